@@ -1,0 +1,22 @@
+package dev.vxdns.config;
+
+import dev.vxdns.message.Transport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * One socket the node listens on: an entry of {@code options.listen-on} expanded per transport.
+ *
+ * @param name the listener's name in logs and in {@code DnsExchange.listener()}
+ * @param pipeline stage addresses run for every query on this listener, in order
+ */
+public record ListenerConfig(String name, InetAddress address, int port, Transport transport, List<String> pipeline) {
+  public ListenerConfig {
+    pipeline = List.copyOf(pipeline);
+  }
+
+  public InetSocketAddress socketAddress() {
+    return new InetSocketAddress(address, port);
+  }
+}

@@ -1,0 +1,190 @@
+package dev.vxdns.config;
+
+import dev.vxdns.message.Addresses;
+import dev.vxdns.message.Delivery;
+import dev.vxdns.message.Transport;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The whole validated configuration of a node. {@link #parse} turns the JSON document (read
+ * through Vert.x Config) into immutable typed values, or fails with the first problem found,
+ * naming its key, so that a bad file never half-applies.
+ */
+public record VxdnsConfig(Options options, List<ZoneConfig> zones, JsonObject source) {
+  /** Default pipeline of a listener until the proxy, auth and acl stages exist. */
+  public static final List<String> DEFAULT_PIPELINE = List.of(Addresses.ZONE_QUERY);
+
+  private static final Set<String> TOP_LEVEL = Set.of("options", "zone");
+  private static final Set<String> OPTION_KEYS = Set.of(
+      "listen-on", "directory", "max-udp-size", "edns-udp-size", "pipeline", "event-loops", "udp-instances",
+      "tcp-instances", "tcp-clients", "tcp-initial-timeout", "tcp-idle-timeout", "tcp-keepalive-timeout",
+      "tcp-advertised-timeout", "tcp-pipelined-queries");
+  private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "pipeline");
+  private static final Set<String> PIPELINE_KEYS = Set.of("delivery", "timeout-ms");
+  private static final Set<String> ZONE_KEYS = Set.of("type", "file");
+  private static final Set<String> AVAILABLE_TRANSPORTS = Set.of("udp", "tcp");
+  private static final Pattern ZONE_NAME = Pattern.compile("^(\\.|([A-Za-z0-9_*-]{1,63}\\.)*[A-Za-z0-9_*-]{1,63}\\.?)$");
+  private static final int TENTHS = 100;
+
+  public VxdnsConfig {
+    zones = List.copyOf(zones);
+    source = source.copy();
+  }
+
+  /**
+   * Validates and types a configuration.
+   *
+   * @param configDirectory the folder of the config file: relative paths resolve against it
+   *     unless {@code options.directory} says otherwise
+   */
+  public static VxdnsConfig parse(JsonObject json, Path configDirectory) throws ConfigException {
+    Json root = new Json(json, "");
+    root.allowOnly(TOP_LEVEL);
+    Json options = root.object("options");
+    options.allowOnly(OPTION_KEYS);
+    Path directory = resolveDirectory(options, configDirectory);
+    Options typed = parseOptions(options, directory);
+    List<ZoneConfig> zones = parseZones(root.object("zone"), directory);
+    return new VxdnsConfig(typed, zones, json);
+  }
+
+  private static Path resolveDirectory(Json options, Path configDirectory) throws ConfigException {
+    String configured = options.string("directory", null);
+    Path base = configDirectory.toAbsolutePath().normalize();
+    if (configured == null) {
+      return base;
+    }
+    Path directory = base.resolve(configured).normalize();
+    if (!Files.isDirectory(directory)) {
+      throw new ConfigException(options.key("directory"), "no such directory " + directory);
+    }
+    return directory;
+  }
+
+  private static Options parseOptions(Json options, Path directory) throws ConfigException {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int eventLoops = options.integer("event-loops", cores, 1, 256);
+    Json pipeline = options.object("pipeline");
+    pipeline.allowOnly(PIPELINE_KEYS);
+    Delivery delivery;
+    try {
+      delivery = Delivery.fromConfigName(pipeline.string("delivery", Delivery.DIRECT.configName()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(pipeline.key("delivery"), e.getMessage());
+    }
+    TcpOptions tcp = new TcpOptions(
+        options.integer("tcp-clients", 150, 1, 1_000_000),
+        options.integer("tcp-initial-timeout", 300, 25, 1200) * TENTHS,
+        options.integer("tcp-idle-timeout", 300, 1, 1200) * TENTHS,
+        options.integer("tcp-keepalive-timeout", 300, 1, 65535) * TENTHS,
+        options.integer("tcp-advertised-timeout", 300, 0, 65535) * TENTHS,
+        options.integer("tcp-pipelined-queries", 32, 1, 65535));
+    return new Options(
+        parseListeners(options),
+        directory,
+        options.integer("max-udp-size", 1232, 512, 4096),
+        options.integer("edns-udp-size", 1232, 512, 4096),
+        delivery,
+        pipeline.integer("timeout-ms", 5000, 1, 600_000),
+        eventLoops,
+        options.integer("udp-instances", eventLoops, 1, 256),
+        options.integer("tcp-instances", eventLoops, 1, 256),
+        tcp);
+  }
+
+  private static List<ListenerConfig> parseListeners(Json options) throws ConfigException {
+    List<Json> entries = options.objects("listen-on");
+    if (entries.isEmpty()) {
+      throw new ConfigException(options.key("listen-on"), "at least one listener is required");
+    }
+    List<ListenerConfig> listeners = new ArrayList<>();
+    for (Json entry : entries) {
+      entry.allowOnly(LISTENER_KEYS);
+      String addressText = entry.requiredString("address");
+      InetAddress address = parseAddress(entry.key("address"), addressText);
+      int port = entry.integer("port", 53, 0, 65535);
+      List<String> pipeline = entry.strings("pipeline", DEFAULT_PIPELINE);
+      if (pipeline.isEmpty()) {
+        throw new ConfigException(entry.key("pipeline"), "must name at least one stage");
+      }
+      List<String> transports = entry.strings("transport", List.of("udp", "tcp"));
+      String baseName = entry.string("name", formatEndpoint(address, port));
+      for (String transportName : transports) {
+        String key = entry.key("transport");
+        Transport transport;
+        try {
+          transport = Transport.fromConfigName(transportName.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(key, e.getMessage());
+        }
+        if (!AVAILABLE_TRANSPORTS.contains(transport.configName())) {
+          throw new ConfigException(key, "transport " + transport.configName() + " is not available in this build (use udp or tcp)");
+        }
+        for (ListenerConfig other : listeners) {
+          if (other.port() == port && other.port() != 0 && other.transport() == transport && other.address().equals(address)) {
+            throw new ConfigException(key, transport.configName() + " on " + formatEndpoint(address, port) + " is configured twice");
+          }
+        }
+        listeners.add(new ListenerConfig(baseName, address, port, transport, pipeline));
+      }
+    }
+    return listeners;
+  }
+
+  private static List<ZoneConfig> parseZones(Json zones, Path directory) throws ConfigException {
+    List<ZoneConfig> result = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(zones.fieldNames())) {
+      if (!ZONE_NAME.matcher(name).matches()) {
+        throw new ConfigException(zones.key(name), "is not a valid zone name");
+      }
+      Json zone = zones.object(name);
+      zone.allowOnly(ZONE_KEYS);
+      String type = zone.string("type", "primary");
+      if (type.equals("master")) {
+        type = "primary";
+      }
+      if (!type.equals("primary")) {
+        throw new ConfigException(zone.key("type"), "type " + type + " is not available in this build (use primary)");
+      }
+      Path file = directory.resolve(zone.requiredString("file")).normalize();
+      if (!Files.isReadable(file)) {
+        throw new ConfigException(zone.key("file"), "cannot read " + file);
+      }
+      String canonical = name.endsWith(".") ? name : name + ".";
+      for (ZoneConfig other : result) {
+        if (other.name().equalsIgnoreCase(canonical)) {
+          throw new ConfigException(zones.key(name), "zone " + canonical + " is configured twice");
+        }
+      }
+      result.add(new ZoneConfig(canonical, type, file));
+    }
+    return result;
+  }
+
+  /** Addresses must be literals: resolving host names at start-up would make the node depend on DNS. */
+  private static InetAddress parseAddress(String key, String text) throws ConfigException {
+    boolean looksLikeAddress = text.matches("[0-9.]+") || text.contains(":");
+    if (!looksLikeAddress) {
+      throw new ConfigException(key, "'" + text + "' is not an IPv4 or IPv6 address");
+    }
+    try {
+      return InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      throw new ConfigException(key, "'" + text + "' is not an IPv4 or IPv6 address");
+    }
+  }
+
+  static String formatEndpoint(InetAddress address, int port) {
+    String host = address.getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+}

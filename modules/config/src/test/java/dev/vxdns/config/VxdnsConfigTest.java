@@ -1,0 +1,86 @@
+package dev.vxdns.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.message.Addresses;
+import dev.vxdns.message.Delivery;
+import dev.vxdns.message.Transport;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class VxdnsConfigTest {
+  private static final Path REPOSITORY_CONFIG = Path.of("../../config");
+
+  @Test
+  void theShippedDefaultConfigIsValid() throws Exception {
+    JsonObject json = new JsonObject(Files.readString(REPOSITORY_CONFIG.resolve("vxdns.json")));
+    VxdnsConfig config = VxdnsConfig.parse(json, REPOSITORY_CONFIG);
+    List<ListenerConfig> listeners = config.options().listenOn();
+    assertEquals(2, listeners.size());
+    assertEquals(Transport.UDP, listeners.get(0).transport());
+    assertEquals(Transport.TCP, listeners.get(1).transport());
+    assertEquals(5300, listeners.get(0).port());
+    assertEquals("127.0.0.1:5300", listeners.get(0).name());
+    assertEquals(List.of(Addresses.ZONE_QUERY), listeners.get(0).pipeline());
+    assertEquals(Delivery.DIRECT, config.options().delivery());
+    assertEquals(1232, config.options().maxUdpSize());
+    assertEquals("example.test.", config.zones().get(0).name());
+    assertTrue(Files.isReadable(config.zones().get(0).file()));
+  }
+
+  @Test
+  void appliesBindDefaultsAndUnits(@TempDir Path dir) throws Exception {
+    VxdnsConfig config = VxdnsConfig.parse(new JsonObject("""
+        {"options": {"listen-on": [{"address": "::1", "port": 53, "transport": "tcp"}],
+                     "tcp-idle-timeout": 50, "pipeline": {"delivery": "eventbus"}}}"""), dir);
+    TcpOptions tcp = config.options().tcp();
+    assertEquals(5_000, tcp.idleTimeoutMillis());
+    assertEquals(30_000, tcp.initialTimeoutMillis());
+    assertEquals(150, tcp.clients());
+    assertEquals("[0:0:0:0:0:0:0:1]:53", config.options().listenOn().get(0).name());
+    assertEquals(Delivery.EVENTBUS, config.options().delivery());
+    assertTrue(config.zones().isEmpty());
+  }
+
+  /** Every invalid document fails with the key that is wrong and what is wrong with it. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"optons\": {}}                                                           | optons                       | unknown key",
+      "{\"options\": {}}                                                          | options.listen-on            | at least one listener",
+      "{\"options\": {\"listen-on\": [{\"port\": 53}]}}                           | options.listen-on[0].address | is required",
+      "{\"options\": {\"listen-on\": [{\"address\": \"localhost\"}]}}             | options.listen-on[0].address | not an IPv4 or IPv6 address",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 70000}]}} | options.listen-on[0].port | between 0 and 65535",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": \"53\"}]}} | options.listen-on[0].port | whole number",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"quic\"}]}} | options.listen-on[0].transport | unknown transport 'quic'",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"dot\"}]}} | options.listen-on[0].transport | not available in this build",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 53}, {\"address\": \"127.0.0.1\", \"port\": 53}]}} | options.listen-on[1].transport | configured twice",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-udp-size\": 100}} | options.max-udp-size | between 512 and 4096",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"pipeline\": {\"delivery\": \"carrier-pigeon\"}}} | options.pipeline.delivery | unknown delivery",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"ex ample\": {\"file\": \"x\"}}} | zone.ex ample | not a valid zone name",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {}}} | zone.a.test.file | is required",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"missing.zone\"}}} | zone.a.test.file | cannot read",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"file\": \"x\"}}} | zone.a.test.type | not available in this build",
+  })
+  void rejectsInvalidDocumentsNamingTheKey(String json, String key, String problem, @TempDir Path dir) {
+    ConfigException error = assertThrows(ConfigException.class, () -> VxdnsConfig.parse(new JsonObject(json), dir));
+    assertEquals(key, error.key(), error.getMessage());
+    assertTrue(error.getMessage().contains(problem), error.getMessage());
+  }
+
+  @Test
+  void deploymentConfigCarriesTheDocumentAndItsFolder(@TempDir Path dir) throws Exception {
+    JsonObject json = new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}");
+    VxdnsConfig config = DeploymentConfig.parse(DeploymentConfig.of(json, dir));
+    assertEquals(dir.toAbsolutePath().normalize(), config.options().directory());
+    ConfigException missing = assertThrows(ConfigException.class, () -> DeploymentConfig.parse(new JsonObject()));
+    assertEquals(DeploymentConfig.CONFIG_KEY, missing.key());
+  }
+}

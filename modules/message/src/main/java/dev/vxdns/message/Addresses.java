@@ -1,0 +1,22 @@
+package dev.vxdns.message;
+
+/**
+ * Event-bus addresses of the pipeline stages and of the events between verticles.
+ * A stage verticle consumes on its address and publishes the same handler in the {@link StageRegistry}.
+ */
+public final class Addresses {
+  /** PROXY v2 header decoding and allow-proxy checks. */
+  public static final String PROXY = "vxdns.proxy";
+  /** Blackhole, TSIG/SIG(0) verification, TKEY. */
+  public static final String AUTH = "vxdns.auth";
+  /** allow-query and the other allow-* address-match lists. */
+  public static final String ACL = "vxdns.acl";
+  /** Authoritative answers from the zone store. */
+  public static final String ZONE_QUERY = "vxdns.zone.query";
+  /** Published (not sent) when a zone's snapshot changed; body: the zone name. */
+  public static final String ZONE_CHANGED = "vxdns.zone.changed";
+  /** Published when the node applied a new configuration; body: the config JSON. */
+  public static final String CONFIG_CHANGED = "vxdns.config.changed";
+
+  private Addresses() {}
+}

@@ -1,0 +1,143 @@
+package dev.vxdns.message;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/** Builds and renders responses the same way for every stage: header, EDNS, errors, truncation. */
+public final class DnsResponses {
+  /** RFC 1035's limit for a UDP response to a query without EDNS. */
+  public static final int CLASSIC_UDP_SIZE = 512;
+  /** The DNS Flag Day 2020 default for the largest UDP response (BIND's max-udp-size). */
+  public static final int DEFAULT_MAX_UDP_SIZE = 1232;
+  private static final int STREAM_MESSAGE_LIMIT = 65535;
+
+  private DnsResponses() {}
+
+  /**
+   * A response skeleton: the request's id, opcode, RD and CD, its question, and an OPT record
+   * advertising {@code udpSize} when the request carried EDNS (DO echoed, version 0).
+   */
+  public static Message responseTo(Message request, int udpSize) {
+    Header requestHeader = request.getHeader();
+    Message response = new Message(requestHeader.getID());
+    Header header = response.getHeader();
+    header.setFlag(Flags.QR);
+    header.setOpcode(requestHeader.getOpcode());
+    copyFlag(requestHeader, header, Flags.RD);
+    copyFlag(requestHeader, header, Flags.CD);
+    Record question = request.getQuestion();
+    if (question != null) {
+      response.addRecord(question, Section.QUESTION);
+    }
+    OPTRecord requestOpt = request.getOPT();
+    if (requestOpt != null) {
+      int doBit = requestOpt.getFlags() & ExtendedFlags.DO;
+      response.addRecord(new OPTRecord(udpSize, 0, 0, doBit), Section.ADDITIONAL);
+    }
+    return response;
+  }
+
+  /** An error response; rcodes above 15 (BADVERS...) go into the OPT record's extended rcode. */
+  public static Message error(Message request, int rcode, int udpSize) {
+    Message response = responseTo(request, udpSize);
+    setRcode(response, rcode);
+    return response;
+  }
+
+  /** An error response carrying an Extended DNS Error (RFC 8914) when the client speaks EDNS. */
+  public static Message error(Message request, int rcode, int udpSize, int edeCode, String edeText) {
+    Message response = error(request, rcode, udpSize);
+    addExtendedError(response, edeCode, edeText);
+    return response;
+  }
+
+  /**
+   * FORMERR for bytes that do not parse as a message: only the header's id, opcode and RD are
+   * trustworthy, so the response has no question and no OPT.
+   */
+  public static Message formErrFromHeader(byte[] query) {
+    int id = ((query[0] & 0xFF) << 8) | (query[1] & 0xFF);
+    Message response = new Message(id);
+    Header header = response.getHeader();
+    header.setFlag(Flags.QR);
+    header.setOpcode((query[2] >> 3) & 0x0F);
+    if ((query[2] & 0x01) != 0) {
+      header.setFlag(Flags.RD);
+    }
+    header.setRcode(org.xbill.DNS.Rcode.FORMERR);
+    return response;
+  }
+
+  /** Sets a 12-bit rcode: the low 4 bits in the header, the high 8 in the OPT record. */
+  public static void setRcode(Message response, int rcode) {
+    response.getHeader().setRcode(rcode & 0x0F);
+    OPTRecord opt = response.getOPT();
+    if (opt != null) {
+      replaceOpt(response, new OPTRecord(opt.getPayloadSize(), rcode >>> 4, opt.getVersion(), opt.getFlags(), opt.getOptions()));
+    }
+  }
+
+  /** Adds an Extended DNS Error; does nothing when the response has no OPT (the client sent no EDNS). */
+  public static void addExtendedError(Message response, int code, String text) {
+    addOption(response, new ExtendedErrorCodeOption(code, text));
+  }
+
+  /** Adds an EDNS option to the response's OPT record; does nothing without one. */
+  public static void addOption(Message response, EDNSOption option) {
+    OPTRecord opt = response.getOPT();
+    if (opt == null) {
+      return;
+    }
+    List<EDNSOption> options = new ArrayList<>(opt.getOptions());
+    options.add(option);
+    replaceOpt(response, new OPTRecord(opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(), opt.getFlags(), options));
+  }
+
+  /**
+   * The largest UDP response for this request: 512 without EDNS, otherwise the client's advertised
+   * size clamped to [512, maxUdpSize].
+   */
+  public static int udpLimit(Message request, int maxUdpSize) {
+    OPTRecord opt = request == null ? null : request.getOPT();
+    if (opt == null) {
+      return CLASSIC_UDP_SIZE;
+    }
+    return Math.max(CLASSIC_UDP_SIZE, Math.min(opt.getPayloadSize(), maxUdpSize));
+  }
+
+  /**
+   * Wire form of a response for a transport: on UDP truncated at an RRset boundary with TC set when
+   * it does not fit (dnsjava's {@link Message#toWire(int)} keeps the OPT record); on streams whole.
+   */
+  public static byte[] render(Message response, Message request, Transport transport, int maxUdpSize) {
+    int limit = transport.isDatagram() ? udpLimit(request, maxUdpSize) : STREAM_MESSAGE_LIMIT;
+    return response.toWire(limit);
+  }
+
+  private static void replaceOpt(Message response, OPTRecord opt) {
+    List<Record> others = new ArrayList<>();
+    for (Record record : response.getSection(Section.ADDITIONAL)) {
+      if (!(record instanceof OPTRecord)) {
+        others.add(record);
+      }
+    }
+    response.removeAllRecords(Section.ADDITIONAL);
+    others.forEach(r -> response.addRecord(r, Section.ADDITIONAL));
+    response.addRecord(opt, Section.ADDITIONAL);
+  }
+
+  private static void copyFlag(Header from, Header to, int flag) {
+    if (from.getFlag(flag)) {
+      to.setFlag(flag);
+    }
+  }
+}

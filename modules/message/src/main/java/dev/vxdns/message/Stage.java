@@ -1,0 +1,16 @@
+package dev.vxdns.message;
+
+import io.vertx.core.Future;
+
+/**
+ * One step of the query pipeline (proxy, auth, acl, zone).
+ *
+ * <p>A stage is immutable and thread-safe: the same object serves its event-bus consumer and is
+ * called directly by every transport's event loop through the {@link StageRegistry}. Stages that
+ * finish synchronously return an already completed future, which the {@link StageChain} follows
+ * without scheduling anything.
+ */
+@FunctionalInterface
+public interface Stage {
+  Future<DnsExchange> handle(DnsExchange exchange);
+}

@@ -1,0 +1,87 @@
+package dev.vxdns.message;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import java.util.List;
+
+/**
+ * Runs a listener's stages in order until one finishes the exchange.
+ *
+ * <p>"One contract, two deliveries" (design.md): with {@link Delivery#DIRECT} a stage published in
+ * the local {@link StageRegistry} is called on the caller's event loop and a completed result is
+ * followed in a plain loop, so the hot path allocates no timers, reply handlers or task-queue
+ * entries and never changes thread. A stage that is not published locally (another node, another
+ * language, hot redeploy in progress) and every stage under {@link Delivery#EVENTBUS} is reached by
+ * event-bus request/reply with the same {@link DnsExchange}.
+ */
+public final class StageChain {
+  private final List<String> addresses;
+  private final Delivery delivery;
+  private final StageRegistry registry;
+  private final EventBus eventBus;
+  private final DeliveryOptions busOptions;
+
+  public StageChain(Vertx vertx, List<String> addresses, Delivery delivery, long busTimeoutMillis) {
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException("a pipeline needs at least one stage");
+    }
+    this.addresses = List.copyOf(addresses);
+    this.delivery = delivery;
+    this.registry = StageRegistry.of(vertx);
+    this.eventBus = vertx.eventBus();
+    this.busOptions = new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(busTimeoutMillis);
+    DnsExchangeCodec.registerOn(vertx);
+  }
+
+  public List<String> addresses() {
+    return addresses;
+  }
+
+  public Delivery delivery() {
+    return delivery;
+  }
+
+  /**
+   * Runs the chain. The result is finished (respond, drop or close); an exchange that no stage
+   * finished, or a failed stage, yields a failed future for the transport to answer SERVFAIL.
+   */
+  public Future<DnsExchange> run(DnsExchange exchange) {
+    return runFrom(0, exchange);
+  }
+
+  private Future<DnsExchange> runFrom(int index, DnsExchange exchange) {
+    DnsExchange current = exchange;
+    for (int i = index; i < addresses.size(); i++) {
+      if (current.isFinished()) {
+        return Future.succeededFuture(current);
+      }
+      Future<DnsExchange> step = invoke(addresses.get(i), current);
+      if (!step.isComplete()) {
+        int next = i + 1;
+        return step.compose(result -> runFrom(next, result));
+      }
+      if (step.failed()) {
+        return step;
+      }
+      current = step.result();
+    }
+    if (!current.isFinished()) {
+      return Future.failedFuture(new IllegalStateException("no stage of " + addresses + " answered " + current));
+    }
+    return Future.succeededFuture(current);
+  }
+
+  private Future<DnsExchange> invoke(String address, DnsExchange exchange) {
+    Stage local = delivery == Delivery.DIRECT ? registry.find(address) : null;
+    if (local == null) {
+      return eventBus.<DnsExchange>request(address, exchange, busOptions).map(reply -> reply.body());
+    }
+    try {
+      return local.handle(exchange);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}

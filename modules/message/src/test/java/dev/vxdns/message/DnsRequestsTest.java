@@ -1,0 +1,107 @@
+package dev.vxdns.message;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+class DnsRequestsTest {
+  private static DnsExchange exchange(byte[] query) {
+    return DnsExchange.received(Transport.UDP, "test",
+        new InetSocketAddress("127.0.0.1", 1000), new InetSocketAddress("127.0.0.1", 53), query);
+  }
+
+  private static Message query() throws Exception {
+    return Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
+  }
+
+  @Test
+  void parsesAWellFormedQuery() throws Exception {
+    DnsExchange parsed = DnsRequests.parse(exchange(query().toWire()), 1232);
+    assertFalse(parsed.isFinished());
+    assertEquals(Name.fromString("example.test."), parsed.request().getQuestion().getName());
+  }
+
+  @Test
+  void dropsWhatIsShorterThanAHeaderOrAResponse() throws Exception {
+    assertEquals(Outcome.DROP, DnsRequests.parse(exchange(new byte[11]), 1232).outcome());
+    assertEquals(Outcome.DROP, DnsRequests.parse(exchange(new byte[0]), 1232).outcome());
+    byte[] response = query().toWire();
+    response[2] |= (byte) 0x80;
+    assertEquals(Outcome.DROP, DnsRequests.parse(exchange(response), 1232).outcome());
+  }
+
+  @Test
+  void answersFormErrToUnparseableBytesWithTheirId() throws Exception {
+    byte[] truncated = java.util.Arrays.copyOf(query().toWire(), 20);
+    DnsExchange result = DnsRequests.parse(exchange(truncated), 1232);
+    assertEquals(Outcome.RESPOND, result.outcome());
+    assertEquals(Rcode.FORMERR, result.response().getRcode());
+    assertEquals(((truncated[0] & 0xFF) << 8) | (truncated[1] & 0xFF), result.response().getHeader().getID());
+    assertNull(result.response().getQuestion());
+  }
+
+  @Test
+  void answersFormErrToACompressionLoop() {
+    // Header with QDCOUNT=1, then a name that is a pointer to itself (offset 12).
+    byte[] loop = {0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, (byte) 0xC0, 0x0C, 0x00, 0x01, 0x00, 0x01};
+    DnsExchange result = DnsRequests.parse(exchange(loop), 1232);
+    assertEquals(Rcode.FORMERR, result.response().getRcode());
+    assertEquals(0x1234, result.response().getHeader().getID());
+  }
+
+  @Test
+  void answersFormErrWhenThereIsNotExactlyOneQuestion() throws Exception {
+    Message none = new Message(42);
+    assertEquals(Rcode.FORMERR, DnsRequests.parse(exchange(none.toWire()), 1232).response().getRcode());
+    Message two = query();
+    two.addRecord(Record.newRecord(Name.fromString("other.test."), Type.A, DClass.IN), Section.QUESTION);
+    assertEquals(Rcode.FORMERR, DnsRequests.parse(exchange(two.toWire()), 1232).response().getRcode());
+  }
+
+  @Test
+  void answersFormErrWithoutEdnsToTwoOptRecords() throws Exception {
+    Message twoOpts = query();
+    twoOpts.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    twoOpts.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
+    Message response = DnsRequests.parse(exchange(twoOpts.toWire()), 1232).response();
+    assertEquals(Rcode.FORMERR, response.getRcode());
+    assertNull(response.getOPT());
+  }
+
+  @Test
+  void answersBadversToEdnsVersionOne() throws Exception {
+    Message v1 = query();
+    v1.addRecord(new OPTRecord(1232, 0, 1), Section.ADDITIONAL);
+    Message response = DnsRequests.parse(exchange(v1.toWire()), 1232).response();
+    assertEquals(Rcode.BADVERS, response.getRcode());
+    assertNotNull(response.getOPT());
+    assertEquals(0, response.getOPT().getVersion());
+    Message reparsed = new Message(response.toWire());
+    assertEquals(Rcode.BADVERS, reparsed.getRcode());
+  }
+
+  @Test
+  void neverThrowsOnRandomBytes() {
+    Random random = new Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] bytes = new byte[random.nextInt(80)];
+      random.nextBytes(bytes);
+      DnsExchange result = DnsRequests.parse(exchange(bytes), 1232);
+      assertTrue(result.outcome() == Outcome.DROP || result.outcome() == Outcome.RESPOND || result.request() != null);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.vxdns.message;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+class DnsResponsesTest {
+  private static Message query(OPTRecord opt) throws Exception {
+    Message query = Message.newQuery(Record.newRecord(Name.fromString("big.test."), Type.TXT, DClass.IN));
+    query.getHeader().setFlag(Flags.CD);
+    if (opt != null) {
+      query.addRecord(opt, Section.ADDITIONAL);
+    }
+    return query;
+  }
+
+  @Test
+  void skeletonCopiesIdRdCdQuestionAndEchoesEdnsWithDo() throws Exception {
+    Message request = query(new OPTRecord(4096, 0, 0, ExtendedFlags.DO));
+    Message response = DnsResponses.responseTo(request, 1232);
+    assertEquals(request.getHeader().getID(), response.getHeader().getID());
+    assertTrue(response.getHeader().getFlag(Flags.QR));
+    assertTrue(response.getHeader().getFlag(Flags.RD));
+    assertTrue(response.getHeader().getFlag(Flags.CD));
+    assertFalse(response.getHeader().getFlag(Flags.AA));
+    assertEquals(request.getQuestion(), response.getQuestion());
+    assertEquals(1232, response.getOPT().getPayloadSize());
+    assertEquals(ExtendedFlags.DO, response.getOPT().getFlags() & ExtendedFlags.DO);
+    assertNull(DnsResponses.responseTo(query(null), 1232).getOPT());
+  }
+
+  @Test
+  void udpLimitHonoursTheClientWithinBounds() throws Exception {
+    assertEquals(512, DnsResponses.udpLimit(query(null), 1232));
+    assertEquals(512, DnsResponses.udpLimit(null, 1232));
+    assertEquals(512, DnsResponses.udpLimit(query(new OPTRecord(100, 0, 0)), 1232));
+    assertEquals(900, DnsResponses.udpLimit(query(new OPTRecord(900, 0, 0)), 1232));
+    assertEquals(1232, DnsResponses.udpLimit(query(new OPTRecord(65000, 0, 0)), 1232));
+  }
+
+  @Test
+  void renderTruncatesUdpWithTcButNotStreams() throws Exception {
+    Message request = query(null);
+    Message response = DnsResponses.responseTo(request, 1232);
+    for (int i = 0; i < 20; i++) {
+      response.addRecord(new TXTRecord(Name.fromString("big.test."), DClass.IN, 60, List.of("x".repeat(100) + i)), Section.ANSWER);
+    }
+    Message udp = new Message(DnsResponses.render(response, request, Transport.UDP, 1232));
+    assertTrue(udp.getHeader().getFlag(Flags.TC));
+    assertTrue(DnsResponses.render(response, request, Transport.UDP, 1232).length <= 512);
+    Message tcp = new Message(DnsResponses.render(response, request, Transport.TCP, 1232));
+    assertFalse(tcp.getHeader().getFlag(Flags.TC));
+    assertEquals(20, tcp.getSection(Section.ANSWER).size());
+  }
+
+  @Test
+  void extendedErrorsNeedEdnsAndSurviveTheWire() throws Exception {
+    Message withEdns = DnsResponses.error(query(new OPTRecord(1232, 0, 0)), Rcode.REFUSED, 1232,
+        ExtendedErrorCodeOption.PROHIBITED, "not allowed");
+    Message parsed = new Message(withEdns.toWire());
+    assertEquals(Rcode.REFUSED, parsed.getRcode());
+    ExtendedErrorCodeOption ede = (ExtendedErrorCodeOption) parsed.getOPT().getOptions().get(0);
+    assertEquals(ExtendedErrorCodeOption.PROHIBITED, ede.getErrorCode());
+    assertEquals("not allowed", ede.getText());
+
+    Message withoutEdns = DnsResponses.error(query(null), Rcode.REFUSED, 1232, ExtendedErrorCodeOption.PROHIBITED, "x");
+    assertNull(new Message(withoutEdns.toWire()).getOPT());
+  }
+
+  @Test
+  void formErrFromHeaderKeepsIdOpcodeAndRd() {
+    byte[] header = {(byte) 0xAB, (byte) 0xCD, 0x29, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+    Message response = DnsResponses.formErrFromHeader(header);
+    assertEquals(0xABCD, response.getHeader().getID());
+    assertEquals(5, response.getHeader().getOpcode());
+    assertTrue(response.getHeader().getFlag(Flags.RD));
+    assertTrue(response.getHeader().getFlag(Flags.QR));
+    assertEquals(Rcode.FORMERR, response.getRcode());
+  }
+}

@@ -1,0 +1,145 @@
+package dev.vxdns.zone;
+
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * Immutable snapshot of one zone.
+ *
+ * <p>The records are indexed by owner name once, at build time, together with the empty
+ * non-terminals, the zone cuts and the DNAME owners, so a lookup walks at most one hash probe per
+ * label of the query name and never scans the zone.
+ */
+public final class Zone {
+
+  private final Name origin;
+  private final SOARecord soa;
+  private final SOARecord negativeSoa;
+  private final List<Record> records;
+  private final Map<Name, Node> nodes;
+  private final Node apex;
+
+  Zone(Name origin, SOARecord soa, List<Record> records, Map<Name, Node> nodes) {
+    this.origin = origin;
+    this.soa = soa;
+    this.negativeSoa = negativeSoa(soa);
+    this.records = records;
+    this.nodes = nodes;
+    this.apex = nodes.get(origin);
+  }
+
+  /**
+   * Validates the records and builds the zone. Identical records collapse, as they do in an RRset;
+   * records of one RRset with different TTLs all get the lowest one (RFC 2181 §5.2).
+   *
+   * @throws ZoneException naming the offending record when the data cannot form a valid zone
+   */
+  public static Zone of(Name origin, Iterable<Record> records) throws ZoneException {
+    return ZoneBuilder.build(origin, records);
+  }
+
+  public Name origin() {
+    return origin;
+  }
+
+  public SOARecord soa() {
+    return soa;
+  }
+
+  public long serial() {
+    return soa.getSerial();
+  }
+
+  public int recordCount() {
+    return records.size();
+  }
+
+  /** All records, SOA first, then grouped by owner name and type. Unmodifiable. */
+  public List<Record> records() {
+    return records;
+  }
+
+  @Override
+  public String toString() {
+    return "Zone[" + origin + " serial " + serial() + ", " + records.size() + " records]";
+  }
+
+  /** The SOA to put in the authority section of a negative answer (RFC 2308 §3 and §5). */
+  SOARecord negativeSoa() {
+    return negativeSoa;
+  }
+
+  /** The node at exactly that name, ignoring cuts and DNAMEs: what glue lookup needs. */
+  Node node(Name name) {
+    return nodes.get(name);
+  }
+
+  /**
+   * Walks from the apex down to name, one label at a time, stopping at the first zone cut or DNAME
+   * above it, or at the first missing name (whose parent is then the closest encloser).
+   *
+   * @param name a name at or below the origin
+   * @param dsAtCut whether a cut at name itself is answered from this zone, as DS is (RFC 4035
+   *     §3.1.4.1)
+   */
+  Match match(Name name, boolean dsAtCut) {
+    int top = origin.labels();
+    int labels = name.labels();
+    if (labels == top) {
+      return new Match(Match.Kind.EXACT, origin, apex);
+    }
+    if (apex.hasDname()) {
+      return new Match(Match.Kind.DNAME, origin, apex);
+    }
+    Name encloser = origin;
+    for (int depth = top + 1; depth <= labels; depth++) {
+      Name current = depth == labels ? name : new Name(name, labels - depth);
+      Node node = nodes.get(current);
+      if (node == null) {
+        return wildcard(name, encloser);
+      }
+      boolean last = depth == labels;
+      if (node.isCut() && !(last && dsAtCut)) {
+        return new Match(Match.Kind.DELEGATION, current, node);
+      }
+      if (last) {
+        return new Match(Match.Kind.EXACT, current, node);
+      }
+      if (node.hasDname()) {
+        return new Match(Match.Kind.DNAME, current, node);
+      }
+      encloser = current;
+    }
+    throw new IllegalArgumentException(name + " is not in zone " + origin);
+  }
+
+  /** RFC 4592 §3.3.1: only the wildcard directly below the closest encloser may synthesise. */
+  private Match wildcard(Name name, Name closestEncloser) {
+    Name source = name.wild(name.labels() - closestEncloser.labels());
+    Node node = nodes.get(source);
+    return node == null
+        ? new Match(Match.Kind.NXDOMAIN, closestEncloser, null)
+        : new Match(Match.Kind.WILDCARD, source, node);
+  }
+
+  private static SOARecord negativeSoa(SOARecord soa) {
+    long ttl = Math.min(soa.getTTL(), soa.getMinimum());
+    if (ttl == soa.getTTL()) {
+      return soa;
+    }
+    return new SOARecord(
+        soa.getName(),
+        soa.getDClass(),
+        ttl,
+        soa.getHost(),
+        soa.getAdmin(),
+        soa.getSerial(),
+        soa.getRefresh(),
+        soa.getRetry(),
+        soa.getExpire(),
+        soa.getMinimum());
+  }
+}

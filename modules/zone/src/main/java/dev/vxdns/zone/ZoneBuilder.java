@@ -1,0 +1,269 @@
+package dev.vxdns.zone;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/** Groups records into RRsets per owner name, validates the result and indexes it. */
+final class ZoneBuilder {
+
+  private ZoneBuilder() {}
+
+  static Zone build(Name origin, Iterable<Record> records) throws ZoneException {
+    Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(records, "records");
+    if (!origin.isAbsolute()) {
+      throw new ZoneException("zone origin " + origin + " is not an absolute name");
+    }
+    Map<Name, NodeBuilder> names = group(origin, records);
+
+    NodeBuilder apexBuilder = names.get(origin);
+    List<Record> soas = apexBuilder == null ? null : apexBuilder.records(Type.SOA);
+    if (soas == null) {
+      throw new ZoneException("zone " + origin + " has no SOA record");
+    }
+    if (soas.size() > 1) {
+      throw new ZoneException(
+          "zone " + origin + " has more than one SOA record: " + describe(soas.get(1)));
+    }
+    SOARecord soa = (SOARecord) soas.get(0);
+    if (apexBuilder.records(Type.NS) == null) {
+      throw new ZoneException("zone " + origin + " has no NS records at its apex");
+    }
+
+    Map<Name, Node> nodes = new HashMap<>(names.size() * 4 / 3 + 1);
+    List<Record> all = new ArrayList<>();
+    all.add(soa);
+    for (Map.Entry<Name, NodeBuilder> entry : names.entrySet()) {
+      boolean apex = entry.getKey().equals(origin);
+      NodeBuilder builder = entry.getValue();
+      builder.validate(apex, soa.getDClass());
+      Node node = builder.build(apex);
+      nodes.put(entry.getKey(), node);
+      builder.addTo(all, apex);
+    }
+    return new Zone(origin, soa, Collections.unmodifiableList(all), nodes);
+  }
+
+  private static Map<Name, NodeBuilder> group(Name origin, Iterable<Record> records)
+      throws ZoneException {
+    int expected = records instanceof Collection<?> c ? c.size() : 16;
+    Map<Name, NodeBuilder> names = new LinkedHashMap<>(expected * 4 / 3 + 1);
+    for (Record record : records) {
+      Objects.requireNonNull(record, "record");
+      Name name = record.getName();
+      if (!Type.isRR(record.getType())) {
+        throw new ZoneException(
+            "record '" + describe(record) + "' has a meta type that cannot be in a zone");
+      }
+      if (!name.subdomain(origin)) {
+        throw new ZoneException(
+            "record '" + describe(record) + "' is outside the zone " + origin);
+      }
+      if (record.getType() == Type.SOA && !name.equals(origin)) {
+        throw new ZoneException(
+            "SOA record '" + describe(record) + "' is not at the zone apex " + origin);
+      }
+      NodeBuilder node = names.get(name);
+      if (node == null) {
+        node = new NodeBuilder();
+        names.put(name, node);
+        addEmptyNonTerminals(origin, name, names);
+      }
+      node.add(record);
+    }
+    return names;
+  }
+
+  /**
+   * A name with no data of its own still exists when a name below it does (RFC 4592 §2.2.2);
+   * recording those once here is what lets a lookup tell NODATA from NXDOMAIN in one probe. Only
+   * a name seen for the first time can add any, and the walk up stops at the first known
+   * ancestor, so a typical zone pays one extra probe per name.
+   */
+  private static void addEmptyNonTerminals(Name origin, Name name, Map<Name, NodeBuilder> names) {
+    int top = origin.labels();
+    Name parent = name;
+    while (parent.labels() > top + 1) {
+      parent = new Name(parent, 1);
+      if (names.putIfAbsent(parent, new NodeBuilder()) != null) {
+        break;
+      }
+    }
+  }
+
+  /** Record.toString() pads with tabs, which reads badly inside an error message. */
+  static String describe(Record record) {
+    return record.getName()
+        + " "
+        + record.getTTL()
+        + " "
+        + DClass.string(record.getDClass())
+        + " "
+        + Type.string(record.getType())
+        + " "
+        + record.rdataToString();
+  }
+
+  /** The RRsets of one owner name while they are being collected. */
+  private static final class NodeBuilder {
+    private final List<RRsetBuilder> rrsets = new ArrayList<>(1);
+
+    void add(Record record) {
+      for (RRsetBuilder rrset : rrsets) {
+        if (rrset.type == record.getType()) {
+          rrset.add(record);
+          return;
+        }
+      }
+      RRsetBuilder rrset = new RRsetBuilder(record.getType());
+      rrset.add(record);
+      rrsets.add(rrset);
+    }
+
+    List<Record> records(int type) {
+      for (RRsetBuilder rrset : rrsets) {
+        if (rrset.type == type) {
+          return rrset.records;
+        }
+      }
+      return null;
+    }
+
+    void validate(boolean apex, int dclass) throws ZoneException {
+      for (RRsetBuilder rrset : rrsets) {
+        for (Record record : rrset.records) {
+          if (record.getDClass() != dclass) {
+            throw new ZoneException(
+                "record '"
+                    + describe(record)
+                    + "' has class "
+                    + DClass.string(record.getDClass())
+                    + " but the zone's SOA has class "
+                    + DClass.string(dclass));
+          }
+        }
+      }
+      List<Record> cname = records(Type.CNAME);
+      if (cname != null) {
+        if (apex) {
+          throw new ZoneException("CNAME '" + describe(cname.get(0)) + "' is at the zone apex");
+        }
+        if (cname.size() > 1) {
+          throw new ZoneException(
+              "more than one CNAME at " + cname.get(0).getName() + ": " + describe(cname.get(1)));
+        }
+        for (RRsetBuilder rrset : rrsets) {
+          if (!mayCoexistWithCname(rrset.type)) {
+            throw new ZoneException(
+                "CNAME '"
+                    + describe(cname.get(0))
+                    + "' cannot coexist with other data: "
+                    + describe(rrset.records.get(0)));
+          }
+        }
+      }
+      List<Record> dname = records(Type.DNAME);
+      if (dname != null && dname.size() > 1) {
+        throw new ZoneException(
+            "more than one DNAME at " + dname.get(0).getName() + ": " + describe(dname.get(1)));
+      }
+    }
+
+    /** RFC 2181 §10.1 and RFC 4035 §2.5: only DNSSEC data may sit beside a CNAME. */
+    private static boolean mayCoexistWithCname(int type) {
+      return type == Type.CNAME || type == Type.RRSIG || type == Type.NSEC || type == Type.KEY;
+    }
+
+    /** A builder that got no records is an empty non-terminal. */
+    Node build(boolean apex) {
+      if (rrsets.isEmpty()) {
+        return Node.EMPTY_NON_TERMINAL;
+      }
+      rrsets.sort((a, b) -> Integer.compare(a.type, b.type));
+      int[] types = new int[rrsets.size()];
+      List<List<Record>> sets = new ArrayList<>(rrsets.size());
+      for (int i = 0; i < types.length; i++) {
+        RRsetBuilder rrset = rrsets.get(i);
+        types[i] = rrset.type;
+        sets.add(rrset.finished());
+      }
+      return new Node(types, sets, apex);
+    }
+
+    /** Appends this name's records in {@link Zone#records()} order; the SOA is already first. */
+    void addTo(List<Record> all, boolean apex) {
+      for (RRsetBuilder rrset : rrsets) {
+        if (!(apex && rrset.type == Type.SOA)) {
+          all.addAll(rrset.finished());
+        }
+      }
+    }
+  }
+
+  /** Collects one RRset, dropping duplicates as {@link RRset} does. */
+  private static final class RRsetBuilder {
+    // Past this size a hash set takes over the duplicate check, so building a huge RRset (a
+    // round-robin of thousands of addresses) stays O(n) instead of O(n^2).
+    private static final int LINEAR_LIMIT = 8;
+
+    final int type;
+    final List<Record> records = new ArrayList<>(1);
+    private Set<Record> seen;
+    private List<Record> finished;
+
+    RRsetBuilder(int type) {
+      this.type = type;
+    }
+
+    void add(Record record) {
+      if (seen != null) {
+        if (seen.add(record)) {
+          records.add(record);
+        }
+        return;
+      }
+      if (!records.contains(record)) {
+        records.add(record);
+        if (records.size() > LINEAR_LIMIT) {
+          seen = new HashSet<>(records);
+        }
+      }
+    }
+
+    /** The RRset as served: immutable, one TTL (dnsjava's RRset lowers them to the smallest). */
+    List<Record> finished() {
+      if (finished == null) {
+        finished = List.copyOf(sameTtl() ? records : new RRset(records).rrs(false));
+      }
+      return finished;
+    }
+
+    /** RRSIGs of one name cover different types and legitimately carry different TTLs. */
+    private boolean sameTtl() {
+      if (type == Type.RRSIG) {
+        return true;
+      }
+      long ttl = records.get(0).getTTL();
+      for (Record record : records) {
+        if (record.getTTL() != ttl) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package dev.vxdns.zone;
+
+import static dev.vxdns.zone.TestZones.ask;
+import static dev.vxdns.zone.TestZones.section;
+import static dev.vxdns.zone.TestZones.zone;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** Corner cases of the answer algorithm that the example zone does not exercise. */
+class ZoneAnswersTest {
+
+  private static void assertResponse(
+      Message response, int rcode, boolean aa, String answer, String authority, String additional) {
+    assertEquals(Rcode.string(rcode), Rcode.string(response.getRcode()), "rcode");
+    assertEquals(aa, response.getHeader().getFlag(Flags.AA), "AA");
+    assertEquals(answer, section(response, Section.ANSWER), "answer");
+    assertEquals(authority, section(response, Section.AUTHORITY), "authority");
+    assertEquals(additional, section(response, Section.ADDITIONAL), "additional");
+  }
+
+  @Test
+  void negativeSoaTtlIsTheLowerOfSoaTtlAndMinimum() {
+    Message fromMinimum = ask(zone(""), "nope", Type.A);
+    assertEquals(300, fromMinimum.getSection(Section.AUTHORITY).get(0).getTTL());
+
+    Zone shortSoa =
+        TestZones.bare(
+            "@ 60 IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n"
+                + "@ 3600 IN NS ns1\n"
+                + "ns1 3600 IN A 192.0.2.53\n");
+    Message fromTtl = ask(shortSoa, "ns1", Type.TXT);
+    assertEquals(60, fromTtl.getSection(Section.AUTHORITY).get(0).getTTL());
+  }
+
+  @Test
+  void cnameLoopStopsWithNoError() {
+    Zone zone = zone("loop1 CNAME loop2\nloop2 CNAME loop1\n");
+    assertResponse(
+        ask(zone, "loop1", Type.A),
+        Rcode.NOERROR,
+        true,
+        "loop1 CNAME loop2.example.test.; loop2 CNAME loop1.example.test.",
+        "",
+        "");
+  }
+
+  @Test
+  void longChainStopsAfterMaxChainSteps() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      text.append("c").append(i).append(" CNAME c").append(i + 1).append('\n');
+    }
+    text.append("c30 A 192.0.2.30\n");
+    Message response = ask(zone(text.toString()), "c0", Type.A);
+    assertEquals(Rcode.NOERROR, response.getRcode());
+    List<Record> answer = response.getSection(Section.ANSWER);
+    assertEquals(ZoneAnswers.MAX_CHAIN, answer.size());
+    assertTrue(answer.stream().allMatch(r -> r.getType() == Type.CNAME));
+  }
+
+  @Test
+  void wildcardCnameIsFollowedAndOwnedByTheQueryName() {
+    Zone zone = zone("*.wc CNAME www\nwww A 192.0.2.10\n");
+    assertResponse(
+        ask(zone, "foo.wc", Type.A),
+        Rcode.NOERROR,
+        true,
+        "foo.wc CNAME www.example.test.; www A 192.0.2.10",
+        "",
+        "");
+    assertResponse(
+        ask(zone, "foo.wc", Type.CNAME),
+        Rcode.NOERROR,
+        true,
+        "foo.wc CNAME www.example.test.",
+        "",
+        "");
+  }
+
+  @Test
+  void wildcardCnameToAMissingNameEndsInNxdomain() {
+    assertResponse(
+        ask(zone("*.wc CNAME gone\n"), "foo.wc", Type.A),
+        Rcode.NXDOMAIN,
+        true,
+        "foo.wc CNAME gone.example.test.",
+        "@ SOA",
+        "");
+  }
+
+  @Test
+  void emptyNonTerminalBlocksWildcard() {
+    Zone zone = zone("*.x A 192.0.2.1\na.b.x A 192.0.2.2\n");
+    assertResponse(ask(zone, "b.x", Type.A), Rcode.NOERROR, true, "", "@ SOA", "");
+    assertResponse(ask(zone, "c.x", Type.A), Rcode.NOERROR, true, "c.x A 192.0.2.1", "", "");
+    // below b.x the closest encloser is b.x, which has no wildcard
+    assertResponse(ask(zone, "c.b.x", Type.A), Rcode.NXDOMAIN, true, "", "@ SOA", "");
+  }
+
+  @Test
+  void wildcardThatIsOnlyAnEmptyNonTerminalGivesNodata() {
+    Zone zone = zone("a.*.x A 192.0.2.1\n");
+    assertResponse(ask(zone, "foo.x", Type.A), Rcode.NOERROR, true, "", "@ SOA", "");
+  }
+
+  @Test
+  void cnameIntoADelegationAddsTheReferral() {
+    Zone zone = zone("to-sub CNAME host.sub\nsub NS ns.sub\nns.sub A 192.0.2.200\n");
+    assertResponse(
+        ask(zone, "to-sub", Type.A),
+        Rcode.NOERROR,
+        true,
+        "to-sub CNAME host.sub.example.test.",
+        "sub NS ns.sub.example.test.",
+        "ns.sub A 192.0.2.200");
+  }
+
+  @Test
+  void dsAtACutIsAnsweredFromTheParent() {
+    Zone zone =
+        zone("sub NS ns.sub\nsub DS 12345 13 2 " + "ab".repeat(32) + "\nns.sub A 192.0.2.200\n");
+    Message response = ask(zone, "sub", Type.DS);
+    assertEquals(Rcode.NOERROR, response.getRcode());
+    assertTrue(response.getHeader().getFlag(Flags.AA));
+    assertEquals(1, response.getSection(Section.ANSWER).size());
+    assertEquals(Type.DS, response.getSection(Section.ANSWER).get(0).getType());
+    assertEquals("", section(response, Section.AUTHORITY));
+  }
+
+  @Test
+  void referralGlueIncludesSiblingGlueButNotOutOfZoneNames() {
+    Zone zone =
+        zone(
+            "a NS ns.a\na NS ns.b\na NS ns.example.org.\n"
+                + "b NS ns.b\nns.a A 192.0.2.1\nns.b AAAA 2001:db8::2\n");
+    assertResponse(
+        ask(zone, "x.a", Type.A),
+        Rcode.NOERROR,
+        false,
+        "",
+        "a NS ns.a.example.test.; a NS ns.b.example.test.; a NS ns.example.org.",
+        "ns.a A 192.0.2.1; ns.b AAAA 2001:db8:0:0:0:0:0:2");
+  }
+
+  @Test
+  void mxAdditionalSkipsTargetsBelowACutAndOutsideTheZone() {
+    Zone zone =
+        zone(
+            "@ MX 10 mail\n@ MX 20 mx.sub\n@ MX 30 mx.example.org.\n"
+                + "mail A 192.0.2.25\nmail AAAA 2001:db8::25\n"
+                + "sub NS ns.sub\nns.sub A 192.0.2.200\nmx.sub A 192.0.2.201\n");
+    assertResponse(
+        ask(zone, "@", Type.MX),
+        Rcode.NOERROR,
+        true,
+        "@ MX 10 mail.example.test.; @ MX 20 mx.sub.example.test.; @ MX 30 mx.example.org.",
+        "",
+        "mail A 192.0.2.25; mail AAAA 2001:db8:0:0:0:0:0:25");
+  }
+
+  @Test
+  void srvAdditionalAddsTargetAddresses() {
+    Zone zone = zone("_sip._udp SRV 0 5 5060 sip\nsip A 192.0.2.60\n");
+    assertResponse(
+        ask(zone, "_sip._udp", Type.SRV),
+        Rcode.NOERROR,
+        true,
+        "_sip._udp SRV 0 5 5060 sip.example.test.",
+        "",
+        "sip A 192.0.2.60");
+  }
+
+  @Test
+  void nsAnswerDoesNotRepeatAnAddressAlreadyInTheAnswer() {
+    Zone zone = zone("d NS ns1\n");
+    Message response = ask(zone, "@", Type.NS);
+    assertEquals("ns1 A 192.0.2.53", section(response, Section.ADDITIONAL));
+  }
+
+  @Test
+  void dnameSubstitutionTooLongIsYxdomain() {
+    String longTarget = ("a".repeat(60) + ".").repeat(3) + "example.test.";
+    Zone zone = zone("d DNAME " + longTarget + "\n");
+    String qname = "b".repeat(50) + "." + "c".repeat(50) + ".d";
+    Message response = ask(zone, qname, Type.A);
+    assertEquals(Rcode.YXDOMAIN, response.getRcode());
+    assertTrue(response.getHeader().getFlag(Flags.AA));
+    assertEquals("d DNAME " + longTarget, section(response, Section.ANSWER));
+  }
+
+  @Test
+  void dnameLeavingTheZoneStopsAtTheSynthesisedCname() {
+    assertResponse(
+        ask(zone("d DNAME example.org.\n"), "www.d", Type.A),
+        Rcode.NOERROR,
+        true,
+        "d DNAME example.org.; www.d CNAME www.example.org.",
+        "",
+        "");
+  }
+
+  @Test
+  void synthesisedCnameHasTheDnameTtl() {
+    Zone zone = zone("d 120 DNAME example.org.\n");
+    Message response = ask(zone, "www.d", Type.A);
+    assertEquals(120, response.getSection(Section.ANSWER).get(1).getTTL());
+  }
+
+  @Test
+  void dnameLoopIsSentOnceAndStops() {
+    Zone zone = zone("a DNAME b.example.test.\nb DNAME a.example.test.\n");
+    assertResponse(
+        ask(zone, "x.a", Type.A),
+        Rcode.NOERROR,
+        true,
+        "a DNAME b.example.test.; x.a CNAME x.b.example.test.; "
+            + "b DNAME a.example.test.; x.b CNAME x.a.example.test.",
+        "",
+        "");
+  }
+
+  @Test
+  void dataBelowADnameIsOccluded() {
+    Zone zone = zone("d DNAME example.org.\nhidden.d A 192.0.2.1\n");
+    assertResponse(
+        ask(zone, "hidden.d", Type.A),
+        Rcode.NOERROR,
+        true,
+        "d DNAME example.org.; hidden.d CNAME hidden.example.org.",
+        "",
+        "");
+  }
+
+  @Test
+  void dnameAtTheApexRewritesEveryNameBelowIt() {
+    Zone zone = zone("@ DNAME example.org.\n");
+    assertResponse(
+        ask(zone, "www", Type.A),
+        Rcode.NOERROR,
+        true,
+        "@ DNAME example.org.; www CNAME www.example.org.",
+        "",
+        "");
+    assertResponse(ask(zone, "@", Type.A), Rcode.NOERROR, true, "", "@ SOA", "");
+  }
+
+  @Test
+  void anyAtACnamePrefersTheCnameOverDnssecData() {
+    Zone zone =
+        zone("alias CNAME www\nalias NSEC www A CNAME RRSIG NSEC\nwww A 192.0.2.10\n");
+    assertResponse(
+        ask(zone, "alias", Type.ANY),
+        Rcode.NOERROR,
+        true,
+        "alias CNAME www.example.test.",
+        "",
+        "");
+    // NSEC is data beside the CNAME: asking for it answers it, without following the alias
+    Message nsec = ask(zone, "alias", Type.NSEC);
+    assertEquals(1, nsec.getSection(Section.ANSWER).size());
+    assertEquals(Type.NSEC, nsec.getSection(Section.ANSWER).get(0).getType());
+  }
+
+  @Test
+  void nameOutsideTheZoneIsRefused() {
+    Message response = ask(zone(""), "www.example.org.", Type.A);
+    assertEquals(Rcode.REFUSED, response.getRcode());
+    assertFalse(response.getHeader().getFlag(Flags.AA));
+    assertEquals(0, response.getSection(Section.ANSWER).size());
+  }
+}

@@ -1,0 +1,141 @@
+package dev.vxdns.zone;
+
+import static dev.vxdns.zone.TestZones.ORIGIN;
+import static dev.vxdns.zone.TestZones.ask;
+import static dev.vxdns.zone.TestZones.section;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+class ZoneFilesTest {
+
+  private static final String HEAD =
+      "$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n  IN NS ns1\n";
+
+  @TempDir Path dir;
+
+  @Test
+  void loadsTheExampleZone() throws ZoneException {
+    Zone zone = ZoneFiles.load(TestZones.resource("example.test.zone"), ORIGIN);
+    assertEquals(ORIGIN, zone.origin());
+    assertEquals(2026112301L, zone.serial());
+    // 7 at the apex, 3 for ns1/ns2, 3 www, mail, 3 CNAMEs, 2 wildcard, exists.wild, a.b, old,
+    // host.new, 2 sub NS, ns.sub, 5 generated
+    assertEquals(31, zone.recordCount());
+  }
+
+  @Test
+  void theShippedExampleZoneLoads() throws ZoneException {
+    Path shipped = Path.of("../../config/zones/example.test.zone");
+    assumeTrue(Files.exists(shipped), "run from the module folder");
+    assertEquals(ORIGIN, ZoneFiles.load(shipped, ORIGIN).origin());
+  }
+
+  @Test
+  void includesResolveAgainstTheIncludingFilesFolder() throws ZoneException {
+    for (Path file :
+        new Path[] {
+          TestZones.resource("include/main.zone"),
+          // relative to the working folder, as a config-relative path would be
+          Path.of("src/test/resources/zones/include/main.zone")
+        }) {
+      Zone zone = ZoneFiles.load(file, ORIGIN);
+      assertEquals("www A 192.0.2.10", section(ask(zone, "www", Type.A), Section.ANSWER));
+      assertEquals("leaf A 192.0.2.77", section(ask(zone, "leaf", Type.A), Section.ANSWER));
+      assertEquals("lab A 192.0.2.88", section(ask(zone, "lab", Type.A), Section.ANSWER));
+      assertEquals("box.lab A 192.0.2.89", section(ask(zone, "box.lab", Type.A), Section.ANSWER));
+      // the origin given to $INCLUDE does not leak back into the including file
+      assertEquals("after A 192.0.2.99", section(ask(zone, "after", Type.A), Section.ANSWER));
+    }
+  }
+
+  @Test
+  void generateExpandsRecords() throws Exception {
+    Path file = write("gen.zone", HEAD + "ns1 IN A 192.0.2.53\n$GENERATE 10-12 h$ A 10.0.0.$\n");
+    Zone zone = ZoneFiles.load(file, ORIGIN);
+    assertEquals("h11 A 10.0.0.11", section(ask(zone, "h11", Type.A), Section.ANSWER));
+    assertEquals(6, zone.recordCount());
+  }
+
+  static Stream<Arguments> brokenFiles() {
+    return Stream.of(
+        // what, file text, expected parts of the message
+        arguments(
+            "missing SOA",
+            "$TTL 60\n@ IN NS ns1\nns1 IN A 192.0.2.1\n",
+            new String[] {"zone example.test. from ", "bad.zone", "has no SOA record"}),
+        arguments(
+            "bad address, with its line",
+            HEAD + "ns1 IN A 192.0.2.1\nwww IN A 300.1.1.1\n",
+            new String[] {"bad.zone:5:", "Invalid address: 300.1.1.1"}),
+        arguments(
+            "bad name, with its line",
+            HEAD + "\n\nbad..name IN A 192.0.2.1\n",
+            new String[] {"bad.zone:6:", "invalid empty label"}),
+        arguments(
+            "unknown directive",
+            "$FOO bar\n",
+            new String[] {"bad.zone:1:", "Invalid directive: $FOO"}),
+        arguments(
+            "no TTL",
+            "@ IN NS ns1\n",
+            new String[] {"bad.zone:1:", "missing TTL"}),
+        arguments(
+            "$INCLUDE of a missing file",
+            HEAD + "$INCLUDE missing.inc\n",
+            new String[] {"cannot open $INCLUDE file", "missing.inc"}),
+        arguments(
+            "record outside the zone",
+            HEAD + "ns1 IN A 192.0.2.1\nwww.example.org. IN A 192.0.2.1\n",
+            new String[] {
+              "bad.zone", "record 'www.example.org. 3600 IN A 192.0.2.1' is outside the zone"
+            }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenFiles")
+  void rejectsWithAClearMessage(String what, String text, String[] expected) throws IOException {
+    Path file = write("bad.zone", text);
+    ZoneException e = assertThrows(ZoneException.class, () -> ZoneFiles.load(file, ORIGIN));
+    for (String part : expected) {
+      assertTrue(
+          e.getMessage().contains(part),
+          () -> "message '" + e.getMessage() + "' should contain '" + part + "'");
+    }
+  }
+
+  @Test
+  void missingFileIsAClearError() {
+    Path file = dir.resolve("nowhere.zone");
+    ZoneException e = assertThrows(ZoneException.class, () -> ZoneFiles.load(file, ORIGIN));
+    assertTrue(e.getMessage().contains("cannot open the file"), e.getMessage());
+    assertTrue(e.getMessage().contains("nowhere.zone"), e.getMessage());
+  }
+
+  @Test
+  void relativeOriginIsAClearError() throws IOException {
+    Path file = write("ok.zone", HEAD);
+    Name relative = Name.fromConstantString("example");
+    ZoneException e = assertThrows(ZoneException.class, () -> ZoneFiles.load(file, relative));
+    assertTrue(e.getMessage().contains("not an absolute name"), e.getMessage());
+  }
+
+  private Path write(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.vxdns.verticles.node;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Where a node's configuration comes from: a JSON file read through Vert.x Config, or the embedded default. */
+final class ConfigFiles {
+  /** Classpath folder holding a copy of the repository's config/ (vxdns.json and the zone files it names). */
+  static final String EMBEDDED = "vxdns-default/";
+  static final String EMBEDDED_CONFIG = "vxdns.json";
+
+  private ConfigFiles() {}
+
+  /** Reads a JSON config file through Vert.x Config's file store. */
+  static Future<JsonObject> read(Vertx vertx, Path file) {
+    ConfigStoreOptions store = new ConfigStoreOptions()
+        .setType("file")
+        .setFormat("json")
+        .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().setScanPeriod(0).addStore(store));
+    return retriever.getConfig()
+        .eventually(() -> {
+          retriever.close();
+          return Future.succeededFuture();
+        })
+        .recover(failure -> Future.failedFuture(new IllegalArgumentException(
+            "cannot read " + file + ": " + oneLine(rootCause(failure)), failure)));
+  }
+
+  /**
+   * Copies the embedded default configuration and the files it names into a new temporary folder,
+   * so that zone files are ordinary files for dnsjava's parser. The folder is removed at exit.
+   */
+  static Path extractEmbeddedDefault(Iterable<String> files) {
+    try {
+      Path folder = Files.createTempDirectory("vxdns-default-config");
+      for (String name : files) {
+        Path target = folder.resolve(name).normalize();
+        if (!target.startsWith(folder)) {
+          throw new IllegalStateException("embedded file outside the config folder: " + name);
+        }
+        Files.createDirectories(target.getParent());
+        try (InputStream in = ConfigFiles.class.getClassLoader().getResourceAsStream(EMBEDDED + name)) {
+          if (in == null) {
+            throw new IllegalStateException("the jar lacks the embedded file " + EMBEDDED + name);
+          }
+          Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(folder)));
+      return folder.resolve(EMBEDDED_CONFIG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot extract the embedded default configuration", e);
+    }
+  }
+
+  private static void deleteQuietly(Path folder) {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary folder left behind is harmless
+    }
+  }
+
+  /** A failure's own message on one line: the operator reads it in a terminal or a journal. */
+  static String oneLine(Throwable failure) {
+    String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+    return message.replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  private static Throwable rootCause(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.vxdns.verticles.node;
+
+import dev.vxdns.config.ConfigException;
+import dev.vxdns.config.VxdnsConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * {@code java -jar vxdns.jar [--config FILE] [--debug]}: validates the configuration, starts a
+ * node, and on SIGTERM or SIGINT stops accepting, answers what is in flight and exits 0.
+ *
+ * <p>Exit codes: 0 after a clean shutdown, 2 for an invalid command line or configuration, 1 when
+ * the node cannot start (a port in use, an unloadable zone).
+ */
+public final class Main {
+  static final int EXIT_OK = 0;
+  static final int EXIT_START_FAILED = 1;
+  static final int EXIT_USAGE = 2;
+  private static final long SHUTDOWN_SECONDS = 15;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    configureLogging(List.of(args).contains("--debug"));
+    Path configFile = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--config":
+          if (i + 1 >= args.length) {
+            fail(EXIT_USAGE, "--config needs a file");
+          }
+          configFile = Path.of(args[++i]);
+          break;
+        case "--debug":
+          break;
+        case "-h":
+        case "--help":
+          System.out.println("usage: vxdns [--config FILE] [--debug]");
+          System.exit(EXIT_OK);
+          break;
+        default:
+          fail(EXIT_USAGE, "unknown argument " + args[i] + " (usage: vxdns [--config FILE] [--debug])");
+      }
+    }
+    if (configFile == null) {
+      configFile = ConfigFiles.extractEmbeddedDefault(embeddedFiles());
+    }
+    run(configFile);
+  }
+
+  private static void run(Path configFile) {
+    Path directory = configFile.toAbsolutePath().getParent();
+    VxdnsConfig config = readConfig(configFile, directory);
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setPreferNativeTransport(true)
+        .setEventLoopPoolSize(config.options().eventLoops()));
+    Node node;
+    try {
+      node = Node.start(vertx, config, directory).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      fail(EXIT_START_FAILED, "cannot start: " + ConfigFiles.oneLine(e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e));
+      return;
+    }
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    Runnable shutdown = () -> node.stop()
+        .eventually(vertx::close)
+        .onComplete(done -> stopped.complete(null));
+    onSignal("TERM", shutdown);
+    onSignal("INT", shutdown);
+    Logger.getLogger(Main.class.getName()).info("vxdns started from " + configFile + " ("
+        + config.zones().size() + " zones, " + config.options().listenOn().size() + " listeners)");
+    stopped.join();
+    System.exit(EXIT_OK);
+  }
+
+  /** Reads and validates the config on a short-lived Vert.x, before the real one is sized from it. */
+  private static VxdnsConfig readConfig(Path configFile, Path directory) {
+    Vertx bootstrap = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+    try {
+      JsonObject json = ConfigFiles.read(bootstrap, configFile).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return VxdnsConfig.parse(json, directory);
+    } catch (java.util.concurrent.ExecutionException e) {
+      fail(EXIT_USAGE, "invalid configuration: " + ConfigFiles.oneLine(e.getCause()));
+    } catch (ConfigException e) {
+      fail(EXIT_USAGE, "invalid configuration " + configFile + ": " + e.getMessage());
+    } catch (Exception e) {
+      fail(EXIT_USAGE, "cannot read configuration " + configFile + ": " + e);
+    } finally {
+      bootstrap.close();
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  /** SIGTERM/SIGINT run a graceful shutdown instead of the JVM's default exit with status 143/130. */
+  @SuppressWarnings("removal")
+  private static void onSignal(String name, Runnable action) {
+    sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+      Logger.getLogger(Main.class.getName()).info("SIG" + name + ": stopping");
+      action.run();
+    });
+  }
+
+  private static List<String> embeddedFiles() {
+    InputStream index = Main.class.getClassLoader().getResourceAsStream(ConfigFiles.EMBEDDED + "files.txt");
+    if (index == null) {
+      fail(EXIT_START_FAILED, "the jar has no embedded default configuration; use --config FILE");
+    }
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8))) {
+      return reader.lines().map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).collect(Collectors.toList());
+    } catch (IOException e) {
+      fail(EXIT_START_FAILED, "cannot read the embedded file list: " + e);
+      return List.of();
+    }
+  }
+
+  private static void configureLogging(boolean debug) {
+    if (System.getProperty("java.util.logging.config.file") == null) {
+      try (InputStream in = Main.class.getClassLoader().getResourceAsStream("vxdns-logging.properties")) {
+        if (in != null) {
+          LogManager.getLogManager().readConfiguration(in);
+        }
+      } catch (IOException e) {
+        System.err.println("vxdns: cannot read the logging configuration: " + e);
+      }
+    }
+    if (debug) {
+      Logger.getLogger("dev.vxdns").setLevel(Level.FINE);
+      Logger.getLogger("").getHandlers()[0].setLevel(Level.FINE);
+    }
+  }
+
+  private static void fail(int status, String message) {
+    System.err.println("vxdns: " + message);
+    System.exit(status);
+  }
+}

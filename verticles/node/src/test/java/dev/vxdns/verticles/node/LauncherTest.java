@@ -1,0 +1,101 @@
+package dev.vxdns.verticles.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.message.Delivery;
+import io.vertx.core.json.JsonObject;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/** The launcher as a separate JVM: configuration errors, the embedded default, SIGTERM. */
+class LauncherTest {
+  private static Message soa(int port, boolean tcp) throws Exception {
+    SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
+    resolver.setTCP(tcp);
+    resolver.setTimeout(Duration.ofSeconds(3));
+    return resolver.send(Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN)));
+  }
+
+  @Test
+  void anInvalidConfigStopsStartUpWithOneLineNamingTheKey(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 99999}]}}");
+    try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
+      assertEquals(Main.EXIT_USAGE, node.awaitExit(30), node.output());
+      assertTrue(node.output().contains("options.listen-on[0].port: must be between 0 and 65535, got 99999"), node.output());
+    }
+  }
+
+  @Test
+  void unparseableJsonIsReportedWithTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("broken.json");
+    Files.writeString(file, "{\"options\": ");
+    try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
+      assertEquals(Main.EXIT_USAGE, node.awaitExit(30), node.output());
+      assertTrue(node.output().contains("broken.json"), node.output());
+    }
+  }
+
+  @Test
+  void aPortInUseFailsStartUpClearly(@TempDir Path dir) throws Exception {
+    try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      JsonObject config = TestNode.config(taken.getLocalPort(), Delivery.DIRECT);
+      config.getJsonObject("options").put("udp-instances", 1);
+      Path file = dir.resolve("vxdns.json");
+      Files.writeString(file, config.encodePrettily());
+      try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
+        assertEquals(Main.EXIT_START_FAILED, node.awaitExit(30), node.output());
+        assertTrue(node.output().contains("cannot bind"), node.output());
+      }
+    }
+  }
+
+  @Test
+  void sigtermStopsCleanlyWithExitZero(@TempDir Path dir) throws Exception {
+    int port = TestNode.freePort();
+    Path file = dir.resolve("vxdns.json");
+    Files.writeString(file, TestNode.config(port, Delivery.DIRECT).encodePrettily());
+    try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
+      assertTrue(node.awaitStarted(30), node.output());
+      assertEquals(Rcode.NOERROR, soa(port, false).getRcode());
+      node.terminate();
+      assertEquals(Main.EXIT_OK, node.awaitExit(30), node.output());
+      assertTrue(node.output().contains("SIGTERM: stopping"), node.output());
+    }
+  }
+
+  @Test
+  void withNoArgumentTheEmbeddedDefaultServesTheExampleZoneOnPort5300() throws Exception {
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5300))) {
+      // free: the node may take it
+    } catch (java.net.BindException busy) {
+      Assumptions.abort("127.0.0.1:5300 is in use on this machine; the embedded default needs it");
+    }
+    try (NodeProcess node = NodeProcess.launch()) {
+      assertTrue(node.awaitStarted(30), node.output());
+      Message udp = soa(5300, false);
+      Message tcp = soa(5300, true);
+      assertEquals(Rcode.NOERROR, udp.getRcode());
+      assertTrue(udp.getHeader().getFlag(Flags.AA));
+      assertTrue(tcp.getHeader().getFlag(Flags.AA));
+      node.terminate();
+      assertEquals(Main.EXIT_OK, node.awaitExit(30), node.output());
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.vxdns.verticles.node;
+
+import dev.vxdns.config.VxdnsConfig;
+import dev.vxdns.message.Delivery;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+
+/** A node on 127.0.0.1 and a free port, serving the repository's example zone and a test zone. */
+final class TestNode implements AutoCloseable {
+  static final Path EXAMPLE_ZONE = Path.of("../../config/zones/example.test.zone").toAbsolutePath().normalize();
+  static final Path BIG_ZONE = Path.of("src/test/resources/zones/big.test.zone").toAbsolutePath().normalize();
+
+  final Vertx vertx;
+  final Node node;
+  final int port;
+  final Path directory;
+
+  private TestNode(Vertx vertx, Node node, int port, Path directory) {
+    this.vertx = vertx;
+    this.node = node;
+    this.port = port;
+    this.directory = directory;
+  }
+
+  /** The test config: both zones, one UDP and one TCP listener on a free port. */
+  static JsonObject config(int port, Delivery delivery) {
+    JsonObject listener = new JsonObject().put("address", "127.0.0.1").put("port", port)
+        .put("transport", new JsonArray().add("udp").add("tcp"));
+    return new JsonObject()
+        .put("options", new JsonObject()
+            .put("listen-on", new JsonArray().add(listener))
+            .put("pipeline", new JsonObject().put("delivery", delivery.configName()))
+            .put("tcp-initial-timeout", 25))
+        .put("zone", new JsonObject()
+            .put("example.test", new JsonObject().put("file", EXAMPLE_ZONE.toString()))
+            .put("big.test", new JsonObject().put("file", BIG_ZONE.toString())));
+  }
+
+  static TestNode start(JsonObject config) throws Exception {
+    Path directory = Files.createTempDirectory("vxdns-test");
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(2));
+    try {
+      VxdnsConfig parsed = VxdnsConfig.parse(config, directory);
+      Node node = Node.start(vertx, parsed, directory).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return new TestNode(vertx, node, parsed.options().listenOn().get(0).port(), directory);
+    } catch (Exception e) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  static TestNode start(Delivery delivery) throws Exception {
+    return start(config(freePort(), delivery));
+  }
+
+  /** A port free for both UDP and TCP on 127.0.0.1 right now. */
+  static int freePort() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        int port = tcp.getLocalPort();
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+          return port;
+        } catch (IOException busy) {
+          // try another
+        }
+      }
+    }
+    throw new IOException("no port free for both UDP and TCP");
+  }
+
+  /** dnsjava's resolver as a plain client: no EDNS added, no retry over TCP on TC. */
+  SimpleResolver resolver(boolean tcp) throws Exception {
+    SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
+    resolver.setTCP(tcp);
+    resolver.setEDNS(-1);
+    resolver.setIgnoreTruncation(true);
+    resolver.setTimeout(Duration.ofSeconds(3));
+    return resolver;
+  }
+
+  /** Sends a query without EDNS over UDP or TCP and returns the response. */
+  Message query(String name, int type, boolean tcp) throws Exception {
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
+    return resolver(tcp).send(query);
+  }
+
+  /** Sends raw bytes in one datagram; the reply's bytes, or null when none came within the wait. */
+  byte[] udpRaw(byte[] packet, int waitMillis) throws IOException {
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.setSoTimeout(waitMillis);
+      socket.send(new java.net.DatagramPacket(packet, packet.length, InetAddress.getLoopbackAddress(), port));
+      byte[] buffer = new byte[65535];
+      java.net.DatagramPacket reply = new java.net.DatagramPacket(buffer, buffer.length);
+      try {
+        socket.receive(reply);
+      } catch (java.net.SocketTimeoutException none) {
+        return null;
+      }
+      return java.util.Arrays.copyOf(buffer, reply.getLength());
+    }
+  }
+
+  java.net.Socket tcpSocket(int readTimeoutMillis) throws IOException {
+    java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port);
+    socket.setSoTimeout(readTimeoutMillis);
+    return socket;
+  }
+
+  /** Writes one length-framed message. */
+  static void writeFramed(java.net.Socket socket, byte[] message) throws IOException {
+    java.io.OutputStream out = socket.getOutputStream();
+    out.write(new byte[] {(byte) (message.length >> 8), (byte) message.length});
+    out.write(message);
+    out.flush();
+  }
+
+  /** Reads one length-framed message; null when the server closed the connection. */
+  static byte[] readFramed(java.net.Socket socket) throws IOException {
+    java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+    int high = in.read();
+    if (high < 0) {
+      return null;
+    }
+    int length = (high << 8) | in.readUnsignedByte();
+    byte[] message = new byte[length];
+    in.readFully(message);
+    return message;
+  }
+
+  Message send(Message query, boolean tcp) throws Exception {
+    return resolver(tcp).send(query);
+  }
+
+  @Override
+  public void close() throws Exception {
+    node.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

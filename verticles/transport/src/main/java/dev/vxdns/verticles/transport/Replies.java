@@ -1,0 +1,28 @@
+package dev.vxdns.verticles.transport;
+
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.DnsResponses;
+import java.io.IOException;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/** What transports share once the chain is done: rendering, and SERVFAIL when a stage failed. */
+final class Replies {
+  private Replies() {}
+
+  /** SERVFAIL for a query whose chain failed; null when the bytes are not even a parseable query. */
+  static Message serverFailure(DnsExchange received, int udpSize) {
+    Message request = received.request();
+    if (request == null) {
+      try {
+        request = new Message(received.query());
+      } catch (IOException | RuntimeException unparseable) {
+        return null;
+      }
+    }
+    if (request.getHeader().getFlag(org.xbill.DNS.Flags.QR)) {
+      return null;
+    }
+    return DnsResponses.error(request, Rcode.SERVFAIL, udpSize);
+  }
+}

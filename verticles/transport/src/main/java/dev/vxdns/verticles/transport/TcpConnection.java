@@ -1,0 +1,210 @@
+package dev.vxdns.verticles.transport;
+
+import dev.vxdns.config.TcpOptions;
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.Outcome;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.net.InetSocketAddress;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.TcpKeepaliveOption;
+
+/**
+ * One Do53 TCP connection (RFC 7766): two-byte length framing, pipelined queries answered as each
+ * finishes (possibly out of order), at most {@code tcp-pipelined-queries} in flight (reading pauses
+ * beyond that), and BIND's initial, idle and keepalive timeouts (RFC 7828).
+ *
+ * <p>All methods run on the owning verticle's event loop.
+ */
+final class TcpConnection {
+  private static final System.Logger LOG = System.getLogger(TcpConnection.class.getName());
+
+  /** What the connection reports back to its verticle. */
+  interface Owner {
+    void closed(TcpConnection connection);
+
+    void log(System.Logger.Level level, String message, Object... args);
+  }
+
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final ListenerSetup setup;
+  private final TcpOptions limits;
+  private final Owner owner;
+  private final InetSocketAddress source;
+  private final InetSocketAddress destination;
+  private final RecordParser parser;
+  private boolean expectingLength = true;
+  private int inFlight;
+  private boolean sawQuery;
+  private boolean keepaliveRequested;
+  private boolean closed;
+  private boolean paused;
+  private long lastActivity;
+  private long timer = -1;
+
+  TcpConnection(Vertx vertx, NetSocket socket, ListenerSetup setup, Owner owner) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.setup = setup;
+    this.limits = setup.options().tcp();
+    this.owner = owner;
+    this.source = Addresses.toInet(socket.remoteAddress());
+    this.destination = Addresses.toInet(socket.localAddress());
+    // The parser wraps the socket, so pausing it also stops records already buffered from being handed out.
+    this.parser = RecordParser.newFixed(2, socket);
+    this.lastActivity = System.nanoTime();
+  }
+
+  void start() {
+    parser.handler(this::onRecord);
+    socket.exceptionHandler(error -> {
+      owner.log(System.Logger.Level.DEBUG, "tcp {0}: {1}: {2}", setup.listener().name(), source, error.toString());
+      close();
+    });
+    socket.closeHandler(v -> onClosed());
+    armTimer(limits.initialTimeoutMillis());
+  }
+
+  int inFlight() {
+    return inFlight;
+  }
+
+  InetSocketAddress source() {
+    return source;
+  }
+
+  void close() {
+    if (!closed) {
+      closed = true;
+      socket.close();
+    }
+  }
+
+  private void onRecord(Buffer record) {
+    if (expectingLength) {
+      int length = record.getUnsignedShort(0);
+      if (length < Header.LENGTH) {
+        owner.log(System.Logger.Level.DEBUG, "tcp {0}: {1} framed a {2}-byte message; closing",
+            setup.listener().name(), source, length);
+        close();
+        return;
+      }
+      parser.fixedSizeMode(length);
+      expectingLength = false;
+      return;
+    }
+    parser.fixedSizeMode(2);
+    expectingLength = true;
+    onQuery(record.getBytes());
+  }
+
+  private void onQuery(byte[] query) {
+    if (closed) {
+      return;
+    }
+    sawQuery = true;
+    lastActivity = System.nanoTime();
+    inFlight++;
+    if (inFlight >= limits.pipelinedQueries()) {
+      pause();
+    }
+    DnsExchange exchange = DnsExchange.received(setup.listener().transport(), setup.listener().name(), source, destination, query);
+    setup.chain().run(exchange).onComplete(done -> {
+      inFlight--;
+      lastActivity = System.nanoTime();
+      if (done.succeeded()) {
+        finish(done.result());
+      } else {
+        owner.log(System.Logger.Level.WARNING, "tcp {0}: pipeline failed for {1}: {2}",
+            setup.listener().name(), exchange, done.cause().toString());
+        Message failure = Replies.serverFailure(exchange, setup.options().ednsUdpSize());
+        if (failure != null) {
+          write(failure, null);
+        }
+      }
+      resumeIfPossible();
+    });
+  }
+
+  private void finish(DnsExchange finished) {
+    if (finished.outcome() == Outcome.RESPOND) {
+      write(finished.response(), finished.request());
+    } else if (finished.outcome() == Outcome.CLOSE) {
+      close();
+    } else {
+      owner.log(System.Logger.Level.DEBUG, "tcp {0}: no answer to {1}", setup.listener().name(), finished);
+    }
+  }
+
+  private void write(Message response, Message request) {
+    if (closed) {
+      return;
+    }
+    if (request != null && requestsKeepalive(request)) {
+      keepaliveRequested = true;
+      DnsResponses.addOption(response, new TcpKeepaliveOption(limits.advertisedTimeoutMillis() / 100));
+    }
+    byte[] wire = DnsResponses.render(response, request, setup.listener().transport(), setup.options().maxUdpSize());
+    socket.write(Buffer.buffer(wire.length + 2).appendUnsignedShort(wire.length).appendBytes(wire));
+    if (socket.writeQueueFull()) {
+      pause();
+      socket.drainHandler(v -> resumeIfPossible());
+    }
+  }
+
+  private static boolean requestsKeepalive(Message request) {
+    OPTRecord opt = request.getOPT();
+    return opt != null && !opt.getOptions(EDNSOption.Code.TCP_KEEPALIVE).isEmpty();
+  }
+
+  private void pause() {
+    if (!paused) {
+      paused = true;
+      parser.pause();
+    }
+  }
+
+  private void resumeIfPossible() {
+    if (paused && !closed && inFlight < limits.pipelinedQueries() && !socket.writeQueueFull()) {
+      paused = false;
+      parser.resume();
+    }
+  }
+
+  private void armTimer(long delayMillis) {
+    timer = vertx.setTimer(Math.max(1, delayMillis), id -> onTimer());
+  }
+
+  /** One timer per connection, re-armed for the remaining time instead of being reset on every query. */
+  private void onTimer() {
+    timer = -1;
+    if (closed) {
+      return;
+    }
+    long timeout = !sawQuery ? limits.initialTimeoutMillis()
+        : keepaliveRequested ? limits.keepaliveTimeoutMillis() : limits.idleTimeoutMillis();
+    long idleMillis = (System.nanoTime() - lastActivity) / 1_000_000;
+    if (inFlight == 0 && idleMillis >= timeout) {
+      owner.log(System.Logger.Level.DEBUG, "tcp {0}: {1} idle for {2} ms; closing", setup.listener().name(), source, idleMillis);
+      close();
+      return;
+    }
+    armTimer(inFlight > 0 ? timeout : timeout - idleMillis);
+  }
+
+  private void onClosed() {
+    closed = true;
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    owner.closed(this);
+  }
+}

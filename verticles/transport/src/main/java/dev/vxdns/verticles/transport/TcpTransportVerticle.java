@@ -1,0 +1,111 @@
+package dev.vxdns.verticles.transport;
+
+import dev.vxdns.config.ListenerConfig;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Do53 over TCP on a Vert.x NetServer. Instances deployed for the same listener share its server
+ * socket; each accepts connections on its own event loop and caps them at its share of
+ * {@code tcp-clients}. Stopping stops accepting, lets queries in flight finish (up to
+ * {@link #DRAIN_MILLIS}), then closes the connections.
+ */
+public final class TcpTransportVerticle extends AbstractVerticle implements TcpConnection.Owner {
+  private static final System.Logger LOG = System.getLogger(TcpTransportVerticle.class.getName());
+  static final long DRAIN_MILLIS = 5000;
+  private static final long DRAIN_POLL_MILLIS = 20;
+
+  private ListenerSetup setup;
+  private NetServer server;
+  private int connectionCap;
+  private long refused;
+  private final Set<TcpConnection> connections = new HashSet<>();
+
+  @Override
+  public void start(Promise<Void> started) {
+    try {
+      setup = ListenerSetup.from(vertx, config());
+    } catch (Exception e) {
+      started.fail(e);
+      return;
+    }
+    ListenerConfig listener = setup.listener();
+    int instances = Math.max(1, config().getInteger("instances", 1));
+    connectionCap = Math.max(1, setup.options().tcp().clients() / instances);
+    NetServerOptions options = new NetServerOptions()
+        .setHost(listener.address().getHostAddress())
+        .setPort(listener.port())
+        .setTcpNoDelay(true)
+        .setReuseAddress(true);
+    server = vertx.createNetServer(options).connectHandler(this::accept);
+    server.listen().onComplete(bound -> {
+      if (bound.succeeded()) {
+        LOG.log(System.Logger.Level.INFO, "tcp {0}: listening, up to {1} connections on this instance",
+            listener.name(), connectionCap);
+        started.complete();
+      } else {
+        started.fail(new IllegalStateException("tcp " + listener.name() + ": cannot listen: " + bound.cause().getMessage(), bound.cause()));
+      }
+    });
+  }
+
+  private void accept(NetSocket socket) {
+    if (connections.size() >= connectionCap) {
+      refused++;
+      log(System.Logger.Level.DEBUG, "tcp {0}: {1} connections open, refusing {2} ({3} refused so far)",
+          setup.listener().name(), connections.size(), socket.remoteAddress(), refused);
+      socket.close();
+      return;
+    }
+    TcpConnection connection = new TcpConnection(vertx, socket, setup, this);
+    connections.add(connection);
+    connection.start();
+  }
+
+  @Override
+  public void closed(TcpConnection connection) {
+    connections.remove(connection);
+  }
+
+  @Override
+  public void log(System.Logger.Level level, String message, Object... args) {
+    if (LOG.isLoggable(level)) {
+      LOG.log(level, message, args);
+    }
+  }
+
+  /** The port actually bound (useful with port 0 in tests). */
+  public int boundPort() {
+    return server.actualPort();
+  }
+
+  /** Connections open on this instance now. */
+  public int openConnections() {
+    return connections.size();
+  }
+
+  @Override
+  public void stop(Promise<Void> stopped) {
+    if (server == null) {
+      stopped.complete();
+      return;
+    }
+    long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+    server.close().onComplete(closed -> drain(deadline, stopped));
+  }
+
+  private void drain(long deadline, Promise<Void> stopped) {
+    boolean busy = connections.stream().anyMatch(c -> c.inFlight() > 0);
+    if (busy && System.nanoTime() < deadline) {
+      vertx.setTimer(DRAIN_POLL_MILLIS, id -> drain(deadline, stopped));
+      return;
+    }
+    new HashSet<>(connections).forEach(TcpConnection::close);
+    stopped.complete();
+  }
+}

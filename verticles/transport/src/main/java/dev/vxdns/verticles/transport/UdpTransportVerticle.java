@@ -1,0 +1,177 @@
+package dev.vxdns.verticles.transport;
+
+import dev.vxdns.config.ListenerConfig;
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.Outcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import org.xbill.DNS.Message;
+
+/**
+ * Do53 over UDP. Works on Netty directly, on this verticle's own event loop, because Vert.x's
+ * DatagramSocket resolves the host string of every send and reads one datagram per system call.
+ *
+ * <p>With the native epoll transport each instance binds the same port with SO_REUSEPORT (the
+ * kernel spreads clients over the instances) and reads up to {@link #DATAGRAMS_PER_READ} datagrams
+ * per recvmmsg; responses written during one read batch are flushed together (sendmmsg).
+ * Every query is answered on the event loop it arrived on.
+ */
+public final class UdpTransportVerticle extends AbstractVerticle {
+  private static final System.Logger LOG = System.getLogger(UdpTransportVerticle.class.getName());
+  /** Largest query accepted; longer datagrams are truncated by the kernel read and fail to parse. */
+  static final int MAX_QUERY_SIZE = 4096;
+  static final int DATAGRAMS_PER_READ = 16;
+
+  private ListenerSetup setup;
+  private DatagramChannel channel;
+  private long dropped;
+  private long failed;
+
+  @Override
+  public void start(Promise<Void> started) {
+    try {
+      setup = ListenerSetup.from(vertx, config());
+    } catch (Exception e) {
+      started.fail(e);
+      return;
+    }
+    ListenerConfig listener = setup.listener();
+    ContextInternal ctx = (ContextInternal) context;
+    InternetProtocolFamily family =
+        listener.address() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
+    channel = ((VertxInternal) vertx).transport().datagramChannel(family);
+    boolean epoll = channel.config().getOptions().containsKey(EpollChannelOption.SO_REUSEPORT);
+    if (epoll) {
+      channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
+      channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_SIZE);
+      channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_QUERY_SIZE * DATAGRAMS_PER_READ));
+    } else {
+      channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_QUERY_SIZE));
+    }
+    channel.pipeline().addLast(new Handler(ctx));
+    ctx.nettyEventLoop().register(channel).addListener(registered -> {
+      if (!registered.isSuccess()) {
+        started.fail(registered.cause());
+        return;
+      }
+      channel.bind(listener.socketAddress()).addListener(bound -> {
+        if (bound.isSuccess()) {
+          LOG.log(System.Logger.Level.INFO, "udp {0}: listening ({1})", listener.name(),
+              epoll ? "epoll, SO_REUSEPORT, recvmmsg" : "no native transport: one instance");
+          started.complete();
+        } else {
+          channel.close();
+          started.fail(new IllegalStateException("udp " + listener.name() + ": cannot bind: " + bound.cause().getMessage(), bound.cause()));
+        }
+      });
+    });
+  }
+
+  @Override
+  public void stop(Promise<Void> stopped) {
+    if (channel == null) {
+      stopped.complete();
+      return;
+    }
+    channel.close().addListener(closed -> stopped.complete());
+  }
+
+  /** The port actually bound (useful with port 0 in tests). */
+  public int boundPort() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  private final class Handler extends ChannelInboundHandlerAdapter {
+    private final ContextInternal context;
+    /** True between the first read of a batch and channelReadComplete: writes wait for the batch flush. */
+    private boolean inReadBatch;
+
+    private Handler(ContextInternal context) {
+      this.context = context;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!(msg instanceof DatagramPacket)) {
+        io.netty.util.ReferenceCountUtil.release(msg);
+        return;
+      }
+      DatagramPacket packet = (DatagramPacket) msg;
+      inReadBatch = true;
+      try {
+        byte[] query = ByteBufUtil.getBytes(packet.content());
+        DnsExchange exchange = DnsExchange.received(
+            setup.listener().transport(), setup.listener().name(), packet.sender(), packet.recipient(), query);
+        // Run the chain with this verticle's context current, so event-bus replies come back here.
+        context.dispatch(exchange, this::runChain);
+      } finally {
+        packet.release();
+      }
+    }
+
+    private void runChain(DnsExchange exchange) {
+      setup.chain().run(exchange).onComplete(done -> {
+        if (done.succeeded()) {
+          send(done.result());
+        } else {
+          failed++;
+          LOG.log(System.Logger.Level.WARNING, "udp {0}: pipeline failed for {1} ({2} failures): {3}",
+              setup.listener().name(), exchange, failed, done.cause().toString());
+          Message failure = Replies.serverFailure(exchange, setup.options().ednsUdpSize());
+          if (failure != null) {
+            write(exchange, DnsResponses.render(failure, exchange.request(), exchange.transport(), setup.options().maxUdpSize()));
+          }
+        }
+      });
+    }
+
+    private void send(DnsExchange finished) {
+      if (finished.outcome() != Outcome.RESPOND) {
+        dropped++;
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+          LOG.log(System.Logger.Level.DEBUG, "udp {0}: no answer to {1} ({2} dropped so far)",
+              setup.listener().name(), finished, dropped);
+        }
+        return;
+      }
+      write(finished, DnsResponses.render(finished.response(), finished.request(), finished.transport(), setup.options().maxUdpSize()));
+    }
+
+    /** Replies to the real source: the PROXY header's source is the client of the proxy, not our peer. */
+    private void write(DnsExchange exchange, byte[] wire) {
+      ByteBuf content = Unpooled.wrappedBuffer(wire);
+      DatagramPacket reply = new DatagramPacket(content, exchange.realSource());
+      if (inReadBatch) {
+        channel.write(reply, channel.voidPromise());
+      } else {
+        channel.writeAndFlush(reply, channel.voidPromise());
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      inReadBatch = false;
+      ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.log(System.Logger.Level.DEBUG, "udp {0}: socket error: {1}", setup.listener().name(), cause.toString());
+    }
+  }
+}

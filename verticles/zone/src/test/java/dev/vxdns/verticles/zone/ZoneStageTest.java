@@ -1,0 +1,101 @@
+package dev.vxdns.verticles.zone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.config.DeploymentConfig;
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.Outcome;
+import dev.vxdns.message.Transport;
+import dev.vxdns.zone.Zone;
+import dev.vxdns.zone.ZoneFiles;
+import dev.vxdns.zone.ZoneSet;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+@ExtendWith(VertxExtension.class)
+class ZoneStageTest {
+  private static final Path EXAMPLE = Path.of("../../config/zones/example.test.zone");
+
+  private static ZoneStage stage() throws Exception {
+    Zone zone = ZoneFiles.load(EXAMPLE, Name.fromString("example.test."));
+    return new ZoneStage(ZoneSet.of(List.of(zone)), 1232);
+  }
+
+  private static DnsExchange ask(String name, int type, int dclass) throws Exception {
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, dclass));
+    query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    return DnsExchange.received(Transport.UDP, "t", new InetSocketAddress("127.0.0.1", 1),
+        new InetSocketAddress("127.0.0.1", 53), query.toWire());
+  }
+
+  private static int ede(Message response) {
+    return ((ExtendedErrorCodeOption) response.getOPT().getOptions().get(0)).getErrorCode();
+  }
+
+  @ParameterizedTest(name = "{0} {1} class {2} -> {3} EDE {4}")
+  @CsvSource({
+      "example.com., A, IN, REFUSED, 20",
+      "example.test., SOA, CH, REFUSED, 20",
+      "example.test., AXFR, IN, NOTIMP, 21",
+      "example.test., IXFR, IN, NOTIMP, 21",
+      "example.test., MAILB, IN, NOTIMP, 21",
+  })
+  void refusesWhatItDoesNotServeWithAnExtendedError(String name, String type, String dclass, String rcode, int ede) throws Exception {
+    DnsExchange answered = stage().answer(ask(name, Type.value(type), DClass.value(dclass)));
+    assertEquals(Outcome.RESPOND, answered.outcome());
+    assertEquals(Rcode.value(rcode), answered.response().getRcode());
+    assertEquals(ede, ede(answered.response()));
+  }
+
+  @Test
+  void metaTypesInTheQuestionAreFormerr() throws Exception {
+    for (int type : new int[] {Type.OPT, Type.TSIG, Type.TKEY}) {
+      DnsExchange answered = stage().answer(ask("example.test.", type, DClass.IN));
+      assertEquals(Rcode.FORMERR, answered.response().getRcode(), Type.string(type));
+    }
+  }
+
+  @Test
+  void answersFromTheZoneAndKeepsTheParsedRequest() throws Exception {
+    DnsExchange answered = stage().answer(ask("www.example.test.", Type.A, DClass.IN));
+    assertEquals(Rcode.NOERROR, answered.response().getRcode());
+    assertEquals(2, answered.response().getSection(Section.ANSWER).size());
+    assertEquals(Name.fromString("www.example.test."), answered.request().getQuestion().getName());
+  }
+
+  @Test
+  void aZoneThatDoesNotLoadFailsTheDeploymentNamingTheFileAndLine(Vertx vertx, VertxTestContext test, @TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("bad.zone"), "$TTL 60\n@ IN SOA ns admin 1 2 3 4 5\n@ IN NS ns\nns IN A 300.1.1.1\n");
+    JsonObject config = new JsonObject()
+        .put("options", new JsonObject().put("listen-on", new JsonArray().add(new JsonObject().put("address", "127.0.0.1"))))
+        .put("zone", new JsonObject().put("bad.test", new JsonObject().put("file", "bad.zone")));
+    vertx.deployVerticle(new ZoneVerticle(), new DeploymentOptions().setConfig(DeploymentConfig.of(config, dir)))
+        .onComplete(test.failing(error -> test.verify(() -> {
+          assertTrue(error.getMessage().contains("bad.zone:4"), error.getMessage());
+          test.completeNow();
+        })));
+  }
+}
