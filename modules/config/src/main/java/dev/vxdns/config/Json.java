@@ -116,6 +116,29 @@ final class Json {
     return result;
   }
 
+  /** The value as plain Java: nested arrays become lists and objects maps, as the ACL compiler takes them. */
+  Object plain(String name) {
+    return toPlain(object.getValue(name));
+  }
+
+  static Object toPlain(Object value) {
+    if (value instanceof JsonArray) {
+      List<Object> list = new ArrayList<>();
+      for (Object item : (JsonArray) value) {
+        list.add(toPlain(item));
+      }
+      return list;
+    }
+    if (value instanceof JsonObject) {
+      java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+      for (java.util.Map.Entry<String, Object> entry : (JsonObject) value) {
+        map.put(entry.getKey(), toPlain(entry.getValue()));
+      }
+      return map;
+    }
+    return value;
+  }
+
   Set<String> fieldNames() {
     return object.fieldNames();
   }

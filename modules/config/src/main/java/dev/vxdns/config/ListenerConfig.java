@@ -9,9 +9,11 @@ import java.util.List;
  * One socket the node listens on: an entry of {@code options.listen-on} expanded per transport.
  *
  * @param name the listener's name in logs and in {@code DnsExchange.listener()}
+ * @param proxy whether every query or connection must begin with a PROXY v2 header
  * @param pipeline stage addresses run for every query on this listener, in order
  */
-public record ListenerConfig(String name, InetAddress address, int port, Transport transport, List<String> pipeline) {
+public record ListenerConfig(
+    String name, InetAddress address, int port, Transport transport, ProxyMode proxy, List<String> pipeline) {
   public ListenerConfig {
     pipeline = List.copyOf(pipeline);
   }

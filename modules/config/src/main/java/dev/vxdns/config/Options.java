@@ -1,5 +1,6 @@
 package dev.vxdns.config;
 
+import dev.vxdns.acl.AddressMatchList;
 import dev.vxdns.message.Delivery;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,10 @@ import java.util.List;
  * @param eventLoops Vert.x event-loop threads ({@code event-loops}, default: the number of cores)
  * @param udpInstances UDP transport instances per listener, sharing the port with SO_REUSEPORT
  * @param tcpInstances TCP transport instances per listener, sharing the server socket
+ * @param allowProxy who may send PROXY headers, matched on the REAL source ({@code allow-proxy}, default none)
+ * @param allowProxyOn where PROXY headers are accepted, matched on the REAL destination ({@code allow-proxy-on}, default any)
+ * @param proxyMaxHeaderSize the largest PROXY header accepted ({@code proxy-max-header-size}, default 512 as dnsdist)
+ * @param whoami the CH TXT name answering the client's effective address, or null ({@code whoami})
  */
 public record Options(
     List<ListenerConfig> listenOn,
@@ -25,7 +30,11 @@ public record Options(
     int eventLoops,
     int udpInstances,
     int tcpInstances,
-    TcpOptions tcp) {
+    TcpOptions tcp,
+    AddressMatchList allowProxy,
+    AddressMatchList allowProxyOn,
+    int proxyMaxHeaderSize,
+    String whoami) {
   public Options {
     listenOn = List.copyOf(listenOn);
   }

@@ -23,12 +23,13 @@ public record VxdnsConfig(Options options, List<ZoneConfig> zones, JsonObject so
   /** Default pipeline of a listener until the proxy, auth and acl stages exist. */
   public static final List<String> DEFAULT_PIPELINE = List.of(Addresses.ZONE_QUERY);
 
-  private static final Set<String> TOP_LEVEL = Set.of("options", "zone");
+  private static final Set<String> TOP_LEVEL = Set.of("options", "zone", "acl");
   private static final Set<String> OPTION_KEYS = Set.of(
       "listen-on", "directory", "max-udp-size", "edns-udp-size", "pipeline", "event-loops", "udp-instances",
       "tcp-instances", "tcp-clients", "tcp-initial-timeout", "tcp-idle-timeout", "tcp-keepalive-timeout",
-      "tcp-advertised-timeout", "tcp-pipelined-queries");
-  private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "pipeline");
+      "tcp-advertised-timeout", "tcp-pipelined-queries", "allow-proxy", "allow-proxy-on", "proxy-max-header-size",
+      "whoami");
+  private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "proxy", "pipeline");
   private static final Set<String> PIPELINE_KEYS = Set.of("delivery", "timeout-ms");
   private static final Set<String> ZONE_KEYS = Set.of("type", "file");
   private static final Set<String> AVAILABLE_TRANSPORTS = Set.of("udp", "tcp");
@@ -49,10 +50,11 @@ public record VxdnsConfig(Options options, List<ZoneConfig> zones, JsonObject so
   public static VxdnsConfig parse(JsonObject json, Path configDirectory) throws ConfigException {
     Json root = new Json(json, "");
     root.allowOnly(TOP_LEVEL);
+    Acls acls = Acls.parse(root.object("acl"));
     Json options = root.object("options");
     options.allowOnly(OPTION_KEYS);
     Path directory = resolveDirectory(options, configDirectory);
-    Options typed = parseOptions(options, directory);
+    Options typed = parseOptions(options, directory, acls);
     List<ZoneConfig> zones = parseZones(root.object("zone"), directory);
     return new VxdnsConfig(typed, zones, json);
   }
@@ -70,7 +72,7 @@ public record VxdnsConfig(Options options, List<ZoneConfig> zones, JsonObject so
     return directory;
   }
 
-  private static Options parseOptions(Json options, Path directory) throws ConfigException {
+  private static Options parseOptions(Json options, Path directory, Acls acls) throws ConfigException {
     int cores = Runtime.getRuntime().availableProcessors();
     int eventLoops = options.integer("event-loops", cores, 1, 256);
     Json pipeline = options.object("pipeline");
@@ -98,7 +100,24 @@ public record VxdnsConfig(Options options, List<ZoneConfig> zones, JsonObject so
         eventLoops,
         options.integer("udp-instances", eventLoops, 1, 256),
         options.integer("tcp-instances", eventLoops, 1, 256),
-        tcp);
+        tcp,
+        acls.compile(options, "allow-proxy", List.of("none")),
+        acls.compile(options, "allow-proxy-on", List.of("any")),
+        options.integer("proxy-max-header-size", 512, 16, 65551),
+        parseName(options, "whoami"));
+  }
+
+  /** An optional domain name, canonical with its trailing dot. */
+  private static String parseName(Json options, String name) throws ConfigException {
+    String text = options.string(name, null);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return org.xbill.DNS.Name.fromString(text, org.xbill.DNS.Name.root).toString();
+    } catch (org.xbill.DNS.TextParseException e) {
+      throw new ConfigException(options.key(name), "'" + text + "' is not a domain name: " + e.getMessage());
+    }
   }
 
   private static List<ListenerConfig> parseListeners(Json options) throws ConfigException {
@@ -112,9 +131,13 @@ public record VxdnsConfig(Options options, List<ZoneConfig> zones, JsonObject so
       String addressText = entry.requiredString("address");
       InetAddress address = parseAddress(entry.key("address"), addressText);
       int port = entry.integer("port", 53, 0, 65535);
-      List<String> pipeline = entry.strings("pipeline", DEFAULT_PIPELINE);
+      ProxyMode proxy = parseProxyMode(entry);
+      List<String> pipeline = entry.strings("pipeline", defaultPipeline(proxy));
       if (pipeline.isEmpty()) {
         throw new ConfigException(entry.key("pipeline"), "must name at least one stage");
+      }
+      if (proxy != ProxyMode.NONE && !pipeline.get(0).equals(Addresses.PROXY)) {
+        throw new ConfigException(entry.key("pipeline"), "a listener with proxy must run " + Addresses.PROXY + " first");
       }
       List<String> transports = entry.strings("transport", List.of("udp", "tcp"));
       String baseName = entry.string("name", formatEndpoint(address, port));
@@ -134,10 +157,39 @@ public record VxdnsConfig(Options options, List<ZoneConfig> zones, JsonObject so
             throw new ConfigException(key, transport.configName() + " on " + formatEndpoint(address, port) + " is configured twice");
           }
         }
-        listeners.add(new ListenerConfig(baseName, address, port, transport, pipeline));
+        if (proxy == ProxyMode.ENCRYPTED && !transport.isEncrypted()) {
+          throw new ConfigException(entry.key("proxy"),
+              "encrypted PROXY headers need a TLS transport; " + transport.configName() + " takes proxy plain");
+        }
+        listeners.add(new ListenerConfig(baseName, address, port, transport, proxy, pipeline));
       }
     }
     return listeners;
+  }
+
+  private static ProxyMode parseProxyMode(Json entry) throws ConfigException {
+    String mode = entry.string("proxy", null);
+    if (mode == null) {
+      return ProxyMode.NONE;
+    }
+    switch (mode) {
+      case "plain":
+        return ProxyMode.PLAIN;
+      case "encrypted":
+        return ProxyMode.ENCRYPTED;
+      default:
+        throw new ConfigException(entry.key("proxy"), "must be plain or encrypted, got '" + mode + "'");
+    }
+  }
+
+  static List<String> defaultPipeline(ProxyMode proxy) {
+    if (proxy == ProxyMode.NONE) {
+      return DEFAULT_PIPELINE;
+    }
+    List<String> pipeline = new ArrayList<>();
+    pipeline.add(Addresses.PROXY);
+    pipeline.addAll(DEFAULT_PIPELINE);
+    return List.copyOf(pipeline);
   }
 
   private static List<ZoneConfig> parseZones(Json zones, Path directory) throws ConfigException {

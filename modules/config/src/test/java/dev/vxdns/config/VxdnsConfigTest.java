@@ -1,6 +1,7 @@
 package dev.vxdns.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,11 +69,42 @@ class VxdnsConfigTest {
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {}}} | zone.a.test.file | is required",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"missing.zone\"}}} | zone.a.test.file | cannot read",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"file\": \"x\"}}} | zone.a.test.type | not available in this build",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"encrypted\"}]}} | options.listen-on[0].proxy | need a TLS transport",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"yes\"}]}} | options.listen-on[0].proxy | must be plain or encrypted",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"plain\", \"pipeline\": [\"vxdns.zone.query\"]}]}} | options.listen-on[0].pipeline | must run vxdns.proxy first",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-proxy\": [\"10.1.2.3/8\"]}} | options.allow-proxy | host bits set",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-proxy-on\": [\"nosuchacl\"]}} | options.allow-proxy-on | undefined acl",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-proxy\": 5}} | options.allow-proxy | array of address-match elements",
+      "{\"acl\": {\"a\": [\"b\"], \"b\": [\"a\"]}, \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | acl.a | cyclic",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"whoami\": \"bad..name\"}} | options.whoami | not a domain name",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"proxy-max-header-size\": 8}} | options.proxy-max-header-size | between 16 and 65551",
   })
   void rejectsInvalidDocumentsNamingTheKey(String json, String key, String problem, @TempDir Path dir) {
     ConfigException error = assertThrows(ConfigException.class, () -> VxdnsConfig.parse(new JsonObject(json), dir));
     assertEquals(key, error.key(), error.getMessage());
     assertTrue(error.getMessage().contains(problem), error.getMessage());
+  }
+
+  @Test
+  void theProxyExampleConfigIsValidAndPutsTheProxyStageFirst() throws Exception {
+    Path examples = REPOSITORY_CONFIG.resolve("examples");
+    VxdnsConfig config = VxdnsConfig.parse(new JsonObject(Files.readString(examples.resolve("proxy.json"))), examples);
+    List<ListenerConfig> listeners = config.options().listenOn();
+    assertEquals(4, listeners.size());
+    assertEquals(ProxyMode.NONE, listeners.get(0).proxy());
+    assertEquals(ProxyMode.PLAIN, listeners.get(2).proxy());
+    assertEquals(List.of(Addresses.PROXY, Addresses.ZONE_QUERY), listeners.get(2).pipeline());
+    assertTrue(config.options().allowProxy().allows(java.net.InetAddress.getByName("127.0.0.9")));
+    assertFalse(config.options().allowProxy().allows(java.net.InetAddress.getByName("192.0.2.1")));
+    assertEquals("whoami.vxdns.", config.options().whoami());
+  }
+
+  @Test
+  void bindsProxyDefaultsAllowNoOneOnAnyInterface(@TempDir Path dir) throws Exception {
+    Options options = VxdnsConfig.parse(new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}"), dir).options();
+    assertFalse(options.allowProxy().allows(java.net.InetAddress.getByName("127.0.0.1")));
+    assertTrue(options.allowProxyOn().allows(java.net.InetAddress.getByName("127.0.0.1")));
+    assertEquals(512, options.proxyMaxHeaderSize());
   }
 
   @Test

@@ -14,8 +14,9 @@ import org.xbill.DNS.Message;
  *   <li>{@code real*} addresses are the socket's; {@code effective*} start equal to them and are
  *       replaced by the PROXY stage with the header's addresses. Every stage after PROXY, every log
  *       line and every response uses the effective addresses.
- *   <li>{@code query} is the DNS message's bytes (the PROXY stage strips its header from them);
- *       {@code request} is the parsed form, set by the first stage that parses it.
+ *   <li>{@code query} is the DNS message's bytes (on UDP the PROXY stage strips its header from
+ *       them); {@code proxyHeader} is the header a stream connection began with, repeated on each
+ *       of its queries; {@code request} is the parsed form, set by the first stage that parses it.
  *   <li>{@code keyName} is the verified TSIG/SIG(0) signer (auth stage), {@code aclMatch} the list
  *       and element that decided access (acl stage); both null when not applicable.
  *   <li>{@code outcome} is {@link Outcome#CONTINUE} until a stage answers, drops or closes.
@@ -29,6 +30,7 @@ public final class DnsExchange {
   private final InetSocketAddress effectiveSource;
   private final InetSocketAddress effectiveDestination;
   private final boolean proxied;
+  private final byte[] proxyHeader;
   private final byte[] query;
   private final Message request;
   private final String keyName;
@@ -44,6 +46,7 @@ public final class DnsExchange {
       InetSocketAddress effectiveSource,
       InetSocketAddress effectiveDestination,
       boolean proxied,
+      byte[] proxyHeader,
       byte[] query,
       Message request,
       String keyName,
@@ -57,6 +60,7 @@ public final class DnsExchange {
     this.effectiveSource = Objects.requireNonNull(effectiveSource, "effectiveSource");
     this.effectiveDestination = Objects.requireNonNull(effectiveDestination, "effectiveDestination");
     this.proxied = proxied;
+    this.proxyHeader = proxyHeader;
     this.query = Objects.requireNonNull(query, "query");
     this.request = request;
     this.keyName = keyName;
@@ -72,7 +76,19 @@ public final class DnsExchange {
   public static DnsExchange received(
       Transport transport, String listener, InetSocketAddress source, InetSocketAddress destination, byte[] query) {
     return new DnsExchange(
-        transport, listener, source, destination, source, destination, false, query, null, null, null,
+        transport, listener, source, destination, source, destination, false, null, query, null, null, null,
+        Outcome.CONTINUE, null);
+  }
+
+  /**
+   * A query from a stream connection that began with a PROXY header: the header's bytes travel
+   * with every query of the connection, for the proxy stage to check.
+   */
+  public static DnsExchange received(
+      Transport transport, String listener, InetSocketAddress source, InetSocketAddress destination,
+      byte[] proxyHeader, byte[] query) {
+    return new DnsExchange(
+        transport, listener, source, destination, source, destination, false, proxyHeader, query, null, null, null,
         Outcome.CONTINUE, null);
   }
 
@@ -85,6 +101,7 @@ public final class DnsExchange {
       InetSocketAddress effectiveSource,
       InetSocketAddress effectiveDestination,
       boolean proxied,
+      byte[] proxyHeader,
       byte[] query,
       Message request,
       String keyName,
@@ -92,8 +109,8 @@ public final class DnsExchange {
       Outcome outcome,
       Message response) {
     return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, query,
-        request, keyName, aclMatch, outcome, response);
+        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader,
+        query, request, keyName, aclMatch, outcome, response);
   }
 
   public Transport transport() {
@@ -123,6 +140,11 @@ public final class DnsExchange {
   /** True when a PROXY v2 PROXY command set the effective addresses. */
   public boolean proxied() {
     return proxied;
+  }
+
+  /** The PROXY header bytes a stream connection began with, or null. Shared, never modify. */
+  public byte[] proxyHeader() {
+    return proxyHeader;
   }
 
   /** The DNS message bytes. Shared, never modify. */
@@ -159,39 +181,39 @@ public final class DnsExchange {
   /** The PROXY stage's result: header addresses and the DNS message that followed the header. */
   public DnsExchange withProxied(InetSocketAddress source, InetSocketAddress destination, byte[] dnsMessage) {
     return new DnsExchange(
-        transport, listener, realSource, realDestination, source, destination, true, dnsMessage, request, keyName,
+        transport, listener, realSource, realDestination, source, destination, true, proxyHeader, dnsMessage, request, keyName,
         aclMatch, outcome, response);
   }
 
   /** Same addresses, the DNS message without a header in front (PROXY LOCAL command). */
   public DnsExchange withQuery(byte[] dnsMessage) {
     return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, dnsMessage,
+        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, dnsMessage,
         request, keyName, aclMatch, outcome, response);
   }
 
   public DnsExchange withRequest(Message parsed) {
     return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, query,
+        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, query,
         parsed, keyName, aclMatch, outcome, response);
   }
 
   public DnsExchange withKeyName(String verifiedKey) {
     return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, query,
+        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, query,
         request, verifiedKey, aclMatch, outcome, response);
   }
 
   public DnsExchange withAclMatch(String match) {
     return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, query,
+        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, query,
         request, keyName, match, outcome, response);
   }
 
   /** Finishes the exchange with a response to send. */
   public DnsExchange respond(Message answer) {
     return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, query,
+        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, query,
         request, keyName, aclMatch, Outcome.RESPOND, Objects.requireNonNull(answer, "answer"));
   }
 
@@ -207,7 +229,7 @@ public final class DnsExchange {
 
   private DnsExchange finish(Outcome finalOutcome) {
     return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, query,
+        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, query,
         request, keyName, aclMatch, finalOutcome, null);
   }
 

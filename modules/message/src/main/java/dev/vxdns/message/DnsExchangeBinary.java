@@ -15,9 +15,11 @@ import org.xbill.DNS.Message;
  *
  * <pre>
  * u8  format version (1)
- * u8  transport ordinal, u8 outcome ordinal, u8 flags (1 proxied, 2 request parsed, 4 has response)
+ * u8  transport ordinal, u8 outcome ordinal,
+ * u8  flags (1 proxied, 2 request parsed, 4 has response, 8 has PROXY header)
  * str listener
  * addr realSource, realDestination, effectiveSource, effectiveDestination
+ * blob proxyHeader                  (only with flag 8)
  * blob query
  * str keyName, str aclMatch        (length 0xFFFF = null)
  * blob response wire form           (only with flag 4)
@@ -32,6 +34,7 @@ public final class DnsExchangeBinary {
   private static final int FLAG_PROXIED = 1;
   private static final int FLAG_PARSED = 2;
   private static final int FLAG_RESPONSE = 4;
+  private static final int FLAG_PROXY_HEADER = 8;
   private static final int NULL_STRING = 0xFFFF;
 
   private DnsExchangeBinary() {}
@@ -44,13 +47,17 @@ public final class DnsExchangeBinary {
       out.writeByte(exchange.outcome().ordinal());
       int flags = (exchange.proxied() ? FLAG_PROXIED : 0)
           | (exchange.request() != null ? FLAG_PARSED : 0)
-          | (exchange.response() != null ? FLAG_RESPONSE : 0);
+          | (exchange.response() != null ? FLAG_RESPONSE : 0)
+          | (exchange.proxyHeader() != null ? FLAG_PROXY_HEADER : 0);
       out.writeByte(flags);
       writeString(out, exchange.listener());
       writeAddress(out, exchange.realSource());
       writeAddress(out, exchange.realDestination());
       writeAddress(out, exchange.effectiveSource());
       writeAddress(out, exchange.effectiveDestination());
+      if (exchange.proxyHeader() != null) {
+        writeBlob(out, exchange.proxyHeader());
+      }
       writeBlob(out, exchange.query());
       writeString(out, exchange.keyName());
       writeString(out, exchange.aclMatch());
@@ -77,6 +84,7 @@ public final class DnsExchangeBinary {
       InetSocketAddress realDestination = readAddress(in);
       InetSocketAddress effectiveSource = readAddress(in);
       InetSocketAddress effectiveDestination = readAddress(in);
+      byte[] proxyHeader = (flags & FLAG_PROXY_HEADER) != 0 ? readBlob(in) : null;
       byte[] query = readBlob(in);
       String keyName = readString(in);
       String aclMatch = readString(in);
@@ -84,7 +92,7 @@ public final class DnsExchangeBinary {
       Message response = (flags & FLAG_RESPONSE) != 0 ? new Message(readBlob(in)) : null;
       return DnsExchange.of(
           transport, listener, realSource, realDestination, effectiveSource, effectiveDestination,
-          (flags & FLAG_PROXIED) != 0, query, request, keyName, aclMatch, outcome, response);
+          (flags & FLAG_PROXIED) != 0, proxyHeader, query, request, keyName, aclMatch, outcome, response);
     } catch (IOException | ArrayIndexOutOfBoundsException e) {
       throw new IllegalArgumentException("malformed DnsExchange: " + e, e);
     }

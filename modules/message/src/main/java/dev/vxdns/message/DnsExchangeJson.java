@@ -26,6 +26,7 @@ public final class DnsExchangeJson {
         .put("effectiveSource", format(exchange.effectiveSource()))
         .put("effectiveDestination", format(exchange.effectiveDestination()))
         .put("proxied", exchange.proxied())
+        .put("proxyHeader", exchange.proxyHeader() == null ? null : Base64.getEncoder().encodeToString(exchange.proxyHeader()))
         .put("query", Base64.getEncoder().encodeToString(exchange.query()))
         .put("keyName", exchange.keyName())
         .put("aclMatch", exchange.aclMatch())
@@ -38,6 +39,7 @@ public final class DnsExchangeJson {
     try {
       byte[] query = Base64.getDecoder().decode(json.getString("query"));
       String response = json.getString("response");
+      String proxyHeader = json.getString("proxyHeader");
       Message request = parseOrNull(query);
       return DnsExchange.of(
           Transport.fromConfigName(json.getString("transport").toLowerCase(Locale.ROOT)),
@@ -47,6 +49,7 @@ public final class DnsExchangeJson {
           parse(json.getString("effectiveSource")),
           parse(json.getString("effectiveDestination")),
           json.getBoolean("proxied", false),
+          proxyHeader == null ? null : Base64.getDecoder().decode(proxyHeader),
           query,
           request,
           json.getString("keyName"),

@@ -26,6 +26,11 @@ public enum Transport {
     return this != UDP;
   }
 
+  /** DoT and DoH run over TLS: the only transports that may carry an encrypted PROXY header. */
+  public boolean isEncrypted() {
+    return this == DOT || this == DOH;
+  }
+
   public static Transport fromConfigName(String name) {
     for (Transport t : values()) {
       if (t.configName.equals(name)) {

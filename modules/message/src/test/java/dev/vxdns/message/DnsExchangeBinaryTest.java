@@ -29,8 +29,9 @@ class DnsExchangeBinaryTest {
     Message response = DnsResponses.responseTo(request, 1232);
     response.addRecord(new ARecord(Name.fromString("www.example.test."), DClass.IN, 60,
         java.net.InetAddress.getByName("192.0.2.1")), Section.ANSWER);
+    byte[] header = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0x00, 0x00, 0x00};
     DnsExchange original = DnsExchange.received(Transport.TCP, "lo:5301",
-            new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 5301), wire)
+            new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 5301), header, wire)
         .withProxied(new InetSocketAddress("2001:db8::7", 1234), new InetSocketAddress("192.0.2.53", 53), wire)
         .withRequest(request)
         .withKeyName("host1-host2.")
@@ -47,6 +48,7 @@ class DnsExchangeBinaryTest {
     assertEquals(original.effectiveDestination(), copy.effectiveDestination());
     assertTrue(copy.proxied());
     assertArrayEquals(wire, copy.query());
+    assertArrayEquals(header, copy.proxyHeader());
     assertEquals(request.getQuestion(), copy.request().getQuestion());
     assertEquals("host1-host2.", copy.keyName());
     assertEquals("allow-query: any", copy.aclMatch());
@@ -63,6 +65,7 @@ class DnsExchangeBinaryTest {
     assertNull(copy.response());
     assertNull(copy.keyName());
     assertNull(copy.aclMatch());
+    assertNull(copy.proxyHeader());
     assertEquals(Outcome.CONTINUE, copy.outcome());
     assertEquals(original.effectiveSource(), copy.effectiveSource());
     assertArrayEquals(new byte[] {1, 2, 3}, copy.query());

@@ -4,6 +4,7 @@ import dev.vxdns.config.DeploymentConfig;
 import dev.vxdns.config.ListenerConfig;
 import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Transport;
+import dev.vxdns.verticles.proxy.ProxyVerticle;
 import dev.vxdns.verticles.transport.TcpTransportVerticle;
 import dev.vxdns.verticles.transport.UdpTransportVerticle;
 import dev.vxdns.verticles.zone.ZoneVerticle;
@@ -43,7 +44,9 @@ public final class Node {
     List<String> transports = new ArrayList<>();
     return vertx.deployVerticle(ZoneVerticle.class, new DeploymentOptions().setConfig(deployment))
         .onSuccess(stages::add)
-        .compose(zone -> deployTransports(vertx, config, deployment, transports))
+        .compose(zone -> vertx.deployVerticle(ProxyVerticle.class, new DeploymentOptions().setConfig(deployment)))
+        .onSuccess(stages::add)
+        .compose(proxy -> deployTransports(vertx, config, deployment, transports))
         .map(done -> new Node(vertx, config, stages, transports))
         .recover(failure -> undeployAll(vertx, transports, stages).transform(ignored -> Future.failedFuture(failure)));
   }

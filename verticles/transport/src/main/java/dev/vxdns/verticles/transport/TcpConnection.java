@@ -1,9 +1,12 @@
 package dev.vxdns.verticles.transport;
 
+import dev.vxdns.config.ProxyMode;
 import dev.vxdns.config.TcpOptions;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Outcome;
+import dev.vxdns.proxyprotocol.DecodeResult;
+import dev.vxdns.proxyprotocol.ProxyDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -19,6 +22,11 @@ import org.xbill.DNS.TcpKeepaliveOption;
  * One Do53 TCP connection (RFC 7766): two-byte length framing, pipelined queries answered as each
  * finishes (possibly out of order), at most {@code tcp-pipelined-queries} in flight (reading pauses
  * beyond that), and BIND's initial, idle and keepalive timeouts (RFC 7828).
+ *
+ * <p>On a listener with {@code proxy plain} the connection must begin with a PROXY v2 header. The
+ * connection only delimits it (malformed bytes close it at once) and hands its bytes with every
+ * query; the proxy stage decides whether to accept it. The header must arrive within
+ * {@code tcp-initial-timeout}, like the first query.
  *
  * <p>All methods run on the owning verticle's event loop.
  */
@@ -40,6 +48,9 @@ final class TcpConnection {
   private final InetSocketAddress source;
   private final InetSocketAddress destination;
   private final RecordParser parser;
+  private final ProxyDecoder headerDecoder;
+  private Buffer headerBytes;
+  private byte[] proxyHeader;
   private boolean expectingLength = true;
   private int inFlight;
   private boolean sawQuery;
@@ -57,13 +68,15 @@ final class TcpConnection {
     this.owner = owner;
     this.source = Addresses.toInet(socket.remoteAddress());
     this.destination = Addresses.toInet(socket.localAddress());
-    // The parser wraps the socket, so pausing it also stops records already buffered from being handed out.
-    this.parser = RecordParser.newFixed(2, socket);
+    this.parser = RecordParser.newFixed(2, this::onRecord);
+    boolean expectsHeader = setup.listener().proxy() != ProxyMode.NONE;
+    this.headerDecoder = expectsHeader ? ProxyDecoder.withMaxHeaderSize(setup.options().proxyMaxHeaderSize()) : null;
+    this.headerBytes = expectsHeader ? Buffer.buffer() : null;
     this.lastActivity = System.nanoTime();
   }
 
   void start() {
-    parser.handler(this::onRecord);
+    socket.handler(headerDecoder == null ? parser : this::onHeaderBytes);
     socket.exceptionHandler(error -> {
       owner.log(System.Logger.Level.DEBUG, "tcp {0}: {1}: {2}", setup.listener().name(), source, error.toString());
       close();
@@ -84,6 +97,32 @@ final class TcpConnection {
     if (!closed) {
       closed = true;
       socket.close();
+    }
+  }
+
+  /** Collects the PROXY header; what follows it in the same segment is the start of the DNS stream. */
+  private void onHeaderBytes(Buffer bytes) {
+    if (proxyHeader != null) {
+      parser.handle(bytes);
+      return;
+    }
+    headerBytes.appendBuffer(bytes);
+    DecodeResult result = headerDecoder.decode(headerBytes.getBytes());
+    if (result instanceof DecodeResult.NeedMore) {
+      return;
+    }
+    if (result instanceof DecodeResult.Invalid) {
+      owner.log(System.Logger.Level.DEBUG, "tcp {0}: {1} sent no valid PROXY header ({2}); closing",
+          setup.listener().name(), source, result);
+      close();
+      return;
+    }
+    int length = ((DecodeResult.Complete) result).length();
+    proxyHeader = headerBytes.getBytes(0, length);
+    Buffer rest = headerBytes.getBuffer(length, headerBytes.length());
+    headerBytes = null;
+    if (rest.length() > 0) {
+      parser.handle(rest);
     }
   }
 
@@ -115,7 +154,9 @@ final class TcpConnection {
     if (inFlight >= limits.pipelinedQueries()) {
       pause();
     }
-    DnsExchange exchange = DnsExchange.received(setup.listener().transport(), setup.listener().name(), source, destination, query);
+    DnsExchange exchange = proxyHeader == null
+        ? DnsExchange.received(setup.listener().transport(), setup.listener().name(), source, destination, query)
+        : DnsExchange.received(setup.listener().transport(), setup.listener().name(), source, destination, proxyHeader, query);
     setup.chain().run(exchange).onComplete(done -> {
       inFlight--;
       lastActivity = System.nanoTime();
@@ -168,12 +209,14 @@ final class TcpConnection {
     if (!paused) {
       paused = true;
       parser.pause();
+      socket.pause();
     }
   }
 
   private void resumeIfPossible() {
     if (paused && !closed && inFlight < limits.pipelinedQueries() && !socket.writeQueueFull()) {
       paused = false;
+      socket.resume();
       parser.resume();
     }
   }

@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -23,10 +24,19 @@ import org.xbill.DNS.Type;
 public final class ZoneStage implements Stage {
   private final ZoneSet zones;
   private final int ednsUdpSize;
+  private final Name whoami;
 
-  public ZoneStage(ZoneSet zones, int ednsUdpSize) {
+  /**
+   * @param whoami the name whose TXT query (class CH or IN) answers who the client is, or null
+   */
+  public ZoneStage(ZoneSet zones, int ednsUdpSize, Name whoami) {
     this.zones = zones;
     this.ednsUdpSize = ednsUdpSize;
+    this.whoami = whoami;
+  }
+
+  public ZoneStage(ZoneSet zones, int ednsUdpSize) {
+    this(zones, ednsUdpSize, null);
   }
 
   public ZoneSet zones() {
@@ -58,6 +68,10 @@ public final class ZoneStage implements Stage {
     if (qtype == Type.AXFR || qtype == Type.IXFR || qtype == Type.MAILA || qtype == Type.MAILB) {
       return DnsRequests.refuse(parsed, Rcode.NOTIMP, ednsUdpSize, ExtendedErrorCodeOption.NOT_SUPPORTED,
           Type.string(qtype) + " is not supported");
+    }
+    if (whoami != null && question.getName().equals(whoami)
+        && (question.getDClass() == DClass.CH || question.getDClass() == DClass.IN)) {
+      return parsed.respond(Whoami.answer(parsed, ednsUdpSize));
     }
     Zone zone = question.getDClass() == DClass.IN ? zones.find(question.getName(), qtype) : null;
     if (zone == null) {

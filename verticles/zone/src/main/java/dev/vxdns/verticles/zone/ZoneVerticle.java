@@ -20,7 +20,8 @@ import org.xbill.DNS.TextParseException;
  * Loads the configured zones (on a worker thread: parsing is disk and CPU heavy) and serves them
  * as the {@link Addresses#ZONE_QUERY} stage.
  *
- * <p>Deployed with a {@code DeploymentConfig}; reads {@code zone} and {@code options.edns-udp-size}.
+ * <p>Deployed with a {@code DeploymentConfig}; reads {@code zone}, {@code options.edns-udp-size} and
+ * {@code options.whoami}.
  */
 public final class ZoneVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(ZoneVerticle.class.getName());
@@ -37,8 +38,15 @@ public final class ZoneVerticle extends AbstractVerticle {
       return;
     }
     int ednsUdpSize = config.options().ednsUdpSize();
+    Name whoami;
+    try {
+      whoami = config.options().whoami() == null ? null : Name.fromString(config.options().whoami());
+    } catch (TextParseException e) {
+      started.fail(e);
+      return;
+    }
     vertx.executeBlocking(() -> loadZones(config.zones()))
-        .compose(zones -> StageRegistration.register(vertx, Addresses.ZONE_QUERY, new ZoneStage(zones, ednsUdpSize)))
+        .compose(zones -> StageRegistration.register(vertx, Addresses.ZONE_QUERY, new ZoneStage(zones, ednsUdpSize, whoami)))
         .onSuccess(done -> registration = done)
         .<Void>mapEmpty()
         .onComplete(started);

@@ -1,0 +1,58 @@
+package dev.vxdns.acl;
+
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * What one evaluation of an address-match list looks at. Today that is the client address; the
+ * verified TSIG/SIG(0) key name, the EDNS Client-Subnet option, the local port and the transport
+ * are added here (as optional fields with {@code with...} methods) when the element kinds that
+ * need them ({@code key}, {@code ecs}, {@code geoip}, port/transport qualifiers) are added.
+ *
+ * <p>The address is converted to the matching key once, here, so that evaluating several lists
+ * (allow-query, allow-transfer, ...) for one request does not repeat the work. An IPv4-mapped IPv6
+ * address ({@code ::ffff:192.0.2.1}) is matched as the IPv4 address it carries, as BIND does: it is
+ * an IPv4 client seen through a dual-stack socket. It therefore matches IPv4 elements and not
+ * IPv6 ones such as {@code ::/0}. {@link #address()} still returns the address as given.
+ *
+ * <p>Immutable.
+ */
+public final class MatchContext {
+    private final InetAddress address;
+    private final IpPrefix key;
+
+    private MatchContext(InetAddress address) {
+        this.address = address;
+        this.key = IpPrefix.host(address);
+    }
+
+    /** A context for a request from {@code address} (the effective client address). */
+    public static MatchContext of(InetAddress address) {
+        return new MatchContext(Objects.requireNonNull(address, "address"));
+    }
+
+    /** The client address as given. */
+    public InetAddress address() {
+        return address;
+    }
+
+    /** The client address as a host prefix of the family it is matched in (mapped = IPv4). */
+    IpPrefix key() {
+        return key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MatchContext c && c.address.equals(address);
+    }
+
+    @Override
+    public int hashCode() {
+        return address.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "MatchContext[address=" + address.getHostAddress() + "]";
+    }
+}

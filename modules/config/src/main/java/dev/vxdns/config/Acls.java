@@ -1,0 +1,55 @@
+package dev.vxdns.config;
+
+import dev.vxdns.acl.AclEnvironment;
+import dev.vxdns.acl.AclException;
+import dev.vxdns.acl.AddressMatchList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The named {@code acl} lists and the compiler of every address-match-list option that may use them. */
+final class Acls {
+  private final Map<String, List<?>> named;
+  private final AclEnvironment environment;
+
+  private Acls(Map<String, List<?>> named, AclEnvironment environment) {
+    this.named = named;
+    this.environment = environment;
+  }
+
+  static Acls parse(Json acl) throws ConfigException {
+    Map<String, List<?>> named = new LinkedHashMap<>();
+    for (String name : acl.fieldNames()) {
+      Object value = acl.plain(name);
+      if (!(value instanceof List)) {
+        throw new ConfigException(acl.key(name), "an acl is an array of address-match elements");
+      }
+      named.put(name, (List<?>) value);
+    }
+    Acls acls = new Acls(Map.copyOf(named), AclEnvironment.ofThisHost());
+    for (String name : named.keySet()) {
+      acls.compile(acl.key(name), named.get(name));
+    }
+    return acls;
+  }
+
+  /** Compiles the list under {@code key} of {@code options}, or the default when the key is absent. */
+  AddressMatchList compile(Json options, String key, List<?> fallback) throws ConfigException {
+    Object value = options.has(key) ? options.plain(key) : fallback;
+    if (value instanceof String) {
+      value = List.of(value);
+    }
+    if (!(value instanceof List)) {
+      throw new ConfigException(options.key(key), "must be an array of address-match elements");
+    }
+    return compile(options.key(key), (List<?>) value);
+  }
+
+  private AddressMatchList compile(String key, List<?> elements) throws ConfigException {
+    try {
+      return AddressMatchList.compile(elements, named, environment);
+    } catch (AclException e) {
+      throw new ConfigException(key, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.vxdns.verticles.node;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/** A real DNS peer (dnsdist, haproxy...) run for an interop test, always stopped afterwards. */
+final class Peer implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  private Peer(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Skips the calling test, with a message, when a tool is not installed. */
+  static void assumeInstalled(String tool, String debianPackage) {
+    boolean installed = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
+        .anyMatch(dir -> new File(dir, tool).canExecute())
+        || new File("/usr/sbin/" + tool).canExecute();
+    Assumptions.assumeTrue(installed, tool + " is not installed (Debian package " + debianPackage + "); .ci/run installs it");
+  }
+
+  static String path(String tool) {
+    return new File("/usr/sbin/" + tool).canExecute() ? "/usr/sbin/" + tool : tool;
+  }
+
+  static Peer start(Path folder, List<String> command) throws IOException {
+    Path log = folder.resolve(new File(command.get(0)).getName() + ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new Peer(process, log);
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  String log() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.vxdns.verticles.proxy;
+
+import dev.vxdns.acl.AddressMatchList;
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.Stage;
+import dev.vxdns.proxyprotocol.AddressFamily;
+import dev.vxdns.proxyprotocol.DecodeResult;
+import dev.vxdns.proxyprotocol.ProxyDecoder;
+import dev.vxdns.proxyprotocol.ProxyHeader;
+import io.vertx.core.Future;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The PROXY v2 stage, as BIND 9.20 does it. It runs first on listeners configured with
+ * {@code proxy}, so a query without an acceptable header never reaches another stage:
+ *
+ * <ol>
+ *   <li>{@code allow-proxy} must allow the REAL source and {@code allow-proxy-on} the REAL
+ *       destination (the only lists that ever see real addresses);
+ *   <li>UDP: the header precedes the DNS message in the datagram; streams: the transport
+ *       delimited the header at the start of the connection and hands it with every query;
+ *   <li>LOCAL (health checks) keeps the real addresses; PROXY over INET/INET6 sets the effective
+ *       ones, unless the source or destination address is unspecified or the destination port is
+ *       0; UNSPEC and UNIX families carry no usable address and keep the real ones.
+ * </ol>
+ *
+ * A rejected datagram is dropped and a rejected connection closed, silently, as BIND does: an
+ * answer would tell a spoofer which lists to get around. Every decision is counted.
+ */
+public final class ProxyStage implements Stage {
+  private static final System.Logger LOG = System.getLogger(ProxyStage.class.getName());
+
+  private final ProxyDecoder decoder;
+  private final AddressMatchList allowProxy;
+  private final AddressMatchList allowProxyOn;
+  private final ProxyCounters counters;
+
+  ProxyStage(ProxyDecoder decoder, AddressMatchList allowProxy, AddressMatchList allowProxyOn, ProxyCounters counters) {
+    this.decoder = decoder;
+    this.allowProxy = allowProxy;
+    this.allowProxyOn = allowProxyOn;
+    this.counters = counters;
+  }
+
+  public ProxyStage(int maxHeaderSize, AddressMatchList allowProxy, AddressMatchList allowProxyOn) {
+    this(ProxyDecoder.withMaxHeaderSize(maxHeaderSize), allowProxy, allowProxyOn, new ProxyCounters());
+  }
+
+  /** Counts of accepted headers and of rejections per reason. */
+  public Map<String, Long> counters() {
+    return counters.snapshot();
+  }
+
+  @Override
+  public Future<DnsExchange> handle(DnsExchange exchange) {
+    return Future.succeededFuture(apply(exchange));
+  }
+
+  /** The synchronous stage; also what benchmarks call. */
+  public DnsExchange apply(DnsExchange exchange) {
+    if (!allowProxy.allows(exchange.realSource().getAddress())) {
+      return reject(exchange, "not-allowed", "allow-proxy does not allow " + exchange.realSource());
+    }
+    if (!allowProxyOn.allows(exchange.realDestination().getAddress())) {
+      return reject(exchange, "not-allowed-on", "allow-proxy-on does not allow " + exchange.realDestination());
+    }
+    boolean stream = exchange.transport().isStream();
+    byte[] bytes = stream ? exchange.proxyHeader() : exchange.query();
+    if (bytes == null) {
+      return reject(exchange, "missing", "the connection sent no PROXY header");
+    }
+    DecodeResult result = stream ? decoder.decode(bytes) : decoder.decodeDatagram(bytes);
+    if (!(result instanceof DecodeResult.Complete)) {
+      String reason = result instanceof DecodeResult.Invalid
+          ? ((DecodeResult.Invalid) result).reason().name().toLowerCase(Locale.ROOT).replace('_', '-')
+          : "incomplete";
+      return reject(exchange, reason, result.toString());
+    }
+    ProxyHeader header = ((DecodeResult.Complete) result).header();
+    byte[] dnsMessage = stream ? exchange.query() : Arrays.copyOfRange(bytes, header.length(), bytes.length);
+    if (header.isLocal() || header.family() == AddressFamily.UNSPEC || header.family() == AddressFamily.UNIX) {
+      counters.increment(ProxyCounters.ACCEPTED_LOCAL);
+      return exchange.withQuery(dnsMessage);
+    }
+    InetSocketAddress source = header.sourceAddress().orElseThrow();
+    InetSocketAddress destination = header.destinationAddress().orElseThrow();
+    if (source.getAddress().isAnyLocalAddress() || destination.getAddress().isAnyLocalAddress()) {
+      return reject(exchange, "unspecified-address", "header addresses " + source + " -> " + destination);
+    }
+    if (destination.getPort() == 0) {
+      return reject(exchange, "zero-port", "header destination port 0");
+    }
+    counters.increment(ProxyCounters.ACCEPTED);
+    return exchange.withProxied(source, destination, dnsMessage);
+  }
+
+  private DnsExchange reject(DnsExchange exchange, String reason, String detail) {
+    long count = counters.increment(reason);
+    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      LOG.log(System.Logger.Level.DEBUG, "proxy {0}: rejected {1} from {2} ({3}; {4} so far): {5}",
+          exchange.listener(), exchange.transport().configName(), exchange.realSource(), reason, count, detail);
+    }
+    return exchange.transport().isStream() ? exchange.close() : exchange.drop();
+  }
+}

@@ -1,0 +1,149 @@
+package dev.vxdns.verticles.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.acl.AclEnvironment;
+import dev.vxdns.acl.AddressMatchList;
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.Outcome;
+import dev.vxdns.message.Transport;
+import dev.vxdns.proxyprotocol.ProxyEncoder;
+import dev.vxdns.proxyprotocol.ProxyHeader;
+import dev.vxdns.proxyprotocol.TransportProtocol;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ProxyStageTest {
+  private static final byte[] DNS = {0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0};
+  private static final InetSocketAddress PROXY_PEER = new InetSocketAddress("127.0.0.1", 40000);
+  private static final InetSocketAddress LISTENER = new InetSocketAddress("127.0.0.1", 5301);
+
+  private static AddressMatchList list(String... elements) throws Exception {
+    return AddressMatchList.compile(List.of((Object[]) elements), Map.of(), AclEnvironment.of(List.of(), List.of()));
+  }
+
+  private static ProxyStage stage() throws Exception {
+    return new ProxyStage(512, list("127.0.0.0/8", "::1"), list("any"));
+  }
+
+  private static byte[] datagram(ProxyHeader header) {
+    return ProxyEncoder.prepend(header, DNS);
+  }
+
+  private static DnsExchange udp(byte[] datagram) {
+    return DnsExchange.received(Transport.UDP, "proxied", PROXY_PEER, LISTENER, datagram);
+  }
+
+  private static ProxyHeader proxy(String source, int sourcePort, String destination, int destinationPort) {
+    return ProxyHeader.proxy(TransportProtocol.DGRAM,
+        new InetSocketAddress(source, sourcePort), new InetSocketAddress(destination, destinationPort));
+  }
+
+  @Test
+  void aProxyHeaderFromAnAllowedPeerSetsTheEffectiveAddresses() throws Exception {
+    ProxyStage stage = stage();
+    DnsExchange result = stage.apply(udp(datagram(proxy("192.0.2.7", 1234, "198.51.100.53", 53))));
+    assertFalse(result.isFinished());
+    assertTrue(result.proxied());
+    assertEquals(new InetSocketAddress("192.0.2.7", 1234), result.effectiveSource());
+    assertEquals(new InetSocketAddress("198.51.100.53", 53), result.effectiveDestination());
+    assertEquals(PROXY_PEER, result.realSource(), "the real addresses stay for the response path");
+    assertArrayEquals(DNS, result.query(), "the header is stripped");
+    assertEquals(1L, stage.counters().get("accepted"));
+  }
+
+  @Test
+  void ipv6HeadersWorkOverIpv4Connections() throws Exception {
+    DnsExchange result = stage().apply(udp(datagram(proxy("2001:db8::7", 5353, "2001:db8::53", 53))));
+    assertEquals(new InetSocketAddress("2001:db8::7", 5353), result.effectiveSource());
+  }
+
+  @Test
+  void localKeepsTheRealAddresses() throws Exception {
+    ProxyStage stage = stage();
+    DnsExchange result = stage.apply(udp(datagram(ProxyHeader.local())));
+    assertFalse(result.isFinished());
+    assertFalse(result.proxied());
+    assertEquals(PROXY_PEER, result.effectiveSource());
+    assertArrayEquals(DNS, result.query());
+    assertEquals(1L, stage.counters().get("accepted-local"));
+  }
+
+  @Test
+  void aSourcePortOfZeroIsAccepted() throws Exception {
+    assertTrue(stage().apply(udp(datagram(proxy("192.0.2.7", 0, "198.51.100.53", 53)))).proxied());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "unspecified source,      0.0.0.0,     1234, 198.51.100.53, 53, unspecified-address",
+      "unspecified destination, 192.0.2.7,   1234, 0.0.0.0,       53, unspecified-address",
+      "unspecified v6 destination, 2001:db8::7, 1234, ::,       53, unspecified-address",
+      "unspecified v6 source,   ::,          1234, 2001:db8::53,  53, unspecified-address",
+      "destination port zero,   192.0.2.7,   1234, 198.51.100.53, 0,  zero-port",
+  })
+  void headersBindRejectsAreDropped(String name, String source, int sourcePort, String destination, int port, String reason) throws Exception {
+    ProxyStage stage = stage();
+    assertEquals(Outcome.DROP, stage.apply(udp(datagram(proxy(source, sourcePort, destination, port)))).outcome());
+    assertEquals(1L, stage.counters().get(reason));
+  }
+
+  @Test
+  void aPeerOutsideAllowProxyIsDroppedBeforeDecoding() throws Exception {
+    ProxyStage stage = stage();
+    DnsExchange fromOutside = DnsExchange.received(Transport.UDP, "p", new InetSocketAddress("192.0.2.99", 1), LISTENER,
+        datagram(proxy("192.0.2.7", 1234, "198.51.100.53", 53)));
+    assertEquals(Outcome.DROP, stage.apply(fromOutside).outcome());
+    assertEquals(1L, stage.counters().get("not-allowed"));
+  }
+
+  @Test
+  void allowProxyOnIsMatchedOnTheRealDestination() throws Exception {
+    ProxyStage stage = new ProxyStage(512, list("any"), list("!127.0.0.1", "any"));
+    assertEquals(Outcome.DROP, stage.apply(udp(datagram(proxy("192.0.2.7", 1, "198.51.100.53", 53)))).outcome());
+    assertEquals(1L, stage.counters().get("not-allowed-on"));
+  }
+
+  @Test
+  void theDefaultAllowProxyOfNoneRejectsEveryone() throws Exception {
+    ProxyStage stage = new ProxyStage(512, list("none"), list("any"));
+    assertEquals(Outcome.DROP, stage.apply(udp(datagram(ProxyHeader.local()))).outcome());
+  }
+
+  @Test
+  void queriesWithoutAHeaderOrWithV1OrOversizedHeadersAreDropped() throws Exception {
+    ProxyStage stage = stage();
+    assertEquals(Outcome.DROP, stage.apply(udp(DNS)).outcome());
+    byte[] v1 = "PROXY TCP4 192.0.2.7 127.0.0.1 1234 53\r\n".getBytes(StandardCharsets.US_ASCII);
+    assertEquals(Outcome.DROP, stage.apply(udp(v1)).outcome());
+    ProxyHeader big = ProxyHeader.builder().protocol(TransportProtocol.DGRAM)
+        .addresses(new InetSocketAddress("192.0.2.7", 1), new InetSocketAddress("198.51.100.53", 53))
+        .noop(600).build();
+    assertEquals(Outcome.DROP, stage.apply(udp(datagram(big))).outcome());
+    Map<String, Long> counters = stage.counters();
+    assertEquals(1L, counters.get("proxy-v1-not-supported"), counters.toString());
+    assertEquals(1L, counters.get("header-too-large"), counters.toString());
+  }
+
+  @Test
+  void streamsCarryTheConnectionsHeaderAndCloseWithoutOne() throws Exception {
+    ProxyStage stage = stage();
+    byte[] header = ProxyEncoder.encode(ProxyHeader.proxy(TransportProtocol.STREAM,
+        new InetSocketAddress("192.0.2.7", 1234), new InetSocketAddress("198.51.100.53", 53)));
+    DnsExchange withHeader = DnsExchange.received(Transport.TCP, "p", PROXY_PEER, LISTENER, header, DNS);
+    DnsExchange result = stage.apply(withHeader);
+    assertEquals(new InetSocketAddress("192.0.2.7", 1234), result.effectiveSource());
+    assertArrayEquals(DNS, result.query());
+    DnsExchange without = DnsExchange.received(Transport.TCP, "p", PROXY_PEER, LISTENER, DNS);
+    assertEquals(Outcome.CLOSE, stage.apply(without).outcome());
+    assertEquals(1L, stage.counters().get("missing"));
+  }
+}

@@ -1,0 +1,51 @@
+package dev.vxdns.verticles.zone;
+
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.DnsResponses;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * The answer to the {@code whoami} name: what the server believes about the client after the
+ * PROXY stage, for operators debugging a chain of proxies. TTL 0: it differs per client.
+ *
+ * <pre>
+ * whoami.vxdns. 0 CH TXT "source 192.0.2.7#1234"
+ * whoami.vxdns. 0 CH TXT "destination 192.0.2.53#53"
+ * whoami.vxdns. 0 CH TXT "transport udp"
+ * whoami.vxdns. 0 CH TXT "proxy yes, via 127.0.0.1#40000"   (or "proxy no")
+ * </pre>
+ */
+final class Whoami {
+  private Whoami() {}
+
+  static Message answer(DnsExchange exchange, int ednsUdpSize) {
+    Message request = exchange.request();
+    Record question = request.getQuestion();
+    Message response = DnsResponses.responseTo(request, ednsUdpSize);
+    response.getHeader().setFlag(Flags.AA);
+    if (question.getType() != Type.TXT && question.getType() != Type.ANY) {
+      return response;
+    }
+    String proxy = exchange.proxied() ? "proxy yes, via " + format(exchange.realSource()) : "proxy no";
+    for (String line : List.of(
+        "source " + format(exchange.effectiveSource()),
+        "destination " + format(exchange.effectiveDestination()),
+        "transport " + exchange.transport().configName(),
+        proxy)) {
+      response.addRecord(new TXTRecord(question.getName(), question.getDClass(), 0, line), Section.ANSWER);
+    }
+    return response;
+  }
+
+  /** BIND's notation: address#port. */
+  static String format(InetSocketAddress address) {
+    return address.getAddress().getHostAddress() + "#" + address.getPort();
+  }
+}
