@@ -1,6 +1,8 @@
 package dev.vxdns.message;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.Message;
 
@@ -19,7 +21,8 @@ import org.xbill.DNS.Message;
  *       of its queries; {@code request} is the parsed form, set by the first stage that parses it.
  *   <li>{@code keyName} is the verified TSIG/SIG(0) signer (auth stage), {@code aclMatch} the list
  *       and element that decided access (acl stage); both null when not applicable.
- *   <li>{@code outcome} is {@link Outcome#CONTINUE} until a stage answers, drops or closes.
+ *   <li>{@code outcome} is {@link Outcome#CONTINUE} until a stage answers, drops or closes;
+ *       {@code responseSteps} lists the stages that want the response on its way back.
  * </ul>
  */
 public final class DnsExchange {
@@ -37,36 +40,24 @@ public final class DnsExchange {
   private final String aclMatch;
   private final Outcome outcome;
   private final Message response;
+  private final List<String> responseSteps;
 
-  private DnsExchange(
-      Transport transport,
-      String listener,
-      InetSocketAddress realSource,
-      InetSocketAddress realDestination,
-      InetSocketAddress effectiveSource,
-      InetSocketAddress effectiveDestination,
-      boolean proxied,
-      byte[] proxyHeader,
-      byte[] query,
-      Message request,
-      String keyName,
-      String aclMatch,
-      Outcome outcome,
-      Message response) {
-    this.transport = Objects.requireNonNull(transport, "transport");
-    this.listener = Objects.requireNonNull(listener, "listener");
-    this.realSource = Objects.requireNonNull(realSource, "realSource");
-    this.realDestination = Objects.requireNonNull(realDestination, "realDestination");
-    this.effectiveSource = Objects.requireNonNull(effectiveSource, "effectiveSource");
-    this.effectiveDestination = Objects.requireNonNull(effectiveDestination, "effectiveDestination");
-    this.proxied = proxied;
-    this.proxyHeader = proxyHeader;
-    this.query = Objects.requireNonNull(query, "query");
-    this.request = request;
-    this.keyName = keyName;
-    this.aclMatch = aclMatch;
-    this.outcome = Objects.requireNonNull(outcome, "outcome");
-    this.response = response;
+  private DnsExchange(Fields f) {
+    this.transport = Objects.requireNonNull(f.transport, "transport");
+    this.listener = Objects.requireNonNull(f.listener, "listener");
+    this.realSource = Objects.requireNonNull(f.realSource, "realSource");
+    this.realDestination = Objects.requireNonNull(f.realDestination, "realDestination");
+    this.effectiveSource = Objects.requireNonNull(f.effectiveSource, "effectiveSource");
+    this.effectiveDestination = Objects.requireNonNull(f.effectiveDestination, "effectiveDestination");
+    this.proxied = f.proxied;
+    this.proxyHeader = f.proxyHeader;
+    this.query = Objects.requireNonNull(f.query, "query");
+    this.request = f.request;
+    this.keyName = f.keyName;
+    this.aclMatch = f.aclMatch;
+    this.outcome = Objects.requireNonNull(f.outcome, "outcome");
+    this.response = f.response;
+    this.responseSteps = List.copyOf(f.responseSteps);
   }
 
   /**
@@ -75,9 +66,7 @@ public final class DnsExchange {
    */
   public static DnsExchange received(
       Transport transport, String listener, InetSocketAddress source, InetSocketAddress destination, byte[] query) {
-    return new DnsExchange(
-        transport, listener, source, destination, source, destination, false, null, query, null, null, null,
-        Outcome.CONTINUE, null);
+    return received(transport, listener, source, destination, null, query);
   }
 
   /**
@@ -87,12 +76,19 @@ public final class DnsExchange {
   public static DnsExchange received(
       Transport transport, String listener, InetSocketAddress source, InetSocketAddress destination,
       byte[] proxyHeader, byte[] query) {
-    return new DnsExchange(
-        transport, listener, source, destination, source, destination, false, proxyHeader, query, null, null, null,
-        Outcome.CONTINUE, null);
+    Fields f = new Fields();
+    f.transport = transport;
+    f.listener = listener;
+    f.realSource = source;
+    f.realDestination = destination;
+    f.effectiveSource = source;
+    f.effectiveDestination = destination;
+    f.proxyHeader = proxyHeader;
+    f.query = query;
+    return new DnsExchange(f);
   }
 
-  /** Full constructor for codecs; stages use the {@code with...} methods instead. */
+  /** Every field, for codecs; stages use the {@code with...} methods instead. */
   static DnsExchange of(
       Transport transport,
       String listener,
@@ -107,10 +103,25 @@ public final class DnsExchange {
       String keyName,
       String aclMatch,
       Outcome outcome,
-      Message response) {
-    return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader,
-        query, request, keyName, aclMatch, outcome, response);
+      Message response,
+      List<String> responseSteps) {
+    Fields f = new Fields();
+    f.transport = transport;
+    f.listener = listener;
+    f.realSource = realSource;
+    f.realDestination = realDestination;
+    f.effectiveSource = effectiveSource;
+    f.effectiveDestination = effectiveDestination;
+    f.proxied = proxied;
+    f.proxyHeader = proxyHeader;
+    f.query = query;
+    f.request = request;
+    f.keyName = keyName;
+    f.aclMatch = aclMatch;
+    f.outcome = outcome;
+    f.response = response;
+    f.responseSteps = responseSteps;
+    return new DnsExchange(f);
   }
 
   public Transport transport() {
@@ -174,47 +185,75 @@ public final class DnsExchange {
     return response;
   }
 
+  /**
+   * Addresses of stages that asked to see the response on its way back (auth signs it), in the
+   * order they asked; the chain calls them in reverse once the exchange has a response.
+   */
+  public List<String> responseSteps() {
+    return responseSteps;
+  }
+
   public boolean isFinished() {
     return outcome != Outcome.CONTINUE;
   }
 
   /** The PROXY stage's result: header addresses and the DNS message that followed the header. */
   public DnsExchange withProxied(InetSocketAddress source, InetSocketAddress destination, byte[] dnsMessage) {
-    return new DnsExchange(
-        transport, listener, realSource, realDestination, source, destination, true, proxyHeader, dnsMessage, request, keyName,
-        aclMatch, outcome, response);
+    Fields f = copy();
+    f.effectiveSource = source;
+    f.effectiveDestination = destination;
+    f.proxied = true;
+    f.query = dnsMessage;
+    return new DnsExchange(f);
   }
 
   /** Same addresses, the DNS message without a header in front (PROXY LOCAL command). */
   public DnsExchange withQuery(byte[] dnsMessage) {
-    return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, dnsMessage,
-        request, keyName, aclMatch, outcome, response);
+    Fields f = copy();
+    f.query = dnsMessage;
+    return new DnsExchange(f);
   }
 
   public DnsExchange withRequest(Message parsed) {
-    return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, query,
-        parsed, keyName, aclMatch, outcome, response);
+    Fields f = copy();
+    f.request = parsed;
+    return new DnsExchange(f);
   }
 
   public DnsExchange withKeyName(String verifiedKey) {
-    return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, query,
-        request, verifiedKey, aclMatch, outcome, response);
+    Fields f = copy();
+    f.keyName = verifiedKey;
+    return new DnsExchange(f);
   }
 
   public DnsExchange withAclMatch(String match) {
-    return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, query,
-        request, keyName, match, outcome, response);
+    Fields f = copy();
+    f.aclMatch = match;
+    return new DnsExchange(f);
+  }
+
+  /** Asks the chain to call this stage's {@link Stage#onResponse} with the finished exchange. */
+  public DnsExchange withResponseStep(String address) {
+    Fields f = copy();
+    List<String> steps = new ArrayList<>(responseSteps);
+    steps.add(address);
+    f.responseSteps = steps;
+    return new DnsExchange(f);
+  }
+
+  /** The exchange with another response: a response step's result, e.g. the message signed. */
+  public DnsExchange withResponse(Message replaced) {
+    Fields f = copy();
+    f.response = Objects.requireNonNull(replaced, "replaced");
+    return new DnsExchange(f);
   }
 
   /** Finishes the exchange with a response to send. */
   public DnsExchange respond(Message answer) {
-    return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, query,
-        request, keyName, aclMatch, Outcome.RESPOND, Objects.requireNonNull(answer, "answer"));
+    Fields f = copy();
+    f.outcome = Outcome.RESPOND;
+    f.response = Objects.requireNonNull(answer, "answer");
+    return new DnsExchange(f);
   }
 
   /** Finishes the exchange without a response. */
@@ -228,9 +267,49 @@ public final class DnsExchange {
   }
 
   private DnsExchange finish(Outcome finalOutcome) {
-    return new DnsExchange(
-        transport, listener, realSource, realDestination, effectiveSource, effectiveDestination, proxied, proxyHeader, query,
-        request, keyName, aclMatch, finalOutcome, null);
+    Fields f = copy();
+    f.outcome = finalOutcome;
+    f.response = null;
+    return new DnsExchange(f);
+  }
+
+  private Fields copy() {
+    Fields f = new Fields();
+    f.transport = transport;
+    f.listener = listener;
+    f.realSource = realSource;
+    f.realDestination = realDestination;
+    f.effectiveSource = effectiveSource;
+    f.effectiveDestination = effectiveDestination;
+    f.proxied = proxied;
+    f.proxyHeader = proxyHeader;
+    f.query = query;
+    f.request = request;
+    f.keyName = keyName;
+    f.aclMatch = aclMatch;
+    f.outcome = outcome;
+    f.response = response;
+    f.responseSteps = responseSteps;
+    return f;
+  }
+
+  /** Scratch space for building the next immutable exchange; never escapes this class. */
+  private static final class Fields {
+    private Transport transport;
+    private String listener;
+    private InetSocketAddress realSource;
+    private InetSocketAddress realDestination;
+    private InetSocketAddress effectiveSource;
+    private InetSocketAddress effectiveDestination;
+    private boolean proxied;
+    private byte[] proxyHeader;
+    private byte[] query;
+    private Message request;
+    private String keyName;
+    private String aclMatch;
+    private Outcome outcome = Outcome.CONTINUE;
+    private Message response;
+    private List<String> responseSteps = List.of();
   }
 
   @Override

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.xbill.DNS.Message;
 
 /**
@@ -22,6 +24,7 @@ import org.xbill.DNS.Message;
  * blob proxyHeader                  (only with flag 8)
  * blob query
  * str keyName, str aclMatch        (length 0xFFFF = null)
+ * u8  number of response steps, then each as str
  * blob response wire form           (only with flag 4)
  *
  * str  = u16 length + UTF-8;  addr = u8 length (4|16) + address + u16 port;  blob = u32 length + bytes
@@ -61,6 +64,10 @@ public final class DnsExchangeBinary {
       writeBlob(out, exchange.query());
       writeString(out, exchange.keyName());
       writeString(out, exchange.aclMatch());
+      out.writeByte(exchange.responseSteps().size());
+      for (String step : exchange.responseSteps()) {
+        writeString(out, step);
+      }
       if (exchange.response() != null) {
         writeBlob(out, exchange.response().toWire());
       }
@@ -88,12 +95,18 @@ public final class DnsExchangeBinary {
       byte[] query = readBlob(in);
       String keyName = readString(in);
       String aclMatch = readString(in);
+      int steps = in.readUnsignedByte();
+      List<String> responseSteps = new ArrayList<>(steps);
+      for (int i = 0; i < steps; i++) {
+        responseSteps.add(readString(in));
+      }
       Message request = (flags & FLAG_PARSED) != 0 ? new Message(query) : null;
       Message response = (flags & FLAG_RESPONSE) != 0 ? new Message(readBlob(in)) : null;
       return DnsExchange.of(
           transport, listener, realSource, realDestination, effectiveSource, effectiveDestination,
-          (flags & FLAG_PROXIED) != 0, proxyHeader, query, request, keyName, aclMatch, outcome, response);
-    } catch (IOException | ArrayIndexOutOfBoundsException e) {
+          (flags & FLAG_PROXIED) != 0, proxyHeader, query, request, keyName, aclMatch, outcome, response,
+          responseSteps);
+    } catch (IOException | ArrayIndexOutOfBoundsException | NullPointerException e) {
       throw new IllegalArgumentException("malformed DnsExchange: " + e, e);
     }
   }

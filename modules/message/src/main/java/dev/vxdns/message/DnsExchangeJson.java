@@ -31,6 +31,7 @@ public final class DnsExchangeJson {
         .put("keyName", exchange.keyName())
         .put("aclMatch", exchange.aclMatch())
         .put("outcome", exchange.outcome().name())
+        .put("responseSteps", new io.vertx.core.json.JsonArray(exchange.responseSteps()))
         .put("response", exchange.response() == null ? null : Base64.getEncoder().encodeToString(exchange.response().toWire()));
   }
 
@@ -55,10 +56,22 @@ public final class DnsExchangeJson {
           json.getString("keyName"),
           json.getString("aclMatch"),
           Outcome.valueOf(json.getString("outcome")),
-          response == null ? null : new Message(Base64.getDecoder().decode(response)));
+          response == null ? null : new Message(Base64.getDecoder().decode(response)),
+          responseSteps(json));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("malformed DnsExchange JSON: " + e.getMessage(), e);
     }
+  }
+
+  private static java.util.List<String> responseSteps(JsonObject json) {
+    io.vertx.core.json.JsonArray steps = json.getJsonArray("responseSteps");
+    java.util.List<String> result = new java.util.ArrayList<>();
+    if (steps != null) {
+      for (int i = 0; i < steps.size(); i++) {
+        result.add(steps.getString(i));
+      }
+    }
+    return result;
   }
 
   private static Message parseOrNull(byte[] query) {

@@ -12,5 +12,14 @@ import io.vertx.core.Future;
  */
 @FunctionalInterface
 public interface Stage {
+  /** The forward step: the exchange for the next stage, or a finished one. */
   Future<DnsExchange> handle(DnsExchange exchange);
+
+  /**
+   * The way back: called with the finished exchange when {@link #handle} asked for it with
+   * {@link DnsExchange#withResponseStep}. How the auth stage signs responses with the request's key.
+   */
+  default Future<DnsExchange> onResponse(DnsExchange answered) {
+    return Future.succeededFuture(answered);
+  }
 }

@@ -15,6 +15,10 @@ import java.util.List;
  * entries and never changes thread. A stage that is not published locally (another node, another
  * language, hot redeploy in progress) and every stage under {@link Delivery#EVENTBUS} is reached by
  * event-bus request/reply with the same {@link DnsExchange}.
+ *
+ * <p>Once a stage finished the exchange with a response, the stages that asked for it
+ * ({@link DnsExchange#withResponseStep}) get it back in reverse order ({@link Stage#onResponse};
+ * on the bus at the stage's address + {@link StageRegistration#RESPONSE_SUFFIX}).
  */
 public final class StageChain {
   private final List<String> addresses;
@@ -48,7 +52,41 @@ public final class StageChain {
    * finished, or a failed stage, yields a failed future for the transport to answer SERVFAIL.
    */
   public Future<DnsExchange> run(DnsExchange exchange) {
-    return runFrom(0, exchange);
+    Future<DnsExchange> forward = runFrom(0, exchange);
+    if (forward.isComplete()) {
+      boolean noWayBack = forward.failed() || forward.result().responseSteps().isEmpty();
+      return noWayBack ? forward : respondFrom(forward.result(), forward.result().responseSteps().size() - 1);
+    }
+    return forward.compose(done -> respondFrom(done, done.responseSteps().size() - 1));
+  }
+
+  /** The way back: response steps in reverse order, only for exchanges that have a response. */
+  private Future<DnsExchange> respondFrom(DnsExchange exchange, int index) {
+    DnsExchange current = exchange;
+    for (int i = index; i >= 0 && current.response() != null; i--) {
+      String address = current.responseSteps().get(i);
+      Stage local = delivery == Delivery.DIRECT ? registry.find(address) : null;
+      Future<DnsExchange> step;
+      if (local == null) {
+        step = eventBus.<DnsExchange>request(address + StageRegistration.RESPONSE_SUFFIX, current, busOptions)
+            .map(reply -> reply.body());
+      } else {
+        try {
+          step = local.onResponse(current);
+        } catch (RuntimeException e) {
+          step = Future.failedFuture(e);
+        }
+      }
+      if (!step.isComplete()) {
+        int next = i - 1;
+        return step.compose(result -> respondFrom(result, next));
+      }
+      if (step.failed()) {
+        return step;
+      }
+      current = step.result();
+    }
+    return Future.succeededFuture(current);
   }
 
   private Future<DnsExchange> runFrom(int index, DnsExchange exchange) {

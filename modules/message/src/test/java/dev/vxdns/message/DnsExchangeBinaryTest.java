@@ -36,6 +36,7 @@ class DnsExchangeBinaryTest {
         .withRequest(request)
         .withKeyName("host1-host2.")
         .withAclMatch("allow-query: any")
+        .withResponseStep("vxdns.auth")
         .respond(response);
 
     DnsExchange copy = DnsExchangeBinary.decode(DnsExchangeBinary.encode(original));
@@ -52,6 +53,7 @@ class DnsExchangeBinaryTest {
     assertEquals(request.getQuestion(), copy.request().getQuestion());
     assertEquals("host1-host2.", copy.keyName());
     assertEquals("allow-query: any", copy.aclMatch());
+    assertEquals(java.util.List.of("vxdns.auth"), copy.responseSteps());
     assertEquals(Outcome.RESPOND, copy.outcome());
     assertArrayEquals(response.toWire(), copy.response().toWire());
   }

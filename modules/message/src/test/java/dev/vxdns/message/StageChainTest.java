@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.xbill.DNS.Message;
 
 @ExtendWith(VertxExtension.class)
@@ -122,6 +124,49 @@ class StageChainTest {
         .onComplete(test.succeeding(both -> test.verify(() -> {
           assertEquals(8, both.<DnsExchange>resultAt(0).response().getHeader().getID());
           assertEquals(8, both.<DnsExchange>resultAt(1).response().getHeader().getID());
+          test.completeNow();
+        })));
+  }
+
+  /** Asks for the response on the way back and appends its name to the response's id trail. */
+  private static Stage signing(String name) {
+    return new Stage() {
+      @Override
+      public Future<DnsExchange> handle(DnsExchange exchange) {
+        return Future.succeededFuture(exchange.withResponseStep(name));
+      }
+
+      @Override
+      public Future<DnsExchange> onResponse(DnsExchange answered) {
+        Message signed = answered.response().clone();
+        signed.getHeader().setID(signed.getHeader().getID() * 10 + (name.equals(FIRST) ? 1 : 2));
+        return Future.succeededFuture(answered.withResponse(signed));
+      }
+    };
+  }
+
+  @ParameterizedTest
+  @EnumSource(Delivery.class)
+  void responseStepsRunInReverseOrderInBothDeliveries(Delivery delivery, Vertx vertx, VertxTestContext test) {
+    String answer = "test.answer";
+    Future.all(StageRegistration.register(vertx, FIRST, signing(FIRST)), StageRegistration.register(vertx, LAST, signing(LAST)),
+            StageRegistration.register(vertx, answer, ANSWER))
+        .compose(ready -> new StageChain(vertx, List.of(FIRST, LAST, answer), delivery, 1000).run(fresh()))
+        .onComplete(test.succeeding(result -> test.verify(() -> {
+          assertEquals(721, result.response().getHeader().getID(), "answer 7, then LAST's step (2), then FIRST's (1)");
+          assertEquals(List.of(FIRST, LAST), result.responseSteps());
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void droppedExchangesSkipTheWayBack(Vertx vertx, VertxTestContext test) {
+    String dropper = "test.drop";
+    Future.all(StageRegistration.register(vertx, FIRST, signing(FIRST)),
+            StageRegistration.register(vertx, dropper, exchange -> Future.succeededFuture(exchange.drop())))
+        .compose(ready -> new StageChain(vertx, List.of(FIRST, dropper), Delivery.DIRECT, 1000).run(fresh()))
+        .onComplete(test.succeeding(result -> test.verify(() -> {
+          assertEquals(Outcome.DROP, result.outcome());
           test.completeNow();
         })));
   }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Delivery;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,9 +31,7 @@ class DigInteropTest {
   }
 
   static String run(String tool, List<String> args) throws Exception {
-    boolean installed = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
-        .anyMatch(dir -> new File(dir, tool).canExecute());
-    Assumptions.assumeTrue(installed, tool + " is not installed (Debian: dnsutils / knot-dnsutils); .ci/run installs it");
+    Peer.assumeInstalled(tool, tool.equals("dig") ? "dnsutils" : "knot-dnsutils");
     List<String> command = new ArrayList<>();
     command.add(tool);
     command.addAll(args);

@@ -16,6 +16,7 @@ import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TcpKeepaliveOption;
 
 /**
@@ -36,6 +37,9 @@ final class TcpConnection {
   /** What the connection reports back to its verticle. */
   interface Owner {
     void closed(TcpConnection connection);
+
+    /** Logs an event at debug level with how often it happened on this verticle instance. */
+    void count(String event, TcpConnection connection, String detail);
 
     void log(System.Logger.Level level, String message, Object... args);
   }
@@ -78,7 +82,7 @@ final class TcpConnection {
   void start() {
     socket.handler(headerDecoder == null ? parser : this::onHeaderBytes);
     socket.exceptionHandler(error -> {
-      owner.log(System.Logger.Level.DEBUG, "tcp {0}: {1}: {2}", setup.listener().name(), source, error.toString());
+      owner.count("socket error", this, error.toString());
       close();
     });
     socket.closeHandler(v -> onClosed());
@@ -112,8 +116,7 @@ final class TcpConnection {
       return;
     }
     if (result instanceof DecodeResult.Invalid) {
-      owner.log(System.Logger.Level.DEBUG, "tcp {0}: {1} sent no valid PROXY header ({2}); closing",
-          setup.listener().name(), source, result);
+      owner.count("invalid PROXY header", this, result.toString());
       close();
       return;
     }
@@ -130,8 +133,7 @@ final class TcpConnection {
     if (expectingLength) {
       int length = record.getUnsignedShort(0);
       if (length < Header.LENGTH) {
-        owner.log(System.Logger.Level.DEBUG, "tcp {0}: {1} framed a {2}-byte message; closing",
-            setup.listener().name(), source, length);
+        owner.count("runt frame", this, length + "-byte message");
         close();
         return;
       }
@@ -176,11 +178,15 @@ final class TcpConnection {
 
   private void finish(DnsExchange finished) {
     if (finished.outcome() == Outcome.RESPOND) {
+      if (finished.response().getRcode() == Rcode.FORMERR) {
+        owner.count("FORMERR", this, finished.toString());
+      }
       write(finished.response(), finished.request());
     } else if (finished.outcome() == Outcome.CLOSE) {
+      owner.count("closed by a stage", this, finished.toString());
       close();
     } else {
-      owner.log(System.Logger.Level.DEBUG, "tcp {0}: no answer to {1}", setup.listener().name(), finished);
+      owner.count("no answer", this, finished.toString());
     }
   }
 
@@ -235,7 +241,7 @@ final class TcpConnection {
         : keepaliveRequested ? limits.keepaliveTimeoutMillis() : limits.idleTimeoutMillis();
     long idleMillis = (System.nanoTime() - lastActivity) / 1_000_000;
     if (inFlight == 0 && idleMillis >= timeout) {
-      owner.log(System.Logger.Level.DEBUG, "tcp {0}: {1} idle for {2} ms; closing", setup.listener().name(), source, idleMillis);
+      owner.count(sawQuery ? "idle timeout" : "initial timeout", this, "idle for " + idleMillis + " ms");
       close();
       return;
     }

@@ -6,7 +6,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,8 +25,9 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
   private ListenerSetup setup;
   private NetServer server;
   private int connectionCap;
-  private long refused;
   private final Set<TcpConnection> connections = new HashSet<>();
+  /** Per-instance event counts for the debug log; this verticle's event loop is their only writer. */
+  private final Map<String, Long> events = new HashMap<>();
 
   @Override
   public void start(Promise<Void> started) {
@@ -56,9 +59,7 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
 
   private void accept(NetSocket socket) {
     if (connections.size() >= connectionCap) {
-      refused++;
-      log(System.Logger.Level.DEBUG, "tcp {0}: {1} connections open, refusing {2} ({3} refused so far)",
-          setup.listener().name(), connections.size(), socket.remoteAddress(), refused);
+      count("refused: tcp-clients reached", socket.remoteAddress().toString(), connections.size() + " open");
       socket.close();
       return;
     }
@@ -70,6 +71,19 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
   @Override
   public void closed(TcpConnection connection) {
     connections.remove(connection);
+  }
+
+  @Override
+  public void count(String event, TcpConnection connection, String detail) {
+    count(event, connection.source().toString(), detail);
+  }
+
+  private void count(String event, String peer, String detail) {
+    long count = events.merge(event, 1L, Long::sum);
+    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      LOG.log(System.Logger.Level.DEBUG, "tcp {0}: {1} from {2} ({3} so far): {4}",
+          setup.listener().name(), event, peer, count, detail);
+    }
   }
 
   @Override

@@ -21,6 +21,7 @@ import io.vertx.core.internal.VertxInternal;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
 
 /**
  * Do53 over UDP. Works on Netty directly, on this verticle's own event loop, because Vert.x's
@@ -41,6 +42,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
   private DatagramChannel channel;
   private long dropped;
   private long failed;
+  private long formErrors;
 
   @Override
   public void start(Promise<Void> started) {
@@ -148,6 +150,12 @@ public final class UdpTransportVerticle extends AbstractVerticle {
               setup.listener().name(), finished, dropped);
         }
         return;
+      }
+      if (finished.response().getRcode() == Rcode.FORMERR) {
+        formErrors++;
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+          LOG.log(System.Logger.Level.DEBUG, "udp {0}: FORMERR to {1} ({2} so far)", setup.listener().name(), finished, formErrors);
+        }
       }
       write(finished, DnsResponses.render(finished.response(), finished.request(), finished.transport(), setup.options().maxUdpSize()));
     }
