@@ -1,5 +1,8 @@
 package dev.vxdns.config;
 
+import dev.vxdns.auth.KeyConfigException;
+import dev.vxdns.auth.TsigKey;
+import dev.vxdns.auth.TsigKeys;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.Delivery;
 import dev.vxdns.message.Transport;
@@ -19,11 +22,13 @@ import java.util.regex.Pattern;
  * through Vert.x Config) into immutable typed values, or fails with the first problem found,
  * naming its key, so that a bad file never half-applies.
  */
-public record VxdnsConfig(Options options, List<ZoneConfig> zones, JsonObject source) {
-  /** Default pipeline of a listener until the proxy, auth and acl stages exist. */
-  public static final List<String> DEFAULT_PIPELINE = List.of(Addresses.ZONE_QUERY);
+public record VxdnsConfig(
+    Options options, List<ZoneConfig> zones, List<TsigKey> keys, List<ControlConfig> controls, JsonObject source) {
+  /** Default pipeline of a listener without PROXY: auth (parse, TSIG) then the zone. */
+  public static final List<String> DEFAULT_PIPELINE = List.of(Addresses.AUTH, Addresses.ZONE_QUERY);
 
-  private static final Set<String> TOP_LEVEL = Set.of("options", "zone", "acl");
+  private static final Set<String> TOP_LEVEL = Set.of("options", "zone", "acl", "controls", "key");
+  private static final Set<String> CONTROL_KEYS = Set.of("address", "port", "allow");
   private static final Set<String> OPTION_KEYS = Set.of(
       "listen-on", "directory", "max-udp-size", "edns-udp-size", "pipeline", "event-loops", "udp-instances",
       "tcp-instances", "tcp-clients", "tcp-initial-timeout", "tcp-idle-timeout", "tcp-keepalive-timeout",
@@ -38,6 +43,8 @@ public record VxdnsConfig(Options options, List<ZoneConfig> zones, JsonObject so
 
   public VxdnsConfig {
     zones = List.copyOf(zones);
+    keys = List.copyOf(keys);
+    controls = List.copyOf(controls);
     source = source.copy();
   }
 
@@ -56,7 +63,7 @@ public record VxdnsConfig(Options options, List<ZoneConfig> zones, JsonObject so
     Path directory = resolveDirectory(options, configDirectory);
     Options typed = parseOptions(options, directory, acls);
     List<ZoneConfig> zones = parseZones(root.object("zone"), directory);
-    return new VxdnsConfig(typed, zones, json);
+    return new VxdnsConfig(typed, zones, parseKeys(root), parseControls(root, acls), json);
   }
 
   private static Path resolveDirectory(Json options, Path configDirectory) throws ConfigException {
@@ -165,6 +172,37 @@ public record VxdnsConfig(Options options, List<ZoneConfig> zones, JsonObject so
       }
     }
     return listeners;
+  }
+
+  /** TSIG keys as BIND's {@code key} statements; an include file's keys are merged by {@link Includes}. */
+  private static List<TsigKey> parseKeys(Json root) throws ConfigException {
+    Object section = root.plain("key");
+    if (section == null) {
+      return List.of();
+    }
+    if (!(section instanceof java.util.Map)) {
+      throw new ConfigException("key", "must be an object of NAME: {algorithm, secret}");
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, ?> keys = (java.util.Map<String, ?>) section;
+      return TsigKeys.parseConfig(keys);
+    } catch (KeyConfigException e) {
+      String key = "key." + e.keyName() + (e.field().isEmpty() ? "" : "." + e.field());
+      String message = e.getMessage();
+      throw new ConfigException(key, message.startsWith(key + ": ") ? message.substring(key.length() + 2) : message);
+    }
+  }
+
+  private static List<ControlConfig> parseControls(Json root, Acls acls) throws ConfigException {
+    List<ControlConfig> controls = new ArrayList<>();
+    for (Json control : root.objects("controls")) {
+      control.allowOnly(CONTROL_KEYS);
+      InetAddress address = parseAddress(control.key("address"), control.requiredString("address"));
+      int port = control.integer("port", 953, 0, 65535);
+      controls.add(new ControlConfig(address, port, acls.compile(control, "allow", List.of("localhost"))));
+    }
+    return controls;
   }
 
   private static ProxyMode parseProxyMode(Json entry) throws ConfigException {

@@ -15,6 +15,11 @@ public final class Addresses {
   public static final String ZONE_QUERY = "vxdns.zone.query";
   /** Published (not sent) when a zone's snapshot changed; body: the zone name. */
   public static final String ZONE_CHANGED = "vxdns.zone.changed";
+  /**
+   * Request/reply with the auth stage's key store: {@code {"op": "list"}} answers the keys (name,
+   * algorithm, origin, expiry; never secrets), {@code {"op": "delete", "name": N}} removes one.
+   */
+  public static final String AUTH_KEYS = "vxdns.auth.keys";
   /** Request/reply: the proxy stage's counters (headers accepted, rejections per reason) as JSON. */
   public static final String STATS_PROXY = "vxdns.stats.proxy";
   /** Published when the node applied a new configuration; body: the config JSON. */

@@ -40,6 +40,7 @@ public final class DnsExchange {
   private final String aclMatch;
   private final Outcome outcome;
   private final Message response;
+  private final byte[] responseWire;
   private final List<String> responseSteps;
 
   private DnsExchange(Fields f) {
@@ -57,6 +58,7 @@ public final class DnsExchange {
     this.aclMatch = f.aclMatch;
     this.outcome = Objects.requireNonNull(f.outcome, "outcome");
     this.response = f.response;
+    this.responseWire = f.responseWire;
     this.responseSteps = List.copyOf(f.responseSteps);
   }
 
@@ -104,6 +106,7 @@ public final class DnsExchange {
       String aclMatch,
       Outcome outcome,
       Message response,
+      byte[] responseWire,
       List<String> responseSteps) {
     Fields f = new Fields();
     f.transport = transport;
@@ -120,6 +123,7 @@ public final class DnsExchange {
     f.aclMatch = aclMatch;
     f.outcome = outcome;
     f.response = response;
+    f.responseWire = responseWire;
     f.responseSteps = responseSteps;
     return new DnsExchange(f);
   }
@@ -186,6 +190,14 @@ public final class DnsExchange {
   }
 
   /**
+   * The response already in wire form, or null: set by a response step that must produce the
+   * final bytes itself (TSIG signs the rendered message), and sent by the transport as it is.
+   */
+  public byte[] responseWire() {
+    return responseWire;
+  }
+
+  /**
    * Addresses of stages that asked to see the response on its way back (auth signs it), in the
    * order they asked; the chain calls them in reverse once the exchange has a response.
    */
@@ -241,10 +253,19 @@ public final class DnsExchange {
     return new DnsExchange(f);
   }
 
-  /** The exchange with another response: a response step's result, e.g. the message signed. */
+  /** The exchange with another response (a response step may decorate the message). */
   public DnsExchange withResponse(Message replaced) {
     Fields f = copy();
     f.response = Objects.requireNonNull(replaced, "replaced");
+    f.responseWire = null;
+    return new DnsExchange(f);
+  }
+
+  /** The response and its final wire form, e.g. signed with TSIG; the transport sends these bytes. */
+  public DnsExchange withRenderedResponse(Message rendered, byte[] wire) {
+    Fields f = copy();
+    f.response = Objects.requireNonNull(rendered, "rendered");
+    f.responseWire = Objects.requireNonNull(wire, "wire");
     return new DnsExchange(f);
   }
 
@@ -253,6 +274,7 @@ public final class DnsExchange {
     Fields f = copy();
     f.outcome = Outcome.RESPOND;
     f.response = Objects.requireNonNull(answer, "answer");
+    f.responseWire = null;
     return new DnsExchange(f);
   }
 
@@ -270,6 +292,7 @@ public final class DnsExchange {
     Fields f = copy();
     f.outcome = finalOutcome;
     f.response = null;
+    f.responseWire = null;
     return new DnsExchange(f);
   }
 
@@ -289,6 +312,7 @@ public final class DnsExchange {
     f.aclMatch = aclMatch;
     f.outcome = outcome;
     f.response = response;
+    f.responseWire = responseWire;
     f.responseSteps = responseSteps;
     return f;
   }
@@ -309,6 +333,7 @@ public final class DnsExchange {
     private String aclMatch;
     private Outcome outcome = Outcome.CONTINUE;
     private Message response;
+    private byte[] responseWire;
     private List<String> responseSteps = List.of();
   }
 

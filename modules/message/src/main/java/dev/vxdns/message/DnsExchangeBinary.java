@@ -18,7 +18,7 @@ import org.xbill.DNS.Message;
  * <pre>
  * u8  format version (1)
  * u8  transport ordinal, u8 outcome ordinal,
- * u8  flags (1 proxied, 2 request parsed, 4 has response, 8 has PROXY header)
+ * u8  flags (1 proxied, 2 request parsed, 4 has response, 8 has PROXY header, 16 has response wire)
  * str listener
  * addr realSource, realDestination, effectiveSource, effectiveDestination
  * blob proxyHeader                  (only with flag 8)
@@ -26,6 +26,7 @@ import org.xbill.DNS.Message;
  * str keyName, str aclMatch        (length 0xFFFF = null)
  * u8  number of response steps, then each as str
  * blob response wire form           (only with flag 4)
+ * blob final response bytes         (only with flag 16: e.g. TSIG-signed)
  *
  * str  = u16 length + UTF-8;  addr = u8 length (4|16) + address + u16 port;  blob = u32 length + bytes
  * </pre>
@@ -38,6 +39,7 @@ public final class DnsExchangeBinary {
   private static final int FLAG_PARSED = 2;
   private static final int FLAG_RESPONSE = 4;
   private static final int FLAG_PROXY_HEADER = 8;
+  private static final int FLAG_RESPONSE_WIRE = 16;
   private static final int NULL_STRING = 0xFFFF;
 
   private DnsExchangeBinary() {}
@@ -51,7 +53,8 @@ public final class DnsExchangeBinary {
       int flags = (exchange.proxied() ? FLAG_PROXIED : 0)
           | (exchange.request() != null ? FLAG_PARSED : 0)
           | (exchange.response() != null ? FLAG_RESPONSE : 0)
-          | (exchange.proxyHeader() != null ? FLAG_PROXY_HEADER : 0);
+          | (exchange.proxyHeader() != null ? FLAG_PROXY_HEADER : 0)
+          | (exchange.responseWire() != null ? FLAG_RESPONSE_WIRE : 0);
       out.writeByte(flags);
       writeString(out, exchange.listener());
       writeAddress(out, exchange.realSource());
@@ -70,6 +73,9 @@ public final class DnsExchangeBinary {
       }
       if (exchange.response() != null) {
         writeBlob(out, exchange.response().toWire());
+      }
+      if (exchange.responseWire() != null) {
+        writeBlob(out, exchange.responseWire());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -102,10 +108,11 @@ public final class DnsExchangeBinary {
       }
       Message request = (flags & FLAG_PARSED) != 0 ? new Message(query) : null;
       Message response = (flags & FLAG_RESPONSE) != 0 ? new Message(readBlob(in)) : null;
+      byte[] responseWire = (flags & FLAG_RESPONSE_WIRE) != 0 ? readBlob(in) : null;
       return DnsExchange.of(
           transport, listener, realSource, realDestination, effectiveSource, effectiveDestination,
           (flags & FLAG_PROXIED) != 0, proxyHeader, query, request, keyName, aclMatch, outcome, response,
-          responseSteps);
+          responseWire, responseSteps);
     } catch (IOException | ArrayIndexOutOfBoundsException | NullPointerException e) {
       throw new IllegalArgumentException("malformed DnsExchange: " + e, e);
     }

@@ -32,7 +32,8 @@ public final class DnsExchangeJson {
         .put("aclMatch", exchange.aclMatch())
         .put("outcome", exchange.outcome().name())
         .put("responseSteps", new io.vertx.core.json.JsonArray(exchange.responseSteps()))
-        .put("response", exchange.response() == null ? null : Base64.getEncoder().encodeToString(exchange.response().toWire()));
+        .put("response", exchange.response() == null ? null : Base64.getEncoder().encodeToString(exchange.response().toWire()))
+        .put("responseWire", exchange.responseWire() == null ? null : Base64.getEncoder().encodeToString(exchange.responseWire()));
   }
 
   /** Reads the JSON form; the request is parsed again from the query when it parses. */
@@ -57,6 +58,7 @@ public final class DnsExchangeJson {
           json.getString("aclMatch"),
           Outcome.valueOf(json.getString("outcome")),
           response == null ? null : new Message(Base64.getDecoder().decode(response)),
+          json.getString("responseWire") == null ? null : Base64.getDecoder().decode(json.getString("responseWire")),
           responseSteps(json));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("malformed DnsExchange JSON: " + e.getMessage(), e);

@@ -119,8 +119,20 @@ public final class DnsResponses {
    * it does not fit (dnsjava's {@link Message#toWire(int)} keeps the OPT record); on streams whole.
    */
   public static byte[] render(Message response, Message request, Transport transport, int maxUdpSize) {
-    int limit = transport.isDatagram() ? udpLimit(request, maxUdpSize) : STREAM_MESSAGE_LIMIT;
-    return response.toWire(limit);
+    return response.toWire(sizeLimit(request, transport, maxUdpSize));
+  }
+
+  /** The bytes to send for a finished exchange: its final wire form if a stage made one, else rendered. */
+  public static byte[] render(DnsExchange answered, int maxUdpSize) {
+    if (answered.responseWire() != null) {
+      return answered.responseWire();
+    }
+    return render(answered.response(), answered.request(), answered.transport(), maxUdpSize);
+  }
+
+  /** The largest response for a request on a transport: {@link #udpLimit} on UDP, 65535 on streams. */
+  public static int sizeLimit(Message request, Transport transport, int maxUdpSize) {
+    return transport.isDatagram() ? udpLimit(request, maxUdpSize) : STREAM_MESSAGE_LIMIT;
   }
 
   private static void replaceOpt(Message response, OPTRecord opt) {

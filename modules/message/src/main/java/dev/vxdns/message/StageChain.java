@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a listener's stages in order until one finishes the exchange.
@@ -52,12 +53,31 @@ public final class StageChain {
    * finished, or a failed stage, yields a failed future for the transport to answer SERVFAIL.
    */
   public Future<DnsExchange> run(DnsExchange exchange) {
+    return run(exchange, UnaryOperator.identity());
+  }
+
+  /**
+   * Runs the chain; {@code finishing} adjusts the answered exchange before the way back (the TCP
+   * transport adds its keepalive option there, before auth signs the response).
+   */
+  public Future<DnsExchange> run(DnsExchange exchange, UnaryOperator<DnsExchange> finishing) {
     Future<DnsExchange> forward = runFrom(0, exchange);
-    if (forward.isComplete()) {
-      boolean noWayBack = forward.failed() || forward.result().responseSteps().isEmpty();
-      return noWayBack ? forward : respondFrom(forward.result(), forward.result().responseSteps().size() - 1);
+    if (!forward.isComplete()) {
+      return forward.compose(done -> wayBack(finishing.apply(done)));
     }
-    return forward.compose(done -> respondFrom(done, done.responseSteps().size() - 1));
+    if (forward.failed()) {
+      return forward;
+    }
+    DnsExchange finished = finishing.apply(forward.result());
+    boolean unchanged = finished == forward.result() && finished.responseSteps().isEmpty();
+    return unchanged ? forward : wayBack(finished);
+  }
+
+  private Future<DnsExchange> wayBack(DnsExchange finished) {
+    List<String> steps = finished.responseSteps();
+    return steps.isEmpty() || finished.response() == null
+        ? Future.succeededFuture(finished)
+        : respondFrom(finished, steps.size() - 1);
   }
 
   /** The way back: response steps in reverse order, only for exchanges that have a response. */

@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.node;
 
 import dev.vxdns.config.ConfigException;
+import dev.vxdns.config.Includes;
 import dev.vxdns.config.VxdnsConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -93,7 +94,9 @@ public final class Main {
     Vertx bootstrap = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     try {
       JsonObject json = ConfigFiles.read(bootstrap, configFile).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      return VxdnsConfig.parse(json, directory);
+      Includes.Resolved resolved = Includes.resolve(json, directory);
+      resolved.warnings().forEach(warning -> Logger.getLogger(Main.class.getName()).warning(warning));
+      return VxdnsConfig.parse(resolved.config(), directory);
     } catch (java.util.concurrent.ExecutionException e) {
       fail(EXIT_USAGE, "invalid configuration: " + ConfigFiles.oneLine(e.getCause()));
     } catch (ConfigException e) {

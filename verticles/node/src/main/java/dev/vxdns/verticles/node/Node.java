@@ -4,6 +4,8 @@ import dev.vxdns.config.DeploymentConfig;
 import dev.vxdns.config.ListenerConfig;
 import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Transport;
+import dev.vxdns.verticles.admin.AdminVerticle;
+import dev.vxdns.verticles.auth.AuthVerticle;
 import dev.vxdns.verticles.proxy.ProxyVerticle;
 import dev.vxdns.verticles.transport.TcpTransportVerticle;
 import dev.vxdns.verticles.transport.UdpTransportVerticle;
@@ -19,8 +21,9 @@ import java.util.List;
 
 /**
  * A running node: the verticles one configuration names, deployed in dependency order (stages
- * before the transports that call them) and undeployed in reverse (transports first, so they
- * stop accepting and finish what is in flight while the stages are still there).
+ * and the control channel before the transports that call them) and undeployed in reverse
+ * (transports first, so they stop accepting and finish what is in flight while the stages are
+ * still there).
  */
 public final class Node {
   private static final System.Logger LOG = System.getLogger(Node.class.getName());
@@ -44,7 +47,11 @@ public final class Node {
     List<String> transports = new ArrayList<>();
     return vertx.deployVerticle(ZoneVerticle.class, new DeploymentOptions().setConfig(deployment))
         .onSuccess(stages::add)
-        .compose(zone -> vertx.deployVerticle(ProxyVerticle.class, new DeploymentOptions().setConfig(deployment)))
+        .compose(zone -> vertx.deployVerticle(AuthVerticle.class, new DeploymentOptions().setConfig(deployment)))
+        .onSuccess(stages::add)
+        .compose(auth -> vertx.deployVerticle(ProxyVerticle.class, new DeploymentOptions().setConfig(deployment)))
+        .onSuccess(stages::add)
+        .compose(proxy -> vertx.deployVerticle(AdminVerticle.class, new DeploymentOptions().setConfig(deployment)))
         .onSuccess(stages::add)
         .compose(proxy -> deployTransports(vertx, config, deployment, transports))
         .map(done -> new Node(vertx, config, stages, transports))

@@ -206,6 +206,19 @@ class ProxyEndToEndTest {
     }
 
     @Test
+    void aHeaderThatNeverCompletesIsClosedAtTheInitialTimeout() throws Exception {
+      byte[] header = header(TransportProtocol.STREAM, "203.0.113.11", 1, proxyPort);
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
+        socket.setSoTimeout(8000);
+        socket.getOutputStream().write(header, 0, 20);
+        long started = System.nanoTime();
+        assertNull(TestNode.readFramed(socket), "closed without an answer");
+        long waited = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(waited >= 1500 && waited < 7000, "closed by tcp-initial-timeout (2.5 s), after " + waited + " ms");
+      }
+    }
+
+    @Test
     void unspecifiedAddressesAreDropped() throws Exception {
       byte[] datagram = ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
           new InetSocketAddress("0.0.0.0", 1234), new InetSocketAddress("198.51.100.53", 53)), whoamiQuery(8));

@@ -159,7 +159,7 @@ final class TcpConnection {
     DnsExchange exchange = proxyHeader == null
         ? DnsExchange.received(setup.listener().transport(), setup.listener().name(), source, destination, query)
         : DnsExchange.received(setup.listener().transport(), setup.listener().name(), source, destination, proxyHeader, query);
-    setup.chain().run(exchange).onComplete(done -> {
+    setup.chain().run(exchange, this::withKeepalive).onComplete(done -> {
       inFlight--;
       lastActivity = System.nanoTime();
       if (done.succeeded()) {
@@ -169,7 +169,7 @@ final class TcpConnection {
             setup.listener().name(), exchange, done.cause().toString());
         Message failure = Replies.serverFailure(exchange, setup.options().ednsUdpSize());
         if (failure != null) {
-          write(failure, null);
+          write(exchange.respond(failure));
         }
       }
       resumeIfPossible();
@@ -181,7 +181,7 @@ final class TcpConnection {
       if (finished.response().getRcode() == Rcode.FORMERR) {
         owner.count("FORMERR", this, finished.toString());
       }
-      write(finished.response(), finished.request());
+      write(finished);
     } else if (finished.outcome() == Outcome.CLOSE) {
       owner.count("closed by a stage", this, finished.toString());
       close();
@@ -190,15 +190,25 @@ final class TcpConnection {
     }
   }
 
-  private void write(Message response, Message request) {
+  /**
+   * RFC 7828: a client that sent edns-tcp-keepalive gets our timeout back and the longer
+   * keepalive idle time. Runs before the way back, so a TSIG signature covers the option.
+   */
+  private DnsExchange withKeepalive(DnsExchange finished) {
+    if (finished.response() == null || finished.request() == null || !requestsKeepalive(finished.request())) {
+      return finished;
+    }
+    keepaliveRequested = true;
+    Message response = finished.response().clone();
+    DnsResponses.addOption(response, new TcpKeepaliveOption(limits.advertisedTimeoutMillis() / 100));
+    return finished.withResponse(response);
+  }
+
+  private void write(DnsExchange answered) {
     if (closed) {
       return;
     }
-    if (request != null && requestsKeepalive(request)) {
-      keepaliveRequested = true;
-      DnsResponses.addOption(response, new TcpKeepaliveOption(limits.advertisedTimeoutMillis() / 100));
-    }
-    byte[] wire = DnsResponses.render(response, request, setup.listener().transport(), setup.options().maxUdpSize());
+    byte[] wire = DnsResponses.render(answered, setup.options().maxUdpSize());
     socket.write(Buffer.buffer(wire.length + 2).appendUnsignedShort(wire.length).appendBytes(wire));
     if (socket.writeQueueFull()) {
       pause();

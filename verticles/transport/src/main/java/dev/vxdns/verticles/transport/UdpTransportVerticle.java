@@ -136,7 +136,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
               setup.listener().name(), exchange, failed, done.cause().toString());
           Message failure = Replies.serverFailure(exchange, setup.options().ednsUdpSize());
           if (failure != null) {
-            write(exchange, DnsResponses.render(failure, exchange.request(), exchange.transport(), setup.options().maxUdpSize()));
+            write(exchange, DnsResponses.render(exchange.respond(failure), setup.options().maxUdpSize()));
           }
         }
       });
@@ -157,7 +157,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
           LOG.log(System.Logger.Level.DEBUG, "udp {0}: FORMERR to {1} ({2} so far)", setup.listener().name(), finished, formErrors);
         }
       }
-      write(finished, DnsResponses.render(finished.response(), finished.request(), finished.transport(), setup.options().maxUdpSize()));
+      write(finished, DnsResponses.render(finished, setup.options().maxUdpSize()));
     }
 
     /** Replies to the real source: the PROXY header's source is the client of the proxy, not our peer. */

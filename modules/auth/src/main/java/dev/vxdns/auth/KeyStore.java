@@ -1,0 +1,23 @@
+package dev.vxdns.auth;
+
+import java.util.List;
+import java.util.Optional;
+import org.xbill.DNS.Name;
+
+/**
+ * The TSIG keys a server knows: configured keys and keys negotiated with TKEY. Implementations are
+ * thread-safe; an expired negotiated key is never returned.
+ */
+public interface KeyStore {
+  /** The live key with this name (case-insensitive), if any. */
+  Optional<TsigKey> find(Name name);
+
+  /** Adds the key, replacing any key with the same name. */
+  void add(TsigKey key);
+
+  /** Removes the key with this name; true if one was present. */
+  boolean remove(Name name);
+
+  /** A snapshot of the live keys. */
+  List<TsigKey> list();
+}

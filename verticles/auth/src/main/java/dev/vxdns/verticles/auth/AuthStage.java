@@ -1,0 +1,106 @@
+package dev.vxdns.verticles.auth;
+
+import dev.vxdns.auth.KeyStore;
+import dev.vxdns.auth.TsigKey;
+import dev.vxdns.auth.TsigResult;
+import dev.vxdns.auth.TsigSigner;
+import dev.vxdns.auth.TsigVerifier;
+import dev.vxdns.auth.VerifiedRequest;
+import dev.vxdns.message.Addresses;
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.DnsRequests;
+import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.Stage;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TSIGRecord;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * The auth stage: parses the query (so every later stage gets it parsed), verifies its TSIG
+ * (RFC 8945) and, on the way back, signs the response with the request's key.
+ *
+ * <ul>
+ *   <li>unsigned: passes on untouched; the ACL stage decides what unsigned clients may do;
+ *   <li>verified: the key's name becomes the exchange's {@code keyName} (ACL {@code key}
+ *       elements and update-policy match it) and the stage asks for the response;
+ *   <li>unknown key, bad MAC: NOTAUTH with BADKEY/BADSIG, unsigned; time outside the fudge:
+ *       NOTAUTH/BADTIME, signed and carrying the server's time; bad truncation: BADTRUNC.
+ * </ul>
+ *
+ * The key store is shared with TKEY and the control channel, so a deleted or negotiated key
+ * takes effect at once.
+ */
+public final class AuthStage implements Stage {
+  private static final System.Logger LOG = System.getLogger(AuthStage.class.getName());
+
+  private final KeyStore keys;
+  private final Clock clock;
+  private final int ednsUdpSize;
+  private final int maxUdpSize;
+
+  public AuthStage(KeyStore keys, Clock clock, int ednsUdpSize, int maxUdpSize) {
+    this.keys = keys;
+    this.clock = clock;
+    this.ednsUdpSize = ednsUdpSize;
+    this.maxUdpSize = maxUdpSize;
+  }
+
+  @Override
+  public Future<DnsExchange> handle(DnsExchange exchange) {
+    return Future.succeededFuture(apply(exchange));
+  }
+
+  /** The synchronous forward step. */
+  public DnsExchange apply(DnsExchange exchange) {
+    DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
+    if (parsed.isFinished() || parsed.request().getTSIG() == null) {
+      return parsed;
+    }
+    Instant now = clock.instant();
+    // The MAC covers the message as received, so verify the bytes, not a re-rendering.
+    TsigResult result = TsigVerifier.verify(parsed.query(), parsed.request(), keys, now);
+    if (result.isVerified()) {
+      TsigKey key = result.key().orElseThrow();
+      return parsed.withKeyName(key.name().toString()).withResponseStep(Addresses.AUTH);
+    }
+    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      LOG.log(System.Logger.Level.DEBUG, "auth: {0} from {1}: {2}", result.status(), parsed.effectiveSource(), result.reason());
+    }
+    Message request = parsed.request();
+    Message error = TsigSigner.errorResponse(request, result);
+    byte[] wire = TsigSigner.signResponse(error, result, now, limit(parsed));
+    return parsed.respond(error).withRenderedResponse(error, wire);
+  }
+
+  /** Signs the response to a verified request with the request's key, covering the request's MAC. */
+  @Override
+  public Future<DnsExchange> onResponse(DnsExchange answered) {
+    TSIGRecord requestTsig = answered.request().getTSIG();
+    Optional<TsigKey> key = find(answered.keyName());
+    if (key.isEmpty() || requestTsig == null) {
+      LOG.log(System.Logger.Level.WARNING, "auth: key {0} went away before the response to {1} was signed",
+          answered.keyName(), answered);
+      return Future.succeededFuture(answered);
+    }
+    byte[] wire = TsigSigner.signResponse(answered.response(), new VerifiedRequest(key.get(), requestTsig),
+        clock.instant(), limit(answered));
+    return Future.succeededFuture(answered.withRenderedResponse(answered.response(), wire));
+  }
+
+  private Optional<TsigKey> find(String name) {
+    try {
+      return name == null ? Optional.empty() : keys.find(Name.fromString(name));
+    } catch (TextParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private int limit(DnsExchange exchange) {
+    return DnsResponses.sizeLimit(exchange.request(), exchange.transport(), maxUdpSize);
+  }
+}

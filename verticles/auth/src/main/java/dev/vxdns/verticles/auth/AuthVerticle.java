@@ -1,0 +1,85 @@
+package dev.vxdns.verticles.auth;
+
+import dev.vxdns.auth.InMemoryKeyStore;
+import dev.vxdns.auth.KeyStore;
+import dev.vxdns.auth.TsigKey;
+import dev.vxdns.config.DeploymentConfig;
+import dev.vxdns.config.VxdnsConfig;
+import dev.vxdns.message.Addresses;
+import dev.vxdns.message.StageRegistration;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * Serves {@link AuthStage} at {@link Addresses#AUTH} with the configured TSIG keys, and the key
+ * store's list/delete requests at {@link Addresses#AUTH_KEYS} (the control channel's
+ * {@code /keys}, what {@code vxdns tsig-list} and {@code tsig-delete} use).
+ */
+public final class AuthVerticle extends AbstractVerticle {
+  private KeyStore keys;
+  private StageRegistration registration;
+  private MessageConsumer<JsonObject> keyRequests;
+
+  @Override
+  public void start(Promise<Void> started) {
+    VxdnsConfig config;
+    try {
+      config = DeploymentConfig.parse(config());
+    } catch (Exception e) {
+      started.fail(e);
+      return;
+    }
+    Clock clock = Clock.systemUTC();
+    keys = new InMemoryKeyStore(clock, config.keys());
+    AuthStage stage = new AuthStage(keys, clock, config.options().ednsUdpSize(), config.options().maxUdpSize());
+    keyRequests = vertx.eventBus().consumer(Addresses.AUTH_KEYS, this::onKeyRequest);
+    keyRequests.completion()
+        .compose(ready -> StageRegistration.register(vertx, Addresses.AUTH, stage))
+        .onSuccess(done -> registration = done)
+        .<Void>mapEmpty()
+        .onComplete(started);
+  }
+
+  private void onKeyRequest(Message<JsonObject> request) {
+    String op = request.body() == null ? null : request.body().getString("op");
+    if ("list".equals(op)) {
+      JsonArray list = new JsonArray();
+      for (TsigKey key : keys.list()) {
+        list.add(new JsonObject()
+            .put("name", key.name().toString())
+            .put("algorithm", key.bindAlgorithmName())
+            .put("origin", key.isNegotiated() ? "tkey" : "config")
+            .put("expires", key.expires().map(Object::toString).orElse(null)));
+      }
+      request.reply(list);
+    } else if ("delete".equals(op)) {
+      String name = request.body().getString("name", "");
+      try {
+        if (keys.remove(Name.fromString(name, Name.root))) {
+          request.reply(null);
+        } else {
+          request.fail(404, "no key " + name);
+        }
+      } catch (TextParseException e) {
+        request.fail(400, "'" + name + "' is not a key name: " + e.getMessage());
+      }
+    } else {
+      request.fail(400, "unknown op " + op + " (list, delete)");
+    }
+  }
+
+  @Override
+  public void stop(Promise<Void> stopped) {
+    Future<Void> keysGone = keyRequests == null ? Future.succeededFuture() : keyRequests.unregister();
+    keysGone.compose(v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
+        .onComplete(stopped);
+  }
+}
