@@ -19,6 +19,7 @@ import java.util.List;
  * @param allowProxyOn where PROXY headers are accepted, matched on the REAL destination ({@code allow-proxy-on}, default any)
  * @param proxyMaxHeaderSize the largest PROXY header accepted ({@code proxy-max-header-size}, default 512 as dnsdist)
  * @param whoami the CH TXT name answering the client's effective address, or null ({@code whoami})
+ * @param tkey TKEY Diffie-Hellman settings, or null when TKEY is off ({@code tkey-domain} unset)
  */
 public record Options(
     List<ListenerConfig> listenOn,
@@ -34,7 +35,8 @@ public record Options(
     AddressMatchList allowProxy,
     AddressMatchList allowProxyOn,
     int proxyMaxHeaderSize,
-    String whoami) {
+    String whoami,
+    TkeyOptions tkey) {
   public Options {
     listenOn = List.copyOf(listenOn);
   }

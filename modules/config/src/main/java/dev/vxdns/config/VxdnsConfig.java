@@ -33,7 +33,8 @@ public record VxdnsConfig(
       "listen-on", "directory", "max-udp-size", "edns-udp-size", "pipeline", "event-loops", "udp-instances",
       "tcp-instances", "tcp-clients", "tcp-initial-timeout", "tcp-idle-timeout", "tcp-keepalive-timeout",
       "tcp-advertised-timeout", "tcp-pipelined-queries", "allow-proxy", "allow-proxy-on", "proxy-max-header-size",
-      "whoami");
+      "whoami", "tkey-domain", "tkey-dhkey", "tkey-max-lifetime");
+  private static final Set<String> TKEY_DHKEY_KEYS = Set.of("name", "file");
   private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "proxy", "pipeline");
   private static final Set<String> PIPELINE_KEYS = Set.of("delivery", "timeout-ms");
   private static final Set<String> ZONE_KEYS = Set.of("type", "file");
@@ -111,7 +112,34 @@ public record VxdnsConfig(
         acls.compile(options, "allow-proxy", List.of("none")),
         acls.compile(options, "allow-proxy-on", List.of("any")),
         options.integer("proxy-max-header-size", 512, 16, 65551),
-        parseName(options, "whoami"));
+        parseName(options, "whoami"),
+        parseTkey(options, directory));
+  }
+
+  private static TkeyOptions parseTkey(Json options, Path directory) throws ConfigException {
+    String domain = parseName(options, "tkey-domain");
+    Json dhkey = options.object("tkey-dhkey");
+    dhkey.allowOnly(TKEY_DHKEY_KEYS);
+    int maxLifetime = options.integer("tkey-max-lifetime", 3600, 60, 30 * 86400);
+    if (domain == null) {
+      if (options.has("tkey-dhkey")) {
+        throw new ConfigException(options.key("tkey-dhkey"), "needs tkey-domain");
+      }
+      return null;
+    }
+    String name = parseName(dhkey, "name");
+    String file = dhkey.string("file", null);
+    Path path = null;
+    if (file != null) {
+      path = directory.resolve(file).normalize();
+      if (!Files.isReadable(path)) {
+        throw new ConfigException(dhkey.key("file"), "cannot read " + path);
+      }
+      if (name == null) {
+        throw new ConfigException(dhkey.key("name"), "is required with file");
+      }
+    }
+    return new TkeyOptions(domain, name == null ? "vxdns-dh." + domain : name, path, maxLifetime);
   }
 
   /** An optional domain name, canonical with its trailing dot. */

@@ -1,6 +1,8 @@
 package dev.vxdns.verticles.auth;
 
 import dev.vxdns.auth.KeyStore;
+import dev.vxdns.auth.TkeyOutcome;
+import dev.vxdns.auth.TkeyServer;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.auth.TsigResult;
 import dev.vxdns.auth.TsigSigner;
@@ -15,10 +17,13 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
 
 /**
  * The auth stage: parses the query (so every later stage gets it parsed), verifies its TSIG
@@ -32,19 +37,25 @@ import org.xbill.DNS.TextParseException;
  *       NOTAUTH/BADTIME, signed and carrying the server's time; bad truncation: BADTRUNC.
  * </ul>
  *
- * The key store is shared with TKEY and the control channel, so a deleted or negotiated key
- * takes effect at once.
+ * <p>TKEY queries (QTYPE TKEY) are answered here: Diffie-Hellman negotiation and deletion as BIND
+ * 9.18 does them. The key store is shared with TKEY and the control channel, so a deleted or
+ * negotiated key takes effect at once.
  */
 public final class AuthStage implements Stage {
   private static final System.Logger LOG = System.getLogger(AuthStage.class.getName());
 
   private final KeyStore keys;
+  private final TkeyServer tkey;
   private final Clock clock;
   private final int ednsUdpSize;
   private final int maxUdpSize;
 
-  public AuthStage(KeyStore keys, Clock clock, int ednsUdpSize, int maxUdpSize) {
+  /**
+   * @param tkey the TKEY server, or null when TKEY is not configured ({@code tkey-domain})
+   */
+  public AuthStage(KeyStore keys, TkeyServer tkey, Clock clock, int ednsUdpSize, int maxUdpSize) {
     this.keys = keys;
+    this.tkey = tkey;
     this.clock = clock;
     this.ednsUdpSize = ednsUdpSize;
     this.maxUdpSize = maxUdpSize;
@@ -58,15 +69,20 @@ public final class AuthStage implements Stage {
   /** The synchronous forward step. */
   public DnsExchange apply(DnsExchange exchange) {
     DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
-    if (parsed.isFinished() || parsed.request().getTSIG() == null) {
+    if (parsed.isFinished()) {
       return parsed;
+    }
+    boolean tkeyQuery = parsed.request().getQuestion().getType() == Type.TKEY;
+    if (parsed.request().getTSIG() == null) {
+      return tkeyQuery ? negotiate(parsed, null) : parsed;
     }
     Instant now = clock.instant();
     // The MAC covers the message as received, so verify the bytes, not a re-rendering.
     TsigResult result = TsigVerifier.verify(parsed.query(), parsed.request(), keys, now);
     if (result.isVerified()) {
       TsigKey key = result.key().orElseThrow();
-      return parsed.withKeyName(key.name().toString()).withResponseStep(Addresses.AUTH);
+      DnsExchange verified = parsed.withKeyName(key.name().toString()).withResponseStep(Addresses.AUTH);
+      return tkeyQuery ? negotiate(verified, key) : verified;
     }
     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
       LOG.log(System.Logger.Level.DEBUG, "auth: {0} from {1}: {2}", result.status(), parsed.effectiveSource(), result.reason());
@@ -75,6 +91,22 @@ public final class AuthStage implements Stage {
     Message error = TsigSigner.errorResponse(request, result);
     byte[] wire = TsigSigner.signResponse(error, result, now, limit(parsed));
     return parsed.respond(error).withRenderedResponse(error, wire);
+  }
+
+  /**
+   * TKEY (RFC 2930): Diffie-Hellman negotiation or deletion of a key, answered here rather than
+   * by the zone. An unsigned request gets FORMERR from the TKEY server; a signed one gets its
+   * answer signed on the way back like any other.
+   */
+  private DnsExchange negotiate(DnsExchange exchange, TsigKey signer) {
+    if (tkey == null) {
+      return DnsRequests.refuse(exchange, Rcode.REFUSED, ednsUdpSize, ExtendedErrorCodeOption.NOT_SUPPORTED,
+          "TKEY is not configured (tkey-domain)");
+    }
+    TkeyOutcome outcome = tkey.process(exchange.request(), signer);
+    LOG.log(System.Logger.Level.INFO, "tkey: {0} from {1}: {2}", signer == null ? "unsigned" : signer.name(),
+        exchange.effectiveSource(), outcome.reason());
+    return exchange.respond(outcome.response());
   }
 
   /** Signs the response to a verified request with the request's key, covering the request's MAC. */

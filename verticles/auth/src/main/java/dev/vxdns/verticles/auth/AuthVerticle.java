@@ -1,9 +1,13 @@
 package dev.vxdns.verticles.auth;
 
+import dev.vxdns.auth.DhGroup;
+import dev.vxdns.auth.DhKey;
 import dev.vxdns.auth.InMemoryKeyStore;
 import dev.vxdns.auth.KeyStore;
+import dev.vxdns.auth.TkeyServer;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.config.DeploymentConfig;
+import dev.vxdns.config.TkeyOptions;
 import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.StageRegistration;
@@ -14,12 +18,16 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 /**
- * Serves {@link AuthStage} at {@link Addresses#AUTH} with the configured TSIG keys, and the key
+ * Serves {@link AuthStage} at {@link Addresses#AUTH} with the configured TSIG keys and, when
+ * {@code tkey-domain} is set, a TKEY server with its Diffie-Hellman key; and the key
  * store's list/delete requests at {@link Addresses#AUTH_KEYS} (the control channel's
  * {@code /keys}, what {@code vxdns tsig-list} and {@code tsig-delete} use).
  */
@@ -39,13 +47,26 @@ public final class AuthVerticle extends AbstractVerticle {
     }
     Clock clock = Clock.systemUTC();
     keys = new InMemoryKeyStore(clock, config.keys());
-    AuthStage stage = new AuthStage(keys, clock, config.options().ednsUdpSize(), config.options().maxUdpSize());
+    TkeyOptions tkey = config.options().tkey();
     keyRequests = vertx.eventBus().consumer(Addresses.AUTH_KEYS, this::onKeyRequest);
     keyRequests.completion()
-        .compose(ready -> StageRegistration.register(vertx, Addresses.AUTH, stage))
+        // DH key generation and key files are slow and blocking: a worker thread does them.
+        .compose(ready -> vertx.executeBlocking(() -> tkey == null ? null : tkeyServer(tkey, clock)))
+        .map(tkeyServer -> new AuthStage(keys, tkeyServer, clock, config.options().ednsUdpSize(), config.options().maxUdpSize()))
+        .compose(stage -> StageRegistration.register(vertx, Addresses.AUTH, stage))
         .onSuccess(done -> registration = done)
         .<Void>mapEmpty()
         .onComplete(started);
+  }
+
+  private TkeyServer tkeyServer(TkeyOptions options, Clock clock) throws Exception {
+    Name name = Name.fromString(options.dhKeyName());
+    SecureRandom random = new SecureRandom();
+    DhKey dhKey = options.dhKeyFile() == null
+        ? DhKey.generate(name, DhGroup.MODP1024, random)
+        : DhKey.fromBindPrivateKey(name, Files.readString(options.dhKeyFile()));
+    return new TkeyServer(dhKey, Name.fromString(options.domain()), Duration.ofSeconds(options.maxLifetimeSeconds()),
+        keys, random, clock);
   }
 
   private void onKeyRequest(Message<JsonObject> request) {

@@ -1,0 +1,15 @@
+package dev.vxdns.config;
+
+import java.nio.file.Path;
+
+/**
+ * TKEY (RFC 2930) as BIND 9.18's {@code tkey-domain} and {@code tkey-dhkey}: negotiated keys are
+ * named under {@code domain}; the server's Diffie-Hellman key is read from a BIND private-key file
+ * ({@code dnssec-keygen -a DH}), or generated at start when no file is given.
+ *
+ * @param domain the {@code tkey-domain}, canonical with its trailing dot
+ * @param dhKeyName the server DH key's name ({@code tkey-dhkey.name})
+ * @param dhKeyFile the key's {@code .private} file, or null to generate one
+ * @param maxLifetimeSeconds the longest lifetime a negotiated key gets ({@code tkey-max-lifetime})
+ */
+public record TkeyOptions(String domain, String dhKeyName, Path dhKeyFile, int maxLifetimeSeconds) {}
