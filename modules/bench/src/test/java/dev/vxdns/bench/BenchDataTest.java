@@ -31,4 +31,15 @@ class BenchDataTest {
     bench.dnsjavaParseResponse();
     bench.dnsjavaResponseToWire();
   }
+
+  @Test
+  void tsigSignsAndVerifies() throws Exception {
+    TsigBenchmark bench = new TsigBenchmark();
+    bench.setUp();
+    bench.verify();
+    bench.sign();
+    bench.stageSigned();
+    bench.stageUnsigned();
+    bench.stageUnsignedRendered();
+  }
 }

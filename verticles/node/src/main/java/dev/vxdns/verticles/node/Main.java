@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code java -jar vxdns.jar [--config FILE] [--debug]}: validates the configuration, starts a
- * node, and on SIGTERM or SIGINT stops accepting, answers what is in flight and exits 0.
+ * node, and on SIGTERM or SIGINT stops accepting, answers what is in flight and exits 0. The
+ * subcommands ({@code tsig-keygen}, {@code tsig-list}, {@code tsig-delete}) are in {@link Tools}.
  *
  * <p>Exit codes: 0 after a clean shutdown, 2 for an invalid command line or configuration, 1 when
  * the node cannot start (a port in use, an unloadable zone).
@@ -36,6 +37,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && Tools.COMMANDS.contains(args[0])) {
+      System.exit(new Tools(System.out, System.err).run(List.of(args)));
+    }
     configureLogging(List.of(args).contains("--debug"));
     Path configFile = null;
     for (int i = 0; i < args.length; i++) {
@@ -51,6 +55,8 @@ public final class Main {
         case "-h":
         case "--help":
           System.out.println("usage: vxdns [--config FILE] [--debug]");
+          System.out.println("       vxdns tsig-keygen [-a ALGORITHM] [NAME]");
+          System.out.println("       vxdns tsig-list | tsig-delete NAME [--server HOST:PORT | --config FILE]");
           System.exit(EXIT_OK);
           break;
         default:

@@ -1,0 +1,94 @@
+package dev.vxdns.verticles.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.auth.TsigKey;
+import dev.vxdns.auth.TsigKeys;
+import dev.vxdns.message.Delivery;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/** tsig-keygen, and tsig-list / tsig-delete against a running node's control channel. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ToolsTest {
+  private TestNode node;
+  private int controlPort;
+
+  @BeforeAll
+  void start() throws Exception {
+    controlPort = TestNode.freePort();
+    JsonObject config = TsigEndToEndTest.config(TestNode.freePort(), Delivery.DIRECT);
+    config.put("controls", new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", controlPort)));
+    node = TestNode.start(config);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    node.close();
+  }
+
+  /** Runs a subcommand: its exit status, then what it printed on stdout and stderr. */
+  private static List<String> run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = new Tools(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        .run(List.of(args));
+    return List.of(Integer.toString(status), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void keygenPrintsAKeyTheConfigAcceptsInBothForms() throws Exception {
+    List<String> result = run("tsig-keygen", "-a", "hmac-sha512", "ddns-key.example.");
+    assertEquals("0", result.get(0));
+    String json = result.get(1).lines().filter(line -> line.startsWith("{")).findFirst().orElseThrow();
+    TsigKey key = TsigKeys.parseConfig(new JsonObject(json).getJsonObject("key").getMap()).get(0);
+    assertEquals("ddns-key.example.", key.name().toString());
+    assertEquals(64, key.secret().length, "as long as the SHA-512 output, as tsig-keygen does");
+    assertTrue(result.get(1).contains("key \"ddns-key.example\" {"), result.get(1));
+    assertTrue(result.get(1).contains("algorithm hmac-sha512;"), result.get(1));
+  }
+
+  @Test
+  void keygenDefaultsAreBinds() {
+    String out = run("tsig-keygen").get(1);
+    assertTrue(out.contains("key \"tsig-key\" {") && out.contains("algorithm hmac-sha256;"), out);
+  }
+
+  @Test
+  void listAndDeleteTalkToTheControlChannel() throws Exception {
+    String server = "127.0.0.1:" + controlPort;
+    List<String> listed = run("tsig-list", "--server", server);
+    assertEquals("0", listed.get(0), listed.get(2));
+    assertTrue(listed.get(1).contains(TsigEndToEndTest.KEY_256 + " hmac-sha256 config"), listed.get(1));
+    assertTrue(listed.get(1).contains(TsigEndToEndTest.KEY_512 + " hmac-sha512 config"), listed.get(1));
+    assertTrue(!listed.get(1).contains(TsigEndToEndTest.SECRET_256), "secrets never leave the node");
+
+    assertEquals("0", run("tsig-delete", "transfer", "--server", server).get(0));
+    Message refused = TsigEndToEndTest.signedQuery(node,
+        TsigEndToEndTest.key("hmac-sha512", TsigEndToEndTest.KEY_512, TsigEndToEndTest.SECRET_512, java.time.Clock.systemUTC()), false);
+    assertEquals(Rcode.BADKEY, refused.getTSIG().getError(), "a deleted key no longer verifies");
+
+    List<String> again = run("tsig-delete", "transfer.", "--server", server);
+    assertEquals("1", again.get(0));
+    assertTrue(again.get(2).contains("404"), again.get(2));
+  }
+
+  @Test
+  void aMissingControlChannelIsReportedClearly() {
+    List<String> result = run("tsig-list", "--server", "127.0.0.1:1");
+    assertEquals("1", result.get(0));
+    assertTrue(result.get(2).contains("no control channel at 127.0.0.1:1"), result.get(2));
+    assertEquals("2", run("tsig-delete", "--server", "127.0.0.1:1").get(0), "no name is a usage error");
+  }
+}
