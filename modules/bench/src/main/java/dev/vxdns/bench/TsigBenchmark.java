@@ -56,7 +56,8 @@ import org.xbill.DNS.Type;
  * </ul>
  *
  * The answer is {@link DnsResponses#responseTo(Message, int)} with 1232 plus the two A records of
- * www. The stage has no TKEY server (null, as without {@code tkey-domain}) and its clock is fixed
+ * www. The stage has no TKEY server and no SIG(0) keys (null, as without {@code tkey-domain}) and
+ * its clock is fixed
  * at the signing time (a real clock would leave the 300 s fudge in long runs). Transport,
  * event-bus and kernel costs are not included (bench/tsig.sh measures those).
  */
@@ -92,7 +93,7 @@ public class TsigBenchmark {
     signedBytes = query.toWire(Message.MAXLENGTH);
     now = Instant.now();
     keys = new InMemoryKeyStore(Clock.systemUTC(), List.of(key));
-    stage = new AuthStage(keys, null, Clock.fixed(now, ZoneOffset.UTC), BenchData.EDNS_UDP_SIZE, BenchData.MAX_UDP_SIZE);
+    stage = new AuthStage(keys, null, null, Clock.fixed(now, ZoneOffset.UTC), BenchData.EDNS_UDP_SIZE, BenchData.MAX_UDP_SIZE);
     signedParsed = new Message(signedBytes);
     signedExchange = BenchData.received(signedBytes);
     unsignedExchange = BenchData.received(unsignedBytes);

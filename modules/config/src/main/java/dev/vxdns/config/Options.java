@@ -20,6 +20,7 @@ import java.util.List;
  * @param proxyMaxHeaderSize the largest PROXY header accepted ({@code proxy-max-header-size}, default 512 as dnsdist)
  * @param whoami the CH TXT name answering the client's effective address, or null ({@code whoami})
  * @param tkey TKEY Diffie-Hellman settings, or null when TKEY is off ({@code tkey-domain} unset)
+ * @param sig0 SIG(0) verification limits ({@code sig0-workers}, {@code sig0-rate-limit}, {@code sig0-max-pending})
  */
 public record Options(
     List<ListenerConfig> listenOn,
@@ -36,7 +37,8 @@ public record Options(
     AddressMatchList allowProxyOn,
     int proxyMaxHeaderSize,
     String whoami,
-    TkeyOptions tkey) {
+    TkeyOptions tkey,
+    Sig0Options sig0) {
   public Options {
     listenOn = List.copyOf(listenOn);
   }

@@ -33,7 +33,8 @@ public record VxdnsConfig(
       "listen-on", "directory", "max-udp-size", "edns-udp-size", "pipeline", "event-loops", "udp-instances",
       "tcp-instances", "tcp-clients", "tcp-initial-timeout", "tcp-idle-timeout", "tcp-keepalive-timeout",
       "tcp-advertised-timeout", "tcp-pipelined-queries", "allow-proxy", "allow-proxy-on", "proxy-max-header-size",
-      "whoami", "tkey-domain", "tkey-dhkey", "tkey-max-lifetime");
+      "whoami", "tkey-domain", "tkey-dhkey", "tkey-max-lifetime", "sig0-workers", "sig0-rate-limit",
+      "sig0-max-pending");
   private static final Set<String> TKEY_DHKEY_KEYS = Set.of("name", "file");
   private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "proxy", "pipeline");
   private static final Set<String> PIPELINE_KEYS = Set.of("delivery", "timeout-ms");
@@ -113,7 +114,11 @@ public record VxdnsConfig(
         acls.compile(options, "allow-proxy-on", List.of("any")),
         options.integer("proxy-max-header-size", 512, 16, 65551),
         parseName(options, "whoami"),
-        parseTkey(options, directory));
+        parseTkey(options, directory),
+        new Sig0Options(
+            options.integer("sig0-workers", 1, 0, 64),
+            options.integer("sig0-rate-limit", 10, 1, 1_000_000),
+            options.integer("sig0-max-pending", 64, 1, 100_000)));
   }
 
   private static TkeyOptions parseTkey(Json options, Path directory) throws ConfigException {

@@ -13,6 +13,11 @@ public final class Addresses {
   public static final String ACL = "vxdns.acl";
   /** Authoritative answers from the zone store. */
   public static final String ZONE_QUERY = "vxdns.zone.query";
+  /**
+   * Request/reply: the KEY records of a name in the served zones (SIG(0) verification); body: the
+   * name as text; reply: a JSON array of the records in base64 wire form (empty when none).
+   */
+  public static final String ZONE_KEYS = "vxdns.zone.keys";
   /** Published (not sent) when a zone's snapshot changed; body: the zone name. */
   public static final String ZONE_CHANGED = "vxdns.zone.changed";
   /**
@@ -20,6 +25,8 @@ public final class Addresses {
    * algorithm, origin, expiry; never secrets), {@code {"op": "delete", "name": N}} removes one.
    */
   public static final String AUTH_KEYS = "vxdns.auth.keys";
+  /** Request/reply: the auth stage's counters (SIG(0) verifications admitted and turned away) as JSON. */
+  public static final String STATS_AUTH = "vxdns.stats.auth";
   /** Request/reply: the proxy stage's counters (headers accepted, rejections per reason) as JSON. */
   public static final String STATS_PROXY = "vxdns.stats.proxy";
   /** Published when the node applied a new configuration; body: the config JSON. */

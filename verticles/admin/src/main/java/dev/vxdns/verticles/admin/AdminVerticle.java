@@ -24,7 +24,7 @@ import java.util.List;
  * every route asks the verticle that owns the data over the event bus.
  *
  * <pre>
- * GET    /stats          {"proxy": {...counters...}}
+ * GET    /stats          {"proxy": {...counters...}, "auth": {...counters...}}
  * GET    /keys           [{"name": ..., "algorithm": ..., "origin": "config"|"tkey", "expires": ...}]
  * DELETE /keys/NAME      204, or 404 when there is no such key
  * </pre>
@@ -90,10 +90,18 @@ public final class AdminVerticle extends AbstractVerticle {
   }
 
   private void stats(RoutingContext context) {
-    vertx.eventBus().<JsonObject>request(Addresses.STATS_PROXY, "", ASK)
-        .map(reply -> new JsonObject().put("proxy", reply.body()))
-        .recover(failure -> Future.succeededFuture(new JsonObject().put("proxy", new JsonObject())))
-        .onSuccess(body -> context.json(body));
+    Future<JsonObject> proxy = counters(Addresses.STATS_PROXY);
+    Future<JsonObject> auth = counters(Addresses.STATS_AUTH);
+    Future.join(proxy, auth).onComplete(done -> context.json(new JsonObject()
+        .put("proxy", proxy.result())
+        .put("auth", auth.result())));
+  }
+
+  /** A stage's counters, or an empty object when that stage is not deployed. */
+  private Future<JsonObject> counters(String address) {
+    return vertx.eventBus().<JsonObject>request(address, "", ASK)
+        .map(reply -> reply.body())
+        .recover(failure -> Future.succeededFuture(new JsonObject()));
   }
 
   /** Forwards a request to the verticle that owns the data; its JSON reply or error becomes the HTTP answer. */

@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.auth;
 
 import dev.vxdns.auth.KeyStore;
+import dev.vxdns.auth.Sig0Result;
 import dev.vxdns.auth.TkeyOutcome;
 import dev.vxdns.auth.TkeyServer;
 import dev.vxdns.auth.TsigKey;
@@ -37,6 +38,9 @@ import org.xbill.DNS.Type;
  *       NOTAUTH/BADTIME, signed and carrying the server's time; bad truncation: BADTRUNC.
  * </ul>
  *
+ * <p>SIG(0) (RFC 2931): a query signed with a private key whose KEY record is in a served zone is
+ * verified on a bounded worker (see {@link Sig0Keys}); its signer becomes the key identity.
+ *
  * <p>TKEY queries (QTYPE TKEY) are answered here: Diffie-Hellman negotiation and deletion as BIND
  * 9.18 does them. The key store is shared with TKEY and the control channel, so a deleted or
  * negotiated key takes effect at once.
@@ -46,16 +50,19 @@ public final class AuthStage implements Stage {
 
   private final KeyStore keys;
   private final TkeyServer tkey;
+  private final Sig0Keys sig0;
   private final Clock clock;
   private final int ednsUdpSize;
   private final int maxUdpSize;
 
   /**
    * @param tkey the TKEY server, or null when TKEY is not configured ({@code tkey-domain})
+   * @param sig0 SIG(0) verification, or null to treat SIG(0)-signed queries as unsigned
    */
-  public AuthStage(KeyStore keys, TkeyServer tkey, Clock clock, int ednsUdpSize, int maxUdpSize) {
+  public AuthStage(KeyStore keys, TkeyServer tkey, Sig0Keys sig0, Clock clock, int ednsUdpSize, int maxUdpSize) {
     this.keys = keys;
     this.tkey = tkey;
+    this.sig0 = sig0;
     this.clock = clock;
     this.ednsUdpSize = ednsUdpSize;
     this.maxUdpSize = maxUdpSize;
@@ -63,7 +70,25 @@ public final class AuthStage implements Stage {
 
   @Override
   public Future<DnsExchange> handle(DnsExchange exchange) {
-    return Future.succeededFuture(apply(exchange));
+    DnsExchange checked = apply(exchange);
+    if (sig0 != null && !checked.isFinished() && checked.keyName() == null && Sig0Keys.isSigned(checked.request())) {
+      return sig0.verify(checked, clock.instant()).map(result -> afterSig0(checked, result));
+    }
+    return Future.succeededFuture(checked);
+  }
+
+  /** A verified SIG(0) signer becomes the exchange's key identity; a failure is answered with its rcode. */
+  private DnsExchange afterSig0(DnsExchange exchange, Sig0Result result) {
+    if (result == null) {
+      return exchange.drop();
+    }
+    if (result.isVerified()) {
+      return exchange.withKeyName(result.signer().orElseThrow().toString());
+    }
+    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      LOG.log(System.Logger.Level.DEBUG, "auth: SIG(0) {0} from {1}: {2}", result.status(), exchange.effectiveSource(), result.reason());
+    }
+    return exchange.respond(DnsResponses.error(exchange.request(), result.rcode(), ednsUdpSize));
   }
 
   /** The synchronous forward step. */

@@ -7,6 +7,7 @@ import dev.vxdns.auth.KeyStore;
 import dev.vxdns.auth.TkeyServer;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.config.DeploymentConfig;
+import dev.vxdns.config.Sig0Options;
 import dev.vxdns.config.TkeyOptions;
 import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Addresses;
@@ -14,6 +15,7 @@ import dev.vxdns.message.StageRegistration;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -33,8 +35,11 @@ import org.xbill.DNS.TextParseException;
  */
 public final class AuthVerticle extends AbstractVerticle {
   private KeyStore keys;
+  private WorkerExecutor workers;
   private StageRegistration registration;
   private MessageConsumer<JsonObject> keyRequests;
+  private MessageConsumer<Object> stats;
+  private Sig0Keys sig0;
 
   @Override
   public void start(Promise<Void> started) {
@@ -49,14 +54,26 @@ public final class AuthVerticle extends AbstractVerticle {
     keys = new InMemoryKeyStore(clock, config.keys());
     TkeyOptions tkey = config.options().tkey();
     keyRequests = vertx.eventBus().consumer(Addresses.AUTH_KEYS, this::onKeyRequest);
+    sig0 = sig0(config.options().sig0());
+    stats = vertx.eventBus().consumer(Addresses.STATS_AUTH,
+        request -> request.reply(sig0 == null ? new JsonObject() : sig0.counters()));
     keyRequests.completion()
         // DH key generation and key files are slow and blocking: a worker thread does them.
         .compose(ready -> vertx.executeBlocking(() -> tkey == null ? null : tkeyServer(tkey, clock)))
-        .map(tkeyServer -> new AuthStage(keys, tkeyServer, clock, config.options().ednsUdpSize(), config.options().maxUdpSize()))
+        .map(tkeyServer -> new AuthStage(keys, tkeyServer, sig0, clock,
+            config.options().ednsUdpSize(), config.options().maxUdpSize()))
         .compose(stage -> StageRegistration.register(vertx, Addresses.AUTH, stage))
         .onSuccess(done -> registration = done)
         .<Void>mapEmpty()
         .onComplete(started);
+  }
+
+  private Sig0Keys sig0(Sig0Options options) {
+    if (options.workers() == 0) {
+      return null;
+    }
+    workers = vertx.createSharedWorkerExecutor("vxdns-sig0", options.workers());
+    return new Sig0Keys(vertx, workers, new Sig0Guard(options.perSourcePerSecond(), options.maxPending()));
   }
 
   private TkeyServer tkeyServer(TkeyOptions options, Clock clock) throws Exception {
@@ -99,8 +116,10 @@ public final class AuthVerticle extends AbstractVerticle {
 
   @Override
   public void stop(Promise<Void> stopped) {
-    Future<Void> keysGone = keyRequests == null ? Future.succeededFuture() : keyRequests.unregister();
+    Future<Void> keysGone = keyRequests == null ? Future.succeededFuture()
+        : Future.all(keyRequests.unregister(), stats.unregister()).mapEmpty();
     keysGone.compose(v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
+        .compose(v -> workers == null ? Future.<Void>succeededFuture() : workers.close())
         .onComplete(stopped);
   }
 }

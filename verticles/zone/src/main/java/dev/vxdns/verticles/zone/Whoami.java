@@ -20,6 +20,7 @@ import org.xbill.DNS.Type;
  * whoami.vxdns. 0 CH TXT "destination 192.0.2.53#53"
  * whoami.vxdns. 0 CH TXT "transport udp"
  * whoami.vxdns. 0 CH TXT "proxy yes, via 127.0.0.1#40000"   (or "proxy no")
+ * whoami.vxdns. 0 CH TXT "key host1-host2."                  (only for TSIG or SIG(0) signed queries)
  * </pre>
  */
 final class Whoami {
@@ -34,11 +35,15 @@ final class Whoami {
       return response;
     }
     String proxy = exchange.proxied() ? "proxy yes, via " + format(exchange.realSource()) : "proxy no";
-    for (String line : List.of(
+    List<String> lines = new java.util.ArrayList<>(List.of(
         "source " + format(exchange.effectiveSource()),
         "destination " + format(exchange.effectiveDestination()),
         "transport " + exchange.transport().configName(),
-        proxy)) {
+        proxy));
+    if (exchange.keyName() != null) {
+      lines.add("key " + exchange.keyName());
+    }
+    for (String line : lines) {
       response.addRecord(new TXTRecord(question.getName(), question.getDClass(), 0, line), Section.ANSWER);
     }
     return response;

@@ -9,16 +9,25 @@ import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneException;
 import dev.vxdns.zone.ZoneFiles;
 import dev.vxdns.zone.ZoneSet;
+import dev.vxdns.zone.ZoneAnswers;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
 
 /**
  * Loads the configured zones (on a worker thread: parsing is disk and CPU heavy) and serves them
- * as the {@link Addresses#ZONE_QUERY} stage.
+ * as the {@link Addresses#ZONE_QUERY} stage; answers {@link Addresses#ZONE_KEYS} lookups for SIG(0).
  *
  * <p>Deployed with a {@code DeploymentConfig}; reads {@code zone}, {@code options.edns-udp-size} and
  * {@code options.whoami}.
@@ -27,6 +36,7 @@ public final class ZoneVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(ZoneVerticle.class.getName());
 
   private StageRegistration registration;
+  private MessageConsumer<String> keyLookups;
 
   @Override
   public void start(Promise<Void> started) {
@@ -48,17 +58,40 @@ public final class ZoneVerticle extends AbstractVerticle {
     vertx.executeBlocking(() -> loadZones(config.zones()))
         .compose(zones -> StageRegistration.register(vertx, Addresses.ZONE_QUERY, new ZoneStage(zones, ednsUdpSize, whoami)))
         .onSuccess(done -> registration = done)
-        .<Void>mapEmpty()
+        .compose(done -> {
+          keyLookups = vertx.eventBus().consumer(Addresses.ZONE_KEYS, this::lookupKeys);
+          return keyLookups.completion();
+        })
         .onComplete(started);
+  }
+
+  /** KEY records of a name, for the auth stage's SIG(0) verification; they live in the zone data. */
+  private void lookupKeys(io.vertx.core.eventbus.Message<String> request) {
+    JsonArray keys = new JsonArray();
+    try {
+      Name name = Name.fromString(request.body(), Name.root);
+      ZoneSet zones = ((ZoneStage) registration.current()).zones();
+      Zone zone = zones.find(name, Type.KEY);
+      if (zone != null) {
+        Message answer = new Message();
+        ZoneAnswers.answer(zone, name, Type.KEY, answer);
+        for (Record record : answer.getSection(Section.ANSWER)) {
+          if (record.getType() == Type.KEY && record.getName().equals(name)) {
+            keys.add(Base64.getEncoder().encodeToString(record.toWireCanonical()));
+          }
+        }
+      }
+      request.reply(keys);
+    } catch (TextParseException e) {
+      request.fail(400, "not a name: " + request.body());
+    }
   }
 
   @Override
   public void stop(Promise<Void> stopped) {
-    if (registration == null) {
-      stopped.complete();
-    } else {
-      registration.unregister().onComplete(stopped);
-    }
+    Future<Void> keysGone = keyLookups == null ? Future.succeededFuture() : keyLookups.unregister();
+    keysGone.compose(v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
+        .onComplete(stopped);
   }
 
   static ZoneSet loadZones(List<ZoneConfig> configs) throws ZoneException {
