@@ -57,9 +57,8 @@ import org.xbill.DNS.Type;
  *
  * The answer is {@link DnsResponses#responseTo(Message, int)} with 1232 plus the two A records of
  * www. The stage has no TKEY server and no SIG(0) keys (null, as without {@code tkey-domain}) and
- * its clock is fixed
- * at the signing time (a real clock would leave the 300 s fudge in long runs). Transport,
- * event-bus and kernel costs are not included (bench/tsig.sh measures those).
+ * its clock is fixed at the signing time (a real clock would leave the 300 s fudge in long runs).
+ * Transport, event-bus and kernel costs are not included (bench/tsig.sh measures those).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

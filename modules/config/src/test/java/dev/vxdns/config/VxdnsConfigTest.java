@@ -78,6 +78,11 @@ class VxdnsConfigTest {
       "{\"acl\": {\"a\": [\"b\"], \"b\": [\"a\"]}, \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | acl.a | cyclic",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"whoami\": \"bad..name\"}} | options.whoami | not a domain name",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"proxy-max-header-size\": 8}} | options.proxy-max-header-size | between 16 and 65551",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"key\": {\"k.\": {\"algorithm\": \"hmac-sha3\", \"secret\": \"AA==\"}}} | key.k..algorithm | k.",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"key\": {\"k.\": {\"algorithm\": \"hmac-sha256\", \"secret\": \"!!\"}}} | key.k..secret | k.",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"tkey-dhkey\": {\"name\": \"dh.\"}}} | options.tkey-dhkey | needs tkey-domain",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"sig0-rate-limit\": 0}} | options.sig0-rate-limit | between 1 and",
+      "{\"controls\": [{\"port\": 953}], \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | controls[0].address | is required",
   })
   void rejectsInvalidDocumentsNamingTheKey(String json, String key, String problem, @TempDir Path dir) {
     ConfigException error = assertThrows(ConfigException.class, () -> VxdnsConfig.parse(new JsonObject(json), dir));
