@@ -90,9 +90,16 @@ public final class TkeyClient {
    * (its owner is the key name, its key data the server nonce) and the server's DH KEY (the KEY in
    * the answer whose owner is not the client key's name).
    *
-   * @throws TkeyException if the response carries an error or lacks a record
+   * <p>The response must already be TSIG-verified with the key that signed the query (as
+   * dnsjava's resolver or {@code TSIG.verify} mark it): an unsigned answer could carry an
+   * attacker's DH key, and dnsjava's resolver only logs a failed check.
+   *
+   * @throws TkeyException if the response is not verified, carries an error or lacks a record
    */
   public TsigKey processDhResponse(DhQuery query, Message response) throws TkeyException {
+    if (!response.isSigned() || !response.isVerified()) {
+      throw new TkeyException("TKEY response is not signed with the key that signed the query", Rcode.NOTAUTH, 0);
+    }
     int rcode = response.getRcode();
     if (rcode != Rcode.NOERROR) {
       throw new TkeyException("TKEY response rcode " + Rcode.string(rcode), rcode, 0);

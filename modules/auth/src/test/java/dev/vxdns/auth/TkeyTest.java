@@ -65,6 +65,16 @@ class TkeyTest {
   }
 
   @Test
+  void anUnverifiedAnswerIsNeverTrusted() throws Exception {
+    TkeyClient.DhQuery q = client.buildDhQuery(Name.fromConstantString("forged."), Duration.ofMinutes(30));
+    TkeyOutcome[] out = new TkeyOutcome[1];
+    Message verified = exchange(q.message(), bootstrap, out);
+    Message unverified = new Message(verified.toWire());
+    TkeyException error = assertThrows(TkeyException.class, () -> client.processDhResponse(q, unverified));
+    assertEquals(Rcode.NOTAUTH, error.rcode());
+  }
+
+  @Test
   void negotiatesSameSecretAndKeyWorks() throws Exception {
     TkeyClient.DhQuery q =
         client.buildDhQuery(Name.fromConstantString("mykey."), Duration.ofMinutes(30));
