@@ -23,7 +23,7 @@ final class Compiler {
      * Element kinds of BIND that vxdns will support but does not yet. Recognised so that they get
      * a clear error instead of "undefined acl"; each becomes a {@link Term} when it is added.
      */
-    private static final Set<String> LATER_KINDS = Set.of("key", "ecs", "geoip", "port", "transport");
+    private static final Set<String> LATER_KINDS = Set.of("ecs", "geoip", "port", "transport");
     /** Keys of BIND 9.20's qualified list, {@code {"port": 853, "transport": "tls", "match": [...]}}. */
     private static final Set<String> QUALIFIER_KEYS = Set.of("port", "transport", "match");
     private static final String EXPECTED = "expected a string, a JSON array or {\"!\": [ ... ]}";
@@ -69,7 +69,7 @@ final class Compiler {
         if (IpPrefix.looksLikeAddress(name)) {
             return "an acl name must not look like an address (contain ':' or '/', or be only digits and dots)";
         }
-        if (LATER_KINDS.contains(firstWord(lower))) {
+        if (LATER_KINDS.contains(firstWord(lower)) || firstWord(lower).equals("key")) {
             return "an acl name must not start with the keyword '" + firstWord(lower) + "'";
         }
         return null;
@@ -148,6 +148,10 @@ final class Compiler {
         }
         String lower = s.toLowerCase(Locale.ROOT);
         String word = firstWord(lower);
+        if (word.equals("key")) {
+            terms.add(KeyTerm.parse(index, negated, text, s.substring(3).strip(), acl));
+            return;
+        }
         if (LATER_KINDS.contains(word)) {
             throw AclException.inElement(acl, text, "'" + word + "' elements are not supported yet");
         }

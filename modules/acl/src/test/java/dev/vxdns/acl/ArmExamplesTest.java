@@ -80,11 +80,6 @@ class ArmExamplesTest {
 
     static Stream<Arguments> notYetSupported() {
         return Stream.of(
-                // The ARM's nested example in full, and design.md's "updaters".
-                Arguments.of("[{'!': ['!10/8', 'any']}, 'key example']",
-                        "element 'key example': 'key' elements are not supported yet"),
-                Arguments.of("[{'!': ['!localnets', 'any']}, 'key host1-host2.']",
-                        "element 'key host1-host2.': 'key' elements are not supported yet"),
                 // The ARM's GeoIP examples.
                 Arguments.of("['geoip country US']", "element 'geoip country US': 'geoip' elements are not supported yet"),
                 Arguments.of("['geoip db country country Canada']",

@@ -118,7 +118,7 @@ class CompileErrorTest {
                 n("{'nets': ['10.1.2.3/8']}", "['nets']", "acl 'nets': element '10.1.2.3/8': host bits set (did you mean 10.0.0.0/8?)"),
                 n("{'nets': ['10/8', 42]}", "['nets']",
                         "acl 'nets': element '42': expected a string, a JSON array or {\"!\": [ ... ]}, not a number"),
-                n("{'k': ['key example']}", "['any', ['k']]", "acl 'k': element 'key example': 'key' elements are not supported yet"),
+                n("{'k': ['ecs 192.0.2.0/24']}", "['any', ['k']]", "acl 'k': element 'ecs 192.0.2.0/24': 'ecs' elements are not supported yet"),
                 // Definitions that cannot be named that way (checked even when not referenced, as named-checkconf).
                 n("{'any': ['10/8']}", "['10/8']", "acl 'any': cannot redefine built-in acl 'any'"),
                 n("{'LocalHost': ['10/8']}", "['10/8']", "acl 'LocalHost': cannot redefine built-in acl 'localhost'"),

@@ -21,6 +21,7 @@ import java.util.List;
  * @param whoami the CH TXT name answering the client's effective address, or null ({@code whoami})
  * @param tkey TKEY Diffie-Hellman settings, or null when TKEY is off ({@code tkey-domain} unset)
  * @param sig0 SIG(0) verification limits ({@code sig0-workers}, {@code sig0-rate-limit}, {@code sig0-max-pending})
+ * @param access the node-wide access lists ({@code blackhole}, {@code allow-query}, {@code allow-query-on})
  */
 public record Options(
     List<ListenerConfig> listenOn,
@@ -38,7 +39,8 @@ public record Options(
     int proxyMaxHeaderSize,
     String whoami,
     TkeyOptions tkey,
-    Sig0Options sig0) {
+    Sig0Options sig0,
+    AccessLists access) {
   public Options {
     listenOn = List.copyOf(listenOn);
   }

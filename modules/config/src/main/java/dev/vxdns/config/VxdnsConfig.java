@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  */
 public record VxdnsConfig(
     Options options, List<ZoneConfig> zones, List<TsigKey> keys, List<ControlConfig> controls, JsonObject source) {
-  /** Default pipeline of a listener without PROXY: auth (parse, TSIG) then the zone. */
-  public static final List<String> DEFAULT_PIPELINE = List.of(Addresses.AUTH, Addresses.ZONE_QUERY);
+  /** Default pipeline of a listener without PROXY: auth (parse, TSIG), access lists, the zone. */
+  public static final List<String> DEFAULT_PIPELINE = List.of(Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY);
 
   private static final Set<String> TOP_LEVEL = Set.of("options", "zone", "acl", "controls", "key");
   private static final Set<String> CONTROL_KEYS = Set.of("address", "port", "allow");
@@ -34,11 +34,11 @@ public record VxdnsConfig(
       "tcp-instances", "tcp-clients", "tcp-initial-timeout", "tcp-idle-timeout", "tcp-keepalive-timeout",
       "tcp-advertised-timeout", "tcp-pipelined-queries", "allow-proxy", "allow-proxy-on", "proxy-max-header-size",
       "whoami", "tkey-domain", "tkey-dhkey", "tkey-max-lifetime", "sig0-workers", "sig0-rate-limit",
-      "sig0-max-pending");
+      "sig0-max-pending", "blackhole", "allow-query", "allow-query-on");
   private static final Set<String> TKEY_DHKEY_KEYS = Set.of("name", "file");
   private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "proxy", "pipeline");
   private static final Set<String> PIPELINE_KEYS = Set.of("delivery", "timeout-ms");
-  private static final Set<String> ZONE_KEYS = Set.of("type", "file");
+  private static final Set<String> ZONE_KEYS = Set.of("type", "file", "allow-query", "allow-query-on");
   private static final Set<String> AVAILABLE_TRANSPORTS = Set.of("udp", "tcp");
   private static final Pattern ZONE_NAME = Pattern.compile("^(\\.|([A-Za-z0-9_*-]{1,63}\\.)*[A-Za-z0-9_*-]{1,63}\\.?)$");
   private static final int TENTHS = 100;
@@ -64,7 +64,7 @@ public record VxdnsConfig(
     options.allowOnly(OPTION_KEYS);
     Path directory = resolveDirectory(options, configDirectory);
     Options typed = parseOptions(options, directory, acls);
-    List<ZoneConfig> zones = parseZones(root.object("zone"), directory);
+    List<ZoneConfig> zones = parseZones(root.object("zone"), directory, acls);
     return new VxdnsConfig(typed, zones, parseKeys(root), parseControls(root, acls), json);
   }
 
@@ -118,7 +118,11 @@ public record VxdnsConfig(
         new Sig0Options(
             options.integer("sig0-workers", 1, 0, 64),
             options.integer("sig0-rate-limit", 10, 1, 1_000_000),
-            options.integer("sig0-max-pending", 64, 1, 100_000)));
+            options.integer("sig0-max-pending", 64, 1, 100_000)),
+        new AccessLists(
+            acls.compile(options, "blackhole", List.of("none")),
+            acls.compile(options, "allow-query", List.of("any")),
+            acls.compile(options, "allow-query-on", List.of("any"))));
   }
 
   private static TkeyOptions parseTkey(Json options, Path directory) throws ConfigException {
@@ -263,7 +267,7 @@ public record VxdnsConfig(
     return List.copyOf(pipeline);
   }
 
-  private static List<ZoneConfig> parseZones(Json zones, Path directory) throws ConfigException {
+  private static List<ZoneConfig> parseZones(Json zones, Path directory, Acls acls) throws ConfigException {
     List<ZoneConfig> result = new ArrayList<>();
     for (String name : new java.util.TreeSet<>(zones.fieldNames())) {
       if (!ZONE_NAME.matcher(name).matches()) {
@@ -288,7 +292,9 @@ public record VxdnsConfig(
           throw new ConfigException(zones.key(name), "zone " + canonical + " is configured twice");
         }
       }
-      result.add(new ZoneConfig(canonical, type, file));
+      result.add(new ZoneConfig(canonical, type, file,
+          zone.has("allow-query") ? acls.compile(zone, "allow-query", List.of()) : null,
+          zone.has("allow-query-on") ? acls.compile(zone, "allow-query-on", List.of()) : null));
     }
     return result;
   }

@@ -30,7 +30,7 @@ class VxdnsConfigTest {
     assertEquals(Transport.TCP, listeners.get(1).transport());
     assertEquals(5300, listeners.get(0).port());
     assertEquals("127.0.0.1:5300", listeners.get(0).name());
-    assertEquals(List.of(Addresses.AUTH, Addresses.ZONE_QUERY), listeners.get(0).pipeline());
+    assertEquals(List.of(Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY), listeners.get(0).pipeline());
     assertEquals(Delivery.DIRECT, config.options().delivery());
     assertEquals(1232, config.options().maxUdpSize());
     assertEquals("example.test.", config.zones().get(0).name());
@@ -98,7 +98,7 @@ class VxdnsConfigTest {
     assertEquals(4, listeners.size());
     assertEquals(ProxyMode.NONE, listeners.get(0).proxy());
     assertEquals(ProxyMode.PLAIN, listeners.get(2).proxy());
-    assertEquals(List.of(Addresses.PROXY, Addresses.AUTH, Addresses.ZONE_QUERY), listeners.get(2).pipeline());
+    assertEquals(List.of(Addresses.PROXY, Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY), listeners.get(2).pipeline());
     assertTrue(config.options().allowProxy().allows(java.net.InetAddress.getByName("127.0.0.9")));
     assertFalse(config.options().allowProxy().allows(java.net.InetAddress.getByName("192.0.2.1")));
     assertEquals("whoami.vxdns.", config.options().whoami());

@@ -4,6 +4,7 @@ import dev.vxdns.config.DeploymentConfig;
 import dev.vxdns.config.ListenerConfig;
 import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Transport;
+import dev.vxdns.verticles.acl.AclVerticle;
 import dev.vxdns.verticles.admin.AdminVerticle;
 import dev.vxdns.verticles.auth.AuthVerticle;
 import dev.vxdns.verticles.proxy.ProxyVerticle;
@@ -48,6 +49,8 @@ public final class Node {
     return vertx.deployVerticle(ZoneVerticle.class, new DeploymentOptions().setConfig(deployment))
         .onSuccess(stages::add)
         .compose(zone -> vertx.deployVerticle(AuthVerticle.class, new DeploymentOptions().setConfig(deployment)))
+        .onSuccess(stages::add)
+        .compose(auth -> vertx.deployVerticle(AclVerticle.class, new DeploymentOptions().setConfig(deployment)))
         .onSuccess(stages::add)
         .compose(auth -> vertx.deployVerticle(ProxyVerticle.class, new DeploymentOptions().setConfig(deployment)))
         .onSuccess(stages::add)

@@ -1,0 +1,134 @@
+package dev.vxdns.verticles.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.message.Delivery;
+import dev.vxdns.proxyprotocol.ProxyEncoder;
+import dev.vxdns.proxyprotocol.ProxyHeader;
+import dev.vxdns.proxyprotocol.TransportProtocol;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * allow-query with key elements (the shipped config/examples/tsig.json), blackhole, and access
+ * lists on the effective address of a proxied client.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccessEndToEndTest {
+  private TestNode node;
+  private int proxyPort;
+
+  @BeforeAll
+  void start() throws Exception {
+    Path examples = Path.of("../../config/examples").toAbsolutePath().normalize();
+    JsonObject config = new JsonObject(Files.readString(examples.resolve("tsig.json")));
+    int port = TestNode.freePort();
+    do {
+      proxyPort = TestNode.freePort();
+    } while (proxyPort == port);
+    config.getJsonObject("zone").getJsonObject("example.test").put("file", TestNode.EXAMPLE_ZONE.toString());
+    config.getJsonObject("zone").put("big.test", new JsonObject().put("file", TestNode.BIG_ZONE.toString()));
+    config.remove("controls");
+    config.getJsonObject("options")
+        .put("listen-on", new JsonArray()
+            .add(new JsonObject().put("address", "127.0.0.1").put("port", port))
+            .add(new JsonObject().put("address", "127.0.0.1").put("port", proxyPort).put("proxy", "plain")))
+        .put("allow-proxy", new JsonArray().add("127.0.0.0/8"))
+        .put("allow-query", new JsonArray().add("!192.0.2.66").add("any"))
+        .put("blackhole", new JsonArray().add("127.0.0.99"));
+    node = TestNode.start(config);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    node.close();
+  }
+
+  private static Message query(String name) throws Exception {
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), Type.SOA, DClass.IN));
+    query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    return query;
+  }
+
+  private static int ede(Message response) {
+    return ((ExtendedErrorCodeOption) response.getOPT().getOptions().get(0)).getErrorCode();
+  }
+
+  @Test
+  void unsignedQueriesForTheKeyOnlyZoneAreRefusedWithEde18() throws Exception {
+    Message response = node.send(query("example.test."), false);
+    assertEquals(Rcode.REFUSED, response.getRcode());
+    assertEquals(ExtendedErrorCodeOption.PROHIBITED, ede(response));
+  }
+
+  @Test
+  void queriesSignedWithEitherKeyAreAnsweredAndSigned() throws Exception {
+    for (List<String> key : List.of(
+        List.of("hmac-sha256", "host1-host2.", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="),
+        List.of("hmac-sha512", "transfer.",
+            "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTBmZWRjYmE5ODc2NTQzMjEwZmVkY2JhOTg3NjU0MzIxMA=="))) {
+      Message response = TsigEndToEndTest.signedQuery(node, TsigEndToEndTest.key(key.get(0), key.get(1), key.get(2), Clock.systemUTC()), false);
+      assertEquals(Rcode.NOERROR, response.getRcode(), key.get(1));
+      assertTrue(response.isVerified(), key.get(1));
+    }
+  }
+
+  @Test
+  void otherZonesInheritTheOptions() throws Exception {
+    assertEquals(Rcode.NOERROR, node.send(query("big.test."), false).getRcode());
+  }
+
+  @Test
+  void blackholedSourcesGetNoAnswerAtAll() throws Exception {
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.99", 0))) {
+      socket.setSoTimeout(500);
+      byte[] wire = query("big.test.").toWire();
+      socket.send(new DatagramPacket(wire, wire.length, InetAddress.getLoopbackAddress(), node.port));
+      assertNull(receive(socket), "blackhole: dropped");
+    }
+  }
+
+  @Test
+  void accessListsSeeTheProxiedClientNotTheProxy() throws Exception {
+    byte[] refused = ProxyEndToEndTest.udp(proxyPort, ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
+        new InetSocketAddress("192.0.2.66", 1), new InetSocketAddress("198.51.100.53", 53)), query("big.test.").toWire()), 3000);
+    assertEquals(Rcode.REFUSED, new Message(refused).getRcode(), "192.0.2.66 is denied although the proxy is allowed");
+    byte[] answered = ProxyEndToEndTest.udp(proxyPort, ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
+        new InetSocketAddress("192.0.2.67", 1), new InetSocketAddress("198.51.100.53", 53)), query("big.test.").toWire()), 3000);
+    assertEquals(Rcode.NOERROR, new Message(answered).getRcode());
+  }
+
+  private static byte[] receive(DatagramSocket socket) throws Exception {
+    byte[] buffer = new byte[2048];
+    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+    try {
+      socket.receive(packet);
+      return buffer;
+    } catch (java.net.SocketTimeoutException none) {
+      return null;
+    }
+  }
+}
