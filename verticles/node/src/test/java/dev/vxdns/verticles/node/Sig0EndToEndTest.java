@@ -62,7 +62,8 @@ class Sig0EndToEndTest {
         "@ IN NS ns.sig0.test.", "ns IN A 192.0.2.1",
         key.toString(), ""));
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
-    config.getJsonObject("zone").put("sig0.test", new JsonObject().put("file", zone.toString()));
+    config.getJsonObject("zone").put("sig0.test", new JsonObject().put("file", zone.toString())
+        .put("allow-query", new io.vertx.core.json.JsonArray().add("key client.sig0.test.")));
     config.getJsonObject("options").put("whoami", "whoami.vxdns.").put("sig0-rate-limit", 50);
     node = TestNode.start(config);
   }
@@ -90,6 +91,16 @@ class Sig0EndToEndTest {
     Message response = whoamiSigned(key);
     assertEquals(Rcode.NOERROR, response.getRcode());
     assertTrue(txt(response).contains("key client.sig0.test."), txt(response).toString());
+  }
+
+  @Test
+  void theSignerReachesTheAclStage() throws Exception {
+    Message signed = Message.newQuery(Record.newRecord(Name.fromString("sig0.test."), Type.SOA, DClass.IN));
+    SIG0.signMessage(signed, key, keyPair.getPrivate(), null);
+    assertEquals(Rcode.NOERROR, new Message(node.udpRaw(signed.toWire(), 3000)).getRcode(),
+        "allow-query { key client.sig0.test.; } lets the SIG(0) signer in");
+    Message unsigned = Message.newQuery(Record.newRecord(Name.fromString("sig0.test."), Type.SOA, DClass.IN));
+    assertEquals(Rcode.REFUSED, new Message(node.udpRaw(unsigned.toWire(), 3000)).getRcode());
   }
 
   @Test
