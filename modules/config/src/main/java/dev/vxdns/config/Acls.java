@@ -45,6 +45,20 @@ final class Acls {
     return compile(options.key(key), (List<?>) value);
   }
 
+  /** The list under {@code key}, or null when the object does not set it (a zone inherits it). */
+  AddressMatchList compileIfPresent(Json object, String key) throws ConfigException {
+    return object.has(key) ? compile(object, key, List.of()) : null;
+  }
+
+  /** Every named acl compiled, for tools that evaluate one by name. */
+  Map<String, AddressMatchList> compiledNamed() throws ConfigException {
+    Map<String, AddressMatchList> compiled = new LinkedHashMap<>();
+    for (Map.Entry<String, List<?>> entry : named.entrySet()) {
+      compiled.put(entry.getKey(), compile("acl." + entry.getKey(), entry.getValue()));
+    }
+    return compiled;
+  }
+
   private AddressMatchList compile(String key, List<?> elements) throws ConfigException {
     try {
       return AddressMatchList.compile(elements, named, environment);

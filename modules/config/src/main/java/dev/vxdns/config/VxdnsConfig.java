@@ -23,7 +23,12 @@ import java.util.regex.Pattern;
  * naming its key, so that a bad file never half-applies.
  */
 public record VxdnsConfig(
-    Options options, List<ZoneConfig> zones, List<TsigKey> keys, List<ControlConfig> controls, JsonObject source) {
+    Options options,
+    List<ZoneConfig> zones,
+    List<TsigKey> keys,
+    List<ControlConfig> controls,
+    java.util.Map<String, dev.vxdns.acl.AddressMatchList> acls,
+    JsonObject source) {
   /** Default pipeline of a listener without PROXY: auth (parse, TSIG), access lists, the zone. */
   public static final List<String> DEFAULT_PIPELINE = List.of(Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY);
 
@@ -34,11 +39,13 @@ public record VxdnsConfig(
       "tcp-instances", "tcp-clients", "tcp-initial-timeout", "tcp-idle-timeout", "tcp-keepalive-timeout",
       "tcp-advertised-timeout", "tcp-pipelined-queries", "allow-proxy", "allow-proxy-on", "proxy-max-header-size",
       "whoami", "tkey-domain", "tkey-dhkey", "tkey-max-lifetime", "sig0-workers", "sig0-rate-limit",
-      "sig0-max-pending", "blackhole", "allow-query", "allow-query-on");
+      "sig0-max-pending", "blackhole", "allow-query", "allow-query-on", "allow-transfer", "allow-update",
+      "allow-notify", "allow-recursion");
   private static final Set<String> TKEY_DHKEY_KEYS = Set.of("name", "file");
   private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "proxy", "pipeline");
   private static final Set<String> PIPELINE_KEYS = Set.of("delivery", "timeout-ms");
-  private static final Set<String> ZONE_KEYS = Set.of("type", "file", "allow-query", "allow-query-on");
+  private static final Set<String> ZONE_KEYS = Set.of(
+      "type", "file", "allow-query", "allow-query-on", "allow-transfer", "allow-update", "allow-notify");
   private static final Set<String> AVAILABLE_TRANSPORTS = Set.of("udp", "tcp");
   private static final Pattern ZONE_NAME = Pattern.compile("^(\\.|([A-Za-z0-9_*-]{1,63}\\.)*[A-Za-z0-9_*-]{1,63}\\.?)$");
   private static final int TENTHS = 100;
@@ -47,6 +54,7 @@ public record VxdnsConfig(
     zones = List.copyOf(zones);
     keys = List.copyOf(keys);
     controls = List.copyOf(controls);
+    acls = java.util.Map.copyOf(acls);
     source = source.copy();
   }
 
@@ -65,7 +73,7 @@ public record VxdnsConfig(
     Path directory = resolveDirectory(options, configDirectory);
     Options typed = parseOptions(options, directory, acls);
     List<ZoneConfig> zones = parseZones(root.object("zone"), directory, acls);
-    return new VxdnsConfig(typed, zones, parseKeys(root), parseControls(root, acls), json);
+    return new VxdnsConfig(typed, zones, parseKeys(root), parseControls(root, acls), acls.compiledNamed(), json);
   }
 
   private static Path resolveDirectory(Json options, Path configDirectory) throws ConfigException {
@@ -122,7 +130,11 @@ public record VxdnsConfig(
         new AccessLists(
             acls.compile(options, "blackhole", List.of("none")),
             acls.compile(options, "allow-query", List.of("any")),
-            acls.compile(options, "allow-query-on", List.of("any"))));
+            acls.compile(options, "allow-query-on", List.of("any")),
+            acls.compile(options, "allow-transfer", List.of("none")),
+            acls.compile(options, "allow-update", List.of("none")),
+            acls.compile(options, "allow-notify", List.of("none")),
+            acls.compile(options, "allow-recursion", List.of("localnets", "localhost"))));
   }
 
   private static TkeyOptions parseTkey(Json options, Path directory) throws ConfigException {
@@ -292,9 +304,13 @@ public record VxdnsConfig(
           throw new ConfigException(zones.key(name), "zone " + canonical + " is configured twice");
         }
       }
-      result.add(new ZoneConfig(canonical, type, file,
-          zone.has("allow-query") ? acls.compile(zone, "allow-query", List.of()) : null,
-          zone.has("allow-query-on") ? acls.compile(zone, "allow-query-on", List.of()) : null));
+      result.add(new ZoneConfig(canonical, type, file, new AccessLists(null,
+          acls.compileIfPresent(zone, "allow-query"),
+          acls.compileIfPresent(zone, "allow-query-on"),
+          acls.compileIfPresent(zone, "allow-transfer"),
+          acls.compileIfPresent(zone, "allow-update"),
+          acls.compileIfPresent(zone, "allow-notify"),
+          null)));
     }
     return result;
   }

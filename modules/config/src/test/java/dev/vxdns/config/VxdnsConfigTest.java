@@ -104,6 +104,27 @@ class VxdnsConfigTest {
     assertEquals("whoami.vxdns.", config.options().whoami());
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"proxy.json", "tsig.json", "acl.json"})
+  void everyShippedExampleIsValid(String example) throws Exception {
+    Path examples = REPOSITORY_CONFIG.resolve("examples");
+    VxdnsConfig config = VxdnsConfig.parse(new JsonObject(Files.readString(examples.resolve(example))), examples);
+    assertFalse(config.zones().isEmpty());
+  }
+
+  @Test
+  void bindsDefaultsForTheAccessLists(@TempDir Path dir) throws Exception {
+    AccessLists access = VxdnsConfig.parse(
+        new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}"), dir).options().access();
+    java.net.InetAddress client = java.net.InetAddress.getByName("192.0.2.1");
+    assertTrue(access.allowQuery().allows(client));
+    assertFalse(access.allowTransfer().allows(client), "BIND 9.20: allow-transfer defaults to none");
+    assertFalse(access.allowUpdate().allows(client));
+    assertFalse(access.allowNotify().allows(client));
+    assertFalse(access.blackhole().allows(client));
+    assertTrue(access.allowRecursion().allows(java.net.InetAddress.getByName("127.0.0.1")), "localhost");
+  }
+
   @Test
   void bindsProxyDefaultsAllowNoOneOnAnyInterface(@TempDir Path dir) throws Exception {
     Options options = VxdnsConfig.parse(new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}"), dir).options();

@@ -25,6 +25,8 @@ public final class Addresses {
    * algorithm, origin, expiry; never secrets), {@code {"op": "delete", "name": N}} removes one.
    */
   public static final String AUTH_KEYS = "vxdns.auth.keys";
+  /** Request/reply: the ACL stage's refusals per option and zone as JSON. */
+  public static final String STATS_ACL = "vxdns.stats.acl";
   /** Request/reply: the auth stage's counters (SIG(0) verifications admitted and turned away) as JSON. */
   public static final String STATS_AUTH = "vxdns.stats.auth";
   /** Request/reply: the proxy stage's counters (headers accepted, rejections per reason) as JSON. */

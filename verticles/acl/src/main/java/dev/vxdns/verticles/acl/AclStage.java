@@ -12,10 +12,18 @@ import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
 
 /**
  * The access-control stage, after auth (so {@code key} elements see the verified key) and on the
@@ -23,17 +31,21 @@ import org.xbill.DNS.TextParseException;
  *
  * <ol>
  *   <li>{@code blackhole}: a matching source is dropped without an answer, before anything else;
- *   <li>{@code allow-query} on the source and key, {@code allow-query-on} on the destination, from
- *       the closest enclosing zone's override or else the options: a refusal is REFUSED with
- *       Extended DNS Error 18 (Prohibited).
+ *   <li>by what the request asks, from the closest enclosing zone's list or else the options':
+ *       UPDATE: {@code allow-update}; NOTIFY: {@code allow-notify}; AXFR/IXFR:
+ *       {@code allow-transfer}; any other query: {@code allow-query} on the source and key, then
+ *       {@code allow-query-on} on the destination; a recursive IN query for a name outside every
+ *       zone: {@code allow-recursion} (CH names such as whoami are the server's own).
  * </ol>
  *
- * The element that decided is recorded in the exchange's {@code aclMatch}.
+ * A refusal is REFUSED with Extended DNS Error 18 (Prohibited), counted per option and zone; the
+ * element that decided is recorded in the exchange's {@code aclMatch}.
  */
 public final class AclStage implements Stage {
   private final AccessLists options;
   private final Map<Name, ZoneConfig> zones;
   private final int ednsUdpSize;
+  private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
   public AclStage(AccessLists options, List<ZoneConfig> zones, int ednsUdpSize) throws TextParseException {
     this.options = options;
@@ -53,30 +65,60 @@ public final class AclStage implements Stage {
   public DnsExchange apply(DnsExchange exchange) {
     MatchContext source = MatchContext.of(exchange.effectiveSource().getAddress()).withKey(exchange.keyName());
     if (options.blackhole().evaluate(source).allowed()) {
+      count("blackhole", null);
       return exchange.drop();
     }
     DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
     if (parsed.isFinished()) {
       return parsed;
     }
-    ZoneConfig zone = closestZone(parsed.request().getQuestion().getName());
-    AddressMatchList allowQuery = zone != null && zone.allowQuery() != null ? zone.allowQuery() : options.allowQuery();
-    AddressMatchList allowQueryOn = zone != null && zone.allowQueryOn() != null ? zone.allowQueryOn() : options.allowQueryOn();
-    AclDecision query = allowQuery.evaluate(source);
-    if (!query.allowed()) {
-      return refuse(parsed, "allow-query", query);
+    Message request = parsed.request();
+    ZoneConfig zone = closestZone(request.getQuestion().getName());
+    AccessLists lists = zone == null ? options : options.overriddenBy(zone.access());
+    int opcode = request.getHeader().getOpcode();
+    int qtype = request.getQuestion().getType();
+    if (opcode == Opcode.UPDATE) {
+      return check(parsed, "allow-update", lists.allowUpdate(), source, zone);
+    }
+    if (opcode == Opcode.NOTIFY) {
+      return check(parsed, "allow-notify", lists.allowNotify(), source, zone);
+    }
+    if (qtype == Type.AXFR || qtype == Type.IXFR) {
+      return check(parsed, "allow-transfer", lists.allowTransfer(), source, zone);
+    }
+    DnsExchange queried = check(parsed, "allow-query", lists.allowQuery(), source, zone);
+    if (queried.isFinished()) {
+      return queried;
     }
     MatchContext destination = MatchContext.of(exchange.effectiveDestination().getAddress()).withKey(exchange.keyName());
-    AclDecision on = allowQueryOn.evaluate(destination);
-    if (!on.allowed()) {
-      return refuse(parsed, "allow-query-on", on);
+    DnsExchange on = check(queried, "allow-query-on", lists.allowQueryOn(), destination, zone);
+    boolean wouldRecurse = zone == null && request.getHeader().getFlag(Flags.RD)
+        && request.getQuestion().getDClass() == DClass.IN;
+    if (on.isFinished() || !wouldRecurse) {
+      return on;
     }
-    return parsed.withAclMatch("allow-query: " + query.element());
+    return check(on, "allow-recursion", lists.allowRecursion(), source, null);
   }
 
-  private DnsExchange refuse(DnsExchange exchange, String option, AclDecision decision) {
+  /** Refusals so far, per option and zone ("allow-query example.test."), for the stats address. */
+  public Map<String, Long> refusals() {
+    Map<String, Long> copy = new TreeMap<>();
+    refusals.forEach((key, count) -> copy.put(key, count.sum()));
+    return copy;
+  }
+
+  private DnsExchange check(DnsExchange exchange, String option, AddressMatchList list, MatchContext context, ZoneConfig zone) {
+    AclDecision decision = list.evaluate(context);
+    if (decision.allowed()) {
+      return exchange.withAclMatch(option + ": " + decision.element());
+    }
+    count(option, zone);
     return DnsRequests.refuse(exchange.withAclMatch(option + ": " + decision), Rcode.REFUSED, ednsUdpSize,
         ExtendedErrorCodeOption.PROHIBITED, "");
+  }
+
+  private void count(String option, ZoneConfig zone) {
+    refusals.computeIfAbsent(zone == null ? option : option + " " + zone.name(), key -> new LongAdder()).increment();
   }
 
   private ZoneConfig closestZone(Name qname) {

@@ -5,11 +5,18 @@ import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.StageRegistration;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 
-/** Serves {@link AclStage} at {@link Addresses#ACL} with the configured access lists. */
+/**
+ * Serves {@link AclStage} at {@link Addresses#ACL} with the configured access lists, and its
+ * refusal counters at {@link Addresses#STATS_ACL}.
+ */
 public final class AclVerticle extends AbstractVerticle {
   private StageRegistration registration;
+  private MessageConsumer<Object> stats;
 
   @Override
   public void start(Promise<Void> started) {
@@ -21,7 +28,13 @@ public final class AclVerticle extends AbstractVerticle {
       started.fail(e);
       return;
     }
-    StageRegistration.register(vertx, Addresses.ACL, stage)
+    stats = vertx.eventBus().consumer(Addresses.STATS_ACL, request -> {
+      JsonObject counts = new JsonObject();
+      stage.refusals().forEach(counts::put);
+      request.reply(counts);
+    });
+    stats.completion()
+        .compose(ready -> StageRegistration.register(vertx, Addresses.ACL, stage))
         .onSuccess(done -> registration = done)
         .<Void>mapEmpty()
         .onComplete(started);
@@ -29,10 +42,8 @@ public final class AclVerticle extends AbstractVerticle {
 
   @Override
   public void stop(Promise<Void> stopped) {
-    if (registration == null) {
-      stopped.complete();
-    } else {
-      registration.unregister().onComplete(stopped);
-    }
+    stats.unregister()
+        .compose(v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
+        .onComplete(stopped);
   }
 }

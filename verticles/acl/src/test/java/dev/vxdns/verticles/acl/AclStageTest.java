@@ -17,6 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -29,14 +31,27 @@ class AclStageTest {
   }
 
   private static AclStage stage() throws Exception {
-    AccessLists options = new AccessLists(list("192.0.2.99"), list("!192.0.2.66", "any"), list("!198.51.100.1", "any"));
-    ZoneConfig open = new ZoneConfig("open.test.", "primary", Path.of("x"), list("any"), null);
-    ZoneConfig keyed = new ZoneConfig("keyed.test.", "primary", Path.of("x"), list("key k."), list("any"));
+    AccessLists options = new AccessLists(list("192.0.2.99"), list("!192.0.2.66", "any"), list("!198.51.100.1", "any"),
+        list("none"), list("none"), list("192.0.2.53"), list("192.0.2.0/24"));
+    AccessLists openOverrides = new AccessLists(null, list("any"), null, list("key k."), list("key k."), null, null);
+    AccessLists keyedOverrides = new AccessLists(null, list("key k."), list("any"), null, null, null, null);
+    ZoneConfig open = new ZoneConfig("open.test.", "primary", Path.of("x"), openOverrides);
+    ZoneConfig keyed = new ZoneConfig("keyed.test.", "primary", Path.of("x"), keyedOverrides);
     return new AclStage(options, List.of(open, keyed), 1232);
   }
 
   private static DnsExchange query(String name, String source, String destination, String key) throws Exception {
-    byte[] wire = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN)).toWire();
+    return query(name, Type.A, Opcode.QUERY, false, source, destination, key);
+  }
+
+  private static DnsExchange query(String name, int type, int opcode, boolean recursive, String source, String destination, String key)
+      throws Exception {
+    Message message = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
+    message.getHeader().setOpcode(opcode);
+    if (!recursive) {
+      message.getHeader().unsetFlag(Flags.RD);
+    }
+    byte[] wire = message.toWire();
     DnsExchange exchange = DnsExchange.received(Transport.UDP, "t", new InetSocketAddress(source, 1000),
         new InetSocketAddress(destination, 53), wire);
     return key.isEmpty() ? exchange : exchange.withKeyName(key);
@@ -60,5 +75,47 @@ class AclStageTest {
       case "DROP" -> assertEquals(Outcome.DROP, result.outcome());
       default -> assertEquals(Rcode.REFUSED, result.response().getRcode(), result.aclMatch());
     }
+  }
+
+  /** Transfers, updates, NOTIFY and recursion each have their own list; zones override the first three. */
+  @ParameterizedTest(name = "{0} {1} {2} from {3} key ''{4}'' -> {5}")
+  @CsvSource(delimiter = '|', value = {
+      "other.test. | AXFR | QUERY  | 192.0.2.1   |    | REFUSED",
+      "open.test.  | AXFR | QUERY  | 192.0.2.1   | k. | CONTINUE",
+      "open.test.  | IXFR | QUERY  | 192.0.2.1   |    | REFUSED",
+      "other.test. | SOA  | UPDATE | 192.0.2.1   |    | REFUSED",
+      "open.test.  | SOA  | UPDATE | 192.0.2.1   | k. | CONTINUE",
+      "other.test. | SOA  | NOTIFY | 192.0.2.53  |    | CONTINUE",
+      "other.test. | SOA  | NOTIFY | 192.0.2.54  |    | REFUSED",
+  })
+  void everyKindOfRequestHasItsList(String name, String type, String opcode, String source, String key, String expected)
+      throws Exception {
+    DnsExchange result = stage().apply(query(name, Type.value(type), Opcode.value(opcode), false, source, "127.0.0.1",
+        key == null ? "" : key));
+    if (expected.equals("CONTINUE")) {
+      assertFalse(result.isFinished(), result.aclMatch());
+    } else {
+      assertEquals(Rcode.REFUSED, result.response().getRcode(), result.aclMatch());
+    }
+  }
+
+  @ParameterizedTest(name = "recursive query for {0} from {1} -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "www.example.com. | 192.0.2.7    | CONTINUE",
+      "www.example.com. | 203.0.113.7  | REFUSED",
+      "www.open.test.   | 203.0.113.7  | CONTINUE",
+  })
+  void allowRecursionOnlyGuardsNamesOutsideTheZones(String name, String source, String expected) throws Exception {
+    DnsExchange result = stage().apply(query(name, Type.A, Opcode.QUERY, true, source, "127.0.0.1", ""));
+    assertEquals(expected.equals("CONTINUE"), !result.isFinished(), result.aclMatch());
+  }
+
+  @org.junit.jupiter.api.Test
+  void refusalsAreCountedPerOptionAndZone() throws Exception {
+    AclStage stage = stage();
+    stage.apply(query("www.keyed.test.", "192.0.2.1", "127.0.0.1", ""));
+    stage.apply(query("www.keyed.test.", "192.0.2.1", "127.0.0.1", ""));
+    stage.apply(query("www.other.test.", "192.0.2.99", "127.0.0.1", ""));
+    assertEquals(Map.of("allow-query keyed.test.", 2L, "blackhole", 1L), stage.refusals());
   }
 }

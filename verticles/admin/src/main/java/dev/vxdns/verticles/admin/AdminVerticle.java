@@ -24,7 +24,7 @@ import java.util.List;
  * every route asks the verticle that owns the data over the event bus.
  *
  * <pre>
- * GET    /stats          {"proxy": {...counters...}, "auth": {...counters...}}
+ * GET    /stats          {"proxy": {...}, "auth": {...}, "acl": {...refusals per option and zone...}}
  * GET    /keys           [{"name": ..., "algorithm": ..., "origin": "config"|"tkey", "expires": ...}]
  * DELETE /keys/NAME      204, or 404 when there is no such key
  * </pre>
@@ -92,9 +92,11 @@ public final class AdminVerticle extends AbstractVerticle {
   private void stats(RoutingContext context) {
     Future<JsonObject> proxy = counters(Addresses.STATS_PROXY);
     Future<JsonObject> auth = counters(Addresses.STATS_AUTH);
-    Future.join(proxy, auth).onComplete(done -> context.json(new JsonObject()
+    Future<JsonObject> acl = counters(Addresses.STATS_ACL);
+    Future.join(proxy, auth, acl).onComplete(done -> context.json(new JsonObject()
         .put("proxy", proxy.result())
-        .put("auth", auth.result())));
+        .put("auth", auth.result())
+        .put("acl", acl.result())));
   }
 
   /** A stage's counters, or an empty object when that stage is not deployed. */

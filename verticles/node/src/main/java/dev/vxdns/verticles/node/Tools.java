@@ -27,10 +27,11 @@ import java.util.List;
  * vxdns tsig-keygen [-a ALGORITHM] [NAME]
  * vxdns tsig-list   [--server HOST:PORT | --config FILE]
  * vxdns tsig-delete NAME [--server HOST:PORT | --config FILE]
+ * vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME]
  * </pre>
  */
 final class Tools {
-  static final List<String> COMMANDS = List.of("tsig-keygen", "tsig-list", "tsig-delete");
+  static final List<String> COMMANDS = List.of("tsig-keygen", "tsig-list", "tsig-delete", "acl-check");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -51,6 +52,8 @@ final class Tools {
           return list(args.subList(1, args.size()));
         case "tsig-delete":
           return delete(args.subList(1, args.size()));
+        case "acl-check":
+          return aclCheck(args.subList(1, args.size()));
         default:
           return usage("unknown command " + args.get(0));
       }
@@ -115,6 +118,80 @@ final class Tools {
     return Main.EXIT_OK;
   }
 
+  /**
+   * Evaluates one list of a configuration for a made-up request, without sending a query: a named
+   * {@code acl}, an option ({@code allow-query}, {@code blackhole}, ...), or a zone's list as
+   * {@code zone/NAME/OPTION}. Prints the decision and the element (path) that made it.
+   */
+  private int aclCheck(List<String> args) throws IOException {
+    java.util.Map<String, String> flags = new java.util.HashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String flag = args.get(i);
+      if (!List.of("--config", "--acl", "--source", "--dest", "--key").contains(flag) || i + 1 >= args.size()) {
+        throw new IllegalArgumentException("acl-check: unknown or incomplete option " + flag);
+      }
+      flags.put(flag, args.get(++i));
+    }
+    for (String required : List.of("--config", "--acl", "--source")) {
+      if (!flags.containsKey(required)) {
+        throw new IllegalArgumentException("acl-check needs " + required);
+      }
+    }
+    Path file = Path.of(flags.get("--config")).toAbsolutePath();
+    dev.vxdns.config.VxdnsConfig config;
+    try {
+      JsonObject json = new JsonObject(Files.readString(file));
+      config = dev.vxdns.config.VxdnsConfig.parse(
+          dev.vxdns.config.Includes.resolve(json, file.getParent()).config(), file.getParent());
+    } catch (dev.vxdns.config.ConfigException | io.vertx.core.json.DecodeException e) {
+      err.println("vxdns: invalid configuration " + file + ": " + ConfigFiles.oneLine(e));
+      return Main.EXIT_USAGE;
+    }
+    String name = flags.get("--acl");
+    dev.vxdns.acl.AddressMatchList list = findList(config, name);
+    if (list == null) {
+      throw new IllegalArgumentException("no acl, option or zone list named " + name
+          + " (named acls: " + config.acls().keySet() + "; options: allow-query, allow-query-on, allow-transfer,"
+          + " allow-update, allow-notify, allow-recursion, blackhole; zones: zone/NAME/OPTION)");
+    }
+    boolean destination = name.endsWith("allow-query-on");
+    String address = destination ? flags.getOrDefault("--dest", "127.0.0.1") : flags.get("--source");
+    dev.vxdns.acl.MatchContext context = dev.vxdns.acl.MatchContext.of(literal(address)).withKey(flags.get("--key"));
+    dev.vxdns.acl.AclDecision decision = list.evaluate(context);
+    out.println(name + ": " + decision + (decision.matched() ? "" : " (treated as denied)"));
+    return Main.EXIT_OK;
+  }
+
+  private static dev.vxdns.acl.AddressMatchList findList(dev.vxdns.config.VxdnsConfig config, String name) {
+    if (config.acls().containsKey(name)) {
+      return config.acls().get(name);
+    }
+    if (name.startsWith("zone/")) {
+      String[] parts = name.split("/", 3);
+      if (parts.length != 3) {
+        return null;
+      }
+      String zoneName = parts[1].endsWith(".") ? parts[1] : parts[1] + ".";
+      return config.zones().stream()
+          .filter(zone -> zone.name().equalsIgnoreCase(zoneName))
+          .findFirst()
+          .map(zone -> config.options().access().overriddenBy(zone.access()).byName(parts[2]))
+          .orElse(null);
+    }
+    return config.options().access().byName(name);
+  }
+
+  private static java.net.InetAddress literal(String address) {
+    if (!address.matches("[0-9a-fA-F.:]+")) {
+      throw new IllegalArgumentException("'" + address + "' is not an IP address");
+    }
+    try {
+      return java.net.InetAddress.getByName(address);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("'" + address + "' is not an IP address");
+    }
+  }
+
   /** The control channel to talk to: --server, the first of --config's controls, or BIND's default. */
   private static String server(List<String> args, List<String> rest) throws IOException {
     String server = DEFAULT_SERVER;
@@ -165,6 +242,7 @@ final class Tools {
     err.println("usage: vxdns tsig-keygen [-a ALGORITHM] [NAME]");
     err.println("       vxdns tsig-list [--server HOST:PORT | --config FILE]");
     err.println("       vxdns tsig-delete NAME [--server HOST:PORT | --config FILE]");
+    err.println("       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME]");
     return Main.EXIT_USAGE;
   }
 }

@@ -280,7 +280,7 @@ class AnswersEndToEndTest {
     }
 
     @ParameterizedTest(name = "opcode {0}")
-    @ValueSource(ints = {Opcode.IQUERY, Opcode.STATUS, 3, Opcode.NOTIFY, Opcode.UPDATE, 15})
+    @ValueSource(ints = {Opcode.IQUERY, Opcode.STATUS, 3, 15})
     void unknownOpcodesGetNotimp(int opcode) throws Exception {
       Message query = Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
       query.getHeader().setOpcode(opcode);
@@ -289,6 +289,18 @@ class AnswersEndToEndTest {
       Message response = new Message(reply);
       assertEquals(Rcode.NOTIMP, response.getRcode());
       assertEquals(opcode, response.getHeader().getOpcode());
+    }
+
+    @ParameterizedTest(name = "opcode {0}")
+    @ValueSource(ints = {Opcode.NOTIFY, Opcode.UPDATE})
+    void notifyAndUpdateAreRefusedByBindsDefaultLists(int opcode) throws Exception {
+      Message query = Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
+      query.getHeader().setOpcode(opcode);
+      query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+      Message response = new Message(node.udpRaw(query.toWire(), 3000));
+      assertEquals(Rcode.REFUSED, response.getRcode(), "allow-notify and allow-update default to none");
+      assertEquals(ExtendedErrorCodeOption.PROHIBITED,
+          ((ExtendedErrorCodeOption) response.getOPT().getOptions().get(0)).getErrorCode());
     }
 
     @Test

@@ -84,6 +84,34 @@ class ToolsTest {
     assertTrue(again.get(2).contains("404"), again.get(2));
   }
 
+  /** acl-check on the shipped config/examples/acl.json: the decision and the element that made it. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1} key={2}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "updaters                     | 127.0.0.1    | host1-host2. | updaters: allowed by 'key host1-host2.'",
+      "updaters                     | 127.0.0.1    |              | updaters: no match (treated as denied)",
+      "updaters                     | 203.0.113.9  | host1-host2. | updaters: denied by '!{ !internal; any; }' -> 'any'",
+      "blackhole                    | 10.1.2.3     |              | blackhole: allowed by 'bogusnets' -> '10/8'",
+      "allow-query                  | 203.0.113.66 |              | allow-query: denied by '!203.0.113.66'",
+      "zone/example.test/allow-query | 198.51.100.7 |             | zone/example.test/allow-query: allowed by 'internal' -> '198.51.100.0/24'",
+      "zone/example.test/allow-query | 192.0.2.9    |             | zone/example.test/allow-query: no match (treated as denied)",
+  })
+  void aclCheckExplainsTheDecision(String acl, String source, String key, String expected) {
+    String config = java.nio.file.Path.of("../../config/examples/acl.json").toString();
+    List<String> result = key == null
+        ? run("acl-check", "--config", config, "--acl", acl, "--source", source)
+        : run("acl-check", "--config", config, "--acl", acl, "--source", source, "--key", key);
+    assertEquals("0", result.get(0), result.get(2));
+    assertEquals(expected, result.get(1).strip());
+  }
+
+  @Test
+  void aclCheckRejectsUnknownListsAndBadAddresses() {
+    String config = java.nio.file.Path.of("../../config/examples/acl.json").toString();
+    assertEquals("2", run("acl-check", "--config", config, "--acl", "nope", "--source", "1.2.3.4").get(0));
+    assertEquals("2", run("acl-check", "--config", config, "--acl", "internal", "--source", "example.com").get(0));
+    assertEquals("2", run("acl-check", "--config", config, "--acl", "internal").get(0));
+  }
+
   @Test
   void aMissingControlChannelIsReportedClearly() {
     List<String> result = run("tsig-list", "--server", "127.0.0.1:1");
