@@ -1,10 +1,12 @@
 package dev.vxdns.acl;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -24,6 +26,9 @@ import java.util.Set;
  * the lists again (a config reload does so). Injecting an environment with {@link #of} makes the
  * built-ins testable.
  *
+ * <p>It also holds the GeoIP2 databases that {@code geoip} elements look addresses up in
+ * ({@link #withGeoip}); without them a {@code geoip} element does not compile.
+ *
  * <p>Immutable.
  */
 public final class AclEnvironment {
@@ -31,10 +36,43 @@ public final class AclEnvironment {
 
     private final List<IpPrefix> localhost;
     private final List<IpPrefix> localnets;
+    /** The GeoIP2 databases, or null if none were configured. */
+    private final GeoipDatabases geoip;
 
     private AclEnvironment(List<IpPrefix> localhost, List<IpPrefix> localnets) {
+        this(localhost, localnets, null);
+    }
+
+    private AclEnvironment(List<IpPrefix> localhost, List<IpPrefix> localnets, GeoipDatabases geoip) {
         this.localhost = localhost;
         this.localnets = localnets;
+        this.geoip = geoip;
+    }
+
+    /**
+     * This environment with the GeoIP2 databases of {@code directory} (BIND's
+     * {@code geoip-directory}), opened as BIND opens them: GeoIP2-Country.mmdb or
+     * GeoLite2-Country.mmdb, GeoIP2-City.mmdb or GeoLite2-City.mmdb, GeoIP2-ASN.mmdb or
+     * GeoLite2-ASN.mmdb, GeoIP2-ISP.mmdb and GeoIP2-Domain.mmdb, whichever exist (none is required;
+     * a {@code geoip} element that needs a missing one does not compile). The files are memory-mapped
+     * now and never read again from disk: to pick up new files, call this again and compile the
+     * lists again (a config reload does so). Replaces any databases this environment had.
+     *
+     * @throws IOException if {@code directory} is not a directory, or a file there cannot be read
+     *     as a GeoIP2 database of its kind
+     */
+    public AclEnvironment withGeoip(Path directory) throws IOException {
+        return new AclEnvironment(localhost, localnets, GeoipDatabases.open(Objects.requireNonNull(directory, "directory")));
+    }
+
+    /** The GeoIP2 database files in use, empty if none ({@link #withGeoip}). */
+    public List<Path> geoipFiles() {
+        return geoip == null ? List.of() : geoip.files();
+    }
+
+    /** The GeoIP2 databases, or null if none were configured. */
+    GeoipDatabases geoip() {
+        return geoip;
     }
 
     /**
@@ -123,17 +161,20 @@ public final class AclEnvironment {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AclEnvironment e && e.localhost.equals(localhost) && e.localnets.equals(localnets);
+        // Databases compare by identity: two openings of a directory may see different files.
+        return o instanceof AclEnvironment e && e.localhost.equals(localhost) && e.localnets.equals(localnets)
+                && e.geoip == geoip;
     }
 
     @Override
     public int hashCode() {
-        return localhost.hashCode() * 31 + localnets.hashCode();
+        return (localhost.hashCode() * 31 + localnets.hashCode()) * 31 + System.identityHashCode(geoip);
     }
 
     @Override
     public String toString() {
-        return "AclEnvironment[localhost=" + localhost() + ", localnets=" + localnets() + "]";
+        return "AclEnvironment[localhost=" + localhost() + ", localnets=" + localnets()
+                + (geoip == null ? "" : ", geoip=" + geoip.files()) + "]";
     }
 
     /** Lazy holder: the scan runs once, on first use, and its result (or failure) never changes. */

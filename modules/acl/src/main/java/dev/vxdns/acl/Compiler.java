@@ -20,8 +20,8 @@ final class Compiler {
 
     private static final Set<String> BUILTINS = Set.of("any", "none", "localhost", "localnets");
     /**
-     * Element kinds of BIND that vxdns will support but does not yet. Recognised so that they get
-     * a clear error instead of "undefined acl"; each becomes a {@link Term} when it is added.
+     * Keywords that start an element other than a name ({@code key} is checked separately): an ACL
+     * cannot be named so. {@code port} and {@code transport} are only written in the object form.
      */
     private static final Set<String> LATER_KINDS = Set.of("ecs", "geoip", "port", "transport");
     /** Keys of BIND 9.20's qualified list, {@code {"port": 853, "transport": "tls", "match": [...]}}. */
@@ -112,7 +112,7 @@ final class Compiler {
                 }
                 terms.add(new ListTerm(index, true, text, compileNested(nested, acl, depth, text)));
             } else if (!map.isEmpty() && QUALIFIER_KEYS.containsAll(map.keySet())) {
-                throw AclException.inElement(acl, text, "port/transport qualifiers are not supported yet");
+                terms.add(compileQualified(map, index, acl, depth, text));
             } else {
                 throw AclException.inElement(acl, text,
                         "an object element must have the single key \"!\" (a negated nested list)");
@@ -120,6 +120,43 @@ final class Compiler {
         } else {
             throw AclException.inElement(acl, Texts.describe(element), EXPECTED + ", not " + typeOf(element));
         }
+    }
+
+    /** {@code {"port": 853, "transport": "tls", "match": [ ... ]}}: see {@link QualifiedListTerm}. */
+    private Term compileQualified(Map<?, ?> map, int index, String acl, int depth, String text) throws AclException {
+        int port = 0;
+        int transports = 0;
+        if (map.containsKey("port")) {
+            Object p = map.get("port");
+            if (!(p instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+                    || n.doubleValue() < 1 || n.doubleValue() > 65535) {
+                throw AclException.inElement(acl, text,
+                        "\"port\" must be a port number 1-65535, not " + describeValue(p));
+            }
+            port = n.intValue();
+        }
+        if (map.containsKey("transport")) {
+            Object t = map.get("transport");
+            transports = t instanceof String name ? Transports.ofElement(name.strip()) : 0;
+            if (transports == 0) {
+                throw AclException.inElement(acl, text, "\"transport\" must be one of " + Transports.ELEMENT_NAMES
+                        + ", not " + describeValue(t));
+            }
+        }
+        if (port == 0 && transports == 0) {
+            throw AclException.inElement(acl, text, "a qualified list needs \"port\" or \"transport\"" 
+                    + " (without them, write the nested list as a JSON array)");
+        }
+        if (!(map.get("match") instanceof List<?> nested)) {
+            throw AclException.inElement(acl, text, map.containsKey("match")
+                    ? "the value of \"match\" must be a JSON array, not " + typeOf(map.get("match"))
+                    : "a qualified list needs \"match\": [ ... ], the list the qualifiers apply to");
+        }
+        return new QualifiedListTerm(index, text, port, transports, compileNested(nested, acl, depth, text));
+    }
+
+    private static String describeValue(Object v) {
+        return v instanceof String s ? "'" + s + "'" : v instanceof Number ? String.valueOf(v) : typeOf(v);
     }
 
     private CompiledList compileNested(List<?> nested, String acl, int depth, String text) throws AclException {
@@ -152,8 +189,17 @@ final class Compiler {
             terms.add(KeyTerm.parse(index, negated, text, s.substring(3).strip(), acl));
             return;
         }
+        if (word.equals("ecs")) {
+            terms.add(EcsTerm.parse(index, negated, text, s.substring(3).strip(), acl));
+            return;
+        }
+        if (word.equals("geoip")) {
+            terms.add(GeoipTerm.parse(index, negated, text, s.substring(5).strip(), acl, env));
+            return;
+        }
         if (LATER_KINDS.contains(word)) {
-            throw AclException.inElement(acl, text, "'" + word + "' elements are not supported yet");
+            throw AclException.inElement(acl, text, "port/transport qualifiers are written as an object:"
+                    + " {\"port\": 853, \"transport\": \"tls\", \"match\": [ ... ]}");
         }
         if (s.indexOf('{') >= 0 || s.indexOf(';') >= 0) {
             throw AclException.inElement(acl, text,
