@@ -28,6 +28,9 @@ import java.util.List;
  */
 public final class Node {
   private static final System.Logger LOG = System.getLogger(Node.class.getName());
+  /** The stage verticles and the control channel, in the order they are deployed. */
+  private static final List<Class<? extends Verticle>> STAGES = List.of(
+      ZoneVerticle.class, AuthVerticle.class, AclVerticle.class, ProxyVerticle.class, AdminVerticle.class);
 
   private final Vertx vertx;
   private final VxdnsConfig config;
@@ -46,17 +49,14 @@ public final class Node {
     JsonObject deployment = DeploymentConfig.of(config.source(), configDirectory);
     List<String> stages = new ArrayList<>();
     List<String> transports = new ArrayList<>();
-    return vertx.deployVerticle(ZoneVerticle.class, new DeploymentOptions().setConfig(deployment))
-        .onSuccess(stages::add)
-        .compose(zone -> vertx.deployVerticle(AuthVerticle.class, new DeploymentOptions().setConfig(deployment)))
-        .onSuccess(stages::add)
-        .compose(auth -> vertx.deployVerticle(AclVerticle.class, new DeploymentOptions().setConfig(deployment)))
-        .onSuccess(stages::add)
-        .compose(auth -> vertx.deployVerticle(ProxyVerticle.class, new DeploymentOptions().setConfig(deployment)))
-        .onSuccess(stages::add)
-        .compose(proxy -> vertx.deployVerticle(AdminVerticle.class, new DeploymentOptions().setConfig(deployment)))
-        .onSuccess(stages::add)
-        .compose(proxy -> deployTransports(vertx, config, deployment, transports))
+    Future<Void> deployed = Future.succeededFuture();
+    for (Class<? extends Verticle> stage : STAGES) {
+      deployed = deployed.compose(v -> vertx.deployVerticle(stage, new DeploymentOptions().setConfig(deployment))
+          .onSuccess(stages::add)
+          .mapEmpty());
+    }
+    return deployed
+        .compose(ready -> deployTransports(vertx, config, deployment, transports))
         .map(done -> new Node(vertx, config, stages, transports))
         .recover(failure -> undeployAll(vertx, transports, stages).transform(ignored -> Future.failedFuture(failure)));
   }
