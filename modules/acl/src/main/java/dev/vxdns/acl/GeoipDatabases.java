@@ -1,7 +1,5 @@
 package dev.vxdns.acl;
 
-import com.maxmind.db.CHMCache;
-import com.maxmind.geoip2.DatabaseReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +9,10 @@ import java.util.Locale;
 
 /**
  * The GeoIP2 databases of a {@code geoip-directory}, opened as BIND opens them
- * (lib/dns/geoip2.c): for each kind, the first of its file names that exists. Each reader memory-maps
- * its file, so a lookup reads memory (the OS pages the file in on first touch), and keeps a cache
- * of decoded records, so repeated lookups in the same network do not decode again. Readers are
- * thread-safe. A map is released when the reader is no longer referenced.
+ * (lib/dns/geoip2.c): for each kind, the first of its file names that exists. Each is a
+ * {@link GeoipDatabase}: memory-mapped, so a lookup reads memory (the OS pages the file in on first
+ * touch), with decoded records cached. Thread-safe. A map is released when it is no longer
+ * referenced.
  */
 final class GeoipDatabases {
     /** A database kind: BIND's name for it in {@code geoip db NAME}, its files, and its type. */
@@ -52,7 +50,7 @@ final class GeoipDatabases {
     }
 
     final Path directory;
-    private final DatabaseReader[] readers = new DatabaseReader[Kind.values().length];
+    private final GeoipDatabase[] readers = new GeoipDatabase[Kind.values().length];
     private final Path[] paths = new Path[Kind.values().length];
 
     private GeoipDatabases(Path directory) {
@@ -71,13 +69,13 @@ final class GeoipDatabases {
                     if (!Files.isRegularFile(file)) {
                         continue;
                     }
-                    DatabaseReader reader;
+                    GeoipDatabase reader;
                     try {
-                        reader = new DatabaseReader.Builder(file.toFile()).withCache(new CHMCache()).build();
+                        reader = new GeoipDatabase(file);
                     } catch (IOException | RuntimeException e) {
                         throw new IOException("cannot open GeoIP2 database '" + file + "': " + e.getMessage(), e);
                     }
-                    String type = reader.getMetadata().getDatabaseType();
+                    String type = reader.databaseType();
                     if (type == null || !type.contains(k.type)) {
                         reader.close();
                         throw new IOException("GeoIP2 database '" + file + "' has database type '" + type
@@ -89,7 +87,7 @@ final class GeoipDatabases {
                 }
             }
         } catch (IOException e) {
-            for (DatabaseReader r : dbs.readers) {
+            for (GeoipDatabase r : dbs.readers) {
                 if (r != null) {
                     r.close();
                 }
@@ -100,7 +98,7 @@ final class GeoipDatabases {
     }
 
     /** The reader of a kind, or null if its file is not there. */
-    DatabaseReader reader(Kind kind) {
+    GeoipDatabase reader(Kind kind) {
         return readers[kind.ordinal()];
     }
 

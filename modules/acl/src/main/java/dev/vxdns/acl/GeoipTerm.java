@@ -1,14 +1,5 @@
 package dev.vxdns.acl;
 
-import com.maxmind.geoip2.DatabaseReader;
-import com.maxmind.geoip2.model.AsnResponse;
-import com.maxmind.geoip2.model.CityResponse;
-import com.maxmind.geoip2.model.CountryResponse;
-import com.maxmind.geoip2.model.DomainResponse;
-import com.maxmind.geoip2.model.IspResponse;
-import com.maxmind.geoip2.record.AbstractNamedRecord;
-import com.maxmind.geoip2.record.Continent;
-import com.maxmind.geoip2.record.Country;
 import dev.vxdns.acl.GeoipDatabases.Kind;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -16,7 +7,6 @@ import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * BIND's {@code geoip [db DB] FIELD VALUE} (ARM 7.1; BIND 9's GeoIP2 code, lib/isccfg/aclconf.c
@@ -76,19 +66,17 @@ final class GeoipTerm extends Term {
     private static final String FIELDS = "country, region, city, continent, postal, metro, tz, isp, asnum, org, domain";
 
     private final Field field;
-    private final Kind kind;
-    private final DatabaseReader reader;
+    private final GeoipDatabase reader;
     /** The value for string fields; null for metro and asnum. */
     private final String value;
     /** The value for metro and asnum. */
     private final long number;
     private final AclDecision decision;
 
-    private GeoipTerm(int index, boolean negated, String text, Field field, Kind kind, DatabaseReader reader,
+    private GeoipTerm(int index, boolean negated, String text, Field field, GeoipDatabase reader,
             String value, long number) {
         super(index, negated, text);
         this.field = field;
-        this.kind = kind;
         this.reader = reader;
         this.value = value;
         this.number = number;
@@ -170,7 +158,7 @@ final class GeoipTerm extends Term {
             throw AclException.inElement(acl, text,
                     "no GeoIP2 databases are configured (set geoip-directory), so geoip elements cannot be used");
         }
-        DatabaseReader reader = dbs.reader(kind);
+        GeoipDatabase reader = dbs.reader(kind);
         if (reader == null && db == null && field.eitherCityOrCountry()) {
             kind = Kind.COUNTRY;
             reader = dbs.reader(kind);
@@ -183,7 +171,7 @@ final class GeoipTerm extends Term {
                     + "' to answer geoip " + fieldName);
         }
         boolean stringField = field != Field.METRO && field != Field.ASNUM;
-        return new GeoipTerm(index, negated, text, field, kind, reader, stringField ? search : null, number);
+        return new GeoipTerm(index, negated, text, field, reader, stringField ? search : null, number);
     }
 
     /** The database the field is looked up in: the City one first for country and continent. */
@@ -251,71 +239,26 @@ final class GeoipTerm extends Term {
     }
 
     private boolean matches(InetAddress address) throws Exception {
-        switch (kind) {
-            case CITY -> {
-                Optional<CityResponse> r = reader.tryCity(address);
-                if (r.isEmpty()) {
-                    return false;
-                }
-                CityResponse city = r.get();
-                return switch (field) {
-                    case COUNTRY_CODE, COUNTRY_NAME -> matchCountry(city.getCountry());
-                    case CONTINENT_CODE, CONTINENT_NAME -> matchContinent(city.getContinent());
-                    case REGION_CODE -> same(city.getLeastSpecificSubdivision().getIsoCode());
-                    case REGION_NAME -> same(city.getLeastSpecificSubdivision().getName());
-                    case CITY -> same(city.getCity().getName());
-                    case POSTAL -> same(city.getPostal().getCode());
-                    case TZ -> same(city.getLocation().getTimeZone());
-                    case METRO -> {
-                        Integer metro = city.getLocation().getMetroCode();
-                        yield metro != null && metro == number;
-                    }
-                    default -> false;
-                };
-            }
-            case COUNTRY -> {
-                Optional<CountryResponse> r = reader.tryCountry(address);
-                if (r.isEmpty()) {
-                    return false;
-                }
-                return field == Field.CONTINENT_CODE || field == Field.CONTINENT_NAME
-                        ? matchContinent(r.get().getContinent()) : matchCountry(r.get().getCountry());
-            }
-            case ASNUM -> {
-                Optional<AsnResponse> r = reader.tryAsn(address);
-                if (r.isEmpty()) {
-                    return false;
-                }
-                if (field == Field.ORG) {
-                    return same(r.get().getAutonomousSystemOrganization());
-                }
-                Long asn = r.get().getAutonomousSystemNumber();
-                return asn != null && asn == number;
-            }
-            case ISP -> {
-                Optional<IspResponse> r = reader.tryIsp(address);
-                return r.isPresent() && same(r.get().getIsp());
-            }
-            case DOMAIN -> {
-                Optional<DomainResponse> r = reader.tryDomain(address);
-                return r.isPresent() && same(r.get().getDomain());
-            }
-            default -> {
-                return false;
-            }
+        GeoipRecord r = reader.lookup(address);
+        if (r == null) {
+            return false;
         }
-    }
-
-    private boolean matchCountry(Country country) {
-        return field == Field.COUNTRY_CODE ? same(country.getIsoCode()) : sameName(country);
-    }
-
-    private boolean matchContinent(Continent continent) {
-        return field == Field.CONTINENT_CODE ? same(continent.getCode()) : sameName(continent);
-    }
-
-    private boolean sameName(AbstractNamedRecord record) {
-        return same(record.getName());
+        return switch (field) {
+            case COUNTRY_CODE -> r.country != null && same(r.country.code);
+            case COUNTRY_NAME -> r.country != null && same(r.country.name);
+            case CONTINENT_CODE -> r.continent != null && same(r.continent.code);
+            case CONTINENT_NAME -> r.continent != null && same(r.continent.name);
+            case REGION_CODE -> r.subdivision != null && same(r.subdivision.code);
+            case REGION_NAME -> r.subdivision != null && same(r.subdivision.name);
+            case CITY -> r.city != null && same(r.city.name);
+            case POSTAL -> r.postal != null && same(r.postal.code);
+            case TZ -> same(r.timeZone);
+            case METRO -> r.metroCode != null && r.metroCode == number;
+            case ASNUM -> r.asNumber != null && r.asNumber == number;
+            case ORG -> same(r.asOrganization);
+            case ISP -> same(r.isp);
+            case DOMAIN -> same(r.domain);
+        };
     }
 
     private boolean same(String found) {

@@ -4,11 +4,12 @@ package dev.vxdns.acl;
  * An element of a compiled list that is not an address prefix, so is checked on its own, in list
  * order, rather than through the list's prefix tries.
  *
- * <p>This is the extension point for element kinds: BIND's {@code key NAME}, {@code ecs PREFIX},
- * {@code geoip ...} and 9.20's port/transport qualifiers each become a subclass whose
- * {@link #decide} reads what it needs from the {@link MatchContext} (key name, ECS option, port,
- * transport), and a case in {@link Compiler} that parses it. The list evaluation around them does
- * not change.
+ * <p>This is the extension point for element kinds: BIND's {@code key NAME} ({@link KeyTerm}),
+ * {@code ecs PREFIX} ({@link EcsTerm}), {@code geoip ...} ({@link GeoipTerm}) and 9.20's
+ * port/transport qualifiers ({@link QualifiedListTerm}) are subclasses whose {@link #decide} reads
+ * what it needs from the {@link MatchContext} (key name, ECS option, client address, port,
+ * transport), each with a case in {@link Compiler} that parses it. The list evaluation around them
+ * does not change.
  */
 abstract class Term {
     /** Position in the list: a term is only consulted while no earlier element has matched. */

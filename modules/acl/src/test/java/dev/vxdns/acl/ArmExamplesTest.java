@@ -78,25 +78,35 @@ class ArmExamplesTest {
         assertEquals(expected, decide(compile(list, ARM_ACLS), address));
     }
 
-    static Stream<Arguments> notYetSupported() {
+    static Stream<Arguments> geoipWithoutDatabases() {
+        String noDatabases = "no GeoIP2 databases are configured (set geoip-directory), so geoip elements cannot be used";
         return Stream.of(
-                // The ARM's GeoIP examples.
-                Arguments.of("['geoip country US']", "element 'geoip country US': 'geoip' elements are not supported yet"),
+                // The ARM's GeoIP examples need databases (GeoipElementTest has them); Fixtures.ENV has none.
+                Arguments.of("['geoip country US']", "element 'geoip country US': " + noDatabases),
                 Arguments.of("['geoip db country country Canada']",
-                        "element 'geoip db country country Canada': 'geoip' elements are not supported yet"),
+                        "element 'geoip db country country Canada': " + noDatabases),
                 Arguments.of("['!geoip city \"San Francisco\"']",
-                        "element '!geoip city \"San Francisco\"': 'geoip' elements are not supported yet"),
-                Arguments.of("['ecs 192.0.2.0/24']", "element 'ecs 192.0.2.0/24': 'ecs' elements are not supported yet"),
-                Arguments.of("[{'port': 853, 'transport': 'tls', 'match': ['any']}]",
-                        "element '{\"port\": 853, \"transport\": \"tls\", \"match\": [\"any\"]}':"
-                                + " port/transport qualifiers are not supported yet"));
+                        "element '!geoip city \"San Francisco\"': " + noDatabases));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("notYetSupported")
-    void laterElementKindsAreRejectedClearly(String list, String message) {
+    @MethodSource("geoipWithoutDatabases")
+    void geoipElementsWithoutDatabasesAreRejectedClearly(String list, String message) {
         AclException e = assertThrows(AclException.class,
                 () -> AddressMatchList.compile(Json.list(list), Map.of(), Fixtures.ENV));
         assertEquals(message, e.getMessage());
+    }
+
+    static Stream<Arguments> formerlyRejectedKinds() {
+        return Stream.of(
+                // ecs and the port/transport qualifiers compile now (EcsElementTest, PortTransportElementTest).
+                Arguments.of("['ecs 192.0.2.0/24']", "no match"),
+                Arguments.of("[{'port': 853, 'transport': 'tls', 'match': ['any']}]", "no match"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formerlyRejectedKinds")
+    void ecsAndQualifiersCompileAndIgnoreAPlainClient(String list, String expected) {
+        assertEquals(expected, decide(compile(list, ARM_ACLS), "192.0.2.1"));
     }
 }

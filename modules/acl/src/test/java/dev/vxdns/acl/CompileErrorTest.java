@@ -118,7 +118,12 @@ class CompileErrorTest {
                 n("{'nets': ['10.1.2.3/8']}", "['nets']", "acl 'nets': element '10.1.2.3/8': host bits set (did you mean 10.0.0.0/8?)"),
                 n("{'nets': ['10/8', 42]}", "['nets']",
                         "acl 'nets': element '42': expected a string, a JSON array or {\"!\": [ ... ]}, not a number"),
-                n("{'k': ['ecs 192.0.2.0/24']}", "['any', ['k']]", "acl 'k': element 'ecs 192.0.2.0/24': 'ecs' elements are not supported yet"),
+                n("{'k': ['ecs 192.0.2.0/24/8']}", "['any', ['k']]",
+                        "acl 'k': element 'ecs 192.0.2.0/24/8': bad prefix length '24/8'"),
+                n("{'k': ['geoip country US']}", "['any', ['k']]", "acl 'k': element 'geoip country US': no GeoIP2"
+                        + " databases are configured (set geoip-directory), so geoip elements cannot be used"),
+                n("{'k': [{'port': 99999, 'match': []}]}", "['any', ['k']]",
+                        "acl 'k': element '{\"port\": 99999, \"match\": []}': \"port\" must be a port number 1-65535, not 99999"),
                 // Definitions that cannot be named that way (checked even when not referenced, as named-checkconf).
                 n("{'any': ['10/8']}", "['10/8']", "acl 'any': cannot redefine built-in acl 'any'"),
                 n("{'LocalHost': ['10/8']}", "['10/8']", "acl 'LocalHost': cannot redefine built-in acl 'localhost'"),

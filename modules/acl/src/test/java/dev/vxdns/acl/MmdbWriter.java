@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * A minimal MaxMind DB writer for tests (format 2.0, https://maxmind.github.io/MaxMind-DB/), so the
- * tests build their own tiny GeoIP2 databases. An IPv6 tree (ip_version 6) with 32-bit records;
+ * tests build their own tiny GeoIP2 databases. An IPv6 tree (ip_version 6) with 24-, 28- or
+ * 32-bit records;
  * IPv4 networks live at ::a.b.c.d/(96+n), where readers look IPv4 addresses up. A network inserted
  * after a shorter one that contains it overrides it there. Value types: String (utf8_string),
  * Integer (uint16), Long (uint32), BigInteger (uint64), Double (double), Boolean, List (array) and
@@ -33,11 +34,21 @@ final class MmdbWriter {
     }
 
     private final String databaseType;
+    private int recordSize = 32;
     private final Node root = new Node();
     private final ByteArrayOutputStream data = new ByteArrayOutputStream();
 
     MmdbWriter(String databaseType) {
         this.databaseType = databaseType;
+    }
+
+    /** Record size 24, 28 or 32 bits (MaxMind's Country databases use 24, City 28). */
+    MmdbWriter recordSize(int bits) {
+        if (bits != 24 && bits != 28 && bits != 32) {
+            throw new IllegalArgumentException("record size " + bits);
+        }
+        recordSize = bits;
+        return this;
     }
 
     /** Maps {@code network} ("192.0.2.0/24", "2001:db8::/32") to {@code record}. */
@@ -92,7 +103,9 @@ final class MmdbWriter {
         int nodeCount = nodes.size();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Node n : nodes) {
-            for (Object s : n.side) {
+            long[] records = new long[2];
+            for (int side = 0; side < 2; side++) {
+                Object s = n.side[side];
                 long record;
                 if (s instanceof Node c) {
                     record = numbers.get(c);
@@ -101,7 +114,18 @@ final class MmdbWriter {
                 } else {
                     record = nodeCount; // no data
                 }
-                writeUnsigned(out, record, 4);
+                if (record >= 1L << recordSize) {
+                    throw new IllegalStateException("record " + record + " does not fit " + recordSize + " bits");
+                }
+                records[side] = record;
+            }
+            if (recordSize == 28) {
+                writeUnsigned(out, records[0] & 0xffffff, 3);
+                out.write((int) (((records[0] >>> 24) << 4) | (records[1] >>> 24)));
+                writeUnsigned(out, records[1] & 0xffffff, 3);
+            } else {
+                writeUnsigned(out, records[0], recordSize / 8);
+                writeUnsigned(out, records[1], recordSize / 8);
             }
         }
         out.write(new byte[16]);
@@ -109,7 +133,7 @@ final class MmdbWriter {
         out.write(METADATA_MARKER);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("node_count", (long) nodeCount);
-        metadata.put("record_size", 32);
+        metadata.put("record_size", recordSize);
         metadata.put("ip_version", 6);
         metadata.put("database_type", databaseType);
         metadata.put("languages", List.of("en"));

@@ -42,6 +42,32 @@ class MmdbWriterTest {
         }
     }
 
+    /** The tree walk of {@link GeoipDatabase} agrees with MaxMind's reader for every record size. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}-bit records")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {24, 28, 32})
+    void everyRecordSizeReadsBackAndOurTreeWalkAgrees(int bits) throws Exception {
+        Path file = dir.resolve("GeoIP2-City-" + bits + ".mmdb");
+        GeoipFixtures.cityDb().recordSize(bits).put("2001:db8:ffff::/48", java.util.Map.of("city",
+                java.util.Map.of("names", java.util.Map.of("en", "Far")))).write(file);
+        GeoipDatabase ours = new GeoipDatabase(file);
+        try (DatabaseReader r = new DatabaseReader.Builder(file.toFile()).build()) {
+            for (String a : java.util.List.of("192.0.2.1", "192.0.2.127", "192.0.2.128", "192.0.2.255", "198.51.100.9",
+                    "203.0.113.200", "2001:db8:1::1", "2001:db8:1:ffff::", "2001:db8:ffff::1", "192.0.3.1", "10.0.0.1",
+                    "2001:db8:2::1", "::1", "::c000:201")) {
+                java.util.Optional<CityResponse> theirs = r.tryCity(ip(a));
+                GeoipRecord mine = ours.lookup(ip(a));
+                assertEquals(theirs.map(c -> c.getCity().getName()).orElse(null),
+                        mine == null ? null : mine.city.name, a);
+                assertEquals(theirs.map(c -> c.getCountry().getIsoCode()).orElse(null),
+                        mine == null || mine.country == null ? null : mine.country.code, a);
+            }
+            // Looked up twice: the second answer is the cached record.
+            assertTrue(ours.lookup(ip("192.0.2.1")) == ours.lookup(ip("192.0.2.77")));
+        } finally {
+            ours.close();
+        }
+    }
+
     @Test
     void asnDatabaseReadsBack() throws Exception {
         Path file = dir.resolve("GeoLite2-ASN.mmdb");
