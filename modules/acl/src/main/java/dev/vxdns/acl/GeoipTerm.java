@@ -265,7 +265,7 @@ final class GeoipTerm extends Term {
         return found != null && found.equalsIgnoreCase(value);
     }
 
-    /** The client address in the family it is matched in: a mapped IPv6 client is looked up as IPv4. */
+    /** The client address as the database is searched with it (IPv4 clients in its IPv4 subtree). */
     private static InetAddress lookupAddress(MatchContext context) throws UnknownHostException {
         InetAddress a = context.address();
         IpPrefix key = context.key();

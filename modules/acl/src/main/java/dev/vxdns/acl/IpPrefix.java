@@ -13,11 +13,10 @@ import java.net.InetAddress;
  * the families apart: {@code 0.0.0.0/0} never matches an IPv6 client and {@code ::/0} never
  * matches an IPv4 one.
  *
- * <p>IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) are IPv4 here, in elements and in
- * clients alike: a mapped client is an IPv4 client seen through a dual-stack socket, which is how
- * BIND treats it (it converts a mapped client address to IPv4 before matching). An element written
- * as a mapped prefix of length 96 or more becomes the IPv4 prefix it denotes (length - 96);
- * otherwise it could never match anything.
+ * <p>IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) stay IPv6, in elements and in clients
+ * alike, as BIND 9.20 does by default ({@code match-mapped-addresses no}; BIND never rewrites an
+ * element): a mapped client matches {@code ::ffff:192.0.2.0/120} or {@code ::/0}, not
+ * {@code 192.0.2.0/24}. The ACL equivalence test against named checks this.
  */
 final class IpPrefix {
     static final int IPV4 = 4;
@@ -39,7 +38,7 @@ final class IpPrefix {
         this.length = length;
     }
 
-    /** A host prefix (/32 or /128) for an address; a mapped IPv6 address becomes IPv4 /32. */
+    /** A host prefix (/32 or /128) for an address. */
     static IpPrefix host(InetAddress address) {
         return fromBytes(address.getAddress(), -1);
     }
@@ -61,9 +60,6 @@ final class IpPrefix {
         long hi = bytesToLong(b, 0);
         long lo = bytesToLong(b, 8);
         int len = length < 0 || length > 128 ? 128 : length;
-        if (isMapped(hi, lo) && len >= 96) {
-            return new IpPrefix(IPV4, lo << 32, 0, len - 96);
-        }
         return new IpPrefix(IPV6, hi, lo, len);
     }
 

@@ -12,9 +12,8 @@ import java.util.Objects;
  *
  * <p>The address is converted to the matching key once, here, so that evaluating several lists
  * (allow-query, allow-transfer, ...) for one request does not repeat the work. An IPv4-mapped IPv6
- * address ({@code ::ffff:192.0.2.1}) is matched as the IPv4 address it carries, as BIND does: it is
- * an IPv4 client seen through a dual-stack socket. It therefore matches IPv4 elements and not
- * IPv6 ones such as {@code ::/0}. {@link #address()} still returns the address as given.
+ * address ({@code ::ffff:192.0.2.1}) is an IPv6 client, as in BIND 9.20 by default
+ * ({@code match-mapped-addresses no}): it matches IPv6 elements, not IPv4 ones.
  *
  * <p>Immutable.
  */
@@ -51,7 +50,7 @@ public final class MatchContext {
     /**
      * The same request, carrying an EDNS Client-Subnet option (RFC 7871) with this address and
      * SOURCE PREFIX-LENGTH. Address bits beyond the source prefix length are ignored (cleared). An
-     * IPv4-mapped address with a length of 96 or more is the IPv4 prefix it denotes. A null
+     * IPv4-mapped address stays IPv6, as elements do. A null
      * {@code address} means "no ECS option".
      *
      * @throws IllegalArgumentException if the length is outside 0-32 (IPv4) or 0-128 (IPv6)
@@ -131,7 +130,7 @@ public final class MatchContext {
         return transport == 0 ? null : Transports.name(transport);
     }
 
-    /** The client address as a host prefix of the family it is matched in (mapped = IPv4). */
+    /** The client address as a host prefix of its family. */
     IpPrefix key() {
         return key;
     }

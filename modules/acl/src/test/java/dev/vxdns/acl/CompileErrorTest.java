@@ -57,7 +57,7 @@ class CompileErrorTest {
                 e("['0.0.0.1/0']", "element '0.0.0.1/0': host bits set (did you mean 0.0.0.0/0?)"),
                 e("['2001:db8::1/64']", "element '2001:db8::1/64': host bits set (did you mean 2001:db8::/64?)"),
                 e("['::1/0']", "element '::1/0': host bits set (did you mean ::/0?)"),
-                e("['::ffff:192.0.2.1/120']", "element '::ffff:192.0.2.1/120': host bits set (did you mean 192.0.2.0/24?)"),
+                e("['::ffff:192.0.2.1/120']", "element '::ffff:192.0.2.1/120': host bits set (did you mean ::ffff:c000:200/120?)"),
                 // Empty elements and stray negation.
                 e("['']", "element '': empty element"),
                 e("['   ']", "element '   ': empty element"),

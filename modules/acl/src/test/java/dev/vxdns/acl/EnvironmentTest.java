@@ -26,11 +26,11 @@ class EnvironmentTest {
         AclEnvironment env = AclEnvironment.of(
                 List.of(ip("192.0.2.53"), ip("192.0.2.53"), ip("::1")),
                 List.of("192.0.2.53/24", "2001:db8:1::53/64", "198.51.100.7", "::ffff:203.0.113.0/120"));
-        // Duplicates removed, host bits of networks cleared, mapped networks are IPv4.
+        // Duplicates removed, host bits of networks cleared, mapped networks stay IPv6.
         assertEquals(List.of("192.0.2.53/32", "::1/128"), env.localhost());
-        assertEquals(List.of("192.0.2.0/24", "2001:db8:1::/64", "198.51.100.7/32", "203.0.113.0/24"), env.localnets());
+        assertEquals(List.of("192.0.2.0/24", "2001:db8:1::/64", "198.51.100.7/32", "::ffff:cb00:7100/120"), env.localnets());
         assertEquals(env, AclEnvironment.of(List.of(ip("192.0.2.53"), ip("::1")),
-                List.of("192.0.2.0/24", "2001:db8:1::/64", "198.51.100.7/32", "203.0.113.0/24")));
+                List.of("192.0.2.0/24", "2001:db8:1::/64", "198.51.100.7/32", "::ffff:cb00:7100/120")));
     }
 
     static Stream<Arguments> badNetworks() {

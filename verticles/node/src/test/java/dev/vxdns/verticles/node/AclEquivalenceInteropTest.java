@@ -27,7 +27,6 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -320,15 +319,10 @@ class AclEquivalenceInteropTest {
    * {@code match-mapped-addresses yes;} is set (default no: lib/dns/acl.c converts the client
    * address only when {@code env->match_mapped}), and never rewrites an element:
    * {@code ::ffff:192.0.2.0/120} matches the mapped client ::ffff:192.0.2.1 and not the IPv4
-   * client 192.0.2.1. vxdns (modules/acl IpPrefix) always matches a mapped client as IPv4 and
-   * turns a mapped element of /96 or longer into an IPv4 prefix, so e.g. with
-   * {@code allow-query { !192.0.2.0/24; any; }} named answers ::ffff:192.0.2.1 and vxdns refuses
-   * it, and with {@code allow-query { ::ffff:192.0.2.0/120; }} named refuses 192.0.2.1 and vxdns
-   * answers it. Enable when vxdns follows BIND's default (or gains match-mapped-addresses).
+   * client 192.0.2.1. vxdns did otherwise until this test caught it (it matched mapped clients as
+   * IPv4 and rewrote mapped elements); modules/acl now follows BIND's default.
    */
   @Test
-  @Disabled("vxdns bug: IPv4-mapped addresses are matched as IPv4 (BIND 9.20: only with match-mapped-addresses yes,"
-      + " default no) and mapped elements are rewritten to IPv4 prefixes (BIND never does); see the javadoc")
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void ipv4MappedAddressesInProxyHeaders(@TempDir Path dir) throws Exception {
     assumeTools();
