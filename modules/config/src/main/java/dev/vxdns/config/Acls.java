@@ -17,7 +17,11 @@ final class Acls {
     this.environment = environment;
   }
 
-  static Acls parse(Json acl) throws ConfigException {
+  /**
+   * @param geoipDirectory BIND's {@code geoip-directory}: where GeoIP2/GeoLite2 databases are, or
+   *     null when {@code geoip} elements are not used
+   */
+  static Acls parse(Json acl, java.nio.file.Path geoipDirectory, String geoipKey) throws ConfigException {
     Map<String, List<?>> named = new LinkedHashMap<>();
     for (String name : acl.fieldNames()) {
       Object value = acl.plain(name);
@@ -26,7 +30,15 @@ final class Acls {
       }
       named.put(name, (List<?>) value);
     }
-    Acls acls = new Acls(Map.copyOf(named), AclEnvironment.ofThisHost());
+    AclEnvironment environment = AclEnvironment.ofThisHost();
+    if (geoipDirectory != null) {
+      try {
+        environment = environment.withGeoip(geoipDirectory);
+      } catch (java.io.IOException e) {
+        throw new ConfigException(geoipKey, "cannot open the GeoIP databases in " + geoipDirectory + ": " + e.getMessage());
+      }
+    }
+    Acls acls = new Acls(Map.copyOf(named), environment);
     for (String name : named.keySet()) {
       acls.compile(acl.key(name), named.get(name));
     }

@@ -40,7 +40,7 @@ public record VxdnsConfig(
       "tcp-advertised-timeout", "tcp-pipelined-queries", "allow-proxy", "allow-proxy-on", "proxy-max-header-size",
       "whoami", "tkey-domain", "tkey-dhkey", "tkey-max-lifetime", "sig0-workers", "sig0-rate-limit",
       "sig0-max-pending", "blackhole", "allow-query", "allow-query-on", "allow-transfer", "allow-update",
-      "allow-notify", "allow-recursion");
+      "allow-notify", "allow-recursion", "geoip-directory");
   private static final Set<String> TKEY_DHKEY_KEYS = Set.of("name", "file");
   private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "proxy", "pipeline");
   private static final Set<String> PIPELINE_KEYS = Set.of("delivery", "timeout-ms");
@@ -67,10 +67,12 @@ public record VxdnsConfig(
   public static VxdnsConfig parse(JsonObject json, Path configDirectory) throws ConfigException {
     Json root = new Json(json, "");
     root.allowOnly(TOP_LEVEL);
-    Acls acls = Acls.parse(root.object("acl"));
     Json options = root.object("options");
     options.allowOnly(OPTION_KEYS);
     Path directory = resolveDirectory(options, configDirectory);
+    String geoip = options.string("geoip-directory", null);
+    Acls acls = Acls.parse(root.object("acl"), geoip == null ? null : directory.resolve(geoip).normalize(),
+        options.key("geoip-directory"));
     Options typed = parseOptions(options, directory, acls);
     List<ZoneConfig> zones = parseZones(root.object("zone"), directory, acls);
     return new VxdnsConfig(typed, zones, parseKeys(root), parseControls(root, acls), acls.compiledNamed(), json);

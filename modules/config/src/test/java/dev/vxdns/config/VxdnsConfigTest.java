@@ -83,6 +83,8 @@ class VxdnsConfigTest {
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"tkey-dhkey\": {\"name\": \"dh.\"}}} | options.tkey-dhkey | needs tkey-domain",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"sig0-rate-limit\": 0}} | options.sig0-rate-limit | between 1 and",
       "{\"controls\": [{\"port\": 953}], \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | controls[0].address | is required",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-query\": [\"geoip country US\"]}} | options.allow-query | GeoIP",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"geoip-directory\": \"nowhere\"}} | options.geoip-directory | nowhere",
   })
   void rejectsInvalidDocumentsNamingTheKey(String json, String key, String problem, @TempDir Path dir) {
     ConfigException error = assertThrows(ConfigException.class, () -> VxdnsConfig.parse(new JsonObject(json), dir));

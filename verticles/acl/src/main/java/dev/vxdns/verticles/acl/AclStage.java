@@ -15,11 +15,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TextParseException;
@@ -37,6 +40,9 @@ import org.xbill.DNS.Type;
  *       {@code allow-query-on} on the destination; a recursive IN query for a name outside every
  *       zone: {@code allow-recursion} (CH names such as whoami are the server's own).
  * </ol>
+ *
+ * Lists see the request's verified key, EDNS Client-Subnet option, local port and transport
+ * ({@code key}, {@code ecs} and BIND 9.20's port/transport qualified lists).
  *
  * A refusal is REFUSED with Extended DNS Error 18 (Prohibited), counted per option and zone; the
  * element that decided is recorded in the exchange's {@code aclMatch}.
@@ -63,7 +69,10 @@ public final class AclStage implements Stage {
   }
 
   public DnsExchange apply(DnsExchange exchange) {
-    MatchContext source = MatchContext.of(exchange.effectiveSource().getAddress()).withKey(exchange.keyName());
+    MatchContext source = MatchContext.of(exchange.effectiveSource().getAddress())
+        .withKey(exchange.keyName())
+        .withPort(exchange.effectiveDestination().getPort() == 0 ? 53 : exchange.effectiveDestination().getPort())
+        .withTransport(exchange.transport().configName());
     if (options.blackhole().evaluate(source).allowed()) {
       count("blackhole", null);
       return exchange.drop();
@@ -73,6 +82,7 @@ public final class AclStage implements Stage {
       return parsed;
     }
     Message request = parsed.request();
+    source = withEcs(source, request);
     ZoneConfig zone = closestZone(request.getQuestion().getName());
     AccessLists lists = zone == null ? options : options.overriddenBy(zone.access());
     int opcode = request.getHeader().getOpcode();
@@ -90,7 +100,11 @@ public final class AclStage implements Stage {
     if (queried.isFinished()) {
       return queried;
     }
-    MatchContext destination = MatchContext.of(exchange.effectiveDestination().getAddress()).withKey(exchange.keyName());
+    MatchContext destination = MatchContext.of(exchange.effectiveDestination().getAddress())
+        .withKey(exchange.keyName())
+        .withPort(source.port())
+        .withTransport(source.transport());
+    destination = withEcs(destination, request);
     DnsExchange on = check(queried, "allow-query-on", lists.allowQueryOn(), destination, zone);
     boolean wouldRecurse = zone == null && request.getHeader().getFlag(Flags.RD)
         && request.getQuestion().getDClass() == DClass.IN;
@@ -98,6 +112,23 @@ public final class AclStage implements Stage {
       return on;
     }
     return check(on, "allow-recursion", lists.allowRecursion(), source, null);
+  }
+
+  /** The query's EDNS Client-Subnet option (RFC 7871), for {@code ecs} elements; none when absent or odd. */
+  private static MatchContext withEcs(MatchContext context, Message request) {
+    OPTRecord opt = request.getOPT();
+    if (opt == null) {
+      return context;
+    }
+    for (EDNSOption option : opt.getOptions(EDNSOption.Code.CLIENT_SUBNET)) {
+      try {
+        ClientSubnetOption subnet = (ClientSubnetOption) option;
+        return context.withEcs(subnet.getAddress(), subnet.getSourcePrefixLength());
+      } catch (ClassCastException | IllegalArgumentException malformed) {
+        return context;
+      }
+    }
+    return context;
   }
 
   /** Refusals so far, per option and zone ("allow-query example.test."), for the stats address. */

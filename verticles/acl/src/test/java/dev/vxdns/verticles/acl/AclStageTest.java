@@ -110,6 +110,30 @@ class AclStageTest {
     assertEquals(expected.equals("CONTINUE"), !result.isFinished(), result.aclMatch());
   }
 
+  /** ecs elements see the query's Client-Subnet option; qualified lists see the port and transport. */
+  @org.junit.jupiter.api.Test
+  void ecsPortAndTransportReachTheLists() throws Exception {
+    AccessLists options = new AccessLists(list("none"),
+        AddressMatchList.compile(List.of("ecs 198.51.100.0/24",
+            Map.of("port", 5353, "transport", "tcp", "match", List.of("any"))), Map.of(), AclEnvironment.empty()),
+        list("any"), list("none"), list("none"), list("none"), list("any"));
+    AclStage stage = new AclStage(options, List.of(), 1232);
+    Message withEcs = Message.newQuery(Record.newRecord(Name.fromString("x.test."), Type.A, DClass.IN));
+    withEcs.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, 0, List.of(
+        new org.xbill.DNS.ClientSubnetOption(24, java.net.InetAddress.getByName("198.51.100.0")))), org.xbill.DNS.Section.ADDITIONAL);
+    DnsExchange ecs = DnsExchange.received(Transport.UDP, "t", new InetSocketAddress("192.0.2.1", 1000),
+        new InetSocketAddress("127.0.0.1", 53), withEcs.toWire());
+    assertFalse(stage.apply(ecs).isFinished(), "the ECS option is inside ecs 198.51.100.0/24");
+
+    byte[] plain = Message.newQuery(Record.newRecord(Name.fromString("x.test."), Type.A, DClass.IN)).toWire();
+    DnsExchange udp53 = DnsExchange.received(Transport.UDP, "t", new InetSocketAddress("192.0.2.1", 1000),
+        new InetSocketAddress("127.0.0.1", 53), plain);
+    assertEquals(Rcode.REFUSED, stage.apply(udp53).response().getRcode(), "no ECS, not tcp/5353");
+    DnsExchange tcp5353 = DnsExchange.received(Transport.TCP, "t", new InetSocketAddress("192.0.2.1", 1000),
+        new InetSocketAddress("127.0.0.1", 5353), plain);
+    assertFalse(stage.apply(tcp5353).isFinished(), "the port/transport qualified list holds");
+  }
+
   @org.junit.jupiter.api.Test
   void refusalsAreCountedPerOptionAndZone() throws Exception {
     AclStage stage = stage();

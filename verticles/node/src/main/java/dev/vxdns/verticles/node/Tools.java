@@ -27,7 +27,8 @@ import java.util.List;
  * vxdns tsig-keygen [-a ALGORITHM] [NAME]
  * vxdns tsig-list   [--server HOST:PORT | --config FILE]
  * vxdns tsig-delete NAME [--server HOST:PORT | --config FILE]
- * vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME]
+ * vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]
+ *                 [--port N] [--transport udp|tcp|dot|doh]
  * </pre>
  */
 final class Tools {
@@ -58,6 +59,7 @@ final class Tools {
           return usage("unknown command " + args.get(0));
       }
     } catch (IllegalArgumentException e) {
+      // NumberFormatException is one too: a bad --port or ECS length
       return usage(e.getMessage());
     } catch (IOException e) {
       err.println("vxdns: " + e.getMessage());
@@ -127,7 +129,8 @@ final class Tools {
     java.util.Map<String, String> flags = new java.util.HashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
-      if (!List.of("--config", "--acl", "--source", "--dest", "--key").contains(flag) || i + 1 >= args.size()) {
+      if (!List.of("--config", "--acl", "--source", "--dest", "--key", "--ecs", "--port", "--transport").contains(flag)
+          || i + 1 >= args.size()) {
         throw new IllegalArgumentException("acl-check: unknown or incomplete option " + flag);
       }
       flags.put(flag, args.get(++i));
@@ -157,6 +160,17 @@ final class Tools {
     boolean destination = name.endsWith("allow-query-on");
     String address = destination ? flags.getOrDefault("--dest", "127.0.0.1") : flags.get("--source");
     dev.vxdns.acl.MatchContext context = dev.vxdns.acl.MatchContext.of(literal(address)).withKey(flags.get("--key"));
+    if (flags.containsKey("--ecs")) {
+      String[] ecs = flags.get("--ecs").split("/", 2);
+      int length = ecs.length == 2 ? Integer.parseInt(ecs[1]) : (ecs[0].contains(":") ? 128 : 32);
+      context = context.withEcs(literal(ecs[0]), length);
+    }
+    if (flags.containsKey("--port")) {
+      context = context.withPort(Integer.parseInt(flags.get("--port")));
+    }
+    if (flags.containsKey("--transport")) {
+      context = context.withTransport(flags.get("--transport"));
+    }
     dev.vxdns.acl.AclDecision decision = list.evaluate(context);
     out.println(name + ": " + decision + (decision.matched() ? "" : " (treated as denied)"));
     return Main.EXIT_OK;
@@ -242,7 +256,8 @@ final class Tools {
     err.println("usage: vxdns tsig-keygen [-a ALGORITHM] [NAME]");
     err.println("       vxdns tsig-list [--server HOST:PORT | --config FILE]");
     err.println("       vxdns tsig-delete NAME [--server HOST:PORT | --config FILE]");
-    err.println("       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME]");
+    err.println("       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]");
+    err.println("                       [--port N] [--transport udp|tcp|dot|doh]");
     return Main.EXIT_USAGE;
   }
 }

@@ -105,6 +105,22 @@ class ToolsTest {
   }
 
   @Test
+  void aclCheckTakesEcsPortAndTransport(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path config = dir.resolve("ecs.json");
+    java.nio.file.Files.writeString(config, "{\"acl\": {\"clients\": [\"ecs 198.51.100.0/24\","
+        + " {\"port\": 853, \"transport\": \"tls\", \"match\": [\"any\"]}]},"
+        + " \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}");
+    String file = config.toString();
+    assertEquals("clients: allowed by 'ecs 198.51.100.0/24'",
+        run("acl-check", "--config", file, "--acl", "clients", "--source", "192.0.2.1", "--ecs", "198.51.100.0/25").get(1).strip());
+    assertEquals("clients: no match (treated as denied)",
+        run("acl-check", "--config", file, "--acl", "clients", "--source", "192.0.2.1", "--ecs", "198.51.0.0/16").get(1).strip());
+    assertTrue(run("acl-check", "--config", file, "--acl", "clients", "--source", "192.0.2.1", "--port", "853",
+        "--transport", "dot").get(1).startsWith("clients: allowed by"));
+    assertEquals("2", run("acl-check", "--config", file, "--acl", "clients", "--source", "192.0.2.1", "--port", "x").get(0));
+  }
+
+  @Test
   void aclCheckRejectsUnknownListsAndBadAddresses() {
     String config = java.nio.file.Path.of("../../config/examples/acl.json").toString();
     assertEquals("2", run("acl-check", "--config", config, "--acl", "nope", "--source", "1.2.3.4").get(0));
