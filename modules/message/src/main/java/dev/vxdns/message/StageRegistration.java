@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What every stage verticle does in start() and undoes in stop(): consume its address on the
@@ -19,28 +22,47 @@ public final class StageRegistration {
   private final Handoff handoff;
   private final MessageConsumer<DnsExchange> consumer;
   private final MessageConsumer<DnsExchange> responseConsumer;
+  private final MessageConsumer<Object> statsConsumer;
 
   private StageRegistration(StageRegistry registry, String address, Handoff handoff,
-      MessageConsumer<DnsExchange> consumer, MessageConsumer<DnsExchange> responseConsumer) {
+      MessageConsumer<DnsExchange> consumer, MessageConsumer<DnsExchange> responseConsumer,
+      MessageConsumer<Object> statsConsumer) {
     this.registry = registry;
     this.address = address;
     this.handoff = handoff;
     this.consumer = consumer;
     this.responseConsumer = responseConsumer;
+    this.statsConsumer = statsConsumer;
   }
 
   /** Registers the consumer and, once the bus has it, publishes the stage for direct calls. */
   public static Future<StageRegistration> register(Vertx vertx, String address, Stage stage) {
+    return register(vertx, address, stage, null, null);
+  }
+
+  /**
+   * Like {@link #register(Vertx, String, Stage)}, and answers requests on {@code statsAddress}
+   * with the stage's counters (the control channel's {@code /stats} asks there).
+   */
+  public static Future<StageRegistration> register(
+      Vertx vertx, String address, Stage stage, String statsAddress, Supplier<Map<String, Long>> counters) {
     DnsExchangeCodec.registerOn(vertx);
     Handoff handoff = new Handoff(stage);
     MessageConsumer<DnsExchange> consumer = vertx.eventBus().consumer(address,
         message -> reply(message, exchange -> handoff.current.handle(exchange)));
     MessageConsumer<DnsExchange> responseConsumer = vertx.eventBus().consumer(address + RESPONSE_SUFFIX,
         message -> reply(message, exchange -> handoff.current.onResponse(exchange)));
+    MessageConsumer<Object> statsConsumer = statsAddress == null ? null
+        : vertx.eventBus().consumer(statsAddress, request -> {
+          JsonObject counts = new JsonObject();
+          counters.get().forEach(counts::put);
+          request.reply(counts);
+        });
     StageRegistry registry = StageRegistry.of(vertx);
-    return Future.all(consumer.completion(), responseConsumer.completion()).map(ready -> {
+    Future<Void> statsReady = statsConsumer == null ? Future.succeededFuture() : statsConsumer.completion();
+    return Future.all(consumer.completion(), responseConsumer.completion(), statsReady).map(ready -> {
       registry.publish(address, stage);
-      return new StageRegistration(registry, address, handoff, consumer, responseConsumer);
+      return new StageRegistration(registry, address, handoff, consumer, responseConsumer, statsConsumer);
     });
   }
 
@@ -77,7 +99,8 @@ public final class StageRegistration {
   /** Withdraws the stage from the registry first, so transports switch to the bus, then unregisters. */
   public Future<Void> unregister() {
     registry.withdraw(address, handoff.current);
-    return Future.all(consumer.unregister(), responseConsumer.unregister()).mapEmpty();
+    Future<Void> stats = statsConsumer == null ? Future.succeededFuture() : statsConsumer.unregister();
+    return Future.all(consumer.unregister(), responseConsumer.unregister(), stats).mapEmpty();
   }
 
   /** The stage the consumer calls; volatile because replace() and the consumer may run on different threads. */

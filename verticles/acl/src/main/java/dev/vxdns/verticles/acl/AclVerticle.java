@@ -5,10 +5,7 @@ import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.StageRegistration;
 import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Serves {@link AclStage} at {@link Addresses#ACL} with the configured access lists, and its
@@ -16,7 +13,6 @@ import io.vertx.core.json.JsonObject;
  */
 public final class AclVerticle extends AbstractVerticle {
   private StageRegistration registration;
-  private MessageConsumer<Object> stats;
 
   @Override
   public void start(Promise<Void> started) {
@@ -28,13 +24,7 @@ public final class AclVerticle extends AbstractVerticle {
       started.fail(e);
       return;
     }
-    stats = vertx.eventBus().consumer(Addresses.STATS_ACL, request -> {
-      JsonObject counts = new JsonObject();
-      stage.refusals().forEach(counts::put);
-      request.reply(counts);
-    });
-    stats.completion()
-        .compose(ready -> StageRegistration.register(vertx, Addresses.ACL, stage))
+    StageRegistration.register(vertx, Addresses.ACL, stage, Addresses.STATS_ACL, stage::refusals)
         .onSuccess(done -> registration = done)
         .<Void>mapEmpty()
         .onComplete(started);
@@ -42,8 +32,10 @@ public final class AclVerticle extends AbstractVerticle {
 
   @Override
   public void stop(Promise<Void> stopped) {
-    stats.unregister()
-        .compose(v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
-        .onComplete(stopped);
+    if (registration == null) {
+      stopped.complete();
+    } else {
+      registration.unregister().onComplete(stopped);
+    }
   }
 }

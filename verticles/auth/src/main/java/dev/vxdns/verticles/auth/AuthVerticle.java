@@ -38,7 +38,6 @@ public final class AuthVerticle extends AbstractVerticle {
   private WorkerExecutor workers;
   private StageRegistration registration;
   private MessageConsumer<JsonObject> keyRequests;
-  private MessageConsumer<Object> stats;
   private Sig0Keys sig0;
 
   @Override
@@ -55,14 +54,13 @@ public final class AuthVerticle extends AbstractVerticle {
     TkeyOptions tkey = config.options().tkey();
     keyRequests = vertx.eventBus().consumer(Addresses.AUTH_KEYS, this::onKeyRequest);
     sig0 = sig0(config.options().sig0());
-    stats = vertx.eventBus().consumer(Addresses.STATS_AUTH,
-        request -> request.reply(sig0 == null ? new JsonObject() : sig0.counters()));
     keyRequests.completion()
         // DH key generation and key files are slow and blocking: a worker thread does them.
         .compose(ready -> vertx.executeBlocking(() -> tkey == null ? null : tkeyServer(tkey, clock)))
         .map(tkeyServer -> new AuthStage(keys, tkeyServer, sig0, clock,
             config.options().ednsUdpSize(), config.options().maxUdpSize()))
-        .compose(stage -> StageRegistration.register(vertx, Addresses.AUTH, stage))
+        .compose(stage -> StageRegistration.register(vertx, Addresses.AUTH, stage, Addresses.STATS_AUTH,
+            () -> sig0 == null ? java.util.Map.of() : sig0.counters()))
         .onSuccess(done -> registration = done)
         .<Void>mapEmpty()
         .onComplete(started);
@@ -116,8 +114,7 @@ public final class AuthVerticle extends AbstractVerticle {
 
   @Override
   public void stop(Promise<Void> stopped) {
-    Future<Void> keysGone = keyRequests == null ? Future.succeededFuture()
-        : Future.all(keyRequests.unregister(), stats.unregister()).mapEmpty();
+    Future<Void> keysGone = keyRequests == null ? Future.succeededFuture() : keyRequests.unregister();
     keysGone.compose(v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
         .compose(v -> workers == null ? Future.<Void>succeededFuture() : workers.close())
         .onComplete(stopped);

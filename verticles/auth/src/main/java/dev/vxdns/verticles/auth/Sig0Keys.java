@@ -41,10 +41,8 @@ public final class Sig0Keys {
   }
 
   /** Counters for the stats address: SIG(0) verifications admitted and turned away. */
-  io.vertx.core.json.JsonObject counters() {
-    return new io.vertx.core.json.JsonObject()
-        .put("sig0-admitted", guard.admitted())
-        .put("sig0-turned-away", guard.turnedAway());
+  java.util.Map<String, Long> counters() {
+    return java.util.Map.of("sig0-admitted", guard.admitted(), "sig0-turned-away", guard.turnedAway());
   }
 
   /** True when the query's last additional record is a SIG(0). */

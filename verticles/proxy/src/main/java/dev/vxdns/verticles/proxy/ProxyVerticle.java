@@ -6,8 +6,6 @@ import dev.vxdns.message.Addresses;
 import dev.vxdns.message.StageRegistration;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Serves {@link ProxyStage} at {@link Addresses#PROXY}, configured from {@code allow-proxy},
@@ -17,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 public final class ProxyVerticle extends AbstractVerticle {
   private ProxyStage stage;
   private StageRegistration registration;
-  private MessageConsumer<Object> stats;
 
   @Override
   public void start(Promise<Void> started) {
@@ -28,13 +25,7 @@ public final class ProxyVerticle extends AbstractVerticle {
       started.fail(e);
       return;
     }
-    stats = vertx.eventBus().consumer(Addresses.STATS_PROXY, request -> {
-      JsonObject counts = new JsonObject();
-      stage.counters().forEach(counts::put);
-      request.reply(counts);
-    });
-    stats.completion()
-        .compose(ready -> StageRegistration.register(vertx, Addresses.PROXY, stage))
+    StageRegistration.register(vertx, Addresses.PROXY, stage, Addresses.STATS_PROXY, stage::counters)
         .onSuccess(done -> registration = done)
         .<Void>mapEmpty()
         .onComplete(started);
@@ -42,8 +33,10 @@ public final class ProxyVerticle extends AbstractVerticle {
 
   @Override
   public void stop(Promise<Void> stopped) {
-    stats.unregister()
-        .compose(v -> registration == null ? io.vertx.core.Future.<Void>succeededFuture() : registration.unregister())
-        .onComplete(stopped);
+    if (registration == null) {
+      stopped.complete();
+    } else {
+      registration.unregister().onComplete(stopped);
+    }
   }
 }
