@@ -32,7 +32,8 @@ public record VxdnsConfig(
   /** Default pipeline of a listener without PROXY: auth (parse, TSIG), access lists, the zone. */
   public static final List<String> DEFAULT_PIPELINE = List.of(Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY);
 
-  private static final Set<String> TOP_LEVEL = Set.of("options", "zone", "acl", "controls", "key");
+  private static final Set<String> TOP_LEVEL = Set.of("options", "zone", "acl", "controls", "key", "tls");
+  private static final Set<String> TLS_KEYS = Set.of("cert-file", "key-file");
   private static final Set<String> CONTROL_KEYS = Set.of("address", "port", "allow");
   private static final Set<String> OPTION_KEYS = Set.of(
       "listen-on", "directory", "max-udp-size", "edns-udp-size", "pipeline", "event-loops", "udp-instances",
@@ -42,11 +43,11 @@ public record VxdnsConfig(
       "sig0-max-pending", "blackhole", "allow-query", "allow-query-on", "allow-transfer", "allow-update",
       "allow-notify", "allow-recursion", "geoip-directory");
   private static final Set<String> TKEY_DHKEY_KEYS = Set.of("name", "file");
-  private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "proxy", "pipeline");
+  private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "proxy", "tls", "pipeline");
   private static final Set<String> PIPELINE_KEYS = Set.of("delivery", "timeout-ms");
   private static final Set<String> ZONE_KEYS = Set.of(
       "type", "file", "allow-query", "allow-query-on", "allow-transfer", "allow-update", "allow-notify");
-  private static final Set<String> AVAILABLE_TRANSPORTS = Set.of("udp", "tcp");
+  private static final Set<String> AVAILABLE_TRANSPORTS = Set.of("udp", "tcp", "dot");
   private static final Pattern ZONE_NAME = Pattern.compile("^(\\.|([A-Za-z0-9_*-]{1,63}\\.)*[A-Za-z0-9_*-]{1,63}\\.?)$");
   private static final int TENTHS = 100;
 
@@ -73,7 +74,8 @@ public record VxdnsConfig(
     String geoip = options.string("geoip-directory", null);
     Acls acls = Acls.parse(root.object("acl"), geoip == null ? null : directory.resolve(geoip).normalize(),
         options.key("geoip-directory"));
-    Options typed = parseOptions(options, directory, acls);
+    java.util.Map<String, TlsConfig> tls = parseTls(root.object("tls"), directory);
+    Options typed = parseOptions(options, directory, acls, tls);
     List<ZoneConfig> zones = parseZones(root.object("zone"), directory, acls);
     return new VxdnsConfig(typed, zones, parseKeys(root), parseControls(root, acls), acls.compiledNamed(), json);
   }
@@ -91,7 +93,26 @@ public record VxdnsConfig(
     return directory;
   }
 
-  private static Options parseOptions(Json options, Path directory, Acls acls) throws ConfigException {
+  private static java.util.Map<String, TlsConfig> parseTls(Json tls, Path directory) throws ConfigException {
+    java.util.Map<String, TlsConfig> result = new java.util.HashMap<>();
+    for (String name : tls.fieldNames()) {
+      Json entry = tls.object(name);
+      entry.allowOnly(TLS_KEYS);
+      result.put(name, new TlsConfig(name, readableFile(entry, "cert-file", directory), readableFile(entry, "key-file", directory)));
+    }
+    return result;
+  }
+
+  private static Path readableFile(Json object, String key, Path directory) throws ConfigException {
+    Path file = directory.resolve(object.requiredString(key)).normalize();
+    if (!Files.isReadable(file)) {
+      throw new ConfigException(object.key(key), "cannot read " + file);
+    }
+    return file;
+  }
+
+  private static Options parseOptions(Json options, Path directory, Acls acls, java.util.Map<String, TlsConfig> tls)
+      throws ConfigException {
     int cores = Runtime.getRuntime().availableProcessors();
     int eventLoops = options.integer("event-loops", cores, 1, 256);
     Json pipeline = options.object("pipeline");
@@ -110,7 +131,7 @@ public record VxdnsConfig(
         options.integer("tcp-advertised-timeout", 300, 0, 65535) * TENTHS,
         options.integer("tcp-pipelined-queries", 32, 1, 65535));
     return new Options(
-        parseListeners(options),
+        parseListeners(options, tls),
         directory,
         options.integer("max-udp-size", 1232, 512, 4096),
         options.integer("edns-udp-size", 1232, 512, 4096),
@@ -178,7 +199,7 @@ public record VxdnsConfig(
     }
   }
 
-  private static List<ListenerConfig> parseListeners(Json options) throws ConfigException {
+  private static List<ListenerConfig> parseListeners(Json options, java.util.Map<String, TlsConfig> tls) throws ConfigException {
     List<Json> entries = options.objects("listen-on");
     if (entries.isEmpty()) {
       throw new ConfigException(options.key("listen-on"), "at least one listener is required");
@@ -219,7 +240,20 @@ public record VxdnsConfig(
           throw new ConfigException(entry.key("proxy"),
               "encrypted PROXY headers need a TLS transport; " + transport.configName() + " takes proxy plain");
         }
-        listeners.add(new ListenerConfig(baseName, address, port, transport, proxy, pipeline));
+        if (proxy == ProxyMode.PLAIN && transport.isEncrypted()) {
+          throw new ConfigException(entry.key("proxy"),
+              "proxy plain (a header before the TLS handshake) on " + transport.configName() + " is not available yet; use encrypted");
+        }
+        TlsConfig listenerTls = null;
+        if (transport.isEncrypted()) {
+          String tlsName = entry.string("tls", null);
+          if (tlsName == null || !tls.containsKey(tlsName)) {
+            throw new ConfigException(entry.key("tls"), transport.configName() + " needs \"tls\" naming an entry of the top-level tls object"
+                + (tlsName == null ? "" : "; there is no tls " + tlsName));
+          }
+          listenerTls = tls.get(tlsName);
+        }
+        listeners.add(new ListenerConfig(baseName, address, port, transport, proxy, listenerTls, pipeline));
       }
     }
     return listeners;

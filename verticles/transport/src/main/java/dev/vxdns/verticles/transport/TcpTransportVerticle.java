@@ -6,13 +6,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Do53 over TCP on a Vert.x NetServer. Instances deployed for the same listener share its server
+ * Do53 over TCP, and DNS over TLS when the listener has {@code tls}, on a Vert.x NetServer. Instances deployed for the same listener share its server
  * socket; each accepts connections on its own event loop and caps them at its share of
  * {@code tcp-clients}. Stopping stops accepting, lets queries in flight finish (up to
  * {@link #DRAIN_MILLIS}), then closes the connections.
@@ -45,11 +47,24 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
         .setPort(listener.port())
         .setTcpNoDelay(true)
         .setReuseAddress(true);
+    if (listener.tls() != null) {
+      // DNS over TLS (RFC 7858): TLS 1.2 and 1.3 (Vert.x's defaults), ALPN "dot" (RFC 7858 section 3.2),
+      // the JDK's session cache and TLS 1.3 tickets for resumption; the handshake counts against
+      // tcp-initial-timeout like a first query.
+      options.setSsl(true)
+          .setUseAlpn(true)
+          .setKeyCertOptions(new PemKeyCertOptions()
+              .setCertPath(listener.tls().certFile().toString())
+              .setKeyPath(listener.tls().keyFile().toString()))
+          .setSslHandshakeTimeout(setup.options().tcp().initialTimeoutMillis())
+          .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+      options.getSslOptions().setApplicationLayerProtocols(List.of("dot"));
+    }
     server = vertx.createNetServer(options).connectHandler(this::accept);
     server.listen().onComplete(bound -> {
       if (bound.succeeded()) {
-        LOG.log(System.Logger.Level.INFO, "tcp {0}: listening, up to {1} connections on this instance",
-            listener.name(), connectionCap);
+        LOG.log(System.Logger.Level.INFO, "{0} {1}: listening, up to {2} connections on this instance",
+            listener.transport().configName(), listener.name(), connectionCap);
         started.complete();
       } else {
         started.fail(new IllegalStateException("tcp " + listener.name() + ": cannot listen: " + bound.cause().getMessage(), bound.cause()));
