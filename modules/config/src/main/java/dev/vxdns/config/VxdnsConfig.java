@@ -32,7 +32,8 @@ public record VxdnsConfig(
   /** Default pipeline of a listener without PROXY: auth (parse, TSIG), access lists, the zone. */
   public static final List<String> DEFAULT_PIPELINE = List.of(Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY);
 
-  private static final Set<String> TOP_LEVEL = Set.of("options", "zone", "acl", "controls", "key", "tls");
+  private static final Set<String> TOP_LEVEL = Set.of("options", "zone", "acl", "controls", "key", "tls", "http");
+  private static final Set<String> HTTP_KEYS = Set.of("endpoints");
   private static final Set<String> TLS_KEYS = Set.of("cert-file", "key-file");
   private static final Set<String> CONTROL_KEYS = Set.of("address", "port", "allow");
   private static final Set<String> OPTION_KEYS = Set.of(
@@ -43,11 +44,11 @@ public record VxdnsConfig(
       "sig0-max-pending", "blackhole", "allow-query", "allow-query-on", "allow-transfer", "allow-update",
       "allow-notify", "allow-recursion", "geoip-directory");
   private static final Set<String> TKEY_DHKEY_KEYS = Set.of("name", "file");
-  private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "proxy", "tls", "pipeline");
+  private static final Set<String> LISTENER_KEYS = Set.of("name", "address", "port", "transport", "proxy", "tls", "http", "pipeline");
   private static final Set<String> PIPELINE_KEYS = Set.of("delivery", "timeout-ms");
   private static final Set<String> ZONE_KEYS = Set.of(
       "type", "file", "allow-query", "allow-query-on", "allow-transfer", "allow-update", "allow-notify");
-  private static final Set<String> AVAILABLE_TRANSPORTS = Set.of("udp", "tcp", "dot");
+  private static final Set<String> AVAILABLE_TRANSPORTS = Set.of("udp", "tcp", "dot", "doh", "h2c");
   private static final Pattern ZONE_NAME = Pattern.compile("^(\\.|([A-Za-z0-9_*-]{1,63}\\.)*[A-Za-z0-9_*-]{1,63}\\.?)$");
   private static final int TENTHS = 100;
 
@@ -75,7 +76,8 @@ public record VxdnsConfig(
     Acls acls = Acls.parse(root.object("acl"), geoip == null ? null : directory.resolve(geoip).normalize(),
         options.key("geoip-directory"));
     java.util.Map<String, TlsConfig> tls = parseTls(root.object("tls"), directory);
-    Options typed = parseOptions(options, directory, acls, tls);
+    java.util.Map<String, List<String>> http = parseHttp(root.object("http"));
+    Options typed = parseOptions(options, directory, acls, tls, http);
     List<ZoneConfig> zones = parseZones(root.object("zone"), directory, acls);
     return new VxdnsConfig(typed, zones, parseKeys(root), parseControls(root, acls), acls.compiledNamed(), json);
   }
@@ -103,6 +105,23 @@ public record VxdnsConfig(
     return result;
   }
 
+  /** BIND's {@code http NAME { endpoints { "/dns-query"; }; };} */
+  private static java.util.Map<String, List<String>> parseHttp(Json http) throws ConfigException {
+    java.util.Map<String, List<String>> result = new java.util.HashMap<>();
+    for (String name : http.fieldNames()) {
+      Json entry = http.object(name);
+      entry.allowOnly(HTTP_KEYS);
+      List<String> endpoints = entry.strings("endpoints", List.of("/dns-query"));
+      for (String endpoint : endpoints) {
+        if (!endpoint.startsWith("/") || endpoint.contains("?")) {
+          throw new ConfigException(entry.key("endpoints"), "an endpoint is a path such as /dns-query, got " + endpoint);
+        }
+      }
+      result.put(name, endpoints);
+    }
+    return result;
+  }
+
   private static Path readableFile(Json object, String key, Path directory) throws ConfigException {
     Path file = directory.resolve(object.requiredString(key)).normalize();
     if (!Files.isReadable(file)) {
@@ -111,8 +130,8 @@ public record VxdnsConfig(
     return file;
   }
 
-  private static Options parseOptions(Json options, Path directory, Acls acls, java.util.Map<String, TlsConfig> tls)
-      throws ConfigException {
+  private static Options parseOptions(Json options, Path directory, Acls acls, java.util.Map<String, TlsConfig> tls,
+      java.util.Map<String, List<String>> http) throws ConfigException {
     int cores = Runtime.getRuntime().availableProcessors();
     int eventLoops = options.integer("event-loops", cores, 1, 256);
     Json pipeline = options.object("pipeline");
@@ -131,7 +150,7 @@ public record VxdnsConfig(
         options.integer("tcp-advertised-timeout", 300, 0, 65535) * TENTHS,
         options.integer("tcp-pipelined-queries", 32, 1, 65535));
     return new Options(
-        parseListeners(options, tls),
+        parseListeners(options, tls, http),
         directory,
         options.integer("max-udp-size", 1232, 512, 4096),
         options.integer("edns-udp-size", 1232, 512, 4096),
@@ -199,7 +218,8 @@ public record VxdnsConfig(
     }
   }
 
-  private static List<ListenerConfig> parseListeners(Json options, java.util.Map<String, TlsConfig> tls) throws ConfigException {
+  private static List<ListenerConfig> parseListeners(Json options, java.util.Map<String, TlsConfig> tls,
+      java.util.Map<String, List<String>> http) throws ConfigException {
     List<Json> entries = options.objects("listen-on");
     if (entries.isEmpty()) {
       throw new ConfigException(options.key("listen-on"), "at least one listener is required");
@@ -240,6 +260,9 @@ public record VxdnsConfig(
           throw new ConfigException(entry.key("proxy"),
               "encrypted PROXY headers need a TLS transport; " + transport.configName() + " takes proxy plain");
         }
+        if (proxy != ProxyMode.NONE && transport.isHttp()) {
+          throw new ConfigException(entry.key("proxy"), "PROXY headers on " + transport.configName() + " are not available yet");
+        }
         if (proxy == ProxyMode.PLAIN && transport.isEncrypted()) {
           throw new ConfigException(entry.key("proxy"),
               "proxy plain (a header before the TLS handshake) on " + transport.configName() + " is not available yet; use encrypted");
@@ -253,7 +276,15 @@ public record VxdnsConfig(
           }
           listenerTls = tls.get(tlsName);
         }
-        listeners.add(new ListenerConfig(baseName, address, port, transport, proxy, listenerTls, pipeline));
+        List<String> endpoints = List.of();
+        if (transport.isHttp()) {
+          String httpName = entry.string("http", null);
+          if (httpName != null && !http.containsKey(httpName)) {
+            throw new ConfigException(entry.key("http"), "there is no http " + httpName + " in the top-level http object");
+          }
+          endpoints = httpName == null ? List.of("/dns-query") : http.get(httpName);
+        }
+        listeners.add(new ListenerConfig(baseName, address, port, transport, proxy, listenerTls, endpoints, pipeline));
       }
     }
     return listeners;

@@ -61,7 +61,7 @@ class VxdnsConfigTest {
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 70000}]}} | options.listen-on[0].port | between 0 and 65535",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": \"53\"}]}} | options.listen-on[0].port | whole number",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"quic\"}]}} | options.listen-on[0].transport | unknown transport 'quic'",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"doh\"}]}} | options.listen-on[0].transport | not available in this build",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"doh\"}]}} | options.listen-on[0].tls | naming an entry of the top-level tls object",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 53}, {\"address\": \"127.0.0.1\", \"port\": 53}]}} | options.listen-on[1].transport | configured twice",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-udp-size\": 100}} | options.max-udp-size | between 512 and 4096",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"pipeline\": {\"delivery\": \"carrier-pigeon\"}}} | options.pipeline.delivery | unknown delivery",

@@ -5,7 +5,9 @@ public enum Transport {
   UDP("udp"),
   TCP("tcp"),
   DOT("dot"),
-  DOH("doh");
+  DOH("doh"),
+  /** DNS over HTTPS without TLS (HTTP/2 cleartext and HTTP/1.1), behind a TLS-terminating proxy. */
+  H2C("h2c");
 
   private final String configName;
 
@@ -24,6 +26,11 @@ public enum Transport {
 
   public boolean isStream() {
     return this != UDP;
+  }
+
+  /** DoH over TLS or cleartext HTTP: answered by the HTTP transport. */
+  public boolean isHttp() {
+    return this == DOH || this == H2C;
   }
 
   /** DoT and DoH run over TLS: the only transports that may carry an encrypted PROXY header. */

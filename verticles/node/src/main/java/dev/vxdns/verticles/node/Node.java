@@ -8,6 +8,7 @@ import dev.vxdns.verticles.acl.AclVerticle;
 import dev.vxdns.verticles.admin.AdminVerticle;
 import dev.vxdns.verticles.auth.AuthVerticle;
 import dev.vxdns.verticles.proxy.ProxyVerticle;
+import dev.vxdns.verticles.transport.DohTransportVerticle;
 import dev.vxdns.verticles.transport.TcpTransportVerticle;
 import dev.vxdns.verticles.transport.UdpTransportVerticle;
 import dev.vxdns.verticles.zone.ZoneVerticle;
@@ -69,8 +70,8 @@ public final class Node {
       int instances = instancesFor(vertx, config, listener);
       JsonObject transportConfig = deployment.copy().put("listener", i).put("instances", instances);
       DeploymentOptions options = new DeploymentOptions().setConfig(transportConfig).setInstances(instances);
-      Class<? extends Verticle> verticle =
-          listener.transport() == Transport.UDP ? UdpTransportVerticle.class : TcpTransportVerticle.class;
+      Class<? extends Verticle> verticle = listener.transport() == Transport.UDP ? UdpTransportVerticle.class
+          : listener.transport().isHttp() ? DohTransportVerticle.class : TcpTransportVerticle.class;
       chain = chain.compose(v -> vertx.deployVerticle(verticle, options).onSuccess(ids::add).mapEmpty());
     }
     return chain;

@@ -1,0 +1,191 @@
+package dev.vxdns.verticles.transport;
+
+import dev.vxdns.config.ListenerConfig;
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.Outcome;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * DNS over HTTPS (RFC 8484) on Vert.x Web: GET with {@code ?dns=} (base64url without padding) and
+ * POST {@code application/dns-message}, over HTTP/2 (ALPN h2) and HTTP/1.1 with TLS, or in clear
+ * text ({@code h2c}: HTTP/2 prior knowledge or upgrade, and HTTP/1.1) behind a TLS-terminating
+ * proxy. Each request becomes one exchange through the listener's pipeline on this verticle's
+ * event loop.
+ *
+ * <p>400 for a bad {@code dns} parameter or bytes that are not a DNS query, 415 for another
+ * content type, 413 for a body above 65535 bytes, 405 for other methods; a dropped or closed
+ * exchange (blackhole) closes the connection. {@code Cache-Control: max-age} is the smallest TTL
+ * of the answer (for negative answers, the SOA's negative TTL).
+ */
+public final class DohTransportVerticle extends AbstractVerticle {
+  private static final System.Logger LOG = System.getLogger(DohTransportVerticle.class.getName());
+  static final String MEDIA_TYPE = "application/dns-message";
+  static final int MAX_MESSAGE = 65535;
+
+  private ListenerSetup setup;
+  private HttpServer server;
+
+  @Override
+  public void start(Promise<Void> started) {
+    try {
+      setup = ListenerSetup.from(vertx, config());
+    } catch (Exception e) {
+      started.fail(e);
+      return;
+    }
+    ListenerConfig listener = setup.listener();
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(listener.address().getHostAddress())
+        .setPort(listener.port())
+        .setTcpNoDelay(true)
+        .setMaxHeaderSize(8192)
+        .setIdleTimeout(setup.options().tcp().idleTimeoutMillis())
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+        // Explicit HTTP/2 limits: a stream flood (rapid reset) cannot grow without bound.
+        .setInitialSettings(new Http2Settings()
+            .setMaxConcurrentStreams(setup.options().tcp().pipelinedQueries())
+            .setMaxHeaderListSize(8192));
+    if (listener.tls() != null) {
+      options.setSsl(true)
+          .setUseAlpn(true)
+          .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+          .setKeyCertOptions(new PemKeyCertOptions()
+              .setCertPath(listener.tls().certFile().toString())
+              .setKeyPath(listener.tls().keyFile().toString()))
+          .setSslHandshakeTimeout(setup.options().tcp().initialTimeoutMillis())
+          .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    } else {
+      options.setHttp2ClearTextEnabled(true);
+    }
+    Router router = Router.router(vertx);
+    for (String endpoint : listener.endpoints()) {
+      router.get(endpoint).handler(this::get);
+      router.post(endpoint).handler(BodyHandler.create(false).setBodyLimit(MAX_MESSAGE)).handler(this::post);
+      router.route(endpoint).handler(context -> context.response().setStatusCode(405).putHeader("Allow", "GET, POST").end());
+    }
+    server = vertx.createHttpServer(options).requestHandler(router);
+    server.listen().onComplete(bound -> {
+      if (bound.succeeded()) {
+        LOG.log(System.Logger.Level.INFO, "{0} {1}: listening on {2}", listener.transport().configName(),
+            listener.name(), listener.endpoints());
+        started.complete();
+      } else {
+        started.fail(new IllegalStateException(listener.transport().configName() + " " + listener.name()
+            + ": cannot listen: " + bound.cause().getMessage(), bound.cause()));
+      }
+    });
+  }
+
+  /** The port actually bound (useful with port 0 in tests). */
+  public int boundPort() {
+    return server.actualPort();
+  }
+
+  private void get(RoutingContext context) {
+    String dns = context.request().getParam("dns");
+    byte[] query;
+    try {
+      query = dns == null ? null : Base64.getUrlDecoder().decode(dns);
+    } catch (IllegalArgumentException notBase64url) {
+      query = null;
+    }
+    answer(context, query);
+  }
+
+  private void post(RoutingContext context) {
+    String type = context.request().getHeader("Content-Type");
+    if (type == null || !type.split(";")[0].trim().equalsIgnoreCase(MEDIA_TYPE)) {
+      context.response().setStatusCode(415).end("Content-Type must be " + MEDIA_TYPE + "\n");
+      return;
+    }
+    Buffer body = context.body().buffer();
+    answer(context, body == null ? null : body.getBytes());
+  }
+
+  private void answer(RoutingContext context, byte[] query) {
+    if (!isQuery(query)) {
+      context.response().setStatusCode(400).end("not a DNS query\n");
+      return;
+    }
+    HttpServerRequest request = context.request();
+    DnsExchange exchange = DnsExchange.received(setup.listener().transport(), setup.listener().name(),
+        Addresses.toInet(request.remoteAddress()), Addresses.toInet(request.localAddress()), query);
+    setup.chain().run(exchange).onComplete(done -> {
+      if (done.failed()) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: pipeline failed for {1}: {2}", setup.listener().name(), exchange,
+            done.cause().toString());
+        context.response().setStatusCode(500).end();
+        return;
+      }
+      DnsExchange finished = done.result();
+      if (finished.outcome() != Outcome.RESPOND) {
+        request.connection().close();
+        return;
+      }
+      byte[] wire = DnsResponses.render(finished, setup.options().maxUdpSize());
+      context.response()
+          .putHeader("Content-Type", MEDIA_TYPE)
+          .putHeader("Cache-Control", "max-age=" + maxAge(finished.response()))
+          .end(Buffer.buffer(wire));
+    });
+  }
+
+  /** At least a header and a parseable message that is not a response. */
+  private static boolean isQuery(byte[] bytes) {
+    if (bytes == null || bytes.length < Header.LENGTH || bytes.length > MAX_MESSAGE || (bytes[2] & 0x80) != 0) {
+      return false;
+    }
+    try {
+      new Message(bytes);
+      return true;
+    } catch (IOException | RuntimeException malformed) {
+      return false;
+    }
+  }
+
+  /** RFC 8484 section 5.1: the smallest TTL of the answer, or the negative TTL of a negative answer. */
+  static long maxAge(Message response) {
+    long smallest = Long.MAX_VALUE;
+    for (Record record : response.getSection(Section.ANSWER)) {
+      smallest = Math.min(smallest, record.getTTL());
+    }
+    if (smallest == Long.MAX_VALUE) {
+      for (Record record : response.getSection(Section.AUTHORITY)) {
+        if (record instanceof SOARecord) {
+          smallest = Math.min(record.getTTL(), ((SOARecord) record).getMinimum());
+        }
+      }
+    }
+    return smallest == Long.MAX_VALUE ? 0 : smallest;
+  }
+
+  @Override
+  public void stop(Promise<Void> stopped) {
+    if (server == null) {
+      stopped.complete();
+    } else {
+      server.close().onComplete(stopped);
+    }
+  }
+}
