@@ -6,21 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vxdns.message.Delivery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,43 +37,26 @@ class DohEndToEndTest {
   private int h2cPort;
   private Path cert;
   private HttpClient https;
-  private final HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
-    Peer.assumeInstalled("openssl", "openssl");
-    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-        "-nodes", "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
-        "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")
-        .redirectErrorStream(true).start();
-    assertTrue(openssl.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, openssl.exitValue(), new String(openssl.getInputStream().readAllBytes()));
-    cert = dir.resolve("cert.pem");
+    TestCertificate certificate = TestCertificate.create(dir);
+    cert = certificate.cert();
 
     int udp = TestNode.freePort();
     dohPort = TestNode.freePort();
     h2cPort = TestNode.freePort();
     JsonObject config = TestNode.config(udp, Delivery.DIRECT);
-    config.put("tls", new JsonObject().put("local-tls", new JsonObject()
-        .put("cert-file", cert.toString()).put("key-file", dir.resolve("key.pem").toString())));
+    config.put("tls", certificate.tlsConfig());
     config.put("http", new JsonObject().put("local-http", new JsonObject().put("endpoints", new JsonArray().add("/dns-query"))));
     config.getJsonObject("options").put("listen-on", new JsonArray()
         .add(new JsonObject().put("address", "127.0.0.1").put("port", udp))
         .add(new JsonObject().put("address", "127.0.0.1").put("port", dohPort).put("transport", "doh")
-            .put("tls", "local-tls").put("http", "local-http"))
+            .put("tls", TestCertificate.TLS_NAME).put("http", "local-http"))
         .add(new JsonObject().put("address", "127.0.0.1").put("port", h2cPort).put("transport", "h2c")));
     node = TestNode.start(config);
 
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(cert)) {
-      trust.setCertificateEntry("vxdns", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    https = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
+    https = HttpClient.newBuilder().sslContext(certificate.trustingContext()).version(HttpClient.Version.HTTP_2)
         .connectTimeout(Duration.ofSeconds(3)).build();
   }
 

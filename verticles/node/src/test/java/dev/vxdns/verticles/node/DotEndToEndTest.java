@@ -10,21 +10,16 @@ import dev.vxdns.proxyprotocol.ProxyHeader;
 import dev.vxdns.proxyprotocol.TransportProtocol;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,39 +46,24 @@ class DotEndToEndTest {
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
-    Peer.assumeInstalled("openssl", "openssl");
-    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-        "-nodes", "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
-        "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")
-        .redirectErrorStream(true).start();
-    assertTrue(openssl.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, openssl.exitValue(), new String(openssl.getInputStream().readAllBytes()));
+    TestCertificate certificate = TestCertificate.create(dir);
 
     int plain = TestNode.freePort();
     dotPort = TestNode.freePort();
     proxiedPort = TestNode.freePort();
     JsonObject config = TestNode.config(plain, Delivery.DIRECT);
-    config.put("tls", new JsonObject().put("local-tls", new JsonObject()
-        .put("cert-file", dir.resolve("cert.pem").toString()).put("key-file", dir.resolve("key.pem").toString())));
+    config.put("tls", certificate.tlsConfig());
     config.getJsonObject("options")
         .put("listen-on", new JsonArray()
             .add(new JsonObject().put("address", "127.0.0.1").put("port", plain))
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", dotPort).put("transport", "dot").put("tls", "local-tls"))
+            .add(new JsonObject().put("address", "127.0.0.1").put("port", dotPort).put("transport", "dot").put("tls", TestCertificate.TLS_NAME))
             .add(new JsonObject().put("address", "127.0.0.1").put("port", proxiedPort).put("transport", "dot")
-                .put("tls", "local-tls").put("proxy", "encrypted")))
+                .put("tls", TestCertificate.TLS_NAME).put("proxy", "encrypted")))
         .put("allow-proxy", new JsonArray().add("127.0.0.0/8"))
         .put("whoami", "whoami.vxdns.");
     node = TestNode.start(config);
 
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream cert = Files.newInputStream(dir.resolve("cert.pem"))) {
-      trust.setCertificateEntry("vxdns", CertificateFactory.getInstance("X.509").generateCertificate(cert));
-    }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    trusting = SSLContext.getInstance("TLS");
-    trusting.init(null, factory.getTrustManagers(), null);
+    trusting = certificate.trustingContext();
   }
 
   @AfterAll
