@@ -266,7 +266,8 @@ public final class TkeyServer {
     return new TkeyOutcome(reply(request, rcode), rcode, 0, null, null, reason);
   }
 
-  private static Message reply(Message request, int rcode) {
+  /** A bare reply to {@code request}: its id, opcode, RD and CD, its question, and {@code rcode}. */
+  static Message reply(Message request, int rcode) {
     Message r = new Message(request.getHeader().getID());
     Header h = r.getHeader();
     h.setFlag(Flags.QR);

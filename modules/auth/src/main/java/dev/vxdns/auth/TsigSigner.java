@@ -5,12 +5,9 @@ import java.time.Instant;
 import java.util.Objects;
 import javax.crypto.Mac;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIGRecord;
 
@@ -71,19 +68,7 @@ public final class TsigSigner {
    * question copied, ready for {@link #signResponse(Message, TsigResult, Instant, int)}.
    */
   public static Message errorResponse(Message request, TsigResult result) {
-    Message r = new Message(request.getHeader().getID());
-    Header h = r.getHeader();
-    h.setFlag(Flags.QR);
-    h.setOpcode(request.getHeader().getOpcode());
-    if (request.getHeader().getFlag(Flags.RD)) {
-      h.setFlag(Flags.RD);
-    }
-    h.setRcode(result.rcode());
-    Record q = request.getQuestion();
-    if (q != null) {
-      r.addRecord(q, Section.QUESTION);
-    }
-    return r;
+    return TkeyServer.reply(request, result.rcode());
   }
 
   static byte[] sign(
