@@ -26,13 +26,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+# shellcheck source=lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
 
 command -v dnsperf >/dev/null || { [ "$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq dnsperf >/dev/null; }
 [ -f "$JAR" ] || { echo "acl.sh: build the jar first: mvn -B -q -DskipTests package" >&2; exit 1; }
@@ -73,13 +68,12 @@ start_vxdns large $((PORT_BASE + 1)) "$(cat "$OUT/large.json")"
 dig @127.0.0.1 -p $((PORT_BASE + 1)) h1.bench.test A +short +time=2 +tries=1 | grep -q . \
   || { echo "acl.sh: the 100k-list node does not answer" >&2; exit 1; }
 
-ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 run() { # name port pid -> "qps cpu_us_per_query"
   local before after qps hz
-  before=$(ticks "$3")
+  before=$(cpu_ticks "$3")
   qps=$(timeout -k 5 $((DURATION + 20)) taskset -c 1 dnsperf -s 127.0.0.1 -p "$2" -d "$OUT/workload/queries.txt" \
     -l "$DURATION" $DNSPERF_ARGS 2>&1 | tee "$OUT/$1-$round.dnsperf" | awk '/Queries per second/{print $4}')
-  after=$(ticks "$3")
+  after=$(cpu_ticks "$3")
   hz=$(getconf CLK_TCK)
   awk -v q="$qps" -v t=$((after - before)) -v hz="$hz" -v d="$DURATION" \
     'BEGIN { printf "%.0f %.2f\n", q, (q > 0 ? t / hz * 1e6 / (q * d) : 0) }'

@@ -26,13 +26,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+# shellcheck source=lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
 
 for tool in dnsperf dnsdist taskset; do
   if ! command -v "$tool" >/dev/null && [ ! -x "/usr/sbin/$tool" ]; then
@@ -82,13 +77,12 @@ start_dnsdist plain $((PORT_BASE + 2)) "$PORT_BASE" false
 start_dnsdist proxied $((PORT_BASE + 3)) $((PORT_BASE + 1)) true
 sleep 3
 
-ticks() { sed 's/^.*) //' "/proc/$VXDNS/stat" | awk '{print $12 + $13}'; }
 run() { # name port -> "qps cpu_us_per_query"
   local before after qps
-  before=$(ticks)
+  before=$(cpu_ticks "$VXDNS")
   qps=$(timeout -k 5 $((DURATION + 20)) taskset -c 1 dnsperf -s 127.0.0.1 -p "$2" -d "$OUT/workload/queries.txt" \
     -l "$DURATION" $DNSPERF_ARGS 2>&1 | tee "$OUT/$1-$round.dnsperf" | awk '/Queries per second/{print $4}')
-  after=$(ticks)
+  after=$(cpu_ticks "$VXDNS")
   local hz; hz=$(getconf CLK_TCK)
   awk -v q="$qps" -v t=$((after - before)) -v hz="$hz" -v d="$DURATION" \
     'BEGIN { printf "%.0f %.2f\n", q, (q > 0 ? t / hz * 1e6 / (q * d) : 0) }'

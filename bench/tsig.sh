@@ -31,13 +31,8 @@ done
 [[ $ROUNDS =~ ^[0-9]+$ && $DURATION =~ ^[0-9]+$ ]] && (( ROUNDS >= 1 && ROUNDS <= 20 && DURATION >= 1 && DURATION <= 120 )) \
   || { echo "tsig.sh: --rounds 1..20, --duration 1..120" >&2; exit 2; }
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+# shellcheck source=lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
 
 for tool in dnsperf dig taskset; do
   if ! command -v "$tool" >/dev/null; then
@@ -79,16 +74,15 @@ if ! grep -q 'status: NOERROR' "$OUT/dig-signed.txt" || grep -qi 'tsig.*fail\|ex
 fi
 log "dig -y: NOERROR, response TSIG verified"
 
-ticks() { sed 's/^.*) //' "/proc/$VXDNS/stat" | awk '{print $12 + $13}'; }
 run() { # name [dnsperf args...] -> "qps cpu_us_per_query notauth_responses"
   local name=$1 before after out; shift
   out=$OUT/$name-$round.dnsperf
-  before=$(ticks)
+  before=$(cpu_ticks "$VXDNS")
   # -l bounds the time, timeout is the backstop.
   # shellcheck disable=SC2086
   timeout -k 5 $((DURATION + 20)) taskset -c 1 dnsperf -s 127.0.0.1 -p "$PORT" -d "$OUT/workload/queries.txt" \
     -l "$DURATION" $DNSPERF_ARGS "$@" > "$out" 2>&1 || true
-  after=$(ticks)
+  after=$(cpu_ticks "$VXDNS")
   local qps hz notauth
   qps=$(awk '/Queries per second/{print $4}' "$out")
   notauth=$(awk '/Response codes/{for (i = 3; i < NF; i++) if ($i == "NOTAUTH") print $(i + 1)}' "$out")
