@@ -6,7 +6,7 @@ import java.io.IOException;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 
-/** What transports share once the chain is done: rendering, and SERVFAIL when a stage failed. */
+/** SERVFAIL for a query whose pipeline failed: what the UDP and TCP transports send then. */
 final class Replies {
   private Replies() {}
 
