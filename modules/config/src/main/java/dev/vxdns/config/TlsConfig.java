@@ -2,5 +2,31 @@ package dev.vxdns.config;
 
 import java.nio.file.Path;
 
-/** A {@code tls} entry, BIND's {@code tls NAME { cert-file ...; key-file ...; };}: PEM files. */
-public record TlsConfig(String name, Path certFile, Path keyFile) {}
+/**
+ * A {@code tls} entry, BIND's {@code tls NAME { cert-file ...; key-file ...; };}: PEM files.
+ *
+ * <p>The name {@value #EPHEMERAL} is reserved, as in BIND: a listener may name it without any
+ * top-level entry, and it stands for a self-signed certificate for localhost that the node
+ * generates at start when its files are missing ({@link #ephemeral(Path)}). Unlike BIND's, which
+ * lives in memory, it is kept in {@value #GENERATED_DIRECTORY} under the config's directory so that
+ * test clients can trust it across restarts.
+ */
+public record TlsConfig(String name, Path certFile, Path keyFile) {
+  /** The reserved name of the generated, self-signed test certificate. */
+  public static final String EPHEMERAL = "ephemeral";
+  /** Where {@value #EPHEMERAL} lives, relative to the config's directory ({@code options.directory}). */
+  public static final String GENERATED_DIRECTORY = "tls/generated";
+  public static final String EPHEMERAL_CERT_FILE = EPHEMERAL + ".crt";
+  public static final String EPHEMERAL_KEY_FILE = EPHEMERAL + ".key";
+
+  /** The {@value #EPHEMERAL} entry: its PEM files in {@code generatedDirectory}, which need not exist yet. */
+  public static TlsConfig ephemeral(Path generatedDirectory) {
+    Path folder = generatedDirectory.toAbsolutePath().normalize();
+    return new TlsConfig(EPHEMERAL, folder.resolve(EPHEMERAL_CERT_FILE), folder.resolve(EPHEMERAL_KEY_FILE));
+  }
+
+  /** True for the reserved {@value #EPHEMERAL} entry, whose files the node generates when missing. */
+  public boolean isEphemeral() {
+    return EPHEMERAL.equals(name);
+  }
+}

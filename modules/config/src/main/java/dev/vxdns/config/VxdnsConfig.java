@@ -67,6 +67,17 @@ public record VxdnsConfig(
    *     unless {@code options.directory} says otherwise
    */
   public static VxdnsConfig parse(JsonObject json, Path configDirectory) throws ConfigException {
+    return parse(json, configDirectory, null);
+  }
+
+  /**
+   * Validates and types a configuration whose generated TLS material lives elsewhere than in the
+   * config's directory (the launcher's embedded default config sits in a temporary folder).
+   *
+   * @param tlsGeneratedDirectory where the reserved {@code tls} {@value TlsConfig#EPHEMERAL} keeps
+   *     its files; null for {@value TlsConfig#GENERATED_DIRECTORY} under the config's directory
+   */
+  public static VxdnsConfig parse(JsonObject json, Path configDirectory, Path tlsGeneratedDirectory) throws ConfigException {
     Json root = new Json(json, "");
     root.allowOnly(TOP_LEVEL);
     Json options = root.object("options");
@@ -75,7 +86,8 @@ public record VxdnsConfig(
     String geoip = options.string("geoip-directory", null);
     Acls acls = Acls.parse(root.object("acl"), geoip == null ? null : directory.resolve(geoip).normalize(),
         options.key("geoip-directory"));
-    java.util.Map<String, TlsConfig> tls = parseTls(root.object("tls"), directory);
+    java.util.Map<String, TlsConfig> tls = parseTls(root.object("tls"), directory,
+        tlsGeneratedDirectory != null ? tlsGeneratedDirectory : directory.resolve(TlsConfig.GENERATED_DIRECTORY));
     java.util.Map<String, List<String>> http = parseHttp(root.object("http"));
     Options typed = parseOptions(options, directory, acls, tls, http);
     List<ZoneConfig> zones = parseZones(root.object("zone"), directory, acls);
@@ -95,13 +107,23 @@ public record VxdnsConfig(
     return directory;
   }
 
-  private static java.util.Map<String, TlsConfig> parseTls(Json tls, Path directory) throws ConfigException {
+  /**
+   * The top-level {@code tls} entries, plus the reserved {@value TlsConfig#EPHEMERAL} in
+   * {@code generated}, whose files need not exist: the node generates them before it listens.
+   */
+  private static java.util.Map<String, TlsConfig> parseTls(Json tls, Path directory, Path generated) throws ConfigException {
     java.util.Map<String, TlsConfig> result = new java.util.HashMap<>();
     for (String name : tls.fieldNames()) {
+      if (name.equalsIgnoreCase(TlsConfig.EPHEMERAL)) {
+        throw new ConfigException(tls.key(name), "the tls name \"" + TlsConfig.EPHEMERAL + "\" is reserved (as in BIND) for the"
+            + " self-signed test certificate vxdns generates in " + generated.toAbsolutePath().normalize()
+            + "; give your own certificate another name, e.g. \"mine\", and use \"tls\": \"mine\" in the listener");
+      }
       Json entry = tls.object(name);
       entry.allowOnly(TLS_KEYS);
       result.put(name, new TlsConfig(name, readableFile(entry, "cert-file", directory), readableFile(entry, "key-file", directory)));
     }
+    result.put(TlsConfig.EPHEMERAL, TlsConfig.ephemeral(generated));
     return result;
   }
 
@@ -260,19 +282,12 @@ public record VxdnsConfig(
           throw new ConfigException(entry.key("proxy"),
               "encrypted PROXY headers need a TLS transport; " + transport.configName() + " takes proxy plain");
         }
-        if (proxy != ProxyMode.NONE && transport.isHttp()) {
-          throw new ConfigException(entry.key("proxy"), "PROXY headers on " + transport.configName() + " are not available yet");
-        }
-        if (proxy == ProxyMode.PLAIN && transport.isEncrypted()) {
-          throw new ConfigException(entry.key("proxy"),
-              "proxy plain (a header before the TLS handshake) on " + transport.configName() + " is not available yet; use encrypted");
-        }
         TlsConfig listenerTls = null;
         if (transport.isEncrypted()) {
           String tlsName = entry.string("tls", null);
           if (tlsName == null || !tls.containsKey(tlsName)) {
-            throw new ConfigException(entry.key("tls"), transport.configName() + " needs \"tls\" naming an entry of the top-level tls object"
-                + (tlsName == null ? "" : "; there is no tls " + tlsName));
+            throw new ConfigException(entry.key("tls"), transport.configName() + " needs \"tls\" naming an entry of the top-level"
+                + " tls object, or \"ephemeral\" for a self-signed test certificate" + (tlsName == null ? "" : "; there is no tls " + tlsName));
           }
           listenerTls = tls.get(tlsName);
         }

@@ -70,6 +70,7 @@ class VxdnsConfigTest {
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"missing.zone\"}}} | zone.a.test.file | cannot read",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"file\": \"x\"}}} | zone.a.test.type | not available in this build",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"encrypted\"}]}} | options.listen-on[0].proxy | need a TLS transport",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"h2c\", \"proxy\": \"encrypted\"}]}} | options.listen-on[0].proxy | h2c takes proxy plain",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"yes\"}]}} | options.listen-on[0].proxy | must be plain or encrypted",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"plain\", \"pipeline\": [\"vxdns.zone.query\"]}]}} | options.listen-on[0].pipeline | must run vxdns.proxy first",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-proxy\": [\"10.1.2.3/8\"]}} | options.allow-proxy | host bits set",

@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.node;
 
+import dev.vxdns.config.TlsConfig;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -64,6 +65,17 @@ final class ConfigFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot extract the embedded default configuration", e);
     }
+  }
+
+  /**
+   * Where the embedded default config keeps the generated {@code tls "ephemeral"}: not in its
+   * temporary folder, which goes at exit (clients could never keep trusting the certificate), but
+   * where {@code --config config/vxdns.json} would put it, {@code config/tls/generated} under the
+   * working directory. Run from a clone (as {@code bin/vxdns} is), that is the clone's git-ignored
+   * {@code config/tls/generated/}.
+   */
+  static Path embeddedTlsGeneratedDirectory() {
+    return Path.of(System.getProperty("user.dir"), "config").resolve(TlsConfig.GENERATED_DIRECTORY).toAbsolutePath().normalize();
   }
 
   private static void deleteQuietly(Path folder) {

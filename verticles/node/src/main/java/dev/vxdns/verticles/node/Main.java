@@ -3,6 +3,7 @@ package dev.vxdns.verticles.node;
 import dev.vxdns.config.ConfigException;
 import dev.vxdns.config.Includes;
 import dev.vxdns.config.VxdnsConfig;
+import dev.vxdns.verticles.transport.NodeTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -64,17 +65,17 @@ public final class Main {
       }
     }
     if (configFile == null) {
-      configFile = ConfigFiles.extractEmbeddedDefault(embeddedFiles());
+      run(ConfigFiles.extractEmbeddedDefault(embeddedFiles()), ConfigFiles.embeddedTlsGeneratedDirectory());
+    } else {
+      run(configFile, null);
     }
-    run(configFile);
   }
 
-  private static void run(Path configFile) {
+  /** @param tlsGenerated where tls "ephemeral" lives; null for tls/generated in the config's directory */
+  private static void run(Path configFile, Path tlsGenerated) {
     Path directory = configFile.toAbsolutePath().getParent();
-    VxdnsConfig config = readConfig(configFile, directory);
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setPreferNativeTransport(true)
-        .setEventLoopPoolSize(config.options().eventLoops()));
+    VxdnsConfig config = readConfig(configFile, directory, tlsGenerated);
+    Vertx vertx = newVertx(new VertxOptions().setEventLoopPoolSize(config.options().eventLoops()));
     Node node;
     try {
       node = Node.start(vertx, config, directory).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -95,14 +96,22 @@ public final class Main {
     System.exit(EXIT_OK);
   }
 
+  /**
+   * The node's Vert.x: the native transport when available, wrapped so that DoT, DoH and h2c
+   * listeners can take PROXY headers that Vert.x's servers would not see ({@link NodeTransport}).
+   */
+  static Vertx newVertx(VertxOptions options) {
+    return Vertx.builder().with(options).withTransport(NodeTransport.preferNative()).build();
+  }
+
   /** Reads and validates the config on a short-lived Vert.x, before the real one is sized from it. */
-  private static VxdnsConfig readConfig(Path configFile, Path directory) {
+  private static VxdnsConfig readConfig(Path configFile, Path directory, Path tlsGenerated) {
     Vertx bootstrap = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     try {
       JsonObject json = ConfigFiles.read(bootstrap, configFile).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       Includes.Resolved resolved = Includes.resolve(json, directory);
       resolved.warnings().forEach(warning -> Logger.getLogger(Main.class.getName()).warning(warning));
-      return VxdnsConfig.parse(resolved.config(), directory);
+      return VxdnsConfig.parse(resolved.config(), directory, tlsGenerated);
     } catch (java.util.concurrent.ExecutionException e) {
       fail(EXIT_USAGE, "invalid configuration: " + ConfigFiles.oneLine(e.getCause()));
     } catch (ConfigException e) {

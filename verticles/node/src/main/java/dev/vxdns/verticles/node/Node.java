@@ -2,6 +2,7 @@ package dev.vxdns.verticles.node;
 
 import dev.vxdns.config.DeploymentConfig;
 import dev.vxdns.config.ListenerConfig;
+import dev.vxdns.config.TlsConfig;
 import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Transport;
 import dev.vxdns.verticles.acl.AclVerticle;
@@ -47,10 +48,18 @@ public final class Node {
 
   /** Deploys a node for an already validated configuration. */
   public static Future<Node> start(Vertx vertx, VxdnsConfig config, Path configDirectory) {
-    JsonObject deployment = DeploymentConfig.of(config.source(), configDirectory);
+    TlsConfig ephemeral = config.options().listenOn().stream().map(ListenerConfig::tls)
+        .filter(tls -> tls != null && tls.isEphemeral()).findFirst().orElse(null);
+    // The verticles parse the config again: tell them where the launcher put tls "ephemeral".
+    JsonObject deployment = DeploymentConfig.of(config.source(), configDirectory,
+        ephemeral == null ? null : ephemeral.certFile().getParent());
     List<String> stages = new ArrayList<>();
     List<String> transports = new ArrayList<>();
-    Future<Void> deployed = Future.succeededFuture();
+    // Before any listener: make the self-signed test certificate if it is missing (keytool, off the event loop).
+    Future<Void> deployed = ephemeral == null ? Future.succeededFuture() : vertx.<Void>executeBlocking(() -> {
+      LOG.log(System.Logger.Level.INFO, EphemeralCertificate.ensure(ephemeral).message());
+      return null;
+    }, false);
     for (Class<? extends Verticle> stage : STAGES) {
       deployed = deployed.compose(v -> vertx.deployVerticle(stage, new DeploymentOptions().setConfig(deployment))
           .onSuccess(stages::add)

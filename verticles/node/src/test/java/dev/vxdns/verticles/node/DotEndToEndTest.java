@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -172,6 +174,28 @@ class DotEndToEndTest {
       assertEquals("transport dot", lines.get(2));
       assertTrue(lines.get(3).startsWith("proxy yes"), lines.toString());
     }
+  }
+
+  /** RFC 7858 section 3.4 asks for resumption; openssl says "Reused" when the server resumed. */
+  @ParameterizedTest
+  @ValueSource(strings = {"-tls1_2", "-tls1_3"})
+  void tlsSessionsAreResumed(String version, @TempDir Path dir) throws Exception {
+    Path session = dir.resolve("session.pem");
+    String first = opensslClient(List.of(version, "-sess_out", session.toString()));
+    assertTrue(first.contains("\nNew, TLSv1."), first);
+    String second = opensslClient(List.of(version, "-sess_in", session.toString()));
+    assertTrue(second.contains("\nReused, TLSv1."), second);
+  }
+
+  private String opensslClient(List<String> options) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + dotPort,
+        "-alpn", "dot", "-ign_eof"));
+    command.addAll(options);
+    Process openssl = new ProcessBuilder(command).redirectErrorStream(true).start();
+    // End of input makes s_client close once the handshake and the session ticket are through.
+    openssl.getOutputStream().close();
+    assertTrue(openssl.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "openssl s_client did not finish");
+    return new String(openssl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Test

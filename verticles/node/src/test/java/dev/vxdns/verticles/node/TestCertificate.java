@@ -41,6 +41,11 @@ record TestCertificate(Path cert, Path key) {
 
   /** A TLS client context that trusts this certificate and nothing else. */
   SSLContext trustingContext() throws Exception {
+    return trusting(cert);
+  }
+
+  /** A TLS client context that trusts the PEM certificate {@code cert} and nothing else. */
+  static SSLContext trusting(Path cert) throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(cert)) {

@@ -54,7 +54,7 @@ final class TestNode implements AutoCloseable {
 
   static TestNode start(JsonObject config) throws Exception {
     Path directory = Files.createTempDirectory("vxdns-test");
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(2));
+    Vertx vertx = Main.newVertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
       VxdnsConfig parsed = VxdnsConfig.parse(config, directory);
       Node node = Node.start(vertx, parsed, directory).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -1,9 +1,11 @@
 package dev.vxdns.verticles.transport;
 
 import dev.vxdns.config.ListenerConfig;
+import dev.vxdns.config.ProxyMode;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Outcome;
+import io.netty.channel.Channel;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +15,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -50,22 +53,27 @@ public final class DohTransportVerticle extends AbstractVerticle {
   public void start(Promise<Void> started) {
     try {
       setup = ListenerSetup.from(vertx, config());
+      setup.announceHooks(vertx);
     } catch (Exception e) {
       started.fail(e);
       return;
     }
     ListenerConfig listener = setup.listener();
     HttpServerOptions options = new HttpServerOptions()
-        .setHost(listener.address().getHostAddress())
+        .setHost(setup.host())
         .setPort(listener.port())
         .setTcpNoDelay(true)
         .setMaxHeaderSize(8192)
         .setIdleTimeout(setup.options().tcp().idleTimeoutMillis())
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
-        // Explicit HTTP/2 limits: a stream flood (rapid reset) cannot grow without bound.
+        // Explicit HTTP/2 limits: a stream flood cannot grow without bound, and a connection that
+        // resets more than 200 streams in 30 s (CVE-2023-44487, "rapid reset") gets GOAWAY.
         .setInitialSettings(new Http2Settings()
             .setMaxConcurrentStreams(setup.options().tcp().pipelinedQueries())
-            .setMaxHeaderListSize(8192));
+            .setMaxHeaderListSize(8192))
+        .setHttp2RstFloodMaxRstFramePerWindow(200)
+        .setHttp2RstFloodWindowDuration(30)
+        .setHttp2RstFloodWindowDurationTimeUnit(java.util.concurrent.TimeUnit.SECONDS);
     if (listener.tls() != null) {
       options.setSsl(true)
           .setUseAlpn(true)
@@ -84,6 +92,10 @@ public final class DohTransportVerticle extends AbstractVerticle {
       router.post(endpoint).handler(BodyHandler.create(false).setBodyLimit(MAX_MESSAGE)).handler(this::post);
       router.route(endpoint).handler(context -> context.response().setStatusCode(405).putHeader("Allow", "GET, POST").end());
     }
+    // Streams the client resets and connections it drops while a body is on its way are the
+    // client's doing: a debug line, not Vert.x Web's "unhandled exception" at SEVERE. (Its body
+    // handler fails such requests with status 200, so a route failure handler, not errorHandler(500).)
+    router.route().failureHandler(this::failed);
     server = vertx.createHttpServer(options).requestHandler(router);
     server.listen().onComplete(bound -> {
       if (bound.succeeded()) {
@@ -124,13 +136,17 @@ public final class DohTransportVerticle extends AbstractVerticle {
   }
 
   private void answer(RoutingContext context, byte[] query) {
+    HttpServerRequest request = context.request();
+    Channel channel = channel(request);
+    HttpConnectionGuard.requestStarted(channel);
+    context.addEndHandler(ended -> HttpConnectionGuard.requestFinished(channel));
     if (!isQuery(query)) {
       context.response().setStatusCode(400).end("not a DNS query\n");
       return;
     }
-    HttpServerRequest request = context.request();
+    byte[] proxyHeader = setup.listener().proxy() == ProxyMode.NONE ? null : ProxyHeaderReader.header(channel);
     DnsExchange exchange = DnsExchange.received(setup.listener().transport(), setup.listener().name(),
-        Addresses.toInet(request.remoteAddress()), Addresses.toInet(request.localAddress()), query);
+        Addresses.toInet(request.remoteAddress()), Addresses.toInet(request.localAddress()), proxyHeader, query);
     setup.chain().run(exchange).onComplete(done -> {
       if (done.failed()) {
         LOG.log(System.Logger.Level.WARNING, "{0}: pipeline failed for {1}: {2}", setup.listener().name(), exchange,
@@ -149,6 +165,23 @@ public final class DohTransportVerticle extends AbstractVerticle {
           .putHeader("Cache-Control", "max-age=" + maxAge(finished.response()))
           .end(Buffer.buffer(wire));
     });
+  }
+
+  private void failed(RoutingContext context) {
+    LOG.log(System.Logger.Level.DEBUG, "{0}: request from {1} failed: {2}", setup.listener().name(),
+        context.request().remoteAddress(), String.valueOf(context.failure()));
+    if (!context.response().ended() && !context.response().closed()) {
+      int status = context.statusCode();
+      context.response().setStatusCode(status >= 400 ? status : 500).end();
+    }
+  }
+
+  /**
+   * The request's connection's channel, where the node's transport left the PROXY header and the
+   * connection guard. The cast reaches Vert.x's server connection type, the only way there.
+   */
+  private static Channel channel(HttpServerRequest request) {
+    return ((HttpServerConnection) request.connection()).channelHandlerContext().channel();
   }
 
   /** At least a header and a parseable message that is not a response. */
@@ -185,6 +218,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
     if (server == null) {
       stopped.complete();
     } else {
+      setup.withdrawHooks(vertx);
       server.close().onComplete(stopped);
     }
   }

@@ -6,6 +6,7 @@ import dev.vxdns.config.ListenerConfig;
 import dev.vxdns.config.Options;
 import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.StageChain;
+import dev.vxdns.message.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -14,6 +15,7 @@ import io.vertx.core.json.JsonObject;
  * {@code "listener"}, the index of its entry in the expanded {@code options.listen-on} list.
  */
 record ListenerSetup(ListenerConfig listener, Options options, StageChain chain) {
+  private static final System.Logger LOG = System.getLogger(ListenerSetup.class.getName());
   static final String LISTENER_KEY = "listener";
 
   static ListenerSetup from(Vertx vertx, JsonObject deploymentConfig) throws ConfigException {
@@ -26,5 +28,65 @@ record ListenerSetup(ListenerConfig listener, Options options, StageChain chain)
     Options options = config.options();
     StageChain chain = new StageChain(vertx, listener.pipeline(), options.delivery(), options.pipelineTimeoutMillis());
     return new ListenerSetup(listener, options, chain);
+  }
+
+  /**
+   * Where the node's transport must read this listener's PROXY header: before TLS for {@code plain}
+   * on DoT, DoH and h2c, inside TLS for {@code encrypted} on DoH. Do53 over TCP and DoT with
+   * {@code encrypted} read it from the DNS stream themselves ({@link TcpConnection}).
+   */
+  NodeTransport.Placement headerPlacement() {
+    return switch (listener.proxy()) {
+      case NONE -> NodeTransport.Placement.NONE;
+      case PLAIN -> listener.transport() == Transport.TCP ? NodeTransport.Placement.NONE : NodeTransport.Placement.BEFORE_TLS;
+      case ENCRYPTED -> listener.transport().isHttp() ? NodeTransport.Placement.INSIDE_TLS : NodeTransport.Placement.NONE;
+    };
+  }
+
+  /**
+   * Announces this listener's connection hooks to the node's transport, before it listens: where
+   * the PROXY header is, and for DoH and h2c the connection cap and timeouts. Fails when a header
+   * needs the transport and {@code vertx} was built without it.
+   */
+  void announceHooks(Vertx vertx) throws ConfigException {
+    NodeTransport.ListenerHooks hooks = new NodeTransport.ListenerHooks(headerPlacement(), options.proxyMaxHeaderSize(),
+        options.tcp().initialTimeoutMillis(), listener.transport().isHttp()
+            ? new HttpConnectionGuard.Limits(options.tcp().clients(), options.tcp().initialTimeoutMillis(), options.tcp().idleTimeoutMillis())
+            : null);
+    java.util.Optional<NodeTransport> transport = NodeTransport.of(vertx);
+    if (transport.isEmpty()) {
+      if (hooks.proxyHeader() != NodeTransport.Placement.NONE) {
+        throw new ConfigException("proxy", "proxy " + listener.proxy().name().toLowerCase(java.util.Locale.ROOT) + " on "
+            + listener.transport().configName() + " needs the node's Vert.x transport (NodeTransport); this Vert.x was built without it");
+      }
+      if (hooks.http() != null) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: this Vert.x was built without the node's transport (NodeTransport): "
+            + "HTTP connections are not capped and only Vert.x''s idle timeout closes them", listener.name());
+      }
+      return;
+    }
+    if (listener.port() == 0) {
+      // The transport finds a listener's hooks by host and port: with port 0 it could not tell two apart.
+      if (hooks.proxyHeader() != NodeTransport.Placement.NONE) {
+        throw new ConfigException("port", "proxy on " + listener.transport().configName() + " needs a fixed port");
+      }
+      if (hooks.http() != null) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: port 0: HTTP connections are not capped and only Vert.x''s idle timeout"
+            + " closes them", listener.name());
+      }
+      return;
+    }
+    // Announced even when empty, so that nothing stale from an earlier listener on this port applies.
+    transport.get().announce(host(), listener.port(), hooks);
+  }
+
+  /** Undoes {@link #announceHooks}. */
+  void withdrawHooks(Vertx vertx) {
+    NodeTransport.of(vertx).ifPresent(t -> t.withdraw(host(), listener.port()));
+  }
+
+  /** The host string Vert.x is given, and hands back to the transport when it binds. */
+  String host() {
+    return listener.address().getHostAddress();
   }
 }

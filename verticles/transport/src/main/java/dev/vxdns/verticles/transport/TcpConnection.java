@@ -64,7 +64,11 @@ final class TcpConnection {
   private long lastActivity;
   private long timer = -1;
 
-  TcpConnection(Vertx vertx, NetSocket socket, ListenerSetup setup, Owner owner) {
+  /**
+   * @param headerBeforeTls the PROXY header the transport read before the TLS handshake
+   *     ({@code proxy plain} on DoT), or null when the stream carries it or there is none
+   */
+  TcpConnection(Vertx vertx, NetSocket socket, ListenerSetup setup, byte[] headerBeforeTls, Owner owner) {
     this.vertx = vertx;
     this.socket = socket;
     this.setup = setup;
@@ -73,7 +77,8 @@ final class TcpConnection {
     this.source = Addresses.toInet(socket.remoteAddress());
     this.destination = Addresses.toInet(socket.localAddress());
     this.parser = RecordParser.newFixed(2, this::onRecord);
-    boolean expectsHeader = setup.listener().proxy() != ProxyMode.NONE;
+    this.proxyHeader = headerBeforeTls;
+    boolean expectsHeader = setup.listener().proxy() != ProxyMode.NONE && headerBeforeTls == null;
     this.headerDecoder = expectsHeader ? ProxyDecoder.withMaxHeaderSize(setup.options().proxyMaxHeaderSize()) : null;
     this.headerBytes = expectsHeader ? Buffer.buffer() : null;
     this.lastActivity = System.nanoTime();

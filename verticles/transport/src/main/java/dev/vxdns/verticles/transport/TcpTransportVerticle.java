@@ -3,6 +3,7 @@ package dev.vxdns.verticles.transport;
 import dev.vxdns.config.ListenerConfig;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -35,6 +36,7 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
   public void start(Promise<Void> started) {
     try {
       setup = ListenerSetup.from(vertx, config());
+      setup.announceHooks(vertx);
     } catch (Exception e) {
       started.fail(e);
       return;
@@ -43,7 +45,7 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
     int instances = Math.max(1, config().getInteger("instances", 1));
     connectionCap = Math.max(1, setup.options().tcp().clients() / instances);
     NetServerOptions options = new NetServerOptions()
-        .setHost(listener.address().getHostAddress())
+        .setHost(setup.host())
         .setPort(listener.port())
         .setTcpNoDelay(true)
         .setReuseAddress(true);
@@ -78,7 +80,9 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
       socket.close();
       return;
     }
-    TcpConnection connection = new TcpConnection(vertx, socket, setup, this);
+    // With proxy plain on DoT the transport read the header before the handshake.
+    byte[] headerBeforeTls = ProxyHeaderReader.header(((NetSocketInternal) socket).channelHandlerContext().channel());
+    TcpConnection connection = new TcpConnection(vertx, socket, setup, headerBeforeTls, this);
     connections.add(connection);
     connection.start();
   }
@@ -124,6 +128,7 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
       stopped.complete();
       return;
     }
+    setup.withdrawHooks(vertx);
     long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
     server.close().onComplete(closed -> drain(deadline, stopped));
   }

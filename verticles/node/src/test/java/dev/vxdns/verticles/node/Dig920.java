@@ -1,0 +1,63 @@
+package dev.vxdns.verticles.node;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * BIND 9.20's dig, the client that speaks PROXY v2 on every transport ({@code +proxy}, {@code
+ * +proxy-plain} with {@code +tls}, {@code +https}, {@code +http-plain}). Taken from
+ * {@code ${VXDNS_BIND920:-/opt/vxdns/bind920}} (.ci/install-bind.sh 9.20 unpacks it there), else from
+ * the PATH when that dig is 9.20 or newer; the test is skipped with a message otherwise.
+ */
+record Dig920(Path binary, String libraryPath) {
+
+  static Dig920 find() throws Exception {
+    String configured = System.getenv("VXDNS_BIND920");
+    Path prefix = Path.of(configured == null || configured.isBlank() ? "/opt/vxdns/bind920" : configured);
+    Path privateDig = prefix.resolve("usr/bin/dig");
+    if (Files.isExecutable(privateDig)) {
+      Dig920 dig = new Dig920(privateDig, prefix.resolve("usr/lib/x86_64-linux-gnu").toString());
+      if (dig.isAtLeast920()) {
+        return dig;
+      }
+    }
+    for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path candidate = Path.of(directory, "dig");
+      if (Files.isExecutable(candidate)) {
+        Dig920 dig = new Dig920(candidate, null);
+        if (dig.isAtLeast920()) {
+          return dig;
+        }
+      }
+    }
+    Assumptions.abort("BIND 9.20's dig not found in " + prefix + " nor on the PATH (run .ci/install-bind.sh 9.20)");
+    return null;
+  }
+
+  private boolean isAtLeast920() throws Exception {
+    String version = run(List.of("-v"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("DiG 9\\.(\\d+)\\.").matcher(version);
+    return m.find() && Integer.parseInt(m.group(1)) >= 20;
+  }
+
+  /** dig's output (stdout and stderr); dig's exit status is not checked, as failures are expected too. */
+  String run(List<String> args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (libraryPath != null) {
+      builder.environment().put("LD_LIBRARY_PATH", libraryPath);
+    }
+    Process process = builder.start();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "dig did not finish: " + command);
+    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+}

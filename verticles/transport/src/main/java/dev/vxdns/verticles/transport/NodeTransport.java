@@ -1,0 +1,254 @@
+package dev.vxdns.verticles.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.vertx.core.Vertx;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.ClientOptionsBase;
+import io.vertx.core.net.NetServerOptions;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node's Vert.x transport: the native (or NIO) transport, plus per-listener hooks on the
+ * channels Vert.x accepts, for what Vert.x's own servers cannot do.
+ *
+ * <ul>
+ *   <li>A PROXY v2 header in clear before the TLS handshake ({@code proxy plain} on DoT, DoH and
+ *       h2c) or between the handshake and the first HTTP bytes ({@code proxy encrypted} on DoH):
+ *       Vert.x finishes the handshake and sets up HTTP before a connection reaches our code, so
+ *       the header would be read as TLS or HTTP. A {@link ProxyHeaderReader} in the right place
+ *       of the pipeline delimits it and steps aside; the proxy stage judges it with every query,
+ *       exactly as for Do53 over TCP.
+ *   <li>Bounds on HTTP connections ({@link HttpConnectionGuard}): a cap per listener, and
+ *       BIND's initial and idle timeouts counted from completed requests, not from bytes, so a
+ *       client cannot hold a connection by trickling bytes or PINGs.
+ * </ul>
+ *
+ * <p>A listener announces its hooks with {@link #announce} before it listens; when Vert.x binds
+ * that host and port, every accepted channel gets them. Servers that were not announced keep the
+ * delegate's behaviour.
+ */
+public final class NodeTransport implements io.vertx.core.transport.Transport {
+
+  /** Where in the connection the PROXY header is. */
+  enum Placement {
+    /** No header. */
+    NONE,
+    /** In clear, before the TLS handshake (or before HTTP on a listener without TLS). */
+    BEFORE_TLS,
+    /** The first bytes inside TLS, before HTTP. */
+    INSIDE_TLS
+  }
+
+  /**
+   * What the channels of one listener get.
+   *
+   * @param proxyHeader where the PROXY header is, if the transport must read it
+   * @param maxHeaderSize the largest PROXY header accepted
+   * @param initialTimeoutMillis how long the header may take
+   * @param http bounds on HTTP connections, or null for a listener that bounds its own
+   */
+  record ListenerHooks(Placement proxyHeader, int maxHeaderSize, long initialTimeoutMillis, HttpConnectionGuard.Limits http) {
+    boolean isEmpty() {
+      return proxyHeader == Placement.NONE && http == null;
+    }
+  }
+
+  private final io.vertx.core.transport.Transport base;
+  private final Hooked implementation;
+  private final Map<String, ListenerHooks> announced = new ConcurrentHashMap<>();
+
+  private NodeTransport(io.vertx.core.transport.Transport base) {
+    this.base = base;
+    this.implementation = new Hooked(base.implementation());
+  }
+
+  /** Wraps the native transport when it is available, else NIO. */
+  public static NodeTransport preferNative() {
+    io.vertx.core.transport.Transport nativeTransport = io.vertx.core.transport.Transport.nativeTransport();
+    boolean usable = nativeTransport != null && nativeTransport.available();
+    return new NodeTransport(usable ? nativeTransport : io.vertx.core.transport.Transport.NIO);
+  }
+
+  /** The instance {@code vertx} was built with, if it was. */
+  public static Optional<NodeTransport> of(Vertx vertx) {
+    io.vertx.core.spi.transport.Transport transport = ((VertxInternal) vertx).transport();
+    return transport instanceof Hooked hooked ? Optional.of(hooked.owner()) : Optional.empty();
+  }
+
+  /** What the next server bound on {@code host} and {@code port} puts on its channels. */
+  void announce(String host, int port, ListenerHooks hooks) {
+    announced.put(key(host, port), hooks);
+  }
+
+  /** Forgets what {@code host} and {@code port} announced. */
+  void withdraw(String host, int port) {
+    announced.remove(key(host, port));
+  }
+
+  private static String key(String host, int port) {
+    return host + "#" + port;
+  }
+
+  @Override
+  public String name() {
+    return base.name();
+  }
+
+  @Override
+  public boolean available() {
+    return base.available();
+  }
+
+  @Override
+  public Throwable unavailabilityCause() {
+    return base.unavailabilityCause();
+  }
+
+  @Override
+  public io.vertx.core.spi.transport.Transport implementation() {
+    return implementation;
+  }
+
+  /**
+   * Puts the hooks around what Vert.x sets up on each accepted channel. Shared by every channel of
+   * one server, as the Vert.x initializer it wraps; so is the count of its HTTP connections.
+   */
+  @ChannelHandler.Sharable
+  private static final class Around extends ChannelInitializer<Channel> {
+    private final ChannelHandler vertxInitializer;
+    private final ListenerHooks hooks;
+    private final AtomicInteger openHttpConnections = new AtomicInteger();
+
+    Around(ChannelHandler vertxInitializer, ListenerHooks hooks) {
+      this.vertxInitializer = vertxInitializer;
+      this.hooks = hooks;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+      if (hooks.http() != null) {
+        channel.pipeline().addLast(HttpConnectionGuard.NAME, new HttpConnectionGuard(hooks.http(), openHttpConnections));
+      }
+      if (hooks.proxyHeader() == Placement.BEFORE_TLS) {
+        channel.pipeline().addLast(ProxyHeaderReader.NAME, new ProxyHeaderReader(hooks.maxHeaderSize(), hooks.initialTimeoutMillis()));
+      }
+      // The channel is registered, so Vert.x's initializer runs at once and adds "ssl" when TLS is on.
+      channel.pipeline().addLast(vertxInitializer);
+      if (hooks.proxyHeader() == Placement.INSIDE_TLS) {
+        if (channel.pipeline().get("ssl") == null) {
+          channel.close();
+          return;
+        }
+        channel.pipeline().addAfter("ssl", ProxyHeaderReader.NAME, new ProxyHeaderReader(hooks.maxHeaderSize(), hooks.initialTimeoutMillis()));
+      }
+    }
+  }
+
+  /** The delegate's SPI, with the hook when a server is bound. */
+  private final class Hooked implements io.vertx.core.spi.transport.Transport {
+    private final io.vertx.core.spi.transport.Transport delegate;
+
+    Hooked(io.vertx.core.spi.transport.Transport delegate) {
+      this.delegate = delegate;
+    }
+
+    NodeTransport owner() {
+      return NodeTransport.this;
+    }
+
+    @Override
+    public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
+      delegate.configure(options, domainSocket, bootstrap);
+      ListenerHooks hooks = announced.get(key(options.getHost(), options.getPort()));
+      if (hooks != null && !hooks.isEmpty()) {
+        bootstrap.childHandler(new Around(bootstrap.config().childHandler(), hooks));
+      }
+    }
+
+    @Override
+    public boolean supportsDomainSockets() {
+      return delegate.supportsDomainSockets();
+    }
+
+    @Override
+    public boolean supportFileRegion() {
+      return delegate.supportFileRegion();
+    }
+
+    @Override
+    public boolean isAvailable() {
+      return delegate.isAvailable();
+    }
+
+    @Override
+    public Throwable unavailabilityCause() {
+      return delegate.unavailabilityCause();
+    }
+
+    @Override
+    public SocketAddress convert(io.vertx.core.net.SocketAddress address) {
+      return delegate.convert(address);
+    }
+
+    @Override
+    public io.vertx.core.net.SocketAddress convert(SocketAddress address) {
+      return delegate.convert(address);
+    }
+
+    @Override
+    public IoHandlerFactory ioHandlerFactory() {
+      return delegate.ioHandlerFactory();
+    }
+
+    @Override
+    public EventLoopGroup eventLoopGroup(int type, int nThreads, ThreadFactory threadFactory, int ioRatio) {
+      return delegate.eventLoopGroup(type, nThreads, threadFactory, ioRatio);
+    }
+
+    @Override
+    public DatagramChannel datagramChannel() {
+      return delegate.datagramChannel();
+    }
+
+    @Override
+    public DatagramChannel datagramChannel(InternetProtocolFamily family) {
+      return delegate.datagramChannel(family);
+    }
+
+    @Override
+    public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
+      return delegate.channelFactory(domainSocket);
+    }
+
+    @Override
+    public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
+      return delegate.serverChannelFactory(domainSocket);
+    }
+
+    @Override
+    public void configure(DatagramChannel channel, DatagramSocketOptions options) {
+      delegate.configure(channel, options);
+    }
+
+    @Override
+    public void configure(ClientOptionsBase options, int connectTimeout, boolean domainSocket, Bootstrap bootstrap) {
+      delegate.configure(options, connectTimeout, domainSocket, bootstrap);
+    }
+  }
+}
