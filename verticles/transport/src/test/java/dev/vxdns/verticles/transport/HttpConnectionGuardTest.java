@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -14,14 +16,21 @@ import org.junit.jupiter.api.Test;
 class HttpConnectionGuardTest {
   private static final HttpConnectionGuard.Limits LIMITS = new HttpConnectionGuard.Limits(2, 1000, 3000);
 
-  private static void advance(EmbeddedChannel channel, long millis) {
-    channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
+  /** The embedded loops' own clock, so that only the test moves time. */
+  private final MockTicker ticker = Ticker.newMockTicker();
+
+  private EmbeddedChannel channel(AtomicInteger open) {
+    return EmbeddedChannel.builder().handlers(new HttpConnectionGuard(LIMITS, open)).ticker(ticker).build();
+  }
+
+  private void advance(EmbeddedChannel channel, long millis) {
+    ticker.advance(millis, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
   }
 
   @Test
   void aConnectionWithoutARequestIsClosedAtTheInitialTimeoutWhateverBytesItSends() {
-    EmbeddedChannel channel = new EmbeddedChannel(new HttpConnectionGuard(LIMITS, new AtomicInteger()));
+    EmbeddedChannel channel = channel(new AtomicInteger());
     for (int i = 0; i < 9; i++) {
       channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'x'}));
       advance(channel, 100);
@@ -33,7 +42,7 @@ class HttpConnectionGuardTest {
 
   @Test
   void answeredRequestsKeepTheConnectionForTheIdleTimeout() {
-    EmbeddedChannel channel = new EmbeddedChannel(new HttpConnectionGuard(LIMITS, new AtomicInteger()));
+    EmbeddedChannel channel = channel(new AtomicInteger());
     advance(channel, 900);
     HttpConnectionGuard.requestStarted(channel);
     HttpConnectionGuard.requestFinished(channel);
@@ -45,7 +54,7 @@ class HttpConnectionGuardTest {
 
   @Test
   void aRequestInFlightIsNeverCutOff() {
-    EmbeddedChannel channel = new EmbeddedChannel(new HttpConnectionGuard(LIMITS, new AtomicInteger()));
+    EmbeddedChannel channel = channel(new AtomicInteger());
     HttpConnectionGuard.requestStarted(channel);
     advance(channel, 10_000);
     assertTrue(channel.isOpen());
@@ -57,16 +66,16 @@ class HttpConnectionGuardTest {
   @Test
   void connectionsBeyondTheCapAreClosedAndClosedOnesFreeTheirPlace() {
     AtomicInteger open = new AtomicInteger();
-    EmbeddedChannel first = new EmbeddedChannel(new HttpConnectionGuard(LIMITS, open));
-    EmbeddedChannel second = new EmbeddedChannel(new HttpConnectionGuard(LIMITS, open));
-    EmbeddedChannel third = new EmbeddedChannel(new HttpConnectionGuard(LIMITS, open));
+    EmbeddedChannel first = channel(open);
+    EmbeddedChannel second = channel(open);
+    EmbeddedChannel third = channel(open);
     assertTrue(first.isOpen());
     assertTrue(second.isOpen());
     assertFalse(third.isOpen(), "beyond the cap of 2");
     assertEquals(2, open.get());
     first.close();
     assertEquals(1, open.get());
-    EmbeddedChannel fourth = new EmbeddedChannel(new HttpConnectionGuard(LIMITS, open));
+    EmbeddedChannel fourth = channel(open);
     assertTrue(fourth.isOpen());
     second.close();
     fourth.close();

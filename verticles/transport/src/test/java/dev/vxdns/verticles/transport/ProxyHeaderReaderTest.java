@@ -11,6 +11,8 @@ import dev.vxdns.proxyprotocol.TransportProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +24,20 @@ class ProxyHeaderReaderTest {
       new InetSocketAddress("192.0.2.1", 1111), new InetSocketAddress("192.0.2.53", 853)));
   private static final byte[] CLIENT_HELLO_START = {0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5};
 
-  private static EmbeddedChannel channel() {
-    return new EmbeddedChannel(new ProxyHeaderReader(512, 1000));
+  /** The embedded loop's own clock, so that only the test moves time. */
+  private final MockTicker ticker = Ticker.newMockTicker();
+
+  private EmbeddedChannel channel() {
+    return channel(512);
+  }
+
+  private EmbeddedChannel channel(int maxHeaderSize) {
+    return EmbeddedChannel.builder().handlers(new ProxyHeaderReader(maxHeaderSize, 1000)).ticker(ticker).build();
+  }
+
+  private void advance(EmbeddedChannel channel, long millis) {
+    ticker.advance(millis, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
@@ -85,11 +99,9 @@ class ProxyHeaderReaderTest {
     EmbeddedChannel channel = channel();
     channel.writeInbound(Unpooled.wrappedBuffer(HEADER, 0, 10));
     assertTrue(channel.isOpen());
-    channel.advanceTimeBy(999, TimeUnit.MILLISECONDS);
-    channel.runScheduledPendingTasks();
+    advance(channel, 999);
     assertTrue(channel.isOpen(), "still within the timeout");
-    channel.advanceTimeBy(2, TimeUnit.MILLISECONDS);
-    channel.runScheduledPendingTasks();
+    advance(channel, 2);
     assertFalse(channel.isOpen());
   }
 
@@ -97,14 +109,13 @@ class ProxyHeaderReaderTest {
   void aCompleteHeaderCancelsTheTimeout() {
     EmbeddedChannel channel = channel();
     channel.writeInbound(Unpooled.wrappedBuffer(HEADER));
-    channel.advanceTimeBy(5, TimeUnit.SECONDS);
-    channel.runScheduledPendingTasks();
+    advance(channel, 5000);
     assertTrue(channel.isOpen());
   }
 
   @Test
   void aHeaderLargerThanTheLimitClosesTheConnection() {
-    EmbeddedChannel channel = new EmbeddedChannel(new ProxyHeaderReader(16, 1000));
+    EmbeddedChannel channel = channel(16);
     channel.writeInbound(Unpooled.wrappedBuffer(HEADER));
     assertFalse(channel.isOpen());
   }
