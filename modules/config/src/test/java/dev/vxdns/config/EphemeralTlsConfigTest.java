@@ -103,18 +103,18 @@ class EphemeralTlsConfigTest {
   }
 
   /**
-   * config/examples/tls.json: the seven listeners on the ephemeral certificate. It uses {@code proxy: plain} on DoT and
-   * DoH and {@code proxy: encrypted} on DoH, which parse only once the listener validation accepts them.
+   * config/examples/tls.json: the eight listeners, on the ephemeral certificate where TLS applies, with {@code proxy: plain}
+   * on DoT, DoH and h2c and {@code proxy: encrypted} on DoT and DoH.
    */
   @Test
   void theTlsExampleIsValid() throws Exception {
     VxdnsConfig config = VxdnsConfig.parse(new JsonObject(Files.readString(EXAMPLES.resolve("tls.json"))), EXAMPLES);
     List<ListenerConfig> listeners = config.options().listenOn();
-    assertEquals(7, listeners.size());
+    assertEquals(8, listeners.size());
     Object[][] expected = {
         {8853, Transport.DOT, ProxyMode.NONE}, {8854, Transport.DOT, ProxyMode.ENCRYPTED}, {8855, Transport.DOT, ProxyMode.PLAIN},
         {8443, Transport.DOH, ProxyMode.NONE}, {8444, Transport.DOH, ProxyMode.PLAIN}, {8445, Transport.DOH, ProxyMode.ENCRYPTED},
-        {8080, Transport.H2C, ProxyMode.NONE}};
+        {8080, Transport.H2C, ProxyMode.NONE}, {8081, Transport.H2C, ProxyMode.PLAIN}};
     for (int i = 0; i < expected.length; i++) {
       ListenerConfig listener = listeners.get(i);
       assertEquals(expected[i][0], listener.port(), listener.name());

@@ -235,7 +235,8 @@ class EphemeralTlsEndToEndTest {
           8443, List.of("+https", ca),
           8444, List.of("+https", ca, "+proxy-plain=192.0.2.7#1234-127.0.0.1#8444"),
           8445, List.of("+https", ca, "+proxy=192.0.2.7#1234-127.0.0.1#8445"),
-          8080, List.of("+http-plain"));
+          8080, List.of("+http-plain"),
+          8081, List.of("+http-plain", "+proxy=192.0.2.7#1234-127.0.0.1#8081"));
       for (Map.Entry<Integer, List<String>> client : clients.entrySet()) {
         List<String> args = new ArrayList<>(List.of("@127.0.0.1", "-p", Integer.toString(ports.get(client.getKey())),
             "+time=3", "+tries=1", "+short", "whoami.vxdns", "CH", "TXT"));
