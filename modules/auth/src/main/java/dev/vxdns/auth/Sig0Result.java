@@ -3,48 +3,31 @@ package dev.vxdns.auth;
 import java.util.Objects;
 import java.util.Optional;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
 
 /** The immutable outcome of verifying a SIG(0) (RFC 2931). Error responses are never signed. */
 public final class Sig0Result {
-  /** What verification found. */
-  public enum Status {
-    /** No SIG(0) record. */
-    UNSIGNED,
-    /** The signature verified with a KEY of the signer. */
-    VERIFIED,
-    /** SIG(0) malformed or misplaced. */
-    FORMERR,
-    /** No usable KEY for the signer / key tag / algorithm, or algorithm not supported. */
-    BADKEY,
-    /** No candidate KEY verified the signature. */
-    BADSIG,
-    /** Now is outside [time signed, expiration]. */
-    BADTIME
-  }
-
-  private final Status status;
+  private final SignatureStatus status;
   private final Name signer;
   private final int keysTried;
   private final String reason;
 
-  Sig0Result(Status status, Name signer, int keysTried, String reason) {
+  Sig0Result(SignatureStatus status, Name signer, int keysTried, String reason) {
     this.status = Objects.requireNonNull(status);
     this.signer = signer;
     this.keysTried = keysTried;
     this.reason = reason;
   }
 
-  public Status status() {
+  public SignatureStatus status() {
     return status;
   }
 
   public boolean isVerified() {
-    return status == Status.VERIFIED;
+    return status == SignatureStatus.VERIFIED;
   }
 
   public boolean isError() {
-    return status != Status.UNSIGNED && status != Status.VERIFIED;
+    return status.isError();
   }
 
   /** The signer name from the SIG(0) (present whenever a SIG(0) was found). */
@@ -59,29 +42,12 @@ public final class Sig0Result {
 
   /** NOERROR, FORMERR, or NOTAUTH for the BAD* errors (RFC 2931 uses the TSIG error codes). */
   public int rcode() {
-    switch (status) {
-      case UNSIGNED:
-      case VERIFIED:
-        return Rcode.NOERROR;
-      case FORMERR:
-        return Rcode.FORMERR;
-      default:
-        return Rcode.NOTAUTH;
-    }
+    return status.rcode();
   }
 
   /** The extended error (BADKEY 17, BADSIG 16, BADTIME 18) for logs and statistics; 0 if none. */
   public int error() {
-    switch (status) {
-      case BADKEY:
-        return Rcode.BADKEY;
-      case BADSIG:
-        return Rcode.BADSIG;
-      case BADTIME:
-        return Rcode.BADTIME;
-      default:
-        return Rcode.NOERROR;
-    }
+    return status.error();
   }
 
   public String reason() {

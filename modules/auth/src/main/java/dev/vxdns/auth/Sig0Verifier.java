@@ -67,34 +67,34 @@ public final class Sig0Verifier {
     for (int s : new int[] {Section.ANSWER, Section.AUTHORITY}) {
       for (Record r : parsed.getSection(s)) {
         if (r.getType() == Type.SIG && ((SIGRecord) r).getTypeCovered() == 0) {
-          return new Sig0Result(Sig0Result.Status.FORMERR, null, 0, "SIG(0) outside additional");
+          return new Sig0Result(SignatureStatus.FORMERR, null, 0, "SIG(0) outside additional");
         }
       }
     }
     if (count == 0) {
-      return new Sig0Result(Sig0Result.Status.UNSIGNED, null, 0, "no SIG(0)");
+      return new Sig0Result(SignatureStatus.UNSIGNED, null, 0, "no SIG(0)");
     }
     Name signer = sig.getSigner();
     if (count > 1) {
-      return new Sig0Result(Sig0Result.Status.FORMERR, signer, 0, "more than one SIG(0)");
+      return new Sig0Result(SignatureStatus.FORMERR, signer, 0, "more than one SIG(0)");
     }
     if (index != additional.size() - 1) {
-      return new Sig0Result(Sig0Result.Status.FORMERR, signer, 0, "SIG(0) is not the last record");
+      return new Sig0Result(SignatureStatus.FORMERR, signer, 0, "SIG(0) is not the last record");
     }
     if (sig.getDClass() != DClass.ANY) {
-      return new Sig0Result(Sig0Result.Status.FORMERR, signer, 0, "SIG(0) class is not ANY");
+      return new Sig0Result(SignatureStatus.FORMERR, signer, 0, "SIG(0) class is not ANY");
     }
     if (now.isBefore(sig.getTimeSigned())) {
       return new Sig0Result(
-          Sig0Result.Status.BADTIME, signer, 0, "signed in the future: " + sig.getTimeSigned());
+          SignatureStatus.BADTIME, signer, 0, "signed in the future: " + sig.getTimeSigned());
     }
     if (now.isAfter(sig.getExpire())) {
       return new Sig0Result(
-          Sig0Result.Status.BADTIME, signer, 0, "signature expired at " + sig.getExpire());
+          SignatureStatus.BADTIME, signer, 0, "signature expired at " + sig.getExpire());
     }
     if (!SUPPORTED.contains(sig.getAlgorithm())) {
       return new Sig0Result(
-          Sig0Result.Status.BADKEY,
+          SignatureStatus.BADKEY,
           signer,
           0,
           "unsupported algorithm " + DNSSEC.Algorithm.string(sig.getAlgorithm()));
@@ -112,7 +112,7 @@ public final class Sig0Verifier {
       tried++;
       try {
         SIG0.verifyMessage(parsed, wire, key, null, now);
-        return new Sig0Result(Sig0Result.Status.VERIFIED, signer, tried, "verified");
+        return new Sig0Result(SignatureStatus.VERIFIED, signer, tried, "verified");
       } catch (DNSSEC.DNSSECException e) {
         lastFailure = e.getMessage();
       } catch (RuntimeException e) {
@@ -121,10 +121,10 @@ public final class Sig0Verifier {
       }
     }
     if (tried == 0) {
-      return new Sig0Result(Sig0Result.Status.BADKEY, signer, 0, lastFailure);
+      return new Sig0Result(SignatureStatus.BADKEY, signer, 0, lastFailure);
     }
     return new Sig0Result(
-        Sig0Result.Status.BADSIG, signer, tried, "no KEY verified (" + lastFailure + ")");
+        SignatureStatus.BADSIG, signer, tried, "no KEY verified (" + lastFailure + ")");
   }
 
   private static boolean usable(KEYRecord key, SIGRecord sig) {

@@ -96,17 +96,17 @@ public final class TsigVerifier {
     Optional<TsigAlgorithm> alg = TsigAlgorithm.fromWireName(tsig.getAlgorithm());
     if (alg.isEmpty()) {
       return TsigResult.error(
-          TsigResult.Status.BADKEY, null, tsig, "unknown algorithm " + tsig.getAlgorithm());
+          SignatureStatus.BADKEY, null, tsig, "unknown algorithm " + tsig.getAlgorithm());
     }
     Optional<TsigKey> found = keys.find(tsig.getName());
     if (found.isEmpty()) {
       return TsigResult.error(
-          TsigResult.Status.BADKEY, null, tsig, "unknown key " + tsig.getName());
+          SignatureStatus.BADKEY, null, tsig, "unknown key " + tsig.getName());
     }
     TsigKey key = found.get();
     if (key.algorithm() != alg.get()) {
       return TsigResult.error(
-          TsigResult.Status.BADKEY,
+          SignatureStatus.BADKEY,
           null,
           tsig,
           "key " + key.name() + " is " + key.algorithm().bindName() + ", request uses "
@@ -120,7 +120,7 @@ public final class TsigVerifier {
       return TsigResult.formerr(tsig, "MAC longer than " + full + " octets");
     }
     if (received.length == 0) {
-      return TsigResult.error(TsigResult.Status.BADSIG, key, tsig, "empty MAC");
+      return TsigResult.error(SignatureStatus.BADSIG, key, tsig, "empty MAC");
     }
     if (received.length < key.algorithm().minimumMacLength()) {
       return TsigResult.formerr(
@@ -144,7 +144,7 @@ public final class TsigVerifier {
         tsig.getOther());
     byte[] expected = TsigMac.truncate(mac.doFinal(), received.length);
     if (!MessageDigest.isEqual(expected, received)) {
-      return TsigResult.error(TsigResult.Status.BADSIG, key, tsig, "MAC does not verify");
+      return TsigResult.error(SignatureStatus.BADSIG, key, tsig, "MAC does not verify");
     }
 
     // 5.2.3 time check (only after the MAC verified)
@@ -153,7 +153,7 @@ public final class TsigVerifier {
         Duration.ofSeconds(Math.abs(now.getEpochSecond() - tsig.getTimeSigned().getEpochSecond()));
     if (skew.compareTo(tsig.getFudge()) > 0) {
       return TsigResult.error(
-          TsigResult.Status.BADTIME,
+          SignatureStatus.BADTIME,
           key,
           tsig,
           "time signed " + tsig.getTimeSigned() + " is " + skew.getSeconds()
@@ -163,7 +163,7 @@ public final class TsigVerifier {
     // 5.2.4 truncation policy
     if (received.length < key.minimumAcceptedMacLength()) {
       return TsigResult.error(
-          TsigResult.Status.BADTRUNC,
+          SignatureStatus.BADTRUNC,
           key,
           tsig,
           "MAC of " + received.length + " octets below the key's policy of "

@@ -70,33 +70,33 @@ class Sig0VerifierTest {
     Instant now = Instant.now();
     byte[] wire = signed(alg, kp, key, now);
     Sig0Result r = Sig0Verifier.verify(wire, new Message(wire), List.of(key), now.plusSeconds(1));
-    assertEquals(Sig0Result.Status.VERIFIED, r.status(), r.reason());
+    assertEquals(SignatureStatus.VERIFIED, r.status(), r.reason());
     assertEquals(SIGNER, r.signer().orElseThrow());
 
     // another key of the same name: key tag mismatch -> BADKEY
     KeyPair other = keyPair(alg);
     KEYRecord otherKey = keyRecord(alg, other);
     Sig0Result wrong = Sig0Verifier.verify(wire, new Message(wire), List.of(otherKey), now);
-    assertEquals(Sig0Result.Status.BADKEY, wrong.status(), wrong.reason());
+    assertEquals(SignatureStatus.BADKEY, wrong.status(), wrong.reason());
     assertEquals(Rcode.NOTAUTH, wrong.rcode());
 
     // tampered message -> BADSIG
     byte[] tampered = wire.clone();
     tampered[3] ^= 0x10; // a header flag bit
     Sig0Result bad = Sig0Verifier.verify(tampered, new Message(tampered), List.of(key), now);
-    assertEquals(Sig0Result.Status.BADSIG, bad.status(), bad.reason());
+    assertEquals(SignatureStatus.BADSIG, bad.status(), bad.reason());
 
     // expired (dnsjava signs for 300 s) and not yet valid -> BADTIME
-    assertEquals(Sig0Result.Status.BADTIME,
+    assertEquals(SignatureStatus.BADTIME,
         Sig0Verifier.verify(wire, new Message(wire), List.of(key), now.plusSeconds(301)).status());
-    assertEquals(Sig0Result.Status.BADTIME,
+    assertEquals(SignatureStatus.BADTIME,
         Sig0Verifier.verify(wire, new Message(wire), List.of(key), now.minusSeconds(5)).status());
   }
 
   @Test
   void unsignedMessage() throws Exception {
     byte[] wire = Message.newQuery(Record.newRecord(SIGNER, Type.A, DClass.IN)).toWire();
-    assertEquals(Sig0Result.Status.UNSIGNED,
+    assertEquals(SignatureStatus.UNSIGNED,
         Sig0Verifier.verify(wire, new Message(wire), List.of(), Instant.now()).status());
   }
 
@@ -131,13 +131,13 @@ class Sig0VerifierTest {
     }
     keys.add(key); // the real key comes 7th: never tried
     Sig0Result r = Sig0Verifier.verify(wire, new Message(wire), keys, now);
-    assertEquals(Sig0Result.Status.BADSIG, r.status(), r.reason());
+    assertEquals(SignatureStatus.BADSIG, r.status(), r.reason());
     assertEquals(Sig0Verifier.MAX_KEYS_TRIED, r.keysTried());
 
     List<KEYRecord> within = new ArrayList<>(keys.subList(0, 3));
     within.add(key); // 4th: tried
     Sig0Result ok = Sig0Verifier.verify(wire, new Message(wire), within, now);
-    assertEquals(Sig0Result.Status.VERIFIED, ok.status(), ok.reason());
+    assertEquals(SignatureStatus.VERIFIED, ok.status(), ok.reason());
     assertEquals(4, ok.keysTried());
   }
 }

@@ -117,7 +117,7 @@ class TkeyTest {
     assertTrue(keys.find(clientSide.name()).isEmpty());
     Message late = TsigVerifierTest.query();
     TsigVerifierTest.client(clientSide, clock).apply(late, null);
-    assertEquals(TsigResult.Status.BADKEY,
+    assertEquals(SignatureStatus.BADKEY,
         TsigVerifier.verify(late.toWire(), keys, clock.instant()).status());
   }
 

@@ -76,7 +76,7 @@ class TsigVerifierTest {
     byte[] wire = q.toWire();
     Message parsed = new Message(wire);
     TsigResult r = TsigVerifier.verify(wire, parsed, store(k), Instant.now());
-    assertEquals(TsigResult.Status.VERIFIED, r.status(), r.reason());
+    assertEquals(SignatureStatus.VERIFIED, r.status(), r.reason());
     assertEquals(k, r.key().orElseThrow());
 
     byte[] resp = TsigSigner.signResponse(answerFor(parsed), r, Instant.now(), 512);
@@ -94,7 +94,7 @@ class TsigVerifierTest {
     client(k, Clock.systemUTC()).apply(q, null);
     byte[] wire = q.toWire();
     TsigResult r = TsigVerifier.verify(wire, store(other), Instant.now());
-    assertEquals(TsigResult.Status.BADKEY, r.status());
+    assertEquals(SignatureStatus.BADKEY, r.status());
     assertEquals(Rcode.NOTAUTH, r.rcode());
     assertEquals(Rcode.BADKEY, r.tsigError());
 
@@ -116,7 +116,7 @@ class TsigVerifierTest {
     Message q = query();
     client(k, Clock.systemUTC()).apply(q, null);
     assertEquals(
-        TsigResult.Status.BADKEY,
+        SignatureStatus.BADKEY,
         TsigVerifier.verify(q.toWire(), store(asSha1), Instant.now()).status());
   }
 
@@ -131,7 +131,7 @@ class TsigVerifierTest {
     client(k, Clock.systemUTC()).apply(q, null);
     byte[] wire = q.toWire();
     TsigResult r = TsigVerifier.verify(wire, store(wrong), Instant.now());
-    assertEquals(TsigResult.Status.BADSIG, r.status());
+    assertEquals(SignatureStatus.BADSIG, r.status());
     assertEquals(Rcode.NOTAUTH, r.rcode());
     byte[] resp =
         TsigSigner.signResponse(
@@ -152,7 +152,7 @@ class TsigVerifierTest {
     tsig.apply(q, null);
     byte[] wire = q.toWire();
     TsigResult r = TsigVerifier.verify(wire, store(k), serverNow);
-    assertEquals(TsigResult.Status.BADTIME, r.status(), r.reason());
+    assertEquals(SignatureStatus.BADTIME, r.status(), r.reason());
     assertTrue(r.responseSigned());
 
     byte[] resp =
@@ -215,7 +215,7 @@ class TsigVerifierTest {
     "HMAC_SHA512, 256, 31, FORMERR",
     "HMAC_SHA384, 0, 24, BADTRUNC",
   })
-  void truncatedMacs(TsigAlgorithm alg, int bits, int macLength, TsigResult.Status expected)
+  void truncatedMacs(TsigAlgorithm alg, int bits, int macLength, SignatureStatus expected)
       throws IOException {
     TsigKey full = key(alg);
     TsigKey k = bits == 0 ? full : TsigKey.of(KEY_NAME, alg, full.secret(), bits);
@@ -224,7 +224,7 @@ class TsigVerifierTest {
     byte[] wire = withMacLength(q, macLength, false);
     TsigResult r = TsigVerifier.verify(wire, store(k), Instant.now());
     assertEquals(expected, r.status(), r.reason());
-    if (expected == TsigResult.Status.VERIFIED || expected == TsigResult.Status.BADTRUNC) {
+    if (expected == SignatureStatus.VERIFIED || expected == SignatureStatus.BADTRUNC) {
       byte[] resp = TsigSigner.signResponse(answerFor(new Message(wire)), r, Instant.now(), 512);
       TSIGRecord t = new Message(resp).getTSIG();
       assertEquals(k.macLength(), t.getSignature().length);
@@ -240,7 +240,7 @@ class TsigVerifierTest {
     client(full, Clock.systemUTC()).apply(q, null);
     byte[] wire = withMacLength(q, 16, true);
     assertEquals(
-        TsigResult.Status.BADSIG, TsigVerifier.verify(wire, store(k), Instant.now()).status());
+        SignatureStatus.BADSIG, TsigVerifier.verify(wire, store(k), Instant.now()).status());
   }
 
   @Test
@@ -277,13 +277,13 @@ class TsigVerifierTest {
     q.addRecord(
         new ARecord(QNAME, DClass.IN, 1, java.net.InetAddress.getByName("192.0.2.9")),
         Section.ADDITIONAL);
-    assertEquals(TsigResult.Status.FORMERR, TsigVerifier.verify(q.toWire(), keys, now).status());
+    assertEquals(SignatureStatus.FORMERR, TsigVerifier.verify(q.toWire(), keys, now).status());
 
     // two TSIG records
     Message two = query();
     client(k, Clock.systemUTC()).apply(two, null);
     two.addRecord(two.getTSIG(), Section.ADDITIONAL);
-    assertEquals(TsigResult.Status.FORMERR, TsigVerifier.verify(two.toWire(), keys, now).status());
+    assertEquals(SignatureStatus.FORMERR, TsigVerifier.verify(two.toWire(), keys, now).status());
 
     // wrong class
     Message cls = query();
@@ -294,17 +294,17 @@ class TsigVerifierTest {
         new TSIGRecord(t.getName(), DClass.IN, 0, t.getAlgorithm(), t.getTimeSigned(),
             t.getFudge(), t.getSignature(), t.getOriginalID(), 0, null),
         Section.ADDITIONAL);
-    assertEquals(TsigResult.Status.FORMERR, TsigVerifier.verify(cls.toWire(), keys, now).status());
+    assertEquals(SignatureStatus.FORMERR, TsigVerifier.verify(cls.toWire(), keys, now).status());
 
     // truncated record
     byte[] wire = signedWire(k);
     assertEquals(
-        TsigResult.Status.FORMERR,
+        SignatureStatus.FORMERR,
         TsigVerifier.verify(Arrays.copyOf(wire, wire.length - 3), keys, now).status());
 
     // trailing bytes after the TSIG
     byte[] longer = Arrays.copyOf(wire, wire.length + 2);
-    assertEquals(TsigResult.Status.FORMERR, TsigVerifier.verify(longer, keys, now).status());
+    assertEquals(SignatureStatus.FORMERR, TsigVerifier.verify(longer, keys, now).status());
 
     // TSIG in the answer section
     Message ans = query();
@@ -313,14 +313,14 @@ class TsigVerifierTest {
     ans.removeRecord(at, Section.ADDITIONAL);
     ans.addRecord(at, Section.ANSWER);
     TsigResult inAnswer = TsigVerifier.verify(ans.toWire(), keys, now);
-    assertEquals(TsigResult.Status.FORMERR, inAnswer.status());
+    assertEquals(SignatureStatus.FORMERR, inAnswer.status());
 
     // algorithm name with a bad label type: unparseable
     byte[] badAlg = wire.clone();
     int algOffset = indexOf(badAlg, KEY_NAME.toWire()) + KEY_NAME.toWire().length + 10;
     badAlg[algOffset] = (byte) 0x80;
     TsigResult r = TsigVerifier.verify(badAlg, keys, now);
-    assertEquals(TsigResult.Status.FORMERR, r.status());
+    assertEquals(SignatureStatus.FORMERR, r.status());
     assertNull(r.requestTsig().orElse(null));
     byte[] resp = TsigSigner.signResponse(
         TsigSigner.errorResponse(query(), r), r, now, 512);
@@ -335,7 +335,7 @@ class TsigVerifierTest {
     Message q = query();
     new TSIG(TSIG.HMAC_SHA256_128, KEY_NAME, k.secret()).apply(q, null);
     TsigResult r = TsigVerifier.verify(q.toWire(), store(k), Instant.now());
-    assertEquals(TsigResult.Status.BADKEY, r.status(), r.reason());
+    assertEquals(SignatureStatus.BADKEY, r.status(), r.reason());
   }
 
   @Test
@@ -344,7 +344,7 @@ class TsigVerifierTest {
     byte[] wire = signedWire(k);
     wire[0] ^= 0x55; // a forwarder rewrote the message ID
     TsigResult r = TsigVerifier.verify(wire, store(k), Instant.now());
-    assertEquals(TsigResult.Status.VERIFIED, r.status(), r.reason());
+    assertEquals(SignatureStatus.VERIFIED, r.status(), r.reason());
   }
 
   @Test
