@@ -212,6 +212,42 @@ class TlsProxyEndToEndTest {
     }
   }
 
+  /** The hooks are found by host and port: an IPv6 listener's host string must match too. */
+  @Test
+  void plainOnDohOverIpv6Loopback(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ipv6LoopbackWorks(), "::1 is not available here");
+    TestCertificate certificate = TestCertificate.create(dir);
+    int port = TestNode.freePort();
+    JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
+    config.put("tls", certificate.tlsConfig());
+    config.getJsonObject("options")
+        .put("listen-on", new JsonArray().add(new JsonObject().put("address", "::1").put("port", port)
+            .put("transport", "doh").put("tls", TestCertificate.TLS_NAME).put("proxy", "plain")))
+        .put("allow-proxy", new JsonArray().add("::1"))
+        .put("whoami", "whoami.vxdns.");
+    try (TestNode ipv6 = TestNode.start(config)) {
+      try (Socket raw = new Socket()) {
+        raw.connect(new InetSocketAddress("::1", port), 3000);
+        raw.setSoTimeout(5000);
+        raw.getOutputStream().write(ProxyEncoder.encode(ProxyHeader.proxy(TransportProtocol.STREAM,
+            new InetSocketAddress("2001:db8::7", 7777), new InetSocketAddress("2001:db8::53", 443))));
+        SSLSocket tls = (SSLSocket) certificate.trustingContext().getSocketFactory().createSocket(raw, "localhost", port, true);
+        tls.startHandshake();
+        List<String> lines = ProxyEndToEndTest.txt(dohPost(tls, port, whoamiQuery()));
+        assertEquals("source 2001:db8::7#7777", lines.get(0));
+        assertEquals("proxy yes, via ::1", lines.get(3).replaceAll("#\\d+$", ""));
+      }
+    }
+  }
+
+  private static boolean ipv6LoopbackWorks() {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+      return true;
+    } catch (IOException unavailable) {
+      return false;
+    }
+  }
+
   @Test
   void aVertxWithoutTheNodesTransportRefusesPlainOnTlsClearly(@TempDir Path dir) throws Exception {
     TestCertificate certificate = TestCertificate.create(dir);

@@ -2,6 +2,7 @@ package dev.vxdns.verticles.zone;
 
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.xbill.DNS.Flags;
@@ -50,7 +51,8 @@ final class Whoami {
   }
 
   /** BIND's notation: address#port. */
+  /** {@code address#port} as BIND prints it; IPv6 in its RFC 5952 short form ({@code 2001:db8::7}). */
   static String format(InetSocketAddress address) {
-    return address.getAddress().getHostAddress() + "#" + address.getPort();
+    return NetUtil.toAddressString(address.getAddress()) + "#" + address.getPort();
   }
 }
