@@ -10,6 +10,8 @@ package dev.vxdns.config;
  * @param keepaliveTimeoutMillis idle time for clients that sent EDNS TCP keepalive ({@code tcp-keepalive-timeout})
  * @param advertisedTimeoutMillis timeout advertised in the keepalive option ({@code tcp-advertised-timeout})
  * @param pipelinedQueries most queries of one connection being answered at once ({@code tcp-pipelined-queries})
+ * @param httpListenerClients most simultaneous connections per DoH or h2c listener ({@code http-listener-clients})
+ * @param httpStreamsPerConnection most HTTP/2 streams of one connection open at once ({@code http-streams-per-connection})
  */
 public record TcpOptions(
     int clients,
@@ -17,4 +19,6 @@ public record TcpOptions(
     int idleTimeoutMillis,
     int keepaliveTimeoutMillis,
     int advertisedTimeoutMillis,
-    int pipelinedQueries) {}
+    int pipelinedQueries,
+    int httpListenerClients,
+    int httpStreamsPerConnection) {}

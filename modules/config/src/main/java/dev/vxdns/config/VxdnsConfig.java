@@ -39,7 +39,7 @@ public record VxdnsConfig(
   private static final Set<String> OPTION_KEYS = Set.of(
       "listen-on", "directory", "max-udp-size", "edns-udp-size", "pipeline", "event-loops", "udp-instances",
       "tcp-instances", "tcp-clients", "tcp-initial-timeout", "tcp-idle-timeout", "tcp-keepalive-timeout",
-      "tcp-advertised-timeout", "tcp-pipelined-queries", "allow-proxy", "allow-proxy-on", "proxy-max-header-size",
+      "tcp-advertised-timeout", "tcp-pipelined-queries", "http-listener-clients", "http-streams-per-connection", "allow-proxy", "allow-proxy-on", "proxy-max-header-size",
       "whoami", "tkey-domain", "tkey-dhkey", "tkey-max-lifetime", "sig0-workers", "sig0-rate-limit",
       "sig0-max-pending", "blackhole", "allow-query", "allow-query-on", "allow-transfer", "allow-update",
       "allow-notify", "allow-recursion", "geoip-directory");
@@ -170,7 +170,9 @@ public record VxdnsConfig(
         options.integer("tcp-idle-timeout", 300, 1, 1200) * TENTHS,
         options.integer("tcp-keepalive-timeout", 300, 1, 65535) * TENTHS,
         options.integer("tcp-advertised-timeout", 300, 0, 65535) * TENTHS,
-        options.integer("tcp-pipelined-queries", 32, 1, 65535));
+        options.integer("tcp-pipelined-queries", 32, 1, 65535),
+        options.integer("http-listener-clients", 300, 1, 1_000_000),
+        options.integer("http-streams-per-connection", 100, 1, 65535));
     return new Options(
         parseListeners(options, tls, http),
         directory,

@@ -46,6 +46,8 @@ class VxdnsConfigTest {
     assertEquals(5_000, tcp.idleTimeoutMillis());
     assertEquals(30_000, tcp.initialTimeoutMillis());
     assertEquals(150, tcp.clients());
+    assertEquals(300, tcp.httpListenerClients());
+    assertEquals(100, tcp.httpStreamsPerConnection());
     assertEquals("[0:0:0:0:0:0:0:1]:53", config.options().listenOn().get(0).name());
     assertEquals(Delivery.EVENTBUS, config.options().delivery());
     assertTrue(config.zones().isEmpty());
@@ -79,6 +81,8 @@ class VxdnsConfigTest {
       "{\"acl\": {\"a\": [\"b\"], \"b\": [\"a\"]}, \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | acl.a | cyclic",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"whoami\": \"bad..name\"}} | options.whoami | not a domain name",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"proxy-max-header-size\": 8}} | options.proxy-max-header-size | between 16 and 65551",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"http-listener-clients\": 0}} | options.http-listener-clients | between 1 and",
+      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"http-streams-per-connection\": 0}} | options.http-streams-per-connection | between 1 and",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"key\": {\"k.\": {\"algorithm\": \"hmac-sha3\", \"secret\": \"AA==\"}}} | key.k..algorithm | k.",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"key\": {\"k.\": {\"algorithm\": \"hmac-sha256\", \"secret\": \"!!\"}}} | key.k..secret | k.",
       "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"tkey-dhkey\": {\"name\": \"dh.\"}}} | options.tkey-dhkey | needs tkey-domain",

@@ -80,7 +80,7 @@ class TlsBadInputEndToEndTest {
   private static final long IDLE_TIMEOUT_MILLIS = IDLE_TIMEOUT_TENTHS * 100L;
   /** What DohTransportVerticle sets: HTTP/1.1 max header size, HTTP/2 max header list size. */
   private static final int MAX_HEADER_SIZE = 8192;
-  /** tcp-pipelined-queries' default, which DohTransportVerticle advertises as SETTINGS_MAX_CONCURRENT_STREAMS. */
+  /** http-streams-per-connection here, which DohTransportVerticle advertises as SETTINGS_MAX_CONCURRENT_STREAMS. */
   private static final int MAX_CONCURRENT_STREAMS = 32;
 
   /** The three listeners under test. */
@@ -110,6 +110,7 @@ class TlsBadInputEndToEndTest {
     config.put("http", new JsonObject().put("local-http", new JsonObject().put("endpoints", new JsonArray().add("/dns-query"))));
     config.getJsonObject("options")
         .put("tcp-idle-timeout", IDLE_TIMEOUT_TENTHS)
+        .put("http-streams-per-connection", MAX_CONCURRENT_STREAMS)
         .put("listen-on", new JsonArray()
             .add(new JsonObject().put("address", "127.0.0.1").put("port", do53))
             .add(new JsonObject().put("address", "127.0.0.1").put("port", port(Port.DOT)).put("transport", "dot")
@@ -321,7 +322,7 @@ class TlsBadInputEndToEndTest {
   }
 
   /**
-   * The server advertises tcp-pipelined-queries as SETTINGS_MAX_CONCURRENT_STREAMS and refuses the
+   * The server advertises http-streams-per-connection as SETTINGS_MAX_CONCURRENT_STREAMS and refuses the
    * streams beyond it (RST_STREAM REFUSED_STREAM, RFC 9113 section 5.1.2) while the others go on:
    * here 40 POSTs whose bodies never come, then one body.
    */

@@ -240,6 +240,36 @@ class TlsProxyEndToEndTest {
     }
   }
 
+  /** BIND's http-listener-clients: connections beyond it are closed at once, and a closed one frees its place. */
+  @Test
+  void httpListenerClientsCapsConnections() throws Exception {
+    int port = TestNode.freePort();
+    JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
+    config.getJsonObject("options")
+        .put("listen-on", new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", port).put("transport", "h2c")))
+        .put("http-listener-clients", 2)
+        .put("whoami", "whoami.vxdns.");
+    try (TestNode capped = TestNode.start(config); Socket first = new Socket("127.0.0.1", port); Socket second = new Socket("127.0.0.1", port)) {
+      second.setSoTimeout(5000);
+      Listener h2c = new Listener("h2c", Kind.H2C, Mode.NONE, port);
+      try (Socket third = new Socket("127.0.0.1", port)) {
+        third.setSoTimeout(5000);
+        assertNull(dohPost(third, port, whoamiQuery()), "a third connection is closed");
+      }
+      first.close();
+      // The server sees the close asynchronously: a new connection gets the place within a bounded wait.
+      List<String> answer = null;
+      for (int attempt = 0; attempt < 20 && answer == null; attempt++) {
+        answer = whoami(h2c, Mode.NONE);
+        if (answer == null) {
+          Thread.sleep(100);
+        }
+      }
+      assertNotNull(answer, "the place of the closed connection is free again");
+      assertEquals("transport h2c", answer.get(2));
+    }
+  }
+
   private static boolean ipv6LoopbackWorks() {
     try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
       return true;

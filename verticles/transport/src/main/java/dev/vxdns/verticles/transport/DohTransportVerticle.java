@@ -69,7 +69,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
         // Explicit HTTP/2 limits: a stream flood cannot grow without bound, and a connection that
         // resets more than 200 streams in 30 s (CVE-2023-44487, "rapid reset") gets GOAWAY.
         .setInitialSettings(new Http2Settings()
-            .setMaxConcurrentStreams(setup.options().tcp().pipelinedQueries())
+            .setMaxConcurrentStreams(setup.options().tcp().httpStreamsPerConnection())
             .setMaxHeaderListSize(8192))
         .setHttp2RstFloodMaxRstFramePerWindow(200)
         .setHttp2RstFloodWindowDuration(30)

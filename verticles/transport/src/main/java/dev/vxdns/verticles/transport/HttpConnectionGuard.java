@@ -24,7 +24,7 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
   private static final AttributeKey<HttpConnectionGuard> GUARD = AttributeKey.valueOf("vxdns.http-guard");
   private static final System.Logger LOG = System.getLogger(HttpConnectionGuard.class.getName());
 
-  /** A listener's limits: BIND's {@code tcp-clients}, {@code tcp-initial-timeout} and {@code tcp-idle-timeout}. */
+  /** A listener's limits: BIND's {@code http-listener-clients}, {@code tcp-initial-timeout} and {@code tcp-idle-timeout}. */
   record Limits(int maxConnections, long initialTimeoutMillis, long idleTimeoutMillis) {}
 
   private final Limits limits;

@@ -45,13 +45,13 @@ record ListenerSetup(ListenerConfig listener, Options options, StageChain chain)
 
   /**
    * Announces this listener's connection hooks to the node's transport, before it listens: where
-   * the PROXY header is, and for DoH and h2c the connection cap and timeouts. Fails when a header
+   * the PROXY header is, and for DoH and h2c the connection cap ({@code http-listener-clients}) and timeouts. Fails when a header
    * needs the transport and {@code vertx} was built without it.
    */
   void announceHooks(Vertx vertx) throws ConfigException {
     NodeTransport.ListenerHooks hooks = new NodeTransport.ListenerHooks(headerPlacement(), options.proxyMaxHeaderSize(),
         options.tcp().initialTimeoutMillis(), listener.transport().isHttp()
-            ? new HttpConnectionGuard.Limits(options.tcp().clients(), options.tcp().initialTimeoutMillis(), options.tcp().idleTimeoutMillis())
+            ? new HttpConnectionGuard.Limits(options.tcp().httpListenerClients(), options.tcp().initialTimeoutMillis(), options.tcp().idleTimeoutMillis())
             : null);
     java.util.Optional<NodeTransport> transport = NodeTransport.of(vertx);
     if (transport.isEmpty()) {
