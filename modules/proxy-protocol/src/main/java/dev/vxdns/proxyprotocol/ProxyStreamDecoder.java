@@ -31,6 +31,7 @@ public final class ProxyStreamDecoder {
     private State state = State.READING;
     private DecodeResult result;
     private byte[] remainder = EMPTY;
+    private byte[] header = EMPTY;
 
     ProxyStreamDecoder(ProxyDecoder decoder) {
         this.decoder = Objects.requireNonNull(decoder, "decoder");
@@ -66,6 +67,7 @@ public final class ProxyStreamDecoder {
         if (r instanceof DecodeResult.Complete) {
             int used = ((DecodeResult.Complete) r).length() - before;
             remainder = Arrays.copyOfRange(chunk, offset + used, offset + length);
+            header = Arrays.copyOf(buffer, ((DecodeResult.Complete) r).length());
             state = State.COMPLETE;
             result = r;
             buffer = null;
@@ -90,6 +92,11 @@ public final class ProxyStreamDecoder {
     /** Bytes that followed the header in the completing chunk (a copy); empty before COMPLETE. */
     public byte[] remainder() {
         return remainder.clone();
+    }
+
+    /** The header's own bytes once COMPLETE (a copy); empty before. */
+    public byte[] header() {
+        return header.clone();
     }
 
     /** Bytes buffered so far while READING. */

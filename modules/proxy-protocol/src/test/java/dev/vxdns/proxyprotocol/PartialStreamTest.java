@@ -67,6 +67,7 @@ class PartialStreamTest {
             assertEquals(ProxyStreamDecoder.State.COMPLETE, s.state(), String.valueOf(r));
             assertSame(r, s.result());
             assertEquals(v.expected(), ((DecodeResult.Complete) r).header());
+            assertArrayEquals(v.bytes(), s.header(), "the header's own bytes");
             // What came after the header in the completing chunk, then the rest of the stream.
             byte[] rest = cat(s.remainder(), Arrays.copyOfRange(data, p, data.length));
             assertArrayEquals(DNS, rest);

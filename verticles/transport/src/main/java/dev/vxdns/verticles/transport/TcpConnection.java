@@ -7,6 +7,7 @@ import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Outcome;
 import dev.vxdns.proxyprotocol.DecodeResult;
 import dev.vxdns.proxyprotocol.ProxyDecoder;
+import dev.vxdns.proxyprotocol.ProxyStreamDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -52,8 +53,7 @@ final class TcpConnection {
   private final InetSocketAddress source;
   private final InetSocketAddress destination;
   private final RecordParser parser;
-  private final ProxyDecoder headerDecoder;
-  private Buffer headerBytes;
+  private final ProxyStreamDecoder headerReader;
   private byte[] proxyHeader;
   private boolean expectingLength = true;
   private int inFlight;
@@ -79,13 +79,13 @@ final class TcpConnection {
     this.parser = RecordParser.newFixed(2, this::onRecord);
     this.proxyHeader = headerBeforeTls;
     boolean expectsHeader = setup.listener().proxy() != ProxyMode.NONE && headerBeforeTls == null;
-    this.headerDecoder = expectsHeader ? ProxyDecoder.withMaxHeaderSize(setup.options().proxyMaxHeaderSize()) : null;
-    this.headerBytes = expectsHeader ? Buffer.buffer() : null;
+    this.headerReader = expectsHeader
+        ? ProxyDecoder.withMaxHeaderSize(setup.options().proxyMaxHeaderSize()).newStreamDecoder() : null;
     this.lastActivity = System.nanoTime();
   }
 
   void start() {
-    socket.handler(headerDecoder == null ? parser : this::onHeaderBytes);
+    socket.handler(headerReader == null ? parser : this::onHeaderBytes);
     socket.exceptionHandler(error -> {
       owner.count("socket error", this, error.toString());
       close();
@@ -111,12 +111,11 @@ final class TcpConnection {
 
   /** Collects the PROXY header; what follows it in the same segment is the start of the DNS stream. */
   private void onHeaderBytes(Buffer bytes) {
-    if (proxyHeader != null) {
-      parser.handle(bytes);
+    if (closed) {
+      // bytes still in flight after an invalid header closed the connection
       return;
     }
-    headerBytes.appendBuffer(bytes);
-    DecodeResult result = headerDecoder.decode(headerBytes.getBytes());
+    DecodeResult result = headerReader.feed(bytes.getBytes());
     if (result instanceof DecodeResult.NeedMore) {
       return;
     }
@@ -125,12 +124,11 @@ final class TcpConnection {
       close();
       return;
     }
-    int length = ((DecodeResult.Complete) result).length();
-    proxyHeader = headerBytes.getBytes(0, length);
-    Buffer rest = headerBytes.getBuffer(length, headerBytes.length());
-    headerBytes = null;
-    if (rest.length() > 0) {
-      parser.handle(rest);
+    proxyHeader = headerReader.header();
+    socket.handler(parser);
+    byte[] rest = headerReader.remainder();
+    if (rest.length > 0) {
+      parser.handle(Buffer.buffer(rest));
     }
   }
 
@@ -161,9 +159,8 @@ final class TcpConnection {
     if (inFlight >= limits.pipelinedQueries()) {
       pause();
     }
-    DnsExchange exchange = proxyHeader == null
-        ? DnsExchange.received(setup.listener().transport(), setup.listener().name(), source, destination, query)
-        : DnsExchange.received(setup.listener().transport(), setup.listener().name(), source, destination, proxyHeader, query);
+    DnsExchange exchange = DnsExchange.received(setup.listener().transport(), setup.listener().name(), source, destination,
+        proxyHeader, query);
     setup.chain().run(exchange, this::withKeepalive).onComplete(done -> {
       inFlight--;
       lastActivity = System.nanoTime();
