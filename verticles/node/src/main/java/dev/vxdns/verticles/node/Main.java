@@ -56,8 +56,7 @@ public final class Main {
         case "-h":
         case "--help":
           System.out.println("usage: vxdns [--config FILE] [--debug]");
-          System.out.println("       vxdns tsig-keygen [-a ALGORITHM] [NAME]");
-          System.out.println("       vxdns tsig-list | tsig-delete NAME [--server HOST:PORT | --config FILE]");
+          System.out.println(Tools.USAGE);
           System.exit(EXIT_OK);
           break;
         default:

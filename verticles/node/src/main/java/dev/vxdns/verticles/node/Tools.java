@@ -251,13 +251,17 @@ final class Tools {
     return Main.EXIT_START_FAILED;
   }
 
+  /** The tools' usage lines, also part of the launcher's --help. */
+  static final String USAGE = String.join("\n",
+      "       vxdns tsig-keygen [-a ALGORITHM] [NAME]",
+      "       vxdns tsig-list [--server HOST:PORT | --config FILE]",
+      "       vxdns tsig-delete NAME [--server HOST:PORT | --config FILE]",
+      "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
+      "                       [--port N] [--transport udp|tcp|dot|doh]");
+
   private int usage(String problem) {
     err.println("vxdns: " + problem);
-    err.println("usage: vxdns tsig-keygen [-a ALGORITHM] [NAME]");
-    err.println("       vxdns tsig-list [--server HOST:PORT | --config FILE]");
-    err.println("       vxdns tsig-delete NAME [--server HOST:PORT | --config FILE]");
-    err.println("       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]");
-    err.println("                       [--port N] [--transport udp|tcp|dot|doh]");
+    err.println("usage:" + USAGE.substring("      ".length()));
     return Main.EXIT_USAGE;
   }
 }
