@@ -84,19 +84,7 @@ public final class StageChain {
   private Future<DnsExchange> respondFrom(DnsExchange exchange, int index) {
     DnsExchange current = exchange;
     for (int i = index; i >= 0 && current.response() != null; i--) {
-      String address = current.responseSteps().get(i);
-      Stage local = delivery == Delivery.DIRECT ? registry.find(address) : null;
-      Future<DnsExchange> step;
-      if (local == null) {
-        step = eventBus.<DnsExchange>request(address + StageRegistration.RESPONSE_SUFFIX, current, busOptions)
-            .map(reply -> reply.body());
-      } else {
-        try {
-          step = local.onResponse(current);
-        } catch (RuntimeException e) {
-          step = Future.failedFuture(e);
-        }
-      }
+      Future<DnsExchange> step = invoke(current.responseSteps().get(i), current, true);
       if (!step.isComplete()) {
         int next = i - 1;
         return step.compose(result -> respondFrom(result, next));
@@ -115,7 +103,7 @@ public final class StageChain {
       if (current.isFinished()) {
         return Future.succeededFuture(current);
       }
-      Future<DnsExchange> step = invoke(addresses.get(i), current);
+      Future<DnsExchange> step = invoke(addresses.get(i), current, false);
       if (!step.isComplete()) {
         int next = i + 1;
         return step.compose(result -> runFrom(next, result));
@@ -131,13 +119,18 @@ public final class StageChain {
     return Future.succeededFuture(current);
   }
 
-  private Future<DnsExchange> invoke(String address, DnsExchange exchange) {
+  /**
+   * One stage, on this event loop when it is local and the delivery is direct, else over the bus:
+   * {@code handle} on the way there, {@code onResponse} (at {@code ADDRESS.response}) on the way back.
+   */
+  private Future<DnsExchange> invoke(String address, DnsExchange exchange, boolean wayBack) {
     Stage local = delivery == Delivery.DIRECT ? registry.find(address) : null;
     if (local == null) {
-      return eventBus.<DnsExchange>request(address, exchange, busOptions).map(reply -> reply.body());
+      String target = wayBack ? address + StageRegistration.RESPONSE_SUFFIX : address;
+      return eventBus.<DnsExchange>request(target, exchange, busOptions).map(reply -> reply.body());
     }
     try {
-      return local.handle(exchange);
+      return wayBack ? local.onResponse(exchange) : local.handle(exchange);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
