@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -59,10 +58,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
       return;
     }
     ListenerConfig listener = setup.listener();
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(setup.host())
-        .setPort(listener.port())
-        .setTcpNoDelay(true)
+    HttpServerOptions options = setup.serverOptions(new HttpServerOptions())
         .setMaxHeaderSize(8192)
         .setIdleTimeout(setup.options().tcp().idleTimeoutMillis())
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
@@ -75,14 +71,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
         .setHttp2RstFloodWindowDuration(30)
         .setHttp2RstFloodWindowDurationTimeUnit(java.util.concurrent.TimeUnit.SECONDS);
     if (listener.tls() != null) {
-      options.setSsl(true)
-          .setUseAlpn(true)
-          .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-          .setKeyCertOptions(new PemKeyCertOptions()
-              .setCertPath(listener.tls().certFile().toString())
-              .setKeyPath(listener.tls().keyFile().toString()))
-          .setSslHandshakeTimeout(setup.options().tcp().initialTimeoutMillis())
-          .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+      options.setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
     } else {
       options.setHttp2ClearTextEnabled(true);
     }

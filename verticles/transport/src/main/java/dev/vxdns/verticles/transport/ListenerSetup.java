@@ -9,6 +9,8 @@ import dev.vxdns.message.StageChain;
 import dev.vxdns.message.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 
 /**
  * What a transport verticle reads from its deployment config: a {@link DeploymentConfig} plus
@@ -83,6 +85,25 @@ record ListenerSetup(ListenerConfig listener, Options options, StageChain chain)
   /** Undoes {@link #announceHooks}. */
   void withdrawHooks(Vertx vertx) {
     NodeTransport.of(vertx).ifPresent(t -> t.withdraw(host(), listener.port()));
+  }
+
+  /**
+   * What every stream listener's server takes: host, port, TCP_NODELAY, and with {@code tls} the
+   * PEM certificate, ALPN, and a handshake bounded by {@code tcp-initial-timeout} like a first
+   * query. The caller adds its ALPN protocols and transport's own options.
+   */
+  <T extends NetServerOptions> T serverOptions(T options) {
+    options.setHost(host()).setPort(listener.port()).setTcpNoDelay(true);
+    if (listener.tls() != null) {
+      options.setSsl(true)
+          .setUseAlpn(true)
+          .setKeyCertOptions(new PemKeyCertOptions()
+              .setCertPath(listener.tls().certFile().toString())
+              .setKeyPath(listener.tls().keyFile().toString()))
+          .setSslHandshakeTimeout(options().tcp().initialTimeoutMillis())
+          .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    return options;
   }
 
   /** The host string Vert.x is given, and hands back to the transport when it binds. */

@@ -7,7 +7,6 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.PemKeyCertOptions;
 import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,22 +43,10 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
     ListenerConfig listener = setup.listener();
     int instances = Math.max(1, config().getInteger("instances", 1));
     connectionCap = Math.max(1, setup.options().tcp().clients() / instances);
-    NetServerOptions options = new NetServerOptions()
-        .setHost(setup.host())
-        .setPort(listener.port())
-        .setTcpNoDelay(true)
-        .setReuseAddress(true);
+    NetServerOptions options = setup.serverOptions(new NetServerOptions()).setReuseAddress(true);
     if (listener.tls() != null) {
       // DNS over TLS (RFC 7858): TLS 1.2 and 1.3 (Vert.x's defaults), ALPN "dot" (RFC 7858 section 3.2),
-      // the JDK's session cache and TLS 1.3 tickets for resumption; the handshake counts against
-      // tcp-initial-timeout like a first query.
-      options.setSsl(true)
-          .setUseAlpn(true)
-          .setKeyCertOptions(new PemKeyCertOptions()
-              .setCertPath(listener.tls().certFile().toString())
-              .setKeyPath(listener.tls().keyFile().toString()))
-          .setSslHandshakeTimeout(setup.options().tcp().initialTimeoutMillis())
-          .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+      // the JDK's session cache and TLS 1.3 tickets for resumption.
       options.getSslOptions().setApplicationLayerProtocols(List.of("dot"));
     }
     server = vertx.createNetServer(options).connectHandler(this::accept);
