@@ -36,11 +36,6 @@ public final class Sig0Verifier {
 
   private Sig0Verifier() {}
 
-  /** The algorithms accepted (RSASHA256/512, ECDSAP256SHA256/P384SHA384, ED25519, ED448). */
-  public static Set<Integer> supportedAlgorithms() {
-    return SUPPORTED;
-  }
-
   /**
    * Verifies the SIG(0) of {@code parsed}.
    *

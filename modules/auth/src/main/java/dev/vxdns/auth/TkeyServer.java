@@ -43,6 +43,8 @@ public final class TkeyServer {
   public static final int NONCE_LENGTH = 16;
 
   private final DhKey serverKey;
+  /** The DH KEY record of {@code serverKey} this server puts in its answers, built once. */
+  private final KEYRecord serverKeyRecord;
   private final Name domain;
   private final Duration maxLifetime;
   private final KeyStore keys;
@@ -62,6 +64,7 @@ public final class TkeyServer {
       SecureRandom random,
       Clock clock) {
     this.serverKey = Objects.requireNonNull(serverKey, "serverKey");
+    this.serverKeyRecord = serverKey.toKeyRecord(0);
     this.domain = Objects.requireNonNull(domain, "domain");
     if (!domain.isAbsolute()) {
       throw new IllegalArgumentException("tkey-domain must be absolute: " + domain);
@@ -173,7 +176,7 @@ public final class TkeyServer {
     keys.add(created);
     List<Record> keyRecords = new ArrayList<>();
     keyRecords.add(clientKeyRecord);
-    keyRecords.add(serverKey.toKeyRecord(0));
+    keyRecords.add(serverKeyRecord);
     return answer(
         request,
         keyRecords,
@@ -284,10 +287,5 @@ public final class TkeyServer {
       r.addRecord(q, Section.QUESTION);
     }
     return r;
-  }
-
-  /** The DH KEY record this server puts in its answers. */
-  public KEYRecord serverKeyRecord() {
-    return serverKey.toKeyRecord(0);
   }
 }

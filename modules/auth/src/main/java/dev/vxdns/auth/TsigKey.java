@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TSIG;
@@ -22,6 +23,13 @@ public final class TsigKey {
   private final int truncationBits;
   private final Instant expires;
   private final Name creator;
+
+  /**
+   * A keyed {@link Mac} that {@link TsigMac#newMac} clones for every MAC computed with this key
+   * (cloning skips {@code getInstance} and {@code init}); never updated itself, so concurrent
+   * cloning is safe. Null when the provider has no such HMAC. Not part of the key's value.
+   */
+  private final Mac macPrototype;
 
   private TsigKey(
       Name name,
@@ -43,6 +51,7 @@ public final class TsigKey {
     this.truncationBits = truncationBits;
     this.expires = expires;
     this.creator = creator;
+    this.macPrototype = TsigMac.prototype(algorithm, this.secret);
   }
 
   /** A static (configured) key with a full-length MAC. */
@@ -213,23 +222,18 @@ public final class TsigKey {
     return creator != null ? creator : name;
   }
 
-  /** The same key with another expiry (a negotiated key bounded by server policy). */
-  public TsigKey withExpiry(Instant newExpiry) {
-    return new TsigKey(name, algorithm, secret, truncationBits, newExpiry, creator);
-  }
-
   /** A dnsjava client-side {@link TSIG} for this key (full-length MACs). */
   public TSIG toDnsjava() {
     return new TSIG(algorithm.wireName(), name, new SecretKeySpec(secret, algorithm.jcaName()));
   }
 
-  /** Constant-time comparison of the secret. */
-  boolean sameSecret(byte[] other) {
-    return MessageDigest.isEqual(secret, other);
-  }
-
   byte[] secretNoCopy() {
     return secret;
+  }
+
+  /** The keyed MAC to clone, or null (see {@link TsigMac#newMac}). */
+  Mac macPrototype() {
+    return macPrototype;
   }
 
   @Override

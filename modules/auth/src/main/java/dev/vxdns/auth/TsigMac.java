@@ -12,13 +12,38 @@ import org.xbill.DNS.Name;
 final class TsigMac {
   private TsigMac() {}
 
+  /**
+   * A fresh keyed {@link Mac} for {@code key}, owned by the caller: a clone of the key's prototype,
+   * or, when the provider cannot clone, a new one.
+   */
   static Mac newMac(TsigKey key) {
+    Mac prototype = key.macPrototype();
+    if (prototype != null) {
+      try {
+        return (Mac) prototype.clone();
+      } catch (CloneNotSupportedException notCloneable) {
+        // a new one below
+      }
+    }
+    return keyedMac(key.algorithm(), key.secretNoCopy());
+  }
+
+  /** The keyed MAC a key clones, or null when the provider has no such HMAC (using the key then fails). */
+  static Mac prototype(TsigAlgorithm algorithm, byte[] secret) {
     try {
-      Mac mac = Mac.getInstance(key.algorithm().jcaName());
-      mac.init(new SecretKeySpec(key.secretNoCopy(), key.algorithm().jcaName()));
+      return keyedMac(algorithm, secret);
+    } catch (IllegalStateException unavailable) {
+      return null;
+    }
+  }
+
+  private static Mac keyedMac(TsigAlgorithm algorithm, byte[] secret) {
+    try {
+      Mac mac = Mac.getInstance(algorithm.jcaName());
+      mac.init(new SecretKeySpec(secret, algorithm.jcaName()));
       return mac;
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC unavailable: " + key.algorithm().jcaName(), e);
+      throw new IllegalStateException("HMAC unavailable: " + algorithm.jcaName(), e);
     }
   }
 

@@ -66,11 +66,6 @@ public final class TsigResult {
     return status == SignatureStatus.VERIFIED || status == SignatureStatus.BADTIME || status == SignatureStatus.BADTRUNC;
   }
 
-  /** Whether the response carries a TSIG record at all (signed, or unsigned BADKEY/BADSIG). */
-  public boolean responseHasTsig() {
-    return responseSigned() || status == SignatureStatus.BADKEY || status == SignatureStatus.BADSIG;
-  }
-
   /** The key that verified the MAC (VERIFIED, BADTIME, BADTRUNC) or was found (BADSIG). */
   public Optional<TsigKey> key() {
     return Optional.ofNullable(key);
@@ -79,13 +74,6 @@ public final class TsigResult {
   /** The request's TSIG record, when there was one. */
   public Optional<TSIGRecord> requestTsig() {
     return Optional.ofNullable(requestTsig);
-  }
-
-  /** For VERIFIED, BADTIME and BADTRUNC: the key and request MAC to sign the response with. */
-  public Optional<VerifiedRequest> signingContext() {
-    return responseSigned()
-        ? Optional.of(new VerifiedRequest(key, requestTsig))
-        : Optional.empty();
   }
 
   /** Only for VERIFIED. */

@@ -1,6 +1,5 @@
 package dev.vxdns.auth;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -9,6 +8,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 
 /**
@@ -22,11 +22,10 @@ import org.xbill.DNS.TSIGRecord;
  * <p>dnsjava's {@code TSIG.generate} is not used: for BADTIME it leaves the server time out of
  * the MAC while putting it in Other Data (the response cannot verify), and it cannot emit
  * truncated MACs.
+ *
+ * <p>Responses carry dnsjava's {@link TSIG#FUDGE} (300 seconds, as BIND).
  */
 public final class TsigSigner {
-  /** The fudge put in responses (BIND and dnsjava use 300 seconds). */
-  public static final Duration FUDGE = Duration.ofSeconds(300);
-
   private TsigSigner() {}
 
   /**
@@ -91,11 +90,11 @@ public final class TsigSigner {
     Mac mac = TsigMac.newMac(key);
     TsigMac.addPriorMac(mac, requestTsig.getSignature());
     mac.update(body);
-    TsigMac.addVariables(mac, key.name(), DClass.ANY, 0, alg, timeSigned, FUDGE, error, other);
+    TsigMac.addVariables(mac, key.name(), DClass.ANY, 0, alg, timeSigned, TSIG.FUDGE, error, other);
     byte[] signature = TsigMac.truncate(mac.doFinal(), key.macLength());
     TSIGRecord rec =
         new TSIGRecord(
-            key.name(), DClass.ANY, 0, alg, timeSigned, FUDGE, signature, id, error, other);
+            key.name(), DClass.ANY, 0, alg, timeSigned, TSIG.FUDGE, signature, id, error, other);
     return append(body, rec);
   }
 
@@ -111,7 +110,7 @@ public final class TsigSigner {
             0,
             req.getAlgorithm(),
             now,
-            FUDGE,
+            TSIG.FUDGE,
             new byte[0],
             WireRecords.u16(body, 0),
             request.tsigError(),

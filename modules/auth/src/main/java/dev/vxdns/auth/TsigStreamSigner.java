@@ -6,6 +6,7 @@ import javax.crypto.Mac;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 
 /**
@@ -51,11 +52,11 @@ public final class TsigStreamSigner {
           0,
           key.algorithm().wireName(),
           now,
-          TsigSigner.FUDGE,
+          TSIG.FUDGE,
           Rcode.NOERROR,
           null);
     } else {
-      TsigMac.addTimers(mac, now, TsigSigner.FUDGE);
+      TsigMac.addTimers(mac, now, TSIG.FUDGE);
     }
     byte[] signature = TsigMac.truncate(mac.doFinal(), key.macLength());
     TSIGRecord rec =
@@ -65,7 +66,7 @@ public final class TsigStreamSigner {
             0,
             key.algorithm().wireName(),
             now,
-            TsigSigner.FUDGE,
+            TSIG.FUDGE,
             signature,
             WireRecords.u16(body, 0),
             Rcode.NOERROR,

@@ -135,6 +135,21 @@ class TkeyTest {
   }
 
   @Test
+  void everyAnswerCarriesTheSameServerKeyRecord() throws Exception {
+    TkeyOutcome[] out = new TkeyOutcome[1];
+    for (String qname : new String[] {"one.", "two."}) {
+      TkeyClient.DhQuery q =
+          client.buildDhQuery(Name.fromConstantString(qname), Duration.ofMinutes(10));
+      Message resp = exchange(q.message(), bootstrap, out);
+      assertEquals(0, out[0].tkeyError(), out[0].reason());
+      Record serverKey = resp.getSection(Section.ANSWER).get(1);
+      assertEquals(SERVER_DH.toKeyRecord(0), serverKey);
+      assertEquals(0, serverKey.getTTL());
+      assertEquals(DClass.ANY, serverKey.getDClass());
+    }
+  }
+
+  @Test
   void deletionBySignerOrKeyItself() throws Exception {
     TkeyClient.DhQuery q =
         client.buildDhQuery(Name.fromConstantString("gone."), Duration.ofMinutes(10));

@@ -20,10 +20,8 @@ import java.time.Instant;
 import java.util.Optional;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIGRecord;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
@@ -138,7 +136,8 @@ public final class AuthStage implements Stage {
   @Override
   public Future<DnsExchange> onResponse(DnsExchange answered) {
     TSIGRecord requestTsig = answered.request().getTSIG();
-    Optional<TsigKey> key = find(answered.keyName());
+    // The key that verified the request, as apply() found it: by the name in the request's TSIG.
+    Optional<TsigKey> key = requestTsig == null ? Optional.empty() : keys.find(requestTsig.getName());
     if (key.isEmpty() || requestTsig == null) {
       LOG.log(System.Logger.Level.WARNING, "auth: key {0} went away before the response to {1} was signed",
           answered.keyName(), answered);
@@ -147,14 +146,6 @@ public final class AuthStage implements Stage {
     byte[] wire = TsigSigner.signResponse(answered.response(), new VerifiedRequest(key.get(), requestTsig),
         clock.instant(), limit(answered));
     return Future.succeededFuture(answered.withRenderedResponse(answered.response(), wire));
-  }
-
-  private Optional<TsigKey> find(String name) {
-    try {
-      return name == null ? Optional.empty() : keys.find(Name.fromString(name));
-    } catch (TextParseException e) {
-      return Optional.empty();
-    }
   }
 
   private int limit(DnsExchange exchange) {

@@ -1,0 +1,105 @@
+package dev.vxdns.verticles.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.auth.InMemoryKeyStore;
+import dev.vxdns.auth.TsigKey;
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.Transport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.Type;
+
+/** The auth stage's way back: the response is signed with the key that verified the request. */
+class AuthStageTest {
+  private static final String SECRET = Base64.getEncoder().encodeToString(
+      "vxdns-auth-stage-test-hmac-key!!".getBytes(StandardCharsets.US_ASCII));
+  private static final InetSocketAddress CLIENT = new InetSocketAddress("192.0.2.1", 5300);
+  private static final InetSocketAddress SERVER = new InetSocketAddress("192.0.2.53", 53);
+  private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
+
+  private static TSIG client(String keyName) {
+    return new TSIG(TSIG.HMAC_SHA256, Name.fromConstantString(keyName),
+        new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(SECRET), "HmacSHA256"),
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  private static Message answer(Message request) throws Exception {
+    Message r = DnsResponses.responseTo(request, 1232);
+    r.addRecord(new ARecord(request.getQuestion().getName(), DClass.IN, 3600,
+        InetAddress.getByName("192.0.2.10")), Section.ANSWER);
+    return r;
+  }
+
+  /** The query as sent (the key name as the client spells it) and its TSIG client. */
+  private record Signed(Message query, byte[] wire, TSIG tsig) {}
+
+  private static Signed signed(String keyNameAsSent) {
+    Message q = Message.newQuery(
+        Record.newRecord(Name.fromConstantString("www.example.test."), Type.A, DClass.IN));
+    TSIG tsig = client(keyNameAsSent);
+    tsig.apply(q, null);
+    return new Signed(q, q.toWire(), tsig);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"stage-key.", "STAGE-Key."})
+  void responseIsSignedWithTheRequestsKey(String keyNameAsSent) throws Exception {
+    TsigKey key = TsigKey.parse("stage-key.", "hmac-sha256", SECRET);
+    InMemoryKeyStore keys = new InMemoryKeyStore(Clock.fixed(NOW, ZoneOffset.UTC), List.of(key));
+    AuthStage stage = new AuthStage(keys, null, null, Clock.fixed(NOW, ZoneOffset.UTC), 1232, 1232);
+    Signed s = signed(keyNameAsSent);
+
+    DnsExchange forward =
+        stage.apply(DnsExchange.received(Transport.UDP, "test", CLIENT, SERVER, s.wire()));
+    assertFalse(forward.isFinished());
+    assertEquals("stage-key.", forward.keyName());
+
+    DnsExchange back = stage.onResponse(forward.respond(answer(forward.request()))).result();
+    byte[] wire = back.responseWire();
+    assertNotNull(wire);
+    Message response = new Message(wire);
+    assertNotNull(response.getTSIG());
+    assertEquals(Rcode.NOERROR, s.tsig().verify(response, wire, s.query().getTSIG()));
+    assertTrue(response.isVerified());
+  }
+
+  @Test
+  void keyDeletedBeforeTheResponseLeavesItUnsigned() throws Exception {
+    TsigKey key = TsigKey.parse("stage-key.", "hmac-sha256", SECRET);
+    InMemoryKeyStore keys = new InMemoryKeyStore(Clock.fixed(NOW, ZoneOffset.UTC), List.of(key));
+    AuthStage stage = new AuthStage(keys, null, null, Clock.fixed(NOW, ZoneOffset.UTC), 1232, 1232);
+    Signed s = signed("stage-key.");
+
+    DnsExchange forward =
+        stage.apply(DnsExchange.received(Transport.UDP, "test", CLIENT, SERVER, s.wire()));
+    assertEquals("stage-key.", forward.keyName());
+    assertTrue(keys.remove(key.name()));
+    DnsExchange answered = forward.respond(answer(forward.request()));
+    DnsExchange back = stage.onResponse(answered).result();
+    assertEquals(answered, back);
+    assertNull(back.responseWire());
+  }
+}
