@@ -134,7 +134,7 @@ public final class BenchData {
     }
   }
 
-  private static InetAddress address(int a, int b, int c, int d) {
+  static InetAddress address(int a, int b, int c, int d) {
     return inet(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
   }
 

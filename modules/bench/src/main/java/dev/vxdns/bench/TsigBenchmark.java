@@ -11,7 +11,6 @@ import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Transport;
 import dev.vxdns.verticles.auth.AuthStage;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -125,17 +124,9 @@ public class TsigBenchmark {
   static Message answer(Message request) {
     Message r = DnsResponses.responseTo(request, BenchData.MAX_UDP_SIZE);
     Name qname = request.getQuestion().getName();
-    r.addRecord(new ARecord(qname, DClass.IN, 3600, address(192, 0, 2, 10)), Section.ANSWER);
-    r.addRecord(new ARecord(qname, DClass.IN, 3600, address(192, 0, 2, 11)), Section.ANSWER);
+    r.addRecord(new ARecord(qname, DClass.IN, 3600, BenchData.address(192, 0, 2, 10)), Section.ANSWER);
+    r.addRecord(new ARecord(qname, DClass.IN, 3600, BenchData.address(192, 0, 2, 11)), Section.ANSWER);
     return r;
-  }
-
-  private static InetAddress address(int a, int b, int c, int d) {
-    try {
-      return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 
   @Benchmark
