@@ -60,8 +60,7 @@ JSON
   taskset -c 0 java -Xms512m -Xmx1g -jar "$JAR" --config "$OUT/$1.json" > "$OUT/$1.log" 2>&1 &
   PIDS+=("$!")
   eval "PID_$1=$!"
-  for _ in $(seq 1 120); do grep -q "vxdns started" "$OUT/$1.log" && return; sleep 0.5; done
-  cat "$OUT/$1.log" >&2; exit 1
+  wait_for "$!" "$OUT/$1.log" "vxdns started"
 }
 start_vxdns any "$PORT_BASE" '["any"]'
 start_vxdns large $((PORT_BASE + 1)) "$(cat "$OUT/large.json")"

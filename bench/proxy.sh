@@ -60,8 +60,7 @@ cat > "$OUT/vxdns.json" <<JSON
 JSON
 taskset -c 0 java -Xms512m -Xmx1g -jar "$JAR" --config "$OUT/vxdns.json" > "$OUT/vxdns.log" 2>&1 &
 VXDNS=$!; PIDS+=("$VXDNS")
-for _ in $(seq 1 120); do grep -q "vxdns started" "$OUT/vxdns.log" && break; sleep 0.5; done
-grep -q "vxdns started" "$OUT/vxdns.log" || { cat "$OUT/vxdns.log"; exit 1; }
+wait_for "$VXDNS" "$OUT/vxdns.log" "vxdns started"
 
 start_dnsdist() { # name listen-port backend-port proxy(true|false)
   cat > "$OUT/$1.conf" <<LUA

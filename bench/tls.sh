@@ -56,7 +56,6 @@ done
 
 # shellcheck source=lib/common.sh
 source "$BENCH_DIR/lib/common.sh"
-die() { log "ERROR: $*"; exit 1; }
 
 # ---- tools -------------------------------------------------------------------------------------
 for tool in dnsperf taskset openssl ss; do
@@ -230,29 +229,19 @@ cat >"$RUN/vxdns.json" <<EOF
 }
 EOF
 
-# wait_for PID LOG PATTERN: bounded poll for a log line
-wait_for() {
-  local deadline=$(( $(date +%s) + 120 ))
-  while ! grep -q "$3" "$2" 2>/dev/null; do
-    kill -0 "$1" 2>/dev/null || { tail -20 "$2" >&2; die "pid $1 exited before '$3' ($2)"; }
-    (( $(date +%s) < deadline )) || die "no '$3' in $2 after 120 s"
-    sleep 0.1
-  done
-}
-
 declare -A PID
 log "starting named on 127.0.0.1:$NAMED_DOT (DoT) and :$NAMED_DOH (DoH) (core $SERVER_CPU, -n 1)"
 taskset -c "$SERVER_CPU" env ${NAMED_LIBS:+LD_LIBRARY_PATH="$NAMED_LIBS"} "$NAMED_BIN" -g -4 -n 1 -c "$RUN/named.conf" \
   >"$RUN/named.log" 2>&1 &
 PID[named]=$!; PIDS+=("${PID[named]}")
-wait_for "${PID[named]}" "$RUN/named.log" 'running$'
+wait_for "${PID[named]}" "$RUN/named.log" 'running$' 120
 grep -q "$ZONE_NAME/IN: loaded serial" "$RUN/named.log" || die "named did not load the zone (see $RUN/named.log)"
 
 log "starting vxdns on 127.0.0.1:$VX_DOT (DoT) and :$VX_DOH (DoH) (core $SERVER_CPU, 1 event loop)"
 # shellcheck disable=SC2086
 taskset -c "$SERVER_CPU" java $VXDNS_JAVA_OPTS -jar "$RUN/vxdns.jar" --config "$RUN/vxdns.json" >"$RUN/vxdns.log" 2>&1 &
 PID[vxdns]=$!; PIDS+=("${PID[vxdns]}")
-wait_for "${PID[vxdns]}" "$RUN/vxdns.log" 'vxdns started'
+wait_for "${PID[vxdns]}" "$RUN/vxdns.log" 'vxdns started' 120
 
 declare -A DOT_PORT=([named]=$NAMED_DOT [vxdns]=$VX_DOT) DOH_PORT=([named]=$NAMED_DOH [vxdns]=$VX_DOH)
 SERVERS=(named vxdns)

@@ -62,8 +62,7 @@ cat > "$OUT/vxdns.json" <<JSON
 JSON
 taskset -c 0 java -Xms512m -Xmx1g -jar "$JAR" --config "$OUT/vxdns.json" > "$OUT/vxdns.log" 2>&1 &
 VXDNS=$!; PIDS+=("$VXDNS")
-for _ in $(seq 1 120); do grep -q "vxdns started" "$OUT/vxdns.log" && break; kill -0 "$VXDNS" || break; sleep 0.5; done
-grep -q "vxdns started" "$OUT/vxdns.log" || { cat "$OUT/vxdns.log"; exit 1; }
+wait_for "$VXDNS" "$OUT/vxdns.log" "vxdns started"
 
 # The signed path really is taken: dig signs the query and verifies the signed answer.
 host=$(awk '$2 == "A" {print $1; exit}' "$OUT/workload/queries.txt")

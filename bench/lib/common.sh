@@ -1,7 +1,20 @@
-# Shared by the side-by-side scripts (proxy.sh, tsig.sh, acl.sh): logging, stopping what a script
-# started on every exit, and a process's CPU time. Source it after `set -Eeuo pipefail`.
+# Shared by the side-by-side scripts (proxy.sh, tsig.sh, acl.sh, tls.sh): logging, stopping what a
+# script started on every exit, waiting for a server, and a process's CPU time. Source it after
+# `set -Eeuo pipefail`.
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# wait_for PID LOG PATTERN [SECONDS]: polls LOG for PATTERN until it shows (bounded, 60 s by
+# default); fails at once, with the log's tail, when the process has exited.
+wait_for() {
+  local deadline=$(( $(date +%s) + ${4:-60} ))
+  while ! grep -q "$3" "$2" 2>/dev/null; do
+    kill -0 "$1" 2>/dev/null || { tail -20 "$2" >&2; die "pid $1 exited before '$3' ($2)"; }
+    (( $(date +%s) < deadline )) || { tail -20 "$2" >&2; die "no '$3' in $2 after ${4:-60} s"; }
+    sleep 0.1
+  done
+}
 
 # Every background process a script starts goes into PIDS; all are stopped on exit, even on failure.
 PIDS=()
