@@ -215,16 +215,9 @@ public record VxdnsConfig(
       return null;
     }
     String name = parseName(dhkey, "name");
-    String file = dhkey.string("file", null);
-    Path path = null;
-    if (file != null) {
-      path = directory.resolve(file).normalize();
-      if (!Files.isReadable(path)) {
-        throw new ConfigException(dhkey.key("file"), "cannot read " + path);
-      }
-      if (name == null) {
-        throw new ConfigException(dhkey.key("name"), "is required with file");
-      }
+    Path path = dhkey.string("file", null) == null ? null : readableFile(dhkey, "file", directory);
+    if (path != null && name == null) {
+      throw new ConfigException(dhkey.key("name"), "is required with file");
     }
     return new TkeyOptions(domain, name == null ? "vxdns-dh." + domain : name, path, maxLifetime);
   }
@@ -378,10 +371,7 @@ public record VxdnsConfig(
       if (!type.equals("primary")) {
         throw new ConfigException(zone.key("type"), "type " + type + " is not available in this build (use primary)");
       }
-      Path file = directory.resolve(zone.requiredString("file")).normalize();
-      if (!Files.isReadable(file)) {
-        throw new ConfigException(zone.key("file"), "cannot read " + file);
-      }
+      Path file = readableFile(zone, "file", directory);
       String canonical = name.endsWith(".") ? name : name + ".";
       for (ZoneConfig other : result) {
         if (other.name().equalsIgnoreCase(canonical)) {
