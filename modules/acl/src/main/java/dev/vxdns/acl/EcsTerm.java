@@ -12,13 +12,10 @@ package dev.vxdns.acl;
  */
 final class EcsTerm extends Term {
     private final IpPrefix prefix;
-    /** Built once: a match allocates nothing. */
-    private final AclDecision decision;
 
     private EcsTerm(int index, boolean negated, String text, IpPrefix prefix) {
         super(index, negated, text);
         this.prefix = prefix;
-        this.decision = AclDecision.matched(!negated, text, null);
     }
 
     /** {@code rest} is what follows the keyword {@code ecs}. */

@@ -26,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class GeoipDatabase {
     private static final int MAX_CACHED = 16_384;
 
-    final Path file;
     private final Reader reader;
     private final ByteBuffer tree;
     private final long nodeCount;
@@ -37,7 +36,6 @@ final class GeoipDatabase {
     private final ConcurrentHashMap<Long, GeoipRecord> records = new ConcurrentHashMap<>();
 
     GeoipDatabase(Path file) throws IOException {
-        this.file = file;
         this.reader = new Reader(file.toFile(), Reader.FileMode.MEMORY_MAPPED, new CHMCache());
         try {
             this.ipVersion = reader.getMetadata().getIpVersion();

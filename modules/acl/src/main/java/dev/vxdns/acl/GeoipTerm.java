@@ -1,9 +1,7 @@
 package dev.vxdns.acl;
 
 import dev.vxdns.acl.GeoipDatabases.Kind;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +69,6 @@ final class GeoipTerm extends Term {
     private final String value;
     /** The value for metro and asnum. */
     private final long number;
-    private final AclDecision decision;
 
     private GeoipTerm(int index, boolean negated, String text, Field field, GeoipDatabase reader,
             String value, long number) {
@@ -80,7 +77,6 @@ final class GeoipTerm extends Term {
         this.reader = reader;
         this.value = value;
         this.number = number;
-        this.decision = AclDecision.matched(!negated, text, null);
     }
 
     /** {@code rest} is what follows the keyword {@code geoip}. */
@@ -231,7 +227,8 @@ final class GeoipTerm extends Term {
     @Override
     AclDecision decide(MatchContext context) {
         try {
-            return matches(lookupAddress(context)) ? decision : null;
+            // The client address as given: an IPv4 client (4 bytes) is searched in the IPv4 subtree.
+            return matches(context.address()) ? decision : null;
         } catch (Exception e) {
             // A damaged database (InvalidDatabaseException) must not break request handling: no match.
             return null;
@@ -263,17 +260,6 @@ final class GeoipTerm extends Term {
 
     private boolean same(String found) {
         return found != null && found.equalsIgnoreCase(value);
-    }
-
-    /** The client address as the database is searched with it (IPv4 clients in its IPv4 subtree). */
-    private static InetAddress lookupAddress(MatchContext context) throws UnknownHostException {
-        InetAddress a = context.address();
-        IpPrefix key = context.key();
-        if (key.family == IpPrefix.IPV4 && !(a instanceof Inet4Address)) {
-            int v = (int) (key.hi >>> 32);
-            return InetAddress.getByAddress(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
-        }
-        return a;
     }
 
     @Override

@@ -63,11 +63,6 @@ final class IpPrefix {
         return new IpPrefix(IPV6, hi, lo, len);
     }
 
-    /** Whether {@code hi:lo} is in ::ffff:0:0/96. */
-    static boolean isMapped(long hi, long lo) {
-        return hi == 0 && (lo >>> 32) == 0xffffL;
-    }
-
     static long v4Key(byte[] b, int offset) {
         long v = ((b[offset] & 0xffL) << 24) | ((b[offset + 1] & 0xffL) << 16)
                 | ((b[offset + 2] & 0xffL) << 8) | (b[offset + 3] & 0xffL);
@@ -80,10 +75,6 @@ final class IpPrefix {
             v = (v << 8) | (b[offset + i] & 0xffL);
         }
         return v;
-    }
-
-    int maxLength() {
-        return family == IPV4 ? 32 : 128;
     }
 
     /** The mask covering the first {@code n} bits of a 64-bit half (0 &lt;= n &lt;= 64). */

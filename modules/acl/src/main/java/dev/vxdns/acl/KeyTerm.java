@@ -23,7 +23,7 @@ final class KeyTerm extends Term {
 
     @Override
     AclDecision decide(MatchContext context) {
-        return keyName.equals(context.keyName()) ? AclDecision.matched(!negated, text, null) : null;
+        return keyName.equals(context.keyName()) ? decision : null;
     }
 
     @Override

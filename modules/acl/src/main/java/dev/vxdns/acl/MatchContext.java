@@ -42,6 +42,15 @@ public final class MatchContext {
         return new MatchContext(Objects.requireNonNull(address, "address"), IpPrefix.host(address), null, null, 0, 0);
     }
 
+    /**
+     * The same request (key, ECS option, port and transport), matched on {@code address} instead:
+     * e.g. the destination address for {@code allow-query-on}, without working the rest out again.
+     */
+    public MatchContext withAddress(InetAddress address) {
+        return new MatchContext(Objects.requireNonNull(address, "address"), IpPrefix.host(address), keyName, ecs,
+                port, transport);
+    }
+
     /** The same request, signed and verified with the TSIG key (or SIG(0) signer) {@code name}. */
     public MatchContext withKey(String name) {
         return new MatchContext(address, key, name == null ? null : canonicalKey(name), ecs, port, transport);

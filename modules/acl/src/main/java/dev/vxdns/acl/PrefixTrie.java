@@ -145,10 +145,6 @@ final class PrefixTrie {
             newNode(0, 0, 0);
         }
 
-        boolean isEmpty() {
-            return entries == 0;
-        }
-
         /**
          * Adds {@code prefix} (host bits clear) for the element at {@code index}. If the prefix is
          * already present, the earlier element keeps it: a later duplicate can never match first.

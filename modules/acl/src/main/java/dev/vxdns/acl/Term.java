@@ -18,11 +18,18 @@ abstract class Term {
     final boolean negated;
     /** The element as written, reported by {@link AclDecision#element()}. */
     final String text;
+    /**
+     * The decision when this element matches by itself ({@code key}, {@code ecs}, {@code geoip}),
+     * built once so that such a match allocates nothing. Indirect elements (nested lists, named
+     * ACLs, qualified lists) decide with the inner list's decision attached instead.
+     */
+    final AclDecision decision;
 
     Term(int index, boolean negated, String text) {
         this.index = index;
         this.negated = negated;
         this.text = text;
+        this.decision = AclDecision.matched(!negated, text, null);
     }
 
     /**

@@ -180,4 +180,24 @@ class PortTransportElementTest {
         assertEquals("MatchContext[address=192.0.2.1, port=853, transport=tls]",
                 c.withPort(853).withTransport("tls").toString());
     }
+
+    @Test
+    void withAddressKeepsEverythingButTheAddress() {
+        for (String transport : List.of("udp", "tcp", "dot", "doh", "h2c")) {
+            MatchContext source = MatchContext.of(ip("192.0.2.1")).withKey("Host1-Host2").withPort(853)
+                    .withTransport(transport).withEcs(ip("198.51.100.99"), 24);
+            for (String address : List.of("203.0.113.53", "2001:db8::53", "::ffff:192.0.2.1")) {
+                MatchContext rebuilt = MatchContext.of(ip(address)).withKey(source.keyName()).withPort(source.port())
+                        .withTransport(source.transport()).withEcs(ip("198.51.100.99"), 24);
+                MatchContext moved = source.withAddress(ip(address));
+                assertEquals(rebuilt, moved);
+                assertEquals(rebuilt.toString(), moved.toString());
+                assertEquals(rebuilt.key(), moved.key());
+                assertEquals(rebuilt.transportBit(), moved.transportBit());
+            }
+        }
+        MatchContext bare = MatchContext.of(ip("192.0.2.1"));
+        assertEquals(MatchContext.of(ip("2001:db8::1")), bare.withAddress(ip("2001:db8::1")));
+        assertThrows(NullPointerException.class, () -> bare.withAddress(null));
+    }
 }

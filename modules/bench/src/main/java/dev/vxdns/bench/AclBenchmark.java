@@ -59,7 +59,7 @@ public class AclBenchmark {
     Map<String, List<?>> named = Map.of(
         "bogusnets", List.of("0.0.0.0/8", "192.0.2.0/24", "224.0.0.0/3"),
         "internal", List.of("127.0.0.0/8", "::1", "198.51.100.0/24"));
-    AclEnvironment environment = AclEnvironment.of(List.of(), List.of());
+    AclEnvironment environment = AclEnvironment.empty();
     tenElements = AddressMatchList.compile(List.of(
         "!bogusnets", "!203.0.113.66", "10/8", "172.16/12", "192.168/16", "2001:db8::/32",
         Map.of("!", List.of("!internal", "any")), "key host1-host2.", "!198.18/15", "none"), named, environment);

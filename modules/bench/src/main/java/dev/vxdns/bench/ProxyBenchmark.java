@@ -59,7 +59,7 @@ public class ProxyBenchmark {
     byte[] query = BenchData.queryBytes(BenchData.Kind.EXISTING);
     v4Datagram = ProxyEncoder.prepend(header("192.0.2.7", "198.51.100.53"), query);
     v6Datagram = ProxyEncoder.prepend(header("2001:db8::7", "2001:db8::53"), query);
-    AclEnvironment none = AclEnvironment.of(List.of(), List.of());
+    AclEnvironment none = AclEnvironment.empty();
     stage = new ProxyStage(512,
         AddressMatchList.compile(List.of("127.0.0.0/8", "::1"), Map.of(), none),
         AddressMatchList.compile(List.of("any"), Map.of(), none));

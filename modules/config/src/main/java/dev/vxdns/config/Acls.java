@@ -11,6 +11,8 @@ import java.util.Map;
 final class Acls {
   private final Map<String, List<?>> named;
   private final AclEnvironment environment;
+  /** Every named acl compiled, in declared order: filled once by {@link #parse}. */
+  private final Map<String, AddressMatchList> compiledNamed = new LinkedHashMap<>();
 
   private Acls(Map<String, List<?>> named, AclEnvironment environment) {
     this.named = named;
@@ -39,8 +41,9 @@ final class Acls {
       }
     }
     Acls acls = new Acls(Map.copyOf(named), environment);
+    // Each one on its own, as BIND's named-checkconf checks them all, referenced or not; kept for tools.
     for (String name : named.keySet()) {
-      acls.compile(acl.key(name), named.get(name));
+      acls.compiledNamed.put(name, acls.compile(acl.key(name), named.get(name)));
     }
     return acls;
   }
@@ -62,13 +65,9 @@ final class Acls {
     return object.has(key) ? compile(object, key, List.of()) : null;
   }
 
-  /** Every named acl compiled, for tools that evaluate one by name. */
-  Map<String, AddressMatchList> compiledNamed() throws ConfigException {
-    Map<String, AddressMatchList> compiled = new LinkedHashMap<>();
-    for (Map.Entry<String, List<?>> entry : named.entrySet()) {
-      compiled.put(entry.getKey(), compile("acl." + entry.getKey(), entry.getValue()));
-    }
-    return compiled;
+  /** Every named acl compiled (when parsed), in declared order, for tools that evaluate one by name. */
+  Map<String, AddressMatchList> compiledNamed() {
+    return java.util.Collections.unmodifiableMap(compiledNamed);
   }
 
   private AddressMatchList compile(String key, List<?> elements) throws ConfigException {

@@ -120,6 +120,26 @@ class VxdnsConfigTest {
   }
 
   @Test
+  void namedAclsAreCompiledEvenWhenUnreferenced(@TempDir Path dir) throws Exception {
+    VxdnsConfig config = VxdnsConfig.parse(new JsonObject("""
+        {"acl": {"internal": ["!bogus", "10/8"], "bogus": ["192.0.2.0/24"], "unused": ["!internal", "any"]},
+         "options": {"listen-on": [{"address": "127.0.0.1"}], "allow-query": ["internal"]}}"""), dir);
+    assertEquals(java.util.Set.of("internal", "bogus", "unused"), config.acls().keySet());
+    java.net.InetAddress bogus = java.net.InetAddress.getByName("192.0.2.1");
+    java.net.InetAddress inside = java.net.InetAddress.getByName("10.1.2.3");
+    assertFalse(config.acls().get("internal").allows(bogus));
+    assertTrue(config.acls().get("internal").allows(inside));
+    assertTrue(config.acls().get("bogus").allows(bogus));
+    assertFalse(config.acls().get("unused").allows(inside));
+    assertEquals("denied by '!internal' -> '10/8'",
+        config.acls().get("unused").evaluate(dev.vxdns.acl.MatchContext.of(inside)).toString());
+    ConfigException error = assertThrows(ConfigException.class, () -> VxdnsConfig.parse(new JsonObject("""
+        {"acl": {"ok": ["10/8"], "unused": ["nope"]}, "options": {"listen-on": [{"address": "127.0.0.1"}]}}"""), dir));
+    assertEquals("acl.unused", error.key());
+    assertEquals("acl.unused: undefined acl 'nope'", error.getMessage());
+  }
+
+  @Test
   void bindsDefaultsForTheAccessLists(@TempDir Path dir) throws Exception {
     AccessLists access = VxdnsConfig.parse(
         new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}"), dir).options().access();

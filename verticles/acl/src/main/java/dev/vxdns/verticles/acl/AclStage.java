@@ -8,13 +8,11 @@ import dev.vxdns.config.ZoneConfig;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.Stage;
+import dev.vxdns.message.StageCounters;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
@@ -48,19 +46,53 @@ import org.xbill.DNS.Type;
  * element that decided is recorded in the exchange's {@code aclMatch}.
  */
 public final class AclStage implements Stage {
+  private static final String BLACKHOLE = "blackhole";
+  private static final String ALLOW_RECURSION = "allow-recursion";
+
   private final AccessLists options;
-  private final Map<Name, ZoneConfig> zones;
+  /** The lists for names outside every zone: the options' own. */
+  private final Scope outside;
+  private final Map<Name, Scope> zones;
   private final int ednsUdpSize;
-  private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+  private final StageCounters refusals = new StageCounters();
 
   public AclStage(AccessLists options, List<ZoneConfig> zones, int ednsUdpSize) throws TextParseException {
     this.options = options;
-    Map<Name, ZoneConfig> byName = new HashMap<>();
+    this.outside = new Scope(options, null);
+    Map<Name, Scope> byName = new HashMap<>();
     for (ZoneConfig zone : zones) {
-      byName.put(Name.fromString(zone.name()), zone);
+      byName.put(Name.fromString(zone.name()), new Scope(options.overriddenBy(zone.access()), zone.name()));
     }
     this.zones = Map.copyOf(byName);
     this.ednsUdpSize = ednsUdpSize;
+  }
+
+  /**
+   * What a request for names in one zone (or outside every zone) is checked against, worked out
+   * once from the configuration: the zone's lists over the options', and the refusal counters'
+   * names ("allow-query example.test.").
+   */
+  private static final class Scope {
+    final AccessLists lists;
+    final String allowUpdate;
+    final String allowNotify;
+    final String allowTransfer;
+    final String allowQuery;
+    final String allowQueryOn;
+
+    /** {@code zone} is the zone's name as configured, or null outside every zone. */
+    Scope(AccessLists lists, String zone) {
+      this.lists = lists;
+      this.allowUpdate = counter("allow-update", zone);
+      this.allowNotify = counter("allow-notify", zone);
+      this.allowTransfer = counter("allow-transfer", zone);
+      this.allowQuery = counter("allow-query", zone);
+      this.allowQueryOn = counter("allow-query-on", zone);
+    }
+
+    private static String counter(String option, String zone) {
+      return zone == null ? option : option + " " + zone;
+    }
   }
 
   @Override
@@ -74,7 +106,7 @@ public final class AclStage implements Stage {
         .withPort(exchange.effectiveDestination().getPort() == 0 ? 53 : exchange.effectiveDestination().getPort())
         .withTransport(exchange.transport().configName());
     if (options.blackhole().evaluate(source).allowed()) {
-      count("blackhole", null);
+      refusals.increment(BLACKHOLE);
       return exchange.drop();
     }
     DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
@@ -83,35 +115,32 @@ public final class AclStage implements Stage {
     }
     Message request = parsed.request();
     source = withEcs(source, request);
-    ZoneConfig zone = closestZone(request.getQuestion().getName());
-    AccessLists lists = zone == null ? options : options.overriddenBy(zone.access());
+    Scope scope = closestZone(request.getQuestion().getName());
+    AccessLists lists = scope.lists;
     int opcode = request.getHeader().getOpcode();
     int qtype = request.getQuestion().getType();
     if (opcode == Opcode.UPDATE) {
-      return check(parsed, "allow-update", lists.allowUpdate(), source, zone);
+      return check(parsed, "allow-update", lists.allowUpdate(), source, scope.allowUpdate);
     }
     if (opcode == Opcode.NOTIFY) {
-      return check(parsed, "allow-notify", lists.allowNotify(), source, zone);
+      return check(parsed, "allow-notify", lists.allowNotify(), source, scope.allowNotify);
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
-      return check(parsed, "allow-transfer", lists.allowTransfer(), source, zone);
+      return check(parsed, "allow-transfer", lists.allowTransfer(), source, scope.allowTransfer);
     }
-    DnsExchange queried = check(parsed, "allow-query", lists.allowQuery(), source, zone);
+    DnsExchange queried = check(parsed, "allow-query", lists.allowQuery(), source, scope.allowQuery);
     if (queried.isFinished()) {
       return queried;
     }
-    MatchContext destination = MatchContext.of(exchange.effectiveDestination().getAddress())
-        .withKey(exchange.keyName())
-        .withPort(source.port())
-        .withTransport(source.transport());
-    destination = withEcs(destination, request);
-    DnsExchange on = check(queried, "allow-query-on", lists.allowQueryOn(), destination, zone);
-    boolean wouldRecurse = zone == null && request.getHeader().getFlag(Flags.RD)
+    // The same key, ECS option, port and transport, on the destination address.
+    MatchContext destination = source.withAddress(exchange.effectiveDestination().getAddress());
+    DnsExchange on = check(queried, "allow-query-on", lists.allowQueryOn(), destination, scope.allowQueryOn);
+    boolean wouldRecurse = scope == outside && request.getHeader().getFlag(Flags.RD)
         && request.getQuestion().getDClass() == DClass.IN;
     if (on.isFinished() || !wouldRecurse) {
       return on;
     }
-    return check(on, "allow-recursion", lists.allowRecursion(), source, null);
+    return check(on, ALLOW_RECURSION, lists.allowRecursion(), source, ALLOW_RECURSION);
   }
 
   /** The query's EDNS Client-Subnet option (RFC 7871), for {@code ecs} elements; none when absent or odd. */
@@ -133,33 +162,30 @@ public final class AclStage implements Stage {
 
   /** Refusals so far, per option and zone ("allow-query example.test."), for the stats address. */
   public Map<String, Long> refusals() {
-    Map<String, Long> copy = new TreeMap<>();
-    refusals.forEach((key, count) -> copy.put(key, count.sum()));
-    return copy;
+    return refusals.snapshot();
   }
 
-  private DnsExchange check(DnsExchange exchange, String option, AddressMatchList list, MatchContext context, ZoneConfig zone) {
+  /** {@code counter} is the refusal counter's name, the option's with the zone's ("allow-query example.test."). */
+  private DnsExchange check(DnsExchange exchange, String option, AddressMatchList list, MatchContext context,
+      String counter) {
     AclDecision decision = list.evaluate(context);
     if (decision.allowed()) {
       return exchange.withAclMatch(option + ": " + decision.element());
     }
-    count(option, zone);
+    refusals.increment(counter);
     return DnsRequests.refuse(exchange.withAclMatch(option + ": " + decision), Rcode.REFUSED, ednsUdpSize,
         ExtendedErrorCodeOption.PROHIBITED, "");
   }
 
-  private void count(String option, ZoneConfig zone) {
-    refusals.computeIfAbsent(zone == null ? option : option + " " + zone.name(), key -> new LongAdder()).increment();
-  }
-
-  private ZoneConfig closestZone(Name qname) {
+  /** The closest enclosing zone's scope, or {@link #outside} for a name outside every zone. */
+  private Scope closestZone(Name qname) {
     for (int labels = qname.labels(); labels >= 1; labels--) {
       Name candidate = labels == qname.labels() ? qname : new Name(qname, qname.labels() - labels);
-      ZoneConfig zone = zones.get(candidate);
+      Scope zone = zones.get(candidate);
       if (zone != null) {
         return zone;
       }
     }
-    return null;
+    return outside;
   }
 }

@@ -3,13 +3,16 @@ package dev.vxdns.verticles.proxy;
 import dev.vxdns.acl.AddressMatchList;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.Stage;
+import dev.vxdns.message.StageCounters;
 import dev.vxdns.proxyprotocol.AddressFamily;
 import dev.vxdns.proxyprotocol.DecodeResult;
 import dev.vxdns.proxyprotocol.ProxyDecoder;
+import dev.vxdns.proxyprotocol.ProxyError;
 import dev.vxdns.proxyprotocol.ProxyHeader;
 import io.vertx.core.Future;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,21 +35,28 @@ import java.util.Map;
  */
 public final class ProxyStage implements Stage {
   private static final System.Logger LOG = System.getLogger(ProxyStage.class.getName());
+  private static final String ACCEPTED = "accepted";
+  private static final String ACCEPTED_LOCAL = "accepted-local";
+  /** The counter of each codec error, e.g. {@code bad-signature}: built once, not per rejected header. */
+  private static final Map<ProxyError, String> INVALID = invalidReasons();
 
   private final ProxyDecoder decoder;
   private final AddressMatchList allowProxy;
   private final AddressMatchList allowProxyOn;
-  private final ProxyCounters counters;
-
-  ProxyStage(ProxyDecoder decoder, AddressMatchList allowProxy, AddressMatchList allowProxyOn, ProxyCounters counters) {
-    this.decoder = decoder;
-    this.allowProxy = allowProxy;
-    this.allowProxyOn = allowProxyOn;
-    this.counters = counters;
-  }
+  private final StageCounters counters = new StageCounters();
 
   public ProxyStage(int maxHeaderSize, AddressMatchList allowProxy, AddressMatchList allowProxyOn) {
-    this(ProxyDecoder.withMaxHeaderSize(maxHeaderSize), allowProxy, allowProxyOn, new ProxyCounters());
+    this.decoder = ProxyDecoder.withMaxHeaderSize(maxHeaderSize);
+    this.allowProxy = allowProxy;
+    this.allowProxyOn = allowProxyOn;
+  }
+
+  private static Map<ProxyError, String> invalidReasons() {
+    Map<ProxyError, String> reasons = new EnumMap<>(ProxyError.class);
+    for (ProxyError error : ProxyError.values()) {
+      reasons.put(error, error.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    return reasons;
   }
 
   /** Counts of accepted headers and of rejections per reason. */
@@ -62,46 +72,53 @@ public final class ProxyStage implements Stage {
   /** The synchronous stage; also what benchmarks call. */
   public DnsExchange apply(DnsExchange exchange) {
     if (!allowProxy.allows(exchange.realSource().getAddress())) {
-      return reject(exchange, "not-allowed", "allow-proxy does not allow " + exchange.realSource());
+      return reject(exchange, "not-allowed", "allow-proxy does not allow ", exchange.realSource(), null);
     }
     if (!allowProxyOn.allows(exchange.realDestination().getAddress())) {
-      return reject(exchange, "not-allowed-on", "allow-proxy-on does not allow " + exchange.realDestination());
+      return reject(exchange, "not-allowed-on", "allow-proxy-on does not allow ", exchange.realDestination(), null);
     }
     boolean stream = exchange.transport().isStream();
     byte[] bytes = stream ? exchange.proxyHeader() : exchange.query();
     if (bytes == null) {
-      return reject(exchange, "missing", "the connection sent no PROXY header");
+      return reject(exchange, "missing", "the connection sent no PROXY header", null, null);
     }
     DecodeResult result = stream ? decoder.decode(bytes) : decoder.decodeDatagram(bytes);
     if (!(result instanceof DecodeResult.Complete)) {
       String reason = result instanceof DecodeResult.Invalid
-          ? ((DecodeResult.Invalid) result).reason().name().toLowerCase(Locale.ROOT).replace('_', '-')
+          ? INVALID.get(((DecodeResult.Invalid) result).reason())
           : "incomplete";
-      return reject(exchange, reason, result.toString());
+      return reject(exchange, reason, "", result, null);
     }
     ProxyHeader header = ((DecodeResult.Complete) result).header();
     byte[] dnsMessage = stream ? exchange.query() : Arrays.copyOfRange(bytes, header.length(), bytes.length);
     if (header.isLocal() || header.family() == AddressFamily.UNSPEC || header.family() == AddressFamily.UNIX) {
-      counters.increment(ProxyCounters.ACCEPTED_LOCAL);
+      counters.increment(ACCEPTED_LOCAL);
       return exchange.withQuery(dnsMessage);
     }
     InetSocketAddress source = header.sourceAddress().orElseThrow();
     InetSocketAddress destination = header.destinationAddress().orElseThrow();
     if (source.getAddress().isAnyLocalAddress() || destination.getAddress().isAnyLocalAddress()) {
-      return reject(exchange, "unspecified-address", "header addresses " + source + " -> " + destination);
+      return reject(exchange, "unspecified-address", "header addresses ", source, destination);
     }
     if (destination.getPort() == 0) {
-      return reject(exchange, "zero-port", "header destination port 0");
+      return reject(exchange, "zero-port", "header destination port 0", null, null);
     }
-    counters.increment(ProxyCounters.ACCEPTED);
+    counters.increment(ACCEPTED);
     return exchange.withProxied(source, destination, dnsMessage);
   }
 
-  private DnsExchange reject(DnsExchange exchange, String reason, String detail) {
-    long count = counters.increment(reason);
+  /**
+   * Counts the rejection and drops the datagram or closes the connection. The debug line's detail
+   * is {@code detail}, then {@code first} and {@code " -> " + second} when given: put together only
+   * when debug logging is on, so a rejected header costs no strings otherwise.
+   */
+  private DnsExchange reject(DnsExchange exchange, String reason, String detail, Object first, Object second) {
+    counters.increment(reason);
     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      String text = detail + (first == null ? "" : first) + (second == null ? "" : " -> " + second);
       LOG.log(System.Logger.Level.DEBUG, "proxy {0}: rejected {1} from {2} ({3}; {4} so far): {5}",
-          exchange.listener(), exchange.transport().configName(), exchange.realSource(), reason, count, detail);
+          exchange.listener(), exchange.transport().configName(), exchange.realSource(), reason,
+          counters.count(reason), text);
     }
     return exchange.transport().isStream() ? exchange.close() : exchange.drop();
   }

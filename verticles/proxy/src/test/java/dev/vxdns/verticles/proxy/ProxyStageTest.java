@@ -27,7 +27,7 @@ class ProxyStageTest {
   private static final InetSocketAddress LISTENER = new InetSocketAddress("127.0.0.1", 5301);
 
   private static AddressMatchList list(String... elements) throws Exception {
-    return AddressMatchList.compile(List.of((Object[]) elements), Map.of(), AclEnvironment.of(List.of(), List.of()));
+    return AddressMatchList.compile(List.of((Object[]) elements), Map.of(), AclEnvironment.empty());
   }
 
   private static ProxyStage stage() throws Exception {
@@ -145,5 +145,59 @@ class ProxyStageTest {
     DnsExchange without = DnsExchange.received(Transport.TCP, "p", PROXY_PEER, LISTENER, DNS);
     assertEquals(Outcome.CLOSE, stage.apply(without).outcome());
     assertEquals(1L, stage.counters().get("missing"));
+  }
+  /** The debug line of each rejection, with its count and detail, as before the detail was built lazily. */
+  @Test
+  void rejectionsAreLoggedAtDebugWithTheirCountAndDetail() throws Exception {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ProxyStage.class.getName());
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Formatter formatter = new java.util.logging.SimpleFormatter();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        lines.add(formatter.formatMessage(record));
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    java.util.logging.Level level = logger.getLevel();
+    logger.setLevel(java.util.logging.Level.FINE);
+    logger.addHandler(handler);
+    try {
+      ProxyStage stage = stage();
+      DnsExchange fromOutside = DnsExchange.received(Transport.UDP, "p", new InetSocketAddress("192.0.2.99", 1), LISTENER,
+          datagram(proxy("192.0.2.7", 1234, "198.51.100.53", 53)));
+      stage.apply(fromOutside);
+      stage.apply(fromOutside);
+      InetSocketAddress unspecified = new InetSocketAddress("0.0.0.0", 1234);
+      InetSocketAddress destination = new InetSocketAddress("198.51.100.53", 53);
+      stage.apply(udp(datagram(proxy("0.0.0.0", 1234, "198.51.100.53", 53))));
+      stage.apply(udp(datagram(proxy("192.0.2.7", 1234, "198.51.100.53", 0))));
+      stage.apply(udp(DNS));
+      stage.apply(DnsExchange.received(Transport.TCP, "p", PROXY_PEER, LISTENER, DNS));
+      dev.vxdns.proxyprotocol.DecodeResult.Invalid invalid = (dev.vxdns.proxyprotocol.DecodeResult.Invalid)
+          dev.vxdns.proxyprotocol.ProxyDecoder.withMaxHeaderSize(512).decodeDatagram(DNS);
+      String reason = invalid.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      assertEquals(List.of(
+          "proxy p: rejected udp from " + fromOutside.realSource() + " (not-allowed; 1 so far): allow-proxy does not allow "
+              + fromOutside.realSource(),
+          "proxy p: rejected udp from " + fromOutside.realSource() + " (not-allowed; 2 so far): allow-proxy does not allow "
+              + fromOutside.realSource(),
+          "proxy proxied: rejected udp from " + PROXY_PEER + " (unspecified-address; 1 so far): header addresses "
+              + unspecified + " -> " + destination,
+          "proxy proxied: rejected udp from " + PROXY_PEER + " (zero-port; 1 so far): header destination port 0",
+          "proxy proxied: rejected udp from " + PROXY_PEER + " (" + reason + "; 1 so far): " + invalid,
+          "proxy p: rejected tcp from " + PROXY_PEER + " (missing; 1 so far): the connection sent no PROXY header"),
+          lines);
+    } finally {
+      logger.removeHandler(handler);
+      logger.setLevel(level);
+    }
   }
 }
