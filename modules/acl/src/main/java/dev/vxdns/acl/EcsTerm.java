@@ -11,37 +11,43 @@ package dev.vxdns.acl;
  * addresses. The client address plays no part.
  */
 final class EcsTerm extends Term {
-    private final IpPrefix prefix;
+  private final IpPrefix prefix;
 
-    private EcsTerm(int index, boolean negated, String text, IpPrefix prefix) {
-        super(index, negated, text);
-        this.prefix = prefix;
-    }
+  private EcsTerm(int index, boolean negated, String text, IpPrefix prefix) {
+    super(index, negated, text);
+    this.prefix = prefix;
+  }
 
-    /** {@code rest} is what follows the keyword {@code ecs}. */
-    static EcsTerm parse(int index, boolean negated, String text, String rest, String acl) throws AclException {
-        if (rest.isEmpty() || rest.chars().anyMatch(Character::isWhitespace) || !IpPrefix.looksLikeAddress(rest)) {
-            throw AclException.inElement(acl, text, "'ecs' needs one address prefix, e.g. \"ecs 192.0.2.0/24\"");
-        }
-        try {
-            return new EcsTerm(index, negated, text, IpPrefix.parse(rest));
-        } catch (InvalidSyntax e) {
-            throw AclException.inElement(acl, text, e.problem());
-        }
+  /** {@code rest} is what follows the keyword {@code ecs}. */
+  static EcsTerm parse(int index, boolean negated, String text, String rest, String acl)
+      throws AclException {
+    if (rest.isEmpty()
+        || rest.chars().anyMatch(Character::isWhitespace)
+        || !IpPrefix.looksLikeAddress(rest)) {
+      throw AclException.inElement(
+          acl, text, "'ecs' needs one address prefix, e.g. \"ecs 192.0.2.0/24\"");
     }
+    try {
+      return new EcsTerm(index, negated, text, IpPrefix.parse(rest));
+    } catch (InvalidSyntax e) {
+      throw AclException.inElement(acl, text, e.problem());
+    }
+  }
 
-    @Override
-    AclDecision decide(MatchContext context) {
-        IpPrefix option = context.ecsPrefix();
-        if (option == null || option.family != prefix.family || option.length < prefix.length
-                || !prefix.contains(option.hi, option.lo)) {
-            return null;
-        }
-        return decision;
+  @Override
+  AclDecision decide(MatchContext context) {
+    IpPrefix option = context.ecsPrefix();
+    if (option == null
+        || option.family != prefix.family
+        || option.length < prefix.length
+        || !prefix.contains(option.hi, option.lo)) {
+      return null;
     }
+    return decision;
+  }
 
-    @Override
-    public String toString() {
-        return (negated ? "!" : "") + "ecs " + prefix;
-    }
+  @Override
+  public String toString() {
+    return (negated ? "!" : "") + "ecs " + prefix;
+  }
 }

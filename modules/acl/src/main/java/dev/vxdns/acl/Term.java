@@ -12,29 +12,33 @@ package dev.vxdns.acl;
  * does not change.
  */
 abstract class Term {
-    /** Position in the list: a term is only consulted while no earlier element has matched. */
-    final int index;
-    /** Whether the element was written with "!": a match then denies. */
-    final boolean negated;
-    /** The element as written, reported by {@link AclDecision#element()}. */
-    final String text;
-    /**
-     * The decision when this element matches by itself ({@code key}, {@code ecs}, {@code geoip}),
-     * built once so that such a match allocates nothing. Indirect elements (nested lists, named
-     * ACLs, qualified lists) decide with the inner list's decision attached instead.
-     */
-    final AclDecision decision;
+  /** Position in the list: a term is only consulted while no earlier element has matched. */
+  final int index;
 
-    Term(int index, boolean negated, String text) {
-        this.index = index;
-        this.negated = negated;
-        this.text = text;
-        this.decision = AclDecision.matched(!negated, text, null);
-    }
+  /** Whether the element was written with "!": a match then denies. */
+  final boolean negated;
 
-    /**
-     * The decision if this element matches {@code context}, or {@code null} if it does not and the
-     * list goes on to its next element. Must not block and should not allocate when it does not match.
-     */
-    abstract AclDecision decide(MatchContext context);
+  /** The element as written, reported by {@link AclDecision#element()}. */
+  final String text;
+
+  /**
+   * The decision when this element matches by itself ({@code key}, {@code ecs}, {@code geoip}),
+   * built once so that such a match allocates nothing. Indirect elements (nested lists, named ACLs,
+   * qualified lists) decide with the inner list's decision attached instead.
+   */
+  final AclDecision decision;
+
+  Term(int index, boolean negated, String text) {
+    this.index = index;
+    this.negated = negated;
+    this.text = text;
+    this.decision = AclDecision.matched(!negated, text, null);
+  }
+
+  /**
+   * The decision if this element matches {@code context}, or {@code null} if it does not and the
+   * list goes on to its next element. Must not block and should not allocate when it does not
+   * match.
+   */
+  abstract AclDecision decide(MatchContext context);
 }

@@ -40,7 +40,9 @@ public final class DhKey {
     this.publicValue = Objects.requireNonNull(publicValue);
   }
 
-  /** Generates a key in a well-known group (BIND's {@code dnssec-keygen -a DH -b 768|1024|1536}). */
+  /**
+   * Generates a key in a well-known group (BIND's {@code dnssec-keygen -a DH -b 768|1024|1536}).
+   */
   public static DhKey generate(Name name, DhGroup group, SecureRandom random) {
     try {
       KeyPairGenerator kpg = KeyPairGenerator.getInstance("DH");

@@ -7,10 +7,9 @@ import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.KEYRecord;
 
 /**
- * The public half of a Diffie-Hellman key as a DH KEY record carries it (RFC 2539 section 2):
- * prime length, prime (or a 1-octet well-known group index with empty generator), generator
- * length, generator, public value length, public value. Decoding follows BIND's
- * openssldh_fromdns.
+ * The public half of a Diffie-Hellman key as a DH KEY record carries it (RFC 2539 section 2): prime
+ * length, prime (or a 1-octet well-known group index with empty generator), generator length,
+ * generator, public value length, public value. Decoding follows BIND's openssldh_fromdns.
  */
 public final class DhPublicValue {
   private final BigInteger prime;
@@ -59,9 +58,10 @@ public final class DhPublicValue {
     boolean special = plen == 1 || plen == 2;
     if (special) {
       int index = plen == 1 ? u8(d, pos) : u16(d, pos);
-      p = DhGroup.byIndex(index)
-          .orElseThrow(() -> new IllegalArgumentException("unknown DH group " + index))
-          .prime();
+      p =
+          DhGroup.byIndex(index)
+              .orElseThrow(() -> new IllegalArgumentException("unknown DH group " + index))
+              .prime();
     } else {
       p = new BigInteger(1, bytes(d, pos, plen));
     }

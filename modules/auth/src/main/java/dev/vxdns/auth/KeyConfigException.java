@@ -6,8 +6,15 @@ public final class KeyConfigException extends IllegalArgumentException {
   private final String field;
 
   public KeyConfigException(String keyName, String field, String problem) {
-    super("key." + keyName + (field.isEmpty() ? "" : "." + field) + ": " + problem
-        + " (key \"" + keyName + "\")");
+    super(
+        "key."
+            + keyName
+            + (field.isEmpty() ? "" : "." + field)
+            + ": "
+            + problem
+            + " (key \""
+            + keyName
+            + "\")");
     this.keyName = keyName;
     this.field = field;
   }

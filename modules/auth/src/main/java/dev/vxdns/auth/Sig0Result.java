@@ -56,7 +56,11 @@ public final class Sig0Result {
 
   @Override
   public String toString() {
-    return "Sig0Result{" + status + (signer != null ? " signer=" + signer : "") + " " + reason
+    return "Sig0Result{"
+        + status
+        + (signer != null ? " signer=" + signer : "")
+        + " "
+        + reason
         + "}";
   }
 }

@@ -45,8 +45,7 @@ public final class Sig0Verifier {
    *     algorithm are tried, at most {@link #MAX_KEYS_TRIED}
    * @param now the server's current time
    */
-  public static Sig0Result verify(
-      byte[] wire, Message parsed, List<KEYRecord> keys, Instant now) {
+  public static Sig0Result verify(byte[] wire, Message parsed, List<KEYRecord> keys, Instant now) {
     List<Record> additional = parsed.getSection(Section.ADDITIONAL);
     SIGRecord sig = null;
     int index = -1;
@@ -95,8 +94,13 @@ public final class Sig0Verifier {
           "unsupported algorithm " + DNSSEC.Algorithm.string(sig.getAlgorithm()));
     }
     int tried = 0;
-    String lastFailure = "no KEY of " + signer + " with tag " + sig.getFootprint()
-        + " and algorithm " + sig.getAlgorithm();
+    String lastFailure =
+        "no KEY of "
+            + signer
+            + " with tag "
+            + sig.getFootprint()
+            + " and algorithm "
+            + sig.getAlgorithm();
     for (KEYRecord key : keys) {
       if (tried >= MAX_KEYS_TRIED) {
         break;

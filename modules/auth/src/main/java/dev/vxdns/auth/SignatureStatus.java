@@ -22,7 +22,9 @@ public enum SignatureStatus {
   /** TSIG only: MAC truncated below local policy: NOTAUTH/BADTRUNC, signed response. */
   BADTRUNC;
 
-  /** The response's RCODE: NOERROR (later stages decide), FORMERR, or NOTAUTH for the BAD* errors. */
+  /**
+   * The response's RCODE: NOERROR (later stages decide), FORMERR, or NOTAUTH for the BAD* errors.
+   */
   public int rcode() {
     return switch (this) {
       case UNSIGNED, VERIFIED -> Rcode.NOERROR;
@@ -31,7 +33,9 @@ public enum SignatureStatus {
     };
   }
 
-  /** The extended error (BADSIG 16, BADKEY 17, BADTIME 18, BADTRUNC 22), or 0 (NOERROR) when none. */
+  /**
+   * The extended error (BADSIG 16, BADKEY 17, BADTIME 18, BADTRUNC 22), or 0 (NOERROR) when none.
+   */
   public int error() {
     return switch (this) {
       case BADKEY -> Rcode.BADKEY;

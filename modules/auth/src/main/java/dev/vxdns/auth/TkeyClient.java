@@ -18,9 +18,9 @@ import org.xbill.DNS.Type;
 
 /**
  * The client side of TKEY mode 2 and mode 5, compatible with BIND 9.18 (lib/dns/tkey.c
- * dns_tkey_builddhquery / dns_tkey_processdhresponse). The queries it builds must be signed by
- * the caller (e.g. {@code query.setTSIG(existingKey.toDnsjava())} or dnsjava's {@code
- * TSIG.apply}) before they are sent.
+ * dns_tkey_builddhquery / dns_tkey_processdhresponse). The queries it builds must be signed by the
+ * caller (e.g. {@code query.setTSIG(existingKey.toDnsjava())} or dnsjava's {@code TSIG.apply})
+ * before they are sent.
  */
 public final class TkeyClient {
   /** Octets of client randomness in the query TKEY. */
@@ -57,10 +57,9 @@ public final class TkeyClient {
   }
 
   /**
-   * Builds a DH TKEY query: question {@code qname ANY TKEY}; additional section: TKEY (owner
-   * qname, algorithm hmac-md5, inception now, expiration now + lifetime, mode 2, key data = 16
-   * random octets) and the client's DH KEY record. The server names the key {@code qname +
-   * tkey-domain}.
+   * Builds a DH TKEY query: question {@code qname ANY TKEY}; additional section: TKEY (owner qname,
+   * algorithm hmac-md5, inception now, expiration now + lifetime, mode 2, key data = 16 random
+   * octets) and the client's DH KEY record. The server names the key {@code qname + tkey-domain}.
    */
   public DhQuery buildDhQuery(Name qname, Duration lifetime) {
     Instant now = clock.instant();
@@ -86,19 +85,20 @@ public final class TkeyClient {
   }
 
   /**
-   * Derives the negotiated key from the server's answer: the TKEY record of the answer section
-   * (its owner is the key name, its key data the server nonce) and the server's DH KEY (the KEY in
-   * the answer whose owner is not the client key's name).
+   * Derives the negotiated key from the server's answer: the TKEY record of the answer section (its
+   * owner is the key name, its key data the server nonce) and the server's DH KEY (the KEY in the
+   * answer whose owner is not the client key's name).
    *
-   * <p>The response must already be TSIG-verified with the key that signed the query (as
-   * dnsjava's resolver or {@code TSIG.verify} mark it): an unsigned answer could carry an
-   * attacker's DH key, and dnsjava's resolver only logs a failed check.
+   * <p>The response must already be TSIG-verified with the key that signed the query (as dnsjava's
+   * resolver or {@code TSIG.verify} mark it): an unsigned answer could carry an attacker's DH key,
+   * and dnsjava's resolver only logs a failed check.
    *
    * @throws TkeyException if the response is not verified, carries an error or lacks a record
    */
   public TsigKey processDhResponse(DhQuery query, Message response) throws TkeyException {
     if (!response.isSigned() || !response.isVerified()) {
-      throw new TkeyException("TKEY response is not signed with the key that signed the query", Rcode.NOTAUTH, 0);
+      throw new TkeyException(
+          "TKEY response is not signed with the key that signed the query", Rcode.NOTAUTH, 0);
     }
     int rcode = response.getRcode();
     if (rcode != Rcode.NOERROR) {
@@ -177,9 +177,7 @@ public final class TkeyClient {
     TKEYRecord tkey = answerTkey(response);
     if (tkey.getError() != Rcode.NOERROR || tkey.getMode() != TKEYRecord.DELETE) {
       throw new TkeyException(
-          "TKEY delete failed: error " + Rcode.TSIGstring(tkey.getError()),
-          rcode,
-          tkey.getError());
+          "TKEY delete failed: error " + Rcode.TSIGstring(tkey.getError()), rcode, tkey.getError());
     }
   }
 

@@ -6,8 +6,8 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 
 /**
- * The result of processing a TKEY query: the (unsigned) response to send, signed by the caller
- * with the request's TSIG key, and what changed in the key store.
+ * The result of processing a TKEY query: the (unsigned) response to send, signed by the caller with
+ * the request's TSIG key, and what changed in the key store.
  */
 public final class TkeyOutcome {
   private final Message response;

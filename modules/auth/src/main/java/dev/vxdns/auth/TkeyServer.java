@@ -28,23 +28,25 @@ import org.xbill.DNS.Type;
  * The server side of TKEY (RFC 2930) as BIND 9.18 does it: mode 2 (Diffie-Hellman) and mode 5
  * (deletion); every other mode gets TKEY error BADMODE.
  *
- * <p>Mode 2: the query (question NAME/ANY/TKEY) carries a TKEY record named like the question and
- * a DH KEY record in the additional section. The new key is named {@code qname + tkey-domain} (a
+ * <p>Mode 2: the query (question NAME/ANY/TKEY) carries a TKEY record named like the question and a
+ * DH KEY record in the additional section. The new key is named {@code qname + tkey-domain} (a
  * random 32-hex-digit label + tkey-domain when qname is the root), algorithm hmac-md5 only (else
- * BADALG). The response answer section holds the client's KEY, the server's KEY and the TKEY
- * record carrying a 16-octet server nonce; the secret is derived by {@link TkeyDh}.
+ * BADALG). The response answer section holds the client's KEY, the server's KEY and the TKEY record
+ * carrying a 16-octet server nonce; the secret is derived by {@link TkeyDh}.
  *
  * <p>The query must be signed (TSIG or SIG(0)), verified by the caller, who passes the verifying
- * key; the response must be signed by the caller with that key. Immutable and thread-safe (the
- * key store is).
+ * key; the response must be signed by the caller with that key. Immutable and thread-safe (the key
+ * store is).
  */
 public final class TkeyServer {
   /** Octets of server randomness in the response TKEY (BIND's TKEY_RANDOM_AMOUNT). */
   public static final int NONCE_LENGTH = 16;
 
   private final DhKey serverKey;
+
   /** The DH KEY record of {@code serverKey} this server puts in its answers, built once. */
   private final KEYRecord serverKeyRecord;
+
   private final Name domain;
   private final Duration maxLifetime;
   private final KeyStore keys;
@@ -82,8 +84,8 @@ public final class TkeyServer {
    * Processes a TKEY query.
    *
    * @param request the parsed query (qtype TKEY)
-   * @param signer the key that verified the query's TSIG (or a key standing for the SIG(0)
-   *     signer); null if the query was not signed, which gives FORMERR as in BIND
+   * @param signer the key that verified the query's TSIG (or a key standing for the SIG(0) signer);
+   *     null if the query was not signed, which gives FORMERR as in BIND
    */
   public TkeyOutcome process(Message request, TsigKey signer) {
     Record question = request.getQuestion();
@@ -234,7 +236,15 @@ public final class TkeyServer {
   private static TKEYRecord tkey(
       Name owner, TKEYRecord in, byte[] key, Instant inception, Instant expire, int error) {
     return new TKEYRecord(
-        owner, in.getDClass(), 0, in.getAlgorithm(), inception, expire, in.getMode(), error, key,
+        owner,
+        in.getDClass(),
+        0,
+        in.getAlgorithm(),
+        inception,
+        expire,
+        in.getMode(),
+        error,
+        key,
         null);
   }
 
@@ -269,7 +279,9 @@ public final class TkeyServer {
     return new TkeyOutcome(reply(request, rcode), rcode, 0, null, null, reason);
   }
 
-  /** A bare reply to {@code request}: its id, opcode, RD and CD, its question, and {@code rcode}. */
+  /**
+   * A bare reply to {@code request}: its id, opcode, RD and CD, its question, and {@code rcode}.
+   */
   static Message reply(Message request, int rcode) {
     Message r = new Message(request.getHeader().getID());
     Header h = r.getHeader();

@@ -12,9 +12,9 @@ import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TextParseException;
 
 /**
- * An immutable TSIG key: name, algorithm, secret, optional MAC truncation (BIND's
- * {@code hmac-sha256-128}), and for keys negotiated with TKEY an expiry and the identity that
- * created them.
+ * An immutable TSIG key: name, algorithm, secret, optional MAC truncation (BIND's {@code
+ * hmac-sha256-128}), and for keys negotiated with TKEY an expiry and the identity that created
+ * them.
  */
 public final class TsigKey {
   private final Name name;
@@ -103,7 +103,8 @@ public final class TsigKey {
     Optional<TsigAlgorithm> a = TsigAlgorithm.fromBindName(alg);
     if (a.isEmpty()) {
       int dash = alg.lastIndexOf('-');
-      if (dash > 0 && alg.substring(dash + 1).chars().allMatch(Character::isDigit)
+      if (dash > 0
+          && alg.substring(dash + 1).chars().allMatch(Character::isDigit)
           && dash + 1 < alg.length()) {
         a = TsigAlgorithm.fromBindName(alg.substring(0, dash));
         try {
@@ -117,7 +118,9 @@ public final class TsigKey {
       throw new KeyConfigException(
           label,
           "algorithm",
-          "unknown algorithm '" + alg + "' (expected hmac-md5, hmac-sha1, hmac-sha224,"
+          "unknown algorithm '"
+              + alg
+              + "' (expected hmac-md5, hmac-sha1, hmac-sha224,"
               + " hmac-sha256, hmac-sha384 or hmac-sha512, optionally with -BITS)");
     }
     String problem = truncationProblem(a.get(), bits);
@@ -131,7 +134,8 @@ public final class TsigKey {
     try {
       secret = Base64.getDecoder().decode(base64Secret.replaceAll("\\s", ""));
     } catch (IllegalArgumentException e) {
-      throw new KeyConfigException(label, "secret", "secret is not valid base64: " + e.getMessage());
+      throw new KeyConfigException(
+          label, "secret", "secret is not valid base64: " + e.getMessage());
     }
     if (secret.length == 0) {
       throw new KeyConfigException(label, "secret", "secret decodes to zero bytes");
@@ -149,7 +153,13 @@ public final class TsigKey {
       return "truncation " + bits + " is not a multiple of 8";
     }
     if (bits < min || bits > full) {
-      return "truncation " + bits + " out of range " + min + ".." + full + " for "
+      return "truncation "
+          + bits
+          + " out of range "
+          + min
+          + ".."
+          + full
+          + " for "
           + algorithm.bindName();
     }
     return null;
@@ -192,9 +202,7 @@ public final class TsigKey {
 
   /** The algorithm as named.conf writes it, with truncation suffix when set. */
   public String bindAlgorithmName() {
-    return truncationBits == 0
-        ? algorithm.bindName()
-        : algorithm.bindName() + "-" + truncationBits;
+    return truncationBits == 0 ? algorithm.bindName() : algorithm.bindName() + "-" + truncationBits;
   }
 
   public Optional<Instant> expires() {
@@ -261,8 +269,12 @@ public final class TsigKey {
   /** Never prints the secret. */
   @Override
   public String toString() {
-    return "TsigKey{" + name + " " + bindAlgorithmName()
+    return "TsigKey{"
+        + name
+        + " "
+        + bindAlgorithmName()
         + (expires != null ? " expires=" + expires : "")
-        + (creator != null ? " creator=" + creator : "") + "}";
+        + (creator != null ? " creator=" + creator : "")
+        + "}";
   }
 }

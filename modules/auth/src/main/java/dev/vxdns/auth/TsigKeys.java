@@ -13,6 +13,7 @@ import org.xbill.DNS.Name;
 public final class TsigKeys {
   /** tsig-keygen's default key name. */
   public static final String DEFAULT_NAME = "tsig-key";
+
   /** tsig-keygen's default algorithm. */
   public static final String DEFAULT_ALGORITHM = "hmac-sha256";
 
@@ -56,8 +57,8 @@ public final class TsigKeys {
 
   /**
    * Generates a key like {@code tsig-keygen -a ALGORITHM NAME}: the secret is as long as the hash
-   * output. {@code name} defaults to {@value #DEFAULT_NAME}, {@code algorithm} to
-   * {@value #DEFAULT_ALGORITHM}; a truncation suffix ({@code hmac-sha256-128}) is kept.
+   * output. {@code name} defaults to {@value #DEFAULT_NAME}, {@code algorithm} to {@value
+   * #DEFAULT_ALGORITHM}; a truncation suffix ({@code hmac-sha256-128}) is kept.
    */
   public static TsigKey generate(String name, String algorithm, SecureRandom random) {
     String n = name == null || name.isBlank() ? DEFAULT_NAME : name;
@@ -71,15 +72,26 @@ public final class TsigKeys {
 
   /** The key in the JSON config form: {@code { "key": { "NAME": { ... } } }}. */
   public static String toJson(TsigKey key) {
-    return "{ \"key\": { \"" + displayName(key.name()) + "\": { \"algorithm\": \""
-        + key.bindAlgorithmName() + "\", \"secret\": \"" + key.secretBase64() + "\" } } }";
+    return "{ \"key\": { \""
+        + displayName(key.name())
+        + "\": { \"algorithm\": \""
+        + key.bindAlgorithmName()
+        + "\", \"secret\": \""
+        + key.secretBase64()
+        + "\" } } }";
   }
 
   /** The key as tsig-keygen prints it for named.conf. */
   public static String toBindConf(TsigKey key) {
-    return "key \"" + displayName(key.name()) + "\" {\n"
-        + "\talgorithm " + key.bindAlgorithmName() + ";\n"
-        + "\tsecret \"" + key.secretBase64() + "\";\n"
+    return "key \""
+        + displayName(key.name())
+        + "\" {\n"
+        + "\talgorithm "
+        + key.bindAlgorithmName()
+        + ";\n"
+        + "\tsecret \""
+        + key.secretBase64()
+        + "\";\n"
         + "};\n";
   }
 

@@ -28,7 +28,10 @@ final class TsigMac {
     return keyedMac(key.algorithm(), key.secretNoCopy());
   }
 
-  /** The keyed MAC a key clones, or null when the provider has no such HMAC (using the key then fails). */
+  /**
+   * The keyed MAC a key clones, or null when the provider has no such HMAC (using the key then
+   * fails).
+   */
   static Mac prototype(TsigAlgorithm algorithm, byte[] secret) {
     try {
       return keyedMac(algorithm, secret);

@@ -63,7 +63,9 @@ public final class TsigResult {
 
   /** Whether the response carries a MAC (VERIFIED, BADTIME, BADTRUNC). */
   public boolean responseSigned() {
-    return status == SignatureStatus.VERIFIED || status == SignatureStatus.BADTIME || status == SignatureStatus.BADTRUNC;
+    return status == SignatureStatus.VERIFIED
+        || status == SignatureStatus.BADTIME
+        || status == SignatureStatus.BADTRUNC;
   }
 
   /** The key that verified the MAC (VERIFIED, BADTIME, BADTRUNC) or was found (BADSIG). */
@@ -88,8 +90,11 @@ public final class TsigResult {
 
   @Override
   public String toString() {
-    return "TsigResult{" + status
+    return "TsigResult{"
+        + status
         + (requestTsig != null ? " key=" + requestTsig.getName() : "")
-        + " " + reason + "}";
+        + " "
+        + reason
+        + "}";
   }
 }

@@ -16,12 +16,12 @@ import org.xbill.DNS.TSIGRecord;
  *
  * <p>The output is wire bytes rather than a {@link Message}: the MAC covers exact bytes, and a UDP
  * response truncated after signing would no longer verify. Rendering reserves room for the TSIG
- * record, truncates (TC) if needed, computes the MAC over the rendered bytes, then appends the
- * TSIG record.
+ * record, truncates (TC) if needed, computes the MAC over the rendered bytes, then appends the TSIG
+ * record.
  *
- * <p>dnsjava's {@code TSIG.generate} is not used: for BADTIME it leaves the server time out of
- * the MAC while putting it in Other Data (the response cannot verify), and it cannot emit
- * truncated MACs.
+ * <p>dnsjava's {@code TSIG.generate} is not used: for BADTIME it leaves the server time out of the
+ * MAC while putting it in Other Data (the response cannot verify), and it cannot emit truncated
+ * MACs.
  *
  * <p>Responses carry dnsjava's {@link TSIG#FUDGE} (300 seconds, as BIND).
  */
@@ -29,10 +29,9 @@ public final class TsigSigner {
   private TsigSigner() {}
 
   /**
-   * Renders {@code response} and adds the TSIG record that the verification outcome calls for:
-   * none (UNSIGNED, FORMERR), an unsigned one with the error (BADKEY, BADSIG), a signed one
-   * (VERIFIED; BADTIME with the request's time signed and the server time in Other Data;
-   * BADTRUNC).
+   * Renders {@code response} and adds the TSIG record that the verification outcome calls for: none
+   * (UNSIGNED, FORMERR), an unsigned one with the error (BADKEY, BADSIG), a signed one (VERIFIED;
+   * BADTIME with the request's time signed and the server time in Other Data; BADTRUNC).
    *
    * @param maxLength the largest message allowed (UDP payload size, or 65535 on TCP)
    */
@@ -139,7 +138,6 @@ public final class TsigSigner {
   }
 
   static int recordLength(Name keyName, Name alg, int macLength, int otherLength) {
-    return keyName.length() + 10 + alg.length() + 6 + 2 + 2 + macLength + 2 + 2 + 2
-        + otherLength;
+    return keyName.length() + 10 + alg.length() + 6 + 2 + 2 + macLength + 2 + 2 + 2 + otherLength;
   }
 }

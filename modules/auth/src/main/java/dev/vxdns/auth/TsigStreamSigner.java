@@ -10,9 +10,9 @@ import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 
 /**
- * Signs every message of a multi-message response (AXFR/IXFR over TCP), RFC 8945 section 5.3.1:
- * the first MAC covers the request MAC and all TSIG variables; each later MAC covers the previous
- * MAC, the message, and only the timers (time signed, fudge).
+ * Signs every message of a multi-message response (AXFR/IXFR over TCP), RFC 8945 section 5.3.1: the
+ * first MAC covers the request MAC and all TSIG variables; each later MAC covers the previous MAC,
+ * the message, and only the timers (time signed, fudge).
  *
  * <p>One instance per transfer; not thread-safe (a transfer is sent in order by one caller).
  */

@@ -16,13 +16,13 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.WireParseException;
 
 /**
- * Server-side verification of a request's TSIG (RFC 8945 section 5.2), in the RFC's order: key,
- * MAC size, MAC, time, truncation policy.
+ * Server-side verification of a request's TSIG (RFC 8945 section 5.2), in the RFC's order: key, MAC
+ * size, MAC, time, truncation policy.
  *
  * <p>dnsjava's {@code TSIG.verify} is not used for requests: it compares MACs with {@code
- * Arrays.equals} (not constant time), reports MAC-size errors as BADSIG instead of FORMERR, has
- * no truncation policy (no BADTRUNC), ignores the TSIG Original ID (a forwarded request whose ID
- * was rewritten fails), and checks time with its own clock.
+ * Arrays.equals} (not constant time), reports MAC-size errors as BADSIG instead of FORMERR, has no
+ * truncation policy (no BADTRUNC), ignores the TSIG Original ID (a forwarded request whose ID was
+ * rewritten fails), and checks time with its own clock.
  */
 public final class TsigVerifier {
   private TsigVerifier() {}
@@ -100,8 +100,7 @@ public final class TsigVerifier {
     }
     Optional<TsigKey> found = keys.find(tsig.getName());
     if (found.isEmpty()) {
-      return TsigResult.error(
-          SignatureStatus.BADKEY, null, tsig, "unknown key " + tsig.getName());
+      return TsigResult.error(SignatureStatus.BADKEY, null, tsig, "unknown key " + tsig.getName());
     }
     TsigKey key = found.get();
     if (key.algorithm() != alg.get()) {
@@ -109,7 +108,11 @@ public final class TsigVerifier {
           SignatureStatus.BADKEY,
           null,
           tsig,
-          "key " + key.name() + " is " + key.algorithm().bindName() + ", request uses "
+          "key "
+              + key.name()
+              + " is "
+              + key.algorithm().bindName()
+              + ", request uses "
               + alg.get().bindName());
     }
 
@@ -125,7 +128,9 @@ public final class TsigVerifier {
     if (received.length < key.algorithm().minimumMacLength()) {
       return TsigResult.formerr(
           tsig,
-          "MAC of " + received.length + " octets below the minimum "
+          "MAC of "
+              + received.length
+              + " octets below the minimum "
               + key.algorithm().minimumMacLength());
     }
 
@@ -156,8 +161,13 @@ public final class TsigVerifier {
           SignatureStatus.BADTIME,
           key,
           tsig,
-          "time signed " + tsig.getTimeSigned() + " is " + skew.getSeconds()
-              + "s from server time, fudge " + tsig.getFudge().getSeconds() + "s");
+          "time signed "
+              + tsig.getTimeSigned()
+              + " is "
+              + skew.getSeconds()
+              + "s from server time, fudge "
+              + tsig.getFudge().getSeconds()
+              + "s");
     }
 
     // 5.2.4 truncation policy
@@ -166,7 +176,9 @@ public final class TsigVerifier {
           SignatureStatus.BADTRUNC,
           key,
           tsig,
-          "MAC of " + received.length + " octets below the key's policy of "
+          "MAC of "
+              + received.length
+              + " octets below the key's policy of "
               + key.minimumAcceptedMacLength());
     }
     return TsigResult.verified(key, tsig);

@@ -3,8 +3,8 @@ package dev.vxdns.auth;
 import org.xbill.DNS.WireParseException;
 
 /**
- * Walks the record boundaries of a DNS message in wire form, without decoding it. dnsjava keeps
- * the offset of the TSIG record package-private, and the MAC covers the exact received bytes.
+ * Walks the record boundaries of a DNS message in wire form, without decoding it. dnsjava keeps the
+ * offset of the TSIG record package-private, and the MAC covers the exact received bytes.
  */
 final class WireRecords {
   private static final int HEADER = 12;

@@ -1,12 +1,10 @@
 package dev.vxdns.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +49,14 @@ class Sig0VerifierTest {
   }
 
   static KEYRecord keyRecord(int alg, KeyPair kp) throws Exception {
-    return new KEYRecord(SIGNER, DClass.IN, 3600, KEYRecord.Flags.HOST,
-        KEYRecord.Protocol.DNSSEC, alg, kp.getPublic());
+    return new KEYRecord(
+        SIGNER,
+        DClass.IN,
+        3600,
+        KEYRecord.Flags.HOST,
+        KEYRecord.Protocol.DNSSEC,
+        alg,
+        kp.getPublic());
   }
 
   static byte[] signed(int alg, KeyPair kp, KEYRecord key, Instant when) throws Exception {
@@ -62,8 +66,13 @@ class Sig0VerifierTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {DNSSEC.Algorithm.RSASHA256, DNSSEC.Algorithm.ECDSAP256SHA256,
-      DNSSEC.Algorithm.ECDSAP384SHA384, DNSSEC.Algorithm.ED25519})
+  @ValueSource(
+      ints = {
+        DNSSEC.Algorithm.RSASHA256,
+        DNSSEC.Algorithm.ECDSAP256SHA256,
+        DNSSEC.Algorithm.ECDSAP384SHA384,
+        DNSSEC.Algorithm.ED25519
+      })
   void verifiesEachAlgorithm(int alg) throws Exception {
     KeyPair kp = keyPair(alg);
     KEYRecord key = keyRecord(alg, kp);
@@ -87,16 +96,19 @@ class Sig0VerifierTest {
     assertEquals(SignatureStatus.BADSIG, bad.status(), bad.reason());
 
     // expired (dnsjava signs for 300 s) and not yet valid -> BADTIME
-    assertEquals(SignatureStatus.BADTIME,
+    assertEquals(
+        SignatureStatus.BADTIME,
         Sig0Verifier.verify(wire, new Message(wire), List.of(key), now.plusSeconds(301)).status());
-    assertEquals(SignatureStatus.BADTIME,
+    assertEquals(
+        SignatureStatus.BADTIME,
         Sig0Verifier.verify(wire, new Message(wire), List.of(key), now.minusSeconds(5)).status());
   }
 
   @Test
   void unsignedMessage() throws Exception {
     byte[] wire = Message.newQuery(Record.newRecord(SIGNER, Type.A, DClass.IN)).toWire();
-    assertEquals(SignatureStatus.UNSIGNED,
+    assertEquals(
+        SignatureStatus.UNSIGNED,
         Sig0Verifier.verify(wire, new Message(wire), List.of(), Instant.now()).status());
   }
 
@@ -112,8 +124,14 @@ class Sig0VerifierTest {
     if ((k[i] & 0xFF) == 0 || (k[j] & 0xFF) == 0xFF) {
       return sameTagForgery(real, variant + 7); // avoid carries
     }
-    return new KEYRecord(real.getName(), real.getDClass(), real.getTTL(), real.getFlags(),
-        real.getProtocol(), real.getAlgorithm(), k);
+    return new KEYRecord(
+        real.getName(),
+        real.getDClass(),
+        real.getTTL(),
+        real.getFlags(),
+        real.getProtocol(),
+        real.getAlgorithm(),
+        k);
   }
 
   @Test

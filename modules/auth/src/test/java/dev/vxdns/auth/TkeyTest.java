@@ -66,11 +66,13 @@ class TkeyTest {
 
   @Test
   void anUnverifiedAnswerIsNeverTrusted() throws Exception {
-    TkeyClient.DhQuery q = client.buildDhQuery(Name.fromConstantString("forged."), Duration.ofMinutes(30));
+    TkeyClient.DhQuery q =
+        client.buildDhQuery(Name.fromConstantString("forged."), Duration.ofMinutes(30));
     TkeyOutcome[] out = new TkeyOutcome[1];
     Message verified = exchange(q.message(), bootstrap, out);
     Message unverified = new Message(verified.toWire());
-    TkeyException error = assertThrows(TkeyException.class, () -> client.processDhResponse(q, unverified));
+    TkeyException error =
+        assertThrows(TkeyException.class, () -> client.processDhResponse(q, unverified));
     assertEquals(Rcode.NOTAUTH, error.rcode());
   }
 
@@ -90,7 +92,8 @@ class TkeyTest {
     assertArrayEquals(serverSide.secret(), clientSide.secret());
     assertEquals(96, serverSide.secret().length); // 768-bit DH value, XORed with 2 x MD5
     assertEquals(bootstrap.name(), serverSide.creator().orElseThrow());
-    assertEquals(clock.instant().plus(Duration.ofMinutes(30)).getEpochSecond(),
+    assertEquals(
+        clock.instant().plus(Duration.ofMinutes(30)).getEpochSecond(),
         clientSide.expires().orElseThrow().getEpochSecond());
 
     // answer section: client KEY, server KEY, TKEY (BIND's order)
@@ -108,8 +111,9 @@ class TkeyTest {
     byte[] wire = query.toWire();
     TsigResult r = TsigVerifier.verify(wire, keys, clock.instant());
     assertTrue(r.isVerified(), r.reason());
-    byte[] signed = TsigSigner.signResponse(
-        TsigVerifierTest.answerFor(new Message(wire)), r, clock.instant(), 512);
+    byte[] signed =
+        TsigSigner.signResponse(
+            TsigVerifierTest.answerFor(new Message(wire)), r, clock.instant(), 512);
     assertEquals(Rcode.NOERROR, neg.verify(new Message(signed), signed, query.getTSIG()));
 
     // Expiry through the injected clock.
@@ -117,8 +121,8 @@ class TkeyTest {
     assertTrue(keys.find(clientSide.name()).isEmpty());
     Message late = TsigVerifierTest.query();
     TsigVerifierTest.client(clientSide, clock).apply(late, null);
-    assertEquals(SignatureStatus.BADKEY,
-        TsigVerifier.verify(late.toWire(), keys, clock.instant()).status());
+    assertEquals(
+        SignatureStatus.BADKEY, TsigVerifier.verify(late.toWire(), keys, clock.instant()).status());
   }
 
   @Test
@@ -127,7 +131,8 @@ class TkeyTest {
     TkeyOutcome[] out = new TkeyOutcome[1];
     Message resp = exchange(q.message(), bootstrap, out);
     TsigKey k = client.processDhResponse(q, resp);
-    assertEquals(clock.instant().plus(Duration.ofHours(1)).getEpochSecond(),
+    assertEquals(
+        clock.instant().plus(Duration.ofHours(1)).getEpochSecond(),
         k.expires().orElseThrow().getEpochSecond());
     assertTrue(k.name().subdomain(DOMAIN));
     assertEquals(DOMAIN.labels() + 1, k.name().labels());
@@ -168,8 +173,8 @@ class TkeyTest {
     Message again = TkeyClient.buildDeleteQuery(k);
     Message resp2 = exchange(again, bootstrap, out);
     assertEquals(Rcode.BADNAME, out[0].tkeyError());
-    TkeyException e = assertThrows(TkeyException.class,
-        () -> TkeyClient.checkDeleteResponse(resp2));
+    TkeyException e =
+        assertThrows(TkeyException.class, () -> TkeyClient.checkDeleteResponse(resp2));
     assertEquals(Rcode.BADNAME, e.tkeyError());
   }
 
@@ -187,8 +192,18 @@ class TkeyTest {
     Name qname = Name.fromConstantString("m.");
     Message m = new Message();
     m.addRecord(Record.newRecord(qname, Type.TKEY, DClass.ANY), Section.QUESTION);
-    m.addRecord(new TKEYRecord(qname, DClass.ANY, 0, TsigAlgorithm.HMAC_MD5.wireName(),
-        clock.instant(), clock.instant().plusSeconds(60), mode, 0, null, null),
+    m.addRecord(
+        new TKEYRecord(
+            qname,
+            DClass.ANY,
+            0,
+            TsigAlgorithm.HMAC_MD5.wireName(),
+            clock.instant(),
+            clock.instant().plusSeconds(60),
+            mode,
+            0,
+            null,
+            null),
         Section.ADDITIONAL);
     TkeyOutcome[] out = new TkeyOutcome[1];
     Message resp = exchange(m, bootstrap, out);
@@ -220,16 +235,26 @@ class TkeyTest {
     assertEquals(Rcode.BADNAME, out[0].tkeyError());
     assertThrows(TkeyException.class, () -> client.processDhResponse(q2, resp));
 
-    Message sha = client.buildDhQuery(Name.fromConstantString("sha."),
-        Duration.ofMinutes(10)).message();
+    Message sha =
+        client.buildDhQuery(Name.fromConstantString("sha."), Duration.ofMinutes(10)).message();
     TKEYRecord t = (TKEYRecord) sha.getSection(Section.ADDITIONAL).get(0);
     sha.removeRecord(t, Section.ADDITIONAL);
     sha.getSection(Section.ADDITIONAL);
     Message rebuilt = new Message(sha.getHeader().getID());
     rebuilt.addRecord(sha.getQuestion(), Section.QUESTION);
-    rebuilt.addRecord(new TKEYRecord(t.getName(), DClass.ANY, 0,
-        TsigAlgorithm.HMAC_SHA256.wireName(), t.getTimeInception(), t.getTimeExpire(),
-        TKEYRecord.DIFFIEHELLMAN, 0, t.getKey(), null), Section.ADDITIONAL);
+    rebuilt.addRecord(
+        new TKEYRecord(
+            t.getName(),
+            DClass.ANY,
+            0,
+            TsigAlgorithm.HMAC_SHA256.wireName(),
+            t.getTimeInception(),
+            t.getTimeExpire(),
+            TKEYRecord.DIFFIEHELLMAN,
+            0,
+            t.getKey(),
+            null),
+        Section.ADDITIONAL);
     rebuilt.addRecord(CLIENT_DH.toKeyRecord(0), Section.ADDITIONAL);
     exchange(rebuilt, bootstrap, out);
     assertEquals(Rcode.BADALG, out[0].tkeyError());
@@ -240,8 +265,10 @@ class TkeyTest {
     DhKey other = DhKey.generate(CLIENT_KEY, DhGroup.MODP1024, RANDOM);
     TkeyClient c = new TkeyClient(other, RANDOM, clock);
     TkeyOutcome[] out = new TkeyOutcome[1];
-    exchange(c.buildDhQuery(Name.fromConstantString("g."), Duration.ofMinutes(5)).message(),
-        bootstrap, out);
+    exchange(
+        c.buildDhQuery(Name.fromConstantString("g."), Duration.ofMinutes(5)).message(),
+        bootstrap,
+        out);
     assertEquals(Rcode.BADKEY, out[0].tkeyError());
   }
 
@@ -267,11 +294,18 @@ class TkeyTest {
     java.math.BigInteger x = new java.math.BigInteger(512, RANDOM);
     java.math.BigInteger y = java.math.BigInteger.TWO.modPow(x, p);
     java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
-    String file = "Private-key-format: v1.3\nAlgorithm: 2 (DH)\n"
-        + "Prime(p): " + b64.encodeToString(DhPublicValue.unsigned(p)) + "\n"
-        + "Generator(g): Ag==\n"
-        + "Private_value(x): " + b64.encodeToString(DhPublicValue.unsigned(x)) + "\n"
-        + "Public_value(y): " + b64.encodeToString(DhPublicValue.unsigned(y)) + "\n";
+    String file =
+        "Private-key-format: v1.3\nAlgorithm: 2 (DH)\n"
+            + "Prime(p): "
+            + b64.encodeToString(DhPublicValue.unsigned(p))
+            + "\n"
+            + "Generator(g): Ag==\n"
+            + "Private_value(x): "
+            + b64.encodeToString(DhPublicValue.unsigned(x))
+            + "\n"
+            + "Public_value(y): "
+            + b64.encodeToString(DhPublicValue.unsigned(y))
+            + "\n";
     DhKey loaded = DhKey.fromBindPrivateKey(SERVER_KEY, file);
     assertEquals(y, loaded.publicValue().publicValue());
     assertArrayEquals(loaded.agree(k.publicValue()), k.agree(loaded.publicValue()));

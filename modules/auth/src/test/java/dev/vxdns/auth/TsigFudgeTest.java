@@ -22,9 +22,12 @@ class TsigFudgeTest {
     byte[] wire = TsigVerifierTest.signedWire(k);
     TsigResult r = TsigVerifier.verify(wire, TsigVerifierTest.store(k), Instant.now());
     assertTrue(r.isVerified(), r.reason());
-    byte[] resp = TsigSigner.signResponse(
-        TsigVerifierTest.answerFor(new Message(wire)), r.verifiedRequest().orElseThrow(),
-        Instant.now(), 512);
+    byte[] resp =
+        TsigSigner.signResponse(
+            TsigVerifierTest.answerFor(new Message(wire)),
+            r.verifiedRequest().orElseThrow(),
+            Instant.now(),
+            512);
     assertEquals(FIVE_MINUTES, new Message(resp).getTSIG().getFudge());
   }
 
@@ -36,8 +39,8 @@ class TsigFudgeTest {
     TsigResult badtime = TsigVerifier.verify(wire, TsigVerifierTest.store(k), late);
     assertEquals(SignatureStatus.BADTIME, badtime.status());
     Message parsed = new Message(wire);
-    byte[] resp = TsigSigner.signResponse(
-        TsigSigner.errorResponse(parsed, badtime), badtime, late, 512);
+    byte[] resp =
+        TsigSigner.signResponse(TsigSigner.errorResponse(parsed, badtime), badtime, late, 512);
     TSIGRecord t = new Message(resp).getTSIG();
     assertEquals(Rcode.BADTIME, t.getError());
     assertEquals(FIVE_MINUTES, t.getFudge());
@@ -45,8 +48,9 @@ class TsigFudgeTest {
     TsigKey other = TsigKey.of(Name.fromConstantString("other."), k.algorithm(), k.secret());
     TsigResult badkey = TsigVerifier.verify(wire, TsigVerifierTest.store(other), Instant.now());
     assertEquals(SignatureStatus.BADKEY, badkey.status());
-    byte[] resp2 = TsigSigner.signResponse(
-        TsigSigner.errorResponse(parsed, badkey), badkey, Instant.now(), 512);
+    byte[] resp2 =
+        TsigSigner.signResponse(
+            TsigSigner.errorResponse(parsed, badkey), badkey, Instant.now(), 512);
     TSIGRecord t2 = new Message(resp2).getTSIG();
     assertEquals(Rcode.BADKEY, t2.getError());
     assertEquals(FIVE_MINUTES, t2.getFudge());

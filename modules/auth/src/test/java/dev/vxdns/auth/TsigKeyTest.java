@@ -80,8 +80,9 @@ class TsigKeyTest {
 
     Map<String, Object> extra =
         Map.of("x.", Map.of("algorithm", "hmac-sha256", "secret", SECRET, "secrte", "typo"));
-    assertEquals("secrte", assertThrows(KeyConfigException.class,
-        () -> TsigKeys.parseConfig(extra)).field());
+    assertEquals(
+        "secrte",
+        assertThrows(KeyConfigException.class, () -> TsigKeys.parseConfig(extra)).field());
   }
 
   @ParameterizedTest

@@ -31,8 +31,7 @@ class TsigMacTest {
 
   @ParameterizedTest
   @EnumSource(TsigAlgorithm.class)
-  void everyMacIsAFreshKeyedOneAndThePrototypeIsNeverHandedOut(TsigAlgorithm alg)
-      throws Exception {
+  void everyMacIsAFreshKeyedOneAndThePrototypeIsNeverHandedOut(TsigAlgorithm alg) throws Exception {
     TsigKey k = TsigVerifierTest.key(alg);
     Mac prototype = k.macPrototype();
     assertNotNull(prototype, "every JDK HMAC is keyed once, with the key");
@@ -61,17 +60,19 @@ class TsigMacTest {
       List<Future<Integer>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        Callable<Integer> task = () -> {
-          start.await();
-          int ok = 0;
-          for (int i = 0; i < rounds; i++) {
-            byte[] data = ("thread " + thread + " round " + i).getBytes(StandardCharsets.US_ASCII);
-            if (java.util.Arrays.equals(reference(k, data), TsigMac.newMac(k).doFinal(data))) {
-              ok++;
-            }
-          }
-          return ok;
-        };
+        Callable<Integer> task =
+            () -> {
+              start.await();
+              int ok = 0;
+              for (int i = 0; i < rounds; i++) {
+                byte[] data =
+                    ("thread " + thread + " round " + i).getBytes(StandardCharsets.US_ASCII);
+                if (java.util.Arrays.equals(reference(k, data), TsigMac.newMac(k).doFinal(data))) {
+                  ok++;
+                }
+              }
+              return ok;
+            };
         done.add(pool.submit(task));
       }
       start.countDown();

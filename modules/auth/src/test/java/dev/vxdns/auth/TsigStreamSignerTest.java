@@ -21,8 +21,13 @@ import org.xbill.DNS.Type;
 
 class TsigStreamSignerTest {
   @ParameterizedTest
-  @CsvSource({"HMAC_SHA256, 0, 3", "HMAC_SHA1, 0, 5", "HMAC_MD5, 0, 4", "HMAC_SHA512, 0, 7",
-      "HMAC_SHA256, 128, 3"})
+  @CsvSource({
+    "HMAC_SHA256, 0, 3",
+    "HMAC_SHA1, 0, 5",
+    "HMAC_MD5, 0, 4",
+    "HMAC_SHA512, 0, 7",
+    "HMAC_SHA256, 128, 3"
+  })
   void everyMessageVerifiesWithDnsjavaStreamVerifier(TsigAlgorithm alg, int bits, int messages)
       throws Exception {
     TsigKey full = TsigVerifierTest.key(alg);
@@ -32,12 +37,13 @@ class TsigStreamSignerTest {
     Message q = Message.newQuery(Record.newRecord(zone, Type.AXFR, DClass.IN));
     client.apply(q, null);
     byte[] wire = q.toWire();
-    TsigResult r = TsigVerifier.verify(wire, new InMemoryKeyStore(Clock.systemUTC(),
-        java.util.List.of(k)), Instant.now());
+    TsigResult r =
+        TsigVerifier.verify(
+            wire, new InMemoryKeyStore(Clock.systemUTC(), java.util.List.of(k)), Instant.now());
     assertTrue(r.isVerified(), r.reason());
 
-    TsigStreamSigner signer = new TsigStreamSigner(r.verifiedRequest().orElseThrow(),
-        Clock.systemUTC());
+    TsigStreamSigner signer =
+        new TsigStreamSigner(r.verifiedRequest().orElseThrow(), Clock.systemUTC());
     TSIG.StreamVerifier verifier = new TSIG.StreamVerifier(client, q.getTSIG());
     for (int i = 0; i < messages; i++) {
       Message m = new Message(q.getHeader().getID());
@@ -46,8 +52,13 @@ class TsigStreamSignerTest {
         m.addRecord(q.getQuestion(), Section.QUESTION);
       }
       for (int j = 0; j < 20; j++) {
-        m.addRecord(new ARecord(Name.fromString("h" + i + "-" + j, zone), DClass.IN, 60,
-            InetAddress.getByAddress(new byte[] {10, 0, (byte) i, (byte) j})), Section.ANSWER);
+        m.addRecord(
+            new ARecord(
+                Name.fromString("h" + i + "-" + j, zone),
+                DClass.IN,
+                60,
+                InetAddress.getByAddress(new byte[] {10, 0, (byte) i, (byte) j})),
+            Section.ANSWER);
       }
       byte[] out = signer.sign(m);
       Message parsed = new Message(out);

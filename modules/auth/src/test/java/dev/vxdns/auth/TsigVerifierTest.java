@@ -156,8 +156,7 @@ class TsigVerifierTest {
     assertTrue(r.responseSigned());
 
     byte[] resp =
-        TsigSigner.signResponse(
-            TsigSigner.errorResponse(new Message(wire), r), r, serverNow, 512);
+        TsigSigner.signResponse(TsigSigner.errorResponse(new Message(wire), r), r, serverNow, 512);
     Message rm = new Message(resp);
     assertEquals(Rcode.NOTAUTH, rm.getRcode());
     TSIGRecord t = rm.getTSIG();
@@ -188,8 +187,16 @@ class TsigVerifierTest {
     }
     TSIGRecord n =
         new TSIGRecord(
-            t.getName(), t.getDClass(), t.getTTL(), t.getAlgorithm(), t.getTimeSigned(),
-            t.getFudge(), mac, t.getOriginalID(), t.getError(), t.getOther());
+            t.getName(),
+            t.getDClass(),
+            t.getTTL(),
+            t.getAlgorithm(),
+            t.getTimeSigned(),
+            t.getFudge(),
+            mac,
+            t.getOriginalID(),
+            t.getError(),
+            t.getOther());
     q.removeRecord(t, Section.ADDITIONAL);
     q.addRecord(n, Section.ADDITIONAL);
     return q.toWire();
@@ -291,8 +298,17 @@ class TsigVerifierTest {
     TSIGRecord t = cls.getTSIG();
     cls.removeRecord(t, Section.ADDITIONAL);
     cls.addRecord(
-        new TSIGRecord(t.getName(), DClass.IN, 0, t.getAlgorithm(), t.getTimeSigned(),
-            t.getFudge(), t.getSignature(), t.getOriginalID(), 0, null),
+        new TSIGRecord(
+            t.getName(),
+            DClass.IN,
+            0,
+            t.getAlgorithm(),
+            t.getTimeSigned(),
+            t.getFudge(),
+            t.getSignature(),
+            t.getOriginalID(),
+            0,
+            null),
         Section.ADDITIONAL);
     assertEquals(SignatureStatus.FORMERR, TsigVerifier.verify(cls.toWire(), keys, now).status());
 
@@ -322,8 +338,7 @@ class TsigVerifierTest {
     TsigResult r = TsigVerifier.verify(badAlg, keys, now);
     assertEquals(SignatureStatus.FORMERR, r.status());
     assertNull(r.requestTsig().orElse(null));
-    byte[] resp = TsigSigner.signResponse(
-        TsigSigner.errorResponse(query(), r), r, now, 512);
+    byte[] resp = TsigSigner.signResponse(TsigSigner.errorResponse(query(), r), r, now, 512);
     Message rm = new Message(resp);
     assertEquals(Rcode.FORMERR, rm.getRcode());
     assertNull(rm.getTSIG());

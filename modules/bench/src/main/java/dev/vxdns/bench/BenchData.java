@@ -27,10 +27,10 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * The in-memory zone and the queries every benchmark uses. The zone has the shape of
- * {@code bench/lib/gen_workload.py}'s: {@code h<i>} A hosts (every 10th with AAAA too), plus the
- * names the query kinds need: {@code www} (A), {@code chain -> alias -> www} (a CNAME chain of two),
- * {@code *.wild} (A, TXT).
+ * The in-memory zone and the queries every benchmark uses. The zone has the shape of {@code
+ * bench/lib/gen_workload.py}'s: {@code h<i>} A hosts (every 10th with AAAA too), plus the names the
+ * query kinds need: {@code www} (A), {@code chain -> alias -> www} (a CNAME chain of two), {@code
+ * *.wild} (A, TXT).
  */
 public final class BenchData {
   public static final int EDNS_UDP_SIZE = 1232;
@@ -68,8 +68,18 @@ public final class BenchData {
     Name ns2 = name("ns2.bench.test.");
     Name mail = name("mail.bench.test.");
     Name www = name("www.bench.test.");
-    all.add(new SOARecord(ORIGIN, DClass.IN, TTL, ns1, name("hostmaster.bench.test."), 2026112301L, 7200, 3600,
-        1209600, 300));
+    all.add(
+        new SOARecord(
+            ORIGIN,
+            DClass.IN,
+            TTL,
+            ns1,
+            name("hostmaster.bench.test."),
+            2026112301L,
+            7200,
+            3600,
+            1209600,
+            300));
     all.add(new NSRecord(ORIGIN, DClass.IN, TTL, ns1));
     all.add(new NSRecord(ORIGIN, DClass.IN, TTL, ns2));
     all.add(new MXRecord(ORIGIN, DClass.IN, TTL, 10, mail));
@@ -85,7 +95,8 @@ public final class BenchData {
     all.add(new TXTRecord(wild, DClass.IN, TTL, "wildcard"));
     for (int i = 0; all.size() < records; i++) {
       Name host = name("h" + i + ".bench.test.");
-      all.add(new ARecord(host, DClass.IN, TTL, address(10, (i >> 16) & 255, (i >> 8) & 255, i & 255)));
+      all.add(
+          new ARecord(host, DClass.IN, TTL, address(10, (i >> 16) & 255, (i >> 8) & 255, i & 255)));
       if (i % 10 == 0) {
         byte[] v6 = new byte[16];
         v6[0] = 0x20;

@@ -19,13 +19,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.xbill.DNS.Message;
 
 /**
- * Codecs on a typical exchange: an EDNS query for an existing A name and its answered response
- * (two A records, OPT).
+ * Codecs on a typical exchange: an EDNS query for an existing A name and its answered response (two
+ * A records, OPT).
  *
  * <ul>
  *   <li>{@code exchangeEncode}/{@code exchangeDecode}/{@code exchangeRoundTrip}: the cluster
- *       event-bus codec {@link DnsExchangeBinary} (decode parses the request and the response
- *       again with dnsjava, so it includes two {@code new Message(byte[])});
+ *       event-bus codec {@link DnsExchangeBinary} (decode parses the request and the response again
+ *       with dnsjava, so it includes two {@code new Message(byte[])});
  *   <li>{@code dnsjavaParseQuery}/{@code dnsjavaParseResponse}: {@code new Message(byte[])};
  *   <li>{@code dnsjavaQueryToWire}/{@code dnsjavaResponseToWire}: {@code Message.toWire()}.
  * </ul>
@@ -48,14 +48,16 @@ public class CodecBenchmark {
   public void setUp() throws IOException {
     ZoneStage stage = new ZoneStage(BenchData.zones(1000), BenchData.EDNS_UDP_SIZE);
     queryBytes = BenchData.queryBytes(BenchData.Kind.EXISTING);
-    finished = stage.answer(DnsRequests.parse(BenchData.received(queryBytes), BenchData.EDNS_UDP_SIZE));
+    finished =
+        stage.answer(DnsRequests.parse(BenchData.received(queryBytes), BenchData.EDNS_UDP_SIZE));
     QueryPathBenchmark.check(BenchData.Kind.EXISTING, finished);
     encoded = DnsExchangeBinary.encode(finished);
     query = new Message(queryBytes);
     response = finished.response();
     responseBytes = response.toWire();
     DnsExchange back = DnsExchangeBinary.decode(encoded);
-    if (back.outcome() != finished.outcome() || back.response() == null
+    if (back.outcome() != finished.outcome()
+        || back.response() == null
         || !java.util.Arrays.equals(back.response().toWire(), responseBytes)) {
       throw new IllegalStateException("DnsExchangeBinary round trip changed the exchange");
     }

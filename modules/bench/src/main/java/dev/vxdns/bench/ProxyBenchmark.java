@@ -60,11 +60,18 @@ public class ProxyBenchmark {
     v4Datagram = ProxyEncoder.prepend(header("192.0.2.7", "198.51.100.53"), query);
     v6Datagram = ProxyEncoder.prepend(header("2001:db8::7", "2001:db8::53"), query);
     AclEnvironment none = AclEnvironment.empty();
-    stage = new ProxyStage(512,
-        AddressMatchList.compile(List.of("127.0.0.0/8", "::1"), Map.of(), none),
-        AddressMatchList.compile(List.of("any"), Map.of(), none));
-    v4Exchange = DnsExchange.received(Transport.UDP, "bench",
-        new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 5301), v4Datagram);
+    stage =
+        new ProxyStage(
+            512,
+            AddressMatchList.compile(List.of("127.0.0.0/8", "::1"), Map.of(), none),
+            AddressMatchList.compile(List.of("any"), Map.of(), none));
+    v4Exchange =
+        DnsExchange.received(
+            Transport.UDP,
+            "bench",
+            new InetSocketAddress("127.0.0.1", 40000),
+            new InetSocketAddress("127.0.0.1", 5301),
+            v4Datagram);
     if (!(decoder.decodeDatagram(v4Datagram) instanceof DecodeResult.Complete)
         || !(decoder.decodeDatagram(v6Datagram) instanceof DecodeResult.Complete)
         || !stage.apply(v4Exchange).proxied()) {

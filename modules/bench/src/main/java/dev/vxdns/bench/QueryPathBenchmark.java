@@ -27,8 +27,8 @@ import org.xbill.DNS.Section;
  * The per-query work of the zone stage on one event loop, split the way a profile splits it:
  *
  * <ul>
- *   <li>{@code parse}: {@link DnsRequests#parse} of the query bytes (dnsjava {@code Message} +
- *       the FORMERR/BADVERS checks);
+ *   <li>{@code parse}: {@link DnsRequests#parse} of the query bytes (dnsjava {@code Message} + the
+ *       FORMERR/BADVERS checks);
  *   <li>{@code answer}: {@link ZoneStage#answer} of an already parsed exchange: zone lookup and
  *       building the response {@code Message} (the lookup path proper);
  *   <li>{@code render}: {@link DnsResponses#render} of that response for UDP (dnsjava toWire with
@@ -80,14 +80,17 @@ public class QueryPathBenchmark {
 
   @Benchmark
   public byte[] render() {
-    return DnsResponses.render(answered.response(), answered.request(), Transport.UDP, BenchData.MAX_UDP_SIZE);
+    return DnsResponses.render(
+        answered.response(), answered.request(), Transport.UDP, BenchData.MAX_UDP_SIZE);
   }
 
   @Benchmark
   public byte[] full() {
-    DnsExchange exchange = DnsRequests.parse(BenchData.received(queryBytes), BenchData.EDNS_UDP_SIZE);
+    DnsExchange exchange =
+        DnsRequests.parse(BenchData.received(queryBytes), BenchData.EDNS_UDP_SIZE);
     DnsExchange done = stage.answer(exchange);
-    return DnsResponses.render(done.response(), done.request(), Transport.UDP, BenchData.MAX_UDP_SIZE);
+    return DnsResponses.render(
+        done.response(), done.request(), Transport.UDP, BenchData.MAX_UDP_SIZE);
   }
 
   /** Fails the trial when the zone does not give the answer the kind is meant to measure. */
@@ -116,8 +119,18 @@ public class QueryPathBenchmark {
         break;
     }
     if (rcode != expectedRcode || answers != expectedAnswers || !aa || response.getOPT() == null) {
-      throw new IllegalStateException(kind + ": unexpected response " + Rcode.string(rcode) + ", " + answers
-          + " answers, AA " + aa + ", OPT " + (response.getOPT() != null) + ":\n" + response);
+      throw new IllegalStateException(
+          kind
+              + ": unexpected response "
+              + Rcode.string(rcode)
+              + ", "
+              + answers
+              + " answers, AA "
+              + aa
+              + ", OPT "
+              + (response.getOPT() != null)
+              + ":\n"
+              + response);
     }
   }
 }

@@ -44,13 +44,14 @@ import org.xbill.DNS.Type;
  *   <li>{@code verify}: {@link TsigVerifier#verify(byte[], Message, KeyStore, Instant)} of the
  *       signed query, already parsed (the MAC over the received bytes, key look-up, time check);
  *   <li>{@code sign}: {@link TsigSigner#signResponse(Message, VerifiedRequest, Instant, int)} of
- *       the answer (render with room for the TSIG, MAC over request MAC + body + variables, append);
+ *       the answer (render with room for the TSIG, MAC over request MAC + body + variables,
+ *       append);
  *   <li>{@code stageSigned}: {@link AuthStage#apply} of the signed UDP exchange (parse + verify),
  *       the answer built and {@code respond}ed, then {@link AuthStage#onResponse} (sign + render):
  *       the auth stage's whole forward and back;
  *   <li>{@code stageUnsigned}: {@link AuthStage#apply} of the same query unsigned (parse only);
- *   <li>{@code stageUnsignedRendered}: the unsigned counterpart of {@code stageSigned}: apply,
- *       the same answer, {@link DnsResponses#render} as the transport renders an unsigned response.
+ *   <li>{@code stageUnsignedRendered}: the unsigned counterpart of {@code stageSigned}: apply, the
+ *       same answer, {@link DnsResponses#render} as the transport renders an unsigned response.
  *       {@code stageSigned - stageUnsignedRendered} is what TSIG adds per query.
  * </ul>
  *
@@ -67,9 +68,13 @@ import org.xbill.DNS.Type;
 @Measurement(iterations = 5, time = 1)
 public class TsigBenchmark {
   static final String KEY_NAME = "bench-key.";
+
   /** 32 fixed octets: the benchmark needs a stable key, not a secret one. */
-  static final String SECRET = Base64.getEncoder().encodeToString(
-      "vxdns-bench-tsig-hmac-sha256-key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  static final String SECRET =
+      Base64.getEncoder()
+          .encodeToString(
+              "vxdns-bench-tsig-hmac-sha256-key"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
   private KeyStore keys;
   private AuthStage stage;
@@ -91,7 +96,14 @@ public class TsigBenchmark {
     signedBytes = query.toWire(Message.MAXLENGTH);
     now = Instant.now();
     keys = new InMemoryKeyStore(Clock.systemUTC(), List.of(key));
-    stage = new AuthStage(keys, null, null, Clock.fixed(now, ZoneOffset.UTC), BenchData.EDNS_UDP_SIZE, BenchData.MAX_UDP_SIZE);
+    stage =
+        new AuthStage(
+            keys,
+            null,
+            null,
+            Clock.fixed(now, ZoneOffset.UTC),
+            BenchData.EDNS_UDP_SIZE,
+            BenchData.MAX_UDP_SIZE);
     signedParsed = new Message(signedBytes);
     signedExchange = BenchData.received(signedBytes);
     unsignedExchange = BenchData.received(unsignedBytes);
@@ -108,13 +120,17 @@ public class TsigBenchmark {
     }
     // dnsjava, as the client, accepts the stage's signature over its own request.
     Message back = new Message(stageSigned().responseWire());
-    int check = new TSIG(TSIG.HMAC_SHA256, KEY_NAME, SECRET).verify(back, stageSigned().responseWire(),
-        signedParsed.getTSIG());
+    int check =
+        new TSIG(TSIG.HMAC_SHA256, KEY_NAME, SECRET)
+            .verify(back, stageSigned().responseWire(), signedParsed.getTSIG());
     if (check != Rcode.NOERROR || back.getHeader().getRcode() != Rcode.NOERROR) {
-      throw new IllegalStateException("dnsjava rejects the signed response: " + Rcode.TSIGstring(check));
+      throw new IllegalStateException(
+          "dnsjava rejects the signed response: " + Rcode.TSIGstring(check));
     }
     DnsExchange plain = stageUnsigned();
-    if (plain.request() == null || plain.request().getTSIG() != null || plain.keyName() != null
+    if (plain.request() == null
+        || plain.request().getTSIG() != null
+        || plain.keyName() != null
         || stageUnsignedRendered().length == 0) {
       throw new IllegalStateException("the unsigned query is not passed on parsed");
     }
@@ -124,8 +140,10 @@ public class TsigBenchmark {
   static Message answer(Message request) {
     Message r = DnsResponses.responseTo(request, BenchData.MAX_UDP_SIZE);
     Name qname = request.getQuestion().getName();
-    r.addRecord(new ARecord(qname, DClass.IN, 3600, BenchData.address(192, 0, 2, 10)), Section.ANSWER);
-    r.addRecord(new ARecord(qname, DClass.IN, 3600, BenchData.address(192, 0, 2, 11)), Section.ANSWER);
+    r.addRecord(
+        new ARecord(qname, DClass.IN, 3600, BenchData.address(192, 0, 2, 10)), Section.ANSWER);
+    r.addRecord(
+        new ARecord(qname, DClass.IN, 3600, BenchData.address(192, 0, 2, 11)), Section.ANSWER);
     return r;
   }
 
@@ -153,6 +171,7 @@ public class TsigBenchmark {
   @Benchmark
   public byte[] stageUnsignedRendered() {
     DnsExchange forward = stage.apply(unsignedExchange);
-    return DnsResponses.render(answer(forward.request()), forward.request(), Transport.UDP, BenchData.MAX_UDP_SIZE);
+    return DnsResponses.render(
+        answer(forward.request()), forward.request(), Transport.UDP, BenchData.MAX_UDP_SIZE);
   }
 }

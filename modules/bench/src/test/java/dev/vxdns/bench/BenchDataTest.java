@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 import org.junit.jupiter.api.Test;
 
-/** The benchmarks' set-up checks (the answers each kind must give) pass, and every method runs once. */
+/**
+ * The benchmarks' set-up checks (the answers each kind must give) pass, and every method runs once.
+ */
 class BenchDataTest {
 
   @Test
@@ -14,12 +16,14 @@ class BenchDataTest {
       bench.kind = kind;
       bench.records = 1000;
       assertDoesNotThrow(bench::setUp, kind.name());
-      assertDoesNotThrow(() -> {
-        bench.parse();
-        bench.answer();
-        bench.render();
-        bench.full();
-      }, kind.name());
+      assertDoesNotThrow(
+          () -> {
+            bench.parse();
+            bench.answer();
+            bench.render();
+            bench.full();
+          },
+          kind.name());
     }
   }
 

@@ -7,10 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The named {@code acl} lists and the compiler of every address-match-list option that may use them. */
+/**
+ * The named {@code acl} lists and the compiler of every address-match-list option that may use
+ * them.
+ */
 final class Acls {
   private final Map<String, List<?>> named;
   private final AclEnvironment environment;
+
   /** Every named acl compiled, in declared order: filled once by {@link #parse}. */
   private final Map<String, AddressMatchList> compiledNamed = new LinkedHashMap<>();
 
@@ -23,7 +27,8 @@ final class Acls {
    * @param geoipDirectory BIND's {@code geoip-directory}: where GeoIP2/GeoLite2 databases are, or
    *     null when {@code geoip} elements are not used
    */
-  static Acls parse(Json acl, java.nio.file.Path geoipDirectory, String geoipKey) throws ConfigException {
+  static Acls parse(Json acl, java.nio.file.Path geoipDirectory, String geoipKey)
+      throws ConfigException {
     Map<String, List<?>> named = new LinkedHashMap<>();
     for (String name : acl.fieldNames()) {
       Object value = acl.plain(name);
@@ -37,18 +42,23 @@ final class Acls {
       try {
         environment = environment.withGeoip(geoipDirectory);
       } catch (java.io.IOException e) {
-        throw new ConfigException(geoipKey, "cannot open the GeoIP databases in " + geoipDirectory + ": " + e.getMessage());
+        throw new ConfigException(
+            geoipKey,
+            "cannot open the GeoIP databases in " + geoipDirectory + ": " + e.getMessage());
       }
     }
     Acls acls = new Acls(Map.copyOf(named), environment);
-    // Each one on its own, as BIND's named-checkconf checks them all, referenced or not; kept for tools.
+    // Each one on its own, as BIND's named-checkconf checks them all, referenced or not; kept for
+    // tools.
     for (String name : named.keySet()) {
       acls.compiledNamed.put(name, acls.compile(acl.key(name), named.get(name)));
     }
     return acls;
   }
 
-  /** Compiles the list under {@code key} of {@code options}, or the default when the key is absent. */
+  /**
+   * Compiles the list under {@code key} of {@code options}, or the default when the key is absent.
+   */
   AddressMatchList compile(Json options, String key, List<?> fallback) throws ConfigException {
     Object value = options.has(key) ? options.plain(key) : fallback;
     if (value instanceof String) {
@@ -65,7 +75,9 @@ final class Acls {
     return object.has(key) ? compile(object, key, List.of()) : null;
   }
 
-  /** Every named acl compiled (when parsed), in declared order, for tools that evaluate one by name. */
+  /**
+   * Every named acl compiled (when parsed), in declared order, for tools that evaluate one by name.
+   */
   Map<String, AddressMatchList> compiledNamed() {
     return java.util.Collections.unmodifiableMap(compiledNamed);
   }

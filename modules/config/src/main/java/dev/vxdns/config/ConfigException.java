@@ -1,6 +1,9 @@
 package dev.vxdns.config;
 
-/** An invalid configuration; the message names the key and the problem, e.g. {@code options.listen-on[1].port: ...}. */
+/**
+ * An invalid configuration; the message names the key and the problem, e.g. {@code
+ * options.listen-on[1].port: ...}.
+ */
 public final class ConfigException extends Exception {
   private final String key;
 

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 /**
  * The config a verticle is deployed with: the node's JSON configuration under {@code "vxdns"}, the
  * folder relative paths resolve against under {@code "config-directory"} and, when the launcher
- * moved it, the folder of the generated {@code tls} {@value TlsConfig#EPHEMERAL} under
- * {@code "tls-generated-directory"}. Verticles parse it again themselves, so each one holds its own
+ * moved it, the folder of the generated {@code tls} {@value TlsConfig#EPHEMERAL} under {@code
+ * "tls-generated-directory"}. Verticles parse it again themselves, so each one holds its own
  * immutable typed copy.
  */
 public final class DeploymentConfig {
@@ -23,14 +23,18 @@ public final class DeploymentConfig {
 
   /**
    * @param tlsGeneratedDirectory where {@code tls} {@value TlsConfig#EPHEMERAL} lives, as given to
-   *     {@link VxdnsConfig#parse(JsonObject, Path, Path)}; null for the default under the config's directory
+   *     {@link VxdnsConfig#parse(JsonObject, Path, Path)}; null for the default under the config's
+   *     directory
    */
-  public static JsonObject of(JsonObject configuration, Path configDirectory, Path tlsGeneratedDirectory) {
-    JsonObject deployment = new JsonObject()
-        .put(CONFIG_KEY, configuration.copy())
-        .put(DIRECTORY_KEY, configDirectory.toAbsolutePath().normalize().toString());
+  public static JsonObject of(
+      JsonObject configuration, Path configDirectory, Path tlsGeneratedDirectory) {
+    JsonObject deployment =
+        new JsonObject()
+            .put(CONFIG_KEY, configuration.copy())
+            .put(DIRECTORY_KEY, configDirectory.toAbsolutePath().normalize().toString());
     if (tlsGeneratedDirectory != null) {
-      deployment.put(TLS_GENERATED_KEY, tlsGeneratedDirectory.toAbsolutePath().normalize().toString());
+      deployment.put(
+          TLS_GENERATED_KEY, tlsGeneratedDirectory.toAbsolutePath().normalize().toString());
     }
     return deployment;
   }
@@ -41,7 +45,9 @@ public final class DeploymentConfig {
       throw new ConfigException(CONFIG_KEY, "the verticle was deployed without a configuration");
     }
     String generated = deploymentConfig.getString(TLS_GENERATED_KEY);
-    return VxdnsConfig.parse(configuration, Path.of(deploymentConfig.getString(DIRECTORY_KEY, ".")),
+    return VxdnsConfig.parse(
+        configuration,
+        Path.of(deploymentConfig.getString(DIRECTORY_KEY, ".")),
         generated == null ? null : Path.of(generated));
   }
 }

@@ -32,8 +32,8 @@ public final class Includes {
 
   /**
    * Merges every included file's {@code key} object into the document's. Patterns are globs
-   * relative to {@code directory}; a pattern that matches nothing is an error, as is a key
-   * defined twice.
+   * relative to {@code directory}; a pattern that matches nothing is an error, as is a key defined
+   * twice.
    */
   public static Resolved resolve(JsonObject config, Path directory) throws ConfigException {
     Object value = config.getValue(KEY);
@@ -43,7 +43,8 @@ public final class Includes {
     List<String> patterns = new Json(config, "").strings(KEY, List.of());
     JsonObject merged = config.copy();
     merged.remove(KEY);
-    JsonObject keys = merged.getJsonObject("key") == null ? new JsonObject() : merged.getJsonObject("key").copy();
+    JsonObject keys =
+        merged.getJsonObject("key") == null ? new JsonObject() : merged.getJsonObject("key").copy();
     List<String> warnings = new ArrayList<>();
     for (int i = 0; i < patterns.size(); i++) {
       String key = KEY + "[" + i + "]";
@@ -51,7 +52,9 @@ public final class Includes {
         JsonObject included = read(key, file);
         for (String name : included.fieldNames()) {
           if (!INCLUDED_TOP_LEVEL.contains(name)) {
-            throw new ConfigException(key, file + ": only \"key\" may be defined in an included file, found \"" + name + "\"");
+            throw new ConfigException(
+                key,
+                file + ": only \"key\" may be defined in an included file, found \"" + name + "\"");
           }
         }
         JsonObject fileKeys = included.getJsonObject("key", new JsonObject());
@@ -72,7 +75,8 @@ public final class Includes {
     return new Resolved(merged, warnings);
   }
 
-  private static List<Path> expand(String key, Path directory, String pattern) throws ConfigException {
+  private static List<Path> expand(String key, Path directory, String pattern)
+      throws ConfigException {
     Path full = directory.resolve(pattern).normalize();
     Path folder = full.getParent();
     String glob = full.getFileName().toString();
@@ -94,7 +98,8 @@ public final class Includes {
     } catch (IOException e) {
       throw new ConfigException(key, "cannot read " + file + ": " + e.getMessage());
     } catch (DecodeException e) {
-      throw new ConfigException(key, file + " is not valid JSON: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
+      throw new ConfigException(
+          key, file + " is not valid JSON: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
     }
   }
 

@@ -27,7 +27,9 @@ final class Json {
   void allowOnly(Set<String> known) throws ConfigException {
     for (String name : object.fieldNames()) {
       if (!known.contains(name)) {
-        throw new ConfigException(key(name), "unknown key (known here: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        throw new ConfigException(
+            key(name),
+            "unknown key (known here: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
       }
     }
   }
@@ -64,12 +66,14 @@ final class Json {
     if (value == null) {
       return fallback;
     }
-    if (!(value instanceof Number) || ((Number) value).doubleValue() != ((Number) value).longValue()) {
+    if (!(value instanceof Number)
+        || ((Number) value).doubleValue() != ((Number) value).longValue()) {
       throw new ConfigException(key(name), "must be a whole number");
     }
     long number = ((Number) value).longValue();
     if (number < min || number > max) {
-      throw new ConfigException(key(name), "must be between " + min + " and " + max + ", got " + number);
+      throw new ConfigException(
+          key(name), "must be between " + min + " and " + max + ", got " + number);
     }
     return (int) number;
   }
@@ -116,7 +120,10 @@ final class Json {
     return result;
   }
 
-  /** The value as plain Java: nested arrays become lists and objects maps, as the ACL compiler takes them. */
+  /**
+   * The value as plain Java: nested arrays become lists and objects maps, as the ACL compiler takes
+   * them.
+   */
   Object plain(String name) {
     return toPlain(object.getValue(name));
   }

@@ -12,4 +12,5 @@ import java.nio.file.Path;
  * @param dhKeyFile the key's {@code .private} file, or null to generate one
  * @param maxLifetimeSeconds the longest lifetime a negotiated key gets ({@code tkey-max-lifetime})
  */
-public record TkeyOptions(String domain, String dhKeyName, Path dhKeyFile, int maxLifetimeSeconds) {}
+public record TkeyOptions(
+    String domain, String dhKeyName, Path dhKeyFile, int maxLifetimeSeconds) {}

@@ -14,18 +14,29 @@ import java.nio.file.Path;
 public record TlsConfig(String name, Path certFile, Path keyFile) {
   /** The reserved name of the generated, self-signed test certificate. */
   public static final String EPHEMERAL = "ephemeral";
-  /** Where {@value #EPHEMERAL} lives, relative to the config's directory ({@code options.directory}). */
+
+  /**
+   * Where {@value #EPHEMERAL} lives, relative to the config's directory ({@code
+   * options.directory}).
+   */
   public static final String GENERATED_DIRECTORY = "tls/generated";
+
   public static final String EPHEMERAL_CERT_FILE = EPHEMERAL + ".crt";
   public static final String EPHEMERAL_KEY_FILE = EPHEMERAL + ".key";
 
-  /** The {@value #EPHEMERAL} entry: its PEM files in {@code generatedDirectory}, which need not exist yet. */
+  /**
+   * The {@value #EPHEMERAL} entry: its PEM files in {@code generatedDirectory}, which need not
+   * exist yet.
+   */
   public static TlsConfig ephemeral(Path generatedDirectory) {
     Path folder = generatedDirectory.toAbsolutePath().normalize();
-    return new TlsConfig(EPHEMERAL, folder.resolve(EPHEMERAL_CERT_FILE), folder.resolve(EPHEMERAL_KEY_FILE));
+    return new TlsConfig(
+        EPHEMERAL, folder.resolve(EPHEMERAL_CERT_FILE), folder.resolve(EPHEMERAL_KEY_FILE));
   }
 
-  /** True for the reserved {@value #EPHEMERAL} entry, whose files the node generates when missing. */
+  /**
+   * True for the reserved {@value #EPHEMERAL} entry, whose files the node generates when missing.
+   */
   public boolean isEphemeral() {
     return EPHEMERAL.equals(name);
   }

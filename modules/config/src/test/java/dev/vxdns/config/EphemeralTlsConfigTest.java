@@ -19,17 +19,24 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The reserved {@code tls "ephemeral"}: where it resolves, that it needs no files to parse, that users cannot redefine it. */
+/**
+ * The reserved {@code tls "ephemeral"}: where it resolves, that it needs no files to parse, that
+ * users cannot redefine it.
+ */
 class EphemeralTlsConfigTest {
-  private static final Path EXAMPLES = Path.of("../../config/examples").toAbsolutePath().normalize();
+  private static final Path EXAMPLES =
+      Path.of("../../config/examples").toAbsolutePath().normalize();
 
   private static JsonObject dotOn(String tls) {
-    return new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 8853, \"transport\": \"dot\", \"tls\": \""
-        + tls + "\"}]}}");
+    return new JsonObject(
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 8853, \"transport\": \"dot\", \"tls\": \""
+            + tls
+            + "\"}]}}");
   }
 
   @Test
-  void resolvesToPemFilesUnderTheConfigDirectoryWithoutNeedingThem(@TempDir Path dir) throws Exception {
+  void resolvesToPemFilesUnderTheConfigDirectoryWithoutNeedingThem(@TempDir Path dir)
+      throws Exception {
     VxdnsConfig config = VxdnsConfig.parse(dotOn("ephemeral"), dir);
     TlsConfig tls = config.options().listenOn().get(0).tls();
     assertEquals("ephemeral", tls.name());
@@ -46,7 +53,9 @@ class EphemeralTlsConfigTest {
     JsonObject json = dotOn("ephemeral");
     json.getJsonObject("options").put("directory", "work");
     TlsConfig tls = VxdnsConfig.parse(json, dir).options().listenOn().get(0).tls();
-    assertEquals(dir.toAbsolutePath().normalize().resolve("work/tls/generated/ephemeral.crt"), tls.certFile());
+    assertEquals(
+        dir.toAbsolutePath().normalize().resolve("work/tls/generated/ephemeral.crt"),
+        tls.certFile());
   }
 
   @Test
@@ -55,66 +64,108 @@ class EphemeralTlsConfigTest {
     Path temporary = dir.resolve("extracted");
     Files.createDirectories(temporary);
     JsonObject json = dotOn("ephemeral");
-    TlsConfig launcher = VxdnsConfig.parse(json, temporary, elsewhere).options().listenOn().get(0).tls();
-    assertEquals(elsewhere.toAbsolutePath().normalize().resolve("ephemeral.key"), launcher.keyFile());
+    TlsConfig launcher =
+        VxdnsConfig.parse(json, temporary, elsewhere).options().listenOn().get(0).tls();
+    assertEquals(
+        elsewhere.toAbsolutePath().normalize().resolve("ephemeral.key"), launcher.keyFile());
 
-    TlsConfig verticle = DeploymentConfig.parse(DeploymentConfig.of(json, temporary, elsewhere)).options().listenOn().get(0).tls();
+    TlsConfig verticle =
+        DeploymentConfig.parse(DeploymentConfig.of(json, temporary, elsewhere))
+            .options()
+            .listenOn()
+            .get(0)
+            .tls();
     assertEquals(launcher, verticle);
-    TlsConfig withoutOverride = DeploymentConfig.parse(DeploymentConfig.of(json, temporary)).options().listenOn().get(0).tls();
-    assertEquals(temporary.toAbsolutePath().normalize().resolve("tls/generated/ephemeral.crt"), withoutOverride.certFile());
+    TlsConfig withoutOverride =
+        DeploymentConfig.parse(DeploymentConfig.of(json, temporary))
+            .options()
+            .listenOn()
+            .get(0)
+            .tls();
+    assertEquals(
+        temporary.toAbsolutePath().normalize().resolve("tls/generated/ephemeral.crt"),
+        withoutOverride.certFile());
   }
 
   @Test
   void userEntriesStillWorkBesideIt(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("mine.crt"), "x");
     Files.writeString(dir.resolve("mine.key"), "x");
-    JsonObject json = new JsonObject("""
+    JsonObject json =
+        new JsonObject(
+            """
         {"tls": {"mine": {"cert-file": "mine.crt", "key-file": "mine.key"}},
          "options": {"listen-on": [
            {"address": "127.0.0.1", "port": 8853, "transport": "dot", "tls": "mine"},
            {"address": "127.0.0.1", "port": 8443, "transport": "doh", "tls": "ephemeral"}]}}""");
     List<ListenerConfig> listeners = VxdnsConfig.parse(json, dir).options().listenOn();
-    assertEquals(new TlsConfig("mine", dir.toAbsolutePath().normalize().resolve("mine.crt"),
-        dir.toAbsolutePath().normalize().resolve("mine.key")), listeners.get(0).tls());
+    assertEquals(
+        new TlsConfig(
+            "mine",
+            dir.toAbsolutePath().normalize().resolve("mine.crt"),
+            dir.toAbsolutePath().normalize().resolve("mine.key")),
+        listeners.get(0).tls());
     assertFalse(listeners.get(0).tls().isEphemeral());
     assertTrue(listeners.get(1).tls().isEphemeral());
   }
 
-  /** BIND rejects {@code tls ephemeral { ... };} as reserved; so does vxdns, whatever the case, and before reading the files. */
+  /**
+   * BIND rejects {@code tls ephemeral { ... };} as reserved; so does vxdns, whatever the case, and
+   * before reading the files.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"ephemeral", "Ephemeral", "EPHEMERAL"})
-  void aUserDefinedEphemeralEntryIsRejectedAsReserved(String name, @TempDir Path dir) throws Exception {
+  void aUserDefinedEphemeralEntryIsRejectedAsReserved(String name, @TempDir Path dir)
+      throws Exception {
     Files.writeString(dir.resolve("c.pem"), "x");
     Files.writeString(dir.resolve("k.pem"), "x");
-    JsonObject json = dotOn("ephemeral").put("tls",
-        new JsonObject().put(name, new JsonObject().put("cert-file", "c.pem").put("key-file", "k.pem")));
+    JsonObject json =
+        dotOn("ephemeral")
+            .put(
+                "tls",
+                new JsonObject()
+                    .put(
+                        name, new JsonObject().put("cert-file", "c.pem").put("key-file", "k.pem")));
     ConfigException error = assertThrows(ConfigException.class, () -> VxdnsConfig.parse(json, dir));
     assertEquals("tls." + name, error.key());
     assertTrue(error.getMessage().contains("is reserved"), error.getMessage());
-    assertTrue(error.getMessage().contains(dir.toAbsolutePath().normalize().resolve("tls/generated").toString()), error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .contains(dir.toAbsolutePath().normalize().resolve("tls/generated").toString()),
+        error.getMessage());
   }
 
   @Test
   void aListenerWithoutTlsNeedsNoCertificate(@TempDir Path dir) throws Exception {
-    JsonObject json = new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": [\"udp\", \"h2c\"]}]}}");
+    JsonObject json =
+        new JsonObject(
+            "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": [\"udp\", \"h2c\"]}]}}");
     for (ListenerConfig listener : VxdnsConfig.parse(json, dir).options().listenOn()) {
       assertNull(listener.tls(), listener.name());
     }
   }
 
   /**
-   * config/examples/tls.json: the eight listeners, on the ephemeral certificate where TLS applies, with {@code proxy: plain}
-   * on DoT, DoH and h2c and {@code proxy: encrypted} on DoT and DoH.
+   * config/examples/tls.json: the eight listeners, on the ephemeral certificate where TLS applies,
+   * with {@code proxy: plain} on DoT, DoH and h2c and {@code proxy: encrypted} on DoT and DoH.
    */
   @Test
   void theTlsExampleIsValid() throws Exception {
-    VxdnsConfig config = VxdnsConfig.parse(new JsonObject(Files.readString(EXAMPLES.resolve("tls.json"))), EXAMPLES);
+    VxdnsConfig config =
+        VxdnsConfig.parse(new JsonObject(Files.readString(EXAMPLES.resolve("tls.json"))), EXAMPLES);
     List<ListenerConfig> listeners = config.options().listenOn();
     assertEquals(8, listeners.size());
     Object[][] expected = {
-        {8853, Transport.DOT, ProxyMode.NONE}, {8854, Transport.DOT, ProxyMode.ENCRYPTED}, {8855, Transport.DOT, ProxyMode.PLAIN},
-        {8443, Transport.DOH, ProxyMode.NONE}, {8444, Transport.DOH, ProxyMode.PLAIN}, {8445, Transport.DOH, ProxyMode.ENCRYPTED},
-        {8080, Transport.H2C, ProxyMode.NONE}, {8081, Transport.H2C, ProxyMode.PLAIN}};
+      {8853, Transport.DOT, ProxyMode.NONE},
+      {8854, Transport.DOT, ProxyMode.ENCRYPTED},
+      {8855, Transport.DOT, ProxyMode.PLAIN},
+      {8443, Transport.DOH, ProxyMode.NONE},
+      {8444, Transport.DOH, ProxyMode.PLAIN},
+      {8445, Transport.DOH, ProxyMode.ENCRYPTED},
+      {8080, Transport.H2C, ProxyMode.NONE},
+      {8081, Transport.H2C, ProxyMode.PLAIN}
+    };
     for (int i = 0; i < expected.length; i++) {
       ListenerConfig listener = listeners.get(i);
       assertEquals(expected[i][0], listener.port(), listener.name());
@@ -122,11 +173,17 @@ class EphemeralTlsConfigTest {
       assertSame(expected[i][2], listener.proxy(), listener.name());
       assertEquals(InetAddress.getByName("127.0.0.1"), listener.address());
       if (listener.transport().isEncrypted()) {
-        assertEquals(TlsConfig.ephemeral(EXAMPLES.resolve("tls/generated")), listener.tls(), listener.name());
+        assertEquals(
+            TlsConfig.ephemeral(EXAMPLES.resolve("tls/generated")),
+            listener.tls(),
+            listener.name());
       } else {
         assertNull(listener.tls(), listener.name());
       }
-      assertEquals(listener.proxy() != ProxyMode.NONE, listener.pipeline().get(0).equals(Addresses.PROXY), listener.name());
+      assertEquals(
+          listener.proxy() != ProxyMode.NONE,
+          listener.pipeline().get(0).equals(Addresses.PROXY),
+          listener.name());
     }
     assertTrue(config.options().allowProxy().allows(InetAddress.getByName("127.0.0.5")));
     assertTrue(config.options().allowProxy().allows(InetAddress.getByName("::1")));

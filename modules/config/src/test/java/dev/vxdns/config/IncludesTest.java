@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IncludesTest {
-  private static final String KEY = "{\"key\": {\"%s\": {\"algorithm\": \"hmac-sha256\", \"secret\": \"MDEyMzQ1Njc4OWFiY2RlZg==\"}}}";
+  private static final String KEY =
+      "{\"key\": {\"%s\": {\"algorithm\": \"hmac-sha256\", \"secret\": \"MDEyMzQ1Njc4OWFiY2RlZg==\"}}}";
 
-  private static Path keyFile(Path dir, String file, String name, String permissions) throws Exception {
+  private static Path keyFile(Path dir, String file, String name, String permissions)
+      throws Exception {
     Files.createDirectories(dir.resolve("keys"));
     Path path = dir.resolve("keys").resolve(file);
     Files.writeString(path, String.format(KEY, name));
@@ -24,21 +26,27 @@ class IncludesTest {
   }
 
   @Test
-  void mergesTheKeysOfEveryMatchingFileAndWarnsAboutReadableOnes(@TempDir Path dir) throws Exception {
+  void mergesTheKeysOfEveryMatchingFileAndWarnsAboutReadableOnes(@TempDir Path dir)
+      throws Exception {
     keyFile(dir, "a.json", "a.", "rw-------");
     Path readable = keyFile(dir, "b.json", "b.", "rw-r--r--");
-    JsonObject config = new JsonObject("{\"include\": [\"keys/*.json\"], \"key\": {\"c.\": {\"algorithm\": \"hmac-sha1\", \"secret\": \"AA==\"}}}");
+    JsonObject config =
+        new JsonObject(
+            "{\"include\": [\"keys/*.json\"], \"key\": {\"c.\": {\"algorithm\": \"hmac-sha1\", \"secret\": \"AA==\"}}}");
     Includes.Resolved resolved = Includes.resolve(config, dir);
     assertFalse(resolved.config().containsKey("include"));
     assertEquals(3, resolved.config().getJsonObject("key").size());
     assertEquals(1, resolved.warnings().size());
-    assertTrue(resolved.warnings().get(0).contains(readable.toString()), resolved.warnings().toString());
+    assertTrue(
+        resolved.warnings().get(0).contains(readable.toString()), resolved.warnings().toString());
   }
 
   @Test
   void aPatternThatMatchesNothingIsAnError(@TempDir Path dir) {
-    ConfigException error = assertThrows(ConfigException.class,
-        () -> Includes.resolve(new JsonObject("{\"include\": \"keys/*.json\"}"), dir));
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () -> Includes.resolve(new JsonObject("{\"include\": \"keys/*.json\"}"), dir));
     assertEquals("include[0]", error.key());
   }
 
@@ -46,16 +54,24 @@ class IncludesTest {
   void aKeyDefinedTwiceOrAnythingButKeysIsAnError(@TempDir Path dir) throws Exception {
     keyFile(dir, "a.json", "a.", "rw-------");
     JsonObject twice = new JsonObject("{\"include\": [\"keys/a.json\"], \"key\": {\"a.\": {}}}");
-    assertTrue(assertThrows(ConfigException.class, () -> Includes.resolve(twice, dir)).getMessage().contains("defined twice"));
+    assertTrue(
+        assertThrows(ConfigException.class, () -> Includes.resolve(twice, dir))
+            .getMessage()
+            .contains("defined twice"));
     Files.writeString(dir.resolve("keys/zone.json"), "{\"zone\": {}}");
     JsonObject other = new JsonObject("{\"include\": [\"keys/zone.json\"]}");
-    assertTrue(assertThrows(ConfigException.class, () -> Includes.resolve(other, dir)).getMessage().contains("only \"key\""));
+    assertTrue(
+        assertThrows(ConfigException.class, () -> Includes.resolve(other, dir))
+            .getMessage()
+            .contains("only \"key\""));
   }
 
   @Test
   void theMergedKeysValidate(@TempDir Path dir) throws Exception {
     keyFile(dir, "a.json", "a.example.", "rw-------");
-    JsonObject config = new JsonObject("{\"include\": [\"keys/a.json\"], \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}");
+    JsonObject config =
+        new JsonObject(
+            "{\"include\": [\"keys/a.json\"], \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}");
     VxdnsConfig parsed = VxdnsConfig.parse(Includes.resolve(config, dir).config(), dir);
     assertEquals("a.example.", parsed.keys().get(0).name().toString());
   }

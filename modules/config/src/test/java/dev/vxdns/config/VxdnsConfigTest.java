@@ -30,7 +30,8 @@ class VxdnsConfigTest {
     assertEquals(Transport.TCP, listeners.get(1).transport());
     assertEquals(5300, listeners.get(0).port());
     assertEquals("127.0.0.1:5300", listeners.get(0).name());
-    assertEquals(List.of(Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY), listeners.get(0).pipeline());
+    assertEquals(
+        List.of(Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY), listeners.get(0).pipeline());
     assertEquals(Delivery.DIRECT, config.options().delivery());
     assertEquals(1232, config.options().maxUdpSize());
     assertEquals("example.test.", config.zones().get(0).name());
@@ -39,9 +40,13 @@ class VxdnsConfigTest {
 
   @Test
   void appliesBindDefaultsAndUnits(@TempDir Path dir) throws Exception {
-    VxdnsConfig config = VxdnsConfig.parse(new JsonObject("""
+    VxdnsConfig config =
+        VxdnsConfig.parse(
+            new JsonObject(
+                """
         {"options": {"listen-on": [{"address": "::1", "port": 53, "transport": "tcp"}],
-                     "tcp-idle-timeout": 50, "pipeline": {"delivery": "eventbus"}}}"""), dir);
+                     "tcp-idle-timeout": 50, "pipeline": {"delivery": "eventbus"}}}"""),
+            dir);
     TcpOptions tcp = config.options().tcp();
     assertEquals(5_000, tcp.idleTimeoutMillis());
     assertEquals(30_000, tcp.initialTimeoutMillis());
@@ -55,44 +60,48 @@ class VxdnsConfigTest {
 
   /** Every invalid document fails with the key that is wrong and what is wrong with it. */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{\"optons\": {}}                                                           | optons                       | unknown key",
-      "{\"options\": {}}                                                          | options.listen-on            | at least one listener",
-      "{\"options\": {\"listen-on\": [{\"port\": 53}]}}                           | options.listen-on[0].address | is required",
-      "{\"options\": {\"listen-on\": [{\"address\": \"localhost\"}]}}             | options.listen-on[0].address | not an IPv4 or IPv6 address",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 70000}]}} | options.listen-on[0].port | between 0 and 65535",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": \"53\"}]}} | options.listen-on[0].port | whole number",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"quic\"}]}} | options.listen-on[0].transport | unknown transport 'quic'",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"doh\"}]}} | options.listen-on[0].tls | naming an entry of the top-level tls object",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 53}, {\"address\": \"127.0.0.1\", \"port\": 53}]}} | options.listen-on[1].transport | configured twice",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-udp-size\": 100}} | options.max-udp-size | between 512 and 4096",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"pipeline\": {\"delivery\": \"carrier-pigeon\"}}} | options.pipeline.delivery | unknown delivery",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"ex ample\": {\"file\": \"x\"}}} | zone.ex ample | not a valid zone name",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {}}} | zone.a.test.file | is required",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"missing.zone\"}}} | zone.a.test.file | cannot read",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"file\": \"x\"}}} | zone.a.test.type | not available in this build",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"encrypted\"}]}} | options.listen-on[0].proxy | need a TLS transport",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"h2c\", \"proxy\": \"encrypted\"}]}} | options.listen-on[0].proxy | h2c takes proxy plain",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"yes\"}]}} | options.listen-on[0].proxy | must be plain or encrypted",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"plain\", \"pipeline\": [\"vxdns.zone.query\"]}]}} | options.listen-on[0].pipeline | must run vxdns.proxy first",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-proxy\": [\"10.1.2.3/8\"]}} | options.allow-proxy | host bits set",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-proxy-on\": [\"nosuchacl\"]}} | options.allow-proxy-on | undefined acl",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-proxy\": 5}} | options.allow-proxy | array of address-match elements",
-      "{\"acl\": {\"a\": [\"b\"], \"b\": [\"a\"]}, \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | acl.a | cyclic",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"whoami\": \"bad..name\"}} | options.whoami | not a domain name",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"proxy-max-header-size\": 8}} | options.proxy-max-header-size | between 16 and 65551",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"http-listener-clients\": 0}} | options.http-listener-clients | between 1 and",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"http-streams-per-connection\": 0}} | options.http-streams-per-connection | between 1 and",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"key\": {\"k.\": {\"algorithm\": \"hmac-sha3\", \"secret\": \"AA==\"}}} | key.k..algorithm | k.",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"key\": {\"k.\": {\"algorithm\": \"hmac-sha256\", \"secret\": \"!!\"}}} | key.k..secret | k.",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"tkey-dhkey\": {\"name\": \"dh.\"}}} | options.tkey-dhkey | needs tkey-domain",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"sig0-rate-limit\": 0}} | options.sig0-rate-limit | between 1 and",
-      "{\"controls\": [{\"port\": 953}], \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | controls[0].address | is required",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-query\": [\"geoip country US\"]}} | options.allow-query | GeoIP",
-      "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"geoip-directory\": \"nowhere\"}} | options.geoip-directory | nowhere",
-  })
-  void rejectsInvalidDocumentsNamingTheKey(String json, String key, String problem, @TempDir Path dir) {
-    ConfigException error = assertThrows(ConfigException.class, () -> VxdnsConfig.parse(new JsonObject(json), dir));
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"optons\": {}}                                                           | optons                       | unknown key",
+        "{\"options\": {}}                                                          | options.listen-on            | at least one listener",
+        "{\"options\": {\"listen-on\": [{\"port\": 53}]}}                           | options.listen-on[0].address | is required",
+        "{\"options\": {\"listen-on\": [{\"address\": \"localhost\"}]}}             | options.listen-on[0].address | not an IPv4 or IPv6 address",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 70000}]}} | options.listen-on[0].port | between 0 and 65535",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": \"53\"}]}} | options.listen-on[0].port | whole number",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"quic\"}]}} | options.listen-on[0].transport | unknown transport 'quic'",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"doh\"}]}} | options.listen-on[0].tls | naming an entry of the top-level tls object",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 53}, {\"address\": \"127.0.0.1\", \"port\": 53}]}} | options.listen-on[1].transport | configured twice",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-udp-size\": 100}} | options.max-udp-size | between 512 and 4096",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"pipeline\": {\"delivery\": \"carrier-pigeon\"}}} | options.pipeline.delivery | unknown delivery",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"ex ample\": {\"file\": \"x\"}}} | zone.ex ample | not a valid zone name",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {}}} | zone.a.test.file | is required",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"missing.zone\"}}} | zone.a.test.file | cannot read",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"file\": \"x\"}}} | zone.a.test.type | not available in this build",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"encrypted\"}]}} | options.listen-on[0].proxy | need a TLS transport",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"h2c\", \"proxy\": \"encrypted\"}]}} | options.listen-on[0].proxy | h2c takes proxy plain",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"yes\"}]}} | options.listen-on[0].proxy | must be plain or encrypted",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"plain\", \"pipeline\": [\"vxdns.zone.query\"]}]}} | options.listen-on[0].pipeline | must run vxdns.proxy first",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-proxy\": [\"10.1.2.3/8\"]}} | options.allow-proxy | host bits set",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-proxy-on\": [\"nosuchacl\"]}} | options.allow-proxy-on | undefined acl",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-proxy\": 5}} | options.allow-proxy | array of address-match elements",
+        "{\"acl\": {\"a\": [\"b\"], \"b\": [\"a\"]}, \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | acl.a | cyclic",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"whoami\": \"bad..name\"}} | options.whoami | not a domain name",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"proxy-max-header-size\": 8}} | options.proxy-max-header-size | between 16 and 65551",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"http-listener-clients\": 0}} | options.http-listener-clients | between 1 and",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"http-streams-per-connection\": 0}} | options.http-streams-per-connection | between 1 and",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"key\": {\"k.\": {\"algorithm\": \"hmac-sha3\", \"secret\": \"AA==\"}}} | key.k..algorithm | k.",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"key\": {\"k.\": {\"algorithm\": \"hmac-sha256\", \"secret\": \"!!\"}}} | key.k..secret | k.",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"tkey-dhkey\": {\"name\": \"dh.\"}}} | options.tkey-dhkey | needs tkey-domain",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"sig0-rate-limit\": 0}} | options.sig0-rate-limit | between 1 and",
+        "{\"controls\": [{\"port\": 953}], \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | controls[0].address | is required",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-query\": [\"geoip country US\"]}} | options.allow-query | GeoIP",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"geoip-directory\": \"nowhere\"}} | options.geoip-directory | nowhere",
+      })
+  void rejectsInvalidDocumentsNamingTheKey(
+      String json, String key, String problem, @TempDir Path dir) {
+    ConfigException error =
+        assertThrows(ConfigException.class, () -> VxdnsConfig.parse(new JsonObject(json), dir));
     assertEquals(key, error.key(), error.getMessage());
     assertTrue(error.getMessage().contains(problem), error.getMessage());
   }
@@ -100,12 +109,16 @@ class VxdnsConfigTest {
   @Test
   void theProxyExampleConfigIsValidAndPutsTheProxyStageFirst() throws Exception {
     Path examples = REPOSITORY_CONFIG.resolve("examples");
-    VxdnsConfig config = VxdnsConfig.parse(new JsonObject(Files.readString(examples.resolve("proxy.json"))), examples);
+    VxdnsConfig config =
+        VxdnsConfig.parse(
+            new JsonObject(Files.readString(examples.resolve("proxy.json"))), examples);
     List<ListenerConfig> listeners = config.options().listenOn();
     assertEquals(4, listeners.size());
     assertEquals(ProxyMode.NONE, listeners.get(0).proxy());
     assertEquals(ProxyMode.PLAIN, listeners.get(2).proxy());
-    assertEquals(List.of(Addresses.PROXY, Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY), listeners.get(2).pipeline());
+    assertEquals(
+        List.of(Addresses.PROXY, Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY),
+        listeners.get(2).pipeline());
     assertTrue(config.options().allowProxy().allows(java.net.InetAddress.getByName("127.0.0.9")));
     assertFalse(config.options().allowProxy().allows(java.net.InetAddress.getByName("192.0.2.1")));
     assertEquals("whoami.vxdns.", config.options().whoami());
@@ -115,15 +128,20 @@ class VxdnsConfigTest {
   @org.junit.jupiter.params.provider.ValueSource(strings = {"proxy.json", "tsig.json", "acl.json"})
   void everyShippedExampleIsValid(String example) throws Exception {
     Path examples = REPOSITORY_CONFIG.resolve("examples");
-    VxdnsConfig config = VxdnsConfig.parse(new JsonObject(Files.readString(examples.resolve(example))), examples);
+    VxdnsConfig config =
+        VxdnsConfig.parse(new JsonObject(Files.readString(examples.resolve(example))), examples);
     assertFalse(config.zones().isEmpty());
   }
 
   @Test
   void namedAclsAreCompiledEvenWhenUnreferenced(@TempDir Path dir) throws Exception {
-    VxdnsConfig config = VxdnsConfig.parse(new JsonObject("""
+    VxdnsConfig config =
+        VxdnsConfig.parse(
+            new JsonObject(
+                """
         {"acl": {"internal": ["!bogus", "10/8"], "bogus": ["192.0.2.0/24"], "unused": ["!internal", "any"]},
-         "options": {"listen-on": [{"address": "127.0.0.1"}], "allow-query": ["internal"]}}"""), dir);
+         "options": {"listen-on": [{"address": "127.0.0.1"}], "allow-query": ["internal"]}}"""),
+            dir);
     assertEquals(java.util.Set.of("internal", "bogus", "unused"), config.acls().keySet());
     java.net.InetAddress bogus = java.net.InetAddress.getByName("192.0.2.1");
     java.net.InetAddress inside = java.net.InetAddress.getByName("10.1.2.3");
@@ -131,30 +149,48 @@ class VxdnsConfigTest {
     assertTrue(config.acls().get("internal").allows(inside));
     assertTrue(config.acls().get("bogus").allows(bogus));
     assertFalse(config.acls().get("unused").allows(inside));
-    assertEquals("denied by '!internal' -> '10/8'",
+    assertEquals(
+        "denied by '!internal' -> '10/8'",
         config.acls().get("unused").evaluate(dev.vxdns.acl.MatchContext.of(inside)).toString());
-    ConfigException error = assertThrows(ConfigException.class, () -> VxdnsConfig.parse(new JsonObject("""
-        {"acl": {"ok": ["10/8"], "unused": ["nope"]}, "options": {"listen-on": [{"address": "127.0.0.1"}]}}"""), dir));
+    ConfigException error =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                VxdnsConfig.parse(
+                    new JsonObject(
+                        """
+        {"acl": {"ok": ["10/8"], "unused": ["nope"]}, "options": {"listen-on": [{"address": "127.0.0.1"}]}}"""),
+                    dir));
     assertEquals("acl.unused", error.key());
     assertEquals("acl.unused: undefined acl 'nope'", error.getMessage());
   }
 
   @Test
   void bindsDefaultsForTheAccessLists(@TempDir Path dir) throws Exception {
-    AccessLists access = VxdnsConfig.parse(
-        new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}"), dir).options().access();
+    AccessLists access =
+        VxdnsConfig.parse(
+                new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}"),
+                dir)
+            .options()
+            .access();
     java.net.InetAddress client = java.net.InetAddress.getByName("192.0.2.1");
     assertTrue(access.allowQuery().allows(client));
-    assertFalse(access.allowTransfer().allows(client), "BIND 9.20: allow-transfer defaults to none");
+    assertFalse(
+        access.allowTransfer().allows(client), "BIND 9.20: allow-transfer defaults to none");
     assertFalse(access.allowUpdate().allows(client));
     assertFalse(access.allowNotify().allows(client));
     assertFalse(access.blackhole().allows(client));
-    assertTrue(access.allowRecursion().allows(java.net.InetAddress.getByName("127.0.0.1")), "localhost");
+    assertTrue(
+        access.allowRecursion().allows(java.net.InetAddress.getByName("127.0.0.1")), "localhost");
   }
 
   @Test
   void bindsProxyDefaultsAllowNoOneOnAnyInterface(@TempDir Path dir) throws Exception {
-    Options options = VxdnsConfig.parse(new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}"), dir).options();
+    Options options =
+        VxdnsConfig.parse(
+                new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}"),
+                dir)
+            .options();
     assertFalse(options.allowProxy().allows(java.net.InetAddress.getByName("127.0.0.1")));
     assertTrue(options.allowProxyOn().allows(java.net.InetAddress.getByName("127.0.0.1")));
     assertEquals(512, options.proxyMaxHeaderSize());
@@ -162,10 +198,12 @@ class VxdnsConfigTest {
 
   @Test
   void deploymentConfigCarriesTheDocumentAndItsFolder(@TempDir Path dir) throws Exception {
-    JsonObject json = new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}");
+    JsonObject json =
+        new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}");
     VxdnsConfig config = DeploymentConfig.parse(DeploymentConfig.of(json, dir));
     assertEquals(dir.toAbsolutePath().normalize(), config.options().directory());
-    ConfigException missing = assertThrows(ConfigException.class, () -> DeploymentConfig.parse(new JsonObject()));
+    ConfigException missing =
+        assertThrows(ConfigException.class, () -> DeploymentConfig.parse(new JsonObject()));
     assertEquals(DeploymentConfig.CONFIG_KEY, missing.key());
   }
 }

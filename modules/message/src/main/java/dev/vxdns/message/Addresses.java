@@ -1,36 +1,51 @@
 package dev.vxdns.message;
 
 /**
- * Event-bus addresses of the pipeline stages and of the events between verticles.
- * A stage verticle consumes on its address and publishes the same handler in the {@link StageRegistry}.
+ * Event-bus addresses of the pipeline stages and of the events between verticles. A stage verticle
+ * consumes on its address and publishes the same handler in the {@link StageRegistry}.
  */
 public final class Addresses {
   /** PROXY v2 header decoding and allow-proxy checks. */
   public static final String PROXY = "vxdns.proxy";
+
   /** Blackhole, TSIG/SIG(0) verification, TKEY. */
   public static final String AUTH = "vxdns.auth";
+
   /** allow-query and the other allow-* address-match lists. */
   public static final String ACL = "vxdns.acl";
+
   /** Authoritative answers from the zone store. */
   public static final String ZONE_QUERY = "vxdns.zone.query";
+
   /**
    * Request/reply: the KEY records of a name in the served zones (SIG(0) verification); body: the
    * name as text; reply: a JSON array of the records in base64 wire form (empty when none).
    */
   public static final String ZONE_KEYS = "vxdns.zone.keys";
+
   /** Published (not sent) when a zone's snapshot changed; body: the zone name. */
   public static final String ZONE_CHANGED = "vxdns.zone.changed";
+
   /**
    * Request/reply with the auth stage's key store: {@code {"op": "list"}} answers the keys (name,
    * algorithm, origin, expiry; never secrets), {@code {"op": "delete", "name": N}} removes one.
    */
   public static final String AUTH_KEYS = "vxdns.auth.keys";
+
   /** Request/reply: the ACL stage's refusals per option and zone as JSON. */
   public static final String STATS_ACL = "vxdns.stats.acl";
-  /** Request/reply: the auth stage's counters (SIG(0) verifications admitted and turned away) as JSON. */
+
+  /**
+   * Request/reply: the auth stage's counters (SIG(0) verifications admitted and turned away) as
+   * JSON.
+   */
   public static final String STATS_AUTH = "vxdns.stats.auth";
-  /** Request/reply: the proxy stage's counters (headers accepted, rejections per reason) as JSON. */
+
+  /**
+   * Request/reply: the proxy stage's counters (headers accepted, rejections per reason) as JSON.
+   */
   public static final String STATS_PROXY = "vxdns.stats.proxy";
+
   /** Published when the node applied a new configuration; body: the config JSON. */
   public static final String CONFIG_CHANGED = "vxdns.config.changed";
 

@@ -2,7 +2,10 @@ package dev.vxdns.message;
 
 /** How a {@link StageChain} reaches its stages (config key {@code options.pipeline.delivery}). */
 public enum Delivery {
-  /** Call the registered stage on the transport's event loop; use the bus only for stages not in this process. */
+  /**
+   * Call the registered stage on the transport's event loop; use the bus only for stages not in
+   * this process.
+   */
   DIRECT("direct"),
   /** Send every exchange over the event bus (request/reply), even to local stages. */
   EVENTBUS("eventbus");
@@ -23,6 +26,7 @@ public enum Delivery {
         return d;
       }
     }
-    throw new IllegalArgumentException("unknown delivery '" + name + "' (expected direct or eventbus)");
+    throw new IllegalArgumentException(
+        "unknown delivery '" + name + "' (expected direct or eventbus)");
   }
 }

@@ -21,8 +21,8 @@ import org.xbill.DNS.Message;
  *       of its queries; {@code request} is the parsed form, set by the first stage that parses it.
  *   <li>{@code keyName} is the verified TSIG/SIG(0) signer (auth stage), {@code aclMatch} the list
  *       and element that decided access (acl stage); both null when not applicable.
- *   <li>{@code outcome} is {@link Outcome#CONTINUE} until a stage answers, drops or closes;
- *       {@code responseSteps} lists the stages that want the response on its way back.
+ *   <li>{@code outcome} is {@link Outcome#CONTINUE} until a stage answers, drops or closes; {@code
+ *       responseSteps} lists the stages that want the response on its way back.
  * </ul>
  */
 public final class DnsExchange {
@@ -49,7 +49,8 @@ public final class DnsExchange {
     this.realSource = Objects.requireNonNull(f.realSource, "realSource");
     this.realDestination = Objects.requireNonNull(f.realDestination, "realDestination");
     this.effectiveSource = Objects.requireNonNull(f.effectiveSource, "effectiveSource");
-    this.effectiveDestination = Objects.requireNonNull(f.effectiveDestination, "effectiveDestination");
+    this.effectiveDestination =
+        Objects.requireNonNull(f.effectiveDestination, "effectiveDestination");
     this.proxied = f.proxied;
     this.proxyHeader = f.proxyHeader;
     this.query = Objects.requireNonNull(f.query, "query");
@@ -63,21 +64,29 @@ public final class DnsExchange {
   }
 
   /**
-   * A new exchange as a transport receives it: effective addresses equal to the real ones.
-   * The query array is owned by the exchange from now on; callers must not modify it.
+   * A new exchange as a transport receives it: effective addresses equal to the real ones. The
+   * query array is owned by the exchange from now on; callers must not modify it.
    */
   public static DnsExchange received(
-      Transport transport, String listener, InetSocketAddress source, InetSocketAddress destination, byte[] query) {
+      Transport transport,
+      String listener,
+      InetSocketAddress source,
+      InetSocketAddress destination,
+      byte[] query) {
     return received(transport, listener, source, destination, null, query);
   }
 
   /**
-   * A query from a stream connection that began with a PROXY header: the header's bytes travel
-   * with every query of the connection, for the proxy stage to check.
+   * A query from a stream connection that began with a PROXY header: the header's bytes travel with
+   * every query of the connection, for the proxy stage to check.
    */
   public static DnsExchange received(
-      Transport transport, String listener, InetSocketAddress source, InetSocketAddress destination,
-      byte[] proxyHeader, byte[] query) {
+      Transport transport,
+      String listener,
+      InetSocketAddress source,
+      InetSocketAddress destination,
+      byte[] proxyHeader,
+      byte[] query) {
     Fields f = new Fields();
     f.transport = transport;
     f.listener = listener;
@@ -190,8 +199,8 @@ public final class DnsExchange {
   }
 
   /**
-   * The response already in wire form, or null: set by a response step that must produce the
-   * final bytes itself (TSIG signs the rendered message), and sent by the transport as it is.
+   * The response already in wire form, or null: set by a response step that must produce the final
+   * bytes itself (TSIG signs the rendered message), and sent by the transport as it is.
    */
   public byte[] responseWire() {
     return responseWire;
@@ -210,7 +219,8 @@ public final class DnsExchange {
   }
 
   /** The PROXY stage's result: header addresses and the DNS message that followed the header. */
-  public DnsExchange withProxied(InetSocketAddress source, InetSocketAddress destination, byte[] dnsMessage) {
+  public DnsExchange withProxied(
+      InetSocketAddress source, InetSocketAddress destination, byte[] dnsMessage) {
     Fields f = copy();
     f.effectiveSource = source;
     f.effectiveDestination = destination;
@@ -261,7 +271,9 @@ public final class DnsExchange {
     return new DnsExchange(f);
   }
 
-  /** The response and its final wire form, e.g. signed with TSIG; the transport sends these bytes. */
+  /**
+   * The response and its final wire form, e.g. signed with TSIG; the transport sends these bytes.
+   */
   public DnsExchange withRenderedResponse(Message rendered, byte[] wire) {
     Fields f = copy();
     f.response = Objects.requireNonNull(rendered, "rendered");
@@ -339,7 +351,17 @@ public final class DnsExchange {
 
   @Override
   public String toString() {
-    return "DnsExchange{" + transport.configName() + " " + listener + " from " + effectiveSource
-        + (proxied ? " (proxied by " + realSource + ")" : "") + " to " + effectiveDestination + ", " + outcome + "}";
+    return "DnsExchange{"
+        + transport.configName()
+        + " "
+        + listener
+        + " from "
+        + effectiveSource
+        + (proxied ? " (proxied by " + realSource + ")" : "")
+        + " to "
+        + effectiveDestination
+        + ", "
+        + outcome
+        + "}";
   }
 }

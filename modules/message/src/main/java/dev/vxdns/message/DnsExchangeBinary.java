@@ -50,11 +50,12 @@ public final class DnsExchangeBinary {
       out.writeByte(VERSION);
       out.writeByte(exchange.transport().ordinal());
       out.writeByte(exchange.outcome().ordinal());
-      int flags = (exchange.proxied() ? FLAG_PROXIED : 0)
-          | (exchange.request() != null ? FLAG_PARSED : 0)
-          | (exchange.response() != null ? FLAG_RESPONSE : 0)
-          | (exchange.proxyHeader() != null ? FLAG_PROXY_HEADER : 0)
-          | (exchange.responseWire() != null ? FLAG_RESPONSE_WIRE : 0);
+      int flags =
+          (exchange.proxied() ? FLAG_PROXIED : 0)
+              | (exchange.request() != null ? FLAG_PARSED : 0)
+              | (exchange.response() != null ? FLAG_RESPONSE : 0)
+              | (exchange.proxyHeader() != null ? FLAG_PROXY_HEADER : 0)
+              | (exchange.responseWire() != null ? FLAG_RESPONSE_WIRE : 0);
       out.writeByte(flags);
       writeString(out, exchange.listener());
       writeAddress(out, exchange.realSource());
@@ -110,9 +111,22 @@ public final class DnsExchangeBinary {
       Message response = (flags & FLAG_RESPONSE) != 0 ? new Message(readBlob(in)) : null;
       byte[] responseWire = (flags & FLAG_RESPONSE_WIRE) != 0 ? readBlob(in) : null;
       return DnsExchange.of(
-          transport, listener, realSource, realDestination, effectiveSource, effectiveDestination,
-          (flags & FLAG_PROXIED) != 0, proxyHeader, query, request, keyName, aclMatch, outcome, response,
-          responseWire, responseSteps);
+          transport,
+          listener,
+          realSource,
+          realDestination,
+          effectiveSource,
+          effectiveDestination,
+          (flags & FLAG_PROXIED) != 0,
+          proxyHeader,
+          query,
+          request,
+          keyName,
+          aclMatch,
+          outcome,
+          response,
+          responseWire,
+          responseSteps);
     } catch (IOException | ArrayIndexOutOfBoundsException | NullPointerException e) {
       throw new IllegalArgumentException("malformed DnsExchange: " + e, e);
     }
@@ -125,7 +139,8 @@ public final class DnsExchangeBinary {
     }
     byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
     if (utf8.length >= NULL_STRING) {
-      throw new IllegalArgumentException("string too long for the exchange codec: " + utf8.length + " bytes");
+      throw new IllegalArgumentException(
+          "string too long for the exchange codec: " + utf8.length + " bytes");
     }
     out.writeShort(utf8.length);
     out.write(utf8);
@@ -139,7 +154,8 @@ public final class DnsExchangeBinary {
     return new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 
-  private static void writeAddress(DataOutputStream out, InetSocketAddress address) throws IOException {
+  private static void writeAddress(DataOutputStream out, InetSocketAddress address)
+      throws IOException {
     byte[] raw = address.getAddress().getAddress();
     out.writeByte(raw.length);
     out.write(raw);

@@ -13,7 +13,9 @@ public final class DnsExchangeCodec implements MessageCodec<DnsExchange, DnsExch
   public static final String NAME = "vxdns.exchange";
   public static final DeliveryOptions DELIVERY = new DeliveryOptions().setCodecName(NAME);
 
-  /** Registers the codec on this Vert.x instance; safe to call from every verticle that needs it. */
+  /**
+   * Registers the codec on this Vert.x instance; safe to call from every verticle that needs it.
+   */
   public static void registerOn(Vertx vertx) {
     try {
       vertx.eventBus().registerCodec(new DnsExchangeCodec());

@@ -26,14 +26,26 @@ public final class DnsExchangeJson {
         .put("effectiveSource", format(exchange.effectiveSource()))
         .put("effectiveDestination", format(exchange.effectiveDestination()))
         .put("proxied", exchange.proxied())
-        .put("proxyHeader", exchange.proxyHeader() == null ? null : Base64.getEncoder().encodeToString(exchange.proxyHeader()))
+        .put(
+            "proxyHeader",
+            exchange.proxyHeader() == null
+                ? null
+                : Base64.getEncoder().encodeToString(exchange.proxyHeader()))
         .put("query", Base64.getEncoder().encodeToString(exchange.query()))
         .put("keyName", exchange.keyName())
         .put("aclMatch", exchange.aclMatch())
         .put("outcome", exchange.outcome().name())
         .put("responseSteps", new io.vertx.core.json.JsonArray(exchange.responseSteps()))
-        .put("response", exchange.response() == null ? null : Base64.getEncoder().encodeToString(exchange.response().toWire()))
-        .put("responseWire", exchange.responseWire() == null ? null : Base64.getEncoder().encodeToString(exchange.responseWire()));
+        .put(
+            "response",
+            exchange.response() == null
+                ? null
+                : Base64.getEncoder().encodeToString(exchange.response().toWire()))
+        .put(
+            "responseWire",
+            exchange.responseWire() == null
+                ? null
+                : Base64.getEncoder().encodeToString(exchange.responseWire()));
   }
 
   /** Reads the JSON form; the request is parsed again from the query when it parses. */
@@ -58,7 +70,9 @@ public final class DnsExchangeJson {
           json.getString("aclMatch"),
           Outcome.valueOf(json.getString("outcome")),
           response == null ? null : new Message(Base64.getDecoder().decode(response)),
-          json.getString("responseWire") == null ? null : Base64.getDecoder().decode(json.getString("responseWire")),
+          json.getString("responseWire") == null
+              ? null
+              : Base64.getDecoder().decode(json.getString("responseWire")),
           responseSteps(json));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("malformed DnsExchange JSON: " + e.getMessage(), e);
@@ -100,6 +114,7 @@ public final class DnsExchangeJson {
     if (!host.matches("[0-9a-fA-F.:]+")) {
       throw new UnknownHostException("not an address literal: " + text);
     }
-    return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(text.substring(colon + 1)));
+    return new InetSocketAddress(
+        InetAddress.getByName(host), Integer.parseInt(text.substring(colon + 1)));
   }
 }

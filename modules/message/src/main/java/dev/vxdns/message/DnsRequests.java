@@ -11,8 +11,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Turns the query bytes of an exchange into a parsed request, or finishes the exchange the way
- * RFC 1035, RFC 6891 and BIND do for input that cannot be answered normally.
+ * Turns the query bytes of an exchange into a parsed request, or finishes the exchange the way RFC
+ * 1035, RFC 6891 and BIND do for input that cannot be answered normally.
  */
 public final class DnsRequests {
   private DnsRequests() {}
@@ -72,7 +72,9 @@ public final class DnsRequests {
   }
 
   /** Convenience for stages: a REFUSED/NOTIMP/... response with an Extended DNS Error. */
-  public static DnsExchange refuse(DnsExchange exchange, int rcode, int udpSize, int edeCode, String edeText) {
-    return exchange.respond(DnsResponses.error(exchange.request(), rcode, udpSize, edeCode, edeText));
+  public static DnsExchange refuse(
+      DnsExchange exchange, int rcode, int udpSize, int edeCode, String edeText) {
+    return exchange.respond(
+        DnsResponses.error(exchange.request(), rcode, udpSize, edeCode, edeText));
   }
 }

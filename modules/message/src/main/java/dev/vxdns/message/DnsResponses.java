@@ -16,8 +16,10 @@ import org.xbill.DNS.Section;
 public final class DnsResponses {
   /** RFC 1035's limit for a UDP response to a query without EDNS. */
   public static final int CLASSIC_UDP_SIZE = 512;
+
   /** The DNS Flag Day 2020 default for the largest UDP response (BIND's max-udp-size). */
   public static final int DEFAULT_MAX_UDP_SIZE = 1232;
+
   private static final int STREAM_MESSAGE_LIMIT = 65535;
 
   private DnsResponses() {}
@@ -54,7 +56,8 @@ public final class DnsResponses {
   }
 
   /** An error response carrying an Extended DNS Error (RFC 8914) when the client speaks EDNS. */
-  public static Message error(Message request, int rcode, int udpSize, int edeCode, String edeText) {
+  public static Message error(
+      Message request, int rcode, int udpSize, int edeCode, String edeText) {
     Message response = error(request, rcode, udpSize);
     addExtendedError(response, edeCode, edeText);
     return response;
@@ -82,11 +85,21 @@ public final class DnsResponses {
     response.getHeader().setRcode(rcode & 0x0F);
     OPTRecord opt = response.getOPT();
     if (opt != null) {
-      replaceOpt(response, new OPTRecord(opt.getPayloadSize(), rcode >>> 4, opt.getVersion(), opt.getFlags(), opt.getOptions()));
+      replaceOpt(
+          response,
+          new OPTRecord(
+              opt.getPayloadSize(),
+              rcode >>> 4,
+              opt.getVersion(),
+              opt.getFlags(),
+              opt.getOptions()));
     }
   }
 
-  /** Adds an Extended DNS Error; does nothing when the response has no OPT (the client sent no EDNS). */
+  /**
+   * Adds an Extended DNS Error; does nothing when the response has no OPT (the client sent no
+   * EDNS).
+   */
   public static void addExtendedError(Message response, int code, String text) {
     addOption(response, new ExtendedErrorCodeOption(code, text));
   }
@@ -99,7 +112,14 @@ public final class DnsResponses {
     }
     List<EDNSOption> options = new ArrayList<>(opt.getOptions());
     options.add(option);
-    replaceOpt(response, new OPTRecord(opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(), opt.getFlags(), options));
+    replaceOpt(
+        response,
+        new OPTRecord(
+            opt.getPayloadSize(),
+            opt.getExtendedRcode(),
+            opt.getVersion(),
+            opt.getFlags(),
+            options));
   }
 
   /**
@@ -118,11 +138,15 @@ public final class DnsResponses {
    * Wire form of a response for a transport: on UDP truncated at an RRset boundary with TC set when
    * it does not fit (dnsjava's {@link Message#toWire(int)} keeps the OPT record); on streams whole.
    */
-  public static byte[] render(Message response, Message request, Transport transport, int maxUdpSize) {
+  public static byte[] render(
+      Message response, Message request, Transport transport, int maxUdpSize) {
     return response.toWire(sizeLimit(request, transport, maxUdpSize));
   }
 
-  /** The bytes to send for a finished exchange: its final wire form if a stage made one, else rendered. */
+  /**
+   * The bytes to send for a finished exchange: its final wire form if a stage made one, else
+   * rendered.
+   */
   public static byte[] render(DnsExchange answered, int maxUdpSize) {
     if (answered.responseWire() != null) {
       return answered.responseWire();
@@ -130,7 +154,9 @@ public final class DnsResponses {
     return render(answered.response(), answered.request(), answered.transport(), maxUdpSize);
   }
 
-  /** The largest response for a request on a transport: {@link #udpLimit} on UDP, 65535 on streams. */
+  /**
+   * The largest response for a request on a transport: {@link #udpLimit} on UDP, 65535 on streams.
+   */
   public static int sizeLimit(Message request, Transport transport, int maxUdpSize) {
     return transport.isDatagram() ? udpLimit(request, maxUdpSize) : STREAM_MESSAGE_LIMIT;
   }

@@ -16,8 +16,8 @@ public interface Stage {
   Future<DnsExchange> handle(DnsExchange exchange);
 
   /**
-   * The way back: called with the finished exchange when {@link #handle} asked for it with
-   * {@link DnsExchange#withResponseStep}. How the auth stage signs responses with the request's key.
+   * The way back: called with the finished exchange when {@link #handle} asked for it with {@link
+   * DnsExchange#withResponseStep}. How the auth stage signs responses with the request's key.
    */
   default Future<DnsExchange> onResponse(DnsExchange answered) {
     return Future.succeededFuture(answered);

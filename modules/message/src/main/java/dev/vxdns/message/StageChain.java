@@ -17,9 +17,9 @@ import java.util.function.UnaryOperator;
  * language, hot redeploy in progress) and every stage under {@link Delivery#EVENTBUS} is reached by
  * event-bus request/reply with the same {@link DnsExchange}.
  *
- * <p>Once a stage finished the exchange with a response, the stages that asked for it
- * ({@link DnsExchange#withResponseStep}) get it back in reverse order ({@link Stage#onResponse};
- * on the bus at the stage's address + {@link StageRegistration#RESPONSE_SUFFIX}).
+ * <p>Once a stage finished the exchange with a response, the stages that asked for it ({@link
+ * DnsExchange#withResponseStep}) get it back in reverse order ({@link Stage#onResponse}; on the bus
+ * at the stage's address + {@link StageRegistration#RESPONSE_SUFFIX}).
  */
 public final class StageChain {
   private final List<String> addresses;
@@ -36,7 +36,8 @@ public final class StageChain {
     this.delivery = delivery;
     this.registry = StageRegistry.of(vertx);
     this.eventBus = vertx.eventBus();
-    this.busOptions = new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(busTimeoutMillis);
+    this.busOptions =
+        new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(busTimeoutMillis);
     DnsExchangeCodec.registerOn(vertx);
   }
 
@@ -114,14 +115,16 @@ public final class StageChain {
       current = step.result();
     }
     if (!current.isFinished()) {
-      return Future.failedFuture(new IllegalStateException("no stage of " + addresses + " answered " + current));
+      return Future.failedFuture(
+          new IllegalStateException("no stage of " + addresses + " answered " + current));
     }
     return Future.succeededFuture(current);
   }
 
   /**
    * One stage, on this event loop when it is local and the delivery is direct, else over the bus:
-   * {@code handle} on the way there, {@code onResponse} (at {@code ADDRESS.response}) on the way back.
+   * {@code handle} on the way there, {@code onResponse} (at {@code ADDRESS.response}) on the way
+   * back.
    */
   private Future<DnsExchange> invoke(String address, DnsExchange exchange, boolean wayBack) {
     Stage local = delivery == Delivery.DIRECT ? registry.find(address) : null;

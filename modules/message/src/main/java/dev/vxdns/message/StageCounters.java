@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A stage's event counters by name (headers accepted, refusals per option and zone, ...). Shared
- * by every event loop that calls the stage, so the counts are LongAdders; a {@link #snapshot()} is
- * a sorted plain map for logs and for the stats address ({@link StageRegistration}).
+ * A stage's event counters by name (headers accepted, refusals per option and zone, ...). Shared by
+ * every event loop that calls the stage, so the counts are LongAdders; a {@link #snapshot()} is a
+ * sorted plain map for logs and for the stats address ({@link StageRegistration}).
  */
 public final class StageCounters {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();

@@ -10,8 +10,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What every stage verticle does in start() and undoes in stop(): consume its address on the
- * event bus and publish the same stage object in the local registry.
+ * What every stage verticle does in start() and undoes in stop(): consume its address on the event
+ * bus and publish the same stage object in the local registry.
  */
 public final class StageRegistration {
   /** Suffix of the address on which a stage takes {@link Stage#onResponse} over the bus. */
@@ -24,8 +24,12 @@ public final class StageRegistration {
   private final MessageConsumer<DnsExchange> responseConsumer;
   private final MessageConsumer<Object> statsConsumer;
 
-  private StageRegistration(StageRegistry registry, String address, Handoff handoff,
-      MessageConsumer<DnsExchange> consumer, MessageConsumer<DnsExchange> responseConsumer,
+  private StageRegistration(
+      StageRegistry registry,
+      String address,
+      Handoff handoff,
+      MessageConsumer<DnsExchange> consumer,
+      MessageConsumer<DnsExchange> responseConsumer,
       MessageConsumer<Object> statsConsumer) {
     this.registry = registry;
     this.address = address;
@@ -41,50 +45,74 @@ public final class StageRegistration {
   }
 
   /**
-   * Like {@link #register(Vertx, String, Stage)}, and answers requests on {@code statsAddress}
-   * with the stage's counters (the control channel's {@code /stats} asks there).
+   * Like {@link #register(Vertx, String, Stage)}, and answers requests on {@code statsAddress} with
+   * the stage's counters (the control channel's {@code /stats} asks there).
    */
   public static Future<StageRegistration> register(
-      Vertx vertx, String address, Stage stage, String statsAddress, Supplier<Map<String, Long>> counters) {
+      Vertx vertx,
+      String address,
+      Stage stage,
+      String statsAddress,
+      Supplier<Map<String, Long>> counters) {
     DnsExchangeCodec.registerOn(vertx);
     Handoff handoff = new Handoff(stage);
-    MessageConsumer<DnsExchange> consumer = vertx.eventBus().consumer(address,
-        message -> reply(message, exchange -> handoff.current.handle(exchange)));
-    MessageConsumer<DnsExchange> responseConsumer = vertx.eventBus().consumer(address + RESPONSE_SUFFIX,
-        message -> reply(message, exchange -> handoff.current.onResponse(exchange)));
-    MessageConsumer<Object> statsConsumer = statsAddress == null ? null
-        : vertx.eventBus().consumer(statsAddress, request -> {
-          JsonObject counts = new JsonObject();
-          counters.get().forEach(counts::put);
-          request.reply(counts);
-        });
+    MessageConsumer<DnsExchange> consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                address, message -> reply(message, exchange -> handoff.current.handle(exchange)));
+    MessageConsumer<DnsExchange> responseConsumer =
+        vertx
+            .eventBus()
+            .consumer(
+                address + RESPONSE_SUFFIX,
+                message -> reply(message, exchange -> handoff.current.onResponse(exchange)));
+    MessageConsumer<Object> statsConsumer =
+        statsAddress == null
+            ? null
+            : vertx
+                .eventBus()
+                .consumer(
+                    statsAddress,
+                    request -> {
+                      JsonObject counts = new JsonObject();
+                      counters.get().forEach(counts::put);
+                      request.reply(counts);
+                    });
     StageRegistry registry = StageRegistry.of(vertx);
-    Future<Void> statsReady = statsConsumer == null ? Future.succeededFuture() : statsConsumer.completion();
-    return Future.all(consumer.completion(), responseConsumer.completion(), statsReady).map(ready -> {
-      registry.publish(address, stage);
-      return new StageRegistration(registry, address, handoff, consumer, responseConsumer, statsConsumer);
-    });
+    Future<Void> statsReady =
+        statsConsumer == null ? Future.succeededFuture() : statsConsumer.completion();
+    return Future.all(consumer.completion(), responseConsumer.completion(), statsReady)
+        .map(
+            ready -> {
+              registry.publish(address, stage);
+              return new StageRegistration(
+                  registry, address, handoff, consumer, responseConsumer, statsConsumer);
+            });
   }
 
-  private static void reply(Message<DnsExchange> message, Function<DnsExchange, Future<DnsExchange>> step) {
+  private static void reply(
+      Message<DnsExchange> message, Function<DnsExchange, Future<DnsExchange>> step) {
     Future<DnsExchange> result;
     try {
       result = step.apply(message.body());
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onComplete(done -> {
-      if (done.succeeded()) {
-        message.reply(done.result(), DnsExchangeCodec.DELIVERY);
-      } else {
-        message.fail(500, String.valueOf(done.cause()));
-      }
-    });
+    result.onComplete(
+        done -> {
+          if (done.succeeded()) {
+            message.reply(done.result(), DnsExchangeCodec.DELIVERY);
+          } else {
+            message.fail(500, String.valueOf(done.cause()));
+          }
+        });
   }
 
   /**
    * Serves a new stage object from now on, on the bus and in the registry: how a stage swaps its
-   * immutable state (zones, keys, ACLs) when a change event arrives. Call it on the verticle's context.
+   * immutable state (zones, keys, ACLs) when a change event arrives. Call it on the verticle's
+   * context.
    */
   public void replace(Stage stage) {
     handoff.current = stage;
@@ -96,14 +124,20 @@ public final class StageRegistration {
     return handoff.current;
   }
 
-  /** Withdraws the stage from the registry first, so transports switch to the bus, then unregisters. */
+  /**
+   * Withdraws the stage from the registry first, so transports switch to the bus, then unregisters.
+   */
   public Future<Void> unregister() {
     registry.withdraw(address, handoff.current);
-    Future<Void> stats = statsConsumer == null ? Future.succeededFuture() : statsConsumer.unregister();
+    Future<Void> stats =
+        statsConsumer == null ? Future.succeededFuture() : statsConsumer.unregister();
     return Future.all(consumer.unregister(), responseConsumer.unregister(), stats).mapEmpty();
   }
 
-  /** The stage the consumer calls; volatile because replace() and the consumer may run on different threads. */
+  /**
+   * The stage the consumer calls; volatile because replace() and the consumer may run on different
+   * threads.
+   */
   private static final class Handoff {
     private volatile Stage current;
 

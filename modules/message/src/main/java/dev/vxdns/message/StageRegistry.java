@@ -5,8 +5,8 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 
 /**
- * The node's local stage registry: stage address to the stage object published by the verticle
- * that consumes that address. Backed by a Vert.x local map, so it is per Vert.x instance, not static.
+ * The node's local stage registry: stage address to the stage object published by the verticle that
+ * consumes that address. Backed by a Vert.x local map, so it is per Vert.x instance, not static.
  */
 public final class StageRegistry {
   private static final String MAP_NAME = "vxdns.stages";
@@ -40,7 +40,9 @@ public final class StageRegistry {
     return entry == null ? null : entry.stage;
   }
 
-  /** Local maps hold only shareable values; a stage is immutable, so sharing the reference is safe. */
+  /**
+   * Local maps hold only shareable values; a stage is immutable, so sharing the reference is safe.
+   */
   private static final class Entry implements Shareable {
     private final Stage stage;
 

@@ -1,6 +1,9 @@
 package dev.vxdns.message;
 
-/** The wire a query arrived on. {@link #isDatagram()} decides truncation; {@link #isStream()} framing. */
+/**
+ * The wire a query arrived on. {@link #isDatagram()} decides truncation; {@link #isStream()}
+ * framing.
+ */
 public enum Transport {
   UDP("udp"),
   TCP("tcp"),
@@ -44,6 +47,7 @@ public enum Transport {
         return t;
       }
     }
-    throw new IllegalArgumentException("unknown transport '" + name + "' (expected udp, tcp, dot or doh)");
+    throw new IllegalArgumentException(
+        "unknown transport '" + name + "' (expected udp, tcp, dot or doh)");
   }
 }

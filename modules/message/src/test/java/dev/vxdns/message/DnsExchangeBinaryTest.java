@@ -27,17 +27,33 @@ class DnsExchangeBinaryTest {
     byte[] wire = query("www.example.test.", Type.A);
     Message request = new Message(wire);
     Message response = DnsResponses.responseTo(request, 1232);
-    response.addRecord(new ARecord(Name.fromString("www.example.test."), DClass.IN, 60,
-        java.net.InetAddress.getByName("192.0.2.1")), Section.ANSWER);
-    byte[] header = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0x00, 0x00, 0x00};
-    DnsExchange original = DnsExchange.received(Transport.TCP, "lo:5301",
-            new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 5301), header, wire)
-        .withProxied(new InetSocketAddress("2001:db8::7", 1234), new InetSocketAddress("192.0.2.53", 53), wire)
-        .withRequest(request)
-        .withKeyName("host1-host2.")
-        .withAclMatch("allow-query: any")
-        .withResponseStep("vxdns.auth")
-        .respond(response);
+    response.addRecord(
+        new ARecord(
+            Name.fromString("www.example.test."),
+            DClass.IN,
+            60,
+            java.net.InetAddress.getByName("192.0.2.1")),
+        Section.ANSWER);
+    byte[] header = {
+      0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0x00, 0x00, 0x00
+    };
+    DnsExchange original =
+        DnsExchange.received(
+                Transport.TCP,
+                "lo:5301",
+                new InetSocketAddress("127.0.0.1", 40000),
+                new InetSocketAddress("127.0.0.1", 5301),
+                header,
+                wire)
+            .withProxied(
+                new InetSocketAddress("2001:db8::7", 1234),
+                new InetSocketAddress("192.0.2.53", 53),
+                wire)
+            .withRequest(request)
+            .withKeyName("host1-host2.")
+            .withAclMatch("allow-query: any")
+            .withResponseStep("vxdns.auth")
+            .respond(response);
 
     DnsExchange copy = DnsExchangeBinary.decode(DnsExchangeBinary.encode(original));
 
@@ -60,8 +76,13 @@ class DnsExchangeBinaryTest {
 
   @Test
   void roundTripsAFreshExchangeWithNulls() throws Exception {
-    DnsExchange original = DnsExchange.received(Transport.UDP, "x",
-        new InetSocketAddress("::1", 1), new InetSocketAddress("::1", 53), new byte[] {1, 2, 3});
+    DnsExchange original =
+        DnsExchange.received(
+            Transport.UDP,
+            "x",
+            new InetSocketAddress("::1", 1),
+            new InetSocketAddress("::1", 53),
+            new byte[] {1, 2, 3});
     DnsExchange copy = DnsExchangeBinary.decode(DnsExchangeBinary.encode(original));
     assertNull(copy.request());
     assertNull(copy.response());
@@ -75,15 +96,25 @@ class DnsExchangeBinaryTest {
 
   @Test
   void rejectsMalformedInputWithAClearError() throws Exception {
-    byte[] good = DnsExchangeBinary.encode(DnsExchange.received(Transport.UDP, "x",
-        new InetSocketAddress("127.0.0.1", 1), new InetSocketAddress("127.0.0.1", 53), query("a.", Type.A)));
+    byte[] good =
+        DnsExchangeBinary.encode(
+            DnsExchange.received(
+                Transport.UDP,
+                "x",
+                new InetSocketAddress("127.0.0.1", 1),
+                new InetSocketAddress("127.0.0.1", 53),
+                query("a.", Type.A)));
     for (int cut = 0; cut < good.length; cut++) {
       byte[] truncated = Arrays.copyOf(good, cut);
-      assertThrows(IllegalArgumentException.class, () -> DnsExchangeBinary.decode(truncated), "cut at " + cut);
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> DnsExchangeBinary.decode(truncated),
+          "cut at " + cut);
     }
     byte[] wrongVersion = good.clone();
     wrongVersion[0] = 9;
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> DnsExchangeBinary.decode(wrongVersion));
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> DnsExchangeBinary.decode(wrongVersion));
     assertTrue(error.getMessage().contains("version 9"), error.getMessage());
   }
 }

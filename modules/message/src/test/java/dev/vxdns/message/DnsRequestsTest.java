@@ -20,12 +20,17 @@ import org.xbill.DNS.Type;
 
 class DnsRequestsTest {
   private static DnsExchange exchange(byte[] query) {
-    return DnsExchange.received(Transport.UDP, "test",
-        new InetSocketAddress("127.0.0.1", 1000), new InetSocketAddress("127.0.0.1", 53), query);
+    return DnsExchange.received(
+        Transport.UDP,
+        "test",
+        new InetSocketAddress("127.0.0.1", 1000),
+        new InetSocketAddress("127.0.0.1", 53),
+        query);
   }
 
   private static Message query() throws Exception {
-    return Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
+    return Message.newQuery(
+        Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
   }
 
   @Test
@@ -50,14 +55,35 @@ class DnsRequestsTest {
     DnsExchange result = DnsRequests.parse(exchange(truncated), 1232);
     assertEquals(Outcome.RESPOND, result.outcome());
     assertEquals(Rcode.FORMERR, result.response().getRcode());
-    assertEquals(((truncated[0] & 0xFF) << 8) | (truncated[1] & 0xFF), result.response().getHeader().getID());
+    assertEquals(
+        ((truncated[0] & 0xFF) << 8) | (truncated[1] & 0xFF),
+        result.response().getHeader().getID());
     assertNull(result.response().getQuestion());
   }
 
   @Test
   void answersFormErrToACompressionLoop() {
     // Header with QDCOUNT=1, then a name that is a pointer to itself (offset 12).
-    byte[] loop = {0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, (byte) 0xC0, 0x0C, 0x00, 0x01, 0x00, 0x01};
+    byte[] loop = {
+      0x12,
+      0x34,
+      0x01,
+      0x00,
+      0x00,
+      0x01,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      (byte) 0xC0,
+      0x0C,
+      0x00,
+      0x01,
+      0x00,
+      0x01
+    };
     DnsExchange result = DnsRequests.parse(exchange(loop), 1232);
     assertEquals(Rcode.FORMERR, result.response().getRcode());
     assertEquals(0x1234, result.response().getHeader().getID());
@@ -66,10 +92,13 @@ class DnsRequestsTest {
   @Test
   void answersFormErrWhenThereIsNotExactlyOneQuestion() throws Exception {
     Message none = new Message(42);
-    assertEquals(Rcode.FORMERR, DnsRequests.parse(exchange(none.toWire()), 1232).response().getRcode());
+    assertEquals(
+        Rcode.FORMERR, DnsRequests.parse(exchange(none.toWire()), 1232).response().getRcode());
     Message two = query();
-    two.addRecord(Record.newRecord(Name.fromString("other.test."), Type.A, DClass.IN), Section.QUESTION);
-    assertEquals(Rcode.FORMERR, DnsRequests.parse(exchange(two.toWire()), 1232).response().getRcode());
+    two.addRecord(
+        Record.newRecord(Name.fromString("other.test."), Type.A, DClass.IN), Section.QUESTION);
+    assertEquals(
+        Rcode.FORMERR, DnsRequests.parse(exchange(two.toWire()), 1232).response().getRcode());
   }
 
   @Test
@@ -101,7 +130,10 @@ class DnsRequestsTest {
       byte[] bytes = new byte[random.nextInt(80)];
       random.nextBytes(bytes);
       DnsExchange result = DnsRequests.parse(exchange(bytes), 1232);
-      assertTrue(result.outcome() == Outcome.DROP || result.outcome() == Outcome.RESPOND || result.request() != null);
+      assertTrue(
+          result.outcome() == Outcome.DROP
+              || result.outcome() == Outcome.RESPOND
+              || result.request() != null);
     }
   }
 }

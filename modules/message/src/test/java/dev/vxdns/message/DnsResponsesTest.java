@@ -22,7 +22,8 @@ import org.xbill.DNS.Type;
 
 class DnsResponsesTest {
   private static Message query(OPTRecord opt) throws Exception {
-    Message query = Message.newQuery(Record.newRecord(Name.fromString("big.test."), Type.TXT, DClass.IN));
+    Message query =
+        Message.newQuery(Record.newRecord(Name.fromString("big.test."), Type.TXT, DClass.IN));
     query.getHeader().setFlag(Flags.CD);
     if (opt != null) {
       query.addRecord(opt, Section.ADDITIONAL);
@@ -59,7 +60,9 @@ class DnsResponsesTest {
     Message request = query(null);
     Message response = DnsResponses.responseTo(request, 1232);
     for (int i = 0; i < 20; i++) {
-      response.addRecord(new TXTRecord(Name.fromString("big.test."), DClass.IN, 60, List.of("x".repeat(100) + i)), Section.ANSWER);
+      response.addRecord(
+          new TXTRecord(Name.fromString("big.test."), DClass.IN, 60, List.of("x".repeat(100) + i)),
+          Section.ANSWER);
     }
     Message udp = new Message(DnsResponses.render(response, request, Transport.UDP, 1232));
     assertTrue(udp.getHeader().getFlag(Flags.TC));
@@ -71,15 +74,22 @@ class DnsResponsesTest {
 
   @Test
   void extendedErrorsNeedEdnsAndSurviveTheWire() throws Exception {
-    Message withEdns = DnsResponses.error(query(new OPTRecord(1232, 0, 0)), Rcode.REFUSED, 1232,
-        ExtendedErrorCodeOption.PROHIBITED, "not allowed");
+    Message withEdns =
+        DnsResponses.error(
+            query(new OPTRecord(1232, 0, 0)),
+            Rcode.REFUSED,
+            1232,
+            ExtendedErrorCodeOption.PROHIBITED,
+            "not allowed");
     Message parsed = new Message(withEdns.toWire());
     assertEquals(Rcode.REFUSED, parsed.getRcode());
     ExtendedErrorCodeOption ede = (ExtendedErrorCodeOption) parsed.getOPT().getOptions().get(0);
     assertEquals(ExtendedErrorCodeOption.PROHIBITED, ede.getErrorCode());
     assertEquals("not allowed", ede.getText());
 
-    Message withoutEdns = DnsResponses.error(query(null), Rcode.REFUSED, 1232, ExtendedErrorCodeOption.PROHIBITED, "x");
+    Message withoutEdns =
+        DnsResponses.error(
+            query(null), Rcode.REFUSED, 1232, ExtendedErrorCodeOption.PROHIBITED, "x");
     assertNull(new Message(withoutEdns.toWire()).getOPT());
   }
 

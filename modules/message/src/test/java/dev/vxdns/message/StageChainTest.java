@@ -24,108 +24,174 @@ class StageChainTest {
   private static final String LAST = "test.last";
 
   private static DnsExchange fresh() {
-    return DnsExchange.received(Transport.UDP, "t", new InetSocketAddress("127.0.0.1", 1),
-        new InetSocketAddress("127.0.0.1", 53), new byte[12]);
+    return DnsExchange.received(
+        Transport.UDP,
+        "t",
+        new InetSocketAddress("127.0.0.1", 1),
+        new InetSocketAddress("127.0.0.1", 53),
+        new byte[12]);
   }
 
   /** Marks the exchange so the test can see the stage ran, without finishing it. */
-  private static final Stage MARK = exchange -> Future.succeededFuture(exchange.withAclMatch("first ran"));
-  private static final Stage ANSWER = exchange -> Future.succeededFuture(exchange.respond(new Message(7)));
+  private static final Stage MARK =
+      exchange -> Future.succeededFuture(exchange.withAclMatch("first ran"));
+
+  private static final Stage ANSWER =
+      exchange -> Future.succeededFuture(exchange.respond(new Message(7)));
 
   @Test
   void directDeliveryRunsStagesOnTheCallersThreadWithoutTheBus(Vertx vertx, VertxTestContext test) {
     AtomicReference<Thread> stageThread = new AtomicReference<>();
-    Stage recordThread = exchange -> {
-      stageThread.set(Thread.currentThread());
-      return ANSWER.handle(exchange);
-    };
-    Future.all(StageRegistration.register(vertx, FIRST, MARK), StageRegistration.register(vertx, LAST, recordThread))
-        .onComplete(test.succeeding(ready -> vertx.runOnContext(v -> {
-          StageChain chain = new StageChain(vertx, List.of(FIRST, LAST), Delivery.DIRECT, 1000);
-          Future<DnsExchange> result = chain.run(fresh());
-          test.verify(() -> {
-            assertTrue(result.isComplete(), "a direct chain of synchronous stages completes before run() returns");
-            assertEquals("first ran", result.result().aclMatch());
-            assertEquals(7, result.result().response().getHeader().getID());
-            assertSame(Thread.currentThread(), stageThread.get());
-          });
-          test.completeNow();
-        })));
+    Stage recordThread =
+        exchange -> {
+          stageThread.set(Thread.currentThread());
+          return ANSWER.handle(exchange);
+        };
+    Future.all(
+            StageRegistration.register(vertx, FIRST, MARK),
+            StageRegistration.register(vertx, LAST, recordThread))
+        .onComplete(
+            test.succeeding(
+                ready ->
+                    vertx.runOnContext(
+                        v -> {
+                          StageChain chain =
+                              new StageChain(vertx, List.of(FIRST, LAST), Delivery.DIRECT, 1000);
+                          Future<DnsExchange> result = chain.run(fresh());
+                          test.verify(
+                              () -> {
+                                assertTrue(
+                                    result.isComplete(),
+                                    "a direct chain of synchronous stages completes before run() returns");
+                                assertEquals("first ran", result.result().aclMatch());
+                                assertEquals(7, result.result().response().getHeader().getID());
+                                assertSame(Thread.currentThread(), stageThread.get());
+                              });
+                          test.completeNow();
+                        })));
   }
 
   @Test
   void eventBusDeliveryGivesTheSameAnswer(Vertx vertx, VertxTestContext test) {
-    Future.all(StageRegistration.register(vertx, FIRST, MARK), StageRegistration.register(vertx, LAST, ANSWER))
-        .compose(ready -> new StageChain(vertx, List.of(FIRST, LAST), Delivery.EVENTBUS, 1000).run(fresh()))
-        .onComplete(test.succeeding(result -> test.verify(() -> {
-          assertEquals("first ran", result.aclMatch());
-          assertEquals(Outcome.RESPOND, result.outcome());
-          assertEquals(7, result.response().getHeader().getID());
-          test.completeNow();
-        })));
+    Future.all(
+            StageRegistration.register(vertx, FIRST, MARK),
+            StageRegistration.register(vertx, LAST, ANSWER))
+        .compose(
+            ready ->
+                new StageChain(vertx, List.of(FIRST, LAST), Delivery.EVENTBUS, 1000).run(fresh()))
+        .onComplete(
+            test.succeeding(
+                result ->
+                    test.verify(
+                        () -> {
+                          assertEquals("first ran", result.aclMatch());
+                          assertEquals(Outcome.RESPOND, result.outcome());
+                          assertEquals(7, result.response().getHeader().getID());
+                          test.completeNow();
+                        })));
   }
 
   @Test
   void aStageOnlyOnTheBusIsReachedFromADirectChain(Vertx vertx, VertxTestContext test) {
     // A consumer without a registry entry stands for a stage on another node.
-    vertx.eventBus().<DnsExchange>consumer(LAST, message -> message.reply(message.body().respond(new Message(9)), DnsExchangeCodec.DELIVERY))
+    vertx
+        .eventBus()
+        .<DnsExchange>consumer(
+            LAST,
+            message ->
+                message.reply(message.body().respond(new Message(9)), DnsExchangeCodec.DELIVERY))
         .completion()
         .compose(ready -> StageRegistration.register(vertx, FIRST, MARK))
-        .compose(ready -> new StageChain(vertx, List.of(FIRST, LAST), Delivery.DIRECT, 1000).run(fresh()))
-        .onComplete(test.succeeding(result -> test.verify(() -> {
-          assertEquals(9, result.response().getHeader().getID());
-          assertEquals("first ran", result.aclMatch());
-          test.completeNow();
-        })));
+        .compose(
+            ready ->
+                new StageChain(vertx, List.of(FIRST, LAST), Delivery.DIRECT, 1000).run(fresh()))
+        .onComplete(
+            test.succeeding(
+                result ->
+                    test.verify(
+                        () -> {
+                          assertEquals(9, result.response().getHeader().getID());
+                          assertEquals("first ran", result.aclMatch());
+                          test.completeNow();
+                        })));
   }
 
   @Test
   void stopsAtTheFirstStageThatFinishes(Vertx vertx, VertxTestContext test) {
     Stage mustNotRun = exchange -> Future.failedFuture("ran after a finished exchange");
-    Future.all(StageRegistration.register(vertx, FIRST, ANSWER), StageRegistration.register(vertx, LAST, mustNotRun))
-        .compose(ready -> new StageChain(vertx, List.of(FIRST, LAST), Delivery.DIRECT, 1000).run(fresh()))
-        .onComplete(test.succeeding(result -> test.verify(() -> {
-          assertEquals(Outcome.RESPOND, result.outcome());
-          test.completeNow();
-        })));
+    Future.all(
+            StageRegistration.register(vertx, FIRST, ANSWER),
+            StageRegistration.register(vertx, LAST, mustNotRun))
+        .compose(
+            ready ->
+                new StageChain(vertx, List.of(FIRST, LAST), Delivery.DIRECT, 1000).run(fresh()))
+        .onComplete(
+            test.succeeding(
+                result ->
+                    test.verify(
+                        () -> {
+                          assertEquals(Outcome.RESPOND, result.outcome());
+                          test.completeNow();
+                        })));
   }
 
   @Test
   void failsWhenNoStageFinishesOrAStageThrows(Vertx vertx, VertxTestContext test) {
-    Stage throwing = exchange -> {
-      throw new IllegalStateException("boom");
-    };
-    Future.all(StageRegistration.register(vertx, FIRST, MARK), StageRegistration.register(vertx, LAST, throwing))
-        .compose(ready -> {
-          Future<DnsExchange> unfinished = new StageChain(vertx, List.of(FIRST), Delivery.DIRECT, 1000).run(fresh());
-          Future<DnsExchange> thrown = new StageChain(vertx, List.of(FIRST, LAST), Delivery.DIRECT, 1000).run(fresh());
-          return Future.join(unfinished, thrown).transform(done -> Future.succeededFuture(List.of(unfinished, thrown)));
-        })
-        .onComplete(test.succeeding(results -> test.verify(() -> {
-          assertTrue(results.get(0).failed(), "a chain that no stage finishes fails");
-          assertTrue(results.get(0).cause().getMessage().contains("no stage"), results.get(0).cause().getMessage());
-          assertTrue(results.get(1).failed(), "a throwing stage fails the chain");
-          assertEquals("boom", results.get(1).cause().getMessage());
-          test.completeNow();
-        })));
+    Stage throwing =
+        exchange -> {
+          throw new IllegalStateException("boom");
+        };
+    Future.all(
+            StageRegistration.register(vertx, FIRST, MARK),
+            StageRegistration.register(vertx, LAST, throwing))
+        .compose(
+            ready -> {
+              Future<DnsExchange> unfinished =
+                  new StageChain(vertx, List.of(FIRST), Delivery.DIRECT, 1000).run(fresh());
+              Future<DnsExchange> thrown =
+                  new StageChain(vertx, List.of(FIRST, LAST), Delivery.DIRECT, 1000).run(fresh());
+              return Future.join(unfinished, thrown)
+                  .transform(done -> Future.succeededFuture(List.of(unfinished, thrown)));
+            })
+        .onComplete(
+            test.succeeding(
+                results ->
+                    test.verify(
+                        () -> {
+                          assertTrue(
+                              results.get(0).failed(), "a chain that no stage finishes fails");
+                          assertTrue(
+                              results.get(0).cause().getMessage().contains("no stage"),
+                              results.get(0).cause().getMessage());
+                          assertTrue(results.get(1).failed(), "a throwing stage fails the chain");
+                          assertEquals("boom", results.get(1).cause().getMessage());
+                          test.completeNow();
+                        })));
   }
 
   @Test
   void replaceSwapsTheStageForBothDeliveries(Vertx vertx, VertxTestContext test) {
     Stage other = exchange -> Future.succeededFuture(exchange.respond(new Message(8)));
     StageRegistration.register(vertx, LAST, ANSWER)
-        .compose(registration -> {
-          registration.replace(other);
-          assertNotSame(ANSWER, StageRegistry.of(vertx).find(LAST));
-          return Future.all(
-              new StageChain(vertx, List.of(LAST), Delivery.DIRECT, 1000).run(fresh()),
-              new StageChain(vertx, List.of(LAST), Delivery.EVENTBUS, 1000).run(fresh()));
-        })
-        .onComplete(test.succeeding(both -> test.verify(() -> {
-          assertEquals(8, both.<DnsExchange>resultAt(0).response().getHeader().getID());
-          assertEquals(8, both.<DnsExchange>resultAt(1).response().getHeader().getID());
-          test.completeNow();
-        })));
+        .compose(
+            registration -> {
+              registration.replace(other);
+              assertNotSame(ANSWER, StageRegistry.of(vertx).find(LAST));
+              return Future.all(
+                  new StageChain(vertx, List.of(LAST), Delivery.DIRECT, 1000).run(fresh()),
+                  new StageChain(vertx, List.of(LAST), Delivery.EVENTBUS, 1000).run(fresh()));
+            })
+        .onComplete(
+            test.succeeding(
+                both ->
+                    test.verify(
+                        () -> {
+                          assertEquals(
+                              8, both.<DnsExchange>resultAt(0).response().getHeader().getID());
+                          assertEquals(
+                              8, both.<DnsExchange>resultAt(1).response().getHeader().getID());
+                          test.completeNow();
+                        })));
   }
 
   /** Asks for the response on the way back and appends its name to the response's id trail. */
@@ -147,38 +213,59 @@ class StageChainTest {
 
   @ParameterizedTest
   @EnumSource(Delivery.class)
-  void responseStepsRunInReverseOrderInBothDeliveries(Delivery delivery, Vertx vertx, VertxTestContext test) {
+  void responseStepsRunInReverseOrderInBothDeliveries(
+      Delivery delivery, Vertx vertx, VertxTestContext test) {
     String answer = "test.answer";
-    Future.all(StageRegistration.register(vertx, FIRST, signing(FIRST)), StageRegistration.register(vertx, LAST, signing(LAST)),
+    Future.all(
+            StageRegistration.register(vertx, FIRST, signing(FIRST)),
+            StageRegistration.register(vertx, LAST, signing(LAST)),
             StageRegistration.register(vertx, answer, ANSWER))
-        .compose(ready -> new StageChain(vertx, List.of(FIRST, LAST, answer), delivery, 1000).run(fresh()))
-        .onComplete(test.succeeding(result -> test.verify(() -> {
-          assertEquals(721, result.response().getHeader().getID(), "answer 7, then LAST's step (2), then FIRST's (1)");
-          assertEquals(List.of(FIRST, LAST), result.responseSteps());
-          test.completeNow();
-        })));
+        .compose(
+            ready ->
+                new StageChain(vertx, List.of(FIRST, LAST, answer), delivery, 1000).run(fresh()))
+        .onComplete(
+            test.succeeding(
+                result ->
+                    test.verify(
+                        () -> {
+                          assertEquals(
+                              721,
+                              result.response().getHeader().getID(),
+                              "answer 7, then LAST's step (2), then FIRST's (1)");
+                          assertEquals(List.of(FIRST, LAST), result.responseSteps());
+                          test.completeNow();
+                        })));
   }
 
   @Test
   void droppedExchangesSkipTheWayBack(Vertx vertx, VertxTestContext test) {
     String dropper = "test.drop";
-    Future.all(StageRegistration.register(vertx, FIRST, signing(FIRST)),
-            StageRegistration.register(vertx, dropper, exchange -> Future.succeededFuture(exchange.drop())))
-        .compose(ready -> new StageChain(vertx, List.of(FIRST, dropper), Delivery.DIRECT, 1000).run(fresh()))
-        .onComplete(test.succeeding(result -> test.verify(() -> {
-          assertEquals(Outcome.DROP, result.outcome());
-          test.completeNow();
-        })));
+    Future.all(
+            StageRegistration.register(vertx, FIRST, signing(FIRST)),
+            StageRegistration.register(
+                vertx, dropper, exchange -> Future.succeededFuture(exchange.drop())))
+        .compose(
+            ready ->
+                new StageChain(vertx, List.of(FIRST, dropper), Delivery.DIRECT, 1000).run(fresh()))
+        .onComplete(
+            test.succeeding(
+                result ->
+                    test.verify(
+                        () -> {
+                          assertEquals(Outcome.DROP, result.outcome());
+                          test.completeNow();
+                        })));
   }
 
   @Test
   void unregisterWithdrawsFromRegistryAndBus(Vertx vertx, VertxTestContext test) {
     StageRegistration.register(vertx, LAST, ANSWER)
         .compose(registration -> registration.unregister())
-        .compose(gone -> {
-          assertEquals(null, StageRegistry.of(vertx).find(LAST));
-          return new StageChain(vertx, List.of(LAST), Delivery.DIRECT, 500).run(fresh());
-        })
+        .compose(
+            gone -> {
+              assertEquals(null, StageRegistry.of(vertx).find(LAST));
+              return new StageChain(vertx, List.of(LAST), Delivery.DIRECT, 500).run(fresh());
+            })
         .onComplete(test.failing(noHandler -> test.completeNow()));
   }
 }

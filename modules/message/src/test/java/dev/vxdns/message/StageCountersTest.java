@@ -32,11 +32,12 @@ class StageCountersTest {
     StageCounters counters = new StageCounters();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     for (int t = 0; t < 4; t++) {
-      pool.execute(() -> {
-        for (int i = 0; i < 10_000; i++) {
-          counters.increment(i % 2 == 0 ? "even" : "odd");
-        }
-      });
+      pool.execute(
+          () -> {
+            for (int i = 0; i < 10_000; i++) {
+              counters.increment(i % 2 == 0 ? "even" : "odd");
+            }
+          });
     }
     pool.shutdown();
     assertEquals(true, pool.awaitTermination(30, TimeUnit.SECONDS));

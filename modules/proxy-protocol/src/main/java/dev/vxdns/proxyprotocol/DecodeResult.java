@@ -13,45 +13,49 @@ import java.util.Objects;
  * else { DecodeResult.Invalid bad = (DecodeResult.Invalid) r; close(bad.reason()); }
  * }</pre>
  */
-public sealed interface DecodeResult permits DecodeResult.Complete, DecodeResult.NeedMore, DecodeResult.Invalid {
+public sealed interface DecodeResult
+    permits DecodeResult.Complete, DecodeResult.NeedMore, DecodeResult.Invalid {
 
-    /**
-     * A whole, valid header. The payload starts {@link #length()} bytes after the offset passed
-     * to the decoder.
-     */
-    record Complete(ProxyHeader header) implements DecodeResult {
-        public Complete {
-            Objects.requireNonNull(header, "header");
-        }
-
-        /** The header's total length in bytes (16 + the declared length). */
-        public int length() {
-            return header.length();
-        }
+  /**
+   * A whole, valid header. The payload starts {@link #length()} bytes after the offset passed to
+   * the decoder.
+   */
+  record Complete(ProxyHeader header) implements DecodeResult {
+    public Complete {
+      Objects.requireNonNull(header, "header");
     }
 
-    /**
-     * The bytes so far are a valid prefix of a header (stream decoding only; never returned for a
-     * datagram). Decode again once at least {@code minimumLength} bytes (counted from the same
-     * offset) are available; {@code available} is how many there were.
-     */
-    record NeedMore(int minimumLength, int available) implements DecodeResult {
-        /** How many more bytes to wait for, at least. */
-        public int missing() {
-            return minimumLength - available;
-        }
+    /** The header's total length in bytes (16 + the declared length). */
+    public int length() {
+      return header.length();
+    }
+  }
+
+  /**
+   * The bytes so far are a valid prefix of a header (stream decoding only; never returned for a
+   * datagram). Decode again once at least {@code minimumLength} bytes (counted from the same
+   * offset) are available; {@code available} is how many there were.
+   */
+  record NeedMore(int minimumLength, int available) implements DecodeResult {
+    /** How many more bytes to wait for, at least. */
+    public int missing() {
+      return minimumLength - available;
+    }
+  }
+
+  /**
+   * The bytes cannot be (the start of) a valid header; the connection or datagram should be
+   * dropped.
+   */
+  record Invalid(ProxyError reason, String detail) implements DecodeResult {
+    public Invalid {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(detail, "detail");
     }
 
-    /** The bytes cannot be (the start of) a valid header; the connection or datagram should be dropped. */
-    record Invalid(ProxyError reason, String detail) implements DecodeResult {
-        public Invalid {
-            Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(detail, "detail");
-        }
-
-        @Override
-        public String toString() {
-            return "Invalid[" + reason + ": " + detail + "]";
-        }
+    @Override
+    public String toString() {
+      return "Invalid[" + reason + ": " + detail + "]";
     }
+  }
 }

@@ -6,8 +6,8 @@ import org.xbill.DNS.Type;
 
 /**
  * The RRsets of one owner name, by type. An empty node is an empty non-terminal: the name exists
- * because a name below it does (RFC 4592 §2.2.2), which matters for NODATA versus NXDOMAIN and
- * for blocking wildcard synthesis.
+ * because a name below it does (RFC 4592 §2.2.2), which matters for NODATA versus NXDOMAIN and for
+ * blocking wildcard synthesis.
  */
 final class Node {
 

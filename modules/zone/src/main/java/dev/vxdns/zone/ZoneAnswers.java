@@ -27,8 +27,8 @@ public final class ZoneAnswers {
   private ZoneAnswers() {}
 
   /**
-   * Fills response (already carrying the header id, opcode, RD and the question) with the answer
-   * of zone for qname/qtype: sets rcode and the AA flag, adds answer, authority and additional
+   * Fills response (already carrying the header id, opcode, RD and the question) with the answer of
+   * zone for qname/qtype: sets rcode and the AA flag, adds answer, authority and additional
    * records.
    *
    * <p>qname must be at or below the zone's origin (the caller picked the zone with {@link
@@ -151,8 +151,7 @@ public final class ZoneAnswers {
   private static void addAnswer(List<Record> rrset, Name owner, Message response) {
     Record first = rrset.get(0);
     // A DNAME met twice in one chain is sent once.
-    if (owner == null
-        && response.findRRset(first.getName(), first.getType(), Section.ANSWER)) {
+    if (owner == null && response.findRRset(first.getName(), first.getType(), Section.ANSWER)) {
       return;
     }
     for (Record record : rrset) {
@@ -162,8 +161,8 @@ public final class ZoneAnswers {
 
   /**
    * Like BIND: addresses of the names an NS, MX or SRV answer points to, when this zone is
-   * authoritative for them. An NS target may also be glue below a cut: without it a delegation
-   * to a name inside itself could never be followed.
+   * authoritative for them. An NS target may also be glue below a cut: without it a delegation to a
+   * name inside itself could never be followed.
    */
   private static void additional(Zone zone, List<Record> rrset, Message response) {
     int type = rrset.get(0).getType();

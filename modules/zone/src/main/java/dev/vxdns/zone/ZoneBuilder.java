@@ -70,8 +70,7 @@ final class ZoneBuilder {
             "record '" + describe(record) + "' has a meta type that cannot be in a zone");
       }
       if (!name.subdomain(origin)) {
-        throw new ZoneException(
-            "record '" + describe(record) + "' is outside the zone " + origin);
+        throw new ZoneException("record '" + describe(record) + "' is outside the zone " + origin);
       }
       if (record.getType() == Type.SOA && !name.equals(origin)) {
         throw new ZoneException(
@@ -90,9 +89,9 @@ final class ZoneBuilder {
 
   /**
    * A name with no data of its own still exists when a name below it does (RFC 4592 §2.2.2);
-   * recording those once here is what lets a lookup tell NODATA from NXDOMAIN in one probe. Only
-   * a name seen for the first time can add any, and the walk up stops at the first known
-   * ancestor, so a typical zone pays one extra probe per name.
+   * recording those once here is what lets a lookup tell NODATA from NXDOMAIN in one probe. Only a
+   * name seen for the first time can add any, and the walk up stops at the first known ancestor, so
+   * a typical zone pays one extra probe per name.
    */
   private static void addEmptyNonTerminals(Name origin, Name name, Map<Name, NodeBuilder> names) {
     int top = origin.labels();

@@ -24,8 +24,8 @@ public final class ZoneFiles {
    *
    * @param file the master file; $INCLUDE paths in it resolve against its folder
    * @param origin the zone's origin, also the initial $ORIGIN of the file
-   * @throws ZoneException naming the file (and the line, for syntax errors) when the file cannot
-   *     be read or does not form a valid zone
+   * @throws ZoneException naming the file (and the line, for syntax errors) when the file cannot be
+   *     read or does not form a valid zone
    */
   public static Zone load(Path file, Name origin) throws ZoneException {
     Objects.requireNonNull(file, "file");

@@ -9,8 +9,8 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
- * Immutable set of zones; finds the closest enclosing zone of a name. Changes return a new set,
- * so a server can swap its set atomically while lookups run without locks.
+ * Immutable set of zones; finds the closest enclosing zone of a name. Changes return a new set, so
+ * a server can swap its set atomically while lookups run without locks.
  */
 public final class ZoneSet {
 
@@ -41,9 +41,9 @@ public final class ZoneSet {
   }
 
   /**
-   * The closest enclosing zone of qname, or null. For DS the zone whose apex is qname is skipped
-   * in favour of its parent zone when that is also served, because DS lives on the parent side
-   * of the cut (RFC 4035 §3.1.4.1).
+   * The closest enclosing zone of qname, or null. For DS the zone whose apex is qname is skipped in
+   * favour of its parent zone when that is also served, because DS lives on the parent side of the
+   * cut (RFC 4035 §3.1.4.1).
    */
   public Zone find(Name qname, int qtype) {
     Zone zone = closest(qname);

@@ -77,23 +77,9 @@ class ExampleZoneAnswersTest {
             NONE),
         row("chain", Type.CNAME, Rcode.NOERROR, AA, "chain CNAME alias.example.test.", NONE, NONE),
         row("chain", Type.ANY, Rcode.NOERROR, AA, "chain CNAME alias.example.test.", NONE, NONE),
-        row(
-            "alias",
-            Type.MX,
-            Rcode.NOERROR,
-            AA,
-            "alias CNAME www.example.test.",
-            SOA,
-            NONE),
+        row("alias", Type.MX, Rcode.NOERROR, AA, "alias CNAME www.example.test.", SOA, NONE),
         // a CNAME leaving the zone: the answer stops at the CNAME
-        row(
-            "external",
-            Type.A,
-            Rcode.NOERROR,
-            AA,
-            "external CNAME www.example.net.",
-            NONE,
-            NONE),
+        row("external", Type.A, Rcode.NOERROR, AA, "external CNAME www.example.net.", NONE, NONE),
         // wildcards
         row("foo.wild", Type.A, Rcode.NOERROR, AA, "foo.wild A 192.0.2.80", NONE, NONE),
         row("foo.wild", Type.TXT, Rcode.NOERROR, AA, "foo.wild TXT \"wildcard\"", NONE, NONE),

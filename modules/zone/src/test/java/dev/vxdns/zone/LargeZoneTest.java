@@ -14,8 +14,8 @@ import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -33,7 +33,15 @@ class LargeZoneTest {
     Name ns = Name.fromConstantString("ns1.example.test.");
     records.add(
         new SOARecord(
-            ORIGIN, DClass.IN, 3600, ns, Name.fromConstantString("hm.example.test."), 1, 2, 3, 4,
+            ORIGIN,
+            DClass.IN,
+            3600,
+            ns,
+            Name.fromConstantString("hm.example.test."),
+            1,
+            2,
+            3,
+            4,
             300));
     records.add(new NSRecord(ORIGIN, DClass.IN, 3600, ns));
     for (int i = 0; i < HOSTS; i++) {

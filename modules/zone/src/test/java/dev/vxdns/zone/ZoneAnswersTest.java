@@ -256,15 +256,9 @@ class ZoneAnswersTest {
 
   @Test
   void anyAtACnamePrefersTheCnameOverDnssecData() {
-    Zone zone =
-        zone("alias CNAME www\nalias NSEC www A CNAME RRSIG NSEC\nwww A 192.0.2.10\n");
+    Zone zone = zone("alias CNAME www\nalias NSEC www A CNAME RRSIG NSEC\nwww A 192.0.2.10\n");
     assertResponse(
-        ask(zone, "alias", Type.ANY),
-        Rcode.NOERROR,
-        true,
-        "alias CNAME www.example.test.",
-        "",
-        "");
+        ask(zone, "alias", Type.ANY), Rcode.NOERROR, true, "alias CNAME www.example.test.", "", "");
     // NSEC is data beside the CNAME: asking for it answers it, without following the alias
     Message nsec = ask(zone, "alias", Type.NSEC);
     assertEquals(1, nsec.getSection(Section.ANSWER).size());

@@ -91,10 +91,7 @@ class ZoneFilesTest {
             "unknown directive",
             "$FOO bar\n",
             new String[] {"bad.zone:1:", "Invalid directive: $FOO"}),
-        arguments(
-            "no TTL",
-            "@ IN NS ns1\n",
-            new String[] {"bad.zone:1:", "missing TTL"}),
+        arguments("no TTL", "@ IN NS ns1\n", new String[] {"bad.zone:1:", "missing TTL"}),
         arguments(
             "$INCLUDE of a missing file",
             HEAD + "$INCLUDE missing.inc\n",

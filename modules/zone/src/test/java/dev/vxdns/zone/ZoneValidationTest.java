@@ -100,8 +100,7 @@ class ZoneValidationTest {
   @Test
   void identicalRecordsCollapse() throws ZoneException {
     Zone zone =
-        Zone.of(
-            ORIGIN, records(HEADER + "www A 192.0.2.1\nwww A 192.0.2.1\nWWW A 192.0.2.1\n"));
+        Zone.of(ORIGIN, records(HEADER + "www A 192.0.2.1\nwww A 192.0.2.1\nWWW A 192.0.2.1\n"));
     assertEquals(4, zone.recordCount());
   }
 
@@ -118,8 +117,7 @@ class ZoneValidationTest {
 
   @Test
   void rrsetTtlsAreLoweredToTheSmallest() throws ZoneException {
-    Zone zone =
-        Zone.of(ORIGIN, records(HEADER + "www 600 A 192.0.2.1\nwww 60 A 192.0.2.2\n"));
+    Zone zone = Zone.of(ORIGIN, records(HEADER + "www 600 A 192.0.2.1\nwww 60 A 192.0.2.2\n"));
     List<Long> ttls =
         zone.records().stream()
             .filter(r -> r.getName().equals(name("www")))

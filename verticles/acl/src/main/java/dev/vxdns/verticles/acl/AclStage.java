@@ -33,16 +33,16 @@ import org.xbill.DNS.Type;
  * <ol>
  *   <li>{@code blackhole}: a matching source is dropped without an answer, before anything else;
  *   <li>by what the request asks, from the closest enclosing zone's list or else the options':
- *       UPDATE: {@code allow-update}; NOTIFY: {@code allow-notify}; AXFR/IXFR:
- *       {@code allow-transfer}; any other query: {@code allow-query} on the source and key, then
- *       {@code allow-query-on} on the destination; a recursive IN query for a name outside every
- *       zone: {@code allow-recursion} (CH names such as whoami are the server's own).
+ *       UPDATE: {@code allow-update}; NOTIFY: {@code allow-notify}; AXFR/IXFR: {@code
+ *       allow-transfer}; any other query: {@code allow-query} on the source and key, then {@code
+ *       allow-query-on} on the destination; a recursive IN query for a name outside every zone:
+ *       {@code allow-recursion} (CH names such as whoami are the server's own).
  * </ol>
  *
- * Lists see the request's verified key, EDNS Client-Subnet option, local port and transport
- * ({@code key}, {@code ecs} and BIND 9.20's port/transport qualified lists).
+ * Lists see the request's verified key, EDNS Client-Subnet option, local port and transport ({@code
+ * key}, {@code ecs} and BIND 9.20's port/transport qualified lists).
  *
- * A refusal is REFUSED with Extended DNS Error 18 (Prohibited), counted per option and zone; the
+ * <p>A refusal is REFUSED with Extended DNS Error 18 (Prohibited), counted per option and zone; the
  * element that decided is recorded in the exchange's {@code aclMatch}.
  */
 public final class AclStage implements Stage {
@@ -50,18 +50,23 @@ public final class AclStage implements Stage {
   private static final String ALLOW_RECURSION = "allow-recursion";
 
   private final AccessLists options;
+
   /** The lists for names outside every zone: the options' own. */
   private final Scope outside;
+
   private final Map<Name, Scope> zones;
   private final int ednsUdpSize;
   private final StageCounters refusals = new StageCounters();
 
-  public AclStage(AccessLists options, List<ZoneConfig> zones, int ednsUdpSize) throws TextParseException {
+  public AclStage(AccessLists options, List<ZoneConfig> zones, int ednsUdpSize)
+      throws TextParseException {
     this.options = options;
     this.outside = new Scope(options, null);
     Map<Name, Scope> byName = new HashMap<>();
     for (ZoneConfig zone : zones) {
-      byName.put(Name.fromString(zone.name()), new Scope(options.overriddenBy(zone.access()), zone.name()));
+      byName.put(
+          Name.fromString(zone.name()),
+          new Scope(options.overriddenBy(zone.access()), zone.name()));
     }
     this.zones = Map.copyOf(byName);
     this.ednsUdpSize = ednsUdpSize;
@@ -101,10 +106,14 @@ public final class AclStage implements Stage {
   }
 
   public DnsExchange apply(DnsExchange exchange) {
-    MatchContext source = MatchContext.of(exchange.effectiveSource().getAddress())
-        .withKey(exchange.keyName())
-        .withPort(exchange.effectiveDestination().getPort() == 0 ? 53 : exchange.effectiveDestination().getPort())
-        .withTransport(exchange.transport().configName());
+    MatchContext source =
+        MatchContext.of(exchange.effectiveSource().getAddress())
+            .withKey(exchange.keyName())
+            .withPort(
+                exchange.effectiveDestination().getPort() == 0
+                    ? 53
+                    : exchange.effectiveDestination().getPort())
+            .withTransport(exchange.transport().configName());
     if (options.blackhole().evaluate(source).allowed()) {
       refusals.increment(BLACKHOLE);
       return exchange.drop();
@@ -128,22 +137,29 @@ public final class AclStage implements Stage {
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
       return check(parsed, "allow-transfer", lists.allowTransfer(), source, scope.allowTransfer);
     }
-    DnsExchange queried = check(parsed, "allow-query", lists.allowQuery(), source, scope.allowQuery);
+    DnsExchange queried =
+        check(parsed, "allow-query", lists.allowQuery(), source, scope.allowQuery);
     if (queried.isFinished()) {
       return queried;
     }
     // The same key, ECS option, port and transport, on the destination address.
     MatchContext destination = source.withAddress(exchange.effectiveDestination().getAddress());
-    DnsExchange on = check(queried, "allow-query-on", lists.allowQueryOn(), destination, scope.allowQueryOn);
-    boolean wouldRecurse = scope == outside && request.getHeader().getFlag(Flags.RD)
-        && request.getQuestion().getDClass() == DClass.IN;
+    DnsExchange on =
+        check(queried, "allow-query-on", lists.allowQueryOn(), destination, scope.allowQueryOn);
+    boolean wouldRecurse =
+        scope == outside
+            && request.getHeader().getFlag(Flags.RD)
+            && request.getQuestion().getDClass() == DClass.IN;
     if (on.isFinished() || !wouldRecurse) {
       return on;
     }
     return check(on, ALLOW_RECURSION, lists.allowRecursion(), source, ALLOW_RECURSION);
   }
 
-  /** The query's EDNS Client-Subnet option (RFC 7871), for {@code ecs} elements; none when absent or odd. */
+  /**
+   * The query's EDNS Client-Subnet option (RFC 7871), for {@code ecs} elements; none when absent or
+   * odd.
+   */
   private static MatchContext withEcs(MatchContext context, Message request) {
     OPTRecord opt = request.getOPT();
     if (opt == null) {
@@ -165,16 +181,27 @@ public final class AclStage implements Stage {
     return refusals.snapshot();
   }
 
-  /** {@code counter} is the refusal counter's name, the option's with the zone's ("allow-query example.test."). */
-  private DnsExchange check(DnsExchange exchange, String option, AddressMatchList list, MatchContext context,
+  /**
+   * {@code counter} is the refusal counter's name, the option's with the zone's ("allow-query
+   * example.test.").
+   */
+  private DnsExchange check(
+      DnsExchange exchange,
+      String option,
+      AddressMatchList list,
+      MatchContext context,
       String counter) {
     AclDecision decision = list.evaluate(context);
     if (decision.allowed()) {
       return exchange.withAclMatch(option + ": " + decision.element());
     }
     refusals.increment(counter);
-    return DnsRequests.refuse(exchange.withAclMatch(option + ": " + decision), Rcode.REFUSED, ednsUdpSize,
-        ExtendedErrorCodeOption.PROHIBITED, "");
+    return DnsRequests.refuse(
+        exchange.withAclMatch(option + ": " + decision),
+        Rcode.REFUSED,
+        ednsUdpSize,
+        ExtendedErrorCodeOption.PROHIBITED,
+        "");
   }
 
   /** The closest enclosing zone's scope, or {@link #outside} for a name outside every zone. */

@@ -19,7 +19,8 @@ public final class AclVerticle extends AbstractVerticle {
     AclStage stage;
     try {
       VxdnsConfig config = DeploymentConfig.parse(config());
-      stage = new AclStage(config.options().access(), config.zones(), config.options().ednsUdpSize());
+      stage =
+          new AclStage(config.options().access(), config.zones(), config.options().ednsUdpSize());
     } catch (Exception e) {
       started.fail(e);
       return;

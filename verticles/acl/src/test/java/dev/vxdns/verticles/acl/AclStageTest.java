@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
-import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -31,20 +31,37 @@ class AclStageTest {
   }
 
   private static AclStage stage() throws Exception {
-    AccessLists options = new AccessLists(list("192.0.2.99"), list("!192.0.2.66", "any"), list("!198.51.100.1", "any"),
-        list("none"), list("none"), list("192.0.2.53"), list("192.0.2.0/24"));
-    AccessLists openOverrides = new AccessLists(null, list("any"), null, list("key k."), list("key k."), null, null);
-    AccessLists keyedOverrides = new AccessLists(null, list("key k."), list("any"), null, null, null, null);
+    AccessLists options =
+        new AccessLists(
+            list("192.0.2.99"),
+            list("!192.0.2.66", "any"),
+            list("!198.51.100.1", "any"),
+            list("none"),
+            list("none"),
+            list("192.0.2.53"),
+            list("192.0.2.0/24"));
+    AccessLists openOverrides =
+        new AccessLists(null, list("any"), null, list("key k."), list("key k."), null, null);
+    AccessLists keyedOverrides =
+        new AccessLists(null, list("key k."), list("any"), null, null, null, null);
     ZoneConfig open = new ZoneConfig("open.test.", "primary", Path.of("x"), openOverrides);
     ZoneConfig keyed = new ZoneConfig("keyed.test.", "primary", Path.of("x"), keyedOverrides);
     return new AclStage(options, List.of(open, keyed), 1232);
   }
 
-  private static DnsExchange query(String name, String source, String destination, String key) throws Exception {
+  private static DnsExchange query(String name, String source, String destination, String key)
+      throws Exception {
     return query(name, Type.A, Opcode.QUERY, false, source, destination, key);
   }
 
-  private static DnsExchange query(String name, int type, int opcode, boolean recursive, String source, String destination, String key)
+  private static DnsExchange query(
+      String name,
+      int type,
+      int opcode,
+      boolean recursive,
+      String source,
+      String destination,
+      String key)
       throws Exception {
     Message message = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
     message.getHeader().setOpcode(opcode);
@@ -52,23 +69,32 @@ class AclStageTest {
       message.getHeader().unsetFlag(Flags.RD);
     }
     byte[] wire = message.toWire();
-    DnsExchange exchange = DnsExchange.received(Transport.UDP, "t", new InetSocketAddress(source, 1000),
-        new InetSocketAddress(destination, 53), wire);
+    DnsExchange exchange =
+        DnsExchange.received(
+            Transport.UDP,
+            "t",
+            new InetSocketAddress(source, 1000),
+            new InetSocketAddress(destination, 53),
+            wire);
     return key.isEmpty() ? exchange : exchange.withKeyName(key);
   }
 
   @ParameterizedTest(name = "{0} from {1} to {2} key ''{3}'' -> {4}")
-  @CsvSource(delimiter = '|', value = {
-      "www.other.test.   | 192.0.2.1  | 127.0.0.1     |    | CONTINUE",
-      "www.other.test.   | 192.0.2.66 | 127.0.0.1     |    | REFUSED",
-      "www.open.test.    | 192.0.2.66 | 127.0.0.1     |    | CONTINUE",
-      "www.keyed.test.   | 192.0.2.1  | 127.0.0.1     |    | REFUSED",
-      "keyed.test.       | 192.0.2.1  | 127.0.0.1     | k. | CONTINUE",
-      "www.other.test.   | 192.0.2.1  | 198.51.100.1  |    | REFUSED",
-      "www.keyed.test.   | 192.0.2.1  | 198.51.100.1  | k. | CONTINUE",
-      "www.other.test.   | 192.0.2.99 | 127.0.0.1     |    | DROP",
-  })
-  void closestZoneOverridesTheOptions(String name, String source, String destination, String key, String expected) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "www.other.test.   | 192.0.2.1  | 127.0.0.1     |    | CONTINUE",
+        "www.other.test.   | 192.0.2.66 | 127.0.0.1     |    | REFUSED",
+        "www.open.test.    | 192.0.2.66 | 127.0.0.1     |    | CONTINUE",
+        "www.keyed.test.   | 192.0.2.1  | 127.0.0.1     |    | REFUSED",
+        "keyed.test.       | 192.0.2.1  | 127.0.0.1     | k. | CONTINUE",
+        "www.other.test.   | 192.0.2.1  | 198.51.100.1  |    | REFUSED",
+        "www.keyed.test.   | 192.0.2.1  | 198.51.100.1  | k. | CONTINUE",
+        "www.other.test.   | 192.0.2.99 | 127.0.0.1     |    | DROP",
+      })
+  void closestZoneOverridesTheOptions(
+      String name, String source, String destination, String key, String expected)
+      throws Exception {
     DnsExchange result = stage().apply(query(name, source, destination, key == null ? "" : key));
     switch (expected) {
       case "CONTINUE" -> assertFalse(result.isFinished(), result.aclMatch());
@@ -77,21 +103,36 @@ class AclStageTest {
     }
   }
 
-  /** Transfers, updates, NOTIFY and recursion each have their own list; zones override the first three. */
+  /**
+   * Transfers, updates, NOTIFY and recursion each have their own list; zones override the first
+   * three.
+   */
   @ParameterizedTest(name = "{0} {1} {2} from {3} key ''{4}'' -> {5}")
-  @CsvSource(delimiter = '|', value = {
-      "other.test. | AXFR | QUERY  | 192.0.2.1   |    | REFUSED",
-      "open.test.  | AXFR | QUERY  | 192.0.2.1   | k. | CONTINUE",
-      "open.test.  | IXFR | QUERY  | 192.0.2.1   |    | REFUSED",
-      "other.test. | SOA  | UPDATE | 192.0.2.1   |    | REFUSED",
-      "open.test.  | SOA  | UPDATE | 192.0.2.1   | k. | CONTINUE",
-      "other.test. | SOA  | NOTIFY | 192.0.2.53  |    | CONTINUE",
-      "other.test. | SOA  | NOTIFY | 192.0.2.54  |    | REFUSED",
-  })
-  void everyKindOfRequestHasItsList(String name, String type, String opcode, String source, String key, String expected)
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "other.test. | AXFR | QUERY  | 192.0.2.1   |    | REFUSED",
+        "open.test.  | AXFR | QUERY  | 192.0.2.1   | k. | CONTINUE",
+        "open.test.  | IXFR | QUERY  | 192.0.2.1   |    | REFUSED",
+        "other.test. | SOA  | UPDATE | 192.0.2.1   |    | REFUSED",
+        "open.test.  | SOA  | UPDATE | 192.0.2.1   | k. | CONTINUE",
+        "other.test. | SOA  | NOTIFY | 192.0.2.53  |    | CONTINUE",
+        "other.test. | SOA  | NOTIFY | 192.0.2.54  |    | REFUSED",
+      })
+  void everyKindOfRequestHasItsList(
+      String name, String type, String opcode, String source, String key, String expected)
       throws Exception {
-    DnsExchange result = stage().apply(query(name, Type.value(type), Opcode.value(opcode), false, source, "127.0.0.1",
-        key == null ? "" : key));
+    DnsExchange result =
+        stage()
+            .apply(
+                query(
+                    name,
+                    Type.value(type),
+                    Opcode.value(opcode),
+                    false,
+                    source,
+                    "127.0.0.1",
+                    key == null ? "" : key));
     if (expected.equals("CONTINUE")) {
       assertFalse(result.isFinished(), result.aclMatch());
     } else {
@@ -100,37 +141,78 @@ class AclStageTest {
   }
 
   @ParameterizedTest(name = "recursive query for {0} from {1} -> {2}")
-  @CsvSource(delimiter = '|', value = {
-      "www.example.com. | 192.0.2.7    | CONTINUE",
-      "www.example.com. | 203.0.113.7  | REFUSED",
-      "www.open.test.   | 203.0.113.7  | CONTINUE",
-  })
-  void allowRecursionOnlyGuardsNamesOutsideTheZones(String name, String source, String expected) throws Exception {
-    DnsExchange result = stage().apply(query(name, Type.A, Opcode.QUERY, true, source, "127.0.0.1", ""));
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "www.example.com. | 192.0.2.7    | CONTINUE",
+        "www.example.com. | 203.0.113.7  | REFUSED",
+        "www.open.test.   | 203.0.113.7  | CONTINUE",
+      })
+  void allowRecursionOnlyGuardsNamesOutsideTheZones(String name, String source, String expected)
+      throws Exception {
+    DnsExchange result =
+        stage().apply(query(name, Type.A, Opcode.QUERY, true, source, "127.0.0.1", ""));
     assertEquals(expected.equals("CONTINUE"), !result.isFinished(), result.aclMatch());
   }
 
-  /** ecs elements see the query's Client-Subnet option; qualified lists see the port and transport. */
+  /**
+   * ecs elements see the query's Client-Subnet option; qualified lists see the port and transport.
+   */
   @org.junit.jupiter.api.Test
   void ecsPortAndTransportReachTheLists() throws Exception {
-    AccessLists options = new AccessLists(list("none"),
-        AddressMatchList.compile(List.of("ecs 198.51.100.0/24",
-            Map.of("port", 5353, "transport", "tcp", "match", List.of("any"))), Map.of(), AclEnvironment.empty()),
-        list("any"), list("none"), list("none"), list("none"), list("any"));
+    AccessLists options =
+        new AccessLists(
+            list("none"),
+            AddressMatchList.compile(
+                List.of(
+                    "ecs 198.51.100.0/24",
+                    Map.of("port", 5353, "transport", "tcp", "match", List.of("any"))),
+                Map.of(),
+                AclEnvironment.empty()),
+            list("any"),
+            list("none"),
+            list("none"),
+            list("none"),
+            list("any"));
     AclStage stage = new AclStage(options, List.of(), 1232);
-    Message withEcs = Message.newQuery(Record.newRecord(Name.fromString("x.test."), Type.A, DClass.IN));
-    withEcs.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, 0, List.of(
-        new org.xbill.DNS.ClientSubnetOption(24, java.net.InetAddress.getByName("198.51.100.0")))), org.xbill.DNS.Section.ADDITIONAL);
-    DnsExchange ecs = DnsExchange.received(Transport.UDP, "t", new InetSocketAddress("192.0.2.1", 1000),
-        new InetSocketAddress("127.0.0.1", 53), withEcs.toWire());
+    Message withEcs =
+        Message.newQuery(Record.newRecord(Name.fromString("x.test."), Type.A, DClass.IN));
+    withEcs.addRecord(
+        new org.xbill.DNS.OPTRecord(
+            1232,
+            0,
+            0,
+            0,
+            List.of(
+                new org.xbill.DNS.ClientSubnetOption(
+                    24, java.net.InetAddress.getByName("198.51.100.0")))),
+        org.xbill.DNS.Section.ADDITIONAL);
+    DnsExchange ecs =
+        DnsExchange.received(
+            Transport.UDP,
+            "t",
+            new InetSocketAddress("192.0.2.1", 1000),
+            new InetSocketAddress("127.0.0.1", 53),
+            withEcs.toWire());
     assertFalse(stage.apply(ecs).isFinished(), "the ECS option is inside ecs 198.51.100.0/24");
 
-    byte[] plain = Message.newQuery(Record.newRecord(Name.fromString("x.test."), Type.A, DClass.IN)).toWire();
-    DnsExchange udp53 = DnsExchange.received(Transport.UDP, "t", new InetSocketAddress("192.0.2.1", 1000),
-        new InetSocketAddress("127.0.0.1", 53), plain);
+    byte[] plain =
+        Message.newQuery(Record.newRecord(Name.fromString("x.test."), Type.A, DClass.IN)).toWire();
+    DnsExchange udp53 =
+        DnsExchange.received(
+            Transport.UDP,
+            "t",
+            new InetSocketAddress("192.0.2.1", 1000),
+            new InetSocketAddress("127.0.0.1", 53),
+            plain);
     assertEquals(Rcode.REFUSED, stage.apply(udp53).response().getRcode(), "no ECS, not tcp/5353");
-    DnsExchange tcp5353 = DnsExchange.received(Transport.TCP, "t", new InetSocketAddress("192.0.2.1", 1000),
-        new InetSocketAddress("127.0.0.1", 5353), plain);
+    DnsExchange tcp5353 =
+        DnsExchange.received(
+            Transport.TCP,
+            "t",
+            new InetSocketAddress("192.0.2.1", 1000),
+            new InetSocketAddress("127.0.0.1", 5353),
+            plain);
     assertFalse(stage.apply(tcp5353).isFinished(), "the port/transport qualified list holds");
   }
 

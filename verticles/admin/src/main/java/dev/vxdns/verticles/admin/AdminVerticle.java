@@ -53,25 +53,41 @@ public final class AdminVerticle extends AbstractVerticle {
 
   private Future<Void> listen(ControlConfig control) {
     Router router = Router.router(vertx);
-    router.route().handler(context -> {
-      if (allowed(control, context)) {
-        context.next();
-      } else {
-        context.response().setStatusCode(403).end("not allowed by controls.allow\n");
-      }
-    });
+    router
+        .route()
+        .handler(
+            context -> {
+              if (allowed(control, context)) {
+                context.next();
+              } else {
+                context.response().setStatusCode(403).end("not allowed by controls.allow\n");
+              }
+            });
     router.get("/stats").handler(this::stats);
-    router.get("/keys").handler(context -> ask(context, Addresses.AUTH_KEYS, new JsonObject().put("op", "list")));
-    router.delete("/keys/:name").handler(context -> ask(context, Addresses.AUTH_KEYS,
-        new JsonObject().put("op", "delete").put("name", context.pathParam("name"))));
+    router
+        .get("/keys")
+        .handler(context -> ask(context, Addresses.AUTH_KEYS, new JsonObject().put("op", "list")));
+    router
+        .delete("/keys/:name")
+        .handler(
+            context ->
+                ask(
+                    context,
+                    Addresses.AUTH_KEYS,
+                    new JsonObject().put("op", "delete").put("name", context.pathParam("name"))));
     HttpServer server = vertx.createHttpServer();
-    return server.requestHandler(router)
+    return server
+        .requestHandler(router)
         .listen(control.port(), control.address().getHostAddress())
-        .onSuccess(bound -> {
-          servers.add(bound);
-          LOG.log(System.Logger.Level.INFO, "control channel on {0}:{1}",
-              control.address().getHostAddress(), Integer.toString(bound.actualPort()));
-        })
+        .onSuccess(
+            bound -> {
+              servers.add(bound);
+              LOG.log(
+                  System.Logger.Level.INFO,
+                  "control channel on {0}:{1}",
+                  control.address().getHostAddress(),
+                  Integer.toString(bound.actualPort()));
+            })
         .<Void>mapEmpty();
   }
 
@@ -83,7 +99,9 @@ public final class AdminVerticle extends AbstractVerticle {
   private static boolean allowed(ControlConfig control, RoutingContext context) {
     try {
       // The remote address of an accepted connection is a literal: no lookup happens here.
-      return control.allow().allows(InetAddress.getByName(context.request().remoteAddress().hostAddress()));
+      return control
+          .allow()
+          .allows(InetAddress.getByName(context.request().remoteAddress().hostAddress()));
     } catch (UnknownHostException e) {
       return false;
     }
@@ -93,39 +111,54 @@ public final class AdminVerticle extends AbstractVerticle {
     Future<JsonObject> proxy = counters(Addresses.STATS_PROXY);
     Future<JsonObject> auth = counters(Addresses.STATS_AUTH);
     Future<JsonObject> acl = counters(Addresses.STATS_ACL);
-    Future.join(proxy, auth, acl).onComplete(done -> context.json(new JsonObject()
-        .put("proxy", proxy.result())
-        .put("auth", auth.result())
-        .put("acl", acl.result())));
+    Future.join(proxy, auth, acl)
+        .onComplete(
+            done ->
+                context.json(
+                    new JsonObject()
+                        .put("proxy", proxy.result())
+                        .put("auth", auth.result())
+                        .put("acl", acl.result())));
   }
 
   /** A stage's counters, or an empty object when that stage is not deployed. */
   private Future<JsonObject> counters(String address) {
-    return vertx.eventBus().<JsonObject>request(address, "", ASK)
+    return vertx
+        .eventBus()
+        .<JsonObject>request(address, "", ASK)
         .map(reply -> reply.body())
         .recover(failure -> Future.succeededFuture(new JsonObject()));
   }
 
-  /** Forwards a request to the verticle that owns the data; its JSON reply or error becomes the HTTP answer. */
+  /**
+   * Forwards a request to the verticle that owns the data; its JSON reply or error becomes the HTTP
+   * answer.
+   */
   private void ask(RoutingContext context, String address, JsonObject request) {
-    vertx.eventBus().request(address, request, ASK).onComplete(done -> {
-      if (done.succeeded()) {
-        Object body = done.result().body();
-        if (body == null) {
-          context.response().setStatusCode(204).end();
-        } else {
-          context.json(body);
-        }
-        return;
-      }
-      int status = 500;
-      if (done.cause() instanceof ReplyException) {
-        ReplyException error = (ReplyException) done.cause();
-        status = error.failureType() == ReplyFailure.RECIPIENT_FAILURE ? error.failureCode()
-            : error.failureType() == ReplyFailure.NO_HANDLERS ? 503 : 504;
-      }
-      context.response().setStatusCode(status).end(done.cause().getMessage() + "\n");
-    });
+    vertx
+        .eventBus()
+        .request(address, request, ASK)
+        .onComplete(
+            done -> {
+              if (done.succeeded()) {
+                Object body = done.result().body();
+                if (body == null) {
+                  context.response().setStatusCode(204).end();
+                } else {
+                  context.json(body);
+                }
+                return;
+              }
+              int status = 500;
+              if (done.cause() instanceof ReplyException) {
+                ReplyException error = (ReplyException) done.cause();
+                status =
+                    error.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                        ? error.failureCode()
+                        : error.failureType() == ReplyFailure.NO_HANDLERS ? 503 : 504;
+              }
+              context.response().setStatusCode(status).end(done.cause().getMessage() + "\n");
+            });
   }
 
   @Override

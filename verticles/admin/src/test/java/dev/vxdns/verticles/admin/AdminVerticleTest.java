@@ -26,17 +26,26 @@ class AdminVerticleTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    vertx.eventBus().consumer(Addresses.STATS_PROXY, request -> request.reply(new JsonObject().put("accepted", 3)));
-    vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_KEYS, request -> {
-      JsonObject body = request.body();
-      if (body.getString("op").equals("list")) {
-        request.reply(new JsonArray().add(new JsonObject().put("name", "k1.").put("algorithm", "hmac-sha256")));
-      } else if ("k1.".equals(body.getString("name"))) {
-        request.reply(null);
-      } else {
-        request.fail(404, "no key " + body.getString("name"));
-      }
-    });
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.STATS_PROXY, request -> request.reply(new JsonObject().put("accepted", 3)));
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.AUTH_KEYS,
+            request -> {
+              JsonObject body = request.body();
+              if (body.getString("op").equals("list")) {
+                request.reply(
+                    new JsonArray()
+                        .add(new JsonObject().put("name", "k1.").put("algorithm", "hmac-sha256")));
+              } else if ("k1.".equals(body.getString("name"))) {
+                request.reply(null);
+              } else {
+                request.fail(404, "no key " + body.getString("name"));
+              }
+            });
   }
 
   @AfterEach
@@ -45,27 +54,50 @@ class AdminVerticleTest {
   }
 
   private int deploy(String allowed) throws Exception {
-    JsonObject config = new JsonObject()
-        .put("options", new JsonObject().put("listen-on", new JsonArray().add(new JsonObject().put("address", "127.0.0.1"))))
-        .put("controls", new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", 0)
-            .put("allow", new JsonArray().add(allowed))));
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "options",
+                new JsonObject()
+                    .put(
+                        "listen-on",
+                        new JsonArray().add(new JsonObject().put("address", "127.0.0.1"))))
+            .put(
+                "controls",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("address", "127.0.0.1")
+                            .put("port", 0)
+                            .put("allow", new JsonArray().add(allowed))));
     AdminVerticle admin = new AdminVerticle();
-    vertx.deployVerticle(admin, new DeploymentOptions().setConfig(DeploymentConfig.of(config, Path.of("."))))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx
+        .deployVerticle(
+            admin, new DeploymentOptions().setConfig(DeploymentConfig.of(config, Path.of("."))))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     return admin.boundPort();
   }
 
   private HttpResponse<String> send(int port, String method, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void answersStatsAndKeysFromTheVerticlesThatOwnThem() throws Exception {
     int port = deploy("127.0.0.1");
-    assertEquals(3, new JsonObject(send(port, "GET", "/stats").body()).getJsonObject("proxy").getInteger("accepted"));
-    assertEquals("k1.", new JsonArray(send(port, "GET", "/keys").body()).getJsonObject(0).getString("name"));
+    assertEquals(
+        3,
+        new JsonObject(send(port, "GET", "/stats").body())
+            .getJsonObject("proxy")
+            .getInteger("accepted"));
+    assertEquals(
+        "k1.", new JsonArray(send(port, "GET", "/keys").body()).getJsonObject(0).getString("name"));
     assertEquals(204, send(port, "DELETE", "/keys/k1.").statusCode());
     HttpResponse<String> missing = send(port, "DELETE", "/keys/nope.");
     assertEquals(404, missing.statusCode());
@@ -82,7 +114,7 @@ class AdminVerticleTest {
   @Test
   void saysWhenTheOwnerIsNotDeployed() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    vertx = Vertx.vertx();  // without the stand-ins
+    vertx = Vertx.vertx(); // without the stand-ins
     int port = deploy("127.0.0.1");
     assertEquals(503, send(port, "GET", "/keys").statusCode(), "no auth verticle: 503, not a hang");
   }

@@ -25,13 +25,13 @@ import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
- * The auth stage: parses the query (so every later stage gets it parsed), verifies its TSIG
- * (RFC 8945) and, on the way back, signs the response with the request's key.
+ * The auth stage: parses the query (so every later stage gets it parsed), verifies its TSIG (RFC
+ * 8945) and, on the way back, signs the response with the request's key.
  *
  * <ul>
  *   <li>unsigned: passes on untouched; the ACL stage decides what unsigned clients may do;
- *   <li>verified: the key's name becomes the exchange's {@code keyName} (ACL {@code key}
- *       elements and update-policy match it) and the stage asks for the response;
+ *   <li>verified: the key's name becomes the exchange's {@code keyName} (ACL {@code key} elements
+ *       and update-policy match it) and the stage asks for the response;
  *   <li>unknown key, bad MAC: NOTAUTH with BADKEY/BADSIG, unsigned; time outside the fudge:
  *       NOTAUTH/BADTIME, signed and carrying the server's time; bad truncation: BADTRUNC.
  * </ul>
@@ -57,7 +57,8 @@ public final class AuthStage implements Stage {
    * @param tkey the TKEY server, or null when TKEY is not configured ({@code tkey-domain})
    * @param sig0 SIG(0) verification, or null to treat SIG(0)-signed queries as unsigned
    */
-  public AuthStage(KeyStore keys, TkeyServer tkey, Sig0Keys sig0, Clock clock, int ednsUdpSize, int maxUdpSize) {
+  public AuthStage(
+      KeyStore keys, TkeyServer tkey, Sig0Keys sig0, Clock clock, int ednsUdpSize, int maxUdpSize) {
     this.keys = keys;
     this.tkey = tkey;
     this.sig0 = sig0;
@@ -69,13 +70,19 @@ public final class AuthStage implements Stage {
   @Override
   public Future<DnsExchange> handle(DnsExchange exchange) {
     DnsExchange checked = apply(exchange);
-    if (sig0 != null && !checked.isFinished() && checked.keyName() == null && Sig0Keys.isSigned(checked.request())) {
+    if (sig0 != null
+        && !checked.isFinished()
+        && checked.keyName() == null
+        && Sig0Keys.isSigned(checked.request())) {
       return sig0.verify(checked, clock.instant()).map(result -> afterSig0(checked, result));
     }
     return Future.succeededFuture(checked);
   }
 
-  /** A verified SIG(0) signer becomes the exchange's key identity; a failure is answered with its rcode. */
+  /**
+   * A verified SIG(0) signer becomes the exchange's key identity; a failure is answered with its
+   * rcode.
+   */
   private DnsExchange afterSig0(DnsExchange exchange, Sig0Result result) {
     if (result == null) {
       return exchange.drop();
@@ -84,7 +91,12 @@ public final class AuthStage implements Stage {
       return exchange.withKeyName(result.signer().orElseThrow().toString());
     }
     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-      LOG.log(System.Logger.Level.DEBUG, "auth: SIG(0) {0} from {1}: {2}", result.status(), exchange.effectiveSource(), result.reason());
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "auth: SIG(0) {0} from {1}: {2}",
+          result.status(),
+          exchange.effectiveSource(),
+          result.reason());
     }
     return exchange.respond(DnsResponses.error(exchange.request(), result.rcode(), ednsUdpSize));
   }
@@ -104,11 +116,17 @@ public final class AuthStage implements Stage {
     TsigResult result = TsigVerifier.verify(parsed.query(), parsed.request(), keys, now);
     if (result.isVerified()) {
       TsigKey key = result.key().orElseThrow();
-      DnsExchange verified = parsed.withKeyName(key.name().toString()).withResponseStep(Addresses.AUTH);
+      DnsExchange verified =
+          parsed.withKeyName(key.name().toString()).withResponseStep(Addresses.AUTH);
       return tkeyQuery ? negotiate(verified, key) : verified;
     }
     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-      LOG.log(System.Logger.Level.DEBUG, "auth: {0} from {1}: {2}", result.status(), parsed.effectiveSource(), result.reason());
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "auth: {0} from {1}: {2}",
+          result.status(),
+          parsed.effectiveSource(),
+          result.reason());
     }
     Message request = parsed.request();
     Message error = TsigSigner.errorResponse(request, result);
@@ -117,34 +135,52 @@ public final class AuthStage implements Stage {
   }
 
   /**
-   * TKEY (RFC 2930): Diffie-Hellman negotiation or deletion of a key, answered here rather than
-   * by the zone. An unsigned request gets FORMERR from the TKEY server; a signed one gets its
-   * answer signed on the way back like any other.
+   * TKEY (RFC 2930): Diffie-Hellman negotiation or deletion of a key, answered here rather than by
+   * the zone. An unsigned request gets FORMERR from the TKEY server; a signed one gets its answer
+   * signed on the way back like any other.
    */
   private DnsExchange negotiate(DnsExchange exchange, TsigKey signer) {
     if (tkey == null) {
-      return DnsRequests.refuse(exchange, Rcode.REFUSED, ednsUdpSize, ExtendedErrorCodeOption.NOT_SUPPORTED,
+      return DnsRequests.refuse(
+          exchange,
+          Rcode.REFUSED,
+          ednsUdpSize,
+          ExtendedErrorCodeOption.NOT_SUPPORTED,
           "TKEY is not configured (tkey-domain)");
     }
     TkeyOutcome outcome = tkey.process(exchange.request(), signer);
-    LOG.log(System.Logger.Level.INFO, "tkey: {0} from {1}: {2}", signer == null ? "unsigned" : signer.name(),
-        exchange.effectiveSource(), outcome.reason());
+    LOG.log(
+        System.Logger.Level.INFO,
+        "tkey: {0} from {1}: {2}",
+        signer == null ? "unsigned" : signer.name(),
+        exchange.effectiveSource(),
+        outcome.reason());
     return exchange.respond(outcome.response());
   }
 
-  /** Signs the response to a verified request with the request's key, covering the request's MAC. */
+  /**
+   * Signs the response to a verified request with the request's key, covering the request's MAC.
+   */
   @Override
   public Future<DnsExchange> onResponse(DnsExchange answered) {
     TSIGRecord requestTsig = answered.request().getTSIG();
     // The key that verified the request, as apply() found it: by the name in the request's TSIG.
-    Optional<TsigKey> key = requestTsig == null ? Optional.empty() : keys.find(requestTsig.getName());
+    Optional<TsigKey> key =
+        requestTsig == null ? Optional.empty() : keys.find(requestTsig.getName());
     if (key.isEmpty() || requestTsig == null) {
-      LOG.log(System.Logger.Level.WARNING, "auth: key {0} went away before the response to {1} was signed",
-          answered.keyName(), answered);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "auth: key {0} went away before the response to {1} was signed",
+          answered.keyName(),
+          answered);
       return Future.succeededFuture(answered);
     }
-    byte[] wire = TsigSigner.signResponse(answered.response(), new VerifiedRequest(key.get(), requestTsig),
-        clock.instant(), limit(answered));
+    byte[] wire =
+        TsigSigner.signResponse(
+            answered.response(),
+            new VerifiedRequest(key.get(), requestTsig),
+            clock.instant(),
+            limit(answered));
     return Future.succeededFuture(answered.withRenderedResponse(answered.response(), wire));
   }
 

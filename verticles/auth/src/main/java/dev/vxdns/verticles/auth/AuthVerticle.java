@@ -28,10 +28,10 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 /**
- * Serves {@link AuthStage} at {@link Addresses#AUTH} with the configured TSIG keys and, when
- * {@code tkey-domain} is set, a TKEY server with its Diffie-Hellman key; and the key
- * store's list/delete requests at {@link Addresses#AUTH_KEYS} (the control channel's
- * {@code /keys}, what {@code vxdns tsig-list} and {@code tsig-delete} use).
+ * Serves {@link AuthStage} at {@link Addresses#AUTH} with the configured TSIG keys and, when {@code
+ * tkey-domain} is set, a TKEY server with its Diffie-Hellman key; and the key store's list/delete
+ * requests at {@link Addresses#AUTH_KEYS} (the control channel's {@code /keys}, what {@code vxdns
+ * tsig-list} and {@code tsig-delete} use).
  */
 public final class AuthVerticle extends AbstractVerticle {
   private KeyStore keys;
@@ -54,13 +54,28 @@ public final class AuthVerticle extends AbstractVerticle {
     TkeyOptions tkey = config.options().tkey();
     keyRequests = vertx.eventBus().consumer(Addresses.AUTH_KEYS, this::onKeyRequest);
     sig0 = sig0(config.options().sig0());
-    keyRequests.completion()
+    keyRequests
+        .completion()
         // DH key generation and key files are slow and blocking: a worker thread does them.
-        .compose(ready -> vertx.executeBlocking(() -> tkey == null ? null : tkeyServer(tkey, clock)))
-        .map(tkeyServer -> new AuthStage(keys, tkeyServer, sig0, clock,
-            config.options().ednsUdpSize(), config.options().maxUdpSize()))
-        .compose(stage -> StageRegistration.register(vertx, Addresses.AUTH, stage, Addresses.STATS_AUTH,
-            () -> sig0 == null ? java.util.Map.of() : sig0.counters()))
+        .compose(
+            ready -> vertx.executeBlocking(() -> tkey == null ? null : tkeyServer(tkey, clock)))
+        .map(
+            tkeyServer ->
+                new AuthStage(
+                    keys,
+                    tkeyServer,
+                    sig0,
+                    clock,
+                    config.options().ednsUdpSize(),
+                    config.options().maxUdpSize()))
+        .compose(
+            stage ->
+                StageRegistration.register(
+                    vertx,
+                    Addresses.AUTH,
+                    stage,
+                    Addresses.STATS_AUTH,
+                    () -> sig0 == null ? java.util.Map.of() : sig0.counters()))
         .onSuccess(done -> registration = done)
         .<Void>mapEmpty()
         .onComplete(started);
@@ -71,17 +86,24 @@ public final class AuthVerticle extends AbstractVerticle {
       return null;
     }
     workers = vertx.createSharedWorkerExecutor("vxdns-sig0", options.workers());
-    return new Sig0Keys(vertx, workers, new Sig0Guard(options.perSourcePerSecond(), options.maxPending()));
+    return new Sig0Keys(
+        vertx, workers, new Sig0Guard(options.perSourcePerSecond(), options.maxPending()));
   }
 
   private TkeyServer tkeyServer(TkeyOptions options, Clock clock) throws Exception {
     Name name = Name.fromString(options.dhKeyName());
     SecureRandom random = new SecureRandom();
-    DhKey dhKey = options.dhKeyFile() == null
-        ? DhKey.generate(name, DhGroup.MODP1024, random)
-        : DhKey.fromBindPrivateKey(name, Files.readString(options.dhKeyFile()));
-    return new TkeyServer(dhKey, Name.fromString(options.domain()), Duration.ofSeconds(options.maxLifetimeSeconds()),
-        keys, random, clock);
+    DhKey dhKey =
+        options.dhKeyFile() == null
+            ? DhKey.generate(name, DhGroup.MODP1024, random)
+            : DhKey.fromBindPrivateKey(name, Files.readString(options.dhKeyFile()));
+    return new TkeyServer(
+        dhKey,
+        Name.fromString(options.domain()),
+        Duration.ofSeconds(options.maxLifetimeSeconds()),
+        keys,
+        random,
+        clock);
   }
 
   private void onKeyRequest(Message<JsonObject> request) {
@@ -89,11 +111,12 @@ public final class AuthVerticle extends AbstractVerticle {
     if ("list".equals(op)) {
       JsonArray list = new JsonArray();
       for (TsigKey key : keys.list()) {
-        list.add(new JsonObject()
-            .put("name", key.name().toString())
-            .put("algorithm", key.bindAlgorithmName())
-            .put("origin", key.isNegotiated() ? "tkey" : "config")
-            .put("expires", key.expires().map(Object::toString).orElse(null)));
+        list.add(
+            new JsonObject()
+                .put("name", key.name().toString())
+                .put("algorithm", key.bindAlgorithmName())
+                .put("origin", key.isNegotiated() ? "tkey" : "config")
+                .put("expires", key.expires().map(Object::toString).orElse(null)));
       }
       request.reply(list);
     } else if ("delete".equals(op)) {
@@ -114,8 +137,11 @@ public final class AuthVerticle extends AbstractVerticle {
 
   @Override
   public void stop(Promise<Void> stopped) {
-    Future<Void> keysGone = keyRequests == null ? Future.succeededFuture() : keyRequests.unregister();
-    keysGone.compose(v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
+    Future<Void> keysGone =
+        keyRequests == null ? Future.succeededFuture() : keyRequests.unregister();
+    keysGone
+        .compose(
+            v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
         .compose(v -> workers == null ? Future.<Void>succeededFuture() : workers.close())
         .onComplete(stopped);
   }

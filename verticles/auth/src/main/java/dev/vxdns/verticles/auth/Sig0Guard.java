@@ -15,8 +15,10 @@ final class Sig0Guard {
   private final int perSourcePerSecond;
   private final int maxPending;
   private final AtomicInteger pending = new AtomicInteger();
-  private final java.util.concurrent.atomic.LongAdder admitted = new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder turnedAway = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder admitted =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder turnedAway =
+      new java.util.concurrent.atomic.LongAdder();
   private final AtomicReference<Window> window = new AtomicReference<>(new Window(0));
 
   Sig0Guard(int perSourcePerSecond, int maxPending) {

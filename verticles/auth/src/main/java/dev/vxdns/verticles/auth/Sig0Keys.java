@@ -23,9 +23,9 @@ import org.xbill.DNS.Type;
 
 /**
  * SIG(0) verification with its costs bounded: the signer's KEY records come from the zone stage
- * over the event bus; public-key verification runs on a dedicated worker pool of
- * {@code sig0-workers} threads, behind {@link Sig0Guard}'s per-source rate and queue limits, so a
- * flood of expensive signatures can take at most those threads, never an event loop.
+ * over the event bus; public-key verification runs on a dedicated worker pool of {@code
+ * sig0-workers} threads, behind {@link Sig0Guard}'s per-source rate and queue limits, so a flood of
+ * expensive signatures can take at most those threads, never an event loop.
  */
 public final class Sig0Keys {
   private static final DeliveryOptions LOOKUP = new DeliveryOptions().setSendTimeout(2000);
@@ -42,7 +42,8 @@ public final class Sig0Keys {
 
   /** Counters for the stats address: SIG(0) verifications admitted and turned away. */
   java.util.Map<String, Long> counters() {
-    return java.util.Map.of("sig0-admitted", guard.admitted(), "sig0-turned-away", guard.turnedAway());
+    return java.util.Map.of(
+        "sig0-admitted", guard.admitted(), "sig0-turned-away", guard.turnedAway());
   }
 
   /** True when the query's last additional record is a SIG(0). */
@@ -56,7 +57,9 @@ public final class Sig0Keys {
     return false;
   }
 
-  /** The verification result, or null when the guard turned the query away (not verified at all). */
+  /**
+   * The verification result, or null when the guard turned the query away (not verified at all).
+   */
   Future<Sig0Result> verify(DnsExchange exchange, Instant now) {
     if (!guard.tryAcquire(exchange.effectiveSource().getAddress(), now.toEpochMilli())) {
       return Future.succeededFuture(null);
@@ -68,20 +71,28 @@ public final class Sig0Keys {
       }
     }
     String signer = sig.getSigner().toString();
-    return vertx.eventBus().<JsonArray>request(Addresses.ZONE_KEYS, signer, LOOKUP)
+    return vertx
+        .eventBus()
+        .<JsonArray>request(Addresses.ZONE_KEYS, signer, LOOKUP)
         .map(reply -> keyRecords(reply.body()))
-        .compose(keys -> workers.executeBlocking(() -> Sig0Verifier.verify(exchange.query(), exchange.request(), keys, now), false))
-        .eventually(() -> {
-          guard.release();
-          return Future.succeededFuture();
-        });
+        .compose(
+            keys ->
+                workers.executeBlocking(
+                    () -> Sig0Verifier.verify(exchange.query(), exchange.request(), keys, now),
+                    false))
+        .eventually(
+            () -> {
+              guard.release();
+              return Future.succeededFuture();
+            });
   }
 
   private static List<KEYRecord> keyRecords(JsonArray encoded) {
     List<KEYRecord> keys = new ArrayList<>();
     for (int i = 0; i < encoded.size(); i++) {
       try {
-        Record record = Record.fromWire(Base64.getDecoder().decode(encoded.getString(i)), Section.ANSWER);
+        Record record =
+            Record.fromWire(Base64.getDecoder().decode(encoded.getString(i)), Section.ANSWER);
         if (record instanceof KEYRecord) {
           keys.add((KEYRecord) record);
         }

@@ -34,22 +34,27 @@ import org.xbill.DNS.Type;
 
 /** The auth stage's way back: the response is signed with the key that verified the request. */
 class AuthStageTest {
-  private static final String SECRET = Base64.getEncoder().encodeToString(
-      "vxdns-auth-stage-test-hmac-key!!".getBytes(StandardCharsets.US_ASCII));
+  private static final String SECRET =
+      Base64.getEncoder()
+          .encodeToString("vxdns-auth-stage-test-hmac-key!!".getBytes(StandardCharsets.US_ASCII));
   private static final InetSocketAddress CLIENT = new InetSocketAddress("192.0.2.1", 5300);
   private static final InetSocketAddress SERVER = new InetSocketAddress("192.0.2.53", 53);
   private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
 
   private static TSIG client(String keyName) {
-    return new TSIG(TSIG.HMAC_SHA256, Name.fromConstantString(keyName),
+    return new TSIG(
+        TSIG.HMAC_SHA256,
+        Name.fromConstantString(keyName),
         new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(SECRET), "HmacSHA256"),
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private static Message answer(Message request) throws Exception {
     Message r = DnsResponses.responseTo(request, 1232);
-    r.addRecord(new ARecord(request.getQuestion().getName(), DClass.IN, 3600,
-        InetAddress.getByName("192.0.2.10")), Section.ANSWER);
+    r.addRecord(
+        new ARecord(
+            request.getQuestion().getName(), DClass.IN, 3600, InetAddress.getByName("192.0.2.10")),
+        Section.ANSWER);
     return r;
   }
 
@@ -57,8 +62,9 @@ class AuthStageTest {
   private record Signed(Message query, byte[] wire, TSIG tsig) {}
 
   private static Signed signed(String keyNameAsSent) {
-    Message q = Message.newQuery(
-        Record.newRecord(Name.fromConstantString("www.example.test."), Type.A, DClass.IN));
+    Message q =
+        Message.newQuery(
+            Record.newRecord(Name.fromConstantString("www.example.test."), Type.A, DClass.IN));
     TSIG tsig = client(keyNameAsSent);
     tsig.apply(q, null);
     return new Signed(q, q.toWire(), tsig);

@@ -16,28 +16,43 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Where a node's configuration comes from: a JSON file read through Vert.x Config, or the embedded default. */
+/**
+ * Where a node's configuration comes from: a JSON file read through Vert.x Config, or the embedded
+ * default.
+ */
 final class ConfigFiles {
-  /** Classpath folder holding a copy of the repository's config/ (vxdns.json and the zone files it names). */
+  /**
+   * Classpath folder holding a copy of the repository's config/ (vxdns.json and the zone files it
+   * names).
+   */
   static final String EMBEDDED = "vxdns-default/";
+
   static final String EMBEDDED_CONFIG = "vxdns.json";
 
   private ConfigFiles() {}
 
   /** Reads a JSON config file through Vert.x Config's file store. */
   static Future<JsonObject> read(Vertx vertx, Path file) {
-    ConfigStoreOptions store = new ConfigStoreOptions()
-        .setType("file")
-        .setFormat("json")
-        .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().setScanPeriod(0).addStore(store));
-    return retriever.getConfig()
-        .eventually(() -> {
-          retriever.close();
-          return Future.succeededFuture();
-        })
-        .recover(failure -> Future.failedFuture(new IllegalArgumentException(
-            "cannot read " + file + ": " + oneLine(rootCause(failure)), failure)));
+    ConfigStoreOptions store =
+        new ConfigStoreOptions()
+            .setType("file")
+            .setFormat("json")
+            .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
+    ConfigRetriever retriever =
+        ConfigRetriever.create(
+            vertx, new ConfigRetrieverOptions().setScanPeriod(0).addStore(store));
+    return retriever
+        .getConfig()
+        .eventually(
+            () -> {
+              retriever.close();
+              return Future.succeededFuture();
+            })
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    new IllegalArgumentException(
+                        "cannot read " + file + ": " + oneLine(rootCause(failure)), failure)));
   }
 
   /**
@@ -53,7 +68,8 @@ final class ConfigFiles {
           throw new IllegalStateException("embedded file outside the config folder: " + name);
         }
         Files.createDirectories(target.getParent());
-        try (InputStream in = ConfigFiles.class.getClassLoader().getResourceAsStream(EMBEDDED + name)) {
+        try (InputStream in =
+            ConfigFiles.class.getClassLoader().getResourceAsStream(EMBEDDED + name)) {
           if (in == null) {
             throw new IllegalStateException("the jar lacks the embedded file " + EMBEDDED + name);
           }
@@ -75,7 +91,10 @@ final class ConfigFiles {
    * {@code config/tls/generated/}.
    */
   static Path embeddedTlsGeneratedDirectory() {
-    return Path.of(System.getProperty("user.dir"), "config").resolve(TlsConfig.GENERATED_DIRECTORY).toAbsolutePath().normalize();
+    return Path.of(System.getProperty("user.dir"), "config")
+        .resolve(TlsConfig.GENERATED_DIRECTORY)
+        .toAbsolutePath()
+        .normalize();
   }
 
   private static void deleteQuietly(Path folder) {

@@ -60,37 +60,58 @@ public final class Main {
           System.exit(EXIT_OK);
           break;
         default:
-          fail(EXIT_USAGE, "unknown argument " + args[i] + " (usage: vxdns [--config FILE] [--debug])");
+          fail(
+              EXIT_USAGE,
+              "unknown argument " + args[i] + " (usage: vxdns [--config FILE] [--debug])");
       }
     }
     if (configFile == null) {
-      run(ConfigFiles.extractEmbeddedDefault(embeddedFiles()), ConfigFiles.embeddedTlsGeneratedDirectory());
+      run(
+          ConfigFiles.extractEmbeddedDefault(embeddedFiles()),
+          ConfigFiles.embeddedTlsGeneratedDirectory());
     } else {
       run(configFile, null);
     }
   }
 
-  /** @param tlsGenerated where tls "ephemeral" lives; null for tls/generated in the config's directory */
+  /**
+   * @param tlsGenerated where tls "ephemeral" lives; null for tls/generated in the config's
+   *     directory
+   */
   private static void run(Path configFile, Path tlsGenerated) {
     Path directory = configFile.toAbsolutePath().getParent();
     VxdnsConfig config = readConfig(configFile, directory, tlsGenerated);
     Vertx vertx = newVertx(new VertxOptions().setEventLoopPoolSize(config.options().eventLoops()));
     Node node;
     try {
-      node = Node.start(vertx, config, directory).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      node =
+          Node.start(vertx, config, directory)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
-      fail(EXIT_START_FAILED, "cannot start: " + ConfigFiles.oneLine(e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e));
+      fail(
+          EXIT_START_FAILED,
+          "cannot start: "
+              + ConfigFiles.oneLine(
+                  e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e));
       return;
     }
     CompletableFuture<Void> stopped = new CompletableFuture<>();
-    Runnable shutdown = () -> node.stop()
-        .eventually(vertx::close)
-        .onComplete(done -> stopped.complete(null));
+    Runnable shutdown =
+        () -> node.stop().eventually(vertx::close).onComplete(done -> stopped.complete(null));
     onSignal("TERM", shutdown);
     onSignal("INT", shutdown);
-    Logger.getLogger(Main.class.getName()).info("vxdns started from " + configFile + " ("
-        + config.zones().size() + " zones, " + config.options().listenOn().size() + " listeners)");
+    Logger.getLogger(Main.class.getName())
+        .info(
+            "vxdns started from "
+                + configFile
+                + " ("
+                + config.zones().size()
+                + " zones, "
+                + config.options().listenOn().size()
+                + " listeners)");
     stopped.join();
     System.exit(EXIT_OK);
   }
@@ -103,13 +124,21 @@ public final class Main {
     return Vertx.builder().with(options).withTransport(NodeTransport.preferNative()).build();
   }
 
-  /** Reads and validates the config on a short-lived Vert.x, before the real one is sized from it. */
+  /**
+   * Reads and validates the config on a short-lived Vert.x, before the real one is sized from it.
+   */
   private static VxdnsConfig readConfig(Path configFile, Path directory, Path tlsGenerated) {
     Vertx bootstrap = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     try {
-      JsonObject json = ConfigFiles.read(bootstrap, configFile).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      JsonObject json =
+          ConfigFiles.read(bootstrap, configFile)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       Includes.Resolved resolved = Includes.resolve(json, directory);
-      resolved.warnings().forEach(warning -> Logger.getLogger(Main.class.getName()).warning(warning));
+      resolved
+          .warnings()
+          .forEach(warning -> Logger.getLogger(Main.class.getName()).warning(warning));
       return VxdnsConfig.parse(resolved.config(), directory, tlsGenerated);
     } catch (java.util.concurrent.ExecutionException e) {
       fail(EXIT_USAGE, "invalid configuration: " + ConfigFiles.oneLine(e.getCause()));
@@ -123,22 +152,32 @@ public final class Main {
     throw new IllegalStateException("unreachable");
   }
 
-  /** SIGTERM/SIGINT run a graceful shutdown instead of the JVM's default exit with status 143/130. */
+  /**
+   * SIGTERM/SIGINT run a graceful shutdown instead of the JVM's default exit with status 143/130.
+   */
   @SuppressWarnings("removal")
   private static void onSignal(String name, Runnable action) {
-    sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-      Logger.getLogger(Main.class.getName()).info("SIG" + name + ": stopping");
-      action.run();
-    });
+    sun.misc.Signal.handle(
+        new sun.misc.Signal(name),
+        signal -> {
+          Logger.getLogger(Main.class.getName()).info("SIG" + name + ": stopping");
+          action.run();
+        });
   }
 
   private static List<String> embeddedFiles() {
-    InputStream index = Main.class.getClassLoader().getResourceAsStream(ConfigFiles.EMBEDDED + "files.txt");
+    InputStream index =
+        Main.class.getClassLoader().getResourceAsStream(ConfigFiles.EMBEDDED + "files.txt");
     if (index == null) {
       fail(EXIT_START_FAILED, "the jar has no embedded default configuration; use --config FILE");
     }
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8))) {
-      return reader.lines().map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).collect(Collectors.toList());
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8))) {
+      return reader
+          .lines()
+          .map(String::trim)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .collect(Collectors.toList());
     } catch (IOException e) {
       fail(EXIT_START_FAILED, "cannot read the embedded file list: " + e);
       return List.of();
@@ -147,7 +186,8 @@ public final class Main {
 
   private static void configureLogging(boolean debug) {
     if (System.getProperty("java.util.logging.config.file") == null) {
-      try (InputStream in = Main.class.getClassLoader().getResourceAsStream("vxdns-logging.properties")) {
+      try (InputStream in =
+          Main.class.getClassLoader().getResourceAsStream("vxdns-logging.properties")) {
         if (in != null) {
           LogManager.getLogManager().readConfiguration(in);
         }

@@ -32,7 +32,8 @@ import java.util.List;
  * </pre>
  */
 final class Tools {
-  static final List<String> COMMANDS = List.of("tsig-keygen", "tsig-list", "tsig-delete", "acl-check");
+  static final List<String> COMMANDS =
+      List.of("tsig-keygen", "tsig-list", "tsig-delete", "acl-check");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -99,8 +100,13 @@ final class Tools {
     for (int i = 0; i < keys.size(); i++) {
       JsonObject key = keys.getJsonObject(i);
       String expires = key.getString("expires");
-      out.println(key.getString("name") + " " + key.getString("algorithm") + " " + key.getString("origin")
-          + (expires == null ? "" : " expires " + expires));
+      out.println(
+          key.getString("name")
+              + " "
+              + key.getString("algorithm")
+              + " "
+              + key.getString("origin")
+              + (expires == null ? "" : " expires " + expires));
     }
     return Main.EXIT_OK;
   }
@@ -112,7 +118,8 @@ final class Tools {
       throw new IllegalArgumentException("tsig-delete takes one key name");
     }
     String name = names.get(0).endsWith(".") ? names.get(0) : names.get(0) + ".";
-    HttpResponse<String> response = send("DELETE", server, "/keys/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        send("DELETE", server, "/keys/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
     if (response.statusCode() != 204) {
       return failed(response);
     }
@@ -129,7 +136,16 @@ final class Tools {
     java.util.Map<String, String> flags = new java.util.HashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
-      if (!List.of("--config", "--acl", "--source", "--dest", "--key", "--ecs", "--port", "--transport").contains(flag)
+      if (!List.of(
+                  "--config",
+                  "--acl",
+                  "--source",
+                  "--dest",
+                  "--key",
+                  "--ecs",
+                  "--port",
+                  "--transport")
+              .contains(flag)
           || i + 1 >= args.size()) {
         throw new IllegalArgumentException("acl-check: unknown or incomplete option " + flag);
       }
@@ -144,8 +160,9 @@ final class Tools {
     dev.vxdns.config.VxdnsConfig config;
     try {
       JsonObject json = new JsonObject(Files.readString(file));
-      config = dev.vxdns.config.VxdnsConfig.parse(
-          dev.vxdns.config.Includes.resolve(json, file.getParent()).config(), file.getParent());
+      config =
+          dev.vxdns.config.VxdnsConfig.parse(
+              dev.vxdns.config.Includes.resolve(json, file.getParent()).config(), file.getParent());
     } catch (dev.vxdns.config.ConfigException | io.vertx.core.json.DecodeException e) {
       err.println("vxdns: invalid configuration " + file + ": " + ConfigFiles.oneLine(e));
       return Main.EXIT_USAGE;
@@ -153,13 +170,19 @@ final class Tools {
     String name = flags.get("--acl");
     dev.vxdns.acl.AddressMatchList list = findList(config, name);
     if (list == null) {
-      throw new IllegalArgumentException("no acl, option or zone list named " + name
-          + " (named acls: " + config.acls().keySet() + "; options: allow-query, allow-query-on, allow-transfer,"
-          + " allow-update, allow-notify, allow-recursion, blackhole; zones: zone/NAME/OPTION)");
+      throw new IllegalArgumentException(
+          "no acl, option or zone list named "
+              + name
+              + " (named acls: "
+              + config.acls().keySet()
+              + "; options: allow-query, allow-query-on, allow-transfer,"
+              + " allow-update, allow-notify, allow-recursion, blackhole; zones: zone/NAME/OPTION)");
     }
     boolean destination = name.endsWith("allow-query-on");
-    String address = destination ? flags.getOrDefault("--dest", "127.0.0.1") : flags.get("--source");
-    dev.vxdns.acl.MatchContext context = dev.vxdns.acl.MatchContext.of(literal(address)).withKey(flags.get("--key"));
+    String address =
+        destination ? flags.getOrDefault("--dest", "127.0.0.1") : flags.get("--source");
+    dev.vxdns.acl.MatchContext context =
+        dev.vxdns.acl.MatchContext.of(literal(address)).withKey(flags.get("--key"));
     if (flags.containsKey("--ecs")) {
       String[] ecs = flags.get("--ecs").split("/", 2);
       int length = ecs.length == 2 ? Integer.parseInt(ecs[1]) : (ecs[0].contains(":") ? 128 : 32);
@@ -176,7 +199,8 @@ final class Tools {
     return Main.EXIT_OK;
   }
 
-  private static dev.vxdns.acl.AddressMatchList findList(dev.vxdns.config.VxdnsConfig config, String name) {
+  private static dev.vxdns.acl.AddressMatchList findList(
+      dev.vxdns.config.VxdnsConfig config, String name) {
     if (config.acls().containsKey(name)) {
       return config.acls().get(name);
     }
@@ -206,7 +230,9 @@ final class Tools {
     }
   }
 
-  /** The control channel to talk to: --server, the first of --config's controls, or BIND's default. */
+  /**
+   * The control channel to talk to: --server, the first of --config's controls, or BIND's default.
+   */
   private static String server(List<String> args, List<String> rest) throws IOException {
     String server = DEFAULT_SERVER;
     for (int i = 0; i < args.size(); i++) {
@@ -226,23 +252,31 @@ final class Tools {
   private static String controlOf(Path config) throws IOException {
     JsonArray controls = new JsonObject(Files.readString(config)).getJsonArray("controls");
     if (controls == null || controls.isEmpty()) {
-      throw new IllegalArgumentException(config + " has no \"controls\": the node has no control channel");
+      throw new IllegalArgumentException(
+          config + " has no \"controls\": the node has no control channel");
     }
     JsonObject control = controls.getJsonObject(0);
     String address = control.getString("address");
-    return (address.contains(":") ? "[" + address + "]" : address) + ":" + control.getInteger("port", 953);
+    return (address.contains(":") ? "[" + address + "]" : address)
+        + ":"
+        + control.getInteger("port", 953);
   }
 
-  private static HttpResponse<String> send(String method, String server, String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + server + path))
-        .timeout(Duration.ofSeconds(10))
-        .method(method, HttpRequest.BodyPublishers.noBody())
-        .build();
+  private static HttpResponse<String> send(String method, String server, String path)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + server + path))
+            .timeout(Duration.ofSeconds(10))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
     try {
-      return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+      return HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .build()
           .send(request, HttpResponse.BodyHandlers.ofString());
     } catch (java.net.ConnectException e) {
-      throw new IOException("no control channel at " + server + " (is the node running with \"controls\"?)", e);
+      throw new IOException(
+          "no control channel at " + server + " (is the node running with \"controls\"?)", e);
     }
   }
 
@@ -252,12 +286,14 @@ final class Tools {
   }
 
   /** The tools' usage lines, also part of the launcher's --help. */
-  static final String USAGE = String.join("\n",
-      "       vxdns tsig-keygen [-a ALGORITHM] [NAME]",
-      "       vxdns tsig-list [--server HOST:PORT | --config FILE]",
-      "       vxdns tsig-delete NAME [--server HOST:PORT | --config FILE]",
-      "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
-      "                       [--port N] [--transport udp|tcp|dot|doh]");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "       vxdns tsig-keygen [-a ALGORITHM] [NAME]",
+          "       vxdns tsig-list [--server HOST:PORT | --config FILE]",
+          "       vxdns tsig-delete NAME [--server HOST:PORT | --config FILE]",
+          "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
+          "                       [--port N] [--transport udp|tcp|dot|doh]");
 
   private int usage(String problem) {
     err.println("vxdns: " + problem);

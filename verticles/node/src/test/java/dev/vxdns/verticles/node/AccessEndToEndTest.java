@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vxdns.message.Delivery;
 import dev.vxdns.proxyprotocol.ProxyEncoder;
 import dev.vxdns.proxyprotocol.ProxyHeader;
 import dev.vxdns.proxyprotocol.TransportProtocol;
@@ -49,13 +48,25 @@ class AccessEndToEndTest {
     do {
       proxyPort = TestNode.freePort();
     } while (proxyPort == port);
-    config.getJsonObject("zone").getJsonObject("example.test").put("file", TestNode.EXAMPLE_ZONE.toString());
-    config.getJsonObject("zone").put("big.test", new JsonObject().put("file", TestNode.BIG_ZONE.toString()));
+    config
+        .getJsonObject("zone")
+        .getJsonObject("example.test")
+        .put("file", TestNode.EXAMPLE_ZONE.toString());
+    config
+        .getJsonObject("zone")
+        .put("big.test", new JsonObject().put("file", TestNode.BIG_ZONE.toString()));
     config.remove("controls");
-    config.getJsonObject("options")
-        .put("listen-on", new JsonArray()
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", port))
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", proxyPort).put("proxy", "plain")))
+    config
+        .getJsonObject("options")
+        .put(
+            "listen-on",
+            new JsonArray()
+                .add(new JsonObject().put("address", "127.0.0.1").put("port", port))
+                .add(
+                    new JsonObject()
+                        .put("address", "127.0.0.1")
+                        .put("port", proxyPort)
+                        .put("proxy", "plain")))
         .put("allow-proxy", new JsonArray().add("127.0.0.0/8"))
         .put("allow-query", new JsonArray().add("!192.0.2.66").add("any"))
         .put("blackhole", new JsonArray().add("127.0.0.99"));
@@ -86,11 +97,18 @@ class AccessEndToEndTest {
 
   @Test
   void queriesSignedWithEitherKeyAreAnsweredAndSigned() throws Exception {
-    for (List<String> key : List.of(
-        List.of("hmac-sha256", "host1-host2.", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="),
-        List.of("hmac-sha512", "transfer.",
-            "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTBmZWRjYmE5ODc2NTQzMjEwZmVkY2JhOTg3NjU0MzIxMA=="))) {
-      Message response = TsigEndToEndTest.signedQuery(node, TsigEndToEndTest.key(key.get(0), key.get(1), key.get(2), Clock.systemUTC()), false);
+    for (List<String> key :
+        List.of(
+            List.of("hmac-sha256", "host1-host2.", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="),
+            List.of(
+                "hmac-sha512",
+                "transfer.",
+                "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTBmZWRjYmE5ODc2NTQzMjEwZmVkY2JhOTg3NjU0MzIxMA=="))) {
+      Message response =
+          TsigEndToEndTest.signedQuery(
+              node,
+              TsigEndToEndTest.key(key.get(0), key.get(1), key.get(2), Clock.systemUTC()),
+              false);
       assertEquals(Rcode.NOERROR, response.getRcode(), key.get(1));
       assertTrue(response.isVerified(), key.get(1));
     }
@@ -106,18 +124,38 @@ class AccessEndToEndTest {
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.99", 0))) {
       socket.setSoTimeout(500);
       byte[] wire = query("big.test.").toWire();
-      socket.send(new DatagramPacket(wire, wire.length, InetAddress.getLoopbackAddress(), node.port));
+      socket.send(
+          new DatagramPacket(wire, wire.length, InetAddress.getLoopbackAddress(), node.port));
       assertNull(receive(socket), "blackhole: dropped");
     }
   }
 
   @Test
   void accessListsSeeTheProxiedClientNotTheProxy() throws Exception {
-    byte[] refused = ProxyEndToEndTest.udp(proxyPort, ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
-        new InetSocketAddress("192.0.2.66", 1), new InetSocketAddress("198.51.100.53", 53)), query("big.test.").toWire()), 3000);
-    assertEquals(Rcode.REFUSED, new Message(refused).getRcode(), "192.0.2.66 is denied although the proxy is allowed");
-    byte[] answered = ProxyEndToEndTest.udp(proxyPort, ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
-        new InetSocketAddress("192.0.2.67", 1), new InetSocketAddress("198.51.100.53", 53)), query("big.test.").toWire()), 3000);
+    byte[] refused =
+        ProxyEndToEndTest.udp(
+            proxyPort,
+            ProxyEncoder.prepend(
+                ProxyHeader.proxy(
+                    TransportProtocol.DGRAM,
+                    new InetSocketAddress("192.0.2.66", 1),
+                    new InetSocketAddress("198.51.100.53", 53)),
+                query("big.test.").toWire()),
+            3000);
+    assertEquals(
+        Rcode.REFUSED,
+        new Message(refused).getRcode(),
+        "192.0.2.66 is denied although the proxy is allowed");
+    byte[] answered =
+        ProxyEndToEndTest.udp(
+            proxyPort,
+            ProxyEncoder.prepend(
+                ProxyHeader.proxy(
+                    TransportProtocol.DGRAM,
+                    new InetSocketAddress("192.0.2.67", 1),
+                    new InetSocketAddress("198.51.100.53", 53)),
+                query("big.test.").toWire()),
+            3000);
     assertEquals(Rcode.NOERROR, new Message(answered).getRcode());
   }
 

@@ -32,19 +32,19 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Differential test of the access lists against BIND named 9.20 (the system's /usr/sbin/named):
- * for each configuration of a table (first match, negation, BIND's short forms, named ACLs, the
- * ARM's nested negation, a key element, per-zone overrides, blackhole, allow-query-on on the
- * PROXY destination, localhost/localnets/none), one named and one vxdns node are configured alike,
- * both with a PROXY v2 listener on 127.0.0.1, and kdig sends the same queries to both with spoofed
- * client (and destination) addresses in its {@code +proxy} header, IPv4, IPv6 and IPv4-mapped.
- * Both servers must reach the same decision for every query: the same answer (NOERROR or
- * NXDOMAIN), REFUSED (with or without EDE 18), or no answer at all.
+ * Differential test of the access lists against BIND named 9.20 (the system's /usr/sbin/named): for
+ * each configuration of a table (first match, negation, BIND's short forms, named ACLs, the ARM's
+ * nested negation, a key element, per-zone overrides, blackhole, allow-query-on on the PROXY
+ * destination, localhost/localnets/none), one named and one vxdns node are configured alike, both
+ * with a PROXY v2 listener on 127.0.0.1, and kdig sends the same queries to both with spoofed
+ * client (and destination) addresses in its {@code +proxy} header, IPv4, IPv6 and IPv4-mapped. Both
+ * servers must reach the same decision for every query: the same answer (NOERROR or NXDOMAIN),
+ * REFUSED (with or without EDE 18), or no answer at all.
  *
  * <p>Every disagreement is reported with the configuration (as named.conf and as vxdns JSON), the
- * query and both outcomes. Loopback only, free ports, named in the foreground ({@code -g}) with
- * its files in the test's temp dir, no control channel, always stopped. Skips with a message when
- * named 9.20+ or kdig is missing (.ci/run installs bind9 and knot-dnsutils).
+ * query and both outcomes. Loopback only, free ports, named in the foreground ({@code -g}) with its
+ * files in the test's temp dir, no control channel, always stopped. Skips with a message when named
+ * 9.20+ or kdig is missing (.ci/run installs bind9 and knot-dnsutils).
  */
 class AclEquivalenceInteropTest {
   static final String KEY_NAME = "example.";
@@ -53,20 +53,42 @@ class AclEquivalenceInteropTest {
 
   /** The PROXY header's default destinations (allow-query-on sees them). */
   static final String DST4 = "198.51.100.53";
+
   static final String DST6 = "2001:db8:53::53";
 
   /** The zones both servers serve, and a query into each. */
   static final List<String> ZONES = List.of("acl.test", "other.test", "sub.acl.test");
-  static final String WWW_ACL = "www.acl.test.";        // NOERROR
-  static final String NOPE_OTHER = "nope.other.test.";  // NXDOMAIN
-  static final String WWW_SUB = "www.sub.acl.test.";    // NOERROR, in the child zone
+
+  static final String WWW_ACL = "www.acl.test."; // NOERROR
+  static final String NOPE_OTHER = "nope.other.test."; // NXDOMAIN
+  static final String WWW_SUB = "www.sub.acl.test."; // NOERROR, in the child zone
 
   /** Spoofed client addresses, inside and outside the lists below. */
-  static final List<String> SOURCES = List.of(
-      "10.0.0.1", "10.1.2.3", "10.2.0.1", "11.0.0.1", "127.0.0.1", "172.16.0.1", "172.31.255.254",
-      "172.32.0.1", "192.0.2.1", "192.0.2.66", "192.0.2.255", "192.0.3.1", "198.51.100.7", "203.0.113.9",
-      "::1", "2001:db8::1", "2001:db8:bad::1", "2001:db8:ffff::1", "2001:db9::1", "fd00::1",
-      "::ffff:192.0.2.1", "::ffff:10.1.2.3", "::ffff:192.0.2.66");
+  static final List<String> SOURCES =
+      List.of(
+          "10.0.0.1",
+          "10.1.2.3",
+          "10.2.0.1",
+          "11.0.0.1",
+          "127.0.0.1",
+          "172.16.0.1",
+          "172.31.255.254",
+          "172.32.0.1",
+          "192.0.2.1",
+          "192.0.2.66",
+          "192.0.2.255",
+          "192.0.3.1",
+          "198.51.100.7",
+          "203.0.113.9",
+          "::1",
+          "2001:db8::1",
+          "2001:db8:bad::1",
+          "2001:db8:ffff::1",
+          "2001:db9::1",
+          "fd00::1",
+          "::ffff:192.0.2.1",
+          "::ffff:10.1.2.3",
+          "::ffff:192.0.2.66");
 
   static final String NO_ANSWER = "no answer";
   static final Pattern STATUS = Pattern.compile("status: ([A-Z]+)");
@@ -80,7 +102,9 @@ class AclEquivalenceInteropTest {
       return new Probe(source, source.contains(":") ? DST6 : DST4, qname, false);
     }
 
-    /** An IPv4-mapped IPv6 address in the header (see {@link #ipv4MappedAddressesInProxyHeaders}). */
+    /**
+     * An IPv4-mapped IPv6 address in the header (see {@link #ipv4MappedAddressesInProxyHeaders}).
+     */
     boolean mapped() {
       return source.startsWith("::ffff:") || destination.startsWith("::ffff:");
     }
@@ -91,7 +115,13 @@ class AclEquivalenceInteropTest {
 
     @Override
     public String toString() {
-      return source + "#5353 -> " + destination + "#53 " + qname + " A" + (signed ? " (TSIG " + KEY_NAME + ")" : "");
+      return source
+          + "#5353 -> "
+          + destination
+          + "#53 "
+          + qname
+          + " A"
+          + (signed ? " (TSIG " + KEY_NAME + ")" : "");
     }
   }
 
@@ -152,10 +182,22 @@ class AclEquivalenceInteropTest {
     /** The ACL part of named.conf (acl statements, options lines, zone lines). */
     String bindText() {
       StringBuilder b = new StringBuilder();
-      acls.forEach((n, l) -> b.append("acl ").append(n).append(' ').append(bindList(l)).append(";\n"));
-      options.forEach((o, l) -> b.append("options { ").append(o).append(' ').append(bindList(l)).append("; };\n"));
-      zones.forEach((z, opts) -> opts.forEach((o, l) ->
-          b.append("zone \"").append(z).append("\" { ").append(o).append(' ').append(bindList(l)).append("; };\n")));
+      acls.forEach(
+          (n, l) -> b.append("acl ").append(n).append(' ').append(bindList(l)).append(";\n"));
+      options.forEach(
+          (o, l) ->
+              b.append("options { ").append(o).append(' ').append(bindList(l)).append("; };\n"));
+      zones.forEach(
+          (z, opts) ->
+              opts.forEach(
+                  (o, l) ->
+                      b.append("zone \"")
+                          .append(z)
+                          .append("\" { ")
+                          .append(o)
+                          .append(' ')
+                          .append(bindList(l))
+                          .append("; };\n")));
       return b.toString();
     }
 
@@ -192,73 +234,128 @@ class AclEquivalenceInteropTest {
 
   static List<Scenario> scenarios(List<String> hostAddresses) {
     List<Scenario> s = new ArrayList<>();
-    s.add(new Scenario("first match wins over a later, more specific element")
-        .option("allow-query", "192.0.2.0/24", "!192.0.2.66", "!10.0.0.0/8", "10.1.2.3",
-            "2001:db8::/32", "!2001:db8:ffff::/48", "172.16.0.1")
-        .probes(List.of(), WWW_ACL));
-    s.add(new Scenario("negated elements, then !none")
-        .option("allow-query", "!192.0.2.66", "!2001:db8:bad::/48", "!172.16.0.0/12", "!::1", "!none")
-        .probes(List.of(), WWW_ACL));
-    s.add(new Scenario("BIND's IPv4 short forms")
-        .option("allow-query", "!10.1/16", "10/8", "172.16/12", "192.0.2/24", "!2001:db8:ffff::/48", "2001:db8::/32")
-        .probes(List.of("10.1.255.255", "10.255.255.255", "172.15.255.255"), WWW_ACL));
-    s.add(new Scenario("named acls, nested and negated")
-        .acl("bogus", "10/8", "172.16/12")
-        .acl("inner", "!192.0.2.66", "192.0.2.0/24")
-        .acl("trusted", "inner", "2001:db8::/32", "127.0.0.1")
-        .option("allow-query", "!bogus", "trusted", "!2001:db9::/32", list("!203.0.113.9", "203.0.113.0/24"), "fd00::/8")
-        .probes(List.of("203.0.113.10"), WWW_ACL));
-    s.add(new Scenario("the ARM's nested negation !{ !10/8; any; }")
-        .option("allow-query", not("!10/8", "any"), "10.1/16", "192.0.2.0/24", "2001:db8::/32")
-        .probes(List.of(), WWW_ACL));
-    Scenario key = new Scenario("the ARM's example !{ !10/8; any; }; key example.;")
-        .option("allow-query", not("!10/8", "any"), "key " + KEY_NAME);
-    for (String source : List.of("10.1.2.3", "10.0.0.1", "192.0.2.1", "127.0.0.1", "2001:db8::1", "::1",
-        "::ffff:10.1.2.3", "::ffff:192.0.2.1")) {
+    s.add(
+        new Scenario("first match wins over a later, more specific element")
+            .option(
+                "allow-query",
+                "192.0.2.0/24",
+                "!192.0.2.66",
+                "!10.0.0.0/8",
+                "10.1.2.3",
+                "2001:db8::/32",
+                "!2001:db8:ffff::/48",
+                "172.16.0.1")
+            .probes(List.of(), WWW_ACL));
+    s.add(
+        new Scenario("negated elements, then !none")
+            .option(
+                "allow-query",
+                "!192.0.2.66",
+                "!2001:db8:bad::/48",
+                "!172.16.0.0/12",
+                "!::1",
+                "!none")
+            .probes(List.of(), WWW_ACL));
+    s.add(
+        new Scenario("BIND's IPv4 short forms")
+            .option(
+                "allow-query",
+                "!10.1/16",
+                "10/8",
+                "172.16/12",
+                "192.0.2/24",
+                "!2001:db8:ffff::/48",
+                "2001:db8::/32")
+            .probes(List.of("10.1.255.255", "10.255.255.255", "172.15.255.255"), WWW_ACL));
+    s.add(
+        new Scenario("named acls, nested and negated")
+            .acl("bogus", "10/8", "172.16/12")
+            .acl("inner", "!192.0.2.66", "192.0.2.0/24")
+            .acl("trusted", "inner", "2001:db8::/32", "127.0.0.1")
+            .option(
+                "allow-query",
+                "!bogus",
+                "trusted",
+                "!2001:db9::/32",
+                list("!203.0.113.9", "203.0.113.0/24"),
+                "fd00::/8")
+            .probes(List.of("203.0.113.10"), WWW_ACL));
+    s.add(
+        new Scenario("the ARM's nested negation !{ !10/8; any; }")
+            .option("allow-query", not("!10/8", "any"), "10.1/16", "192.0.2.0/24", "2001:db8::/32")
+            .probes(List.of(), WWW_ACL));
+    Scenario key =
+        new Scenario("the ARM's example !{ !10/8; any; }; key example.;")
+            .option("allow-query", not("!10/8", "any"), "key " + KEY_NAME);
+    for (String source :
+        List.of(
+            "10.1.2.3",
+            "10.0.0.1",
+            "192.0.2.1",
+            "127.0.0.1",
+            "2001:db8::1",
+            "::1",
+            "::ffff:10.1.2.3",
+            "::ffff:192.0.2.1")) {
       for (boolean signed : List.of(false, true)) {
         key.probe(new Probe(source, source.contains(":") ? DST6 : DST4, WWW_ACL, signed));
       }
     }
     s.add(key);
-    s.add(new Scenario("per-zone allow-query overrides the options'")
-        .option("allow-query", "192.0.2.0/24", "2001:db8::/32")
-        .zone("other.test", "allow-query", "!192.0.2.0/24", "any")
-        .zone("sub.acl.test", "allow-query", "!192.0.2.1", "10/8", "192.0.2.0/24")
-        .probes(List.of(), WWW_ACL, NOPE_OTHER, WWW_SUB));
-    s.add(new Scenario("blackhole before allow-query, and before a zone's allow-query")
-        .option("blackhole", "!10.1/16", "10/8", "192.0.2.66", "2001:db8:bad::/48")
-        .option("allow-query", "!192.0.2.0/24", "any")
-        .zone("other.test", "allow-query", "any")
-        .probes(List.of(), WWW_ACL, NOPE_OTHER));
-    Scenario on = new Scenario("allow-query-on sees the PROXY header's destination")
-        .option("allow-query", "!192.0.2.66", "any")
-        .option("allow-query-on", "198.51.100.53", "!2001:db8:53::bad", "2001:db8:53::/64", "127.0.0.1")
-        .zone("other.test", "allow-query-on", "!198.51.100.53", "any");
+    s.add(
+        new Scenario("per-zone allow-query overrides the options'")
+            .option("allow-query", "192.0.2.0/24", "2001:db8::/32")
+            .zone("other.test", "allow-query", "!192.0.2.0/24", "any")
+            .zone("sub.acl.test", "allow-query", "!192.0.2.1", "10/8", "192.0.2.0/24")
+            .probes(List.of(), WWW_ACL, NOPE_OTHER, WWW_SUB));
+    s.add(
+        new Scenario("blackhole before allow-query, and before a zone's allow-query")
+            .option("blackhole", "!10.1/16", "10/8", "192.0.2.66", "2001:db8:bad::/48")
+            .option("allow-query", "!192.0.2.0/24", "any")
+            .zone("other.test", "allow-query", "any")
+            .probes(List.of(), WWW_ACL, NOPE_OTHER));
+    Scenario on =
+        new Scenario("allow-query-on sees the PROXY header's destination")
+            .option("allow-query", "!192.0.2.66", "any")
+            .option(
+                "allow-query-on",
+                "198.51.100.53",
+                "!2001:db8:53::bad",
+                "2001:db8:53::/64",
+                "127.0.0.1")
+            .zone("other.test", "allow-query-on", "!198.51.100.53", "any");
     for (String qname : List.of(WWW_ACL, NOPE_OTHER)) {
       for (String source : List.of("192.0.2.1", "192.0.2.66", "10.0.0.1")) {
-        for (String destination : List.of("198.51.100.53", "198.51.100.54", "127.0.0.1", "10.0.0.1")) {
+        for (String destination :
+            List.of("198.51.100.53", "198.51.100.54", "127.0.0.1", "10.0.0.1")) {
           on.probe(new Probe(source, destination, qname, false));
         }
       }
       for (String source : List.of("2001:db8::1", "::1", "::ffff:192.0.2.66")) {
-        for (String destination : List.of("2001:db8:53::53", "2001:db8:53::bad", "2001:db8:54::53", "::1",
-            "::ffff:198.51.100.53")) {
+        for (String destination :
+            List.of(
+                "2001:db8:53::53",
+                "2001:db8:53::bad",
+                "2001:db8:54::53",
+                "::1",
+                "::ffff:198.51.100.53")) {
           on.probe(new Probe(source, destination, qname, false));
         }
       }
     }
     s.add(on);
-    s.add(new Scenario("localhost, localnets and none")
-        .option("allow-query", "!localhost", "localnets", "198.51.100.0/24")
-        .zone("other.test", "allow-query", "none")
-        .zone("sub.acl.test", "allow-query", "localhost", "!localnets", "any")
-        .probes(hostAddresses, WWW_ACL, NOPE_OTHER, WWW_SUB));
+    s.add(
+        new Scenario("localhost, localnets and none")
+            .option("allow-query", "!localhost", "localnets", "198.51.100.0/24")
+            .zone("other.test", "allow-query", "none")
+            .zone("sub.acl.test", "allow-query", "localhost", "!localnets", "any")
+            .probes(hostAddresses, WWW_ACL, NOPE_OTHER, WWW_SUB));
     return s;
   }
 
   /**
-   * This host's addresses (not link-local), one neighbour inside each interface's network and
-   * one just outside it, for localhost and localnets.
+   * This host's addresses (not link-local), one neighbour inside each interface's network and one
+   * just outside it, for localhost and localnets.
    */
   static List<String> hostAddresses() throws Exception {
     Set<String> out = new LinkedHashSet<>(List.of("127.0.0.2", "127.255.255.254", "128.0.0.1"));
@@ -301,7 +398,8 @@ class AclEquivalenceInteropTest {
 
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
-  void namedAndVxdnsReachTheSameDecisionForEveryConfigurationAndSource(@TempDir Path dir) throws Exception {
+  void namedAndVxdnsReachTheSameDecisionForEveryConfigurationAndSource(@TempDir Path dir)
+      throws Exception {
     assumeTools();
     List<Scenario> scenarios = new ArrayList<>();
     for (Scenario s : scenarios(hostAddresses())) {
@@ -309,7 +407,10 @@ class AclEquivalenceInteropTest {
     }
     List<String> failures = run(dir, scenarios, true);
     if (!failures.isEmpty()) {
-      fail(failures.size() + " configuration(s) with disagreements between named and vxdns:\n" + String.join("\n", failures));
+      fail(
+          failures.size()
+              + " configuration(s) with disagreements between named and vxdns:\n"
+              + String.join("\n", failures));
     }
   }
 
@@ -317,10 +418,10 @@ class AclEquivalenceInteropTest {
    * The same table with IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) in the PROXY header,
    * plus elements written as mapped prefixes. BIND 9.20 matches a mapped address as IPv6 unless
    * {@code match-mapped-addresses yes;} is set (default no: lib/dns/acl.c converts the client
-   * address only when {@code env->match_mapped}), and never rewrites an element:
-   * {@code ::ffff:192.0.2.0/120} matches the mapped client ::ffff:192.0.2.1 and not the IPv4
-   * client 192.0.2.1. vxdns did otherwise until this test caught it (it matched mapped clients as
-   * IPv4 and rewrote mapped elements); modules/acl now follows BIND's default.
+   * address only when {@code env->match_mapped}), and never rewrites an element: {@code
+   * ::ffff:192.0.2.0/120} matches the mapped client ::ffff:192.0.2.1 and not the IPv4 client
+   * 192.0.2.1. vxdns did otherwise until this test caught it (it matched mapped clients as IPv4 and
+   * rewrote mapped elements); modules/acl now follows BIND's default.
    */
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
@@ -333,31 +434,46 @@ class AclEquivalenceInteropTest {
         scenarios.add(mapped);
       }
     }
-    Scenario elements = new Scenario("elements written as IPv4-mapped prefixes")
-        .option("allow-query", "!::ffff:192.0.2.66", "::ffff:192.0.2.0/120", "::ffff:0.0.0.0/96")
-        .zone("other.test", "allow-query", "!::ffff:10.0.0.0/104", "10/8");
+    Scenario elements =
+        new Scenario("elements written as IPv4-mapped prefixes")
+            .option(
+                "allow-query", "!::ffff:192.0.2.66", "::ffff:192.0.2.0/120", "::ffff:0.0.0.0/96")
+            .zone("other.test", "allow-query", "!::ffff:10.0.0.0/104", "10/8");
     for (String qname : List.of(WWW_ACL, NOPE_OTHER)) {
-      for (String source : List.of("192.0.2.1", "192.0.2.66", "10.1.2.3", "203.0.113.9",
-          "::ffff:192.0.2.1", "::ffff:192.0.2.66", "::ffff:10.1.2.3", "::ffff:203.0.113.9")) {
+      for (String source :
+          List.of(
+              "192.0.2.1",
+              "192.0.2.66",
+              "10.1.2.3",
+              "203.0.113.9",
+              "::ffff:192.0.2.1",
+              "::ffff:192.0.2.66",
+              "::ffff:10.1.2.3",
+              "::ffff:203.0.113.9")) {
         elements.probe(Probe.of(source, qname));
       }
     }
     scenarios.add(elements);
     List<String> failures = run(dir, scenarios, false);
     if (!failures.isEmpty()) {
-      fail(failures.size() + " configuration(s) with disagreements between named and vxdns:\n" + String.join("\n", failures));
+      fail(
+          failures.size()
+              + " configuration(s) with disagreements between named and vxdns:\n"
+              + String.join("\n", failures));
     }
   }
 
   static void assumeTools() throws Exception {
-    Assumptions.assumeTrue(new File(NAMED).canExecute(),
+    Assumptions.assumeTrue(
+        new File(NAMED).canExecute(),
         NAMED + " is not installed (Debian package bind9); .ci/run installs it");
     Peer.assumeInstalled("kdig", "knot-dnsutils");
     Process v = new ProcessBuilder(NAMED, "-v").redirectErrorStream(true).start();
     assertTrue(v.waitFor(10, TimeUnit.SECONDS), "named -v did not finish");
     String version = new String(v.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     Matcher m = Pattern.compile("BIND 9\\.(\\d+)").matcher(version);
-    Assumptions.assumeTrue(m.find() && Integer.parseInt(m.group(1)) >= 20,
+    Assumptions.assumeTrue(
+        m.find() && Integer.parseInt(m.group(1)) >= 20,
         NAMED + " is not BIND 9.20 or later (PROXY listeners): " + version);
   }
 
@@ -386,47 +502,72 @@ class AclEquivalenceInteropTest {
           } else if (named.startsWith("REFUSED") || named.equals(NO_ANSWER)) {
             denied++;
           }
-          table.append(String.format("    %-5s %-60s named: %-18s vxdns: %s%n",
-              same ? "same" : "DIFF", scenario.probes.get(i), named, vxdns));
+          table.append(
+              String.format(
+                  "    %-5s %-60s named: %-18s vxdns: %s%n",
+                  same ? "same" : "DIFF", scenario.probes.get(i), named, vxdns));
           if (!same) {
-            disagreements.add("    " + scenario.probes.get(i) + ": named " + named + ", vxdns " + vxdns);
+            disagreements.add(
+                "    " + scenario.probes.get(i) + ": named " + named + ", vxdns " + vxdns);
           }
         }
-        System.out.printf("[%s] %d queries, %d disagreement(s), %d ms%n%s", scenario.name, scenario.probes.size(),
-            disagreements.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), table);
+        System.out.printf(
+            "[%s] %d queries, %d disagreement(s), %d ms%n%s",
+            scenario.name,
+            scenario.probes.size(),
+            disagreements.size(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+            table);
         if (sanity && (answered == 0 || denied == 0)) {
-          disagreements.add("    sanity: named answered " + answered + " and denied " + denied
-              + " queries; every configuration is meant to do both (is the setup broken?)");
+          disagreements.add(
+              "    sanity: named answered "
+                  + answered
+                  + " and denied "
+                  + denied
+                  + " queries; every configuration is meant to do both (is the setup broken?)");
         }
         if (!disagreements.isEmpty()) {
-          failures.add("[" + scenario.name + "]\n  named.conf:\n    "
-              + scenario.bindText().strip().replace("\n", "\n    ")
-              + "\n  vxdns: " + scenario.jsonText() + "\n" + String.join("\n", disagreements));
+          failures.add(
+              "["
+                  + scenario.name
+                  + "]\n  named.conf:\n    "
+                  + scenario.bindText().strip().replace("\n", "\n    ")
+                  + "\n  vxdns: "
+                  + scenario.jsonText()
+                  + "\n"
+                  + String.join("\n", disagreements));
         }
       }
     } finally {
       pool.shutdownNow();
     }
-    System.out.printf("%d configurations in %d ms%n", scenarios.size(),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - total));
+    System.out.printf(
+        "%d configurations in %d ms%n",
+        scenarios.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - total));
     return failures;
   }
 
   static void writeZones(Path dir) throws Exception {
     for (String zone : ZONES) {
-      Files.writeString(dir.resolve(zone + ".zone"), String.join("\n",
-          "$ORIGIN " + zone + ".",
-          "$TTL 300",
-          "@ IN SOA ns hostmaster 1 3600 600 86400 300",
-          "@ IN NS ns",
-          "ns IN A 127.0.0.1",
-          "www IN A 192.0.2.80",
-          ""));
+      Files.writeString(
+          dir.resolve(zone + ".zone"),
+          String.join(
+              "\n",
+              "$ORIGIN " + zone + ".",
+              "$TTL 300",
+              "@ IN SOA ns hostmaster 1 3600 600 86400 300",
+              "@ IN NS ns",
+              "ns IN A 127.0.0.1",
+              "www IN A 192.0.2.80",
+              ""));
     }
   }
 
-  /** Starts named and vxdns for one scenario, sends every probe to both; {named, vxdns} per probe. */
-  static List<String[]> runScenario(Path zones, Path sdir, Scenario scenario, ExecutorService pool) throws Exception {
+  /**
+   * Starts named and vxdns for one scenario, sends every probe to both; {named, vxdns} per probe.
+   */
+  static List<String[]> runScenario(Path zones, Path sdir, Scenario scenario, ExecutorService pool)
+      throws Exception {
     int namedPort = TestNode.freePort();
     int vxdnsPort;
     do {
@@ -439,7 +580,8 @@ class AclEquivalenceInteropTest {
       try {
         vxdns = TestNode.start(vxdnsConfig(zones, vxdnsPort, scenario));
       } catch (Exception e) {
-        throw new AssertionError("[" + scenario.name + "] vxdns did not start with " + scenario.jsonText(), e);
+        throw new AssertionError(
+            "[" + scenario.name + "] vxdns did not start with " + scenario.jsonText(), e);
       }
       try (vxdns) {
         awaitRunning(named, scenario);
@@ -452,10 +594,15 @@ class AclEquivalenceInteropTest {
         }
         List<String[]> outcomes = new ArrayList<>();
         for (int i = 0; i < scenario.probes.size(); i++) {
-          outcomes.add(new String[] {namedOutcomes.get(i).get(30, TimeUnit.SECONDS),
-              vxdnsOutcomes.get(i).get(30, TimeUnit.SECONDS)});
+          outcomes.add(
+              new String[] {
+                namedOutcomes.get(i).get(30, TimeUnit.SECONDS),
+                vxdnsOutcomes.get(i).get(30, TimeUnit.SECONDS)
+              });
         }
-        assertTrue(named.alive(), "[" + scenario.name + "] named exited during the queries:\n" + named.log());
+        assertTrue(
+            named.alive(),
+            "[" + scenario.name + "] named exited during the queries:\n" + named.log());
         return outcomes;
       }
     }
@@ -484,29 +631,57 @@ class AclEquivalenceInteropTest {
     String d = sdir.toString();
     StringBuilder b = new StringBuilder();
     b.append("options {\n")
-        .append("  directory \"").append(d).append("\";\n")
-        .append("  pid-file \"").append(d).append("/named.pid\";\n")
-        .append("  session-keyfile \"").append(d).append("/session.key\";\n")
-        .append("  managed-keys-directory \"").append(d).append("\";\n")
-        .append("  dump-file \"").append(d).append("/named_dump.db\";\n")
-        .append("  statistics-file \"").append(d).append("/named.stats\";\n")
-        .append("  memstatistics-file \"").append(d).append("/named.memstats\";\n")
-        .append("  listen-on port ").append(port).append(" proxy plain { 127.0.0.1; };\n")
+        .append("  directory \"")
+        .append(d)
+        .append("\";\n")
+        .append("  pid-file \"")
+        .append(d)
+        .append("/named.pid\";\n")
+        .append("  session-keyfile \"")
+        .append(d)
+        .append("/session.key\";\n")
+        .append("  managed-keys-directory \"")
+        .append(d)
+        .append("\";\n")
+        .append("  dump-file \"")
+        .append(d)
+        .append("/named_dump.db\";\n")
+        .append("  statistics-file \"")
+        .append(d)
+        .append("/named.stats\";\n")
+        .append("  memstatistics-file \"")
+        .append(d)
+        .append("/named.memstats\";\n")
+        .append("  listen-on port ")
+        .append(port)
+        .append(" proxy plain { 127.0.0.1; };\n")
         .append("  listen-on-v6 { none; };\n")
         .append("  allow-proxy { 127.0.0.1; };\n")
         .append("  recursion no;\n")
         .append("  dnssec-validation no;\n")
         .append("  notify no;\n");
-    scenario.options.forEach((o, l) -> b.append("  ").append(o).append(' ').append(bindList(l)).append(";\n"));
+    scenario.options.forEach(
+        (o, l) -> b.append("  ").append(o).append(' ').append(bindList(l)).append(";\n"));
     b.append("};\n")
         .append("controls { };\n")
-        .append("key \"").append(KEY_NAME).append("\" { algorithm hmac-sha256; secret \"").append(KEY_SECRET).append("\"; };\n");
-    scenario.acls.forEach((n, l) -> b.append("acl ").append(n).append(' ').append(bindList(l)).append(";\n"));
+        .append("key \"")
+        .append(KEY_NAME)
+        .append("\" { algorithm hmac-sha256; secret \"")
+        .append(KEY_SECRET)
+        .append("\"; };\n");
+    scenario.acls.forEach(
+        (n, l) -> b.append("acl ").append(n).append(' ').append(bindList(l)).append(";\n"));
     for (String zone : ZONES) {
-      b.append("zone \"").append(zone).append("\" {\n  type primary;\n  file \"")
-          .append(zones.resolve(zone + ".zone")).append("\";\n");
-      scenario.zones.getOrDefault(zone, Map.of())
-          .forEach((o, l) -> b.append("  ").append(o).append(' ').append(bindList(l)).append(";\n"));
+      b.append("zone \"")
+          .append(zone)
+          .append("\" {\n  type primary;\n  file \"")
+          .append(zones.resolve(zone + ".zone"))
+          .append("\";\n");
+      scenario
+          .zones
+          .getOrDefault(zone, Map.of())
+          .forEach(
+              (o, l) -> b.append("  ").append(o).append(' ').append(bindList(l)).append(";\n"));
       b.append("};\n");
     }
     return b.toString();
@@ -535,32 +710,61 @@ class AclEquivalenceInteropTest {
   }
 
   static JsonObject vxdnsConfig(Path zones, int port, Scenario scenario) {
-    JsonObject options = new JsonObject()
-        .put("listen-on", new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", port)
-            .put("transport", new JsonArray().add("udp").add("tcp")).put("proxy", "plain")))
-        .put("allow-proxy", new JsonArray().add("127.0.0.1"));
+    JsonObject options =
+        new JsonObject()
+            .put(
+                "listen-on",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("address", "127.0.0.1")
+                            .put("port", port)
+                            .put("transport", new JsonArray().add("udp").add("tcp"))
+                            .put("proxy", "plain")))
+            .put("allow-proxy", new JsonArray().add("127.0.0.1"));
     scenario.options.forEach(options::put);
     JsonObject zoneConfig = new JsonObject();
     for (String zone : ZONES) {
-      JsonObject z = new JsonObject().put("type", "primary").put("file", zones.resolve(zone + ".zone").toString());
+      JsonObject z =
+          new JsonObject()
+              .put("type", "primary")
+              .put("file", zones.resolve(zone + ".zone").toString());
       scenario.zones.getOrDefault(zone, Map.of()).forEach(z::put);
       zoneConfig.put(zone, z);
     }
-    JsonObject config = new JsonObject()
-        .put("key", new JsonObject().put(KEY_NAME,
-            new JsonObject().put("algorithm", "hmac-sha256").put("secret", KEY_SECRET)))
-        .put("options", options)
-        .put("zone", zoneConfig);
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "key",
+                new JsonObject()
+                    .put(
+                        KEY_NAME,
+                        new JsonObject().put("algorithm", "hmac-sha256").put("secret", KEY_SECRET)))
+            .put("options", options)
+            .put("zone", zoneConfig);
     if (!scenario.acls.isEmpty()) {
       config.put("acl", new JsonObject(new LinkedHashMap<>(scenario.acls)));
     }
     return new JsonObject(config.encode()); // nested java.util lists become plain JSON
   }
 
-  /** One UDP query with kdig; its outcome: the RCODE (with EDE 18 or not for REFUSED) or no answer. */
+  /**
+   * One UDP query with kdig; its outcome: the RCODE (with EDE 18 or not for REFUSED) or no answer.
+   */
   static String kdig(int port, Probe probe) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Peer.path("kdig"), "@127.0.0.1", "-p", Integer.toString(port),
-        probe.proxyArgument(), "+notcp", "+edns", "+norec", "+timeout=1", "+retry=0"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Peer.path("kdig"),
+                "@127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                probe.proxyArgument(),
+                "+notcp",
+                "+edns",
+                "+norec",
+                "+timeout=1",
+                "+retry=0"));
     if (probe.signed()) {
       command.addAll(List.of("-y", "hmac-sha256:" + KEY_NAME + ":" + KEY_SECRET));
     }

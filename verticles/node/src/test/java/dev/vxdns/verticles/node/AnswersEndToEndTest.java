@@ -33,8 +33,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Authoritative answers over real UDP and TCP sockets, for both deliveries of the pipeline
- * ("one contract, two deliveries": the answers must be identical).
+ * Authoritative answers over real UDP and TCP sockets, for both deliveries of the pipeline ("one
+ * contract, two deliveries": the answers must be identical).
  */
 class AnswersEndToEndTest {
   @Nested
@@ -98,25 +98,31 @@ class AnswersEndToEndTest {
     void existingNameAnswersItsWholeRrset() throws Exception {
       Message response = node.query("www.example.test.", Type.A, false);
       assertAuthoritative(response, Rcode.NOERROR);
-      assertEquals(List.of("www.example.test. A 192.0.2.10", "www.example.test. A 192.0.2.11"), rdata(response, Section.ANSWER));
+      assertEquals(
+          List.of("www.example.test. A 192.0.2.10", "www.example.test. A 192.0.2.11"),
+          rdata(response, Section.ANSWER));
     }
 
     @Test
     void cnameChainInsideTheZoneIsFollowed() throws Exception {
       Message response = node.query("chain.example.test.", Type.A, false);
       assertAuthoritative(response, Rcode.NOERROR);
-      assertEquals(List.of(
-          "chain.example.test. CNAME alias.example.test.",
-          "alias.example.test. CNAME www.example.test.",
-          "www.example.test. A 192.0.2.10",
-          "www.example.test. A 192.0.2.11"), rdata(response, Section.ANSWER));
+      assertEquals(
+          List.of(
+              "chain.example.test. CNAME alias.example.test.",
+              "alias.example.test. CNAME www.example.test.",
+              "www.example.test. A 192.0.2.10",
+              "www.example.test. A 192.0.2.11"),
+          rdata(response, Section.ANSWER));
     }
 
     @Test
     void cnameLeavingTheZoneStopsAtTheCname() throws Exception {
       Message response = node.query("external.example.test.", Type.A, false);
       assertAuthoritative(response, Rcode.NOERROR);
-      assertEquals(List.of("external.example.test. CNAME www.example.net."), rdata(response, Section.ANSWER));
+      assertEquals(
+          List.of("external.example.test. CNAME www.example.net."),
+          rdata(response, Section.ANSWER));
     }
 
     @ParameterizedTest
@@ -156,10 +162,12 @@ class AnswersEndToEndTest {
     void dnameSynthesisesACnameAndFollowsIt() throws Exception {
       Message response = node.query("host.old.example.test.", Type.A, false);
       assertAuthoritative(response, Rcode.NOERROR);
-      assertEquals(List.of(
-          "old.example.test. DNAME new.example.test.",
-          "host.old.example.test. CNAME host.new.example.test.",
-          "host.new.example.test. A 192.0.2.100"), rdata(response, Section.ANSWER));
+      assertEquals(
+          List.of(
+              "old.example.test. DNAME new.example.test.",
+              "host.old.example.test. CNAME host.new.example.test.",
+              "host.new.example.test. A 192.0.2.100"),
+          rdata(response, Section.ANSWER));
       CNAMERecord synthesised = (CNAMERecord) response.getSection(Section.ANSWER).get(1);
       assertEquals(response.getSection(Section.ANSWER).get(0).getTTL(), synthesised.getTTL());
 
@@ -174,9 +182,12 @@ class AnswersEndToEndTest {
       assertEquals(Rcode.NOERROR, response.getRcode());
       assertFalse(response.getHeader().getFlag(Flags.AA), "a referral is not authoritative");
       assertTrue(response.getSection(Section.ANSWER).isEmpty());
-      assertEquals(List.of("sub.example.test. NS ns.sub.example.test.", "sub.example.test. NS ns.example.net."),
+      assertEquals(
+          List.of(
+              "sub.example.test. NS ns.sub.example.test.", "sub.example.test. NS ns.example.net."),
           rdata(response, Section.AUTHORITY));
-      assertEquals(List.of("ns.sub.example.test. A 192.0.2.200"), rdata(response, Section.ADDITIONAL));
+      assertEquals(
+          List.of("ns.sub.example.test. A 192.0.2.200"), rdata(response, Section.ADDITIONAL));
     }
 
     @Test
@@ -193,14 +204,18 @@ class AnswersEndToEndTest {
       assertAuthoritative(response, Rcode.NOERROR);
       List<Record> answer = response.getSection(Section.ANSWER);
       assertFalse(answer.isEmpty());
-      assertTrue(answer.stream().allMatch(r -> r.getType() == answer.get(0).getType()), "RFC 8482: one RRset");
+      assertTrue(
+          answer.stream().allMatch(r -> r.getType() == answer.get(0).getType()),
+          "RFC 8482: one RRset");
     }
 
     @Test
     void generatedRecordsAreServed() throws Exception {
       Message response = node.query("host3.example.test.", Type.A, false);
       assertAuthoritative(response, Rcode.NOERROR);
-      assertEquals("198.51.100.3", ((ARecord) response.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+      assertEquals(
+          "198.51.100.3",
+          ((ARecord) response.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
     }
 
     @Test
@@ -212,7 +227,8 @@ class AnswersEndToEndTest {
 
     @Test
     void namesOutsideEveryZoneAreRefusedWithAnExtendedError() throws Exception {
-      Message query = Message.newQuery(Record.newRecord(Name.fromString("example.com."), Type.A, DClass.IN));
+      Message query =
+          Message.newQuery(Record.newRecord(Name.fromString("example.com."), Type.A, DClass.IN));
       query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
       Message response = node.send(query, false);
       assertEquals(Rcode.REFUSED, response.getRcode());
@@ -224,13 +240,16 @@ class AnswersEndToEndTest {
 
     @Test
     void otherClassesAreRefused() throws Exception {
-      Message query = Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.CH));
+      Message query =
+          Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.CH));
       assertEquals(Rcode.REFUSED, node.send(query, false).getRcode());
     }
 
     @Test
     void ednsIsEchoedWithOurSizeAndTheDoBit() throws Exception {
-      Message query = Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
+      Message query =
+          Message.newQuery(
+              Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
       query.addRecord(new OPTRecord(4096, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
       Message response = node.send(query, false);
       OPTRecord opt = response.getOPT();
@@ -242,7 +261,9 @@ class AnswersEndToEndTest {
 
     @Test
     void ednsVersionOneGetsBadvers() throws Exception {
-      Message query = Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
+      Message query =
+          Message.newQuery(
+              Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
       query.addRecord(new OPTRecord(1232, 0, 1), Section.ADDITIONAL);
       Message response = node.send(query, false);
       assertEquals(Rcode.BADVERS, response.getRcode());
@@ -250,14 +271,17 @@ class AnswersEndToEndTest {
     }
 
     private Message udpWithEdns(String name, int advertisedSize) throws Exception {
-      Message query = Message.newQuery(Record.newRecord(Name.fromString(name), Type.TXT, DClass.IN));
+      Message query =
+          Message.newQuery(Record.newRecord(Name.fromString(name), Type.TXT, DClass.IN));
       if (advertisedSize > 0) {
         query.addRecord(new OPTRecord(advertisedSize, 0, 0), Section.ADDITIONAL);
       }
       byte[] reply = node.udpRaw(query.toWire(), 3000);
       assertNotNull(reply);
       int limit = advertisedSize <= 0 ? 512 : Math.max(512, Math.min(advertisedSize, 1232));
-      assertTrue(reply.length <= limit, name + " with EDNS size " + advertisedSize + ": " + reply.length + " bytes");
+      assertTrue(
+          reply.length <= limit,
+          name + " with EDNS size " + advertisedSize + ": " + reply.length + " bytes");
       return new Message(reply);
     }
 
@@ -271,8 +295,12 @@ class AnswersEndToEndTest {
       assertFalse(fits.getHeader().getFlag(Flags.TC));
       assertEquals(10, fits.getSection(Section.ANSWER).size());
 
-      assertTrue(udpWithEdns("mid.big.test.", 600).getHeader().getFlag(Flags.TC), "the client's 600 bytes are honoured");
-      assertTrue(udpWithEdns("txt.big.test.", 65000).getHeader().getFlag(Flags.TC), "never above max-udp-size 1232");
+      assertTrue(
+          udpWithEdns("mid.big.test.", 600).getHeader().getFlag(Flags.TC),
+          "the client's 600 bytes are honoured");
+      assertTrue(
+          udpWithEdns("txt.big.test.", 65000).getHeader().getFlag(Flags.TC),
+          "never above max-udp-size 1232");
 
       Message whole = node.query("txt.big.test.", Type.TXT, true);
       assertFalse(whole.getHeader().getFlag(Flags.TC));
@@ -282,7 +310,8 @@ class AnswersEndToEndTest {
     @ParameterizedTest(name = "opcode {0}")
     @ValueSource(ints = {Opcode.IQUERY, Opcode.STATUS, 3, 15})
     void unknownOpcodesGetNotimp(int opcode) throws Exception {
-      Message query = Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
+      Message query =
+          Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
       query.getHeader().setOpcode(opcode);
       byte[] reply = node.udpRaw(query.toWire(), 3000);
       assertNotNull(reply);
@@ -294,12 +323,15 @@ class AnswersEndToEndTest {
     @ParameterizedTest(name = "opcode {0}")
     @ValueSource(ints = {Opcode.NOTIFY, Opcode.UPDATE})
     void notifyAndUpdateAreRefusedByBindsDefaultLists(int opcode) throws Exception {
-      Message query = Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
+      Message query =
+          Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
       query.getHeader().setOpcode(opcode);
       query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
       Message response = new Message(node.udpRaw(query.toWire(), 3000));
-      assertEquals(Rcode.REFUSED, response.getRcode(), "allow-notify and allow-update default to none");
-      assertEquals(ExtendedErrorCodeOption.PROHIBITED,
+      assertEquals(
+          Rcode.REFUSED, response.getRcode(), "allow-notify and allow-update default to none");
+      assertEquals(
+          ExtendedErrorCodeOption.PROHIBITED,
           ((ExtendedErrorCodeOption) response.getOPT().getOptions().get(0)).getErrorCode());
     }
 

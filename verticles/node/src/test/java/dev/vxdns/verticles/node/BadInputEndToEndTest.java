@@ -39,7 +39,11 @@ class BadInputEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
-    config.getJsonObject("options").put("tcp-clients", TCP_CLIENTS).put("tcp-instances", 1).put("tcp-idle-timeout", 10);
+    config
+        .getJsonObject("options")
+        .put("tcp-clients", TCP_CLIENTS)
+        .put("tcp-instances", 1)
+        .put("tcp-idle-timeout", 10);
     node = TestNode.start(config);
   }
 
@@ -49,7 +53,8 @@ class BadInputEndToEndTest {
   }
 
   private static byte[] soaQuery(int id) throws Exception {
-    Message query = Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
+    Message query =
+        Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
     query.getHeader().setID(id);
     return query.toWire();
   }
@@ -67,14 +72,17 @@ class BadInputEndToEndTest {
       byte[] garbage = new byte[1 + random.nextInt(120)];
       random.nextBytes(garbage);
       if (garbage.length > 2) {
-        garbage[2] &= 0x7F;  // QR=0, so that garbage long enough for a header gets a reply
+        garbage[2] &= 0x7F; // QR=0, so that garbage long enough for a header gets a reply
       }
       byte[] reply = node.udpRaw(garbage, 50);
       if (reply != null) {
         answered++;
         Message response = new Message(reply);
         assertTrue(response.getHeader().getFlag(Flags.QR));
-        assertEquals(((garbage[0] & 0xFF) << 8) | (garbage[1] & 0xFF), response.getHeader().getID(), "the reply keeps the id");
+        assertEquals(
+            ((garbage[0] & 0xFF) << 8) | (garbage[1] & 0xFF),
+            response.getHeader().getID(),
+            "the reply keeps the id");
       }
     }
     assertTrue(answered > 0, "headers of random bytes get FORMERR (or NOTIMP for odd opcodes)");
@@ -94,7 +102,26 @@ class BadInputEndToEndTest {
   void truncatedQueriesAndCompressionLoopsGetFormerr() throws Exception {
     byte[] truncated = java.util.Arrays.copyOf(soaQuery(0x2222), 17);
     assertEquals(Rcode.FORMERR, new Message(node.udpRaw(truncated, 3000)).getRcode());
-    byte[] loop = {0x33, 0x33, 0x00, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, (byte) 0xC0, 0x0C, 0x00, 0x01, 0x00, 0x01};
+    byte[] loop = {
+      0x33,
+      0x33,
+      0x00,
+      0x00,
+      0x00,
+      0x01,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      (byte) 0xC0,
+      0x0C,
+      0x00,
+      0x01,
+      0x00,
+      0x01
+    };
     Message response = new Message(node.udpRaw(loop, 3000));
     assertEquals(Rcode.FORMERR, response.getRcode());
     assertEquals(0x3333, response.getHeader().getID());
@@ -139,12 +166,17 @@ class BadInputEndToEndTest {
 
   @Test
   void tcpKeepaliveIsAdvertisedWhenAsked() throws Exception {
-    Message query = Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
-    query.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new TcpKeepaliveOption())), Section.ADDITIONAL);
+    Message query =
+        Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
+    query.addRecord(
+        new OPTRecord(1232, 0, 0, 0, List.of(new TcpKeepaliveOption())), Section.ADDITIONAL);
     Message response = node.send(query, true);
     List<EDNSOption> keepalive = response.getOPT().getOptions(EDNSOption.Code.TCP_KEEPALIVE);
     assertEquals(1, keepalive.size());
-    assertEquals(300, ((TcpKeepaliveOption) keepalive.get(0)).getTimeout().getAsInt(), "tcp-advertised-timeout, 100 ms units");
+    assertEquals(
+        300,
+        ((TcpKeepaliveOption) keepalive.get(0)).getTimeout().getAsInt(),
+        "tcp-advertised-timeout, 100 ms units");
   }
 
   @Test
@@ -158,18 +190,26 @@ class BadInputEndToEndTest {
 
   @Test
   void clientsThatNeverSendOrStallMidMessageAreClosedAndOthersAreServed() throws Exception {
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-      try (Socket silent = node.tcpSocket(8000); Socket stalled = node.tcpSocket(8000)) {
-        stalled.getOutputStream().write(new byte[] {(byte) 0xFF, (byte) 0xFF, 1, 2, 3});  // claims 65535 bytes, sends 3
-        stalled.getOutputStream().flush();
-        assertStillServing();
-        long started = System.nanoTime();
-        assertNull(TestNode.readFramed(silent), "closed after tcp-initial-timeout");
-        assertNull(TestNode.readFramed(stalled), "closed after tcp-initial-timeout");
-        long waited = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(waited >= 1500, "not before the 2.5 s initial timeout, closed after " + waited + " ms");
-      }
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () -> {
+          try (Socket silent = node.tcpSocket(8000);
+              Socket stalled = node.tcpSocket(8000)) {
+            stalled
+                .getOutputStream()
+                .write(
+                    new byte[] {(byte) 0xFF, (byte) 0xFF, 1, 2, 3}); // claims 65535 bytes, sends 3
+            stalled.getOutputStream().flush();
+            assertStillServing();
+            long started = System.nanoTime();
+            assertNull(TestNode.readFramed(silent), "closed after tcp-initial-timeout");
+            assertNull(TestNode.readFramed(stalled), "closed after tcp-initial-timeout");
+            long waited = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(
+                waited >= 1500,
+                "not before the 2.5 s initial timeout, closed after " + waited + " ms");
+          }
+        });
   }
 
   @Test
@@ -194,7 +234,8 @@ class BadInputEndToEndTest {
       try (Socket extra = node.tcpSocket(3000)) {
         try {
           TestNode.writeFramed(extra, soaQuery(100));
-          assertNull(TestNode.readFramed(extra), "the connection beyond tcp-clients is closed unanswered");
+          assertNull(
+              TestNode.readFramed(extra), "the connection beyond tcp-clients is closed unanswered");
         } catch (IOException reset) {
           // a reset is as good as a close
         }

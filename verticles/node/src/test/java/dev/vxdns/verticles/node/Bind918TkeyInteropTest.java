@@ -48,10 +48,10 @@ import org.xbill.DNS.Type;
 
 /**
  * Our TKEY Diffie-Hellman client (modules/auth) against BIND named 9.18, the last release with
- * TKEY-DH: negotiate a key, use it for a signed query (NOERROR, the answer's TSIG verifies),
- * delete it (TKEY mode 5), and check that BIND no longer knows it. Several negotiations with fresh
- * client keys, some chosen so that the shared DH value has a leading zero octet: that is where a
- * padded and an unpadded shared value derive different secrets (1 in 256 random keys).
+ * TKEY-DH: negotiate a key, use it for a signed query (NOERROR, the answer's TSIG verifies), delete
+ * it (TKEY mode 5), and check that BIND no longer knows it. Several negotiations with fresh client
+ * keys, some chosen so that the shared DH value has a leading zero octet: that is where a padded
+ * and an unpadded shared value derive different secrets (1 in 256 random keys).
  *
  * <p>named 9.18 is taken from {@code ${VXDNS_BIND918:-/opt/vxdns/bind918}} (.ci/install-bind918.sh
  * unpacks Debian bookworm's packages there); the test skips with a message when it is missing.
@@ -59,6 +59,7 @@ import org.xbill.DNS.Type;
  */
 class Bind918TkeyInteropTest {
   static final int NEGOTIATIONS = 20;
+
   /** Negotiations whose client key is chosen so that the shared DH value is one octet short. */
   static final int SHORT_SHARED_VALUES = 5;
 
@@ -99,7 +100,8 @@ class Bind918TkeyInteropTest {
 
   /** Runs a tool of the private prefix to completion (bounded); its output. */
   static String runTool(List<String> command) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("LD_LIBRARY_PATH", libraryPath(prefix));
     Process p = pb.start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -122,56 +124,83 @@ class Bind918TkeyInteropTest {
 
     // The server's DH key, made by BIND's own dnssec-keygen; we also load its private half, to
     // know each negotiation's shared value in advance.
-    String base = runTool(List.of(prefix.resolve("usr/bin/dnssec-keygen").toString(),
-        "-a", "DH", "-b", "1024", "-n", "HOST", "-K", dir.toString(), SERVER_DH.toString())).trim();
-    Matcher m = Pattern.compile("K" + Pattern.quote(SERVER_DH.toString()) + "\\+002\\+(\\d+)").matcher(base);
+    String base =
+        runTool(
+                List.of(
+                    prefix.resolve("usr/bin/dnssec-keygen").toString(),
+                    "-a",
+                    "DH",
+                    "-b",
+                    "1024",
+                    "-n",
+                    "HOST",
+                    "-K",
+                    dir.toString(),
+                    SERVER_DH.toString()))
+            .trim();
+    Matcher m =
+        Pattern.compile("K" + Pattern.quote(SERVER_DH.toString()) + "\\+002\\+(\\d+)")
+            .matcher(base);
     assertTrue(m.find(), "dnssec-keygen printed no key file name: " + base);
     int keyId = Integer.parseInt(m.group(1));
-    serverDh = DhKey.fromBindPrivateKey(SERVER_DH,
-        Files.readString(dir.resolve(m.group() + ".private"), StandardCharsets.US_ASCII));
+    serverDh =
+        DhKey.fromBindPrivateKey(
+            SERVER_DH,
+            Files.readString(dir.resolve(m.group() + ".private"), StandardCharsets.US_ASCII));
 
     byte[] secret = new byte[32];
     random.nextBytes(secret);
     signer = TsigKey.of(SIGNER, TsigAlgorithm.HMAC_SHA256, secret);
 
-    Files.writeString(dir.resolve("interop.test.zone"), String.join("\n",
-        "$TTL 300",
-        "@ IN SOA ns.interop.test. hostmaster.interop.test. 1 3600 600 86400 300",
-        "@ IN NS ns.interop.test.",
-        "ns IN A 127.0.0.1",
-        "www IN A 192.0.2.80",
-        ""));
+    Files.writeString(
+        dir.resolve("interop.test.zone"),
+        String.join(
+            "\n",
+            "$TTL 300",
+            "@ IN SOA ns.interop.test. hostmaster.interop.test. 1 3600 600 86400 300",
+            "@ IN NS ns.interop.test.",
+            "ns IN A 127.0.0.1",
+            "www IN A 192.0.2.80",
+            ""));
     port = TestNode.freePort();
     String d = dir.toString();
     Path conf = dir.resolve("named.conf");
-    Files.writeString(conf, String.join("\n",
-        "options {",
-        "  directory \"" + d + "\";",
-        "  pid-file \"" + d + "/named.pid\";",
-        "  lock-file \"" + d + "/named.lock\";",
-        "  session-keyfile \"" + d + "/session.key\";",
-        "  managed-keys-directory \"" + d + "\";",
-        "  dump-file \"" + d + "/named_dump.db\";",
-        "  statistics-file \"" + d + "/named.stats\";",
-        "  memstatistics-file \"" + d + "/named.memstats\";",
-        "  listen-on port " + port + " { 127.0.0.1; };",
-        "  listen-on-v6 { none; };",
-        "  recursion no;",
-        "  dnssec-validation no;",
-        "  notify no;",
-        "  tkey-dhkey \"" + SERVER_DH + "\" " + keyId + ";",
-        "  tkey-domain \"" + TKEY_DOMAIN + "\";",
-        "};",
-        "controls { };",
-        "key \"" + SIGNER + "\" { algorithm hmac-sha256; secret \"" + signer.secretBase64() + "\"; };",
-        "zone \"" + ZONE + "\" { type primary; file \"interop.test.zone\"; };",
-        ""));
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "options {",
+            "  directory \"" + d + "\";",
+            "  pid-file \"" + d + "/named.pid\";",
+            "  lock-file \"" + d + "/named.lock\";",
+            "  session-keyfile \"" + d + "/session.key\";",
+            "  managed-keys-directory \"" + d + "\";",
+            "  dump-file \"" + d + "/named_dump.db\";",
+            "  statistics-file \"" + d + "/named.stats\";",
+            "  memstatistics-file \"" + d + "/named.memstats\";",
+            "  listen-on port " + port + " { 127.0.0.1; };",
+            "  listen-on-v6 { none; };",
+            "  recursion no;",
+            "  dnssec-validation no;",
+            "  notify no;",
+            "  tkey-dhkey \"" + SERVER_DH + "\" " + keyId + ";",
+            "  tkey-domain \"" + TKEY_DOMAIN + "\";",
+            "};",
+            "controls { };",
+            "key \""
+                + SIGNER
+                + "\" { algorithm hmac-sha256; secret \""
+                + signer.secretBase64()
+                + "\"; };",
+            "zone \"" + ZONE + "\" { type primary; file \"interop.test.zone\"; };",
+            ""));
 
     log = dir.resolve("named.log");
-    ProcessBuilder pb = new ProcessBuilder(binary.toString(), "-g", "-c", conf.toString(), "-n", "1")
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(binary.toString(), "-g", "-c", conf.toString(), "-n", "1")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().put("LD_LIBRARY_PATH", libraryPath(prefix));
     named = pb.start();
 
@@ -182,7 +211,8 @@ class Bind918TkeyInteropTest {
         fail("named 9.18 exited (" + named.exitValue() + "):\n" + namedLog());
       }
       try {
-        Message r = resolver(null).send(Message.newQuery(Record.newRecord(ZONE, Type.SOA, DClass.IN)));
+        Message r =
+            resolver(null).send(Message.newQuery(Record.newRecord(ZONE, Type.SOA, DClass.IN)));
         if (r.getRcode() == Rcode.NOERROR) {
           break;
         }
@@ -243,8 +273,11 @@ class Bind918TkeyInteropTest {
   /** Skips the calling test, with a message, when the private BIND 9.18 is not installed. */
   static void assumeNamed918() {
     Path binary = prefix().resolve("usr/sbin/named");
-    Assumptions.assumeTrue(Files.isExecutable(binary),
-        "BIND 9.18 named not found at " + binary + " (set VXDNS_BIND918 or run"
+    Assumptions.assumeTrue(
+        Files.isExecutable(binary),
+        "BIND 9.18 named not found at "
+            + binary
+            + " (set VXDNS_BIND918 or run"
             + " .ci/install-bind918.sh; the system's 9.20 has no TKEY Diffie-Hellman)");
   }
 
@@ -260,8 +293,18 @@ class Bind918TkeyInteropTest {
       int sharedLength = serverDh.agree(client.publicValue()).length;
       // Every fifth negotiation lets named pick the name (QNAME "." gives random hex digits).
       Name qname = i % 5 == 4 ? Name.root : name("n" + i + ".");
-      String what = "negotiation " + i + " (qname " + qname + ", shared DH value " + sharedLength
-          + " of " + full + " octets" + (forceShort ? ", chosen short" : "") + ")";
+      String what =
+          "negotiation "
+              + i
+              + " (qname "
+              + qname
+              + ", shared DH value "
+              + sharedLength
+              + " of "
+              + full
+              + " octets"
+              + (forceShort ? ", chosen short" : "")
+              + ")";
       try {
         done.add(negotiateUseDelete(client, qname) + " " + what);
       } catch (AssertionError | TkeyException e) {
@@ -270,8 +313,14 @@ class Bind918TkeyInteropTest {
     }
     System.out.println("TKEY-DH with named 9.18:\n  " + String.join("\n  ", done));
     if (!failures.isEmpty()) {
-      fail(failures.size() + " of " + NEGOTIATIONS + " negotiations failed:\n  "
-          + String.join("\n  ", failures) + "\nnamed log:\n" + namedLog());
+      fail(
+          failures.size()
+              + " of "
+              + NEGOTIATIONS
+              + " negotiations failed:\n  "
+              + String.join("\n  ", failures)
+              + "\nnamed log:\n"
+              + namedLog());
     }
   }
 
@@ -280,35 +329,57 @@ class Bind918TkeyInteropTest {
     TkeyClient tkey = new TkeyClient(client, random, Clock.systemUTC());
     TkeyClient.DhQuery query = tkey.buildDhQuery(qname, Duration.ofHours(1));
     Message response = resolver(signer).send(query.message());
-    check(response.isSigned() && response.isVerified(),
-        "TKEY response not verified with " + SIGNER + " (rcode " + Rcode.string(response.getRcode())
-            + ")\n" + response);
+    check(
+        response.isSigned() && response.isVerified(),
+        "TKEY response not verified with "
+            + SIGNER
+            + " (rcode "
+            + Rcode.string(response.getRcode())
+            + ")\n"
+            + response);
     TsigKey negotiated = tkey.processDhResponse(query, response);
     check(negotiated.name().subdomain(TKEY_DOMAIN), "key name " + negotiated.name());
 
     // Use it: a query signed with the negotiated key.
-    Message answer = resolver(negotiated).send(Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN)));
+    Message answer =
+        resolver(negotiated).send(Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN)));
     if (answer.getRcode() != Rcode.NOERROR) {
-      fail("query signed with " + negotiated + " got " + Rcode.string(answer.getRcode())
-          + tsigError(answer) + diagnosePadding(query, response, negotiated) + "\n" + answer);
+      fail(
+          "query signed with "
+              + negotiated
+              + " got "
+              + Rcode.string(answer.getRcode())
+              + tsigError(answer)
+              + diagnosePadding(query, response, negotiated)
+              + "\n"
+              + answer);
     }
-    check(answer.isSigned() && answer.isVerified(), "answer signed with " + negotiated.name() + " does not verify\n" + answer);
+    check(
+        answer.isSigned() && answer.isVerified(),
+        "answer signed with " + negotiated.name() + " does not verify\n" + answer);
     check(answer.getHeader().getFlag(Flags.AA), "answer not authoritative\n" + answer);
     List<Record> a = answer.getSection(Section.ANSWER);
-    check(a.size() == 1 && a.get(0) instanceof ARecord
-        && ((ARecord) a.get(0)).getAddress().getHostAddress().equals("192.0.2.80"), "wrong answer\n" + answer);
+    check(
+        a.size() == 1
+            && a.get(0) instanceof ARecord
+            && ((ARecord) a.get(0)).getAddress().getHostAddress().equals("192.0.2.80"),
+        "wrong answer\n" + answer);
 
     // Control: when the shared value is short, the secret derived from it padded to the prime's
     // length differs, and named must reject it (else the short cases would prove nothing).
     int full = (serverDh.publicValue().prime().bitLength() + 7) / 8;
     byte[] shared = serverDh.agree(client.publicValue());
     if (shared.length < full) {
-      Message padded = resolver(paddedVariant(query, response, negotiated))
-          .send(Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN)));
-      check(padded.getRcode() == Rcode.NOTAUTH && padded.getTSIG() != null
+      Message padded =
+          resolver(paddedVariant(query, response, negotiated))
+              .send(Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN)));
+      check(
+          padded.getRcode() == Rcode.NOTAUTH
+              && padded.getTSIG() != null
               && padded.getTSIG().getError() == Rcode.BADSIG,
           "named accepted the secret derived from the padded shared value too: "
-              + Rcode.string(padded.getRcode()) + tsigError(padded));
+              + Rcode.string(padded.getRcode())
+              + tsigError(padded));
     }
 
     // Delete it, signed with itself (its identity is its creator, the signer key).
@@ -317,8 +388,12 @@ class Bind918TkeyInteropTest {
     TkeyClient.checkDeleteResponse(deleted);
 
     // Gone: BIND no longer knows the key (NOTAUTH, TSIG error BADKEY, unsigned).
-    Message after = resolver(negotiated).send(Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN)));
-    check(after.getRcode() == Rcode.NOTAUTH && after.getTSIG() != null && after.getTSIG().getError() == Rcode.BADKEY,
+    Message after =
+        resolver(negotiated).send(Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN)));
+    check(
+        after.getRcode() == Rcode.NOTAUTH
+            && after.getTSIG() != null
+            && after.getTSIG().getError() == Rcode.BADKEY,
         "deleted key still usable: " + Rcode.string(after.getRcode()) + tsigError(after));
     return negotiated.name().toString();
   }
@@ -367,13 +442,17 @@ class Bind918TkeyInteropTest {
     byte[] unpadded = serverShared(response);
     byte[] padded = new byte[(serverDh.publicValue().prime().bitLength() + 7) / 8];
     System.arraycopy(unpadded, 0, padded, padded.length - unpadded.length, unpadded.length);
-    return TsigKey.negotiated(ours.name(), TsigAlgorithm.HMAC_MD5,
-        derive(padded, t[0].getKey(), t[1].getKey()), ours.expires().orElseThrow(), null);
+    return TsigKey.negotiated(
+        ours.name(),
+        TsigAlgorithm.HMAC_MD5,
+        derive(padded, t[0].getKey(), t[1].getKey()),
+        ours.expires().orElseThrow(),
+        null);
   }
 
   /**
-   * When named rejects the negotiated key, tells whether named's secret is the one derived from
-   * the shared value padded to the prime's length: then named (OpenSSL) pads and we do not.
+   * When named rejects the negotiated key, tells whether named's secret is the one derived from the
+   * shared value padded to the prime's length: then named (OpenSSL) pads and we do not.
    */
   static String diagnosePadding(TkeyClient.DhQuery query, Message response, TsigKey ours) {
     try {
@@ -382,12 +461,19 @@ class Bind918TkeyInteropTest {
       int full = (serverDh.publicValue().prime().bitLength() + 7) / 8;
       boolean oursIsUnpadded =
           MessageDigest.isEqual(ours.secret(), derive(unpadded, t[0].getKey(), t[1].getKey()));
-      Message r = resolver(paddedVariant(query, response, ours))
-          .send(Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN)));
+      Message r =
+          resolver(paddedVariant(query, response, ours))
+              .send(Message.newQuery(Record.newRecord(WWW, Type.A, DClass.IN)));
       boolean namedPads = r.getRcode() == Rcode.NOERROR && r.isVerified();
-      return " [shared value " + unpadded.length + "/" + full + " octets; our secret "
+      return " [shared value "
+          + unpadded.length
+          + "/"
+          + full
+          + " octets; our secret "
           + (oursIsUnpadded ? "= unpadded derivation" : "!= unpadded derivation")
-          + "; named accepts the padded derivation (named pads, we do not): " + namedPads + "]";
+          + "; named accepts the padded derivation (named pads, we do not): "
+          + namedPads
+          + "]";
     } catch (Exception | AssertionError e) {
       return " [padding diagnosis failed: " + e + "]";
     }

@@ -12,15 +12,16 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * BIND 9.20's dig, the client that speaks PROXY v2 on every transport ({@code +proxy}, {@code
- * +proxy-plain} with {@code +tls}, {@code +https}, {@code +http-plain}). Taken from
- * {@code ${VXDNS_BIND920:-/opt/vxdns/bind920}} (.ci/install-bind.sh 9.20 unpacks it there), else from
- * the PATH when that dig is 9.20 or newer; the test is skipped with a message otherwise.
+ * +proxy-plain} with {@code +tls}, {@code +https}, {@code +http-plain}). Taken from {@code
+ * ${VXDNS_BIND920:-/opt/vxdns/bind920}} (.ci/install-bind.sh 9.20 unpacks it there), else from the
+ * PATH when that dig is 9.20 or newer; the test is skipped with a message otherwise.
  */
 record Dig920(Path binary, String libraryPath) {
 
   static Dig920 find() throws Exception {
     String configured = System.getenv("VXDNS_BIND920");
-    Path prefix = Path.of(configured == null || configured.isBlank() ? "/opt/vxdns/bind920" : configured);
+    Path prefix =
+        Path.of(configured == null || configured.isBlank() ? "/opt/vxdns/bind920" : configured);
     Path privateDig = prefix.resolve("usr/bin/dig");
     if (Files.isExecutable(privateDig)) {
       Dig920 dig = new Dig920(privateDig, prefix.resolve("usr/lib/x86_64-linux-gnu").toString());
@@ -37,17 +38,24 @@ record Dig920(Path binary, String libraryPath) {
         }
       }
     }
-    Assumptions.abort("BIND 9.20's dig not found in " + prefix + " nor on the PATH (run .ci/install-bind.sh 9.20)");
+    Assumptions.abort(
+        "BIND 9.20's dig not found in "
+            + prefix
+            + " nor on the PATH (run .ci/install-bind.sh 9.20)");
     return null;
   }
 
   private boolean isAtLeast920() throws Exception {
     String version = run(List.of("-v"));
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("DiG 9\\.(\\d+)\\.").matcher(version);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("DiG 9\\.(\\d+)\\.").matcher(version);
     return m.find() && Integer.parseInt(m.group(1)) >= 20;
   }
 
-  /** dig's output (stdout and stderr); dig's exit status is not checked, as failures are expected too. */
+  /**
+   * dig's output (stdout and stderr); dig's exit status is not checked, as failures are expected
+   * too.
+   */
   String run(List<String> args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());

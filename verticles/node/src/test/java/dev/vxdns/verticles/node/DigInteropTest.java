@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * BIND's dig and Knot's kdig against a node: the real clients operators use. Skipped with a
- * message when a tool is not installed; .ci/run installs dnsutils and knot-dnsutils.
+ * BIND's dig and Knot's kdig against a node: the real clients operators use. Skipped with a message
+ * when a tool is not installed; .ci/run installs dnsutils and knot-dnsutils.
  */
 class DigInteropTest {
   private static TestNode node;
@@ -44,20 +44,26 @@ class DigInteropTest {
 
   @ParameterizedTest(name = "{0} {1} {2} {3}")
   @CsvSource({
-      "dig,  example.test.,      SOA, +notcp, NOERROR",
-      "dig,  example.test.,      SOA, +tcp,   NOERROR",
-      "dig,  www.example.test.,  A,   +tcp,   NOERROR",
-      "dig,  nope.example.test., A,   +notcp, NXDOMAIN",
-      "kdig, example.test.,      SOA, +notcp, NOERROR",
-      "kdig, example.test.,      SOA, +tcp,   NOERROR",
-      "kdig, foo.wild.example.test., TXT, +tcp, NOERROR",
+    "dig,  example.test.,      SOA, +notcp, NOERROR",
+    "dig,  example.test.,      SOA, +tcp,   NOERROR",
+    "dig,  www.example.test.,  A,   +tcp,   NOERROR",
+    "dig,  nope.example.test., A,   +notcp, NXDOMAIN",
+    "kdig, example.test.,      SOA, +notcp, NOERROR",
+    "kdig, example.test.,      SOA, +tcp,   NOERROR",
+    "kdig, foo.wild.example.test., TXT, +tcp, NOERROR",
   })
-  void answersAreAuthoritativeForRealClients(String tool, String name, String type, String transport, String status) throws Exception {
-    List<String> limits = tool.equals("dig") ? List.of("+time=3", "+tries=1") : List.of("+timeout=3", "+retry=0");
-    List<String> args = new ArrayList<>(List.of("@127.0.0.1", "-p", Integer.toString(node.port), name, type, transport, "+norec"));
+  void answersAreAuthoritativeForRealClients(
+      String tool, String name, String type, String transport, String status) throws Exception {
+    List<String> limits =
+        tool.equals("dig") ? List.of("+time=3", "+tries=1") : List.of("+timeout=3", "+retry=0");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "@127.0.0.1", "-p", Integer.toString(node.port), name, type, transport, "+norec"));
     args.addAll(limits);
     String output = run(tool, args);
-    // dig writes "status: NOERROR," and "flags: qr aa;", kdig "status: NOERROR;" and "Flags: qr aa;"
+    // dig writes "status: NOERROR," and "flags: qr aa;", kdig "status: NOERROR;" and "Flags: qr
+    // aa;"
     assertTrue(output.contains("status: " + status), output);
     assertTrue(output.toLowerCase(java.util.Locale.ROOT).contains("flags: qr aa;"), output);
   }

@@ -29,7 +29,10 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-/** DNS over HTTPS (RFC 8484) through a whole node: HTTP/2 over TLS, h2c, the error codes, curl, kdig. */
+/**
+ * DNS over HTTPS (RFC 8484) through a whole node: HTTP/2 over TLS, h2c, the error codes, curl,
+ * kdig.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DohEndToEndTest {
   private TestNode node;
@@ -48,16 +51,38 @@ class DohEndToEndTest {
     h2cPort = TestNode.freePort();
     JsonObject config = TestNode.config(udp, Delivery.DIRECT);
     config.put("tls", certificate.tlsConfig());
-    config.put("http", new JsonObject().put("local-http", new JsonObject().put("endpoints", new JsonArray().add("/dns-query"))));
-    config.getJsonObject("options").put("listen-on", new JsonArray()
-        .add(new JsonObject().put("address", "127.0.0.1").put("port", udp))
-        .add(new JsonObject().put("address", "127.0.0.1").put("port", dohPort).put("transport", "doh")
-            .put("tls", TestCertificate.TLS_NAME).put("http", "local-http"))
-        .add(new JsonObject().put("address", "127.0.0.1").put("port", h2cPort).put("transport", "h2c")));
+    config.put(
+        "http",
+        new JsonObject()
+            .put(
+                "local-http",
+                new JsonObject().put("endpoints", new JsonArray().add("/dns-query"))));
+    config
+        .getJsonObject("options")
+        .put(
+            "listen-on",
+            new JsonArray()
+                .add(new JsonObject().put("address", "127.0.0.1").put("port", udp))
+                .add(
+                    new JsonObject()
+                        .put("address", "127.0.0.1")
+                        .put("port", dohPort)
+                        .put("transport", "doh")
+                        .put("tls", TestCertificate.TLS_NAME)
+                        .put("http", "local-http"))
+                .add(
+                    new JsonObject()
+                        .put("address", "127.0.0.1")
+                        .put("port", h2cPort)
+                        .put("transport", "h2c")));
     node = TestNode.start(config);
 
-    https = HttpClient.newBuilder().sslContext(certificate.trustingContext()).version(HttpClient.Version.HTTP_2)
-        .connectTimeout(Duration.ofSeconds(3)).build();
+    https =
+        HttpClient.newBuilder()
+            .sslContext(certificate.trustingContext())
+            .version(HttpClient.Version.HTTP_2)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
   }
 
   @AfterAll
@@ -69,7 +94,7 @@ class DohEndToEndTest {
 
   private static byte[] query(String name, int type) throws Exception {
     Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
-    query.getHeader().setID(0);  // RFC 8484 section 4.1: id 0 keeps responses cacheable
+    query.getHeader().setID(0); // RFC 8484 section 4.1: id 0 keeps responses cacheable
     return query.toWire();
   }
 
@@ -79,22 +104,33 @@ class DohEndToEndTest {
 
   private HttpResponse<byte[]> get(HttpClient client, String url, byte[] query) throws Exception {
     String dns = Base64.getUrlEncoder().withoutPadding().encodeToString(query);
-    return client.send(HttpRequest.newBuilder(URI.create(url + "?dns=" + dns)).header("Accept", "application/dns-message")
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url + "?dns=" + dns))
+            .header("Accept", "application/dns-message")
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  private HttpResponse<byte[]> post(HttpClient client, String url, byte[] body, String type) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
-        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+  private HttpResponse<byte[]> post(HttpClient client, String url, byte[] body, String type)
+      throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", type)
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
   @Test
   void getOverHttp2WithTls() throws Exception {
-    HttpResponse<byte[]> response = get(https, url(dohPort, "https"), query("www.example.test.", Type.A));
+    HttpResponse<byte[]> response =
+        get(https, url(dohPort, "https"), query("www.example.test.", Type.A));
     assertEquals(200, response.statusCode());
     assertEquals(HttpClient.Version.HTTP_2, response.version());
-    assertEquals("application/dns-message", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/dns-message", response.headers().firstValue("Content-Type").orElse(""));
     assertEquals("max-age=3600", response.headers().firstValue("Cache-Control").orElse(""));
     Message answer = new Message(response.body());
     assertEquals(Rcode.NOERROR, answer.getRcode());
@@ -103,7 +139,12 @@ class DohEndToEndTest {
 
   @Test
   void postAndTheNegativeTtl() throws Exception {
-    HttpResponse<byte[]> response = post(https, url(dohPort, "https"), query("nope.example.test.", Type.A), "application/dns-message");
+    HttpResponse<byte[]> response =
+        post(
+            https,
+            url(dohPort, "https"),
+            query("nope.example.test.", Type.A),
+            "application/dns-message");
     assertEquals(200, response.statusCode());
     assertEquals(Rcode.NXDOMAIN, new Message(response.body()).getRcode());
     assertEquals("max-age=300", response.headers().firstValue("Cache-Control").orElse(""));
@@ -112,27 +153,37 @@ class DohEndToEndTest {
   @Test
   void badRequestsGetTheirStatusCodes() throws Exception {
     String url = url(dohPort, "https");
-    HttpRequest badParameter = HttpRequest.newBuilder(URI.create(url + "?dns=not*base64url!")).build();
-    assertEquals(400, https.send(badParameter, HttpResponse.BodyHandlers.discarding()).statusCode());
+    HttpRequest badParameter =
+        HttpRequest.newBuilder(URI.create(url + "?dns=not*base64url!")).build();
+    assertEquals(
+        400, https.send(badParameter, HttpResponse.BodyHandlers.discarding()).statusCode());
     HttpRequest noParameter = HttpRequest.newBuilder(URI.create(url)).build();
     assertEquals(400, https.send(noParameter, HttpResponse.BodyHandlers.discarding()).statusCode());
     // One question announced, a name cut short after its first byte: not a DNS query.
-    assertEquals(400, get(https, url, new byte[] {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 5}).statusCode());
-    assertEquals(415, post(https, url, query("www.example.test.", Type.A), "text/plain").statusCode());
+    assertEquals(
+        400,
+        get(https, url, new byte[] {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 5})
+            .statusCode());
+    assertEquals(
+        415, post(https, url, query("www.example.test.", Type.A), "text/plain").statusCode());
     assertEquals(413, post(https, url, new byte[70_000], "application/dns-message").statusCode());
-    HttpRequest put = HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest put =
+        HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.noBody()).build();
     assertEquals(405, https.send(put, HttpResponse.BodyHandlers.discarding()).statusCode());
-    assertEquals(200, get(https, url, query("www.example.test.", Type.A)).statusCode(), "still serving");
+    assertEquals(
+        200, get(https, url, query("www.example.test.", Type.A)).statusCode(), "still serving");
   }
 
   @Test
   void h2cOverHttp11AndHttp2() throws Exception {
     HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpResponse<byte[]> one = get(http11, url(h2cPort, "http"), query("www.example.test.", Type.A));
+    HttpResponse<byte[]> one =
+        get(http11, url(h2cPort, "http"), query("www.example.test.", Type.A));
     assertEquals(200, one.statusCode());
     assertEquals(Rcode.NOERROR, new Message(one.body()).getRcode());
     HttpClient upgrading = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-    HttpResponse<byte[]> two = get(upgrading, url(h2cPort, "http"), query("www.example.test.", Type.A));
+    HttpResponse<byte[]> two =
+        get(upgrading, url(h2cPort, "http"), query("www.example.test.", Type.A));
     assertEquals(200, two.statusCode());
     assertEquals(HttpClient.Version.HTTP_2, two.version(), "h2c upgrade");
   }
@@ -140,24 +191,55 @@ class DohEndToEndTest {
   @Test
   void curlGetAndPost(@TempDir Path dir) throws Exception {
     Peer.assumeInstalled("curl", "curl");
-    String dns = Base64.getUrlEncoder().withoutPadding().encodeToString(query("www.example.test.", Type.A));
+    String dns =
+        Base64.getUrlEncoder().withoutPadding().encodeToString(query("www.example.test.", Type.A));
     Path got = dir.resolve("get.bin");
-    run(List.of("curl", "-sS", "--http2", "--cacert", cert.toString(), "-o", got.toString(),
-        url(dohPort, "https") + "?dns=" + dns));
+    run(
+        List.of(
+            "curl",
+            "-sS",
+            "--http2",
+            "--cacert",
+            cert.toString(),
+            "-o",
+            got.toString(),
+            url(dohPort, "https") + "?dns=" + dns));
     assertEquals(Rcode.NOERROR, new Message(Files.readAllBytes(got)).getRcode());
     Path body = dir.resolve("query.bin");
     Files.write(body, query("example.test.", Type.SOA));
     Path posted = dir.resolve("post.bin");
-    run(List.of("curl", "-sS", "--http2", "--cacert", cert.toString(), "-H", "Content-Type: application/dns-message",
-        "--data-binary", "@" + body, "-o", posted.toString(), url(dohPort, "https")));
+    run(
+        List.of(
+            "curl",
+            "-sS",
+            "--http2",
+            "--cacert",
+            cert.toString(),
+            "-H",
+            "Content-Type: application/dns-message",
+            "--data-binary",
+            "@" + body,
+            "-o",
+            posted.toString(),
+            url(dohPort, "https")));
     assertEquals(Rcode.NOERROR, new Message(Files.readAllBytes(posted)).getRcode());
   }
 
   @Test
   void kdigOverHttps() throws Exception {
     Peer.assumeInstalled("kdig", "knot-dnsutils");
-    String output = DigInteropTest.run("kdig", List.of("@127.0.0.1", "-p", Integer.toString(dohPort), "+https",
-        "+timeout=3", "+retry=0", "example.test.", "SOA"));
+    String output =
+        DigInteropTest.run(
+            "kdig",
+            List.of(
+                "@127.0.0.1",
+                "-p",
+                Integer.toString(dohPort),
+                "+https",
+                "+timeout=3",
+                "+retry=0",
+                "example.test.",
+                "SOA"));
     assertTrue(output.contains("status: NOERROR"), output);
   }
 

@@ -55,12 +55,25 @@ class DotEndToEndTest {
     proxiedPort = TestNode.freePort();
     JsonObject config = TestNode.config(plain, Delivery.DIRECT);
     config.put("tls", certificate.tlsConfig());
-    config.getJsonObject("options")
-        .put("listen-on", new JsonArray()
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", plain))
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", dotPort).put("transport", "dot").put("tls", TestCertificate.TLS_NAME))
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", proxiedPort).put("transport", "dot")
-                .put("tls", TestCertificate.TLS_NAME).put("proxy", "encrypted")))
+    config
+        .getJsonObject("options")
+        .put(
+            "listen-on",
+            new JsonArray()
+                .add(new JsonObject().put("address", "127.0.0.1").put("port", plain))
+                .add(
+                    new JsonObject()
+                        .put("address", "127.0.0.1")
+                        .put("port", dotPort)
+                        .put("transport", "dot")
+                        .put("tls", TestCertificate.TLS_NAME))
+                .add(
+                    new JsonObject()
+                        .put("address", "127.0.0.1")
+                        .put("port", proxiedPort)
+                        .put("transport", "dot")
+                        .put("tls", TestCertificate.TLS_NAME)
+                        .put("proxy", "encrypted")))
         .put("allow-proxy", new JsonArray().add("127.0.0.0/8"))
         .put("whoami", "whoami.vxdns.");
     node = TestNode.start(config);
@@ -96,7 +109,9 @@ class DotEndToEndTest {
   void answersOverTlsWithAlpnDot() throws Exception {
     try (SSLSocket socket = connect(dotPort)) {
       assertEquals("dot", socket.getApplicationProtocol());
-      assertTrue(socket.getSession().getProtocol().startsWith("TLSv1."), socket.getSession().getProtocol());
+      assertTrue(
+          socket.getSession().getProtocol().startsWith("TLSv1."),
+          socket.getSession().getProtocol());
       TestNode.writeFramed(socket, query("example.test.", Type.SOA, DClass.IN, 7));
       Message response = new Message(TestNode.readFramed(socket));
       assertEquals(Rcode.NOERROR, response.getRcode());
@@ -122,8 +137,14 @@ class DotEndToEndTest {
   @Test
   void anEncryptedProxyHeaderInsideTlsSetsTheSource() throws Exception {
     try (SSLSocket socket = connect(proxiedPort)) {
-      socket.getOutputStream().write(ProxyEncoder.encode(ProxyHeader.proxy(TransportProtocol.STREAM,
-          new InetSocketAddress("192.0.2.44", 4444), new InetSocketAddress("198.51.100.53", 853))));
+      socket
+          .getOutputStream()
+          .write(
+              ProxyEncoder.encode(
+                  ProxyHeader.proxy(
+                      TransportProtocol.STREAM,
+                      new InetSocketAddress("192.0.2.44", 4444),
+                      new InetSocketAddress("198.51.100.53", 853))));
       TestNode.writeFramed(socket, query("whoami.vxdns.", Type.TXT, DClass.CH, 9));
       List<String> lines = ProxyEndToEndTest.txt(TestNode.readFramed(socket));
       assertEquals("source 192.0.2.44#4444", lines.get(0));
@@ -145,7 +166,8 @@ class DotEndToEndTest {
       socket.setSoTimeout(5000);
       TestNode.writeFramed(socket, query("example.test.", Type.SOA, DClass.IN, 1));
       byte[] reply = socket.getInputStream().readAllBytes();
-      assertTrue(reply.length == 0 || reply[0] == 0x15, "at most a TLS alert, then the connection closes");
+      assertTrue(
+          reply.length == 0 || reply[0] == 0x15, "at most a TLS alert, then the connection closes");
     } catch (java.net.SocketException reset) {
       // a reset is as good as a close
     }
@@ -161,15 +183,30 @@ class DotEndToEndTest {
     Peer.assumeInstalled("dnsdist", "dnsdist");
     int dnsdistPort = TestNode.freePort();
     Path config = dir.resolve("dnsdist.conf");
-    Files.writeString(config, String.join("\n",
-        "setSecurityPollSuffix('')",
-        "setLocal('" + ProxyInteropTest.PEER_ADDRESS + ":" + dnsdistPort + "')",
-        "newServer{address='127.0.0.1:" + proxiedPort + "', tls='openssl', subjectName='localhost',"
-            + " validateCertificates=false, useProxyProtocol=true, checkInterval=1,"
-            + " checkName='whoami.vxdns.', checkClass=DNSClass.CH, checkType='TXT'}",
-        ""));
-    try (Peer dnsdist = Peer.start(dir, List.of(Peer.path("dnsdist"), "--supervised", "--disable-syslog", "-C", config.toString()))) {
-      List<String> lines = ProxyInteropTest.eventually(dnsdist, () -> ProxyInteropTest.udpWhoami("127.0.0.6", dnsdistPort));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "setSecurityPollSuffix('')",
+            "setLocal('" + ProxyInteropTest.PEER_ADDRESS + ":" + dnsdistPort + "')",
+            "newServer{address='127.0.0.1:"
+                + proxiedPort
+                + "', tls='openssl', subjectName='localhost',"
+                + " validateCertificates=false, useProxyProtocol=true, checkInterval=1,"
+                + " checkName='whoami.vxdns.', checkClass=DNSClass.CH, checkType='TXT'}",
+            ""));
+    try (Peer dnsdist =
+        Peer.start(
+            dir,
+            List.of(
+                Peer.path("dnsdist"),
+                "--supervised",
+                "--disable-syslog",
+                "-C",
+                config.toString()))) {
+      List<String> lines =
+          ProxyInteropTest.eventually(
+              dnsdist, () -> ProxyInteropTest.udpWhoami("127.0.0.6", dnsdistPort));
       assertTrue(lines.get(0).startsWith("source 127.0.0.6#"), lines.toString());
       assertEquals("transport dot", lines.get(2));
       assertTrue(lines.get(3).startsWith("proxy yes"), lines.toString());
@@ -188,21 +225,42 @@ class DotEndToEndTest {
   }
 
   private String opensslClient(List<String> options) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + dotPort,
-        "-alpn", "dot", "-ign_eof"));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                "openssl",
+                "s_client",
+                "-connect",
+                "127.0.0.1:" + dotPort,
+                "-alpn",
+                "dot",
+                "-ign_eof"));
     command.addAll(options);
     Process openssl = new ProcessBuilder(command).redirectErrorStream(true).start();
     // End of input makes s_client close once the handshake and the session ticket are through.
     openssl.getOutputStream().close();
-    assertTrue(openssl.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "openssl s_client did not finish");
-    return new String(openssl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(
+        openssl.waitFor(20, java.util.concurrent.TimeUnit.SECONDS),
+        "openssl s_client did not finish");
+    return new String(
+        openssl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Test
   void kdigOverTls() throws Exception {
     Peer.assumeInstalled("kdig", "knot-dnsutils");
-    String output = DigInteropTest.run("kdig", List.of("@127.0.0.1", "-p", Integer.toString(dotPort), "+tls",
-        "+timeout=3", "+retry=0", "example.test.", "SOA"));
+    String output =
+        DigInteropTest.run(
+            "kdig",
+            List.of(
+                "@127.0.0.1",
+                "-p",
+                Integer.toString(dotPort),
+                "+tls",
+                "+timeout=3",
+                "+retry=0",
+                "example.test.",
+                "SOA"));
     assertTrue(output.contains("status: NOERROR"), output);
     assertTrue(output.contains("TLS session (TLS1."), output);
   }

@@ -10,7 +10,6 @@ import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Delivery;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,20 +49,30 @@ import org.xbill.DNS.Type;
  * every listener on it.
  */
 class EphemeralTlsEndToEndTest {
-  private static final Path EXAMPLES = Path.of("../../config/examples").toAbsolutePath().normalize();
+  private static final Path EXAMPLES =
+      Path.of("../../config/examples").toAbsolutePath().normalize();
 
   /** A started node and its Vert.x. */
   private record Running(Vertx vertx, Node node) implements AutoCloseable {
     @Override
     public void close() throws Exception {
-      node.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      node.stop()
+          .eventually(vertx::close)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     }
   }
 
   private static Running start(VxdnsConfig config, Path directory) throws Exception {
     Vertx vertx = Main.newVertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
-      return new Running(vertx, Node.start(vertx, config, directory).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+      return new Running(
+          vertx,
+          Node.start(vertx, config, directory)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS));
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       throw e;
@@ -71,8 +80,11 @@ class EphemeralTlsEndToEndTest {
   }
 
   private static JsonObject listener(int port, String transport) {
-    JsonObject listener = new JsonObject().put("address", "127.0.0.1").put("port", port).put("transport", transport);
-    return transport.equals("dot") || transport.equals("doh") ? listener.put("tls", "ephemeral") : listener;
+    JsonObject listener =
+        new JsonObject().put("address", "127.0.0.1").put("port", port).put("transport", transport);
+    return transport.equals("dot") || transport.equals("doh")
+        ? listener.put("tls", "ephemeral")
+        : listener;
   }
 
   private static byte[] query(String name, int type, int dclass) throws Exception {
@@ -81,12 +93,16 @@ class EphemeralTlsEndToEndTest {
     return query.toWire();
   }
 
-  /** One query over DoT to 127.0.0.1, checking the certificate against the name "localhost" as kdig +tls-hostname does. */
+  /**
+   * One query over DoT to 127.0.0.1, checking the certificate against the name "localhost" as kdig
+   * +tls-hostname does.
+   */
   private static Message dot(SSLContext context, int port, byte[] query) throws Exception {
     try (Socket tcp = new Socket()) {
       tcp.connect(new InetSocketAddress("127.0.0.1", port), 3000);
       tcp.setSoTimeout(3000);
-      try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(tcp, "localhost", port, true)) {
+      try (SSLSocket socket =
+          (SSLSocket) context.getSocketFactory().createSocket(tcp, "localhost", port, true)) {
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         parameters.setApplicationProtocols(new String[] {"dot"});
@@ -98,10 +114,17 @@ class EphemeralTlsEndToEndTest {
     }
   }
 
-  private static Message doh(HttpClient client, String scheme, int port, byte[] query) throws Exception {
+  private static Message doh(HttpClient client, String scheme, int port, byte[] query)
+      throws Exception {
     String dns = Base64.getUrlEncoder().withoutPadding().encodeToString(query);
-    HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(scheme + "://localhost:" + port + "/dns-query?dns=" + dns))
-        .header("Accept", "application/dns-message").timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(scheme + "://localhost:" + port + "/dns-query?dns=" + dns))
+                .header("Accept", "application/dns-message")
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, response.statusCode());
     return new Message(response.body());
   }
@@ -113,11 +136,15 @@ class EphemeralTlsEndToEndTest {
   }
 
   @Test
-  void aNodeMakesTheCertificateBeforeListeningAndKeepsItAcrossRestarts(@TempDir Path dir) throws Exception {
+  void aNodeMakesTheCertificateBeforeListeningAndKeepsItAcrossRestarts(@TempDir Path dir)
+      throws Exception {
     int dotPort = TestNode.freePort();
     int dohPort = TestNode.freePort();
     JsonObject json = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
-    json.getJsonObject("options").getJsonArray("listen-on").add(listener(dotPort, "dot")).add(listener(dohPort, "doh"));
+    json.getJsonObject("options")
+        .getJsonArray("listen-on")
+        .add(listener(dotPort, "dot"))
+        .add(listener(dohPort, "doh"));
     Path cert = dir.resolve("tls/generated/ephemeral.crt");
     Path key = dir.resolve("tls/generated/ephemeral.key");
     assertFalse(Files.exists(cert));
@@ -130,31 +157,50 @@ class EphemeralTlsEndToEndTest {
       keyBytes = Files.readAllBytes(key);
       SSLContext context = TestCertificate.trusting(cert);
       assertAuthoritativeSoa(dot(context, dotPort, query("example.test.", Type.SOA, DClass.IN)));
-      HttpClient https = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
-          .connectTimeout(Duration.ofSeconds(3)).build();
-      assertAuthoritativeSoa(doh(https, "https", dohPort, query("example.test.", Type.SOA, DClass.IN)));
+      HttpClient https =
+          HttpClient.newBuilder()
+              .sslContext(context)
+              .version(HttpClient.Version.HTTP_2)
+              .connectTimeout(Duration.ofSeconds(3))
+              .build();
+      assertAuthoritativeSoa(
+          doh(https, "https", dohPort, query("example.test.", Type.SOA, DClass.IN)));
     }
 
     try (Running again = start(VxdnsConfig.parse(json, dir), dir)) {
-      assertArrayEquals(certBytes, Files.readAllBytes(cert), "a client that trusted the certificate keeps trusting it");
+      assertArrayEquals(
+          certBytes,
+          Files.readAllBytes(cert),
+          "a client that trusted the certificate keeps trusting it");
       assertArrayEquals(keyBytes, Files.readAllBytes(key));
-      assertAuthoritativeSoa(dot(TestCertificate.trusting(cert), dotPort, query("example.test.", Type.SOA, DClass.IN)));
+      assertAuthoritativeSoa(
+          dot(
+              TestCertificate.trusting(cert),
+              dotPort,
+              query("example.test.", Type.SOA, DClass.IN)));
     }
   }
 
   @Test
-  void startFailsBeforeAnyListenerWhenTheCertificateCannotBeMade(@TempDir Path dir) throws Exception {
+  void startFailsBeforeAnyListenerWhenTheCertificateCannotBeMade(@TempDir Path dir)
+      throws Exception {
     Files.writeString(dir.resolve("tls"), "a file where tls/generated should go");
     int dotPort = TestNode.freePort();
     int udpPort = TestNode.freePort();
     JsonObject json = TestNode.config(udpPort, Delivery.DIRECT);
     json.getJsonObject("options").getJsonArray("listen-on").add(listener(dotPort, "dot"));
     VxdnsConfig config = VxdnsConfig.parse(json, dir);
-    ExecutionException failure = assertThrows(ExecutionException.class, () -> start(config, dir).close());
-    assertTrue(failure.getCause().getMessage().startsWith("tls ephemeral: cannot create " + dir.resolve("tls/generated")),
+    ExecutionException failure =
+        assertThrows(ExecutionException.class, () -> start(config, dir).close());
+    assertTrue(
+        failure
+            .getCause()
+            .getMessage()
+            .startsWith("tls ephemeral: cannot create " + dir.resolve("tls/generated")),
         failure.getCause().getMessage());
     try (ServerSocket free = new ServerSocket(dotPort, 1, InetAddress.getByName("127.0.0.1"));
-        java.net.DatagramSocket alsoFree = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", udpPort))) {
+        java.net.DatagramSocket alsoFree =
+            new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", udpPort))) {
       // nothing was left listening
     }
   }
@@ -162,21 +208,34 @@ class EphemeralTlsEndToEndTest {
   @Test
   void theLauncherSaysWhereTheCertificateIsAndThenReusesIt(@TempDir Path dir) throws Exception {
     JsonObject json = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
-    json.getJsonObject("options").getJsonArray("listen-on").add(listener(TestNode.freePort(), "dot"));
+    json.getJsonObject("options")
+        .getJsonArray("listen-on")
+        .add(listener(TestNode.freePort(), "dot"));
     Path file = dir.resolve("vxdns.json");
     Files.writeString(file, json.encodePrettily());
     Path generated = dir.toAbsolutePath().normalize().resolve("tls/generated");
     try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
       assertTrue(node.awaitStarted(60), node.output());
-      assertTrue(node.output().contains("INFO    dev.vxdns.verticles.node.Node: tls ephemeral: generated a self-signed certificate"
-          + " for testing only (none was there yet) in " + generated + ": ephemeral.crt"), node.output());
-      assertTrue(node.output().contains("for real certificates add a top-level \"tls\""), node.output());
+      assertTrue(
+          node.output()
+              .contains(
+                  "INFO    dev.vxdns.verticles.node.Node: tls ephemeral: generated a self-signed certificate"
+                      + " for testing only (none was there yet) in "
+                      + generated
+                      + ": ephemeral.crt"),
+          node.output());
+      assertTrue(
+          node.output().contains("for real certificates add a top-level \"tls\""), node.output());
       node.terminate();
       assertEquals(Main.EXIT_OK, node.awaitExit(30), node.output());
     }
     try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
       assertTrue(node.awaitStarted(60), node.output());
-      assertTrue(node.output().contains("tls ephemeral: using the self-signed test certificate " + generated.resolve("ephemeral.crt")),
+      assertTrue(
+          node.output()
+              .contains(
+                  "tls ephemeral: using the self-signed test certificate "
+                      + generated.resolve("ephemeral.crt")),
           node.output());
       assertFalse(node.output().contains("generated a self-signed"), node.output());
       node.terminate();
@@ -184,7 +243,10 @@ class EphemeralTlsEndToEndTest {
     }
   }
 
-  /** config/examples/tls.json on free ports, its certificate in a temporary folder rather than the repository's. */
+  /**
+   * config/examples/tls.json on free ports, its certificate in a temporary folder rather than the
+   * repository's.
+   */
   private static Map<Integer, Integer> exampleOnFreePorts(JsonObject json) throws Exception {
     Map<Integer, Integer> ports = new LinkedHashMap<>();
     for (Object entry : json.getJsonObject("options").getJsonArray("listen-on")) {
@@ -197,53 +259,88 @@ class EphemeralTlsEndToEndTest {
   }
 
   /**
-   * The example's listeners answer over TLS with the generated certificate. It has {@code proxy: plain} on DoT and DoH
-   * and {@code proxy: encrypted} on DoH: it starts only with the transports that take them.
+   * The example's listeners answer over TLS with the generated certificate. It has {@code proxy:
+   * plain} on DoT and DoH and {@code proxy: encrypted} on DoH: it starts only with the transports
+   * that take them.
    */
   @Test
-  void theTlsExampleServesItsListenersOnTheEphemeralCertificate(@TempDir Path dir) throws Exception {
+  void theTlsExampleServesItsListenersOnTheEphemeralCertificate(@TempDir Path dir)
+      throws Exception {
     JsonObject json = new JsonObject(Files.readString(EXAMPLES.resolve("tls.json")));
     Map<Integer, Integer> ports = exampleOnFreePorts(json);
     Path generated = dir.resolve("generated");
     try (Running node = start(VxdnsConfig.parse(json, EXAMPLES, generated), EXAMPLES)) {
       Path cert = generated.resolve("ephemeral.crt");
       SSLContext context = TestCertificate.trusting(cert);
-      assertAuthoritativeSoa(dot(context, ports.get(8853), query("example.test.", Type.SOA, DClass.IN)));
+      assertAuthoritativeSoa(
+          dot(context, ports.get(8853), query("example.test.", Type.SOA, DClass.IN)));
       Message whoami = dot(context, ports.get(8853), query("whoami.vxdns.", Type.TXT, DClass.CH));
-      assertTrue(whoami.getSection(Section.ANSWER).get(0).rdataToString().startsWith("\"source 127.0.0.1#"), whoami.toString());
-      HttpClient https = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
-          .connectTimeout(Duration.ofSeconds(3)).build();
-      assertAuthoritativeSoa(doh(https, "https", ports.get(8443), query("example.test.", Type.SOA, DClass.IN)));
-      HttpClient h2c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(3)).build();
-      assertAuthoritativeSoa(doh(h2c, "http", ports.get(8080), query("example.test.", Type.SOA, DClass.IN)));
+      assertTrue(
+          whoami
+              .getSection(Section.ANSWER)
+              .get(0)
+              .rdataToString()
+              .startsWith("\"source 127.0.0.1#"),
+          whoami.toString());
+      HttpClient https =
+          HttpClient.newBuilder()
+              .sslContext(context)
+              .version(HttpClient.Version.HTTP_2)
+              .connectTimeout(Duration.ofSeconds(3))
+              .build();
+      assertAuthoritativeSoa(
+          doh(https, "https", ports.get(8443), query("example.test.", Type.SOA, DClass.IN)));
+      HttpClient h2c =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_2)
+              .connectTimeout(Duration.ofSeconds(3))
+              .build();
+      assertAuthoritativeSoa(
+          doh(h2c, "http", ports.get(8080), query("example.test.", Type.SOA, DClass.IN)));
     }
   }
 
-  /** The commands of config/examples/README.md with BIND 9.20's dig: every listener, in its own PROXY mode, trusting the certificate. */
+  /**
+   * The commands of config/examples/README.md with BIND 9.20's dig: every listener, in its own
+   * PROXY mode, trusting the certificate.
+   */
   @Test
-  void bind920DigReachesEveryListenerOfTheTlsExampleAsTheReadmeSays(@TempDir Path dir) throws Exception {
+  void bind920DigReachesEveryListenerOfTheTlsExampleAsTheReadmeSays(@TempDir Path dir)
+      throws Exception {
     Dig920 dig = Dig920.find();
     JsonObject json = new JsonObject(Files.readString(EXAMPLES.resolve("tls.json")));
     Map<Integer, Integer> ports = exampleOnFreePorts(json);
     Path generated = dir.resolve("generated");
     try (Running node = start(VxdnsConfig.parse(json, EXAMPLES, generated), EXAMPLES)) {
       String ca = "+tls-ca=" + generated.resolve("ephemeral.crt");
-      Map<Integer, List<String>> clients = Map.of(
-          8853, List.of("+tls", ca),
-          8854, List.of("+tls", ca, "+proxy=192.0.2.7#1234-127.0.0.1#8854"),
-          8855, List.of("+tls", ca, "+proxy-plain=192.0.2.7#1234-127.0.0.1#8855"),
-          8443, List.of("+https", ca),
-          8444, List.of("+https", ca, "+proxy-plain=192.0.2.7#1234-127.0.0.1#8444"),
-          8445, List.of("+https", ca, "+proxy=192.0.2.7#1234-127.0.0.1#8445"),
-          8080, List.of("+http-plain"),
-          8081, List.of("+http-plain", "+proxy=192.0.2.7#1234-127.0.0.1#8081"));
+      Map<Integer, List<String>> clients =
+          Map.of(
+              8853, List.of("+tls", ca),
+              8854, List.of("+tls", ca, "+proxy=192.0.2.7#1234-127.0.0.1#8854"),
+              8855, List.of("+tls", ca, "+proxy-plain=192.0.2.7#1234-127.0.0.1#8855"),
+              8443, List.of("+https", ca),
+              8444, List.of("+https", ca, "+proxy-plain=192.0.2.7#1234-127.0.0.1#8444"),
+              8445, List.of("+https", ca, "+proxy=192.0.2.7#1234-127.0.0.1#8445"),
+              8080, List.of("+http-plain"),
+              8081, List.of("+http-plain", "+proxy=192.0.2.7#1234-127.0.0.1#8081"));
       for (Map.Entry<Integer, List<String>> client : clients.entrySet()) {
-        List<String> args = new ArrayList<>(List.of("@127.0.0.1", "-p", Integer.toString(ports.get(client.getKey())),
-            "+time=3", "+tries=1", "+short", "whoami.vxdns", "CH", "TXT"));
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "@127.0.0.1",
+                    "-p",
+                    Integer.toString(ports.get(client.getKey())),
+                    "+time=3",
+                    "+tries=1",
+                    "+short",
+                    "whoami.vxdns",
+                    "CH",
+                    "TXT"));
         args.addAll(client.getValue());
         String output = dig.run(args);
         boolean proxied = client.getValue().stream().anyMatch(arg -> arg.startsWith("+proxy"));
-        assertTrue(output.contains(proxied ? "\"source 192.0.2.7#1234\"" : "\"source 127.0.0.1#"),
+        assertTrue(
+            output.contains(proxied ? "\"source 192.0.2.7#1234\"" : "\"source 127.0.0.1#"),
             "listener " + client.getKey() + " with " + client.getValue() + ":\n" + output);
       }
     }

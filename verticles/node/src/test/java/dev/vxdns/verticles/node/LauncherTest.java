@@ -29,16 +29,21 @@ class LauncherTest {
     SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
     resolver.setTCP(tcp);
     resolver.setTimeout(Duration.ofSeconds(3));
-    return resolver.send(Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN)));
+    return resolver.send(
+        Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN)));
   }
 
   @Test
   void anInvalidConfigStopsStartUpWithOneLineNamingTheKey(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.json");
-    Files.writeString(file, "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 99999}]}}");
+    Files.writeString(
+        file, "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 99999}]}}");
     try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
       assertEquals(Main.EXIT_USAGE, node.awaitExit(30), node.output());
-      assertTrue(node.output().contains("options.listen-on[0].port: must be between 0 and 65535, got 99999"), node.output());
+      assertTrue(
+          node.output()
+              .contains("options.listen-on[0].port: must be between 0 and 65535, got 99999"),
+          node.output());
     }
   }
 
@@ -54,7 +59,8 @@ class LauncherTest {
 
   @Test
   void aPortInUseFailsStartUpClearly(@TempDir Path dir) throws Exception {
-    try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+    try (DatagramSocket taken =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       JsonObject config = TestNode.config(taken.getLocalPort(), Delivery.DIRECT);
       config.getJsonObject("options").put("udp-instances", 1);
       Path file = dir.resolve("vxdns.json");
@@ -82,7 +88,8 @@ class LauncherTest {
 
   @Test
   void withNoArgumentTheEmbeddedDefaultServesTheExampleZoneOnPort5300() throws Exception {
-    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5300))) {
+    try (DatagramSocket probe =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5300))) {
       // free: the node may take it
     } catch (java.net.BindException busy) {
       Assumptions.abort("127.0.0.1:5300 is in use on this machine; the embedded default needs it");

@@ -25,15 +25,22 @@ final class NodeProcess implements AutoCloseable {
   }
 
   static NodeProcess launch(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     command.addAll(List.of(args));
     return new NodeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
   }
 
   private void collect() {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         synchronized (output) {
@@ -62,7 +69,10 @@ final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** SIGTERM, as systemd or kill send it. Through the handle: Process.destroy() would also close our end of the output. */
+  /**
+   * SIGTERM, as systemd or kill send it. Through the handle: Process.destroy() would also close our
+   * end of the output.
+   */
   void terminate() {
     process.toHandle().destroy();
   }

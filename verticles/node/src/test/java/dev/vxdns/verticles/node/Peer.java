@@ -21,10 +21,13 @@ final class Peer implements AutoCloseable {
 
   /** Skips the calling test, with a message, when a tool is not installed. */
   static void assumeInstalled(String tool, String debianPackage) {
-    boolean installed = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
-        .anyMatch(dir -> new File(dir, tool).canExecute())
-        || new File("/usr/sbin/" + tool).canExecute();
-    Assumptions.assumeTrue(installed, tool + " is not installed (Debian package " + debianPackage + "); .ci/run installs it");
+    boolean installed =
+        List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
+                .anyMatch(dir -> new File(dir, tool).canExecute())
+            || new File("/usr/sbin/" + tool).canExecute();
+    Assumptions.assumeTrue(
+        installed,
+        tool + " is not installed (Debian package " + debianPackage + "); .ci/run installs it");
   }
 
   static String path(String tool) {
@@ -33,7 +36,8 @@ final class Peer implements AutoCloseable {
 
   static Peer start(Path folder, List<String> command) throws IOException {
     Path log = folder.resolve(new File(command.get(0)).getName() + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new Peer(process, log);
   }
 

@@ -36,45 +36,60 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
- * PROXY v2 on Do53 UDP and TCP through whole nodes: a listener without proxy on one port, one
- * with {@code proxy: plain} on the next, allow-proxy the loopback range, whoami on.
+ * PROXY v2 on Do53 UDP and TCP through whole nodes: a listener without proxy on one port, one with
+ * {@code proxy: plain} on the next, allow-proxy the loopback range, whoami on.
  */
 class ProxyEndToEndTest {
   static final String WHOAMI = "whoami.vxdns.";
 
   /** The example config proxy.json, on free ports. */
-  static JsonObject config(int plainPort, int proxyPort, Delivery delivery, List<String> allowProxy) {
+  static JsonObject config(
+      int plainPort, int proxyPort, Delivery delivery, List<String> allowProxy) {
     JsonObject config = TestNode.config(plainPort, delivery);
-    config.getJsonObject("options")
-        .put("listen-on", new JsonArray()
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", plainPort))
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", proxyPort).put("proxy", "plain")))
+    config
+        .getJsonObject("options")
+        .put(
+            "listen-on",
+            new JsonArray()
+                .add(new JsonObject().put("address", "127.0.0.1").put("port", plainPort))
+                .add(
+                    new JsonObject()
+                        .put("address", "127.0.0.1")
+                        .put("port", proxyPort)
+                        .put("proxy", "plain")))
         .put("allow-proxy", new JsonArray(allowProxy))
         .put("whoami", WHOAMI);
     return config;
   }
 
   static byte[] whoamiQuery(int id) throws Exception {
-    Message query = Message.newQuery(Record.newRecord(Name.fromString(WHOAMI), Type.TXT, DClass.CH));
+    Message query =
+        Message.newQuery(Record.newRecord(Name.fromString(WHOAMI), Type.TXT, DClass.CH));
     query.getHeader().setID(id);
     return query.toWire();
   }
 
   static List<String> txt(byte[] response) throws IOException {
-    return new Message(response).getSection(Section.ANSWER).stream()
-        .map(r -> String.join("", ((TXTRecord) r).getStrings()))
-        .collect(Collectors.toList());
+    return new Message(response)
+        .getSection(Section.ANSWER).stream()
+            .map(r -> String.join("", ((TXTRecord) r).getStrings()))
+            .collect(Collectors.toList());
   }
 
-  static byte[] header(TransportProtocol protocol, String source, int sourcePort, int destinationPort) {
-    return ProxyEncoder.encode(ProxyHeader.proxy(protocol,
-        new InetSocketAddress(source, sourcePort), new InetSocketAddress("127.0.0.1", destinationPort)));
+  static byte[] header(
+      TransportProtocol protocol, String source, int sourcePort, int destinationPort) {
+    return ProxyEncoder.encode(
+        ProxyHeader.proxy(
+            protocol,
+            new InetSocketAddress(source, sourcePort),
+            new InetSocketAddress("127.0.0.1", destinationPort)));
   }
 
   static byte[] udp(int port, byte[] datagram, int waitMillis) throws IOException {
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.setSoTimeout(waitMillis);
-      socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port));
+      socket.send(
+          new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port));
       byte[] buffer = new byte[4096];
       DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
       try {
@@ -128,8 +143,13 @@ class ProxyEndToEndTest {
 
     @Test
     void udpWhoamiShowsTheHeadersSource() throws Exception {
-      byte[] datagram = ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
-          new InetSocketAddress("192.0.2.7", 1234), new InetSocketAddress("198.51.100.53", 53)), whoamiQuery(1));
+      byte[] datagram =
+          ProxyEncoder.prepend(
+              ProxyHeader.proxy(
+                  TransportProtocol.DGRAM,
+                  new InetSocketAddress("192.0.2.7", 1234),
+                  new InetSocketAddress("198.51.100.53", 53)),
+              whoamiQuery(1));
       List<String> lines = txt(udp(proxyPort, datagram, 3000));
       assertEquals("source 192.0.2.7#1234", lines.get(0));
       assertEquals("destination 198.51.100.53#53", lines.get(1));
@@ -139,9 +159,16 @@ class ProxyEndToEndTest {
 
     @Test
     void theZoneIsServedToProxiedClients() throws Exception {
-      Message query = Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
-      byte[] datagram = ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
-          new InetSocketAddress("2001:db8::7", 1234), new InetSocketAddress("2001:db8::53", 53)), query.toWire());
+      Message query =
+          Message.newQuery(
+              Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
+      byte[] datagram =
+          ProxyEncoder.prepend(
+              ProxyHeader.proxy(
+                  TransportProtocol.DGRAM,
+                  new InetSocketAddress("2001:db8::7", 1234),
+                  new InetSocketAddress("2001:db8::53", 53)),
+              query.toWire());
       Message response = new Message(udp(proxyPort, datagram, 3000));
       assertEquals(Rcode.NOERROR, response.getRcode());
       assertEquals(2, response.getSection(Section.ANSWER).size());
@@ -149,7 +176,8 @@ class ProxyEndToEndTest {
 
     @Test
     void localKeepsTheRealAddress() throws Exception {
-      List<String> lines = txt(udp(proxyPort, ProxyEncoder.prepend(ProxyHeader.local(), whoamiQuery(2)), 3000));
+      List<String> lines =
+          txt(udp(proxyPort, ProxyEncoder.prepend(ProxyHeader.local(), whoamiQuery(2)), 3000));
       assertEquals("proxy no", lines.get(3));
       assertTrue(lines.get(0).startsWith("source 127.0.0.1#"), lines.get(0));
     }
@@ -214,24 +242,38 @@ class ProxyEndToEndTest {
         long started = System.nanoTime();
         assertNull(TestNode.readFramed(socket), "closed without an answer");
         long waited = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(waited >= 1500 && waited < 7000, "closed by tcp-initial-timeout (2.5 s), after " + waited + " ms");
+        assertTrue(
+            waited >= 1500 && waited < 7000,
+            "closed by tcp-initial-timeout (2.5 s), after " + waited + " ms");
       }
     }
 
     @Test
     void unspecifiedAddressesAreDropped() throws Exception {
-      byte[] datagram = ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
-          new InetSocketAddress("0.0.0.0", 1234), new InetSocketAddress("198.51.100.53", 53)), whoamiQuery(8));
+      byte[] datagram =
+          ProxyEncoder.prepend(
+              ProxyHeader.proxy(
+                  TransportProtocol.DGRAM,
+                  new InetSocketAddress("0.0.0.0", 1234),
+                  new InetSocketAddress("198.51.100.53", 53)),
+              whoamiQuery(8));
       assertNull(udp(proxyPort, datagram, 500));
     }
 
     @Test
     void aHeaderOnAListenerWithoutProxyIsNotTakenForOne() throws Exception {
-      byte[] datagram = ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
-          new InetSocketAddress("192.0.2.7", 1234), new InetSocketAddress("198.51.100.53", 53)), whoamiQuery(9));
+      byte[] datagram =
+          ProxyEncoder.prepend(
+              ProxyHeader.proxy(
+                  TransportProtocol.DGRAM,
+                  new InetSocketAddress("192.0.2.7", 1234),
+                  new InetSocketAddress("198.51.100.53", 53)),
+              whoamiQuery(9));
       byte[] reply = udp(plainPort, datagram, 1000);
       if (reply != null) {
-        assertTrue(new Message(reply).getRcode() != Rcode.NOERROR, "garbage to a plain listener is an error, never an answer");
+        assertTrue(
+            new Message(reply).getRcode() != Rcode.NOERROR,
+            "garbage to a plain listener is an error, never an answer");
       }
       List<String> lines = txt(node.udpRaw(whoamiQuery(10), 3000));
       assertEquals("proxy no", lines.get(3), "the plain listener answers plain queries");
@@ -240,8 +282,13 @@ class ProxyEndToEndTest {
     @Test
     void mutatedHeadersNeverCrashTheNodeOrBlockOtherClients() throws Exception {
       java.util.Random random = new java.util.Random(4);
-      byte[] valid = ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
-          new InetSocketAddress("192.0.2.7", 1234), new InetSocketAddress("198.51.100.53", 53)), whoamiQuery(20));
+      byte[] valid =
+          ProxyEncoder.prepend(
+              ProxyHeader.proxy(
+                  TransportProtocol.DGRAM,
+                  new InetSocketAddress("192.0.2.7", 1234),
+                  new InetSocketAddress("198.51.100.53", 53)),
+              whoamiQuery(20));
       for (int i = 0; i < 200; i++) {
         byte[] mutated = valid.clone();
         for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
@@ -249,13 +296,17 @@ class ProxyEndToEndTest {
         }
         byte[] reply = udp(proxyPort, mutated, 20);
         if (reply != null) {
-          assertTrue(new Message(reply).getHeader().getFlag(org.xbill.DNS.Flags.QR), "only DNS answers come back");
+          assertTrue(
+              new Message(reply).getHeader().getFlag(org.xbill.DNS.Flags.QR),
+              "only DNS answers come back");
         }
         if (i % 20 == 0) {
           try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
             socket.setSoTimeout(300);
             socket.getOutputStream().write(java.util.Arrays.copyOf(mutated, 28));
-            socket.getOutputStream().write(new byte[] {0, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+            socket
+                .getOutputStream()
+                .write(new byte[] {0, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
             try {
               TestNode.readFramed(socket);
             } catch (IOException closedOrTimedOut) {
@@ -264,9 +315,15 @@ class ProxyEndToEndTest {
           }
         }
       }
-      byte[] datagram = ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
-          new InetSocketAddress("192.0.2.8", 1), new InetSocketAddress("198.51.100.53", 53)), whoamiQuery(21));
-      assertEquals("source 192.0.2.8#1", txt(udp(proxyPort, datagram, 3000)).get(0), "still serving");
+      byte[] datagram =
+          ProxyEncoder.prepend(
+              ProxyHeader.proxy(
+                  TransportProtocol.DGRAM,
+                  new InetSocketAddress("192.0.2.8", 1),
+                  new InetSocketAddress("198.51.100.53", 53)),
+              whoamiQuery(21));
+      assertEquals(
+          "source 192.0.2.8#1", txt(udp(proxyPort, datagram, 3000)).get(0), "still serving");
       assertEquals(Rcode.NOERROR, node.query("example.test.", Type.SOA, true).getRcode());
     }
 
@@ -274,8 +331,15 @@ class ProxyEndToEndTest {
     void countersShowAcceptedAndRejectedHeaders() throws Exception {
       udp(proxyPort, ProxyEncoder.prepend(ProxyHeader.local(), whoamiQuery(11)), 3000);
       assertNull(udp(proxyPort, whoamiQuery(12), 300));
-      JsonObject counters = (JsonObject) node.vertx.eventBus().request(Addresses.STATS_PROXY, "").toCompletionStage()
-          .toCompletableFuture().get(5, TimeUnit.SECONDS).body();
+      JsonObject counters =
+          (JsonObject)
+              node.vertx
+                  .eventBus()
+                  .request(Addresses.STATS_PROXY, "")
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .get(5, TimeUnit.SECONDS)
+                  .body();
       assertTrue(counters.getLong("accepted-local", 0L) >= 1, counters.encode());
       assertTrue(counters.getLong("bad-signature", 0L) >= 1, counters.encode());
     }
@@ -288,9 +352,15 @@ class ProxyEndToEndTest {
     do {
       proxied = TestNode.freePort();
     } while (proxied == plain);
-    try (TestNode node = TestNode.start(config(plain, proxied, Delivery.DIRECT, List.of("192.0.2.0/24")))) {
-      byte[] datagram = ProxyEncoder.prepend(ProxyHeader.proxy(TransportProtocol.DGRAM,
-          new InetSocketAddress("192.0.2.7", 1234), new InetSocketAddress("198.51.100.53", 53)), whoamiQuery(1));
+    try (TestNode node =
+        TestNode.start(config(plain, proxied, Delivery.DIRECT, List.of("192.0.2.0/24")))) {
+      byte[] datagram =
+          ProxyEncoder.prepend(
+              ProxyHeader.proxy(
+                  TransportProtocol.DGRAM,
+                  new InetSocketAddress("192.0.2.7", 1234),
+                  new InetSocketAddress("198.51.100.53", 53)),
+              whoamiQuery(1));
       assertNull(udp(proxied, datagram, 500));
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxied)) {
         socket.setSoTimeout(3000);

@@ -41,7 +41,10 @@ class ProxyInteropTest {
     do {
       proxyPort = TestNode.freePort();
     } while (proxyPort == plainPort);
-    node = TestNode.start(ProxyEndToEndTest.config(plainPort, proxyPort, Delivery.DIRECT, List.of("127.0.0.0/8", "::1")));
+    node =
+        TestNode.start(
+            ProxyEndToEndTest.config(
+                plainPort, proxyPort, Delivery.DIRECT, List.of("127.0.0.0/8", "::1")));
   }
 
   @AfterAll
@@ -57,7 +60,8 @@ class ProxyInteropTest {
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(from, 0))) {
       socket.setSoTimeout(2000);
       byte[] query = ProxyEndToEndTest.whoamiQuery(1);
-      socket.send(new DatagramPacket(query, query.length, InetAddress.getByName(PEER_ADDRESS), port));
+      socket.send(
+          new DatagramPacket(query, query.length, InetAddress.getByName(PEER_ADDRESS), port));
       byte[] buffer = new byte[4096];
       DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
       socket.receive(reply);
@@ -98,23 +102,47 @@ class ProxyInteropTest {
   @ValueSource(strings = {"+notcp", "+tcp"})
   void kdigProxyHeaderSetsTheSourceWhoamiReports(String transport) throws Exception {
     Peer.assumeInstalled("kdig", "knot-dnsutils");
-    String output = DigInteropTest.run("kdig", List.of("@127.0.0.1", "-p", Integer.toString(proxyPort),
-        "+proxy=192.0.2.77#5353-127.0.0.1#" + proxyPort, transport, "+timeout=3", "+retry=0",
-        "whoami.vxdns.", "CH", "TXT"));
+    String output =
+        DigInteropTest.run(
+            "kdig",
+            List.of(
+                "@127.0.0.1",
+                "-p",
+                Integer.toString(proxyPort),
+                "+proxy=192.0.2.77#5353-127.0.0.1#" + proxyPort,
+                transport,
+                "+timeout=3",
+                "+retry=0",
+                "whoami.vxdns.",
+                "CH",
+                "TXT"));
     assertTrue(output.contains("\"source 192.0.2.77#5353\""), output);
-    assertTrue(output.contains("\"transport " + (transport.equals("+tcp") ? "tcp" : "udp") + "\""), output);
+    assertTrue(
+        output.contains("\"transport " + (transport.equals("+tcp") ? "tcp" : "udp") + "\""),
+        output);
   }
 
   @Test
   void kdigWithoutAHeaderGetsNothingFromTheProxyListener() throws Exception {
     Peer.assumeInstalled("kdig", "knot-dnsutils");
-    List<String> command = List.of("kdig", "@127.0.0.1", "-p", Integer.toString(proxyPort), "+timeout=1", "+retry=0",
-        "whoami.vxdns.", "CH", "TXT");
+    List<String> command =
+        List.of(
+            "kdig",
+            "@127.0.0.1",
+            "-p",
+            Integer.toString(proxyPort),
+            "+timeout=1",
+            "+retry=0",
+            "whoami.vxdns.",
+            "CH",
+            "TXT");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertTrue(process.waitFor(20, TimeUnit.SECONDS));
     String output = new String(process.getInputStream().readAllBytes());
     assertFalse(output.contains("source"), output);
-    assertTrue(output.contains("timed out") || output.contains("timeout") || output.contains("failed"), output);
+    assertTrue(
+        output.contains("timed out") || output.contains("timeout") || output.contains("failed"),
+        output);
   }
 
   @Test
@@ -122,13 +150,21 @@ class ProxyInteropTest {
     Peer.assumeInstalled("dnsdist", "dnsdist");
     int dnsdistPort = TestNode.freePort();
     Path config = dir.resolve("dnsdist.conf");
-    Files.writeString(config, String.join("\n",
-        "setSecurityPollSuffix('')",
-        "setLocal('" + PEER_ADDRESS + ":" + dnsdistPort + "')",
-        "newServer{address='127.0.0.1:" + proxyPort + "', useProxyProtocol=true, checkInterval=1,"
-            + " checkName='whoami.vxdns.', checkClass=DNSClass.CH, checkType='TXT'}",
-        ""));
-    List<String> command = new ArrayList<>(List.of(Peer.path("dnsdist"), "--supervised", "--disable-syslog", "-C", config.toString()));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "setSecurityPollSuffix('')",
+            "setLocal('" + PEER_ADDRESS + ":" + dnsdistPort + "')",
+            "newServer{address='127.0.0.1:"
+                + proxyPort
+                + "', useProxyProtocol=true, checkInterval=1,"
+                + " checkName='whoami.vxdns.', checkClass=DNSClass.CH, checkType='TXT'}",
+            ""));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Peer.path("dnsdist"), "--supervised", "--disable-syslog", "-C", config.toString()));
     try (Peer dnsdist = Peer.start(dir, command)) {
       List<String> udp = eventually(dnsdist, () -> udpWhoami("127.0.0.3", dnsdistPort));
       assertTrue(udp.get(0).startsWith("source 127.0.0.3#"), udp.toString());
@@ -140,9 +176,18 @@ class ProxyInteropTest {
       assertTrue(tcp.get(0).startsWith("source 127.0.0.4#"), tcp.toString());
       assertEquals("transport tcp", tcp.get(2));
 
-      JsonObject counters = (JsonObject) node.vertx.eventBus().request(Addresses.STATS_PROXY, "").toCompletionStage()
-          .toCompletableFuture().get(5, TimeUnit.SECONDS).body();
-      assertTrue(counters.getLong("accepted-local", 0L) >= 1, "dnsdist's LOCAL health checks were accepted: " + counters.encode());
+      JsonObject counters =
+          (JsonObject)
+              node.vertx
+                  .eventBus()
+                  .request(Addresses.STATS_PROXY, "")
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .get(5, TimeUnit.SECONDS)
+                  .body();
+      assertTrue(
+          counters.getLong("accepted-local", 0L) >= 1,
+          "dnsdist's LOCAL health checks were accepted: " + counters.encode());
     }
   }
 
@@ -151,19 +196,23 @@ class ProxyInteropTest {
     Peer.assumeInstalled("haproxy", "haproxy");
     int haproxyPort = TestNode.freePort();
     Path config = dir.resolve("haproxy.cfg");
-    Files.writeString(config, String.join("\n",
-        "defaults",
-        "  mode tcp",
-        "  timeout connect 2s",
-        "  timeout client 10s",
-        "  timeout server 10s",
-        "frontend dns",
-        "  bind " + PEER_ADDRESS + ":" + haproxyPort,
-        "  default_backend vxdns",
-        "backend vxdns",
-        "  server vxdns 127.0.0.1:" + proxyPort + " send-proxy-v2",
-        ""));
-    try (Peer haproxy = Peer.start(dir, List.of(Peer.path("haproxy"), "-db", "-f", config.toString()))) {
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "defaults",
+            "  mode tcp",
+            "  timeout connect 2s",
+            "  timeout client 10s",
+            "  timeout server 10s",
+            "frontend dns",
+            "  bind " + PEER_ADDRESS + ":" + haproxyPort,
+            "  default_backend vxdns",
+            "backend vxdns",
+            "  server vxdns 127.0.0.1:" + proxyPort + " send-proxy-v2",
+            ""));
+    try (Peer haproxy =
+        Peer.start(dir, List.of(Peer.path("haproxy"), "-db", "-f", config.toString()))) {
       List<String> tcp = eventually(haproxy, () -> tcpWhoami("127.0.0.5", haproxyPort));
       assertTrue(tcp.get(0).startsWith("source 127.0.0.5#"), tcp.toString());
       assertEquals("destination " + PEER_ADDRESS + "#" + haproxyPort, tcp.get(1));

@@ -41,21 +41,50 @@ class Sig0BindKeyInteropTest {
   @Test
   void aKeyFromDnssecKeygenVerifies(@TempDir Path dir) throws Exception {
     Peer.assumeInstalled("dnssec-keygen", "bind9-utils");
-    Process keygen = new ProcessBuilder("dnssec-keygen", "-K", dir.toString(), "-T", "KEY", "-a", "ECDSAP256SHA256",
-        "-n", "USER", "client.sig0.test.").redirectErrorStream(true).start();
+    Process keygen =
+        new ProcessBuilder(
+                "dnssec-keygen",
+                "-K",
+                dir.toString(),
+                "-T",
+                "KEY",
+                "-a",
+                "ECDSAP256SHA256",
+                "-n",
+                "USER",
+                "client.sig0.test.")
+            .redirectErrorStream(true)
+            .start();
     assertTrue(keygen.waitFor(30, TimeUnit.SECONDS));
     String base = new String(keygen.getInputStream().readAllBytes()).strip();
     assertEquals(0, keygen.exitValue(), base);
-    String keyLine = Files.readString(dir.resolve(base + ".key")).lines()
-        .filter(line -> !line.startsWith(";")).findFirst().orElseThrow();
-    String privateKey = Files.readString(dir.resolve(base + ".private")).lines()
-        .filter(line -> line.startsWith("PrivateKey:")).findFirst().orElseThrow().substring("PrivateKey:".length()).strip();
+    String keyLine =
+        Files.readString(dir.resolve(base + ".key"))
+            .lines()
+            .filter(line -> !line.startsWith(";"))
+            .findFirst()
+            .orElseThrow();
+    String privateKey =
+        Files.readString(dir.resolve(base + ".private"))
+            .lines()
+            .filter(line -> line.startsWith("PrivateKey:"))
+            .findFirst()
+            .orElseThrow()
+            .substring("PrivateKey:".length())
+            .strip();
 
     Path zone = dir.resolve("sig0.test.zone");
-    Files.writeString(zone, String.join("\n",
-        "$ORIGIN sig0.test.", "$TTL 300",
-        "@ IN SOA ns.sig0.test. admin.sig0.test. 1 3600 600 86400 60",
-        "@ IN NS ns.sig0.test.", "ns IN A 192.0.2.1", keyLine, ""));
+    Files.writeString(
+        zone,
+        String.join(
+            "\n",
+            "$ORIGIN sig0.test.",
+            "$TTL 300",
+            "@ IN SOA ns.sig0.test. admin.sig0.test. 1 3600 600 86400 60",
+            "@ IN NS ns.sig0.test.",
+            "ns IN A 192.0.2.1",
+            keyLine,
+            ""));
     KEYRecord key;
     try (Master master = new Master(zone.toString())) {
       Record record;
@@ -72,12 +101,15 @@ class Sig0BindKeyInteropTest {
     config.getJsonObject("zone").put("sig0.test", new JsonObject().put("file", zone.toString()));
     config.getJsonObject("options").put("whoami", "whoami.vxdns.");
     try (TestNode node = TestNode.start(config)) {
-      Message query = Message.newQuery(Record.newRecord(Name.fromString("whoami.vxdns."), Type.TXT, DClass.CH));
+      Message query =
+          Message.newQuery(Record.newRecord(Name.fromString("whoami.vxdns."), Type.TXT, DClass.CH));
       SIG0.signMessage(query, key, ecPrivateKey(privateKey), null);
       Message response = new Message(node.udpRaw(query.toWire(), 3000));
       assertEquals(Rcode.NOERROR, response.getRcode());
-      List<String> lines = response.getSection(Section.ANSWER).stream()
-          .map(r -> String.join("", ((TXTRecord) r).getStrings())).collect(Collectors.toList());
+      List<String> lines =
+          response.getSection(Section.ANSWER).stream()
+              .map(r -> String.join("", ((TXTRecord) r).getStrings()))
+              .collect(Collectors.toList());
       assertTrue(lines.contains("key client.sig0.test."), lines.toString());
     }
   }

@@ -23,8 +23,10 @@ import org.xbill.DNS.SimpleResolver;
 
 /** A node on 127.0.0.1 and a free port, serving the repository's example zone and a test zone. */
 final class TestNode implements AutoCloseable {
-  static final Path EXAMPLE_ZONE = Path.of("../../config/zones/example.test.zone").toAbsolutePath().normalize();
-  static final Path BIG_ZONE = Path.of("src/test/resources/zones/big.test.zone").toAbsolutePath().normalize();
+  static final Path EXAMPLE_ZONE =
+      Path.of("../../config/zones/example.test.zone").toAbsolutePath().normalize();
+  static final Path BIG_ZONE =
+      Path.of("src/test/resources/zones/big.test.zone").toAbsolutePath().normalize();
 
   final Vertx vertx;
   final Node node;
@@ -40,16 +42,23 @@ final class TestNode implements AutoCloseable {
 
   /** The test config: both zones, one UDP and one TCP listener on a free port. */
   static JsonObject config(int port, Delivery delivery) {
-    JsonObject listener = new JsonObject().put("address", "127.0.0.1").put("port", port)
-        .put("transport", new JsonArray().add("udp").add("tcp"));
+    JsonObject listener =
+        new JsonObject()
+            .put("address", "127.0.0.1")
+            .put("port", port)
+            .put("transport", new JsonArray().add("udp").add("tcp"));
     return new JsonObject()
-        .put("options", new JsonObject()
-            .put("listen-on", new JsonArray().add(listener))
-            .put("pipeline", new JsonObject().put("delivery", delivery.configName()))
-            .put("tcp-initial-timeout", 25))
-        .put("zone", new JsonObject()
-            .put("example.test", new JsonObject().put("file", EXAMPLE_ZONE.toString()))
-            .put("big.test", new JsonObject().put("file", BIG_ZONE.toString())));
+        .put(
+            "options",
+            new JsonObject()
+                .put("listen-on", new JsonArray().add(listener))
+                .put("pipeline", new JsonObject().put("delivery", delivery.configName()))
+                .put("tcp-initial-timeout", 25))
+        .put(
+            "zone",
+            new JsonObject()
+                .put("example.test", new JsonObject().put("file", EXAMPLE_ZONE.toString()))
+                .put("big.test", new JsonObject().put("file", BIG_ZONE.toString())));
   }
 
   static TestNode start(JsonObject config) throws Exception {
@@ -57,7 +66,11 @@ final class TestNode implements AutoCloseable {
     Vertx vertx = Main.newVertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
       VxdnsConfig parsed = VxdnsConfig.parse(config, directory);
-      Node node = Node.start(vertx, parsed, directory).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Node node =
+          Node.start(vertx, parsed, directory)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       return new TestNode(vertx, node, parsed.options().listenOn().get(0).port(), directory);
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -74,7 +87,8 @@ final class TestNode implements AutoCloseable {
     for (int attempt = 0; attempt < 50; attempt++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        try (DatagramSocket udp =
+            new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
           return port;
         } catch (IOException busy) {
           // try another
@@ -104,7 +118,9 @@ final class TestNode implements AutoCloseable {
   byte[] udpRaw(byte[] packet, int waitMillis) throws IOException {
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.setSoTimeout(waitMillis);
-      socket.send(new java.net.DatagramPacket(packet, packet.length, InetAddress.getLoopbackAddress(), port));
+      socket.send(
+          new java.net.DatagramPacket(
+              packet, packet.length, InetAddress.getLoopbackAddress(), port));
       byte[] buffer = new byte[65535];
       java.net.DatagramPacket reply = new java.net.DatagramPacket(buffer, buffer.length);
       try {
@@ -148,9 +164,14 @@ final class TestNode implements AutoCloseable {
   }
 
   @Override
-  public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+  public void close()
+      throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
     try {
-      node.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      node.stop()
+          .eventually(vertx::close)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while stopping the node", e);

@@ -25,7 +25,9 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
-/** TKEY Diffie-Hellman (RFC 2930) against a node: negotiate, use, delete, as BIND 9.18's clients do. */
+/**
+ * TKEY Diffie-Hellman (RFC 2930) against a node: negotiate, use, delete, as BIND 9.18's clients do.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TkeyEndToEndTest {
   private TestNode node;
@@ -50,21 +52,28 @@ class TkeyEndToEndTest {
   }
 
   private static TSIG configuredKey() throws Exception {
-    return TsigKey.parse(TsigEndToEndTest.KEY_256, "hmac-sha256", TsigEndToEndTest.SECRET_256).toDnsjava();
+    return TsigKey.parse(TsigEndToEndTest.KEY_256, "hmac-sha256", TsigEndToEndTest.SECRET_256)
+        .toDnsjava();
   }
 
   private TsigKey negotiate(String qname) throws Exception {
-    TkeyClient client = new TkeyClient(DhKey.generate(Name.fromString("client-dh."), DhGroup.MODP1024, random),
-        random, Clock.systemUTC());
+    TkeyClient client =
+        new TkeyClient(
+            DhKey.generate(Name.fromString("client-dh."), DhGroup.MODP1024, random),
+            random,
+            Clock.systemUTC());
     TkeyClient.DhQuery query = client.buildDhQuery(Name.fromString(qname), Duration.ofMinutes(10));
     Message response = send(query.message(), configuredKey());
     assertEquals(Rcode.NOERROR, response.getRcode(), response.toString());
-    assertTrue(response.isVerified(), "the TKEY answer is signed with the key that signed the request");
+    assertTrue(
+        response.isVerified(), "the TKEY answer is signed with the key that signed the request");
     return client.processDhResponse(query, response);
   }
 
   private Message soaSignedWith(TsigKey key) throws Exception {
-    return send(Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN)), key.toDnsjava());
+    return send(
+        Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN)),
+        key.toDnsjava());
   }
 
   @Test
@@ -86,15 +95,21 @@ class TkeyEndToEndTest {
   @Test
   void aRootQnameGetsAGeneratedName() throws Exception {
     TsigKey negotiated = negotiate(".");
-    assertTrue(negotiated.name().subdomain(Name.fromString("tkey.test.")), negotiated.name().toString());
+    assertTrue(
+        negotiated.name().subdomain(Name.fromString("tkey.test.")), negotiated.name().toString());
     assertEquals(Rcode.NOERROR, soaSignedWith(negotiated).getRcode());
   }
 
   @Test
   void anUnsignedTkeyQueryIsFormerr() throws Exception {
-    TkeyClient client = new TkeyClient(DhKey.generate(Name.fromString("client-dh."), DhGroup.MODP1024, random),
-        random, Clock.systemUTC());
-    Message response = node.resolver(true).send(client.buildDhQuery(Name.fromString("x."), Duration.ofMinutes(10)).message());
+    TkeyClient client =
+        new TkeyClient(
+            DhKey.generate(Name.fromString("client-dh."), DhGroup.MODP1024, random),
+            random,
+            Clock.systemUTC());
+    Message response =
+        node.resolver(true)
+            .send(client.buildDhQuery(Name.fromString("x."), Duration.ofMinutes(10)).message());
     assertEquals(Rcode.FORMERR, response.getRcode());
   }
 }

@@ -67,30 +67,51 @@ import org.xbill.DNS.Type;
  * Bad input on the TLS transports (DoT, DoH) and on h2c: bytes that are not TLS, handshakes that
  * never finish, HTTP/2 rapid reset and stream floods, oversize headers, and many abandoned
  * connections. Each case must end in a clear rejection (a close, an HTTP status, an HTTP/2 stream
- * or connection error), the node must go on answering new connections, and the server-side
- * sockets, counted by the kernel in {@code /proc/net/tcp}, must go back to zero. (A DoH body above
- * 65535 bytes getting 413 is {@link DohEndToEndTest}'s.)
+ * or connection error), the node must go on answering new connections, and the server-side sockets,
+ * counted by the kernel in {@code /proc/net/tcp}, must go back to zero. (A DoH body above 65535
+ * bytes getting 413 is {@link DohEndToEndTest}'s.)
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsBadInputEndToEndTest {
   /** tcp-initial-timeout 25 (2.5 s, set by {@link TestNode#config}) bounds the TLS handshake. */
   private static final long INITIAL_TIMEOUT_MILLIS = 2500;
-  /** tcp-idle-timeout 30 (3 s) here: the only timeout an HTTP connection that finished its handshake gets. */
+
+  /**
+   * tcp-idle-timeout 30 (3 s) here: the only timeout an HTTP connection that finished its handshake
+   * gets.
+   */
   private static final int IDLE_TIMEOUT_TENTHS = 30;
+
   private static final long IDLE_TIMEOUT_MILLIS = IDLE_TIMEOUT_TENTHS * 100L;
+
   /** What DohTransportVerticle sets: HTTP/1.1 max header size, HTTP/2 max header list size. */
   private static final int MAX_HEADER_SIZE = 8192;
-  /** http-streams-per-connection here, which DohTransportVerticle advertises as SETTINGS_MAX_CONCURRENT_STREAMS. */
+
+  /**
+   * http-streams-per-connection here, which DohTransportVerticle advertises as
+   * SETTINGS_MAX_CONCURRENT_STREAMS.
+   */
   private static final int MAX_CONCURRENT_STREAMS = 32;
 
   /** The three listeners under test. */
-  enum Port { DOT, DOH, H2C }
+  enum Port {
+    DOT,
+    DOH,
+    H2C
+  }
 
   /** How an HTTP/2 test reaches the server. */
-  enum H2Transport { H2_OVER_TLS, H2C_PRIOR_KNOWLEDGE }
+  enum H2Transport {
+    H2_OVER_TLS,
+    H2C_PRIOR_KNOWLEDGE
+  }
 
   /** Bytes that are not TLS, sent where a ClientHello is expected. */
-  enum Garbage { RANDOM_BYTES, HTTP_REQUEST_IN_CLEAR, DNS_MESSAGE_IN_CLEAR }
+  enum Garbage {
+    RANDOM_BYTES,
+    HTTP_REQUEST_IN_CLEAR,
+    DNS_MESSAGE_IN_CLEAR
+  }
 
   private TestNode node;
   private SSLContext trusting;
@@ -107,17 +128,38 @@ class TlsBadInputEndToEndTest {
     }
     JsonObject config = TestNode.config(do53, Delivery.DIRECT);
     config.put("tls", certificate.tlsConfig());
-    config.put("http", new JsonObject().put("local-http", new JsonObject().put("endpoints", new JsonArray().add("/dns-query"))));
-    config.getJsonObject("options")
+    config.put(
+        "http",
+        new JsonObject()
+            .put(
+                "local-http",
+                new JsonObject().put("endpoints", new JsonArray().add("/dns-query"))));
+    config
+        .getJsonObject("options")
         .put("tcp-idle-timeout", IDLE_TIMEOUT_TENTHS)
         .put("http-streams-per-connection", MAX_CONCURRENT_STREAMS)
-        .put("listen-on", new JsonArray()
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", do53))
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", port(Port.DOT)).put("transport", "dot")
-                .put("tls", TestCertificate.TLS_NAME))
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", port(Port.DOH)).put("transport", "doh")
-                .put("tls", TestCertificate.TLS_NAME).put("http", "local-http"))
-            .add(new JsonObject().put("address", "127.0.0.1").put("port", port(Port.H2C)).put("transport", "h2c")));
+        .put(
+            "listen-on",
+            new JsonArray()
+                .add(new JsonObject().put("address", "127.0.0.1").put("port", do53))
+                .add(
+                    new JsonObject()
+                        .put("address", "127.0.0.1")
+                        .put("port", port(Port.DOT))
+                        .put("transport", "dot")
+                        .put("tls", TestCertificate.TLS_NAME))
+                .add(
+                    new JsonObject()
+                        .put("address", "127.0.0.1")
+                        .put("port", port(Port.DOH))
+                        .put("transport", "doh")
+                        .put("tls", TestCertificate.TLS_NAME)
+                        .put("http", "local-http"))
+                .add(
+                    new JsonObject()
+                        .put("address", "127.0.0.1")
+                        .put("port", port(Port.H2C))
+                        .put("transport", "h2c")));
     node = TestNode.start(config);
     clientHello = clientHello();
   }
@@ -138,7 +180,8 @@ class TlsBadInputEndToEndTest {
 
   @ParameterizedTest(name = "{1} to the {0} port")
   @MethodSource("tlsPortsAndGarbage")
-  void bytesThatAreNotTlsAreRejectedPromptlyAndOthersAreServed(Port target, Garbage garbage) throws Exception {
+  void bytesThatAreNotTlsAreRejectedPromptlyAndOthersAreServed(Port target, Garbage garbage)
+      throws Exception {
     try (Socket socket = rawSocket(port(target))) {
       OutputStream out = socket.getOutputStream();
       out.write(garbage(garbage, port(target)));
@@ -151,36 +194,49 @@ class TlsBadInputEndToEndTest {
   }
 
   Stream<Arguments> tlsPortsAndGarbage() {
-    return Stream.of(Port.DOT, Port.DOH).flatMap(port -> Arrays.stream(Garbage.values())
-        .map(garbage -> Arguments.of(port, garbage)));
+    return Stream.of(Port.DOT, Port.DOH)
+        .flatMap(
+            port -> Arrays.stream(Garbage.values()).map(garbage -> Arguments.of(port, garbage)));
   }
 
-  /** Nothing but TLS alerts (content type 21) came before the close: no HTTP status, no DNS answer. */
+  /**
+   * Nothing but TLS alerts (content type 21) came before the close: no HTTP status, no DNS answer.
+   */
   private static void assertAtMostAnAlert(Closed closed, String what) {
     byte[] received = closed.received();
-    assertTrue(received.length == 0 || received[0] == 0x15,
-        what + ": at most a TLS alert before the close, got " + received.length + " bytes: "
+    assertTrue(
+        received.length == 0 || received[0] == 0x15,
+        what
+            + ": at most a TLS alert before the close, got "
+            + received.length
+            + " bytes: "
             + new String(received, StandardCharsets.ISO_8859_1));
   }
 
   private byte[] garbage(Garbage garbage, int port) throws IOException {
     switch (garbage) {
-      case RANDOM_BYTES: {
-        byte[] bytes = new byte[512];
-        new Random(20261124).nextBytes(bytes);
-        return bytes;
-      }
+      case RANDOM_BYTES:
+        {
+          byte[] bytes = new byte[512];
+          new Random(20261124).nextBytes(bytes);
+          return bytes;
+        }
       case HTTP_REQUEST_IN_CLEAR:
-        return ("GET /dns-query?dns=" + base64url(query("example.test.", Type.SOA)) + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-            + "\r\nAccept: application/dns-message\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-      default: {
-        byte[] query = query("example.test.", Type.SOA);
-        ByteArrayOutputStream framed = new ByteArrayOutputStream();
-        framed.write(query.length >> 8);
-        framed.write(query.length);
-        framed.write(query);
-        return framed.toByteArray();
-      }
+        return ("GET /dns-query?dns="
+                + base64url(query("example.test.", Type.SOA))
+                + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + port
+                + "\r\nAccept: application/dns-message\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+      default:
+        {
+          byte[] query = query("example.test.", Type.SOA);
+          ByteArrayOutputStream framed = new ByteArrayOutputStream();
+          framed.write(query.length >> 8);
+          framed.write(query.length);
+          framed.write(query);
+          return framed.toByteArray();
+        }
     }
   }
 
@@ -189,8 +245,8 @@ class TlsBadInputEndToEndTest {
 
   /**
    * Silent clients and clients that stop in the middle of their ClientHello, all at once on DoT and
-   * DoH: each is closed by the TLS handshake timeout (tcp-initial-timeout), not before it, and
-   * well within a bound; the node serves others meanwhile.
+   * DoH: each is closed by the TLS handshake timeout (tcp-initial-timeout), not before it, and well
+   * within a bound; the node serves others meanwhile.
    */
   @Test
   void handshakesThatNeverFinishAreClosedAfterTheInitialTimeout() throws Exception {
@@ -216,7 +272,9 @@ class TlsBadInputEndToEndTest {
         Closed closed = awaitClosed(sockets.get(i), Math.max(1, 10_000 - elapsedMillis(started)));
         // Measured from after the connect: never more than the server's own wait.
         long waited = elapsedMillis(connected.get(i));
-        assertTrue(waited >= INITIAL_TIMEOUT_MILLIS - 500, names.get(i) + ": closed after " + waited + " ms, before the 2.5 s timeout");
+        assertTrue(
+            waited >= INITIAL_TIMEOUT_MILLIS - 500,
+            names.get(i) + ": closed after " + waited + " ms, before the 2.5 s timeout");
         assertAtMostAnAlert(closed, names.get(i));
       }
     } finally {
@@ -234,8 +292,8 @@ class TlsBadInputEndToEndTest {
   /**
    * CVE-2023-44487: 2,000 streams (GETs, and POSTs whose body never comes), each HEADERS at once
    * followed by RST_STREAM, in one burst. The listener caps resets at 200 per 30 s, so the server
-   * must answer with GOAWAY and close (or, at the least, keep working on that connection); a
-   * fresh connection is answered afterwards and no socket stays.
+   * must answer with GOAWAY and close (or, at the least, keep working on that connection); a fresh
+   * connection is answered afterwards and no socket stays.
    */
   @ParameterizedTest
   @EnumSource(H2Transport.class)
@@ -247,14 +305,15 @@ class TlsBadInputEndToEndTest {
       byte[] get = h2.getHeaders(query("www.example.test.", Type.A));
       byte[] post = h2.postHeaders(40);
       for (int i = 0; i < 2000; i++) {
-        // Half complete GETs, half POSTs cancelled before their body: both kinds of work the server starts.
+        // Half complete GETs, half POSTs cancelled before their body: both kinds of work the server
+        // starts.
         int stream = 1 + 2 * i;
         if (i % 2 == 0) {
           H2.frame(burst, H2.HEADERS, H2.END_HEADERS | H2.END_STREAM, stream, get);
         } else {
           H2.frame(burst, H2.HEADERS, H2.END_HEADERS, stream, post);
         }
-        H2.frame(burst, H2.RST_STREAM, 0, stream, new byte[] {0, 0, 0, 8});  // CANCEL
+        H2.frame(burst, H2.RST_STREAM, 0, stream, new byte[] {0, 0, 0, 8}); // CANCEL
       }
       CompletableFuture<Flood> reader = CompletableFuture.supplyAsync(() -> h2.drain(3000));
       boolean cutOffWhileWriting = false;
@@ -265,14 +324,19 @@ class TlsBadInputEndToEndTest {
         cutOffWhileWriting = true;
       }
       result = reader.get(20, TimeUnit.SECONDS);
-      System.out.printf("rapid reset over %s: %s, cut off while writing: %s%n", transport, result, cutOffWhileWriting);
+      System.out.printf(
+          "rapid reset over %s: %s, cut off while writing: %s%n",
+          transport, result, cutOffWhileWriting);
       if (result.goaway() == null && !result.closed()) {
         // The server kept the connection: then it must still answer on it.
         Response response = h2.get(5001, query("example.test.", Type.SOA));
         assertEquals(200, response.status(), "a connection that survived the flood still answers");
       } else {
-        // 1,000 GETs in the flood could be answered; a flood cut off at its 200th reset answers about 100.
-        assertTrue(result.answered() < 1000, "the flood was cut off, yet all " + result.answered() + " GETs were answered");
+        // 1,000 GETs in the flood could be answered; a flood cut off at its 200th reset answers
+        // about 100.
+        assertTrue(
+            result.answered() < 1000,
+            "the flood was cut off, yet all " + result.answered() + " GETs were answered");
       }
     }
     assertServing(target);
@@ -286,29 +350,28 @@ class TlsBadInputEndToEndTest {
   @Test
   void streamsTheClientResetsAreNotLoggedAsServerErrors() throws Exception {
     List<LogRecord> severe = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-          severe.add(record);
-        }
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+              severe.add(record);
+            }
+          }
 
-      @Override
-      public void flush() {
-      }
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {
-      }
-    };
+          @Override
+          public void close() {}
+        };
     Logger root = Logger.getLogger("");
     root.addHandler(capture);
     try (H2 h2 = H2.open(this, H2Transport.H2C_PRIOR_KNOWLEDGE)) {
       ByteArrayOutputStream cancelled = new ByteArrayOutputStream();
       for (int i = 0; i < 20; i++) {
         H2.frame(cancelled, H2.HEADERS, H2.END_HEADERS, 1 + 2 * i, h2.postHeaders(40));
-        H2.frame(cancelled, H2.RST_STREAM, 0, 1 + 2 * i, new byte[] {0, 0, 0, 8});  // CANCEL
+        H2.frame(cancelled, H2.RST_STREAM, 0, 1 + 2 * i, new byte[] {0, 0, 0, 8}); // CANCEL
       }
       h2.out.write(cancelled.toByteArray());
       h2.out.flush();
@@ -318,21 +381,30 @@ class TlsBadInputEndToEndTest {
       Thread.sleep(200);
       root.removeHandler(capture);
     }
-    assertEquals(List.of(), severe.stream().map(r -> r.getMessage() + ": " + r.getThrown()).toList(), "SEVERE log records");
+    assertEquals(
+        List.of(),
+        severe.stream().map(r -> r.getMessage() + ": " + r.getThrown()).toList(),
+        "SEVERE log records");
   }
 
   /**
-   * The server advertises http-streams-per-connection as SETTINGS_MAX_CONCURRENT_STREAMS and refuses the
-   * streams beyond it (RST_STREAM REFUSED_STREAM, RFC 9113 section 5.1.2) while the others go on:
-   * here 40 POSTs whose bodies never come, then one body.
+   * The server advertises http-streams-per-connection as SETTINGS_MAX_CONCURRENT_STREAMS and
+   * refuses the streams beyond it (RST_STREAM REFUSED_STREAM, RFC 9113 section 5.1.2) while the
+   * others go on: here 40 POSTs whose bodies never come, then one body.
    */
   @ParameterizedTest
   @EnumSource(H2Transport.class)
   void streamsBeyondMaxConcurrentStreamsAreRefused(H2Transport transport) throws Exception {
     Port target = transport == H2Transport.H2_OVER_TLS ? Port.DOH : Port.H2C;
     try (H2 h2 = H2.open(this, transport)) {
-      assertEquals(MAX_CONCURRENT_STREAMS, h2.serverSettings.get(H2.SETTINGS_MAX_CONCURRENT_STREAMS), "SETTINGS_MAX_CONCURRENT_STREAMS");
-      assertEquals(MAX_HEADER_SIZE, h2.serverSettings.get(H2.SETTINGS_MAX_HEADER_LIST_SIZE), "SETTINGS_MAX_HEADER_LIST_SIZE");
+      assertEquals(
+          MAX_CONCURRENT_STREAMS,
+          h2.serverSettings.get(H2.SETTINGS_MAX_CONCURRENT_STREAMS),
+          "SETTINGS_MAX_CONCURRENT_STREAMS");
+      assertEquals(
+          MAX_HEADER_SIZE,
+          h2.serverSettings.get(H2.SETTINGS_MAX_HEADER_LIST_SIZE),
+          "SETTINGS_MAX_HEADER_LIST_SIZE");
       byte[] query = query("example.test.", Type.SOA);
       int streams = MAX_CONCURRENT_STREAMS + 8;
       ByteArrayOutputStream burst = new ByteArrayOutputStream();
@@ -346,7 +418,10 @@ class TlsBadInputEndToEndTest {
       while (refused.size() < streams - MAX_CONCURRENT_STREAMS && (frame = h2.read()) != null) {
         assertFalse(frame.type() == H2.GOAWAY, "a stream error, not a connection error: " + frame);
         if (frame.type() == H2.RST_STREAM) {
-          assertEquals(H2.REFUSED_STREAM, frame.errorCode(), "RST_STREAM error code for stream " + frame.stream());
+          assertEquals(
+              H2.REFUSED_STREAM,
+              frame.errorCode(),
+              "RST_STREAM error code for stream " + frame.stream());
           refused.add(frame.stream());
         }
       }
@@ -355,7 +430,8 @@ class TlsBadInputEndToEndTest {
         expected.add(1 + 2 * i);
       }
       assertEquals(expected, refused, "the streams beyond the limit are refused");
-      // The streams within the limit are still open and one of them is answered when its body comes.
+      // The streams within the limit are still open and one of them is answered when its body
+      // comes.
       h2.frame(H2.DATA, H2.END_STREAM, 1, query);
       Response response = h2.response(1);
       assertEquals(200, response.status());
@@ -366,8 +442,8 @@ class TlsBadInputEndToEndTest {
 
   /**
    * A header block beyond SETTINGS_MAX_HEADER_LIST_SIZE (8192): a little beyond is a stream error
-   * (431 or RST_STREAM), far beyond and a header block that never ends (CONTINUATION frames
-   * without END_HEADERS) are connection errors. In every case a fresh connection is answered.
+   * (431 or RST_STREAM), far beyond and a header block that never ends (CONTINUATION frames without
+   * END_HEADERS) are connection errors. In every case a fresh connection is answered.
    */
   @ParameterizedTest
   @EnumSource(H2Transport.class)
@@ -379,12 +455,19 @@ class TlsBadInputEndToEndTest {
       byte[] block = h2.getHeaders(query, "x-padding", "a".repeat(MAX_HEADER_SIZE + 1000));
       h2.headerBlock(1, block, true);
       Response response = h2.response(1);
-      System.out.printf("h2 header list of %d bytes over %s: %s%n", block.length, transport, response);
-      assertTrue(response.status() == 431 || response.status() == 400 || response.reset() != null || response.goaway() != null
-          || response.closed(), "rejected: " + response);
+      System.out.printf(
+          "h2 header list of %d bytes over %s: %s%n", block.length, transport, response);
+      assertTrue(
+          response.status() == 431
+              || response.status() == 400
+              || response.reset() != null
+              || response.goaway() != null
+              || response.closed(),
+          "rejected: " + response);
       assertTrue(response.status() != 200, "never answered");
       if (response.goaway() == null && !response.closed()) {
-        assertEquals(200, h2.get(3, query).status(), "a stream error leaves the connection working");
+        assertEquals(
+            200, h2.get(3, query).status(), "a stream error leaves the connection working");
       }
     }
     // Far beyond, and a header block that never ends: the connection goes.
@@ -394,22 +477,28 @@ class TlsBadInputEndToEndTest {
         try {
           if (endless) {
             byte[] chunk = new byte[16_000];
-            Arrays.fill(chunk, (byte) 0x40);  // nonsense: never decoded, since END_HEADERS never comes
+            Arrays.fill(
+                chunk, (byte) 0x40); // nonsense: never decoded, since END_HEADERS never comes
             H2.frame(h2.out, H2.HEADERS, 0, 1, h2.getHeaders(query));
             for (int i = 0; i < 64; i++) {
               H2.frame(h2.out, H2.CONTINUATION, 0, 1, chunk);
             }
           } else {
-            h2.headerBlock(1, h2.getHeaders(query, "x-padding", "a".repeat(8 * MAX_HEADER_SIZE)), true);
+            h2.headerBlock(
+                1, h2.getHeaders(query, "x-padding", "a".repeat(8 * MAX_HEADER_SIZE)), true);
           }
           h2.out.flush();
         } catch (IOException closedUnderUs) {
           // the server may close before it has read everything
         }
         Flood result = reader.get(20, TimeUnit.SECONDS);
-        System.out.printf("h2 %s over %s: %s%n", endless ? "endless CONTINUATION" : "header list of 64 KiB", transport, result);
+        System.out.printf(
+            "h2 %s over %s: %s%n",
+            endless ? "endless CONTINUATION" : "header list of 64 KiB", transport, result);
         assertEquals(0, result.answered(), "never answered");
-        assertTrue(result.goaway() != null || result.closed() || (!endless && result.resets() > 0), "rejected: " + result);
+        assertTrue(
+            result.goaway() != null || result.closed() || (!endless && result.resets() > 0),
+            "rejected: " + result);
       }
     }
     assertServing(target);
@@ -417,15 +506,23 @@ class TlsBadInputEndToEndTest {
   }
 
   /**
-   * HTTP/1.1 with one header beyond the 8192-byte max header size, and a request line beyond
-   * 4096 bytes: an error status (431, 414 or 400) and/or a close, never an answer.
+   * HTTP/1.1 with one header beyond the 8192-byte max header size, and a request line beyond 4096
+   * bytes: an error status (431, 414 or 400) and/or a close, never an answer.
    */
   @ParameterizedTest
-  @EnumSource(value = Port.class, names = {"DOH", "H2C"})
+  @EnumSource(
+      value = Port.class,
+      names = {"DOH", "H2C"})
   void http11RequestsBeyondTheSizeLimitsAreRejected(Port target) throws Exception {
     String get = "GET /dns-query?dns=" + base64url(query("example.test.", Type.SOA));
     String host = "Host: 127.0.0.1:" + port(target) + "\r\n";
-    String bigHeader = get + " HTTP/1.1\r\n" + host + "X-Padding: " + "a".repeat(MAX_HEADER_SIZE + 1000) + "\r\n\r\n";
+    String bigHeader =
+        get
+            + " HTTP/1.1\r\n"
+            + host
+            + "X-Padding: "
+            + "a".repeat(MAX_HEADER_SIZE + 1000)
+            + "\r\n\r\n";
     String bigLine = get + "&pad=" + "a".repeat(5000) + " HTTP/1.1\r\n" + host + "\r\n";
     for (String request : List.of(bigHeader, bigLine)) {
       try (Socket socket = http11Socket(target)) {
@@ -433,8 +530,12 @@ class TlsBadInputEndToEndTest {
         socket.getOutputStream().flush();
         byte[] reply = readUntilClosed(socket, 5000);
         String text = new String(reply, StandardCharsets.ISO_8859_1);
-        System.out.printf("HTTP/1.1 on %s, %d-byte request: %s%n", target, request.length(), text.lines().findFirst().orElse("(closed)"));
-        assertTrue(reply.length == 0 || text.matches("(?s)HTTP/1\\.[01] (431|414|400) .*"), "an error status or a close: " + text);
+        System.out.printf(
+            "HTTP/1.1 on %s, %d-byte request: %s%n",
+            target, request.length(), text.lines().findFirst().orElse("(closed)"));
+        assertTrue(
+            reply.length == 0 || text.matches("(?s)HTTP/1\\.[01] (431|414|400) .*"),
+            "an error status or a close: " + text);
       }
     }
     assertServing(target);
@@ -445,25 +546,32 @@ class TlsBadInputEndToEndTest {
   // Clients that trickle
 
   /**
-   * A DoT client that sends a DNS message one byte at a time, slower than it could ever finish:
-   * the connection's timer counts from the last complete query, not the last byte, so it is
-   * closed at tcp-initial-timeout all the same.
+   * A DoT client that sends a DNS message one byte at a time, slower than it could ever finish: the
+   * connection's timer counts from the last complete query, not the last byte, so it is closed at
+   * tcp-initial-timeout all the same.
    */
   @Test
   void aDotClientThatTricklesAMessageIsClosedAtTheInitialTimeout() throws Exception {
     try (SSLSocket socket = tls(rawSocket(port(Port.DOT)), "dot")) {
       long started = System.nanoTime();
       OutputStream out = socket.getOutputStream();
-      out.write(new byte[] {(byte) 0xFF, (byte) 0xFF});  // announces 65535 bytes
+      out.write(new byte[] {(byte) 0xFF, (byte) 0xFF}); // announces 65535 bytes
       long closedAfter = trickle(socket, () -> out.write('a'), INITIAL_TIMEOUT_MILLIS + 4000);
       System.out.printf("DoT trickle closed after %d ms%n", closedAfter);
-      assertTrue(closedAfter >= 0, "the server kept a trickling DoT connection for " + elapsedMillis(started) + " ms");
+      assertTrue(
+          closedAfter >= 0,
+          "the server kept a trickling DoT connection for " + elapsedMillis(started) + " ms");
     }
     awaitNoServerConnections(Port.DOT, 5000);
   }
 
   /** How an HTTP client keeps a connection busy without ever finishing a request. */
-  enum HttpTrickle { DOH_HTTP11_HEADER_BYTE_BY_BYTE, DOH_H2_PINGS, H2C_HTTP11_HEADER_BYTE_BY_BYTE, H2C_H2_PINGS }
+  enum HttpTrickle {
+    DOH_HTTP11_HEADER_BYTE_BY_BYTE,
+    DOH_H2_PINGS,
+    H2C_HTTP11_HEADER_BYTE_BY_BYTE,
+    H2C_H2_PINGS
+  }
 
   /**
    * An HTTP/1.1 request on h2c whose header never ends (one byte every 500 ms): the HTTP decoder
@@ -472,7 +580,8 @@ class TlsBadInputEndToEndTest {
    */
   @ParameterizedTest
   @EnumSource(value = HttpTrickle.class, names = "H2C_HTTP11_HEADER_BYTE_BY_BYTE")
-  void anHttpClientThatNeverFinishesARequestIsClosedWithinTheTimeouts(HttpTrickle how) throws Exception {
+  void anHttpClientThatNeverFinishesARequestIsClosedWithinTheTimeouts(HttpTrickle how)
+      throws Exception {
     assertClosedWhileTrickling(how);
   }
 
@@ -483,8 +592,12 @@ class TlsBadInputEndToEndTest {
    * tcp-initial-timeout, see above).
    */
   @ParameterizedTest
-  @EnumSource(value = HttpTrickle.class, names = "H2C_HTTP11_HEADER_BYTE_BY_BYTE", mode = EnumSource.Mode.EXCLUDE)
-  void httpClientsThatKeepAConnectionBusyWithoutARequestAreClosedWithinTheTimeouts(HttpTrickle how) throws Exception {
+  @EnumSource(
+      value = HttpTrickle.class,
+      names = "H2C_HTTP11_HEADER_BYTE_BY_BYTE",
+      mode = EnumSource.Mode.EXCLUDE)
+  void httpClientsThatKeepAConnectionBusyWithoutARequestAreClosedWithinTheTimeouts(HttpTrickle how)
+      throws Exception {
     assertClosedWhileTrickling(how);
   }
 
@@ -493,20 +606,31 @@ class TlsBadInputEndToEndTest {
     long bound = INITIAL_TIMEOUT_MILLIS + IDLE_TIMEOUT_MILLIS + 3000;
     long closedAfter;
     if (how.name().endsWith("PINGS")) {
-      try (H2 h2 = H2.open(this, target == Port.DOH ? H2Transport.H2_OVER_TLS : H2Transport.H2C_PRIOR_KNOWLEDGE)) {
+      try (H2 h2 =
+          H2.open(
+              this,
+              target == Port.DOH ? H2Transport.H2_OVER_TLS : H2Transport.H2C_PRIOR_KNOWLEDGE)) {
         closedAfter = trickle(h2.socket, () -> h2.frame(H2.PING, 0, 0, new byte[8]), bound);
       }
     } else {
       try (Socket socket = http11Socket(target)) {
         OutputStream out = socket.getOutputStream();
-        out.write(("GET /dns-query?dns=" + base64url(query("example.test.", Type.SOA)) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-            .getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("GET /dns-query?dns="
+                    + base64url(query("example.test.", Type.SOA))
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                .getBytes(StandardCharsets.US_ASCII));
         closedAfter = trickle(socket, () -> out.write('a'), bound);
       }
     }
     System.out.printf("%s closed after %d ms%n", how, closedAfter);
-    assertTrue(closedAfter >= 0, how + ": the server kept the connection for " + bound + " ms, beyond tcp-initial-timeout"
-        + " and tcp-idle-timeout together");
+    assertTrue(
+        closedAfter >= 0,
+        how
+            + ": the server kept the connection for "
+            + bound
+            + " ms, beyond tcp-initial-timeout"
+            + " and tcp-idle-timeout together");
     awaitNoServerConnections(target, 5000);
   }
 
@@ -545,11 +669,11 @@ class TlsBadInputEndToEndTest {
   // Many abandoned connections
 
   /**
-   * 300 connections to DoT (silent or half a ClientHello) and 150 each to DoH and h2c (silent,
-   * half a ClientHello, a finished handshake and half an HTTP request, half an HTTP/2 preface,
-   * an HTTP/2 stream whose body never comes), some closed by the client at once, the rest just
-   * left: the kernel's count of server-side sockets on each port must come back to zero within
-   * the listener's timeouts, and the node must answer afterwards.
+   * 300 connections to DoT (silent or half a ClientHello) and 150 each to DoH and h2c (silent, half
+   * a ClientHello, a finished handshake and half an HTTP request, half an HTTP/2 preface, an HTTP/2
+   * stream whose body never comes), some closed by the client at once, the rest just left: the
+   * kernel's count of server-side sockets on each port must come back to zero within the listener's
+   * timeouts, and the node must answer afterwards.
    */
   @Test
   void abandonedConnectionsAreAllClosedByTheServer() throws Exception {
@@ -577,16 +701,21 @@ class TlsBadInputEndToEndTest {
       int dot = serverConnections(port(Port.DOT));
       int doh = serverConnections(port(Port.DOH));
       int h2c = serverConnections(port(Port.H2C));
-      System.out.printf("opened %d connections in %d ms; server side now DoT %d, DoH %d, h2c %d%n", sockets.size(), opened, dot, doh, h2c);
+      System.out.printf(
+          "opened %d connections in %d ms; server side now DoT %d, DoH %d, h2c %d%n",
+          sockets.size(), opened, dot, doh, h2c);
       // 400 are left open; some may be gone already on a slow machine, but the count must see them.
-      assertTrue(dot + doh + h2c >= sockets.size() / 3, "the kernel shows the connections left open: " + dot + "+" + doh + "+" + h2c);
+      assertTrue(
+          dot + doh + h2c >= sockets.size() / 3,
+          "the kernel shows the connections left open: " + dot + "+" + doh + "+" + h2c);
       assertServing(Port.DOT);
       assertServing(Port.DOH);
       assertServing(Port.H2C);
       for (Port port : Port.values()) {
         awaitNoServerConnections(port, 15_000 - elapsedMillis(started));
       }
-      System.out.printf("all closed by the server %d ms after the first connection%n", elapsedMillis(started));
+      System.out.printf(
+          "all closed by the server %d ms after the first connection%n", elapsedMillis(started));
     } finally {
       for (Socket socket : sockets) {
         socket.close();
@@ -599,11 +728,14 @@ class TlsBadInputEndToEndTest {
 
   private Socket abandonedHttp(Port target, int i) throws Exception {
     Socket raw = rawSocket(port(target));
-    String partialRequest = "GET /dns-query?dns=" + base64url(query("example.test.", Type.SOA)) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    String partialRequest =
+        "GET /dns-query?dns="
+            + base64url(query("example.test.", Type.SOA))
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     byte[] preface = H2.PREFACE;
     switch (i % 5) {
       case 0:
-        return raw;  // silent
+        return raw; // silent
       case 1:
         if (target == Port.DOH) {
           raw.getOutputStream().write(clientHello, 0, clientHello.length / 2);
@@ -619,22 +751,36 @@ class TlsBadInputEndToEndTest {
         }
         raw.getOutputStream().write(preface, 0, preface.length / 2);
         return raw;
-      case 3: {
-        Socket socket = target == Port.DOH ? tls(raw, "h2") : raw;
-        socket.getOutputStream().write(preface, 0, preface.length / 2);
-        return socket;
-      }
-      default: {
-        // An HTTP/2 POST whose body never comes.
-        Socket socket = target == Port.DOH ? tls(raw, "h2") : raw;
-        ByteArrayOutputStream start = new ByteArrayOutputStream();
-        start.write(preface);
-        H2.frame(start, H2.SETTINGS, 0, 0, new byte[0]);
-        H2.frame(start, H2.HEADERS, H2.END_HEADERS, 1, H2.headers("POST", target == Port.DOH ? "https" : "http", port(target),
-            "/dns-query", "content-type", "application/dns-message", "content-length", "40"));
-        socket.getOutputStream().write(start.toByteArray());
-        return socket;
-      }
+      case 3:
+        {
+          Socket socket = target == Port.DOH ? tls(raw, "h2") : raw;
+          socket.getOutputStream().write(preface, 0, preface.length / 2);
+          return socket;
+        }
+      default:
+        {
+          // An HTTP/2 POST whose body never comes.
+          Socket socket = target == Port.DOH ? tls(raw, "h2") : raw;
+          ByteArrayOutputStream start = new ByteArrayOutputStream();
+          start.write(preface);
+          H2.frame(start, H2.SETTINGS, 0, 0, new byte[0]);
+          H2.frame(
+              start,
+              H2.HEADERS,
+              H2.END_HEADERS,
+              1,
+              H2.headers(
+                  "POST",
+                  target == Port.DOH ? "https" : "http",
+                  port(target),
+                  "/dns-query",
+                  "content-type",
+                  "application/dns-message",
+                  "content-length",
+                  "40"));
+          socket.getOutputStream().write(start.toByteArray());
+          return socket;
+        }
     }
   }
 
@@ -642,13 +788,15 @@ class TlsBadInputEndToEndTest {
   // Server-side sockets, as the kernel sees them
 
   private static void assumeProcNetTcp() {
-    Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "/proc/net/tcp is not readable: cannot count server-side sockets");
+    Assumptions.assumeTrue(
+        Files.isReadable(Path.of("/proc/net/tcp")),
+        "/proc/net/tcp is not readable: cannot count server-side sockets");
   }
 
   /**
    * Sockets in /proc/net/tcp and /proc/net/tcp6 whose local port is {@code port} and whose state is
-   * ESTABLISHED (01), SYN_RECV (03) or CLOSE_WAIT (08): the server's side of connections, since
-   * the test's clients have ephemeral local ports.
+   * ESTABLISHED (01), SYN_RECV (03) or CLOSE_WAIT (08): the server's side of connections, since the
+   * test's clients have ephemeral local ports.
    */
   static int serverConnections(int port) throws IOException {
     int count = 0;
@@ -673,20 +821,25 @@ class TlsBadInputEndToEndTest {
 
   private void awaitNoServerConnections(Port target, long maxMillis) throws Exception {
     if (!Files.isReadable(Path.of("/proc/net/tcp"))) {
-      return;  // only the leak test needs the count; it skips itself
+      return; // only the leak test needs the count; it skips itself
     }
     long started = System.nanoTime();
     int open;
     while ((open = serverConnections(port(target))) > 0 && elapsedMillis(started) < maxMillis) {
       Thread.sleep(100);
     }
-    assertEquals(0, open, target + ": server-side connections still open after " + elapsedMillis(started) + " ms");
+    assertEquals(
+        0,
+        open,
+        target + ": server-side connections still open after " + elapsedMillis(started) + " ms");
   }
 
   // ---------------------------------------------------------------------------------------------
   // Clients
 
-  /** A good query on a new connection: DoT over TLS, DoH over h2 with TLS, h2c with prior knowledge. */
+  /**
+   * A good query on a new connection: DoT over TLS, DoH over h2 with TLS, h2c with prior knowledge.
+   */
   private void assertServing(Port target) throws Exception {
     byte[] query = query("example.test.", Type.SOA);
     if (target == Port.DOT) {
@@ -698,7 +851,9 @@ class TlsBadInputEndToEndTest {
       }
       return;
     }
-    try (H2 h2 = H2.open(this, target == Port.DOH ? H2Transport.H2_OVER_TLS : H2Transport.H2C_PRIOR_KNOWLEDGE)) {
+    try (H2 h2 =
+        H2.open(
+            this, target == Port.DOH ? H2Transport.H2_OVER_TLS : H2Transport.H2C_PRIOR_KNOWLEDGE)) {
       Response response = h2.get(1, query);
       assertEquals(200, response.status(), target + " answers: " + response);
       assertEquals(Rcode.NOERROR, new Message(response.body()).getRcode());
@@ -714,7 +869,8 @@ class TlsBadInputEndToEndTest {
   }
 
   private SSLSocket tls(Socket raw, String alpn) throws IOException {
-    SSLSocket socket = (SSLSocket) trusting.getSocketFactory().createSocket(raw, "localhost", raw.getPort(), true);
+    SSLSocket socket =
+        (SSLSocket) trusting.getSocketFactory().createSocket(raw, "localhost", raw.getPort(), true);
     SSLParameters parameters = socket.getSSLParameters();
     parameters.setApplicationProtocols(new String[] {alpn});
     socket.setSSLParameters(parameters);
@@ -744,7 +900,10 @@ class TlsBadInputEndToEndTest {
 
   record Closed(long millis, byte[] received) {}
 
-  /** Reads until the server closes (end of stream or reset); fails when it has not within {@code maxMillis}. */
+  /**
+   * Reads until the server closes (end of stream or reset); fails when it has not within {@code
+   * maxMillis}.
+   */
   private static Closed awaitClosed(Socket socket, long maxMillis) throws IOException {
     long started = System.nanoTime();
     ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -770,7 +929,10 @@ class TlsBadInputEndToEndTest {
     }
   }
 
-  /** Everything the server sends until it closes; fails when it has not closed within {@code maxMillis}. */
+  /**
+   * Everything the server sends until it closes; fails when it has not closed within {@code
+   * maxMillis}.
+   */
   private static byte[] readUntilClosed(Socket socket, long maxMillis) throws IOException {
     return awaitClosed(socket, maxMillis).received();
   }
@@ -800,29 +962,55 @@ class TlsBadInputEndToEndTest {
 
     @Override
     public String toString() {
-      return "frame type " + type + " flags " + flags + " stream " + stream + " (" + payload.length + " bytes)";
+      return "frame type "
+          + type
+          + " flags "
+          + flags
+          + " stream "
+          + stream
+          + " ("
+          + payload.length
+          + " bytes)";
     }
   }
 
-  /** The outcome of one stream: a status and body, or the stream or connection error that ended it. */
+  /**
+   * The outcome of one stream: a status and body, or the stream or connection error that ended it.
+   */
   record Response(int status, byte[] body, Integer reset, Integer goaway, boolean closed) {
     @Override
     public String toString() {
-      return "status " + status + ", " + (body == null ? 0 : body.length) + " body bytes, RST_STREAM " + reset + ", GOAWAY " + goaway
+      return "status "
+          + status
+          + ", "
+          + (body == null ? 0 : body.length)
+          + " body bytes, RST_STREAM "
+          + reset
+          + ", GOAWAY "
+          + goaway
           + (closed ? ", closed" : "");
     }
   }
 
-  /** What the server sent back to a flood, up to a GOAWAY and close or a silence: streams answered 2xx, resets, GOAWAY's code. */
+  /**
+   * What the server sent back to a flood, up to a GOAWAY and close or a silence: streams answered
+   * 2xx, resets, GOAWAY's code.
+   */
   record Flood(int answered, int resets, Integer goaway, boolean closed) {
     @Override
     public String toString() {
-      return answered + " answered, " + resets + " RST_STREAM from the server, GOAWAY " + goaway + (closed ? ", closed" : ", still open");
+      return answered
+          + " answered, "
+          + resets
+          + " RST_STREAM from the server, GOAWAY "
+          + goaway
+          + (closed ? ", closed" : ", still open");
     }
   }
 
   static final class H2 implements Closeable {
-    static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] PREFACE =
+        "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     static final int DATA = 0;
     static final int HEADERS = 1;
     static final int RST_STREAM = 3;
@@ -846,7 +1034,8 @@ class TlsBadInputEndToEndTest {
     final String scheme;
     final int port;
     final Map<Integer, Long> serverSettings = new LinkedHashMap<>();
-    private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false, 1 << 20);
+    private final DefaultHttp2HeadersDecoder decoder =
+        new DefaultHttp2HeadersDecoder(false, 1 << 20);
 
     private H2(Socket socket, String scheme, int port) {
       this.socket = socket;
@@ -860,7 +1049,10 @@ class TlsBadInputEndToEndTest {
       }
     }
 
-    /** Connects, sends the preface and empty SETTINGS, reads the server's SETTINGS and acknowledges them. */
+    /**
+     * Connects, sends the preface and empty SETTINGS, reads the server's SETTINGS and acknowledges
+     * them.
+     */
     static H2 open(TlsBadInputEndToEndTest test, H2Transport transport) throws IOException {
       boolean overTls = transport == H2Transport.H2_OVER_TLS;
       int port = test.port(overTls ? Port.DOH : Port.H2C);
@@ -882,9 +1074,20 @@ class TlsBadInputEndToEndTest {
       return h2;
     }
 
-    static void frame(OutputStream out, int type, int flags, int stream, byte[] payload) throws IOException {
-      out.write(new byte[] {(byte) (payload.length >> 16), (byte) (payload.length >> 8), (byte) payload.length, (byte) type, (byte) flags,
-          (byte) (stream >> 24), (byte) (stream >> 16), (byte) (stream >> 8), (byte) stream});
+    static void frame(OutputStream out, int type, int flags, int stream, byte[] payload)
+        throws IOException {
+      out.write(
+          new byte[] {
+            (byte) (payload.length >> 16),
+            (byte) (payload.length >> 8),
+            (byte) payload.length,
+            (byte) type,
+            (byte) flags,
+            (byte) (stream >> 24),
+            (byte) (stream >> 16),
+            (byte) (stream >> 8),
+            (byte) stream
+          });
       out.write(payload);
     }
 
@@ -901,7 +1104,12 @@ class TlsBadInputEndToEndTest {
         int length = Math.min(MAX_FRAME, block.length - offset);
         boolean last = offset + length == block.length;
         int flags = (last ? END_HEADERS : 0) | (offset == 0 && endStream ? END_STREAM : 0);
-        frame(frames, offset == 0 ? HEADERS : CONTINUATION, flags, stream, Arrays.copyOfRange(block, offset, offset + length));
+        frame(
+            frames,
+            offset == 0 ? HEADERS : CONTINUATION,
+            flags,
+            stream,
+            Arrays.copyOfRange(block, offset, offset + length));
         offset += length;
       } while (offset < block.length);
       out.write(frames.toByteArray());
@@ -919,13 +1127,31 @@ class TlsBadInputEndToEndTest {
     }
 
     byte[] postHeaders(int length) {
-      return headers("POST", scheme, port, "/dns-query", "content-type", "application/dns-message", "content-length", Integer.toString(length));
+      return headers(
+          "POST",
+          scheme,
+          port,
+          "/dns-query",
+          "content-type",
+          "application/dns-message",
+          "content-length",
+          Integer.toString(length));
     }
 
     /** An HPACK block of literal fields without indexing (RFC 7541 section 6.2.2), no Huffman. */
     static byte[] headers(String method, String scheme, int port, String path, String... extra) {
       ByteArrayOutputStream block = new ByteArrayOutputStream();
-      List<String> fields = new ArrayList<>(List.of(":method", method, ":scheme", scheme, ":authority", "127.0.0.1:" + port, ":path", path));
+      List<String> fields =
+          new ArrayList<>(
+              List.of(
+                  ":method",
+                  method,
+                  ":scheme",
+                  scheme,
+                  ":authority",
+                  "127.0.0.1:" + port,
+                  ":path",
+                  path));
       fields.addAll(List.of(extra));
       for (int i = 0; i < fields.size(); i += 2) {
         block.write(0x00);
@@ -992,7 +1218,10 @@ class TlsBadInputEndToEndTest {
           offset += 5;
         }
         try {
-          headers = decoder.decodeHeaders(stream, Unpooled.wrappedBuffer(payload, offset, payload.length - offset - padding));
+          headers =
+              decoder.decodeHeaders(
+                  stream,
+                  Unpooled.wrappedBuffer(payload, offset, payload.length - offset - padding));
         } catch (Http2Exception e) {
           throw new IOException("the server's header block does not decode", e);
         }
@@ -1019,13 +1248,16 @@ class TlsBadInputEndToEndTest {
         if (frame.type() == RST_STREAM) {
           return new Response(status, body.toByteArray(), frame.errorCode(), null, false);
         }
-        if (frame.type() == HEADERS && frame.headers() != null && frame.headers().status() != null) {
+        if (frame.type() == HEADERS
+            && frame.headers() != null
+            && frame.headers().status() != null) {
           status = Integer.parseInt(frame.headers().status().toString());
         }
         if (frame.type() == DATA) {
           body.write(frame.payload());
         }
-        if ((frame.flags() & END_STREAM) != 0 && (frame.type() == DATA || frame.type() == HEADERS)) {
+        if ((frame.flags() & END_STREAM) != 0
+            && (frame.type() == DATA || frame.type() == HEADERS)) {
           return new Response(status, body.toByteArray(), null, null, false);
         }
       }
@@ -1040,7 +1272,9 @@ class TlsBadInputEndToEndTest {
       try {
         socket.setSoTimeout(silenceMillis);
         for (Frame frame; (frame = read()) != null; ) {
-          if (frame.type() == HEADERS && frame.headers() != null && String.valueOf(frame.headers().status()).startsWith("2")) {
+          if (frame.type() == HEADERS
+              && frame.headers() != null
+              && String.valueOf(frame.headers().status()).startsWith("2")) {
             answered++;
           } else if (frame.type() == RST_STREAM) {
             resets++;

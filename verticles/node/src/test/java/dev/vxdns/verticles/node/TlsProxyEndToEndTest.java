@@ -2,9 +2,9 @@ package dev.vxdns.verticles.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Delivery;
 import dev.vxdns.proxyprotocol.ProxyEncoder;
@@ -50,10 +50,18 @@ import org.xbill.DNS.Type;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsProxyEndToEndTest {
   /** Where the client puts the header. */
-  enum Mode { NONE, PLAIN, ENCRYPTED }
+  enum Mode {
+    NONE,
+    PLAIN,
+    ENCRYPTED
+  }
 
   /** What is spoken after the header and TLS. */
-  enum Kind { DOT, DOH, H2C }
+  enum Kind {
+    DOT,
+    DOH,
+    H2C
+  }
 
   record Listener(String name, Kind kind, Mode mode, int port) {
     @Override
@@ -82,10 +90,14 @@ class TlsProxyEndToEndTest {
     listeners.add(new Listener("doh-encrypted", Kind.DOH, Mode.ENCRYPTED, TestNode.freePort()));
     listeners.add(new Listener("h2c", Kind.H2C, Mode.NONE, TestNode.freePort()));
     listeners.add(new Listener("h2c-plain", Kind.H2C, Mode.PLAIN, TestNode.freePort()));
-    JsonArray listenOn = new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", do53));
+    JsonArray listenOn =
+        new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", do53));
     for (Listener listener : listeners) {
-      JsonObject entry = new JsonObject().put("address", "127.0.0.1").put("port", listener.port())
-          .put("transport", listener.kind().name().toLowerCase(Locale.ROOT));
+      JsonObject entry =
+          new JsonObject()
+              .put("address", "127.0.0.1")
+              .put("port", listener.port())
+              .put("transport", listener.kind().name().toLowerCase(Locale.ROOT));
       if (listener.kind() != Kind.H2C) {
         entry.put("tls", TestCertificate.TLS_NAME);
       }
@@ -96,7 +108,8 @@ class TlsProxyEndToEndTest {
     }
     JsonObject config = TestNode.config(do53, Delivery.DIRECT);
     config.put("tls", certificate.tlsConfig());
-    config.getJsonObject("options")
+    config
+        .getJsonObject("options")
         .put("listen-on", listenOn)
         .put("allow-proxy", new JsonArray().add("127.0.0.0/8"))
         .put("whoami", "whoami.vxdns.");
@@ -111,24 +124,35 @@ class TlsProxyEndToEndTest {
   }
 
   Stream<Arguments> everyListenerInEveryMode() {
-    return listeners.stream().flatMap(listener -> Stream.of(Mode.values())
-        .filter(mode -> listener.kind() != Kind.H2C || mode != Mode.ENCRYPTED)
-        .map(mode -> Arguments.of(listener, mode)));
+    return listeners.stream()
+        .flatMap(
+            listener ->
+                Stream.of(Mode.values())
+                    .filter(mode -> listener.kind() != Kind.H2C || mode != Mode.ENCRYPTED)
+                    .map(mode -> Arguments.of(listener, mode)));
   }
 
   @ParameterizedTest(name = "{0} with a client in mode {1}")
   @MethodSource("everyListenerInEveryMode")
-  void eachListenerAnswersItsOwnModeAndClosesOthers(Listener listener, Mode client) throws Exception {
+  void eachListenerAnswersItsOwnModeAndClosesOthers(Listener listener, Mode client)
+      throws Exception {
     List<String> whoami = whoami(listener, client);
     if (client != listener.mode()) {
-      assertNull(whoami, listener + " must close (or, for HTTP, answer 400) a client in mode " + client);
+      assertNull(
+          whoami, listener + " must close (or, for HTTP, answer 400) a client in mode " + client);
       return;
     }
     assertNotNull(whoami, listener + " did not answer its own mode");
     String transport = listener.kind().name().toLowerCase(Locale.ROOT);
     if (client == Mode.NONE) {
-      assertEquals(List.of("source 127.0.0.1", "destination 127.0.0.1#" + listener.port(), "transport " + transport, "proxy no"),
-          List.of(whoami.get(0).replaceAll("#\\d+$", ""), whoami.get(1), whoami.get(2), whoami.get(3)));
+      assertEquals(
+          List.of(
+              "source 127.0.0.1",
+              "destination 127.0.0.1#" + listener.port(),
+              "transport " + transport,
+              "proxy no"),
+          List.of(
+              whoami.get(0).replaceAll("#\\d+$", ""), whoami.get(1), whoami.get(2), whoami.get(3)));
     } else {
       assertEquals("source 192.0.2.44#4444", whoami.get(0));
       assertEquals("destination 198.51.100.53#853", whoami.get(1));
@@ -138,24 +162,46 @@ class TlsProxyEndToEndTest {
   }
 
   Stream<Arguments> digInEveryMode() {
-    return everyListenerInEveryMode().flatMap(arguments -> {
-      Listener listener = (Listener) arguments.get()[0];
-      Mode mode = (Mode) arguments.get()[1];
-      return switch (listener.kind()) {
-        case DOT -> Stream.of(Arguments.of(listener, mode, "+tls"));
-        case DOH -> Stream.of(Arguments.of(listener, mode, "+https"), Arguments.of(listener, mode, "+https-get"));
-        case H2C -> Stream.of(Arguments.of(listener, mode, "+http-plain"), Arguments.of(listener, mode, "+http-plain-get"));
-      };
-    });
+    return everyListenerInEveryMode()
+        .flatMap(
+            arguments -> {
+              Listener listener = (Listener) arguments.get()[0];
+              Mode mode = (Mode) arguments.get()[1];
+              return switch (listener.kind()) {
+                case DOT -> Stream.of(Arguments.of(listener, mode, "+tls"));
+                case DOH ->
+                    Stream.of(
+                        Arguments.of(listener, mode, "+https"),
+                        Arguments.of(listener, mode, "+https-get"));
+                case H2C ->
+                    Stream.of(
+                        Arguments.of(listener, mode, "+http-plain"),
+                        Arguments.of(listener, mode, "+http-plain-get"));
+              };
+            });
   }
 
-  /** BIND 9.20's dig: {@code +proxy} is encrypted on TLS transports (plain without TLS), {@code +proxy-plain} is plain. */
+  /**
+   * BIND 9.20's dig: {@code +proxy} is encrypted on TLS transports (plain without TLS), {@code
+   * +proxy-plain} is plain.
+   */
   @ParameterizedTest(name = "dig {2} against {0} in mode {1}")
   @MethodSource("digInEveryMode")
   void bind920DigInEveryMode(Listener listener, Mode client, String transport) throws Exception {
     Dig920 dig = Dig920.find();
-    List<String> args = new ArrayList<>(List.of("@127.0.0.1", "-p", Integer.toString(listener.port()), "whoami.vxdns.", "CH", "TXT",
-        "+time=2", "+tries=1", "+norec", transport));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "@127.0.0.1",
+                "-p",
+                Integer.toString(listener.port()),
+                "whoami.vxdns.",
+                "CH",
+                "TXT",
+                "+time=2",
+                "+tries=1",
+                "+norec",
+                transport));
     String addresses = "=192.0.2.44#4444-198.51.100.53#853";
     if (client == Mode.PLAIN) {
       args.add(listener.kind() == Kind.H2C ? "+proxy" + addresses : "+proxy-plain" + addresses);
@@ -164,7 +210,9 @@ class TlsProxyEndToEndTest {
     }
     String output = dig.run(args);
     if (client != listener.mode()) {
-      assertFalse(output.contains("status: NOERROR"), listener + " answered dig in mode " + client + ":\n" + output);
+      assertFalse(
+          output.contains("status: NOERROR"),
+          listener + " answered dig in mode " + client + ":\n" + output);
       return;
     }
     assertTrue(output.contains("status: NOERROR"), output);
@@ -174,40 +222,56 @@ class TlsProxyEndToEndTest {
       assertTrue(output.contains("\"source 192.0.2.44#4444\""), output);
       assertTrue(output.contains("\"destination 198.51.100.53#853\""), output);
     }
-    assertTrue(output.contains("\"transport " + listener.kind().name().toLowerCase(Locale.ROOT) + "\""), output);
+    assertTrue(
+        output.contains("\"transport " + listener.kind().name().toLowerCase(Locale.ROOT) + "\""),
+        output);
   }
 
-  /** HAProxy in TCP mode passes TLS through untouched and sends its header in clear before it: plain mode. */
+  /**
+   * HAProxy in TCP mode passes TLS through untouched and sends its header in clear before it: plain
+   * mode.
+   */
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"dot-plain", "doh-plain"})
   void haproxyPassingTlsThroughWithSendProxyV2(String backend, @TempDir Path dir) throws Exception {
     Peer.assumeInstalled("haproxy", "haproxy");
-    Listener target = listeners.stream().filter(l -> l.name().equals(backend)).findFirst().orElseThrow();
+    Listener target =
+        listeners.stream().filter(l -> l.name().equals(backend)).findFirst().orElseThrow();
     int haproxyPort = TestNode.freePort();
     Path config = dir.resolve("haproxy.cfg");
-    java.nio.file.Files.writeString(config, String.join("\n",
-        "defaults",
-        "  mode tcp",
-        "  timeout connect 2s",
-        "  timeout client 10s",
-        "  timeout server 10s",
-        "frontend tls",
-        "  bind 127.0.0.1:" + haproxyPort,
-        "  default_backend vxdns",
-        "backend vxdns",
-        "  server vxdns 127.0.0.1:" + target.port() + " send-proxy-v2",
-        ""));
+    java.nio.file.Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "defaults",
+            "  mode tcp",
+            "  timeout connect 2s",
+            "  timeout client 10s",
+            "  timeout server 10s",
+            "frontend tls",
+            "  bind 127.0.0.1:" + haproxyPort,
+            "  default_backend vxdns",
+            "backend vxdns",
+            "  server vxdns 127.0.0.1:" + target.port() + " send-proxy-v2",
+            ""));
     Listener viaHaproxy = new Listener("haproxy", target.kind(), Mode.NONE, haproxyPort);
-    try (Peer haproxy = Peer.start(dir, List.of(Peer.path("haproxy"), "-db", "-f", config.toString()))) {
-      List<String> lines = ProxyInteropTest.eventually(haproxy, () -> {
-        List<String> answer = whoami(viaHaproxy, Mode.NONE);
-        if (answer == null) {
-          throw new IOException("no answer through haproxy yet");
-        }
-        return answer;
-      });
+    try (Peer haproxy =
+        Peer.start(dir, List.of(Peer.path("haproxy"), "-db", "-f", config.toString()))) {
+      List<String> lines =
+          ProxyInteropTest.eventually(
+              haproxy,
+              () -> {
+                List<String> answer = whoami(viaHaproxy, Mode.NONE);
+                if (answer == null) {
+                  throw new IOException("no answer through haproxy yet");
+                }
+                return answer;
+              });
       assertTrue(lines.get(0).startsWith("source 127.0.0.1#"), lines.toString());
-      assertEquals("destination 127.0.0.1#" + haproxyPort, lines.get(1), "the address the client connected to");
+      assertEquals(
+          "destination 127.0.0.1#" + haproxyPort,
+          lines.get(1),
+          "the address the client connected to");
       assertTrue(lines.get(3).startsWith("proxy yes, via 127.0.0.1#"), lines.toString());
     }
   }
@@ -220,18 +284,37 @@ class TlsProxyEndToEndTest {
     int port = TestNode.freePort();
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
     config.put("tls", certificate.tlsConfig());
-    config.getJsonObject("options")
-        .put("listen-on", new JsonArray().add(new JsonObject().put("address", "::1").put("port", port)
-            .put("transport", "doh").put("tls", TestCertificate.TLS_NAME).put("proxy", "plain")))
+    config
+        .getJsonObject("options")
+        .put(
+            "listen-on",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("address", "::1")
+                        .put("port", port)
+                        .put("transport", "doh")
+                        .put("tls", TestCertificate.TLS_NAME)
+                        .put("proxy", "plain")))
         .put("allow-proxy", new JsonArray().add("::1"))
         .put("whoami", "whoami.vxdns.");
     try (TestNode ipv6 = TestNode.start(config)) {
       try (Socket raw = new Socket()) {
         raw.connect(new InetSocketAddress("::1", port), 3000);
         raw.setSoTimeout(5000);
-        raw.getOutputStream().write(ProxyEncoder.encode(ProxyHeader.proxy(TransportProtocol.STREAM,
-            new InetSocketAddress("2001:db8::7", 7777), new InetSocketAddress("2001:db8::53", 443))));
-        SSLSocket tls = (SSLSocket) certificate.trustingContext().getSocketFactory().createSocket(raw, "localhost", port, true);
+        raw.getOutputStream()
+            .write(
+                ProxyEncoder.encode(
+                    ProxyHeader.proxy(
+                        TransportProtocol.STREAM,
+                        new InetSocketAddress("2001:db8::7", 7777),
+                        new InetSocketAddress("2001:db8::53", 443))));
+        SSLSocket tls =
+            (SSLSocket)
+                certificate
+                    .trustingContext()
+                    .getSocketFactory()
+                    .createSocket(raw, "localhost", port, true);
         tls.startHandshake();
         List<String> lines = ProxyEndToEndTest.txt(dohPost(tls, port, whoamiQuery()));
         assertEquals("source 2001:db8::7#7777", lines.get(0));
@@ -240,23 +323,37 @@ class TlsProxyEndToEndTest {
     }
   }
 
-  /** BIND's http-listener-clients: connections beyond it are closed at once, and a closed one frees its place. */
+  /**
+   * BIND's http-listener-clients: connections beyond it are closed at once, and a closed one frees
+   * its place.
+   */
   @Test
   void httpListenerClientsCapsConnections() throws Exception {
     int port = TestNode.freePort();
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
-    config.getJsonObject("options")
-        .put("listen-on", new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", port).put("transport", "h2c")))
+    config
+        .getJsonObject("options")
+        .put(
+            "listen-on",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("address", "127.0.0.1")
+                        .put("port", port)
+                        .put("transport", "h2c")))
         .put("http-listener-clients", 2)
         .put("whoami", "whoami.vxdns.");
-    try (TestNode capped = TestNode.start(config); Socket first = new Socket("127.0.0.1", port); Socket second = new Socket("127.0.0.1", port)) {
+    try (TestNode capped = TestNode.start(config);
+        Socket first = new Socket("127.0.0.1", port);
+        Socket second = new Socket("127.0.0.1", port)) {
       // Answered and kept open: both hold their place before the third connects.
       keepAlivePost(first, port);
       keepAlivePost(second, port);
       Listener h2c = new Listener("h2c", Kind.H2C, Mode.NONE, port);
       assertNull(whoami(h2c, Mode.NONE), "a third connection is closed");
       first.close();
-      // The server sees the close asynchronously: a new connection gets the place within a bounded wait.
+      // The server sees the close asynchronously: a new connection gets the place within a bounded
+      // wait.
       List<String> answer = null;
       for (int attempt = 0; attempt < 20 && answer == null; attempt++) {
         answer = whoami(h2c, Mode.NONE);
@@ -274,8 +371,14 @@ class TlsProxyEndToEndTest {
     socket.setSoTimeout(5000);
     byte[] query = whoamiQuery();
     OutputStream out = socket.getOutputStream();
-    out.write(("POST /dns-query HTTP/1.1\r\nHost: localhost:" + port + "\r\nContent-Type: application/dns-message\r\n"
-        + "Content-Length: " + query.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("POST /dns-query HTTP/1.1\r\nHost: localhost:"
+                + port
+                + "\r\nContent-Type: application/dns-message\r\n"
+                + "Content-Length: "
+                + query.length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.write(query);
     out.flush();
     java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
@@ -286,13 +389,15 @@ class TlsProxyEndToEndTest {
       head.append((char) b);
     }
     assertTrue(head.toString().startsWith("HTTP/1.1 200 "), head.toString());
-    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
     assertTrue(length.find(), head.toString());
     in.readFully(new byte[Integer.parseInt(length.group(1))]);
   }
 
   private static boolean ipv6LoopbackWorks() {
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
       return true;
     } catch (IOException unavailable) {
       return false;
@@ -304,22 +409,42 @@ class TlsProxyEndToEndTest {
     TestCertificate certificate = TestCertificate.create(dir);
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
     config.put("tls", certificate.tlsConfig());
-    config.getJsonObject("options").put("listen-on", new JsonArray().add(new JsonObject().put("address", "127.0.0.1")
-        .put("port", TestNode.freePort()).put("transport", "dot").put("tls", TestCertificate.TLS_NAME).put("proxy", "plain")));
+    config
+        .getJsonObject("options")
+        .put(
+            "listen-on",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("address", "127.0.0.1")
+                        .put("port", TestNode.freePort())
+                        .put("transport", "dot")
+                        .put("tls", TestCertificate.TLS_NAME)
+                        .put("proxy", "plain")));
     io.vertx.core.Vertx plainVertx = io.vertx.core.Vertx.vertx();
     try {
-      Throwable failure = Node.start(plainVertx, dev.vxdns.config.VxdnsConfig.parse(config, dir), dir)
-          .toCompletionStage().toCompletableFuture().handle((node, error) -> error).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      Throwable failure =
+          Node.start(plainVertx, dev.vxdns.config.VxdnsConfig.parse(config, dir), dir)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .handle((node, error) -> error)
+              .get(30, java.util.concurrent.TimeUnit.SECONDS);
       assertNotNull(failure, "the node must not start");
-      assertTrue(String.valueOf(failure.getMessage()).contains("NodeTransport"), String.valueOf(failure));
+      assertTrue(
+          String.valueOf(failure.getMessage()).contains("NodeTransport"), String.valueOf(failure));
     } finally {
-      plainVertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      plainVertx
+          .close()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
   @Test
   void aPlainHeaderCutIntoPiecesAndFollowedByTheClientHelloInOneWriteStillWorks() throws Exception {
-    Listener dohPlain = listeners.stream().filter(l -> l.name().equals("doh-plain")).findFirst().orElseThrow();
+    Listener dohPlain =
+        listeners.stream().filter(l -> l.name().equals("doh-plain")).findFirst().orElseThrow();
     byte[] header = header();
     try (Socket raw = new Socket()) {
       raw.connect(new InetSocketAddress("127.0.0.1", dohPlain.port()), 3000);
@@ -330,7 +455,12 @@ class TlsProxyEndToEndTest {
       out.flush();
       Thread.sleep(50);
       // The rest of the header goes out with the ClientHello: the server must split them.
-      SSLSocket tls = (SSLSocket) trusting.getSocketFactory().createSocket(new PrefixedSocket(raw, header, 5), "localhost", dohPlain.port(), true);
+      SSLSocket tls =
+          (SSLSocket)
+              trusting
+                  .getSocketFactory()
+                  .createSocket(
+                      new PrefixedSocket(raw, header, 5), "localhost", dohPlain.port(), true);
       tls.startHandshake();
       List<String> lines = ProxyEndToEndTest.txt(dohPost(tls, dohPlain.port(), whoamiQuery()));
       assertEquals("source 192.0.2.44#4444", lines.get(0));
@@ -339,7 +469,10 @@ class TlsProxyEndToEndTest {
 
   private List<String> whoami(Listener listener, Mode client) throws Exception {
     try (Socket socket = connect(listener, client)) {
-      byte[] response = listener.kind() == Kind.DOT ? dotExchange(socket, whoamiQuery()) : dohPost(socket, listener.port(), whoamiQuery());
+      byte[] response =
+          listener.kind() == Kind.DOT
+              ? dotExchange(socket, whoamiQuery())
+              : dohPost(socket, listener.port(), whoamiQuery());
       return response == null ? null : ProxyEndToEndTest.txt(response);
     } catch (IOException refused) {
       // a failed handshake or a reset: the listener refused this mode
@@ -361,9 +494,12 @@ class TlsProxyEndToEndTest {
       }
       return raw;
     }
-    SSLSocket tls = (SSLSocket) trusting.getSocketFactory().createSocket(raw, "localhost", listener.port(), true);
+    SSLSocket tls =
+        (SSLSocket)
+            trusting.getSocketFactory().createSocket(raw, "localhost", listener.port(), true);
     SSLParameters parameters = tls.getSSLParameters();
-    parameters.setApplicationProtocols(new String[] {listener.kind() == Kind.DOT ? "dot" : "http/1.1"});
+    parameters.setApplicationProtocols(
+        new String[] {listener.kind() == Kind.DOT ? "dot" : "http/1.1"});
     tls.setSSLParameters(parameters);
     tls.startHandshake();
     if (mode == Mode.ENCRYPTED) {
@@ -377,7 +513,8 @@ class TlsProxyEndToEndTest {
   }
 
   private static byte[] whoamiQuery() throws IOException {
-    return Message.newQuery(Record.newRecord(Name.fromString("whoami.vxdns."), Type.TXT, DClass.CH)).toWire();
+    return Message.newQuery(Record.newRecord(Name.fromString("whoami.vxdns."), Type.TXT, DClass.CH))
+        .toWire();
   }
 
   private static byte[] dotExchange(Socket socket, byte[] query) throws IOException {
@@ -391,9 +528,14 @@ class TlsProxyEndToEndTest {
    */
   static byte[] dohPost(Socket socket, int port, byte[] query) throws IOException {
     OutputStream out = socket.getOutputStream();
-    out.write(("POST /dns-query HTTP/1.1\r\nHost: localhost:" + port + "\r\nContent-Type: application/dns-message\r\n"
-        + "Accept: application/dns-message\r\nContent-Length: " + query.length + "\r\nConnection: close\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("POST /dns-query HTTP/1.1\r\nHost: localhost:"
+                + port
+                + "\r\nContent-Type: application/dns-message\r\n"
+                + "Accept: application/dns-message\r\nContent-Length: "
+                + query.length
+                + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.write(query);
     out.flush();
     byte[] reply = readAll(socket.getInputStream());

@@ -29,7 +29,9 @@ class ToolsTest {
   void start() throws Exception {
     controlPort = TestNode.freePort();
     JsonObject config = TsigEndToEndTest.config(TestNode.freePort(), Delivery.DIRECT);
-    config.put("controls", new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", controlPort)));
+    config.put(
+        "controls",
+        new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", controlPort)));
     node = TestNode.start(config);
   }
 
@@ -42,16 +44,23 @@ class ToolsTest {
   private static List<String> run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = new Tools(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-        .run(List.of(args));
-    return List.of(Integer.toString(status), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int status =
+        new Tools(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
+            .run(List.of(args));
+    return List.of(
+        Integer.toString(status),
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void keygenPrintsAKeyTheConfigAcceptsInBothForms() throws Exception {
     List<String> result = run("tsig-keygen", "-a", "hmac-sha512", "ddns-key.example.");
     assertEquals("0", result.get(0));
-    String json = result.get(1).lines().filter(line -> line.startsWith("{")).findFirst().orElseThrow();
+    String json =
+        result.get(1).lines().filter(line -> line.startsWith("{")).findFirst().orElseThrow();
     TsigKey key = TsigKeys.parseConfig(new JsonObject(json).getJsonObject("key").getMap()).get(0);
     assertEquals("ddns-key.example.", key.name().toString());
     assertEquals(64, key.secret().length, "as long as the SHA-512 output, as tsig-keygen does");
@@ -70,13 +79,23 @@ class ToolsTest {
     String server = "127.0.0.1:" + controlPort;
     List<String> listed = run("tsig-list", "--server", server);
     assertEquals("0", listed.get(0), listed.get(2));
-    assertTrue(listed.get(1).contains(TsigEndToEndTest.KEY_256 + " hmac-sha256 config"), listed.get(1));
-    assertTrue(listed.get(1).contains(TsigEndToEndTest.KEY_512 + " hmac-sha512 config"), listed.get(1));
-    assertTrue(!listed.get(1).contains(TsigEndToEndTest.SECRET_256), "secrets never leave the node");
+    assertTrue(
+        listed.get(1).contains(TsigEndToEndTest.KEY_256 + " hmac-sha256 config"), listed.get(1));
+    assertTrue(
+        listed.get(1).contains(TsigEndToEndTest.KEY_512 + " hmac-sha512 config"), listed.get(1));
+    assertTrue(
+        !listed.get(1).contains(TsigEndToEndTest.SECRET_256), "secrets never leave the node");
 
     assertEquals("0", run("tsig-delete", "transfer", "--server", server).get(0));
-    Message refused = TsigEndToEndTest.signedQuery(node,
-        TsigEndToEndTest.key("hmac-sha512", TsigEndToEndTest.KEY_512, TsigEndToEndTest.SECRET_512, java.time.Clock.systemUTC()), false);
+    Message refused =
+        TsigEndToEndTest.signedQuery(
+            node,
+            TsigEndToEndTest.key(
+                "hmac-sha512",
+                TsigEndToEndTest.KEY_512,
+                TsigEndToEndTest.SECRET_512,
+                java.time.Clock.systemUTC()),
+            false);
     assertEquals(Rcode.BADKEY, refused.getTSIG().getError(), "a deleted key no longer verifies");
 
     List<String> again = run("tsig-delete", "transfer.", "--server", server);
@@ -84,47 +103,108 @@ class ToolsTest {
     assertTrue(again.get(2).contains("404"), again.get(2));
   }
 
-  /** acl-check on the shipped config/examples/acl.json: the decision and the element that made it. */
+  /**
+   * acl-check on the shipped config/examples/acl.json: the decision and the element that made it.
+   */
   @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1} key={2}")
-  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-      "updaters                     | 127.0.0.1    | host1-host2. | updaters: allowed by 'key host1-host2.'",
-      "updaters                     | 127.0.0.1    |              | updaters: no match (treated as denied)",
-      "updaters                     | 203.0.113.9  | host1-host2. | updaters: denied by '!{ !internal; any; }' -> 'any'",
-      "blackhole                    | 10.1.2.3     |              | blackhole: allowed by 'bogusnets' -> '10/8'",
-      "allow-query                  | 203.0.113.66 |              | allow-query: denied by '!203.0.113.66'",
-      "zone/example.test/allow-query | 198.51.100.7 |             | zone/example.test/allow-query: allowed by 'internal' -> '198.51.100.0/24'",
-      "zone/example.test/allow-query | 192.0.2.9    |             | zone/example.test/allow-query: no match (treated as denied)",
-  })
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "updaters                     | 127.0.0.1    | host1-host2. | updaters: allowed by 'key host1-host2.'",
+        "updaters                     | 127.0.0.1    |              | updaters: no match (treated as denied)",
+        "updaters                     | 203.0.113.9  | host1-host2. | updaters: denied by '!{ !internal; any; }' -> 'any'",
+        "blackhole                    | 10.1.2.3     |              | blackhole: allowed by 'bogusnets' -> '10/8'",
+        "allow-query                  | 203.0.113.66 |              | allow-query: denied by '!203.0.113.66'",
+        "zone/example.test/allow-query | 198.51.100.7 |             | zone/example.test/allow-query: allowed by 'internal' -> '198.51.100.0/24'",
+        "zone/example.test/allow-query | 192.0.2.9    |             | zone/example.test/allow-query: no match (treated as denied)",
+      })
   void aclCheckExplainsTheDecision(String acl, String source, String key, String expected) {
     String config = java.nio.file.Path.of("../../config/examples/acl.json").toString();
-    List<String> result = key == null
-        ? run("acl-check", "--config", config, "--acl", acl, "--source", source)
-        : run("acl-check", "--config", config, "--acl", acl, "--source", source, "--key", key);
+    List<String> result =
+        key == null
+            ? run("acl-check", "--config", config, "--acl", acl, "--source", source)
+            : run("acl-check", "--config", config, "--acl", acl, "--source", source, "--key", key);
     assertEquals("0", result.get(0), result.get(2));
     assertEquals(expected, result.get(1).strip());
   }
 
   @Test
-  void aclCheckTakesEcsPortAndTransport(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void aclCheckTakesEcsPortAndTransport(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     java.nio.file.Path config = dir.resolve("ecs.json");
-    java.nio.file.Files.writeString(config, "{\"acl\": {\"clients\": [\"ecs 198.51.100.0/24\","
-        + " {\"port\": 853, \"transport\": \"tls\", \"match\": [\"any\"]}]},"
-        + " \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}");
+    java.nio.file.Files.writeString(
+        config,
+        "{\"acl\": {\"clients\": [\"ecs 198.51.100.0/24\","
+            + " {\"port\": 853, \"transport\": \"tls\", \"match\": [\"any\"]}]},"
+            + " \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}");
     String file = config.toString();
-    assertEquals("clients: allowed by 'ecs 198.51.100.0/24'",
-        run("acl-check", "--config", file, "--acl", "clients", "--source", "192.0.2.1", "--ecs", "198.51.100.0/25").get(1).strip());
-    assertEquals("clients: no match (treated as denied)",
-        run("acl-check", "--config", file, "--acl", "clients", "--source", "192.0.2.1", "--ecs", "198.51.0.0/16").get(1).strip());
-    assertTrue(run("acl-check", "--config", file, "--acl", "clients", "--source", "192.0.2.1", "--port", "853",
-        "--transport", "dot").get(1).startsWith("clients: allowed by"));
-    assertEquals("2", run("acl-check", "--config", file, "--acl", "clients", "--source", "192.0.2.1", "--port", "x").get(0));
+    assertEquals(
+        "clients: allowed by 'ecs 198.51.100.0/24'",
+        run(
+                "acl-check",
+                "--config",
+                file,
+                "--acl",
+                "clients",
+                "--source",
+                "192.0.2.1",
+                "--ecs",
+                "198.51.100.0/25")
+            .get(1)
+            .strip());
+    assertEquals(
+        "clients: no match (treated as denied)",
+        run(
+                "acl-check",
+                "--config",
+                file,
+                "--acl",
+                "clients",
+                "--source",
+                "192.0.2.1",
+                "--ecs",
+                "198.51.0.0/16")
+            .get(1)
+            .strip());
+    assertTrue(
+        run(
+                "acl-check",
+                "--config",
+                file,
+                "--acl",
+                "clients",
+                "--source",
+                "192.0.2.1",
+                "--port",
+                "853",
+                "--transport",
+                "dot")
+            .get(1)
+            .startsWith("clients: allowed by"));
+    assertEquals(
+        "2",
+        run(
+                "acl-check",
+                "--config",
+                file,
+                "--acl",
+                "clients",
+                "--source",
+                "192.0.2.1",
+                "--port",
+                "x")
+            .get(0));
   }
 
   @Test
   void aclCheckRejectsUnknownListsAndBadAddresses() {
     String config = java.nio.file.Path.of("../../config/examples/acl.json").toString();
-    assertEquals("2", run("acl-check", "--config", config, "--acl", "nope", "--source", "1.2.3.4").get(0));
-    assertEquals("2", run("acl-check", "--config", config, "--acl", "internal", "--source", "example.com").get(0));
+    assertEquals(
+        "2", run("acl-check", "--config", config, "--acl", "nope", "--source", "1.2.3.4").get(0));
+    assertEquals(
+        "2",
+        run("acl-check", "--config", config, "--acl", "internal", "--source", "example.com")
+            .get(0));
     assertEquals("2", run("acl-check", "--config", config, "--acl", "internal").get(0));
   }
 
@@ -133,6 +213,7 @@ class ToolsTest {
     List<String> result = run("tsig-list", "--server", "127.0.0.1:1");
     assertEquals("1", result.get(0));
     assertTrue(result.get(2).contains("no control channel at 127.0.0.1:1"), result.get(2));
-    assertEquals("2", run("tsig-delete", "--server", "127.0.0.1:1").get(0), "no name is a usage error");
+    assertEquals(
+        "2", run("tsig-delete", "--server", "127.0.0.1:1").get(0), "no name is a usage error");
   }
 }

@@ -36,29 +36,42 @@ import org.xbill.DNS.Type;
 /** TSIG (RFC 8945) through whole nodes: dnsjava and BIND's dig as clients, both deliveries. */
 class TsigEndToEndTest {
   static final String KEY_256 = "host1-host2.";
-  static final String SECRET_256 = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  static final String SECRET_256 =
+      Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
   static final String KEY_512 = "transfer.";
-  static final String SECRET_512 = Base64.getEncoder().encodeToString(
-      "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210".getBytes());
+  static final String SECRET_512 =
+      Base64.getEncoder()
+          .encodeToString(
+              "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210".getBytes());
 
   static JsonObject config(int port, Delivery delivery) {
     JsonObject config = TestNode.config(port, delivery);
-    config.put("key", new JsonObject()
-        .put(KEY_256, new JsonObject().put("algorithm", "hmac-sha256").put("secret", SECRET_256))
-        .put(KEY_512, new JsonObject().put("algorithm", "hmac-sha512").put("secret", SECRET_512)));
+    config.put(
+        "key",
+        new JsonObject()
+            .put(
+                KEY_256, new JsonObject().put("algorithm", "hmac-sha256").put("secret", SECRET_256))
+            .put(
+                KEY_512,
+                new JsonObject().put("algorithm", "hmac-sha512").put("secret", SECRET_512)));
     return config;
   }
 
   static Message signedQuery(TestNode node, TSIG key, boolean tcp) throws Exception {
     SimpleResolver resolver = node.resolver(tcp);
     resolver.setTSIGKey(key);
-    return resolver.send(Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN)));
+    return resolver.send(
+        Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN)));
   }
 
   static TSIG key(String algorithm, String name, String secret, Clock clock) throws Exception {
     byte[] bytes = Base64.getDecoder().decode(secret);
     String jca = algorithm.equals("hmac-sha512") ? "HmacSHA512" : "HmacSHA256";
-    return new TSIG(Name.fromString(algorithm + "."), Name.fromString(name), new SecretKeySpec(bytes, jca), clock);
+    return new TSIG(
+        Name.fromString(algorithm + "."),
+        Name.fromString(name),
+        new SecretKeySpec(bytes, jca),
+        clock);
   }
 
   @Nested
@@ -96,10 +109,18 @@ class TsigEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0} tcp={1}")
-    @CsvSource({"hmac-sha256, false", "hmac-sha256, true", "hmac-sha512, false", "hmac-sha512, true"})
-    void aSignedQueryGetsAResponseSignedWithTheSameKey(String algorithm, boolean tcp) throws Exception {
-      TSIG key = algorithm.equals("hmac-sha256") ? key(algorithm, KEY_256, SECRET_256, Clock.systemUTC())
-          : key(algorithm, KEY_512, SECRET_512, Clock.systemUTC());
+    @CsvSource({
+      "hmac-sha256, false",
+      "hmac-sha256, true",
+      "hmac-sha512, false",
+      "hmac-sha512, true"
+    })
+    void aSignedQueryGetsAResponseSignedWithTheSameKey(String algorithm, boolean tcp)
+        throws Exception {
+      TSIG key =
+          algorithm.equals("hmac-sha256")
+              ? key(algorithm, KEY_256, SECRET_256, Clock.systemUTC())
+              : key(algorithm, KEY_512, SECRET_512, Clock.systemUTC());
       Message response = signedQuery(node, key, tcp);
       assertEquals(Rcode.NOERROR, response.getRcode());
       assertTrue(response.isSigned(), "the response carries a TSIG");
@@ -109,7 +130,8 @@ class TsigEndToEndTest {
 
     @Test
     void anUnknownKeyGetsBadkeyUnsigned() throws Exception {
-      Message response = signedQuery(node, key("hmac-sha256", "nobody.", SECRET_256, Clock.systemUTC()), false);
+      Message response =
+          signedQuery(node, key("hmac-sha256", "nobody.", SECRET_256, Clock.systemUTC()), false);
       assertEquals(Rcode.NOTAUTH, response.getHeader().getRcode());
       assertNotNull(response.getTSIG());
       assertEquals(Rcode.BADKEY, response.getTSIG().getError());
@@ -118,8 +140,10 @@ class TsigEndToEndTest {
 
     @Test
     void aWrongSecretGetsBadsig() throws Exception {
-      String wrong = Base64.getEncoder().encodeToString("not-the-secret-not-the-secret-!!".getBytes());
-      Message response = signedQuery(node, key("hmac-sha256", KEY_256, wrong, Clock.systemUTC()), true);
+      String wrong =
+          Base64.getEncoder().encodeToString("not-the-secret-not-the-secret-!!".getBytes());
+      Message response =
+          signedQuery(node, key("hmac-sha256", KEY_256, wrong, Clock.systemUTC()), true);
       assertEquals(Rcode.NOTAUTH, response.getHeader().getRcode());
       assertEquals(Rcode.BADSIG, response.getTSIG().getError());
     }
@@ -132,7 +156,8 @@ class TsigEndToEndTest {
       assertEquals(Rcode.NOTAUTH, response.getHeader().getRcode());
       assertEquals(Rcode.BADTIME, response.getTSIG().getError());
       assertTrue(response.getTSIG().getSignature().length > 0, "BADTIME responses are signed");
-      assertEquals(6, response.getTSIG().getOther().length, "Other Data carries the server's 48-bit time");
+      assertEquals(
+          6, response.getTSIG().getOther().length, "Other Data carries the server's 48-bit time");
     }
 
     @Test
@@ -160,7 +185,9 @@ class TsigEndToEndTest {
     }
 
     String dig(String... args) throws Exception {
-      List<String> command = new ArrayList<>(List.of("@127.0.0.1", "-p", Integer.toString(node.port), "+time=3", "+tries=1"));
+      List<String> command =
+          new ArrayList<>(
+              List.of("@127.0.0.1", "-p", Integer.toString(node.port), "+time=3", "+tries=1"));
       command.addAll(List.of(args));
       return DigInteropTest.run("dig", command);
     }
@@ -168,16 +195,25 @@ class TsigEndToEndTest {
     @ParameterizedTest(name = "dig -y {0}")
     @CsvSource({"+notcp", "+tcp"})
     void digVerifiesOurSignature(String transport) throws Exception {
-      String output = dig("-y", "hmac-sha256:" + KEY_256 + ":" + SECRET_256, transport, "example.test.", "SOA");
+      String output =
+          dig("-y", "hmac-sha256:" + KEY_256 + ":" + SECRET_256, transport, "example.test.", "SOA");
       assertTrue(output.contains("status: NOERROR"), output);
       assertTrue(output.contains("TSIG PSEUDOSECTION"), output);
-      assertTrue(output.contains("NOERROR") && !output.contains("verify") && !output.contains("failure"), output);
+      assertTrue(
+          output.contains("NOERROR") && !output.contains("verify") && !output.contains("failure"),
+          output);
     }
 
     @Test
     void digWithAKeyFile(@TempDir Path dir) throws Exception {
       Path keyFile = dir.resolve("transfer.key");
-      Files.writeString(keyFile, "key \"" + KEY_512 + "\" {\n  algorithm hmac-sha512;\n  secret \"" + SECRET_512 + "\";\n};\n");
+      Files.writeString(
+          keyFile,
+          "key \""
+              + KEY_512
+              + "\" {\n  algorithm hmac-sha512;\n  secret \""
+              + SECRET_512
+              + "\";\n};\n");
       String output = dig("-k", keyFile.toString(), "+tcp", "www.example.test.", "A");
       assertTrue(output.contains("status: NOERROR"), output);
       assertTrue(output.contains("TSIG PSEUDOSECTION") && !output.contains("failure"), output);
@@ -185,7 +221,8 @@ class TsigEndToEndTest {
 
     @Test
     void digWithAWrongSecretSeesBadsig() throws Exception {
-      String wrong = Base64.getEncoder().encodeToString("not-the-secret-not-the-secret-!!".getBytes());
+      String wrong =
+          Base64.getEncoder().encodeToString("not-the-secret-not-the-secret-!!".getBytes());
       String output = dig("-y", "hmac-sha256:" + KEY_256 + ":" + wrong, "example.test.", "SOA");
       assertTrue(output.contains("status: NOTAUTH"), output);
       assertTrue(output.contains("BADSIG"), output);

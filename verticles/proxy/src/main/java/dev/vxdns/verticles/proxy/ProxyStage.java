@@ -17,17 +17,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The PROXY v2 stage, as BIND 9.20 does it. It runs first on listeners configured with
- * {@code proxy}, so a query without an acceptable header never reaches another stage:
+ * The PROXY v2 stage, as BIND 9.20 does it. It runs first on listeners configured with {@code
+ * proxy}, so a query without an acceptable header never reaches another stage:
  *
  * <ol>
  *   <li>{@code allow-proxy} must allow the REAL source and {@code allow-proxy-on} the REAL
  *       destination (the only lists that ever see real addresses);
- *   <li>UDP: the header precedes the DNS message in the datagram; streams: the transport
- *       delimited the header at the start of the connection and hands it with every query;
+ *   <li>UDP: the header precedes the DNS message in the datagram; streams: the transport delimited
+ *       the header at the start of the connection and hands it with every query;
  *   <li>LOCAL (health checks) keeps the real addresses; PROXY over INET/INET6 sets the effective
- *       ones, unless the source or destination address is unspecified or the destination port is
- *       0; UNSPEC and UNIX families carry no usable address and keep the real ones.
+ *       ones, unless the source or destination address is unspecified or the destination port is 0;
+ *       UNSPEC and UNIX families carry no usable address and keep the real ones.
  * </ol>
  *
  * A rejected datagram is dropped and a rejected connection closed, silently, as BIND does: an
@@ -37,7 +37,11 @@ public final class ProxyStage implements Stage {
   private static final System.Logger LOG = System.getLogger(ProxyStage.class.getName());
   private static final String ACCEPTED = "accepted";
   private static final String ACCEPTED_LOCAL = "accepted-local";
-  /** The counter of each codec error, e.g. {@code bad-signature}: built once, not per rejected header. */
+
+  /**
+   * The counter of each codec error, e.g. {@code bad-signature}: built once, not per rejected
+   * header.
+   */
   private static final Map<ProxyError, String> INVALID = invalidReasons();
 
   private final ProxyDecoder decoder;
@@ -72,10 +76,16 @@ public final class ProxyStage implements Stage {
   /** The synchronous stage; also what benchmarks call. */
   public DnsExchange apply(DnsExchange exchange) {
     if (!allowProxy.allows(exchange.realSource().getAddress())) {
-      return reject(exchange, "not-allowed", "allow-proxy does not allow ", exchange.realSource(), null);
+      return reject(
+          exchange, "not-allowed", "allow-proxy does not allow ", exchange.realSource(), null);
     }
     if (!allowProxyOn.allows(exchange.realDestination().getAddress())) {
-      return reject(exchange, "not-allowed-on", "allow-proxy-on does not allow ", exchange.realDestination(), null);
+      return reject(
+          exchange,
+          "not-allowed-on",
+          "allow-proxy-on does not allow ",
+          exchange.realDestination(),
+          null);
     }
     boolean stream = exchange.transport().isStream();
     byte[] bytes = stream ? exchange.proxyHeader() : exchange.query();
@@ -84,14 +94,18 @@ public final class ProxyStage implements Stage {
     }
     DecodeResult result = stream ? decoder.decode(bytes) : decoder.decodeDatagram(bytes);
     if (!(result instanceof DecodeResult.Complete)) {
-      String reason = result instanceof DecodeResult.Invalid
-          ? INVALID.get(((DecodeResult.Invalid) result).reason())
-          : "incomplete";
+      String reason =
+          result instanceof DecodeResult.Invalid
+              ? INVALID.get(((DecodeResult.Invalid) result).reason())
+              : "incomplete";
       return reject(exchange, reason, "", result, null);
     }
     ProxyHeader header = ((DecodeResult.Complete) result).header();
-    byte[] dnsMessage = stream ? exchange.query() : Arrays.copyOfRange(bytes, header.length(), bytes.length);
-    if (header.isLocal() || header.family() == AddressFamily.UNSPEC || header.family() == AddressFamily.UNIX) {
+    byte[] dnsMessage =
+        stream ? exchange.query() : Arrays.copyOfRange(bytes, header.length(), bytes.length);
+    if (header.isLocal()
+        || header.family() == AddressFamily.UNSPEC
+        || header.family() == AddressFamily.UNIX) {
       counters.increment(ACCEPTED_LOCAL);
       return exchange.withQuery(dnsMessage);
     }
@@ -112,13 +126,20 @@ public final class ProxyStage implements Stage {
    * is {@code detail}, then {@code first} and {@code " -> " + second} when given: put together only
    * when debug logging is on, so a rejected header costs no strings otherwise.
    */
-  private DnsExchange reject(DnsExchange exchange, String reason, String detail, Object first, Object second) {
+  private DnsExchange reject(
+      DnsExchange exchange, String reason, String detail, Object first, Object second) {
     counters.increment(reason);
     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
       String text = detail + (first == null ? "" : first) + (second == null ? "" : " -> " + second);
-      LOG.log(System.Logger.Level.DEBUG, "proxy {0}: rejected {1} from {2} ({3}; {4} so far): {5}",
-          exchange.listener(), exchange.transport().configName(), exchange.realSource(), reason,
-          counters.count(reason), text);
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "proxy {0}: rejected {1} from {2} ({3}; {4} so far): {5}",
+          exchange.listener(),
+          exchange.transport().configName(),
+          exchange.realSource(),
+          reason,
+          counters.count(reason),
+          text);
     }
     return exchange.transport().isStream() ? exchange.close() : exchange.drop();
   }

@@ -42,9 +42,12 @@ class ProxyStageTest {
     return DnsExchange.received(Transport.UDP, "proxied", PROXY_PEER, LISTENER, datagram);
   }
 
-  private static ProxyHeader proxy(String source, int sourcePort, String destination, int destinationPort) {
-    return ProxyHeader.proxy(TransportProtocol.DGRAM,
-        new InetSocketAddress(source, sourcePort), new InetSocketAddress(destination, destinationPort));
+  private static ProxyHeader proxy(
+      String source, int sourcePort, String destination, int destinationPort) {
+    return ProxyHeader.proxy(
+        TransportProtocol.DGRAM,
+        new InetSocketAddress(source, sourcePort),
+        new InetSocketAddress(destination, destinationPort));
   }
 
   @Test
@@ -62,7 +65,8 @@ class ProxyStageTest {
 
   @Test
   void ipv6HeadersWorkOverIpv4Connections() throws Exception {
-    DnsExchange result = stage().apply(udp(datagram(proxy("2001:db8::7", 5353, "2001:db8::53", 53))));
+    DnsExchange result =
+        stage().apply(udp(datagram(proxy("2001:db8::7", 5353, "2001:db8::53", 53))));
     assertEquals(new InetSocketAddress("2001:db8::7", 5353), result.effectiveSource());
   }
 
@@ -84,23 +88,32 @@ class ProxyStageTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "unspecified source,      0.0.0.0,     1234, 198.51.100.53, 53, unspecified-address",
-      "unspecified destination, 192.0.2.7,   1234, 0.0.0.0,       53, unspecified-address",
-      "unspecified v6 destination, 2001:db8::7, 1234, ::,       53, unspecified-address",
-      "unspecified v6 source,   ::,          1234, 2001:db8::53,  53, unspecified-address",
-      "destination port zero,   192.0.2.7,   1234, 198.51.100.53, 0,  zero-port",
+    "unspecified source,      0.0.0.0,     1234, 198.51.100.53, 53, unspecified-address",
+    "unspecified destination, 192.0.2.7,   1234, 0.0.0.0,       53, unspecified-address",
+    "unspecified v6 destination, 2001:db8::7, 1234, ::,       53, unspecified-address",
+    "unspecified v6 source,   ::,          1234, 2001:db8::53,  53, unspecified-address",
+    "destination port zero,   192.0.2.7,   1234, 198.51.100.53, 0,  zero-port",
   })
-  void headersBindRejectsAreDropped(String name, String source, int sourcePort, String destination, int port, String reason) throws Exception {
+  void headersBindRejectsAreDropped(
+      String name, String source, int sourcePort, String destination, int port, String reason)
+      throws Exception {
     ProxyStage stage = stage();
-    assertEquals(Outcome.DROP, stage.apply(udp(datagram(proxy(source, sourcePort, destination, port)))).outcome());
+    assertEquals(
+        Outcome.DROP,
+        stage.apply(udp(datagram(proxy(source, sourcePort, destination, port)))).outcome());
     assertEquals(1L, stage.counters().get(reason));
   }
 
   @Test
   void aPeerOutsideAllowProxyIsDroppedBeforeDecoding() throws Exception {
     ProxyStage stage = stage();
-    DnsExchange fromOutside = DnsExchange.received(Transport.UDP, "p", new InetSocketAddress("192.0.2.99", 1), LISTENER,
-        datagram(proxy("192.0.2.7", 1234, "198.51.100.53", 53)));
+    DnsExchange fromOutside =
+        DnsExchange.received(
+            Transport.UDP,
+            "p",
+            new InetSocketAddress("192.0.2.99", 1),
+            LISTENER,
+            datagram(proxy("192.0.2.7", 1234, "198.51.100.53", 53)));
     assertEquals(Outcome.DROP, stage.apply(fromOutside).outcome());
     assertEquals(1L, stage.counters().get("not-allowed"));
   }
@@ -108,7 +121,9 @@ class ProxyStageTest {
   @Test
   void allowProxyOnIsMatchedOnTheRealDestination() throws Exception {
     ProxyStage stage = new ProxyStage(512, list("any"), list("!127.0.0.1", "any"));
-    assertEquals(Outcome.DROP, stage.apply(udp(datagram(proxy("192.0.2.7", 1, "198.51.100.53", 53)))).outcome());
+    assertEquals(
+        Outcome.DROP,
+        stage.apply(udp(datagram(proxy("192.0.2.7", 1, "198.51.100.53", 53)))).outcome());
     assertEquals(1L, stage.counters().get("not-allowed-on"));
   }
 
@@ -124,9 +139,13 @@ class ProxyStageTest {
     assertEquals(Outcome.DROP, stage.apply(udp(DNS)).outcome());
     byte[] v1 = "PROXY TCP4 192.0.2.7 127.0.0.1 1234 53\r\n".getBytes(StandardCharsets.US_ASCII);
     assertEquals(Outcome.DROP, stage.apply(udp(v1)).outcome());
-    ProxyHeader big = ProxyHeader.builder().protocol(TransportProtocol.DGRAM)
-        .addresses(new InetSocketAddress("192.0.2.7", 1), new InetSocketAddress("198.51.100.53", 53))
-        .noop(600).build();
+    ProxyHeader big =
+        ProxyHeader.builder()
+            .protocol(TransportProtocol.DGRAM)
+            .addresses(
+                new InetSocketAddress("192.0.2.7", 1), new InetSocketAddress("198.51.100.53", 53))
+            .noop(600)
+            .build();
     assertEquals(Outcome.DROP, stage.apply(udp(datagram(big))).outcome());
     Map<String, Long> counters = stage.counters();
     assertEquals(1L, counters.get("proxy-v1-not-supported"), counters.toString());
@@ -136,9 +155,14 @@ class ProxyStageTest {
   @Test
   void streamsCarryTheConnectionsHeaderAndCloseWithoutOne() throws Exception {
     ProxyStage stage = stage();
-    byte[] header = ProxyEncoder.encode(ProxyHeader.proxy(TransportProtocol.STREAM,
-        new InetSocketAddress("192.0.2.7", 1234), new InetSocketAddress("198.51.100.53", 53)));
-    DnsExchange withHeader = DnsExchange.received(Transport.TCP, "p", PROXY_PEER, LISTENER, header, DNS);
+    byte[] header =
+        ProxyEncoder.encode(
+            ProxyHeader.proxy(
+                TransportProtocol.STREAM,
+                new InetSocketAddress("192.0.2.7", 1234),
+                new InetSocketAddress("198.51.100.53", 53)));
+    DnsExchange withHeader =
+        DnsExchange.received(Transport.TCP, "p", PROXY_PEER, LISTENER, header, DNS);
     DnsExchange result = stage.apply(withHeader);
     assertEquals(new InetSocketAddress("192.0.2.7", 1234), result.effectiveSource());
     assertArrayEquals(DNS, result.query());
@@ -146,33 +170,42 @@ class ProxyStageTest {
     assertEquals(Outcome.CLOSE, stage.apply(without).outcome());
     assertEquals(1L, stage.counters().get("missing"));
   }
-  /** The debug line of each rejection, with its count and detail, as before the detail was built lazily. */
+
+  /**
+   * The debug line of each rejection, with its count and detail, as before the detail was built
+   * lazily.
+   */
   @Test
   void rejectionsAreLoggedAtDebugWithTheirCountAndDetail() throws Exception {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ProxyStage.class.getName());
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(ProxyStage.class.getName());
     List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.logging.Formatter formatter = new java.util.logging.SimpleFormatter();
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        lines.add(formatter.formatMessage(record));
-      }
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            lines.add(formatter.formatMessage(record));
+          }
 
-      @Override
-      public void flush() {
-      }
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {
-      }
-    };
+          @Override
+          public void close() {}
+        };
     java.util.logging.Level level = logger.getLevel();
     logger.setLevel(java.util.logging.Level.FINE);
     logger.addHandler(handler);
     try {
       ProxyStage stage = stage();
-      DnsExchange fromOutside = DnsExchange.received(Transport.UDP, "p", new InetSocketAddress("192.0.2.99", 1), LISTENER,
-          datagram(proxy("192.0.2.7", 1234, "198.51.100.53", 53)));
+      DnsExchange fromOutside =
+          DnsExchange.received(
+              Transport.UDP,
+              "p",
+              new InetSocketAddress("192.0.2.99", 1),
+              LISTENER,
+              datagram(proxy("192.0.2.7", 1234, "198.51.100.53", 53)));
       stage.apply(fromOutside);
       stage.apply(fromOutside);
       InetSocketAddress unspecified = new InetSocketAddress("0.0.0.0", 1234);
@@ -181,19 +214,38 @@ class ProxyStageTest {
       stage.apply(udp(datagram(proxy("192.0.2.7", 1234, "198.51.100.53", 0))));
       stage.apply(udp(DNS));
       stage.apply(DnsExchange.received(Transport.TCP, "p", PROXY_PEER, LISTENER, DNS));
-      dev.vxdns.proxyprotocol.DecodeResult.Invalid invalid = (dev.vxdns.proxyprotocol.DecodeResult.Invalid)
-          dev.vxdns.proxyprotocol.ProxyDecoder.withMaxHeaderSize(512).decodeDatagram(DNS);
+      dev.vxdns.proxyprotocol.DecodeResult.Invalid invalid =
+          (dev.vxdns.proxyprotocol.DecodeResult.Invalid)
+              dev.vxdns.proxyprotocol.ProxyDecoder.withMaxHeaderSize(512).decodeDatagram(DNS);
       String reason = invalid.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-      assertEquals(List.of(
-          "proxy p: rejected udp from " + fromOutside.realSource() + " (not-allowed; 1 so far): allow-proxy does not allow "
-              + fromOutside.realSource(),
-          "proxy p: rejected udp from " + fromOutside.realSource() + " (not-allowed; 2 so far): allow-proxy does not allow "
-              + fromOutside.realSource(),
-          "proxy proxied: rejected udp from " + PROXY_PEER + " (unspecified-address; 1 so far): header addresses "
-              + unspecified + " -> " + destination,
-          "proxy proxied: rejected udp from " + PROXY_PEER + " (zero-port; 1 so far): header destination port 0",
-          "proxy proxied: rejected udp from " + PROXY_PEER + " (" + reason + "; 1 so far): " + invalid,
-          "proxy p: rejected tcp from " + PROXY_PEER + " (missing; 1 so far): the connection sent no PROXY header"),
+      assertEquals(
+          List.of(
+              "proxy p: rejected udp from "
+                  + fromOutside.realSource()
+                  + " (not-allowed; 1 so far): allow-proxy does not allow "
+                  + fromOutside.realSource(),
+              "proxy p: rejected udp from "
+                  + fromOutside.realSource()
+                  + " (not-allowed; 2 so far): allow-proxy does not allow "
+                  + fromOutside.realSource(),
+              "proxy proxied: rejected udp from "
+                  + PROXY_PEER
+                  + " (unspecified-address; 1 so far): header addresses "
+                  + unspecified
+                  + " -> "
+                  + destination,
+              "proxy proxied: rejected udp from "
+                  + PROXY_PEER
+                  + " (zero-port; 1 so far): header destination port 0",
+              "proxy proxied: rejected udp from "
+                  + PROXY_PEER
+                  + " ("
+                  + reason
+                  + "; 1 so far): "
+                  + invalid,
+              "proxy p: rejected tcp from "
+                  + PROXY_PEER
+                  + " (missing; 1 so far): the connection sent no PROXY header"),
           lines);
     } finally {
       logger.removeHandler(handler);

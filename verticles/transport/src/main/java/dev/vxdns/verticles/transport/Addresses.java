@@ -11,7 +11,8 @@ final class Addresses {
 
   static InetSocketAddress toInet(SocketAddress address) {
     try {
-      // hostAddress() is always a literal for an accepted socket, so getByName parses and never resolves.
+      // hostAddress() is always a literal for an accepted socket, so getByName parses and never
+      // resolves.
       return new InetSocketAddress(InetAddress.getByName(address.hostAddress()), address.port());
     } catch (UnknownHostException e) {
       throw new IllegalStateException("socket address is not a literal: " + address, e);

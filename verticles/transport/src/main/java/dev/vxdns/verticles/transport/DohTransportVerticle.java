@@ -10,7 +10,6 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,20 +24,20 @@ import java.util.List;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
 
 /**
  * DNS over HTTPS (RFC 8484) on Vert.x Web: GET with {@code ?dns=} (base64url without padding) and
  * POST {@code application/dns-message}, over HTTP/2 (ALPN h2) and HTTP/1.1 with TLS, or in clear
  * text ({@code h2c}: HTTP/2 prior knowledge or upgrade, and HTTP/1.1) behind a TLS-terminating
- * proxy. Each request becomes one exchange through the listener's pipeline on this verticle's
- * event loop.
+ * proxy. Each request becomes one exchange through the listener's pipeline on this verticle's event
+ * loop.
  *
- * <p>400 for a bad {@code dns} parameter or bytes that are not a DNS query, 415 for another
- * content type, 413 for a body above 65535 bytes, 405 for other methods; a dropped or closed
- * exchange (blackhole) closes the connection. {@code Cache-Control: max-age} is the smallest TTL
- * of the answer (for negative answers, the SOA's negative TTL).
+ * <p>400 for a bad {@code dns} parameter or bytes that are not a DNS query, 415 for another content
+ * type, 413 for a body above 65535 bytes, 405 for other methods; a dropped or closed exchange
+ * (blackhole) closes the connection. {@code Cache-Control: max-age} is the smallest TTL of the
+ * answer (for negative answers, the SOA's negative TTL).
  */
 public final class DohTransportVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(DohTransportVerticle.class.getName());
@@ -58,18 +57,22 @@ public final class DohTransportVerticle extends AbstractVerticle {
       return;
     }
     ListenerConfig listener = setup.listener();
-    HttpServerOptions options = setup.serverOptions(new HttpServerOptions())
-        .setMaxHeaderSize(8192)
-        .setIdleTimeout(setup.options().tcp().idleTimeoutMillis())
-        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
-        // Explicit HTTP/2 limits: a stream flood cannot grow without bound, and a connection that
-        // resets more than 200 streams in 30 s (CVE-2023-44487, "rapid reset") gets GOAWAY.
-        .setInitialSettings(new Http2Settings()
-            .setMaxConcurrentStreams(setup.options().tcp().httpStreamsPerConnection())
-            .setMaxHeaderListSize(8192))
-        .setHttp2RstFloodMaxRstFramePerWindow(200)
-        .setHttp2RstFloodWindowDuration(30)
-        .setHttp2RstFloodWindowDurationTimeUnit(java.util.concurrent.TimeUnit.SECONDS);
+    HttpServerOptions options =
+        setup
+            .serverOptions(new HttpServerOptions())
+            .setMaxHeaderSize(8192)
+            .setIdleTimeout(setup.options().tcp().idleTimeoutMillis())
+            .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+            // Explicit HTTP/2 limits: a stream flood cannot grow without bound, and a connection
+            // that
+            // resets more than 200 streams in 30 s (CVE-2023-44487, "rapid reset") gets GOAWAY.
+            .setInitialSettings(
+                new Http2Settings()
+                    .setMaxConcurrentStreams(setup.options().tcp().httpStreamsPerConnection())
+                    .setMaxHeaderListSize(8192))
+            .setHttp2RstFloodMaxRstFramePerWindow(200)
+            .setHttp2RstFloodWindowDuration(30)
+            .setHttp2RstFloodWindowDurationTimeUnit(java.util.concurrent.TimeUnit.SECONDS);
     if (listener.tls() != null) {
       options.setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
     } else {
@@ -78,24 +81,45 @@ public final class DohTransportVerticle extends AbstractVerticle {
     Router router = Router.router(vertx);
     for (String endpoint : listener.endpoints()) {
       router.get(endpoint).handler(this::get);
-      router.post(endpoint).handler(BodyHandler.create(false).setBodyLimit(MAX_MESSAGE)).handler(this::post);
-      router.route(endpoint).handler(context -> context.response().setStatusCode(405).putHeader("Allow", "GET, POST").end());
+      router
+          .post(endpoint)
+          .handler(BodyHandler.create(false).setBodyLimit(MAX_MESSAGE))
+          .handler(this::post);
+      router
+          .route(endpoint)
+          .handler(
+              context ->
+                  context.response().setStatusCode(405).putHeader("Allow", "GET, POST").end());
     }
     // Streams the client resets and connections it drops while a body is on its way are the
     // client's doing: a debug line, not Vert.x Web's "unhandled exception" at SEVERE. (Its body
-    // handler fails such requests with status 200, so a route failure handler, not errorHandler(500).)
+    // handler fails such requests with status 200, so a route failure handler, not
+    // errorHandler(500).)
     router.route().failureHandler(this::failed);
     server = vertx.createHttpServer(options).requestHandler(router);
-    server.listen().onComplete(bound -> {
-      if (bound.succeeded()) {
-        LOG.log(System.Logger.Level.INFO, "{0} {1}: listening on {2}", listener.transport().configName(),
-            listener.name(), listener.endpoints());
-        started.complete();
-      } else {
-        started.fail(new IllegalStateException(listener.transport().configName() + " " + listener.name()
-            + ": cannot listen: " + bound.cause().getMessage(), bound.cause()));
-      }
-    });
+    server
+        .listen()
+        .onComplete(
+            bound -> {
+              if (bound.succeeded()) {
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "{0} {1}: listening on {2}",
+                    listener.transport().configName(),
+                    listener.name(),
+                    listener.endpoints());
+                started.complete();
+              } else {
+                started.fail(
+                    new IllegalStateException(
+                        listener.transport().configName()
+                            + " "
+                            + listener.name()
+                            + ": cannot listen: "
+                            + bound.cause().getMessage(),
+                        bound.cause()));
+              }
+            });
   }
 
   /** The port actually bound (useful with port 0 in tests). */
@@ -133,32 +157,52 @@ public final class DohTransportVerticle extends AbstractVerticle {
       context.response().setStatusCode(400).end("not a DNS query\n");
       return;
     }
-    byte[] proxyHeader = setup.listener().proxy() == ProxyMode.NONE ? null : ProxyHeaderReader.header(channel);
-    DnsExchange exchange = DnsExchange.received(setup.listener().transport(), setup.listener().name(),
-        Addresses.toInet(request.remoteAddress()), Addresses.toInet(request.localAddress()), proxyHeader, query);
-    setup.chain().run(exchange).onComplete(done -> {
-      if (done.failed()) {
-        LOG.log(System.Logger.Level.WARNING, "{0}: pipeline failed for {1}: {2}", setup.listener().name(), exchange,
-            done.cause().toString());
-        context.response().setStatusCode(500).end();
-        return;
-      }
-      DnsExchange finished = done.result();
-      if (finished.outcome() != Outcome.RESPOND) {
-        request.connection().close();
-        return;
-      }
-      byte[] wire = DnsResponses.render(finished, setup.options().maxUdpSize());
-      context.response()
-          .putHeader("Content-Type", MEDIA_TYPE)
-          .putHeader("Cache-Control", "max-age=" + maxAge(finished.response()))
-          .end(Buffer.buffer(wire));
-    });
+    byte[] proxyHeader =
+        setup.listener().proxy() == ProxyMode.NONE ? null : ProxyHeaderReader.header(channel);
+    DnsExchange exchange =
+        DnsExchange.received(
+            setup.listener().transport(),
+            setup.listener().name(),
+            Addresses.toInet(request.remoteAddress()),
+            Addresses.toInet(request.localAddress()),
+            proxyHeader,
+            query);
+    setup
+        .chain()
+        .run(exchange)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0}: pipeline failed for {1}: {2}",
+                    setup.listener().name(),
+                    exchange,
+                    done.cause().toString());
+                context.response().setStatusCode(500).end();
+                return;
+              }
+              DnsExchange finished = done.result();
+              if (finished.outcome() != Outcome.RESPOND) {
+                request.connection().close();
+                return;
+              }
+              byte[] wire = DnsResponses.render(finished, setup.options().maxUdpSize());
+              context
+                  .response()
+                  .putHeader("Content-Type", MEDIA_TYPE)
+                  .putHeader("Cache-Control", "max-age=" + maxAge(finished.response()))
+                  .end(Buffer.buffer(wire));
+            });
   }
 
   private void failed(RoutingContext context) {
-    LOG.log(System.Logger.Level.DEBUG, "{0}: request from {1} failed: {2}", setup.listener().name(),
-        context.request().remoteAddress(), String.valueOf(context.failure()));
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "{0}: request from {1} failed: {2}",
+        setup.listener().name(),
+        context.request().remoteAddress(),
+        String.valueOf(context.failure()));
     if (!context.response().ended() && !context.response().closed()) {
       int status = context.statusCode();
       context.response().setStatusCode(status >= 400 ? status : 500).end();
@@ -175,7 +219,10 @@ public final class DohTransportVerticle extends AbstractVerticle {
 
   /** At least a header and a parseable message that is not a response. */
   private static boolean isQuery(byte[] bytes) {
-    if (bytes == null || bytes.length < Header.LENGTH || bytes.length > MAX_MESSAGE || (bytes[2] & 0x80) != 0) {
+    if (bytes == null
+        || bytes.length < Header.LENGTH
+        || bytes.length > MAX_MESSAGE
+        || (bytes[2] & 0x80) != 0) {
       return false;
     }
     try {
@@ -186,7 +233,9 @@ public final class DohTransportVerticle extends AbstractVerticle {
     }
   }
 
-  /** RFC 8484 section 5.1: the smallest TTL of the answer, or the negative TTL of a negative answer. */
+  /**
+   * RFC 8484 section 5.1: the smallest TTL of the answer, or the negative TTL of a negative answer.
+   */
   static long maxAge(Message response) {
     long smallest = Long.MAX_VALUE;
     for (Record record : response.getSection(Section.ANSWER)) {

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Bounds one DoH or h2c connection as {@link TcpConnection} bounds a DNS-over-TCP one: at most
  * {@code maxConnections} per listener (more are closed at once), and closed when no request has
- * been answered within the initial timeout (before the first) or the idle timeout (after), unless
- * a request is in flight. Vert.x's own idle timeout restarts on every byte, so a client trickling
- * a header or sending HTTP/2 PINGs would otherwise hold the connection forever.
+ * been answered within the initial timeout (before the first) or the idle timeout (after), unless a
+ * request is in flight. Vert.x's own idle timeout restarts on every byte, so a client trickling a
+ * header or sending HTTP/2 PINGs would otherwise hold the connection forever.
  *
  * <p>Sits at the head of the channel's pipeline and lets every event through. The DoH verticle
  * reports requests with {@link #requestStarted} and {@link #requestFinished}; all methods run on
@@ -21,10 +21,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
   static final String NAME = "vxdns-http-guard";
-  private static final AttributeKey<HttpConnectionGuard> GUARD = AttributeKey.valueOf("vxdns.http-guard");
+  private static final AttributeKey<HttpConnectionGuard> GUARD =
+      AttributeKey.valueOf("vxdns.http-guard");
   private static final System.Logger LOG = System.getLogger(HttpConnectionGuard.class.getName());
 
-  /** A listener's limits: BIND's {@code http-listener-clients}, {@code tcp-initial-timeout} and {@code tcp-idle-timeout}. */
+  /**
+   * A listener's limits: BIND's {@code http-listener-clients}, {@code tcp-initial-timeout} and
+   * {@code tcp-idle-timeout}.
+   */
   record Limits(int maxConnections, long initialTimeoutMillis, long idleTimeoutMillis) {}
 
   private final Limits limits;
@@ -36,7 +40,9 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
   private long lastActivity;
   private ScheduledFuture<?> timer;
 
-  /** @param open the listener's count of open connections, shared by all its channels */
+  /**
+   * @param open the listener's count of open connections, shared by all its channels
+   */
   HttpConnectionGuard(Limits limits, AtomicInteger open) {
     this.limits = limits;
     this.open = open;
@@ -66,8 +72,11 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
     this.context = context;
     if (open.incrementAndGet() > limits.maxConnections()) {
       open.decrementAndGet();
-      LOG.log(System.Logger.Level.DEBUG, "{0}: {1} HTTP connections open on this listener; closing",
-          context.channel().remoteAddress(), limits.maxConnections());
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "{0}: {1} HTTP connections open on this listener; closing",
+          context.channel().remoteAddress(),
+          limits.maxConnections());
       context.close();
       return;
     }
@@ -95,10 +104,14 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
   }
 
   private void arm(long delayMillis) {
-    timer = context.executor().schedule(this::onTimer, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+    timer =
+        context.executor().schedule(this::onTimer, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
   }
 
-  /** One timer per connection, re-armed for the remaining time instead of being reset on every request. */
+  /**
+   * One timer per connection, re-armed for the remaining time instead of being reset on every
+   * request.
+   */
   private void onTimer() {
     timer = null;
     if (!counted) {
@@ -107,8 +120,12 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
     long timeout = sawRequest ? limits.idleTimeoutMillis() : limits.initialTimeoutMillis();
     long idleMillis = (now() - lastActivity) / 1_000_000;
     if (inFlight <= 0 && idleMillis >= timeout) {
-      LOG.log(System.Logger.Level.DEBUG, "{0}: {1} timeout, no request answered for {2} ms; closing",
-          context.channel().remoteAddress(), sawRequest ? "idle" : "initial", idleMillis);
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "{0}: {1} timeout, no request answered for {2} ms; closing",
+          context.channel().remoteAddress(),
+          sawRequest ? "idle" : "initial",
+          idleMillis);
       context.close();
       return;
     }

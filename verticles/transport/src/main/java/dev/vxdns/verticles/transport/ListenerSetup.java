@@ -28,57 +28,86 @@ record ListenerSetup(ListenerConfig listener, Options options, StageChain chain)
     }
     ListenerConfig listener = config.options().listenOn().get(index);
     Options options = config.options();
-    StageChain chain = new StageChain(vertx, listener.pipeline(), options.delivery(), options.pipelineTimeoutMillis());
+    StageChain chain =
+        new StageChain(
+            vertx, listener.pipeline(), options.delivery(), options.pipelineTimeoutMillis());
     return new ListenerSetup(listener, options, chain);
   }
 
   /**
    * Where the node's transport must read this listener's PROXY header: before TLS for {@code plain}
-   * on DoT, DoH and h2c, inside TLS for {@code encrypted} on DoH. Do53 over TCP and DoT with
-   * {@code encrypted} read it from the DNS stream themselves ({@link TcpConnection}).
+   * on DoT, DoH and h2c, inside TLS for {@code encrypted} on DoH. Do53 over TCP and DoT with {@code
+   * encrypted} read it from the DNS stream themselves ({@link TcpConnection}).
    */
   NodeTransport.Placement headerPlacement() {
     return switch (listener.proxy()) {
       case NONE -> NodeTransport.Placement.NONE;
-      case PLAIN -> listener.transport() == Transport.TCP ? NodeTransport.Placement.NONE : NodeTransport.Placement.BEFORE_TLS;
-      case ENCRYPTED -> listener.transport().isHttp() ? NodeTransport.Placement.INSIDE_TLS : NodeTransport.Placement.NONE;
+      case PLAIN ->
+          listener.transport() == Transport.TCP
+              ? NodeTransport.Placement.NONE
+              : NodeTransport.Placement.BEFORE_TLS;
+      case ENCRYPTED ->
+          listener.transport().isHttp()
+              ? NodeTransport.Placement.INSIDE_TLS
+              : NodeTransport.Placement.NONE;
     };
   }
 
   /**
    * Announces this listener's connection hooks to the node's transport, before it listens: where
-   * the PROXY header is, and for DoH and h2c the connection cap ({@code http-listener-clients}) and timeouts. Fails when a header
-   * needs the transport and {@code vertx} was built without it.
+   * the PROXY header is, and for DoH and h2c the connection cap ({@code http-listener-clients}) and
+   * timeouts. Fails when a header needs the transport and {@code vertx} was built without it.
    */
   void announceHooks(Vertx vertx) throws ConfigException {
-    NodeTransport.ListenerHooks hooks = new NodeTransport.ListenerHooks(headerPlacement(), options.proxyMaxHeaderSize(),
-        options.tcp().initialTimeoutMillis(), listener.transport().isHttp()
-            ? new HttpConnectionGuard.Limits(options.tcp().httpListenerClients(), options.tcp().initialTimeoutMillis(), options.tcp().idleTimeoutMillis())
-            : null);
+    NodeTransport.ListenerHooks hooks =
+        new NodeTransport.ListenerHooks(
+            headerPlacement(),
+            options.proxyMaxHeaderSize(),
+            options.tcp().initialTimeoutMillis(),
+            listener.transport().isHttp()
+                ? new HttpConnectionGuard.Limits(
+                    options.tcp().httpListenerClients(),
+                    options.tcp().initialTimeoutMillis(),
+                    options.tcp().idleTimeoutMillis())
+                : null);
     java.util.Optional<NodeTransport> transport = NodeTransport.of(vertx);
     if (transport.isEmpty()) {
       if (hooks.proxyHeader() != NodeTransport.Placement.NONE) {
-        throw new ConfigException("proxy", "proxy " + listener.proxy().name().toLowerCase(java.util.Locale.ROOT) + " on "
-            + listener.transport().configName() + " needs the node's Vert.x transport (NodeTransport); this Vert.x was built without it");
+        throw new ConfigException(
+            "proxy",
+            "proxy "
+                + listener.proxy().name().toLowerCase(java.util.Locale.ROOT)
+                + " on "
+                + listener.transport().configName()
+                + " needs the node's Vert.x transport (NodeTransport); this Vert.x was built without it");
       }
       if (hooks.http() != null) {
-        LOG.log(System.Logger.Level.WARNING, "{0}: this Vert.x was built without the node's transport (NodeTransport): "
-            + "HTTP connections are not capped and only Vert.x''s idle timeout closes them", listener.name());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "{0}: this Vert.x was built without the node's transport (NodeTransport): "
+                + "HTTP connections are not capped and only Vert.x''s idle timeout closes them",
+            listener.name());
       }
       return;
     }
     if (listener.port() == 0) {
-      // The transport finds a listener's hooks by host and port: with port 0 it could not tell two apart.
+      // The transport finds a listener's hooks by host and port: with port 0 it could not tell two
+      // apart.
       if (hooks.proxyHeader() != NodeTransport.Placement.NONE) {
-        throw new ConfigException("port", "proxy on " + listener.transport().configName() + " needs a fixed port");
+        throw new ConfigException(
+            "port", "proxy on " + listener.transport().configName() + " needs a fixed port");
       }
       if (hooks.http() != null) {
-        LOG.log(System.Logger.Level.WARNING, "{0}: port 0: HTTP connections are not capped and only Vert.x''s idle timeout"
-            + " closes them", listener.name());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "{0}: port 0: HTTP connections are not capped and only Vert.x''s idle timeout"
+                + " closes them",
+            listener.name());
       }
       return;
     }
-    // Announced even when empty, so that nothing stale from an earlier listener on this port applies.
+    // Announced even when empty, so that nothing stale from an earlier listener on this port
+    // applies.
     transport.get().announce(host(), listener.port(), hooks);
   }
 
@@ -95,11 +124,13 @@ record ListenerSetup(ListenerConfig listener, Options options, StageChain chain)
   <T extends NetServerOptions> T serverOptions(T options) {
     options.setHost(host()).setPort(listener.port()).setTcpNoDelay(true);
     if (listener.tls() != null) {
-      options.setSsl(true)
+      options
+          .setSsl(true)
           .setUseAlpn(true)
-          .setKeyCertOptions(new PemKeyCertOptions()
-              .setCertPath(listener.tls().certFile().toString())
-              .setKeyPath(listener.tls().keyFile().toString()))
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(listener.tls().certFile().toString())
+                  .setKeyPath(listener.tls().keyFile().toString()))
           .setSslHandshakeTimeout(options().tcp().initialTimeoutMillis())
           .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     }

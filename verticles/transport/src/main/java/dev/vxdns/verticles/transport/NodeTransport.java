@@ -30,13 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>A PROXY v2 header in clear before the TLS handshake ({@code proxy plain} on DoT, DoH and
  *       h2c) or between the handshake and the first HTTP bytes ({@code proxy encrypted} on DoH):
- *       Vert.x finishes the handshake and sets up HTTP before a connection reaches our code, so
- *       the header would be read as TLS or HTTP. A {@link ProxyHeaderReader} in the right place
- *       of the pipeline delimits it and steps aside; the proxy stage judges it with every query,
- *       exactly as for Do53 over TCP.
- *   <li>Bounds on HTTP connections ({@link HttpConnectionGuard}): a cap per listener, and
- *       BIND's initial and idle timeouts counted from completed requests, not from bytes, so a
- *       client cannot hold a connection by trickling bytes or PINGs.
+ *       Vert.x finishes the handshake and sets up HTTP before a connection reaches our code, so the
+ *       header would be read as TLS or HTTP. A {@link ProxyHeaderReader} in the right place of the
+ *       pipeline delimits it and steps aside; the proxy stage judges it with every query, exactly
+ *       as for Do53 over TCP.
+ *   <li>Bounds on HTTP connections ({@link HttpConnectionGuard}): a cap per listener, and BIND's
+ *       initial and idle timeouts counted from completed requests, not from bytes, so a client
+ *       cannot hold a connection by trickling bytes or PINGs.
  * </ul>
  *
  * <p>A listener announces its hooks with {@link #announce} before it listens; when Vert.x binds
@@ -63,7 +63,11 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
    * @param initialTimeoutMillis how long the header may take
    * @param http bounds on HTTP connections, or null for a listener that bounds its own
    */
-  record ListenerHooks(Placement proxyHeader, int maxHeaderSize, long initialTimeoutMillis, HttpConnectionGuard.Limits http) {
+  record ListenerHooks(
+      Placement proxyHeader,
+      int maxHeaderSize,
+      long initialTimeoutMillis,
+      HttpConnectionGuard.Limits http) {
     boolean isEmpty() {
       return proxyHeader == Placement.NONE && http == null;
     }
@@ -80,7 +84,8 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
 
   /** Wraps the native transport when it is available, else NIO. */
   public static NodeTransport preferNative() {
-    io.vertx.core.transport.Transport nativeTransport = io.vertx.core.transport.Transport.nativeTransport();
+    io.vertx.core.transport.Transport nativeTransport =
+        io.vertx.core.transport.Transport.nativeTransport();
     boolean usable = nativeTransport != null && nativeTransport.available();
     return new NodeTransport(usable ? nativeTransport : io.vertx.core.transport.Transport.NIO);
   }
@@ -143,19 +148,33 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
     @Override
     protected void initChannel(Channel channel) {
       if (hooks.http() != null) {
-        channel.pipeline().addLast(HttpConnectionGuard.NAME, new HttpConnectionGuard(hooks.http(), openHttpConnections));
+        channel
+            .pipeline()
+            .addLast(
+                HttpConnectionGuard.NAME,
+                new HttpConnectionGuard(hooks.http(), openHttpConnections));
       }
       if (hooks.proxyHeader() == Placement.BEFORE_TLS) {
-        channel.pipeline().addLast(ProxyHeaderReader.NAME, new ProxyHeaderReader(hooks.maxHeaderSize(), hooks.initialTimeoutMillis()));
+        channel
+            .pipeline()
+            .addLast(
+                ProxyHeaderReader.NAME,
+                new ProxyHeaderReader(hooks.maxHeaderSize(), hooks.initialTimeoutMillis()));
       }
-      // The channel is registered, so Vert.x's initializer runs at once and adds "ssl" when TLS is on.
+      // The channel is registered, so Vert.x's initializer runs at once and adds "ssl" when TLS is
+      // on.
       channel.pipeline().addLast(vertxInitializer);
       if (hooks.proxyHeader() == Placement.INSIDE_TLS) {
         if (channel.pipeline().get("ssl") == null) {
           channel.close();
           return;
         }
-        channel.pipeline().addAfter("ssl", ProxyHeaderReader.NAME, new ProxyHeaderReader(hooks.maxHeaderSize(), hooks.initialTimeoutMillis()));
+        channel
+            .pipeline()
+            .addAfter(
+                "ssl",
+                ProxyHeaderReader.NAME,
+                new ProxyHeaderReader(hooks.maxHeaderSize(), hooks.initialTimeoutMillis()));
       }
     }
   }
@@ -173,7 +192,8 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
     }
 
     @Override
-    public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
+    public void configure(
+        NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
       delegate.configure(options, domainSocket, bootstrap);
       ListenerHooks hooks = announced.get(key(options.getHost(), options.getPort()));
       if (hooks != null && !hooks.isEmpty()) {
@@ -217,7 +237,8 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
     }
 
     @Override
-    public EventLoopGroup eventLoopGroup(int type, int nThreads, ThreadFactory threadFactory, int ioRatio) {
+    public EventLoopGroup eventLoopGroup(
+        int type, int nThreads, ThreadFactory threadFactory, int ioRatio) {
       return delegate.eventLoopGroup(type, nThreads, threadFactory, ioRatio);
     }
 
@@ -247,7 +268,8 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
     }
 
     @Override
-    public void configure(ClientOptionsBase options, int connectTimeout, boolean domainSocket, Bootstrap bootstrap) {
+    public void configure(
+        ClientOptionsBase options, int connectTimeout, boolean domainSocket, Bootstrap bootstrap) {
       delegate.configure(options, connectTimeout, domainSocket, bootstrap);
     }
   }

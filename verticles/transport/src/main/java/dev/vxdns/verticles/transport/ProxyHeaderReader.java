@@ -12,8 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads the PROXY v2 header at the start of a channel (or of its TLS stream) and steps aside:
- * the header's bytes go to a channel attribute, the bytes after it to the handlers behind (TLS or
+ * Reads the PROXY v2 header at the start of a channel (or of its TLS stream) and steps aside: the
+ * header's bytes go to a channel attribute, the bytes after it to the handlers behind (TLS or
  * HTTP), as if the header had never been there. Bytes that cannot start a header, or a header not
  * complete within the timeout, close the connection, as BIND does.
  */
@@ -38,11 +38,20 @@ final class ProxyHeaderReader extends ByteToMessageDecoder {
 
   @Override
   public void handlerAdded(ChannelHandlerContext context) {
-    timeout = context.executor().schedule(() -> {
-      LOG.log(System.Logger.Level.DEBUG, "{0}: no complete PROXY header within {1} ms; closing",
-          context.channel().remoteAddress(), timeoutMillis);
-      context.close();
-    }, timeoutMillis, TimeUnit.MILLISECONDS);
+    timeout =
+        context
+            .executor()
+            .schedule(
+                () -> {
+                  LOG.log(
+                      System.Logger.Level.DEBUG,
+                      "{0}: no complete PROXY header within {1} ms; closing",
+                      context.channel().remoteAddress(),
+                      timeoutMillis);
+                  context.close();
+                },
+                timeoutMillis,
+                TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -61,8 +70,11 @@ final class ProxyHeaderReader extends ByteToMessageDecoder {
       return;
     }
     if (result instanceof DecodeResult.Invalid invalid) {
-      LOG.log(System.Logger.Level.DEBUG, "{0}: invalid PROXY header ({1}); closing",
-          context.channel().remoteAddress(), invalid);
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "{0}: invalid PROXY header ({1}); closing",
+          context.channel().remoteAddress(),
+          invalid);
       in.skipBytes(in.readableBytes());
       context.close();
       return;

@@ -10,7 +10,9 @@ import org.xbill.DNS.Rcode;
 final class Replies {
   private Replies() {}
 
-  /** SERVFAIL for a query whose chain failed; null when the bytes are not even a parseable query. */
+  /**
+   * SERVFAIL for a query whose chain failed; null when the bytes are not even a parseable query.
+   */
   static Message serverFailure(DnsExchange received, int udpSize) {
     Message request = received.request();
     if (request == null) {

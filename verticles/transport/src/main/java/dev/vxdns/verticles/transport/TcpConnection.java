@@ -27,8 +27,8 @@ import org.xbill.DNS.TcpKeepaliveOption;
  *
  * <p>On a listener with {@code proxy plain} the connection must begin with a PROXY v2 header. The
  * connection only delimits it (malformed bytes close it at once) and hands its bytes with every
- * query; the proxy stage decides whether to accept it. The header must arrive within
- * {@code tcp-initial-timeout}, like the first query.
+ * query; the proxy stage decides whether to accept it. The header must arrive within {@code
+ * tcp-initial-timeout}, like the first query.
  *
  * <p>All methods run on the owning verticle's event loop.
  */
@@ -65,10 +65,11 @@ final class TcpConnection {
   private long timer = -1;
 
   /**
-   * @param headerBeforeTls the PROXY header the transport read before the TLS handshake
-   *     ({@code proxy plain} on DoT), or null when the stream carries it or there is none
+   * @param headerBeforeTls the PROXY header the transport read before the TLS handshake ({@code
+   *     proxy plain} on DoT), or null when the stream carries it or there is none
    */
-  TcpConnection(Vertx vertx, NetSocket socket, ListenerSetup setup, byte[] headerBeforeTls, Owner owner) {
+  TcpConnection(
+      Vertx vertx, NetSocket socket, ListenerSetup setup, byte[] headerBeforeTls, Owner owner) {
     this.vertx = vertx;
     this.socket = socket;
     this.setup = setup;
@@ -79,17 +80,21 @@ final class TcpConnection {
     this.parser = RecordParser.newFixed(2, this::onRecord);
     this.proxyHeader = headerBeforeTls;
     boolean expectsHeader = setup.listener().proxy() != ProxyMode.NONE && headerBeforeTls == null;
-    this.headerReader = expectsHeader
-        ? ProxyDecoder.withMaxHeaderSize(setup.options().proxyMaxHeaderSize()).newStreamDecoder() : null;
+    this.headerReader =
+        expectsHeader
+            ? ProxyDecoder.withMaxHeaderSize(setup.options().proxyMaxHeaderSize())
+                .newStreamDecoder()
+            : null;
     this.lastActivity = System.nanoTime();
   }
 
   void start() {
     socket.handler(headerReader == null ? parser : this::onHeaderBytes);
-    socket.exceptionHandler(error -> {
-      owner.count("socket error", this, error.toString());
-      close();
-    });
+    socket.exceptionHandler(
+        error -> {
+          owner.count("socket error", this, error.toString());
+          close();
+        });
     socket.closeHandler(v -> onClosed());
     armTimer(limits.initialTimeoutMillis());
   }
@@ -109,7 +114,9 @@ final class TcpConnection {
     }
   }
 
-  /** Collects the PROXY header; what follows it in the same segment is the start of the DNS stream. */
+  /**
+   * Collects the PROXY header; what follows it in the same segment is the start of the DNS stream.
+   */
   private void onHeaderBytes(Buffer bytes) {
     if (closed) {
       // bytes still in flight after an invalid header closed the connection
@@ -159,23 +166,37 @@ final class TcpConnection {
     if (inFlight >= limits.pipelinedQueries()) {
       pause();
     }
-    DnsExchange exchange = DnsExchange.received(setup.listener().transport(), setup.listener().name(), source, destination,
-        proxyHeader, query);
-    setup.chain().run(exchange, this::withKeepalive).onComplete(done -> {
-      inFlight--;
-      lastActivity = System.nanoTime();
-      if (done.succeeded()) {
-        finish(done.result());
-      } else {
-        owner.log(System.Logger.Level.WARNING, "tcp {0}: pipeline failed for {1}: {2}",
-            setup.listener().name(), exchange, done.cause().toString());
-        Message failure = Replies.serverFailure(exchange, setup.options().ednsUdpSize());
-        if (failure != null) {
-          write(exchange.respond(failure));
-        }
-      }
-      resumeIfPossible();
-    });
+    DnsExchange exchange =
+        DnsExchange.received(
+            setup.listener().transport(),
+            setup.listener().name(),
+            source,
+            destination,
+            proxyHeader,
+            query);
+    setup
+        .chain()
+        .run(exchange, this::withKeepalive)
+        .onComplete(
+            done -> {
+              inFlight--;
+              lastActivity = System.nanoTime();
+              if (done.succeeded()) {
+                finish(done.result());
+              } else {
+                owner.log(
+                    System.Logger.Level.WARNING,
+                    "tcp {0}: pipeline failed for {1}: {2}",
+                    setup.listener().name(),
+                    exchange,
+                    done.cause().toString());
+                Message failure = Replies.serverFailure(exchange, setup.options().ednsUdpSize());
+                if (failure != null) {
+                  write(exchange.respond(failure));
+                }
+              }
+              resumeIfPossible();
+            });
   }
 
   private void finish(DnsExchange finished) {
@@ -193,16 +214,19 @@ final class TcpConnection {
   }
 
   /**
-   * RFC 7828: a client that sent edns-tcp-keepalive gets our timeout back and the longer
-   * keepalive idle time. Runs before the way back, so a TSIG signature covers the option.
+   * RFC 7828: a client that sent edns-tcp-keepalive gets our timeout back and the longer keepalive
+   * idle time. Runs before the way back, so a TSIG signature covers the option.
    */
   private DnsExchange withKeepalive(DnsExchange finished) {
-    if (finished.response() == null || finished.request() == null || !requestsKeepalive(finished.request())) {
+    if (finished.response() == null
+        || finished.request() == null
+        || !requestsKeepalive(finished.request())) {
       return finished;
     }
     keepaliveRequested = true;
     Message response = finished.response().clone();
-    DnsResponses.addOption(response, new TcpKeepaliveOption(limits.advertisedTimeoutMillis() / 100));
+    DnsResponses.addOption(
+        response, new TcpKeepaliveOption(limits.advertisedTimeoutMillis() / 100));
     return finished.withResponse(response);
   }
 
@@ -243,17 +267,23 @@ final class TcpConnection {
     timer = vertx.setTimer(Math.max(1, delayMillis), id -> onTimer());
   }
 
-  /** One timer per connection, re-armed for the remaining time instead of being reset on every query. */
+  /**
+   * One timer per connection, re-armed for the remaining time instead of being reset on every
+   * query.
+   */
   private void onTimer() {
     timer = -1;
     if (closed) {
       return;
     }
-    long timeout = !sawQuery ? limits.initialTimeoutMillis()
-        : keepaliveRequested ? limits.keepaliveTimeoutMillis() : limits.idleTimeoutMillis();
+    long timeout =
+        !sawQuery
+            ? limits.initialTimeoutMillis()
+            : keepaliveRequested ? limits.keepaliveTimeoutMillis() : limits.idleTimeoutMillis();
     long idleMillis = (System.nanoTime() - lastActivity) / 1_000_000;
     if (inFlight == 0 && idleMillis >= timeout) {
-      owner.count(sawQuery ? "idle timeout" : "initial timeout", this, "idle for " + idleMillis + " ms");
+      owner.count(
+          sawQuery ? "idle timeout" : "initial timeout", this, "idle for " + idleMillis + " ms");
       close();
       return;
     }

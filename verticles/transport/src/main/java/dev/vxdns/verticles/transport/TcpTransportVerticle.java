@@ -7,17 +7,17 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Do53 over TCP, and DNS over TLS when the listener has {@code tls}, on a Vert.x NetServer. Instances deployed for the same listener share its server
- * socket; each accepts connections on its own event loop and caps them at its share of
- * {@code tcp-clients}. Stopping stops accepting, lets queries in flight finish (up to
- * {@link #DRAIN_MILLIS}), then closes the connections.
+ * Do53 over TCP, and DNS over TLS when the listener has {@code tls}, on a Vert.x NetServer.
+ * Instances deployed for the same listener share its server socket; each accepts connections on its
+ * own event loop and caps them at its share of {@code tcp-clients}. Stopping stops accepting, lets
+ * queries in flight finish (up to {@link #DRAIN_MILLIS}), then closes the connections.
  */
 public final class TcpTransportVerticle extends AbstractVerticle implements TcpConnection.Owner {
   private static final System.Logger LOG = System.getLogger(TcpTransportVerticle.class.getName());
@@ -28,7 +28,10 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
   private NetServer server;
   private int connectionCap;
   private final Set<TcpConnection> connections = new HashSet<>();
-  /** Per-instance event counts for the debug log; this verticle's event loop is their only writer. */
+
+  /**
+   * Per-instance event counts for the debug log; this verticle's event loop is their only writer.
+   */
   private final Map<String, Long> events = new HashMap<>();
 
   @Override
@@ -45,30 +48,45 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
     connectionCap = Math.max(1, setup.options().tcp().clients() / instances);
     NetServerOptions options = setup.serverOptions(new NetServerOptions()).setReuseAddress(true);
     if (listener.tls() != null) {
-      // DNS over TLS (RFC 7858): TLS 1.2 and 1.3 (Vert.x's defaults), ALPN "dot" (RFC 7858 section 3.2),
+      // DNS over TLS (RFC 7858): TLS 1.2 and 1.3 (Vert.x's defaults), ALPN "dot" (RFC 7858 section
+      // 3.2),
       // the JDK's session cache and TLS 1.3 tickets for resumption.
       options.getSslOptions().setApplicationLayerProtocols(List.of("dot"));
     }
     server = vertx.createNetServer(options).connectHandler(this::accept);
-    server.listen().onComplete(bound -> {
-      if (bound.succeeded()) {
-        LOG.log(System.Logger.Level.INFO, "{0} {1}: listening, up to {2} connections on this instance",
-            listener.transport().configName(), listener.name(), connectionCap);
-        started.complete();
-      } else {
-        started.fail(new IllegalStateException("tcp " + listener.name() + ": cannot listen: " + bound.cause().getMessage(), bound.cause()));
-      }
-    });
+    server
+        .listen()
+        .onComplete(
+            bound -> {
+              if (bound.succeeded()) {
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "{0} {1}: listening, up to {2} connections on this instance",
+                    listener.transport().configName(),
+                    listener.name(),
+                    connectionCap);
+                started.complete();
+              } else {
+                started.fail(
+                    new IllegalStateException(
+                        "tcp " + listener.name() + ": cannot listen: " + bound.cause().getMessage(),
+                        bound.cause()));
+              }
+            });
   }
 
   private void accept(NetSocket socket) {
     if (connections.size() >= connectionCap) {
-      count("refused: tcp-clients reached", socket.remoteAddress().toString(), connections.size() + " open");
+      count(
+          "refused: tcp-clients reached",
+          socket.remoteAddress().toString(),
+          connections.size() + " open");
       socket.close();
       return;
     }
     // With proxy plain on DoT the transport read the header before the handshake.
-    byte[] headerBeforeTls = ProxyHeaderReader.header(((NetSocketInternal) socket).channelHandlerContext().channel());
+    byte[] headerBeforeTls =
+        ProxyHeaderReader.header(((NetSocketInternal) socket).channelHandlerContext().channel());
     TcpConnection connection = new TcpConnection(vertx, socket, setup, headerBeforeTls, this);
     connections.add(connection);
     connection.start();
@@ -87,8 +105,14 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
   private void count(String event, String peer, String detail) {
     long count = events.merge(event, 1L, Long::sum);
     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-      LOG.log(System.Logger.Level.DEBUG, "tcp {0}: {1} from {2} ({3} so far): {4}",
-          setup.listener().name(), event, peer, count, detail);
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "tcp {0}: {1} from {2} ({3} so far): {4}",
+          setup.listener().name(),
+          event,
+          peer,
+          count,
+          detail);
     }
   }
 

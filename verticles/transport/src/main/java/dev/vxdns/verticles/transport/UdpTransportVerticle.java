@@ -29,13 +29,17 @@ import org.xbill.DNS.Rcode;
  *
  * <p>With the native epoll transport each instance binds the same port with SO_REUSEPORT (the
  * kernel spreads clients over the instances) and reads up to {@link #DATAGRAMS_PER_READ} datagrams
- * per recvmmsg; responses written during one read batch are flushed together (sendmmsg).
- * Every query is answered on the event loop it arrived on.
+ * per recvmmsg; responses written during one read batch are flushed together (sendmmsg). Every
+ * query is answered on the event loop it arrived on.
  */
 public final class UdpTransportVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(UdpTransportVerticle.class.getName());
-  /** Largest query accepted; longer datagrams are truncated by the kernel read and fail to parse. */
+
+  /**
+   * Largest query accepted; longer datagrams are truncated by the kernel read and fail to parse.
+   */
   static final int MAX_QUERY_SIZE = 4096;
+
   static final int DATAGRAMS_PER_READ = 16;
 
   private ListenerSetup setup;
@@ -55,33 +59,55 @@ public final class UdpTransportVerticle extends AbstractVerticle {
     ListenerConfig listener = setup.listener();
     ContextInternal ctx = (ContextInternal) context;
     InternetProtocolFamily family =
-        listener.address() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
+        listener.address() instanceof Inet6Address
+            ? InternetProtocolFamily.IPv6
+            : InternetProtocolFamily.IPv4;
     channel = ((VertxInternal) vertx).transport().datagramChannel(family);
     boolean epoll = channel.config().getOptions().containsKey(EpollChannelOption.SO_REUSEPORT);
     if (epoll) {
       channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
       channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_SIZE);
-      channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_QUERY_SIZE * DATAGRAMS_PER_READ));
+      channel
+          .config()
+          .setRecvByteBufAllocator(
+              new FixedRecvByteBufAllocator(MAX_QUERY_SIZE * DATAGRAMS_PER_READ));
     } else {
       channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_QUERY_SIZE));
     }
     channel.pipeline().addLast(new Handler(ctx));
-    ctx.nettyEventLoop().register(channel).addListener(registered -> {
-      if (!registered.isSuccess()) {
-        started.fail(registered.cause());
-        return;
-      }
-      channel.bind(listener.socketAddress()).addListener(bound -> {
-        if (bound.isSuccess()) {
-          LOG.log(System.Logger.Level.INFO, "udp {0}: listening ({1})", listener.name(),
-              epoll ? "epoll, SO_REUSEPORT, recvmmsg" : "no native transport: one instance");
-          started.complete();
-        } else {
-          channel.close();
-          started.fail(new IllegalStateException("udp " + listener.name() + ": cannot bind: " + bound.cause().getMessage(), bound.cause()));
-        }
-      });
-    });
+    ctx.nettyEventLoop()
+        .register(channel)
+        .addListener(
+            registered -> {
+              if (!registered.isSuccess()) {
+                started.fail(registered.cause());
+                return;
+              }
+              channel
+                  .bind(listener.socketAddress())
+                  .addListener(
+                      bound -> {
+                        if (bound.isSuccess()) {
+                          LOG.log(
+                              System.Logger.Level.INFO,
+                              "udp {0}: listening ({1})",
+                              listener.name(),
+                              epoll
+                                  ? "epoll, SO_REUSEPORT, recvmmsg"
+                                  : "no native transport: one instance");
+                          started.complete();
+                        } else {
+                          channel.close();
+                          started.fail(
+                              new IllegalStateException(
+                                  "udp "
+                                      + listener.name()
+                                      + ": cannot bind: "
+                                      + bound.cause().getMessage(),
+                                  bound.cause()));
+                        }
+                      });
+            });
   }
 
   @Override
@@ -100,7 +126,11 @@ public final class UdpTransportVerticle extends AbstractVerticle {
 
   private final class Handler extends ChannelInboundHandlerAdapter {
     private final ContextInternal context;
-    /** True between the first read of a batch and channelReadComplete: writes wait for the batch flush. */
+
+    /**
+     * True between the first read of a batch and channelReadComplete: writes wait for the batch
+     * flush.
+     */
     private boolean inReadBatch;
 
     private Handler(ContextInternal context) {
@@ -117,8 +147,13 @@ public final class UdpTransportVerticle extends AbstractVerticle {
       inReadBatch = true;
       try {
         byte[] query = ByteBufUtil.getBytes(packet.content());
-        DnsExchange exchange = DnsExchange.received(
-            setup.listener().transport(), setup.listener().name(), packet.sender(), packet.recipient(), query);
+        DnsExchange exchange =
+            DnsExchange.received(
+                setup.listener().transport(),
+                setup.listener().name(),
+                packet.sender(),
+                packet.recipient(),
+                query);
         // Run the chain with this verticle's context current, so event-bus replies come back here.
         context.dispatch(exchange, this::runChain);
       } finally {
@@ -127,40 +162,64 @@ public final class UdpTransportVerticle extends AbstractVerticle {
     }
 
     private void runChain(DnsExchange exchange) {
-      setup.chain().run(exchange).onComplete(done -> {
-        if (done.succeeded()) {
-          send(done.result());
-        } else {
-          failed++;
-          LOG.log(System.Logger.Level.WARNING, "udp {0}: pipeline failed for {1} ({2} failures): {3}",
-              setup.listener().name(), exchange, failed, done.cause().toString());
-          Message failure = Replies.serverFailure(exchange, setup.options().ednsUdpSize());
-          if (failure != null) {
-            write(exchange, DnsResponses.render(exchange.respond(failure), setup.options().maxUdpSize()));
-          }
-        }
-      });
+      setup
+          .chain()
+          .run(exchange)
+          .onComplete(
+              done -> {
+                if (done.succeeded()) {
+                  send(done.result());
+                } else {
+                  failed++;
+                  LOG.log(
+                      System.Logger.Level.WARNING,
+                      "udp {0}: pipeline failed for {1} ({2} failures): {3}",
+                      setup.listener().name(),
+                      exchange,
+                      failed,
+                      done.cause().toString());
+                  Message failure = Replies.serverFailure(exchange, setup.options().ednsUdpSize());
+                  if (failure != null) {
+                    write(
+                        exchange,
+                        DnsResponses.render(
+                            exchange.respond(failure), setup.options().maxUdpSize()));
+                  }
+                }
+              });
     }
 
     private void send(DnsExchange finished) {
       if (finished.outcome() != Outcome.RESPOND) {
         dropped++;
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-          LOG.log(System.Logger.Level.DEBUG, "udp {0}: no answer to {1} ({2} dropped so far)",
-              setup.listener().name(), finished, dropped);
+          LOG.log(
+              System.Logger.Level.DEBUG,
+              "udp {0}: no answer to {1} ({2} dropped so far)",
+              setup.listener().name(),
+              finished,
+              dropped);
         }
         return;
       }
       if (finished.response().getRcode() == Rcode.FORMERR) {
         formErrors++;
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-          LOG.log(System.Logger.Level.DEBUG, "udp {0}: FORMERR to {1} ({2} so far)", setup.listener().name(), finished, formErrors);
+          LOG.log(
+              System.Logger.Level.DEBUG,
+              "udp {0}: FORMERR to {1} ({2} so far)",
+              setup.listener().name(),
+              finished,
+              formErrors);
         }
       }
       write(finished, DnsResponses.render(finished, setup.options().maxUdpSize()));
     }
 
-    /** Replies to the real source: the PROXY header's source is the client of the proxy, not our peer. */
+    /**
+     * Replies to the real source: the PROXY header's source is the client of the proxy, not our
+     * peer.
+     */
     private void write(DnsExchange exchange, byte[] wire) {
       ByteBuf content = Unpooled.wrappedBuffer(wire);
       DatagramPacket reply = new DatagramPacket(content, exchange.realSource());
@@ -179,7 +238,11 @@ public final class UdpTransportVerticle extends AbstractVerticle {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      LOG.log(System.Logger.Level.DEBUG, "udp {0}: socket error: {1}", setup.listener().name(), cause.toString());
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "udp {0}: socket error: {1}",
+          setup.listener().name(),
+          cause.toString());
     }
   }
 }

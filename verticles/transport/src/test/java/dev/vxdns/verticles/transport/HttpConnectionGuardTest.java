@@ -12,15 +12,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The guard on embedded channels with their own clock: the cap, and timeouts counted from requests, not bytes. */
+/**
+ * The guard on embedded channels with their own clock: the cap, and timeouts counted from requests,
+ * not bytes.
+ */
 class HttpConnectionGuardTest {
-  private static final HttpConnectionGuard.Limits LIMITS = new HttpConnectionGuard.Limits(2, 1000, 3000);
+  private static final HttpConnectionGuard.Limits LIMITS =
+      new HttpConnectionGuard.Limits(2, 1000, 3000);
 
   /** The embedded loops' own clock, so that only the test moves time. */
   private final MockTicker ticker = Ticker.newMockTicker();
 
   private EmbeddedChannel channel(AtomicInteger open) {
-    return EmbeddedChannel.builder().handlers(new HttpConnectionGuard(LIMITS, open)).ticker(ticker).build();
+    return EmbeddedChannel.builder()
+        .handlers(new HttpConnectionGuard(LIMITS, open))
+        .ticker(ticker)
+        .build();
   }
 
   private void advance(EmbeddedChannel channel, long millis) {

@@ -18,10 +18,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The reader on an embedded channel: it delimits the header, hands on what follows, and closes on bad input. */
+/**
+ * The reader on an embedded channel: it delimits the header, hands on what follows, and closes on
+ * bad input.
+ */
 class ProxyHeaderReaderTest {
-  private static final byte[] HEADER = ProxyEncoder.encode(ProxyHeader.proxy(TransportProtocol.STREAM,
-      new InetSocketAddress("192.0.2.1", 1111), new InetSocketAddress("192.0.2.53", 853)));
+  private static final byte[] HEADER =
+      ProxyEncoder.encode(
+          ProxyHeader.proxy(
+              TransportProtocol.STREAM,
+              new InetSocketAddress("192.0.2.1", 1111),
+              new InetSocketAddress("192.0.2.53", 853)));
   private static final byte[] CLIENT_HELLO_START = {0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5};
 
   /** The embedded loop's own clock, so that only the test moves time. */
@@ -32,7 +39,10 @@ class ProxyHeaderReaderTest {
   }
 
   private EmbeddedChannel channel(int maxHeaderSize) {
-    return EmbeddedChannel.builder().handlers(new ProxyHeaderReader(maxHeaderSize, 1000)).ticker(ticker).build();
+    return EmbeddedChannel.builder()
+        .handlers(new ProxyHeaderReader(maxHeaderSize, 1000))
+        .ticker(ticker)
+        .build();
   }
 
   private void advance(EmbeddedChannel channel, long millis) {
@@ -90,7 +100,9 @@ class ProxyHeaderReaderTest {
   @Test
   void aVersionOneHeaderIsRefusedAsBindDoes() {
     EmbeddedChannel channel = channel();
-    channel.writeInbound(Unpooled.wrappedBuffer("PROXY TCP4 192.0.2.1 192.0.2.53 1111 853\r\n".getBytes(StandardCharsets.US_ASCII)));
+    channel.writeInbound(
+        Unpooled.wrappedBuffer(
+            "PROXY TCP4 192.0.2.1 192.0.2.53 1111 853\r\n".getBytes(StandardCharsets.US_ASCII)));
     assertFalse(channel.isOpen());
   }
 

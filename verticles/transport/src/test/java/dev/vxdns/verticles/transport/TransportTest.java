@@ -38,8 +38,8 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * The transports on real sockets with a stand-in zone stage that answers every query with its
- * own id, after a delay for names starting with "slow": what the transports themselves promise.
+ * The transports on real sockets with a stand-in zone stage that answers every query with its own
+ * id, after a delay for names starting with "slow": what the transports themselves promise.
  */
 class TransportTest {
   private static final long SLOW_MILLIS = 300;
@@ -60,10 +60,12 @@ class TransportTest {
       }
       mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
       Promise<DnsExchange> later = Promise.promise();
-      vertx.setTimer(SLOW_MILLIS, id -> {
-        running.decrementAndGet();
-        later.complete(answered);
-      });
+      vertx.setTimer(
+          SLOW_MILLIS,
+          id -> {
+            running.decrementAndGet();
+            later.complete(answered);
+          });
       return later.future();
     };
   }
@@ -71,7 +73,10 @@ class TransportTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(2));
-    StageRegistration.register(vertx, Addresses.ZONE_QUERY, stage()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    StageRegistration.register(vertx, Addresses.ZONE_QUERY, stage())
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -80,11 +85,23 @@ class TransportTest {
   }
 
   private static JsonObject config(String transport, int pipelined) {
-    JsonObject json = new JsonObject().put("options", new JsonObject()
-        .put("listen-on", new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", 0).put("transport", transport)
-            // only the stand-in stage: the transports are under test, not the default pipeline
-            .put("pipeline", new JsonArray().add(Addresses.ZONE_QUERY))))
-        .put("tcp-pipelined-queries", pipelined));
+    JsonObject json =
+        new JsonObject()
+            .put(
+                "options",
+                new JsonObject()
+                    .put(
+                        "listen-on",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("address", "127.0.0.1")
+                                    .put("port", 0)
+                                    .put("transport", transport)
+                                    // only the stand-in stage: the transports are under test, not
+                                    // the default pipeline
+                                    .put("pipeline", new JsonArray().add(Addresses.ZONE_QUERY))))
+                    .put("tcp-pipelined-queries", pipelined));
     return DeploymentConfig.of(json, Path.of(".")).put("listener", 0);
   }
 
@@ -113,12 +130,17 @@ class TransportTest {
   @Test
   void tcpAnswersPipelinedQueriesAsTheyFinishNotInOrder() throws Exception {
     TcpTransportVerticle tcp = new TcpTransportVerticle();
-    vertx.deployVerticle(tcp, new DeploymentOptions().setConfig(config("tcp", 32))).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx
+        .deployVerticle(tcp, new DeploymentOptions().setConfig(config("tcp", 32)))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), tcp.boundPort())) {
       socket.setSoTimeout(5000);
       socket.getOutputStream().write(framed(query("slow.test.", 1), query("fast.test.", 2)));
       DataInputStream in = new DataInputStream(socket.getInputStream());
-      assertEquals(2, readId(in), "the fast answer does not wait behind the slow one (RFC 7766 section 7)");
+      assertEquals(
+          2, readId(in), "the fast answer does not wait behind the slow one (RFC 7766 section 7)");
       assertEquals(1, readId(in));
     }
   }
@@ -126,7 +148,11 @@ class TransportTest {
   @Test
   void tcpHoldsAtMostTheConfiguredQueriesInFlightAndStillAnswersAll() throws Exception {
     TcpTransportVerticle tcp = new TcpTransportVerticle();
-    vertx.deployVerticle(tcp, new DeploymentOptions().setConfig(config("tcp", 2))).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx
+        .deployVerticle(tcp, new DeploymentOptions().setConfig(config("tcp", 2)))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     List<byte[]> queries = new ArrayList<>();
     for (int id = 1; id <= 6; id++) {
       queries.add(query("slow.test.", id));
@@ -141,13 +167,18 @@ class TransportTest {
       }
       assertEquals(6, ids.stream().distinct().count());
     }
-    assertEquals(2, mostRunning.get(), "tcp-pipelined-queries 2: reading pauses at two queries in flight");
+    assertEquals(
+        2, mostRunning.get(), "tcp-pipelined-queries 2: reading pauses at two queries in flight");
   }
 
   @Test
   void udpAnswersFromItsOwnEventLoopAndDropsShortPackets() throws Exception {
     UdpTransportVerticle udp = new UdpTransportVerticle();
-    vertx.deployVerticle(udp, new DeploymentOptions().setConfig(config("udp", 32))).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx
+        .deployVerticle(udp, new DeploymentOptions().setConfig(config("udp", 32)))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.setSoTimeout(300);
       InetAddress loopback = InetAddress.getLoopbackAddress();
@@ -161,10 +192,13 @@ class TransportTest {
       for (int i = 0; i < 10; i++) {
         DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
         socket.receive(reply);
-        ids.add(new Message(java.util.Arrays.copyOf(buffer, reply.getLength())).getHeader().getID());
+        ids.add(
+            new Message(java.util.Arrays.copyOf(buffer, reply.getLength())).getHeader().getID());
       }
       assertEquals(10, ids.stream().distinct().count());
-      assertTrue(ids.stream().allMatch(id -> id >= 10 && id < 20), "the 4-byte packet got no answer: " + ids);
+      assertTrue(
+          ids.stream().allMatch(id -> id >= 10 && id < 20),
+          "the 4-byte packet got no answer: " + ids);
     }
   }
 }

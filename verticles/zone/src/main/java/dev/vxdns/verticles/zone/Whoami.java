@@ -13,8 +13,8 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
- * The answer to the {@code whoami} name: what the server believes about the client after the
- * PROXY stage, for operators debugging a chain of proxies. TTL 0: it differs per client.
+ * The answer to the {@code whoami} name: what the server believes about the client after the PROXY
+ * stage, for operators debugging a chain of proxies. TTL 0: it differs per client.
  *
  * <pre>
  * whoami.vxdns. 0 CH TXT "source 192.0.2.7#1234"
@@ -35,23 +35,29 @@ final class Whoami {
     if (question.getType() != Type.TXT && question.getType() != Type.ANY) {
       return response;
     }
-    String proxy = exchange.proxied() ? "proxy yes, via " + format(exchange.realSource()) : "proxy no";
-    List<String> lines = new java.util.ArrayList<>(List.of(
-        "source " + format(exchange.effectiveSource()),
-        "destination " + format(exchange.effectiveDestination()),
-        "transport " + exchange.transport().configName(),
-        proxy));
+    String proxy =
+        exchange.proxied() ? "proxy yes, via " + format(exchange.realSource()) : "proxy no";
+    List<String> lines =
+        new java.util.ArrayList<>(
+            List.of(
+                "source " + format(exchange.effectiveSource()),
+                "destination " + format(exchange.effectiveDestination()),
+                "transport " + exchange.transport().configName(),
+                proxy));
     if (exchange.keyName() != null) {
       lines.add("key " + exchange.keyName());
     }
     for (String line : lines) {
-      response.addRecord(new TXTRecord(question.getName(), question.getDClass(), 0, line), Section.ANSWER);
+      response.addRecord(
+          new TXTRecord(question.getName(), question.getDClass(), 0, line), Section.ANSWER);
     }
     return response;
   }
 
   /** BIND's notation: address#port. */
-  /** {@code address#port} as BIND prints it; IPv6 in its RFC 5952 short form ({@code 2001:db8::7}). */
+  /**
+   * {@code address#port} as BIND prints it; IPv6 in its RFC 5952 short form ({@code 2001:db8::7}).
+   */
   static String format(InetSocketAddress address) {
     return NetUtil.toAddressString(address.getAddress()) + "#" + address.getPort();
   }

@@ -57,7 +57,11 @@ public final class ZoneStage implements Stage {
     Message request = parsed.request();
     int opcode = request.getHeader().getOpcode();
     if (opcode != Opcode.QUERY) {
-      return DnsRequests.refuse(parsed, Rcode.NOTIMP, ednsUdpSize, ExtendedErrorCodeOption.NOT_SUPPORTED,
+      return DnsRequests.refuse(
+          parsed,
+          Rcode.NOTIMP,
+          ednsUdpSize,
+          ExtendedErrorCodeOption.NOT_SUPPORTED,
           "opcode " + Opcode.string(opcode) + " is not supported");
     }
     Record question = request.getQuestion();
@@ -66,16 +70,25 @@ public final class ZoneStage implements Stage {
       return parsed.respond(DnsResponses.error(request, Rcode.FORMERR, ednsUdpSize));
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR || qtype == Type.MAILA || qtype == Type.MAILB) {
-      return DnsRequests.refuse(parsed, Rcode.NOTIMP, ednsUdpSize, ExtendedErrorCodeOption.NOT_SUPPORTED,
+      return DnsRequests.refuse(
+          parsed,
+          Rcode.NOTIMP,
+          ednsUdpSize,
+          ExtendedErrorCodeOption.NOT_SUPPORTED,
           Type.string(qtype) + " is not supported");
     }
-    if (whoami != null && question.getName().equals(whoami)
+    if (whoami != null
+        && question.getName().equals(whoami)
         && (question.getDClass() == DClass.CH || question.getDClass() == DClass.IN)) {
       return parsed.respond(Whoami.answer(parsed, ednsUdpSize));
     }
     Zone zone = question.getDClass() == DClass.IN ? zones.find(question.getName(), qtype) : null;
     if (zone == null) {
-      return DnsRequests.refuse(parsed, Rcode.REFUSED, ednsUdpSize, ExtendedErrorCodeOption.NOT_AUTHORITATIVE,
+      return DnsRequests.refuse(
+          parsed,
+          Rcode.REFUSED,
+          ednsUdpSize,
+          ExtendedErrorCodeOption.NOT_AUTHORITATIVE,
           "not authoritative for " + question.getName());
     }
     Message response = DnsResponses.responseTo(request, ednsUdpSize);

@@ -6,15 +6,15 @@ import dev.vxdns.config.ZoneConfig;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.StageRegistration;
 import dev.vxdns.zone.Zone;
+import dev.vxdns.zone.ZoneAnswers;
 import dev.vxdns.zone.ZoneException;
 import dev.vxdns.zone.ZoneFiles;
 import dev.vxdns.zone.ZoneSet;
-import dev.vxdns.zone.ZoneAnswers;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,11 +26,11 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * Loads the configured zones (on a worker thread: parsing is disk and CPU heavy) and serves them
- * as the {@link Addresses#ZONE_QUERY} stage; answers {@link Addresses#ZONE_KEYS} lookups for SIG(0).
+ * Loads the configured zones (on a worker thread: parsing is disk and CPU heavy) and serves them as
+ * the {@link Addresses#ZONE_QUERY} stage; answers {@link Addresses#ZONE_KEYS} lookups for SIG(0).
  *
- * <p>Deployed with a {@code DeploymentConfig}; reads {@code zone}, {@code options.edns-udp-size} and
- * {@code options.whoami}.
+ * <p>Deployed with a {@code DeploymentConfig}; reads {@code zone}, {@code options.edns-udp-size}
+ * and {@code options.whoami}.
  */
 public final class ZoneVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(ZoneVerticle.class.getName());
@@ -50,22 +50,30 @@ public final class ZoneVerticle extends AbstractVerticle {
     int ednsUdpSize = config.options().ednsUdpSize();
     Name whoami;
     try {
-      whoami = config.options().whoami() == null ? null : Name.fromString(config.options().whoami());
+      whoami =
+          config.options().whoami() == null ? null : Name.fromString(config.options().whoami());
     } catch (TextParseException e) {
       started.fail(e);
       return;
     }
-    vertx.executeBlocking(() -> loadZones(config.zones()))
-        .compose(zones -> StageRegistration.register(vertx, Addresses.ZONE_QUERY, new ZoneStage(zones, ednsUdpSize, whoami)))
+    vertx
+        .executeBlocking(() -> loadZones(config.zones()))
+        .compose(
+            zones ->
+                StageRegistration.register(
+                    vertx, Addresses.ZONE_QUERY, new ZoneStage(zones, ednsUdpSize, whoami)))
         .onSuccess(done -> registration = done)
-        .compose(done -> {
-          keyLookups = vertx.eventBus().consumer(Addresses.ZONE_KEYS, this::lookupKeys);
-          return keyLookups.completion();
-        })
+        .compose(
+            done -> {
+              keyLookups = vertx.eventBus().consumer(Addresses.ZONE_KEYS, this::lookupKeys);
+              return keyLookups.completion();
+            })
         .onComplete(started);
   }
 
-  /** KEY records of a name, for the auth stage's SIG(0) verification; they live in the zone data. */
+  /**
+   * KEY records of a name, for the auth stage's SIG(0) verification; they live in the zone data.
+   */
   private void lookupKeys(io.vertx.core.eventbus.Message<String> request) {
     JsonArray keys = new JsonArray();
     try {
@@ -90,7 +98,9 @@ public final class ZoneVerticle extends AbstractVerticle {
   @Override
   public void stop(Promise<Void> stopped) {
     Future<Void> keysGone = keyLookups == null ? Future.succeededFuture() : keyLookups.unregister();
-    keysGone.compose(v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
+    keysGone
+        .compose(
+            v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
         .onComplete(stopped);
   }
 
@@ -106,8 +116,14 @@ public final class ZoneVerticle extends AbstractVerticle {
       }
       Zone zone = ZoneFiles.load(config.file(), origin);
       zones.add(zone);
-      LOG.log(System.Logger.Level.INFO, "zone {0}: loaded serial {1}, {2} records from {3} in {4} ms",
-          config.name(), Long.toString(zone.serial()), Integer.toString(zone.recordCount()), config.file(), (System.nanoTime() - started) / 1_000_000);
+      LOG.log(
+          System.Logger.Level.INFO,
+          "zone {0}: loaded serial {1}, {2} records from {3} in {4} ms",
+          config.name(),
+          Long.toString(zone.serial()),
+          Integer.toString(zone.recordCount()),
+          config.file(),
+          (System.nanoTime() - started) / 1_000_000);
     }
     return ZoneSet.of(zones);
   }

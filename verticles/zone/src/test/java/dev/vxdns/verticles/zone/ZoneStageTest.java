@@ -47,8 +47,12 @@ class ZoneStageTest {
   private static DnsExchange ask(String name, int type, int dclass) throws Exception {
     Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, dclass));
     query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-    return DnsExchange.received(Transport.UDP, "t", new InetSocketAddress("127.0.0.1", 1),
-        new InetSocketAddress("127.0.0.1", 53), query.toWire());
+    return DnsExchange.received(
+        Transport.UDP,
+        "t",
+        new InetSocketAddress("127.0.0.1", 1),
+        new InetSocketAddress("127.0.0.1", 53),
+        query.toWire());
   }
 
   private static int ede(Message response) {
@@ -57,13 +61,14 @@ class ZoneStageTest {
 
   @ParameterizedTest(name = "{0} {1} class {2} -> {3} EDE {4}")
   @CsvSource({
-      "example.com., A, IN, REFUSED, 20",
-      "example.test., SOA, CH, REFUSED, 20",
-      "example.test., AXFR, IN, NOTIMP, 21",
-      "example.test., IXFR, IN, NOTIMP, 21",
-      "example.test., MAILB, IN, NOTIMP, 21",
+    "example.com., A, IN, REFUSED, 20",
+    "example.test., SOA, CH, REFUSED, 20",
+    "example.test., AXFR, IN, NOTIMP, 21",
+    "example.test., IXFR, IN, NOTIMP, 21",
+    "example.test., MAILB, IN, NOTIMP, 21",
   })
-  void refusesWhatItDoesNotServeWithAnExtendedError(String name, String type, String dclass, String rcode, int ede) throws Exception {
+  void refusesWhatItDoesNotServeWithAnExtendedError(
+      String name, String type, String dclass, String rcode, int ede) throws Exception {
     DnsExchange answered = stage().answer(ask(name, Type.value(type), DClass.value(dclass)));
     assertEquals(Outcome.RESPOND, answered.outcome());
     assertEquals(Rcode.value(rcode), answered.response().getRcode());
@@ -87,15 +92,31 @@ class ZoneStageTest {
   }
 
   @Test
-  void aZoneThatDoesNotLoadFailsTheDeploymentNamingTheFileAndLine(Vertx vertx, VertxTestContext test, @TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("bad.zone"), "$TTL 60\n@ IN SOA ns admin 1 2 3 4 5\n@ IN NS ns\nns IN A 300.1.1.1\n");
-    JsonObject config = new JsonObject()
-        .put("options", new JsonObject().put("listen-on", new JsonArray().add(new JsonObject().put("address", "127.0.0.1"))))
-        .put("zone", new JsonObject().put("bad.test", new JsonObject().put("file", "bad.zone")));
-    vertx.deployVerticle(new ZoneVerticle(), new DeploymentOptions().setConfig(DeploymentConfig.of(config, dir)))
-        .onComplete(test.failing(error -> test.verify(() -> {
-          assertTrue(error.getMessage().contains("bad.zone:4"), error.getMessage());
-          test.completeNow();
-        })));
+  void aZoneThatDoesNotLoadFailsTheDeploymentNamingTheFileAndLine(
+      Vertx vertx, VertxTestContext test, @TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("bad.zone"),
+        "$TTL 60\n@ IN SOA ns admin 1 2 3 4 5\n@ IN NS ns\nns IN A 300.1.1.1\n");
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "options",
+                new JsonObject()
+                    .put(
+                        "listen-on",
+                        new JsonArray().add(new JsonObject().put("address", "127.0.0.1"))))
+            .put(
+                "zone", new JsonObject().put("bad.test", new JsonObject().put("file", "bad.zone")));
+    vertx
+        .deployVerticle(
+            new ZoneVerticle(), new DeploymentOptions().setConfig(DeploymentConfig.of(config, dir)))
+        .onComplete(
+            test.failing(
+                error ->
+                    test.verify(
+                        () -> {
+                          assertTrue(error.getMessage().contains("bad.zone:4"), error.getMessage());
+                          test.completeNow();
+                        })));
   }
 }
