@@ -72,6 +72,16 @@ public final class AclEnvironment {
     return geoip == null ? List.of() : geoip.files();
   }
 
+  /**
+   * Closes the GeoIP2 databases of {@link #withGeoip}, if any: when the lists compiled against this
+   * environment are no longer used (the node stops, or a reload replaced them).
+   */
+  public void closeGeoip() {
+    if (geoip != null) {
+      geoip.close();
+    }
+  }
+
   /** The GeoIP2 databases, or null if none were configured. */
   GeoipDatabases geoip() {
     return geoip;

@@ -110,6 +110,20 @@ final class GeoipDatabases {
     return readers[kind.ordinal()];
   }
 
+  /** Closes every database file; lists compiled against them must not be evaluated afterwards. */
+  void close() {
+    for (GeoipDatabase reader : readers) {
+      if (reader != null) {
+        try {
+          reader.close();
+        } catch (IOException e) {
+          // Nothing is left to do with a database that failed to close; it is unmapped when
+          // collected.
+        }
+      }
+    }
+  }
+
   /** The files that were opened. */
   List<Path> files() {
     List<Path> out = new ArrayList<>();

@@ -11,9 +11,14 @@ import java.util.Map;
  * The named {@code acl} lists and the compiler of every address-match-list option that may use
  * them.
  */
-final class Acls {
+public final class Acls {
   private final Map<String, List<?>> named;
   private final AclEnvironment environment;
+
+  /** The host and GeoIP environment the lists compile against (its GeoIP files to close). */
+  public AclEnvironment environment() {
+    return environment;
+  }
 
   /** Every named acl compiled, in declared order: filled once by {@link #parse}. */
   private final Map<String, AddressMatchList> compiledNamed = new LinkedHashMap<>();
@@ -50,8 +55,13 @@ final class Acls {
     Acls acls = new Acls(Map.copyOf(named), environment);
     // Each one on its own, as BIND's named-checkconf checks them all, referenced or not; kept for
     // tools.
-    for (String name : named.keySet()) {
-      acls.compiledNamed.put(name, acls.compile(acl.key(name), named.get(name)));
+    try {
+      for (String name : named.keySet()) {
+        acls.compiledNamed.put(name, acls.compile(acl.key(name), named.get(name)));
+      }
+    } catch (ConfigException e) {
+      environment.closeGeoip();
+      throw e;
     }
     return acls;
   }
@@ -59,7 +69,8 @@ final class Acls {
   /**
    * Compiles the list under {@code key} of {@code options}, or the default when the key is absent.
    */
-  AddressMatchList compile(Json options, String key, List<?> fallback) throws ConfigException {
+  public AddressMatchList compile(Json options, String key, List<?> fallback)
+      throws ConfigException {
     Object value = options.has(key) ? options.plain(key) : fallback;
     if (value instanceof String) {
       value = List.of(value);
@@ -71,14 +82,14 @@ final class Acls {
   }
 
   /** The list under {@code key}, or null when the object does not set it (a zone inherits it). */
-  AddressMatchList compileIfPresent(Json object, String key) throws ConfigException {
+  public AddressMatchList compileIfPresent(Json object, String key) throws ConfigException {
     return object.has(key) ? compile(object, key, List.of()) : null;
   }
 
   /**
    * Every named acl compiled (when parsed), in declared order, for tools that evaluate one by name.
    */
-  Map<String, AddressMatchList> compiledNamed() {
+  public Map<String, AddressMatchList> compiledNamed() {
     return java.util.Collections.unmodifiableMap(compiledNamed);
   }
 

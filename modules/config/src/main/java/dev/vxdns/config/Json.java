@@ -7,24 +7,24 @@ import java.util.List;
 import java.util.Set;
 
 /** Typed reads from a JSON object that fail with the key's full path. */
-final class Json {
+public final class Json {
   private final JsonObject object;
   private final String path;
 
-  Json(JsonObject object, String path) {
+  public Json(JsonObject object, String path) {
     this.object = object == null ? new JsonObject() : object;
     this.path = path;
   }
 
-  String key(String name) {
+  public String key(String name) {
     return path.isEmpty() ? name : path + "." + name;
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     return object.containsKey(name);
   }
 
-  void allowOnly(Set<String> known) throws ConfigException {
+  public void allowOnly(Set<String> known) throws ConfigException {
     for (String name : object.fieldNames()) {
       if (!known.contains(name)) {
         throw new ConfigException(
@@ -34,7 +34,7 @@ final class Json {
     }
   }
 
-  Json object(String name) throws ConfigException {
+  public Json object(String name) throws ConfigException {
     Object value = object.getValue(name);
     if (value != null && !(value instanceof JsonObject)) {
       throw new ConfigException(key(name), "must be an object");
@@ -42,7 +42,7 @@ final class Json {
     return new Json((JsonObject) value, key(name));
   }
 
-  String string(String name, String fallback) throws ConfigException {
+  public String string(String name, String fallback) throws ConfigException {
     Object value = object.getValue(name);
     if (value == null) {
       return fallback;
@@ -53,7 +53,7 @@ final class Json {
     return (String) value;
   }
 
-  String requiredString(String name) throws ConfigException {
+  public String requiredString(String name) throws ConfigException {
     String value = string(name, null);
     if (value == null) {
       throw new ConfigException(key(name), "is required");
@@ -61,7 +61,7 @@ final class Json {
     return value;
   }
 
-  int integer(String name, int fallback, int min, int max) throws ConfigException {
+  public int integer(String name, int fallback, int min, int max) throws ConfigException {
     Object value = object.getValue(name);
     if (value == null) {
       return fallback;
@@ -79,7 +79,7 @@ final class Json {
   }
 
   /** A string or an array of strings, as BIND accepts one element or a list. */
-  List<String> strings(String name, List<String> fallback) throws ConfigException {
+  public List<String> strings(String name, List<String> fallback) throws ConfigException {
     Object value = object.getValue(name);
     if (value == null) {
       return fallback;
@@ -101,7 +101,7 @@ final class Json {
     return List.copyOf(result);
   }
 
-  List<Json> objects(String name) throws ConfigException {
+  public List<Json> objects(String name) throws ConfigException {
     Object value = object.getValue(name);
     if (value == null) {
       return List.of();
@@ -124,8 +124,39 @@ final class Json {
    * The value as plain Java: nested arrays become lists and objects maps, as the ACL compiler takes
    * them.
    */
-  Object plain(String name) {
+  public Object plain(String name) {
     return toPlain(object.getValue(name));
+  }
+
+  /**
+   * An IPv4 or IPv6 address literal. Host names are refused: resolving them at start-up would make
+   * the node depend on DNS.
+   */
+  public java.net.InetAddress address(String name) throws ConfigException {
+    String text = requiredString(name);
+    boolean looksLikeAddress = text.matches("[0-9.]+") || text.contains(":");
+    try {
+      if (looksLikeAddress) {
+        return java.net.InetAddress.getByName(text);
+      }
+    } catch (java.net.UnknownHostException e) {
+      // reported below
+    }
+    throw new ConfigException(key(name), "'" + text + "' is not an IPv4 or IPv6 address");
+  }
+
+  /** An optional absolute domain name, or null. */
+  public org.xbill.DNS.Name domainName(String name) throws ConfigException {
+    String text = string(name, null);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return org.xbill.DNS.Name.fromString(text, org.xbill.DNS.Name.root);
+    } catch (org.xbill.DNS.TextParseException e) {
+      throw new ConfigException(
+          key(name), "'" + text + "' is not a domain name: " + e.getMessage());
+    }
   }
 
   static Object toPlain(Object value) {
@@ -146,7 +177,7 @@ final class Json {
     return value;
   }
 
-  Set<String> fieldNames() {
+  public Set<String> fieldNames() {
     return object.fieldNames();
   }
 }

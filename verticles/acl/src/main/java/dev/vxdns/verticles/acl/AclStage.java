@@ -3,15 +3,13 @@ package dev.vxdns.verticles.acl;
 import dev.vxdns.acl.AclDecision;
 import dev.vxdns.acl.AddressMatchList;
 import dev.vxdns.acl.MatchContext;
-import dev.vxdns.config.AccessLists;
-import dev.vxdns.config.ZoneConfig;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.Stage;
 import dev.vxdns.message.StageCounters;
+import dev.vxdns.zone.ZoneIndex;
 import io.vertx.core.Future;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
@@ -54,22 +52,21 @@ public final class AclStage implements Stage {
   /** The lists for names outside every zone: the options' own. */
   private final Scope outside;
 
-  private final Map<Name, Scope> zones;
+  private final ZoneIndex<Scope> zones;
   private final int ednsUdpSize;
   private final StageCounters refusals = new StageCounters();
 
-  public AclStage(AccessLists options, List<ZoneConfig> zones, int ednsUdpSize)
-      throws TextParseException {
-    this.options = options;
+  public AclStage(AclSettings settings) throws TextParseException {
+    this.options = settings.options();
     this.outside = new Scope(options, null);
     Map<Name, Scope> byName = new HashMap<>();
-    for (ZoneConfig zone : zones) {
+    for (Map.Entry<String, AccessLists> zone : settings.zones().entrySet()) {
       byName.put(
-          Name.fromString(zone.name()),
-          new Scope(options.overriddenBy(zone.access()), zone.name()));
+          Name.fromString(zone.getKey()),
+          new Scope(options.overriddenBy(zone.getValue()), zone.getKey()));
     }
-    this.zones = Map.copyOf(byName);
-    this.ednsUdpSize = ednsUdpSize;
+    this.zones = ZoneIndex.of(byName);
+    this.ednsUdpSize = settings.dns().ednsUdpSize();
   }
 
   /**
@@ -124,7 +121,8 @@ public final class AclStage implements Stage {
     }
     Message request = parsed.request();
     source = withEcs(source, request);
-    Scope scope = closestZone(request.getQuestion().getName());
+    Scope zone = zones.find(request.getQuestion().getName(), request.getQuestion().getType());
+    Scope scope = zone == null ? outside : zone;
     AccessLists lists = scope.lists;
     int opcode = request.getHeader().getOpcode();
     int qtype = request.getQuestion().getType();
@@ -202,17 +200,5 @@ public final class AclStage implements Stage {
         ednsUdpSize,
         ExtendedErrorCodeOption.PROHIBITED,
         "");
-  }
-
-  /** The closest enclosing zone's scope, or {@link #outside} for a name outside every zone. */
-  private Scope closestZone(Name qname) {
-    for (int labels = qname.labels(); labels >= 1; labels--) {
-      Name candidate = labels == qname.labels() ? qname : new Name(qname, qname.labels() - labels);
-      Scope zone = zones.get(candidate);
-      if (zone != null) {
-        return zone;
-      }
-    }
-    return outside;
   }
 }

@@ -1,42 +1,29 @@
 package dev.vxdns.verticles.acl;
 
-import dev.vxdns.config.DeploymentConfig;
-import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Addresses;
-import dev.vxdns.message.StageRegistration;
-import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Promise;
+import dev.vxdns.message.StageVerticle;
+import io.vertx.core.Future;
+import java.util.Map;
 
 /**
  * Serves {@link AclStage} at {@link Addresses#ACL} with the configured access lists, and its
  * refusal counters at {@link Addresses#STATS_ACL}.
  */
-public final class AclVerticle extends AbstractVerticle {
-  private StageRegistration registration;
+public final class AclVerticle extends StageVerticle {
+  private final AclSettings settings;
 
-  @Override
-  public void start(Promise<Void> started) {
-    AclStage stage;
-    try {
-      VxdnsConfig config = DeploymentConfig.parse(config());
-      stage =
-          new AclStage(config.options().access(), config.zones(), config.options().ednsUdpSize());
-    } catch (Exception e) {
-      started.fail(e);
-      return;
-    }
-    StageRegistration.register(vertx, Addresses.ACL, stage, Addresses.STATS_ACL, stage::refusals)
-        .onSuccess(done -> registration = done)
-        .<Void>mapEmpty()
-        .onComplete(started);
+  public AclVerticle(AclSettings settings) {
+    super(Addresses.ACL, Addresses.STATS_ACL);
+    this.settings = settings;
   }
 
   @Override
-  public void stop(Promise<Void> stopped) {
-    if (registration == null) {
-      stopped.complete();
-    } else {
-      registration.unregister().onComplete(stopped);
-    }
+  protected Future<AclStage> createStage() throws Exception {
+    return Future.succeededFuture(new AclStage(settings));
+  }
+
+  @Override
+  protected Map<String, Long> counters() {
+    return ((AclStage) registration().current()).refusals();
   }
 }

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.vxdns.acl.AclEnvironment;
 import dev.vxdns.acl.AddressMatchList;
-import dev.vxdns.config.AccessLists;
-import dev.vxdns.config.ZoneConfig;
+import dev.vxdns.config.DnsOptions;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.Outcome;
 import dev.vxdns.message.Transport;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.xbill.DNS.DClass;
@@ -44,9 +43,11 @@ class AclStageTest {
         new AccessLists(null, list("any"), null, list("key k."), list("key k."), null, null);
     AccessLists keyedOverrides =
         new AccessLists(null, list("key k."), list("any"), null, null, null, null);
-    ZoneConfig open = new ZoneConfig("open.test.", "primary", Path.of("x"), openOverrides);
-    ZoneConfig keyed = new ZoneConfig("keyed.test.", "primary", Path.of("x"), keyedOverrides);
-    return new AclStage(options, List.of(open, keyed), 1232);
+    return new AclStage(
+        new AclSettings(
+            options,
+            Map.of("open.test.", openOverrides, "keyed.test.", keyedOverrides),
+            new DnsOptions(1232, 1232)));
   }
 
   private static DnsExchange query(String name, String source, String destination, String key)
@@ -174,7 +175,7 @@ class AclStageTest {
             list("none"),
             list("none"),
             list("any"));
-    AclStage stage = new AclStage(options, List.of(), 1232);
+    AclStage stage = new AclStage(new AclSettings(options, Map.of(), new DnsOptions(1232, 1232)));
     Message withEcs =
         Message.newQuery(Record.newRecord(Name.fromString("x.test."), Type.A, DClass.IN));
     withEcs.addRecord(
@@ -223,5 +224,42 @@ class AclStageTest {
     stage.apply(query("www.keyed.test.", "192.0.2.1", "127.0.0.1", ""));
     stage.apply(query("www.other.test.", "192.0.2.99", "127.0.0.1", ""));
     assertEquals(Map.of("allow-query keyed.test.", 2L, "blackhole", 1L), stage.refusals());
+  }
+
+  /**
+   * DS lives on the parent side of a zone cut (RFC 4035 3.1.4.1): where both zones are served, the
+   * parent answers a DS query for the child's apex, so the parent's lists apply, not the child's.
+   */
+  @Test
+  void dsAtChildApexIsJudgedByTheParentZone() throws Exception {
+    AccessLists closed = new AccessLists(null, list("none"), null, null, null, null, null);
+    AccessLists inherit = new AccessLists(null, null, null, null, null, null, null);
+    AccessLists options =
+        new AccessLists(
+            list("none"),
+            list("any"),
+            list("any"),
+            list("none"),
+            list("none"),
+            list("none"),
+            list("none"));
+    AclStage stage =
+        new AclStage(
+            new AclSettings(
+                options,
+                Map.of("parent.test.", inherit, "child.parent.test.", closed),
+                new DnsOptions(1232, 1232)));
+    String source = "192.0.2.1";
+    DnsExchange ds =
+        query("child.parent.test.", Type.DS, Opcode.QUERY, false, source, "127.0.0.1", "");
+    DnsExchange a =
+        query("child.parent.test.", Type.A, Opcode.QUERY, false, source, "127.0.0.1", "");
+    // Control: any other type at the child apex is the child's, and the child refuses it.
+    assertEquals(Rcode.REFUSED, stage.apply(a).response().getRcode());
+    assertEquals(Outcome.CONTINUE, stage.apply(ds).outcome());
+    // Below the apex the child decides again, DS included.
+    DnsExchange belowDs =
+        query("x.child.parent.test.", Type.DS, Opcode.QUERY, false, source, "127.0.0.1", "");
+    assertEquals(Rcode.REFUSED, stage.apply(belowDs).response().getRcode());
   }
 }

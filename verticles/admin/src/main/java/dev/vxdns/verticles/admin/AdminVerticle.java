@@ -1,7 +1,5 @@
 package dev.vxdns.verticles.admin;
 
-import dev.vxdns.config.ControlConfig;
-import dev.vxdns.config.DeploymentConfig;
 import dev.vxdns.message.Addresses;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -33,19 +31,17 @@ public final class AdminVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(AdminVerticle.class.getName());
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5000);
 
+  private final AdminSettings settings;
   private final List<HttpServer> servers = new ArrayList<>();
+
+  public AdminVerticle(AdminSettings settings) {
+    this.settings = settings;
+  }
 
   @Override
   public void start(Promise<Void> started) {
-    List<ControlConfig> controls;
-    try {
-      controls = DeploymentConfig.parse(config()).controls();
-    } catch (Exception e) {
-      started.fail(e);
-      return;
-    }
     Future<Void> all = Future.succeededFuture();
-    for (ControlConfig control : controls) {
+    for (ControlConfig control : settings.controls()) {
       all = all.compose(v -> listen(control));
     }
     all.onComplete(started);

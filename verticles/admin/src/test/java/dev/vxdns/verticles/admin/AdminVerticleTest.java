@@ -2,7 +2,7 @@ package dev.vxdns.verticles.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vxdns.config.DeploymentConfig;
+import dev.vxdns.config.ConfigSource;
 import dev.vxdns.message.Addresses;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -70,10 +70,10 @@ class AdminVerticleTest {
                             .put("address", "127.0.0.1")
                             .put("port", 0)
                             .put("allow", new JsonArray().add(allowed))));
-    AdminVerticle admin = new AdminVerticle();
+    AdminVerticle admin =
+        new AdminVerticle(ConfigSource.of(config, Path.of(".")).parse(AdminSettings.PART));
     vertx
-        .deployVerticle(
-            admin, new DeploymentOptions().setConfig(DeploymentConfig.of(config, Path.of("."))))
+        .deployVerticle(admin, new DeploymentOptions())
         .toCompletionStage()
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);

@@ -6,15 +6,9 @@ import dev.vxdns.auth.InMemoryKeyStore;
 import dev.vxdns.auth.KeyStore;
 import dev.vxdns.auth.TkeyServer;
 import dev.vxdns.auth.TsigKey;
-import dev.vxdns.config.DeploymentConfig;
-import dev.vxdns.config.Sig0Options;
-import dev.vxdns.config.TkeyOptions;
-import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Addresses;
-import dev.vxdns.message.StageRegistration;
-import io.vertx.core.AbstractVerticle;
+import dev.vxdns.message.StageVerticle;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -24,6 +18,7 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
@@ -33,32 +28,27 @@ import org.xbill.DNS.TextParseException;
  * requests at {@link Addresses#AUTH_KEYS} (the control channel's {@code /keys}, what {@code vxdns
  * tsig-list} and {@code tsig-delete} use).
  */
-public final class AuthVerticle extends AbstractVerticle {
+public final class AuthVerticle extends StageVerticle {
+  private final AuthSettings settings;
   private KeyStore keys;
   private WorkerExecutor workers;
-  private StageRegistration registration;
   private MessageConsumer<JsonObject> keyRequests;
   private Sig0Keys sig0;
 
+  public AuthVerticle(AuthSettings settings) {
+    super(Addresses.AUTH, Addresses.STATS_AUTH);
+    this.settings = settings;
+  }
+
   @Override
-  public void start(Promise<Void> started) {
-    VxdnsConfig config;
-    try {
-      config = DeploymentConfig.parse(config());
-    } catch (Exception e) {
-      started.fail(e);
-      return;
-    }
+  protected Future<AuthStage> createStage() {
     Clock clock = Clock.systemUTC();
-    keys = new InMemoryKeyStore(clock, config.keys());
-    TkeyOptions tkey = config.options().tkey();
-    keyRequests = vertx.eventBus().consumer(Addresses.AUTH_KEYS, this::onKeyRequest);
-    sig0 = sig0(config.options().sig0());
-    keyRequests
-        .completion()
-        // DH key generation and key files are slow and blocking: a worker thread does them.
-        .compose(
-            ready -> vertx.executeBlocking(() -> tkey == null ? null : tkeyServer(tkey, clock)))
+    keys = new InMemoryKeyStore(clock, settings.keys());
+    TkeyOptions tkey = settings.tkey();
+    sig0 = sig0(settings.sig0());
+    // DH key generation and key files are slow and blocking: a worker thread does them.
+    return vertx
+        .executeBlocking(() -> tkey == null ? null : tkeyServer(tkey, clock))
         .map(
             tkeyServer ->
                 new AuthStage(
@@ -66,19 +56,19 @@ public final class AuthVerticle extends AbstractVerticle {
                     tkeyServer,
                     sig0,
                     clock,
-                    config.options().ednsUdpSize(),
-                    config.options().maxUdpSize()))
-        .compose(
-            stage ->
-                StageRegistration.register(
-                    vertx,
-                    Addresses.AUTH,
-                    stage,
-                    Addresses.STATS_AUTH,
-                    () -> sig0 == null ? java.util.Map.of() : sig0.counters()))
-        .onSuccess(done -> registration = done)
-        .<Void>mapEmpty()
-        .onComplete(started);
+                    settings.dns().ednsUdpSize(),
+                    settings.dns().maxUdpSize()));
+  }
+
+  @Override
+  protected Map<String, Long> counters() {
+    return sig0 == null ? Map.of() : sig0.counters();
+  }
+
+  @Override
+  protected Future<Void> startMore() {
+    keyRequests = vertx.eventBus().consumer(Addresses.AUTH_KEYS, this::onKeyRequest);
+    return keyRequests.completion();
   }
 
   private Sig0Keys sig0(Sig0Options options) {
@@ -136,13 +126,9 @@ public final class AuthVerticle extends AbstractVerticle {
   }
 
   @Override
-  public void stop(Promise<Void> stopped) {
+  protected Future<Void> stopMore() {
     Future<Void> keysGone =
         keyRequests == null ? Future.succeededFuture() : keyRequests.unregister();
-    keysGone
-        .compose(
-            v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
-        .compose(v -> workers == null ? Future.<Void>succeededFuture() : workers.close())
-        .onComplete(stopped);
+    return keysGone.eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
   }
 }

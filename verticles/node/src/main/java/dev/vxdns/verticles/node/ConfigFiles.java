@@ -1,6 +1,6 @@
 package dev.vxdns.verticles.node;
 
-import dev.vxdns.config.TlsConfig;
+import dev.vxdns.verticles.transport.TlsConfig;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;

@@ -1,6 +1,6 @@
 package dev.vxdns.verticles.node;
 
-import dev.vxdns.config.TlsConfig;
+import dev.vxdns.verticles.transport.TlsConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

@@ -2,7 +2,6 @@ package dev.vxdns.verticles.node;
 
 import dev.vxdns.config.ConfigException;
 import dev.vxdns.config.Includes;
-import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.verticles.transport.NodeTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -80,12 +79,13 @@ public final class Main {
    */
   private static void run(Path configFile, Path tlsGenerated) {
     Path directory = configFile.toAbsolutePath().getParent();
-    VxdnsConfig config = readConfig(configFile, directory, tlsGenerated);
-    Vertx vertx = newVertx(new VertxOptions().setEventLoopPoolSize(config.options().eventLoops()));
+    NodeConfig config = readConfig(configFile, directory, tlsGenerated);
+    Vertx vertx =
+        newVertx(new VertxOptions().setEventLoopPoolSize(config.transport().eventLoops()));
     Node node;
     try {
       node =
-          Node.start(vertx, config, directory)
+          Node.start(vertx, config)
               .toCompletionStage()
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);
@@ -108,9 +108,9 @@ public final class Main {
             "vxdns started from "
                 + configFile
                 + " ("
-                + config.zones().size()
+                + config.zone().zones().size()
                 + " zones, "
-                + config.options().listenOn().size()
+                + config.transport().listeners().size()
                 + " listeners)");
     stopped.join();
     System.exit(EXIT_OK);
@@ -127,7 +127,7 @@ public final class Main {
   /**
    * Reads and validates the config on a short-lived Vert.x, before the real one is sized from it.
    */
-  private static VxdnsConfig readConfig(Path configFile, Path directory, Path tlsGenerated) {
+  private static NodeConfig readConfig(Path configFile, Path directory, Path tlsGenerated) {
     Vertx bootstrap = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     try {
       JsonObject json =
@@ -139,7 +139,7 @@ public final class Main {
       resolved
           .warnings()
           .forEach(warning -> Logger.getLogger(Main.class.getName()).warning(warning));
-      return VxdnsConfig.parse(resolved.config(), directory, tlsGenerated);
+      return NodeConfig.parse(resolved.config(), directory, tlsGenerated);
     } catch (java.util.concurrent.ExecutionException e) {
       fail(EXIT_USAGE, "invalid configuration: " + ConfigFiles.oneLine(e.getCause()));
     } catch (ConfigException e) {

@@ -1,26 +1,25 @@
 package dev.vxdns.verticles.node;
 
-import dev.vxdns.config.DeploymentConfig;
-import dev.vxdns.config.ListenerConfig;
-import dev.vxdns.config.TlsConfig;
-import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Transport;
 import dev.vxdns.verticles.acl.AclVerticle;
 import dev.vxdns.verticles.admin.AdminVerticle;
 import dev.vxdns.verticles.auth.AuthVerticle;
 import dev.vxdns.verticles.proxy.ProxyVerticle;
 import dev.vxdns.verticles.transport.DohTransportVerticle;
+import dev.vxdns.verticles.transport.Listener;
+import dev.vxdns.verticles.transport.ListenerConfig;
 import dev.vxdns.verticles.transport.TcpTransportVerticle;
+import dev.vxdns.verticles.transport.TlsConfig;
+import dev.vxdns.verticles.transport.TransportSettings;
 import dev.vxdns.verticles.transport.UdpTransportVerticle;
 import dev.vxdns.verticles.zone.ZoneVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A running node: the verticles one configuration names, deployed in dependency order (stages and
@@ -30,23 +29,14 @@ import java.util.List;
 public final class Node {
   private static final System.Logger LOG = System.getLogger(Node.class.getName());
 
-  /** The stage verticles and the control channel, in the order they are deployed. */
-  private static final List<Class<? extends Verticle>> STAGES =
-      List.of(
-          ZoneVerticle.class,
-          AuthVerticle.class,
-          AclVerticle.class,
-          ProxyVerticle.class,
-          AdminVerticle.class);
-
   private final Vertx vertx;
-  private final VxdnsConfig config;
+  private final NodeConfig config;
   private final List<String> stageDeployments;
   private final List<String> transportDeployments;
 
   private Node(
       Vertx vertx,
-      VxdnsConfig config,
+      NodeConfig config,
       List<String> stageDeployments,
       List<String> transportDeployments) {
     this.vertx = vertx;
@@ -55,24 +45,29 @@ public final class Node {
     this.transportDeployments = List.copyOf(transportDeployments);
   }
 
-  /** Deploys a node for an already validated configuration. */
-  public static Future<Node> start(Vertx vertx, VxdnsConfig config, Path configDirectory) {
+  /**
+   * Deploys a node for an already validated configuration; each verticle gets its part of it. The
+   * node owns {@code config} from now on and closes it when it stops or fails to start.
+   */
+  public static Future<Node> start(Vertx vertx, NodeConfig config) {
     TlsConfig ephemeral =
-        config.options().listenOn().stream()
+        config.transport().listeners().stream()
             .map(ListenerConfig::tls)
             .filter(tls -> tls != null && tls.isEphemeral())
             .findFirst()
             .orElse(null);
-    // The verticles parse the config again: tell them where the launcher put tls "ephemeral".
-    JsonObject deployment =
-        DeploymentConfig.of(
-            config.source(),
-            configDirectory,
-            ephemeral == null ? null : ephemeral.certFile().getParent());
-    List<String> stages = new ArrayList<>();
-    List<String> transports = new ArrayList<>();
-    // Before any listener: make the self-signed test certificate if it is missing (keytool, off the
-    // event loop).
+    // The stage verticles and the control channel, in the order they are deployed.
+    List<Supplier<Verticle>> stages =
+        List.of(
+            () -> new ZoneVerticle(config.zone()),
+            () -> new AuthVerticle(config.auth()),
+            () -> new AclVerticle(config.acl()),
+            () -> new ProxyVerticle(config.proxy()),
+            () -> new AdminVerticle(config.admin()));
+    List<String> stageIds = new ArrayList<>();
+    List<String> transportIds = new ArrayList<>();
+    // Before any listener: make the self-signed test certificate if it is missing (keytool, off
+    // the event loop).
     Future<Void> deployed =
         ephemeral == null
             ? Future.succeededFuture()
@@ -83,40 +78,42 @@ public final class Node {
                   return null;
                 },
                 false);
-    for (Class<? extends Verticle> stage : STAGES) {
+    for (Supplier<Verticle> stage : stages) {
       deployed =
           deployed.compose(
               v ->
                   vertx
-                      .deployVerticle(stage, new DeploymentOptions().setConfig(deployment))
-                      .onSuccess(stages::add)
+                      .deployVerticle(stage, new DeploymentOptions())
+                      .onSuccess(stageIds::add)
                       .mapEmpty());
     }
     return deployed
-        .compose(ready -> deployTransports(vertx, config, deployment, transports))
-        .map(done -> new Node(vertx, config, stages, transports))
+        .compose(ready -> deployTransports(vertx, config, transportIds))
+        .map(done -> new Node(vertx, config, stageIds, transportIds))
         .recover(
             failure ->
-                undeployAll(vertx, transports, stages)
-                    .transform(ignored -> Future.failedFuture(failure)));
+                undeployAll(vertx, transportIds, stageIds)
+                    .transform(
+                        ignored -> {
+                          config.close();
+                          return Future.failedFuture(failure);
+                        }));
   }
 
-  private static Future<Void> deployTransports(
-      Vertx vertx, VxdnsConfig config, JsonObject deployment, List<String> ids) {
+  private static Future<Void> deployTransports(Vertx vertx, NodeConfig config, List<String> ids) {
     Future<Void> chain = Future.succeededFuture();
-    List<ListenerConfig> listeners = config.options().listenOn();
-    for (int i = 0; i < listeners.size(); i++) {
-      ListenerConfig listener = listeners.get(i);
-      int instances = instancesFor(vertx, config, listener);
-      JsonObject transportConfig = deployment.copy().put("listener", i).put("instances", instances);
-      DeploymentOptions options =
-          new DeploymentOptions().setConfig(transportConfig).setInstances(instances);
-      Class<? extends Verticle> verticle =
-          listener.transport() == Transport.UDP
-              ? UdpTransportVerticle.class
-              : listener.transport().isHttp()
-                  ? DohTransportVerticle.class
-                  : TcpTransportVerticle.class;
+    for (ListenerConfig listenerConfig : config.transport().listeners()) {
+      int instances = instancesFor(vertx, config.transport(), listenerConfig);
+      Listener listener =
+          new Listener(
+              listenerConfig, config.transport(), instances, config.proxy().maxHeaderSize());
+      Supplier<Verticle> verticle =
+          listenerConfig.transport() == Transport.UDP
+              ? () -> new UdpTransportVerticle(listener)
+              : listenerConfig.transport().isHttp()
+                  ? () -> new DohTransportVerticle(listener)
+                  : () -> new TcpTransportVerticle(listener);
+      DeploymentOptions options = new DeploymentOptions().setInstances(instances);
       chain =
           chain.compose(
               v -> vertx.deployVerticle(verticle, options).onSuccess(ids::add).mapEmpty());
@@ -124,9 +121,10 @@ public final class Node {
     return chain;
   }
 
-  private static int instancesFor(Vertx vertx, VxdnsConfig config, ListenerConfig listener) {
+  private static int instancesFor(
+      Vertx vertx, TransportSettings settings, ListenerConfig listener) {
     if (listener.transport() != Transport.UDP) {
-      return config.options().tcpInstances();
+      return settings.tcpInstances();
     }
     if (!vertx.isNativeTransportEnabled()) {
       LOG.log(
@@ -136,10 +134,10 @@ public final class Node {
           String.valueOf(vertx.unavailableNativeTransportCause()));
       return 1;
     }
-    return config.options().udpInstances();
+    return settings.udpInstances();
   }
 
-  public VxdnsConfig config() {
+  public NodeConfig config() {
     return config;
   }
 
@@ -149,7 +147,12 @@ public final class Node {
 
   /** Undeploys transports first (they drain in-flight queries), then the stages. */
   public Future<Void> stop() {
-    return undeployAll(vertx, transportDeployments, stageDeployments);
+    return undeployAll(vertx, transportDeployments, stageDeployments)
+        .eventually(
+            () -> {
+              config.close();
+              return Future.succeededFuture();
+            });
   }
 
   private static Future<Void> undeployAll(

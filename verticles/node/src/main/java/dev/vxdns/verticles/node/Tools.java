@@ -157,16 +157,22 @@ final class Tools {
       }
     }
     Path file = Path.of(flags.get("--config")).toAbsolutePath();
-    dev.vxdns.config.VxdnsConfig config;
+    NodeConfig config;
     try {
       JsonObject json = new JsonObject(Files.readString(file));
       config =
-          dev.vxdns.config.VxdnsConfig.parse(
+          NodeConfig.parse(
               dev.vxdns.config.Includes.resolve(json, file.getParent()).config(), file.getParent());
     } catch (dev.vxdns.config.ConfigException | io.vertx.core.json.DecodeException e) {
       err.println("vxdns: invalid configuration " + file + ": " + ConfigFiles.oneLine(e));
       return Main.EXIT_USAGE;
     }
+    try (config) {
+      return aclCheck(config, flags);
+    }
+  }
+
+  private int aclCheck(NodeConfig config, java.util.Map<String, String> flags) {
     String name = flags.get("--acl");
     dev.vxdns.acl.AddressMatchList list = findList(config, name);
     if (list == null) {
@@ -174,7 +180,7 @@ final class Tools {
           "no acl, option or zone list named "
               + name
               + " (named acls: "
-              + config.acls().keySet()
+              + config.namedAcls().keySet()
               + "; options: allow-query, allow-query-on, allow-transfer,"
               + " allow-update, allow-notify, allow-recursion, blackhole; zones: zone/NAME/OPTION)");
     }
@@ -199,10 +205,9 @@ final class Tools {
     return Main.EXIT_OK;
   }
 
-  private static dev.vxdns.acl.AddressMatchList findList(
-      dev.vxdns.config.VxdnsConfig config, String name) {
-    if (config.acls().containsKey(name)) {
-      return config.acls().get(name);
+  private static dev.vxdns.acl.AddressMatchList findList(NodeConfig config, String name) {
+    if (config.namedAcls().containsKey(name)) {
+      return config.namedAcls().get(name);
     }
     if (name.startsWith("zone/")) {
       String[] parts = name.split("/", 3);
@@ -210,13 +215,13 @@ final class Tools {
         return null;
       }
       String zoneName = parts[1].endsWith(".") ? parts[1] : parts[1] + ".";
-      return config.zones().stream()
-          .filter(zone -> zone.name().equalsIgnoreCase(zoneName))
+      return config.acl().zones().entrySet().stream()
+          .filter(zone -> zone.getKey().equalsIgnoreCase(zoneName))
           .findFirst()
-          .map(zone -> config.options().access().overriddenBy(zone.access()).byName(parts[2]))
+          .map(zone -> config.acl().options().overriddenBy(zone.getValue()).byName(parts[2]))
           .orElse(null);
     }
-    return config.options().access().byName(name);
+    return config.acl().options().byName(name);
   }
 
   private static java.net.InetAddress literal(String address) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Delivery;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -64,12 +63,12 @@ class EphemeralTlsEndToEndTest {
     }
   }
 
-  private static Running start(VxdnsConfig config, Path directory) throws Exception {
+  private static Running start(NodeConfig config, Path directory) throws Exception {
     Vertx vertx = Main.newVertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
       return new Running(
           vertx,
-          Node.start(vertx, config, directory)
+          Node.start(vertx, config)
               .toCompletionStage()
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS));
@@ -151,7 +150,7 @@ class EphemeralTlsEndToEndTest {
 
     byte[] certBytes;
     byte[] keyBytes;
-    try (Running node = start(VxdnsConfig.parse(json, dir), dir)) {
+    try (Running node = start(NodeConfig.parse(json, dir), dir)) {
       assertTrue(Files.isRegularFile(cert) && Files.isRegularFile(key));
       certBytes = Files.readAllBytes(cert);
       keyBytes = Files.readAllBytes(key);
@@ -167,7 +166,7 @@ class EphemeralTlsEndToEndTest {
           doh(https, "https", dohPort, query("example.test.", Type.SOA, DClass.IN)));
     }
 
-    try (Running again = start(VxdnsConfig.parse(json, dir), dir)) {
+    try (Running again = start(NodeConfig.parse(json, dir), dir)) {
       assertArrayEquals(
           certBytes,
           Files.readAllBytes(cert),
@@ -189,7 +188,7 @@ class EphemeralTlsEndToEndTest {
     int udpPort = TestNode.freePort();
     JsonObject json = TestNode.config(udpPort, Delivery.DIRECT);
     json.getJsonObject("options").getJsonArray("listen-on").add(listener(dotPort, "dot"));
-    VxdnsConfig config = VxdnsConfig.parse(json, dir);
+    NodeConfig config = NodeConfig.parse(json, dir);
     ExecutionException failure =
         assertThrows(ExecutionException.class, () -> start(config, dir).close());
     assertTrue(
@@ -269,7 +268,7 @@ class EphemeralTlsEndToEndTest {
     JsonObject json = new JsonObject(Files.readString(EXAMPLES.resolve("tls.json")));
     Map<Integer, Integer> ports = exampleOnFreePorts(json);
     Path generated = dir.resolve("generated");
-    try (Running node = start(VxdnsConfig.parse(json, EXAMPLES, generated), EXAMPLES)) {
+    try (Running node = start(NodeConfig.parse(json, EXAMPLES, generated), EXAMPLES)) {
       Path cert = generated.resolve("ephemeral.crt");
       SSLContext context = TestCertificate.trusting(cert);
       assertAuthoritativeSoa(
@@ -311,7 +310,7 @@ class EphemeralTlsEndToEndTest {
     JsonObject json = new JsonObject(Files.readString(EXAMPLES.resolve("tls.json")));
     Map<Integer, Integer> ports = exampleOnFreePorts(json);
     Path generated = dir.resolve("generated");
-    try (Running node = start(VxdnsConfig.parse(json, EXAMPLES, generated), EXAMPLES)) {
+    try (Running node = start(NodeConfig.parse(json, EXAMPLES, generated), EXAMPLES)) {
       String ca = "+tls-ca=" + generated.resolve("ephemeral.crt");
       Map<Integer, List<String>> clients =
           Map.of(

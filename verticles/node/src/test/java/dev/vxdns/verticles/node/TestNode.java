@@ -1,6 +1,5 @@
 package dev.vxdns.verticles.node;
 
-import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Delivery;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -65,13 +64,13 @@ final class TestNode implements AutoCloseable {
     Path directory = Files.createTempDirectory("vxdns-test");
     Vertx vertx = Main.newVertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
-      VxdnsConfig parsed = VxdnsConfig.parse(config, directory);
+      NodeConfig parsed = NodeConfig.parse(config, directory);
       Node node =
-          Node.start(vertx, parsed, directory)
+          Node.start(vertx, parsed)
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
-      return new TestNode(vertx, node, parsed.options().listenOn().get(0).port(), directory);
+      return new TestNode(vertx, node, parsed.transport().listeners().get(0).port(), directory);
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       throw e;

@@ -424,7 +424,7 @@ class TlsProxyEndToEndTest {
     io.vertx.core.Vertx plainVertx = io.vertx.core.Vertx.vertx();
     try {
       Throwable failure =
-          Node.start(plainVertx, dev.vxdns.config.VxdnsConfig.parse(config, dir), dir)
+          Node.start(plainVertx, NodeConfig.parse(config, dir))
               .toCompletionStage()
               .toCompletableFuture()
               .handle((node, error) -> error)

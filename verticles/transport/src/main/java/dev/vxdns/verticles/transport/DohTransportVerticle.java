@@ -1,7 +1,5 @@
 package dev.vxdns.verticles.transport;
 
-import dev.vxdns.config.ListenerConfig;
-import dev.vxdns.config.ProxyMode;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Outcome;
@@ -44,13 +42,21 @@ public final class DohTransportVerticle extends AbstractVerticle {
   static final String MEDIA_TYPE = "application/dns-message";
   static final int MAX_MESSAGE = 65535;
 
+  /** The listener this verticle serves, as the node handed it. */
+  private final Listener served;
+
   private ListenerSetup setup;
+
+  public DohTransportVerticle(Listener listener) {
+    this.served = listener;
+  }
+
   private HttpServer server;
 
   @Override
   public void start(Promise<Void> started) {
     try {
-      setup = ListenerSetup.from(vertx, config());
+      setup = ListenerSetup.of(vertx, served);
       setup.announceHooks(vertx);
     } catch (Exception e) {
       started.fail(e);
@@ -187,7 +193,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
                 request.connection().close();
                 return;
               }
-              byte[] wire = DnsResponses.render(finished, setup.options().maxUdpSize());
+              byte[] wire = DnsResponses.render(finished, setup.options().dns().maxUdpSize());
               context
                   .response()
                   .putHeader("Content-Type", MEDIA_TYPE)

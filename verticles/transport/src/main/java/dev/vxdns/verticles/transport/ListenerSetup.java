@@ -1,37 +1,30 @@
 package dev.vxdns.verticles.transport;
 
 import dev.vxdns.config.ConfigException;
-import dev.vxdns.config.DeploymentConfig;
-import dev.vxdns.config.ListenerConfig;
-import dev.vxdns.config.Options;
-import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.StageChain;
 import dev.vxdns.message.Transport;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 
 /**
- * What a transport verticle reads from its deployment config: a {@link DeploymentConfig} plus
- * {@code "listener"}, the index of its entry in the expanded {@code options.listen-on} list.
+ * What a transport verticle serves: its listener (an entry of {@code listen-on} expanded per
+ * transport), the transports' settings, the largest PROXY header it delimits, and the listener's
+ * chain of stages on this verticle's Vert.x.
  */
-record ListenerSetup(ListenerConfig listener, Options options, StageChain chain) {
+record ListenerSetup(
+    ListenerConfig listener, TransportSettings options, int proxyMaxHeaderSize, StageChain chain) {
   private static final System.Logger LOG = System.getLogger(ListenerSetup.class.getName());
-  static final String LISTENER_KEY = "listener";
 
-  static ListenerSetup from(Vertx vertx, JsonObject deploymentConfig) throws ConfigException {
-    VxdnsConfig config = DeploymentConfig.parse(deploymentConfig);
-    int index = deploymentConfig.getInteger(LISTENER_KEY, 0);
-    if (index < 0 || index >= config.options().listenOn().size()) {
-      throw new ConfigException(LISTENER_KEY, "no listener number " + index);
-    }
-    ListenerConfig listener = config.options().listenOn().get(index);
-    Options options = config.options();
+  static ListenerSetup of(Vertx vertx, Listener listener) {
+    TransportSettings options = listener.settings();
     StageChain chain =
         new StageChain(
-            vertx, listener.pipeline(), options.delivery(), options.pipelineTimeoutMillis());
-    return new ListenerSetup(listener, options, chain);
+            vertx,
+            listener.config().pipeline(),
+            options.delivery(),
+            options.pipelineTimeoutMillis());
+    return new ListenerSetup(listener.config(), options, listener.proxyMaxHeaderSize(), chain);
   }
 
   /**
@@ -62,7 +55,7 @@ record ListenerSetup(ListenerConfig listener, Options options, StageChain chain)
     NodeTransport.ListenerHooks hooks =
         new NodeTransport.ListenerHooks(
             headerPlacement(),
-            options.proxyMaxHeaderSize(),
+            proxyMaxHeaderSize,
             options.tcp().initialTimeoutMillis(),
             listener.transport().isHttp()
                 ? new HttpConnectionGuard.Limits(

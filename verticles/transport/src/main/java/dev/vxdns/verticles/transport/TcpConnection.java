@@ -1,7 +1,5 @@
 package dev.vxdns.verticles.transport;
 
-import dev.vxdns.config.ProxyMode;
-import dev.vxdns.config.TcpOptions;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Outcome;
@@ -82,8 +80,7 @@ final class TcpConnection {
     boolean expectsHeader = setup.listener().proxy() != ProxyMode.NONE && headerBeforeTls == null;
     this.headerReader =
         expectsHeader
-            ? ProxyDecoder.withMaxHeaderSize(setup.options().proxyMaxHeaderSize())
-                .newStreamDecoder()
+            ? ProxyDecoder.withMaxHeaderSize(setup.proxyMaxHeaderSize()).newStreamDecoder()
             : null;
     this.lastActivity = System.nanoTime();
   }
@@ -190,7 +187,8 @@ final class TcpConnection {
                     setup.listener().name(),
                     exchange,
                     done.cause().toString());
-                Message failure = Replies.serverFailure(exchange, setup.options().ednsUdpSize());
+                Message failure =
+                    Replies.serverFailure(exchange, setup.options().dns().ednsUdpSize());
                 if (failure != null) {
                   write(exchange.respond(failure));
                 }
@@ -234,7 +232,7 @@ final class TcpConnection {
     if (closed) {
       return;
     }
-    byte[] wire = DnsResponses.render(answered, setup.options().maxUdpSize());
+    byte[] wire = DnsResponses.render(answered, setup.options().dns().maxUdpSize());
     socket.write(Buffer.buffer(wire.length + 2).appendUnsignedShort(wire.length).appendBytes(wire));
     if (socket.writeQueueFull()) {
       pause();

@@ -1,6 +1,5 @@
 package dev.vxdns.verticles.transport;
 
-import dev.vxdns.config.ListenerConfig;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -24,7 +23,15 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
   static final long DRAIN_MILLIS = 5000;
   private static final long DRAIN_POLL_MILLIS = 20;
 
+  /** The listener this verticle serves, as the node handed it. */
+  private final Listener served;
+
   private ListenerSetup setup;
+
+  public TcpTransportVerticle(Listener listener) {
+    this.served = listener;
+  }
+
   private NetServer server;
   private int connectionCap;
   private final Set<TcpConnection> connections = new HashSet<>();
@@ -37,15 +44,14 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
   @Override
   public void start(Promise<Void> started) {
     try {
-      setup = ListenerSetup.from(vertx, config());
+      setup = ListenerSetup.of(vertx, served);
       setup.announceHooks(vertx);
     } catch (Exception e) {
       started.fail(e);
       return;
     }
     ListenerConfig listener = setup.listener();
-    int instances = Math.max(1, config().getInteger("instances", 1));
-    connectionCap = Math.max(1, setup.options().tcp().clients() / instances);
+    connectionCap = Math.max(1, setup.options().tcp().clients() / served.instances());
     NetServerOptions options = setup.serverOptions(new NetServerOptions()).setReuseAddress(true);
     if (listener.tls() != null) {
       // DNS over TLS (RFC 7858): TLS 1.2 and 1.3 (Vert.x's defaults), ALPN "dot" (RFC 7858 section

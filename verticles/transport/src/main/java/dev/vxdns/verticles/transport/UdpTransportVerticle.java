@@ -1,6 +1,5 @@
 package dev.vxdns.verticles.transport;
 
-import dev.vxdns.config.ListenerConfig;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Outcome;
@@ -42,7 +41,15 @@ public final class UdpTransportVerticle extends AbstractVerticle {
 
   static final int DATAGRAMS_PER_READ = 16;
 
+  /** The listener this verticle serves, as the node handed it. */
+  private final Listener served;
+
   private ListenerSetup setup;
+
+  public UdpTransportVerticle(Listener listener) {
+    this.served = listener;
+  }
+
   private DatagramChannel channel;
   private long dropped;
   private long failed;
@@ -51,7 +58,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
   @Override
   public void start(Promise<Void> started) {
     try {
-      setup = ListenerSetup.from(vertx, config());
+      setup = ListenerSetup.of(vertx, served);
     } catch (Exception e) {
       started.fail(e);
       return;
@@ -178,12 +185,13 @@ public final class UdpTransportVerticle extends AbstractVerticle {
                       exchange,
                       failed,
                       done.cause().toString());
-                  Message failure = Replies.serverFailure(exchange, setup.options().ednsUdpSize());
+                  Message failure =
+                      Replies.serverFailure(exchange, setup.options().dns().ednsUdpSize());
                   if (failure != null) {
                     write(
                         exchange,
                         DnsResponses.render(
-                            exchange.respond(failure), setup.options().maxUdpSize()));
+                            exchange.respond(failure), setup.options().dns().maxUdpSize()));
                   }
                 }
               });
@@ -213,7 +221,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
               formErrors);
         }
       }
-      write(finished, DnsResponses.render(finished, setup.options().maxUdpSize()));
+      write(finished, DnsResponses.render(finished, setup.options().dns().maxUdpSize()));
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.vxdns.verticles.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vxdns.config.DeploymentConfig;
+import dev.vxdns.config.ConfigSource;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
@@ -84,7 +84,7 @@ class TransportTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static JsonObject config(String transport, int pipelined) {
+  private static Listener listener(String transport, int pipelined) throws Exception {
     JsonObject json =
         new JsonObject()
             .put(
@@ -102,7 +102,8 @@ class TransportTest {
                                     // the default pipeline
                                     .put("pipeline", new JsonArray().add(Addresses.ZONE_QUERY))))
                     .put("tcp-pipelined-queries", pipelined));
-    return DeploymentConfig.of(json, Path.of(".")).put("listener", 0);
+    TransportSettings settings = ConfigSource.of(json, Path.of(".")).parse(TransportSettings.PART);
+    return new Listener(settings.listeners().get(0), settings, 1, 512);
   }
 
   private static byte[] query(String name, int id) throws Exception {
@@ -129,9 +130,9 @@ class TransportTest {
 
   @Test
   void tcpAnswersPipelinedQueriesAsTheyFinishNotInOrder() throws Exception {
-    TcpTransportVerticle tcp = new TcpTransportVerticle();
+    TcpTransportVerticle tcp = new TcpTransportVerticle(listener("tcp", 32));
     vertx
-        .deployVerticle(tcp, new DeploymentOptions().setConfig(config("tcp", 32)))
+        .deployVerticle(tcp, new DeploymentOptions())
         .toCompletionStage()
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
@@ -147,9 +148,9 @@ class TransportTest {
 
   @Test
   void tcpHoldsAtMostTheConfiguredQueriesInFlightAndStillAnswersAll() throws Exception {
-    TcpTransportVerticle tcp = new TcpTransportVerticle();
+    TcpTransportVerticle tcp = new TcpTransportVerticle(listener("tcp", 2));
     vertx
-        .deployVerticle(tcp, new DeploymentOptions().setConfig(config("tcp", 2)))
+        .deployVerticle(tcp, new DeploymentOptions())
         .toCompletionStage()
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
@@ -173,9 +174,9 @@ class TransportTest {
 
   @Test
   void udpAnswersFromItsOwnEventLoopAndDropsShortPackets() throws Exception {
-    UdpTransportVerticle udp = new UdpTransportVerticle();
+    UdpTransportVerticle udp = new UdpTransportVerticle(listener("udp", 32));
     vertx
-        .deployVerticle(udp, new DeploymentOptions().setConfig(config("udp", 32)))
+        .deployVerticle(udp, new DeploymentOptions())
         .toCompletionStage()
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);

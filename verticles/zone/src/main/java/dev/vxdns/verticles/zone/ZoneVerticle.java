@@ -1,18 +1,13 @@
 package dev.vxdns.verticles.zone;
 
-import dev.vxdns.config.DeploymentConfig;
-import dev.vxdns.config.VxdnsConfig;
-import dev.vxdns.config.ZoneConfig;
 import dev.vxdns.message.Addresses;
-import dev.vxdns.message.StageRegistration;
+import dev.vxdns.message.StageVerticle;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneAnswers;
 import dev.vxdns.zone.ZoneException;
 import dev.vxdns.zone.ZoneFiles;
 import dev.vxdns.zone.ZoneSet;
-import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
@@ -29,46 +24,30 @@ import org.xbill.DNS.Type;
  * Loads the configured zones (on a worker thread: parsing is disk and CPU heavy) and serves them as
  * the {@link Addresses#ZONE_QUERY} stage; answers {@link Addresses#ZONE_KEYS} lookups for SIG(0).
  *
- * <p>Deployed with a {@code DeploymentConfig}; reads {@code zone}, {@code options.edns-udp-size}
- * and {@code options.whoami}.
+ * <p>Configured by {@link ZoneSettings}.
  */
-public final class ZoneVerticle extends AbstractVerticle {
+public final class ZoneVerticle extends StageVerticle {
   private static final System.Logger LOG = System.getLogger(ZoneVerticle.class.getName());
 
-  private StageRegistration registration;
+  private final ZoneSettings settings;
   private MessageConsumer<String> keyLookups;
 
+  public ZoneVerticle(ZoneSettings settings) {
+    super(Addresses.ZONE_QUERY, null);
+    this.settings = settings;
+  }
+
   @Override
-  public void start(Promise<Void> started) {
-    VxdnsConfig config;
-    try {
-      config = DeploymentConfig.parse(config());
-    } catch (Exception e) {
-      started.fail(e);
-      return;
-    }
-    int ednsUdpSize = config.options().ednsUdpSize();
-    Name whoami;
-    try {
-      whoami =
-          config.options().whoami() == null ? null : Name.fromString(config.options().whoami());
-    } catch (TextParseException e) {
-      started.fail(e);
-      return;
-    }
-    vertx
-        .executeBlocking(() -> loadZones(config.zones()))
-        .compose(
-            zones ->
-                StageRegistration.register(
-                    vertx, Addresses.ZONE_QUERY, new ZoneStage(zones, ednsUdpSize, whoami)))
-        .onSuccess(done -> registration = done)
-        .compose(
-            done -> {
-              keyLookups = vertx.eventBus().consumer(Addresses.ZONE_KEYS, this::lookupKeys);
-              return keyLookups.completion();
-            })
-        .onComplete(started);
+  protected Future<ZoneStage> createStage() {
+    return vertx
+        .executeBlocking(() -> loadZones(settings.zones()))
+        .map(zones -> new ZoneStage(zones, settings.dns().ednsUdpSize(), settings.whoami()));
+  }
+
+  @Override
+  protected Future<Void> startMore() {
+    keyLookups = vertx.eventBus().consumer(Addresses.ZONE_KEYS, this::lookupKeys);
+    return keyLookups.completion();
   }
 
   /**
@@ -78,7 +57,7 @@ public final class ZoneVerticle extends AbstractVerticle {
     JsonArray keys = new JsonArray();
     try {
       Name name = Name.fromString(request.body(), Name.root);
-      ZoneSet zones = ((ZoneStage) registration.current()).zones();
+      ZoneSet zones = ((ZoneStage) registration().current()).zones();
       Zone zone = zones.find(name, Type.KEY);
       if (zone != null) {
         Message answer = new Message();
@@ -96,12 +75,8 @@ public final class ZoneVerticle extends AbstractVerticle {
   }
 
   @Override
-  public void stop(Promise<Void> stopped) {
-    Future<Void> keysGone = keyLookups == null ? Future.succeededFuture() : keyLookups.unregister();
-    keysGone
-        .compose(
-            v -> registration == null ? Future.<Void>succeededFuture() : registration.unregister())
-        .onComplete(stopped);
+  protected Future<Void> stopMore() {
+    return keyLookups == null ? Future.succeededFuture() : keyLookups.unregister();
   }
 
   static ZoneSet loadZones(List<ZoneConfig> configs) throws ZoneException {

@@ -3,7 +3,7 @@ package dev.vxdns.verticles.zone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vxdns.config.DeploymentConfig;
+import dev.vxdns.config.ConfigSource;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.Outcome;
 import dev.vxdns.message.Transport;
@@ -109,7 +109,8 @@ class ZoneStageTest {
                 "zone", new JsonObject().put("bad.test", new JsonObject().put("file", "bad.zone")));
     vertx
         .deployVerticle(
-            new ZoneVerticle(), new DeploymentOptions().setConfig(DeploymentConfig.of(config, dir)))
+            new ZoneVerticle(ConfigSource.of(config, dir).parse(ZoneSettings.PART)),
+            new DeploymentOptions())
         .onComplete(
             test.failing(
                 error ->

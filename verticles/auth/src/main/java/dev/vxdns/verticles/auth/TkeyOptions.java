@@ -1,4 +1,4 @@
-package dev.vxdns.config;
+package dev.vxdns.verticles.auth;
 
 import java.nio.file.Path;
 

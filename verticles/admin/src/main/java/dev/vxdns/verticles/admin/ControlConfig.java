@@ -1,4 +1,4 @@
-package dev.vxdns.config;
+package dev.vxdns.verticles.admin;
 
 import dev.vxdns.acl.AddressMatchList;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.vxdns.config;
+package dev.vxdns.verticles.transport;
 
 /**
  * Limits of the stream transports, named as BIND names them (times in milliseconds here; the JSON

@@ -1,4 +1,4 @@
-package dev.vxdns.config;
+package dev.vxdns.verticles.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vxdns.config.ConfigException;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.Transport;
+import dev.vxdns.verticles.transport.ListenerConfig;
+import dev.vxdns.verticles.transport.ProxyMode;
+import dev.vxdns.verticles.transport.TlsConfig;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -37,8 +41,8 @@ class EphemeralTlsConfigTest {
   @Test
   void resolvesToPemFilesUnderTheConfigDirectoryWithoutNeedingThem(@TempDir Path dir)
       throws Exception {
-    VxdnsConfig config = VxdnsConfig.parse(dotOn("ephemeral"), dir);
-    TlsConfig tls = config.options().listenOn().get(0).tls();
+    NodeConfig config = NodeConfig.parse(dotOn("ephemeral"), dir);
+    TlsConfig tls = config.transport().listeners().get(0).tls();
     assertEquals("ephemeral", tls.name());
     assertTrue(tls.isEphemeral());
     Path generated = dir.toAbsolutePath().normalize().resolve("tls/generated");
@@ -52,7 +56,7 @@ class EphemeralTlsConfigTest {
     Files.createDirectories(dir.resolve("work"));
     JsonObject json = dotOn("ephemeral");
     json.getJsonObject("options").put("directory", "work");
-    TlsConfig tls = VxdnsConfig.parse(json, dir).options().listenOn().get(0).tls();
+    TlsConfig tls = NodeConfig.parse(json, dir).transport().listeners().get(0).tls();
     assertEquals(
         dir.toAbsolutePath().normalize().resolve("work/tls/generated/ephemeral.crt"),
         tls.certFile());
@@ -65,23 +69,13 @@ class EphemeralTlsConfigTest {
     Files.createDirectories(temporary);
     JsonObject json = dotOn("ephemeral");
     TlsConfig launcher =
-        VxdnsConfig.parse(json, temporary, elsewhere).options().listenOn().get(0).tls();
+        NodeConfig.parse(json, temporary, elsewhere).transport().listeners().get(0).tls();
     assertEquals(
         elsewhere.toAbsolutePath().normalize().resolve("ephemeral.key"), launcher.keyFile());
 
-    TlsConfig verticle =
-        DeploymentConfig.parse(DeploymentConfig.of(json, temporary, elsewhere))
-            .options()
-            .listenOn()
-            .get(0)
-            .tls();
-    assertEquals(launcher, verticle);
+    // The verticles get the launcher's parsed listeners, so they follow it by construction.
     TlsConfig withoutOverride =
-        DeploymentConfig.parse(DeploymentConfig.of(json, temporary))
-            .options()
-            .listenOn()
-            .get(0)
-            .tls();
+        NodeConfig.parse(json, temporary).transport().listeners().get(0).tls();
     assertEquals(
         temporary.toAbsolutePath().normalize().resolve("tls/generated/ephemeral.crt"),
         withoutOverride.certFile());
@@ -98,7 +92,7 @@ class EphemeralTlsConfigTest {
          "options": {"listen-on": [
            {"address": "127.0.0.1", "port": 8853, "transport": "dot", "tls": "mine"},
            {"address": "127.0.0.1", "port": 8443, "transport": "doh", "tls": "ephemeral"}]}}""");
-    List<ListenerConfig> listeners = VxdnsConfig.parse(json, dir).options().listenOn();
+    List<ListenerConfig> listeners = NodeConfig.parse(json, dir).transport().listeners();
     assertEquals(
         new TlsConfig(
             "mine",
@@ -126,7 +120,7 @@ class EphemeralTlsConfigTest {
                 new JsonObject()
                     .put(
                         name, new JsonObject().put("cert-file", "c.pem").put("key-file", "k.pem")));
-    ConfigException error = assertThrows(ConfigException.class, () -> VxdnsConfig.parse(json, dir));
+    ConfigException error = assertThrows(ConfigException.class, () -> NodeConfig.parse(json, dir));
     assertEquals("tls." + name, error.key());
     assertTrue(error.getMessage().contains("is reserved"), error.getMessage());
     assertTrue(
@@ -141,7 +135,7 @@ class EphemeralTlsConfigTest {
     JsonObject json =
         new JsonObject(
             "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": [\"udp\", \"h2c\"]}]}}");
-    for (ListenerConfig listener : VxdnsConfig.parse(json, dir).options().listenOn()) {
+    for (ListenerConfig listener : NodeConfig.parse(json, dir).transport().listeners()) {
       assertNull(listener.tls(), listener.name());
     }
   }
@@ -152,9 +146,9 @@ class EphemeralTlsConfigTest {
    */
   @Test
   void theTlsExampleIsValid() throws Exception {
-    VxdnsConfig config =
-        VxdnsConfig.parse(new JsonObject(Files.readString(EXAMPLES.resolve("tls.json"))), EXAMPLES);
-    List<ListenerConfig> listeners = config.options().listenOn();
+    NodeConfig config =
+        NodeConfig.parse(new JsonObject(Files.readString(EXAMPLES.resolve("tls.json"))), EXAMPLES);
+    List<ListenerConfig> listeners = config.transport().listeners();
     assertEquals(8, listeners.size());
     Object[][] expected = {
       {8853, Transport.DOT, ProxyMode.NONE},
@@ -185,11 +179,11 @@ class EphemeralTlsConfigTest {
           listener.pipeline().get(0).equals(Addresses.PROXY),
           listener.name());
     }
-    assertTrue(config.options().allowProxy().allows(InetAddress.getByName("127.0.0.5")));
-    assertTrue(config.options().allowProxy().allows(InetAddress.getByName("::1")));
-    assertFalse(config.options().allowProxy().allows(InetAddress.getByName("192.0.2.1")));
-    assertEquals("whoami.vxdns.", config.options().whoami());
-    assertEquals("example.test.", config.zones().get(0).name());
-    assertTrue(Files.isReadable(config.zones().get(0).file()));
+    assertTrue(config.proxy().allowProxy().allows(InetAddress.getByName("127.0.0.5")));
+    assertTrue(config.proxy().allowProxy().allows(InetAddress.getByName("::1")));
+    assertFalse(config.proxy().allowProxy().allows(InetAddress.getByName("192.0.2.1")));
+    assertEquals("whoami.vxdns.", config.zone().whoami().toString());
+    assertEquals("example.test.", config.zone().zones().get(0).name());
+    assertTrue(Files.isReadable(config.zone().zones().get(0).file()));
   }
 }

@@ -1,4 +1,4 @@
-package dev.vxdns.config;
+package dev.vxdns.verticles.auth;
 
 /**
  * Bounds on SIG(0) verification (RFC 2931), the public-key work BIND removed after CVE-2024-1975.

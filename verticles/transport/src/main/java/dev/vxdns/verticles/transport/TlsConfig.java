@@ -1,4 +1,4 @@
-package dev.vxdns.config;
+package dev.vxdns.verticles.transport;
 
 import java.nio.file.Path;
 

@@ -1,13 +1,19 @@
-package dev.vxdns.config;
+package dev.vxdns.verticles.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vxdns.config.ConfigException;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.Delivery;
 import dev.vxdns.message.Transport;
+import dev.vxdns.verticles.acl.AccessLists;
+import dev.vxdns.verticles.proxy.ProxySettings;
+import dev.vxdns.verticles.transport.ListenerConfig;
+import dev.vxdns.verticles.transport.ProxyMode;
+import dev.vxdns.verticles.transport.TcpOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class VxdnsConfigTest {
+class NodeConfigTest {
   private static final Path REPOSITORY_CONFIG = Path.of("../../config");
 
   @Test
   void theShippedDefaultConfigIsValid() throws Exception {
     JsonObject json = new JsonObject(Files.readString(REPOSITORY_CONFIG.resolve("vxdns.json")));
-    VxdnsConfig config = VxdnsConfig.parse(json, REPOSITORY_CONFIG);
-    List<ListenerConfig> listeners = config.options().listenOn();
+    NodeConfig config = NodeConfig.parse(json, REPOSITORY_CONFIG);
+    List<ListenerConfig> listeners = config.transport().listeners();
     assertEquals(2, listeners.size());
     assertEquals(Transport.UDP, listeners.get(0).transport());
     assertEquals(Transport.TCP, listeners.get(1).transport());
@@ -32,30 +38,30 @@ class VxdnsConfigTest {
     assertEquals("127.0.0.1:5300", listeners.get(0).name());
     assertEquals(
         List.of(Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY), listeners.get(0).pipeline());
-    assertEquals(Delivery.DIRECT, config.options().delivery());
-    assertEquals(1232, config.options().maxUdpSize());
-    assertEquals("example.test.", config.zones().get(0).name());
-    assertTrue(Files.isReadable(config.zones().get(0).file()));
+    assertEquals(Delivery.DIRECT, config.transport().delivery());
+    assertEquals(1232, config.transport().dns().maxUdpSize());
+    assertEquals("example.test.", config.zone().zones().get(0).name());
+    assertTrue(Files.isReadable(config.zone().zones().get(0).file()));
   }
 
   @Test
   void appliesBindDefaultsAndUnits(@TempDir Path dir) throws Exception {
-    VxdnsConfig config =
-        VxdnsConfig.parse(
+    NodeConfig config =
+        NodeConfig.parse(
             new JsonObject(
                 """
         {"options": {"listen-on": [{"address": "::1", "port": 53, "transport": "tcp"}],
                      "tcp-idle-timeout": 50, "pipeline": {"delivery": "eventbus"}}}"""),
             dir);
-    TcpOptions tcp = config.options().tcp();
+    TcpOptions tcp = config.transport().tcp();
     assertEquals(5_000, tcp.idleTimeoutMillis());
     assertEquals(30_000, tcp.initialTimeoutMillis());
     assertEquals(150, tcp.clients());
     assertEquals(300, tcp.httpListenerClients());
     assertEquals(100, tcp.httpStreamsPerConnection());
-    assertEquals("[0:0:0:0:0:0:0:1]:53", config.options().listenOn().get(0).name());
-    assertEquals(Delivery.EVENTBUS, config.options().delivery());
-    assertTrue(config.zones().isEmpty());
+    assertEquals("[0:0:0:0:0:0:0:1]:53", config.transport().listeners().get(0).name());
+    assertEquals(Delivery.EVENTBUS, config.transport().delivery());
+    assertTrue(config.zone().zones().isEmpty());
   }
 
   /** Every invalid document fails with the key that is wrong and what is wrong with it. */
@@ -101,7 +107,7 @@ class VxdnsConfigTest {
   void rejectsInvalidDocumentsNamingTheKey(
       String json, String key, String problem, @TempDir Path dir) {
     ConfigException error =
-        assertThrows(ConfigException.class, () -> VxdnsConfig.parse(new JsonObject(json), dir));
+        assertThrows(ConfigException.class, () -> NodeConfig.parse(new JsonObject(json), dir));
     assertEquals(key, error.key(), error.getMessage());
     assertTrue(error.getMessage().contains(problem), error.getMessage());
   }
@@ -109,54 +115,58 @@ class VxdnsConfigTest {
   @Test
   void theProxyExampleConfigIsValidAndPutsTheProxyStageFirst() throws Exception {
     Path examples = REPOSITORY_CONFIG.resolve("examples");
-    VxdnsConfig config =
-        VxdnsConfig.parse(
+    NodeConfig config =
+        NodeConfig.parse(
             new JsonObject(Files.readString(examples.resolve("proxy.json"))), examples);
-    List<ListenerConfig> listeners = config.options().listenOn();
+    List<ListenerConfig> listeners = config.transport().listeners();
     assertEquals(4, listeners.size());
     assertEquals(ProxyMode.NONE, listeners.get(0).proxy());
     assertEquals(ProxyMode.PLAIN, listeners.get(2).proxy());
     assertEquals(
         List.of(Addresses.PROXY, Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY),
         listeners.get(2).pipeline());
-    assertTrue(config.options().allowProxy().allows(java.net.InetAddress.getByName("127.0.0.9")));
-    assertFalse(config.options().allowProxy().allows(java.net.InetAddress.getByName("192.0.2.1")));
-    assertEquals("whoami.vxdns.", config.options().whoami());
+    assertTrue(config.proxy().allowProxy().allows(java.net.InetAddress.getByName("127.0.0.9")));
+    assertFalse(config.proxy().allowProxy().allows(java.net.InetAddress.getByName("192.0.2.1")));
+    assertEquals("whoami.vxdns.", config.zone().whoami().toString());
   }
 
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"proxy.json", "tsig.json", "acl.json"})
   void everyShippedExampleIsValid(String example) throws Exception {
     Path examples = REPOSITORY_CONFIG.resolve("examples");
-    VxdnsConfig config =
-        VxdnsConfig.parse(new JsonObject(Files.readString(examples.resolve(example))), examples);
-    assertFalse(config.zones().isEmpty());
+    NodeConfig config =
+        NodeConfig.parse(new JsonObject(Files.readString(examples.resolve(example))), examples);
+    assertFalse(config.zone().zones().isEmpty());
   }
 
   @Test
   void namedAclsAreCompiledEvenWhenUnreferenced(@TempDir Path dir) throws Exception {
-    VxdnsConfig config =
-        VxdnsConfig.parse(
+    NodeConfig config =
+        NodeConfig.parse(
             new JsonObject(
                 """
         {"acl": {"internal": ["!bogus", "10/8"], "bogus": ["192.0.2.0/24"], "unused": ["!internal", "any"]},
          "options": {"listen-on": [{"address": "127.0.0.1"}], "allow-query": ["internal"]}}"""),
             dir);
-    assertEquals(java.util.Set.of("internal", "bogus", "unused"), config.acls().keySet());
+    assertEquals(java.util.Set.of("internal", "bogus", "unused"), config.namedAcls().keySet());
     java.net.InetAddress bogus = java.net.InetAddress.getByName("192.0.2.1");
     java.net.InetAddress inside = java.net.InetAddress.getByName("10.1.2.3");
-    assertFalse(config.acls().get("internal").allows(bogus));
-    assertTrue(config.acls().get("internal").allows(inside));
-    assertTrue(config.acls().get("bogus").allows(bogus));
-    assertFalse(config.acls().get("unused").allows(inside));
+    assertFalse(config.namedAcls().get("internal").allows(bogus));
+    assertTrue(config.namedAcls().get("internal").allows(inside));
+    assertTrue(config.namedAcls().get("bogus").allows(bogus));
+    assertFalse(config.namedAcls().get("unused").allows(inside));
     assertEquals(
         "denied by '!internal' -> '10/8'",
-        config.acls().get("unused").evaluate(dev.vxdns.acl.MatchContext.of(inside)).toString());
+        config
+            .namedAcls()
+            .get("unused")
+            .evaluate(dev.vxdns.acl.MatchContext.of(inside))
+            .toString());
     ConfigException error =
         assertThrows(
             ConfigException.class,
             () ->
-                VxdnsConfig.parse(
+                NodeConfig.parse(
                     new JsonObject(
                         """
         {"acl": {"ok": ["10/8"], "unused": ["nope"]}, "options": {"listen-on": [{"address": "127.0.0.1"}]}}"""),
@@ -168,11 +178,11 @@ class VxdnsConfigTest {
   @Test
   void bindsDefaultsForTheAccessLists(@TempDir Path dir) throws Exception {
     AccessLists access =
-        VxdnsConfig.parse(
+        NodeConfig.parse(
                 new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}"),
                 dir)
-            .options()
-            .access();
+            .acl()
+            .options();
     java.net.InetAddress client = java.net.InetAddress.getByName("192.0.2.1");
     assertTrue(access.allowQuery().allows(client));
     assertFalse(
@@ -186,24 +196,50 @@ class VxdnsConfigTest {
 
   @Test
   void bindsProxyDefaultsAllowNoOneOnAnyInterface(@TempDir Path dir) throws Exception {
-    Options options =
-        VxdnsConfig.parse(
+    ProxySettings options =
+        NodeConfig.parse(
                 new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}"),
                 dir)
-            .options();
+            .proxy();
     assertFalse(options.allowProxy().allows(java.net.InetAddress.getByName("127.0.0.1")));
     assertTrue(options.allowProxyOn().allows(java.net.InetAddress.getByName("127.0.0.1")));
-    assertEquals(512, options.proxyMaxHeaderSize());
+    assertEquals(512, options.maxHeaderSize());
   }
 
   @Test
-  void deploymentConfigCarriesTheDocumentAndItsFolder(@TempDir Path dir) throws Exception {
+  void theNodeKeepsTheDocumentAndResolvesFilesInItsFolder(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.zone"), "");
     JsonObject json =
-        new JsonObject("{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}");
-    VxdnsConfig config = DeploymentConfig.parse(DeploymentConfig.of(json, dir));
-    assertEquals(dir.toAbsolutePath().normalize(), config.options().directory());
-    ConfigException missing =
-        assertThrows(ConfigException.class, () -> DeploymentConfig.parse(new JsonObject()));
-    assertEquals(DeploymentConfig.CONFIG_KEY, missing.key());
+        new JsonObject(
+            "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]},"
+                + " \"zone\": {\"a.test\": {\"file\": \"a.zone\"}}}");
+    NodeConfig config = NodeConfig.parse(json, dir);
+    assertEquals(json, config.source());
+    assertEquals(
+        dir.toAbsolutePath().normalize().resolve("a.zone"), config.zone().zones().get(0).file());
+  }
+
+  /**
+   * Each part claims its own keys; a key that no part claims is refused wherever it is, naming
+   * every key that is known there, whichever part owns it.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | allow-query, allow-query-on, allow-recursion, allow-transfer",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | tcp-clients",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | proxy-max-header-size",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | sig0-workers",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"x\", \"allow-updat\": []}}} | zone.a.test.allow-updat | allow-update, file, type",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"keys\": {}} | keys | acl, controls, http, key, options, tls, zone",
+      })
+  void aKeyNoPartClaimsIsRefusedWithEveryKnownKey(
+      String json, String key, String known, @TempDir Path dir) {
+    ConfigException error =
+        assertThrows(ConfigException.class, () -> NodeConfig.parse(new JsonObject(json), dir));
+    assertEquals(key, error.key(), error.getMessage());
+    assertTrue(error.getMessage().contains("unknown key (known here: "), error.getMessage());
+    assertTrue(error.getMessage().contains(known), error.getMessage());
   }
 }

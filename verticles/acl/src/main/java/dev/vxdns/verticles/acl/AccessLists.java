@@ -1,10 +1,10 @@
-package dev.vxdns.config;
+package dev.vxdns.verticles.acl;
 
 import dev.vxdns.acl.AddressMatchList;
 
 /**
- * The access lists the ACL stage applies, BIND's options of the same names. In a zone's {@link
- * ZoneConfig#access()} a null list means "the options' list".
+ * The access lists the ACL stage applies, BIND's options of the same names. In a zone's lists
+ * ({@link AclSettings#zones()}) a null list means "the options' list".
  *
  * @param blackhole sources whose queries are dropped unanswered (options only; default none)
  * @param allowQuery who may query (default any)

@@ -1,4 +1,4 @@
-package dev.vxdns.config;
+package dev.vxdns.verticles.transport;
 
 /** A listener's {@code proxy} key, as BIND 9.20's {@code listen-on ... proxy plain|encrypted}. */
 public enum ProxyMode {

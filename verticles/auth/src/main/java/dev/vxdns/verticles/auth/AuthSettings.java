@@ -1,0 +1,103 @@
+package dev.vxdns.verticles.auth;
+
+import dev.vxdns.auth.KeyConfigException;
+import dev.vxdns.auth.TsigKey;
+import dev.vxdns.auth.TsigKeys;
+import dev.vxdns.config.ConfigException;
+import dev.vxdns.config.ConfigKeys;
+import dev.vxdns.config.ConfigPart;
+import dev.vxdns.config.ConfigSource;
+import dev.vxdns.config.DnsOptions;
+import dev.vxdns.config.Json;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.Name;
+
+/**
+ * The auth stage's part of the configuration: the TSIG keys (BIND's {@code key} statements), TKEY
+ * and the SIG(0) limits.
+ *
+ * @param tkey TKEY Diffie-Hellman settings, or null when TKEY is off ({@code tkey-domain} unset)
+ */
+public record AuthSettings(List<TsigKey> keys, TkeyOptions tkey, Sig0Options sig0, DnsOptions dns) {
+  public AuthSettings {
+    keys = List.copyOf(keys);
+  }
+
+  public static final ConfigPart<AuthSettings> PART =
+      new ConfigPart<>() {
+        @Override
+        public ConfigKeys keys() {
+          return ConfigKeys.options(
+                  "tkey-domain",
+                  "tkey-dhkey",
+                  "tkey-max-lifetime",
+                  "sig0-workers",
+                  "sig0-rate-limit",
+                  "sig0-max-pending")
+              .andSections("key");
+        }
+
+        @Override
+        public AuthSettings parse(ConfigSource source) throws ConfigException {
+          Json options = source.options();
+          return new AuthSettings(
+              parseKeys(source.root()),
+              parseTkey(source),
+              new Sig0Options(
+                  options.integer("sig0-workers", 1, 0, 64),
+                  options.integer("sig0-rate-limit", 10, 1, 1_000_000),
+                  options.integer("sig0-max-pending", 64, 1, 100_000)),
+              source.parse(DnsOptions.PART));
+        }
+      };
+
+  private static TkeyOptions parseTkey(ConfigSource source) throws ConfigException {
+    Json options = source.options();
+    Name domain = options.domainName("tkey-domain");
+    Json dhkey = options.object("tkey-dhkey");
+    dhkey.allowOnly(java.util.Set.of("name", "file"));
+    int maxLifetime = options.integer("tkey-max-lifetime", 3600, 60, 30 * 86400);
+    if (domain == null) {
+      if (options.has("tkey-dhkey")) {
+        throw new ConfigException(options.key("tkey-dhkey"), "needs tkey-domain");
+      }
+      return null;
+    }
+    Name name = dhkey.domainName("name");
+    Path path = dhkey.string("file", null) == null ? null : source.readableFile(dhkey, "file");
+    if (path != null && name == null) {
+      throw new ConfigException(dhkey.key("name"), "is required with file");
+    }
+    return new TkeyOptions(
+        domain.toString(),
+        name == null ? "vxdns-dh." + domain : name.toString(),
+        path,
+        maxLifetime);
+  }
+
+  /**
+   * TSIG keys as BIND's {@code key} statements; an include file's keys are merged by {@code
+   * Includes}.
+   */
+  private static List<TsigKey> parseKeys(Json root) throws ConfigException {
+    Object section = root.plain("key");
+    if (section == null) {
+      return List.of();
+    }
+    if (!(section instanceof Map)) {
+      throw new ConfigException("key", "must be an object of NAME: {algorithm, secret}");
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, ?> keys = (Map<String, ?>) section;
+      return TsigKeys.parseConfig(keys);
+    } catch (KeyConfigException e) {
+      String key = "key." + e.keyName() + (e.field().isEmpty() ? "" : "." + e.field());
+      String message = e.getMessage();
+      throw new ConfigException(
+          key, message.startsWith(key + ": ") ? message.substring(key.length() + 2) : message);
+    }
+  }
+}
