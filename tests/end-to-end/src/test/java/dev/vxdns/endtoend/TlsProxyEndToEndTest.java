@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -424,7 +424,7 @@ class TlsProxyEndToEndTest {
     io.vertx.core.Vertx plainVertx = io.vertx.core.Vertx.vertx();
     try {
       Throwable failure =
-          Node.start(plainVertx, dev.vxdns.config.VxdnsConfig.parse(config, dir), dir)
+          TestNode.startOnOwnVertx(plainVertx, config, dir)
               .toCompletionStage()
               .toCompletableFuture()
               .handle((node, error) -> error)

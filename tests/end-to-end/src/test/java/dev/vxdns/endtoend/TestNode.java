@@ -1,7 +1,10 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.Delivery;
+import dev.vxdns.verticles.node.Main;
+import dev.vxdns.verticles.node.Node;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -61,21 +64,59 @@ final class TestNode implements AutoCloseable {
                 .put("big.test", new JsonObject().put("file", BIG_ZONE.toString())));
   }
 
+  /**
+   * Starts a node for {@code config}, its relative paths resolved against a new temporary folder.
+   */
   static TestNode start(JsonObject config) throws Exception {
-    Path directory = Files.createTempDirectory("vxdns-test");
+    return start(config, Files.createTempDirectory("vxdns-test"), null, 30);
+  }
+
+  /**
+   * Starts a node for {@code config}, its relative paths resolved against {@code directory}; {@code
+   * tlsGenerated} (null: the default under {@code directory}) is where {@code "tls": "ephemeral"}
+   * makes its certificate. Start-up may generate that certificate first, hence the longer wait.
+   */
+  static TestNode start(JsonObject config, Path directory, Path tlsGenerated) throws Exception {
+    return start(config, directory, tlsGenerated, 60);
+  }
+
+  private static TestNode start(
+      JsonObject config, Path directory, Path tlsGenerated, int timeoutSeconds) throws Exception {
     Vertx vertx = Main.newVertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
-      VxdnsConfig parsed = VxdnsConfig.parse(config, directory);
+      VxdnsConfig parsed = parse(config, directory, tlsGenerated);
       Node node =
-          Node.start(vertx, parsed, directory)
+          startOn(vertx, parsed, directory)
               .toCompletionStage()
               .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
+              .get(timeoutSeconds, TimeUnit.SECONDS);
       return new TestNode(vertx, node, parsed.options().listenOn().get(0).port(), directory);
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /**
+   * Parses {@code config} and starts a node for it on a Vert.x the test made itself (not {@link
+   * Main#newVertx}), for a test of what such a Vert.x refuses. The caller closes {@code vertx}.
+   */
+  static Future<Node> startOnOwnVertx(Vertx vertx, JsonObject config, Path directory)
+      throws Exception {
+    return startOn(vertx, parse(config, directory, null), directory);
+  }
+
+  /** The one place a test parses a config. */
+  private static VxdnsConfig parse(JsonObject config, Path directory, Path tlsGenerated)
+      throws Exception {
+    return tlsGenerated == null
+        ? VxdnsConfig.parse(config, directory)
+        : VxdnsConfig.parse(config, directory, tlsGenerated);
+  }
+
+  /** The one place a test starts a node. */
+  private static Future<Node> startOn(Vertx vertx, VxdnsConfig config, Path directory) {
+    return Node.start(vertx, config, directory);
   }
 
   static TestNode start(Delivery delivery) throws Exception {
