@@ -21,11 +21,8 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -102,43 +99,22 @@ class ProxyEndToEndTest {
   }
 
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class DirectDelivery extends Cases {
-    DirectDelivery() {
-      super(Delivery.DIRECT);
-    }
-  }
+  class DirectDelivery extends Cases implements BothDeliveries.Direct {}
 
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class EventBusDelivery extends Cases {
-    EventBusDelivery() {
-      super(Delivery.EVENTBUS);
-    }
-  }
+  class EventBusDelivery extends Cases implements BothDeliveries.EventBus {}
 
-  abstract static class Cases {
-    private final Delivery delivery;
-    private TestNode node;
+  abstract static class Cases extends BothDeliveries {
     private int plainPort;
     private int proxyPort;
 
-    Cases(Delivery delivery) {
-      this.delivery = delivery;
-    }
-
-    @BeforeAll
-    void start() throws Exception {
+    @Override
+    TestNode startNode(Delivery delivery) throws Exception {
       plainPort = TestNode.freePort();
       do {
         proxyPort = TestNode.freePort();
       } while (proxyPort == plainPort);
-      node = TestNode.start(config(plainPort, proxyPort, delivery, List.of("127.0.0.0/8", "::1")));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-      node.close();
+      return TestNode.start(config(plainPort, proxyPort, delivery, List.of("127.0.0.0/8", "::1")));
     }
 
     @Test
