@@ -77,8 +77,8 @@ class EphemeralTlsEndToEndTest {
         parameters.setApplicationProtocols(new String[] {"dot"});
         socket.setSSLParameters(parameters);
         socket.startHandshake();
-        TestNode.writeFramed(socket, query);
-        return new Message(TestNode.readFramed(socket));
+        DnsClient.writeFramed(socket, query);
+        return new Message(DnsClient.readFramed(socket));
       }
     }
   }

@@ -16,12 +16,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.SimpleResolver;
 
 /** A node on 127.0.0.1 and a free port, serving the repository's example zone and a test zone. */
@@ -139,65 +135,24 @@ final class TestNode implements AutoCloseable {
     throw new IOException("no port free for both UDP and TCP");
   }
 
-  /** dnsjava's resolver as a plain client: no EDNS added, no retry over TCP on TC. */
+  /** dnsjava's resolver to this node as a plain client ({@link DnsClient#resolver}). */
   SimpleResolver resolver(boolean tcp) throws Exception {
-    SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
-    resolver.setTCP(tcp);
-    resolver.setEDNS(-1);
-    resolver.setIgnoreTruncation(true);
-    resolver.setTimeout(Duration.ofSeconds(3));
-    return resolver;
+    return DnsClient.resolver(port, tcp);
   }
 
   /** Sends a query without EDNS over UDP or TCP and returns the response. */
   Message query(String name, int type, boolean tcp) throws Exception {
-    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
-    return resolver(tcp).send(query);
+    return DnsClient.query(port, name, type, tcp);
   }
 
-  /** Sends raw bytes in one datagram; the reply's bytes, or null when none came within the wait. */
+  /** Sends raw bytes in one datagram to this node ({@link DnsClient#udp}). */
   byte[] udpRaw(byte[] packet, int waitMillis) throws IOException {
-    try (DatagramSocket socket = new DatagramSocket()) {
-      socket.setSoTimeout(waitMillis);
-      socket.send(
-          new java.net.DatagramPacket(
-              packet, packet.length, InetAddress.getLoopbackAddress(), port));
-      byte[] buffer = new byte[65535];
-      java.net.DatagramPacket reply = new java.net.DatagramPacket(buffer, buffer.length);
-      try {
-        socket.receive(reply);
-      } catch (java.net.SocketTimeoutException none) {
-        return null;
-      }
-      return java.util.Arrays.copyOf(buffer, reply.getLength());
-    }
+    return DnsClient.udp(port, packet, waitMillis);
   }
 
+  /** A TCP connection to this node ({@link DnsClient#tcp}). */
   java.net.Socket tcpSocket(int readTimeoutMillis) throws IOException {
-    java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port);
-    socket.setSoTimeout(readTimeoutMillis);
-    return socket;
-  }
-
-  /** Writes one length-framed message. */
-  static void writeFramed(java.net.Socket socket, byte[] message) throws IOException {
-    java.io.OutputStream out = socket.getOutputStream();
-    out.write(new byte[] {(byte) (message.length >> 8), (byte) message.length});
-    out.write(message);
-    out.flush();
-  }
-
-  /** Reads one length-framed message; null when the server closed the connection. */
-  static byte[] readFramed(java.net.Socket socket) throws IOException {
-    java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
-    int high = in.read();
-    if (high < 0) {
-      return null;
-    }
-    int length = (high << 8) | in.readUnsignedByte();
-    byte[] message = new byte[length];
-    in.readFully(message);
-    return message;
+    return DnsClient.tcp(port, readTimeoutMillis);
   }
 
   Message send(Message query, boolean tcp) throws Exception {

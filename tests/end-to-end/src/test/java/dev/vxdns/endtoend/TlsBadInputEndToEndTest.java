@@ -844,8 +844,8 @@ class TlsBadInputEndToEndTest {
     byte[] query = query("example.test.", Type.SOA);
     if (target == Port.DOT) {
       try (SSLSocket socket = tls(rawSocket(port(Port.DOT)), "dot")) {
-        TestNode.writeFramed(socket, query);
-        byte[] response = TestNode.readFramed(socket);
+        DnsClient.writeFramed(socket, query);
+        byte[] response = DnsClient.readFramed(socket);
         assertNotNull(response, "DoT answers");
         assertEquals(Rcode.NOERROR, new Message(response).getRcode());
       }

@@ -518,8 +518,8 @@ class TlsProxyEndToEndTest {
   }
 
   private static byte[] dotExchange(Socket socket, byte[] query) throws IOException {
-    TestNode.writeFramed(socket, query);
-    return TestNode.readFramed(socket);
+    DnsClient.writeFramed(socket, query);
+    return DnsClient.readFramed(socket);
   }
 
   /**
