@@ -120,7 +120,7 @@ public final class Main {
    * The node's Vert.x: the native transport when available, wrapped so that DoT, DoH and h2c
    * listeners can take PROXY headers that Vert.x's servers would not see ({@link NodeTransport}).
    */
-  static Vertx newVertx(VertxOptions options) {
+  public static Vertx newVertx(VertxOptions options) {
     return Vertx.builder().with(options).withTransport(NodeTransport.preferNative()).build();
   }
 

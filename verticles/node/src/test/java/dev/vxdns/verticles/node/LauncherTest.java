@@ -1,9 +1,9 @@
 package dev.vxdns.verticles.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vxdns.message.Delivery;
 import io.vertx.core.json.JsonObject;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -23,7 +23,10 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
-/** The launcher as a separate JVM: configuration errors, the embedded default, SIGTERM. */
+/**
+ * The launcher as a separate JVM: configuration errors, the embedded default, SIGTERM, what it says
+ * about an ephemeral TLS certificate.
+ */
 class LauncherTest {
   private static Message soa(int port, boolean tcp) throws Exception {
     SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
@@ -61,7 +64,7 @@ class LauncherTest {
   void aPortInUseFailsStartUpClearly(@TempDir Path dir) throws Exception {
     try (DatagramSocket taken =
         new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      JsonObject config = TestNode.config(taken.getLocalPort(), Delivery.DIRECT);
+      JsonObject config = LauncherConfig.config(taken.getLocalPort());
       config.getJsonObject("options").put("udp-instances", 1);
       Path file = dir.resolve("vxdns.json");
       Files.writeString(file, config.encodePrettily());
@@ -74,9 +77,9 @@ class LauncherTest {
 
   @Test
   void sigtermStopsCleanlyWithExitZero(@TempDir Path dir) throws Exception {
-    int port = TestNode.freePort();
+    int port = LauncherConfig.freePort();
     Path file = dir.resolve("vxdns.json");
-    Files.writeString(file, TestNode.config(port, Delivery.DIRECT).encodePrettily());
+    Files.writeString(file, LauncherConfig.config(port).encodePrettily());
     try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
       assertTrue(node.awaitStarted(30), node.output());
       assertEquals(Rcode.NOERROR, soa(port, false).getRcode());
@@ -101,6 +104,49 @@ class LauncherTest {
       assertEquals(Rcode.NOERROR, udp.getRcode());
       assertTrue(udp.getHeader().getFlag(Flags.AA));
       assertTrue(tcp.getHeader().getFlag(Flags.AA));
+      node.terminate();
+      assertEquals(Main.EXIT_OK, node.awaitExit(30), node.output());
+    }
+  }
+
+  @Test
+  void theLauncherSaysWhereTheCertificateIsAndThenReusesIt(@TempDir Path dir) throws Exception {
+    JsonObject json = LauncherConfig.config(LauncherConfig.freePort());
+    json.getJsonObject("options")
+        .getJsonArray("listen-on")
+        .add(
+            new JsonObject()
+                .put("address", "127.0.0.1")
+                .put("port", LauncherConfig.freePort())
+                .put("transport", "dot")
+                .put("tls", "ephemeral"));
+    Path file = dir.resolve("vxdns.json");
+    Files.writeString(file, json.encodePrettily());
+    Path generated = dir.toAbsolutePath().normalize().resolve("tls/generated");
+    try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
+      assertTrue(node.awaitStarted(60), node.output());
+      assertTrue(
+          node.output()
+              .contains(
+                  "INFO    dev.vxdns.verticles.node.Node: tls ephemeral: generated a self-signed certificate"
+                      + " for testing only (none was there yet) in "
+                      + generated
+                      + ": ephemeral.crt"),
+          node.output());
+      assertTrue(
+          node.output().contains("for real certificates add a top-level \"tls\""), node.output());
+      node.terminate();
+      assertEquals(Main.EXIT_OK, node.awaitExit(30), node.output());
+    }
+    try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
+      assertTrue(node.awaitStarted(60), node.output());
+      assertTrue(
+          node.output()
+              .contains(
+                  "tls ephemeral: using the self-signed test certificate "
+                      + generated.resolve("ephemeral.crt")),
+          node.output());
+      assertFalse(node.output().contains("generated a self-signed"), node.output());
       node.terminate();
       assertEquals(Main.EXIT_OK, node.awaitExit(30), node.output());
     }

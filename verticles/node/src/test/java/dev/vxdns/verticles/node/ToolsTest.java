@@ -5,39 +5,90 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.auth.TsigKeys;
-import dev.vxdns.message.Delivery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.Type;
 
-/** tsig-keygen, and tsig-list / tsig-delete against a running node's control channel. */
+/**
+ * tsig-keygen, and tsig-list / tsig-delete against a running node's control channel (the node run
+ * by the launcher as its own JVM).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ToolsTest {
-  private TestNode node;
+  static final String KEY_256 = "host1-host2.";
+  static final String SECRET_256 =
+      Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  static final String KEY_512 = "transfer.";
+  static final String SECRET_512 =
+      Base64.getEncoder()
+          .encodeToString(
+              "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210".getBytes());
+
+  private NodeProcess node;
+  private int port;
   private int controlPort;
 
   @BeforeAll
   void start() throws Exception {
-    controlPort = TestNode.freePort();
-    JsonObject config = TsigEndToEndTest.config(TestNode.freePort(), Delivery.DIRECT);
+    controlPort = LauncherConfig.freePort();
+    port = LauncherConfig.freePort();
+    JsonObject config = LauncherConfig.config(port);
+    config.put(
+        "key",
+        new JsonObject()
+            .put(
+                KEY_256, new JsonObject().put("algorithm", "hmac-sha256").put("secret", SECRET_256))
+            .put(
+                KEY_512,
+                new JsonObject().put("algorithm", "hmac-sha512").put("secret", SECRET_512)));
     config.put(
         "controls",
         new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", controlPort)));
-    node = TestNode.start(config);
+    Path file = Files.createTempDirectory("vxdns-tools").resolve("vxdns.json");
+    Files.writeString(file, config.encodePrettily());
+    node = NodeProcess.launch("--config", file.toString());
+    assertTrue(node.awaitStarted(30), node.output());
   }
 
   @AfterAll
   void stop() throws Exception {
+    node.terminate();
+    node.awaitExit(30);
     node.close();
+  }
+
+  /** An SOA query for example.test signed with {@code key}, over UDP, without EDNS. */
+  private Message signedQuery(TSIG key) throws Exception {
+    SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
+    resolver.setTCP(false);
+    resolver.setEDNS(-1);
+    resolver.setIgnoreTruncation(true);
+    resolver.setTimeout(Duration.ofSeconds(3));
+    resolver.setTSIGKey(key);
+    return resolver.send(
+        Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN)));
   }
 
   /** Runs a subcommand: its exit status, then what it printed on stdout and stderr. */
@@ -79,23 +130,18 @@ class ToolsTest {
     String server = "127.0.0.1:" + controlPort;
     List<String> listed = run("tsig-list", "--server", server);
     assertEquals("0", listed.get(0), listed.get(2));
-    assertTrue(
-        listed.get(1).contains(TsigEndToEndTest.KEY_256 + " hmac-sha256 config"), listed.get(1));
-    assertTrue(
-        listed.get(1).contains(TsigEndToEndTest.KEY_512 + " hmac-sha512 config"), listed.get(1));
-    assertTrue(
-        !listed.get(1).contains(TsigEndToEndTest.SECRET_256), "secrets never leave the node");
+    assertTrue(listed.get(1).contains(KEY_256 + " hmac-sha256 config"), listed.get(1));
+    assertTrue(listed.get(1).contains(KEY_512 + " hmac-sha512 config"), listed.get(1));
+    assertTrue(!listed.get(1).contains(SECRET_256), "secrets never leave the node");
 
     assertEquals("0", run("tsig-delete", "transfer", "--server", server).get(0));
     Message refused =
-        TsigEndToEndTest.signedQuery(
-            node,
-            TsigEndToEndTest.key(
-                "hmac-sha512",
-                TsigEndToEndTest.KEY_512,
-                TsigEndToEndTest.SECRET_512,
-                java.time.Clock.systemUTC()),
-            false);
+        signedQuery(
+            new TSIG(
+                Name.fromString("hmac-sha512."),
+                Name.fromString(KEY_512),
+                new SecretKeySpec(Base64.getDecoder().decode(SECRET_512), "HmacSHA512"),
+                Clock.systemUTC()));
     assertEquals(Rcode.BADKEY, refused.getTSIG().getError(), "a deleted key no longer verifies");
 
     List<String> again = run("tsig-delete", "transfer.", "--server", server);

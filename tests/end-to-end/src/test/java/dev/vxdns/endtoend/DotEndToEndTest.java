@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -112,8 +112,8 @@ class DotEndToEndTest {
       assertTrue(
           socket.getSession().getProtocol().startsWith("TLSv1."),
           socket.getSession().getProtocol());
-      TestNode.writeFramed(socket, query("example.test.", Type.SOA, DClass.IN, 7));
-      Message response = new Message(TestNode.readFramed(socket));
+      DnsClient.writeFramed(socket, query("example.test.", Type.SOA, DClass.IN, 7));
+      Message response = new Message(DnsClient.readFramed(socket));
       assertEquals(Rcode.NOERROR, response.getRcode());
       assertTrue(response.getHeader().getFlag(Flags.AA));
       assertEquals(7, response.getHeader().getID());
@@ -124,11 +124,11 @@ class DotEndToEndTest {
   void pipelinedQueriesOnOneTlsConnection() throws Exception {
     try (SSLSocket socket = connect(dotPort)) {
       for (int id = 1; id <= 3; id++) {
-        TestNode.writeFramed(socket, query("www.example.test.", Type.A, DClass.IN, id));
+        DnsClient.writeFramed(socket, query("www.example.test.", Type.A, DClass.IN, id));
       }
       Set<Integer> ids = new HashSet<>();
       for (int i = 0; i < 3; i++) {
-        ids.add(new Message(TestNode.readFramed(socket)).getHeader().getID());
+        ids.add(new Message(DnsClient.readFramed(socket)).getHeader().getID());
       }
       assertEquals(Set.of(1, 2, 3), ids);
     }
@@ -145,8 +145,8 @@ class DotEndToEndTest {
                       TransportProtocol.STREAM,
                       new InetSocketAddress("192.0.2.44", 4444),
                       new InetSocketAddress("198.51.100.53", 853))));
-      TestNode.writeFramed(socket, query("whoami.vxdns.", Type.TXT, DClass.CH, 9));
-      List<String> lines = ProxyEndToEndTest.txt(TestNode.readFramed(socket));
+      DnsClient.writeFramed(socket, query("whoami.vxdns.", Type.TXT, DClass.CH, 9));
+      List<String> lines = ProxyEndToEndTest.txt(DnsClient.readFramed(socket));
       assertEquals("source 192.0.2.44#4444", lines.get(0));
       assertEquals("transport dot", lines.get(2));
     }
@@ -155,8 +155,8 @@ class DotEndToEndTest {
   @Test
   void anEncryptedListenerWithoutAHeaderClosesTheConnection() throws Exception {
     try (SSLSocket socket = connect(proxiedPort)) {
-      TestNode.writeFramed(socket, query("example.test.", Type.SOA, DClass.IN, 1));
-      assertNull(TestNode.readFramed(socket), "closed unanswered");
+      DnsClient.writeFramed(socket, query("example.test.", Type.SOA, DClass.IN, 1));
+      assertNull(DnsClient.readFramed(socket), "closed unanswered");
     }
   }
 
@@ -164,7 +164,7 @@ class DotEndToEndTest {
   void plainTcpToTheTlsPortIsDroppedAndOthersAreServed() throws Exception {
     try (Socket socket = new Socket("127.0.0.1", dotPort)) {
       socket.setSoTimeout(5000);
-      TestNode.writeFramed(socket, query("example.test.", Type.SOA, DClass.IN, 1));
+      DnsClient.writeFramed(socket, query("example.test.", Type.SOA, DClass.IN, 1));
       byte[] reply = socket.getInputStream().readAllBytes();
       assertTrue(
           reply.length == 0 || reply[0] == 0x15, "at most a TLS alert, then the connection closes");
@@ -172,8 +172,8 @@ class DotEndToEndTest {
       // a reset is as good as a close
     }
     try (SSLSocket socket = connect(dotPort)) {
-      TestNode.writeFramed(socket, query("example.test.", Type.SOA, DClass.IN, 2));
-      assertEquals(Rcode.NOERROR, new Message(TestNode.readFramed(socket)).getRcode());
+      DnsClient.writeFramed(socket, query("example.test.", Type.SOA, DClass.IN, 2));
+      assertEquals(Rcode.NOERROR, new Message(DnsClient.readFramed(socket)).getRcode());
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,19 +13,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -85,60 +80,23 @@ class ProxyEndToEndTest {
             new InetSocketAddress("127.0.0.1", destinationPort)));
   }
 
-  static byte[] udp(int port, byte[] datagram, int waitMillis) throws IOException {
-    try (DatagramSocket socket = new DatagramSocket()) {
-      socket.setSoTimeout(waitMillis);
-      socket.send(
-          new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port));
-      byte[] buffer = new byte[4096];
-      DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
-      try {
-        socket.receive(reply);
-      } catch (java.net.SocketTimeoutException none) {
-        return null;
-      }
-      return java.util.Arrays.copyOf(buffer, reply.getLength());
-    }
-  }
+  @Nested
+  class DirectDelivery extends Cases implements BothDeliveries.Direct {}
 
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class DirectDelivery extends Cases {
-    DirectDelivery() {
-      super(Delivery.DIRECT);
-    }
-  }
+  class EventBusDelivery extends Cases implements BothDeliveries.EventBus {}
 
-  @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class EventBusDelivery extends Cases {
-    EventBusDelivery() {
-      super(Delivery.EVENTBUS);
-    }
-  }
-
-  abstract static class Cases {
-    private final Delivery delivery;
-    private TestNode node;
+  abstract static class Cases extends BothDeliveries {
     private int plainPort;
     private int proxyPort;
 
-    Cases(Delivery delivery) {
-      this.delivery = delivery;
-    }
-
-    @BeforeAll
-    void start() throws Exception {
+    @Override
+    TestNode startNode(Delivery delivery) throws Exception {
       plainPort = TestNode.freePort();
       do {
         proxyPort = TestNode.freePort();
       } while (proxyPort == plainPort);
-      node = TestNode.start(config(plainPort, proxyPort, delivery, List.of("127.0.0.0/8", "::1")));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-      node.close();
+      return TestNode.start(config(plainPort, proxyPort, delivery, List.of("127.0.0.0/8", "::1")));
     }
 
     @Test
@@ -150,7 +108,7 @@ class ProxyEndToEndTest {
                   new InetSocketAddress("192.0.2.7", 1234),
                   new InetSocketAddress("198.51.100.53", 53)),
               whoamiQuery(1));
-      List<String> lines = txt(udp(proxyPort, datagram, 3000));
+      List<String> lines = txt(DnsClient.udp(proxyPort, datagram, 3000));
       assertEquals("source 192.0.2.7#1234", lines.get(0));
       assertEquals("destination 198.51.100.53#53", lines.get(1));
       assertEquals("transport udp", lines.get(2));
@@ -169,7 +127,7 @@ class ProxyEndToEndTest {
                   new InetSocketAddress("2001:db8::7", 1234),
                   new InetSocketAddress("2001:db8::53", 53)),
               query.toWire());
-      Message response = new Message(udp(proxyPort, datagram, 3000));
+      Message response = new Message(DnsClient.udp(proxyPort, datagram, 3000));
       assertEquals(Rcode.NOERROR, response.getRcode());
       assertEquals(2, response.getSection(Section.ANSWER).size());
     }
@@ -177,7 +135,9 @@ class ProxyEndToEndTest {
     @Test
     void localKeepsTheRealAddress() throws Exception {
       List<String> lines =
-          txt(udp(proxyPort, ProxyEncoder.prepend(ProxyHeader.local(), whoamiQuery(2)), 3000));
+          txt(
+              DnsClient.udp(
+                  proxyPort, ProxyEncoder.prepend(ProxyHeader.local(), whoamiQuery(2)), 3000));
       assertEquals("proxy no", lines.get(3));
       assertTrue(lines.get(0).startsWith("source 127.0.0.1#"), lines.get(0));
     }
@@ -188,10 +148,10 @@ class ProxyEndToEndTest {
         socket.setSoTimeout(3000);
         OutputStream out = socket.getOutputStream();
         out.write(header(TransportProtocol.STREAM, "203.0.113.9", 4242, proxyPort));
-        TestNode.writeFramed(socket, whoamiQuery(3));
-        TestNode.writeFramed(socket, whoamiQuery(4));
+        DnsClient.writeFramed(socket, whoamiQuery(3));
+        DnsClient.writeFramed(socket, whoamiQuery(4));
         for (int i = 0; i < 2; i++) {
-          List<String> lines = txt(TestNode.readFramed(socket));
+          List<String> lines = txt(DnsClient.readFramed(socket));
           assertEquals("source 203.0.113.9#4242", lines.get(0));
           assertEquals("transport tcp", lines.get(2));
         }
@@ -219,17 +179,17 @@ class ProxyEndToEndTest {
         rest.write(query);
         out.write(rest.toByteArray());
         out.flush();
-        assertEquals("source 203.0.113.10#1", txt(TestNode.readFramed(socket)).get(0));
+        assertEquals("source 203.0.113.10#1", txt(DnsClient.readFramed(socket)).get(0));
       }
     }
 
     @Test
     void aProxyListenerIgnoresQueriesWithoutAHeader() throws Exception {
-      assertNull(udp(proxyPort, whoamiQuery(6), 500), "UDP without a header: no answer");
+      assertNull(DnsClient.udp(proxyPort, whoamiQuery(6), 500), "UDP without a header: no answer");
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
         socket.setSoTimeout(3000);
-        TestNode.writeFramed(socket, whoamiQuery(7));
-        assertNull(TestNode.readFramed(socket), "TCP without a header: closed unanswered");
+        DnsClient.writeFramed(socket, whoamiQuery(7));
+        assertNull(DnsClient.readFramed(socket), "TCP without a header: closed unanswered");
       }
     }
 
@@ -240,7 +200,7 @@ class ProxyEndToEndTest {
         socket.setSoTimeout(8000);
         socket.getOutputStream().write(header, 0, 20);
         long started = System.nanoTime();
-        assertNull(TestNode.readFramed(socket), "closed without an answer");
+        assertNull(DnsClient.readFramed(socket), "closed without an answer");
         long waited = (System.nanoTime() - started) / 1_000_000;
         assertTrue(
             waited >= 1500 && waited < 7000,
@@ -257,7 +217,7 @@ class ProxyEndToEndTest {
                   new InetSocketAddress("0.0.0.0", 1234),
                   new InetSocketAddress("198.51.100.53", 53)),
               whoamiQuery(8));
-      assertNull(udp(proxyPort, datagram, 500));
+      assertNull(DnsClient.udp(proxyPort, datagram, 500));
     }
 
     @Test
@@ -269,7 +229,7 @@ class ProxyEndToEndTest {
                   new InetSocketAddress("192.0.2.7", 1234),
                   new InetSocketAddress("198.51.100.53", 53)),
               whoamiQuery(9));
-      byte[] reply = udp(plainPort, datagram, 1000);
+      byte[] reply = DnsClient.udp(plainPort, datagram, 1000);
       if (reply != null) {
         assertTrue(
             new Message(reply).getRcode() != Rcode.NOERROR,
@@ -294,7 +254,7 @@ class ProxyEndToEndTest {
         for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
           mutated[random.nextInt(28)] ^= (byte) (1 << random.nextInt(8));
         }
-        byte[] reply = udp(proxyPort, mutated, 20);
+        byte[] reply = DnsClient.udp(proxyPort, mutated, 20);
         if (reply != null) {
           assertTrue(
               new Message(reply).getHeader().getFlag(org.xbill.DNS.Flags.QR),
@@ -308,7 +268,7 @@ class ProxyEndToEndTest {
                 .getOutputStream()
                 .write(new byte[] {0, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
             try {
-              TestNode.readFramed(socket);
+              DnsClient.readFramed(socket);
             } catch (IOException closedOrTimedOut) {
               // a mutated header may still decode to a valid one; what matters is the node below
             }
@@ -323,14 +283,16 @@ class ProxyEndToEndTest {
                   new InetSocketAddress("198.51.100.53", 53)),
               whoamiQuery(21));
       assertEquals(
-          "source 192.0.2.8#1", txt(udp(proxyPort, datagram, 3000)).get(0), "still serving");
+          "source 192.0.2.8#1",
+          txt(DnsClient.udp(proxyPort, datagram, 3000)).get(0),
+          "still serving");
       assertEquals(Rcode.NOERROR, node.query("example.test.", Type.SOA, true).getRcode());
     }
 
     @Test
     void countersShowAcceptedAndRejectedHeaders() throws Exception {
-      udp(proxyPort, ProxyEncoder.prepend(ProxyHeader.local(), whoamiQuery(11)), 3000);
-      assertNull(udp(proxyPort, whoamiQuery(12), 300));
+      DnsClient.udp(proxyPort, ProxyEncoder.prepend(ProxyHeader.local(), whoamiQuery(11)), 3000);
+      assertNull(DnsClient.udp(proxyPort, whoamiQuery(12), 300));
       JsonObject counters =
           (JsonObject)
               node.vertx
@@ -361,12 +323,12 @@ class ProxyEndToEndTest {
                   new InetSocketAddress("192.0.2.7", 1234),
                   new InetSocketAddress("198.51.100.53", 53)),
               whoamiQuery(1));
-      assertNull(udp(proxied, datagram, 500));
+      assertNull(DnsClient.udp(proxied, datagram, 500));
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxied)) {
         socket.setSoTimeout(3000);
         socket.getOutputStream().write(header(TransportProtocol.STREAM, "192.0.2.7", 1, proxied));
-        TestNode.writeFramed(socket, whoamiQuery(2));
-        assertNull(TestNode.readFramed(socket), "closed unanswered");
+        DnsClient.writeFramed(socket, whoamiQuery(2));
+        assertNull(DnsClient.readFramed(socket), "closed unanswered");
       }
     }
   }

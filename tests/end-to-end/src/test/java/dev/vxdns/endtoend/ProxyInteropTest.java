@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,8 +74,8 @@ class ProxyInteropTest {
       socket.bind(new InetSocketAddress(from, 0));
       socket.connect(new InetSocketAddress(PEER_ADDRESS, port), 2000);
       socket.setSoTimeout(3000);
-      TestNode.writeFramed(socket, ProxyEndToEndTest.whoamiQuery(2));
-      return ProxyEndToEndTest.txt(TestNode.readFramed(socket));
+      DnsClient.writeFramed(socket, ProxyEndToEndTest.whoamiQuery(2));
+      return ProxyEndToEndTest.txt(DnsClient.readFramed(socket));
     }
   }
 

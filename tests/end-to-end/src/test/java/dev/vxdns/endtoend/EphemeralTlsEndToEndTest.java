@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Delivery;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -50,33 +47,6 @@ import org.xbill.DNS.Type;
 class EphemeralTlsEndToEndTest {
   private static final Path EXAMPLES =
       Path.of("../../config/examples").toAbsolutePath().normalize();
-
-  /** A started node and its Vert.x. */
-  private record Running(Vertx vertx, Node node) implements AutoCloseable {
-    @Override
-    public void close() throws Exception {
-      node.stop()
-          .eventually(vertx::close)
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static Running start(NodeConfig config, Path directory) throws Exception {
-    Vertx vertx = Main.newVertx(new VertxOptions().setEventLoopPoolSize(2));
-    try {
-      return new Running(
-          vertx,
-          Node.start(vertx, config)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(60, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      throw e;
-    }
-  }
 
   private static JsonObject listener(int port, String transport) {
     JsonObject listener =
@@ -107,8 +77,8 @@ class EphemeralTlsEndToEndTest {
         parameters.setApplicationProtocols(new String[] {"dot"});
         socket.setSSLParameters(parameters);
         socket.startHandshake();
-        TestNode.writeFramed(socket, query);
-        return new Message(TestNode.readFramed(socket));
+        DnsClient.writeFramed(socket, query);
+        return new Message(DnsClient.readFramed(socket));
       }
     }
   }
@@ -150,7 +120,7 @@ class EphemeralTlsEndToEndTest {
 
     byte[] certBytes;
     byte[] keyBytes;
-    try (Running node = start(NodeConfig.parse(json, dir), dir)) {
+    try (TestNode node = TestNode.start(json, dir, null)) {
       assertTrue(Files.isRegularFile(cert) && Files.isRegularFile(key));
       certBytes = Files.readAllBytes(cert);
       keyBytes = Files.readAllBytes(key);
@@ -166,7 +136,7 @@ class EphemeralTlsEndToEndTest {
           doh(https, "https", dohPort, query("example.test.", Type.SOA, DClass.IN)));
     }
 
-    try (Running again = start(NodeConfig.parse(json, dir), dir)) {
+    try (TestNode again = TestNode.start(json, dir, null)) {
       assertArrayEquals(
           certBytes,
           Files.readAllBytes(cert),
@@ -188,9 +158,8 @@ class EphemeralTlsEndToEndTest {
     int udpPort = TestNode.freePort();
     JsonObject json = TestNode.config(udpPort, Delivery.DIRECT);
     json.getJsonObject("options").getJsonArray("listen-on").add(listener(dotPort, "dot"));
-    NodeConfig config = NodeConfig.parse(json, dir);
     ExecutionException failure =
-        assertThrows(ExecutionException.class, () -> start(config, dir).close());
+        assertThrows(ExecutionException.class, () -> TestNode.start(json, dir, null).close());
     assertTrue(
         failure
             .getCause()
@@ -201,44 +170,6 @@ class EphemeralTlsEndToEndTest {
         java.net.DatagramSocket alsoFree =
             new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", udpPort))) {
       // nothing was left listening
-    }
-  }
-
-  @Test
-  void theLauncherSaysWhereTheCertificateIsAndThenReusesIt(@TempDir Path dir) throws Exception {
-    JsonObject json = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
-    json.getJsonObject("options")
-        .getJsonArray("listen-on")
-        .add(listener(TestNode.freePort(), "dot"));
-    Path file = dir.resolve("vxdns.json");
-    Files.writeString(file, json.encodePrettily());
-    Path generated = dir.toAbsolutePath().normalize().resolve("tls/generated");
-    try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
-      assertTrue(node.awaitStarted(60), node.output());
-      assertTrue(
-          node.output()
-              .contains(
-                  "INFO    dev.vxdns.verticles.node.Node: tls ephemeral: generated a self-signed certificate"
-                      + " for testing only (none was there yet) in "
-                      + generated
-                      + ": ephemeral.crt"),
-          node.output());
-      assertTrue(
-          node.output().contains("for real certificates add a top-level \"tls\""), node.output());
-      node.terminate();
-      assertEquals(Main.EXIT_OK, node.awaitExit(30), node.output());
-    }
-    try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
-      assertTrue(node.awaitStarted(60), node.output());
-      assertTrue(
-          node.output()
-              .contains(
-                  "tls ephemeral: using the self-signed test certificate "
-                      + generated.resolve("ephemeral.crt")),
-          node.output());
-      assertFalse(node.output().contains("generated a self-signed"), node.output());
-      node.terminate();
-      assertEquals(Main.EXIT_OK, node.awaitExit(30), node.output());
     }
   }
 
@@ -268,7 +199,7 @@ class EphemeralTlsEndToEndTest {
     JsonObject json = new JsonObject(Files.readString(EXAMPLES.resolve("tls.json")));
     Map<Integer, Integer> ports = exampleOnFreePorts(json);
     Path generated = dir.resolve("generated");
-    try (Running node = start(NodeConfig.parse(json, EXAMPLES, generated), EXAMPLES)) {
+    try (TestNode node = TestNode.start(json, EXAMPLES, generated)) {
       Path cert = generated.resolve("ephemeral.crt");
       SSLContext context = TestCertificate.trusting(cert);
       assertAuthoritativeSoa(
@@ -310,7 +241,7 @@ class EphemeralTlsEndToEndTest {
     JsonObject json = new JsonObject(Files.readString(EXAMPLES.resolve("tls.json")));
     Map<Integer, Integer> ports = exampleOnFreePorts(json);
     Path generated = dir.resolve("generated");
-    try (Running node = start(NodeConfig.parse(json, EXAMPLES, generated), EXAMPLES)) {
+    try (TestNode node = TestNode.start(json, EXAMPLES, generated)) {
       String ca = "+tls-ca=" + generated.resolve("ephemeral.crt");
       Map<Integer, List<String>> clients =
           Map.of(

@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,37 +75,15 @@ class TsigEndToEndTest {
   }
 
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class DirectDelivery extends Cases {
-    DirectDelivery() {
-      super(Delivery.DIRECT);
-    }
-  }
+  class DirectDelivery extends Cases implements BothDeliveries.Direct {}
 
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class EventBusDelivery extends Cases {
-    EventBusDelivery() {
-      super(Delivery.EVENTBUS);
-    }
-  }
+  class EventBusDelivery extends Cases implements BothDeliveries.EventBus {}
 
-  abstract static class Cases {
-    private final Delivery delivery;
-    TestNode node;
-
-    Cases(Delivery delivery) {
-      this.delivery = delivery;
-    }
-
-    @BeforeAll
-    void start() throws Exception {
-      node = TestNode.start(config(TestNode.freePort(), delivery));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-      node.close();
+  abstract static class Cases extends BothDeliveries {
+    @Override
+    TestNode startNode(Delivery delivery) throws Exception {
+      return TestNode.start(config(TestNode.freePort(), delivery));
     }
 
     @ParameterizedTest(name = "{0} tcp={1}")

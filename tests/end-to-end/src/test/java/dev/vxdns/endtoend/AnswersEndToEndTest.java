@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vxdns.message.Delivery;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.ARecord;
@@ -38,39 +34,12 @@ import org.xbill.DNS.Type;
  */
 class AnswersEndToEndTest {
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class DirectDelivery extends Cases {
-    DirectDelivery() {
-      super(Delivery.DIRECT);
-    }
-  }
+  class DirectDelivery extends Cases implements BothDeliveries.Direct {}
 
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class EventBusDelivery extends Cases {
-    EventBusDelivery() {
-      super(Delivery.EVENTBUS);
-    }
-  }
+  class EventBusDelivery extends Cases implements BothDeliveries.EventBus {}
 
-  abstract static class Cases {
-    private final Delivery delivery;
-    private TestNode node;
-
-    Cases(Delivery delivery) {
-      this.delivery = delivery;
-    }
-
-    @BeforeAll
-    void start() throws Exception {
-      node = TestNode.start(delivery);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-      node.close();
-    }
-
+  abstract static class Cases extends BothDeliveries {
     private static List<String> rdata(Message response, int section) {
       return response.getSection(section).stream()
           .map(r -> r.getName() + " " + Type.string(r.getType()) + " " + r.rdataToString())

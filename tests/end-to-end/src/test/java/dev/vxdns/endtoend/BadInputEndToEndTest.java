@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -140,7 +140,7 @@ class BadInputEndToEndTest {
       socket.getOutputStream().write(batch.toByteArray());
       Set<Integer> ids = new HashSet<>();
       for (int i = 0; i < 5; i++) {
-        ids.add(new Message(TestNode.readFramed(socket)).getHeader().getID());
+        ids.add(new Message(DnsClient.readFramed(socket)).getHeader().getID());
       }
       assertEquals(Set.of(1, 2, 3, 4, 5), ids);
     }
@@ -160,7 +160,7 @@ class BadInputEndToEndTest {
       Thread.sleep(20);
       out.write(query, 5, query.length - 5);
       out.flush();
-      assertEquals(99, new Message(TestNode.readFramed(socket)).getHeader().getID());
+      assertEquals(99, new Message(DnsClient.readFramed(socket)).getHeader().getID());
     }
   }
 
@@ -182,8 +182,8 @@ class BadInputEndToEndTest {
   @Test
   void aFrameShorterThanAHeaderClosesTheConnection() throws Exception {
     try (Socket socket = node.tcpSocket(3000)) {
-      TestNode.writeFramed(socket, new byte[3]);
-      assertNull(TestNode.readFramed(socket), "closed");
+      DnsClient.writeFramed(socket, new byte[3]);
+      assertNull(DnsClient.readFramed(socket), "closed");
     }
     assertStillServing();
   }
@@ -202,8 +202,8 @@ class BadInputEndToEndTest {
             stalled.getOutputStream().flush();
             assertStillServing();
             long started = System.nanoTime();
-            assertNull(TestNode.readFramed(silent), "closed after tcp-initial-timeout");
-            assertNull(TestNode.readFramed(stalled), "closed after tcp-initial-timeout");
+            assertNull(DnsClient.readFramed(silent), "closed after tcp-initial-timeout");
+            assertNull(DnsClient.readFramed(stalled), "closed after tcp-initial-timeout");
             long waited = (System.nanoTime() - started) / 1_000_000;
             assertTrue(
                 waited >= 1500,
@@ -215,9 +215,9 @@ class BadInputEndToEndTest {
   @Test
   void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
     try (Socket socket = node.tcpSocket(5000)) {
-      TestNode.writeFramed(socket, soaQuery(5));
-      assertNotNull(TestNode.readFramed(socket));
-      assertNull(TestNode.readFramed(socket), "closed after tcp-idle-timeout (1 s)");
+      DnsClient.writeFramed(socket, soaQuery(5));
+      assertNotNull(DnsClient.readFramed(socket));
+      assertNull(DnsClient.readFramed(socket), "closed after tcp-idle-timeout (1 s)");
     }
   }
 
@@ -227,15 +227,16 @@ class BadInputEndToEndTest {
     try {
       for (int i = 0; i < TCP_CLIENTS; i++) {
         Socket socket = node.tcpSocket(3000);
-        TestNode.writeFramed(socket, soaQuery(i));
-        assertNotNull(TestNode.readFramed(socket), "connection " + i + " is within tcp-clients");
+        DnsClient.writeFramed(socket, soaQuery(i));
+        assertNotNull(DnsClient.readFramed(socket), "connection " + i + " is within tcp-clients");
         open.add(socket);
       }
       try (Socket extra = node.tcpSocket(3000)) {
         try {
-          TestNode.writeFramed(extra, soaQuery(100));
+          DnsClient.writeFramed(extra, soaQuery(100));
           assertNull(
-              TestNode.readFramed(extra), "the connection beyond tcp-clients is closed unanswered");
+              DnsClient.readFramed(extra),
+              "the connection beyond tcp-clients is closed unanswered");
         } catch (IOException reset) {
           // a reset is as good as a close
         }

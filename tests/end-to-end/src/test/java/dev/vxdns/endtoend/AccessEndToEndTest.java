@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -133,7 +133,7 @@ class AccessEndToEndTest {
   @Test
   void accessListsSeeTheProxiedClientNotTheProxy() throws Exception {
     byte[] refused =
-        ProxyEndToEndTest.udp(
+        DnsClient.udp(
             proxyPort,
             ProxyEncoder.prepend(
                 ProxyHeader.proxy(
@@ -147,7 +147,7 @@ class AccessEndToEndTest {
         new Message(refused).getRcode(),
         "192.0.2.66 is denied although the proxy is allowed");
     byte[] answered =
-        ProxyEndToEndTest.udp(
+        DnsClient.udp(
             proxyPort,
             ProxyEncoder.prepend(
                 ProxyHeader.proxy(

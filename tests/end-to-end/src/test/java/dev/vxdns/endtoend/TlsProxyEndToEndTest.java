@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -424,7 +424,7 @@ class TlsProxyEndToEndTest {
     io.vertx.core.Vertx plainVertx = io.vertx.core.Vertx.vertx();
     try {
       Throwable failure =
-          Node.start(plainVertx, NodeConfig.parse(config, dir))
+          TestNode.startOnOwnVertx(plainVertx, config, dir)
               .toCompletionStage()
               .toCompletableFuture()
               .handle((node, error) -> error)
@@ -518,8 +518,8 @@ class TlsProxyEndToEndTest {
   }
 
   private static byte[] dotExchange(Socket socket, byte[] query) throws IOException {
-    TestNode.writeFramed(socket, query);
-    return TestNode.readFramed(socket);
+    DnsClient.writeFramed(socket, query);
+    return DnsClient.readFramed(socket);
   }
 
   /**

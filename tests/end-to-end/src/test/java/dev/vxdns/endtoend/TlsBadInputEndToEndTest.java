@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -844,8 +844,8 @@ class TlsBadInputEndToEndTest {
     byte[] query = query("example.test.", Type.SOA);
     if (target == Port.DOT) {
       try (SSLSocket socket = tls(rawSocket(port(Port.DOT)), "dot")) {
-        TestNode.writeFramed(socket, query);
-        byte[] response = TestNode.readFramed(socket);
+        DnsClient.writeFramed(socket, query);
+        byte[] response = DnsClient.readFramed(socket);
         assertNotNull(response, "DoT answers");
         assertEquals(Rcode.NOERROR, new Message(response).getRcode());
       }

@@ -1,6 +1,10 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.endtoend;
 
 import dev.vxdns.message.Delivery;
+import dev.vxdns.verticles.node.Main;
+import dev.vxdns.verticles.node.Node;
+import dev.vxdns.verticles.node.NodeConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -12,12 +16,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.SimpleResolver;
 
 /** A node on 127.0.0.1 and a free port, serving the repository's example zone and a test zone. */
@@ -60,21 +60,46 @@ final class TestNode implements AutoCloseable {
                 .put("big.test", new JsonObject().put("file", BIG_ZONE.toString())));
   }
 
+  /**
+   * Starts a node for {@code config}, its relative paths resolved against a new temporary folder.
+   */
   static TestNode start(JsonObject config) throws Exception {
-    Path directory = Files.createTempDirectory("vxdns-test");
+    return start(config, Files.createTempDirectory("vxdns-test"), null, 30);
+  }
+
+  /**
+   * Starts a node for {@code config}, its relative paths resolved against {@code directory}; {@code
+   * tlsGenerated} (null: the default under {@code directory}) is where {@code "tls": "ephemeral"}
+   * makes its certificate. Start-up may generate that certificate first, hence the longer wait.
+   */
+  static TestNode start(JsonObject config, Path directory, Path tlsGenerated) throws Exception {
+    return start(config, directory, tlsGenerated, 60);
+  }
+
+  private static TestNode start(
+      JsonObject config, Path directory, Path tlsGenerated, int timeoutSeconds) throws Exception {
     Vertx vertx = Main.newVertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
-      NodeConfig parsed = NodeConfig.parse(config, directory);
+      NodeConfig parsed = NodeConfig.parse(config, directory, tlsGenerated);
       Node node =
           Node.start(vertx, parsed)
               .toCompletionStage()
               .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
+              .get(timeoutSeconds, TimeUnit.SECONDS);
       return new TestNode(vertx, node, parsed.transport().listeners().get(0).port(), directory);
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /**
+   * Parses {@code config} and starts a node for it on a Vert.x the test made itself (not {@link
+   * Main#newVertx}), for a test of what such a Vert.x refuses. The caller closes {@code vertx}.
+   */
+  static Future<Node> startOnOwnVertx(Vertx vertx, JsonObject config, Path directory)
+      throws Exception {
+    return Node.start(vertx, NodeConfig.parse(config, directory));
   }
 
   static TestNode start(Delivery delivery) throws Exception {
@@ -97,65 +122,24 @@ final class TestNode implements AutoCloseable {
     throw new IOException("no port free for both UDP and TCP");
   }
 
-  /** dnsjava's resolver as a plain client: no EDNS added, no retry over TCP on TC. */
+  /** dnsjava's resolver to this node as a plain client ({@link DnsClient#resolver}). */
   SimpleResolver resolver(boolean tcp) throws Exception {
-    SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
-    resolver.setTCP(tcp);
-    resolver.setEDNS(-1);
-    resolver.setIgnoreTruncation(true);
-    resolver.setTimeout(Duration.ofSeconds(3));
-    return resolver;
+    return DnsClient.resolver(port, tcp);
   }
 
   /** Sends a query without EDNS over UDP or TCP and returns the response. */
   Message query(String name, int type, boolean tcp) throws Exception {
-    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
-    return resolver(tcp).send(query);
+    return DnsClient.query(port, name, type, tcp);
   }
 
-  /** Sends raw bytes in one datagram; the reply's bytes, or null when none came within the wait. */
+  /** Sends raw bytes in one datagram to this node ({@link DnsClient#udp}). */
   byte[] udpRaw(byte[] packet, int waitMillis) throws IOException {
-    try (DatagramSocket socket = new DatagramSocket()) {
-      socket.setSoTimeout(waitMillis);
-      socket.send(
-          new java.net.DatagramPacket(
-              packet, packet.length, InetAddress.getLoopbackAddress(), port));
-      byte[] buffer = new byte[65535];
-      java.net.DatagramPacket reply = new java.net.DatagramPacket(buffer, buffer.length);
-      try {
-        socket.receive(reply);
-      } catch (java.net.SocketTimeoutException none) {
-        return null;
-      }
-      return java.util.Arrays.copyOf(buffer, reply.getLength());
-    }
+    return DnsClient.udp(port, packet, waitMillis);
   }
 
+  /** A TCP connection to this node ({@link DnsClient#tcp}). */
   java.net.Socket tcpSocket(int readTimeoutMillis) throws IOException {
-    java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port);
-    socket.setSoTimeout(readTimeoutMillis);
-    return socket;
-  }
-
-  /** Writes one length-framed message. */
-  static void writeFramed(java.net.Socket socket, byte[] message) throws IOException {
-    java.io.OutputStream out = socket.getOutputStream();
-    out.write(new byte[] {(byte) (message.length >> 8), (byte) message.length});
-    out.write(message);
-    out.flush();
-  }
-
-  /** Reads one length-framed message; null when the server closed the connection. */
-  static byte[] readFramed(java.net.Socket socket) throws IOException {
-    java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
-    int high = in.read();
-    if (high < 0) {
-      return null;
-    }
-    int length = (high << 8) | in.readUnsignedByte();
-    byte[] message = new byte[length];
-    in.readFully(message);
-    return message;
+    return DnsClient.tcp(port, readTimeoutMillis);
   }
 
   Message send(Message query, boolean tcp) throws Exception {
