@@ -31,7 +31,7 @@ class ArmExamplesTest {
         c("['bogusnets']", "223.255.255.255", "no match"),
         c("['bogusnets']", "198.51.100.1", "no match"),
         c("['bogusnets']", "2001:db8::1", "no match"),
-        // The same ACL with BIND's short forms (as in design.md).
+        // The same ACL with BIND's short forms (as in the design sketch).
         c("['bogusnets-short']", "10.200.3.4", "allowed by 'bogusnets-short' -> '10/8'"),
         c("['bogusnets-short']", "172.20.0.1", "allowed by 'bogusnets-short' -> '172.16/12'"),
         c("['bogusnets-short']", "192.168.0.0", "allowed by 'bogusnets-short' -> '192.168/16'"),
@@ -65,7 +65,7 @@ class ArmExamplesTest {
             "[{'!': ['!10/8', 'any']}, '10.0/16']",
             "192.0.2.1",
             "denied by '!{ !10/8; any; }' -> 'any'"),
-        // design.md's "updaters": [ { "!": ["!localnets", "any"] }, "key host1-host2." ]
+        // the design sketch's "updaters": [ { "!": ["!localnets", "any"] }, "key host1-host2." ]
         // (localnets = 192.0.2.0/24 here; 192.0.2.0/25 stands in for the key).
         c(
             "[{'!': ['!localnets', 'any']}, '192.0.2.0/25']",

@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
 /**
  * Runs a listener's stages in order until one finishes the exchange.
  *
- * <p>"One contract, two deliveries" (design.md): with {@link Delivery#DIRECT} a stage published in
+ * <p>"One contract, two deliveries" (docs/architecture.md): with {@link Delivery#DIRECT} a stage published in
  * the local {@link StageRegistry} is called on the caller's event loop and a completed result is
  * followed in a plain loop, so the hot path allocates no timers, reply handlers or task-queue
  * entries and never changes thread. A stage that is not published locally (another node, another
