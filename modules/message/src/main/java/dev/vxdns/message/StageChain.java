@@ -70,13 +70,13 @@ public final class StageChain {
       return forward;
     }
     DnsExchange finished = finishing.apply(forward.result());
-    boolean unchanged = finished == forward.result() && finished.responseSteps().isEmpty();
+    boolean unchanged = finished == forward.result() && finished.reply().steps().isEmpty();
     return unchanged ? forward : wayBack(finished);
   }
 
   private Future<DnsExchange> wayBack(DnsExchange finished) {
-    List<String> steps = finished.responseSteps();
-    return steps.isEmpty() || finished.response() == null
+    List<String> steps = finished.reply().steps();
+    return steps.isEmpty() || finished.reply().response() == null
         ? Future.succeededFuture(finished)
         : respondFrom(finished, steps.size() - 1);
   }
@@ -84,8 +84,8 @@ public final class StageChain {
   /** The way back: response steps in reverse order, only for exchanges that have a response. */
   private Future<DnsExchange> respondFrom(DnsExchange exchange, int index) {
     DnsExchange current = exchange;
-    for (int i = index; i >= 0 && current.response() != null; i--) {
-      Future<DnsExchange> step = invoke(current.responseSteps().get(i), current, true);
+    for (int i = index; i >= 0 && current.reply().response() != null; i--) {
+      Future<DnsExchange> step = invoke(current.reply().steps().get(i), current, true);
       if (!step.isComplete()) {
         int next = i - 1;
         return step.compose(result -> respondFrom(result, next));

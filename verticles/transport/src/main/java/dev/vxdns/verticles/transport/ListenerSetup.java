@@ -7,6 +7,7 @@ import dev.vxdns.config.Options;
 import dev.vxdns.config.VxdnsConfig;
 import dev.vxdns.message.StageChain;
 import dev.vxdns.message.Transport;
+import dev.vxdns.proxyprotocol.ProxyDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
@@ -15,10 +16,19 @@ import io.vertx.core.net.PemKeyCertOptions;
 /**
  * What a transport verticle reads from its deployment config: a {@link DeploymentConfig} plus
  * {@code "listener"}, the index of its entry in the expanded {@code options.listen-on} list.
+ *
+ * @param proxyDecoder the listener's one PROXY header decoder, built from {@code
+ *     proxy-max-header-size}: its connections' readers ({@link TcpConnection}, {@link
+ *     ProxyHeaderReader}) all use it
  */
-record ListenerSetup(ListenerConfig listener, Options options, StageChain chain) {
+record ListenerSetup(
+    ListenerConfig listener, Options options, StageChain chain, ProxyDecoder proxyDecoder) {
   private static final System.Logger LOG = System.getLogger(ListenerSetup.class.getName());
   static final String LISTENER_KEY = "listener";
+
+  ListenerSetup(ListenerConfig listener, Options options, StageChain chain) {
+    this(listener, options, chain, ProxyDecoder.withMaxHeaderSize(options.proxyMaxHeaderSize()));
+  }
 
   static ListenerSetup from(Vertx vertx, JsonObject deploymentConfig) throws ConfigException {
     VxdnsConfig config = DeploymentConfig.parse(deploymentConfig);
@@ -62,7 +72,7 @@ record ListenerSetup(ListenerConfig listener, Options options, StageChain chain)
     NodeTransport.ListenerHooks hooks =
         new NodeTransport.ListenerHooks(
             headerPlacement(),
-            options.proxyMaxHeaderSize(),
+            proxyDecoder,
             options.tcp().initialTimeoutMillis(),
             listener.transport().isHttp()
                 ? new HttpConnectionGuard.Limits(
