@@ -86,13 +86,16 @@ final class RecordCodec<R extends Record> {
         RecordComponent c = declared[i];
         parameterTypes[i] = c.getType();
         MethodHandle accessor =
-            lookup.unreflect(c.getAccessor()).asType(MethodType.methodType(Object.class, type));
+            lookup
+                .unreflect(c.getAccessor())
+                .asType(MethodType.methodType(Object.class, Record.class));
         list.add(new Component(c.getName(), kindOf(type, c), c.getType(), accessor));
       }
       this.constructor =
           lookup
               .unreflectConstructor(type.getDeclaredConstructor(parameterTypes))
-              .asSpreader(Object[].class, declared.length);
+              .asSpreader(Object[].class, declared.length)
+              .asType(MethodType.methodType(Record.class, Object[].class));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(type + " must be a public record with public accessors", e);
     }
@@ -109,15 +112,6 @@ final class RecordCodec<R extends Record> {
   /** The component names in declaration order. */
   List<String> names() {
     return components.stream().map(Component::name).toList();
-  }
-
-  /** The value of each component of {@code value}, in declaration order. */
-  List<Object> values(R value) {
-    List<Object> values = new ArrayList<>(components.size());
-    for (Component c : components) {
-      values.add(c.get(value));
-    }
-    return values;
   }
 
   void write(DataOutputStream out, R value) throws IOException {
@@ -190,7 +184,7 @@ final class RecordCodec<R extends Record> {
   @SuppressWarnings("unchecked")
   private R construct(Object[] values) {
     try {
-      return (R) constructor.invoke(values);
+      return (R) (Record) constructor.invokeExact(values);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
@@ -201,7 +195,7 @@ final class RecordCodec<R extends Record> {
   private record Component(String name, Kind kind, Class<?> type, MethodHandle accessor) {
     Object get(Record value) {
       try {
-        return accessor.invoke(value);
+        return (Object) accessor.invokeExact(value);
       } catch (RuntimeException | Error e) {
         throw e;
       } catch (Throwable e) {
