@@ -74,7 +74,7 @@ public class ProxyBenchmark {
             v4Datagram);
     if (!(decoder.decodeDatagram(v4Datagram) instanceof DecodeResult.Complete)
         || !(decoder.decodeDatagram(v6Datagram) instanceof DecodeResult.Complete)
-        || !stage.apply(v4Exchange).proxied()) {
+        || !stage.apply(v4Exchange).endpoints().proxied()) {
       throw new IllegalStateException("the benchmark headers do not decode");
     }
   }

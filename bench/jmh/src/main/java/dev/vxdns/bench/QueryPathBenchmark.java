@@ -81,7 +81,7 @@ public class QueryPathBenchmark {
   @Benchmark
   public byte[] render() {
     return DnsResponses.render(
-        answered.response(), answered.request(), Transport.UDP, BenchData.MAX_UDP_SIZE);
+        answered.reply().response(), answered.request(), Transport.UDP, BenchData.MAX_UDP_SIZE);
   }
 
   @Benchmark
@@ -90,15 +90,15 @@ public class QueryPathBenchmark {
         DnsRequests.parse(BenchData.received(queryBytes), BenchData.EDNS_UDP_SIZE);
     DnsExchange done = stage.answer(exchange);
     return DnsResponses.render(
-        done.response(), done.request(), Transport.UDP, BenchData.MAX_UDP_SIZE);
+        done.reply().response(), done.request(), Transport.UDP, BenchData.MAX_UDP_SIZE);
   }
 
   /** Fails the trial when the zone does not give the answer the kind is meant to measure. */
   static void check(BenchData.Kind kind, DnsExchange answered) {
-    if (answered.outcome() != Outcome.RESPOND) {
-      throw new IllegalStateException(kind + ": outcome " + answered.outcome());
+    if (answered.reply().outcome() != Outcome.RESPOND) {
+      throw new IllegalStateException(kind + ": outcome " + answered.reply().outcome());
     }
-    Message response = answered.response();
+    Message response = answered.reply().response();
     int rcode = response.getRcode();
     int answers = response.getSection(Section.ANSWER).size();
     boolean aa = response.getHeader().getFlag(Flags.AA);

@@ -119,10 +119,10 @@ public class TsigBenchmark {
       throw new IllegalStateException("the response is not signed: " + signedResponse);
     }
     // dnsjava, as the client, accepts the stage's signature over its own request.
-    Message back = new Message(stageSigned().responseWire());
+    Message back = new Message(stageSigned().reply().wire());
     int check =
         new TSIG(TSIG.HMAC_SHA256, KEY_NAME, SECRET)
-            .verify(back, stageSigned().responseWire(), signedParsed.getTSIG());
+            .verify(back, stageSigned().reply().wire(), signedParsed.getTSIG());
     if (check != Rcode.NOERROR || back.getHeader().getRcode() != Rcode.NOERROR) {
       throw new IllegalStateException(
           "dnsjava rejects the signed response: " + Rcode.TSIGstring(check));
@@ -130,7 +130,7 @@ public class TsigBenchmark {
     DnsExchange plain = stageUnsigned();
     if (plain.request() == null
         || plain.request().getTSIG() != null
-        || plain.keyName() != null
+        || plain.verdicts().keyName() != null
         || stageUnsignedRendered().length == 0) {
       throw new IllegalStateException("the unsigned query is not passed on parsed");
     }

@@ -1,5 +1,6 @@
 package dev.vxdns.message;
 
+import dev.vxdns.proxyprotocol.ProxyHeader;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,56 +12,121 @@ import org.xbill.DNS.Message;
  *
  * <p>Immutable: every stage returns a new exchange built with the {@code with...} methods, so the
  * local codec can pass it by reference and a stage can never see another stage's half-done work.
+ * The data is four groups, each an immutable record: {@link Endpoints} (where the query came from
+ * and went to), {@link Query} (what the client sent), {@link Verdicts} (what stages found out about
+ * the sender) and {@link Reply} (what to do with it). Each {@code with...} method replaces one
+ * group. The codecs ({@link DnsExchangeBinary}, {@link DnsExchangeJson}) walk the groups'
+ * components, so a new field is one record component and nothing else.
  *
- * <ul>
- *   <li>{@code real*} addresses are the socket's; {@code effective*} start equal to them and are
- *       replaced by the PROXY stage with the header's addresses. Every stage after PROXY, every log
- *       line and every response uses the effective addresses.
- *   <li>{@code query} is the DNS message's bytes (on UDP the PROXY stage strips its header from
- *       them); {@code proxyHeader} is the header a stream connection began with, repeated on each
- *       of its queries; {@code request} is the parsed form, set by the first stage that parses it.
- *   <li>{@code keyName} is the verified TSIG/SIG(0) signer (auth stage), {@code aclMatch} the list
- *       and element that decided access (acl stage); both null when not applicable.
- *   <li>{@code outcome} is {@link Outcome#CONTINUE} until a stage answers, drops or closes; {@code
- *       responseSteps} lists the stages that want the response on its way back.
- * </ul>
+ * <p>{@link #request()} is the parsed query: a cache of {@link Query#wire()}, set by the first
+ * stage that parses it, and not part of either wire form (they parse the bytes again on arrival).
  */
 public final class DnsExchange {
-  private final Transport transport;
-  private final String listener;
-  private final InetSocketAddress realSource;
-  private final InetSocketAddress realDestination;
-  private final InetSocketAddress effectiveSource;
-  private final InetSocketAddress effectiveDestination;
-  private final boolean proxied;
-  private final byte[] proxyHeader;
-  private final byte[] query;
-  private final Message request;
-  private final String keyName;
-  private final String aclMatch;
-  private final Outcome outcome;
-  private final Message response;
-  private final byte[] responseWire;
-  private final List<String> responseSteps;
+  /**
+   * Where the query came from and arrived.
+   *
+   * @param transport the wire it arrived on
+   * @param listener the listener's name
+   * @param realSource the socket's peer
+   * @param realDestination the socket's local address
+   * @param effectiveSource the client: the real source, or the PROXY header's source once the proxy
+   *     stage accepted it. Every stage after PROXY, every log line and every response uses the
+   *     effective addresses
+   * @param effectiveDestination the real destination, or the PROXY header's destination
+   * @param proxied true when a PROXY v2 PROXY command set the effective addresses
+   */
+  public record Endpoints(
+      Transport transport,
+      String listener,
+      InetSocketAddress realSource,
+      InetSocketAddress realDestination,
+      InetSocketAddress effectiveSource,
+      InetSocketAddress effectiveDestination,
+      boolean proxied) {
+    public Endpoints {
+      Objects.requireNonNull(transport, "transport");
+      Objects.requireNonNull(listener, "listener");
+      Objects.requireNonNull(realSource, "realSource");
+      Objects.requireNonNull(realDestination, "realDestination");
+      Objects.requireNonNull(effectiveSource, "effectiveSource");
+      Objects.requireNonNull(effectiveDestination, "effectiveDestination");
+    }
 
-  private DnsExchange(Fields f) {
-    this.transport = Objects.requireNonNull(f.transport, "transport");
-    this.listener = Objects.requireNonNull(f.listener, "listener");
-    this.realSource = Objects.requireNonNull(f.realSource, "realSource");
-    this.realDestination = Objects.requireNonNull(f.realDestination, "realDestination");
-    this.effectiveSource = Objects.requireNonNull(f.effectiveSource, "effectiveSource");
-    this.effectiveDestination =
-        Objects.requireNonNull(f.effectiveDestination, "effectiveDestination");
-    this.proxied = f.proxied;
-    this.proxyHeader = f.proxyHeader;
-    this.query = Objects.requireNonNull(f.query, "query");
-    this.request = f.request;
-    this.keyName = f.keyName;
-    this.aclMatch = f.aclMatch;
-    this.outcome = Objects.requireNonNull(f.outcome, "outcome");
-    this.response = f.response;
-    this.responseWire = f.responseWire;
-    this.responseSteps = List.copyOf(f.responseSteps);
+    /** As a transport receives a query: effective addresses equal to the real ones. */
+    public static Endpoints received(
+        Transport transport,
+        String listener,
+        InetSocketAddress source,
+        InetSocketAddress destination) {
+      return new Endpoints(transport, listener, source, destination, source, destination, false);
+    }
+
+    /** The same real addresses, a PROXY header's addresses as the effective ones. */
+    public Endpoints proxiedAs(InetSocketAddress source, InetSocketAddress destination) {
+      return new Endpoints(
+          transport, listener, realSource, realDestination, source, destination, true);
+    }
+  }
+
+  /**
+   * What the client sent.
+   *
+   * @param proxyHeader the PROXY header a stream connection began with, decoded once by the
+   *     transport and repeated on each of its queries for the proxy stage to judge; null on UDP
+   *     (the header is in front of the query there) and without a header
+   * @param wire the DNS message's bytes (on UDP the proxy stage strips its header from them).
+   *     Shared, never modify
+   */
+  public record Query(ProxyHeader proxyHeader, byte[] wire) {
+    public Query {
+      Objects.requireNonNull(wire, "wire");
+    }
+  }
+
+  /**
+   * What stages found out about the sender; each null when not applicable.
+   *
+   * @param keyName the verified TSIG/SIG(0) signer (auth stage)
+   * @param aclMatch the list and element that decided access (acl stage)
+   */
+  public record Verdicts(String keyName, String aclMatch) {
+    static final Verdicts NONE = new Verdicts(null, null);
+  }
+
+  /**
+   * What the transport does with the exchange.
+   *
+   * @param outcome {@link Outcome#CONTINUE} until a stage answers, drops or closes
+   * @param response the response to send when the outcome is {@link Outcome#RESPOND}
+   * @param wire the response already in wire form, or null: set by a response step that must
+   *     produce the final bytes itself (TSIG signs the rendered message), and sent by the transport
+   *     as it is. Shared, never modify
+   * @param steps addresses of stages that asked to see the response on its way back (auth signs
+   *     it), in the order they asked; the chain calls them in reverse once the exchange has a
+   *     response
+   */
+  public record Reply(Outcome outcome, Message response, byte[] wire, List<String> steps) {
+    static final Reply PENDING = new Reply(Outcome.CONTINUE, null, null, List.of());
+
+    public Reply {
+      Objects.requireNonNull(outcome, "outcome");
+      steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+  }
+
+  private final Endpoints endpoints;
+  private final Query query;
+  private final Verdicts verdicts;
+  private final Reply reply;
+  private final Message request;
+
+  private DnsExchange(
+      Endpoints endpoints, Query query, Verdicts verdicts, Reply reply, Message request) {
+    this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+    this.query = Objects.requireNonNull(query, "query");
+    this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
+    this.reply = Objects.requireNonNull(reply, "reply");
+    this.request = request;
   }
 
   /**
@@ -77,103 +143,48 @@ public final class DnsExchange {
   }
 
   /**
-   * A query from a stream connection that began with a PROXY header: the header's bytes travel with
-   * every query of the connection, for the proxy stage to check.
+   * A query from a stream connection that began with a PROXY header: the header the transport
+   * decoded travels with every query of the connection, for the proxy stage to judge.
    */
   public static DnsExchange received(
       Transport transport,
       String listener,
       InetSocketAddress source,
       InetSocketAddress destination,
-      byte[] proxyHeader,
+      ProxyHeader proxyHeader,
       byte[] query) {
-    Fields f = new Fields();
-    f.transport = transport;
-    f.listener = listener;
-    f.realSource = source;
-    f.realDestination = destination;
-    f.effectiveSource = source;
-    f.effectiveDestination = destination;
-    f.proxyHeader = proxyHeader;
-    f.query = query;
-    return new DnsExchange(f);
+    return new DnsExchange(
+        Endpoints.received(transport, listener, source, destination),
+        new Query(proxyHeader, query),
+        Verdicts.NONE,
+        Reply.PENDING,
+        null);
   }
 
-  /** Every field, for codecs; stages use the {@code with...} methods instead. */
+  /** Every group, for codecs; stages use the {@code with...} methods instead. */
   static DnsExchange of(
-      Transport transport,
-      String listener,
-      InetSocketAddress realSource,
-      InetSocketAddress realDestination,
-      InetSocketAddress effectiveSource,
-      InetSocketAddress effectiveDestination,
-      boolean proxied,
-      byte[] proxyHeader,
-      byte[] query,
-      Message request,
-      String keyName,
-      String aclMatch,
-      Outcome outcome,
-      Message response,
-      byte[] responseWire,
-      List<String> responseSteps) {
-    Fields f = new Fields();
-    f.transport = transport;
-    f.listener = listener;
-    f.realSource = realSource;
-    f.realDestination = realDestination;
-    f.effectiveSource = effectiveSource;
-    f.effectiveDestination = effectiveDestination;
-    f.proxied = proxied;
-    f.proxyHeader = proxyHeader;
-    f.query = query;
-    f.request = request;
-    f.keyName = keyName;
-    f.aclMatch = aclMatch;
-    f.outcome = outcome;
-    f.response = response;
-    f.responseWire = responseWire;
-    f.responseSteps = responseSteps;
-    return new DnsExchange(f);
+      Endpoints endpoints, Query query, Verdicts verdicts, Reply reply, Message request) {
+    return new DnsExchange(endpoints, query, verdicts, reply, request);
   }
 
-  public Transport transport() {
-    return transport;
+  /** Where the query came from and arrived. */
+  public Endpoints endpoints() {
+    return endpoints;
   }
 
-  public String listener() {
-    return listener;
-  }
-
-  public InetSocketAddress realSource() {
-    return realSource;
-  }
-
-  public InetSocketAddress realDestination() {
-    return realDestination;
-  }
-
-  public InetSocketAddress effectiveSource() {
-    return effectiveSource;
-  }
-
-  public InetSocketAddress effectiveDestination() {
-    return effectiveDestination;
-  }
-
-  /** True when a PROXY v2 PROXY command set the effective addresses. */
-  public boolean proxied() {
-    return proxied;
-  }
-
-  /** The PROXY header bytes a stream connection began with, or null. Shared, never modify. */
-  public byte[] proxyHeader() {
-    return proxyHeader;
-  }
-
-  /** The DNS message bytes. Shared, never modify. */
-  public byte[] query() {
+  /** What the client sent. */
+  public Query query() {
     return query;
+  }
+
+  /** What stages found out about the sender. */
+  public Verdicts verdicts() {
+    return verdicts;
+  }
+
+  /** What the transport does with the exchange. */
+  public Reply reply() {
+    return reply;
   }
 
   /** The parsed query, or null before a stage parsed it. */
@@ -181,187 +192,103 @@ public final class DnsExchange {
     return request;
   }
 
-  public String keyName() {
-    return keyName;
-  }
-
-  public String aclMatch() {
-    return aclMatch;
-  }
-
-  public Outcome outcome() {
-    return outcome;
-  }
-
-  /** The response to send when {@link #outcome()} is {@link Outcome#RESPOND}. */
-  public Message response() {
-    return response;
-  }
-
-  /**
-   * The response already in wire form, or null: set by a response step that must produce the final
-   * bytes itself (TSIG signs the rendered message), and sent by the transport as it is.
-   */
-  public byte[] responseWire() {
-    return responseWire;
-  }
-
-  /**
-   * Addresses of stages that asked to see the response on its way back (auth signs it), in the
-   * order they asked; the chain calls them in reverse once the exchange has a response.
-   */
-  public List<String> responseSteps() {
-    return responseSteps;
-  }
-
   public boolean isFinished() {
-    return outcome != Outcome.CONTINUE;
+    return reply.outcome() != Outcome.CONTINUE;
   }
 
-  /** The PROXY stage's result: header addresses and the DNS message that followed the header. */
-  public DnsExchange withProxied(
-      InetSocketAddress source, InetSocketAddress destination, byte[] dnsMessage) {
-    Fields f = copy();
-    f.effectiveSource = source;
-    f.effectiveDestination = destination;
-    f.proxied = true;
-    f.query = dnsMessage;
-    return new DnsExchange(f);
+  private DnsExchange with(Endpoints next) {
+    return new DnsExchange(next, query, verdicts, reply, request);
   }
 
-  /** Same addresses, the DNS message without a header in front (PROXY LOCAL command). */
+  private DnsExchange with(Query next) {
+    return new DnsExchange(endpoints, next, verdicts, reply, request);
+  }
+
+  private DnsExchange with(Verdicts next) {
+    return new DnsExchange(endpoints, query, next, reply, request);
+  }
+
+  private DnsExchange with(Reply next) {
+    return new DnsExchange(endpoints, query, verdicts, next, request);
+  }
+
+  /** The PROXY stage's result: the header's addresses become the effective ones. */
+  public DnsExchange withProxied(InetSocketAddress source, InetSocketAddress destination) {
+    return with(endpoints.proxiedAs(source, destination));
+  }
+
+  /** Same addresses, the DNS message without a header in front (the proxy stage on UDP). */
   public DnsExchange withQuery(byte[] dnsMessage) {
-    Fields f = copy();
-    f.query = dnsMessage;
-    return new DnsExchange(f);
+    return with(new Query(query.proxyHeader(), dnsMessage));
   }
 
   public DnsExchange withRequest(Message parsed) {
-    Fields f = copy();
-    f.request = parsed;
-    return new DnsExchange(f);
+    return new DnsExchange(endpoints, query, verdicts, reply, parsed);
   }
 
   public DnsExchange withKeyName(String verifiedKey) {
-    Fields f = copy();
-    f.keyName = verifiedKey;
-    return new DnsExchange(f);
+    return with(new Verdicts(verifiedKey, verdicts.aclMatch()));
   }
 
   public DnsExchange withAclMatch(String match) {
-    Fields f = copy();
-    f.aclMatch = match;
-    return new DnsExchange(f);
+    return with(new Verdicts(verdicts.keyName(), match));
   }
 
   /** Asks the chain to call this stage's {@link Stage#onResponse} with the finished exchange. */
   public DnsExchange withResponseStep(String address) {
-    Fields f = copy();
-    List<String> steps = new ArrayList<>(responseSteps);
+    List<String> steps = new ArrayList<>(reply.steps());
     steps.add(address);
-    f.responseSteps = steps;
-    return new DnsExchange(f);
+    return with(new Reply(reply.outcome(), reply.response(), reply.wire(), steps));
   }
 
   /** The exchange with another response (a response step may decorate the message). */
   public DnsExchange withResponse(Message replaced) {
-    Fields f = copy();
-    f.response = Objects.requireNonNull(replaced, "replaced");
-    f.responseWire = null;
-    return new DnsExchange(f);
+    return with(
+        new Reply(
+            reply.outcome(), Objects.requireNonNull(replaced, "replaced"), null, reply.steps()));
   }
 
   /**
    * The response and its final wire form, e.g. signed with TSIG; the transport sends these bytes.
    */
   public DnsExchange withRenderedResponse(Message rendered, byte[] wire) {
-    Fields f = copy();
-    f.response = Objects.requireNonNull(rendered, "rendered");
-    f.responseWire = Objects.requireNonNull(wire, "wire");
-    return new DnsExchange(f);
+    return with(
+        new Reply(
+            reply.outcome(),
+            Objects.requireNonNull(rendered, "rendered"),
+            Objects.requireNonNull(wire, "wire"),
+            reply.steps()));
   }
 
   /** Finishes the exchange with a response to send. */
   public DnsExchange respond(Message answer) {
-    Fields f = copy();
-    f.outcome = Outcome.RESPOND;
-    f.response = Objects.requireNonNull(answer, "answer");
-    f.responseWire = null;
-    return new DnsExchange(f);
+    return with(
+        new Reply(Outcome.RESPOND, Objects.requireNonNull(answer, "answer"), null, reply.steps()));
   }
 
   /** Finishes the exchange without a response. */
   public DnsExchange drop() {
-    return finish(Outcome.DROP);
+    return with(new Reply(Outcome.DROP, null, null, reply.steps()));
   }
 
   /** Finishes the exchange without a response and closes a stream connection. */
   public DnsExchange close() {
-    return finish(Outcome.CLOSE);
-  }
-
-  private DnsExchange finish(Outcome finalOutcome) {
-    Fields f = copy();
-    f.outcome = finalOutcome;
-    f.response = null;
-    f.responseWire = null;
-    return new DnsExchange(f);
-  }
-
-  private Fields copy() {
-    Fields f = new Fields();
-    f.transport = transport;
-    f.listener = listener;
-    f.realSource = realSource;
-    f.realDestination = realDestination;
-    f.effectiveSource = effectiveSource;
-    f.effectiveDestination = effectiveDestination;
-    f.proxied = proxied;
-    f.proxyHeader = proxyHeader;
-    f.query = query;
-    f.request = request;
-    f.keyName = keyName;
-    f.aclMatch = aclMatch;
-    f.outcome = outcome;
-    f.response = response;
-    f.responseWire = responseWire;
-    f.responseSteps = responseSteps;
-    return f;
-  }
-
-  /** Scratch space for building the next immutable exchange; never escapes this class. */
-  private static final class Fields {
-    private Transport transport;
-    private String listener;
-    private InetSocketAddress realSource;
-    private InetSocketAddress realDestination;
-    private InetSocketAddress effectiveSource;
-    private InetSocketAddress effectiveDestination;
-    private boolean proxied;
-    private byte[] proxyHeader;
-    private byte[] query;
-    private Message request;
-    private String keyName;
-    private String aclMatch;
-    private Outcome outcome = Outcome.CONTINUE;
-    private Message response;
-    private byte[] responseWire;
-    private List<String> responseSteps = List.of();
+    return with(new Reply(Outcome.CLOSE, null, null, reply.steps()));
   }
 
   @Override
   public String toString() {
     return "DnsExchange{"
-        + transport.configName()
+        + endpoints.transport().configName()
         + " "
-        + listener
+        + endpoints.listener()
         + " from "
-        + effectiveSource
-        + (proxied ? " (proxied by " + realSource + ")" : "")
+        + endpoints.effectiveSource()
+        + (endpoints.proxied() ? " (proxied by " + endpoints.realSource() + ")" : "")
         + " to "
-        + effectiveDestination
+        + endpoints.effectiveDestination()
         + ", "
-        + outcome
+        + reply.outcome()
         + "}";
   }
 }

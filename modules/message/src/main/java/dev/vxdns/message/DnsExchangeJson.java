@@ -1,93 +1,56 @@
 package dev.vxdns.message;
 
+import dev.vxdns.message.DnsExchange.Endpoints;
+import dev.vxdns.message.DnsExchange.Query;
+import dev.vxdns.message.DnsExchange.Reply;
+import dev.vxdns.message.DnsExchange.Verdicts;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.util.Base64;
-import java.util.Locale;
 import org.xbill.DNS.Message;
 
 /**
  * The JSON form of a {@link DnsExchange}, for stages written in other JVM languages or reached
- * through the TCP event-bus bridge. Addresses are {@code "ip:port"} ({@code "[v6]:port"}), DNS
- * messages base64 wire form; absent values are null. See this module's README for an example.
+ * through the TCP event-bus bridge: one object per group ({@code endpoints}, {@code query}, {@code
+ * verdicts}, {@code reply}) keyed by the group's component names, as {@link RecordCodec} writes
+ * them. Addresses are {@code "ip:port"} ({@code "[v6]:port"}), DNS messages base64 wire form, PROXY
+ * headers base64 PROXY v2 bytes, enums their constant names; absent values are null. See this
+ * module's README for an example.
  */
 public final class DnsExchangeJson {
+  private static final RecordCodec<Endpoints> ENDPOINTS = RecordCodec.of(Endpoints.class);
+  private static final RecordCodec<Query> QUERY = RecordCodec.of(Query.class);
+  private static final RecordCodec<Verdicts> VERDICTS = RecordCodec.of(Verdicts.class);
+  private static final RecordCodec<Reply> REPLY = RecordCodec.of(Reply.class);
+
   private DnsExchangeJson() {}
 
   public static JsonObject toJson(DnsExchange exchange) {
     return new JsonObject()
-        .put("transport", exchange.transport().configName())
-        .put("listener", exchange.listener())
-        .put("realSource", format(exchange.realSource()))
-        .put("realDestination", format(exchange.realDestination()))
-        .put("effectiveSource", format(exchange.effectiveSource()))
-        .put("effectiveDestination", format(exchange.effectiveDestination()))
-        .put("proxied", exchange.proxied())
-        .put(
-            "proxyHeader",
-            exchange.proxyHeader() == null
-                ? null
-                : Base64.getEncoder().encodeToString(exchange.proxyHeader()))
-        .put("query", Base64.getEncoder().encodeToString(exchange.query()))
-        .put("keyName", exchange.keyName())
-        .put("aclMatch", exchange.aclMatch())
-        .put("outcome", exchange.outcome().name())
-        .put("responseSteps", new io.vertx.core.json.JsonArray(exchange.responseSteps()))
-        .put(
-            "response",
-            exchange.response() == null
-                ? null
-                : Base64.getEncoder().encodeToString(exchange.response().toWire()))
-        .put(
-            "responseWire",
-            exchange.responseWire() == null
-                ? null
-                : Base64.getEncoder().encodeToString(exchange.responseWire()));
+        .put("endpoints", ENDPOINTS.toJson(exchange.endpoints()))
+        .put("query", QUERY.toJson(exchange.query()))
+        .put("verdicts", VERDICTS.toJson(exchange.verdicts()))
+        .put("reply", REPLY.toJson(exchange.reply()));
   }
 
   /** Reads the JSON form; the request is parsed again from the query when it parses. */
   public static DnsExchange fromJson(JsonObject json) {
     try {
-      byte[] query = Base64.getDecoder().decode(json.getString("query"));
-      String response = json.getString("response");
-      String proxyHeader = json.getString("proxyHeader");
-      Message request = parseOrNull(query);
+      Query query = QUERY.fromJson(group(json, "query"));
       return DnsExchange.of(
-          Transport.fromConfigName(json.getString("transport").toLowerCase(Locale.ROOT)),
-          json.getString("listener"),
-          parse(json.getString("realSource")),
-          parse(json.getString("realDestination")),
-          parse(json.getString("effectiveSource")),
-          parse(json.getString("effectiveDestination")),
-          json.getBoolean("proxied", false),
-          proxyHeader == null ? null : Base64.getDecoder().decode(proxyHeader),
+          ENDPOINTS.fromJson(group(json, "endpoints")),
           query,
-          request,
-          json.getString("keyName"),
-          json.getString("aclMatch"),
-          Outcome.valueOf(json.getString("outcome")),
-          response == null ? null : new Message(Base64.getDecoder().decode(response)),
-          json.getString("responseWire") == null
-              ? null
-              : Base64.getDecoder().decode(json.getString("responseWire")),
-          responseSteps(json));
+          VERDICTS.fromJson(group(json, "verdicts")),
+          REPLY.fromJson(group(json, "reply")),
+          parseOrNull(query.wire()));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("malformed DnsExchange JSON: " + e.getMessage(), e);
     }
   }
 
-  private static java.util.List<String> responseSteps(JsonObject json) {
-    io.vertx.core.json.JsonArray steps = json.getJsonArray("responseSteps");
-    java.util.List<String> result = new java.util.ArrayList<>();
-    if (steps != null) {
-      for (int i = 0; i < steps.size(); i++) {
-        result.add(steps.getString(i));
-      }
-    }
-    return result;
+  /** A group's object; a missing one reads as all its components absent. */
+  private static JsonObject group(JsonObject json, String name) {
+    JsonObject group = json.getJsonObject(name);
+    return group == null ? new JsonObject() : group;
   }
 
   private static Message parseOrNull(byte[] query) {
@@ -96,25 +59,5 @@ public final class DnsExchangeJson {
     } catch (IOException | RuntimeException unparseable) {
       return null;
     }
-  }
-
-  static String format(InetSocketAddress address) {
-    String host = address.getAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-  }
-
-  static InetSocketAddress parse(String text) throws UnknownHostException {
-    int colon = text.lastIndexOf(':');
-    String host = text.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    } else if (host.contains(":")) {
-      throw new UnknownHostException("IPv6 addresses are written [address]:port, got " + text);
-    }
-    if (!host.matches("[0-9a-fA-F.:]+")) {
-      throw new UnknownHostException("not an address literal: " + text);
-    }
-    return new InetSocketAddress(
-        InetAddress.getByName(host), Integer.parseInt(text.substring(colon + 1)));
   }
 }

@@ -31,7 +31,7 @@ public final class DnsRequests {
     if (exchange.request() != null) {
       return exchange;
     }
-    byte[] query = exchange.query();
+    byte[] query = exchange.query().wire();
     if (query.length < Header.LENGTH || (query[2] & 0x80) != 0) {
       return exchange.drop();
     }

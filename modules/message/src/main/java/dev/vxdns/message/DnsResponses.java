@@ -148,10 +148,14 @@ public final class DnsResponses {
    * rendered.
    */
   public static byte[] render(DnsExchange answered, int maxUdpSize) {
-    if (answered.responseWire() != null) {
-      return answered.responseWire();
+    if (answered.reply().wire() != null) {
+      return answered.reply().wire();
     }
-    return render(answered.response(), answered.request(), answered.transport(), maxUdpSize);
+    return render(
+        answered.reply().response(),
+        answered.request(),
+        answered.endpoints().transport(),
+        maxUdpSize);
   }
 
   /**

@@ -4,7 +4,7 @@ package dev.vxdns.message;
 public enum Outcome {
   /** No stage has decided yet: the next stage runs. */
   CONTINUE,
-  /** Send {@link DnsExchange#response()} to the client. */
+  /** Send {@link DnsExchange.Reply#response()} to the client. */
   RESPOND,
   /** Send nothing (blackhole, QR=1 packets, unacceptable PROXY headers on UDP). */
   DROP,

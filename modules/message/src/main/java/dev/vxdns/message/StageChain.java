@@ -10,12 +10,12 @@ import java.util.function.UnaryOperator;
 /**
  * Runs a listener's stages in order until one finishes the exchange.
  *
- * <p>"One contract, two deliveries" (docs/architecture.md): with {@link Delivery#DIRECT} a stage published in
- * the local {@link StageRegistry} is called on the caller's event loop and a completed result is
- * followed in a plain loop, so the hot path allocates no timers, reply handlers or task-queue
- * entries and never changes thread. A stage that is not published locally (another node, another
- * language, hot redeploy in progress) and every stage under {@link Delivery#EVENTBUS} is reached by
- * event-bus request/reply with the same {@link DnsExchange}.
+ * <p>"One contract, two deliveries" (docs/architecture.md): with {@link Delivery#DIRECT} a stage
+ * published in the local {@link StageRegistry} is called on the caller's event loop and a completed
+ * result is followed in a plain loop, so the hot path allocates no timers, reply handlers or
+ * task-queue entries and never changes thread. A stage that is not published locally (another node,
+ * another language, hot redeploy in progress) and every stage under {@link Delivery#EVENTBUS} is
+ * reached by event-bus request/reply with the same {@link DnsExchange}.
  *
  * <p>Once a stage finished the exchange with a response, the stages that asked for it ({@link
  * DnsExchange#withResponseStep}) get it back in reverse order ({@link Stage#onResponse}; on the bus
@@ -70,13 +70,13 @@ public final class StageChain {
       return forward;
     }
     DnsExchange finished = finishing.apply(forward.result());
-    boolean unchanged = finished == forward.result() && finished.responseSteps().isEmpty();
+    boolean unchanged = finished == forward.result() && finished.reply().steps().isEmpty();
     return unchanged ? forward : wayBack(finished);
   }
 
   private Future<DnsExchange> wayBack(DnsExchange finished) {
-    List<String> steps = finished.responseSteps();
-    return steps.isEmpty() || finished.response() == null
+    List<String> steps = finished.reply().steps();
+    return steps.isEmpty() || finished.reply().response() == null
         ? Future.succeededFuture(finished)
         : respondFrom(finished, steps.size() - 1);
   }
@@ -84,8 +84,8 @@ public final class StageChain {
   /** The way back: response steps in reverse order, only for exchanges that have a response. */
   private Future<DnsExchange> respondFrom(DnsExchange exchange, int index) {
     DnsExchange current = exchange;
-    for (int i = index; i >= 0 && current.response() != null; i--) {
-      Future<DnsExchange> step = invoke(current.responseSteps().get(i), current, true);
+    for (int i = index; i >= 0 && current.reply().response() != null; i--) {
+      Future<DnsExchange> step = invoke(current.reply().steps().get(i), current, true);
       if (!step.isComplete()) {
         int next = i - 1;
         return step.compose(result -> respondFrom(result, next));

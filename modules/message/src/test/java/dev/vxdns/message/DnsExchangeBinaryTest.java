@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vxdns.proxyprotocol.ProxyHeader;
+import dev.vxdns.proxyprotocol.TransportProtocol;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -34,9 +37,16 @@ class DnsExchangeBinaryTest {
             60,
             java.net.InetAddress.getByName("192.0.2.1")),
         Section.ANSWER);
-    byte[] header = {
-      0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0x00, 0x00, 0x00
-    };
+    ProxyHeader header =
+        ExchangeGroups.asDecoded(
+            ProxyHeader.builder()
+                .protocol(TransportProtocol.STREAM)
+                .addresses(
+                    new InetSocketAddress("2001:db8::7", 1234),
+                    new InetSocketAddress("2001:db8::53", 53))
+                .alpn("dot")
+                .crc32c()
+                .build());
     DnsExchange original =
         DnsExchange.received(
                 Transport.TCP,
@@ -46,9 +56,7 @@ class DnsExchangeBinaryTest {
                 header,
                 wire)
             .withProxied(
-                new InetSocketAddress("2001:db8::7", 1234),
-                new InetSocketAddress("192.0.2.53", 53),
-                wire)
+                new InetSocketAddress("2001:db8::7", 1234), new InetSocketAddress("192.0.2.53", 53))
             .withRequest(request)
             .withKeyName("host1-host2.")
             .withAclMatch("allow-query: any")
@@ -57,21 +65,32 @@ class DnsExchangeBinaryTest {
 
     DnsExchange copy = DnsExchangeBinary.decode(DnsExchangeBinary.encode(original));
 
-    assertEquals(Transport.TCP, copy.transport());
-    assertEquals("lo:5301", copy.listener());
-    assertEquals(original.realSource(), copy.realSource());
-    assertEquals(original.realDestination(), copy.realDestination());
-    assertEquals(original.effectiveSource(), copy.effectiveSource());
-    assertEquals(original.effectiveDestination(), copy.effectiveDestination());
-    assertTrue(copy.proxied());
-    assertArrayEquals(wire, copy.query());
-    assertArrayEquals(header, copy.proxyHeader());
+    assertEquals(Transport.TCP, copy.endpoints().transport());
+    assertEquals("lo:5301", copy.endpoints().listener());
+    assertEquals(original.endpoints().realSource(), copy.endpoints().realSource());
+    assertEquals(original.endpoints().realDestination(), copy.endpoints().realDestination());
+    assertEquals(original.endpoints().effectiveSource(), copy.endpoints().effectiveSource());
+    assertEquals(
+        original.endpoints().effectiveDestination(), copy.endpoints().effectiveDestination());
+    assertTrue(copy.endpoints().proxied());
+    assertArrayEquals(wire, copy.query().wire());
+    assertEquals(header, copy.query().proxyHeader());
     assertEquals(request.getQuestion(), copy.request().getQuestion());
-    assertEquals("host1-host2.", copy.keyName());
-    assertEquals("allow-query: any", copy.aclMatch());
-    assertEquals(java.util.List.of("vxdns.auth"), copy.responseSteps());
-    assertEquals(Outcome.RESPOND, copy.outcome());
-    assertArrayEquals(response.toWire(), copy.response().toWire());
+    assertEquals("host1-host2.", copy.verdicts().keyName());
+    assertEquals("allow-query: any", copy.verdicts().aclMatch());
+    assertEquals(List.of("vxdns.auth"), copy.reply().steps());
+    assertEquals(Outcome.RESPOND, copy.reply().outcome());
+    assertArrayEquals(response.toWire(), copy.reply().response().toWire());
+  }
+
+  /** Every component of every group, whatever it is: a new component must travel too. */
+  @Test
+  void carriesEveryComponentOfEveryGroup() throws Exception {
+    DnsExchange original = ExchangeGroups.everyComponentSet();
+    DnsExchange copy = DnsExchangeBinary.decode(DnsExchangeBinary.encode(original));
+    ExchangeGroups.assertSameGroups(original, copy);
+    assertEquals(
+        original.request().getQuestion(), copy.request().getQuestion(), "parsed again on arrival");
   }
 
   @Test
@@ -85,13 +104,33 @@ class DnsExchangeBinaryTest {
             new byte[] {1, 2, 3});
     DnsExchange copy = DnsExchangeBinary.decode(DnsExchangeBinary.encode(original));
     assertNull(copy.request());
-    assertNull(copy.response());
-    assertNull(copy.keyName());
-    assertNull(copy.aclMatch());
-    assertNull(copy.proxyHeader());
-    assertEquals(Outcome.CONTINUE, copy.outcome());
-    assertEquals(original.effectiveSource(), copy.effectiveSource());
-    assertArrayEquals(new byte[] {1, 2, 3}, copy.query());
+    assertNull(copy.reply().response());
+    assertNull(copy.reply().wire());
+    assertNull(copy.verdicts().keyName());
+    assertNull(copy.verdicts().aclMatch());
+    assertNull(copy.query().proxyHeader());
+    assertEquals(Outcome.CONTINUE, copy.reply().outcome());
+    assertEquals(original.endpoints().effectiveSource(), copy.endpoints().effectiveSource());
+    assertArrayEquals(new byte[] {1, 2, 3}, copy.query().wire());
+    ExchangeGroups.assertSameGroups(original, copy);
+  }
+
+  /** Names never travel: a fresh UDP exchange over IPv4 stays this small. */
+  @Test
+  void staysCompact() throws Exception {
+    byte[] wire = query("www.example.test.", Type.A);
+    byte[] encoded =
+        DnsExchangeBinary.encode(
+            DnsExchange.received(
+                Transport.UDP,
+                "lo",
+                new InetSocketAddress("127.0.0.1", 40000),
+                new InetSocketAddress("127.0.0.1", 53),
+                wire));
+    // version, flags; endpoints: flags, transport, "lo", 4 addresses; query: flags, blob;
+    // verdicts: flags; reply: flags, outcome, no steps
+    int expected = 2 + (1 + 1 + 2 + 2 + 4 * 7) + (1 + 4 + wire.length) + 1 + (1 + 1 + 2);
+    assertEquals(expected, encoded.length);
   }
 
   @Test
@@ -99,11 +138,13 @@ class DnsExchangeBinaryTest {
     byte[] good =
         DnsExchangeBinary.encode(
             DnsExchange.received(
-                Transport.UDP,
-                "x",
-                new InetSocketAddress("127.0.0.1", 1),
-                new InetSocketAddress("127.0.0.1", 53),
-                query("a.", Type.A)));
+                    Transport.UDP,
+                    "x",
+                    new InetSocketAddress("127.0.0.1", 1),
+                    new InetSocketAddress("127.0.0.1", 53),
+                    ProxyHeader.local(),
+                    query("a.", Type.A))
+                .withResponseStep("vxdns.auth"));
     for (int cut = 0; cut < good.length; cut++) {
       byte[] truncated = Arrays.copyOf(good, cut);
       assertThrows(
@@ -111,6 +152,8 @@ class DnsExchangeBinaryTest {
           () -> DnsExchangeBinary.decode(truncated),
           "cut at " + cut);
     }
+    byte[] longer = Arrays.copyOf(good, good.length + 1);
+    assertThrows(IllegalArgumentException.class, () -> DnsExchangeBinary.decode(longer));
     byte[] wrongVersion = good.clone();
     wrongVersion[0] = 9;
     IllegalArgumentException error =

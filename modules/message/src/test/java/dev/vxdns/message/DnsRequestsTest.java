@@ -42,23 +42,23 @@ class DnsRequestsTest {
 
   @Test
   void dropsWhatIsShorterThanAHeaderOrAResponse() throws Exception {
-    assertEquals(Outcome.DROP, DnsRequests.parse(exchange(new byte[11]), 1232).outcome());
-    assertEquals(Outcome.DROP, DnsRequests.parse(exchange(new byte[0]), 1232).outcome());
+    assertEquals(Outcome.DROP, DnsRequests.parse(exchange(new byte[11]), 1232).reply().outcome());
+    assertEquals(Outcome.DROP, DnsRequests.parse(exchange(new byte[0]), 1232).reply().outcome());
     byte[] response = query().toWire();
     response[2] |= (byte) 0x80;
-    assertEquals(Outcome.DROP, DnsRequests.parse(exchange(response), 1232).outcome());
+    assertEquals(Outcome.DROP, DnsRequests.parse(exchange(response), 1232).reply().outcome());
   }
 
   @Test
   void answersFormErrToUnparseableBytesWithTheirId() throws Exception {
     byte[] truncated = java.util.Arrays.copyOf(query().toWire(), 20);
     DnsExchange result = DnsRequests.parse(exchange(truncated), 1232);
-    assertEquals(Outcome.RESPOND, result.outcome());
-    assertEquals(Rcode.FORMERR, result.response().getRcode());
+    assertEquals(Outcome.RESPOND, result.reply().outcome());
+    assertEquals(Rcode.FORMERR, result.reply().response().getRcode());
     assertEquals(
         ((truncated[0] & 0xFF) << 8) | (truncated[1] & 0xFF),
-        result.response().getHeader().getID());
-    assertNull(result.response().getQuestion());
+        result.reply().response().getHeader().getID());
+    assertNull(result.reply().response().getQuestion());
   }
 
   @Test
@@ -85,20 +85,22 @@ class DnsRequestsTest {
       0x01
     };
     DnsExchange result = DnsRequests.parse(exchange(loop), 1232);
-    assertEquals(Rcode.FORMERR, result.response().getRcode());
-    assertEquals(0x1234, result.response().getHeader().getID());
+    assertEquals(Rcode.FORMERR, result.reply().response().getRcode());
+    assertEquals(0x1234, result.reply().response().getHeader().getID());
   }
 
   @Test
   void answersFormErrWhenThereIsNotExactlyOneQuestion() throws Exception {
     Message none = new Message(42);
     assertEquals(
-        Rcode.FORMERR, DnsRequests.parse(exchange(none.toWire()), 1232).response().getRcode());
+        Rcode.FORMERR,
+        DnsRequests.parse(exchange(none.toWire()), 1232).reply().response().getRcode());
     Message two = query();
     two.addRecord(
         Record.newRecord(Name.fromString("other.test."), Type.A, DClass.IN), Section.QUESTION);
     assertEquals(
-        Rcode.FORMERR, DnsRequests.parse(exchange(two.toWire()), 1232).response().getRcode());
+        Rcode.FORMERR,
+        DnsRequests.parse(exchange(two.toWire()), 1232).reply().response().getRcode());
   }
 
   @Test
@@ -106,7 +108,7 @@ class DnsRequestsTest {
     Message twoOpts = query();
     twoOpts.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
     twoOpts.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
-    Message response = DnsRequests.parse(exchange(twoOpts.toWire()), 1232).response();
+    Message response = DnsRequests.parse(exchange(twoOpts.toWire()), 1232).reply().response();
     assertEquals(Rcode.FORMERR, response.getRcode());
     assertNull(response.getOPT());
   }
@@ -115,7 +117,7 @@ class DnsRequestsTest {
   void answersBadversToEdnsVersionOne() throws Exception {
     Message v1 = query();
     v1.addRecord(new OPTRecord(1232, 0, 1), Section.ADDITIONAL);
-    Message response = DnsRequests.parse(exchange(v1.toWire()), 1232).response();
+    Message response = DnsRequests.parse(exchange(v1.toWire()), 1232).reply().response();
     assertEquals(Rcode.BADVERS, response.getRcode());
     assertNotNull(response.getOPT());
     assertEquals(0, response.getOPT().getVersion());
@@ -131,8 +133,8 @@ class DnsRequestsTest {
       random.nextBytes(bytes);
       DnsExchange result = DnsRequests.parse(exchange(bytes), 1232);
       assertTrue(
-          result.outcome() == Outcome.DROP
-              || result.outcome() == Outcome.RESPOND
+          result.reply().outcome() == Outcome.DROP
+              || result.reply().outcome() == Outcome.RESPOND
               || result.request() != null);
     }
   }

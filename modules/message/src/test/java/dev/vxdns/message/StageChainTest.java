@@ -63,8 +63,9 @@ class StageChainTest {
                                 assertTrue(
                                     result.isComplete(),
                                     "a direct chain of synchronous stages completes before run() returns");
-                                assertEquals("first ran", result.result().aclMatch());
-                                assertEquals(7, result.result().response().getHeader().getID());
+                                assertEquals("first ran", result.result().verdicts().aclMatch());
+                                assertEquals(
+                                    7, result.result().reply().response().getHeader().getID());
                                 assertSame(Thread.currentThread(), stageThread.get());
                               });
                           test.completeNow();
@@ -84,9 +85,9 @@ class StageChainTest {
                 result ->
                     test.verify(
                         () -> {
-                          assertEquals("first ran", result.aclMatch());
-                          assertEquals(Outcome.RESPOND, result.outcome());
-                          assertEquals(7, result.response().getHeader().getID());
+                          assertEquals("first ran", result.verdicts().aclMatch());
+                          assertEquals(Outcome.RESPOND, result.reply().outcome());
+                          assertEquals(7, result.reply().response().getHeader().getID());
                           test.completeNow();
                         })));
   }
@@ -110,8 +111,8 @@ class StageChainTest {
                 result ->
                     test.verify(
                         () -> {
-                          assertEquals(9, result.response().getHeader().getID());
-                          assertEquals("first ran", result.aclMatch());
+                          assertEquals(9, result.reply().response().getHeader().getID());
+                          assertEquals("first ran", result.verdicts().aclMatch());
                           test.completeNow();
                         })));
   }
@@ -130,7 +131,7 @@ class StageChainTest {
                 result ->
                     test.verify(
                         () -> {
-                          assertEquals(Outcome.RESPOND, result.outcome());
+                          assertEquals(Outcome.RESPOND, result.reply().outcome());
                           test.completeNow();
                         })));
   }
@@ -187,9 +188,11 @@ class StageChainTest {
                     test.verify(
                         () -> {
                           assertEquals(
-                              8, both.<DnsExchange>resultAt(0).response().getHeader().getID());
+                              8,
+                              both.<DnsExchange>resultAt(0).reply().response().getHeader().getID());
                           assertEquals(
-                              8, both.<DnsExchange>resultAt(1).response().getHeader().getID());
+                              8,
+                              both.<DnsExchange>resultAt(1).reply().response().getHeader().getID());
                           test.completeNow();
                         })));
   }
@@ -204,7 +207,7 @@ class StageChainTest {
 
       @Override
       public Future<DnsExchange> onResponse(DnsExchange answered) {
-        Message signed = answered.response().clone();
+        Message signed = answered.reply().response().clone();
         signed.getHeader().setID(signed.getHeader().getID() * 10 + (name.equals(FIRST) ? 1 : 2));
         return Future.succeededFuture(answered.withResponse(signed));
       }
@@ -230,9 +233,9 @@ class StageChainTest {
                         () -> {
                           assertEquals(
                               721,
-                              result.response().getHeader().getID(),
+                              result.reply().response().getHeader().getID(),
                               "answer 7, then LAST's step (2), then FIRST's (1)");
-                          assertEquals(List.of(FIRST, LAST), result.responseSteps());
+                          assertEquals(List.of(FIRST, LAST), result.reply().steps());
                           test.completeNow();
                         })));
   }
@@ -252,7 +255,7 @@ class StageChainTest {
                 result ->
                     test.verify(
                         () -> {
-                          assertEquals(Outcome.DROP, result.outcome());
+                          assertEquals(Outcome.DROP, result.reply().outcome());
                           test.completeNow();
                         })));
   }

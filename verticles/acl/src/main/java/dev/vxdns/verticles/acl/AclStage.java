@@ -104,13 +104,13 @@ public final class AclStage implements Stage {
 
   public DnsExchange apply(DnsExchange exchange) {
     MatchContext source =
-        MatchContext.of(exchange.effectiveSource().getAddress())
-            .withKey(exchange.keyName())
+        MatchContext.of(exchange.endpoints().effectiveSource().getAddress())
+            .withKey(exchange.verdicts().keyName())
             .withPort(
-                exchange.effectiveDestination().getPort() == 0
+                exchange.endpoints().effectiveDestination().getPort() == 0
                     ? 53
-                    : exchange.effectiveDestination().getPort())
-            .withTransport(exchange.transport().configName());
+                    : exchange.endpoints().effectiveDestination().getPort())
+            .withTransport(exchange.endpoints().transport().configName());
     if (options.blackhole().evaluate(source).allowed()) {
       refusals.increment(BLACKHOLE);
       return exchange.drop();
@@ -141,7 +141,8 @@ public final class AclStage implements Stage {
       return queried;
     }
     // The same key, ECS option, port and transport, on the destination address.
-    MatchContext destination = source.withAddress(exchange.effectiveDestination().getAddress());
+    MatchContext destination =
+        source.withAddress(exchange.endpoints().effectiveDestination().getAddress());
     DnsExchange on =
         check(queried, "allow-query-on", lists.allowQueryOn(), destination, scope.allowQueryOn);
     boolean wouldRecurse =

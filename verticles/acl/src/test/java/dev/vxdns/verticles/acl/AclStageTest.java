@@ -98,9 +98,11 @@ class AclStageTest {
       throws Exception {
     DnsExchange result = stage().apply(query(name, source, destination, key == null ? "" : key));
     switch (expected) {
-      case "CONTINUE" -> assertFalse(result.isFinished(), result.aclMatch());
-      case "DROP" -> assertEquals(Outcome.DROP, result.outcome());
-      default -> assertEquals(Rcode.REFUSED, result.response().getRcode(), result.aclMatch());
+      case "CONTINUE" -> assertFalse(result.isFinished(), result.verdicts().aclMatch());
+      case "DROP" -> assertEquals(Outcome.DROP, result.reply().outcome());
+      default ->
+          assertEquals(
+              Rcode.REFUSED, result.reply().response().getRcode(), result.verdicts().aclMatch());
     }
   }
 
@@ -135,9 +137,10 @@ class AclStageTest {
                     "127.0.0.1",
                     key == null ? "" : key));
     if (expected.equals("CONTINUE")) {
-      assertFalse(result.isFinished(), result.aclMatch());
+      assertFalse(result.isFinished(), result.verdicts().aclMatch());
     } else {
-      assertEquals(Rcode.REFUSED, result.response().getRcode(), result.aclMatch());
+      assertEquals(
+          Rcode.REFUSED, result.reply().response().getRcode(), result.verdicts().aclMatch());
     }
   }
 
@@ -153,7 +156,7 @@ class AclStageTest {
       throws Exception {
     DnsExchange result =
         stage().apply(query(name, Type.A, Opcode.QUERY, true, source, "127.0.0.1", ""));
-    assertEquals(expected.equals("CONTINUE"), !result.isFinished(), result.aclMatch());
+    assertEquals(expected.equals("CONTINUE"), !result.isFinished(), result.verdicts().aclMatch());
   }
 
   /**
@@ -206,7 +209,8 @@ class AclStageTest {
             new InetSocketAddress("192.0.2.1", 1000),
             new InetSocketAddress("127.0.0.1", 53),
             plain);
-    assertEquals(Rcode.REFUSED, stage.apply(udp53).response().getRcode(), "no ECS, not tcp/5353");
+    assertEquals(
+        Rcode.REFUSED, stage.apply(udp53).reply().response().getRcode(), "no ECS, not tcp/5353");
     DnsExchange tcp5353 =
         DnsExchange.received(
             Transport.TCP,
@@ -255,11 +259,11 @@ class AclStageTest {
     DnsExchange a =
         query("child.parent.test.", Type.A, Opcode.QUERY, false, source, "127.0.0.1", "");
     // Control: any other type at the child apex is the child's, and the child refuses it.
-    assertEquals(Rcode.REFUSED, stage.apply(a).response().getRcode());
-    assertEquals(Outcome.CONTINUE, stage.apply(ds).outcome());
+    assertEquals(Rcode.REFUSED, stage.apply(a).reply().response().getRcode());
+    assertEquals(Outcome.CONTINUE, stage.apply(ds).reply().outcome());
     // Below the apex the child decides again, DS included.
     DnsExchange belowDs =
         query("x.child.parent.test.", Type.DS, Opcode.QUERY, false, source, "127.0.0.1", "");
-    assertEquals(Rcode.REFUSED, stage.apply(belowDs).response().getRcode());
+    assertEquals(Rcode.REFUSED, stage.apply(belowDs).reply().response().getRcode());
   }
 }

@@ -72,7 +72,7 @@ public final class AuthStage implements Stage {
     DnsExchange checked = apply(exchange);
     if (sig0 != null
         && !checked.isFinished()
-        && checked.keyName() == null
+        && checked.verdicts().keyName() == null
         && Sig0Keys.isSigned(checked.request())) {
       return sig0.verify(checked, clock.instant()).map(result -> afterSig0(checked, result));
     }
@@ -95,7 +95,7 @@ public final class AuthStage implements Stage {
           System.Logger.Level.DEBUG,
           "auth: SIG(0) {0} from {1}: {2}",
           result.status(),
-          exchange.effectiveSource(),
+          exchange.endpoints().effectiveSource(),
           result.reason());
     }
     return exchange.respond(DnsResponses.error(exchange.request(), result.rcode(), ednsUdpSize));
@@ -113,7 +113,7 @@ public final class AuthStage implements Stage {
     }
     Instant now = clock.instant();
     // The MAC covers the message as received, so verify the bytes, not a re-rendering.
-    TsigResult result = TsigVerifier.verify(parsed.query(), parsed.request(), keys, now);
+    TsigResult result = TsigVerifier.verify(parsed.query().wire(), parsed.request(), keys, now);
     if (result.isVerified()) {
       TsigKey key = result.key().orElseThrow();
       DnsExchange verified =
@@ -125,7 +125,7 @@ public final class AuthStage implements Stage {
           System.Logger.Level.DEBUG,
           "auth: {0} from {1}: {2}",
           result.status(),
-          parsed.effectiveSource(),
+          parsed.endpoints().effectiveSource(),
           result.reason());
     }
     Message request = parsed.request();
@@ -153,7 +153,7 @@ public final class AuthStage implements Stage {
         System.Logger.Level.INFO,
         "tkey: {0} from {1}: {2}",
         signer == null ? "unsigned" : signer.name(),
-        exchange.effectiveSource(),
+        exchange.endpoints().effectiveSource(),
         outcome.reason());
     return exchange.respond(outcome.response());
   }
@@ -171,20 +171,20 @@ public final class AuthStage implements Stage {
       LOG.log(
           System.Logger.Level.WARNING,
           "auth: key {0} went away before the response to {1} was signed",
-          answered.keyName(),
+          answered.verdicts().keyName(),
           answered);
       return Future.succeededFuture(answered);
     }
     byte[] wire =
         TsigSigner.signResponse(
-            answered.response(),
+            answered.reply().response(),
             new VerifiedRequest(key.get(), requestTsig),
             clock.instant(),
             limit(answered));
-    return Future.succeededFuture(answered.withRenderedResponse(answered.response(), wire));
+    return Future.succeededFuture(answered.withRenderedResponse(answered.reply().response(), wire));
   }
 
   private int limit(DnsExchange exchange) {
-    return DnsResponses.sizeLimit(exchange.request(), exchange.transport(), maxUdpSize);
+    return DnsResponses.sizeLimit(exchange.request(), exchange.endpoints().transport(), maxUdpSize);
   }
 }

@@ -61,7 +61,8 @@ public final class Sig0Keys {
    * The verification result, or null when the guard turned the query away (not verified at all).
    */
   Future<Sig0Result> verify(DnsExchange exchange, Instant now) {
-    if (!guard.tryAcquire(exchange.effectiveSource().getAddress(), now.toEpochMilli())) {
+    if (!guard.tryAcquire(
+        exchange.endpoints().effectiveSource().getAddress(), now.toEpochMilli())) {
       return Future.succeededFuture(null);
     }
     SIGRecord sig = null;
@@ -78,7 +79,8 @@ public final class Sig0Keys {
         .compose(
             keys ->
                 workers.executeBlocking(
-                    () -> Sig0Verifier.verify(exchange.query(), exchange.request(), keys, now),
+                    () ->
+                        Sig0Verifier.verify(exchange.query().wire(), exchange.request(), keys, now),
                     false))
         .eventually(
             () -> {

@@ -81,10 +81,10 @@ class AuthStageTest {
     DnsExchange forward =
         stage.apply(DnsExchange.received(Transport.UDP, "test", CLIENT, SERVER, s.wire()));
     assertFalse(forward.isFinished());
-    assertEquals("stage-key.", forward.keyName());
+    assertEquals("stage-key.", forward.verdicts().keyName());
 
     DnsExchange back = stage.onResponse(forward.respond(answer(forward.request()))).result();
-    byte[] wire = back.responseWire();
+    byte[] wire = back.reply().wire();
     assertNotNull(wire);
     Message response = new Message(wire);
     assertNotNull(response.getTSIG());
@@ -101,11 +101,11 @@ class AuthStageTest {
 
     DnsExchange forward =
         stage.apply(DnsExchange.received(Transport.UDP, "test", CLIENT, SERVER, s.wire()));
-    assertEquals("stage-key.", forward.keyName());
+    assertEquals("stage-key.", forward.verdicts().keyName());
     assertTrue(keys.remove(key.name()));
     DnsExchange answered = forward.respond(answer(forward.request()));
     DnsExchange back = stage.onResponse(answered).result();
     assertEquals(answered, back);
-    assertNull(back.responseWire());
+    assertNull(back.reply().wire());
   }
 }

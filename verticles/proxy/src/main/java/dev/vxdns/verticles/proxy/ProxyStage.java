@@ -23,8 +23,9 @@ import java.util.Map;
  * <ol>
  *   <li>{@code allow-proxy} must allow the REAL source and {@code allow-proxy-on} the REAL
  *       destination (the only lists that ever see real addresses);
- *   <li>UDP: the header precedes the DNS message in the datagram; streams: the transport delimited
- *       the header at the start of the connection and hands it with every query;
+ *   <li>UDP: the header precedes the DNS message in the datagram, and this stage decodes it;
+ *       streams: the transport decoded the header once at the start of the connection (closing it
+ *       on malformed bytes) and hands the decoded header with every query;
  *   <li>LOCAL (health checks) keeps the real addresses; PROXY over INET/INET6 sets the effective
  *       ones, unless the source or destination address is unspecified or the destination port is 0;
  *       UNSPEC and UNIX families carry no usable address and keep the real ones.
@@ -50,7 +51,15 @@ public final class ProxyStage implements Stage {
   private final StageCounters counters = new StageCounters();
 
   public ProxyStage(int maxHeaderSize, AddressMatchList allowProxy, AddressMatchList allowProxyOn) {
-    this.decoder = ProxyDecoder.withMaxHeaderSize(maxHeaderSize);
+    this(ProxyDecoder.withMaxHeaderSize(maxHeaderSize), allowProxy, allowProxyOn);
+  }
+
+  /**
+   * @param decoder decodes the headers in front of UDP datagrams ({@code proxy-max-header-size})
+   */
+  public ProxyStage(
+      ProxyDecoder decoder, AddressMatchList allowProxy, AddressMatchList allowProxyOn) {
+    this.decoder = decoder;
     this.allowProxy = allowProxy;
     this.allowProxyOn = allowProxyOn;
   }
@@ -75,39 +84,49 @@ public final class ProxyStage implements Stage {
 
   /** The synchronous stage; also what benchmarks call. */
   public DnsExchange apply(DnsExchange exchange) {
-    if (!allowProxy.allows(exchange.realSource().getAddress())) {
+    if (!allowProxy.allows(exchange.endpoints().realSource().getAddress())) {
       return reject(
-          exchange, "not-allowed", "allow-proxy does not allow ", exchange.realSource(), null);
+          exchange,
+          "not-allowed",
+          "allow-proxy does not allow ",
+          exchange.endpoints().realSource(),
+          null);
     }
-    if (!allowProxyOn.allows(exchange.realDestination().getAddress())) {
+    if (!allowProxyOn.allows(exchange.endpoints().realDestination().getAddress())) {
       return reject(
           exchange,
           "not-allowed-on",
           "allow-proxy-on does not allow ",
-          exchange.realDestination(),
+          exchange.endpoints().realDestination(),
           null);
     }
-    boolean stream = exchange.transport().isStream();
-    byte[] bytes = stream ? exchange.proxyHeader() : exchange.query();
-    if (bytes == null) {
-      return reject(exchange, "missing", "the connection sent no PROXY header", null, null);
+    DnsExchange withoutHeader;
+    ProxyHeader header;
+    if (exchange.endpoints().transport().isStream()) {
+      // Decoded once by the transport at the start of the connection; malformed ones never get
+      // here.
+      header = exchange.query().proxyHeader();
+      if (header == null) {
+        return reject(exchange, "missing", "the connection sent no PROXY header", null, null);
+      }
+      withoutHeader = exchange;
+    } else {
+      byte[] datagram = exchange.query().wire();
+      DecodeResult result = decoder.decodeDatagram(datagram);
+      if (!(result instanceof DecodeResult.Complete complete)) {
+        // Never NeedMore: a datagram is whole.
+        return reject(
+            exchange, INVALID.get(((DecodeResult.Invalid) result).reason()), "", result, null);
+      }
+      header = complete.header();
+      withoutHeader =
+          exchange.withQuery(Arrays.copyOfRange(datagram, header.length(), datagram.length));
     }
-    DecodeResult result = stream ? decoder.decode(bytes) : decoder.decodeDatagram(bytes);
-    if (!(result instanceof DecodeResult.Complete)) {
-      String reason =
-          result instanceof DecodeResult.Invalid
-              ? INVALID.get(((DecodeResult.Invalid) result).reason())
-              : "incomplete";
-      return reject(exchange, reason, "", result, null);
-    }
-    ProxyHeader header = ((DecodeResult.Complete) result).header();
-    byte[] dnsMessage =
-        stream ? exchange.query() : Arrays.copyOfRange(bytes, header.length(), bytes.length);
     if (header.isLocal()
         || header.family() == AddressFamily.UNSPEC
         || header.family() == AddressFamily.UNIX) {
       counters.increment(ACCEPTED_LOCAL);
-      return exchange.withQuery(dnsMessage);
+      return withoutHeader;
     }
     InetSocketAddress source = header.sourceAddress().orElseThrow();
     InetSocketAddress destination = header.destinationAddress().orElseThrow();
@@ -118,7 +137,7 @@ public final class ProxyStage implements Stage {
       return reject(exchange, "zero-port", "header destination port 0", null, null);
     }
     counters.increment(ACCEPTED);
-    return exchange.withProxied(source, destination, dnsMessage);
+    return withoutHeader.withProxied(source, destination);
   }
 
   /**
@@ -134,13 +153,13 @@ public final class ProxyStage implements Stage {
       LOG.log(
           System.Logger.Level.DEBUG,
           "proxy {0}: rejected {1} from {2} ({3}; {4} so far): {5}",
-          exchange.listener(),
-          exchange.transport().configName(),
-          exchange.realSource(),
+          exchange.endpoints().listener(),
+          exchange.endpoints().transport().configName(),
+          exchange.endpoints().realSource(),
           reason,
           counters.count(reason),
           text);
     }
-    return exchange.transport().isStream() ? exchange.close() : exchange.drop();
+    return exchange.endpoints().transport().isStream() ? exchange.close() : exchange.drop();
   }
 }

@@ -55,11 +55,15 @@ class ProxyStageTest {
     ProxyStage stage = stage();
     DnsExchange result = stage.apply(udp(datagram(proxy("192.0.2.7", 1234, "198.51.100.53", 53))));
     assertFalse(result.isFinished());
-    assertTrue(result.proxied());
-    assertEquals(new InetSocketAddress("192.0.2.7", 1234), result.effectiveSource());
-    assertEquals(new InetSocketAddress("198.51.100.53", 53), result.effectiveDestination());
-    assertEquals(PROXY_PEER, result.realSource(), "the real addresses stay for the response path");
-    assertArrayEquals(DNS, result.query(), "the header is stripped");
+    assertTrue(result.endpoints().proxied());
+    assertEquals(new InetSocketAddress("192.0.2.7", 1234), result.endpoints().effectiveSource());
+    assertEquals(
+        new InetSocketAddress("198.51.100.53", 53), result.endpoints().effectiveDestination());
+    assertEquals(
+        PROXY_PEER,
+        result.endpoints().realSource(),
+        "the real addresses stay for the response path");
+    assertArrayEquals(DNS, result.query().wire(), "the header is stripped");
     assertEquals(1L, stage.counters().get("accepted"));
   }
 
@@ -67,7 +71,7 @@ class ProxyStageTest {
   void ipv6HeadersWorkOverIpv4Connections() throws Exception {
     DnsExchange result =
         stage().apply(udp(datagram(proxy("2001:db8::7", 5353, "2001:db8::53", 53))));
-    assertEquals(new InetSocketAddress("2001:db8::7", 5353), result.effectiveSource());
+    assertEquals(new InetSocketAddress("2001:db8::7", 5353), result.endpoints().effectiveSource());
   }
 
   @Test
@@ -75,15 +79,19 @@ class ProxyStageTest {
     ProxyStage stage = stage();
     DnsExchange result = stage.apply(udp(datagram(ProxyHeader.local())));
     assertFalse(result.isFinished());
-    assertFalse(result.proxied());
-    assertEquals(PROXY_PEER, result.effectiveSource());
-    assertArrayEquals(DNS, result.query());
+    assertFalse(result.endpoints().proxied());
+    assertEquals(PROXY_PEER, result.endpoints().effectiveSource());
+    assertArrayEquals(DNS, result.query().wire());
     assertEquals(1L, stage.counters().get("accepted-local"));
   }
 
   @Test
   void aSourcePortOfZeroIsAccepted() throws Exception {
-    assertTrue(stage().apply(udp(datagram(proxy("192.0.2.7", 0, "198.51.100.53", 53)))).proxied());
+    assertTrue(
+        stage()
+            .apply(udp(datagram(proxy("192.0.2.7", 0, "198.51.100.53", 53))))
+            .endpoints()
+            .proxied());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -100,7 +108,7 @@ class ProxyStageTest {
     ProxyStage stage = stage();
     assertEquals(
         Outcome.DROP,
-        stage.apply(udp(datagram(proxy(source, sourcePort, destination, port)))).outcome());
+        stage.apply(udp(datagram(proxy(source, sourcePort, destination, port)))).reply().outcome());
     assertEquals(1L, stage.counters().get(reason));
   }
 
@@ -114,7 +122,7 @@ class ProxyStageTest {
             new InetSocketAddress("192.0.2.99", 1),
             LISTENER,
             datagram(proxy("192.0.2.7", 1234, "198.51.100.53", 53)));
-    assertEquals(Outcome.DROP, stage.apply(fromOutside).outcome());
+    assertEquals(Outcome.DROP, stage.apply(fromOutside).reply().outcome());
     assertEquals(1L, stage.counters().get("not-allowed"));
   }
 
@@ -123,22 +131,22 @@ class ProxyStageTest {
     ProxyStage stage = new ProxyStage(512, list("any"), list("!127.0.0.1", "any"));
     assertEquals(
         Outcome.DROP,
-        stage.apply(udp(datagram(proxy("192.0.2.7", 1, "198.51.100.53", 53)))).outcome());
+        stage.apply(udp(datagram(proxy("192.0.2.7", 1, "198.51.100.53", 53)))).reply().outcome());
     assertEquals(1L, stage.counters().get("not-allowed-on"));
   }
 
   @Test
   void theDefaultAllowProxyOfNoneRejectsEveryone() throws Exception {
     ProxyStage stage = new ProxyStage(512, list("none"), list("any"));
-    assertEquals(Outcome.DROP, stage.apply(udp(datagram(ProxyHeader.local()))).outcome());
+    assertEquals(Outcome.DROP, stage.apply(udp(datagram(ProxyHeader.local()))).reply().outcome());
   }
 
   @Test
   void queriesWithoutAHeaderOrWithV1OrOversizedHeadersAreDropped() throws Exception {
     ProxyStage stage = stage();
-    assertEquals(Outcome.DROP, stage.apply(udp(DNS)).outcome());
+    assertEquals(Outcome.DROP, stage.apply(udp(DNS)).reply().outcome());
     byte[] v1 = "PROXY TCP4 192.0.2.7 127.0.0.1 1234 53\r\n".getBytes(StandardCharsets.US_ASCII);
-    assertEquals(Outcome.DROP, stage.apply(udp(v1)).outcome());
+    assertEquals(Outcome.DROP, stage.apply(udp(v1)).reply().outcome());
     ProxyHeader big =
         ProxyHeader.builder()
             .protocol(TransportProtocol.DGRAM)
@@ -146,7 +154,7 @@ class ProxyStageTest {
                 new InetSocketAddress("192.0.2.7", 1), new InetSocketAddress("198.51.100.53", 53))
             .noop(600)
             .build();
-    assertEquals(Outcome.DROP, stage.apply(udp(datagram(big))).outcome());
+    assertEquals(Outcome.DROP, stage.apply(udp(datagram(big))).reply().outcome());
     Map<String, Long> counters = stage.counters();
     assertEquals(1L, counters.get("proxy-v1-not-supported"), counters.toString());
     assertEquals(1L, counters.get("header-too-large"), counters.toString());
@@ -155,20 +163,73 @@ class ProxyStageTest {
   @Test
   void streamsCarryTheConnectionsHeaderAndCloseWithoutOne() throws Exception {
     ProxyStage stage = stage();
-    byte[] header =
-        ProxyEncoder.encode(
-            ProxyHeader.proxy(
-                TransportProtocol.STREAM,
-                new InetSocketAddress("192.0.2.7", 1234),
-                new InetSocketAddress("198.51.100.53", 53)));
+    ProxyHeader header =
+        ProxyHeader.proxy(
+            TransportProtocol.STREAM,
+            new InetSocketAddress("192.0.2.7", 1234),
+            new InetSocketAddress("198.51.100.53", 53));
     DnsExchange withHeader =
         DnsExchange.received(Transport.TCP, "p", PROXY_PEER, LISTENER, header, DNS);
     DnsExchange result = stage.apply(withHeader);
-    assertEquals(new InetSocketAddress("192.0.2.7", 1234), result.effectiveSource());
-    assertArrayEquals(DNS, result.query());
+    assertFalse(result.isFinished());
+    assertTrue(result.endpoints().proxied());
+    assertEquals(new InetSocketAddress("192.0.2.7", 1234), result.endpoints().effectiveSource());
+    assertEquals(
+        new InetSocketAddress("198.51.100.53", 53), result.endpoints().effectiveDestination());
+    assertArrayEquals(DNS, result.query().wire());
+    assertEquals(1L, stage.counters().get("accepted"));
     DnsExchange without = DnsExchange.received(Transport.TCP, "p", PROXY_PEER, LISTENER, DNS);
-    assertEquals(Outcome.CLOSE, stage.apply(without).outcome());
+    assertEquals(Outcome.CLOSE, stage.apply(without).reply().outcome());
     assertEquals(1L, stage.counters().get("missing"));
+  }
+
+  /** The stage judges a stream's header by the same rules as a datagram's, without decoding it. */
+  @Test
+  void streamHeadersAreJudgedByTheSameRules() throws Exception {
+    ProxyStage stage = stage();
+    DnsExchange local =
+        stage.apply(
+            DnsExchange.received(
+                Transport.DOT, "p", PROXY_PEER, LISTENER, ProxyHeader.local(), DNS));
+    assertFalse(local.isFinished());
+    assertFalse(local.endpoints().proxied());
+    assertEquals(PROXY_PEER, local.endpoints().effectiveSource());
+    assertArrayEquals(DNS, local.query().wire());
+    assertEquals(1L, stage.counters().get("accepted-local"));
+    ProxyHeader unspecified =
+        ProxyHeader.proxy(
+            TransportProtocol.STREAM,
+            new InetSocketAddress("0.0.0.0", 1234),
+            new InetSocketAddress("198.51.100.53", 53));
+    assertEquals(
+        Outcome.CLOSE,
+        stage
+            .apply(DnsExchange.received(Transport.TCP, "p", PROXY_PEER, LISTENER, unspecified, DNS))
+            .reply()
+            .outcome());
+    assertEquals(1L, stage.counters().get("unspecified-address"));
+    ProxyHeader portZero =
+        ProxyHeader.proxy(
+            TransportProtocol.STREAM,
+            new InetSocketAddress("192.0.2.7", 1234),
+            new InetSocketAddress("198.51.100.53", 0));
+    assertEquals(
+        Outcome.CLOSE,
+        stage
+            .apply(DnsExchange.received(Transport.DOH, "p", PROXY_PEER, LISTENER, portZero, DNS))
+            .reply()
+            .outcome());
+    assertEquals(1L, stage.counters().get("zero-port"));
+    DnsExchange outside =
+        DnsExchange.received(
+            Transport.TCP,
+            "p",
+            new InetSocketAddress("192.0.2.99", 1),
+            LISTENER,
+            ProxyHeader.local(),
+            DNS);
+    assertEquals(Outcome.CLOSE, stage.apply(outside).reply().outcome());
+    assertEquals(1L, stage.counters().get("not-allowed"));
   }
 
   /**
@@ -221,13 +282,13 @@ class ProxyStageTest {
       assertEquals(
           List.of(
               "proxy p: rejected udp from "
-                  + fromOutside.realSource()
+                  + fromOutside.endpoints().realSource()
                   + " (not-allowed; 1 so far): allow-proxy does not allow "
-                  + fromOutside.realSource(),
+                  + fromOutside.endpoints().realSource(),
               "proxy p: rejected udp from "
-                  + fromOutside.realSource()
+                  + fromOutside.endpoints().realSource()
                   + " (not-allowed; 2 so far): allow-proxy does not allow "
-                  + fromOutside.realSource(),
+                  + fromOutside.endpoints().realSource(),
               "proxy proxied: rejected udp from "
                   + PROXY_PEER
                   + " (unspecified-address; 1 so far): header addresses "

@@ -3,6 +3,7 @@ package dev.vxdns.verticles.transport;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Outcome;
+import dev.vxdns.proxyprotocol.ProxyHeader;
 import io.netty.channel.Channel;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
@@ -163,7 +164,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
       context.response().setStatusCode(400).end("not a DNS query\n");
       return;
     }
-    byte[] proxyHeader =
+    ProxyHeader proxyHeader =
         setup.listener().proxy() == ProxyMode.NONE ? null : ProxyHeaderReader.header(channel);
     DnsExchange exchange =
         DnsExchange.received(
@@ -189,7 +190,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
                 return;
               }
               DnsExchange finished = done.result();
-              if (finished.outcome() != Outcome.RESPOND) {
+              if (finished.reply().outcome() != Outcome.RESPOND) {
                 request.connection().close();
                 return;
               }
@@ -197,7 +198,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
               context
                   .response()
                   .putHeader("Content-Type", MEDIA_TYPE)
-                  .putHeader("Cache-Control", "max-age=" + maxAge(finished.response()))
+                  .putHeader("Cache-Control", "max-age=" + maxAge(finished.reply().response()))
                   .end(Buffer.buffer(wire));
             });
   }

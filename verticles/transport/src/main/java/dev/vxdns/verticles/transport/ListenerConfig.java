@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * One socket the node listens on: an entry of {@code options.listen-on} expanded per transport.
  *
- * @param name the listener's name in logs and in {@code DnsExchange.listener()}
+ * @param name the listener's name in logs and in {@code DnsExchange.endpoints().listener()}
  * @param proxy whether every query or connection must begin with a PROXY v2 header
  * @param tls the certificate and key of a TLS transport (DoT, DoH), null for the others
  * @param endpoints the URL paths a DoH listener answers on ({@code http.NAME.endpoints}); empty for

@@ -3,17 +3,25 @@ package dev.vxdns.verticles.transport;
 import dev.vxdns.config.ConfigException;
 import dev.vxdns.message.StageChain;
 import dev.vxdns.message.Transport;
+import dev.vxdns.proxyprotocol.ProxyDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 
 /**
  * What a transport verticle serves: its listener (an entry of {@code listen-on} expanded per
- * transport), the transports' settings, the largest PROXY header it delimits, and the listener's
- * chain of stages on this verticle's Vert.x.
+ * transport), the transports' settings, the listener's chain of stages on this verticle's Vert.x,
+ * and its one PROXY header decoder.
+ *
+ * @param proxyDecoder the listener's one PROXY header decoder, built from {@code
+ *     proxy-max-header-size}: its connections' readers ({@link TcpConnection}, {@link
+ *     ProxyHeaderReader}) all use it
  */
 record ListenerSetup(
-    ListenerConfig listener, TransportSettings options, int proxyMaxHeaderSize, StageChain chain) {
+    ListenerConfig listener,
+    TransportSettings options,
+    StageChain chain,
+    ProxyDecoder proxyDecoder) {
   private static final System.Logger LOG = System.getLogger(ListenerSetup.class.getName());
 
   static ListenerSetup of(Vertx vertx, Listener listener) {
@@ -24,7 +32,11 @@ record ListenerSetup(
             listener.config().pipeline(),
             options.delivery(),
             options.pipelineTimeoutMillis());
-    return new ListenerSetup(listener.config(), options, listener.proxyMaxHeaderSize(), chain);
+    return new ListenerSetup(
+        listener.config(),
+        options,
+        chain,
+        ProxyDecoder.withMaxHeaderSize(listener.proxyMaxHeaderSize()));
   }
 
   /**
@@ -55,7 +67,7 @@ record ListenerSetup(
     NodeTransport.ListenerHooks hooks =
         new NodeTransport.ListenerHooks(
             headerPlacement(),
-            proxyMaxHeaderSize,
+            proxyDecoder,
             options.tcp().initialTimeoutMillis(),
             listener.transport().isHttp()
                 ? new HttpConnectionGuard.Limits(

@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.transport;
 
+import dev.vxdns.proxyprotocol.ProxyDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -32,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       h2c) or between the handshake and the first HTTP bytes ({@code proxy encrypted} on DoH):
  *       Vert.x finishes the handshake and sets up HTTP before a connection reaches our code, so the
  *       header would be read as TLS or HTTP. A {@link ProxyHeaderReader} in the right place of the
- *       pipeline delimits it and steps aside; the proxy stage judges it with every query, exactly
- *       as for Do53 over TCP.
+ *       pipeline decodes it once, leaves it on the channel and steps aside; the proxy stage judges
+ *       it with every query, exactly as for Do53 over TCP.
  *   <li>Bounds on HTTP connections ({@link HttpConnectionGuard}): a cap per listener, and BIND's
  *       initial and idle timeouts counted from completed requests, not from bytes, so a client
  *       cannot hold a connection by trickling bytes or PINGs.
@@ -59,13 +60,14 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
    * What the channels of one listener get.
    *
    * @param proxyHeader where the PROXY header is, if the transport must read it
-   * @param maxHeaderSize the largest PROXY header accepted
+   * @param proxyDecoder the listener's PROXY header decoder (its largest header), shared by its
+   *     channels
    * @param initialTimeoutMillis how long the header may take
    * @param http bounds on HTTP connections, or null for a listener that bounds its own
    */
   record ListenerHooks(
       Placement proxyHeader,
-      int maxHeaderSize,
+      ProxyDecoder proxyDecoder,
       long initialTimeoutMillis,
       HttpConnectionGuard.Limits http) {
     boolean isEmpty() {
@@ -159,7 +161,7 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
             .pipeline()
             .addLast(
                 ProxyHeaderReader.NAME,
-                new ProxyHeaderReader(hooks.maxHeaderSize(), hooks.initialTimeoutMillis()));
+                new ProxyHeaderReader(hooks.proxyDecoder(), hooks.initialTimeoutMillis()));
       }
       // The channel is registered, so Vert.x's initializer runs at once and adds "ssl" when TLS is
       // on.
@@ -174,7 +176,7 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
             .addAfter(
                 "ssl",
                 ProxyHeaderReader.NAME,
-                new ProxyHeaderReader(hooks.maxHeaderSize(), hooks.initialTimeoutMillis()));
+                new ProxyHeaderReader(hooks.proxyDecoder(), hooks.initialTimeoutMillis()));
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.vxdns.verticles.transport;
 
 import dev.vxdns.proxyprotocol.DecodeResult;
 import dev.vxdns.proxyprotocol.ProxyDecoder;
+import dev.vxdns.proxyprotocol.ProxyHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,26 +14,32 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the PROXY v2 header at the start of a channel (or of its TLS stream) and steps aside: the
- * header's bytes go to a channel attribute, the bytes after it to the handlers behind (TLS or
- * HTTP), as if the header had never been there. Bytes that cannot start a header, or a header not
- * complete within the timeout, close the connection, as BIND does.
+ * decoded header goes to a channel attribute, decoded once for the whole connection, the bytes
+ * after it to the handlers behind (TLS or HTTP), as if the header had never been there. Bytes that
+ * cannot start a header, or a header not complete within the timeout, close the connection, as BIND
+ * does.
  */
 final class ProxyHeaderReader extends ByteToMessageDecoder {
   static final String NAME = "vxdns-proxy-header";
-  private static final AttributeKey<byte[]> HEADER = AttributeKey.valueOf("vxdns.proxy-header");
+  private static final AttributeKey<ProxyHeader> HEADER =
+      AttributeKey.valueOf("vxdns.proxy-header");
   private static final System.Logger LOG = System.getLogger(ProxyHeaderReader.class.getName());
 
   private final ProxyDecoder decoder;
   private final long timeoutMillis;
   private ScheduledFuture<?> timeout;
 
-  ProxyHeaderReader(int maxHeaderSize, long timeoutMillis) {
-    this.decoder = ProxyDecoder.withMaxHeaderSize(maxHeaderSize);
+  /**
+   * @param decoder the listener's decoder ({@code proxy-max-header-size})
+   * @param timeoutMillis how long the header may take
+   */
+  ProxyHeaderReader(ProxyDecoder decoder, long timeoutMillis) {
+    this.decoder = decoder;
     this.timeoutMillis = timeoutMillis;
   }
 
   /** The header read on {@code channel}, or null when none was (yet). */
-  static byte[] header(Channel channel) {
+  static ProxyHeader header(Channel channel) {
     return channel.attr(HEADER).get();
   }
 
@@ -79,9 +86,9 @@ final class ProxyHeaderReader extends ByteToMessageDecoder {
       context.close();
       return;
     }
-    int length = ((DecodeResult.Complete) result).length();
-    in.skipBytes(length);
-    context.channel().attr(HEADER).set(java.util.Arrays.copyOf(start, length));
+    DecodeResult.Complete complete = (DecodeResult.Complete) result;
+    in.skipBytes(complete.length());
+    context.channel().attr(HEADER).set(complete.header());
     // Removing a ByteToMessageDecoder hands the bytes after the header to the next handler.
     context.pipeline().remove(this);
   }

@@ -17,7 +17,7 @@ final class Replies {
     Message request = received.request();
     if (request == null) {
       try {
-        request = new Message(received.query());
+        request = new Message(received.query().wire());
       } catch (IOException | RuntimeException unparseable) {
         return null;
       }

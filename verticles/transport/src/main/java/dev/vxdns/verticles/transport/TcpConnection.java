@@ -4,7 +4,7 @@ import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Outcome;
 import dev.vxdns.proxyprotocol.DecodeResult;
-import dev.vxdns.proxyprotocol.ProxyDecoder;
+import dev.vxdns.proxyprotocol.ProxyHeader;
 import dev.vxdns.proxyprotocol.ProxyStreamDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,8 +24,8 @@ import org.xbill.DNS.TcpKeepaliveOption;
  * beyond that), and BIND's initial, idle and keepalive timeouts (RFC 7828).
  *
  * <p>On a listener with {@code proxy plain} the connection must begin with a PROXY v2 header. The
- * connection only delimits it (malformed bytes close it at once) and hands its bytes with every
- * query; the proxy stage decides whether to accept it. The header must arrive within {@code
+ * connection decodes it once (malformed bytes close it at once) and hands the decoded header with
+ * every query; the proxy stage decides whether to accept it. The header must arrive within {@code
  * tcp-initial-timeout}, like the first query.
  *
  * <p>All methods run on the owning verticle's event loop.
@@ -52,7 +52,7 @@ final class TcpConnection {
   private final InetSocketAddress destination;
   private final RecordParser parser;
   private final ProxyStreamDecoder headerReader;
-  private byte[] proxyHeader;
+  private ProxyHeader proxyHeader;
   private boolean expectingLength = true;
   private int inFlight;
   private boolean sawQuery;
@@ -67,7 +67,11 @@ final class TcpConnection {
    *     proxy plain} on DoT), or null when the stream carries it or there is none
    */
   TcpConnection(
-      Vertx vertx, NetSocket socket, ListenerSetup setup, byte[] headerBeforeTls, Owner owner) {
+      Vertx vertx,
+      NetSocket socket,
+      ListenerSetup setup,
+      ProxyHeader headerBeforeTls,
+      Owner owner) {
     this.vertx = vertx;
     this.socket = socket;
     this.setup = setup;
@@ -78,10 +82,7 @@ final class TcpConnection {
     this.parser = RecordParser.newFixed(2, this::onRecord);
     this.proxyHeader = headerBeforeTls;
     boolean expectsHeader = setup.listener().proxy() != ProxyMode.NONE && headerBeforeTls == null;
-    this.headerReader =
-        expectsHeader
-            ? ProxyDecoder.withMaxHeaderSize(setup.proxyMaxHeaderSize()).newStreamDecoder()
-            : null;
+    this.headerReader = expectsHeader ? setup.proxyDecoder().newStreamDecoder() : null;
     this.lastActivity = System.nanoTime();
   }
 
@@ -128,7 +129,7 @@ final class TcpConnection {
       close();
       return;
     }
-    proxyHeader = headerReader.header();
+    proxyHeader = ((DecodeResult.Complete) result).header();
     socket.handler(parser);
     byte[] rest = headerReader.remainder();
     if (rest.length > 0) {
@@ -198,12 +199,12 @@ final class TcpConnection {
   }
 
   private void finish(DnsExchange finished) {
-    if (finished.outcome() == Outcome.RESPOND) {
-      if (finished.response().getRcode() == Rcode.FORMERR) {
+    if (finished.reply().outcome() == Outcome.RESPOND) {
+      if (finished.reply().response().getRcode() == Rcode.FORMERR) {
         owner.count("FORMERR", this, finished.toString());
       }
       write(finished);
-    } else if (finished.outcome() == Outcome.CLOSE) {
+    } else if (finished.reply().outcome() == Outcome.CLOSE) {
       owner.count("closed by a stage", this, finished.toString());
       close();
     } else {
@@ -216,13 +217,13 @@ final class TcpConnection {
    * idle time. Runs before the way back, so a TSIG signature covers the option.
    */
   private DnsExchange withKeepalive(DnsExchange finished) {
-    if (finished.response() == null
+    if (finished.reply().response() == null
         || finished.request() == null
         || !requestsKeepalive(finished.request())) {
       return finished;
     }
     keepaliveRequested = true;
-    Message response = finished.response().clone();
+    Message response = finished.reply().response().clone();
     DnsResponses.addOption(
         response, new TcpKeepaliveOption(limits.advertisedTimeoutMillis() / 100));
     return finished.withResponse(response);

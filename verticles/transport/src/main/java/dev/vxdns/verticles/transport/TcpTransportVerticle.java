@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.transport;
 
+import dev.vxdns.proxyprotocol.ProxyHeader;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -91,7 +92,7 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
       return;
     }
     // With proxy plain on DoT the transport read the header before the handshake.
-    byte[] headerBeforeTls =
+    ProxyHeader headerBeforeTls =
         ProxyHeaderReader.header(((NetSocketInternal) socket).channelHandlerContext().channel());
     TcpConnection connection = new TcpConnection(vertx, socket, setup, headerBeforeTls, this);
     connections.add(connection);

@@ -198,7 +198,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
     }
 
     private void send(DnsExchange finished) {
-      if (finished.outcome() != Outcome.RESPOND) {
+      if (finished.reply().outcome() != Outcome.RESPOND) {
         dropped++;
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
           LOG.log(
@@ -210,7 +210,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
         }
         return;
       }
-      if (finished.response().getRcode() == Rcode.FORMERR) {
+      if (finished.reply().response().getRcode() == Rcode.FORMERR) {
         formErrors++;
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
           LOG.log(
@@ -230,7 +230,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
      */
     private void write(DnsExchange exchange, byte[] wire) {
       ByteBuf content = Unpooled.wrappedBuffer(wire);
-      DatagramPacket reply = new DatagramPacket(content, exchange.realSource());
+      DatagramPacket reply = new DatagramPacket(content, exchange.endpoints().realSource());
       if (inReadBatch) {
         channel.write(reply, channel.voidPromise());
       } else {

@@ -1,10 +1,12 @@
 package dev.vxdns.verticles.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vxdns.proxyprotocol.ProxyDecoder;
 import dev.vxdns.proxyprotocol.ProxyEncoder;
 import dev.vxdns.proxyprotocol.ProxyHeader;
 import dev.vxdns.proxyprotocol.TransportProtocol;
@@ -19,16 +21,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reader on an embedded channel: it delimits the header, hands on what follows, and closes on
- * bad input.
+ * The reader on an embedded channel: it decodes the header, keeps it on the channel, hands on what
+ * follows, and closes on bad input.
  */
 class ProxyHeaderReaderTest {
-  private static final byte[] HEADER =
-      ProxyEncoder.encode(
-          ProxyHeader.proxy(
-              TransportProtocol.STREAM,
-              new InetSocketAddress("192.0.2.1", 1111),
-              new InetSocketAddress("192.0.2.53", 853)));
+  private static final ProxyHeader DECODED =
+      ProxyHeader.proxy(
+          TransportProtocol.STREAM,
+          new InetSocketAddress("192.0.2.1", 1111),
+          new InetSocketAddress("192.0.2.53", 853));
+  private static final byte[] HEADER = ProxyEncoder.encode(DECODED);
   private static final byte[] CLIENT_HELLO_START = {0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5};
 
   /** The embedded loop's own clock, so that only the test moves time. */
@@ -40,7 +42,7 @@ class ProxyHeaderReaderTest {
 
   private EmbeddedChannel channel(int maxHeaderSize) {
     return EmbeddedChannel.builder()
-        .handlers(new ProxyHeaderReader(maxHeaderSize, 1000))
+        .handlers(new ProxyHeaderReader(ProxyDecoder.withMaxHeaderSize(maxHeaderSize), 1000))
         .ticker(ticker)
         .build();
   }
@@ -71,7 +73,7 @@ class ProxyHeaderReaderTest {
   void aHeaderAndWhatFollowsInOneChunkAreSplit() {
     EmbeddedChannel channel = channel();
     channel.writeInbound(Unpooled.wrappedBuffer(concat(HEADER, CLIENT_HELLO_START)));
-    assertArrayEquals(HEADER, ProxyHeaderReader.header(channel));
+    assertEquals(DECODED, ProxyHeaderReader.header(channel), "decoded once, kept typed");
     assertArrayEquals(CLIENT_HELLO_START, readAll(channel));
     assertNull(channel.pipeline().get(ProxyHeaderReader.NAME), "the reader steps aside");
     assertTrue(channel.isOpen());
@@ -84,7 +86,7 @@ class ProxyHeaderReaderTest {
     for (byte b : stream) {
       channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
     }
-    assertArrayEquals(HEADER, ProxyHeaderReader.header(channel));
+    assertEquals(DECODED, ProxyHeaderReader.header(channel), "decoded once, kept typed");
     assertArrayEquals(CLIENT_HELLO_START, readAll(channel));
   }
 

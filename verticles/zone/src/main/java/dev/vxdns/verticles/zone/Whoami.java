@@ -36,16 +36,18 @@ final class Whoami {
       return response;
     }
     String proxy =
-        exchange.proxied() ? "proxy yes, via " + format(exchange.realSource()) : "proxy no";
+        exchange.endpoints().proxied()
+            ? "proxy yes, via " + format(exchange.endpoints().realSource())
+            : "proxy no";
     List<String> lines =
         new java.util.ArrayList<>(
             List.of(
-                "source " + format(exchange.effectiveSource()),
-                "destination " + format(exchange.effectiveDestination()),
-                "transport " + exchange.transport().configName(),
+                "source " + format(exchange.endpoints().effectiveSource()),
+                "destination " + format(exchange.endpoints().effectiveDestination()),
+                "transport " + exchange.endpoints().transport().configName(),
                 proxy));
-    if (exchange.keyName() != null) {
-      lines.add("key " + exchange.keyName());
+    if (exchange.verdicts().keyName() != null) {
+      lines.add("key " + exchange.verdicts().keyName());
     }
     for (String line : lines) {
       response.addRecord(

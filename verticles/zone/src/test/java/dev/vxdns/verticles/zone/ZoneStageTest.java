@@ -70,24 +70,24 @@ class ZoneStageTest {
   void refusesWhatItDoesNotServeWithAnExtendedError(
       String name, String type, String dclass, String rcode, int ede) throws Exception {
     DnsExchange answered = stage().answer(ask(name, Type.value(type), DClass.value(dclass)));
-    assertEquals(Outcome.RESPOND, answered.outcome());
-    assertEquals(Rcode.value(rcode), answered.response().getRcode());
-    assertEquals(ede, ede(answered.response()));
+    assertEquals(Outcome.RESPOND, answered.reply().outcome());
+    assertEquals(Rcode.value(rcode), answered.reply().response().getRcode());
+    assertEquals(ede, ede(answered.reply().response()));
   }
 
   @Test
   void metaTypesInTheQuestionAreFormerr() throws Exception {
     for (int type : new int[] {Type.OPT, Type.TSIG, Type.TKEY}) {
       DnsExchange answered = stage().answer(ask("example.test.", type, DClass.IN));
-      assertEquals(Rcode.FORMERR, answered.response().getRcode(), Type.string(type));
+      assertEquals(Rcode.FORMERR, answered.reply().response().getRcode(), Type.string(type));
     }
   }
 
   @Test
   void answersFromTheZoneAndKeepsTheParsedRequest() throws Exception {
     DnsExchange answered = stage().answer(ask("www.example.test.", Type.A, DClass.IN));
-    assertEquals(Rcode.NOERROR, answered.response().getRcode());
-    assertEquals(2, answered.response().getSection(Section.ANSWER).size());
+    assertEquals(Rcode.NOERROR, answered.reply().response().getRcode());
+    assertEquals(2, answered.reply().response().getSection(Section.ANSWER).size());
     assertEquals(Name.fromString("www.example.test."), answered.request().getQuestion().getName());
   }
 
