@@ -29,7 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
@@ -273,7 +272,7 @@ class Bind918TkeyInteropTest {
   /** Skips the calling test, with a message, when the private BIND 9.18 is not installed. */
   static void assumeNamed918() {
     Path binary = prefix().resolve("usr/sbin/named");
-    Assumptions.assumeTrue(
+    Requires.that(
         Files.isExecutable(binary),
         "BIND 9.18 named not found at "
             + binary

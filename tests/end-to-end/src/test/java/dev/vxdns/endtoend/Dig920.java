@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * BIND 9.20's dig, the client that speaks PROXY v2 on every transport ({@code +proxy}, {@code
@@ -18,13 +17,24 @@ import org.junit.jupiter.api.Assumptions;
  */
 record Dig920(Path binary, String libraryPath) {
 
-  static Dig920 find() throws Exception {
+  /**
+   * Where .ci/install-bind.sh 9.20 unpacks BIND 9.20: {@code ${VXDNS_BIND920:-/opt/vxdns/bind920}}.
+   */
+  static Path prefix() {
     String configured = System.getenv("VXDNS_BIND920");
-    Path prefix =
-        Path.of(configured == null || configured.isBlank() ? "/opt/vxdns/bind920" : configured);
+    return Path.of(configured == null || configured.isBlank() ? "/opt/vxdns/bind920" : configured);
+  }
+
+  /** The private BIND 9.20's shared libraries, for LD_LIBRARY_PATH. */
+  static String privateLibraries() {
+    return prefix().resolve("usr/lib/x86_64-linux-gnu").toString();
+  }
+
+  static Dig920 find() throws Exception {
+    Path prefix = prefix();
     Path privateDig = prefix.resolve("usr/bin/dig");
     if (Files.isExecutable(privateDig)) {
-      Dig920 dig = new Dig920(privateDig, prefix.resolve("usr/lib/x86_64-linux-gnu").toString());
+      Dig920 dig = new Dig920(privateDig, privateLibraries());
       if (dig.isAtLeast920()) {
         return dig;
       }
@@ -38,7 +48,8 @@ record Dig920(Path binary, String libraryPath) {
         }
       }
     }
-    Assumptions.abort(
+    Requires.that(
+        false,
         "BIND 9.20's dig not found in "
             + prefix
             + " nor on the PATH (run .ci/install-bind.sh 9.20)");

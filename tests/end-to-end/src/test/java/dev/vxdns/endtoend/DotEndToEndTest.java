@@ -36,7 +36,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * DNS over TLS (RFC 7858) through a whole node, with a certificate the test makes with openssl:
+ * DNS over TLS (RFC 7858) through a whole node, with a certificate the test makes in the JVM:
  * answers, pipelining, ALPN "dot", PROXY v2 encrypted (inside TLS, as dnsdist sends it), kdig.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -225,6 +225,7 @@ class DotEndToEndTest {
   }
 
   private String opensslClient(List<String> options) throws Exception {
+    Peer.assumeInstalled("openssl", "openssl");
     List<String> command =
         new java.util.ArrayList<>(
             List.of(

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /** A real DNS peer (dnsdist, haproxy...) run for an interop test, always stopped afterwards. */
 final class Peer implements AutoCloseable {
@@ -19,13 +18,13 @@ final class Peer implements AutoCloseable {
     this.log = log;
   }
 
-  /** Skips the calling test, with a message, when a tool is not installed. */
+  /** Skips the calling test (fails it in CI), with a message, when a tool is not installed. */
   static void assumeInstalled(String tool, String debianPackage) {
     boolean installed =
         List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
                 .anyMatch(dir -> new File(dir, tool).canExecute())
             || new File("/usr/sbin/" + tool).canExecute();
-    Assumptions.assumeTrue(
+    Requires.that(
         installed,
         tool + " is not installed (Debian package " + debianPackage + "); .ci/run installs it");
   }
@@ -35,9 +34,16 @@ final class Peer implements AutoCloseable {
   }
 
   static Peer start(Path folder, List<String> command) throws IOException {
+    return start(folder, command, java.util.Map.of());
+  }
+
+  /** Starts {@code command} with {@code environment} added to this JVM's. */
+  static Peer start(Path folder, List<String> command, java.util.Map<String, String> environment)
+      throws IOException {
     Path log = folder.resolve(new File(command.get(0)).getName() + ".log");
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new Peer(process, log);
   }
 

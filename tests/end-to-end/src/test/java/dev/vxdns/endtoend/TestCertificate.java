@@ -1,55 +1,27 @@
 package dev.vxdns.endtoend;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.vxdns.verticles.node.EphemeralCertificate;
+import dev.vxdns.verticles.transport.TlsConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A self-signed certificate for localhost and 127.0.0.1 made with openssl for a TLS test, the
- * node's {@code tls} entry for it, and a client context that trusts it. Skips the test when openssl
- * is missing.
+ * A self-signed certificate for localhost, 127.0.0.1 and ::1, made in the JVM's own way as the node
+ * makes its {@code tls "ephemeral"} one (EphemeralCertificate, the JDK's keytool), the node's
+ * {@code tls} entry for it, and a client context that trusts it.
  */
 record TestCertificate(Path cert, Path key) {
   static final String TLS_NAME = "local-tls";
 
   static TestCertificate create(Path dir) throws Exception {
-    Peer.assumeInstalled("openssl", "openssl");
-    Path cert = dir.resolve("cert.pem");
-    Path key = dir.resolve("key.pem");
-    Process openssl =
-        new ProcessBuilder(
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-keyout",
-                key.toString(),
-                "-out",
-                cert.toString(),
-                "-days",
-                "2",
-                "-subj",
-                "/CN=localhost",
-                "-addext",
-                "subjectAltName=DNS:localhost,IP:127.0.0.1")
-            .redirectErrorStream(true)
-            .start();
-    assertTrue(openssl.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, openssl.exitValue(), new String(openssl.getInputStream().readAllBytes()));
-    return new TestCertificate(cert, key);
+    EphemeralCertificate.Result made = EphemeralCertificate.ensure(TlsConfig.ephemeral(dir));
+    return new TestCertificate(made.certFile(), made.keyFile());
   }
 
   /** The config's top-level {@code tls} object naming this certificate {@value #TLS_NAME}. */

@@ -47,7 +47,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -788,7 +787,7 @@ class TlsBadInputEndToEndTest {
   // Server-side sockets, as the kernel sees them
 
   private static void assumeProcNetTcp() {
-    Assumptions.assumeTrue(
+    Requires.that(
         Files.isReadable(Path.of("/proc/net/tcp")),
         "/proc/net/tcp is not readable: cannot count server-side sockets");
   }

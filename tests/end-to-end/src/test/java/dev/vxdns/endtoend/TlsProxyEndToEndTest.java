@@ -279,7 +279,7 @@ class TlsProxyEndToEndTest {
   /** The hooks are found by host and port: an IPv6 listener's host string must match too. */
   @Test
   void plainOnDohOverIpv6Loopback(@TempDir Path dir) throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(ipv6LoopbackWorks(), "::1 is not available here");
+    Requires.that(ipv6LoopbackWorks(), "::1 is not available here");
     TestCertificate certificate = TestCertificate.create(dir);
     int port = TestNode.freePort();
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);

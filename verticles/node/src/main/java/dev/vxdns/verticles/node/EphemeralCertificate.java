@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Blocking: call it off the event loop.
  */
-final class EphemeralCertificate {
+public final class EphemeralCertificate {
   static final String SUBJECT = "CN=localhost";
   static final String SUBJECT_ALT_NAMES = "dns:localhost,ip:127.0.0.1,ip:::1";
 
@@ -76,7 +76,8 @@ final class EphemeralCertificate {
   /**
    * What {@link #ensure} found or made. {@code renewedBecause} is null when the files were reused.
    */
-  record Result(Path certFile, Path keyFile, X509Certificate certificate, String renewedBecause) {
+  public record Result(
+      Path certFile, Path keyFile, X509Certificate certificate, String renewedBecause) {
     boolean generated() {
       return renewedBecause != null;
     }
@@ -127,7 +128,7 @@ final class EphemeralCertificate {
    * Makes sure the entry's files hold a usable certificate and key, generating them with keytool
    * when not.
    */
-  static Result ensure(TlsConfig tls) throws IOException {
+  public static Result ensure(TlsConfig tls) throws IOException {
     return ensure(tls.certFile(), tls.keyFile(), defaultKeytool(), Instant.now());
   }
 
