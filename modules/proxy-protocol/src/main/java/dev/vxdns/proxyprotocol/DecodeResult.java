@@ -20,14 +20,17 @@ public sealed interface DecodeResult
    * A whole, valid header. The payload starts {@link #length()} bytes after the offset passed to
    * the decoder.
    */
-  record Complete(ProxyHeader header) implements DecodeResult {
+  record Complete(ProxyHeader header, int length) implements DecodeResult {
+    /**
+     * @param length the header's total length on the wire (16 + the declared length): the header's
+     *     own length, except for a LOCAL whose block was discarded (spec 2.2)
+     */
     public Complete {
       Objects.requireNonNull(header, "header");
     }
 
-    /** The header's total length in bytes (16 + the declared length). */
-    public int length() {
-      return header.length();
+    public Complete(ProxyHeader header) {
+      this(header, header.length());
     }
   }
 

@@ -224,16 +224,9 @@ public final class ProxyDecoder {
           ProxyError.HEADER_TOO_LARGE,
           "header is " + total + " bytes (16 + " + declared + "), the maximum is " + maxHeaderSize);
     }
-    if (declared < family.addressLength()) {
-      return invalid(
-          ProxyError.ADDRESS_BLOCK_TOO_SHORT,
-          "declared length "
-              + declared
-              + " is shorter than the "
-              + family.addressLength()
-              + "-byte "
-              + family
-              + " address block");
+    // A PROXY command's address block that cannot fit is wrong from the fixed header alone.
+    if (command == Command.PROXY && addressBlockTooShort(declared, family) != null) {
+      return addressBlockTooShort(declared, family);
     }
     if (len < total) {
       if (datagram) {
@@ -242,6 +235,29 @@ public final class ProxyDecoder {
             "header declares " + total + " bytes (16 + " + declared + "), the datagram has " + len);
       }
       return new DecodeResult.NeedMore(total, len);
+    }
+    DecodeResult block = decodeBlock(d, off, total, declared, command, family, protocol);
+    // The spec (2.2): a receiver must accept LOCAL, use the real endpoints and discard the
+    // protocol block, so a LOCAL whose block is not a valid address block and TLV list is taken
+    // with its block discarded. (BIND 9.20 drops it; a PROXY command's block must be valid.)
+    if (command == Command.LOCAL && block instanceof DecodeResult.Invalid) {
+      return new DecodeResult.Complete(ProxyHeader.local(), total);
+    }
+    return block;
+  }
+
+  /** The address block and TLVs of a header whose fixed part and length are valid. */
+  private static DecodeResult decodeBlock(
+      byte[] d,
+      int off,
+      int total,
+      int declared,
+      Command command,
+      AddressFamily family,
+      TransportProtocol protocol) {
+    DecodeResult.Invalid tooShort = addressBlockTooShort(declared, family);
+    if (tooShort != null) {
+      return tooShort;
     }
     // 5. Addresses.
     int p = off + Wire.FIXED_LENGTH;
@@ -340,6 +356,22 @@ public final class ProxyDecoder {
             sourcePath,
             destinationPath,
             tlvs.isEmpty() ? List.of() : List.copyOf(tlvs)));
+  }
+
+  /** The error of a declared length too short for the family's address block, or null. */
+  private static DecodeResult.Invalid addressBlockTooShort(int declared, AddressFamily family) {
+    if (declared >= family.addressLength()) {
+      return null;
+    }
+    return invalid(
+        ProxyError.ADDRESS_BLOCK_TOO_SHORT,
+        "declared length "
+            + declared
+            + " is shorter than the "
+            + family.addressLength()
+            + "-byte "
+            + family
+            + " address block");
   }
 
   private static DecodeResult needMore(int minimum, int available, boolean datagram) {

@@ -52,6 +52,26 @@ class ProxyDecoderTableTest {
     }
   }
 
+  static Stream<Vectors.Valid> localWithDiscardedBlock() {
+    return Vectors.localWithDiscardedBlock().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("localWithDiscardedBlock")
+  void localIsAcceptedWithItsBlockDiscarded(Vectors.Valid v) {
+    byte[] payload = {1, 2, 3};
+    byte[] datagram = Bytes.cat(v.bytes(), payload);
+    for (DecodeResult r :
+        List.of(
+            ProxyDecoder.defaults().decode(v.bytes()),
+            ProxyDecoder.defaults().decodeDatagram(datagram))) {
+      DecodeResult.Complete c = assertInstanceOf(DecodeResult.Complete.class, r, r::toString);
+      assertEquals(v.expected(), c.header());
+      // The whole block is skipped: what follows it is the payload.
+      assertEquals(v.bytes().length, c.length());
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("valid")
   void encoderReproducesHandBuiltBytes(Vectors.Valid v) {

@@ -143,7 +143,7 @@ final class Vectors {
             ProxyError.ADDRESS_BLOCK_TOO_SHORT));
     m.add(
         new Malformed(
-            "LOCAL INET declared 0", header(0x20, 0x11), ProxyError.ADDRESS_BLOCK_TOO_SHORT));
+            "PROXY INET declared 0", header(0x21, 0x11), ProxyError.ADDRESS_BLOCK_TOO_SHORT));
     // Datagram truncation.
     m.add(
         new Malformed(
@@ -203,11 +203,6 @@ final class Vectors {
             "UNSPEC: TLV overruns",
             header(0x21, 0x00, tlvWithLength(Tlv.AUTHORITY, 9, ascii("a"))),
             ProxyError.TLV_OVERRUN));
-    m.add(
-        new Malformed(
-            "LOCAL: TLV overruns",
-            header(0x20, 0x00, tlvWithLength(Tlv.AUTHORITY, 9, ascii("a"))),
-            ProxyError.TLV_OVERRUN));
     // CRC32C.
     m.add(
         new Malformed(
@@ -248,11 +243,6 @@ final class Vectors {
       littleEndian[31 + i] = goodCrc[31 + 3 - i];
     }
     m.add(new Malformed("CRC32C stored little-endian", littleEndian, ProxyError.BAD_CRC32C));
-    m.add(
-        new Malformed(
-            "LOCAL with a wrong CRC32C",
-            header(0x20, 0x00, tlv(Tlv.CRC32C, hex("DEADBEEF"))),
-            ProxyError.BAD_CRC32C));
     // UNIQUE_ID.
     m.add(
         new Malformed(
@@ -298,6 +288,28 @@ final class Vectors {
             header(0x21, 0x11, V4_BLOCK, tlv(Tlv.SSL, cat(hex("0100000000"), hex("2200")))),
             ProxyError.SSL_SUB_TLV_OVERRUN));
     return m;
+  }
+
+  /**
+   * LOCAL headers whose protocol block is not a valid address block and TLV list: the spec (2.2)
+   * says the receiver must accept LOCAL and discard the block, so each decodes to a plain LOCAL of
+   * its whole length. (BIND 9.20 drops them.)
+   */
+  static List<Valid> localWithDiscardedBlock() {
+    return List.of(
+        new Valid(
+            "LOCAL UNSPEC with twelve arbitrary bytes",
+            hex("0D0A0D0A000D0A515549540A 20 00 000C 0123456789ABCDEF01234567"),
+            ProxyHeader.local()),
+        new Valid("LOCAL INET declared 0", header(0x20, 0x11), ProxyHeader.local()),
+        new Valid(
+            "LOCAL: TLV overruns",
+            header(0x20, 0x00, tlvWithLength(Tlv.AUTHORITY, 9, ascii("a"))),
+            ProxyHeader.local()),
+        new Valid(
+            "LOCAL with a wrong CRC32C",
+            header(0x20, 0x00, tlv(Tlv.CRC32C, hex("DEADBEEF"))),
+            ProxyHeader.local()));
   }
 
   static List<Valid> valid() {

@@ -142,6 +142,31 @@ class ProxyEndToEndTest {
       assertTrue(lines.get(0).startsWith("source 127.0.0.1#"), lines.get(0));
     }
 
+    /**
+     * A LOCAL header carrying a block of arbitrary bytes (AF_UNSPEC, length 12) is accepted with
+     * the real addresses and its block skipped, as the spec (2.2) says; BIND 9.20 drops it.
+     */
+    @Test
+    void localWithArbitraryBytesAfterItKeepsTheRealAddress() throws Exception {
+      byte[] header =
+          java.util.HexFormat.of()
+              .parseHex("0d0a0d0a000d0a515549540a" + "2000000c" + "0123456789abcdef01234567");
+      byte[] query = whoamiQuery(12);
+      byte[] datagram = java.util.Arrays.copyOf(header, header.length + query.length);
+      System.arraycopy(query, 0, datagram, header.length, query.length);
+      List<String> udp = txt(DnsClient.udp(proxyPort, datagram, 3000));
+      assertEquals("proxy no", udp.get(3));
+      assertTrue(udp.get(0).startsWith("source 127.0.0.1#"), udp.get(0));
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
+        socket.setSoTimeout(3000);
+        socket.getOutputStream().write(header);
+        DnsClient.writeFramed(socket, whoamiQuery(13));
+        List<String> tcp = txt(DnsClient.readFramed(socket));
+        assertEquals("proxy no", tcp.get(3));
+        assertEquals("transport tcp", tcp.get(2));
+      }
+    }
+
     @Test
     void tcpOneHeaderAppliesToEveryQueryOfTheConnection() throws Exception {
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {

@@ -120,7 +120,7 @@ public final class ProxyStage implements Stage {
       }
       header = complete.header();
       withoutHeader =
-          exchange.withQuery(Arrays.copyOfRange(datagram, header.length(), datagram.length));
+          exchange.withQuery(Arrays.copyOfRange(datagram, complete.length(), datagram.length));
     }
     if (header.isLocal()
         || header.family() == AddressFamily.UNSPEC

@@ -85,6 +85,26 @@ class ProxyStageTest {
     assertEquals(1L, stage.counters().get("accepted-local"));
   }
 
+  /**
+   * The spec (2.2): a LOCAL header that carries a block (here AF_UNSPEC, length 12, twelve
+   * arbitrary bytes) is accepted with the real endpoints and its block skipped. BIND 9.20 drops it.
+   */
+  @Test
+  void localWithABlockOfArbitraryBytesIsAcceptedAndSkipped() throws Exception {
+    ProxyStage stage = stage();
+    byte[] header =
+        java.util.HexFormat.of()
+            .parseHex("0d0a0d0a000d0a515549540a" + "2000000c" + "0123456789abcdef01234567");
+    byte[] datagram = java.util.Arrays.copyOf(header, header.length + DNS.length);
+    System.arraycopy(DNS, 0, datagram, header.length, DNS.length);
+    DnsExchange result = stage.apply(udp(datagram));
+    assertFalse(result.isFinished());
+    assertFalse(result.endpoints().proxied());
+    assertEquals(PROXY_PEER, result.endpoints().effectiveSource());
+    assertArrayEquals(DNS, result.query().wire(), "the header and its whole block are stripped");
+    assertEquals(1L, stage.counters().get("accepted-local"));
+  }
+
   @Test
   void aSourcePortOfZeroIsAccepted() throws Exception {
     assertTrue(
