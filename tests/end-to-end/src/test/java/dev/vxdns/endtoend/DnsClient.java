@@ -19,7 +19,8 @@ import org.xbill.DNS.SimpleResolver;
 
 /**
  * DNS over UDP and TCP to 127.0.0.1 for the tests: dnsjava's resolver as a plain client, raw
- * datagrams, and the two-byte length framing of TCP (and of DoT, over a TLS socket).
+ * datagrams, and the two-byte length framing of TCP (and of DoT, over a TLS socket from {@link
+ * DotClient}).
  */
 final class DnsClient {
   private DnsClient() {}

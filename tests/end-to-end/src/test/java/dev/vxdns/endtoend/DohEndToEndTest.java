@@ -12,8 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -77,12 +75,7 @@ class DohEndToEndTest {
                         .put("transport", "h2c")));
     node = TestNode.start(config);
 
-    https =
-        HttpClient.newBuilder()
-            .sslContext(certificate.trustingContext())
-            .version(HttpClient.Version.HTTP_2)
-            .connectTimeout(Duration.ofSeconds(3))
-            .build();
+    https = DohClient.https(certificate.trustingContext());
   }
 
   @AfterAll
@@ -102,31 +95,10 @@ class DohEndToEndTest {
     return scheme + "://127.0.0.1:" + port + "/dns-query";
   }
 
-  private HttpResponse<byte[]> get(HttpClient client, String url, byte[] query) throws Exception {
-    String dns = Base64.getUrlEncoder().withoutPadding().encodeToString(query);
-    return client.send(
-        HttpRequest.newBuilder(URI.create(url + "?dns=" + dns))
-            .header("Accept", "application/dns-message")
-            .timeout(Duration.ofSeconds(5))
-            .build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  private HttpResponse<byte[]> post(HttpClient client, String url, byte[] body, String type)
-      throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", type)
-            .timeout(Duration.ofSeconds(5))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-  }
-
   @Test
   void getOverHttp2WithTls() throws Exception {
     HttpResponse<byte[]> response =
-        get(https, url(dohPort, "https"), query("www.example.test.", Type.A));
+        DohClient.get(https, url(dohPort, "https"), query("www.example.test.", Type.A));
     assertEquals(200, response.statusCode());
     assertEquals(HttpClient.Version.HTTP_2, response.version());
     assertEquals(
@@ -140,7 +112,7 @@ class DohEndToEndTest {
   @Test
   void postAndTheNegativeTtl() throws Exception {
     HttpResponse<byte[]> response =
-        post(
+        DohClient.post(
             https,
             url(dohPort, "https"),
             query("nope.example.test.", Type.A),
@@ -162,28 +134,32 @@ class DohEndToEndTest {
     // One question announced, a name cut short after its first byte: not a DNS query.
     assertEquals(
         400,
-        get(https, url, new byte[] {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 5})
+        DohClient.get(https, url, new byte[] {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 5})
             .statusCode());
     assertEquals(
-        415, post(https, url, query("www.example.test.", Type.A), "text/plain").statusCode());
-    assertEquals(413, post(https, url, new byte[70_000], "application/dns-message").statusCode());
+        415,
+        DohClient.post(https, url, query("www.example.test.", Type.A), "text/plain").statusCode());
+    assertEquals(
+        413, DohClient.post(https, url, new byte[70_000], "application/dns-message").statusCode());
     HttpRequest put =
         HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.noBody()).build();
     assertEquals(405, https.send(put, HttpResponse.BodyHandlers.discarding()).statusCode());
     assertEquals(
-        200, get(https, url, query("www.example.test.", Type.A)).statusCode(), "still serving");
+        200,
+        DohClient.get(https, url, query("www.example.test.", Type.A)).statusCode(),
+        "still serving");
   }
 
   @Test
   void h2cOverHttp11AndHttp2() throws Exception {
     HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpResponse<byte[]> one =
-        get(http11, url(h2cPort, "http"), query("www.example.test.", Type.A));
+        DohClient.get(http11, url(h2cPort, "http"), query("www.example.test.", Type.A));
     assertEquals(200, one.statusCode());
     assertEquals(Rcode.NOERROR, new Message(one.body()).getRcode());
     HttpClient upgrading = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
     HttpResponse<byte[]> two =
-        get(upgrading, url(h2cPort, "http"), query("www.example.test.", Type.A));
+        DohClient.get(upgrading, url(h2cPort, "http"), query("www.example.test.", Type.A));
     assertEquals(200, two.statusCode());
     assertEquals(HttpClient.Version.HTTP_2, two.version(), "h2c upgrade");
   }
@@ -191,8 +167,7 @@ class DohEndToEndTest {
   @Test
   void curlGetAndPost(@TempDir Path dir) throws Exception {
     Peer.assumeInstalled("curl", "curl");
-    String dns =
-        Base64.getUrlEncoder().withoutPadding().encodeToString(query("www.example.test.", Type.A));
+    String dns = DohClient.base64url(query("www.example.test.", Type.A));
     Path got = dir.resolve("get.bin");
     run(
         List.of(

@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,14 +88,7 @@ class DotEndToEndTest {
   }
 
   private SSLSocket connect(int port) throws Exception {
-    SSLSocket socket = (SSLSocket) trusting.getSocketFactory().createSocket();
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
-    socket.setSoTimeout(3000);
-    SSLParameters parameters = socket.getSSLParameters();
-    parameters.setApplicationProtocols(new String[] {"dot"});
-    socket.setSSLParameters(parameters);
-    socket.startHandshake();
-    return socket;
+    return DotClient.connect(trusting, port, 3000, "dot");
   }
 
   private static byte[] query(String name, int type, int dclass, int id) throws Exception {
@@ -162,8 +154,7 @@ class DotEndToEndTest {
 
   @Test
   void plainTcpToTheTlsPortIsDroppedAndOthersAreServed() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", dotPort)) {
-      socket.setSoTimeout(5000);
+    try (Socket socket = DnsClient.tcp(dotPort, 5000)) {
       DnsClient.writeFramed(socket, query("example.test.", Type.SOA, DClass.IN, 1));
       byte[] reply = socket.getInputStream().readAllBytes();
       assertTrue(

@@ -11,23 +11,16 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
@@ -67,33 +60,13 @@ class EphemeralTlsEndToEndTest {
    * +tls-hostname does.
    */
   private static Message dot(SSLContext context, int port, byte[] query) throws Exception {
-    try (Socket tcp = new Socket()) {
-      tcp.connect(new InetSocketAddress("127.0.0.1", port), 3000);
-      tcp.setSoTimeout(3000);
-      try (SSLSocket socket =
-          (SSLSocket) context.getSocketFactory().createSocket(tcp, "localhost", port, true)) {
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        parameters.setApplicationProtocols(new String[] {"dot"});
-        socket.setSSLParameters(parameters);
-        socket.startHandshake();
-        DnsClient.writeFramed(socket, query);
-        return new Message(DnsClient.readFramed(socket));
-      }
-    }
+    return new Message(DotClient.query(context, port, query));
   }
 
   private static Message doh(HttpClient client, String scheme, int port, byte[] query)
       throws Exception {
-    String dns = Base64.getUrlEncoder().withoutPadding().encodeToString(query);
     HttpResponse<byte[]> response =
-        client.send(
-            HttpRequest.newBuilder(
-                    URI.create(scheme + "://localhost:" + port + "/dns-query?dns=" + dns))
-                .header("Accept", "application/dns-message")
-                .timeout(Duration.ofSeconds(5))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        DohClient.get(client, scheme + "://localhost:" + port + "/dns-query", query);
     assertEquals(200, response.statusCode());
     return new Message(response.body());
   }
@@ -126,12 +99,7 @@ class EphemeralTlsEndToEndTest {
       keyBytes = Files.readAllBytes(key);
       SSLContext context = TestCertificate.trusting(cert);
       assertAuthoritativeSoa(dot(context, dotPort, query("example.test.", Type.SOA, DClass.IN)));
-      HttpClient https =
-          HttpClient.newBuilder()
-              .sslContext(context)
-              .version(HttpClient.Version.HTTP_2)
-              .connectTimeout(Duration.ofSeconds(3))
-              .build();
+      HttpClient https = DohClient.https(context);
       assertAuthoritativeSoa(
           doh(https, "https", dohPort, query("example.test.", Type.SOA, DClass.IN)));
     }
@@ -212,19 +180,10 @@ class EphemeralTlsEndToEndTest {
               .rdataToString()
               .startsWith("\"source 127.0.0.1#"),
           whoami.toString());
-      HttpClient https =
-          HttpClient.newBuilder()
-              .sslContext(context)
-              .version(HttpClient.Version.HTTP_2)
-              .connectTimeout(Duration.ofSeconds(3))
-              .build();
+      HttpClient https = DohClient.https(context);
       assertAuthoritativeSoa(
           doh(https, "https", ports.get(8443), query("example.test.", Type.SOA, DClass.IN)));
-      HttpClient h2c =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_2)
-              .connectTimeout(Duration.ofSeconds(3))
-              .build();
+      HttpClient h2c = DohClient.http2();
       assertAuthoritativeSoa(
           doh(h2c, "http", ports.get(8080), query("example.test.", Type.SOA, DClass.IN)));
     }

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
@@ -169,8 +168,7 @@ class ProxyEndToEndTest {
 
     @Test
     void tcpOneHeaderAppliesToEveryQueryOfTheConnection() throws Exception {
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
-        socket.setSoTimeout(3000);
+      try (Socket socket = DnsClient.tcp(proxyPort, 3000)) {
         OutputStream out = socket.getOutputStream();
         out.write(header(TransportProtocol.STREAM, "203.0.113.9", 4242, proxyPort));
         DnsClient.writeFramed(socket, whoamiQuery(3));
@@ -187,9 +185,8 @@ class ProxyEndToEndTest {
     void tcpHeaderSplitAcrossSegmentsAndGluedToTheFirstQuery() throws Exception {
       byte[] header = header(TransportProtocol.STREAM, "203.0.113.10", 1, proxyPort);
       byte[] query = whoamiQuery(5);
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
+      try (Socket socket = DnsClient.tcp(proxyPort, 3000)) {
         socket.setTcpNoDelay(true);
-        socket.setSoTimeout(3000);
         OutputStream out = socket.getOutputStream();
         out.write(header, 0, 5);
         out.flush();
@@ -211,8 +208,7 @@ class ProxyEndToEndTest {
     @Test
     void aProxyListenerIgnoresQueriesWithoutAHeader() throws Exception {
       assertNull(DnsClient.udp(proxyPort, whoamiQuery(6), 500), "UDP without a header: no answer");
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
-        socket.setSoTimeout(3000);
+      try (Socket socket = DnsClient.tcp(proxyPort, 3000)) {
         DnsClient.writeFramed(socket, whoamiQuery(7));
         assertNull(DnsClient.readFramed(socket), "TCP without a header: closed unanswered");
       }
@@ -221,8 +217,7 @@ class ProxyEndToEndTest {
     @Test
     void aHeaderThatNeverCompletesIsClosedAtTheInitialTimeout() throws Exception {
       byte[] header = header(TransportProtocol.STREAM, "203.0.113.11", 1, proxyPort);
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
-        socket.setSoTimeout(8000);
+      try (Socket socket = DnsClient.tcp(proxyPort, 8000)) {
         socket.getOutputStream().write(header, 0, 20);
         long started = System.nanoTime();
         assertNull(DnsClient.readFramed(socket), "closed without an answer");
@@ -286,8 +281,7 @@ class ProxyEndToEndTest {
               "only DNS answers come back");
         }
         if (i % 20 == 0) {
-          try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
-            socket.setSoTimeout(300);
+          try (Socket socket = DnsClient.tcp(proxyPort, 300)) {
             socket.getOutputStream().write(java.util.Arrays.copyOf(mutated, 28));
             socket
                 .getOutputStream()
@@ -349,8 +343,7 @@ class ProxyEndToEndTest {
                   new InetSocketAddress("198.51.100.53", 53)),
               whoamiQuery(1));
       assertNull(DnsClient.udp(proxied, datagram, 500));
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxied)) {
-        socket.setSoTimeout(3000);
+      try (Socket socket = DnsClient.tcp(proxied, 3000)) {
         socket.getOutputStream().write(header(TransportProtocol.STREAM, "192.0.2.7", 1, proxied));
         DnsClient.writeFramed(socket, whoamiQuery(2));
         assertNull(DnsClient.readFramed(socket), "closed unanswered");

@@ -6,21 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.vxdns.endtoend.Http2Client.Flood;
+import dev.vxdns.endtoend.Http2Client.Frame;
+import dev.vxdns.endtoend.Http2Client.Response;
 import dev.vxdns.message.Delivery;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
-import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -29,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +38,6 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -222,7 +215,7 @@ class TlsBadInputEndToEndTest {
         }
       case HTTP_REQUEST_IN_CLEAR:
         return ("GET /dns-query?dns="
-                + base64url(query("example.test.", Type.SOA))
+                + DohClient.base64url(query("example.test.", Type.SOA))
                 + " HTTP/1.1\r\nHost: 127.0.0.1:"
                 + port
                 + "\r\nAccept: application/dns-message\r\n\r\n")
@@ -299,7 +292,7 @@ class TlsBadInputEndToEndTest {
   void rapidResetIsCutOffAndTheServerKeepsServing(H2Transport transport) throws Exception {
     Port target = transport == H2Transport.H2_OVER_TLS ? Port.DOH : Port.H2C;
     Flood result;
-    try (H2 h2 = H2.open(this, transport)) {
+    try (Http2Client h2 = h2(transport)) {
       ByteArrayOutputStream burst = new ByteArrayOutputStream();
       byte[] get = h2.getHeaders(query("www.example.test.", Type.A));
       byte[] post = h2.postHeaders(40);
@@ -308,11 +301,17 @@ class TlsBadInputEndToEndTest {
         // starts.
         int stream = 1 + 2 * i;
         if (i % 2 == 0) {
-          H2.frame(burst, H2.HEADERS, H2.END_HEADERS | H2.END_STREAM, stream, get);
+          Http2Client.frame(
+              burst,
+              Http2Client.HEADERS,
+              Http2Client.END_HEADERS | Http2Client.END_STREAM,
+              stream,
+              get);
         } else {
-          H2.frame(burst, H2.HEADERS, H2.END_HEADERS, stream, post);
+          Http2Client.frame(burst, Http2Client.HEADERS, Http2Client.END_HEADERS, stream, post);
         }
-        H2.frame(burst, H2.RST_STREAM, 0, stream, new byte[] {0, 0, 0, 8}); // CANCEL
+        Http2Client.frame(
+            burst, Http2Client.RST_STREAM, 0, stream, new byte[] {0, 0, 0, 8}); // CANCEL
       }
       CompletableFuture<Flood> reader = CompletableFuture.supplyAsync(() -> h2.drain(3000));
       boolean cutOffWhileWriting = false;
@@ -366,11 +365,13 @@ class TlsBadInputEndToEndTest {
         };
     Logger root = Logger.getLogger("");
     root.addHandler(capture);
-    try (H2 h2 = H2.open(this, H2Transport.H2C_PRIOR_KNOWLEDGE)) {
+    try (Http2Client h2 = h2(H2Transport.H2C_PRIOR_KNOWLEDGE)) {
       ByteArrayOutputStream cancelled = new ByteArrayOutputStream();
       for (int i = 0; i < 20; i++) {
-        H2.frame(cancelled, H2.HEADERS, H2.END_HEADERS, 1 + 2 * i, h2.postHeaders(40));
-        H2.frame(cancelled, H2.RST_STREAM, 0, 1 + 2 * i, new byte[] {0, 0, 0, 8}); // CANCEL
+        Http2Client.frame(
+            cancelled, Http2Client.HEADERS, Http2Client.END_HEADERS, 1 + 2 * i, h2.postHeaders(40));
+        Http2Client.frame(
+            cancelled, Http2Client.RST_STREAM, 0, 1 + 2 * i, new byte[] {0, 0, 0, 8}); // CANCEL
       }
       h2.out.write(cancelled.toByteArray());
       h2.out.flush();
@@ -395,30 +396,36 @@ class TlsBadInputEndToEndTest {
   @EnumSource(H2Transport.class)
   void streamsBeyondMaxConcurrentStreamsAreRefused(H2Transport transport) throws Exception {
     Port target = transport == H2Transport.H2_OVER_TLS ? Port.DOH : Port.H2C;
-    try (H2 h2 = H2.open(this, transport)) {
+    try (Http2Client h2 = h2(transport)) {
       assertEquals(
           MAX_CONCURRENT_STREAMS,
-          h2.serverSettings.get(H2.SETTINGS_MAX_CONCURRENT_STREAMS),
+          h2.serverSettings.get(Http2Client.SETTINGS_MAX_CONCURRENT_STREAMS),
           "SETTINGS_MAX_CONCURRENT_STREAMS");
       assertEquals(
           MAX_HEADER_SIZE,
-          h2.serverSettings.get(H2.SETTINGS_MAX_HEADER_LIST_SIZE),
+          h2.serverSettings.get(Http2Client.SETTINGS_MAX_HEADER_LIST_SIZE),
           "SETTINGS_MAX_HEADER_LIST_SIZE");
       byte[] query = query("example.test.", Type.SOA);
       int streams = MAX_CONCURRENT_STREAMS + 8;
       ByteArrayOutputStream burst = new ByteArrayOutputStream();
       for (int i = 0; i < streams; i++) {
-        H2.frame(burst, H2.HEADERS, H2.END_HEADERS, 1 + 2 * i, h2.postHeaders(query.length));
+        Http2Client.frame(
+            burst,
+            Http2Client.HEADERS,
+            Http2Client.END_HEADERS,
+            1 + 2 * i,
+            h2.postHeaders(query.length));
       }
       h2.out.write(burst.toByteArray());
       h2.out.flush();
       List<Integer> refused = new ArrayList<>();
       Frame frame;
       while (refused.size() < streams - MAX_CONCURRENT_STREAMS && (frame = h2.read()) != null) {
-        assertFalse(frame.type() == H2.GOAWAY, "a stream error, not a connection error: " + frame);
-        if (frame.type() == H2.RST_STREAM) {
+        assertFalse(
+            frame.type() == Http2Client.GOAWAY, "a stream error, not a connection error: " + frame);
+        if (frame.type() == Http2Client.RST_STREAM) {
           assertEquals(
-              H2.REFUSED_STREAM,
+              Http2Client.REFUSED_STREAM,
               frame.errorCode(),
               "RST_STREAM error code for stream " + frame.stream());
           refused.add(frame.stream());
@@ -431,7 +438,7 @@ class TlsBadInputEndToEndTest {
       assertEquals(expected, refused, "the streams beyond the limit are refused");
       // The streams within the limit are still open and one of them is answered when its body
       // comes.
-      h2.frame(H2.DATA, H2.END_STREAM, 1, query);
+      h2.frame(Http2Client.DATA, Http2Client.END_STREAM, 1, query);
       Response response = h2.response(1);
       assertEquals(200, response.status());
       assertEquals(Rcode.NOERROR, new Message(response.body()).getRcode());
@@ -450,7 +457,7 @@ class TlsBadInputEndToEndTest {
     Port target = transport == H2Transport.H2_OVER_TLS ? Port.DOH : Port.H2C;
     byte[] query = query("example.test.", Type.SOA);
     // A little beyond: the stream is rejected.
-    try (H2 h2 = H2.open(this, transport)) {
+    try (Http2Client h2 = h2(transport)) {
       byte[] block = h2.getHeaders(query, "x-padding", "a".repeat(MAX_HEADER_SIZE + 1000));
       h2.headerBlock(1, block, true);
       Response response = h2.response(1);
@@ -471,16 +478,16 @@ class TlsBadInputEndToEndTest {
     }
     // Far beyond, and a header block that never ends: the connection goes.
     for (boolean endless : new boolean[] {false, true}) {
-      try (H2 h2 = H2.open(this, transport)) {
+      try (Http2Client h2 = h2(transport)) {
         CompletableFuture<Flood> reader = CompletableFuture.supplyAsync(() -> h2.drain(5000));
         try {
           if (endless) {
             byte[] chunk = new byte[16_000];
             Arrays.fill(
                 chunk, (byte) 0x40); // nonsense: never decoded, since END_HEADERS never comes
-            H2.frame(h2.out, H2.HEADERS, 0, 1, h2.getHeaders(query));
+            Http2Client.frame(h2.out, Http2Client.HEADERS, 0, 1, h2.getHeaders(query));
             for (int i = 0; i < 64; i++) {
-              H2.frame(h2.out, H2.CONTINUATION, 0, 1, chunk);
+              Http2Client.frame(h2.out, Http2Client.CONTINUATION, 0, 1, chunk);
             }
           } else {
             h2.headerBlock(
@@ -513,7 +520,7 @@ class TlsBadInputEndToEndTest {
       value = Port.class,
       names = {"DOH", "H2C"})
   void http11RequestsBeyondTheSizeLimitsAreRejected(Port target) throws Exception {
-    String get = "GET /dns-query?dns=" + base64url(query("example.test.", Type.SOA));
+    String get = "GET /dns-query?dns=" + DohClient.base64url(query("example.test.", Type.SOA));
     String host = "Host: 127.0.0.1:" + port(target) + "\r\n";
     String bigHeader =
         get
@@ -605,18 +612,17 @@ class TlsBadInputEndToEndTest {
     long bound = INITIAL_TIMEOUT_MILLIS + IDLE_TIMEOUT_MILLIS + 3000;
     long closedAfter;
     if (how.name().endsWith("PINGS")) {
-      try (H2 h2 =
-          H2.open(
-              this,
-              target == Port.DOH ? H2Transport.H2_OVER_TLS : H2Transport.H2C_PRIOR_KNOWLEDGE)) {
-        closedAfter = trickle(h2.socket, () -> h2.frame(H2.PING, 0, 0, new byte[8]), bound);
+      try (Http2Client h2 =
+          h2(target == Port.DOH ? H2Transport.H2_OVER_TLS : H2Transport.H2C_PRIOR_KNOWLEDGE)) {
+        closedAfter =
+            trickle(h2.socket, () -> h2.frame(Http2Client.PING, 0, 0, new byte[8]), bound);
       }
     } else {
       try (Socket socket = http11Socket(target)) {
         OutputStream out = socket.getOutputStream();
         out.write(
             ("GET /dns-query?dns="
-                    + base64url(query("example.test.", Type.SOA))
+                    + DohClient.base64url(query("example.test.", Type.SOA))
                     + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
                 .getBytes(StandardCharsets.US_ASCII));
         closedAfter = trickle(socket, () -> out.write('a'), bound);
@@ -729,9 +735,9 @@ class TlsBadInputEndToEndTest {
     Socket raw = rawSocket(port(target));
     String partialRequest =
         "GET /dns-query?dns="
-            + base64url(query("example.test.", Type.SOA))
+            + DohClient.base64url(query("example.test.", Type.SOA))
             + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-    byte[] preface = H2.PREFACE;
+    byte[] preface = Http2Client.PREFACE;
     switch (i % 5) {
       case 0:
         return raw; // silent
@@ -762,13 +768,13 @@ class TlsBadInputEndToEndTest {
           Socket socket = target == Port.DOH ? tls(raw, "h2") : raw;
           ByteArrayOutputStream start = new ByteArrayOutputStream();
           start.write(preface);
-          H2.frame(start, H2.SETTINGS, 0, 0, new byte[0]);
-          H2.frame(
+          Http2Client.frame(start, Http2Client.SETTINGS, 0, 0, new byte[0]);
+          Http2Client.frame(
               start,
-              H2.HEADERS,
-              H2.END_HEADERS,
+              Http2Client.HEADERS,
+              Http2Client.END_HEADERS,
               1,
-              H2.headers(
+              Http2Client.headers(
                   "POST",
                   target == Port.DOH ? "https" : "http",
                   port(target),
@@ -850,9 +856,8 @@ class TlsBadInputEndToEndTest {
       }
       return;
     }
-    try (H2 h2 =
-        H2.open(
-            this, target == Port.DOH ? H2Transport.H2_OVER_TLS : H2Transport.H2C_PRIOR_KNOWLEDGE)) {
+    try (Http2Client h2 =
+        h2(target == Port.DOH ? H2Transport.H2_OVER_TLS : H2Transport.H2C_PRIOR_KNOWLEDGE)) {
       Response response = h2.get(1, query);
       assertEquals(200, response.status(), target + " answers: " + response);
       assertEquals(Rcode.NOERROR, new Message(response.body()).getRcode());
@@ -860,22 +865,26 @@ class TlsBadInputEndToEndTest {
   }
 
   private Socket rawSocket(int port) throws IOException {
-    Socket socket = new Socket();
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
-    socket.setSoTimeout(5000);
+    Socket socket = DotClient.tcp("127.0.0.1", port, 5000);
     socket.setTcpNoDelay(true);
     return socket;
   }
 
   private SSLSocket tls(Socket raw, String alpn) throws IOException {
-    SSLSocket socket =
-        (SSLSocket) trusting.getSocketFactory().createSocket(raw, "localhost", raw.getPort(), true);
-    SSLParameters parameters = socket.getSSLParameters();
-    parameters.setApplicationProtocols(new String[] {alpn});
-    socket.setSSLParameters(parameters);
-    socket.startHandshake();
+    SSLSocket socket = DotClient.tls(trusting, raw, alpn);
     assertEquals(alpn, socket.getApplicationProtocol(), "ALPN");
     return socket;
+  }
+
+  /**
+   * An HTTP/2 connection past the SETTINGS exchange: h2 over TLS to the DoH port, or h2c with prior
+   * knowledge.
+   */
+  private Http2Client h2(H2Transport transport) throws IOException {
+    boolean overTls = transport == H2Transport.H2_OVER_TLS;
+    int port = port(overTls ? Port.DOH : Port.H2C);
+    Socket raw = rawSocket(port);
+    return Http2Client.open(overTls ? tls(raw, "h2") : raw, overTls ? "https" : "http", port);
   }
 
   private Socket http11Socket(Port target) throws IOException {
@@ -944,354 +953,5 @@ class TlsBadInputEndToEndTest {
     Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
     query.getHeader().setID(0);
     return query.toWire();
-  }
-
-  private static String base64url(byte[] bytes) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // A minimal HTTP/2 client: hand-written frames, HPACK literals out, Netty's HPACK decoder in
-
-  record Frame(int type, int flags, int stream, byte[] payload, Http2Headers headers) {
-    int errorCode() {
-      int offset = type == H2.GOAWAY ? 4 : 0;
-      return ByteBuffer.wrap(payload, offset, 4).getInt();
-    }
-
-    @Override
-    public String toString() {
-      return "frame type "
-          + type
-          + " flags "
-          + flags
-          + " stream "
-          + stream
-          + " ("
-          + payload.length
-          + " bytes)";
-    }
-  }
-
-  /**
-   * The outcome of one stream: a status and body, or the stream or connection error that ended it.
-   */
-  record Response(int status, byte[] body, Integer reset, Integer goaway, boolean closed) {
-    @Override
-    public String toString() {
-      return "status "
-          + status
-          + ", "
-          + (body == null ? 0 : body.length)
-          + " body bytes, RST_STREAM "
-          + reset
-          + ", GOAWAY "
-          + goaway
-          + (closed ? ", closed" : "");
-    }
-  }
-
-  /**
-   * What the server sent back to a flood, up to a GOAWAY and close or a silence: streams answered
-   * 2xx, resets, GOAWAY's code.
-   */
-  record Flood(int answered, int resets, Integer goaway, boolean closed) {
-    @Override
-    public String toString() {
-      return answered
-          + " answered, "
-          + resets
-          + " RST_STREAM from the server, GOAWAY "
-          + goaway
-          + (closed ? ", closed" : ", still open");
-    }
-  }
-
-  static final class H2 implements Closeable {
-    static final byte[] PREFACE =
-        "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    static final int DATA = 0;
-    static final int HEADERS = 1;
-    static final int RST_STREAM = 3;
-    static final int SETTINGS = 4;
-    static final int PING = 6;
-    static final int GOAWAY = 7;
-    static final int CONTINUATION = 9;
-    static final int END_STREAM = 0x1;
-    static final int ACK = 0x1;
-    static final int END_HEADERS = 0x4;
-    static final int PADDED = 0x8;
-    static final int PRIORITY = 0x20;
-    static final int SETTINGS_MAX_CONCURRENT_STREAMS = 3;
-    static final int SETTINGS_MAX_HEADER_LIST_SIZE = 6;
-    static final int REFUSED_STREAM = 7;
-    static final int MAX_FRAME = 16_384;
-
-    final Socket socket;
-    final OutputStream out;
-    final DataInputStream in;
-    final String scheme;
-    final int port;
-    final Map<Integer, Long> serverSettings = new LinkedHashMap<>();
-    private final DefaultHttp2HeadersDecoder decoder =
-        new DefaultHttp2HeadersDecoder(false, 1 << 20);
-
-    private H2(Socket socket, String scheme, int port) {
-      this.socket = socket;
-      this.scheme = scheme;
-      this.port = port;
-      try {
-        this.out = socket.getOutputStream();
-        this.in = new DataInputStream(socket.getInputStream());
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    /**
-     * Connects, sends the preface and empty SETTINGS, reads the server's SETTINGS and acknowledges
-     * them.
-     */
-    static H2 open(TlsBadInputEndToEndTest test, H2Transport transport) throws IOException {
-      boolean overTls = transport == H2Transport.H2_OVER_TLS;
-      int port = test.port(overTls ? Port.DOH : Port.H2C);
-      Socket raw = test.rawSocket(port);
-      H2 h2 = new H2(overTls ? test.tls(raw, "h2") : raw, overTls ? "https" : "http", port);
-      ByteArrayOutputStream start = new ByteArrayOutputStream();
-      start.write(PREFACE);
-      frame(start, SETTINGS, 0, 0, new byte[0]);
-      h2.out.write(start.toByteArray());
-      h2.out.flush();
-      Frame settings = h2.read();
-      assertNotNull(settings, "the server's SETTINGS");
-      assertEquals(SETTINGS, settings.type(), "the server's first frame is SETTINGS");
-      ByteBuffer entries = ByteBuffer.wrap(settings.payload());
-      while (entries.remaining() >= 6) {
-        h2.serverSettings.put(entries.getShort() & 0xFFFF, entries.getInt() & 0xFFFFFFFFL);
-      }
-      h2.frame(SETTINGS, ACK, 0, new byte[0]);
-      return h2;
-    }
-
-    static void frame(OutputStream out, int type, int flags, int stream, byte[] payload)
-        throws IOException {
-      out.write(
-          new byte[] {
-            (byte) (payload.length >> 16),
-            (byte) (payload.length >> 8),
-            (byte) payload.length,
-            (byte) type,
-            (byte) flags,
-            (byte) (stream >> 24),
-            (byte) (stream >> 16),
-            (byte) (stream >> 8),
-            (byte) stream
-          });
-      out.write(payload);
-    }
-
-    void frame(int type, int flags, int stream, byte[] payload) throws IOException {
-      frame(out, type, flags, stream, payload);
-      out.flush();
-    }
-
-    /** A header block in HEADERS and as many CONTINUATION frames as the frame size needs. */
-    void headerBlock(int stream, byte[] block, boolean endStream) throws IOException {
-      ByteArrayOutputStream frames = new ByteArrayOutputStream();
-      int offset = 0;
-      do {
-        int length = Math.min(MAX_FRAME, block.length - offset);
-        boolean last = offset + length == block.length;
-        int flags = (last ? END_HEADERS : 0) | (offset == 0 && endStream ? END_STREAM : 0);
-        frame(
-            frames,
-            offset == 0 ? HEADERS : CONTINUATION,
-            flags,
-            stream,
-            Arrays.copyOfRange(block, offset, offset + length));
-        offset += length;
-      } while (offset < block.length);
-      out.write(frames.toByteArray());
-      out.flush();
-    }
-
-    byte[] getHeaders(byte[] query, String... extra) {
-      String[] all = new String[4 + extra.length];
-      all[0] = "accept";
-      all[1] = "application/dns-message";
-      all[2] = "user-agent";
-      all[3] = "vxdns-test";
-      System.arraycopy(extra, 0, all, 4, extra.length);
-      return headers("GET", scheme, port, "/dns-query?dns=" + base64url(query), all);
-    }
-
-    byte[] postHeaders(int length) {
-      return headers(
-          "POST",
-          scheme,
-          port,
-          "/dns-query",
-          "content-type",
-          "application/dns-message",
-          "content-length",
-          Integer.toString(length));
-    }
-
-    /** An HPACK block of literal fields without indexing (RFC 7541 section 6.2.2), no Huffman. */
-    static byte[] headers(String method, String scheme, int port, String path, String... extra) {
-      ByteArrayOutputStream block = new ByteArrayOutputStream();
-      List<String> fields =
-          new ArrayList<>(
-              List.of(
-                  ":method",
-                  method,
-                  ":scheme",
-                  scheme,
-                  ":authority",
-                  "127.0.0.1:" + port,
-                  ":path",
-                  path));
-      fields.addAll(List.of(extra));
-      for (int i = 0; i < fields.size(); i += 2) {
-        block.write(0x00);
-        string(block, fields.get(i));
-        string(block, fields.get(i + 1));
-      }
-      return block.toByteArray();
-    }
-
-    private static void string(ByteArrayOutputStream block, String value) {
-      byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
-      integer(block, bytes.length, 7);
-      block.writeBytes(bytes);
-    }
-
-    private static void integer(ByteArrayOutputStream block, int value, int prefixBits) {
-      int max = (1 << prefixBits) - 1;
-      if (value < max) {
-        block.write(value);
-        return;
-      }
-      block.write(max);
-      value -= max;
-      while (value >= 128) {
-        block.write((value & 0x7F) | 0x80);
-        value >>>= 7;
-      }
-      block.write(value);
-    }
-
-    /** The next frame, its header block decoded; null when the server closed the connection. */
-    Frame read() throws IOException {
-      byte[] header = new byte[9];
-      try {
-        in.readFully(header);
-      } catch (EOFException closed) {
-        return null;
-      } catch (SocketTimeoutException timeout) {
-        throw timeout;
-      } catch (IOException reset) {
-        return null;
-      }
-      int length = ((header[0] & 0xFF) << 16) | ((header[1] & 0xFF) << 8) | (header[2] & 0xFF);
-      int type = header[3] & 0xFF;
-      int flags = header[4] & 0xFF;
-      int stream = ByteBuffer.wrap(header, 5, 4).getInt() & 0x7FFFFFFF;
-      byte[] payload = new byte[length];
-      try {
-        in.readFully(payload);
-      } catch (SocketTimeoutException timeout) {
-        throw timeout;
-      } catch (IOException closed) {
-        return null;
-      }
-      Http2Headers headers = null;
-      if (type == HEADERS && (flags & END_HEADERS) != 0) {
-        int offset = 0;
-        int padding = 0;
-        if ((flags & PADDED) != 0) {
-          padding = payload[0] & 0xFF;
-          offset = 1;
-        }
-        if ((flags & PRIORITY) != 0) {
-          offset += 5;
-        }
-        try {
-          headers =
-              decoder.decodeHeaders(
-                  stream,
-                  Unpooled.wrappedBuffer(payload, offset, payload.length - offset - padding));
-        } catch (Http2Exception e) {
-          throw new IOException("the server's header block does not decode", e);
-        }
-      }
-      return new Frame(type, flags, stream, payload, headers);
-    }
-
-    Response get(int stream, byte[] query) throws IOException {
-      frame(HEADERS, END_HEADERS | END_STREAM, stream, getHeaders(query));
-      return response(stream);
-    }
-
-    /** Reads frames until {@code stream} ends, is reset, or the connection goes. */
-    Response response(int stream) throws IOException {
-      int status = -1;
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      for (Frame frame; (frame = read()) != null; ) {
-        if (frame.type() == GOAWAY) {
-          return new Response(status, body.toByteArray(), null, frame.errorCode(), false);
-        }
-        if (frame.stream() != stream) {
-          continue;
-        }
-        if (frame.type() == RST_STREAM) {
-          return new Response(status, body.toByteArray(), frame.errorCode(), null, false);
-        }
-        if (frame.type() == HEADERS
-            && frame.headers() != null
-            && frame.headers().status() != null) {
-          status = Integer.parseInt(frame.headers().status().toString());
-        }
-        if (frame.type() == DATA) {
-          body.write(frame.payload());
-        }
-        if ((frame.flags() & END_STREAM) != 0
-            && (frame.type() == DATA || frame.type() == HEADERS)) {
-          return new Response(status, body.toByteArray(), null, null, false);
-        }
-      }
-      return new Response(status, body.toByteArray(), null, null, true);
-    }
-
-    /** Reads until the server closes, or until it stays silent for {@code silenceMillis}. */
-    Flood drain(int silenceMillis) {
-      int answered = 0;
-      int resets = 0;
-      Integer goaway = null;
-      try {
-        socket.setSoTimeout(silenceMillis);
-        for (Frame frame; (frame = read()) != null; ) {
-          if (frame.type() == HEADERS
-              && frame.headers() != null
-              && String.valueOf(frame.headers().status()).startsWith("2")) {
-            answered++;
-          } else if (frame.type() == RST_STREAM) {
-            resets++;
-          } else if (frame.type() == GOAWAY) {
-            goaway = frame.errorCode();
-          }
-        }
-        return new Flood(answered, resets, goaway, true);
-      } catch (SocketTimeoutException silence) {
-        return new Flood(answered, resets, goaway, false);
-      } catch (IOException e) {
-        return new Flood(answered, resets, goaway, true);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
   }
 }

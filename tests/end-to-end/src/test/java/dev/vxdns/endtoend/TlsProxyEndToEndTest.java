@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -299,23 +298,20 @@ class TlsProxyEndToEndTest {
         .put("allow-proxy", new JsonArray().add("::1"))
         .put("whoami", "whoami.vxdns.");
     try (TestNode ipv6 = TestNode.start(config)) {
-      try (Socket raw = new Socket()) {
-        raw.connect(new InetSocketAddress("::1", port), 3000);
-        raw.setSoTimeout(5000);
-        raw.getOutputStream()
-            .write(
-                ProxyEncoder.encode(
-                    ProxyHeader.proxy(
-                        TransportProtocol.STREAM,
-                        new InetSocketAddress("2001:db8::7", 7777),
-                        new InetSocketAddress("2001:db8::53", 443))));
-        SSLSocket tls =
-            (SSLSocket)
-                certificate
-                    .trustingContext()
-                    .getSocketFactory()
-                    .createSocket(raw, "localhost", port, true);
-        tls.startHandshake();
+      byte[] plainHeader =
+          ProxyEncoder.encode(
+              ProxyHeader.proxy(
+                  TransportProtocol.STREAM,
+                  new InetSocketAddress("2001:db8::7", 7777),
+                  new InetSocketAddress("2001:db8::53", 443)));
+      try (SSLSocket tls =
+          DotClient.connect(
+              certificate.trustingContext(),
+              new InetSocketAddress("::1", port),
+              5000,
+              null,
+              plainHeader,
+              null)) {
         List<String> lines = ProxyEndToEndTest.txt(dohPost(tls, port, whoamiQuery()));
         assertEquals("source 2001:db8::7#7777", lines.get(0));
         assertEquals("proxy yes, via ::1", lines.get(3).replaceAll("#\\d+$", ""));
@@ -446,22 +442,14 @@ class TlsProxyEndToEndTest {
     Listener dohPlain =
         listeners.stream().filter(l -> l.name().equals("doh-plain")).findFirst().orElseThrow();
     byte[] header = header();
-    try (Socket raw = new Socket()) {
-      raw.connect(new InetSocketAddress("127.0.0.1", dohPlain.port()), 3000);
-      raw.setSoTimeout(5000);
+    try (Socket raw = DotClient.tcp("127.0.0.1", dohPlain.port(), 5000)) {
       raw.setTcpNoDelay(true);
       OutputStream out = raw.getOutputStream();
       out.write(header, 0, 5);
       out.flush();
       Thread.sleep(50);
       // The rest of the header goes out with the ClientHello: the server must split them.
-      SSLSocket tls =
-          (SSLSocket)
-              trusting
-                  .getSocketFactory()
-                  .createSocket(
-                      new PrefixedSocket(raw, header, 5), "localhost", dohPlain.port(), true);
-      tls.startHandshake();
+      SSLSocket tls = DotClient.tls(trusting, new PrefixedSocket(raw, header, 5), null);
       List<String> lines = ProxyEndToEndTest.txt(dohPost(tls, dohPlain.port(), whoamiQuery()));
       assertEquals("source 192.0.2.44#4444", lines.get(0));
     }
@@ -482,30 +470,20 @@ class TlsProxyEndToEndTest {
 
   /** A connection to the listener with the client's header where {@code mode} puts it. */
   private Socket connect(Listener listener, Mode mode) throws Exception {
-    Socket raw = new Socket();
-    raw.connect(new InetSocketAddress("127.0.0.1", listener.port()), 3000);
-    raw.setSoTimeout(5000);
-    if (mode == Mode.PLAIN) {
-      raw.getOutputStream().write(header());
-    }
     if (listener.kind() == Kind.H2C) {
-      if (mode == Mode.ENCRYPTED) {
+      Socket raw = DotClient.tcp("127.0.0.1", listener.port(), 5000);
+      if (mode != Mode.NONE) {
         raw.getOutputStream().write(header());
       }
       return raw;
     }
-    SSLSocket tls =
-        (SSLSocket)
-            trusting.getSocketFactory().createSocket(raw, "localhost", listener.port(), true);
-    SSLParameters parameters = tls.getSSLParameters();
-    parameters.setApplicationProtocols(
-        new String[] {listener.kind() == Kind.DOT ? "dot" : "http/1.1"});
-    tls.setSSLParameters(parameters);
-    tls.startHandshake();
-    if (mode == Mode.ENCRYPTED) {
-      tls.getOutputStream().write(header());
-    }
-    return tls;
+    return DotClient.connect(
+        trusting,
+        new InetSocketAddress("127.0.0.1", listener.port()),
+        5000,
+        listener.kind() == Kind.DOT ? "dot" : "http/1.1",
+        mode == Mode.PLAIN ? header() : null,
+        mode == Mode.ENCRYPTED ? header() : null);
   }
 
   private static byte[] header() {
@@ -615,6 +593,11 @@ class TlsProxyEndToEndTest {
     @Override
     public boolean isConnected() {
       return inner.isConnected();
+    }
+
+    @Override
+    public int getPort() {
+      return inner.getPort();
     }
 
     @Override
