@@ -20,4 +20,20 @@ public interface KeyStore {
 
   /** A snapshot of the live keys. */
   List<TsigKey> list();
+
+  /**
+   * True when one more negotiated key of {@code creator} stays within the caps: fewer than {@code
+   * maxTotal} live negotiated keys, and fewer than {@code maxPerCreator} of them made by {@code
+   * creator}. A cheap check before the work of negotiating; {@link #addNegotiated} decides.
+   */
+  boolean hasRoomForNegotiated(Name creator, int maxTotal, int maxPerCreator);
+
+  /**
+   * Adds a negotiated key if {@link #hasRoomForNegotiated} holds for its creator, atomically with
+   * that check; false (and nothing added) otherwise.
+   */
+  boolean addNegotiated(TsigKey key, int maxTotal, int maxPerCreator);
+
+  /** Removes the keys that have expired; how many. */
+  int removeExpired();
 }

@@ -35,8 +35,12 @@ import org.xbill.DNS.Type;
  * carrying a 16-octet server nonce; the secret is derived by {@link TkeyDh}.
  *
  * <p>The query must be signed (TSIG or SIG(0)), verified by the caller, who passes the verifying
- * key; the response must be signed by the caller with that key. Immutable and thread-safe (the key
- * store is).
+ * key; the response must be signed by the caller with that key.
+ *
+ * <p>Negotiated keys are capped, in total and per creator (the identity of the signer: a key
+ * negotiated with a negotiated key counts for the original signer); a negotiation over a cap is
+ * REFUSED before any Diffie-Hellman work and counted. Thread-safe (the key store is); the
+ * Diffie-Hellman computation is slow, so callers on an event loop run {@link #process} on a worker.
  */
 public final class TkeyServer {
   /** Octets of server randomness in the response TKEY (BIND's TKEY_RANDOM_AMOUNT). */
@@ -52,11 +56,18 @@ public final class TkeyServer {
   private final KeyStore keys;
   private final SecureRandom random;
   private final Clock clock;
+  private final int maxKeys;
+  private final int maxKeysPerCreator;
+  private final java.util.concurrent.atomic.LongAdder refusedOverCap =
+      new java.util.concurrent.atomic.LongAdder();
 
   /**
    * @param serverKey BIND's {@code tkey-dhkey}
    * @param domain BIND's {@code tkey-domain}: suffix of negotiated key names
    * @param maxLifetime upper bound on a negotiated key's lifetime (BIND has none)
+   * @param maxKeys negotiated keys alive at once ({@code tkey-max-keys})
+   * @param maxKeysPerCreator negotiated keys alive at once per creator ({@code
+   *     tkey-max-keys-per-client})
    */
   public TkeyServer(
       DhKey serverKey,
@@ -64,7 +75,9 @@ public final class TkeyServer {
       Duration maxLifetime,
       KeyStore keys,
       SecureRandom random,
-      Clock clock) {
+      Clock clock,
+      int maxKeys,
+      int maxKeysPerCreator) {
     this.serverKey = Objects.requireNonNull(serverKey, "serverKey");
     this.serverKeyRecord = serverKey.toKeyRecord(0);
     this.domain = Objects.requireNonNull(domain, "domain");
@@ -78,6 +91,16 @@ public final class TkeyServer {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.random = Objects.requireNonNull(random, "random");
     this.clock = Objects.requireNonNull(clock, "clock");
+    if (maxKeys < 1 || maxKeysPerCreator < 1) {
+      throw new IllegalArgumentException("key caps must be positive");
+    }
+    this.maxKeys = maxKeys;
+    this.maxKeysPerCreator = maxKeysPerCreator;
+  }
+
+  /** Negotiations refused because a cap on negotiated keys was reached. */
+  public long refusedOverCap() {
+    return refusedOverCap.sum();
   }
 
   /**
@@ -169,13 +192,19 @@ public final class TkeyServer {
     if (!expire.isAfter(now)) {
       return tkeyError(request, keyName, in, Rcode.BADTIME, "requested key already expired");
     }
+    Name creator = signer.identity();
+    if (!keys.hasRoomForNegotiated(creator, maxKeys, maxKeysPerCreator)) {
+      return overCap(request, creator);
+    }
     byte[] shared = serverKey.agree(clientKey);
     byte[] nonce = new byte[NONCE_LENGTH];
     random.nextBytes(nonce);
     byte[] secret = TkeyDh.deriveSecret(shared, in.getKey(), nonce);
     TsigKey created =
         TsigKey.negotiated(keyName, TsigAlgorithm.HMAC_MD5, secret, expire, signer.identity());
-    keys.add(created);
+    if (!keys.addNegotiated(created, maxKeys, maxKeysPerCreator)) {
+      return overCap(request, creator); // a concurrent negotiation took the last place
+    }
     List<Record> keyRecords = new ArrayList<>();
     keyRecords.add(clientKeyRecord);
     keyRecords.add(serverKeyRecord);
@@ -187,6 +216,24 @@ public final class TkeyServer {
         created,
         null,
         "negotiated " + keyName + " until " + expire);
+  }
+
+  /**
+   * RFC 2930 has no TKEY error for "too many keys" (BIND has no such cap): the query is REFUSED, as
+   * a policy refusal is.
+   */
+  private TkeyOutcome overCap(Message request, Name creator) {
+    refusedOverCap.increment();
+    return failure(
+        request,
+        Rcode.REFUSED,
+        "too many negotiated keys (tkey-max-keys "
+            + maxKeys
+            + ", tkey-max-keys-per-client "
+            + maxKeysPerCreator
+            + " for "
+            + creator
+            + ")");
   }
 
   private TkeyOutcome delete(Message request, Name qname, TKEYRecord in, TsigKey signer) {

@@ -44,7 +44,7 @@ class TkeyTest {
     clock = new MutableClock(Instant.now());
     bootstrap = TsigKeys.generate("tkey-bootstrap.", "hmac-sha256", RANDOM);
     keys = new InMemoryKeyStore(clock, List.of(bootstrap));
-    server = new TkeyServer(SERVER_DH, DOMAIN, Duration.ofHours(1), keys, RANDOM, clock);
+    server = new TkeyServer(SERVER_DH, DOMAIN, Duration.ofHours(1), keys, RANDOM, clock, 1000, 10);
     client = new TkeyClient(CLIENT_DH, RANDOM, clock);
   }
 
@@ -346,5 +346,91 @@ class TkeyTest {
       byte d = i < 16 ? d1[i] : i < 32 ? d2[i - 16] : 0;
       assertEquals((byte) (longDh[i] ^ d), out[i], "octet " + i);
     }
+  }
+
+  /** Negotiates {@code qname} signed with {@code signer}: the server's outcome. */
+  private TkeyOutcome negotiate(TsigKey signer, String qname, Duration lifetime) throws Exception {
+    TkeyClient.DhQuery q = client.buildDhQuery(Name.fromConstantString(qname), lifetime);
+    TkeyOutcome[] out = new TkeyOutcome[1];
+    exchange(q.message(), signer, out);
+    return out[0];
+  }
+
+  @Test
+  void negotiatedKeysAreCappedPerCreatorAndInTotal() throws Exception {
+    TsigKey other = TsigKeys.generate("other-client.", "hmac-sha256", RANDOM);
+    TsigKey third = TsigKeys.generate("third-client.", "hmac-sha256", RANDOM);
+    keys.add(other);
+    keys.add(third);
+    server = new TkeyServer(SERVER_DH, DOMAIN, Duration.ofHours(1), keys, RANDOM, clock, 3, 2);
+
+    assertTrue(negotiate(bootstrap, "a1.", Duration.ofMinutes(10)).createdKey().isPresent());
+    TsigKey second = negotiate(bootstrap, "a2.", Duration.ofMinutes(10)).createdKey().orElseThrow();
+    TkeyOutcome overClientCap = negotiate(bootstrap, "a3.", Duration.ofMinutes(10));
+    assertEquals(Rcode.REFUSED, overClientCap.rcode(), overClientCap.reason());
+    assertTrue(overClientCap.createdKey().isEmpty());
+    assertTrue(keys.find(Name.fromConstantString("a3.tkey.example.test.")).isEmpty());
+    assertEquals(1, server.refusedOverCap());
+    // A key negotiated with a negotiated key counts for the original signer.
+    assertEquals(Rcode.REFUSED, negotiate(second, "a4.", Duration.ofMinutes(10)).rcode());
+
+    assertTrue(negotiate(other, "b1.", Duration.ofMinutes(10)).createdKey().isPresent());
+    TkeyOutcome overTotal = negotiate(third, "c1.", Duration.ofMinutes(10));
+    assertEquals(Rcode.REFUSED, overTotal.rcode(), "3 negotiated keys alive: the total cap");
+    assertEquals(3, server.refusedOverCap());
+
+    keys.remove(second.name());
+    assertTrue(
+        negotiate(third, "c2.", Duration.ofMinutes(10)).createdKey().isPresent(),
+        "a deleted key frees its place");
+  }
+
+  @Test
+  void expiredKeysLeaveTheCapAndTheSweepRemovesThem() throws Exception {
+    server = new TkeyServer(SERVER_DH, DOMAIN, Duration.ofHours(1), keys, RANDOM, clock, 1000, 1);
+    TsigKey shortLived =
+        negotiate(bootstrap, "short.", Duration.ofMinutes(5)).createdKey().orElseThrow();
+    assertEquals(Rcode.REFUSED, negotiate(bootstrap, "next.", Duration.ofMinutes(5)).rcode());
+
+    clock.advance(Duration.ofMinutes(5));
+    assertEquals(1, keys.removeExpired(), "the sweep removes the expired key");
+    assertEquals(0, keys.removeExpired());
+    assertEquals(List.of(bootstrap), keys.list());
+    assertTrue(keys.find(shortLived.name()).isEmpty());
+    assertTrue(negotiate(bootstrap, "next.", Duration.ofMinutes(5)).createdKey().isPresent());
+  }
+
+  @Test
+  void theSweepLeavesLiveAndConfiguredKeys() {
+    TsigKey live =
+        TsigKey.negotiated(
+            Name.fromConstantString("live."),
+            TsigAlgorithm.HMAC_MD5,
+            new byte[16],
+            clock.instant().plus(Duration.ofMinutes(10)),
+            bootstrap.name());
+    TsigKey dead =
+        TsigKey.negotiated(
+            Name.fromConstantString("dead."),
+            TsigAlgorithm.HMAC_MD5,
+            new byte[16],
+            clock.instant().plus(Duration.ofMinutes(1)),
+            bootstrap.name());
+    assertTrue(keys.addNegotiated(live, 10, 10));
+    assertTrue(keys.addNegotiated(dead, 10, 10));
+    assertFalse(
+        keys.addNegotiated(
+            TsigKey.negotiated(
+                Name.fromConstantString("third."),
+                TsigAlgorithm.HMAC_MD5,
+                new byte[16],
+                clock.instant().plus(Duration.ofMinutes(10)),
+                bootstrap.name()),
+            10,
+            2),
+        "the per-creator cap");
+    clock.advance(Duration.ofMinutes(2));
+    assertEquals(1, keys.removeExpired());
+    assertEquals(List.of(live, bootstrap), keys.list());
   }
 }

@@ -30,13 +30,19 @@ import org.xbill.DNS.Type;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TkeyEndToEndTest {
+  /** tkey-max-keys-per-client: room for what the other tests negotiate with KEY_256. */
+  private static final int PER_CLIENT = 3;
+
   private TestNode node;
   private final SecureRandom random = new SecureRandom();
 
   @BeforeAll
   void start() throws Exception {
     JsonObject config = TsigEndToEndTest.config(TestNode.freePort(), Delivery.DIRECT);
-    config.getJsonObject("options").put("tkey-domain", "tkey.test.");
+    config
+        .getJsonObject("options")
+        .put("tkey-domain", "tkey.test.")
+        .put("tkey-max-keys-per-client", PER_CLIENT);
     node = TestNode.start(config);
   }
 
@@ -57,13 +63,17 @@ class TkeyEndToEndTest {
   }
 
   private TsigKey negotiate(String qname) throws Exception {
+    return negotiate(qname, configuredKey());
+  }
+
+  private TsigKey negotiate(String qname, TSIG signer) throws Exception {
     TkeyClient client =
         new TkeyClient(
             DhKey.generate(Name.fromString("client-dh."), DhGroup.MODP1024, random),
             random,
             Clock.systemUTC());
     TkeyClient.DhQuery query = client.buildDhQuery(Name.fromString(qname), Duration.ofMinutes(10));
-    Message response = send(query.message(), configuredKey());
+    Message response = send(query.message(), signer);
     assertEquals(Rcode.NOERROR, response.getRcode(), response.toString());
     assertTrue(
         response.isVerified(), "the TKEY answer is signed with the key that signed the request");
@@ -111,5 +121,29 @@ class TkeyEndToEndTest {
         node.resolver(true)
             .send(client.buildDhQuery(Name.fromString("x."), Duration.ofMinutes(10)).message());
     assertEquals(Rcode.FORMERR, response.getRcode());
+  }
+
+  @Test
+  void aClientOverItsCapIsRefusedWhileAnotherStillNegotiates() throws Exception {
+    TSIG capped =
+        TsigKey.parse(TsigEndToEndTest.KEY_512, "hmac-sha512", TsigEndToEndTest.SECRET_512)
+            .toDnsjava();
+    for (int i = 0; i < PER_CLIENT; i++) {
+      assertEquals(Rcode.NOERROR, soaSignedWith(negotiate("capped" + i + ".", capped)).getRcode());
+    }
+    TkeyClient client =
+        new TkeyClient(
+            DhKey.generate(Name.fromString("client-dh."), DhGroup.MODP1024, random),
+            random,
+            Clock.systemUTC());
+    Message refused =
+        send(
+            client.buildDhQuery(Name.fromString("one-too-many."), Duration.ofMinutes(10)).message(),
+            capped);
+    assertEquals(Rcode.REFUSED, refused.getRcode(), refused.toString());
+    assertTrue(refused.isVerified(), "the refusal is signed like any answer to a signed query");
+
+    TsigKey other = negotiate("other-client.");
+    assertEquals(Rcode.NOERROR, soaSignedWith(other).getRcode(), "another client still succeeds");
   }
 }

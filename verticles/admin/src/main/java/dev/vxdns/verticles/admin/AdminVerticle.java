@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.admin;
 
+import dev.vxdns.auth.ControlMac;
 import dev.vxdns.message.Addresses;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -9,33 +10,49 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The control channel (BIND's {@code controls}, what rndc talks to): a small HTTP/JSON API on the
- * configured addresses, each guarded by its {@code allow} address-match list. It owns no state:
- * every route asks the verticle that owns the data over the event bus.
+ * configured addresses, each guarded by its {@code allow} address-match list, its own {@code Host}
+ * (DNS rebinding) and its key: every request is signed as {@link ControlMac} says (401 otherwise).
+ * It owns no data: every route asks the verticle that owns the data over the event bus.
  *
  * <pre>
  * GET    /stats          {"proxy": {...}, "auth": {...}, "acl": {...refusals per option and zone...}}
  * GET    /keys           [{"name": ..., "algorithm": ..., "origin": "config"|"tkey", "expires": ...}]
- * DELETE /keys/NAME      204, or 404 when there is no such key
+ * DELETE /keys/NAME      204; 404 when there is no such key, 403 for a configured key
  * </pre>
  */
 public final class AdminVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(AdminVerticle.class.getName());
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5000);
 
+  /** The requests' bodies are small JSON: anything larger is refused before it is read. */
+  private static final long MAX_BODY = 64 * 1024;
+
+  /** Nonces remembered per channel within the window: a bound on memory, far above rndc's use. */
+  private static final int MAX_NONCES = 10_000;
+
   private final AdminSettings settings;
+  private final Clock clock;
   private final List<HttpServer> servers = new ArrayList<>();
 
   public AdminVerticle(AdminSettings settings) {
+    this(settings, Clock.systemUTC());
+  }
+
+  AdminVerticle(AdminSettings settings, Clock clock) {
     this.settings = settings;
+    this.clock = clock;
   }
 
   @Override
@@ -59,6 +76,23 @@ public final class AdminVerticle extends AbstractVerticle {
                 context.response().setStatusCode(403).end("not allowed by controls.allow\n");
               }
             });
+    router
+        .route()
+        .handler(
+            context -> {
+              if (ownHost(control, context)) {
+                context.next();
+              } else {
+                // A browser driven here by DNS rebinding sends the attacker's name.
+                context
+                    .response()
+                    .setStatusCode(421)
+                    .end("Host is not this control channel's address:port or localhost:port\n");
+              }
+            });
+    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    RequestAuthenticator authenticator = new RequestAuthenticator(control.key(), MAX_NONCES);
+    router.route().handler(context -> authenticate(authenticator, context));
     router.get("/stats").handler(this::stats);
     router
         .get("/keys")
@@ -100,6 +134,62 @@ public final class AdminVerticle extends AbstractVerticle {
           .allows(InetAddress.getByName(context.request().remoteAddress().hostAddress()));
     } catch (UnknownHostException e) {
       return false;
+    }
+  }
+
+  /**
+   * True when the request's {@code Host} is the channel itself: the connection's local address, or
+   * localhost, with the port the connection came to.
+   */
+  private static boolean ownHost(ControlConfig control, RoutingContext context) {
+    // Host in HTTP/1.1, :authority in HTTP/2 (java.net.http upgrades to h2c).
+    HostAndPort authority = context.request().authority();
+    if (authority == null || authority.port() != localPort(context)) {
+      return false;
+    }
+    String name = authority.host();
+    if (name.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (name.startsWith("[") && name.endsWith("]")) {
+      name = name.substring(1, name.length() - 1);
+    }
+    if (!name.matches("[0-9a-fA-F.:]+")) {
+      return false; // a literal only: a name here is never looked up
+    }
+    try {
+      return InetAddress.getByName(name)
+          .equals(InetAddress.getByName(context.request().localAddress().hostAddress()));
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static int localPort(RoutingContext context) {
+    return context.request().localAddress().port();
+  }
+
+  private void authenticate(RequestAuthenticator authenticator, RoutingContext context) {
+    RequestAuthenticator.Refusal refusal =
+        authenticator.check(
+            context.request().method().name(),
+            context.request().uri(),
+            context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes(),
+            context.request().getHeader(ControlMac.TIME_HEADER),
+            context.request().getHeader(ControlMac.NONCE_HEADER),
+            context.request().getHeader(ControlMac.MAC_HEADER),
+            clock.instant().getEpochSecond());
+    if (refusal == null) {
+      context.next();
+    } else {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "control channel: refused {0} {1} from {2}: {3}",
+          context.request().method(),
+          context.request().uri(),
+          context.request().remoteAddress(),
+          refusal.reason());
+      context.response().setStatusCode(refusal.status()).end(refusal.reason() + "\n");
     }
   }
 

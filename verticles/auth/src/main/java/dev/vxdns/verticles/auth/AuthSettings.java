@@ -33,6 +33,8 @@ public record AuthSettings(List<TsigKey> keys, TkeyOptions tkey, Sig0Options sig
                   "tkey-domain",
                   "tkey-dhkey",
                   "tkey-max-lifetime",
+                  "tkey-max-keys",
+                  "tkey-max-keys-per-client",
                   "sig0-workers",
                   "sig0-rate-limit",
                   "sig0-max-pending")
@@ -59,9 +61,13 @@ public record AuthSettings(List<TsigKey> keys, TkeyOptions tkey, Sig0Options sig
     Json dhkey = options.object("tkey-dhkey");
     dhkey.allowOnly(java.util.Set.of("name", "file"));
     int maxLifetime = options.integer("tkey-max-lifetime", 3600, 60, 30 * 86400);
+    int maxKeys = options.integer("tkey-max-keys", 1000, 1, 1_000_000);
+    int maxKeysPerClient = options.integer("tkey-max-keys-per-client", 10, 1, 1_000_000);
     if (domain == null) {
-      if (options.has("tkey-dhkey")) {
-        throw new ConfigException(options.key("tkey-dhkey"), "needs tkey-domain");
+      for (String tkeyOnly : List.of("tkey-dhkey", "tkey-max-keys", "tkey-max-keys-per-client")) {
+        if (options.has(tkeyOnly)) {
+          throw new ConfigException(options.key(tkeyOnly), "needs tkey-domain");
+        }
       }
       return null;
     }
@@ -74,7 +80,9 @@ public record AuthSettings(List<TsigKey> keys, TkeyOptions tkey, Sig0Options sig
         domain.toString(),
         name == null ? "vxdns-dh." + domain : name.toString(),
         path,
-        maxLifetime);
+        maxLifetime,
+        maxKeys,
+        maxKeysPerClient);
   }
 
   /**

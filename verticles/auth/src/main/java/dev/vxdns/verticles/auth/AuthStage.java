@@ -2,8 +2,6 @@ package dev.vxdns.verticles.auth;
 
 import dev.vxdns.auth.KeyStore;
 import dev.vxdns.auth.Sig0Result;
-import dev.vxdns.auth.TkeyOutcome;
-import dev.vxdns.auth.TkeyServer;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.auth.TsigResult;
 import dev.vxdns.auth.TsigSigner;
@@ -40,25 +38,26 @@ import org.xbill.DNS.Type;
  * verified on a bounded worker (see {@link Sig0Keys}); its signer becomes the key identity.
  *
  * <p>TKEY queries (QTYPE TKEY) are answered here: Diffie-Hellman negotiation and deletion as BIND
- * 9.18 does them. The key store is shared with TKEY and the control channel, so a deleted or
- * negotiated key takes effect at once.
+ * 9.18 does them, on a worker ({@link TkeyWorker}), never on the event loop. The key store is
+ * shared with TKEY and the control channel, so a deleted or negotiated key takes effect at once.
  */
 public final class AuthStage implements Stage {
   private static final System.Logger LOG = System.getLogger(AuthStage.class.getName());
 
   private final KeyStore keys;
-  private final TkeyServer tkey;
+  private final TkeyWorker tkey;
   private final Sig0Keys sig0;
   private final Clock clock;
   private final int ednsUdpSize;
   private final int maxUdpSize;
 
   /**
-   * @param tkey the TKEY server, or null when TKEY is not configured ({@code tkey-domain})
+   * @param tkey the TKEY server on its worker, or null when TKEY is not configured ({@code
+   *     tkey-domain})
    * @param sig0 SIG(0) verification, or null to treat SIG(0)-signed queries as unsigned
    */
   public AuthStage(
-      KeyStore keys, TkeyServer tkey, Sig0Keys sig0, Clock clock, int ednsUdpSize, int maxUdpSize) {
+      KeyStore keys, TkeyWorker tkey, Sig0Keys sig0, Clock clock, int ednsUdpSize, int maxUdpSize) {
     this.keys = keys;
     this.tkey = tkey;
     this.sig0 = sig0;
@@ -70,6 +69,9 @@ public final class AuthStage implements Stage {
   @Override
   public Future<DnsExchange> handle(DnsExchange exchange) {
     DnsExchange checked = apply(exchange);
+    if (!checked.isFinished() && checked.request().getQuestion().getType() == Type.TKEY) {
+      return negotiate(checked);
+    }
     if (sig0 != null
         && !checked.isFinished()
         && checked.verdicts().keyName() == null
@@ -101,24 +103,24 @@ public final class AuthStage implements Stage {
     return exchange.respond(DnsResponses.error(exchange.request(), result.rcode(), ednsUdpSize));
   }
 
-  /** The synchronous forward step. */
+  /**
+   * The synchronous forward step: parsing and TSIG. A TKEY query comes out of it verified (or
+   * unsigned) and unanswered; {@link #handle} answers it.
+   */
   public DnsExchange apply(DnsExchange exchange) {
     DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
     if (parsed.isFinished()) {
       return parsed;
     }
-    boolean tkeyQuery = parsed.request().getQuestion().getType() == Type.TKEY;
     if (parsed.request().getTSIG() == null) {
-      return tkeyQuery ? negotiate(parsed, null) : parsed;
+      return parsed;
     }
     Instant now = clock.instant();
     // The MAC covers the message as received, so verify the bytes, not a re-rendering.
     TsigResult result = TsigVerifier.verify(parsed.query().wire(), parsed.request(), keys, now);
     if (result.isVerified()) {
       TsigKey key = result.key().orElseThrow();
-      DnsExchange verified =
-          parsed.withKeyName(key.name().toString()).withResponseStep(Addresses.AUTH);
-      return tkeyQuery ? negotiate(verified, key) : verified;
+      return parsed.withKeyName(key.name().toString()).withResponseStep(Addresses.AUTH);
     }
     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
       LOG.log(
@@ -139,23 +141,31 @@ public final class AuthStage implements Stage {
    * the zone. An unsigned request gets FORMERR from the TKEY server; a signed one gets its answer
    * signed on the way back like any other.
    */
-  private DnsExchange negotiate(DnsExchange exchange, TsigKey signer) {
+  private Future<DnsExchange> negotiate(DnsExchange exchange) {
     if (tkey == null) {
-      return DnsRequests.refuse(
-          exchange,
-          Rcode.REFUSED,
-          ednsUdpSize,
-          ExtendedErrorCodeOption.NOT_SUPPORTED,
-          "TKEY is not configured (tkey-domain)");
+      return Future.succeededFuture(
+          DnsRequests.refuse(
+              exchange,
+              Rcode.REFUSED,
+              ednsUdpSize,
+              ExtendedErrorCodeOption.NOT_SUPPORTED,
+              "TKEY is not configured (tkey-domain)"));
     }
-    TkeyOutcome outcome = tkey.process(exchange.request(), signer);
-    LOG.log(
-        System.Logger.Level.INFO,
-        "tkey: {0} from {1}: {2}",
-        signer == null ? "unsigned" : signer.name(),
-        exchange.endpoints().effectiveSource(),
-        outcome.reason());
-    return exchange.respond(outcome.response());
+    TSIGRecord tsig = exchange.request().getTSIG();
+    // apply() verified it: the key it found, looked up again by the name the request carries.
+    TsigKey signer = tsig == null ? null : keys.find(tsig.getName()).orElse(null);
+    return tkey.process(exchange.request(), signer)
+        .map(
+            outcome -> {
+              // Anyone can send unsigned TKEY queries: only the debug log hears of each.
+              LOG.log(
+                  signer == null ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                  "tkey: {0} from {1}: {2}",
+                  signer == null ? "unsigned" : signer.name(),
+                  exchange.endpoints().effectiveSource(),
+                  outcome.reason());
+              return exchange.respond(outcome.response());
+            });
   }
 
   /**

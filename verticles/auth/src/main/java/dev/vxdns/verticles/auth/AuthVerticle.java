@@ -29,9 +29,15 @@ import org.xbill.DNS.TextParseException;
  * tsig-list} and {@code tsig-delete} use).
  */
 public final class AuthVerticle extends StageVerticle {
+  /** How often expired negotiated keys are swept from the store (lookups drop them too). */
+  static final long SWEEP_MILLIS = 60_000;
+
   private final AuthSettings settings;
   private KeyStore keys;
   private WorkerExecutor workers;
+  private WorkerExecutor tkeyWorkers;
+  private TkeyServer tkeyServer;
+  private long sweepTimer = -1;
   private MessageConsumer<JsonObject> keyRequests;
   private Sig0Keys sig0;
 
@@ -50,23 +56,42 @@ public final class AuthVerticle extends StageVerticle {
     return vertx
         .executeBlocking(() -> tkey == null ? null : tkeyServer(tkey, clock))
         .map(
-            tkeyServer ->
+            server ->
                 new AuthStage(
                     keys,
-                    tkeyServer,
+                    tkeyWorker(server),
                     sig0,
                     clock,
                     settings.dns().ednsUdpSize(),
                     settings.dns().maxUdpSize()));
   }
 
+  /** The TKEY server on its own worker thread (Diffie-Hellman off the event loops), or null. */
+  private TkeyWorker tkeyWorker(TkeyServer server) {
+    if (server == null) {
+      return null;
+    }
+    tkeyServer = server;
+    tkeyWorkers = vertx.createSharedWorkerExecutor("vxdns-tkey", 1);
+    return new TkeyWorker(tkeyWorkers, server::process);
+  }
+
   @Override
   protected Map<String, Long> counters() {
-    return sig0 == null ? Map.of() : sig0.counters();
+    Map<String, Long> counters = new java.util.TreeMap<>();
+    if (sig0 != null) {
+      counters.putAll(sig0.counters());
+    }
+    if (tkeyServer != null) {
+      counters.put("tkey-refused-over-cap", tkeyServer.refusedOverCap());
+    }
+    return counters;
   }
 
   @Override
   protected Future<Void> startMore() {
+    // Expired TKEY keys would otherwise stay until someone looked them up.
+    sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> keys.removeExpired());
     keyRequests = vertx.eventBus().consumer(Addresses.AUTH_KEYS, this::onKeyRequest);
     return keyRequests.completion();
   }
@@ -93,7 +118,9 @@ public final class AuthVerticle extends StageVerticle {
         Duration.ofSeconds(options.maxLifetimeSeconds()),
         keys,
         random,
-        clock);
+        clock,
+        options.maxKeys(),
+        options.maxKeysPerClient());
   }
 
   private void onKeyRequest(Message<JsonObject> request) {
@@ -112,7 +139,18 @@ public final class AuthVerticle extends StageVerticle {
     } else if ("delete".equals(op)) {
       String name = request.body().getString("name", "");
       try {
-        if (keys.remove(Name.fromString(name, Name.root))) {
+        Name keyName = Name.fromString(name, Name.root);
+        java.util.Optional<TsigKey> key = keys.find(keyName);
+        if (key.isEmpty()) {
+          request.fail(404, "no key " + name);
+        } else if (!key.get().isNegotiated()) {
+          // As rndc tsig-delete: only keys made by TKEY; a configured key is the config's.
+          request.fail(
+              403,
+              "key "
+                  + keyName
+                  + " is configured, not negotiated by TKEY: only TKEY keys can be deleted");
+        } else if (keys.remove(keyName)) {
           request.reply(null);
         } else {
           request.fail(404, "no key " + name);
@@ -127,8 +165,13 @@ public final class AuthVerticle extends StageVerticle {
 
   @Override
   protected Future<Void> stopMore() {
+    if (sweepTimer != -1) {
+      vertx.cancelTimer(sweepTimer);
+    }
     Future<Void> keysGone =
         keyRequests == null ? Future.succeededFuture() : keyRequests.unregister();
-    return keysGone.eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
+    return keysGone
+        .eventually(() -> workers == null ? Future.succeededFuture() : workers.close())
+        .eventually(() -> tkeyWorkers == null ? Future.succeededFuture() : tkeyWorkers.close());
   }
 }

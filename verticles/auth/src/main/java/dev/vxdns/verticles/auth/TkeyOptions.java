@@ -11,6 +11,14 @@ import java.nio.file.Path;
  * @param dhKeyName the server DH key's name ({@code tkey-dhkey.name})
  * @param dhKeyFile the key's {@code .private} file, or null to generate one
  * @param maxLifetimeSeconds the longest lifetime a negotiated key gets ({@code tkey-max-lifetime})
+ * @param maxKeys negotiated keys alive at once, in total ({@code tkey-max-keys})
+ * @param maxKeysPerClient negotiated keys alive at once per creator, the key or SIG(0) signer that
+ *     signed the TKEY query ({@code tkey-max-keys-per-client})
  */
 public record TkeyOptions(
-    String domain, String dhKeyName, Path dhKeyFile, int maxLifetimeSeconds) {}
+    String domain,
+    String dhKeyName,
+    Path dhKeyFile,
+    int maxLifetimeSeconds,
+    int maxKeys,
+    int maxKeysPerClient) {}

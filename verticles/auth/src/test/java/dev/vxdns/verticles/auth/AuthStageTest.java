@@ -108,4 +108,84 @@ class AuthStageTest {
     assertEquals(answered, back);
     assertNull(back.reply().wire());
   }
+
+  @Test
+  void diffieHellmanRunsOnAWorkerNeverOnTheEventLoop() throws Exception {
+    Clock clock = Clock.systemUTC();
+    TsigKey key = TsigKey.parse("stage-key.", "hmac-sha256", SECRET);
+    InMemoryKeyStore keys = new InMemoryKeyStore(clock, List.of(key));
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    dev.vxdns.auth.TkeyServer server =
+        new dev.vxdns.auth.TkeyServer(
+            dev.vxdns.auth.DhKey.generate(
+                Name.fromConstantString("server-dh."), dev.vxdns.auth.DhGroup.MODP768, random),
+            Name.fromConstantString("tkey.test."),
+            java.time.Duration.ofHours(1),
+            keys,
+            random,
+            clock,
+            10,
+            10);
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.core.WorkerExecutor workers = vertx.createSharedWorkerExecutor("test-tkey", 1);
+      java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.List<Boolean> onEventLoop = new java.util.concurrent.CopyOnWriteArrayList<>();
+      TkeyWorker tkey =
+          new TkeyWorker(
+              workers,
+              (request, signer) -> {
+                threads.add(Thread.currentThread().getName());
+                onEventLoop.add(io.vertx.core.Context.isOnEventLoopThread());
+                return server.process(request, signer);
+              });
+      AuthStage stage = new AuthStage(keys, tkey, null, clock, 1232, 1232);
+      dev.vxdns.auth.TkeyClient client =
+          new dev.vxdns.auth.TkeyClient(
+              dev.vxdns.auth.DhKey.generate(
+                  Name.fromConstantString("client-dh."), dev.vxdns.auth.DhGroup.MODP768, random),
+              random,
+              clock);
+      Message query =
+          client
+              .buildDhQuery(Name.fromConstantString("session."), java.time.Duration.ofMinutes(5))
+              .message();
+      key.toDnsjava().apply(query, null);
+      byte[] wire = query.toWire();
+
+      java.util.concurrent.CompletableFuture<DnsExchange> done =
+          new java.util.concurrent.CompletableFuture<>();
+      vertx.runOnContext(
+          v -> {
+            assertTrue(io.vertx.core.Context.isOnEventLoopThread(), "the stage runs on a loop");
+            stage
+                .handle(DnsExchange.received(Transport.UDP, "test", CLIENT, SERVER, wire))
+                .onComplete(
+                    result -> {
+                      if (result.succeeded()) {
+                        done.complete(result.result());
+                      } else {
+                        done.completeExceptionally(result.cause());
+                      }
+                    });
+          });
+      DnsExchange answered = done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertEquals(List.of(false), onEventLoop, "ran on " + threads);
+      assertTrue(threads.get(0).startsWith("test-tkey"), threads.toString());
+      Message response = answered.reply().response();
+      assertEquals(Rcode.NOERROR, response.getRcode());
+      Record tkeyRecord = response.getSection(Section.ANSWER).get(2);
+      assertEquals(Type.TKEY, tkeyRecord.getType());
+      assertEquals(0, ((org.xbill.DNS.TKEYRecord) tkeyRecord).getError());
+      assertTrue(keys.find(Name.fromConstantString("session.tkey.test.")).isPresent());
+      assertEquals("stage-key.", answered.verdicts().keyName(), "signed on the way back");
+    } finally {
+      vertx
+          .close()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
 }

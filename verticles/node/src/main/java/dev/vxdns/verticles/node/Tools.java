@@ -1,7 +1,10 @@
 package dev.vxdns.verticles.node;
 
+import dev.vxdns.auth.ControlMac;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.auth.TsigKeys;
+import dev.vxdns.verticles.admin.AdminSettings;
+import dev.vxdns.verticles.admin.ControlConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +28,9 @@ import java.util.List;
  * talk to a running node's control channel ({@code controls}).
  *
  * <pre>
- * vxdns tsig-keygen [-a ALGORITHM] [NAME]
- * vxdns tsig-list   [--server HOST:PORT | --config FILE]
- * vxdns tsig-delete NAME [--server HOST:PORT | --config FILE]
+ * vxdns tsig-keygen [-a ALGORITHM] [--file FILE] [NAME]
+ * vxdns tsig-list   --config FILE [--server HOST:PORT]
+ * vxdns tsig-delete NAME --config FILE [--server HOST:PORT]
  * vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]
  *                 [--port N] [--transport udp|tcp|dot|doh]
  * </pre>
@@ -71,12 +75,15 @@ final class Tools {
     }
   }
 
-  private int keygen(List<String> args) {
+  private int keygen(List<String> args) throws IOException {
     String algorithm = TsigKeys.DEFAULT_ALGORITHM;
     String name = TsigKeys.DEFAULT_NAME;
+    Path file = null;
     for (int i = 0; i < args.size(); i++) {
       if (args.get(i).equals("-a") && i + 1 < args.size()) {
         algorithm = args.get(++i);
+      } else if (args.get(i).equals("--file") && i + 1 < args.size()) {
+        file = Path.of(args.get(++i));
       } else if (args.get(i).startsWith("-")) {
         throw new IllegalArgumentException("unknown option " + args.get(i));
       } else {
@@ -84,6 +91,16 @@ final class Tools {
       }
     }
     TsigKey key = TsigKeys.generate(name, algorithm, new SecureRandom());
+    if (file != null) {
+      // As rndc-confgen -a writes rndc.key: readable by its owner only, from its first byte.
+      Files.writeString(
+          Files.createFile(
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+          TsigKeys.toJson(key) + "\n");
+      out.println("wrote key " + key.name() + " to " + file + " (mode 0600)");
+      return Main.EXIT_OK;
+    }
     out.println("# vxdns config (add to \"key\", or put in a file named by \"include\"):");
     out.println(TsigKeys.toJson(key));
     out.println("# BIND named.conf, dig -k, nsupdate -k:");
@@ -92,7 +109,7 @@ final class Tools {
   }
 
   private int list(List<String> args) throws IOException, InterruptedException {
-    HttpResponse<String> response = send("GET", server(args, new ArrayList<>()), "/keys");
+    HttpResponse<String> response = send("GET", channel(args, new ArrayList<>()), "/keys");
     if (response.statusCode() != 200) {
       return failed(response);
     }
@@ -113,13 +130,13 @@ final class Tools {
 
   private int delete(List<String> args) throws IOException, InterruptedException {
     List<String> names = new ArrayList<>();
-    String server = server(args, names);
+    Channel channel = channel(args, names);
     if (names.size() != 1) {
       throw new IllegalArgumentException("tsig-delete takes one key name");
     }
     String name = names.get(0).endsWith(".") ? names.get(0) : names.get(0) + ".";
     HttpResponse<String> response =
-        send("DELETE", server, "/keys/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        send("DELETE", channel, "/keys/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
     if (response.statusCode() != 204) {
       return failed(response);
     }
@@ -236,52 +253,86 @@ final class Tools {
   }
 
   /**
-   * The control channel to talk to: --server, the first of --config's controls, or BIND's default.
+   * A control channel to talk to and the key that signs the requests (null without {@code
+   * --config}: the node then answers 401).
    */
-  private static String server(List<String> args, List<String> rest) throws IOException {
-    String server = DEFAULT_SERVER;
+  private record Channel(String server, TsigKey key) {}
+
+  /**
+   * The control channel: the first of --config's controls, with its key; --server overrides the
+   * address; without either, BIND's default.
+   */
+  private static Channel channel(List<String> args, List<String> rest) throws IOException {
+    String server = null;
+    Channel configured = new Channel(DEFAULT_SERVER, null);
     for (int i = 0; i < args.size(); i++) {
       if (args.get(i).equals("--server") && i + 1 < args.size()) {
         server = args.get(++i);
       } else if (args.get(i).equals("--config") && i + 1 < args.size()) {
-        server = controlOf(Path.of(args.get(++i)));
+        configured = controlOf(Path.of(args.get(++i)));
       } else if (args.get(i).startsWith("-")) {
         throw new IllegalArgumentException("unknown option " + args.get(i));
       } else {
         rest.add(args.get(i));
       }
     }
-    return server;
+    return server == null ? configured : new Channel(server, configured.key());
   }
 
-  private static String controlOf(Path config) throws IOException {
-    JsonArray controls = new JsonObject(Files.readString(config)).getJsonArray("controls");
-    if (controls == null || controls.isEmpty()) {
+  /** The first control channel of a configuration, parsed as the node parses it (key included). */
+  private static Channel controlOf(Path file) throws IOException {
+    Path config = file.toAbsolutePath();
+    ControlConfig control;
+    try {
+      JsonObject json =
+          dev.vxdns.config.Includes.resolve(
+                  new JsonObject(Files.readString(config)), config.getParent())
+              .config();
+      List<ControlConfig> controls =
+          dev.vxdns.config.ConfigSource.of(json, config.getParent())
+              .parse(AdminSettings.PART)
+              .controls();
+      if (controls.isEmpty()) {
+        throw new IllegalArgumentException(
+            config + " has no \"controls\": the node has no control channel");
+      }
+      control = controls.get(0);
+    } catch (dev.vxdns.config.ConfigException | io.vertx.core.json.DecodeException e) {
       throw new IllegalArgumentException(
-          config + " has no \"controls\": the node has no control channel");
+          "invalid configuration " + config + ": " + ConfigFiles.oneLine(e));
     }
-    JsonObject control = controls.getJsonObject(0);
-    String address = control.getString("address");
-    return (address.contains(":") ? "[" + address + "]" : address)
-        + ":"
-        + control.getInteger("port", 953);
+    String address = control.address().getHostAddress();
+    return new Channel(
+        (address.contains(":") ? "[" + address + "]" : address) + ":" + control.port(),
+        control.key());
   }
 
-  private static HttpResponse<String> send(String method, String server, String path)
+  /** Sends a request signed with the channel's key ({@link ControlMac}). */
+  private static HttpResponse<String> send(String method, Channel channel, String path)
       throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + server + path))
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://" + channel.server() + path))
             .timeout(Duration.ofSeconds(10))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build();
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (channel.key() != null) {
+      long now = System.currentTimeMillis() / 1000;
+      String nonce = ControlMac.newNonce(new SecureRandom());
+      request
+          .header(ControlMac.TIME_HEADER, Long.toString(now))
+          .header(ControlMac.NONCE_HEADER, nonce)
+          .header(
+              ControlMac.MAC_HEADER,
+              ControlMac.sign(channel.key(), method, path, new byte[0], now, nonce));
+    }
     try {
       return HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(5))
           .build()
-          .send(request, HttpResponse.BodyHandlers.ofString());
+          .send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (java.net.ConnectException e) {
       throw new IOException(
-          "no control channel at " + server + " (is the node running with \"controls\"?)", e);
+          "no control channel at " + channel.server() + " (is the node running with \"controls\"?)",
+          e);
     }
   }
 
@@ -294,9 +345,9 @@ final class Tools {
   static final String USAGE =
       String.join(
           "\n",
-          "       vxdns tsig-keygen [-a ALGORITHM] [NAME]",
-          "       vxdns tsig-list [--server HOST:PORT | --config FILE]",
-          "       vxdns tsig-delete NAME [--server HOST:PORT | --config FILE]",
+          "       vxdns tsig-keygen [-a ALGORITHM] [--file FILE] [NAME]",
+          "       vxdns tsig-list --config FILE [--server HOST:PORT]",
+          "       vxdns tsig-delete NAME --config FILE [--server HOST:PORT]",
           "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
           "                       [--port N] [--transport udp|tcp|dot|doh]");
 

@@ -101,6 +101,10 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"tkey-dhkey\": {\"name\": \"dh.\"}}} | options.tkey-dhkey | needs tkey-domain",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"sig0-rate-limit\": 0}} | options.sig0-rate-limit | between 1 and",
         "{\"controls\": [{\"port\": 953}], \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | controls[0].address | is required",
+        "{\"controls\": [{\"address\": \"127.0.0.1\"}], \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | controls[0].key | controls needs key",
+        "{\"controls\": [{\"address\": \"127.0.0.1\", \"key\": \"nope\"}], \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}} | controls[0].key | no key nope",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"tkey-domain\": \"t.\", \"tkey-max-keys\": 0}} | options.tkey-max-keys | between 1 and",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"tkey-domain\": \"t.\", \"tkey-max-keys-per-client\": 0}} | options.tkey-max-keys-per-client | between 1 and",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-query\": [\"geoip country US\"]}} | options.allow-query | GeoIP",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"geoip-directory\": \"nowhere\"}} | options.geoip-directory | nowhere",
       })
@@ -110,6 +114,29 @@ class NodeConfigTest {
         assertThrows(ConfigException.class, () -> NodeConfig.parse(new JsonObject(json), dir));
     assertEquals(key, error.key(), error.getMessage());
     assertTrue(error.getMessage().contains(problem), error.getMessage());
+  }
+
+  @Test
+  void aControlKeyFileOthersCanReadIsRefused(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("rndc.key");
+    Files.writeString(
+        file,
+        "{\"key\": {\"rndc-key\": {\"algorithm\": \"hmac-sha256\", \"secret\":"
+            + " \"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\"}}}");
+    JsonObject json =
+        new JsonObject(
+            "{\"controls\": [{\"address\": \"127.0.0.1\", \"key\": \"rndc-key\", \"key-file\":"
+                + " \"rndc.key\"}], \"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}}");
+    Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    ConfigException error = assertThrows(ConfigException.class, () -> NodeConfig.parse(json, dir));
+    assertEquals("controls[0].key-file", error.key(), error.getMessage());
+    assertTrue(error.getMessage().contains("chmod 600"), error.getMessage());
+    Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    try (NodeConfig config = NodeConfig.parse(json, dir)) {
+      assertEquals("rndc-key.", config.admin().controls().get(0).key().name().toString());
+    }
   }
 
   @Test

@@ -3,6 +3,9 @@ package dev.vxdns.verticles.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vxdns.auth.DhGroup;
+import dev.vxdns.auth.DhKey;
+import dev.vxdns.auth.TkeyClient;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.auth.TsigKeys;
 import io.vertx.core.json.JsonArray;
@@ -17,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,9 +48,12 @@ class ToolsTest {
           .encodeToString(
               "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210".getBytes());
 
+  static final String CONTROL_KEY = "rndc-key.";
+
   private NodeProcess node;
   private int port;
   private int controlPort;
+  private Path configFile;
 
   @BeforeAll
   void start() throws Exception {
@@ -63,12 +68,23 @@ class ToolsTest {
             .put(
                 KEY_512,
                 new JsonObject().put("algorithm", "hmac-sha512").put("secret", SECRET_512)));
+    config.getJsonObject("options").put("tkey-domain", "tkey.test.");
+    Path dir = Files.createTempDirectory("vxdns-tools");
+    List<String> keygen =
+        run("tsig-keygen", "--file", dir.resolve("rndc.key").toString(), "rndc-key");
+    assertEquals("0", keygen.get(0), keygen.get(2));
     config.put(
         "controls",
-        new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", controlPort)));
-    Path file = Files.createTempDirectory("vxdns-tools").resolve("vxdns.json");
-    Files.writeString(file, config.encodePrettily());
-    node = NodeProcess.launch("--config", file.toString());
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("address", "127.0.0.1")
+                    .put("port", controlPort)
+                    .put("key", CONTROL_KEY)
+                    .put("key-file", "rndc.key")));
+    configFile = dir.resolve("vxdns.json");
+    Files.writeString(configFile, config.encodePrettily());
+    node = NodeProcess.launch("--config", configFile.toString());
     assertTrue(node.awaitStarted(30), node.output());
   }
 
@@ -125,28 +141,86 @@ class ToolsTest {
     assertTrue(out.contains("key \"tsig-key\" {") && out.contains("algorithm hmac-sha256;"), out);
   }
 
+  private static TSIG dnsjavaKey(String name, String algorithm, String secret) throws Exception {
+    return TsigKey.parse(name, algorithm, secret).toDnsjava();
+  }
+
+  /** Negotiates a TKEY (Diffie-Hellman) key with the node, signed with the configured KEY_256. */
+  private TsigKey negotiate(String qname) throws Exception {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    TkeyClient client =
+        new TkeyClient(
+            DhKey.generate(Name.fromString("client-dh."), DhGroup.MODP1024, random),
+            random,
+            Clock.systemUTC());
+    TkeyClient.DhQuery query = client.buildDhQuery(Name.fromString(qname), Duration.ofMinutes(10));
+    SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
+    resolver.setTCP(true);
+    resolver.setTimeout(Duration.ofSeconds(5));
+    resolver.setTSIGKey(dnsjavaKey(KEY_256, "hmac-sha256", SECRET_256));
+    return client.processDhResponse(query, resolver.send(query.message()));
+  }
+
   @Test
   void listAndDeleteTalkToTheControlChannel() throws Exception {
-    String server = "127.0.0.1:" + controlPort;
-    List<String> listed = run("tsig-list", "--server", server);
+    String config = configFile.toString();
+    List<String> listed = run("tsig-list", "--config", config);
     assertEquals("0", listed.get(0), listed.get(2));
     assertTrue(listed.get(1).contains(KEY_256 + " hmac-sha256 config"), listed.get(1));
     assertTrue(listed.get(1).contains(KEY_512 + " hmac-sha512 config"), listed.get(1));
     assertTrue(!listed.get(1).contains(SECRET_256), "secrets never leave the node");
 
-    assertEquals("0", run("tsig-delete", "transfer", "--server", server).get(0));
-    Message refused =
-        signedQuery(
-            new TSIG(
-                Name.fromString("hmac-sha512."),
-                Name.fromString(KEY_512),
-                new SecretKeySpec(Base64.getDecoder().decode(SECRET_512), "HmacSHA512"),
-                Clock.systemUTC()));
+    TsigKey negotiated = negotiate("session1.");
+    assertTrue(
+        run("tsig-list", "--config", config).get(1).contains(negotiated.name() + " hmac-md5 tkey"));
+    assertEquals(
+        Rcode.NOERROR, signedQuery(negotiated.toDnsjava()).getRcode(), "the TKEY key works");
+    List<String> deleted = run("tsig-delete", negotiated.name().toString(), "--config", config);
+    assertEquals("0", deleted.get(0), deleted.get(2));
+    Message refused = signedQuery(negotiated.toDnsjava());
     assertEquals(Rcode.BADKEY, refused.getTSIG().getError(), "a deleted key no longer verifies");
 
-    List<String> again = run("tsig-delete", "transfer.", "--server", server);
+    List<String> again = run("tsig-delete", negotiated.name().toString(), "--config", config);
     assertEquals("1", again.get(0));
     assertTrue(again.get(2).contains("404"), again.get(2));
+  }
+
+  @Test
+  void aConfiguredKeyCannotBeDeleted() throws Exception {
+    List<String> refused = run("tsig-delete", "transfer", "--config", configFile.toString());
+    assertEquals("1", refused.get(0), refused.get(1));
+    assertTrue(
+        refused.get(2).contains("403") && refused.get(2).contains("only TKEY keys"),
+        refused.get(2));
+    Message answer = signedQuery(dnsjavaKey(KEY_512, "hmac-sha512", SECRET_512));
+    assertEquals(Rcode.NOERROR, answer.getRcode(), "the configured key keeps working");
+    assertTrue(answer.isVerified());
+    assertTrue(run("tsig-list", "--config", configFile.toString()).get(1).contains(KEY_512));
+  }
+
+  @Test
+  void anUnsignedRequestIsRefused() {
+    List<String> unsigned = run("tsig-list", "--server", "127.0.0.1:" + controlPort);
+    assertEquals("1", unsigned.get(0));
+    assertTrue(unsigned.get(2).contains("401"), unsigned.get(2));
+    List<String> signed =
+        run("tsig-list", "--config", configFile.toString(), "--server", "127.0.0.1:" + controlPort);
+    assertEquals("0", signed.get(0), signed.get(2));
+  }
+
+  @Test
+  void keygenWritesAKeyFileOnlyItsOwnerReads(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("control.key");
+    assertEquals("0", run("tsig-keygen", "--file", file.toString(), "control").get(0));
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    TsigKey key =
+        TsigKeys.parseConfig(new JsonObject(Files.readString(file)).getJsonObject("key").getMap())
+            .get(0);
+    assertEquals("control.", key.name().toString());
+    assertEquals("1", run("tsig-keygen", "--file", file.toString()).get(0), "never overwrites");
   }
 
   /**
