@@ -3,6 +3,7 @@ package dev.vxdns.verticles.node;
 import dev.vxdns.config.ConfigException;
 import dev.vxdns.config.Includes;
 import dev.vxdns.verticles.transport.NodeTransport;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -12,9 +13,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -26,13 +30,21 @@ import java.util.stream.Collectors;
  * subcommands ({@code tsig-keygen}, {@code tsig-list}, {@code tsig-delete}) are in {@link Tools}.
  *
  * <p>Exit codes: 0 after a clean shutdown, 2 for an invalid command line or configuration, 1 when
- * the node cannot start (a port in use, an unloadable zone).
+ * the node cannot start (a port in use, an unloadable zone), 3 when it did not stop within {@link
+ * #SHUTDOWN_LIMIT} of the signal.
  */
 public final class Main {
   static final int EXIT_OK = 0;
   static final int EXIT_START_FAILED = 1;
   static final int EXIT_USAGE = 2;
-  private static final long SHUTDOWN_SECONDS = 15;
+  static final int EXIT_STOP_TIMED_OUT = 3;
+
+  /**
+   * How long a stop may take from SIGTERM/SIGINT to exit: more than the transports' own drain of
+   * queries in flight (5 s), so that a healthy node always stops cleanly within it. Vert.x's
+   * undeploy has no limit of its own; a stop that hangs must not keep a process manager waiting.
+   */
+  static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(10);
 
   private Main() {}
 
@@ -98,9 +110,15 @@ public final class Main {
                   e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e));
       return;
     }
-    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    CompletableFuture<Future<Void>> stopping = new CompletableFuture<>();
+    // Signals are handled one at a time on the JVM's signal thread: a second one does not stop
+    // again.
     Runnable shutdown =
-        () -> node.stop().eventually(vertx::close).onComplete(done -> stopped.complete(null));
+        () -> {
+          if (!stopping.isDone()) {
+            stopping.complete(node.stop().eventually(vertx::close));
+          }
+        };
     onSignal("TERM", shutdown);
     onSignal("INT", shutdown);
     Logger.getLogger(Main.class.getName())
@@ -112,8 +130,30 @@ public final class Main {
                 + " zones, "
                 + config.transport().listeners().size()
                 + " listeners)");
-    stopped.join();
-    System.exit(EXIT_OK);
+    System.exit(awaitStop(stopping.join(), SHUTDOWN_LIMIT));
+  }
+
+  /**
+   * Waits for a stop at most {@code limit} on the calling thread (not on a Vert.x timer: a stop
+   * that hangs may be one whose event loops are stuck); the exit status: {@link #EXIT_OK} once it
+   * is done (a stop that failed is logged, there is nothing left to undo), {@link
+   * #EXIT_STOP_TIMED_OUT} after {@code limit}.
+   */
+  static int awaitStop(Future<?> stop, Duration limit) {
+    Logger log = Logger.getLogger(Main.class.getName());
+    try {
+      stop.toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      return EXIT_OK;
+    } catch (TimeoutException hung) {
+      log.severe("the node did not stop within " + limit.toSeconds() + " s; exiting anyway");
+      return EXIT_STOP_TIMED_OUT;
+    } catch (ExecutionException failed) {
+      log.warning("stopping failed: " + ConfigFiles.oneLine(failed.getCause()));
+      return EXIT_OK;
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return EXIT_STOP_TIMED_OUT;
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.vxdns.verticles.proxy.ProxyVerticle;
 import dev.vxdns.verticles.transport.DohTransportVerticle;
 import dev.vxdns.verticles.transport.Listener;
 import dev.vxdns.verticles.transport.ListenerConfig;
+import dev.vxdns.verticles.transport.RequestBodyBudget;
 import dev.vxdns.verticles.transport.TcpTransportVerticle;
 import dev.vxdns.verticles.transport.TlsConfig;
 import dev.vxdns.verticles.transport.TransportSettings;
@@ -102,11 +103,17 @@ public final class Node {
 
   private static Future<Void> deployTransports(Vertx vertx, NodeConfig config, List<String> ids) {
     Future<Void> chain = Future.succeededFuture();
+    // One budget for the whole node: the heap it protects is the node's.
+    RequestBodyBudget bodyBudget = new RequestBodyBudget(config.transport().httpMaxBufferedBytes());
     for (ListenerConfig listenerConfig : config.transport().listeners()) {
       int instances = instancesFor(vertx, config.transport(), listenerConfig);
       Listener listener =
           new Listener(
-              listenerConfig, config.transport(), instances, config.proxy().maxHeaderSize());
+              listenerConfig,
+              config.transport(),
+              instances,
+              config.proxy().maxHeaderSize(),
+              bodyBudget);
       Supplier<Verticle> verticle =
           listenerConfig.transport() == Transport.UDP
               ? () -> new UdpTransportVerticle(listener)

@@ -59,6 +59,8 @@ class NodeConfigTest {
     assertEquals(150, tcp.clients());
     assertEquals(300, tcp.httpListenerClients());
     assertEquals(100, tcp.httpStreamsPerConnection());
+    assertEquals(1024, config.transport().udpMaxInflight());
+    assertEquals(64 << 20, config.transport().httpMaxBufferedBytes());
     assertEquals("[0:0:0:0:0:0:0:1]:53", config.transport().listeners().get(0).name());
     assertEquals(Delivery.EVENTBUS, config.transport().delivery());
     assertTrue(config.zone().zones().isEmpty());
@@ -96,6 +98,8 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"proxy-max-header-size\": 8}} | options.proxy-max-header-size | between 16 and 65551",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"http-listener-clients\": 0}} | options.http-listener-clients | between 1 and",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"http-streams-per-connection\": 0}} | options.http-streams-per-connection | between 1 and",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"http-max-buffered-bytes\": 1024}} | options.http-max-buffered-bytes | between 65535 and",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"udp-max-inflight\": 0}} | options.udp-max-inflight | between 1 and",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"key\": {\"k.\": {\"algorithm\": \"hmac-sha3\", \"secret\": \"AA==\"}}} | key.k..algorithm | k.",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"key\": {\"k.\": {\"algorithm\": \"hmac-sha256\", \"secret\": \"!!\"}}} | key.k..secret | k.",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"tkey-dhkey\": {\"name\": \"dh.\"}}} | options.tkey-dhkey | needs tkey-domain",

@@ -12,6 +12,7 @@ import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.ext.web.Router;
@@ -34,14 +35,22 @@ import org.xbill.DNS.Section;
  * loop.
  *
  * <p>400 for a bad {@code dns} parameter or bytes that are not a DNS query, 415 for another content
- * type, 413 for a body above 65535 bytes, 405 for other methods; a dropped or closed exchange
- * (blackhole) closes the connection. {@code Cache-Control: max-age} is the smallest TTL of the
- * answer (for negative answers, the SOA's negative TTL).
+ * type, 413 for a body above 65535 bytes, 405 for other methods, 503 for a POST whose body does not
+ * fit the node's {@link RequestBodyBudget}. A dropped exchange (blackhole) gets no answer: its
+ * HTTP/2 stream is reset with REFUSED_STREAM and the connection's other streams go on; on HTTP/1.x,
+ * where a request cannot go unanswered, the connection is closed. A closed exchange (a verdict on
+ * the connection, such as its PROXY header) closes the connection. {@code Cache-Control: max-age}
+ * is the smallest TTL of the answer (for negative answers, the SOA's negative TTL).
  */
 public final class DohTransportVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(DohTransportVerticle.class.getName());
   static final String MEDIA_TYPE = "application/dns-message";
   static final int MAX_MESSAGE = 65535;
+
+  /** HTTP/2 error codes (RFC 9113 section 7). */
+  private static final long NO_ERROR = 0x0;
+
+  private static final long REFUSED_STREAM = 0x7;
 
   /** The listener this verticle serves, as the node handed it. */
   private final Listener served;
@@ -88,6 +97,8 @@ public final class DohTransportVerticle extends AbstractVerticle {
     Router router = Router.router(vertx);
     for (String endpoint : listener.endpoints()) {
       router.get(endpoint).handler(this::get);
+      // A route of its own: Vert.x Web runs body handlers before user handlers on one route.
+      router.post(endpoint).handler(this::reserveBody);
       router
           .post(endpoint)
           .handler(BodyHandler.create(false).setBodyLimit(MAX_MESSAGE))
@@ -145,6 +156,64 @@ public final class DohTransportVerticle extends AbstractVerticle {
     answer(context, query);
   }
 
+  /**
+   * Takes the body's declared length (the largest message when it declares none) from the node's
+   * budget before the body handler buffers it, and gives it back when the request ends however it
+   * ends; a POST that does not fit is answered 503 at once and its body never read. A body declared
+   * above the largest message reserves nothing: the body handler refuses it with 413.
+   */
+  private void reserveBody(RoutingContext context) {
+    String declared = context.request().getHeader("Content-Length");
+    long length;
+    try {
+      length = declared == null ? MAX_MESSAGE : Long.parseLong(declared.trim());
+    } catch (NumberFormatException unparseable) {
+      length = MAX_MESSAGE;
+    }
+    if (length < 0 || length > MAX_MESSAGE) {
+      context.next();
+      return;
+    }
+    long reserved = length;
+    if (!served.bodyBudget().reserve(reserved)) {
+      if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "{0}: POST of {1} bytes from {2} refused: http-max-buffered-bytes spent ({3} so far)",
+            setup.listener().name(),
+            reserved,
+            context.request().remoteAddress(),
+            served.bodyBudget().refusals());
+      }
+      refuseUnread(context);
+      return;
+    }
+    context.addEndHandler(ended -> served.bodyBudget().release(reserved));
+    context.next();
+  }
+
+  /**
+   * 503 before the body is read. HTTP/2 then resets the stream with NO_ERROR so that the client
+   * stops sending it (RFC 9113 section 8.1); HTTP/1.x cannot skip the body, so the connection
+   * closes.
+   */
+  private static void refuseUnread(RoutingContext context) {
+    HttpServerResponse response = context.response();
+    boolean http2 = context.request().version() == HttpVersion.HTTP_2;
+    response
+        .setStatusCode(503)
+        .putHeader("Retry-After", "1")
+        .end()
+        .onComplete(
+            sent -> {
+              if (http2) {
+                response.reset(NO_ERROR);
+              } else {
+                context.request().connection().close();
+              }
+            });
+  }
+
   private void post(RoutingContext context) {
     String type = context.request().getHeader("Content-Type");
     if (type == null || !type.split(";")[0].trim().equalsIgnoreCase(MEDIA_TYPE)) {
@@ -190,6 +259,11 @@ public final class DohTransportVerticle extends AbstractVerticle {
                 return;
               }
               DnsExchange finished = done.result();
+              if (finished.reply().outcome() == Outcome.DROP) {
+                // Only this request: on HTTP/2 a stream reset, on HTTP/1.x a closed connection.
+                context.response().reset(REFUSED_STREAM);
+                return;
+              }
               if (finished.reply().outcome() != Outcome.RESPOND) {
                 request.connection().close();
                 return;

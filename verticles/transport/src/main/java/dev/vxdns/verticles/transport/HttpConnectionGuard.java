@@ -6,14 +6,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Bounds one DoH or h2c connection as {@link TcpConnection} bounds a DNS-over-TCP one: at most
- * {@code maxConnections} per listener (more are closed at once), and closed when no request has
- * been answered within the initial timeout (before the first) or the idle timeout (after), unless a
- * request is in flight. Vert.x's own idle timeout restarts on every byte, so a client trickling a
- * header or sending HTTP/2 PINGs would otherwise hold the connection forever.
+ * Bounds one DoH or h2c connection as {@link TcpConnection} bounds a DNS-over-TCP one: closed when
+ * no request has been answered within the initial timeout (before the first) or the idle timeout
+ * (after), unless a request is in flight. Vert.x's own idle timeout restarts on every byte, so a
+ * client trickling a header or sending HTTP/2 PINGs would otherwise hold the connection forever.
+ * (The cap on the listener's connections is {@link ConnectionCap}'s.)
  *
  * <p>Sits at the head of the channel's pipeline and lets every event through. The DoH verticle
  * reports requests with {@link #requestStarted} and {@link #requestFinished}; all methods run on
@@ -25,27 +24,19 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
       AttributeKey.valueOf("vxdns.http-guard");
   private static final System.Logger LOG = System.getLogger(HttpConnectionGuard.class.getName());
 
-  /**
-   * A listener's limits: BIND's {@code http-listener-clients}, {@code tcp-initial-timeout} and
-   * {@code tcp-idle-timeout}.
-   */
-  record Limits(int maxConnections, long initialTimeoutMillis, long idleTimeoutMillis) {}
+  /** A listener's limits: BIND's {@code tcp-initial-timeout} and {@code tcp-idle-timeout}. */
+  record Limits(long initialTimeoutMillis, long idleTimeoutMillis) {}
 
   private final Limits limits;
-  private final AtomicInteger open;
   private ChannelHandlerContext context;
-  private boolean counted;
+  private boolean active;
   private boolean sawRequest;
   private int inFlight;
   private long lastActivity;
   private ScheduledFuture<?> timer;
 
-  /**
-   * @param open the listener's count of open connections, shared by all its channels
-   */
-  HttpConnectionGuard(Limits limits, AtomicInteger open) {
+  HttpConnectionGuard(Limits limits) {
     this.limits = limits;
-    this.open = open;
   }
 
   /** A request on {@code channel} reached the DNS pipeline. */
@@ -70,17 +61,7 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext context) {
     this.context = context;
-    if (open.incrementAndGet() > limits.maxConnections()) {
-      open.decrementAndGet();
-      LOG.log(
-          System.Logger.Level.DEBUG,
-          "{0}: {1} HTTP connections open on this listener; closing",
-          context.channel().remoteAddress(),
-          limits.maxConnections());
-      context.close();
-      return;
-    }
-    counted = true;
+    active = true;
     context.channel().attr(GUARD).set(this);
     lastActivity = now();
     arm(limits.initialTimeoutMillis());
@@ -88,10 +69,7 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerRemoved(ChannelHandlerContext context) {
-    if (counted) {
-      counted = false;
-      open.decrementAndGet();
-    }
+    active = false;
     if (timer != null) {
       timer.cancel(false);
       timer = null;
@@ -114,7 +92,7 @@ final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
    */
   private void onTimer() {
     timer = null;
-    if (!counted) {
+    if (!active) {
       return;
     }
     long timeout = sawRequest ? limits.idleTimeoutMillis() : limits.initialTimeoutMillis();

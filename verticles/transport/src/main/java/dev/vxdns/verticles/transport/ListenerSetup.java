@@ -60,8 +60,9 @@ record ListenerSetup(
 
   /**
    * Announces this listener's connection hooks to the node's transport, before it listens: where
-   * the PROXY header is, and for DoH and h2c the connection cap ({@code http-listener-clients}) and
-   * timeouts. Fails when a header needs the transport and {@code vertx} was built without it.
+   * the PROXY header is, the connection cap counted at accept ({@code tcp-clients}, or {@code
+   * http-listener-clients} on DoH and h2c), and for DoH and h2c the timeouts. Fails when a header
+   * needs the transport and {@code vertx} was built without it.
    */
   void announceHooks(Vertx vertx) throws ConfigException {
     NodeTransport.ListenerHooks hooks =
@@ -70,10 +71,11 @@ record ListenerSetup(
             proxyDecoder,
             options.tcp().initialTimeoutMillis(),
             listener.transport().isHttp()
+                ? options.tcp().httpListenerClients()
+                : options.tcp().clients(),
+            listener.transport().isHttp()
                 ? new HttpConnectionGuard.Limits(
-                    options.tcp().httpListenerClients(),
-                    options.tcp().initialTimeoutMillis(),
-                    options.tcp().idleTimeoutMillis())
+                    options.tcp().initialTimeoutMillis(), options.tcp().idleTimeoutMillis())
                 : null);
     java.util.Optional<NodeTransport> transport = NodeTransport.of(vertx);
     if (transport.isEmpty()) {
@@ -92,6 +94,12 @@ record ListenerSetup(
             "{0}: this Vert.x was built without the node's transport (NodeTransport): "
                 + "HTTP connections are not capped and only Vert.x''s idle timeout closes them",
             listener.name());
+      } else if (listener.tls() != null) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "{0}: this Vert.x was built without the node's transport (NodeTransport): "
+                + "tcp-clients counts connections only after their TLS handshake",
+            listener.name());
       }
       return;
     }
@@ -107,6 +115,11 @@ record ListenerSetup(
             System.Logger.Level.WARNING,
             "{0}: port 0: HTTP connections are not capped and only Vert.x''s idle timeout"
                 + " closes them",
+            listener.name());
+      } else if (listener.tls() != null) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "{0}: port 0: tcp-clients counts connections only after their TLS handshake",
             listener.name());
       }
       return;

@@ -63,17 +63,16 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
    * @param proxyDecoder the listener's PROXY header decoder (its largest header), shared by its
    *     channels
    * @param initialTimeoutMillis how long the header may take
+   * @param maxConnections the listener's cap on open connections ({@code tcp-clients} or {@code
+   *     http-listener-clients})
    * @param http bounds on HTTP connections, or null for a listener that bounds its own
    */
   record ListenerHooks(
       Placement proxyHeader,
       ProxyDecoder proxyDecoder,
       long initialTimeoutMillis,
-      HttpConnectionGuard.Limits http) {
-    boolean isEmpty() {
-      return proxyHeader == Placement.NONE && http == null;
-    }
-  }
+      int maxConnections,
+      HttpConnectionGuard.Limits http) {}
 
   private final io.vertx.core.transport.Transport base;
   private final Hooked implementation;
@@ -134,13 +133,13 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
 
   /**
    * Puts the hooks around what Vert.x sets up on each accepted channel. Shared by every channel of
-   * one server, as the Vert.x initializer it wraps; so is the count of its HTTP connections.
+   * one server, as the Vert.x initializer it wraps; so is the count of its connections.
    */
   @ChannelHandler.Sharable
   private static final class Around extends ChannelInitializer<Channel> {
     private final ChannelHandler vertxInitializer;
     private final ListenerHooks hooks;
-    private final AtomicInteger openHttpConnections = new AtomicInteger();
+    private final AtomicInteger openConnections = new AtomicInteger();
 
     Around(ChannelHandler vertxInitializer, ListenerHooks hooks) {
       this.vertxInitializer = vertxInitializer;
@@ -149,12 +148,14 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
 
     @Override
     protected void initChannel(Channel channel) {
+      channel
+          .pipeline()
+          .addLast(ConnectionCap.NAME, new ConnectionCap(hooks.maxConnections(), openConnections));
+      if (!channel.isOpen()) {
+        return;
+      }
       if (hooks.http() != null) {
-        channel
-            .pipeline()
-            .addLast(
-                HttpConnectionGuard.NAME,
-                new HttpConnectionGuard(hooks.http(), openHttpConnections));
+        channel.pipeline().addLast(HttpConnectionGuard.NAME, new HttpConnectionGuard(hooks.http()));
       }
       if (hooks.proxyHeader() == Placement.BEFORE_TLS) {
         channel
@@ -198,7 +199,7 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
         NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
       delegate.configure(options, domainSocket, bootstrap);
       ListenerHooks hooks = announced.get(key(options.getHost(), options.getPort()));
-      if (hooks != null && !hooks.isEmpty()) {
+      if (hooks != null) {
         bootstrap.childHandler(new Around(bootstrap.config().childHandler(), hooks));
       }
     }

@@ -16,7 +16,9 @@ import java.util.Set;
 /**
  * Do53 over TCP, and DNS over TLS when the listener has {@code tls}, on a Vert.x NetServer.
  * Instances deployed for the same listener share its server socket; each accepts connections on its
- * own event loop and caps them at its share of {@code tcp-clients}. Stopping stops accepting, lets
+ * own event loop and caps them at its share of {@code tcp-clients}; the node's transport also caps
+ * the listener's connections at {@code tcp-clients} from the moment they are accepted ({@link
+ * ConnectionCap}), which bounds DoT handshakes in progress too. Stopping stops accepting, lets
  * queries in flight finish (up to {@link #DRAIN_MILLIS}), then closes the connections.
  */
 public final class TcpTransportVerticle extends AbstractVerticle implements TcpConnection.Owner {

@@ -29,6 +29,13 @@ import java.util.Set;
  * @param eventLoops Vert.x event-loop threads ({@code event-loops}, default: the number of cores)
  * @param udpInstances UDP transport instances per listener, sharing the port with SO_REUSEPORT
  * @param tcpInstances TCP transport instances per listener, sharing the server socket
+ * @param udpMaxInflight most queries one UDP instance has in the pipeline at once ({@code
+ *     udp-max-inflight}); datagrams beyond are dropped and counted. With {@code delivery eventbus}
+ *     each may wait up to {@code timeout-ms}, so without a cap a flood would pile up exchanges.
+ * @param httpMaxBufferedBytes most DoH request-body bytes the node holds at once, over all its DoH
+ *     and h2c listeners ({@code http-max-buffered-bytes}); a POST that does not fit gets 503. Per
+ *     node because the memory it protects (the heap) is the node's: a per-listener budget would
+ *     multiply with the listeners.
  */
 public record TransportSettings(
     List<ListenerConfig> listeners,
@@ -37,6 +44,8 @@ public record TransportSettings(
     int eventLoops,
     int udpInstances,
     int tcpInstances,
+    int udpMaxInflight,
+    int httpMaxBufferedBytes,
     TcpOptions tcp,
     DnsOptions dns) {
   public TransportSettings {
@@ -46,6 +55,9 @@ public record TransportSettings(
   private static final Set<String> LISTENER_KEYS =
       Set.of("name", "address", "port", "transport", "proxy", "tls", "http", "pipeline");
   private static final Set<String> AVAILABLE_TRANSPORTS = Set.of("udp", "tcp", "dot", "doh", "h2c");
+
+  /** Default of {@code http-max-buffered-bytes}: 64 MiB, about a thousand largest messages. */
+  static final int DEFAULT_HTTP_MAX_BUFFERED_BYTES = 64 << 20;
 
   /** BIND's timeouts are in units of 100 ms. */
   private static final int TENTHS = 100;
@@ -60,6 +72,7 @@ public record TransportSettings(
                   "event-loops",
                   "udp-instances",
                   "tcp-instances",
+                  "udp-max-inflight",
                   "tcp-clients",
                   "tcp-initial-timeout",
                   "tcp-idle-timeout",
@@ -67,7 +80,8 @@ public record TransportSettings(
                   "tcp-advertised-timeout",
                   "tcp-pipelined-queries",
                   "http-listener-clients",
-                  "http-streams-per-connection")
+                  "http-streams-per-connection",
+                  "http-max-buffered-bytes")
               .andSections("tls", "http");
         }
 
@@ -108,6 +122,13 @@ public record TransportSettings(
         eventLoops,
         options.integer("udp-instances", eventLoops, 1, 256),
         options.integer("tcp-instances", eventLoops, 1, 256),
+        options.integer("udp-max-inflight", 1024, 1, 1_000_000),
+        // at least one largest message, or a big POST could never be answered
+        options.integer(
+            "http-max-buffered-bytes",
+            DEFAULT_HTTP_MAX_BUFFERED_BYTES,
+            DohTransportVerticle.MAX_MESSAGE,
+            Integer.MAX_VALUE),
         tcp,
         source.parse(DnsOptions.PART));
   }

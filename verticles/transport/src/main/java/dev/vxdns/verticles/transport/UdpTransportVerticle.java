@@ -30,6 +30,11 @@ import org.xbill.DNS.Rcode;
  * kernel spreads clients over the instances) and reads up to {@link #DATAGRAMS_PER_READ} datagrams
  * per recvmmsg; responses written during one read batch are flushed together (sendmmsg). Every
  * query is answered on the event loop it arrived on.
+ *
+ * <p>At most {@code udp-max-inflight} queries of one instance are in the pipeline at once: with
+ * {@code delivery eventbus} each may wait up to {@code timeout-ms} for a stage, and a flood would
+ * otherwise pile up exchanges without bound. Datagrams beyond the cap are dropped (the client
+ * retries, as after any lost datagram) and counted ({@link #overCapDrops}).
  */
 public final class UdpTransportVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(UdpTransportVerticle.class.getName());
@@ -51,6 +56,12 @@ public final class UdpTransportVerticle extends AbstractVerticle {
   }
 
   private DatagramChannel channel;
+  private int inFlight;
+
+  /** Written on this verticle's event loop only; read by tests and operators from anywhere. */
+  private final java.util.concurrent.atomic.AtomicLong overCapDrops =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private long dropped;
   private long failed;
   private long formErrors;
@@ -131,6 +142,11 @@ public final class UdpTransportVerticle extends AbstractVerticle {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
+  /** Datagrams dropped so far because {@code udp-max-inflight} queries were in the pipeline. */
+  public long overCapDrops() {
+    return overCapDrops.get();
+  }
+
   private final class Handler extends ChannelInboundHandlerAdapter {
     private final ContextInternal context;
 
@@ -152,6 +168,21 @@ public final class UdpTransportVerticle extends AbstractVerticle {
       }
       DatagramPacket packet = (DatagramPacket) msg;
       inReadBatch = true;
+      if (inFlight >= setup.options().udpMaxInflight()) {
+        long drops = overCapDrops.incrementAndGet();
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+          LOG.log(
+              System.Logger.Level.DEBUG,
+              "udp {0}: {1} queries in flight (udp-max-inflight); dropped a datagram from {2}"
+                  + " ({3} so far)",
+              setup.listener().name(),
+              inFlight,
+              packet.sender(),
+              drops);
+        }
+        packet.release();
+        return;
+      }
       try {
         byte[] query = ByteBufUtil.getBytes(packet.content());
         DnsExchange exchange =
@@ -169,11 +200,13 @@ public final class UdpTransportVerticle extends AbstractVerticle {
     }
 
     private void runChain(DnsExchange exchange) {
+      inFlight++;
       setup
           .chain()
           .run(exchange)
           .onComplete(
               done -> {
+                inFlight--;
                 if (done.succeeded()) {
                   send(done.result());
                 } else {

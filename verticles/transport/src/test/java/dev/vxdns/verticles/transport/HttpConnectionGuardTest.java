@@ -1,6 +1,5 @@
 package dev.vxdns.verticles.transport;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,23 +8,22 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guard on embedded channels with their own clock: the cap, and timeouts counted from requests,
- * not bytes.
+ * The guard on embedded channels with their own clock: timeouts counted from requests, not bytes.
+ * (The cap on connections is {@link ConnectionCapTest}'s.)
  */
 class HttpConnectionGuardTest {
   private static final HttpConnectionGuard.Limits LIMITS =
-      new HttpConnectionGuard.Limits(2, 1000, 3000);
+      new HttpConnectionGuard.Limits(1000, 3000);
 
   /** The embedded loops' own clock, so that only the test moves time. */
   private final MockTicker ticker = Ticker.newMockTicker();
 
-  private EmbeddedChannel channel(AtomicInteger open) {
+  private EmbeddedChannel channel() {
     return EmbeddedChannel.builder()
-        .handlers(new HttpConnectionGuard(LIMITS, open))
+        .handlers(new HttpConnectionGuard(LIMITS))
         .ticker(ticker)
         .build();
   }
@@ -37,7 +35,7 @@ class HttpConnectionGuardTest {
 
   @Test
   void aConnectionWithoutARequestIsClosedAtTheInitialTimeoutWhateverBytesItSends() {
-    EmbeddedChannel channel = channel(new AtomicInteger());
+    EmbeddedChannel channel = channel();
     for (int i = 0; i < 9; i++) {
       channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'x'}));
       advance(channel, 100);
@@ -49,7 +47,7 @@ class HttpConnectionGuardTest {
 
   @Test
   void answeredRequestsKeepTheConnectionForTheIdleTimeout() {
-    EmbeddedChannel channel = channel(new AtomicInteger());
+    EmbeddedChannel channel = channel();
     advance(channel, 900);
     HttpConnectionGuard.requestStarted(channel);
     HttpConnectionGuard.requestFinished(channel);
@@ -61,31 +59,12 @@ class HttpConnectionGuardTest {
 
   @Test
   void aRequestInFlightIsNeverCutOff() {
-    EmbeddedChannel channel = channel(new AtomicInteger());
+    EmbeddedChannel channel = channel();
     HttpConnectionGuard.requestStarted(channel);
     advance(channel, 10_000);
     assertTrue(channel.isOpen());
     HttpConnectionGuard.requestFinished(channel);
     advance(channel, 3001);
     assertFalse(channel.isOpen());
-  }
-
-  @Test
-  void connectionsBeyondTheCapAreClosedAndClosedOnesFreeTheirPlace() {
-    AtomicInteger open = new AtomicInteger();
-    EmbeddedChannel first = channel(open);
-    EmbeddedChannel second = channel(open);
-    EmbeddedChannel third = channel(open);
-    assertTrue(first.isOpen());
-    assertTrue(second.isOpen());
-    assertFalse(third.isOpen(), "beyond the cap of 2");
-    assertEquals(2, open.get());
-    first.close();
-    assertEquals(1, open.get());
-    EmbeddedChannel fourth = channel(open);
-    assertTrue(fourth.isOpen());
-    second.close();
-    fourth.close();
-    assertEquals(0, open.get(), "every close gives its place back, once");
   }
 }

@@ -1,6 +1,8 @@
 package dev.vxdns.verticles.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.config.ConfigSource;
@@ -15,6 +17,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -32,30 +44,48 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
  * The transports on real sockets with a stand-in zone stage that answers every query with its own
- * id, after a delay for names starting with "slow": what the transports themselves promise.
+ * id, after a delay for names starting with "slow", drops names starting with "drop" and never
+ * answers names starting with "hold": what the transports themselves promise.
  */
 class TransportTest {
   private static final long SLOW_MILLIS = 300;
   private Vertx vertx;
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger mostRunning = new AtomicInteger();
+  private final AtomicInteger held = new AtomicInteger();
 
-  /** Answers NOERROR with no records; "slow..." names complete later on a timer. */
+  /**
+   * Answers NOERROR with no records; "slow..." names complete later on a timer, "drop..." names are
+   * dropped, "hold..." names never complete (only the event bus's timeout ends them).
+   */
   private Stage stage() {
     return exchange -> {
       DnsExchange parsed = DnsRequests.parse(exchange, 1232);
       if (parsed.isFinished()) {
         return Future.succeededFuture(parsed);
       }
+      String name = parsed.request().getQuestion().getName().toString();
+      if (name.startsWith("drop")) {
+        return Future.succeededFuture(parsed.drop());
+      }
+      if (name.startsWith("hold")) {
+        held.incrementAndGet();
+        return Promise.<DnsExchange>promise().future();
+      }
       DnsExchange answered = parsed.respond(DnsResponses.responseTo(parsed.request(), 1232));
-      if (!parsed.request().getQuestion().getName().toString().startsWith("slow")) {
+      if (!name.startsWith("slow")) {
         return Future.succeededFuture(answered);
       }
       mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
@@ -85,6 +115,11 @@ class TransportTest {
   }
 
   private static Listener listener(String transport, int pipelined) throws Exception {
+    return listener(transport, new JsonObject().put("tcp-pipelined-queries", pipelined));
+  }
+
+  /** One listener on 127.0.0.1 and port 0 with {@code extra} in its options. */
+  private static Listener listener(String transport, JsonObject extra) throws Exception {
     JsonObject json =
         new JsonObject()
             .put(
@@ -100,10 +135,15 @@ class TransportTest {
                                     .put("transport", transport)
                                     // only the stand-in stage: the transports are under test, not
                                     // the default pipeline
-                                    .put("pipeline", new JsonArray().add(Addresses.ZONE_QUERY))))
-                    .put("tcp-pipelined-queries", pipelined));
+                                    .put("pipeline", new JsonArray().add(Addresses.ZONE_QUERY)))));
+    json.getJsonObject("options").mergeIn(extra);
     TransportSettings settings = ConfigSource.of(json, Path.of(".")).parse(TransportSettings.PART);
-    return new Listener(settings.listeners().get(0), settings, 1, 512);
+    return new Listener(
+        settings.listeners().get(0),
+        settings,
+        1,
+        512,
+        new RequestBodyBudget(settings.httpMaxBufferedBytes()));
   }
 
   private static byte[] query(String name, int id) throws Exception {
@@ -201,5 +241,231 @@ class TransportTest {
           ids.stream().allMatch(id -> id >= 10 && id < 20),
           "the 4-byte packet got no answer: " + ids);
     }
+  }
+
+  @Test
+  void udpCapsQueriesInFlightAndCountsTheDatagramsBeyond() throws Exception {
+    int cap = 8;
+    UdpTransportVerticle udp =
+        new UdpTransportVerticle(
+            listener(
+                "udp",
+                new JsonObject()
+                    .put("udp-max-inflight", cap)
+                    .put(
+                        "pipeline",
+                        new JsonObject().put("delivery", "eventbus").put("timeout-ms", 1500))));
+    deploy(udp);
+    try (DatagramSocket socket = new DatagramSocket()) {
+      InetAddress loopback = InetAddress.getLoopbackAddress();
+      for (int id = 1; id <= 50; id++) {
+        byte[] query = query("hold.test.", id);
+        socket.send(new DatagramPacket(query, query.length, loopback, udp.boundPort()));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (udp.overCapDrops() + held.get() < 50 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(cap, held.get(), "at most udp-max-inflight queries reach the stage");
+      assertEquals(50 - cap, udp.overCapDrops(), "the datagrams beyond the cap are counted");
+      // The held queries time out (SERVFAIL) and give their places back: a new query is answered.
+      socket.setSoTimeout(5000);
+      byte[] buffer = new byte[2048];
+      for (int i = 0; i < cap; i++) {
+        DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+        socket.receive(reply);
+        assertEquals(
+            Rcode.SERVFAIL,
+            new Message(java.util.Arrays.copyOf(buffer, reply.getLength())).getRcode());
+      }
+      byte[] query = query("fast.test.", 200);
+      socket.send(new DatagramPacket(query, query.length, loopback, udp.boundPort()));
+      DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+      socket.receive(reply);
+      Message answer = new Message(java.util.Arrays.copyOf(buffer, reply.getLength()));
+      assertEquals(200, answer.getHeader().getID());
+      assertEquals(Rcode.NOERROR, answer.getRcode());
+      assertEquals(50 - cap, udp.overCapDrops(), "nothing dropped once the slots are free");
+    }
+  }
+
+  @Test
+  void aDroppedQueryResetsOnlyItsHttp2StreamAndTheConnectionGoesOn() throws Exception {
+    DohTransportVerticle doh = new DohTransportVerticle(listener("h2c", new JsonObject()));
+    deploy(doh);
+    HttpClientAgent client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
+    try {
+      HttpClientConnection connection =
+          await(
+              client.connect(
+                  new HttpConnectOptions().setHost("127.0.0.1").setPort(doh.boundPort())));
+      AtomicInteger closed = new AtomicInteger();
+      connection.closeHandler(v -> closed.incrementAndGet());
+      // The slow query is still in the pipeline when the other stream's query is dropped.
+      Future<HttpClientResponse> slow = post(connection, query("slow.test.", 1));
+      Future<HttpClientResponse> dropped = post(connection, query("drop.test.", 2));
+      Throwable reset =
+          assertThrows(Exception.class, () -> await(dropped), "the dropped query gets no answer");
+      StreamResetException refused =
+          assertInstanceOf(StreamResetException.class, reset.getCause(), "its stream is reset");
+      assertEquals(7L, refused.getCode(), "RST_STREAM REFUSED_STREAM");
+      assertEquals(1, dnsResponse(slow).getHeader().getID(), "the other stream is answered");
+      assertEquals(
+          3,
+          dnsResponse(post(connection, query("fast.test.", 3))).getHeader().getID(),
+          "a later stream on the same connection is answered");
+      assertEquals(0, closed.get(), "the connection stays open");
+    } finally {
+      await(client.close());
+    }
+  }
+
+  @Test
+  void dohBodiesBeyondTheBudgetAreRefusedAndTheBudgetComesBack() throws Exception {
+    int budget = 100_000;
+    int declared = 30_000;
+    Listener listener = listener("h2c", new JsonObject().put("http-max-buffered-bytes", budget));
+    DohTransportVerticle doh = new DohTransportVerticle(listener);
+    deploy(doh);
+    RequestBodyBudget bodies = listener.bodyBudget();
+    List<Socket> holding = new ArrayList<>();
+    try {
+      // Three bodies of 30000 bytes each, of which only the first 1000 come: 90000 held.
+      for (int i = 0; i < 3; i++) {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), doh.boundPort());
+        holding.add(socket);
+        socket.getOutputStream().write(postHead(doh.boundPort(), declared));
+        socket.getOutputStream().write(new byte[1000]);
+        socket.getOutputStream().flush();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (bodies.heldBytes() < 3L * declared && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(3L * declared, bodies.heldBytes(), "the three bodies are reserved");
+      // A fourth does not fit: 503 before its body is read, and counted.
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), doh.boundPort())) {
+        socket.setSoTimeout(5000);
+        socket.getOutputStream().write(postHead(doh.boundPort(), declared));
+        socket.getOutputStream().flush();
+        assertEquals(503, http11(socket).status());
+      }
+      assertEquals(1, bodies.refusals());
+      // A small query still fits and is answered.
+      assertEquals(7, postOverHttp11(doh.boundPort(), query("fast.test.", 7)).getHeader().getID());
+      for (Socket socket : holding) {
+        socket.close();
+      }
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (bodies.heldBytes() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(0, bodies.heldBytes(), "requests that ended gave their bytes back");
+      // Now a body of the size that was refused is answered.
+      byte[] big = paddedQuery("fast.test.", 8, declared);
+      assertEquals(declared, big.length);
+      assertEquals(8, postOverHttp11(doh.boundPort(), big).getHeader().getID());
+      assertEquals(1, bodies.refusals());
+    } finally {
+      for (Socket socket : holding) {
+        socket.close();
+      }
+    }
+  }
+
+  private void deploy(io.vertx.core.Verticle verticle) throws Exception {
+    await(vertx.deployVerticle(verticle, new DeploymentOptions()));
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static Future<HttpClientResponse> post(HttpClientConnection connection, byte[] query) {
+    return connection
+        .request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/dns-query"))
+        .compose(
+            request ->
+                request
+                    .putHeader("Content-Type", DohTransportVerticle.MEDIA_TYPE)
+                    .send(Buffer.buffer(query)));
+  }
+
+  private static Message dnsResponse(Future<HttpClientResponse> response) throws Exception {
+    HttpClientResponse answered = await(response);
+    assertEquals(200, answered.statusCode());
+    return new Message(await(answered.body()).getBytes());
+  }
+
+  private static byte[] postHead(int port, int length) {
+    return ("POST /dns-query HTTP/1.1\r\nHost: 127.0.0.1:"
+            + port
+            + "\r\nContent-Type: application/dns-message\r\nContent-Length: "
+            + length
+            + "\r\n\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** One POST on a new HTTP/1.1 connection; the DNS message of its 200 response. */
+  private static Message postOverHttp11(int port, byte[] query) throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(postHead(port, query.length));
+      socket.getOutputStream().write(query);
+      socket.getOutputStream().flush();
+      Http11Response response = http11(socket);
+      assertEquals(200, response.status());
+      return new Message(response.body());
+    }
+  }
+
+  record Http11Response(int status, byte[] body) {}
+
+  /** Reads one HTTP/1.1 response with a Content-Length body. */
+  private static Http11Response http11(Socket socket) throws Exception {
+    DataInputStream in = new DataInputStream(socket.getInputStream());
+    String status = line(in);
+    int length = 0;
+    for (String header = line(in); !header.isEmpty(); header = line(in)) {
+      if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(header.substring(15).trim());
+      }
+    }
+    byte[] body = new byte[length];
+    in.readFully(body);
+    return new Http11Response(Integer.parseInt(status.split(" ")[1]), body);
+  }
+
+  private static String line(DataInputStream in) throws Exception {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new java.io.EOFException("closed after: " + line);
+      }
+      if (c != '\r') {
+        line.append((char) c);
+      }
+    }
+    return line.toString();
+  }
+
+  /** A query of exactly {@code size} bytes, made up with an EDNS padding option (RFC 7830). */
+  private static byte[] paddedQuery(String name, int id, int size) throws Exception {
+    int unpadded = query(name, id).length + 11 + 4;
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
+    query.getHeader().setID(id);
+    query.addRecord(
+        new OPTRecord(
+            1232,
+            0,
+            0,
+            0,
+            List.of(new GenericEDNSOption(EDNSOption.Code.PADDING, new byte[size - unpadded]))),
+        Section.ADDITIONAL);
+    return query.toWire();
   }
 }
