@@ -156,8 +156,7 @@ class ProxyEndToEndTest {
       List<String> udp = txt(DnsClient.udp(proxyPort, datagram, 3000));
       assertEquals("proxy no", udp.get(3));
       assertTrue(udp.get(0).startsWith("source 127.0.0.1#"), udp.get(0));
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
-        socket.setSoTimeout(3000);
+      try (Socket socket = DnsClient.tcp(proxyPort, 3000)) {
         socket.getOutputStream().write(header);
         DnsClient.writeFramed(socket, whoamiQuery(13));
         List<String> tcp = txt(DnsClient.readFramed(socket));
