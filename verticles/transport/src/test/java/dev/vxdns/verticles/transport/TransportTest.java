@@ -21,7 +21,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
@@ -306,8 +305,8 @@ class TransportTest {
       AtomicInteger closed = new AtomicInteger();
       connection.closeHandler(v -> closed.incrementAndGet());
       // The slow query is still in the pipeline when the other stream's query is dropped.
-      Future<HttpClientResponse> slow = post(connection, query("slow.test.", 1));
-      Future<HttpClientResponse> dropped = post(connection, query("drop.test.", 2));
+      Future<Answer> slow = post(connection, query("slow.test.", 1));
+      Future<Answer> dropped = post(connection, query("drop.test.", 2));
       Throwable reset =
           assertThrows(Exception.class, () -> await(dropped), "the dropped query gets no answer");
       StreamResetException refused =
@@ -385,20 +384,28 @@ class TransportTest {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static Future<HttpClientResponse> post(HttpClientConnection connection, byte[] query) {
+  /** An HTTP response's status and body. */
+  private record Answer(int status, Buffer body) {}
+
+  /**
+   * POSTs a query on one HTTP/2 connection. The body is asked for as soon as the response head
+   * arrives, on the event loop: asked for later, from the test's thread, it may already be gone.
+   */
+  private static Future<Answer> post(HttpClientConnection connection, byte[] query) {
     return connection
         .request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/dns-query"))
         .compose(
             request ->
                 request
                     .putHeader("Content-Type", DohTransportVerticle.MEDIA_TYPE)
-                    .send(Buffer.buffer(query)));
+                    .send(Buffer.buffer(query)))
+        .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body)));
   }
 
-  private static Message dnsResponse(Future<HttpClientResponse> response) throws Exception {
-    HttpClientResponse answered = await(response);
-    assertEquals(200, answered.statusCode());
-    return new Message(await(answered.body()).getBytes());
+  private static Message dnsResponse(Future<Answer> response) throws Exception {
+    Answer answered = await(response);
+    assertEquals(200, answered.status());
+    return new Message(answered.body().getBytes());
   }
 
   private static byte[] postHead(int port, int length) {
