@@ -134,7 +134,8 @@ public final class AuthStage implements Stage {
           result.reason());
     }
     Message request = parsed.request();
-    Message error = TsigSigner.errorResponse(request, result);
+    // An error response like any other (question, OPT of an EDNS query, as BIND), then the TSIG.
+    Message error = DnsResponses.error(request, result.rcode(), ednsUdpSize);
     byte[] wire = TsigSigner.signResponse(error, result, now, limit(parsed));
     return parsed.respond(error).withRenderedResponse(error, wire);
   }
