@@ -8,7 +8,13 @@ public final class Addresses {
   /** PROXY v2 header decoding and allow-proxy checks. */
   public static final String PROXY = "vxdns.proxy";
 
-  /** Blackhole, TSIG/SIG(0) verification, TKEY. */
+  /**
+   * The {@code blackhole} list on the effective source, before anything parses the query (served by
+   * the ACL verticle).
+   */
+  public static final String BLACKHOLE = "vxdns.blackhole";
+
+  /** TSIG/SIG(0) verification, TKEY. */
   public static final String AUTH = "vxdns.auth";
 
   /** allow-query and the other allow-* address-match lists. */

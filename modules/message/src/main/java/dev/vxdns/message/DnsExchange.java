@@ -20,6 +20,7 @@ import org.xbill.DNS.Message;
  *
  * <p>{@link #request()} is the parsed query: a cache of {@link Query#wire()}, set by the first
  * stage that parses it, and not part of either wire form (they parse the bytes again on arrival).
+ * {@link #responseSigner()} is local only too: it may hold a secret, so it never travels.
  */
 public final class DnsExchange {
   /**
@@ -119,14 +120,21 @@ public final class DnsExchange {
   private final Verdicts verdicts;
   private final Reply reply;
   private final Message request;
+  private final ResponseSigner responseSigner;
 
   private DnsExchange(
-      Endpoints endpoints, Query query, Verdicts verdicts, Reply reply, Message request) {
+      Endpoints endpoints,
+      Query query,
+      Verdicts verdicts,
+      Reply reply,
+      Message request,
+      ResponseSigner responseSigner) {
     this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     this.query = Objects.requireNonNull(query, "query");
     this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
     this.reply = Objects.requireNonNull(reply, "reply");
     this.request = request;
+    this.responseSigner = responseSigner;
   }
 
   /**
@@ -158,13 +166,17 @@ public final class DnsExchange {
         new Query(proxyHeader, query),
         Verdicts.NONE,
         Reply.PENDING,
+        null,
         null);
   }
 
-  /** Every group, for codecs; stages use the {@code with...} methods instead. */
+  /**
+   * Every group, for codecs (without a {@link #responseSigner()}, which never travels); stages use
+   * the {@code with...} methods instead.
+   */
   static DnsExchange of(
       Endpoints endpoints, Query query, Verdicts verdicts, Reply reply, Message request) {
-    return new DnsExchange(endpoints, query, verdicts, reply, request);
+    return new DnsExchange(endpoints, query, verdicts, reply, request, null);
   }
 
   /** Where the query came from and arrived. */
@@ -192,24 +204,32 @@ public final class DnsExchange {
     return request;
   }
 
+  /**
+   * How the stage that asked for the response signs it (the TSIG key that verified the request), or
+   * null: none was attached, or the exchange crossed the event bus.
+   */
+  public ResponseSigner responseSigner() {
+    return responseSigner;
+  }
+
   public boolean isFinished() {
     return reply.outcome() != Outcome.CONTINUE;
   }
 
   private DnsExchange with(Endpoints next) {
-    return new DnsExchange(next, query, verdicts, reply, request);
+    return new DnsExchange(next, query, verdicts, reply, request, responseSigner);
   }
 
   private DnsExchange with(Query next) {
-    return new DnsExchange(endpoints, next, verdicts, reply, request);
+    return new DnsExchange(endpoints, next, verdicts, reply, request, responseSigner);
   }
 
   private DnsExchange with(Verdicts next) {
-    return new DnsExchange(endpoints, query, next, reply, request);
+    return new DnsExchange(endpoints, query, next, reply, request, responseSigner);
   }
 
   private DnsExchange with(Reply next) {
-    return new DnsExchange(endpoints, query, verdicts, next, request);
+    return new DnsExchange(endpoints, query, verdicts, next, request, responseSigner);
   }
 
   /** The PROXY stage's result: the header's addresses become the effective ones. */
@@ -223,7 +243,13 @@ public final class DnsExchange {
   }
 
   public DnsExchange withRequest(Message parsed) {
-    return new DnsExchange(endpoints, query, verdicts, reply, parsed);
+    return new DnsExchange(endpoints, query, verdicts, reply, parsed, responseSigner);
+  }
+
+  /** Keeps how the response is to be signed for the way back; local only (see the class doc). */
+  public DnsExchange withResponseSigner(ResponseSigner signer) {
+    return new DnsExchange(
+        endpoints, query, verdicts, reply, request, Objects.requireNonNull(signer, "signer"));
   }
 
   public DnsExchange withKeyName(String verifiedKey) {

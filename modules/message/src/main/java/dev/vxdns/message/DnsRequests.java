@@ -1,12 +1,14 @@
 package dev.vxdns.message;
 
 import java.io.IOException;
+import java.util.List;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SIGRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -23,7 +25,11 @@ public final class DnsRequests {
    * <ul>
    *   <li>shorter than a header, or QR=1: dropped (answering responses invites loops);
    *   <li>unparseable (truncated, compression loop, bad label): FORMERR built from the header;
-   *   <li>QDCOUNT other than 1, several OPT records, an OPT not owned by the root: FORMERR;
+   *   <li>QDCOUNT other than 1: FORMERR;
+   *   <li>fewer records than the header counts (dnsjava stops quietly at the end of a TC=1 message;
+   *       BIND does not, for queries), an OPT outside the additional section, several OPT records,
+   *       an OPT not owned by the root, a TSIG or SIG(0) that is not the last record of the
+   *       additional section: FORMERR with the question only, as BIND 9.20 answers them;
    *   <li>EDNS version above 0: BADVERS (RFC 6891 §6.1.3).
    * </ul>
    */
@@ -42,13 +48,18 @@ public final class DnsRequests {
       return exchange.respond(DnsResponses.formErrFromHeader(query));
     }
     DnsExchange parsed = exchange.withRequest(request);
-    if (request.getHeader().getCount(Section.QUESTION) != 1) {
-      return parsed.respond(DnsResponses.error(request, Rcode.FORMERR, udpSize));
+    if (request.getHeader().getCount(Section.QUESTION) != 1 || request.getQuestion() == null) {
+      return parsed.respond(DnsResponses.formErrFromHeader(query));
     }
-    if (!hasWellFormedEdns(request)) {
-      Message withoutEdns = request.clone();
-      withoutEdns.removeAllRecords(Section.ADDITIONAL);
-      return parsed.respond(DnsResponses.error(withoutEdns, Rcode.FORMERR, udpSize));
+    if (!isComplete(request) || !hasWellFormedEdns(request) || !hasSignatureLast(request)) {
+      Message questionOnly = request.clone();
+      questionOnly.removeAllRecords(Section.ANSWER);
+      questionOnly.removeAllRecords(Section.AUTHORITY);
+      questionOnly.removeAllRecords(Section.ADDITIONAL);
+      // The stripped request, so later stages and the way back never see the bad records.
+      return exchange
+          .withRequest(questionOnly)
+          .respond(DnsResponses.error(questionOnly, Rcode.FORMERR, udpSize));
     }
     OPTRecord opt = request.getOPT();
     if (opt != null && opt.getVersion() > 0) {
@@ -57,8 +68,28 @@ public final class DnsRequests {
     return parsed;
   }
 
-  /** At most one OPT record, owned by the root (RFC 6891 §6.1.1). */
+  /** Every record the header counts was parsed (dnsjava stops early on TC=1 messages). */
+  static boolean isComplete(Message request) {
+    for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
+      if (request.getHeader().getCount(section) != request.getSection(section).size()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * At most one OPT record, owned by the root, and only in the additional section (RFC 6891
+   * §6.1.1).
+   */
   static boolean hasWellFormedEdns(Message request) {
+    for (int section = Section.ANSWER; section < Section.ADDITIONAL; section++) {
+      for (Record record : request.getSection(section)) {
+        if (record.getType() == Type.OPT) {
+          return false;
+        }
+      }
+    }
     int opts = 0;
     for (Record record : request.getSection(Section.ADDITIONAL)) {
       if (record.getType() == Type.OPT) {
@@ -69,6 +100,28 @@ public final class DnsRequests {
       }
     }
     return true;
+  }
+
+  /**
+   * A TSIG (RFC 8945 §5.1) or SIG(0) (RFC 2931 §3.1) only as the very last record of the additional
+   * section, and at most one of them.
+   */
+  static boolean hasSignatureLast(Message request) {
+    for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
+      List<Record> records = request.getSection(section);
+      for (int i = 0; i < records.size(); i++) {
+        boolean last = section == Section.ADDITIONAL && i == records.size() - 1;
+        if (isSignature(records.get(i)) && !last) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean isSignature(Record record) {
+    return record.getType() == Type.TSIG
+        || (record instanceof SIGRecord sig && sig.getTypeCovered() == 0);
   }
 
   /** Convenience for stages: a REFUSED/NOTIMP/... response with an Extended DNS Error. */

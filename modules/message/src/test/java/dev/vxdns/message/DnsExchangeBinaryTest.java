@@ -25,6 +25,30 @@ class DnsExchangeBinaryTest {
     return Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)).toWire();
   }
 
+  /**
+   * A response signer may hold a secret: every later exchange keeps it locally, and neither wire
+   * form carries it.
+   */
+  @Test
+  void theResponseSignerStaysLocal() throws Exception {
+    ResponseSigner signer = (response, maxLength) -> new byte[] {42};
+    DnsExchange signed =
+        DnsExchange.received(
+                Transport.UDP,
+                "t",
+                new InetSocketAddress("127.0.0.1", 40000),
+                new InetSocketAddress("127.0.0.1", 53),
+                query("www.example.test.", Type.A))
+            .withResponseSigner(signer)
+            .withKeyName("k.")
+            .withResponseStep("vxdns.auth");
+    DnsExchange answered = signed.respond(new Message()).withResponse(new Message());
+    assertEquals(signer, answered.responseSigner());
+    assertEquals(signer, new DnsExchangeCodec().transform(answered).responseSigner());
+    assertNull(DnsExchangeBinary.decode(DnsExchangeBinary.encode(answered)).responseSigner());
+    assertNull(DnsExchangeJson.fromJson(DnsExchangeJson.toJson(answered)).responseSigner());
+  }
+
   @Test
   void roundTripsEveryField() throws Exception {
     byte[] wire = query("www.example.test.", Type.A);

@@ -1,6 +1,7 @@
 package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +31,7 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
@@ -127,6 +130,90 @@ class AccessEndToEndTest {
       socket.send(
           new DatagramPacket(wire, wire.length, InetAddress.getLoopbackAddress(), node.port));
       assertNull(receive(socket), "blackhole: dropped");
+    }
+  }
+
+  /**
+   * The blackhole comes before parsing and TSIG: a blackholed source gets neither the FORMERR of a
+   * malformed query, nor the NOTAUTH of an unknown key, nor a TKEY answer, where any other source
+   * gets them.
+   */
+  @Test
+  void blackholedSourcesGetNoErrorAnswersEither() throws Exception {
+    byte[] malformed = java.util.Arrays.copyOf(query("big.test.").toWire(), 17);
+    Message unknownKey = query("big.test.");
+    TSIG stranger =
+        TsigEndToEndTest.key(
+            "hmac-sha256",
+            "stranger.",
+            "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            Clock.systemUTC());
+    stranger.apply(unknownKey, null);
+    Message tkey =
+        Message.newQuery(Record.newRecord(Name.fromString("k.test."), Type.TKEY, DClass.ANY));
+    List<byte[]> queries = List.of(malformed, unknownKey.toWire(), tkey.toWire());
+    try (DatagramSocket blackholed = new DatagramSocket(new InetSocketAddress("127.0.0.99", 0));
+        DatagramSocket allowed = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      blackholed.setSoTimeout(500);
+      allowed.setSoTimeout(3000);
+      for (byte[] wire : queries) {
+        DatagramPacket packet =
+            new DatagramPacket(wire, wire.length, InetAddress.getLoopbackAddress(), node.port);
+        allowed.send(packet);
+        assertNotNull(receive(allowed), "positive control: an error answer");
+        blackholed.send(packet);
+        assertNull(receive(blackholed), "blackhole: no answer at all");
+      }
+    }
+    assertEquals(
+        Rcode.FORMERR,
+        new Message(DnsClient.udp(node.port, malformed, 3000)).getRcode(),
+        "the control got FORMERR");
+    assertEquals(
+        Rcode.NOTAUTH,
+        new Message(DnsClient.udp(node.port, unknownKey.toWire(), 3000)).getRcode(),
+        "the control got NOTAUTH");
+  }
+
+  /** A blackholed client's TCP connection is closed at the first query, not left open. */
+  @Test
+  void blackholedTcpClientsAreDisconnectedAtOnce() throws Exception {
+    byte[] wire = query("big.test.").toWire();
+    try (Socket allowed = DnsClient.tcp(node.port, 3000)) {
+      DnsClient.writeFramed(allowed, wire);
+      assertNotNull(DnsClient.readFramed(allowed), "positive control: answered");
+    }
+    try (Socket blackholed = new Socket()) {
+      blackholed.bind(new InetSocketAddress("127.0.0.99", 0));
+      blackholed.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.port));
+      blackholed.setSoTimeout(1000);
+      DnsClient.writeFramed(blackholed, wire);
+      assertNull(DnsClient.readFramed(blackholed), "closed without an answer");
+    }
+  }
+
+  /** Through PROXY the effective source is blackholed, although the proxy itself is allowed. */
+  @Test
+  void proxiedBlackholedClientsAreDisconnectedAtOnce() throws Exception {
+    byte[] wire = query("big.test.").toWire();
+    for (String client : List.of("192.0.2.67", "127.0.0.99")) {
+      try (Socket proxy = DnsClient.tcp(proxyPort, 1000)) {
+        proxy
+            .getOutputStream()
+            .write(
+                ProxyEncoder.encode(
+                    ProxyHeader.proxy(
+                        TransportProtocol.STREAM,
+                        new InetSocketAddress(client, 1),
+                        new InetSocketAddress("198.51.100.53", 53))));
+        DnsClient.writeFramed(proxy, wire);
+        byte[] answer = DnsClient.readFramed(proxy);
+        if (client.equals("127.0.0.99")) {
+          assertNull(answer, "the blackholed client's connection is closed without an answer");
+        } else {
+          assertEquals(Rcode.NOERROR, new Message(answer).getRcode(), "positive control");
+        }
+      }
     }
   }
 

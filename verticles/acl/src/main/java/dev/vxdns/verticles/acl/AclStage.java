@@ -29,7 +29,9 @@ import org.xbill.DNS.Type;
  * EFFECTIVE addresses (after PROXY), as BIND does:
  *
  * <ol>
- *   <li>{@code blackhole}: a matching source is dropped without an answer, before anything else;
+ *   <li>{@code blackhole}: checked by its own stage ({@link #blackhole()}, served at {@code
+ *       vxdns.blackhole}) before the query is even parsed; checked here again only for listener
+ *       pipelines that leave that stage out, so a blackholed source is never answered;
  *   <li>by what the request asks, from the closest enclosing zone's list or else the options':
  *       UPDATE: {@code allow-update}; NOTIFY: {@code allow-notify}; AXFR/IXFR: {@code
  *       allow-transfer}; any other query: {@code allow-query} on the source and key, then {@code
@@ -44,10 +46,10 @@ import org.xbill.DNS.Type;
  * element that decided is recorded in the exchange's {@code aclMatch}.
  */
 public final class AclStage implements Stage {
-  private static final String BLACKHOLE = "blackhole";
   private static final String ALLOW_RECURSION = "allow-recursion";
 
   private final AccessLists options;
+  private final BlackholeStage blackhole;
 
   /** The lists for names outside every zone: the options' own. */
   private final Scope outside;
@@ -58,6 +60,7 @@ public final class AclStage implements Stage {
 
   public AclStage(AclSettings settings) throws TextParseException {
     this.options = settings.options();
+    this.blackhole = new BlackholeStage(options.blackhole(), refusals);
     this.outside = new Scope(options, null);
     Map<Name, Scope> byName = new HashMap<>();
     for (Map.Entry<String, AccessLists> zone : settings.zones().entrySet()) {
@@ -102,7 +105,16 @@ public final class AclStage implements Stage {
     return Future.succeededFuture(apply(exchange));
   }
 
+  /** The blackhole check on its own, sharing this stage's counters, for {@code vxdns.blackhole}. */
+  public BlackholeStage blackhole() {
+    return blackhole;
+  }
+
   public DnsExchange apply(DnsExchange exchange) {
+    DnsExchange admitted = blackhole.apply(exchange);
+    if (admitted.isFinished()) {
+      return admitted;
+    }
     MatchContext source =
         MatchContext.of(exchange.endpoints().effectiveSource().getAddress())
             .withKey(exchange.verdicts().keyName())
@@ -111,10 +123,6 @@ public final class AclStage implements Stage {
                     ? 53
                     : exchange.endpoints().effectiveDestination().getPort())
             .withTransport(exchange.endpoints().transport().configName());
-    if (options.blackhole().evaluate(source).allowed()) {
-      refusals.increment(BLACKHOLE);
-      return exchange.drop();
-    }
     DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
     if (parsed.isFinished()) {
       return parsed;

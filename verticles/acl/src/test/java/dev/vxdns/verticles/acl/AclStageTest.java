@@ -231,6 +231,34 @@ class AclStageTest {
   }
 
   /**
+   * The blackhole stage runs before anything parses the query: even bytes that are no query are
+   * dropped (datagrams) or close the connection (streams), counted with the ACL stage's refusals.
+   */
+  @Test
+  void blackholeDropsDatagramsAndClosesStreamsBeforeParsing() throws Exception {
+    AclStage stage = stage();
+    byte[] garbage = {1, 2, 3};
+    for (Transport transport : Transport.values()) {
+      DnsExchange exchange =
+          DnsExchange.received(
+              transport,
+              "t",
+              new InetSocketAddress("192.0.2.99", 1000),
+              new InetSocketAddress("127.0.0.1", 53),
+              garbage);
+      DnsExchange judged = stage.blackhole().apply(exchange);
+      assertEquals(
+          transport.isStream() ? Outcome.CLOSE : Outcome.DROP,
+          judged.reply().outcome(),
+          transport.configName());
+      assertEquals(null, judged.request(), "not parsed");
+    }
+    DnsExchange other = query("www.other.test.", "192.0.2.1", "127.0.0.1", "");
+    assertEquals(other, stage.blackhole().apply(other), "other sources pass untouched");
+    assertEquals(Map.of("blackhole", (long) Transport.values().length), stage.refusals());
+  }
+
+  /**
    * DS lives on the parent side of a zone cut (RFC 4035 3.1.4.1): where both zones are served, the
    * parent answers a DS query for the child's apex, so the parent's lists apply, not the child's.
    */

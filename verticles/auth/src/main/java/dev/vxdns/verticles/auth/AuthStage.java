@@ -11,6 +11,7 @@ import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.ResponseSigner;
 import dev.vxdns.message.Stage;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -120,7 +121,11 @@ public final class AuthStage implements Stage {
     TsigResult result = TsigVerifier.verify(parsed.query().wire(), parsed.request(), keys, now);
     if (result.isVerified()) {
       TsigKey key = result.key().orElseThrow();
-      return parsed.withKeyName(key.name().toString()).withResponseStep(Addresses.AUTH);
+      return parsed
+          .withKeyName(key.name().toString())
+          .withResponseStep(Addresses.AUTH)
+          .withResponseSigner(
+              new Signer(new VerifiedRequest(key, parsed.request().getTSIG()), clock));
     }
     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
       LOG.log(
@@ -131,7 +136,8 @@ public final class AuthStage implements Stage {
           result.reason());
     }
     Message request = parsed.request();
-    Message error = TsigSigner.errorResponse(request, result);
+    // An error response like any other (question, OPT of an EDNS query, as BIND), then the TSIG.
+    Message error = DnsResponses.error(request, result.rcode(), ednsUdpSize);
     byte[] wire = TsigSigner.signResponse(error, result, now, limit(parsed));
     return parsed.respond(error).withRenderedResponse(error, wire);
   }
@@ -169,15 +175,16 @@ public final class AuthStage implements Stage {
   }
 
   /**
-   * Signs the response to a verified request with the request's key, covering the request's MAC.
+   * Signs the response to a verified request with the key that verified it, covering the request's
+   * MAC. That key travels with the exchange locally, so a key deleted (control channel, TKEY) after
+   * the verification still signs this response; after a hop over the event bus only the key's name
+   * travels, and the key is looked up again.
    */
   @Override
   public Future<DnsExchange> onResponse(DnsExchange answered) {
-    TSIGRecord requestTsig = answered.request().getTSIG();
-    // The key that verified the request, as apply() found it: by the name in the request's TSIG.
-    Optional<TsigKey> key =
-        requestTsig == null ? Optional.empty() : keys.find(requestTsig.getName());
-    if (key.isEmpty() || requestTsig == null) {
+    ResponseSigner signer =
+        answered.responseSigner() != null ? answered.responseSigner() : signerByName(answered);
+    if (signer == null) {
       LOG.log(
           System.Logger.Level.WARNING,
           "auth: key {0} went away before the response to {1} was signed",
@@ -185,13 +192,25 @@ public final class AuthStage implements Stage {
           answered);
       return Future.succeededFuture(answered);
     }
-    byte[] wire =
-        TsigSigner.signResponse(
-            answered.reply().response(),
-            new VerifiedRequest(key.get(), requestTsig),
-            clock.instant(),
-            limit(answered));
+    byte[] wire = signer.sign(answered.reply().response(), limit(answered));
     return Future.succeededFuture(answered.withRenderedResponse(answered.reply().response(), wire));
+  }
+
+  /** After a bus hop: the key by the name in the request's TSIG, or null when it is gone. */
+  private ResponseSigner signerByName(DnsExchange answered) {
+    TSIGRecord requestTsig = answered.request().getTSIG();
+    Optional<TsigKey> key =
+        requestTsig == null ? Optional.empty() : keys.find(requestTsig.getName());
+    return key.map(found -> new Signer(new VerifiedRequest(found, requestTsig), clock))
+        .orElse(null);
+  }
+
+  /** Signs a response with the key that verified its request, at the time of signing. */
+  private record Signer(VerifiedRequest request, Clock clock) implements ResponseSigner {
+    @Override
+    public byte[] sign(Message response, int maxLength) {
+      return TsigSigner.signResponse(response, request, clock.instant(), maxLength);
+    }
   }
 
   private int limit(DnsExchange exchange) {

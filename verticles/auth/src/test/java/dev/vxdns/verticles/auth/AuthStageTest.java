@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vxdns.auth.InMemoryKeyStore;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.DnsExchangeBinary;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Transport;
 import java.net.InetAddress;
@@ -92,8 +93,12 @@ class AuthStageTest {
     assertTrue(response.isVerified());
   }
 
+  /**
+   * The key is deleted (control channel, TKEY) between the request's verification and the response:
+   * the response is still signed, with the key that verified the request.
+   */
   @Test
-  void keyDeletedBeforeTheResponseLeavesItUnsigned() throws Exception {
+  void keyDeletedBeforeTheResponseStillSignsWithTheVerifyingKey() throws Exception {
     TsigKey key = TsigKey.parse("stage-key.", "hmac-sha256", SECRET);
     InMemoryKeyStore keys = new InMemoryKeyStore(Clock.fixed(NOW, ZoneOffset.UTC), List.of(key));
     AuthStage stage = new AuthStage(keys, null, null, Clock.fixed(NOW, ZoneOffset.UTC), 1232, 1232);
@@ -103,10 +108,43 @@ class AuthStageTest {
         stage.apply(DnsExchange.received(Transport.UDP, "test", CLIENT, SERVER, s.wire()));
     assertEquals("stage-key.", forward.verdicts().keyName());
     assertTrue(keys.remove(key.name()));
+    DnsExchange back = stage.onResponse(forward.respond(answer(forward.request()))).result();
+    byte[] wire = back.reply().wire();
+    assertNotNull(wire, "signed although the key is gone from the store");
+    Message response = new Message(wire);
+    assertEquals(Rcode.NOERROR, s.tsig().verify(response, wire, s.query().getTSIG()));
+    assertTrue(response.isVerified());
+  }
+
+  /**
+   * The verifying key never travels: after a hop over the event bus the exchange carries only the
+   * key's name, and the stage looks the key up again (unsigned, with a warning, once it is gone).
+   */
+  @Test
+  void afterABusHopTheKeyIsLookedUpByName() throws Exception {
+    TsigKey key = TsigKey.parse("stage-key.", "hmac-sha256", SECRET);
+    InMemoryKeyStore keys = new InMemoryKeyStore(Clock.fixed(NOW, ZoneOffset.UTC), List.of(key));
+    AuthStage stage = new AuthStage(keys, null, null, Clock.fixed(NOW, ZoneOffset.UTC), 1232, 1232);
+    Signed s = signed("stage-key.");
+
+    DnsExchange forward =
+        stage.apply(DnsExchange.received(Transport.UDP, "test", CLIENT, SERVER, s.wire()));
     DnsExchange answered = forward.respond(answer(forward.request()));
-    DnsExchange back = stage.onResponse(answered).result();
-    assertEquals(answered, back);
-    assertNull(back.reply().wire());
+    byte[] encoded = DnsExchangeBinary.encode(answered);
+    assertFalse(
+        new String(encoded, StandardCharsets.ISO_8859_1)
+            .contains(new String(key.secret(), StandardCharsets.ISO_8859_1)),
+        "no secret on the wire");
+    DnsExchange hopped = DnsExchangeBinary.decode(encoded);
+    assertNull(hopped.responseSigner());
+
+    byte[] wire = stage.onResponse(hopped).result().reply().wire();
+    assertNotNull(wire, "found by name");
+    assertEquals(Rcode.NOERROR, s.tsig().verify(new Message(wire), wire, s.query().getTSIG()));
+
+    assertTrue(keys.remove(key.name()));
+    DnsExchange gone = stage.onResponse(DnsExchangeBinary.decode(encoded)).result();
+    assertNull(gone.reply().wire(), "the key went away before the response was signed");
   }
 
   @Test

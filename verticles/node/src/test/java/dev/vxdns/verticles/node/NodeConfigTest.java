@@ -37,7 +37,8 @@ class NodeConfigTest {
     assertEquals(5300, listeners.get(0).port());
     assertEquals("127.0.0.1:5300", listeners.get(0).name());
     assertEquals(
-        List.of(Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY), listeners.get(0).pipeline());
+        List.of(Addresses.BLACKHOLE, Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY),
+        listeners.get(0).pipeline());
     assertEquals(Delivery.DIRECT, config.transport().delivery());
     assertEquals(1232, config.transport().dns().maxUdpSize());
     assertEquals("example.test.", config.zone().zones().get(0).name());
@@ -154,7 +155,12 @@ class NodeConfigTest {
     assertEquals(ProxyMode.NONE, listeners.get(0).proxy());
     assertEquals(ProxyMode.PLAIN, listeners.get(2).proxy());
     assertEquals(
-        List.of(Addresses.PROXY, Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY),
+        List.of(
+            Addresses.PROXY,
+            Addresses.BLACKHOLE,
+            Addresses.AUTH,
+            Addresses.ACL,
+            Addresses.ZONE_QUERY),
         listeners.get(2).pipeline());
     assertTrue(config.proxy().allowProxy().allows(java.net.InetAddress.getByName("127.0.0.9")));
     assertFalse(config.proxy().allowProxy().allows(java.net.InetAddress.getByName("192.0.2.1")));
