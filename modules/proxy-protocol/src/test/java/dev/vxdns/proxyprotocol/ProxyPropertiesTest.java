@@ -105,7 +105,8 @@ class ProxyPropertiesTest {
       // Decoding is exact: what was accepted re-encodes to the same bytes (Unix paths aside,
       // whose bytes after the NUL are padding) and decodes to the same header; except a LOCAL
       // whose block was not valid, which is taken with its block discarded (spec 2.2).
-      if (h.isLocal() && h.length() != n) {
+      boolean exact = Arrays.equals(Arrays.copyOf(b, n), again);
+      if (h.isLocal() && !exact && h.family() != AddressFamily.UNIX) {
         assertEquals(ProxyHeader.local(), h);
         assertArrayEquals(Arrays.copyOf(b, 13), Arrays.copyOf(again, 13));
       } else if (h.family() != AddressFamily.UNIX) {
