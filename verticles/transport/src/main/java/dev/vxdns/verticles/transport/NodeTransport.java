@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Bounds on HTTP connections ({@link HttpConnectionGuard}): a cap per listener, and BIND's
  *       initial and idle timeouts counted from completed requests, not from bytes, so a client
  *       cannot hold a connection by trickling bytes or PINGs.
+ *   <li>An unbracketed IPv6 {@code :authority} on HTTP/2 ({@link Http2AuthorityFix}), as BIND
+ *       9.20's dig sends it to an IPv6 server, bracketed so that Vert.x does not reset the stream.
  * </ul>
  *
  * <p>A listener announces its hooks with {@link #announce} before it listens; when Vert.x binds
@@ -164,9 +166,18 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
                 ProxyHeaderReader.NAME,
                 new ProxyHeaderReader(hooks.proxyDecoder(), hooks.initialTimeoutMillis()));
       }
+      boolean clearHttp = hooks.http() != null;
+      if (clearHttp) {
+        // Before Vert.x's handlers; on TLS it moves behind "ssl" below.
+        channel.pipeline().addLast(Http2AuthorityFix.NAME, new Http2AuthorityFix());
+      }
       // The channel is registered, so Vert.x's initializer runs at once and adds "ssl" when TLS is
       // on.
       channel.pipeline().addLast(vertxInitializer);
+      if (clearHttp && channel.pipeline().get("ssl") != null) {
+        channel.pipeline().remove(Http2AuthorityFix.NAME);
+        channel.pipeline().addAfter("ssl", Http2AuthorityFix.NAME, new Http2AuthorityFix());
+      }
       if (hooks.proxyHeader() == Placement.INSIDE_TLS) {
         if (channel.pipeline().get("ssl") == null) {
           channel.close();
