@@ -175,7 +175,10 @@ class AccessEndToEndTest {
         "the control got NOTAUTH");
   }
 
-  /** A blackholed client's TCP connection is closed at the first query, not left open. */
+  /**
+   * A blackholed client's TCP connection is closed, not answered: at accept on a listener without
+   * PROXY (so its query may meet a reset rather than an EOF).
+   */
   @Test
   void blackholedTcpClientsAreDisconnectedAtOnce() throws Exception {
     byte[] wire = query("big.test.").toWire();
@@ -187,8 +190,14 @@ class AccessEndToEndTest {
       blackholed.bind(new InetSocketAddress("127.0.0.99", 0));
       blackholed.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.port));
       blackholed.setSoTimeout(1000);
-      DnsClient.writeFramed(blackholed, wire);
-      assertNull(DnsClient.readFramed(blackholed), "closed without an answer");
+      byte[] answer;
+      try {
+        DnsClient.writeFramed(blackholed, wire);
+        answer = DnsClient.readFramed(blackholed);
+      } catch (java.net.SocketException reset) {
+        answer = null;
+      }
+      assertNull(answer, "closed without an answer");
     }
   }
 

@@ -320,6 +320,89 @@ class TlsProxyEndToEndTest {
   }
 
   /**
+   * BIND 9.20's dig sends an unbracketed IPv6 {@code :authority} ({@code ::1:port}) with {@code
+   * +https} and {@code +http-plain}; Vert.x reset such streams with PROTOCOL_ERROR ("communications
+   * error" in dig) until {@code Http2AuthorityFix}. Every DoH mode on {@code ::1}: POST and GET, on
+   * TLS and h2c, without PROXY and with each PROXY placement the listener takes.
+   */
+  @Test
+  void bind920DigOnEveryDohModeOverIpv6Loopback(@TempDir Path dir) throws Exception {
+    Requires.that(ipv6LoopbackWorks(), "::1 is not available here");
+    Dig920 dig = Dig920.find();
+    TestCertificate certificate = TestCertificate.create(dir);
+    List<Listener> ipv6Listeners =
+        List.of(
+            new Listener("doh6", Kind.DOH, Mode.NONE, TestNode.freePort()),
+            new Listener("doh6-plain", Kind.DOH, Mode.PLAIN, TestNode.freePort()),
+            new Listener("doh6-encrypted", Kind.DOH, Mode.ENCRYPTED, TestNode.freePort()),
+            new Listener("h2c6", Kind.H2C, Mode.NONE, TestNode.freePort()),
+            new Listener("h2c6-plain", Kind.H2C, Mode.PLAIN, TestNode.freePort()));
+    JsonArray listenOn = new JsonArray();
+    for (Listener listener : ipv6Listeners) {
+      JsonObject entry =
+          new JsonObject()
+              .put("address", "::1")
+              .put("port", listener.port())
+              .put("transport", listener.kind().name().toLowerCase(Locale.ROOT));
+      if (listener.kind() != Kind.H2C) {
+        entry.put("tls", TestCertificate.TLS_NAME);
+      }
+      if (listener.mode() != Mode.NONE) {
+        entry.put("proxy", listener.mode().name().toLowerCase(Locale.ROOT));
+      }
+      listenOn.add(entry);
+    }
+    JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
+    config.put("tls", certificate.tlsConfig());
+    config
+        .getJsonObject("options")
+        .put("listen-on", listenOn)
+        .put("allow-proxy", new JsonArray().add("::1"))
+        .put("whoami", "whoami.vxdns.");
+    List<String> failures = new ArrayList<>();
+    int cases = 0;
+    try (TestNode ipv6 = TestNode.start(config)) {
+      for (Listener listener : ipv6Listeners) {
+        List<String> transports =
+            listener.kind() == Kind.H2C
+                ? List.of("+http-plain", "+http-plain-get")
+                : List.of("+https", "+https-get");
+        for (String transport : transports) {
+          List<String> args =
+              new ArrayList<>(
+                  List.of(
+                      "@::1",
+                      "-p",
+                      Integer.toString(listener.port()),
+                      "whoami.vxdns.",
+                      "CH",
+                      "TXT",
+                      "+time=2",
+                      "+tries=1",
+                      "+norec",
+                      transport));
+          String addresses = "=2001:db8::7#7777-2001:db8::53#443";
+          if (listener.mode() == Mode.PLAIN) {
+            args.add(
+                listener.kind() == Kind.H2C ? "+proxy" + addresses : "+proxy-plain" + addresses);
+          } else if (listener.mode() == Mode.ENCRYPTED) {
+            args.add("+proxy" + addresses);
+          }
+          cases++;
+          String output = dig.run(args);
+          String source =
+              listener.mode() == Mode.NONE ? "\"source ::1#" : "\"source 2001:db8::7#7777\"";
+          if (!output.contains("status: NOERROR") || !output.contains(source)) {
+            failures.add(listener + " " + transport + ":\n" + output);
+          }
+        }
+      }
+    }
+    assertEquals(10, cases);
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
+  /**
    * BIND's http-listener-clients: connections beyond it are closed at once, and a closed one frees
    * its place.
    */

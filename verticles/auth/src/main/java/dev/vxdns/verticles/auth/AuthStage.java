@@ -11,6 +11,7 @@ import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.RateLimitedLog;
 import dev.vxdns.message.ResponseSigner;
 import dev.vxdns.message.Stage;
 import io.vertx.core.Future;
@@ -51,6 +52,9 @@ public final class AuthStage implements Stage {
   private final Clock clock;
   private final int ednsUdpSize;
   private final int maxUdpSize;
+
+  /** Lines queries can trigger (signed TKEY, keys gone): a few per minute, the rest counted. */
+  private final RateLimitedLog rateLimited = RateLimitedLog.perMinute(LOG);
 
   /**
    * @param tkey the TKEY server on its worker, or null when TKEY is not configured ({@code
@@ -163,13 +167,25 @@ public final class AuthStage implements Stage {
     return tkey.process(exchange.request(), signer)
         .map(
             outcome -> {
-              // Anyone can send unsigned TKEY queries: only the debug log hears of each.
-              LOG.log(
-                  signer == null ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
-                  "tkey: {0} from {1}: {2}",
-                  signer == null ? "unsigned" : signer.name(),
-                  exchange.endpoints().effectiveSource(),
-                  outcome.reason());
+              // Anyone can send unsigned TKEY queries: only the debug log hears of each. Signed
+              // ones come from key holders, who can still send many: a few lines a minute.
+              if (signer == null) {
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                  LOG.log(
+                      System.Logger.Level.DEBUG,
+                      "tkey: unsigned from {0}: {1}",
+                      exchange.endpoints().effectiveSource(),
+                      outcome.reason());
+                }
+              } else {
+                rateLimited.log(
+                    "tkey: signed queries",
+                    System.Logger.Level.INFO,
+                    "tkey: {0} from {1}: {2}",
+                    signer.name(),
+                    exchange.endpoints().effectiveSource(),
+                    outcome.reason());
+              }
               return exchange.respond(outcome.response());
             });
   }
@@ -185,7 +201,8 @@ public final class AuthStage implements Stage {
     ResponseSigner signer =
         answered.responseSigner() != null ? answered.responseSigner() : signerByName(answered);
     if (signer == null) {
-      LOG.log(
+      rateLimited.log(
+          "auth: keys gone before signing",
           System.Logger.Level.WARNING,
           "auth: key {0} went away before the response to {1} was signed",
           answered.verdicts().keyName(),

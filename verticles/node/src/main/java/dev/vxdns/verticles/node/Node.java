@@ -9,6 +9,7 @@ import dev.vxdns.verticles.transport.DohTransportVerticle;
 import dev.vxdns.verticles.transport.Listener;
 import dev.vxdns.verticles.transport.ListenerConfig;
 import dev.vxdns.verticles.transport.RequestBodyBudget;
+import dev.vxdns.verticles.transport.SourceFilter;
 import dev.vxdns.verticles.transport.TcpTransportVerticle;
 import dev.vxdns.verticles.transport.TlsConfig;
 import dev.vxdns.verticles.transport.TransportSettings;
@@ -113,7 +114,8 @@ public final class Node {
               config.transport(),
               instances,
               config.proxy().maxHeaderSize(),
-              bodyBudget);
+              bodyBudget,
+              blackholeAtAccept(config));
       Supplier<Verticle> verticle =
           listenerConfig.transport() == Transport.UDP
               ? () -> new UdpTransportVerticle(listener)
@@ -126,6 +128,21 @@ public final class Node {
               v -> vertx.deployVerticle(verticle, options).onSuccess(ids::add).mapEmpty());
     }
     return chain;
+  }
+
+  /**
+   * The {@code blackhole} list as the transports apply it at accept (listeners without PROXY): the
+   * same match as the blackhole stage's, on the connection's source, port and transport.
+   */
+  private static SourceFilter blackholeAtAccept(NodeConfig config) {
+    dev.vxdns.acl.AddressMatchList blackhole = config.acl().options().blackhole();
+    return (source, localPort, transport) ->
+        blackhole
+            .evaluate(
+                dev.vxdns.acl.MatchContext.of(source)
+                    .withPort(localPort)
+                    .withTransport(transport.configName()))
+            .allowed();
   }
 
   private static int instancesFor(

@@ -3,6 +3,7 @@ package dev.vxdns.verticles.transport;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Outcome;
+import dev.vxdns.message.RateLimitedLog;
 import dev.vxdns.proxyprotocol.ProxyHeader;
 import io.netty.channel.Channel;
 import io.vertx.core.AbstractVerticle;
@@ -44,6 +45,13 @@ import org.xbill.DNS.Section;
  */
 public final class DohTransportVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(DohTransportVerticle.class.getName());
+
+  /** Lines remote parties can trigger (a failing pipeline): a few per minute, the rest counted. */
+  private final RateLimitedLog rateLimited = RateLimitedLog.perMinute(LOG);
+
+  /** Requests whose pipeline failed on this instance; only its event loop writes it. */
+  private long pipelineFailures;
+
   static final String MEDIA_TYPE = "application/dns-message";
   static final int MAX_MESSAGE = 65535;
 
@@ -249,11 +257,14 @@ public final class DohTransportVerticle extends AbstractVerticle {
         .onComplete(
             done -> {
               if (done.failed()) {
-                LOG.log(
+                long failures = ++pipelineFailures;
+                rateLimited.log(
+                    setup.listener().name() + ": pipeline failed",
                     System.Logger.Level.WARNING,
-                    "{0}: pipeline failed for {1}: {2}",
+                    "{0}: pipeline failed for {1} ({2} failures): {3}",
                     setup.listener().name(),
                     exchange,
+                    failures,
                     done.cause().toString());
                 context.response().setStatusCode(500).end();
                 return;

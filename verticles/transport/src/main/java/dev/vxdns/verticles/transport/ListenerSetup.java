@@ -21,7 +21,8 @@ record ListenerSetup(
     ListenerConfig listener,
     TransportSettings options,
     StageChain chain,
-    ProxyDecoder proxyDecoder) {
+    ProxyDecoder proxyDecoder,
+    SourceFilter blackhole) {
   private static final System.Logger LOG = System.getLogger(ListenerSetup.class.getName());
 
   static ListenerSetup of(Vertx vertx, Listener listener) {
@@ -36,7 +37,8 @@ record ListenerSetup(
         listener.config(),
         options,
         chain,
-        ProxyDecoder.withMaxHeaderSize(listener.proxyMaxHeaderSize()));
+        ProxyDecoder.withMaxHeaderSize(listener.proxyMaxHeaderSize()),
+        listener.blackhole());
   }
 
   /**
@@ -76,7 +78,10 @@ record ListenerSetup(
             listener.transport().isHttp()
                 ? new HttpConnectionGuard.Limits(
                     options.tcp().initialTimeoutMillis(), options.tcp().idleTimeoutMillis())
-                : null);
+                : null,
+            // With PROXY the real source is the proxy's: the pipeline judges the effective one.
+            listener.proxy() == ProxyMode.NONE ? blackhole : SourceFilter.NONE,
+            listener.transport());
     java.util.Optional<NodeTransport> transport = NodeTransport.of(vertx);
     if (transport.isEmpty()) {
       if (hooks.proxyHeader() != NodeTransport.Placement.NONE) {

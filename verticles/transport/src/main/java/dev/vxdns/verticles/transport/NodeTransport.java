@@ -17,12 +17,14 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.ClientOptionsBase;
 import io.vertx.core.net.NetServerOptions;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The node's Vert.x transport: the native (or NIO) transport, plus per-listener hooks on the
@@ -38,6 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Bounds on HTTP connections ({@link HttpConnectionGuard}): a cap per listener, and BIND's
  *       initial and idle timeouts counted from completed requests, not from bytes, so a client
  *       cannot hold a connection by trickling bytes or PINGs.
+ *   <li>The {@code blackhole} list at accept on listeners without PROXY: a blackholed source's
+ *       connection is closed before it takes a place or a timer.
+ *   <li>An unbracketed IPv6 {@code :authority} on HTTP/2 ({@link Http2AuthorityFix}), as BIND
+ *       9.20's dig sends it to an IPv6 server, bracketed so that Vert.x does not reset the stream.
  * </ul>
  *
  * <p>A listener announces its hooks with {@link #announce} before it listens; when Vert.x binds
@@ -45,6 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * delegate's behaviour.
  */
 public final class NodeTransport implements io.vertx.core.transport.Transport {
+  private static final System.Logger LOG = System.getLogger(NodeTransport.class.getName());
 
   /** Where in the connection the PROXY header is. */
   enum Placement {
@@ -66,17 +73,22 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
    * @param maxConnections the listener's cap on open connections ({@code tcp-clients} or {@code
    *     http-listener-clients})
    * @param http bounds on HTTP connections, or null for a listener that bounds its own
+   * @param blackhole the sources closed at accept, before they take a place under the cap
+   * @param transport the listener's transport, for the blackhole's {@code transport} elements
    */
   record ListenerHooks(
       Placement proxyHeader,
       ProxyDecoder proxyDecoder,
       long initialTimeoutMillis,
       int maxConnections,
-      HttpConnectionGuard.Limits http) {}
+      HttpConnectionGuard.Limits http,
+      SourceFilter blackhole,
+      dev.vxdns.message.Transport transport) {}
 
   private final io.vertx.core.transport.Transport base;
   private final Hooked implementation;
   private final Map<String, ListenerHooks> announced = new ConcurrentHashMap<>();
+  private final LongAdder blackholedAtAccept = new LongAdder();
 
   private NodeTransport(io.vertx.core.transport.Transport base) {
     this.base = base;
@@ -105,6 +117,11 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
   /** Forgets what {@code host} and {@code port} announced. */
   void withdraw(String host, int port) {
     announced.remove(key(host, port));
+  }
+
+  /** Connections closed at accept because their source is blackholed, since the node started. */
+  public long blackholedAtAccept() {
+    return blackholedAtAccept.sum();
   }
 
   private static String key(String host, int port) {
@@ -140,14 +157,31 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
     private final ChannelHandler vertxInitializer;
     private final ListenerHooks hooks;
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final LongAdder blackholed;
 
-    Around(ChannelHandler vertxInitializer, ListenerHooks hooks) {
+    Around(ChannelHandler vertxInitializer, ListenerHooks hooks, LongAdder blackholed) {
       this.vertxInitializer = vertxInitializer;
       this.hooks = hooks;
+      this.blackholed = blackholed;
     }
 
     @Override
     protected void initChannel(Channel channel) {
+      if (channel.remoteAddress() instanceof InetSocketAddress remote
+          && channel.localAddress() instanceof InetSocketAddress local
+          && hooks.blackhole().refuses(remote.getAddress(), local.getPort(), hooks.transport())) {
+        // Before the cap counts it and before Vert.x sees it: no TLS handshake, no timer, no place.
+        blackholed.increment();
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+          LOG.log(
+              System.Logger.Level.DEBUG,
+              "{0}: blackholed; closed at accept ({1} so far)",
+              remote,
+              blackholed.sum());
+        }
+        channel.close();
+        return;
+      }
       channel
           .pipeline()
           .addLast(ConnectionCap.NAME, new ConnectionCap(hooks.maxConnections(), openConnections));
@@ -164,9 +198,18 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
                 ProxyHeaderReader.NAME,
                 new ProxyHeaderReader(hooks.proxyDecoder(), hooks.initialTimeoutMillis()));
       }
+      boolean clearHttp = hooks.http() != null;
+      if (clearHttp) {
+        // Before Vert.x's handlers; on TLS it moves behind "ssl" below.
+        channel.pipeline().addLast(Http2AuthorityFix.NAME, new Http2AuthorityFix());
+      }
       // The channel is registered, so Vert.x's initializer runs at once and adds "ssl" when TLS is
       // on.
       channel.pipeline().addLast(vertxInitializer);
+      if (clearHttp && channel.pipeline().get("ssl") != null) {
+        channel.pipeline().remove(Http2AuthorityFix.NAME);
+        channel.pipeline().addAfter("ssl", Http2AuthorityFix.NAME, new Http2AuthorityFix());
+      }
       if (hooks.proxyHeader() == Placement.INSIDE_TLS) {
         if (channel.pipeline().get("ssl") == null) {
           channel.close();
@@ -200,7 +243,8 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
       delegate.configure(options, domainSocket, bootstrap);
       ListenerHooks hooks = announced.get(key(options.getHost(), options.getPort()));
       if (hooks != null) {
-        bootstrap.childHandler(new Around(bootstrap.config().childHandler(), hooks));
+        bootstrap.childHandler(
+            new Around(bootstrap.config().childHandler(), hooks, blackholedAtAccept));
       }
     }
 

@@ -40,7 +40,8 @@ final class TcpConnection {
     /** Logs an event at debug level with how often it happened on this verticle instance. */
     void count(String event, TcpConnection connection, String detail);
 
-    void log(System.Logger.Level level, String message, Object... args);
+    /** A line a remote party can trigger: rate-limited per {@code key}. */
+    void log(String key, System.Logger.Level level, String message, Object... args);
   }
 
   private final Vertx vertx;
@@ -182,7 +183,9 @@ final class TcpConnection {
               if (done.succeeded()) {
                 finish(done.result());
               } else {
+                owner.count("pipeline failed", this, done.cause().toString());
                 owner.log(
+                    "pipeline failed",
                     System.Logger.Level.WARNING,
                     "tcp {0}: pipeline failed for {1}: {2}",
                     setup.listener().name(),

@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.transport;
 
+import dev.vxdns.message.RateLimitedLog;
 import dev.vxdns.proxyprotocol.ProxyHeader;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
@@ -43,6 +44,9 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
    * Per-instance event counts for the debug log; this verticle's event loop is their only writer.
    */
   private final Map<String, Long> events = new HashMap<>();
+
+  /** Lines remote parties can trigger (a failing pipeline): a few per minute, the rest counted. */
+  private final RateLimitedLog rateLimited = RateLimitedLog.perMinute(LOG);
 
   @Override
   public void start(Promise<Void> started) {
@@ -126,10 +130,8 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
   }
 
   @Override
-  public void log(System.Logger.Level level, String message, Object... args) {
-    if (LOG.isLoggable(level)) {
-      LOG.log(level, message, args);
-    }
+  public void log(String key, System.Logger.Level level, String message, Object... args) {
+    rateLimited.log("tcp " + setup.listener().name() + ": " + key, level, message, args);
   }
 
   /** The port actually bound (useful with port 0 in tests). */

@@ -3,6 +3,7 @@ package dev.vxdns.verticles.transport;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Outcome;
+import dev.vxdns.message.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -38,6 +39,9 @@ import org.xbill.DNS.Rcode;
  */
 public final class UdpTransportVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(UdpTransportVerticle.class.getName());
+
+  /** Lines remote parties can trigger (a failing pipeline): a few per minute, the rest counted. */
+  private final RateLimitedLog rateLimited = RateLimitedLog.perMinute(LOG);
 
   /**
    * Largest query accepted; longer datagrams are truncated by the kernel read and fail to parse.
@@ -211,7 +215,8 @@ public final class UdpTransportVerticle extends AbstractVerticle {
                   send(done.result());
                 } else {
                   failed++;
-                  LOG.log(
+                  rateLimited.log(
+                      "udp " + setup.listener().name() + ": pipeline failed",
                       System.Logger.Level.WARNING,
                       "udp {0}: pipeline failed for {1} ({2} failures): {3}",
                       setup.listener().name(),
