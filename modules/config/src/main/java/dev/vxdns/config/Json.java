@@ -78,6 +78,21 @@ public final class Json {
     return (int) number;
   }
 
+  /** A JSON boolean, or BIND's {@code "yes"} / {@code "no"}. */
+  public boolean bool(String name, boolean fallback) throws ConfigException {
+    Object value = object.getValue(name);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean) {
+      return (Boolean) value;
+    }
+    if ("yes".equals(value) || "no".equals(value)) {
+      return "yes".equals(value);
+    }
+    throw new ConfigException(key(name), "must be true, false, \"yes\" or \"no\"");
+  }
+
   /** A string or an array of strings, as BIND accepts one element or a list. */
   public List<String> strings(String name, List<String> fallback) throws ConfigException {
     Object value = object.getValue(name);

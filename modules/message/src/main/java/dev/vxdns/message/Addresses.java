@@ -14,6 +14,12 @@ public final class Addresses {
    */
   public static final String BLACKHOLE = "vxdns.blackhole";
 
+  /**
+   * Response rate limiting (BIND's {@code rate-limit}) on UDP responses, on their way back, keyed
+   * on the effective source.
+   */
+  public static final String RRL = "vxdns.rrl";
+
   /** TSIG/SIG(0) verification, TKEY. */
   public static final String AUTH = "vxdns.auth";
 
@@ -51,6 +57,12 @@ public final class Addresses {
    * Request/reply: the proxy stage's counters (headers accepted, rejections per reason) as JSON.
    */
   public static final String STATS_PROXY = "vxdns.stats.proxy";
+
+  /**
+   * Request/reply: the rate limiter's counters (responses dropped, slipped, exempt; accounts
+   * evicted; table size) as JSON.
+   */
+  public static final String STATS_RRL = "vxdns.stats.rrl";
 
   /** Published when the node applied a new configuration; body: the config JSON. */
   public static final String CONFIG_CHANGED = "vxdns.config.changed";

@@ -1,29 +1,36 @@
 package dev.vxdns.message;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The order of the built-in stages, stated once: blackhole (before any parsing, so a blackholed
- * source gets no FORMERR, NOTAUTH or TKEY answer and holds no SIG(0) slot), auth (parse,
- * TSIG/SIG(0)/TKEY), access lists, the zone; with the proxy stage first on listeners that take
- * PROXY headers, so the blackhole sees the effective source. A listener's {@code pipeline} key may
- * name another list.
+ * source gets no FORMERR, NOTAUTH or TKEY answer and holds no SIG(0) slot), response rate limiting
+ * when configured, auth (parse, TSIG/SIG(0)/TKEY), access lists, the zone; with the proxy stage
+ * first on listeners that take PROXY headers, so the blackhole and the rate limiter see the
+ * effective source. A listener's {@code pipeline} key may name another list.
+ *
+ * <p>The rate limiter goes before auth because it judges the response on the way back, and the way
+ * back runs in reverse: it sees every response last, after the zone, the access lists and auth
+ * (FORMERR, NOTAUTH and REFUSED are errors it limits too), and after auth signed it. It leaves
+ * signed responses alone (a verified key is not a spoofed source), so it never has to re-sign.
  */
 public final class Pipeline {
-  private static final List<String> STANDARD =
-      List.of(Addresses.BLACKHOLE, Addresses.AUTH, Addresses.ACL, Addresses.ZONE_QUERY);
-  private static final List<String> PROXIED =
-      List.of(
-          Addresses.PROXY,
-          Addresses.BLACKHOLE,
-          Addresses.AUTH,
-          Addresses.ACL,
-          Addresses.ZONE_QUERY);
-
   private Pipeline() {}
 
-  /** The built-in pipeline of a listener with or without PROXY headers. */
-  public static List<String> standard(boolean proxied) {
-    return proxied ? PROXIED : STANDARD;
+  /** The built-in pipeline of a listener with or without PROXY headers and rate limiting. */
+  public static List<String> standard(boolean proxied, boolean rateLimited) {
+    List<String> stages = new ArrayList<>();
+    if (proxied) {
+      stages.add(Addresses.PROXY);
+    }
+    stages.add(Addresses.BLACKHOLE);
+    if (rateLimited) {
+      stages.add(Addresses.RRL);
+    }
+    stages.add(Addresses.AUTH);
+    stages.add(Addresses.ACL);
+    stages.add(Addresses.ZONE_QUERY);
+    return List.copyOf(stages);
   }
 }

@@ -197,14 +197,16 @@ public final class AdminVerticle extends AbstractVerticle {
     Future<JsonObject> proxy = counters(Addresses.STATS_PROXY);
     Future<JsonObject> auth = counters(Addresses.STATS_AUTH);
     Future<JsonObject> acl = counters(Addresses.STATS_ACL);
-    Future.join(proxy, auth, acl)
+    Future<JsonObject> rrl = counters(Addresses.STATS_RRL);
+    Future.join(proxy, auth, acl, rrl)
         .onComplete(
             done ->
                 context.json(
                     new JsonObject()
                         .put("proxy", proxy.result())
                         .put("auth", auth.result())
-                        .put("acl", acl.result())));
+                        .put("acl", acl.result())
+                        .put("rrl", rrl.result())));
   }
 
   /** A stage's counters, or an empty object when that stage is not deployed. */

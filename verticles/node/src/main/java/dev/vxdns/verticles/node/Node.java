@@ -5,6 +5,7 @@ import dev.vxdns.verticles.acl.AclVerticle;
 import dev.vxdns.verticles.admin.AdminVerticle;
 import dev.vxdns.verticles.auth.AuthVerticle;
 import dev.vxdns.verticles.proxy.ProxyVerticle;
+import dev.vxdns.verticles.rrl.RrlVerticle;
 import dev.vxdns.verticles.transport.DohTransportVerticle;
 import dev.vxdns.verticles.transport.Listener;
 import dev.vxdns.verticles.transport.ListenerConfig;
@@ -64,6 +65,7 @@ public final class Node {
             () -> new ZoneVerticle(config.zone()),
             () -> new AuthVerticle(config.auth()),
             () -> new AclVerticle(config.acl()),
+            () -> new RrlVerticle(config.rrl()),
             () -> new ProxyVerticle(config.proxy()),
             () -> new AdminVerticle(config.admin()));
     List<String> stageIds = new ArrayList<>();

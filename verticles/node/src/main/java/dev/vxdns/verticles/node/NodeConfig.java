@@ -10,6 +10,7 @@ import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
 import dev.vxdns.verticles.auth.AuthSettings;
 import dev.vxdns.verticles.proxy.ProxySettings;
+import dev.vxdns.verticles.rrl.RrlSettings;
 import dev.vxdns.verticles.transport.TransportSettings;
 import dev.vxdns.verticles.zone.ZoneSettings;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +31,7 @@ public record NodeConfig(
     ProxySettings proxy,
     AuthSettings auth,
     AclSettings acl,
+    RrlSettings rrl,
     ZoneSettings zone,
     AdminSettings admin,
     Map<String, AddressMatchList> namedAcls,
@@ -45,6 +47,7 @@ public record NodeConfig(
           ProxySettings.PART.keys(),
           AuthSettings.PART.keys(),
           AclSettings.PART.keys(),
+          RrlSettings.PART.keys(),
           ZoneSettings.PART.keys(),
           AdminSettings.PART.keys());
 
@@ -70,6 +73,7 @@ public record NodeConfig(
           source.parse(ProxySettings.PART),
           source.parse(AuthSettings.PART),
           source.parse(AclSettings.PART),
+          source.parse(RrlSettings.PART),
           source.parse(ZoneSettings.PART),
           source.parse(AdminSettings.PART),
           source.acls().compiledNamed(),

@@ -112,6 +112,17 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"tkey-domain\": \"t.\", \"tkey-max-keys-per-client\": 0}} | options.tkey-max-keys-per-client | between 1 and",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-query\": [\"geoip country US\"]}} | options.allow-query | GeoIP",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"geoip-directory\": \"nowhere\"}} | options.geoip-directory | nowhere",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"rate-limit\": 5}} | options.rate-limit | must be an object",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"rate-limit\": {\"qps-scale\": 5}}} | options.rate-limit.qps-scale | unknown key",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"rate-limit\": {\"responses-per-second\": 1001}}} | options.rate-limit.responses-per-second | between 0 and 1000",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"rate-limit\": {\"nxdomains-per-second\": -1}}} | options.rate-limit.nxdomains-per-second | between 0 and 1000",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"rate-limit\": {\"window\": 0}}} | options.rate-limit.window | between 1 and 3600",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"rate-limit\": {\"slip\": 11}}} | options.rate-limit.slip | between 0 and 10",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"rate-limit\": {\"ipv4-prefix-length\": 33}}} | options.rate-limit.ipv4-prefix-length | between 0 and 32",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"rate-limit\": {\"ipv6-prefix-length\": 129}}} | options.rate-limit.ipv6-prefix-length | between 0 and 128",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"rate-limit\": {\"max-table-size\": 0}}} | options.rate-limit.max-table-size | between 1 and",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"rate-limit\": {\"log-only\": \"maybe\"}}} | options.rate-limit.log-only | must be true, false",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"rate-limit\": {\"exempt-clients\": [\"nosuchacl\"]}}} | options.rate-limit.exempt-clients | undefined acl",
       })
   void rejectsInvalidDocumentsNamingTheKey(
       String json, String key, String problem, @TempDir Path dir) {
@@ -119,6 +130,39 @@ class NodeConfigTest {
         assertThrows(ConfigException.class, () -> NodeConfig.parse(new JsonObject(json), dir));
     assertEquals(key, error.key(), error.getMessage());
     assertTrue(error.getMessage().contains(problem), error.getMessage());
+  }
+
+  @Test
+  void rateLimitTakesBindDefaultsAndPutsItsStageBeforeAuth(@TempDir Path dir) throws Exception {
+    NodeConfig config =
+        NodeConfig.parse(
+            new JsonObject(
+                """
+        {"options": {"listen-on": [{"address": "127.0.0.1", "proxy": "plain"}],
+                     "rate-limit": {"responses-per-second": 5, "errors-per-second": 2,
+                                    "exempt-clients": ["192.0.2.0/24"], "log-only": "yes"}}}"""),
+            dir);
+    assertEquals(
+        List.of(
+            Addresses.PROXY,
+            Addresses.BLACKHOLE,
+            Addresses.RRL,
+            Addresses.AUTH,
+            Addresses.ACL,
+            Addresses.ZONE_QUERY),
+        config.transport().listeners().get(0).pipeline());
+    assertTrue(config.rrl().enabled());
+    assertEquals(5, config.rrl().responsesPerSecond());
+    assertEquals(5, config.rrl().nxdomainsPerSecond());
+    assertEquals(2, config.rrl().errorsPerSecond());
+    assertEquals(0, config.rrl().allPerSecond());
+    assertEquals(15, config.rrl().window());
+    assertEquals(2, config.rrl().slip());
+    assertEquals(24, config.rrl().ipv4PrefixLength());
+    assertEquals(56, config.rrl().ipv6PrefixLength());
+    assertEquals(20_000, config.rrl().maxTableSize());
+    assertTrue(config.rrl().logOnly());
+    assertTrue(config.rrl().exemptClients().allows(java.net.InetAddress.getByName("192.0.2.9")));
   }
 
   @Test
@@ -168,7 +212,8 @@ class NodeConfigTest {
   }
 
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"proxy.json", "tsig.json", "acl.json"})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"proxy.json", "tsig.json", "acl.json", "rate-limit.json"})
   void everyShippedExampleIsValid(String example) throws Exception {
     Path examples = REPOSITORY_CONFIG.resolve("examples");
     NodeConfig config =

@@ -191,6 +191,9 @@ public record TransportSettings(
       Json options, Map<String, TlsConfig> tls, Map<String, List<String>> http)
       throws ConfigException {
     List<Json> entries = options.objects("listen-on");
+    // The rate limiter's key (RrlSettings, verticles/rrl): without it the stage is left out of the
+    // pipeline, so a node without rate limiting pays nothing for it (not even a bus hop).
+    boolean rateLimited = options.has("rate-limit");
     if (entries.isEmpty()) {
       throw new ConfigException(options.key("listen-on"), "at least one listener is required");
     }
@@ -200,7 +203,8 @@ public record TransportSettings(
       InetAddress address = entry.address("address");
       int port = entry.integer("port", 53, 0, 65535);
       ProxyMode proxy = parseProxyMode(entry);
-      List<String> pipeline = entry.strings("pipeline", Pipeline.standard(proxy != ProxyMode.NONE));
+      List<String> pipeline =
+          entry.strings("pipeline", Pipeline.standard(proxy != ProxyMode.NONE, rateLimited));
       if (pipeline.isEmpty()) {
         throw new ConfigException(entry.key("pipeline"), "must name at least one stage");
       }

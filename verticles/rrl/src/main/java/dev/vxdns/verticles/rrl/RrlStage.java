@@ -1,0 +1,168 @@
+package dev.vxdns.verticles.rrl;
+
+import dev.vxdns.message.Addresses;
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.Stage;
+import dev.vxdns.message.StageCounters;
+import dev.vxdns.message.Transport;
+import dev.vxdns.verticles.rrl.Account.Decision;
+import io.vertx.core.Future;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * Response rate limiting, as BIND 9.20's {@code rate-limit}: on the way back, each UDP response is
+ * charged to its account (the effective client's prefix, the kind of response and its name, see
+ * {@link ResponseKind}) and passes, slips (sent truncated, TC=1 and no records, so that a real
+ * client retries over TCP) or is dropped.
+ *
+ * <p>Never limited: responses over TCP, DoT and DoH (a stream's source is verified by its
+ * handshake, and BIND does not limit TCP either), clients in {@code exempt-clients}, and responses
+ * to TSIG/SIG(0)-signed queries (a verified key is not a spoofed source; a deviation from BIND,
+ * which would slip or drop them, and it keeps the limiter from ever having to re-sign). The forward
+ * step only asks for the response of the UDP queries that can be limited; it runs before auth, so
+ * its response step runs after auth signed and sees every response (the errors of auth and ACLs
+ * too).
+ */
+public final class RrlStage implements Stage {
+  private static final System.Logger LOG = System.getLogger(RrlStage.class.getName());
+  static final String DROPPED = "dropped";
+  static final String SLIPPED = "slipped";
+  static final String EXEMPT = "exempt";
+  static final String SIGNED = "exempt-signed";
+  static final String WOULD_DROP = "would-drop";
+  static final String WOULD_SLIP = "would-slip";
+
+  private final RrlSettings settings;
+  private final RateLimiter limiter;
+  private final StageCounters counters = new StageCounters();
+
+  /**
+   * @param seconds a monotonic clock in whole seconds
+   */
+  public RrlStage(RrlSettings settings, LongSupplier seconds) {
+    this.settings = settings;
+    this.limiter = new RateLimiter(settings, seconds);
+  }
+
+  /** The stage on the system's monotonic clock. */
+  public RrlStage(RrlSettings settings) {
+    this(settings, () -> System.nanoTime() / 1_000_000_000L);
+  }
+
+  @Override
+  public Future<DnsExchange> handle(DnsExchange exchange) {
+    return Future.succeededFuture(apply(exchange));
+  }
+
+  /** The forward step: asks for the response of the UDP queries that may be limited. */
+  public DnsExchange apply(DnsExchange exchange) {
+    if (!settings.enabled() || exchange.endpoints().transport() != Transport.UDP) {
+      return exchange;
+    }
+    if (settings.exemptClients().allows(exchange.endpoints().effectiveSource().getAddress())) {
+      counters.increment(EXEMPT);
+      return exchange;
+    }
+    return exchange.withResponseStep(Addresses.RRL);
+  }
+
+  @Override
+  public Future<DnsExchange> onResponse(DnsExchange answered) {
+    return Future.succeededFuture(judge(answered));
+  }
+
+  /** The way back: the response passes, slips or is dropped. */
+  public DnsExchange judge(DnsExchange answered) {
+    if (answered.verdicts().keyName() != null) {
+      counters.increment(SIGNED);
+      return answered;
+    }
+    Message response = answered.reply().response();
+    ResponseKind kind = ResponseKind.of(response);
+    Record question = response.getQuestion();
+    Decision decision =
+        limiter.judge(
+            answered.endpoints().effectiveSource().getAddress(),
+            kind,
+            kind.accountName(response),
+            question == null ? 0 : question.getType(),
+            question == null ? DClass.IN : question.getDClass());
+    if (decision == Decision.PASS) {
+      return answered;
+    }
+    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "rate-limit: {0}{1} {2} response to {3} for {4}",
+          settings.logOnly() ? "would " : "",
+          decision == Decision.SLIP ? "slip" : "drop",
+          kind,
+          answered.endpoints().effectiveSource().getAddress(),
+          question == null ? "(no question)" : question.getName());
+    }
+    if (settings.logOnly()) {
+      counters.increment(decision == Decision.SLIP ? WOULD_SLIP : WOULD_DROP);
+      return answered;
+    }
+    if (decision == Decision.SLIP) {
+      counters.increment(SLIPPED);
+      return answered.withResponse(truncated(response));
+    }
+    counters.increment(DROPPED);
+    return answered.drop();
+  }
+
+  /**
+   * What a slip sends, as BIND does: the question, TC=1, no records but the OPT of an EDNS
+   * response, and NOERROR (NXDOMAIN for an NXDOMAIN response).
+   */
+  static Message truncated(Message response) {
+    Message slipped = new Message(response.getHeader().getID());
+    for (int flag : new int[] {Flags.QR, Flags.AA, Flags.RD, Flags.RA, Flags.AD, Flags.CD}) {
+      if (response.getHeader().getFlag(flag)) {
+        slipped.getHeader().setFlag(flag);
+      }
+    }
+    slipped.getHeader().setFlag(Flags.TC);
+    slipped.getHeader().setOpcode(response.getHeader().getOpcode());
+    slipped.getHeader().setRcode(response.getRcode() == Rcode.NXDOMAIN ? Rcode.NXDOMAIN : 0);
+    if (response.getQuestion() != null) {
+      slipped.addRecord(response.getQuestion(), Section.QUESTION);
+    }
+    OPTRecord opt = response.getOPT();
+    if (opt != null) {
+      slipped.addRecord(
+          new OPTRecord(opt.getPayloadSize(), 0, opt.getVersion(), opt.getFlags()),
+          Section.ADDITIONAL);
+    }
+    return slipped;
+  }
+
+  /** The counters for {@code /stats}: responses limited, slipped, exempt; the table's state. */
+  public Map<String, Long> counters() {
+    Map<String, Long> all = new TreeMap<>(counters.snapshot());
+    all.put("table-size", (long) limiter.size());
+    all.put("evicted", limiter.evicted());
+    all.put("expired", limiter.expired());
+    return all;
+  }
+
+  /** Removes accounts idle longer than the window (the verticle calls it periodically). */
+  void removeExpired() {
+    limiter.removeExpired();
+  }
+
+  /** The count of one event so far (tests). */
+  long count(String event) {
+    return counters.count(event);
+  }
+}
