@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
@@ -58,19 +59,10 @@ class RateLimitEndToEndTest {
       do {
         proxyPort = TestNode.freePort();
       } while (proxyPort == plainPort);
-      JsonObject config = TestNode.config(plainPort, delivery);
+      JsonObject config =
+          ProxyEndToEndTest.config(plainPort, proxyPort, delivery, List.of("127.0.0.0/8"));
       config
           .getJsonObject("options")
-          .put(
-              "listen-on",
-              new JsonArray()
-                  .add(new JsonObject().put("address", "127.0.0.1").put("port", plainPort))
-                  .add(
-                      new JsonObject()
-                          .put("address", "127.0.0.1")
-                          .put("port", proxyPort)
-                          .put("proxy", "plain")))
-          .put("allow-proxy", new JsonArray().add("127.0.0.0/8"))
           .put(
               "rate-limit",
               new JsonObject()
