@@ -77,6 +77,15 @@ final class NodeProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /** The node's process id, to look at its sockets in /proc. */
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   String output() {
     synchronized (output) {
       return String.join("\n", output);
