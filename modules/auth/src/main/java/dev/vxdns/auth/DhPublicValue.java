@@ -49,6 +49,10 @@ public final class DhPublicValue {
       throw new IllegalArgumentException("KEY algorithm " + key.getAlgorithm() + " is not DH");
     }
     byte[] d = key.getKey();
+    if (d == null) {
+      // dnsjava's KEYRecord has a null key when the RDATA ends after the algorithm.
+      throw new IllegalArgumentException("DH KEY without key data");
+    }
     int[] pos = {0};
     int plen = u16(d, pos);
     if (plen < 16 && plen != 1 && plen != 2) {

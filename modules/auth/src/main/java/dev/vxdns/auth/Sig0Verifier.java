@@ -60,7 +60,8 @@ public final class Sig0Verifier {
     }
     for (int s : new int[] {Section.ANSWER, Section.AUTHORITY}) {
       for (Record r : parsed.getSection(s)) {
-        if (r.getType() == Type.SIG && ((SIGRecord) r).getTypeCovered() == 0) {
+        // instanceof, not the type: a SIG without RDATA here is an EmptyRecord (UPDATE sections).
+        if (r instanceof SIGRecord outside && outside.getTypeCovered() == 0) {
           return new Sig0Result(SignatureStatus.FORMERR, null, 0, "SIG(0) outside additional");
         }
       }

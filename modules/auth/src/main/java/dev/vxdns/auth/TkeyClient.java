@@ -116,13 +116,14 @@ public final class TkeyClient {
     boolean ourKeyEchoed = false;
     KEYRecord theirs = null;
     for (Record r : response.getSection(Section.ANSWER)) {
-      if (r.getType() != Type.KEY) {
+      // instanceof, not the type: a KEY without RDATA in the answer is an EmptyRecord.
+      if (!(r instanceof KEYRecord key)) {
         continue;
       }
       if (r.getName().equals(clientKey.name())) {
         ourKeyEchoed = true;
-      } else if (theirs == null && ((KEYRecord) r).getAlgorithm() == DNSSEC.Algorithm.DH) {
-        theirs = (KEYRecord) r;
+      } else if (theirs == null && key.getAlgorithm() == DNSSEC.Algorithm.DH) {
+        theirs = key;
       }
     }
     if (!ourKeyEchoed) {
@@ -183,8 +184,9 @@ public final class TkeyClient {
 
   private static TKEYRecord answerTkey(Message response) throws TkeyException {
     for (Record r : response.getSection(Section.ANSWER)) {
-      if (r.getType() == Type.TKEY) {
-        return (TKEYRecord) r;
+      // instanceof, not the type: a TKEY without RDATA in the answer is an EmptyRecord.
+      if (r instanceof TKEYRecord tkey) {
+        return tkey;
       }
     }
     throw new TkeyException("no TKEY record in the answer", response.getRcode(), 0);

@@ -272,8 +272,10 @@ public final class TkeyServer {
   private static TKEYRecord findTkey(Message request, Name qname) {
     for (int s : new int[] {Section.ADDITIONAL, Section.ANSWER}) {
       for (Record r : request.getSection(s)) {
-        if (r.getType() == Type.TKEY && r.getName().equals(qname)) {
-          return (TKEYRecord) r;
+        // Not a type check and a cast: dnsjava reads a record without RDATA in the answer or
+        // authority section (an UPDATE's prerequisite or deletion) as an EmptyRecord of any type.
+        if (r instanceof TKEYRecord tkey && r.getName().equals(qname)) {
+          return tkey;
         }
       }
     }

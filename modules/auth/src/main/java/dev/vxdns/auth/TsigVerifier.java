@@ -35,7 +35,8 @@ public final class TsigVerifier {
     Message parsed;
     try {
       parsed = new Message(wire);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // dnsjava rejects some bad fields (a TTL above 2^31-1, ...) with a runtime exception.
       return TsigResult.formerr(null, "unparseable message: " + e.getMessage());
     }
     return verify(wire, parsed, keys, now);

@@ -19,6 +19,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SIG0;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 class Sig0VerifierTest {
@@ -102,6 +103,17 @@ class Sig0VerifierTest {
     assertEquals(
         SignatureStatus.BADTIME,
         Sig0Verifier.verify(wire, new Message(wire), List.of(key), now.minusSeconds(5)).status());
+  }
+
+  /** A SIG without RDATA in an UPDATE's section is dnsjava's EmptyRecord: not SIG(0), no crash. */
+  @Test
+  void aSigWithoutRdataOutsideTheAdditionalSectionIsNotAnException() throws Exception {
+    Message update = Message.newUpdate(Name.fromConstantString("example.test."));
+    update.addRecord(Record.newRecord(SIGNER, Type.SIG, DClass.ANY, 0), Section.UPDATE);
+    byte[] wire = update.toWire();
+    assertEquals(
+        SignatureStatus.UNSIGNED,
+        Sig0Verifier.verify(wire, new Message(wire), List.of(), Instant.now()).status());
   }
 
   @Test

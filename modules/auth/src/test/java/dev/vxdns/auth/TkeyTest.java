@@ -16,8 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.KEYRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -62,6 +65,33 @@ class TkeyTest {
     Message rm = new Message(resp);
     assertEquals(Rcode.NOERROR, tsig.verify(rm, resp, query.getTSIG()));
     return rm;
+  }
+
+  /** Found by AuthFuzzTest: a DH KEY whose RDATA ends after the algorithm has no key at all. */
+  @Test
+  void aDhKeyWithoutKeyDataIsRefusedNotAnException() {
+    KEYRecord empty =
+        new KEYRecord(
+            CLIENT_KEY,
+            DClass.ANY,
+            0,
+            KEYRecord.Flags.HOST,
+            KEYRecord.Protocol.DNSSEC,
+            DNSSEC.Algorithm.DH,
+            (byte[]) null);
+    assertThrows(IllegalArgumentException.class, () -> DhPublicValue.fromKeyRecord(empty));
+  }
+
+  /** Found by AuthFuzzTest: dnsjava reads a TKEY without RDATA in an UPDATE as an EmptyRecord. */
+  @Test
+  void aTkeyWithoutRdataInTheAnswerIsFormerrNotAnException() throws Exception {
+    Name qname = Name.fromConstantString("k.example.test.");
+    // An UPDATE (dnsjava makes EmptyRecords there only) whose zone section asks for TKEY.
+    Message query = Message.newQuery(Record.newRecord(qname, Type.TKEY, DClass.ANY));
+    query.getHeader().setOpcode(Opcode.UPDATE);
+    query.addRecord(Record.newRecord(qname, Type.TKEY, DClass.ANY, 0), Section.PREREQ);
+    TkeyOutcome outcome = server.process(new Message(query.toWire()), bootstrap);
+    assertEquals(Rcode.FORMERR, outcome.rcode(), outcome::toString);
   }
 
   @Test

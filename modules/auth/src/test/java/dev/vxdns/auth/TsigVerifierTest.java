@@ -85,6 +85,21 @@ class TsigVerifierTest {
     assertTrue(rm.isVerified());
   }
 
+  /**
+   * Found by AuthFuzzTest: dnsjava rejects such a TTL with a runtime exception, not IOException.
+   */
+  @Test
+  void aTtlAboveTwoToThe31IsFormerrNotAnException() throws IOException {
+    Message update = Message.newUpdate(Name.fromConstantString("example.test."));
+    // A deletion (a record without RDATA in the update section): dnsjava checks its TTL.
+    update.addRecord(Record.newRecord(QNAME, Type.A, DClass.ANY, 0), Section.UPDATE);
+    byte[] wire = update.toWire();
+    wire[wire.length - 2 - 4] = (byte) 0xC0;
+    TsigResult r = TsigVerifier.verify(wire, store(key(TsigAlgorithm.HMAC_SHA256)), Instant.now());
+    assertEquals(SignatureStatus.FORMERR, r.status(), r::toString);
+    assertEquals(Rcode.FORMERR, r.rcode());
+  }
+
   @Test
   void unknownKeyGivesBadkeyAndUnsignedResponse() throws IOException {
     TsigKey k = key(TsigAlgorithm.HMAC_SHA256);

@@ -17,7 +17,9 @@ public final class Json {
   }
 
   public String key(String name) {
-    return path.isEmpty() ? name : path + "." + name;
+    // An empty name would vanish from the path, leaving an error without a key: quote it.
+    String shown = name.isEmpty() ? "\"\"" : name;
+    return path.isEmpty() ? shown : path + "." + shown;
   }
 
   public boolean has(String name) {

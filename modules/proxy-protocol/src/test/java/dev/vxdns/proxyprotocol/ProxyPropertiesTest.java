@@ -94,7 +94,7 @@ class ProxyPropertiesTest {
   }
 
   /** Decodes (any exception fails the property) and checks the invariants of each answer. */
-  private static DecodeResult checked(ProxyDecoder decoder, byte[] b, boolean datagram) {
+  static DecodeResult checked(ProxyDecoder decoder, byte[] b, boolean datagram) {
     DecodeResult r = datagram ? decoder.decodeDatagram(b) : decoder.decode(b);
     assertNotNull(r);
     if (r instanceof DecodeResult.Complete) {

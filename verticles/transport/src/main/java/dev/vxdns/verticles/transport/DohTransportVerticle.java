@@ -19,10 +19,7 @@ import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
-import java.util.Base64;
 import java.util.List;
-import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -154,14 +151,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
   }
 
   private void get(RoutingContext context) {
-    String dns = context.request().getParam("dns");
-    byte[] query;
-    try {
-      query = dns == null ? null : Base64.getUrlDecoder().decode(dns);
-    } catch (IllegalArgumentException notBase64url) {
-      query = null;
-    }
-    answer(context, query);
+    answer(context, DohRequest.ofGet(context.request().getParam("dns")));
   }
 
   /**
@@ -223,22 +213,25 @@ public final class DohTransportVerticle extends AbstractVerticle {
   }
 
   private void post(RoutingContext context) {
-    String type = context.request().getHeader("Content-Type");
-    if (type == null || !type.split(";")[0].trim().equalsIgnoreCase(MEDIA_TYPE)) {
-      context.response().setStatusCode(415).end("Content-Type must be " + MEDIA_TYPE + "\n");
+    Buffer body = context.body().buffer();
+    DohRequest request =
+        DohRequest.ofPost(
+            context.request().getHeader("Content-Type"), body == null ? null : body.getBytes());
+    // Refused before it reaches the pipeline: the connection guard does not count it.
+    if (request.status() == DohRequest.UNSUPPORTED_MEDIA_TYPE) {
+      context.response().setStatusCode(request.status()).end(request.reason());
       return;
     }
-    Buffer body = context.body().buffer();
-    answer(context, body == null ? null : body.getBytes());
+    answer(context, request);
   }
 
-  private void answer(RoutingContext context, byte[] query) {
+  private void answer(RoutingContext context, DohRequest dohRequest) {
     HttpServerRequest request = context.request();
     Channel channel = channel(request);
     HttpConnectionGuard.requestStarted(channel);
     context.addEndHandler(ended -> HttpConnectionGuard.requestFinished(channel));
-    if (!isQuery(query)) {
-      context.response().setStatusCode(400).end("not a DNS query\n");
+    if (!dohRequest.isQuery()) {
+      context.response().setStatusCode(dohRequest.status()).end(dohRequest.reason());
       return;
     }
     ProxyHeader proxyHeader =
@@ -250,7 +243,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
             Addresses.toInet(request.remoteAddress()),
             Addresses.toInet(request.localAddress()),
             proxyHeader,
-            query);
+            dohRequest.query());
     setup
         .chain()
         .run(exchange)
@@ -307,22 +300,6 @@ public final class DohTransportVerticle extends AbstractVerticle {
    */
   private static Channel channel(HttpServerRequest request) {
     return ((HttpServerConnection) request.connection()).channelHandlerContext().channel();
-  }
-
-  /** At least a header and a parseable message that is not a response. */
-  private static boolean isQuery(byte[] bytes) {
-    if (bytes == null
-        || bytes.length < Header.LENGTH
-        || bytes.length > MAX_MESSAGE
-        || (bytes[2] & 0x80) != 0) {
-      return false;
-    }
-    try {
-      new Message(bytes);
-      return true;
-    } catch (IOException | RuntimeException malformed) {
-      return false;
-    }
   }
 
   /**
