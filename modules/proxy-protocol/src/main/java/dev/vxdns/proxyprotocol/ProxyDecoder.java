@@ -225,8 +225,10 @@ public final class ProxyDecoder {
           "header is " + total + " bytes (16 + " + declared + "), the maximum is " + maxHeaderSize);
     }
     // A PROXY command's address block that cannot fit is wrong from the fixed header alone.
-    if (command == Command.PROXY && addressBlockTooShort(declared, family) != null) {
-      return addressBlockTooShort(declared, family);
+    DecodeResult.Invalid tooShort =
+        command == Command.PROXY ? addressBlockTooShort(declared, family) : null;
+    if (tooShort != null) {
+      return tooShort;
     }
     if (len < total) {
       if (datagram) {
