@@ -1,10 +1,14 @@
 package dev.vxdns.zone;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
 
 /**
  * Immutable snapshot of one zone.
@@ -21,8 +25,19 @@ public final class Zone {
   private final List<Record> records;
   private final Map<Name, Node> nodes;
   private final Node apex;
+  private final List<ZoneDiff> history;
 
   Zone(Name origin, SOARecord soa, List<Record> records, Map<Name, Node> nodes) {
+    this(origin, soa, records, nodes, List.of());
+  }
+
+  private Zone(
+      Name origin,
+      SOARecord soa,
+      List<Record> records,
+      Map<Name, Node> nodes,
+      List<ZoneDiff> history) {
+    this.history = List.copyOf(history);
     this.origin = origin;
     this.soa = soa;
     this.negativeSoa = negativeSoa(soa);
@@ -60,6 +75,64 @@ public final class Zone {
   /** All records, SOA first, then grouped by owner name and type. Unmodifiable. */
   public List<Record> records() {
     return records;
+  }
+
+  /**
+   * The changes that led to this version, oldest first: the last one ends at this version's serial.
+   * Empty for a zone read from its file; bounded by whoever applies the changes ({@link
+   * #withHistory}). IXFR answers from it.
+   */
+  public List<ZoneDiff> history() {
+    return history;
+  }
+
+  /** The same data with another history (trimmed, or replayed from a journal). */
+  public Zone withHistory(List<ZoneDiff> changes) {
+    return new Zone(origin, soa, records, nodes, changes);
+  }
+
+  /**
+   * The next version: this zone's records without {@code diff.deleted()}, with {@code diff.added()}
+   * and the new SOA, validated as a zone read from a file is; the diff is appended to the history.
+   * This zone is unchanged.
+   *
+   * @throws ZoneException when the diff does not start at this serial, deletes a record the zone
+   *     does not have, or leaves data that cannot form a zone
+   */
+  public Zone apply(ZoneDiff diff) throws ZoneException {
+    if (diff.fromSerial() != serial()) {
+      throw new ZoneException(
+          "zone "
+              + origin
+              + ": a change from serial "
+              + diff.fromSerial()
+              + " cannot apply to serial "
+              + serial());
+    }
+    Set<Record> deleted = new HashSet<>(diff.deleted());
+    List<Record> next = new ArrayList<>(records.size() + diff.added().size());
+    next.add(diff.to());
+    int removed = 0;
+    for (Record record : records) {
+      if (record.getType() == Type.SOA) {
+        continue;
+      }
+      if (deleted.contains(record)) {
+        removed++;
+      } else {
+        next.add(record);
+      }
+    }
+    if (removed != deleted.size()) {
+      throw new ZoneException(
+          "zone " + origin + ": a change deletes records the zone does not have");
+    }
+    next.addAll(diff.added());
+    Zone built = ZoneBuilder.build(origin, next);
+    List<ZoneDiff> changes = new ArrayList<>(history.size() + 1);
+    changes.addAll(history);
+    changes.add(diff);
+    return built.withHistory(changes);
   }
 
   @Override
