@@ -81,6 +81,24 @@ public final class Acls {
     return compile(options.key(key), (List<?>) value);
   }
 
+  /**
+   * The list under {@code key} (or the default) with {@code granted} elements matched before it:
+   * BIND's implicit grants, such as a secondary zone's primaries, which may always send NOTIFY.
+   */
+  public AddressMatchList compileGranting(
+      Json object, String key, List<?> fallback, List<String> granted) throws ConfigException {
+    Object value = object.has(key) ? object.plain(key) : fallback;
+    if (value instanceof String) {
+      value = List.of(value);
+    }
+    if (!(value instanceof List)) {
+      throw new ConfigException(object.key(key), "must be an array of address-match elements");
+    }
+    List<Object> elements = new java.util.ArrayList<>(granted);
+    elements.add(value);
+    return compile(object.key(key), elements);
+  }
+
   /** The list under {@code key}, or null when the object does not set it (a zone inherits it). */
   public AddressMatchList compileIfPresent(Json object, String key) throws ConfigException {
     return object.has(key) ? compile(object, key, List.of()) : null;
@@ -93,7 +111,8 @@ public final class Acls {
     return java.util.Collections.unmodifiableMap(compiledNamed);
   }
 
-  private AddressMatchList compile(String key, List<?> elements) throws ConfigException {
+  /** Compiles elements given in code; {@code key} names where they apply in error messages. */
+  public AddressMatchList compile(String key, List<?> elements) throws ConfigException {
     try {
       return AddressMatchList.compile(elements, named, environment);
     } catch (AclException e) {

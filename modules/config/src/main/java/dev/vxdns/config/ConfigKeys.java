@@ -29,6 +29,11 @@ public record ConfigKeys(Set<String> sections, Set<String> options, Set<String> 
     return new ConfigKeys(union(sections, Set.of(names)), options, zone);
   }
 
+  /** These keys and more keys of {@code options}. */
+  public ConfigKeys andOptions(String... keys) {
+    return new ConfigKeys(sections, union(options, Set.of(keys)), zone);
+  }
+
   /** These keys and the keys of each zone entry. */
   public ConfigKeys andZone(String... keys) {
     return new ConfigKeys(sections, options, union(zone, Set.of(keys)));

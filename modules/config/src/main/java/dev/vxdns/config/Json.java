@@ -138,6 +138,35 @@ public final class Json {
   }
 
   /**
+   * An array whose elements are objects or, as BIND's short form, strings: a string element reads
+   * as an object with the string as its {@code shortField} (an address list where each address may
+   * carry a port and key).
+   */
+  public List<Json> objectsOrStrings(String name, String shortField) throws ConfigException {
+    Object value = object.getValue(name);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray)) {
+      throw new ConfigException(key(name), "must be an array");
+    }
+    JsonArray array = (JsonArray) value;
+    List<Json> result = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      Object item = array.getValue(i);
+      String path = key(name) + "[" + i + "]";
+      if (item instanceof String) {
+        result.add(new Json(new JsonObject().put(shortField, item), path));
+      } else if (item instanceof JsonObject) {
+        result.add(new Json((JsonObject) item, path));
+      } else {
+        throw new ConfigException(path, "must be a string or an object");
+      }
+    }
+    return result;
+  }
+
+  /**
    * The value as plain Java: nested arrays become lists and objects maps, as the ACL compiler takes
    * them.
    */

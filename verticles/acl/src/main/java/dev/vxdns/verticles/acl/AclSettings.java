@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.acl;
 
+import dev.vxdns.acl.AddressMatchList;
 import dev.vxdns.config.Acls;
 import dev.vxdns.config.ConfigException;
 import dev.vxdns.config.ConfigKeys;
@@ -7,6 +8,7 @@ import dev.vxdns.config.ConfigPart;
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.config.DnsOptions;
 import dev.vxdns.config.Json;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +36,15 @@ public record AclSettings(AccessLists options, Map<String, AccessLists> zones, D
                   "allow-transfer",
                   "allow-update",
                   "allow-notify",
+                  "allow-update-forwarding",
                   "allow-recursion")
               .andZone(
                   "allow-query",
                   "allow-query-on",
                   "allow-transfer",
                   "allow-update",
-                  "allow-notify");
+                  "allow-notify",
+                  "allow-update-forwarding");
         }
 
         @Override
@@ -57,20 +61,56 @@ public record AclSettings(AccessLists options, Map<String, AccessLists> zones, D
                   acls.compile(options, "allow-notify", List.of("none")),
                   acls.compile(options, "allow-recursion", List.of("localnets", "localhost")));
           Map<String, AccessLists> zones = new LinkedHashMap<>();
+          AddressMatchList forwarding =
+              acls.compile(options, "allow-update-forwarding", List.of("none"));
           for (ConfigSource.ZoneEntry zone : source.zones()) {
-            Json entry = zone.entry();
-            zones.put(
-                zone.name(),
-                new AccessLists(
-                    null,
-                    acls.compileIfPresent(entry, "allow-query"),
-                    acls.compileIfPresent(entry, "allow-query-on"),
-                    acls.compileIfPresent(entry, "allow-transfer"),
-                    acls.compileIfPresent(entry, "allow-update"),
-                    acls.compileIfPresent(entry, "allow-notify"),
-                    null));
+            zones.put(zone.name(), zoneLists(acls, zone.entry(), forwarding));
           }
           return new AclSettings(lists, zones, source.parse(DnsOptions.PART));
         }
       };
+
+  /**
+   * A zone's own lists. Who may send UPDATE depends on the zone as in BIND: with {@code
+   * update-policy} anyone gets past this stage (the policy judges each record, in the zone stage);
+   * a secondary zone takes updates to forward from {@code allow-update-forwarding}; its primaries
+   * may always NOTIFY it.
+   */
+  private static AccessLists zoneLists(Acls acls, Json entry, AddressMatchList forwarding)
+      throws ConfigException {
+    boolean secondary = List.of("secondary", "slave").contains(entry.string("type", "primary"));
+    AddressMatchList update;
+    AddressMatchList notify = acls.compileIfPresent(entry, "allow-notify");
+    if (secondary) {
+      if (entry.has("allow-update")) {
+        throw new ConfigException(
+            entry.key("allow-update"),
+            "is not allowed in a secondary zone (use allow-update-forwarding)");
+      }
+      update =
+          entry.has("allow-update-forwarding")
+              ? acls.compile(entry, "allow-update-forwarding", List.of())
+              : forwarding;
+      List<String> primaries = new ArrayList<>();
+      for (Json primary : entry.objects("primaries")) {
+        primaries.add(primary.requiredString("address"));
+      }
+      notify = acls.compileGranting(entry, "allow-notify", List.of("none"), primaries);
+    } else if (entry.has("allow-update-forwarding")) {
+      throw new ConfigException(
+          entry.key("allow-update-forwarding"), "is only for secondary zones");
+    } else if (entry.has("update-policy")) {
+      update = acls.compile(entry.key("update-policy"), List.of("any"));
+    } else {
+      update = acls.compileIfPresent(entry, "allow-update");
+    }
+    return new AccessLists(
+        null,
+        acls.compileIfPresent(entry, "allow-query"),
+        acls.compileIfPresent(entry, "allow-query-on"),
+        acls.compileIfPresent(entry, "allow-transfer"),
+        update,
+        notify,
+        null);
+  }
 }

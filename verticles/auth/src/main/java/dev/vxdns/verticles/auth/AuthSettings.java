@@ -1,17 +1,15 @@
 package dev.vxdns.verticles.auth;
 
-import dev.vxdns.auth.KeyConfigException;
 import dev.vxdns.auth.TsigKey;
-import dev.vxdns.auth.TsigKeys;
 import dev.vxdns.config.ConfigException;
 import dev.vxdns.config.ConfigKeys;
 import dev.vxdns.config.ConfigPart;
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.config.DnsOptions;
 import dev.vxdns.config.Json;
+import dev.vxdns.config.TsigKeySection;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.xbill.DNS.Name;
 
 /**
@@ -30,22 +28,21 @@ public record AuthSettings(List<TsigKey> keys, TkeyOptions tkey, Sig0Options sig
         @Override
         public ConfigKeys keys() {
           return ConfigKeys.options(
-                  "tkey-domain",
-                  "tkey-dhkey",
-                  "tkey-max-lifetime",
-                  "tkey-max-keys",
-                  "tkey-max-keys-per-client",
-                  "sig0-workers",
-                  "sig0-rate-limit",
-                  "sig0-max-pending")
-              .andSections("key");
+              "tkey-domain",
+              "tkey-dhkey",
+              "tkey-max-lifetime",
+              "tkey-max-keys",
+              "tkey-max-keys-per-client",
+              "sig0-workers",
+              "sig0-rate-limit",
+              "sig0-max-pending");
         }
 
         @Override
         public AuthSettings parse(ConfigSource source) throws ConfigException {
           Json options = source.options();
           return new AuthSettings(
-              parseKeys(source.root()),
+              source.parse(TsigKeySection.PART).keys(),
               parseTkey(source),
               new Sig0Options(
                   options.integer("sig0-workers", 1, 0, 64),
@@ -83,29 +80,5 @@ public record AuthSettings(List<TsigKey> keys, TkeyOptions tkey, Sig0Options sig
         maxLifetime,
         maxKeys,
         maxKeysPerClient);
-  }
-
-  /**
-   * TSIG keys as BIND's {@code key} statements; an include file's keys are merged by {@code
-   * Includes}.
-   */
-  private static List<TsigKey> parseKeys(Json root) throws ConfigException {
-    Object section = root.plain("key");
-    if (section == null) {
-      return List.of();
-    }
-    if (!(section instanceof Map)) {
-      throw new ConfigException("key", "must be an object of NAME: {algorithm, secret}");
-    }
-    try {
-      @SuppressWarnings("unchecked")
-      Map<String, ?> keys = (Map<String, ?>) section;
-      return TsigKeys.parseConfig(keys);
-    } catch (KeyConfigException e) {
-      String key = "key." + e.keyName() + (e.field().isEmpty() ? "" : "." + e.field());
-      String message = e.getMessage();
-      throw new ConfigException(
-          key, message.startsWith(key + ": ") ? message.substring(key.length() + 2) : message);
-    }
   }
 }

@@ -1,9 +1,90 @@
 package dev.vxdns.verticles.zone;
 
+import dev.vxdns.auth.TsigKey;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * A zone of the {@code zone} object as the zone engine sees it: its canonical name, type (primary
- * only for now) and master file. The access lists a zone overrides are the ACL stage's.
+ * A zone of the {@code zone} object as the zone engine sees it. The access lists a zone overrides
+ * are the ACL stage's.
+ *
+ * @param name the canonical zone name, with the trailing dot
+ * @param file the master file: read at start for a primary; for a secondary written after each
+ *     transfer (and read at start, so a restart serves at once), or null to keep it in memory only
+ * @param journal where changes are journaled before they are acknowledged ({@code journal}, default
+ *     the file's name + {@code .jnl}); null for a secondary without a file
+ * @param updatePolicy BIND's {@code update-policy} rules, one string each; empty when the zone has
+ *     none ({@code allow-update}, checked by the ACL stage, then decides alone)
+ * @param serialUpdateMethod {@code increment}, {@code unixtime} or {@code date}
+ * @param maxJournalBytes {@code max-journal-size}; the oldest changes are dropped beyond it
+ * @param syncInterval how long after a change the journal is folded into the zone file
+ * @param notifyMode whom to tell of a change: the NS hosts and {@code also-notify}, only the
+ *     latter, or nobody
+ * @param alsoNotify extra NOTIFY targets
+ * @param primaries where a secondary transfers the zone from, tried in order
  */
-public record ZoneConfig(String name, String type, Path file) {}
+public record ZoneConfig(
+    String name,
+    ZoneType type,
+    Path file,
+    Path journal,
+    List<String> updatePolicy,
+    String serialUpdateMethod,
+    long maxJournalBytes,
+    Duration syncInterval,
+    NotifyMode notifyMode,
+    List<Target> alsoNotify,
+    List<PrimaryServer> primaries) {
+  public ZoneConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    updatePolicy = List.copyOf(updatePolicy);
+    alsoNotify = List.copyOf(alsoNotify);
+    primaries = List.copyOf(primaries);
+  }
+
+  /** A read-only primary zone from a file, as tests and the simplest configs have. */
+  public static ZoneConfig primary(String name, Path file) {
+    return new ZoneConfig(
+        name,
+        ZoneType.PRIMARY,
+        file,
+        Path.of(file + ".jnl"),
+        List.of(),
+        "increment",
+        Long.MAX_VALUE,
+        Duration.ofMinutes(15),
+        NotifyMode.YES,
+        List.of(),
+        List.of());
+  }
+
+  public enum ZoneType {
+    PRIMARY,
+    SECONDARY
+  }
+
+  /** BIND's {@code notify yes | explicit | no}. */
+  public enum NotifyMode {
+    YES,
+    EXPLICIT,
+    NO
+  }
+
+  /** A NOTIFY target: address and port, and the key to sign with (null: unsigned). */
+  public record Target(InetSocketAddress address, TsigKey key) {}
+
+  /**
+   * A primary of a secondary zone ({@code primaries}).
+   *
+   * @param tls transfer over TLS (XoT, RFC 9103) instead of TCP
+   * @param caFile the CA that must have signed the primary's certificate, or null: then TLS only
+   *     encrypts, as BIND's {@code tls} without {@code ca-file}
+   * @param remoteHostname the name the certificate must carry, or null
+   */
+  public record PrimaryServer(
+      InetSocketAddress address, TsigKey key, boolean tls, Path caFile, String remoteHostname) {}
+}

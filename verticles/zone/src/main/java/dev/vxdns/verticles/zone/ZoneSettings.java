@@ -6,12 +6,22 @@ import dev.vxdns.config.ConfigPart;
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.config.DnsOptions;
 import dev.vxdns.config.Json;
+import dev.vxdns.config.TsigKeySection;
+import dev.vxdns.verticles.zone.ZoneConfig.NotifyMode;
+import dev.vxdns.verticles.zone.ZoneConfig.PrimaryServer;
+import dev.vxdns.verticles.zone.ZoneConfig.Target;
+import dev.vxdns.verticles.zone.ZoneConfig.ZoneType;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.xbill.DNS.Name;
 
 /**
- * The zone engine's part of the configuration: the served zones and the {@code whoami} name.
+ * The zone engine's part of the configuration: the served zones, how they change (updates, journal,
+ * NOTIFY, primaries) and the {@code whoami} name.
  *
  * @param whoami the CH TXT name answering the client's effective address, or null ({@code whoami})
  */
@@ -20,31 +30,188 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
     zones = List.copyOf(zones);
   }
 
+  /** Keys a zone may set and {@code options} may default for every zone. */
+  private static final String[] INHERITED = {
+    "serial-update-method", "max-journal-size", "sync-interval", "notify", "also-notify"
+  };
+
   public static final ConfigPart<ZoneSettings> PART =
       new ConfigPart<>() {
         @Override
         public ConfigKeys keys() {
-          return ConfigKeys.options("whoami").andZone("type", "file");
+          return ConfigKeys.options("whoami")
+              .andOptions(INHERITED)
+              .andZone(INHERITED)
+              .andZone("type", "file", "journal", "update-policy", "primaries");
         }
 
         @Override
         public ZoneSettings parse(ConfigSource source) throws ConfigException {
+          TsigKeySection keys = source.parse(TsigKeySection.PART);
           List<ZoneConfig> zones = new ArrayList<>();
           for (ConfigSource.ZoneEntry zone : source.zones()) {
-            Json entry = zone.entry();
-            String type = entry.string("type", "primary");
-            if (type.equals("master")) {
-              type = "primary";
-            }
-            if (!type.equals("primary")) {
-              throw new ConfigException(
-                  entry.key("type"),
-                  "type " + type + " is not available in this build (use primary)");
-            }
-            zones.add(new ZoneConfig(zone.name(), type, source.readableFile(entry, "file")));
+            zones.add(parseZone(source, zone, keys));
           }
           return new ZoneSettings(
               zones, source.options().domainName("whoami"), source.parse(DnsOptions.PART));
         }
       };
+
+  private static ZoneConfig parseZone(
+      ConfigSource source, ConfigSource.ZoneEntry zone, TsigKeySection keys)
+      throws ConfigException {
+    Json entry = zone.entry();
+    Json options = source.options();
+    ZoneType type = type(entry);
+    List<PrimaryServer> primaries = new ArrayList<>();
+    for (Json primary : entry.objects("primaries")) {
+      primaries.add(primary(source, primary, keys));
+    }
+    Path file;
+    if (type == ZoneType.PRIMARY) {
+      if (!primaries.isEmpty()) {
+        throw new ConfigException(entry.key("primaries"), "is only for type secondary");
+      }
+      file = source.readableFile(entry, "file");
+    } else {
+      if (primaries.isEmpty()) {
+        throw new ConfigException(entry.key("primaries"), "a secondary zone needs primaries");
+      }
+      String name = entry.string("file", null);
+      file = name == null ? null : source.directory().resolve(name).normalize();
+    }
+    List<String> updatePolicy = entry.strings("update-policy", List.of());
+    if (!updatePolicy.isEmpty() && type != ZoneType.PRIMARY) {
+      throw new ConfigException(entry.key("update-policy"), "is only for type primary");
+    }
+    if (!updatePolicy.isEmpty() && entry.has("allow-update")) {
+      throw new ConfigException(
+          entry.key("update-policy"), "cannot be used together with allow-update, as in BIND");
+    }
+    String journalName = entry.string("journal", null);
+    Path journal =
+        journalName != null
+            ? source.directory().resolve(journalName).normalize()
+            : file == null ? null : Path.of(file + ".jnl");
+    return new ZoneConfig(
+        zone.name(),
+        type,
+        file,
+        journal,
+        updatePolicy,
+        serialUpdateMethod(inherited(entry, options, "serial-update-method")),
+        maxJournalBytes(inherited(entry, options, "max-journal-size")),
+        Duration.ofSeconds(
+            inherited(entry, options, "sync-interval").integer("sync-interval", 900, 1, 86400)),
+        notifyMode(inherited(entry, options, "notify")),
+        targets(inherited(entry, options, "also-notify"), keys),
+        primaries);
+  }
+
+  /** The zone entry when it sets key, else {@code options}. */
+  private static Json inherited(Json entry, Json options, String key) {
+    return entry.has(key) ? entry : options;
+  }
+
+  private static ZoneType type(Json entry) throws ConfigException {
+    String type = entry.string("type", "primary");
+    switch (type) {
+      case "primary", "master":
+        return ZoneType.PRIMARY;
+      case "secondary", "slave":
+        return ZoneType.SECONDARY;
+      default:
+        throw new ConfigException(entry.key("type"), "must be primary or secondary, not " + type);
+    }
+  }
+
+  private static String serialUpdateMethod(Json where) throws ConfigException {
+    String method = where.string("serial-update-method", "increment");
+    if (!Set.of("increment", "unixtime", "date").contains(method)) {
+      throw new ConfigException(
+          where.key("serial-update-method"), "must be increment, unixtime or date, not " + method);
+    }
+    return method;
+  }
+
+  /** BIND's size spec: unlimited, default, or a number with an optional k, m or g suffix. */
+  private static long maxJournalBytes(Json where) throws ConfigException {
+    Object value = where.plain("max-journal-size");
+    if (value == null) {
+      return Long.MAX_VALUE;
+    }
+    String text = value.toString().trim().toLowerCase(java.util.Locale.ROOT);
+    if (text.equals("unlimited") || text.equals("default")) {
+      return Long.MAX_VALUE;
+    }
+    long unit = 1;
+    char last = text.isEmpty() ? ' ' : text.charAt(text.length() - 1);
+    if (last == 'k' || last == 'm' || last == 'g') {
+      unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
+      text = text.substring(0, text.length() - 1);
+    }
+    try {
+      long number = Long.parseLong(text);
+      if (number < 4096 / unit && unit == 1 || number <= 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(number, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigException(
+          where.key("max-journal-size"),
+          "must be unlimited, default, or a size of at least 4096 bytes such as 512k or 10m, not "
+              + value);
+    }
+  }
+
+  private static NotifyMode notifyMode(Json where) throws ConfigException {
+    Object value = where.plain("notify");
+    if (value == null) {
+      return NotifyMode.YES;
+    }
+    String text = value.toString();
+    switch (text) {
+      case "true", "yes":
+        return NotifyMode.YES;
+      case "explicit":
+        return NotifyMode.EXPLICIT;
+      case "false", "no":
+        return NotifyMode.NO;
+      default:
+        throw new ConfigException(where.key("notify"), "must be yes, explicit or no, not " + text);
+    }
+  }
+
+  /** {@code also-notify}: address strings, or objects {address, port, key}. */
+  private static List<Target> targets(Json where, TsigKeySection keys) throws ConfigException {
+    List<Target> targets = new ArrayList<>();
+    for (Json item : where.objectsOrStrings("also-notify", "address")) {
+      item.allowOnly(Set.of("address", "port", "key"));
+      targets.add(
+          new Target(
+              new InetSocketAddress(item.address("address"), item.integer("port", 53, 1, 65535)),
+              keys.named(item, "key")));
+    }
+    return targets;
+  }
+
+  private static PrimaryServer primary(ConfigSource source, Json primary, TsigKeySection keys)
+      throws ConfigException {
+    primary.allowOnly(Set.of("address", "port", "key", "transport", "ca-file", "remote-hostname"));
+    String transport = primary.string("transport", "tcp");
+    if (!transport.equals("tcp") && !transport.equals("tls")) {
+      throw new ConfigException(primary.key("transport"), "must be tcp or tls, not " + transport);
+    }
+    boolean tls = transport.equals("tls");
+    if (!tls && (primary.has("ca-file") || primary.has("remote-hostname"))) {
+      throw new ConfigException(primary.key("transport"), "ca-file and remote-hostname need tls");
+    }
+    return new PrimaryServer(
+        new InetSocketAddress(
+            primary.address("address"), primary.integer("port", tls ? 853 : 53, 1, 65535)),
+        keys.named(primary, "key"),
+        tls,
+        primary.has("ca-file") ? source.readableFile(primary, "ca-file") : null,
+        primary.string("remote-hostname", null));
+  }
 }
