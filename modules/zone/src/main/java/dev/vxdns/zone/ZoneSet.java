@@ -42,6 +42,11 @@ public final class ZoneSet {
     return index.find(qname, qtype);
   }
 
+  /** The zone with exactly this origin, or null. */
+  public Zone get(Name origin) {
+    return index.get(origin);
+  }
+
   /** A new set with zone added, or replacing the zone of the same origin. */
   public ZoneSet with(Zone zone) {
     Objects.requireNonNull(zone, "zone");
