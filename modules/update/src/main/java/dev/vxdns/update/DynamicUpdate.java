@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSEC3PARAMRecord;
+import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.RRSIGRecord;
@@ -131,10 +133,12 @@ public final class DynamicUpdate {
       if (work.diff() == null) {
         return new UpdateResult(Rcode.NOERROR, null, withIgnored("redundant request"));
       }
+      checkNameServers();
       if (!serialSet) {
         SOARecord soa = work.soa();
         work.replaceSoa(withSerial(soa, method.next(soa.getSerial(), now)));
       }
+      checkMailExchangers();
       removeOrphanedDs();
       ZoneDiff diff = work.diff();
       return new UpdateResult(
@@ -190,15 +194,27 @@ public final class DynamicUpdate {
      */
     private void checkEmptyRdata(List<Record> prerequisites, List<Record> updates) throws Failure {
       for (Record record : prerequisites) {
+        checkNsec3Owner(record);
         int dclass = record.getDClass();
         if ((dclass == DClass.ANY || dclass == DClass.NONE) && hasRdata(record)) {
           throw new Failure(Rcode.FORMERR, "class ANY or NONE prerequisite RDATA is not empty");
         }
       }
       for (Record record : updates) {
+        checkNsec3Owner(record);
         if (record.getDClass() == DClass.ANY && hasRdata(record)) {
           throw new Failure(Rcode.FORMERR, "class ANY update RDATA is not empty");
         }
+      }
+    }
+
+    /**
+     * BIND's parser rejects an NSEC3 whose owner's first label is not an unpadded base32hex hash
+     * (DNS_R_BADOWNERNAME), and named answers that parse failure with SERVFAIL.
+     */
+    private void checkNsec3Owner(Record record) throws Failure {
+      if (record.getType() == Type.NSEC3 && !isBase32HexLabel(record.getName())) {
+        throw new Failure(Rcode.SERVFAIL, "bad owner name for NSEC3: " + record.getName());
       }
     }
 
@@ -221,6 +237,19 @@ public final class DynamicUpdate {
             throw new Failure(Rcode.FORMERR, "meta-RR in update: " + Type.string(type));
           }
           record = withParsedEmptyRdata(record);
+          Name bad = CheckNames.violation(record);
+          if (bad != null) {
+            // check-names primary fail, BIND's default for a primary zone.
+            throw new Failure(
+                Rcode.REFUSED,
+                "check-names failure: "
+                    + name
+                    + "/"
+                    + Type.string(type)
+                    + ": "
+                    + bad
+                    + " is not a valid host or mailbox name");
+          }
         } else if (dclass == DClass.ANY) {
           if (record.getTTL() != 0 || (isMeta(type) && type != Type.ANY)) {
             throw new Failure(Rcode.FORMERR, "meta-RR in update: " + describe(record));
@@ -562,6 +591,80 @@ public final class DynamicUpdate {
     }
 
     /**
+     * update.c dns_zone_nscheck: every apex NS inside the zone must still lead to an address (A or
+     * AAAA, or a delegation that holds the glue), not to nothing, a CNAME or a name below a DNAME.
+     */
+    private void checkNameServers() throws Failure {
+      for (Record record : work.rrset(origin, Type.NS, 0)) {
+        Name target = ((NSRecord) record).getTarget();
+        String problem = target.subdomain(origin) ? addressProblem(target) : null;
+        if (problem != null) {
+          throw new Failure(
+              Rcode.REFUSED,
+              "update rejected: post update name server sanity check failed: NS '"
+                  + target
+                  + "' "
+                  + problem);
+        }
+      }
+    }
+
+    /**
+     * update.c check_mx with check-integrity (the default for a primary zone): an added MX whose
+     * exchange is inside the zone must lead to an address record.
+     */
+    private void checkMailExchangers() throws Failure {
+      for (Record record : work.diff().added()) {
+        if (record instanceof MXRecord mx && mx.getTarget().subdomain(origin)) {
+          String problem = addressProblem(mx.getTarget());
+          if (problem != null) {
+            throw new Failure(
+                Rcode.REFUSED, record.getName() + "/MX '" + mx.getTarget() + "' " + problem);
+          }
+        }
+      }
+    }
+
+    /**
+     * What dns_db_find for A then AAAA at an in-zone name finds, in the words zone.c logs: null for
+     * an address or a delegation. An empty non-terminal is not told from a missing name here, so a
+     * wildcard may answer for it (BIND says "no address").
+     */
+    private String addressProblem(Name target) {
+      int top = origin.labels();
+      int labels = target.labels();
+      for (int depth = top; depth <= labels; depth++) {
+        Name current = depth == labels ? target : new Name(target, labels - depth);
+        List<Record> records = work.recordsAt(current);
+        if (!current.equals(origin) && hasType(records, Type.NS)) {
+          return null;
+        }
+        if (depth < labels && hasType(records, Type.DNAME)) {
+          return "is below a DNAME '" + current + "' (illegal)";
+        }
+      }
+      List<Record> records = work.recordsAt(target);
+      if (records.isEmpty()) {
+        Name encloser = new Name(target, 1);
+        while (!encloser.equals(origin) && work.recordsAt(encloser).isEmpty()) {
+          encloser = new Name(encloser, 1);
+        }
+        try {
+          records = work.recordsAt(Name.concatenate(Name.fromConstantString("*"), encloser));
+        } catch (org.xbill.DNS.NameTooLongException e) {
+          records = List.of();
+        }
+      }
+      if (hasType(records, Type.A) || hasType(records, Type.AAAA)) {
+        return null;
+      }
+      if (hasType(records, Type.CNAME)) {
+        return "is a CNAME (illegal)";
+      }
+      return "has no address records (A or AAAA)";
+    }
+
+    /**
      * update.c remove_orphaned_ds: a DS whose name lost its NS, or a DS added where there is no
      * delegation, goes (RFC 3658 §2.2).
      */
@@ -615,6 +718,35 @@ public final class DynamicUpdate {
 
   private static final Class<?> EMPTY_RECORD_CLASS =
       Record.newRecord(Name.root, Type.A, DClass.IN, 0).getClass();
+
+  /** nsec3_50.c checkowner_nsec3: the first label decodes as unpadded base32hex (RFC 4648). */
+  static boolean isBase32HexLabel(Name name) {
+    if (name.labels() < 2) {
+      return false;
+    }
+    String label = name.getLabelString(0);
+    int length = label.length();
+    int rest = length % 8;
+    if (length == 0 || rest == 1 || rest == 3 || rest == 6 || length * 5 / 8 > 155) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = Character.toLowerCase(label.charAt(i));
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'v'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean hasType(List<Record> records, int type) {
+    for (Record record : records) {
+      if (record.getType() == type) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   static boolean hasRdata(Record record) {
     return record.rdataToWireCanonical().length != 0;

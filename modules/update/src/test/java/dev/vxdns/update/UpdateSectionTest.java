@@ -125,8 +125,13 @@ class UpdateSectionTest {
     assertRcode(Rcode.REFUSED, apply(base(), nsec));
 
     Update nsec3 = update();
-    nsec3.delete(name("www"), Type.NSEC3);
+    nsec3.delete(name("0p9mhaveqvm6t7vbl5lop2u3t2rp3tom"), Type.NSEC3);
     assertRcode(Rcode.REFUSED, apply(base(), nsec3));
+
+    // BIND's parser already rejects an NSEC3 whose owner is not a base32hex hash: SERVFAIL.
+    Update badOwner = update();
+    badOwner.delete(name("www"), Type.NSEC3);
+    assertRcode(Rcode.SERVFAIL, apply(base(), badOwner));
 
     Update rrsig = update();
     rrsig.delete(name("www"), Type.RRSIG);
