@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.vxdns.update.DynamicUpdate;
 import dev.vxdns.update.SerialUpdateMethod;
 import dev.vxdns.update.UpdateIdentity;
+import dev.vxdns.update.UpdatePolicy;
 import dev.vxdns.update.UpdateResult;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneFiles;
@@ -29,6 +30,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 import org.xbill.DNS.ZoneTransferIn;
@@ -64,7 +66,21 @@ class UpdateDifferentialInteropTest {
           + "\n"
           + "a.b IN TXT deep\n";
 
-  record Scenario(String name, List<String> script) {}
+  /**
+   * One zone's sequence of updates. {@code policy} is the zone's update-policy rules, with "$ZONE"
+   * for the zone's name; null means {@code allow-update { 127.0.0.1; }}. {@code zone} names the
+   * zone, null for a generated one.
+   */
+  record Scenario(String name, String zone, List<String> policy, List<String> script) {
+    Scenario(String name, List<String> script) {
+      this(name, null, null, script);
+    }
+  }
+
+  /** The TSIG keys the policy scenarios sign with (hmac-sha256, one secret for all). */
+  static final List<String> KEYS = List.of("host.$ZONE", "admin-key.", "limited-key.", "wild-key.");
+
+  static final String KEY_SECRET = AclEquivalenceInteropTest.KEY_SECRET;
 
   static final String DS = " 300 DS 2 13 2 " + "fedcba9876543210".repeat(4);
 
@@ -229,6 +245,90 @@ class UpdateDifferentialInteropTest {
                   "update add 0p9mhaveqvm6t7vbl5lop2u3t2rp3tom 300 NSEC3 1 0 0 - 0p9mhaveqvm6t7vbl5lop2u3t2rp3tom A",
                   "send")),
           new Scenario(
+              "update-policy by key",
+              null,
+              List.of(
+                  "grant host.$ZONE self host.$ZONE A AAAA",
+                  "deny limited-key. name locked.dyn.$ZONE ANY",
+                  "grant limited-key. subdomain dyn.$ZONE PTR(1) TXT ANY(2)",
+                  "grant wild-key. wildcard *.w.$ZONE A",
+                  "grant admin-key. zonesub ANY"),
+              List.of(
+                  "key host.$ZONE",
+                  "update add host 300 A 192.0.2.10",
+                  "send",
+                  "key host.$ZONE",
+                  "update add host 300 TXT no",
+                  "send",
+                  "key host.$ZONE",
+                  "update add other 300 A 192.0.2.10",
+                  "send",
+                  "update add host 300 A 192.0.2.11",
+                  "send",
+                  "key limited-key.",
+                  "update add a.dyn 300 PTR one.example.org.",
+                  "update add a.dyn 300 PTR two.example.org.",
+                  "update add a.dyn 300 TXT one",
+                  "update add a.dyn 300 TXT two",
+                  "update add a.dyn 300 TXT three",
+                  "update add a.dyn 300 MX 10 mail",
+                  "update add a.dyn 300 MX 20 mail",
+                  "update add a.dyn 300 MX 30 mail",
+                  "send",
+                  "key limited-key.",
+                  "update add a.dyn 300 PTR three.example.org.",
+                  "send",
+                  "key limited-key.",
+                  "update delete a.dyn PTR",
+                  "update add a.dyn 300 PTR three.example.org.",
+                  "send",
+                  "key limited-key.",
+                  "update add locked.dyn 300 TXT no",
+                  "send",
+                  "key limited-key.",
+                  "update add dyn 300 NS ns1",
+                  "send",
+                  "key wild-key.",
+                  "update add x.w 300 A 192.0.2.20",
+                  "send",
+                  "key wild-key.",
+                  "update add w 300 A 192.0.2.20",
+                  "send",
+                  "key limited-key.",
+                  "update delete a.dyn",
+                  "send",
+                  "key admin-key.",
+                  "update add a.dyn 300 AAAA 2001:db8::1",
+                  "send",
+                  "key limited-key.",
+                  "update delete a.dyn",
+                  "send",
+                  "key host.$ZONE",
+                  "update delete nothere",
+                  "update delete nothere PTR",
+                  "send",
+                  "key admin-key.",
+                  "update add @ 300 NS ns2",
+                  "update delete www",
+                  "send")),
+          new Scenario(
+              "update-policy tcp-self",
+              "0.0.127.in-addr.arpa",
+              List.of("grant * tcp-self . PTR(1)"),
+              List.of(
+                  "update delete 1 PTR",
+                  "update add 1 300 PTR localhost.example.org.",
+                  "send",
+                  "update add 1 300 PTR other.example.org.",
+                  "send",
+                  "update add 2 300 PTR localhost.example.org.",
+                  "send",
+                  "update add 1 300 TXT no",
+                  "send",
+                  "key admin-key.",
+                  "update add 1 300 PTR signed.example.org.",
+                  "send")),
+          new Scenario(
               "prescan before prerequisites",
               List.of(
                   "prereq yxdomain nothere",
@@ -246,14 +346,15 @@ class UpdateDifferentialInteropTest {
         "BIND 9.20's named is not installed (run .ci/install-bind.sh 9.20)");
     List<String> zones = new ArrayList<>();
     for (int i = 0; i < SCENARIOS.size(); i++) {
-      String zone = "s" + i + ".test";
+      String zone = SCENARIOS.get(i).zone() != null ? SCENARIOS.get(i).zone() : "s" + i + ".test";
       zones.add(zone);
       Files.writeString(dir.resolve(zone + ".zone"), ZONE_TEXT);
     }
     int port = TestNode.freePort();
     Path conf = dir.resolve("named.conf");
-    Files.writeString(conf, namedConf(dir, port, zones));
+    Files.writeString(conf, namedConf(dir, port, zones, SCENARIOS));
     List<String> problems = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
     try (Peer named =
         Peer.start(
             dir,
@@ -262,10 +363,28 @@ class UpdateDifferentialInteropTest {
       awaitRunning(named, zones);
       int compared = 0;
       for (int i = 0; i < SCENARIOS.size(); i++) {
-        compared += runScenario(SCENARIOS.get(i), dir, zones.get(i), port, problems);
+        compared += runScenario(SCENARIOS.get(i), dir, zones.get(i), port, problems, seen);
       }
       assertTrue(named.alive(), "named exited:\n" + named.log());
       assertTrue(compared > 40, "only " + compared + " updates were compared");
+    }
+    System.out.println("named's rcodes, step by step:\n  " + String.join("\n  ", seen));
+    // The scenarios must reach every outcome they were written for, or they prove little.
+    for (String expected :
+        List.of(
+            "prerequisites #2 YXDOMAIN",
+            "prerequisites #3 NXDOMAIN",
+            "prerequisites #5 NXRRSET",
+            "prerequisites #6 YXRRSET",
+            "prerequisites #10 NOTZONE",
+            "prerequisites #11 NOERROR",
+            "update-policy by key #1 NOERROR",
+            "update-policy by key #2 REFUSED",
+            "update-policy by key #4 REFUSED",
+            "update-policy tcp-self #1 NOERROR",
+            "update-policy tcp-self #3 REFUSED",
+            "ignored and refused types #2 REFUSED")) {
+      assertTrue(seen.contains(expected), "named did not answer " + expected + ": " + seen);
     }
     if (!problems.isEmpty()) {
       fail(
@@ -277,23 +396,42 @@ class UpdateDifferentialInteropTest {
 
   /** Sends each message of the scenario to both sides; returns how many were compared. */
   static int runScenario(
-      Scenario scenario, Path dir, String zoneName, int port, List<String> problems)
+      Scenario scenario,
+      Path dir,
+      String zoneName,
+      int port,
+      List<String> problems,
+      List<String> seen)
       throws Exception {
     Name origin = Name.fromString(zoneName + ".");
     Zone zone = ZoneFiles.load(dir.resolve(zoneName + ".zone"), origin);
-    List<Update> messages = messages(origin, scenario.script());
-    UpdateIdentity who = new UpdateIdentity(null, InetAddress.getLoopbackAddress(), true);
+    List<String> script = new ArrayList<>();
+    for (String line : scenario.script()) {
+      script.add(line.replace("$ZONE", zoneName + "."));
+    }
+    List<Step> messages = messages(origin, script);
+    UpdatePolicy policy = null;
+    if (scenario.policy() != null) {
+      List<String> rules = new ArrayList<>();
+      for (String rule : scenario.policy()) {
+        rules.add(rule.replace("$ZONE", zoneName + "."));
+      }
+      policy = UpdatePolicy.parse(rules, origin);
+    }
     for (int i = 0; i < messages.size(); i++) {
-      Update update = messages.get(i);
-      byte[] wire = update.toWire();
+      Update update = messages.get(i).update();
+      String keyName = messages.get(i).keyName();
+      byte[] wire = update.toWire(65535);
       int namedRcode = sendTcp(port, wire);
+      UpdateIdentity who = new UpdateIdentity(keyName, InetAddress.getLoopbackAddress(), true);
       UpdateResult ours =
           DynamicUpdate.apply(
-              zone, new Message(wire), who, null, SerialUpdateMethod.INCREMENT, Instant.now());
+              zone, new Message(wire), who, policy, SerialUpdateMethod.INCREMENT, Instant.now());
       if (ours.diff() != null) {
         zone = zone.apply(ours.diff());
       }
       String step = "[" + scenario.name() + " #" + (i + 1) + "] ";
+      seen.add(scenario.name() + " #" + (i + 1) + " " + Rcode.string(namedRcode));
       if (namedRcode != ours.rcode()) {
         problems.add(
             step
@@ -336,14 +474,24 @@ class UpdateDifferentialInteropTest {
    * nsupdate-style lines, names relative to the zone: prereq yx/nx domain/rrset, update add/delete,
    * send.
    */
-  static List<Update> messages(Name origin, List<String> script) throws IOException {
-    List<Update> messages = new ArrayList<>();
+  /** One UPDATE and the key it is signed with (null: unsigned). */
+  record Step(Update update, String keyName) {}
+
+  static List<Step> messages(Name origin, List<String> script) throws IOException {
+    List<Step> messages = new ArrayList<>();
     Update current = new Update(origin);
+    String keyName = null;
     for (String line : script) {
       String[] words = line.split("\\s+", 5);
+      if (words[0].equals("key")) {
+        current.setTSIG(new TSIG(TSIG.HMAC_SHA256, words[1], KEY_SECRET));
+        keyName = words[1];
+        continue;
+      }
       if (words[0].equals("send")) {
-        messages.add(current);
+        messages.add(new Step(current, keyName));
         current = new Update(origin);
+        keyName = null;
         continue;
       }
       Name name = Name.fromString(words[2], origin);
@@ -446,7 +594,7 @@ class UpdateDifferentialInteropTest {
     }
   }
 
-  static String namedConf(Path dir, int port, List<String> zones) {
+  static String namedConf(Path dir, int port, List<String> zones, List<Scenario> scenarios) {
     String d = dir.toString();
     StringBuilder b = new StringBuilder();
     b.append("options {\n")
@@ -464,13 +612,34 @@ class UpdateDifferentialInteropTest {
         .append("  notify no;\n")
         .append("};\n")
         .append("controls { };\n");
+    List<String> keys = new ArrayList<>();
     for (String zone : zones) {
+      for (String key : KEYS) {
+        String name = key.replace("$ZONE", zone + ".");
+        if (!keys.contains(name)) {
+          keys.add(name);
+          b.append(
+              "key \"" + name + "\" { algorithm hmac-sha256; secret \"" + KEY_SECRET + "\"; };\n");
+        }
+      }
+    }
+    for (int i = 0; i < zones.size(); i++) {
+      String zone = zones.get(i);
       b.append("zone \"" + zone + "\" {\n")
           .append("  type primary;\n")
           .append("  file \"" + dir.resolve(zone + ".zone") + "\";\n")
-          .append("  allow-update { 127.0.0.1; };\n")
-          .append("  allow-transfer { any; };\n")
-          .append("};\n");
+          .append("  allow-transfer { any; };\n");
+      List<String> policy = scenarios.get(i).policy();
+      if (policy == null) {
+        b.append("  allow-update { 127.0.0.1; };\n");
+      } else {
+        b.append("  update-policy {\n");
+        for (String rule : policy) {
+          b.append("    " + rule.replace("$ZONE", zone + ".") + ";\n");
+        }
+        b.append("  };\n");
+      }
+      b.append("};\n");
     }
     return b.toString();
   }
