@@ -627,8 +627,8 @@ public final class DynamicUpdate {
 
     /**
      * What dns_db_find for A then AAAA at an in-zone name finds, in the words zone.c logs: null for
-     * an address or a delegation. An empty non-terminal is not told from a missing name here, so a
-     * wildcard may answer for it (BIND says "no address").
+     * an address or a delegation; a missing name may be answered by the wildcard at its closest
+     * encloser (RFC 4592).
      */
     private String addressProblem(Name target) {
       int top = origin.labels();
@@ -644,9 +644,9 @@ public final class DynamicUpdate {
         }
       }
       List<Record> records = work.recordsAt(target);
-      if (records.isEmpty()) {
+      if (records.isEmpty() && !work.exists(target)) {
         Name encloser = new Name(target, 1);
-        while (!encloser.equals(origin) && work.recordsAt(encloser).isEmpty()) {
+        while (!encloser.equals(origin) && !work.exists(encloser)) {
           encloser = new Name(encloser, 1);
         }
         try {

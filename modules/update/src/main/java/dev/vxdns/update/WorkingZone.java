@@ -63,6 +63,23 @@ final class WorkingZone {
     return !recordsAt(name).isEmpty();
   }
 
+  /**
+   * Whether the name exists now, as an owner of records or as an empty non-terminal. A name that
+   * was an empty non-terminal stays one even when this update deleted everything below it.
+   */
+  boolean exists(Name name) {
+    if (!recordsAt(name).isEmpty() || zone.contains(name)) {
+      return true;
+    }
+    for (Map.Entry<Name, List<Record>> entry : touched.entrySet()) {
+      Name owner = entry.getKey();
+      if (!entry.getValue().isEmpty() && owner.subdomain(name) && !owner.equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   SOARecord soa() {
     for (Record record : recordsAt(zone.origin())) {
       if (record instanceof SOARecord soa) {

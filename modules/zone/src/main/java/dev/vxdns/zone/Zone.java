@@ -88,6 +88,14 @@ public final class Zone {
   }
 
   /**
+   * Whether the name exists in this zone: it owns records, or it is an empty non-terminal (a name
+   * below it does, RFC 4592 §2.2.2). Ignores cuts and DNAMEs.
+   */
+  public boolean contains(Name name) {
+    return nodes.containsKey(name);
+  }
+
+  /**
    * The changes that led to this version, oldest first: the last one ends at this version's serial.
    * Empty for a zone read from its file; bounded by whoever applies the changes ({@link
    * #withHistory}). IXFR answers from it.
