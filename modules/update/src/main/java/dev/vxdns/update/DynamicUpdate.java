@@ -68,6 +68,9 @@ public final class DynamicUpdate {
       return new Run(zone, update, who, policy, method, now).run();
     } catch (Failure failure) {
       return new UpdateResult(failure.rcode, null, failure.getMessage());
+    } catch (RuntimeException e) {
+      // A record dnsjava accepted but this code did not expect: answer, never crash the caller.
+      return new UpdateResult(Rcode.SERVFAIL, null, "update failed: " + e);
     }
   }
 
@@ -258,6 +261,7 @@ public final class DynamicUpdate {
           if (record.getTTL() != 0 || isMeta(type)) {
             throw new Failure(Rcode.FORMERR, "meta-RR in update: " + describe(record));
           }
+          record = withParsedEmptyRdata(record);
         } else {
           throw new Failure(
               Rcode.FORMERR, "update RR has incorrect class " + DClass.string(dclass));
@@ -690,8 +694,8 @@ public final class DynamicUpdate {
 
     /**
      * dnsjava reads an empty rdata in the update section as an EmptyRecord whatever its class; a
-     * record being added needs its real type, so it is read again (FORMERR if the type cannot be
-     * empty, as BIND's parser answers).
+     * record being added or deleted needs its real type, so it is read again (FORMERR if the type
+     * cannot be empty, as BIND's parser answers).
      */
     private Record withParsedEmptyRdata(Record record) throws Failure {
       if (hasRdata(record) || record.getClass() != EMPTY_RECORD_CLASS) {
