@@ -337,7 +337,62 @@ class UpdateDifferentialInteropTest {
                   "send",
                   "prereq yxdomain nothere",
                   "update add x 300 NSEC y.example.test. A",
-                  "send")));
+                  "send")),
+          randomScenario(2136, 250),
+          randomScenario(1982, 250),
+          randomScenario(1035, 250));
+
+  /**
+   * A seeded random scenario from a small vocabulary: adds, deletes of every kind and
+   * prerequisites over names that exist, do not, hold a CNAME, a wildcard, a delegation or the
+   * apex. It finds the combinations nobody thought of writing down.
+   */
+  static Scenario randomScenario(long seed, int messages) {
+    String[] names = {"@", "www", "alias", "mail", "new", "*.w", "a.b", "b", "ns1", "child"};
+    String[] records = {
+      "A 192.0.2.1",
+      "A 192.0.2.9",
+      "AAAA 2001:db8::1",
+      "TXT hello",
+      "CNAME www",
+      "CNAME new",
+      "MX 10 www",
+      "MX 20 nothere",
+      "NS ns1",
+      "NS ns2",
+      "NS ns.child",
+      "DNAME example.org.",
+      "PTR host.example.org.",
+      "SOA ns1 hostmaster 999999 7200 3600 1209600 300",
+      "DS 1 13 2 " + "ab".repeat(32),
+    };
+    String[] types = {"A", "AAAA", "TXT", "CNAME", "MX", "NS", "SOA", "DS", "DNAME"};
+    java.util.Random random = new java.util.Random(seed);
+    List<String> script = new ArrayList<>();
+    for (int m = 0; m < messages; m++) {
+      int count = 1 + random.nextInt(4);
+      for (int i = 0; i < count; i++) {
+        String name = names[random.nextInt(names.length)];
+        String record = records[random.nextInt(records.length)];
+        String type = types[random.nextInt(types.length)];
+        switch (random.nextInt(12)) {
+          case 0, 1, 2, 3, 4 ->
+              script.add("update add " + name + " " + (60 * (1 + random.nextInt(3))) + " " + record);
+          case 5, 6 -> script.add("update delete " + name + " " + record);
+          case 7 -> script.add("update delete " + name + " " + type);
+          case 8 -> script.add("update delete " + name);
+          case 9 ->
+              script.add("prereq " + (random.nextBoolean() ? "yxdomain " : "nxdomain ") + name);
+          case 10 ->
+              script.add(
+                  "prereq " + (random.nextBoolean() ? "yxrrset " : "nxrrset ") + name + " " + type);
+          default -> script.add("prereq yxrrset " + name + " " + record);
+        }
+      }
+      script.add("send");
+    }
+    return new Scenario("random (seed " + seed + ")", script);
+  }
 
   @Test
   void namedAndDynamicUpdateAgreeOnEveryStep(@TempDir Path dir) throws Exception {
