@@ -343,12 +343,14 @@ class UpdateDifferentialInteropTest {
           randomScenario(1035, 250));
 
   /**
-   * A seeded random scenario from a small vocabulary: adds, deletes of every kind and
-   * prerequisites over names that exist, do not, hold a CNAME, a wildcard, a delegation or the
-   * apex. It finds the combinations nobody thought of writing down.
+   * A seeded random scenario from a small vocabulary: adds, deletes of every kind and prerequisites
+   * over names that exist, do not, hold a CNAME, a wildcard, a delegation or the apex. It finds the
+   * combinations nobody thought of writing down.
    */
   static Scenario randomScenario(long seed, int messages) {
-    String[] names = {"@", "www", "alias", "mail", "new", "*.w", "a.b", "b", "ns1", "child"};
+    String[] names = {
+      "@", "www", "WWW", "alias", "Alias", "mail", "new", "*.w", "a.b", "b", "ns1", "child"
+    };
     String[] records = {
       "A 192.0.2.1",
       "A 192.0.2.9",
@@ -377,7 +379,8 @@ class UpdateDifferentialInteropTest {
         String type = types[random.nextInt(types.length)];
         switch (random.nextInt(12)) {
           case 0, 1, 2, 3, 4 ->
-              script.add("update add " + name + " " + (60 * (1 + random.nextInt(3))) + " " + record);
+              script.add(
+                  "update add " + name + " " + (60 * (1 + random.nextInt(3))) + " " + record);
           case 5, 6 -> script.add("update delete " + name + " " + record);
           case 7 -> script.add("update delete " + name + " " + type);
           case 8 -> script.add("update delete " + name);
@@ -423,7 +426,20 @@ class UpdateDifferentialInteropTest {
       assertTrue(named.alive(), "named exited:\n" + named.log());
       assertTrue(compared > 40, "only " + compared + " updates were compared");
     }
-    System.out.println("named's rcodes, step by step:\n  " + String.join("\n  ", seen));
+    java.util.Map<String, Integer> randomTally = new java.util.TreeMap<>();
+    List<String> written = new ArrayList<>();
+    for (String line : seen) {
+      if (line.startsWith("random")) {
+        randomTally.merge(line.substring(line.lastIndexOf(' ') + 1), 1, Integer::sum);
+      } else {
+        written.add(line);
+      }
+    }
+    System.out.println(
+        "named's rcodes, step by step:\n  "
+            + String.join("\n  ", written)
+            + "\nrandom scenarios: "
+            + randomTally);
     // The scenarios must reach every outcome they were written for, or they prove little.
     for (String expected :
         List.of(
@@ -604,13 +620,13 @@ class UpdateDifferentialInteropTest {
     return xfr.getAXFR();
   }
 
-  /** Every record as "name ttl TYPE rdata", names in canonical (lower) case. */
+  /** Every record as "name ttl TYPE rdata": the owner as spelled, names in rdata lower case. */
   static TreeSet<String> normalize(List<Record> records) {
     TreeSet<String> lines = new TreeSet<>();
     for (Record record : records) {
       Record canonical =
           Record.newRecord(
-              record.getName().canonicalize(),
+              record.getName(),
               record.getType(),
               DClass.IN,
               record.getTTL(),
