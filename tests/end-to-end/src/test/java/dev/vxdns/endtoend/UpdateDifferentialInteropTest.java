@@ -340,7 +340,16 @@ class UpdateDifferentialInteropTest {
                   "send")),
           randomScenario(2136, 250),
           randomScenario(1982, 250),
-          randomScenario(1035, 250));
+          randomScenario(1035, 250),
+          randomScenario(
+              2845,
+              300,
+              List.of(
+                  "grant host.$ZONE self host.$ZONE A AAAA",
+                  "deny limited-key. name locked.dyn.$ZONE ANY",
+                  "grant limited-key. subdomain dyn.$ZONE PTR(1) TXT ANY(2)",
+                  "grant wild-key. wildcard *.w.$ZONE A",
+                  "grant admin-key. zonesub ANY")));
 
   /**
    * A seeded random scenario from a small vocabulary: adds, deletes of every kind and prerequisites
@@ -348,9 +357,19 @@ class UpdateDifferentialInteropTest {
    * combinations nobody thought of writing down.
    */
   static Scenario randomScenario(long seed, int messages) {
-    String[] names = {
-      "@", "www", "WWW", "alias", "Alias", "mail", "new", "*.w", "a.b", "b", "ns1", "child"
-    };
+    return randomScenario(seed, messages, null);
+  }
+
+  /** The same under an update-policy: each message signed by a random key of KEYS, or unsigned. */
+  static Scenario randomScenario(long seed, int messages, List<String> policy) {
+    String[] names =
+        policy == null
+            ? new String[] {
+              "@", "www", "WWW", "alias", "Alias", "mail", "new", "*.w", "a.b", "b", "ns1", "child"
+            }
+            : new String[] {
+              "@", "www", "host", "dyn", "a.dyn", "b.dyn", "locked.dyn", "x.w", "w", "new"
+            };
     String[] records = {
       "A 192.0.2.1",
       "A 192.0.2.9",
@@ -372,6 +391,9 @@ class UpdateDifferentialInteropTest {
     java.util.Random random = new java.util.Random(seed);
     List<String> script = new ArrayList<>();
     for (int m = 0; m < messages; m++) {
+      if (policy != null && random.nextInt(5) > 0) {
+        script.add("key " + KEYS.get(random.nextInt(KEYS.size())));
+      }
       int count = 1 + random.nextInt(4);
       for (int i = 0; i < count; i++) {
         String name = names[random.nextInt(names.length)];
@@ -394,7 +416,7 @@ class UpdateDifferentialInteropTest {
       }
       script.add("send");
     }
-    return new Scenario("random (seed " + seed + ")", script);
+    return new Scenario("random (seed " + seed + ")", null, policy, script);
   }
 
   @Test
