@@ -87,7 +87,6 @@ public final class DynamicUpdate {
 
   /** One update's state: the request, its update RRs after the prescan, and the working copy. */
   private static final class Run {
-    private final Zone zone;
     private final Message update;
     private final UpdateIdentity who;
     private final UpdatePolicy policy;
@@ -105,7 +104,6 @@ public final class DynamicUpdate {
         UpdatePolicy policy,
         SerialUpdateMethod method,
         Instant now) {
-      this.zone = zone;
       this.update = update;
       this.who = who;
       this.policy = policy;
@@ -120,7 +118,7 @@ public final class DynamicUpdate {
       checkZoneSection();
       List<Record> prerequisites = update.getSection(Section.PREREQ);
       List<Record> updates = update.getSection(Section.UPDATE);
-      checkEmptyRdata(prerequisites, updates);
+      checkAsBindParses(prerequisites, updates);
       if (policy != null && who.keyName() == null && !who.tcp()) {
         // update.c send_update: with an update-policy, unsigned updates need TCP (tcp-self).
         throw new Failure(
@@ -192,10 +190,11 @@ public final class DynamicUpdate {
     }
 
     /**
-     * BIND's message parser: a class ANY or NONE prerequisite and a class ANY update RR carry no
-     * rdata. Checked before anything else, as the parse error it is in BIND.
+     * What BIND's message parser rejects before update.c runs: rdata in a class ANY or NONE
+     * prerequisite or a class ANY update RR (FORMERR), and an NSEC3 owner that is no hash.
      */
-    private void checkEmptyRdata(List<Record> prerequisites, List<Record> updates) throws Failure {
+    private void checkAsBindParses(List<Record> prerequisites, List<Record> updates)
+        throws Failure {
       for (Record record : prerequisites) {
         checkNsec3Owner(record);
         int dclass = record.getDClass();
