@@ -1,5 +1,6 @@
 package dev.vxdns.endtoend;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -36,13 +37,15 @@ import org.xbill.DNS.Update;
 import org.xbill.DNS.ZoneTransferIn;
 
 /**
- * Differential test of the dynamic-update engine against BIND named 9.20: each scenario is a
- * sequence of UPDATE messages, written as nsupdate-style scripts, sent over TCP to named (one
- * primary zone per scenario, {@code allow-update { 127.0.0.1; }}) and applied in-process with
- * {@link DynamicUpdate} to the same zone file. After every message the rcodes and the whole zone
- * (named's by AXFR) must be the same. The messages are built once, with dnsjava, so both sides get
- * the same bytes. Loopback only, a free port, named in the foreground with its files in the temp
- * dir, always stopped; skipped with a message (failed in CI) when named 9.20 is missing.
+ * Differential test of the dynamic-update engine against BIND named 9.20. Each scenario is a
+ * sequence of UPDATE messages, written as nsupdate-style scripts (hand-written ones and seeded
+ * random ones, plain, TSIG-signed, with and without update-policy), built once with dnsjava, sent
+ * over TCP to named (one primary zone per scenario) and applied in-process with {@link
+ * DynamicUpdate} to the same zone file: after every message the rcodes and the whole zone (named's
+ * by AXFR, owner names as spelled) must be the same. A second test runs a script through BIND's own
+ * nsupdate, records the messages it sends through a TCP relay and replays them in-process. Loopback
+ * only, free ports, named in the foreground with its files in the temp dir, always stopped; skipped
+ * with a message (failed in CI) when named or nsupdate 9.20 is missing.
  */
 class UpdateDifferentialInteropTest {
 
@@ -484,6 +487,227 @@ class UpdateDifferentialInteropTest {
           problems.size()
               + " difference(s) between named and DynamicUpdate:\n"
               + String.join("\n", problems));
+    }
+  }
+
+  /** nsupdate 9.20, next to the private named (.ci/install-bind.sh 9.20). */
+  static final Path NSUPDATE = Dig920.prefix().resolve("usr/bin/nsupdate");
+
+  /**
+   * BIND's own client: nsupdate 9.20 runs a script against named through a recording TCP relay; the
+   * UPDATE messages it sent are then applied in-process in the same order. Every rcode and the
+   * final zone must match. This checks the messages a real client builds (nsupdate's encodings of
+   * prerequisites and deletes), where the other test builds them with dnsjava.
+   */
+  @Test
+  void nsupdateScriptsGiveTheSameRcodesAndZone(@TempDir Path dir) throws Exception {
+    Requires.that(
+        Files.isExecutable(Path.of(AclEquivalenceInteropTest.NAMED))
+            && Files.isExecutable(NSUPDATE),
+        "BIND 9.20's named and nsupdate are not installed (run .ci/install-bind.sh 9.20)");
+    String zoneName = "nsu.test";
+    Files.writeString(dir.resolve(zoneName + ".zone"), ZONE_TEXT);
+    int port = TestNode.freePort();
+    Path conf = dir.resolve("named.conf");
+    Files.writeString(
+        conf,
+        namedConf(dir, port, List.of(zoneName), List.of(new Scenario("nsupdate", List.of()))));
+    String z = zoneName + ".";
+    List<String> script =
+        List.of(
+            "update add new." + z + " 300 A 192.0.2.99",
+            "send",
+            "prereq nxdomain www." + z,
+            "update add n2." + z + " 300 A 192.0.2.98",
+            "send",
+            "prereq yxrrset www." + z + " A 192.0.2.1",
+            "prereq yxrrset www." + z + " A 192.0.2.2",
+            "update delete www." + z + " A 192.0.2.1",
+            "update add www." + z + " 600 A 192.0.2.3",
+            "send",
+            "prereq nxrrset www." + z + " AAAA",
+            "prereq yxrrset mail." + z + " A",
+            "update add mail." + z + " 300 AAAA 2001:db8::25",
+            "send",
+            "prereq yxdomain nothere." + z,
+            "update delete mail." + z,
+            "send",
+            "update delete " + z + " NS",
+            "update delete " + z + " SOA",
+            "update delete " + z + " MX",
+            "send",
+            "update add alias." + z + " 300 A 192.0.2.9",
+            "send",
+            "update delete alias." + z + " CNAME",
+            "update add alias." + z + " 300 A 192.0.2.9",
+            "send",
+            "update add "
+                + z
+                + " 300 SOA ns1."
+                + z
+                + " hostmaster."
+                + z
+                + " 900 7200 3600 1209600 300",
+            "send",
+            "update delete ns1." + z + " A",
+            "send",
+            "update delete child." + z + " NS",
+            "send");
+    StringBuilder input = new StringBuilder("server 127.0.0.1 ");
+    try (Peer named =
+            Peer.start(
+                dir,
+                List.of(AclEquivalenceInteropTest.NAMED, "-g", "-n", "1", "-c", conf.toString()),
+                AclEquivalenceInteropTest.NAMED_ENVIRONMENT);
+        RecordingRelay relay = new RecordingRelay(port)) {
+      awaitRunning(named, List.of(zoneName));
+      input.append(relay.port()).append("\nzone ").append(z).append('\n');
+      for (String line : script) {
+        input.append(line).append('\n');
+      }
+      Path scriptFile = dir.resolve("updates.txt");
+      Files.writeString(scriptFile, input.toString());
+      ProcessBuilder builder =
+          new ProcessBuilder(NSUPDATE.toString(), "-v", "-t", "10", scriptFile.toString())
+              .redirectErrorStream(true);
+      builder.environment().putAll(AclEquivalenceInteropTest.NAMED_ENVIRONMENT);
+      Process nsupdate = builder.start();
+      assertTrue(nsupdate.waitFor(60, TimeUnit.SECONDS), "nsupdate did not finish");
+      String output = new String(nsupdate.getInputStream().readAllBytes());
+
+      List<byte[][]> exchanges = relay.exchanges();
+      long sends = script.stream().filter("send"::equals).count();
+      StringBuilder sent = new StringBuilder();
+      for (byte[][] exchange : exchanges) {
+        sent.append(new Message(exchange[0]).sectionToString(org.xbill.DNS.Section.UPDATE))
+            .append(" -> ")
+            .append(Rcode.string(exchange[1][3] & 0x0f))
+            .append('\n');
+      }
+      assertEquals(sends, exchanges.size(), "nsupdate said:\n" + output + "\nand sent:\n" + sent);
+      Name origin = Name.fromString(z);
+      Zone zone = ZoneFiles.load(dir.resolve(zoneName + ".zone"), origin);
+      UpdateIdentity who = new UpdateIdentity(null, InetAddress.getLoopbackAddress(), true);
+      List<String> rcodes = new ArrayList<>();
+      List<String> problems = new ArrayList<>();
+      for (byte[][] exchange : exchanges) {
+        Message request = new Message(exchange[0]);
+        int namedRcode = exchange[1][3] & 0x0f;
+        UpdateResult ours =
+            DynamicUpdate.apply(
+                zone, request, who, null, SerialUpdateMethod.INCREMENT, Instant.now());
+        if (ours.diff() != null) {
+          zone = zone.apply(ours.diff());
+        }
+        rcodes.add(Rcode.string(namedRcode));
+        if (namedRcode != ours.rcode()) {
+          problems.add(
+              "rcode named "
+                  + Rcode.string(namedRcode)
+                  + ", vxdns "
+                  + Rcode.string(ours.rcode())
+                  + " ("
+                  + ours.reason()
+                  + ")\n"
+                  + indent(request.toString()));
+        }
+      }
+      assertEquals(
+          List.of(
+              "NOERROR",
+              "YXDOMAIN",
+              "NOERROR",
+              "NOERROR",
+              "NXDOMAIN",
+              "NOERROR",
+              "NOERROR",
+              "NOERROR",
+              "NOERROR",
+              "REFUSED",
+              "NOERROR"),
+          rcodes,
+          "named's answers to the script (nsupdate said:\n" + output + ")");
+      TreeSet<String> theirs = normalize(axfr(origin, port));
+      TreeSet<String> mine = normalize(zone.records());
+      if (!theirs.equals(mine)) {
+        problems.add("final zones differ:\n  named: " + theirs + "\n  vxdns: " + mine);
+      }
+      if (!problems.isEmpty()) {
+        fail(String.join("\n", problems));
+      }
+    }
+  }
+
+  /**
+   * A TCP relay to named that keeps every request and response, in order: how the test sees the
+   * exact messages nsupdate sent.
+   */
+  static final class RecordingRelay implements AutoCloseable {
+    private final java.net.ServerSocket server;
+    private final int target;
+    private final List<byte[][]> exchanges =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Thread acceptor;
+
+    RecordingRelay(int target) throws IOException {
+      this.target = target;
+      this.server = new java.net.ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+      this.acceptor = new Thread(this::serve, "nsupdate-relay");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    List<byte[][]> exchanges() {
+      synchronized (exchanges) {
+        return List.copyOf(exchanges);
+      }
+    }
+
+    private void serve() {
+      while (!server.isClosed()) {
+        try (Socket client = server.accept();
+            Socket upstream = new Socket()) {
+          client.setSoTimeout(10_000);
+          upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target), 5000);
+          upstream.setSoTimeout(10_000);
+          DataInputStream fromClient = new DataInputStream(client.getInputStream());
+          DataOutputStream toClient = new DataOutputStream(client.getOutputStream());
+          DataInputStream fromNamed = new DataInputStream(upstream.getInputStream());
+          DataOutputStream toNamed = new DataOutputStream(upstream.getOutputStream());
+          while (true) {
+            byte[] request;
+            try {
+              request = new byte[fromClient.readUnsignedShort()];
+            } catch (IOException closed) {
+              break;
+            }
+            fromClient.readFully(request);
+            toNamed.writeShort(request.length);
+            toNamed.write(request);
+            toNamed.flush();
+            byte[] response = new byte[fromNamed.readUnsignedShort()];
+            fromNamed.readFully(response);
+            // Opcode UPDATE only: nsupdate may also ask for the SOA first.
+            if (((request[2] >> 3) & 0x0f) == 5) {
+              exchanges.add(new byte[][] {request, response});
+            }
+            toClient.writeShort(response.length);
+            toClient.write(response);
+            toClient.flush();
+          }
+        } catch (IOException e) {
+          // closed, or one broken connection: the counts in the test tell
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
     }
   }
 
