@@ -258,6 +258,16 @@ class UpdatePolicyTest {
   }
 
   @Test
+  void typesAndKeywordsAreCaseInsensitiveAndAnEmptyPolicyDeniesAll() {
+    UpdatePolicy.Rule rule = policy("GRANT K. ZoneSub ptr(1) any").rules().get(0);
+    assertEquals(
+        List.of(new UpdatePolicy.TypeLimit(Type.PTR, 1), new UpdatePolicy.TypeLimit(Type.ANY, 0)),
+        rule.types());
+    assertTrue(policy("GRANT K. ZoneSub ptr(1) any").allows(key("k."), ORIGIN, Type.TXT));
+    assertFalse(policy().allows(key("k."), ORIGIN, Type.TXT));
+  }
+
+  @Test
   void maxIsTheTypesOwnEntryElseAnys() {
     UpdatePolicy.Rule rule = policy("grant k zonesub A PTR(1) ANY(2)").rules().get(0);
     assertEquals(0, rule.max(Type.A));
