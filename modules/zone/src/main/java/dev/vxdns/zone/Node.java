@@ -1,5 +1,7 @@
 package dev.vxdns.zone;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -31,6 +33,18 @@ final class Node {
   List<Record> rrset(int type) {
     int i = indexOf(type);
     return i < 0 ? null : rrsets.get(i);
+  }
+
+  /** Every record of this name, RRsets in type order. */
+  List<Record> records() {
+    if (rrsets.size() == 1) {
+      return rrsets.get(0);
+    }
+    List<Record> all = new ArrayList<>();
+    for (List<Record> rrset : rrsets) {
+      all.addAll(rrset);
+    }
+    return Collections.unmodifiableList(all);
   }
 
   boolean isEmpty() {

@@ -78,6 +78,24 @@ public final class Zone {
   }
 
   /**
+   * The records owned by exactly this name, grouped by type in type-code order, ignoring zone cuts
+   * and DNAMEs: what a dynamic update reads and changes. Empty when the name has no records,
+   * including an empty non-terminal. One hash probe; unmodifiable.
+   */
+  public List<Record> recordsAt(Name name) {
+    Node node = nodes.get(name);
+    return node == null ? List.of() : node.records();
+  }
+
+  /**
+   * Whether the name exists in this zone: it owns records, or it is an empty non-terminal (a name
+   * below it does, RFC 4592 §2.2.2). Ignores cuts and DNAMEs.
+   */
+  public boolean contains(Name name) {
+    return nodes.containsKey(name);
+  }
+
+  /**
    * The changes that led to this version, oldest first: the last one ends at this version's serial.
    * Empty for a zone read from its file; bounded by whoever applies the changes ({@link
    * #withHistory}). IXFR answers from it.

@@ -1,0 +1,131 @@
+package dev.vxdns.update;
+
+import static dev.vxdns.update.Updates.applied;
+import static dev.vxdns.update.Updates.apply;
+import static dev.vxdns.update.Updates.name;
+import static dev.vxdns.update.Updates.rr;
+import static dev.vxdns.update.Updates.rrset;
+import static dev.vxdns.update.Updates.update;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.vxdns.zone.Zone;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
+
+/**
+ * The zone checks named applies to updates with its defaults for a primary zone: check-names fail,
+ * the apex NS sanity check and check-integrity for MX. Each refusal has a control that passes.
+ */
+class ZoneChecksTest {
+
+  private static final String ZONE =
+      Updates.BASE
+          + "child IN NS ns.child\n"
+          + "ns.child IN A 192.0.2.60\n"
+          + "*.wild IN A 192.0.2.70\n"
+          + "dn IN DNAME example.org.\n"
+          + "a.b IN TXT deep\n"
+          + "*.empty.wild IN TXT no-address\n";
+
+  private static UpdateResult one(String line) {
+    Update update = update();
+    update.add(rr(line));
+    return apply(Updates.zone(ZONE), update);
+  }
+
+  private static void assertRefused(UpdateResult result) {
+    assertEquals(Rcode.string(Rcode.REFUSED), Rcode.string(result.rcode()), result.reason());
+    assertNull(result.diff());
+  }
+
+  private static void assertAccepted(UpdateResult result) {
+    assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(result.rcode()), result.reason());
+    assertEquals(1, result.diff().added().size(), result.reason());
+  }
+
+  @Test
+  void checkNamesRefusesBadHostNamesWhereBindWantsThem() {
+    assertRefused(one("under_score 300 A 192.0.2.5"));
+    assertAccepted(one("under-score 300 A 192.0.2.5"));
+    assertAccepted(one("under_score 300 TXT fine"));
+    assertRefused(one("m 300 MX 10 bad_host.example.org."));
+    assertRefused(one("@ 300 NS -bad.example.org."));
+    assertRefused(one("s 300 SRV 0 0 443 bad_host.example.org."));
+    assertAccepted(one("_sip._tcp 300 SRV 0 0 5060 sip.example.org."));
+    // Wildcard owners and RFC 7208 "exists" targets are host names for BIND.
+    assertAccepted(one("*.dyn 300 A 192.0.2.5"));
+    assertAccepted(one("x._spf 300 A 127.0.0.2"));
+    assertAccepted(one("gc._msdcs 300 A 192.0.2.5"));
+  }
+
+  @Test
+  void checkNamesLooksAtPtrTargetsOnlyInReverseZones() throws Exception {
+    assertAccepted(one("p 300 PTR bad_host.example.org."));
+    Zone reverse =
+        Zone.of(
+            org.xbill.DNS.Name.fromConstantString("2.0.192.in-addr.arpa."),
+            Updates.records(
+                "$ORIGIN 2.0.192.in-addr.arpa.\n$TTL 3600\n@ SOA ns1.example.test. h.example.test."
+                    + " 1 2 3 4 5\n@ NS ns1.example.test.\n"));
+    Update bad = new Update(reverse.origin());
+    bad.add(
+        Updates.records("$ORIGIN 2.0.192.in-addr.arpa.\n1 300 PTR bad_host.example.org.\n").get(0));
+    UpdateResult result =
+        DynamicUpdate.apply(
+            reverse,
+            Updates.wire(bad),
+            Updates.UNSIGNED_UDP,
+            null,
+            SerialUpdateMethod.INCREMENT,
+            Updates.NOW);
+    assertRefused(result);
+    Update good = new Update(reverse.origin());
+    good.add(
+        Updates.records("$ORIGIN 2.0.192.in-addr.arpa.\n1 300 PTR host.example.org.\n").get(0));
+    assertAccepted(
+        DynamicUpdate.apply(
+            reverse,
+            Updates.wire(good),
+            Updates.UNSIGNED_UDP,
+            null,
+            SerialUpdateMethod.INCREMENT,
+            Updates.NOW));
+  }
+
+  @Test
+  void apexNameServersInsideTheZoneMustKeepAnAddress() {
+    Update deleteAddress = update();
+    deleteAddress.delete(name("ns1"), Type.A);
+    assertRefused(apply(Updates.zone(ZONE), deleteAddress));
+    Update replaceAddress = update();
+    replaceAddress.delete(name("ns1"), Type.A);
+    replaceAddress.add(rr("ns1 300 AAAA 2001:db8::53"));
+    Zone after = applied(Updates.zone(ZONE), replaceAddress);
+    assertEquals(List.of("300 AAAA 2001:db8:0:0:0:0:0:53"), rrset(after, "ns1", Type.AAAA));
+
+    assertRefused(one("@ 300 NS ns3"));
+    assertRefused(one("@ 300 NS alias"));
+    assertRefused(one("@ 300 NS x.dn"));
+    assertEquals(Rcode.NOERROR, one("@ 300 NS ns.elsewhere.example.org.").rcode());
+    assertEquals(Rcode.NOERROR, one("@ 300 NS ns.child").rcode(), "glue below a delegation");
+    assertEquals(Rcode.NOERROR, one("@ 300 NS a.wild").rcode(), "a wildcard address");
+  }
+
+  @Test
+  void addedMailExchangersInsideTheZoneMustHaveAnAddress() {
+    assertRefused(one("m 300 MX 10 nothere"));
+    assertRefused(one("m 300 MX 10 alias"));
+    assertRefused(one("m 300 MX 10 x.dn"));
+    assertAccepted(one("m 300 MX 10 www"));
+    assertAccepted(one("m 300 MX 10 mx.elsewhere.example.org."));
+    assertAccepted(one("m 300 MX 10 b.wild"));
+    // A wildcard below an empty non-terminal without an address, and an empty non-terminal ("b"
+    // exists because a.b does) have no address.
+    assertRefused(one("m 300 MX 10 x.empty.wild"));
+    assertRefused(one("m 300 MX 10 b"));
+  }
+}
