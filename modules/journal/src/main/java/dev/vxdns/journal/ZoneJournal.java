@@ -76,6 +76,8 @@ public final class ZoneJournal implements AutoCloseable {
       channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
       ZoneJournal journal = new ZoneJournal(path, origin, maxBytes, channel);
       journal.recover();
+      // A crash between an append and its trim, or a lower limit than last time.
+      journal.trimToLimit();
       return journal;
     } catch (IOException e) {
       closeQuietly(channel);
@@ -140,15 +142,21 @@ public final class ZoneJournal implements AutoCloseable {
     entries.add(new Entry(end, length, diff.fromSerial(), diff.toSerial()));
     end += length;
     lastSerial = diff.toSerial();
-    if (end > maxBytes && entries.size() > 1) {
-      long size = end;
-      int first = 0;
-      while (size > maxBytes && first < entries.size() - 1) {
-        size -= entries.get(first).length();
-        first++;
-      }
-      rewriteFrom(first);
+    trimToLimit();
+  }
+
+  /** Drops the oldest diffs while the file is larger than maxBytes, keeping the newest. */
+  private void trimToLimit() throws JournalException {
+    if (end <= maxBytes || entries.size() < 2) {
+      return;
     }
+    long size = end;
+    int first = 0;
+    while (size > maxBytes && first < entries.size() - 1) {
+      size -= entries.get(first).length();
+      first++;
+    }
+    rewriteFrom(first);
   }
 
   /** The size of the file in bytes: the header and every whole record. */

@@ -241,6 +241,23 @@ class ZoneJournalTest {
   }
 
   @Test
+  void openingWithALowerLimitTrims() throws Exception {
+    List<ZoneDiff> diffs = diffs(1, 20);
+    appendAll(diffs);
+    try (ZoneJournal journal = open()) {
+      assertEquals(20, journal.read().size());
+    }
+    long max = Files.size(file()) / 4;
+    try (ZoneJournal journal = open(max)) {
+      List<ZoneDiff> kept = journal.read();
+      assertTrue(kept.size() > 1 && kept.size() < 20, "kept " + kept.size());
+      assertTrue(journal.sizeBytes() <= max);
+      assertEquals(describe(diffs.subList(20 - kept.size(), 20)), describe(kept));
+      assertEquals(Files.size(file()), journal.sizeBytes());
+    }
+  }
+
+  @Test
   void aDiffLargerThanMaxBytesIsStillKept() throws Exception {
     try (ZoneJournal journal = open(JournalSizes.MINIMUM / 8)) {
       journal.append(diff(1));
