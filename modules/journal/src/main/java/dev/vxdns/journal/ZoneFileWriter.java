@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.DClass;
@@ -65,7 +66,12 @@ public final class ZoneFileWriter {
         records.add(record);
       }
     }
-    records.sort(Record::compareTo);
+    // Names and types first: Record.compareTo encodes both records' data on every call, which
+    // only ties (records of one RRset) need.
+    records.sort(
+        Comparator.comparing(Record::getName)
+            .thenComparingInt(Record::getType)
+            .thenComparing(Record::compareTo));
     for (Record record : records) {
       out.write(line(record, origin));
     }

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import org.xbill.DNS.Name;
 
 /**
@@ -157,6 +158,14 @@ public final class ZoneJournal implements AutoCloseable {
       first++;
     }
     rewriteFrom(first);
+  }
+
+  /**
+   * The serial the last diff appended or read ends at, which the next append must start from; empty
+   * for a journal that never held a diff since it was opened empty.
+   */
+  public OptionalLong lastSerial() {
+    return lastSerial == null ? OptionalLong.empty() : OptionalLong.of(lastSerial);
   }
 
   /** The size of the file in bytes: the header and every whole record. */
