@@ -24,6 +24,8 @@ import org.xbill.DNS.Name;
  */
 public final class ZoneJournal implements AutoCloseable {
 
+  private static final System.Logger LOG = System.getLogger(ZoneJournal.class.getName());
+
   /** Where one diff sits in the file, and the serials it spans. */
   private record Entry(long offset, int length, long fromSerial, long toSerial) {}
 
@@ -77,8 +79,17 @@ public final class ZoneJournal implements AutoCloseable {
       channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
       ZoneJournal journal = new ZoneJournal(path, origin, maxBytes, channel);
       journal.recover();
+      if (journal.discardedBytes > 0) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "journal {0}: discarded a torn or damaged last record ({1} bytes at offset {2}), as a"
+                + " crash while appending leaves",
+            path,
+            String.valueOf(journal.discardedBytes),
+            String.valueOf(journal.end));
+      }
       // A crash between an append and its trim, or a lower limit than last time.
-      journal.trimToLimit();
+      journal.trimOrWarn();
       return journal;
     } catch (IOException e) {
       closeQuietly(channel);
@@ -143,7 +154,24 @@ public final class ZoneJournal implements AutoCloseable {
     entries.add(new Entry(end, length, diff.fromSerial(), diff.toSerial()));
     end += length;
     lastSerial = diff.toSerial();
-    trimToLimit();
+    trimOrWarn();
+  }
+
+  /**
+   * Trims, but only warns when that fails: the diffs are durable either way, so a caller must not
+   * be told that its append failed. The next append tries again.
+   */
+  private void trimOrWarn() {
+    try {
+      trimToLimit();
+    } catch (JournalException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "journal {0} is larger than {1} bytes and could not be trimmed: {2}",
+          path,
+          String.valueOf(maxBytes),
+          e.getMessage());
+    }
   }
 
   /** Drops the oldest diffs while the file is larger than maxBytes, keeping the newest. */

@@ -21,6 +21,14 @@ import org.xbill.DNS.Name;
 
 class ZoneJournalTest {
 
+  /** Held so it is not collected: these tests discard hundreds of torn records on purpose. */
+  private static final java.util.logging.Logger QUIET =
+      java.util.logging.Logger.getLogger(ZoneJournal.class.getName());
+
+  static {
+    QUIET.setLevel(java.util.logging.Level.SEVERE);
+  }
+
   @TempDir Path folder;
 
   private Path file() {
@@ -258,6 +266,31 @@ class ZoneJournalTest {
       assertTrue(journal.sizeBytes() <= max);
       assertEquals(describe(diffs.subList(20 - kept.size(), 20)), describe(kept));
       assertEquals(Files.size(file()), journal.sizeBytes());
+    }
+  }
+
+  @Test
+  void aFailedTrimDoesNotFailTheAppendWhoseDiffIsDurable() throws Exception {
+    List<ZoneDiff> diffs = diffs(1, 12);
+    long max = 1500;
+    open().close();
+    // A folder (not empty, so it cannot be deleted) where the rewrite wants its temporary file:
+    // every rewrite fails.
+    Path blocker = Files.createDirectory(AtomicFiles.temporaryFor(file()));
+    Files.writeString(blocker.resolve("x"), "x");
+    try (ZoneJournal journal = open(max)) {
+      for (ZoneDiff diff : diffs.subList(0, 10)) {
+        journal.append(diff);
+      }
+      assertTrue(journal.sizeBytes() > max, "not trimmed: " + journal.sizeBytes());
+      assertEquals(describe(diffs.subList(0, 10)), describe(journal.read()));
+      Files.delete(blocker.resolve("x"));
+      Files.delete(blocker);
+      journal.append(diffs.get(10));
+      List<ZoneDiff> kept = journal.read();
+      assertTrue(kept.size() < 11, "trimmed by the next append");
+      assertTrue(kept.size() == 1 || journal.sizeBytes() <= max, "size " + journal.sizeBytes());
+      assertEquals(describe(diffs.subList(11 - kept.size(), 11)), describe(kept));
     }
   }
 
