@@ -10,10 +10,11 @@ import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.TrustManager;
 
 /**
  * One query over a new TCP or TLS connection and the framed messages that answer it (RFC 1035
@@ -82,6 +83,29 @@ final class StreamExchange {
   }
 
   private void start() {
+    totalTimer =
+        vertx.setTimer(
+            limits.maxTransferTime().toMillis(),
+            t -> fail("no complete answer within " + limits.maxTransferTime()));
+    armIdleTimer();
+    if (primary.transport() == PrimaryTransport.TLS && primary.tls().authenticated()) {
+      // Reading the CA file is blocking I/O: on a worker.
+      vertx
+          .executeBlocking(() -> PinnedTrust.load(primary.tls()), false)
+          .onComplete(
+              ar -> {
+                if (ar.failed()) {
+                  fail("cannot read the CA file: " + ar.cause().getMessage(), ar.cause());
+                } else if (!finished) {
+                  connect(ar.result());
+                }
+              });
+    } else {
+      connect(null);
+    }
+  }
+
+  private void connect(TrustManager pinned) {
     int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis());
     client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(timeoutMillis));
     ConnectOptions options =
@@ -89,16 +113,11 @@ final class StreamExchange {
             .setRemoteAddress(SocketAddress.inetSocketAddress(primary.address()))
             .setTimeout(timeoutMillis);
     if (primary.transport() == PrimaryTransport.TLS) {
-      options.setSsl(true).setSslOptions(sslOptions(primary.tls(), timeoutMillis));
+      options.setSsl(true).setSslOptions(sslOptions(pinned, timeoutMillis));
       if (primary.tls().serverName() != null) {
         options.setSniServerName(primary.tls().serverName());
       }
     }
-    totalTimer =
-        vertx.setTimer(
-            limits.maxTransferTime().toMillis(),
-            t -> fail("no complete answer within " + limits.maxTransferTime()));
-    armIdleTimer();
     client
         .connect(options)
         .onComplete(
@@ -121,20 +140,21 @@ final class StreamExchange {
             });
   }
 
-  static ClientSSLOptions sslOptions(TlsTrust trust, int handshakeTimeoutMillis) {
+  /** TLS for XoT: ALPN "dot"; the pinned CA (and name) check, or any certificate when null. */
+  static ClientSSLOptions sslOptions(TrustManager pinned, int handshakeTimeoutMillis) {
     ClientSSLOptions ssl =
         new ClientSSLOptions()
             .setUseAlpn(true)
             // RFC 9103 section 7.1: XoT uses the DoT ALPN token.
             .setApplicationLayerProtocols(List.of("dot"))
             .setSslHandshakeTimeout(handshakeTimeoutMillis)
-            .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    if (trust.authenticated()) {
-      ssl.setTrustOptions(new PemTrustOptions().addCertPath(trust.caPemPath()));
-      ssl.setHostnameVerificationAlgorithm(trust.serverName() != null ? "HTTPS" : "");
+            .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+            // PinnedTrust checks the name itself (see there); the JDK's check would not.
+            .setHostnameVerificationAlgorithm("");
+    if (pinned != null) {
+      ssl.setTrustOptions(TrustOptions.wrap(pinned));
     } else {
       ssl.setTrustAll(true);
-      ssl.setHostnameVerificationAlgorithm("");
     }
     return ssl;
   }
@@ -213,7 +233,9 @@ final class StreamExchange {
       socket.closeHandler(null);
       socket.close();
     }
-    client.close();
+    if (client != null) {
+      client.close();
+    }
     if (failure == null) {
       promise.complete();
     } else {
