@@ -92,10 +92,12 @@ public final class TransferClient {
   /**
    * The next version of the zone: IXFR from {@code current}'s serial when {@code current != null},
    * applying each diff with {@link Zone#apply} so the history grows, or the full zone when the
-   * primary answers with one; AXFR when the primary refuses the IXFR (an error RCODE) or {@code
-   * current == null}. Returns {@code current} itself when the primary's serial is not newer. Fails
-   * (never a half zone) on a bad or missing TSIG, a cut or truncated stream, a wrong question,
-   * records outside the zone, mismatched SOAs, a timeout or a stream over the limits.
+   * primary answers with one; AXFR when {@code current == null}, and at once from the same primary,
+   * as BIND does, when the primary refuses the IXFR (an error RCODE, TC) or answers it with an
+   * empty answer section, or when the answer was diffs and reading or applying them failed. Returns
+   * {@code current} itself when the primary's serial is not newer. Fails (never a half zone) on a
+   * bad or missing TSIG, a cut or truncated stream, a wrong question, records outside the zone,
+   * mismatched SOAs, a timeout or a stream over the limits.
    */
   public Future<Zone> transfer(Primary primary, Name zone, Zone current) {
     Objects.requireNonNull(primary, "primary");
@@ -107,18 +109,74 @@ public final class TransferClient {
     if (current == null) {
       return stream(primary, zone, Type.AXFR, null).compose(outcome -> build(zone, null, outcome));
     }
-    return stream(primary, zone, Type.IXFR, current.soa())
+    return incremental(primary, zone, current)
+        .recover(
+            failure -> {
+              if (!(failure instanceof RetryWithAxfr retry)) {
+                return Future.failedFuture(failure);
+              }
+              Future<Zone> full =
+                  stream(primary, zone, Type.AXFR, null)
+                      .compose(outcome -> build(zone, null, outcome));
+              if (retry.getCause() == null) {
+                return full;
+              }
+              return full.recover(
+                  axfrFailure ->
+                      Future.failedFuture(
+                          new TransferException(
+                              retry.getCause().getMessage()
+                                  + "; retried with AXFR: "
+                                  + axfrFailure.getMessage(),
+                              axfrFailure)));
+            });
+  }
+
+  /**
+   * The IXFR, failing with {@link RetryWithAxfr} where BIND retries with AXFR at once: the primary
+   * refused the IXFR or answered it with nothing, or the answer was diffs and anything then went
+   * wrong (xfrin.c turns every such failure into DNS_R_BADIXFR, and zone.c then asks the same
+   * primary for AXFR).
+   */
+  private Future<Zone> incremental(Primary primary, Name zone, Zone current) {
+    XfrReader[] reader = new XfrReader[1];
+    return stream(primary, zone, Type.IXFR, current.soa(), reader)
+        .recover(
+            failure ->
+                reader[0].isIncremental()
+                    ? Future.failedFuture(new RetryWithAxfr(failure))
+                    : Future.failedFuture(failure))
         .compose(
-            outcome ->
-                outcome == null
-                    ? stream(primary, zone, Type.AXFR, null)
-                    : Future.succeededFuture(outcome))
-        .compose(outcome -> build(zone, current, outcome));
+            outcome -> {
+              if (outcome == null) {
+                return Future.failedFuture(new RetryWithAxfr(null));
+              }
+              return build(zone, current, outcome)
+                  .recover(
+                      failure ->
+                          outcome.kind() == XfrReader.Kind.INCREMENTAL
+                              ? Future.failedFuture(new RetryWithAxfr(failure))
+                              : Future.failedFuture(failure));
+            });
+  }
+
+  /**
+   * Not an error to report: the signal to ask again with AXFR, with what went wrong, if anything.
+   */
+  private static final class RetryWithAxfr extends Exception {
+    RetryWithAxfr(Throwable cause) {
+      super(cause == null ? "retry with AXFR" : cause.getMessage(), cause, false, false);
+    }
+  }
+
+  private Future<XfrReader.Outcome> stream(
+      Primary primary, Name zone, int type, SOARecord currentSoa) {
+    return stream(primary, zone, type, currentSoa, new XfrReader[1]);
   }
 
   /** The outcome of one transfer; null when an IXFR was refused and AXFR should follow. */
   private Future<XfrReader.Outcome> stream(
-      Primary primary, Name zone, int type, SOARecord currentSoa) {
+      Primary primary, Name zone, int type, SOARecord currentSoa, XfrReader[] readerOut) {
     String where = Type.string(type) + " of " + zone + " from " + primary;
     List<Record> authority = currentSoa == null ? List.of() : List.of(currentSoa);
     SignedQuery query = SignedQuery.query(zone, type, authority, primary.key());
@@ -132,6 +190,7 @@ public final class TransferClient {
             query.queryTsig,
             limits.maxRecords(),
             where);
+    readerOut[0] = reader;
     boolean[] retryWithAxfr = {false};
     return StreamExchange.run(
             vertx,

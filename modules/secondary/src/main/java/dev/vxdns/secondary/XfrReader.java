@@ -120,6 +120,11 @@ final class XfrReader {
     return new Outcome(kind, List.copyOf(full), List.copyOf(diffs));
   }
 
+  /** Whether the answer was recognised as RFC 1995 diffs (BIND's {@code is_ixfr}). */
+  boolean isIncremental() {
+    return kind == Kind.INCREMENTAL;
+  }
+
   /** How many messages have been read. */
   int messages() {
     return messages;
@@ -152,6 +157,10 @@ final class XfrReader {
       throw fail("the primary answered " + problem);
     }
     checkQuestion(message);
+    if (requestType == Type.IXFR && messages == 1 && message.getSection(Section.ANSWER).isEmpty()) {
+      // BIND: "empty answer section, retrying with AXFR" (a server that does not know IXFR).
+      return Step.RETRY_WITH_AXFR;
+    }
     for (Record record : message.getSection(Section.ANSWER)) {
       if (++records > maxRecords) {
         throw fail("more than " + maxRecords + " records");

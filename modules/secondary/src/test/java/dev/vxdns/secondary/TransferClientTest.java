@@ -444,31 +444,93 @@ class TransferClientTest {
     }
   }
 
+  /** Answers IXFR with {@code ixfr}, AXFR with the full zone at serial 5; records the types. */
+  static FakePrimary.Script ixfrThenAxfr(FakePrimary.Script ixfr, List<Integer> types) {
+    return (query, out) -> {
+      types.add(query.getQuestion().getType());
+      if (query.getQuestion().getType() == Type.IXFR) {
+        ixfr.answer(query, out);
+      } else {
+        axfr(5).answer(query, out);
+      }
+    };
+  }
+
   @Test
-  void ixfrDiffThatDoesNotApplyFails() throws Exception {
-    FakePrimary.Script script =
+  void anIxfrDiffThatDoesNotApplyIsRetriedWithAxfr() throws Exception {
+    List<Integer> types = new ArrayList<>();
+    FakePrimary.Script badDiff =
         (query, out) ->
             out.send(
                 FakePrimary.response(
                     query,
                     List.of(soa(2), soa(1), a("gone.example.test.", "192.0.2.4"), soa(2), soa(2))));
-    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
-      assertFails(fake, client().transfer(primary(fake, null), ORIGIN, zoneAt1()), "cannot apply");
+    try (FakePrimary fake = new FakePrimary(vertx, KEY, ixfrThenAxfr(badDiff, types))) {
+      Zone next = await(client().transfer(primary(fake, KEY), ORIGIN, zoneAt1()));
+      assertEquals(5, next.serial());
+      assertEquals(List.of(Type.IXFR, Type.AXFR), types);
+      assertTrue(fake.awaitAllClosed());
     }
   }
 
   @Test
-  void ixfrDiffFromAnotherSerialFails() throws Exception {
+  void aBadTsigInsideAnIxfrIsRetriedWithAxfr() throws Exception {
+    List<Integer> types = new ArrayList<>();
+    FakePrimary.Script forged =
+        (query, out) -> {
+          out.send(FakePrimary.response(query, List.of(soa(3), soa(1), WWW, soa(2))));
+          byte[] second =
+              out.render(FakePrimary.continuation(query, List.of(soa(2), MAIL, soa(3), soa(3))));
+          second[second.length - 7] ^= 0x01;
+          out.sendRaw(second);
+        };
+    try (FakePrimary fake = new FakePrimary(vertx, KEY, ixfrThenAxfr(forged, types))) {
+      Zone next = await(client().transfer(primary(fake, KEY), ORIGIN, zoneAt1()));
+      assertEquals(5, next.serial());
+      assertEquals(List.of(Type.IXFR, Type.AXFR), types);
+    }
+  }
+
+  @Test
+  void anEmptyIxfrAnswerIsRetriedWithAxfr() throws Exception {
+    List<Integer> types = new ArrayList<>();
+    FakePrimary.Script empty = (query, out) -> out.send(FakePrimary.response(query, List.of()));
+    try (FakePrimary fake = new FakePrimary(vertx, null, ixfrThenAxfr(empty, types))) {
+      assertEquals(5, await(client().transfer(primary(fake, null), ORIGIN, zoneAt1())).serial());
+      assertEquals(List.of(Type.IXFR, Type.AXFR), types);
+    }
+  }
+
+  @Test
+  void aBrokenIxfrWhoseAxfrAlsoFailsReportsBoth() throws Exception {
     FakePrimary.Script script =
         (query, out) ->
             out.send(
                 FakePrimary.response(
                     query, List.of(soa(3), soa(1), soa(2), soa(9), soa(3), soa(3))));
     try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
+      TransferException e =
+          assertThrows(
+              TransferException.class,
+              () -> await(client().transfer(primary(fake, null), ORIGIN, zoneAt1())));
+      assertTrue(
+          e.getMessage().contains("an IXFR diff starts at serial 9, expected 2"), e.getMessage());
+      assertTrue(e.getMessage().contains("; retried with AXFR: AXFR of"), e.getMessage());
+      assertEquals(2, fake.queries().size());
+      assertTrue(fake.awaitAllClosed());
+    }
+  }
+
+  @Test
+  void anIxfrFailureBeforeTheAnswerIsKnownToBeDiffsIsNotRetried() throws Exception {
+    FakePrimary.Script script =
+        (query, out) -> out.send(FakePrimary.response(query, List.of(NS, soa(3))));
+    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
       assertFails(
           fake,
           client().transfer(primary(fake, null), ORIGIN, zoneAt1()),
-          "an IXFR diff starts at serial 9, expected 2");
+          "the first record is not the zone's SOA");
+      assertEquals(1, fake.queries().size());
     }
   }
 }
