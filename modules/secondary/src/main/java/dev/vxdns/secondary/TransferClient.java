@@ -282,11 +282,13 @@ public final class TransferClient {
     if (!answer.getHeader().getFlag(Flags.AA)) {
       throw new TransferException(where + ": the answer is not authoritative");
     }
-    for (Record record : answer.getSection(Section.ANSWER)) {
-      if (record.getType() == Type.SOA && record.getName().equals(zone)) {
-        return ((SOARecord) record).getSerial();
-      }
+    // BIND's refresh: "answer SOA count (%d) != 1".
+    List<Record> soas =
+        answer.getSection(Section.ANSWER).stream().filter(r -> r.getType() == Type.SOA).toList();
+    if (soas.size() != 1 || !soas.get(0).getName().equals(zone)) {
+      throw new TransferException(
+          where + ": the answer has " + soas.size() + " SOA records, not the zone's one");
     }
-    throw new TransferException(where + ": the answer has no SOA for the zone");
+    return ((SOARecord) soas.get(0)).getSerial();
   }
 }
