@@ -1,0 +1,115 @@
+package dev.vxdns.secondary;
+
+import dev.vxdns.auth.TsigKey;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * Sends RFC 1996 NOTIFY messages the way BIND 9.20 does ({@code notify_send_toaddr} and {@code
+ * notify_done} in lib/dns/zone.c): over UDP, sent up to 3 times 5 seconds apart (BIND's {@code
+ * udptimeout} 5 and 2 retries), then, when no answer came, once more over TCP with a 15-second
+ * timeout ("retrying over TCP"). Unlike BIND, which only logs the RCODE of an answer, a NOTIFY
+ * succeeds here only on a NOERROR answer with the same ID, opcode and question (TSIG-verified when
+ * signed); an error answer fails at once (asking again would not change a REFUSED or NOTAUTH).
+ */
+public final class NotifySender {
+  private final Vertx vertx;
+  private final Duration udpTimeout;
+  private final int udpTries;
+  private final Duration tcpTimeout;
+
+  /** BIND 9.20's timing: 3 UDP tries 5 s apart, then TCP with 15 s. */
+  public NotifySender(Vertx vertx) {
+    this(vertx, Duration.ofSeconds(5), 3, Duration.ofSeconds(15));
+  }
+
+  /**
+   * @param udpTimeout how long each UDP try waits
+   * @param udpTries how many times the NOTIFY is sent over UDP
+   * @param tcpTimeout how long the final TCP try waits; zero to skip TCP
+   */
+  public NotifySender(Vertx vertx, Duration udpTimeout, int udpTries, Duration tcpTimeout) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.udpTimeout = Objects.requireNonNull(udpTimeout, "udpTimeout");
+    this.tcpTimeout = Objects.requireNonNull(tcpTimeout, "tcpTimeout");
+    if (udpTries < 1 || udpTimeout.isZero() || udpTimeout.isNegative()) {
+      throw new IllegalArgumentException("udpTries and udpTimeout must be positive");
+    }
+    this.udpTries = udpTries;
+  }
+
+  /**
+   * RFC 1996 NOTIFY (opcode NOTIFY, AA, question zone SOA IN, the new SOA in the answer section) to
+   * {@code target}, TSIG-signed when {@code key != null}. Succeeds on a NOERROR answer; fails with
+   * a {@link TransferException} on an error answer, a bad or missing TSIG on the answer, or no
+   * answer after the last try.
+   */
+  public Future<Void> notify(InetSocketAddress target, Name zone, SOARecord soa, TsigKey key) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(soa, "soa");
+    String where =
+        "NOTIFY for "
+            + zone
+            + " serial "
+            + soa.getSerial()
+            + " to "
+            + target.getAddress().getHostAddress()
+            + "#"
+            + target.getPort()
+            + (key != null ? " key " + key.name() : "");
+    SignedQuery notify = SignedQuery.notify(zone, soa, key);
+    Future<byte[]> reply =
+        UdpExchange.run(
+            vertx, target, notify.wire, udpTimeout, udpTries, notify::isAnsweredBy, where);
+    if (!tcpTimeout.isZero()) {
+      reply = reply.recover(udpFailure -> overTcp(target, notify, where, udpFailure));
+    }
+    return reply.compose(
+        bytes -> {
+          try {
+            Message answer = notify.verifiedAnswer(bytes, where);
+            if (answer.getRcode() != Rcode.NOERROR) {
+              return Future.failedFuture(
+                  new TransferException(where + ": answered " + Rcode.string(answer.getRcode())));
+            }
+            return Future.succeededFuture();
+          } catch (TransferException e) {
+            return Future.failedFuture(e);
+          }
+        });
+  }
+
+  private Future<byte[]> overTcp(
+      InetSocketAddress target, SignedQuery notify, String where, Throwable udpFailure) {
+    byte[][] answer = new byte[1][];
+    return StreamExchange.run(
+            vertx,
+            Primary.tcp(target, null),
+            notify.wire,
+            tcpTimeout,
+            TransferLimits.defaults(),
+            message -> {
+              if (!notify.isAnsweredBy(message)) {
+                throw new TransferException(where + " over TCP: the answer does not match");
+              }
+              answer[0] = message;
+              return true;
+            },
+            where + " over TCP")
+        .map(done -> answer[0])
+        .recover(
+            tcpFailure ->
+                Future.failedFuture(
+                    new TransferException(
+                        udpFailure.getMessage() + "; then " + tcpFailure.getMessage(),
+                        tcpFailure)));
+  }
+}

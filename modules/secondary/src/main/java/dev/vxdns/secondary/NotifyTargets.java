@@ -1,0 +1,102 @@
+package dev.vxdns.secondary;
+
+import dev.vxdns.zone.Zone;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Who to NOTIFY when a zone changes, as BIND's {@code notify} option says: {@code yes} (also {@code
+ * primary-only}/{@code master-only}, which mean the same for a primary zone) = the servers named by
+ * the apex NS records, except the SOA MNAME (BIND's default {@code notify-to-soa no}), plus {@code
+ * also-notify}; {@code explicit} = only {@code also-notify}; {@code no} = nobody.
+ *
+ * <p>BIND looks every NS name up (its ADB); this library has no resolver, so only names whose A or
+ * AAAA records are in the zone's own data are found (in-zone names, including glue below cuts); NS
+ * names outside the zone are skipped. Targets get port 53, in the zone's order, each once.
+ */
+public final class NotifyTargets {
+  private NotifyTargets() {}
+
+  /**
+   * @param notifyMode "yes", "explicit", "no", "primary-only" or "master-only" (any case)
+   * @param alsoNotify BIND's also-notify list, sent to in any mode but "no"
+   * @throws IllegalArgumentException for any other mode
+   */
+  public static List<InetSocketAddress> of(
+      Zone zone, String notifyMode, List<InetSocketAddress> alsoNotify) {
+    String mode = notifyMode == null ? "yes" : notifyMode.trim().toLowerCase(Locale.ROOT);
+    Set<InetSocketAddress> targets = new LinkedHashSet<>();
+    switch (mode) {
+      case "no":
+        return List.of();
+      case "explicit":
+        break;
+      case "yes":
+      case "primary-only":
+      case "master-only":
+        targets.addAll(fromNsRecords(zone));
+        break;
+      default:
+        throw new IllegalArgumentException(
+            "notify must be yes, explicit, no, primary-only or master-only, not '"
+                + notifyMode
+                + "'");
+    }
+    if (alsoNotify != null) {
+      targets.addAll(alsoNotify);
+    }
+    return List.copyOf(targets);
+  }
+
+  private static List<InetSocketAddress> fromNsRecords(Zone zone) {
+    Name origin = zone.origin();
+    Name mname = zone.soa().getHost();
+    Set<Name> hosts = new LinkedHashSet<>();
+    for (Record record : zone.records()) {
+      if (record.getType() == Type.NS && record.getName().equals(origin)) {
+        Name host = ((NSRecord) record).getTarget();
+        if (!host.equals(mname) && host.subdomain(origin)) {
+          hosts.add(host);
+        }
+      }
+    }
+    // One pass over the zone, then the hosts in NS order.
+    Map<Name, List<InetSocketAddress>> byHost = new LinkedHashMap<>();
+    for (Name host : hosts) {
+      byHost.put(host, new ArrayList<>());
+    }
+    for (Record record : zone.records()) {
+      List<InetSocketAddress> addresses = byHost.get(record.getName());
+      InetAddress address = addresses == null ? null : address(record);
+      if (address != null) {
+        addresses.add(new InetSocketAddress(address, 53));
+      }
+    }
+    List<InetSocketAddress> all = new ArrayList<>();
+    byHost.values().forEach(all::addAll);
+    return all;
+  }
+
+  private static InetAddress address(Record record) {
+    if (record instanceof ARecord) {
+      return ((ARecord) record).getAddress();
+    }
+    if (record instanceof AAAARecord) {
+      return ((AAAARecord) record).getAddress();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.vxdns.secondary;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * When a secondary zone checks its primary next, and whether its data has expired (RFC 1034 section
+ * 4.3.5, RFC 1996 section 4), as an immutable value: each event gives the next state, so the logic
+ * is tested without time passing.
+ *
+ * <p>It mirrors BIND's lib/dns/zone.c: the SOA's REFRESH, RETRY and EXPIRE are clamped to BIND's
+ * defaults of {@code min-refresh-time} 300 s, {@code max-refresh-time} 4 weeks, {@code
+ * min-retry-time} 300 s, {@code max-retry-time} 2 weeks, and EXPIRE to at least REFRESH + RETRY and
+ * at most 24 weeks; after a successful check the next is REFRESH later and the data expires EXPIRE
+ * later (an up-to-date answer counts as success); after a failed check the next is RETRY later and
+ * the expiry stays; a zone that never had an SOA retries after 60 s, doubling up to 6 hours; a
+ * NOTIFY makes the check due at once. BIND subtracts a random jitter of up to a quarter from each
+ * interval ({@code DNS_ZONE_JITTER_ADD}); the {@code jitter} arguments (0 to 1, a fraction of that
+ * quarter) let the caller do the same, and the plain methods use none.
+ *
+ * @param refresh the clamped REFRESH, seconds
+ * @param retry the clamped RETRY (or the backoff interval without an SOA), seconds
+ * @param expire the clamped EXPIRE, seconds
+ * @param hasData whether the zone has data (was transferred or loaded once)
+ * @param nextCheck when to query the primary next
+ * @param expiresAt when the data expires unless a check succeeds first (meaningless without data)
+ */
+public record RefreshState(
+    long refresh, long retry, long expire, boolean hasData, Instant nextCheck, Instant expiresAt) {
+
+  /** BIND's DNS_ZONE_MINREFRESH, DNS_ZONE_MAXREFRESH, DNS_ZONE_MINRETRY, DNS_ZONE_MAXRETRY. */
+  public static final long MIN_REFRESH = 300;
+
+  public static final long MAX_REFRESH = 2_419_200;
+  public static final long MIN_RETRY = 300;
+  public static final long MAX_RETRY = 1_209_600;
+
+  /** BIND's DNS_MAX_EXPIRE: 24 weeks. */
+  public static final long MAX_EXPIRE = 14_515_200;
+
+  /** BIND's DNS_ZONE_DEFAULTREFRESH and DNS_ZONE_DEFAULTRETRY, used before any SOA is known. */
+  public static final long DEFAULT_REFRESH = 3600;
+
+  public static final long DEFAULT_RETRY = 60;
+
+  /** The cap of the retry backoff without SOA timers: 6 hours. */
+  public static final long MAX_BACKOFF = 6 * 3600;
+
+  public RefreshState {
+    Objects.requireNonNull(nextCheck, "nextCheck");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+  }
+
+  /** A zone with no data yet: check at once; it counts as expired until a transfer succeeds. */
+  public static RefreshState initial(Instant now) {
+    return new RefreshState(DEFAULT_REFRESH, DEFAULT_RETRY, 0, false, now, now);
+  }
+
+  /**
+   * A zone whose data was kept (a saved copy) and last refreshed at {@code lastRefreshed}: it
+   * expires EXPIRE after that, and is checked at once, as BIND refreshes a secondary it loads.
+   */
+  public static RefreshState loaded(SOARecord soa, Instant lastRefreshed, Instant now) {
+    RefreshState timers = withTimers(soa, true, now, now);
+    return new RefreshState(
+        timers.refresh,
+        timers.retry,
+        timers.expire,
+        true,
+        now,
+        lastRefreshed.plusSeconds(timers.expire));
+  }
+
+  /** A check succeeded (transferred, or the primary's serial is not newer): see the class. */
+  public RefreshState onSuccess(SOARecord soa, Instant now) {
+    return onSuccess(soa, now, 0);
+  }
+
+  /** {@link #onSuccess(SOARecord, Instant)} with BIND's jitter on the next check. */
+  public RefreshState onSuccess(SOARecord soa, Instant now, double jitter) {
+    RefreshState timers = withTimers(soa, true, now, now);
+    Instant expiry = now.plusSeconds(timers.expire);
+    // BIND keeps the later expiry ("has the expire time improved?").
+    if (hasData && expiresAt.isAfter(expiry)) {
+      expiry = expiresAt;
+    }
+    return new RefreshState(
+        timers.refresh,
+        timers.retry,
+        timers.expire,
+        true,
+        now.plusSeconds(jittered(timers.refresh, jitter)),
+        expiry);
+  }
+
+  /** A check failed: the next one is RETRY later; the expiry does not move. */
+  public RefreshState onFailure(Instant now) {
+    return onFailure(now, 0);
+  }
+
+  /** {@link #onFailure(Instant)} with BIND's jitter on the next check. */
+  public RefreshState onFailure(Instant now, double jitter) {
+    Instant next = now.plusSeconds(jittered(retry, jitter));
+    // Without SOA timers BIND backs off: retry doubles, up to 6 hours.
+    long nextRetry = hasData ? retry : Math.min(retry * 2, MAX_BACKOFF);
+    return new RefreshState(refresh, nextRetry, expire, hasData, next, expiresAt);
+  }
+
+  /** A NOTIFY arrived (RFC 1996 section 4.7): the check is due now. */
+  public RefreshState onNotify(Instant now) {
+    Instant next = nextCheck.isAfter(now) ? now : nextCheck;
+    return new RefreshState(refresh, retry, expire, hasData, next, expiresAt);
+  }
+
+  /** Whether the zone must not be answered from (RFC 1034: no data, or EXPIRE passed). */
+  public boolean isExpired(Instant now) {
+    return !hasData || !now.isBefore(expiresAt);
+  }
+
+  /** Whether the primary should be checked now. */
+  public boolean isDue(Instant now) {
+    return !now.isBefore(nextCheck);
+  }
+
+  /** How long until the next check (zero when due). */
+  public Duration untilNextCheck(Instant now) {
+    return isDue(now) ? Duration.ZERO : Duration.between(now, nextCheck);
+  }
+
+  private static RefreshState withTimers(
+      SOARecord soa, boolean hasData, Instant next, Instant expires) {
+    long refresh = clamp(soa.getRefresh(), MIN_REFRESH, MAX_REFRESH);
+    long retry = clamp(soa.getRetry(), MIN_RETRY, MAX_RETRY);
+    long expire = clamp(soa.getExpire(), refresh + retry, MAX_EXPIRE);
+    return new RefreshState(refresh, retry, expire, hasData, next, expires);
+  }
+
+  private static long clamp(long value, long min, long max) {
+    return Math.max(min, Math.min(max, value));
+  }
+
+  private static long jittered(long interval, double jitter) {
+    if (jitter < 0 || jitter >= 1) {
+      throw new IllegalArgumentException("jitter must be in [0, 1): " + jitter);
+    }
+    return interval - (long) (jitter * (interval / 4));
+  }
+}

@@ -1,0 +1,294 @@
+package dev.vxdns.secondary;
+
+import dev.vxdns.zone.Zone;
+import dev.vxdns.zone.ZoneDiff;
+import dev.vxdns.zone.ZoneException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The client side of zone transfers: SOA serial checks, IXFR (RFC 1995) with AXFR fallback, AXFR
+ * (RFC 5936), over TCP or TLS (RFC 9103), TSIG-signed when the primary has a key (RFC 8945).
+ *
+ * <p>Network I/O runs on the caller's Vert.x context (or a new event-loop context), never blocking
+ * it; building a zone from the transferred records runs on a worker ({@code executeBlocking}). A
+ * transfer either yields a complete, validated zone or fails: a half-read stream is dropped.
+ * Failures are {@link TransferException}s naming the primary and the zone.
+ */
+public final class TransferClient {
+  /** BIND sends an SOA query 3 times over UDP before it gives up on a primary. */
+  private static final int SOA_UDP_TRIES = 3;
+
+  private final Vertx vertx;
+  private final Duration timeout;
+  private final TransferLimits limits;
+
+  /**
+   * @param timeout how long to wait for a connection, for each read of a transfer, and for an SOA
+   *     answer in all (split over the UDP tries)
+   */
+  public TransferClient(Vertx vertx, Duration timeout) {
+    this(vertx, timeout, TransferLimits.defaults());
+  }
+
+  public TransferClient(Vertx vertx, Duration timeout, TransferLimits limits) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive");
+    }
+  }
+
+  /**
+   * The primary's SOA serial (SOA query over UDP, TCP on truncation; over TLS for a TLS primary),
+   * TSIG-signed and verified when the primary has a key. The answer must be NOERROR, authoritative
+   * (AA, as BIND's refresh insists) and hold the zone's SOA.
+   */
+  public Future<Long> soaSerial(Primary primary, Name zone) {
+    String where = "SOA query for " + zone + " to " + primary;
+    SignedQuery query = SignedQuery.query(zone, Type.SOA, List.of(), primary.key());
+    Future<byte[]> reply;
+    if (primary.transport() == PrimaryTransport.TLS) {
+      reply = single(primary, query, where);
+    } else {
+      Duration perTry = timeout.dividedBy(SOA_UDP_TRIES);
+      reply =
+          UdpExchange.run(
+                  vertx,
+                  primary.address(),
+                  query.wire,
+                  perTry.isZero() ? timeout : perTry,
+                  SOA_UDP_TRIES,
+                  query::isAnsweredBy,
+                  where)
+              .compose(
+                  udp ->
+                      isTruncated(udp)
+                          ? single(primary, query, where + " over TCP")
+                          : Future.succeededFuture(udp));
+    }
+    return reply.compose(
+        bytes -> {
+          try {
+            return Future.succeededFuture(soaFrom(query.verifiedAnswer(bytes, where), zone, where));
+          } catch (TransferException e) {
+            return Future.failedFuture(e);
+          }
+        });
+  }
+
+  /**
+   * The next version of the zone: IXFR from {@code current}'s serial when {@code current != null},
+   * applying each diff with {@link Zone#apply} so the history grows, or the full zone when the
+   * primary answers with one; AXFR when {@code current == null}, and at once from the same primary,
+   * as BIND does, when the primary refuses the IXFR (an error RCODE, TC) or answers it with an
+   * empty answer section, or when the answer was diffs and reading or applying them failed. Returns
+   * {@code current} itself when the primary's serial is not newer. Fails (never a half zone) on a
+   * bad or missing TSIG, a cut or truncated stream, a wrong question, records outside the zone,
+   * mismatched SOAs, a timeout or a stream over the limits.
+   */
+  public Future<Zone> transfer(Primary primary, Name zone, Zone current) {
+    Objects.requireNonNull(primary, "primary");
+    Objects.requireNonNull(zone, "zone");
+    if (current != null && !current.origin().equals(zone)) {
+      throw new IllegalArgumentException(
+          "current version is of zone " + current.origin() + ", not " + zone);
+    }
+    if (current == null) {
+      return stream(primary, zone, Type.AXFR, null).compose(outcome -> build(zone, null, outcome));
+    }
+    return incremental(primary, zone, current)
+        .recover(
+            failure -> {
+              if (!(failure instanceof RetryWithAxfr retry)) {
+                return Future.failedFuture(failure);
+              }
+              Future<Zone> full =
+                  stream(primary, zone, Type.AXFR, null)
+                      .compose(outcome -> build(zone, null, outcome));
+              if (retry.getCause() == null) {
+                return full;
+              }
+              return full.recover(
+                  axfrFailure ->
+                      Future.failedFuture(
+                          new TransferException(
+                              retry.getCause().getMessage()
+                                  + "; retried with AXFR: "
+                                  + axfrFailure.getMessage(),
+                              axfrFailure)));
+            });
+  }
+
+  /**
+   * The IXFR, failing with {@link RetryWithAxfr} where BIND retries with AXFR at once: the primary
+   * refused the IXFR or answered it with nothing, or the answer was diffs and anything then went
+   * wrong (xfrin.c turns every such failure into DNS_R_BADIXFR, and zone.c then asks the same
+   * primary for AXFR).
+   */
+  private Future<Zone> incremental(Primary primary, Name zone, Zone current) {
+    XfrReader[] reader = new XfrReader[1];
+    return stream(primary, zone, Type.IXFR, current.soa(), reader)
+        .recover(
+            failure ->
+                reader[0].isIncremental()
+                    ? Future.failedFuture(new RetryWithAxfr(failure))
+                    : Future.failedFuture(failure))
+        .compose(
+            outcome -> {
+              if (outcome == null) {
+                return Future.failedFuture(new RetryWithAxfr(null));
+              }
+              return build(zone, current, outcome)
+                  .recover(
+                      failure ->
+                          outcome.kind() == XfrReader.Kind.INCREMENTAL
+                              ? Future.failedFuture(new RetryWithAxfr(failure))
+                              : Future.failedFuture(failure));
+            });
+  }
+
+  /**
+   * Not an error to report: the signal to ask again with AXFR, with what went wrong, if anything.
+   */
+  private static final class RetryWithAxfr extends Exception {
+    RetryWithAxfr(Throwable cause) {
+      super(cause == null ? "retry with AXFR" : cause.getMessage(), cause, false, false);
+    }
+  }
+
+  private Future<XfrReader.Outcome> stream(
+      Primary primary, Name zone, int type, SOARecord currentSoa) {
+    return stream(primary, zone, type, currentSoa, new XfrReader[1]);
+  }
+
+  /** The outcome of one transfer; null when an IXFR was refused and AXFR should follow. */
+  private Future<XfrReader.Outcome> stream(
+      Primary primary, Name zone, int type, SOARecord currentSoa, XfrReader[] readerOut) {
+    String where = Type.string(type) + " of " + zone + " from " + primary;
+    List<Record> authority = currentSoa == null ? List.of() : List.of(currentSoa);
+    SignedQuery query = SignedQuery.query(zone, type, authority, primary.key());
+    XfrReader reader =
+        new XfrReader(
+            zone,
+            type,
+            currentSoa == null ? 0 : currentSoa.getSerial(),
+            query.id(),
+            query.tsig,
+            query.queryTsig,
+            limits.maxRecords(),
+            where);
+    readerOut[0] = reader;
+    boolean[] retryWithAxfr = {false};
+    return StreamExchange.run(
+            vertx,
+            primary,
+            query.wire,
+            timeout,
+            limits,
+            message -> {
+              XfrReader.Step step = reader.accept(message);
+              if (step == XfrReader.Step.RETRY_WITH_AXFR) {
+                retryWithAxfr[0] = true;
+                return true;
+              }
+              return step == XfrReader.Step.DONE;
+            },
+            where)
+        .map(done -> retryWithAxfr[0] ? null : reader.outcome());
+  }
+
+  private Future<Zone> build(Name zone, Zone current, XfrReader.Outcome outcome) {
+    switch (outcome.kind()) {
+      case UP_TO_DATE:
+        return Future.succeededFuture(current);
+      case FULL:
+        return vertx.executeBlocking(() -> buildFull(zone, outcome.records()), false);
+      case INCREMENTAL:
+      default:
+        return vertx.executeBlocking(() -> applyDiffs(current, outcome.diffs()), false);
+    }
+  }
+
+  private static Zone buildFull(Name zone, List<Record> records) throws TransferException {
+    try {
+      return Zone.of(zone, records);
+    } catch (ZoneException e) {
+      throw new TransferException(
+          "the transferred zone " + zone + " is invalid: " + e.getMessage());
+    }
+  }
+
+  private static Zone applyDiffs(Zone current, List<ZoneDiff> diffs) throws TransferException {
+    Zone next = current;
+    for (ZoneDiff diff : diffs) {
+      try {
+        next = next.apply(diff);
+      } catch (ZoneException e) {
+        throw new TransferException(
+            "the IXFR of "
+                + current.origin()
+                + " from serial "
+                + diff.fromSerial()
+                + " to "
+                + diff.toSerial()
+                + " cannot apply: "
+                + e.getMessage());
+      }
+    }
+    return next;
+  }
+
+  private Future<byte[]> single(Primary primary, SignedQuery query, String where) {
+    byte[][] answer = new byte[1][];
+    return StreamExchange.run(
+            vertx,
+            primary,
+            query.wire,
+            timeout,
+            limits,
+            message -> {
+              if (!query.isAnsweredBy(message)) {
+                throw new TransferException(where + ": the answer does not match the query");
+              }
+              answer[0] = message;
+              return true;
+            },
+            where)
+        .map(done -> answer[0]);
+  }
+
+  private static boolean isTruncated(byte[] reply) {
+    return reply.length > 2 && (reply[2] & 0x02) != 0;
+  }
+
+  private static long soaFrom(Message answer, Name zone, String where) throws TransferException {
+    if (answer.getRcode() != Rcode.NOERROR) {
+      throw new TransferException(
+          where + ": the primary answered " + Rcode.string(answer.getRcode()));
+    }
+    if (!answer.getHeader().getFlag(Flags.AA)) {
+      throw new TransferException(where + ": the answer is not authoritative");
+    }
+    // BIND's refresh: "answer SOA count (%d) != 1".
+    List<Record> soas =
+        answer.getSection(Section.ANSWER).stream().filter(r -> r.getType() == Type.SOA).toList();
+    if (soas.size() != 1 || !soas.get(0).getName().equals(zone)) {
+      throw new TransferException(
+          where + ": the answer has " + soas.size() + " SOA records, not the zone's one");
+    }
+    return ((SOARecord) soas.get(0)).getSerial();
+  }
+}

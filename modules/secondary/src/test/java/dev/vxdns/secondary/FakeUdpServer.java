@@ -1,0 +1,57 @@
+package dev.vxdns.secondary;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.Message;
+
+/** A scripted UDP DNS server on 127.0.0.1 that records every datagram it got. */
+final class FakeUdpServer implements AutoCloseable {
+
+  /** The reply to the {@code count}-th datagram (1-based), or null to stay silent. */
+  interface Script {
+    byte[] reply(Message query, byte[] wire, int count) throws Exception;
+  }
+
+  private final DatagramSocket socket;
+  private final List<Message> received = new CopyOnWriteArrayList<>();
+
+  FakeUdpServer(Vertx vertx, int port, Script script) throws Exception {
+    socket = vertx.createDatagramSocket();
+    socket.handler(
+        packet -> {
+          try {
+            byte[] wire = packet.data().getBytes();
+            Message query = new Message(wire);
+            received.add(query);
+            byte[] reply = script.reply(query, wire, received.size());
+            if (reply != null) {
+              socket.send(Buffer.buffer(reply), packet.sender().port(), packet.sender().host());
+            }
+          } catch (Exception e) {
+            // a test's script decides; a broken datagram gets no answer
+          }
+        });
+    socket
+        .listen(port, "127.0.0.1")
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  int port() {
+    return socket.localAddress().port();
+  }
+
+  List<Message> received() {
+    return received;
+  }
+
+  @Override
+  public void close() throws Exception {
+    socket.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}

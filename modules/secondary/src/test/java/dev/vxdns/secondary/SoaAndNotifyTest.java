@@ -1,0 +1,244 @@
+package dev.vxdns.secondary;
+
+import static dev.vxdns.secondary.TransferClientTest.KEY;
+import static dev.vxdns.secondary.TransferClientTest.ORIGIN;
+import static dev.vxdns.secondary.TransferClientTest.await;
+import static dev.vxdns.secondary.TransferClientTest.soa;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.auth.InMemoryKeyStore;
+import dev.vxdns.auth.TsigSigner;
+import dev.vxdns.auth.TsigVerifier;
+import dev.vxdns.auth.VerifiedRequest;
+import io.vertx.core.Vertx;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** SOA serial queries and NOTIFY against scripted servers on 127.0.0.1 (UDP, and TCP behind). */
+class SoaAndNotifyTest {
+  Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** The answer to {@code query} with {@code rcode} and the zone's SOA (when NOERROR), AA set. */
+  static Message answer(Message query, int rcode, long serial) {
+    Message m =
+        FakePrimary.response(query, rcode == Rcode.NOERROR ? List.of(soa(serial)) : List.of());
+    m.getHeader().setOpcode(query.getHeader().getOpcode());
+    m.getHeader().setRcode(rcode);
+    return m;
+  }
+
+  /** Signs {@code response} to the signed request {@code wire}, as a server does. */
+  static byte[] signed(byte[] wire, Message response) {
+    VerifiedRequest request =
+        TsigVerifier.verify(
+                wire, new InMemoryKeyStore(Clock.systemUTC(), List.of(KEY)), Instant.now())
+            .verifiedRequest()
+            .orElseThrow();
+    return TsigSigner.signResponse(response, request, Instant.now(), 512);
+  }
+
+  Primary at(int port) {
+    return Primary.tcp(new InetSocketAddress("127.0.0.1", port), null);
+  }
+
+  @Test
+  void soaSerialOverUdpSignedAndVerified() throws Exception {
+    FakeUdpServer.Script script = (query, wire, n) -> signed(wire, answer(query, Rcode.NOERROR, 9));
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, script)) {
+      Primary primary = Primary.tcp(new InetSocketAddress("127.0.0.1", udp.port()), KEY);
+      TransferClient client = new TransferClient(vertx, Duration.ofSeconds(3));
+      assertEquals(9L, await(client.soaSerial(primary, ORIGIN)));
+      Message query = udp.received().get(0);
+      assertEquals(Type.SOA, query.getQuestion().getType());
+      assertTrue(query.getTSIG() != null, "the SOA query is signed");
+      // The same answer, unsigned, to a signed query: refused.
+      FakeUdpServer.Script unsigned =
+          (q, wire, n) -> answer(q, Rcode.NOERROR, 9).toWire(Message.MAXLENGTH);
+      try (FakeUdpServer plain = new FakeUdpServer(vertx, 0, unsigned)) {
+        Primary p = Primary.tcp(new InetSocketAddress("127.0.0.1", plain.port()), KEY);
+        TransferException e =
+            assertThrows(TransferException.class, () -> await(client.soaSerial(p, ORIGIN)));
+        assertTrue(e.getMessage().contains("is not signed"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void soaSerialRetriesOverUdpAndIgnoresStrayDatagrams() throws Exception {
+    FakeUdpServer.Script script =
+        (query, wire, n) -> {
+          if (n == 1) {
+            return null; // lost
+          }
+          Message m = answer(query, Rcode.NOERROR, n == 2 ? 666 : 10);
+          if (n == 2) {
+            m.getHeader().setID((query.getHeader().getID() + 1) & 0xFFFF); // stray
+          }
+          return m.toWire(Message.MAXLENGTH);
+        };
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, script)) {
+      TransferClient client = new TransferClient(vertx, Duration.ofMillis(1500));
+      assertEquals(10L, await(client.soaSerial(at(udp.port()), ORIGIN)));
+      assertEquals(3, udp.received().size());
+    }
+  }
+
+  @Test
+  void soaSerialFollowsTruncationToTcp() throws Exception {
+    FakePrimary.Script tcp = (query, out) -> out.send(answer(query, Rcode.NOERROR, 11));
+    try (FakePrimary fake = new FakePrimary(vertx, null, tcp);
+        FakeUdpServer udp =
+            new FakeUdpServer(
+                vertx,
+                fake.port(),
+                (query, wire, n) -> {
+                  Message m = FakePrimary.response(query, List.of());
+                  m.getHeader().setFlag(Flags.TC);
+                  return m.toWire(Message.MAXLENGTH);
+                })) {
+      TransferClient client = new TransferClient(vertx, Duration.ofSeconds(3));
+      assertEquals(11L, await(client.soaSerial(at(fake.port()), ORIGIN)));
+      assertEquals(1, udp.received().size());
+      assertEquals(1, fake.queries().size());
+      assertTrue(fake.awaitAllClosed());
+    }
+  }
+
+  @Test
+  void soaSerialNeedsAnAuthoritativeNoerrorAnswer() throws Exception {
+    FakeUdpServer.Script script =
+        (query, wire, n) -> {
+          Message m = answer(query, Rcode.NOERROR, 12);
+          m.getHeader().unsetFlag(Flags.AA);
+          return m.toWire(Message.MAXLENGTH);
+        };
+    TransferClient client = new TransferClient(vertx, Duration.ofSeconds(3));
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, script)) {
+      TransferException e =
+          assertThrows(
+              TransferException.class, () -> await(client.soaSerial(at(udp.port()), ORIGIN)));
+      assertTrue(e.getMessage().contains("not authoritative"), e.getMessage());
+    }
+    FakeUdpServer.Script refused =
+        (query, wire, n) -> answer(query, Rcode.REFUSED, 0).toWire(Message.MAXLENGTH);
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, refused)) {
+      TransferException e =
+          assertThrows(
+              TransferException.class, () -> await(client.soaSerial(at(udp.port()), ORIGIN)));
+      assertTrue(e.getMessage().contains("REFUSED"), e.getMessage());
+    }
+  }
+
+  NotifySender quickSender(Duration tcp) {
+    return new NotifySender(vertx, Duration.ofMillis(300), 3, tcp);
+  }
+
+  @Test
+  void notifyIsRetriedUntilAnsweredAndHasRfc1996Shape() throws Exception {
+    FakeUdpServer.Script script =
+        (query, wire, n) ->
+            n < 3 ? null : answer(query, Rcode.NOERROR, 0).toWire(Message.MAXLENGTH);
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, script)) {
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", udp.port());
+      await(quickSender(Duration.ZERO).notify(target, ORIGIN, soa(5), null));
+      assertEquals(3, udp.received().size());
+      Message notify = udp.received().get(0);
+      assertEquals(Opcode.NOTIFY, notify.getHeader().getOpcode());
+      assertTrue(notify.getHeader().getFlag(Flags.AA));
+      assertEquals(ORIGIN, notify.getQuestion().getName());
+      assertEquals(Type.SOA, notify.getQuestion().getType());
+      assertEquals(List.of(soa(5)), notify.getSection(Section.ANSWER));
+    }
+  }
+
+  @Test
+  void anErrorAnswerFailsAtOnce() throws Exception {
+    FakeUdpServer.Script script =
+        (query, wire, n) -> answer(query, Rcode.REFUSED, 0).toWire(Message.MAXLENGTH);
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, script)) {
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", udp.port());
+      TransferException e =
+          assertThrows(
+              TransferException.class,
+              () -> await(quickSender(Duration.ZERO).notify(target, ORIGIN, soa(5), null)));
+      assertTrue(e.getMessage().contains("answered REFUSED"), e.getMessage());
+      assertEquals(1, udp.received().size());
+    }
+  }
+
+  @Test
+  void aSignedNotifyNeedsASignedAnswer() throws Exception {
+    FakeUdpServer.Script good = (query, wire, n) -> signed(wire, answer(query, Rcode.NOERROR, 0));
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, good)) {
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", udp.port());
+      await(quickSender(Duration.ZERO).notify(target, ORIGIN, soa(5), KEY));
+      assertTrue(udp.received().get(0).getTSIG() != null);
+    }
+    FakeUdpServer.Script forged =
+        (query, wire, n) -> {
+          byte[] reply = signed(wire, answer(query, Rcode.NOERROR, 0));
+          reply[reply.length - 7] ^= 1;
+          return reply;
+        };
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, forged)) {
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", udp.port());
+      TransferException e =
+          assertThrows(
+              TransferException.class,
+              () -> await(quickSender(Duration.ZERO).notify(target, ORIGIN, soa(5), KEY)));
+      assertTrue(e.getMessage().contains("does not verify"), e.getMessage());
+    }
+  }
+
+  @Test
+  void withoutUdpAnswersNotifyTriesTcpOnceAsBindDoes() throws Exception {
+    FakePrimary.Script tcp = (query, out) -> out.send(answer(query, Rcode.NOERROR, 0));
+    try (FakePrimary fake = new FakePrimary(vertx, null, tcp);
+        FakeUdpServer udp = new FakeUdpServer(vertx, fake.port(), (q, w, n) -> null)) {
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", fake.port());
+      await(quickSender(Duration.ofSeconds(3)).notify(target, ORIGIN, soa(5), null));
+      assertEquals(3, udp.received().size());
+      assertEquals(1, fake.queries().size());
+      assertEquals(Opcode.NOTIFY, fake.queries().get(0).getHeader().getOpcode());
+      assertTrue(fake.awaitAllClosed());
+    }
+  }
+
+  @Test
+  void noAnswerAtAllFailsAfterTheLastTry() throws Exception {
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, (q, w, n) -> null)) {
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", udp.port());
+      TransferException e =
+          assertThrows(
+              TransferException.class,
+              () -> await(quickSender(Duration.ZERO).notify(target, ORIGIN, soa(5), null)));
+      assertTrue(e.getMessage().contains("no answer after 3 tries"), e.getMessage());
+      assertEquals(3, udp.received().size());
+    }
+  }
+}
