@@ -35,6 +35,13 @@ public final class Addresses {
    */
   public static final String ZONE_KEYS = "vxdns.zone.keys";
 
+  /**
+   * Request/reply: writes zones to their files ({@code vxdns zone-sync}, like {@code rndc sync});
+   * body: {@code {"zone": NAME}}, without a name for every zone; reply: a JSON array of the zones
+   * written.
+   */
+  public static final String ZONE_SYNC = "vxdns.zone.sync";
+
   /** Published (not sent) when a zone's snapshot changed; body: the zone name. */
   public static final String ZONE_CHANGED = "vxdns.zone.changed";
 

@@ -105,6 +105,13 @@ public final class AdminVerticle extends AbstractVerticle {
                     context,
                     Addresses.AUTH_KEYS,
                     new JsonObject().put("op", "delete").put("name", context.pathParam("name"))));
+    router
+        .post("/zones/sync")
+        .handler(
+            context -> {
+              String zone = context.queryParams().get("zone");
+              ask(context, Addresses.ZONE_SYNC, new JsonObject().put("zone", zone));
+            });
     HttpServer server = vertx.createHttpServer();
     return server
         .requestHandler(router)

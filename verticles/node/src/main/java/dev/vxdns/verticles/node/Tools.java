@@ -31,13 +31,14 @@ import java.util.List;
  * vxdns tsig-keygen [-a ALGORITHM] [--file FILE] [NAME]
  * vxdns tsig-list   --config FILE [--server HOST:PORT]
  * vxdns tsig-delete NAME --config FILE [--server HOST:PORT]
+ * vxdns zone-sync [ZONE] --config FILE [--server HOST:PORT]
  * vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]
  *                 [--port N] [--transport udp|tcp|dot|doh]
  * </pre>
  */
 final class Tools {
   static final List<String> COMMANDS =
-      List.of("tsig-keygen", "tsig-list", "tsig-delete", "acl-check");
+      List.of("tsig-keygen", "tsig-list", "tsig-delete", "zone-sync", "acl-check");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -58,6 +59,8 @@ final class Tools {
           return list(args.subList(1, args.size()));
         case "tsig-delete":
           return delete(args.subList(1, args.size()));
+        case "zone-sync":
+          return zoneSync(args.subList(1, args.size()));
         case "acl-check":
           return aclCheck(args.subList(1, args.size()));
         default:
@@ -141,6 +144,29 @@ final class Tools {
       return failed(response);
     }
     out.println("deleted " + name);
+    return Main.EXIT_OK;
+  }
+
+  /**
+   * Writes one zone, or every zone, to its file (folding a primary's journal in), like {@code rndc
+   * sync}.
+   */
+  private int zoneSync(List<String> args) throws IOException, InterruptedException {
+    List<String> names = new ArrayList<>();
+    Channel channel = channel(args, names);
+    if (names.size() > 1) {
+      throw new IllegalArgumentException("zone-sync takes at most one zone name");
+    }
+    String query =
+        names.isEmpty() ? "" : "?zone=" + URLEncoder.encode(names.get(0), StandardCharsets.UTF_8);
+    HttpResponse<String> response = send("POST", channel, "/zones/sync" + query);
+    if (response.statusCode() != 200) {
+      return failed(response);
+    }
+    JsonArray synced = new JsonArray(response.body());
+    for (int i = 0; i < synced.size(); i++) {
+      out.println("synced " + synced.getString(i));
+    }
     return Main.EXIT_OK;
   }
 
@@ -347,6 +373,7 @@ final class Tools {
           "\n",
           "       vxdns tsig-keygen [-a ALGORITHM] [--file FILE] [NAME]",
           "       vxdns tsig-list --config FILE [--server HOST:PORT]",
+          "       vxdns zone-sync [ZONE] --config FILE [--server HOST:PORT]",
           "       vxdns tsig-delete NAME --config FILE [--server HOST:PORT]",
           "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
           "                       [--port N] [--transport udp|tcp|dot|doh]");

@@ -1,6 +1,10 @@
 package dev.vxdns.verticles.zone;
 
 import dev.vxdns.auth.TsigKey;
+import dev.vxdns.journal.JournalSizes;
+import dev.vxdns.secondary.Primary;
+import dev.vxdns.update.SerialUpdateMethod;
+import dev.vxdns.update.UpdatePolicy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +20,11 @@ import java.util.Objects;
  *     transfer (and read at start, so a restart serves at once), or null to keep it in memory only
  * @param journal where changes are journaled before they are acknowledged ({@code journal}, default
  *     the file's name + {@code .jnl}); null for a secondary without a file
- * @param updatePolicy BIND's {@code update-policy} rules, one string each; empty when the zone has
- *     none ({@code allow-update}, checked by the ACL stage, then decides alone)
- * @param serialUpdateMethod {@code increment}, {@code unixtime} or {@code date}
- * @param maxJournalBytes {@code max-journal-size}; the oldest changes are dropped beyond it
+ * @param updatePolicy BIND's {@code update-policy}, or null when the zone has none ({@code
+ *     allow-update}, checked by the ACL stage, then decides alone)
+ * @param serialUpdateMethod {@code serial-update-method}
+ * @param maxJournalBytes {@code max-journal-size} as {@link JournalSizes#parse} reads it; the
+ *     oldest changes are dropped beyond it
  * @param syncInterval how long after a change the journal is folded into the zone file
  * @param notifyMode whom to tell of a change: the NS hosts and {@code also-notify}, only the
  *     latter, or nobody
@@ -31,35 +36,18 @@ public record ZoneConfig(
     ZoneType type,
     Path file,
     Path journal,
-    List<String> updatePolicy,
-    String serialUpdateMethod,
+    UpdatePolicy updatePolicy,
+    SerialUpdateMethod serialUpdateMethod,
     long maxJournalBytes,
     Duration syncInterval,
     NotifyMode notifyMode,
     List<Target> alsoNotify,
-    List<PrimaryServer> primaries) {
+    List<Primary> primaries) {
   public ZoneConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
-    updatePolicy = List.copyOf(updatePolicy);
     alsoNotify = List.copyOf(alsoNotify);
     primaries = List.copyOf(primaries);
-  }
-
-  /** A read-only primary zone from a file, as tests and the simplest configs have. */
-  public static ZoneConfig primary(String name, Path file) {
-    return new ZoneConfig(
-        name,
-        ZoneType.PRIMARY,
-        file,
-        Path.of(file + ".jnl"),
-        List.of(),
-        "increment",
-        Long.MAX_VALUE,
-        Duration.ofMinutes(15),
-        NotifyMode.YES,
-        List.of(),
-        List.of());
   }
 
   public enum ZoneType {
@@ -76,15 +64,4 @@ public record ZoneConfig(
 
   /** A NOTIFY target: address and port, and the key to sign with (null: unsigned). */
   public record Target(InetSocketAddress address, TsigKey key) {}
-
-  /**
-   * A primary of a secondary zone ({@code primaries}).
-   *
-   * @param tls transfer over TLS (XoT, RFC 9103) instead of TCP
-   * @param caFile the CA that must have signed the primary's certificate, or null: then TLS only
-   *     encrypts, as BIND's {@code tls} without {@code ca-file}
-   * @param remoteHostname the name the certificate must carry, or null
-   */
-  public record PrimaryServer(
-      InetSocketAddress address, TsigKey key, boolean tls, Path caFile, String remoteHostname) {}
 }

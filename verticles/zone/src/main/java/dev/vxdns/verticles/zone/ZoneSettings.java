@@ -7,8 +7,13 @@ import dev.vxdns.config.ConfigSource;
 import dev.vxdns.config.DnsOptions;
 import dev.vxdns.config.Json;
 import dev.vxdns.config.TsigKeySection;
+import dev.vxdns.journal.JournalSizes;
+import dev.vxdns.secondary.Primary;
+import dev.vxdns.secondary.TlsTrust;
+import dev.vxdns.update.SerialUpdateMethod;
+import dev.vxdns.update.UpdatePolicy;
+import dev.vxdns.update.UpdatePolicyException;
 import dev.vxdns.verticles.zone.ZoneConfig.NotifyMode;
-import dev.vxdns.verticles.zone.ZoneConfig.PrimaryServer;
 import dev.vxdns.verticles.zone.ZoneConfig.Target;
 import dev.vxdns.verticles.zone.ZoneConfig.ZoneType;
 import java.net.InetSocketAddress;
@@ -18,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
 
 /**
  * The zone engine's part of the configuration: the served zones, how they change (updates, journal,
@@ -63,7 +69,7 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
     Json entry = zone.entry();
     Json options = source.options();
     ZoneType type = type(entry);
-    List<PrimaryServer> primaries = new ArrayList<>();
+    List<Primary> primaries = new ArrayList<>();
     for (Json primary : entry.objects("primaries")) {
       primaries.add(primary(source, primary, keys));
     }
@@ -80,11 +86,11 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
       String name = entry.string("file", null);
       file = name == null ? null : source.directory().resolve(name).normalize();
     }
-    List<String> updatePolicy = entry.strings("update-policy", List.of());
-    if (!updatePolicy.isEmpty() && type != ZoneType.PRIMARY) {
+    List<String> rules = entry.strings("update-policy", List.of());
+    if (!rules.isEmpty() && type != ZoneType.PRIMARY) {
       throw new ConfigException(entry.key("update-policy"), "is only for type primary");
     }
-    if (!updatePolicy.isEmpty() && entry.has("allow-update")) {
+    if (!rules.isEmpty() && entry.has("allow-update")) {
       throw new ConfigException(
           entry.key("update-policy"), "cannot be used together with allow-update, as in BIND");
     }
@@ -93,6 +99,14 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
         journalName != null
             ? source.directory().resolve(journalName).normalize()
             : file == null ? null : Path.of(file + ".jnl");
+    UpdatePolicy updatePolicy = null;
+    if (!rules.isEmpty()) {
+      try {
+        updatePolicy = UpdatePolicy.parse(rules, Name.fromString(zone.name()));
+      } catch (UpdatePolicyException | TextParseException e) {
+        throw new ConfigException(entry.key("update-policy"), e.getMessage());
+      }
+    }
     return new ZoneConfig(
         zone.name(),
         type,
@@ -125,42 +139,21 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
     }
   }
 
-  private static String serialUpdateMethod(Json where) throws ConfigException {
-    String method = where.string("serial-update-method", "increment");
-    if (!Set.of("increment", "unixtime", "date").contains(method)) {
-      throw new ConfigException(
-          where.key("serial-update-method"), "must be increment, unixtime or date, not " + method);
+  private static SerialUpdateMethod serialUpdateMethod(Json where) throws ConfigException {
+    try {
+      return SerialUpdateMethod.parse(where.string("serial-update-method", "increment"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where.key("serial-update-method"), e.getMessage());
     }
-    return method;
   }
 
-  /** BIND's size spec: unlimited, default, or a number with an optional k, m or g suffix. */
+  /** BIND's size spec ({@link JournalSizes#parse}); default: twice the zone's size, as BIND. */
   private static long maxJournalBytes(Json where) throws ConfigException {
     Object value = where.plain("max-journal-size");
-    if (value == null) {
-      return Long.MAX_VALUE;
-    }
-    String text = value.toString().trim().toLowerCase(java.util.Locale.ROOT);
-    if (text.equals("unlimited") || text.equals("default")) {
-      return Long.MAX_VALUE;
-    }
-    long unit = 1;
-    char last = text.isEmpty() ? ' ' : text.charAt(text.length() - 1);
-    if (last == 'k' || last == 'm' || last == 'g') {
-      unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
-      text = text.substring(0, text.length() - 1);
-    }
     try {
-      long number = Long.parseLong(text);
-      if (number < 4096 / unit && unit == 1 || number <= 0) {
-        throw new NumberFormatException();
-      }
-      return Math.multiplyExact(number, unit);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new ConfigException(
-          where.key("max-journal-size"),
-          "must be unlimited, default, or a size of at least 4096 bytes such as 512k or 10m, not "
-              + value);
+      return value == null ? JournalSizes.DEFAULT : JournalSizes.parse(value.toString());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where.key("max-journal-size"), e.getMessage());
     }
   }
 
@@ -195,7 +188,7 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
     return targets;
   }
 
-  private static PrimaryServer primary(ConfigSource source, Json primary, TsigKeySection keys)
+  private static Primary primary(ConfigSource source, Json primary, TsigKeySection keys)
       throws ConfigException {
     primary.allowOnly(Set.of("address", "port", "key", "transport", "ca-file", "remote-hostname"));
     String transport = primary.string("transport", "tcp");
@@ -206,12 +199,17 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
     if (!tls && (primary.has("ca-file") || primary.has("remote-hostname"))) {
       throw new ConfigException(primary.key("transport"), "ca-file and remote-hostname need tls");
     }
-    return new PrimaryServer(
+    InetSocketAddress address =
         new InetSocketAddress(
-            primary.address("address"), primary.integer("port", tls ? 853 : 53, 1, 65535)),
+            primary.address("address"), primary.integer("port", tls ? 853 : 53, 1, 65535));
+    if (!tls) {
+      return Primary.tcp(address, keys.named(primary, "key"));
+    }
+    Path caFile = primary.has("ca-file") ? source.readableFile(primary, "ca-file") : null;
+    return Primary.tls(
+        address,
         keys.named(primary, "key"),
-        tls,
-        primary.has("ca-file") ? source.readableFile(primary, "ca-file") : null,
-        primary.string("remote-hostname", null));
+        new TlsTrust(
+            caFile == null ? null : caFile.toString(), primary.string("remote-hostname", null)));
   }
 }

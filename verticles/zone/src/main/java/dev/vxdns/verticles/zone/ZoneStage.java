@@ -4,8 +4,10 @@ import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Stage;
+import dev.vxdns.update.UpdateIdentity;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneAnswers;
+import dev.vxdns.zone.ZoneIndex;
 import dev.vxdns.zone.ZoneSet;
 import io.vertx.core.Future;
 import org.xbill.DNS.DClass;
@@ -15,37 +17,101 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * The zone stage: answers a query from an immutable {@link ZoneSet}. A new set means a new stage
- * object (see {@code StageRegistration.replace}), so a lookup never sees a half-applied change.
+ * The zone stage: answers a query from the zones served now. It reads the served {@link ZoneSet}
+ * once per query, so a query sees a zone before a change or after it, never a mix. UPDATE and
+ * NOTIFY go to the zone's {@link ManagedZone}, which changes what is served.
  */
 public final class ZoneStage implements Stage {
-  private final ZoneSet zones;
+  private final ZoneCatalog catalog;
   private final int ednsUdpSize;
   private final Name whoami;
 
   /**
    * @param whoami the name whose TXT query (class CH or IN) answers who the client is, or null
    */
-  public ZoneStage(ZoneSet zones, int ednsUdpSize, Name whoami) {
-    this.zones = zones;
+  ZoneStage(ZoneCatalog catalog, int ednsUdpSize, Name whoami) {
+    this.catalog = catalog;
     this.ednsUdpSize = ednsUdpSize;
     this.whoami = whoami;
+  }
+
+  /** A stage serving fixed zones that never change, as tests and benchmarks use. */
+  public ZoneStage(ZoneSet zones, int ednsUdpSize, Name whoami) {
+    this(
+        new ZoneCatalog(
+            new ServedZones(zones), ZoneIndex.of(java.util.Map.of()), java.util.Map.of()),
+        ednsUdpSize,
+        whoami);
   }
 
   public ZoneStage(ZoneSet zones, int ednsUdpSize) {
     this(zones, ednsUdpSize, null);
   }
 
+  /** The zones served now. */
   public ZoneSet zones() {
-    return zones;
+    return catalog.served().get();
   }
 
   @Override
   public Future<DnsExchange> handle(DnsExchange exchange) {
-    return Future.succeededFuture(answer(exchange));
+    DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
+    if (!parsed.isFinished()) {
+      int opcode = parsed.request().getHeader().getOpcode();
+      if (opcode == Opcode.UPDATE) {
+        return update(parsed);
+      }
+      if (opcode == Opcode.NOTIFY) {
+        return Future.succeededFuture(notify(parsed));
+      }
+    }
+    return Future.succeededFuture(answer(parsed));
+  }
+
+  /**
+   * RFC 2136: the zone section names the zone; one we do not serve is NOTAUTH. The access lists (or
+   * update-policy, in the zone) already decided who may.
+   */
+  private Future<DnsExchange> update(DnsExchange parsed) {
+    Message request = parsed.request();
+    Record zoneSection = request.getQuestion();
+    if (zoneSection == null || request.getHeader().getCount(Section.ZONE) != 1) {
+      return Future.succeededFuture(
+          parsed.respond(DnsResponses.error(request, Rcode.FORMERR, ednsUdpSize)));
+    }
+    ManagedZone zone = catalog.managed().get(zoneSection.getName());
+    if (zone == null) {
+      return Future.succeededFuture(
+          parsed.respond(DnsResponses.error(request, Rcode.NOTAUTH, ednsUdpSize)));
+    }
+    DnsExchange.Endpoints endpoints = parsed.endpoints();
+    UpdateIdentity who =
+        new UpdateIdentity(
+            parsed.verdicts().keyName(),
+            endpoints.effectiveSource().getAddress(),
+            endpoints.transport().isStream());
+    return zone.update(request, parsed.query().wire(), who, ednsUdpSize).map(parsed::respond);
+  }
+
+  /**
+   * RFC 1996: a NOTIFY for a secondary zone makes it check its primary, and is acknowledged at
+   * once; for any other zone it is NOTAUTH, as BIND answers.
+   */
+  private DnsExchange notify(DnsExchange parsed) {
+    Message request = parsed.request();
+    Record question = request.getQuestion();
+    ManagedZone zone = question == null ? null : catalog.managed().get(question.getName());
+    if (!(zone instanceof SecondaryZone)) {
+      return parsed.respond(DnsResponses.error(request, Rcode.NOTAUTH, ednsUdpSize));
+    }
+    zone.notified(parsed.endpoints().effectiveSource().getAddress());
+    Message response = DnsResponses.responseTo(request, ednsUdpSize);
+    response.getHeader().setFlag(org.xbill.DNS.Flags.AA);
+    return parsed.respond(response);
   }
 
   /** The synchronous answer; also what benchmarks call. */
@@ -82,7 +148,14 @@ public final class ZoneStage implements Stage {
         && (question.getDClass() == DClass.CH || question.getDClass() == DClass.IN)) {
       return parsed.respond(Whoami.answer(parsed, ednsUdpSize));
     }
+    ZoneSet zones = catalog.served().get();
     Zone zone = question.getDClass() == DClass.IN ? zones.find(question.getName(), qtype) : null;
+    if (zone == null
+        && question.getDClass() == DClass.IN
+        && catalog.configured().find(question.getName(), qtype) != null) {
+      // A secondary zone not transferred yet, or expired: RFC 1034 4.3.5, as BIND.
+      return parsed.respond(DnsResponses.error(request, Rcode.SERVFAIL, ednsUdpSize));
+    }
     if (zone == null) {
       return DnsRequests.refuse(
           parsed,

@@ -1,18 +1,28 @@
 package dev.vxdns.verticles.zone;
 
+import dev.vxdns.journal.ZoneJournal;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.StageVerticle;
+import dev.vxdns.secondary.NotifySender;
+import dev.vxdns.secondary.TransferClient;
+import dev.vxdns.verticles.zone.ZoneConfig.ZoneType;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneAnswers;
 import dev.vxdns.zone.ZoneException;
-import dev.vxdns.zone.ZoneFiles;
+import dev.vxdns.zone.ZoneIndex;
 import dev.vxdns.zone.ZoneSet;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -21,33 +31,78 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * Loads the configured zones (on a worker thread: parsing is disk and CPU heavy) and serves them as
- * the {@link Addresses#ZONE_QUERY} stage; answers {@link Addresses#ZONE_KEYS} lookups for SIG(0).
+ * Loads the configured zones (on a worker thread: parsing and journal replay are disk and CPU
+ * heavy) and serves them as the {@link Addresses#ZONE_QUERY} stage; keeps the zones that change
+ * ({@link PrimaryZone}, {@link SecondaryZone}); answers {@link Addresses#ZONE_KEYS} lookups for
+ * SIG(0) and {@link Addresses#ZONE_SYNC} requests from the control channel.
  *
  * <p>Configured by {@link ZoneSettings}.
  */
 public final class ZoneVerticle extends StageVerticle {
   private static final System.Logger LOG = System.getLogger(ZoneVerticle.class.getName());
+  private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(30);
 
   private final ZoneSettings settings;
+  private final Clock clock = Clock.systemUTC();
+  private ZoneCatalog catalog;
+  private UpdateForwarder forwarder;
   private MessageConsumer<String> keyLookups;
+  private MessageConsumer<JsonObject> syncRequests;
 
   public ZoneVerticle(ZoneSettings settings) {
     super(Addresses.ZONE_QUERY, null);
     this.settings = settings;
   }
 
+  /** What the files hold, read on a worker. */
+  private record Loaded(Map<ZoneConfig, Zone> zones, Map<ZoneConfig, ZoneJournal> journals) {}
+
   @Override
   protected Future<ZoneStage> createStage() {
     return vertx
-        .executeBlocking(() -> loadZones(settings.zones()))
-        .map(zones -> new ZoneStage(zones, settings.dns().ednsUdpSize(), settings.whoami()));
+        .executeBlocking(() -> load(settings.zones()))
+        .map(
+            loaded -> {
+              catalog = catalog(loaded);
+              return new ZoneStage(catalog, settings.dns().ednsUdpSize(), settings.whoami());
+            });
+  }
+
+  private ZoneCatalog catalog(Loaded loaded) {
+    ServedZones served = new ServedZones(ZoneSet.of(loaded.zones().values()));
+    Map<Name, ZoneConfig> configured = new HashMap<>();
+    Map<Name, ManagedZone> managed = new HashMap<>();
+    NotifySender notifySender = new NotifySender(vertx);
+    TransferClient transfers = new TransferClient(vertx, TRANSFER_TIMEOUT);
+    forwarder = new UpdateForwarder(vertx, TRANSFER_TIMEOUT.toMillis());
+    for (ZoneConfig config : settings.zones()) {
+      Name origin = PrimaryZone.nameOf(config);
+      configured.put(origin, config);
+      Notifications notifications =
+          new Notifications(notifySender, config, () -> served.zone(origin));
+      managed.put(
+          origin,
+          config.type() == ZoneType.PRIMARY
+              ? PrimaryZone.of(
+                  config,
+                  served,
+                  loaded.journals().get(config),
+                  vertx,
+                  context,
+                  clock,
+                  notifications)
+              : new SecondaryZone(
+                  config, served, vertx, clock, transfers, forwarder, notifications));
+    }
+    return new ZoneCatalog(served, ZoneIndex.of(configured), managed);
   }
 
   @Override
   protected Future<Void> startMore() {
+    catalog.managed().values().forEach(ManagedZone::start);
     keyLookups = vertx.eventBus().consumer(Addresses.ZONE_KEYS, this::lookupKeys);
-    return keyLookups.completion();
+    syncRequests = vertx.eventBus().consumer(Addresses.ZONE_SYNC, this::sync);
+    return keyLookups.completion().compose(v -> syncRequests.completion());
   }
 
   /**
@@ -57,8 +112,7 @@ public final class ZoneVerticle extends StageVerticle {
     JsonArray keys = new JsonArray();
     try {
       Name name = Name.fromString(request.body(), Name.root);
-      ZoneSet zones = ((ZoneStage) registration().current()).zones();
-      Zone zone = zones.find(name, Type.KEY);
+      Zone zone = catalog.served().get().find(name, Type.KEY);
       if (zone != null) {
         Message answer = new Message();
         ZoneAnswers.answer(zone, name, Type.KEY, answer);
@@ -74,32 +128,87 @@ public final class ZoneVerticle extends StageVerticle {
     }
   }
 
-  @Override
-  protected Future<Void> stopMore() {
-    return keyLookups == null ? Future.succeededFuture() : keyLookups.unregister();
+  /**
+   * {@code vxdns zone-sync [ZONE]}, like {@code rndc sync}: writes one zone (body: its name) or
+   * every zone (no {@code zone}) to its file; the reply lists the zones written.
+   */
+  private void sync(io.vertx.core.eventbus.Message<JsonObject> request) {
+    String body = request.body() == null ? "" : request.body().getString("zone", "").trim();
+    List<Future<Void>> writes = new ArrayList<>();
+    JsonArray synced = new JsonArray();
+    try {
+      Name only = body.isEmpty() ? null : Name.fromString(body, Name.root);
+      if (only != null && !catalog.managed().containsKey(only)) {
+        request.fail(404, "no zone " + only);
+        return;
+      }
+      for (Map.Entry<Name, ManagedZone> zone : catalog.managed().entrySet()) {
+        if (only == null || only.equals(zone.getKey())) {
+          writes.add(zone.getValue().sync());
+          synced.add(zone.getKey().toString());
+        }
+      }
+    } catch (TextParseException e) {
+      request.fail(400, "not a zone name: " + body);
+      return;
+    }
+    Future.all(writes)
+        .onSuccess(v -> request.reply(synced))
+        .onFailure(error -> request.fail(500, error.getMessage()));
   }
 
-  static ZoneSet loadZones(List<ZoneConfig> configs) throws ZoneException {
-    List<Zone> zones = new ArrayList<>();
+  @Override
+  protected Future<Void> stopMore() {
+    List<Future<Void>> stopped = new ArrayList<>();
+    if (catalog != null) {
+      catalog.managed().values().forEach(zone -> stopped.add(zone.stop()));
+    }
+    if (keyLookups != null) {
+      stopped.add(keyLookups.unregister());
+    }
+    if (syncRequests != null) {
+      stopped.add(syncRequests.unregister());
+    }
+    return Future.join(stopped)
+        .eventually(
+            () -> {
+              if (forwarder != null) {
+                forwarder.close();
+              }
+              return Future.succeededFuture();
+            })
+        .mapEmpty();
+  }
+
+  private static Loaded load(List<ZoneConfig> configs) throws ZoneException {
+    Map<ZoneConfig, Zone> zones = new LinkedHashMap<>();
+    Map<ZoneConfig, ZoneJournal> journals = new HashMap<>();
     for (ZoneConfig config : configs) {
       long started = System.nanoTime();
-      Name origin;
-      try {
-        origin = Name.fromString(config.name());
-      } catch (TextParseException e) {
-        throw new ZoneException("zone " + config.name() + ": " + e.getMessage(), e);
+      Zone zone;
+      if (config.type() == ZoneType.PRIMARY) {
+        PrimaryZone.Loaded loaded = PrimaryZone.load(config);
+        zone = loaded.zone();
+        if (loaded.journal() != null) {
+          journals.put(config, loaded.journal());
+        }
+      } else {
+        zone = SecondaryZone.loadSaved(config);
+        if (zone == null) {
+          continue;
+        }
       }
-      Zone zone = ZoneFiles.load(config.file(), origin);
-      zones.add(zone);
+      zones.put(config, zone);
       LOG.log(
           System.Logger.Level.INFO,
-          "zone {0}: loaded serial {1}, {2} records from {3} in {4} ms",
+          "zone {0}: loaded serial {1}, {2} records from {3}{4} in {5} ms",
           config.name(),
           Long.toString(zone.serial()),
           Integer.toString(zone.recordCount()),
           config.file(),
+          zone.history().isEmpty() ? "" : " and " + zone.history().size() + " journaled changes",
           (System.nanoTime() - started) / 1_000_000);
     }
-    return ZoneSet.of(zones);
+    return new Loaded(zones, journals);
   }
 }

@@ -1,0 +1,270 @@
+package dev.vxdns.verticles.zone;
+
+import dev.vxdns.journal.ZoneFileWriter;
+import dev.vxdns.message.DnsResponses;
+import dev.vxdns.secondary.Primary;
+import dev.vxdns.secondary.RefreshState;
+import dev.vxdns.secondary.TransferClient;
+import dev.vxdns.update.UpdateIdentity;
+import dev.vxdns.zone.Zone;
+import dev.vxdns.zone.ZoneException;
+import dev.vxdns.zone.ZoneFiles;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+
+/**
+ * A secondary zone: transferred from its primaries (IXFR, falling back to AXFR), checked on the
+ * SOA's refresh and retry timers and at once on NOTIFY, written to its file after each transfer so
+ * that a restart serves it at once, and withdrawn when it expires (its queries then get SERVFAIL).
+ * Updates sent to it are forwarded to the first primary ({@code allow-update-forwarding}).
+ *
+ * <p>Runs on the zone verticle's event loop; transfers and file writes do not block it.
+ */
+final class SecondaryZone implements ManagedZone {
+  private static final System.Logger LOG = System.getLogger(SecondaryZone.class.getName());
+
+  private final ZoneConfig config;
+  private final Name origin;
+  private final ServedZones served;
+  private final Vertx vertx;
+  private final Clock clock;
+  private final TransferClient client;
+  private final UpdateForwarder forwarder;
+  private final Notifications notifications;
+  private RefreshState state;
+  private long timer = -1;
+  private boolean checking;
+  private boolean checkAgain;
+  private boolean stopped;
+
+  SecondaryZone(
+      ZoneConfig config,
+      ServedZones served,
+      Vertx vertx,
+      Clock clock,
+      TransferClient client,
+      UpdateForwarder forwarder,
+      Notifications notifications) {
+    this.config = config;
+    this.origin = PrimaryZone.nameOf(config);
+    this.served = served;
+    this.vertx = vertx;
+    this.clock = clock;
+    this.client = client;
+    this.forwarder = forwarder;
+    this.notifications = notifications;
+  }
+
+  /**
+   * The copy saved by an earlier transfer, or null when there is none or it does not load (the zone
+   * is transferred again). Blocking: runs on a worker.
+   */
+  static Zone loadSaved(ZoneConfig config) {
+    if (config.file() == null || !Files.exists(config.file())) {
+      return null;
+    }
+    try {
+      return ZoneFiles.load(config.file(), PrimaryZone.nameOf(config));
+    } catch (ZoneException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "zone {0}: saved copy not loaded, transferring again: {1}",
+          config.name(),
+          e.getMessage());
+      return null;
+    }
+  }
+
+  @Override
+  public void start() {
+    Instant now = clock.instant();
+    Zone saved = served.zone(origin);
+    state =
+        saved == null
+            ? RefreshState.initial(now)
+            : RefreshState.loaded(saved.soa(), lastModified(config.file(), now), now);
+    check();
+  }
+
+  private static Instant lastModified(Path file, Instant fallback) {
+    try {
+      return Files.getLastModifiedTime(file).toInstant();
+    } catch (java.io.IOException e) {
+      return fallback;
+    }
+  }
+
+  @Override
+  public void notified(InetAddress from) {
+    LOG.log(System.Logger.Level.INFO, "zone {0}: NOTIFY from {1}", config.name(), from);
+    state = state.onNotify(clock.instant());
+    check();
+  }
+
+  /** Asks the primaries, one after the other, for a newer version. */
+  private void check() {
+    if (stopped) {
+      return;
+    }
+    if (checking) {
+      checkAgain = true;
+      return;
+    }
+    cancelTimer();
+    checking = true;
+    checkAgain = false;
+    tryPrimary(0);
+  }
+
+  private void tryPrimary(int index) {
+    if (index == config.primaries().size()) {
+      finished(false);
+      return;
+    }
+    Primary primary = config.primaries().get(index);
+    Zone current = served.zone(origin);
+    client
+        .transfer(primary, origin, current)
+        .onSuccess(
+            next -> {
+              if (next != current) {
+                served.put(next);
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "zone {0}: serial {1} transferred from {2}, {3} records",
+                    config.name(),
+                    Long.toString(next.serial()),
+                    primary,
+                    Integer.toString(next.recordCount()));
+                notifications.changed();
+                save(next);
+              }
+              state = state.onSuccess(next.soa(), clock.instant(), jitter());
+              finished(true);
+            })
+        .onFailure(
+            error -> {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "zone {0}: transfer from {1} failed: {2}",
+                  config.name(),
+                  primary,
+                  error.getMessage());
+              tryPrimary(index + 1);
+            });
+  }
+
+  private void finished(boolean succeeded) {
+    checking = false;
+    Instant now = clock.instant();
+    if (!succeeded) {
+      state = state.onFailure(now, jitter());
+      if (state.isExpired(now) && served.zone(origin) != null) {
+        served.remove(origin);
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "zone {0}: expired, no primary answered; answering SERVFAIL",
+            config.name());
+      }
+    }
+    if (checkAgain) {
+      check();
+      return;
+    }
+    schedule();
+  }
+
+  /** The next check, or the expiry if it comes first. */
+  private void schedule() {
+    if (stopped) {
+      return;
+    }
+    Instant now = clock.instant();
+    long delay = state.untilNextCheck(now).toMillis();
+    if (state.hasData() && served.zone(origin) != null) {
+      delay = Math.min(delay, Math.max(0, state.expiresAt().toEpochMilli() - now.toEpochMilli()));
+    }
+    timer =
+        vertx.setTimer(
+            Math.max(1, delay),
+            id -> {
+              timer = -1;
+              if (state.isDue(clock.instant())) {
+                check();
+              } else {
+                finished(false);
+              }
+            });
+  }
+
+  private static double jitter() {
+    return ThreadLocalRandom.current().nextDouble();
+  }
+
+  /** Writes the transferred version to the zone file, off the event loop. */
+  private Future<Void> save(Zone zone) {
+    if (config.file() == null) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .<Void>executeBlocking(
+            () -> {
+              ZoneFileWriter.write(zone, config.file());
+              return null;
+            })
+        .onFailure(
+            error ->
+                LOG.log(
+                    System.Logger.Level.ERROR,
+                    "zone {0}: writing {1} failed: {2}",
+                    config.name(),
+                    config.file(),
+                    error.getMessage()));
+  }
+
+  @Override
+  public Future<Message> update(Message request, byte[] wire, UpdateIdentity who, int udpSize) {
+    Primary primary = config.primaries().get(0);
+    return forwarder
+        .forward(request, wire, primary.address())
+        .recover(
+            error -> {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "zone {0}: forwarding an update to {1} failed: {2}",
+                  config.name(),
+                  primary,
+                  error.getMessage());
+              return Future.succeededFuture(DnsResponses.error(request, Rcode.SERVFAIL, udpSize));
+            });
+  }
+
+  @Override
+  public Future<Void> sync() {
+    Zone zone = served.zone(origin);
+    return zone == null ? Future.succeededFuture() : save(zone);
+  }
+
+  @Override
+  public Future<Void> stop() {
+    stopped = true;
+    cancelTimer();
+    return Future.succeededFuture();
+  }
+
+  private void cancelTimer() {
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+}

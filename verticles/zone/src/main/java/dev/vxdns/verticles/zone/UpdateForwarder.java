@@ -1,0 +1,87 @@
+package dev.vxdns.verticles.zone;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.TSIGRecord;
+
+/**
+ * Forwards an update sent to a secondary zone to its primary over TCP, as BIND's {@code
+ * allow-update-forwarding}: the message goes on byte for byte, so the primary verifies the client's
+ * own signature and applies its own policy; the answer comes back without the primary's TSIG, which
+ * the auth stage replaces with ours (same key, our request MAC) on the way back.
+ */
+final class UpdateForwarder {
+  private final Vertx vertx;
+  private final NetClient client;
+  private final long timeoutMillis;
+
+  UpdateForwarder(Vertx vertx, long timeoutMillis) {
+    this.vertx = vertx;
+    this.timeoutMillis = timeoutMillis;
+    this.client =
+        vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) timeoutMillis));
+  }
+
+  Future<Message> forward(Message request, byte[] wire, InetSocketAddress primary) {
+    Promise<Message> answer = Promise.promise();
+    client
+        .connect(primary.getPort(), primary.getAddress().getHostAddress())
+        .onFailure(answer::tryFail)
+        .onSuccess(socket -> exchange(socket, wire, request.getHeader().getID(), answer));
+    long timer =
+        vertx.setTimer(
+            timeoutMillis,
+            id -> answer.tryFail("no answer from " + primary + " in " + timeoutMillis + " ms"));
+    return answer.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+
+  private static void exchange(NetSocket socket, byte[] wire, int id, Promise<Message> answer) {
+    RecordParser parser = RecordParser.newFixed(2);
+    parser.handler(
+        new io.vertx.core.Handler<>() {
+          private boolean length = true;
+
+          @Override
+          public void handle(Buffer record) {
+            if (length) {
+              length = false;
+              parser.fixedSizeMode(record.getUnsignedShort(0));
+              return;
+            }
+            socket.close();
+            try {
+              Message response = new Message(record.getBytes());
+              if (response.getHeader().getID() != id) {
+                answer.tryFail("the primary answered with another message id");
+                return;
+              }
+              TSIGRecord tsig = response.getTSIG();
+              if (tsig != null) {
+                response.removeRecord(tsig, org.xbill.DNS.Section.ADDITIONAL);
+              }
+              answer.tryComplete(response);
+            } catch (IOException e) {
+              answer.tryFail("the primary's answer is malformed: " + e.getMessage());
+            }
+          }
+        });
+    socket.handler(parser);
+    socket.exceptionHandler(error -> answer.tryFail(error));
+    socket.closeHandler(v -> answer.tryFail("the primary closed the connection"));
+    socket.write(Buffer.buffer().appendUnsignedShort(wire.length).appendBytes(wire));
+    answer.future().onComplete(done -> socket.close());
+  }
+
+  void close() {
+    client.close();
+  }
+}
