@@ -55,6 +55,9 @@ final class TcpConnection {
     void log(String key, System.Logger.Level level, String message, Object... args);
   }
 
+  /** Messages of a stream written in one go before the event loop gets a turn. */
+  private static final int MESSAGES_PER_TURN = 8;
+
   private final Vertx vertx;
   private final NetSocket socket;
   private final ListenerSetup setup;
@@ -253,9 +256,14 @@ final class TcpConnection {
    * buffering the zone. A loop, not recursion, for messages that are ready at once.
    */
   private void pump(ResponseStream rest) {
-    while (!closed) {
+    for (int written = 0; !closed; written++) {
       if (socket.writeQueueFull()) {
         waitingForDrain.add(rest);
+        return;
+      }
+      if (written == MESSAGES_PER_TURN) {
+        // Let the event loop run: the socket reports a full queue or a closed peer only then.
+        vertx.runOnContext(v -> pump(rest));
         return;
       }
       Future<ResponseStream.Part> next = rest.next();
