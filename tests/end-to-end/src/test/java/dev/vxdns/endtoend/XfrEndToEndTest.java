@@ -3,12 +3,18 @@ package dev.vxdns.endtoend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vxdns.message.Addresses;
 import dev.vxdns.message.Delivery;
+import dev.vxdns.message.StageRegistry;
+import dev.vxdns.verticles.zone.ZoneStage;
+import dev.vxdns.zone.Zone;
+import dev.vxdns.zone.ZoneDiff;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -20,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Master;
@@ -118,6 +125,90 @@ class XfrEndToEndTest {
     Message query = Message.newQuery(Record.newRecord(zone, Type.AXFR, DClass.IN));
     query.getHeader().setID(id);
     return query.toWire();
+  }
+
+  /**
+   * IXFR from a real history. Updates (which make histories) are not part of this change, so the
+   * test publishes, as a redeploy would, a zone stage whose zone went through two changes ({@code
+   * Zone.apply}); the direct delivery calls it from the local registry.
+   */
+  @Test
+  void ixfrFromAHistorySendsTheChangesAndAxfrTheNewVersion() throws Exception {
+    try (TestNode node = TestNode.start(config(TestNode.freePort(), Delivery.DIRECT))) {
+      StageRegistry registry = StageRegistry.of(node.vertx);
+      ZoneStage served = (ZoneStage) registry.find(Addresses.ZONE_QUERY);
+      Name example = Name.fromString("example.test.");
+      Zone v1 = served.zones().find(example, Type.SOA);
+      ARecord first =
+          new ARecord(
+              new Name("ixfr1", example), DClass.IN, 300, InetAddress.getByName("192.0.2.201"));
+      ARecord second =
+          new ARecord(
+              new Name("ixfr2", example), DClass.IN, 300, InetAddress.getByName("192.0.2.202"));
+      Zone v2 =
+          v1.apply(
+              new ZoneDiff(
+                  v1.soa(), withSerial(v1.soa(), v1.serial() + 1), List.of(), List.of(first)));
+      Zone v3 =
+          v2.apply(
+              new ZoneDiff(
+                  v2.soa(),
+                  withSerial(v1.soa(), v1.serial() + 2),
+                  List.of(first),
+                  List.of(second)));
+      registry.publish(Addresses.ZONE_QUERY, new ZoneStage(served.zones().with(v3), 1232));
+
+      ZoneTransferIn ixfr =
+          ZoneTransferIn.newIXFR(
+              example,
+              v1.serial(),
+              false,
+              new InetSocketAddress("127.0.0.1", node.port),
+              transferKey());
+      ixfr.setTimeout(Duration.ofSeconds(30));
+      ixfr.run();
+      assertTrue(ixfr.isIXFR(), "an incremental answer");
+      List<ZoneTransferIn.Delta> deltas = ixfr.getIXFR();
+      assertEquals(2, deltas.size());
+      assertEquals(v1.serial(), deltas.get(0).start);
+      assertEquals(List.of(first), deltas.get(0).adds.subList(1, deltas.get(0).adds.size()));
+      assertEquals(List.of(first), deltas.get(1).deletes.subList(1, deltas.get(1).deletes.size()));
+      assertEquals(List.of(second), deltas.get(1).adds.subList(1, deltas.get(1).adds.size()));
+      assertEquals(v3.serial(), deltas.get(1).end);
+
+      ZoneTransferIn middle =
+          ZoneTransferIn.newIXFR(
+              example,
+              v2.serial(),
+              false,
+              new InetSocketAddress("127.0.0.1", node.port),
+              transferKey());
+      middle.setTimeout(Duration.ofSeconds(30));
+      middle.run();
+      assertEquals(1, middle.getIXFR().size());
+
+      ZoneTransferIn axfr =
+          ZoneTransferIn.newAXFR(
+              example, new InetSocketAddress("127.0.0.1", node.port), transferKey());
+      axfr.setTimeout(Duration.ofSeconds(30));
+      axfr.run();
+      assertEquals(new HashSet<>(v3.records()), new HashSet<>(axfr.getAXFR()));
+      assertTrue(axfr.getAXFR().contains(second) && !axfr.getAXFR().contains(first));
+    }
+  }
+
+  private static SOARecord withSerial(SOARecord soa, long serial) {
+    return new SOARecord(
+        soa.getName(),
+        soa.getDClass(),
+        soa.getTTL(),
+        soa.getHost(),
+        soa.getAdmin(),
+        serial,
+        soa.getRefresh(),
+        soa.getRetry(),
+        soa.getExpire(),
+        soa.getMinimum());
   }
 
   @Nested
