@@ -374,7 +374,7 @@ public final class DnsExchange {
         null);
   }
 
-  /** Finishes the exchange without a response. */
+  /** Finishes the exchange without a response (cancelling a response stream it carried). */
   public DnsExchange drop() {
     cancelStream();
     return new DnsExchange(
@@ -387,7 +387,10 @@ public final class DnsExchange {
         null);
   }
 
-  /** Finishes the exchange without a response and closes a stream connection. */
+  /**
+   * Finishes the exchange without a response and closes a stream connection (cancelling a response
+   * stream it carried).
+   */
   public DnsExchange close() {
     cancelStream();
     return new DnsExchange(
