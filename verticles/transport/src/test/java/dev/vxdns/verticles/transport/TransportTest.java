@@ -317,6 +317,37 @@ class TransportTest {
     }
   }
 
+  /** A datagram carries one message: UDP sends the first and cancels the rest of a stream. */
+  @Test
+  void udpSendsOnlyTheFirstMessageOfAStreamAndCancelsTheRest() throws Exception {
+    UdpTransportVerticle udp = new UdpTransportVerticle(listener("udp", 32));
+    vertx
+        .deployVerticle(udp, new DeploymentOptions())
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.setSoTimeout(1000);
+      InetAddress loopback = InetAddress.getLoopbackAddress();
+      byte[] query = query("stream.test.", 21);
+      socket.send(new DatagramPacket(query, query.length, loopback, udp.boundPort()));
+      byte[] buffer = new byte[65535];
+      DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+      socket.receive(reply);
+      Message first = new Message(java.util.Arrays.copyOf(buffer, reply.getLength()));
+      assertEquals(21, first.getHeader().getID());
+      assertTrue(
+          first.getSection(Section.ANSWER).isEmpty(), "the first message, not a streamed one");
+      assertTrue(streamCancelled.get(), "the rest of the stream was cancelled");
+      assertEquals(0, streamed.get(), "and never pulled");
+      socket.setSoTimeout(300);
+      org.junit.jupiter.api.Assertions.assertThrows(
+          java.net.SocketTimeoutException.class,
+          () -> socket.receive(new DatagramPacket(buffer, buffer.length)),
+          "no second datagram");
+    }
+  }
+
   @Test
   void udpCapsQueriesInFlightAndCountsTheDatagramsBeyond() throws Exception {
     int cap = 8;
