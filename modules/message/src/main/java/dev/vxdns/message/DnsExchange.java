@@ -20,7 +20,10 @@ import org.xbill.DNS.Message;
  *
  * <p>{@link #request()} is the parsed query: a cache of {@link Query#wire()}, set by the first
  * stage that parses it, and not part of either wire form (they parse the bytes again on arrival).
- * {@link #responseSigner()} is local only too: it may hold a secret, so it never travels.
+ * {@link #responseSigner()} is local only too: it may hold a secret, so it never travels. So is
+ * {@link #responseStream()}, the further messages of a multi-message response (zone transfers):
+ * where the exchange crosses the event bus the stream is served at an address ({@link
+ * Reply#stream()}) and pulled from there ({@link ResponseStreams}).
  */
 public final class DnsExchange {
   /**
@@ -105,9 +108,13 @@ public final class DnsExchange {
    * @param steps addresses of stages that asked to see the response on its way back (auth signs
    *     it), in the order they asked; the chain calls them in reverse once the exchange has a
    *     response
+   * @param stream the event-bus address a multi-message response's further messages are served at
+   *     while the exchange crosses the bus, or null; on arrival it becomes a local {@link
+   *     DnsExchange#responseStream()} again
    */
-  public record Reply(Outcome outcome, Message response, byte[] wire, List<String> steps) {
-    static final Reply PENDING = new Reply(Outcome.CONTINUE, null, null, List.of());
+  public record Reply(
+      Outcome outcome, Message response, byte[] wire, List<String> steps, String stream) {
+    static final Reply PENDING = new Reply(Outcome.CONTINUE, null, null, List.of(), null);
 
     public Reply {
       Objects.requireNonNull(outcome, "outcome");
@@ -121,6 +128,7 @@ public final class DnsExchange {
   private final Reply reply;
   private final Message request;
   private final ResponseSigner responseSigner;
+  private final ResponseStream responseStream;
 
   private DnsExchange(
       Endpoints endpoints,
@@ -128,13 +136,15 @@ public final class DnsExchange {
       Verdicts verdicts,
       Reply reply,
       Message request,
-      ResponseSigner responseSigner) {
+      ResponseSigner responseSigner,
+      ResponseStream responseStream) {
     this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     this.query = Objects.requireNonNull(query, "query");
     this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
     this.reply = Objects.requireNonNull(reply, "reply");
     this.request = request;
     this.responseSigner = responseSigner;
+    this.responseStream = responseStream;
   }
 
   /**
@@ -167,6 +177,7 @@ public final class DnsExchange {
         Verdicts.NONE,
         Reply.PENDING,
         null,
+        null,
         null);
   }
 
@@ -176,7 +187,7 @@ public final class DnsExchange {
    */
   static DnsExchange of(
       Endpoints endpoints, Query query, Verdicts verdicts, Reply reply, Message request) {
-    return new DnsExchange(endpoints, query, verdicts, reply, request, null);
+    return new DnsExchange(endpoints, query, verdicts, reply, request, null, null);
   }
 
   /** Where the query came from and arrived. */
@@ -212,24 +223,41 @@ public final class DnsExchange {
     return responseSigner;
   }
 
+  /**
+   * The further messages of a multi-message response after {@link Reply#response()}, or null for a
+   * single response. Local only (see the class doc).
+   */
+  public ResponseStream responseStream() {
+    return responseStream;
+  }
+
+  /** Stops the stream a dropped or closed exchange no longer sends. */
+  private void cancelStream() {
+    if (responseStream != null) {
+      responseStream.cancel();
+    }
+  }
+
   public boolean isFinished() {
     return reply.outcome() != Outcome.CONTINUE;
   }
 
   private DnsExchange with(Endpoints next) {
-    return new DnsExchange(next, query, verdicts, reply, request, responseSigner);
+    return new DnsExchange(next, query, verdicts, reply, request, responseSigner, responseStream);
   }
 
   private DnsExchange with(Query next) {
-    return new DnsExchange(endpoints, next, verdicts, reply, request, responseSigner);
+    return new DnsExchange(
+        endpoints, next, verdicts, reply, request, responseSigner, responseStream);
   }
 
   private DnsExchange with(Verdicts next) {
-    return new DnsExchange(endpoints, query, next, reply, request, responseSigner);
+    return new DnsExchange(endpoints, query, next, reply, request, responseSigner, responseStream);
   }
 
   private DnsExchange with(Reply next) {
-    return new DnsExchange(endpoints, query, verdicts, next, request, responseSigner);
+    return new DnsExchange(
+        endpoints, query, verdicts, next, request, responseSigner, responseStream);
   }
 
   /** The PROXY stage's result: the header's addresses become the effective ones. */
@@ -243,13 +271,20 @@ public final class DnsExchange {
   }
 
   public DnsExchange withRequest(Message parsed) {
-    return new DnsExchange(endpoints, query, verdicts, reply, parsed, responseSigner);
+    return new DnsExchange(
+        endpoints, query, verdicts, reply, parsed, responseSigner, responseStream);
   }
 
   /** Keeps how the response is to be signed for the way back; local only (see the class doc). */
   public DnsExchange withResponseSigner(ResponseSigner signer) {
     return new DnsExchange(
-        endpoints, query, verdicts, reply, request, Objects.requireNonNull(signer, "signer"));
+        endpoints,
+        query,
+        verdicts,
+        reply,
+        request,
+        Objects.requireNonNull(signer, "signer"),
+        responseStream);
   }
 
   public DnsExchange withKeyName(String verifiedKey) {
@@ -264,14 +299,18 @@ public final class DnsExchange {
   public DnsExchange withResponseStep(String address) {
     List<String> steps = new ArrayList<>(reply.steps());
     steps.add(address);
-    return with(new Reply(reply.outcome(), reply.response(), reply.wire(), steps));
+    return with(new Reply(reply.outcome(), reply.response(), reply.wire(), steps, reply.stream()));
   }
 
   /** The exchange with another response (a response step may decorate the message). */
   public DnsExchange withResponse(Message replaced) {
     return with(
         new Reply(
-            reply.outcome(), Objects.requireNonNull(replaced, "replaced"), null, reply.steps()));
+            reply.outcome(),
+            Objects.requireNonNull(replaced, "replaced"),
+            null,
+            reply.steps(),
+            reply.stream()));
   }
 
   /**
@@ -283,23 +322,85 @@ public final class DnsExchange {
             reply.outcome(),
             Objects.requireNonNull(rendered, "rendered"),
             Objects.requireNonNull(wire, "wire"),
-            reply.steps()));
+            reply.steps(),
+            reply.stream()));
   }
 
   /** Finishes the exchange with a response to send. */
   public DnsExchange respond(Message answer) {
-    return with(
-        new Reply(Outcome.RESPOND, Objects.requireNonNull(answer, "answer"), null, reply.steps()));
+    return new DnsExchange(
+        endpoints,
+        query,
+        verdicts,
+        new Reply(
+            Outcome.RESPOND, Objects.requireNonNull(answer, "answer"), null, reply.steps(), null),
+        request,
+        responseSigner,
+        null);
   }
 
-  /** Finishes the exchange without a response. */
+  /**
+   * Finishes the exchange with a multi-message response: {@code first} is sent first, then every
+   * message of {@code rest} (a zone transfer over a stream transport).
+   */
+  public DnsExchange respond(Message first, ResponseStream rest) {
+    return respond(first).withResponseStream(Objects.requireNonNull(rest, "rest"));
+  }
+
+  /**
+   * The same response with another stream of further messages (a response step wraps the stream,
+   * e.g. to sign each message), or the stream attached after a bus hop.
+   */
+  public DnsExchange withResponseStream(ResponseStream stream) {
+    return new DnsExchange(
+        endpoints,
+        query,
+        verdicts,
+        new Reply(reply.outcome(), reply.response(), reply.wire(), reply.steps(), null),
+        request,
+        responseSigner,
+        Objects.requireNonNull(stream, "stream"));
+  }
+
+  /** The exchange as it crosses the bus: its stream served at {@code address}, not by reference. */
+  DnsExchange withStreamServedAt(String address) {
+    return new DnsExchange(
+        endpoints,
+        query,
+        verdicts,
+        new Reply(reply.outcome(), reply.response(), reply.wire(), reply.steps(), address),
+        request,
+        responseSigner,
+        null);
+  }
+
+  /** Finishes the exchange without a response (cancelling a response stream it carried). */
   public DnsExchange drop() {
-    return with(new Reply(Outcome.DROP, null, null, reply.steps()));
+    cancelStream();
+    return new DnsExchange(
+        endpoints,
+        query,
+        verdicts,
+        new Reply(Outcome.DROP, null, null, reply.steps(), null),
+        request,
+        responseSigner,
+        null);
   }
 
-  /** Finishes the exchange without a response and closes a stream connection. */
+  /**
+   * Finishes the exchange without a response and closes a stream connection (cancelling a response
+   * stream it carried).
+   */
   public DnsExchange close() {
-    return with(new Reply(Outcome.CLOSE, null, null, reply.steps()));
+    cancelStream();
+    return new DnsExchange(
+        endpoints,
+        query,
+        verdicts,
+        new Reply(Outcome.CLOSE, null, null, reply.steps(), null),
+        request,
+        responseSigner,
+        null);
   }
 
   @Override

@@ -16,4 +16,13 @@ import org.xbill.DNS.Message;
 public interface ResponseSigner {
   /** The response's final wire form, at most {@code maxLength} octets (truncated first). */
   byte[] sign(Message response, int maxLength);
+
+  /**
+   * A signer for the messages of one multi-message response ({@link DnsExchange#responseStream()}),
+   * called once per message in order, the first included: TSIG chains each MAC to the previous one
+   * (RFC 8945 section 5.3.1). By default every message is signed on its own.
+   */
+  default ResponseSigner forStream() {
+    return this;
+  }
 }

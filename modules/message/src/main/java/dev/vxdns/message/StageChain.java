@@ -19,14 +19,18 @@ import java.util.function.UnaryOperator;
  *
  * <p>Once a stage finished the exchange with a response, the stages that asked for it ({@link
  * DnsExchange#withResponseStep}) get it back in reverse order ({@link Stage#onResponse}; on the bus
- * at the stage's address + {@link StageRegistration#RESPONSE_SUFFIX}).
+ * at the stage's address + {@link StageRegistration#RESPONSE_SUFFIX}). A response with further
+ * messages ({@link DnsExchange#responseStream()}) keeps them as a local stream in both deliveries:
+ * over the bus they are served and pulled by {@link ResponseStreams}.
  */
 public final class StageChain {
   private final List<String> addresses;
   private final Delivery delivery;
   private final StageRegistry registry;
+  private final Vertx vertx;
   private final EventBus eventBus;
   private final DeliveryOptions busOptions;
+  private final long busTimeoutMillis;
 
   public StageChain(Vertx vertx, List<String> addresses, Delivery delivery, long busTimeoutMillis) {
     if (addresses.isEmpty()) {
@@ -35,7 +39,9 @@ public final class StageChain {
     this.addresses = List.copyOf(addresses);
     this.delivery = delivery;
     this.registry = StageRegistry.of(vertx);
+    this.vertx = vertx;
     this.eventBus = vertx.eventBus();
+    this.busTimeoutMillis = busTimeoutMillis;
     this.busOptions =
         new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(busTimeoutMillis);
     DnsExchangeCodec.registerOn(vertx);
@@ -130,7 +136,10 @@ public final class StageChain {
     Stage local = delivery == Delivery.DIRECT ? registry.find(address) : null;
     if (local == null) {
       String target = wayBack ? address + StageRegistration.RESPONSE_SUFFIX : address;
-      return eventBus.<DnsExchange>request(target, exchange, busOptions).map(reply -> reply.body());
+      // A multi-message response crosses as an address to pull from, never by reference.
+      return ResponseStreams.exported(vertx, exchange)
+          .compose(sent -> eventBus.<DnsExchange>request(target, sent, busOptions))
+          .map(reply -> ResponseStreams.attached(vertx, reply.body(), busTimeoutMillis));
     }
     try {
       return wayBack ? local.onResponse(exchange) : local.handle(exchange);

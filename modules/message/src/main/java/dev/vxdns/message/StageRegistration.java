@@ -60,13 +60,14 @@ public final class StageRegistration {
         vertx
             .eventBus()
             .consumer(
-                address, message -> reply(message, exchange -> handoff.current.handle(exchange)));
+                address,
+                message -> reply(vertx, message, exchange -> handoff.current.handle(exchange)));
     MessageConsumer<DnsExchange> responseConsumer =
         vertx
             .eventBus()
             .consumer(
                 address + RESPONSE_SUFFIX,
-                message -> reply(message, exchange -> handoff.current.onResponse(exchange)));
+                message -> reply(vertx, message, exchange -> handoff.current.onResponse(exchange)));
     MessageConsumer<Object> statsConsumer =
         statsAddress == null
             ? null
@@ -91,11 +92,17 @@ public final class StageRegistration {
             });
   }
 
+  /**
+   * Runs the step on the exchange that came over the bus and replies with its result; a response
+   * stream is attached on arrival and served again for the reply ({@link ResponseStreams}).
+   */
   private static void reply(
-      Message<DnsExchange> message, Function<DnsExchange, Future<DnsExchange>> step) {
+      Vertx vertx, Message<DnsExchange> message, Function<DnsExchange, Future<DnsExchange>> step) {
     Future<DnsExchange> result;
     try {
-      result = step.apply(message.body());
+      DnsExchange arrived =
+          ResponseStreams.attached(vertx, message.body(), ResponseStreams.IDLE_TIMEOUT_MILLIS);
+      result = step.apply(arrived).compose(done -> ResponseStreams.exported(vertx, done));
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }

@@ -82,7 +82,10 @@ final class ExchangeGroups {
             .withResponseStep("vxdns.auth")
             .withResponseStep("vxdns.other")
             .respond(response);
-    exchange = exchange.withRenderedResponse(response, new byte[] {7, 7, 7});
+    exchange =
+        exchange
+            .withRenderedResponse(response, new byte[] {7, 7, 7})
+            .withStreamServedAt("vxdns.stream.sample");
     for (Record group : groups(exchange)) {
       for (java.lang.reflect.RecordComponent c : group.getClass().getRecordComponents()) {
         Object value = c.getAccessor().invoke(group);

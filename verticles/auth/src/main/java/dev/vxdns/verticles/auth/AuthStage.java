@@ -5,6 +5,7 @@ import dev.vxdns.auth.Sig0Result;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.auth.TsigResult;
 import dev.vxdns.auth.TsigSigner;
+import dev.vxdns.auth.TsigStreamSigner;
 import dev.vxdns.auth.TsigVerifier;
 import dev.vxdns.auth.VerifiedRequest;
 import dev.vxdns.message.Addresses;
@@ -13,6 +14,7 @@ import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.RateLimitedLog;
 import dev.vxdns.message.ResponseSigner;
+import dev.vxdns.message.ResponseStream;
 import dev.vxdns.message.Stage;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -209,8 +211,24 @@ public final class AuthStage implements Stage {
           answered);
       return Future.succeededFuture(answered);
     }
-    byte[] wire = signer.sign(answered.reply().response(), limit(answered));
-    return Future.succeededFuture(answered.withRenderedResponse(answered.reply().response(), wire));
+    ResponseStream rest = answered.responseStream();
+    if (rest == null) {
+      byte[] wire = signer.sign(answered.reply().response(), limit(answered));
+      return Future.succeededFuture(
+          answered.withRenderedResponse(answered.reply().response(), wire));
+    }
+    // A zone transfer: the first message and then every streamed one, with one chained signer.
+    ResponseSigner chained = signer.forStream();
+    byte[] wire = chained.sign(answered.reply().response(), limit(answered));
+    ResponseStream signed =
+        rest.map(
+            part ->
+                new ResponseStream.Part(
+                    part.message(), chained.sign(part.message(), Message.MAXLENGTH)));
+    return Future.succeededFuture(
+        answered
+            .withRenderedResponse(answered.reply().response(), wire)
+            .withResponseStream(signed));
   }
 
   /** After a bus hop: the key by the name in the request's TSIG, or null when it is gone. */
@@ -227,6 +245,12 @@ public final class AuthStage implements Stage {
     @Override
     public byte[] sign(Message response, int maxLength) {
       return TsigSigner.signResponse(response, request, clock.instant(), maxLength);
+    }
+
+    @Override
+    public ResponseSigner forStream() {
+      TsigStreamSigner chain = new TsigStreamSigner(request, clock);
+      return chain::sign;
     }
   }
 

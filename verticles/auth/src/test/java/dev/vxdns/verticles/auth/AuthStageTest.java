@@ -147,6 +147,46 @@ class AuthStageTest {
     assertNull(gone.reply().wire(), "the key went away before the response was signed");
   }
 
+  /**
+   * A zone transfer: the first message and every streamed one are signed with one chained signer
+   * (RFC 8945 5.3.1), locally and after a bus hop, as dnsjava's stream verifier checks them.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void everyMessageOfAStreamedResponseIsSignedInOneChain(boolean busHop) throws Exception {
+    TsigKey key = TsigKey.parse("stage-key.", "hmac-sha256", SECRET);
+    InMemoryKeyStore keys = new InMemoryKeyStore(Clock.fixed(NOW, ZoneOffset.UTC), List.of(key));
+    AuthStage stage = new AuthStage(keys, null, null, Clock.fixed(NOW, ZoneOffset.UTC), 1232, 1232);
+    Signed s = signed("stage-key.");
+    DnsExchange forward =
+        stage.apply(DnsExchange.received(Transport.TCP, "test", CLIENT, SERVER, s.wire()));
+    List<Message> further = List.of(answer(forward.request()), answer(forward.request()));
+    further.forEach(m -> m.removeAllRecords(Section.QUESTION));
+    DnsExchange answered =
+        forward.respond(
+            answer(forward.request()), dev.vxdns.message.ResponseStream.of(further.iterator()));
+    if (busHop) {
+      answered =
+          DnsExchangeBinary.decode(DnsExchangeBinary.encode(answered))
+              .withResponseStream(answered.responseStream());
+      assertNull(answered.responseSigner());
+    }
+    DnsExchange back = stage.onResponse(answered).result();
+    TSIG.StreamVerifier verifier = new TSIG.StreamVerifier(s.tsig(), s.query().getTSIG());
+    byte[] first = back.reply().wire();
+    assertEquals(Rcode.NOERROR, verifier.verify(new Message(first), first));
+    int count = 0;
+    dev.vxdns.message.ResponseStream.Part part;
+    while ((part = back.responseStream().next().result()) != null) {
+      assertNotNull(part.wire(), "each streamed message carries its signed wire form");
+      Message parsed = new Message(part.wire());
+      assertNotNull(parsed.getTSIG());
+      assertEquals(Rcode.NOERROR, verifier.verify(parsed, part.wire()), "message " + count);
+      count++;
+    }
+    assertEquals(2, count);
+  }
+
   @Test
   void diffieHellmanRunsOnAWorkerNeverOnTheEventLoop() throws Exception {
     Clock clock = Clock.systemUTC();

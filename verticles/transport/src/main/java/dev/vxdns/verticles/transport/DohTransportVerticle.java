@@ -263,6 +263,11 @@ public final class DohTransportVerticle extends AbstractVerticle {
                 return;
               }
               DnsExchange finished = done.result();
+              if (finished.responseStream() != null) {
+                // One DNS message per HTTP exchange (RFC 8484): the zone stage refuses transfers
+                // here, and any other stream is cut to its first message.
+                finished.responseStream().cancel();
+              }
               if (finished.reply().outcome() == Outcome.DROP) {
                 // Only this request: on HTTP/2 a stream reset, on HTTP/1.x a closed connection.
                 context.response().reset(REFUSED_STREAM);

@@ -3,14 +3,21 @@ package dev.vxdns.verticles.transport;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Outcome;
+import dev.vxdns.message.ResponseStream;
 import dev.vxdns.proxyprotocol.DecodeResult;
 import dev.vxdns.proxyprotocol.ProxyHeader;
 import dev.vxdns.proxyprotocol.ProxyStreamDecoder;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -28,6 +35,10 @@ import org.xbill.DNS.TcpKeepaliveOption;
  * every query; the proxy stage decides whether to accept it. The header must arrive within {@code
  * tcp-initial-timeout}, like the first query.
  *
+ * <p>A multi-message response (a zone transfer) is written message by message as the socket's write
+ * queue drains; it holds an in-flight slot until its last message is written, so the connection's
+ * idle timers never close it mid-transfer, and it is cancelled when the connection closes.
+ *
  * <p>All methods run on the owning verticle's event loop.
  */
 final class TcpConnection {
@@ -44,6 +55,9 @@ final class TcpConnection {
     void log(String key, System.Logger.Level level, String message, Object... args);
   }
 
+  /** Messages of a stream written in one go before the event loop gets a turn. */
+  private static final int MESSAGES_PER_TURN = 8;
+
   private final Vertx vertx;
   private final NetSocket socket;
   private final ListenerSetup setup;
@@ -56,6 +70,8 @@ final class TcpConnection {
   private ProxyHeader proxyHeader;
   private boolean expectingLength = true;
   private int inFlight;
+  private final Set<ResponseStream> transfers = new HashSet<>();
+  private final List<ResponseStream> waitingForDrain = new ArrayList<>();
   private boolean sawQuery;
   private boolean keepaliveRequested;
   private boolean closed;
@@ -95,6 +111,7 @@ final class TcpConnection {
           close();
         });
     socket.closeHandler(v -> onClosed());
+    socket.drainHandler(v -> onDrain());
     armTimer(limits.initialTimeoutMillis());
   }
 
@@ -178,10 +195,10 @@ final class TcpConnection {
         .run(exchange, this::withKeepalive)
         .onComplete(
             done -> {
-              inFlight--;
               lastActivity = System.nanoTime();
+              boolean streaming = false;
               if (done.succeeded()) {
-                finish(done.result());
+                streaming = finish(done.result());
               } else {
                 owner.count("pipeline failed", this, done.cause().toString());
                 owner.log(
@@ -197,22 +214,113 @@ final class TcpConnection {
                   write(exchange.respond(failure));
                 }
               }
+              if (!streaming) {
+                inFlight--;
+              }
               resumeIfPossible();
             });
   }
 
-  private void finish(DnsExchange finished) {
+  /**
+   * Sends the answer; true when it goes on as a stream of further messages (a zone transfer), which
+   * keeps the query's in-flight slot until the stream ends.
+   */
+  private boolean finish(DnsExchange finished) {
     if (finished.reply().outcome() == Outcome.RESPOND) {
       if (finished.reply().response().getRcode() == Rcode.FORMERR) {
         owner.count("FORMERR", this, finished.toString());
       }
       write(finished);
+      ResponseStream rest = finished.responseStream();
+      if (rest != null) {
+        if (closed) {
+          rest.cancel();
+          return false;
+        }
+        transfers.add(rest);
+        pump(rest);
+        return true;
+      }
     } else if (finished.reply().outcome() == Outcome.CLOSE) {
       owner.count("closed by a stage", this, finished.toString());
       close();
     } else {
       owner.count("no answer", this, finished.toString());
     }
+    return false;
+  }
+
+  /**
+   * Writes a stream's messages while the socket takes them: a full write queue parks the stream
+   * until the socket drains (back-pressure), so a slow reader pauses the producer instead of
+   * buffering the zone. A loop, not recursion, for messages that are ready at once.
+   */
+  private void pump(ResponseStream rest) {
+    for (int written = 0; !closed; written++) {
+      if (socket.writeQueueFull()) {
+        waitingForDrain.add(rest);
+        return;
+      }
+      if (written == MESSAGES_PER_TURN) {
+        // Let the event loop run: the socket reports a full queue or a closed peer only then.
+        vertx.runOnContext(v -> pump(rest));
+        return;
+      }
+      Future<ResponseStream.Part> next = rest.next();
+      if (!next.isComplete()) {
+        next.onComplete(
+            done -> {
+              if (sent(rest, done)) {
+                pump(rest);
+              }
+            });
+        return;
+      }
+      if (!sent(rest, next)) {
+        return;
+      }
+    }
+    endTransfer(rest);
+  }
+
+  /** Writes one message of the stream; false when the stream is over (ended, failed, closed). */
+  private boolean sent(ResponseStream rest, AsyncResult<ResponseStream.Part> next) {
+    if (closed) {
+      endTransfer(rest);
+      return false;
+    }
+    if (next.failed()) {
+      owner.count("response stream failed", this, next.cause().toString());
+      endTransfer(rest);
+      // The client cannot tell a cut transfer from a whole one except by the connection closing.
+      close();
+      return false;
+    }
+    if (next.result() == null) {
+      endTransfer(rest);
+      return false;
+    }
+    writeFrame(next.result().render());
+    lastActivity = System.nanoTime();
+    return true;
+  }
+
+  /** The stream ended or was cut: it releases its in-flight slot once. */
+  private void endTransfer(ResponseStream rest) {
+    if (transfers.remove(rest)) {
+      waitingForDrain.remove(rest);
+      rest.cancel();
+      inFlight--;
+      lastActivity = System.nanoTime();
+      resumeIfPossible();
+    }
+  }
+
+  private void onDrain() {
+    resumeIfPossible();
+    List<ResponseStream> ready = new ArrayList<>(waitingForDrain);
+    waitingForDrain.clear();
+    ready.forEach(this::pump);
   }
 
   /**
@@ -236,11 +344,13 @@ final class TcpConnection {
     if (closed) {
       return;
     }
-    byte[] wire = DnsResponses.render(answered, setup.options().dns().maxUdpSize());
+    writeFrame(DnsResponses.render(answered, setup.options().dns().maxUdpSize()));
+  }
+
+  private void writeFrame(byte[] wire) {
     socket.write(Buffer.buffer(wire.length + 2).appendUnsignedShort(wire.length).appendBytes(wire));
     if (socket.writeQueueFull()) {
       pause();
-      socket.drainHandler(v -> resumeIfPossible());
     }
   }
 
@@ -294,6 +404,7 @@ final class TcpConnection {
 
   private void onClosed() {
     closed = true;
+    new ArrayList<>(transfers).forEach(this::endTransfer);
     if (timer != -1) {
       vertx.cancelTimer(timer);
       timer = -1;

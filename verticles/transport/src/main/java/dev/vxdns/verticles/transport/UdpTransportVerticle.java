@@ -236,6 +236,10 @@ public final class UdpTransportVerticle extends AbstractVerticle {
     }
 
     private void send(DnsExchange finished) {
+      if (finished.responseStream() != null) {
+        // A datagram carries one message: a stage that streams must not answer UDP that way.
+        finished.responseStream().cancel();
+      }
       if (finished.reply().outcome() != Outcome.RESPOND) {
         dropped++;
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {

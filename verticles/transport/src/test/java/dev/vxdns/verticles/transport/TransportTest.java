@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.ResponseStream;
 import dev.vxdns.message.Stage;
 import dev.vxdns.message.StageRegistration;
 import io.vertx.core.DeploymentOptions;
@@ -64,6 +66,30 @@ class TransportTest {
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger mostRunning = new AtomicInteger();
   private final AtomicInteger held = new AtomicInteger();
+  private final AtomicInteger streamed = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean streamCancelled =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** An endless stream of 4 KB messages that counts what the transport pulled. */
+  private ResponseStream endless(Message request) {
+    return new ResponseStream() {
+      @Override
+      public Future<Part> next() {
+        streamed.incrementAndGet();
+        Message message = DnsResponses.responseTo(request, 1232);
+        message.addRecord(
+            Record.newRecord(
+                Name.fromConstantString("stream.test."), Type.NULL, DClass.IN, 0, new byte[4000]),
+            Section.ANSWER);
+        return Future.succeededFuture(new Part(message, null));
+      }
+
+      @Override
+      public void cancel() {
+        streamCancelled.set(true);
+      }
+    };
+  }
 
   /**
    * Answers NOERROR with no records; "slow..." names complete later on a timer, "drop..." names are
@@ -78,6 +104,11 @@ class TransportTest {
       String name = parsed.request().getQuestion().getName().toString();
       if (name.startsWith("drop")) {
         return Future.succeededFuture(parsed.drop());
+      }
+      if (name.startsWith("stream")) {
+        return Future.succeededFuture(
+            parsed.respond(
+                DnsResponses.responseTo(parsed.request(), 1232), endless(parsed.request())));
       }
       if (name.startsWith("hold")) {
         held.incrementAndGet();
@@ -185,6 +216,50 @@ class TransportTest {
     }
   }
 
+  /**
+   * Back-pressure: a client that stops reading stops the stream (the transport pulls only while the
+   * socket takes more), reading again resumes it, and closing the connection cancels it.
+   */
+  @Test
+  void tcpPullsAStreamedResponseOnlyAsFastAsTheClientReads() throws Exception {
+    TcpTransportVerticle tcp = new TcpTransportVerticle(listener("tcp", 32));
+    vertx
+        .deployVerticle(tcp, new DeploymentOptions())
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(8192);
+      socket.connect(
+          new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.boundPort()));
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(framed(query("stream.test.", 7)));
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      assertEquals(7, readId(in));
+      assertEquals(7, readId(in));
+      // Not reading: the kernel buffers and the write queue fill, then pulling stops.
+      Thread.sleep(1500);
+      int paused = streamed.get();
+      Thread.sleep(1000);
+      assertEquals(paused, streamed.get(), "no message pulled while the client does not read");
+      assertTrue(paused < 10_000, paused + " messages pulled: bounded by the socket's buffers");
+      // Reading resumes the stream (positive control).
+      for (int i = 0; i < paused + 200; i++) {
+        assertEquals(7, readId(in));
+      }
+      assertTrue(streamed.get() > paused + 100, streamed.get() + " after reading on");
+      assertFalse(streamCancelled.get());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!streamCancelled.get() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(streamCancelled.get(), "closing the connection cancels the stream");
+    int atClose = streamed.get();
+    Thread.sleep(300);
+    assertEquals(atClose, streamed.get(), "and nothing is pulled afterwards");
+  }
+
   @Test
   void tcpHoldsAtMostTheConfiguredQueriesInFlightAndStillAnswersAll() throws Exception {
     TcpTransportVerticle tcp = new TcpTransportVerticle(listener("tcp", 2));
@@ -239,6 +314,37 @@ class TransportTest {
       assertTrue(
           ids.stream().allMatch(id -> id >= 10 && id < 20),
           "the 4-byte packet got no answer: " + ids);
+    }
+  }
+
+  /** A datagram carries one message: UDP sends the first and cancels the rest of a stream. */
+  @Test
+  void udpSendsOnlyTheFirstMessageOfAStreamAndCancelsTheRest() throws Exception {
+    UdpTransportVerticle udp = new UdpTransportVerticle(listener("udp", 32));
+    vertx
+        .deployVerticle(udp, new DeploymentOptions())
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.setSoTimeout(1000);
+      InetAddress loopback = InetAddress.getLoopbackAddress();
+      byte[] query = query("stream.test.", 21);
+      socket.send(new DatagramPacket(query, query.length, loopback, udp.boundPort()));
+      byte[] buffer = new byte[65535];
+      DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+      socket.receive(reply);
+      Message first = new Message(java.util.Arrays.copyOf(buffer, reply.getLength()));
+      assertEquals(21, first.getHeader().getID());
+      assertTrue(
+          first.getSection(Section.ANSWER).isEmpty(), "the first message, not a streamed one");
+      assertTrue(streamCancelled.get(), "the rest of the stream was cancelled");
+      assertEquals(0, streamed.get(), "and never pulled");
+      socket.setSoTimeout(300);
+      org.junit.jupiter.api.Assertions.assertThrows(
+          java.net.SocketTimeoutException.class,
+          () -> socket.receive(new DatagramPacket(buffer, buffer.length)),
+          "no second datagram");
     }
   }
 

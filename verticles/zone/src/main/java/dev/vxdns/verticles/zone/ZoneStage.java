@@ -9,6 +9,7 @@ import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneAnswers;
 import dev.vxdns.zone.ZoneIndex;
 import dev.vxdns.zone.ZoneSet;
+import dev.vxdns.zone.ZoneTransfers;
 import io.vertx.core.Future;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
@@ -29,6 +30,7 @@ public final class ZoneStage implements Stage {
   private final ZoneCatalog catalog;
   private final int ednsUdpSize;
   private final Name whoami;
+  private final TransferAnswers transfers;
 
   /**
    * @param whoami the name whose TXT query (class CH or IN) answers who the client is, or null
@@ -37,6 +39,7 @@ public final class ZoneStage implements Stage {
     this.catalog = catalog;
     this.ednsUdpSize = ednsUdpSize;
     this.whoami = whoami;
+    this.transfers = new TransferAnswers(ednsUdpSize, ZoneTransfers.DEFAULT_BUDGET);
   }
 
   /** A stage serving fixed zones that never change, as tests and benchmarks use. */
@@ -135,7 +138,10 @@ public final class ZoneStage implements Stage {
     if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY) {
       return parsed.respond(DnsResponses.error(request, Rcode.FORMERR, ednsUdpSize));
     }
-    if (qtype == Type.AXFR || qtype == Type.IXFR || qtype == Type.MAILA || qtype == Type.MAILB) {
+    if (qtype == Type.AXFR || qtype == Type.IXFR) {
+      return transfers.answer(parsed, zones);
+    }
+    if (qtype == Type.MAILA || qtype == Type.MAILB) {
       return DnsRequests.refuse(
           parsed,
           Rcode.NOTIMP,

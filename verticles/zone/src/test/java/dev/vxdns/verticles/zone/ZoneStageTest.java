@@ -63,8 +63,6 @@ class ZoneStageTest {
   @CsvSource({
     "example.com., A, IN, REFUSED, 20",
     "example.test., SOA, CH, REFUSED, 20",
-    "example.test., AXFR, IN, NOTIMP, 21",
-    "example.test., IXFR, IN, NOTIMP, 21",
     "example.test., MAILB, IN, NOTIMP, 21",
   })
   void refusesWhatItDoesNotServeWithAnExtendedError(

@@ -1,0 +1,100 @@
+package dev.vxdns.verticles.zone;
+
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.ResponseStream;
+import dev.vxdns.message.Transport;
+import dev.vxdns.zone.Zone;
+import dev.vxdns.zone.ZoneSet;
+import dev.vxdns.zone.ZoneTransfers;
+import java.util.Iterator;
+import java.util.List;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Outgoing zone transfers, AXFR (RFC 5936) and IXFR (RFC 1995), over TCP and DoT (XoT, RFC 9103),
+ * answered as BIND 9.20 answers them ({@code lib/ns/query.c}, {@code lib/ns/xfrout.c}); who may
+ * transfer ({@code allow-transfer}) the ACL stage decided before.
+ *
+ * <ul>
+ *   <li>over DoH/h2c: NOTIMP (one DNS message per HTTP exchange, RFC 8484);
+ *   <li>a name that is not the apex of a served zone, or a class other than IN: NOTAUTH;
+ *   <li>AXFR over UDP: FORMERR ("attempted AXFR over UDP");
+ *   <li>IXFR without the client's SOA in the authority section, or with more than one: FORMERR;
+ *   <li>IXFR over UDP: the whole answer when it fits the datagram, else the current SOA (the client
+ *       retries over TCP);
+ *   <li>otherwise the first message, and the rest as a {@link ResponseStream} the transport pulls.
+ * </ul>
+ */
+final class TransferAnswers {
+  private final int ednsUdpSize;
+  private final int budget;
+
+  /**
+   * @param budget the uncompressed record octets per transfer message ({@link
+   *     ZoneTransfers#DEFAULT_BUDGET})
+   */
+  TransferAnswers(int ednsUdpSize, int budget) {
+    this.ednsUdpSize = ednsUdpSize;
+    this.budget = budget;
+  }
+
+  /** The answer to a parsed AXFR or IXFR query, from the zone set read once for this request. */
+  DnsExchange answer(DnsExchange parsed, ZoneSet zones) {
+    Message request = parsed.request();
+    Record question = request.getQuestion();
+    int qtype = question.getType();
+    Transport transport = parsed.endpoints().transport();
+    if (transport.isHttp()) {
+      return error(parsed, Rcode.NOTIMP);
+    }
+    // Another class is NOTAUTH too: named 9.20 looks the zone up in its built-in CH view.
+    Zone zone = question.getDClass() == DClass.IN ? zones.find(question.getName(), Type.SOA) : null;
+    if (zone == null || !zone.origin().equals(question.getName())) {
+      return error(parsed, Rcode.NOTAUTH);
+    }
+    Message skeleton = DnsResponses.responseTo(request, ednsUdpSize);
+    if (qtype == Type.AXFR) {
+      if (transport.isDatagram()) {
+        return error(parsed, Rcode.FORMERR);
+      }
+      return stream(parsed, ZoneTransfers.axfr(zone, skeleton, budget));
+    }
+    List<SOARecord> clientSoa = clientSoa(request, zone);
+    if (clientSoa.size() != 1) {
+      return error(parsed, Rcode.FORMERR);
+    }
+    long clientSerial = clientSoa.get(0).getSerial();
+    if (transport.isDatagram()) {
+      int limit = DnsResponses.udpLimit(request, ednsUdpSize);
+      return parsed.respond(ZoneTransfers.ixfrOverUdp(zone, clientSerial, skeleton, limit));
+    }
+    return stream(parsed, ZoneTransfers.ixfr(zone, clientSerial, skeleton, budget));
+  }
+
+  /** The SOA records at the zone's apex, class IN, in the request's authority section. */
+  private static List<SOARecord> clientSoa(Message request, Zone zone) {
+    return request.getSection(Section.AUTHORITY).stream()
+        .filter(r -> r instanceof SOARecord && r.getDClass() == DClass.IN)
+        .filter(r -> r.getName().equals(zone.origin()))
+        .map(SOARecord.class::cast)
+        .toList();
+  }
+
+  private static DnsExchange stream(DnsExchange parsed, Iterator<Message> messages) {
+    Message first = messages.next();
+    return messages.hasNext()
+        ? parsed.respond(first, ResponseStream.of(messages))
+        : parsed.respond(first);
+  }
+
+  private DnsExchange error(DnsExchange parsed, int rcode) {
+    return parsed.respond(DnsResponses.error(parsed.request(), rcode, ednsUdpSize));
+  }
+}

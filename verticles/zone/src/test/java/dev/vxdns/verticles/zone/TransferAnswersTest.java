@@ -1,0 +1,125 @@
+package dev.vxdns.verticles.zone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.ResponseStream;
+import dev.vxdns.message.Transport;
+import dev.vxdns.zone.Zone;
+import dev.vxdns.zone.ZoneFiles;
+import dev.vxdns.zone.ZoneSet;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+class TransferAnswersTest {
+  private static final Path EXAMPLE = Path.of("../../config/zones/example.test.zone");
+
+  private static Zone zone() throws Exception {
+    return ZoneFiles.load(EXAMPLE, Name.fromString("example.test."));
+  }
+
+  private static ZoneStage stage() throws Exception {
+    return new ZoneStage(ZoneSet.of(List.of(zone())), 1232);
+  }
+
+  private static DnsExchange ask(
+      Transport transport, String name, int type, int dclass, Long serial) throws Exception {
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, dclass));
+    if (serial != null) {
+      Name apex = Name.fromString(name);
+      query.addRecord(
+          new SOARecord(apex, DClass.IN, 0, apex, apex, serial, 0, 0, 0, 0), Section.AUTHORITY);
+    }
+    return DnsExchange.received(
+        transport,
+        "t",
+        new InetSocketAddress("127.0.0.1", 1),
+        new InetSocketAddress("127.0.0.1", 53),
+        query.toWire());
+  }
+
+  private static List<Record> everything(DnsExchange answered) {
+    List<Record> records = new ArrayList<>(answered.reply().response().getSection(Section.ANSWER));
+    ResponseStream rest = answered.responseStream();
+    if (rest != null) {
+      ResponseStream.Part part;
+      while ((part = rest.next().result()) != null) {
+        assertTrue(part.message().getSection(Section.QUESTION).isEmpty());
+        records.addAll(part.message().getSection(Section.ANSWER));
+      }
+    }
+    return records;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"TCP", "DOT"})
+  void axfrOverStreamsIsTheWholeZoneBetweenTwoSoas(Transport transport) throws Exception {
+    DnsExchange answered =
+        stage().answer(ask(transport, "example.test.", Type.AXFR, DClass.IN, null));
+    Message first = answered.reply().response();
+    assertEquals(Rcode.NOERROR, first.getRcode());
+    assertTrue(first.getHeader().getFlag(Flags.AA));
+    assertEquals(Type.AXFR, first.getQuestion().getType());
+    List<Record> records = everything(answered);
+    Zone zone = zone();
+    assertEquals(zone.soa(), records.get(0));
+    assertEquals(zone.soa(), records.get(records.size() - 1));
+    assertEquals(zone.recordCount() + 1, records.size());
+    assertEquals(new HashSet<>(zone.records()), new HashSet<>(records));
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2} class {3} -> {4}")
+  @CsvSource({
+    "UDP, example.test., AXFR, IN, FORMERR",
+    "DOH, example.test., AXFR, IN, NOTIMP",
+    "H2C, example.test., IXFR, IN, NOTIMP",
+    "TCP, www.example.test., AXFR, IN, NOTAUTH",
+    "TCP, example.com., AXFR, IN, NOTAUTH",
+    "TCP, example.test., AXFR, CH, NOTAUTH",
+    "TCP, example.test., IXFR, IN, FORMERR",
+  })
+  void answersWhatItCannotTransferAsBind920Does(
+      Transport transport, String name, String type, String dclass, String rcode) throws Exception {
+    DnsExchange answered =
+        stage().answer(ask(transport, name, Type.value(type), DClass.value(dclass), null));
+    assertEquals(Rcode.value(rcode), answered.reply().response().getRcode());
+    assertNull(answered.responseStream());
+    assertTrue(answered.reply().response().getSection(Section.ANSWER).isEmpty());
+  }
+
+  @Test
+  void ixfrOfAnUpToDateClientIsTheSoaAloneAndAnUnknownSerialGetsTheWholeZone() throws Exception {
+    Zone zone = zone();
+    DnsExchange current =
+        stage().answer(ask(Transport.TCP, "example.test.", Type.IXFR, DClass.IN, zone.serial()));
+    assertEquals(List.of(zone.soa()), everything(current));
+    DnsExchange older =
+        stage()
+            .answer(ask(Transport.TCP, "example.test.", Type.IXFR, DClass.IN, zone.serial() - 1));
+    assertEquals(zone.recordCount() + 1, everything(older).size());
+    DnsExchange overUdp =
+        stage()
+            .answer(ask(Transport.UDP, "example.test.", Type.IXFR, DClass.IN, zone.serial() - 1));
+    assertNull(overUdp.responseStream());
+    assertNotNull(overUdp.reply().response());
+    assertTrue(overUdp.reply().response().getSection(Section.ANSWER).size() >= 1);
+  }
+}
