@@ -133,6 +133,8 @@ public final class ZoneStage implements Stage {
           ExtendedErrorCodeOption.NOT_SUPPORTED,
           "opcode " + Opcode.string(opcode) + " is not supported");
     }
+    // Read once: the whole answer comes from one version of the zones.
+    ZoneSet zones = catalog.served().get();
     Record question = request.getQuestion();
     int qtype = question.getType();
     if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY) {
@@ -154,7 +156,6 @@ public final class ZoneStage implements Stage {
         && (question.getDClass() == DClass.CH || question.getDClass() == DClass.IN)) {
       return parsed.respond(Whoami.answer(parsed, ednsUdpSize));
     }
-    ZoneSet zones = catalog.served().get();
     Zone zone = question.getDClass() == DClass.IN ? zones.find(question.getName(), qtype) : null;
     if (zone == null
         && question.getDClass() == DClass.IN
