@@ -86,7 +86,17 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"ex ample\": {\"file\": \"x\"}}} | zone.ex ample | not a valid zone name",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {}}} | zone.a.test.file | is required",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"missing.zone\"}}} | zone.a.test.file | cannot read",
-        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"file\": \"x\"}}} | zone.a.test.type | not available in this build",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"file\": \"x\"}}} | zone.a.test.primaries | a secondary zone needs primaries",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"stub\", \"file\": \"x\"}}} | zone.a.test.type | must be primary or secondary",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\", \"transport\": \"quic\"}]}}} | zone.a.test.primaries[0].transport | must be tcp or tls",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\", \"key\": \"nokey.\"}]}}} | zone.a.test.primaries[0].key | no key named nokey.",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\"}], \"allow-update\": [\"any\"]}}} | zone.a.test.allow-update | not allowed in a secondary zone",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\"}], \"update-policy\": [\"grant k. zonesub ANY\"]}}} | zone.a.test.update-policy | only for type primary",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"serial-update-method\": \"weekly\"}} | options.serial-update-method | weekly",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-journal-size\": \"huge\"}} | options.max-journal-size | huge",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"notify\": \"maybe\"}} | options.notify | must be yes, explicit or no",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"also-notify\": [{\"address\": \"127.0.0.1\", \"port\": 0}]}} | options.also-notify[0].port | between 1 and",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"also-notify\": [\"ns.example\"]}} | options.also-notify[0].address | not an IPv4 or IPv6 address",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"encrypted\"}]}} | options.listen-on[0].proxy | need a TLS transport",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"h2c\", \"proxy\": \"encrypted\"}]}} | options.listen-on[0].proxy | h2c takes proxy plain",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"proxy\": \"yes\"}]}} | options.listen-on[0].proxy | must be plain or encrypted",
@@ -313,7 +323,7 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | tcp-clients",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | proxy-max-header-size",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | sig0-workers",
-        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"x\", \"allow-updat\": []}}} | zone.a.test.allow-updat | allow-update, file, type",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"x\", \"allow-updat\": []}}} | zone.a.test.allow-updat | allow-update, allow-update-forwarding, also-notify, file",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"keys\": {}} | keys | acl, controls, http, key, options, tls, zone",
       })
   void aKeyNoPartClaimsIsRefusedWithEveryKnownKey(
@@ -323,5 +333,29 @@ class NodeConfigTest {
     assertEquals(key, error.key(), error.getMessage());
     assertTrue(error.getMessage().contains("unknown key (known here: "), error.getMessage());
     assertTrue(error.getMessage().contains(known), error.getMessage());
+  }
+
+  /** update-policy is checked at load, with BIND's grammar; what vxdns cannot do is named. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"update-policy\": [\"grant k. krb5-self . ANY\"] | krb5-self",
+        "\"update-policy\": [\"grant k. zonesub ANY\"], \"allow-update\": [\"any\"] | cannot be used together with allow-update",
+        "\"update-policy\": \"local\" | local",
+        "\"update-policy\": [\"permit k. zonesub ANY\"] | permit",
+      })
+  void rejectsBadUpdatePolicies(String zoneKeys, String problem, @TempDir Path dir)
+      throws Exception {
+    Files.writeString(
+        dir.resolve("a.zone"), "@ 300 IN SOA ns. h. 1 3600 600 86400 300\n@ 300 IN NS ns.\n");
+    String json =
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"a.zone\", "
+            + zoneKeys
+            + "}}}";
+    ConfigException error =
+        assertThrows(ConfigException.class, () -> NodeConfig.parse(new JsonObject(json), dir));
+    assertEquals("zone.a.test.update-policy", error.key(), error.getMessage());
+    assertTrue(error.getMessage().contains(problem), error.getMessage());
   }
 }

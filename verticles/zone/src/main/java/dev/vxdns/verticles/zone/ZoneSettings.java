@@ -54,20 +54,43 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
         @Override
         public ZoneSettings parse(ConfigSource source) throws ConfigException {
           TsigKeySection keys = source.parse(TsigKeySection.PART);
+          Json options = source.options();
+          // Checked even without zones, as BIND checks its options.
+          Defaults defaults = defaults(options, keys);
           List<ZoneConfig> zones = new ArrayList<>();
           for (ConfigSource.ZoneEntry zone : source.zones()) {
-            zones.add(parseZone(source, zone, keys));
+            zones.add(parseZone(source, zone, keys, defaults));
           }
           return new ZoneSettings(
               zones, source.options().domainName("whoami"), source.parse(DnsOptions.PART));
         }
       };
 
+  /** The {@link #INHERITED} keys as {@code options} sets them for every zone. */
+  private record Defaults(
+      SerialUpdateMethod serialUpdateMethod,
+      long maxJournalBytes,
+      Duration syncInterval,
+      NotifyMode notifyMode,
+      List<Target> alsoNotify) {}
+
+  private static Defaults defaults(Json options, TsigKeySection keys) throws ConfigException {
+    return new Defaults(
+        serialUpdateMethod(options),
+        maxJournalBytes(options),
+        syncInterval(options),
+        notifyMode(options),
+        targets(options, keys));
+  }
+
+  private static Duration syncInterval(Json where) throws ConfigException {
+    return Duration.ofSeconds(where.integer("sync-interval", 900, 1, 86400));
+  }
+
   private static ZoneConfig parseZone(
-      ConfigSource source, ConfigSource.ZoneEntry zone, TsigKeySection keys)
+      ConfigSource source, ConfigSource.ZoneEntry zone, TsigKeySection keys, Defaults defaults)
       throws ConfigException {
     Json entry = zone.entry();
-    Json options = source.options();
     ZoneType type = type(entry);
     List<Primary> primaries = new ArrayList<>();
     for (Json primary : entry.objects("primaries")) {
@@ -113,18 +136,14 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
         file,
         journal,
         updatePolicy,
-        serialUpdateMethod(inherited(entry, options, "serial-update-method")),
-        maxJournalBytes(inherited(entry, options, "max-journal-size")),
-        Duration.ofSeconds(
-            inherited(entry, options, "sync-interval").integer("sync-interval", 900, 1, 86400)),
-        notifyMode(inherited(entry, options, "notify")),
-        targets(inherited(entry, options, "also-notify"), keys),
+        entry.has("serial-update-method")
+            ? serialUpdateMethod(entry)
+            : defaults.serialUpdateMethod(),
+        entry.has("max-journal-size") ? maxJournalBytes(entry) : defaults.maxJournalBytes(),
+        entry.has("sync-interval") ? syncInterval(entry) : defaults.syncInterval(),
+        entry.has("notify") ? notifyMode(entry) : defaults.notifyMode(),
+        entry.has("also-notify") ? targets(entry, keys) : defaults.alsoNotify(),
         primaries);
-  }
-
-  /** The zone entry when it sets key, else {@code options}. */
-  private static Json inherited(Json entry, Json options, String key) {
-    return entry.has(key) ? entry : options;
   }
 
   private static ZoneType type(Json entry) throws ConfigException {
