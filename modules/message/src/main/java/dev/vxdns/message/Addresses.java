@@ -71,8 +71,26 @@ public final class Addresses {
    */
   public static final String STATS_RRL = "vxdns.stats.rrl";
 
-  /** Published when the node applied a new configuration; body: the config JSON. */
+  /**
+   * Published when the node applied a new configuration; body: the report of what changed ({@code
+   * {"status": "applied", "changes": [...]}}).
+   */
   public static final String CONFIG_CHANGED = "vxdns.config.changed";
+
+  /**
+   * Request/reply: read the config store again and apply what changed ({@code vxdns reconfig});
+   * reply: the report, or a failure (400) with the same message as an invalid config at start-up.
+   */
+  public static final String CONFIG_RELOAD = "vxdns.config.reload";
+
+  /** Request/reply: the node's deployments, a JSON array of name, key, instances, id. */
+  public static final String NODE_DEPLOYMENTS = "vxdns.node.deployments";
+
+  /**
+   * Request/reply: replace a verticle by name ({@code {"name": "udp", "instances": 4}}, instances
+   * optional); reply: the deployments of that name afterwards.
+   */
+  public static final String NODE_REDEPLOY = "vxdns.node.redeploy";
 
   private Addresses() {}
 }

@@ -30,11 +30,22 @@ import java.util.List;
  * GET    /stats          {"proxy": {...}, "auth": {...}, "acl": {...refusals per option and zone...}}
  * GET    /keys           [{"name": ..., "algorithm": ..., "origin": "config"|"tkey", "expires": ...}]
  * DELETE /keys/NAME      204; 404 when there is no such key, 403 for a configured key
+ * POST   /zones/sync     ["zone.", ...] the zones written to their files
+ * POST   /config/reload  {"status": "applied"|"unchanged", "changes": [...]}; 400 and the
+ *                        validation message when the config is invalid (nothing changed)
+ * GET    /deployments    [{"name": "udp", "key": "udp 127.0.0.1:53", "instances": 2, "id": ...}]
+ * POST   /deployments/NAME/redeploy[?instances=N]   the deployments of NAME afterwards
  * </pre>
  */
 public final class AdminVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(AdminVerticle.class.getName());
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5000);
+
+  /**
+   * A reload or redeploy waits for zones to load and old instances to drain: more than {@link
+   * #ASK}.
+   */
+  private static final DeliveryOptions REDEPLOY = new DeliveryOptions().setSendTimeout(120_000);
 
   /** The requests' bodies are small JSON: anything larger is refused before it is read. */
   private static final long MAX_BODY = 64 * 1024;
@@ -111,6 +122,27 @@ public final class AdminVerticle extends AbstractVerticle {
             context -> {
               String zone = context.queryParams().get("zone");
               ask(context, Addresses.ZONE_SYNC, new JsonObject().put("zone", zone));
+            });
+    router
+        .post("/config/reload")
+        .handler(context -> ask(context, Addresses.CONFIG_RELOAD, new JsonObject()));
+    router
+        .get("/deployments")
+        .handler(context -> ask(context, Addresses.NODE_DEPLOYMENTS, new JsonObject()));
+    router
+        .post("/deployments/:name/redeploy")
+        .handler(
+            context -> {
+              JsonObject request = new JsonObject().put("name", context.pathParam("name"));
+              String instances = context.queryParams().get("instances");
+              if (instances != null) {
+                if (!instances.matches("[0-9]{1,4}")) {
+                  context.response().setStatusCode(400).end("instances must be a number\n");
+                  return;
+                }
+                request.put("instances", Integer.parseInt(instances));
+              }
+              ask(context, Addresses.NODE_REDEPLOY, request, REDEPLOY);
             });
     HttpServer server = vertx.createHttpServer();
     return server
@@ -230,9 +262,14 @@ public final class AdminVerticle extends AbstractVerticle {
    * answer.
    */
   private void ask(RoutingContext context, String address, JsonObject request) {
+    ask(context, address, request, address.equals(Addresses.CONFIG_RELOAD) ? REDEPLOY : ASK);
+  }
+
+  private void ask(
+      RoutingContext context, String address, JsonObject request, DeliveryOptions delivery) {
     vertx
         .eventBus()
-        .request(address, request, ASK)
+        .request(address, request, delivery)
         .onComplete(
             done -> {
               if (done.succeeded()) {

@@ -1,7 +1,6 @@
 package dev.vxdns.verticles.node;
 
 import dev.vxdns.config.ConfigException;
-import dev.vxdns.config.Includes;
 import dev.vxdns.verticles.transport.NodeTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,6 +45,9 @@ public final class Main {
    */
   static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(10);
 
+  private static final String USAGE =
+      "usage: vxdns [--config FILE] [--config-scan-period SECONDS] [--debug]";
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -54,6 +56,7 @@ public final class Main {
     }
     configureLogging(List.of(args).contains("--debug"));
     Path configFile = null;
+    Duration scanPeriod = ConfigStore.DEFAULT_SCAN_PERIOD;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config":
@@ -62,34 +65,41 @@ public final class Main {
           }
           configFile = Path.of(args[++i]);
           break;
+        case "--config-scan-period":
+          if (i + 1 >= args.length || !args[i + 1].matches("[0-9]{1,6}")) {
+            fail(EXIT_USAGE, "--config-scan-period needs a number of seconds (0: no scan)");
+          }
+          scanPeriod = Duration.ofSeconds(Long.parseLong(args[++i]));
+          break;
         case "--debug":
           break;
         case "-h":
         case "--help":
-          System.out.println("usage: vxdns [--config FILE] [--debug]");
+          System.out.println(USAGE);
           System.out.println(Tools.USAGE);
           System.exit(EXIT_OK);
           break;
         default:
-          fail(
-              EXIT_USAGE,
-              "unknown argument " + args[i] + " (usage: vxdns [--config FILE] [--debug])");
+          fail(EXIT_USAGE, "unknown argument " + args[i] + " (" + USAGE + ")");
       }
     }
     if (configFile == null) {
       run(
           ConfigFiles.extractEmbeddedDefault(embeddedFiles()),
-          ConfigFiles.embeddedTlsGeneratedDirectory());
+          ConfigFiles.embeddedTlsGeneratedDirectory(),
+          null);
     } else {
-      run(configFile, null);
+      run(configFile, null, scanPeriod);
     }
   }
 
   /**
    * @param tlsGenerated where tls "ephemeral" lives; null for tls/generated in the config's
    *     directory
+   * @param scanPeriod how often the config store is read again; null: never (the embedded default
+   *     is not watched), zero: only on SIGHUP and {@code vxdns reconfig}
    */
-  private static void run(Path configFile, Path tlsGenerated) {
+  private static void run(Path configFile, Path tlsGenerated, Duration scanPeriod) {
     Path directory = configFile.toAbsolutePath().getParent();
     NodeConfig config = readConfig(configFile, directory, tlsGenerated);
     Vertx vertx =
@@ -121,6 +131,20 @@ public final class Main {
         };
     onSignal("TERM", shutdown);
     onSignal("INT", shutdown);
+    if (scanPeriod != null) {
+      LiveConfig live =
+          LiveConfig.start(node, configFile, tlsGenerated, scanPeriod, ConfigOverrides.ofProcess())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .join();
+      // The reload runs on the node's Vert.x; the signal thread only asks for it.
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("HUP"),
+          signal -> {
+            Logger.getLogger(Main.class.getName()).info("SIGHUP: reloading the configuration");
+            live.reload("SIGHUP");
+          });
+    }
     Logger.getLogger(Main.class.getName())
         .info(
             "vxdns started from "
@@ -170,20 +194,17 @@ public final class Main {
   private static NodeConfig readConfig(Path configFile, Path directory, Path tlsGenerated) {
     Vertx bootstrap = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     try {
-      JsonObject json =
-          ConfigFiles.read(bootstrap, configFile)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-      Includes.Resolved resolved = Includes.resolve(json, directory);
-      resolved
-          .warnings()
-          .forEach(warning -> Logger.getLogger(Main.class.getName()).warning(warning));
-      return NodeConfig.parse(resolved.config(), directory, tlsGenerated);
-    } catch (java.util.concurrent.ExecutionException e) {
-      fail(EXIT_USAGE, "invalid configuration: " + ConfigFiles.oneLine(e.getCause()));
-    } catch (ConfigException e) {
-      fail(EXIT_USAGE, "invalid configuration " + configFile + ": " + e.getMessage());
+      // The same store, overrides and validation as a reload ({@link LiveConfig}).
+      ConfigStore store = new ConfigStore(bootstrap, configFile, ConfigOverrides.ofProcess());
+      JsonObject json;
+      try {
+        json = store.read().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } finally {
+        store.close();
+      }
+      return NodeConfig.parse(json, directory, tlsGenerated);
+    } catch (java.util.concurrent.ExecutionException | ConfigException e) {
+      fail(EXIT_USAGE, LiveConfig.invalidMessage(configFile, e));
     } catch (Exception e) {
       fail(EXIT_USAGE, "cannot read configuration " + configFile + ": " + e);
     } finally {

@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.node;
 
+import dev.vxdns.message.Addresses;
 import dev.vxdns.message.Transport;
 import dev.vxdns.verticles.acl.AclVerticle;
 import dev.vxdns.verticles.admin.AdminVerticle;
@@ -18,34 +19,83 @@ import dev.vxdns.verticles.transport.UdpTransportVerticle;
 import dev.vxdns.verticles.zone.ZoneVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * A running node: the verticles one configuration names, deployed in dependency order (stages and
  * the control channel before the transports that call them) and undeployed in reverse (transports
  * first, so they stop accepting and finish what is in flight while the stages are still there).
+ *
+ * <p>The node keeps its deployments by name ({@code zone}, {@code auth}, {@code acl}, {@code rrl},
+ * {@code proxy}, {@code admin}, and one per listener named by its transport: {@code udp}, {@code
+ * tcp}, {@code dot}, {@code doh}, {@code h2c}). A deployment is replaced new-first: the new
+ * instances are deployed and serving (a stage publishes itself in the registry over the old one; a
+ * listener binds the same port beside the old one: SO_REUSEPORT for UDP, Vert.x's shared accept for
+ * TCP, DoT and DoH) before the old ones are undeployed, and those finish what they hold. The zone
+ * verticle holds files, so it first hands them over ({@link ZoneVerticle#release}: synced, journal
+ * closed) while still answering queries, and its successor loads file and journal. {@link
+ * #reconfigure} replaces only what a new configuration changes; changes run one at a time.
  */
 public final class Node {
   private static final System.Logger LOG = System.getLogger(Node.class.getName());
 
-  private final Vertx vertx;
-  private final NodeConfig config;
-  private final List<String> stageDeployments;
-  private final List<String> transportDeployments;
+  /** How long a replaced control channel keeps serving: it may be sending the reload's answer. */
+  private static final long ADMIN_UNDEPLOY_DELAY_MILLIS = 2000;
 
-  private Node(
-      Vertx vertx,
+  /**
+   * One deployment.
+   *
+   * @param name what {@code vxdns redeploy} calls it
+   * @param key unique per node: the name, or for a listener its transport, address and port
+   * @param listener the listener it serves, or null for a stage
+   * @param config the configuration it was built from (kept open while it runs)
+   * @param single the verticle instance of a one-instance stage, null for listeners
+   */
+  record Deployment(
+      String name,
+      String key,
+      String id,
+      int instances,
+      ListenerConfig listener,
       NodeConfig config,
-      List<String> stageDeployments,
-      List<String> transportDeployments) {
+      Verticle single) {
+    JsonObject toJson() {
+      return new JsonObject()
+          .put("name", name)
+          .put("key", key)
+          .put("instances", instances)
+          .put("id", id);
+    }
+  }
+
+  private final Vertx vertx;
+  private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+  private final Set<NodeConfig> openConfigs = new HashSet<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private volatile NodeConfig config;
+  private RequestBodyBudget bodyBudget;
+  private Future<?> changes = Future.succeededFuture();
+
+  private Node(Vertx vertx, NodeConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.stageDeployments = List.copyOf(stageDeployments);
-    this.transportDeployments = List.copyOf(transportDeployments);
+    this.openConfigs.add(config);
+    // One budget for the whole node: the heap it protects is the node's.
+    this.bodyBudget = new RequestBodyBudget(config.transport().httpMaxBufferedBytes());
   }
 
   /**
@@ -53,83 +103,110 @@ public final class Node {
    * node owns {@code config} from now on and closes it when it stops or fails to start.
    */
   public static Future<Node> start(Vertx vertx, NodeConfig config) {
+    Node node = new Node(vertx, config);
+    return ensureEphemeral(vertx, config)
+        .compose(ready -> node.deployAll())
+        .compose(ready -> node.serveRequests())
+        .map(done -> node)
+        .recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /**
+   * Before any listener: make the self-signed test certificate if it is missing (keytool, off the
+   * event loop).
+   */
+  private static Future<Void> ensureEphemeral(Vertx vertx, NodeConfig config) {
     TlsConfig ephemeral =
         config.transport().listeners().stream()
             .map(ListenerConfig::tls)
             .filter(tls -> tls != null && tls.isEphemeral())
             .findFirst()
             .orElse(null);
-    // The stage verticles and the control channel, in the order they are deployed.
-    List<Supplier<Verticle>> stages =
-        List.of(
-            () -> new ZoneVerticle(config.zone()),
-            () -> new AuthVerticle(config.auth()),
-            () -> new AclVerticle(config.acl()),
-            () -> new RrlVerticle(config.rrl()),
-            () -> new ProxyVerticle(config.proxy()),
-            () -> new AdminVerticle(config.admin()));
-    List<String> stageIds = new ArrayList<>();
-    List<String> transportIds = new ArrayList<>();
-    // Before any listener: make the self-signed test certificate if it is missing (keytool, off
-    // the event loop).
-    Future<Void> deployed =
-        ephemeral == null
-            ? Future.succeededFuture()
-            : vertx.<Void>executeBlocking(
-                () -> {
-                  LOG.log(
-                      System.Logger.Level.INFO, EphemeralCertificate.ensure(ephemeral).message());
-                  return null;
-                },
-                false);
-    for (Supplier<Verticle> stage : stages) {
-      deployed =
-          deployed.compose(
-              v ->
-                  vertx
-                      .deployVerticle(stage, new DeploymentOptions())
-                      .onSuccess(stageIds::add)
-                      .mapEmpty());
-    }
-    return deployed
-        .compose(ready -> deployTransports(vertx, config, transportIds))
-        .map(done -> new Node(vertx, config, stageIds, transportIds))
-        .recover(
-            failure ->
-                undeployAll(vertx, transportIds, stageIds)
-                    .transform(
-                        ignored -> {
-                          config.close();
-                          return Future.failedFuture(failure);
-                        }));
+    return ephemeral == null
+        ? Future.succeededFuture()
+        : vertx.<Void>executeBlocking(
+            () -> {
+              LOG.log(System.Logger.Level.INFO, EphemeralCertificate.ensure(ephemeral).message());
+              return null;
+            },
+            false);
   }
 
-  private static Future<Void> deployTransports(Vertx vertx, NodeConfig config, List<String> ids) {
+  private Future<Void> deployAll() {
     Future<Void> chain = Future.succeededFuture();
-    // One budget for the whole node: the heap it protects is the node's.
-    RequestBodyBudget bodyBudget = new RequestBodyBudget(config.transport().httpMaxBufferedBytes());
-    for (ListenerConfig listenerConfig : config.transport().listeners()) {
-      int instances = instancesFor(vertx, config.transport(), listenerConfig);
-      Listener listener =
-          new Listener(
-              listenerConfig,
-              config.transport(),
-              instances,
-              config.proxy().maxHeaderSize(),
-              bodyBudget,
-              blackholeAtAccept(config));
-      Supplier<Verticle> verticle =
-          listenerConfig.transport() == Transport.UDP
-              ? () -> new UdpTransportVerticle(listener)
-              : listenerConfig.transport().isHttp()
-                  ? () -> new DohTransportVerticle(listener)
-                  : () -> new TcpTransportVerticle(listener);
-      DeploymentOptions options = new DeploymentOptions().setInstances(instances);
+    for (String name : ConfigViews.STAGES.keySet()) {
+      chain = chain.compose(v -> deployStage(name, config).map(this::keep).mapEmpty());
+    }
+    for (ListenerConfig listener : config.transport().listeners()) {
       chain =
           chain.compose(
-              v -> vertx.deployVerticle(verticle, options).onSuccess(ids::add).mapEmpty());
+              v ->
+                  deployListener(listener, config, instancesFor(config.transport(), listener))
+                      .map(this::keep)
+                      .mapEmpty());
     }
     return chain;
+  }
+
+  private synchronized Deployment keep(Deployment deployment) {
+    deployments.put(deployment.key(), deployment);
+    openConfigs.add(deployment.config());
+    return deployment;
+  }
+
+  private Future<Deployment> deployStage(String name, NodeConfig from) {
+    Verticle verticle =
+        switch (name) {
+          case "zone" -> new ZoneVerticle(from.zone());
+          case "auth" -> new AuthVerticle(from.auth());
+          case "acl" -> new AclVerticle(from.acl());
+          case "rrl" -> new RrlVerticle(from.rrl());
+          case "proxy" -> new ProxyVerticle(from.proxy());
+          case "admin" -> new AdminVerticle(from.admin());
+          default -> throw new IllegalArgumentException("no stage " + name);
+        };
+    return vertx
+        .deployVerticle(() -> verticle, new DeploymentOptions())
+        .map(id -> new Deployment(name, name, id, 1, null, from, verticle));
+  }
+
+  private Future<Deployment> deployListener(
+      ListenerConfig listenerConfig, NodeConfig from, int instances) {
+    Listener listener =
+        new Listener(
+            listenerConfig,
+            from.transport(),
+            instances,
+            from.proxy().maxHeaderSize(),
+            bodyBudget,
+            blackholeAtAccept(from));
+    Supplier<Verticle> verticle =
+        listenerConfig.transport() == Transport.UDP
+            ? () -> new UdpTransportVerticle(listener)
+            : listenerConfig.transport().isHttp()
+                ? () -> new DohTransportVerticle(listener)
+                : () -> new TcpTransportVerticle(listener);
+    return vertx
+        .deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
+        .map(
+            id ->
+                new Deployment(
+                    listenerConfig.transport().configName(),
+                    keyOf(listenerConfig),
+                    id,
+                    instances,
+                    listenerConfig,
+                    from,
+                    null));
+  }
+
+  static String keyOf(ListenerConfig listener) {
+    String address = listener.address().getHostAddress();
+    return listener.transport().configName()
+        + " "
+        + (address.contains(":") ? "[" + address + "]" : address)
+        + ":"
+        + listener.port();
   }
 
   /**
@@ -147,8 +224,7 @@ public final class Node {
             .allowed();
   }
 
-  private static int instancesFor(
-      Vertx vertx, TransportSettings settings, ListenerConfig listener) {
+  private int instancesFor(TransportSettings settings, ListenerConfig listener) {
     if (listener.transport() != Transport.UDP) {
       return settings.tcpInstances();
     }
@@ -163,6 +239,7 @@ public final class Node {
     return settings.udpInstances();
   }
 
+  /** The configuration applied last. */
   public NodeConfig config() {
     return config;
   }
@@ -171,25 +248,279 @@ public final class Node {
     return vertx;
   }
 
-  /** Undeploys transports first (they drain in-flight queries), then the stages. */
-  public Future<Void> stop() {
-    return undeployAll(vertx, transportDeployments, stageDeployments)
-        .eventually(
-            () -> {
-              config.close();
-              return Future.succeededFuture();
+  /** What runs now: name, key, instances and deployment ID of each deployment, in start order. */
+  public synchronized JsonArray deployments() {
+    JsonArray list = new JsonArray();
+    deployments.values().forEach(deployment -> list.add(deployment.toJson()));
+    return list;
+  }
+
+  /**
+   * Replaces every deployment called {@code name} by new instances (new first, then the old ones
+   * are undeployed), with {@code instances} instances when given (listeners only; a stage runs one
+   * instance). Completes with the deployments of that name afterwards.
+   */
+  public Future<JsonArray> redeploy(String name, Integer instances) {
+    return serialized(
+        () -> {
+          List<Deployment> named;
+          synchronized (this) {
+            named = deployments.values().stream().filter(d -> d.name().equals(name)).toList();
+          }
+          if (named.isEmpty()) {
+            return Future.failedFuture(
+                new NoSuchElementException(
+                    "no deployment named " + name + " (running: " + names() + ")"));
+          }
+          if (instances != null && (instances < 1 || named.get(0).listener() == null)) {
+            return Future.failedFuture(
+                new IllegalArgumentException(
+                    instances < 1
+                        ? "--instances must be at least 1"
+                        : name + " is a stage: it runs one instance"));
+          }
+          Future<Void> chain = Future.succeededFuture();
+          for (Deployment old : named) {
+            chain =
+                chain.compose(
+                    v ->
+                        replace(
+                                old,
+                                () ->
+                                    old.listener() == null
+                                        ? deployStage(name, old.config())
+                                        : deployListener(
+                                            old.listener(),
+                                            old.config(),
+                                            instances == null ? old.instances() : instances))
+                            .mapEmpty());
+          }
+          return chain.map(
+              done -> {
+                JsonArray list = new JsonArray();
+                deployments().stream()
+                    .map(JsonObject.class::cast)
+                    .filter(d -> d.getString("name").equals(name))
+                    .forEach(list::add);
+                LOG.log(System.Logger.Level.INFO, "redeployed {0}: {1}", name, list.encode());
+                return list;
+              });
+        });
+  }
+
+  private synchronized Set<String> names() {
+    Set<String> names = new java.util.TreeSet<>();
+    deployments.values().forEach(d -> names.add(d.name()));
+    return names;
+  }
+
+  /**
+   * Applies a validated configuration part by part: only the deployments whose part changed are
+   * replaced (new first), listeners no longer configured are undeployed and new ones deployed.
+   * Completes with the report ({@code {"status": "applied"|"unchanged", "changes": [...]}}); a
+   * deployment that fails leaves its old one running and fails the whole report. The node owns
+   * {@code next} from now on.
+   */
+  public Future<JsonObject> reconfigure(NodeConfig next) {
+    return serialized(() -> apply(next));
+  }
+
+  private Future<JsonObject> apply(NodeConfig next) {
+    synchronized (this) {
+      openConfigs.add(next);
+    }
+    JsonObject before = config.source();
+    JsonObject after = next.source();
+    JsonArray changed = new JsonArray();
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, dev.vxdns.config.ConfigKeys> stage : ConfigViews.STAGES.entrySet()) {
+      if (ConfigViews.changed(before, after, stage.getValue())) {
+        String name = stage.getKey();
+        Deployment old = deployment(name);
+        changed.add(name + " replaced");
+        chain = chain.compose(v -> replace(old, () -> deployStage(name, next)).mapEmpty());
+      }
+    }
+    boolean allListeners = ConfigViews.changed(before, after, ConfigViews.LISTENERS);
+    if (allListeners
+        && next.transport().httpMaxBufferedBytes() != config.transport().httpMaxBufferedBytes()) {
+      bodyBudget = new RequestBodyBudget(next.transport().httpMaxBufferedBytes());
+    }
+    Map<String, ListenerConfig> wanted = new LinkedHashMap<>();
+    next.transport().listeners().forEach(listener -> wanted.put(keyOf(listener), listener));
+    List<Deployment> listeners;
+    synchronized (this) {
+      listeners = deployments.values().stream().filter(d -> d.listener() != null).toList();
+    }
+    for (Deployment old : listeners) {
+      ListenerConfig listener = wanted.remove(old.key());
+      if (listener == null) {
+        changed.add("listener " + old.key() + " removed");
+        chain = chain.compose(v -> undeploy(old));
+      } else if (allListeners || !listener.equals(old.listener())) {
+        changed.add("listener " + old.key() + " replaced");
+        int instances = instancesFor(next.transport(), listener);
+        chain =
+            chain.compose(
+                v -> replace(old, () -> deployListener(listener, next, instances)).mapEmpty());
+      }
+    }
+    for (ListenerConfig listener : wanted.values()) {
+      changed.add("listener " + keyOf(listener) + " added");
+      int instances = instancesFor(next.transport(), listener);
+      chain =
+          chain.compose(v -> deployListener(listener, next, instances).map(this::keep).mapEmpty());
+    }
+    return chain.transform(
+        done -> {
+          if (done.succeeded() && !changed.isEmpty()) {
+            config = next;
+          }
+          closeUnused();
+          if (done.failed()) {
+            return Future.failedFuture(
+                new IllegalStateException(
+                    "applying the configuration failed after "
+                        + changed.encode()
+                        + ": "
+                        + ConfigFiles.oneLine(done.cause()),
+                    done.cause()));
+          }
+          JsonObject report =
+              new JsonObject()
+                  .put("status", changed.isEmpty() ? "unchanged" : "applied")
+                  .put("changes", changed);
+          if (!changed.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "configuration applied: {0}", changed.encode());
+            vertx.eventBus().publish(Addresses.CONFIG_CHANGED, report);
+          }
+          return Future.succeededFuture(report);
+        });
+  }
+
+  private synchronized Deployment deployment(String key) {
+    return deployments.get(key);
+  }
+
+  /** Closes the configurations that neither the node nor any deployment uses any more. */
+  private synchronized void closeUnused() {
+    Set<NodeConfig> used = new HashSet<>();
+    used.add(config);
+    deployments.values().forEach(d -> used.add(d.config()));
+    for (NodeConfig open : List.copyOf(openConfigs)) {
+      if (!used.contains(open)) {
+        open.close();
+        openConfigs.remove(open);
+      }
+    }
+  }
+
+  /**
+   * Deploys the successor of {@code old}, then undeploys {@code old}. The zone verticle hands its
+   * files over first; a control channel is undeployed a little later, as it may be answering the
+   * request that caused this.
+   */
+  private Future<Deployment> replace(Deployment old, Supplier<Future<Deployment>> successor) {
+    Future<Void> handedOver =
+        old.single() instanceof ZoneVerticle zone ? zone.release() : Future.succeededFuture();
+    return handedOver
+        .compose(v -> successor.get())
+        .map(this::keep)
+        .compose(
+            fresh -> {
+              if (old.single() instanceof AdminVerticle) {
+                vertx.setTimer(ADMIN_UNDEPLOY_DELAY_MILLIS, t -> vertx.undeploy(old.id()));
+                return Future.succeededFuture(fresh);
+              }
+              return vertx.undeploy(old.id()).map(fresh);
             });
   }
 
-  private static Future<Void> undeployAll(
-      Vertx vertx, List<String> transports, List<String> stages) {
+  private Future<Void> undeploy(Deployment old) {
+    synchronized (this) {
+      deployments.remove(old.key(), old);
+    }
+    return vertx.undeploy(old.id());
+  }
+
+  /** Runs changes one at a time, in the order they were asked for. */
+  private synchronized <T> Future<T> serialized(Supplier<Future<T>> change) {
+    Promise<T> result = Promise.promise();
+    changes =
+        changes.transform(
+            previous -> {
+              Future<T> step;
+              try {
+                step = change.get();
+              } catch (RuntimeException e) {
+                step = Future.failedFuture(e);
+              }
+              step.onComplete(result);
+              return step.transform(ignored -> Future.succeededFuture());
+            });
+    return result.future();
+  }
+
+  /** The control channel's {@code /deployments} and redeploy requests. */
+  private Future<Void> serveRequests() {
+    MessageConsumer<Object> list =
+        vertx.eventBus().consumer(Addresses.NODE_DEPLOYMENTS, m -> m.reply(deployments()));
+    MessageConsumer<JsonObject> redeploy =
+        vertx.eventBus().consumer(Addresses.NODE_REDEPLOY, this::redeployRequested);
+    synchronized (this) {
+      consumers.add(list);
+      consumers.add(redeploy);
+    }
+    return Future.all(list.completion(), redeploy.completion()).mapEmpty();
+  }
+
+  private void redeployRequested(Message<JsonObject> request) {
+    JsonObject body = request.body() == null ? new JsonObject() : request.body();
+    Integer instances;
+    try {
+      instances = body.getInteger("instances");
+    } catch (ClassCastException e) {
+      request.fail(400, "instances must be a number");
+      return;
+    }
+    redeploy(body.getString("name", ""), instances)
+        .onSuccess(request::reply)
+        .onFailure(failure -> request.fail(statusOf(failure), ConfigFiles.oneLine(failure)));
+  }
+
+  static int statusOf(Throwable failure) {
+    if (failure instanceof NoSuchElementException) {
+      return 404;
+    }
+    return failure instanceof IllegalArgumentException ? 400 : 500;
+  }
+
+  /** Undeploys transports first (they drain in-flight queries), then the stages. */
+  public Future<Void> stop() {
+    List<Deployment> order;
+    List<MessageConsumer<?>> registered;
+    synchronized (this) {
+      order = new ArrayList<>();
+      deployments.values().stream().filter(d -> d.listener() != null).forEach(order::add);
+      deployments.values().stream().filter(d -> d.listener() == null).forEach(order::add);
+      deployments.clear();
+      registered = List.copyOf(consumers);
+      consumers.clear();
+    }
     Future<Void> chain = Future.succeededFuture();
-    for (String id : transports) {
-      chain = chain.compose(v -> vertx.undeploy(id));
+    for (MessageConsumer<?> consumer : registered) {
+      chain = chain.compose(v -> consumer.unregister());
     }
-    for (String id : stages) {
-      chain = chain.compose(v -> vertx.undeploy(id));
+    for (Deployment deployment : order) {
+      chain = chain.compose(v -> vertx.undeploy(deployment.id()));
     }
-    return chain;
+    return chain.eventually(
+        () -> {
+          synchronized (this) {
+            openConfigs.forEach(NodeConfig::close);
+            openConfigs.clear();
+          }
+          return Future.succeededFuture();
+        });
   }
 }

@@ -32,13 +32,24 @@ import java.util.List;
  * vxdns tsig-list   --config FILE [--server HOST:PORT]
  * vxdns tsig-delete NAME --config FILE [--server HOST:PORT]
  * vxdns zone-sync [ZONE] --config FILE [--server HOST:PORT]
+ * vxdns reconfig --config FILE [--server HOST:PORT]
+ * vxdns deployments --config FILE [--server HOST:PORT]
+ * vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]
  * vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]
  *                 [--port N] [--transport udp|tcp|dot|doh]
  * </pre>
  */
 final class Tools {
   static final List<String> COMMANDS =
-      List.of("tsig-keygen", "tsig-list", "tsig-delete", "zone-sync", "acl-check");
+      List.of(
+          "tsig-keygen",
+          "tsig-list",
+          "tsig-delete",
+          "zone-sync",
+          "acl-check",
+          "reconfig",
+          "deployments",
+          "redeploy");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -63,6 +74,12 @@ final class Tools {
           return zoneSync(args.subList(1, args.size()));
         case "acl-check":
           return aclCheck(args.subList(1, args.size()));
+        case "reconfig":
+          return reconfig(args.subList(1, args.size()));
+        case "deployments":
+          return deployments(args.subList(1, args.size()));
+        case "redeploy":
+          return redeploy(args.subList(1, args.size()));
         default:
           return usage("unknown command " + args.get(0));
       }
@@ -168,6 +185,93 @@ final class Tools {
       out.println("synced " + synced.getString(i));
     }
     return Main.EXIT_OK;
+  }
+
+  /**
+   * Makes the node read its config store again and apply what changed; prints what changed, or the
+   * validation error (exit 1: the node keeps its running configuration).
+   */
+  private int reconfig(List<String> args) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>();
+    Channel channel = channel(args, rest);
+    if (!rest.isEmpty()) {
+      throw new IllegalArgumentException("reconfig takes no arguments");
+    }
+    HttpResponse<String> response = send("POST", channel, "/config/reload");
+    if (response.statusCode() != 200) {
+      return failed(response);
+    }
+    JsonObject report = new JsonObject(response.body());
+    JsonArray changes = report.getJsonArray("changes", new JsonArray());
+    if (changes.isEmpty()) {
+      out.println("configuration unchanged");
+    }
+    for (int i = 0; i < changes.size(); i++) {
+      out.println(changes.getString(i));
+    }
+    return Main.EXIT_OK;
+  }
+
+  /** Lists what the node runs: name, key, instances, deployment ID. */
+  private int deployments(List<String> args) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>();
+    Channel channel = channel(args, rest);
+    if (!rest.isEmpty()) {
+      throw new IllegalArgumentException("deployments takes no arguments");
+    }
+    HttpResponse<String> response = send("GET", channel, "/deployments");
+    if (response.statusCode() != 200) {
+      return failed(response);
+    }
+    printDeployments(new JsonArray(response.body()));
+    return Main.EXIT_OK;
+  }
+
+  /** Replaces a verticle by new instances, then stops the old ones; prints the new deployments. */
+  private int redeploy(List<String> args) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>();
+    String instances = null;
+    List<String> channelArgs = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--instances") && i + 1 < args.size()) {
+        instances = args.get(++i);
+        if (!instances.matches("[0-9]{1,4}")) {
+          throw new IllegalArgumentException("--instances needs a number");
+        }
+      } else {
+        channelArgs.add(args.get(i));
+      }
+    }
+    Channel channel = channel(channelArgs, rest);
+    if (rest.size() != 1) {
+      throw new IllegalArgumentException(
+          "redeploy takes one name: udp, tcp, dot, doh, h2c, proxy, auth, acl, rrl, zone, admin");
+    }
+    String path =
+        "/deployments/"
+            + URLEncoder.encode(rest.get(0), StandardCharsets.UTF_8)
+            + "/redeploy"
+            + (instances == null ? "" : "?instances=" + instances);
+    HttpResponse<String> response = send("POST", channel, path, Duration.ofSeconds(130));
+    if (response.statusCode() != 200) {
+      return failed(response);
+    }
+    printDeployments(new JsonArray(response.body()));
+    return Main.EXIT_OK;
+  }
+
+  private void printDeployments(JsonArray deployments) {
+    for (int i = 0; i < deployments.size(); i++) {
+      JsonObject deployment = deployments.getJsonObject(i);
+      out.println(
+          deployment.getString("name")
+              + " "
+              + deployment.getString("key")
+              + " instances="
+              + deployment.getInteger("instances")
+              + " id="
+              + deployment.getString("id"));
+    }
   }
 
   /**
@@ -336,9 +440,19 @@ final class Tools {
   /** Sends a request signed with the channel's key ({@link ControlMac}). */
   private static HttpResponse<String> send(String method, Channel channel, String path)
       throws IOException, InterruptedException {
+    return send(
+        method,
+        channel,
+        path,
+        path.startsWith("/config/") ? Duration.ofSeconds(130) : Duration.ofSeconds(10));
+  }
+
+  private static HttpResponse<String> send(
+      String method, Channel channel, String path, Duration timeout)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://" + channel.server() + path))
-            .timeout(Duration.ofSeconds(10))
+            .timeout(timeout)
             .method(method, HttpRequest.BodyPublishers.noBody());
     if (channel.key() != null) {
       long now = System.currentTimeMillis() / 1000;
@@ -375,6 +489,9 @@ final class Tools {
           "       vxdns tsig-list --config FILE [--server HOST:PORT]",
           "       vxdns zone-sync [ZONE] --config FILE [--server HOST:PORT]",
           "       vxdns tsig-delete NAME --config FILE [--server HOST:PORT]",
+          "       vxdns reconfig --config FILE [--server HOST:PORT]",
+          "       vxdns deployments --config FILE [--server HOST:PORT]",
+          "       vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]",
           "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
           "                       [--port N] [--transport udp|tcp|dot|doh]");
 

@@ -48,6 +48,7 @@ public final class ZoneVerticle extends StageVerticle {
   private UpdateForwarder forwarder;
   private MessageConsumer<String> keyLookups;
   private MessageConsumer<JsonObject> syncRequests;
+  private Future<Void> released;
 
   public ZoneVerticle(ZoneSettings settings) {
     super(Addresses.ZONE_QUERY, null);
@@ -157,12 +158,32 @@ public final class ZoneVerticle extends StageVerticle {
         .onFailure(error -> request.fail(500, error.getMessage()));
   }
 
+  /**
+   * Hands the zones' files over to a successor (hot redeploy): syncs every changing zone to its
+   * file and closes its journal and timers, while the stage keeps answering queries from the
+   * versions it serves. Until the successor is deployed, updates and transfers are not taken. Safe
+   * to call more than once; stop() calls it too.
+   */
+  public Future<Void> release() {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    context.runOnContext(
+        v -> {
+          if (released == null) {
+            List<Future<Void>> stopped = new ArrayList<>();
+            if (catalog != null) {
+              catalog.managed().values().forEach(zone -> stopped.add(zone.stop()));
+            }
+            released = Future.join(stopped).mapEmpty();
+          }
+          released.onComplete(done);
+        });
+    return done.future();
+  }
+
   @Override
   protected Future<Void> stopMore() {
     List<Future<Void>> stopped = new ArrayList<>();
-    if (catalog != null) {
-      catalog.managed().values().forEach(zone -> stopped.add(zone.stop()));
-    }
+    stopped.add(release());
     if (keyLookups != null) {
       stopped.add(keyLookups.unregister());
     }
