@@ -68,7 +68,9 @@ public final class LiveConfig implements AutoCloseable {
         .compose(
             json ->
                 node.vertx()
-                    .executeBlocking(() -> NodeConfig.parse(json, directory, tlsGenerated), false))
+                    .executeBlocking(
+                        () -> withZoneFiles(NodeConfig.parse(json, directory, tlsGenerated)),
+                        false))
         .recover(
             failure -> {
               InvalidConfig invalid = new InvalidConfig(invalidMessage(store.file(), failure));
@@ -84,6 +86,24 @@ public final class LiveConfig implements AutoCloseable {
               LOG.log(System.Logger.Level.INFO, "reload ({0}): configuration valid", cause);
               return node.reconfigure(parsed);
             });
+  }
+
+  /**
+   * A primary zone's file is read only when the zone verticle loads it; a reload checks up front
+   * that each one is there, so that a missing file is refused like any invalid key and never
+   * reaches the running zones.
+   */
+  private static NodeConfig withZoneFiles(NodeConfig parsed) throws ConfigException {
+    for (dev.vxdns.verticles.zone.ZoneConfig zone : parsed.zone().zones()) {
+      if (zone.type() == dev.vxdns.verticles.zone.ZoneConfig.ZoneType.PRIMARY
+          && zone.file() != null
+          && !java.nio.file.Files.isReadable(zone.file())) {
+        parsed.close();
+        throw new ConfigException(
+            "zone." + zone.name() + ".file", "cannot read the zone file " + zone.file());
+      }
+    }
+    return parsed;
   }
 
   /** The message for a candidate that cannot be used: the same as at start-up. */

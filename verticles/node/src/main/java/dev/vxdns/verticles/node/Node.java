@@ -83,6 +83,14 @@ public final class Node {
   }
 
   private final Vertx vertx;
+
+  /**
+   * Where every deployment is made: a context of no deployment. A deployment made on a verticle's
+   * context (a callback of the old zone verticle's hand-over, say) would be that verticle's child
+   * and be undeployed with it.
+   */
+  private final io.vertx.core.Context home;
+
   private final Map<String, Deployment> deployments = new LinkedHashMap<>();
   private final Set<NodeConfig> openConfigs = new HashSet<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -92,6 +100,7 @@ public final class Node {
 
   private Node(Vertx vertx, NodeConfig config) {
     this.vertx = vertx;
+    this.home = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
     this.config = config;
     this.openConfigs.add(config);
     // One budget for the whole node: the heap it protects is the node's.
@@ -165,8 +174,7 @@ public final class Node {
           case "admin" -> new AdminVerticle(from.admin());
           default -> throw new IllegalArgumentException("no stage " + name);
         };
-    return vertx
-        .deployVerticle(() -> verticle, new DeploymentOptions())
+    return deploy(() -> verticle, new DeploymentOptions())
         .map(id -> new Deployment(name, name, id, 1, null, from, verticle));
   }
 
@@ -186,8 +194,7 @@ public final class Node {
             : listenerConfig.transport().isHttp()
                 ? () -> new DohTransportVerticle(listener)
                 : () -> new TcpTransportVerticle(listener);
-    return vertx
-        .deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
+    return deploy(verticle, new DeploymentOptions().setInstances(instances))
         .map(
             id ->
                 new Deployment(
@@ -198,6 +205,13 @@ public final class Node {
                     listenerConfig,
                     from,
                     null));
+  }
+
+  /** Deploys on {@link #home}, never as the child of another deployment. */
+  private Future<String> deploy(Supplier<Verticle> verticle, DeploymentOptions options) {
+    Promise<String> deployed = Promise.promise();
+    home.runOnContext(v -> vertx.deployVerticle(verticle, options).onComplete(deployed));
+    return deployed.future();
   }
 
   static String keyOf(ListenerConfig listener) {
@@ -425,6 +439,22 @@ public final class Node {
         old.single() instanceof ZoneVerticle zone ? zone.release() : Future.succeededFuture();
     return handedOver
         .compose(v -> successor.get())
+        .recover(
+            failure -> {
+              if (!(old.single() instanceof ZoneVerticle)) {
+                return Future.failedFuture(failure);
+              }
+              // The old zone verticle gave its files up: a fresh one from the old configuration
+              // takes them back, so that updates and transfers go on.
+              LOG.log(
+                  System.Logger.Level.ERROR,
+                  "the new zone verticle failed ({0}); reloading the previous zones",
+                  ConfigFiles.oneLine(failure));
+              return deployStage("zone", old.config())
+                  .map(this::keep)
+                  .compose(again -> vertx.undeploy(old.id()))
+                  .transform(done -> Future.failedFuture(failure));
+            })
         .map(this::keep)
         .compose(
             fresh -> {
