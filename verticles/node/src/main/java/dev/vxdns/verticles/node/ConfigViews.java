@@ -93,6 +93,34 @@ final class ConfigViews {
     return view;
   }
 
+  /**
+   * The zones (canonical names) whose entries differ between two documents and exist in both; null
+   * when something other than the zone entries changed in the zone part (a key under {@code
+   * options} every zone inherits, {@code whoami}, a shared key): then every zone is affected.
+   */
+  static java.util.Set<org.xbill.DNS.Name> changedZones(
+      JsonObject before, JsonObject after, ConfigKeys keys) {
+    JsonObject viewBefore = view(before, keys);
+    JsonObject viewAfter = view(after, keys);
+    JsonObject zonesBefore = (JsonObject) viewBefore.remove("zones");
+    JsonObject zonesAfter = (JsonObject) viewAfter.remove("zones");
+    if (!viewBefore.equals(viewAfter) || zonesBefore == null || zonesAfter == null) {
+      return null;
+    }
+    java.util.Set<org.xbill.DNS.Name> changed = new java.util.HashSet<>();
+    for (String name : zonesBefore.fieldNames()) {
+      if (zonesAfter.containsKey(name)
+          && !zonesBefore.getValue(name).equals(zonesAfter.getValue(name))) {
+        try {
+          changed.add(org.xbill.DNS.Name.fromString(name, org.xbill.DNS.Name.root));
+        } catch (org.xbill.DNS.TextParseException e) {
+          return null; // validated already; never here
+        }
+      }
+    }
+    return changed;
+  }
+
   static boolean changed(JsonObject before, JsonObject after, ConfigKeys keys) {
     return !view(before, keys).equals(view(after, keys));
   }

@@ -351,6 +351,13 @@ public final class Node {
       if (ConfigViews.changed(before, after, stage.getValue())) {
         String name = stage.getKey();
         Deployment old = deployment(name);
+        java.util.Set<org.xbill.DNS.Name> zones =
+            ConfigViews.changedZones(before, after, stage.getValue());
+        if (old.single() instanceof ZoneVerticle zone && zones != null) {
+          changed.add("zones reconfigured: " + describeZones(config, next, zones));
+          chain = chain.compose(v -> reconfigureZones(old, zone, next, zones));
+          continue;
+        }
         changed.add(name + " replaced");
         chain = chain.compose(v -> replace(old, () -> deployStage(name, next)).mapEmpty());
       }
@@ -410,6 +417,40 @@ public final class Node {
           }
           return Future.succeededFuture(report);
         });
+  }
+
+  /**
+   * Zones added, removed or changed, the rest of the zone part as it was: the running zone verticle
+   * loads only those ({@link ZoneVerticle#reconfigure}); if that fails, a zone verticle of the
+   * previous configuration takes over.
+   */
+  private Future<Void> reconfigureZones(
+      Deployment old, ZoneVerticle zone, NodeConfig next, Set<org.xbill.DNS.Name> changed) {
+    return zone.reconfigure(next.zone(), changed)
+        .map(
+            done -> {
+              keep(
+                  new Deployment(
+                      old.name(), old.key(), old.id(), old.instances(), null, next, zone));
+              return (Void) null;
+            })
+        .recover(
+            failure ->
+                replace(old, () -> deployStage("zone", old.config()))
+                    .transform(restored -> Future.failedFuture(failure)));
+  }
+
+  private static String describeZones(
+      NodeConfig before, NodeConfig after, Set<org.xbill.DNS.Name> changed) {
+    Set<String> was = new java.util.TreeSet<>();
+    before.zone().zones().forEach(z -> was.add(z.name()));
+    Set<String> is = new java.util.TreeSet<>();
+    after.zone().zones().forEach(z -> is.add(z.name()));
+    List<String> parts = new ArrayList<>();
+    is.stream().filter(z -> !was.contains(z)).forEach(z -> parts.add(z + " added"));
+    was.stream().filter(z -> !is.contains(z)).forEach(z -> parts.add(z + " removed"));
+    changed.forEach(z -> parts.add(z + " changed"));
+    return String.join(", ", parts);
   }
 
   private synchronized Deployment deployment(String key) {

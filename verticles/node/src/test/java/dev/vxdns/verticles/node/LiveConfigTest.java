@@ -130,9 +130,21 @@ class LiveConfigTest {
     new ProcessBuilder("kill", "-HUP", Long.toString(node.pid())).start().waitFor();
     await(() -> rcode(port, "added.test.") == Rcode.NOERROR, "the added zone is served");
     Map<String, String> after = deployments();
-    assertNotEquals(before.get("zone"), after.get("zone"));
-    assertUnchanged(before, after, "zone", "acl");
+    assertEquals(before.get("zone"), after.get("zone"), "the zone verticle loaded it in place");
+    assertNotEquals(before.get("acl"), after.get("acl"), "the ACLs are chosen by zone");
+    assertUnchanged(before, after, "acl");
     assertEquals(Rcode.NOERROR, query(port, "example.test.", Type.SOA, true).getRcode());
+
+    // And removed again, through vxdns reconfig, which says what changed.
+    write(config);
+    List<String> removed = run("reconfig", "--config", configFile.toString());
+    assertEquals("0", removed.get(0), removed.get(2));
+    assertTrue(removed.get(1).contains("added.test. removed"), removed.get(1));
+    assertEquals(Rcode.REFUSED, query(port, "added.test.", Type.SOA, false).getRcode());
+    assertEquals(Rcode.NOERROR, query(port, "example.test.", Type.SOA, false).getRcode());
+    assertEquals(after.get("zone"), deployments().get("zone"));
+    List<String> again = run("reconfig", "--config", configFile.toString());
+    assertTrue(again.get(1).contains("configuration unchanged"), again.get(1));
   }
 
   @Test

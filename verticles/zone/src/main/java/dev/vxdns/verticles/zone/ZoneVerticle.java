@@ -46,6 +46,8 @@ public final class ZoneVerticle extends StageVerticle {
   private final Clock clock = Clock.systemUTC();
   private ZoneCatalog catalog;
   private UpdateForwarder forwarder;
+  private NotifySender notifySender;
+  private TransferClient transfers;
   private MessageConsumer<String> keyLookups;
   private MessageConsumer<JsonObject> syncRequests;
   private Future<Void> released;
@@ -73,29 +75,101 @@ public final class ZoneVerticle extends StageVerticle {
     ServedZones served = new ServedZones(ZoneSet.of(loaded.zones().values()));
     Map<Name, ZoneConfig> configured = new HashMap<>();
     Map<Name, ManagedZone> managed = new HashMap<>();
-    NotifySender notifySender = new NotifySender(vertx);
-    TransferClient transfers = new TransferClient(vertx, TRANSFER_TIMEOUT);
+    notifySender = new NotifySender(vertx);
+    transfers = new TransferClient(vertx, TRANSFER_TIMEOUT);
     forwarder = new UpdateForwarder(vertx, TRANSFER_TIMEOUT.toMillis());
     for (ZoneConfig config : settings.zones()) {
       Name origin = PrimaryZone.nameOf(config);
       configured.put(origin, config);
-      Notifications notifications =
-          new Notifications(notifySender, config, () -> served.zone(origin));
-      managed.put(
-          origin,
-          config.type() == ZoneType.PRIMARY
-              ? PrimaryZone.of(
-                  config,
-                  served,
-                  loaded.journals().get(config),
-                  vertx,
-                  context,
-                  clock,
-                  notifications)
-              : new SecondaryZone(
-                  config, served, vertx, clock, transfers, forwarder, notifications));
+      managed.put(origin, managed(config, served, loaded));
     }
     return new ZoneCatalog(served, ZoneIndex.of(configured), managed);
+  }
+
+  private ManagedZone managed(ZoneConfig config, ServedZones served, Loaded loaded) {
+    Name origin = PrimaryZone.nameOf(config);
+    Notifications notifications =
+        new Notifications(notifySender, config, () -> served.zone(origin));
+    return config.type() == ZoneType.PRIMARY
+        ? PrimaryZone.of(
+            config, served, loaded.journals().get(config), vertx, context, clock, notifications)
+        : new SecondaryZone(config, served, vertx, clock, transfers, forwarder, notifications);
+  }
+
+  /**
+   * Applies a new list of zones in place ({@code vxdns reconfig}): the zones no longer configured
+   * or named in {@code changed} stop (synced, journal closed; a changed one is still answered from
+   * its served version meanwhile), the changed and added ones are loaded on a worker, and one new
+   * stage swaps them all in; the other zones keep their writers and versions. {@code next} must
+   * differ from the running settings in its zones only (the node redeploys the verticle otherwise).
+   * A failure leaves the stopped zones without a writer: the node then redeploys.
+   */
+  public Future<Void> reconfigure(ZoneSettings next, java.util.Set<Name> changed) {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> applyZones(next, changed).onComplete(done));
+    return done.future();
+  }
+
+  private Future<Void> applyZones(ZoneSettings next, java.util.Set<Name> changed) {
+    Map<Name, ZoneConfig> wanted = new LinkedHashMap<>();
+    next.zones().forEach(config -> wanted.put(PrimaryZone.nameOf(config), config));
+    List<Name> leaving = new ArrayList<>();
+    for (Name origin : catalog.managed().keySet()) {
+      if (!wanted.containsKey(origin) || changed.contains(origin)) {
+        leaving.add(origin);
+      }
+    }
+    List<ZoneConfig> arriving =
+        wanted.entrySet().stream()
+            .filter(
+                zone ->
+                    !catalog.managed().containsKey(zone.getKey())
+                        || changed.contains(zone.getKey()))
+            .map(Map.Entry::getValue)
+            .toList();
+    List<Future<Void>> stopped = new ArrayList<>();
+    leaving.forEach(origin -> stopped.add(catalog.managed().get(origin).stop()));
+    return Future.join(stopped)
+        .compose(v -> vertx.executeBlocking(() -> load(arriving)))
+        .onFailure(
+            failure -> {
+              // The stopped writers are gone: never stop them again.
+              Map<Name, ManagedZone> running = new HashMap<>(catalog.managed());
+              leaving.forEach(running::remove);
+              catalog = new ZoneCatalog(catalog.served(), catalog.configured(), running);
+            })
+        .map(
+            loaded -> {
+              ServedZones served = catalog.served();
+              Map<Name, ManagedZone> managed = new HashMap<>(catalog.managed());
+              for (Name origin : leaving) {
+                managed.remove(origin);
+                if (!wanted.containsKey(origin)) {
+                  served.remove(origin);
+                }
+              }
+              for (ZoneConfig config : arriving) {
+                Name origin = PrimaryZone.nameOf(config);
+                Zone zone = loaded.zones().get(config);
+                if (zone != null) {
+                  served.put(zone);
+                } else {
+                  served.remove(origin);
+                }
+                ManagedZone writer = managed(config, served, loaded);
+                managed.put(origin, writer);
+                writer.start();
+              }
+              catalog = new ZoneCatalog(served, ZoneIndex.of(wanted), managed);
+              registration()
+                  .replace(new ZoneStage(catalog, next.dns().ednsUdpSize(), next.whoami()));
+              LOG.log(
+                  System.Logger.Level.INFO,
+                  "zones reconfigured: {0} stopped, {1} loaded",
+                  leaving,
+                  arriving.stream().map(ZoneConfig::name).toList());
+              return null;
+            });
   }
 
   @Override
