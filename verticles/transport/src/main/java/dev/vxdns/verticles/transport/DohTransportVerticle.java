@@ -7,6 +7,7 @@ import dev.vxdns.message.RateLimitedLog;
 import dev.vxdns.proxyprotocol.ProxyHeader;
 import io.netty.channel.Channel;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Http2Settings;
@@ -68,11 +69,13 @@ public final class DohTransportVerticle extends AbstractVerticle {
 
   private HttpServer server;
 
+  private NodeTransport.ListenerHooks announcedHooks;
+
   @Override
   public void start(Promise<Void> started) {
     try {
       setup = ListenerSetup.of(vertx, served);
-      setup.announceHooks(vertx);
+      announcedHooks = setup.announceHooks(vertx);
     } catch (Exception e) {
       started.fail(e);
       return;
@@ -131,7 +134,13 @@ public final class DohTransportVerticle extends AbstractVerticle {
                     listener.transport().configName(),
                     listener.name(),
                     listener.endpoints());
-                started.complete();
+                // On a port already bound (a redeploy joins the running server's shared accept) the
+                // running server has its own TLS: from now on, new connections get this one.
+                Future<Boolean> tls =
+                    listener.tls() == null
+                        ? Future.succeededFuture(false)
+                        : server.updateSSLOptions(options.getSslOptions(), true);
+                tls.onComplete(updated -> started.complete());
               } else {
                 started.fail(
                     new IllegalStateException(
@@ -330,8 +339,12 @@ public final class DohTransportVerticle extends AbstractVerticle {
     if (server == null) {
       stopped.complete();
     } else {
-      setup.withdrawHooks(vertx);
-      server.close().onComplete(stopped);
+      setup.withdrawHooks(vertx, announcedHooks);
+      // Not close() (shutdown(0): every connection cut at once): GOAWAY, and open streams finish
+      // within the transports' drain time, as when a redeploy replaces this instance.
+      server
+          .shutdown(TcpTransportVerticle.DRAIN_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .onComplete(stopped);
     }
   }
 }

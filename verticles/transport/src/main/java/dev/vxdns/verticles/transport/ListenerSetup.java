@@ -66,7 +66,7 @@ record ListenerSetup(
    * http-listener-clients} on DoH and h2c), and for DoH and h2c the timeouts. Fails when a header
    * needs the transport and {@code vertx} was built without it.
    */
-  void announceHooks(Vertx vertx) throws ConfigException {
+  NodeTransport.ListenerHooks announceHooks(Vertx vertx) throws ConfigException {
     NodeTransport.ListenerHooks hooks =
         new NodeTransport.ListenerHooks(
             headerPlacement(),
@@ -106,7 +106,7 @@ record ListenerSetup(
                 + "tcp-clients counts connections only after their TLS handshake",
             listener.name());
       }
-      return;
+      return null;
     }
     if (listener.port() == 0) {
       // The transport finds a listener's hooks by host and port: with port 0 it could not tell two
@@ -127,16 +127,19 @@ record ListenerSetup(
             "{0}: port 0: tcp-clients counts connections only after their TLS handshake",
             listener.name());
       }
-      return;
+      return null;
     }
     // Announced even when empty, so that nothing stale from an earlier listener on this port
     // applies.
     transport.get().announce(host(), listener.port(), hooks);
+    return hooks;
   }
 
-  /** Undoes {@link #announceHooks}. */
-  void withdrawHooks(Vertx vertx) {
-    NodeTransport.of(vertx).ifPresent(t -> t.withdraw(host(), listener.port()));
+  /** Undoes {@link #announceHooks}, unless another listener announced since. */
+  void withdrawHooks(Vertx vertx, NodeTransport.ListenerHooks announced) {
+    if (announced != null) {
+      NodeTransport.of(vertx).ifPresent(t -> t.withdraw(host(), listener.port(), announced));
+    }
   }
 
   /**

@@ -114,9 +114,14 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
     announced.put(key(host, port), hooks);
   }
 
-  /** Forgets what {@code host} and {@code port} announced. */
-  void withdraw(String host, int port) {
-    announced.remove(key(host, port));
+  /**
+   * Forgets what {@code host} and {@code port} announced, unless a later listener (a redeploy's new
+   * instances) announced again meanwhile.
+   */
+  void withdraw(String host, int port, ListenerHooks hooks) {
+    // By identity: a successor's hooks may be equal in content.
+    announced.computeIfPresent(
+        key(host, port), (key, current) -> current == hooks ? null : current);
   }
 
   /** Connections closed at accept because their source is blackholed, since the node started. */
@@ -155,18 +160,30 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
   @ChannelHandler.Sharable
   private static final class Around extends ChannelInitializer<Channel> {
     private final ChannelHandler vertxInitializer;
-    private final ListenerHooks hooks;
+    private final ListenerHooks bound;
+    private final Map<String, ListenerHooks> announced;
+    private final String key;
     private final AtomicInteger openConnections = new AtomicInteger();
     private final LongAdder blackholed;
 
-    Around(ChannelHandler vertxInitializer, ListenerHooks hooks, LongAdder blackholed) {
+    Around(
+        ChannelHandler vertxInitializer,
+        ListenerHooks bound,
+        Map<String, ListenerHooks> announced,
+        String key,
+        LongAdder blackholed) {
       this.vertxInitializer = vertxInitializer;
-      this.hooks = hooks;
+      this.bound = bound;
+      this.announced = announced;
+      this.key = key;
       this.blackholed = blackholed;
     }
 
     @Override
     protected void initChannel(Channel channel) {
+      // The latest announcement: a listener redeployed on the shared server (a new PROXY mode,
+      // new limits) applies to new connections; the hooks of the bind if it was withdrawn.
+      ListenerHooks hooks = announced.getOrDefault(key, bound);
       if (channel.remoteAddress() instanceof InetSocketAddress remote
           && channel.localAddress() instanceof InetSocketAddress local
           && hooks.blackhole().refuses(remote.getAddress(), local.getPort(), hooks.transport())) {
@@ -241,10 +258,12 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
     public void configure(
         NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
       delegate.configure(options, domainSocket, bootstrap);
-      ListenerHooks hooks = announced.get(key(options.getHost(), options.getPort()));
+      String key = key(options.getHost(), options.getPort());
+      ListenerHooks hooks = announced.get(key);
       if (hooks != null) {
         bootstrap.childHandler(
-            new Around(bootstrap.config().childHandler(), hooks, blackholedAtAccept));
+            new Around(
+                bootstrap.config().childHandler(), hooks, announced, key, blackholedAtAccept));
       }
     }
 

@@ -119,6 +119,15 @@ final class TcpConnection {
     return inFlight;
   }
 
+  /**
+   * Nothing in flight and nothing read or written for {@code nanos}: a stopping transport may close
+   * it without cutting off a query that is on its way (a connection accepted just before the stop,
+   * whose first query has not arrived yet).
+   */
+  boolean quietFor(long nanos) {
+    return inFlight == 0 && transfers.isEmpty() && System.nanoTime() - lastActivity >= nanos;
+  }
+
   InetSocketAddress source() {
     return source;
   }

@@ -3,6 +3,7 @@ package dev.vxdns.verticles.transport;
 import dev.vxdns.message.RateLimitedLog;
 import dev.vxdns.proxyprotocol.ProxyHeader;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
@@ -20,12 +21,16 @@ import java.util.Set;
  * own event loop and caps them at its share of {@code tcp-clients}; the node's transport also caps
  * the listener's connections at {@code tcp-clients} from the moment they are accepted ({@link
  * ConnectionCap}), which bounds DoT handshakes in progress too. Stopping stops accepting, lets
- * queries in flight finish (up to {@link #DRAIN_MILLIS}), then closes the connections.
+ * queries in flight finish and connections fall quiet (up to {@link #DRAIN_MILLIS}), then closes
+ * the connections.
  */
 public final class TcpTransportVerticle extends AbstractVerticle implements TcpConnection.Owner {
   private static final System.Logger LOG = System.getLogger(TcpTransportVerticle.class.getName());
   static final long DRAIN_MILLIS = 5000;
   private static final long DRAIN_POLL_MILLIS = 20;
+
+  /** How long a connection must have been idle before a stopping instance closes it. */
+  private static final long QUIET_NANOS = 300_000_000L;
 
   /** The listener this verticle serves, as the node handed it. */
   private final Listener served;
@@ -48,11 +53,13 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
   /** Lines remote parties can trigger (a failing pipeline): a few per minute, the rest counted. */
   private final RateLimitedLog rateLimited = RateLimitedLog.perMinute(LOG);
 
+  private NodeTransport.ListenerHooks announcedHooks;
+
   @Override
   public void start(Promise<Void> started) {
     try {
       setup = ListenerSetup.of(vertx, served);
-      setup.announceHooks(vertx);
+      announcedHooks = setup.announceHooks(vertx);
     } catch (Exception e) {
       started.fail(e);
       return;
@@ -78,7 +85,13 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
                     listener.transport().configName(),
                     listener.name(),
                     connectionCap);
-                started.complete();
+                // On a port already bound (a redeploy joins the running server's shared accept) the
+                // running server has its own TLS: from now on, new connections get this one.
+                Future<Boolean> tls =
+                    listener.tls() == null
+                        ? Future.succeededFuture(false)
+                        : server.updateSSLOptions(options.getSslOptions(), true);
+                tls.onComplete(updated -> started.complete());
               } else {
                 started.fail(
                     new IllegalStateException(
@@ -150,13 +163,21 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
       stopped.complete();
       return;
     }
-    setup.withdrawHooks(vertx);
+    setup.withdrawHooks(vertx, announcedHooks);
     long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
-    server.close().onComplete(closed -> drain(deadline, stopped));
+    // Not close(): that is shutdown(0), which closes every open connection at once. Shutdown stops
+    // accepting and leaves the connections to drain() (and to its own limit).
+    Promise<Void> drained = Promise.promise();
+    Future<Void> shut =
+        server.shutdown(DRAIN_MILLIS + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+    drain(deadline, drained);
+    Future.join(shut, drained.future()).onComplete(done -> stopped.complete());
   }
 
   private void drain(long deadline, Promise<Void> stopped) {
-    boolean busy = connections.stream().anyMatch(c -> c.inFlight() > 0);
+    // Also a connection that is still active: when a redeploy replaces this instance, a client that
+    // connected just before the stop is sending its query now, and must get its answer.
+    boolean busy = connections.stream().anyMatch(c -> !c.quietFor(QUIET_NANOS));
     if (busy && System.nanoTime() < deadline) {
       vertx.setTimer(DRAIN_POLL_MILLIS, id -> drain(deadline, stopped));
       return;

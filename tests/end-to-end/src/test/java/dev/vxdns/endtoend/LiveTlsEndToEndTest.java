@@ -1,0 +1,123 @@
+package dev.vxdns.endtoend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.message.Delivery;
+import dev.vxdns.verticles.node.NodeConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * A DoT listener redeployed under load (Vert.x's shared accept: the new instances join the bound
+ * server before the old ones stop), then given a new certificate by a reload: new connections get
+ * it, as they get a new PROXY placement.
+ */
+class LiveTlsEndToEndTest {
+  @Test
+  void aDotListenerIsRedeployedWithoutLossAndTakesANewCertificate(@TempDir Path dir)
+      throws Exception {
+    TestCertificate first = TestCertificate.create(dir.resolve("first"));
+    TestCertificate second = TestCertificate.create(dir.resolve("second"));
+    int plain = TestNode.freePort();
+    int dot = TestNode.freePort();
+    JsonObject config = TestNode.config(plain, Delivery.DIRECT);
+    config.put("tls", first.tlsConfig());
+    config
+        .getJsonObject("options")
+        .getJsonArray("listen-on")
+        .add(
+            new JsonObject()
+                .put("address", "127.0.0.1")
+                .put("port", dot)
+                .put("transport", "dot")
+                .put("tls", TestCertificate.TLS_NAME));
+    try (TestNode node = TestNode.start(config, dir, null)) {
+      SSLContext trustsFirst = first.trustingContext();
+      SSLContext trustsSecond = second.trustingContext();
+      String before = dotId(node);
+
+      AtomicInteger sent = new AtomicInteger();
+      List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread client =
+          new Thread(
+              () -> {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+                while (System.nanoTime() < end) {
+                  sent.incrementAndGet();
+                  try {
+                    byte[] answer = DotClient.query(trustsFirst, dot, soaQuery());
+                    if (answer == null || new Message(answer).getRcode() != Rcode.NOERROR) {
+                      failures.add("no answer");
+                    }
+                    Thread.sleep(40);
+                  } catch (Exception e) {
+                    failures.add(e.toString());
+                  }
+                }
+              });
+      client.start();
+      Thread.sleep(1000);
+      JsonArray redeployed =
+          node.node
+              .redeploy("dot", 2)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      client.join(20_000);
+      assertEquals(2, redeployed.getJsonObject(0).getInteger("instances"));
+      assertNotEquals(before, dotId(node), "a new deployment");
+      assertTrue(sent.get() > 20, "the load ran: " + sent.get());
+      assertEquals(List.of(), failures, "every DoT query answered, of " + sent.get());
+
+      // A new certificate for the same name: the listener is replaced; new connections get it.
+      config.put("tls", second.tlsConfig());
+      JsonObject report =
+          node.node
+              .reconfigure(NodeConfig.parse(config, dir))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      assertTrue(
+          report.getJsonArray("changes").contains("listener dot 127.0.0.1:" + dot + " replaced"),
+          report.encode());
+      byte[] answer = DotClient.query(trustsSecond, dot, soaQuery());
+      assertEquals(Rcode.NOERROR, new Message(answer).getRcode());
+      assertThrows(SSLException.class, () -> DotClient.query(trustsFirst, dot, soaQuery()));
+      assertEquals(
+          Rcode.NOERROR, node.query("example.test.", Type.SOA, true).getRcode(), "plain TCP too");
+    }
+  }
+
+  private static String dotId(TestNode node) {
+    for (Object entry : node.node.deployments()) {
+      JsonObject deployment = (JsonObject) entry;
+      if (deployment.getString("name").equals("dot")) {
+        return deployment.getString("id");
+      }
+    }
+    throw new AssertionError("no dot deployment: " + node.node.deployments());
+  }
+
+  private static byte[] soaQuery() throws Exception {
+    return Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN))
+        .toWire();
+  }
+}
