@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -37,16 +36,10 @@ class BindSecondaryInteropTest {
   @BeforeAll
   static void start() throws Exception {
     TransferPeers.requireNamed920();
-    List<Integer> ports = new ArrayList<>();
-    while (ports.size() < 3) {
-      int free = TestNode.freePort();
-      if (!ports.contains(free)) {
-        ports.add(free);
-      }
-    }
-    port = ports.get(0);
-    dotPort = ports.get(1);
-    namedPort = ports.get(2);
+    int[] ports = TransferPeers.freePorts(3);
+    port = ports[0];
+    dotPort = ports[1];
+    namedPort = ports[2];
     JsonObject config = TestNode.config(port, Delivery.DIRECT);
     config.put("key", TransferPeers.keyConfig());
     config

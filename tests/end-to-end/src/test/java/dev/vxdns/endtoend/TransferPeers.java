@@ -41,6 +41,18 @@ final class TransferPeers {
 
   private TransferPeers() {}
 
+  /** Free ports for UDP and TCP, all different. */
+  static int[] freePorts(int count) throws Exception {
+    List<Integer> ports = new ArrayList<>();
+    while (ports.size() < count) {
+      int free = TestNode.freePort();
+      if (!ports.contains(free)) {
+        ports.add(free);
+      }
+    }
+    return ports.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   static TSIG tsig() {
     return new TSIG(TSIG.HMAC_SHA256, KEY_NAME, KEY_SECRET);
   }
