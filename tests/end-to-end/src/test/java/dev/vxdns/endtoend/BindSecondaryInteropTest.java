@@ -59,7 +59,13 @@ class BindSecondaryInteropTest {
         "zone",
         new JsonObject()
             .put("tcp.test", primary("tcp.test", new JsonArray().add("key xfr-key.")))
-            .put("xot.test", primary("xot.test", new JsonArray().add(tlsOnly))));
+            .put("xot.test", primary("xot.test", new JsonArray().add(tlsOnly)))
+            .put("many.test", primary("many.test", new JsonArray().add("key xfr-key."))));
+    // Big enough for an AXFR of many messages, each signed in one TSIG chain.
+    Files.writeString(
+        dir.resolve("many.test.zone"),
+        SecondaryInteropTest.zoneFile("many.test")
+            + "$GENERATE 1-20000 host$ IN CNAME target$.example.\n");
     node = TestNode.start(config, dir, dir.resolve("generated"));
     Path namedDir = Files.createDirectories(dir.resolve("named"));
     named =
@@ -73,6 +79,10 @@ class BindSecondaryInteropTest {
                     "tls opportunistic { };",
                     "zone \"tcp.test\" {",
                     "  type secondary; file \"tcp.test.db\";",
+                    "  primaries { 127.0.0.1 port " + port + " key \"xfr-key.\"; };",
+                    "};",
+                    "zone \"many.test\" {",
+                    "  type secondary; file \"many.test.db\";",
                     "  primaries { 127.0.0.1 port " + port + " key \"xfr-key.\"; };",
                     "};",
                     "zone \"xot.test\" {",
@@ -134,6 +144,25 @@ class BindSecondaryInteropTest {
                 "xot.test.",
                 "AXFR"));
     assertTrue(refused.contains("Transfer failed"), refused);
+  }
+
+  @Test
+  void namedVerifiesAnAxfrOfManySignedMessages() throws Exception {
+    TransferPeers.waitFor(
+        "named's transfer of many.test",
+        () -> TransferPeers.serial(namedPort, "many.test") == 1,
+        named::log);
+    java.util.regex.Matcher completed =
+        java.util.regex.Pattern.compile(
+                "transfer of 'many.test/IN' from 127.0.0.1#"
+                    + port
+                    + ": Transfer completed: (\\d+) messages")
+            .matcher(named.log());
+    assertTrue(completed.find(), named.log());
+    assertTrue(Integer.parseInt(completed.group(1)) > 10, completed.group());
+    Set<String> zone = TransferPeers.axfr(port, "many.test");
+    assertTrue(zone.size() > 20000, "records: " + zone.size());
+    assertEquals(zone, TransferPeers.axfr(namedPort, "many.test"));
   }
 
   /**
