@@ -21,9 +21,10 @@ import org.xbill.DNS.Type;
 /**
  * A vxdns node with secondary zones (the zone verticle's SecondaryZone) following BIND 9.20's named
  * as primary: SERVFAIL before the first transfer, AXFR when named's NOTIFY comes, IXFR after
- * nsupdate changed the zone on named, the saved copy served at once after a restart with named
- * gone; and the same over XoT from named's {@code tls} listener with the test certificate. Each
- * step compares vxdns's copy with named's, record by record.
+ * nsupdate changed the zone on named, the saved copy served at once after a restart with named gone
+ * and the next IXFR started from its serial; and the same over XoT from named's {@code tls}
+ * listener with the test certificate. Each step compares vxdns's copy with named's, record by
+ * record.
  */
 class SecondaryOfBindInteropTest {
   private static final String ZONE = "sec.test";
@@ -151,6 +152,21 @@ class SecondaryOfBindInteropTest {
       assertEquals(2, TransferPeers.serial(port, ZONE));
       assertEquals(updated, TransferPeers.axfr(port, ZONE));
       assertNoAddress(port, www);
+
+      // named back (serial 2 from its journal) and changed again: the IXFR starts at the saved
+      // copy's serial.
+      try (Peer named = TransferPeers.startNamed(namedDir, namedConf)) {
+        nsupdate(dir, namedPort, ZONE, "update add after-restart." + ZONE + ". 300 IN A 192.0.2.9");
+        TransferPeers.waitFor(
+            "the restarted node's IXFR", () -> TransferPeers.serial(port, ZONE) == 3, named::log);
+        assertTrue(
+            named
+                .log()
+                .contains(
+                    "transfer of '" + ZONE + "/IN': IXFR started: TSIG xfr-key (serial 2 -> 3)"),
+            named.log());
+        assertEquals(TransferPeers.axfr(namedPort, ZONE), TransferPeers.axfr(port, ZONE));
+      }
     }
   }
 
