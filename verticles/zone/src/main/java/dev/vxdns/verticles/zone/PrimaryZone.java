@@ -57,21 +57,23 @@ final class PrimaryZone implements ManagedZone {
   private final Notifications notifications;
   private final ExecutorService writer;
   private ZoneJournal journal;
+  private final long fileSerial;
   private long syncTimer = -1;
   private long unsyncedSerial = -1;
 
   private PrimaryZone(
       ZoneConfig config,
       ServedZones served,
-      ZoneJournal journal,
+      Loaded loaded,
       Vertx vertx,
       Context context,
       Clock clock,
       Notifications notifications) {
+    this.journal = loaded.journal();
+    this.fileSerial = loaded.fileSerial();
     this.config = config;
     this.origin = nameOf(config);
     this.served = served;
-    this.journal = journal;
     this.vertx = vertx;
     this.context = context;
     this.clock = clock;
@@ -85,14 +87,17 @@ final class PrimaryZone implements ManagedZone {
             });
   }
 
-  /** A loaded zone and its open journal (null when it has none yet). Blocking. */
-  record Loaded(Zone zone, ZoneJournal journal) {}
+  /**
+   * A loaded zone, its open journal (null when it has none yet) and the serial its file holds: a
+   * zone the journal took beyond it is written back and announced once it is served.
+   */
+  record Loaded(Zone zone, ZoneJournal journal, long fileSerial) {}
 
   /** Reads the file and replays the journal over it. Blocking: runs on a worker. */
   static Loaded load(ZoneConfig config) throws ZoneException {
     Zone fromFile = ZoneFiles.load(config.file(), nameOf(config));
     if (config.journal() == null || !Files.exists(config.journal())) {
-      return new Loaded(fromFile, null);
+      return new Loaded(fromFile, null, fromFile.serial());
     }
     try {
       ZoneJournal journal =
@@ -101,7 +106,7 @@ final class PrimaryZone implements ManagedZone {
               fromFile.origin(),
               JournalSizes.limit(config.maxJournalBytes(), fromFile));
       Zone replayed = ZoneReplay.replay(fromFile, journal.read());
-      return new Loaded(replayed, journal);
+      return new Loaded(replayed, journal, fromFile.serial());
     } catch (JournalException e) {
       throw new ZoneException("zone " + config.name() + ": journal: " + e.getMessage(), e);
     }
@@ -110,18 +115,18 @@ final class PrimaryZone implements ManagedZone {
   static PrimaryZone of(
       ZoneConfig config,
       ServedZones served,
-      ZoneJournal journal,
+      Loaded loaded,
       Vertx vertx,
       Context context,
       Clock clock,
       Notifications notifications) {
-    return new PrimaryZone(config, served, journal, vertx, context, clock, notifications);
+    return new PrimaryZone(config, served, loaded, vertx, context, clock, notifications);
   }
 
   @Override
   public void start() {
     Zone zone = served.zone(origin);
-    if (zone != null && !zone.history().isEmpty()) {
+    if (zone != null && zone.serial() != fileSerial) {
       // Changes replayed from the journal are not in the file yet.
       changed(zone);
     }

@@ -1,6 +1,5 @@
 package dev.vxdns.verticles.zone;
 
-import dev.vxdns.journal.ZoneJournal;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.StageVerticle;
 import dev.vxdns.secondary.NotifySender;
@@ -55,7 +54,8 @@ public final class ZoneVerticle extends StageVerticle {
   }
 
   /** What the files hold, read on a worker. */
-  private record Loaded(Map<ZoneConfig, Zone> zones, Map<ZoneConfig, ZoneJournal> journals) {}
+  private record Loaded(
+      Map<ZoneConfig, Zone> zones, Map<ZoneConfig, PrimaryZone.Loaded> primaries) {}
 
   @Override
   protected Future<ZoneStage> createStage() {
@@ -86,7 +86,7 @@ public final class ZoneVerticle extends StageVerticle {
               ? PrimaryZone.of(
                   config,
                   served,
-                  loaded.journals().get(config),
+                  loaded.primaries().get(config),
                   vertx,
                   context,
                   clock,
@@ -182,16 +182,14 @@ public final class ZoneVerticle extends StageVerticle {
 
   private static Loaded load(List<ZoneConfig> configs) throws ZoneException {
     Map<ZoneConfig, Zone> zones = new LinkedHashMap<>();
-    Map<ZoneConfig, ZoneJournal> journals = new HashMap<>();
+    Map<ZoneConfig, PrimaryZone.Loaded> primaries = new HashMap<>();
     for (ZoneConfig config : configs) {
       long started = System.nanoTime();
       Zone zone;
       if (config.type() == ZoneType.PRIMARY) {
         PrimaryZone.Loaded loaded = PrimaryZone.load(config);
         zone = loaded.zone();
-        if (loaded.journal() != null) {
-          journals.put(config, loaded.journal());
-        }
+        primaries.put(config, loaded);
       } else {
         zone = SecondaryZone.loadSaved(config);
         if (zone == null) {
@@ -209,6 +207,6 @@ public final class ZoneVerticle extends StageVerticle {
           zone.history().isEmpty() ? "" : " and " + zone.history().size() + " journaled changes",
           (System.nanoTime() - started) / 1_000_000);
     }
-    return new Loaded(zones, journals);
+    return new Loaded(zones, primaries);
   }
 }
