@@ -10,7 +10,7 @@
 #   3. update-to-visible latency: vxdns primary -> named secondary and named primary -> named
 #      secondary (NOTIFY, then IXFR), UDP polls of the secondary every ms from the update's answer.
 #
-#   bench/updates.sh [--seconds S] [--phases updates,axfr,latency] [--latency-count N] [--jfr]
+#   bench/updates.sh [--seconds S] [--rounds N] [--phases updates,axfr,latency] [--latency-count N] [--jfr]
 #
 # --jfr records a JFR profile of vxdns over the updates phase (bench/lib/jfr_top.py -> profile.txt).
 # Needs verticles/node/target/vxdns.jar and bench/jmh/target/vxdns-benchmarks.jar:
@@ -20,7 +20,8 @@ set -Eeuo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT_DIR=$(cd "$BENCH_DIR/.." && pwd)
-RUN_SECONDS=${RUN_SECONDS:-8}         # per measured update run
+RUN_SECONDS=${RUN_SECONDS:-6}         # per measured update run
+ROUNDS=${ROUNDS:-3}                   # interleaved rounds of the four update cases
 WARMUP=${WARMUP:-5}                   # unrecorded update seconds per server first (JIT)
 MAX_MESSAGES=${MAX_MESSAGES:-100000}  # per client and run
 PHASES=${PHASES:-updates,axfr,latency}
@@ -43,6 +44,7 @@ usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case $1 in
     --seconds) RUN_SECONDS=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
     --phases) PHASES=$2; shift 2 ;;
     --latency-count) LATENCY_COUNT=$2; shift 2 ;;
     --jfr) DO_JFR=1; shift ;;
@@ -50,9 +52,9 @@ while [[ $# -gt 0 ]]; do
     *) echo "updates.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-for n in "$RUN_SECONDS" "$LATENCY_COUNT"; do [[ $n =~ ^[0-9]+$ ]] || { echo "updates.sh: '$n' is not a number" >&2; exit 2; }; done
-(( RUN_SECONDS >= 1 && RUN_SECONDS <= 60 && LATENCY_COUNT >= 1 && LATENCY_COUNT <= 1000 )) \
-  || { echo "updates.sh: --seconds 1..60, --latency-count 1..1000" >&2; exit 2; }
+for n in "$RUN_SECONDS" "$ROUNDS" "$LATENCY_COUNT"; do [[ $n =~ ^[0-9]+$ ]] || { echo "updates.sh: '$n' is not a number" >&2; exit 2; }; done
+(( RUN_SECONDS >= 1 && RUN_SECONDS <= 60 && ROUNDS >= 1 && ROUNDS <= 10 && LATENCY_COUNT >= 1 && LATENCY_COUNT <= 1000 )) \
+  || { echo "updates.sh: --seconds 1..60, --rounds 1..10, --latency-count 1..1000" >&2; exit 2; }
 has_phase() { [[ ",$PHASES," == *",$1,"* ]]; }
 
 # shellcheck source=lib/common.sh
@@ -229,20 +231,22 @@ if has_phase updates; then
       --tag "warm" --acked "$OUT/raw/acked-$server.txt" >"$OUT/raw/updates-warmup-$server.txt" \
       || die "warm-up against $server failed (see $OUT/raw/updates-warmup-$server.txt)"
   done
+  for round in $(seq 1 "$ROUNDS"); do
   for clients in 1 8; do
     for batch in 1 100; do
       for server in vxdns named; do
-        raw=$OUT/raw/updates-$server-c$clients-b$batch.txt
+        raw=$OUT/raw/updates-$server-c$clients-b$batch-r$round.txt
         t0=$(cpu_ticks "${UPD_PID[$server]}")
         load $((RUN_SECONDS + 60)) updates --server "127.0.0.1:${UPD_PORT[$server]}" --zone "$ZONE" \
           --key "$KEY_NAME:$SECRET" --clients "$clients" --batch "$batch" --seconds "$RUN_SECONDS" \
-          --max-messages "$MAX_MESSAGES" --tag "c$clients-b$batch" --acked "$OUT/raw/acked-$server.txt" >"$raw" \
+          --max-messages "$MAX_MESSAGES" --tag "r$round-c$clients-b$batch" --acked "$OUT/raw/acked-$server.txt" >"$raw" \
           || log "updates against $server ($clients clients, batch $batch) reported errors (see $raw)"
         t1=$(cpu_ticks "${UPD_PID[$server]}")
         echo "CPU server=$server ticks=$((t1 - t0)) hz=$CLK_TCK" >>"$raw"
-        log "updates $server clients=$clients batch=$batch: $(grep -o 'msg_per_s=[^ ]* changes_per_s=[^ ]*' "$raw" || echo '?')"
+        log "updates r$round $server clients=$clients batch=$batch: $(grep -o 'msg_per_s=[^ ]* changes_per_s=[^ ]*' "$raw" || echo '?')"
       done
     done
+  done
   done
   for server in vxdns named; do
     log "updates: checking every acknowledged change on $server (AXFR)"
@@ -332,7 +336,7 @@ VXDNS_JAVA_OPTS: ${VXDNS_JAVA_OPTS:-(none)}
 kernel: $(uname -r)
 cpu: $(nproc) x $(lscpu | awk -F': *' '/Model name/{print $2; exit}')
 servers on core $SERVER_CPU, client (and in phase 3 the secondaries) on core $CLIENT_CPU
-updates: ${RUN_SECONDS}s per run after ${WARMUP}s warm-up; latency: $LATENCY_COUNT updates ${LATENCY_GAP_MS} ms apart
+updates: $ROUNDS interleaved rounds of ${RUN_SECONDS}s per run after ${WARMUP}s warm-up; latency: $LATENCY_COUNT updates ${LATENCY_GAP_MS} ms apart
 EOF
 python3 "$BENCH_DIR/lib/summarize_updates.py" "$OUT" | tee "$OUT/summary.txt"
 log "done: $OUT/summary.txt"

@@ -38,29 +38,43 @@ def main():
         for batch in (1, 100):
             got = {}
             for server in ("vxdns", "named"):
-                path = raw / f"updates-{server}-c{clients}-b{batch}.txt"
-                result = read(path)
-                if result:
-                    r = result[0]
-                    cpu = cpu_seconds(path)
-                    msgs = float(r["msg_per_s"])
-                    got[server] = (msgs, float(r["changes_per_s"]), float(r["p50_ms"]), float(r["p99_ms"]),
-                                   int(r["noerror"]), int(r["sent"]), cpu / float(r["seconds"]),
-                                   1e3 * cpu / max(1, int(r["noerror"])))
+                runs = []
+                for path in sorted(raw.glob(f"updates-{server}-c{clients}-b{batch}-r*.txt")):
+                    result = read(path)
+                    if result:
+                        runs.append((result[0], cpu_seconds(path)))
+                if not runs:
+                    continue
+                rates = [float(r["msg_per_s"]) for r, _ in runs]
+                ok = sum(int(r["noerror"]) for r, _ in runs)
+                sent = sum(int(r["sent"]) for r, _ in runs)
+                wall = sum(float(r["seconds"]) for r, _ in runs)
+                cpu = sum(c for _, c in runs)
+                got[server] = dict(
+                    msgs=statistics.median(rates), low=min(rates), high=max(rates),
+                    changes=statistics.median(float(r["changes_per_s"]) for r, _ in runs),
+                    p50=statistics.median(float(r["p50_ms"]) for r, _ in runs),
+                    p99=max(float(r["p99_ms"]) for r, _ in runs),
+                    ok=ok, sent=sent, cores=cpu / wall, cpu_msg=1e3 * cpu / max(1, ok))
             if got:
                 rows.append((clients, batch, got))
     if rows:
-        print("1. Signed UPDATEs over TCP (NOERROR answers only; msgs/s = update messages, changes/s = records added)")
-        print(f"{'clients':>7} {'batch':>5} | {'server':<6} {'msgs/s':>9} {'changes/s':>10} {'p50 ms':>7} {'p99 ms':>7}"
-              f" {'ok/sent':>13} {'cores':>5} {'ms CPU/msg':>10} | vxdns/named")
+        print("1. Signed UPDATEs over TCP, median over rounds (NOERROR answers only; msgs/s = update messages,"
+              " changes/s = records added; p99 = worst round; cores = server CPU s per wall s)")
+        print(f"{'clients':>7} {'batch':>5} | {'server':<6} {'msgs/s':>8} {'(min-max)':>15} {'changes/s':>10}"
+              f" {'p50 ms':>7} {'p99 ms':>7} {'ok/sent':>11} {'cores':>5} {'ms CPU/msg':>10} | vxdns/named msgs/s, CPU/msg")
         for clients, batch, got in rows:
             for server in ("vxdns", "named"):
                 if server not in got:
                     continue
-                m, c, p50, p99, ok, sent, cores, cpu_msg = got[server]
-                x = ratio(got["vxdns"][0], got["named"][0]) if server == "vxdns" and "named" in got else ""
-                print(f"{clients:>7} {batch:>5} | {server:<6} {m:>9.1f} {c:>10.1f} {p50:>7.2f} {p99:>7.2f}"
-                      f" {f'{ok}/{sent}':>13} {cores:>5.2f} {cpu_msg:>10.3f} | {x}")
+                g = got[server]
+                x = ""
+                if server == "vxdns" and "named" in got:
+                    x = f"{ratio(g['msgs'], got['named']['msgs'])}, {ratio(g['cpu_msg'], got['named']['cpu_msg'])}"
+                spread = f"({g['low']:.1f}-{g['high']:.1f})"
+                print(f"{clients:>7} {batch:>5} | {server:<6} {g['msgs']:>8.1f} {spread:>15} {g['changes']:>10.1f}"
+                      f" {g['p50']:>7.2f} {g['p99']:>7.2f} {str(g['ok']) + '/' + str(g['sent']):>11} {g['cores']:>5.2f}"
+                      f" {g['cpu_msg']:>10.3f} | {x}")
         for server in ("vxdns", "named"):
             for v in read(raw / f"verify-{server}.txt"):
                 state = "OK" if v["missing"] == "0" and v["acked"] != "0" else "FAILED"
@@ -80,11 +94,11 @@ def main():
             if server not in axfr:
                 continue
             times, last, cpu = axfr[server]
-            x = ratio(statistics.median(axfr["named"][0]), statistics.median(times)) \
+            x = ratio(statistics.median(times), statistics.median(axfr["named"][0])) \
                 if server == "vxdns" and "named" in axfr else ""
             print(f"   {server:<6} median {statistics.median(times):.3f} s (runs {', '.join(f'{t:.3f}' for t in times)}),"
                   f" {last['records']} records in {last['messages']} messages, {int(last['bytes']) / 2**20:.1f} MiB,"
-                  f" server CPU {cpu:.2f} s per transfer" + (f" | named time / vxdns time {x}" if x else ""))
+                  f" server CPU {cpu:.2f} s per transfer" + (f" | vxdns/named time {x}" if x else ""))
         print()
 
     lat = {pair: read(raw / f"latency-{pair}.txt") for pair in ("vxdns", "named")}
