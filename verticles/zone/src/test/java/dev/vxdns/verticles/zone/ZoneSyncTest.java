@@ -70,13 +70,14 @@ class ZoneSyncTest {
 
   /** Adds added.sync.test through the zone stage (the ACL stage's decision is taken as given). */
   private void update() throws Exception {
+    update("added", "192.0.2.7");
+  }
+
+  private void update(String name, String address) throws Exception {
     Update update = new Update(ORIGIN);
     update.add(
         new ARecord(
-            Name.fromString("added", ORIGIN),
-            DClass.IN,
-            60,
-            java.net.InetAddress.getByName("192.0.2.7")));
+            Name.fromString(name, ORIGIN), DClass.IN, 60, java.net.InetAddress.getByName(address)));
     DnsExchange exchange =
         DnsExchange.received(
             Transport.TCP,
@@ -123,5 +124,48 @@ class ZoneSyncTest {
                         .eventBus()
                         .request(Addresses.ZONE_SYNC, new JsonObject().put("zone", "nope.test"))));
     assertEquals(404, ((ReplyException) unknown.getCause()).failureCode());
+  }
+
+  /**
+   * The journal of a small zone soon outgrows max-journal-size's default (twice the zone); the
+   * changes the file does not have yet must stay in it, or a crash before the next fold loses them
+   * and the zone no longer loads.
+   */
+  @Test
+  void aJournalPastItsLimitKeepsTheChangesTheFileLacks() throws Exception {
+    deploy();
+    for (int i = 0; i < 200; i++) {
+      update("n" + i, "10.0.0." + (i % 250));
+    }
+    // Read the files as a restart after kill -9 would: the verticle never wrote the zone file.
+    ZoneConfig config =
+        ConfigSource.of(
+                new JsonObject()
+                    .put(
+                        "zone",
+                        new JsonObject()
+                            .put("sync.test", new JsonObject().put("file", "sync.zone"))),
+                dir)
+            .parse(ZoneSettings.PART)
+            .zones()
+            .get(0);
+    PrimaryZone.Loaded loaded = PrimaryZone.load(config);
+    try {
+      assertEquals(201, loaded.zone().serial());
+      assertEquals(3 + 200, loaded.zone().recordCount());
+    } finally {
+      loaded.journal().close();
+    }
+    // A fold compacts the journal to about the limit again; what it keeps still loads.
+    long full = Files.size(config.journal());
+    await(vertx.eventBus().request(Addresses.ZONE_SYNC, new JsonObject().put("zone", "sync.test")));
+    long folded = Files.size(config.journal());
+    assertTrue(folded < full / 2, "the journal: " + full + " bytes, after the fold " + folded);
+    PrimaryZone.Loaded again = PrimaryZone.load(config);
+    try {
+      assertEquals(201, again.zone().serial());
+    } finally {
+      again.journal().close();
+    }
   }
 }
