@@ -69,9 +69,13 @@ class UpdateForwardingInteropTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     long seen = -1;
     while (System.nanoTime() < deadline) {
-      seen = serial(port);
-      if (seen == serial) {
-        return;
+      Message response = DnsClient.query(port, ZONE, Type.SOA, false);
+      // SERVFAIL until the secondary's first transfer.
+      if (response.getRcode() == Rcode.NOERROR) {
+        seen = ((SOARecord) response.getSection(Section.ANSWER).get(0)).getSerial();
+        if (seen == serial) {
+          return;
+        }
       }
       Thread.sleep(100);
     }

@@ -139,6 +139,12 @@ class UpdateKillTest {
         sent.values().stream().filter(ack -> ack).count() >= KILLS,
         "updates were acknowledged: " + sent.size());
 
+    long acknowledged = sent.values().stream().filter(ack -> ack).count();
+    long unacknowledgedPresent = seen.values().stream().filter(present -> present).count();
+    System.out.printf(
+        "UpdateKillTest: %d kills, %d updates acknowledged, %d not (%d of them applied)%n",
+        kills, acknowledged, seen.size(), unacknowledgedPresent);
+
     // A clean stop folds the journal into the zone file.
     try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
       assertTrue(node.awaitStarted(60), node.output());
