@@ -50,6 +50,13 @@ import org.xbill.DNS.Section;
 final class PrimaryZone implements ManagedZone {
   private static final System.Logger LOG = System.getLogger(PrimaryZone.class.getName());
 
+  /**
+   * The journal itself never drops diffs by size: a diff the zone file does not have yet is the
+   * only copy of an acknowledged change. {@code max-journal-size} is applied after each fold
+   * ({@link #compact}), to diffs the file has, as BIND compacts its journal after a dump.
+   */
+  private static final long NO_TRIM = Long.MAX_VALUE;
+
   /** History kept for IXFR beyond what the journal's limit says, as a guard on memory. */
   private static final int MAX_HISTORY = 10_000;
 
@@ -114,11 +121,7 @@ final class PrimaryZone implements ManagedZone {
       return new Loaded(fromFile, null, fromFile.serial());
     }
     try {
-      ZoneJournal journal =
-          ZoneJournal.open(
-              config.journal(),
-              fromFile.origin(),
-              JournalSizes.limit(config.maxJournalBytes(), fromFile));
+      ZoneJournal journal = ZoneJournal.open(config.journal(), fromFile.origin(), NO_TRIM);
       Zone replayed = ZoneReplay.replay(fromFile, journal.read());
       return new Loaded(replayed, journal, fromFile.serial());
     } catch (JournalException e) {
@@ -260,7 +263,7 @@ final class PrimaryZone implements ManagedZone {
   /** The journal, created at the first change. */
   private ZoneJournal journal(Zone zone) throws JournalException {
     if (journal == null) {
-      journal = ZoneJournal.open(config.journal(), origin, journalLimit(zone));
+      journal = ZoneJournal.open(config.journal(), origin, NO_TRIM);
     }
     return journal;
   }
@@ -345,6 +348,7 @@ final class PrimaryZone implements ManagedZone {
               try {
                 long started = System.nanoTime();
                 ZoneFileWriter.write(zone, config.file());
+                compact(zone);
                 LOG.log(
                     System.Logger.Level.INFO,
                     "zone {0}: serial {1} written to {2} in {3} ms",
@@ -354,6 +358,13 @@ final class PrimaryZone implements ManagedZone {
                     (System.nanoTime() - started) / 1_000_000);
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
+              } catch (JournalException e) {
+                // The file has every change; a journal longer than the limit is harmless.
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "zone {0}: journal not compacted: {1}",
+                    config.name(),
+                    e.getMessage());
               }
             },
             writer);
@@ -366,6 +377,17 @@ final class PrimaryZone implements ManagedZone {
                     config.name(),
                     config.file(),
                     error.getMessage()));
+  }
+
+  /**
+   * On the writer thread, after {@code written} is in the zone file: drops the journal's diffs
+   * older than the history kept for IXFR ({@code max-journal-size}); all of them are in the file.
+   */
+  private void compact(Zone written) throws JournalException {
+    List<ZoneDiff> kept = trimmed(written, List.of()).history();
+    if (journal != null && !kept.isEmpty()) {
+      journal.dropThrough(kept.get(0).fromSerial());
+    }
   }
 
   @Override

@@ -133,7 +133,10 @@ public final class ZoneVerticle extends StageVerticle {
    * every zone (no {@code zone}) to its file; the reply lists the zones written.
    */
   private void sync(io.vertx.core.eventbus.Message<JsonObject> request) {
-    String body = request.body() == null ? "" : request.body().getString("zone", "").trim();
+    // The control channel sends {"zone": null} for every zone: getString(key, default) gives null
+    // for a key that is present with a null value, so the default alone is not enough.
+    String asked = request.body() == null ? null : request.body().getString("zone");
+    String body = asked == null ? "" : asked.trim();
     List<Future<Void>> writes = new ArrayList<>();
     JsonArray synced = new JsonArray();
     try {
