@@ -196,17 +196,14 @@ public final class ZoneJournal implements AutoCloseable {
     }
   }
 
-  /**
-   * Once the file is larger than maxBytes, drops the oldest diffs until it is at most half that, so
-   * the whole file is rewritten once per half a limit of changes, not on every append.
-   */
+  /** Drops the oldest diffs while the file is larger than maxBytes, keeping the newest. */
   private void trimToLimit() throws JournalException {
     if (end <= maxBytes || entries.size() < 2) {
       return;
     }
     long size = end;
     int first = 0;
-    while (size > maxBytes / 2 && first < entries.size() - 1) {
+    while (size > maxBytes && first < entries.size() - 1) {
       size -= entries.get(first).length();
       first++;
     }
