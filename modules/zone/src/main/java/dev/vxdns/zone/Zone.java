@@ -22,7 +22,7 @@ public final class Zone {
   private final SOARecord soa;
   private final SOARecord negativeSoa;
   private final int recordCount;
-  private final Map<Name, Node> nodes;
+  private final NodeIndex nodes;
   // Built from the nodes on first use when the zone was made by a change (AXFR and file writes
   // need it, queries do not); racy but benign: every thread builds the same list.
   private volatile List<Record> records;
@@ -30,11 +30,11 @@ public final class Zone {
   private final List<ZoneDiff> history;
 
   Zone(Name origin, SOARecord soa, List<Record> records, Map<Name, Node> nodes) {
-    this(origin, soa, records, records.size(), nodes, List.of());
+    this(origin, soa, records, records.size(), NodeIndex.of(nodes), List.of());
   }
 
   /** A zone made by a change: {@link #records()} is built from the nodes when first asked. */
-  Zone(Name origin, SOARecord soa, int recordCount, Map<Name, Node> nodes, List<ZoneDiff> history) {
+  Zone(Name origin, SOARecord soa, int recordCount, NodeIndex nodes, List<ZoneDiff> history) {
     this(origin, soa, null, recordCount, nodes, history);
   }
 
@@ -43,7 +43,7 @@ public final class Zone {
       SOARecord soa,
       List<Record> records,
       int recordCount,
-      Map<Name, Node> nodes,
+      NodeIndex nodes,
       List<ZoneDiff> history) {
     this.history = List.copyOf(history);
     this.origin = origin;
@@ -87,13 +87,18 @@ public final class Zone {
     if (all == null) {
       List<Record> built = new ArrayList<>(recordCount);
       built.add(soa);
-      for (Map.Entry<Name, Node> node : nodes.entrySet()) {
-        for (Record record : node.getValue().records()) {
-          if (record.getType() != Type.SOA) {
-            built.add(record);
-          }
+      // The apex first, as in a zone file, then the other names.
+      for (Record record : apex.records()) {
+        if (record.getType() != Type.SOA) {
+          built.add(record);
         }
       }
+      nodes.forEach(
+          (name, node) -> {
+            if (!name.equals(origin)) {
+              built.addAll(node.records());
+            }
+          });
       all = Collections.unmodifiableList(built);
       records = all;
     }
@@ -101,7 +106,7 @@ public final class Zone {
   }
 
   /** The index, for building the next version from it ({@link ZoneBuilder#apply}). */
-  Map<Name, Node> nodes() {
+  NodeIndex nodes() {
     return nodes;
   }
 
@@ -120,7 +125,7 @@ public final class Zone {
    * below it does, RFC 4592 §2.2.2). Ignores cuts and DNAMEs.
    */
   public boolean contains(Name name) {
-    return nodes.containsKey(name);
+    return nodes.contains(name);
   }
 
   /**

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
@@ -73,7 +72,7 @@ final class ZoneBuilder {
     Set<Name> touched = new LinkedHashSet<>(deleted.keySet());
     touched.addAll(added.keySet());
     touched.add(origin);
-    Map<Name, Node> nodes = new HashMap<>(zone.nodes());
+    NodeIndex.Editor nodes = zone.nodes().edit();
     int count = zone.recordCount();
     List<Name> emptied = new ArrayList<>();
     SOARecord soa = diff.to();
@@ -112,7 +111,11 @@ final class ZoneBuilder {
       count += after - before;
       nodes.put(name, node);
       if (old == null) {
-        addEmptyNonTerminals(origin, name, nodes, () -> Node.EMPTY_NON_TERMINAL);
+        for (Name parent = name;
+            parent.labels() > origin.labels() + 1
+                && nodes.putIfAbsent(parent = new Name(parent, 1), Node.EMPTY_NON_TERMINAL); ) {
+          // Each new ancestor is an empty non-terminal, up to the first that exists.
+        }
       }
       if (node.isEmpty()) {
         emptied.add(name);
@@ -124,7 +127,7 @@ final class ZoneBuilder {
     List<ZoneDiff> history = new ArrayList<>(zone.history().size() + 1);
     history.addAll(zone.history());
     history.add(diff);
-    return new Zone(origin, soa, count, nodes, history);
+    return new Zone(origin, soa, count, nodes.build(), history);
   }
 
   /** A change's records by owner name, checked to belong in the zone. */
@@ -149,25 +152,16 @@ final class ZoneBuilder {
    * exists; removing it may leave its parent in the same state. The scan for a name below is over
    * the whole index, but only names a change emptied pay for it.
    */
-  private static void removeIfUnneeded(Name origin, Name name, Map<Name, Node> nodes) {
+  private static void removeIfUnneeded(Name origin, Name name, NodeIndex.Editor nodes) {
     Name current = name;
     while (!current.equals(origin)) {
       Node node = nodes.get(current);
-      if (node == null || !node.isEmpty() || hasNameBelow(current, nodes)) {
+      if (node == null || !node.isEmpty() || nodes.anyBelow(current)) {
         return;
       }
       nodes.remove(current);
       current = new Name(current, 1);
     }
-  }
-
-  private static boolean hasNameBelow(Name name, Map<Name, Node> nodes) {
-    for (Name other : nodes.keySet()) {
-      if (other.labels() > name.labels() && other.subdomain(name)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Map<Name, NodeBuilder> group(Name origin, Iterable<Record> records)
@@ -192,7 +186,7 @@ final class ZoneBuilder {
       if (node == null) {
         node = new NodeBuilder();
         names.put(name, node);
-        addEmptyNonTerminals(origin, name, names, NodeBuilder::new);
+        addEmptyNonTerminals(origin, name, names);
       }
       node.add(record);
     }
@@ -205,13 +199,12 @@ final class ZoneBuilder {
    * name seen for the first time can add any, and the walk up stops at the first known ancestor, so
    * a typical zone pays one extra probe per name.
    */
-  private static <T> void addEmptyNonTerminals(
-      Name origin, Name name, Map<Name, T> names, Supplier<T> empty) {
+  private static void addEmptyNonTerminals(Name origin, Name name, Map<Name, NodeBuilder> names) {
     int top = origin.labels();
     Name parent = name;
     while (parent.labels() > top + 1) {
       parent = new Name(parent, 1);
-      if (names.putIfAbsent(parent, empty.get()) != null) {
+      if (names.putIfAbsent(parent, new NodeBuilder()) != null) {
         break;
       }
     }
