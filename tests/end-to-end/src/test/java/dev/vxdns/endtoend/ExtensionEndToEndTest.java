@@ -104,6 +104,37 @@ class ExtensionEndToEndTest {
     }
   }
 
+  /**
+   * config/examples/extension.json as shipped (its ports moved to free ones): the Groovy stage and
+   * the Python stage answer in one pipeline, and the zone answers the rest.
+   */
+  @Test
+  void theShippedExampleServesBothStages() throws Exception {
+    Path examples = EXAMPLE_GROOVY.getParent().getParent();
+    JsonObject config = new JsonObject(Files.readString(examples.resolve("extension.json")));
+    int port = TestNode.freePort();
+    int bridgePort = TestNode.freePort();
+    config.getJsonObject("options").getJsonArray("listen-on").getJsonObject(0).put("port", port);
+    config.getJsonObject("extensions").getJsonObject("bridge").put("port", bridgePort);
+    config.getJsonArray("controls").getJsonObject(0).put("port", TestNode.freePort());
+    try (TestNode node = TestNode.start(config, examples, Files.createTempDirectory("tls"))) {
+      Process python = startPython(bridgePort);
+      try {
+        for (boolean tcp : new boolean[] {false, true}) {
+          Message groovy = node.query("hello.extension.test.", Type.TXT, tcp);
+          assertTrue(String.join(" ", txt(groovy)).contains("groovy"), groovy::toString);
+          Message bridged = node.query("hello.bridge.test.", Type.TXT, tcp);
+          assertTrue(String.join(" ", txt(bridged)).contains("python"), bridged::toString);
+          Message soa = node.query("example.test.", Type.SOA, tcp);
+          assertEquals(Type.SOA, soa.getSection(Section.ANSWER).get(0).getType(), soa::toString);
+        }
+      } finally {
+        python.destroy();
+        python.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   @Test
   void brokenGroovyFileFailsTheStartWithItsError() throws Exception {
     Path directory = Files.createTempDirectory("vxdns-ext-test");
