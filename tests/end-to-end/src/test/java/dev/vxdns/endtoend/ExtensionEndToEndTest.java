@@ -235,13 +235,14 @@ class ExtensionEndToEndTest {
    * sends UDP and TCP queries at a fixed rate for 10 s: every query gets its answer (one datagram
    * each, no retries), and the answers show the new version took over.
    */
-  @Test
-  void changingAGroovyFileUnderLoadLosesNoQuery() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Delivery.class)
+  void changingAGroovyFileUnderLoadLosesNoQuery(Delivery delivery) throws Exception {
     Path directory = extensionsWithExample();
     Path file = directory.resolve("hello.groovy");
     String original = Files.readString(EXAMPLE_GROOVY);
     assertTrue(original.contains("'hello from groovy'"));
-    JsonObject config = config(TestNode.freePort(), Delivery.DIRECT, "vxdns.ext.hello");
+    JsonObject config = config(TestNode.freePort(), delivery, "vxdns.ext.hello");
     config.put(
         "extensions",
         new JsonObject().put("directory", directory.toString()).put("scan-period-ms", 200));
