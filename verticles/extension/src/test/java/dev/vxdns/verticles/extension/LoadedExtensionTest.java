@@ -24,16 +24,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LoadedExtensionTest {
-  private static final String DROPPING_STAGE =
-      """
-      package ext;
-      public class Dropping implements dev.vxdns.message.Stage {
-        public io.vertx.core.Future<dev.vxdns.message.DnsExchange> handle(
-            dev.vxdns.message.DnsExchange exchange) {
-          return io.vertx.core.Future.succeededFuture(exchange.drop());
+  private static final String DROPPING_STAGE = exchangeSource("drop");
+
+  /** A stage class {@code ext.Dropping} that finishes every exchange with {@code method()}. */
+  static String exchangeSource(String method) {
+    return """
+        package ext;
+        public class Dropping implements dev.vxdns.message.Stage {
+          public io.vertx.core.Future<dev.vxdns.message.DnsExchange> handle(
+              dev.vxdns.message.DnsExchange exchange) {
+            return io.vertx.core.Future.succeededFuture(exchange.METHOD());
+          }
         }
-      }
-      """;
+        """
+        .replace("METHOD", method);
+  }
 
   static DnsExchange exchange() {
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", 5300);
