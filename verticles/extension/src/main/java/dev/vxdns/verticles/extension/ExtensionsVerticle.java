@@ -115,7 +115,8 @@ public final class ExtensionsVerticle extends AbstractVerticle {
                 seen.put(file.name(), file);
                 chain = chain.compose(v -> deploy(file, failFast));
               }
-              for (String name : new ArrayList<>(served.keySet())) {
+              // Gone files: withdraw what serves, and forget versions that never loaded.
+              for (String name : new ArrayList<>(seen.keySet())) {
                 if (!present.contains(name)) {
                   seen.remove(name);
                   chain = chain.compose(v -> withdraw(name));
