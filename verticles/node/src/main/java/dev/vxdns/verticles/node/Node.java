@@ -4,6 +4,8 @@ import dev.vxdns.message.Transport;
 import dev.vxdns.verticles.acl.AclVerticle;
 import dev.vxdns.verticles.admin.AdminVerticle;
 import dev.vxdns.verticles.auth.AuthVerticle;
+import dev.vxdns.verticles.extension.BridgeVerticle;
+import dev.vxdns.verticles.extension.ExtensionsVerticle;
 import dev.vxdns.verticles.proxy.ProxyVerticle;
 import dev.vxdns.verticles.rrl.RrlVerticle;
 import dev.vxdns.verticles.transport.DohTransportVerticle;
@@ -61,13 +63,22 @@ public final class Node {
             .orElse(null);
     // The stage verticles and the control channel, in the order they are deployed.
     List<Supplier<Verticle>> stages =
-        List.of(
-            () -> new ZoneVerticle(config.zone()),
-            () -> new AuthVerticle(config.auth()),
-            () -> new AclVerticle(config.acl()),
-            () -> new RrlVerticle(config.rrl()),
-            () -> new ProxyVerticle(config.proxy()),
-            () -> new AdminVerticle(config.admin()));
+        new ArrayList<>(
+            List.of(
+                () -> new ZoneVerticle(config.zone()),
+                () -> new AuthVerticle(config.auth()),
+                () -> new AclVerticle(config.acl()),
+                () -> new RrlVerticle(config.rrl()),
+                () -> new ProxyVerticle(config.proxy())));
+    // Extension stages: the directory's scripts and jars, and the bridge for stages outside the
+    // JVM.
+    if (config.extensions().directory() != null) {
+      stages.add(() -> new ExtensionsVerticle(config.extensions()));
+    }
+    if (config.extensions().bridge() != null) {
+      stages.add(() -> new BridgeVerticle(config.extensions().bridge()));
+    }
+    stages.add(() -> new AdminVerticle(config.admin()));
     List<String> stageIds = new ArrayList<>();
     List<String> transportIds = new ArrayList<>();
     // Before any listener: make the self-signed test certificate if it is missing (keytool, off
