@@ -123,37 +123,59 @@ public final class ZoneJournal implements AutoCloseable {
    *     not at the zone's origin, or the write fails
    */
   public void append(ZoneDiff diff) throws JournalException {
-    Objects.requireNonNull(diff, "diff");
+    appendAll(List.of(diff));
+  }
+
+  /**
+   * Appends diffs that follow each other and forces them to disk once before returning, so a writer
+   * that has several updates waiting pays for one sync; after this returns a crash cannot lose any
+   * of them. A crash during the call may keep a prefix of them, never a part of one.
+   *
+   * @throws JournalException as {@link #append}; then none of them was appended
+   */
+  public void appendAll(List<ZoneDiff> diffs) throws JournalException {
     checkUsable();
-    if (!diff.from().getName().equals(origin) || !diff.to().getName().equals(origin)) {
-      throw new JournalException(
-          "journal " + path + ": a diff's SOA records must be at the zone origin " + origin);
+    Long previous = lastSerial;
+    List<ByteBuffer> records = new ArrayList<>(diffs.size());
+    for (ZoneDiff diff : diffs) {
+      Objects.requireNonNull(diff, "diff");
+      if (!diff.from().getName().equals(origin) || !diff.to().getName().equals(origin)) {
+        throw new JournalException(
+            "journal " + path + ": a diff's SOA records must be at the zone origin " + origin);
+      }
+      if (previous != null && diff.fromSerial() != previous) {
+        throw new JournalException(
+            "journal "
+                + path
+                + ": a diff from serial "
+                + diff.fromSerial()
+                + " cannot follow the last diff, which ends at serial "
+                + previous);
+      }
+      previous = diff.toSerial();
+      records.add(JournalFormat.frame(diff));
     }
-    if (lastSerial != null && diff.fromSerial() != lastSerial) {
-      throw new JournalException(
-          "journal "
-              + path
-              + ": a diff from serial "
-              + diff.fromSerial()
-              + " cannot follow the last diff, which ends at serial "
-              + lastSerial);
-    }
-    ByteBuffer record = JournalFormat.frame(diff);
-    int length = record.remaining();
     long at = end;
     try {
-      // One write of the whole record; the loop only matters if the OS writes less.
-      while (record.hasRemaining()) {
-        at += channel.write(record, at);
+      for (ByteBuffer record : records) {
+        // One write per record; the loop only matters if the OS writes less.
+        while (record.hasRemaining()) {
+          at += channel.write(record, at);
+        }
       }
       channel.force(false);
     } catch (IOException e) {
       undoPartialAppend();
       throw new JournalException("journal " + path + ": cannot append: " + e, e);
     }
-    entries.add(new Entry(end, length, diff.fromSerial(), diff.toSerial()));
-    end += length;
-    lastSerial = diff.toSerial();
+    for (int i = 0; i < diffs.size(); i++) {
+      int length = records.get(i).limit();
+      entries.add(new Entry(end, length, diffs.get(i).fromSerial(), diffs.get(i).toSerial()));
+      end += length;
+    }
+    if (!diffs.isEmpty()) {
+      lastSerial = diffs.get(diffs.size() - 1).toSerial();
+    }
     trimOrWarn();
   }
 

@@ -1,10 +1,9 @@
 package dev.vxdns.zone;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -22,26 +21,36 @@ public final class Zone {
   private final Name origin;
   private final SOARecord soa;
   private final SOARecord negativeSoa;
-  private final List<Record> records;
-  private final Map<Name, Node> nodes;
+  private final int recordCount;
+  private final NodeIndex nodes;
+  // Built from the nodes on first use when the zone was made by a change (AXFR and file writes
+  // need it, queries do not); racy but benign: every thread builds the same list.
+  private volatile List<Record> records;
   private final Node apex;
   private final List<ZoneDiff> history;
 
   Zone(Name origin, SOARecord soa, List<Record> records, Map<Name, Node> nodes) {
-    this(origin, soa, records, nodes, List.of());
+    this(origin, soa, records, records.size(), NodeIndex.of(nodes), List.of());
+  }
+
+  /** A zone made by a change: {@link #records()} is built from the nodes when first asked. */
+  Zone(Name origin, SOARecord soa, int recordCount, NodeIndex nodes, List<ZoneDiff> history) {
+    this(origin, soa, null, recordCount, nodes, history);
   }
 
   private Zone(
       Name origin,
       SOARecord soa,
       List<Record> records,
-      Map<Name, Node> nodes,
+      int recordCount,
+      NodeIndex nodes,
       List<ZoneDiff> history) {
     this.history = List.copyOf(history);
     this.origin = origin;
     this.soa = soa;
     this.negativeSoa = negativeSoa(soa);
     this.records = records;
+    this.recordCount = recordCount;
     this.nodes = nodes;
     this.apex = nodes.get(origin);
   }
@@ -69,12 +78,36 @@ public final class Zone {
   }
 
   public int recordCount() {
-    return records.size();
+    return recordCount;
   }
 
   /** All records, SOA first, then grouped by owner name and type. Unmodifiable. */
   public List<Record> records() {
-    return records;
+    List<Record> all = records;
+    if (all == null) {
+      List<Record> built = new ArrayList<>(recordCount);
+      built.add(soa);
+      // The apex first, as in a zone file, then the other names.
+      for (Record record : apex.records()) {
+        if (record.getType() != Type.SOA) {
+          built.add(record);
+        }
+      }
+      nodes.forEach(
+          (name, node) -> {
+            if (!name.equals(origin)) {
+              built.addAll(node.records());
+            }
+          });
+      all = Collections.unmodifiableList(built);
+      records = all;
+    }
+    return all;
+  }
+
+  /** The index, for building the next version from it ({@link ZoneBuilder#apply}). */
+  NodeIndex nodes() {
+    return nodes;
   }
 
   /**
@@ -92,7 +125,7 @@ public final class Zone {
    * below it does, RFC 4592 §2.2.2). Ignores cuts and DNAMEs.
    */
   public boolean contains(Name name) {
-    return nodes.containsKey(name);
+    return nodes.contains(name);
   }
 
   /**
@@ -106,7 +139,7 @@ public final class Zone {
 
   /** The same data with another history (trimmed, or replayed from a journal). */
   public Zone withHistory(List<ZoneDiff> changes) {
-    return new Zone(origin, soa, records, nodes, changes);
+    return new Zone(origin, soa, records, recordCount, nodes, changes);
   }
 
   /**
@@ -127,35 +160,12 @@ public final class Zone {
               + " cannot apply to serial "
               + serial());
     }
-    Set<Record> deleted = new HashSet<>(diff.deleted());
-    List<Record> next = new ArrayList<>(records.size() + diff.added().size());
-    next.add(diff.to());
-    int removed = 0;
-    for (Record record : records) {
-      if (record.getType() == Type.SOA) {
-        continue;
-      }
-      if (deleted.contains(record)) {
-        removed++;
-      } else {
-        next.add(record);
-      }
-    }
-    if (removed != deleted.size()) {
-      throw new ZoneException(
-          "zone " + origin + ": a change deletes records the zone does not have");
-    }
-    next.addAll(diff.added());
-    Zone built = ZoneBuilder.build(origin, next);
-    List<ZoneDiff> changes = new ArrayList<>(history.size() + 1);
-    changes.addAll(history);
-    changes.add(diff);
-    return built.withHistory(changes);
+    return ZoneBuilder.apply(this, diff);
   }
 
   @Override
   public String toString() {
-    return "Zone[" + origin + " serial " + serial() + ", " + records.size() + " records]";
+    return "Zone[" + origin + " serial " + serial() + ", " + recordCount + " records]";
   }
 
   /** The SOA to put in the authority section of a negative answer (RFC 2308 §3 and §5). */

@@ -6,6 +6,7 @@ import dev.vxdns.config.TsigKeySection;
 import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
 import dev.vxdns.verticles.auth.AuthSettings;
+import dev.vxdns.verticles.extension.ExtensionSettings;
 import dev.vxdns.verticles.proxy.ProxySettings;
 import dev.vxdns.verticles.rrl.RrlSettings;
 import dev.vxdns.verticles.transport.TransportSettings;
@@ -51,6 +52,8 @@ final class ConfigViews {
     stages.put("acl", AclSettings.PART.keys());
     stages.put("rrl", RrlSettings.PART.keys());
     stages.put("proxy", ProxySettings.PART.keys());
+    stages.put("extensions", ExtensionSettings.PART.keys());
+    stages.put("bridge", ExtensionSettings.PART.keys());
     stages.put("admin", AdminSettings.PART.keys());
     return java.util.Collections.unmodifiableMap(stages);
   }

@@ -5,6 +5,8 @@ import dev.vxdns.message.Transport;
 import dev.vxdns.verticles.acl.AclVerticle;
 import dev.vxdns.verticles.admin.AdminVerticle;
 import dev.vxdns.verticles.auth.AuthVerticle;
+import dev.vxdns.verticles.extension.BridgeVerticle;
+import dev.vxdns.verticles.extension.ExtensionsVerticle;
 import dev.vxdns.verticles.proxy.ProxyVerticle;
 import dev.vxdns.verticles.rrl.RrlVerticle;
 import dev.vxdns.verticles.transport.DohTransportVerticle;
@@ -144,7 +146,9 @@ public final class Node {
   private Future<Void> deployAll() {
     Future<Void> chain = Future.succeededFuture();
     for (String name : ConfigViews.STAGES.keySet()) {
-      chain = chain.compose(v -> deployStage(name, config).map(this::keep).mapEmpty());
+      if (runs(name, config)) {
+        chain = chain.compose(v -> deployStage(name, config).map(this::keep).mapEmpty());
+      }
     }
     for (ListenerConfig listener : config.transport().listeners()) {
       chain =
@@ -163,6 +167,15 @@ public final class Node {
     return deployment;
   }
 
+  /** Whether a configuration runs this stage: the extension verticles are optional. */
+  private static boolean runs(String name, NodeConfig config) {
+    return switch (name) {
+      case "extensions" -> config.extensions().directory() != null;
+      case "bridge" -> config.extensions().bridge() != null;
+      default -> true;
+    };
+  }
+
   private Future<Deployment> deployStage(String name, NodeConfig from) {
     Verticle verticle =
         switch (name) {
@@ -171,6 +184,8 @@ public final class Node {
           case "acl" -> new AclVerticle(from.acl());
           case "rrl" -> new RrlVerticle(from.rrl());
           case "proxy" -> new ProxyVerticle(from.proxy());
+          case "extensions" -> new ExtensionsVerticle(from.extensions());
+          case "bridge" -> new BridgeVerticle(from.extensions().bridge());
           case "admin" -> new AdminVerticle(from.admin());
           default -> throw new IllegalArgumentException("no stage " + name);
         };
@@ -351,6 +366,16 @@ public final class Node {
       if (ConfigViews.changed(before, after, stage.getValue())) {
         String name = stage.getKey();
         Deployment old = deployment(name);
+        if (old == null || !runs(name, next)) {
+          if (old != null) {
+            changed.add(name + " removed");
+            chain = chain.compose(v -> undeploy(old));
+          } else if (runs(name, next)) {
+            changed.add(name + " added");
+            chain = chain.compose(v -> deployStage(name, next).map(this::keep).mapEmpty());
+          }
+          continue;
+        }
         java.util.Set<org.xbill.DNS.Name> zones =
             ConfigViews.changedZones(before, after, stage.getValue());
         if (old.single() instanceof ZoneVerticle zone && zones != null) {

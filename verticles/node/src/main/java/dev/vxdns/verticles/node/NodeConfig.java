@@ -10,6 +10,7 @@ import dev.vxdns.config.TsigKeySection;
 import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
 import dev.vxdns.verticles.auth.AuthSettings;
+import dev.vxdns.verticles.extension.ExtensionSettings;
 import dev.vxdns.verticles.proxy.ProxySettings;
 import dev.vxdns.verticles.rrl.RrlSettings;
 import dev.vxdns.verticles.transport.TransportSettings;
@@ -35,6 +36,7 @@ public record NodeConfig(
     RrlSettings rrl,
     ZoneSettings zone,
     AdminSettings admin,
+    ExtensionSettings extensions,
     Map<String, AddressMatchList> namedAcls,
     AclEnvironment aclEnvironment,
     JsonObject source)
@@ -51,7 +53,8 @@ public record NodeConfig(
           AclSettings.PART.keys(),
           RrlSettings.PART.keys(),
           ZoneSettings.PART.keys(),
-          AdminSettings.PART.keys());
+          AdminSettings.PART.keys(),
+          ExtensionSettings.PART.keys());
 
   public NodeConfig {
     namedAcls = Map.copyOf(namedAcls);
@@ -78,6 +81,7 @@ public record NodeConfig(
           source.parse(RrlSettings.PART),
           source.parse(ZoneSettings.PART),
           source.parse(AdminSettings.PART),
+          source.parse(ExtensionSettings.PART),
           source.acls().compiledNamed(),
           source.acls().environment(),
           source.json());

@@ -5,16 +5,21 @@ import dev.vxdns.secondary.NotifyTargets;
 import dev.vxdns.verticles.zone.ZoneConfig.NotifyMode;
 import dev.vxdns.verticles.zone.ZoneConfig.Target;
 import dev.vxdns.zone.Zone;
-import io.vertx.core.Future;
-import java.util.ArrayList;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * NOTIFY (RFC 1996) after a zone changed: to the NS hosts found in the zone and to {@code
- * also-notify} ({@code notify yes}), only to the latter ({@code explicit}), or to nobody. One round
- * at a time per zone: changes during a round are told in one more round with the newest version, so
- * a burst of updates sends a few NOTIFYs, not one per update.
+ * also-notify} ({@code notify yes}), only to the latter ({@code explicit}), or to nobody. One
+ * NOTIFY at a time per target: changes while one is in flight are told in one more NOTIFY with the
+ * newest version, so a burst of updates sends a few NOTIFYs, not one per update. Targets are
+ * independent, as in BIND: one that does not answer (retried for about 30 s) does not hold back the
+ * others.
  *
  * <p>Runs on the zone verticle's event loop.
  */
@@ -24,8 +29,8 @@ final class Notifications {
   private final NotifySender sender;
   private final ZoneConfig config;
   private final Supplier<Zone> served;
-  private boolean sending;
-  private boolean changedSince;
+  private final Set<InetSocketAddress> sending = new HashSet<>();
+  private final Set<InetSocketAddress> changedSince = new HashSet<>();
 
   Notifications(NotifySender sender, ZoneConfig config, Supplier<Zone> served) {
     this.sender = sender;
@@ -33,49 +38,53 @@ final class Notifications {
     this.served = served;
   }
 
-  /** The zone changed: tell the targets, now or after the round in flight. */
+  /** The zone changed: tell each target, now or after the NOTIFY in flight to it. */
   void changed() {
     if (config.notifyMode() == NotifyMode.NO) {
-      return;
-    }
-    if (sending) {
-      changedSince = true;
       return;
     }
     Zone zone = served.get();
     if (zone == null) {
       return;
     }
-    sending = true;
-    changedSince = false;
-    List<Future<Void>> round = new ArrayList<>();
-    List<Target> targets = new ArrayList<>();
+    // One NOTIFY per address; an also-notify entry (maybe with a key) wins over an NS host.
+    Map<InetSocketAddress, Target> targets = new LinkedHashMap<>();
     if (config.notifyMode() == NotifyMode.YES) {
       for (var address : NotifyTargets.of(zone, "yes", List.of())) {
-        targets.add(new Target(address, null));
+        targets.put(address, new Target(address, null));
       }
     }
-    targets.addAll(config.alsoNotify());
-    for (Target target : targets) {
-      round.add(
-          sender
-              .notify(target.address(), zone.origin(), zone.soa(), target.key())
-              .onFailure(
-                  error ->
-                      LOG.log(
-                          System.Logger.Level.WARNING,
-                          "zone {0}: NOTIFY of serial {1} to {2} failed: {3}",
-                          config.name(),
-                          Long.toString(zone.serial()),
-                          target.address(),
-                          error.getMessage())));
+    config.alsoNotify().forEach(target -> targets.put(target.address(), target));
+    targets.values().forEach(this::notify);
+  }
+
+  private void notify(Target target) {
+    InetSocketAddress address = target.address();
+    if (!sending.add(address)) {
+      changedSince.add(address);
+      return;
     }
-    Future.join(round)
+    Zone zone = served.get();
+    if (zone == null) {
+      sending.remove(address);
+      return;
+    }
+    sender
+        .notify(address, zone.origin(), zone.soa(), target.key())
+        .onFailure(
+            error ->
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "zone {0}: NOTIFY of serial {1} to {2} failed: {3}",
+                    config.name(),
+                    Long.toString(zone.serial()),
+                    address,
+                    error.getMessage()))
         .onComplete(
             done -> {
-              sending = false;
-              if (changedSince) {
-                changed();
+              sending.remove(address);
+              if (changedSince.remove(address)) {
+                notify(target);
               }
             });
   }

@@ -1,6 +1,5 @@
 package dev.vxdns.verticles.zone;
 
-import dev.vxdns.journal.ZoneJournal;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.StageVerticle;
 import dev.vxdns.secondary.NotifySender;
@@ -58,7 +57,8 @@ public final class ZoneVerticle extends StageVerticle {
   }
 
   /** What the files hold, read on a worker. */
-  private record Loaded(Map<ZoneConfig, Zone> zones, Map<ZoneConfig, ZoneJournal> journals) {}
+  private record Loaded(
+      Map<ZoneConfig, Zone> zones, Map<ZoneConfig, PrimaryZone.Loaded> primaries) {}
 
   @Override
   protected Future<ZoneStage> createStage() {
@@ -92,7 +92,7 @@ public final class ZoneVerticle extends StageVerticle {
         new Notifications(notifySender, config, () -> served.zone(origin));
     return config.type() == ZoneType.PRIMARY
         ? PrimaryZone.of(
-            config, served, loaded.journals().get(config), vertx, context, clock, notifications)
+            config, served, loaded.primaries().get(config), vertx, context, clock, notifications)
         : new SecondaryZone(config, served, vertx, clock, transfers, forwarder, notifications);
   }
 
@@ -208,7 +208,10 @@ public final class ZoneVerticle extends StageVerticle {
    * every zone (no {@code zone}) to its file; the reply lists the zones written.
    */
   private void sync(io.vertx.core.eventbus.Message<JsonObject> request) {
-    String body = request.body() == null ? "" : request.body().getString("zone", "").trim();
+    // The control channel sends {"zone": null} for every zone: getString(key, default) gives null
+    // for a key that is present with a null value, so the default alone is not enough.
+    String asked = request.body() == null ? null : request.body().getString("zone");
+    String body = asked == null ? "" : asked.trim();
     List<Future<Void>> writes = new ArrayList<>();
     JsonArray synced = new JsonArray();
     try {
@@ -277,16 +280,14 @@ public final class ZoneVerticle extends StageVerticle {
 
   private static Loaded load(List<ZoneConfig> configs) throws ZoneException {
     Map<ZoneConfig, Zone> zones = new LinkedHashMap<>();
-    Map<ZoneConfig, ZoneJournal> journals = new HashMap<>();
+    Map<ZoneConfig, PrimaryZone.Loaded> primaries = new HashMap<>();
     for (ZoneConfig config : configs) {
       long started = System.nanoTime();
       Zone zone;
       if (config.type() == ZoneType.PRIMARY) {
         PrimaryZone.Loaded loaded = PrimaryZone.load(config);
         zone = loaded.zone();
-        if (loaded.journal() != null) {
-          journals.put(config, loaded.journal());
-        }
+        primaries.put(config, loaded);
       } else {
         zone = SecondaryZone.loadSaved(config);
         if (zone == null) {
@@ -304,6 +305,6 @@ public final class ZoneVerticle extends StageVerticle {
           zone.history().isEmpty() ? "" : " and " + zone.history().size() + " journaled changes",
           (System.nanoTime() - started) / 1_000_000);
     }
-    return new Loaded(zones, journals);
+    return new Loaded(zones, primaries);
   }
 }

@@ -1,0 +1,171 @@
+package dev.vxdns.verticles.zone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.config.ConfigSource;
+import dev.vxdns.message.Addresses;
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.StageRegistry;
+import dev.vxdns.message.Transport;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Update;
+
+/**
+ * {@code vxdns zone-sync}: the control channel asks {@link Addresses#ZONE_SYNC} with {@code
+ * {"zone": null}} for every zone and {@code {"zone": NAME}} for one; both must get a reply, and the
+ * zone file must then hold the change an update made.
+ */
+class ZoneSyncTest {
+  private static final Name ORIGIN = Name.fromConstantString("sync.test.");
+
+  @TempDir Path dir;
+  private Vertx vertx;
+
+  @BeforeEach
+  void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void closeVertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private void deploy() throws Exception {
+    Files.writeString(
+        dir.resolve("sync.zone"),
+        "$TTL 60\n@ IN SOA ns admin 1 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n");
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "zone",
+                new JsonObject().put("sync.test", new JsonObject().put("file", "sync.zone")));
+    await(
+        vertx.deployVerticle(
+            new ZoneVerticle(ConfigSource.of(config, dir).parse(ZoneSettings.PART))));
+  }
+
+  /** Adds added.sync.test through the zone stage (the ACL stage's decision is taken as given). */
+  private void update() throws Exception {
+    update("added", "192.0.2.7");
+  }
+
+  private void update(String name, String address) throws Exception {
+    Update update = new Update(ORIGIN);
+    update.add(
+        new ARecord(
+            Name.fromString(name, ORIGIN), DClass.IN, 60, java.net.InetAddress.getByName(address)));
+    DnsExchange exchange =
+        DnsExchange.received(
+            Transport.TCP,
+            "t",
+            new InetSocketAddress("127.0.0.1", 1),
+            new InetSocketAddress("127.0.0.1", 53),
+            update.toWire());
+    DnsExchange answered =
+        await(StageRegistry.of(vertx).find(Addresses.ZONE_QUERY).handle(exchange));
+    assertEquals(Rcode.NOERROR, answered.reply().response().getRcode());
+  }
+
+  @Test
+  void syncingEveryZoneRepliesAndWritesTheFile() throws Exception {
+    deploy();
+    update();
+    assertFalse(Files.readString(dir.resolve("sync.zone")).contains("192.0.2.7"));
+    Object reply =
+        await(
+                vertx
+                    .eventBus()
+                    .request(Addresses.ZONE_SYNC, new JsonObject().put("zone", (String) null)))
+            .body();
+    assertEquals(new JsonArray().add("sync.test."), reply);
+    assertTrue(Files.readString(dir.resolve("sync.zone")).contains("192.0.2.7"));
+  }
+
+  @Test
+  void syncingOneZoneRepliesAndAnUnknownOneIs404() throws Exception {
+    deploy();
+    Object reply =
+        await(
+                vertx
+                    .eventBus()
+                    .request(Addresses.ZONE_SYNC, new JsonObject().put("zone", "sync.test")))
+            .body();
+    assertEquals(new JsonArray().add("sync.test."), reply);
+    ExecutionException unknown =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class,
+            () ->
+                await(
+                    vertx
+                        .eventBus()
+                        .request(Addresses.ZONE_SYNC, new JsonObject().put("zone", "nope.test"))));
+    assertEquals(404, ((ReplyException) unknown.getCause()).failureCode());
+  }
+
+  /**
+   * The journal of a small zone soon outgrows max-journal-size's default (twice the zone); the
+   * changes the file does not have yet must stay in it, or a crash before the next fold loses them
+   * and the zone no longer loads.
+   */
+  @Test
+  void aJournalPastItsLimitKeepsTheChangesTheFileLacks() throws Exception {
+    deploy();
+    for (int i = 0; i < 200; i++) {
+      update("n" + i, "10.0.0." + (i % 250));
+    }
+    // Read the files as a restart after kill -9 would: the verticle never wrote the zone file.
+    ZoneConfig config =
+        ConfigSource.of(
+                new JsonObject()
+                    .put(
+                        "zone",
+                        new JsonObject()
+                            .put("sync.test", new JsonObject().put("file", "sync.zone"))),
+                dir)
+            .parse(ZoneSettings.PART)
+            .zones()
+            .get(0);
+    PrimaryZone.Loaded loaded = PrimaryZone.load(config);
+    try {
+      assertEquals(201, loaded.zone().serial());
+      assertEquals(3 + 200, loaded.zone().recordCount());
+    } finally {
+      loaded.journal().close();
+    }
+    // A fold compacts the journal to about the limit again; what it keeps still loads.
+    long full = Files.size(config.journal());
+    await(vertx.eventBus().request(Addresses.ZONE_SYNC, new JsonObject().put("zone", "sync.test")));
+    long folded = Files.size(config.journal());
+    assertTrue(folded < full / 2, "the journal: " + full + " bytes, after the fold " + folded);
+    PrimaryZone.Loaded again = PrimaryZone.load(config);
+    try {
+      assertEquals(201, again.zone().serial());
+    } finally {
+      again.journal().close();
+    }
+  }
+}
