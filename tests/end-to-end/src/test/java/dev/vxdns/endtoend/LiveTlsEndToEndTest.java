@@ -106,14 +106,80 @@ class LiveTlsEndToEndTest {
     }
   }
 
+  @Test
+  void aDohListenerIsRedeployedWithoutLoss(@TempDir Path dir) throws Exception {
+    TestCertificate certificate = TestCertificate.create(dir.resolve("cert"));
+    int plain = TestNode.freePort();
+    int doh = TestNode.freePort();
+    JsonObject config = TestNode.config(plain, Delivery.DIRECT);
+    config.put("tls", certificate.tlsConfig());
+    config.put(
+        "http",
+        new JsonObject()
+            .put(
+                "local-http",
+                new JsonObject().put("endpoints", new JsonArray().add("/dns-query"))));
+    config
+        .getJsonObject("options")
+        .getJsonArray("listen-on")
+        .add(
+            new JsonObject()
+                .put("address", "127.0.0.1")
+                .put("port", doh)
+                .put("transport", "doh")
+                .put("tls", TestCertificate.TLS_NAME)
+                .put("http", "local-http"));
+    try (TestNode node = TestNode.start(config, dir, null)) {
+      String before = idOf(node, "doh");
+      java.net.http.HttpClient client = DohClient.https(certificate.trustingContext());
+      String url = "https://127.0.0.1:" + doh + "/dns-query";
+      AtomicInteger sent = new AtomicInteger();
+      List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread load =
+          new Thread(
+              () -> {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+                while (System.nanoTime() < end) {
+                  sent.incrementAndGet();
+                  try {
+                    java.net.http.HttpResponse<byte[]> response =
+                        DohClient.get(client, url, soaQuery());
+                    if (response.statusCode() != 200
+                        || new Message(response.body()).getRcode() != Rcode.NOERROR) {
+                      failures.add("status " + response.statusCode());
+                    }
+                    Thread.sleep(40);
+                  } catch (Exception e) {
+                    failures.add(e.toString());
+                  }
+                }
+              });
+      load.start();
+      Thread.sleep(1000);
+      node.node
+          .redeploy("doh", null)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      load.join(20_000);
+      assertNotEquals(before, idOf(node, "doh"), "a new deployment");
+      assertTrue(sent.get() > 20, "the load ran: " + sent.get());
+      assertEquals(List.of(), failures, "every DoH query answered, of " + sent.get());
+    }
+  }
+
   private static String dotId(TestNode node) {
+    return idOf(node, "dot");
+  }
+
+  private static String idOf(TestNode node, String name) {
     for (Object entry : node.node.deployments()) {
       JsonObject deployment = (JsonObject) entry;
-      if (deployment.getString("name").equals("dot")) {
+      if (deployment.getString("name").equals(name)) {
         return deployment.getString("id");
       }
     }
-    throw new AssertionError("no dot deployment: " + node.node.deployments());
+    throw new AssertionError("no " + name + " deployment: " + node.node.deployments());
   }
 
   private static byte[] soaQuery() throws Exception {
