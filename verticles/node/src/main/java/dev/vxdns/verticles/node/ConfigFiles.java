@@ -1,12 +1,6 @@
 package dev.vxdns.verticles.node;
 
 import dev.vxdns.verticles.transport.TlsConfig;
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,8 +11,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Where a node's configuration comes from: a JSON file read through Vert.x Config, or the embedded
- * default.
+ * The embedded default configuration, and the one-line messages of config failures. The file itself
+ * is read by {@link ConfigStore}.
  */
 final class ConfigFiles {
   /**
@@ -30,30 +24,6 @@ final class ConfigFiles {
   static final String EMBEDDED_CONFIG = "vxdns.json";
 
   private ConfigFiles() {}
-
-  /** Reads a JSON config file through Vert.x Config's file store. */
-  static Future<JsonObject> read(Vertx vertx, Path file) {
-    ConfigStoreOptions store =
-        new ConfigStoreOptions()
-            .setType("file")
-            .setFormat("json")
-            .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
-    ConfigRetriever retriever =
-        ConfigRetriever.create(
-            vertx, new ConfigRetrieverOptions().setScanPeriod(0).addStore(store));
-    return retriever
-        .getConfig()
-        .eventually(
-            () -> {
-              retriever.close();
-              return Future.succeededFuture();
-            })
-        .recover(
-            failure ->
-                Future.failedFuture(
-                    new IllegalArgumentException(
-                        "cannot read " + file + ": " + oneLine(rootCause(failure)), failure)));
-  }
 
   /**
    * Copies the embedded default configuration and the files it names into a new temporary folder,
@@ -110,12 +80,6 @@ final class ConfigFiles {
     String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
     return message.replaceAll("\\s*\\R\\s*", " ");
   }
-
-  private static Throwable rootCause(Throwable failure) {
-    Throwable cause = failure;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
     return cause;
   }
 }
