@@ -80,6 +80,4 @@ final class ConfigFiles {
     String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
     return message.replaceAll("\\s*\\R\\s*", " ");
   }
-    return cause;
-  }
 }
