@@ -3,6 +3,7 @@ package dev.vxdns.verticles.zone;
 import dev.vxdns.journal.ZoneFileWriter;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.secondary.Primary;
+import dev.vxdns.secondary.PrimaryTransport;
 import dev.vxdns.secondary.RefreshState;
 import dev.vxdns.secondary.TransferClient;
 import dev.vxdns.update.UpdateIdentity;
@@ -25,7 +26,8 @@ import org.xbill.DNS.Rcode;
  * A secondary zone: transferred from its primaries (IXFR, falling back to AXFR), checked on the
  * SOA's refresh and retry timers and at once on NOTIFY, written to its file after each transfer so
  * that a restart serves it at once, and withdrawn when it expires (its queries then get SERVFAIL).
- * Updates sent to it are forwarded to the first primary ({@code allow-update-forwarding}).
+ * Updates sent to it are forwarded to the first primary reached over TCP ({@code
+ * allow-update-forwarding}).
  *
  * <p>Runs on the zone verticle's event loop; transfers and file writes do not block it.
  */
@@ -233,7 +235,19 @@ final class SecondaryZone implements ManagedZone {
 
   @Override
   public Future<Message> update(Message request, byte[] wire, UpdateIdentity who, int udpSize) {
-    Primary primary = config.primaries().get(0);
+    // Forwarding speaks plain DNS over TCP: the first primary reached that way takes the update.
+    Primary primary =
+        config.primaries().stream()
+            .filter(candidate -> candidate.transport() == PrimaryTransport.TCP)
+            .findFirst()
+            .orElse(null);
+    if (primary == null) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "zone {0}: an update cannot be forwarded: no primary is reached over TCP",
+          config.name());
+      return Future.succeededFuture(DnsResponses.error(request, Rcode.SERVFAIL, udpSize));
+    }
     return forwarder
         .forward(request, wire, primary.address())
         .recover(
