@@ -10,6 +10,7 @@ import dev.vxdns.update.UpdateIdentity;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneException;
 import dev.vxdns.zone.ZoneFiles;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -29,7 +30,8 @@ import org.xbill.DNS.Rcode;
  * Updates sent to it are forwarded to the first primary reached over TCP ({@code
  * allow-update-forwarding}).
  *
- * <p>Runs on the zone verticle's event loop; transfers and file writes do not block it.
+ * <p>Runs on the zone verticle's event loop ({@link #notified} hops onto it); transfers and file
+ * writes do not block it.
  */
 final class SecondaryZone implements ManagedZone {
   private static final System.Logger LOG = System.getLogger(SecondaryZone.class.getName());
@@ -38,6 +40,7 @@ final class SecondaryZone implements ManagedZone {
   private final Name origin;
   private final ServedZones served;
   private final Vertx vertx;
+  private final Context context;
   private final Clock clock;
   private final TransferClient client;
   private final UpdateForwarder forwarder;
@@ -52,6 +55,7 @@ final class SecondaryZone implements ManagedZone {
       ZoneConfig config,
       ServedZones served,
       Vertx vertx,
+      Context context,
       Clock clock,
       TransferClient client,
       UpdateForwarder forwarder,
@@ -60,6 +64,7 @@ final class SecondaryZone implements ManagedZone {
     this.origin = PrimaryZone.nameOf(config);
     this.served = served;
     this.vertx = vertx;
+    this.context = context;
     this.clock = clock;
     this.client = client;
     this.forwarder = forwarder;
@@ -107,9 +112,13 @@ final class SecondaryZone implements ManagedZone {
 
   @Override
   public void notified(InetAddress from) {
-    LOG.log(System.Logger.Level.INFO, "zone {0}: NOTIFY from {1}", config.name(), from);
-    state = state.onNotify(clock.instant());
-    check();
+    // Called on the loop of the transport that received it; the zone's state lives on ours.
+    context.runOnContext(
+        v -> {
+          LOG.log(System.Logger.Level.INFO, "zone {0}: NOTIFY from {1}", config.name(), from);
+          state = state.onNotify(clock.instant());
+          check();
+        });
   }
 
   /** Asks the primaries, one after the other, for a newer version. */

@@ -92,7 +92,7 @@ public final class ZoneVerticle extends StageVerticle {
                   clock,
                   notifications)
               : new SecondaryZone(
-                  config, served, vertx, clock, transfers, forwarder, notifications));
+                  config, served, vertx, context, clock, transfers, forwarder, notifications));
     }
     return new ZoneCatalog(served, ZoneIndex.of(configured), managed);
   }
