@@ -21,7 +21,10 @@ interface ManagedZone {
    */
   Future<Message> update(Message request, byte[] wire, UpdateIdentity who, int udpSize);
 
-  /** A NOTIFY for this zone arrived from {@code from} (allowed by {@code allow-notify}). */
+  /**
+   * A NOTIFY for this zone arrived from {@code from} (allowed by {@code allow-notify}); called on
+   * any event loop.
+   */
   void notified(InetAddress from);
 
   /** Writes the served version to the zone file (primary: folds the journal in). */

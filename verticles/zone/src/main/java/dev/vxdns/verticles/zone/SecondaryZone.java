@@ -3,12 +3,14 @@ package dev.vxdns.verticles.zone;
 import dev.vxdns.journal.ZoneFileWriter;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.secondary.Primary;
+import dev.vxdns.secondary.PrimaryTransport;
 import dev.vxdns.secondary.RefreshState;
 import dev.vxdns.secondary.TransferClient;
 import dev.vxdns.update.UpdateIdentity;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneException;
 import dev.vxdns.zone.ZoneFiles;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -25,9 +27,11 @@ import org.xbill.DNS.Rcode;
  * A secondary zone: transferred from its primaries (IXFR, falling back to AXFR), checked on the
  * SOA's refresh and retry timers and at once on NOTIFY, written to its file after each transfer so
  * that a restart serves it at once, and withdrawn when it expires (its queries then get SERVFAIL).
- * Updates sent to it are forwarded to the first primary ({@code allow-update-forwarding}).
+ * Updates sent to it are forwarded to the first primary reached over TCP ({@code
+ * allow-update-forwarding}).
  *
- * <p>Runs on the zone verticle's event loop; transfers and file writes do not block it.
+ * <p>Runs on the zone verticle's event loop ({@link #notified} hops onto it); transfers and file
+ * writes do not block it.
  */
 final class SecondaryZone implements ManagedZone {
   private static final System.Logger LOG = System.getLogger(SecondaryZone.class.getName());
@@ -36,6 +40,7 @@ final class SecondaryZone implements ManagedZone {
   private final Name origin;
   private final ServedZones served;
   private final Vertx vertx;
+  private final Context context;
   private final Clock clock;
   private final TransferClient client;
   private final UpdateForwarder forwarder;
@@ -50,6 +55,7 @@ final class SecondaryZone implements ManagedZone {
       ZoneConfig config,
       ServedZones served,
       Vertx vertx,
+      Context context,
       Clock clock,
       TransferClient client,
       UpdateForwarder forwarder,
@@ -58,6 +64,7 @@ final class SecondaryZone implements ManagedZone {
     this.origin = PrimaryZone.nameOf(config);
     this.served = served;
     this.vertx = vertx;
+    this.context = context;
     this.clock = clock;
     this.client = client;
     this.forwarder = forwarder;
@@ -105,9 +112,13 @@ final class SecondaryZone implements ManagedZone {
 
   @Override
   public void notified(InetAddress from) {
-    LOG.log(System.Logger.Level.INFO, "zone {0}: NOTIFY from {1}", config.name(), from);
-    state = state.onNotify(clock.instant());
-    check();
+    // Called on the loop of the transport that received it; the zone's state lives on ours.
+    context.runOnContext(
+        v -> {
+          LOG.log(System.Logger.Level.INFO, "zone {0}: NOTIFY from {1}", config.name(), from);
+          state = state.onNotify(clock.instant());
+          check();
+        });
   }
 
   /** Asks the primaries, one after the other, for a newer version. */
@@ -233,7 +244,19 @@ final class SecondaryZone implements ManagedZone {
 
   @Override
   public Future<Message> update(Message request, byte[] wire, UpdateIdentity who, int udpSize) {
-    Primary primary = config.primaries().get(0);
+    // Forwarding speaks plain DNS over TCP: the first primary reached that way takes the update.
+    Primary primary =
+        config.primaries().stream()
+            .filter(candidate -> candidate.transport() == PrimaryTransport.TCP)
+            .findFirst()
+            .orElse(null);
+    if (primary == null) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "zone {0}: an update cannot be forwarded: no primary is reached over TCP",
+          config.name());
+      return Future.succeededFuture(DnsResponses.error(request, Rcode.SERVFAIL, udpSize));
+    }
     return forwarder
         .forward(request, wire, primary.address())
         .recover(

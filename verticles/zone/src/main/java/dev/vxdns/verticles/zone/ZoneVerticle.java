@@ -93,7 +93,8 @@ public final class ZoneVerticle extends StageVerticle {
     return config.type() == ZoneType.PRIMARY
         ? PrimaryZone.of(
             config, served, loaded.primaries().get(config), vertx, context, clock, notifications)
-        : new SecondaryZone(config, served, vertx, clock, transfers, forwarder, notifications);
+        : new SecondaryZone(
+            config, served, vertx, context, clock, transfers, forwarder, notifications);
   }
 
   /**
