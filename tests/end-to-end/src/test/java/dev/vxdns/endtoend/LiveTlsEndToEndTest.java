@@ -134,6 +134,7 @@ class LiveTlsEndToEndTest {
       java.net.http.HttpClient client = DohClient.https(certificate.trustingContext());
       String url = "https://127.0.0.1:" + doh + "/dns-query";
       AtomicInteger sent = new AtomicInteger();
+      AtomicInteger resentAfterGoaway = new AtomicInteger();
       List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
       Thread load =
           new Thread(
@@ -142,8 +143,20 @@ class LiveTlsEndToEndTest {
                 while (System.nanoTime() < end) {
                   sent.incrementAndGet();
                   try {
-                    java.net.http.HttpResponse<byte[]> response =
-                        DohClient.get(client, url, soaQuery());
+                    java.net.http.HttpResponse<byte[]> response;
+                    try {
+                      response = DohClient.get(client, url, soaQuery());
+                    } catch (java.io.IOException goaway) {
+                      // The old instance's GOAWAY: JDK 17's client fails the requests it had not
+                      // yet sent on that connection instead of sending them on a new one, as RFC
+                      // 9113 section 6.8 allows for streams the server never saw. Sent again
+                      // once, on a new connection, and counted.
+                      if (!String.valueOf(goaway.getMessage()).contains("GOAWAY")) {
+                        throw goaway;
+                      }
+                      resentAfterGoaway.incrementAndGet();
+                      response = DohClient.get(client, url, soaQuery());
+                    }
                     if (response.statusCode() != 200
                         || new Message(response.body()).getRcode() != Rcode.NOERROR) {
                       failures.add("status " + response.statusCode());
@@ -165,6 +178,7 @@ class LiveTlsEndToEndTest {
       assertNotEquals(before, idOf(node, "doh"), "a new deployment");
       assertTrue(sent.get() > 20, "the load ran: " + sent.get());
       assertEquals(List.of(), failures, "every DoH query answered, of " + sent.get());
+      assertTrue(resentAfterGoaway.get() <= 1, "one request at most raced the GOAWAY");
     }
   }
 
