@@ -42,6 +42,12 @@ public final class Addresses {
    */
   public static final String ZONE_SYNC = "vxdns.zone.sync";
 
+  /**
+   * Request/reply: {@code vxdns redeploy NAME} for an extension stage; body: the file's name
+   * without its extension; reply: the new deployment ID.
+   */
+  public static final String EXTENSION_REDEPLOY = "vxdns.extensions.redeploy";
+
   /** Published (not sent) when a zone's snapshot changed; body: the zone name. */
   public static final String ZONE_CHANGED = "vxdns.zone.changed";
 

@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.extension;
 
+import dev.vxdns.message.Addresses;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -51,7 +52,38 @@ public final class ExtensionsVerticle extends AbstractVerticle {
         .onSuccess(made -> snapshots = made)
         .compose(made -> scan(true))
         .onSuccess(done -> scheduleScan())
+        .compose(
+            done ->
+                vertx
+                    .eventBus()
+                    .<String>consumer(Addresses.EXTENSION_REDEPLOY, this::redeploy)
+                    .completion())
         .onComplete(started);
+  }
+
+  /**
+   * {@code vxdns redeploy NAME} for an extension: loads its file again with a fresh class loader
+   * and serves the new instance before the old one stops, as a change of the file would; replies
+   * with the new deployment ID.
+   */
+  private void redeploy(io.vertx.core.eventbus.Message<String> request) {
+    ExtensionFile file = seen.get(request.body());
+    if (file == null) {
+      request.fail(404, "no extension named " + request.body());
+      return;
+    }
+    Served before = served.get(file.name());
+    deploy(file, true)
+        .onSuccess(
+            done -> {
+              Served now = served.get(file.name());
+              if (now == null || now == before) {
+                request.fail(500, "extension " + file.name() + " was not redeployed");
+              } else {
+                request.reply(now.deploymentId());
+              }
+            })
+        .onFailure(error -> request.fail(500, error.getMessage()));
   }
 
   @Override

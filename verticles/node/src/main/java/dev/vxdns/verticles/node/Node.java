@@ -297,9 +297,28 @@ public final class Node {
             named = deployments.values().stream().filter(d -> d.name().equals(name)).toList();
           }
           if (named.isEmpty()) {
-            return Future.failedFuture(
-                new NoSuchElementException(
-                    "no deployment named " + name + " (running: " + names() + ")"));
+            // An extension stage is redeployed by its file's name, by the verticle serving it.
+            return vertx
+                .eventBus()
+                .<String>request(Addresses.EXTENSION_REDEPLOY, name)
+                .<JsonArray>map(
+                    reply ->
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("name", name)
+                                    .put("key", name)
+                                    .put("instances", 1)
+                                    .put("id", reply.body())))
+                .recover(
+                    failure ->
+                        Future.failedFuture(
+                            new NoSuchElementException(
+                                "no deployment or extension named "
+                                    + name
+                                    + " (running: "
+                                    + names()
+                                    + ")")));
           }
           if (instances != null && (instances < 1 || named.get(0).listener() == null)) {
             return Future.failedFuture(
