@@ -132,13 +132,22 @@ public final class UdpTransportVerticle extends AbstractVerticle {
             });
   }
 
+  /**
+   * How long a stopping instance keeps reading before it closes. The kernel drops what is queued in
+   * a SO_REUSEPORT socket when it closes; an instance replaced by a redeploy may have fallen behind
+   * while its event loop deployed the new one, so it first catches up on its queue, answering as
+   * usual, and closes once it is current.
+   */
+  private static final long DRAIN_MILLIS = 200;
+
   @Override
   public void stop(Promise<Void> stopped) {
     if (channel == null) {
       stopped.complete();
       return;
     }
-    channel.close().addListener(closed -> stopped.complete());
+    vertx.setTimer(
+        DRAIN_MILLIS, timer -> channel.close().addListener(closed -> stopped.complete()));
   }
 
   /** The port actually bound (useful with port 0 in tests). */
