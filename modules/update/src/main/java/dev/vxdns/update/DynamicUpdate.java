@@ -1,5 +1,6 @@
 package dev.vxdns.update;
 
+import dev.vxdns.zone.Records;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
 import java.io.IOException;
@@ -254,11 +255,11 @@ public final class DynamicUpdate {
           }
         } else if (dclass == DClass.ANY) {
           if (record.getTTL() != 0 || (isMeta(type) && type != Type.ANY)) {
-            throw new Failure(Rcode.FORMERR, "meta-RR in update: " + describe(record));
+            throw new Failure(Rcode.FORMERR, "meta-RR in update: " + Records.describe(record));
           }
         } else if (dclass == DClass.NONE) {
           if (record.getTTL() != 0 || isMeta(type)) {
-            throw new Failure(Rcode.FORMERR, "meta-RR in update: " + describe(record));
+            throw new Failure(Rcode.FORMERR, "meta-RR in update: " + Records.describe(record));
           }
           record = withParsedEmptyRdata(record);
         } else {
@@ -713,7 +714,7 @@ public final class DynamicUpdate {
         parsed = null;
       }
       if (parsed == null) {
-        throw new Failure(Rcode.FORMERR, "malformed update RR: " + describe(record));
+        throw new Failure(Rcode.FORMERR, "malformed update RR: " + Records.describe(record));
       }
       return parsed;
     }
@@ -875,16 +876,5 @@ public final class DynamicUpdate {
     in.jump(in.current() + 8);
     int length = in.readU16();
     return in.readByteArray(length);
-  }
-
-  static String describe(Record record) {
-    return record.getName()
-        + " "
-        + record.getTTL()
-        + " "
-        + DClass.string(record.getDClass())
-        + " "
-        + Type.string(record.getType())
-        + (hasRdata(record) ? " " + record.rdataToString() : "");
   }
 }

@@ -38,7 +38,7 @@ final class ZoneBuilder {
     }
     if (soas.size() > 1) {
       throw new ZoneException(
-          "zone " + origin + " has more than one SOA record: " + describe(soas.get(1)));
+          "zone " + origin + " has more than one SOA record: " + Records.describe(soas.get(1)));
     }
     SOARecord soa = (SOARecord) soas.get(0);
     if (apexBuilder.records(Type.NS) == null) {
@@ -87,7 +87,7 @@ final class ZoneBuilder {
               "zone "
                   + origin
                   + ": a change deletes a record the zone does not have: "
-                  + describe(gone));
+                  + Records.describe(gone));
         }
       }
       if (apex) {
@@ -137,10 +137,11 @@ final class ZoneBuilder {
     for (Record record : records) {
       if (!Type.isRR(record.getType()) || record.getType() == Type.SOA) {
         throw new ZoneException(
-            "record '" + describe(record) + "' cannot be changed in a zone this way");
+            "record '" + Records.describe(record) + "' cannot be changed in a zone this way");
       }
       if (!record.getName().subdomain(origin)) {
-        throw new ZoneException("record '" + describe(record) + "' is outside the zone " + origin);
+        throw new ZoneException(
+            "record '" + Records.describe(record) + "' is outside the zone " + origin);
       }
       owners.computeIfAbsent(record.getName(), name -> new ArrayList<>()).add(record);
     }
@@ -173,14 +174,15 @@ final class ZoneBuilder {
       Name name = record.getName();
       if (!Type.isRR(record.getType())) {
         throw new ZoneException(
-            "record '" + describe(record) + "' has a meta type that cannot be in a zone");
+            "record '" + Records.describe(record) + "' has a meta type that cannot be in a zone");
       }
       if (!name.subdomain(origin)) {
-        throw new ZoneException("record '" + describe(record) + "' is outside the zone " + origin);
+        throw new ZoneException(
+            "record '" + Records.describe(record) + "' is outside the zone " + origin);
       }
       if (record.getType() == Type.SOA && !name.equals(origin)) {
         throw new ZoneException(
-            "SOA record '" + describe(record) + "' is not at the zone apex " + origin);
+            "SOA record '" + Records.describe(record) + "' is not at the zone apex " + origin);
       }
       NodeBuilder node = names.get(name);
       if (node == null) {
@@ -208,19 +210,6 @@ final class ZoneBuilder {
         break;
       }
     }
-  }
-
-  /** Record.toString() pads with tabs, which reads badly inside an error message. */
-  static String describe(Record record) {
-    return record.getName()
-        + " "
-        + record.getTTL()
-        + " "
-        + DClass.string(record.getDClass())
-        + " "
-        + Type.string(record.getType())
-        + " "
-        + record.rdataToString();
   }
 
   /** The RRsets of one owner name while they are being collected. */
@@ -254,7 +243,7 @@ final class ZoneBuilder {
           if (record.getDClass() != dclass) {
             throw new ZoneException(
                 "record '"
-                    + describe(record)
+                    + Records.describe(record)
                     + "' has class "
                     + DClass.string(record.getDClass())
                     + " but the zone's SOA has class "
@@ -265,26 +254,33 @@ final class ZoneBuilder {
       List<Record> cname = records(Type.CNAME);
       if (cname != null) {
         if (apex) {
-          throw new ZoneException("CNAME '" + describe(cname.get(0)) + "' is at the zone apex");
+          throw new ZoneException(
+              "CNAME '" + Records.describe(cname.get(0)) + "' is at the zone apex");
         }
         if (cname.size() > 1) {
           throw new ZoneException(
-              "more than one CNAME at " + cname.get(0).getName() + ": " + describe(cname.get(1)));
+              "more than one CNAME at "
+                  + cname.get(0).getName()
+                  + ": "
+                  + Records.describe(cname.get(1)));
         }
         for (RRsetBuilder rrset : rrsets) {
           if (!mayCoexistWithCname(rrset.type)) {
             throw new ZoneException(
                 "CNAME '"
-                    + describe(cname.get(0))
+                    + Records.describe(cname.get(0))
                     + "' cannot coexist with other data: "
-                    + describe(rrset.records.get(0)));
+                    + Records.describe(rrset.records.get(0)));
           }
         }
       }
       List<Record> dname = records(Type.DNAME);
       if (dname != null && dname.size() > 1) {
         throw new ZoneException(
-            "more than one DNAME at " + dname.get(0).getName() + ": " + describe(dname.get(1)));
+            "more than one DNAME at "
+                + dname.get(0).getName()
+                + ": "
+                + Records.describe(dname.get(1)));
       }
     }
 
