@@ -94,6 +94,15 @@ public final class Node {
   private final io.vertx.core.Context home;
 
   private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+
+  /**
+   * Replaced listeners still finishing their open connections (their undeploy in progress), by
+   * deployment ID: listed as draining, awaited by {@link #stop}.
+   */
+  private final Map<String, Draining> draining = new LinkedHashMap<>();
+
+  private record Draining(Deployment deployment, Future<Void> undeployed) {}
+
   private final Set<NodeConfig> openConfigs = new HashSet<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private volatile NodeConfig config;
@@ -281,6 +290,7 @@ public final class Node {
   public synchronized JsonArray deployments() {
     JsonArray list = new JsonArray();
     deployments.values().forEach(deployment -> list.add(deployment.toJson()));
+    draining.values().forEach(old -> list.add(old.deployment().toJson().put("draining", true)));
     return list;
   }
 
@@ -348,7 +358,7 @@ public final class Node {
                 JsonArray list = new JsonArray();
                 deployments().stream()
                     .map(JsonObject.class::cast)
-                    .filter(d -> d.getString("name").equals(name))
+                    .filter(d -> d.getString("name").equals(name) && !d.containsKey("draining"))
                     .forEach(list::add);
                 LOG.log(System.Logger.Level.INFO, "redeployed {0}: {1}", name, list.encode());
                 return list;
@@ -506,6 +516,7 @@ public final class Node {
     Set<NodeConfig> used = new HashSet<>();
     used.add(config);
     deployments.values().forEach(d -> used.add(d.config()));
+    draining.values().forEach(d -> used.add(d.deployment().config()));
     for (NodeConfig open : List.copyOf(openConfigs)) {
       if (!used.contains(open)) {
         open.close();
@@ -517,7 +528,8 @@ public final class Node {
   /**
    * Deploys the successor of {@code old}, then undeploys {@code old}. The zone verticle hands its
    * files over first; a control channel is undeployed a little later, as it may be answering the
-   * request that caused this.
+   * request that caused this. A listener's old instances finish their open connections in the
+   * background ({@link #drainInBackground}): the replacement is done once the successor serves.
    */
   private Future<Deployment> replace(Deployment old, Supplier<Future<Deployment>> successor) {
     Future<Void> handedOver =
@@ -547,8 +559,41 @@ public final class Node {
                 vertx.setTimer(ADMIN_UNDEPLOY_DELAY_MILLIS, t -> vertx.undeploy(old.id()));
                 return Future.succeededFuture(fresh);
               }
+              if (old.listener() != null) {
+                drainInBackground(old);
+                return Future.succeededFuture(fresh);
+              }
               return vertx.undeploy(old.id()).map(fresh);
             });
+  }
+
+  /**
+   * Undeploys a replaced listener without waiting: its instances keep their open connections until
+   * those close or fall idle (bounded by {@code tcp-idle-timeout}), which can outlast the request
+   * that replaced it by far. Its configuration stays open until then.
+   */
+  private void drainInBackground(Deployment old) {
+    Future<Void> undeployed = vertx.undeploy(old.id());
+    synchronized (this) {
+      if (!undeployed.isComplete()) {
+        draining.put(old.id(), new Draining(old, undeployed));
+        openConfigs.add(old.config());
+      }
+    }
+    undeployed.onComplete(
+        done -> {
+          synchronized (this) {
+            draining.remove(old.id());
+          }
+          if (done.failed()) {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "{0}: the replaced instances failed to stop: {1}",
+                old.key(),
+                ConfigFiles.oneLine(done.cause()));
+          }
+          closeUnused();
+        });
   }
 
   private Future<Void> undeploy(Deployment old) {
@@ -610,14 +655,20 @@ public final class Node {
     return failure instanceof IllegalArgumentException ? 400 : 500;
   }
 
-  /** Undeploys transports first (they drain in-flight queries), then the stages. */
+  /**
+   * Undeploys transports first (they drain in-flight queries), then waits for replaced listeners
+   * still draining (their successors gone, they finish within the short stop drain), then the
+   * stages.
+   */
   public Future<Void> stop() {
-    List<Deployment> order;
+    List<Deployment> listeners;
+    List<Deployment> stages;
     List<MessageConsumer<?>> registered;
+    List<Future<Void>> stillDraining;
     synchronized (this) {
-      order = new ArrayList<>();
-      deployments.values().stream().filter(d -> d.listener() != null).forEach(order::add);
-      deployments.values().stream().filter(d -> d.listener() == null).forEach(order::add);
+      stillDraining = draining.values().stream().map(Draining::undeployed).toList();
+      listeners = deployments.values().stream().filter(d -> d.listener() != null).toList();
+      stages = deployments.values().stream().filter(d -> d.listener() == null).toList();
       deployments.clear();
       registered = List.copyOf(consumers);
       consumers.clear();
@@ -626,7 +677,14 @@ public final class Node {
     for (MessageConsumer<?> consumer : registered) {
       chain = chain.compose(v -> consumer.unregister());
     }
-    for (Deployment deployment : order) {
+    for (Deployment deployment : listeners) {
+      chain = chain.compose(v -> vertx.undeploy(deployment.id()));
+    }
+    // Before the stages: the draining instances still run their queries through them.
+    chain =
+        chain.compose(
+            v -> Future.join(stillDraining).transform(drained -> Future.succeededFuture()));
+    for (Deployment deployment : stages) {
       chain = chain.compose(v -> vertx.undeploy(deployment.id()));
     }
     return chain.eventually(

@@ -270,7 +270,8 @@ final class Tools {
               + " instances="
               + deployment.getInteger("instances")
               + " id="
-              + deployment.getString("id"));
+              + deployment.getString("id")
+              + (deployment.getBoolean("draining", false) ? " draining" : ""));
     }
   }
 

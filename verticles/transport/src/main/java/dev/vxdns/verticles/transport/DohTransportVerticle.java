@@ -75,7 +75,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
   public void start(Promise<Void> started) {
     try {
       setup = ListenerSetup.of(vertx, served);
-      announcedHooks = setup.announceHooks(vertx);
+      announcedHooks = setup.announceHooks(vertx, served);
     } catch (Exception e) {
       started.fail(e);
       return;
@@ -340,11 +340,15 @@ public final class DohTransportVerticle extends AbstractVerticle {
       stopped.complete();
     } else {
       setup.withdrawHooks(vertx, announcedHooks);
-      // Not close() (shutdown(0): every connection cut at once): GOAWAY, and open streams finish
-      // within the transports' drain time, as when a redeploy replaces this instance.
-      server
-          .shutdown(TcpTransportVerticle.DRAIN_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
-          .onComplete(stopped);
+      // Not close() (shutdown(0): every connection cut at once): GOAWAY, and open streams finish;
+      // replaced by a redeploy (the successor serves new connections) within tcp-idle-timeout,
+      // else within the transports' drain time.
+      long limit =
+          setup.successorServes(vertx, announcedHooks)
+              ? Math.max(
+                  TcpTransportVerticle.DRAIN_MILLIS, setup.options().tcp().idleTimeoutMillis())
+              : TcpTransportVerticle.DRAIN_MILLIS;
+      server.shutdown(limit, java.util.concurrent.TimeUnit.MILLISECONDS).onComplete(stopped);
     }
   }
 }

@@ -66,7 +66,7 @@ record ListenerSetup(
    * http-listener-clients} on DoH and h2c), and for DoH and h2c the timeouts. Fails when a header
    * needs the transport and {@code vertx} was built without it.
    */
-  NodeTransport.ListenerHooks announceHooks(Vertx vertx) throws ConfigException {
+  NodeTransport.ListenerHooks announceHooks(Vertx vertx, Listener owner) throws ConfigException {
     NodeTransport.ListenerHooks hooks =
         new NodeTransport.ListenerHooks(
             headerPlacement(),
@@ -81,7 +81,8 @@ record ListenerSetup(
                 : null,
             // With PROXY the real source is the proxy's: the pipeline judges the effective one.
             listener.proxy() == ProxyMode.NONE ? blackhole : SourceFilter.NONE,
-            listener.transport());
+            listener.transport(),
+            owner);
     java.util.Optional<NodeTransport> transport = NodeTransport.of(vertx);
     if (transport.isEmpty()) {
       if (hooks.proxyHeader() != NodeTransport.Placement.NONE) {
@@ -133,6 +134,17 @@ record ListenerSetup(
     // applies.
     transport.get().announce(host(), listener.port(), hooks);
     return hooks;
+  }
+
+  /**
+   * Whether a successor (a redeploy's new instances) announced this host and port after {@code
+   * announced}: the instances that announced it are being replaced, not stopped.
+   */
+  boolean successorServes(Vertx vertx, NodeTransport.ListenerHooks announced) {
+    return announced != null
+        && NodeTransport.of(vertx)
+            .map(t -> t.announcedByAnother(host(), listener.port(), announced))
+            .orElse(false);
   }
 
   /** Undoes {@link #announceHooks}, unless another listener announced since. */

@@ -75,6 +75,7 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
    * @param http bounds on HTTP connections, or null for a listener that bounds its own
    * @param blackhole the sources closed at accept, before they take a place under the cap
    * @param transport the listener's transport, for the blackhole's {@code transport} elements
+   * @param owner the listener (one deployment's, shared by its instances) that announced them
    */
   record ListenerHooks(
       Placement proxyHeader,
@@ -83,7 +84,8 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
       int maxConnections,
       HttpConnectionGuard.Limits http,
       SourceFilter blackhole,
-      dev.vxdns.message.Transport transport) {}
+      dev.vxdns.message.Transport transport,
+      Listener owner) {}
 
   private final io.vertx.core.transport.Transport base;
   private final Hooked implementation;
@@ -122,6 +124,17 @@ public final class NodeTransport implements io.vertx.core.transport.Transport {
     // By identity: a successor's hooks may be equal in content.
     announced.computeIfPresent(
         key(host, port), (key, current) -> current == hooks ? null : current);
+  }
+
+  /**
+   * Whether another deployment than the one of {@code hooks} announced {@code host} and {@code
+   * port} last: a redeploy's successor serves them, so the instances of {@code hooks} are replaced,
+   * not stopped.
+   */
+  boolean announcedByAnother(String host, int port, ListenerHooks hooks) {
+    ListenerHooks current = announced.get(key(host, port));
+    // By identity: a successor's listener is equal in content.
+    return current != null && current.owner() != hooks.owner();
   }
 
   /** Connections closed at accept because their source is blackholed, since the node started. */

@@ -76,6 +76,10 @@ final class TcpConnection {
   private boolean keepaliveRequested;
   private boolean closed;
   private boolean paused;
+
+  /** Set by {@link #finish}: reads no more, closes once what it read is answered. */
+  private boolean finishing;
+
   private long lastActivity;
   private long timer = -1;
 
@@ -130,6 +134,23 @@ final class TcpConnection {
 
   InetSocketAddress source() {
     return source;
+  }
+
+  /**
+   * Reads no further query and closes once every query read so far is answered (a stopping
+   * transport at the end of its drain): a client loses only what it sent after this, which it sees
+   * unread when the connection closes (RFC 7766 section 6.2.4: it sends it again).
+   */
+  void finish() {
+    finishing = true;
+    pause();
+    closeIfFinished();
+  }
+
+  private void closeIfFinished() {
+    if (finishing && inFlight == 0) {
+      close();
+    }
   }
 
   void close() {
@@ -227,6 +248,7 @@ final class TcpConnection {
                 inFlight--;
               }
               resumeIfPossible();
+              closeIfFinished();
             });
   }
 
@@ -322,6 +344,7 @@ final class TcpConnection {
       inFlight--;
       lastActivity = System.nanoTime();
       resumeIfPossible();
+      closeIfFinished();
     }
   }
 
@@ -377,7 +400,11 @@ final class TcpConnection {
   }
 
   private void resumeIfPossible() {
-    if (paused && !closed && inFlight < limits.pipelinedQueries() && !socket.writeQueueFull()) {
+    if (paused
+        && !closed
+        && !finishing
+        && inFlight < limits.pipelinedQueries()
+        && !socket.writeQueueFull()) {
       paused = false;
       socket.resume();
       parser.resume();

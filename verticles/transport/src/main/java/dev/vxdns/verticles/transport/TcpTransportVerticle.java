@@ -20,13 +20,17 @@ import java.util.Set;
  * Instances deployed for the same listener share its server socket; each accepts connections on its
  * own event loop and caps them at its share of {@code tcp-clients}; the node's transport also caps
  * the listener's connections at {@code tcp-clients} from the moment they are accepted ({@link
- * ConnectionCap}), which bounds DoT handshakes in progress too. Stopping stops accepting, lets
- * queries in flight finish and connections fall quiet (up to {@link #DRAIN_MILLIS}), then closes
- * the connections.
+ * ConnectionCap}), which bounds DoT handshakes in progress too. Stopping stops accepting and lets
+ * the open connections finish ({@link #drain}): replaced by a redeploy, until they close or fall
+ * idle (at most {@code tcp-idle-timeout}); otherwise within {@link #DRAIN_MILLIS}.
  */
 public final class TcpTransportVerticle extends AbstractVerticle implements TcpConnection.Owner {
   private static final System.Logger LOG = System.getLogger(TcpTransportVerticle.class.getName());
   static final long DRAIN_MILLIS = 5000;
+
+  /** How long connections told to {@link TcpConnection#finish} get before they are closed. */
+  private static final long FINISH_MILLIS = 1000;
+
   private static final long DRAIN_POLL_MILLIS = 20;
 
   /** How long a connection must have been idle before a stopping instance closes it. */
@@ -59,7 +63,7 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
   public void start(Promise<Void> started) {
     try {
       setup = ListenerSetup.of(vertx, served);
-      announcedHooks = setup.announceHooks(vertx);
+      announcedHooks = setup.announceHooks(vertx, served);
     } catch (Exception e) {
       started.fail(e);
       return;
@@ -164,25 +168,51 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
       return;
     }
     setup.withdrawHooks(vertx, announcedHooks);
-    long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+    long longest = Math.max(DRAIN_MILLIS, setup.options().tcp().idleTimeoutMillis());
     // Not close(): that is shutdown(0), which closes every open connection at once. Shutdown stops
-    // accepting and leaves the connections to drain() (and to its own limit).
-    Promise<Void> drained = Promise.promise();
+    // accepting (a successor keeps the shared accept) and leaves the connections to drain(); its
+    // own limit is only the last resort.
     Future<Void> shut =
-        server.shutdown(DRAIN_MILLIS + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
-    drain(deadline, drained);
+        server.shutdown(longest + FINISH_MILLIS + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+    Promise<Void> drained = Promise.promise();
+    drain(System.nanoTime(), drained);
     Future.join(shut, drained.future()).onComplete(done -> stopped.complete());
   }
 
-  private void drain(long deadline, Promise<Void> stopped) {
-    // Also a connection that is still active: when a redeploy replaces this instance, a client that
-    // connected just before the stop is sending its query now, and must get its answer.
-    boolean busy = connections.stream().anyMatch(c -> !c.quietFor(QUIET_NANOS));
-    if (busy && System.nanoTime() < deadline) {
-      vertx.setTimer(DRAIN_POLL_MILLIS, id -> drain(deadline, stopped));
+  /**
+   * Lets the open connections finish. While a successor serves the port (a redeploy), a connection
+   * stays until its client closes it or it falls idle ({@code tcp-idle-timeout}, its own timer),
+   * for at most {@code tcp-idle-timeout}: a client that keeps its connection busy, as dnsperf does,
+   * loses no query. Without one (the node stops, the listener is removed) a connection is closed
+   * once it has been quiet for a moment, within {@link #DRAIN_MILLIS} in all. At the bound each
+   * connection {@link TcpConnection#finish finishes}: no further read, every query read answered,
+   * then closed; what is still open {@link #FINISH_MILLIS} later is closed.
+   */
+  private void drain(long since, Promise<Void> drained) {
+    boolean replaced = setup.successorServes(vertx, announcedHooks);
+    long bound =
+        replaced ? setup.options().tcp().idleTimeoutMillis() : DRAIN_MILLIS - FINISH_MILLIS;
+    long elapsedMillis = (System.nanoTime() - since) / 1_000_000;
+    List<TcpConnection> open = List.copyOf(connections);
+    if (elapsedMillis >= bound + FINISH_MILLIS) {
+      open.forEach(TcpConnection::close);
+    } else if (elapsedMillis >= bound) {
+      open.forEach(TcpConnection::finish);
+    } else if (!replaced) {
+      // Also wait while a connection is active: a client that connected just before the stop is
+      // sending its query now, and must get its answer.
+      open.stream().filter(c -> c.quietFor(QUIET_NANOS)).forEach(TcpConnection::close);
+    }
+    if (connections.isEmpty() || elapsedMillis >= bound + FINISH_MILLIS) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "{0} {1}: drained in {2} ms",
+          setup.listener().transport().configName(),
+          setup.listener().name(),
+          elapsedMillis);
+      drained.complete();
       return;
     }
-    new HashSet<>(connections).forEach(TcpConnection::close);
-    stopped.complete();
+    vertx.setTimer(DRAIN_POLL_MILLIS, id -> drain(since, drained));
   }
 }

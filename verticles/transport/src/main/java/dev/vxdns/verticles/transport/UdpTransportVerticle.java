@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.channel.unix.UnixChannel;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
@@ -61,6 +62,9 @@ public final class UdpTransportVerticle extends AbstractVerticle {
 
   private DatagramChannel channel;
   private int inFlight;
+
+  /** When the last batch of datagrams was read (System.nanoTime). */
+  private long lastRead = System.nanoTime();
 
   /** Written on this verticle's event loop only; read by tests and operators from anywhere. */
   private final java.util.concurrent.atomic.AtomicLong overCapDrops =
@@ -132,22 +136,74 @@ public final class UdpTransportVerticle extends AbstractVerticle {
             });
   }
 
-  /**
-   * How long a stopping instance keeps reading before it closes. The kernel drops what is queued in
-   * a SO_REUSEPORT socket when it closes; an instance replaced by a redeploy may have fallen behind
-   * while its event loop deployed the new one, so it first catches up on its queue, answering as
-   * usual, and closes once it is current.
-   */
-  private static final long DRAIN_MILLIS = 200;
+  /** A stopping instance closes once no datagram came for this long (its queue is empty). */
+  private static final long QUIET_NANOS = 50_000_000L;
 
+  /** And after this long at most, even if datagrams keep coming (no successor took them over). */
+  private static final long DRAIN_LIMIT_NANOS = 2_000_000_000L;
+
+  private static final long DRAIN_POLL_MILLIS = 10;
+
+  /**
+   * Leaves the SO_REUSEPORT group, then answers what is queued, then closes. The kernel drops what
+   * is queued in a socket when it closes, and it keeps choosing this socket for new datagrams until
+   * then, so closing a busy socket always loses some. A <em>connected</em> UDP socket is not chosen
+   * for other peers' datagrams (Linux {@code reuseport_select_sock_by_hash} skips sockets in the
+   * established state) while what it has queued stays readable: connected to a peer that never
+   * sends (its own address), this socket gets nothing new, the other instances get every new
+   * datagram, and it reads and answers its queue as usual. The connect goes to the file descriptor
+   * only: Netty still sees an unconnected channel and reads with the senders' addresses (recvmmsg)
+   * and replies to explicit addresses (Linux UDP takes a destination on a connected socket).
+   */
   @Override
   public void stop(Promise<Void> stopped) {
     if (channel == null) {
       stopped.complete();
       return;
     }
-    vertx.setTimer(
-        DRAIN_MILLIS, timer -> channel.close().addListener(closed -> stopped.complete()));
+    leaveReusePortGroup();
+    drain(System.nanoTime(), stopped);
+  }
+
+  private void leaveReusePortGroup() {
+    if (!(channel instanceof UnixChannel unix)
+        || !(unix.fd() instanceof io.netty.channel.unix.Socket socket)) {
+      // NIO: a single instance without SO_REUSEPORT, no successor on this port to hand over to.
+      return;
+    }
+    InetSocketAddress local = channel.localAddress();
+    try {
+      java.net.InetAddress own = local.getAddress();
+      if (own.isAnyLocalAddress()) {
+        // Bound to every address: its loopback address of the same family is one of its own.
+        own = java.net.InetAddress.getByName(own instanceof Inet6Address ? "::1" : "127.0.0.1");
+      }
+      socket.connect(new InetSocketAddress(own, local.getPort()));
+    } catch (java.io.IOException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "udp {0}: cannot leave the SO_REUSEPORT group ({1}); datagrams queued at the close may"
+              + " be lost",
+          setup.listener().name(),
+          e.toString());
+    }
+  }
+
+  /** Polls until the queue is read and every query read is answered, then closes. */
+  private void drain(long since, Promise<Void> stopped) {
+    long now = System.nanoTime();
+    boolean done = inFlight == 0 && now - lastRead >= QUIET_NANOS;
+    if (done || now - since >= DRAIN_LIMIT_NANOS) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "udp {0}: drained in {1} ms ({2} in flight)",
+          setup.listener().name(),
+          (now - since) / 1_000_000,
+          inFlight);
+      channel.close().addListener(closed -> stopped.complete());
+      return;
+    }
+    vertx.setTimer(DRAIN_POLL_MILLIS, timer -> drain(since, stopped));
   }
 
   /** The port actually bound (useful with port 0 in tests). */
@@ -292,6 +348,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       inReadBatch = false;
+      lastRead = System.nanoTime();
       ctx.flush();
     }
 
