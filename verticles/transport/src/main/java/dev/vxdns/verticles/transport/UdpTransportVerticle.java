@@ -51,6 +51,8 @@ public final class UdpTransportVerticle extends AbstractVerticle {
 
   static final int DATAGRAMS_PER_READ = 16;
 
+  static final int RECEIVE_BUFFER_BYTES = 4 << 20;
+
   /** The listener this verticle serves, as the node handed it. */
   private final Listener served;
 
@@ -65,6 +67,9 @@ public final class UdpTransportVerticle extends AbstractVerticle {
 
   /** When the last batch of datagrams was read (System.nanoTime). */
   private long lastRead = System.nanoTime();
+
+  /** Datagrams read since {@link #stop} began, for the debug log. */
+  private long readWhileStopping;
 
   /** Written on this verticle's event loop only; read by tests and operators from anywhere. */
   private final java.util.concurrent.atomic.AtomicLong overCapDrops =
@@ -100,6 +105,10 @@ public final class UdpTransportVerticle extends AbstractVerticle {
     } else {
       channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_QUERY_SIZE));
     }
+    // Room for a burst while the event loop is held up (a collection, a redeploy loading classes, a
+    // busy machine): the kernel drops what overflows the default (about 200 KB, some 170 queries).
+    // The kernel caps it at net.core.rmem_max.
+    channel.config().setOption(io.netty.channel.ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
     channel.pipeline().addLast(new Handler(ctx));
     ctx.nettyEventLoop()
         .register(channel)
@@ -161,6 +170,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
       stopped.complete();
       return;
     }
+    readWhileStopping = 0;
     leaveReusePortGroup();
     drain(System.nanoTime(), stopped);
   }
@@ -192,14 +202,16 @@ public final class UdpTransportVerticle extends AbstractVerticle {
   /** Polls until the queue is read and every query read is answered, then closes. */
   private void drain(long since, Promise<Void> stopped) {
     long now = System.nanoTime();
-    boolean done = inFlight == 0 && now - lastRead >= QUIET_NANOS;
+    // Quiet since the connect too: while this event loop was busy (deploying the successor, say)
+    // datagrams may have queued up unread since the last read.
+    boolean done = inFlight == 0 && now - Math.max(lastRead, since) >= QUIET_NANOS;
     if (done || now - since >= DRAIN_LIMIT_NANOS) {
       LOG.log(
           System.Logger.Level.DEBUG,
-          "udp {0}: drained in {1} ms ({2} in flight)",
+          "udp {0}: drained in {1} ms, {2} datagrams read after leaving the group",
           setup.listener().name(),
           (now - since) / 1_000_000,
-          inFlight);
+          readWhileStopping);
       channel.close().addListener(closed -> stopped.complete());
       return;
     }
@@ -237,6 +249,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
       }
       DatagramPacket packet = (DatagramPacket) msg;
       inReadBatch = true;
+      readWhileStopping++;
       if (inFlight >= setup.options().udpMaxInflight()) {
         long drops = overCapDrops.incrementAndGet();
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
