@@ -250,22 +250,36 @@ class LiveConfigTest {
       }
     }
     assertEquals(before.get("admin"), after.get("admin"), "admin was not asked to");
-    assertTrue(load.sent.get() > 100, "the load ran: " + load.sent.get());
-    assertEquals(
-        load.sent.get(),
-        load.answered.get(),
-        "every query answered: " + load.failures + "\n" + node.output());
     String lost = "lost: " + stream.failures.subList(0, Math.min(20, stream.failures.size()));
-    assertTrue(stream.udpSent() > UDP_PER_SECOND * 9, "the UDP stream ran: " + stream.udpSent());
-    assertEquals(
-        stream.udpSent(),
-        stream.udpAnswered(),
-        "every UDP query answered; lost" + stream.udpLost() + "; " + timeline + "; " + lost);
-    assertTrue(stream.tcpSent() > TCP_PER_SECOND * 5, "the TCP stream ran: " + stream.tcpSent());
-    assertEquals(
-        stream.tcpSent(),
-        stream.tcpAnswered(),
-        "every TCP query answered; " + timeline + "; " + lost);
+    // All reported together: which client lost what, and when the redeploys ran.
+    org.junit.jupiter.api.Assertions.assertAll(
+        () -> assertTrue(load.sent.get() > 100, "the load ran: " + load.sent.get()),
+        () ->
+            assertEquals(
+                load.sent.get(),
+                load.answered.get(),
+                "every query answered: " + load.failures + "; " + timeline),
+        () ->
+            assertTrue(
+                stream.udpSent() > UDP_PER_SECOND * 9, "the UDP stream ran: " + stream.udpSent()),
+        () ->
+            assertEquals(
+                stream.udpSent(),
+                stream.udpAnswered(),
+                "every UDP query answered; lost"
+                    + stream.udpLost()
+                    + "; "
+                    + timeline
+                    + "; "
+                    + lost),
+        () ->
+            assertTrue(
+                stream.tcpSent() > TCP_PER_SECOND * 5, "the TCP stream ran: " + stream.tcpSent()),
+        () ->
+            assertEquals(
+                stream.tcpSent(),
+                stream.tcpAnswered(),
+                "every TCP query answered; " + timeline + "; " + lost));
     // The client closed its connection: the drained instances are gone, none leaks.
     await(
         () ->
