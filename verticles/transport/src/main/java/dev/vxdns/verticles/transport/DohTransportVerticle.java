@@ -340,15 +340,12 @@ public final class DohTransportVerticle extends AbstractVerticle {
       stopped.complete();
     } else {
       setup.withdrawHooks(vertx, announcedHooks);
-      // Not close() (shutdown(0): every connection cut at once): GOAWAY, and open streams finish;
-      // replaced by a redeploy (the successor serves new connections) within tcp-idle-timeout,
-      // else within the transports' drain time.
-      long limit =
-          setup.successorServes(vertx, announcedHooks)
-              ? Math.max(
-                  TcpTransportVerticle.DRAIN_MILLIS, setup.options().tcp().idleTimeoutMillis())
-              : TcpTransportVerticle.DRAIN_MILLIS;
-      server.shutdown(limit, java.util.concurrent.TimeUnit.MILLISECONDS).onComplete(stopped);
+      // Not close() (shutdown(0): every connection cut at once): GOAWAY, and open streams finish
+      // within the transports' drain time. Replaced by a redeploy, that is enough too: after the
+      // GOAWAY a client sends its next request on a new connection, to the successor.
+      server
+          .shutdown(TcpTransportVerticle.DRAIN_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .onComplete(stopped);
     }
   }
 }
