@@ -291,7 +291,7 @@ class LiveConfigTest {
   }
 
   /** The stream load's rates: well below what the node serves, far above the 40 ms client. */
-  private static final int UDP_PER_SECOND = 2000;
+  private static final int UDP_PER_SECOND = 1000;
 
   private static final int TCP_PER_SECOND = 500;
 
