@@ -175,7 +175,7 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
     Future<Void> shut =
         server.shutdown(longest + FINISH_MILLIS + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
     Promise<Void> drained = Promise.promise();
-    drain(System.nanoTime(), drained);
+    drain(System.nanoTime(), false, drained);
     Future.join(shut, drained.future()).onComplete(done -> stopped.complete());
   }
 
@@ -183,13 +183,18 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
    * Lets the open connections finish. While a successor serves the port (a redeploy), a connection
    * stays until its client closes it or it falls idle ({@code tcp-idle-timeout}, its own timer),
    * for at most {@code tcp-idle-timeout}: a client that keeps its connection busy, as dnsperf does,
-   * loses no query. Without one (the node stops, the listener is removed) a connection is closed
-   * once it has been quiet for a moment, within {@link #DRAIN_MILLIS} in all. At the bound each
-   * connection {@link TcpConnection#finish finishes}: no further read, every query read answered,
-   * then closed; what is still open {@link #FINISH_MILLIS} later is closed.
+   * loses no query. Without one (the node stops, the listener is removed; also from the moment the
+   * successor stops) a connection is closed once it has been quiet for a moment, within {@link
+   * #DRAIN_MILLIS} in all. At the bound each connection {@link TcpConnection#finish finishes}: no
+   * further read, every query read answered, then closed; what is still open {@link #FINISH_MILLIS}
+   * later is closed.
    */
-  private void drain(long since, Promise<Void> drained) {
+  private void drain(long since, boolean wasReplaced, Promise<Void> drained) {
     boolean replaced = setup.successorServes(vertx, announcedHooks);
+    if (wasReplaced && !replaced) {
+      // The successor stopped (the node stops): the short drain, counted from now.
+      since = System.nanoTime();
+    }
     long bound =
         replaced ? setup.options().tcp().idleTimeoutMillis() : DRAIN_MILLIS - FINISH_MILLIS;
     long elapsedMillis = (System.nanoTime() - since) / 1_000_000;
@@ -213,6 +218,7 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
       drained.complete();
       return;
     }
-    vertx.setTimer(DRAIN_POLL_MILLIS, id -> drain(since, drained));
+    long from = since;
+    vertx.setTimer(DRAIN_POLL_MILLIS, id -> drain(from, replaced, drained));
   }
 }
