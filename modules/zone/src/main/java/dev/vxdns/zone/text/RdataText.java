@@ -15,7 +15,10 @@ final class RdataText {
   /** The RDATA of a record of {@code type} (class IN) from the fields; every token is used. */
   static byte[] parse(int type, Fields f) throws MasterFileException {
     if (f.more() && !f.peek().quoted() && f.peek().text().equals("\\#")) {
-      return unknown(f);
+      Token where = f.peek();
+      byte[] rdata = unknown(f);
+      checkUnknownForm(type, rdata.length, f, where);
+      return rdata;
     }
     fields(type, f);
     if (f.more()) {
@@ -42,6 +45,33 @@ final class RdataText {
       throw f.error(f.peek(), "extra input text");
     }
     return f.out.toByteArray();
+  }
+
+  /**
+   * BIND checks RFC 3597 data of a type it knows with the type's wire parser; this checks the
+   * lengths: no empty RDATA where the type has fields, and the fixed sizes.
+   */
+  private static void checkUnknownForm(int type, int length, Fields f, Token where)
+      throws MasterFileException {
+    int fixed =
+        switch (type) {
+          case 1 -> 4;
+          case 28 -> 16;
+          case 108 -> 6;
+          case 109 -> 8;
+          case 105 -> 6;
+          case 104, 106 -> 10;
+          default -> -1;
+        };
+    // the types whose wire form may be empty in BIND 9.20 (each type tried with named-checkzone)
+    boolean mayBeEmpty =
+        switch (type) {
+          case 10, 42, 100, 101, 102, 103, 65533 -> true; // NULL APL UINFO UID GID UNSPEC KEYDATA
+          default -> RrTypes.typeName(type).startsWith("TYPE");
+        };
+    if ((fixed >= 0 && length != fixed) || (length == 0 && !mayBeEmpty)) {
+      throw f.error(where, length == 0 ? "unexpected end of input" : "bad rdata length");
+    }
   }
 
   private static void fields(int type, Fields f) throws MasterFileException {
@@ -222,7 +252,9 @@ final class RdataText {
     f.out.writeU32(f.time(rrsig));
     f.u16();
     f.writeName();
+    int before = f.out.current();
     f.base64Rest(true);
+    checkPrivate(f, alg, before);
   }
 
   private static int keyFlags(Fields f) throws MasterFileException {
@@ -258,7 +290,54 @@ final class RdataText {
     if (type == 25 && (flags & 0xc000) == 0xc000) {
       return; // a KEY with NOKEY carries no key
     }
+    int before = f.out.current();
     f.base64Rest(true);
+    checkPrivate(f, alg(f, before - 1), before);
+  }
+
+  private static int alg(Fields f, int at) {
+    return f.out.toByteArray()[at] & 0xff;
+  }
+
+  /**
+   * BIND's check_private: a PRIVATEDNS key or signature starts with a domain name, a PRIVATEOID one
+   * with a length-prefixed BER object identifier.
+   */
+  private static void checkPrivate(Fields f, int algorithm, int from) throws MasterFileException {
+    if (algorithm != 253 && algorithm != 254) {
+      return;
+    }
+    byte[] all = f.out.toByteArray();
+    byte[] data = java.util.Arrays.copyOfRange(all, from, all.length);
+    boolean ok;
+    if (algorithm == 253) {
+      try {
+        new org.xbill.DNS.Name(new org.xbill.DNS.DNSInput(data));
+        ok = true;
+      } catch (java.io.IOException | RuntimeException e) {
+        ok = false;
+      }
+      if (!ok) {
+        throw f.errorAtEnd("disallowed (by application policy)");
+      }
+      return;
+    }
+    int length = data.length > 0 ? data[0] & 0xff : 0;
+    ok = length >= 3 && length < data.length && data[1] == 0x06 && (data[2] & 0xff) == length - 2;
+    if (ok) {
+      boolean start = true;
+      for (int i = 3; i <= length; i++) {
+        int b = data[i] & 0xff;
+        if (start && b == 0x80) {
+          ok = false;
+        }
+        start = (b & 0x80) == 0;
+      }
+      ok &= start;
+    }
+    if (!ok) {
+      throw f.errorAtEnd("FORMERR");
+    }
   }
 
   private static void keydata(Fields f) throws MasterFileException {
@@ -510,7 +589,7 @@ final class RdataText {
     if (next == null) {
       throw f.error(t, "bad base32 encoding");
     }
-    if (next.length > 255 || (f.out.toByteArray()[0] == 1 && next.length != 20)) {
+    if (next.length > 39 || (f.out.toByteArray()[0] == 1 && next.length != 20)) {
       throw f.error(t, "out of range");
     }
     f.out.writeU8(next.length);

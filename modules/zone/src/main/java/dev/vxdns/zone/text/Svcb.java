@@ -41,10 +41,189 @@ final class Svcb {
       }
       params.put(key, value(f, t, key, value == null ? "" : value));
     }
+    check(f, params);
     for (Map.Entry<Integer, byte[]> param : params.entrySet()) {
       f.out.writeU16(param.getKey());
       f.out.writeU16(param.getValue().length);
       f.out.writeByteArray(param.getValue());
+    }
+  }
+
+  /** BIND's svcb_validate and svcsortkeys: each value's form, mandatory, no-default-alpn. */
+  private static void check(Fields f, TreeMap<Integer, byte[]> params) throws MasterFileException {
+    for (Map.Entry<Integer, byte[]> param : params.entrySet()) {
+      if (!valid(param.getKey(), param.getValue())) {
+        throw f.errorAtEnd("FORMERR");
+      }
+    }
+    byte[] mandatory = params.get(0);
+    if (mandatory != null) {
+      for (int i = 0; i < mandatory.length; i += 2) {
+        int key = (mandatory[i] & 0xff) << 8 | (mandatory[i + 1] & 0xff);
+        if (key == 0 || !params.containsKey(key)) {
+          throw f.errorAtEnd("disallowed (by application policy)");
+        }
+      }
+    }
+    if (params.containsKey(2) && !params.containsKey(1)) {
+      throw f.errorAtEnd("disallowed (by application policy)");
+    }
+  }
+
+  private static boolean valid(int key, byte[] value) {
+    return switch (key) {
+      case 0 -> value.length > 0 && value.length % 2 == 0 && ascending(value);
+      case 1 -> {
+        int i = 0;
+        while (i < value.length) {
+          int length = value[i] & 0xff;
+          if (length == 0 || i + 1 + length > value.length) {
+            yield false;
+          }
+          i += 1 + length;
+        }
+        yield value.length > 0;
+      }
+      case 2 -> value.length == 0;
+      case 3 -> value.length == 2;
+      case 4 -> value.length > 0 && value.length % 4 == 0;
+      case 6 -> value.length > 0 && value.length % 16 == 0;
+      case 7 -> dohPath(value);
+      default -> true;
+    };
+  }
+
+  private static boolean ascending(byte[] keys) {
+    for (int i = 2; i < keys.length; i += 2) {
+      int previous = (keys[i - 2] & 0xff) << 8 | (keys[i - 1] & 0xff);
+      if (((keys[i] & 0xff) << 8 | (keys[i + 1] & 0xff)) <= previous) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A relative URI template with a {@code dns} variable (RFC 9461), checked as BIND's
+   * validate_dohpath does.
+   */
+  static boolean dohPath(byte[] path) {
+    if (path.length == 0 || path[0] != '/' || !utf8(path)) {
+      return false;
+    }
+    final int inPath = 0;
+    final int variable = 1;
+    final int prefix = 2;
+    final int explode = 3;
+    int state = inPath;
+    int percent = 0; // hex digits still expected after '%'
+    int percentReturn = inPath;
+    boolean dns = false;
+    boolean wasOperator = false;
+    int v = 0;
+    int n = 0;
+    int p = 0;
+    while (p < path.length) {
+      char c = (char) (path[p++] & 0xff);
+      if (percent > 0) {
+        if (Character.digit(c, 16) < 0) {
+          return false;
+        }
+        if (--percent == 0) {
+          state = percentReturn;
+        }
+        continue;
+      }
+      switch (state) {
+        case inPath -> {
+          if (c == '{') {
+            state = variable;
+            wasOperator = false;
+            v = p;
+          } else if (c == '%') {
+            percent = 2;
+            percentReturn = inPath;
+          }
+        }
+        case variable -> {
+          switch (c) {
+            case '+', '#', '.', '/', ';', '?', '&' -> {
+              if (p != v + 1 || wasOperator) {
+                return false;
+              }
+              wasOperator = true;
+              v = p;
+            }
+            case '=', '!', '@', '|' -> {
+              return false;
+            }
+            case '*', ':', '}', ',' -> {
+              if (p == v + 1) {
+                return false;
+              }
+              if (p - v == 4 && path[v] == 'd' && path[v + 1] == 'n' && path[v + 2] == 's') {
+                dns = true;
+              }
+              if (c == ':') {
+                state = prefix;
+                n = p;
+              } else if (c == '}') {
+                state = inPath;
+              } else if (c == '*') {
+                state = explode;
+              } else {
+                wasOperator = false;
+                v = p;
+              }
+            }
+            case '%' -> {
+              percent = 2;
+              percentReturn = variable;
+            }
+            default -> {
+              if (c != '_' && !Character.isLetterOrDigit(c) || c > 127) {
+                return false;
+              }
+            }
+          }
+        }
+        case explode -> {
+          if (c == ',') {
+            state = variable;
+            wasOperator = false;
+            v = p;
+          } else if (c == '}') {
+            state = inPath;
+          } else {
+            return false;
+          }
+        }
+        default -> { // prefix
+          if (c < '0' || c > '9') {
+            if (p == n + 1 || p - n > 5 || path[n] == '0') {
+              return false;
+            }
+            if (c == ',') {
+              state = variable;
+              wasOperator = false;
+            } else if (c == '}') {
+              state = inPath;
+            } else {
+              return false;
+            }
+          }
+        }
+      }
+    }
+    return state == inPath && percent == 0 && dns;
+  }
+
+  private static boolean utf8(byte[] bytes) {
+    try {
+      java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
     }
   }
 
@@ -112,26 +291,31 @@ final class Svcb {
     return out.toByteArray();
   }
 
-  /** A comma-separated list, {@code \,} (and other escapes) inside an element. */
+  /**
+   * A comma-separated list (RFC 9460 appendix A.1): the value is first read as a character-string
+   * (escapes resolved), then split at commas, where {@code \,} is a comma and {@code \\} a
+   * backslash; an empty element is an error.
+   */
   private static java.util.List<byte[]> commaList(Fields f, Token t) throws MasterFileException {
-    byte[] raw = f.text(new Token(t.text().replace("\\,", "\\044"), false, t.line()));
+    byte[] value = f.text(t);
     java.util.List<byte[]> items = new java.util.ArrayList<>();
     ByteArrayOutputStream item = new ByteArrayOutputStream();
-    // commas written as \044 (or \,) are data; bare commas separate
-    String s = t.text();
-    int rawIndex = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\') {
-        i += Character.isDigit(s.charAt(i + 1)) ? 3 : 1;
-        item.write(raw[rawIndex++]);
-      } else if (c == ',') {
+    for (int i = 0; i < value.length; i++) {
+      byte b = value[i];
+      if (b == '\\' && i + 1 < value.length) {
+        item.write(value[++i]);
+      } else if (b == ',') {
+        if (item.size() == 0) {
+          throw f.error(t, "syntax error");
+        }
         items.add(item.toByteArray());
         item.reset();
-        rawIndex++;
       } else {
-        item.write(raw[rawIndex++]);
+        item.write(b);
       }
+    }
+    if (item.size() == 0) {
+      throw f.error(t, "syntax error");
     }
     items.add(item.toByteArray());
     return items;
