@@ -38,7 +38,7 @@ if [[ ! -s $ZONE ]]; then
   python3 "$BENCH_DIR/lib/gen_workload.py" --records "$RECORDS" --zone "$ZONE" \
     --queries "$WL/queries.txt" --query-count 1000 >"$WL/workload.txt"
 fi
-read -r LAST_NAME LAST_ADDR < <(awk '$1 ~ /^h[0-9]+$/ && $2 == "A" {n=$1; a=$3} END {print n, a}' "$ZONE")
+read -r LAST_NAME LAST_ADDR < <(awk '$1 ~ /^h[0-9]+$/ && $2 == "IN" && $3 == "A" {n=$1; a=$4} END {print n, a}' "$ZONE")
 [[ -n $LAST_NAME ]] || die "no h<i> A record in $ZONE"
 RECORD_COUNT=$(grep -cv '^;' "$ZONE")
 STAMP=$(date +%Y%m%d-%H%M%S)

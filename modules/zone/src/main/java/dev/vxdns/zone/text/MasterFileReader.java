@@ -2,11 +2,8 @@ package dev.vxdns.zone.text;
 
 import dev.vxdns.zone.text.MasterLexer.Entry;
 import dev.vxdns.zone.text.MasterLexer.Token;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.StringReader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -79,7 +76,7 @@ public final class MasterFileReader {
   public static List<String> read(Path file, Name origin, int zoneClass, RecordSink sink)
       throws IOException, Errors {
     MasterFileReader reader = new MasterFileReader(origin, zoneClass, sink);
-    try (Reader in = open(file)) {
+    try (InputStream in = open(file)) {
       reader.readFile(new MasterLexer(in, file.toString()), file, origin);
     }
     if (!reader.errors.isEmpty()) {
@@ -88,10 +85,8 @@ public final class MasterFileReader {
     return List.copyOf(reader.warnings);
   }
 
-  private static Reader open(Path file) throws IOException {
-    // ISO-8859-1: one char per octet, so names and strings keep their bytes
-    return new BufferedReader(
-        new InputStreamReader(Files.newInputStream(file), StandardCharsets.ISO_8859_1), 1 << 16);
+  private static InputStream open(Path file) throws IOException {
+    return Files.newInputStream(file);
   }
 
   /** The state of one file: its origin and the last owner (both restored after $INCLUDE). */
@@ -277,7 +272,7 @@ public final class MasterFileReader {
     if (!included.isAbsolute() && context.path.getParent() != null) {
       included = context.path.getParent().resolve(included);
     }
-    Reader in;
+    InputStream in;
     try {
       in = open(included);
     } catch (NoSuchFileException e) {
@@ -309,7 +304,10 @@ public final class MasterFileReader {
       Name owner = Fields.parseName(new Token(ownerText, false, line), context.origin, fields);
       String rhsText = substitute(fields, rhs, it);
       List<Token> tokens = new ArrayList<>(rest.subList(0, rest.size() - 1));
-      MasterLexer rhsLexer = new MasterLexer(new StringReader(rhsText), file);
+      MasterLexer rhsLexer =
+          new MasterLexer(
+              new java.io.ByteArrayInputStream(rhsText.getBytes(StandardCharsets.ISO_8859_1)),
+              file);
       Entry parsed = rhsLexer.next();
       if (parsed != null) {
         for (Token t : parsed.tokens()) {

@@ -1,7 +1,7 @@
 package dev.vxdns.zone.text;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  * Splits a master file into entries, one logical line each (parentheses join physical lines), as
  * BIND's lexer does: comments from {@code ;}, quoted strings, {@code \}-escapes kept in the token
  * text for the field parser, and whether the line began with white space (the owner is omitted).
- * The file is read once, one entry at a time; characters are bytes (the reader is ISO-8859-1).
+ * The file is read once, one entry at a time, as octets (each a char 0-255, as ISO-8859-1).
  */
 final class MasterLexer {
 
@@ -19,12 +19,15 @@ final class MasterLexer {
   /** One logical line: its tokens, and whether it began with white space. */
   record Entry(List<Token> tokens, boolean initialBlank, int line) {}
 
-  private final Reader in;
+  private final InputStream in;
   private final String file;
+  private final byte[] buffer = new byte[1 << 16];
+  private int position;
+  private int limit;
   private int line = 1;
   private int pushedBack = -2;
 
-  MasterLexer(Reader in, String file) {
+  MasterLexer(InputStream in, String file) {
     this.in = in;
     this.file = file;
   }
@@ -43,7 +46,15 @@ final class MasterLexer {
       pushedBack = -2;
       return c;
     }
-    return in.read();
+    if (position == limit) {
+      limit = in.read(buffer, 0, buffer.length);
+      position = 0;
+      if (limit <= 0) {
+        limit = 0;
+        return -1;
+      }
+    }
+    return buffer[position++] & 0xff;
   }
 
   private void unread(int c) {

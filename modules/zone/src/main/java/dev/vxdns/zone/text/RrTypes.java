@@ -216,8 +216,12 @@ final class RrTypes {
 
   /** The type for a mnemonic or {@code TYPEnnn}, or -1. */
   static int type(String text) {
+    Integer known = TYPES.get(text); // most files write mnemonics in upper case
+    if (known != null) {
+      return known;
+    }
     String upper = text.toUpperCase(Locale.ROOT);
-    Integer known = TYPES.get(upper);
+    known = TYPES.get(upper);
     if (known != null) {
       return known;
     }
@@ -236,6 +240,12 @@ final class RrTypes {
 
   /** The class for a mnemonic or {@code CLASSnnn}, or -1. */
   static int dclass(String text) {
+    if (text.equals("IN")) {
+      return 1;
+    }
+    if (text.isEmpty() || !Character.isLetter(text.charAt(0))) {
+      return -1;
+    }
     String upper = text.toUpperCase(Locale.ROOT);
     return switch (upper) {
       case "IN" -> 1;
