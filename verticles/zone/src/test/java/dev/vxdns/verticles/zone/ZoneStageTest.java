@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.zone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.message.DnsExchange;
@@ -109,6 +110,8 @@ class ZoneStageTest {
                     .put(
                         "example.test",
                         new JsonObject().put("file", EXAMPLE.toAbsolutePath().toString())));
+    DnsExchange goodQuestion = ask("www.example.test.", Type.A, DClass.IN);
+    DnsExchange badQuestion = ask("ns.bad.test.", Type.A, DClass.IN);
     vertx
         .deployVerticle(
             new ZoneVerticle(ConfigSource.of(config, dir).parse(ZoneSettings.PART)),
@@ -118,17 +121,9 @@ class ZoneStageTest {
               dev.vxdns.message.Stage zones =
                   dev.vxdns.message.StageRegistry.of(vertx)
                       .find(dev.vxdns.message.Addresses.ZONE_QUERY);
-              try {
-                return zones
-                    .handle(ask("www.example.test.", Type.A, DClass.IN))
-                    .compose(
-                        good ->
-                            zones
-                                .handle(ask("ns.bad.test.", Type.A, DClass.IN))
-                                .map(bad -> List.of(good, bad)));
-              } catch (Exception e) {
-                return io.vertx.core.Future.failedFuture(e);
-              }
+              return zones
+                  .handle(goodQuestion)
+                  .compose(good -> zones.handle(badQuestion).map(bad -> List.of(good, bad)));
             })
         .onComplete(
             test.succeeding(
@@ -138,7 +133,7 @@ class ZoneStageTest {
                           // the good zone answers, the broken one is SERVFAIL (named's behaviour)
                           Message good = answers.get(0).reply().response();
                           assertEquals(Rcode.NOERROR, good.getRcode());
-                          assertEquals(1, good.getSection(Section.ANSWER).size());
+                          assertTrue(!good.getSection(Section.ANSWER).isEmpty(), good.toString());
                           assertEquals(
                               Rcode.SERVFAIL, answers.get(1).reply().response().getRcode());
                           test.completeNow();
