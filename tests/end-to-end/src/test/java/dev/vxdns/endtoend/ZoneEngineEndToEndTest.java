@@ -28,6 +28,7 @@ import org.xbill.DNS.Type;
 class ZoneEngineEndToEndTest {
 
   static Path dir;
+  static JsonObject config;
   static TestNode node;
   static Peer named;
   static int namedPort;
@@ -40,14 +41,23 @@ class ZoneEngineEndToEndTest {
     Files.writeString(
         dir.resolve("broken.test.zone"),
         "$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nbad A 300.1.1.1\n");
-    JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
+    Files.writeString(
+        dir.resolve("reload.test.zone"),
+        "$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nwww A 192.0.2.80\n");
+    Files.writeString(
+        dir.resolve("reload.test.broken"),
+        "$TTL 300\n@ SOA ns hm 2 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nwww A 192.0.2.800\n");
+    config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
     config.put(
         "zone",
         new JsonObject()
             .put("example", new JsonObject().put("file", dir.resolve("genzone.zone").toString()))
             .put(
                 "broken.test",
-                new JsonObject().put("file", dir.resolve("broken.test.zone").toString())));
+                new JsonObject().put("file", dir.resolve("broken.test.zone").toString()))
+            .put(
+                "reload.test",
+                new JsonObject().put("file", dir.resolve("reload.test.zone").toString())));
     node = TestNode.start(config, dir, dir.resolve("generated"));
     namedPort = TestNode.freePort();
     named =
@@ -76,6 +86,32 @@ class ZoneEngineEndToEndTest {
     assertEquals(Rcode.SERVFAIL, broken.getRcode());
     Message brokenTcp = node.query("ns.broken.test.", Type.A, true);
     assertEquals(Rcode.SERVFAIL, brokenTcp.getRcode());
+  }
+
+  @Test
+  void aReloadThatMeetsErrorsKeepsTheServedVersion() throws Exception {
+    Message before = node.query("www.reload.test.", Type.A, false);
+    assertEquals(Rcode.NOERROR, before.getRcode());
+    assertEquals("192.0.2.80", rdata(before));
+    JsonObject next = config.copy();
+    next.getJsonObject("zone")
+        .put(
+            "reload.test",
+            new JsonObject().put("file", dir.resolve("reload.test.broken").toString()));
+    node.node
+        .reconfigure(dev.vxdns.verticles.node.NodeConfig.parse(next, dir))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    Message after = node.query("www.reload.test.", Type.A, false);
+    assertEquals(Rcode.NOERROR, after.getRcode());
+    assertEquals("192.0.2.80", rdata(after), "the version served before the failed reload");
+    // and the other zones are untouched
+    assertEquals(Rcode.NOERROR, node.query("example.", Type.SOA, false).getRcode());
+  }
+
+  private static String rdata(Message response) {
+    return response.getSection(org.xbill.DNS.Section.ANSWER).get(0).rdataToString();
   }
 
   @Test
