@@ -40,11 +40,6 @@ final class Fields {
     return next < tokens.size();
   }
 
-  /** How many tokens are left. */
-  int left() {
-    return tokens.size() - next;
-  }
-
   Token peek() {
     return tokens.get(next);
   }
