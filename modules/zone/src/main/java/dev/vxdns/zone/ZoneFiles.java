@@ -1,21 +1,27 @@
 package dev.vxdns.zone;
 
-import java.io.FileNotFoundException;
+import dev.vxdns.zone.text.MasterFileReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.xbill.DNS.Master;
+import java.util.stream.Collectors;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.TextParseException;
 
 /**
- * Loads master files with dnsjava's parser: $ORIGIN, $TTL, $INCLUDE (relative to the including
- * file's folder), $GENERATE.
+ * Loads master files with our own parser ({@link MasterFileReader}: every type BIND 9.20 reads, RFC
+ * 3597 for any type, $ORIGIN, $TTL, $INCLUDE relative to the including file's folder, $GENERATE),
+ * each record built as a dnsjava {@link Record} from its wire RDATA.
  */
 public final class ZoneFiles {
+
+  private static final System.Logger LOG = System.getLogger(ZoneFiles.class.getName());
+
+  /** Records between two progress lines in the log. */
+  static final int PROGRESS_EVERY = 500_000;
 
   private ZoneFiles() {}
 
@@ -24,43 +30,67 @@ public final class ZoneFiles {
    *
    * @param file the master file; $INCLUDE paths in it resolve against its folder
    * @param origin the zone's origin, also the initial $ORIGIN of the file
-   * @throws ZoneException naming the file (and the line, for syntax errors) when the file cannot be
-   *     read or does not form a valid zone
+   * @throws ZoneException naming the file and line of each problem ({@code file:line: problem}, as
+   *     named-checkzone), when the file cannot be read or does not form a valid zone
    */
   public static Zone load(Path file, Name origin) throws ZoneException {
+    return check(origin, file, read(file, origin));
+  }
+
+  /** Reads the records of a zone file, unchecked (what {@code vxdns checkzone} lists). */
+  public static List<Record> read(Path file, Name origin) throws ZoneException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(origin, "origin");
     String where = "zone " + origin + " from " + file;
     if (!origin.isAbsolute()) {
       throw new ZoneException(where + ": origin is not an absolute name");
     }
-    Master master;
+    List<Record> records = new ArrayList<>();
+    long started = System.nanoTime();
     try {
-      // No default TTL: like BIND, a record without a TTL needs $TTL or a preceding SOA.
-      master = new Master(file.toString(), origin, -1);
+      MasterFileReader.read(
+          file,
+          origin,
+          DClass.IN,
+          (owner, type, dclass, ttl, rdata, source, line) -> {
+            records.add(record(owner, type, dclass, ttl, rdata, source, line));
+            if (records.size() % PROGRESS_EVERY == 0) {
+              long elapsed = Math.max(1, System.nanoTime() - started);
+              LOG.log(
+                  System.Logger.Level.INFO,
+                  "zone {0}: {1} records read from {2} ({3} records/s)",
+                  origin,
+                  Integer.toString(records.size()),
+                  file,
+                  Long.toString(records.size() * 1_000_000_000L / elapsed));
+            }
+          });
+    } catch (MasterFileReader.Errors e) {
+      throw new ZoneException(
+          e.errors().stream().map(Throwable::getMessage).collect(Collectors.joining("\n")), e);
     } catch (IOException e) {
       throw new ZoneException(where + ": cannot open the file: " + e.getMessage(), e);
     }
-    List<Record> records = new ArrayList<>();
-    try (master) {
-      Record record;
-      while ((record = master.nextRecord()) != null) {
-        records.add(record);
-      }
-    } catch (TextParseException e) {
-      // dnsjava prefixes these with "<file name>:<line>:" of the file being read.
-      throw new ZoneException(where + ": " + e.getMessage(), e);
-    } catch (FileNotFoundException e) {
-      // The top file is open, so this is a file named by $INCLUDE.
-      throw new ZoneException(where + ": cannot open $INCLUDE file: " + e.getMessage(), e);
-    } catch (IOException | RuntimeException e) {
-      // dnsjava reports some bad input with unchecked exceptions (e.g. an invalid TTL).
-      throw new ZoneException(where + ": " + e.getMessage(), e);
+    return records;
+  }
+
+  private static Record record(
+      Name owner, int type, int dclass, long ttl, byte[] rdata, String file, int line) {
+    Record record;
+    try {
+      record = Record.newRecord(owner, type, dclass, ttl, rdata);
+    } catch (RuntimeException e) {
+      record = null;
     }
+    // null: a form BIND reads but dnsjava's class for the type refuses (GPOS with empty strings)
+    return record != null ? record : new WireRecord(owner, type, dclass, ttl, rdata);
+  }
+
+  private static Zone check(Name origin, Path file, List<Record> records) throws ZoneException {
     try {
       return Zone.of(origin, records);
     } catch (ZoneException e) {
-      throw new ZoneException(where + ": " + e.getMessage(), e);
+      throw new ZoneException("zone " + origin + " from " + file + ": " + e.getMessage(), e);
     }
   }
 }

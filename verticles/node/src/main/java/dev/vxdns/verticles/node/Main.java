@@ -36,6 +36,10 @@ public final class Main {
   static final int EXIT_OK = 0;
   static final int EXIT_START_FAILED = 1;
   static final int EXIT_USAGE = 2;
+
+  /** How long the node may take to start, zone loading included. */
+  static final int START_TIMEOUT_SECONDS = 600;
+
   static final int EXIT_STOP_TIMED_OUT = 3;
 
   /**
@@ -106,11 +110,13 @@ public final class Main {
         newVertx(new VertxOptions().setEventLoopPoolSize(config.transport().eventLoops()));
     Node node;
     try {
+      // Start-up includes loading the zones: a zone of millions of records on a busy machine
+      // takes minutes (60 s was not enough for 1M records under load), hence the generous bound.
       node =
           Node.start(vertx, config)
               .toCompletionStage()
               .toCompletableFuture()
-              .get(60, TimeUnit.SECONDS);
+              .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       fail(

@@ -37,6 +37,7 @@ import java.util.List;
  * vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]
  * vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]
  *                 [--port N] [--transport udp|tcp|dot|doh]
+ * vxdns checkzone ZONE FILE
  * </pre>
  */
 final class Tools {
@@ -49,7 +50,8 @@ final class Tools {
           "acl-check",
           "reconfig",
           "deployments",
-          "redeploy");
+          "redeploy",
+          "checkzone");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -80,6 +82,8 @@ final class Tools {
           return deployments(args.subList(1, args.size()));
         case "redeploy":
           return redeploy(args.subList(1, args.size()));
+        case "checkzone":
+          return checkzone(args.subList(1, args.size()));
         default:
           return usage("unknown command " + args.get(0));
       }
@@ -482,6 +486,41 @@ final class Tools {
     return Main.EXIT_START_FAILED;
   }
 
+  /**
+   * {@code vxdns checkzone ZONE FILE}, as named-checkzone: loads the file as the zone would be
+   * loaded (our parser, then the zone checks), prints {@code zone ZONE/IN: loaded serial N} and
+   * {@code OK} (exit 0), or every error as {@code file:line: problem} and {@code zone ZONE/IN: not
+   * loaded due to errors.} (exit 1).
+   */
+  private int checkzone(List<String> args) {
+    if (args.size() != 2) {
+      throw new IllegalArgumentException("checkzone needs ZONE and FILE");
+    }
+    org.xbill.DNS.Name origin;
+    try {
+      origin = org.xbill.DNS.Name.fromString(args.get(0), org.xbill.DNS.Name.root);
+    } catch (org.xbill.DNS.TextParseException e) {
+      throw new IllegalArgumentException("checkzone: bad zone name " + args.get(0));
+    }
+    String zone = origin.equals(org.xbill.DNS.Name.root) ? "." : origin.toString(true);
+    Path file = Path.of(args.get(1));
+    try {
+      dev.vxdns.zone.Zone loaded = dev.vxdns.zone.ZoneFiles.load(file, origin);
+      out.println("zone " + zone + "/IN: loaded serial " + loaded.serial());
+      out.println("OK");
+      return 0;
+    } catch (dev.vxdns.zone.ZoneException e) {
+      String[] problems = e.getMessage().split("\n");
+      for (String problem : problems) {
+        out.println(problem);
+      }
+      out.println(
+          "zone " + zone + "/IN: loading from master file " + file + " failed: " + problems[0]);
+      out.println("zone " + zone + "/IN: not loaded due to errors.");
+      return 1;
+    }
+  }
+
   /** The tools' usage lines, also part of the launcher's --help. */
   static final String USAGE =
       String.join(
@@ -494,7 +533,8 @@ final class Tools {
           "       vxdns deployments --config FILE [--server HOST:PORT]",
           "       vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]",
           "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
-          "                       [--port N] [--transport udp|tcp|dot|doh]");
+          "                       [--port N] [--transport udp|tcp|dot|doh]",
+          "       vxdns checkzone ZONE FILE");
 
   private int usage(String problem) {
     err.println("vxdns: " + problem);

@@ -123,6 +123,40 @@ class ToolsTest {
   }
 
   @Test
+  void checkzoneSaysWhatNamedCheckzoneSays(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    // the shipped zone: loaded, with its serial, and OK (exit 0)
+    assertEquals(
+        List.of("0", "zone example.test/IN: loaded serial 2026112301\nOK\n", ""),
+        run("checkzone", "example.test", "../../config/zones/example.test.zone"));
+    // every error with its file and line, then the summary, exit 1
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad.zone"),
+            "$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 300.1.1.1\nx FOO 1\n");
+    List<String> result = run("checkzone", "example.test.", bad.toString());
+    assertEquals("1", result.get(0));
+    assertEquals(
+        bad
+            + ":4: near '300.1.1.1': bad dotted quad\n"
+            + bad
+            + ":5: unknown RR type 'FOO'\n"
+            + "zone example.test/IN: loading from master file "
+            + bad
+            + " failed: "
+            + bad
+            + ":4: near '300.1.1.1': bad dotted quad\n"
+            + "zone example.test/IN: not loaded due to errors.\n",
+        result.get(1));
+    // a zone check, not a syntax error
+    Path noSoa = Files.writeString(dir.resolve("nosoa.zone"), "$TTL 300\n@ NS ns\n");
+    List<String> missing = run("checkzone", "example.test", noSoa.toString());
+    assertEquals("1", missing.get(0));
+    assertTrue(missing.get(1).contains("has no SOA record"), missing.get(1));
+    assertEquals(List.of("2"), run("checkzone", "example.test").subList(0, 1));
+  }
+
+  @Test
   void keygenPrintsAKeyTheConfigAcceptsInBothForms() throws Exception {
     List<String> result = run("tsig-keygen", "-a", "hmac-sha512", "ddns-key.example.");
     assertEquals("0", result.get(0));

@@ -56,9 +56,14 @@ public final class ZoneVerticle extends StageVerticle {
     this.settings = settings;
   }
 
-  /** What the files hold, read on a worker. */
+  /**
+   * What the files hold, read on a worker; {@code failed}: the primary zones whose files have
+   * errors (not served, each alone: the other zones load).
+   */
   private record Loaded(
-      Map<ZoneConfig, Zone> zones, Map<ZoneConfig, PrimaryZone.Loaded> primaries) {}
+      Map<ZoneConfig, Zone> zones,
+      Map<ZoneConfig, PrimaryZone.Loaded> primaries,
+      java.util.Set<ZoneConfig> failed) {}
 
   @Override
   protected Future<ZoneStage> createStage() {
@@ -81,7 +86,9 @@ public final class ZoneVerticle extends StageVerticle {
     for (ZoneConfig config : settings.zones()) {
       Name origin = PrimaryZone.nameOf(config);
       configured.put(origin, config);
-      managed.put(origin, managed(config, served, loaded));
+      if (!loaded.failed().contains(config)) {
+        managed.put(origin, managed(config, served, loaded));
+      }
     }
     return new ZoneCatalog(served, ZoneIndex.of(configured), managed);
   }
@@ -152,6 +159,17 @@ public final class ZoneVerticle extends StageVerticle {
               for (ZoneConfig config : arriving) {
                 Name origin = PrimaryZone.nameOf(config);
                 Zone zone = loaded.zones().get(config);
+                if (loaded.failed().contains(config)) {
+                  // BIND keeps serving the version it has when a reload fails
+                  if (served.zone(origin) != null) {
+                    LOG.log(
+                        System.Logger.Level.WARNING,
+                        "zone {0}: the previous version stays served, without updates, until"
+                            + " its file loads",
+                        config.name());
+                  }
+                  continue;
+                }
                 if (zone != null) {
                   served.put(zone);
                 } else {
@@ -279,14 +297,29 @@ public final class ZoneVerticle extends StageVerticle {
         .mapEmpty();
   }
 
-  private static Loaded load(List<ZoneConfig> configs) throws ZoneException {
+  private static Loaded load(List<ZoneConfig> configs) {
     Map<ZoneConfig, Zone> zones = new LinkedHashMap<>();
     Map<ZoneConfig, PrimaryZone.Loaded> primaries = new HashMap<>();
+    java.util.Set<ZoneConfig> failed = new java.util.HashSet<>();
     for (ZoneConfig config : configs) {
       long started = System.nanoTime();
       Zone zone;
       if (config.type() == ZoneType.PRIMARY) {
-        PrimaryZone.Loaded loaded = PrimaryZone.load(config);
+        PrimaryZone.Loaded loaded;
+        try {
+          loaded = PrimaryZone.load(config);
+        } catch (ZoneException e) {
+          // as named: the zone is not loaded (its names answer SERVFAIL), the others are
+          LOG.log(
+              System.Logger.Level.ERROR,
+              "zone {0}/IN: loading from master file {1} failed:\n{2}\nzone {0}/IN: not loaded"
+                  + " due to errors.",
+              config.name(),
+              config.file(),
+              e.getMessage());
+          failed.add(config);
+          continue;
+        }
         zone = loaded.zone();
         primaries.put(config, loaded);
       } else {
@@ -306,6 +339,6 @@ public final class ZoneVerticle extends StageVerticle {
           zone.history().isEmpty() ? "" : " and " + zone.history().size() + " journaled changes",
           (System.nanoTime() - started) / 1_000_000);
     }
-    return new Loaded(zones, primaries);
+    return new Loaded(zones, primaries, failed);
   }
 }

@@ -1,0 +1,420 @@
+package dev.vxdns.zone.text;
+
+import dev.vxdns.zone.text.MasterLexer.Entry;
+import dev.vxdns.zone.text.MasterLexer.Token;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.xbill.DNS.Name;
+
+/**
+ * Reads a master file (RFC 1035 with BIND 9.20's extensions: {@code $ORIGIN}, {@code $TTL}, {@code
+ * $INCLUDE}, {@code $GENERATE}; owner, TTL and class omitted as BIND allows) in one pass, handing
+ * each record to a sink as wire RDATA. A record with an error is reported and skipped, as
+ * named-checkzone does, so that one run lists them all; the reader then throws them together.
+ */
+public final class MasterFileReader {
+
+  /** Where records go, in file order. */
+  @FunctionalInterface
+  public interface RecordSink {
+    void record(Name owner, int type, int dclass, long ttl, byte[] rdata, String file, int line)
+        throws MasterFileException;
+  }
+
+  /** All the errors of a file (at most {@link #MAX_ERRORS}), each {@code file:line: problem}. */
+  public static final class Errors extends Exception {
+    private final List<MasterFileException> errors;
+
+    Errors(List<MasterFileException> errors) {
+      super(
+          errors.get(0).getMessage()
+              + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more errors)" : ""));
+      this.errors = List.copyOf(errors);
+    }
+
+    public List<MasterFileException> errors() {
+      return errors;
+    }
+  }
+
+  static final int MAX_ERRORS = 100;
+  private static final int TYPE_SOA = 6;
+  private static final int TYPE_DS = 43;
+
+  private final Name top;
+  private final int zoneClass;
+  private final RecordSink sink;
+  private final List<MasterFileException> errors = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+
+  // TTL state is shared by included files, as in BIND
+  private long ttl;
+  private boolean ttlKnown;
+  private long defaultTtl;
+  private boolean defaultTtlKnown;
+
+  private MasterFileReader(Name top, int zoneClass, RecordSink sink) {
+    this.top = top;
+    this.zoneClass = zoneClass;
+    this.sink = sink;
+  }
+
+  /**
+   * Reads {@code file} for the zone {@code origin} of class {@code zoneClass}.
+   *
+   * @return the warnings (e.g. BIND's "no TTL specified; using SOA MINTTL instead")
+   * @throws Errors the errors found, after reading the whole file
+   * @throws IOException when the file (not an included one) cannot be read
+   */
+  public static List<String> read(Path file, Name origin, int zoneClass, RecordSink sink)
+      throws IOException, Errors {
+    MasterFileReader reader = new MasterFileReader(origin, zoneClass, sink);
+    try (InputStream in = open(file)) {
+      reader.readFile(new MasterLexer(in, file.toString()), file, origin);
+    }
+    if (!reader.errors.isEmpty()) {
+      throw new Errors(reader.errors);
+    }
+    return List.copyOf(reader.warnings);
+  }
+
+  private static InputStream open(Path file) throws IOException {
+    return Files.newInputStream(file);
+  }
+
+  /** The state of one file: its origin and the last owner (both restored after $INCLUDE). */
+  private final class Context {
+    final Path path;
+    Name origin;
+    Name owner;
+
+    Context(Path path, Name origin) {
+      this.path = path;
+      this.origin = origin;
+    }
+  }
+
+  private void readFile(MasterLexer lexer, Path path, Name origin) throws IOException {
+    Context context = new Context(path, origin);
+    while (errors.size() < MAX_ERRORS) {
+      Entry entry;
+      try {
+        entry = lexer.next();
+      } catch (MasterFileException e) {
+        errors.add(e); // the lexer cannot resynchronise after unbalanced quotes or parentheses
+        return;
+      }
+      if (entry == null) {
+        return;
+      }
+      try {
+        entry(lexer.file(), context, entry);
+      } catch (MasterFileException e) {
+        errors.add(e);
+      }
+    }
+  }
+
+  private void entry(String file, Context context, Entry entry)
+      throws MasterFileException, IOException {
+    List<Token> tokens = entry.tokens();
+    int i = 0;
+    Name owner;
+    if (entry.initialBlank()) {
+      owner = context.owner;
+      if (owner == null) {
+        throw new MasterFileException(file, entry.line(), "no current owner name");
+      }
+    } else {
+      Token first = tokens.get(0);
+      if (!first.quoted() && first.text().startsWith("$")) {
+        directive(file, context, entry);
+        return;
+      }
+      owner = Fields.parseName(first, context.origin, fieldsAt(tokens, 0, context, file, entry));
+      context.owner = owner;
+      i = 1;
+    }
+    record(file, context.origin, owner, tokens, i, entry.line());
+  }
+
+  private Fields fieldsAt(List<Token> tokens, int i, Context context, String file, Entry entry) {
+    return new Fields(tokens, i, context.origin, file, entry.line());
+  }
+
+  /** [class] [ttl] [class] type rdata..., as BIND's master.c reads them. */
+  private void record(String file, Name origin, Name owner, List<Token> tokens, int i, int line)
+      throws MasterFileException {
+    int dclass = -1;
+    Fields where = new Fields(tokens, i, origin, file, line);
+    if (i < tokens.size() && (dclass = RrTypes.dclass(tokens.get(i).text())) >= 0) {
+      i++;
+    }
+    boolean explicitTtl = false;
+    long recordTtl = 0;
+    if (i < tokens.size()) {
+      long value = Ttls.parse(tokens.get(i).text());
+      if (value >= 0) {
+        recordTtl = limitTtl(file, line, value);
+        explicitTtl = true;
+        i++;
+      }
+    }
+    if (dclass < 0 && i < tokens.size() && (dclass = RrTypes.dclass(tokens.get(i).text())) >= 0) {
+      i++;
+    }
+    if (i >= tokens.size()) {
+      throw new MasterFileException(file, line, "unexpected end of input");
+    }
+    Token typeToken = tokens.get(i++);
+    int type = RrTypes.type(typeToken.text());
+    if (type < 0) {
+      throw new MasterFileException(file, line, "unknown RR type '" + typeToken.text() + "'");
+    }
+    if (RrTypes.isMeta(type)) {
+      throw where.error(typeToken, "invalid use of a meta type");
+    }
+    if (dclass >= 0 && dclass != zoneClass) {
+      throw new MasterFileException(
+          file,
+          line,
+          "class '"
+              + RrTypes.className(dclass)
+              + "' != zone class '"
+              + RrTypes.className(zoneClass)
+              + "'");
+    }
+    byte[] rdata = RdataText.parse(type, new Fields(tokens, i, origin, file, line));
+    if (type == TYPE_DS && owner.equals(top)) {
+      throw new MasterFileException(file, line, "DS record at top of zone (" + owner + ")");
+    }
+    if (explicitTtl) {
+      ttl = recordTtl;
+      ttlKnown = true;
+    } else if (!ttlKnown && !defaultTtlKnown) {
+      if (type != TYPE_SOA) {
+        throw new MasterFileException(file, line, "no TTL specified; zone rejected");
+      }
+      warnings.add(file + ":" + line + ": no TTL specified; using SOA MINTTL instead");
+      long minimum = readU32(rdata, rdata.length - 4);
+      ttl = limitTtl(file, line, minimum);
+      defaultTtl = ttl;
+      defaultTtlKnown = true;
+    } else if (defaultTtlKnown) {
+      ttl = defaultTtl;
+    }
+    sink.record(owner, type, zoneClass, ttl, rdata, file, line);
+  }
+
+  private long limitTtl(String file, int line, long value) {
+    if (value > 0x7fffffffL) {
+      warnings.add(file + ":" + line + ": TTL " + value + " > MAXTTL, setting TTL to 0");
+      return 0;
+    }
+    return value;
+  }
+
+  private static long readU32(byte[] bytes, int at) {
+    return ((bytes[at] & 0xffL) << 24)
+        | ((bytes[at + 1] & 0xffL) << 16)
+        | ((bytes[at + 2] & 0xffL) << 8)
+        | (bytes[at + 3] & 0xffL);
+  }
+
+  private void directive(String file, Context context, Entry entry)
+      throws MasterFileException, IOException {
+    List<Token> tokens = entry.tokens();
+    Fields fields = fieldsAt(tokens, 1, context, file, entry);
+    String name = tokens.get(0).text().toUpperCase(Locale.ROOT);
+    switch (name) {
+      case "$ORIGIN" -> {
+        context.origin = fields.name();
+        expectEnd(fields);
+      }
+      case "$TTL" -> {
+        Token t = fields.token();
+        long value = Ttls.parse(t.text());
+        if (value < 0) {
+          throw fields.error(t, "bad ttl");
+        }
+        expectEnd(fields);
+        ttl = limitTtl(file, entry.line(), value);
+        defaultTtl = ttl;
+        defaultTtlKnown = true;
+      }
+      case "$INCLUDE" -> include(file, context, fields, entry.line());
+      case "$GENERATE" -> generate(file, context, fields, entry.line());
+      default ->
+          throw new MasterFileException(
+              file, entry.line(), "unknown $ directive '" + tokens.get(0).text() + "'");
+    }
+  }
+
+  private static void expectEnd(Fields fields) throws MasterFileException {
+    if (fields.more()) {
+      throw fields.error(fields.peek(), "extra input text");
+    }
+  }
+
+  private void include(String file, Context context, Fields fields, int line)
+      throws MasterFileException, IOException {
+    Token pathToken = fields.token();
+    Name includeOrigin = fields.more() ? fields.name() : context.origin;
+    expectEnd(fields);
+    Path included = Path.of(pathToken.text());
+    if (!included.isAbsolute() && context.path.getParent() != null) {
+      included = context.path.getParent().resolve(included);
+    }
+    InputStream in;
+    try {
+      in = open(included);
+    } catch (NoSuchFileException e) {
+      throw new MasterFileException(file, line, "$INCLUDE " + included + ": file not found");
+    } catch (IOException e) {
+      throw new MasterFileException(file, line, "$INCLUDE " + included + ": " + e.getMessage());
+    }
+    try (in) {
+      readFile(new MasterLexer(in, included.toString()), included, includeOrigin);
+    }
+  }
+
+  /** {@code $GENERATE range lhs [class] [ttl] [class] type rhs}, as BIND's master.c. */
+  private void generate(String file, Context context, Fields fields, int line)
+      throws MasterFileException, IOException {
+    Token rangeToken = fields.token();
+    Token lhs = fields.token();
+    List<Token> rest = new ArrayList<>();
+    while (fields.more()) {
+      rest.add(fields.token());
+    }
+    if (rest.size() < 2) {
+      throw new MasterFileException(file, line, "unexpected end of input");
+    }
+    Token rhs = rest.get(rest.size() - 1);
+    long[] range = range(fields, rangeToken);
+    for (long it = range[0]; it <= range[1]; it += range[2]) {
+      String ownerText = substitute(fields, lhs, it);
+      Name owner = Fields.parseName(new Token(ownerText, false, line), context.origin, fields);
+      String rhsText = substitute(fields, rhs, it);
+      List<Token> tokens = new ArrayList<>(rest.subList(0, rest.size() - 1));
+      MasterLexer rhsLexer =
+          new MasterLexer(
+              new java.io.ByteArrayInputStream(rhsText.getBytes(StandardCharsets.ISO_8859_1)),
+              file);
+      Entry parsed = rhsLexer.next();
+      if (parsed != null) {
+        for (Token t : parsed.tokens()) {
+          tokens.add(new Token(t.text(), t.quoted(), line));
+        }
+      }
+      record(file, context.origin, owner, tokens, 0, line);
+    }
+  }
+
+  private static long[] range(Fields fields, Token t) throws MasterFileException {
+    String s = t.text();
+    int dash = s.indexOf('-');
+    int slash = s.indexOf('/');
+    try {
+      long start = Long.parseLong(s.substring(0, dash));
+      long stop = Long.parseLong(s.substring(dash + 1, slash < 0 ? s.length() : slash));
+      long step = slash < 0 ? 1 : Long.parseLong(s.substring(slash + 1));
+      if (start < 0 || stop > 0x7fffffffL || start > stop || step < 1) {
+        throw fields.error(t, "$GENERATE: invalid range");
+      }
+      return new long[] {start, stop, step};
+    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      throw fields.error(t, "$GENERATE: invalid range");
+    }
+  }
+
+  /** BIND's genname: {@code $}, {@code ${offset[,width[,base]]}}, {@code $$}; escapes kept. */
+  private static String substitute(Fields fields, Token t, long iterator)
+      throws MasterFileException {
+    String s = t.text();
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        out.append(c).append(s.charAt(++i));
+        continue;
+      }
+      if (c != '$') {
+        out.append(c);
+        continue;
+      }
+      if (i + 1 < s.length() && s.charAt(i + 1) == '$') {
+        out.append('$');
+        i++;
+        continue;
+      }
+      long offset = 0;
+      int width = 0;
+      char base = 'd';
+      if (i + 1 < s.length() && s.charAt(i + 1) == '{') {
+        int close = s.indexOf('}', i);
+        if (close < 0) {
+          throw fields.error(t, "$GENERATE: bad modifier");
+        }
+        String[] parts = s.substring(i + 2, close).split(",", -1);
+        try {
+          offset = Long.parseLong(parts[0]);
+          if (parts.length > 1) {
+            width = Integer.parseInt(parts[1]);
+          }
+          if (parts.length > 2) {
+            if (parts[2].length() != 1 || "doxXnN".indexOf(parts[2].charAt(0)) < 0) {
+              throw fields.error(t, "$GENERATE: bad modifier");
+            }
+            base = parts[2].charAt(0);
+          }
+          if (parts.length > 3 || width < 0) {
+            throw fields.error(t, "$GENERATE: bad modifier");
+          }
+        } catch (NumberFormatException e) {
+          throw fields.error(t, "$GENERATE: bad modifier");
+        }
+        i = close;
+      }
+      long value = iterator + offset;
+      if (value < 0 || value > 0xffffffffL) {
+        throw fields.error(t, "$GENERATE: value out of range");
+      }
+      out.append(format(value, width, base));
+    }
+    return out.toString();
+  }
+
+  private static String format(long value, int width, char base) {
+    if (base == 'n' || base == 'N') {
+      StringBuilder nibbles = new StringBuilder();
+      int left = width;
+      do {
+        char digit = Character.forDigit((int) (value & 0xf), 16);
+        nibbles.append(base == 'N' ? Character.toUpperCase(digit) : digit);
+        value >>= 4;
+        left--;
+        if (value != 0 || left > 0) {
+          nibbles.append('.');
+          left--;
+        }
+      } while (value != 0 || left > 0);
+      return nibbles.toString();
+    }
+    String digits =
+        switch (base) {
+          case 'o' -> Long.toOctalString(value);
+          case 'x' -> Long.toHexString(value);
+          case 'X' -> Long.toHexString(value).toUpperCase(Locale.ROOT);
+          default -> Long.toString(value);
+        };
+    return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
+  }
+}
