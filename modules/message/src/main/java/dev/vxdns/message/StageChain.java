@@ -1,10 +1,13 @@
 package dev.vxdns.message;
 
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,6 +35,9 @@ public final class StageChain {
   private final DeliveryOptions busOptions;
   private final long busTimeoutMillis;
 
+  /** Per stage, the time its forward step took ({@code vxdns_stage_duration_seconds}). */
+  private final Timer[] stageTimers;
+
   public StageChain(Vertx vertx, List<String> addresses, Delivery delivery, long busTimeoutMillis) {
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("a pipeline needs at least one stage");
@@ -45,6 +51,17 @@ public final class StageChain {
     this.busOptions =
         new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(busTimeoutMillis);
     DnsExchangeCodec.registerOn(vertx);
+    this.stageTimers = new Timer[this.addresses.size()];
+    for (int i = 0; i < stageTimers.length; i++) {
+      stageTimers[i] =
+          Timer.builder("vxdns_stage_duration")
+              .description("time a stage took for a query (its forward step)")
+              .tag("stage", this.addresses.get(i))
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofNanos(1_000))
+              .maximumExpectedValue(Duration.ofSeconds(10))
+              .register(NodeMetrics.of(vertx).registry());
+    }
   }
 
   public List<String> addresses() {
@@ -110,11 +127,15 @@ public final class StageChain {
       if (current.isFinished()) {
         return Future.succeededFuture(current);
       }
+      long start = System.nanoTime();
       Future<DnsExchange> step = invoke(addresses.get(i), current, false);
+      Timer timer = stageTimers[i];
       if (!step.isComplete()) {
+        step.onComplete(done -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         int next = i + 1;
         return step.compose(result -> runFrom(next, result));
       }
+      timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       if (step.failed()) {
         return step;
       }
