@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -35,8 +36,11 @@ public final class QueryMetrics {
   private final MeterRegistry registry;
   private final String listener;
   private final Transport transport;
-  private final AtomicReferenceArray<Counter> counters =
-      new AtomicReferenceArray<>((NO_QUESTION + 1) * RCODE_SLOTS);
+
+  /** Per opcode (0..15, made at its first query), the counters by qtype and rcode slot. */
+  private final AtomicReferenceArray<AtomicReferenceArray<Counter>> counters =
+      new AtomicReferenceArray<>(16);
+
   private final DistributionSummary sizes;
   private final Timer latency;
 
@@ -76,7 +80,8 @@ public final class QueryMetrics {
     Message response = wire == null ? null : exchange.reply().response();
     int rcode = response == null ? -1 : response.getRcode();
     int size = wire == null ? 0 : wire.length;
-    counter(question == null ? -1 : question.getType(), rcode).increment();
+    counter(opcode(exchange, request), question == null ? -1 : question.getType(), rcode)
+        .increment();
     latency.record(nanos, TimeUnit.NANOSECONDS);
     if (wire != null) {
       sizes.record(size);
@@ -103,21 +108,37 @@ public final class QueryMetrics {
     }
   }
 
-  private Counter counter(int qtype, int rcode) {
+  /** The header's opcode; read from the bytes when nothing parsed the message. */
+  private static int opcode(DnsExchange exchange, Message request) {
+    if (request != null) {
+      return request.getHeader().getOpcode();
+    }
+    byte[] wire = exchange.query().wire();
+    return wire.length > 2 ? (wire[2] >> 3) & 0xF : 0;
+  }
+
+  private Counter counter(int opcode, int qtype, int rcode) {
+    AtomicReferenceArray<Counter> byType = counters.get(opcode);
+    if (byType == null) {
+      counters.compareAndSet(
+          opcode, null, new AtomicReferenceArray<>((NO_QUESTION + 1) * RCODE_SLOTS));
+      byType = counters.get(opcode);
+    }
     int typeSlot = qtype < 0 ? NO_QUESTION : Math.min(qtype, OTHER_TYPE);
     int rcodeSlot = rcode < 0 ? NO_RESPONSE : rcode < RCODES ? rcode : OTHER_RCODE;
     int index = typeSlot * RCODE_SLOTS + rcodeSlot;
-    Counter counter = counters.get(index);
+    Counter counter = byType.get(index);
     if (counter == null) {
       counter =
           Counter.builder("vxdns_queries")
-              .description("queries finished, by listener, transport, qtype and rcode")
+              .description("queries finished, by listener, transport, opcode, qtype and rcode")
               .tag("listener", listener)
               .tag("transport", transport.configName())
+              .tag("opcode", Opcode.string(opcode))
               .tag("qtype", typeLabel(typeSlot))
               .tag("rcode", rcodeLabel(rcodeSlot))
               .register(registry);
-      counters.set(index, counter);
+      byType.set(index, counter);
     }
     return counter;
   }

@@ -162,6 +162,7 @@ public final class ZoneVerticle extends StageVerticle {
                 writer.start();
               }
               catalog = new ZoneCatalog(served, ZoneIndex.of(wanted), managed);
+              publishGauges();
               registration()
                   .replace(new ZoneStage(catalog, next.dns().ednsUdpSize(), next.whoami()));
               LOG.log(
@@ -176,9 +177,16 @@ public final class ZoneVerticle extends StageVerticle {
   @Override
   protected Future<Void> startMore() {
     catalog.managed().values().forEach(ManagedZone::start);
+    publishGauges();
     keyLookups = vertx.eventBus().consumer(Addresses.ZONE_KEYS, this::lookupKeys);
     syncRequests = vertx.eventBus().consumer(Addresses.ZONE_SYNC, this::sync);
     return keyLookups.completion().compose(v -> syncRequests.completion());
+  }
+
+  /** The zone gauges read this verticle's served zones, one pair per configured zone. */
+  private void publishGauges() {
+    ServedZones served = catalog.served();
+    ZoneGauges.of(vertx).serve(served::get, catalog.managed().keySet());
   }
 
   /**
