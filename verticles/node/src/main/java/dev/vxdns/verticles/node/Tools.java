@@ -35,6 +35,7 @@ import java.util.List;
  * vxdns reconfig --config FILE [--server HOST:PORT]
  * vxdns deployments --config FILE [--server HOST:PORT]
  * vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]
+ * vxdns querylog [on|off] --config FILE [--server HOST:PORT]
  * vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]
  *                 [--port N] [--transport udp|tcp|dot|doh]
  * </pre>
@@ -49,7 +50,8 @@ final class Tools {
           "acl-check",
           "reconfig",
           "deployments",
-          "redeploy");
+          "redeploy",
+          "querylog");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -80,6 +82,8 @@ final class Tools {
           return deployments(args.subList(1, args.size()));
         case "redeploy":
           return redeploy(args.subList(1, args.size()));
+        case "querylog":
+          return querylog(args.subList(1, args.size()));
         default:
           return usage("unknown command " + args.get(0));
       }
@@ -257,6 +261,35 @@ final class Tools {
       return failed(response);
     }
     printDeployments(new JsonArray(response.body()));
+    return Main.EXIT_OK;
+  }
+
+  /**
+   * Switches the query log on or off at run time, like {@code rndc querylog on|off}; without an
+   * argument, prints its state.
+   */
+  private int querylog(List<String> args) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>();
+    Channel channel = channel(args, rest);
+    if (rest.size() > 1 || (rest.size() == 1 && !List.of("on", "off").contains(rest.get(0)))) {
+      throw new IllegalArgumentException("querylog takes on, off or nothing");
+    }
+    HttpResponse<String> response =
+        rest.isEmpty()
+            ? send("GET", channel, "/querylog")
+            : send("POST", channel, "/querylog/" + rest.get(0));
+    if (response.statusCode() != 200) {
+      return failed(response);
+    }
+    JsonObject state = new JsonObject(response.body());
+    out.println(
+        "query log "
+            + (state.getBoolean("enabled") ? "on" : "off")
+            + " ("
+            + state.getString("file")
+            + ", "
+            + state.getLong("dropped")
+            + " dropped)");
     return Main.EXIT_OK;
   }
 
@@ -489,6 +522,7 @@ final class Tools {
           "       vxdns tsig-list --config FILE [--server HOST:PORT]",
           "       vxdns zone-sync [ZONE] --config FILE [--server HOST:PORT]",
           "       vxdns tsig-delete NAME --config FILE [--server HOST:PORT]",
+          "       vxdns querylog [on|off] --config FILE [--server HOST:PORT]",
           "       vxdns reconfig --config FILE [--server HOST:PORT]",
           "       vxdns deployments --config FILE [--server HOST:PORT]",
           "       vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]",
