@@ -111,5 +111,11 @@ public final class Addresses {
    */
   public static final String QUERYLOG = "vxdns.querylog";
 
+  /**
+   * Request/reply: the long tasks in progress (zone loads and writes, transfers), a JSON array of
+   * {@code {kind, subject, done, total, rate, elapsed-ms}} ({@code vxdns progress}).
+   */
+  public static final String PROGRESS = "vxdns.progress";
+
   private Addresses() {}
 }

@@ -21,6 +21,7 @@ public final class NodeMetrics implements Shareable {
 
   private final PrometheusMeterRegistry registry;
   private final AtomicReference<QueryLog> queryLog = new AtomicReference<>();
+  private final ProgressBoard progress = new ProgressBoard();
 
   private NodeMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -58,6 +59,11 @@ public final class NodeMetrics implements Shareable {
   /** The recorder of one listener's queries. */
   public QueryMetrics queries(String listener, Transport transport) {
     return new QueryMetrics(this, listener, transport);
+  }
+
+  /** The node's long tasks (zone loads, journal folds, transfers) in progress. */
+  public ProgressBoard progress() {
+    return progress;
   }
 
   /** The query log the transports write to, or null when none is configured. */

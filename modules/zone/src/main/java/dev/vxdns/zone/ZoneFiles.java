@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -28,6 +29,17 @@ public final class ZoneFiles {
    *     read or does not form a valid zone
    */
   public static Zone load(Path file, Name origin) throws ZoneException {
+    return load(file, origin, records -> {});
+  }
+
+  /** How often (in records) a load reports its progress. */
+  public static final int PROGRESS_STEP = 4096;
+
+  /**
+   * Like {@link #load(Path, Name)}, telling {@code progress} the records read so far every {@link
+   * #PROGRESS_STEP} records.
+   */
+  public static Zone load(Path file, Name origin, LongConsumer progress) throws ZoneException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(origin, "origin");
     String where = "zone " + origin + " from " + file;
@@ -46,7 +58,11 @@ public final class ZoneFiles {
       Record record;
       while ((record = master.nextRecord()) != null) {
         records.add(record);
+        if (records.size() % PROGRESS_STEP == 0) {
+          progress.accept(records.size());
+        }
       }
+      progress.accept(records.size());
     } catch (TextParseException e) {
       // dnsjava prefixes these with "<file name>:<line>:" of the file being read.
       throw new ZoneException(where + ": " + e.getMessage(), e);

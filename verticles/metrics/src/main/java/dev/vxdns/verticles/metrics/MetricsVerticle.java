@@ -43,6 +43,11 @@ public final class MetricsVerticle extends AbstractVerticle {
   private QueryLog queryLog;
   private QueryLogWriter writer;
   private MessageConsumer<JsonObject> queryLogSwitch;
+  private MessageConsumer<Object> progressRequests;
+  private long progressTimer = -1;
+
+  /** A long task is logged every this often while it runs (and once at its end). */
+  private static final long PROGRESS_LOG_MILLIS = 5000;
 
   public MetricsVerticle(MetricsSettings settings) {
     this.settings = settings;
@@ -53,7 +58,10 @@ public final class MetricsVerticle extends AbstractVerticle {
     metrics = NodeMetrics.of(vertx);
     startQueryLog();
     queryLogSwitch = vertx.eventBus().consumer(Addresses.QUERYLOG, this::switchQueryLog);
-    Future<Void> all = queryLogSwitch.completion();
+    progressRequests =
+        vertx.eventBus().consumer(Addresses.PROGRESS, request -> request.reply(progress()));
+    progressTimer = vertx.setPeriodic(PROGRESS_LOG_MILLIS, tick -> logProgress());
+    Future<Void> all = queryLogSwitch.completion().compose(v -> progressRequests.completion());
     for (MetricsSettings.Channel channel : settings.channels()) {
       all = all.compose(v -> listen(channel));
     }
@@ -96,6 +104,20 @@ public final class MetricsVerticle extends AbstractVerticle {
             .put("enabled", queryLog.enabled())
             .put("file", settings.queryLog().file().toString())
             .put("dropped", queryLog.droppedCount()));
+  }
+
+  private JsonArray progress() {
+    JsonArray running = new JsonArray();
+    metrics.progress().running().forEach(task -> running.add(task.toJson()));
+    return running;
+  }
+
+  private void logProgress() {
+    for (var task : metrics.progress().running()) {
+      if (task.elapsedMillis() >= PROGRESS_LOG_MILLIS) {
+        LOG.log(System.Logger.Level.INFO, "{0}", task);
+      }
+    }
   }
 
   private Future<Void> listen(MetricsSettings.Channel channel) {
@@ -211,8 +233,14 @@ public final class MetricsVerticle extends AbstractVerticle {
     if (queryLog != null) {
       metrics.withdrawQueryLog(queryLog);
     }
+    if (progressTimer >= 0) {
+      vertx.cancelTimer(progressTimer);
+    }
     Future<Void> all =
         queryLogSwitch == null ? Future.succeededFuture() : queryLogSwitch.unregister();
+    if (progressRequests != null) {
+      all = all.compose(v -> progressRequests.unregister());
+    }
     for (HttpServer server : servers) {
       all = all.compose(v -> server.close());
     }

@@ -206,7 +206,7 @@ class LiveConfigTest {
     Load load = new Load(port);
     Thread client = new Thread(load, "load");
     client.start();
-    for (String name : List.of("udp", "tcp", "proxy", "auth", "acl", "rrl", "zone")) {
+    for (String name : List.of("udp", "tcp", "proxy", "auth", "acl", "rrl", "zone", "metrics")) {
       List<String> args =
           new java.util.ArrayList<>(List.of("redeploy", name, "--config", configFile.toString()));
       if (name.equals("udp")) {

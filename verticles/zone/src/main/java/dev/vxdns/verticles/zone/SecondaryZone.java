@@ -3,6 +3,8 @@ package dev.vxdns.verticles.zone;
 import dev.vxdns.journal.ZoneFileWriter;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.NodeMetrics;
+import dev.vxdns.message.Progress;
+import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.secondary.Primary;
 import dev.vxdns.secondary.PrimaryTransport;
 import dev.vxdns.secondary.RefreshState;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -88,12 +91,12 @@ final class SecondaryZone implements ManagedZone {
    * The copy saved by an earlier transfer, or null when there is none or it does not load (the zone
    * is transferred again). Blocking: runs on a worker.
    */
-  static Zone loadSaved(ZoneConfig config) {
+  static Zone loadSaved(ZoneConfig config, LongConsumer progress) {
     if (config.file() == null || !Files.exists(config.file())) {
       return null;
     }
     try {
-      return ZoneFiles.load(config.file(), PrimaryZone.nameOf(config));
+      return ZoneFiles.load(config.file(), PrimaryZone.nameOf(config), progress);
     } catch (ZoneException e) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -164,8 +167,11 @@ final class SecondaryZone implements ManagedZone {
     }
     Primary primary = config.primaries().get(index);
     Zone current = served.zone(origin);
+    ProgressBoard board = NodeMetrics.of(vertx).progress();
+    Progress progress = board.begin("transfer-in", config.name() + " from " + primary, -1);
     client
-        .transfer(primary, origin, current)
+        .transfer(primary, origin, current, progress::advanceTo)
+        .onComplete(done -> board.end(progress))
         .onSuccess(
             next -> {
               (next != current ? transfersChanged : transfersUnchanged).increment();

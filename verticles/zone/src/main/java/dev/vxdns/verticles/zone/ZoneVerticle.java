@@ -1,6 +1,9 @@
 package dev.vxdns.verticles.zone;
 
 import dev.vxdns.message.Addresses;
+import dev.vxdns.message.NodeMetrics;
+import dev.vxdns.message.Progress;
+import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.message.StageVerticle;
 import dev.vxdns.secondary.NotifySender;
 import dev.vxdns.secondary.TransferClient;
@@ -63,7 +66,7 @@ public final class ZoneVerticle extends StageVerticle {
   @Override
   protected Future<ZoneStage> createStage() {
     return vertx
-        .executeBlocking(() -> load(settings.zones()))
+        .executeBlocking(() -> load(settings.zones(), NodeMetrics.of(vertx).progress()))
         .map(
             loaded -> {
               catalog = catalog(loaded);
@@ -131,7 +134,7 @@ public final class ZoneVerticle extends StageVerticle {
     List<Future<Void>> stopped = new ArrayList<>();
     leaving.forEach(origin -> stopped.add(catalog.managed().get(origin).stop()));
     return Future.join(stopped)
-        .compose(v -> vertx.executeBlocking(() -> load(arriving)))
+        .compose(v -> vertx.executeBlocking(() -> load(arriving, NodeMetrics.of(vertx).progress())))
         .onFailure(
             failure -> {
               // The stopped writers are gone: never stop them again.
@@ -287,21 +290,27 @@ public final class ZoneVerticle extends StageVerticle {
         .mapEmpty();
   }
 
-  private static Loaded load(List<ZoneConfig> configs) throws ZoneException {
+  /** Reads the zones' files (and journals), each load on the node's progress board. */
+  private static Loaded load(List<ZoneConfig> configs, ProgressBoard board) throws ZoneException {
     Map<ZoneConfig, Zone> zones = new LinkedHashMap<>();
     Map<ZoneConfig, PrimaryZone.Loaded> primaries = new HashMap<>();
     for (ZoneConfig config : configs) {
       long started = System.nanoTime();
       Zone zone;
-      if (config.type() == ZoneType.PRIMARY) {
-        PrimaryZone.Loaded loaded = PrimaryZone.load(config);
-        zone = loaded.zone();
-        primaries.put(config, loaded);
-      } else {
-        zone = SecondaryZone.loadSaved(config);
-        if (zone == null) {
-          continue;
+      Progress progress = board.begin("zone-load", config.name(), -1);
+      try {
+        if (config.type() == ZoneType.PRIMARY) {
+          PrimaryZone.Loaded loaded = PrimaryZone.load(config, progress::advanceTo);
+          zone = loaded.zone();
+          primaries.put(config, loaded);
+        } else {
+          zone = SecondaryZone.loadSaved(config, progress::advanceTo);
+          if (zone == null) {
+            continue;
+          }
         }
+      } finally {
+        board.end(progress);
       }
       zones.put(config, zone);
       LOG.log(
