@@ -311,6 +311,10 @@ class OperatingExampleTest {
       // vxdns querylog off: no more lines; on again: lines again (the positive control).
       String server = "127.0.0.1:" + control;
       assertEquals(
+          List.of("0", "nothing in progress\n"),
+          tools("progress", "--config", file.toString(), "--server", server),
+          "the loads and the transfer are over");
+      assertEquals(
           List.of(
               "0", "query log off (" + queryLog.toAbsolutePath().normalize() + ", 0 dropped)\n"),
           tools("querylog", "off", "--config", file.toString(), "--server", server));
