@@ -35,8 +35,20 @@ public final class StageChain {
   private final DeliveryOptions busOptions;
   private final long busTimeoutMillis;
 
-  /** Per stage, the time its forward step took ({@code vxdns_stage_duration_seconds}). */
+  /**
+   * Per stage, the time its forward step took ({@code vxdns_stage_duration_seconds}), for one query
+   * in {@link #STAGE_SAMPLE}: the distribution is the same at a sixteenth of the cost (two clock
+   * reads and a histogram update per stage). The first query of a chain is always timed.
+   */
   private final Timer[] stageTimers;
+
+  static final int STAGE_SAMPLE = 16;
+
+  /**
+   * Queries run so far; a chain belongs to one transport instance and its event loop, so a plain
+   * field (a lost increment would only move the sample).
+   */
+  private int runs;
 
   public StageChain(Vertx vertx, List<String> addresses, Delivery delivery, long busTimeoutMillis) {
     if (addresses.isEmpty()) {
@@ -85,7 +97,7 @@ public final class StageChain {
    * transport adds its keepalive option there, before auth signs the response).
    */
   public Future<DnsExchange> run(DnsExchange exchange, UnaryOperator<DnsExchange> finishing) {
-    Future<DnsExchange> forward = runFrom(0, exchange);
+    Future<DnsExchange> forward = runFrom(0, exchange, runs++ % STAGE_SAMPLE == 0);
     if (!forward.isComplete()) {
       return forward.compose(done -> wayBack(finishing.apply(done)));
     }
@@ -121,21 +133,25 @@ public final class StageChain {
     return Future.succeededFuture(current);
   }
 
-  private Future<DnsExchange> runFrom(int index, DnsExchange exchange) {
+  private Future<DnsExchange> runFrom(int index, DnsExchange exchange, boolean timed) {
     DnsExchange current = exchange;
     for (int i = index; i < addresses.size(); i++) {
       if (current.isFinished()) {
         return Future.succeededFuture(current);
       }
-      long start = System.nanoTime();
+      long start = timed ? System.nanoTime() : 0;
       Future<DnsExchange> step = invoke(addresses.get(i), current, false);
-      Timer timer = stageTimers[i];
+      Timer timer = timed ? stageTimers[i] : null;
       if (!step.isComplete()) {
-        step.onComplete(done -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        if (timer != null) {
+          step.onComplete(done -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        }
         int next = i + 1;
-        return step.compose(result -> runFrom(next, result));
+        return step.compose(result -> runFrom(next, result, timed));
       }
-      timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      if (timer != null) {
+        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      }
       if (step.failed()) {
         return step;
       }
