@@ -260,13 +260,14 @@ class OperatingExampleTest {
           sum(scrape, "vxdns_response_size_bytes_bucket", l -> l.get("le").equals("512.0")) >= 5);
       assertTrue(
           sum(scrape, "vxdns_stage_duration_seconds_count", l -> l.get("stage").equals("vxdns.acl"))
-              >= 5);
+              >= 1,
+          "stages are timed on the first query of a chain and one in 16 after it");
       assertTrue(
           sum(
                   scrape,
                   "vxdns_stage_duration_seconds_count",
                   l -> l.get("stage").equals("vxdns.proxy"))
-              >= 3);
+              >= 1);
       assertTrue(has(scrape, "vxdns_event_loop_lag_seconds"), "event-loop lag");
       assertTrue(has(scrape, "vxdns_querylog_dropped_total"));
       assertTrue(has(scrape, "jvm_memory_used_bytes"), "Vert.x Micrometer's JVM metrics");
