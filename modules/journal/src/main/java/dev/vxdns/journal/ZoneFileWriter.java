@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -32,6 +33,14 @@ public final class ZoneFileWriter {
    * forced, renamed over it and the folder forced, so a crash leaves the old file or the new one.
    */
   public static void write(Zone zone, Path file) throws IOException {
+    write(zone, file, records -> {});
+  }
+
+  /**
+   * Like {@link #write(Zone, Path)}, telling {@code progress} the records written so far every 4096
+   * records (of {@link Zone#recordCount()}).
+   */
+  public static void write(Zone zone, Path file, LongConsumer progress) throws IOException {
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(file, "file");
     Path temporary = AtomicFiles.temporaryFor(file);
@@ -45,7 +54,7 @@ public final class ZoneFileWriter {
           new BufferedWriter(
               new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
               1 << 16);
-      writeTo(zone, out);
+      writeTo(zone, out, progress);
       out.flush();
       channel.force(true);
     } catch (IOException | RuntimeException e) {
@@ -56,6 +65,10 @@ public final class ZoneFileWriter {
   }
 
   static void writeTo(Zone zone, Writer out) throws IOException {
+    writeTo(zone, out, records -> {});
+  }
+
+  private static void writeTo(Zone zone, Writer out, LongConsumer progress) throws IOException {
     Name origin = zone.origin();
     out.write("; zone " + origin + " serial " + zone.serial() + ", written by vxdns\n");
     out.write("$ORIGIN " + origin + "\n");
@@ -72,9 +85,14 @@ public final class ZoneFileWriter {
         Comparator.comparing(Record::getName)
             .thenComparingInt(Record::getType)
             .thenComparing(Record::compareTo));
+    long written = 1;
     for (Record record : records) {
       out.write(line(record, origin));
+      if (++written % 4096 == 0) {
+        progress.accept(written);
+      }
     }
+    progress.accept(written);
   }
 
   /**

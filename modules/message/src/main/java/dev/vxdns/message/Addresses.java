@@ -98,5 +98,24 @@ public final class Addresses {
    */
   public static final String NODE_REDEPLOY = "vxdns.node.redeploy";
 
+  /**
+   * Request/reply, once the node has started: {@code {"deployments": [{name, key, instances, id,
+   * "up": true|false}, ...]}}; no handler while the node starts or stops (the statistics channel's
+   * {@code /ready} then says so).
+   */
+  public static final String NODE_HEALTH = "vxdns.node.health";
+
+  /**
+   * Request/reply, the query log's switch ({@code vxdns querylog on|off}): {@code {"enabled":
+   * true|false}} sets it, an empty object only asks; reply: {@code {"enabled", "file", "dropped"}}.
+   */
+  public static final String QUERYLOG = "vxdns.querylog";
+
+  /**
+   * Request/reply: the long tasks in progress (zone loads and writes, transfers), a JSON array of
+   * {@code {kind, subject, done, total, rate, elapsed-ms}} ({@code vxdns progress}).
+   */
+  public static final String PROGRESS = "vxdns.progress";
+
   private Addresses() {}
 }

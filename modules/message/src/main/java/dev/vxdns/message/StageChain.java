@@ -1,10 +1,13 @@
 package dev.vxdns.message;
 
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,6 +35,21 @@ public final class StageChain {
   private final DeliveryOptions busOptions;
   private final long busTimeoutMillis;
 
+  /**
+   * Per stage, the time its forward step took ({@code vxdns_stage_duration_seconds}), for one query
+   * in {@link #STAGE_SAMPLE}: the distribution is the same at a sixteenth of the cost (two clock
+   * reads and a histogram update per stage). The first query of a chain is always timed.
+   */
+  private final Timer[] stageTimers;
+
+  static final int STAGE_SAMPLE = 16;
+
+  /**
+   * Queries run so far; a chain belongs to one transport instance and its event loop, so a plain
+   * field (a lost increment would only move the sample).
+   */
+  private int runs;
+
   public StageChain(Vertx vertx, List<String> addresses, Delivery delivery, long busTimeoutMillis) {
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("a pipeline needs at least one stage");
@@ -45,6 +63,17 @@ public final class StageChain {
     this.busOptions =
         new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(busTimeoutMillis);
     DnsExchangeCodec.registerOn(vertx);
+    this.stageTimers = new Timer[this.addresses.size()];
+    for (int i = 0; i < stageTimers.length; i++) {
+      stageTimers[i] =
+          Timer.builder("vxdns_stage_duration")
+              .description("time a stage took for a query (its forward step)")
+              .tag("stage", this.addresses.get(i))
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofNanos(1_000))
+              .maximumExpectedValue(Duration.ofSeconds(10))
+              .register(NodeMetrics.of(vertx).registry());
+    }
   }
 
   public List<String> addresses() {
@@ -68,7 +97,7 @@ public final class StageChain {
    * transport adds its keepalive option there, before auth signs the response).
    */
   public Future<DnsExchange> run(DnsExchange exchange, UnaryOperator<DnsExchange> finishing) {
-    Future<DnsExchange> forward = runFrom(0, exchange);
+    Future<DnsExchange> forward = runFrom(0, exchange, runs++ % STAGE_SAMPLE == 0);
     if (!forward.isComplete()) {
       return forward.compose(done -> wayBack(finishing.apply(done)));
     }
@@ -104,16 +133,24 @@ public final class StageChain {
     return Future.succeededFuture(current);
   }
 
-  private Future<DnsExchange> runFrom(int index, DnsExchange exchange) {
+  private Future<DnsExchange> runFrom(int index, DnsExchange exchange, boolean timed) {
     DnsExchange current = exchange;
     for (int i = index; i < addresses.size(); i++) {
       if (current.isFinished()) {
         return Future.succeededFuture(current);
       }
+      long start = timed ? System.nanoTime() : 0;
       Future<DnsExchange> step = invoke(addresses.get(i), current, false);
+      Timer timer = timed ? stageTimers[i] : null;
       if (!step.isComplete()) {
+        if (timer != null) {
+          step.onComplete(done -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        }
         int next = i + 1;
-        return step.compose(result -> runFrom(next, result));
+        return step.compose(result -> runFrom(next, result, timed));
+      }
+      if (timer != null) {
+        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       }
       if (step.failed()) {
         return step;

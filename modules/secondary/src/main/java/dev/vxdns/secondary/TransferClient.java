@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -100,6 +101,14 @@ public final class TransferClient {
    * mismatched SOAs, a timeout or a stream over the limits.
    */
   public Future<Zone> transfer(Primary primary, Name zone, Zone current) {
+    return transfer(primary, zone, current, records -> {});
+  }
+
+  /**
+   * Like {@link #transfer(Primary, Name, Zone)}, telling {@code progress} the records received so
+   * far after each message, on the caller's context.
+   */
+  public Future<Zone> transfer(Primary primary, Name zone, Zone current, LongConsumer progress) {
     Objects.requireNonNull(primary, "primary");
     Objects.requireNonNull(zone, "zone");
     if (current != null && !current.origin().equals(zone)) {
@@ -107,16 +116,17 @@ public final class TransferClient {
           "current version is of zone " + current.origin() + ", not " + zone);
     }
     if (current == null) {
-      return stream(primary, zone, Type.AXFR, null).compose(outcome -> build(zone, null, outcome));
+      return stream(primary, zone, Type.AXFR, null, new XfrReader[1], progress)
+          .compose(outcome -> build(zone, null, outcome));
     }
-    return incremental(primary, zone, current)
+    return incremental(primary, zone, current, progress)
         .recover(
             failure -> {
               if (!(failure instanceof RetryWithAxfr retry)) {
                 return Future.failedFuture(failure);
               }
               Future<Zone> full =
-                  stream(primary, zone, Type.AXFR, null)
+                  stream(primary, zone, Type.AXFR, null, new XfrReader[1], progress)
                       .compose(outcome -> build(zone, null, outcome));
               if (retry.getCause() == null) {
                 return full;
@@ -138,9 +148,10 @@ public final class TransferClient {
    * wrong (xfrin.c turns every such failure into DNS_R_BADIXFR, and zone.c then asks the same
    * primary for AXFR).
    */
-  private Future<Zone> incremental(Primary primary, Name zone, Zone current) {
+  private Future<Zone> incremental(
+      Primary primary, Name zone, Zone current, LongConsumer progress) {
     XfrReader[] reader = new XfrReader[1];
-    return stream(primary, zone, Type.IXFR, current.soa(), reader)
+    return stream(primary, zone, Type.IXFR, current.soa(), reader, progress)
         .recover(
             failure ->
                 reader[0].isIncremental()
@@ -169,14 +180,14 @@ public final class TransferClient {
     }
   }
 
-  private Future<XfrReader.Outcome> stream(
-      Primary primary, Name zone, int type, SOARecord currentSoa) {
-    return stream(primary, zone, type, currentSoa, new XfrReader[1]);
-  }
-
   /** The outcome of one transfer; null when an IXFR was refused and AXFR should follow. */
   private Future<XfrReader.Outcome> stream(
-      Primary primary, Name zone, int type, SOARecord currentSoa, XfrReader[] readerOut) {
+      Primary primary,
+      Name zone,
+      int type,
+      SOARecord currentSoa,
+      XfrReader[] readerOut,
+      LongConsumer progress) {
     String where = Type.string(type) + " of " + zone + " from " + primary;
     List<Record> authority = currentSoa == null ? List.of() : List.of(currentSoa);
     SignedQuery query = SignedQuery.query(zone, type, authority, primary.key());
@@ -200,6 +211,7 @@ public final class TransferClient {
             limits,
             message -> {
               XfrReader.Step step = reader.accept(message);
+              progress.accept(reader.records());
               if (step == XfrReader.Step.RETRY_WITH_AXFR) {
                 retryWithAxfr[0] = true;
                 return true;

@@ -80,6 +80,12 @@ final class XfrReader {
   private long records;
   private int messages;
   private final List<Record> full = new ArrayList<>();
+
+  /** The records received so far (every message's answer section). */
+  long records() {
+    return records;
+  }
+
   private final List<ZoneDiff> diffs = new ArrayList<>();
   private SOARecord diffFrom;
   private SOARecord diffTo;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -34,11 +35,27 @@ public final class ZoneFiles {
    *     named-checkzone), when the file cannot be read or does not form a valid zone
    */
   public static Zone load(Path file, Name origin) throws ZoneException {
-    return check(origin, file, read(file, origin));
+    return load(file, origin, records -> {});
+  }
+
+  /** How often (in records) a load reports its progress. */
+  public static final int PROGRESS_STEP = 4096;
+
+  /**
+   * Like {@link #load(Path, Name)}, telling {@code progress} the records read so far every {@link
+   * #PROGRESS_STEP} records.
+   */
+  public static Zone load(Path file, Name origin, LongConsumer progress) throws ZoneException {
+    return check(origin, file, read(file, origin, progress));
   }
 
   /** Reads the records of a zone file, unchecked (what {@code vxdns checkzone} lists). */
   public static List<Record> read(Path file, Name origin) throws ZoneException {
+    return read(file, origin, records -> {});
+  }
+
+  private static List<Record> read(Path file, Name origin, LongConsumer progress)
+      throws ZoneException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(origin, "origin");
     String where = "zone " + origin + " from " + file;
@@ -54,6 +71,9 @@ public final class ZoneFiles {
           DClass.IN,
           (owner, type, dclass, ttl, rdata, source, line) -> {
             records.add(record(owner, type, dclass, ttl, rdata, source, line));
+            if (records.size() % PROGRESS_STEP == 0) {
+              progress.accept(records.size());
+            }
             if (records.size() % PROGRESS_EVERY == 0) {
               long elapsed = Math.max(1, System.nanoTime() - started);
               LOG.log(
@@ -71,6 +91,7 @@ public final class ZoneFiles {
     } catch (IOException e) {
       throw new ZoneException(where + ": cannot open the file: " + e.getMessage(), e);
     }
+    progress.accept(records.size());
     return records;
   }
 

@@ -8,6 +8,8 @@ import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.Stage;
 import dev.vxdns.message.StageCounters;
 import dev.vxdns.zone.ZoneIndex;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,9 +58,36 @@ public final class AclStage implements Stage {
 
   private final ZoneIndex<Scope> zones;
   private final int ednsUdpSize;
-  private final StageCounters refusals = new StageCounters();
+  private final StageCounters refusals;
 
   public AclStage(AclSettings settings) throws TextParseException {
+    this(settings, new StageCounters());
+  }
+
+  /**
+   * A stage counting into {@code registry}: {@code vxdns_acl_refusals_total{list, zone}}, the
+   * option that refused ({@code blackhole} too) and the zone ({@code ""} outside every zone).
+   */
+  public AclStage(AclSettings settings, MeterRegistry registry) throws TextParseException {
+    this(
+        settings,
+        new StageCounters(
+            registry,
+            "vxdns_acl_refusals",
+            "queries refused by an access list, by list and zone",
+            AclStage::tagsOf));
+  }
+
+  /** "allow-query example.test." is list allow-query, zone example.test. */
+  private static Tags tagsOf(String counter) {
+    int space = counter.indexOf(' ');
+    return space < 0
+        ? Tags.of("list", counter, "zone", "")
+        : Tags.of("list", counter.substring(0, space), "zone", counter.substring(space + 1));
+  }
+
+  private AclStage(AclSettings settings, StageCounters refusals) throws TextParseException {
+    this.refusals = refusals;
     this.options = settings.options();
     this.blackhole = new BlackholeStage(options.blackhole(), refusals);
     this.outside = new Scope(options, null);

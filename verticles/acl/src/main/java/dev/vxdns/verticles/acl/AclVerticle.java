@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.acl;
 
 import dev.vxdns.message.Addresses;
+import dev.vxdns.message.NodeMetrics;
 import dev.vxdns.message.StageRegistration;
 import dev.vxdns.message.StageVerticle;
 import io.vertx.core.Future;
@@ -22,7 +23,7 @@ public final class AclVerticle extends StageVerticle {
 
   @Override
   protected Future<AclStage> createStage() throws Exception {
-    return Future.succeededFuture(new AclStage(settings));
+    return Future.succeededFuture(new AclStage(settings, NodeMetrics.of(vertx).registry()));
   }
 
   @Override

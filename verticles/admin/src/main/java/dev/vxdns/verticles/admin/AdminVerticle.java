@@ -35,6 +35,9 @@ import java.util.List;
  *                        validation message when the config is invalid (nothing changed)
  * GET    /deployments    [{"name": "udp", "key": "udp 127.0.0.1:53", "instances": 2, "id": ...}]
  * POST   /deployments/NAME/redeploy[?instances=N]   the deployments of NAME afterwards
+ * GET    /progress       [{"kind": "zone-load", "subject": ..., "done", "total", "rate", ...}]
+ * GET    /querylog       {"enabled": true|false, "file": ..., "dropped": N}
+ * POST   /querylog/on|off  the same, after switching (409 without a querylog section)
  * </pre>
  */
 public final class AdminVerticle extends AbstractVerticle {
@@ -143,6 +146,19 @@ public final class AdminVerticle extends AbstractVerticle {
                 request.put("instances", Integer.parseInt(instances));
               }
               ask(context, Addresses.NODE_REDEPLOY, request, REDEPLOY);
+            });
+    router.get("/progress").handler(context -> ask(context, Addresses.PROGRESS, new JsonObject()));
+    router.get("/querylog").handler(context -> ask(context, Addresses.QUERYLOG, new JsonObject()));
+    router
+        .post("/querylog/:state")
+        .handler(
+            context -> {
+              String state = context.pathParam("state");
+              if (!state.equals("on") && !state.equals("off")) {
+                context.response().setStatusCode(400).end("querylog is on or off\n");
+                return;
+              }
+              ask(context, Addresses.QUERYLOG, new JsonObject().put("enabled", state.equals("on")));
             });
     HttpServer server = vertx.createHttpServer();
     return server

@@ -2,6 +2,7 @@ package dev.vxdns.verticles.auth;
 
 import dev.vxdns.auth.KeyStore;
 import dev.vxdns.auth.Sig0Result;
+import dev.vxdns.auth.SignatureStatus;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.auth.TsigResult;
 import dev.vxdns.auth.TsigSigner;
@@ -16,9 +17,15 @@ import dev.vxdns.message.RateLimitedLog;
 import dev.vxdns.message.ResponseSigner;
 import dev.vxdns.message.ResponseStream;
 import dev.vxdns.message.Stage;
+import dev.vxdns.message.StageCounters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
@@ -55,6 +62,14 @@ public final class AuthStage implements Stage {
   private final int ednsUdpSize;
   private final int maxUdpSize;
 
+  /** {@code vxdns_signatures_total{kind, result}}: each TSIG and SIG(0) verification's result. */
+  private final StageCounters signatures;
+
+  /** The counters' event names, built once, not per query. */
+  private static final Map<SignatureStatus, String> TSIG_EVENTS = events("tsig");
+
+  private static final Map<SignatureStatus, String> SIG0_EVENTS = events("sig0");
+
   /** Lines queries can trigger (signed TKEY, keys gone): a few per minute, the rest counted. */
   private final RateLimitedLog rateLimited = RateLimitedLog.perMinute(LOG);
 
@@ -65,12 +80,66 @@ public final class AuthStage implements Stage {
    */
   public AuthStage(
       KeyStore keys, TkeyWorker tkey, Sig0Keys sig0, Clock clock, int ednsUdpSize, int maxUdpSize) {
+    this(keys, tkey, sig0, clock, ednsUdpSize, maxUdpSize, new StageCounters());
+  }
+
+  /** A stage counting the verification results into {@code registry}. */
+  public AuthStage(
+      KeyStore keys,
+      TkeyWorker tkey,
+      Sig0Keys sig0,
+      Clock clock,
+      int ednsUdpSize,
+      int maxUdpSize,
+      MeterRegistry registry) {
+    this(
+        keys,
+        tkey,
+        sig0,
+        clock,
+        ednsUdpSize,
+        maxUdpSize,
+        new StageCounters(
+            registry,
+            "vxdns_signatures",
+            "TSIG and SIG(0) verifications, by result",
+            AuthStage::tagsOf));
+  }
+
+  private AuthStage(
+      KeyStore keys,
+      TkeyWorker tkey,
+      Sig0Keys sig0,
+      Clock clock,
+      int ednsUdpSize,
+      int maxUdpSize,
+      StageCounters signatures) {
+    this.signatures = signatures;
     this.keys = keys;
     this.tkey = tkey;
     this.sig0 = sig0;
     this.clock = clock;
     this.ednsUdpSize = ednsUdpSize;
     this.maxUdpSize = maxUdpSize;
+  }
+
+  private static Map<SignatureStatus, String> events(String kind) {
+    Map<SignatureStatus, String> events = new EnumMap<>(SignatureStatus.class);
+    for (SignatureStatus status : SignatureStatus.values()) {
+      events.put(status, kind + " " + status.name().toLowerCase(Locale.ROOT));
+    }
+    return events;
+  }
+
+  /** "tsig badsig" is kind tsig, result badsig. */
+  private static Tags tagsOf(String event) {
+    int space = event.indexOf(' ');
+    return Tags.of("kind", event.substring(0, space), "result", event.substring(space + 1));
+  }
+
+  /** Verification results so far ("tsig verified", "sig0 badkey", ...), for the stats address. */
+  public Map<String, Long> signatureCounts() {
+    return signatures.snapshot();
   }
 
   @Override
@@ -96,6 +165,7 @@ public final class AuthStage implements Stage {
     if (result == null) {
       return exchange.drop();
     }
+    signatures.increment(SIG0_EVENTS.get(result.status()));
     if (result.isVerified()) {
       return exchange.withKeyName(result.signer().orElseThrow().toString());
     }
@@ -125,6 +195,7 @@ public final class AuthStage implements Stage {
     Instant now = clock.instant();
     // The MAC covers the message as received, so verify the bytes, not a re-rendering.
     TsigResult result = TsigVerifier.verify(parsed.query().wire(), parsed.request(), keys, now);
+    signatures.increment(TSIG_EVENTS.get(result.status()));
     if (result.isVerified()) {
       TsigKey key = result.key().orElseThrow();
       return parsed

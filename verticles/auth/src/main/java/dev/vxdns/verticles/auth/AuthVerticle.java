@@ -7,6 +7,7 @@ import dev.vxdns.auth.KeyStore;
 import dev.vxdns.auth.TkeyServer;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.message.Addresses;
+import dev.vxdns.message.NodeMetrics;
 import dev.vxdns.message.StageVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -63,7 +64,8 @@ public final class AuthVerticle extends StageVerticle {
                     sig0,
                     clock,
                     settings.dns().ednsUdpSize(),
-                    settings.dns().maxUdpSize()));
+                    settings.dns().maxUdpSize(),
+                    NodeMetrics.of(vertx).registry()));
   }
 
   /** The TKEY server on its own worker thread (Diffie-Hellman off the event loops), or null. */
@@ -78,7 +80,8 @@ public final class AuthVerticle extends StageVerticle {
 
   @Override
   protected Map<String, Long> counters() {
-    Map<String, Long> counters = new java.util.TreeMap<>();
+    Map<String, Long> counters =
+        new java.util.TreeMap<>(((AuthStage) registration().current()).signatureCounts());
     if (sig0 != null) {
       counters.putAll(sig0.counters());
     }

@@ -7,6 +7,7 @@ import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
 import dev.vxdns.verticles.auth.AuthSettings;
 import dev.vxdns.verticles.extension.ExtensionSettings;
+import dev.vxdns.verticles.metrics.MetricsSettings;
 import dev.vxdns.verticles.proxy.ProxySettings;
 import dev.vxdns.verticles.rrl.RrlSettings;
 import dev.vxdns.verticles.transport.TransportSettings;
@@ -47,6 +48,8 @@ final class ConfigViews {
 
   private static Map<String, ConfigKeys> stages() {
     Map<String, ConfigKeys> stages = new LinkedHashMap<>();
+    // First: the query log it publishes is there before any listener serves.
+    stages.put("metrics", MetricsSettings.PART.keys());
     stages.put("zone", ZoneSettings.PART.keys());
     stages.put("auth", AuthSettings.PART.keys());
     stages.put("acl", AclSettings.PART.keys());

@@ -1,11 +1,17 @@
 package dev.vxdns.verticles.node;
 
 import dev.vxdns.config.ConfigException;
+import dev.vxdns.message.NodeMetrics;
+import dev.vxdns.verticles.metrics.EventLoopLag;
 import dev.vxdns.verticles.transport.NodeTransport;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -191,7 +197,31 @@ public final class Main {
    * listeners can take PROXY headers that Vert.x's servers would not see ({@link NodeTransport}).
    */
   public static Vertx newVertx(VertxOptions options) {
-    return Vertx.builder().with(options).withTransport(NodeTransport.preferNative()).build();
+    PrometheusMeterRegistry registry = NodeMetrics.newRegistry();
+    Vertx vertx =
+        Vertx.builder()
+            .with(options.setMetricsOptions(vertxMetrics()))
+            .withTransport(NodeTransport.preferNative())
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
+    NodeMetrics.install(vertx, registry);
+    EventLoopLag.start(vertx, registry);
+    return vertx;
+  }
+
+  /**
+   * Vert.x's own metrics into the node's registry (pools, verticles, clients, the JVM), but not
+   * those it would record per query or per packet: the node's own series count queries once, on the
+   * transport's event loop, without Vert.x's per-socket and per-message meters.
+   */
+  private static MicrometerMetricsOptions vertxMetrics() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET);
   }
 
   /**

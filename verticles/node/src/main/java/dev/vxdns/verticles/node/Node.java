@@ -7,6 +7,7 @@ import dev.vxdns.verticles.admin.AdminVerticle;
 import dev.vxdns.verticles.auth.AuthVerticle;
 import dev.vxdns.verticles.extension.BridgeVerticle;
 import dev.vxdns.verticles.extension.ExtensionsVerticle;
+import dev.vxdns.verticles.metrics.MetricsVerticle;
 import dev.vxdns.verticles.proxy.ProxyVerticle;
 import dev.vxdns.verticles.rrl.RrlVerticle;
 import dev.vxdns.verticles.transport.DohTransportVerticle;
@@ -196,6 +197,7 @@ public final class Node {
           case "extensions" -> new ExtensionsVerticle(from.extensions());
           case "bridge" -> new BridgeVerticle(from.extensions().bridge());
           case "admin" -> new AdminVerticle(from.admin());
+          case "metrics" -> new MetricsVerticle(from.metrics());
           default -> throw new IllegalArgumentException("no stage " + name);
         };
     return deploy(() -> verticle, new DeploymentOptions())
@@ -627,11 +629,26 @@ public final class Node {
         vertx.eventBus().consumer(Addresses.NODE_DEPLOYMENTS, m -> m.reply(deployments()));
     MessageConsumer<JsonObject> redeploy =
         vertx.eventBus().consumer(Addresses.NODE_REDEPLOY, this::redeployRequested);
+    MessageConsumer<Object> health =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.NODE_HEALTH,
+                m -> m.reply(new JsonObject().put("deployments", deploymentHealth())));
     synchronized (this) {
       consumers.add(list);
       consumers.add(redeploy);
+      consumers.add(health);
     }
-    return Future.all(list.completion(), redeploy.completion()).mapEmpty();
+    return Future.all(list.completion(), redeploy.completion(), health.completion()).mapEmpty();
+  }
+
+  /** Each deployment, and whether Vert.x still runs it ({@code up}), for /health and /ready. */
+  private synchronized JsonArray deploymentHealth() {
+    Set<String> running = vertx.deploymentIDs();
+    JsonArray list = new JsonArray();
+    deployments.values().forEach(d -> list.add(d.toJson().put("up", running.contains(d.id()))));
+    return list;
   }
 
   private void redeployRequested(Message<JsonObject> request) {

@@ -35,6 +35,8 @@ import java.util.List;
  * vxdns reconfig --config FILE [--server HOST:PORT]
  * vxdns deployments --config FILE [--server HOST:PORT]
  * vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]
+ * vxdns querylog [on|off] --config FILE [--server HOST:PORT]
+ * vxdns progress --config FILE [--server HOST:PORT]
  * vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]
  *                 [--port N] [--transport udp|tcp|dot|doh]
  * vxdns checkzone ZONE FILE
@@ -51,7 +53,9 @@ final class Tools {
           "reconfig",
           "deployments",
           "redeploy",
-          "checkzone");
+          "checkzone",
+          "querylog",
+          "progress");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -84,6 +88,10 @@ final class Tools {
           return redeploy(args.subList(1, args.size()));
         case "checkzone":
           return checkzone(args.subList(1, args.size()));
+        case "querylog":
+          return querylog(args.subList(1, args.size()));
+        case "progress":
+          return progress(args.subList(1, args.size()));
         default:
           return usage("unknown command " + args.get(0));
       }
@@ -261,6 +269,69 @@ final class Tools {
       return failed(response);
     }
     printDeployments(new JsonArray(response.body()));
+    return Main.EXIT_OK;
+  }
+
+  /**
+   * Switches the query log on or off at run time, like {@code rndc querylog on|off}; without an
+   * argument, prints its state.
+   */
+  private int querylog(List<String> args) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>();
+    Channel channel = channel(args, rest);
+    if (rest.size() > 1 || (rest.size() == 1 && !List.of("on", "off").contains(rest.get(0)))) {
+      throw new IllegalArgumentException("querylog takes on, off or nothing");
+    }
+    HttpResponse<String> response =
+        rest.isEmpty()
+            ? send("GET", channel, "/querylog")
+            : send("POST", channel, "/querylog/" + rest.get(0));
+    if (response.statusCode() != 200) {
+      return failed(response);
+    }
+    JsonObject state = new JsonObject(response.body());
+    out.println(
+        "query log "
+            + (state.getBoolean("enabled") ? "on" : "off")
+            + " ("
+            + state.getString("file")
+            + ", "
+            + state.getLong("dropped")
+            + " dropped)");
+    return Main.EXIT_OK;
+  }
+
+  /** Lists the long tasks in progress: zone loads and writes, transfers (done/total, rate). */
+  private int progress(List<String> args) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>();
+    Channel channel = channel(args, rest);
+    if (!rest.isEmpty()) {
+      throw new IllegalArgumentException("progress takes no arguments");
+    }
+    HttpResponse<String> response = send("GET", channel, "/progress");
+    if (response.statusCode() != 200) {
+      return failed(response);
+    }
+    JsonArray tasks = new JsonArray(response.body());
+    if (tasks.isEmpty()) {
+      out.println("nothing in progress");
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      JsonObject task = tasks.getJsonObject(i);
+      long total = task.getLong("total");
+      out.println(
+          task.getString("kind")
+              + " "
+              + task.getString("subject")
+              + ": "
+              + task.getLong("done")
+              + (total < 0 ? "" : "/" + total)
+              + " records, "
+              + task.getLong("rate")
+              + "/s, "
+              + task.getLong("elapsed-ms") / 1000
+              + " s");
+    }
     return Main.EXIT_OK;
   }
 
@@ -529,6 +600,8 @@ final class Tools {
           "       vxdns tsig-list --config FILE [--server HOST:PORT]",
           "       vxdns zone-sync [ZONE] --config FILE [--server HOST:PORT]",
           "       vxdns tsig-delete NAME --config FILE [--server HOST:PORT]",
+          "       vxdns querylog [on|off] --config FILE [--server HOST:PORT]",
+          "       vxdns progress --config FILE [--server HOST:PORT]",
           "       vxdns reconfig --config FILE [--server HOST:PORT]",
           "       vxdns deployments --config FILE [--server HOST:PORT]",
           "       vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]",

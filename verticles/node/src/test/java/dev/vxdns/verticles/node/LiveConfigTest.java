@@ -217,7 +217,8 @@ class LiveConfigTest {
     client.start();
     Thread.sleep(500);
     StringBuilder timeline = new StringBuilder("redeployed:");
-    for (String name : List.of("udp", "tcp", "proxy", "auth", "acl", "rrl", "zone", "udp")) {
+    for (String name :
+        List.of("udp", "tcp", "proxy", "auth", "acl", "rrl", "zone", "udp", "metrics")) {
       List<String> args =
           new java.util.ArrayList<>(List.of("redeploy", name, "--config", configFile.toString()));
       if (name.equals("udp")) {

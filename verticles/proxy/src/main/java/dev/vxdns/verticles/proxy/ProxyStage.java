@@ -9,6 +9,8 @@ import dev.vxdns.proxyprotocol.DecodeResult;
 import dev.vxdns.proxyprotocol.ProxyDecoder;
 import dev.vxdns.proxyprotocol.ProxyError;
 import dev.vxdns.proxyprotocol.ProxyHeader;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
@@ -48,10 +50,43 @@ public final class ProxyStage implements Stage {
   private final ProxyDecoder decoder;
   private final AddressMatchList allowProxy;
   private final AddressMatchList allowProxyOn;
-  private final StageCounters counters = new StageCounters();
+  private final StageCounters counters;
 
   public ProxyStage(int maxHeaderSize, AddressMatchList allowProxy, AddressMatchList allowProxyOn) {
-    this(ProxyDecoder.withMaxHeaderSize(maxHeaderSize), allowProxy, allowProxyOn);
+    this(
+        ProxyDecoder.withMaxHeaderSize(maxHeaderSize),
+        allowProxy,
+        allowProxyOn,
+        new StageCounters());
+  }
+
+  /**
+   * A stage counting into {@code registry}: {@code vxdns_proxy_headers_total{result, reason}}, the
+   * headers accepted ({@code reason} empty, or {@code local} for LOCAL and unspecified ones) and
+   * rejected, by reason.
+   */
+  public ProxyStage(
+      int maxHeaderSize,
+      AddressMatchList allowProxy,
+      AddressMatchList allowProxyOn,
+      MeterRegistry registry) {
+    this(
+        ProxyDecoder.withMaxHeaderSize(maxHeaderSize),
+        allowProxy,
+        allowProxyOn,
+        new StageCounters(
+            registry,
+            "vxdns_proxy_headers",
+            "PROXY headers accepted and rejected, by reason",
+            ProxyStage::tagsOf));
+  }
+
+  private static Tags tagsOf(String event) {
+    return switch (event) {
+      case ACCEPTED -> Tags.of("result", "accepted", "reason", "");
+      case ACCEPTED_LOCAL -> Tags.of("result", "accepted", "reason", "local");
+      default -> Tags.of("result", "rejected", "reason", event);
+    };
   }
 
   /**
@@ -59,6 +94,15 @@ public final class ProxyStage implements Stage {
    */
   public ProxyStage(
       ProxyDecoder decoder, AddressMatchList allowProxy, AddressMatchList allowProxyOn) {
+    this(decoder, allowProxy, allowProxyOn, new StageCounters());
+  }
+
+  private ProxyStage(
+      ProxyDecoder decoder,
+      AddressMatchList allowProxy,
+      AddressMatchList allowProxyOn,
+      StageCounters counters) {
+    this.counters = counters;
     this.decoder = decoder;
     this.allowProxy = allowProxy;
     this.allowProxyOn = allowProxyOn;

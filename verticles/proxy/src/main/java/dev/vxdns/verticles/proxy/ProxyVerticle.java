@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.proxy;
 
 import dev.vxdns.message.Addresses;
+import dev.vxdns.message.NodeMetrics;
 import dev.vxdns.message.StageVerticle;
 import io.vertx.core.Future;
 import java.util.Map;
@@ -21,7 +22,11 @@ public final class ProxyVerticle extends StageVerticle {
   @Override
   protected Future<ProxyStage> createStage() {
     return Future.succeededFuture(
-        new ProxyStage(settings.maxHeaderSize(), settings.allowProxy(), settings.allowProxyOn()));
+        new ProxyStage(
+            settings.maxHeaderSize(),
+            settings.allowProxy(),
+            settings.allowProxyOn(),
+            NodeMetrics.of(vertx).registry()));
   }
 
   @Override

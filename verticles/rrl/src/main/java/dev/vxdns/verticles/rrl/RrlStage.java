@@ -6,6 +6,8 @@ import dev.vxdns.message.Stage;
 import dev.vxdns.message.StageCounters;
 import dev.vxdns.message.Transport;
 import dev.vxdns.verticles.rrl.Account.Decision;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,12 +45,29 @@ public final class RrlStage implements Stage {
 
   private final RrlSettings settings;
   private final RateLimiter limiter;
-  private final StageCounters counters = new StageCounters();
+  private final StageCounters counters;
 
   /**
    * @param seconds a monotonic clock in whole seconds
    */
   public RrlStage(RrlSettings settings, LongSupplier seconds) {
+    this(settings, seconds, new StageCounters());
+  }
+
+  /** The stage on the system's monotonic clock, counting into {@code vxdns_rrl_responses_total}. */
+  public RrlStage(RrlSettings settings, MeterRegistry registry) {
+    this(
+        settings,
+        () -> System.nanoTime() / 1_000_000_000L,
+        new StageCounters(
+            registry,
+            "vxdns_rrl_responses",
+            "responses the rate limiter dropped, slipped or exempted",
+            event -> Tags.of("action", event)));
+  }
+
+  private RrlStage(RrlSettings settings, LongSupplier seconds, StageCounters counters) {
+    this.counters = counters;
     this.settings = settings;
     this.limiter = new RateLimiter(settings, seconds);
   }

@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.rrl;
 
 import dev.vxdns.message.Addresses;
+import dev.vxdns.message.NodeMetrics;
 import dev.vxdns.message.StageVerticle;
 import io.vertx.core.Future;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class RrlVerticle extends StageVerticle {
 
   @Override
   protected Future<RrlStage> createStage() {
-    return Future.succeededFuture(new RrlStage(settings));
+    return Future.succeededFuture(new RrlStage(settings, NodeMetrics.of(vertx).registry()));
   }
 
   @Override

@@ -253,12 +253,14 @@ public final class DohTransportVerticle extends AbstractVerticle {
             Addresses.toInet(request.localAddress()),
             proxyHeader,
             dohRequest.query());
+    long start = System.nanoTime();
     setup
         .chain()
         .run(exchange)
         .onComplete(
             done -> {
               if (done.failed()) {
+                setup.queries().finished(exchange, null, start);
                 long failures = ++pipelineFailures;
                 rateLimited.log(
                     setup.listener().name() + ": pipeline failed",
@@ -277,6 +279,9 @@ public final class DohTransportVerticle extends AbstractVerticle {
                 // here, and any other stream is cut to its first message.
                 finished.responseStream().cancel();
               }
+              if (finished.reply().outcome() != Outcome.RESPOND) {
+                setup.queries().finished(finished, null, start);
+              }
               if (finished.reply().outcome() == Outcome.DROP) {
                 // Only this request: on HTTP/2 a stream reset, on HTTP/1.x a closed connection.
                 context.response().reset(REFUSED_STREAM);
@@ -287,6 +292,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
                 return;
               }
               byte[] wire = DnsResponses.render(finished, setup.options().dns().maxUdpSize());
+              setup.queries().finished(finished, wire, start);
               context
                   .response()
                   .putHeader("Content-Type", MEDIA_TYPE)

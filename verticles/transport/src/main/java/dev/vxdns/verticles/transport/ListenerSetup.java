@@ -1,6 +1,8 @@
 package dev.vxdns.verticles.transport;
 
 import dev.vxdns.config.ConfigException;
+import dev.vxdns.message.NodeMetrics;
+import dev.vxdns.message.QueryMetrics;
 import dev.vxdns.message.StageChain;
 import dev.vxdns.message.Transport;
 import dev.vxdns.proxyprotocol.ProxyDecoder;
@@ -16,13 +18,15 @@ import io.vertx.core.net.PemKeyCertOptions;
  * @param proxyDecoder the listener's one PROXY header decoder, built from {@code
  *     proxy-max-header-size}: its connections' readers ({@link TcpConnection}, {@link
  *     ProxyHeaderReader}) all use it
+ * @param queries this listener's query counters, latency and the query log ({@link QueryMetrics})
  */
 record ListenerSetup(
     ListenerConfig listener,
     TransportSettings options,
     StageChain chain,
     ProxyDecoder proxyDecoder,
-    SourceFilter blackhole) {
+    SourceFilter blackhole,
+    QueryMetrics queries) {
   private static final System.Logger LOG = System.getLogger(ListenerSetup.class.getName());
 
   static ListenerSetup of(Vertx vertx, Listener listener) {
@@ -38,7 +42,8 @@ record ListenerSetup(
         options,
         chain,
         ProxyDecoder.withMaxHeaderSize(listener.proxyMaxHeaderSize()),
-        listener.blackhole());
+        listener.blackhole(),
+        NodeMetrics.of(vertx).queries(listener.config().name(), listener.config().transport()));
   }
 
   /**

@@ -207,7 +207,8 @@ final class TcpConnection {
       return;
     }
     sawQuery = true;
-    lastActivity = System.nanoTime();
+    long start = System.nanoTime();
+    lastActivity = start;
     inFlight++;
     if (inFlight >= limits.pipelinedQueries()) {
       pause();
@@ -228,7 +229,7 @@ final class TcpConnection {
               lastActivity = System.nanoTime();
               boolean streaming = false;
               if (done.succeeded()) {
-                streaming = finish(done.result());
+                streaming = finish(done.result(), start);
               } else {
                 owner.count("pipeline failed", this, done.cause().toString());
                 owner.log(
@@ -241,7 +242,9 @@ final class TcpConnection {
                 Message failure =
                     Replies.serverFailure(exchange, setup.options().dns().ednsUdpSize());
                 if (failure != null) {
-                  write(exchange.respond(failure));
+                  write(exchange.respond(failure), start);
+                } else {
+                  setup.queries().finished(exchange, null, start);
                 }
               }
               if (!streaming) {
@@ -256,12 +259,15 @@ final class TcpConnection {
    * Sends the answer; true when it goes on as a stream of further messages (a zone transfer), which
    * keeps the query's in-flight slot until the stream ends.
    */
-  private boolean finish(DnsExchange finished) {
+  private boolean finish(DnsExchange finished, long start) {
+    if (finished.reply().outcome() != Outcome.RESPOND) {
+      setup.queries().finished(finished, null, start);
+    }
     if (finished.reply().outcome() == Outcome.RESPOND) {
       if (finished.reply().response().getRcode() == Rcode.FORMERR) {
         owner.count("FORMERR", this, finished.toString());
       }
-      write(finished);
+      write(finished, start);
       ResponseStream rest = finished.responseStream();
       if (rest != null) {
         if (closed) {
@@ -372,11 +378,15 @@ final class TcpConnection {
     return finished.withResponse(response);
   }
 
-  private void write(DnsExchange answered) {
+  /** Sends a response and counts it (a closed connection's answer counts as unanswered). */
+  private void write(DnsExchange answered, long start) {
     if (closed) {
+      setup.queries().finished(answered, null, start);
       return;
     }
-    writeFrame(DnsResponses.render(answered, setup.options().dns().maxUdpSize()));
+    byte[] wire = DnsResponses.render(answered, setup.options().dns().maxUdpSize());
+    setup.queries().finished(answered, wire, start);
+    writeFrame(wire);
   }
 
   private void writeFrame(byte[] wire) {

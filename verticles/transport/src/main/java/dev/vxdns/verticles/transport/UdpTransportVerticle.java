@@ -282,6 +282,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
     }
 
     private void runChain(DnsExchange exchange) {
+      long start = System.nanoTime();
       inFlight++;
       setup
           .chain()
@@ -290,7 +291,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
               done -> {
                 inFlight--;
                 if (done.succeeded()) {
-                  send(done.result());
+                  send(done.result(), start);
                 } else {
                   failed++;
                   rateLimited.log(
@@ -303,22 +304,26 @@ public final class UdpTransportVerticle extends AbstractVerticle {
                       done.cause().toString());
                   Message failure =
                       Replies.serverFailure(exchange, setup.options().dns().ednsUdpSize());
-                  if (failure != null) {
-                    write(
-                        exchange,
-                        DnsResponses.render(
-                            exchange.respond(failure), setup.options().dns().maxUdpSize()));
+                  DnsExchange answered = failure == null ? exchange : exchange.respond(failure);
+                  byte[] wire =
+                      failure == null
+                          ? null
+                          : DnsResponses.render(answered, setup.options().dns().maxUdpSize());
+                  setup.queries().finished(answered, wire, start);
+                  if (wire != null) {
+                    write(exchange, wire);
                   }
                 }
               });
     }
 
-    private void send(DnsExchange finished) {
+    private void send(DnsExchange finished, long start) {
       if (finished.responseStream() != null) {
         // A datagram carries one message: a stage that streams must not answer UDP that way.
         finished.responseStream().cancel();
       }
       if (finished.reply().outcome() != Outcome.RESPOND) {
+        setup.queries().finished(finished, null, start);
         dropped++;
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
           LOG.log(
@@ -341,7 +346,9 @@ public final class UdpTransportVerticle extends AbstractVerticle {
               formErrors);
         }
       }
-      write(finished, DnsResponses.render(finished, setup.options().dns().maxUdpSize()));
+      byte[] wire = DnsResponses.render(finished, setup.options().dns().maxUdpSize());
+      setup.queries().finished(finished, wire, start);
+      write(finished, wire);
     }
 
     /**

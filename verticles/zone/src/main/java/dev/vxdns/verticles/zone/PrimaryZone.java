@@ -6,6 +6,9 @@ import dev.vxdns.journal.ZoneFileWriter;
 import dev.vxdns.journal.ZoneJournal;
 import dev.vxdns.journal.ZoneReplay;
 import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.NodeMetrics;
+import dev.vxdns.message.Progress;
+import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.update.DynamicUpdate;
 import dev.vxdns.update.UpdateIdentity;
 import dev.vxdns.update.UpdateResult;
@@ -30,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -116,7 +120,12 @@ final class PrimaryZone implements ManagedZone {
 
   /** Reads the file and replays the journal over it. Blocking: runs on a worker. */
   static Loaded load(ZoneConfig config) throws ZoneException {
-    Zone fromFile = ZoneFiles.load(config.file(), nameOf(config));
+    return load(config, records -> {});
+  }
+
+  /** Like {@link #load(ZoneConfig)}, telling {@code progress} the file's records read so far. */
+  static Loaded load(ZoneConfig config, LongConsumer progress) throws ZoneException {
+    Zone fromFile = ZoneFiles.load(config.file(), nameOf(config), progress);
     if (config.journal() == null || !Files.exists(config.journal())) {
       return new Loaded(fromFile, null, fromFile.serial());
     }
@@ -347,7 +356,13 @@ final class PrimaryZone implements ManagedZone {
               Zone zone = served.zone(origin);
               try {
                 long started = System.nanoTime();
-                ZoneFileWriter.write(zone, config.file());
+                ProgressBoard board = NodeMetrics.of(vertx).progress();
+                Progress progress = board.begin("zone-write", config.name(), zone.recordCount());
+                try {
+                  ZoneFileWriter.write(zone, config.file(), progress::advanceTo);
+                } finally {
+                  board.end(progress);
+                }
                 compact(zone);
                 LOG.log(
                     System.Logger.Level.INFO,

@@ -2,6 +2,9 @@ package dev.vxdns.verticles.zone;
 
 import dev.vxdns.journal.ZoneFileWriter;
 import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.NodeMetrics;
+import dev.vxdns.message.Progress;
+import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.secondary.Primary;
 import dev.vxdns.secondary.PrimaryTransport;
 import dev.vxdns.secondary.RefreshState;
@@ -10,6 +13,8 @@ import dev.vxdns.update.UpdateIdentity;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneException;
 import dev.vxdns.zone.ZoneFiles;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -45,6 +51,12 @@ final class SecondaryZone implements ManagedZone {
   private final TransferClient client;
   private final UpdateForwarder forwarder;
   private final Notifications notifications;
+
+  /** {@code vxdns_transfers_in_total{zone, result}}: changed, unchanged or failed (per primary). */
+  private final Counter transfersChanged;
+
+  private final Counter transfersUnchanged;
+  private final Counter transfersFailed;
   private RefreshState state;
   private long timer = -1;
   private boolean checking;
@@ -64,6 +76,10 @@ final class SecondaryZone implements ManagedZone {
     this.origin = PrimaryZone.nameOf(config);
     this.served = served;
     this.vertx = vertx;
+    MeterRegistry registry = NodeMetrics.of(vertx).registry();
+    this.transfersChanged = transferCounter(registry, config.name(), "changed");
+    this.transfersUnchanged = transferCounter(registry, config.name(), "unchanged");
+    this.transfersFailed = transferCounter(registry, config.name(), "failed");
     this.context = context;
     this.clock = clock;
     this.client = client;
@@ -75,12 +91,12 @@ final class SecondaryZone implements ManagedZone {
    * The copy saved by an earlier transfer, or null when there is none or it does not load (the zone
    * is transferred again). Blocking: runs on a worker.
    */
-  static Zone loadSaved(ZoneConfig config) {
+  static Zone loadSaved(ZoneConfig config, LongConsumer progress) {
     if (config.file() == null || !Files.exists(config.file())) {
       return null;
     }
     try {
-      return ZoneFiles.load(config.file(), PrimaryZone.nameOf(config));
+      return ZoneFiles.load(config.file(), PrimaryZone.nameOf(config), progress);
     } catch (ZoneException e) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -136,6 +152,14 @@ final class SecondaryZone implements ManagedZone {
     tryPrimary(0);
   }
 
+  private static Counter transferCounter(MeterRegistry registry, String zone, String result) {
+    return Counter.builder("vxdns_transfers_in")
+        .description("incoming zone transfers (and SOA checks) of secondary zones, by result")
+        .tag("zone", zone.endsWith(".") ? zone : zone + ".")
+        .tag("result", result)
+        .register(registry);
+  }
+
   private void tryPrimary(int index) {
     if (index == config.primaries().size()) {
       finished(false);
@@ -143,10 +167,14 @@ final class SecondaryZone implements ManagedZone {
     }
     Primary primary = config.primaries().get(index);
     Zone current = served.zone(origin);
+    ProgressBoard board = NodeMetrics.of(vertx).progress();
+    Progress progress = board.begin("transfer-in", config.name() + " from " + primary, -1);
     client
-        .transfer(primary, origin, current)
+        .transfer(primary, origin, current, progress::advanceTo)
+        .onComplete(done -> board.end(progress))
         .onSuccess(
             next -> {
+              (next != current ? transfersChanged : transfersUnchanged).increment();
               if (next != current) {
                 served.put(next);
                 LOG.log(
@@ -164,6 +192,7 @@ final class SecondaryZone implements ManagedZone {
             })
         .onFailure(
             error -> {
+              transfersFailed.increment();
               LOG.log(
                   System.Logger.Level.WARNING,
                   "zone {0}: transfer from {1} failed: {2}",

@@ -1,6 +1,9 @@
 package dev.vxdns.verticles.zone;
 
 import dev.vxdns.message.Addresses;
+import dev.vxdns.message.NodeMetrics;
+import dev.vxdns.message.Progress;
+import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.message.StageVerticle;
 import dev.vxdns.secondary.NotifySender;
 import dev.vxdns.secondary.TransferClient;
@@ -68,7 +71,7 @@ public final class ZoneVerticle extends StageVerticle {
   @Override
   protected Future<ZoneStage> createStage() {
     return vertx
-        .executeBlocking(() -> load(settings.zones()))
+        .executeBlocking(() -> load(settings.zones(), NodeMetrics.of(vertx).progress()))
         .map(
             loaded -> {
               catalog = catalog(loaded);
@@ -138,7 +141,7 @@ public final class ZoneVerticle extends StageVerticle {
     List<Future<Void>> stopped = new ArrayList<>();
     leaving.forEach(origin -> stopped.add(catalog.managed().get(origin).stop()));
     return Future.join(stopped)
-        .compose(v -> vertx.executeBlocking(() -> load(arriving)))
+        .compose(v -> vertx.executeBlocking(() -> load(arriving, NodeMetrics.of(vertx).progress())))
         .onFailure(
             failure -> {
               // The stopped writers are gone: never stop them again.
@@ -180,6 +183,7 @@ public final class ZoneVerticle extends StageVerticle {
                 writer.start();
               }
               catalog = new ZoneCatalog(served, ZoneIndex.of(wanted), managed);
+              publishGauges();
               registration()
                   .replace(new ZoneStage(catalog, next.dns().ednsUdpSize(), next.whoami()));
               LOG.log(
@@ -194,9 +198,16 @@ public final class ZoneVerticle extends StageVerticle {
   @Override
   protected Future<Void> startMore() {
     catalog.managed().values().forEach(ManagedZone::start);
+    publishGauges();
     keyLookups = vertx.eventBus().consumer(Addresses.ZONE_KEYS, this::lookupKeys);
     syncRequests = vertx.eventBus().consumer(Addresses.ZONE_SYNC, this::sync);
     return keyLookups.completion().compose(v -> syncRequests.completion());
+  }
+
+  /** The zone gauges read this verticle's served zones, one pair per configured zone. */
+  private void publishGauges() {
+    ServedZones served = catalog.served();
+    ZoneGauges.of(vertx).serve(served::get, catalog.managed().keySet());
   }
 
   /**
@@ -297,36 +308,42 @@ public final class ZoneVerticle extends StageVerticle {
         .mapEmpty();
   }
 
-  private static Loaded load(List<ZoneConfig> configs) {
+  /** Reads the zones' files (and journals), each load on the node's progress board. */
+  private static Loaded load(List<ZoneConfig> configs, ProgressBoard board) {
     Map<ZoneConfig, Zone> zones = new LinkedHashMap<>();
     Map<ZoneConfig, PrimaryZone.Loaded> primaries = new HashMap<>();
     java.util.Set<ZoneConfig> failed = new java.util.HashSet<>();
     for (ZoneConfig config : configs) {
       long started = System.nanoTime();
       Zone zone;
-      if (config.type() == ZoneType.PRIMARY) {
-        PrimaryZone.Loaded loaded;
-        try {
-          loaded = PrimaryZone.load(config);
-        } catch (ZoneException e) {
-          // as named: the zone is not loaded (its names answer SERVFAIL), the others are
-          LOG.log(
-              System.Logger.Level.ERROR,
-              "zone {0}/IN: loading from master file {1} failed:\n{2}\nzone {0}/IN: not loaded"
-                  + " due to errors.",
-              config.name(),
-              config.file(),
-              e.getMessage());
-          failed.add(config);
-          continue;
+      Progress progress = board.begin("zone-load", config.name(), -1);
+      try {
+        if (config.type() == ZoneType.PRIMARY) {
+          PrimaryZone.Loaded loaded;
+          try {
+            loaded = PrimaryZone.load(config, progress::advanceTo);
+          } catch (ZoneException e) {
+            // as named: the zone is not loaded (its names answer SERVFAIL), the others are
+            LOG.log(
+                System.Logger.Level.ERROR,
+                "zone {0}/IN: loading from master file {1} failed:\n{2}\nzone {0}/IN: not loaded"
+                    + " due to errors.",
+                config.name(),
+                config.file(),
+                e.getMessage());
+            failed.add(config);
+            continue;
+          }
+          zone = loaded.zone();
+          primaries.put(config, loaded);
+        } else {
+          zone = SecondaryZone.loadSaved(config, progress::advanceTo);
+          if (zone == null) {
+            continue;
+          }
         }
-        zone = loaded.zone();
-        primaries.put(config, loaded);
-      } else {
-        zone = SecondaryZone.loadSaved(config);
-        if (zone == null) {
-          continue;
-        }
+      } finally {
+        board.end(progress);
       }
       zones.put(config, zone);
       LOG.log(
