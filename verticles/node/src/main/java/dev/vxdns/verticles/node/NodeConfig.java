@@ -56,6 +56,11 @@ public record NodeConfig(
           AdminSettings.PART.keys(),
           ExtensionSettings.PART.keys());
 
+  /** Every key a node's parts claim (what {@code vxdns import-named} may write). */
+  public static ConfigKeys keys() {
+    return ConfigKeys.of(PARTS);
+  }
+
   public NodeConfig {
     namedAcls = Map.copyOf(namedAcls);
     source = source.copy();
