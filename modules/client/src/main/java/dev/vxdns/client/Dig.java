@@ -225,6 +225,19 @@ public final class Dig {
               + " ("
               + response.options().transport().label()
               + ")");
+      ClientOptions options = response.options();
+      if (options.proxy() != ProxyMode.NONE) {
+        out.println(
+            ";; CLIENT PROXY HEADER"
+                + (options.proxy() == ProxyMode.PLAIN ? " (plain)" : "")
+                + ": "
+                + (options.proxySource() == null
+                    ? "LOCAL"
+                    : "source: "
+                        + endpointLabel(options.proxySource())
+                        + ", destination: "
+                        + endpointLabel(options.proxyDestination())));
+      }
       out.println(";; WHEN: " + java.time.ZonedDateTime.now().format(WHEN));
       out.println(";; MSG SIZE  rcvd: " + response.wire().length);
       out.println();
@@ -233,6 +246,10 @@ public final class Dig {
 
   private static final java.time.format.DateTimeFormatter WHEN =
       java.time.format.DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss z yyyy", Locale.ROOT);
+
+  private static String endpointLabel(InetSocketAddress endpoint) {
+    return endpoint.getAddress().getHostAddress() + "#" + endpoint.getPort();
+  }
 
   private static String serverLabel(InetSocketAddress server) {
     String host = server.getAddress().getHostAddress();

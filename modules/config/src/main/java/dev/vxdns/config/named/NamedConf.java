@@ -311,8 +311,9 @@ public final class NamedConf {
           next++;
           parts.add(new Block(inner));
         } else if (token.is("}")) {
+          // reported where the unterminated statement starts, where the ';' is missing
           throw new NamedConfException(
-              token.file() + ":" + token.line() + ": missing ';' before '}'");
+              first.file() + ":" + first.line() + ": missing ';' before '}'");
         } else {
           parts.add(new Word(token.text(), token.quoted()));
         }
