@@ -23,10 +23,10 @@ import java.util.Set;
  * default} is vxdns's default endpoint ({@code /dns-query}). Options that mean nothing to an
  * authoritative-only server are dropped with a note.
  */
-final class NamedImport {
+public final class NamedImport {
   /** The converted document and what was not converted (or changed meaning), in file order. */
-  record Result(JsonObject config, List<String> notes) {
-    Result {
+  public record Result(JsonObject config, List<String> notes) {
+    public Result {
       notes = List.copyOf(notes);
     }
   }
@@ -99,6 +99,8 @@ final class NamedImport {
   private NamedImport() {
     dev.vxdns.config.ConfigKeys known = NodeConfig.keys();
     scalarOptions = new java.util.TreeSet<>(known.options());
+    // read by the config machinery itself (ConfigSource), not by a part
+    scalarOptions.addAll(Set.of("directory", "geoip-directory"));
     scalarOptions.removeAll(LIST_OPTIONS);
     scalarOptions.removeAll(Set.of("listen-on", "pipeline", "also-notify", "rate-limit"));
     scalarZoneKeys = new java.util.TreeSet<>(known.zone());
@@ -106,7 +108,7 @@ final class NamedImport {
     scalarZoneKeys.removeAll(Set.of("type", "file", "update-policy", "primaries", "also-notify"));
   }
 
-  static Result convert(Block named) {
+  public static Result convert(Block named) {
     NamedImport importer = new NamedImport();
     importer.run(named);
     return new Result(importer.config, importer.notes);
