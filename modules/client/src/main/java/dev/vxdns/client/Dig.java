@@ -154,7 +154,7 @@ public final class Dig {
     }
     if (cmd && !shortOutput) {
       out.println();
-      out.println("; <<>> vxdns dig " + version() + " <<>> " + String.join(" ", args));
+      out.println("; <<>> vxdns dig " + BuildVersion.VERSION + " <<>> " + String.join(" ", args));
       out.println(";; global options: +cmd");
     }
     if (showQuery) {
@@ -183,17 +183,21 @@ public final class Dig {
       }
     }
     out.println(
-        ";; communications error to "
-            + serverLabel(options.server())
-            + ": "
-            + (last instanceof java.net.SocketTimeoutException ? "timed out" : last.getMessage()));
+        ";; communications error to " + serverLabel(options.server()) + ": " + reason(last));
     out.println(";; no servers could be reached");
     return EXIT_NO_REPLY;
   }
 
-  static String version() {
-    String version = Dig.class.getPackage().getImplementationVersion();
-    return version == null ? "0.1.0-SNAPSHOT" : version;
+  /** What went wrong, in dig's words where dig has them. */
+  private static String reason(IOException failure) {
+    if (failure instanceof java.net.SocketTimeoutException) {
+      return "timed out";
+    }
+    if (failure instanceof java.net.PortUnreachableException
+        || failure instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
   }
 
   private boolean[] sections() {
@@ -433,8 +437,7 @@ public final class Dig {
       body = body.substring(0, equals);
     }
     String known = resolve(body);
-    if (known == null && negated) {
-      // an option that starts with "no" itself is not one this dig knows
+    if (known == null) {
       throw new IllegalArgumentException("invalid option: +" + option);
     }
     boolean on = !negated;

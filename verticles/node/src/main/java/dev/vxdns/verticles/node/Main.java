@@ -74,7 +74,7 @@ public final class Main {
         case "--debug":
           break;
         case "--version":
-          System.out.println("vxdns " + Version.VERSION);
+          System.out.println("vxdns " + dev.vxdns.client.BuildVersion.VERSION);
           System.exit(EXIT_OK);
           break;
         case "-h":

@@ -1,18 +1,21 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.client;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The build's version, from {@code vxdns-version.properties} (filled in by Maven). */
-final class Version {
-  static final String VERSION = read();
+/**
+ * The build's version, from {@code vxdns-version.properties} (filled in by Maven): what {@code
+ * vxdns --version} and {@code vxdns dig} print.
+ */
+public final class BuildVersion {
+  public static final String VERSION = read();
 
-  private Version() {}
+  private BuildVersion() {}
 
   private static String read() {
     try (InputStream in =
-        Version.class.getClassLoader().getResourceAsStream("vxdns-version.properties")) {
+        BuildVersion.class.getClassLoader().getResourceAsStream("vxdns-version.properties")) {
       if (in == null) {
         return "unknown";
       }
