@@ -401,12 +401,14 @@ public final class Dig {
     try {
       String text = Files.readString(file);
       if (text.stripLeading().startsWith("{")) {
-        io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(text);
-        if (json.size() != 1) {
-          throw new IllegalArgumentException(file + " must hold one key");
+        // {"key": {"NAME": {"algorithm": ..., "secret": ...}}}, as vxdns tsig-keygen --file writes
+        io.vertx.core.json.JsonObject keys =
+            new io.vertx.core.json.JsonObject(text).getJsonObject("key");
+        if (keys == null || keys.size() != 1) {
+          throw new IllegalArgumentException(file + " must hold one key under \"key\"");
         }
-        String keyName = json.fieldNames().iterator().next();
-        io.vertx.core.json.JsonObject key = json.getJsonObject(keyName);
+        String keyName = keys.fieldNames().iterator().next();
+        io.vertx.core.json.JsonObject key = keys.getJsonObject(keyName);
         return tsig(key.getString("algorithm", "hmac-sha256"), keyName, key.getString("secret"));
       }
       NamedConf.Statement key =

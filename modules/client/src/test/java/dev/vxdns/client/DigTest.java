@@ -152,16 +152,25 @@ class DigTest {
         Files.writeString(
             dir.resolve("k.key"),
             "# written by tsig-keygen\nkey \"k1\" {\n\talgorithm hmac-sha512;\n\tsecret \"c2VjcmV0LWtleQ==\";\n};\n");
-    TSIG key = Dig.keyFromFile(keyFile);
     Run run = against(DigTest::answerWithA, "-k", keyFile.toString(), "a.example");
     assertNotNull(run.query().getTSIG(), "signed");
     assertEquals(Name.fromString("k1."), run.query().getTSIG().getName());
     assertEquals(TSIG.HMAC_SHA512, run.query().getTSIG().getAlgorithm());
-    assertNotNull(key);
     // the test's unsigned answer cannot be verified, and dig says so
     assertTrue(run.output().contains("Couldn't verify signature: FORMERR"), run.output());
-    TSIG fromArgument = Dig.keyFromArgument("hmac-sha256:k2:c2VjcmV0LWtleQ==");
-    assertNotNull(fromArgument);
+    // the JSON vxdns tsig-keygen --file writes
+    dev.vxdns.auth.TsigKey generated =
+        dev.vxdns.auth.TsigKeys.generate(
+            "json-key.", "hmac-sha384", new java.security.SecureRandom());
+    Path jsonFile =
+        Files.writeString(dir.resolve("json.key"), dev.vxdns.auth.TsigKeys.toJson(generated));
+    Run json = against(DigTest::answerWithA, "-k", jsonFile.toString(), "a.example");
+    assertEquals(Name.fromString("json-key."), json.query().getTSIG().getName());
+    assertEquals(TSIG.HMAC_SHA384, json.query().getTSIG().getAlgorithm());
+    Run argument =
+        against(DigTest::answerWithA, "-y", "hmac-sha256:k2:c2VjcmV0LWtleQ==", "a.example");
+    assertEquals(Name.fromString("k2."), argument.query().getTSIG().getName());
+    assertEquals(TSIG.HMAC_SHA256, argument.query().getTSIG().getAlgorithm());
   }
 
   @Test
