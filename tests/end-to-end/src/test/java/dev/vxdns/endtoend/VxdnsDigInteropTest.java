@@ -95,6 +95,11 @@ class VxdnsDigInteropTest {
         .put("listen-on", listenOn)
         .put("allow-proxy", new JsonArray().add("127.0.0.0/8"))
         .put("whoami", "whoami.vxdns.");
+    // big.test answers only queries whose EDNS Client Subnet lies in 10/8: +subnet must reach it
+    config
+        .getJsonObject("zone")
+        .getJsonObject("big.test")
+        .put("allow-query", new JsonArray().add("ecs 10.0.0.0/8"));
     node = TestNode.start(config);
   }
 
@@ -148,7 +153,7 @@ class VxdnsDigInteropTest {
   }
 
   @Test
-  void refusedOutsideTheZonesAndBadKeysAsBindDigSees() throws Exception {
+  void refusalsEcsAndBadKeysAsBindDigSees() throws Exception {
     List<String> base =
         List.of("@127.0.0.1", "-p", Integer.toString(node.port), "+tries=1", "+time=5");
     compare(with(base, "example.org", "A"), "REFUSED", true);
@@ -156,6 +161,10 @@ class VxdnsDigInteropTest {
         with(base, "+tcp", "-y", "hmac-sha256:" + KEY + ":" + SECRET, "example.org", "A"),
         "REFUSED",
         true);
+    // ECS: the node's allow-query sees the subnet both digs send
+    compare(with(base, "+subnet=10.1.0.0/16", "big.test", "SOA"), "NOERROR", true);
+    compare(with(base, "+tcp", "+subnet=10.1.0.0/16", "big.test", "SOA"), "NOERROR", true);
+    compare(with(base, "+subnet=192.0.2.0/24", "big.test", "SOA"), "REFUSED", true);
     // an unknown key: NOTAUTH/BADKEY, and an unsigned answer that neither dig can verify
     Summary badKey =
         compare(
