@@ -75,6 +75,19 @@ public final class Includes {
     return new Resolved(merged, warnings);
   }
 
+  /** The files {@code include} names, in the order they are merged. */
+  public static List<Path> files(JsonObject config, Path directory) throws ConfigException {
+    List<Path> files = new ArrayList<>();
+    if (config.getValue(KEY) == null) {
+      return files;
+    }
+    List<String> patterns = new Json(config, "").strings(KEY, List.of());
+    for (int i = 0; i < patterns.size(); i++) {
+      files.addAll(expand(KEY + "[" + i + "]", directory, patterns.get(i)));
+    }
+    return files;
+  }
+
   private static List<Path> expand(String key, Path directory, String pattern)
       throws ConfigException {
     Path full = directory.resolve(pattern).normalize();

@@ -24,6 +24,12 @@ import java.util.TreeMap;
 final class ConfigOverrides {
   static final String PREFIX = "VXDNS_";
 
+  /**
+   * bin/vxdns's own variable (the JVM's options), which the JVM inherits: not a key path, and an
+   * operator who sets it (the systemd unit does) must not see the config refused for it.
+   */
+  static final String LAUNCHER_JAVA_OPTS = "VXDNS_JAVA_OPTS";
+
   private final Map<String, String> environment;
   private final Map<String, String> properties;
 
@@ -108,7 +114,7 @@ final class ConfigOverrides {
     Map<String, String> selected = new TreeMap<>();
     all.forEach(
         (name, value) -> {
-          if (name.startsWith(PREFIX)) {
+          if (name.startsWith(PREFIX) && !name.equals(LAUNCHER_JAVA_OPTS)) {
             selected.put(name, value);
           }
         });

@@ -93,7 +93,7 @@ public final class LiveConfig implements AutoCloseable {
    * that each one is there, so that a missing file is refused like any invalid key and never
    * reaches the running zones.
    */
-  private static NodeConfig withZoneFiles(NodeConfig parsed) throws ConfigException {
+  static NodeConfig withZoneFiles(NodeConfig parsed) throws ConfigException {
     for (dev.vxdns.verticles.zone.ZoneConfig zone : parsed.zone().zones()) {
       if (zone.type() == dev.vxdns.verticles.zone.ZoneConfig.ZoneType.PRIMARY
           && zone.file() != null

@@ -56,7 +56,7 @@ public final class Main {
   static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(10);
 
   private static final String USAGE =
-      "usage: vxdns [--config FILE] [--config-scan-period SECONDS] [--debug]";
+      "usage: vxdns [--config FILE] [--config-scan-period SECONDS] [--debug] | --version";
 
   private Main() {}
 
@@ -82,6 +82,10 @@ public final class Main {
           scanPeriod = Duration.ofSeconds(Long.parseLong(args[++i]));
           break;
         case "--debug":
+          break;
+        case "--version":
+          System.out.println("vxdns " + dev.vxdns.client.BuildVersion.VERSION);
+          System.exit(EXIT_OK);
           break;
         case "-h":
         case "--help":
@@ -228,9 +232,24 @@ public final class Main {
    * Reads and validates the config on a short-lived Vert.x, before the real one is sized from it.
    */
   private static NodeConfig readConfig(Path configFile, Path directory, Path tlsGenerated) {
+    try {
+      return load(configFile, directory, tlsGenerated);
+    } catch (java.util.concurrent.ExecutionException | ConfigException e) {
+      fail(EXIT_USAGE, LiveConfig.invalidMessage(configFile, e));
+    } catch (Exception e) {
+      fail(EXIT_USAGE, "cannot read configuration " + configFile + ": " + e);
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  /**
+   * The configuration a node started on {@code configFile} would run: the same store, includes,
+   * overrides and validation as a reload ({@link LiveConfig}), and the modes of the files holding
+   * secrets ({@link KeyFileModes}). Also {@code vxdns checkconf}'s check.
+   */
+  static NodeConfig load(Path configFile, Path directory, Path tlsGenerated) throws Exception {
     Vertx bootstrap = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     try {
-      // The same store, overrides and validation as a reload ({@link LiveConfig}).
       ConfigStore store = new ConfigStore(bootstrap, configFile, ConfigOverrides.ofProcess());
       JsonObject json;
       try {
@@ -238,15 +257,18 @@ public final class Main {
       } finally {
         store.close();
       }
-      return NodeConfig.parse(json, directory, tlsGenerated);
-    } catch (java.util.concurrent.ExecutionException | ConfigException e) {
-      fail(EXIT_USAGE, LiveConfig.invalidMessage(configFile, e));
-    } catch (Exception e) {
-      fail(EXIT_USAGE, "cannot read configuration " + configFile + ": " + e);
+      NodeConfig config = NodeConfig.parse(json, directory, tlsGenerated);
+      try {
+        KeyFileModes.check(
+            new JsonObject(java.nio.file.Files.readString(configFile)), directory, config);
+      } catch (ConfigException e) {
+        config.close();
+        throw e;
+      }
+      return config;
     } finally {
       bootstrap.close();
     }
-    throw new IllegalStateException("unreachable");
   }
 
   /**

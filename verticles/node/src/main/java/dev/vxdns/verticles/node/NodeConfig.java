@@ -59,6 +59,11 @@ public record NodeConfig(
           ExtensionSettings.PART.keys(),
           MetricsSettings.PART.keys());
 
+  /** Every key a node's parts claim (what {@code vxdns import-named} may write). */
+  public static ConfigKeys keys() {
+    return ConfigKeys.of(PARTS);
+  }
+
   public NodeConfig {
     namedAcls = Map.copyOf(namedAcls);
     source = source.copy();

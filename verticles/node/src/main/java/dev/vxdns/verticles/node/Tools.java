@@ -55,7 +55,10 @@ final class Tools {
           "redeploy",
           "checkzone",
           "querylog",
-          "progress");
+          "progress",
+          "dig",
+          "checkconf",
+          "import-named");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -92,6 +95,12 @@ final class Tools {
           return querylog(args.subList(1, args.size()));
         case "progress":
           return progress(args.subList(1, args.size()));
+        case "dig":
+          return new dev.vxdns.client.Dig(out, err).run(args.subList(1, args.size()));
+        case "checkconf":
+          return checkconf(args.subList(1, args.size()));
+        case "import-named":
+          return new NamedImportCommand(out, err).run(args.subList(1, args.size()));
         default:
           return usage("unknown command " + args.get(0));
       }
@@ -103,6 +112,25 @@ final class Tools {
       return Main.EXIT_START_FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return Main.EXIT_START_FAILED;
+    }
+  }
+
+  /**
+   * Validates a configuration as a node starting on it would, without starting (BIND's
+   * named-checkconf): silent with status 0 when it is valid, the problem with its key path and
+   * status 1 when not.
+   */
+  private int checkconf(List<String> args) {
+    if (args.size() != 1 || args.get(0).startsWith("-")) {
+      throw new IllegalArgumentException("checkconf takes one configuration file");
+    }
+    Path file = Path.of(args.get(0));
+    Path directory = file.toAbsolutePath().getParent();
+    try (NodeConfig config = LiveConfig.withZoneFiles(Main.load(file, directory, null))) {
+      return Main.EXIT_OK;
+    } catch (Exception e) {
+      err.println("vxdns checkconf: " + LiveConfig.invalidMessage(file, e));
       return Main.EXIT_START_FAILED;
     }
   }
@@ -607,7 +635,12 @@ final class Tools {
           "       vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]",
           "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
           "                       [--port N] [--transport udp|tcp|dot|doh]",
-          "       vxdns checkzone ZONE FILE");
+          "       vxdns checkzone ZONE FILE",
+          "       vxdns checkconf FILE",
+          "       vxdns import-named NAMED.CONF [--output FILE]",
+          "       vxdns dig [@SERVER] [-p PORT] [-t TYPE] [-y [ALG:]NAME:SECRET] [-k FILE] NAME [TYPE]",
+          "                 [+tcp|+tls|+https[-get]|+http-plain[-get]] [+proxy[=SRC#P-DST#P]|+proxy-plain]",
+          "                 [+subnet=ADDR/LEN] [+ednsopt=CODE:HEX] [+tls-ca[=FILE]] [+tls-hostname=NAME] ...");
 
   private int usage(String problem) {
     err.println("vxdns: " + problem);

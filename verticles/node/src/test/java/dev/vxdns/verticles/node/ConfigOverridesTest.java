@@ -23,6 +23,7 @@ class ConfigOverridesTest {
                 "VXDNS_OPTIONS__ALLOW_QUERY", "[\"127.0.0.1\"]",
                 "VXDNS_ZONE__EXAMPLE_TEST", "{\"file\": \"example.zone\"}",
                 "PATH", "/usr/bin",
+                "VXDNS_JAVA_OPTS", "-Xmx512m",
                 "vxdns_options__max_udp_size", "1"),
             Map.of("VXDNS_OPTIONS__TKEY_DOMAIN", "tkey.test."));
     JsonObject applied = overrides.apply(document);

@@ -1,0 +1,638 @@
+package dev.vxdns.verticles.node;
+
+import dev.vxdns.config.named.NamedConf;
+import dev.vxdns.config.named.NamedConf.Block;
+import dev.vxdns.config.named.NamedConf.Statement;
+import dev.vxdns.config.named.NamedConf.Word;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Converts a parsed named.conf into a vxdns JSON configuration: {@code options}, {@code acl},
+ * {@code key}, {@code controls}, {@code listen-on}/{@code listen-on-v6} (with {@code proxy}, {@code
+ * tls}, {@code http}), {@code tls}, {@code http}, {@code zone}, the {@code allow-*} lists, {@code
+ * update-policy}, {@code primaries} (also named lists) and {@code also-notify}. Everything else is
+ * listed in {@link Result#notes()}, one line per statement, with its file and line. BIND's implicit
+ * definitions carry over: {@code tls ephemeral} is vxdns's reserved name too, and {@code http
+ * default} is vxdns's default endpoint ({@code /dns-query}). Options that mean nothing to an
+ * authoritative-only server are dropped with a note.
+ */
+public final class NamedImport {
+  /** The converted document and what was not converted (or changed meaning), in file order. */
+  public record Result(JsonObject config, List<String> notes) {
+    public Result {
+      notes = List.copyOf(notes);
+    }
+  }
+
+  /** Address-match-list options, in {@code options} and in zones. */
+  private static final Set<String> LIST_OPTIONS =
+      Set.of(
+          "allow-query",
+          "allow-query-on",
+          "allow-transfer",
+          "allow-update",
+          "allow-notify",
+          "allow-update-forwarding",
+          "allow-recursion",
+          "blackhole",
+          "allow-proxy",
+          "allow-proxy-on");
+
+  /** The lists a zone may override. */
+  private static final Set<String> ZONE_LISTS =
+      Set.of(
+          "allow-query",
+          "allow-query-on",
+          "allow-transfer",
+          "allow-update",
+          "allow-notify",
+          "allow-update-forwarding");
+
+  /** Options for recursion and validation: an authoritative-only server has no use for them. */
+  private static final Set<String> RESOLVER_ONLY =
+      Set.of(
+          "recursion",
+          "dnssec-validation",
+          "dnssec-enable",
+          "forwarders",
+          "forward",
+          "allow-query-cache",
+          "allow-query-cache-on",
+          "allow-recursion-on",
+          "max-cache-size",
+          "max-cache-ttl",
+          "max-ncache-ttl",
+          "prefetch",
+          "qname-minimization",
+          "empty-zones-enable",
+          "auth-nxdomain",
+          "resolver-query-timeout",
+          "lame-ttl",
+          "servfail-ttl",
+          "root-key-sentinel",
+          "trust-anchor-telemetry",
+          "validate-except",
+          "minimal-any",
+          "stale-answer-enable",
+          "stale-cache-enable");
+
+  /** Options the listeners consume (BIND's default ports). */
+  private static final Set<String> PORT_OPTIONS =
+      Set.of("port", "tls-port", "https-port", "http-port");
+
+  private final JsonObject config = new JsonObject();
+  private final JsonObject options = new JsonObject();
+  private final List<String> notes = new ArrayList<>();
+  private final Map<String, Statement> primariesLists = new HashMap<>();
+  private final Set<String> scalarOptions;
+  private final Set<String> scalarZoneKeys;
+  private final Set<String> tlsNames = new java.util.HashSet<>();
+  private Block optionsBlock;
+
+  private NamedImport() {
+    dev.vxdns.config.ConfigKeys known = NodeConfig.keys();
+    scalarOptions = new java.util.TreeSet<>(known.options());
+    // read by the config machinery itself (ConfigSource), not by a part
+    scalarOptions.addAll(Set.of("directory", "geoip-directory"));
+    scalarOptions.removeAll(LIST_OPTIONS);
+    scalarOptions.removeAll(Set.of("listen-on", "pipeline", "also-notify", "rate-limit"));
+    scalarZoneKeys = new java.util.TreeSet<>(known.zone());
+    scalarZoneKeys.removeAll(LIST_OPTIONS);
+    scalarZoneKeys.removeAll(Set.of("type", "file", "update-policy", "primaries", "also-notify"));
+  }
+
+  public static Result convert(Block named) {
+    NamedImport importer = new NamedImport();
+    importer.run(named);
+    return new Result(importer.config, importer.notes);
+  }
+
+  private void run(Block named) {
+    // Definitions first: lists and names may be used before they are defined.
+    for (Statement statement : named.statements()) {
+      if ((statement.is("primaries") || statement.is("masters")) && statement.block() != null) {
+        primariesLists.put(statement.word(1), statement);
+      }
+      if (statement.is("tls")) {
+        tlsNames.add(statement.word(1));
+      }
+    }
+    Statement optionsStatement = named.first("options").orElse(null);
+    for (Statement statement : named.statements()) {
+      switch (statement.name()) {
+        case "options" -> {
+          if (statement != optionsStatement) {
+            note(statement, "a second options statement; only the first is converted");
+          } else {
+            options(statement.block());
+          }
+        }
+        case "acl" -> object("acl").put(statement.word(1), list(statement.block()));
+        case "key" -> key(statement);
+        case "controls" -> controls(statement);
+        case "zone" -> zone(statement);
+        case "tls" -> tls(statement);
+        case "http" -> http(statement);
+        case "primaries", "masters" -> {
+          // used by the zones that name them
+        }
+        case "view" ->
+            note(statement, "views are not supported: the zones in it are not converted");
+        default -> note(statement, "not converted");
+      }
+    }
+    if (!options.containsKey("listen-on")) {
+      JsonArray listeners = new JsonArray();
+      listeners.add(listener("0.0.0.0", null));
+      options.put("listen-on", listeners);
+      notes.add(
+          "(no listen-on): BIND's default, every IPv4 interface on port 53 over UDP and TCP,"
+              + " written as 0.0.0.0");
+    }
+    config.put("options", options);
+    JsonObject ordered = new JsonObject();
+    for (String section : List.of("acl", "key", "tls", "http", "options", "controls", "zone")) {
+      if (config.containsKey(section)) {
+        ordered.put(section, config.getValue(section));
+      }
+    }
+    config.clear();
+    config.mergeIn(ordered);
+  }
+
+  private JsonObject object(String section) {
+    JsonObject object = config.getJsonObject(section);
+    if (object == null) {
+      object = new JsonObject();
+      config.put(section, object);
+    }
+    return object;
+  }
+
+  private void note(Statement statement, String why) {
+    notes.add(statement.where() + ": " + statement.text() + " " + why);
+  }
+
+  private void options(Block block) {
+    if (block == null) {
+      return;
+    }
+    optionsBlock = block;
+    JsonArray listeners = new JsonArray();
+    for (Statement statement : block.statements()) {
+      String name = statement.name();
+      if (name.equals("listen-on") || name.equals("listen-on-v6")) {
+        listenOn(statement, listeners);
+      } else if (LIST_OPTIONS.contains(name)) {
+        options.put(name, list(statement.block()));
+      } else if (name.equals("also-notify")) {
+        options.put(name, targets(statement));
+      } else if (name.equals("rate-limit")) {
+        options.put(name, rateLimit(statement));
+      } else if (RESOLVER_ONLY.contains(name)) {
+        note(statement, "dropped: vxdns is authoritative only (no recursion, no validation)");
+      } else if (PORT_OPTIONS.contains(name)) {
+        // applied to the listeners
+      } else if (scalarOptions.contains(name) && statement.block() == null) {
+        options.put(name, scalar(statement.word(1)));
+      } else {
+        note(statement, "not converted");
+      }
+    }
+    if (!listeners.isEmpty()) {
+      options.put("listen-on", listeners);
+    }
+  }
+
+  /** A number when it is one, else the word (yes/no/explicit/sizes are read as text). */
+  private static Object scalar(String word) {
+    if (word.matches("[0-9]{1,9}")) {
+      return Integer.parseInt(word);
+    }
+    return word;
+  }
+
+  private JsonObject rateLimit(Statement statement) {
+    JsonObject limit = new JsonObject();
+    if (statement.block() != null) {
+      for (Statement item : statement.block().statements()) {
+        if (item.is("exempt-clients")) {
+          limit.put(item.name(), list(item.block()));
+        } else if (item.block() == null && item.words().size() == 2) {
+          limit.put(item.name(), scalar(item.word(1)));
+        } else {
+          note(item, "not converted (rate-limit)");
+        }
+      }
+    }
+    return limit;
+  }
+
+  /**
+   * {@code listen-on [port N] [proxy plain|encrypted] [tls NAME] [http NAME] { addresses; };}: one
+   * listener per address ({@code any}: the wildcard of the family).
+   */
+  private void listenOn(Statement statement, JsonArray listeners) {
+    boolean v6 = statement.is("listen-on-v6");
+    Block addresses = statement.block();
+    if (addresses == null) {
+      note(statement, "not converted: no address list");
+      return;
+    }
+    for (Statement element : addresses.statements()) {
+      List<String> words = element.words();
+      if (element.block() != null || words.size() != 1) {
+        note(element, "not converted: listen-on takes addresses or any here");
+        continue;
+      }
+      String word = words.get(0).toLowerCase(Locale.ROOT);
+      if (word.equals("none")) {
+        continue;
+      }
+      String address;
+      if (word.equals("any")) {
+        address = v6 ? "::" : "0.0.0.0";
+      } else if (word.matches("[0-9a-f.:]+") && !word.contains("/")) {
+        address = word;
+      } else {
+        note(
+            element,
+            "not converted: listen-on needs a literal address or any (ACL names and prefixes"
+                + " select interfaces in BIND)");
+        continue;
+      }
+      listeners.add(listener(address, statement));
+    }
+  }
+
+  /** A listener for {@code address} with the qualifiers of {@code listenOn} (null: none). */
+  private JsonObject listener(String address, Statement listenOn) {
+    String tls = listenOn == null ? null : listenOn.wordAfter("tls");
+    String http = listenOn == null ? null : listenOn.wordAfter("http");
+    String proxy = listenOn == null ? null : listenOn.wordAfter("proxy");
+    String port = listenOn == null ? null : listenOn.wordAfter("port");
+    if (tls != null && tls.equalsIgnoreCase("none")) {
+      tls = null;
+    }
+    JsonObject listener = new JsonObject().put("address", address);
+    String transportName;
+    String portOption;
+    int defaultPort;
+    if (http != null) {
+      transportName = tls == null ? "h2c" : "doh";
+      portOption = tls == null ? "http-port" : "https-port";
+      defaultPort = tls == null ? 80 : 443;
+    } else if (tls != null) {
+      transportName = "dot";
+      portOption = "tls-port";
+      defaultPort = 853;
+    } else {
+      transportName = null;
+      portOption = "port";
+      defaultPort = 53;
+    }
+    if (port == null && optionsBlock != null) {
+      port = optionsBlock.first(portOption).map(s -> s.word(1)).orElse(null);
+    }
+    int portNumber = port == null ? defaultPort : Integer.parseInt(port);
+    listener.put("port", portNumber);
+    listener.put(
+        "transport", transportName == null ? new JsonArray().add("udp").add("tcp") : transportName);
+    if (tls != null) {
+      if (!tls.equals("ephemeral") && !tlsNames.contains(tls)) {
+        note(listenOn, "names tls " + tls + ", which is not defined");
+      }
+      listener.put("tls", tls);
+    }
+    if (http != null && !http.equals("default")) {
+      listener.put("http", http);
+    }
+    if (proxy != null) {
+      listener.put("proxy", proxy.toLowerCase(Locale.ROOT));
+    }
+    return listener;
+  }
+
+  private void tls(Statement statement) {
+    String name = statement.word(1);
+    if (name.equals("ephemeral") || name.equals("none")) {
+      note(statement, "not converted: " + name + " is a reserved name");
+      return;
+    }
+    JsonObject entry = new JsonObject();
+    for (Statement item :
+        statement.block() == null ? List.<Statement>of() : statement.block().statements()) {
+      if (item.is("cert-file") || item.is("key-file")) {
+        entry.put(item.name(), item.word(1));
+      } else {
+        note(item, "not converted (tls " + name + "): vxdns uses the JDK's TLS defaults");
+      }
+    }
+    object("tls").put(name, entry);
+  }
+
+  private void http(Statement statement) {
+    String name = statement.word(1);
+    if (name.equals("default")) {
+      note(statement, "not converted: default is BIND's and vxdns's built-in /dns-query endpoint");
+      return;
+    }
+    JsonObject entry = new JsonObject();
+    for (Statement item :
+        statement.block() == null ? List.<Statement>of() : statement.block().statements()) {
+      if (item.is("endpoints") && item.block() != null) {
+        JsonArray endpoints = new JsonArray();
+        item.block().statements().forEach(endpoint -> endpoints.add(endpoint.word(0)));
+        entry.put("endpoints", endpoints);
+      } else if ((item.is("listener-clients") || item.is("streams-per-connection"))
+          && item.words().size() == 2) {
+        String option =
+            item.is("listener-clients") ? "http-listener-clients" : "http-streams-per-connection";
+        options.put(option, scalar(item.word(1)));
+        note(item, "converted to options." + option + " (per node in vxdns, per endpoint in BIND)");
+      } else {
+        note(item, "not converted (http " + name + ")");
+      }
+    }
+    object("http").put(name, entry);
+  }
+
+  private void key(Statement statement) {
+    Block body = statement.block();
+    String algorithm = body == null ? "" : body.first("algorithm").map(s -> s.word(1)).orElse("");
+    String secret = body == null ? "" : body.first("secret").map(s -> s.word(1)).orElse("");
+    if (algorithm.isEmpty() || secret.isEmpty()) {
+      note(statement, "not converted: a key needs an algorithm and a secret");
+      return;
+    }
+    object("key")
+        .put(
+            absolute(statement.word(1)),
+            new JsonObject()
+                .put("algorithm", algorithm.toLowerCase(Locale.ROOT))
+                .put("secret", secret));
+  }
+
+  /** A key name as vxdns writes it: absolute, as BIND reads it. */
+  private static String absolute(String name) {
+    return name.endsWith(".") ? name : name + ".";
+  }
+
+  /**
+   * {@code controls { inet ADDR [port N] allow { ... } [keys { K; }]; };}: vxdns's channel needs a
+   * key (BIND's default, rndc.key, is not read).
+   */
+  private void controls(Statement statement) {
+    if (statement.block() == null) {
+      return;
+    }
+    for (Statement channel : statement.block().statements()) {
+      if (!channel.is("inet")) {
+        note(channel, "not converted: only inet control channels");
+        continue;
+      }
+      Block keys = channel.blockAfter("keys");
+      if (keys == null || keys.statements().isEmpty()) {
+        note(
+            channel,
+            "not converted: vxdns needs a key for every control channel (BIND would read"
+                + " rndc.key); add keys { NAME; }");
+        continue;
+      }
+      String address = channel.word(1);
+      JsonObject control =
+          new JsonObject()
+              .put("address", address.equals("*") ? "0.0.0.0" : address)
+              .put(
+                  "port",
+                  channel.wordAfter("port") == null
+                      ? 953
+                      : Integer.parseInt(channel.wordAfter("port")));
+      Block allow = channel.blockAfter("allow");
+      if (allow != null) {
+        control.put("allow", list(allow));
+      }
+      control.put("key", absolute(keys.statements().get(0).word(0)));
+      if (keys.statements().size() > 1) {
+        note(channel, "only the first of its keys is converted");
+      }
+      if (channel.wordAfter("read-only") != null) {
+        note(channel, "read-only is not converted");
+      }
+      if (!config.containsKey("controls")) {
+        config.put("controls", new JsonArray());
+      }
+      config.getJsonArray("controls").add(control);
+    }
+  }
+
+  private void zone(Statement statement) {
+    String name = statement.word(1);
+    String zoneClass =
+        statement.words().size() > 2 ? statement.word(2).toUpperCase(Locale.ROOT) : "IN";
+    Block body = statement.block();
+    if (body == null) {
+      note(statement, "not converted: no zone body");
+      return;
+    }
+    if (!zoneClass.equals("IN")) {
+      note(statement, "not converted: class " + zoneClass + " (vxdns serves class IN)");
+      return;
+    }
+    String type = body.first("type").map(s -> s.word(1).toLowerCase(Locale.ROOT)).orElse("");
+    String vxdnsType =
+        switch (type) {
+          case "primary", "master" -> "primary";
+          case "secondary", "slave" -> "secondary";
+          default -> null;
+        };
+    if (vxdnsType == null) {
+      note(
+          statement,
+          "not converted: type " + (type.isEmpty() ? "(none)" : type) + " is not served by vxdns");
+      return;
+    }
+    JsonObject zone = new JsonObject().put("type", vxdnsType);
+    for (Statement item : body.statements()) {
+      String key = item.name();
+      if (key.equals("type")) {
+        continue;
+      }
+      if (key.equals("file")) {
+        zone.put("file", item.word(1));
+      } else if (ZONE_LISTS.contains(key)) {
+        zone.put(key, list(item.block()));
+      } else if (key.equals("update-policy")) {
+        if (item.block() == null) {
+          note(
+              item,
+              "not converted: update-policy "
+                  + item.word(1)
+                  + " is not supported (use grant rules)");
+        } else {
+          zone.put(key, updatePolicy(item.block()));
+        }
+      } else if (key.equals("primaries") || key.equals("masters")) {
+        zone.put("primaries", primaries(item, 0));
+      } else if (key.equals("also-notify")) {
+        zone.put(key, targets(item));
+      } else if (scalarZoneKeys.contains(key) && item.block() == null && item.words().size() == 2) {
+        zone.put(key, scalar(item.word(1)));
+      } else {
+        note(item, "not converted (zone " + name + ")");
+      }
+    }
+    object("zone").put(name, zone);
+  }
+
+  private JsonArray updatePolicy(Block rules) {
+    JsonArray policy = new JsonArray();
+    for (Statement rule : rules.statements()) {
+      List<String> words = new ArrayList<>(rule.words());
+      if (words.size() >= 3 && (rule.is("grant") || rule.is("deny"))) {
+        // the identity is a name, absolute as BIND reads it (a key name)
+        if (!words.get(1).contains("@") && !words.get(1).startsWith("*")) {
+          words.set(1, absolute(words.get(1)));
+        }
+        policy.add(String.join(" ", words));
+      } else {
+        note(rule, "not converted: an update-policy rule is grant or deny IDENTITY RULETYPE ...");
+      }
+    }
+    return policy;
+  }
+
+  /** {@code primaries [port N] { ADDR [port N] [key K] [tls T]; LIST; };}, named lists resolved. */
+  private JsonArray primaries(Statement statement, int depth) {
+    JsonArray out = new JsonArray();
+    String defaultPort = statement.wordAfter("port");
+    Block block = statement.block();
+    if (block == null || depth > 10) {
+      note(statement, "not converted: primaries needs a list");
+      return out;
+    }
+    for (Statement element : block.statements()) {
+      String first = element.word(0);
+      if (primariesLists.containsKey(first)) {
+        out.addAll(primaries(primariesLists.get(first), depth + 1));
+        continue;
+      }
+      if (!first.matches("[0-9a-fA-F.:]+")) {
+        note(element, "not converted: no primaries list " + first);
+        continue;
+      }
+      JsonObject primary = new JsonObject().put("address", first);
+      String port = element.wordAfter("port") != null ? element.wordAfter("port") : defaultPort;
+      if (port != null) {
+        primary.put("port", Integer.parseInt(port));
+      }
+      if (element.wordAfter("key") != null) {
+        primary.put("key", absolute(element.wordAfter("key")));
+      }
+      String tls = element.wordAfter("tls");
+      if (tls != null && !tls.equals("none")) {
+        primary.put("transport", "tls");
+        note(
+            element,
+            "tls " + tls + ": the primary's certificate is not verified unless ca-file is set");
+      }
+      out.add(primary);
+    }
+    return out;
+  }
+
+  /** {@code also-notify { ADDR [port N] [key K]; ... };} */
+  private JsonArray targets(Statement statement) {
+    JsonArray out = new JsonArray();
+    if (statement.block() == null) {
+      return out;
+    }
+    for (Statement element : statement.block().statements()) {
+      String first = element.word(0);
+      if (primariesLists.containsKey(first)) {
+        primaries(primariesLists.get(first), 0).forEach(out::add);
+        continue;
+      }
+      if (!first.matches("[0-9a-fA-F.:]+")) {
+        note(element, "not converted (also-notify)");
+        continue;
+      }
+      JsonObject target = new JsonObject().put("address", first);
+      if (element.wordAfter("port") != null) {
+        target.put("port", Integer.parseInt(element.wordAfter("port")));
+      }
+      if (element.wordAfter("key") != null) {
+        target.put("key", absolute(element.wordAfter("key")));
+      }
+      out.add(target);
+    }
+    return out;
+  }
+
+  /** An address-match list in vxdns's JSON (modules/acl/README.md). */
+  private JsonArray list(Block block) {
+    JsonArray out = new JsonArray();
+    if (block == null) {
+      return out;
+    }
+    for (Statement element : block.statements()) {
+      Object converted = element(element);
+      if (converted != null) {
+        out.add(converted);
+      }
+    }
+    return out;
+  }
+
+  private Object element(Statement element) {
+    List<NamedConf.Part> parts = element.parts();
+    boolean negated = parts.get(0) instanceof Word w && !w.quoted() && w.text().equals("!");
+    List<NamedConf.Part> rest = negated ? parts.subList(1, parts.size()) : parts;
+    if (rest.isEmpty()) {
+      note(element, "not converted: an empty element");
+      return null;
+    }
+    if (rest.size() == 1 && rest.get(0) instanceof Block nested) {
+      JsonArray list = list(nested);
+      return negated ? new JsonObject().put("!", list) : list;
+    }
+    List<String> words = new ArrayList<>();
+    Block qualified = null;
+    for (NamedConf.Part part : rest) {
+      if (part instanceof Word w) {
+        words.add(w.quoted() && w.text().contains(" ") ? '"' + w.text() + '"' : w.text());
+      } else {
+        qualified = (Block) part;
+      }
+    }
+    String head = words.get(0).toLowerCase(Locale.ROOT);
+    if (qualified != null && (head.equals("port") || head.equals("transport"))) {
+      JsonObject object = new JsonObject();
+      for (int i = 0; i + 1 < words.size(); i += 2) {
+        String qualifier = words.get(i).toLowerCase(Locale.ROOT);
+        object.put(
+            qualifier, qualifier.equals("port") ? scalar(words.get(i + 1)) : words.get(i + 1));
+      }
+      object.put("match", list(qualified));
+      return negated ? new JsonObject().put("!", new JsonArray().add(object)) : object;
+    }
+    if (qualified != null) {
+      note(element, "not converted: an element with a block");
+      return null;
+    }
+    String text;
+    if (head.equals("key") && words.size() == 2) {
+      text = "key " + absolute(words.get(1));
+    } else {
+      text = String.join(" ", words);
+    }
+    return negated ? "!" + text : text;
+  }
+}

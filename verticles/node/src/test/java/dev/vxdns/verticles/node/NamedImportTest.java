@@ -1,0 +1,402 @@
+package dev.vxdns.verticles.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.config.named.NamedConf;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vxdns import-named} on the BIND configuration examples of the seeds (ARM 7.1 and 7.4,
+ * ISC's PROXYv2 article; in src/test/resources/named) and on a large real-world-shaped named.conf
+ * made here: the JSON it writes, that the node's own validation accepts it, and the lines it lists
+ * as not converted (each at its file and line).
+ */
+class NamedImportTest {
+  static final Path NAMED = Path.of("src/test/resources/named").toAbsolutePath();
+  static final String ZONE_TEXT =
+      "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n";
+
+  @Test
+  void armAccessControlListsExample(@TempDir Path dir) throws Exception {
+    Path conf = copy("arm-acl.conf", dir);
+    Files.createDirectories(dir.resolve("m"));
+    Files.writeString(dir.resolve("m/example.com"), ZONE_TEXT.replace("@ SOA", "example.com. SOA"));
+    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    JsonObject config = result.config();
+    assertEquals(
+        new JsonArray(
+            List.of(
+                "0.0.0.0/8",
+                "192.0.2.0/24",
+                "224.0.0.0/3",
+                "10.0.0.0/8",
+                "172.16.0.0/12",
+                "192.168.0.0/16")),
+        config.getJsonObject("acl").getJsonArray("bogusnets"));
+    JsonObject options = config.getJsonObject("options");
+    assertEquals(new JsonArray().add("our-nets"), options.getJsonArray("allow-query"));
+    assertEquals(new JsonArray().add("our-nets"), options.getJsonArray("allow-recursion"));
+    assertEquals(new JsonArray().add("bogusnets"), options.getJsonArray("blackhole"));
+    assertEquals(
+        new JsonObject()
+            .put("type", "primary")
+            .put("file", "m/example.com")
+            .put("allow-query", new JsonArray().add("any")),
+        config.getJsonObject("zone").getJsonObject("example.com"));
+    assertEquals(
+        List.of(
+            conf
+                + ":20: recursion no; dropped: vxdns is authoritative only (no recursion, no validation)",
+            conf
+                + ":21: dnssec-validation no; dropped: vxdns is authoritative only (no recursion, no validation)",
+            "(no listen-on): BIND's default, every IPv4 interface on port 53 over UDP and TCP, written as 0.0.0.0"),
+        result.notes());
+    validates(config, dir);
+  }
+
+  @Test
+  void armTsigExampleWithNestedNegations(@TempDir Path dir) throws Exception {
+    Path conf = copy("arm-tsig.conf", dir);
+    Files.writeString(
+        dir.resolve("example.com.zone"), ZONE_TEXT.replace("@ SOA", "example.com. SOA"));
+    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    JsonObject keys = result.config().getJsonObject("key");
+    assertEquals(
+        new TreeSet<>(List.of("host1-host2.", "example.")), new TreeSet<>(keys.fieldNames()));
+    assertEquals("hmac-sha256", keys.getJsonObject("host1-host2.").getString("algorithm"));
+    assertEquals(
+        "DAopyf1mhCbFVZw7pgmNPBoLUq8wEUT7UuPoLENP2HY=",
+        keys.getJsonObject("host1-host2.").getString("secret"));
+    JsonObject zone = result.config().getJsonObject("zone").getJsonObject("example.com");
+    assertEquals(
+        new JsonArray()
+            .add(new JsonObject().put("!", new JsonArray().add("!10/8").add("any")))
+            .add("key example."),
+        zone.getJsonArray("allow-query"));
+    assertEquals(
+        new JsonArray()
+            .add(new JsonObject().put("!", new JsonArray().add("!localnets").add("any")))
+            .add("key host1-host2."),
+        zone.getJsonArray("allow-update"));
+    assertEquals(2, result.notes().size(), result.notes().toString());
+    assertEquals(conf + ":12: server 192.0.2.2 { ... }; not converted", result.notes().get(0));
+    validates(result.config(), dir);
+  }
+
+  @Test
+  void proxyV2ArticleListenersWithTlsAndHttp(@TempDir Path dir) throws Exception {
+    Path conf = copy("proxyv2.conf", dir);
+    EphemeralCertificate.Result made =
+        EphemeralCertificate.ensure(
+            dev.vxdns.verticles.transport.TlsConfig.ephemeral(dir.resolve("made")));
+    Files.createDirectories(dir.resolve("tls"));
+    Files.copy(made.certFile(), dir.resolve("tls/cert.pem"));
+    Files.copy(made.keyFile(), dir.resolve("tls/key.pem"));
+    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    JsonObject config = result.config();
+    assertEquals(
+        new JsonObject().put("key-file", "tls/key.pem").put("cert-file", "tls/cert.pem"),
+        config.getJsonObject("tls").getJsonObject("local-tls"));
+    assertEquals(
+        new JsonObject().put("endpoints", new JsonArray().add("/dns-query")),
+        config.getJsonObject("http").getJsonObject("local-http-server"));
+    JsonArray listeners = config.getJsonObject("options").getJsonArray("listen-on");
+    assertEquals(
+        new JsonArray()
+            .add(
+                listener("0.0.0.0", 53)
+                    .put("transport", new JsonArray().add("udp").add("tcp"))
+                    .put("proxy", "plain"))
+            .add(
+                listener("0.0.0.0", 853)
+                    .put("transport", "dot")
+                    .put("tls", "local-tls")
+                    .put("proxy", "encrypted"))
+            .add(
+                listener("0.0.0.0", 443)
+                    .put("transport", "doh")
+                    .put("tls", "local-tls")
+                    .put("http", "local-http-server")
+                    .put("proxy", "plain")),
+        listeners);
+    assertEquals(
+        new JsonArray().add("127.0.0.1").add("::1"),
+        config.getJsonObject("options").getJsonArray("allow-proxy"));
+    assertEquals(
+        new JsonArray().add("any"), config.getJsonObject("options").getJsonArray("allow-proxy-on"));
+    assertEquals(List.of(), result.notes());
+    validates(config, dir);
+  }
+
+  private static JsonObject listener(String address, int port) {
+    return new JsonObject().put("address", address).put("port", port);
+  }
+
+  /**
+   * A named.conf shaped like a real server's: included key files, logging, statistics, controls,
+   * ACLs, named primaries lists, hint/forward/CH zones, a view, hundreds of zones with their lists
+   * and policies. Every statement that cannot be converted is reported at its line, and nothing
+   * else; the JSON validates.
+   */
+  @Test
+  void aLargeRealWorldShapedNamedConf(@TempDir Path dir) throws Exception {
+    Generated named = Generated.write(dir, 400);
+    NamedImport.Result result = NamedImport.convert(NamedConf.parse(named.file()));
+    JsonObject config = result.config();
+    List<String> unexpected = new ArrayList<>();
+    Map<Integer, String> missing = new LinkedHashMap<>(named.expectedNotes());
+    for (String note : result.notes()) {
+      String prefix = named.file() + ":";
+      if (!note.startsWith(prefix)) {
+        unexpected.add(note);
+        continue;
+      }
+      int line =
+          Integer.parseInt(note.substring(prefix.length(), note.indexOf(':', prefix.length())));
+      String expected = missing.remove(line);
+      if (expected == null || !note.contains(expected)) {
+        unexpected.add(note + " (expected: " + expected + ")");
+      }
+    }
+    assertEquals(List.of(), unexpected, "notes that should not be there");
+    assertEquals(Map.of(), missing, "statements that should have been reported");
+
+    assertEquals(named.servedZones(), config.getJsonObject("zone").size());
+    assertEquals(21, config.getJsonObject("key").size(), "20 included keys and rndc-key");
+    JsonObject secondary = config.getJsonObject("zone").getJsonObject("zone-4.example");
+    assertEquals("secondary", secondary.getString("type"));
+    assertEquals(
+        new JsonArray()
+            .add(new JsonObject().put("address", "192.0.2.1").put("key", "key-1."))
+            .add(new JsonObject().put("address", "192.0.2.2").put("port", 5353))
+            .add(new JsonObject().put("address", "198.51.100.1")),
+        secondary.getJsonArray("primaries"));
+    JsonObject primary = config.getJsonObject("zone").getJsonObject("zone-3.example");
+    assertEquals(
+        new JsonArray().add("grant key-3. zonesub ANY"), primary.getJsonArray("update-policy"));
+    assertEquals(new JsonArray().add("internal-3"), primary.getJsonArray("allow-transfer"));
+    assertEquals(
+        new JsonArray().add("10.3.0.0/16").add("!10.3.1.0/24").add("key key-3."),
+        config.getJsonObject("acl").getJsonArray("internal-3"));
+    JsonObject control = config.getJsonArray("controls").getJsonObject(0);
+    assertEquals("rndc-key.", control.getString("key"));
+    assertEquals(9530, control.getInteger("port"));
+    JsonObject options = config.getJsonObject("options");
+    assertEquals(200, options.getInteger("tcp-clients"));
+    assertEquals("explicit", options.getString("notify"));
+    assertEquals(10, options.getJsonObject("rate-limit").getInteger("responses-per-second"));
+    assertEquals(
+        List.of(
+            "5300/[\"udp\",\"tcp\"]",
+            "5300/[\"udp\",\"tcp\"]",
+            "8853/\"dot\"",
+            "8443/\"doh\"",
+            "8080/\"h2c\""),
+        options.getJsonArray("listen-on").stream()
+            .map(
+                l ->
+                    ((JsonObject) l).getInteger("port")
+                        + "/"
+                        + io.vertx.core.json.Json.encode(((JsonObject) l).getValue("transport")))
+            .toList());
+    validates(config, dir);
+  }
+
+  @Test
+  void theCommandWritesTheFileListsTheNotesAndValidates(@TempDir Path dir) throws Exception {
+    Path conf = copy("arm-tsig.conf", dir);
+    Path output = dir.resolve("vxdns.json");
+    CheckconfTest.Run missingZone =
+        CheckconfTest.tool("import-named", conf.toString(), "--output", output.toString());
+    assertEquals(1, missingZone.status(), "the zone file is not there yet: " + missingZone.err());
+    assertTrue(
+        missingZone.err().contains("does not validate here: zone.example.com.file"),
+        missingZone.err());
+    Files.writeString(
+        dir.resolve("example.com.zone"), ZONE_TEXT.replace("@ SOA", "example.com. SOA"));
+    CheckconfTest.Run run =
+        CheckconfTest.tool("import-named", conf.toString(), "--output", output.toString());
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.err().contains(":12: server 192.0.2.2 { ... }; not converted"), run.err());
+    assertEquals(
+        0, CheckconfTest.tool("checkconf", output.toString()).status(), "checkconf accepts it");
+    CheckconfTest.Run broken =
+        CheckconfTest.tool("import-named", dir.resolve("nowhere.conf").toString());
+    assertEquals(1, broken.status());
+    assertTrue(broken.err().contains("cannot read"), broken.err());
+  }
+
+  static Path copy(String name, Path dir) throws Exception {
+    return Files.copy(NAMED.resolve(name), dir.resolve(name));
+  }
+
+  static void validates(JsonObject config, Path dir) throws Exception {
+    try (NodeConfig parsed = NodeConfig.parse(config, dir)) {
+      assertTrue(parsed.transport().listeners().size() >= 1, "listeners: " + config);
+    }
+  }
+
+  /**
+   * The generated named.conf, where its unconvertible statements are, and how many zones it serves.
+   */
+  record Generated(Path file, Map<Integer, String> expectedNotes, int servedZones) {
+    static Generated write(Path dir, int zones) throws Exception {
+      Writer w = new Writer();
+      StringBuilder keys = new StringBuilder();
+      for (int i = 0; i < 20; i++) {
+        keys.append("key \"key-")
+            .append(i)
+            .append("\" {\n\talgorithm hmac-sha256;\n\tsecret \"")
+            .append(
+                java.util.Base64.getEncoder()
+                    .encodeToString(("secret-of-key-" + i + "-0123456789").getBytes()))
+            .append("\";\n};\n");
+      }
+      Files.writeString(dir.resolve("keys.conf"), keys);
+      w.line("// named.conf for ns1.example: generated by NamedImportTest");
+      w.line("# shell-style comment");
+      w.line("/* a C-style comment");
+      w.line("   spanning lines */");
+      w.line("include \"keys.conf\";");
+      w.line(
+          "key \"rndc-key\" { algorithm hmac-sha256; secret \"cm5kYy1rZXktZXhhbXBsZS1vbmx5LXJlcGxhY2UtbWUh\"; };");
+      w.line("options {");
+      w.line("\tdirectory \".\";");
+      w.note("\tpid-file \"named.pid\";", "pid-file");
+      w.note("\tversion \"none\";", "version");
+      w.note("\trecursion no;", "dropped: vxdns is authoritative only");
+      w.note("\tdnssec-validation auto;", "dropped: vxdns is authoritative only");
+      w.note("\tallow-query-cache { none; };", "dropped: vxdns is authoritative only");
+      w.line("\tallow-recursion { none; };");
+      w.line("\tlisten-on port 5300 { 127.0.0.1; };");
+      w.line("\tlisten-on-v6 port 5300 { ::1; };");
+      w.line("\tlisten-on port 8853 tls ephemeral { 127.0.0.1; };");
+      w.line("\tlisten-on port 8443 tls ephemeral http default { 127.0.0.1; };");
+      w.line("\tlisten-on port 8080 tls none http default { 127.0.0.1; };");
+      w.line("\tnotify explicit;");
+      w.line("\talso-notify { 192.0.2.10; 192.0.2.11 port 5353 key key-3; };");
+      w.line("\tallow-transfer { none; };");
+      w.line("\ttcp-clients 200;");
+      w.line("\tmax-udp-size 1232;");
+      w.line("\tedns-udp-size 1232;");
+      w.line("\trate-limit {");
+      w.line("\t\tresponses-per-second 10;");
+      w.line("\t\twindow 5;");
+      w.line("\t\texempt-clients { 127.0.0.1; };");
+      w.line("\t};");
+      w.note("\tquerylog yes;", "querylog");
+      w.line("};");
+      w.note("logging {", "logging");
+      w.line(
+          "\tchannel default_log { file \"named.log\" versions 3 size 5m; severity info; print-time yes; };");
+      w.line("\tcategory default { default_log; };");
+      w.line("};");
+      w.note(
+          "statistics-channels { inet 127.0.0.1 port 8053 allow { 127.0.0.1; }; };",
+          "statistics-channels");
+      w.line("controls {");
+      w.line("\tinet 127.0.0.1 port 9530 allow { localhost; } keys { \"rndc-key\"; };");
+      w.note("\tunix \"/run/named/ctl\" perm 0600 owner 0 group 0;", "only inet control channels");
+      w.line("};");
+      for (int i = 0; i < 30; i++) {
+        w.line(
+            "acl \"internal-"
+                + i
+                + "\" { 10."
+                + i
+                + ".0.0/16; !10."
+                + i
+                + ".1.0/24; key key-"
+                + (i % 20)
+                + "; };");
+      }
+      w.line("primaries \"upstream\" { 192.0.2.1 key key-1; 192.0.2.2 port 5353; };");
+      w.line("primaries backup { upstream; 198.51.100.1; };");
+      w.note("zone \".\" { type hint; file \"root.hints\"; };", "type hint");
+      w.line(
+          "zone \"localhost\" { type master; file \"localhost.zone\"; allow-update { none; }; };");
+      zoneFile(dir, "localhost.zone", "localhost.");
+      w.note(
+          "zone \"version.bind\" chaos { type primary; file \"version.zone\"; };", "class CHAOS");
+      int served = 1;
+      for (int i = 0; i < zones; i++) {
+        String name = "zone-" + i + ".example";
+        if (i % 4 == 0) {
+          w.line("zone \"" + name + "\" {");
+          w.line("\ttype slave;");
+          w.line("\tfile \"" + name + ".copy\";");
+          w.line(
+              i % 8 == 0 ? "\tprimaries { backup; };" : "\tmasters { upstream; 198.51.100.1; };");
+          w.line("\tallow-update-forwarding { key key-" + (i % 20) + "; };");
+          w.line("};");
+          served++;
+        } else if (i % 97 == 5) {
+          w.note(
+              "zone \"" + name + "\" { type forward; forwarders { 192.0.2.53; }; };",
+              "type forward");
+        } else {
+          w.line("zone \"" + name + "\" IN {");
+          w.line("\ttype primary;");
+          w.line("\tfile \"zones/" + name + ".db\";");
+          w.line("\tallow-transfer { internal-" + (i % 30) + "; };");
+          w.line("\tallow-query { any; };");
+          if (i % 50 == 1) {
+            w.note("\tupdate-policy local;", "update-policy local is not supported");
+          } else if (i % 2 == 1) {
+            w.line("\tupdate-policy { grant key-" + (i % 20) + " zonesub ANY; };");
+          }
+          if (i % 10 == 2) {
+            w.line("\talso-notify { 192.0.2.20 key key-2; };");
+            w.line("\tnotify explicit;");
+          }
+          if (i % 33 == 2) {
+            w.note("\tdnssec-policy default;", "not converted (zone " + name + ")");
+          }
+          w.line("};");
+          zoneFile(dir, "zones/" + name + ".db", name + ".");
+          served++;
+        }
+      }
+      w.note("view \"external\" {", "views are not supported");
+      w.line("\tmatch-clients { any; };");
+      w.line("\tzone \"v.example\" { type primary; file \"v.db\"; };");
+      w.line("};");
+      Path file = Files.writeString(dir.resolve("named.conf"), w.text);
+      return new Generated(file, w.notes, served);
+    }
+
+    private static void zoneFile(Path dir, String relative, String origin) throws Exception {
+      Path file = dir.resolve(relative);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, ZONE_TEXT.replace("@ SOA", origin + " SOA"));
+    }
+  }
+
+  /** named.conf text, line by line, with where the notes should be. */
+  static final class Writer {
+    final StringBuilder text = new StringBuilder();
+    final Map<Integer, String> notes = new LinkedHashMap<>();
+    int lines;
+
+    void line(String line) {
+      text.append(line).append('\n');
+      lines++;
+    }
+
+    void note(String line, String expected) {
+      line(line);
+      notes.put(lines, expected);
+    }
+  }
+}
