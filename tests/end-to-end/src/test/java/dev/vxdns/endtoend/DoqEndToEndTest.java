@@ -317,6 +317,28 @@ class DoqEndToEndTest {
   }
 
   /**
+   * The blackhole refuses a DoQ client at its first packet, before any handshake: here only over
+   * DoQ (a {@code transport doq} qualifier), so the same address is still answered over UDP.
+   */
+  @Test
+  void aBlackholedClientIsRefusedAtItsFirstPacket() throws Exception {
+    JsonObject blackhole =
+        new JsonObject()
+            .put(
+                "blackhole",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("transport", "doq")
+                            .put("match", new JsonArray().add("127.0.0.1"))));
+    try (Node node = start(blackhole)) {
+      assertThrows(Exception.class, () -> DoqClient.connect(node.doqPort(), "doq", 3000));
+      Message overUdp = node.node().query("example.test.", Type.SOA, false);
+      assertEquals(Rcode.NOERROR, overUdp.getRcode(), "control: UDP is not blackholed");
+    }
+  }
+
+  /**
    * tcp-clients caps DoQ connections per listener: beyond it a new connection is refused at its
    * first packet; a closed one gives its place back.
    */
