@@ -380,7 +380,12 @@ class DoqEndToEndTest {
   void aHandshakeFloodIsAnsweredWithRetry() throws Exception {
     List<byte[]> initials = capturedInitials(20);
     try (Node node =
-        start(new JsonObject().put("doq-retry-threshold", 4).put("tcp-instances", 1))) {
+        start(
+            new JsonObject()
+                .put("doq-retry-threshold", 4)
+                .put("tcp-instances", 1)
+                // the half-open handshakes stay for the whole flood, even on a slow machine
+                .put("tcp-initial-timeout", 150))) {
       int handshakes = 0;
       int retries = 0;
       for (byte[] initial : initials) {
