@@ -53,6 +53,9 @@ public final class DoqTransportVerticle extends AbstractVerticle implements DoqC
   /** Bytes of one connection in flight towards the server, over all its streams. */
   static final long CONNECTION_WINDOW = 1 << 20;
 
+  /** How long a stopping instance keeps its socket after closing its connections. */
+  private static final long CLOSE_GRACE_MILLIS = 100;
+
   private final Listener served;
   private ListenerSetup setup;
   private DatagramChannel channel;
@@ -250,8 +253,8 @@ public final class DoqTransportVerticle extends AbstractVerticle implements DoqC
       stopped.complete();
       return;
     }
-    // The event loop owns the connections: close them there, each with DOQ_NO_ERROR, then the
-    // socket.
+    // The event loop owns the connections: close them there, each with DOQ_NO_ERROR, and the
+    // socket a moment later, once their CONNECTION_CLOSE frames are out.
     channel
         .eventLoop()
         .execute(
@@ -259,7 +262,12 @@ public final class DoqTransportVerticle extends AbstractVerticle implements DoqC
               for (DoqConnection connection : Set.copyOf(connections)) {
                 connection.close(DoqError.NO_ERROR, "server stopping");
               }
-              channel.close().addListener(closed -> stopped.complete());
+              channel
+                  .eventLoop()
+                  .schedule(
+                      () -> channel.close().addListener(closed -> stopped.complete()),
+                      CLOSE_GRACE_MILLIS,
+                      TimeUnit.MILLISECONDS);
             });
   }
 }
