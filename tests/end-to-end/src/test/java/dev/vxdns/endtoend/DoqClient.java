@@ -114,46 +114,75 @@ final class DoqClient implements AutoCloseable {
    */
   CompletableFuture<byte[]> send(byte[] bytes, boolean fin) throws Exception {
     CompletableFuture<byte[]> done = new CompletableFuture<>();
-    ByteArrayOutputStream received = new ByteArrayOutputStream();
-    QuicStreamChannel stream =
-        connection
-            .newStreamBootstrap()
-            .type(QuicStreamType.BIDIRECTIONAL)
-            .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-            .handler(
-                new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ByteBuf buf = (ByteBuf) msg;
-                    byte[] chunk = new byte[buf.readableBytes()];
-                    buf.readBytes(chunk);
-                    buf.release();
-                    received.writeBytes(chunk);
-                  }
-
-                  @Override
-                  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                    if (event instanceof ChannelInputShutdownEvent) {
-                      done.complete(received.toByteArray());
-                    }
-                  }
-
-                  @Override
-                  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                    done.completeExceptionally(cause);
-                  }
-
-                  @Override
-                  public void channelInactive(ChannelHandlerContext ctx) {
-                    done.completeExceptionally(
-                        new IllegalStateException(
-                            "stream closed after " + received.size() + " bytes, without FIN"));
-                  }
-                })
-            .create()
-            .get(10, TimeUnit.SECONDS);
-    stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(bytes), fin)).sync();
+    open(connection, bytes, fin, done).get(10, TimeUnit.SECONDS);
     return done;
+  }
+
+  /**
+   * Opens a stream on {@code connection} without blocking (usable on its event loop, e.g. for 0-RTT
+   * when SslEarlyDataReadyEvent fires) and writes {@code bytes}; {@code done} gets what the server
+   * sends on it. The returned future completes once the bytes are written.
+   */
+  static io.netty.util.concurrent.Future<QuicStreamChannel> open(
+      QuicChannel connection, byte[] bytes, boolean fin, CompletableFuture<byte[]> done) {
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    io.netty.util.concurrent.Promise<QuicStreamChannel> written =
+        connection.eventLoop().newPromise();
+    connection
+        .newStreamBootstrap()
+        .type(QuicStreamType.BIDIRECTIONAL)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .handler(
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf buf = (ByteBuf) msg;
+                byte[] chunk = new byte[buf.readableBytes()];
+                buf.readBytes(chunk);
+                buf.release();
+                received.writeBytes(chunk);
+              }
+
+              @Override
+              public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                if (event instanceof ChannelInputShutdownEvent) {
+                  done.complete(received.toByteArray());
+                }
+              }
+
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                done.completeExceptionally(cause);
+              }
+
+              @Override
+              public void channelInactive(ChannelHandlerContext ctx) {
+                done.completeExceptionally(
+                    new IllegalStateException(
+                        "stream closed after " + received.size() + " bytes, without FIN"));
+              }
+            })
+        .create()
+        .addListener(
+            created -> {
+              if (!created.isSuccess()) {
+                written.setFailure(created.cause());
+                done.completeExceptionally(created.cause());
+                return;
+              }
+              QuicStreamChannel stream = (QuicStreamChannel) created.getNow();
+              stream
+                  .writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(bytes), fin))
+                  .addListener(
+                      sent -> {
+                        if (sent.isSuccess()) {
+                          written.setSuccess(stream);
+                        } else {
+                          written.setFailure(sent.cause());
+                        }
+                      });
+            });
+    return written;
   }
 
   static byte[] framed(byte[] message) {

@@ -339,6 +339,118 @@ class DoqEndToEndTest {
   }
 
   /**
+   * 0-RTT (RFC 9250 section 4.5): by default the server's session tickets allow no early data, so a
+   * resumed client never gets to send any and asks after the handshake; with doq-early-data its
+   * QUIC stack is offered early data and its query is answered. (Which of its streams the server
+   * actually read before the handshake completed is not visible here: the REFUSED / EDE 26 answer
+   * for transfers in early data is covered by DoqRulesTest.)
+   */
+  @Test
+  void zeroRttIsOffByDefaultAndOfferedWhenConfigured() throws Exception {
+    JsonObject transfers = new JsonObject().put("allow-transfer", new JsonArray().add("any"));
+    try (Node node = start(transfers.copy().put("doq-early-data", true))) {
+      EarlyData early = resumeAndAskEarly(node.doqPort());
+      assertTrue(early.offered, "the resumed client was allowed early data");
+      Message query = new Message(DoqClient.messages(early.query.get(10, TimeUnit.SECONDS)).get(0));
+      assertAuthoritative(query, "example.test.", Type.SOA);
+    }
+    try (Node node = start(transfers)) {
+      EarlyData late = resumeAndAskEarly(node.doqPort());
+      assertFalse(late.offered, "no early data without doq-early-data");
+      List<byte[]> axfr = DoqClient.messages(late.transfer.get(10, TimeUnit.SECONDS));
+      assertEquals(Rcode.NOERROR, new Message(axfr.get(0)).getRcode(), "asked after the handshake");
+    }
+  }
+
+  private record EarlyData(
+      boolean offered, CompletableFuture<byte[]> query, CompletableFuture<byte[]> transfer) {}
+
+  /**
+   * Connects once for a session ticket, then resumes: the queries go out on new streams as soon as
+   * the QUIC stack offers early data, or after the handshake when it does not.
+   */
+  private static EarlyData resumeAndAskEarly(int port) throws Exception {
+    io.netty.channel.EventLoopGroup group =
+        new io.netty.channel.MultiThreadIoEventLoopGroup(
+            1, io.netty.channel.nio.NioIoHandler.newFactory());
+    try {
+      io.netty.handler.codec.quic.QuicSslContext ssl =
+          io.netty.handler.codec.quic.QuicSslContextBuilder.forClient()
+              .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
+              .applicationProtocols("doq")
+              .earlyData(true)
+              .build();
+      io.netty.channel.Channel datagrams =
+          new io.netty.bootstrap.Bootstrap()
+              .group(group)
+              .channel(io.netty.channel.socket.nio.NioDatagramChannel.class)
+              .handler(
+                  new io.netty.handler.codec.quic.QuicClientCodecBuilder()
+                      // a peer name and port, so the session cache can find the ticket again
+                      .sslEngineProvider(q -> ssl.newEngine(q.alloc(), "localhost", port))
+                      .maxIdleTimeout(10, TimeUnit.SECONDS)
+                      .initialMaxData(16 << 20)
+                      .initialMaxStreamDataBidirectionalLocal(16 << 20)
+                      .build())
+              .bind(0)
+              .sync()
+              .channel();
+      java.net.InetSocketAddress server = new java.net.InetSocketAddress("127.0.0.1", port);
+      io.netty.handler.codec.quic.QuicChannel first =
+          io.netty.handler.codec.quic.QuicChannel.newBootstrap(datagrams)
+              .streamHandler(new io.netty.channel.ChannelInboundHandlerAdapter())
+              .remoteAddress(server)
+              .connect()
+              .get(10, TimeUnit.SECONDS);
+      CompletableFuture<byte[]> warm = new CompletableFuture<>();
+      DoqClient.open(first, DoqClient.framed(query("example.test.", Type.SOA, 0)), true, warm);
+      warm.get(10, TimeUnit.SECONDS);
+      first.close().sync();
+      java.util.concurrent.atomic.AtomicBoolean offered =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      CompletableFuture<byte[]> query = new CompletableFuture<>();
+      CompletableFuture<byte[]> transfer = new CompletableFuture<>();
+      byte[] soa = DoqClient.framed(query("example.test.", Type.SOA, 0));
+      byte[] axfr = DoqClient.framed(query("example.test.", Type.AXFR, 0));
+      java.util.concurrent.atomic.AtomicBoolean asked =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.function.Consumer<io.netty.handler.codec.quic.QuicChannel> ask =
+          connection -> {
+            // once: in early data when offered, or else after the handshake
+            if (asked.compareAndSet(false, true)) {
+              DoqClient.open(connection, soa, true, query);
+              DoqClient.open(connection, axfr, true, transfer);
+            }
+          };
+      io.netty.handler.codec.quic.QuicChannel second =
+          io.netty.handler.codec.quic.QuicChannel.newBootstrap(datagrams)
+              .handler(
+                  new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void userEventTriggered(
+                        io.netty.channel.ChannelHandlerContext ctx, Object event) {
+                      if (event instanceof io.netty.handler.codec.quic.SslEarlyDataReadyEvent) {
+                        offered.set(true);
+                        ask.accept((io.netty.handler.codec.quic.QuicChannel) ctx.channel());
+                      }
+                      ctx.fireUserEventTriggered(event);
+                    }
+                  })
+              .streamHandler(new io.netty.channel.ChannelInboundHandlerAdapter())
+              .remoteAddress(server)
+              .connect()
+              .get(10, TimeUnit.SECONDS);
+      if (!offered.get()) {
+        second.eventLoop().submit(() -> ask.accept(second)).get(10, TimeUnit.SECONDS);
+      }
+      CompletableFuture.allOf(query, transfer).handle((v, e) -> null).get(15, TimeUnit.SECONDS);
+      return new EarlyData(offered.get(), query, transfer);
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
    * tcp-clients caps DoQ connections per listener: beyond it a new connection is refused at its
    * first packet; a closed one gives its place back.
    */
