@@ -8,7 +8,8 @@ import java.util.Locale;
  * TLS), {@code udp-tcp} (both), {@code tls} (DNS over TLS, "encrypted" TCP), {@code http} (DNS over
  * HTTPS: BIND's "http" is the encrypted one) and {@code http-plain} (DNS over HTTP without TLS).
  * vxdns also accepts {@code https} for {@code http}, and the listen-on names {@code dot}, {@code
- * doh} and {@code h2c} for requests.
+ * doh} and {@code h2c} for requests. BIND 9.20 has no DNS over QUIC; vxdns adds {@code doq} (RFC
+ * 9250) as both an element's and a request's transport (Knot's and dnsdist's name for it).
  */
 final class Transports {
   static final int UDP = 1;
@@ -16,9 +17,11 @@ final class Transports {
   static final int TLS = 4;
   static final int HTTP = 8;
   static final int HTTP_PLAIN = 16;
+  static final int DOQ = 32;
 
-  static final String ELEMENT_NAMES = "udp, tcp, udp-tcp, tls, http (or https), http-plain";
-  static final String REQUEST_NAMES = "udp, tcp, tls (dot), http (https, doh), http-plain (h2c)";
+  static final String ELEMENT_NAMES = "udp, tcp, udp-tcp, tls, http (or https), http-plain, doq";
+  static final String REQUEST_NAMES =
+      "udp, tcp, tls (dot), http (https, doh), http-plain (h2c), doq";
 
   private Transports() {}
 
@@ -31,6 +34,7 @@ final class Transports {
       case "tls" -> TLS;
       case "http", "https" -> HTTP;
       case "http-plain" -> HTTP_PLAIN;
+      case "doq" -> DOQ;
       default -> 0;
     };
   }
@@ -43,6 +47,7 @@ final class Transports {
       case "tls", "dot" -> TLS;
       case "http", "https", "doh" -> HTTP;
       case "http-plain", "h2c" -> HTTP_PLAIN;
+      case "doq" -> DOQ;
       default -> 0;
     };
   }
@@ -55,6 +60,7 @@ final class Transports {
       case TLS -> "tls";
       case HTTP -> "http";
       case HTTP_PLAIN -> "http-plain";
+      case DOQ -> "doq";
       default -> "?";
     };
   }

@@ -72,6 +72,25 @@ class PortTransportElementTest {
             853,
             "dot",
             "allowed by '" + TLS_853 + "' -> 'any'"),
+        // DNS over QUIC (RFC 9250): its own name, which DoT's "tls" does not cover.
+        t(
+            "[{'port': 853, 'transport': 'doq', 'match': ['any']}]",
+            "192.0.2.1",
+            853,
+            "doq",
+            "allowed by '{\"port\": 853, \"transport\": \"doq\", \"match\": [\"any\"]}' -> 'any'"),
+        t(
+            "[{'port': 853, 'transport': 'doq', 'match': ['any']}]",
+            "192.0.2.1",
+            853,
+            "tls",
+            "no match"),
+        t(
+            "[{'port': 853, 'transport': 'tls', 'match': ['any']}]",
+            "192.0.2.1",
+            853,
+            "doq",
+            "no match"),
         // Either key alone.
         t(
             "[{'port': 53, 'match': ['any']}]",
@@ -290,12 +309,12 @@ class PortTransportElementTest {
         Arguments.of(
             "[{'transport': 'quic', 'match': ['any']}]",
             "element '{\"transport\": \"quic\", \"match\":"
-                + " [\"any\"]}': \"transport\" must be one of udp, tcp, udp-tcp, tls, http (or https), http-plain,"
+                + " [\"any\"]}': \"transport\" must be one of udp, tcp, udp-tcp, tls, http (or https), http-plain, doq,"
                 + " not 'quic'"),
         Arguments.of(
             "[{'transport': ['tls'], 'match': ['any']}]",
             "element '{\"transport\": [\"tls\"], \"match\":"
-                + " [\"any\"]}': \"transport\" must be one of udp, tcp, udp-tcp, tls, http (or https), http-plain,"
+                + " [\"any\"]}': \"transport\" must be one of udp, tcp, udp-tcp, tls, http (or https), http-plain, doq,"
                 + " not an array"),
         Arguments.of(
             "[{'port': 853, 'match': ['10.1.2.3/8']}]",
@@ -335,6 +354,7 @@ class PortTransportElementTest {
     assertEquals("tls", c.withTransport("DoT").transport());
     assertEquals("http", c.withTransport("doh").transport());
     assertEquals("http-plain", c.withTransport("h2c").transport());
+    assertEquals("doq", c.withTransport("DoQ").transport());
     assertEquals(null, c.withTransport("udp").withTransport(null).transport());
     assertEquals(853, c.withPort(853).port());
     assertEquals(0, c.port());

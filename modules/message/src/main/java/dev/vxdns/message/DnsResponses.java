@@ -20,7 +20,7 @@ public final class DnsResponses {
   /** The DNS Flag Day 2020 default for the largest UDP response (BIND's max-udp-size). */
   public static final int DEFAULT_MAX_UDP_SIZE = 1232;
 
-  private static final int STREAM_MESSAGE_LIMIT = 65535;
+  public static final int STREAM_MESSAGE_LIMIT = 65535;
 
   private DnsResponses() {}
 

@@ -10,7 +10,9 @@ public enum Transport {
   DOT("dot"),
   DOH("doh"),
   /** DNS over HTTPS without TLS (HTTP/2 cleartext and HTTP/1.1), behind a TLS-terminating proxy. */
-  H2C("h2c");
+  H2C("h2c"),
+  /** DNS over QUIC (RFC 9250): one query per QUIC stream, TLS 1.3 inside QUIC. */
+  DOQ("doq");
 
   private final String configName;
 
@@ -36,7 +38,15 @@ public enum Transport {
     return this == DOH || this == H2C;
   }
 
-  /** DoT and DoH run over TLS: the only transports that may carry an encrypted PROXY header. */
+  /** DoT, DoH and DoQ need a certificate: a listener names a {@code tls} entry. */
+  public boolean needsTls() {
+    return this == DOT || this == DOH || this == DOQ;
+  }
+
+  /**
+   * DoT and DoH run over TLS on TCP: the only transports that may carry an encrypted PROXY header
+   * (PROXY v2 has no QUIC binding).
+   */
   public boolean isEncrypted() {
     return this == DOT || this == DOH;
   }
@@ -48,6 +58,6 @@ public enum Transport {
       }
     }
     throw new IllegalArgumentException(
-        "unknown transport '" + name + "' (expected udp, tcp, dot or doh)");
+        "unknown transport '" + name + "' (expected udp, tcp, dot, doh, h2c or doq)");
   }
 }

@@ -186,6 +186,10 @@ class EphemeralTlsEndToEndTest {
       HttpClient h2c = DohClient.http2();
       assertAuthoritativeSoa(
           doh(h2c, "http", ports.get(8080), query("example.test.", Type.SOA, DClass.IN)));
+      try (DoqClient doq = DoqClient.connect(ports.get(8856))) {
+        assertAuthoritativeSoa(
+            new Message(doq.query(query("example.test.", Type.SOA, DClass.IN)).get(0)));
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import dev.vxdns.verticles.metrics.MetricsVerticle;
 import dev.vxdns.verticles.proxy.ProxyVerticle;
 import dev.vxdns.verticles.rrl.RrlVerticle;
 import dev.vxdns.verticles.transport.DohTransportVerticle;
+import dev.vxdns.verticles.transport.DoqTransportVerticle;
 import dev.vxdns.verticles.transport.Listener;
 import dev.vxdns.verticles.transport.ListenerConfig;
 import dev.vxdns.verticles.transport.RequestBodyBudget;
@@ -215,11 +216,12 @@ public final class Node {
             bodyBudget,
             blackholeAtAccept(from));
     Supplier<Verticle> verticle =
-        listenerConfig.transport() == Transport.UDP
-            ? () -> new UdpTransportVerticle(listener)
-            : listenerConfig.transport().isHttp()
-                ? () -> new DohTransportVerticle(listener)
-                : () -> new TcpTransportVerticle(listener);
+        switch (listenerConfig.transport()) {
+          case UDP -> () -> new UdpTransportVerticle(listener);
+          case DOQ -> () -> new DoqTransportVerticle(listener);
+          case DOH, H2C -> () -> new DohTransportVerticle(listener);
+          case TCP, DOT -> () -> new TcpTransportVerticle(listener);
+        };
     return deploy(verticle, new DeploymentOptions().setInstances(instances))
         .map(
             id ->
@@ -264,19 +266,29 @@ public final class Node {
             .allowed();
   }
 
+  /**
+   * Instances of a listener: {@code tcp-instances} for TCP, DoT and DoH (a shared accept), {@code
+   * udp-instances} for UDP and {@code tcp-instances} for DoQ, both of which share their port with
+   * SO_REUSEPORT and so need the native transport.
+   */
   private int instancesFor(TransportSettings settings, ListenerConfig listener) {
-    if (listener.transport() != Transport.UDP) {
+    boolean datagrams =
+        listener.transport() == Transport.UDP || listener.transport() == Transport.DOQ;
+    if (!datagrams) {
       return settings.tcpInstances();
     }
     if (!vertx.isNativeTransportEnabled()) {
       LOG.log(
           System.Logger.Level.WARNING,
-          "udp {0}: native transport unavailable ({1}); one instance without SO_REUSEPORT",
+          "{0} {1}: native transport unavailable ({2}); one instance without SO_REUSEPORT",
+          listener.transport().configName(),
           listener.name(),
           String.valueOf(vertx.unavailableNativeTransportCause()));
       return 1;
     }
-    return settings.udpInstances();
+    return listener.transport() == Transport.UDP
+        ? settings.udpInstances()
+        : settings.tcpInstances();
   }
 
   /** The configuration applied last. */

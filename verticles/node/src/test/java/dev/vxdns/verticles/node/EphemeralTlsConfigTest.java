@@ -141,15 +141,16 @@ class EphemeralTlsConfigTest {
   }
 
   /**
-   * config/examples/tls.json: the eight listeners, on the ephemeral certificate where TLS applies,
-   * with {@code proxy: plain} on DoT, DoH and h2c and {@code proxy: encrypted} on DoT and DoH.
+   * config/examples/tls.json: the nine listeners, on the ephemeral certificate where TLS applies,
+   * with {@code proxy: plain} on DoT, DoH and h2c and {@code proxy: encrypted} on DoT and DoH, and
+   * DNS over QUIC without PROXY.
    */
   @Test
   void theTlsExampleIsValid() throws Exception {
     NodeConfig config =
         NodeConfig.parse(new JsonObject(Files.readString(EXAMPLES.resolve("tls.json"))), EXAMPLES);
     List<ListenerConfig> listeners = config.transport().listeners();
-    assertEquals(8, listeners.size());
+    assertEquals(9, listeners.size());
     Object[][] expected = {
       {8853, Transport.DOT, ProxyMode.NONE},
       {8854, Transport.DOT, ProxyMode.ENCRYPTED},
@@ -158,7 +159,8 @@ class EphemeralTlsConfigTest {
       {8444, Transport.DOH, ProxyMode.PLAIN},
       {8445, Transport.DOH, ProxyMode.ENCRYPTED},
       {8080, Transport.H2C, ProxyMode.NONE},
-      {8081, Transport.H2C, ProxyMode.PLAIN}
+      {8081, Transport.H2C, ProxyMode.PLAIN},
+      {8856, Transport.DOQ, ProxyMode.NONE}
     };
     for (int i = 0; i < expected.length; i++) {
       ListenerConfig listener = listeners.get(i);
@@ -166,7 +168,7 @@ class EphemeralTlsConfigTest {
       assertSame(expected[i][1], listener.transport(), listener.name());
       assertSame(expected[i][2], listener.proxy(), listener.name());
       assertEquals(InetAddress.getByName("127.0.0.1"), listener.address());
-      if (listener.transport().isEncrypted()) {
+      if (listener.transport().needsTls()) {
         assertEquals(
             TlsConfig.ephemeral(EXAMPLES.resolve("tls/generated")),
             listener.tls(),

@@ -36,6 +36,8 @@ import java.util.Set;
  *     and h2c listeners ({@code http-max-buffered-bytes}); a POST that does not fit gets 503. Per
  *     node because the memory it protects (the heap) is the node's: a per-listener budget would
  *     multiply with the listeners.
+ * @param doq DNS over QUIC's own limits (the rest it shares with DoT: {@code tcp-clients}, {@code
+ *     tcp-initial-timeout}, {@code tcp-idle-timeout})
  */
 public record TransportSettings(
     List<ListenerConfig> listeners,
@@ -47,6 +49,7 @@ public record TransportSettings(
     int udpMaxInflight,
     int httpMaxBufferedBytes,
     TcpOptions tcp,
+    DoqOptions doq,
     DnsOptions dns) {
   public TransportSettings {
     listeners = List.copyOf(listeners);
@@ -54,7 +57,8 @@ public record TransportSettings(
 
   private static final Set<String> LISTENER_KEYS =
       Set.of("name", "address", "port", "transport", "proxy", "tls", "http", "pipeline");
-  private static final Set<String> AVAILABLE_TRANSPORTS = Set.of("udp", "tcp", "dot", "doh", "h2c");
+  private static final Set<String> AVAILABLE_TRANSPORTS =
+      Set.of("udp", "tcp", "dot", "doh", "h2c", "doq");
 
   /** Default of {@code http-max-buffered-bytes}: 64 MiB, about a thousand largest messages. */
   static final int DEFAULT_HTTP_MAX_BUFFERED_BYTES = 64 << 20;
@@ -81,7 +85,10 @@ public record TransportSettings(
                   "tcp-pipelined-queries",
                   "http-listener-clients",
                   "http-streams-per-connection",
-                  "http-max-buffered-bytes")
+                  "http-max-buffered-bytes",
+                  "doq-streams-per-connection",
+                  "doq-retry-threshold",
+                  "doq-early-data")
               .andSections("tls", "http");
         }
 
@@ -130,6 +137,11 @@ public record TransportSettings(
             DohTransportVerticle.MAX_MESSAGE,
             Integer.MAX_VALUE),
         tcp,
+        new DoqOptions(
+            options.integer("doq-streams-per-connection", 100, 1, 65535),
+            options.integer(
+                "doq-retry-threshold", DoqOptions.DEFAULT_RETRY_THRESHOLD, 0, 1_000_000),
+            options.bool("doq-early-data", false)),
         source.parse(DnsOptions.PART));
   }
 
@@ -242,6 +254,12 @@ public record TransportSettings(
                     + " is configured twice");
           }
         }
+        if (proxy != ProxyMode.NONE && transport == Transport.DOQ) {
+          throw new ConfigException(
+              entry.key("proxy"),
+              "PROXY v2 has no QUIC binding: a doq listener cannot take proxy (its clients are"
+                  + " always the real ones); put doq in a listener of its own, without proxy");
+        }
         if (proxy == ProxyMode.ENCRYPTED && !transport.isEncrypted()) {
           throw new ConfigException(
               entry.key("proxy"),
@@ -250,7 +268,7 @@ public record TransportSettings(
                   + " takes proxy plain");
         }
         TlsConfig listenerTls = null;
-        if (transport.isEncrypted()) {
+        if (transport.needsTls()) {
           String tlsName = entry.string("tls", null);
           if (tlsName == null || !tls.containsKey(tlsName)) {
             throw new ConfigException(
