@@ -11,6 +11,7 @@ import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
 import dev.vxdns.verticles.auth.AuthSettings;
 import dev.vxdns.verticles.extension.ExtensionSettings;
+import dev.vxdns.verticles.forward.ForwardSettings;
 import dev.vxdns.verticles.proxy.ProxySettings;
 import dev.vxdns.verticles.rrl.RrlSettings;
 import dev.vxdns.verticles.transport.TransportSettings;
@@ -35,6 +36,7 @@ public record NodeConfig(
     AclSettings acl,
     RrlSettings rrl,
     ZoneSettings zone,
+    ForwardSettings forward,
     AdminSettings admin,
     ExtensionSettings extensions,
     Map<String, AddressMatchList> namedAcls,
@@ -53,6 +55,7 @@ public record NodeConfig(
           AclSettings.PART.keys(),
           RrlSettings.PART.keys(),
           ZoneSettings.PART.keys(),
+          ForwardSettings.PART.keys(),
           AdminSettings.PART.keys(),
           ExtensionSettings.PART.keys());
 
@@ -80,6 +83,7 @@ public record NodeConfig(
           source.parse(AclSettings.PART),
           source.parse(RrlSettings.PART),
           source.parse(ZoneSettings.PART),
+          source.parse(ForwardSettings.PART),
           source.parse(AdminSettings.PART),
           source.parse(ExtensionSettings.PART),
           source.acls().compiledNamed(),
