@@ -156,6 +156,42 @@ class PacketCacheTest {
   }
 
   @Test
+  void aClientsOwnSubnetIsKeptUnlessOverridden() throws Exception {
+    Message query = query("www.example.test.");
+    InetAddress own = InetAddress.getByName("192.0.2.0");
+    query.addRecord(
+        new OPTRecord(1232, 0, 0, 0, java.util.List.of(new ClientSubnetOption(24, own))),
+        Section.ADDITIONAL);
+    InetAddress client = InetAddress.getByName("198.51.100.77");
+    ClientSubnetOption kept =
+        (ClientSubnetOption)
+            ClientSubnet.DEFAULT
+                .apply(query, client)
+                .query()
+                .getOPT()
+                .getOptions(EDNSOption.Code.CLIENT_SUBNET)
+                .get(0);
+    assertEquals(own, kept.getAddress());
+    ClientSubnetOption replaced =
+        (ClientSubnetOption)
+            new ClientSubnet(24, 56, true)
+                .apply(query, client)
+                .query()
+                .getOPT()
+                .getOptions(EDNSOption.Code.CLIENT_SUBNET)
+                .get(0);
+    assertEquals(InetAddress.getByName("198.51.100.0"), replaced.getAddress());
+    assertEquals(
+        1,
+        new ClientSubnet(24, 56, true)
+            .apply(query, client)
+            .query()
+            .getOPT()
+            .getOptions(EDNSOption.Code.CLIENT_SUBNET)
+            .size());
+  }
+
+  @Test
   void restoreRemovesWhatTheClientDidNotSend() throws Exception {
     Message response = answer(query("x.test."), 60);
     response.getOPT(); // has OPT

@@ -232,6 +232,83 @@ class ForwardEndToEndTest {
     }
   }
 
+  /**
+   * A raw UDP backend that decodes each datagram's PROXY header as dnsdist's backends would: the
+   * client's header carries its address and the configured TLV; health checks come as LOCAL.
+   */
+  @Test
+  void proxyHeadersCarryCustomTlvsAndHealthChecksAreLocal() throws Exception {
+    int[] p = ports(2);
+    java.util.concurrent.BlockingQueue<ProxyHeader> headers =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    try (java.net.DatagramSocket raw =
+        new java.net.DatagramSocket(
+            new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+      Thread server =
+          new Thread(
+              () -> {
+                byte[] buffer = new byte[4096];
+                while (!raw.isClosed()) {
+                  try {
+                    java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, 4096);
+                    raw.receive(packet);
+                    byte[] data = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
+                    dev.vxdns.proxyprotocol.DecodeResult.Complete decoded =
+                        (dev.vxdns.proxyprotocol.DecodeResult.Complete)
+                            dev.vxdns.proxyprotocol.ProxyDecoder.defaults().decodeDatagram(data);
+                    headers.add(decoded.header());
+                    Message query =
+                        new Message(
+                            java.util.Arrays.copyOfRange(data, decoded.length(), data.length));
+                    Message answer = new Message(query.getHeader().getID());
+                    answer.getHeader().setFlag(Flags.QR);
+                    answer.addRecord(query.getQuestion(), Section.QUESTION);
+                    byte[] out = answer.toWire();
+                    raw.send(
+                        new java.net.DatagramPacket(out, out.length, packet.getSocketAddress()));
+                  } catch (Exception closedOrOdd) {
+                    // the socket closed at the end of the test
+                  }
+                }
+              });
+      server.setDaemon(true);
+      server.start();
+      JsonArray backends =
+          new JsonArray()
+              .add(
+                  backend(raw.getLocalPort(), "udp")
+                      .put("proxy-protocol", true)
+                      .put(
+                          "proxy-tlvs",
+                          new JsonArray()
+                              .add(new JsonObject().put("type", 0xE1).put("value", "front-1")))
+                      .put("health-check", new JsonObject().put("interval", 1)));
+      try (TestNode front = TestNode.start(frontConfig(p[0], p[1], backends, null))) {
+        ProxyHeader check = headers.poll(10, TimeUnit.SECONDS);
+        assertNotNull(check, "a health check arrived");
+        assertTrue(check.isLocal(), check.toString());
+        byte[] reply =
+            DnsClient.udp(p[1], proxied("198.51.100.77", false, whoamiQuery(3).toWire()), 5000);
+        assertNotNull(reply);
+        assertEquals(Rcode.NOERROR, new Message(reply).getRcode());
+        ProxyHeader client = null;
+        for (int i = 0; i < 10 && (client == null || client.isLocal()); i++) {
+          client = headers.poll(5, TimeUnit.SECONDS);
+        }
+        assertNotNull(client);
+        assertEquals(
+            new InetSocketAddress("198.51.100.77", 40000), client.sourceAddress().orElseThrow());
+        assertEquals(
+            new InetSocketAddress("192.0.2.53", 53), client.destinationAddress().orElseThrow());
+        assertEquals(TransportProtocol.DGRAM, client.protocol());
+        assertEquals(
+            "front-1",
+            new String(
+                client.tlv(0xE1).orElseThrow().value(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+  }
+
   @Test
   void noBackendAnswerIsServfailWithExtendedError22() throws Exception {
     int[] p = ports(3);

@@ -51,6 +51,7 @@ public record AclSettings(
                   "allow-update-forwarding",
                   "allow-recursion")
               .andZone(
+                  "type", // secondary and forward zones have other lists
                   "allow-query",
                   "allow-query-on",
                   "allow-transfer",
