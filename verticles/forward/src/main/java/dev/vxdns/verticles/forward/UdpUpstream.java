@@ -1,36 +1,51 @@
 package dev.vxdns.verticles.forward;
 
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /**
- * One event loop's UDP socket towards one backend (bound to an ephemeral port), with the queries it
- * has in flight. A PROXY header, when the backend takes them, goes in front of each datagram; the
- * answer comes without one.
+ * One event loop's UDP socket towards one backend (a Netty datagram channel of the node's
+ * transport, epoll where available, registered on the caller's event loop and bound to an ephemeral
+ * port), with the queries it has in flight. A PROXY header, when the backend takes them, goes in
+ * front of each datagram; the answer comes without one. Datagrams from any other address are
+ * ignored.
  */
 final class UdpUpstream {
+  private static final int MAX_ANSWER = 65535;
+
   private final ContextInternal context;
   private final InetSocketAddress target;
-  private final String host;
   private final Exchanges inFlight = new Exchanges();
-  private final DatagramSocket socket;
-  private final Future<DatagramSocket> bound;
+  private final DatagramChannel channel;
+  private final ChannelFuture bound;
 
   UdpUpstream(ContextInternal context, InetSocketAddress target) {
     this.context = context;
     this.target = target;
-    this.host = target.getAddress().getHostAddress();
     boolean v6 = target.getAddress() instanceof Inet6Address;
-    // Created on the caller's context: its packets are handled on this loop.
-    this.socket = context.owner().createDatagramSocket(new DatagramSocketOptions().setIpV6(v6));
-    socket.handler(this::onPacket);
-    this.bound = socket.listen(0, v6 ? "::" : "0.0.0.0");
+    this.channel =
+        ((VertxInternal) context.owner())
+            .transport()
+            .datagramChannel(v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
+    channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_ANSWER));
+    channel.pipeline().addLast(new Reader());
+    this.bound =
+        context
+            .nettyEventLoop()
+            .register(channel)
+            .channel()
+            .bind(new InetSocketAddress(v6 ? "::" : "0.0.0.0", 0));
   }
 
   /**
@@ -47,29 +62,41 @@ final class UdpUpstream {
       answer.failed("65536 queries in flight");
       return;
     }
-    Buffer datagram = Buffer.buffer((header == null ? 0 : header.length) + query.length);
-    if (header != null) {
-      datagram.appendBytes(header);
+    DatagramPacket datagram =
+        new DatagramPacket(
+            header == null ? Unpooled.wrappedBuffer(query) : Unpooled.wrappedBuffer(header, query),
+            target);
+    if (bound.isDone()) {
+      write(id, datagram);
+    } else {
+      bound.addListener(done -> write(id, datagram));
     }
-    datagram.appendBytes(query);
-    bound.onComplete(
-        ar -> {
-          if (ar.failed()) {
-            fail(query, "cannot bind a UDP socket: " + ar.cause().getMessage());
-            return;
-          }
-          socket
-              .send(datagram, target.getPort(), host)
-              .onFailure(e -> fail(query, "cannot send: " + e.getMessage()));
-        });
   }
 
-  private void fail(byte[] query, String why) {
-    int id = ((query[0] & 0xff) << 8) | (query[1] & 0xff);
-    Answer answer = inFlight.expire(id);
-    if (answer != null) {
-      answer.failed(why);
+  private void write(int id, DatagramPacket datagram) {
+    if (!bound.isSuccess()) {
+      datagram.release();
+      fail(id, "cannot bind a UDP socket: " + bound.cause());
+      return;
     }
+    channel
+        .writeAndFlush(datagram)
+        .addListener(
+            sent -> {
+              if (!sent.isSuccess()) {
+                fail(id, "cannot send: " + sent.cause().getMessage());
+              }
+            });
+  }
+
+  private void fail(int id, String why) {
+    context.runOnContext(
+        v -> {
+          Answer answer = inFlight.expire(id);
+          if (answer != null) {
+            answer.failed(why);
+          }
+        });
   }
 
   private void expired(int id, long timeoutMillis) {
@@ -79,25 +106,30 @@ final class UdpUpstream {
     }
   }
 
-  private void onPacket(DatagramPacket packet) {
-    if (packet.sender().port() != target.getPort() || !fromTarget(packet.sender().hostAddress())) {
-      return;
-    }
-    byte[] response = packet.data().getBytes();
-    Answer answer = inFlight.take(response, context.owner()::cancelTimer);
-    if (answer != null) {
-      answer.answered(response);
+  private final class Reader extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!(msg instanceof DatagramPacket packet)) {
+        io.netty.util.ReferenceCountUtil.release(msg);
+        return;
+      }
+      try {
+        if (!target.equals(packet.sender())) {
+          return;
+        }
+        byte[] response = ByteBufUtil.getBytes(packet.content());
+        // With the context current, as the stages that run next expect.
+        context.dispatch(response, UdpUpstream.this::onAnswer);
+      } finally {
+        packet.release();
+      }
     }
   }
 
-  private boolean fromTarget(String sender) {
-    if (sender.equals(host)) {
-      return true;
-    }
-    try {
-      return java.net.InetAddress.getByName(sender).equals(target.getAddress()); // a literal
-    } catch (java.net.UnknownHostException e) {
-      return false;
+  private void onAnswer(byte[] response) {
+    Answer answer = inFlight.take(response, context.owner()::cancelTimer);
+    if (answer != null) {
+      answer.answered(response);
     }
   }
 
@@ -105,6 +137,6 @@ final class UdpUpstream {
     for (Answer answer : inFlight.drain(context.owner()::cancelTimer)) {
       answer.failed("the forwarder stopped");
     }
-    socket.close();
+    channel.close();
   }
 }
