@@ -15,6 +15,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT_DIR=$(cd "$BENCH_DIR/.." && pwd)
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-20}   # seconds per front end before the rounds: the JIT needs about 10 s of load
 JAR=${VXDNS_JAR:-$ROOT_DIR/verticles/node/target/vxdns.jar}
 PORT_BASE=${PORT_BASE:-15480}
 DNSPERF_ARGS=${DNSPERF_ARGS:--c 8 -T 1 -q 128 -t 2}
@@ -107,15 +108,15 @@ start_dnsdist dd-nocache $DD_NOCACHE false
 start_dnsdist dd-cache $DD_CACHE true
 sleep 3
 
-run() { # name port -> "qps qps_per_core"
-  local pid before after qps hz
+run() { # name port [seconds] -> "qps qps_per_core"
+  local pid before after qps hz seconds=${3:-$DURATION}
   pid=$(cat "$OUT/$1.pid")
   before=$(cpu_ticks "$pid")
   qps=$(timeout -k 5 $((DURATION + 20)) taskset -c 1 dnsperf -s 127.0.0.1 -p "$2" -d "$OUT/workload/queries.txt" \
-    -l "$DURATION" $DNSPERF_ARGS 2>&1 | tee "$OUT/$1-$round.dnsperf" | awk '/Queries per second/{print $4}')
+    -l "$seconds" $DNSPERF_ARGS 2>&1 | tee "$OUT/$1-$round.dnsperf" | awk '/Queries per second/{print $4}')
   after=$(cpu_ticks "$pid")
   hz=$(getconf CLK_TCK)
-  awk -v q="$qps" -v t=$((after - before)) -v hz="$hz" -v d="$DURATION" \
+  awk -v q="$qps" -v t=$((after - before)) -v hz="$hz" -v d="$seconds" \
     'BEGIN { cpu = t / hz / d; printf "%.0f %.0f\n", q, (cpu > 0 ? q / cpu : 0) }'
 }
 latency() { # name port -> average latency in microseconds at a fixed, light rate
@@ -127,8 +128,9 @@ latency() { # name port -> average latency in microseconds at a fixed, light rat
 log "warm-up"
 round=0
 for v in "vx-nocache $VX_NOCACHE" "vx-cache $VX_CACHE" "vx-proxy $VX_PROXY" "dd-nocache $DD_NOCACHE" "dd-cache $DD_CACHE"; do
-  run $v >/dev/null
+  run $v "$WARMUP" >/dev/null
 done
+latency direct $BACKEND >/dev/null
 : > "$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
   read -r a1 a2 < <(run vx-nocache $VX_NOCACHE)

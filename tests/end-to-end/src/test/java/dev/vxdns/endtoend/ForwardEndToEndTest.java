@@ -309,6 +309,45 @@ class ForwardEndToEndTest {
     }
   }
 
+  /**
+   * The policies over two backends (the backend node's plain listener, and its PROXY listener as a
+   * second backend): weighted round robin shares the queries by weight, first-available and
+   * least-outstanding (queries one at a time: always a tie) send all to the first listed.
+   */
+  @Test
+  void policiesShareQueriesAsConfigured() throws Exception {
+    int[] p = ports(4);
+    try (TestNode backendNode = TestNode.start(backendConfig(p[0], p[1], new JsonObject()))) {
+      for (String policy : List.of("round-robin", "first-available", "least-outstanding")) {
+        JsonArray backends =
+            new JsonArray()
+                .add(backend(p[0], "udp").put("weight", 3))
+                .add(backend(p[1], "udp").put("proxy-protocol", true));
+        JsonObject config = frontConfig(p[2], p[3], backends, null);
+        config
+            .getJsonObject("forward")
+            .getJsonObject("pools")
+            .getJsonObject("up")
+            .put("policy", policy);
+        try (TestNode front = TestNode.start(config)) {
+          for (int i = 0; i < 8; i++) {
+            assertEquals(Rcode.NOERROR, front.query("ns.big.test.", Type.A, false).getRcode());
+          }
+          JsonObject stats = stats(front);
+          long first = stats.getLong("backend up/127.0.0.1:" + p[0] + " queries");
+          long second = stats.getLong("backend up/127.0.0.1:" + p[1] + " queries");
+          assertEquals(8, first + second, policy + " " + stats.encode());
+          if (policy.equals("round-robin")) {
+            // Per event loop: each loop's wheel turns on its own, 3:1 within a loop.
+            assertTrue(first >= 4 && second >= 1, policy + " " + stats.encode());
+          } else {
+            assertEquals(8, first, policy + " " + stats.encode());
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void noBackendAnswerIsServfailWithExtendedError22() throws Exception {
     int[] p = ports(3);
