@@ -187,6 +187,30 @@ class ForwardEndToEndTest {
     }
   }
 
+  /** With event-bus delivery the stage runs on the forward verticle's loop: same answers. */
+  @Test
+  void eventBusDeliveryForwardsToo() throws Exception {
+    int[] p = ports(4);
+    JsonObject config =
+        frontConfig(
+            p[2],
+            p[3],
+            new JsonArray().add(backend(p[1], "tcp").put("proxy-protocol", true)),
+            null);
+    config.getJsonObject("options").put("pipeline", new JsonObject().put("delivery", "eventbus"));
+    try (TestNode backendNode = TestNode.start(backendConfig(p[0], p[1], new JsonObject()));
+        TestNode front = TestNode.start(config)) {
+      assertEquals(Rcode.NOERROR, front.query("www.example.test.", Type.A, false).getRcode());
+      assertEquals(Rcode.NOERROR, front.query("ns.big.test.", Type.A, true).getRcode());
+      List<String> lines =
+          txt(
+              new Message(
+                  DnsClient.udp(
+                      p[3], proxied("198.51.100.77", false, whoamiQuery(5).toWire()), 5000)));
+      assertEquals("source 198.51.100.77#40000", lines.get(0), lines.toString());
+    }
+  }
+
   @Test
   void proxyProtocolPassesTheEffectiveClientOverUdpAndTcp() throws Exception {
     int[] p = ports(4);
