@@ -163,6 +163,23 @@ public final class ConfigSource {
     return zones;
   }
 
+  /**
+   * Whether a zone entry is of {@code type: forward} (the forward stage's, not the zone engine's).
+   */
+  public static boolean isForward(Json entry) throws ConfigException {
+    return "forward".equals(entry.string("type", "primary"));
+  }
+
+  /** Whether any zone forwards: the forward stage then joins the built-in pipeline. */
+  public boolean forwards() throws ConfigException {
+    for (ZoneEntry zone : zones) {
+      if (isForward(zone.entry())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The readable file named under {@code key}, resolved against {@link #directory()}. */
   public Path readableFile(Json object, String key) throws ConfigException {
     Path file = directory.resolve(object.requiredString(key)).normalize();

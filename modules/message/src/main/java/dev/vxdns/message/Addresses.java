@@ -26,6 +26,12 @@ public final class Addresses {
   /** allow-query and the other allow-* address-match lists. */
   public static final String ACL = "vxdns.acl";
 
+  /**
+   * Forwarding: queries for names in a {@code type: forward} zone (and no closer local zone) go to
+   * the zone's pool of backends; the rest pass on to the zone stage.
+   */
+  public static final String FORWARD = "vxdns.forward";
+
   /** Authoritative answers from the zone store. */
   public static final String ZONE_QUERY = "vxdns.zone.query";
 
@@ -76,6 +82,12 @@ public final class Addresses {
    * evicted; table size) as JSON.
    */
   public static final String STATS_RRL = "vxdns.stats.rrl";
+
+  /**
+   * Request/reply: the forwarder's counters (per backend: up, queries, failures, outstanding; the
+   * packet cache's hits and misses) as JSON.
+   */
+  public static final String STATS_FORWARD = "vxdns.stats.forward";
 
   /**
    * Published when the node applied a new configuration; body: the report of what changed ({@code

@@ -28,7 +28,7 @@ import javax.net.ssl.X509TrustManager;
  * <p>Why not the JDK's own name check: it tries the SNI name first and, when that fails, silently
  * falls back to the address connected to, so a certificate for 127.0.0.1 would pass for any name.
  */
-final class PinnedTrust extends X509ExtendedTrustManager {
+public final class PinnedTrust extends X509ExtendedTrustManager {
   private final X509TrustManager chain;
   private final String serverName;
 
@@ -38,7 +38,7 @@ final class PinnedTrust extends X509ExtendedTrustManager {
   }
 
   /** Reads the CA file (blocking: call it on a worker). */
-  static TrustManager load(TlsTrust trust) throws IOException, GeneralSecurityException {
+  public static TrustManager load(TlsTrust trust) throws IOException, GeneralSecurityException {
     Collection<? extends Certificate> cas;
     try (InputStream in = Files.newInputStream(Path.of(trust.caPemPath()))) {
       cas = CertificateFactory.getInstance("X.509").generateCertificates(in);

@@ -19,10 +19,22 @@ import java.util.Map;
  *
  * @param options the node-wide lists ({@code blackhole}, {@code allow-query}, ...)
  * @param zones each zone's own lists by canonical zone name, null where the zone inherits
+ * @param forwardZones the zones of {@code type: forward} (canonical names): their queries are
+ *     checked against {@code allow-recursion}
  */
-public record AclSettings(AccessLists options, Map<String, AccessLists> zones, DnsOptions dns) {
+public record AclSettings(
+    AccessLists options,
+    Map<String, AccessLists> zones,
+    java.util.Set<String> forwardZones,
+    DnsOptions dns) {
   public AclSettings {
     zones = Map.copyOf(zones);
+    forwardZones = java.util.Set.copyOf(forwardZones);
+  }
+
+  /** Settings without forward zones. */
+  public AclSettings(AccessLists options, Map<String, AccessLists> zones, DnsOptions dns) {
+    this(options, zones, java.util.Set.of(), dns);
   }
 
   public static final ConfigPart<AclSettings> PART =
@@ -39,6 +51,7 @@ public record AclSettings(AccessLists options, Map<String, AccessLists> zones, D
                   "allow-update-forwarding",
                   "allow-recursion")
               .andZone(
+                  "type", // secondary and forward zones have other lists
                   "allow-query",
                   "allow-query-on",
                   "allow-transfer",
@@ -63,10 +76,14 @@ public record AclSettings(AccessLists options, Map<String, AccessLists> zones, D
           Map<String, AccessLists> zones = new LinkedHashMap<>();
           AddressMatchList forwarding =
               acls.compile(options, "allow-update-forwarding", List.of("none"));
+          java.util.Set<String> forwardZones = new java.util.HashSet<>();
           for (ConfigSource.ZoneEntry zone : source.zones()) {
             zones.put(zone.name(), zoneLists(acls, zone.entry(), forwarding));
+            if (ConfigSource.isForward(zone.entry())) {
+              forwardZones.add(zone.name());
+            }
           }
-          return new AclSettings(lists, zones, source.parse(DnsOptions.PART));
+          return new AclSettings(lists, zones, forwardZones, source.parse(DnsOptions.PART));
         }
       };
 

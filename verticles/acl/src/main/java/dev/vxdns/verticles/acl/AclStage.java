@@ -90,12 +90,15 @@ public final class AclStage implements Stage {
     this.refusals = refusals;
     this.options = settings.options();
     this.blackhole = new BlackholeStage(options.blackhole(), refusals);
-    this.outside = new Scope(options, null);
+    this.outside = new Scope(options, null, false);
     Map<Name, Scope> byName = new HashMap<>();
     for (Map.Entry<String, AccessLists> zone : settings.zones().entrySet()) {
       byName.put(
           Name.fromString(zone.getKey()),
-          new Scope(options.overriddenBy(zone.getValue()), zone.getKey()));
+          new Scope(
+              options.overriddenBy(zone.getValue()),
+              zone.getKey(),
+              settings.forwardZones().contains(zone.getKey())));
     }
     this.zones = ZoneIndex.of(byName);
     this.ednsUdpSize = settings.dns().ednsUdpSize();
@@ -114,9 +117,13 @@ public final class AclStage implements Stage {
     final String allowQuery;
     final String allowQueryOn;
 
+    /** A {@code type: forward} zone: using it is recursion, gated by {@code allow-recursion}. */
+    final boolean forward;
+
     /** {@code zone} is the zone's name as configured, or null outside every zone. */
-    Scope(AccessLists lists, String zone) {
+    Scope(AccessLists lists, String zone, boolean forward) {
       this.lists = lists;
+      this.forward = forward;
       this.allowUpdate = counter("allow-update", zone);
       this.allowNotify = counter("allow-notify", zone);
       this.allowTransfer = counter("allow-transfer", zone);
@@ -182,10 +189,12 @@ public final class AclStage implements Stage {
         source.withAddress(exchange.endpoints().effectiveDestination().getAddress());
     DnsExchange on =
         check(queried, "allow-query-on", lists.allowQueryOn(), destination, scope.allowQueryOn);
+    // A forward zone forwards every class and whether RD is set or not: always recursion.
     boolean wouldRecurse =
-        scope == outside
-            && request.getHeader().getFlag(Flags.RD)
-            && request.getQuestion().getDClass() == DClass.IN;
+        scope.forward
+            || (scope == outside
+                && request.getHeader().getFlag(Flags.RD)
+                && request.getQuestion().getDClass() == DClass.IN);
     if (on.isFinished() || !wouldRecurse) {
       return on;
     }

@@ -253,7 +253,8 @@ public final class AdminVerticle extends AbstractVerticle {
     Future<JsonObject> auth = counters(Addresses.STATS_AUTH);
     Future<JsonObject> acl = counters(Addresses.STATS_ACL);
     Future<JsonObject> rrl = counters(Addresses.STATS_RRL);
-    Future.join(proxy, auth, acl, rrl)
+    Future<JsonObject> forward = counters(Addresses.STATS_FORWARD);
+    Future.join(proxy, auth, acl, rrl, forward)
         .onComplete(
             done ->
                 context.json(
@@ -261,7 +262,8 @@ public final class AdminVerticle extends AbstractVerticle {
                         .put("proxy", proxy.result())
                         .put("auth", auth.result())
                         .put("acl", acl.result())
-                        .put("rrl", rrl.result())));
+                        .put("rrl", rrl.result())
+                        .put("forward", forward.result())));
   }
 
   /** A stage's counters, or an empty object when that stage is not deployed. */

@@ -7,6 +7,7 @@ import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
 import dev.vxdns.verticles.auth.AuthSettings;
 import dev.vxdns.verticles.extension.ExtensionSettings;
+import dev.vxdns.verticles.forward.ForwardSettings;
 import dev.vxdns.verticles.metrics.MetricsSettings;
 import dev.vxdns.verticles.proxy.ProxySettings;
 import dev.vxdns.verticles.rrl.RrlSettings;
@@ -54,6 +55,7 @@ final class ConfigViews {
     stages.put("auth", AuthSettings.PART.keys());
     stages.put("acl", AclSettings.PART.keys());
     stages.put("rrl", RrlSettings.PART.keys());
+    stages.put("forward", ForwardSettings.PART.keys());
     stages.put("proxy", ProxySettings.PART.keys());
     stages.put("extensions", ExtensionSettings.PART.keys());
     stages.put("bridge", ExtensionSettings.PART.keys());

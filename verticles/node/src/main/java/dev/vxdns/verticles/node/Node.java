@@ -183,6 +183,7 @@ public final class Node {
     return switch (name) {
       case "extensions" -> config.extensions().directory() != null;
       case "bridge" -> config.extensions().bridge() != null;
+      case "forward" -> !config.forward().forwardZones().isEmpty();
       default -> true;
     };
   }
@@ -194,6 +195,7 @@ public final class Node {
           case "auth" -> new AuthVerticle(from.auth());
           case "acl" -> new AclVerticle(from.acl());
           case "rrl" -> new RrlVerticle(from.rrl());
+          case "forward" -> new dev.vxdns.verticles.forward.ForwardVerticle(from.forward());
           case "proxy" -> new ProxyVerticle(from.proxy());
           case "extensions" -> new ExtensionsVerticle(from.extensions());
           case "bridge" -> new BridgeVerticle(from.extensions().bridge());

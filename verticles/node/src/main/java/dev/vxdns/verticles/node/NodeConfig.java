@@ -11,6 +11,7 @@ import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
 import dev.vxdns.verticles.auth.AuthSettings;
 import dev.vxdns.verticles.extension.ExtensionSettings;
+import dev.vxdns.verticles.forward.ForwardSettings;
 import dev.vxdns.verticles.metrics.MetricsSettings;
 import dev.vxdns.verticles.proxy.ProxySettings;
 import dev.vxdns.verticles.rrl.RrlSettings;
@@ -36,6 +37,7 @@ public record NodeConfig(
     AclSettings acl,
     RrlSettings rrl,
     ZoneSettings zone,
+    ForwardSettings forward,
     AdminSettings admin,
     ExtensionSettings extensions,
     MetricsSettings metrics,
@@ -55,6 +57,7 @@ public record NodeConfig(
           AclSettings.PART.keys(),
           RrlSettings.PART.keys(),
           ZoneSettings.PART.keys(),
+          ForwardSettings.PART.keys(),
           AdminSettings.PART.keys(),
           ExtensionSettings.PART.keys(),
           MetricsSettings.PART.keys());
@@ -88,6 +91,7 @@ public record NodeConfig(
           source.parse(AclSettings.PART),
           source.parse(RrlSettings.PART),
           source.parse(ZoneSettings.PART),
+          source.parse(ForwardSettings.PART),
           source.parse(AdminSettings.PART),
           source.parse(ExtensionSettings.PART),
           source.parse(MetricsSettings.PART),

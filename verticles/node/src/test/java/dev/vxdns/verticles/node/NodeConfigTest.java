@@ -87,7 +87,7 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {}}} | zone.a.test.file | is required",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"missing.zone\"}}} | zone.a.test.file | cannot read",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"file\": \"x\"}}} | zone.a.test.primaries | a secondary zone needs primaries",
-        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"stub\", \"file\": \"x\"}}} | zone.a.test.type | must be primary or secondary",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"stub\", \"file\": \"x\"}}} | zone.a.test.type | must be primary, secondary or forward",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\", \"transport\": \"quic\"}]}}} | zone.a.test.primaries[0].transport | must be tcp or tls",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\", \"key\": \"nokey.\"}]}}} | zone.a.test.primaries[0].key | no key named nokey.",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\"}], \"allow-update\": [\"any\"]}}} | zone.a.test.allow-update | not allowed in a secondary zone",
@@ -327,7 +327,7 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | proxy-max-header-size",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | sig0-workers",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"x\", \"allow-updat\": []}}} | zone.a.test.allow-updat | allow-update, allow-update-forwarding, also-notify, file",
-        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"keys\": {}} | keys | acl, controls, extensions, http, key, options, querylog, statistics-channels, tls, zone",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"keys\": {}} | keys | acl, controls, extensions, forward, http, key, options, querylog, statistics-channels, tls, zone",
       })
   void aKeyNoPartClaimsIsRefusedWithEveryKnownKey(
       String json, String key, String known, @TempDir Path dir) {

@@ -123,7 +123,7 @@ public record TransportSettings(
     Map<String, TlsConfig> tls = parseTls(source);
     Map<String, List<String>> http = parseHttp(source.root().object("http"));
     return new TransportSettings(
-        parseListeners(options, tls, http),
+        parseListeners(options, tls, http, source.forwards()),
         delivery,
         pipeline.integer("timeout-ms", 5000, 1, 600_000),
         eventLoops,
@@ -200,7 +200,7 @@ public record TransportSettings(
   }
 
   private static List<ListenerConfig> parseListeners(
-      Json options, Map<String, TlsConfig> tls, Map<String, List<String>> http)
+      Json options, Map<String, TlsConfig> tls, Map<String, List<String>> http, boolean forwards)
       throws ConfigException {
     List<Json> entries = options.objects("listen-on");
     // The rate limiter's key (RrlSettings, verticles/rrl): without it the stage is left out of the
@@ -216,7 +216,8 @@ public record TransportSettings(
       int port = entry.integer("port", 53, 0, 65535);
       ProxyMode proxy = parseProxyMode(entry);
       List<String> pipeline =
-          entry.strings("pipeline", Pipeline.standard(proxy != ProxyMode.NONE, rateLimited));
+          entry.strings(
+              "pipeline", Pipeline.standard(proxy != ProxyMode.NONE, rateLimited, forwards));
       if (pipeline.isEmpty()) {
         throw new ConfigException(entry.key("pipeline"), "must name at least one stage");
       }

@@ -59,6 +59,9 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
           Defaults defaults = defaults(options, keys);
           List<ZoneConfig> zones = new ArrayList<>();
           for (ConfigSource.ZoneEntry zone : source.zones()) {
+            if (ConfigSource.isForward(zone.entry())) {
+              continue; // the forward stage's (verticles/forward)
+            }
             zones.add(parseZone(source, zone, keys, defaults));
           }
           return new ZoneSettings(
@@ -154,7 +157,8 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
       case "secondary", "slave":
         return ZoneType.SECONDARY;
       default:
-        throw new ConfigException(entry.key("type"), "must be primary or secondary, not " + type);
+        throw new ConfigException(
+            entry.key("type"), "must be primary, secondary or forward, not " + type);
     }
   }
 
