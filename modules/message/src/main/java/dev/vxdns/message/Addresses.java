@@ -99,4 +99,11 @@ public final class Addresses {
   public static final String NODE_REDEPLOY = "vxdns.node.redeploy";
 
   private Addresses() {}
+
+  /**
+   * A clustered node's health, node-local (the control channel's {@code GET /cluster}): members,
+   * whether this side of the cluster has the minimum size to take updates, and each zone's log and
+   * served serials.
+   */
+  public static final String CLUSTER_HEALTH = "vxdns.cluster.health";
 }

@@ -43,7 +43,9 @@ public final class StageChain {
     this.eventBus = vertx.eventBus();
     this.busTimeoutMillis = busTimeoutMillis;
     this.busOptions =
-        new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(busTimeoutMillis);
+        new DeliveryOptions(DnsExchangeCodec.DELIVERY)
+            .setSendTimeout(busTimeoutMillis)
+            .setLocalOnly(true);
     DnsExchangeCodec.registerOn(vertx);
   }
 

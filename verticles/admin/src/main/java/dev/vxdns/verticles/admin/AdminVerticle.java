@@ -33,19 +33,24 @@ import java.util.List;
  * POST   /zones/sync     ["zone.", ...] the zones written to their files
  * POST   /config/reload  {"status": "applied"|"unchanged", "changes": [...]}; 400 and the
  *                        validation message when the config is invalid (nothing changed)
+ * GET    /cluster        {"members": [...], "quorum": true|false, "updates": "accepted"|"refused: ...",
+ *                        "zones": {"dyn.test.": {"log-serial": N, "serving": {member: serial}}}}
+ *                        (a node started with --cluster; 503 otherwise)
  * GET    /deployments    [{"name": "udp", "key": "udp 127.0.0.1:53", "instances": 2, "id": ...}]
  * POST   /deployments/NAME/redeploy[?instances=N]   the deployments of NAME afterwards
  * </pre>
  */
 public final class AdminVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(AdminVerticle.class.getName());
-  private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5000);
+  private static final DeliveryOptions ASK =
+      new DeliveryOptions().setSendTimeout(5000).setLocalOnly(true);
 
   /**
    * A reload or redeploy waits for zones to load and old instances to drain: more than {@link
    * #ASK}.
    */
-  private static final DeliveryOptions REDEPLOY = new DeliveryOptions().setSendTimeout(120_000);
+  private static final DeliveryOptions REDEPLOY =
+      new DeliveryOptions().setSendTimeout(120_000).setLocalOnly(true);
 
   /** The requests' bodies are small JSON: anything larger is refused before it is read. */
   private static final long MAX_BODY = 64 * 1024;
@@ -105,6 +110,10 @@ public final class AdminVerticle extends AbstractVerticle {
     RequestAuthenticator authenticator = new RequestAuthenticator(control.key(), MAX_NONCES);
     router.route().handler(context -> authenticate(authenticator, context));
     router.get("/stats").handler(this::stats);
+    // 503 on a node started without --cluster: nothing answers there.
+    router
+        .get("/cluster")
+        .handler(context -> ask(context, Addresses.CLUSTER_HEALTH, new JsonObject()));
     router
         .get("/keys")
         .handler(context -> ask(context, Addresses.AUTH_KEYS, new JsonObject().put("op", "list")));

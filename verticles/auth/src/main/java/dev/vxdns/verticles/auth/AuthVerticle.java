@@ -92,7 +92,7 @@ public final class AuthVerticle extends StageVerticle {
   protected Future<Void> startMore() {
     // Expired TKEY keys would otherwise stay until someone looked them up.
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> keys.removeExpired());
-    keyRequests = vertx.eventBus().consumer(Addresses.AUTH_KEYS, this::onKeyRequest);
+    keyRequests = vertx.eventBus().localConsumer(Addresses.AUTH_KEYS, this::onKeyRequest);
     return keyRequests.completion();
   }
 

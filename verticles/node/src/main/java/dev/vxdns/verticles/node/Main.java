@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.node;
 
 import dev.vxdns.config.ConfigException;
+import dev.vxdns.verticles.cluster.Clustering;
 import dev.vxdns.verticles.transport.NodeTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ public final class Main {
   static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(10);
 
   private static final String USAGE =
-      "usage: vxdns [--config FILE] [--config-scan-period SECONDS] [--debug]";
+      "usage: vxdns [--config FILE] [--config-scan-period SECONDS] [--cluster] [--debug]";
 
   private Main() {}
 
@@ -57,6 +58,7 @@ public final class Main {
     configureLogging(List.of(args).contains("--debug"));
     Path configFile = null;
     Duration scanPeriod = ConfigStore.DEFAULT_SCAN_PERIOD;
+    boolean cluster = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config":
@@ -73,6 +75,9 @@ public final class Main {
           break;
         case "--debug":
           break;
+        case "--cluster":
+          cluster = true;
+          break;
         case "-h":
         case "--help":
           System.out.println(USAGE);
@@ -84,12 +89,16 @@ public final class Main {
       }
     }
     if (configFile == null) {
+      if (cluster) {
+        fail(EXIT_USAGE, "--cluster needs --config FILE with a \"cluster\" section");
+      }
       run(
           ConfigFiles.extractEmbeddedDefault(embeddedFiles()),
           ConfigFiles.embeddedTlsGeneratedDirectory(),
-          null);
+          null,
+          false);
     } else {
-      run(configFile, null, scanPeriod);
+      run(configFile, null, scanPeriod, cluster);
     }
   }
 
@@ -99,15 +108,36 @@ public final class Main {
    * @param scanPeriod how often the config store is read again; null: never (the embedded default
    *     is not watched), zero: only on SIGHUP and {@code vxdns reconfig}
    */
-  private static void run(Path configFile, Path tlsGenerated, Duration scanPeriod) {
+  private static void run(
+      Path configFile, Path tlsGenerated, Duration scanPeriod, boolean cluster) {
     Path directory = configFile.toAbsolutePath().getParent();
     NodeConfig config = readConfig(configFile, directory, tlsGenerated);
-    Vertx vertx =
-        newVertx(new VertxOptions().setEventLoopPoolSize(config.transport().eventLoops()));
+    if (cluster && !config.cluster().present()) {
+      fail(EXIT_USAGE, "--cluster needs a \"cluster\" section in " + configFile);
+    }
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.transport().eventLoops());
+    Clustering clustering = cluster ? new Clustering(config.cluster()) : null;
+    Vertx vertx;
+    try {
+      vertx = clustering == null ? newVertx(options) : joinCluster(options, clustering);
+    } catch (Exception e) {
+      fail(
+          EXIT_START_FAILED,
+          "cannot join the cluster: "
+              + ConfigFiles.oneLine(e instanceof ExecutionException ? e.getCause() : e));
+      return;
+    }
     Node node;
     try {
       node =
-          Node.start(vertx, config)
+          Node.start(vertx, config, clustering == null ? null : clustering.zoneLog())
+              .compose(
+                  started ->
+                      clustering == null
+                          ? Future.succeededFuture(started)
+                          : clustering
+                              .serveHealth(vertx, primaryZones(config))
+                              .map(consumer -> started))
               .toCompletionStage()
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);
@@ -126,7 +156,15 @@ public final class Main {
     Runnable shutdown =
         () -> {
           if (!stopping.isDone()) {
-            stopping.complete(node.stop().eventually(vertx::close));
+            stopping.complete(
+                node.stop()
+                    .eventually(vertx::close)
+                    .onComplete(
+                        closed -> {
+                          if (clustering != null) {
+                            clustering.close();
+                          }
+                        }));
           }
         };
     onSignal("TERM", shutdown);
@@ -186,6 +224,30 @@ public final class Main {
    */
   public static Vertx newVertx(VertxOptions options) {
     return Vertx.builder().with(options).withTransport(NodeTransport.preferNative()).build();
+  }
+
+  /**
+   * The node's Vert.x as a member of the cluster: Hazelcast joined with the member list, the event
+   * bus over TLS.
+   */
+  private static Vertx joinCluster(VertxOptions options, Clustering clustering)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    options.setEventBusOptions(Clustering.eventBusOptions(clustering.settings()));
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(clustering.manager())
+        .withTransport(NodeTransport.preferNative())
+        .buildClustered()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(120, TimeUnit.SECONDS);
+  }
+
+  private static List<org.xbill.DNS.Name> primaryZones(NodeConfig config) {
+    return config.zone().zones().stream()
+        .filter(zone -> zone.type() == dev.vxdns.verticles.zone.ZoneConfig.ZoneType.PRIMARY)
+        .map(zone -> org.xbill.DNS.Name.fromConstantString(zone.name()))
+        .toList();
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.vxdns.verticles.transport.TcpTransportVerticle;
 import dev.vxdns.verticles.transport.TlsConfig;
 import dev.vxdns.verticles.transport.TransportSettings;
 import dev.vxdns.verticles.transport.UdpTransportVerticle;
+import dev.vxdns.verticles.zone.SharedZoneLog;
 import dev.vxdns.verticles.zone.ZoneVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -100,8 +101,12 @@ public final class Node {
   private RequestBodyBudget bodyBudget;
   private Future<?> changes = Future.succeededFuture();
 
-  private Node(Vertx vertx, NodeConfig config) {
+  /** The zones' change log shared with the other nodes; null for a node alone. */
+  private final SharedZoneLog sharedLog;
+
+  private Node(Vertx vertx, NodeConfig config, SharedZoneLog sharedLog) {
     this.vertx = vertx;
+    this.sharedLog = sharedLog;
     this.home = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
     this.config = config;
     this.openConfigs.add(config);
@@ -114,7 +119,15 @@ public final class Node {
    * node owns {@code config} from now on and closes it when it stops or fails to start.
    */
   public static Future<Node> start(Vertx vertx, NodeConfig config) {
-    Node node = new Node(vertx, config);
+    return start(vertx, config, null);
+  }
+
+  /**
+   * Like {@link #start(Vertx, NodeConfig)} for a clustered node: its primary zones follow {@code
+   * sharedLog}.
+   */
+  public static Future<Node> start(Vertx vertx, NodeConfig config, SharedZoneLog sharedLog) {
+    Node node = new Node(vertx, config, sharedLog);
     return ensureEphemeral(vertx, config)
         .compose(ready -> node.deployAll())
         .compose(ready -> node.serveRequests())
@@ -179,7 +192,7 @@ public final class Node {
   private Future<Deployment> deployStage(String name, NodeConfig from) {
     Verticle verticle =
         switch (name) {
-          case "zone" -> new ZoneVerticle(from.zone());
+          case "zone" -> new ZoneVerticle(from.zone(), sharedLog);
           case "auth" -> new AuthVerticle(from.auth());
           case "acl" -> new AclVerticle(from.acl());
           case "rrl" -> new RrlVerticle(from.rrl());
@@ -457,7 +470,12 @@ public final class Node {
                   .put("changes", changed);
           if (!changed.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "configuration applied: {0}", changed.encode());
-            vertx.eventBus().publish(Addresses.CONFIG_CHANGED, report);
+            vertx
+                .eventBus()
+                .publish(
+                    Addresses.CONFIG_CHANGED,
+                    report,
+                    new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
           }
           return Future.succeededFuture(report);
         });
@@ -579,9 +597,9 @@ public final class Node {
   /** The control channel's {@code /deployments} and redeploy requests. */
   private Future<Void> serveRequests() {
     MessageConsumer<Object> list =
-        vertx.eventBus().consumer(Addresses.NODE_DEPLOYMENTS, m -> m.reply(deployments()));
+        vertx.eventBus().localConsumer(Addresses.NODE_DEPLOYMENTS, m -> m.reply(deployments()));
     MessageConsumer<JsonObject> redeploy =
-        vertx.eventBus().consumer(Addresses.NODE_REDEPLOY, this::redeployRequested);
+        vertx.eventBus().localConsumer(Addresses.NODE_REDEPLOY, this::redeployRequested);
     synchronized (this) {
       consumers.add(list);
       consumers.add(redeploy);

@@ -10,6 +10,7 @@ import dev.vxdns.config.TsigKeySection;
 import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
 import dev.vxdns.verticles.auth.AuthSettings;
+import dev.vxdns.verticles.cluster.ClusterSettings;
 import dev.vxdns.verticles.extension.ExtensionSettings;
 import dev.vxdns.verticles.proxy.ProxySettings;
 import dev.vxdns.verticles.rrl.RrlSettings;
@@ -37,6 +38,7 @@ public record NodeConfig(
     ZoneSettings zone,
     AdminSettings admin,
     ExtensionSettings extensions,
+    ClusterSettings cluster,
     Map<String, AddressMatchList> namedAcls,
     AclEnvironment aclEnvironment,
     JsonObject source)
@@ -54,7 +56,8 @@ public record NodeConfig(
           RrlSettings.PART.keys(),
           ZoneSettings.PART.keys(),
           AdminSettings.PART.keys(),
-          ExtensionSettings.PART.keys());
+          ExtensionSettings.PART.keys(),
+          ClusterSettings.PART.keys());
 
   public NodeConfig {
     namedAcls = Map.copyOf(namedAcls);
@@ -82,6 +85,7 @@ public record NodeConfig(
           source.parse(ZoneSettings.PART),
           source.parse(AdminSettings.PART),
           source.parse(ExtensionSettings.PART),
+          source.parse(ClusterSettings.PART),
           source.acls().compiledNamed(),
           source.acls().environment(),
           source.json());

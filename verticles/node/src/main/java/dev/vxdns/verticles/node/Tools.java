@@ -49,7 +49,8 @@ final class Tools {
           "acl-check",
           "reconfig",
           "deployments",
-          "redeploy");
+          "redeploy",
+          "cluster-status");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -80,6 +81,8 @@ final class Tools {
           return deployments(args.subList(1, args.size()));
         case "redeploy":
           return redeploy(args.subList(1, args.size()));
+        case "cluster-status":
+          return clusterStatus(args.subList(1, args.size()));
         default:
           return usage("unknown command " + args.get(0));
       }
@@ -224,6 +227,21 @@ final class Tools {
       return failed(response);
     }
     printDeployments(new JsonArray(response.body()));
+    return Main.EXIT_OK;
+  }
+
+  /** Prints a clustered node's health: members, whether it takes updates, the zones' serials. */
+  private int clusterStatus(List<String> args) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>();
+    Channel channel = channel(args, rest);
+    if (!rest.isEmpty()) {
+      throw new IllegalArgumentException("cluster-status takes no arguments");
+    }
+    HttpResponse<String> response = send("GET", channel, "/cluster");
+    if (response.statusCode() != 200) {
+      return failed(response);
+    }
+    out.println(new io.vertx.core.json.JsonObject(response.body()).encodePrettily());
     return Main.EXIT_OK;
   }
 
@@ -492,6 +510,7 @@ final class Tools {
           "       vxdns reconfig --config FILE [--server HOST:PORT]",
           "       vxdns deployments --config FILE [--server HOST:PORT]",
           "       vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]",
+          "       vxdns cluster-status --config FILE [--server HOST:PORT]",
           "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
           "                       [--port N] [--transport udp|tcp|dot|doh]");
 
