@@ -106,4 +106,10 @@ public final class Addresses {
    * served serials.
    */
   public static final String CLUSTER_HEALTH = "vxdns.cluster.health";
+
+  /**
+   * The whole cluster's counters, node-local (the control channel's {@code GET /cluster/stats}):
+   * each member's {@code /stats} as it last shared them, and their sum.
+   */
+  public static final String CLUSTER_STATS = "vxdns.cluster.stats";
 }

@@ -2,6 +2,7 @@ package dev.vxdns.verticles.admin;
 
 import dev.vxdns.auth.ControlMac;
 import dev.vxdns.message.Addresses;
+import dev.vxdns.message.NodeStats;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,6 +37,7 @@ import java.util.List;
  * GET    /cluster        {"members": [...], "quorum": true|false, "updates": "accepted"|"refused: ...",
  *                        "zones": {"dyn.test.": {"log-serial": N, "serving": {member: serial}}}}
  *                        (a node started with --cluster; 503 otherwise)
+ * GET    /cluster/stats  {"total": {...summed /stats...}, "members": {member: {.../stats...}}}
  * GET    /deployments    [{"name": "udp", "key": "udp 127.0.0.1:53", "instances": 2, "id": ...}]
  * POST   /deployments/NAME/redeploy[?instances=N]   the deployments of NAME afterwards
  * </pre>
@@ -114,6 +116,9 @@ public final class AdminVerticle extends AbstractVerticle {
     router
         .get("/cluster")
         .handler(context -> ask(context, Addresses.CLUSTER_HEALTH, new JsonObject()));
+    router
+        .get("/cluster/stats")
+        .handler(context -> ask(context, Addresses.CLUSTER_STATS, new JsonObject()));
     router
         .get("/keys")
         .handler(context -> ask(context, Addresses.AUTH_KEYS, new JsonObject().put("op", "list")));
@@ -242,28 +247,7 @@ public final class AdminVerticle extends AbstractVerticle {
   }
 
   private void stats(RoutingContext context) {
-    Future<JsonObject> proxy = counters(Addresses.STATS_PROXY);
-    Future<JsonObject> auth = counters(Addresses.STATS_AUTH);
-    Future<JsonObject> acl = counters(Addresses.STATS_ACL);
-    Future<JsonObject> rrl = counters(Addresses.STATS_RRL);
-    Future.join(proxy, auth, acl, rrl)
-        .onComplete(
-            done ->
-                context.json(
-                    new JsonObject()
-                        .put("proxy", proxy.result())
-                        .put("auth", auth.result())
-                        .put("acl", acl.result())
-                        .put("rrl", rrl.result())));
-  }
-
-  /** A stage's counters, or an empty object when that stage is not deployed. */
-  private Future<JsonObject> counters(String address) {
-    return vertx
-        .eventBus()
-        .<JsonObject>request(address, "", ASK)
-        .map(reply -> reply.body())
-        .recover(failure -> Future.succeededFuture(new JsonObject()));
+    NodeStats.gather(vertx).onComplete(done -> context.json(done.result()));
   }
 
   /**

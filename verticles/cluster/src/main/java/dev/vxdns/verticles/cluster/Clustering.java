@@ -185,6 +185,65 @@ public final class Clustering {
     return report;
   }
 
+  /** Each member's counters as it last shared them, by member address (entries expire). */
+  static final String STATS_MAP = "vxdns.stats";
+
+  /** How often a node shares its counters; a member silent for {@link #STATS_TTL_SECONDS} drops. */
+  private static final long STATS_PERIOD_MILLIS = 2000;
+
+  private static final int STATS_TTL_SECONDS = 30;
+
+  /**
+   * Shares this node's counters ({@code /stats}) with the cluster every two seconds, and answers
+   * {@value Addresses#CLUSTER_STATS} with every member's and their sum.
+   */
+  public Future<MessageConsumer<Object>> serveStats(Vertx vertx) {
+    HazelcastInstance hazelcast = manager.getHazelcastInstance();
+    String member = hazelcast.getCluster().getLocalMember().getAddress().toString();
+    vertx.setPeriodic(
+        1,
+        STATS_PERIOD_MILLIS,
+        id ->
+            dev.vxdns.message.NodeStats.gather(vertx)
+                .onSuccess(
+                    stats -> {
+                      try {
+                        hazelcast
+                            .<String, String>getMap(STATS_MAP)
+                            .setAsync(
+                                member,
+                                stats.encode(),
+                                STATS_TTL_SECONDS,
+                                java.util.concurrent.TimeUnit.SECONDS);
+                      } catch (RuntimeException e) {
+                        // stopping, or cut off: the others keep this node's last counters a while
+                      }
+                    }));
+    MessageConsumer<Object> consumer =
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.CLUSTER_STATS,
+                request ->
+                    vertx
+                        .executeBlocking(() -> clusterStats(hazelcast), false)
+                        .onSuccess(request::reply)
+                        .onFailure(error -> request.fail(500, error.toString())));
+    return consumer.completion().map(consumer);
+  }
+
+  private static JsonObject clusterStats(HazelcastInstance hazelcast) {
+    JsonObject members = new JsonObject();
+    JsonObject total = new JsonObject();
+    for (java.util.Map.Entry<String, String> entry :
+        new java.util.TreeMap<>(hazelcast.<String, String>getMap(STATS_MAP)).entrySet()) {
+      JsonObject stats = new JsonObject(entry.getValue());
+      members.put(entry.getKey(), stats);
+      total = dev.vxdns.message.NodeStats.sum(total, stats);
+    }
+    return new JsonObject().put("total", total).put("members", members);
+  }
+
   /** Stops the log's poller; the node's Vert.x leaves the cluster when it closes. */
   public void close() {
     if (log != null) {

@@ -137,6 +137,7 @@ public final class Main {
                           ? Future.succeededFuture(started)
                           : clustering
                               .serveHealth(vertx, primaryZones(config))
+                              .compose(health -> clustering.serveStats(vertx))
                               .map(consumer -> started))
               .toCompletionStage()
               .toCompletableFuture()

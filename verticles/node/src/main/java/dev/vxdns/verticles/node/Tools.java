@@ -50,7 +50,8 @@ final class Tools {
           "reconfig",
           "deployments",
           "redeploy",
-          "cluster-status");
+          "cluster-status",
+          "cluster-stats");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -82,7 +83,9 @@ final class Tools {
         case "redeploy":
           return redeploy(args.subList(1, args.size()));
         case "cluster-status":
-          return clusterStatus(args.subList(1, args.size()));
+          return clusterGet(args.subList(1, args.size()), "/cluster");
+        case "cluster-stats":
+          return clusterGet(args.subList(1, args.size()), "/cluster/stats");
         default:
           return usage("unknown command " + args.get(0));
       }
@@ -230,14 +233,17 @@ final class Tools {
     return Main.EXIT_OK;
   }
 
-  /** Prints a clustered node's health: members, whether it takes updates, the zones' serials. */
-  private int clusterStatus(List<String> args) throws IOException, InterruptedException {
+  /**
+   * Prints a clustered node's health (members, whether it takes updates, the zones' serials) or the
+   * whole cluster's counters.
+   */
+  private int clusterGet(List<String> args, String path) throws IOException, InterruptedException {
     List<String> rest = new ArrayList<>();
     Channel channel = channel(args, rest);
     if (!rest.isEmpty()) {
-      throw new IllegalArgumentException("cluster-status takes no arguments");
+      throw new IllegalArgumentException("this command takes no arguments");
     }
-    HttpResponse<String> response = send("GET", channel, "/cluster");
+    HttpResponse<String> response = send("GET", channel, path);
     if (response.statusCode() != 200) {
       return failed(response);
     }
@@ -511,6 +517,7 @@ final class Tools {
           "       vxdns deployments --config FILE [--server HOST:PORT]",
           "       vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]",
           "       vxdns cluster-status --config FILE [--server HOST:PORT]",
+          "       vxdns cluster-stats --config FILE [--server HOST:PORT]",
           "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
           "                       [--port N] [--transport udp|tcp|dot|doh]");
 

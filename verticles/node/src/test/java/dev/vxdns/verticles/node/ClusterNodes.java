@@ -77,7 +77,7 @@ final class ClusterNodes implements AutoCloseable {
    */
   static ClusterNodes create(Path dir, List<String> addresses, List<List<String>> prefixes)
       throws IOException, InterruptedException {
-    requireOpenssl();
+    require("openssl", "openssl");
     Path tls = dir.resolve("tls");
     List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
     addresses.stream().filter(a -> !ips.contains(a)).forEach(ips::add);
@@ -113,16 +113,20 @@ final class ClusterNodes implements AutoCloseable {
     return REPOSITORY.resolve("cluster").resolve(name).toString();
   }
 
-  /** openssl makes the CA; outside CI a machine without it skips, in CI it fails. */
-  private static void requireOpenssl() {
+  /**
+   * A tool the cluster tests run (openssl makes their CA): a machine without it skips outside CI
+   * and fails in CI.
+   */
+  static void require(String tool, String debianPackage) {
     boolean present =
-        List.of("/usr/bin/openssl", "/usr/local/bin/openssl").stream()
-            .anyMatch(path -> Files.isExecutable(Path.of(path)));
+        List.of("/usr/bin/", "/usr/local/bin/", "/usr/sbin/").stream()
+            .anyMatch(path -> Files.isExecutable(Path.of(path + tool)));
     if (!present) {
+      String why = tool + " is missing (Debian: " + debianPackage + ")";
       if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("openssl is required for the cluster tests (Debian: openssl)");
+        throw new AssertionError(why);
       }
-      Assumptions.abort("openssl is missing: the cluster tests need it for their CA");
+      Assumptions.abort(why);
     }
   }
 
@@ -176,6 +180,11 @@ final class ClusterNodes implements AutoCloseable {
                         .put("cert-file", tls.resolve("node.crt").toString())
                         .put("key-file", tls.resolve("node.key").toString())
                         .put("ca-file", tls.resolve("ca.crt").toString())));
+  }
+
+  /** Where cluster/make-tls.sh put the cluster's CA and node certificate. */
+  Path tls() {
+    return specs.get(0).dir().getParent().resolve("tls");
   }
 
   List<Spec> specs() {
