@@ -49,6 +49,14 @@ public final class Clustering {
     return settings;
   }
 
+  /**
+   * Wraps a node's key store so that its TKEY keys are shared with the cluster ({@link
+   * SharedKeyStore}); the node must have joined.
+   */
+  public dev.vxdns.auth.KeyStore sharedKeys(dev.vxdns.auth.KeyStore local) {
+    return new SharedKeyStore(manager.getHazelcastInstance(), local);
+  }
+
   /** The cluster manager to build the node's Vert.x with. */
   public HazelcastClusterManager manager() {
     return manager;

@@ -130,7 +130,9 @@ public final class Main {
     Node node;
     try {
       node =
-          Node.start(vertx, config, clustering == null ? null : clustering.zoneLog())
+          (clustering == null
+                  ? Node.start(vertx, config)
+                  : Node.start(vertx, config, clustering.zoneLog(), clustering::sharedKeys))
               .compose(
                   started ->
                       clustering == null

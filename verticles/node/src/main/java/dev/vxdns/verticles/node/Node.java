@@ -104,9 +104,17 @@ public final class Node {
   /** The zones' change log shared with the other nodes; null for a node alone. */
   private final SharedZoneLog sharedLog;
 
-  private Node(Vertx vertx, NodeConfig config, SharedZoneLog sharedLog) {
+  /** Wraps the auth stage's key store: a clustered node shares its TKEY keys. */
+  private final java.util.function.UnaryOperator<dev.vxdns.auth.KeyStore> keySharing;
+
+  private Node(
+      Vertx vertx,
+      NodeConfig config,
+      SharedZoneLog sharedLog,
+      java.util.function.UnaryOperator<dev.vxdns.auth.KeyStore> keySharing) {
     this.vertx = vertx;
     this.sharedLog = sharedLog;
+    this.keySharing = keySharing;
     this.home = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
     this.config = config;
     this.openConfigs.add(config);
@@ -119,15 +127,19 @@ public final class Node {
    * node owns {@code config} from now on and closes it when it stops or fails to start.
    */
   public static Future<Node> start(Vertx vertx, NodeConfig config) {
-    return start(vertx, config, null);
+    return start(vertx, config, null, java.util.function.UnaryOperator.identity());
   }
 
   /**
    * Like {@link #start(Vertx, NodeConfig)} for a clustered node: its primary zones follow {@code
-   * sharedLog}.
+   * sharedLog}, and its key store is wrapped by {@code keySharing} (TKEY keys shared).
    */
-  public static Future<Node> start(Vertx vertx, NodeConfig config, SharedZoneLog sharedLog) {
-    Node node = new Node(vertx, config, sharedLog);
+  public static Future<Node> start(
+      Vertx vertx,
+      NodeConfig config,
+      SharedZoneLog sharedLog,
+      java.util.function.UnaryOperator<dev.vxdns.auth.KeyStore> keySharing) {
+    Node node = new Node(vertx, config, sharedLog, keySharing);
     return ensureEphemeral(vertx, config)
         .compose(ready -> node.deployAll())
         .compose(ready -> node.serveRequests())
@@ -193,7 +205,7 @@ public final class Node {
     Verticle verticle =
         switch (name) {
           case "zone" -> new ZoneVerticle(from.zone(), sharedLog);
-          case "auth" -> new AuthVerticle(from.auth());
+          case "auth" -> new AuthVerticle(from.auth(), keySharing);
           case "acl" -> new AclVerticle(from.acl());
           case "rrl" -> new RrlVerticle(from.rrl());
           case "proxy" -> new ProxyVerticle(from.proxy());

@@ -144,7 +144,11 @@ final class ClusterNodes implements AutoCloseable {
                 .put(
                     CONTROL_KEY,
                     new JsonObject().put("algorithm", "hmac-sha256").put("secret", CONTROL_SECRET)))
-        .put("options", new JsonObject().put("listen-on", new JsonArray().add(listener)))
+        .put(
+            "options",
+            new JsonObject()
+                .put("listen-on", new JsonArray().add(listener))
+                .put("tkey-domain", "tkey.test."))
         .put(
             "controls",
             new JsonArray()
@@ -312,7 +316,12 @@ final class ClusterNodes implements AutoCloseable {
     return ((SOARecord) answer.getSection(Section.ANSWER).get(0)).getSerial();
   }
 
-  private SimpleResolver resolver(int i) throws IOException {
+  /** The update key, which may sign TKEY requests. */
+  TSIG updateKey() {
+    return tsig;
+  }
+
+  SimpleResolver resolver(int i) throws IOException {
     Spec spec = specs.get(i);
     return new SimpleResolver(
         new InetSocketAddress(InetAddress.getByName(spec.address()), spec.dnsPort()));
