@@ -405,6 +405,13 @@ public final class Node {
     JsonObject before = config.source();
     JsonObject after = next.source();
     JsonArray changed = new JsonArray();
+    if (!java.util.Objects.equals(before.getValue("cluster"), after.getValue("cluster"))) {
+      // Membership and the event bus are set when the node's Vert.x is built.
+      changed.add("cluster not changed: the cluster section applies at the next start");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "reload: the cluster section changed; it applies when the node restarts");
+    }
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<String, dev.vxdns.config.ConfigKeys> stage : ConfigViews.STAGES.entrySet()) {
       if (ConfigViews.changed(before, after, stage.getValue())) {
