@@ -130,4 +130,17 @@ public final class Addresses {
   public static final String PROGRESS = "vxdns.progress";
 
   private Addresses() {}
+
+  /**
+   * A clustered node's health, node-local (the control channel's {@code GET /cluster}): members,
+   * whether this side of the cluster has the minimum size to take updates, and each zone's log and
+   * served serials.
+   */
+  public static final String CLUSTER_HEALTH = "vxdns.cluster.health";
+
+  /**
+   * The whole cluster's counters, node-local (the control channel's {@code GET /cluster/stats}):
+   * each member's {@code /stats} as it last shared them, and their sum.
+   */
+  public static final String CLUSTER_STATS = "vxdns.cluster.stats";
 }

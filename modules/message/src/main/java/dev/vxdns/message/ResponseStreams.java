@@ -50,7 +50,7 @@ public final class ResponseStreams {
   public static Future<String> export(Vertx vertx, ResponseStream stream, long idleMillis) {
     String address = ADDRESS_PREFIX + UUID.randomUUID();
     Served served = new Served(vertx, stream, idleMillis);
-    served.consumer = vertx.eventBus().consumer(address, served::onRequest);
+    served.consumer = vertx.eventBus().localConsumer(address, served::onRequest);
     served.armIdleTimer();
     return served.consumer.completion().map(address);
   }
@@ -204,7 +204,7 @@ public final class ResponseStreams {
     private Attached(EventBus eventBus, String address, long requestTimeoutMillis) {
       this.eventBus = eventBus;
       this.address = address;
-      this.options = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+      this.options = new DeliveryOptions().setSendTimeout(requestTimeoutMillis).setLocalOnly(true);
     }
 
     @Override
@@ -248,7 +248,7 @@ public final class ResponseStreams {
       parts.clear();
       if (!ended) {
         ended = true;
-        eventBus.send(address, CANCEL);
+        eventBus.send(address, CANCEL, new DeliveryOptions().setLocalOnly(true));
       }
     }
   }

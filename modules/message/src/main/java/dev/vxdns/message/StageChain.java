@@ -61,7 +61,9 @@ public final class StageChain {
     this.eventBus = vertx.eventBus();
     this.busTimeoutMillis = busTimeoutMillis;
     this.busOptions =
-        new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(busTimeoutMillis);
+        new DeliveryOptions(DnsExchangeCodec.DELIVERY)
+            .setSendTimeout(busTimeoutMillis)
+            .setLocalOnly(true);
     DnsExchangeCodec.registerOn(vertx);
     this.stageTimers = new Timer[this.addresses.size()];
     for (int i = 0; i < stageTimers.length; i++) {

@@ -59,13 +59,13 @@ public final class StageRegistration {
     MessageConsumer<DnsExchange> consumer =
         vertx
             .eventBus()
-            .consumer(
+            .localConsumer(
                 address,
                 message -> reply(vertx, message, exchange -> handoff.current.handle(exchange)));
     MessageConsumer<DnsExchange> responseConsumer =
         vertx
             .eventBus()
-            .consumer(
+            .localConsumer(
                 address + RESPONSE_SUFFIX,
                 message -> reply(vertx, message, exchange -> handoff.current.onResponse(exchange)));
     MessageConsumer<Object> statsConsumer =
@@ -73,7 +73,7 @@ public final class StageRegistration {
             ? null
             : vertx
                 .eventBus()
-                .consumer(
+                .localConsumer(
                     statsAddress,
                     request -> {
                       JsonObject counts = new JsonObject();

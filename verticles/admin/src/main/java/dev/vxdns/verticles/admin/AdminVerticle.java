@@ -2,6 +2,7 @@ package dev.vxdns.verticles.admin;
 
 import dev.vxdns.auth.ControlMac;
 import dev.vxdns.message.Addresses;
+import dev.vxdns.message.NodeStats;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,6 +34,10 @@ import java.util.List;
  * POST   /zones/sync     ["zone.", ...] the zones written to their files
  * POST   /config/reload  {"status": "applied"|"unchanged", "changes": [...]}; 400 and the
  *                        validation message when the config is invalid (nothing changed)
+ * GET    /cluster        {"members": [...], "quorum": true|false, "updates": "accepted"|"refused: ...",
+ *                        "zones": {"dyn.test.": {"log-serial": N, "serving": {member: serial}}}}
+ *                        (a node started with --cluster; 503 otherwise)
+ * GET    /cluster/stats  {"total": {...summed /stats...}, "members": {member: {.../stats...}}}
  * GET    /deployments    [{"name": "udp", "key": "udp 127.0.0.1:53", "instances": 2, "id": ...}]
  * POST   /deployments/NAME/redeploy[?instances=N]   the deployments of NAME afterwards
  * GET    /progress       [{"kind": "zone-load", "subject": ..., "done", "total", "rate", ...}]
@@ -42,13 +47,15 @@ import java.util.List;
  */
 public final class AdminVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(AdminVerticle.class.getName());
-  private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5000);
+  private static final DeliveryOptions ASK =
+      new DeliveryOptions().setSendTimeout(5000).setLocalOnly(true);
 
   /**
    * A reload or redeploy waits for zones to load and old instances to drain: more than {@link
    * #ASK}.
    */
-  private static final DeliveryOptions REDEPLOY = new DeliveryOptions().setSendTimeout(120_000);
+  private static final DeliveryOptions REDEPLOY =
+      new DeliveryOptions().setSendTimeout(120_000).setLocalOnly(true);
 
   /** The requests' bodies are small JSON: anything larger is refused before it is read. */
   private static final long MAX_BODY = 64 * 1024;
@@ -108,6 +115,13 @@ public final class AdminVerticle extends AbstractVerticle {
     RequestAuthenticator authenticator = new RequestAuthenticator(control.key(), MAX_NONCES);
     router.route().handler(context -> authenticate(authenticator, context));
     router.get("/stats").handler(this::stats);
+    // 503 on a node started without --cluster: nothing answers there.
+    router
+        .get("/cluster")
+        .handler(context -> ask(context, Addresses.CLUSTER_HEALTH, new JsonObject()));
+    router
+        .get("/cluster/stats")
+        .handler(context -> ask(context, Addresses.CLUSTER_STATS, new JsonObject()));
     router
         .get("/keys")
         .handler(context -> ask(context, Addresses.AUTH_KEYS, new JsonObject().put("op", "list")));
@@ -249,30 +263,7 @@ public final class AdminVerticle extends AbstractVerticle {
   }
 
   private void stats(RoutingContext context) {
-    Future<JsonObject> proxy = counters(Addresses.STATS_PROXY);
-    Future<JsonObject> auth = counters(Addresses.STATS_AUTH);
-    Future<JsonObject> acl = counters(Addresses.STATS_ACL);
-    Future<JsonObject> rrl = counters(Addresses.STATS_RRL);
-    Future<JsonObject> forward = counters(Addresses.STATS_FORWARD);
-    Future.join(proxy, auth, acl, rrl, forward)
-        .onComplete(
-            done ->
-                context.json(
-                    new JsonObject()
-                        .put("proxy", proxy.result())
-                        .put("auth", auth.result())
-                        .put("acl", acl.result())
-                        .put("rrl", rrl.result())
-                        .put("forward", forward.result())));
-  }
-
-  /** A stage's counters, or an empty object when that stage is not deployed. */
-  private Future<JsonObject> counters(String address) {
-    return vertx
-        .eventBus()
-        .<JsonObject>request(address, "", ASK)
-        .map(reply -> reply.body())
-        .recover(failure -> Future.succeededFuture(new JsonObject()));
+    NodeStats.gather(vertx).onComplete(done -> context.json(done.result()));
   }
 
   /**

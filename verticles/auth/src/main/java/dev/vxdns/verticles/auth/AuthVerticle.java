@@ -42,20 +42,36 @@ public final class AuthVerticle extends StageVerticle {
   private MessageConsumer<JsonObject> keyRequests;
   private Sig0Keys sig0;
 
+  /** Wraps the node's key store: a clustered node shares its TKEY keys (verticles/cluster). */
+  private final java.util.function.UnaryOperator<KeyStore> sharing;
+
   public AuthVerticle(AuthSettings settings) {
+    this(settings, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * @param sharing wraps the node's key store (called on a worker thread: it may read a cluster's
+   *     keys); a store that is {@link AutoCloseable} is closed when the verticle stops
+   */
+  public AuthVerticle(AuthSettings settings, java.util.function.UnaryOperator<KeyStore> sharing) {
     super(Addresses.AUTH, Addresses.STATS_AUTH);
     this.settings = settings;
+    this.sharing = sharing;
   }
 
   @Override
   protected Future<AuthStage> createStage() {
     Clock clock = Clock.systemUTC();
-    keys = new InMemoryKeyStore(clock, settings.keys());
+    KeyStore local = new InMemoryKeyStore(clock, settings.keys());
     TkeyOptions tkey = settings.tkey();
     sig0 = sig0(settings.sig0());
-    // DH key generation and key files are slow and blocking: a worker thread does them.
+    // DH key generation, key files and a cluster's keys are slow and blocking: a worker does them.
     return vertx
-        .executeBlocking(() -> tkey == null ? null : tkeyServer(tkey, clock))
+        .executeBlocking(
+            () -> {
+              keys = sharing.apply(local);
+              return tkey == null ? null : tkeyServer(tkey, clock);
+            })
         .map(
             server ->
                 new AuthStage(
@@ -95,7 +111,7 @@ public final class AuthVerticle extends StageVerticle {
   protected Future<Void> startMore() {
     // Expired TKEY keys would otherwise stay until someone looked them up.
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> keys.removeExpired());
-    keyRequests = vertx.eventBus().consumer(Addresses.AUTH_KEYS, this::onKeyRequest);
+    keyRequests = vertx.eventBus().localConsumer(Addresses.AUTH_KEYS, this::onKeyRequest);
     return keyRequests.completion();
   }
 
@@ -170,6 +186,13 @@ public final class AuthVerticle extends StageVerticle {
   protected Future<Void> stopMore() {
     if (sweepTimer != -1) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (keys instanceof AutoCloseable shared) {
+      try {
+        shared.close();
+      } catch (Exception e) {
+        // the cluster is going away too
+      }
     }
     Future<Void> keysGone =
         keyRequests == null ? Future.succeededFuture() : keyRequests.unregister();

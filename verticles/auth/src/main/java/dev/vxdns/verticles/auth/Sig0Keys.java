@@ -28,7 +28,8 @@ import org.xbill.DNS.Type;
  * expensive signatures can take at most those threads, never an event loop.
  */
 public final class Sig0Keys {
-  private static final DeliveryOptions LOOKUP = new DeliveryOptions().setSendTimeout(2000);
+  private static final DeliveryOptions LOOKUP =
+      new DeliveryOptions().setSendTimeout(2000).setLocalOnly(true);
 
   private final Vertx vertx;
   private final WorkerExecutor workers;

@@ -56,7 +56,7 @@ public final class ExtensionsVerticle extends AbstractVerticle {
             done ->
                 vertx
                     .eventBus()
-                    .<String>consumer(Addresses.EXTENSION_REDEPLOY, this::redeploy)
+                    .<String>localConsumer(Addresses.EXTENSION_REDEPLOY, this::redeploy)
                     .completion())
         .onComplete(started);
   }

@@ -35,7 +35,8 @@ import java.util.List;
  */
 public final class MetricsVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(MetricsVerticle.class.getName());
-  private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(2000);
+  private static final DeliveryOptions ASK =
+      new DeliveryOptions().setSendTimeout(2000).setLocalOnly(true);
 
   private final MetricsSettings settings;
   private final List<HttpServer> servers = new ArrayList<>();
@@ -57,9 +58,9 @@ public final class MetricsVerticle extends AbstractVerticle {
   public void start(Promise<Void> started) {
     metrics = NodeMetrics.of(vertx);
     startQueryLog();
-    queryLogSwitch = vertx.eventBus().consumer(Addresses.QUERYLOG, this::switchQueryLog);
+    queryLogSwitch = vertx.eventBus().localConsumer(Addresses.QUERYLOG, this::switchQueryLog);
     progressRequests =
-        vertx.eventBus().consumer(Addresses.PROGRESS, request -> request.reply(progress()));
+        vertx.eventBus().localConsumer(Addresses.PROGRESS, request -> request.reply(progress()));
     progressTimer = vertx.setPeriodic(PROGRESS_LOG_MILLIS, tick -> logProgress());
     Future<Void> all = queryLogSwitch.completion().compose(v -> progressRequests.completion());
     for (MetricsSettings.Channel channel : settings.channels()) {

@@ -41,7 +41,7 @@ public final class LiveConfig implements AutoCloseable {
     LiveConfig live =
         new LiveConfig(node, new ConfigStore(node.vertx(), file, overrides), tlsGenerated);
     live.requests =
-        node.vertx().eventBus().consumer(Addresses.CONFIG_RELOAD, live::reloadRequested);
+        node.vertx().eventBus().localConsumer(Addresses.CONFIG_RELOAD, live::reloadRequested);
     live.store.watch(scanPeriod, node.config().source(), changed -> live.reload("file changed"));
     return live.requests.completion().map(live);
   }

@@ -2,6 +2,7 @@ package dev.vxdns.verticles.node;
 
 import dev.vxdns.config.ConfigException;
 import dev.vxdns.message.NodeMetrics;
+import dev.vxdns.verticles.cluster.Clustering;
 import dev.vxdns.verticles.metrics.EventLoopLag;
 import dev.vxdns.verticles.transport.NodeTransport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,7 +57,7 @@ public final class Main {
   static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(10);
 
   private static final String USAGE =
-      "usage: vxdns [--config FILE] [--config-scan-period SECONDS] [--debug] | --version";
+      "usage: vxdns [--config FILE] [--config-scan-period SECONDS] [--cluster] [--debug] | --version";
 
   private Main() {}
 
@@ -67,6 +68,7 @@ public final class Main {
     configureLogging(List.of(args).contains("--debug"));
     Path configFile = null;
     Duration scanPeriod = ConfigStore.DEFAULT_SCAN_PERIOD;
+    boolean cluster = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config":
@@ -86,6 +88,8 @@ public final class Main {
         case "--version":
           System.out.println("vxdns " + dev.vxdns.client.BuildVersion.VERSION);
           System.exit(EXIT_OK);
+        case "--cluster":
+          cluster = true;
           break;
         case "-h":
         case "--help":
@@ -98,12 +102,16 @@ public final class Main {
       }
     }
     if (configFile == null) {
+      if (cluster) {
+        fail(EXIT_USAGE, "--cluster needs --config FILE with a \"cluster\" section");
+      }
       run(
           ConfigFiles.extractEmbeddedDefault(embeddedFiles()),
           ConfigFiles.embeddedTlsGeneratedDirectory(),
-          null);
+          null,
+          false);
     } else {
-      run(configFile, null, scanPeriod);
+      run(configFile, null, scanPeriod, cluster);
     }
   }
 
@@ -113,17 +121,41 @@ public final class Main {
    * @param scanPeriod how often the config store is read again; null: never (the embedded default
    *     is not watched), zero: only on SIGHUP and {@code vxdns reconfig}
    */
-  private static void run(Path configFile, Path tlsGenerated, Duration scanPeriod) {
+  private static void run(
+      Path configFile, Path tlsGenerated, Duration scanPeriod, boolean cluster) {
     Path directory = configFile.toAbsolutePath().getParent();
     NodeConfig config = readConfig(configFile, directory, tlsGenerated);
-    Vertx vertx =
-        newVertx(new VertxOptions().setEventLoopPoolSize(config.transport().eventLoops()));
+    if (cluster && !config.cluster().present()) {
+      fail(EXIT_USAGE, "--cluster needs a \"cluster\" section in " + configFile);
+    }
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.transport().eventLoops());
+    Clustering clustering = cluster ? new Clustering(config.cluster()) : null;
+    Vertx vertx;
+    try {
+      vertx = clustering == null ? newVertx(options) : joinCluster(options, clustering);
+    } catch (Exception e) {
+      fail(
+          EXIT_START_FAILED,
+          "cannot join the cluster: "
+              + ConfigFiles.oneLine(e instanceof ExecutionException ? e.getCause() : e));
+      return;
+    }
     Node node;
     try {
       // Start-up includes loading the zones: a zone of millions of records on a busy machine
       // takes minutes (60 s was not enough for 1M records under load), hence the generous bound.
       node =
-          Node.start(vertx, config)
+          (clustering == null
+                  ? Node.start(vertx, config)
+                  : Node.start(vertx, config, clustering.zoneLog(), clustering::sharedKeys))
+              .compose(
+                  started ->
+                      clustering == null
+                          ? Future.succeededFuture(started)
+                          : clustering
+                              .serveHealth(vertx, primaryZones(config))
+                              .compose(health -> clustering.serveStats(vertx))
+                              .map(consumer -> started))
               .toCompletionStage()
               .toCompletableFuture()
               .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -142,7 +174,15 @@ public final class Main {
     Runnable shutdown =
         () -> {
           if (!stopping.isDone()) {
-            stopping.complete(node.stop().eventually(vertx::close));
+            stopping.complete(
+                node.stop()
+                    .eventually(vertx::close)
+                    .onComplete(
+                        closed -> {
+                          if (clustering != null) {
+                            clustering.close();
+                          }
+                        }));
           }
         };
     onSignal("TERM", shutdown);
@@ -226,6 +266,30 @@ public final class Main {
         .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
         .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
         .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET);
+  }
+
+  /**
+   * The node's Vert.x as a member of the cluster: Hazelcast joined with the member list, the event
+   * bus over TLS.
+   */
+  private static Vertx joinCluster(VertxOptions options, Clustering clustering)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    options.setEventBusOptions(Clustering.eventBusOptions(clustering.settings()));
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(clustering.manager())
+        .withTransport(NodeTransport.preferNative())
+        .buildClustered()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(120, TimeUnit.SECONDS);
+  }
+
+  private static List<org.xbill.DNS.Name> primaryZones(NodeConfig config) {
+    return config.zone().zones().stream()
+        .filter(zone -> zone.type() == dev.vxdns.verticles.zone.ZoneConfig.ZoneType.PRIMARY)
+        .map(zone -> org.xbill.DNS.Name.fromConstantString(zone.name()))
+        .toList();
   }
 
   /**

@@ -20,6 +20,7 @@ import dev.vxdns.verticles.transport.TcpTransportVerticle;
 import dev.vxdns.verticles.transport.TlsConfig;
 import dev.vxdns.verticles.transport.TransportSettings;
 import dev.vxdns.verticles.transport.UdpTransportVerticle;
+import dev.vxdns.verticles.zone.SharedZoneLog;
 import dev.vxdns.verticles.zone.ZoneVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -111,8 +112,20 @@ public final class Node {
   private RequestBodyBudget bodyBudget;
   private Future<?> changes = Future.succeededFuture();
 
-  private Node(Vertx vertx, NodeConfig config) {
+  /** The zones' change log shared with the other nodes; null for a node alone. */
+  private final SharedZoneLog sharedLog;
+
+  /** Wraps the auth stage's key store: a clustered node shares its TKEY keys. */
+  private final java.util.function.UnaryOperator<dev.vxdns.auth.KeyStore> keySharing;
+
+  private Node(
+      Vertx vertx,
+      NodeConfig config,
+      SharedZoneLog sharedLog,
+      java.util.function.UnaryOperator<dev.vxdns.auth.KeyStore> keySharing) {
     this.vertx = vertx;
+    this.sharedLog = sharedLog;
+    this.keySharing = keySharing;
     this.home = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
     this.config = config;
     this.openConfigs.add(config);
@@ -125,7 +138,19 @@ public final class Node {
    * node owns {@code config} from now on and closes it when it stops or fails to start.
    */
   public static Future<Node> start(Vertx vertx, NodeConfig config) {
-    Node node = new Node(vertx, config);
+    return start(vertx, config, null, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * Like {@link #start(Vertx, NodeConfig)} for a clustered node: its primary zones follow {@code
+   * sharedLog}, and its key store is wrapped by {@code keySharing} (TKEY keys shared).
+   */
+  public static Future<Node> start(
+      Vertx vertx,
+      NodeConfig config,
+      SharedZoneLog sharedLog,
+      java.util.function.UnaryOperator<dev.vxdns.auth.KeyStore> keySharing) {
+    Node node = new Node(vertx, config, sharedLog, keySharing);
     return ensureEphemeral(vertx, config)
         .compose(ready -> node.deployAll())
         .compose(ready -> node.serveRequests())
@@ -191,8 +216,8 @@ public final class Node {
   private Future<Deployment> deployStage(String name, NodeConfig from) {
     Verticle verticle =
         switch (name) {
-          case "zone" -> new ZoneVerticle(from.zone());
-          case "auth" -> new AuthVerticle(from.auth());
+          case "zone" -> new ZoneVerticle(from.zone(), sharedLog);
+          case "auth" -> new AuthVerticle(from.auth(), keySharing);
           case "acl" -> new AclVerticle(from.acl());
           case "rrl" -> new RrlVerticle(from.rrl());
           case "forward" -> new dev.vxdns.verticles.forward.ForwardVerticle(from.forward());
@@ -406,6 +431,13 @@ public final class Node {
     JsonObject before = config.source();
     JsonObject after = next.source();
     JsonArray changed = new JsonArray();
+    if (!java.util.Objects.equals(before.getValue("cluster"), after.getValue("cluster"))) {
+      // Membership and the event bus are set when the node's Vert.x is built.
+      changed.add("cluster not changed: the cluster section applies at the next start");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "reload: the cluster section changed; it applies when the node restarts");
+    }
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<String, dev.vxdns.config.ConfigKeys> stage : ConfigViews.STAGES.entrySet()) {
       if (ConfigViews.changed(before, after, stage.getValue())) {
@@ -483,7 +515,12 @@ public final class Node {
                   .put("changes", changed);
           if (!changed.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "configuration applied: {0}", changed.encode());
-            vertx.eventBus().publish(Addresses.CONFIG_CHANGED, report);
+            vertx
+                .eventBus()
+                .publish(
+                    Addresses.CONFIG_CHANGED,
+                    report,
+                    new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
           }
           return Future.succeededFuture(report);
         });
@@ -640,13 +677,13 @@ public final class Node {
   /** The control channel's {@code /deployments} and redeploy requests. */
   private Future<Void> serveRequests() {
     MessageConsumer<Object> list =
-        vertx.eventBus().consumer(Addresses.NODE_DEPLOYMENTS, m -> m.reply(deployments()));
+        vertx.eventBus().localConsumer(Addresses.NODE_DEPLOYMENTS, m -> m.reply(deployments()));
     MessageConsumer<JsonObject> redeploy =
-        vertx.eventBus().consumer(Addresses.NODE_REDEPLOY, this::redeployRequested);
+        vertx.eventBus().localConsumer(Addresses.NODE_REDEPLOY, this::redeployRequested);
     MessageConsumer<Object> health =
         vertx
             .eventBus()
-            .consumer(
+            .localConsumer(
                 Addresses.NODE_HEALTH,
                 m -> m.reply(new JsonObject().put("deployments", deploymentHealth())));
     synchronized (this) {

@@ -10,6 +10,7 @@ import dev.vxdns.config.TsigKeySection;
 import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
 import dev.vxdns.verticles.auth.AuthSettings;
+import dev.vxdns.verticles.cluster.ClusterSettings;
 import dev.vxdns.verticles.extension.ExtensionSettings;
 import dev.vxdns.verticles.forward.ForwardSettings;
 import dev.vxdns.verticles.metrics.MetricsSettings;
@@ -41,6 +42,7 @@ public record NodeConfig(
     AdminSettings admin,
     ExtensionSettings extensions,
     MetricsSettings metrics,
+    ClusterSettings cluster,
     Map<String, AddressMatchList> namedAcls,
     AclEnvironment aclEnvironment,
     JsonObject source)
@@ -60,7 +62,8 @@ public record NodeConfig(
           ForwardSettings.PART.keys(),
           AdminSettings.PART.keys(),
           ExtensionSettings.PART.keys(),
-          MetricsSettings.PART.keys());
+          MetricsSettings.PART.keys(),
+          ClusterSettings.PART.keys());
 
   /** Every key a node's parts claim (what {@code vxdns import-named} may write). */
   public static ConfigKeys keys() {
@@ -95,6 +98,7 @@ public record NodeConfig(
           source.parse(AdminSettings.PART),
           source.parse(ExtensionSettings.PART),
           source.parse(MetricsSettings.PART),
+          source.parse(ClusterSettings.PART),
           source.acls().compiledNamed(),
           source.acls().environment(),
           source.json());

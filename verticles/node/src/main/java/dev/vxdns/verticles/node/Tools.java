@@ -58,7 +58,9 @@ final class Tools {
           "progress",
           "dig",
           "checkconf",
-          "import-named");
+          "import-named",
+          "cluster-status",
+          "cluster-stats");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -101,6 +103,10 @@ final class Tools {
           return checkconf(args.subList(1, args.size()));
         case "import-named":
           return new NamedImportCommand(out, err).run(args.subList(1, args.size()));
+        case "cluster-status":
+          return clusterGet(args.subList(1, args.size()), "/cluster");
+        case "cluster-stats":
+          return clusterGet(args.subList(1, args.size()), "/cluster/stats");
         default:
           return usage("unknown command " + args.get(0));
       }
@@ -264,6 +270,24 @@ final class Tools {
       return failed(response);
     }
     printDeployments(new JsonArray(response.body()));
+    return Main.EXIT_OK;
+  }
+
+  /**
+   * Prints a clustered node's health (members, whether it takes updates, the zones' serials) or the
+   * whole cluster's counters.
+   */
+  private int clusterGet(List<String> args, String path) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>();
+    Channel channel = channel(args, rest);
+    if (!rest.isEmpty()) {
+      throw new IllegalArgumentException("this command takes no arguments");
+    }
+    HttpResponse<String> response = send("GET", channel, path);
+    if (response.statusCode() != 200) {
+      return failed(response);
+    }
+    out.println(new io.vertx.core.json.JsonObject(response.body()).encodePrettily());
     return Main.EXIT_OK;
   }
 
@@ -633,6 +657,8 @@ final class Tools {
           "       vxdns reconfig --config FILE [--server HOST:PORT]",
           "       vxdns deployments --config FILE [--server HOST:PORT]",
           "       vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]",
+          "       vxdns cluster-status --config FILE [--server HOST:PORT]",
+          "       vxdns cluster-stats --config FILE [--server HOST:PORT]",
           "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
           "                       [--port N] [--transport udp|tcp|dot|doh]",
           "       vxdns checkzone ZONE FILE",

@@ -25,14 +25,22 @@ final class NodeProcess implements AutoCloseable {
   }
 
   static NodeProcess launch(String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+    return launch(List.of(), args);
+  }
+
+  /**
+   * Runs the launcher under {@code prefix} (e.g. {@code ip netns exec NS}: a node in a network
+   * namespace of its own).
+   */
+  static NodeProcess launch(List<String> prefix, String... args) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName()));
     command.addAll(List.of(args));
     return new NodeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
   }

@@ -75,6 +75,12 @@ final class PrimaryZone implements ManagedZone {
   private final Clock clock;
   private final Notifications notifications;
   private final ExecutorService writer;
+  private final SharedZoneLog shared;
+  private final AtomicBoolean following = new AtomicBoolean();
+  private AutoCloseable watch;
+  private long followTimer = -1;
+  // The writer thread's own: why this node cannot follow the shared log (null: it follows).
+  private volatile String diverged;
   private ZoneJournal journal;
   private final long fileSerial;
   private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
@@ -93,7 +99,9 @@ final class PrimaryZone implements ManagedZone {
       Vertx vertx,
       Context context,
       Clock clock,
-      Notifications notifications) {
+      Notifications notifications,
+      SharedZoneLog shared) {
+    this.shared = shared;
     this.journal = loaded.journal();
     this.fileSerial = loaded.fileSerial();
     this.config = config;
@@ -145,8 +153,9 @@ final class PrimaryZone implements ManagedZone {
       Vertx vertx,
       Context context,
       Clock clock,
-      Notifications notifications) {
-    return new PrimaryZone(config, served, loaded, vertx, context, clock, notifications);
+      Notifications notifications,
+      SharedZoneLog shared) {
+    return new PrimaryZone(config, served, loaded, vertx, context, clock, notifications, shared);
   }
 
   @Override
@@ -156,6 +165,155 @@ final class PrimaryZone implements ManagedZone {
       // Changes replayed from the journal are not in the file yet.
       changed(zone);
     }
+    if (shared != null) {
+      watch = shared.watch(origin, this::followSoon);
+      // A safety net for a lost change event (after a split heals, say): look every second.
+      followTimer = vertx.setPeriodic(FOLLOW_PERIOD_MILLIS, id -> followSoon());
+      followSoon();
+    }
+  }
+
+  /** How often a clustered zone checks the shared log even without a change event. */
+  private static final long FOLLOW_PERIOD_MILLIS = 1000;
+
+  /** How often an update is evaluated again when other nodes extend the log meanwhile. */
+  private static final int MAX_ATTEMPTS = 20;
+
+  /** Asks the writer to follow the shared log, once however often it is asked meanwhile. */
+  private void followSoon() {
+    if (following.compareAndSet(false, true)) {
+      try {
+        writer.execute(
+            () -> {
+              following.set(false);
+              try {
+                follow();
+              } catch (SharedZoneLog.SharedLogException | RuntimeException e) {
+                LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "zone {0}: cannot follow the shared log: {1}",
+                    config.name(),
+                    e.getMessage());
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        following.set(false);
+      }
+    }
+  }
+
+  /**
+   * On the writer thread: brings the served version to the shared log's (undoing first the changes
+   * the log does not have), journaling each change as this node's own; or, when the log ends at a
+   * version this node went beyond, appends its later changes; then tells the cluster which version
+   * this node serves.
+   */
+  private void follow() throws SharedZoneLog.SharedLogException {
+    Zone current = served.zone(origin);
+    SharedZoneLog.Plan plan = shared.plan(origin, current.serial(), current.history());
+    if (plan.diverged() != null) {
+      if (!plan.diverged().equals(diverged)) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "zone {0}: cannot follow the cluster''s log (serving serial {1}, updates refused): {2}",
+            config.name(),
+            Long.toString(current.serial()),
+            plan.diverged());
+      }
+      diverged = plan.diverged();
+      return;
+    }
+    diverged = null;
+    Zone zone = current;
+    List<ZoneDiff> journaled = new ArrayList<>();
+    try {
+      if (plan.rollback() > 0) {
+        List<ZoneDiff> history = current.history();
+        int keep = history.size() - plan.rollback();
+        for (int i = history.size() - 1; i >= keep; i--) {
+          ZoneDiff undo = inverse(history.get(i));
+          zone = zone.apply(undo);
+          journaled.add(undo);
+        }
+        zone = zone.withHistory(history.subList(0, keep));
+        historySizes.clear();
+        historyBytes = 0;
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "zone {0}: {1} changes the cluster''s log does not have were undone (serial {2} -> {3})",
+            config.name(),
+            plan.rollback(),
+            Long.toString(current.serial()),
+            Long.toString(zone.serial()));
+      }
+      for (ZoneDiff diff : plan.apply()) {
+        zone = zone.apply(diff);
+        journaled.add(diff);
+      }
+      if (!journaled.isEmpty()) {
+        journal(zone).appendAll(journaled);
+        Zone next = trimmed(zone, plan.apply());
+        served.put(next);
+        context.runOnContext(v -> changed(next));
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "zone {0}: followed the cluster''s log to serial {1}",
+            config.name(),
+            Long.toString(next.serial()));
+      }
+    } catch (ZoneException | JournalException e) {
+      diverged = "the log's changes do not apply here: " + e.getMessage();
+      LOG.log(System.Logger.Level.ERROR, "zone {0}: {1}", config.name(), diverged);
+      return;
+    }
+    if (plan.pushFrom()) {
+      push(served.zone(origin), plan.logSerial());
+    }
+    shared.applied(origin, served.zone(origin).serial());
+  }
+
+  /**
+   * Appends this node's changes after {@code logSerial} (or its whole history when the cluster has
+   * no log for the zone, {@code logSerial} -1), so that a restarted cluster continues from the most
+   * recent journal among its nodes. Another node extending the log first wins; this node then
+   * follows it.
+   */
+  private void push(Zone zone, long logSerial) throws SharedZoneLog.SharedLogException {
+    List<ZoneDiff> history = zone.history();
+    int from = 0;
+    long base = history.isEmpty() ? zone.serial() : history.get(0).fromSerial();
+    if (logSerial != -1) {
+      from = -1;
+      for (int i = history.size() - 1; i >= 0; i--) {
+        if (history.get(i).fromSerial() == logSerial) {
+          from = i;
+          break;
+        }
+      }
+      if (from == -1) {
+        return;
+      }
+      base = logSerial;
+    }
+    List<ZoneDiff> mine = history.subList(from, history.size());
+    SharedZoneLog.Appended appended = shared.append(origin, base, mine);
+    LOG.log(
+        System.Logger.Level.INFO,
+        "zone {0}: the cluster''s log {1} from serial {2} with this node''s {3} changes: {4}",
+        config.name(),
+        logSerial == -1 ? "started" : "extended",
+        Long.toString(base),
+        mine.size(),
+        appended);
+  }
+
+  private static ZoneDiff inverse(ZoneDiff diff) {
+    return new ZoneDiff(diff.to(), diff.from(), diff.added(), diff.deleted());
+  }
+
+  /** Whether this zone refuses updates because it cannot follow the shared log, and why. */
+  String diverged() {
+    return diverged;
   }
 
   @Override
@@ -191,51 +349,130 @@ final class PrimaryZone implements ManagedZone {
     if (group.isEmpty()) {
       return;
     }
+    if (shared != null) {
+      drainShared(group);
+      return;
+    }
     Zone current = served.zone(origin);
+    try {
+      Evaluated evaluated = evaluate(current, group);
+      if (!evaluated.diffs().isEmpty()) {
+        commit(current, evaluated);
+      }
+      answer(group, evaluated.answers());
+    } catch (ZoneException | JournalException | RuntimeException e) {
+      failed(group, e.toString());
+    }
+  }
+
+  /**
+   * A clustered zone's group: evaluated against the version this node serves once it followed the
+   * shared log, appended to the log only if the log still ends there (else followed again and
+   * evaluated again), journaled here and served; answered once enough nodes serve it.
+   */
+  private void drainShared(List<Pending> group) {
+    try {
+      for (int attempt = 1; ; attempt++) {
+        follow();
+        if (diverged != null) {
+          failed(group, "this node cannot follow the cluster's log: " + diverged);
+          return;
+        }
+        Zone current = served.zone(origin);
+        Evaluated evaluated = evaluate(current, group);
+        if (evaluated.diffs().isEmpty()) {
+          answer(group, evaluated.answers());
+          return;
+        }
+        SharedZoneLog.Appended appended =
+            shared.append(origin, current.serial(), evaluated.diffs());
+        if (appended == SharedZoneLog.Appended.APPENDED) {
+          Zone next = commit(current, evaluated);
+          shared.applied(origin, next.serial());
+          shared
+              .replicated(origin, next.serial())
+              .whenComplete(
+                  (enough, error) -> {
+                    if (Boolean.TRUE.equals(enough)) {
+                      answer(group, evaluated.answers());
+                    } else {
+                      failed(
+                          group,
+                          "serial "
+                              + next.serial()
+                              + " is in the cluster's log but too few nodes serve it yet");
+                    }
+                  });
+          return;
+        }
+        if (attempt == MAX_ATTEMPTS) {
+          failed(group, "the cluster's log kept moving ahead of this node");
+          return;
+        }
+      }
+    } catch (SharedZoneLog.SharedLogException e) {
+      failed(group, "the cluster's log refused the change: " + e.getMessage());
+    } catch (ZoneException | JournalException | RuntimeException e) {
+      failed(group, e.toString());
+    }
+  }
+
+  /** A group of updates evaluated one after the other: the last version, the diffs, the answers. */
+  private record Evaluated(Zone working, List<ZoneDiff> diffs, List<Message> answers) {}
+
+  private Evaluated evaluate(Zone current, List<Pending> group) throws ZoneException {
     Zone working = current;
     List<ZoneDiff> diffs = new ArrayList<>();
     List<Message> answers = new ArrayList<>();
-    try {
-      for (Pending pending : group) {
-        UpdateResult result =
-            DynamicUpdate.apply(
-                working,
-                pending.request(),
-                pending.who(),
-                config.updatePolicy(),
-                config.serialUpdateMethod(),
-                clock.instant());
-        if (result.diff() != null) {
-          working = working.apply(result.diff());
-          diffs.add(result.diff());
-        }
-        log(result, pending.who());
-        answers.add(DnsResponses.error(pending.request(), result.rcode(), pending.udpSize()));
+    for (Pending pending : group) {
+      UpdateResult result =
+          DynamicUpdate.apply(
+              working,
+              pending.request(),
+              pending.who(),
+              config.updatePolicy(),
+              config.serialUpdateMethod(),
+              clock.instant());
+      if (result.diff() != null) {
+        working = working.apply(result.diff());
+        diffs.add(result.diff());
       }
-      if (!diffs.isEmpty()) {
-        journal(current).appendAll(diffs);
-        Zone next = trimmed(working, diffs);
-        served.put(next);
-        context.runOnContext(v -> changed(next));
-      }
-    } catch (ZoneException | JournalException | RuntimeException e) {
-      // Nothing of the group is served or journaled: later updates of it were checked against
-      // changes that are now gone, so none of them may be acknowledged.
-      LOG.log(
-          System.Logger.Level.ERROR,
-          "zone {0}: {1} updates not applied: {2}",
-          config.name(),
-          group.size(),
-          e.toString());
-      for (Pending pending : group) {
-        pending
-            .answer()
-            .complete(DnsResponses.error(pending.request(), Rcode.SERVFAIL, pending.udpSize()));
-      }
-      return;
+      log(result, pending.who());
+      answers.add(DnsResponses.error(pending.request(), result.rcode(), pending.udpSize()));
     }
+    return new Evaluated(working, diffs, answers);
+  }
+
+  /** Journals the diffs (forced to disk), then serves the version they lead to. */
+  private Zone commit(Zone current, Evaluated evaluated) throws JournalException {
+    journal(current).appendAll(evaluated.diffs());
+    Zone next = trimmed(evaluated.working(), evaluated.diffs());
+    served.put(next);
+    context.runOnContext(v -> changed(next));
+    return next;
+  }
+
+  private static void answer(List<Pending> group, List<Message> answers) {
     for (int i = 0; i < group.size(); i++) {
       group.get(i).answer().complete(answers.get(i));
+    }
+  }
+
+  /**
+   * Nothing of the group is served or journaled here (or, clustered, acknowledged): later updates
+   * of it were checked against changes that are now gone, so none of them may be acknowledged.
+   */
+  private void failed(List<Pending> group, String why) {
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "zone {0}: {1} updates not applied: {2}",
+        config.name(),
+        group.size(),
+        why);
+    for (Pending pending : group) {
+      pending
+          .answer()
+          .complete(DnsResponses.error(pending.request(), Rcode.SERVFAIL, pending.udpSize()));
     }
   }
 
@@ -410,6 +647,17 @@ final class PrimaryZone implements ManagedZone {
     if (syncTimer != -1) {
       vertx.cancelTimer(syncTimer);
       syncTimer = -1;
+    }
+    if (followTimer != -1) {
+      vertx.cancelTimer(followTimer);
+      followTimer = -1;
+    }
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.DEBUG, "zone {0}: watch not closed: {1}", config.name(), e);
+      }
     }
     return sync()
         .eventually(

@@ -45,6 +45,7 @@ public final class ZoneVerticle extends StageVerticle {
   private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(30);
 
   private final ZoneSettings settings;
+  private final SharedZoneLog shared;
   private final Clock clock = Clock.systemUTC();
   private ZoneCatalog catalog;
   private UpdateForwarder forwarder;
@@ -55,8 +56,17 @@ public final class ZoneVerticle extends StageVerticle {
   private Future<Void> released;
 
   public ZoneVerticle(ZoneSettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * @param shared the change log the primary zones share with the other nodes of a cluster; null
+   *     for a node alone
+   */
+  public ZoneVerticle(ZoneSettings settings, SharedZoneLog shared) {
     super(Addresses.ZONE_QUERY, null);
     this.settings = settings;
+    this.shared = shared;
   }
 
   /**
@@ -102,7 +112,14 @@ public final class ZoneVerticle extends StageVerticle {
         new Notifications(notifySender, config, () -> served.zone(origin));
     return config.type() == ZoneType.PRIMARY
         ? PrimaryZone.of(
-            config, served, loaded.primaries().get(config), vertx, context, clock, notifications)
+            config,
+            served,
+            loaded.primaries().get(config),
+            vertx,
+            context,
+            clock,
+            notifications,
+            shared)
         : new SecondaryZone(
             config, served, vertx, context, clock, transfers, forwarder, notifications);
   }
@@ -199,8 +216,8 @@ public final class ZoneVerticle extends StageVerticle {
   protected Future<Void> startMore() {
     catalog.managed().values().forEach(ManagedZone::start);
     publishGauges();
-    keyLookups = vertx.eventBus().consumer(Addresses.ZONE_KEYS, this::lookupKeys);
-    syncRequests = vertx.eventBus().consumer(Addresses.ZONE_SYNC, this::sync);
+    keyLookups = vertx.eventBus().localConsumer(Addresses.ZONE_KEYS, this::lookupKeys);
+    syncRequests = vertx.eventBus().localConsumer(Addresses.ZONE_SYNC, this::sync);
     return keyLookups.completion().compose(v -> syncRequests.completion());
   }
 

@@ -1,0 +1,164 @@
+package dev.vxdns.verticles.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.zone.ZoneDiff;
+import java.net.InetAddress;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.SOARecord;
+
+/** The shared log's compare-and-set append and the plans that bring a node to the log's end. */
+class LogPlanTest {
+  private static final Name ORIGIN = Name.fromConstantString("dyn.test.");
+
+  private static SOARecord soa(long serial) {
+    return new SOARecord(
+        ORIGIN,
+        DClass.IN,
+        300,
+        Name.fromConstantString("ns1.dyn.test."),
+        Name.fromConstantString("hostmaster.dyn.test."),
+        serial,
+        3600,
+        600,
+        86400,
+        300);
+  }
+
+  /** The change from serial {@code from} to {@code from + 1} that adds {@code label}. */
+  private static ZoneDiff diff(long from, String label) throws Exception {
+    return new ZoneDiff(
+        soa(from),
+        soa(from + 1),
+        List.of(),
+        List.of(
+            new ARecord(
+                Name.fromString(label, ORIGIN),
+                DClass.IN,
+                300,
+                InetAddress.getByName("192.0.2.1"))));
+  }
+
+  private static ZoneLogState.Entry entry(ZoneDiff diff) {
+    byte[] bytes = DiffCodec.encode(diff);
+    return new ZoneLogState.Entry(
+        diff.fromSerial(), diff.toSerial(), DiffCodec.fingerprint(bytes), bytes);
+  }
+
+  private static ZoneLogState log(long first, ZoneDiff... diffs) {
+    List<ZoneLogState.Entry> entries = new ArrayList<>();
+    for (ZoneDiff diff : diffs) {
+      entries.add(entry(diff));
+    }
+    return new ZoneLogState(first, entries);
+  }
+
+  private static LogPlan plan(ZoneLogState log, long serial, ZoneDiff... history) {
+    long[] from = new long[history.length];
+    long[] fingerprints = new long[history.length];
+    for (int i = 0; i < history.length; i++) {
+      from[i] = history[i].fromSerial();
+      fingerprints[i] = DiffCodec.fingerprint(history[i]);
+    }
+    return LogPlan.of(log, serial, from, fingerprints);
+  }
+
+  @Test
+  void aDiffSurvivesItsEncoding() throws Exception {
+    ZoneDiff diff = diff(7, "a");
+    assertEquals(diff, DiffCodec.decode(DiffCodec.encode(diff)));
+    assertTrue(DiffCodec.fingerprint(diff) != DiffCodec.fingerprint(diff(7, "b")));
+  }
+
+  @Test
+  void anAppendNeedsTheLogToEndAtItsBase() throws Exception {
+    Map.Entry<String, ZoneLogState> entry = new AbstractMap.SimpleEntry<>("dyn.test.", null);
+    assertTrue(new AppendProcessor(10, List.of(entry(diff(10, "a")))).process(entry));
+    assertEquals(11, entry.getValue().last());
+    // A second node evaluated against serial 10 too: fenced off.
+    assertFalse(new AppendProcessor(10, List.of(entry(diff(10, "b")))).process(entry));
+    assertEquals(1, entry.getValue().entries().size());
+    assertTrue(new AppendProcessor(11, List.of(entry(diff(11, "b")))).process(entry));
+    assertEquals(12, entry.getValue().last());
+  }
+
+  @Test
+  void theLogKeepsItsLatestEntries() throws Exception {
+    ZoneLogState log = log(0);
+    List<ZoneLogState.Entry> many = new ArrayList<>();
+    for (int i = 0; i < ZoneLogState.MAX_ENTRIES + 10; i++) {
+      many.add(entry(diff(i, "n" + i)));
+    }
+    ZoneLogState trimmed = log.with(many);
+    assertEquals(ZoneLogState.MAX_ENTRIES, trimmed.entries().size());
+    assertEquals(10, trimmed.first());
+    assertEquals(ZoneLogState.MAX_ENTRIES + 10, trimmed.last());
+  }
+
+  @Test
+  void noLogMeansTheNodeStartsIt() {
+    LogPlan plan = plan(null, 5);
+    assertTrue(plan.push());
+    assertEquals(-1, plan.logSerial());
+  }
+
+  @Test
+  void aNodeBehindAppliesTheRest() throws Exception {
+    ZoneDiff a = diff(10, "a");
+    ZoneDiff b = diff(11, "b");
+    ZoneDiff c = diff(12, "c");
+    LogPlan plan = plan(log(10, a, b, c), 11, a);
+    assertEquals(0, plan.rollback());
+    assertEquals(List.of(entry(b).fingerprint(), entry(c).fingerprint()), fingerprints(plan));
+    assertNull(plan.diverged());
+    // Without history in common, by serial.
+    assertEquals(2, plan(log(10, a, b, c), 11).apply().size());
+    assertEquals(3, plan(log(10, a, b, c), 10).apply().size());
+    assertTrue(plan(log(10, a, b, c), 13, a, b, c).apply().isEmpty());
+  }
+
+  @Test
+  void aChangeTheLogDoesNotHaveIsUndone() throws Exception {
+    ZoneDiff a = diff(10, "a");
+    ZoneDiff minority = diff(11, "minority");
+    ZoneDiff b = diff(11, "b");
+    ZoneDiff c = diff(12, "c");
+    LogPlan plan = plan(log(10, a, b, c), 12, a, minority);
+    assertEquals(1, plan.rollback());
+    assertEquals(2, plan.apply().size());
+    assertFalse(plan.push());
+  }
+
+  @Test
+  void aNodeAheadOfTheLogAppendsItsOwnChanges() throws Exception {
+    ZoneDiff a = diff(10, "a");
+    ZoneDiff b = diff(11, "b");
+    LogPlan plan = plan(log(10, a), 12, a, b);
+    assertTrue(plan.push());
+    assertEquals(11, plan.logSerial());
+    // A node whose history starts where the log (made by others, with no entries) ends.
+    assertTrue(plan(log(10), 12, a, b).push());
+  }
+
+  @Test
+  void aNodeOffTheLogCannotFollow() throws Exception {
+    LogPlan plan = plan(log(20, diff(20, "x")), 5, diff(4, "y"));
+    assertNotNull(plan.diverged());
+    assertTrue(plan.diverged().contains("serial 5"), plan.diverged());
+  }
+
+  private static List<Long> fingerprints(LogPlan plan) {
+    return plan.apply().stream().map(ZoneLogState.Entry::fingerprint).toList();
+  }
+}

@@ -1,0 +1,338 @@
+package dev.vxdns.verticles.node;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Assumptions;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
+
+/**
+ * Clustered nodes as separate JVMs for the cluster tests: each with its own directory (config, the
+ * zone file of config/zones/dyn.test.zone, its journal), one shared CA made by cluster/make-tls.sh,
+ * the zone {@code dyn.test} with key {@code update-key.} as in config/examples/dynamic.json; and a
+ * DNS client for them (TSIG-signed updates, queries).
+ */
+final class ClusterNodes implements AutoCloseable {
+  static final Name ORIGIN = Name.fromConstantString("dyn.test.");
+  static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+  private static final String KEY = "update-key.";
+  private static final String SECRET = "dXBkYXRlLWtleS1leGFtcGxlLW9ubHktcmVwbGFjZSE=";
+  private static final String CONTROL_KEY = "rndc-key.";
+  private static final String CONTROL_SECRET = "cm5kYy1rZXktZXhhbXBsZS1vbmx5LXJlcGxhY2UtbWUh";
+
+  /** One node: where it listens and how it is started. */
+  record Spec(
+      int index,
+      String address,
+      int dnsPort,
+      int hazelcastPort,
+      int busPort,
+      int controlPort,
+      Path dir) {
+    Path config() {
+      return dir.resolve("vxdns.json");
+    }
+  }
+
+  private final List<Spec> specs;
+  private final List<String>[] prefixes;
+  private final NodeProcess[] running;
+  private final TSIG tsig =
+      new TSIG(
+          TSIG.HMAC_SHA256,
+          Name.fromConstantString(KEY),
+          new SecretKeySpec(java.util.Base64.getDecoder().decode(SECRET), "HmacSHA256"));
+
+  @SuppressWarnings("unchecked")
+  private ClusterNodes(List<Spec> specs, List<List<String>> prefixes) {
+    this.specs = List.copyOf(specs);
+    this.prefixes = prefixes.toArray(new List[0]);
+    this.running = new NodeProcess[specs.size()];
+  }
+
+  /**
+   * Writes the configs of {@code addresses.size()} nodes under {@code dir}; node i listens on
+   * {@code addresses.get(i)} and is started under {@code prefixes.get(i)}.
+   */
+  static ClusterNodes create(Path dir, List<String> addresses, List<List<String>> prefixes)
+      throws IOException, InterruptedException {
+    require("openssl", "openssl");
+    Path tls = dir.resolve("tls");
+    List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
+    addresses.stream().filter(a -> !ips.contains(a)).forEach(ips::add);
+    List<String> command = new ArrayList<>(List.of(script("make-tls.sh"), tls.toString()));
+    command.addAll(ips);
+    Process make = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(make.getInputStream().readAllBytes());
+    assertTrue(make.waitFor() == 0, "cluster/make-tls.sh: " + output);
+    List<Spec> specs = new ArrayList<>();
+    for (int i = 0; i < addresses.size(); i++) {
+      Path nodeDir = Files.createDirectories(dir.resolve("node-" + (i + 1)));
+      Files.copy(
+          REPOSITORY.resolve("config/zones/dyn.test.zone"), nodeDir.resolve("dyn.test.zone"));
+      specs.add(
+          new Spec(
+              i + 1,
+              addresses.get(i),
+              LauncherConfig.freePort(),
+              LauncherConfig.freePort(),
+              LauncherConfig.freePort(),
+              LauncherConfig.freePort(),
+              nodeDir));
+    }
+    JsonArray members = new JsonArray();
+    specs.forEach(spec -> members.add(spec.address() + ":" + spec.hazelcastPort()));
+    for (Spec spec : specs) {
+      Files.writeString(spec.config(), config(spec, members, tls).encodePrettily());
+    }
+    return new ClusterNodes(specs, prefixes);
+  }
+
+  static String script(String name) {
+    return REPOSITORY.resolve("cluster").resolve(name).toString();
+  }
+
+  /**
+   * A tool the cluster tests run (openssl makes their CA): a machine without it skips outside CI
+   * and fails in CI.
+   */
+  static void require(String tool, String debianPackage) {
+    boolean present =
+        List.of("/usr/bin/", "/usr/local/bin/", "/usr/sbin/").stream()
+            .anyMatch(path -> Files.isExecutable(Path.of(path + tool)));
+    if (!present) {
+      String why = tool + " is missing (Debian: " + debianPackage + ")";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(why);
+      }
+      Assumptions.abort(why);
+    }
+  }
+
+  private static JsonObject config(Spec spec, JsonArray members, Path tls) {
+    JsonObject listener =
+        new JsonObject()
+            .put("address", spec.address())
+            .put("port", spec.dnsPort())
+            .put("transport", new JsonArray().add("udp").add("tcp"));
+    return new JsonObject()
+        .put(
+            "key",
+            new JsonObject()
+                .put(KEY, new JsonObject().put("algorithm", "hmac-sha256").put("secret", SECRET))
+                .put(
+                    CONTROL_KEY,
+                    new JsonObject().put("algorithm", "hmac-sha256").put("secret", CONTROL_SECRET)))
+        .put(
+            "options",
+            new JsonObject()
+                .put("listen-on", new JsonArray().add(listener))
+                .put("tkey-domain", "tkey.test."))
+        .put(
+            "controls",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("address", spec.address())
+                        .put("port", spec.controlPort())
+                        .put("allow", new JsonArray().add("any"))
+                        .put("key", CONTROL_KEY)))
+        .put(
+            "zone",
+            new JsonObject()
+                .put(
+                    "dyn.test",
+                    new JsonObject()
+                        .put("type", "primary")
+                        .put("file", "dyn.test.zone")
+                        .put("update-policy", new JsonArray().add("grant " + KEY + " zonesub ANY"))
+                        .put("sync-interval", 2)))
+        .put(
+            "cluster",
+            new JsonObject()
+                .put("name", "vxdns-test-" + spec.dir().getParent().getFileName())
+                .put("hazelcast-config", script("hazelcast.xml"))
+                .put("members", members)
+                .put("interfaces", new JsonArray().add(spec.address()))
+                .put("port", spec.hazelcastPort())
+                .put(
+                    "event-bus",
+                    new JsonObject()
+                        .put("host", spec.address())
+                        .put("port", spec.busPort())
+                        .put("cert-file", tls.resolve("node.crt").toString())
+                        .put("key-file", tls.resolve("node.key").toString())
+                        .put("ca-file", tls.resolve("ca.crt").toString())));
+  }
+
+  /** Where cluster/make-tls.sh put the cluster's CA and node certificate. */
+  Path tls() {
+    return specs.get(0).dir().getParent().resolve("tls");
+  }
+
+  List<Spec> specs() {
+    return specs;
+  }
+
+  int size() {
+    return specs.size();
+  }
+
+  /** Starts the nodes not running, all at once, and waits until each has started. */
+  void startAll() throws Exception {
+    for (int i = 0; i < running.length; i++) {
+      if (running[i] == null) {
+        running[i] =
+            NodeProcess.launch(
+                prefixes[i], "--config", specs.get(i).config().toString(), "--cluster");
+      }
+    }
+    for (int i = 0; i < running.length; i++) {
+      assertTrue(running[i].awaitStarted(180), "node " + (i + 1) + ":\n" + running[i].output());
+    }
+  }
+
+  /**
+   * Node i's health ({@code vxdns cluster-status}, run where the node is: in its namespace), or
+   * null when the tool got no answer.
+   */
+  io.vertx.core.json.JsonObject health(int i) throws IOException, InterruptedException {
+    Spec spec = specs.get(i);
+    List<String> command = new ArrayList<>(prefixes[i]);
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx64m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "cluster-status",
+            "--config",
+            spec.config().toString(),
+            "--server",
+            spec.address() + ":" + spec.controlPort()));
+    Process tool = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(tool.getInputStream().readAllBytes());
+    if (tool.waitFor() != 0) {
+      return null;
+    }
+    return new io.vertx.core.json.JsonObject(output);
+  }
+
+  /** kill -9. */
+  void kill(int i) throws InterruptedException {
+    running[i].close();
+    running[i].awaitExit(30);
+    running[i] = null;
+  }
+
+  boolean isRunning(int i) {
+    return running[i] != null && running[i].isAlive();
+  }
+
+  NodeProcess process(int i) {
+    return running[i];
+  }
+
+  String output(int i) {
+    return running[i] == null ? "(not running)" : running[i].output();
+  }
+
+  /**
+   * Adds {@code r<n>.dyn.test. A} through node i over TCP, TSIG-signed; the response's rcode, or -1
+   * when there was none (the node died, a timeout).
+   */
+  int update(int i, int n) {
+    try {
+      Update update = new Update(ORIGIN);
+      update.add(
+          new ARecord(
+              name(n),
+              DClass.IN,
+              300,
+              InetAddress.getByAddress(
+                  new byte[] {10, (byte) (n >> 16), (byte) (n >> 8), (byte) n})));
+      SimpleResolver resolver = resolver(i);
+      resolver.setTCP(true);
+      resolver.setTSIGKey(tsig);
+      resolver.setTimeout(Duration.ofSeconds(20));
+      Message response = resolver.send(update);
+      return response.isVerified() ? response.getRcode() : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  static Name name(int n) {
+    return Name.fromConstantString("r" + n + ".dyn.test.");
+  }
+
+  /** An answer from node i over UDP, or null when it did not answer within the timeout. */
+  Message query(int i, Name name, int type, Duration timeout) {
+    try {
+      SimpleResolver resolver = resolver(i);
+      resolver.setTimeout(timeout);
+      return resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Whether node i answers {@code r<n>} with its A record. */
+  boolean serves(int i, int n) {
+    Message answer = query(i, name(n), Type.A, Duration.ofSeconds(3));
+    return answer != null
+        && answer.getRcode() == Rcode.NOERROR
+        && !answer.getSection(Section.ANSWER).isEmpty();
+  }
+
+  /** Node i's SOA serial, -1 without an answer. */
+  long serial(int i) {
+    Message answer = query(i, ORIGIN, Type.SOA, Duration.ofSeconds(3));
+    if (answer == null || answer.getSection(Section.ANSWER).isEmpty()) {
+      return -1;
+    }
+    return ((SOARecord) answer.getSection(Section.ANSWER).get(0)).getSerial();
+  }
+
+  /** The update key, which may sign TKEY requests. */
+  TSIG updateKey() {
+    return tsig;
+  }
+
+  SimpleResolver resolver(int i) throws IOException {
+    Spec spec = specs.get(i);
+    return new SimpleResolver(
+        new InetSocketAddress(InetAddress.getByName(spec.address()), spec.dnsPort()));
+  }
+
+  @Override
+  public void close() {
+    for (NodeProcess process : running) {
+      if (process != null) {
+        process.close();
+      }
+    }
+  }
+}

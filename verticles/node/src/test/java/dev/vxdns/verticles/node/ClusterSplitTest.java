@@ -1,0 +1,132 @@
+package dev.vxdns.verticles.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three clustered nodes, each in a network namespace of its own (hosts simulated on one machine,
+ * made by the test). Node 3's link is cut: it keeps answering queries with what it has, refuses
+ * updates and says so in its health, while nodes 1 and 2 (the majority, 2 of 3) keep taking
+ * updates. When the link comes back node 3 catches up: no acknowledged update is lost and the three
+ * serve the same names at the same serial.
+ */
+class ClusterSplitTest {
+  private static final int ALONE = 2;
+  private static final Set<Integer> MAJORITY = Set.of(0, 1);
+
+  @TempDir Path dir;
+
+  @Test
+  void theMinorityRefusesUpdatesKeepsAnsweringAndCatchesUpWhenTheSplitHeals() throws Exception {
+    ClusterNodes.require("dig", "dnsutils");
+    ClusterNodes.require("nsupdate", "dnsutils");
+    try (NamespaceNetwork network = NamespaceNetwork.create(3);
+        ClusterNodes nodes = ClusterNodes.create(dir, network.addresses(), network.prefixes())) {
+      ClusterChecks checks = new ClusterChecks(nodes);
+      nodes.startAll();
+      checks.converged("started");
+      checks.stream(10, -1);
+      checks.converged("before the split");
+      long before = nodes.serial(ALONE);
+
+      network.cut(ALONE);
+      // Sent before the node noticed: it may be refused or time out, never acknowledged.
+      int early = checks.newName();
+      String earlyAnswer = nsupdate(network, nodes, early);
+      assertFalse(
+          earlyAnswer.contains("status: NOERROR"),
+          "an update to the cut-off node: " + earlyAnswer + "\n" + nodes.output(ALONE));
+
+      JsonObject alone = awaitHealth(nodes, ALONE, false);
+      assertEquals(1, alone.getJsonArray("members").size(), alone.encodePrettily());
+      assertTrue(alone.getString("updates").startsWith("refused"), alone.encodePrettily());
+      JsonObject majority = awaitHealth(nodes, 0, true);
+      assertEquals(2, majority.getJsonArray("members").size(), majority.encodePrettily());
+
+      // The minority answers queries from what it has, and refuses updates.
+      NamespaceNetwork.Result soa =
+          network.run(
+              ALONE,
+              List.of(
+                  "dig",
+                  "+short",
+                  "+time=3",
+                  "+tries=1",
+                  "@" + nodes.specs().get(ALONE).address(),
+                  "-p",
+                  Integer.toString(nodes.specs().get(ALONE).dnsPort()),
+                  "dyn.test",
+                  "SOA"),
+              null);
+      assertEquals(0, soa.status(), soa.output());
+      assertTrue(
+          soa.output().contains(" " + before + " "), "serial " + before + ": " + soa.output());
+      int refused = checks.newName();
+      String answer = nsupdate(network, nodes, refused);
+      assertTrue(answer.contains("SERVFAIL"), "the minority refuses: " + answer);
+
+      // The majority takes updates.
+      checks.stream(10, -1, MAJORITY);
+      checks.converged("the majority during the split", MAJORITY);
+      assertNotEquals(before, nodes.serial(0), "the majority moved on");
+
+      network.heal(ALONE);
+      checks.converged("healed");
+      checks.stream(5, -1);
+      checks.converged("after updates to all three");
+      System.out.printf(
+          "ClusterSplitTest: %d updates, %d acknowledged; acknowledged to visible: %s%n",
+          checks.sentCount(), checks.acknowledgedCount(), checks.latencies());
+    }
+  }
+
+  /** Node i's health once its {@code quorum} is {@code wanted} (within 60 s). */
+  private static JsonObject awaitHealth(ClusterNodes nodes, int i, boolean wanted)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonObject health = null;
+    while (System.nanoTime() < deadline) {
+      health = nodes.health(i);
+      if (health != null && health.getBoolean("quorum") == wanted) {
+        return health;
+      }
+      ClusterChecks.sleep(500);
+    }
+    throw new AssertionError(
+        "node " + (i + 1) + " health never had quorum " + wanted + ": " + health);
+  }
+
+  /** nsupdate, from inside the cut-off node's namespace, adding r<n>; what it printed. */
+  private String nsupdate(NamespaceNetwork network, ClusterNodes nodes, int n) throws Exception {
+    Path key = dir.resolve("update.key");
+    if (!Files.exists(key)) {
+      Files.writeString(
+          key,
+          "key \"update-key.\" { algorithm hmac-sha256;"
+              + " secret \"dXBkYXRlLWtleS1leGFtcGxlLW9ubHktcmVwbGFjZSE=\"; };\n");
+    }
+    ClusterNodes.Spec spec = nodes.specs().get(ALONE);
+    String script =
+        "server "
+            + spec.address()
+            + " "
+            + spec.dnsPort()
+            + "\nzone dyn.test\nupdate add "
+            + ClusterNodes.name(n)
+            + " 300 A 192.0.2.99\nsend\nanswer\n";
+    NamespaceNetwork.Result result =
+        network.run(ALONE, List.of("nsupdate", "-v", "-t", "30", "-k", key.toString()), script);
+    return result.status() + " " + result.output();
+  }
+}
