@@ -22,6 +22,12 @@ public final class NodeMetrics implements Shareable {
   private final PrometheusMeterRegistry registry;
   private final AtomicReference<QueryLog> queryLog = new AtomicReference<>();
   private final ProgressBoard progress = new ProgressBoard();
+  private final AtomicReference<QueryLogSwitch> queryLogSwitch = new AtomicReference<>();
+
+  /**
+   * {@code vxdns querylog on|off} ({@code enabled}), made while the config said {@code configured}.
+   */
+  private record QueryLogSwitch(boolean enabled, boolean configured) {}
 
   private NodeMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -74,6 +80,31 @@ public final class NodeMetrics implements Shareable {
   /** Serves {@code log} from now on (a redeployed writer replaces its predecessor's). */
   public void publishQueryLog(QueryLog log) {
     queryLog.set(log);
+  }
+
+  /**
+   * Remembers the operator's {@code vxdns querylog on|off} for the node, so that a redeployed query
+   * log keeps it; {@code configured} is what the config said when the operator switched.
+   */
+  public void switchQueryLog(boolean enabled, boolean configured) {
+    queryLogSwitch.set(new QueryLogSwitch(enabled, configured));
+  }
+
+  /**
+   * Whether a query log starting with {@code configured} (its config's {@code enabled}) writes: the
+   * operator's last switch while the config said the same, else the config (a changed config wins,
+   * as a {@code querylog} option does at {@code rndc reconfig}).
+   */
+  public boolean queryLogEnabled(boolean configured) {
+    QueryLogSwitch last = queryLogSwitch.get();
+    if (last == null) {
+      return configured;
+    }
+    if (last.configured() != configured) {
+      queryLogSwitch.compareAndSet(last, null);
+      return configured;
+    }
+    return last.enabled();
   }
 
   /** Withdraws {@code log}, unless another one has replaced it meanwhile. */

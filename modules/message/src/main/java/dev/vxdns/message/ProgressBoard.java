@@ -18,7 +18,8 @@ public final class ProgressBoard {
 
   private final Set<Progress> running = ConcurrentHashMap.newKeySet();
 
-  ProgressBoard() {}
+  /** A board of its own; a node's is {@link NodeMetrics#progress()}. */
+  public ProgressBoard() {}
 
   /** A task starts: {@code total} records (-1: unknown). */
   public Progress begin(String kind, String subject, long total) {

@@ -10,6 +10,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,9 +31,10 @@ import java.util.List;
  * GET /ready     200 once the node has started, every deployment runs and every zone is served
  * </pre>
  *
- * <p>Both health routes answer JSON with each deployment ({@code up}) and each zone's serial. The
- * query log writer ({@link QueryLogWriter}) runs while this verticle does; {@code vxdns querylog
- * on|off} switches it at {@link Addresses#QUERYLOG}.
+ * <p>Both health routes answer JSON with each deployment ({@code up}) and each zone's serial, and
+ * on a clustered node the cluster's members and the serial each serves ({@code cluster}). The query
+ * log writer ({@link QueryLogWriter}) runs while this verticle does; {@code vxdns querylog on|off}
+ * switches it at {@link Addresses#QUERYLOG}.
  */
 public final class MetricsVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(MetricsVerticle.class.getName());
@@ -74,14 +77,16 @@ public final class MetricsVerticle extends AbstractVerticle {
     if (config == null) {
       return;
     }
-    queryLog = new QueryLog(config.queueSize(), config.enabled(), metrics.registry());
+    queryLog =
+        new QueryLog(
+            config.queueSize(), metrics.queryLogEnabled(config.enabled()), metrics.registry());
     writer = new QueryLogWriter(queryLog, config, metrics.registry());
     writer.start();
     metrics.publishQueryLog(queryLog);
     LOG.log(
         System.Logger.Level.INFO,
         "query log {0}: {1}",
-        config.enabled() ? "on" : "off",
+        queryLog.enabled() ? "on" : "off",
         config.file());
   }
 
@@ -98,6 +103,7 @@ public final class MetricsVerticle extends AbstractVerticle {
     }
     if (enabled != null) {
       queryLog.setEnabled((Boolean) enabled);
+      metrics.switchQueryLog((Boolean) enabled, settings.queryLog().enabled());
       LOG.log(System.Logger.Level.INFO, "query log {0}", queryLog.enabled() ? "on" : "off");
     }
     request.reply(
@@ -186,37 +192,66 @@ public final class MetricsVerticle extends AbstractVerticle {
 
   /**
    * {@code /health} (ready false) or {@code /ready}: asks the node for its deployments; no answer
-   * means it is starting or stopping.
+   * means it is starting or stopping. A clustered node adds its cluster report (members, whether
+   * this side takes updates, the serial each member serves); it is not ready while its cluster
+   * layer does not answer, and stays ready on the minority side of a split, where it still answers.
    */
   private void health(RoutingContext context, boolean ready) {
     JsonObject zones = zones();
-    vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.NODE_HEALTH, new JsonObject(), ASK)
+    Future<JsonObject> node =
+        vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.NODE_HEALTH, new JsonObject(), ASK)
+            .map(Message::body);
+    Future<JsonObject> cluster = clusterHealth();
+    Future.join(node, cluster)
         .onComplete(
-            answer -> {
+            both -> {
               JsonObject body = new JsonObject();
               boolean ok;
-              if (answer.failed()) {
+              if (node.failed()) {
                 body.put("status", "starting or stopping");
                 ok = !ready;
               } else {
-                JsonArray deployments = answer.result().body().getJsonArray("deployments");
+                JsonArray deployments = node.result().getJsonArray("deployments");
                 boolean allUp =
                     deployments.stream()
                         .map(JsonObject.class::cast)
                         .allMatch(d -> d.getBoolean("up", false));
                 boolean allZones =
                     zones.stream().allMatch(zone -> !(zone.getValue() instanceof String));
-                ok = allUp && (!ready || allZones);
+                boolean clusterAnswers =
+                    cluster.result() == null || !cluster.result().containsKey("error");
+                ok = allUp && (!ready || (allZones && clusterAnswers));
                 body.put(
                     "status", ok ? (ready ? "ready" : "ok") : "not " + (ready ? "ready" : "ok"));
                 body.put("deployments", deployments);
               }
               body.put("zones", zones);
+              if (cluster.result() != null) {
+                body.put("cluster", cluster.result());
+              }
               context.response().setStatusCode(ok ? 200 : 503);
               context.json(body);
             });
+  }
+
+  /**
+   * The cluster layer's report ({@link Addresses#CLUSTER_HEALTH}); null on a node that is not
+   * clustered (no one serves the address), {@code {"error": ...}} when it does not answer.
+   */
+  private Future<JsonObject> clusterHealth() {
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.CLUSTER_HEALTH, new JsonObject(), ASK)
+        .map(Message::body)
+        .recover(
+            failure ->
+                failure instanceof ReplyException reply
+                        && reply.failureType() == ReplyFailure.NO_HANDLERS
+                    ? Future.succeededFuture(null)
+                    : Future.succeededFuture(
+                        new JsonObject().put("error", String.valueOf(failure.getMessage()))));
   }
 
   /** Each zone's served serial, or "not served" (the zone gauges of the zone verticle). */

@@ -49,6 +49,7 @@ final class ClusterNodes implements AutoCloseable {
       int hazelcastPort,
       int busPort,
       int controlPort,
+      int statsPort,
       Path dir) {
     Path config() {
       return dir.resolve("vxdns.json");
@@ -95,6 +96,7 @@ final class ClusterNodes implements AutoCloseable {
           new Spec(
               i + 1,
               addresses.get(i),
+              LauncherConfig.freePort(),
               LauncherConfig.freePort(),
               LauncherConfig.freePort(),
               LauncherConfig.freePort(),
@@ -158,6 +160,14 @@ final class ClusterNodes implements AutoCloseable {
                         .put("port", spec.controlPort())
                         .put("allow", new JsonArray().add("any"))
                         .put("key", CONTROL_KEY)))
+        .put(
+            "statistics-channels",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("address", spec.address())
+                        .put("port", spec.statsPort())
+                        .put("allow", new JsonArray().add("any"))))
         .put(
             "zone",
             new JsonObject()
@@ -238,6 +248,35 @@ final class ClusterNodes implements AutoCloseable {
       return null;
     }
     return new io.vertx.core.json.JsonObject(output);
+  }
+
+  /** An HTTP status and its JSON body. */
+  record HttpAnswer(int status, io.vertx.core.json.JsonObject body) {}
+
+  /**
+   * GET {@code path} ({@code /health}, {@code /ready}) on node i's statistics channel with curl,
+   * run where the node is (in its namespace).
+   */
+  HttpAnswer statistics(int i, String path) throws IOException, InterruptedException {
+    require("curl", "curl");
+    Spec spec = specs.get(i);
+    List<String> command = new ArrayList<>(prefixes[i]);
+    command.addAll(
+        List.of(
+            "curl",
+            "-s",
+            "--max-time",
+            "10",
+            "-w",
+            "\n%{http_code}",
+            "http://" + spec.address() + ":" + spec.statsPort() + path));
+    Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(curl.getInputStream().readAllBytes()).strip();
+    assertTrue(curl.waitFor() == 0, "curl " + path + " on node " + (i + 1) + ": " + output);
+    int split = output.lastIndexOf('\n');
+    return new HttpAnswer(
+        Integer.parseInt(output.substring(split + 1)),
+        new io.vertx.core.json.JsonObject(output.substring(0, split)));
   }
 
   /** kill -9. */

@@ -51,7 +51,16 @@ class ClusterSplitTest {
       JsonObject alone = awaitHealth(nodes, ALONE, false);
       assertEquals(1, alone.getJsonArray("members").size(), alone.encodePrettily());
       assertTrue(alone.getString("updates").startsWith("refused"), alone.encodePrettily());
+      // /health says so too, and the node stays ready: it still answers queries.
+      ClusterNodes.HttpAnswer aloneReady = nodes.statistics(ALONE, "/ready");
+      assertEquals(200, aloneReady.status(), aloneReady.body().encodePrettily());
+      JsonObject aloneCluster = aloneReady.body().getJsonObject("cluster");
+      assertEquals(false, aloneCluster.getBoolean("quorum"), aloneCluster.encodePrettily());
+      assertTrue(
+          aloneCluster.getString("updates").startsWith("refused"), aloneCluster.encodePrettily());
       JsonObject majority = awaitHealth(nodes, 0, true);
+      JsonObject majorityCluster = nodes.statistics(0, "/health").body().getJsonObject("cluster");
+      assertEquals(true, majorityCluster.getBoolean("quorum"), majorityCluster.encodePrettily());
       assertEquals(2, majority.getJsonArray("members").size(), majority.encodePrettily());
 
       // The minority answers queries from what it has, and refuses updates.

@@ -1,9 +1,11 @@
 package dev.vxdns.verticles.node;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -42,6 +44,7 @@ class ClusterTest {
       ClusterChecks checks = new ClusterChecks(nodes);
       nodes.startAll();
       checks.converged("started");
+      everyMemberIsInTheHealthOfEach(nodes);
       strangersCannotConnectToTheEventBus(nodes);
       checks.stream(30, -1);
       checks.converged("after the first stream");
@@ -82,6 +85,41 @@ class ClusterTest {
           "ClusterTest: %d updates, %d acknowledged; acknowledged to visible on the other nodes: %s%n",
           checks.sentCount(), acknowledged, checks.latencies());
     }
+  }
+
+  /**
+   * {@code /health} and {@code /ready} of each node list the three members and, per zone, the
+   * serial each member serves: the same, as the nodes have converged.
+   */
+  private void everyMemberIsInTheHealthOfEach(ClusterNodes nodes) throws Exception {
+    for (int i = 0; i < nodes.size(); i++) {
+      long serial = nodes.serial(i);
+      // Each member records what it serves a moment after it serves it.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      ClusterNodes.HttpAnswer ready = nodes.statistics(i, "/ready");
+      while (!servesEverywhere(ready.body(), serial) && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        ready = nodes.statistics(i, "/ready");
+      }
+      assertEquals(200, ready.status(), ready.body().encodePrettily());
+      JsonObject cluster = ready.body().getJsonObject("cluster");
+      assertEquals(3, cluster.getJsonArray("members").size(), cluster.encodePrettily());
+      assertEquals(true, cluster.getBoolean("quorum"), cluster.encodePrettily());
+      assertTrue(servesEverywhere(ready.body(), serial), cluster.encodePrettily());
+      assertEquals(200, nodes.statistics(i, "/health").status());
+    }
+  }
+
+  /** Whether each member in a health report serves {@code serial} of dyn.test. */
+  private static boolean servesEverywhere(JsonObject health, long serial) {
+    JsonObject cluster = health.getJsonObject("cluster");
+    JsonObject serving =
+        cluster.getJsonObject("zones").getJsonObject("dyn.test.").getJsonObject("serving");
+    return serving
+            .fieldNames()
+            .equals(new java.util.HashSet<>(cluster.getJsonArray("members").getList()))
+        && serving.getMap().values().stream()
+            .allMatch(at -> at instanceof Number number && number.longValue() == serial);
   }
 
   /**

@@ -326,6 +326,21 @@ class OperatingExampleTest {
       Thread.sleep(500); // the writer's delay is 20 ms
       assertFalse(
           Files.readString(queryLog).contains("off.wild.example.test."), "logged while off");
+      // The switch outlives a redeploy of the metrics verticle, which runs the log.
+      assertEquals(
+          "0",
+          tools("redeploy", "metrics", "--config", file.toString(), "--server", server).get(0));
+      assertEquals(
+          "query log off",
+          tools("querylog", "--config", file.toString(), "--server", server)
+              .get(1)
+              .split(" \\(")[0]);
+      assertEquals(
+          Rcode.NOERROR, query(port, false, "off.wild.example.test.", Type.TXT, null).getRcode());
+      Thread.sleep(500);
+      assertFalse(
+          Files.readString(queryLog).contains("off.wild.example.test."),
+          "logged while off, after the redeploy");
       assertEquals(
           "0", tools("querylog", "on", "--config", file.toString(), "--server", server).get(0));
       assertEquals(

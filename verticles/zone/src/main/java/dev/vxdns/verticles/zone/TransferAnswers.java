@@ -2,11 +2,14 @@ package dev.vxdns.verticles.zone;
 
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.Progress;
+import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.message.ResponseStream;
 import dev.vxdns.message.Transport;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneSet;
 import dev.vxdns.zone.ZoneTransfers;
+import io.vertx.core.Future;
 import java.util.Iterator;
 import java.util.List;
 import org.xbill.DNS.DClass;
@@ -35,14 +38,17 @@ import org.xbill.DNS.Type;
 final class TransferAnswers {
   private final int ednsUdpSize;
   private final int budget;
+  private final ProgressBoard progress;
 
   /**
    * @param budget the uncompressed record octets per transfer message ({@link
    *     ZoneTransfers#DEFAULT_BUDGET})
+   * @param progress where a transfer of more than one message reports its progress while it runs
    */
-  TransferAnswers(int ednsUdpSize, int budget) {
+  TransferAnswers(int ednsUdpSize, int budget, ProgressBoard progress) {
     this.ednsUdpSize = ednsUdpSize;
     this.budget = budget;
+    this.progress = progress;
   }
 
   /** The answer to a parsed AXFR or IXFR query, from the zone set read once for this request. */
@@ -64,7 +70,9 @@ final class TransferAnswers {
       if (transport.isDatagram()) {
         return error(parsed, Rcode.FORMERR);
       }
-      return stream(parsed, ZoneTransfers.axfr(zone, skeleton, budget));
+      // The zone's records and the closing SOA.
+      return stream(
+          parsed, zone, zone.recordCount() + 1, ZoneTransfers.axfr(zone, skeleton, budget));
     }
     List<SOARecord> clientSoa = clientSoa(request, zone);
     if (clientSoa.size() != 1) {
@@ -75,7 +83,7 @@ final class TransferAnswers {
       int limit = DnsResponses.udpLimit(request, ednsUdpSize);
       return parsed.respond(ZoneTransfers.ixfrOverUdp(zone, clientSerial, skeleton, limit));
     }
-    return stream(parsed, ZoneTransfers.ixfr(zone, clientSerial, skeleton, budget));
+    return stream(parsed, zone, -1, ZoneTransfers.ixfr(zone, clientSerial, skeleton, budget));
   }
 
   /** The SOA records at the zone's apex, class IN, in the request's authority section. */
@@ -87,11 +95,65 @@ final class TransferAnswers {
         .toList();
   }
 
-  private static DnsExchange stream(DnsExchange parsed, Iterator<Message> messages) {
+  /** The first message now, the rest as a stream on the progress board until it ends. */
+  private DnsExchange stream(
+      DnsExchange parsed, Zone zone, long records, Iterator<Message> messages) {
     Message first = messages.next();
-    return messages.hasNext()
-        ? parsed.respond(first, ResponseStream.of(messages))
-        : parsed.respond(first);
+    if (!messages.hasNext()) {
+      return parsed.respond(first);
+    }
+    String subject = zone.origin() + " to " + Whoami.format(parsed.endpoints().effectiveSource());
+    Progress task = progress.begin("transfer-out", subject, records);
+    return parsed.respond(first, new OutgoingTransfer(messages, task, progress, answers(first)));
+  }
+
+  private static int answers(Message message) {
+    return message.getHeader().getCount(Section.ANSWER);
+  }
+
+  /**
+   * The messages after the first, counting the records sent on the progress board; the task ends
+   * with the last message, a failure, or the transport's cancel (the client went away).
+   */
+  private static final class OutgoingTransfer implements ResponseStream {
+    private final Iterator<Message> messages;
+    private final Progress task;
+    private final ProgressBoard board;
+    private long sent;
+    private boolean over;
+
+    OutgoingTransfer(Iterator<Message> messages, Progress task, ProgressBoard board, long sent) {
+      this.messages = messages;
+      this.task = task;
+      this.board = board;
+      this.sent = sent;
+      task.advanceTo(sent);
+    }
+
+    @Override
+    public Future<Part> next() {
+      if (over || !messages.hasNext()) {
+        cancel();
+        return Future.succeededFuture();
+      }
+      try {
+        Message message = messages.next();
+        sent += answers(message);
+        task.advanceTo(sent);
+        return Future.succeededFuture(new Part(message, null));
+      } catch (RuntimeException e) {
+        cancel();
+        return Future.failedFuture(e);
+      }
+    }
+
+    @Override
+    public void cancel() {
+      if (!over) {
+        over = true;
+        board.end(task);
+      }
+    }
   }
 
   private DnsExchange error(DnsExchange parsed, int rcode) {

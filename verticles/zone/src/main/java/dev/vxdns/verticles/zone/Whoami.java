@@ -56,7 +56,6 @@ final class Whoami {
     return response;
   }
 
-  /** BIND's notation: address#port. */
   /**
    * {@code address#port} as BIND prints it; IPv6 in its RFC 5952 short form ({@code 2001:db8::7}).
    */

@@ -3,6 +3,7 @@ package dev.vxdns.verticles.zone;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.message.Stage;
 import dev.vxdns.update.UpdateIdentity;
 import dev.vxdns.zone.Zone;
@@ -34,21 +35,28 @@ public final class ZoneStage implements Stage {
 
   /**
    * @param whoami the name whose TXT query (class CH or IN) answers who the client is, or null
+   * @param progress where outgoing transfers report their progress (the node's board)
    */
-  ZoneStage(ZoneCatalog catalog, int ednsUdpSize, Name whoami) {
+  ZoneStage(ZoneCatalog catalog, int ednsUdpSize, Name whoami, ProgressBoard progress) {
     this.catalog = catalog;
     this.ednsUdpSize = ednsUdpSize;
     this.whoami = whoami;
-    this.transfers = new TransferAnswers(ednsUdpSize, ZoneTransfers.DEFAULT_BUDGET);
+    this.transfers = new TransferAnswers(ednsUdpSize, ZoneTransfers.DEFAULT_BUDGET, progress);
   }
 
   /** A stage serving fixed zones that never change, as tests and benchmarks use. */
   public ZoneStage(ZoneSet zones, int ednsUdpSize, Name whoami) {
+    this(zones, ednsUdpSize, whoami, new ProgressBoard());
+  }
+
+  /** Fixed zones, with outgoing transfers on {@code progress}. */
+  public ZoneStage(ZoneSet zones, int ednsUdpSize, Name whoami, ProgressBoard progress) {
     this(
         new ZoneCatalog(
             new ServedZones(zones), ZoneIndex.of(java.util.Map.of()), java.util.Map.of()),
         ednsUdpSize,
-        whoami);
+        whoami,
+        progress);
   }
 
   public ZoneStage(ZoneSet zones, int ednsUdpSize) {

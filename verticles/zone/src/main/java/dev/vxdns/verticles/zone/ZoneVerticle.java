@@ -85,7 +85,11 @@ public final class ZoneVerticle extends StageVerticle {
         .map(
             loaded -> {
               catalog = catalog(loaded);
-              return new ZoneStage(catalog, settings.dns().ednsUdpSize(), settings.whoami());
+              return new ZoneStage(
+                  catalog,
+                  settings.dns().ednsUdpSize(),
+                  settings.whoami(),
+                  NodeMetrics.of(vertx).progress());
             });
   }
 
@@ -202,7 +206,12 @@ public final class ZoneVerticle extends StageVerticle {
               catalog = new ZoneCatalog(served, ZoneIndex.of(wanted), managed);
               publishGauges();
               registration()
-                  .replace(new ZoneStage(catalog, next.dns().ednsUdpSize(), next.whoami()));
+                  .replace(
+                      new ZoneStage(
+                          catalog,
+                          next.dns().ednsUdpSize(),
+                          next.whoami(),
+                          NodeMetrics.of(vertx).progress()));
               LOG.log(
                   System.Logger.Level.INFO,
                   "zones reconfigured: {0} stopped, {1} loaded",

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.Progress;
+import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.message.ResponseStream;
 import dev.vxdns.message.Transport;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneFiles;
 import dev.vxdns.zone.ZoneSet;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -84,6 +88,47 @@ class TransferAnswersTest {
     assertEquals(zone.soa(), records.get(records.size() - 1));
     assertEquals(zone.recordCount() + 1, records.size());
     assertEquals(new HashSet<>(zone.records()), new HashSet<>(records));
+  }
+
+  /**
+   * An outgoing transfer is on the progress board while the client pulls it (records sent of the
+   * zone's), and leaves it at its end, or when the transport cancels it (the client went away).
+   */
+  @Test
+  void outgoingTransfersReportProgressUntilTheyEndOrAreCancelled() throws Exception {
+    // The example zone and 2,000 more names: a transfer of several messages.
+    List<Record> records = new ArrayList<>(zone().records());
+    for (int i = 0; i < 2000; i++) {
+      records.add(
+          new ARecord(
+              Name.fromString("host" + i + ".example.test."),
+              DClass.IN,
+              300,
+              InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i})));
+    }
+    Zone zone = Zone.of(Name.fromString("example.test."), records);
+    ProgressBoard board = new ProgressBoard();
+    ZoneStage stage = new ZoneStage(ZoneSet.of(List.of(zone)), 1232, null, board);
+    DnsExchange answered =
+        stage.answer(ask(Transport.TCP, "example.test.", Type.AXFR, DClass.IN, null));
+    assertEquals(1, board.running().size());
+    Progress task = board.running().get(0);
+    assertEquals("transfer-out", task.kind());
+    assertEquals("example.test. to 127.0.0.1#1", task.subject());
+    assertEquals(zone.recordCount() + 1, task.total());
+    long first = answered.reply().response().getSection(Section.ANSWER).size();
+    assertEquals(first, task.done());
+    answered.responseStream().next();
+    assertTrue(task.done() > first, task.toString());
+    everything(answered);
+    assertEquals(zone.recordCount() + 1, task.done());
+    assertTrue(board.running().isEmpty(), "the transfer ended");
+
+    DnsExchange cut = stage.answer(ask(Transport.TCP, "example.test.", Type.AXFR, DClass.IN, null));
+    assertEquals(1, board.running().size());
+    cut.responseStream().next();
+    cut.responseStream().cancel();
+    assertTrue(board.running().isEmpty(), "the cancelled transfer ended");
   }
 
   @ParameterizedTest(name = "{0} {1} {2} class {3} -> {4}")
