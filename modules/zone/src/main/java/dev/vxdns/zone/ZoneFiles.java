@@ -19,11 +19,6 @@ import org.xbill.DNS.Record;
  */
 public final class ZoneFiles {
 
-  private static final System.Logger LOG = System.getLogger(ZoneFiles.class.getName());
-
-  /** Records between two progress lines in the log. */
-  static final int PROGRESS_EVERY = 500_000;
-
   private ZoneFiles() {}
 
   /**
@@ -63,7 +58,6 @@ public final class ZoneFiles {
       throw new ZoneException(where + ": origin is not an absolute name");
     }
     List<Record> records = new ArrayList<>();
-    long started = System.nanoTime();
     try {
       MasterFileReader.read(
           file,
@@ -73,16 +67,6 @@ public final class ZoneFiles {
             records.add(record(owner, type, dclass, ttl, rdata, source, line));
             if (records.size() % PROGRESS_STEP == 0) {
               progress.accept(records.size());
-            }
-            if (records.size() % PROGRESS_EVERY == 0) {
-              long elapsed = Math.max(1, System.nanoTime() - started);
-              LOG.log(
-                  System.Logger.Level.INFO,
-                  "zone {0}: {1} records read from {2} ({3} records/s)",
-                  origin,
-                  Integer.toString(records.size()),
-                  file,
-                  Long.toString(records.size() * 1_000_000_000L / elapsed));
             }
           });
     } catch (MasterFileReader.Errors e) {

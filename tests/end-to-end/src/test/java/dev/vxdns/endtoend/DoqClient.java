@@ -114,7 +114,17 @@ final class DoqClient implements AutoCloseable {
    */
   CompletableFuture<byte[]> send(byte[] bytes, boolean fin) throws Exception {
     CompletableFuture<byte[]> done = new CompletableFuture<>();
-    open(connection, bytes, fin, done).get(10, TimeUnit.SECONDS);
+    try {
+      open(connection, bytes, fin, done).get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new java.util.concurrent.TimeoutException(
+          "stream not written in 10 s: connection active "
+              + connection.isActive()
+              + ", streams the server allows "
+              + connection.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL)
+              + ", "
+              + connection.collectStats().get(5, TimeUnit.SECONDS));
+    }
     return done;
   }
 

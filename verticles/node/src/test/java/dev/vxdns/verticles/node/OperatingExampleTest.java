@@ -330,11 +330,7 @@ class OperatingExampleTest {
       assertEquals(
           "0",
           tools("redeploy", "metrics", "--config", file.toString(), "--server", server).get(0));
-      assertEquals(
-          "query log off",
-          tools("querylog", "--config", file.toString(), "--server", server)
-              .get(1)
-              .split(" \\(")[0]);
+      assertEquals("query log off", queryLogState(file, server));
       assertEquals(
           Rcode.NOERROR, query(port, false, "off.wild.example.test.", Type.TXT, null).getRcode());
       Thread.sleep(500);
@@ -343,11 +339,7 @@ class OperatingExampleTest {
           "logged while off, after the redeploy");
       assertEquals(
           "0", tools("querylog", "on", "--config", file.toString(), "--server", server).get(0));
-      assertEquals(
-          "query log on",
-          tools("querylog", "--config", file.toString(), "--server", server)
-              .get(1)
-              .split(" \\(")[0]);
+      assertEquals("query log on", queryLogState(file, server));
       assertEquals(
           Rcode.NOERROR, query(port, false, "on.wild.example.test.", Type.A, null).getRcode());
       assertEquals(
@@ -539,6 +531,13 @@ class OperatingExampleTest {
       assertTrue(System.nanoTime() < deadline, "no such line in " + log);
       Thread.sleep(50);
     }
+  }
+
+  /** {@code vxdns querylog}'s answer without the file and drop count: "query log on|off". */
+  private static String queryLogState(Path config, String server) {
+    return tools("querylog", "--config", config.toString(), "--server", server)
+        .get(1)
+        .split(" \\(")[0];
   }
 
   private static List<String> tools(String... args) {

@@ -100,37 +100,15 @@ public final class DoqTransportVerticle extends AbstractVerticle implements DoqC
       channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
     }
     channel.pipeline().addLast(codec);
-    ctx.nettyEventLoop()
-        .register(channel)
-        .addListener(
-            registered -> {
-              if (!registered.isSuccess()) {
-                started.fail(registered.cause());
-                return;
-              }
-              channel
-                  .bind(listener.socketAddress())
-                  .addListener(
-                      bound -> {
-                        if (bound.isSuccess()) {
-                          LOG.log(
-                              System.Logger.Level.INFO,
-                              "doq {0}: listening, up to {1} connections on this instance",
-                              listener.name(),
-                              connectionCap);
-                          started.complete();
-                        } else {
-                          channel.close();
-                          started.fail(
-                              new IllegalStateException(
-                                  "doq "
-                                      + listener.name()
-                                      + ": cannot bind: "
-                                      + bound.cause().getMessage(),
-                                  bound.cause()));
-                        }
-                      });
-            });
+    DatagramBinding.bind(ctx, channel, listener, "doq")
+        .onSuccess(
+            v ->
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "doq {0}: listening, up to {1} connections on this instance",
+                    listener.name(),
+                    connectionCap))
+        .onComplete(started);
   }
 
   /** The listener's PEM certificate and key, read by Vert.x exactly as for DoT. */

@@ -110,39 +110,15 @@ public final class UdpTransportVerticle extends AbstractVerticle {
     // The kernel caps it at net.core.rmem_max.
     channel.config().setOption(io.netty.channel.ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
     channel.pipeline().addLast(new Handler(ctx));
-    ctx.nettyEventLoop()
-        .register(channel)
-        .addListener(
-            registered -> {
-              if (!registered.isSuccess()) {
-                started.fail(registered.cause());
-                return;
-              }
-              channel
-                  .bind(listener.socketAddress())
-                  .addListener(
-                      bound -> {
-                        if (bound.isSuccess()) {
-                          LOG.log(
-                              System.Logger.Level.INFO,
-                              "udp {0}: listening ({1})",
-                              listener.name(),
-                              epoll
-                                  ? "epoll, SO_REUSEPORT, recvmmsg"
-                                  : "no native transport: one instance");
-                          started.complete();
-                        } else {
-                          channel.close();
-                          started.fail(
-                              new IllegalStateException(
-                                  "udp "
-                                      + listener.name()
-                                      + ": cannot bind: "
-                                      + bound.cause().getMessage(),
-                                  bound.cause()));
-                        }
-                      });
-            });
+    DatagramBinding.bind(ctx, channel, listener, "udp")
+        .onSuccess(
+            v ->
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "udp {0}: listening ({1})",
+                    listener.name(),
+                    epoll ? "epoll, SO_REUSEPORT, recvmmsg" : "no native transport: one instance"))
+        .onComplete(started);
   }
 
   /** A stopping instance closes once no datagram came for this long (its queue is empty). */
