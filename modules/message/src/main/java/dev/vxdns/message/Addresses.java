@@ -36,6 +36,13 @@ public final class Addresses {
   public static final String ZONE_QUERY = "vxdns.zone.query";
 
   /**
+   * The zone stage offered to the other nodes of a cluster: the one address a zone node consumes
+   * cluster-wide, so that edge nodes (which run no zone stage) hand it their exchanges in the
+   * binary cluster form; Vert.x spreads the requests over the zone nodes.
+   */
+  public static final String ZONE_CLUSTER = "vxdns.zone.cluster";
+
+  /**
    * Request/reply: the KEY records of a name in the served zones (SIG(0) verification); body: the
    * name as text; reply: a JSON array of the records in base64 wire form (empty when none).
    */

@@ -1,0 +1,64 @@
+package dev.vxdns.verticles.cluster;
+
+import dev.vxdns.message.Addresses;
+import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.DnsExchangeCodec;
+import dev.vxdns.message.ResponseStreams;
+import dev.vxdns.message.Stage;
+import dev.vxdns.message.StageVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+
+/**
+ * An edge node's zone stage: it answers nothing itself but hands the exchange, in the binary
+ * cluster form ({@link DnsExchangeCodec}), to {@value Addresses#ZONE_CLUSTER}, which every zone
+ * node serves ({@link ZoneServiceVerticle}); Vert.x sends each request to one of them in turn. It
+ * takes the zone stage's address, so a listener's pipeline is the same on an edge node as on a full
+ * one: the front stages (proxy, blackhole, rate limiting, auth, access lists) run here, directly on
+ * the transport's event loop, and the answer comes back on that loop to the way back (auth signs it
+ * here). A zone transfer's further messages are pulled from the zone node as the transport sends
+ * them ({@link ResponseStreams}, cluster-wide).
+ *
+ * <p>This is the one hop of an edge node's query path that waits on the event bus, by design: no
+ * answer within {@code handoff-timeout-ms} (no zone node, or one that died and is not yet declared
+ * gone) fails the exchange, and the transport answers SERVFAIL.
+ */
+public final class EdgeVerticle extends StageVerticle {
+  private final long timeoutMillis;
+
+  public EdgeVerticle(ClusterSettings settings) {
+    super(Addresses.ZONE_QUERY, null);
+    this.timeoutMillis = settings.handoffTimeoutMillis();
+  }
+
+  @Override
+  protected Future<Stage> createStage() {
+    DnsExchangeCodec.registerOn(vertx);
+    return Future.succeededFuture(new Handoff(vertx, timeoutMillis));
+  }
+
+  /** The stage: immutable, called on the transport's event loop. */
+  private record Handoff(Vertx vertx, long timeoutMillis) implements Stage {
+    /** Not local-only: this request must leave the node. */
+    private DeliveryOptions options() {
+      return new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(timeoutMillis);
+    }
+
+    @Override
+    public Future<DnsExchange> handle(DnsExchange exchange) {
+      return vertx
+          .eventBus()
+          .<DnsExchange>request(Addresses.ZONE_CLUSTER, exchange, options())
+          .map(
+              reply -> {
+                DnsExchange answered =
+                    ResponseStreams.attached(vertx, reply.body(), timeoutMillis, true);
+                // The signer stays on this node (it holds the key); the way back signs with it.
+                return exchange.responseSigner() == null
+                    ? answered
+                    : answered.withResponseSigner(exchange.responseSigner());
+              });
+    }
+  }
+}
