@@ -97,6 +97,13 @@ public final class Addresses {
   public static final String STATS_FORWARD = "vxdns.stats.forward";
 
   /**
+   * Request/reply: a clustered node's hand-over counters as JSON: on an edge node the exchanges it
+   * handed to zone nodes ({@code handed-over}) and those that got no answer ({@code failed}); on a
+   * zone node the exchanges it answered for edge nodes ({@code answered}, {@code failed}).
+   */
+  public static final String STATS_CLUSTER = "vxdns.stats.cluster";
+
+  /**
    * Published when the node applied a new configuration; body: the report of what changed ({@code
    * {"status": "applied", "changes": [...]}}).
    */

@@ -3,12 +3,16 @@ package dev.vxdns.verticles.cluster;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsExchangeCodec;
+import dev.vxdns.message.NodeMetrics;
 import dev.vxdns.message.ResponseStreams;
 import dev.vxdns.message.Stage;
+import dev.vxdns.message.StageCounters;
 import dev.vxdns.message.StageVerticle;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.Map;
 
 /**
  * An edge node's zone stage: it answers nothing itself but hands the exchange, in the binary
@@ -26,20 +30,32 @@ import io.vertx.core.eventbus.DeliveryOptions;
  */
 public final class EdgeVerticle extends StageVerticle {
   private final long timeoutMillis;
+  private StageCounters counters;
 
   public EdgeVerticle(ClusterSettings settings) {
-    super(Addresses.ZONE_QUERY, null);
+    super(Addresses.ZONE_QUERY, Addresses.STATS_CLUSTER);
     this.timeoutMillis = settings.handoffTimeoutMillis();
   }
 
   @Override
   protected Future<Stage> createStage() {
     DnsExchangeCodec.registerOn(vertx);
-    return Future.succeededFuture(new Handoff(vertx, timeoutMillis));
+    counters =
+        new StageCounters(
+            NodeMetrics.of(vertx).registry(),
+            "vxdns_edge_handoffs",
+            "exchanges this edge node handed to zone nodes, by result",
+            result -> Tags.of("result", result));
+    return Future.succeededFuture(new Handoff(vertx, timeoutMillis, counters));
+  }
+
+  @Override
+  protected Map<String, Long> counters() {
+    return counters.snapshot();
   }
 
   /** The stage: immutable, called on the transport's event loop. */
-  private record Handoff(Vertx vertx, long timeoutMillis) implements Stage {
+  private record Handoff(Vertx vertx, long timeoutMillis, StageCounters counters) implements Stage {
     /** Not local-only: this request must leave the node. */
     private DeliveryOptions options() {
       return new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(timeoutMillis);
@@ -50,8 +66,10 @@ public final class EdgeVerticle extends StageVerticle {
       return vertx
           .eventBus()
           .<DnsExchange>request(Addresses.ZONE_CLUSTER, exchange, options())
+          .onFailure(failed -> counters.increment("failed"))
           .map(
               reply -> {
+                counters.increment("handed-over");
                 DnsExchange answered =
                     ResponseStreams.attached(vertx, reply.body(), timeoutMillis, true);
                 // The signer stays on this node (it holds the key); the way back signs with it.

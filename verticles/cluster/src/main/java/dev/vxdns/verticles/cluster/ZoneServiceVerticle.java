@@ -3,14 +3,20 @@ package dev.vxdns.verticles.cluster;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsExchangeCodec;
+import dev.vxdns.message.NodeMetrics;
 import dev.vxdns.message.ResponseStreams;
 import dev.vxdns.message.Stage;
+import dev.vxdns.message.StageCounters;
 import dev.vxdns.message.StageRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 
 /**
  * A zone node's service to edge nodes: consumes {@value Addresses#ZONE_CLUSTER} cluster-wide (the
@@ -22,18 +28,43 @@ import io.vertx.core.eventbus.MessageConsumer;
  * one instance per event loop, so the edges' load spreads over this node's cores.
  */
 public final class ZoneServiceVerticle extends AbstractVerticle {
+  private static final String METRIC = "vxdns_zone_service_exchanges";
+
   private MessageConsumer<DnsExchange> consumer;
+  private MessageConsumer<Object> stats;
+  private StageCounters counters;
 
   @Override
   public void start(Promise<Void> started) {
     DnsExchangeCodec.registerOn(vertx);
+    MeterRegistry registry = NodeMetrics.of(vertx).registry();
+    counters =
+        new StageCounters(
+            registry,
+            METRIC,
+            "exchanges this zone node answered for edge nodes, by result",
+            result -> Tags.of("result", result));
     consumer = vertx.eventBus().consumer(Addresses.ZONE_CLUSTER, this::serve);
-    consumer.completion().onComplete(started);
+    // Every instance answers with the node's totals: the counters live in the node's registry.
+    stats =
+        vertx
+            .eventBus()
+            .localConsumer(Addresses.STATS_CLUSTER, request -> request.reply(totals(registry)));
+    Future.all(consumer.completion(), stats.completion()).<Void>mapEmpty().onComplete(started);
+  }
+
+  private static JsonObject totals(MeterRegistry registry) {
+    JsonObject totals = new JsonObject();
+    for (Counter counter : registry.find(METRIC).counters()) {
+      totals.put(counter.getId().getTag("result"), (long) counter.count());
+    }
+    return totals;
   }
 
   private void serve(Message<DnsExchange> message) {
     Stage zone = StageRegistry.of(vertx).find(Addresses.ZONE_QUERY);
     if (zone == null) {
+      counters.increment("failed");
       message.fail(503, "no zone stage on this node");
       return;
     }
@@ -46,6 +77,7 @@ public final class ZoneServiceVerticle extends AbstractVerticle {
     }
     answered.onComplete(
         done -> {
+          counters.increment(done.succeeded() ? "answered" : "failed");
           if (done.succeeded()) {
             message.reply(done.result(), DnsExchangeCodec.DELIVERY);
           } else {
@@ -56,6 +88,6 @@ public final class ZoneServiceVerticle extends AbstractVerticle {
 
   @Override
   public void stop(Promise<Void> stopped) {
-    consumer.unregister().onComplete(stopped);
+    Future.all(consumer.unregister(), stats.unregister()).<Void>mapEmpty().onComplete(stopped);
   }
 }

@@ -231,6 +231,14 @@ final class ClusterNodes implements AutoCloseable {
    * null when the tool got no answer.
    */
   io.vertx.core.json.JsonObject health(int i) throws IOException, InterruptedException {
+    return tool(i, "cluster-status");
+  }
+
+  /**
+   * A control-channel tool's JSON answer from node i ({@code cluster-status}, {@code
+   * cluster-stats}), or null when the tool got no answer.
+   */
+  io.vertx.core.json.JsonObject tool(int i, String name) throws IOException, InterruptedException {
     Spec spec = specs.get(i);
     List<String> command = new ArrayList<>(prefixes[i]);
     command.addAll(
@@ -240,7 +248,7 @@ final class ClusterNodes implements AutoCloseable {
             "-cp",
             System.getProperty("java.class.path"),
             Main.class.getName(),
-            "cluster-status",
+            name,
             "--config",
             spec.config().toString(),
             "--server",

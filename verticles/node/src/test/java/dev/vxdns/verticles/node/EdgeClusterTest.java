@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,11 +28,12 @@ import org.xbill.DNS.ZoneTransferIn;
 /**
  * An edge node (cluster.role "edge": transports, blackhole, auth and access lists, no zone) in
  * front of two zone nodes, each its own JVM: queries to the edge are answered authoritatively with
- * the zone nodes' data; updates made on a zone node are visible through the edge and updates sent
- * to the edge are applied by the zone nodes; a TSIG-signed AXFR through the edge (many messages,
- * pulled from a zone node across the cluster and signed on the edge) equals the zone node's own;
- * with one zone node killed the edge answers through the other; with both gone it answers SERVFAIL
- * within its hand-over timeout, never nothing.
+ * the zone nodes' data, both zone nodes answering their share; updates made on a zone node are
+ * visible through the edge and updates sent to the edge are applied by the zone nodes; a
+ * TSIG-signed AXFR through the edge (many messages, pulled from a zone node across the cluster and
+ * signed on the edge) equals the zone node's own; with one zone node killed the edge answers
+ * through the other; with both gone it answers SERVFAIL within its hand-over timeout, never
+ * nothing.
  */
 class EdgeClusterTest {
   private static final int EDGE = 0;
@@ -58,6 +60,8 @@ class EdgeClusterTest {
       assertEquals(Rcode.NOERROR, soa.getRcode(), soa.toString());
       assertTrue(soa.getHeader().getFlag(Flags.AA), "authoritative through the edge: " + soa);
       assertEquals(nodes.serial(1), nodes.serial(EDGE), "the zone nodes' serial");
+
+      spreadOverBothZoneNodes(nodes);
 
       int onZoneNode = checks.newName();
       assertEquals(Rcode.NOERROR, nodes.update(1, onZoneNode), "an update on zone node 2");
@@ -106,6 +110,56 @@ class EdgeClusterTest {
               + " answered SERVFAIL, the slowest in %d ms%n",
           fromEdge.size(), answered, slowest);
     }
+  }
+
+  /**
+   * Queries to the edge are answered by both zone nodes: each zone node's count of exchanges
+   * answered for edges ({@code vxdns cluster-stats}, shared every 2 s) grows, and the edge counts
+   * what it handed over.
+   */
+  private static void spreadOverBothZoneNodes(ClusterNodes nodes) throws Exception {
+    long[] before = {answeredForEdges(nodes, 1), answeredForEdges(nodes, 2)};
+    for (int k = 0; k < 40; k++) {
+      Message answer = nodes.query(EDGE, ClusterNodes.ORIGIN, Type.SOA, Duration.ofSeconds(3));
+      assertNotNull(answer, "query " + k + " to the edge");
+      assertEquals(Rcode.NOERROR, answer.getRcode(), answer.toString());
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    long[] grew = new long[2];
+    do {
+      ClusterChecks.sleep(500);
+      for (int z = 0; z < 2; z++) {
+        grew[z] = answeredForEdges(nodes, z + 1) - before[z];
+      }
+    } while ((grew[0] == 0 || grew[1] == 0 || grew[0] + grew[1] < 40)
+        && System.nanoTime() < deadline);
+    assertTrue(
+        grew[0] > 0 && grew[1] > 0 && grew[0] + grew[1] >= 40,
+        "answered for the edge by zone node 2: " + grew[0] + ", by zone node 3: " + grew[1]);
+    JsonObject edgeStats = nodes.tool(EDGE, "cluster-stats");
+    assertNotNull(edgeStats, "cluster-stats on the edge");
+    long handedOver = 0;
+    for (String member : edgeStats.getJsonObject("members").fieldNames()) {
+      handedOver +=
+          edgeStats
+              .getJsonObject("members")
+              .getJsonObject(member)
+              .getJsonObject("cluster", new JsonObject())
+              .getLong("handed-over", 0L);
+    }
+    assertTrue(handedOver >= 40, "the edge counts its hand-overs: " + edgeStats.encode());
+    System.out.printf(
+        "EdgeClusterTest: 40 queries to the edge answered by zone node 2 (%d) and 3 (%d)%n",
+        grew[0], grew[1]);
+  }
+
+  /** Zone node i's count of exchanges answered for edges, from its own stats; 0 before any. */
+  private static long answeredForEdges(ClusterNodes nodes, int i) throws Exception {
+    JsonObject stats = nodes.tool(i, "cluster-stats");
+    assertNotNull(stats, "cluster-stats on node " + (i + 1));
+    String self = nodes.tool(i, "cluster-status").getString("member");
+    JsonObject mine = stats.getJsonObject("members").getJsonObject(self, new JsonObject());
+    return mine.getJsonObject("cluster", new JsonObject()).getLong("answered", 0L);
   }
 
   private static String edge(ClusterNodes nodes) {
