@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>This is the one hop of an edge node's query path that waits on the event bus, by design: no
  * answer within {@code handoff-timeout-ms} (no zone node, or one that died and is not yet declared
- * gone) fails the exchange, and the transport answers SERVFAIL.
+ * gone) fails the exchange, and the transport answers SERVFAIL. An UPDATE gets at least {@link
+ * #UPDATE_TIMEOUT_MILLIS}.
  */
 public final class EdgeVerticle extends StageVerticle {
   private final long timeoutMillis;
@@ -54,18 +55,34 @@ public final class EdgeVerticle extends StageVerticle {
     return counters.snapshot();
   }
 
+  /**
+   * How long an edge waits for the answer to an UPDATE at least: the zone node acknowledges an
+   * update once a majority serves it and gives up after 5 s, so the edge must not answer SERVFAIL
+   * for an update that is still on its way to being acknowledged.
+   */
+  static final long UPDATE_TIMEOUT_MILLIS = 10_000;
+
   /** The stage: immutable, called on the transport's event loop. */
   private record Handoff(Vertx vertx, long timeoutMillis, StageCounters counters) implements Stage {
     /** Not local-only: this request must leave the node. */
-    private DeliveryOptions options() {
-      return new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(timeoutMillis);
+    private DeliveryOptions options(DnsExchange exchange) {
+      long timeout =
+          isUpdate(exchange.query().wire())
+              ? Math.max(timeoutMillis, UPDATE_TIMEOUT_MILLIS)
+              : timeoutMillis;
+      return new DeliveryOptions(DnsExchangeCodec.DELIVERY).setSendTimeout(timeout);
+    }
+
+    /** The header's opcode (bits 1 to 4 of the third octet) is UPDATE. */
+    private static boolean isUpdate(byte[] wire) {
+      return wire.length > 2 && ((wire[2] >> 3) & 0xF) == org.xbill.DNS.Opcode.UPDATE;
     }
 
     @Override
     public Future<DnsExchange> handle(DnsExchange exchange) {
       return vertx
           .eventBus()
-          .<DnsExchange>request(Addresses.ZONE_CLUSTER, exchange, options())
+          .<DnsExchange>request(Addresses.ZONE_CLUSTER, exchange, options(exchange))
           .onFailure(failed -> counters.increment("failed"))
           .map(
               reply -> {
