@@ -5,8 +5,19 @@
 # cluster/run/node-i (config, zone file, journal); logs and PIDs are cluster/run/node-i.log and
 # node-i.pid. Every node serves zone dyn.test with key update-key. as config/examples/dynamic.json.
 # Stop them with cluster/stop-local.sh. JVM options: VXDNS_JAVA_OPTS (default a 128 MiB heap).
+# cluster/start-local.sh N --edge E: the last E of the N nodes are edge nodes (cluster.role
+# "edge": no zone of their own, they hand queries and updates to the zone nodes over the event
+# bus); E must be less than N - E, so that the zone nodes are a majority of the members.
 set -euo pipefail
 n="${1:-3}"
+edges=0
+if [ "${2:-}" = "--edge" ]; then
+  edges="${3:?--edge needs a number}"
+fi
+if [ $((2 * edges)) -ge "$n" ]; then
+  echo "start-local: $edges edge nodes of $n: the zone nodes must be a majority of the members" >&2
+  exit 2
+fi
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 run="$here/run"
@@ -27,6 +38,8 @@ for i in $(seq 1 "$n"); do
   fi
   dir="$run/node-$i"
   mkdir -p "$dir"
+  role=full
+  [ "$i" -gt $((n - edges)) ] && role=edge
   [ -f "$dir/dyn.test.zone" ] || cp "$root/config/zones/dyn.test.zone" "$dir/dyn.test.zone"
   cat > "$dir/vxdns.json" <<JSON
 {
@@ -48,6 +61,7 @@ for i in $(seq 1 "$n"); do
   },
   "cluster": {
     "name": "vxdns-local",
+    "role": "$role",
     "hazelcast-config": "../../hazelcast.xml",
     "members": $members,
     "interfaces": ["127.0.0.1"],
@@ -61,7 +75,7 @@ JSON
   nohup java -XX:+ExitOnOutOfMemoryError ${VXDNS_JAVA_OPTS:--Xms64m -Xmx128m -XX:+UseSerialGC} \
     -jar "$jar" --config "$dir/vxdns.json" --cluster > "$run/node-$i.log" 2>&1 &
   echo $! > "$run/node-$i.pid"
-  echo "node $i: pid $!, DNS 127.0.0.1:$((5310 + i)), control 127.0.0.1:$((9530 + i)), log $run/node-$i.log"
+  echo "node $i ($role): pid $!, DNS 127.0.0.1:$((5310 + i)), control 127.0.0.1:$((9530 + i)), log $run/node-$i.log"
 done
 for i in $(seq 1 "$n"); do
   for _ in $(seq 1 240); do

@@ -36,6 +36,13 @@ public final class Addresses {
   public static final String ZONE_QUERY = "vxdns.zone.query";
 
   /**
+   * The zone stage offered to the other nodes of a cluster: the one address a zone node consumes
+   * cluster-wide, so that edge nodes (which run no zone stage) hand it their exchanges in the
+   * binary cluster form; Vert.x spreads the requests over the zone nodes.
+   */
+  public static final String ZONE_CLUSTER = "vxdns.zone.cluster";
+
+  /**
    * Request/reply: the KEY records of a name in the served zones (SIG(0) verification); body: the
    * name as text; reply: a JSON array of the records in base64 wire form (empty when none).
    */
@@ -88,6 +95,13 @@ public final class Addresses {
    * packet cache's hits and misses) as JSON.
    */
   public static final String STATS_FORWARD = "vxdns.stats.forward";
+
+  /**
+   * Request/reply: a clustered node's hand-over counters as JSON: on an edge node the exchanges it
+   * handed to zone nodes ({@code handed-over}) and those that got no answer ({@code failed}); on a
+   * zone node the exchanges it answered for edge nodes ({@code answered}, {@code failed}).
+   */
+  public static final String STATS_CLUSTER = "vxdns.stats.cluster";
 
   /**
    * Published when the node applied a new configuration; body: the report of what changed ({@code

@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * This node's counters, gathered from the stages that own them ({@code /stats} of the control
  * channel, and what a clustered node shares with the others): {@code {"proxy": {...}, "auth":
- * {...}, "acl": {...}, "rrl": {...}, "forward": {...}}}; a stage that does not answer gives an
- * empty object.
+ * {...}, "acl": {...}, "rrl": {...}, "forward": {...}, "cluster": {...}}}; a stage that does not
+ * answer gives an empty object.
  */
 public final class NodeStats {
   private static final DeliveryOptions ASK =
@@ -23,7 +23,8 @@ public final class NodeStats {
     Future<JsonObject> acl = counters(vertx, Addresses.STATS_ACL);
     Future<JsonObject> rrl = counters(vertx, Addresses.STATS_RRL);
     Future<JsonObject> forward = counters(vertx, Addresses.STATS_FORWARD);
-    return Future.join(proxy, auth, acl, rrl, forward)
+    Future<JsonObject> cluster = counters(vertx, Addresses.STATS_CLUSTER);
+    return Future.join(proxy, auth, acl, rrl, forward, cluster)
         .map(
             done ->
                 new JsonObject()
@@ -31,7 +32,8 @@ public final class NodeStats {
                     .put("auth", auth.result())
                     .put("acl", acl.result())
                     .put("rrl", rrl.result())
-                    .put("forward", forward.result()));
+                    .put("forward", forward.result())
+                    .put("cluster", cluster.result()));
   }
 
   private static Future<JsonObject> counters(Vertx vertx, String address) {

@@ -48,33 +48,72 @@ public final class ResponseStreams {
    * the context that owns the stream.
    */
   public static Future<String> export(Vertx vertx, ResponseStream stream, long idleMillis) {
+    return export(vertx, stream, idleMillis, false);
+  }
+
+  /**
+   * Like {@link #export(Vertx, ResponseStream, long)}; {@code clusterWide}: served to the other
+   * nodes of the cluster too (an edge node pulls a zone node's transfer), else to this node only.
+   */
+  public static Future<String> export(
+      Vertx vertx, ResponseStream stream, long idleMillis, boolean clusterWide) {
     String address = ADDRESS_PREFIX + UUID.randomUUID();
     Served served = new Served(vertx, stream, idleMillis);
-    served.consumer = vertx.eventBus().localConsumer(address, served::onRequest);
+    served.consumer =
+        clusterWide
+            ? vertx.eventBus().consumer(address, served::onRequest)
+            : vertx.eventBus().localConsumer(address, served::onRequest);
     served.armIdleTimer();
     return served.consumer.completion().map(address);
   }
 
   /** A local stream that pulls from the stream served at {@code address}. */
   public static ResponseStream attach(Vertx vertx, String address, long requestTimeoutMillis) {
-    return new Attached(vertx.eventBus(), address, requestTimeoutMillis);
+    return attach(vertx, address, requestTimeoutMillis, false);
+  }
+
+  /**
+   * Like {@link #attach(Vertx, String, long)}; {@code clusterWide}: the stream may be served by
+   * another node ({@link #export(Vertx, ResponseStream, long, boolean)}).
+   */
+  public static ResponseStream attach(
+      Vertx vertx, String address, long requestTimeoutMillis, boolean clusterWide) {
+    return new Attached(vertx.eventBus(), address, requestTimeoutMillis, clusterWide);
   }
 
   /** The exchange ready to cross the bus: its local stream, if any, served at an address. */
   static Future<DnsExchange> exported(Vertx vertx, DnsExchange exchange) {
+    return exported(vertx, exchange, false);
+  }
+
+  /**
+   * The exchange ready to cross the bus; {@code clusterWide}: to another node, its stream served to
+   * the cluster.
+   */
+  public static Future<DnsExchange> exported(
+      Vertx vertx, DnsExchange exchange, boolean clusterWide) {
     if (exchange.responseStream() == null) {
       return Future.succeededFuture(exchange);
     }
-    return export(vertx, exchange.responseStream(), IDLE_TIMEOUT_MILLIS)
+    return export(vertx, exchange.responseStream(), IDLE_TIMEOUT_MILLIS, clusterWide)
         .map(exchange::withStreamServedAt);
   }
 
   /** The exchange as it arrived over the bus: a served stream attached as a local one. */
   static DnsExchange attached(Vertx vertx, DnsExchange exchange, long requestTimeoutMillis) {
+    return attached(vertx, exchange, requestTimeoutMillis, false);
+  }
+
+  /**
+   * The exchange as it arrived over the bus; {@code clusterWide}: from another node, its stream
+   * pulled from there.
+   */
+  public static DnsExchange attached(
+      Vertx vertx, DnsExchange exchange, long requestTimeoutMillis, boolean clusterWide) {
     String address = exchange.reply().stream();
     return address == null
         ? exchange
-        : exchange.withResponseStream(attach(vertx, address, requestTimeoutMillis));
+        : exchange.withResponseStream(attach(vertx, address, requestTimeoutMillis, clusterWide));
   }
 
   /** The serving side: one consumer, answering one request at a time. */
@@ -201,10 +240,12 @@ public final class ResponseStreams {
     private final Deque<Part> parts = new ArrayDeque<>();
     private boolean ended;
 
-    private Attached(EventBus eventBus, String address, long requestTimeoutMillis) {
+    private Attached(
+        EventBus eventBus, String address, long requestTimeoutMillis, boolean clusterWide) {
       this.eventBus = eventBus;
       this.address = address;
-      this.options = new DeliveryOptions().setSendTimeout(requestTimeoutMillis).setLocalOnly(true);
+      this.options =
+          new DeliveryOptions().setSendTimeout(requestTimeoutMillis).setLocalOnly(!clusterWide);
     }
 
     @Override
@@ -248,7 +289,7 @@ public final class ResponseStreams {
       parts.clear();
       if (!ended) {
         ended = true;
-        eventBus.send(address, CANCEL, new DeliveryOptions().setLocalOnly(true));
+        eventBus.send(address, CANCEL, new DeliveryOptions().setLocalOnly(options.isLocalOnly()));
       }
     }
   }

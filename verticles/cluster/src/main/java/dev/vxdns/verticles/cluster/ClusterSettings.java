@@ -25,6 +25,8 @@ import java.util.Set;
  *     that side refuses updates
  * @param failureSeconds a member silent this long is declared gone
  * @param eventBus the clustered event bus: always TLS with client certificates from one CA
+ * @param role what this node runs: everything, or only the front stages (an edge node)
+ * @param handoffTimeoutMillis how long an edge node waits for a zone node's answer (then SERVFAIL)
  */
 public record ClusterSettings(
     boolean present,
@@ -35,7 +37,9 @@ public record ClusterSettings(
     Path hazelcastConfig,
     int minimumSize,
     int failureSeconds,
-    EventBus eventBus) {
+    EventBus eventBus,
+    Role role,
+    long handoffTimeoutMillis) {
 
   public ClusterSettings {
     members = List.copyOf(members);
@@ -51,14 +55,37 @@ public record ClusterSettings(
    */
   public record EventBus(String host, int port, Path certFile, Path keyFile, Path caFile) {}
 
+  /** What a clustered node runs ({@code cluster.role}). */
+  public enum Role {
+    /** Every configured stage, the zones included; serves the zone stage to edge nodes too. */
+    FULL,
+    /**
+     * Transports, proxy, blackhole, rate limiting, auth and access lists, but no zone: the zone
+     * stage's part is handed to the zone nodes over the clustered event bus.
+     */
+    EDGE
+  }
+
   static final ClusterSettings ABSENT =
-      new ClusterSettings(false, "vxdns", List.of(), List.of(), 5701, null, 1, 5, null);
+      new ClusterSettings(
+          false, "vxdns", List.of(), List.of(), 5701, null, 1, 5, null, Role.FULL, 2000);
 
   public static final ConfigPart<ClusterSettings> PART =
       new ConfigPart<>() {
         @Override
         public ConfigKeys keys() {
           return ConfigKeys.NONE.andSections("cluster");
+        }
+
+        private static Role role(Json cluster) throws ConfigException {
+          String role = cluster.string("role", "full");
+          return switch (role) {
+            case "full" -> Role.FULL;
+            case "edge" -> Role.EDGE;
+            default ->
+                throw new ConfigException(
+                    cluster.key("role"), "must be \"full\" or \"edge\", not \"" + role + "\"");
+          };
         }
 
         @Override
@@ -76,7 +103,9 @@ public record ClusterSettings(
                   "hazelcast-config",
                   "min-cluster-size",
                   "failure-seconds",
-                  "event-bus"));
+                  "event-bus",
+                  "role",
+                  "handoff-timeout-ms"));
           List<String> members = cluster.strings("members", List.of());
           if (members.isEmpty()) {
             throw new ConfigException(
@@ -110,7 +139,9 @@ public record ClusterSettings(
                   : null,
               cluster.integer("min-cluster-size", members.size() / 2 + 1, 1, 1000),
               cluster.integer("failure-seconds", 5, 2, 600),
-              eventBus);
+              eventBus,
+              role(cluster),
+              cluster.integer("handoff-timeout-ms", 2000, 10, 60_000));
         }
       };
 }

@@ -52,6 +52,9 @@ final class ConfigViews {
     // First: the query log it publishes is there before any listener serves.
     stages.put("metrics", MetricsSettings.PART.keys());
     stages.put("zone", ZoneSettings.PART.keys());
+    // A clustered node's part in the hand-over (cluster.role, read at start like the section).
+    stages.put("zone-service", ConfigKeys.NONE);
+    stages.put("edge", ConfigKeys.NONE);
     stages.put("auth", AuthSettings.PART.keys());
     stages.put("acl", AclSettings.PART.keys());
     stages.put("rrl", RrlSettings.PART.keys());

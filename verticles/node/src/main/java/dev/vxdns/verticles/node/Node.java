@@ -5,6 +5,9 @@ import dev.vxdns.message.Transport;
 import dev.vxdns.verticles.acl.AclVerticle;
 import dev.vxdns.verticles.admin.AdminVerticle;
 import dev.vxdns.verticles.auth.AuthVerticle;
+import dev.vxdns.verticles.cluster.ClusterSettings;
+import dev.vxdns.verticles.cluster.EdgeVerticle;
+import dev.vxdns.verticles.cluster.ZoneServiceVerticle;
 import dev.vxdns.verticles.extension.BridgeVerticle;
 import dev.vxdns.verticles.extension.ExtensionsVerticle;
 import dev.vxdns.verticles.metrics.MetricsVerticle;
@@ -118,6 +121,16 @@ public final class Node {
   /** Wraps the auth stage's key store: a clustered node shares its TKEY keys. */
   private final java.util.function.UnaryOperator<dev.vxdns.auth.KeyStore> keySharing;
 
+  /**
+   * A clustered node's role ({@code cluster.role}, read at start), null for a node alone: a full
+   * node also serves its zone stage to edge nodes ({@code zone-service}), an edge node runs no zone
+   * stage and hands that part to the zone nodes ({@code edge}).
+   */
+  private final ClusterSettings.Role role;
+
+  /** The deployment that serves the zone stage to edge nodes: stopped first, like a listener. */
+  private static final String ZONE_SERVICE = "zone-service";
+
   private Node(
       Vertx vertx,
       NodeConfig config,
@@ -126,6 +139,7 @@ public final class Node {
     this.vertx = vertx;
     this.sharedLog = sharedLog;
     this.keySharing = keySharing;
+    this.role = sharedLog == null ? null : config.cluster().role();
     this.home = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
     this.config = config;
     this.openConfigs.add(config);
@@ -143,7 +157,8 @@ public final class Node {
 
   /**
    * Like {@link #start(Vertx, NodeConfig)} for a clustered node: its primary zones follow {@code
-   * sharedLog}, and its key store is wrapped by {@code keySharing} (TKEY keys shared).
+   * sharedLog}, and its key store is wrapped by {@code keySharing} (TKEY keys shared); it runs as
+   * its {@code cluster.role} says (an edge node: no zone stage, the zone nodes answer for it).
    */
   public static Future<Node> start(
       Vertx vertx,
@@ -203,9 +218,15 @@ public final class Node {
     return deployment;
   }
 
-  /** Whether a configuration runs this stage: the extension verticles are optional. */
-  private static boolean runs(String name, NodeConfig config) {
+  /**
+   * Whether a configuration runs this stage: the extension verticles are optional; a clustered node
+   * runs either the zone stage and its service to edge nodes, or (an edge) the hand-over.
+   */
+  private boolean runs(String name, NodeConfig config) {
     return switch (name) {
+      case "zone" -> role != ClusterSettings.Role.EDGE;
+      case ZONE_SERVICE -> role == ClusterSettings.Role.FULL;
+      case "edge" -> role == ClusterSettings.Role.EDGE;
       case "extensions" -> config.extensions().directory() != null;
       case "bridge" -> config.extensions().bridge() != null;
       case "forward" -> !config.forward().forwardZones().isEmpty();
@@ -214,6 +235,12 @@ public final class Node {
   }
 
   private Future<Deployment> deployStage(String name, NodeConfig from) {
+    if (name.equals(ZONE_SERVICE)) {
+      // One consumer per event loop: the edges' requests spread over this node's cores.
+      int instances = from.transport().eventLoops();
+      return deploy(ZoneServiceVerticle::new, new DeploymentOptions().setInstances(instances))
+          .map(id -> new Deployment(name, name, id, instances, null, from, null));
+    }
     Verticle verticle =
         switch (name) {
           case "zone" -> new ZoneVerticle(from.zone(), sharedLog);
@@ -225,6 +252,7 @@ public final class Node {
           case "extensions" -> new ExtensionsVerticle(from.extensions());
           case "bridge" -> new BridgeVerticle(from.extensions().bridge());
           case "admin" -> new AdminVerticle(from.admin());
+          case "edge" -> new EdgeVerticle(from.cluster());
           case "metrics" -> new MetricsVerticle(from.metrics());
           default -> throw new IllegalArgumentException("no stage " + name);
         };
@@ -735,8 +763,15 @@ public final class Node {
     List<Future<Void>> stillDraining;
     synchronized (this) {
       stillDraining = draining.values().stream().map(Draining::undeployed).toList();
-      listeners = deployments.values().stream().filter(d -> d.listener() != null).toList();
-      stages = deployments.values().stream().filter(d -> d.listener() == null).toList();
+      // The zone service takes queries from edge nodes: it stops with the listeners.
+      listeners =
+          deployments.values().stream()
+              .filter(d -> d.listener() != null || d.name().equals(ZONE_SERVICE))
+              .toList();
+      stages =
+          deployments.values().stream()
+              .filter(d -> d.listener() == null && !d.name().equals(ZONE_SERVICE))
+              .toList();
       deployments.clear();
       registered = List.copyOf(consumers);
       consumers.clear();

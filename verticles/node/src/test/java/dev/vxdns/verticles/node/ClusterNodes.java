@@ -78,6 +78,13 @@ final class ClusterNodes implements AutoCloseable {
    */
   static ClusterNodes create(Path dir, List<String> addresses, List<List<String>> prefixes)
       throws IOException, InterruptedException {
+    return create(dir, addresses, prefixes, addresses.stream().map(a -> "full").toList());
+  }
+
+  /** Like {@link #create(Path, List, List)}; node i runs as {@code roles.get(i)} (cluster.role). */
+  static ClusterNodes create(
+      Path dir, List<String> addresses, List<List<String>> prefixes, List<String> roles)
+      throws IOException, InterruptedException {
     require("openssl", "openssl");
     Path tls = dir.resolve("tls");
     List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
@@ -106,7 +113,12 @@ final class ClusterNodes implements AutoCloseable {
     JsonArray members = new JsonArray();
     specs.forEach(spec -> members.add(spec.address() + ":" + spec.hazelcastPort()));
     for (Spec spec : specs) {
-      Files.writeString(spec.config(), config(spec, members, tls).encodePrettily());
+      JsonObject config = config(spec, members, tls);
+      String role = roles.get(spec.index() - 1);
+      if (!role.equals("full")) {
+        config.getJsonObject("cluster").put("role", role);
+      }
+      Files.writeString(spec.config(), config.encodePrettily());
     }
     return new ClusterNodes(specs, prefixes);
   }
@@ -177,6 +189,7 @@ final class ClusterNodes implements AutoCloseable {
                         .put("type", "primary")
                         .put("file", "dyn.test.zone")
                         .put("update-policy", new JsonArray().add("grant " + KEY + " zonesub ANY"))
+                        .put("allow-transfer", new JsonArray().add("key " + KEY))
                         .put("sync-interval", 2)))
         .put(
             "cluster",
@@ -228,6 +241,14 @@ final class ClusterNodes implements AutoCloseable {
    * null when the tool got no answer.
    */
   io.vertx.core.json.JsonObject health(int i) throws IOException, InterruptedException {
+    return tool(i, "cluster-status");
+  }
+
+  /**
+   * A control-channel tool's JSON answer from node i ({@code cluster-status}, {@code
+   * cluster-stats}), or null when the tool got no answer.
+   */
+  io.vertx.core.json.JsonObject tool(int i, String name) throws IOException, InterruptedException {
     Spec spec = specs.get(i);
     List<String> command = new ArrayList<>(prefixes[i]);
     command.addAll(
@@ -237,7 +258,7 @@ final class ClusterNodes implements AutoCloseable {
             "-cp",
             System.getProperty("java.class.path"),
             Main.class.getName(),
-            "cluster-status",
+            name,
             "--config",
             spec.config().toString(),
             "--server",
