@@ -24,6 +24,8 @@ import java.util.Set;
  * @param minimumSize the split-brain protection: fewer members than this on one side of a split and
  *     that side refuses updates
  * @param failureSeconds a member silent this long is declared gone
+ * @param logSize the changes each zone's shared log keeps; a node further behind catches up from a
+ *     snapshot
  * @param eventBus the clustered event bus: always TLS with client certificates from one CA
  */
 public record ClusterSettings(
@@ -35,6 +37,7 @@ public record ClusterSettings(
     Path hazelcastConfig,
     int minimumSize,
     int failureSeconds,
+    int logSize,
     EventBus eventBus) {
 
   public ClusterSettings {
@@ -51,8 +54,27 @@ public record ClusterSettings(
    */
   public record EventBus(String host, int port, Path certFile, Path keyFile, Path caFile) {}
 
+  /**
+   * A snapshot is published every half log; fewer than 4 changes would publish one at nearly every
+   * change.
+   */
+  static final int MIN_LOG_SIZE = 4;
+
+  /** The log is one Hazelcast value: a million changes is already far more than it should hold. */
+  static final int MAX_LOG_SIZE = 1 << 20;
+
   static final ClusterSettings ABSENT =
-      new ClusterSettings(false, "vxdns", List.of(), List.of(), 5701, null, 1, 5, null);
+      new ClusterSettings(
+          false,
+          "vxdns",
+          List.of(),
+          List.of(),
+          5701,
+          null,
+          1,
+          5,
+          ZoneLogState.DEFAULT_CAPACITY,
+          null);
 
   public static final ConfigPart<ClusterSettings> PART =
       new ConfigPart<>() {
@@ -76,6 +98,7 @@ public record ClusterSettings(
                   "hazelcast-config",
                   "min-cluster-size",
                   "failure-seconds",
+                  "log-size",
                   "event-bus"));
           List<String> members = cluster.strings("members", List.of());
           if (members.isEmpty()) {
@@ -110,6 +133,8 @@ public record ClusterSettings(
                   : null,
               cluster.integer("min-cluster-size", members.size() / 2 + 1, 1, 1000),
               cluster.integer("failure-seconds", 5, 2, 600),
+              cluster.integer(
+                  "log-size", ZoneLogState.DEFAULT_CAPACITY, MIN_LOG_SIZE, MAX_LOG_SIZE),
               eventBus);
         }
       };
