@@ -126,18 +126,22 @@ public final class HazelcastZoneLog implements SharedZoneLog {
   @Override
   public Zone snapshot(Name zone) throws SharedLogException {
     String key = key(zone);
-    ZoneSnapshot snapshot = call(() -> snapshots().get(key));
-    if (snapshot == null) {
+    // The version first: a node that cannot use it does not fetch the whole zone (every second).
+    ZoneSnapshot version = call(() -> snapshots().executeOnKey(key, new SnapshotVersion()));
+    if (version == null) {
       throw new SharedLogException("the cluster has no snapshot of the zone", null);
     }
     String unusable =
         call(
             () ->
                 log()
-                    .executeOnKey(
-                        key, new SnapshotCheck(snapshot.serial(), snapshot.fingerprint())));
+                    .executeOnKey(key, new SnapshotCheck(version.serial(), version.fingerprint())));
     if (unusable != null) {
       throw new SharedLogException(unusable, null);
+    }
+    ZoneSnapshot snapshot = call(() -> snapshots().get(key));
+    if (snapshot == null || snapshot.serial() != version.serial()) {
+      throw new SharedLogException("the snapshot changed meanwhile; trying again", null);
     }
     try {
       return Zone.of(zone, SnapshotCodec.decode(snapshot.records()));
