@@ -332,7 +332,10 @@ final class PrimaryZone implements ManagedZone {
     try {
       snapshot = shared.snapshot(origin);
     } catch (SharedZoneLog.SharedLogException e) {
-      return why + "; no snapshot to start from: " + e.getMessage();
+      return why
+          + "; no snapshot to start from: "
+          + e.getMessage()
+          + " (a later one may come; or copy the zone file and journal from a node that follows)";
     }
     LOG.log(
         System.Logger.Level.WARNING,
