@@ -1,7 +1,7 @@
 package dev.vxdns.journal;
 
 /** RFC 1982 serial number arithmetic for 32-bit SOA serials. */
-final class Serials {
+public final class Serials {
 
   private static final long HALF = 1L << 31;
 
@@ -11,7 +11,7 @@ final class Serials {
    * Whether {@code a} is at or before {@code b}. Two serials exactly 2^31 apart are unordered (RFC
    * 1982 §3.2), so neither is before the other.
    */
-  static boolean atOrBefore(long a, long b) {
+  public static boolean atOrBefore(long a, long b) {
     if (a == b) {
       return true;
     }

@@ -248,6 +248,17 @@ public final class ZoneJournal implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops every diff and lets the next append start at any serial, as when the zone file was
+   * replaced by a version the journal does not lead to (a snapshot from the cluster). The file is
+   * rewritten atomically: a crash leaves the old journal or the empty one.
+   */
+  public void restart() throws JournalException {
+    checkUsable();
+    rewriteFrom(entries.size());
+    lastSerial = null;
+  }
+
   @Override
   public void close() {
     closeQuietly(channel);

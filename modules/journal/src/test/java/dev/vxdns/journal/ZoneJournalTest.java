@@ -336,6 +336,25 @@ class ZoneJournalTest {
   }
 
   @Test
+  void restartDropsEveryDiffAndTheNextAppendStartsAnywhere() throws Exception {
+    try (ZoneJournal journal = open()) {
+      for (ZoneDiff diff : diffs(1, 5)) {
+        journal.append(diff);
+      }
+      journal.restart();
+      assertEquals(List.of(), journal.read());
+      assertEquals(java.util.OptionalLong.empty(), journal.lastSerial());
+      // The zone file now holds serial 40 (a snapshot): the journal continues from there.
+      journal.append(diff(40));
+    }
+    assertFalse(Files.exists(AtomicFiles.temporaryFor(file())));
+    try (ZoneJournal journal = open()) {
+      assertEquals(describe(List.of(diff(40))), describe(journal.read()));
+      assertThrows(JournalException.class, () -> journal.append(diff(1)));
+    }
+  }
+
+  @Test
   void dropThroughUsesSerialArithmetic() throws Exception {
     long first = 4294967290L; // the chain wraps past 2^32 - 1 to 0, 1, ...
     List<ZoneDiff> diffs = diffs(first, 10);

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param minimumSize the split-brain protection: fewer members than this on one side of a split and
  *     that side refuses updates
  * @param failureSeconds a member silent this long is declared gone
+ * @param logSize the changes each zone's shared log keeps; a node further behind catches up from a
+ *     snapshot
  * @param eventBus the clustered event bus: always TLS with client certificates from one CA
  * @param role what this node runs: everything, or only the front stages (an edge node)
  * @param handoffTimeoutMillis how long an edge node waits for a zone node's answer (then SERVFAIL)
@@ -37,6 +39,7 @@ public record ClusterSettings(
     Path hazelcastConfig,
     int minimumSize,
     int failureSeconds,
+    int logSize,
     EventBus eventBus,
     Role role,
     long handoffTimeoutMillis) {
@@ -66,9 +69,29 @@ public record ClusterSettings(
     EDGE
   }
 
+  /**
+   * A snapshot is published every half log; fewer than 4 changes would publish one at nearly every
+   * change.
+   */
+  static final int MIN_LOG_SIZE = 4;
+
+  /** The log is one Hazelcast value: a million changes is already far more than it should hold. */
+  static final int MAX_LOG_SIZE = 1 << 20;
+
   static final ClusterSettings ABSENT =
       new ClusterSettings(
-          false, "vxdns", List.of(), List.of(), 5701, null, 1, 5, null, Role.FULL, 2000);
+          false,
+          "vxdns",
+          List.of(),
+          List.of(),
+          5701,
+          null,
+          1,
+          5,
+          ZoneLogState.DEFAULT_CAPACITY,
+          null,
+          Role.FULL,
+          2000);
 
   public static final ConfigPart<ClusterSettings> PART =
       new ConfigPart<>() {
@@ -103,6 +126,7 @@ public record ClusterSettings(
                   "hazelcast-config",
                   "min-cluster-size",
                   "failure-seconds",
+                  "log-size",
                   "event-bus",
                   "role",
                   "handoff-timeout-ms"));
@@ -139,6 +163,8 @@ public record ClusterSettings(
                   : null,
               cluster.integer("min-cluster-size", members.size() / 2 + 1, 1, 1000),
               cluster.integer("failure-seconds", 5, 2, 600),
+              cluster.integer(
+                  "log-size", ZoneLogState.DEFAULT_CAPACITY, MIN_LOG_SIZE, MAX_LOG_SIZE),
               eventBus,
               role(cluster),
               cluster.integer("handoff-timeout-ms", 2000, 10, 60_000));

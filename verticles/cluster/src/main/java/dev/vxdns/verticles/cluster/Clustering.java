@@ -65,7 +65,9 @@ public final class Clustering {
   /** The zones' shared log; the node must have joined (its Vert.x built). */
   public synchronized HazelcastZoneLog zoneLog() {
     if (log == null) {
-      log = new HazelcastZoneLog(manager.getHazelcastInstance(), settings.minimumSize());
+      log =
+          new HazelcastZoneLog(
+              manager.getHazelcastInstance(), settings.minimumSize(), settings.logSize());
     }
     return log;
   }
@@ -109,7 +111,11 @@ public final class Clustering {
     config.addSplitBrainProtectionConfig(
         new SplitBrainProtectionConfig(QUORUM, true, settings.minimumSize())
             .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
-    for (String map : List.of(HazelcastZoneLog.LOG_MAP, HazelcastZoneLog.APPLIED_MAP)) {
+    for (String map :
+        List.of(
+            HazelcastZoneLog.LOG_MAP,
+            HazelcastZoneLog.APPLIED_MAP,
+            HazelcastZoneLog.SNAPSHOT_MAP)) {
       MapConfig mapConfig =
           new MapConfig(map)
               .setBackupCount(1)
@@ -180,7 +186,13 @@ public final class Clustering {
     for (Name zone : zones) {
       JsonObject entry = new JsonObject();
       try {
-        entry.put("log-serial", zoneLog().logSerial(zone));
+        ZoneLogState state = zoneLog().state(zone);
+        entry.put("log-serial", state == null ? -1 : state.last());
+        entry.put(
+            "snapshot-serial",
+            state == null || state.snapshot() == ZoneLogState.NO_SNAPSHOT
+                ? null
+                : state.snapshot());
         JsonObject serving = new JsonObject();
         zoneLog().servingBy(zone).forEach(serving::put);
         entry.put("serving", serving);

@@ -30,7 +30,8 @@ final class DiffCodec {
     return out.toByteArray();
   }
 
-  private static void record(DNSOutput out, Record record) {
+  /** One record: its wire form (uncompressed names) after its length. */
+  static void record(DNSOutput out, Record record) {
     byte[] wire = record.toWire(Section.ANSWER);
     out.writeU16(wire.length);
     out.writeByteArray(wire);
@@ -58,7 +59,7 @@ final class DiffCodec {
     return records;
   }
 
-  private static Record record(ByteBuffer in) throws IOException {
+  static Record record(ByteBuffer in) throws IOException {
     byte[] wire = new byte[Short.toUnsignedInt(in.getShort())];
     in.get(wire);
     return Record.fromWire(wire, Section.ANSWER);

@@ -9,7 +9,9 @@ import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.vxdns.verticles.zone.SharedZoneLog;
+import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
+import dev.vxdns.zone.ZoneException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,11 +29,13 @@ import org.xbill.DNS.Name;
  * The zones' shared log in Hazelcast: one {@link ZoneLogState} per zone in the map {@value
  * #LOG_MAP} (one owner and one synchronous backup, under split-brain protection so that a minority
  * refuses to write), changed only by {@link AppendProcessor}'s compare-and-set on the zone's key;
- * and, in {@value #APPLIED_MAP}, the serial each member serves per zone.
+ * in {@value #SNAPSHOT_MAP}, the latest snapshot of each zone ({@link ZoneSnapshot}); and, in
+ * {@value #APPLIED_MAP}, the serial each member serves per zone.
  */
 public final class HazelcastZoneLog implements SharedZoneLog {
   static final String LOG_MAP = "vxdns.zone.log";
   static final String APPLIED_MAP = "vxdns.zone.applied";
+  static final String SNAPSHOT_MAP = "vxdns.zone.snapshot";
 
   /** How long an update waits for enough nodes to serve it before it is answered SERVFAIL. */
   private static final long REPLICATED_TIMEOUT_MILLIS = 5000;
@@ -43,11 +47,17 @@ public final class HazelcastZoneLog implements SharedZoneLog {
 
   private final HazelcastInstance hazelcast;
   private final int minimumSize;
+  private final int capacity;
   private final ScheduledExecutorService poller;
 
-  public HazelcastZoneLog(HazelcastInstance hazelcast, int minimumSize) {
+  /**
+   * @param capacity the changes a zone's log keeps ({@code cluster.log-size}); a snapshot is due
+   *     every half of it
+   */
+  public HazelcastZoneLog(HazelcastInstance hazelcast, int minimumSize, int capacity) {
     this.hazelcast = hazelcast;
     this.minimumSize = minimumSize;
+    this.capacity = capacity;
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -59,6 +69,10 @@ public final class HazelcastZoneLog implements SharedZoneLog {
 
   private IMap<String, ZoneLogState> log() {
     return hazelcast.getMap(LOG_MAP);
+  }
+
+  private IMap<String, ZoneSnapshot> snapshots() {
+    return hazelcast.getMap(SNAPSHOT_MAP);
   }
 
   private IMap<String, Long> applied() {
@@ -78,9 +92,64 @@ public final class HazelcastZoneLog implements SharedZoneLog {
           new ZoneLogState.Entry(
               diff.fromSerial(), diff.toSerial(), DiffCodec.fingerprint(encoded), encoded));
     }
-    Boolean appended =
-        call(() -> log().executeOnKey(key(zone), new AppendProcessor(base, entries)));
-    return Boolean.TRUE.equals(appended) ? Appended.APPENDED : Appended.BEHIND;
+    Integer pastSnapshot =
+        call(() -> log().executeOnKey(key(zone), new AppendProcessor(base, entries, capacity)));
+    if (pastSnapshot == null || pastSnapshot < 0) {
+      return Appended.BEHIND;
+    }
+    return snapshotDue(pastSnapshot, capacity) ? Appended.APPENDED_SNAPSHOT_DUE : Appended.APPENDED;
+  }
+
+  /**
+   * Whether a log {@code pastSnapshot} entries beyond its latest snapshot wants a new one: at half
+   * its capacity, so that the latest snapshot is still on the log when it is needed.
+   */
+  static boolean snapshotDue(int pastSnapshot, int capacity) {
+    return pastSnapshot >= Math.max(1, capacity / 2);
+  }
+
+  @Override
+  public void publishSnapshot(Zone zone) throws SharedLogException {
+    List<ZoneDiff> history = zone.history();
+    long fingerprint =
+        history.isEmpty() ? 0 : DiffCodec.fingerprint(history.get(history.size() - 1));
+    ZoneSnapshot snapshot =
+        new ZoneSnapshot(zone.serial(), fingerprint, SnapshotCodec.encode(zone));
+    String key = key(zone.origin());
+    call(
+        () -> {
+          snapshots().set(key, snapshot);
+          return log().executeOnKey(key, new SnapshotMark(zone.serial()));
+        });
+  }
+
+  @Override
+  public Zone snapshot(Name zone) throws SharedLogException {
+    String key = key(zone);
+    // The version first: a node that cannot use it does not fetch the whole zone (every second).
+    ZoneSnapshot version = call(() -> snapshots().executeOnKey(key, new SnapshotVersion()));
+    if (version == null) {
+      throw new SharedLogException("the cluster has no snapshot of the zone", null);
+    }
+    String unusable =
+        call(
+            () ->
+                log()
+                    .executeOnKey(key, new SnapshotCheck(version.serial(), version.fingerprint())));
+    if (unusable != null) {
+      throw new SharedLogException(unusable, null);
+    }
+    ZoneSnapshot snapshot = call(() -> snapshots().get(key));
+    if (snapshot == null || snapshot.serial() != version.serial()) {
+      throw new SharedLogException("the snapshot changed meanwhile; trying again", null);
+    }
+    try {
+      return Zone.of(zone, SnapshotCodec.decode(snapshot.records()));
+    } catch (ZoneException | IllegalArgumentException e) {
+      throw new SharedLogException(
+          "the snapshot at serial " + snapshot.serial() + " is not a valid zone: " + e.getMessage(),
+          e);
+    }
   }
 
   @Override
@@ -168,10 +237,9 @@ public final class HazelcastZoneLog implements SharedZoneLog {
     return result;
   }
 
-  /** Where the zone's log ends, -1 without a log. */
-  long logSerial(Name zone) {
-    ZoneLogState state = log().get(key(zone));
-    return state == null ? -1 : state.last();
+  /** The zone's log, null without one. */
+  ZoneLogState state(Name zone) {
+    return log().get(key(zone));
   }
 
   @Override

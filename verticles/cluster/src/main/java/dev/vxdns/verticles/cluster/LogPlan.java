@@ -84,6 +84,6 @@ record LogPlan(
             + log.first()
             + " to "
             + end
-            + "); copy the zone file and journal from a node that follows");
+            + ")");
   }
 }

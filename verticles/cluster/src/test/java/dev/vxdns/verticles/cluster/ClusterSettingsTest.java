@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code cluster} section's role keys: a full node by default, an edge when asked. */
+/**
+ * The {@code cluster} section's role keys (a full node by default, an edge when asked) and {@code
+ * log-size}.
+ */
 class ClusterSettingsTest {
   @TempDir Path dir;
 
@@ -55,5 +58,24 @@ class ClusterSettingsTest {
     ConfigException timeout =
         assertThrows(ConfigException.class, () -> parse(", \"handoff-timeout-ms\": 0"));
     assertEquals("cluster.handoff-timeout-ms", timeout.key());
+  }
+
+  @Test
+  void theLogKeeps4096ChangesUnlessTold() throws Exception {
+    assertEquals(4096, parse("").logSize());
+    assertEquals(8, parse(", \"log-size\": 8").logSize());
+  }
+
+  @Test
+  void aLogTooSmallOrTooLargeOrNotANumberIsRefused() {
+    for (String wrong : List.of("3", "0", "-8", Integer.toString((1 << 20) + 1), "8.5", "\"8\"")) {
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> parse(", \"log-size\": " + wrong), wrong);
+      assertTrue(e.getMessage().contains("cluster.log-size"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("between 4 and 1048576")
+              || e.getMessage().contains("whole number"),
+          e.getMessage());
+    }
   }
 }

@@ -84,26 +84,34 @@ class LogPlanTest {
   @Test
   void anAppendNeedsTheLogToEndAtItsBase() throws Exception {
     Map.Entry<String, ZoneLogState> entry = new AbstractMap.SimpleEntry<>("dyn.test.", null);
-    assertTrue(new AppendProcessor(10, List.of(entry(diff(10, "a")))).process(entry));
+    int capacity = ZoneLogState.DEFAULT_CAPACITY;
+    // A new log has no snapshot: one is due at once.
+    assertEquals(
+        capacity, new AppendProcessor(10, List.of(entry(diff(10, "a"))), capacity).process(entry));
     assertEquals(11, entry.getValue().last());
     // A second node evaluated against serial 10 too: fenced off.
-    assertFalse(new AppendProcessor(10, List.of(entry(diff(10, "b")))).process(entry));
+    assertEquals(
+        -1, new AppendProcessor(10, List.of(entry(diff(10, "b"))), capacity).process(entry));
     assertEquals(1, entry.getValue().entries().size());
-    assertTrue(new AppendProcessor(11, List.of(entry(diff(11, "b")))).process(entry));
+    new SnapshotMark(11).process(entry);
+    assertEquals(
+        1, new AppendProcessor(11, List.of(entry(diff(11, "b"))), capacity).process(entry));
     assertEquals(12, entry.getValue().last());
   }
 
   @Test
   void theLogKeepsItsLatestEntries() throws Exception {
+    int capacity = 8;
     ZoneLogState log = log(0);
     List<ZoneLogState.Entry> many = new ArrayList<>();
-    for (int i = 0; i < ZoneLogState.MAX_ENTRIES + 10; i++) {
+    for (int i = 0; i < capacity + 10; i++) {
       many.add(entry(diff(i, "n" + i)));
     }
-    ZoneLogState trimmed = log.with(many);
-    assertEquals(ZoneLogState.MAX_ENTRIES, trimmed.entries().size());
+    ZoneLogState trimmed = log.with(many, capacity);
+    assertEquals(capacity, trimmed.entries().size());
     assertEquals(10, trimmed.first());
-    assertEquals(ZoneLogState.MAX_ENTRIES + 10, trimmed.last());
+    assertEquals(many.get(9).fingerprint(), trimmed.firstFingerprint());
+    assertEquals(capacity + 10, trimmed.last());
   }
 
   @Test

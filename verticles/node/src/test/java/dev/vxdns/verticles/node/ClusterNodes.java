@@ -123,6 +123,15 @@ final class ClusterNodes implements AutoCloseable {
     return new ClusterNodes(specs, prefixes);
   }
 
+  /** Sets {@code cluster.<key>} in every node's config; the nodes read it when they start. */
+  void setClusterKey(String key, Object value) throws IOException {
+    for (Spec spec : specs) {
+      JsonObject config = new JsonObject(Files.readString(spec.config()));
+      config.getJsonObject("cluster").put(key, value);
+      Files.writeString(spec.config(), config.encodePrettily());
+    }
+  }
+
   static String script(String name) {
     return REPOSITORY.resolve("cluster").resolve(name).toString();
   }

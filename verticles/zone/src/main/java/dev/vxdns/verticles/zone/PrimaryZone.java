@@ -2,6 +2,7 @@ package dev.vxdns.verticles.zone;
 
 import dev.vxdns.journal.JournalException;
 import dev.vxdns.journal.JournalSizes;
+import dev.vxdns.journal.Serials;
 import dev.vxdns.journal.ZoneFileWriter;
 import dev.vxdns.journal.ZoneJournal;
 import dev.vxdns.journal.ZoneReplay;
@@ -212,16 +213,25 @@ final class PrimaryZone implements ManagedZone {
     Zone current = served.zone(origin);
     SharedZoneLog.Plan plan = shared.plan(origin, current.serial(), current.history());
     if (plan.diverged() != null) {
-      if (!plan.diverged().equals(diverged)) {
-        LOG.log(
-            System.Logger.Level.ERROR,
-            "zone {0}: cannot follow the cluster''s log (serving serial {1}, updates refused): {2}",
-            config.name(),
-            Long.toString(current.serial()),
-            plan.diverged());
+      String why = fromSnapshot(current, plan.diverged());
+      if (why == null) {
+        current = served.zone(origin);
+        plan = shared.plan(origin, current.serial(), current.history());
+        why = plan.diverged();
       }
-      diverged = plan.diverged();
-      return;
+      if (why != null) {
+        if (!why.equals(diverged)) {
+          LOG.log(
+              System.Logger.Level.ERROR,
+              "zone {0}: cannot follow the cluster''s log (serving serial {1}, updates refused):"
+                  + " {2}",
+              config.name(),
+              Long.toString(current.serial()),
+              why);
+        }
+        diverged = why;
+        return;
+      }
     }
     diverged = null;
     Zone zone = current;
@@ -297,6 +307,9 @@ final class PrimaryZone implements ManagedZone {
     }
     List<ZoneDiff> mine = history.subList(from, history.size());
     SharedZoneLog.Appended appended = shared.append(origin, base, mine);
+    if (appended == SharedZoneLog.Appended.APPENDED_SNAPSHOT_DUE) {
+      publishSnapshot(zone);
+    }
     LOG.log(
         System.Logger.Level.INFO,
         "zone {0}: the cluster''s log {1} from serial {2} with this node''s {3} changes: {4}",
@@ -305,6 +318,97 @@ final class PrimaryZone implements ManagedZone {
         Long.toString(base),
         mine.size(),
         appended);
+  }
+
+  /**
+   * On the writer thread, when the log cannot bring this node up to date ({@code why}): starts
+   * again from the cluster's latest snapshot, a version the log has. It becomes this node's durable
+   * version before it is served: the zone file is replaced by it (atomically) and the journal
+   * restarted from it, so a crash at any point leaves a file and journal that load as the old
+   * version or the snapshot's. Returns null once it serves the snapshot, else why not.
+   */
+  private String fromSnapshot(Zone current, String why) {
+    Zone snapshot;
+    try {
+      snapshot = shared.snapshot(origin);
+    } catch (SharedZoneLog.SharedLogException e) {
+      return why
+          + "; no snapshot to start from: "
+          + e.getMessage()
+          + " (a later one may come; or copy the zone file and journal from a node that follows)";
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "zone {0}: serving serial {1}, which the cluster''s log cannot bring up to date ({2});"
+            + " starting again from the cluster''s snapshot at serial {3} ({4} records)",
+        config.name(),
+        Long.toString(current.serial()),
+        why,
+        Long.toString(snapshot.serial()),
+        snapshot.recordCount());
+    long started = System.nanoTime();
+    ProgressBoard board = NodeMetrics.of(vertx).progress();
+    Progress progress = board.begin("snapshot-in", config.name(), snapshot.recordCount());
+    try {
+      // A journal that goes beyond the snapshot would not continue from the new file: it goes
+      // first (a crash then leaves the old file alone, a version this node served before).
+      boolean journalBeyond =
+          journal != null
+              && journal.lastSerial().isPresent()
+              && !Serials.atOrBefore(journal.lastSerial().getAsLong(), snapshot.serial());
+      if (journalBeyond) {
+        journal.restart();
+      }
+      ZoneFileWriter.write(snapshot, config.file(), progress::advanceTo);
+      // A crash before this leaves the new file and the old journal, whose diffs all end at or
+      // before the snapshot's serial: a restart skips them.
+      if (journal != null) {
+        journal.restart();
+      }
+    } catch (IOException | JournalException e) {
+      return why + "; the snapshot at serial " + snapshot.serial() + " was not written: " + e;
+    } finally {
+      board.end(progress);
+    }
+    historySizes.clear();
+    historyBytes = 0;
+    served.put(snapshot);
+    context.runOnContext(v -> notifications.changed());
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "zone {0}: caught up from the cluster''s snapshot: serving serial {1} (was {2}), zone file"
+            + " {3} rewritten and journal restarted in {4} ms; following the log from there",
+        config.name(),
+        Long.toString(snapshot.serial()),
+        Long.toString(current.serial()),
+        config.file(),
+        (System.nanoTime() - started) / 1_000_000);
+    return null;
+  }
+
+  /**
+   * After this node extended the log and the log asked for a snapshot: publishes the version it
+   * serves now (a version on the log). A failure only delays it to the next append.
+   */
+  private void publishSnapshot(Zone zone) {
+    long started = System.nanoTime();
+    try {
+      shared.publishSnapshot(zone);
+      LOG.log(
+          System.Logger.Level.INFO,
+          "zone {0}: snapshot at serial {1} ({2} records) published to the cluster in {3} ms",
+          config.name(),
+          Long.toString(zone.serial()),
+          zone.recordCount(),
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (SharedZoneLog.SharedLogException | RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "zone {0}: snapshot at serial {1} not published (the next change tries again): {2}",
+          config.name(),
+          Long.toString(zone.serial()),
+          e.getMessage());
+    }
   }
 
   private static ZoneDiff inverse(ZoneDiff diff) {
@@ -386,7 +490,7 @@ final class PrimaryZone implements ManagedZone {
         }
         SharedZoneLog.Appended appended =
             shared.append(origin, current.serial(), evaluated.diffs());
-        if (appended == SharedZoneLog.Appended.APPENDED) {
+        if (appended.extended()) {
           Zone next = commit(current, evaluated);
           shared.applied(origin, next.serial());
           shared
@@ -403,6 +507,9 @@ final class PrimaryZone implements ManagedZone {
                               + " is in the cluster's log but too few nodes serve it yet");
                     }
                   });
+          if (appended == SharedZoneLog.Appended.APPENDED_SNAPSHOT_DUE) {
+            publishSnapshot(next);
+          }
           return;
         }
         if (attempt == MAX_ATTEMPTS) {

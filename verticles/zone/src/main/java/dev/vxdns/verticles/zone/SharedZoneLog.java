@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.zone;
 
+import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -18,7 +19,17 @@ public interface SharedZoneLog {
   /** Whether an append extended the log, or the log had moved on (catch up, evaluate again). */
   enum Appended {
     APPENDED,
-    BEHIND
+    /**
+     * Appended, and the log has gone half its capacity past the latest snapshot (or has none): this
+     * node publishes a snapshot of the version the append leads to ({@link #publishSnapshot}), so
+     * that the latest snapshot stays a version the log has.
+     */
+    APPENDED_SNAPSHOT_DUE,
+    BEHIND;
+
+    public boolean extended() {
+      return this != BEHIND;
+    }
   }
 
   /**
@@ -46,7 +57,8 @@ public interface SharedZoneLog {
    *     lost the log, a whole-cluster restart): the node appends its own later changes
    * @param logSerial the serial the log ends at, -1 when there is no log yet
    * @param diverged null, or why this node cannot follow (the log was trimmed past its version, or
-   *     no common version): it keeps serving what it has and refuses updates
+   *     no common version): it starts again from the latest {@link #snapshot}, or, without a usable
+   *     one, keeps serving what it has and refuses updates
    */
   record Plan(
       int rollback, List<ZoneDiff> apply, boolean pushFrom, long logSerial, String diverged) {
@@ -54,6 +66,21 @@ public interface SharedZoneLog {
       apply = List.copyOf(apply);
     }
   }
+
+  /**
+   * Publishes {@code zone} (the version this node serves, a version on the log) as the zone's
+   * latest snapshot. Blocks while it encodes and sends the whole zone: a zone writer calls it.
+   */
+  void publishSnapshot(Zone zone) throws SharedLogException;
+
+  /**
+   * The zone's latest snapshot, for a node the log cannot bring up to date: a version the log has,
+   * so the node follows the log from it (its history is empty).
+   *
+   * @throws SharedLogException when there is none the log has (the message says why), or the
+   *     cluster does not answer
+   */
+  Zone snapshot(Name zone) throws SharedLogException;
 
   /** Records that this node now serves {@code serial} (read by {@link #replicated}, health). */
   void applied(Name zone, long serial);
