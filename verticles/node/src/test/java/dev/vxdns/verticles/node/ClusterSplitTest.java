@@ -63,24 +63,17 @@ class ClusterSplitTest {
       assertEquals(true, majorityCluster.getBoolean("quorum"), majorityCluster.encodePrettily());
       assertEquals(2, majority.getJsonArray("members").size(), majority.encodePrettily());
 
-      // The minority answers queries from what it has, and refuses updates.
-      NamespaceNetwork.Result soa =
-          network.run(
-              ALONE,
-              List.of(
-                  "dig",
-                  "+short",
-                  "+time=3",
-                  "+tries=1",
-                  "@" + nodes.specs().get(ALONE).address(),
-                  "-p",
-                  Integer.toString(nodes.specs().get(ALONE).dnsPort()),
-                  "dyn.test",
-                  "SOA"),
-              null);
+      // The minority answers queries from what it has, and refuses updates. What it has is the
+      // version before the split, or, when the zone's log partition was its own, that version and
+      // its own early update (never acknowledged; the majority's log undoes it at the heal).
+      NamespaceNetwork.Result soa = digAlone(network, nodes, "dyn.test", "SOA");
       assertEquals(0, soa.status(), soa.output());
+      NamespaceNetwork.Result earlyName =
+          digAlone(network, nodes, ClusterNodes.name(early).toString(), "A");
+      assertEquals(0, earlyName.status(), earlyName.output());
       assertTrue(
-          soa.output().contains(" " + before + " "), "serial " + before + ": " + soa.output());
+          soa.output().contains(" " + before + " ") || !earlyName.output().isBlank(),
+          "serial " + before + " or the early update: " + soa.output());
       int refused = checks.newName();
       String answer = nsupdate(network, nodes, refused);
       assertTrue(answer.contains("SERVFAIL"), "the minority refuses: " + answer);
@@ -98,6 +91,24 @@ class ClusterSplitTest {
           "ClusterSplitTest: %d updates, %d acknowledged; acknowledged to visible: %s%n",
           checks.sentCount(), checks.acknowledgedCount(), checks.latencies());
     }
+  }
+
+  /** dig +short from inside the cut-off node's namespace to that node. */
+  private static NamespaceNetwork.Result digAlone(
+      NamespaceNetwork network, ClusterNodes nodes, String name, String type) throws Exception {
+    return network.run(
+        ALONE,
+        List.of(
+            "dig",
+            "+short",
+            "+time=3",
+            "+tries=1",
+            "@" + nodes.specs().get(ALONE).address(),
+            "-p",
+            Integer.toString(nodes.specs().get(ALONE).dnsPort()),
+            name,
+            type),
+        null);
   }
 
   /** Node i's health once its {@code quorum} is {@code wanted} (within 60 s). */
