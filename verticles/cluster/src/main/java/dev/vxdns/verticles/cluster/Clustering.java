@@ -39,6 +39,7 @@ public final class Clustering {
   private final ClusterSettings settings;
   private final HazelcastClusterManager manager;
   private HazelcastZoneLog log;
+  private SharedConfigStore sharedConfig;
 
   public Clustering(ClusterSettings settings) {
     this.settings = settings;
@@ -68,6 +69,14 @@ public final class Clustering {
       log = new HazelcastZoneLog(manager.getHazelcastInstance(), settings.minimumSize());
     }
     return log;
+  }
+
+  /** The cluster's shared config document; the node must have joined. */
+  public synchronized SharedConfigStore sharedConfig() {
+    if (sharedConfig == null) {
+      sharedConfig = new SharedConfigStore(manager.getHazelcastInstance());
+    }
+    return sharedConfig;
   }
 
   /**
@@ -109,7 +118,12 @@ public final class Clustering {
     config.addSplitBrainProtectionConfig(
         new SplitBrainProtectionConfig(QUORUM, true, settings.minimumSize())
             .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
-    for (String map : List.of(HazelcastZoneLog.LOG_MAP, HazelcastZoneLog.APPLIED_MAP)) {
+    for (String map :
+        List.of(
+            HazelcastZoneLog.LOG_MAP,
+            HazelcastZoneLog.APPLIED_MAP,
+            SharedConfigStore.MAP,
+            SharedConfigStore.APPLIED_MAP)) {
       MapConfig mapConfig =
           new MapConfig(map)
               .setBackupCount(1)
@@ -117,7 +131,7 @@ public final class Clustering {
               // appends work on the stored object: a long log is not copied twice per change
               .setInMemoryFormat(InMemoryFormat.OBJECT)
               .setSplitBrainProtectionName(QUORUM);
-      // After a split heals the larger side's log stays: the minority never appended to it.
+      // After a split heals the larger side's log (and config) stays: the minority never wrote.
       mapConfig.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
       config.addMapConfig(mapConfig);
     }
@@ -190,6 +204,7 @@ public final class Clustering {
       zoneReport.put(zone.toString(), entry);
     }
     report.put("zones", zoneReport);
+    report.put("config", sharedConfig().health());
     return report;
   }
 
