@@ -240,6 +240,29 @@ final class ClusterNodes implements AutoCloseable {
     return new io.vertx.core.json.JsonObject(output);
   }
 
+  /**
+   * Runs a {@code vxdns} tool in this JVM (on loopback only: not in a node's namespace): its exit
+   * status, then what it printed on stdout and stderr.
+   */
+  static List<String> tool(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int status =
+        new Tools(
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8))
+            .run(List.of(args));
+    return List.of(
+        Integer.toString(status),
+        out.toString(java.nio.charset.StandardCharsets.UTF_8),
+        err.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Node i's control channel, for a tool's {@code --server}. */
+  String control(int i) {
+    return specs.get(i).address() + ":" + specs.get(i).controlPort();
+  }
+
   /** kill -9. */
   void kill(int i) throws InterruptedException {
     running[i].close();
