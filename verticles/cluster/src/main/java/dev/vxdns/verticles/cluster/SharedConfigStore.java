@@ -47,6 +47,7 @@ public final class SharedConfigStore {
 
   private final HazelcastInstance hazelcast;
   private volatile long appliedHere = 0;
+  private volatile String refusedHere;
 
   SharedConfigStore(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
@@ -90,9 +91,18 @@ public final class SharedConfigStore {
     return () -> map().removeEntryListener(id);
   }
 
+  /**
+   * Notes that this node cannot apply a version (it does not validate with its node-local part, a
+   * zone file missing here, say), for the health report, until it applies a later one.
+   */
+  public void refused(long version, String why) {
+    refusedHere = "version " + version + ": " + why;
+  }
+
   /** Notes the version this node applied, for the health report. */
   public void applied(long version) {
     appliedHere = version;
+    refusedHere = null;
     try {
       applied().setAsync(hazelcast.getCluster().getLocalMember().getUuid().toString(), version);
     } catch (RuntimeException e) {
@@ -103,6 +113,9 @@ public final class SharedConfigStore {
   /** The health report's part: this node's version, the cluster's, and each member's. */
   JsonObject health() {
     JsonObject report = new JsonObject().put("version", appliedHere);
+    if (refusedHere != null) {
+      report.put("refused", refusedHere);
+    }
     try {
       Versioned latest = latest();
       report.put("cluster-version", latest == null ? 0 : latest.version());

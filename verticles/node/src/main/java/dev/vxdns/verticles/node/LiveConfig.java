@@ -163,7 +163,15 @@ public final class LiveConfig implements AutoCloseable {
               .compose(
                   json ->
                       validate(shared == null ? json : SharedConfig.merge(shared.document(), json)))
-              .recover(failure -> refused(cause, label, failure))
+              .recover(
+                  failure ->
+                      LiveConfig.<NodeConfig>refused(cause, label, failure)
+                          .onFailure(
+                              invalid -> {
+                                if (shared != null && shared.version() != applied()) {
+                                  cluster.refused(shared.version(), invalid.getMessage());
+                                }
+                              }))
               .compose(
                   parsed -> {
                     LOG.log(System.Logger.Level.INFO, "reload ({0}): configuration valid", cause);
@@ -262,6 +270,10 @@ public final class LiveConfig implements AutoCloseable {
           store.file(),
           ConfigFiles.oneLine(e));
     }
+  }
+
+  private synchronized long applied() {
+    return applied;
   }
 
   private synchronized Versioned current() {

@@ -120,10 +120,20 @@ class ClusterConfigPushTest {
       }
       assertNotNull(onExtraPort, "node 1 listens where its file now says\n" + nodes.output(0));
       assertEquals(Rcode.NOERROR, onExtraPort.getRcode(), "the pushed zone, on the new listener");
-      assertEquals(
-          Rcode.REFUSED,
-          query(extraPort, LOCAL_ONLY).getRcode(),
-          "the file's own zone is not used");
+      Message localOnly = query(extraPort, LOCAL_ONLY);
+      assertNotNull(localOnly, "node 1 answers on its new listener\n" + nodes.output(0));
+      assertEquals(Rcode.REFUSED, localOnly.getRcode(), "the file's own zone is not used");
+      List<String> reconfig =
+          ClusterNodes.tool(
+              "reconfig",
+              "--config",
+              nodes.specs().get(0).config().toString(),
+              "--server",
+              nodes.control(0));
+      assertEquals("0", reconfig.get(0), "reconfig: " + reconfig);
+      assertTrue(
+          reconfig.get(1).contains("cluster config version " + version + "\n"),
+          "reconfig says which version node 1 runs: " + reconfig.get(1));
       assertEquals(version, configReport(nodes, 0).getLong("version"));
 
       // kill -9 node 3; a new version is pushed without it; restarted, it starts on that version.
