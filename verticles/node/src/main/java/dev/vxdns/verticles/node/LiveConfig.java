@@ -161,8 +161,24 @@ public final class LiveConfig implements AutoCloseable {
           return store
               .read()
               .compose(
-                  json ->
-                      validate(shared == null ? json : SharedConfig.merge(shared.document(), json)))
+                  json -> {
+                    if (shared == null) {
+                      return validate(json);
+                    }
+                    if (cause.equals("file changed")
+                        && !SharedConfig.sharedPart(json)
+                            .equals(SharedConfig.sharedPart(shared.document()))) {
+                      LOG.log(
+                          System.Logger.Level.WARNING,
+                          "reload ({0}): only the node-local part of {1} is used; its shared part"
+                              + " differs from cluster config version {2} and is ignored (push it"
+                              + " with vxdns push-config)",
+                          cause,
+                          store.file(),
+                          shared.version());
+                    }
+                    return validate(SharedConfig.merge(shared.document(), json));
+                  })
               .recover(
                   failure ->
                       LiveConfig.<NodeConfig>refused(cause, label, failure)

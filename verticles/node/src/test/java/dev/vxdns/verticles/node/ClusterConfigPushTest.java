@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -116,6 +117,7 @@ class ClusterConfigPushTest {
       Message onExtraPort = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (onExtraPort == null && System.nanoTime() < deadline) {
+        ClusterChecks.sleep(200);
         onExtraPort = query(extraPort, PUSHED);
       }
       assertNotNull(onExtraPort, "node 1 listens where its file now says\n" + nodes.output(0));
@@ -284,7 +286,10 @@ class ClusterConfigPushTest {
       SimpleResolver resolver =
           new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       resolver.setTimeout(Duration.ofSeconds(3));
-      return resolver.send(Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN)));
+      Message answer = resolver.send(Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN)));
+      // dnsjava picks its source port at random: to a port nobody listens on yet, it may be that
+      // port, and the query comes back to it as if it were the answer.
+      return answer.getHeader().getFlag(Flags.QR) ? answer : null;
     } catch (java.io.IOException e) {
       return null;
     }
