@@ -218,6 +218,18 @@ final class ClusterNodes implements AutoCloseable {
    * null when the tool got no answer.
    */
   io.vertx.core.json.JsonObject health(int i) throws IOException, InterruptedException {
+    ToolRun status = runTool(i, "cluster-status");
+    return status.status() != 0 ? null : new io.vertx.core.json.JsonObject(status.output());
+  }
+
+  /** A tool's exit status and what it printed (standard output and error together). */
+  record ToolRun(int status, String output) {}
+
+  /**
+   * Runs {@code vxdns ARGS --config CONFIG --server CONTROL} for node i in a JVM of its own, where
+   * the node is (in its namespace).
+   */
+  ToolRun runTool(int i, String... args) throws IOException, InterruptedException {
     Spec spec = specs.get(i);
     List<String> command = new ArrayList<>(prefixes[i]);
     command.addAll(
@@ -226,18 +238,12 @@ final class ClusterNodes implements AutoCloseable {
             "-Xmx64m",
             "-cp",
             System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "cluster-status",
-            "--config",
-            spec.config().toString(),
-            "--server",
-            spec.address() + ":" + spec.controlPort()));
+            Main.class.getName()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--config", spec.config().toString(), "--server", control(i)));
     Process tool = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(tool.getInputStream().readAllBytes());
-    if (tool.waitFor() != 0) {
-      return null;
-    }
-    return new io.vertx.core.json.JsonObject(output);
+    return new ToolRun(tool.waitFor(), output);
   }
 
   /**
