@@ -49,6 +49,9 @@ public final class SharedConfigStore {
   private volatile long appliedHere = 0;
   private volatile String refusedHere;
 
+  /** The version this node's entry in {@value #APPLIED_MAP} holds, -1 before it is written. */
+  private volatile long sharedHere = -1;
+
   SharedConfigStore(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
   }
@@ -103,8 +106,27 @@ public final class SharedConfigStore {
   public void applied(long version) {
     appliedHere = version;
     refusedHere = null;
+    shareApplied();
+  }
+
+  /**
+   * Puts the version this node applied into {@value #APPLIED_MAP} unless it is there already: a
+   * node that applied one without a quorum (at start, before the others joined) shares it later.
+   */
+  public void shareApplied() {
+    long version = appliedHere;
+    if (version == sharedHere) {
+      return;
+    }
     try {
-      applied().setAsync(hazelcast.getCluster().getLocalMember().getUuid().toString(), version);
+      applied()
+          .setAsync(hazelcast.getCluster().getLocalMember().getUuid().toString(), version)
+          .whenComplete(
+              (done, failure) -> {
+                if (failure == null) {
+                  sharedHere = version;
+                }
+              });
     } catch (RuntimeException e) {
       // on the minority side, or stopping: this node's own report still says it
     }

@@ -311,9 +311,29 @@ public final class LiveConfig implements AutoCloseable {
     }
   }
 
+  /**
+   * Looks at the cluster's version; when the cluster holds none or an older one than this node
+   * knows (the whole cluster restarted while no node could read it yet), puts this node's back, so
+   * that versions never go back and the next push follows the one the nodes run.
+   */
   private void pollCluster() {
+    Versioned known = current();
     node.vertx()
-        .executeBlocking(cluster::latest, false)
+        .executeBlocking(
+            () -> {
+              cluster.shareApplied();
+              Versioned there = cluster.latest();
+              if (known != null && (there == null || there.version() < known.version())) {
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "the cluster holds config version {0}; putting back version {1}",
+                    there == null ? 0 : there.version(),
+                    known.version());
+                there = cluster.seed(known);
+              }
+              return there;
+            },
+            false)
         .onSuccess(this::clusterVersion)
         .onFailure(
             failure ->

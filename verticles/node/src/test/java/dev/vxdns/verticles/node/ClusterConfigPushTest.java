@@ -30,7 +30,8 @@ import org.xbill.DNS.Type;
  * all three nodes with one version; an invalid push to node 1 is refused with the validator's
  * message and changes nothing anywhere, and so is one that names node-local keys; a node's own file
  * changes only its node-local part once the cluster has a version; a node killed with kill -9 and
- * restarted starts on the current version.
+ * restarted starts on the current version, and so do all three after a kill -9 of all (the cluster
+ * forgets, each node saved the version it ran).
  */
 class ClusterConfigPushTest {
   private static final Name PUSHED = Name.fromConstantString("pushed.test.");
@@ -157,6 +158,17 @@ class ClusterConfigPushTest {
       assertEquals(Rcode.NOERROR, soa(nodes, 2, PUSHED_LATER), "node 3 serves it on start");
       allReport(nodes, nextVersion);
       checks.converged("after node 3's restart");
+
+      // kill -9 of all three: the maps are gone, each node's saved version comes back.
+      for (int i = 0; i < nodes.size(); i++) {
+        nodes.kill(i);
+      }
+      nodes.startAll();
+      allReport(nodes, nextVersion);
+      for (int i = 0; i < nodes.size(); i++) {
+        assertEquals(Rcode.NOERROR, soa(nodes, i, PUSHED_LATER), "node " + (i + 1) + " restarted");
+      }
+      checks.converged("after all three restarted");
     }
   }
 
