@@ -224,7 +224,16 @@ public final class LiveConfig implements AutoCloseable {
                     parsed ->
                         node.vertx()
                             .executeBlocking(() -> cluster.push(document), false)
-                            .onFailure(failure -> parsed.close())
+                            .recover(
+                                failure -> {
+                                  parsed.close();
+                                  LOG.log(
+                                      System.Logger.Level.ERROR,
+                                      "push: not stored: {0}",
+                                      ConfigFiles.oneLine(failure));
+                                  return Future.failedFuture(
+                                      new NotStored(ConfigFiles.oneLine(failure)));
+                                })
                             .compose(
                                 version -> {
                                   LOG.log(
@@ -258,8 +267,8 @@ public final class LiveConfig implements AutoCloseable {
     if (cluster == null) {
       return Future.succeededFuture(report);
     }
-    if (shared == null || shared.version() == applied) {
-      return Future.succeededFuture(report.put("config-version", applied));
+    if (shared == null || shared.version() == applied()) {
+      return Future.succeededFuture(report.put("config-version", applied()));
     }
     return node.vertx()
         .executeBlocking(
@@ -356,7 +365,7 @@ public final class LiveConfig implements AutoCloseable {
                 request.fail(
                     failure instanceof InvalidConfig
                         ? 400
-                        : failure instanceof IllegalStateException ? 503 : 500,
+                        : failure instanceof NotStored ? 503 : 500,
                     ConfigFiles.oneLine(failure)));
   }
 
@@ -421,6 +430,18 @@ public final class LiveConfig implements AutoCloseable {
       } catch (Exception e) {
         // leaving the cluster anyway
       }
+    }
+  }
+
+  /**
+   * A valid push the cluster did not take (this node is on the minority side of a split); nothing
+   * changed.
+   */
+  static final class NotStored extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotStored(String message) {
+      super(message, null, false, false);
     }
   }
 
