@@ -115,6 +115,14 @@ public final class Addresses {
    */
   public static final String CONFIG_RELOAD = "vxdns.config.reload";
 
+  /**
+   * Request/reply on a clustered node ({@code vxdns push-config}): {@code {"file": NAME,
+   * "document": {...the shared part...}}} is validated with this node's own node-local part and
+   * becomes the cluster's next config version; reply: the reload report with {@code
+   * "config-version"}, or a failure (400 invalid or node-local keys, 503 on the minority side).
+   */
+  public static final String CONFIG_PUSH = "vxdns.config.push";
+
   /** Request/reply: the node's deployments, a JSON array of name, key, instances, id. */
   public static final String NODE_DEPLOYMENTS = "vxdns.node.deployments";
 

@@ -34,6 +34,9 @@ import java.util.List;
  * POST   /zones/sync     ["zone.", ...] the zones written to their files
  * POST   /config/reload  {"status": "applied"|"unchanged", "changes": [...]}; 400 and the
  *                        validation message when the config is invalid (nothing changed)
+ * POST   /config/push    body {"file": NAME, "document": {...}}: the cluster's next shared config
+ *                        (a node started with --cluster; 503 otherwise); the reload's answer with
+ *                        "config-version"; 400 and the validation message (nothing changed)
  * GET    /cluster        {"members": [...], "quorum": true|false, "updates": "accepted"|"refused: ...",
  *                        "zones": {"dyn.test.": {"log-serial": N, "serving": {member: serial}}}}
  *                        (a node started with --cluster; 503 otherwise)
@@ -57,8 +60,11 @@ public final class AdminVerticle extends AbstractVerticle {
   private static final DeliveryOptions REDEPLOY =
       new DeliveryOptions().setSendTimeout(120_000).setLocalOnly(true);
 
-  /** The requests' bodies are small JSON: anything larger is refused before it is read. */
-  private static final long MAX_BODY = 64 * 1024;
+  /**
+   * The requests' bodies are small JSON, the largest a pushed config document: anything larger is
+   * refused before it is read.
+   */
+  private static final long MAX_BODY = 1024 * 1024;
 
   /** Nonces remembered per channel within the window: a bound on memory, far above rndc's use. */
   private static final int MAX_NONCES = 10_000;
@@ -143,6 +149,22 @@ public final class AdminVerticle extends AbstractVerticle {
     router
         .post("/config/reload")
         .handler(context -> ask(context, Addresses.CONFIG_RELOAD, new JsonObject()));
+    router
+        .post("/config/push")
+        .handler(
+            context -> {
+              JsonObject request;
+              try {
+                request = context.body().asJsonObject();
+              } catch (RuntimeException e) {
+                request = null;
+              }
+              if (request == null) {
+                context.response().setStatusCode(400).end("the body must be a JSON object\n");
+                return;
+              }
+              ask(context, Addresses.CONFIG_PUSH, request, REDEPLOY);
+            });
     router
         .get("/deployments")
         .handler(context -> ask(context, Addresses.NODE_DEPLOYMENTS, new JsonObject()));

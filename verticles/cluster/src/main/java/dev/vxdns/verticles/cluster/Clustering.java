@@ -39,6 +39,7 @@ public final class Clustering {
   private final ClusterSettings settings;
   private final HazelcastClusterManager manager;
   private HazelcastZoneLog log;
+  private SharedConfigStore sharedConfig;
 
   public Clustering(ClusterSettings settings) {
     this.settings = settings;
@@ -70,6 +71,14 @@ public final class Clustering {
               manager.getHazelcastInstance(), settings.minimumSize(), settings.logSize());
     }
     return log;
+  }
+
+  /** The cluster's shared config document; the node must have joined. */
+  public synchronized SharedConfigStore sharedConfig() {
+    if (sharedConfig == null) {
+      sharedConfig = new SharedConfigStore(manager.getHazelcastInstance());
+    }
+    return sharedConfig;
   }
 
   /**
@@ -115,7 +124,9 @@ public final class Clustering {
         List.of(
             HazelcastZoneLog.LOG_MAP,
             HazelcastZoneLog.APPLIED_MAP,
-            HazelcastZoneLog.SNAPSHOT_MAP)) {
+            HazelcastZoneLog.SNAPSHOT_MAP,
+            SharedConfigStore.MAP,
+            SharedConfigStore.APPLIED_MAP)) {
       MapConfig mapConfig =
           new MapConfig(map)
               .setBackupCount(1)
@@ -123,7 +134,7 @@ public final class Clustering {
               // appends work on the stored object: a long log is not copied twice per change
               .setInMemoryFormat(InMemoryFormat.OBJECT)
               .setSplitBrainProtectionName(QUORUM);
-      // After a split heals the larger side's log stays: the minority never appended to it.
+      // After a split heals the larger side's log (and config) stays: the minority never wrote.
       mapConfig.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
       config.addMapConfig(mapConfig);
     }
@@ -202,6 +213,7 @@ public final class Clustering {
       zoneReport.put(zone.toString(), entry);
     }
     report.put("zones", zoneReport);
+    report.put("config", sharedConfig().health());
     return report;
   }
 

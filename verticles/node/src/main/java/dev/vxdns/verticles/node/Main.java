@@ -140,6 +140,32 @@ public final class Main {
               + ConfigFiles.oneLine(e instanceof ExecutionException ? e.getCause() : e));
       return;
     }
+    JsonObject fileDocument = config.source();
+    dev.vxdns.verticles.cluster.SharedConfigStore.Versioned startedOn = null;
+    if (clustering != null) {
+      startedOn = LiveConfig.versionAtStart(clustering.sharedConfig(), directory);
+      if (startedOn != null) {
+        try {
+          NodeConfig merged =
+              LiveConfig.withZoneFiles(
+                  NodeConfig.parse(
+                      SharedConfig.merge(startedOn.document(), fileDocument),
+                      directory,
+                      tlsGenerated));
+          config.close();
+          config = merged;
+        } catch (ConfigException e) {
+          Logger.getLogger(Main.class.getName())
+              .severe(
+                  "cluster config version "
+                      + startedOn.version()
+                      + " does not validate here: "
+                      + LiveConfig.invalidMessage(configFile, e)
+                      + "; starting on the file alone");
+          startedOn = null;
+        }
+      }
+    }
     Node node;
     try {
       // Start-up includes loading the zones: a zone of millions of records on a busy machine
@@ -153,7 +179,7 @@ public final class Main {
                       clustering == null
                           ? Future.succeededFuture(started)
                           : clustering
-                              .serveHealth(vertx, primaryZones(config))
+                              .serveHealth(vertx, primaryZones(started.config()))
                               .compose(health -> clustering.serveStats(vertx))
                               .map(consumer -> started))
               .toCompletionStage()
@@ -189,7 +215,15 @@ public final class Main {
     onSignal("INT", shutdown);
     if (scanPeriod != null) {
       LiveConfig live =
-          LiveConfig.start(node, configFile, tlsGenerated, scanPeriod, ConfigOverrides.ofProcess())
+          LiveConfig.start(
+                  node,
+                  configFile,
+                  tlsGenerated,
+                  scanPeriod,
+                  ConfigOverrides.ofProcess(),
+                  clustering == null ? null : clustering.sharedConfig(),
+                  startedOn,
+                  fileDocument)
               .toCompletionStage()
               .toCompletableFuture()
               .join();
@@ -209,7 +243,9 @@ public final class Main {
                 + config.zone().zones().size()
                 + " zones, "
                 + config.transport().listeners().size()
-                + " listeners)");
+                + " listeners"
+                + (startedOn == null ? "" : ", cluster config version " + startedOn.version())
+                + ")");
     System.exit(awaitStop(stopping.join(), SHUTDOWN_LIMIT));
   }
 

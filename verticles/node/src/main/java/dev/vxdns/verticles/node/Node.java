@@ -452,7 +452,11 @@ public final class Node {
     return serialized(() -> apply(next));
   }
 
-  private Future<JsonObject> apply(NodeConfig next) {
+  /**
+   * {@link #reconfigure} for a caller already inside {@link #serialized} (a reload that must read
+   * and apply in one step).
+   */
+  Future<JsonObject> apply(NodeConfig next) {
     synchronized (this) {
       openConfigs.add(next);
     }
@@ -685,7 +689,7 @@ public final class Node {
   }
 
   /** Runs changes one at a time, in the order they were asked for. */
-  private synchronized <T> Future<T> serialized(Supplier<Future<T>> change) {
+  synchronized <T> Future<T> serialized(Supplier<Future<T>> change) {
     Promise<T> result = Promise.promise();
     changes =
         changes.transform(

@@ -33,6 +33,7 @@ import java.util.List;
  * vxdns tsig-delete NAME --config FILE [--server HOST:PORT]
  * vxdns zone-sync [ZONE] --config FILE [--server HOST:PORT]
  * vxdns reconfig --config FILE [--server HOST:PORT]
+ * vxdns push-config SHARED-FILE --config FILE [--server HOST:PORT]
  * vxdns deployments --config FILE [--server HOST:PORT]
  * vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]
  * vxdns querylog [on|off] --config FILE [--server HOST:PORT]
@@ -60,7 +61,8 @@ final class Tools {
           "checkconf",
           "import-named",
           "cluster-status",
-          "cluster-stats");
+          "cluster-stats",
+          "push-config");
   private static final String DEFAULT_SERVER = "127.0.0.1:953";
 
   private final PrintStream out;
@@ -107,6 +109,8 @@ final class Tools {
           return clusterGet(args.subList(1, args.size()), "/cluster");
         case "cluster-stats":
           return clusterGet(args.subList(1, args.size()), "/cluster/stats");
+        case "push-config":
+          return pushConfig(args.subList(1, args.size()));
         default:
           return usage("unknown command " + args.get(0));
       }
@@ -247,7 +251,12 @@ final class Tools {
     if (response.statusCode() != 200) {
       return failed(response);
     }
-    JsonObject report = new JsonObject(response.body());
+    printReport(new JsonObject(response.body()));
+    return Main.EXIT_OK;
+  }
+
+  /** What a reload or push changed, and on a clustered node the config version it runs. */
+  private void printReport(JsonObject report) {
     JsonArray changes = report.getJsonArray("changes", new JsonArray());
     if (changes.isEmpty()) {
       out.println("configuration unchanged");
@@ -255,6 +264,47 @@ final class Tools {
     for (int i = 0; i < changes.size(); i++) {
       out.println(changes.getString(i));
     }
+    if (report.containsKey("config-version")) {
+      out.println("cluster config version " + report.getLong("config-version"));
+    }
+  }
+
+  /**
+   * Pushes the shared part of a configuration to a clustered node, which validates it with its own
+   * node-local part and makes it the cluster's next version; every node applies it. The file's
+   * {@code include}s are resolved here (they name files on this machine). Prints what changed on
+   * that node and the version, or the validation error (exit 1: nothing changed anywhere).
+   */
+  private int pushConfig(List<String> args) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>();
+    Channel channel = channel(args, rest);
+    if (rest.size() != 1) {
+      throw new IllegalArgumentException("push-config takes one file: the shared configuration");
+    }
+    Path file = Path.of(rest.get(0)).toAbsolutePath();
+    JsonObject document;
+    try {
+      JsonObject json = new JsonObject(Files.readString(file));
+      dev.vxdns.config.Includes.Resolved resolved =
+          dev.vxdns.config.Includes.resolve(json, file.getParent());
+      resolved.warnings().forEach(warning -> err.println("vxdns: " + warning));
+      document = resolved.config();
+    } catch (dev.vxdns.config.ConfigException | io.vertx.core.json.DecodeException e) {
+      err.println("vxdns: invalid configuration " + file + ": " + ConfigFiles.oneLine(e));
+      return Main.EXIT_START_FAILED;
+    }
+    byte[] body =
+        new JsonObject()
+            .put("file", file.toString())
+            .put("document", document)
+            .encode()
+            .getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> response =
+        send("POST", channel, "/config/push", body, Duration.ofSeconds(130));
+    if (response.statusCode() != 200) {
+      return failed(response);
+    }
+    printReport(new JsonObject(response.body()));
     return Main.EXIT_OK;
   }
 
@@ -578,10 +628,23 @@ final class Tools {
   private static HttpResponse<String> send(
       String method, Channel channel, String path, Duration timeout)
       throws IOException, InterruptedException {
+    return send(method, channel, path, new byte[0], timeout);
+  }
+
+  private static HttpResponse<String> send(
+      String method, Channel channel, String path, byte[] body, Duration timeout)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://" + channel.server() + path))
             .timeout(timeout)
-            .method(method, HttpRequest.BodyPublishers.noBody());
+            .method(
+                method,
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (body.length > 0) {
+      request.header("Content-Type", "application/json");
+    }
     if (channel.key() != null) {
       long now = System.currentTimeMillis() / 1000;
       String nonce = ControlMac.newNonce(new SecureRandom());
@@ -590,7 +653,7 @@ final class Tools {
           .header(ControlMac.NONCE_HEADER, nonce)
           .header(
               ControlMac.MAC_HEADER,
-              ControlMac.sign(channel.key(), method, path, new byte[0], now, nonce));
+              ControlMac.sign(channel.key(), method, path, body, now, nonce));
     }
     try {
       return HttpClient.newBuilder()
@@ -659,6 +722,7 @@ final class Tools {
           "       vxdns redeploy NAME [--instances N] --config FILE [--server HOST:PORT]",
           "       vxdns cluster-status --config FILE [--server HOST:PORT]",
           "       vxdns cluster-stats --config FILE [--server HOST:PORT]",
+          "       vxdns push-config SHARED-FILE --config FILE [--server HOST:PORT]",
           "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
           "                       [--port N] [--transport udp|tcp|dot|doh]",
           "       vxdns checkzone ZONE FILE",

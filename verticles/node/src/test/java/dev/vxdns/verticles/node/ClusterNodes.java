@@ -250,14 +250,27 @@ final class ClusterNodes implements AutoCloseable {
    * null when the tool got no answer.
    */
   io.vertx.core.json.JsonObject health(int i) throws IOException, InterruptedException {
-    return tool(i, "cluster-status");
+    return toolJson(i, "cluster-status");
   }
 
   /**
    * A control-channel tool's JSON answer from node i ({@code cluster-status}, {@code
    * cluster-stats}), or null when the tool got no answer.
    */
-  io.vertx.core.json.JsonObject tool(int i, String name) throws IOException, InterruptedException {
+  io.vertx.core.json.JsonObject toolJson(int i, String name)
+      throws IOException, InterruptedException {
+    ToolRun run = runTool(i, name);
+    return run.status() != 0 ? null : new io.vertx.core.json.JsonObject(run.output());
+  }
+
+  /** A tool's exit status and what it printed (standard output and error together). */
+  record ToolRun(int status, String output) {}
+
+  /**
+   * Runs {@code vxdns ARGS --config CONFIG --server CONTROL} for node i in a JVM of its own, where
+   * the node is (in its namespace).
+   */
+  ToolRun runTool(int i, String... args) throws IOException, InterruptedException {
     Spec spec = specs.get(i);
     List<String> command = new ArrayList<>(prefixes[i]);
     command.addAll(
@@ -266,18 +279,35 @@ final class ClusterNodes implements AutoCloseable {
             "-Xmx64m",
             "-cp",
             System.getProperty("java.class.path"),
-            Main.class.getName(),
-            name,
-            "--config",
-            spec.config().toString(),
-            "--server",
-            spec.address() + ":" + spec.controlPort()));
+            Main.class.getName()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--config", spec.config().toString(), "--server", control(i)));
     Process tool = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(tool.getInputStream().readAllBytes());
-    if (tool.waitFor() != 0) {
-      return null;
-    }
-    return new io.vertx.core.json.JsonObject(output);
+    return new ToolRun(tool.waitFor(), output);
+  }
+
+  /**
+   * Runs a {@code vxdns} tool in this JVM (on loopback only: not in a node's namespace): its exit
+   * status, then what it printed on stdout and stderr.
+   */
+  static List<String> tool(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int status =
+        new Tools(
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8))
+            .run(List.of(args));
+    return List.of(
+        Integer.toString(status),
+        out.toString(java.nio.charset.StandardCharsets.UTF_8),
+        err.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Node i's control channel, for a tool's {@code --server}. */
+  String control(int i) {
+    return specs.get(i).address() + ":" + specs.get(i).controlPort();
   }
 
   /** An HTTP status and its JSON body. */

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * made by the test). Node 3's link is cut: it keeps answering queries with what it has, refuses
  * updates and says so in its health, while nodes 1 and 2 (the majority, 2 of 3) keep taking
  * updates. When the link comes back node 3 catches up: no acknowledged update is lost and the three
- * serve the same names at the same serial.
+ * serve the same names at the same serial. A config push is refused by the minority and taken by
+ * the majority, and node 3 applies that version once the split heals.
  */
 class ClusterSplitTest {
   private static final int ALONE = 2;
@@ -83,8 +84,36 @@ class ClusterSplitTest {
       checks.converged("the majority during the split", MAJORITY);
       assertNotEquals(before, nodes.serial(0), "the majority moved on");
 
+      // A config push is refused on the minority side and taken by the majority.
+      Path shared = dir.resolve("shared.json");
+      JsonObject document =
+          SharedConfig.sharedPart(new JsonObject(Files.readString(nodes.specs().get(0).config())));
+      document.getJsonObject("options").put("max-udp-size", 1400);
+      Files.writeString(shared, document.encodePrettily());
+      ClusterNodes.ToolRun minority = nodes.runTool(ALONE, "push-config", shared.toString());
+      assertNotEquals(0, minority.status(), minority.output());
+      assertTrue(
+          minority.output().contains("minority side of a split"),
+          "the minority refuses a push: " + minority.output());
+      ClusterNodes.ToolRun pushed = nodes.runTool(0, "push-config", shared.toString());
+      assertEquals(0, pushed.status(), pushed.output());
+      assertTrue(pushed.output().contains("cluster config version 1\n"), pushed.output());
+      assertEquals(
+          0L, nodes.health(ALONE).getJsonObject("config").getLong("version"), "not on node 3");
+
       network.heal(ALONE);
       checks.converged("healed");
+      JsonObject healed = nodes.health(ALONE);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (healed.getJsonObject("config").getLong("version") != 1
+          && System.nanoTime() < deadline) {
+        ClusterChecks.sleep(500);
+        healed = nodes.health(ALONE);
+      }
+      assertEquals(
+          1L,
+          healed.getJsonObject("config").getLong("version"),
+          "node 3 applies the majority's config once healed: " + healed.encodePrettily());
       checks.stream(5, -1);
       checks.converged("after updates to all three");
       System.out.printf(

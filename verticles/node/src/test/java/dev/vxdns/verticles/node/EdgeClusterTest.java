@@ -139,7 +139,7 @@ class EdgeClusterTest {
     assertTrue(
         grew[0] > 0 && grew[1] > 0 && grew[0] + grew[1] >= 40,
         "answered for the edge by zone node 2: " + grew[0] + ", by zone node 3: " + grew[1]);
-    JsonObject edgeStats = nodes.tool(EDGE, "cluster-stats");
+    JsonObject edgeStats = nodes.toolJson(EDGE, "cluster-stats");
     assertNotNull(edgeStats, "cluster-stats on the edge");
     long handedOver = 0;
     for (String member : edgeStats.getJsonObject("members").fieldNames()) {
@@ -161,7 +161,7 @@ class EdgeClusterTest {
    * cluster-stats); 0 before any.
    */
   private static long answeredForEdges(ClusterNodes nodes, int i, String self) throws Exception {
-    JsonObject stats = nodes.tool(i, "cluster-stats");
+    JsonObject stats = nodes.toolJson(i, "cluster-stats");
     assertNotNull(stats, "cluster-stats on node " + (i + 1));
     JsonObject mine = stats.getJsonObject("members").getJsonObject(self, new JsonObject());
     return mine.getJsonObject("cluster", new JsonObject()).getLong("answered", 0L);
