@@ -1,5 +1,7 @@
 package dev.vxdns.verticles.cluster;
 
+import static dev.vxdns.verticles.cluster.LogFixtures.diff;
+import static dev.vxdns.verticles.cluster.LogFixtures.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,55 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.zone.ZoneDiff;
-import java.net.InetAddress;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.SOARecord;
 
 /** The shared log's compare-and-set append and the plans that bring a node to the log's end. */
 class LogPlanTest {
-  private static final Name ORIGIN = Name.fromConstantString("dyn.test.");
-
-  private static SOARecord soa(long serial) {
-    return new SOARecord(
-        ORIGIN,
-        DClass.IN,
-        300,
-        Name.fromConstantString("ns1.dyn.test."),
-        Name.fromConstantString("hostmaster.dyn.test."),
-        serial,
-        3600,
-        600,
-        86400,
-        300);
-  }
-
-  /** The change from serial {@code from} to {@code from + 1} that adds {@code label}. */
-  private static ZoneDiff diff(long from, String label) throws Exception {
-    return new ZoneDiff(
-        soa(from),
-        soa(from + 1),
-        List.of(),
-        List.of(
-            new ARecord(
-                Name.fromString(label, ORIGIN),
-                DClass.IN,
-                300,
-                InetAddress.getByName("192.0.2.1"))));
-  }
-
-  private static ZoneLogState.Entry entry(ZoneDiff diff) {
-    byte[] bytes = DiffCodec.encode(diff);
-    return new ZoneLogState.Entry(
-        diff.fromSerial(), diff.toSerial(), DiffCodec.fingerprint(bytes), bytes);
-  }
-
   private static ZoneLogState log(long first, ZoneDiff... diffs) {
     List<ZoneLogState.Entry> entries = new ArrayList<>();
     for (ZoneDiff diff : diffs) {

@@ -1,5 +1,9 @@
 package dev.vxdns.verticles.cluster;
 
+import static dev.vxdns.verticles.cluster.LogFixtures.ORIGIN;
+import static dev.vxdns.verticles.cluster.LogFixtures.diff;
+import static dev.vxdns.verticles.cluster.LogFixtures.entry;
+import static dev.vxdns.verticles.cluster.LogFixtures.soa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,7 +27,6 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TXTRecord;
 
 /**
@@ -31,41 +34,6 @@ import org.xbill.DNS.TXTRecord;
  * may start from (a version the log has, reached by the same change).
  */
 class SnapshotTest {
-  private static final Name ORIGIN = Name.fromConstantString("dyn.test.");
-
-  private static SOARecord soa(long serial) {
-    return new SOARecord(
-        ORIGIN,
-        DClass.IN,
-        300,
-        Name.fromConstantString("ns1.dyn.test."),
-        Name.fromConstantString("hostmaster.dyn.test."),
-        serial,
-        3600,
-        600,
-        86400,
-        300);
-  }
-
-  private static ZoneDiff diff(long from, String label) throws Exception {
-    return new ZoneDiff(
-        soa(from),
-        soa(from + 1),
-        List.of(),
-        List.of(
-            new ARecord(
-                Name.fromString(label, ORIGIN),
-                DClass.IN,
-                300,
-                InetAddress.getByName("192.0.2.1"))));
-  }
-
-  private static ZoneLogState.Entry entry(ZoneDiff diff) {
-    byte[] bytes = DiffCodec.encode(diff);
-    return new ZoneLogState.Entry(
-        diff.fromSerial(), diff.toSerial(), DiffCodec.fingerprint(bytes), bytes);
-  }
-
   @Test
   void aZoneSurvivesItsSnapshotEncoding() throws Exception {
     List<Record> records = new ArrayList<>();
