@@ -4,7 +4,8 @@
 # (9530+i), Hazelcast on 5700+i and the TLS event bus on 5800+i. Each node has its own directory
 # cluster/run/node-i (config, zone file, journal); logs and PIDs are cluster/run/node-i.log and
 # node-i.pid. Every node serves zone dyn.test with key update-key. as config/examples/dynamic.json.
-# Stop them with cluster/stop-local.sh. JVM options: VXDNS_JAVA_OPTS (default a 128 MiB heap).
+# Stop them with cluster/stop-local.sh. JVM options: VXDNS_JAVA_OPTS (default a 128 MiB heap);
+# START_SECONDS: how long each node may take to start (default 120; a large zone takes longer).
 # cluster/start-local.sh N --edge E: the last E of the N nodes are edge nodes (cluster.role
 # "edge": no zone of their own, they hand queries and updates to the zone nodes over the event
 # bus); E must be less than N - E, so that the zone nodes are a majority of the members.
@@ -78,7 +79,7 @@ JSON
   echo "node $i ($role): pid $!, DNS 127.0.0.1:$((5310 + i)), control 127.0.0.1:$((9530 + i)), log $run/node-$i.log"
 done
 for i in $(seq 1 "$n"); do
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 $((2 * ${START_SECONDS:-120}))); do
     grep -q "vxdns started" "$run/node-$i.log" 2>/dev/null && break
     if ! kill -0 "$(cat "$run/node-$i.pid")" 2>/dev/null; then
       echo "node $i exited; see $run/node-$i.log" >&2

@@ -4,11 +4,9 @@ import dev.vxdns.zone.Zone;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -61,32 +59,32 @@ public final class NotifyTargets {
     return List.copyOf(targets);
   }
 
+  /**
+   * The addresses of the apex NS hosts inside the zone, the primary (SOA MNAME) excepted, in NS
+   * order. Looked up by name, never by walking the zone: this runs on every change, and a large
+   * zone has millions of records.
+   */
   private static List<InetSocketAddress> fromNsRecords(Zone zone) {
     Name origin = zone.origin();
     Name mname = zone.soa().getHost();
     Set<Name> hosts = new LinkedHashSet<>();
-    for (Record record : zone.records()) {
-      if (record.getType() == Type.NS && record.getName().equals(origin)) {
+    for (Record record : zone.recordsAt(origin)) {
+      if (record.getType() == Type.NS) {
         Name host = ((NSRecord) record).getTarget();
         if (!host.equals(mname) && host.subdomain(origin)) {
           hosts.add(host);
         }
       }
     }
-    // One pass over the zone, then the hosts in NS order.
-    Map<Name, List<InetSocketAddress>> byHost = new LinkedHashMap<>();
+    List<InetSocketAddress> all = new ArrayList<>();
     for (Name host : hosts) {
-      byHost.put(host, new ArrayList<>());
-    }
-    for (Record record : zone.records()) {
-      List<InetSocketAddress> addresses = byHost.get(record.getName());
-      InetAddress address = addresses == null ? null : address(record);
-      if (address != null) {
-        addresses.add(new InetSocketAddress(address, 53));
+      for (Record record : zone.recordsAt(host)) {
+        InetAddress address = address(record);
+        if (address != null) {
+          all.add(new InetSocketAddress(address, 53));
+        }
       }
     }
-    List<InetSocketAddress> all = new ArrayList<>();
-    byHost.values().forEach(all::addAll);
     return all;
   }
 
