@@ -73,16 +73,22 @@ final class UdpExchange {
     socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(ipv6));
     socket.handler(this::onPacket);
     socket.exceptionHandler(e -> finish(null, where + ": " + e.getMessage()));
-    socket
-        .listen(0, ipv6 ? "::" : "0.0.0.0")
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                finish(null, where + ": cannot open a UDP socket: " + ar.cause().getMessage());
-              } else {
-                send();
-              }
-            });
+    Future<DatagramSocket> listening;
+    try {
+      listening = socket.listen(0, ipv6 ? "::" : "0.0.0.0");
+    } catch (IllegalStateException closing) {
+      // Vert.x is closing (the node stops): its resolver takes no more work.
+      finish(null, where + ": cannot open a UDP socket: " + closing.getMessage());
+      return;
+    }
+    listening.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            finish(null, where + ": cannot open a UDP socket: " + ar.cause().getMessage());
+          } else {
+            send();
+          }
+        });
   }
 
   private void send() {
