@@ -42,11 +42,7 @@ class ClusterConfigPushTest {
 
   @Test
   void aConfigPushedToNode2AppliesOnAllThree() throws Exception {
-    try (ClusterNodes nodes =
-        ClusterNodes.create(
-            dir,
-            List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
-            List.of(List.of(), List.of(), List.of()))) {
+    try (ClusterNodes nodes = ClusterNodes.onLoopback(dir, "full", "full", "full")) {
       for (ClusterNodes.Spec spec : nodes.specs()) {
         for (Name zone : List.of(PUSHED, PUSHED_LATER, LOCAL_ONLY)) {
           Files.writeString(spec.dir().resolve(zone + "zone"), zoneFile());

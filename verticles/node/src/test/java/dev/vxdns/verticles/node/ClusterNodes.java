@@ -73,6 +73,17 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   /**
+   * Nodes on 127.0.0.1 started as they are (no namespace), node i running as {@code roles[i]}
+   * (cluster.role: "full" or "edge").
+   */
+  static ClusterNodes onLoopback(Path dir, String... roles)
+      throws IOException, InterruptedException {
+    List<String> addresses = java.util.Collections.nCopies(roles.length, "127.0.0.1");
+    List<List<String>> prefixes = java.util.Collections.nCopies(roles.length, List.of());
+    return create(dir, addresses, prefixes, List.of(roles));
+  }
+
+  /**
    * Writes the configs of {@code addresses.size()} nodes under {@code dir}; node i listens on
    * {@code addresses.get(i)} and is started under {@code prefixes.get(i)}.
    */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,11 +25,7 @@ class ClusterSnapshotTest {
 
   @Test
   void aNodeBackFromALongOutageCatchesUpFromASnapshotAndTheLog() throws Exception {
-    try (ClusterNodes nodes =
-        ClusterNodes.create(
-            dir,
-            List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
-            List.of(List.of(), List.of(), List.of()))) {
+    try (ClusterNodes nodes = ClusterNodes.onLoopback(dir, "full", "full", "full")) {
       nodes.setClusterKey("log-size", LOG_SIZE);
       ClusterChecks checks = new ClusterChecks(nodes);
       nodes.startAll();

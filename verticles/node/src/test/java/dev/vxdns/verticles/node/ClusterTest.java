@@ -12,7 +12,6 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,11 +35,7 @@ class ClusterTest {
 
   @Test
   void updatesToAnyNodeAreServedByAllThroughKillsAndRestarts() throws Exception {
-    try (ClusterNodes nodes =
-        ClusterNodes.create(
-            dir,
-            List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
-            List.of(List.of(), List.of(), List.of()))) {
+    try (ClusterNodes nodes = ClusterNodes.onLoopback(dir, "full", "full", "full")) {
       ClusterChecks checks = new ClusterChecks(nodes);
       nodes.startAll();
       checks.converged("started");

@@ -14,7 +14,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
@@ -38,11 +37,7 @@ class ClusterTkeyTest {
 
   @Test
   void aKeyNegotiatedOnOneNodeVerifiesOnTheOthers() throws Exception {
-    try (ClusterNodes nodes =
-        ClusterNodes.create(
-            dir,
-            List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
-            List.of(List.of(), List.of(), List.of()))) {
+    try (ClusterNodes nodes = ClusterNodes.onLoopback(dir, "full", "full", "full")) {
       ClusterChecks checks = new ClusterChecks(nodes);
       nodes.startAll();
       checks.converged("started");

@@ -45,12 +45,7 @@ class EdgeClusterTest {
 
   @Test
   void anEdgeNodeAnswersWithTheZoneNodesDataAndServfailsWithoutThem() throws Exception {
-    try (ClusterNodes nodes =
-        ClusterNodes.create(
-            dir,
-            List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
-            List.of(List.of(), List.of(), List.of()),
-            List.of("edge", "full", "full"))) {
+    try (ClusterNodes nodes = ClusterNodes.onLoopback(dir, "edge", "full", "full")) {
       ClusterChecks checks = new ClusterChecks(nodes);
       nodes.startAll();
       checks.converged("started");
