@@ -87,6 +87,19 @@ final class TestNode implements AutoCloseable {
               .toCompletableFuture()
               .get(timeoutSeconds, TimeUnit.SECONDS);
       return new TestNode(vertx, node, parsed.transport().listeners().get(0).port(), directory);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // A start that never ends is a bug to find: say where every thread was.
+      System.err.println("node start timed out after " + timeoutSeconds + " s; threads:");
+      Thread.getAllStackTraces()
+          .forEach(
+              (thread, stack) -> {
+                System.err.println("  " + thread.getName() + " " + thread.getState());
+                for (StackTraceElement frame : stack) {
+                  System.err.println("      at " + frame);
+                }
+              });
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      throw e;
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       throw e;

@@ -7,7 +7,6 @@ import dev.vxdns.message.RateLimitedLog;
 import dev.vxdns.proxyprotocol.ProxyHeader;
 import io.netty.channel.Channel;
 import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Http2Settings;
@@ -134,13 +133,9 @@ public final class DohTransportVerticle extends AbstractVerticle {
                     listener.transport().configName(),
                     listener.name(),
                     listener.endpoints());
-                // On a port already bound (a redeploy joins the running server's shared accept) the
-                // running server has its own TLS: from now on, new connections get this one.
-                Future<Boolean> tls =
-                    listener.tls() == null
-                        ? Future.succeededFuture(false)
-                        : server.updateSSLOptions(options.getSslOptions(), true);
-                tls.onComplete(updated -> started.complete());
+                setup
+                    .adoptTls(vertx, () -> server.updateSSLOptions(options.getSslOptions(), true))
+                    .onComplete(started);
               } else {
                 started.fail(
                     new IllegalStateException(

@@ -6,6 +6,7 @@ import dev.vxdns.message.QueryMetrics;
 import dev.vxdns.message.StageChain;
 import dev.vxdns.message.Transport;
 import dev.vxdns.proxyprotocol.ProxyDecoder;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -44,6 +45,41 @@ record ListenerSetup(
         ProxyDecoder.withMaxHeaderSize(listener.proxyMaxHeaderSize()),
         listener.blackhole(),
         NodeMetrics.of(vertx).queries(listener.config().name(), listener.config().transport()));
+  }
+
+  /**
+   * Gives the listener's running server, which a redeployed instance may have joined (Vert.x's
+   * shared accept), this instance's TLS material for new connections, by {@code update} (the
+   * server's {@code updateSSLOptions}). The instances of a listener do it one at a time: in Vert.x
+   * 5.0, a second update of one shared server that starts while the first is being set up can
+   * recurse on the first's result without end and never complete, which left a node's start waiting
+   * forever. A failed update leaves the running TLS in place and is logged.
+   */
+  Future<Void> adoptTls(Vertx vertx, java.util.function.Supplier<Future<Boolean>> update) {
+    if (listener.tls() == null) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .sharedData()
+        .getLocalLock(
+            "vxdns.tls-update " + listener.transport().configName() + " " + listener.name())
+        .compose(
+            lock ->
+                update
+                    .get()
+                    .transform(
+                        updated -> {
+                          lock.release();
+                          if (updated.failed()) {
+                            LOG.log(
+                                System.Logger.Level.WARNING,
+                                "{0} {1}: new TLS material not taken: {2}",
+                                listener.transport().configName(),
+                                listener.name(),
+                                updated.cause().getMessage());
+                          }
+                          return Future.<Void>succeededFuture();
+                        }));
   }
 
   /**

@@ -89,17 +89,17 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
                     listener.transport().configName(),
                     listener.name(),
                     connectionCap);
-                // On a port already bound (a redeploy joins the running server's shared accept) the
-                // running server has its own TLS: from now on, new connections get this one.
-                Future<Boolean> tls =
-                    listener.tls() == null
-                        ? Future.succeededFuture(false)
-                        : server.updateSSLOptions(options.getSslOptions(), true);
-                tls.onComplete(updated -> started.complete());
+                setup
+                    .adoptTls(vertx, () -> server.updateSSLOptions(options.getSslOptions(), true))
+                    .onComplete(started);
               } else {
                 started.fail(
                     new IllegalStateException(
-                        "tcp " + listener.name() + ": cannot listen: " + bound.cause().getMessage(),
+                        listener.transport().configName()
+                            + " "
+                            + listener.name()
+                            + ": cannot listen: "
+                            + bound.cause().getMessage(),
                         bound.cause()));
               }
             });
