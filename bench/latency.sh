@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Tail latency and memory at a fixed query rate: BIND named 9.20 and vxdns serving the same
+# 10k-record zone, each pinned to core 0 with one worker thread / event loop, dnsperf on core 1
+# sending QPS queries per second with -v (every response's latency). Interleaved rounds (named,
+# then each vxdns variant); reports p50, p99 and p99.9 per server, the RSS after the last round,
+# and the vxdns/named ratios.
+#
+#   bench/latency.sh [--rounds N] [--duration S] [--qps Q]
+#   VARIANTS='launcher=;old=-Xms256m -Xmx2g' bench/latency.sh
+#
+# VARIANTS: vxdns JVM flag sets as NAME=FLAGS separated by ';'. An empty FLAGS runs the node
+# with bin/vxdns's own choice (heap and collector sized from the zones); the default compares
+# that with the launcher's previous fixed flags. Everything listens on 127.0.0.1 only and is
+# stopped on exit, even on failure.
+set -Eeuo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT_DIR=$(cd "$BENCH_DIR/.." && pwd)
+BIND920=${VXDNS_BIND920:-/opt/vxdns/bind920}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+QPS=${QPS:-50000}
+WARMUP=${WARMUP:-15}
+PORT_BASE=${PORT_BASE:-15370}
+VARIANTS=${VARIANTS:-launcher=;old=-Xms256m -Xmx2g}
+
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --qps) QPS=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "latency.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[[ $ROUNDS =~ ^[0-9]+$ && $DURATION =~ ^[0-9]+$ && $QPS =~ ^[0-9]+$ ]] \
+  && (( ROUNDS >= 1 && ROUNDS <= 20 && DURATION >= 1 && DURATION <= 120 && QPS >= 100 && QPS <= 500000 )) \
+  || { echo "latency.sh: --rounds 1..20, --duration 1..120, --qps 100..500000" >&2; exit 2; }
+
+# shellcheck source=lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
+# shellcheck source=lib/bind.sh
+source "$BENCH_DIR/lib/bind.sh"
+for tool in dnsperf taskset python3; do command -v "$tool" >/dev/null || die "$tool is missing"; done
+[ -f "$ROOT_DIR/verticles/node/target/vxdns.jar" ] || die "build the jar first: mvn -B -q -DskipTests package"
+
+OUT=$BENCH_DIR/results/latency-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT/workload"
+ZONE_FILE=$OUT/workload/bench.test.zone
+python3 "$BENCH_DIR/lib/gen_workload.py" --records 10000 --zone "$ZONE_FILE" \
+  --queries "$OUT/workload/queries.txt" >/dev/null
+rss_mib() { awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+declare -A PID PORT
+NAMED_PORT=$PORT_BASE
+cat >"$OUT/named.conf" <<EOF
+options {
+  directory "$OUT";
+  pid-file "$OUT/named.pid";
+  listen-on port $NAMED_PORT { 127.0.0.1; };
+  listen-on-v6 { none; };
+  recursion no;
+  notify no;
+  dnssec-validation no;
+  session-keyfile none;
+};
+controls { };
+zone "bench.test" { type primary; file "$ZONE_FILE"; };
+EOF
+taskset -c 0 env ${NAMED_LIBS:+LD_LIBRARY_PATH="$NAMED_LIBS"} "$NAMED_BIN" -g -4 -n 1 -c "$OUT/named.conf" \
+  >"$OUT/named.log" 2>&1 &
+PID[named]=$!; PIDS+=("${PID[named]}"); PORT[named]=$NAMED_PORT
+wait_for "${PID[named]}" "$OUT/named.log" 'running$'
+SERVERS=(named)
+
+IFS=';' read -r -a variant_list <<<"$VARIANTS"
+port=$((PORT_BASE + 1))
+for variant in "${variant_list[@]}"; do
+  name=${variant%%=*}; flags=${variant#*=}
+  cat >"$OUT/vxdns-$name.json" <<EOF
+{
+  "options": {
+    "listen-on": [ { "address": "127.0.0.1", "port": $port, "transport": "udp" } ],
+    "event-loops": 1, "udp-instances": 1
+  },
+  "zone": { "bench.test": { "type": "primary", "file": "$ZONE_FILE" } }
+}
+EOF
+  # An empty flag set leaves VXDNS_JAVA_OPTS unset: bin/vxdns chooses.
+  if [[ -z $flags ]]; then
+    taskset -c 0 env -u VXDNS_JAVA_OPTS "$ROOT_DIR/bin/vxdns" --config "$OUT/vxdns-$name.json" >"$OUT/vxdns-$name.log" 2>&1 &
+  else
+    taskset -c 0 env VXDNS_JAVA_OPTS="$flags" "$ROOT_DIR/bin/vxdns" --config "$OUT/vxdns-$name.json" >"$OUT/vxdns-$name.log" 2>&1 &
+  fi
+  PID[$name]=$!; PIDS+=("${PID[$name]}"); PORT[$name]=$port
+  wait_for "${PID[$name]}" "$OUT/vxdns-$name.log" "vxdns started"
+  SERVERS+=("$name"); port=$((port + 1))
+done
+
+# run SERVER SECONDS -> the dnsperf -v output's latencies, one per line, in $OUT/SERVER-$round.lat
+run() {
+  local out=$OUT/$1-$round
+  timeout -k 5 $(($2 + 20)) taskset -c 1 dnsperf -s 127.0.0.1 -p "${PORT[$1]}" -d "$OUT/workload/queries.txt" \
+    -l "$2" -Q "$QPS" -c 8 -T 1 -q 2000 -t 1 -e -v >"$out.dnsperf" 2>&1 || true
+  # -v lines: "> NOERROR name type latency"; "> T ..." is a timeout (counted as 1 s).
+  awk '$1 == ">" && NF >= 3 { print ($2 == "T" ? 1 : $NF) }' "$out.dnsperf" >"$out.lat"
+  grep -q . "$out.lat" || die "no responses from $1 (see $out.dnsperf)"
+}
+
+log "warm-up: $WARMUP s at $QPS qps per server"
+round=warmup
+for server in "${SERVERS[@]}"; do run "$server" "$WARMUP"; done
+for round in $(seq 1 "$ROUNDS"); do
+  for server in "${SERVERS[@]}"; do
+    run "$server" "$DURATION"
+    log "round $round $server: $(python3 "$BENCH_DIR/lib/percentiles.py" "$OUT/$server-$round.lat")"
+  done
+done
+
+{
+  echo "bench/latency.sh $(date -u +%Y-%m-%dT%H:%MZ), $QPS qps, $ROUNDS x $DURATION s, 10k-record zone, UDP (ms)"
+  echo "$(named_cmd -v); vxdns $(git -C "$ROOT_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  named_p99=
+  for server in "${SERVERS[@]}"; do
+    line=$(cat "$OUT"/"$server"-[0-9]*.lat | python3 "$BENCH_DIR/lib/percentiles.py" -)
+    p99=$(sed 's/.* p99=\([0-9.]*\).*/\1/' <<<"$line")
+    [[ $server == named ]] && named_p99=$p99
+    flags=""
+    for variant in "${variant_list[@]}"; do [[ ${variant%%=*} == "$server" ]] && flags=${variant#*=}; done
+    [[ $server == named || -n $flags ]] || flags="bin/vxdns: $(grep -m1 -o 'JVM: .*' "$OUT/vxdns-$server.log" || echo '?')"
+    printf '%-9s %s  p99/named %s  RSS %s MiB  %s\n' "$server" "$line" \
+      "$(awk -v a="$p99" -v b="$named_p99" 'BEGIN { printf "%.2f", a / b }')" "$(rss_mib "${PID[$server]}")" "$flags"
+  done
+} | tee "$OUT/summary.txt"

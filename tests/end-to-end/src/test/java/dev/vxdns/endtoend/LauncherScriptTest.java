@@ -1,0 +1,121 @@
+package dev.vxdns.endtoend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vxdns.message.Delivery;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * {@code bin/vxdns} as the README starts it: the JVM flags it chooses from the zones (JvmSizing)
+ * are the ones the node's JVM runs with, and {@code VXDNS_JAVA_OPTS} replaces them.
+ */
+class LauncherScriptTest {
+  private static final Path SCRIPT = Path.of("../../bin/vxdns").toAbsolutePath().normalize();
+  private static final Path JAR =
+      Path.of("../../verticles/node/target/vxdns.jar").toAbsolutePath().normalize();
+
+  @Test
+  void aNodeWithTheExampleZoneRunsOnASmallSerialHeap(@TempDir Path dir) throws Exception {
+    List<String> output = new CopyOnWriteArrayList<>();
+    Process node = launch(dir, null, output);
+    try {
+      assertTrue(
+          output.contains("vxdns: JVM: -XX:+UseSerialGC -Xmn16m -Xms32m -Xmx512m"),
+          String.join("\n", output));
+      String commandLine = commandLine(node);
+      assertTrue(commandLine.contains(" -XX:+UseSerialGC -Xmn16m -Xms32m -Xmx512m "), commandLine);
+    } finally {
+      stop(node, output);
+    }
+  }
+
+  @Test
+  void vxdnsJavaOptsReplacesTheSizing(@TempDir Path dir) throws Exception {
+    List<String> output = new CopyOnWriteArrayList<>();
+    Process node = launch(dir, "-Xmx300m", output);
+    try {
+      assertFalse(
+          output.stream().anyMatch(line -> line.startsWith("vxdns: JVM:")),
+          String.join("\n", output));
+      String commandLine = commandLine(node);
+      assertTrue(commandLine.contains(" -Xmx300m "), commandLine);
+      assertFalse(commandLine.contains("UseSerialGC"), commandLine);
+    } finally {
+      stop(node, output);
+    }
+  }
+
+  /** Starts bin/vxdns on a config serving the example zone and waits until it answers SOA. */
+  private static Process launch(Path dir, String javaOpts, List<String> output) throws Exception {
+    Requires.that(Files.isRegularFile(JAR), "the node's jar " + JAR + " (mvn package)");
+    int port = TestNode.freePort();
+    JsonObject config = TestNode.config(port, Delivery.DIRECT);
+    config.getJsonObject("zone").remove("big.test");
+    Path file = dir.resolve("vxdns.json");
+    Files.writeString(file, config.encodePrettily());
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", SCRIPT.toString(), "--config", file.toString())
+            .redirectErrorStream(true);
+    builder.environment().remove("VXDNS_JAVA_OPTS");
+    if (javaOpts != null) {
+      builder.environment().put("VXDNS_JAVA_OPTS", javaOpts);
+    }
+    Process node = builder.start();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(output::add);
+              } catch (java.io.IOException closed) {
+                // the process ended
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (output.stream().noneMatch(line -> line.contains("vxdns started"))) {
+      if (!node.isAlive() || System.nanoTime() > deadline) {
+        node.destroyForcibly();
+        throw new AssertionError("the node did not start:\n" + String.join("\n", output));
+      }
+      Thread.sleep(50);
+    }
+    Message soa = DnsClient.query(port, "example.test.", Type.SOA, false);
+    assertEquals(Rcode.NOERROR, soa.getRcode());
+    assertTrue(soa.getHeader().getFlag(Flags.AA));
+    return node;
+  }
+
+  /** The node's JVM command line (bin/vxdns execs java: same process). */
+  private static String commandLine(Process node) throws Exception {
+    byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(node.pid()), "cmdline"));
+    return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+  }
+
+  private static void stop(Process node, List<String> output) throws Exception {
+    node.destroy();
+    if (!node.waitFor(30, TimeUnit.SECONDS)) {
+      node.destroyForcibly();
+      throw new AssertionError("the node did not stop on SIGTERM:\n" + String.join("\n", output));
+    }
+    assertEquals(0, node.exitValue(), String.join("\n", output));
+  }
+}

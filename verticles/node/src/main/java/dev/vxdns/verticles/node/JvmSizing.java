@@ -1,0 +1,116 @@
+package dev.vxdns.verticles.node;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JVM flags {@code bin/vxdns} starts a node with when {@code VXDNS_JAVA_OPTS} is not set: the
+ * heap and the collector sized from the zones the configuration serves, so that a node with a few
+ * small zones costs little memory and one with millions of records has room to load and reload
+ * them.
+ *
+ * <p>Run as its own small JVM before the node's ({@code java -cp vxdns.jar ...JvmSizing [node
+ * arguments]}); it prints the flags on one line. It reads only the configuration file's {@code
+ * zone} section (a file it cannot read yields the defaults for no zones: the node itself then
+ * reports what is wrong).
+ */
+public final class JvmSizing {
+
+  /**
+   * Live heap per octet of master file, measured on generated zones (bench/README.md, "Heap
+   * sizing"): a 1M-record, 26 MB file holds 272 MiB of heap once loaded.
+   */
+  static final double HEAP_PER_ZONE_OCTET = 11;
+
+  /** What a node holds besides its zones: Vert.x, Netty's pools, caches, the metrics registry. */
+  static final long BASE_LIVE = 32L << 20;
+
+  /** Up to this much zone data the serial collector's pauses stay short; beyond it, G1. */
+  static final long SERIAL_LIMIT = 256L << 20;
+
+  static final long MIN_MAX_HEAP = 512L << 20;
+
+  static final long YOUNG = 16L << 20;
+
+  private JvmSizing() {}
+
+  /**
+   * The flags for zones of {@code zoneOctets} octets of master files, on a machine of {@code ram}.
+   */
+  static List<String> flags(long zoneOctets, long ram) {
+    long zones = (long) (zoneOctets * HEAP_PER_ZONE_OCTET);
+    long live = BASE_LIVE + zones;
+    // Room for one zone's new version next to the serving one (a reload, a transfer) and for the
+    // collector to work; never more than three quarters of the machine.
+    long maxHeap = Math.min(Math.max(MIN_MAX_HEAP, 3 * live), ram / 4 * 3);
+    // Starting at the live size spares a large zone's load the collections that grow the heap
+    // step by step; a small node starts small (the heap grows when it needs to).
+    long initialHeap = Math.min(zones < (64L << 20) ? 32L << 20 : live, maxHeap);
+    List<String> flags = new ArrayList<>();
+    if (zones <= SERIAL_LIMIT) {
+      flags.add("-XX:+UseSerialGC");
+      // A young generation big enough that, at tens of thousands of queries per second, young
+      // collections come a few times a second rather than dozens.
+      flags.add("-Xmn" + mebibytes(Math.min(YOUNG, initialHeap / 2)) + "m");
+    } else {
+      // G1 sizes its young generation itself to meet the pause goal.
+      flags.add("-XX:+UseG1GC");
+      flags.add("-XX:MaxGCPauseMillis=20");
+    }
+    flags.add("-Xms" + mebibytes(initialHeap) + "m");
+    flags.add("-Xmx" + mebibytes(maxHeap) + "m");
+    return flags;
+  }
+
+  /** The total size of the master files the configuration's zones name (those that exist yet). */
+  static long zoneOctets(Path configFile) {
+    try {
+      JsonObject config = new JsonObject(Files.readString(configFile));
+      JsonObject zones = config.getJsonObject("zone", new JsonObject());
+      Path directory = configFile.toAbsolutePath().getParent();
+      long octets = 0;
+      for (String name : zones.fieldNames()) {
+        Object entry = zones.getValue(name);
+        String file = entry instanceof JsonObject zone ? zone.getString("file") : null;
+        Path path = file == null ? null : directory.resolve(file);
+        if (path != null && Files.isRegularFile(path)) {
+          octets += Files.size(path);
+        }
+      }
+      return octets;
+    } catch (IOException | RuntimeException unreadable) {
+      return 0;
+    }
+  }
+
+  private static long mebibytes(long octets) {
+    return Math.max(1, octets >> 20);
+  }
+
+  private static long physicalMemory() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getTotalMemorySize()
+        : 4L << 30;
+  }
+
+  /** Prints the flags for the node arguments given (only {@code --config FILE} matters). */
+  public static void main(String[] args) {
+    Path config = null;
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--config")) {
+        config = Path.of(args[i + 1]);
+      }
+    }
+    long octets = config == null ? 0 : zoneOctets(config);
+    System.out.println(String.join(" ", flags(octets, physicalMemory())));
+    System.err.printf(
+        Locale.ROOT, "vxdns: JVM sized for %.1f MiB of zone files%n", octets / 1048576.0);
+  }
+}

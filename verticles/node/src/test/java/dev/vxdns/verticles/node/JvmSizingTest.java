@@ -1,0 +1,70 @@
+package dev.vxdns.verticles.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JvmSizingTest {
+  private static final long GIB = 1L << 30;
+
+  @Test
+  void smallZonesGetTheSerialCollectorAndASmallHeapThatMayGrow() {
+    assertEquals(
+        List.of("-XX:+UseSerialGC", "-Xmn16m", "-Xms32m", "-Xmx512m"),
+        JvmSizing.flags(300_000, 24 * GIB));
+  }
+
+  @Test
+  void largeZonesGetG1AndAHeapStartingAtTheirLiveSizeWithRoomForAReload() {
+    // 26 MB of master file: a 1M-record zone, about 272 MiB of heap once loaded.
+    long octets = 26_000_000;
+    long live = (long) (octets * JvmSizing.HEAP_PER_ZONE_OCTET) + JvmSizing.BASE_LIVE;
+    assertEquals(
+        List.of(
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20",
+            "-Xms" + (live >> 20) + "m",
+            "-Xmx" + (3 * live >> 20) + "m"),
+        JvmSizing.flags(octets, 24 * GIB));
+  }
+
+  @Test
+  void theHeapNeverExceedsThreeQuartersOfTheMachine() {
+    assertEquals(
+        List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Xms3072m", "-Xmx3072m"),
+        JvmSizing.flags(1_000_000_000L, 4 * GIB));
+  }
+
+  @Test
+  void theZoneFilesOfTheConfigAreSummedRelativeToItsFolder(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("zones"));
+    Files.write(dir.resolve("zones/a.zone"), new byte[1000]);
+    Files.write(dir.resolve("b.zone"), new byte[234]);
+    Path config = dir.resolve("vxdns.json");
+    Files.writeString(
+        config,
+        """
+        {"zone": {
+          "a.test": {"type": "primary", "file": "zones/a.zone"},
+          "b.test": {"file": "b.zone"},
+          "c.test": {"type": "secondary", "file": "not-transferred-yet.zone", "primaries": []},
+          "d.test": {"type": "secondary", "primaries": []}
+        }}
+        """);
+    assertEquals(1234, JvmSizing.zoneOctets(config));
+  }
+
+  @Test
+  void aConfigItCannotReadCountsAsNoZones(@TempDir Path dir) throws Exception {
+    Path broken = dir.resolve("broken.json");
+    Files.writeString(broken, "{ not json");
+    assertEquals(0, JvmSizing.zoneOctets(broken));
+    assertEquals(0, JvmSizing.zoneOctets(dir.resolve("missing.json")));
+    Files.writeString(broken, "{\"zone\": [\"a list\"]}");
+    assertEquals(0, JvmSizing.zoneOctets(broken));
+  }
+}
