@@ -115,11 +115,11 @@ final class ClusterNodes implements AutoCloseable {
           new Spec(
               i + 1,
               addresses.get(i),
-              restartablePort(taken),
-              restartablePort(taken),
-              restartablePort(taken),
-              restartablePort(taken),
-              restartablePort(taken),
+              LauncherConfig.restartablePort(taken),
+              LauncherConfig.restartablePort(taken),
+              LauncherConfig.restartablePort(taken),
+              LauncherConfig.restartablePort(taken),
+              LauncherConfig.restartablePort(taken),
               nodeDir));
     }
     JsonArray members = new JsonArray();
@@ -141,45 +141,6 @@ final class ClusterNodes implements AutoCloseable {
       JsonObject config = new JsonObject(Files.readString(spec.config()));
       config.getJsonObject("cluster").put(key, value);
       Files.writeString(spec.config(), config.encodePrettily());
-    }
-  }
-
-  /**
-   * A port free now for TCP and UDP on loopback, below the kernel's ephemeral range and not in
-   * {@code taken}: a node keeps its ports across a kill -9 and a restart, and while it is down an
-   * ephemeral port can become the source port of any outgoing connection (the other nodes
-   * reconnecting), which made a restart fail with "Address already in use".
-   */
-  private static int restartablePort(java.util.Set<Integer> taken) throws IOException {
-    int ephemeralLow = 32768;
-    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-    if (Files.isReadable(range)) {
-      ephemeralLow = Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
-    }
-    int low = 20000;
-    if (ephemeralLow <= low + 1000) {
-      return LauncherConfig.freePort();
-    }
-    java.util.Random random = new java.util.Random();
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int port = low + random.nextInt(ephemeralLow - low);
-      if (!taken.contains(port) && isFree(port)) {
-        taken.add(port);
-        return port;
-      }
-    }
-    throw new IOException("no free port between " + low + " and " + ephemeralLow);
-  }
-
-  private static boolean isFree(int port) {
-    try (java.net.ServerSocket tcp =
-            new java.net.ServerSocket(port, 1, InetAddress.getLoopbackAddress());
-        java.net.DatagramSocket udp =
-            new java.net.DatagramSocket(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-      return true;
-    } catch (IOException busy) {
-      return false;
     }
   }
 

@@ -76,7 +76,7 @@ class UpdateKillTest {
 
   @Test
   void acknowledgedUpdatesSurviveKillNineAndTheZoneStaysConsistent() throws Exception {
-    int port = LauncherConfig.freePort();
+    int port = LauncherConfig.restartablePort(new java.util.HashSet<>());
     Path zoneFile = dir.resolve("kill.test.zone");
     Files.writeString(
         zoneFile,
