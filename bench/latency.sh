@@ -53,20 +53,7 @@ rss_mib() { awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 declare -A PID PORT
 NAMED_PORT=$PORT_BASE
-cat >"$OUT/named.conf" <<EOF
-options {
-  directory "$OUT";
-  pid-file "$OUT/named.pid";
-  listen-on port $NAMED_PORT { 127.0.0.1; };
-  listen-on-v6 { none; };
-  recursion no;
-  notify no;
-  dnssec-validation no;
-  session-keyfile none;
-};
-controls { };
-zone "bench.test" { type primary; file "$ZONE_FILE"; };
-EOF
+named_conf "$OUT" "$NAMED_PORT" "$ZONE_FILE" >"$OUT/named.conf"
 taskset -c 0 env ${NAMED_LIBS:+LD_LIBRARY_PATH="$NAMED_LIBS"} "$NAMED_BIN" -g -4 -n 1 -c "$OUT/named.conf" \
   >"$OUT/named.log" 2>&1 &
 PID[named]=$!; PIDS+=("${PID[named]}"); PORT[named]=$NAMED_PORT

@@ -9,7 +9,8 @@
 #
 # The zone is bench/lib/gen_workload.py's (cached in bench/results/workload-zoneload-N/); the
 # probe is `dig +short NAME A` every 20 ms for the zone's last h<i> name until the expected
-# address comes back. vxdns runs with bin/vxdns's JVM flags (VXDNS_JAVA_OPTS to change them).
+# address comes back. vxdns runs through bin/vxdns (its heap sized from the zone, or
+# VXDNS_JAVA_OPTS); BEFORE_JAR with BEFORE_JAVA_OPTS (default: the launcher's old -Xms256m -Xmx2g).
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT_DIR=$(dirname "$BENCH_DIR")
@@ -17,18 +18,16 @@ RECORDS=${RECORDS:-1000000}
 ROUNDS=${ROUNDS:-3}
 PORT=${PORT:-15360}
 TIMEOUT=${TIMEOUT:-300}
-NAMED_BIN=${NAMED_BIN:-/opt/vxdns/bind920/usr/sbin/named}
-NAMED_LIBS=${NAMED_LIBS:-/opt/vxdns/bind920/usr/lib/x86_64-linux-gnu}
+BIND920=${VXDNS_BIND920:-/opt/vxdns/bind920}
 JAR=${JAR:-$ROOT_DIR/verticles/node/target/vxdns.jar}
 BEFORE_JAR=${BEFORE_JAR:-}
-JAVA_OPTS=${VXDNS_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError -Xms256m -Xmx2g}
+BEFORE_JAVA_OPTS=${BEFORE_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError -Xms256m -Xmx2g}
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "zoneload.sh: $*"; exit 1; }
-[[ -x $NAMED_BIN ]] || die "no named at $NAMED_BIN (run .ci/install-bind.sh 9.20)"
+# shellcheck source=lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
+# shellcheck source=lib/bind.sh
+source "$BENCH_DIR/lib/bind.sh"
 [[ -f $JAR ]] || die "no $JAR (mvn -B -q -pl verticles/node -am package -DskipTests)"
-if command -v dig >/dev/null; then DIG=(dig); else
-  DIG=(env LD_LIBRARY_PATH="$NAMED_LIBS" /opt/vxdns/bind920/usr/bin/dig); fi
 
 WL=$BENCH_DIR/results/workload-zoneload-$RECORDS
 ZONE=$WL/bench.test.zone
@@ -46,20 +45,7 @@ OUT=$BENCH_DIR/results/zoneload-$STAMP
 mkdir -p "$OUT"
 log "zone $ZONE: $RECORD_COUNT lines; probe $LAST_NAME.bench.test A -> $LAST_ADDR; results in $OUT"
 
-cat >"$OUT/named.conf" <<CONF
-options {
-  directory "$OUT";
-  pid-file "$OUT/named.pid";
-  listen-on port $PORT { 127.0.0.1; };
-  listen-on-v6 { none; };
-  recursion no;
-  notify no;
-  dnssec-validation no;
-  session-keyfile none;
-};
-controls { };
-zone "bench.test" { type primary; file "$ZONE"; };
-CONF
+named_conf "$OUT" "$PORT" "$ZONE" >"$OUT/named.conf"
 cat >"$OUT/vxdns.json" <<CONF
 {
   "options": { "listen-on": [ { "address": "127.0.0.1", "port": $PORT, "transport": ["udp"] } ] },
@@ -80,7 +66,7 @@ run() {
     kill -0 "$pid" 2>/dev/null || { tail -5 "$OUT/$name.log" >&2; die "$name exited"; }
     (( $(date +%s) < deadline )) || { kill "$pid"; die "$name: no answer within ${TIMEOUT}s"; }
     sleep 0.02
-    answer=$("${DIG[@]}" +short +tries=1 +time=1 -p "$PORT" @127.0.0.1 "$LAST_NAME.bench.test" A 2>/dev/null || true)
+    answer=$(dig_cmd +short +tries=1 +time=1 -p "$PORT" @127.0.0.1 "$LAST_NAME.bench.test" A 2>/dev/null || true)
   done
   local t1 hwm
   t1=$(now)
@@ -95,18 +81,20 @@ printf 'round\tserver\tseconds_to_last_record\tpeak_rss_mib\n' >"$OUT/zoneload.t
 for round in $(seq 1 "$ROUNDS"); do
   for server in "${SERVERS[@]}"; do
     case $server in
-      named) result=$(run named env LD_LIBRARY_PATH="$NAMED_LIBS" "$NAMED_BIN" -g -4 -c "$OUT/named.conf") ;;
-      vxdns) result=$(run vxdns java $JAVA_OPTS -jar "$JAR" --config "$OUT/vxdns.json") ;;
+      # env execs named: the PID run polls and stops is named's own.
+      named) result=$(run named env ${NAMED_LIBS:+LD_LIBRARY_PATH="$NAMED_LIBS"} "$NAMED_BIN" -g -4 -c "$OUT/named.conf") ;;
+      vxdns) result=$(run vxdns "$ROOT_DIR/bin/vxdns" --config "$OUT/vxdns.json") ;;
       # shellcheck disable=SC2086
-      vxdns-before) result=$(run vxdns-before java $JAVA_OPTS -jar "$BEFORE_JAR" --config "$OUT/vxdns.json") ;;
+      vxdns-before) result=$(run vxdns-before java $BEFORE_JAVA_OPTS -jar "$BEFORE_JAR" --config "$OUT/vxdns.json") ;;
     esac
     printf '%s\t%s\t%s\n' "$round" "$server" "$result" | tee -a "$OUT/zoneload.tsv" >&2
   done
 done
 log "medians (seconds, peak RSS MiB):"
 for server in "${SERVERS[@]}"; do
-  awk -F'\t' -v s="$server" '$2 == s {t[++n]=$3; r[n]=$4} END {
-    asort(t); asort(r); m = int((n + 1) / 2); printf "%-13s %6.2f s  %6d MiB  (%d rounds)\n", s, t[m], r[m], n }' \
-    "$OUT/zoneload.tsv" | tee -a "$OUT/summary.txt"
+  # The median round by time, with that round's RSS (plain awk: no gawk asort).
+  awk -F'\t' -v s="$server" '$2 == s {print $3 "\t" $4}' "$OUT/zoneload.tsv" | sort -n | awk -F'\t' -v s="$server" \
+    '{t[NR]=$1; r[NR]=$2} END {m = int((NR + 1) / 2); printf "%-13s %6.2f s  %6d MiB  (%d rounds)\n", s, t[m], r[m], NR}' \
+    | tee -a "$OUT/summary.txt"
 done
-{ date -u; nproc; java -version 2>&1 | head -1; env LD_LIBRARY_PATH="$NAMED_LIBS" "$NAMED_BIN" -v; } >"$OUT/environment.txt"
+{ date -u; nproc; java -version 2>&1 | head -1; named_cmd -v; grep -m1 'JVM:' "$OUT/vxdns.log" || true; } >"$OUT/environment.txt"

@@ -33,3 +33,22 @@ fi
 [[ -n $DIG_BIN ]] || DIG_BIN=$(command -v dig) || die "no dig"
 named_cmd() { env ${NAMED_LIBS:+LD_LIBRARY_PATH="$NAMED_LIBS"} "$NAMED_BIN" "$@"; }
 dig_cmd() { env ${DIG_LIBS:+LD_LIBRARY_PATH="$DIG_LIBS"} "$DIG_BIN" "$@"; }
+
+# named_conf DIR PORT ZONE_FILE: an authoritative-only named.conf serving bench.test from
+# ZONE_FILE on 127.0.0.1#PORT, its files in DIR, on stdout.
+named_conf() {
+  cat <<CONF
+options {
+  directory "$1";
+  pid-file "$1/named.pid";
+  listen-on port $2 { 127.0.0.1; };
+  listen-on-v6 { none; };
+  recursion no;
+  notify no;
+  dnssec-validation no;
+  session-keyfile none;
+};
+controls { };
+zone "bench.test" { type primary; file "$3"; };
+CONF
+}
