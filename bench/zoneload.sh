@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/zoneload.sh: how long from process start until the LAST record of a generated zone
-# answers, and the peak RSS by then, for BIND named 9.20 and vxdns (this tree's jar, and
-# optionally an older jar to compare with), one server at a time, ROUNDS rounds.
+# answers, and the peak RSS by then, for BIND named 9.20, Knot, NSD and vxdns (this tree's jar,
+# and optionally an older jar to compare with), one server at a time, ROUNDS rounds.
 #
 #   bench/zoneload.sh                                  # 1M records, 3 rounds
 #   BEFORE_JAR=/path/to/old/vxdns.jar bench/zoneload.sh
@@ -28,6 +28,12 @@ source "$BENCH_DIR/lib/common.sh"
 # shellcheck source=lib/bind.sh
 source "$BENCH_DIR/lib/bind.sh"
 [[ -f $JAR ]] || die "no $JAR (mvn -B -q -pl verticles/node -am package -DskipTests)"
+for tool in knotd nsd; do
+  if ! command -v "$tool" >/dev/null; then
+    [ "$(id -u)" = 0 ] || die "$tool is missing (apt-get install knot nsd)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq knot nsd >/dev/null
+  fi
+done
 
 WL=$BENCH_DIR/results/workload-zoneload-$RECORDS
 ZONE=$WL/bench.test.zone
@@ -46,6 +52,36 @@ mkdir -p "$OUT"
 log "zone $ZONE: $RECORD_COUNT lines; probe $LAST_NAME.bench.test A -> $LAST_ADDR; results in $OUT"
 
 named_conf "$OUT" "$PORT" "$ZONE" >"$OUT/named.conf"
+# Knot and NSD: defaults but for where they keep their files; no journal, no database, one server
+# process (NSD forks its servers after loading: its peak RSS is the loading parent's).
+mkdir -p "$OUT/knot"
+cat >"$OUT/knot.conf" <<CONF
+server:
+    listen: 127.0.0.1@$PORT
+    rundir: "$OUT/knot"
+database:
+    storage: "$OUT/knot"
+zone:
+  - domain: bench.test
+    file: "$ZONE"
+    journal-content: none
+CONF
+cat >"$OUT/nsd.conf" <<CONF
+server:
+  ip-address: 127.0.0.1@$PORT
+  server-count: 1
+  username: ""
+  chroot: ""
+  database: ""
+  zonelistfile: "$OUT/nsd.zonelist"
+  xfrdfile: "$OUT/nsd.xfrd.state"
+  pidfile: "$OUT/nsd.pid"
+remote-control:
+  control-enable: no
+zone:
+  name: bench.test
+  zonefile: "$ZONE"
+CONF
 cat >"$OUT/vxdns.json" <<CONF
 {
   "options": { "listen-on": [ { "address": "127.0.0.1", "port": $PORT, "transport": ["udp"] } ] },
@@ -75,7 +111,7 @@ run() {
   awk -v a="$t0" -v b="$t1" -v h="$hwm" 'BEGIN{printf "%.2f\t%.0f\n", b-a, h/1024}'
 }
 
-declare -a SERVERS=(named vxdns)
+declare -a SERVERS=(named knot nsd vxdns)
 [[ -n $BEFORE_JAR ]] && SERVERS+=(vxdns-before)
 printf 'round\tserver\tseconds_to_last_record\tpeak_rss_mib\n' >"$OUT/zoneload.tsv"
 for round in $(seq 1 "$ROUNDS"); do
@@ -83,6 +119,8 @@ for round in $(seq 1 "$ROUNDS"); do
     case $server in
       # env execs named: the PID run polls and stops is named's own.
       named) result=$(run named env ${NAMED_LIBS:+LD_LIBRARY_PATH="$NAMED_LIBS"} "$NAMED_BIN" -g -4 -c "$OUT/named.conf") ;;
+      knot) result=$(run knot knotd -c "$OUT/knot.conf") ;;
+      nsd) result=$(run nsd nsd -d -c "$OUT/nsd.conf") ;;
       vxdns) result=$(run vxdns "$ROOT_DIR/bin/vxdns" --config "$OUT/vxdns.json") ;;
       # shellcheck disable=SC2086
       vxdns-before) result=$(run vxdns-before java $BEFORE_JAVA_OPTS -jar "$BEFORE_JAR" --config "$OUT/vxdns.json") ;;
@@ -97,4 +135,4 @@ for server in "${SERVERS[@]}"; do
     '{t[NR]=$1; r[NR]=$2} END {m = int((NR + 1) / 2); printf "%-13s %6.2f s  %6d MiB  (%d rounds)\n", s, t[m], r[m], NR}' \
     | tee -a "$OUT/summary.txt"
 done
-{ date -u; nproc; java -version 2>&1 | head -1; named_cmd -v; grep -m1 'JVM:' "$OUT/vxdns.log" || true; } >"$OUT/environment.txt"
+{ date -u; nproc; java -version 2>&1 | head -1; named_cmd -v; knotd -V; nsd -v 2>&1 | head -1; grep -m1 'JVM:' "$OUT/vxdns.log" || true; } >"$OUT/environment.txt"
