@@ -25,15 +25,21 @@ DO_LOAD=1
 DO_INSTALL=1
 JFR_SECONDS=${JFR_SECONDS:-0}
 JAR=${VXDNS_JAR:-$ROOT_DIR/verticles/node/target/vxdns.jar}
-PORT_BASE=${PORT_BASE:-15350}       # named: base, vxdns direct: base+1, vxdns eventbus: base+2
+PORT_BASE=${PORT_BASE:-15350}       # named: base, vxdns direct: base+1, vxdns eventbus: base+2, nsd: base+3
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 VXDNS_JAVA_OPTS=${VXDNS_JAVA_OPTS:-}
 # -e: queries carry EDNS (OPT), as real resolvers' do. -t 1: a lost query frees its slot after 1 s.
 DNSPERF_UDP_ARGS=${DNSPERF_UDP_ARGS:--e -c 8 -T 1 -q 128 -t 1}
 DNSPERF_TCP_ARGS=${DNSPERF_TCP_ARGS:--e -c 16 -T 1 -q 256 -t 1}
-NAMED_BIN=${NAMED_BIN:-named}      # another BIND build, e.g. an unpacked 9.18 .deb ...
-NAMED_LIBS=${NAMED_LIBS:-}          # ... and its library folder (LD_LIBRARY_PATH for named only)
+# BIND 9.20 from .ci/install-bind.sh's private prefix when it is there, else the system's named;
+# or another build, e.g. an unpacked 9.18 .deb, and its library folder (LD_LIBRARY_PATH for named).
+BIND920=${VXDNS_BIND920:-/opt/vxdns/bind920}
+if [[ -z ${NAMED_BIN:-} && -x $BIND920/usr/sbin/named ]]; then
+  NAMED_BIN=$BIND920/usr/sbin/named; NAMED_LIBS=${NAMED_LIBS:-$BIND920/usr/lib/x86_64-linux-gnu}
+fi
+NAMED_BIN=${NAMED_BIN:-named}
+NAMED_LIBS=${NAMED_LIBS:-}
 START_TIMEOUT=${START_TIMEOUT:-300}  # seconds to wait for a server to be ready (1M zones are slow)
 
 usage() {
@@ -124,6 +130,7 @@ install_tools() {
   command -v dnsperf >/dev/null || missing+=(dnsperf)
   [[ $NAMED_BIN != named ]] || command -v named >/dev/null || missing+=(bind9)
   command -v dig >/dev/null || missing+=(bind9-dnsutils)
+  command -v nsd >/dev/null || missing+=(nsd)
   command -v taskset >/dev/null || missing+=(util-linux)
   command -v ps >/dev/null || missing+=(procps)
   command -v python3 >/dev/null || missing+=(python3)
@@ -158,7 +165,12 @@ install_tools() {
 # ---- helpers -----------------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
 # utime stime (clock ticks, all threads) of a process
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12, $13}'; }
+# user and system ticks of a process and all its descendants (NSD answers from processes it forks)
+tree_pids() { local p; echo "$1"; for p in $(pgrep -P "$1"); do tree_pids "$p"; done; }
+cpu_ticks() {
+  local p
+  for p in $(tree_pids "$1"); do sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null; done | awk '{u += $12; s += $13} END {print u, s}'
+}
 rss_kib() { awk '/^VmRSS:/{print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM:/{print $2}' "/proc/$1/status"; }
 # live Java heap (MiB) after a full GC: what the zone really occupies, without the collector's slack
@@ -270,13 +282,45 @@ grep -q 'bench.test/IN: loaded serial' "$RUN/named.log" || die "named did not lo
 printf 'named\t%s\t-\t%.1f\t-\n' "$ready" "$(awk "BEGIN{print $(rss_kib "${PID[named]}")/1024}")" >>"$OUT/load.tsv"
 log "named ready in ${ready}s"
 
-SERVERS=(named)
+# NSD 4: defaults but for where it keeps its files; one server process (-n 1 like named's -n 1).
+NSD_PORT=$((PORT_BASE + 3))
+port_free "$NSD_PORT" || die "port $NSD_PORT on 127.0.0.1 is in use (set PORT_BASE)"
+cat >"$RUN/nsd.conf" <<EOF
+server:
+  ip-address: 127.0.0.1@$NSD_PORT
+  server-count: 1
+  username: ""
+  chroot: ""
+  database: ""
+  zonelistfile: "$RUN/nsd.zonelist"
+  xfrdfile: "$RUN/nsd.xfrd.state"
+  pidfile: "$RUN/nsd.pid"
+  # Debian builds NSD with response rate limiting on (200/s per /24): off, as for the others.
+  rrl-ratelimit: 0
+  rrl-whitelist-ratelimit: 0
+remote-control:
+  control-enable: no
+zone:
+  name: bench.test
+  zonefile: "$ZONE_FILE"
+EOF
+log "starting nsd on 127.0.0.1:$NSD_PORT (core $SERVER_CPU, server-count 1)"
+t0=$(now)
+taskset -c "$SERVER_CPU" nsd -d -c "$RUN/nsd.conf" >"$RUN/nsd.log" 2>&1 &
+PID[nsd]=$!; STARTED_PIDS+=("${PID[nsd]}"); PORT[nsd]=$NSD_PORT
+ready=$(wait_ready "${PID[nsd]}" "$RUN/nsd.log" 'nsd started' "$t0")
+printf 'nsd\t%s\t-\t%.1f\t-\n' "$ready" "$(awk "BEGIN{print $(rss_kib "${PID[nsd]}")/1024}")" >>"$OUT/load.tsv"
+log "nsd ready in ${ready}s"
+
+SERVERS=(named nsd)
 for d in "${DELIVERY_LIST[@]}"; do
   name=vxdns-$d
   log "starting $name on 127.0.0.1:${VX_PORT[$d]} (core $SERVER_CPU, 1 event loop)"
   t0=$(now)
+  # Without VXDNS_JAVA_OPTS, the flags bin/vxdns would choose for this config (JvmSizing).
+  java_opts=${VXDNS_JAVA_OPTS:-$(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$JAR" dev.vxdns.verticles.node.JvmSizing --config "$RUN/vxdns-$d.json" 2>/dev/null)}
   # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" java $VXDNS_JAVA_OPTS -jar "$JAR" --config "$RUN/vxdns-$d.json" >"$RUN/$name.log" 2>&1 &
+  taskset -c "$SERVER_CPU" java $java_opts -jar "$JAR" --config "$RUN/vxdns-$d.json" >"$RUN/$name.log" 2>&1 &
   PID[$name]=$!; STARTED_PIDS+=("${PID[$name]}"); PORT[$name]=${VX_PORT[$d]}
   ready=$(wait_ready "${PID[$name]}" "$RUN/$name.log" 'vxdns started' "$t0")
   load_ms=$(sed -n 's/.*records from .* in \([0-9,]*\) ms.*/\1/p' "$RUN/$name.log" | head -1 | tr -d ,)
@@ -396,7 +440,8 @@ date: $(date -Is)
 bind: $NAMED_VERSION
 dnsperf: $DNSPERF_VERSION
 java: $JAVA_VERSION
-VXDNS_JAVA_OPTS: ${VXDNS_JAVA_OPTS:-(none)}
+vxdns JVM: ${java_opts:-?}
+nsd: $(nsd -v 2>&1 | head -1)
 kernel: $(uname -r)
 cpus: $(nproc) ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo))
 servers on core $SERVER_CPU, dnsperf on core $CLIENT_CPU
