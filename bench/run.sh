@@ -421,8 +421,12 @@ if (( JFR_SECONDS > 0 )) && [[ $DO_LOAD -eq 1 ]]; then
   for _ in $(seq 1 100); do [[ -s $jfr_file ]] && break; sleep 0.2; done
   sleep 1
   if [[ -s $jfr_file ]]; then
-    jfr print --json --events jdk.ExecutionSample,jdk.NativeMethodSample "$jfr_file" >"$OUT/raw/jfr-samples.json"
-    python3 "$BENCH_DIR/lib/jfr_top.py" "$OUT/raw/jfr-samples.json" | tee "$OUT/profile.txt"
+    jfr print --json \
+      --events jdk.ExecutionSample,jdk.NativeMethodSample,jdk.ObjectAllocationSample,jdk.ThreadAllocationStatistics \
+      "$jfr_file" >"$OUT/raw/jfr-samples.json"
+    # Queries answered while the recording ran: the load ran one second longer.
+    answered=$(awk -v s="$JFR_SECONDS" '/Queries completed/{printf "%d", $3 * s / (s + 1)}' "$OUT/raw/jfr-load.txt")
+    python3 "$BENCH_DIR/lib/jfr_top.py" "$OUT/raw/jfr-samples.json" 25 "${answered:-0}" | tee "$OUT/profile.txt"
   else
     log "JFR: no recording written"
   fi

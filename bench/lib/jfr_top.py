@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """Aggregates JFR execution samples into hot spots.
 
-usage: jfr print --json --events jdk.ExecutionSample,jdk.NativeMethodSample rec.jfr > samples.json
-       jfr_top.py samples.json [TOP]
+usage: jfr print --json --events \
+           jdk.ExecutionSample,jdk.NativeMethodSample,jdk.ObjectAllocationSample,jdk.ThreadAllocationStatistics \
+           rec.jfr > samples.json
+       jfr_top.py samples.json [TOP] [QUERIES]
 
 Prints, over all sampled Java threads:
   - samples per thread;
   - self time: the top frame of each sample, by method and by library (package prefix);
-  - inclusive time: every method on the stack, counted once per sample.
+  - inclusive time: every method on the stack, counted once per sample;
+  - allocation: the bytes every thread allocated during the recording (JFR's per-thread counters,
+    read at its start and end), per query when QUERIES (the queries answered during the recording)
+    is given; and where it goes, from the allocation samples (each weighs the bytes its thread
+    allocated since its previous sample; a thread's first sample, which weighs everything since
+    before the recording, is left out), by class and by the first vxdns or dnsjava frame.
 JFR samples Java code only: time inside system calls (recvmmsg/sendmmsg, epoll) shows up as the
 native frame that made the call at most, and kernel time is not sampled at all; run.sh reports the
 kernel's share separately (sys% from /proc/PID/stat).
@@ -60,8 +67,27 @@ def main():
     total = 0
     native = collections.Counter()
     native_total = 0
+    allocated = collections.Counter()
+    allocated_by_frame = collections.Counter()
+    counters = collections.defaultdict(list)
+    sampled_threads = set()
     for event in events:
         values = event.get("values", {})
+        if event.get("type") == "jdk.ThreadAllocationStatistics":
+            counters[(values.get("thread") or {}).get("javaThreadId")].append(values.get("allocated") or 0)
+            continue
+        if event.get("type") == "jdk.ObjectAllocationSample":
+            thread = (values.get("eventThread") or {}).get("javaThreadId")
+            if thread not in sampled_threads:
+                sampled_threads.add(thread)
+                continue
+            weight = values.get("weight") or 0
+            allocated[((values.get("objectClass") or {}).get("name") or "?").replace("/", ".")] += weight
+            frames = (values.get("stackTrace") or {}).get("frames") or []
+            names = [frame_name(f) for f in frames]
+            ours = next((n for n in names if n.startswith(("dev.vxdns.", "org.xbill.DNS."))), "(other)")
+            allocated_by_frame[ours] += weight
+            continue
         if event.get("type") == "jdk.NativeMethodSample":
             frames = (values.get("stackTrace") or {}).get("frames") or []
             if frames:
@@ -102,6 +128,19 @@ def main():
     print(f"-- inclusive time, top {top} methods (on the stack)")
     for name, n in inclusive.most_common(top):
         print(f"  {pct(n)}  {name}")
+    recorded = sum(max(values) - min(values) for values in counters.values())
+    if recorded:
+        queries = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+        per_query = f", {recorded / queries:.0f} bytes per query ({queries} queries)" if queries else ""
+        print(f"== allocation during the recording: {recorded / 1048576:.1f} MiB{per_query}")
+    sampled = sum(allocated.values())
+    if sampled:
+        print("-- by class (allocation samples)")
+        for name, n in allocated.most_common(12):
+            print(f"  {100.0 * n / sampled:5.1f}%  {name}")
+        print("-- by the first vxdns or dnsjava frame (allocation samples)")
+        for name, n in allocated_by_frame.most_common(12):
+            print(f"  {100.0 * n / sampled:5.1f}%  {name}")
     return 0
 
 
