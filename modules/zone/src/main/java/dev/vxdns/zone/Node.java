@@ -1,83 +1,439 @@
 package dev.vxdns.zone;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * The RRsets of one owner name, by type. An empty node is an empty non-terminal: the name exists
- * because a name below it does (RFC 4592 §2.2.2), which matters for NODATA versus NXDOMAIN and for
- * blocking wildcard synthesis.
+ * The RRsets of one owner name, packed in one byte array: no per-record Java objects stay in a
+ * zone. dnsjava {@link Record}s are made from the bytes only for what an answer, a transfer or an
+ * update reads. An empty node is an empty non-terminal: the name exists because a name below it
+ * does (RFC 4592 §2.2.2), which matters for NODATA versus NXDOMAIN and for blocking wildcard
+ * synthesis.
+ *
+ * <p>Layout of {@code data}, big-endian:
+ *
+ * <pre>
+ * flags u8 (CUT, DNAME) | class u16 | n u16 | n × (type u16, offset u32) | n RRsets, by type code
+ * RRset:       ttl u32 | (rdlength u16, rdata)*        one TTL (RFC 2181 §5.2)
+ * RRSIG RRset: (ttl u32, rdlength u16, rdata)*         each signature keeps its own TTL
+ * </pre>
+ *
+ * RDATA is uncompressed wire form as loaded: names inside it keep their case, and the owner name is
+ * kept once, as first loaded, so answers show both as the zone file wrote them.
  */
 final class Node {
 
-  static final Node EMPTY_NON_TERMINAL = new Node(new int[0], List.of(), false);
+  private static final int CUT = 1;
+  private static final int DNAME = 2;
+  private static final int HEADER = 5;
+  private static final int ENTRY = 6;
 
-  // Parallel, sorted by type code: a node rarely holds more than a handful of types, so a linear
-  // scan over an int[] beats a HashMap in both memory and time for millions of names.
-  private final int[] types;
-  private final List<List<Record>> rrsets;
-  private final boolean cut;
-  private final boolean dname;
+  static final Node EMPTY_NON_TERMINAL = marker();
 
-  Node(int[] types, List<List<Record>> rrsets, boolean apex) {
-    this.types = types.clone();
-    this.rrsets = List.copyOf(rrsets);
-    this.cut = !apex && indexOf(Type.NS) >= 0;
-    this.dname = indexOf(Type.DNAME) >= 0;
+  private final Name owner;
+  private final byte[] data;
+
+  private Node(Name owner, byte[] data) {
+    this.owner = owner;
+    this.data = data;
   }
 
-  /** The RRset of that type, or null. */
+  /** A new empty node, distinct from every other: a marker for whoever needs one. */
+  static Node marker() {
+    return new Node(null, new byte[HEADER]);
+  }
+
+  /** The owner name as first loaded; null for the shared empty non-terminal. */
+  Name owner() {
+    return owner;
+  }
+
+  /** The RRset of that type owned by this node's name, or null. */
   List<Record> rrset(int type) {
+    return rrset(type, owner);
+  }
+
+  /** The RRset of that type with {@code name} as owner (a wildcard's synthesis), or null. */
+  List<Record> rrset(int type, Name name) {
     int i = indexOf(type);
-    return i < 0 ? null : rrsets.get(i);
+    return i < 0 ? null : decode(i, name);
+  }
+
+  /** Whether this name has an RRset of that type. */
+  boolean has(int type) {
+    return indexOf(type) >= 0;
   }
 
   /** Every record of this name, RRsets in type order. */
   List<Record> records() {
-    if (rrsets.size() == 1) {
-      return rrsets.get(0);
+    int n = count();
+    if (n == 1) {
+      return decode(0, owner);
     }
     List<Record> all = new ArrayList<>();
-    for (List<Record> rrset : rrsets) {
-      all.addAll(rrset);
+    for (int i = 0; i < n; i++) {
+      all.addAll(decode(i, owner));
     }
     return Collections.unmodifiableList(all);
   }
 
+  /** How many records this name has. */
+  int recordCount() {
+    int total = 0;
+    for (int i = 0; i < count(); i++) {
+      int at = start(i);
+      int end = end(i);
+      boolean perRecordTtl = typeAt(i) == Type.RRSIG;
+      if (!perRecordTtl) {
+        at += 4;
+      }
+      while (at < end) {
+        if (perRecordTtl) {
+          at += 4;
+        }
+        at += 2 + u16(at);
+        total++;
+      }
+    }
+    return total;
+  }
+
   boolean isEmpty() {
-    return types.length == 0;
+    return count() == 0;
   }
 
   /** A delegation point: NS below the apex. */
   boolean isCut() {
-    return cut;
+    return (data[0] & CUT) != 0;
   }
 
   boolean hasDname() {
-    return dname;
+    return (data[0] & DNAME) != 0;
   }
 
   /**
    * The single RRset given to an ANY query (RFC 8482 §4.2): the CNAME if there is one, otherwise
    * the lowest type code, so the choice is stable across restarts and servers. Null when empty.
    */
-  List<Record> anyRRset() {
-    List<Record> cname = rrset(Type.CNAME);
+  List<Record> anyRRset(Name name) {
+    List<Record> cname = rrset(Type.CNAME, name);
     if (cname != null) {
       return cname;
     }
-    return isEmpty() ? null : rrsets.get(0);
+    return isEmpty() ? null : decode(0, name);
+  }
+
+  private int count() {
+    return u16(3);
+  }
+
+  private int typeAt(int i) {
+    return u16(HEADER + i * ENTRY);
+  }
+
+  private int start(int i) {
+    int at = HEADER + i * ENTRY + 2;
+    return (data[at] & 0xFF) << 24
+        | (data[at + 1] & 0xFF) << 16
+        | (data[at + 2] & 0xFF) << 8
+        | data[at + 3] & 0xFF;
+  }
+
+  private int end(int i) {
+    return i + 1 < count() ? start(i + 1) : data.length;
   }
 
   private int indexOf(int type) {
-    for (int i = 0; i < types.length; i++) {
-      if (types[i] == type) {
+    // A node rarely holds more than a handful of types: a linear scan beats anything cleverer.
+    int n = count();
+    for (int i = 0; i < n; i++) {
+      if (typeAt(i) == type) {
         return i;
       }
     }
     return -1;
+  }
+
+  private List<Record> decode(int i, Name name) {
+    int type = typeAt(i);
+    int dclass = u16(1);
+    int at = start(i);
+    int end = end(i);
+    boolean perRecordTtl = type == Type.RRSIG;
+    long ttl = 0;
+    if (!perRecordTtl) {
+      ttl = u32(at);
+      at += 4;
+    }
+    List<Record> records = new ArrayList<>(1);
+    while (at < end) {
+      if (perRecordTtl) {
+        ttl = u32(at);
+        at += 4;
+      }
+      int length = u16(at);
+      at += 2;
+      records.add(Rdata.record(name, type, dclass, ttl, Arrays.copyOfRange(data, at, at + length)));
+      at += length;
+    }
+    return Collections.unmodifiableList(records);
+  }
+
+  private int u16(int at) {
+    return (data[at] & 0xFF) << 8 | data[at + 1] & 0xFF;
+  }
+
+  private long u32(int at) {
+    return ((long) u16(at) << 16) | u16(at + 2);
+  }
+
+  /**
+   * Collects the records of one name, in any order, and packs them into a {@link Node}. Identical
+   * records collapse; the records of one RRset get the lowest TTL among them (RFC 2181 §5.2),
+   * except RRSIGs, which cover different types and legitimately carry different TTLs.
+   */
+  static final class Builder {
+    private final Name owner;
+    private final int dclass;
+    private final List<RRsetBuilder> rrsets = new ArrayList<>(1);
+
+    Builder(Name owner, int dclass) {
+      this.owner = owner;
+      this.dclass = dclass;
+    }
+
+    /** A builder holding the records of {@code node}, to add to or rebuild it. */
+    static Builder of(Node node, Name owner, int dclass) {
+      Builder builder = new Builder(node.owner == null ? owner : node.owner, dclass);
+      for (int i = 0; i < node.count(); i++) {
+        int type = node.typeAt(i);
+        int at = node.start(i);
+        int end = node.end(i);
+        boolean perRecordTtl = type == Type.RRSIG;
+        long ttl = 0;
+        if (!perRecordTtl) {
+          ttl = node.u32(at);
+          at += 4;
+        }
+        RRsetBuilder rrset = builder.rrsetOf(type);
+        while (at < end) {
+          if (perRecordTtl) {
+            ttl = node.u32(at);
+            at += 4;
+          }
+          int length = node.u16(at);
+          at += 2;
+          rrset.add(ttl, Arrays.copyOfRange(node.data, at, at + length));
+          at += length;
+        }
+      }
+      return builder;
+    }
+
+    Name owner() {
+      return owner;
+    }
+
+    /** Adds one record; false when it was already there (a duplicate collapses). */
+    boolean add(int type, long ttl, byte[] rdata) {
+      return rrsetOf(type).add(ttl, rdata);
+    }
+
+    /** The RDATA of the RRset of that type, in order, or null. */
+    List<byte[]> rdata(int type) {
+      for (RRsetBuilder rrset : rrsets) {
+        if (rrset.type == type) {
+          return rrset.rdata;
+        }
+      }
+      return null;
+    }
+
+    /** The first record of the RRset of that type (for messages), or null. */
+    Record first(int type) {
+      return nth(type, 0);
+    }
+
+    /** The record at index i of the RRset of that type (for messages), or null. */
+    Record nth(int type, int i) {
+      for (RRsetBuilder rrset : rrsets) {
+        if (rrset.type == type && i < rrset.rdata.size()) {
+          return Rdata.record(owner, type, dclass, rrset.ttl(i), rrset.rdata.get(i));
+        }
+      }
+      return null;
+    }
+
+    /** The types collected, in the order first seen. */
+    int[] types() {
+      int[] types = new int[rrsets.size()];
+      for (int i = 0; i < types.length; i++) {
+        types[i] = rrsets.get(i).type;
+      }
+      return types;
+    }
+
+    int recordCount() {
+      int total = 0;
+      for (RRsetBuilder rrset : rrsets) {
+        total += rrset.rdata.size();
+      }
+      return total;
+    }
+
+    /** A builder that got no records makes an empty non-terminal. */
+    Node build(boolean apex) {
+      if (rrsets.isEmpty()) {
+        return EMPTY_NON_TERMINAL;
+      }
+      rrsets.sort((a, b) -> Integer.compare(a.type, b.type));
+      int n = rrsets.size();
+      int size = HEADER + n * ENTRY;
+      for (RRsetBuilder rrset : rrsets) {
+        size += rrset.packedSize();
+      }
+      byte[] data = new byte[size];
+      int flags = 0;
+      int at = HEADER;
+      int offset = HEADER + n * ENTRY;
+      for (RRsetBuilder rrset : rrsets) {
+        if (rrset.type == Type.NS && !apex) {
+          flags |= CUT;
+        }
+        if (rrset.type == Type.DNAME) {
+          flags |= DNAME;
+        }
+        at = put16(data, at, rrset.type);
+        at = put32(data, at, offset);
+        offset = rrset.pack(data, offset);
+      }
+      data[0] = (byte) flags;
+      put16(data, 1, dclass);
+      put16(data, 3, n);
+      return new Node(owner, data);
+    }
+
+    private RRsetBuilder rrsetOf(int type) {
+      for (RRsetBuilder rrset : rrsets) {
+        if (rrset.type == type) {
+          return rrset;
+        }
+      }
+      RRsetBuilder rrset = new RRsetBuilder(type);
+      rrsets.add(rrset);
+      return rrset;
+    }
+
+    /** Collects one RRset, dropping duplicates as dnsjava's {@code RRset} does. */
+    private final class RRsetBuilder {
+      // Past this size a hash set takes over the duplicate check, so building a huge RRset (a
+      // round-robin of thousands of addresses) stays O(n) instead of O(n^2).
+      private static final int LINEAR_LIMIT = 8;
+
+      final int type;
+      final List<byte[]> rdata = new ArrayList<>(1);
+      private long lowestTtl = Long.MAX_VALUE;
+      private long[] ttls; // RRSIG only: one per record
+      private java.util.Set<Key> seen;
+
+      RRsetBuilder(int type) {
+        this.type = type;
+        if (type == Type.RRSIG) {
+          ttls = new long[1];
+        }
+      }
+
+      boolean add(long ttl, byte[] bytes) {
+        if (seen != null) {
+          if (!seen.add(new Key(bytes))) {
+            return false;
+          }
+        } else {
+          for (byte[] other : rdata) {
+            if (Rdata.same(owner, type, dclass, other, bytes)) {
+              return false;
+            }
+          }
+        }
+        if (ttls != null) {
+          if (ttls.length == rdata.size()) {
+            ttls = Arrays.copyOf(ttls, ttls.length * 2);
+          }
+          ttls[rdata.size()] = ttl;
+        }
+        lowestTtl = Math.min(lowestTtl, ttl);
+        rdata.add(bytes);
+        if (seen == null && rdata.size() > LINEAR_LIMIT) {
+          seen = new java.util.HashSet<>();
+          for (byte[] kept : rdata) {
+            seen.add(new Key(kept));
+          }
+        }
+        return true;
+      }
+
+      long ttl(int i) {
+        return ttls != null ? ttls[i] : lowestTtl;
+      }
+
+      int packedSize() {
+        int size = ttls != null ? 0 : 4;
+        for (byte[] bytes : rdata) {
+          size += (ttls != null ? 4 : 0) + 2 + bytes.length;
+        }
+        return size;
+      }
+
+      int pack(byte[] data, int at) {
+        if (ttls == null) {
+          at = put32(data, at, lowestTtl);
+        }
+        for (int i = 0; i < rdata.size(); i++) {
+          if (ttls != null) {
+            at = put32(data, at, ttls[i]);
+          }
+          byte[] bytes = rdata.get(i);
+          at = put16(data, at, bytes.length);
+          System.arraycopy(bytes, 0, data, at, bytes.length);
+          at += bytes.length;
+        }
+        return at;
+      }
+
+      /** RDATA as a set member: equal as dnsjava's {@code Record.equals} compares RDATA. */
+      private final class Key {
+        private final byte[] bytes;
+
+        Key(byte[] bytes) {
+          this.bytes = bytes;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+          return other instanceof Key key && Rdata.same(owner, type, dclass, bytes, key.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+          return Rdata.caseFoldedHash(bytes);
+        }
+      }
+    }
+  }
+
+  private static int put16(byte[] data, int at, int value) {
+    data[at] = (byte) (value >>> 8);
+    data[at + 1] = (byte) value;
+    return at + 2;
+  }
+
+  private static int put32(byte[] data, int at, long value) {
+    put16(data, at, (int) (value >>> 16));
+    return put16(data, at + 2, (int) value);
   }
 }

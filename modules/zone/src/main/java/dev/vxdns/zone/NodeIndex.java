@@ -1,7 +1,7 @@
 package dev.vxdns.zone;
 
 import java.util.HashMap;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.xbill.DNS.Name;
@@ -15,7 +15,7 @@ import org.xbill.DNS.Name;
  */
 final class NodeIndex {
   /** Marks a name removed since the base; never handed out. */
-  private static final Node REMOVED = new Node(new int[0], List.of(), false);
+  private static final Node REMOVED = Node.marker();
 
   private static final int MIN_FOLD = 1024;
 
@@ -65,6 +65,31 @@ final class NodeIndex {
             action.accept(name, node);
           }
         });
+  }
+
+  /**
+   * Every node, empty non-terminals included, lazily: nothing is copied. The maps are never changed
+   * once an index is built, so iterating them is safe from any thread.
+   */
+  Iterator<Node> nodes() {
+    Iterator<Map.Entry<Name, Node>> kept =
+        changed.isEmpty()
+            ? base.entrySet().iterator()
+            : base.entrySet().stream()
+                .filter(entry -> !changed.containsKey(entry.getKey()))
+                .iterator();
+    Iterator<Node> added = changed.values().stream().filter(node -> node != REMOVED).iterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return kept.hasNext() || added.hasNext();
+      }
+
+      @Override
+      public Node next() {
+        return kept.hasNext() ? kept.next().getValue() : added.next();
+      }
+    };
   }
 
   /**
