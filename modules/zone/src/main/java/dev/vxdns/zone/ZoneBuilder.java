@@ -215,9 +215,15 @@ final class ZoneBuilder {
         records.removeIf(record -> record.getType() == Type.SOA);
         records.add(soa);
       }
-      records.addAll(added.getOrDefault(name, List.of()));
-      Node.Builder builder =
-          new Node.Builder(old == null || old.owner() == null ? name : old.owner(), dclass);
+      List<Record> adds = added.getOrDefault(name, List.of());
+      records.addAll(adds);
+      // A name is spelled one way: as its latest added record spells it (BIND's update), else as
+      // before.
+      Name spelling =
+          !adds.isEmpty()
+              ? adds.get(adds.size() - 1).getName()
+              : old == null || old.owner() == null ? name : old.owner();
+      Node.Builder builder = new Node.Builder(spelling, dclass);
       for (Record record : records) {
         if (record.getDClass() != dclass) {
           throw wrongClass(record, dclass);
