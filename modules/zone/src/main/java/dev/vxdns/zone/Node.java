@@ -9,22 +9,26 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * The RRsets of one owner name, packed in one byte array: no per-record Java objects stay in a
- * zone. dnsjava {@link Record}s are made from the bytes only for what an answer, a transfer or an
- * update reads. An empty node is an empty non-terminal: the name exists because a name below it
- * does (RFC 4592 §2.2.2), which matters for NODATA versus NXDOMAIN and for blocking wildcard
- * synthesis.
+ * The owner name and RRsets of one name, packed in one byte array: no per-record or per-name Java
+ * objects stay in a zone (a {@code Node} is a view made when a name is looked up). dnsjava {@link
+ * Record}s are made from the bytes only for what an answer, a transfer or an update reads. An empty
+ * node is an empty non-terminal: the name exists because a name below it does (RFC 4592 §2.2.2),
+ * which matters for NODATA versus NXDOMAIN and for blocking wildcard synthesis.
  *
  * <p>Layout of {@code data}, big-endian:
  *
  * <pre>
- * flags u8 (CUT, DNAME) | class u16 | n u16 | n × (type u16, offset u32) | n RRsets, by type code
- * RRset:       ttl u32 | (rdlength u16, rdata)*        one TTL (RFC 2181 §5.2)
- * RRSIG RRset: (ttl u32, rdlength u16, rdata)*         each signature keeps its own TTL
+ * owner (wire, as loaded) | flags u8 (CUT, DNAME) | class u16 | n u16 | n × (type u16, offset u32)
+ *   | n RRsets, by type code (offsets from the start of the array)
+ * RRset:       spelling | ttl u32 | (rdlength u16, rdata)*     one TTL (RFC 2181 §5.2)
+ * RRSIG RRset: spelling | (ttl u32, rdlength u16, rdata)*      each signature keeps its own TTL
+ * spelling:    0 (the owner as above) or the owner name spelled another way (wire)
  * </pre>
  *
  * RDATA is uncompressed wire form as loaded: names inside it keep their case, and the owner name is
- * kept once, as first loaded, so answers show both as the zone file wrote them.
+ * kept once, as first loaded, so answers show both as the zone file wrote them. An RRset may spell
+ * its owner another way: a dynamic update's added record sets its RRset's spelling, as in BIND. An
+ * empty non-terminal is a node without RRsets.
  */
 final class Node {
 
@@ -33,32 +37,61 @@ final class Node {
   private static final int HEADER = 5;
   private static final int ENTRY = 6;
 
-  static final Node EMPTY_NON_TERMINAL = marker();
-
-  private final Name owner;
   private final byte[] data;
+  // Where the owner name ends and the flags start.
+  private final int base;
 
-  private Node(Name owner, byte[] data) {
-    this.owner = owner;
+  /** The view of node data made by {@link Builder#build} or {@link #emptyNonTerminal}. */
+  Node(byte[] data) {
     this.data = data;
+    this.base = WireNames.length(data, 0);
   }
 
-  /** A new empty node, distinct from every other: a marker for whoever needs one. */
+  /** A new empty node at the root name, distinct from every other: a marker for an index. */
   static Node marker() {
-    return new Node(null, new byte[HEADER]);
+    return new Node(new byte[1 + HEADER]);
   }
 
-  /** The owner name as first loaded; null for the shared empty non-terminal. */
+  /** The empty non-terminal at the wire name at {@code name[offset]}, spelled as there. */
+  static Node emptyNonTerminal(byte[] name, int offset) {
+    int length = WireNames.length(name, offset);
+    byte[] data = new byte[length + HEADER];
+    System.arraycopy(name, offset, data, 0, length);
+    return new Node(data);
+  }
+
+  static Node emptyNonTerminal(Name name) {
+    return emptyNonTerminal(name.toWire(), 0);
+  }
+
+  /** The packed form, owner name first: what a {@link NameTable} holds. */
+  byte[] data() {
+    return data;
+  }
+
+  /** Whether both are views of the same packed node. */
+  boolean sameAs(Node other) {
+    return other != null && data == other.data;
+  }
+
+  /** The owner name as first loaded, made on each call. */
   Name owner() {
-    return owner;
+    try {
+      return new Name(Arrays.copyOf(data, base));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a node's packed owner name is broken", e);
+    }
   }
 
   /** The RRset of that type owned by this node's name, or null. */
   List<Record> rrset(int type) {
-    return rrset(type, owner);
+    return rrset(type, null);
   }
 
-  /** The RRset of that type with {@code name} as owner (a wildcard's synthesis), or null. */
+  /**
+   * The RRset of that type with {@code name} as owner (a wildcard's synthesis; null: this node's
+   * name as the RRset spells it), or null.
+   */
   List<Record> rrset(int type, Name name) {
     int i = indexOf(type);
     return i < 0 ? null : decode(i, name);
@@ -72,12 +105,15 @@ final class Node {
   /** Every record of this name, RRsets in type order. */
   List<Record> records() {
     int n = count();
+    if (n == 0) {
+      return List.of();
+    }
     if (n == 1) {
-      return decode(0, owner);
+      return decode(0, null);
     }
     List<Record> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      all.addAll(decode(i, owner));
+      all.addAll(decode(i, null));
     }
     return Collections.unmodifiableList(all);
   }
@@ -86,7 +122,7 @@ final class Node {
   int recordCount() {
     int total = 0;
     for (int i = 0; i < count(); i++) {
-      int at = start(i);
+      int at = recordsStart(i);
       int end = end(i);
       boolean perRecordTtl = typeAt(i) == Type.RRSIG;
       if (!perRecordTtl) {
@@ -109,16 +145,17 @@ final class Node {
 
   /** A delegation point: NS below the apex. */
   boolean isCut() {
-    return (data[0] & CUT) != 0;
+    return (data[base] & CUT) != 0;
   }
 
   boolean hasDname() {
-    return (data[0] & DNAME) != 0;
+    return (data[base] & DNAME) != 0;
   }
 
   /**
    * The single RRset given to an ANY query (RFC 8482 §4.2): the CNAME if there is one, otherwise
    * the lowest type code, so the choice is stable across restarts and servers. Null when empty.
+   * {@code name} as in {@link #rrset(int, Name)}.
    */
   List<Record> anyRRset(Name name) {
     List<Record> cname = rrset(Type.CNAME, name);
@@ -129,19 +166,38 @@ final class Node {
   }
 
   private int count() {
-    return u16(3);
+    return u16(base + 3);
   }
 
   private int typeAt(int i) {
-    return u16(HEADER + i * ENTRY);
+    return u16(base + HEADER + i * ENTRY);
   }
 
   private int start(int i) {
-    int at = HEADER + i * ENTRY + 2;
+    int at = base + HEADER + i * ENTRY + 2;
     return (data[at] & 0xFF) << 24
         | (data[at + 1] & 0xFF) << 16
         | (data[at + 2] & 0xFF) << 8
         | data[at + 3] & 0xFF;
+  }
+
+  /** Where the TTL and records of RRset i start, after its spelling. */
+  private int recordsStart(int i) {
+    int at = start(i);
+    return data[at] == 0 ? at + 1 : at + WireNames.length(data, at);
+  }
+
+  /** The owner as RRset i spells it. */
+  private Name spelling(int i) {
+    int at = start(i);
+    if (data[at] == 0) {
+      return owner();
+    }
+    try {
+      return new Name(Arrays.copyOfRange(data, at, at + WireNames.length(data, at)));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("an RRset's packed owner name is broken", e);
+    }
   }
 
   private int end(int i) {
@@ -159,10 +215,11 @@ final class Node {
     return -1;
   }
 
-  private List<Record> decode(int i, Name name) {
+  private List<Record> decode(int i, Name override) {
+    Name name = override != null ? override : spelling(i);
     int type = typeAt(i);
-    int dclass = u16(1);
-    int at = start(i);
+    int dclass = u16(base + 1);
+    int at = recordsStart(i);
     int end = end(i);
     boolean perRecordTtl = type == Type.RRSIG;
     long ttl = 0;
@@ -208,11 +265,11 @@ final class Node {
     }
 
     /** A builder holding the records of {@code node}, to add to or rebuild it. */
-    static Builder of(Node node, Name owner, int dclass) {
-      Builder builder = new Builder(node.owner == null ? owner : node.owner, dclass);
+    static Builder of(Node node, int dclass) {
+      Builder builder = new Builder(node.owner(), dclass);
       for (int i = 0; i < node.count(); i++) {
         int type = node.typeAt(i);
-        int at = node.start(i);
+        int at = node.recordsStart(i);
         int end = node.end(i);
         boolean perRecordTtl = type == Type.RRSIG;
         long ttl = 0;
@@ -221,6 +278,9 @@ final class Node {
           at += 4;
         }
         RRsetBuilder rrset = builder.rrsetOf(type);
+        if (node.data[node.start(i)] != 0) {
+          rrset.spelling = node.spelling(i);
+        }
         while (at < end) {
           if (perRecordTtl) {
             ttl = node.u32(at);
@@ -244,6 +304,16 @@ final class Node {
       return rrsetOf(type).add(ttl, rdata);
     }
 
+    /**
+     * Adds one record whose owner spells the name its own way: its RRset takes that spelling, as
+     * BIND's update gives an RRset the spelling of its latest added record.
+     */
+    boolean add(int type, long ttl, byte[] rdata, Name spelling) {
+      RRsetBuilder rrset = rrsetOf(type);
+      rrset.spelling = spelling;
+      return rrset.add(ttl, rdata);
+    }
+
     /** The RDATA of the RRset of that type, in order, or null. */
     List<byte[]> rdata(int type) {
       for (RRsetBuilder rrset : rrsets) {
@@ -263,7 +333,8 @@ final class Node {
     Record nth(int type, int i) {
       for (RRsetBuilder rrset : rrsets) {
         if (rrset.type == type && i < rrset.rdata.size()) {
-          return Rdata.record(owner, type, dclass, rrset.ttl(i), rrset.rdata.get(i));
+          Name name = rrset.spelling != null ? rrset.spelling : owner;
+          return Rdata.record(name, type, dclass, rrset.ttl(i), rrset.rdata.get(i));
         }
       }
       return null;
@@ -288,20 +359,26 @@ final class Node {
 
     /** A builder that got no records makes an empty non-terminal. */
     Node build(boolean apex) {
-      if (rrsets.isEmpty()) {
-        return EMPTY_NON_TERMINAL;
-      }
+      byte[] name = owner.toWire();
       rrsets.sort((a, b) -> Integer.compare(a.type, b.type));
       int n = rrsets.size();
-      int size = HEADER + n * ENTRY;
-      for (RRsetBuilder rrset : rrsets) {
-        size += rrset.packedSize();
+      int base = name.length;
+      int size = base + HEADER + n * ENTRY;
+      byte[][] spellings = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        RRsetBuilder rrset = rrsets.get(i);
+        byte[] spelling = rrset.spelling == null ? null : rrset.spelling.toWire();
+        // Spelled as the node is, or at the root, a spelling is the single octet 0.
+        spellings[i] = spelling == null || Arrays.equals(spelling, name) ? new byte[1] : spelling;
+        size += spellings[i].length + rrset.packedSize();
       }
       byte[] data = new byte[size];
+      System.arraycopy(name, 0, data, 0, base);
       int flags = 0;
-      int at = HEADER;
-      int offset = HEADER + n * ENTRY;
-      for (RRsetBuilder rrset : rrsets) {
+      int at = base + HEADER;
+      int offset = base + HEADER + n * ENTRY;
+      for (int i = 0; i < n; i++) {
+        RRsetBuilder rrset = rrsets.get(i);
         if (rrset.type == Type.NS && !apex) {
           flags |= CUT;
         }
@@ -310,12 +387,13 @@ final class Node {
         }
         at = put16(data, at, rrset.type);
         at = put32(data, at, offset);
-        offset = rrset.pack(data, offset);
+        System.arraycopy(spellings[i], 0, data, offset, spellings[i].length);
+        offset = rrset.pack(data, offset + spellings[i].length);
       }
-      data[0] = (byte) flags;
-      put16(data, 1, dclass);
-      put16(data, 3, n);
-      return new Node(owner, data);
+      data[base] = (byte) flags;
+      put16(data, base + 1, dclass);
+      put16(data, base + 3, n);
+      return new Node(data);
     }
 
     private RRsetBuilder rrsetOf(int type) {
@@ -337,6 +415,7 @@ final class Node {
 
       final int type;
       final List<byte[]> rdata = new ArrayList<>(1);
+      Name spelling; // null: as the node
       private long lowestTtl = Long.MAX_VALUE;
       private long[] ttls; // RRSIG only: one per record
       private java.util.Set<Key> seen;

@@ -11,12 +11,14 @@ final class Rdata {
 
   /** A dnsjava record from wire RDATA (uncompressed); {@code rdata} is not copied. */
   static Record record(Name owner, int type, int dclass, long ttl, byte[] rdata) {
+    Record record;
     try {
-      return Record.newRecord(owner, type, dclass, ttl, rdata);
+      record = Record.newRecord(owner, type, dclass, ttl, rdata);
     } catch (RuntimeException e) {
-      // A form BIND reads but dnsjava's class for the type refuses (GPOS with empty strings).
-      return new WireRecord(owner, type, dclass, ttl, rdata);
+      record = null;
     }
+    // null: a form BIND reads but dnsjava's class for the type refuses (GPOS with empty strings)
+    return record != null ? record : new WireRecord(owner, type, dclass, ttl, rdata);
   }
 
   /** The record's RDATA in uncompressed wire form, names in their own case. */

@@ -113,7 +113,7 @@ public final class Zone {
             return null;
           }
           Node node = others.next();
-          if (node != apex && !node.isEmpty()) {
+          if (!node.sameAs(apex) && !node.isEmpty()) {
             current = node.records().iterator();
           }
         }
@@ -212,26 +212,29 @@ public final class Zone {
     if (apex.hasDname()) {
       return new Match(Match.Kind.DNAME, origin, apex);
     }
-    Name encloser = origin;
+    // One wire form of the name; each ancestor is a suffix of it, looked up where it starts.
+    byte[] wire = name.toWire();
     for (int depth = top + 1; depth <= labels; depth++) {
-      Name current = depth == labels ? name : new Name(name, labels - depth);
-      Node node = nodes.get(current);
+      Node node = nodes.get(wire, WireNames.suffix(wire, 0, labels - depth));
       if (node == null) {
-        return wildcard(name, encloser);
+        return wildcard(name, new Name(name, labels - depth + 1));
       }
       boolean last = depth == labels;
       if (node.isCut() && !(last && dsAtCut)) {
-        return new Match(Match.Kind.DELEGATION, current, node);
+        return new Match(Match.Kind.DELEGATION, ancestor(name, depth), node);
       }
       if (last) {
-        return new Match(Match.Kind.EXACT, current, node);
+        return new Match(Match.Kind.EXACT, name, node);
       }
       if (node.hasDname()) {
-        return new Match(Match.Kind.DNAME, current, node);
+        return new Match(Match.Kind.DNAME, ancestor(name, depth), node);
       }
-      encloser = current;
     }
     throw new IllegalArgumentException(name + " is not in zone " + origin);
+  }
+
+  private static Name ancestor(Name name, int depth) {
+    return depth == name.labels() ? name : new Name(name, name.labels() - depth);
   }
 
   /** RFC 4592 §3.3.1: only the wildcard directly below the closest encloser may synthesise. */

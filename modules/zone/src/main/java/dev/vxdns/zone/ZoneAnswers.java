@@ -96,7 +96,7 @@ public final class ZoneAnswers {
     Node node = match.node();
     boolean synthesised = match.kind() == Match.Kind.WILDCARD;
     // A wildcard's records are made with the query name as owner (RFC 4592 §3.3.1).
-    Name owner = synthesised ? name : node.owner();
+    Name owner = synthesised ? name : null;
     List<Record> rrset = qtype == Type.ANY ? node.anyRRset(owner) : node.rrset(qtype, owner);
     if (rrset != null) {
       addAnswer(rrset, synthesised, response);

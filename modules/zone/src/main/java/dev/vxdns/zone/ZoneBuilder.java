@@ -1,7 +1,6 @@
 package dev.vxdns.zone;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +23,7 @@ import org.xbill.DNS.Type;
 final class ZoneBuilder {
 
   private final Name origin;
-  private final Map<Name, Node> nodes = new HashMap<>();
+  private final NameTable nodes = new NameTable(1024);
   private Node.Builder open;
   private int count;
   private ZoneException error;
@@ -84,7 +83,8 @@ final class ZoneBuilder {
     if (error != null) {
       throw error;
     }
-    Node apex = nodes.get(origin);
+    byte[] apexData = nodes.get(origin.toWire(), 0);
+    Node apex = apexData == null ? null : new Node(apexData);
     List<Record> soas = apex == null ? null : apex.rrset(Type.SOA);
     if (soas == null) {
       throw new ZoneException("zone " + origin + " has no SOA record");
@@ -135,14 +135,14 @@ final class ZoneBuilder {
   }
 
   private void openNode(Name owner) {
-    Node existing = nodes.get(owner);
+    byte[] wire = owner.toWire();
+    byte[] existing = nodes.get(wire, 0);
     if (existing == null) {
-      addEmptyNonTerminals(owner);
-      open = new Node.Builder(owner, zoneClass);
-    } else if (existing.isEmpty()) {
+      addEmptyNonTerminals(wire);
       open = new Node.Builder(owner, zoneClass);
     } else {
-      open = Node.Builder.of(existing, owner, zoneClass);
+      Node node = new Node(existing);
+      open = node.isEmpty() ? new Node.Builder(owner, zoneClass) : Node.Builder.of(node, zoneClass);
     }
   }
 
@@ -158,7 +158,7 @@ final class ZoneBuilder {
         error = e;
       }
     }
-    nodes.put(open.owner(), open.build(apex));
+    nodes.put(open.build(apex).data());
     open = null;
   }
 
@@ -168,14 +168,15 @@ final class ZoneBuilder {
    * name seen for the first time can add any, and the walk up stops at the first known ancestor, so
    * a typical zone pays one extra probe per name.
    */
-  private void addEmptyNonTerminals(Name name) {
-    int top = origin.labels();
-    Name parent = name;
-    while (parent.labels() > top + 1) {
-      parent = new Name(parent, 1);
-      if (nodes.putIfAbsent(parent, Node.EMPTY_NON_TERMINAL) != null) {
+  private void addEmptyNonTerminals(byte[] name) {
+    int parents = WireNames.labels(name, 0) - origin.labels() - 1;
+    int at = 0;
+    for (int i = 0; i < parents; i++) {
+      at = WireNames.suffix(name, at, 1);
+      if (nodes.get(name, at) != null) {
         break;
       }
+      nodes.put(Node.emptyNonTerminal(name, at).data());
     }
   }
 
@@ -215,20 +216,14 @@ final class ZoneBuilder {
         records.removeIf(record -> record.getType() == Type.SOA);
         records.add(soa);
       }
-      List<Record> adds = added.getOrDefault(name, List.of());
-      records.addAll(adds);
-      // A name is spelled one way: as its latest added record spells it (BIND's update), else as
-      // before.
-      Name spelling =
-          !adds.isEmpty()
-              ? adds.get(adds.size() - 1).getName()
-              : old == null || old.owner() == null ? name : old.owner();
-      Node.Builder builder = new Node.Builder(spelling, dclass);
+      records.addAll(added.getOrDefault(name, List.of()));
+      Node.Builder builder = new Node.Builder(old == null ? name : old.owner(), dclass);
       for (Record record : records) {
         if (record.getDClass() != dclass) {
           throw wrongClass(record, dclass);
         }
-        builder.add(record.getType(), record.getTTL(), Rdata.of(record));
+        // Each RRset keeps the spelling of its latest record: kept records first, then the added.
+        builder.add(record.getType(), record.getTTL(), Rdata.of(record), record.getName());
       }
       validate(builder, apex);
       if (apex && builder.rdata(Type.NS) == null) {
@@ -239,10 +234,13 @@ final class ZoneBuilder {
       count += builder.recordCount() - before;
       nodes.put(name, node);
       if (old == null) {
-        for (Name parent = name;
-            parent.labels() > origin.labels() + 1
-                && nodes.putIfAbsent(parent = new Name(parent, 1), Node.EMPTY_NON_TERMINAL); ) {
-          // Each new ancestor is an empty non-terminal, up to the first that exists.
+        // Each new ancestor is an empty non-terminal, up to the first that exists.
+        Name parent = name;
+        while (parent.labels() > origin.labels() + 1) {
+          parent = new Name(parent, 1);
+          if (!nodes.putIfAbsent(parent, Node.emptyNonTerminal(parent))) {
+            break;
+          }
         }
       }
       if (node.isEmpty()) {
