@@ -38,7 +38,7 @@ fi
 CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE"' EXIT
 (cd "$TREE" && mvn -B -q -o -pl modules/zone dependency:build-classpath \
-  -Dmdep.includeScope=compile -Dmdep.outputFile="$CP_FILE" >/dev/null)
+  -Dmdep.includeScope=compile -Dmdep.outputFile="$CP_FILE" -Dstyle.color=never >/dev/null 2>&1)
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC') tree $TREE ($(git -C "$TREE" log -1 --format=%h 2>/dev/null || echo '?')) load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((round = 1; round <= ROUNDS; round++)); do
   # shellcheck disable=SC2086

@@ -1,9 +1,12 @@
 package dev.vxdns.zone;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -78,7 +81,7 @@ final class Node {
   Name owner() {
     try {
       return new Name(Arrays.copyOf(data, base));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("a node's packed owner name is broken", e);
     }
   }
@@ -120,23 +123,11 @@ final class Node {
 
   /** How many records this name has. */
   int recordCount() {
-    int total = 0;
+    int[] total = {0};
     for (int i = 0; i < count(); i++) {
-      int at = recordsStart(i);
-      int end = end(i);
-      boolean perRecordTtl = typeAt(i) == Type.RRSIG;
-      if (!perRecordTtl) {
-        at += 4;
-      }
-      while (at < end) {
-        if (perRecordTtl) {
-          at += 4;
-        }
-        at += 2 + u16(at);
-        total++;
-      }
+      forEachRdata(i, (ttl, at, length) -> total[0]++);
     }
-    return total;
+    return total[0];
   }
 
   boolean isEmpty() {
@@ -195,7 +186,7 @@ final class Node {
     }
     try {
       return new Name(Arrays.copyOfRange(data, at, at + WireNames.length(data, at)));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("an RRset's packed owner name is broken", e);
     }
   }
@@ -219,26 +210,39 @@ final class Node {
     Name name = override != null ? override : spelling(i);
     int type = typeAt(i);
     int dclass = u16(base + 1);
+    List<Record> records = new ArrayList<>(1);
+    forEachRdata(
+        i,
+        (ttl, at, length) ->
+            records.add(
+                Rdata.record(name, type, dclass, ttl, Arrays.copyOfRange(data, at, at + length))));
+    return Collections.unmodifiableList(records);
+  }
+
+  /** Where each record of RRset i lies in {@code data}, with its TTL. */
+  private void forEachRdata(int i, RdataVisitor visitor) {
     int at = recordsStart(i);
     int end = end(i);
-    boolean perRecordTtl = type == Type.RRSIG;
+    boolean perRecordTtl = typeAt(i) == Type.RRSIG;
     long ttl = 0;
     if (!perRecordTtl) {
       ttl = u32(at);
       at += 4;
     }
-    List<Record> records = new ArrayList<>(1);
     while (at < end) {
       if (perRecordTtl) {
         ttl = u32(at);
         at += 4;
       }
       int length = u16(at);
-      at += 2;
-      records.add(Rdata.record(name, type, dclass, ttl, Arrays.copyOfRange(data, at, at + length)));
-      at += length;
+      visitor.visit(ttl, at + 2, length);
+      at += 2 + length;
     }
-    return Collections.unmodifiableList(records);
+  }
+
+  @FunctionalInterface
+  private interface RdataVisitor {
+    void visit(long ttl, int at, int length);
   }
 
   private int u16(int at) {
@@ -268,29 +272,12 @@ final class Node {
     static Builder of(Node node, int dclass) {
       Builder builder = new Builder(node.owner(), dclass);
       for (int i = 0; i < node.count(); i++) {
-        int type = node.typeAt(i);
-        int at = node.recordsStart(i);
-        int end = node.end(i);
-        boolean perRecordTtl = type == Type.RRSIG;
-        long ttl = 0;
-        if (!perRecordTtl) {
-          ttl = node.u32(at);
-          at += 4;
-        }
-        RRsetBuilder rrset = builder.rrsetOf(type);
+        RRsetBuilder rrset = builder.rrsetOf(node.typeAt(i));
         if (node.data[node.start(i)] != 0) {
           rrset.spelling = node.spelling(i);
         }
-        while (at < end) {
-          if (perRecordTtl) {
-            ttl = node.u32(at);
-            at += 4;
-          }
-          int length = node.u16(at);
-          at += 2;
-          rrset.add(ttl, Arrays.copyOfRange(node.data, at, at + length));
-          at += length;
-        }
+        node.forEachRdata(
+            i, (ttl, at, length) -> rrset.add(ttl, Arrays.copyOfRange(node.data, at, at + length)));
       }
       return builder;
     }
@@ -418,7 +405,7 @@ final class Node {
       Name spelling; // null: as the node
       private long lowestTtl = Long.MAX_VALUE;
       private long[] ttls; // RRSIG only: one per record
-      private java.util.Set<Key> seen;
+      private Set<Key> seen;
 
       RRsetBuilder(int type) {
         this.type = type;
@@ -448,7 +435,7 @@ final class Node {
         lowestTtl = Math.min(lowestTtl, ttl);
         rdata.add(bytes);
         if (seen == null && rdata.size() > LINEAR_LIMIT) {
-          seen = new java.util.HashSet<>();
+          seen = new HashSet<>();
           for (byte[] kept : rdata) {
             seen.add(new Key(kept));
           }

@@ -1,5 +1,6 @@
 package dev.vxdns.zone;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -195,7 +196,7 @@ final class NodeIndex {
       this.name =
           offset == 0 && bytes.length == length
               ? bytes
-              : java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+              : Arrays.copyOfRange(bytes, offset, offset + length);
       this.hash = WireNames.hash(name, 0, length);
     }
 
