@@ -260,11 +260,18 @@ final class Node {
    */
   static final class Builder {
     private final Name owner;
+    private final byte[] wire;
     private final int dclass;
     private final List<RRsetBuilder> rrsets = new ArrayList<>(1);
 
     Builder(Name owner, int dclass) {
+      this(owner, owner.toWire(), dclass);
+    }
+
+    /** With the owner's wire form already at hand ({@code wire} is kept, not copied). */
+    Builder(Name owner, byte[] wire, int dclass) {
       this.owner = owner;
+      this.wire = wire;
       this.dclass = dclass;
     }
 
@@ -346,7 +353,7 @@ final class Node {
 
     /** A builder that got no records makes an empty non-terminal. */
     Node build(boolean apex) {
-      byte[] name = owner.toWire();
+      byte[] name = wire;
       rrsets.sort((a, b) -> Integer.compare(a.type, b.type));
       int n = rrsets.size();
       int base = name.length;

@@ -139,10 +139,13 @@ final class ZoneBuilder {
     byte[] existing = nodes.get(wire, 0);
     if (existing == null) {
       addEmptyNonTerminals(wire);
-      open = new Node.Builder(owner, zoneClass);
+      open = new Node.Builder(owner, wire, zoneClass);
     } else {
       Node node = new Node(existing);
-      open = node.isEmpty() ? new Node.Builder(owner, zoneClass) : Node.Builder.of(node, zoneClass);
+      open =
+          node.isEmpty()
+              ? new Node.Builder(owner, wire, zoneClass)
+              : Node.Builder.of(node, zoneClass);
     }
   }
 
