@@ -73,7 +73,7 @@ public final class ZoneFileWriter {
     out.write("; zone " + origin + " serial " + zone.serial() + ", written by vxdns\n");
     out.write("$ORIGIN " + origin + "\n");
     out.write(line(zone.soa(), origin));
-    List<Record> records = new ArrayList<>(zone.records().size());
+    List<Record> records = new ArrayList<>(zone.recordCount());
     for (Record record : zone.records()) {
       if (record.getType() != Type.SOA) {
         records.add(record);

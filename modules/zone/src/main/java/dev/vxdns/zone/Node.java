@@ -1,83 +1,512 @@
 package dev.vxdns.zone;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * The RRsets of one owner name, by type. An empty node is an empty non-terminal: the name exists
- * because a name below it does (RFC 4592 §2.2.2), which matters for NODATA versus NXDOMAIN and for
- * blocking wildcard synthesis.
+ * The owner name and RRsets of one name, packed in one byte array: no per-record or per-name Java
+ * objects stay in a zone (a {@code Node} is a view made when a name is looked up). dnsjava {@link
+ * Record}s are made from the bytes only for what an answer, a transfer or an update reads. An empty
+ * node is an empty non-terminal: the name exists because a name below it does (RFC 4592 §2.2.2),
+ * which matters for NODATA versus NXDOMAIN and for blocking wildcard synthesis.
+ *
+ * <p>Layout of {@code data}, big-endian:
+ *
+ * <pre>
+ * owner (wire, as loaded) | flags u8 (CUT, DNAME) | class u16 | n u16 | n × (type u16, offset u32)
+ *   | n RRsets, by type code (offsets from the start of the array)
+ * RRset:       spelling | ttl u32 | (rdlength u16, rdata)*     one TTL (RFC 2181 §5.2)
+ * RRSIG RRset: spelling | (ttl u32, rdlength u16, rdata)*      each signature keeps its own TTL
+ * spelling:    0 (the owner as above) or the owner name spelled another way (wire)
+ * </pre>
+ *
+ * RDATA is uncompressed wire form as loaded: names inside it keep their case, and the owner name is
+ * kept once, as first loaded, so answers show both as the zone file wrote them. An RRset may spell
+ * its owner another way: a dynamic update's added record sets its RRset's spelling, as in BIND. An
+ * empty non-terminal is a node without RRsets.
  */
 final class Node {
 
-  static final Node EMPTY_NON_TERMINAL = new Node(new int[0], List.of(), false);
+  private static final int CUT = 1;
+  private static final int DNAME = 2;
+  private static final int HEADER = 5;
+  private static final int ENTRY = 6;
 
-  // Parallel, sorted by type code: a node rarely holds more than a handful of types, so a linear
-  // scan over an int[] beats a HashMap in both memory and time for millions of names.
-  private final int[] types;
-  private final List<List<Record>> rrsets;
-  private final boolean cut;
-  private final boolean dname;
+  private final byte[] data;
+  // Where the owner name ends and the flags start.
+  private final int base;
 
-  Node(int[] types, List<List<Record>> rrsets, boolean apex) {
-    this.types = types.clone();
-    this.rrsets = List.copyOf(rrsets);
-    this.cut = !apex && indexOf(Type.NS) >= 0;
-    this.dname = indexOf(Type.DNAME) >= 0;
+  /** The view of node data made by {@link Builder#build} or {@link #emptyNonTerminal}. */
+  Node(byte[] data) {
+    this.data = data;
+    this.base = WireNames.length(data, 0);
   }
 
-  /** The RRset of that type, or null. */
+  /** A new empty node at the root name, distinct from every other: a marker for an index. */
+  static Node marker() {
+    return new Node(new byte[1 + HEADER]);
+  }
+
+  /** The empty non-terminal at the wire name at {@code name[offset]}, spelled as there. */
+  static Node emptyNonTerminal(byte[] name, int offset) {
+    int length = WireNames.length(name, offset);
+    byte[] data = new byte[length + HEADER];
+    System.arraycopy(name, offset, data, 0, length);
+    return new Node(data);
+  }
+
+  static Node emptyNonTerminal(Name name) {
+    return emptyNonTerminal(name.toWire(), 0);
+  }
+
+  /** The packed form, owner name first: what a {@link NameTable} holds. */
+  byte[] data() {
+    return data;
+  }
+
+  /** Whether both are views of the same packed node. */
+  boolean sameAs(Node other) {
+    return other != null && data == other.data;
+  }
+
+  /** The owner name as first loaded, made on each call. */
+  Name owner() {
+    try {
+      return new Name(Arrays.copyOf(data, base));
+    } catch (IOException e) {
+      throw new IllegalStateException("a node's packed owner name is broken", e);
+    }
+  }
+
+  /** The RRset of that type owned by this node's name, or null. */
   List<Record> rrset(int type) {
+    return rrset(type, null);
+  }
+
+  /**
+   * The RRset of that type with {@code name} as owner (a wildcard's synthesis; null: this node's
+   * name as the RRset spells it), or null.
+   */
+  List<Record> rrset(int type, Name name) {
     int i = indexOf(type);
-    return i < 0 ? null : rrsets.get(i);
+    return i < 0 ? null : decode(i, name);
+  }
+
+  /** Whether this name has an RRset of that type. */
+  boolean has(int type) {
+    return indexOf(type) >= 0;
   }
 
   /** Every record of this name, RRsets in type order. */
   List<Record> records() {
-    if (rrsets.size() == 1) {
-      return rrsets.get(0);
+    int n = count();
+    if (n == 0) {
+      return List.of();
+    }
+    if (n == 1) {
+      return decode(0, null);
     }
     List<Record> all = new ArrayList<>();
-    for (List<Record> rrset : rrsets) {
-      all.addAll(rrset);
+    for (int i = 0; i < n; i++) {
+      all.addAll(decode(i, null));
     }
     return Collections.unmodifiableList(all);
   }
 
+  /** How many records this name has. */
+  int recordCount() {
+    int[] total = {0};
+    for (int i = 0; i < count(); i++) {
+      forEachRdata(i, (ttl, at, length) -> total[0]++);
+    }
+    return total[0];
+  }
+
   boolean isEmpty() {
-    return types.length == 0;
+    return count() == 0;
   }
 
   /** A delegation point: NS below the apex. */
   boolean isCut() {
-    return cut;
+    return (data[base] & CUT) != 0;
   }
 
   boolean hasDname() {
-    return dname;
+    return (data[base] & DNAME) != 0;
   }
 
   /**
    * The single RRset given to an ANY query (RFC 8482 §4.2): the CNAME if there is one, otherwise
    * the lowest type code, so the choice is stable across restarts and servers. Null when empty.
+   * {@code name} as in {@link #rrset(int, Name)}.
    */
-  List<Record> anyRRset() {
-    List<Record> cname = rrset(Type.CNAME);
+  List<Record> anyRRset(Name name) {
+    List<Record> cname = rrset(Type.CNAME, name);
     if (cname != null) {
       return cname;
     }
-    return isEmpty() ? null : rrsets.get(0);
+    return isEmpty() ? null : decode(0, name);
+  }
+
+  private int count() {
+    return u16(base + 3);
+  }
+
+  private int typeAt(int i) {
+    return u16(base + HEADER + i * ENTRY);
+  }
+
+  private int start(int i) {
+    int at = base + HEADER + i * ENTRY + 2;
+    return (data[at] & 0xFF) << 24
+        | (data[at + 1] & 0xFF) << 16
+        | (data[at + 2] & 0xFF) << 8
+        | data[at + 3] & 0xFF;
+  }
+
+  /** Where the TTL and records of RRset i start, after its spelling. */
+  private int recordsStart(int i) {
+    int at = start(i);
+    return data[at] == 0 ? at + 1 : at + WireNames.length(data, at);
+  }
+
+  /** The owner as RRset i spells it. */
+  private Name spelling(int i) {
+    int at = start(i);
+    if (data[at] == 0) {
+      return owner();
+    }
+    try {
+      return new Name(Arrays.copyOfRange(data, at, at + WireNames.length(data, at)));
+    } catch (IOException e) {
+      throw new IllegalStateException("an RRset's packed owner name is broken", e);
+    }
+  }
+
+  private int end(int i) {
+    return i + 1 < count() ? start(i + 1) : data.length;
   }
 
   private int indexOf(int type) {
-    for (int i = 0; i < types.length; i++) {
-      if (types[i] == type) {
+    // A node rarely holds more than a handful of types: a linear scan beats anything cleverer.
+    int n = count();
+    for (int i = 0; i < n; i++) {
+      if (typeAt(i) == type) {
         return i;
       }
     }
     return -1;
+  }
+
+  private List<Record> decode(int i, Name override) {
+    Name name = override != null ? override : spelling(i);
+    int type = typeAt(i);
+    int dclass = u16(base + 1);
+    List<Record> records = new ArrayList<>(1);
+    forEachRdata(
+        i,
+        (ttl, at, length) ->
+            records.add(
+                Rdata.record(name, type, dclass, ttl, Arrays.copyOfRange(data, at, at + length))));
+    return Collections.unmodifiableList(records);
+  }
+
+  /** Where each record of RRset i lies in {@code data}, with its TTL. */
+  private void forEachRdata(int i, RdataVisitor visitor) {
+    int at = recordsStart(i);
+    int end = end(i);
+    boolean perRecordTtl = typeAt(i) == Type.RRSIG;
+    long ttl = 0;
+    if (!perRecordTtl) {
+      ttl = u32(at);
+      at += 4;
+    }
+    while (at < end) {
+      if (perRecordTtl) {
+        ttl = u32(at);
+        at += 4;
+      }
+      int length = u16(at);
+      visitor.visit(ttl, at + 2, length);
+      at += 2 + length;
+    }
+  }
+
+  @FunctionalInterface
+  private interface RdataVisitor {
+    void visit(long ttl, int at, int length);
+  }
+
+  private int u16(int at) {
+    return (data[at] & 0xFF) << 8 | data[at + 1] & 0xFF;
+  }
+
+  private long u32(int at) {
+    return ((long) u16(at) << 16) | u16(at + 2);
+  }
+
+  /**
+   * Collects the records of one name, in any order, and packs them into a {@link Node}. Identical
+   * records collapse; the records of one RRset get the lowest TTL among them (RFC 2181 §5.2),
+   * except RRSIGs, which cover different types and legitimately carry different TTLs.
+   */
+  static final class Builder {
+    private final Name owner;
+    private final byte[] wire;
+    private final int dclass;
+    private final List<RRsetBuilder> rrsets = new ArrayList<>(1);
+
+    Builder(Name owner, int dclass) {
+      this(owner, owner.toWire(), dclass);
+    }
+
+    /** With the owner's wire form already at hand ({@code wire} is kept, not copied). */
+    Builder(Name owner, byte[] wire, int dclass) {
+      this.owner = owner;
+      this.wire = wire;
+      this.dclass = dclass;
+    }
+
+    /** A builder holding the records of {@code node}, to add to or rebuild it. */
+    static Builder of(Node node, int dclass) {
+      Builder builder = new Builder(node.owner(), dclass);
+      for (int i = 0; i < node.count(); i++) {
+        RRsetBuilder rrset = builder.rrsetOf(node.typeAt(i));
+        if (node.data[node.start(i)] != 0) {
+          rrset.spelling = node.spelling(i);
+        }
+        node.forEachRdata(
+            i, (ttl, at, length) -> rrset.add(ttl, Arrays.copyOfRange(node.data, at, at + length)));
+      }
+      return builder;
+    }
+
+    Name owner() {
+      return owner;
+    }
+
+    /** Adds one record; false when it was already there (a duplicate collapses). */
+    boolean add(int type, long ttl, byte[] rdata) {
+      return rrsetOf(type).add(ttl, rdata);
+    }
+
+    /**
+     * Adds one record whose owner spells the name its own way: its RRset takes that spelling, as
+     * BIND's update gives an RRset the spelling of its latest added record.
+     */
+    boolean add(int type, long ttl, byte[] rdata, Name spelling) {
+      RRsetBuilder rrset = rrsetOf(type);
+      rrset.spelling = spelling;
+      return rrset.add(ttl, rdata);
+    }
+
+    /** The RDATA of the RRset of that type, in order, or null. */
+    List<byte[]> rdata(int type) {
+      for (RRsetBuilder rrset : rrsets) {
+        if (rrset.type == type) {
+          return rrset.rdata;
+        }
+      }
+      return null;
+    }
+
+    /** The first record of the RRset of that type (for messages), or null. */
+    Record first(int type) {
+      return nth(type, 0);
+    }
+
+    /** The record at index i of the RRset of that type (for messages), or null. */
+    Record nth(int type, int i) {
+      for (RRsetBuilder rrset : rrsets) {
+        if (rrset.type == type && i < rrset.rdata.size()) {
+          Name name = rrset.spelling != null ? rrset.spelling : owner;
+          return Rdata.record(name, type, dclass, rrset.ttl(i), rrset.rdata.get(i));
+        }
+      }
+      return null;
+    }
+
+    /** The types collected, in the order first seen. */
+    int[] types() {
+      int[] types = new int[rrsets.size()];
+      for (int i = 0; i < types.length; i++) {
+        types[i] = rrsets.get(i).type;
+      }
+      return types;
+    }
+
+    int recordCount() {
+      int total = 0;
+      for (RRsetBuilder rrset : rrsets) {
+        total += rrset.rdata.size();
+      }
+      return total;
+    }
+
+    /** A builder that got no records makes an empty non-terminal. */
+    Node build(boolean apex) {
+      byte[] name = wire;
+      rrsets.sort((a, b) -> Integer.compare(a.type, b.type));
+      int n = rrsets.size();
+      int base = name.length;
+      int size = base + HEADER + n * ENTRY;
+      byte[][] spellings = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        RRsetBuilder rrset = rrsets.get(i);
+        byte[] spelling = rrset.spelling == null ? null : rrset.spelling.toWire();
+        // Spelled as the node is, or at the root, a spelling is the single octet 0.
+        spellings[i] = spelling == null || Arrays.equals(spelling, name) ? new byte[1] : spelling;
+        size += spellings[i].length + rrset.packedSize();
+      }
+      byte[] data = new byte[size];
+      System.arraycopy(name, 0, data, 0, base);
+      int flags = 0;
+      int at = base + HEADER;
+      int offset = base + HEADER + n * ENTRY;
+      for (int i = 0; i < n; i++) {
+        RRsetBuilder rrset = rrsets.get(i);
+        if (rrset.type == Type.NS && !apex) {
+          flags |= CUT;
+        }
+        if (rrset.type == Type.DNAME) {
+          flags |= DNAME;
+        }
+        at = put16(data, at, rrset.type);
+        at = put32(data, at, offset);
+        System.arraycopy(spellings[i], 0, data, offset, spellings[i].length);
+        offset = rrset.pack(data, offset + spellings[i].length);
+      }
+      data[base] = (byte) flags;
+      put16(data, base + 1, dclass);
+      put16(data, base + 3, n);
+      return new Node(data);
+    }
+
+    private RRsetBuilder rrsetOf(int type) {
+      for (RRsetBuilder rrset : rrsets) {
+        if (rrset.type == type) {
+          return rrset;
+        }
+      }
+      RRsetBuilder rrset = new RRsetBuilder(type);
+      rrsets.add(rrset);
+      return rrset;
+    }
+
+    /** Collects one RRset, dropping duplicates as dnsjava's {@code RRset} does. */
+    private final class RRsetBuilder {
+      // Past this size a hash set takes over the duplicate check, so building a huge RRset (a
+      // round-robin of thousands of addresses) stays O(n) instead of O(n^2).
+      private static final int LINEAR_LIMIT = 8;
+
+      final int type;
+      final List<byte[]> rdata = new ArrayList<>(1);
+      Name spelling; // null: as the node
+      private long lowestTtl = Long.MAX_VALUE;
+      private long[] ttls; // RRSIG only: one per record
+      private Set<Key> seen;
+
+      RRsetBuilder(int type) {
+        this.type = type;
+        if (type == Type.RRSIG) {
+          ttls = new long[1];
+        }
+      }
+
+      boolean add(long ttl, byte[] bytes) {
+        if (seen != null) {
+          if (!seen.add(new Key(bytes))) {
+            return false;
+          }
+        } else {
+          for (byte[] other : rdata) {
+            if (Rdata.same(owner, type, dclass, other, bytes)) {
+              return false;
+            }
+          }
+        }
+        if (ttls != null) {
+          if (ttls.length == rdata.size()) {
+            ttls = Arrays.copyOf(ttls, ttls.length * 2);
+          }
+          ttls[rdata.size()] = ttl;
+        }
+        lowestTtl = Math.min(lowestTtl, ttl);
+        rdata.add(bytes);
+        if (seen == null && rdata.size() > LINEAR_LIMIT) {
+          seen = new HashSet<>();
+          for (byte[] kept : rdata) {
+            seen.add(new Key(kept));
+          }
+        }
+        return true;
+      }
+
+      long ttl(int i) {
+        return ttls != null ? ttls[i] : lowestTtl;
+      }
+
+      int packedSize() {
+        int size = ttls != null ? 0 : 4;
+        for (byte[] bytes : rdata) {
+          size += (ttls != null ? 4 : 0) + 2 + bytes.length;
+        }
+        return size;
+      }
+
+      int pack(byte[] data, int at) {
+        if (ttls == null) {
+          at = put32(data, at, lowestTtl);
+        }
+        for (int i = 0; i < rdata.size(); i++) {
+          if (ttls != null) {
+            at = put32(data, at, ttls[i]);
+          }
+          byte[] bytes = rdata.get(i);
+          at = put16(data, at, bytes.length);
+          System.arraycopy(bytes, 0, data, at, bytes.length);
+          at += bytes.length;
+        }
+        return at;
+      }
+
+      /** RDATA as a set member: equal as dnsjava's {@code Record.equals} compares RDATA. */
+      private final class Key {
+        private final byte[] bytes;
+
+        Key(byte[] bytes) {
+          this.bytes = bytes;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+          return other instanceof Key key && Rdata.same(owner, type, dclass, bytes, key.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+          return Rdata.caseFoldedHash(bytes);
+        }
+      }
+    }
+  }
+
+  private static int put16(byte[] data, int at, int value) {
+    data[at] = (byte) (value >>> 8);
+    data[at + 1] = (byte) value;
+    return at + 2;
+  }
+
+  private static int put32(byte[] data, int at, long value) {
+    put16(data, at, (int) (value >>> 16));
+    return put16(data, at + 2, (int) value);
   }
 }

@@ -1,47 +1,54 @@
 package dev.vxdns.zone;
 
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.NoSuchElementException;
 import org.xbill.DNS.Name;
 
 /**
- * A zone's nodes by owner name, immutable: a large shared base map plus the few names changed since
- * it was built. A change copies only the changed names, so an update of a zone of a million names
- * does not copy a million entries; once the changes grow past a sixteenth of the base they are
- * folded into a new base, which keeps lookups to at most two probes and the cost of folding
- * amortized over the changes that caused it.
+ * A zone's nodes by owner name, immutable: a large shared base table of packed nodes ({@link
+ * NameTable}) plus the few names changed since it was built. A change copies only the changed
+ * names, so an update of a zone of a million names does not copy a million entries; once the
+ * changes grow past a sixteenth of the base they are folded into a new base, which keeps lookups to
+ * at most two probes and the cost of folding amortized over the changes that caused it.
  */
 final class NodeIndex {
   /** Marks a name removed since the base; never handed out. */
-  private static final Node REMOVED = new Node(new int[0], List.of(), false);
+  private static final Node REMOVED = Node.marker();
 
   private static final int MIN_FOLD = 1024;
 
-  private final Map<Name, Node> base;
-  private final Map<Name, Node> changed;
+  private final NameTable base;
+  private final Map<Key, Node> changed;
   private final int size;
 
-  private NodeIndex(Map<Name, Node> base, Map<Name, Node> changed, int size) {
+  private NodeIndex(NameTable base, Map<Key, Node> changed, int size) {
     this.base = base;
     this.changed = changed;
     this.size = size;
   }
 
-  /** An index over a map that nobody changes afterwards. */
-  static NodeIndex of(Map<Name, Node> built) {
+  /** An index over a table that nobody changes afterwards. */
+  static NodeIndex of(NameTable built) {
     return new NodeIndex(built, Map.of(), built.size());
   }
 
   Node get(Name name) {
+    return get(name.toWire(), 0);
+  }
+
+  /** The node of the wire name at {@code name[offset]} (any case), or null. */
+  Node get(byte[] name, int offset) {
     if (!changed.isEmpty()) {
-      Node node = changed.get(name);
+      Node node = changed.get(new Key(name, offset));
       if (node != null) {
         return node == REMOVED ? null : node;
       }
     }
-    return base.get(name);
+    byte[] data = base.get(name, offset);
+    return data == null ? null : new Node(data);
   }
 
   boolean contains(Name name) {
@@ -52,19 +59,47 @@ final class NodeIndex {
     return size;
   }
 
-  void forEach(BiConsumer<Name, Node> action) {
-    base.forEach(
-        (name, node) -> {
-          if (!changed.containsKey(name)) {
-            action.accept(name, node);
+  /**
+   * Every node, empty non-terminals included, lazily: nothing is copied. The tables are never
+   * changed once an index is built, so iterating them is safe from any thread.
+   */
+  Iterator<Node> nodes() {
+    Iterator<byte[]> kept = base.iterator();
+    Iterator<Node> added = changed.values().iterator();
+    return new Iterator<>() {
+      private Node next = advance();
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public Node next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        Node node = next;
+        next = advance();
+        return node;
+      }
+
+      private Node advance() {
+        while (kept.hasNext()) {
+          byte[] data = kept.next();
+          if (changed.isEmpty() || !changed.containsKey(new Key(data, 0))) {
+            return new Node(data);
           }
-        });
-    changed.forEach(
-        (name, node) -> {
+        }
+        while (added.hasNext()) {
+          Node node = added.next();
           if (node != REMOVED) {
-            action.accept(name, node);
+            return node;
           }
-        });
+        }
+        return null;
+      }
+    };
   }
 
   /**
@@ -75,11 +110,11 @@ final class NodeIndex {
   }
 
   final class Editor {
-    private final Map<Name, Node> updates = new HashMap<>();
+    private final Map<Key, Node> updates = new HashMap<>();
     private int editedSize = size;
 
     Node get(Name name) {
-      Node node = updates.get(name);
+      Node node = updates.get(new Key(name));
       if (node != null) {
         return node == REMOVED ? null : node;
       }
@@ -90,7 +125,7 @@ final class NodeIndex {
       if (get(name) == null) {
         editedSize++;
       }
-      updates.put(name, node);
+      updates.put(new Key(name), node);
     }
 
     /** Adds the node unless the name exists; whether it was added. */
@@ -105,43 +140,76 @@ final class NodeIndex {
     void remove(Name name) {
       if (get(name) != null) {
         editedSize--;
-        updates.put(name, REMOVED);
+        updates.put(new Key(name), REMOVED);
       }
     }
 
     /** Whether any name strictly below {@code name} exists: a scan, for the rare emptied name. */
     boolean anyBelow(Name name) {
-      boolean[] found = {false};
-      BiConsumer<Name, Node> check =
-          (other, node) -> {
-            if (!found[0]
-                && other.labels() > name.labels()
-                && other.subdomain(name)
-                && get(other) != null) {
-              found[0] = true;
-            }
-          };
-      NodeIndex.this.forEach(check);
-      updates.forEach(check);
-      return found[0];
+      byte[] parent = name.toWire();
+      for (Iterator<Node> all = NodeIndex.this.nodes(); all.hasNext(); ) {
+        byte[] data = all.next().data();
+        if (WireNames.strictlyBelow(data, parent) && !updates.containsKey(new Key(data, 0))) {
+          return true;
+        }
+      }
+      for (Node node : updates.values()) {
+        if (node != REMOVED && WireNames.strictlyBelow(node.data(), parent)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     NodeIndex build() {
-      Map<Name, Node> merged = new HashMap<>(changed);
+      Map<Key, Node> merged = new HashMap<>(changed);
       merged.putAll(updates);
       if (merged.size() <= Math.max(MIN_FOLD, base.size() / 16)) {
         return new NodeIndex(base, merged, editedSize);
       }
-      Map<Name, Node> folded = new HashMap<>(base);
-      merged.forEach(
-          (name, node) -> {
-            if (node == REMOVED) {
-              folded.remove(name);
-            } else {
-              folded.put(name, node);
-            }
-          });
+      NameTable folded = new NameTable(editedSize);
+      for (byte[] data : base) {
+        if (!merged.containsKey(new Key(data, 0))) {
+          folded.put(data);
+        }
+      }
+      for (Node node : merged.values()) {
+        if (node != REMOVED) {
+          folded.put(node.data());
+        }
+      }
       return new NodeIndex(folded, Map.of(), editedSize);
+    }
+  }
+
+  /** A wire name as a map key: equal without regard to case. */
+  private static final class Key {
+    private final byte[] name;
+    private final int hash;
+
+    Key(Name name) {
+      this(name.toWire(), 0);
+    }
+
+    Key(byte[] bytes, int offset) {
+      int length = WireNames.length(bytes, offset);
+      this.name =
+          offset == 0 && bytes.length == length
+              ? bytes
+              : Arrays.copyOfRange(bytes, offset, offset + length);
+      this.hash = WireNames.hash(name, 0, length);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key key
+          && key.name.length == name.length
+          && WireNames.equal(name, 0, key.name, 0, name.length);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
   }
 }

@@ -2,8 +2,9 @@ package dev.vxdns.zone;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.NoSuchElementException;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -23,33 +24,14 @@ public final class Zone {
   private final SOARecord negativeSoa;
   private final int recordCount;
   private final NodeIndex nodes;
-  // Built from the nodes on first use when the zone was made by a change (AXFR and file writes
-  // need it, queries do not); racy but benign: every thread builds the same list.
-  private volatile List<Record> records;
   private final Node apex;
   private final List<ZoneDiff> history;
 
-  Zone(Name origin, SOARecord soa, List<Record> records, Map<Name, Node> nodes) {
-    this(origin, soa, records, records.size(), NodeIndex.of(nodes), List.of());
-  }
-
-  /** A zone made by a change: {@link #records()} is built from the nodes when first asked. */
   Zone(Name origin, SOARecord soa, int recordCount, NodeIndex nodes, List<ZoneDiff> history) {
-    this(origin, soa, null, recordCount, nodes, history);
-  }
-
-  private Zone(
-      Name origin,
-      SOARecord soa,
-      List<Record> records,
-      int recordCount,
-      NodeIndex nodes,
-      List<ZoneDiff> history) {
     this.history = List.copyOf(history);
     this.origin = origin;
     this.soa = soa;
     this.negativeSoa = negativeSoa(soa);
-    this.records = records;
     this.recordCount = recordCount;
     this.nodes = nodes;
     this.apex = nodes.get(origin);
@@ -81,28 +63,63 @@ public final class Zone {
     return recordCount;
   }
 
-  /** All records, SOA first, then grouped by owner name and type. Unmodifiable. */
+  /**
+   * All records, SOA first, then grouped by owner name and type. Unmodifiable. Made from the packed
+   * nodes on each call: O(n) objects, for tools and files; a transfer walks {@link #stream}
+   * instead.
+   */
   public List<Record> records() {
-    List<Record> all = records;
-    if (all == null) {
-      List<Record> built = new ArrayList<>(recordCount);
-      built.add(soa);
-      // The apex first, as in a zone file, then the other names.
-      for (Record record : apex.records()) {
-        if (record.getType() != Type.SOA) {
-          built.add(record);
-        }
+    List<Record> all = new ArrayList<>(recordCount);
+    stream().forEachRemaining(all::add);
+    return Collections.unmodifiableList(all);
+  }
+
+  /**
+   * All records in {@link #records()} order, made one name at a time as the iterator advances: an
+   * AXFR of a zone of millions of records never holds more than one name's records.
+   */
+  Iterator<Record> stream() {
+    Iterator<Node> others = nodes.nodes();
+    return new Iterator<>() {
+      private Iterator<Record> current = apexRecords();
+      private Record next = advance();
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
       }
-      nodes.forEach(
-          (name, node) -> {
-            if (!name.equals(origin)) {
-              built.addAll(node.records());
-            }
-          });
-      all = Collections.unmodifiableList(built);
-      records = all;
-    }
-    return all;
+
+      @Override
+      public Record next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        Record record = next;
+        next = advance();
+        return record;
+      }
+
+      private Iterator<Record> apexRecords() {
+        List<Record> records = new ArrayList<>(apex.records());
+        // The SOA first, as in a zone file and an AXFR, then the apex's other records.
+        records.removeIf(record -> record.getType() == Type.SOA);
+        records.add(0, soa);
+        return records.iterator();
+      }
+
+      private Record advance() {
+        while (!current.hasNext()) {
+          if (!others.hasNext()) {
+            return null;
+          }
+          Node node = others.next();
+          if (!node.sameAs(apex) && !node.isEmpty()) {
+            current = node.records().iterator();
+          }
+        }
+        return current.next();
+      }
+    };
   }
 
   /** The index, for building the next version from it ({@link ZoneBuilder#apply}). */
@@ -139,7 +156,7 @@ public final class Zone {
 
   /** The same data with another history (trimmed, or replayed from a journal). */
   public Zone withHistory(List<ZoneDiff> changes) {
-    return new Zone(origin, soa, records, recordCount, nodes, changes);
+    return new Zone(origin, soa, recordCount, nodes, changes);
   }
 
   /**
@@ -195,26 +212,29 @@ public final class Zone {
     if (apex.hasDname()) {
       return new Match(Match.Kind.DNAME, origin, apex);
     }
-    Name encloser = origin;
+    // One wire form of the name; each ancestor is a suffix of it, looked up where it starts.
+    byte[] wire = name.toWire();
     for (int depth = top + 1; depth <= labels; depth++) {
-      Name current = depth == labels ? name : new Name(name, labels - depth);
-      Node node = nodes.get(current);
+      Node node = nodes.get(wire, WireNames.suffix(wire, 0, labels - depth));
       if (node == null) {
-        return wildcard(name, encloser);
+        return wildcard(name, new Name(name, labels - depth + 1));
       }
       boolean last = depth == labels;
       if (node.isCut() && !(last && dsAtCut)) {
-        return new Match(Match.Kind.DELEGATION, current, node);
+        return new Match(Match.Kind.DELEGATION, ancestor(name, depth), node);
       }
       if (last) {
-        return new Match(Match.Kind.EXACT, current, node);
+        return new Match(Match.Kind.EXACT, name, node);
       }
       if (node.hasDname()) {
-        return new Match(Match.Kind.DNAME, current, node);
+        return new Match(Match.Kind.DNAME, ancestor(name, depth), node);
       }
-      encloser = current;
     }
     throw new IllegalArgumentException(name + " is not in zone " + origin);
+  }
+
+  private static Name ancestor(Name name, int depth) {
+    return depth == name.labels() ? name : new Name(name, name.labels() - depth);
   }
 
   /** RFC 4592 §3.3.1: only the wildcard directly below the closest encloser may synthesise. */

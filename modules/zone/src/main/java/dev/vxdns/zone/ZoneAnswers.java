@@ -95,19 +95,21 @@ public final class ZoneAnswers {
   private static Name data(Zone zone, Name name, int qtype, Match match, Message response) {
     Node node = match.node();
     boolean synthesised = match.kind() == Match.Kind.WILDCARD;
-    List<Record> rrset = qtype == Type.ANY ? node.anyRRset() : node.rrset(qtype);
+    // A wildcard's records are made with the query name as owner (RFC 4592 §3.3.1).
+    Name owner = synthesised ? name : null;
+    List<Record> rrset = qtype == Type.ANY ? node.anyRRset(owner) : node.rrset(qtype, owner);
     if (rrset != null) {
-      addAnswer(rrset, synthesised ? name : null, response);
+      addAnswer(rrset, synthesised, response);
       additional(zone, rrset, response);
       finish(response.getHeader(), Rcode.NOERROR, true);
       return null;
     }
-    List<Record> cname = node.rrset(Type.CNAME);
+    List<Record> cname = node.rrset(Type.CNAME, owner);
     if (cname == null) {
       negative(zone, Rcode.NOERROR, response);
       return null;
     }
-    addAnswer(cname, synthesised ? name : null, response);
+    addAnswer(cname, synthesised, response);
     return ((CNAMERecord) cname.get(0)).getTarget();
   }
 
@@ -119,7 +121,7 @@ public final class ZoneAnswers {
   private static Name substitute(Name name, Match match, Message response) {
     List<Record> dnames = match.node().rrset(Type.DNAME);
     DNAMERecord dname = (DNAMERecord) dnames.get(0);
-    addAnswer(dnames, null, response);
+    addAnswer(dnames, false, response);
     Name target;
     try {
       target = name.fromDNAME(dname);
@@ -148,14 +150,14 @@ public final class ZoneAnswers {
     finish(response.getHeader(), rcode, true);
   }
 
-  private static void addAnswer(List<Record> rrset, Name owner, Message response) {
+  private static void addAnswer(List<Record> rrset, boolean synthesised, Message response) {
     Record first = rrset.get(0);
     // A DNAME met twice in one chain is sent once.
-    if (owner == null && response.findRRset(first.getName(), first.getType(), Section.ANSWER)) {
+    if (!synthesised && response.findRRset(first.getName(), first.getType(), Section.ANSWER)) {
       return;
     }
     for (Record record : rrset) {
-      response.addRecord(owner == null ? record : record.withName(owner), Section.ANSWER);
+      response.addRecord(record, Section.ANSWER);
     }
   }
 

@@ -1,10 +1,6 @@
 package dev.vxdns.zone;
 
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,26 +9,83 @@ import java.util.Objects;
 import java.util.Set;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
-/** Groups records into RRsets per owner name, validates the result and indexes it. */
+/**
+ * Builds a zone from records handed over one at a time (a master file's, in file order, as wire
+ * RDATA; or dnsjava records), packing each name's RRsets into a {@link Node} as soon as the next
+ * record has another owner, so a load holds at most one name's records unpacked. A name met again
+ * later (records of one name scattered through a file) is unpacked and packed again. Checks the
+ * result as {@link Zone#of} describes; the first problem is reported by {@link #build}.
+ */
 final class ZoneBuilder {
 
-  private ZoneBuilder() {}
+  private final Name origin;
+  private final NameTable nodes = new NameTable(1024);
+  private Node.Builder open;
+  private int count;
+  private ZoneException error;
+  // Every record must have the SOA's class, known only at the end: the first record's class is
+  // assumed, and the first record of any other class kept to be reported.
+  private int zoneClass = -1;
+  private Record firstRecord;
+  private Record otherClass;
 
-  static Zone build(Name origin, Iterable<Record> records) throws ZoneException {
+  ZoneBuilder(Name origin) throws ZoneException {
     Objects.requireNonNull(origin, "origin");
-    Objects.requireNonNull(records, "records");
     if (!origin.isAbsolute()) {
       throw new ZoneException("zone origin " + origin + " is not an absolute name");
     }
-    Map<Name, NodeBuilder> names = group(origin, records);
+    this.origin = origin;
+  }
 
-    NodeBuilder apexBuilder = names.get(origin);
-    List<Record> soas = apexBuilder == null ? null : apexBuilder.records(Type.SOA);
+  static Zone build(Name origin, Iterable<Record> records) throws ZoneException {
+    Objects.requireNonNull(records, "records");
+    ZoneBuilder builder = new ZoneBuilder(origin);
+    for (Record record : records) {
+      Objects.requireNonNull(record, "record");
+      builder.add(
+          record.getName(),
+          record.getType(),
+          record.getDClass(),
+          record.getTTL(),
+          Rdata.of(record));
+    }
+    return builder.build();
+  }
+
+  /** Adds one record; {@code rdata} is kept until the name is packed, not copied. */
+  void add(Name owner, int type, int dclass, long ttl, byte[] rdata) {
+    if (error != null) {
+      return;
+    }
+    if (open == null || !open.owner().equals(owner)) {
+      if (!check(owner, type, dclass, ttl, rdata)) {
+        return;
+      }
+      close();
+      openNode(owner);
+    } else if (type == Type.SOA || dclass != zoneClass || !Type.isRR(type)) {
+      if (!check(owner, type, dclass, ttl, rdata)) {
+        return;
+      }
+    }
+    if (open.add(type, ttl, rdata)) {
+      count++;
+    }
+  }
+
+  /** The zone, or the first problem found. */
+  Zone build() throws ZoneException {
+    close();
+    if (error != null) {
+      throw error;
+    }
+    byte[] apexData = nodes.get(origin.toWire(), 0);
+    Node apex = apexData == null ? null : new Node(apexData);
+    List<Record> soas = apex == null ? null : apex.rrset(Type.SOA);
     if (soas == null) {
       throw new ZoneException("zone " + origin + " has no SOA record");
     }
@@ -41,22 +94,93 @@ final class ZoneBuilder {
           "zone " + origin + " has more than one SOA record: " + Records.describe(soas.get(1)));
     }
     SOARecord soa = (SOARecord) soas.get(0);
-    if (apexBuilder.records(Type.NS) == null) {
+    if (!apex.has(Type.NS)) {
       throw new ZoneException("zone " + origin + " has no NS records at its apex");
     }
-
-    Map<Name, Node> nodes = new HashMap<>(names.size() * 4 / 3 + 1);
-    List<Record> all = new ArrayList<>();
-    all.add(soa);
-    for (Map.Entry<Name, NodeBuilder> entry : names.entrySet()) {
-      boolean apex = entry.getKey().equals(origin);
-      NodeBuilder builder = entry.getValue();
-      builder.validate(apex, soa.getDClass());
-      Node node = builder.build(apex);
-      nodes.put(entry.getKey(), node);
-      builder.addTo(all, apex);
+    if (zoneClass != soa.getDClass()) {
+      throw wrongClass(firstRecord, soa.getDClass());
     }
-    return new Zone(origin, soa, Collections.unmodifiableList(all), nodes);
+    if (otherClass != null) {
+      throw wrongClass(otherClass, soa.getDClass());
+    }
+    return new Zone(origin, soa, count, NodeIndex.of(nodes), List.of());
+  }
+
+  /** Checks a record against the zone alone (not yet its name's other records). */
+  private boolean check(Name owner, int type, int dclass, long ttl, byte[] rdata) {
+    if (!Type.isRR(type)) {
+      fail(owner, type, dclass, ttl, rdata, "' has a meta type that cannot be in a zone");
+    } else if (!owner.subdomain(origin)) {
+      fail(owner, type, dclass, ttl, rdata, "' is outside the zone " + origin);
+    } else if (type == Type.SOA && !owner.equals(origin)) {
+      error =
+          new ZoneException(
+              "SOA record '"
+                  + Records.describe(Rdata.record(owner, type, dclass, ttl, rdata))
+                  + "' is not at the zone apex "
+                  + origin);
+    } else if (zoneClass < 0) {
+      zoneClass = dclass;
+      firstRecord = Rdata.record(owner, type, dclass, ttl, rdata);
+    } else if (dclass != zoneClass && otherClass == null) {
+      otherClass = Rdata.record(owner, type, dclass, ttl, rdata);
+    }
+    return error == null;
+  }
+
+  private void fail(Name owner, int type, int dclass, long ttl, byte[] rdata, String problem) {
+    error =
+        new ZoneException(
+            "record '" + Records.describe(Rdata.record(owner, type, dclass, ttl, rdata)) + problem);
+  }
+
+  private void openNode(Name owner) {
+    byte[] wire = owner.toWire();
+    byte[] existing = nodes.get(wire, 0);
+    if (existing == null) {
+      addEmptyNonTerminals(wire);
+      open = new Node.Builder(owner, wire, zoneClass);
+    } else {
+      Node node = new Node(existing);
+      open =
+          node.isEmpty()
+              ? new Node.Builder(owner, wire, zoneClass)
+              : Node.Builder.of(node, zoneClass);
+    }
+  }
+
+  private void close() {
+    if (open == null) {
+      return;
+    }
+    boolean apex = open.owner().equals(origin);
+    try {
+      validate(open, apex);
+    } catch (ZoneException e) {
+      if (error == null) {
+        error = e;
+      }
+    }
+    nodes.put(open.build(apex).data());
+    open = null;
+  }
+
+  /**
+   * A name with no data of its own still exists when a name below it does (RFC 4592 §2.2.2);
+   * recording those once here is what lets a lookup tell NODATA from NXDOMAIN in one probe. Only a
+   * name seen for the first time can add any, and the walk up stops at the first known ancestor, so
+   * a typical zone pays one extra probe per name.
+   */
+  private void addEmptyNonTerminals(byte[] name) {
+    int parents = WireNames.labels(name, 0) - origin.labels() - 1;
+    int at = 0;
+    for (int i = 0; i < parents; i++) {
+      at = WireNames.suffix(name, at, 1);
+      if (nodes.get(name, at) != null) {
+        break;
+      }
+      nodes.put(Node.emptyNonTerminal(name, at).data());
+    }
   }
 
   /**
@@ -76,6 +200,7 @@ final class ZoneBuilder {
     int count = zone.recordCount();
     List<Name> emptied = new ArrayList<>();
     SOARecord soa = diff.to();
+    int dclass = soa.getDClass();
     for (Name name : touched) {
       boolean apex = name.equals(origin);
       Node old = nodes.get(name);
@@ -94,27 +219,31 @@ final class ZoneBuilder {
         records.removeIf(record -> record.getType() == Type.SOA);
         records.add(soa);
       }
-      NodeBuilder builder = new NodeBuilder();
+      records.addAll(added.getOrDefault(name, List.of()));
+      Node.Builder builder = new Node.Builder(old == null ? name : old.owner(), dclass);
       for (Record record : records) {
-        builder.add(record);
+        if (record.getDClass() != dclass) {
+          throw wrongClass(record, dclass);
+        }
+        // Each RRset keeps the spelling of its latest record: kept records first, then the added.
+        builder.add(record.getType(), record.getTTL(), Rdata.of(record), record.getName());
       }
-      for (Record record : added.getOrDefault(name, List.of())) {
-        builder.add(record);
-      }
-      builder.validate(apex, soa.getDClass());
-      if (apex && builder.records(Type.NS) == null) {
+      validate(builder, apex);
+      if (apex && builder.rdata(Type.NS) == null) {
         throw new ZoneException("zone " + origin + " has no NS records at its apex");
       }
       Node node = builder.build(apex);
-      int after = node.isEmpty() ? 0 : node.records().size();
       // The SOA is counted once whatever the apex node holds.
-      count += after - before;
+      count += builder.recordCount() - before;
       nodes.put(name, node);
       if (old == null) {
-        for (Name parent = name;
-            parent.labels() > origin.labels() + 1
-                && nodes.putIfAbsent(parent = new Name(parent, 1), Node.EMPTY_NON_TERMINAL); ) {
-          // Each new ancestor is an empty non-terminal, up to the first that exists.
+        // Each new ancestor is an empty non-terminal, up to the first that exists.
+        Name parent = name;
+        while (parent.labels() > origin.labels() + 1) {
+          parent = new Name(parent, 1);
+          if (!nodes.putIfAbsent(parent, Node.emptyNonTerminal(parent))) {
+            break;
+          }
         }
       }
       if (node.isEmpty()) {
@@ -165,206 +294,53 @@ final class ZoneBuilder {
     }
   }
 
-  private static Map<Name, NodeBuilder> group(Name origin, Iterable<Record> records)
-      throws ZoneException {
-    int expected = records instanceof Collection<?> c ? c.size() : 16;
-    Map<Name, NodeBuilder> names = new LinkedHashMap<>(expected * 4 / 3 + 1);
-    for (Record record : records) {
-      Objects.requireNonNull(record, "record");
-      Name name = record.getName();
-      if (!Type.isRR(record.getType())) {
-        throw new ZoneException(
-            "record '" + Records.describe(record) + "' has a meta type that cannot be in a zone");
-      }
-      if (!name.subdomain(origin)) {
-        throw new ZoneException(
-            "record '" + Records.describe(record) + "' is outside the zone " + origin);
-      }
-      if (record.getType() == Type.SOA && !name.equals(origin)) {
-        throw new ZoneException(
-            "SOA record '" + Records.describe(record) + "' is not at the zone apex " + origin);
-      }
-      NodeBuilder node = names.get(name);
-      if (node == null) {
-        node = new NodeBuilder();
-        names.put(name, node);
-        addEmptyNonTerminals(origin, name, names);
-      }
-      node.add(record);
-    }
-    return names;
+  private static ZoneException wrongClass(Record record, int dclass) {
+    return new ZoneException(
+        "record '"
+            + Records.describe(record)
+            + "' has class "
+            + DClass.string(record.getDClass())
+            + " but the zone's SOA has class "
+            + DClass.string(dclass));
   }
 
-  /**
-   * A name with no data of its own still exists when a name below it does (RFC 4592 §2.2.2);
-   * recording those once here is what lets a lookup tell NODATA from NXDOMAIN in one probe. Only a
-   * name seen for the first time can add any, and the walk up stops at the first known ancestor, so
-   * a typical zone pays one extra probe per name.
-   */
-  private static void addEmptyNonTerminals(Name origin, Name name, Map<Name, NodeBuilder> names) {
-    int top = origin.labels();
-    Name parent = name;
-    while (parent.labels() > top + 1) {
-      parent = new Name(parent, 1);
-      if (names.putIfAbsent(parent, new NodeBuilder()) != null) {
-        break;
-      }
-    }
-  }
-
-  /** The RRsets of one owner name while they are being collected. */
-  private static final class NodeBuilder {
-    private final List<RRsetBuilder> rrsets = new ArrayList<>(1);
-
-    void add(Record record) {
-      for (RRsetBuilder rrset : rrsets) {
-        if (rrset.type == record.getType()) {
-          rrset.add(record);
-          return;
-        }
-      }
-      RRsetBuilder rrset = new RRsetBuilder(record.getType());
-      rrset.add(record);
-      rrsets.add(rrset);
-    }
-
-    List<Record> records(int type) {
-      for (RRsetBuilder rrset : rrsets) {
-        if (rrset.type == type) {
-          return rrset.records;
-        }
-      }
-      return null;
-    }
-
-    void validate(boolean apex, int dclass) throws ZoneException {
-      for (RRsetBuilder rrset : rrsets) {
-        for (Record record : rrset.records) {
-          if (record.getDClass() != dclass) {
-            throw new ZoneException(
-                "record '"
-                    + Records.describe(record)
-                    + "' has class "
-                    + DClass.string(record.getDClass())
-                    + " but the zone's SOA has class "
-                    + DClass.string(dclass));
-          }
-        }
-      }
-      List<Record> cname = records(Type.CNAME);
-      if (cname != null) {
-        if (apex) {
-          throw new ZoneException(
-              "CNAME '" + Records.describe(cname.get(0)) + "' is at the zone apex");
-        }
-        if (cname.size() > 1) {
-          throw new ZoneException(
-              "more than one CNAME at "
-                  + cname.get(0).getName()
-                  + ": "
-                  + Records.describe(cname.get(1)));
-        }
-        for (RRsetBuilder rrset : rrsets) {
-          if (!mayCoexistWithCname(rrset.type)) {
-            throw new ZoneException(
-                "CNAME '"
-                    + Records.describe(cname.get(0))
-                    + "' cannot coexist with other data: "
-                    + Records.describe(rrset.records.get(0)));
-          }
-        }
-      }
-      List<Record> dname = records(Type.DNAME);
-      if (dname != null && dname.size() > 1) {
+  /** The checks that concern one name's records together. */
+  private static void validate(Node.Builder node, boolean apex) throws ZoneException {
+    List<byte[]> cname = node.rdata(Type.CNAME);
+    if (cname != null) {
+      if (apex) {
         throw new ZoneException(
-            "more than one DNAME at "
-                + dname.get(0).getName()
+            "CNAME '" + Records.describe(node.first(Type.CNAME)) + "' is at the zone apex");
+      }
+      if (cname.size() > 1) {
+        throw new ZoneException(
+            "more than one CNAME at "
+                + node.owner()
                 + ": "
-                + Records.describe(dname.get(1)));
+                + Records.describe(node.nth(Type.CNAME, 1)));
       }
-    }
-
-    /** RFC 2181 §10.1 and RFC 4035 §2.5: only DNSSEC data may sit beside a CNAME. */
-    private static boolean mayCoexistWithCname(int type) {
-      return type == Type.CNAME || type == Type.RRSIG || type == Type.NSEC || type == Type.KEY;
-    }
-
-    /** A builder that got no records is an empty non-terminal. */
-    Node build(boolean apex) {
-      if (rrsets.isEmpty()) {
-        return Node.EMPTY_NON_TERMINAL;
-      }
-      rrsets.sort((a, b) -> Integer.compare(a.type, b.type));
-      int[] types = new int[rrsets.size()];
-      List<List<Record>> sets = new ArrayList<>(rrsets.size());
-      for (int i = 0; i < types.length; i++) {
-        RRsetBuilder rrset = rrsets.get(i);
-        types[i] = rrset.type;
-        sets.add(rrset.finished());
-      }
-      return new Node(types, sets, apex);
-    }
-
-    /** Appends this name's records in {@link Zone#records()} order; the SOA is already first. */
-    void addTo(List<Record> all, boolean apex) {
-      for (RRsetBuilder rrset : rrsets) {
-        if (!(apex && rrset.type == Type.SOA)) {
-          all.addAll(rrset.finished());
+      for (int type : node.types()) {
+        if (!mayCoexistWithCname(type)) {
+          throw new ZoneException(
+              "CNAME '"
+                  + Records.describe(node.first(Type.CNAME))
+                  + "' cannot coexist with other data: "
+                  + Records.describe(node.first(type)));
         }
       }
+    }
+    List<byte[]> dname = node.rdata(Type.DNAME);
+    if (dname != null && dname.size() > 1) {
+      throw new ZoneException(
+          "more than one DNAME at "
+              + node.owner()
+              + ": "
+              + Records.describe(node.nth(Type.DNAME, 1)));
     }
   }
 
-  /** Collects one RRset, dropping duplicates as {@link RRset} does. */
-  private static final class RRsetBuilder {
-    // Past this size a hash set takes over the duplicate check, so building a huge RRset (a
-    // round-robin of thousands of addresses) stays O(n) instead of O(n^2).
-    private static final int LINEAR_LIMIT = 8;
-
-    final int type;
-    final List<Record> records = new ArrayList<>(1);
-    private Set<Record> seen;
-    private List<Record> finished;
-
-    RRsetBuilder(int type) {
-      this.type = type;
-    }
-
-    void add(Record record) {
-      if (seen != null) {
-        if (seen.add(record)) {
-          records.add(record);
-        }
-        return;
-      }
-      if (!records.contains(record)) {
-        records.add(record);
-        if (records.size() > LINEAR_LIMIT) {
-          seen = new HashSet<>(records);
-        }
-      }
-    }
-
-    /** The RRset as served: immutable, one TTL (dnsjava's RRset lowers them to the smallest). */
-    List<Record> finished() {
-      if (finished == null) {
-        finished = List.copyOf(sameTtl() ? records : new RRset(records).rrs(false));
-      }
-      return finished;
-    }
-
-    /** RRSIGs of one name cover different types and legitimately carry different TTLs. */
-    private boolean sameTtl() {
-      if (type == Type.RRSIG) {
-        return true;
-      }
-      long ttl = records.get(0).getTTL();
-      for (Record record : records) {
-        if (record.getTTL() != ttl) {
-          return false;
-        }
-      }
-      return true;
-    }
+  /** RFC 2181 §10.1 and RFC 4035 §2.5: only DNSSEC data may sit beside a CNAME. */
+  private static boolean mayCoexistWithCname(int type) {
+    return type == Type.CNAME || type == Type.RRSIG || type == Type.NSEC || type == Type.KEY;
   }
 }

@@ -15,7 +15,7 @@ import org.xbill.DNS.Record;
 /**
  * Loads master files with our own parser ({@link MasterFileReader}: every type BIND 9.20 reads, RFC
  * 3597 for any type, $ORIGIN, $TTL, $INCLUDE relative to the including file's folder, $GENERATE),
- * each record built as a dnsjava {@link Record} from its wire RDATA.
+ * each record's wire RDATA packed straight into the zone ({@link ZoneBuilder}).
  */
 public final class ZoneFiles {
 
@@ -41,61 +41,65 @@ public final class ZoneFiles {
    * #PROGRESS_STEP} records.
    */
   public static Zone load(Path file, Name origin, LongConsumer progress) throws ZoneException {
-    return check(origin, file, read(file, origin, progress));
+    checkOrigin(file, origin);
+    // The parser's wire RDATA goes straight into the zone: no dnsjava record is made per line.
+    ZoneBuilder builder = new ZoneBuilder(origin);
+    parse(file, origin, progress, builder::add);
+    try {
+      return builder.build();
+    } catch (ZoneException e) {
+      throw new ZoneException("zone " + origin + " from " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Reads the records of a zone file, unchecked (what {@code vxdns checkzone} lists). */
   public static List<Record> read(Path file, Name origin) throws ZoneException {
-    return read(file, origin, records -> {});
+    checkOrigin(file, origin);
+    List<Record> records = new ArrayList<>();
+    parse(
+        file,
+        origin,
+        read -> {},
+        (owner, type, dclass, ttl, rdata) ->
+            records.add(Rdata.record(owner, type, dclass, ttl, rdata)));
+    return records;
   }
 
-  private static List<Record> read(Path file, Name origin, LongConsumer progress)
-      throws ZoneException {
+  /** Where {@link #parse} puts each record. */
+  private interface Sink {
+    void add(Name owner, int type, int dclass, long ttl, byte[] rdata);
+  }
+
+  private static void checkOrigin(Path file, Name origin) throws ZoneException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(origin, "origin");
-    String where = "zone " + origin + " from " + file;
     if (!origin.isAbsolute()) {
-      throw new ZoneException(where + ": origin is not an absolute name");
+      throw new ZoneException(
+          "zone " + origin + " from " + file + ": origin is not an absolute name");
     }
-    List<Record> records = new ArrayList<>();
+  }
+
+  private static void parse(Path file, Name origin, LongConsumer progress, Sink sink)
+      throws ZoneException {
+    long[] count = {0};
     try {
       MasterFileReader.read(
           file,
           origin,
           DClass.IN,
           (owner, type, dclass, ttl, rdata, source, line) -> {
-            records.add(record(owner, type, dclass, ttl, rdata, source, line));
-            if (records.size() % PROGRESS_STEP == 0) {
-              progress.accept(records.size());
+            sink.add(owner, type, dclass, ttl, rdata);
+            if (++count[0] % PROGRESS_STEP == 0) {
+              progress.accept(count[0]);
             }
           });
     } catch (MasterFileReader.Errors e) {
       throw new ZoneException(
           e.errors().stream().map(Throwable::getMessage).collect(Collectors.joining("\n")), e);
     } catch (IOException e) {
-      throw new ZoneException(where + ": cannot open the file: " + e.getMessage(), e);
+      throw new ZoneException(
+          "zone " + origin + " from " + file + ": cannot open the file: " + e.getMessage(), e);
     }
-    progress.accept(records.size());
-    return records;
-  }
-
-  private static Record record(
-      Name owner, int type, int dclass, long ttl, byte[] rdata, String file, int line) {
-    Record record;
-    try {
-      record = Record.newRecord(owner, type, dclass, ttl, rdata);
-    } catch (RuntimeException e) {
-      record = null;
-    }
-    // null: a form BIND reads but dnsjava's class for the type refuses (GPOS with empty strings)
-    return record != null ? record : new WireRecord(owner, type, dclass, ttl, rdata);
-  }
-
-  private static Zone check(Name origin, Path file, List<Record> records) throws ZoneException {
-    try {
-      return Zone.of(origin, records);
-    } catch (ZoneException e) {
-      throw new ZoneException("zone " + origin + " from " + file + ": " + e.getMessage(), e);
-    }
+    progress.accept(count[0]);
   }
 }

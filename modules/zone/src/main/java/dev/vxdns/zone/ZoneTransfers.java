@@ -103,29 +103,31 @@ public final class ZoneTransfers {
     return answer;
   }
 
-  /** SOA, every record but the SOA in the zone's order, SOA: without copying the zone. */
+  /**
+   * SOA, every record but the SOA in the zone's order, SOA: made one name at a time as the transfer
+   * goes ({@link Zone#stream}), never the whole zone at once.
+   */
   private static Iterator<Record> axfrRecords(Zone zone) {
-    List<Record> records = zone.records();
+    Iterator<Record> records = zone.stream();
     SOARecord soa = zone.soa();
     return new Iterator<>() {
-      private int next = -1;
+      private boolean soaSent;
 
       @Override
       public boolean hasNext() {
-        return next <= records.size();
+        return !soaSent;
       }
 
       @Override
       public Record next() {
-        if (!hasNext()) {
+        if (soaSent) {
           throw new NoSuchElementException();
         }
-        int at = next++;
-        if (at == -1 || at == records.size()) {
-          return soa;
+        if (records.hasNext()) {
+          return records.next();
         }
-        Record record = records.get(at);
-        return record instanceof SOARecord ? next() : record;
+        soaSent = true;
+        return soa;
       }
     };
   }

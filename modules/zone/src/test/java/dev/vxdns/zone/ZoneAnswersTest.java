@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -40,6 +41,21 @@ class ZoneAnswersTest {
                 + "ns1 3600 IN A 192.0.2.53\n");
     Message fromTtl = ask(shortSoa, "ns1", Type.TXT);
     assertEquals(60, fromTtl.getSection(Section.AUTHORITY).get(0).getTTL());
+  }
+
+  @Test
+  void ownerAndRdataNamesKeepTheirCaseAsLoaded() {
+    Zone zone = zone("Mail.Sub A 192.0.2.25\nsub MX 10 Mail.SUB\nMAIL.sub AAAA 2001:db8::25\n");
+    Message response = ask(zone, "SUB", Type.MX);
+    Record mx = response.getSection(Section.ANSWER).get(0);
+    assertEquals("sub.example.test.", mx.getName().toString());
+    assertEquals("Mail.SUB.example.test.", ((MXRecord) mx).getTarget().toString());
+    // A name is spelled as its first record spells it, whatever the later ones do.
+    List<Record> additional = response.getSection(Section.ADDITIONAL);
+    assertEquals(2, additional.size(), additional::toString);
+    for (Record record : additional) {
+      assertEquals("Mail.Sub.example.test.", record.getName().toString());
+    }
   }
 
   @Test
