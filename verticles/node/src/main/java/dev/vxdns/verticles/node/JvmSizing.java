@@ -23,10 +23,11 @@ import java.util.Locale;
 public final class JvmSizing {
 
   /**
-   * Live heap per octet of master file, measured on generated zones (bench/README.md, "Heap
-   * sizing"): a 1M-record, 26 MB file holds 272 MiB of heap once loaded.
+   * Live heap per octet of master file, measured on a generated zone (README, "Memory"): a
+   * 1M-record, 26 MB file holds 66 MiB of heap once loaded in the compact zone store; a little more
+   * here for zones with longer names and RDATA than its.
    */
-  static final double HEAP_PER_ZONE_OCTET = 11;
+  static final double HEAP_PER_ZONE_OCTET = 2.7;
 
   /** What a node holds besides its zones: Vert.x, Netty's pools, caches, the metrics registry. */
   static final long BASE_LIVE = 32L << 20;
@@ -109,8 +110,18 @@ public final class JvmSizing {
       }
     }
     long octets = config == null ? 0 : zoneOctets(config);
-    System.out.println(String.join(" ", flags(octets, physicalMemory())));
+    long ram = physicalMemory();
+    System.out.println(String.join(" ", flags(octets, ram)));
     System.err.printf(
         Locale.ROOT, "vxdns: JVM sized for %.1f MiB of zone files%n", octets / 1048576.0);
+    long live = BASE_LIVE + (long) (octets * HEAP_PER_ZONE_OCTET);
+    if (live > ram / 4 * 3) {
+      System.err.printf(
+          Locale.ROOT,
+          "vxdns: the zones need about %d MiB of heap, more than three quarters of this machine's"
+              + " %d MiB: the node may run out of memory%n",
+          mebibytes(live),
+          mebibytes(ram));
+    }
   }
 }

@@ -19,9 +19,19 @@ class JvmSizingTest {
   }
 
   @Test
-  void largeZonesGetG1AndAHeapStartingAtTheirLiveSizeWithRoomForAReload() {
-    // 26 MB of master file: a 1M-record zone, about 272 MiB of heap once loaded.
+  void aMillionRecordsStartAtTheirLiveSizeOnTheSerialCollector() {
+    // 26 MB of master file: a 1M-record zone, about 66 MiB of heap once loaded.
     long octets = 26_000_000;
+    long live = (long) (octets * JvmSizing.HEAP_PER_ZONE_OCTET) + JvmSizing.BASE_LIVE;
+    assertEquals(
+        List.of("-XX:+UseSerialGC", "-Xmn16m", "-Xms" + (live >> 20) + "m", "-Xmx512m"),
+        JvmSizing.flags(octets, 24 * GIB));
+  }
+
+  @Test
+  void largeZonesGetG1AndAHeapStartingAtTheirLiveSizeWithRoomForAReload() {
+    // 150 MB of master files: some 6M records, about 390 MiB of heap once loaded.
+    long octets = 150_000_000;
     long live = (long) (octets * JvmSizing.HEAP_PER_ZONE_OCTET) + JvmSizing.BASE_LIVE;
     assertEquals(
         List.of(
@@ -36,7 +46,7 @@ class JvmSizingTest {
   void theHeapNeverExceedsThreeQuartersOfTheMachine() {
     assertEquals(
         List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Xms3072m", "-Xmx3072m"),
-        JvmSizing.flags(1_000_000_000L, 4 * GIB));
+        JvmSizing.flags(2_000_000_000L, 4 * GIB));
   }
 
   @Test
