@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Tail latency and memory at a fixed query rate: BIND named 9.20 and vxdns serving the same
-# 10k-record zone, each pinned to core 0 with one worker thread / event loop, dnsperf on core 1
-# sending QPS queries per second with -v (every response's latency). Interleaved rounds (named,
-# then each vxdns variant); reports p50, p99 and p99.9 per server, the RSS after the last round,
-# and the vxdns/named ratios.
+# 10k-record zone, each pinned to core 0 with one worker thread / event loop, an open-loop client
+# on core 1 (bench/jmh's LoadMain udp-latency: dnsperf's query file with EDNS, QPS queries per
+# second in bursts every 100 us, each query timed). Interleaved rounds (named, then each vxdns
+# variant); reports p50, p99 and p99.9 per server, the RSS after the last round, and the
+# vxdns/named ratios.
 #
 #   bench/latency.sh [--rounds N] [--duration S] [--qps Q]
 #   VARIANTS='launcher=;old=-Xms256m -Xmx2g' bench/latency.sh
@@ -41,8 +42,10 @@ done
 source "$BENCH_DIR/lib/common.sh"
 # shellcheck source=lib/bind.sh
 source "$BENCH_DIR/lib/bind.sh"
-for tool in dnsperf taskset python3; do command -v "$tool" >/dev/null || die "$tool is missing"; done
+for tool in taskset python3; do command -v "$tool" >/dev/null || die "$tool is missing"; done
 [ -f "$ROOT_DIR/verticles/node/target/vxdns.jar" ] || die "build the jar first: mvn -B -q -DskipTests package"
+LOAD_JAR=${LOAD_JAR:-$ROOT_DIR/bench/jmh/target/vxdns-benchmarks.jar}
+[ -f "$LOAD_JAR" ] || die "no $LOAD_JAR: mvn -B -q -pl bench/jmh -am package -DskipTests"
 
 OUT=$BENCH_DIR/results/latency-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT/workload"
@@ -84,14 +87,15 @@ EOF
   SERVERS+=("$name"); port=$((port + 1))
 done
 
-# run SERVER SECONDS -> the dnsperf -v output's latencies, one per line, in $OUT/SERVER-$round.lat
+# run SERVER SECONDS -> every answer's latency (seconds), one per line, in $OUT/SERVER-$round.lat
 run() {
   local out=$OUT/$1-$round
-  timeout -k 5 $(($2 + 20)) taskset -c 1 dnsperf -s 127.0.0.1 -p "${PORT[$1]}" -d "$OUT/workload/queries.txt" \
-    -l "$2" -Q "$QPS" -c 8 -T 1 -q 2000 -t 1 -e -v >"$out.dnsperf" 2>&1 || true
-  # -v lines: "> NOERROR name type latency"; "> T ..." is a timeout (counted as 1 s).
-  awk '$1 == ">" && NF >= 3 { print ($2 == "T" ? 1 : $NF) }' "$out.dnsperf" >"$out.lat"
-  grep -q . "$out.lat" || die "no responses from $1 (see $out.dnsperf)"
+  # The client allocates nothing while it measures: its young generation holds the whole run.
+  timeout -k 5 $(($2 + 30)) taskset -c 1 java -XX:+UseSerialGC -Xms1g -Xmx1g -Xmn768m \
+    -cp "$LOAD_JAR" dev.vxdns.bench.load.LoadMain udp-latency --server "127.0.0.1:${PORT[$1]}" \
+    --queries "$OUT/workload/queries.txt" --qps "$QPS" --seconds "$2" --out "$out.lat" >"$out.result" 2>&1 \
+    || die "the client failed against $1 (see $out.result)"
+  grep -q '^RESULT' "$out.result" || die "no result against $1 (see $out.result)"
 }
 
 log "warm-up: $WARMUP s at $QPS qps per server"
@@ -100,7 +104,7 @@ for server in "${SERVERS[@]}"; do run "$server" "$WARMUP"; done
 for round in $(seq 1 "$ROUNDS"); do
   for server in "${SERVERS[@]}"; do
     run "$server" "$DURATION"
-    log "round $round $server: $(python3 "$BENCH_DIR/lib/percentiles.py" "$OUT/$server-$round.lat")"
+    log "round $round $server: $(sed 's/^RESULT //' "$OUT/$server-$round.result")"
   done
 done
 

@@ -3,8 +3,9 @@ package dev.vxdns.bench.load;
 import java.util.Arrays;
 
 /**
- * Client side of bench/updates.sh: signed dynamic updates, AXFR timing, acknowledged changes
- * checked by AXFR, update-to-visible latency on a secondary. One command per run:
+ * Client side of bench/updates.sh (signed dynamic updates, AXFR timing, acknowledged changes
+ * checked by AXFR, update-to-visible latency on a secondary) and bench/latency.sh (query latency at
+ * a fixed rate). One command per run:
  *
  * <pre>
  * updates  --server H:P --zone Z --key NAME:SECRET --clients N --batch K --seconds S
@@ -13,6 +14,7 @@ import java.util.Arrays;
  * axfr     --server H:P --zone Z --repeat R
  * latency  --primary H:P --secondary H:P --zone Z --key NAME:SECRET --count N --gap-ms G
  *          --timeout-ms T --tag T --out FILE
+ * udp-latency --server H:P --queries FILE --qps N --seconds S [--warmup S] [--out FILE]
  * </pre>
  *
  * Every command prints one {@code RESULT key=value ...} line for the script.
@@ -22,7 +24,8 @@ public final class LoadMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: LoadMain updates|verify|axfr|latency --flag value ...");
+      System.err.println(
+          "usage: LoadMain updates|verify|axfr|latency|udp-latency --flag value ...");
       System.exit(2);
     }
     Flags flags = Flags.parse(args, 1);
@@ -32,6 +35,7 @@ public final class LoadMain {
           case "verify" -> ZoneCheck.run(flags);
           case "axfr" -> AxfrDrain.run(flags);
           case "latency" -> VisibleLatency.run(flags);
+          case "udp-latency" -> UdpLatency.run(flags);
           default -> throw new IllegalArgumentException("unknown command " + Arrays.toString(args));
         };
     System.exit(ok ? 0 : 1);
