@@ -106,7 +106,8 @@ run() {
   done
   local t1 hwm
   t1=$(now)
-  hwm=$(awk '/^VmHWM:/{print $2}' "/proc/$pid/status")
+  # The largest peak among the server's processes (NSD loads and serves in processes it forks).
+  hwm=$(for p in $(tree_pids "$pid"); do awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null; done | sort -n | tail -1)
   kill "$pid"; wait "$pid" 2>/dev/null || true
   awk -v a="$t0" -v b="$t1" -v h="$hwm" 'BEGIN{printf "%.2f\t%.0f\n", b-a, h/1024}'
 }

@@ -26,3 +26,6 @@ trap cleanup EXIT
 
 # User + system CPU time of a process, in clock ticks (divide by `getconf CLK_TCK`).
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+
+# A process and all its descendants, one PID per line (NSD answers from processes it forks).
+tree_pids() { local p; echo "$1"; for p in $(pgrep -P "$1"); do tree_pids "$p"; done; }
