@@ -171,8 +171,9 @@ cpu_ticks() {
   local p
   for p in $(tree_pids "$1"); do sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null; done | awk '{u += $12; s += $13} END {print u, s}'
 }
-rss_kib() { awk '/^VmRSS:/{print $2}' "/proc/$1/status"; }
-hwm_kib() { awk '/^VmHWM:/{print $2}' "/proc/$1/status"; }
+# RSS and peak RSS: the largest among a server's processes (NSD forks its servers)
+rss_kib() { for p in $(tree_pids "$1"); do awk '/^VmRSS:/{print $2}' "/proc/$p/status" 2>/dev/null; done | sort -n | tail -1; }
+hwm_kib() { for p in $(tree_pids "$1"); do awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null; done | sort -n | tail -1; }
 # live Java heap (MiB) after a full GC: what the zone really occupies, without the collector's slack
 live_heap_mib() {
   jcmd "$1" GC.run >/dev/null 2>&1 || { echo -; return; }
