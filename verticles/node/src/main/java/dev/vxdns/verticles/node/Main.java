@@ -228,12 +228,20 @@ public final class Main {
               .toCompletableFuture()
               .join();
       // The reload runs on the node's Vert.x; the signal thread only asks for it.
-      sun.misc.Signal.handle(
-          new sun.misc.Signal("HUP"),
-          signal -> {
-            Logger.getLogger(Main.class.getName()).info("SIGHUP: reloading the configuration");
-            live.reload("SIGHUP");
-          });
+      sun.misc.SignalHandler before =
+          sun.misc.Signal.handle(
+              new sun.misc.Signal("HUP"),
+              signal -> {
+                Logger.getLogger(Main.class.getName()).info("SIGHUP: reloading the configuration");
+                live.reload("SIGHUP");
+              });
+      if (before == sun.misc.SignalHandler.SIG_IGN) {
+        // The JVM leaves a signal ignored when it was ignored at launch (nohup, some supervisors).
+        Logger.getLogger(Main.class.getName())
+            .warning(
+                "SIGHUP is ignored by this process (started under nohup?): kill -HUP will not"
+                    + " reload; use vxdns reconfig or the config scan");
+      }
     }
     Logger.getLogger(Main.class.getName())
         .info(

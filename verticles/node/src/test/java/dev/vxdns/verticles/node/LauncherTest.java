@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +107,30 @@ class LauncherTest {
       assertTrue(tcp.getHeader().getFlag(Flags.AA));
       node.terminate();
       assertEquals(Main.EXIT_OK, node.awaitExit(30), node.output());
+    }
+  }
+
+  /**
+   * The JVM leaves SIGHUP ignored when it was ignored at launch (nohup): the node says so, and how
+   * else to reload, instead of silently never reloading on kill -HUP.
+   */
+  @Test
+  void aNodeStartedWithSighupIgnoredSaysHowToReload(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("vxdns.json");
+    Files.writeString(file, LauncherConfig.config(LauncherConfig.freePort()).encodePrettily());
+    String warning = "SIGHUP is ignored by this process (started under nohup?)";
+    try (NodeProcess ignoring = NodeProcess.launch(List.of("nohup"), "--config", file.toString())) {
+      assertTrue(ignoring.awaitStarted(60), ignoring.output());
+      assertTrue(ignoring.output().contains(warning), ignoring.output());
+      ignoring.terminate();
+      assertEquals(Main.EXIT_OK, ignoring.awaitExit(30), ignoring.output());
+    }
+    // Launched as usual, SIGHUP reloads (LiveConfigTest) and nothing is said.
+    try (NodeProcess usual = NodeProcess.launch("--config", file.toString())) {
+      assertTrue(usual.awaitStarted(60), usual.output());
+      assertFalse(usual.output().contains(warning), usual.output());
+      usual.terminate();
+      assertEquals(Main.EXIT_OK, usual.awaitExit(30), usual.output());
     }
   }
 

@@ -64,22 +64,27 @@ record ListenerSetup(
         .getLocalLock(
             "vxdns.tls-update " + listener.transport().configName() + " " + listener.name())
         .compose(
-            lock ->
-                update
-                    .get()
-                    .transform(
-                        updated -> {
-                          lock.release();
-                          if (updated.failed()) {
-                            LOG.log(
-                                System.Logger.Level.WARNING,
-                                "{0} {1}: new TLS material not taken: {2}",
-                                listener.transport().configName(),
-                                listener.name(),
-                                updated.cause().getMessage());
-                          }
-                          return Future.<Void>succeededFuture();
-                        }));
+            lock -> {
+              Future<Boolean> updating;
+              try {
+                updating = update.get();
+              } catch (RuntimeException e) {
+                updating = Future.failedFuture(e);
+              }
+              return updating.transform(
+                  updated -> {
+                    lock.release();
+                    if (updated.failed()) {
+                      LOG.log(
+                          System.Logger.Level.WARNING,
+                          "{0} {1}: new TLS material not taken: {2}",
+                          listener.transport().configName(),
+                          listener.name(),
+                          updated.cause().getMessage());
+                    }
+                    return Future.<Void>succeededFuture();
+                  });
+            });
   }
 
   /**
