@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.xbill.DNS.Name;
 
 /**
@@ -66,25 +65,9 @@ final class NodeIndex {
   Iterator<Node> nodes() {
     Iterator<byte[]> kept = base.iterator();
     Iterator<Node> added = changed.values().iterator();
-    return new Iterator<>() {
-      private Node next = advance();
-
+    return new LookAhead<>() {
       @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Node next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        Node node = next;
-        next = advance();
-        return node;
-      }
-
-      private Node advance() {
+      protected Node advance() {
         while (kept.hasNext()) {
           byte[] data = kept.next();
           if (changed.isEmpty() || !changed.containsKey(new Key(data, 0))) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -80,24 +79,8 @@ public final class Zone {
    */
   Iterator<Record> stream() {
     Iterator<Node> others = nodes.nodes();
-    return new Iterator<>() {
+    return new LookAhead<>() {
       private Iterator<Record> current = apexRecords();
-      private Record next = advance();
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Record next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        Record record = next;
-        next = advance();
-        return record;
-      }
 
       private Iterator<Record> apexRecords() {
         List<Record> records = new ArrayList<>(apex.records());
@@ -107,7 +90,8 @@ public final class Zone {
         return records.iterator();
       }
 
-      private Record advance() {
+      @Override
+      protected Record advance() {
         while (!current.hasNext()) {
           if (!others.hasNext()) {
             return null;
