@@ -1,7 +1,6 @@
 package dev.vxdns.zone;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * Nodes by owner name, as an open-addressing hash table of the nodes' byte arrays, each of which
@@ -52,30 +51,18 @@ final class NameTable implements Iterable<byte[]> {
 
   @Override
   public Iterator<byte[]> iterator() {
-    return new Iterator<>() {
-      private int next = advance(0);
+    return new LookAhead<>() {
+      private int slot;
 
       @Override
-      public boolean hasNext() {
-        return next < slots.length;
-      }
-
-      @Override
-      public byte[] next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
+      protected byte[] advance() {
+        while (slot < slots.length) {
+          byte[] data = slots[slot++];
+          if (data != null) {
+            return data;
+          }
         }
-        byte[] data = slots[next];
-        next = advance(next + 1);
-        return data;
-      }
-
-      private int advance(int from) {
-        int i = from;
-        while (i < slots.length && slots[i] == null) {
-          i++;
-        }
-        return i;
+        return null;
       }
     };
   }

@@ -50,11 +50,11 @@ public final class JvmSizing {
    * The flags for zones of {@code zoneOctets} octets of master files, on a machine of {@code ram}.
    */
   static List<String> flags(long zoneOctets, long ram) {
-    long zones = (long) (zoneOctets * HEAP_PER_ZONE_OCTET);
+    long zones = zoneHeap(zoneOctets);
     long live = BASE_LIVE + zones;
     // Room for one zone's new version next to the serving one (a reload, a transfer) and for the
     // collector to work; never more than three quarters of the machine.
-    long maxHeap = Math.min(Math.max(MIN_MAX_HEAP, 3 * live), ram / 4 * 3);
+    long maxHeap = Math.min(Math.max(MIN_MAX_HEAP, 3 * live), usable(ram));
     // Starting at the live size spares a large zone's load the collections that grow the heap
     // step by step; a small node starts small (the heap grows when it needs to).
     long initialHeap = Math.min(zones < SMALL_ZONES ? SMALL_HEAP : live, maxHeap);
@@ -73,6 +73,16 @@ public final class JvmSizing {
     flags.add("-Xms" + mebibytes(initialHeap) + "m");
     flags.add("-Xmx" + mebibytes(maxHeap) + "m");
     return flags;
+  }
+
+  /** The most heap a node takes of a machine of {@code ram}: three quarters. */
+  private static long usable(long ram) {
+    return ram / 4 * 3;
+  }
+
+  /** The heap that zones of {@code zoneOctets} octets of master files hold once loaded. */
+  private static long zoneHeap(long zoneOctets) {
+    return (long) (zoneOctets * HEAP_PER_ZONE_OCTET);
   }
 
   /** The total size of the master files the configuration's zones name (those that exist yet). */
@@ -120,8 +130,8 @@ public final class JvmSizing {
     System.out.println(String.join(" ", flags(octets, ram)));
     System.err.printf(
         Locale.ROOT, "vxdns: JVM sized for %.1f MiB of zone files%n", octets / 1048576.0);
-    long live = BASE_LIVE + (long) (octets * HEAP_PER_ZONE_OCTET);
-    if (live > ram / 4 * 3) {
+    long live = BASE_LIVE + zoneHeap(octets);
+    if (live > usable(ram)) {
       System.err.printf(
           Locale.ROOT,
           "vxdns: the zones need about %d MiB of heap, more than three quarters of this machine's"
