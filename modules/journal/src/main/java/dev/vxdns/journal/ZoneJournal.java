@@ -119,8 +119,8 @@ public final class ZoneJournal implements AutoCloseable {
    * Appends one diff and forces it to disk before returning: after this returns, a crash cannot
    * lose it. When the file then exceeds maxBytes, the oldest diffs are dropped (never the newest).
    *
-   * @throws JournalException when the diff does not start where the last one ended, its SOAs are
-   *     not at the zone's origin, or the write fails
+   * @throws JournalException when the diff does not start where the last one ended or does not move
+   *     the serial forward (RFC 1982), its SOAs are not at the zone's origin, or the write fails
    */
   public void append(ZoneDiff diff) throws JournalException {
     appendAll(List.of(diff));
@@ -151,6 +151,17 @@ public final class ZoneJournal implements AutoCloseable {
                 + diff.fromSerial()
                 + " cannot follow the last diff, which ends at serial "
                 + previous);
+      }
+      if (Serials.atOrBefore(diff.toSerial(), diff.fromSerial())) {
+        // Replay skips the diffs ending at or before the zone file's serial: a serial that went
+        // back and came again would make it skip changes the file does not have.
+        throw new JournalException(
+            "journal "
+                + path
+                + ": a diff must move the serial forward, not from "
+                + diff.fromSerial()
+                + " to "
+                + diff.toSerial());
       }
       previous = diff.toSerial();
       records.add(JournalFormat.frame(diff));

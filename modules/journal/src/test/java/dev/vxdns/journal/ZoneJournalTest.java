@@ -96,6 +96,26 @@ class ZoneJournalTest {
   }
 
   @Test
+  void aDiffMustMoveTheSerialForward() throws Exception {
+    try (ZoneJournal journal = open()) {
+      journal.append(diff(1));
+      ZoneDiff back = new ZoneDiff(Chain.soa(2), Chain.soa(1), List.of(), List.of());
+      JournalException e = assertThrows(JournalException.class, () -> journal.append(back));
+      assertTrue(e.getMessage().contains("forward, not from 2 to 1"), e.getMessage());
+      ZoneDiff same = new ZoneDiff(Chain.soa(2), Chain.soa(2), List.of(), List.of());
+      assertThrows(JournalException.class, () -> journal.append(same));
+      // Past 2^32 the serial wraps (RFC 1982): still forward.
+      journal.append(diff(2));
+      assertEquals(2, journal.read().size());
+    }
+    try (ZoneJournal journal =
+        ZoneJournal.open(folder.resolve("wrap.vxjnl"), Chain.ORIGIN, Long.MAX_VALUE)) {
+      journal.append(new ZoneDiff(Chain.soa(0xFFFFFFFFL), Chain.soa(1), List.of(), List.of()));
+      assertEquals(java.util.OptionalLong.of(1), journal.lastSerial());
+    }
+  }
+
+  @Test
   void anEmptyJournalTakesAnyFirstDiffAndSoasMustBeAtTheOrigin() throws Exception {
     try (ZoneJournal journal = open()) {
       journal.append(diff(1000, 1000));

@@ -235,33 +235,33 @@ final class PrimaryZone implements ManagedZone {
     }
     diverged = null;
     Zone zone = current;
-    List<ZoneDiff> journaled = new ArrayList<>();
     try {
       if (plan.rollback() > 0) {
         List<ZoneDiff> history = current.history();
         int keep = history.size() - plan.rollback();
         for (int i = history.size() - 1; i >= keep; i--) {
-          ZoneDiff undo = inverse(history.get(i));
-          zone = zone.apply(undo);
-          journaled.add(undo);
+          zone = zone.apply(inverse(history.get(i)));
         }
-        zone = zone.withHistory(history.subList(0, keep));
-        historySizes.clear();
-        historyBytes = 0;
+        for (ZoneDiff diff : plan.apply()) {
+          zone = zone.apply(diff);
+        }
+        // The undone serials come again with the log's content: journaled after the undone
+        // changes, a restart would replay from the wrong one. The file and journal start afresh.
+        rebase(zone, "rollback");
         LOG.log(
             System.Logger.Level.WARNING,
-            "zone {0}: {1} changes the cluster''s log does not have were undone (serial {2} -> {3})",
+            "zone {0}: {1} changes the cluster''s log does not have were undone and {2} of its"
+                + " changes applied (serial {3} -> {4}); zone file rewritten, journal restarted",
             config.name(),
             plan.rollback(),
+            plan.apply().size(),
             Long.toString(current.serial()),
             Long.toString(zone.serial()));
-      }
-      for (ZoneDiff diff : plan.apply()) {
-        zone = zone.apply(diff);
-        journaled.add(diff);
-      }
-      if (!journaled.isEmpty()) {
-        journal(zone).appendAll(journaled);
+      } else if (!plan.apply().isEmpty()) {
+        for (ZoneDiff diff : plan.apply()) {
+          zone = zone.apply(diff);
+        }
+        journal(zone).appendAll(plan.apply());
         Zone next = trimmed(zone, plan.apply());
         served.put(next);
         context.runOnContext(v -> changed(next));
@@ -271,7 +271,7 @@ final class PrimaryZone implements ManagedZone {
             config.name(),
             Long.toString(next.serial()));
       }
-    } catch (ZoneException | JournalException e) {
+    } catch (ZoneException | JournalException | IOException e) {
       diverged = "the log's changes do not apply here: " + e.getMessage();
       LOG.log(System.Logger.Level.ERROR, "zone {0}: {1}", config.name(), diverged);
       return;
@@ -347,33 +347,11 @@ final class PrimaryZone implements ManagedZone {
         Long.toString(snapshot.serial()),
         snapshot.recordCount());
     long started = System.nanoTime();
-    ProgressBoard board = NodeMetrics.of(vertx).progress();
-    Progress progress = board.begin("snapshot-in", config.name(), snapshot.recordCount());
     try {
-      // A journal that goes beyond the snapshot would not continue from the new file: it goes
-      // first (a crash then leaves the old file alone, a version this node served before).
-      boolean journalBeyond =
-          journal != null
-              && journal.lastSerial().isPresent()
-              && !Serials.atOrBefore(journal.lastSerial().getAsLong(), snapshot.serial());
-      if (journalBeyond) {
-        journal.restart();
-      }
-      ZoneFileWriter.write(snapshot, config.file(), progress::advanceTo);
-      // A crash before this leaves the new file and the old journal, whose diffs all end at or
-      // before the snapshot's serial: a restart skips them.
-      if (journal != null) {
-        journal.restart();
-      }
+      rebase(snapshot, "snapshot-in");
     } catch (IOException | JournalException e) {
       return why + "; the snapshot at serial " + snapshot.serial() + " was not written: " + e;
-    } finally {
-      board.end(progress);
     }
-    historySizes.clear();
-    historyBytes = 0;
-    served.put(snapshot);
-    context.runOnContext(v -> notifications.changed());
     LOG.log(
         System.Logger.Level.WARNING,
         "zone {0}: caught up from the cluster''s snapshot: serving serial {1} (was {2}), zone file"
@@ -384,6 +362,41 @@ final class PrimaryZone implements ManagedZone {
         config.file(),
         (System.nanoTime() - started) / 1_000_000);
     return null;
+  }
+
+  /**
+   * On the writer thread: serves {@code zone} without history, as the zone file's content with an
+   * empty journal. For a version that did not come from this node's journal (the cluster's
+   * snapshot, or its own changes undone): a serial it served before may now stand for other
+   * content, so neither a replay nor an IXFR may start from the old diffs.
+   */
+  private void rebase(Zone zone, String work) throws IOException, JournalException {
+    ProgressBoard board = NodeMetrics.of(vertx).progress();
+    Progress progress = board.begin(work, config.name(), zone.recordCount());
+    try {
+      // A journal that goes beyond the new version would not continue from the new file: it goes
+      // first (a crash then leaves the old file alone, a version this node served before).
+      boolean journalBeyond =
+          journal != null
+              && journal.lastSerial().isPresent()
+              && !Serials.atOrBefore(journal.lastSerial().getAsLong(), zone.serial());
+      if (journalBeyond) {
+        journal.restart();
+      }
+      ZoneFileWriter.write(zone, config.file(), progress::advanceTo);
+      // A crash before this leaves the new file and the old journal, whose diffs all end at or
+      // before the new serial: a restart skips them.
+      if (journal != null) {
+        journal.restart();
+      }
+    } finally {
+      board.end(progress);
+    }
+    historySizes.clear();
+    historyBytes = 0;
+    Zone fresh = zone.withHistory(List.of());
+    served.put(fresh);
+    context.runOnContext(v -> notifications.changed());
   }
 
   /**

@@ -42,13 +42,16 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 /**
- * A clustered primary zone the shared log cannot bring up to date (its serial 3 is not on the log,
- * which runs from 10 to 11) starts again from the cluster's snapshot at serial 10 and follows the
- * log to 11: its zone file is rewritten at 10 and its journal restarted there, so a restart (after
- * kill -9) loads 11, and so does a crash between writing the file and restarting the journal.
- * Without a snapshot it keeps serving serial 3 and refuses updates.
+ * How a clustered primary zone catches up with the shared log, durably. One the log cannot bring up
+ * to date (its serial 3 is not on the log, which runs from 10 to 11) starts again from the
+ * cluster's snapshot at serial 10 and follows the log to 11: its zone file is rewritten at 10 and
+ * its journal restarted there, so a restart (after kill -9) loads 11, and so does a crash between
+ * writing the file and restarting the journal. Without a snapshot it keeps serving serial 3 and
+ * refuses updates. One whose last change the log does not have (made on the minority side of a
+ * split) undoes it and takes the log's change at the same serial, and a restart loads the log's
+ * version, not its own.
  */
-class SnapshotCatchUpTest {
+class LogCatchUpTest {
   private static final Name ORIGIN = Name.fromConstantString("snap.test.");
   private static final String ZONE_CONFIG_FILE = "snap.zone";
 
@@ -116,15 +119,20 @@ class SnapshotCatchUpTest {
     }
   }
 
-  /** The cluster's log runs from serial 10 to 11; its latest snapshot is at 10. */
+  /** What the fake log plans for a node serving a serial with these latest changes. */
+  private interface Planner {
+    SharedZoneLog.Plan plan(long serial, List<ZoneDiff> history);
+  }
+
+  /** A cluster's log as {@code planner} says, with {@code snapshot} its latest snapshot. */
   private static final class Log implements SharedZoneLog {
     final Zone snapshot;
-    final ZoneDiff next;
+    final Planner planner;
     final AtomicInteger snapshotsTaken = new AtomicInteger();
 
-    Log(Zone snapshot, ZoneDiff next) {
+    Log(Zone snapshot, Planner planner) {
       this.snapshot = snapshot;
-      this.next = next;
+      this.planner = planner;
     }
 
     @Override
@@ -134,13 +142,7 @@ class SnapshotCatchUpTest {
 
     @Override
     public Plan plan(Name zone, long serial, List<ZoneDiff> history) {
-      if (serial == 11) {
-        return new Plan(0, List.of(), false, 11, null);
-      }
-      if (serial == 10 && history.isEmpty()) {
-        return new Plan(0, List.of(next), false, 11, null);
-      }
-      return new Plan(0, List.of(), false, 11, "serial " + serial + " is not on the log");
+      return planner.plan(serial, history);
     }
 
     @Override
@@ -220,7 +222,20 @@ class SnapshotCatchUpTest {
                 new NSRecord(ORIGIN, DClass.IN, 60, Name.fromConstantString("ns.snap.test.")),
                 a("ns", "192.0.2.1"),
                 a("fresh", "192.0.2.10")));
-    Log log = new Log(snapshot, adding(10, a("after", "192.0.2.20")));
+    ZoneDiff next = adding(10, a("after", "192.0.2.20"));
+    Log log =
+        new Log(
+            snapshot,
+            (serial, history) -> {
+              if (serial == 11) {
+                return new SharedZoneLog.Plan(0, List.of(), false, 11, null);
+              }
+              if (serial == 10 && history.isEmpty()) {
+                return new SharedZoneLog.Plan(0, List.of(next), false, 11, null);
+              }
+              return new SharedZoneLog.Plan(
+                  0, List.of(), false, 11, "serial " + serial + " is not on the log");
+            });
     deploy(log);
     assertEquals(11, awaitSerial(11));
     assertEquals(1, log.snapshotsTaken.get());
@@ -257,7 +272,12 @@ class SnapshotCatchUpTest {
   @Test
   void withoutASnapshotTheNodeKeepsWhatItHasAndRefusesUpdates() throws Exception {
     behind(dir);
-    Log log = new Log(null, null);
+    Log log =
+        new Log(
+            null,
+            (serial, history) ->
+                new SharedZoneLog.Plan(
+                    0, List.of(), false, 11, "serial " + serial + " is not on the log"));
     deploy(log);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (log.snapshotsTaken.get() == 0 && System.nanoTime() < deadline) {
@@ -268,5 +288,60 @@ class SnapshotCatchUpTest {
     Update update = new Update(ORIGIN);
     update.add(a("refused", "192.0.2.30"));
     assertEquals(Rcode.SERVFAIL, ask(update).getRcode(), "it refuses updates");
+  }
+
+  @Test
+  void aChangeTheLogDoesNotHaveIsUndoneAndARestartLoadsTheLogsVersion() throws Exception {
+    // The zone file already holds this node's own serial 3 (written before the split healed);
+    // the log has another change from 2 to 3, then one to 4.
+    Files.writeString(
+        dir.resolve(ZONE_CONFIG_FILE),
+        "$TTL 60\n@ IN SOA ns admin 3 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n"
+            + "old1 IN A 192.0.2.11\nown IN A 192.0.2.12\n");
+    ZoneDiff common = adding(1, a("old1", "192.0.2.11"));
+    ZoneDiff own = adding(2, a("own", "192.0.2.12"));
+    try (ZoneJournal journal = ZoneJournal.open(config(dir).journal(), ORIGIN, Long.MAX_VALUE)) {
+      journal.append(common);
+      journal.append(own);
+    }
+    List<ZoneDiff> logChanges =
+        List.of(adding(2, a("theirs", "192.0.2.13")), adding(3, a("later", "192.0.2.14")));
+    Log log =
+        new Log(
+            null,
+            (serial, history) -> {
+              if (serial == 4) {
+                return new SharedZoneLog.Plan(0, List.of(), false, 4, null);
+              }
+              assertEquals(3, serial);
+              assertEquals(List.of(common, own), history);
+              return new SharedZoneLog.Plan(1, logChanges, false, 4, null);
+            });
+    deploy(log);
+    assertEquals(4, awaitSerial(4));
+    Message undone =
+        ask(
+            Message.newQuery(
+                Record.newRecord(a("own", "192.0.2.12").getName(), Type.A, DClass.IN)));
+    assertEquals(Rcode.NXDOMAIN, undone.getRcode(), "the undone change is not served");
+    Message theirs =
+        ask(
+            Message.newQuery(
+                Record.newRecord(a("theirs", "192.0.2.13").getName(), Type.A, DClass.IN)));
+    assertEquals(1, theirs.getSection(Section.ANSWER).size(), "the log's change is served");
+
+    // What a kill -9 now leaves loads as the log's version at 4.
+    PrimaryZone.Loaded loaded = PrimaryZone.load(config(dir));
+    try {
+      assertEquals(4, loaded.zone().serial());
+      List<String> names = names(loaded.zone());
+      assertTrue(
+          names.contains("theirs.snap.test.") && names.contains("later.snap.test."), "" + names);
+      assertFalse(names.contains("own.snap.test."), "" + names);
+    } finally {
+      if (loaded.journal() != null) {
+        loaded.journal().close();
+      }
+    }
   }
 }
