@@ -106,7 +106,12 @@ class LauncherScriptTest {
 
   /** The node's JVM command line (bin/vxdns execs java: same process). */
   private static String commandLine(Process node) throws Exception {
-    byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(node.pid()), "cmdline"));
+    // A stream, not Files.readAllBytes: on JDK 17 that trusts the size procfs reports (0).
+    byte[] raw;
+    try (java.io.InputStream cmdline =
+        Files.newInputStream(Path.of("/proc", Long.toString(node.pid()), "cmdline"))) {
+      raw = cmdline.readAllBytes();
+    }
     return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
   }
 

@@ -61,7 +61,8 @@ final class LauncherConfig {
     int ephemeralLow = 32768;
     Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     if (Files.isReadable(range)) {
-      ephemeralLow = Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
+      // Not Files.readString: on JDK 17 it trusts the size procfs reports (0) and returned "3".
+      ephemeralLow = Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]);
     }
     int low = 20000;
     if (ephemeralLow <= low + 1000) {
