@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 
 /**
  * One DNS query on its way through the pipeline: the event-bus contract between verticles.
@@ -126,7 +127,7 @@ public final class DnsExchange {
   private final Query query;
   private final Verdicts verdicts;
   private final Reply reply;
-  private final Message request;
+  private final ParsedRequest request;
   private final ResponseSigner responseSigner;
   private final ResponseStream responseStream;
 
@@ -135,7 +136,7 @@ public final class DnsExchange {
       Query query,
       Verdicts verdicts,
       Reply reply,
-      Message request,
+      ParsedRequest request,
       ResponseSigner responseSigner,
       ResponseStream responseStream) {
     this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
@@ -187,7 +188,8 @@ public final class DnsExchange {
    */
   static DnsExchange of(
       Endpoints endpoints, Query query, Verdicts verdicts, Reply reply, Message request) {
-    return new DnsExchange(endpoints, query, verdicts, reply, request, null, null);
+    return new DnsExchange(
+        endpoints, query, verdicts, reply, ParsedRequest.of(request), null, null);
   }
 
   /** Where the query came from and arrived. */
@@ -212,7 +214,23 @@ public final class DnsExchange {
 
   /** The parsed query, or null before a stage parsed it. */
   public Message request() {
-    return request;
+    return request == null ? null : request.message();
+  }
+
+  /** The parsed query's OPT record: null without EDNS, or before a stage parsed the query. */
+  public OPTRecord requestOpt() {
+    return request == null ? null : request.opt();
+  }
+
+  /**
+   * The parsed query with its OPT record, looked up once: dnsjava's {@link Message#getOPT()} walks
+   * the additional section through a new list view and iterator every time, and the parse, the
+   * access lists, the response and the UDP size limit all want it.
+   */
+  private record ParsedRequest(Message message, OPTRecord opt) {
+    static ParsedRequest of(Message message) {
+      return message == null ? null : new ParsedRequest(message, message.getOPT());
+    }
   }
 
   /**
@@ -272,7 +290,13 @@ public final class DnsExchange {
 
   public DnsExchange withRequest(Message parsed) {
     return new DnsExchange(
-        endpoints, query, verdicts, reply, parsed, responseSigner, responseStream);
+        endpoints,
+        query,
+        verdicts,
+        reply,
+        ParsedRequest.of(parsed),
+        responseSigner,
+        responseStream);
   }
 
   /** Keeps how the response is to be signed for the way back; local only (see the class doc). */

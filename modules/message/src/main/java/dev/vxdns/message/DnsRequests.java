@@ -51,7 +51,7 @@ public final class DnsRequests {
     if (request.getHeader().getCount(Section.QUESTION) != 1 || request.getQuestion() == null) {
       return parsed.respond(DnsResponses.formErrFromHeader(query));
     }
-    if (!isComplete(request) || !hasWellFormedEdns(request) || !hasSignatureLast(request)) {
+    if (!isWellFormed(request)) {
       Message questionOnly = request.clone();
       questionOnly.removeAllRecords(Section.ANSWER);
       questionOnly.removeAllRecords(Section.AUTHORITY);
@@ -61,57 +61,44 @@ public final class DnsRequests {
           .withRequest(questionOnly)
           .respond(DnsResponses.error(questionOnly, Rcode.FORMERR, udpSize));
     }
-    OPTRecord opt = request.getOPT();
+    OPTRecord opt = parsed.requestOpt();
     if (opt != null && opt.getVersion() > 0) {
       return parsed.respond(DnsResponses.error(request, Rcode.BADVERS, udpSize));
     }
     return parsed;
   }
 
-  /** Every record the header counts was parsed (dnsjava stops early on TC=1 messages). */
-  static boolean isComplete(Message request) {
+  /**
+   * In one walk over the records (each section's list read once: this runs for every query):
+   *
+   * <ul>
+   *   <li>every record the header counts was parsed (dnsjava stops early on TC=1 messages);
+   *   <li>at most one OPT record, owned by the root, and only in the additional section (RFC 6891
+   *       §6.1.1);
+   *   <li>a TSIG (RFC 8945 §5.1) or SIG(0) (RFC 2931 §3.1) only as the very last record of the
+   *       additional section, and at most one of them.
+   * </ul>
+   */
+  static boolean isWellFormed(Message request) {
+    int opts = 0;
     for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
-      if (request.getHeader().getCount(section) != request.getSection(section).size()) {
+      List<Record> records = request.getSection(section);
+      if (request.getHeader().getCount(section) != records.size()) {
         return false;
       }
-    }
-    return true;
-  }
-
-  /**
-   * At most one OPT record, owned by the root, and only in the additional section (RFC 6891
-   * §6.1.1).
-   */
-  static boolean hasWellFormedEdns(Message request) {
-    for (int section = Section.ANSWER; section < Section.ADDITIONAL; section++) {
-      for (Record record : request.getSection(section)) {
-        if (record.getType() == Type.OPT) {
-          return false;
-        }
+      if (section == Section.QUESTION) {
+        continue;
       }
-    }
-    int opts = 0;
-    for (Record record : request.getSection(Section.ADDITIONAL)) {
-      if (record.getType() == Type.OPT) {
-        opts++;
-        if (opts > 1 || !record.getName().equals(Name.root)) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /**
-   * A TSIG (RFC 8945 §5.1) or SIG(0) (RFC 2931 §3.1) only as the very last record of the additional
-   * section, and at most one of them.
-   */
-  static boolean hasSignatureLast(Message request) {
-    for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
-      List<Record> records = request.getSection(section);
+      boolean additional = section == Section.ADDITIONAL;
       for (int i = 0; i < records.size(); i++) {
-        boolean last = section == Section.ADDITIONAL && i == records.size() - 1;
-        if (isSignature(records.get(i)) && !last) {
+        Record record = records.get(i);
+        if (record.getType() == Type.OPT) {
+          opts++;
+          if (!additional || opts > 1 || !record.getName().equals(Name.root)) {
+            return false;
+          }
+        }
+        if (isSignature(record) && !(additional && i == records.size() - 1)) {
           return false;
         }
       }

@@ -29,6 +29,11 @@ public final class DnsResponses {
    * advertising {@code udpSize} when the request carried EDNS (DO echoed, version 0).
    */
   public static Message responseTo(Message request, int udpSize) {
+    return responseTo(request, request.getOPT(), udpSize);
+  }
+
+  /** Like {@link #responseTo(Message, int)}, given the request's OPT record (null: none). */
+  public static Message responseTo(Message request, OPTRecord requestOpt, int udpSize) {
     Header requestHeader = request.getHeader();
     Message response = new Message(requestHeader.getID());
     Header header = response.getHeader();
@@ -40,7 +45,6 @@ public final class DnsResponses {
     if (question != null) {
       response.addRecord(question, Section.QUESTION);
     }
-    OPTRecord requestOpt = request.getOPT();
     if (requestOpt != null) {
       int doBit = requestOpt.getFlags() & ExtendedFlags.DO;
       response.addRecord(new OPTRecord(udpSize, 0, 0, doBit), Section.ADDITIONAL);
@@ -127,7 +131,11 @@ public final class DnsResponses {
    * size clamped to [512, maxUdpSize].
    */
   public static int udpLimit(Message request, int maxUdpSize) {
-    OPTRecord opt = request == null ? null : request.getOPT();
+    return udpLimitFor(request == null ? null : request.getOPT(), maxUdpSize);
+  }
+
+  /** Like {@link #udpLimit(Message, int)}, given the request's OPT record (null: none). */
+  public static int udpLimitFor(OPTRecord opt, int maxUdpSize) {
     if (opt == null) {
       return CLASSIC_UDP_SIZE;
     }
@@ -151,11 +159,14 @@ public final class DnsResponses {
     if (answered.reply().wire() != null) {
       return answered.reply().wire();
     }
-    return render(
-        answered.reply().response(),
-        answered.request(),
-        answered.endpoints().transport(),
-        maxUdpSize);
+    Transport transport = answered.endpoints().transport();
+    return answered
+        .reply()
+        .response()
+        .toWire(
+            transport.isDatagram()
+                ? udpLimitFor(answered.requestOpt(), maxUdpSize)
+                : STREAM_MESSAGE_LIMIT);
   }
 
   /**

@@ -114,6 +114,54 @@ class DnsRequestsTest {
   }
 
   @Test
+  void answersFormErrToMisplacedOptAndSignatureRecords() throws Exception {
+    Record tsig =
+        new org.xbill.DNS.TSIGRecord(
+            Name.fromString("key.test."),
+            DClass.ANY,
+            0,
+            org.xbill.DNS.TSIG.HMAC_SHA256,
+            java.time.Instant.ofEpochSecond(1_700_000_000),
+            java.time.Duration.ofSeconds(300),
+            new byte[32],
+            42,
+            0,
+            null);
+    Record ownedOpt =
+        Record.fromWire(new OPTRecord(1232, 0, 0).toWire(Section.ADDITIONAL), Section.ADDITIONAL);
+    Message optInAuthority = query();
+    optInAuthority.addRecord(new OPTRecord(1232, 0, 0), Section.AUTHORITY);
+    Message optNotAtRoot = query();
+    optNotAtRoot.addRecord(
+        Record.newRecord(Name.fromString("opt.test."), Type.OPT, 1232, 0), Section.ADDITIONAL);
+    Message tsigNotLast = query();
+    tsigNotLast.addRecord(tsig, Section.ADDITIONAL);
+    tsigNotLast.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    for (Message bad : java.util.List.of(optInAuthority, optNotAtRoot, tsigNotLast)) {
+      DnsExchange result = DnsRequests.parse(exchange(bad.toWire()), 1232);
+      assertEquals(Rcode.FORMERR, result.reply().response().getRcode(), bad.toString());
+      // dnsjava itself refuses to parse a TSIG that is not last: then there is no request at all.
+      if (result.request() != null) {
+        assertEquals(0, result.request().getSection(Section.ADDITIONAL).size(), "stripped: " + bad);
+      }
+      assertNull(result.requestOpt(), "no OPT kept from a refused request");
+    }
+    // The positive control: OPT, then the TSIG as the very last record, parse.
+    Message signedLast = query();
+    signedLast.addRecord(ownedOpt, Section.ADDITIONAL);
+    signedLast.addRecord(tsig, Section.ADDITIONAL);
+    DnsExchange parsed = DnsRequests.parse(exchange(signedLast.toWire()), 1232);
+    assertFalse(parsed.isFinished(), signedLast.toString());
+    assertEquals(1232, parsed.requestOpt().getPayloadSize());
+    // Fewer records than the header counts (a TC=1 query dnsjava stopped reading): FORMERR.
+    byte[] short_ = query().toWire();
+    short_[11] = 1;
+    short_[2] |= 0x02;
+    assertEquals(
+        Rcode.FORMERR, DnsRequests.parse(exchange(short_), 1232).reply().response().getRcode());
+  }
+
+  @Test
   void answersBadversToEdnsVersionOne() throws Exception {
     Message v1 = query();
     v1.addRecord(new OPTRecord(1232, 0, 1), Section.ADDITIONAL);

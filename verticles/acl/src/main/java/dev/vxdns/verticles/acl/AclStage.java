@@ -164,7 +164,7 @@ public final class AclStage implements Stage {
       return parsed;
     }
     Message request = parsed.request();
-    source = withEcs(source, request);
+    source = withEcs(source, parsed.requestOpt());
     Scope zone = zones.find(request.getQuestion().getName(), request.getQuestion().getType());
     Scope scope = zone == null ? outside : zone;
     AccessLists lists = scope.lists;
@@ -205,8 +205,7 @@ public final class AclStage implements Stage {
    * The query's EDNS Client-Subnet option (RFC 7871), for {@code ecs} elements; none when absent or
    * odd.
    */
-  private static MatchContext withEcs(MatchContext context, Message request) {
-    OPTRecord opt = request.getOPT();
+  private static MatchContext withEcs(MatchContext context, OPTRecord opt) {
     if (opt == null) {
       return context;
     }

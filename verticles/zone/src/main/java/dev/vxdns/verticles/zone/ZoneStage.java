@@ -179,7 +179,7 @@ public final class ZoneStage implements Stage {
           ExtendedErrorCodeOption.NOT_AUTHORITATIVE,
           "not authoritative for " + question.getName());
     }
-    Message response = DnsResponses.responseTo(request, ednsUdpSize);
+    Message response = DnsResponses.responseTo(request, parsed.requestOpt(), ednsUdpSize);
     ZoneAnswers.answer(zone, question.getName(), qtype, response);
     return parsed.respond(response);
   }
