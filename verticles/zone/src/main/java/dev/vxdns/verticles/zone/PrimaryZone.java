@@ -239,8 +239,21 @@ final class PrimaryZone implements ManagedZone {
       if (plan.rollback() > 0) {
         List<ZoneDiff> history = current.history();
         int keep = history.size() - plan.rollback();
-        for (int i = history.size() - 1; i >= keep; i--) {
-          zone = zone.apply(inverse(history.get(i)));
+        try {
+          for (int i = history.size() - 1; i >= keep; i--) {
+            zone = zone.apply(inverse(history.get(i)));
+          }
+        } catch (ZoneException undone) {
+          // The history does not describe the data (a crash between an undo's file rewrite and
+          // its journal restart): the cluster's snapshot is a version the log has.
+          String why =
+              fromSnapshot(
+                  current, "this node's own last changes cannot be undone: " + undone.getMessage());
+          if (why != null) {
+            LOG.log(System.Logger.Level.ERROR, "zone {0}: {1}", config.name(), why);
+            diverged = why;
+          }
+          return;
         }
         for (ZoneDiff diff : plan.apply()) {
           zone = zone.apply(diff);

@@ -49,7 +49,8 @@ import org.xbill.DNS.Update;
  * writing the file and restarting the journal. Without a snapshot it keeps serving serial 3 and
  * refuses updates. One whose last change the log does not have (made on the minority side of a
  * split) undoes it and takes the log's change at the same serial, and a restart loads the log's
- * version, not its own.
+ * version, not its own; one whose history cannot be undone (a crash between the undo's file rewrite
+ * and its journal restart) starts again from the snapshot.
  */
 class LogCatchUpTest {
   private static final Name ORIGIN = Name.fromConstantString("snap.test.");
@@ -337,6 +338,57 @@ class LogCatchUpTest {
       List<String> names = names(loaded.zone());
       assertTrue(
           names.contains("theirs.snap.test.") && names.contains("later.snap.test."), "" + names);
+      assertFalse(names.contains("own.snap.test."), "" + names);
+    } finally {
+      if (loaded.journal() != null) {
+        loaded.journal().close();
+      }
+    }
+  }
+
+  @Test
+  void aHistoryThatCannotBeUndoneStartsAgainFromTheSnapshot() throws Exception {
+    // As a crash right after an undo's file rewrite leaves it: the file at 3 with the log's
+    // change, the journal still ending with this node's own change to 3.
+    Files.writeString(
+        dir.resolve(ZONE_CONFIG_FILE),
+        "$TTL 60\n@ IN SOA ns admin 3 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n"
+            + "old1 IN A 192.0.2.11\ntheirs IN A 192.0.2.13\n");
+    ZoneDiff common = adding(1, a("old1", "192.0.2.11"));
+    ZoneDiff own = adding(2, a("own", "192.0.2.12"));
+    try (ZoneJournal journal = ZoneJournal.open(config(dir).journal(), ORIGIN, Long.MAX_VALUE)) {
+      journal.append(common);
+      journal.append(own);
+    }
+    Zone snapshot =
+        Zone.of(
+            ORIGIN,
+            List.of(
+                soa(4),
+                new NSRecord(ORIGIN, DClass.IN, 60, Name.fromConstantString("ns.snap.test.")),
+                a("ns", "192.0.2.1"),
+                a("old1", "192.0.2.11"),
+                a("theirs", "192.0.2.13"),
+                a("later", "192.0.2.14")));
+    ZoneDiff next = adding(3, a("later", "192.0.2.14"));
+    Log log =
+        new Log(
+            snapshot,
+            (serial, history) -> {
+              if (serial == 4) {
+                return new SharedZoneLog.Plan(0, List.of(), false, 4, null);
+              }
+              // The node's history claims its own change to 3: undo it, then apply 3 to 4.
+              return new SharedZoneLog.Plan(1, List.of(next), false, 4, null);
+            });
+    deploy(log);
+    assertEquals(4, awaitSerial(4));
+    assertEquals(1, log.snapshotsTaken.get(), "the undo failed, so the snapshot was taken");
+    PrimaryZone.Loaded loaded = PrimaryZone.load(config(dir));
+    try {
+      assertEquals(4, loaded.zone().serial());
+      List<String> names = names(loaded.zone());
+      assertTrue(names.contains("later.snap.test."), "" + names);
       assertFalse(names.contains("own.snap.test."), "" + names);
     } finally {
       if (loaded.journal() != null) {
