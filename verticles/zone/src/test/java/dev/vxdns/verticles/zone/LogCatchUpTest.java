@@ -291,20 +291,49 @@ class LogCatchUpTest {
     assertEquals(Rcode.SERVFAIL, ask(update).getRcode(), "it refuses updates");
   }
 
+  /**
+   * The zone file at serial 3 holding {@code third} (with old1 from serial 2), and the journal with
+   * this node's own changes 1 to 2 (old1) and 2 to 3 (own); returns those two changes.
+   */
+  private List<ZoneDiff> fileAtThreeWithOwnChangeJournaled(String third) throws Exception {
+    Files.writeString(
+        dir.resolve(ZONE_CONFIG_FILE),
+        "$TTL 60\n@ IN SOA ns admin 3 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n"
+            + "old1 IN A 192.0.2.11\n"
+            + third
+            + "\n");
+    List<ZoneDiff> changes =
+        List.of(adding(1, a("old1", "192.0.2.11")), adding(2, a("own", "192.0.2.12")));
+    try (ZoneJournal journal = ZoneJournal.open(config(dir).journal(), ORIGIN, Long.MAX_VALUE)) {
+      for (ZoneDiff change : changes) {
+        journal.append(change);
+      }
+    }
+    return changes;
+  }
+
+  /** What a kill -9 now leaves loads at serial 4 with {@code present} and without own. */
+  private void restartLoadsSerialFourWith(String... present) throws Exception {
+    PrimaryZone.Loaded loaded = PrimaryZone.load(config(dir));
+    try {
+      assertEquals(4, loaded.zone().serial());
+      List<String> names = names(loaded.zone());
+      for (String name : present) {
+        assertTrue(names.contains(name + ".snap.test."), name + " in " + names);
+      }
+      assertFalse(names.contains("own.snap.test."), "" + names);
+    } finally {
+      if (loaded.journal() != null) {
+        loaded.journal().close();
+      }
+    }
+  }
+
   @Test
   void aChangeTheLogDoesNotHaveIsUndoneAndARestartLoadsTheLogsVersion() throws Exception {
     // The zone file already holds this node's own serial 3 (written before the split healed);
     // the log has another change from 2 to 3, then one to 4.
-    Files.writeString(
-        dir.resolve(ZONE_CONFIG_FILE),
-        "$TTL 60\n@ IN SOA ns admin 3 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n"
-            + "old1 IN A 192.0.2.11\nown IN A 192.0.2.12\n");
-    ZoneDiff common = adding(1, a("old1", "192.0.2.11"));
-    ZoneDiff own = adding(2, a("own", "192.0.2.12"));
-    try (ZoneJournal journal = ZoneJournal.open(config(dir).journal(), ORIGIN, Long.MAX_VALUE)) {
-      journal.append(common);
-      journal.append(own);
-    }
+    List<ZoneDiff> mine = fileAtThreeWithOwnChangeJournaled("own IN A 192.0.2.12");
     List<ZoneDiff> logChanges =
         List.of(adding(2, a("theirs", "192.0.2.13")), adding(3, a("later", "192.0.2.14")));
     Log log =
@@ -315,7 +344,7 @@ class LogCatchUpTest {
                 return new SharedZoneLog.Plan(0, List.of(), false, 4, null);
               }
               assertEquals(3, serial);
-              assertEquals(List.of(common, own), history);
+              assertEquals(mine, history);
               return new SharedZoneLog.Plan(1, logChanges, false, 4, null);
             });
     deploy(log);
@@ -330,36 +359,14 @@ class LogCatchUpTest {
             Message.newQuery(
                 Record.newRecord(a("theirs", "192.0.2.13").getName(), Type.A, DClass.IN)));
     assertEquals(1, theirs.getSection(Section.ANSWER).size(), "the log's change is served");
-
-    // What a kill -9 now leaves loads as the log's version at 4.
-    PrimaryZone.Loaded loaded = PrimaryZone.load(config(dir));
-    try {
-      assertEquals(4, loaded.zone().serial());
-      List<String> names = names(loaded.zone());
-      assertTrue(
-          names.contains("theirs.snap.test.") && names.contains("later.snap.test."), "" + names);
-      assertFalse(names.contains("own.snap.test."), "" + names);
-    } finally {
-      if (loaded.journal() != null) {
-        loaded.journal().close();
-      }
-    }
+    restartLoadsSerialFourWith("theirs", "later");
   }
 
   @Test
   void aHistoryThatCannotBeUndoneStartsAgainFromTheSnapshot() throws Exception {
     // As a crash right after an undo's file rewrite leaves it: the file at 3 with the log's
     // change, the journal still ending with this node's own change to 3.
-    Files.writeString(
-        dir.resolve(ZONE_CONFIG_FILE),
-        "$TTL 60\n@ IN SOA ns admin 3 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n"
-            + "old1 IN A 192.0.2.11\ntheirs IN A 192.0.2.13\n");
-    ZoneDiff common = adding(1, a("old1", "192.0.2.11"));
-    ZoneDiff own = adding(2, a("own", "192.0.2.12"));
-    try (ZoneJournal journal = ZoneJournal.open(config(dir).journal(), ORIGIN, Long.MAX_VALUE)) {
-      journal.append(common);
-      journal.append(own);
-    }
+    fileAtThreeWithOwnChangeJournaled("theirs IN A 192.0.2.13");
     Zone snapshot =
         Zone.of(
             ORIGIN,
@@ -384,16 +391,6 @@ class LogCatchUpTest {
     deploy(log);
     assertEquals(4, awaitSerial(4));
     assertEquals(1, log.snapshotsTaken.get(), "the undo failed, so the snapshot was taken");
-    PrimaryZone.Loaded loaded = PrimaryZone.load(config(dir));
-    try {
-      assertEquals(4, loaded.zone().serial());
-      List<String> names = names(loaded.zone());
-      assertTrue(names.contains("later.snap.test."), "" + names);
-      assertFalse(names.contains("own.snap.test."), "" + names);
-    } finally {
-      if (loaded.journal() != null) {
-        loaded.journal().close();
-      }
-    }
+    restartLoadsSerialFourWith("theirs", "later");
   }
 }
