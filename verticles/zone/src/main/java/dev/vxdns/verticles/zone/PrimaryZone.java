@@ -249,10 +249,10 @@ final class PrimaryZone implements ManagedZone {
           String why =
               fromSnapshot(
                   current, "this node's own last changes cannot be undone: " + undone.getMessage());
-          if (why != null) {
+          if (why != null && !why.equals(diverged)) {
             LOG.log(System.Logger.Level.ERROR, "zone {0}: {1}", config.name(), why);
-            diverged = why;
           }
+          diverged = why;
           return;
         }
         for (ZoneDiff diff : plan.apply()) {
