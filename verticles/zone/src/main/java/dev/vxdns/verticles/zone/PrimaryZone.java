@@ -220,16 +220,7 @@ final class PrimaryZone implements ManagedZone {
         why = plan.diverged();
       }
       if (why != null) {
-        if (!why.equals(diverged)) {
-          LOG.log(
-              System.Logger.Level.ERROR,
-              "zone {0}: cannot follow the cluster''s log (serving serial {1}, updates refused):"
-                  + " {2}",
-              config.name(),
-              Long.toString(current.serial()),
-              why);
-        }
-        diverged = why;
+        cannotFollow(current, why);
         return;
       }
     }
@@ -249,15 +240,16 @@ final class PrimaryZone implements ManagedZone {
           String why =
               fromSnapshot(
                   current, "this node's own last changes cannot be undone: " + undone.getMessage());
-          if (why != null && !why.equals(diverged)) {
-            LOG.log(System.Logger.Level.ERROR, "zone {0}: {1}", config.name(), why);
+          if (why != null) {
+            cannotFollow(current, why);
           }
-          diverged = why;
           return;
         }
-        for (ZoneDiff diff : plan.apply()) {
-          zone = zone.apply(diff);
-        }
+      }
+      for (ZoneDiff diff : plan.apply()) {
+        zone = zone.apply(diff);
+      }
+      if (plan.rollback() > 0) {
         // The undone serials come again with the log's content: journaled after the undone
         // changes, a restart would replay from the wrong one. The file and journal start afresh.
         rebase(zone, "rollback");
@@ -271,9 +263,6 @@ final class PrimaryZone implements ManagedZone {
             Long.toString(current.serial()),
             Long.toString(zone.serial()));
       } else if (!plan.apply().isEmpty()) {
-        for (ZoneDiff diff : plan.apply()) {
-          zone = zone.apply(diff);
-        }
         journal(zone).appendAll(plan.apply());
         Zone next = trimmed(zone, plan.apply());
         served.put(next);
@@ -293,6 +282,22 @@ final class PrimaryZone implements ManagedZone {
       push(served.zone(origin), plan.logSerial());
     }
     shared.applied(origin, served.zone(origin).serial());
+  }
+
+  /**
+   * This zone cannot follow the shared log, for {@code why}: updates are refused until it can, and
+   * a new reason is logged once (the log is looked at every second).
+   */
+  private void cannotFollow(Zone current, String why) {
+    if (!why.equals(diverged)) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "zone {0}: cannot follow the cluster''s log (serving serial {1}, updates refused): {2}",
+          config.name(),
+          Long.toString(current.serial()),
+          why);
+    }
+    diverged = why;
   }
 
   /**
