@@ -159,21 +159,22 @@ public final class DnsResponses {
     if (answered.reply().wire() != null) {
       return answered.reply().wire();
     }
-    Transport transport = answered.endpoints().transport();
     return answered
         .reply()
         .response()
-        .toWire(
-            transport.isDatagram()
-                ? udpLimitFor(answered.requestOpt(), maxUdpSize)
-                : STREAM_MESSAGE_LIMIT);
+        .toWire(sizeLimitFor(answered.requestOpt(), answered.endpoints().transport(), maxUdpSize));
   }
 
   /**
    * The largest response for a request on a transport: {@link #udpLimit} on UDP, 65535 on streams.
    */
   public static int sizeLimit(Message request, Transport transport, int maxUdpSize) {
-    return transport.isDatagram() ? udpLimit(request, maxUdpSize) : STREAM_MESSAGE_LIMIT;
+    return sizeLimitFor(request == null ? null : request.getOPT(), transport, maxUdpSize);
+  }
+
+  /** Like {@link #sizeLimit}, given the request's OPT record (null: none). */
+  private static int sizeLimitFor(OPTRecord requestOpt, Transport transport, int maxUdpSize) {
+    return transport.isDatagram() ? udpLimitFor(requestOpt, maxUdpSize) : STREAM_MESSAGE_LIMIT;
   }
 
   private static void replaceOpt(Message response, OPTRecord opt) {

@@ -92,6 +92,19 @@ class LogCatchUpTest {
         Name.fromString(label, ORIGIN), DClass.IN, 60, InetAddress.getByName(address));
   }
 
+  /**
+   * The cluster's snapshot at {@code serial}: the apex's SOA and NS, ns's address, and {@code
+   * data}.
+   */
+  private static Zone snapshotAt(long serial, Record... data) throws Exception {
+    List<Record> records = new ArrayList<>();
+    records.add(soa(serial));
+    records.add(new NSRecord(ORIGIN, DClass.IN, 60, Name.fromConstantString("ns.snap.test.")));
+    records.add(a("ns", "192.0.2.1"));
+    records.addAll(List.of(data));
+    return Zone.of(ORIGIN, records);
+  }
+
   private static ZoneDiff adding(long from, Record record) {
     return new ZoneDiff(soa(from), soa(from + 1), List.of(), List.of(record));
   }
@@ -215,14 +228,7 @@ class LogCatchUpTest {
     behind(dir);
     Path oldJournal = dir.resolve("old.jnl");
     Files.copy(config(dir).journal(), oldJournal);
-    Zone snapshot =
-        Zone.of(
-            ORIGIN,
-            List.of(
-                soa(10),
-                new NSRecord(ORIGIN, DClass.IN, 60, Name.fromConstantString("ns.snap.test.")),
-                a("ns", "192.0.2.1"),
-                a("fresh", "192.0.2.10")));
+    Zone snapshot = snapshotAt(10, a("fresh", "192.0.2.10"));
     ZoneDiff next = adding(10, a("after", "192.0.2.20"));
     Log log =
         new Log(
@@ -368,15 +374,7 @@ class LogCatchUpTest {
     // change, the journal still ending with this node's own change to 3.
     fileAtThreeWithOwnChangeJournaled("theirs IN A 192.0.2.13");
     Zone snapshot =
-        Zone.of(
-            ORIGIN,
-            List.of(
-                soa(4),
-                new NSRecord(ORIGIN, DClass.IN, 60, Name.fromConstantString("ns.snap.test.")),
-                a("ns", "192.0.2.1"),
-                a("old1", "192.0.2.11"),
-                a("theirs", "192.0.2.13"),
-                a("later", "192.0.2.14")));
+        snapshotAt(4, a("old1", "192.0.2.11"), a("theirs", "192.0.2.13"), a("later", "192.0.2.14"));
     ZoneDiff next = adding(3, a("later", "192.0.2.14"));
     Log log =
         new Log(
