@@ -53,12 +53,12 @@ public class CodecBenchmark {
     QueryPathBenchmark.check(BenchData.Kind.EXISTING, finished);
     encoded = DnsExchangeBinary.encode(finished);
     query = new Message(queryBytes);
-    response = finished.reply().response();
+    response = finished.responseMessage();
     responseBytes = response.toWire();
     DnsExchange back = DnsExchangeBinary.decode(encoded);
     if (back.reply().outcome() != finished.reply().outcome()
-        || back.reply().response() == null
-        || !java.util.Arrays.equals(back.reply().response().toWire(), responseBytes)) {
+        || back.responseMessage() == null
+        || !java.util.Arrays.equals(back.responseMessage().toWire(), responseBytes)) {
       throw new IllegalStateException("DnsExchangeBinary round trip changed the exchange");
     }
   }

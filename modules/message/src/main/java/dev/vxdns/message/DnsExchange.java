@@ -1,6 +1,7 @@
 package dev.vxdns.message;
 
 import dev.vxdns.proxyprotocol.ProxyHeader;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,10 +103,12 @@ public final class DnsExchange {
    * What the transport does with the exchange.
    *
    * @param outcome {@link Outcome#CONTINUE} until a stage answers, drops or closes
-   * @param response the response to send when the outcome is {@link Outcome#RESPOND}
-   * @param wire the response already in wire form, or null: set by a response step that must
-   *     produce the final bytes itself (TSIG signs the rendered message), and sent by the transport
-   *     as it is. Shared, never modify
+   * @param response the response to send when the outcome is {@link Outcome#RESPOND}; null when the
+   *     stage rendered it itself ({@code wire} only, see {@link DnsExchange#responseMessage()})
+   * @param wire the response already in wire form, or null: set by a stage that renders its answer
+   *     straight into wire form (the zone), or by a response step that must produce the final bytes
+   *     itself (TSIG signs the rendered message), and sent by the transport as it is. Shared, never
+   *     modify
    * @param steps addresses of stages that asked to see the response on its way back (auth signs
    *     it), in the order they asked; the chain calls them in reverse once the exchange has a
    *     response
@@ -348,6 +351,48 @@ public final class DnsExchange {
             Objects.requireNonNull(wire, "wire"),
             reply.steps(),
             reply.stream()));
+  }
+
+  /**
+   * Finishes the exchange with a response a stage rendered itself, sized for the transport ({@link
+   * DnsResponses#sizeLimit(DnsExchange, int)}), with an rcode of at most 15. Whoever needs it as a
+   * message parses it ({@link #responseMessage()}).
+   */
+  public DnsExchange respondRendered(byte[] wire) {
+    return new DnsExchange(
+        endpoints,
+        query,
+        verdicts,
+        new Reply(Outcome.RESPOND, null, Objects.requireNonNull(wire, "wire"), reply.steps(), null),
+        request,
+        responseSigner,
+        null);
+  }
+
+  /**
+   * The response as a message, or null without one: the message a stage built, or the bytes a stage
+   * rendered itself, parsed on each call. A caller that changes the message clones it first.
+   */
+  public Message responseMessage() {
+    if (reply.response() != null || reply.wire() == null) {
+      return reply.response();
+    }
+    try {
+      return new Message(reply.wire());
+    } catch (IOException e) {
+      throw new IllegalStateException("a rendered response does not parse", e);
+    }
+  }
+
+  /**
+   * The response's rcode, or -1 without a response; read from the header when a stage rendered the
+   * response itself, without parsing it.
+   */
+  public int responseRcode() {
+    if (reply.response() != null) {
+      return reply.response().getRcode();
+    }
+    return reply.wire() == null ? -1 : reply.wire()[3] & 0x0F;
   }
 
   /** Finishes the exchange with a response to send. */

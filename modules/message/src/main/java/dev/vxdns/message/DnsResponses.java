@@ -159,10 +159,15 @@ public final class DnsResponses {
     if (answered.reply().wire() != null) {
       return answered.reply().wire();
     }
-    return answered
-        .reply()
-        .response()
-        .toWire(sizeLimitFor(answered.requestOpt(), answered.endpoints().transport(), maxUdpSize));
+    return answered.reply().response().toWire(sizeLimit(answered, maxUdpSize));
+  }
+
+  /**
+   * The largest response to the exchange's request on its transport: {@link #udpLimit} on UDP,
+   * 65535 on streams.
+   */
+  public static int sizeLimit(DnsExchange exchange, int maxUdpSize) {
+    return sizeLimitFor(exchange.requestOpt(), exchange.endpoints().transport(), maxUdpSize);
   }
 
   /**

@@ -77,8 +77,7 @@ public final class QueryMetrics {
     long nanos = System.nanoTime() - startNanos;
     Message request = exchange.request();
     Record question = request == null ? null : request.getQuestion();
-    Message response = wire == null ? null : exchange.reply().response();
-    int rcode = response == null ? -1 : response.getRcode();
+    int rcode = wire == null ? -1 : exchange.responseRcode();
     int size = wire == null ? 0 : wire.length;
     counter(opcode(exchange, request), question == null ? -1 : question.getType(), rcode)
         .increment();

@@ -113,7 +113,7 @@ public final class StageChain {
 
   private Future<DnsExchange> wayBack(DnsExchange finished) {
     List<String> steps = finished.reply().steps();
-    return steps.isEmpty() || finished.reply().response() == null
+    return steps.isEmpty() || finished.reply().outcome() != Outcome.RESPOND
         ? Future.succeededFuture(finished)
         : respondFrom(finished, steps.size() - 1);
   }
@@ -121,7 +121,7 @@ public final class StageChain {
   /** The way back: response steps in reverse order, only for exchanges that have a response. */
   private Future<DnsExchange> respondFrom(DnsExchange exchange, int index) {
     DnsExchange current = exchange;
-    for (int i = index; i >= 0 && current.reply().response() != null; i--) {
+    for (int i = index; i >= 0 && current.reply().outcome() == Outcome.RESPOND; i--) {
       Future<DnsExchange> step = invoke(current.reply().steps().get(i), current, true);
       if (!step.isComplete()) {
         int next = i - 1;

@@ -104,7 +104,7 @@ class DnsExchangeBinaryTest {
     assertEquals("allow-query: any", copy.verdicts().aclMatch());
     assertEquals(List.of("vxdns.auth"), copy.reply().steps());
     assertEquals(Outcome.RESPOND, copy.reply().outcome());
-    assertArrayEquals(response.toWire(), copy.reply().response().toWire());
+    assertArrayEquals(response.toWire(), copy.responseMessage().toWire());
   }
 
   /** Every component of every group, whatever it is: a new component must travel too. */
@@ -128,7 +128,7 @@ class DnsExchangeBinaryTest {
             new byte[] {1, 2, 3});
     DnsExchange copy = DnsExchangeBinary.decode(DnsExchangeBinary.encode(original));
     assertNull(copy.request());
-    assertNull(copy.reply().response());
+    assertNull(copy.responseMessage());
     assertNull(copy.reply().wire());
     assertNull(copy.verdicts().keyName());
     assertNull(copy.verdicts().aclMatch());

@@ -38,7 +38,7 @@ class DnsExchangeJsonTest {
     DnsExchange copy = DnsExchangeJson.fromJson(new JsonObject(json.encode()));
     assertEquals(original.endpoints().effectiveSource(), copy.endpoints().effectiveSource());
     assertEquals(original.endpoints().realDestination(), copy.endpoints().realDestination());
-    assertArrayEquals(original.reply().response().toWire(), copy.reply().response().toWire());
+    assertArrayEquals(original.responseMessage().toWire(), copy.responseMessage().toWire());
     assertEquals(request.getQuestion(), copy.request().getQuestion());
     ExchangeGroups.assertSameGroups(original, copy);
   }

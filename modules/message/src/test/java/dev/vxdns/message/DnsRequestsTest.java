@@ -54,11 +54,11 @@ class DnsRequestsTest {
     byte[] truncated = java.util.Arrays.copyOf(query().toWire(), 20);
     DnsExchange result = DnsRequests.parse(exchange(truncated), 1232);
     assertEquals(Outcome.RESPOND, result.reply().outcome());
-    assertEquals(Rcode.FORMERR, result.reply().response().getRcode());
+    assertEquals(Rcode.FORMERR, result.responseMessage().getRcode());
     assertEquals(
         ((truncated[0] & 0xFF) << 8) | (truncated[1] & 0xFF),
-        result.reply().response().getHeader().getID());
-    assertNull(result.reply().response().getQuestion());
+        result.responseMessage().getHeader().getID());
+    assertNull(result.responseMessage().getQuestion());
   }
 
   @Test
@@ -85,8 +85,8 @@ class DnsRequestsTest {
       0x01
     };
     DnsExchange result = DnsRequests.parse(exchange(loop), 1232);
-    assertEquals(Rcode.FORMERR, result.reply().response().getRcode());
-    assertEquals(0x1234, result.reply().response().getHeader().getID());
+    assertEquals(Rcode.FORMERR, result.responseMessage().getRcode());
+    assertEquals(0x1234, result.responseMessage().getHeader().getID());
   }
 
   @Test
@@ -94,13 +94,13 @@ class DnsRequestsTest {
     Message none = new Message(42);
     assertEquals(
         Rcode.FORMERR,
-        DnsRequests.parse(exchange(none.toWire()), 1232).reply().response().getRcode());
+        DnsRequests.parse(exchange(none.toWire()), 1232).responseMessage().getRcode());
     Message two = query();
     two.addRecord(
         Record.newRecord(Name.fromString("other.test."), Type.A, DClass.IN), Section.QUESTION);
     assertEquals(
         Rcode.FORMERR,
-        DnsRequests.parse(exchange(two.toWire()), 1232).reply().response().getRcode());
+        DnsRequests.parse(exchange(two.toWire()), 1232).responseMessage().getRcode());
   }
 
   @Test
@@ -108,7 +108,7 @@ class DnsRequestsTest {
     Message twoOpts = query();
     twoOpts.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
     twoOpts.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
-    Message response = DnsRequests.parse(exchange(twoOpts.toWire()), 1232).reply().response();
+    Message response = DnsRequests.parse(exchange(twoOpts.toWire()), 1232).responseMessage();
     assertEquals(Rcode.FORMERR, response.getRcode());
     assertNull(response.getOPT());
   }
@@ -139,7 +139,7 @@ class DnsRequestsTest {
     tsigNotLast.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
     for (Message bad : java.util.List.of(optInAuthority, optNotAtRoot, tsigNotLast)) {
       DnsExchange result = DnsRequests.parse(exchange(bad.toWire()), 1232);
-      assertEquals(Rcode.FORMERR, result.reply().response().getRcode(), bad.toString());
+      assertEquals(Rcode.FORMERR, result.responseMessage().getRcode(), bad.toString());
       // dnsjava itself refuses to parse a TSIG that is not last: then there is no request at all.
       if (result.request() != null) {
         assertEquals(0, result.request().getSection(Section.ADDITIONAL).size(), "stripped: " + bad);
@@ -158,14 +158,14 @@ class DnsRequestsTest {
     short_[11] = 1;
     short_[2] |= 0x02;
     assertEquals(
-        Rcode.FORMERR, DnsRequests.parse(exchange(short_), 1232).reply().response().getRcode());
+        Rcode.FORMERR, DnsRequests.parse(exchange(short_), 1232).responseMessage().getRcode());
   }
 
   @Test
   void answersBadversToEdnsVersionOne() throws Exception {
     Message v1 = query();
     v1.addRecord(new OPTRecord(1232, 0, 1), Section.ADDITIONAL);
-    Message response = DnsRequests.parse(exchange(v1.toWire()), 1232).reply().response();
+    Message response = DnsRequests.parse(exchange(v1.toWire()), 1232).responseMessage();
     assertEquals(Rcode.BADVERS, response.getRcode());
     assertNotNull(response.getOPT());
     assertEquals(0, response.getOPT().getVersion());

@@ -145,7 +145,7 @@ class ResponseStreamTest {
             result -> {
               test.verify(
                   () -> {
-                    assertEquals(0, result.reply().response().getHeader().getID());
+                    assertEquals(0, result.responseMessage().getHeader().getID());
                     assertNotNull(result.responseStream(), "the transport gets a local stream");
                     assertNull(result.reply().stream(), "no bus address reaches the transport");
                   });

@@ -65,7 +65,7 @@ class StageChainTest {
                                     "a direct chain of synchronous stages completes before run() returns");
                                 assertEquals("first ran", result.result().verdicts().aclMatch());
                                 assertEquals(
-                                    7, result.result().reply().response().getHeader().getID());
+                                    7, result.result().responseMessage().getHeader().getID());
                                 assertSame(Thread.currentThread(), stageThread.get());
                               });
                           test.completeNow();
@@ -87,7 +87,7 @@ class StageChainTest {
                         () -> {
                           assertEquals("first ran", result.verdicts().aclMatch());
                           assertEquals(Outcome.RESPOND, result.reply().outcome());
-                          assertEquals(7, result.reply().response().getHeader().getID());
+                          assertEquals(7, result.responseMessage().getHeader().getID());
                           test.completeNow();
                         })));
   }
@@ -111,7 +111,7 @@ class StageChainTest {
                 result ->
                     test.verify(
                         () -> {
-                          assertEquals(9, result.reply().response().getHeader().getID());
+                          assertEquals(9, result.responseMessage().getHeader().getID());
                           assertEquals("first ran", result.verdicts().aclMatch());
                           test.completeNow();
                         })));
@@ -189,10 +189,10 @@ class StageChainTest {
                         () -> {
                           assertEquals(
                               8,
-                              both.<DnsExchange>resultAt(0).reply().response().getHeader().getID());
+                              both.<DnsExchange>resultAt(0).responseMessage().getHeader().getID());
                           assertEquals(
                               8,
-                              both.<DnsExchange>resultAt(1).reply().response().getHeader().getID());
+                              both.<DnsExchange>resultAt(1).responseMessage().getHeader().getID());
                           test.completeNow();
                         })));
   }
@@ -207,7 +207,7 @@ class StageChainTest {
 
       @Override
       public Future<DnsExchange> onResponse(DnsExchange answered) {
-        Message signed = answered.reply().response().clone();
+        Message signed = answered.responseMessage().clone();
         signed.getHeader().setID(signed.getHeader().getID() * 10 + (name.equals(FIRST) ? 1 : 2));
         return Future.succeededFuture(answered.withResponse(signed));
       }
@@ -233,7 +233,7 @@ class StageChainTest {
                         () -> {
                           assertEquals(
                               721,
-                              result.reply().response().getHeader().getID(),
+                              result.responseMessage().getHeader().getID(),
                               "answer 7, then LAST's step (2), then FIRST's (1)");
                           assertEquals(List.of(FIRST, LAST), result.reply().steps());
                           test.completeNow();

@@ -156,6 +156,73 @@ final class Node {
     return isEmpty() ? null : decode(0, name);
   }
 
+  /**
+   * The type an ANY query is given (RFC 8482 §4.2, as {@link #anyRRset}), or -1 for an empty node.
+   */
+  int anyType() {
+    if (has(Type.CNAME)) {
+      return Type.CNAME;
+    }
+    return isEmpty() ? -1 : typeAt(0);
+  }
+
+  /**
+   * Writes the RRset of that type (nothing without one) into {@code section} of the response.
+   *
+   * @param owner the wire name to own it (a wildcard's synthesis), or null: as the RRset spells it
+   * @param ttlCap the highest TTL to give (a negative answer's SOA), or {@code Long.MAX_VALUE}
+   */
+  void write(int type, int section, byte[] owner, long ttlCap, WireResponse response) {
+    int i = indexOf(type);
+    if (i < 0) {
+      return;
+    }
+    if (owner != null) {
+      response.beginRRset(section, owner, 0, type);
+    } else {
+      response.beginRRset(section, data, spellingAt(i), type);
+    }
+    int dclass = u16(base + 1);
+    int at = recordsStart(i);
+    int end = end(i);
+    boolean perRecordTtl = type == Type.RRSIG;
+    long ttl = 0;
+    if (!perRecordTtl) {
+      ttl = u32(at);
+      at += 4;
+    }
+    while (at < end) {
+      if (perRecordTtl) {
+        ttl = u32(at);
+        at += 4;
+      }
+      int length = u16(at);
+      response.record(dclass, Math.min(ttl, ttlCap), data, at + 2, length);
+      at += 2 + length;
+    }
+    response.endRRset();
+  }
+
+  /** Whether the response has this node's RRset of that type in {@code section} (-1: any). */
+  boolean isIn(WireResponse response, int section, int type) {
+    int i = indexOf(type);
+    return i >= 0 && response.has(section, data, spellingAt(i), type);
+  }
+
+  /** The name in the first record's RDATA of that type (CNAME, DNAME), or null without one. */
+  Name target(int type) {
+    int i = indexOf(type);
+    if (i < 0) {
+      return null;
+    }
+    int at = recordsStart(i) + 4 + 2;
+    try {
+      return new Name(Arrays.copyOfRange(data, at, at + WireNames.length(data, at)));
+    } catch (IOException e) {
+      throw new IllegalStateException("a node's packed RDATA is broken", e);
+    }
+  }
+
   private int count() {
     return u16(base + 3);
   }
@@ -176,6 +243,12 @@ final class Node {
   private int recordsStart(int i) {
     int at = start(i);
     return data[at] == 0 ? at + 1 : at + WireNames.length(data, at);
+  }
+
+  /** Where the owner name as RRset i spells it starts in {@code data}. */
+  private int spellingAt(int i) {
+    int at = start(i);
+    return data[at] == 0 ? 0 : at;
   }
 
   /** The owner as RRset i spells it. */

@@ -174,6 +174,11 @@ public final class Zone {
     return negativeSoa;
   }
 
+  /** The apex node: the SOA, the zone's NS. */
+  Node apex() {
+    return apex;
+  }
+
   /** The node at exactly that name, ignoring cuts and DNAMEs: what glue lookup needs. */
   Node node(Name name) {
     return nodes.get(name);

@@ -1,12 +1,10 @@
 package dev.vxdns.zone;
 
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DNAMERecord;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
@@ -27,18 +25,30 @@ public final class ZoneAnswers {
   private ZoneAnswers() {}
 
   /**
-   * Fills response (already carrying the header id, opcode, RD and the question) with the answer of
-   * zone for qname/qtype: sets rcode and the AA flag, adds answer, authority and additional
+   * The answer as a dnsjava message, whole (no size limit): for callers off the query path (key
+   * lookups, tools, tests). {@code skeleton} carries the header id, opcode, RD and the question.
+   */
+  public static Message answer(Zone zone, Name qname, int qtype, Message skeleton) {
+    WireResponse response = new WireResponse(skeleton, Message.MAXLENGTH);
+    answer(zone, qname, qtype, response);
+    try {
+      return new Message(response.toWire());
+    } catch (IOException e) {
+      throw new IllegalStateException("a rendered answer does not parse", e);
+    }
+  }
+
+  /**
+   * Writes the answer of zone for qname/qtype into response (already carrying the header id,
+   * opcode, RD and the question): sets rcode and the AA flag, adds answer, authority and additional
    * records.
    *
    * <p>qname must be at or below the zone's origin (the caller picked the zone with {@link
    * ZoneSet#find}); any other name gets REFUSED rather than a wrong answer.
    */
-  public static void answer(Zone zone, Name qname, int qtype, Message response) {
-    Header header = response.getHeader();
+  public static void answer(Zone zone, Name qname, int qtype, WireResponse response) {
     if (!qname.subdomain(zone.origin())) {
-      header.unsetFlag(Flags.AA);
-      header.setRcode(Rcode.REFUSED);
+      response.finish(Rcode.REFUSED, false);
       return;
     }
     // Created only when an alias is followed: most answers never need it.
@@ -53,15 +63,20 @@ public final class ZoneAnswers {
           referral(zone, match, response);
           // RFC 1035 §4.1.1: AA speaks for the first owner name in the answer, so an alias
           // leading into a delegation is still authoritative.
-          finish(header, Rcode.NOERROR, answered);
+          response.finish(Rcode.NOERROR, answered);
           return;
         case NXDOMAIN:
-          negative(zone, Rcode.NXDOMAIN, response);
+          negative(zone, Rcode.NXDOMAIN, qtype, response);
           return;
         case DNAME:
           next = substitute(name, match, response);
           if (next == null) {
-            finish(header, Rcode.YXDOMAIN, true);
+            response.finish(Rcode.YXDOMAIN, true);
+            return;
+          }
+          if (qtype == Type.CNAME) {
+            // The synthesised CNAME is the answer itself, as a CNAME met as data is.
+            response.finish(Rcode.NOERROR, true);
             return;
           }
           break;
@@ -77,10 +92,14 @@ public final class ZoneAnswers {
         visited = new HashSet<>();
       }
       visited.add(name);
-      // RFC 6604: the rcode is that of the last name looked up; a chain that leaves the zone, or
-      // loops, ends on an alias that exists.
-      if (!next.subdomain(zone.origin()) || visited.contains(next) || step >= MAX_CHAIN) {
-        finish(header, Rcode.NOERROR, true);
+      // RFC 6604: the rcode is that of the last name looked up; a chain that leaves the zone ends
+      // on an alias that exists. A loop is SERVFAIL, with the aliases, as named answers it.
+      if (visited.contains(next)) {
+        response.finish(Rcode.SERVFAIL, true);
+        return;
+      }
+      if (!next.subdomain(zone.origin()) || step >= MAX_CHAIN) {
+        response.finish(Rcode.NOERROR, true);
         return;
       }
       name = next;
@@ -92,25 +111,26 @@ public final class ZoneAnswers {
    *
    * @return the CNAME target to follow, or null when the response is complete
    */
-  private static Name data(Zone zone, Name name, int qtype, Match match, Message response) {
+  private static Name data(Zone zone, Name name, int qtype, Match match, WireResponse response) {
     Node node = match.node();
-    boolean synthesised = match.kind() == Match.Kind.WILDCARD;
-    // A wildcard's records are made with the query name as owner (RFC 4592 §3.3.1).
-    Name owner = synthesised ? name : null;
-    List<Record> rrset = qtype == Type.ANY ? node.anyRRset(owner) : node.rrset(qtype, owner);
-    if (rrset != null) {
-      addAnswer(rrset, synthesised, response);
-      additional(zone, rrset, response);
-      finish(response.getHeader(), Rcode.NOERROR, true);
+    // A wildcard's records are written with the query name as owner (RFC 4592 §3.3.1), in lower
+    // case as named writes it.
+    byte[] owner = match.kind() == Match.Kind.WILDCARD ? name.canonicalize().toWire() : null;
+    int type = qtype == Type.ANY ? node.anyType() : qtype;
+    if (type >= 0 && node.has(type)) {
+      addAnswer(node, type, owner, response);
+      if (type == Type.NS || type == Type.MX || type == Type.SRV) {
+        additional(zone, node.rrset(type), type == Type.NS, response);
+      }
+      response.finish(Rcode.NOERROR, true);
       return null;
     }
-    List<Record> cname = node.rrset(Type.CNAME, owner);
-    if (cname == null) {
-      negative(zone, Rcode.NOERROR, response);
+    if (!node.has(Type.CNAME)) {
+      negative(zone, Rcode.NOERROR, qtype, response);
       return null;
     }
-    addAnswer(cname, synthesised, response);
-    return ((CNAMERecord) cname.get(0)).getTarget();
+    addAnswer(node, Type.CNAME, owner, response);
+    return node.target(Type.CNAME);
   }
 
   /**
@@ -118,65 +138,75 @@ public final class ZoneAnswers {
    *
    * @return the substituted name, or null when it would exceed 255 octets (YXDOMAIN)
    */
-  private static Name substitute(Name name, Match match, Message response) {
-    List<Record> dnames = match.node().rrset(Type.DNAME);
-    DNAMERecord dname = (DNAMERecord) dnames.get(0);
-    addAnswer(dnames, false, response);
+  private static Name substitute(Name name, Match match, WireResponse response) {
+    Node node = match.node();
+    DNAMERecord dname = (DNAMERecord) node.rrset(Type.DNAME).get(0);
+    addAnswer(node, Type.DNAME, null, response);
     Name target;
     try {
       target = name.fromDNAME(dname);
     } catch (NameTooLongException e) {
       return null;
     }
-    response.addRecord(
-        new CNAMERecord(name, dname.getDClass(), dname.getTTL(), target), Section.ANSWER);
+    byte[] rdata = target.toWire();
+    response.beginRRset(Section.ANSWER, name.toWire(), 0, Type.CNAME);
+    response.record(dname.getDClass(), dname.getTTL(), rdata, 0, rdata.length);
+    response.endRRset();
     return target;
   }
 
-  /** RFC 1034 §4.3.2 step 3b: the cut's NS RRset and whatever glue the zone holds. */
-  private static void referral(Zone zone, Match match, Message response) {
-    List<Record> ns = match.node().rrset(Type.NS);
-    for (Record record : ns) {
-      response.addRecord(record, Section.AUTHORITY);
-    }
-    for (Record record : ns) {
-      glue(zone, record.getAdditionalName(), true, response);
-    }
-  }
-
-  /** RFC 2308 §3: the SOA, with its negative TTL, tells the resolver how long to cache this. */
-  private static void negative(Zone zone, int rcode, Message response) {
-    response.addRecord(zone.negativeSoa(), Section.AUTHORITY);
-    finish(response.getHeader(), rcode, true);
-  }
-
-  private static void addAnswer(List<Record> rrset, boolean synthesised, Message response) {
-    Record first = rrset.get(0);
-    // A DNAME met twice in one chain is sent once.
-    if (!synthesised && response.findRRset(first.getName(), first.getType(), Section.ANSWER)) {
-      return;
-    }
-    for (Record record : rrset) {
-      response.addRecord(record, Section.ANSWER);
+  /**
+   * RFC 1034 §4.3.2 step 3b: the cut's NS RRset and the glue the zone holds for it: addresses of
+   * the NS names at or below a cut of this zone (this one or a sibling), as named 9.20 adds them;
+   * not those of authoritative names, which a resolver asks for on its own.
+   */
+  private static void referral(Zone zone, Match match, WireResponse response) {
+    Node cut = match.node();
+    cut.write(Type.NS, Section.AUTHORITY, null, Long.MAX_VALUE, response);
+    for (Record ns : cut.rrset(Type.NS)) {
+      Name target = ns.getAdditionalName();
+      if (target.subdomain(zone.origin())
+          && zone.match(target, false).kind() == Match.Kind.DELEGATION) {
+        glue(zone, target, true, response);
+      }
     }
   }
 
   /**
-   * Like BIND: addresses of the names an NS, MX or SRV answer points to, when this zone is
+   * RFC 2308 §3: the SOA, with its negative TTL, tells the resolver how long to cache this. Like
+   * named (its zero-no-soa-ttl default), a SOA query for a name that does not exist gets the SOA
+   * with TTL 0, so the answer is not cached as if it were the zone's SOA.
+   */
+  private static void negative(Zone zone, int rcode, int qtype, WireResponse response) {
+    long ttl = rcode == Rcode.NXDOMAIN && qtype == Type.SOA ? 0 : zone.negativeSoa().getTTL();
+    zone.apex().write(Type.SOA, Section.AUTHORITY, null, ttl, response);
+    response.finish(rcode, true);
+  }
+
+  /**
+   * The RRset as an answer: owned by {@code owner} when synthesised from a wildcard (null: as
+   * spelled); a DNAME met twice in one chain is sent once.
+   */
+  private static void addAnswer(Node node, int type, byte[] owner, WireResponse response) {
+    if (owner == null && node.isIn(response, Section.ANSWER, type)) {
+      return;
+    }
+    node.write(type, Section.ANSWER, owner, Long.MAX_VALUE, response);
+  }
+
+  /**
+   * Like BIND: addresses of the names an NS, MX or SRV RRset points to, when this zone is
    * authoritative for them. An NS target may also be glue below a cut: without it a delegation to a
    * name inside itself could never be followed.
    */
-  private static void additional(Zone zone, List<Record> rrset, Message response) {
-    int type = rrset.get(0).getType();
-    if (type != Type.NS && type != Type.MX && type != Type.SRV) {
-      return;
-    }
+  private static void additional(
+      Zone zone, List<Record> rrset, boolean glueOk, WireResponse response) {
     for (Record record : rrset) {
-      glue(zone, record.getAdditionalName(), type == Type.NS, response);
+      glue(zone, record.getAdditionalName(), glueOk, response);
     }
   }
 
-  private static void glue(Zone zone, Name target, boolean glueOk, Message response) {
+  private static void glue(Zone zone, Name target, boolean glueOk, WireResponse response) {
     if (target == null || !target.subdomain(zone.origin())) {
       return;
     }
@@ -190,26 +220,15 @@ public final class ZoneAnswers {
     if (node == null) {
       return;
     }
-    addAddresses(node, Type.A, target, response);
-    addAddresses(node, Type.AAAA, target, response);
+    byte[] wire = target.toWire();
+    addAddresses(node, Type.A, wire, response);
+    addAddresses(node, Type.AAAA, wire, response);
   }
 
-  private static void addAddresses(Node node, int type, Name target, Message response) {
-    List<Record> rrset = node.rrset(type);
-    if (rrset == null || response.findRRset(target, type)) {
+  private static void addAddresses(Node node, int type, byte[] target, WireResponse response) {
+    if (!node.has(type) || response.has(-1, target, 0, type)) {
       return;
     }
-    for (Record record : rrset) {
-      response.addRecord(record, Section.ADDITIONAL);
-    }
-  }
-
-  private static void finish(Header header, int rcode, boolean authoritative) {
-    header.setRcode(rcode);
-    if (authoritative) {
-      header.setFlag(Flags.AA);
-    } else {
-      header.unsetFlag(Flags.AA);
-    }
+    node.write(type, Section.ADDITIONAL, null, Long.MAX_VALUE, response);
   }
 }

@@ -91,8 +91,7 @@ final class TestZones {
     Message response = new Message(4242);
     response.getHeader().setFlag(Flags.QR);
     response.addRecord(Record.newRecord(name, qtype, DClass.IN), Section.QUESTION);
-    ZoneAnswers.answer(zone, name, qtype, response);
-    return response;
+    return ZoneAnswers.answer(zone, name, qtype, response);
   }
 
   /**

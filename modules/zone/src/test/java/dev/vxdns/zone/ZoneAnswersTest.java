@@ -59,11 +59,11 @@ class ZoneAnswersTest {
   }
 
   @Test
-  void cnameLoopStopsWithNoError() {
+  void cnameLoopIsServfailWithTheAliases() {
     Zone zone = zone("loop1 CNAME loop2\nloop2 CNAME loop1\n");
     assertResponse(
         ask(zone, "loop1", Type.A),
-        Rcode.NOERROR,
+        Rcode.SERVFAIL,
         true,
         "loop1 CNAME loop2.example.test.; loop2 CNAME loop1.example.test.",
         "",
@@ -154,17 +154,18 @@ class ZoneAnswersTest {
   }
 
   @Test
-  void referralGlueIncludesSiblingGlueButNotOutOfZoneNames() {
+  void referralGlueIncludesSiblingGlueButNotAuthoritativeOrOutOfZoneNames() {
     Zone zone =
         zone(
-            "a NS ns.a\na NS ns.b\na NS ns.example.org.\n"
-                + "b NS ns.b\nns.a A 192.0.2.1\nns.b AAAA 2001:db8::2\n");
+            "a NS ns.a\na NS ns.b\na NS ns.example.org.\na NS host\n"
+                + "b NS ns.b\nns.a A 192.0.2.1\nns.b AAAA 2001:db8::2\nhost A 192.0.2.3\n");
     assertResponse(
         ask(zone, "x.a", Type.A),
         Rcode.NOERROR,
         false,
         "",
-        "a NS ns.a.example.test.; a NS ns.b.example.test.; a NS ns.example.org.",
+        "a NS ns.a.example.test.; a NS ns.b.example.test.; a NS ns.example.org.; "
+            + "a NS host.example.test.",
         "ns.a A 192.0.2.1; ns.b AAAA 2001:db8:0:0:0:0:0:2");
   }
 
@@ -226,6 +227,37 @@ class ZoneAnswersTest {
   }
 
   @Test
+  void aCnameQueryBelowADnameIsAnsweredByTheSynthesisedCname() {
+    Zone zone = zone("d DNAME t\nwww.t A 192.0.2.9\n");
+    assertResponse(
+        ask(zone, "www.d", Type.CNAME),
+        Rcode.NOERROR,
+        true,
+        "d DNAME t.example.test.; www.d CNAME www.t.example.test.",
+        "",
+        "");
+  }
+
+  @Test
+  void aSoaQueryForAMissingNameGetsTheSoaWithTtlZeroAsNamedGivesIt() {
+    Message nxdomain = ask(zone(""), "nope", Type.SOA);
+    assertEquals(Rcode.NXDOMAIN, nxdomain.getRcode());
+    assertEquals(0, nxdomain.getSection(Section.AUTHORITY).get(0).getTTL());
+    // NODATA for SOA, and NXDOMAIN for other types, keep the negative TTL.
+    assertEquals(300, ask(zone(""), "ns1", Type.SOA).getSection(Section.AUTHORITY).get(0).getTTL());
+    assertEquals(
+        300, ask(zone(""), "nope", Type.TXT).getSection(Section.AUTHORITY).get(0).getTTL());
+  }
+
+  @Test
+  void aWildcardAnswerIsOwnedByTheQueryNameInLowerCase() {
+    Zone zone = zone("*.w A 192.0.2.7\n");
+    Message response = ask(zone, "X.Y.W", Type.A);
+    assertEquals(
+        "x.y.w.example.test.", response.getSection(Section.ANSWER).get(0).getName().toString());
+  }
+
+  @Test
   void synthesisedCnameHasTheDnameTtl() {
     Zone zone = zone("d 120 DNAME example.org.\n");
     Message response = ask(zone, "www.d", Type.A);
@@ -233,11 +265,11 @@ class ZoneAnswersTest {
   }
 
   @Test
-  void dnameLoopIsSentOnceAndStops() {
+  void dnameLoopIsSentOnceAndServfails() {
     Zone zone = zone("a DNAME b.example.test.\nb DNAME a.example.test.\n");
     assertResponse(
         ask(zone, "x.a", Type.A),
-        Rcode.NOERROR,
+        Rcode.SERVFAIL,
         true,
         "a DNAME b.example.test.; x.a CNAME x.b.example.test.; "
             + "b DNAME a.example.test.; x.b CNAME x.a.example.test.",

@@ -85,8 +85,7 @@ class ZoneSetTest {
   void dsFromTheParentIsAnAuthoritativeNodata() {
     Name sub = Name.fromConstantString("sub.example.test.");
     Zone zone = set.find(sub, Type.DS);
-    Message response = new Message();
-    ZoneAnswers.answer(zone, sub, Type.DS, response);
+    Message response = ZoneAnswers.answer(zone, sub, Type.DS, new Message());
     assertEquals(Rcode.NOERROR, response.getRcode());
     assertTrue(response.getHeader().getFlag(Flags.AA));
     assertEquals(Type.SOA, response.getSection(Section.AUTHORITY).get(0).getType());

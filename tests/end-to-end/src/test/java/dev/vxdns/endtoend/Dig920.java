@@ -79,4 +79,56 @@ record Dig920(Path binary, String libraryPath) {
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "dig did not finish: " + command);
     return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
   }
+
+  /**
+   * One dig run asking every question ({@code "name type"}) of {@code questions} from a batch file,
+   * its output to a file (a pipe would fill up): per question, the header line (without the id),
+   * the flags line and the record lines of the sections {@code options} print, normalised in
+   * whitespace and sorted, so the order of records within a section does not matter.
+   */
+  List<String> answers(Path dir, int port, List<String> questions, String... options)
+      throws Exception {
+    Path batch = Files.createTempFile(dir, "questions", ".txt");
+    Path output = Files.createTempFile(dir, "answers", ".txt");
+    Files.write(batch, questions);
+    List<String> command = new ArrayList<>();
+    command.addAll(List.of(binary.toString(), "@127.0.0.1", "-p", Integer.toString(port)));
+    command.addAll(List.of(options));
+    command.addAll(List.of("-f", batch.toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    if (libraryPath != null) {
+      builder.environment().put("LD_LIBRARY_PATH", libraryPath);
+    }
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("dig did not finish: " + command);
+    }
+    List<String> answers = new ArrayList<>();
+    List<String> current = null;
+    for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
+      if (line.startsWith(";; ->>HEADER<<-")) {
+        if (current != null) {
+          answers.add(sorted(current));
+        }
+        current = new ArrayList<>();
+        current.add(line.replaceAll("id: \\d+", "id"));
+      } else if (current != null && line.startsWith(";; flags:")) {
+        current.add(line);
+      } else if (current != null && !line.isBlank() && !line.startsWith(";")) {
+        current.add(line.replaceAll("\\s+", " "));
+      }
+    }
+    if (current != null) {
+      answers.add(sorted(current));
+    }
+    return answers;
+  }
+
+  private static String sorted(List<String> lines) {
+    String[] sorted = lines.toArray(new String[0]);
+    java.util.Arrays.sort(sorted);
+    return String.join("\n", sorted);
+  }
 }

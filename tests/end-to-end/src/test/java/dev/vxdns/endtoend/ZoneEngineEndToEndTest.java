@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +25,11 @@ import org.xbill.DNS.Type;
  * has errors fails alone while the others serve.
  */
 class ZoneEngineEndToEndTest {
+
+  /** Answer sections only, without EDNS: the records, not the additional-section policies. */
+  private static final String[] DIG_OPTIONS = {
+    "+norec", "+noedns", "+nocookie", "+noall", "+answer", "+comments"
+  };
 
   static Path dir;
   static JsonObject config;
@@ -126,8 +130,8 @@ class ZoneEngineEndToEndTest {
             questions.add(owner + " " + Type.string(type)));
     assertTrue(questions.size() > 150, "questions: " + questions.size());
     List<String> list = new ArrayList<>(questions);
-    List<String> ours = answers(dig, node.port, list);
-    List<String> theirs = answers(dig, namedPort, list);
+    List<String> ours = dig.answers(dir, node.port, list, DIG_OPTIONS);
+    List<String> theirs = dig.answers(dir, namedPort, list, DIG_OPTIONS);
     assertEquals(list.size(), theirs.size(), "named's answers");
     assertEquals(list.size(), ours.size(), "vxdns's answers");
     List<String> differences = new ArrayList<>();
@@ -152,53 +156,5 @@ class ZoneEngineEndToEndTest {
     assertEquals(List.of(), differences, String.join("\n", differences));
     assertTrue(withAnswers > 150, "non-empty answers compared: " + withAnswers);
     assertEquals(3, nsec3Differences, "the genzone zone's three NSEC3 records");
-  }
-
-  /**
-   * One dig run with every question: per question, the status and flags lines and the answer lines
-   * sorted.
-   */
-  private static List<String> answers(Dig920 dig, int port, List<String> questions)
-      throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "@127.0.0.1",
-                "-p",
-                Integer.toString(port),
-                "+norec",
-                "+noedns",
-                "+nocookie",
-                "+noall",
-                "+answer",
-                "+comments"));
-    for (String question : questions) {
-      args.addAll(List.of(question.split(" ")));
-    }
-    List<String> answers = new ArrayList<>();
-    List<String> current = null;
-    for (String line : dig.run(args).split("\n")) {
-      if (line.startsWith(";; ->>HEADER<<-")) {
-        if (current != null) {
-          answers.add(sorted(current));
-        }
-        current = new ArrayList<>();
-        current.add(line.replaceAll("id: \\d+", "id"));
-      } else if (current != null && line.startsWith(";; flags:")) {
-        current.add(line);
-      } else if (current != null && !line.isBlank() && !line.startsWith(";")) {
-        current.add(line.replaceAll("\\s+", " "));
-      }
-    }
-    if (current != null) {
-      answers.add(sorted(current));
-    }
-    return answers;
-  }
-
-  private static String sorted(List<String> lines) {
-    String[] sorted = lines.toArray(new String[0]);
-    Arrays.sort(sorted);
-    return String.join("\n", sorted);
   }
 }

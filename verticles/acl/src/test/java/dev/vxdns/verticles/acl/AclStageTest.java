@@ -102,7 +102,7 @@ class AclStageTest {
       case "DROP" -> assertEquals(Outcome.DROP, result.reply().outcome());
       default ->
           assertEquals(
-              Rcode.REFUSED, result.reply().response().getRcode(), result.verdicts().aclMatch());
+              Rcode.REFUSED, result.responseMessage().getRcode(), result.verdicts().aclMatch());
     }
   }
 
@@ -140,7 +140,7 @@ class AclStageTest {
       assertFalse(result.isFinished(), result.verdicts().aclMatch());
     } else {
       assertEquals(
-          Rcode.REFUSED, result.reply().response().getRcode(), result.verdicts().aclMatch());
+          Rcode.REFUSED, result.responseMessage().getRcode(), result.verdicts().aclMatch());
     }
   }
 
@@ -210,7 +210,7 @@ class AclStageTest {
             new InetSocketAddress("127.0.0.1", 53),
             plain);
     assertEquals(
-        Rcode.REFUSED, stage.apply(udp53).reply().response().getRcode(), "no ECS, not tcp/5353");
+        Rcode.REFUSED, stage.apply(udp53).responseMessage().getRcode(), "no ECS, not tcp/5353");
     DnsExchange tcp5353 =
         DnsExchange.received(
             Transport.TCP,
@@ -287,11 +287,11 @@ class AclStageTest {
     DnsExchange a =
         query("child.parent.test.", Type.A, Opcode.QUERY, false, source, "127.0.0.1", "");
     // Control: any other type at the child apex is the child's, and the child refuses it.
-    assertEquals(Rcode.REFUSED, stage.apply(a).reply().response().getRcode());
+    assertEquals(Rcode.REFUSED, stage.apply(a).responseMessage().getRcode());
     assertEquals(Outcome.CONTINUE, stage.apply(ds).reply().outcome());
     // Below the apex the child decides again, DS included.
     DnsExchange belowDs =
         query("x.child.parent.test.", Type.DS, Opcode.QUERY, false, source, "127.0.0.1", "");
-    assertEquals(Rcode.REFUSED, stage.apply(belowDs).reply().response().getRcode());
+    assertEquals(Rcode.REFUSED, stage.apply(belowDs).responseMessage().getRcode());
   }
 }

@@ -283,23 +283,21 @@ public final class AuthStage implements Stage {
       return Future.succeededFuture(answered);
     }
     ResponseStream rest = answered.responseStream();
+    Message response = answered.responseMessage();
     if (rest == null) {
-      byte[] wire = signer.sign(answered.reply().response(), limit(answered));
-      return Future.succeededFuture(
-          answered.withRenderedResponse(answered.reply().response(), wire));
+      byte[] wire = signer.sign(response, limit(answered));
+      return Future.succeededFuture(answered.withRenderedResponse(response, wire));
     }
     // A zone transfer: the first message and then every streamed one, with one chained signer.
     ResponseSigner chained = signer.forStream();
-    byte[] wire = chained.sign(answered.reply().response(), limit(answered));
+    byte[] wire = chained.sign(response, limit(answered));
     ResponseStream signed =
         rest.map(
             part ->
                 new ResponseStream.Part(
                     part.message(), chained.sign(part.message(), Message.MAXLENGTH)));
     return Future.succeededFuture(
-        answered
-            .withRenderedResponse(answered.reply().response(), wire)
-            .withResponseStream(signed));
+        answered.withRenderedResponse(response, wire).withResponseStream(signed));
   }
 
   /** After a bus hop: the key by the name in the request's TSIG, or null when it is gone. */

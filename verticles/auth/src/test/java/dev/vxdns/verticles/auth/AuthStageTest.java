@@ -251,7 +251,7 @@ class AuthStageTest {
 
       assertEquals(List.of(false), onEventLoop, "ran on " + threads);
       assertTrue(threads.get(0).startsWith("test-tkey"), threads.toString());
-      Message response = answered.reply().response();
+      Message response = answered.responseMessage();
       assertEquals(Rcode.NOERROR, response.getRcode());
       Record tkeyRecord = response.getSection(Section.ANSWER).get(2);
       assertEquals(Type.TKEY, tkeyRecord.getType());

@@ -105,7 +105,7 @@ public final class RrlStage implements Stage {
       counters.increment(SIGNED);
       return answered;
     }
-    Message response = answered.reply().response();
+    Message response = answered.responseMessage();
     ResponseKind kind = ResponseKind.of(response);
     Record question = response.getQuestion();
     Decision decision =

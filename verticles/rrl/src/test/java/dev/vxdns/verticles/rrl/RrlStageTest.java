@@ -74,10 +74,10 @@ class RrlStageTest {
     RrlStage stage = stage(settings(AddressMatchList.none(), false));
     Message answer = answer("www.example.test.");
     DnsExchange first = run(stage, received(Transport.UDP, "192.0.2.1"), answer);
-    assertSame(answer, first.reply().response());
+    assertSame(answer, first.responseMessage());
     DnsExchange second = run(stage, received(Transport.UDP, "192.0.2.2"), answer);
     assertEquals(Outcome.RESPOND, second.reply().outcome());
-    Message slipped = second.reply().response();
+    Message slipped = second.responseMessage();
     assertTrue(slipped.getHeader().getFlag(Flags.TC));
     assertTrue(slipped.getHeader().getFlag(Flags.QR));
     assertEquals(answer.getHeader().getID(), slipped.getHeader().getID());
@@ -87,7 +87,7 @@ class RrlStageTest {
     assertEquals(1232, slipped.getOPT().getPayloadSize());
     DnsExchange third = run(stage, received(Transport.UDP, "192.0.2.3"), answer);
     assertEquals(Outcome.DROP, third.reply().outcome());
-    assertNull(third.reply().response());
+    assertNull(third.responseMessage());
     assertEquals(1, stage.count(RrlStage.SLIPPED));
     assertEquals(1, stage.count(RrlStage.DROPPED));
     assertEquals(1L, stage.counters().get("table-size"));
@@ -101,7 +101,7 @@ class RrlStageTest {
       for (int i = 0; i < 5; i++) {
         DnsExchange received = received(transport, "192.0.2.1");
         assertSame(received, stage.apply(received));
-        assertSame(answer, run(stage, received, answer).reply().response());
+        assertSame(answer, run(stage, received, answer).responseMessage());
       }
     }
     assertEquals(0L, stage.counters().get("table-size"));
@@ -118,10 +118,10 @@ class RrlStageTest {
     Message answer = answer("www.example.test.");
     for (int i = 0; i < 5; i++) {
       assertSame(
-          answer, run(stage, received(Transport.UDP, "192.0.2.1"), answer).reply().response());
+          answer, run(stage, received(Transport.UDP, "192.0.2.1"), answer).responseMessage());
       DnsExchange signed =
           stage.apply(received(Transport.UDP, "198.51.100.1")).withKeyName("key.").respond(answer);
-      assertSame(answer, stage.judge(signed).reply().response());
+      assertSame(answer, stage.judge(signed).responseMessage());
     }
     assertEquals(5, stage.count(RrlStage.EXEMPT));
     assertEquals(5, stage.count(RrlStage.SIGNED));
@@ -133,7 +133,7 @@ class RrlStageTest {
     Message answer = answer("www.example.test.");
     for (int i = 0; i < 4; i++) {
       assertSame(
-          answer, run(stage, received(Transport.UDP, "192.0.2.1"), answer).reply().response());
+          answer, run(stage, received(Transport.UDP, "192.0.2.1"), answer).responseMessage());
     }
     assertEquals(2, stage.count(RrlStage.WOULD_SLIP));
     assertEquals(1, stage.count(RrlStage.WOULD_DROP));

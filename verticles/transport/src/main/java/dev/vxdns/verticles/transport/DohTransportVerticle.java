@@ -291,7 +291,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
               context
                   .response()
                   .putHeader("Content-Type", MEDIA_TYPE)
-                  .putHeader("Cache-Control", "max-age=" + maxAge(finished.reply().response()))
+                  .putHeader("Cache-Control", "max-age=" + maxAge(finished.responseMessage()))
                   .end(Buffer.buffer(wire));
             });
   }

@@ -210,10 +210,12 @@ final class DoqStream extends ChannelInboundHandlerAdapter {
       sentKeepalive = true;
       return finished;
     }
-    Message response = finished.reply().response();
-    if (response == null || finished.responseStream() != null) {
+    if (finished.reply().outcome() != Outcome.RESPOND
+        || finished.responseStream() != null
+        || !EdnsPadding.isAsked(request)) {
       return finished;
     }
+    Message response = finished.responseMessage();
     Message padded = EdnsPadding.pad(request, response);
     return padded == response ? finished : finished.withResponse(padded);
   }
@@ -231,7 +233,7 @@ final class DoqStream extends ChannelInboundHandlerAdapter {
       channel.shutdown(DoqError.REQUEST_CANCELLED);
       return;
     }
-    if (finished.reply().response().getRcode() == Rcode.FORMERR) {
+    if (finished.responseRcode() == Rcode.FORMERR) {
       connection.owner().count("FORMERR", connection, finished.toString());
     }
     if (finished.responseStream() == null) {

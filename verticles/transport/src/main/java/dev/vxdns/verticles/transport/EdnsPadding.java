@@ -20,15 +20,20 @@ final class EdnsPadding {
   private static final int OPTION_HEADER = 4;
 
   /**
+   * Whether the request carries the padding option (RFC 7830 §4: only then is a response padded).
+   */
+  static boolean isAsked(Message request) {
+    OPTRecord asked = request.getOPT();
+    return asked != null && !asked.getOptions(EDNSOption.Code.PADDING).isEmpty();
+  }
+
+  /**
    * {@code response} padded to a multiple of {@link #RESPONSE_BLOCK} when {@code request} asked for
    * padding and the response has EDNS; otherwise {@code response} itself. A TSIG added later lies
    * outside the block, as RFC 8467 accepts for signed messages.
    */
   static Message pad(Message request, Message response) {
-    OPTRecord asked = request.getOPT();
-    if (asked == null
-        || asked.getOptions(EDNSOption.Code.PADDING).isEmpty()
-        || response.getOPT() == null) {
+    if (!isAsked(request) || response.getOPT() == null) {
       return response;
     }
     int unpadded = response.toWire().length + OPTION_HEADER;

@@ -264,7 +264,7 @@ final class TcpConnection {
       setup.queries().finished(finished, null, start);
     }
     if (finished.reply().outcome() == Outcome.RESPOND) {
-      if (finished.reply().response().getRcode() == Rcode.FORMERR) {
+      if (finished.responseRcode() == Rcode.FORMERR) {
         owner.count("FORMERR", this, finished.toString());
       }
       write(finished, start);
@@ -366,13 +366,13 @@ final class TcpConnection {
    * idle time. Runs before the way back, so a TSIG signature covers the option.
    */
   private DnsExchange withKeepalive(DnsExchange finished) {
-    if (finished.reply().response() == null
+    if (finished.reply().outcome() != Outcome.RESPOND
         || finished.request() == null
         || !requestsKeepalive(finished.request())) {
       return finished;
     }
     keepaliveRequested = true;
-    Message response = finished.reply().response().clone();
+    Message response = finished.responseMessage().clone();
     DnsResponses.addOption(
         response, new TcpKeepaliveOption(limits.advertisedTimeoutMillis() / 100));
     return finished.withResponse(response);

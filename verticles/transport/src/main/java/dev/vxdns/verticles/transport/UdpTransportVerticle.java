@@ -311,7 +311,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
         }
         return;
       }
-      if (finished.reply().response().getRcode() == Rcode.FORMERR) {
+      if (finished.responseRcode() == Rcode.FORMERR) {
         formErrors++;
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
           LOG.log(

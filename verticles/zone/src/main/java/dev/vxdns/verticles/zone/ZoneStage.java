@@ -1,11 +1,13 @@
 package dev.vxdns.verticles.zone;
 
+import dev.vxdns.config.DnsOptions;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.message.Stage;
 import dev.vxdns.update.UpdateIdentity;
+import dev.vxdns.zone.WireResponse;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneAnswers;
 import dev.vxdns.zone.ZoneIndex;
@@ -30,37 +32,43 @@ import org.xbill.DNS.Type;
 public final class ZoneStage implements Stage {
   private final ZoneCatalog catalog;
   private final int ednsUdpSize;
+  private final int maxUdpSize;
   private final Name whoami;
   private final TransferAnswers transfers;
 
   /**
+   * @param dns the UDP sizes: answers are rendered here, sized for the transport
    * @param whoami the name whose TXT query (class CH or IN) answers who the client is, or null
    * @param progress where outgoing transfers report their progress (the node's board)
    */
-  ZoneStage(ZoneCatalog catalog, int ednsUdpSize, Name whoami, ProgressBoard progress) {
+  ZoneStage(ZoneCatalog catalog, DnsOptions dns, Name whoami, ProgressBoard progress) {
     this.catalog = catalog;
-    this.ednsUdpSize = ednsUdpSize;
+    this.ednsUdpSize = dns.ednsUdpSize();
+    this.maxUdpSize = dns.maxUdpSize();
     this.whoami = whoami;
     this.transfers = new TransferAnswers(ednsUdpSize, ZoneTransfers.DEFAULT_BUDGET, progress);
   }
 
-  /** A stage serving fixed zones that never change, as tests and benchmarks use. */
-  public ZoneStage(ZoneSet zones, int ednsUdpSize, Name whoami) {
-    this(zones, ednsUdpSize, whoami, new ProgressBoard());
+  /**
+   * A stage serving fixed zones that never change, as tests and benchmarks use; {@code udpSize} is
+   * both the UDP size advertised and the largest UDP response.
+   */
+  public ZoneStage(ZoneSet zones, int udpSize, Name whoami) {
+    this(zones, udpSize, whoami, new ProgressBoard());
   }
 
   /** Fixed zones, with outgoing transfers on {@code progress}. */
-  public ZoneStage(ZoneSet zones, int ednsUdpSize, Name whoami, ProgressBoard progress) {
+  public ZoneStage(ZoneSet zones, int udpSize, Name whoami, ProgressBoard progress) {
     this(
         new ZoneCatalog(
             new ServedZones(zones), ZoneIndex.of(java.util.Map.of()), java.util.Map.of()),
-        ednsUdpSize,
+        new DnsOptions(udpSize, udpSize),
         whoami,
         progress);
   }
 
-  public ZoneStage(ZoneSet zones, int ednsUdpSize) {
-    this(zones, ednsUdpSize, null);
+  public ZoneStage(ZoneSet zones, int udpSize) {
+    this(zones, udpSize, null);
   }
 
   /** The zones served now. */
@@ -179,8 +187,11 @@ public final class ZoneStage implements Stage {
           ExtendedErrorCodeOption.NOT_AUTHORITATIVE,
           "not authoritative for " + question.getName());
     }
-    Message response = DnsResponses.responseTo(request, parsed.requestOpt(), ednsUdpSize);
+    WireResponse response =
+        new WireResponse(
+            DnsResponses.responseTo(request, parsed.requestOpt(), ednsUdpSize),
+            DnsResponses.sizeLimit(parsed, maxUdpSize));
     ZoneAnswers.answer(zone, question.getName(), qtype, response);
-    return parsed.respond(response);
+    return parsed.respondRendered(response.toWire());
   }
 }

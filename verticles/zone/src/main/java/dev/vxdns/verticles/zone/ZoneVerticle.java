@@ -86,10 +86,7 @@ public final class ZoneVerticle extends StageVerticle {
             loaded -> {
               catalog = catalog(loaded);
               return new ZoneStage(
-                  catalog,
-                  settings.dns().ednsUdpSize(),
-                  settings.whoami(),
-                  NodeMetrics.of(vertx).progress());
+                  catalog, settings.dns(), settings.whoami(), NodeMetrics.of(vertx).progress());
             });
   }
 
@@ -208,10 +205,7 @@ public final class ZoneVerticle extends StageVerticle {
               registration()
                   .replace(
                       new ZoneStage(
-                          catalog,
-                          next.dns().ednsUdpSize(),
-                          next.whoami(),
-                          NodeMetrics.of(vertx).progress()));
+                          catalog, next.dns(), next.whoami(), NodeMetrics.of(vertx).progress()));
               LOG.log(
                   System.Logger.Level.INFO,
                   "zones reconfigured: {0} stopped, {1} loaded",
@@ -245,8 +239,7 @@ public final class ZoneVerticle extends StageVerticle {
       Name name = Name.fromString(request.body(), Name.root);
       Zone zone = catalog.served().get().find(name, Type.KEY);
       if (zone != null) {
-        Message answer = new Message();
-        ZoneAnswers.answer(zone, name, Type.KEY, answer);
+        Message answer = ZoneAnswers.answer(zone, name, Type.KEY, new Message());
         for (Record record : answer.getSection(Section.ANSWER)) {
           if (record.getType() == Type.KEY && record.getName().equals(name)) {
             keys.add(Base64.getEncoder().encodeToString(record.toWireCanonical()));

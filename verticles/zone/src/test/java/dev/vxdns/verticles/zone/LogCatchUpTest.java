@@ -198,8 +198,7 @@ class LogCatchUpTest {
             new InetSocketAddress("127.0.0.1", 53),
             request.toWire());
     return await(StageRegistry.of(vertx).find(Addresses.ZONE_QUERY).handle(exchange))
-        .reply()
-        .response();
+        .responseMessage();
   }
 
   private long servedSerial() throws Exception {

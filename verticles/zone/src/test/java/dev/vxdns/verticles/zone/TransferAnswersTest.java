@@ -61,7 +61,7 @@ class TransferAnswersTest {
   }
 
   private static List<Record> everything(DnsExchange answered) {
-    List<Record> records = new ArrayList<>(answered.reply().response().getSection(Section.ANSWER));
+    List<Record> records = new ArrayList<>(answered.responseMessage().getSection(Section.ANSWER));
     ResponseStream rest = answered.responseStream();
     if (rest != null) {
       ResponseStream.Part part;
@@ -78,7 +78,7 @@ class TransferAnswersTest {
   void axfrOverStreamsIsTheWholeZoneBetweenTwoSoas(Transport transport) throws Exception {
     DnsExchange answered =
         stage().answer(ask(transport, "example.test.", Type.AXFR, DClass.IN, null));
-    Message first = answered.reply().response();
+    Message first = answered.responseMessage();
     assertEquals(Rcode.NOERROR, first.getRcode());
     assertTrue(first.getHeader().getFlag(Flags.AA));
     assertEquals(Type.AXFR, first.getQuestion().getType());
@@ -116,7 +116,7 @@ class TransferAnswersTest {
     assertEquals("transfer-out", task.kind());
     assertEquals("example.test. to 127.0.0.1#1", task.subject());
     assertEquals(zone.recordCount() + 1, task.total());
-    long first = answered.reply().response().getSection(Section.ANSWER).size();
+    long first = answered.responseMessage().getSection(Section.ANSWER).size();
     assertEquals(first, task.done());
     answered.responseStream().next();
     assertTrue(task.done() > first, task.toString());
@@ -145,9 +145,9 @@ class TransferAnswersTest {
       Transport transport, String name, String type, String dclass, String rcode) throws Exception {
     DnsExchange answered =
         stage().answer(ask(transport, name, Type.value(type), DClass.value(dclass), null));
-    assertEquals(Rcode.value(rcode), answered.reply().response().getRcode());
+    assertEquals(Rcode.value(rcode), answered.responseMessage().getRcode());
     assertNull(answered.responseStream());
-    assertTrue(answered.reply().response().getSection(Section.ANSWER).isEmpty());
+    assertTrue(answered.responseMessage().getSection(Section.ANSWER).isEmpty());
   }
 
   @Test
@@ -164,7 +164,7 @@ class TransferAnswersTest {
         stage()
             .answer(ask(Transport.UDP, "example.test.", Type.IXFR, DClass.IN, zone.serial() - 1));
     assertNull(overUdp.responseStream());
-    assertNotNull(overUdp.reply().response());
-    assertTrue(overUdp.reply().response().getSection(Section.ANSWER).size() >= 1);
+    assertNotNull(overUdp.responseMessage());
+    assertTrue(overUdp.responseMessage().getSection(Section.ANSWER).size() >= 1);
   }
 }

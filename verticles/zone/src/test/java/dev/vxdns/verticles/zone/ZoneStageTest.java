@@ -69,23 +69,23 @@ class ZoneStageTest {
       String name, String type, String dclass, String rcode, int ede) throws Exception {
     DnsExchange answered = stage().answer(ask(name, Type.value(type), DClass.value(dclass)));
     assertEquals(Outcome.RESPOND, answered.reply().outcome());
-    assertEquals(Rcode.value(rcode), answered.reply().response().getRcode());
-    assertEquals(ede, ede(answered.reply().response()));
+    assertEquals(Rcode.value(rcode), answered.responseMessage().getRcode());
+    assertEquals(ede, ede(answered.responseMessage()));
   }
 
   @Test
   void metaTypesInTheQuestionAreFormerr() throws Exception {
     for (int type : new int[] {Type.OPT, Type.TSIG, Type.TKEY}) {
       DnsExchange answered = stage().answer(ask("example.test.", type, DClass.IN));
-      assertEquals(Rcode.FORMERR, answered.reply().response().getRcode(), Type.string(type));
+      assertEquals(Rcode.FORMERR, answered.responseMessage().getRcode(), Type.string(type));
     }
   }
 
   @Test
   void answersFromTheZoneAndKeepsTheParsedRequest() throws Exception {
     DnsExchange answered = stage().answer(ask("www.example.test.", Type.A, DClass.IN));
-    assertEquals(Rcode.NOERROR, answered.reply().response().getRcode());
-    assertEquals(2, answered.reply().response().getSection(Section.ANSWER).size());
+    assertEquals(Rcode.NOERROR, answered.responseMessage().getRcode());
+    assertEquals(2, answered.responseMessage().getSection(Section.ANSWER).size());
     assertEquals(Name.fromString("www.example.test."), answered.request().getQuestion().getName());
   }
 
@@ -131,11 +131,10 @@ class ZoneStageTest {
                     test.verify(
                         () -> {
                           // the good zone answers, the broken one is SERVFAIL (named's behaviour)
-                          Message good = answers.get(0).reply().response();
+                          Message good = answers.get(0).responseMessage();
                           assertEquals(Rcode.NOERROR, good.getRcode());
                           assertTrue(!good.getSection(Section.ANSWER).isEmpty(), good.toString());
-                          assertEquals(
-                              Rcode.SERVFAIL, answers.get(1).reply().response().getRcode());
+                          assertEquals(Rcode.SERVFAIL, answers.get(1).responseMessage().getRcode());
                           test.completeNow();
                         })));
   }

@@ -87,7 +87,7 @@ class ZoneSyncTest {
             update.toWire());
     DnsExchange answered =
         await(StageRegistry.of(vertx).find(Addresses.ZONE_QUERY).handle(exchange));
-    assertEquals(Rcode.NOERROR, answered.reply().response().getRcode());
+    assertEquals(Rcode.NOERROR, answered.responseMessage().getRcode());
   }
 
   @Test
