@@ -1,0 +1,118 @@
+package dev.vxdns.zone;
+
+import static dev.vxdns.zone.TestZones.name;
+import static dev.vxdns.zone.TestZones.zone;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** Rendering answers into wire form: truncation, the OPT record, compression. */
+class WireResponseTest {
+  /** 40 TXT records of 40 octets: about 2 KB, more than a classic UDP message holds. */
+  private static final Zone BIG = zone(big());
+
+  private static String big() {
+    StringBuilder text = new StringBuilder("mx MX 10 many\n");
+    for (int i = 0; i < 40; i++) {
+      text.append("txt TXT \"").append(String.format("%039d", i)).append("\"\n");
+      text.append("many A 192.0.2.").append(i + 1).append('\n');
+    }
+    return text.toString();
+  }
+
+  private static Message skeleton(String qname, int qtype, boolean edns) {
+    Message skeleton = new Message(7);
+    skeleton.getHeader().setFlag(Flags.QR);
+    skeleton.addRecord(Record.newRecord(name(qname), qtype, DClass.IN), Section.QUESTION);
+    if (edns) {
+      skeleton.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    }
+    return skeleton;
+  }
+
+  private static byte[] render(Zone zone, String qname, int qtype, boolean edns, int limit) {
+    WireResponse response = new WireResponse(skeleton(qname, qtype, edns), limit);
+    ZoneAnswers.answer(zone, name(qname), qtype, response);
+    return response.toWire();
+  }
+
+  @Test
+  void anAnswerThatDoesNotFitIsCutAtItsRRsetWithTc() throws IOException {
+    Message whole = new Message(render(BIG, "txt", Type.TXT, false, 65535));
+    assertFalse(whole.getHeader().getFlag(Flags.TC));
+    assertEquals(40, whole.getSection(Section.ANSWER).size());
+
+    byte[] wire = render(BIG, "txt", Type.TXT, false, 512);
+    assertTrue(wire.length <= 512, "length " + wire.length);
+    Message cut = new Message(wire);
+    assertTrue(cut.getHeader().getFlag(Flags.TC));
+    assertEquals(0, cut.getSection(Section.ANSWER).size(), "no part of an RRset");
+    assertEquals(1, cut.getSection(Section.QUESTION).size());
+  }
+
+  @Test
+  void theOptRecordIsKeptInATruncatedMessage() throws IOException {
+    byte[] wire = render(BIG, "txt", Type.TXT, true, 512);
+    assertTrue(wire.length <= 512, "length " + wire.length);
+    Message cut = new Message(wire);
+    assertTrue(cut.getHeader().getFlag(Flags.TC));
+    assertNotNull(cut.getOPT());
+    assertEquals(1232, cut.getOPT().getPayloadSize());
+  }
+
+  @Test
+  void additionalRecordsThatDoNotFitAreLeftOutWithoutTc() throws IOException {
+    Message whole = new Message(render(BIG, "mx", Type.MX, true, 65535));
+    assertEquals(40, whole.getSection(Section.ADDITIONAL).size() - 1, "the A RRset and the OPT");
+
+    Message cut = new Message(render(BIG, "mx", Type.MX, true, 512));
+    assertFalse(cut.getHeader().getFlag(Flags.TC));
+    assertEquals(1, cut.getSection(Section.ANSWER).size());
+    assertEquals(1, cut.getSection(Section.ADDITIONAL).size(), "only the OPT record");
+    assertNotNull(cut.getOPT());
+  }
+
+  @Test
+  void namesAreCompressedWhereTheOctetsAreTheSameCaseIncluded() throws IOException {
+    Zone zone = zone("www A 192.0.2.10\n");
+    byte[] same = render(zone, "www", Type.A, false, 512);
+    // The answer's owner is a pointer to the question's name, at offset 12.
+    int answer = 12 + name("www").toWire().length + 4;
+    assertEquals(0xC0, same[answer] & 0xFF);
+    assertEquals(12, same[answer + 1]);
+
+    byte[] otherCase = render(zone, "WWW", Type.A, false, 512);
+    Message response = new Message(otherCase);
+    Record record = response.getSection(Section.ANSWER).get(0);
+    assertEquals("www.example.test.", record.getName().toString(), "spelled as the zone is");
+    assertEquals(
+        Name.fromConstantString("WWW.example.test."),
+        response.getQuestion().getName(),
+        "the question as asked");
+    assertEquals("WWW", response.getQuestion().getName().getLabelString(0));
+    assertEquals(same.length + 4, otherCase.length, "the label written out, the rest a pointer");
+  }
+
+  @Test
+  void sectionsComeInOrder() {
+    WireResponse response = new WireResponse(skeleton("www", Type.A, false), 512);
+    byte[] owner = name("www").toWire();
+    response.beginRRset(Section.ADDITIONAL, owner, 0, Type.A);
+    response.endRRset();
+    assertThrows(
+        IllegalStateException.class, () -> response.beginRRset(Section.ANSWER, owner, 0, Type.A));
+  }
+}
