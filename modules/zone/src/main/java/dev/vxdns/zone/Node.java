@@ -46,8 +46,13 @@ final class Node {
 
   /** The view of node data made by {@link Builder#build} or {@link #emptyNonTerminal}. */
   Node(byte[] data) {
+    this(data, WireNames.length(data, 0));
+  }
+
+  /** The view of node data whose owner name is {@code ownerLength} octets long. */
+  Node(byte[] data, int ownerLength) {
     this.data = data;
-    this.base = WireNames.length(data, 0);
+    this.base = ownerLength;
   }
 
   /** A new empty node at the root name, distinct from every other: a marker for an index. */

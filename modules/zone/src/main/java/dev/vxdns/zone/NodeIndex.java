@@ -46,8 +46,9 @@ final class NodeIndex {
         return node == REMOVED ? null : node;
       }
     }
-    byte[] data = base.get(name, offset);
-    return data == null ? null : new Node(data);
+    int length = WireNames.length(name, offset);
+    byte[] data = base.get(name, offset, length);
+    return data == null ? null : new Node(data, length);
   }
 
   boolean contains(Name name) {

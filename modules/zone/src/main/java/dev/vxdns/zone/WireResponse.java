@@ -32,7 +32,8 @@ public final class WireResponse {
   private static final int AA = 1 << (15 - Flags.AA);
   private static final int TC = 1 << (15 - Flags.TC);
 
-  private byte[] out = new byte[512];
+  // Sized for a typical answer; grown (doubled) for a larger one.
+  private byte[] out = new byte[192];
   private int at;
   private final int room;
   private final byte[] opt;
@@ -45,10 +46,10 @@ public final class WireResponse {
   private boolean additionalFull;
 
   // Where each name suffix written as labels starts: the compression table.
-  private int[] suffixes = new int[32];
+  private int[] suffixes = new int[12];
   private int suffixCount;
   // The RRsets written, three ints each: section, type and where the owner name is.
-  private int[] rrsets = new int[24];
+  private int[] rrsets = new int[9];
   private int rrsetCount;
 
   // The RRset being written.

@@ -23,7 +23,7 @@ import org.xbill.DNS.Type;
 final class ZoneBuilder {
 
   private final Name origin;
-  private final NameTable nodes = new NameTable(1024);
+  private final NameTable.Builder nodes = new NameTable.Builder();
   private Node.Builder open;
   private int count;
   private ZoneException error;
@@ -103,7 +103,7 @@ final class ZoneBuilder {
     if (otherClass != null) {
       throw wrongClass(otherClass, soa.getDClass());
     }
-    return new Zone(origin, soa, count, NodeIndex.of(nodes), List.of());
+    return new Zone(origin, soa, count, NodeIndex.of(nodes.build()), List.of());
   }
 
   /** Checks a record against the zone alone (not yet its name's other records). */
