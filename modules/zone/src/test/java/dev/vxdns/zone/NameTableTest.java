@@ -60,6 +60,28 @@ class NameTableTest {
   }
 
   @Test
+  void theLoadersBuilderFindsAndReplacesNamesAcrossGrowthAndBuildsTheSameTable() {
+    NameTable.Builder builder = new NameTable.Builder();
+    for (int i = 0; i < 5000; i++) {
+      builder.put(Node.emptyNonTerminal(Name.fromConstantString("Host" + i + ".Example.")).data());
+    }
+    byte[] replaced = Node.emptyNonTerminal(Name.fromConstantString("HOST7.example.")).data();
+    builder.put(replaced);
+    byte[] query = Name.fromConstantString("a.host42.example.").toWire();
+    assertEquals(
+        "Host42.Example.",
+        new Node(builder.get(query, WireNames.suffix(query, 0, 1))).owner().toString());
+    assertNull(builder.get(query, 0));
+    NameTable table = builder.build();
+    assertEquals(5000, table.size());
+    assertSame(replaced, table.get(Name.fromConstantString("host7.example.").toWire(), 0));
+    for (int i = 0; i < 5000; i++) {
+      byte[] lower = Name.fromConstantString("host" + i + ".example.").toWire();
+      assertTrue(table.get(lower, 0) != null, "host" + i);
+    }
+  }
+
+  @Test
   void strictlyBelowComparesWholeLabels() {
     byte[] parent = Name.fromConstantString("example.").toWire();
     assertTrue(WireNames.strictlyBelow(Name.fromConstantString("a.EXAMPLE.").toWire(), parent));
