@@ -37,19 +37,48 @@ public final class DnsResponses {
     Header requestHeader = request.getHeader();
     Message response = new Message(requestHeader.getID());
     Header header = response.getHeader();
-    header.setFlag(Flags.QR);
-    header.setOpcode(requestHeader.getOpcode());
-    copyFlag(requestHeader, header, Flags.RD);
-    copyFlag(requestHeader, header, Flags.CD);
+    int flags = responseFlags(requestHeader);
+    header.setOpcode(flags >>> 11 & 0x0F);
+    for (int flag = 0; flag < 16; flag++) {
+      if (Flags.isFlag(flag) && (flags & 1 << (15 - flag)) != 0) {
+        header.setFlag(flag);
+      }
+    }
     Record question = request.getQuestion();
     if (question != null) {
       response.addRecord(question, Section.QUESTION);
     }
-    if (requestOpt != null) {
-      int doBit = requestOpt.getFlags() & ExtendedFlags.DO;
-      response.addRecord(new OPTRecord(udpSize, 0, 0, doBit), Section.ADDITIONAL);
+    OPTRecord opt = responseOpt(requestOpt, udpSize);
+    if (opt != null) {
+      response.addRecord(opt, Section.ADDITIONAL);
     }
     return response;
+  }
+
+  /**
+   * The header flags word (RFC 1035 §4.1.1) of a response to a request with this header: QR set,
+   * the request's opcode, RD and CD (RFC 4035 §3.2.2) copied, everything else clear. What {@link
+   * #responseTo} sets, for a stage that writes its response in wire form itself.
+   */
+  public static int responseFlags(Header request) {
+    int flags = 1 << 15 | (request.getOpcode() & 0x0F) << 11;
+    for (int flag : new int[] {Flags.RD, Flags.CD}) {
+      if (request.getFlag(flag)) {
+        flags |= 1 << (15 - flag);
+      }
+    }
+    return flags;
+  }
+
+  /**
+   * The OPT record of a response to a request with {@code requestOpt}: null when the request had
+   * none, else {@code udpSize} advertised, DO echoed, version 0.
+   */
+  public static OPTRecord responseOpt(OPTRecord requestOpt, int udpSize) {
+    if (requestOpt == null) {
+      return null;
+    }
+    return new OPTRecord(udpSize, 0, 0, requestOpt.getFlags() & ExtendedFlags.DO);
   }
 
   /** An error response; rcodes above 15 (BADVERS...) go into the OPT record's extended rcode. */
@@ -192,11 +221,5 @@ public final class DnsResponses {
     response.removeAllRecords(Section.ADDITIONAL);
     others.forEach(r -> response.addRecord(r, Section.ADDITIONAL));
     response.addRecord(opt, Section.ADDITIONAL);
-  }
-
-  private static void copyFlag(Header from, Header to, int flag) {
-    if (from.getFlag(flag)) {
-      to.setFlag(flag);
-    }
   }
 }

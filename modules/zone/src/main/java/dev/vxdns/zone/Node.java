@@ -188,23 +188,8 @@ final class Node {
       response.beginRRset(section, data, spellingAt(i), type);
     }
     int dclass = u16(base + 1);
-    int at = recordsStart(i);
-    int end = end(i);
-    boolean perRecordTtl = type == Type.RRSIG;
-    long ttl = 0;
-    if (!perRecordTtl) {
-      ttl = u32(at);
-      at += 4;
-    }
-    while (at < end) {
-      if (perRecordTtl) {
-        ttl = u32(at);
-        at += 4;
-      }
-      int length = u16(at);
-      response.record(dclass, Math.min(ttl, ttlCap), data, at + 2, length);
-      at += 2 + length;
-    }
+    forEachRdata(
+        i, (ttl, at, length) -> response.record(dclass, Math.min(ttl, ttlCap), data, at, length));
     response.endRRset();
   }
 

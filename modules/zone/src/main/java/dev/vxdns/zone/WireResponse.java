@@ -64,29 +64,51 @@ public final class WireResponse {
   private boolean rrsetOpen;
 
   /**
-   * A response with the header, question and OPT record of {@code skeleton} (as {@code
-   * DnsResponses.responseTo} makes it), at most {@code limit} octets long.
+   * A response at most {@code limit} octets long, started with its header and question.
+   *
+   * @param id the request's id
+   * @param flags the header's flags word (QR, opcode, RD, CD: {@code DnsResponses.responseFlags})
+   * @param qname the question's name in wire form, or null for a response without a question
+   * @param opt the response's OPT record in wire form, or null without EDNS
    */
-  public WireResponse(Message skeleton, int limit) {
+  public WireResponse(
+      int id, int flags, byte[] qname, int qtype, int qclass, byte[] opt, int limit) {
+    this.flags = flags;
+    this.opt = opt;
+    this.room = limit - (opt == null ? 0 : opt.length);
+    put16(0, id);
+    at = HEADER;
+    if (qname != null) {
+      name(qname, 0);
+      u16(qtype);
+      u16(qclass);
+      counts[Section.QUESTION] = 1;
+    }
+  }
+
+  /**
+   * A response with the header, question and OPT record of {@code skeleton} (as {@code
+   * DnsResponses.responseTo} makes it), at most {@code limit} octets long: for callers off the
+   * query path.
+   */
+  public static WireResponse of(Message skeleton, int limit) {
     Header header = skeleton.getHeader();
+    int flags = (header.getOpcode() & 0xF) << 11 | header.getRcode() & 0xF;
     for (int flag = 0; flag < 16; flag++) {
       if (Flags.isFlag(flag) && header.getFlag(flag)) {
         flags |= 1 << (15 - flag);
       }
     }
-    flags |= (header.getOpcode() & 0xF) << 11 | header.getRcode() & 0xF;
-    put16(0, header.getID());
-    at = HEADER;
-    OPTRecord requestedOpt = skeleton.getOPT();
-    opt = requestedOpt == null ? null : requestedOpt.toWire(Section.ADDITIONAL);
-    room = limit - (opt == null ? 0 : opt.length);
+    OPTRecord opt = skeleton.getOPT();
     Record question = skeleton.getQuestion();
-    if (question != null) {
-      name(question.getName().toWire(), 0);
-      u16(question.getType());
-      u16(question.getDClass());
-      counts[Section.QUESTION] = 1;
-    }
+    return new WireResponse(
+        header.getID(),
+        flags,
+        question == null ? null : question.getName().toWire(),
+        question == null ? 0 : question.getType(),
+        question == null ? 0 : question.getDClass(),
+        opt == null ? null : opt.toWire(Section.ADDITIONAL),
+        limit);
   }
 
   /** Sets the header's rcode (0 to 15) and AA flag. */

@@ -193,6 +193,11 @@ public final class Zone {
    *     §3.1.4.1)
    */
   Match match(Name name, boolean dsAtCut) {
+    return match(name, name.toWire(), dsAtCut);
+  }
+
+  /** Like {@link #match(Name, boolean)}, given the name's wire form. */
+  Match match(Name name, byte[] wire, boolean dsAtCut) {
     int top = origin.labels();
     int labels = name.labels();
     if (labels == top) {
@@ -201,8 +206,7 @@ public final class Zone {
     if (apex.hasDname()) {
       return new Match(Match.Kind.DNAME, origin, apex);
     }
-    // One wire form of the name; each ancestor is a suffix of it, looked up where it starts.
-    byte[] wire = name.toWire();
+    // Each ancestor is a suffix of the wire form, looked up where it starts.
     for (int depth = top + 1; depth <= labels; depth++) {
       Node node = nodes.get(wire, WireNames.suffix(wire, 0, labels - depth));
       if (node == null) {

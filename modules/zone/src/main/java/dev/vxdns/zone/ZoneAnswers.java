@@ -29,7 +29,7 @@ public final class ZoneAnswers {
    * lookups, tools, tests). {@code skeleton} carries the header id, opcode, RD and the question.
    */
   public static Message answer(Zone zone, Name qname, int qtype, Message skeleton) {
-    WireResponse response = new WireResponse(skeleton, Message.MAXLENGTH);
+    WireResponse response = WireResponse.of(skeleton, Message.MAXLENGTH);
     answer(zone, qname, qtype, response);
     try {
       return new Message(response.toWire());
@@ -47,6 +47,12 @@ public final class ZoneAnswers {
    * ZoneSet#find}); any other name gets REFUSED rather than a wrong answer.
    */
   public static void answer(Zone zone, Name qname, int qtype, WireResponse response) {
+    answer(zone, qname, qname.toWire(), qtype, response);
+  }
+
+  /** Like {@link #answer(Zone, Name, int, WireResponse)}, given the query name's wire form too. */
+  public static void answer(
+      Zone zone, Name qname, byte[] qnameWire, int qtype, WireResponse response) {
     if (!qname.subdomain(zone.origin())) {
       response.finish(Rcode.REFUSED, false);
       return;
@@ -54,9 +60,10 @@ public final class ZoneAnswers {
     // Created only when an alias is followed: most answers never need it.
     Set<Name> visited = null;
     Name name = qname;
+    byte[] wire = qnameWire;
     boolean answered = false;
     for (int step = 1; ; step++) {
-      Match match = zone.match(name, qtype == Type.DS);
+      Match match = zone.match(name, wire, qtype == Type.DS);
       Name next;
       switch (match.kind()) {
         case DELEGATION:
@@ -103,6 +110,7 @@ public final class ZoneAnswers {
         return;
       }
       name = next;
+      wire = next.toWire();
     }
   }
 

@@ -49,9 +49,13 @@ public final class ZoneIndex<T> {
   }
 
   /** The value of the zone that answers {@code qname}/{@code qtype}, or null outside every zone. */
-  @SuppressWarnings("unchecked")
   public T find(Name qname, int qtype) {
-    byte[] wire = qname.toWire();
+    return find(qname.toWire(), qtype);
+  }
+
+  /** Like {@link #find(Name, int)}, given the name's wire form. */
+  @SuppressWarnings("unchecked")
+  public T find(byte[] wire, int qtype) {
     int slot = closest(wire, 0);
     if (slot >= 0 && qtype == Type.DS && wire[0] != 0 && slotOf(wire, 0) == slot) {
       int parent = closest(wire, 1 + wire[0]);

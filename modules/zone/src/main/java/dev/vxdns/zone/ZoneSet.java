@@ -42,6 +42,11 @@ public final class ZoneSet {
     return index.find(qname, qtype);
   }
 
+  /** Like {@link #find(Name, int)}, given the name's wire form. */
+  public Zone find(byte[] qname, int qtype) {
+    return index.find(qname, qtype);
+  }
+
   /** The zone with exactly this origin, or null. */
   public Zone get(Name origin) {
     return index.get(origin);

@@ -44,7 +44,7 @@ class WireResponseTest {
   }
 
   private static byte[] render(Zone zone, String qname, int qtype, boolean edns, int limit) {
-    WireResponse response = new WireResponse(skeleton(qname, qtype, edns), limit);
+    WireResponse response = WireResponse.of(skeleton(qname, qtype, edns), limit);
     ZoneAnswers.answer(zone, name(qname), qtype, response);
     return response.toWire();
   }
@@ -108,7 +108,7 @@ class WireResponseTest {
 
   @Test
   void sectionsComeInOrder() {
-    WireResponse response = new WireResponse(skeleton("www", Type.A, false), 512);
+    WireResponse response = WireResponse.of(skeleton("www", Type.A, false), 512);
     byte[] owner = name("www").toWire();
     response.beginRRset(Section.ADDITIONAL, owner, 0, Type.A);
     response.endRRset();

@@ -16,8 +16,10 @@ import dev.vxdns.zone.ZoneTransfers;
 import io.vertx.core.Future;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -33,6 +35,9 @@ public final class ZoneStage implements Stage {
   private final ZoneCatalog catalog;
   private final int ednsUdpSize;
   private final int maxUdpSize;
+  // The two OPT records DnsResponses.responseOpt gives, by the request's DO bit, in wire form.
+  private final byte[] optWithoutDo;
+  private final byte[] optWithDo;
   private final Name whoami;
   private final TransferAnswers transfers;
 
@@ -45,8 +50,15 @@ public final class ZoneStage implements Stage {
     this.catalog = catalog;
     this.ednsUdpSize = dns.ednsUdpSize();
     this.maxUdpSize = dns.maxUdpSize();
+    this.optWithoutDo = optWire(0);
+    this.optWithDo = optWire(ExtendedFlags.DO);
     this.whoami = whoami;
     this.transfers = new TransferAnswers(ednsUdpSize, ZoneTransfers.DEFAULT_BUDGET, progress);
+  }
+
+  private byte[] optWire(int requestFlags) {
+    return DnsResponses.responseOpt(new OPTRecord(0, 0, 0, requestFlags), ednsUdpSize)
+        .toWire(Section.ADDITIONAL);
   }
 
   /**
@@ -172,7 +184,8 @@ public final class ZoneStage implements Stage {
         && (question.getDClass() == DClass.CH || question.getDClass() == DClass.IN)) {
       return parsed.respond(Whoami.answer(parsed, ednsUdpSize));
     }
-    Zone zone = question.getDClass() == DClass.IN ? zones.find(question.getName(), qtype) : null;
+    byte[] qname = question.getName().toWire();
+    Zone zone = question.getDClass() == DClass.IN ? zones.find(qname, qtype) : null;
     if (zone == null
         && question.getDClass() == DClass.IN
         && catalog.configured().find(question.getName(), qtype) != null) {
@@ -189,9 +202,22 @@ public final class ZoneStage implements Stage {
     }
     WireResponse response =
         new WireResponse(
-            DnsResponses.responseTo(request, parsed.requestOpt(), ednsUdpSize),
+            request.getHeader().getID(),
+            DnsResponses.responseFlags(request.getHeader()),
+            qname,
+            qtype,
+            question.getDClass(),
+            responseOpt(parsed.requestOpt()),
             DnsResponses.sizeLimit(parsed, maxUdpSize));
-    ZoneAnswers.answer(zone, question.getName(), qtype, response);
+    ZoneAnswers.answer(zone, question.getName(), qname, qtype, response);
     return parsed.respondRendered(response.toWire());
+  }
+
+  /** The response's OPT record in wire form, or null: one of the two the stage made up front. */
+  private byte[] responseOpt(OPTRecord requestOpt) {
+    if (requestOpt == null) {
+      return null;
+    }
+    return (requestOpt.getFlags() & ExtendedFlags.DO) != 0 ? optWithDo : optWithoutDo;
   }
 }
