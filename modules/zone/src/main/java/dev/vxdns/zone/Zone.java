@@ -201,42 +201,46 @@ public final class Zone {
     int top = origin.labels();
     int labels = name.labels();
     if (labels == top) {
-      return new Match(Match.Kind.EXACT, origin, apex);
+      return new Match(Match.Kind.EXACT, apex);
     }
     if (apex.hasDname()) {
-      return new Match(Match.Kind.DNAME, origin, apex);
+      return new Match(Match.Kind.DNAME, apex);
     }
     // Each ancestor is a suffix of the wire form, looked up where it starts.
     for (int depth = top + 1; depth <= labels; depth++) {
-      Node node = nodes.get(wire, WireNames.suffix(wire, 0, labels - depth));
+      int at = WireNames.suffix(wire, 0, labels - depth);
+      Node node = nodes.get(wire, at);
       if (node == null) {
-        return wildcard(name, new Name(name, labels - depth + 1));
+        return wildcard(wire, WireNames.suffix(wire, at, 1));
       }
       boolean last = depth == labels;
       if (node.isCut() && !(last && dsAtCut)) {
-        return new Match(Match.Kind.DELEGATION, ancestor(name, depth), node);
+        return new Match(Match.Kind.DELEGATION, node);
       }
       if (last) {
-        return new Match(Match.Kind.EXACT, name, node);
+        return new Match(Match.Kind.EXACT, node);
       }
       if (node.hasDname()) {
-        return new Match(Match.Kind.DNAME, ancestor(name, depth), node);
+        return new Match(Match.Kind.DNAME, node);
       }
     }
     throw new IllegalArgumentException(name + " is not in zone " + origin);
   }
 
-  private static Name ancestor(Name name, int depth) {
-    return depth == name.labels() ? name : new Name(name, name.labels() - depth);
-  }
-
-  /** RFC 4592 §3.3.1: only the wildcard directly below the closest encloser may synthesise. */
-  private Match wildcard(Name name, Name closestEncloser) {
-    Name source = name.wild(name.labels() - closestEncloser.labels());
-    Node node = nodes.get(source);
+  /**
+   * RFC 4592 §3.3.1: only the wildcard directly below the closest encloser (the wire name at {@code
+   * wire[closestEncloser]}) may synthesise.
+   */
+  private Match wildcard(byte[] wire, int closestEncloser) {
+    int length = wire.length - closestEncloser;
+    byte[] source = new byte[2 + length];
+    source[0] = 1;
+    source[1] = '*';
+    System.arraycopy(wire, closestEncloser, source, 2, length);
+    Node node = nodes.get(source, 0);
     return node == null
-        ? new Match(Match.Kind.NXDOMAIN, closestEncloser, null)
-        : new Match(Match.Kind.WILDCARD, source, node);
+        ? new Match(Match.Kind.NXDOMAIN, null)
+        : new Match(Match.Kind.WILDCARD, node);
   }
 
   private static SOARecord negativeSoa(SOARecord soa) {
