@@ -30,8 +30,8 @@ import org.xbill.DNS.Type;
  *
  * RDATA is uncompressed wire form as loaded: names inside it keep their case, and the owner name is
  * kept once, as first loaded, so answers show both as the zone file wrote them. An RRset may spell
- * its owner another way: a dynamic update's added record sets its RRset's spelling, as in BIND. An
- * empty non-terminal is a node without RRsets.
+ * its owner another way, as in BIND: as its first loaded record does, or as a dynamic update's
+ * latest added record does. An empty non-terminal is a node without RRsets.
  */
 final class Node {
 
@@ -191,6 +191,22 @@ final class Node {
     forEachRdata(
         i, (ttl, at, length) -> response.record(dclass, Math.min(ttl, ttlCap), data, at, length));
     response.endRRset();
+  }
+
+  /**
+   * The owner of what this wildcard node synthesises for the wire name {@code query} below its
+   * closest encloser (RFC 4592 §3.3.1), spelled as named writes it: the query's labels below the
+   * closest encloser in lower case, then the closest encloser as this node spells it.
+   */
+  byte[] synthesisedOwner(byte[] query) {
+    int encloser = base - 2; // the owner without its "*" label
+    int below = query.length - encloser;
+    byte[] owner = new byte[query.length];
+    for (int i = 0; i < below; i++) {
+      owner[i] = WireNames.lowerCase(query[i]);
+    }
+    System.arraycopy(data, 2, owner, below, encloser);
+    return owner;
   }
 
   /** Whether the response has this node's RRset of that type in {@code section} (-1: any). */
@@ -359,6 +375,18 @@ final class Node {
     /** Adds one record; false when it was already there (a duplicate collapses). */
     boolean add(int type, long ttl, byte[] rdata) {
       return rrsetOf(type).add(ttl, rdata);
+    }
+
+    /**
+     * Adds one record as a zone file or a transfer gives it, owned by {@code owner}: the first
+     * record of an RRset gives the RRset its spelling of the name, as named keeps one per RRset.
+     */
+    boolean addLoaded(int type, long ttl, byte[] rdata, Name owner) {
+      RRsetBuilder rrset = rrsetOf(type);
+      if (rrset.rdata.isEmpty() && owner != this.owner && !Arrays.equals(owner.toWire(), wire)) {
+        rrset.spelling = owner;
+      }
+      return rrset.add(ttl, rdata);
     }
 
     /**

@@ -70,6 +70,11 @@ final class WireNames {
     return false;
   }
 
+  /** An octet of a wire name in lower case (ASCII letters only; length octets are below 'A'). */
+  static byte lowerCase(byte b) {
+    return (byte) fold(b);
+  }
+
   private static int fold(byte b) {
     return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
   }

@@ -88,7 +88,7 @@ public final class ZoneAnswers {
           }
           break;
         default: // EXACT or WILDCARD
-          next = data(zone, name, qtype, match, response);
+          next = data(zone, wire, qtype, match, response);
           if (next == null) {
             return;
           }
@@ -115,15 +115,14 @@ public final class ZoneAnswers {
   }
 
   /**
-   * Answers from the node of an exact or wildcard match.
+   * Answers from the node of an exact or wildcard match for the wire name {@code name}.
    *
    * @return the CNAME target to follow, or null when the response is complete
    */
-  private static Name data(Zone zone, Name name, int qtype, Match match, WireResponse response) {
+  private static Name data(Zone zone, byte[] name, int qtype, Match match, WireResponse response) {
     Node node = match.node();
-    // A wildcard's records are written with the query name as owner (RFC 4592 §3.3.1), in lower
-    // case as named writes it.
-    byte[] owner = match.kind() == Match.Kind.WILDCARD ? name.canonicalize().toWire() : null;
+    // A wildcard's records are owned by the query name (RFC 4592 §3.3.1).
+    byte[] owner = match.kind() == Match.Kind.WILDCARD ? node.synthesisedOwner(name) : null;
     int type = qtype == Type.ANY ? node.anyType() : qtype;
     if (type >= 0 && node.has(type)) {
       addAnswer(node, type, owner, response);

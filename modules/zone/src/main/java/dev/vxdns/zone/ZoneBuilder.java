@@ -72,7 +72,7 @@ final class ZoneBuilder {
         return;
       }
     }
-    if (open.add(type, ttl, rdata)) {
+    if (open.addLoaded(type, ttl, rdata, owner)) {
       count++;
     }
   }

@@ -50,12 +50,12 @@ class ZoneAnswersTest {
     Record mx = response.getSection(Section.ANSWER).get(0);
     assertEquals("sub.example.test.", mx.getName().toString());
     assertEquals("Mail.SUB.example.test.", ((MXRecord) mx).getTarget().toString());
-    // A name is spelled as its first record spells it, whatever the later ones do.
+    // Each RRset is spelled as its first record spells the name, as named answers (A: Mail.Sub,
+    // AAAA: MAIL.sub).
     List<Record> additional = response.getSection(Section.ADDITIONAL);
     assertEquals(2, additional.size(), additional::toString);
-    for (Record record : additional) {
-      assertEquals("Mail.Sub.example.test.", record.getName().toString());
-    }
+    assertEquals("Mail.Sub.example.test.", additional.get(0).getName().toString());
+    assertEquals("MAIL.sub.example.test.", additional.get(1).getName().toString());
   }
 
   @Test
@@ -250,11 +250,11 @@ class ZoneAnswersTest {
   }
 
   @Test
-  void aWildcardAnswerIsOwnedByTheQueryNameInLowerCase() {
-    Zone zone = zone("*.w A 192.0.2.7\n");
-    Message response = ask(zone, "X.Y.W", Type.A);
+  void aWildcardAnswerIsOwnedByTheQueryNameInLowerCaseBelowTheZonesSpelling() {
+    Zone zone = zone("*.Wc A 192.0.2.7\n");
+    Message response = ask(zone, "X.Y.wC", Type.A);
     assertEquals(
-        "x.y.w.example.test.", response.getSection(Section.ANSWER).get(0).getName().toString());
+        "x.y.Wc.example.test.", response.getSection(Section.ANSWER).get(0).getName().toString());
   }
 
   @Test

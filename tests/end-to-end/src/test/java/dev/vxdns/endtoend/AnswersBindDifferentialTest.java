@@ -81,8 +81,8 @@ class AnswersBindDifferentialTest {
   }
 
   /**
-   * In lower case: how a zone's own mixed spellings are answered is {@code ZoneAnswersTest}'s
-   * matter (named keeps a spelling per RRset, vxdns per name).
+   * Mostly lower case; a few names spelled in several ways, whose RRsets named answers each with
+   * the spelling of its first record.
    */
   static String zone() {
     StringBuilder zone = new StringBuilder();
@@ -108,7 +108,10 @@ class AnswersBindDifferentialTest {
         .append("ns.other A 192.0.2.71\n")
         .append("ext NS ns.example.net.\n")
         .append("sub2 NS ns.sub\nsub2 NS ns.sub2\nsub2 NS host1\nns.sub2 A 192.0.2.72\n")
-        .append("tosub CNAME www.sub\n");
+        .append("tosub CNAME www.sub\n")
+        .append("Mixed A 192.0.2.30\nMIXED AAAA 2001:db8::30\nmixed TXT \"mixed\"\n")
+        .append("MiXeD MX 10 Mixed\nDeep.Mixed A 192.0.2.31\ncased CNAME MIXED\n")
+        .append("*.WildCase A 192.0.2.32\n");
     for (int i = 1; i <= HOSTS; i++) {
       zone.append("host").append(i).append(" A 192.0.2.").append(100 + i % 100).append('\n');
       if (i % 3 == 0) {
@@ -176,6 +179,10 @@ class AnswersBindDifferentialTest {
                 "www.ext",
                 "tosub",
                 "nothere",
+                "mixed",
+                "deep.mixed",
+                "cased",
+                "x.wildcase",
                 "nx.nothere"));
     for (int i = 1; i <= HOSTS; i++) {
       names.add("host" + i);
