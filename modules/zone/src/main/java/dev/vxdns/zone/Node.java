@@ -91,18 +91,10 @@ final class Node {
     }
   }
 
-  /** The RRset of that type owned by this node's name, or null. */
+  /** The RRset of that type owned by this node's name (as the RRset spells it), or null. */
   List<Record> rrset(int type) {
-    return rrset(type, null);
-  }
-
-  /**
-   * The RRset of that type with {@code name} as owner (a wildcard's synthesis; null: this node's
-   * name as the RRset spells it), or null.
-   */
-  List<Record> rrset(int type, Name name) {
     int i = indexOf(type);
-    return i < 0 ? null : decode(i, name);
+    return i < 0 ? null : decode(i);
   }
 
   /** Whether this name has an RRset of that type. */
@@ -117,11 +109,11 @@ final class Node {
       return List.of();
     }
     if (n == 1) {
-      return decode(0, null);
+      return decode(0);
     }
     List<Record> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      all.addAll(decode(i, null));
+      all.addAll(decode(i));
     }
     return Collections.unmodifiableList(all);
   }
@@ -149,20 +141,9 @@ final class Node {
   }
 
   /**
-   * The single RRset given to an ANY query (RFC 8482 §4.2): the CNAME if there is one, otherwise
-   * the lowest type code, so the choice is stable across restarts and servers. Null when empty.
-   * {@code name} as in {@link #rrset(int, Name)}.
-   */
-  List<Record> anyRRset(Name name) {
-    List<Record> cname = rrset(Type.CNAME, name);
-    if (cname != null) {
-      return cname;
-    }
-    return isEmpty() ? null : decode(0, name);
-  }
-
-  /**
-   * The type an ANY query is given (RFC 8482 §4.2, as {@link #anyRRset}), or -1 for an empty node.
+   * The type of the single RRset given to an ANY query (RFC 8482 §4.2), or -1 for an empty node:
+   * the CNAME if there is one, otherwise the lowest type code, so the choice is stable across
+   * restarts and servers.
    */
   int anyType() {
     if (has(Type.CNAME)) {
@@ -285,8 +266,8 @@ final class Node {
     return -1;
   }
 
-  private List<Record> decode(int i, Name override) {
-    Name name = override != null ? override : spelling(i);
+  private List<Record> decode(int i) {
+    Name name = spelling(i);
     int type = typeAt(i);
     int dclass = u16(base + 1);
     List<Record> records = new ArrayList<>(1);
