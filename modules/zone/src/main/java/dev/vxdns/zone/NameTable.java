@@ -103,84 +103,30 @@ final class NameTable implements Iterable<byte[]> {
 
   /**
    * Collects the nodes of a zone being loaded, with the same lookups and replacements by name, and
-   * makes the {@link NameTable} at the end. It keeps no array of references filled in random order:
-   * the node arrays are appended to one list and the hash table holds their positions as ints. A
-   * table of references written at random slots all through a load of millions of names leaves
-   * dirty cards all over that old-generation array, which every young collection scans: measured on
-   * a 1M-record zone, that was 1.1 s of collections in a 2.5 s load.
+   * makes the {@link NameTable} at the end. It keeps them in {@link NameSlots}, not in a table of
+   * references written at random slots, which every young collection of the load would scan.
    */
   static final class Builder {
-    private byte[][] entries = new byte[1024][];
-    private int[] hashes = new int[1024];
-    private int count;
-    // Entry position + 1 by name hash, open addressing; 0: empty.
-    private int[] slots = new int[2048];
+    private final NameSlots nodes = new NameSlots(1024);
 
     /** Like {@link NameTable#get(byte[], int)}. */
     byte[] get(byte[] name, int offset) {
-      int length = WireNames.length(name, offset);
-      int hash = WireNames.hash(name, offset, length);
-      int mask = slots.length - 1;
-      for (int i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
-        int entry = slots[i] - 1;
-        byte[] data = entries[entry];
-        if (hashes[entry] == hash
-            && data.length > length
-            && WireNames.equal(data, 0, name, offset, length)) {
-          return data;
-        }
-      }
-      return null;
+      int position = nodes.positionOf(name, offset);
+      return position < 0 ? null : nodes.entry(position);
     }
 
     /** Like {@link NameTable#put}. */
     void put(byte[] data) {
-      int length = WireNames.length(data, 0);
-      int hash = WireNames.hash(data, 0, length);
-      int mask = slots.length - 1;
-      int i = hash & mask;
-      for (; slots[i] != 0; i = (i + 1) & mask) {
-        int entry = slots[i] - 1;
-        byte[] kept = entries[entry];
-        if (hashes[entry] == hash
-            && kept.length > length
-            && WireNames.equal(kept, 0, data, 0, length)) {
-          entries[entry] = data;
-          return;
-        }
-      }
-      if (count == entries.length) {
-        entries = java.util.Arrays.copyOf(entries, count * 2);
-        hashes = java.util.Arrays.copyOf(hashes, count * 2);
-      }
-      entries[count] = data;
-      hashes[count] = hash;
-      slots[i] = ++count;
-      if (count * 2 > slots.length) {
-        rehash(slots.length * 2);
-      }
+      nodes.put(data);
     }
 
     /** The table of every node collected. */
     NameTable build() {
-      NameTable table = new NameTable(count);
-      for (int i = 0; i < count; i++) {
-        table.put(entries[i]);
+      NameTable table = new NameTable(nodes.size());
+      for (int i = 0; i < nodes.size(); i++) {
+        table.put(nodes.entry(i));
       }
       return table;
-    }
-
-    private void rehash(int capacity) {
-      int[] larger = new int[capacity];
-      int mask = capacity - 1;
-      for (int entry = 0; entry < count; entry++) {
-        int i = hashes[entry] & mask;
-        while (larger[i] != 0) {
-          i = (i + 1) & mask;
-        }
-        larger[i] = entry + 1;
-      }
-      slots = larger;
     }
   }
 }

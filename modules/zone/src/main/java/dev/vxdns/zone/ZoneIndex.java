@@ -13,35 +13,22 @@ import org.xbill.DNS.Type;
  * zone's apex belongs to its parent zone when that is also served (RFC 4035 3.1.4.1). Every stage
  * that picks a zone for a question uses this, so they agree. Immutable.
  *
- * <p>A question's zone is found on the wire form of its name, one probe per label of an
- * open-addressing table keyed by the origins' wire forms: no {@code Name} per label.
+ * <p>A question's zone is found on the wire form of its name, one probe per label of a table of the
+ * origins' wire forms ({@link NameSlots}): no {@code Name} per label.
  *
  * @param <T> the per-zone value
  */
 public final class ZoneIndex<T> {
   private final Map<Name, T> byOrigin;
-  // The origins' wire forms and their values, open addressing; never changed once built.
-  private final byte[][] origins;
+  // The origins' wire forms, and each one's value at its position; never changed once built.
+  private final NameSlots origins;
   private final Object[] values;
 
   private ZoneIndex(Map<Name, T> byOrigin) {
     this.byOrigin = byOrigin;
-    int capacity = 4;
-    while (capacity < byOrigin.size() * 2) {
-      capacity <<= 1;
-    }
-    origins = new byte[capacity][];
-    values = new Object[capacity];
-    int mask = capacity - 1;
-    for (Map.Entry<Name, T> entry : byOrigin.entrySet()) {
-      byte[] wire = entry.getKey().toWire();
-      int slot = WireNames.hash(wire, 0, wire.length) & mask;
-      while (origins[slot] != null) {
-        slot = (slot + 1) & mask;
-      }
-      origins[slot] = wire;
-      values[slot] = entry.getValue();
-    }
+    origins = new NameSlots(byOrigin.size());
+    values = new Object[byOrigin.size()];
+    byOrigin.forEach((origin, value) -> values[origins.put(origin.toWire())] = value);
   }
 
   public static <T> ZoneIndex<T> of(Map<Name, T> byOrigin) {
@@ -56,14 +43,14 @@ public final class ZoneIndex<T> {
   /** Like {@link #find(Name, int)}, given the name's wire form. */
   @SuppressWarnings("unchecked")
   public T find(byte[] wire, int qtype) {
-    int slot = closest(wire, 0);
-    if (slot >= 0 && qtype == Type.DS && wire[0] != 0 && slotOf(wire, 0) == slot) {
+    int zone = closest(wire, 0);
+    if (zone >= 0 && qtype == Type.DS && wire[0] != 0 && origins.positionOf(wire, 0) == zone) {
       int parent = closest(wire, 1 + wire[0]);
       if (parent >= 0) {
-        slot = parent;
+        zone = parent;
       }
     }
-    return slot < 0 ? null : (T) values[slot];
+    return zone < 0 ? null : (T) values[zone];
   }
 
   /** The value of the zone at exactly {@code origin}, or null. */
@@ -107,29 +94,14 @@ public final class ZoneIndex<T> {
   }
 
   /**
-   * The slot of the closest zone enclosing the wire name at {@code wire[from]}, or -1: one probe
-   * per label, from the name up to the root.
+   * The position of the closest zone enclosing the wire name at {@code wire[from]}, or -1: one
+   * probe per label, from the name up to the root.
    */
   private int closest(byte[] wire, int from) {
     for (int at = from; ; at += 1 + wire[at]) {
-      int slot = slotOf(wire, at);
-      if (slot >= 0 || wire[at] == 0) {
-        return slot;
-      }
-    }
-  }
-
-  /** The slot of the origin that is exactly the wire name at {@code wire[at]}, or -1. */
-  private int slotOf(byte[] wire, int at) {
-    int length = WireNames.length(wire, at);
-    int mask = origins.length - 1;
-    for (int slot = WireNames.hash(wire, at, length) & mask; ; slot = (slot + 1) & mask) {
-      byte[] origin = origins[slot];
-      if (origin == null) {
-        return -1;
-      }
-      if (origin.length == length && WireNames.equal(origin, 0, wire, at, length)) {
-        return slot;
+      int zone = origins.positionOf(wire, at);
+      if (zone >= 0 || wire[at] == 0) {
+        return zone;
       }
     }
   }

@@ -188,7 +188,7 @@ public final class ZoneStage implements Stage {
     Zone zone = question.getDClass() == DClass.IN ? zones.find(qname, qtype) : null;
     if (zone == null
         && question.getDClass() == DClass.IN
-        && catalog.configured().find(question.getName(), qtype) != null) {
+        && catalog.configured().find(qname, qtype) != null) {
       // A secondary zone not transferred yet, or expired: RFC 1034 4.3.5, as BIND.
       return parsed.respond(DnsResponses.error(request, Rcode.SERVFAIL, ednsUdpSize));
     }
