@@ -72,12 +72,7 @@ class AnswersBindDifferentialTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (named != null) {
-      named.close();
-    }
-    if (node != null) {
-      node.close();
-    }
+    TransferPeers.closeAll(named, node);
   }
 
   /**

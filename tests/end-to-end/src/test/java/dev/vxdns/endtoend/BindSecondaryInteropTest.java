@@ -113,12 +113,7 @@ class BindSecondaryInteropTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (named != null) {
-      named.close();
-    }
-    if (node != null) {
-      node.close();
-    }
+    TransferPeers.closeAll(named, node);
   }
 
   @Test

@@ -214,6 +214,15 @@ final class TransferPeers {
     return named;
   }
 
+  /** Closes each of a test's peers and nodes that was started (null: never started), in order. */
+  static void closeAll(AutoCloseable... started) throws Exception {
+    for (AutoCloseable resource : started) {
+      if (resource != null) {
+        resource.close();
+      }
+    }
+  }
+
   /** A BIND 9.20 tool from the private prefix (usr/bin), its output; fails on a non-zero exit. */
   static String bind920Tool(String tool, String... args) throws Exception {
     List<String> command = new ArrayList<>();

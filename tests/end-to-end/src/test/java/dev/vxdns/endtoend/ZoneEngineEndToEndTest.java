@@ -73,12 +73,7 @@ class ZoneEngineEndToEndTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (named != null) {
-      named.close();
-    }
-    if (node != null) {
-      node.close();
-    }
+    TransferPeers.closeAll(named, node);
   }
 
   @Test
