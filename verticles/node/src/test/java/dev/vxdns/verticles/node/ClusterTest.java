@@ -160,15 +160,21 @@ class ClusterTest {
     }
     NetClient client = vertx.createNetClient(options);
     ClusterNodes.Spec node = nodes.specs().get(0);
+    CompletableFuture<Void> closed = new CompletableFuture<>();
     try {
+      // The close handler is set on the event loop as the connection completes: set later, from
+      // this thread, it would miss a refusal that closed the connection in between.
       NetSocket socket =
           client
               .connect(node.busPort(), node.address())
+              .map(
+                  connected -> {
+                    connected.closeHandler(v -> closed.complete(null));
+                    return connected;
+                  })
               .toCompletionStage()
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
-      CompletableFuture<Void> closed = new CompletableFuture<>();
-      socket.closeHandler(v -> closed.complete(null));
       try {
         closed.get(10, TimeUnit.SECONDS);
         return false;
