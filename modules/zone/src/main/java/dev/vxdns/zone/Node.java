@@ -338,15 +338,29 @@ final class Node {
     /** A builder holding the records of {@code node}, to add to or rebuild it. */
     static Builder of(Node node, int dclass) {
       Builder builder = new Builder(node.owner(), dclass);
-      for (int i = 0; i < node.count(); i++) {
-        RRsetBuilder rrset = builder.rrsetOf(node.typeAt(i));
-        if (node.data[node.start(i)] != 0) {
-          rrset.spelling = node.spelling(i);
-        }
-        node.forEachRdata(
-            i, (ttl, at, length) -> rrset.add(ttl, Arrays.copyOfRange(node.data, at, at + length)));
-      }
+      builder.addLoaded(node);
       return builder;
+    }
+
+    /**
+     * Adds every record of {@code node}, each RRset spelled as there, as {@link #addLoaded(int,
+     * long, byte[], Name)} would one by one: how many were already here (and collapsed).
+     */
+    int addLoaded(Node node) {
+      int[] duplicates = {0};
+      for (int i = 0; i < node.count(); i++) {
+        int type = node.typeAt(i);
+        Name spelling = node.data[node.start(i)] != 0 ? node.spelling(i) : node.owner();
+        node.forEachRdata(
+            i,
+            (ttl, at, length) -> {
+              byte[] rdata = Arrays.copyOfRange(node.data, at, at + length);
+              if (!addLoaded(type, ttl, rdata, spelling)) {
+                duplicates[0]++;
+              }
+            });
+      }
+      return duplicates[0];
     }
 
     Name owner() {

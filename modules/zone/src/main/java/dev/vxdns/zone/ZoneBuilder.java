@@ -16,14 +16,19 @@ import org.xbill.DNS.Type;
 /**
  * Builds a zone from records handed over one at a time (a master file's, in file order, as wire
  * RDATA; or dnsjava records), packing each name's RRsets into a {@link Node} as soon as the next
- * record has another owner, so a load holds at most one name's records unpacked. A name met again
- * later (records of one name scattered through a file) is unpacked and packed again. Checks the
- * result as {@link Zone#of} describes; the first problem is reported by {@link #build}.
+ * record has another owner, so a load holds at most one name's records unpacked. Nothing is looked
+ * up per name while records come: a name met again later (records of one name scattered through a
+ * file) is merged, and the empty non-terminals are added, when the table of names is made at the
+ * end. Checks the result as {@link Zone#of} describes; the first problem is reported by {@link
+ * #build}.
  */
 final class ZoneBuilder {
 
   private final Name origin;
   private final NameTable.Builder nodes = new NameTable.Builder();
+  // The nodes more than one label below the origin: only their ancestors can be empty
+  // non-terminals.
+  private final List<byte[]> deep = new ArrayList<>();
   private Node.Builder open;
   private int count;
   private ZoneException error;
@@ -66,7 +71,7 @@ final class ZoneBuilder {
         return;
       }
       close();
-      openNode(owner);
+      open = new Node.Builder(owner, owner.toWire(), zoneClass);
     } else if (type == Type.SOA || dclass != zoneClass || !Type.isRR(type)) {
       if (!check(owner, type, dclass, ttl, rdata)) {
         return;
@@ -80,10 +85,14 @@ final class ZoneBuilder {
   /** The zone, or the first problem found. */
   Zone build() throws ZoneException {
     close();
+    NameTable table = nodes.build(this::merge);
+    for (byte[] node : deep) {
+      addEmptyNonTerminals(table, node);
+    }
     if (error != null) {
       throw error;
     }
-    byte[] apexData = nodes.get(origin.toWire(), 0);
+    byte[] apexData = table.get(origin.toWire(), 0);
     Node apex = apexData == null ? null : new Node(apexData);
     List<Record> soas = apex == null ? null : apex.rrset(Type.SOA);
     if (soas == null) {
@@ -103,7 +112,7 @@ final class ZoneBuilder {
     if (otherClass != null) {
       throw wrongClass(otherClass, soa.getDClass());
     }
-    return new Zone(origin, soa, count, NodeIndex.of(nodes.build()), List.of());
+    return new Zone(origin, soa, count, NodeIndex.of(table), List.of());
   }
 
   /** Checks a record against the zone alone (not yet its name's other records). */
@@ -134,52 +143,52 @@ final class ZoneBuilder {
             "record '" + Records.describe(Rdata.record(owner, type, dclass, ttl, rdata)) + problem);
   }
 
-  private void openNode(Name owner) {
-    byte[] wire = owner.toWire();
-    byte[] existing = nodes.get(wire, 0);
-    if (existing == null) {
-      addEmptyNonTerminals(wire);
-      open = new Node.Builder(owner, wire, zoneClass);
-    } else {
-      Node node = new Node(existing);
-      open =
-          node.isEmpty()
-              ? new Node.Builder(owner, wire, zoneClass)
-              : Node.Builder.of(node, zoneClass);
-    }
-  }
-
   private void close() {
     if (open == null) {
       return;
     }
-    boolean apex = open.owner().equals(origin);
+    byte[] data = pack(open);
+    nodes.add(data);
+    if (WireNames.labels(data, 0) > origin.labels() + 1) {
+      deep.add(data);
+    }
+    open = null;
+  }
+
+  /** The records of a name met again ({@code later}) added to those met before. */
+  private byte[] merge(byte[] earlier, byte[] later) {
+    Node.Builder merged = Node.Builder.of(new Node(earlier), zoneClass);
+    count -= merged.addLoaded(new Node(later));
+    return pack(merged);
+  }
+
+  /** A name's records checked (the first problem kept for {@link #build}) and packed. */
+  private byte[] pack(Node.Builder node) {
+    boolean apex = node.owner().equals(origin);
     try {
-      validate(open, apex);
+      validate(node, apex);
     } catch (ZoneException e) {
       if (error == null) {
         error = e;
       }
     }
-    nodes.put(open.build(apex).data());
-    open = null;
+    return node.build(apex).data();
   }
 
   /**
    * A name with no data of its own still exists when a name below it does (RFC 4592 §2.2.2);
-   * recording those once here is what lets a lookup tell NODATA from NXDOMAIN in one probe. Only a
-   * name seen for the first time can add any, and the walk up stops at the first known ancestor, so
-   * a typical zone pays one extra probe per name.
+   * recording those once here is what lets a lookup tell NODATA from NXDOMAIN in one probe. The
+   * walk up from a name stops at the first ancestor the table has.
    */
-  private void addEmptyNonTerminals(byte[] name) {
+  private void addEmptyNonTerminals(NameTable table, byte[] name) {
     int parents = WireNames.labels(name, 0) - origin.labels() - 1;
     int at = 0;
     for (int i = 0; i < parents; i++) {
       at = WireNames.suffix(name, at, 1);
-      if (nodes.get(name, at) != null) {
+      if (table.get(name, at) != null) {
         break;
       }
-      nodes.put(Node.emptyNonTerminal(name, at).data());
+      table.put(Node.emptyNonTerminal(name, at).data());
     }
   }
 

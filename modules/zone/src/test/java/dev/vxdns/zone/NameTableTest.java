@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
@@ -60,21 +62,28 @@ class NameTableTest {
   }
 
   @Test
-  void theLoadersBuilderFindsAndReplacesNamesAcrossGrowthAndBuildsTheSameTable() {
+  void theLoadersBuilderMergesANameAddedAgainInTheOrderAddedAcrossGrowth() {
     NameTable.Builder builder = new NameTable.Builder();
     for (int i = 0; i < 5000; i++) {
-      builder.put(Node.emptyNonTerminal(Name.fromConstantString("Host" + i + ".Example.")).data());
+      builder.add(Node.emptyNonTerminal(Name.fromConstantString("Host" + i + ".Example.")).data());
     }
-    byte[] replaced = Node.emptyNonTerminal(Name.fromConstantString("HOST7.example.")).data();
-    builder.put(replaced);
+    byte[] again = Node.emptyNonTerminal(Name.fromConstantString("HOST7.example.")).data();
+    builder.add(again);
+    List<String> merged = new ArrayList<>();
+    NameTable table =
+        builder.build(
+            (earlier, later) -> {
+              merged.add(new Node(earlier).owner() + " + " + new Node(later).owner());
+              return later;
+            });
+    assertEquals(List.of("Host7.Example. + HOST7.example."), merged);
+    assertEquals(5000, table.size());
+    assertSame(again, table.get(Name.fromConstantString("host7.example.").toWire(), 0));
     byte[] query = Name.fromConstantString("a.host42.example.").toWire();
     assertEquals(
         "Host42.Example.",
-        new Node(builder.get(query, WireNames.suffix(query, 0, 1))).owner().toString());
-    assertNull(builder.get(query, 0));
-    NameTable table = builder.build();
-    assertEquals(5000, table.size());
-    assertSame(replaced, table.get(Name.fromConstantString("host7.example.").toWire(), 0));
+        new Node(table.get(query, WireNames.suffix(query, 0, 1))).owner().toString());
+    assertNull(table.get(query, 0));
     for (int i = 0; i < 5000; i++) {
       byte[] lower = Name.fromConstantString("host" + i + ".example.").toWire();
       assertTrue(table.get(lower, 0) != null, "host" + i);

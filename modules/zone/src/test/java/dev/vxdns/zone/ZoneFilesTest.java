@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -65,6 +68,41 @@ class ZoneFilesTest {
   }
 
   @Test
+  void aNameMetAgainLaterInTheFileIsOneNameAsNamedLoadsIt() throws Exception {
+    Path file =
+        write(
+            "scattered.zone",
+            HEAD
+                + "ns1 IN A 192.0.2.53\n"
+                + "www 300 IN A 192.0.2.1\n"
+                + "deep.below.lab IN A 192.0.2.7\n"
+                + "mail IN A 192.0.2.2\n"
+                + "WWW 60 IN A 192.0.2.3\n"
+                + "www IN A 192.0.2.1\n"
+                + "Www IN TXT \"met again\"\n"
+                + "lab IN A 192.0.2.8\n");
+    Zone zone = ZoneFiles.load(file, ORIGIN);
+    // SOA, NS, ns1, www A twice (the third collapses), deep, mail, www TXT, lab
+    assertEquals(9, zone.recordCount());
+    Message www = ask(zone, "www", Type.A);
+    assertEquals("www A 192.0.2.1; www A 192.0.2.3", section(www, Section.ANSWER));
+    // one TTL per RRset, the lowest (RFC 2181 §5.2), across the name's two places in the file
+    for (Record record : www.getSection(Section.ANSWER)) {
+      assertEquals(60, record.getTTL());
+    }
+    // each RRset spelled as its first record
+    assertEquals(
+        "Www.example.test.",
+        ask(zone, "www", Type.TXT).getSection(Section.ANSWER).get(0).getName().toString());
+    // an empty non-terminal above a deep name; one that later got data of its own is a name
+    Message between = ask(zone, "below.lab", Type.A);
+    assertEquals(Rcode.NOERROR, between.getRcode());
+    assertEquals("", section(between, Section.ANSWER));
+    assertEquals(Rcode.NXDOMAIN, ask(zone, "above.lab", Type.A).getRcode());
+    assertEquals("lab A 192.0.2.8", section(ask(zone, "lab", Type.A), Section.ANSWER));
+  }
+
+  @Test
   void generateExpandsRecords() throws Exception {
     Path file = write("gen.zone", HEAD + "ns1 IN A 192.0.2.53\n$GENERATE 10-12 h$ A 10.0.0.$\n");
     Zone zone = ZoneFiles.load(file, ORIGIN);
@@ -99,6 +137,11 @@ class ZoneFilesTest {
             "$INCLUDE of a missing file",
             HEAD + "$INCLUDE missing.inc\n",
             new String[] {"bad.zone:4: $INCLUDE ", "missing.inc: file not found"}),
+        arguments(
+            "a CNAME and other data at one name, met in two places",
+            HEAD
+                + "ns1 IN A 192.0.2.1\nalias IN CNAME ns1\nmail IN A 192.0.2.2\nAlias IN A 192.0.2.3\n",
+            new String[] {"bad.zone", "cannot coexist with other data"}),
         arguments(
             "record outside the zone",
             HEAD + "ns1 IN A 192.0.2.1\nwww.example.org. IN A 192.0.2.1\n",
