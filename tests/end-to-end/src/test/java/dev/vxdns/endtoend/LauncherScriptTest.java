@@ -23,12 +23,14 @@ import org.xbill.DNS.Type;
 
 /**
  * {@code bin/vxdns} as the README starts it: the JVM flags it chooses from the zones (JvmSizing)
- * are the ones the node's JVM runs with, and {@code VXDNS_JAVA_OPTS} replaces them.
+ * are the ones the node's JVM runs with, and {@code VXDNS_JAVA_OPTS} replaces them; either way the
+ * node starts on the build's class-data archive.
  */
 class LauncherScriptTest {
   private static final Path SCRIPT = Path.of("../../bin/vxdns").toAbsolutePath().normalize();
   private static final Path JAR =
       Path.of("../../verticles/node/target/vxdns.jar").toAbsolutePath().normalize();
+  private static final Path ARCHIVE = JAR.resolveSibling("vxdns.jsa");
 
   @Test
   void aNodeWithTheExampleZoneRunsOnASmallSerialHeap(@TempDir Path dir) throws Exception {
@@ -40,6 +42,7 @@ class LauncherScriptTest {
           String.join("\n", output));
       String commandLine = commandLine(node);
       assertTrue(commandLine.contains(" -XX:+UseSerialGC -Xmn16m -Xms32m -Xmx512m "), commandLine);
+      assertStartsOnTheClassDataArchive(node, commandLine);
     } finally {
       stop(node, output);
     }
@@ -56,9 +59,25 @@ class LauncherScriptTest {
       String commandLine = commandLine(node);
       assertTrue(commandLine.contains(" -Xmx300m "), commandLine);
       assertFalse(commandLine.contains("UseSerialGC"), commandLine);
+      assertStartsOnTheClassDataArchive(node, commandLine);
     } finally {
       stop(node, output);
     }
+  }
+
+  /**
+   * The build's class-data archive (verticles/node/src/build/class-data-archive.sh) is on the
+   * node's command line and mapped into its memory: the JVM accepted it, and did not quietly start
+   * without it.
+   */
+  private static void assertStartsOnTheClassDataArchive(Process node, String commandLine)
+      throws Exception {
+    Requires.that(Files.isRegularFile(ARCHIVE), "the build's class-data archive " + ARCHIVE);
+    assertTrue(commandLine.contains(" -XX:SharedArchiveFile=" + ARCHIVE + " "), commandLine);
+    List<String> maps = Files.readAllLines(Path.of("/proc", Long.toString(node.pid()), "maps"));
+    assertTrue(
+        maps.stream().anyMatch(line -> line.endsWith(ARCHIVE.toString())),
+        "vxdns.jsa is not mapped into the node");
   }
 
   /** Starts bin/vxdns on a config serving the example zone and waits until it answers SOA. */
@@ -84,7 +103,7 @@ class LauncherScriptTest {
                   new BufferedReader(
                       new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
                 lines.lines().forEach(output::add);
-              } catch (java.io.IOException closed) {
+              } catch (java.io.IOException | java.io.UncheckedIOException closed) {
                 // the process ended
               }
             });
