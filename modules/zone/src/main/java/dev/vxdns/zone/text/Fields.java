@@ -65,6 +65,11 @@ final class Fields {
   }
 
   MasterFileException error(Token t, String problem) {
+    return error(file, t, problem);
+  }
+
+  /** As BIND words a bad token: {@code file:line: near 'TOKEN': problem}. */
+  static MasterFileException error(String file, Token t, String problem) {
     return new MasterFileException(file, t.line(), "near '" + t.text() + "': " + problem);
   }
 
@@ -157,14 +162,15 @@ final class Fields {
     if (t.quoted()) {
       throw error(t, "unexpected token");
     }
-    return parseName(t, origin, this);
+    return parseName(t, origin, file);
   }
 
   void writeName() throws MasterFileException {
     name().toWire(out, null);
   }
 
-  static Name parseName(Token t, Name origin, Fields where) throws MasterFileException {
+  /** A domain name token of {@code file}, relative to {@code origin} unless it ends in a dot. */
+  static Name parseName(Token t, Name origin, String file) throws MasterFileException {
     try {
       return Name.fromString(t.text(), origin);
     } catch (TextParseException e) {
@@ -175,7 +181,7 @@ final class Fields {
               : message.contains("label too long")
                   ? "label too long"
                   : message.contains("too long") ? "name too long" : "bad escape";
-      throw where.error(t, problem);
+      throw error(file, t, problem);
     }
   }
 

@@ -138,22 +138,17 @@ public final class MasterFileReader {
         directive(file, context, entry);
         return;
       }
-      owner = Fields.parseName(first, context.origin, fieldsAt(tokens, 0, context, file, entry));
+      owner = Fields.parseName(first, context.origin, file);
       context.owner = owner;
       i = 1;
     }
     record(file, context.origin, owner, tokens, i, entry.line());
   }
 
-  private Fields fieldsAt(List<Token> tokens, int i, Context context, String file, Entry entry) {
-    return new Fields(tokens, i, context.origin, file, entry.line());
-  }
-
   /** [class] [ttl] [class] type rdata..., as BIND's master.c reads them. */
   private void record(String file, Name origin, Name owner, List<Token> tokens, int i, int line)
       throws MasterFileException {
     int dclass = -1;
-    Fields where = new Fields(tokens, i, origin, file, line);
     if (i < tokens.size() && (dclass = RrTypes.dclass(tokens.get(i).text())) >= 0) {
       i++;
     }
@@ -179,7 +174,7 @@ public final class MasterFileReader {
       throw new MasterFileException(file, line, "unknown RR type '" + typeToken.text() + "'");
     }
     if (RrTypes.isMeta(type)) {
-      throw where.error(typeToken, "invalid use of a meta type");
+      throw Fields.error(file, typeToken, "invalid use of a meta type");
     }
     if (dclass >= 0 && dclass != zoneClass) {
       throw new MasterFileException(
@@ -231,7 +226,7 @@ public final class MasterFileReader {
   private void directive(String file, Context context, Entry entry)
       throws MasterFileException, IOException {
     List<Token> tokens = entry.tokens();
-    Fields fields = fieldsAt(tokens, 1, context, file, entry);
+    Fields fields = new Fields(tokens, 1, context.origin, file, entry.line());
     String name = tokens.get(0).text().toUpperCase(Locale.ROOT);
     switch (name) {
       case "$ORIGIN" -> {
@@ -301,7 +296,7 @@ public final class MasterFileReader {
     long[] range = range(fields, rangeToken);
     for (long it = range[0]; it <= range[1]; it += range[2]) {
       String ownerText = substitute(fields, lhs, it);
-      Name owner = Fields.parseName(new Token(ownerText, false, line), context.origin, fields);
+      Name owner = Fields.parseName(new Token(ownerText, false, line), context.origin, file);
       String rhsText = substitute(fields, rhs, it);
       List<Token> tokens = new ArrayList<>(rest.subList(0, rest.size() - 1));
       MasterLexer rhsLexer =
