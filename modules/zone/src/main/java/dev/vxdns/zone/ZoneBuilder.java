@@ -1,5 +1,6 @@
 package dev.vxdns.zone;
 
+import dev.vxdns.zone.text.MasterFileReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +23,7 @@ import org.xbill.DNS.Type;
  * end. Checks the result as {@link Zone#of} describes; the first problem is reported by {@link
  * #build}.
  */
-final class ZoneBuilder {
+final class ZoneBuilder implements MasterFileReader.RecordSink {
 
   private final Name origin;
   private final NameTable.Builder nodes = new NameTable.Builder();
@@ -59,6 +60,13 @@ final class ZoneBuilder {
           Rdata.of(record));
     }
     return builder.build();
+  }
+
+  /** A master file's record: {@link #add}. */
+  @Override
+  public void record(
+      Name owner, int type, int dclass, long ttl, byte[] rdata, String file, int line) {
+    add(owner, type, dclass, ttl, rdata);
   }
 
   /** Adds one record; {@code rdata} is kept until the name is packed, not copied. */

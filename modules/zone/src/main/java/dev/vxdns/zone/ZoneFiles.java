@@ -33,18 +33,18 @@ public final class ZoneFiles {
     return load(file, origin, records -> {});
   }
 
-  /** How often (in records) a load reports its progress. */
-  public static final int PROGRESS_STEP = 4096;
-
   /**
    * Like {@link #load(Path, Name)}, telling {@code progress} the records read so far every {@link
-   * #PROGRESS_STEP} records.
+   * MasterFileReader#PROGRESS_STEP} records.
    */
   public static Zone load(Path file, Name origin, LongConsumer progress) throws ZoneException {
     checkOrigin(file, origin);
     // The parser's wire RDATA goes straight into the zone: no dnsjava record is made per line.
     ZoneBuilder builder = new ZoneBuilder(origin);
-    parse(file, origin, progress, builder::add);
+    // The builder is the parser's sink itself: each call layer in between (a lambda is two) is one
+    // more root the JIT compiles the whole packing path into (1M records: 0.5 s of C2 time with
+    // two lambdas between, 0.23 s without).
+    parse(file, origin, progress, builder);
     try {
       return builder.build();
     } catch (ZoneException e) {
@@ -60,14 +60,9 @@ public final class ZoneFiles {
         file,
         origin,
         read -> {},
-        (owner, type, dclass, ttl, rdata) ->
+        (owner, type, dclass, ttl, rdata, source, line) ->
             records.add(Rdata.record(owner, type, dclass, ttl, rdata)));
     return records;
-  }
-
-  /** Where {@link #parse} puts each record. */
-  private interface Sink {
-    void add(Name owner, int type, int dclass, long ttl, byte[] rdata);
   }
 
   private static void checkOrigin(Path file, Name origin) throws ZoneException {
@@ -79,20 +74,11 @@ public final class ZoneFiles {
     }
   }
 
-  private static void parse(Path file, Name origin, LongConsumer progress, Sink sink)
+  private static void parse(
+      Path file, Name origin, LongConsumer progress, MasterFileReader.RecordSink sink)
       throws ZoneException {
-    long[] count = {0};
     try {
-      MasterFileReader.read(
-          file,
-          origin,
-          DClass.IN,
-          (owner, type, dclass, ttl, rdata, source, line) -> {
-            sink.add(owner, type, dclass, ttl, rdata);
-            if (++count[0] % PROGRESS_STEP == 0) {
-              progress.accept(count[0]);
-            }
-          });
+      MasterFileReader.read(file, origin, DClass.IN, sink, progress);
     } catch (MasterFileReader.Errors e) {
       throw new ZoneException(
           e.errors().stream().map(Throwable::getMessage).collect(Collectors.joining("\n")), e);
@@ -100,6 +86,5 @@ public final class ZoneFiles {
       throw new ZoneException(
           "zone " + origin + " from " + file + ": cannot open the file: " + e.getMessage(), e);
     }
-    progress.accept(count[0]);
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 import org.xbill.DNS.Name;
 
 /**
@@ -51,6 +52,8 @@ public final class MasterFileReader {
   private final Name top;
   private final int zoneClass;
   private final RecordSink sink;
+  private final LongConsumer progress;
+  private long records;
   private final List<MasterFileException> errors = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
@@ -60,10 +63,11 @@ public final class MasterFileReader {
   private long defaultTtl;
   private boolean defaultTtlKnown;
 
-  private MasterFileReader(Name top, int zoneClass, RecordSink sink) {
+  private MasterFileReader(Name top, int zoneClass, RecordSink sink, LongConsumer progress) {
     this.top = top;
     this.zoneClass = zoneClass;
     this.sink = sink;
+    this.progress = progress;
   }
 
   /**
@@ -75,10 +79,24 @@ public final class MasterFileReader {
    */
   public static List<String> read(Path file, Name origin, int zoneClass, RecordSink sink)
       throws IOException, Errors {
-    MasterFileReader reader = new MasterFileReader(origin, zoneClass, sink);
+    return read(file, origin, zoneClass, sink, records -> {});
+  }
+
+  /** How often (in records) a read reports its progress. */
+  public static final int PROGRESS_STEP = 4096;
+
+  /**
+   * Like {@link #read(Path, Name, int, RecordSink)}, telling {@code progress} the records read so
+   * far every {@link #PROGRESS_STEP} records, and at the end.
+   */
+  public static List<String> read(
+      Path file, Name origin, int zoneClass, RecordSink sink, LongConsumer progress)
+      throws IOException, Errors {
+    MasterFileReader reader = new MasterFileReader(origin, zoneClass, sink, progress);
     try (InputStream in = open(file)) {
       reader.readFile(new MasterLexer(in, file.toString()), file, origin);
     }
+    progress.accept(reader.records);
     if (!reader.errors.isEmpty()) {
       throw new Errors(reader.errors);
     }
@@ -206,6 +224,9 @@ public final class MasterFileReader {
       ttl = defaultTtl;
     }
     sink.record(owner, type, zoneClass, ttl, rdata, file, line);
+    if (++records % PROGRESS_STEP == 0) {
+      progress.accept(records);
+    }
   }
 
   private long limitTtl(String file, int line, long value) {
