@@ -19,13 +19,17 @@ class JvmSizingTest {
   }
 
   @Test
-  void aMillionRecordsStartAtTheirLiveSizeOnTheSerialCollector() {
+  void aMillionRecordsStartAtTheirLiveSizeOnTheSerialCollectorWithALargerYoungGeneration() {
     // 26 MB of master file: a 1M-record zone, about 66 MiB of heap once loaded.
     long octets = 26_000_000;
     long live = (long) (octets * JvmSizing.HEAP_PER_ZONE_OCTET) + JvmSizing.BASE_LIVE;
     assertEquals(
-        List.of("-XX:+UseSerialGC", "-Xmn16m", "-Xms" + (live >> 20) + "m", "-Xmx512m"),
+        List.of("-XX:+UseSerialGC", "-Xmn48m", "-Xms" + (live >> 20) + "m", "-Xmx512m"),
         JvmSizing.flags(octets, 24 * GIB));
+    // Just under 64 MiB of zones: the small nodes' 16 MiB.
+    assertEquals(
+        List.of("-XX:+UseSerialGC", "-Xmn16m", "-Xms32m", "-Xmx512m"),
+        JvmSizing.flags(24_000_000, 24 * GIB));
   }
 
   @Test
