@@ -60,15 +60,8 @@ class DotClientsEndToEndTest {
     SSLContext trusting = certificate.trustingContext();
     try (TestNode node = TestNode.start(config)) {
       assertEquals(Rcode.NOERROR, query(trusting, dot).getRcode(), "DoT answers at first");
-      List<Socket> silent = new ArrayList<>();
+      List<Socket> silent = silentConnectionsWithinTheCap(dot);
       try {
-        // Connections that never send a ClientHello (tcp-initial-timeout is 2.5 s here).
-        for (int i = 0; i < TCP_CLIENTS; i++) {
-          silent.add(connect(dot));
-        }
-        for (Socket socket : silent) {
-          assertStillOpen(socket);
-        }
         try (Socket beyond = connect(dot)) {
           long started = System.nanoTime();
           beyond.setSoTimeout(1000);
@@ -108,14 +101,42 @@ class DotClientsEndToEndTest {
     return socket;
   }
 
-  /** Nothing to read and not closed within 200 ms. */
-  private static void assertStillOpen(Socket socket) throws IOException {
-    socket.setSoTimeout(200);
-    try {
-      int read = socket.getInputStream().read();
-      fail("a connection within tcp-clients was closed (read " + read + ")");
-    } catch (SocketTimeoutException open) {
-      // as expected
+  /**
+   * {@link #TCP_CLIENTS} connections that never send a ClientHello (tcp-initial-timeout is 2.5 s
+   * here), each with nothing to read and not closed within 200 ms. The first query's connection
+   * gives its place back when the node deregisters its channel, a moment after its close reached
+   * this side: until then the last of them can be refused. So a set with a closed connection is
+   * closed and tried again, for up to 2 s; a cap below tcp-clients fails every time.
+   */
+  private static List<Socket> silentConnectionsWithinTheCap(int port) throws Exception {
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (true) {
+      List<Socket> silent = new ArrayList<>();
+      for (int i = 0; i < TCP_CLIENTS; i++) {
+        silent.add(connect(port));
+      }
+      String closed = null;
+      for (Socket socket : silent) {
+        socket.setSoTimeout(200);
+        try {
+          closed = "read " + socket.getInputStream().read();
+        } catch (SocketTimeoutException open) {
+          continue; // as expected
+        } catch (IOException reset) {
+          closed = reset.toString();
+        }
+        break;
+      }
+      if (closed == null) {
+        return silent;
+      }
+      for (Socket socket : silent) {
+        socket.close();
+      }
+      if (System.nanoTime() > deadline) {
+        fail("a connection within tcp-clients was closed (" + closed + ")");
+      }
+      Thread.sleep(100);
     }
   }
 
