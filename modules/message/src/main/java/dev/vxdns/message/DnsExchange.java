@@ -4,10 +4,13 @@ import dev.vxdns.proxyprotocol.ProxyHeader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
 
 /**
  * One DNS query on its way through the pipeline: the event-bus contract between verticles.
@@ -192,7 +195,7 @@ public final class DnsExchange {
   static DnsExchange of(
       Endpoints endpoints, Query query, Verdicts verdicts, Reply reply, Message request) {
     return new DnsExchange(
-        endpoints, query, verdicts, reply, ParsedRequest.of(request), null, null);
+        endpoints, query, verdicts, reply, ParsedRequest.of(request, query.wire()), null, null);
   }
 
   /** Where the query came from and arrived. */
@@ -230,10 +233,42 @@ public final class DnsExchange {
    * the additional section through a new list view and iterator every time, and the parse, the
    * access lists, the response and the UDP size limit all want it.
    */
-  private record ParsedRequest(Message message, OPTRecord opt) {
-    static ParsedRequest of(Message message) {
-      return message == null ? null : new ParsedRequest(message, message.getOPT());
+  private record ParsedRequest(Message message, OPTRecord opt, byte[] questionName) {
+    /** {@code message} as parsed from {@code wire}. */
+    static ParsedRequest of(Message message, byte[] wire) {
+      return message == null
+          ? null
+          : new ParsedRequest(message, message.getOPT(), questionName(message, wire));
     }
+
+    /**
+     * The question's name as the bytes spell it (a query's question name follows the header,
+     * uncompressed); dnsjava renders it only for a question that points elsewhere.
+     */
+    private static byte[] questionName(Message message, byte[] wire) {
+      Record question = message.getQuestion();
+      if (question == null) {
+        return null;
+      }
+      for (int at = Header.LENGTH; at < wire.length; at += 1 + (wire[at] & 0xFF)) {
+        int length = wire[at] & 0xFF;
+        if (length == 0) {
+          return Arrays.copyOfRange(wire, Header.LENGTH, at + 1);
+        }
+        if (length > 63) {
+          break;
+        }
+      }
+      return question.getName().toWire();
+    }
+  }
+
+  /**
+   * The question's name in wire form, as the query spells it, read once for every stage that looks
+   * it up; null before a stage parsed the query, or without a question.
+   */
+  public byte[] questionName() {
+    return request == null ? null : request.questionName();
   }
 
   /**
@@ -291,13 +326,14 @@ public final class DnsExchange {
     return with(new Query(query.proxyHeader(), dnsMessage));
   }
 
+  /** With the query parsed: {@code parsed} is the message {@link #query()}'s bytes hold. */
   public DnsExchange withRequest(Message parsed) {
     return new DnsExchange(
         endpoints,
         query,
         verdicts,
         reply,
-        ParsedRequest.of(parsed),
+        ParsedRequest.of(parsed, query.wire()),
         responseSigner,
         responseStream);
   }

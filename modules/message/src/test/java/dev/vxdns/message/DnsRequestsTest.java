@@ -1,5 +1,6 @@
 package dev.vxdns.message;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -38,6 +39,23 @@ class DnsRequestsTest {
     DnsExchange parsed = DnsRequests.parse(exchange(query().toWire()), 1232);
     assertFalse(parsed.isFinished());
     assertEquals(Name.fromString("example.test."), parsed.request().getQuestion().getName());
+  }
+
+  @Test
+  void theQuestionNameIsReadOnceAsTheQuerySpellsIt() throws Exception {
+    Message mixedCase =
+        Message.newQuery(Record.newRecord(Name.fromString("ExAmple.TEST."), Type.A, DClass.IN));
+    DnsExchange parsed = DnsRequests.parse(exchange(mixedCase.toWire()), 1232);
+    assertArrayEquals(Name.fromString("ExAmple.TEST.").toWire(), parsed.questionName());
+    assertNull(exchange(mixedCase.toWire()).questionName(), "not before the query is parsed");
+    // A question name that points into the header (its ARCOUNT, 0: the root): "www.", as dnsjava
+    // reads it, rendered by dnsjava.
+    byte[] pointing = {
+      0x12, 0x34, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, 'w', 'w', 'w', (byte) 0xC0, 10, 0, 1, 0, 1
+    };
+    DnsExchange odd = DnsRequests.parse(exchange(pointing), 1232);
+    assertEquals(Name.fromString("www."), odd.request().getQuestion().getName());
+    assertArrayEquals(Name.fromString("www.").toWire(), odd.questionName());
   }
 
   @Test

@@ -165,7 +165,7 @@ public final class AclStage implements Stage {
     }
     Message request = parsed.request();
     source = withEcs(source, parsed.requestOpt());
-    Scope zone = zones.find(request.getQuestion().getName(), request.getQuestion().getType());
+    Scope zone = zones.find(parsed.questionName(), request.getQuestion().getType());
     Scope scope = zone == null ? outside : zone;
     AccessLists lists = scope.lists;
     int opcode = request.getHeader().getOpcode();

@@ -184,7 +184,7 @@ public final class ZoneStage implements Stage {
         && (question.getDClass() == DClass.CH || question.getDClass() == DClass.IN)) {
       return parsed.respond(Whoami.answer(parsed, ednsUdpSize));
     }
-    byte[] qname = question.getName().toWire();
+    byte[] qname = parsed.questionName();
     Zone zone = question.getDClass() == DClass.IN ? zones.find(qname, qtype) : null;
     if (zone == null
         && question.getDClass() == DClass.IN
