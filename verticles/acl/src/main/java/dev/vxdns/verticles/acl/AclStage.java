@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
@@ -59,6 +60,12 @@ public final class AclStage implements Stage {
   private final ZoneIndex<Scope> zones;
   private final int ednsUdpSize;
   private final StageCounters refusals;
+
+  /**
+   * The verdict's text ("allow-query: any") by option, then by the allowing element: made once
+   * each, not for every query that passes (the elements are the configuration's, so few).
+   */
+  private final Map<String, Map<String, String>> allowedTexts = new ConcurrentHashMap<>();
 
   public AclStage(AclSettings settings) throws TextParseException {
     this(settings, new StageCounters());
@@ -229,6 +236,15 @@ public final class AclStage implements Stage {
    * {@code counter} is the refusal counter's name, the option's with the zone's ("allow-query
    * example.test.").
    */
+  private String allowedText(String option, String element) {
+    Map<String, String> byElement = allowedTexts.get(option);
+    if (byElement == null) {
+      byElement = allowedTexts.computeIfAbsent(option, missing -> new ConcurrentHashMap<>());
+    }
+    String text = byElement.get(element);
+    return text != null ? text : byElement.computeIfAbsent(element, e -> option + ": " + e);
+  }
+
   private DnsExchange check(
       DnsExchange exchange,
       String option,
@@ -237,7 +253,7 @@ public final class AclStage implements Stage {
       String counter) {
     AclDecision decision = list.evaluate(context);
     if (decision.allowed()) {
-      return exchange.withAclMatch(option + ": " + decision.element());
+      return exchange.withAclMatch(allowedText(option, decision.element()));
     }
     refusals.increment(counter);
     return DnsRequests.refuse(

@@ -2,6 +2,7 @@ package dev.vxdns.verticles.acl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.vxdns.acl.AclEnvironment;
 import dev.vxdns.acl.AddressMatchList;
@@ -78,6 +79,18 @@ class AclStageTest {
             new InetSocketAddress(destination, 53),
             wire);
     return key.isEmpty() ? exchange : exchange.withKeyName(key);
+  }
+
+  /** The verdict names the last option passed and the element that allowed it, made once. */
+  @Test
+  void theVerdictNamesTheOptionAndTheAllowingElement() throws Exception {
+    AclStage stage = stage();
+    DnsExchange first = stage.apply(query("www.other.test.", "192.0.2.1", "127.0.0.1", ""));
+    DnsExchange second = stage.apply(query("www.other.test.", "192.0.2.2", "127.0.0.1", ""));
+    assertEquals("allow-query-on: any", first.verdicts().aclMatch());
+    assertSame(first.verdicts().aclMatch(), second.verdicts().aclMatch());
+    DnsExchange open = stage.apply(query("www.open.test.", "192.0.2.66", "127.0.0.1", ""));
+    assertEquals("allow-query-on: any", open.verdicts().aclMatch());
   }
 
   @ParameterizedTest(name = "{0} from {1} to {2} key ''{3}'' -> {4}")
