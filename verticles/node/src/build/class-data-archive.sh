@@ -2,8 +2,8 @@
 # class-data-archive.sh JAR ARCHIVE: makes ARCHIVE, a class-data sharing archive of the classes a
 # node loads to start (JDK 13+ dynamic archive: -XX:ArchiveClassesAtExit), by starting a node of
 # JAR on its embedded default config, on ephemeral ports, and stopping it once it serves.
-# bin/vxdns starts nodes with it (-XX:SharedArchiveFile): the JVM maps those classes parsed and
-# verified instead of loading them from the jar, which takes about a third off a node's start.
+# bin/vxdns starts its JVMs with it (-XX:SharedArchiveFile): the JVM maps those classes parsed and
+# verified instead of loading them from the jar (about 0.3 s off a node's start; README "Memory").
 # The build does not fail without it (a node only starts slower): it says why and goes on.
 set -uo pipefail
 jar=$1
