@@ -25,15 +25,6 @@ final class NameSlots {
     slots = new int[capacity];
   }
 
-  int size() {
-    return count;
-  }
-
-  /** The array at {@code position}. */
-  byte[] entry(int position) {
-    return entries[position];
-  }
-
   /** The position of the array owned by the wire name at {@code name[offset]}, or -1. */
   int positionOf(byte[] name, int offset) {
     int length = WireNames.length(name, offset);

@@ -348,9 +348,10 @@ final class Node {
      */
     int addLoaded(Node node) {
       int[] duplicates = {0};
+      Name owner = node.owner();
       for (int i = 0; i < node.count(); i++) {
         int type = node.typeAt(i);
-        Name spelling = node.data[node.start(i)] != 0 ? node.spelling(i) : node.owner();
+        Name spelling = node.data[node.start(i)] != 0 ? node.spelling(i) : owner;
         node.forEachRdata(
             i,
             (ttl, at, length) -> {
