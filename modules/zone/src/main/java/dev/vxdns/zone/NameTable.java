@@ -42,7 +42,7 @@ final class NameTable implements Iterable<byte[]> {
       if (slot == null) {
         return null;
       }
-      if (slot.length > length && WireNames.equal(slot, 0, name, offset, length)) {
+      if (owns(slot, name, offset, length)) {
         return slot;
       }
     }
@@ -91,11 +91,19 @@ final class NameTable implements Iterable<byte[]> {
         table[i] = data;
         return true;
       }
-      if (slot.length > length && WireNames.equal(slot, 0, data, 0, length)) {
+      if (owns(slot, data, 0, length)) {
         table[i] = merge.apply(slot, data);
         return false;
       }
     }
+  }
+
+  /**
+   * Whether the node data {@code slot} is owned by the {@code length}-octet name at {@code
+   * name[offset]}.
+   */
+  private static boolean owns(byte[] slot, byte[] name, int offset, int length) {
+    return slot.length > length && WireNames.equal(slot, 0, name, offset, length);
   }
 
   private void grow() {
@@ -117,12 +125,17 @@ final class NameTable implements Iterable<byte[]> {
    */
   static final class Builder {
     private byte[][] nodes = new byte[1024][];
+    // Each node's name hash, taken while its data is fresh in the cache: making the table then
+    // reads no node's data unless two names hash alike (a million nodes do not fit in the cache).
+    private int[] hashes = new int[1024];
     private int count;
 
     void add(byte[] data) {
       if (count == nodes.length) {
         nodes = Arrays.copyOf(nodes, count * 2);
+        hashes = Arrays.copyOf(hashes, count * 2);
       }
+      hashes[count] = WireNames.hash(data, 0, WireNames.length(data, 0));
       nodes[count++] = data;
     }
 
@@ -132,10 +145,28 @@ final class NameTable implements Iterable<byte[]> {
      */
     NameTable build(BinaryOperator<byte[]> merge) {
       NameTable table = new NameTable(count);
-      for (int i = 0; i < count; i++) {
-        table.merge(nodes[i], merge);
+      byte[][] slots = table.slots;
+      int[] slotHashes = new int[slots.length];
+      int mask = slots.length - 1;
+      for (int n = 0; n < count; n++) {
+        byte[] data = nodes[n];
+        int hash = hashes[n];
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+          byte[] slot = slots[i];
+          if (slot == null) {
+            slots[i] = data;
+            slotHashes[i] = hash;
+            table.size++;
+            break;
+          }
+          if (slotHashes[i] == hash && owns(slot, data, 0, WireNames.length(data, 0))) {
+            slots[i] = merge.apply(slot, data);
+            break;
+          }
+        }
       }
       nodes = new byte[0][];
+      hashes = new int[0];
       count = 0;
       return table;
     }
