@@ -84,11 +84,7 @@ final class Node {
 
   /** The owner name as first loaded, made on each call. */
   Name owner() {
-    try {
-      return new Name(Arrays.copyOf(data, base));
-    } catch (IOException e) {
-      throw new IllegalStateException("a node's packed owner name is broken", e);
-    }
+    return WireNames.name(data, 0, base);
   }
 
   /** The RRset of that type owned by this node's name (as the RRset spells it), or null. */
@@ -244,11 +240,13 @@ final class Node {
     if (data[at] == 0) {
       return owner();
     }
-    try {
-      return new Name(Arrays.copyOfRange(data, at, at + WireNames.length(data, at)));
-    } catch (IOException e) {
-      throw new IllegalStateException("an RRset's packed owner name is broken", e);
-    }
+    return WireNames.name(data, at, WireNames.length(data, at));
+  }
+
+  /** The wire name RRset i is spelled with, or null when spelled as the node. */
+  private byte[] spellingWire(int i) {
+    int at = start(i);
+    return data[at] == 0 ? null : Arrays.copyOfRange(data, at, at + WireNames.length(data, at));
   }
 
   private int end(int i) {
@@ -319,39 +317,41 @@ final class Node {
    * except RRSIGs, which cover different types and legitimately carry different TTLs.
    */
   static final class Builder {
-    private final Name owner;
     private final byte[] wire;
+    private Name owner; // made when first asked for: a zone load has only the wire form
     private final int dclass;
     private final List<RRsetBuilder> rrsets = new ArrayList<>(1);
 
     Builder(Name owner, int dclass) {
-      this(owner, owner.toWire(), dclass);
+      this.owner = owner;
+      this.wire = owner.toWire();
+      this.dclass = dclass;
     }
 
-    /** With the owner's wire form already at hand ({@code wire} is kept, not copied). */
-    Builder(Name owner, byte[] wire, int dclass) {
-      this.owner = owner;
+    /** For the owner name {@code wire} (kept, not copied). */
+    Builder(byte[] wire, int dclass) {
       this.wire = wire;
       this.dclass = dclass;
     }
 
     /** A builder holding the records of {@code node}, to add to or rebuild it. */
     static Builder of(Node node, int dclass) {
-      Builder builder = new Builder(node.owner(), dclass);
+      Builder builder = new Builder(Arrays.copyOf(node.data, node.base), dclass);
       builder.addLoaded(node);
       return builder;
     }
 
     /**
      * Adds every record of {@code node}, each RRset spelled as there, as {@link #addLoaded(int,
-     * long, byte[], Name)} would one by one: how many were already here (and collapsed).
+     * long, byte[], byte[])} would one by one: how many were already here (and collapsed).
      */
     int addLoaded(Node node) {
       int[] duplicates = {0};
-      Name owner = node.owner();
+      byte[] owner = Arrays.copyOf(node.data, node.base);
       for (int i = 0; i < node.count(); i++) {
         int type = node.typeAt(i);
-        Name spelling = node.data[node.start(i)] != 0 ? node.spelling(i) : owner;
+        byte[] spelled = node.spellingWire(i);
+        byte[] spelling = spelled != null ? spelled : owner;
         node.forEachRdata(
             i,
             (ttl, at, length) -> {
@@ -365,7 +365,15 @@ final class Node {
     }
 
     Name owner() {
+      if (owner == null) {
+        owner = WireNames.name(wire, 0, wire.length);
+      }
       return owner;
+    }
+
+    /** The owner name's wire form, as first given. */
+    byte[] wire() {
+      return wire;
     }
 
     /** Adds one record; false when it was already there (a duplicate collapses). */
@@ -377,9 +385,9 @@ final class Node {
      * Adds one record as a zone file or a transfer gives it, owned by {@code owner}: the first
      * record of an RRset gives the RRset its spelling of the name, as named keeps one per RRset.
      */
-    boolean addLoaded(int type, long ttl, byte[] rdata, Name owner) {
+    boolean addLoaded(int type, long ttl, byte[] rdata, byte[] owner) {
       RRsetBuilder rrset = rrsetOf(type);
-      if (rrset.rdata.isEmpty() && owner != this.owner && !Arrays.equals(owner.toWire(), wire)) {
+      if (rrset.rdata.isEmpty() && owner != wire && !Arrays.equals(owner, wire)) {
         rrset.spelling = owner;
       }
       return rrset.add(ttl, rdata);
@@ -391,7 +399,7 @@ final class Node {
      */
     boolean add(int type, long ttl, byte[] rdata, Name spelling) {
       RRsetBuilder rrset = rrsetOf(type);
-      rrset.spelling = spelling;
+      rrset.spelling = spelling.toWire();
       return rrset.add(ttl, rdata);
     }
 
@@ -414,7 +422,10 @@ final class Node {
     Record nth(int type, int i) {
       for (RRsetBuilder rrset : rrsets) {
         if (rrset.type == type && i < rrset.rdata.size()) {
-          Name name = rrset.spelling != null ? rrset.spelling : owner;
+          Name name =
+              rrset.spelling != null
+                  ? WireNames.name(rrset.spelling, 0, rrset.spelling.length)
+                  : owner();
           return Rdata.record(name, type, dclass, rrset.ttl(i), rrset.rdata.get(i));
         }
       }
@@ -448,7 +459,7 @@ final class Node {
       byte[][] spellings = new byte[n][];
       for (int i = 0; i < n; i++) {
         RRsetBuilder rrset = rrsets.get(i);
-        byte[] spelling = rrset.spelling == null ? null : rrset.spelling.toWire();
+        byte[] spelling = rrset.spelling;
         // Spelled as the node is, or at the root, a spelling is the single octet 0.
         spellings[i] = spelling == null || Arrays.equals(spelling, name) ? new byte[1] : spelling;
         size += spellings[i].length + rrset.packedSize();
@@ -496,7 +507,7 @@ final class Node {
 
       final int type;
       final List<byte[]> rdata = new ArrayList<>(1);
-      Name spelling; // null: as the node
+      byte[] spelling; // wire; null: as the node
       private long lowestTtl = Long.MAX_VALUE;
       private long[] ttls; // RRSIG only: one per record
       private Set<Key> seen;
@@ -515,7 +526,7 @@ final class Node {
           }
         } else {
           for (byte[] other : rdata) {
-            if (Rdata.same(owner, type, dclass, other, bytes)) {
+            if (Rdata.same(owner(), type, dclass, other, bytes)) {
               return false;
             }
           }
@@ -575,7 +586,7 @@ final class Node {
 
         @Override
         public boolean equals(Object other) {
-          return other instanceof Key key && Rdata.same(owner, type, dclass, bytes, key.bytes);
+          return other instanceof Key key && Rdata.same(owner(), type, dclass, bytes, key.bytes);
         }
 
         @Override

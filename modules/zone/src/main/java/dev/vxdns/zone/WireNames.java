@@ -1,5 +1,9 @@
 package dev.vxdns.zone;
 
+import java.io.IOException;
+import java.util.Arrays;
+import org.xbill.DNS.Name;
+
 /**
  * Names in uncompressed wire form inside byte arrays, compared as DNS compares names: ASCII letters
  * without regard to case (RFC 4343). Folding every octet is safe because a label's length octet is
@@ -68,6 +72,25 @@ final class WireNames {
       }
     }
     return false;
+  }
+
+  /** Whether the wire names {@code a} and {@code b} (whole arrays) are one name, case aside. */
+  static boolean same(byte[] a, byte[] b) {
+    return a.length == b.length && equal(a, 0, b, 0, a.length);
+  }
+
+  /** Whether the name {@code name} (a whole array) is {@code parent} or below it. */
+  static boolean atOrBelow(byte[] name, byte[] parent) {
+    return same(name, parent) || strictlyBelow(name, parent);
+  }
+
+  /** The dnsjava name of the {@code length}-octet wire name at {@code bytes[offset]}. */
+  static Name name(byte[] bytes, int offset, int length) {
+    try {
+      return new Name(Arrays.copyOfRange(bytes, offset, offset + length));
+    } catch (IOException e) {
+      throw new IllegalStateException("a packed wire name is broken", e);
+    }
   }
 
   /** An octet of a wire name in lower case (ASCII letters only; length octets are below 'A'). */

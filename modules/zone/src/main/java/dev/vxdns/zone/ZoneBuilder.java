@@ -26,6 +26,7 @@ import org.xbill.DNS.Type;
 final class ZoneBuilder implements MasterFileReader.RecordSink {
 
   private final Name origin;
+  private final byte[] originWire;
   private final NameTable.Builder nodes = new NameTable.Builder();
   // The nodes more than one label below the origin: only their ancestors can be empty
   // non-terminals.
@@ -45,6 +46,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
       throw new ZoneException("zone origin " + origin + " is not an absolute name");
     }
     this.origin = origin;
+    this.originWire = origin.toWire();
   }
 
   static Zone build(Name origin, Iterable<Record> records) throws ZoneException {
@@ -53,7 +55,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     for (Record record : records) {
       Objects.requireNonNull(record, "record");
       builder.add(
-          record.getName(),
+          record.getName().toWire(),
           record.getType(),
           record.getDClass(),
           record.getTTL(),
@@ -65,21 +67,24 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
   /** A master file's record: {@link #add}. */
   @Override
   public void record(
-      Name owner, int type, int dclass, long ttl, byte[] rdata, String file, int line) {
+      byte[] owner, int type, int dclass, long ttl, byte[] rdata, String file, int line) {
     add(owner, type, dclass, ttl, rdata);
   }
 
-  /** Adds one record; {@code rdata} is kept until the name is packed, not copied. */
-  void add(Name owner, int type, int dclass, long ttl, byte[] rdata) {
+  /**
+   * Adds one record owned by the wire name {@code owner}; {@code owner} and {@code rdata} are kept
+   * until the name is packed, not copied.
+   */
+  void add(byte[] owner, int type, int dclass, long ttl, byte[] rdata) {
     if (error != null) {
       return;
     }
-    if (open == null || !open.owner().equals(owner)) {
+    if (open == null || !WireNames.same(open.wire(), owner)) {
       if (!check(owner, type, dclass, ttl, rdata)) {
         return;
       }
       close();
-      open = new Node.Builder(owner, owner.toWire(), zoneClass);
+      open = new Node.Builder(owner, zoneClass);
     } else if (type == Type.SOA || dclass != zoneClass || !Type.isRR(type)) {
       if (!check(owner, type, dclass, ttl, rdata)) {
         return;
@@ -100,7 +105,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     if (error != null) {
       throw error;
     }
-    byte[] apexData = table.get(origin.toWire(), 0);
+    byte[] apexData = table.get(originWire, 0);
     Node apex = apexData == null ? null : new Node(apexData);
     List<Record> soas = apex == null ? null : apex.rrset(Type.SOA);
     if (soas == null) {
@@ -124,31 +129,34 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
   }
 
   /** Checks a record against the zone alone (not yet its name's other records). */
-  private boolean check(Name owner, int type, int dclass, long ttl, byte[] rdata) {
+  private boolean check(byte[] owner, int type, int dclass, long ttl, byte[] rdata) {
     if (!Type.isRR(type)) {
-      fail(owner, type, dclass, ttl, rdata, "' has a meta type that cannot be in a zone");
-    } else if (!owner.subdomain(origin)) {
-      fail(owner, type, dclass, ttl, rdata, "' is outside the zone " + origin);
-    } else if (type == Type.SOA && !owner.equals(origin)) {
+      fail(record(owner, type, dclass, ttl, rdata), "' has a meta type that cannot be in a zone");
+    } else if (!WireNames.atOrBelow(owner, originWire)) {
+      fail(record(owner, type, dclass, ttl, rdata), "' is outside the zone " + origin);
+    } else if (type == Type.SOA && !WireNames.same(owner, originWire)) {
       error =
           new ZoneException(
               "SOA record '"
-                  + Records.describe(Rdata.record(owner, type, dclass, ttl, rdata))
+                  + Records.describe(record(owner, type, dclass, ttl, rdata))
                   + "' is not at the zone apex "
                   + origin);
     } else if (zoneClass < 0) {
       zoneClass = dclass;
-      firstRecord = Rdata.record(owner, type, dclass, ttl, rdata);
+      firstRecord = record(owner, type, dclass, ttl, rdata);
     } else if (dclass != zoneClass && otherClass == null) {
-      otherClass = Rdata.record(owner, type, dclass, ttl, rdata);
+      otherClass = record(owner, type, dclass, ttl, rdata);
     }
     return error == null;
   }
 
-  private void fail(Name owner, int type, int dclass, long ttl, byte[] rdata, String problem) {
-    error =
-        new ZoneException(
-            "record '" + Records.describe(Rdata.record(owner, type, dclass, ttl, rdata)) + problem);
+  /** The dnsjava record, for a message. */
+  private static Record record(byte[] owner, int type, int dclass, long ttl, byte[] rdata) {
+    return Rdata.record(WireNames.name(owner, 0, owner.length), type, dclass, ttl, rdata);
+  }
+
+  private void fail(Record record, String problem) {
+    error = new ZoneException("record '" + Records.describe(record) + problem);
   }
 
   private void close() {
@@ -172,7 +180,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
 
   /** A name's records checked (the first problem kept for {@link #build}) and packed. */
   private byte[] pack(Node.Builder node) {
-    boolean apex = node.owner().equals(origin);
+    boolean apex = WireNames.same(node.wire(), originWire);
     try {
       validate(node, apex);
     } catch (ZoneException e) {

@@ -61,7 +61,8 @@ public final class ZoneFiles {
         origin,
         read -> {},
         (owner, type, dclass, ttl, rdata, source, line) ->
-            records.add(Rdata.record(owner, type, dclass, ttl, rdata)));
+            records.add(
+                Rdata.record(WireNames.name(owner, 0, owner.length), type, dclass, ttl, rdata)));
     return records;
   }
 

@@ -2,6 +2,7 @@ package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vxdns.zone.text.MasterFileReader;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -122,13 +123,14 @@ record BindZoneCompiler(Path binary) {
   /** Our parser's RRsets of the same file: the first TTL of each, as BIND keeps it. */
   static Map<String, RrSet> ours(Path file, Name origin) throws Exception {
     Map<String, RrSet> rrsets = new TreeMap<>();
-    dev.vxdns.zone.text.MasterFileReader.read(
+    MasterFileReader.read(
         file,
         origin,
         1,
         (owner, type, dclass, ttl, rdata, source, line) ->
             rrsets
-                .computeIfAbsent(key(owner, type), k -> new RrSet(ttl, new TreeSet<>()))
+                .computeIfAbsent(
+                    key(MasterFileReader.name(owner), type), k -> new RrSet(ttl, new TreeSet<>()))
                 .rdata()
                 .add(base16.toString(rdata)));
     return rrsets;

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.xbill.DNS.DNSOutput;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
 
 /**
  * The fields of one record's RDATA, read left to right the way BIND's fromtext functions read their
@@ -23,12 +21,12 @@ final class Fields {
 
   private final List<Token> tokens;
   private int next;
-  private final Name origin;
+  private final byte[] origin; // wire
   private final String file;
   private final int line;
   final DNSOutput out = new DNSOutput(64);
 
-  Fields(List<Token> tokens, int from, Name origin, String file, int line) {
+  Fields(List<Token> tokens, int from, byte[] origin, String file, int line) {
     this.tokens = tokens;
     this.next = from;
     this.origin = origin;
@@ -153,12 +151,12 @@ final class Fields {
     return type;
   }
 
-  /** A domain name, relative to the origin unless absolute. */
-  Name name() throws MasterFileException {
+  /** A domain name's wire form, relative to the origin unless absolute. */
+  byte[] name() throws MasterFileException {
     return name(token());
   }
 
-  Name name(Token t) throws MasterFileException {
+  byte[] name(Token t) throws MasterFileException {
     if (t.quoted()) {
       throw error(t, "unexpected token");
     }
@@ -166,22 +164,18 @@ final class Fields {
   }
 
   void writeName() throws MasterFileException {
-    name().toWire(out, null);
+    out.writeByteArray(name());
   }
 
-  /** A domain name token of {@code file}, relative to {@code origin} unless it ends in a dot. */
-  static Name parseName(Token t, Name origin, String file) throws MasterFileException {
+  /**
+   * The wire form of a domain name token of {@code file}, relative to {@code origin} (wire) unless
+   * it ends in a dot.
+   */
+  static byte[] parseName(Token t, byte[] origin, String file) throws MasterFileException {
     try {
-      return Name.fromString(t.text(), origin);
-    } catch (TextParseException e) {
-      String message = e.getMessage();
-      String problem =
-          message.contains("empty label")
-              ? "empty label"
-              : message.contains("label too long")
-                  ? "label too long"
-                  : message.contains("too long") ? "name too long" : "bad escape";
-      throw error(file, t, problem);
+      return NameText.parse(t.text(), origin);
+    } catch (NameText.Problem e) {
+      throw error(file, t, e.getMessage());
     }
   }
 

@@ -22,10 +22,13 @@ import org.xbill.DNS.Name;
  */
 public final class MasterFileReader {
 
-  /** Where records go, in file order. */
+  /**
+   * Where records go, in file order. The owner is its wire form, spelled as the file does (a zone
+   * load keeps names as octets; {@link #name} makes a dnsjava one).
+   */
   @FunctionalInterface
   public interface RecordSink {
-    void record(Name owner, int type, int dclass, long ttl, byte[] rdata, String file, int line)
+    void record(byte[] owner, int type, int dclass, long ttl, byte[] rdata, String file, int line)
         throws MasterFileException;
   }
 
@@ -45,11 +48,16 @@ public final class MasterFileReader {
     }
   }
 
+  /** The dnsjava name of a sink's owner, for a sink that wants one. */
+  public static Name name(byte[] owner) {
+    return NameText.toName(owner);
+  }
+
   static final int MAX_ERRORS = 100;
   private static final int TYPE_SOA = 6;
   private static final int TYPE_DS = 43;
 
-  private final Name top;
+  private final byte[] top;
   private final int zoneClass;
   private final RecordSink sink;
   private final LongConsumer progress;
@@ -63,7 +71,7 @@ public final class MasterFileReader {
   private long defaultTtl;
   private boolean defaultTtlKnown;
 
-  private MasterFileReader(Name top, int zoneClass, RecordSink sink, LongConsumer progress) {
+  private MasterFileReader(byte[] top, int zoneClass, RecordSink sink, LongConsumer progress) {
     this.top = top;
     this.zoneClass = zoneClass;
     this.sink = sink;
@@ -92,9 +100,10 @@ public final class MasterFileReader {
   public static List<String> read(
       Path file, Name origin, int zoneClass, RecordSink sink, LongConsumer progress)
       throws IOException, Errors {
-    MasterFileReader reader = new MasterFileReader(origin, zoneClass, sink, progress);
+    byte[] top = origin.toWire();
+    MasterFileReader reader = new MasterFileReader(top, zoneClass, sink, progress);
     try (InputStream in = open(file)) {
-      reader.readFile(new MasterLexer(in, file.toString()), file, origin);
+      reader.readFile(new MasterLexer(in, file.toString()), file, top);
     }
     progress.accept(reader.records);
     if (!reader.errors.isEmpty()) {
@@ -107,19 +116,21 @@ public final class MasterFileReader {
     return Files.newInputStream(file);
   }
 
-  /** The state of one file: its origin and the last owner (both restored after $INCLUDE). */
+  /**
+   * The state of one file: its origin and the last owner, both wire (and restored after $INCLUDE).
+   */
   private final class Context {
     final Path path;
-    Name origin;
-    Name owner;
+    byte[] origin;
+    byte[] owner;
 
-    Context(Path path, Name origin) {
+    Context(Path path, byte[] origin) {
       this.path = path;
       this.origin = origin;
     }
   }
 
-  private void readFile(MasterLexer lexer, Path path, Name origin) throws IOException {
+  private void readFile(MasterLexer lexer, Path path, byte[] origin) throws IOException {
     Context context = new Context(path, origin);
     while (errors.size() < MAX_ERRORS) {
       Entry entry;
@@ -144,7 +155,7 @@ public final class MasterFileReader {
       throws MasterFileException, IOException {
     List<Token> tokens = entry.tokens();
     int i = 0;
-    Name owner;
+    byte[] owner;
     if (entry.initialBlank()) {
       owner = context.owner;
       if (owner == null) {
@@ -164,7 +175,7 @@ public final class MasterFileReader {
   }
 
   /** [class] [ttl] [class] type rdata..., as BIND's master.c reads them. */
-  private void record(String file, Name origin, Name owner, List<Token> tokens, int i, int line)
+  private void record(String file, byte[] origin, byte[] owner, List<Token> tokens, int i, int line)
       throws MasterFileException {
     int dclass = -1;
     if (i < tokens.size() && (dclass = RrTypes.dclass(tokens.get(i).text())) >= 0) {
@@ -205,8 +216,8 @@ public final class MasterFileReader {
               + "'");
     }
     byte[] rdata = RdataText.parse(type, new Fields(tokens, i, origin, file, line));
-    if (type == TYPE_DS && owner.equals(top)) {
-      throw new MasterFileException(file, line, "DS record at top of zone (" + owner + ")");
+    if (type == TYPE_DS && NameText.equal(owner, top)) {
+      throw new MasterFileException(file, line, "DS record at top of zone (" + name(owner) + ")");
     }
     if (explicitTtl) {
       ttl = recordTtl;
@@ -282,7 +293,7 @@ public final class MasterFileReader {
   private void include(String file, Context context, Fields fields, int line)
       throws MasterFileException, IOException {
     Token pathToken = fields.token();
-    Name includeOrigin = fields.more() ? fields.name() : context.origin;
+    byte[] includeOrigin = fields.more() ? fields.name() : context.origin;
     expectEnd(fields);
     Path included = Path.of(pathToken.text());
     if (!included.isAbsolute() && context.path.getParent() != null) {
@@ -317,7 +328,7 @@ public final class MasterFileReader {
     long[] range = range(fields, rangeToken);
     for (long it = range[0]; it <= range[1]; it += range[2]) {
       String ownerText = substitute(fields, lhs, it);
-      Name owner = Fields.parseName(new Token(ownerText, false, line), context.origin, file);
+      byte[] owner = Fields.parseName(new Token(ownerText, false, line), context.origin, file);
       String rhsText = substitute(fields, rhs, it);
       List<Token> tokens = new ArrayList<>(rest.subList(0, rest.size() - 1));
       MasterLexer rhsLexer =

@@ -563,7 +563,7 @@ final class RdataText {
       }
       case 1 -> f.out.writeByteArray(f.ipv4(t));
       case 2 -> f.out.writeByteArray(f.ipv6(t));
-      default -> f.name(t).toWire(f.out, null);
+      default -> f.out.writeByteArray(f.name(t));
     }
   }
 

@@ -33,7 +33,7 @@ class MasterFileReaderTest {
         1,
         (owner, type, dclass, ttl, rdata, source, line) ->
             records.add(
-                owner
+                MasterFileReader.name(owner)
                     + " "
                     + ttl
                     + " "
