@@ -24,9 +24,12 @@ final class Fields {
   private final byte[] origin; // wire
   private final String file;
   private final int line;
-  final DNSOutput out = new DNSOutput(64);
+  final DNSOutput out;
 
-  Fields(List<Token> tokens, int from, byte[] origin, String file, int line) {
+  /** The fields from {@code tokens[from]}, written to {@code out} (emptied first). */
+  Fields(List<Token> tokens, int from, byte[] origin, String file, int line, DNSOutput out) {
+    out.jump(0);
+    this.out = out;
     this.tokens = tokens;
     this.next = from;
     this.origin = origin;

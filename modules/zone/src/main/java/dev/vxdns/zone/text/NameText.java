@@ -36,7 +36,9 @@ final class NameText {
     if (text.isEmpty()) {
       throw new Problem("empty label");
     }
-    byte[] out = new byte[MAX_NAME + 1 + MAX_LABEL + 1];
+    // The text gives at most one octet per character plus the first label's length octet: a
+    // relative name without escapes fills this exactly, and is returned without a copy.
+    byte[] out = new byte[text.length() + 1 + origin.length];
     int labelStart = 0; // where the current label's length octet goes
     int at = 1;
     boolean inLabel = false;
@@ -80,7 +82,7 @@ final class NameText {
     int length;
     if (inLabel) {
       out[labelStart] = (byte) (at - labelStart - 1);
-      System.arraycopy(origin, 0, out, at, Math.min(origin.length, out.length - at));
+      System.arraycopy(origin, 0, out, at, origin.length);
       length = at + origin.length;
     } else {
       out[labelStart] = 0; // a final dot: absolute
@@ -89,7 +91,7 @@ final class NameText {
     if (length > MAX_NAME) {
       throw new Problem("name too long");
     }
-    return Arrays.copyOf(out, length);
+    return length == out.length ? out : Arrays.copyOf(out, length);
   }
 
   private static boolean isDigit(char c) {
