@@ -35,8 +35,8 @@ public final class WireResponse {
   // Sized for a typical answer; grown (doubled) for a larger one.
   private byte[] out = new byte[192];
   private int at;
-  private final int room;
-  private final byte[] opt;
+  private int room;
+  private byte[] opt;
   private int flags;
   private final int[] counts = new int[4];
   private int section = Section.ANSWER;
@@ -64,18 +64,43 @@ public final class WireResponse {
   private boolean rrsetOpen;
 
   /**
-   * A response at most {@code limit} octets long, started with its header and question.
+   * A response to be {@link #start started}: one per thread can answer query after query, its
+   * buffers kept from one to the next (a query path that allocates only the message it sends).
+   */
+  public WireResponse() {}
+
+  /**
+   * A response at most {@code limit} octets long, started with its header and question ({@link
+   * #start}).
+   */
+  public WireResponse(
+      int id, int flags, byte[] qname, int qtype, int qclass, byte[] opt, int limit) {
+    start(id, flags, qname, qtype, qclass, opt, limit);
+  }
+
+  /**
+   * Starts this response over (whatever was written before is dropped): at most {@code limit}
+   * octets long, with its header and question.
    *
    * @param id the request's id
    * @param flags the header's flags word (QR, opcode, RD, CD: {@code DnsResponses.responseFlags})
    * @param qname the question's name in wire form, or null for a response without a question
    * @param opt the response's OPT record in wire form, or null without EDNS
+   * @return this response
    */
-  public WireResponse(
+  public WireResponse start(
       int id, int flags, byte[] qname, int qtype, int qclass, byte[] opt, int limit) {
     this.flags = flags;
     this.opt = opt;
     this.room = limit - (opt == null ? 0 : opt.length);
+    Arrays.fill(counts, 0);
+    section = Section.ANSWER;
+    truncated = false;
+    additionalFull = false;
+    suffixCount = 0;
+    rrsetCount = 0;
+    rrsetOpen = false;
+    rrsetOwnerName = null;
     put16(0, id);
     at = HEADER;
     if (qname != null) {
@@ -84,6 +109,7 @@ public final class WireResponse {
       u16(qclass);
       counts[Section.QUESTION] = 1;
     }
+    return this;
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -104,6 +105,46 @@ class WireResponseTest {
         "the question as asked");
     assertEquals("WWW", response.getQuestion().getName().getLabelString(0));
     assertEquals(same.length + 4, otherCase.length, "the label written out, the rest a pointer");
+  }
+
+  /**
+   * One response started over for query after query writes each message as a new one would: no
+   * count, flag, compression pointer or section from the one before (a truncated, grown message
+   * first, then small ones).
+   */
+  @Test
+  void aResponseStartedOverWritesWhatANewOneWould() {
+    WireResponse reused = new WireResponse();
+    Object[][] queries = {
+      {BIG, "txt", Type.TXT, true, 512},
+      {BIG, "mx", Type.MX, true, 65535},
+      {BIG, "txt", Type.TXT, false, 65535},
+      {BIG, "many", Type.A, false, 512},
+      {BIG, "nothere", Type.A, true, 512},
+      {BIG, "mx", Type.MX, false, 512},
+    };
+    for (Object[] q : queries) {
+      Zone zone = (Zone) q[0];
+      String qname = (String) q[1];
+      int qtype = (Integer) q[2];
+      boolean edns = (Boolean) q[3];
+      int limit = (Integer) q[4];
+      byte[] fresh = render(zone, qname, qtype, edns, limit);
+      Message skeleton = skeleton(qname, qtype, edns);
+      reused.start(
+          7,
+          0x8000,
+          name(qname).toWire(),
+          qtype,
+          DClass.IN,
+          edns ? skeleton.getOPT().toWire(Section.ADDITIONAL) : null,
+          limit);
+      ZoneAnswers.answer(zone, name(qname), qtype, reused);
+      assertEquals(
+          HexFormat.of().formatHex(fresh),
+          HexFormat.of().formatHex(reused.toWire()),
+          qname + " " + Type.string(qtype) + " limit " + limit);
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.vxdns.zone.ZoneAnswers;
 import dev.vxdns.zone.ZoneIndex;
 import dev.vxdns.zone.ZoneSet;
 import dev.vxdns.zone.ZoneTransfers;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Future;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
@@ -40,6 +41,17 @@ public final class ZoneStage implements Stage {
   private final byte[] optWithDo;
   private final Name whoami;
   private final TransferAnswers transfers;
+  // One response per thread, started over for each query (the stage runs on its callers' event
+  // loops): its buffers and compression table are kept, and a query allocates only the message it
+  // sends. Static, so that a redeployed stage does not leave one more per event loop behind; it is
+  // scratch space confined to its thread, never shared.
+  private static final FastThreadLocal<WireResponse> RESPONSES =
+      new FastThreadLocal<>() {
+        @Override
+        protected WireResponse initialValue() {
+          return new WireResponse();
+        }
+      };
 
   /**
    * @param dns the UDP sizes: answers are rendered here, sized for the transport
@@ -201,14 +213,16 @@ public final class ZoneStage implements Stage {
           "not authoritative for " + question.getName());
     }
     WireResponse response =
-        new WireResponse(
-            request.getHeader().getID(),
-            DnsResponses.responseFlags(request.getHeader()),
-            qname,
-            qtype,
-            question.getDClass(),
-            responseOpt(parsed.requestOpt()),
-            DnsResponses.sizeLimit(parsed, maxUdpSize));
+        RESPONSES
+            .get()
+            .start(
+                request.getHeader().getID(),
+                DnsResponses.responseFlags(request.getHeader()),
+                qname,
+                qtype,
+                question.getDClass(),
+                responseOpt(parsed.requestOpt()),
+                DnsResponses.sizeLimit(parsed, maxUdpSize));
     ZoneAnswers.answer(zone, question.getName(), qname, qtype, response);
     return parsed.respondRendered(response.toWire());
   }
