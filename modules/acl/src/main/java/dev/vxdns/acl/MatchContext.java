@@ -48,6 +48,24 @@ public final class MatchContext {
   }
 
   /**
+   * A context for a request from {@code address}, signed with the key {@code keyName} (or null),
+   * received on the local {@code port} over {@code transport}: {@code
+   * of(address).withKey(keyName).withPort(port).withTransport(transport)} in one object, as the
+   * access lists' stage makes one per query.
+   *
+   * @throws IllegalArgumentException as {@link #withPort} and {@link #withTransport}
+   */
+  public static MatchContext of(InetAddress address, String keyName, int port, String transport) {
+    return new MatchContext(
+        Objects.requireNonNull(address, "address"),
+        IpPrefix.host(address),
+        keyName == null ? null : canonicalKey(keyName),
+        null,
+        checkedPort(port),
+        transportBit(transport));
+  }
+
+  /**
    * The same request (key, ECS option, port and transport), matched on {@code address} instead:
    * e.g. the destination address for {@code allow-query-on}, without working the rest out again.
    */
@@ -76,7 +94,9 @@ public final class MatchContext {
    */
   public MatchContext withEcs(InetAddress address, int sourcePrefixLength) {
     if (address == null) {
-      return new MatchContext(this.address, key, keyName, null, port, transport);
+      return ecs == null
+          ? this
+          : new MatchContext(this.address, key, keyName, null, port, transport);
     }
     int max = address.getAddress().length * 8;
     if (sourcePrefixLength < 0 || sourcePrefixLength > max) {
@@ -93,10 +113,14 @@ public final class MatchContext {
    * @throws IllegalArgumentException if the port is outside 1-65535
    */
   public MatchContext withPort(int port) {
+    return new MatchContext(address, key, keyName, ecs, checkedPort(port), transport);
+  }
+
+  private static int checkedPort(int port) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " out of range 1-65535");
     }
-    return new MatchContext(address, key, keyName, ecs, port, transport);
+    return port;
   }
 
   /**
@@ -108,19 +132,23 @@ public final class MatchContext {
    * @throws IllegalArgumentException for any other name
    */
   public MatchContext withTransport(String transport) {
-    int t = 0;
-    if (transport != null) {
-      t = Transports.ofRequest(transport);
-      if (t == 0) {
-        throw new IllegalArgumentException(
-            "unknown transport '"
-                + transport
-                + "' (expected one of "
-                + Transports.REQUEST_NAMES
-                + ")");
-      }
+    return new MatchContext(address, key, keyName, ecs, port, transportBit(transport));
+  }
+
+  private static int transportBit(String transport) {
+    if (transport == null) {
+      return 0;
     }
-    return new MatchContext(address, key, keyName, ecs, port, t);
+    int bit = Transports.ofRequest(transport);
+    if (bit == 0) {
+      throw new IllegalArgumentException(
+          "unknown transport '"
+              + transport
+              + "' (expected one of "
+              + Transports.REQUEST_NAMES
+              + ")");
+    }
+    return bit;
   }
 
   /** The verified key's name, lower case with its trailing dot, or null for an unsigned request. */

@@ -159,13 +159,13 @@ public final class AclStage implements Stage {
       return admitted;
     }
     MatchContext source =
-        MatchContext.of(exchange.endpoints().effectiveSource().getAddress())
-            .withKey(exchange.verdicts().keyName())
-            .withPort(
-                exchange.endpoints().effectiveDestination().getPort() == 0
-                    ? 53
-                    : exchange.endpoints().effectiveDestination().getPort())
-            .withTransport(exchange.endpoints().transport().configName());
+        MatchContext.of(
+            exchange.endpoints().effectiveSource().getAddress(),
+            exchange.verdicts().keyName(),
+            exchange.endpoints().effectiveDestination().getPort() == 0
+                ? 53
+                : exchange.endpoints().effectiveDestination().getPort(),
+            exchange.endpoints().transport().configName());
     DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
     if (parsed.isFinished()) {
       return parsed;
