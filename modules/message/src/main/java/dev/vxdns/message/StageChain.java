@@ -28,6 +28,8 @@ import java.util.function.UnaryOperator;
  */
 public final class StageChain {
   private final List<String> addresses;
+  // The registry's slot of each address, in order: read per query, resolved once.
+  private final StageRegistry.Slot[] slots;
   private final Delivery delivery;
   private final StageRegistry registry;
   private final Vertx vertx;
@@ -57,6 +59,7 @@ public final class StageChain {
     this.addresses = List.copyOf(addresses);
     this.delivery = delivery;
     this.registry = StageRegistry.of(vertx);
+    this.slots = this.addresses.stream().map(registry::slot).toArray(StageRegistry.Slot[]::new);
     this.vertx = vertx;
     this.eventBus = vertx.eventBus();
     this.busTimeoutMillis = busTimeoutMillis;
@@ -122,7 +125,8 @@ public final class StageChain {
   private Future<DnsExchange> respondFrom(DnsExchange exchange, int index) {
     DnsExchange current = exchange;
     for (int i = index; i >= 0 && current.reply().outcome() == Outcome.RESPOND; i--) {
-      Future<DnsExchange> step = invoke(current.reply().steps().get(i), current, true);
+      String address = current.reply().steps().get(i);
+      Future<DnsExchange> step = invoke(address, registry.slot(address), current, true);
       if (!step.isComplete()) {
         int next = i - 1;
         return step.compose(result -> respondFrom(result, next));
@@ -142,7 +146,7 @@ public final class StageChain {
         return Future.succeededFuture(current);
       }
       long start = timed ? System.nanoTime() : 0;
-      Future<DnsExchange> step = invoke(addresses.get(i), current, false);
+      Future<DnsExchange> step = invoke(addresses.get(i), slots[i], current, false);
       Timer timer = timed ? stageTimers[i] : null;
       if (!step.isComplete()) {
         if (timer != null) {
@@ -171,8 +175,9 @@ public final class StageChain {
    * {@code handle} on the way there, {@code onResponse} (at {@code ADDRESS.response}) on the way
    * back.
    */
-  private Future<DnsExchange> invoke(String address, DnsExchange exchange, boolean wayBack) {
-    Stage local = delivery == Delivery.DIRECT ? registry.find(address) : null;
+  private Future<DnsExchange> invoke(
+      String address, StageRegistry.Slot slot, DnsExchange exchange, boolean wayBack) {
+    Stage local = delivery == Delivery.DIRECT ? slot.stage() : null;
     if (local == null) {
       String target = wayBack ? address + StageRegistration.RESPONSE_SUFFIX : address;
       // A multi-message response crosses as an address to pull from, never by reference.

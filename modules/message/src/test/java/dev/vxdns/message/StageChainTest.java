@@ -197,6 +197,35 @@ class StageChainTest {
                         })));
   }
 
+  /**
+   * A chain keeps its stages' registry slots, not the stages: one made before a redeploy runs the
+   * new stage from its next query on (the old one before it).
+   */
+  @Test
+  void aChainMadeBeforeARedeployRunsTheNewStage(Vertx vertx, VertxTestContext test) {
+    Stage other = exchange -> Future.succeededFuture(exchange.respond(new Message(8)));
+    StageChain chain = new StageChain(vertx, List.of(LAST), Delivery.DIRECT, 1000);
+    StageRegistration.register(vertx, LAST, ANSWER)
+        .compose(
+            registration ->
+                chain
+                    .run(fresh())
+                    .compose(
+                        before -> {
+                          registration.replace(other);
+                          return chain.run(fresh()).map(after -> List.of(before, after));
+                        }))
+        .onComplete(
+            test.succeeding(
+                both ->
+                    test.verify(
+                        () -> {
+                          assertEquals(7, both.get(0).responseMessage().getHeader().getID());
+                          assertEquals(8, both.get(1).responseMessage().getHeader().getID());
+                          test.completeNow();
+                        })));
+  }
+
   /** Asks for the response on the way back and appends its name to the response's id trail. */
   private static Stage signing(String name) {
     return new Stage() {
