@@ -47,15 +47,17 @@ public final class Sig0Keys {
         "sig0-admitted", guard.admitted(), "sig0-turned-away", guard.turnedAway());
   }
 
-  /** True when the query's last additional record is a SIG(0). */
+  /**
+   * True when the query's last additional record is a SIG(0): the only place one may be in a query
+   * the stage accepts ({@code DnsRequests.parse} turns away one elsewhere as FORMERR).
+   */
   static boolean isSigned(Message request) {
-    List<Record> additional = request.getSection(Section.ADDITIONAL);
-    for (Record record : additional) {
-      if (record.getType() == Type.SIG && ((SIGRecord) record).getTypeCovered() == 0) {
-        return true;
-      }
+    if (request.getHeader().getCount(Section.ADDITIONAL) == 0) {
+      return false;
     }
-    return false;
+    List<Record> additional = request.getSection(Section.ADDITIONAL);
+    Record last = additional.get(additional.size() - 1);
+    return last.getType() == Type.SIG && ((SIGRecord) last).getTypeCovered() == 0;
   }
 
   /**
