@@ -37,9 +37,11 @@ public final class BlackholeStage implements Stage {
   public DnsExchange apply(DnsExchange exchange) {
     int port = exchange.endpoints().effectiveDestination().getPort();
     MatchContext source =
-        MatchContext.of(exchange.endpoints().effectiveSource().getAddress())
-            .withPort(port == 0 ? 53 : port)
-            .withTransport(exchange.endpoints().transport().configName());
+        MatchContext.of(
+            exchange.endpoints().effectiveSource().getAddress(),
+            null,
+            port == 0 ? 53 : port,
+            exchange.endpoints().transport().configName());
     if (!blackhole.evaluate(source).allowed()) {
       return exchange;
     }
