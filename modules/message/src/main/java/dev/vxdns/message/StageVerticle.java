@@ -60,8 +60,13 @@ public abstract class StageVerticle extends AbstractVerticle {
         .compose(
             built ->
                 StageRegistration.register(vertx, address, built, statsAddress, this::counters))
-        .onSuccess(done -> registration = done)
-        .compose(done -> startMore())
+        // Kept in the step that goes on, not in a listener beside it: a listener added to a future
+        // that completes meanwhile on another thread may run after the next step.
+        .compose(
+            done -> {
+              registration = done;
+              return startMore();
+            })
         .onComplete(started);
   }
 

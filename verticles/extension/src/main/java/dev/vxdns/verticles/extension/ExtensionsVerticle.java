@@ -49,8 +49,14 @@ public final class ExtensionsVerticle extends AbstractVerticle {
   public void start(Promise<Void> started) {
     vertx
         .executeBlocking(() -> Files.createTempDirectory("vxdns-ext"), false)
-        .onSuccess(made -> snapshots = made)
-        .compose(made -> scan(true))
+        // Set in the step that scans, not in a listener beside it: a future that completes on the
+        // worker while listeners are being added may run the later one first (CI saw the scan's
+        // load read a null folder).
+        .compose(
+            made -> {
+              snapshots = made;
+              return scan(true);
+            })
         .onSuccess(done -> scheduleScan())
         .compose(
             done ->
