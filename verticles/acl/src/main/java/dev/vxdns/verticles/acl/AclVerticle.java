@@ -29,8 +29,11 @@ public final class AclVerticle extends StageVerticle {
   @Override
   protected Future<Void> startMore() {
     return StageRegistration.register(vertx, Addresses.BLACKHOLE, stage().blackhole())
-        .onSuccess(done -> blackhole = done)
-        .mapEmpty();
+        .map(
+            done -> {
+              blackhole = done;
+              return null;
+            });
   }
 
   @Override
