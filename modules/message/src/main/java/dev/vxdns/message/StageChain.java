@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -175,6 +177,18 @@ public final class StageChain {
    * {@code handle} on the way there, {@code onResponse} (at {@code ADDRESS.response}) on the way
    * back.
    */
+  /**
+   * Whether the bus gave a request back unrun: Vert.x fails a request whose consumer was
+   * unregistered after the bus chose it with this message (a TIMEOUT failure sent at once, not
+   * after the timeout).
+   */
+  static boolean discarded(Throwable failure) {
+    return failure instanceof ReplyException reply
+        && reply.failureType() == ReplyFailure.TIMEOUT
+        && reply.getMessage() != null
+        && reply.getMessage().startsWith("Discarded the request");
+  }
+
   private Future<DnsExchange> invoke(
       String address, StageRegistry.Slot slot, DnsExchange exchange, boolean wayBack) {
     Stage local = delivery == Delivery.DIRECT ? slot.stage() : null;
@@ -182,7 +196,18 @@ public final class StageChain {
       String target = wayBack ? address + StageRegistration.RESPONSE_SUFFIX : address;
       // A multi-message response crosses as an address to pull from, never by reference.
       return ResponseStreams.exported(vertx, exchange)
-          .compose(sent -> eventBus.<DnsExchange>request(target, sent, busOptions))
+          .compose(
+              sent ->
+                  eventBus
+                      .<DnsExchange>request(target, sent, busOptions)
+                      // Sent to a consumer that a redeploy unregistered before it ran: the stage
+                      // never saw it, and the bus routes the second try to the consumer that
+                      // replaced it.
+                      .recover(
+                          failure ->
+                              discarded(failure)
+                                  ? eventBus.<DnsExchange>request(target, sent, busOptions)
+                                  : Future.failedFuture(failure)))
           .map(reply -> ResponseStreams.attached(vertx, reply.body(), busTimeoutMillis));
     }
     try {

@@ -226,6 +226,45 @@ class StageChainTest {
                         })));
   }
 
+  /**
+   * A request the bus handed to a consumer that was unregistered before it ran (a redeploy's old
+   * stage) comes back unrun; the chain sends it again, and the consumer that replaced it answers.
+   * The old consumer is paused so that the request is surely waiting in it when it goes.
+   */
+  @Test
+  void aRequestAnOldConsumerDroppedUnrunIsSentAgain(Vertx vertx, VertxTestContext test) {
+    DnsExchangeCodec.registerOn(vertx);
+    io.vertx.core.eventbus.MessageConsumer<DnsExchange> old =
+        vertx.eventBus().<DnsExchange>localConsumer(LAST, message -> message.fail(500, "ran"));
+    old.pause();
+    StageChain chain = new StageChain(vertx, List.of(LAST), Delivery.EVENTBUS, 5000);
+    old.completion()
+        .compose(
+            ready -> {
+              Future<DnsExchange> answered = chain.run(fresh());
+              // The request now waits in the paused old consumer; the new one registers, then the
+              // old one goes with the request still in it.
+              return vertx
+                  .eventBus()
+                  .<DnsExchange>localConsumer(
+                      LAST,
+                      message ->
+                          message.reply(
+                              message.body().respond(new Message(9)), DnsExchangeCodec.DELIVERY))
+                  .completion()
+                  .compose(registered -> old.unregister())
+                  .compose(gone -> answered);
+            })
+        .onComplete(
+            test.succeeding(
+                result ->
+                    test.verify(
+                        () -> {
+                          assertEquals(9, result.responseMessage().getHeader().getID());
+                          test.completeNow();
+                        })));
+  }
+
   /** Asks for the response on the way back and appends its name to the response's id trail. */
   private static Stage signing(String name) {
     return new Stage() {
