@@ -95,13 +95,7 @@ class StageChainTest {
   @Test
   void aStageOnlyOnTheBusIsReachedFromADirectChain(Vertx vertx, VertxTestContext test) {
     // A consumer without a registry entry stands for a stage on another node.
-    vertx
-        .eventBus()
-        .<DnsExchange>consumer(
-            LAST,
-            message ->
-                message.reply(message.body().respond(new Message(9)), DnsExchangeCodec.DELIVERY))
-        .completion()
+    busOnlyStageAnswering9(vertx)
         .compose(ready -> StageRegistration.register(vertx, FIRST, MARK))
         .compose(
             ready ->
@@ -115,6 +109,23 @@ class StageChainTest {
                           assertEquals("first ran", result.verdicts().aclMatch());
                           test.completeNow();
                         })));
+  }
+
+  private static void assertAnswered9(DnsExchange result, VertxTestContext test) {
+    assertEquals(9, result.responseMessage().getHeader().getID());
+    test.completeNow();
+  }
+
+  /** A consumer of {@link #LAST} on the bus, with no registry entry, answering with id 9. */
+  private static Future<Void> busOnlyStageAnswering9(Vertx vertx) {
+    DnsExchangeCodec.registerOn(vertx);
+    return vertx
+        .eventBus()
+        .<DnsExchange>consumer(
+            LAST,
+            message ->
+                message.reply(message.body().respond(new Message(9)), DnsExchangeCodec.DELIVERY))
+        .completion();
   }
 
   @Test
@@ -244,25 +255,11 @@ class StageChainTest {
               Future<DnsExchange> answered = chain.run(fresh());
               // The request now waits in the paused old consumer; the new one registers, then the
               // old one goes with the request still in it.
-              return vertx
-                  .eventBus()
-                  .<DnsExchange>localConsumer(
-                      LAST,
-                      message ->
-                          message.reply(
-                              message.body().respond(new Message(9)), DnsExchangeCodec.DELIVERY))
-                  .completion()
+              return busOnlyStageAnswering9(vertx)
                   .compose(registered -> old.unregister())
                   .compose(gone -> answered);
             })
-        .onComplete(
-            test.succeeding(
-                result ->
-                    test.verify(
-                        () -> {
-                          assertEquals(9, result.responseMessage().getHeader().getID());
-                          test.completeNow();
-                        })));
+        .onComplete(test.succeeding(result -> test.verify(() -> assertAnswered9(result, test))));
   }
 
   /** Asks for the response on the way back and appends its name to the response's id trail. */
