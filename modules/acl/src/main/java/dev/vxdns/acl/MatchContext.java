@@ -48,18 +48,17 @@ public final class MatchContext {
   }
 
   /**
-   * A context for a request from {@code address}, signed with the key {@code keyName} (or null),
-   * received on the local {@code port} over {@code transport}: {@code
-   * of(address).withKey(keyName).withPort(port).withTransport(transport)} in one object, as the
-   * access lists' stage makes one per query.
+   * A context for a request from {@code address}, received on the local {@code port} over {@code
+   * transport}: {@code of(address).withPort(port).withTransport(transport)} in one object, as the
+   * blackhole and the access lists make one per query.
    *
    * @throws IllegalArgumentException as {@link #withPort} and {@link #withTransport}
    */
-  public static MatchContext of(InetAddress address, String keyName, int port, String transport) {
+  public static MatchContext of(InetAddress address, int port, String transport) {
     return new MatchContext(
         Objects.requireNonNull(address, "address"),
         IpPrefix.host(address),
-        keyName == null ? null : canonicalKey(keyName),
+        null,
         null,
         checkedPort(port),
         transportBit(transport));
@@ -81,6 +80,9 @@ public final class MatchContext {
 
   /** The same request, signed and verified with the TSIG key (or SIG(0) signer) {@code name}. */
   public MatchContext withKey(String name) {
+    if (name == null && keyName == null) {
+      return this;
+    }
     return new MatchContext(
         address, key, name == null ? null : canonicalKey(name), ecs, port, transport);
   }

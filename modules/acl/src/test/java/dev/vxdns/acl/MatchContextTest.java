@@ -19,7 +19,7 @@ class MatchContextTest {
           if (transport != null) {
             steps = steps.withTransport(transport);
           }
-          MatchContext atOnce = MatchContext.of(ip(address), key, 853, transport);
+          MatchContext atOnce = MatchContext.of(ip(address), 853, transport).withKey(key);
           assertEquals(steps, atOnce);
           assertEquals(steps.toString(), atOnce.toString());
         }
@@ -29,19 +29,19 @@ class MatchContextTest {
 
   @Test
   void itRefusesWhatTheStepsRefuse() {
-    assertThrows(
-        IllegalArgumentException.class, () -> MatchContext.of(ip("192.0.2.7"), null, 0, "udp"));
+    assertThrows(IllegalArgumentException.class, () -> MatchContext.of(ip("192.0.2.7"), 0, "udp"));
     assertThrows(
         IllegalArgumentException.class,
-        () -> MatchContext.of(ip("192.0.2.7"), null, 53, "carrier-pigeon"));
+        () -> MatchContext.of(ip("192.0.2.7"), 53, "carrier-pigeon"));
     assertThrows(
         IllegalArgumentException.class, () -> MatchContext.of(ip("192.0.2.7")).withPort(65536));
   }
 
   @Test
-  void noEcsOptionOnAContextWithoutOneIsTheSameContext() {
-    MatchContext context = MatchContext.of(ip("192.0.2.7"), null, 53, "udp");
+  void noEcsOptionOrKeyOnAContextWithoutOneIsTheSameContext() {
+    MatchContext context = MatchContext.of(ip("192.0.2.7"), 53, "udp");
     assertSame(context, context.withEcs(null, 0));
+    assertSame(context, context.withKey(null));
     MatchContext withEcs = context.withEcs(ip("198.51.100.0"), 24);
     assertEquals("198.51.100.0/24", withEcs.ecs());
     assertEquals(context, withEcs.withEcs(null, 0));

@@ -154,18 +154,12 @@ public final class AclStage implements Stage {
   }
 
   public DnsExchange apply(DnsExchange exchange) {
-    DnsExchange admitted = blackhole.apply(exchange);
+    MatchContext unsigned = BlackholeStage.unsignedSource(exchange);
+    DnsExchange admitted = blackhole.apply(exchange, unsigned);
     if (admitted.isFinished()) {
       return admitted;
     }
-    MatchContext source =
-        MatchContext.of(
-            exchange.endpoints().effectiveSource().getAddress(),
-            exchange.verdicts().keyName(),
-            exchange.endpoints().effectiveDestination().getPort() == 0
-                ? 53
-                : exchange.endpoints().effectiveDestination().getPort(),
-            exchange.endpoints().transport().configName());
+    MatchContext source = unsigned.withKey(exchange.verdicts().keyName());
     DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
     if (parsed.isFinished()) {
       return parsed;

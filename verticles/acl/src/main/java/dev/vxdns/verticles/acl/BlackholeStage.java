@@ -35,13 +35,23 @@ public final class BlackholeStage implements Stage {
 
   /** Dropped (datagrams) or closed (streams) when the source is blackholed, else unchanged. */
   public DnsExchange apply(DnsExchange exchange) {
+    return apply(exchange, unsignedSource(exchange));
+  }
+
+  /**
+   * The exchange's effective source, local port and transport, before any key is verified: what the
+   * blackhole sees, and what the access lists add the key to.
+   */
+  static MatchContext unsignedSource(DnsExchange exchange) {
     int port = exchange.endpoints().effectiveDestination().getPort();
-    MatchContext source =
-        MatchContext.of(
-            exchange.endpoints().effectiveSource().getAddress(),
-            null,
-            port == 0 ? 53 : port,
-            exchange.endpoints().transport().configName());
+    return MatchContext.of(
+        exchange.endpoints().effectiveSource().getAddress(),
+        port == 0 ? 53 : port,
+        exchange.endpoints().transport().configName());
+  }
+
+  /** {@link #apply(DnsExchange)} on the context {@link #unsignedSource} made for it. */
+  DnsExchange apply(DnsExchange exchange, MatchContext source) {
     if (!blackhole.evaluate(source).allowed()) {
       return exchange;
     }
