@@ -61,8 +61,7 @@ public final class ZoneFiles {
         origin,
         read -> {},
         (owner, type, dclass, ttl, rdata, source, line) ->
-            records.add(
-                Rdata.record(WireNames.name(owner, 0, owner.length), type, dclass, ttl, rdata)));
+            records.add(Rdata.record(MasterFileReader.name(owner), type, dclass, ttl, rdata)));
     return records;
   }
 
