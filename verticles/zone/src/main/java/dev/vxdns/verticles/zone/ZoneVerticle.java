@@ -14,6 +14,7 @@ import dev.vxdns.zone.ZoneException;
 import dev.vxdns.zone.ZoneIndex;
 import dev.vxdns.zone.ZoneSet;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,8 +34,8 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * Loads the configured zones (on a worker thread: parsing and journal replay are disk and CPU
- * heavy) and serves them as the {@link Addresses#ZONE_QUERY} stage; keeps the zones that change
+ * Loads the configured zones (on workers, several at once: parsing and journal replay are disk and
+ * CPU heavy) and serves them as the {@link Addresses#ZONE_QUERY} stage; keeps the zones that change
  * ({@link PrimaryZone}, {@link SecondaryZone}); answers {@link Addresses#ZONE_KEYS} lookups for
  * SIG(0) and {@link Addresses#ZONE_SYNC} requests from the control channel.
  *
@@ -80,8 +81,7 @@ public final class ZoneVerticle extends StageVerticle {
 
   @Override
   protected Future<ZoneStage> createStage() {
-    return vertx
-        .executeBlocking(() -> load(settings.zones(), NodeMetrics.of(vertx).progress()))
+    return load(settings.zones())
         .map(
             loaded -> {
               catalog = catalog(loaded);
@@ -159,7 +159,7 @@ public final class ZoneVerticle extends StageVerticle {
     List<Future<Void>> stopped = new ArrayList<>();
     leaving.forEach(origin -> stopped.add(catalog.managed().get(origin).stop()));
     return Future.join(stopped)
-        .compose(v -> vertx.executeBlocking(() -> load(arriving, NodeMetrics.of(vertx).progress())))
+        .compose(v -> load(arriving))
         .onFailure(
             failure -> {
               // The stopped writers are gone: never stop them again.
@@ -327,54 +327,97 @@ public final class ZoneVerticle extends StageVerticle {
         .mapEmpty();
   }
 
-  /** Reads the zones' files (and journals), each load on the node's progress board. */
-  private static Loaded load(List<ZoneConfig> configs, ProgressBoard board) {
-    Map<ZoneConfig, Zone> zones = new LinkedHashMap<>();
-    Map<ZoneConfig, PrimaryZone.Loaded> primaries = new HashMap<>();
-    java.util.Set<ZoneConfig> failed = new java.util.HashSet<>();
+  /**
+   * How many zone files load at once: one per core, and at least two, so that one slow file (a
+   * network mount, a FIFO) does not hold up the others.
+   */
+  static int loadConcurrency() {
+    return Math.max(2, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Reads the zones' files (and journals), {@link #loadConcurrency} at a time on workers of their
+   * own, each load on the node's progress board; completes once every load has ended, failing with
+   * the first unexpected error (a primary file with errors is not one: it is listed as failed).
+   */
+  private Future<Loaded> load(List<ZoneConfig> configs) {
+    ProgressBoard board = NodeMetrics.of(vertx).progress();
+    WorkerExecutor loaders =
+        vertx.createSharedWorkerExecutor(
+            "vxdns-zone-load", Math.max(1, Math.min(configs.size(), loadConcurrency())));
+    List<Future<ZoneLoad>> loads = new ArrayList<>();
     for (ZoneConfig config : configs) {
-      long started = System.nanoTime();
-      Zone zone;
-      Progress progress = board.begin("zone-load", config.name(), -1);
-      try {
-        if (config.type() == ZoneType.PRIMARY) {
-          PrimaryZone.Loaded loaded;
-          try {
-            loaded = PrimaryZone.load(config, progress::advanceTo);
-          } catch (ZoneException e) {
-            // as named: the zone is not loaded (its names answer SERVFAIL), the others are
-            LOG.log(
-                System.Logger.Level.ERROR,
-                "zone {0}/IN: loading from master file {1} failed:\n{2}\nzone {0}/IN: not loaded"
-                    + " due to errors.",
-                config.name(),
-                config.file(),
-                e.getMessage());
-            failed.add(config);
-            continue;
-          }
-          zone = loaded.zone();
-          primaries.put(config, loaded);
-        } else {
-          zone = SecondaryZone.loadSaved(config, progress::advanceTo);
-          if (zone == null) {
-            continue;
-          }
-        }
-      } finally {
-        board.end(progress);
-      }
-      zones.put(config, zone);
-      LOG.log(
-          System.Logger.Level.INFO,
-          "zone {0}: loaded serial {1}, {2} records from {3}{4} in {5} ms",
-          config.name(),
-          Long.toString(zone.serial()),
-          Integer.toString(zone.recordCount()),
-          config.file(),
-          zone.history().isEmpty() ? "" : " and " + zone.history().size() + " journaled changes",
-          (System.nanoTime() - started) / 1_000_000);
+      loads.add(loaders.executeBlocking(() -> load(config, board), false));
     }
-    return new Loaded(zones, primaries, failed);
+    return Future.join(loads)
+        .eventually(loaders::close)
+        .map(
+            all -> {
+              Map<ZoneConfig, Zone> zones = new LinkedHashMap<>();
+              Map<ZoneConfig, PrimaryZone.Loaded> primaries = new HashMap<>();
+              java.util.Set<ZoneConfig> failed = new java.util.HashSet<>();
+              for (Future<ZoneLoad> each : loads) {
+                ZoneLoad load = each.result();
+                if (load.failed()) {
+                  failed.add(load.config());
+                } else if (load.zone() != null) {
+                  zones.put(load.config(), load.zone());
+                  if (load.primary() != null) {
+                    primaries.put(load.config(), load.primary());
+                  }
+                }
+              }
+              return new Loaded(zones, primaries, failed);
+            });
+  }
+
+  /**
+   * One zone's load: its zone (null for a secondary with nothing saved yet), a primary's writer
+   * state, or {@code failed} when a primary's file has errors.
+   */
+  private record ZoneLoad(
+      ZoneConfig config, Zone zone, PrimaryZone.Loaded primary, boolean failed) {}
+
+  private static ZoneLoad load(ZoneConfig config, ProgressBoard board) throws Exception {
+    long started = System.nanoTime();
+    Progress progress = board.begin("zone-load", config.name(), -1);
+    ZoneLoad load;
+    try {
+      if (config.type() == ZoneType.PRIMARY) {
+        try {
+          PrimaryZone.Loaded loaded = PrimaryZone.load(config, progress::advanceTo);
+          load = new ZoneLoad(config, loaded.zone(), loaded, false);
+        } catch (ZoneException e) {
+          // as named: the zone is not loaded (its names answer SERVFAIL), the others are
+          LOG.log(
+              System.Logger.Level.ERROR,
+              "zone {0}/IN: loading from master file {1} failed:\n{2}\nzone {0}/IN: not loaded"
+                  + " due to errors.",
+              config.name(),
+              config.file(),
+              e.getMessage());
+          return new ZoneLoad(config, null, null, true);
+        }
+      } else {
+        load =
+            new ZoneLoad(config, SecondaryZone.loadSaved(config, progress::advanceTo), null, false);
+        if (load.zone() == null) {
+          return load;
+        }
+      }
+    } finally {
+      board.end(progress);
+    }
+    Zone zone = load.zone();
+    LOG.log(
+        System.Logger.Level.INFO,
+        "zone {0}: loaded serial {1}, {2} records from {3}{4} in {5} ms",
+        config.name(),
+        Long.toString(zone.serial()),
+        Integer.toString(zone.recordCount()),
+        config.file(),
+        zone.history().isEmpty() ? "" : " and " + zone.history().size() + " journaled changes",
+        (System.nanoTime() - started) / 1_000_000);
+    return load;
   }
 }

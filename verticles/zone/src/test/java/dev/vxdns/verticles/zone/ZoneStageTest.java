@@ -138,4 +138,80 @@ class ZoneStageTest {
                           test.completeNow();
                         })));
   }
+
+  /**
+   * Two zones whose files are FIFOs: the test writes the second zone's file first, which can only
+   * happen when its load has opened it while the first zone's load still waits for its writer.
+   * Loaded one after the other, the first load would wait forever and the test would time out.
+   */
+  @Test
+  void zonesLoadSideBySide(Vertx vertx, VertxTestContext test, @TempDir Path dir) throws Exception {
+    Path first = dir.resolve("first.zone");
+    Path second = dir.resolve("second.zone");
+    for (Path fifo : List.of(first, second)) {
+      Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+      assertEquals(0, mkfifo.waitFor(), "mkfifo " + fifo);
+    }
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "options",
+                new JsonObject()
+                    .put(
+                        "listen-on",
+                        new JsonArray().add(new JsonObject().put("address", "127.0.0.1"))))
+            .put(
+                "zone",
+                new JsonObject()
+                    .put("first.test", new JsonObject().put("file", "first.zone"))
+                    .put("second.test", new JsonObject().put("file", "second.zone")));
+    io.vertx.core.Future<String> deployed =
+        vertx.deployVerticle(
+            new ZoneVerticle(ConfigSource.of(config, dir).parse(ZoneSettings.PART)),
+            new DeploymentOptions());
+    java.util.concurrent.ExecutorService writer =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      for (Path fifo : List.of(second, first)) {
+        // Opening a FIFO to write waits for its reader: here, the zone load.
+        writer
+            .submit(
+                () ->
+                    Files.writeString(
+                        fifo,
+                        "$TTL 60\n@ IN SOA ns admin 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n"))
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      // Whatever happened, nobody stays blocked on a FIFO: a read-write open never waits.
+      for (Path fifo : List.of(first, second)) {
+        new java.io.RandomAccessFile(fifo.toFile(), "rw").close();
+      }
+      writer.shutdownNow();
+    }
+    DnsExchange firstQuestion = ask("ns.first.test.", Type.A, DClass.IN);
+    DnsExchange secondQuestion = ask("ns.second.test.", Type.A, DClass.IN);
+    deployed
+        .compose(
+            id -> {
+              dev.vxdns.message.Stage zones =
+                  dev.vxdns.message.StageRegistry.of(vertx)
+                      .find(dev.vxdns.message.Addresses.ZONE_QUERY);
+              return zones
+                  .handle(firstQuestion)
+                  .compose(one -> zones.handle(secondQuestion).map(two -> List.of(one, two)));
+            })
+        .onComplete(
+            test.succeeding(
+                answers ->
+                    test.verify(
+                        () -> {
+                          for (DnsExchange answered : answers) {
+                            Message response = answered.responseMessage();
+                            assertEquals(Rcode.NOERROR, response.getRcode(), response.toString());
+                            assertEquals(1, response.getSection(Section.ANSWER).size());
+                          }
+                          test.completeNow();
+                        })));
+  }
 }
