@@ -4,13 +4,10 @@ import dev.vxdns.proxyprotocol.ProxyHeader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Record;
 
 /**
  * One DNS query on its way through the pipeline: the event-bus contract between verticles.
@@ -23,12 +20,12 @@ import org.xbill.DNS.Record;
  * group. The codecs ({@link DnsExchangeBinary}, {@link DnsExchangeJson}) walk the groups'
  * components, so a new field is one record component and nothing else.
  *
- * <p>{@link #request()} is the parsed query: a cache of {@link Query#wire()}, set by the first
- * stage that parses it, and not part of either wire form (they parse the bytes again on arrival).
- * {@link #responseSigner()} is local only too: it may hold a secret, so it never travels. So is
- * {@link #responseStream()}, the further messages of a multi-message response (zone transfers):
- * where the exchange crosses the event bus the stream is served at an address ({@link
- * Reply#stream()}) and pulled from there ({@link ResponseStreams}).
+ * <p>{@link #parsed()} is the parsed query: a cache of {@link Query#wire()}, set by the first stage
+ * that parses it, and not part of either wire form (they parse the bytes again on arrival). {@link
+ * #responseSigner()} is local only too: it may hold a secret, so it never travels. So is {@link
+ * #responseStream()}, the further messages of a multi-message response (zone transfers): where the
+ * exchange crosses the event bus the stream is served at an address ({@link Reply#stream()}) and
+ * pulled from there ({@link ResponseStreams}).
  */
 public final class DnsExchange {
   /**
@@ -193,9 +190,8 @@ public final class DnsExchange {
    * the {@code with...} methods instead.
    */
   static DnsExchange of(
-      Endpoints endpoints, Query query, Verdicts verdicts, Reply reply, Message request) {
-    return new DnsExchange(
-        endpoints, query, verdicts, reply, ParsedRequest.of(request, query.wire()), null, null);
+      Endpoints endpoints, Query query, Verdicts verdicts, Reply reply, ParsedRequest request) {
+    return new DnsExchange(endpoints, query, verdicts, reply, request, null, null);
   }
 
   /** Where the query came from and arrived. */
@@ -218,49 +214,22 @@ public final class DnsExchange {
     return reply;
   }
 
-  /** The parsed query, or null before a stage parsed it. */
+  /**
+   * The parsed query as a dnsjava message, or null before a stage parsed it. The common query is
+   * read without one ({@link #parsed()}): this makes it, once, for the stages that want it.
+   */
   public Message request() {
     return request == null ? null : request.message();
+  }
+
+  /** The query as every stage reads it, or null before a stage parsed it. */
+  public ParsedRequest parsed() {
+    return request;
   }
 
   /** The parsed query's OPT record: null without EDNS, or before a stage parsed the query. */
   public OPTRecord requestOpt() {
     return request == null ? null : request.opt();
-  }
-
-  /**
-   * The parsed query with its OPT record, looked up once: dnsjava's {@link Message#getOPT()} walks
-   * the additional section through a new list view and iterator every time, and the parse, the
-   * access lists, the response and the UDP size limit all want it.
-   */
-  private record ParsedRequest(Message message, OPTRecord opt, byte[] questionName) {
-    /** {@code message} as parsed from {@code wire}. */
-    static ParsedRequest of(Message message, byte[] wire) {
-      return message == null
-          ? null
-          : new ParsedRequest(message, message.getOPT(), questionName(message, wire));
-    }
-
-    /**
-     * The question's name as the bytes spell it (a query's question name follows the header,
-     * uncompressed); dnsjava renders it only for a question that points elsewhere.
-     */
-    private static byte[] questionName(Message message, byte[] wire) {
-      Record question = message.getQuestion();
-      if (question == null) {
-        return null;
-      }
-      for (int at = Header.LENGTH; at < wire.length; at += 1 + (wire[at] & 0xFF)) {
-        int length = wire[at] & 0xFF;
-        if (length == 0) {
-          return Arrays.copyOfRange(wire, Header.LENGTH, at + 1);
-        }
-        if (length > 63) {
-          break;
-        }
-      }
-      return question.getName().toWire();
-    }
   }
 
   /**
@@ -328,14 +297,13 @@ public final class DnsExchange {
 
   /** With the query parsed: {@code parsed} is the message {@link #query()}'s bytes hold. */
   public DnsExchange withRequest(Message parsed) {
+    return withRequest(ParsedRequest.of(parsed, query.wire()));
+  }
+
+  /** With the query read ({@link DnsRequests#parse}). */
+  DnsExchange withRequest(ParsedRequest parsed) {
     return new DnsExchange(
-        endpoints,
-        query,
-        verdicts,
-        reply,
-        ParsedRequest.of(parsed, query.wire()),
-        responseSigner,
-        responseStream);
+        endpoints, query, verdicts, reply, parsed, responseSigner, responseStream);
   }
 
   /** Keeps how the response is to be signed for the way back; local only (see the class doc). */

@@ -10,7 +10,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.xbill.DNS.Message;
 
 /**
  * The compact binary form of a {@link DnsExchange} for the cluster event bus.
@@ -48,7 +47,7 @@ public final class DnsExchangeBinary {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + exchange.query().wire().length);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(VERSION);
-      out.writeByte(exchange.request() != null ? FLAG_PARSED : 0);
+      out.writeByte(exchange.parsed() != null ? FLAG_PARSED : 0);
       ENDPOINTS.write(out, exchange.endpoints());
       QUERY.write(out, exchange.query());
       VERDICTS.write(out, exchange.verdicts());
@@ -73,7 +72,7 @@ public final class DnsExchangeBinary {
       if (in.available() > 0) {
         throw new IOException(in.available() + " bytes after the exchange");
       }
-      Message request = (flags & FLAG_PARSED) != 0 ? new Message(query.wire()) : null;
+      ParsedRequest request = (flags & FLAG_PARSED) != 0 ? ParsedRequest.parse(query.wire()) : null;
       return DnsExchange.of(endpoints, query, verdicts, reply, request);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("malformed DnsExchange: " + e, e);

@@ -6,7 +6,6 @@ import dev.vxdns.message.DnsExchange.Reply;
 import dev.vxdns.message.DnsExchange.Verdicts;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import org.xbill.DNS.Message;
 
 /**
  * The JSON form of a {@link DnsExchange}, for stages written in other JVM languages or reached
@@ -53,9 +52,9 @@ public final class DnsExchangeJson {
     return group == null ? new JsonObject() : group;
   }
 
-  private static Message parseOrNull(byte[] query) {
+  private static ParsedRequest parseOrNull(byte[] query) {
     try {
-      return new Message(query);
+      return ParsedRequest.parse(query);
     } catch (IOException | RuntimeException unparseable) {
       return null;
     }

@@ -8,7 +8,6 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SIGRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -20,7 +19,8 @@ public final class DnsRequests {
   private DnsRequests() {}
 
   /**
-   * Parses the query unless an earlier stage already did.
+   * Parses the query unless an earlier stage already did: a query of the common shape is read from
+   * its bytes without dnsjava ({@link ParsedRequest#simple}), any other is parsed whole.
    *
    * <ul>
    *   <li>shorter than a header, or QR=1: dropped (answering responses invites loops);
@@ -34,36 +34,42 @@ public final class DnsRequests {
    * </ul>
    */
   public static DnsExchange parse(DnsExchange exchange, int udpSize) {
-    if (exchange.request() != null) {
+    if (exchange.parsed() != null) {
       return exchange;
     }
     byte[] query = exchange.query().wire();
     if (query.length < Header.LENGTH || (query[2] & 0x80) != 0) {
       return exchange.drop();
     }
-    Message request;
-    try {
-      request = new Message(query);
-    } catch (IOException | RuntimeException malformed) {
-      return exchange.respond(DnsResponses.formErrFromHeader(query));
-    }
-    DnsExchange parsed = exchange.withRequest(request);
-    if (request.getHeader().getCount(Section.QUESTION) != 1 || request.getQuestion() == null) {
-      return parsed.respond(DnsResponses.formErrFromHeader(query));
-    }
-    if (!isWellFormed(request)) {
-      Message questionOnly = request.clone();
-      questionOnly.removeAllRecords(Section.ANSWER);
-      questionOnly.removeAllRecords(Section.AUTHORITY);
-      questionOnly.removeAllRecords(Section.ADDITIONAL);
-      // The stripped request, so later stages and the way back never see the bad records.
-      return exchange
-          .withRequest(questionOnly)
-          .respond(DnsResponses.error(questionOnly, Rcode.FORMERR, udpSize));
+    ParsedRequest simple = ParsedRequest.simple(query);
+    DnsExchange parsed;
+    if (simple != null) {
+      parsed = exchange.withRequest(simple);
+    } else {
+      Message request;
+      try {
+        request = new Message(query);
+      } catch (IOException | RuntimeException malformed) {
+        return exchange.respond(DnsResponses.formErrFromHeader(query));
+      }
+      parsed = exchange.withRequest(request);
+      if (request.getHeader().getCount(Section.QUESTION) != 1 || request.getQuestion() == null) {
+        return parsed.respond(DnsResponses.formErrFromHeader(query));
+      }
+      if (!isWellFormed(request)) {
+        Message questionOnly = request.clone();
+        questionOnly.removeAllRecords(Section.ANSWER);
+        questionOnly.removeAllRecords(Section.AUTHORITY);
+        questionOnly.removeAllRecords(Section.ADDITIONAL);
+        // The stripped request, so later stages and the way back never see the bad records.
+        return exchange
+            .withRequest(questionOnly)
+            .respond(DnsResponses.error(questionOnly, Rcode.FORMERR, udpSize));
+      }
     }
     OPTRecord opt = parsed.requestOpt();
     if (opt != null && opt.getVersion() > 0) {
-      return parsed.respond(DnsResponses.error(request, Rcode.BADVERS, udpSize));
+      return parsed.respond(DnsResponses.error(parsed.request(), Rcode.BADVERS, udpSize));
     }
     return parsed;
   }
@@ -98,17 +104,12 @@ public final class DnsRequests {
             return false;
           }
         }
-        if (isSignature(record) && !(additional && i == records.size() - 1)) {
+        if (ParsedRequest.isSignature(record) && !(additional && i == records.size() - 1)) {
           return false;
         }
       }
     }
     return true;
-  }
-
-  private static boolean isSignature(Record record) {
-    return record.getType() == Type.TSIG
-        || (record instanceof SIGRecord sig && sig.getTypeCovered() == 0);
   }
 
   /** Convenience for stages: a REFUSED/NOTIMP/... response with an Extended DNS Error. */

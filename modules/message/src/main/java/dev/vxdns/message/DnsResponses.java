@@ -61,13 +61,19 @@ public final class DnsResponses {
    * #responseTo} sets, for a stage that writes its response in wire form itself.
    */
   public static int responseFlags(Header request) {
-    int flags = 1 << 15 | (request.getOpcode() & 0x0F) << 11;
-    for (int flag : new int[] {Flags.RD, Flags.CD}) {
-      if (request.getFlag(flag)) {
-        flags |= 1 << (15 - flag);
-      }
-    }
-    return flags;
+    return responseFlags(request.getOpcode(), request.getFlag(Flags.RD), request.getFlag(Flags.CD));
+  }
+
+  /** Like {@link #responseFlags(Header)}, for a query read without dnsjava. */
+  public static int responseFlags(ParsedRequest request) {
+    return responseFlags(request.opcode(), request.hasFlag(Flags.RD), request.hasFlag(Flags.CD));
+  }
+
+  private static int responseFlags(int opcode, boolean rd, boolean cd) {
+    return 1 << 15
+        | (opcode & 0x0F) << 11
+        | (rd ? 1 << (15 - Flags.RD) : 0)
+        | (cd ? 1 << (15 - Flags.CD) : 0);
   }
 
   /**

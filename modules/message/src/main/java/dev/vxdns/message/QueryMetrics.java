@@ -4,13 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
@@ -75,12 +75,11 @@ public final class QueryMetrics {
    */
   public void finished(DnsExchange exchange, byte[] wire, long startNanos) {
     long nanos = System.nanoTime() - startNanos;
-    Message request = exchange.request();
-    Record question = request == null ? null : request.getQuestion();
+    ParsedRequest request = exchange.parsed();
+    int qtype = request == null ? -1 : request.questionType();
     int rcode = wire == null ? -1 : exchange.responseRcode();
     int size = wire == null ? 0 : wire.length;
-    counter(opcode(exchange, request), question == null ? -1 : question.getType(), rcode)
-        .increment();
+    counter(opcode(exchange), qtype, rcode).increment();
     latency.record(nanos, TimeUnit.NANOSECONDS);
     if (wire != null) {
       sizes.record(size);
@@ -99,19 +98,25 @@ public final class QueryMetrics {
               endpoints.effectiveDestination(),
               endpoints.proxied(),
               exchange.verdicts().keyName(),
-              question == null ? null : question.getName().toString(),
-              question == null ? -1 : question.getType(),
+              qtype < 0 ? null : questionText(request),
+              qtype,
               rcode,
               size,
               nanos));
     }
   }
 
-  /** The header's opcode; read from the bytes when nothing parsed the message. */
-  private static int opcode(DnsExchange exchange, Message request) {
-    if (request != null) {
-      return request.getHeader().getOpcode();
+  /** The question's name as text (for the query log only: it is made per logged query). */
+  private static String questionText(ParsedRequest request) {
+    try {
+      return new Name(request.questionName()).toString();
+    } catch (IOException e) {
+      return request.message().getQuestion().getName().toString();
     }
+  }
+
+  /** The header's opcode, read from the bytes (parsed or not). */
+  private static int opcode(DnsExchange exchange) {
     byte[] wire = exchange.query().wire();
     return wire.length > 2 ? (wire[2] >> 3) & 0xF : 0;
   }

@@ -1,5 +1,6 @@
 package dev.vxdns.zone;
 
+import dev.vxdns.zone.text.NameText;
 import java.io.IOException;
 import java.util.Arrays;
 import org.xbill.DNS.Name;
@@ -76,7 +77,7 @@ final class WireNames {
 
   /** Whether the wire names {@code a} and {@code b} (whole arrays) are one name, case aside. */
   static boolean same(byte[] a, byte[] b) {
-    return a.length == b.length && equal(a, 0, b, 0, a.length);
+    return NameText.same(a, b);
   }
 
   /** Whether the name {@code name} (a whole array) is {@code parent} or below it. */

@@ -19,6 +19,7 @@ import org.xbill.DNS.Type;
 public final class Zone {
 
   private final Name origin;
+  private final byte[] originWire;
   private final SOARecord soa;
   private final SOARecord negativeSoa;
   private final int recordCount;
@@ -29,6 +30,7 @@ public final class Zone {
   Zone(Name origin, SOARecord soa, int recordCount, NodeIndex nodes, List<ZoneDiff> history) {
     this.history = List.copyOf(history);
     this.origin = origin;
+    this.originWire = origin.toWire();
     this.soa = soa;
     this.negativeSoa = negativeSoa(soa);
     this.recordCount = recordCount;
@@ -48,6 +50,11 @@ public final class Zone {
 
   public Name origin() {
     return origin;
+  }
+
+  /** The origin in wire form. Shared, never modify. */
+  byte[] originWire() {
+    return originWire;
   }
 
   public SOARecord soa() {
@@ -193,13 +200,13 @@ public final class Zone {
    *     §3.1.4.1)
    */
   Match match(Name name, boolean dsAtCut) {
-    return match(name, name.toWire(), dsAtCut);
+    return match(name.toWire(), dsAtCut);
   }
 
-  /** Like {@link #match(Name, boolean)}, given the name's wire form. */
-  Match match(Name name, byte[] wire, boolean dsAtCut) {
+  /** Like {@link #match(Name, boolean)}, for the name's wire form. */
+  Match match(byte[] wire, boolean dsAtCut) {
     int top = origin.labels();
-    int labels = name.labels();
+    int labels = WireNames.labels(wire, 0);
     if (labels == top) {
       return new Match(Match.Kind.EXACT, apex);
     }
@@ -224,7 +231,8 @@ public final class Zone {
         return new Match(Match.Kind.DNAME, node);
       }
     }
-    throw new IllegalArgumentException(name + " is not in zone " + origin);
+    throw new IllegalArgumentException(
+        WireNames.name(wire, 0, wire.length) + " is not in zone " + origin);
   }
 
   /**

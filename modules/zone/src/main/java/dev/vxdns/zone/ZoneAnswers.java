@@ -47,23 +47,25 @@ public final class ZoneAnswers {
    * ZoneSet#find}); any other name gets REFUSED rather than a wrong answer.
    */
   public static void answer(Zone zone, Name qname, int qtype, WireResponse response) {
-    answer(zone, qname, qname.toWire(), qtype, response);
+    answer(zone, qname.toWire(), qtype, response);
   }
 
-  /** Like {@link #answer(Zone, Name, int, WireResponse)}, given the query name's wire form too. */
-  public static void answer(
-      Zone zone, Name qname, byte[] qnameWire, int qtype, WireResponse response) {
-    if (!qname.subdomain(zone.origin())) {
+  /**
+   * Like {@link #answer(Zone, Name, int, WireResponse)}, for the query name's wire form (as the
+   * query spells it): a dnsjava name is made only when an alias is followed.
+   */
+  public static void answer(Zone zone, byte[] qnameWire, int qtype, WireResponse response) {
+    if (!WireNames.atOrBelow(qnameWire, zone.originWire())) {
       response.finish(Rcode.REFUSED, false);
       return;
     }
-    // Created only when an alias is followed: most answers never need it.
+    // Created only when an alias is followed: most answers never need them.
     Set<Name> visited = null;
-    Name name = qname;
+    Name name = null;
     byte[] wire = qnameWire;
     boolean answered = false;
     for (int step = 1; ; step++) {
-      Match match = zone.match(name, wire, qtype == Type.DS);
+      Match match = zone.match(wire, qtype == Type.DS);
       Name next;
       switch (match.kind()) {
         case DELEGATION:
@@ -76,6 +78,7 @@ public final class ZoneAnswers {
           negative(zone, Rcode.NXDOMAIN, qtype, response);
           return;
         case DNAME:
+          name = name != null ? name : WireNames.name(wire, 0, wire.length);
           next = substitute(name, match, response);
           if (next == null) {
             response.finish(Rcode.YXDOMAIN, true);
@@ -98,7 +101,7 @@ public final class ZoneAnswers {
       if (visited == null) {
         visited = new HashSet<>();
       }
-      visited.add(name);
+      visited.add(name != null ? name : WireNames.name(wire, 0, wire.length));
       // RFC 6604: the rcode is that of the last name looked up; a chain that leaves the zone ends
       // on an alias that exists. A loop is SERVFAIL, with the aliases, as named answers it.
       if (visited.contains(next)) {

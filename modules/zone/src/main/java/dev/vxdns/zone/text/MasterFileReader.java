@@ -220,7 +220,7 @@ public final class MasterFileReader {
               + "'");
     }
     byte[] rdata = RdataText.parse(type, new Fields(tokens, i, origin, file, line, out));
-    if (type == TYPE_DS && NameText.equal(owner, top)) {
+    if (type == TYPE_DS && NameText.same(owner, top)) {
       throw new MasterFileException(file, line, "DS record at top of zone (" + name(owner) + ")");
     }
     if (explicitTtl) {

@@ -9,7 +9,7 @@ import org.xbill.DNS.Name;
  * Name.fromString} reads it (same names, same problems) but without a {@code Name} object: a zone
  * load reads millions of names and keeps only their octets.
  */
-final class NameText {
+public final class NameText {
   private static final int MAX_NAME = 255;
   private static final int MAX_LABEL = 63;
 
@@ -98,8 +98,8 @@ final class NameText {
     return c >= '0' && c <= '9';
   }
 
-  /** Whether two wire names are one name (ASCII case aside). */
-  static boolean equal(byte[] a, byte[] b) {
+  /** Whether two wire names (whole arrays) are one name, ASCII case aside. */
+  public static boolean same(byte[] a, byte[] b) {
     if (a.length != b.length) {
       return false;
     }

@@ -111,9 +111,9 @@ class NameTextTest {
   @Test
   void namesAreEqualWhateverTheirCase() throws Exception {
     byte[] origin = ORIGIN.toWire();
-    assertTrue(NameText.equal(NameText.parse("WWW", origin), NameText.parse("www", origin)));
-    assertFalse(NameText.equal(NameText.parse("www", origin), NameText.parse("wwx", origin)));
-    assertFalse(NameText.equal(NameText.parse("www", origin), NameText.parse("ww", origin)));
+    assertTrue(NameText.same(NameText.parse("WWW", origin), NameText.parse("www", origin)));
+    assertFalse(NameText.same(NameText.parse("www", origin), NameText.parse("wwx", origin)));
+    assertFalse(NameText.same(NameText.parse("www", origin), NameText.parse("ww", origin)));
   }
 
   /** Whether dnsjava accepted it (and then so did we, with the same octets). */

@@ -5,6 +5,7 @@ import dev.vxdns.acl.AddressMatchList;
 import dev.vxdns.acl.MatchContext;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
+import dev.vxdns.message.ParsedRequest;
 import dev.vxdns.message.Stage;
 import dev.vxdns.message.StageCounters;
 import dev.vxdns.zone.ZoneIndex;
@@ -19,7 +20,6 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
@@ -164,13 +164,13 @@ public final class AclStage implements Stage {
     if (parsed.isFinished()) {
       return parsed;
     }
-    Message request = parsed.request();
-    source = withEcs(source, parsed.requestOpt());
-    Scope zone = zones.find(parsed.questionName(), request.getQuestion().getType());
+    ParsedRequest request = parsed.parsed();
+    source = withEcs(source, request.opt());
+    int qtype = request.questionType();
+    Scope zone = zones.find(request.questionName(), qtype);
     Scope scope = zone == null ? outside : zone;
     AccessLists lists = scope.lists;
-    int opcode = request.getHeader().getOpcode();
-    int qtype = request.getQuestion().getType();
+    int opcode = request.opcode();
     if (opcode == Opcode.UPDATE) {
       return check(parsed, "allow-update", lists.allowUpdate(), source, scope.allowUpdate);
     }
@@ -194,8 +194,8 @@ public final class AclStage implements Stage {
     boolean wouldRecurse =
         scope.forward
             || (scope == outside
-                && request.getHeader().getFlag(Flags.RD)
-                && request.getQuestion().getDClass() == DClass.IN);
+                && request.hasFlag(Flags.RD)
+                && request.questionClass() == DClass.IN);
     if (on.isFinished() || !wouldRecurse) {
       return on;
     }

@@ -145,13 +145,13 @@ public final class AuthStage implements Stage {
   @Override
   public Future<DnsExchange> handle(DnsExchange exchange) {
     DnsExchange checked = apply(exchange);
-    if (!checked.isFinished() && checked.request().getQuestion().getType() == Type.TKEY) {
+    if (!checked.isFinished() && checked.parsed().questionType() == Type.TKEY) {
       return negotiate(checked);
     }
     if (sig0 != null
         && !checked.isFinished()
         && checked.verdicts().keyName() == null
-        && Sig0Keys.isSigned(checked.request())) {
+        && Sig0Keys.isSigned(checked.parsed())) {
       return sig0.verify(checked, clock.instant()).map(result -> afterSig0(checked, result));
     }
     return Future.succeededFuture(checked);
@@ -189,7 +189,8 @@ public final class AuthStage implements Stage {
     if (parsed.isFinished()) {
       return parsed;
     }
-    if (parsed.request().getTSIG() == null) {
+    // Only a signed query's message is parsed here: a TSIG is its last record.
+    if (!parsed.parsed().isSigned() || parsed.request().getTSIG() == null) {
       return parsed;
     }
     Instant now = clock.instant();

@@ -4,6 +4,7 @@ import dev.vxdns.auth.Sig0Result;
 import dev.vxdns.auth.Sig0Verifier;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.ParsedRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.xbill.DNS.KEYRecord;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SIGRecord;
 import org.xbill.DNS.Section;
@@ -51,11 +51,12 @@ public final class Sig0Keys {
    * True when the query's last additional record is a SIG(0): the only place one may be in a query
    * the stage accepts ({@code DnsRequests.parse} turns away one elsewhere as FORMERR).
    */
-  static boolean isSigned(Message request) {
-    if (request.getHeader().getCount(Section.ADDITIONAL) == 0) {
+  static boolean isSigned(ParsedRequest request) {
+    // Most queries end without a signature: their message is never parsed for this.
+    if (!request.isSigned()) {
       return false;
     }
-    List<Record> additional = request.getSection(Section.ADDITIONAL);
+    List<Record> additional = request.message().getSection(Section.ADDITIONAL);
     Record last = additional.get(additional.size() - 1);
     return last.getType() == Type.SIG && ((SIGRecord) last).getTypeCovered() == 0;
   }

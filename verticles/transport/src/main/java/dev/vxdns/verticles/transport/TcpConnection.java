@@ -367,8 +367,7 @@ final class TcpConnection {
    */
   private DnsExchange withKeepalive(DnsExchange finished) {
     if (finished.reply().outcome() != Outcome.RESPOND
-        || finished.request() == null
-        || !requestsKeepalive(finished.request())) {
+        || !requestsKeepalive(finished.requestOpt())) {
       return finished;
     }
     keepaliveRequested = true;
@@ -396,8 +395,7 @@ final class TcpConnection {
     }
   }
 
-  private static boolean requestsKeepalive(Message request) {
-    OPTRecord opt = request.getOPT();
+  private static boolean requestsKeepalive(OPTRecord opt) {
     return opt != null && !opt.getOptions(EDNSOption.Code.TCP_KEEPALIVE).isEmpty();
   }
 

@@ -4,6 +4,7 @@ import dev.vxdns.config.DnsOptions;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.ParsedRequest;
 import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.message.Stage;
 import dev.vxdns.update.UpdateIdentity;
@@ -13,6 +14,7 @@ import dev.vxdns.zone.ZoneAnswers;
 import dev.vxdns.zone.ZoneIndex;
 import dev.vxdns.zone.ZoneSet;
 import dev.vxdns.zone.ZoneTransfers;
+import dev.vxdns.zone.text.NameText;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Future;
 import org.xbill.DNS.DClass;
@@ -39,7 +41,7 @@ public final class ZoneStage implements Stage {
   // The two OPT records DnsResponses.responseOpt gives, by the request's DO bit, in wire form.
   private final byte[] optWithoutDo;
   private final byte[] optWithDo;
-  private final Name whoami;
+  private final byte[] whoamiWire;
   private final TransferAnswers transfers;
   // One response per thread, started over for each query (the stage runs on its callers' event
   // loops): its buffers and compression table are kept, and a query allocates only the message it
@@ -64,7 +66,7 @@ public final class ZoneStage implements Stage {
     this.maxUdpSize = dns.maxUdpSize();
     this.optWithoutDo = optWire(0);
     this.optWithDo = optWire(ExtendedFlags.DO);
-    this.whoami = whoami;
+    this.whoamiWire = whoami == null ? null : whoami.toWire();
     this.transfers = new TransferAnswers(ednsUdpSize, ZoneTransfers.DEFAULT_BUDGET, progress);
   }
 
@@ -104,7 +106,7 @@ public final class ZoneStage implements Stage {
   public Future<DnsExchange> handle(DnsExchange exchange) {
     DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
     if (!parsed.isFinished()) {
-      int opcode = parsed.request().getHeader().getOpcode();
+      int opcode = parsed.parsed().opcode();
       if (opcode == Opcode.UPDATE) {
         return update(parsed);
       }
@@ -163,8 +165,9 @@ public final class ZoneStage implements Stage {
     if (parsed.isFinished()) {
       return parsed;
     }
-    Message request = parsed.request();
-    int opcode = request.getHeader().getOpcode();
+    // Read from the query's bytes: a common query is answered without a dnsjava message.
+    ParsedRequest request = parsed.parsed();
+    int opcode = request.opcode();
     if (opcode != Opcode.QUERY) {
       return DnsRequests.refuse(
           parsed,
@@ -175,10 +178,10 @@ public final class ZoneStage implements Stage {
     }
     // Read once: the whole answer comes from one version of the zones.
     ZoneSet zones = catalog.served().get();
-    Record question = request.getQuestion();
-    int qtype = question.getType();
+    int qtype = request.questionType();
+    int qclass = request.questionClass();
     if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY) {
-      return parsed.respond(DnsResponses.error(request, Rcode.FORMERR, ednsUdpSize));
+      return parsed.respond(DnsResponses.error(parsed.request(), Rcode.FORMERR, ednsUdpSize));
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
       return transfers.answer(parsed, zones);
@@ -191,18 +194,16 @@ public final class ZoneStage implements Stage {
           ExtendedErrorCodeOption.NOT_SUPPORTED,
           Type.string(qtype) + " is not supported");
     }
-    if (whoami != null
-        && question.getName().equals(whoami)
-        && (question.getDClass() == DClass.CH || question.getDClass() == DClass.IN)) {
+    byte[] qname = request.questionName();
+    if (whoamiWire != null
+        && NameText.same(qname, whoamiWire)
+        && (qclass == DClass.CH || qclass == DClass.IN)) {
       return parsed.respond(Whoami.answer(parsed, ednsUdpSize));
     }
-    byte[] qname = parsed.questionName();
-    Zone zone = question.getDClass() == DClass.IN ? zones.find(qname, qtype) : null;
-    if (zone == null
-        && question.getDClass() == DClass.IN
-        && catalog.configured().find(qname, qtype) != null) {
+    Zone zone = qclass == DClass.IN ? zones.find(qname, qtype) : null;
+    if (zone == null && qclass == DClass.IN && catalog.configured().find(qname, qtype) != null) {
       // A secondary zone not transferred yet, or expired: RFC 1034 4.3.5, as BIND.
-      return parsed.respond(DnsResponses.error(request, Rcode.SERVFAIL, ednsUdpSize));
+      return parsed.respond(DnsResponses.error(parsed.request(), Rcode.SERVFAIL, ednsUdpSize));
     }
     if (zone == null) {
       return DnsRequests.refuse(
@@ -210,20 +211,20 @@ public final class ZoneStage implements Stage {
           Rcode.REFUSED,
           ednsUdpSize,
           ExtendedErrorCodeOption.NOT_AUTHORITATIVE,
-          "not authoritative for " + question.getName());
+          "not authoritative for " + parsed.request().getQuestion().getName());
     }
     WireResponse response =
         RESPONSES
             .get()
             .start(
-                request.getHeader().getID(),
-                DnsResponses.responseFlags(request.getHeader()),
+                request.id(),
+                DnsResponses.responseFlags(request),
                 qname,
                 qtype,
-                question.getDClass(),
-                responseOpt(parsed.requestOpt()),
+                qclass,
+                responseOpt(request.opt()),
                 DnsResponses.sizeLimit(parsed, maxUdpSize));
-    ZoneAnswers.answer(zone, question.getName(), qname, qtype, response);
+    ZoneAnswers.answer(zone, qname, qtype, response);
     return parsed.respondRendered(response.toWire());
   }
 
