@@ -15,6 +15,7 @@ import java.util.Arrays;
  * latency  --primary H:P --secondary H:P --zone Z --key NAME:SECRET --count N --gap-ms G
  *          --timeout-ms T --tag T --out FILE
  * udp-latency --server H:P --queries FILE --qps N --seconds S [--warmup S] [--out FILE]
+ *             [--series FILE]
  * </pre>
  *
  * Every command prints one {@code RESULT key=value ...} line for the script.

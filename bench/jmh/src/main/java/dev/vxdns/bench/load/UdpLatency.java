@@ -27,14 +27,16 @@ import org.xbill.DNS.Type;
  *
  * <pre>
  * udp-latency --server H:P --queries FILE --qps N --seconds S [--warmup S] [--batch-us U]
- *             [--out FILE]
+ *             [--out FILE] [--series FILE]
  * </pre>
  *
  * Prints {@code RESULT n=... answered=... lost=... p50_ms=... p99_ms=... p999_ms=... max_ms=...
  * late_ms=...} ({@code late_ms}: how far behind its schedule the client itself fell at worst, a
- * check on the client), and with {@code --out FILE} every latency in seconds, one per line.
- * Allocates nothing while it measures (arrays sized up front), so its own collector does not add to
- * the figures.
+ * check on the client), and with {@code --out FILE} every latency in seconds, one per line, sorted;
+ * with {@code --series FILE} each query's send time (seconds from the first one measured) and its
+ * latency, in send order: when the slow answers come (periodically: a collection, a timer; in
+ * bursts; scattered) says what makes the tail. Allocates nothing while it measures (arrays sized up
+ * front), so its own collector does not add to the figures.
  */
 final class UdpLatency {
   private static final long LOST_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -89,6 +91,19 @@ final class UdpLatency {
         lines.append(value / 1e9).append('\n');
       }
       Files.writeString(Path.of(out), lines);
+    }
+    String series = flags.string("series", null);
+    if (series != null) {
+      StringBuilder lines = new StringBuilder(total * 20);
+      for (int i = 0; i < total; i++) {
+        long value = latency[warmup + i];
+        lines
+            .append((sentAt[warmup + i] - sentAt[warmup]) / 1e9)
+            .append(' ')
+            .append(value >= 0 && value < LOST_NANOS ? value / 1e9 : LOST_NANOS / 1e9)
+            .append('\n');
+      }
+      Files.writeString(Path.of(series), lines);
     }
     System.out.printf(
         "RESULT n=%d answered=%d lost=%d p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f"
