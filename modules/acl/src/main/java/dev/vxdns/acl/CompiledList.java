@@ -26,9 +26,8 @@ final class CompiledList {
   }
 
   AclDecision evaluate(MatchContext context) {
-    IpPrefix key = context.key();
-    PrefixTrie trie = key.family == IpPrefix.IPV4 ? v4 : v6;
-    int entry = trie.lookup(key.hi, key.lo);
+    PrefixTrie trie = context.isIpv4() ? v4 : v6;
+    int entry = trie.lookup(context);
     int limit = entry < 0 ? Integer.MAX_VALUE : trie.elementIndex(entry);
     for (Term t : terms) {
       if (t.index >= limit) {

@@ -10,16 +10,19 @@ import java.util.Objects;
  * qualifiers). Everything but the address is optional and added with a {@code with...} method; an
  * absent value never matches an element that needs it.
  *
- * <p>The address is converted to the matching key once, here, so that evaluating several lists
- * (allow-query, allow-transfer, ...) for one request does not repeat the work. An IPv4-mapped IPv6
- * address ({@code ::ffff:192.0.2.1}) is an IPv6 client, as in BIND 9.20 by default ({@code
- * match-mapped-addresses no}): it matches IPv6 elements, not IPv4 ones.
+ * <p>The address is converted to the matching key at most once, on the first list that has an
+ * address element to compare (lists of only {@code any}, {@code none}, keys or ECS never need it),
+ * so that evaluating several lists (allow-query, allow-transfer, ...) for one request does not
+ * repeat the work. An IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.1}) is an IPv6 client, as in
+ * BIND 9.20 by default ({@code match-mapped-addresses no}): it matches IPv6 elements, not IPv4
+ * ones.
  *
  * <p>Immutable.
  */
 public final class MatchContext {
   private final InetAddress address;
-  private final IpPrefix key;
+  // Made on first use (key()); immutable, so a thread that sees it null makes an equal one.
+  private IpPrefix key;
   private final String keyName;
 
   /** The ECS option's address and source prefix length, host bits cleared; null if none. */
@@ -43,8 +46,7 @@ public final class MatchContext {
 
   /** A context for a request from {@code address} (the effective client address). */
   public static MatchContext of(InetAddress address) {
-    return new MatchContext(
-        Objects.requireNonNull(address, "address"), IpPrefix.host(address), null, null, 0, 0);
+    return new MatchContext(Objects.requireNonNull(address, "address"), null, null, null, 0, 0);
   }
 
   /**
@@ -57,7 +59,7 @@ public final class MatchContext {
   public static MatchContext of(InetAddress address, int port, String transport) {
     return new MatchContext(
         Objects.requireNonNull(address, "address"),
-        IpPrefix.host(address),
+        null,
         null,
         null,
         checkedPort(port),
@@ -70,12 +72,7 @@ public final class MatchContext {
    */
   public MatchContext withAddress(InetAddress address) {
     return new MatchContext(
-        Objects.requireNonNull(address, "address"),
-        IpPrefix.host(address),
-        keyName,
-        ecs,
-        port,
-        transport);
+        Objects.requireNonNull(address, "address"), null, keyName, ecs, port, transport);
   }
 
   /** The same request, signed and verified with the TSIG key (or SIG(0) signer) {@code name}. */
@@ -190,7 +187,17 @@ public final class MatchContext {
 
   /** The client address as a host prefix of its family. */
   IpPrefix key() {
-    return key;
+    IpPrefix made = key;
+    if (made == null) {
+      made = IpPrefix.host(address);
+      key = made;
+    }
+    return made;
+  }
+
+  /** Whether the address is IPv4 (as {@link #key()}'s family, without making the key). */
+  boolean isIpv4() {
+    return address instanceof java.net.Inet4Address;
   }
 
   IpPrefix ecsPrefix() {

@@ -89,6 +89,18 @@ final class PrefixTrie {
     return entryIndex[b] < entryIndex[a] ? b : a;
   }
 
+  /**
+   * The entry of the first element containing the context's address, or -1 if none does. A trie of
+   * at most a /0 (an empty list, {@code any}, {@code none}) answers without the address.
+   */
+  int lookup(MatchContext context) {
+    if (nodes[CHILDREN] == pack(NONE, NONE)) {
+      return (int) (nodes[META] >>> 32);
+    }
+    IpPrefix key = context.key();
+    return lookup(key.hi, key.lo);
+  }
+
   /** The entry of the first element containing {@code hi:lo}, or -1 if none does. */
   int lookup(long hi, long lo) {
     long[] t = nodes;

@@ -118,11 +118,20 @@ public final class ParsedRequest {
       if (optEnd != wire.length) {
         return null;
       }
-      try {
+      if (optEnd == end + 11) {
+        // No options, as many queries carry: the record dnsjava would read, made directly. Its
+        // class is the UDP payload size; its TTL holds the extended rcode, version and flags.
         opt =
-            (OPTRecord) Record.fromWire(Arrays.copyOfRange(wire, end, optEnd), Section.ADDITIONAL);
-      } catch (IOException | RuntimeException malformed) {
-        return null;
+            new OPTRecord(
+                u16(wire, end + 3), wire[end + 5] & 0xFF, wire[end + 6] & 0xFF, u16(wire, end + 7));
+      } else {
+        try {
+          opt =
+              (OPTRecord)
+                  Record.fromWire(Arrays.copyOfRange(wire, end, optEnd), Section.ADDITIONAL);
+        } catch (IOException | RuntimeException malformed) {
+          return null;
+        }
       }
     } else if (end != wire.length) {
       return null;

@@ -38,10 +38,10 @@ class LauncherScriptTest {
     Process node = launch(dir, null, output);
     try {
       assertTrue(
-          output.contains("vxdns: JVM: -XX:+UseSerialGC -Xmn16m -Xms32m -Xmx512m"),
+          output.contains("vxdns: JVM: -XX:+UseSerialGC -Xmn32m -Xms48m -Xmx512m"),
           String.join("\n", output));
       String commandLine = commandLine(node);
-      assertTrue(commandLine.contains(" -XX:+UseSerialGC -Xmn16m -Xms32m -Xmx512m "), commandLine);
+      assertTrue(commandLine.contains(" -XX:+UseSerialGC -Xmn32m -Xms48m -Xmx512m "), commandLine);
       assertStartsOnTheClassDataArchive(node, commandLine);
     } finally {
       stop(node, output);

@@ -37,7 +37,17 @@ public final class JvmSizing {
 
   static final long MIN_MAX_HEAP = 512L << 20;
 
-  static final long YOUNG = 16L << 20;
+  /**
+   * The young generation of a node with small zones. The query path's garbage fills it, and each
+   * young collection holds answers up for about half a millisecond: at 50,000 queries a second
+   * (about 1.1 KB each) 32 MiB means one every 0.45 s. In two runs of {@code bench/latency.sh}
+   * (eight rounds each) the UDP p99 was 0.99x and 0.87x named's with 32 MiB, 1.17x and 1.11x with
+   * 16 MiB, for 11 to 25 MiB more RSS (README, "Memory").
+   */
+  static final long YOUNG = 32L << 20;
+
+  /** What the old generation starts with beside a young generation: the node's own live data. */
+  static final long MIN_OLD = 16L << 20;
 
   /**
    * The young generation of a node with zones from {@link #SMALL_ZONES} up: a load's young
@@ -50,7 +60,7 @@ public final class JvmSizing {
   /** Zones below this much heap start on {@link #SMALL_HEAP}, grown when needed. */
   static final long SMALL_ZONES = 64L << 20;
 
-  static final long SMALL_HEAP = 32L << 20;
+  static final long SMALL_HEAP = 48L << 20;
 
   private JvmSizing() {}
 
@@ -69,11 +79,8 @@ public final class JvmSizing {
     List<String> flags = new ArrayList<>();
     if (zones <= SERIAL_LIMIT) {
       flags.add("-XX:+UseSerialGC");
-      // 16 MiB of young generation: at 50,000 queries a second a young collection every 55 ms or
-      // so, each well under a millisecond (the zone sits in the old generation); twice as much
-      // cost RSS without a measured gain in p99 (bench/latency.sh).
       long young = zones < SMALL_ZONES ? YOUNG : LOADING_YOUNG;
-      flags.add("-Xmn" + mebibytes(Math.min(young, initialHeap / 2)) + "m");
+      flags.add("-Xmn" + mebibytes(Math.min(young, initialHeap - MIN_OLD)) + "m");
     } else {
       // G1 sizes its young generation itself to meet the pause goal.
       flags.add("-XX:+UseG1GC");

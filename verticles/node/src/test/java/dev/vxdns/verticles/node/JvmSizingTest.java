@@ -14,7 +14,7 @@ class JvmSizingTest {
   @Test
   void smallZonesGetTheSerialCollectorAndASmallHeapThatMayGrow() {
     assertEquals(
-        List.of("-XX:+UseSerialGC", "-Xmn16m", "-Xms32m", "-Xmx512m"),
+        List.of("-XX:+UseSerialGC", "-Xmn32m", "-Xms48m", "-Xmx512m"),
         JvmSizing.flags(300_000, 24 * GIB));
   }
 
@@ -26,9 +26,9 @@ class JvmSizingTest {
     assertEquals(
         List.of("-XX:+UseSerialGC", "-Xmn48m", "-Xms" + (live >> 20) + "m", "-Xmx512m"),
         JvmSizing.flags(octets, 24 * GIB));
-    // Just under 64 MiB of zones: the small nodes' 16 MiB.
+    // Just under 64 MiB of zones: the small nodes' 32 MiB.
     assertEquals(
-        List.of("-XX:+UseSerialGC", "-Xmn16m", "-Xms32m", "-Xmx512m"),
+        List.of("-XX:+UseSerialGC", "-Xmn32m", "-Xms48m", "-Xmx512m"),
         JvmSizing.flags(24_000_000, 24 * GIB));
   }
 

@@ -6,7 +6,6 @@ import dev.vxdns.message.Outcome;
 import dev.vxdns.message.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -332,7 +331,9 @@ public final class UdpTransportVerticle extends AbstractVerticle {
      * peer.
      */
     private void write(DnsExchange exchange, byte[] wire) {
-      ByteBuf content = Unpooled.wrappedBuffer(wire);
+      // Copied once into a pooled direct buffer, which the native transport sends as it is: a
+      // wrapped heap array is copied by Netty into one anyway, in a second packet.
+      ByteBuf content = channel.alloc().directBuffer(wire.length).writeBytes(wire);
       DatagramPacket reply = new DatagramPacket(content, exchange.endpoints().realSource());
       if (inReadBatch) {
         channel.write(reply, channel.voidPromise());
