@@ -55,6 +55,36 @@ class ZoneStageTest {
         query.toWire());
   }
 
+  /** A zone verticle serving {@code zones} (the config's zone section), files relative to dir. */
+  private static io.vertx.core.Future<String> deploy(Vertx vertx, JsonObject zones, Path dir) {
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "options",
+                new JsonObject()
+                    .put(
+                        "listen-on",
+                        new JsonArray().add(new JsonObject().put("address", "127.0.0.1"))))
+            .put("zone", zones);
+    return vertx.deployVerticle(
+        new ZoneVerticle(ConfigSource.of(config, dir).parse(ZoneSettings.PART)),
+        new DeploymentOptions());
+  }
+
+  /** The zone stage's answers to two questions, asked once {@code deployed} is. */
+  private static io.vertx.core.Future<List<DnsExchange>> answers(
+      Vertx vertx, io.vertx.core.Future<String> deployed, DnsExchange one, DnsExchange two) {
+    return deployed.compose(
+        id -> {
+          dev.vxdns.message.Stage zones =
+              dev.vxdns.message.StageRegistry.of(vertx)
+                  .find(dev.vxdns.message.Addresses.ZONE_QUERY);
+          return zones
+              .handle(one)
+              .compose(first -> zones.handle(two).map(second -> List.of(first, second)));
+        });
+  }
+
   private static int ede(Message response) {
     return ((ExtendedErrorCodeOption) response.getOPT().getOptions().get(0)).getErrorCode();
   }
@@ -95,36 +125,13 @@ class ZoneStageTest {
     Files.writeString(
         dir.resolve("bad.zone"),
         "$TTL 60\n@ IN SOA ns admin 1 2 3 4 5\n@ IN NS ns\nns IN A 300.1.1.1\n");
-    JsonObject config =
+    JsonObject zones =
         new JsonObject()
-            .put(
-                "options",
-                new JsonObject()
-                    .put(
-                        "listen-on",
-                        new JsonArray().add(new JsonObject().put("address", "127.0.0.1"))))
-            .put(
-                "zone",
-                new JsonObject()
-                    .put("bad.test", new JsonObject().put("file", "bad.zone"))
-                    .put(
-                        "example.test",
-                        new JsonObject().put("file", EXAMPLE.toAbsolutePath().toString())));
+            .put("bad.test", new JsonObject().put("file", "bad.zone"))
+            .put("example.test", new JsonObject().put("file", EXAMPLE.toAbsolutePath().toString()));
     DnsExchange goodQuestion = ask("www.example.test.", Type.A, DClass.IN);
     DnsExchange badQuestion = ask("ns.bad.test.", Type.A, DClass.IN);
-    vertx
-        .deployVerticle(
-            new ZoneVerticle(ConfigSource.of(config, dir).parse(ZoneSettings.PART)),
-            new DeploymentOptions())
-        .compose(
-            id -> {
-              dev.vxdns.message.Stage zones =
-                  dev.vxdns.message.StageRegistry.of(vertx)
-                      .find(dev.vxdns.message.Addresses.ZONE_QUERY);
-              return zones
-                  .handle(goodQuestion)
-                  .compose(good -> zones.handle(badQuestion).map(bad -> List.of(good, bad)));
-            })
+    answers(vertx, deploy(vertx, zones, dir), goodQuestion, badQuestion)
         .onComplete(
             test.succeeding(
                 answers ->
@@ -152,23 +159,13 @@ class ZoneStageTest {
       Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
       assertEquals(0, mkfifo.waitFor(), "mkfifo " + fifo);
     }
-    JsonObject config =
-        new JsonObject()
-            .put(
-                "options",
-                new JsonObject()
-                    .put(
-                        "listen-on",
-                        new JsonArray().add(new JsonObject().put("address", "127.0.0.1"))))
-            .put(
-                "zone",
-                new JsonObject()
-                    .put("first.test", new JsonObject().put("file", "first.zone"))
-                    .put("second.test", new JsonObject().put("file", "second.zone")));
     io.vertx.core.Future<String> deployed =
-        vertx.deployVerticle(
-            new ZoneVerticle(ConfigSource.of(config, dir).parse(ZoneSettings.PART)),
-            new DeploymentOptions());
+        deploy(
+            vertx,
+            new JsonObject()
+                .put("first.test", new JsonObject().put("file", "first.zone"))
+                .put("second.test", new JsonObject().put("file", "second.zone")),
+            dir);
     java.util.concurrent.ExecutorService writer =
         java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
@@ -191,16 +188,7 @@ class ZoneStageTest {
     }
     DnsExchange firstQuestion = ask("ns.first.test.", Type.A, DClass.IN);
     DnsExchange secondQuestion = ask("ns.second.test.", Type.A, DClass.IN);
-    deployed
-        .compose(
-            id -> {
-              dev.vxdns.message.Stage zones =
-                  dev.vxdns.message.StageRegistry.of(vertx)
-                      .find(dev.vxdns.message.Addresses.ZONE_QUERY);
-              return zones
-                  .handle(firstQuestion)
-                  .compose(one -> zones.handle(secondQuestion).map(two -> List.of(one, two)));
-            })
+    answers(vertx, deployed, firstQuestion, secondQuestion)
         .onComplete(
             test.succeeding(
                 answers ->
