@@ -56,7 +56,8 @@ class ZoneStageTest {
   }
 
   /** A zone verticle serving {@code zones} (the config's zone section), files relative to dir. */
-  private static io.vertx.core.Future<String> deploy(Vertx vertx, JsonObject zones, Path dir) {
+  private static io.vertx.core.Future<String> deploy(Vertx vertx, JsonObject zones, Path dir)
+      throws Exception {
     JsonObject config =
         new JsonObject()
             .put(
