@@ -93,16 +93,8 @@ public final class ParsedRequest {
         || u16(wire, 10) > 1) {
       return null;
     }
-    int at = Header.LENGTH;
-    while (at < wire.length && wire[at] != 0) {
-      int length = wire[at] & 0xFF;
-      if (length > 63) {
-        return null; // compressed, or an extended label type
-      }
-      at += 1 + length;
-    }
-    int nameEnd = at + 1;
-    if (nameEnd - Header.LENGTH > 255 || nameEnd + 4 > wire.length) {
+    int nameEnd = questionNameEnd(wire);
+    if (nameEnd < 0 || nameEnd - Header.LENGTH > 255 || nameEnd + 4 > wire.length) {
       return null;
     }
     int type = u16(wire, nameEnd);
@@ -213,16 +205,25 @@ public final class ParsedRequest {
    * uncompressed); dnsjava renders it only for a question that points elsewhere.
    */
   private static byte[] questionName(Record question, byte[] wire) {
+    int end = questionNameEnd(wire);
+    return end < 0 ? question.getName().toWire() : Arrays.copyOfRange(wire, Header.LENGTH, end);
+  }
+
+  /**
+   * Where the question's name ends (past its root octet) when the bytes spell it out after the
+   * header; -1 when it is compressed, has another label type, or runs past the bytes.
+   */
+  private static int questionNameEnd(byte[] wire) {
     for (int at = Header.LENGTH; at < wire.length; at += 1 + (wire[at] & 0xFF)) {
       int length = wire[at] & 0xFF;
       if (length == 0) {
-        return Arrays.copyOfRange(wire, Header.LENGTH, at + 1);
+        return at + 1;
       }
       if (length > 63) {
-        break;
+        return -1;
       }
     }
-    return question.getName().toWire();
+    return -1;
   }
 
   private static int u16(byte[] wire, int at) {

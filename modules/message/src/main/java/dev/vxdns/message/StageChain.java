@@ -173,11 +173,6 @@ public final class StageChain {
   }
 
   /**
-   * One stage, on this event loop when it is local and the delivery is direct, else over the bus:
-   * {@code handle} on the way there, {@code onResponse} (at {@code ADDRESS.response}) on the way
-   * back.
-   */
-  /**
    * Whether the bus gave a request back unrun: Vert.x fails a request whose consumer was
    * unregistered after the bus chose it with this message (a TIMEOUT failure sent at once, not
    * after the timeout).
@@ -189,6 +184,11 @@ public final class StageChain {
         && reply.getMessage().startsWith("Discarded the request");
   }
 
+  /**
+   * One stage, on this event loop when it is local and the delivery is direct, else over the bus:
+   * {@code handle} on the way there, {@code onResponse} (at {@code ADDRESS.response}) on the way
+   * back.
+   */
   private Future<DnsExchange> invoke(
       String address, StageRegistry.Slot slot, DnsExchange exchange, boolean wayBack) {
     Stage local = delivery == Delivery.DIRECT ? slot.stage() : null;
