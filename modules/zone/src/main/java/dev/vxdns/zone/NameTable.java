@@ -139,6 +139,19 @@ final class NameTable implements Iterable<byte[]> {
       nodes[count++] = data;
     }
 
+    /** Adds the nodes of {@code later}, after this one's; {@code later} is empty afterwards. */
+    void addAll(Builder later) {
+      int total = count + later.count;
+      if (total > nodes.length) {
+        nodes = Arrays.copyOf(nodes, total);
+        hashes = Arrays.copyOf(hashes, total);
+      }
+      System.arraycopy(later.nodes, 0, nodes, count, later.count);
+      System.arraycopy(later.hashes, 0, hashes, count, later.count);
+      count = total;
+      later.clear();
+    }
+
     /**
      * The table of every node added; the nodes of a name added more than once are folded in the
      * order added, {@code merge(earlier, later)}. The builder is empty afterwards.
@@ -165,10 +178,14 @@ final class NameTable implements Iterable<byte[]> {
           }
         }
       }
+      clear();
+      return table;
+    }
+
+    private void clear() {
       nodes = new byte[0][];
       hashes = new int[0];
       count = 0;
-      return table;
     }
   }
 }

@@ -23,6 +23,8 @@ final class MasterLexer {
 
   private final InputStream in;
   private final String file;
+  // Octets still to read: a segment of a file read in parallel ends where the next one begins.
+  private long remaining;
   private final byte[] buffer = new byte[1 << 16];
   private int position;
   private int limit;
@@ -34,8 +36,14 @@ final class MasterLexer {
   private int textLength;
 
   MasterLexer(InputStream in, String file) {
+    this(in, file, Long.MAX_VALUE);
+  }
+
+  /** A lexer that reads at most {@code length} octets of {@code in}. */
+  MasterLexer(InputStream in, String file, long length) {
     this.in = in;
     this.file = file;
+    this.remaining = length;
   }
 
   String file() {
@@ -53,12 +61,13 @@ final class MasterLexer {
       return c;
     }
     if (position == limit) {
-      limit = in.read(buffer, 0, buffer.length);
+      limit = remaining == 0 ? -1 : in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
       position = 0;
       if (limit <= 0) {
         limit = 0;
         return -1;
       }
+      remaining -= limit;
     }
     return buffer[position++] & 0xff;
   }
