@@ -56,6 +56,14 @@ public final class ZoneVerticle extends StageVerticle {
   private MessageConsumer<JsonObject> syncRequests;
   private Future<Void> released;
 
+  /**
+   * The workers that read zone files, held for the verticle's life: a pool closed after each load
+   * and made again for the next (a reload, a redeploy's successor) registered its metrics twice,
+   * and Micrometer logged a warning on the node's first reload. A successor deployed while this one
+   * still runs shares the pool.
+   */
+  private WorkerExecutor loaders;
+
   public ZoneVerticle(ZoneSettings settings) {
     this(settings, null);
   }
@@ -81,6 +89,7 @@ public final class ZoneVerticle extends StageVerticle {
 
   @Override
   protected Future<ZoneStage> createStage() {
+    loaders = vertx.createSharedWorkerExecutor("vxdns-zone-load", loadConcurrency());
     return load(settings.zones())
         .map(
             loaded -> {
@@ -322,7 +331,7 @@ public final class ZoneVerticle extends StageVerticle {
               if (forwarder != null) {
                 forwarder.close();
               }
-              return Future.succeededFuture();
+              return loaders == null ? Future.succeededFuture() : loaders.close();
             })
         .mapEmpty();
   }
@@ -342,15 +351,11 @@ public final class ZoneVerticle extends StageVerticle {
    */
   private Future<Loaded> load(List<ZoneConfig> configs) {
     ProgressBoard board = NodeMetrics.of(vertx).progress();
-    WorkerExecutor loaders =
-        vertx.createSharedWorkerExecutor(
-            "vxdns-zone-load", Math.max(1, Math.min(configs.size(), loadConcurrency())));
     List<Future<ZoneLoad>> loads = new ArrayList<>();
     for (ZoneConfig config : configs) {
       loads.add(loaders.executeBlocking(() -> load(config, board), false));
     }
     return Future.join(loads)
-        .eventually(loaders::close)
         .map(
             all -> {
               Map<ZoneConfig, Zone> zones = new LinkedHashMap<>();
