@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Delivery;
+import dev.vxdns.verticles.node.NodeConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ class BindSecondaryInteropTest {
   static int port;
   static int dotPort;
   static int namedPort;
+  static JsonObject config;
 
   @BeforeAll
   static void start() throws Exception {
@@ -40,7 +43,7 @@ class BindSecondaryInteropTest {
     port = ports[0];
     dotPort = ports[1];
     namedPort = ports[2];
-    JsonObject config = TestNode.config(port, Delivery.DIRECT);
+    config = TestNode.config(port, Delivery.DIRECT);
     config.put("key", TransferPeers.keyConfig());
     config
         .getJsonObject("options")
@@ -60,7 +63,8 @@ class BindSecondaryInteropTest {
         new JsonObject()
             .put("tcp.test", primary("tcp.test", new JsonArray().add("key xfr-key.")))
             .put("xot.test", primary("xot.test", new JsonArray().add(tlsOnly)))
-            .put("many.test", primary("many.test", new JsonArray().add("key xfr-key."))));
+            .put("many.test", primary("many.test", new JsonArray().add("key xfr-key.")))
+            .put("file.test", fileOnly(primary("file.test", new JsonArray().add("key xfr-key.")))));
     // Big enough for an AXFR of many messages, each signed in one TSIG chain.
     Files.writeString(
         dir.resolve("many.test.zone"),
@@ -83,6 +87,10 @@ class BindSecondaryInteropTest {
                     "};",
                     "zone \"many.test\" {",
                     "  type secondary; file \"many.test.db\";",
+                    "  primaries { 127.0.0.1 port " + port + " key \"xfr-key.\"; };",
+                    "};",
+                    "zone \"file.test\" {",
+                    "  type secondary; file \"file.test.db\";",
                     "  primaries { 127.0.0.1 port " + port + " key \"xfr-key.\"; };",
                     "};",
                     "zone \"xot.test\" {",
@@ -109,6 +117,12 @@ class BindSecondaryInteropTest {
                         .put("address", "127.0.0.1")
                         .put("port", namedPort)
                         .put("key", TransferPeers.KEY_NAME)));
+  }
+
+  /** A zone changed only by editing its file: no dynamic updates. */
+  static JsonObject fileOnly(JsonObject zone) {
+    zone.remove("update-policy");
+    return zone;
   }
 
   @AfterAll
@@ -158,6 +172,53 @@ class BindSecondaryInteropTest {
     Set<String> zone = TransferPeers.axfr(port, "many.test");
     assertTrue(zone.size() > 20000, "records: " + zone.size());
     assertEquals(zone, TransferPeers.axfr(namedPort, "many.test"));
+  }
+
+  /**
+   * As after an edit and {@code rndc reload} on a BIND primary: vxdns reads the changed file again
+   * on a reload and notifies named, which transfers the new version at once (its SOA refresh, an
+   * hour, is not what brings it).
+   */
+  @Test
+  void namedFollowsAZoneFileEditedAndReloaded() throws Exception {
+    String zone = "file.test";
+    TransferPeers.waitFor(
+        "named's first transfer of " + zone,
+        () -> TransferPeers.serial(namedPort, zone) == 1,
+        named::log);
+    Files.writeString(
+        dir.resolve(zone + ".zone"),
+        SecondaryInteropTest.zoneFile(zone)
+            .replace("hostmaster 1 3600", "hostmaster 2 3600")
+            .replace("www IN A 192.0.2.80", "www IN A 192.0.2.81"));
+    JsonObject report =
+        node.node
+            .reconfigure(NodeConfig.parse(config, dir, dir.resolve("generated")))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    assertEquals(
+        new JsonArray().add(zone + ". reloaded from its file"),
+        report.getJsonArray("changes"),
+        report.encode());
+    assertEquals(2, TransferPeers.serial(port, zone));
+    TransferPeers.waitFor(
+        "named's transfer of " + zone + " at serial 2",
+        () -> TransferPeers.serial(namedPort, zone) == 2,
+        named::log);
+    Set<String> transferred = TransferPeers.axfr(namedPort, zone);
+    assertEquals(TransferPeers.axfr(port, zone), transferred);
+    assertTrue(
+        transferred.stream().anyMatch(r -> r.contains("192.0.2.81")), transferred.toString());
+    assertTrue(
+        named
+            .log()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.contains("zone " + zone + "/IN: notify from 127.0.0.1#")
+                        && l.contains("serial 2")),
+        named.log());
   }
 
   /**

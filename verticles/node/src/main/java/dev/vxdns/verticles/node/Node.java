@@ -496,6 +496,8 @@ public final class Node {
         chain = chain.compose(v -> replace(old, () -> deployStage(name, next)).mapEmpty());
       }
     }
+    // As named's rndc reload: zone files edited since they were read are read again.
+    chain = chain.compose(v -> reloadZoneFiles(changed));
     boolean allListeners = ConfigViews.changed(before, after, ConfigViews.LISTENERS);
     if (allListeners
         && next.transport().httpMaxBufferedBytes() != config.transport().httpMaxBufferedBytes()) {
@@ -572,6 +574,28 @@ public final class Node {
                   new Deployment(
                       old.name(), old.key(), old.id(), old.instances(), null, next, zone));
               return (Void) null;
+            })
+        .recover(
+            failure ->
+                replace(old, () -> deployStage("zone", old.config()))
+                    .transform(restored -> Future.failedFuture(failure)));
+  }
+
+  /**
+   * The primary zone files changed on disk since the zone verticle read them, read again ({@link
+   * ZoneVerticle#reloadChangedFiles}); each zone read again is a line of the report. If that fails,
+   * a zone verticle of the running configuration takes over, as after a failed reconfiguration.
+   */
+  private Future<Void> reloadZoneFiles(JsonArray changed) {
+    Deployment old = deployment("zone");
+    if (old == null || !(old.single() instanceof ZoneVerticle zone)) {
+      return Future.succeededFuture();
+    }
+    return zone.reloadChangedFiles()
+        .<Void>map(
+            reloaded -> {
+              reloaded.forEach(changed::add);
+              return null;
             })
         .recover(
             failure ->

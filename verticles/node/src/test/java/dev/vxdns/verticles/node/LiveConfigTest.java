@@ -135,6 +135,16 @@ class LiveConfigTest {
     assertUnchanged(before, after, "acl");
     assertEquals(Rcode.NOERROR, query(port, "example.test.", Type.SOA, true).getRcode());
 
+    // Its file edited, then SIGHUP again: the file is read again, as named's rndc reload does.
+    Path addedFile = dir.resolve("added.test.zone");
+    Files.writeString(
+        addedFile, Files.readString(addedFile).replace("hostmaster 1 ", "hostmaster 2 "));
+    assertEquals(1, serial(port, "added.test."));
+    new ProcessBuilder("kill", "-HUP", Long.toString(node.pid())).start().waitFor();
+    await(() -> serial(port, "added.test.") == 2, "the edited file is served");
+    assertTrue(node.output().contains("added.test. reloaded from its file"), node.output());
+    assertEquals(after.get("zone"), deployments().get("zone"), "read again in place");
+
     // And removed again, through vxdns reconfig, which says what changed.
     write(config);
     List<String> removed = run("reconfig", "--config", configFile.toString());
@@ -392,6 +402,19 @@ class LiveConfigTest {
   private static int rcode(int port, String name) {
     try {
       return query(port, name, Type.SOA, false).getRcode();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** The zone's SOA serial as the node answers it, -1 without one. */
+  private static long serial(int port, String zone) {
+    try {
+      return query(port, zone, Type.SOA, false).getSection(org.xbill.DNS.Section.ANSWER).stream()
+          .filter(record -> record instanceof org.xbill.DNS.SOARecord)
+          .mapToLong(record -> ((org.xbill.DNS.SOARecord) record).getSerial())
+          .findFirst()
+          .orElse(-1);
     } catch (IOException e) {
       return -1;
     }

@@ -27,6 +27,12 @@ interface ManagedZone {
    */
   void notified(InetAddress from);
 
+  /**
+   * Tells the zone's NOTIFY targets of the version served: a zone read again (a reload, a changed
+   * configuration) with another serial, as named notifies after a reload.
+   */
+  void announce();
+
   /** Writes the served version to the zone file (primary: folds the journal in). */
   Future<Void> sync();
 

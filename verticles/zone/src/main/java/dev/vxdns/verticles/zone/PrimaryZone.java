@@ -715,6 +715,11 @@ final class PrimaryZone implements ManagedZone {
   }
 
   @Override
+  public void announce() {
+    notifications.changed();
+  }
+
+  @Override
   public void notified(InetAddress from) {
     // A primary has nothing to fetch; BIND logs and answers NOTAUTH before this is reached.
   }

@@ -127,6 +127,11 @@ final class SecondaryZone implements ManagedZone {
   }
 
   @Override
+  public void announce() {
+    notifications.changed();
+  }
+
+  @Override
   public void notified(InetAddress from) {
     // Called on the loop of the transport that received it; the zone's state lives on ours.
     context.runOnContext(

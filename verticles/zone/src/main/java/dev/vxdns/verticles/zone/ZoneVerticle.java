@@ -18,6 +18,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,10 @@ public final class ZoneVerticle extends StageVerticle {
   private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(30);
 
   private final ZoneSettings settings;
+  // The zones served now: the settings, then each reconfiguration's
+  private ZoneSettings running;
+  // Each loaded primary's file as it was read, for a reload to tell which changed since
+  private final Map<Name, FileStamp> stamps = new HashMap<>();
   private final SharedZoneLog shared;
   private final Clock clock = Clock.systemUTC();
   private ZoneCatalog catalog;
@@ -75,6 +80,7 @@ public final class ZoneVerticle extends StageVerticle {
   public ZoneVerticle(ZoneSettings settings, SharedZoneLog shared) {
     super(Addresses.ZONE_QUERY, null);
     this.settings = settings;
+    this.running = settings;
     this.shared = shared;
   }
 
@@ -85,7 +91,8 @@ public final class ZoneVerticle extends StageVerticle {
   private record Loaded(
       Map<ZoneConfig, Zone> zones,
       Map<ZoneConfig, PrimaryZone.Loaded> primaries,
-      java.util.Set<ZoneConfig> failed) {}
+      java.util.Set<ZoneConfig> failed,
+      Map<ZoneConfig, FileStamp> stamps) {}
 
   @Override
   protected Future<ZoneStage> createStage() {
@@ -111,6 +118,7 @@ public final class ZoneVerticle extends StageVerticle {
       configured.put(origin, config);
       if (!loaded.failed().contains(config)) {
         managed.put(origin, managed(config, served, loaded));
+        stamp(origin, loaded.stamps().get(config));
       }
     }
     return new ZoneCatalog(served, ZoneIndex.of(configured), managed);
@@ -144,11 +152,80 @@ public final class ZoneVerticle extends StageVerticle {
    */
   public Future<Void> reconfigure(ZoneSettings next, java.util.Set<Name> changed) {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-    context.runOnContext(v -> applyZones(next, changed).onComplete(done));
+    context.runOnContext(v -> applyZones(next, changed).<Void>mapEmpty().onComplete(done));
     return done.future();
   }
 
-  private Future<Void> applyZones(ZoneSettings next, java.util.Set<Name> changed) {
+  /**
+   * Like named's {@code rndc reload}: reads again each primary zone's file that changed since it
+   * was read (its time, size or file), through {@link #reconfigure}'s path: the served version
+   * answers until the new one is swapped in, and stays served if the file has errors. A zone that
+   * has taken dynamic updates (it has a journal) or follows the cluster's log is left alone, as
+   * named leaves its dynamic zones: the journal holds changes the file may lack, and the node
+   * writes that file itself. Completes with one line per zone read again, for the reload's report.
+   */
+  public Future<List<String>> reloadChangedFiles() {
+    io.vertx.core.Promise<List<String>> done = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> reloadChanged().onComplete(done));
+    return done.future();
+  }
+
+  private Future<List<String>> reloadChanged() {
+    ZoneSettings current = running;
+    Map<Name, FileStamp> read = Map.copyOf(stamps);
+    boolean clustered = shared != null;
+    // The files are looked at on a worker: a node of many zones makes as many system calls.
+    return loaders
+        .executeBlocking(() -> changedFiles(current, read, clustered), false)
+        .compose(
+            changed ->
+                changed.isEmpty()
+                    ? Future.succeededFuture(List.of())
+                    : applyZones(current, changed).map(loaded -> report(current, changed, loaded)));
+  }
+
+  /** The primaries read from their file alone whose file is not as it was read. */
+  private static java.util.Set<Name> changedFiles(
+      ZoneSettings zones, Map<Name, FileStamp> read, boolean clustered) {
+    java.util.Set<Name> changed = new java.util.LinkedHashSet<>();
+    for (ZoneConfig config : zones.zones()) {
+      Name origin = PrimaryZone.nameOf(config);
+      boolean fileOnly =
+          config.type() == ZoneType.PRIMARY
+              && config.file() != null
+              && !clustered
+              && (config.journal() == null || !Files.exists(config.journal()));
+      if (fileOnly && !java.util.Objects.equals(FileStamp.of(config.file()), read.get(origin))) {
+        changed.add(origin);
+      }
+    }
+    return changed;
+  }
+
+  private static List<String> report(
+      ZoneSettings zones, java.util.Set<Name> changed, Loaded loaded) {
+    List<String> report = new ArrayList<>();
+    for (ZoneConfig config : zones.zones()) {
+      if (changed.contains(PrimaryZone.nameOf(config))) {
+        report.add(
+            config.name()
+                + (loaded.failed().contains(config)
+                    ? ": its file has errors (logged): not reloaded"
+                    : " reloaded from its file"));
+      }
+    }
+    return report;
+  }
+
+  private void stamp(Name origin, FileStamp stamp) {
+    if (stamp == null) {
+      stamps.remove(origin);
+    } else {
+      stamps.put(origin, stamp);
+    }
+  }
+
+  private Future<Loaded> applyZones(ZoneSettings next, java.util.Set<Name> changed) {
     Map<Name, ZoneConfig> wanted = new LinkedHashMap<>();
     next.zones().forEach(config -> wanted.put(PrimaryZone.nameOf(config), config));
     List<Name> leaving = new ArrayList<>();
@@ -184,11 +261,13 @@ public final class ZoneVerticle extends StageVerticle {
                 managed.remove(origin);
                 if (!wanted.containsKey(origin)) {
                   served.remove(origin);
+                  stamps.remove(origin);
                 }
               }
               for (ZoneConfig config : arriving) {
                 Name origin = PrimaryZone.nameOf(config);
                 Zone zone = loaded.zones().get(config);
+                Zone before = served.zone(origin);
                 if (loaded.failed().contains(config)) {
                   // BIND keeps serving the version it has when a reload fails
                   if (served.zone(origin) != null) {
@@ -207,9 +286,14 @@ public final class ZoneVerticle extends StageVerticle {
                 }
                 ManagedZone writer = managed(config, served, loaded);
                 managed.put(origin, writer);
+                stamp(origin, loaded.stamps().get(config));
                 writer.start();
+                if (before != null && zone != null && before.serial() != zone.serial()) {
+                  writer.announce();
+                }
               }
               catalog = new ZoneCatalog(served, ZoneIndex.of(wanted), managed);
+              running = next;
               publishGauges();
               registration()
                   .replace(
@@ -220,7 +304,7 @@ public final class ZoneVerticle extends StageVerticle {
                   "zones reconfigured: {0} stopped, {1} loaded",
                   leaving,
                   arriving.stream().map(ZoneConfig::name).toList());
-              return null;
+              return loaded;
             });
   }
 
@@ -361,8 +445,12 @@ public final class ZoneVerticle extends StageVerticle {
               Map<ZoneConfig, Zone> zones = new LinkedHashMap<>();
               Map<ZoneConfig, PrimaryZone.Loaded> primaries = new HashMap<>();
               java.util.Set<ZoneConfig> failed = new java.util.HashSet<>();
+              Map<ZoneConfig, FileStamp> stamps = new HashMap<>();
               for (Future<ZoneLoad> each : loads) {
                 ZoneLoad load = each.result();
+                if (load.stamp() != null) {
+                  stamps.put(load.config(), load.stamp());
+                }
                 if (load.failed()) {
                   failed.add(load.config());
                 } else if (load.zone() != null) {
@@ -372,7 +460,7 @@ public final class ZoneVerticle extends StageVerticle {
                   }
                 }
               }
-              return new Loaded(zones, primaries, failed);
+              return new Loaded(zones, primaries, failed, stamps);
             });
   }
 
@@ -381,7 +469,7 @@ public final class ZoneVerticle extends StageVerticle {
    * state, or {@code failed} when a primary's file has errors.
    */
   private record ZoneLoad(
-      ZoneConfig config, Zone zone, PrimaryZone.Loaded primary, boolean failed) {}
+      ZoneConfig config, Zone zone, PrimaryZone.Loaded primary, boolean failed, FileStamp stamp) {}
 
   private static ZoneLoad load(ZoneConfig config, ProgressBoard board) throws Exception {
     long started = System.nanoTime();
@@ -389,9 +477,11 @@ public final class ZoneVerticle extends StageVerticle {
     ZoneLoad load;
     try {
       if (config.type() == ZoneType.PRIMARY) {
+        // Taken before the file is read: a change made while it is read shows at the next reload.
+        FileStamp stamp = FileStamp.of(config.file());
         try {
           PrimaryZone.Loaded loaded = PrimaryZone.load(config, progress::advanceTo);
-          load = new ZoneLoad(config, loaded.zone(), loaded, false);
+          load = new ZoneLoad(config, loaded.zone(), loaded, false, stamp);
         } catch (ZoneException e) {
           // as named: the zone is not loaded (its names answer SERVFAIL), the others are
           LOG.log(
@@ -401,11 +491,12 @@ public final class ZoneVerticle extends StageVerticle {
               config.name(),
               config.file(),
               e.getMessage());
-          return new ZoneLoad(config, null, null, true);
+          return new ZoneLoad(config, null, null, true, null);
         }
       } else {
         load =
-            new ZoneLoad(config, SecondaryZone.loadSaved(config, progress::advanceTo), null, false);
+            new ZoneLoad(
+                config, SecondaryZone.loadSaved(config, progress::advanceTo), null, false, null);
         if (load.zone() == null) {
           return load;
         }

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -58,6 +60,10 @@ class ZoneStageTest {
   /** A zone verticle serving {@code zones} (the config's zone section), files relative to dir. */
   private static io.vertx.core.Future<String> deploy(Vertx vertx, JsonObject zones, Path dir)
       throws Exception {
+    return vertx.deployVerticle(verticle(zones, dir), new DeploymentOptions());
+  }
+
+  private static ZoneVerticle verticle(JsonObject zones, Path dir) throws Exception {
     JsonObject config =
         new JsonObject()
             .put(
@@ -67,9 +73,54 @@ class ZoneStageTest {
                         "listen-on",
                         new JsonArray().add(new JsonObject().put("address", "127.0.0.1"))))
             .put("zone", zones);
-    return vertx.deployVerticle(
-        new ZoneVerticle(ConfigSource.of(config, dir).parse(ZoneSettings.PART)),
-        new DeploymentOptions());
+    return new ZoneVerticle(ConfigSource.of(config, dir).parse(ZoneSettings.PART));
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /** The serial of the zone's SOA as the registered zone stage answers it. */
+  private static long serial(Vertx vertx, String zone) throws Exception {
+    dev.vxdns.message.Stage zones =
+        dev.vxdns.message.StageRegistry.of(vertx).find(dev.vxdns.message.Addresses.ZONE_QUERY);
+    Message response = await(zones.handle(ask(zone, Type.SOA, DClass.IN))).responseMessage();
+    return ((SOARecord) response.getSection(Section.ANSWER).get(0)).getSerial();
+  }
+
+  /**
+   * As named's rndc reload: the files edited since they were read are read again, a file with
+   * errors leaves the served version, and a zone that took dynamic updates (it has a journal) is
+   * left to its journal.
+   */
+  @Test
+  void aReloadReadsAgainTheFilesEditedSinceButNotADynamicZones(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    String zone = "$TTL 60\n@ IN SOA ns admin %d 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n";
+    Path plain = Files.writeString(dir.resolve("plain.zone"), zone.formatted(1));
+    Path dynamic = Files.writeString(dir.resolve("dynamic.zone"), zone.formatted(1));
+    Files.createFile(dir.resolve("dynamic.zone.jnl"));
+    ZoneVerticle zones =
+        verticle(
+            new JsonObject()
+                .put("plain.test", new JsonObject().put("file", "plain.zone"))
+                .put("dynamic.test", new JsonObject().put("file", "dynamic.zone")),
+            dir);
+    await(vertx.deployVerticle(zones));
+    assertEquals(List.of(), await(zones.reloadChangedFiles()), "nothing edited yet");
+
+    Files.writeString(plain, zone.formatted(2));
+    Files.writeString(dynamic, zone.formatted(2));
+    assertEquals(List.of("plain.test. reloaded from its file"), await(zones.reloadChangedFiles()));
+    assertEquals(2, serial(vertx, "plain.test."));
+    assertEquals(1, serial(vertx, "dynamic.test."));
+    assertEquals(List.of(), await(zones.reloadChangedFiles()), "read already");
+
+    Files.writeString(plain, zone.formatted(3) + "bad line\n");
+    assertEquals(
+        List.of("plain.test.: its file has errors (logged): not reloaded"),
+        await(zones.reloadChangedFiles()));
+    assertEquals(2, serial(vertx, "plain.test."));
   }
 
   /** The zone stage's answers to two questions, asked once {@code deployed} is. */
