@@ -13,8 +13,11 @@ import java.nio.file.attribute.FileTime;
  */
 record FileStamp(FileTime modified, long size, Object key) {
 
-  /** The file's stamp now, or null when it cannot be read. */
+  /** The file's stamp now, or null when there is none or it cannot be read. */
   static FileStamp of(Path file) {
+    if (file == null) {
+      return null;
+    }
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
       return new FileStamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());

@@ -270,7 +270,7 @@ public final class ZoneVerticle extends StageVerticle {
                 Zone before = served.zone(origin);
                 if (loaded.failed().contains(config)) {
                   // BIND keeps serving the version it has when a reload fails
-                  if (served.zone(origin) != null) {
+                  if (before != null) {
                     LOG.log(
                         System.Logger.Level.WARNING,
                         "zone {0}: the previous version stays served, without updates, until"
