@@ -6,11 +6,18 @@
 #   bench/zoneload.sh                                  # 1M records, 3 rounds
 #   BEFORE_JAR=/path/to/old/vxdns.jar bench/zoneload.sh
 #   RECORDS=200000 ROUNDS=1 bench/zoneload.sh
+#   RELOAD=1 bench/zoneload.sh                         # and then a reload of the edited file
 #
 # The zone is bench/lib/gen_workload.py's (cached in bench/results/workload-zoneload-N/); the
 # probe is `dig +short NAME A` every 20 ms for the zone's last h<i> name until the expected
 # address comes back. vxdns runs through bin/vxdns (its heap sized from the zone, or
 # VXDNS_JAVA_OPTS); BEFORE_JAR with BEFORE_JAVA_OPTS (default: the launcher's old -Xms256m -Xmx2g).
+#
+# RELOAD=1: once the last record answers, the file is replaced (renamed over: serial + 1, the last
+# record's address changed) and the server told to reload it as its operators do (named SIGHUP, as
+# rndc reload; Knot SIGUSR1, all zones; NSD SIGHUP; vxdns SIGHUP): how long until the new address
+# answers, how many of the queries asked meanwhile (dig every 20 ms for another name) got no
+# answer or a wrong one, and the peak RSS by then.
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT_DIR=$(dirname "$BENCH_DIR")
@@ -22,6 +29,7 @@ BIND920=${VXDNS_BIND920:-/opt/vxdns/bind920}
 JAR=${JAR:-$ROOT_DIR/verticles/node/target/vxdns.jar}
 BEFORE_JAR=${BEFORE_JAR:-}
 BEFORE_JAVA_OPTS=${BEFORE_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError -Xms256m -Xmx2g}
+RELOAD=${RELOAD:-0}
 
 # shellcheck source=lib/common.sh
 source "$BENCH_DIR/lib/common.sh"
@@ -50,8 +58,19 @@ STAMP=$(date +%Y%m%d-%H%M%S)
 OUT=$BENCH_DIR/results/zoneload-$STAMP
 mkdir -p "$OUT"
 log "zone $ZONE: $RECORD_COUNT lines; probe $LAST_NAME.bench.test A -> $LAST_ADDR; results in $OUT"
+# The servers read a copy, which a reload replaces; each run starts from the original.
+SERVED=$OUT/bench.test.zone
+NEXT=$OUT/next.zone
+NEXT_ADDR=192.0.2.222
+if [[ $RELOAD == 1 ]]; then
+  awk -v n="$LAST_NAME" -v a="$NEXT_ADDR" '
+    !s && $3 == "SOA" { $6 = $6 + 1; s = 1 }
+    $1 == n && $3 == "A" { $4 = a }
+    { print }' "$ZONE" >"$NEXT"
+  grep -q "$NEXT_ADDR" "$NEXT" || die "no $LAST_NAME A record to change in $NEXT"
+fi
 
-named_conf "$OUT" "$PORT" "$ZONE" >"$OUT/named.conf"
+named_conf "$OUT" "$PORT" "$SERVED" >"$OUT/named.conf"
 # Knot and NSD: defaults but for where they keep their files; no journal, no database, one server
 # process (NSD forks its servers after loading: its peak RSS is the loading parent's).
 mkdir -p "$OUT/knot"
@@ -63,7 +82,7 @@ database:
     storage: "$OUT/knot"
 zone:
   - domain: bench.test
-    file: "$ZONE"
+    file: "$SERVED"
     journal-content: none
 CONF
 cat >"$OUT/nsd.conf" <<CONF
@@ -80,16 +99,48 @@ remote-control:
   control-enable: no
 zone:
   name: bench.test
-  zonefile: "$ZONE"
+  zonefile: "$SERVED"
 CONF
 cat >"$OUT/vxdns.json" <<CONF
 {
   "options": { "listen-on": [ { "address": "127.0.0.1", "port": $PORT, "transport": ["udp"] } ] },
-  "zone": { "bench.test": { "type": "primary", "file": "$ZONE" } }
+  "zone": { "bench.test": { "type": "primary", "file": "$SERVED" } }
 }
 CONF
 
 now() { date +%s.%N; }
+answer_of() { dig_cmd +short +tries=1 +time=1 -p "$PORT" @127.0.0.1 "$1" A 2>/dev/null || true; }
+# reload NAME PID: replaces the served file, signals the server, waits for the new address;
+# prints "seconds failed/asked peak_rss_mib" (the other name asked every 20 ms meanwhile)
+reload() {
+  local name=$1 pid=$2 signal=HUP t0 deadline answer="" probe asked failed
+  [[ $name == knot ]] && signal=USR1
+  probe=$OUT/$name.reload-probe
+  cp "$NEXT" "$SERVED.new"
+  # One line per probe: "ok", or what came back instead of ns1's one address.
+  ( while :; do
+      a=$(answer_of ns1.bench.test | tr '\n' ' ')
+      if [[ $a == "192.0.2.53 " ]]; then echo ok; else echo "failed: $a"; fi
+      sleep 0.02
+    done >"$probe" ) &
+  local prober=$!
+  t0=$(now)
+  mv "$SERVED.new" "$SERVED"
+  kill -"$signal" "$pid"
+  deadline=$(( $(date +%s) + TIMEOUT ))
+  while [[ $answer != "$NEXT_ADDR" ]]; do
+    (( $(date +%s) < deadline )) || { kill "$prober"; die "$name: no reload within ${TIMEOUT}s"; }
+    sleep 0.02
+    answer=$(answer_of "$LAST_NAME.bench.test")
+  done
+  local t1 hwm
+  t1=$(now)
+  kill "$prober"; wait "$prober" 2>/dev/null || true
+  asked=$(wc -l <"$probe")
+  failed=$(grep -c '^failed' "$probe" || true)
+  hwm=$(for p in $(tree_pids "$pid"); do awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null; done | sort -n | tail -1)
+  awk -v a="$t0" -v b="$t1" -v f="$failed" -v q="$asked" -v h="$hwm" 'BEGIN{printf "%.2f\t%d/%d\t%.0f\n", b-a, f, q, h/1024}'
+}
 # run NAME COMMAND...: starts it, polls the last record, prints "seconds peak_rss_mib", stops it
 run() {
   local name=$1; shift
@@ -108,15 +159,20 @@ run() {
   t1=$(now)
   # The largest peak among the server's processes (NSD loads and serves in processes it forks).
   hwm=$(for p in $(tree_pids "$pid"); do awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null; done | sort -n | tail -1)
-  kill "$pid"; wait "$pid" 2>/dev/null || true
   awk -v a="$t0" -v b="$t1" -v h="$hwm" 'BEGIN{printf "%.2f\t%.0f\n", b-a, h/1024}'
+  if [[ $RELOAD == 1 ]]; then
+    reload "$name" "$pid" >"$OUT/$name.reload"
+  fi
+  kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
 declare -a SERVERS=(named knot nsd vxdns)
 [[ -n $BEFORE_JAR ]] && SERVERS+=(vxdns-before)
 printf 'round\tserver\tseconds_to_last_record\tpeak_rss_mib\n' >"$OUT/zoneload.tsv"
+[[ $RELOAD == 1 ]] && printf 'round\tserver\treload_seconds\tfailed/asked\tpeak_rss_mib\n' >"$OUT/reload.tsv"
 for round in $(seq 1 "$ROUNDS"); do
   for server in "${SERVERS[@]}"; do
+    cp "$ZONE" "$SERVED"
     case $server in
       # env execs named: the PID run polls and stops is named's own.
       named) result=$(run named env ${NAMED_LIBS:+LD_LIBRARY_PATH="$NAMED_LIBS"} "$NAMED_BIN" -g -4 -c "$OUT/named.conf") ;;
@@ -127,6 +183,9 @@ for round in $(seq 1 "$ROUNDS"); do
       vxdns-before) result=$(run vxdns-before java $BEFORE_JAVA_OPTS -jar "$BEFORE_JAR" --config "$OUT/vxdns.json") ;;
     esac
     printf '%s\t%s\t%s\n' "$round" "$server" "$result" | tee -a "$OUT/zoneload.tsv" >&2
+    if [[ $RELOAD == 1 ]]; then
+      printf '%s\t%s\t%s\n' "$round" "$server" "$(cat "$OUT/$server.reload")" | tee -a "$OUT/reload.tsv" >&2
+    fi
   done
 done
 log "medians (seconds, peak RSS MiB):"
@@ -136,4 +195,12 @@ for server in "${SERVERS[@]}"; do
     '{t[NR]=$1; r[NR]=$2} END {m = int((NR + 1) / 2); printf "%-13s %6.2f s  %6d MiB  (%d rounds)\n", s, t[m], r[m], NR}' \
     | tee -a "$OUT/summary.txt"
 done
+if [[ $RELOAD == 1 ]]; then
+  log "reload medians (seconds until the new address answers, probes failed, peak RSS MiB):"
+  for server in "${SERVERS[@]}"; do
+    awk -F'\t' -v s="$server" '$2 == s {print $3 "\t" $4 "\t" $5}' "$OUT/reload.tsv" | sort -n | awk -F'\t' -v s="$server" \
+      '{t[NR]=$1; f[NR]=$2; r[NR]=$3} END {m = int((NR + 1) / 2); printf "%-13s %6.2f s  failed %s  %6d MiB  (%d rounds)\n", s, t[m], f[m], r[m], NR}' \
+      | tee -a "$OUT/summary.txt"
+  done
+fi
 { date -u; nproc; java -version 2>&1 | head -1; named_cmd -v; knotd -V; nsd -v 2>&1 | head -1; grep -m1 'JVM:' "$OUT/vxdns.log" || true; } >"$OUT/environment.txt"
