@@ -36,7 +36,6 @@ mkdir -p "$OUT"
 trap '"$ROOT_DIR/cluster/stop-local.sh" >/dev/null 2>&1; cp "$RUN"/node-*.log "$OUT/" 2>/dev/null; rm -rf "$RUN"' EXIT
 
 serial() { dig +short +time=1 +tries=1 @127.0.0.1 -p "$1" dyn.test SOA 2>/dev/null | awk '{print $3}'; }
-now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
 
 log "writing a $RECORDS-record dyn.test"

@@ -95,10 +95,11 @@ IFS=, read -r -a DELIVERY_LIST <<<"$DELIVERIES"
 for t in "${TRANSPORT_LIST[@]}"; do [[ $t == udp || $t == tcp ]] || { echo "run.sh: transport $t?" >&2; exit 2; }; done
 for d in "${DELIVERY_LIST[@]}"; do [[ $d == direct || $d == eventbus ]] || { echo "run.sh: delivery $d?" >&2; exit 2; }; done
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
 
 # ---- cleanup: everything this script starts is recorded here and stopped on exit --------------
+# (its own: servers get 20 s to stop on SIGTERM, then SIGKILL)
 STARTED_PIDS=()
 cleanup() {
   local rc=$?
@@ -164,16 +165,12 @@ install_tools() {
 
 # ---- helpers -----------------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
-# utime stime (clock ticks, all threads) of a process
-# user and system ticks of a process and all its descendants (NSD answers from processes it forks)
-tree_pids() { local p; echo "$1"; for p in $(pgrep -P "$1"); do tree_pids "$p"; done; }
-cpu_ticks() {
+# user and system ticks (apart) of a process and all its descendants (NSD answers from processes it
+# forks)
+tree_cpu_ticks() {
   local p
   for p in $(tree_pids "$1"); do sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null; done | awk '{u += $12; s += $13} END {print u, s}'
 }
-# RSS and peak RSS: the largest among a server's processes (NSD forks its servers)
-rss_kib() { for p in $(tree_pids "$1"); do awk '/^VmRSS:/{print $2}' "/proc/$p/status" 2>/dev/null; done | sort -n | tail -1; }
-hwm_kib() { for p in $(tree_pids "$1"); do awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null; done | sort -n | tail -1; }
 # live Java heap (MiB) after a full GC: what the zone really occupies, without the collector's slack
 live_heap_mib() {
   jcmd "$1" GC.run >/dev/null 2>&1 || { echo -; return; }
@@ -181,8 +178,6 @@ live_heap_mib() {
       for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); sum += v } }
     END { if (sum) printf "%.1f", sum / 1024; else print "-" }'
 }
-now() { date +%s.%N; }
-
 # wait_ready PID LOGFILE PATTERN: bounded poll of a log line; prints seconds since $2's start
 wait_ready() {
   local pid=$1 logfile=$2 pattern=$3 started=$4 deadline=$(( $(date +%s) + START_TIMEOUT ))
@@ -371,7 +366,7 @@ dnsperf_run() {
   local pid=${PID[$server]}
   kill -0 "$pid" 2>/dev/null || die "$server (pid $pid) is not running (see $RUN/$server.log)"
   local u0 s0 u1 s1 t_start t_end
-  read -r u0 s0 < <(cpu_ticks "$pid"); t_start=$(now)
+  read -r u0 s0 < <(tree_cpu_ticks "$pid"); t_start=$(now)
   # -l bounds the time, -n the passes over the query file; timeout is the backstop.
   # shellcheck disable=SC2086
   timeout -k 5 $((seconds + 20)) taskset -c "$CLIENT_CPU" \
@@ -381,7 +376,7 @@ dnsperf_run() {
   wait "$client" || log "dnsperf against $server exited with status $? (see $raw)"
   t_end=$(now)
   kill -0 "$pid" 2>/dev/null || die "$server (pid $pid) died during the run (see $RUN/$server.log)"
-  read -r u1 s1 < <(cpu_ticks "$pid")
+  read -r u1 s1 < <(tree_cpu_ticks "$pid")
   RUN_UTIME=$((u1 - u0)); RUN_STIME=$((s1 - s0))
   RUN_WALL=$(awk -v a="$t_start" -v b="$t_end" 'BEGIN{printf "%.3f", b-a}')
 }

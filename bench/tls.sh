@@ -268,7 +268,6 @@ check_answers
 # ---- load runs ---------------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
 cpu_split() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12, $13}'; }   # utime stime (ticks)
-now() { date +%s.%N; }
 
 # h2load_as_dnsperf RAW: appends dnsperf-style totals computed from h2load's report to RAW, so that
 # lib/summarize.py reads both clients alike (lost = failed + errored + timed out).

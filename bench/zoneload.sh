@@ -108,7 +108,6 @@ cat >"$OUT/vxdns.json" <<CONF
 }
 CONF
 
-now() { date +%s.%N; }
 answer_of() { dig_cmd +short +tries=1 +time=1 -p "$PORT" @127.0.0.1 "$1" A 2>/dev/null || true; }
 # reload NAME PID: replaces the served file, signals the server, waits for the new address;
 # prints "seconds failed/asked peak_rss_mib" (the other name asked every 20 ms meanwhile)
@@ -138,7 +137,7 @@ reload() {
   kill "$prober"; wait "$prober" 2>/dev/null || true
   asked=$(wc -l <"$probe")
   failed=$(grep -c '^failed' "$probe" || true)
-  hwm=$(for p in $(tree_pids "$pid"); do awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null; done | sort -n | tail -1)
+  hwm=$(hwm_kib "$pid")
   awk -v a="$t0" -v b="$t1" -v f="$failed" -v q="$asked" -v h="$hwm" 'BEGIN{printf "%.2f\t%d/%d\t%.0f\n", b-a, f, q, h/1024}'
 }
 # run NAME COMMAND...: starts it, polls the last record, prints "seconds peak_rss_mib", stops it
@@ -158,7 +157,7 @@ run() {
   local t1 hwm
   t1=$(now)
   # The largest peak among the server's processes (NSD loads and serves in processes it forks).
-  hwm=$(for p in $(tree_pids "$pid"); do awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null; done | sort -n | tail -1)
+  hwm=$(hwm_kib "$pid")
   awk -v a="$t0" -v b="$t1" -v h="$hwm" 'BEGIN{printf "%.2f\t%.0f\n", b-a, h/1024}'
   if [[ $RELOAD == 1 ]]; then
     reload "$name" "$pid" >"$OUT/$name.reload"

@@ -1,6 +1,6 @@
-# Shared by the side-by-side scripts (proxy.sh, tsig.sh, acl.sh, tls.sh): logging, stopping what a
-# script started on every exit, waiting for a server, and a process's CPU time. Source it after
-# `set -Eeuo pipefail`.
+# Shared by the side-by-side scripts (run.sh, proxy.sh, tsig.sh, acl.sh, tls.sh, ...): logging,
+# stopping what a script started on every exit, waiting for a server, a process's CPU time and
+# memory. Source it after `set -Eeuo pipefail`.
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -29,3 +29,9 @@ cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 
 # A process and all its descendants, one PID per line (NSD answers from processes it forks).
 tree_pids() { local p; echo "$1"; for p in $(pgrep -P "$1"); do tree_pids "$p"; done; }
+
+# RSS and peak RSS (KiB) of a server: the largest among its processes (NSD forks its servers).
+rss_kib() { for p in $(tree_pids "$1"); do awk '/^VmRSS:/{print $2}' "/proc/$p/status" 2>/dev/null; done | sort -n | tail -1; }
+hwm_kib() { for p in $(tree_pids "$1"); do awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null; done | sort -n | tail -1; }
+
+now() { date +%s.%N; }
