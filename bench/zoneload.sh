@@ -187,19 +187,20 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
   done
 done
-log "medians (seconds, peak RSS MiB):"
-for server in "${SERVERS[@]}"; do
-  # The median round by time, with that round's RSS (plain awk: no gawk asort).
-  awk -F'\t' -v s="$server" '$2 == s {print $3 "\t" $4}' "$OUT/zoneload.tsv" | sort -n | awk -F'\t' -v s="$server" \
-    '{t[NR]=$1; r[NR]=$2} END {m = int((NR + 1) / 2); printf "%-13s %6.2f s  %6d MiB  (%d rounds)\n", s, t[m], r[m], NR}' \
-    | tee -a "$OUT/summary.txt"
-done
-if [[ $RELOAD == 1 ]]; then
-  log "reload medians (seconds until the new address answers, probes failed, peak RSS MiB):"
+# medians TSV: per server, its round with the median time (the third column), with the round's
+# other columns (plain awk: no gawk asort)
+medians() {
   for server in "${SERVERS[@]}"; do
-    awk -F'\t' -v s="$server" '$2 == s {print $3 "\t" $4 "\t" $5}' "$OUT/reload.tsv" | sort -n | awk -F'\t' -v s="$server" \
-      '{t[NR]=$1; f[NR]=$2; r[NR]=$3} END {m = int((NR + 1) / 2); printf "%-13s %6.2f s  failed %s  %6d MiB  (%d rounds)\n", s, t[m], f[m], r[m], NR}' \
+    awk -F'\t' -v s="$server" '$2 == s' "$1" | sort -t "$(printf '\t')" -k3,3n | awk -F'\t' -v s="$server" \
+      '{row[NR] = $0} END {m = int((NR + 1) / 2); n = split(row[m], f, "\t"); out = sprintf("%-13s", s);
+        for (i = 3; i <= n; i++) out = out "  " f[i]; printf "%s  (%d rounds)\n", out, NR}' \
       | tee -a "$OUT/summary.txt"
   done
+}
+log "medians (seconds, peak RSS MiB):"
+medians "$OUT/zoneload.tsv"
+if [[ $RELOAD == 1 ]]; then
+  log "reload medians (seconds until the new address answers, probes failed/asked, peak RSS MiB):"
+  medians "$OUT/reload.tsv"
 fi
 { date -u; nproc; java -version 2>&1 | head -1; named_cmd -v; knotd -V; nsd -v 2>&1 | head -1; grep -m1 'JVM:' "$OUT/vxdns.log" || true; } >"$OUT/environment.txt"
