@@ -19,12 +19,14 @@ class JvmSizingTest {
   }
 
   @Test
-  void aMillionRecordsStartAtTheirLiveSizeOnTheSerialCollectorWithALargerYoungGeneration() {
-    // 26 MB of master file: a 1M-record zone, about 66 MiB of heap once loaded.
+  void aMillionRecordsStartWithRoomForAReloadOnTheSerialCollectorWithALargerYoungGeneration() {
+    // 26 MB of master file: a 1M-record zone, about 66 MiB of heap once loaded; a reload holds it
+    // twice, beside the young generation and the node's own 32 MiB.
     long octets = 26_000_000;
-    long live = (long) (octets * JvmSizing.HEAP_PER_ZONE_OCTET) + JvmSizing.BASE_LIVE;
+    long zone = (long) (octets * JvmSizing.HEAP_PER_ZONE_OCTET);
+    long initial = JvmSizing.LOADING_YOUNG + JvmSizing.BASE_LIVE + 2 * zone;
     assertEquals(
-        List.of("-XX:+UseSerialGC", "-Xmn48m", "-Xms" + (live >> 20) + "m", "-Xmx512m"),
+        List.of("-XX:+UseSerialGC", "-Xmn48m", "-Xms" + (initial >> 20) + "m", "-Xmx512m"),
         JvmSizing.flags(octets, 24 * GIB));
     // Just under 64 MiB of zones: the small nodes' 32 MiB.
     assertEquals(
