@@ -128,7 +128,7 @@ public final class StageChain {
     DnsExchange current = exchange;
     for (int i = index; i >= 0 && current.reply().outcome() == Outcome.RESPOND; i--) {
       String address = current.reply().steps().get(i);
-      Future<DnsExchange> step = invoke(address, registry.slot(address), current, true);
+      Future<DnsExchange> step = invoke(address, slotOf(address), current, true);
       if (!step.isComplete()) {
         int next = i - 1;
         return step.compose(result -> respondFrom(result, next));
@@ -139,6 +139,19 @@ public final class StageChain {
       current = step.result();
     }
     return Future.succeededFuture(current);
+  }
+
+  /**
+   * The slot of a stage that asked for the response: one of this chain's (resolved once), or, for a
+   * step some other stage added, the registry's.
+   */
+  private StageRegistry.Slot slotOf(String address) {
+    for (int i = 0; i < slots.length; i++) {
+      if (addresses.get(i).equals(address)) {
+        return slots[i];
+      }
+    }
+    return registry.slot(address);
   }
 
   private Future<DnsExchange> runFrom(int index, DnsExchange exchange, boolean timed) {
