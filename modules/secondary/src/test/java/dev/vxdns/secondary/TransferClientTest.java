@@ -117,6 +117,13 @@ class TransferClientTest {
   }
 
   /** The transfer fails with a TransferException whose message has {@code expected}. */
+  /** An unsigned transfer from a primary that plays {@code script} fails with {@code expected}. */
+  void assertAxfrFails(FakePrimary.Script script, String expected) throws Exception {
+    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
+      assertFails(fake, client().transfer(primary(fake, null), ORIGIN, null), expected);
+    }
+  }
+
   void assertFails(FakePrimary fake, Future<Zone> transfer, String expected) throws Exception {
     TransferException e = assertThrows(TransferException.class, () -> await(transfer));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
@@ -192,12 +199,7 @@ class TransferClientTest {
           out.send(FakePrimary.response(query, List.of(soa(7), NS, NS_A)));
           out.close();
         };
-    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
-      assertFails(
-          fake,
-          client().transfer(primary(fake, null), ORIGIN, null),
-          "closed the connection before the end");
-    }
+    assertAxfrFails(script, "closed the connection before the end");
   }
 
   @Test
@@ -213,12 +215,7 @@ class TransferClientTest {
           out.sendBytes(framed);
           out.close();
         };
-    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
-      assertFails(
-          fake,
-          client().transfer(primary(fake, null), ORIGIN, null),
-          "closed the connection before the end");
-    }
+    assertAxfrFails(script, "closed the connection before the end");
   }
 
   @Test
@@ -240,12 +237,7 @@ class TransferClientTest {
   void firstRecordNotSoaFails() throws Exception {
     FakePrimary.Script script =
         (query, out) -> out.send(FakePrimary.response(query, List.of(NS, soa(7), NS_A, soa(7))));
-    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
-      assertFails(
-          fake,
-          client().transfer(primary(fake, null), ORIGIN, null),
-          "the first record is not the zone's SOA");
-    }
+    assertAxfrFails(script, "the first record is not the zone's SOA");
   }
 
   @Test
@@ -271,10 +263,7 @@ class TransferClientTest {
   @Test
   void tinyFrameFails() throws Exception {
     FakePrimary.Script script = (query, out) -> out.sendRaw(new byte[] {1, 2, 3});
-    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
-      assertFails(
-          fake, client().transfer(primary(fake, null), ORIGIN, null), "a message of 3 bytes");
-    }
+    assertAxfrFails(script, "a message of 3 bytes");
   }
 
   @Test
@@ -284,10 +273,7 @@ class TransferClientTest {
             out.send(
                 FakePrimary.response(
                     query, List.of(soa(7), NS, NS_A, a("www.elsewhere.test.", "192.0.2.9"))));
-    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
-      assertFails(
-          fake, client().transfer(primary(fake, null), ORIGIN, null), "record outside the zone");
-    }
+    assertAxfrFails(script, "record outside the zone");
   }
 
   @Test
@@ -301,10 +287,7 @@ class TransferClientTest {
               org.xbill.DNS.Section.QUESTION);
           out.send(m);
         };
-    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
-      assertFails(
-          fake, client().transfer(primary(fake, null), ORIGIN, null), "answers another question");
-    }
+    assertAxfrFails(script, "answers another question");
   }
 
   @Test
@@ -315,9 +298,7 @@ class TransferClientTest {
           m.getHeader().setID((query.getHeader().getID() + 1) & 0xFFFF);
           out.send(m);
         };
-    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
-      assertFails(fake, client().transfer(primary(fake, null), ORIGIN, null), "has ID");
-    }
+    assertAxfrFails(script, "has ID");
   }
 
   @Test
@@ -325,12 +306,7 @@ class TransferClientTest {
     FakePrimary.Script script =
         (query, out) ->
             out.send(FakePrimary.response(query, List.of(soa(7), NS, NS_A, soa(7), WWW)));
-    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
-      assertFails(
-          fake,
-          client().transfer(primary(fake, null), ORIGIN, null),
-          "data after the end of the transfer");
-    }
+    assertAxfrFails(script, "data after the end of the transfer");
   }
 
   @Test
@@ -366,9 +342,7 @@ class TransferClientTest {
     // A complete, well-formed stream whose data is no zone (no NS at the apex).
     FakePrimary.Script script =
         (query, out) -> out.send(FakePrimary.response(query, List.of(soa(7), WWW, soa(7))));
-    try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
-      assertFails(fake, client().transfer(primary(fake, null), ORIGIN, null), "is invalid");
-    }
+    assertAxfrFails(script, "is invalid");
   }
 
   /** IXFR from 1: diffs 1 to 2 (www changes address) and 2 to 3 (mail removed). */
