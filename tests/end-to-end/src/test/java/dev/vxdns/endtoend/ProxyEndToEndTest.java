@@ -63,6 +63,16 @@ class ProxyEndToEndTest {
     return query.toWire();
   }
 
+  /** {@code query} behind a PROXY v2 header from {@code source#port} to 198.51.100.53#53. */
+  static byte[] proxied(String source, int port, byte[] query) {
+    return ProxyEncoder.prepend(
+        ProxyHeader.proxy(
+            TransportProtocol.DGRAM,
+            new InetSocketAddress(source, port),
+            new InetSocketAddress("198.51.100.53", 53)),
+        query);
+  }
+
   static List<String> txt(byte[] response) throws IOException {
     return new Message(response)
         .getSection(Section.ANSWER).stream()
@@ -100,13 +110,7 @@ class ProxyEndToEndTest {
 
     @Test
     void udpWhoamiShowsTheHeadersSource() throws Exception {
-      byte[] datagram =
-          ProxyEncoder.prepend(
-              ProxyHeader.proxy(
-                  TransportProtocol.DGRAM,
-                  new InetSocketAddress("192.0.2.7", 1234),
-                  new InetSocketAddress("198.51.100.53", 53)),
-              whoamiQuery(1));
+      byte[] datagram = proxied("192.0.2.7", 1234, whoamiQuery(1));
       List<String> lines = txt(DnsClient.udp(proxyPort, datagram, 3000));
       assertEquals("source 192.0.2.7#1234", lines.get(0));
       assertEquals("destination 198.51.100.53#53", lines.get(1));
@@ -229,25 +233,17 @@ class ProxyEndToEndTest {
 
     @Test
     void unspecifiedAddressesAreDropped() throws Exception {
-      byte[] datagram =
-          ProxyEncoder.prepend(
-              ProxyHeader.proxy(
-                  TransportProtocol.DGRAM,
-                  new InetSocketAddress("0.0.0.0", 1234),
-                  new InetSocketAddress("198.51.100.53", 53)),
-              whoamiQuery(8));
+      byte[] datagram = proxied("0.0.0.0", 1234, whoamiQuery(8));
       assertNull(DnsClient.udp(proxyPort, datagram, 500));
+      // the same header from a client's address is answered
+      assertEquals(
+          "source 192.0.2.7#1234",
+          txt(DnsClient.udp(proxyPort, proxied("192.0.2.7", 1234, whoamiQuery(13)), 3000)).get(0));
     }
 
     @Test
     void aHeaderOnAListenerWithoutProxyIsNotTakenForOne() throws Exception {
-      byte[] datagram =
-          ProxyEncoder.prepend(
-              ProxyHeader.proxy(
-                  TransportProtocol.DGRAM,
-                  new InetSocketAddress("192.0.2.7", 1234),
-                  new InetSocketAddress("198.51.100.53", 53)),
-              whoamiQuery(9));
+      byte[] datagram = proxied("192.0.2.7", 1234, whoamiQuery(9));
       byte[] reply = DnsClient.udp(plainPort, datagram, 1000);
       if (reply != null) {
         assertTrue(
@@ -261,13 +257,7 @@ class ProxyEndToEndTest {
     @Test
     void mutatedHeadersNeverCrashTheNodeOrBlockOtherClients() throws Exception {
       java.util.Random random = new java.util.Random(4);
-      byte[] valid =
-          ProxyEncoder.prepend(
-              ProxyHeader.proxy(
-                  TransportProtocol.DGRAM,
-                  new InetSocketAddress("192.0.2.7", 1234),
-                  new InetSocketAddress("198.51.100.53", 53)),
-              whoamiQuery(20));
+      byte[] valid = proxied("192.0.2.7", 1234, whoamiQuery(20));
       for (int i = 0; i < 200; i++) {
         byte[] mutated = valid.clone();
         for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
@@ -293,13 +283,7 @@ class ProxyEndToEndTest {
           }
         }
       }
-      byte[] datagram =
-          ProxyEncoder.prepend(
-              ProxyHeader.proxy(
-                  TransportProtocol.DGRAM,
-                  new InetSocketAddress("192.0.2.8", 1),
-                  new InetSocketAddress("198.51.100.53", 53)),
-              whoamiQuery(21));
+      byte[] datagram = proxied("192.0.2.8", 1, whoamiQuery(21));
       assertEquals(
           "source 192.0.2.8#1",
           txt(DnsClient.udp(proxyPort, datagram, 3000)).get(0),
@@ -334,14 +318,10 @@ class ProxyEndToEndTest {
     } while (proxied == plain);
     try (TestNode node =
         TestNode.start(config(plain, proxied, Delivery.DIRECT, List.of("192.0.2.0/24")))) {
-      byte[] datagram =
-          ProxyEncoder.prepend(
-              ProxyHeader.proxy(
-                  TransportProtocol.DGRAM,
-                  new InetSocketAddress("192.0.2.7", 1234),
-                  new InetSocketAddress("198.51.100.53", 53)),
-              whoamiQuery(1));
+      byte[] datagram = proxied("192.0.2.7", 1234, whoamiQuery(1));
       assertNull(DnsClient.udp(proxied, datagram, 500));
+      // the node answers its plain listener meanwhile
+      assertEquals("proxy no", txt(DnsClient.udp(plain, whoamiQuery(3), 3000)).get(3));
       try (Socket socket = DnsClient.tcp(proxied, 3000)) {
         socket.getOutputStream().write(header(TransportProtocol.STREAM, "192.0.2.7", 1, proxied));
         DnsClient.writeFramed(socket, whoamiQuery(2));
