@@ -76,8 +76,9 @@ public final class JvmSizing {
     // A small node starts small (the heap grows when it needs to). Larger zones start with room
     // for what a load makes: on the serial collector, the young generation and the zones twice
     // (a reload builds the new version beside the served one), since each step the heap grows by
-    // is a full collection that stops answering (1M records: two of 70 ms in each reload, which
-    // took 0.54-0.59 s instead of 0.41-0.43 s); G1 grows its heap without stopping.
+    // is a full collection that stops answering (1M records: two of 70 ms while each reload
+    // loaded, which took 0.54-0.59 s instead of 0.41-0.43 s; one still follows the swap, README
+    // "Memory"); G1 grows its heap without stopping.
     long initialHeap;
     if (zones < SMALL_ZONES) {
       initialHeap = SMALL_HEAP;
