@@ -13,11 +13,12 @@
 # address comes back. vxdns runs through bin/vxdns (its heap sized from the zone, or
 # VXDNS_JAVA_OPTS); BEFORE_JAR with BEFORE_JAVA_OPTS (default: the launcher's old -Xms256m -Xmx2g).
 #
-# RELOAD=1: once the last record answers, the file is replaced (renamed over: serial + 1, the last
-# record's address changed) and the server told to reload it as its operators do (named SIGHUP, as
-# rndc reload; Knot SIGUSR1, all zones; NSD SIGHUP; vxdns SIGHUP): how long until the new address
-# answers, how many of the queries asked meanwhile (dig every 20 ms for another name) got no
-# answer or a wrong one, and the peak RSS by then.
+# RELOAD=1: once the last record answers, the server gets UDP queries at RELOAD_QPS (default 20000;
+# bench/jmh's LoadMain udp-latency, the zone's query file) for RELOAD_SECONDS (default 8); 3 s in,
+# the file is replaced (renamed over: serial + 1, the last record's address changed) and the server
+# told to reload it as its operators do (named SIGHUP, as rndc reload; Knot SIGUSR1, all zones; NSD
+# SIGHUP; vxdns SIGHUP): how long until the new address answers, the answers' latency over the
+# window (p99, max, how many took over 10 ms, how many were lost), and the peak RSS by then.
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT_DIR=$(dirname "$BENCH_DIR")
@@ -30,6 +31,9 @@ JAR=${JAR:-$ROOT_DIR/verticles/node/target/vxdns.jar}
 BEFORE_JAR=${BEFORE_JAR:-}
 BEFORE_JAVA_OPTS=${BEFORE_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError -Xms256m -Xmx2g}
 RELOAD=${RELOAD:-0}
+RELOAD_QPS=${RELOAD_QPS:-20000}
+RELOAD_SECONDS=${RELOAD_SECONDS:-8}
+BENCH_JAR=${BENCH_JAR:-$BENCH_DIR/jmh/target/vxdns-benchmarks.jar}
 
 # shellcheck source=lib/common.sh
 source "$BENCH_DIR/lib/common.sh"
@@ -63,6 +67,7 @@ SERVED=$OUT/bench.test.zone
 NEXT=$OUT/next.zone
 NEXT_ADDR=192.0.2.222
 if [[ $RELOAD == 1 ]]; then
+  [[ -f $BENCH_JAR ]] || die "no $BENCH_JAR (mvn -B -q -pl bench/jmh -am package -DskipTests)"
   awk -v n="$LAST_NAME" -v a="$NEXT_ADDR" '
     !s && $3 == "SOA" { $6 = $6 + 1; s = 1 }
     $1 == n && $3 == "A" { $4 = a }
@@ -72,7 +77,8 @@ fi
 
 named_conf "$OUT" "$PORT" "$SERVED" >"$OUT/named.conf"
 # Knot and NSD: defaults but for where they keep their files; no journal, no database, one server
-# process (NSD forks its servers after loading: its peak RSS is the loading parent's).
+# process (NSD forks its servers after loading: its peak RSS is the loading parent's), no rate
+# limiting.
 mkdir -p "$OUT/knot"
 cat >"$OUT/knot.conf" <<CONF
 server:
@@ -89,6 +95,10 @@ cat >"$OUT/nsd.conf" <<CONF
 server:
   ip-address: 127.0.0.1@$PORT
   server-count: 1
+  # its response rate limiting off, as named's and vxdns's: a reload's steady load comes from one
+  # address
+  rrl-ratelimit: 0
+  rrl-whitelist-ratelimit: 0
   username: ""
   chroot: ""
   database: ""
@@ -109,36 +119,35 @@ cat >"$OUT/vxdns.json" <<CONF
 CONF
 
 answer_of() { dig_cmd +short +tries=1 +time=1 -p "$PORT" @127.0.0.1 "$1" A 2>/dev/null || true; }
-# reload NAME PID: replaces the served file, signals the server, waits for the new address;
-# prints "seconds failed/asked peak_rss_mib" (the other name asked every 20 ms meanwhile)
+# reload NAME PID: under a steady UDP load, replaces the served file, signals the server, waits for
+# the new address; prints "seconds p99_ms max_ms slow/answered lost peak_rss_mib"
 reload() {
-  local name=$1 pid=$2 signal=HUP t0 deadline answer="" probe asked failed
+  local name=$1 pid=$2 signal=HUP t0 deadline answer="" client
   [[ $name == knot ]] && signal=USR1
-  probe=$OUT/$name.reload-probe
   cp "$NEXT" "$SERVED.new"
-  # One line per probe: "ok", or what came back instead of ns1's one address.
-  ( while :; do
-      a=$(answer_of ns1.bench.test | tr '\n' ' ')
-      if [[ $a == "192.0.2.53 " ]]; then echo ok; else echo "failed: $a"; fi
-      sleep 0.02
-    done >"$probe" ) &
-  local prober=$!
+  java -cp "$BENCH_JAR" dev.vxdns.bench.load.LoadMain udp-latency --server "127.0.0.1:$PORT" \
+    --queries "$WL/queries.txt" --qps "$RELOAD_QPS" --seconds "$RELOAD_SECONDS" --warmup 1 \
+    --series "$OUT/$name.reload-series" >"$OUT/$name.reload-latency" 2>&1 &
+  client=$!
+  sleep 4 # the client's JVM, its warm-up second, then 3 s of steady load
   t0=$(now)
   mv "$SERVED.new" "$SERVED"
   kill -"$signal" "$pid"
   deadline=$(( $(date +%s) + TIMEOUT ))
   while [[ $answer != "$NEXT_ADDR" ]]; do
-    (( $(date +%s) < deadline )) || { kill "$prober"; die "$name: no reload within ${TIMEOUT}s"; }
+    (( $(date +%s) < deadline )) || { kill "$client"; die "$name: no reload within ${TIMEOUT}s"; }
     sleep 0.02
     answer=$(answer_of "$LAST_NAME.bench.test")
   done
-  local t1 hwm
+  local t1
   t1=$(now)
-  kill "$prober"; wait "$prober" 2>/dev/null || true
-  asked=$(wc -l <"$probe")
-  failed=$(grep -c '^failed' "$probe" || true)
-  hwm=$(hwm_kib "$pid")
-  awk -v a="$t0" -v b="$t1" -v f="$failed" -v q="$asked" -v h="$hwm" 'BEGIN{printf "%.2f\t%d/%d\t%.0f\n", b-a, f, q, h/1024}'
+  wait "$client" || die "$name: the latency client failed: $(tail -3 "$OUT/$name.reload-latency")"
+  local result slow
+  result=$(grep '^RESULT' "$OUT/$name.reload-latency")
+  slow=$(awk '$2 > 0.010 {n++} END {print n + 0}' "$OUT/$name.reload-series")
+  awk -v a="$t0" -v b="$t1" -v r="$result" -v s="$slow" -v h="$(hwm_kib "$pid")" 'BEGIN {
+    n = split(r, kv, /[ =]/); for (i = 2; i < n; i += 2) v[kv[i]] = kv[i + 1]
+    printf "%.2f\t%s\t%s\t%d/%d\t%d\t%.0f\n", b - a, v["p99_ms"], v["max_ms"], s, v["answered"], v["lost"], h / 1024 }'
 }
 # run NAME COMMAND...: starts it, polls the last record, prints "seconds peak_rss_mib", stops it
 run() {
@@ -168,7 +177,7 @@ run() {
 declare -a SERVERS=(named knot nsd vxdns)
 [[ -n $BEFORE_JAR ]] && SERVERS+=(vxdns-before)
 printf 'round\tserver\tseconds_to_last_record\tpeak_rss_mib\n' >"$OUT/zoneload.tsv"
-[[ $RELOAD == 1 ]] && printf 'round\tserver\treload_seconds\tfailed/asked\tpeak_rss_mib\n' >"$OUT/reload.tsv"
+[[ $RELOAD == 1 ]] && printf 'round\tserver\treload_seconds\tp99_ms\tmax_ms\tover_10ms/answered\tlost\tpeak_rss_mib\n' >"$OUT/reload.tsv"
 for round in $(seq 1 "$ROUNDS"); do
   for server in "${SERVERS[@]}"; do
     cp "$ZONE" "$SERVED"
@@ -200,7 +209,7 @@ medians() {
 log "medians (seconds, peak RSS MiB):"
 medians "$OUT/zoneload.tsv"
 if [[ $RELOAD == 1 ]]; then
-  log "reload medians (seconds until the new address answers, probes failed/asked, peak RSS MiB):"
+  log "reload medians (seconds until the new address answers; under load: p99 ms, max ms, answers over 10 ms, lost; peak RSS MiB):"
   medians "$OUT/reload.tsv"
 fi
 { date -u; nproc; java -version 2>&1 | head -1; named_cmd -v; knotd -V; nsd -v 2>&1 | head -1; grep -m1 'JVM:' "$OUT/vxdns.log" || true; } >"$OUT/environment.txt"
