@@ -233,14 +233,6 @@ public final class DnsExchange {
   }
 
   /**
-   * The question's name in wire form, as the query spells it, read once for every stage that looks
-   * it up; null before a stage parsed the query, or without a question.
-   */
-  public byte[] questionName() {
-    return request == null ? null : request.questionName();
-  }
-
-  /**
    * How the stage that asked for the response signs it (the TSIG key that verified the request), or
    * null: none was attached, or the exchange crossed the event bus.
    */

@@ -46,8 +46,8 @@ class DnsRequestsTest {
     Message mixedCase =
         Message.newQuery(Record.newRecord(Name.fromString("ExAmple.TEST."), Type.A, DClass.IN));
     DnsExchange parsed = DnsRequests.parse(exchange(mixedCase.toWire()), 1232);
-    assertArrayEquals(Name.fromString("ExAmple.TEST.").toWire(), parsed.questionName());
-    assertNull(exchange(mixedCase.toWire()).questionName(), "not before the query is parsed");
+    assertArrayEquals(Name.fromString("ExAmple.TEST.").toWire(), parsed.parsed().questionName());
+    assertNull(exchange(mixedCase.toWire()).parsed(), "not before the query is parsed");
     // A question name that points into the header (its ARCOUNT, 0: the root): "www.", as dnsjava
     // reads it, rendered by dnsjava.
     byte[] pointing = {
@@ -55,7 +55,7 @@ class DnsRequestsTest {
     };
     DnsExchange odd = DnsRequests.parse(exchange(pointing), 1232);
     assertEquals(Name.fromString("www."), odd.request().getQuestion().getName());
-    assertArrayEquals(Name.fromString("www.").toWire(), odd.questionName());
+    assertArrayEquals(Name.fromString("www.").toWire(), odd.parsed().questionName());
   }
 
   @Test
