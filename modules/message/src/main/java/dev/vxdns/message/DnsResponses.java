@@ -111,7 +111,7 @@ public final class DnsResponses {
     Message response = new Message(id);
     Header header = response.getHeader();
     header.setFlag(Flags.QR);
-    header.setOpcode((query[2] >> 3) & 0x0F);
+    header.setOpcode(ParsedRequest.opcode(query));
     if ((query[2] & 0x01) != 0) {
       header.setFlag(Flags.RD);
     }

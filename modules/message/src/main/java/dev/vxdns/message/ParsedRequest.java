@@ -181,6 +181,11 @@ public final class ParsedRequest {
 
   /** The header's opcode. */
   public int opcode() {
+    return opcode(wire);
+  }
+
+  /** The opcode in the header of a message's bytes (at least its first three octets). */
+  public static int opcode(byte[] wire) {
     return (wire[2] >> 3) & 0x0F;
   }
 

@@ -118,7 +118,7 @@ public final class QueryMetrics {
   /** The header's opcode, read from the bytes (parsed or not). */
   private static int opcode(DnsExchange exchange) {
     byte[] wire = exchange.query().wire();
-    return wire.length > 2 ? (wire[2] >> 3) & 0xF : 0;
+    return wire.length > 2 ? ParsedRequest.opcode(wire) : 0;
   }
 
   private Counter counter(int opcode, int qtype, int rcode) {

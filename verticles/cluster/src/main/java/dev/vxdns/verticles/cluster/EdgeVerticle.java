@@ -4,6 +4,7 @@ import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsExchangeCodec;
 import dev.vxdns.message.NodeMetrics;
+import dev.vxdns.message.ParsedRequest;
 import dev.vxdns.message.ResponseStreams;
 import dev.vxdns.message.Stage;
 import dev.vxdns.message.StageCounters;
@@ -102,7 +103,7 @@ public final class EdgeVerticle extends StageVerticle {
 
     /** The header's opcode (bits 1 to 4 of the third octet) is UPDATE. */
     private static boolean isUpdate(byte[] wire) {
-      return wire.length > 2 && ((wire[2] >> 3) & 0xF) == org.xbill.DNS.Opcode.UPDATE;
+      return wire.length > 2 && ParsedRequest.opcode(wire) == org.xbill.DNS.Opcode.UPDATE;
     }
 
     @Override
