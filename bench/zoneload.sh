@@ -7,6 +7,7 @@
 #   BEFORE_JAR=/path/to/old/vxdns.jar bench/zoneload.sh
 #   RECORDS=200000 ROUNDS=1 bench/zoneload.sh
 #   RELOAD=1 bench/zoneload.sh                         # and then a reload of the edited file
+#   SERVERS="knot vxdns" bench/zoneload.sh             # some of the servers only
 #
 # The zone is bench/lib/gen_workload.py's (cached in bench/results/workload-zoneload-N/); the
 # probe is `dig +short NAME A` every 20 ms for the zone's last h<i> name until the expected
@@ -174,7 +175,7 @@ run() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-declare -a SERVERS=(named knot nsd vxdns)
+read -r -a SERVERS <<<"${SERVERS:-named knot nsd vxdns}"
 [[ -n $BEFORE_JAR ]] && SERVERS+=(vxdns-before)
 printf 'round\tserver\tseconds_to_last_record\tpeak_rss_mib\n' >"$OUT/zoneload.tsv"
 [[ $RELOAD == 1 ]] && printf 'round\tserver\treload_seconds\tp99_ms\tmax_ms\tover_10ms/answered\tlost\tpeak_rss_mib\n' >"$OUT/reload.tsv"

@@ -1,79 +1,88 @@
 package dev.vxdns.zone;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.function.BinaryOperator;
 
 /**
- * Nodes by owner name, as an open-addressing hash table of the nodes' byte arrays, each of which
- * starts with its owner's wire name ({@link Node}): per name one array and one slot, no key object,
- * no entry object, no dnsjava {@code Name}. Filled by one builder, then only read: a zone publishes
- * it through final fields and never changes it again.
+ * Nodes by owner name, as an open-addressing hash table of references to nodes packed in {@link
+ * Slabs}, each of which starts with its owner's wire name ({@link Node}): per name one {@code long}
+ * slot, no key object, no entry object, no array of its own, no dnsjava {@code Name}. Filled by one
+ * builder, then only read: a zone publishes it through final fields and never changes it again.
  */
-final class NameTable implements Iterable<byte[]> {
-  private byte[][] slots;
+final class NameTable implements Iterable<Node> {
+  private final Slabs slabs;
+  // References into the slabs; 0: free.
+  private long[] slots;
   private int size;
 
   NameTable(int expected) {
+    this(expected, new Slabs());
+  }
+
+  private NameTable(int expected, Slabs slabs) {
     int capacity = 16;
     while (capacity < expected * 2) {
       capacity <<= 1;
     }
-    slots = new byte[capacity][];
+    this.slots = new long[capacity];
+    this.slabs = slabs;
   }
 
   int size() {
     return size;
   }
 
-  /** The node data owned by the wire name at {@code name[offset]} (any case), or null. */
-  byte[] get(byte[] name, int offset) {
+  /** The node owned by the wire name at {@code name[offset]} (any case), or null. */
+  Node get(byte[] name, int offset) {
     return get(name, offset, WireNames.length(name, offset));
   }
 
   /**
-   * The node data owned by the wire name of {@code length} octets at {@code name[offset]} (any
-   * case), or null.
+   * The node owned by the wire name of {@code length} octets at {@code name[offset]} (any case), or
+   * null.
    */
-  byte[] get(byte[] name, int offset, int length) {
+  Node get(byte[] name, int offset, int length) {
     int mask = slots.length - 1;
     for (int i = WireNames.hash(name, offset, length) & mask; ; i = (i + 1) & mask) {
-      byte[] slot = slots[i];
-      if (slot == null) {
+      long slot = slots[i];
+      if (slot == 0) {
         return null;
       }
-      if (owns(slot, name, offset, length)) {
-        return slot;
+      byte[] slab = slabs.slab(slot);
+      int at = Slabs.offset(slot);
+      if (owns(slab, at, name, offset, length)) {
+        return new Node(slab, at, length);
       }
     }
   }
 
-  /** Adds node data, replacing the data of the same owner name. */
-  void put(byte[] data) {
-    merge(data, (old, replacement) -> replacement);
-  }
-
-  /** Adds node data, or, if its owner name has some, replaces that by {@code merge(old, data)}. */
-  void merge(byte[] data, BinaryOperator<byte[]> merge) {
+  /** Adds a copy of the node, replacing the node of the same owner name. */
+  void put(Node node) {
     if ((size + 1) * 2 > slots.length) {
       grow();
     }
-    if (insert(slots, data, merge)) {
+    long reference = slabs.copy(node);
+    if (insert(slots, reference)) {
       size++;
     }
   }
 
+  /** Cuts the slabs to what they hold, once the table is filled. */
+  void trim() {
+    slabs.trim();
+  }
+
   @Override
-  public Iterator<byte[]> iterator() {
+  public Iterator<Node> iterator() {
     return new LookAhead<>() {
       private int slot;
 
       @Override
-      protected byte[] advance() {
+      protected Node advance() {
         while (slot < slots.length) {
-          byte[] data = slots[slot++];
-          if (data != null) {
-            return data;
+          long reference = slots[slot++];
+          if (reference != 0) {
+            return slabs.node(reference);
           }
         }
         return null;
@@ -81,111 +90,111 @@ final class NameTable implements Iterable<byte[]> {
     };
   }
 
-  /** Whether the data went into a free slot (rather than merging with its name's). */
-  private static boolean insert(byte[][] table, byte[] data, BinaryOperator<byte[]> merge) {
-    int length = WireNames.length(data, 0);
+  /** Whether the reference went into a free slot (rather than replacing its name's). */
+  private boolean insert(long[] table, long reference) {
+    byte[] slab = slabs.slab(reference);
+    int at = Slabs.offset(reference);
+    int length = WireNames.length(slab, at);
     int mask = table.length - 1;
-    for (int i = WireNames.hash(data, 0, length) & mask; ; i = (i + 1) & mask) {
-      byte[] slot = table[i];
-      if (slot == null) {
-        table[i] = data;
+    for (int i = WireNames.hash(slab, at, length) & mask; ; i = (i + 1) & mask) {
+      long slot = table[i];
+      if (slot == 0) {
+        table[i] = reference;
         return true;
       }
-      if (owns(slot, data, 0, length)) {
-        table[i] = merge.apply(slot, data);
+      if (owns(slabs.slab(slot), Slabs.offset(slot), slab, at, length)) {
+        table[i] = reference;
         return false;
       }
     }
   }
 
   /**
-   * Whether the node data {@code slot} is owned by the {@code length}-octet name at {@code
-   * name[offset]}.
+   * Whether the node at {@code slab[at]} is owned by the {@code length}-octet name at {@code
+   * name[offset]}. Wire names delimit themselves, so equal octets up to the name's root label are
+   * the same name; the node's header follows its name, so the comparison stays in its slab.
    */
-  private static boolean owns(byte[] slot, byte[] name, int offset, int length) {
-    return slot.length > length && WireNames.equal(slot, 0, name, offset, length);
+  private static boolean owns(byte[] slab, int at, byte[] name, int offset, int length) {
+    return slab.length - at > length && WireNames.equal(slab, at, name, offset, length);
   }
 
   private void grow() {
-    byte[][] larger = new byte[slots.length * 2][];
-    for (byte[] data : slots) {
-      if (data != null) {
-        insert(larger, data, null);
+    long[] larger = new long[slots.length * 2];
+    for (long reference : slots) {
+      if (reference != 0) {
+        insert(larger, reference);
       }
     }
     slots = larger;
   }
 
   /**
-   * Collects the nodes of a zone being loaded, in the order they come, and makes the {@link
+   * Collects the nodes of a zone being loaded, packed in the order they come, and makes the {@link
    * NameTable} at the end. Nothing is looked up while it collects: a load of millions of names
    * would otherwise pay a random probe per name twice (measured on a 1M-record zone: a quarter of
-   * the load), and a table of references written at random slots would be scanned by every young
-   * collection. A name met again later is merged when the table is made.
+   * the load). Nor is anything kept per node: making the table walks the slabs in the order the
+   * nodes were packed, which reads them as a stream. A name met again later is merged then.
    */
   static final class Builder {
-    private byte[][] nodes = new byte[1024][];
-    // Each node's name hash, taken while its data is fresh in the cache: making the table then
-    // reads no node's data unless two names hash alike (a million nodes do not fit in the cache).
-    private int[] hashes = new int[1024];
+    private final Slabs slabs = new Slabs();
     private int count;
 
-    void add(byte[] data) {
-      if (count == nodes.length) {
-        nodes = Arrays.copyOf(nodes, count * 2);
-        hashes = Arrays.copyOf(hashes, count * 2);
-      }
-      hashes[count] = WireNames.hash(data, 0, WireNames.length(data, 0));
-      nodes[count++] = data;
+    /** Packs the node into the table's slabs: its reference, for {@link #node}. */
+    long add(Node.Builder node, boolean apex) {
+      count++;
+      return node.pack(slabs, apex);
     }
 
-    /** Adds the nodes of {@code later}, after this one's; {@code later} is empty afterwards. */
-    void addAll(Builder later) {
-      int total = count + later.count;
-      if (total > nodes.length) {
-        nodes = Arrays.copyOf(nodes, total);
-        hashes = Arrays.copyOf(hashes, total);
-      }
-      System.arraycopy(later.nodes, 0, nodes, count, later.count);
-      System.arraycopy(later.hashes, 0, hashes, count, later.count);
-      count = total;
-      later.clear();
+    /** The node added as {@code reference}. */
+    Node node(long reference) {
+      return slabs.node(reference);
+    }
+
+    /**
+     * Adds the nodes of {@code later}, after this one's; {@code later} is empty afterwards. Its
+     * references move by the returned shift.
+     */
+    long addAll(Builder later) {
+      count += later.count;
+      later.count = 0;
+      return slabs.append(later.slabs);
     }
 
     /**
      * The table of every node added; the nodes of a name added more than once are folded in the
-     * order added, {@code merge(earlier, later)}. The builder is empty afterwards.
+     * order added, {@code merge(earlier, later)}. The builder is empty afterwards; the table takes
+     * its slabs, and more can be put in it before it is {@link NameTable#trim trimmed}.
      */
-    NameTable build(BinaryOperator<byte[]> merge) {
-      NameTable table = new NameTable(count);
-      byte[][] slots = table.slots;
+    NameTable build(BinaryOperator<Node> merge) {
+      NameTable table = new NameTable(count, slabs);
+      long[] slots = table.slots;
+      // Each slot's name hash: a probe that meets another name reads none of its octets.
       int[] slotHashes = new int[slots.length];
       int mask = slots.length - 1;
+      long reference = slabs.first();
       for (int n = 0; n < count; n++) {
-        byte[] data = nodes[n];
-        int hash = hashes[n];
+        byte[] slab = slabs.slab(reference);
+        int at = Slabs.offset(reference);
+        int length = WireNames.length(slab, at);
+        int hash = WireNames.hash(slab, at, length);
         for (int i = hash & mask; ; i = (i + 1) & mask) {
-          byte[] slot = slots[i];
-          if (slot == null) {
-            slots[i] = data;
+          long slot = slots[i];
+          if (slot == 0) {
+            slots[i] = reference;
             slotHashes[i] = hash;
             table.size++;
             break;
           }
-          if (slotHashes[i] == hash && owns(slot, data, 0, WireNames.length(data, 0))) {
-            slots[i] = merge.apply(slot, data);
+          if (slotHashes[i] == hash
+              && owns(slabs.slab(slot), Slabs.offset(slot), slab, at, length)) {
+            slots[i] = slabs.copy(merge.apply(slabs.node(slot), slabs.node(reference)));
             break;
           }
         }
+        reference = slabs.next(reference, new Node(slab, at, length).size());
       }
-      clear();
-      return table;
-    }
-
-    private void clear() {
-      nodes = new byte[0][];
-      hashes = new int[0];
       count = 0;
+      return table;
     }
   }
 }

@@ -12,17 +12,18 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * The owner name and RRsets of one name, packed in one byte array: no per-record or per-name Java
- * objects stay in a zone (a {@code Node} is a view made when a name is looked up). dnsjava {@link
- * Record}s are made from the bytes only for what an answer, a transfer or an update reads. An empty
- * node is an empty non-terminal: the name exists because a name below it does (RFC 4592 §2.2.2),
- * which matters for NODATA versus NXDOMAIN and for blocking wildcard synthesis.
+ * The owner name and RRsets of one name, packed in a run of octets: no per-record or per-name Java
+ * objects stay in a zone (a {@code Node} is a view made when a name is looked up). A loaded zone's
+ * nodes lie end to end in {@link Slabs}; a node an update makes has an array of its own. dnsjava
+ * {@link Record}s are made from the bytes only for what an answer, a transfer or an update reads.
+ * An empty node is an empty non-terminal: the name exists because a name below it does (RFC 4592
+ * §2.2.2), which matters for NODATA versus NXDOMAIN and for blocking wildcard synthesis.
  *
- * <p>Layout of {@code data}, big-endian:
+ * <p>Layout from {@code data[start]}, big-endian:
  *
  * <pre>
- * owner (wire, as loaded) | flags u8 (CUT, DNAME) | class u16 | n u16 | n × (type u16, offset u32)
- *   | n RRsets, by type code (offsets from the start of the array)
+ * owner (wire, as loaded) | flags u8 (CUT, DNAME) | class u16 | n u16 | size u32
+ *   | n × (type u16, offset u32) | n RRsets, by type code (size and offsets from the node's start)
  * RRset:       spelling | ttl u32 | (rdlength u16, rdata)*     one TTL (RFC 2181 §5.2)
  * RRSIG RRset: spelling | (ttl u32, rdlength u16, rdata)*      each signature keeps its own TTL
  * spelling:    0 (the owner as above) or the owner name spelled another way (wire)
@@ -37,27 +38,29 @@ final class Node {
 
   private static final int CUT = 1;
   private static final int DNAME = 2;
-  private static final int HEADER = 5;
+  private static final int HEADER = 9;
   private static final int ENTRY = 6;
 
   private final byte[] data;
+  private final int start;
   // Where the owner name ends and the flags start.
   private final int base;
 
-  /** The view of node data made by {@link Builder#build} or {@link #emptyNonTerminal}. */
-  Node(byte[] data) {
-    this(data, WireNames.length(data, 0));
+  /** The view of the node at {@code data[start]}. */
+  Node(byte[] data, int start) {
+    this(data, start, WireNames.length(data, start));
   }
 
-  /** The view of node data whose owner name is {@code ownerLength} octets long. */
-  Node(byte[] data, int ownerLength) {
+  /** The view of the node at {@code data[start]}, whose owner name is {@code ownerLength} long. */
+  Node(byte[] data, int start, int ownerLength) {
     this.data = data;
-    this.base = ownerLength;
+    this.start = start;
+    this.base = start + ownerLength;
   }
 
   /** A new empty node at the root name, distinct from every other: a marker for an index. */
   static Node marker() {
-    return new Node(new byte[1 + HEADER]);
+    return emptyNonTerminal(new byte[1], 0);
   }
 
   /** The empty non-terminal at the wire name at {@code name[offset]}, spelled as there. */
@@ -65,26 +68,46 @@ final class Node {
     int length = WireNames.length(name, offset);
     byte[] data = new byte[length + HEADER];
     System.arraycopy(name, offset, data, 0, length);
-    return new Node(data);
+    put32(data, length + 5, data.length);
+    return new Node(data, 0, length);
   }
 
   static Node emptyNonTerminal(Name name) {
     return emptyNonTerminal(name.toWire(), 0);
   }
 
-  /** The packed form, owner name first: what a {@link NameTable} holds. */
-  byte[] data() {
-    return data;
-  }
-
   /** Whether both are views of the same packed node. */
   boolean sameAs(Node other) {
-    return other != null && data == other.data;
+    return other != null && data == other.data && start == other.start;
   }
 
   /** The owner name as first loaded, made on each call. */
   Name owner() {
-    return WireNames.name(data, 0, base);
+    return WireNames.name(data, start, base - start);
+  }
+
+  /** The array holding the owner name (wire, as loaded) at {@link #ownerOffset}, then the rest. */
+  byte[] bytes() {
+    return data;
+  }
+
+  int ownerOffset() {
+    return start;
+  }
+
+  /** How many octets the node takes. */
+  int size() {
+    return (int) u32(base + 5);
+  }
+
+  /** Copies the node to {@code target[at]}; its offsets are its own, so the copy reads the same. */
+  void copyTo(byte[] target, int at) {
+    System.arraycopy(data, start, target, at, size());
+  }
+
+  /** Whether the owner name is strictly below the wire name {@code parent} (a whole array). */
+  boolean isStrictlyBelow(byte[] parent) {
+    return WireNames.strictlyBelow(data, start, parent);
   }
 
   /** The RRset of that type owned by this node's name (as the RRset spells it), or null. */
@@ -176,13 +199,13 @@ final class Node {
    * closest encloser in lower case, then the closest encloser as this node spells it.
    */
   byte[] synthesisedOwner(byte[] query) {
-    int encloser = base - 2; // the owner without its "*" label
+    int encloser = base - start - 2; // the owner without its "*" label
     int below = query.length - encloser;
     byte[] owner = new byte[query.length];
     for (int i = 0; i < below; i++) {
       owner[i] = WireNames.lowerCase(query[i]);
     }
-    System.arraycopy(data, 2, owner, below, encloser);
+    System.arraycopy(data, start + 2, owner, below, encloser);
     return owner;
   }
 
@@ -215,11 +238,7 @@ final class Node {
   }
 
   private int start(int i) {
-    int at = base + HEADER + i * ENTRY + 2;
-    return (data[at] & 0xFF) << 24
-        | (data[at + 1] & 0xFF) << 16
-        | (data[at + 2] & 0xFF) << 8
-        | data[at + 3] & 0xFF;
+    return start + (int) u32(base + HEADER + i * ENTRY + 2);
   }
 
   /** Where the TTL and records of RRset i start, after its spelling. */
@@ -231,7 +250,7 @@ final class Node {
   /** Where the owner name as RRset i spells it starts in {@code data}. */
   private int spellingAt(int i) {
     int at = start(i);
-    return data[at] == 0 ? 0 : at;
+    return data[at] == 0 ? start : at;
   }
 
   /** The owner as RRset i spells it. */
@@ -250,7 +269,7 @@ final class Node {
   }
 
   private int end(int i) {
-    return i + 1 < count() ? start(i + 1) : data.length;
+    return i + 1 < count() ? start(i + 1) : start + size();
   }
 
   private int indexOf(int type) {
@@ -336,7 +355,7 @@ final class Node {
 
     /** A builder holding the records of {@code node}, to add to or rebuild it. */
     static Builder of(Node node, int dclass) {
-      Builder builder = new Builder(Arrays.copyOf(node.data, node.base), dclass);
+      Builder builder = new Builder(Arrays.copyOfRange(node.data, node.start, node.base), dclass);
       builder.addLoaded(node);
       return builder;
     }
@@ -347,7 +366,7 @@ final class Node {
      */
     int addLoaded(Node node) {
       int[] duplicates = {0};
-      byte[] owner = Arrays.copyOf(node.data, node.base);
+      byte[] owner = Arrays.copyOfRange(node.data, node.start, node.base);
       for (int i = 0; i < node.count(); i++) {
         int type = node.typeAt(i);
         byte[] spelled = node.spellingWire(i);
@@ -449,23 +468,48 @@ final class Node {
       return total;
     }
 
-    /** A builder that got no records makes an empty non-terminal. */
+    /**
+     * The node, in an array of its own. A builder that got no records makes an empty non-terminal.
+     */
     Node build(boolean apex) {
-      byte[] name = wire;
+      byte[][] spellings = spellings();
+      byte[] data = new byte[size(spellings)];
+      write(data, 0, spellings, apex);
+      return new Node(data, 0, wire.length);
+    }
+
+    /** Packs the node at the end of {@code slabs}: its reference there. */
+    long pack(Slabs slabs, boolean apex) {
+      byte[][] spellings = spellings();
+      long reference = slabs.allocate(size(spellings));
+      write(slabs.slab(reference), Slabs.offset(reference), spellings, apex);
+      return reference;
+    }
+
+    /** Sorts the RRsets by type and gives each its spelling of the owner. */
+    private byte[][] spellings() {
       rrsets.sort((a, b) -> Integer.compare(a.type, b.type));
-      int n = rrsets.size();
-      int base = name.length;
-      int size = base + HEADER + n * ENTRY;
-      byte[][] spellings = new byte[n][];
-      for (int i = 0; i < n; i++) {
-        RRsetBuilder rrset = rrsets.get(i);
-        byte[] spelling = rrset.spelling;
+      byte[][] spellings = new byte[rrsets.size()][];
+      for (int i = 0; i < spellings.length; i++) {
+        byte[] spelling = rrsets.get(i).spelling;
         // Spelled as the node is, or at the root, a spelling is the single octet 0.
-        spellings[i] = spelling == null || Arrays.equals(spelling, name) ? new byte[1] : spelling;
-        size += spellings[i].length + rrset.packedSize();
+        spellings[i] = spelling == null || Arrays.equals(spelling, wire) ? new byte[1] : spelling;
       }
-      byte[] data = new byte[size];
-      System.arraycopy(name, 0, data, 0, base);
+      return spellings;
+    }
+
+    private int size(byte[][] spellings) {
+      int size = wire.length + HEADER + spellings.length * ENTRY;
+      for (int i = 0; i < spellings.length; i++) {
+        size += spellings[i].length + rrsets.get(i).packedSize();
+      }
+      return size;
+    }
+
+    private void write(byte[] data, int start, byte[][] spellings, boolean apex) {
+      int n = spellings.length;
+      int base = start + wire.length;
+      System.arraycopy(wire, 0, data, start, wire.length);
       int flags = 0;
       int at = base + HEADER;
       int offset = base + HEADER + n * ENTRY;
@@ -478,14 +522,14 @@ final class Node {
           flags |= DNAME;
         }
         at = put16(data, at, rrset.type);
-        at = put32(data, at, offset);
+        at = put32(data, at, offset - start);
         System.arraycopy(spellings[i], 0, data, offset, spellings[i].length);
         offset = rrset.pack(data, offset + spellings[i].length);
       }
       data[base] = (byte) flags;
       put16(data, base + 1, dclass);
       put16(data, base + 3, n);
-      return new Node(data);
+      put32(data, base + 5, offset - start);
     }
 
     private RRsetBuilder rrsetOf(int type) {

@@ -46,9 +46,7 @@ final class NodeIndex {
         return node == REMOVED ? null : node;
       }
     }
-    int length = WireNames.length(name, offset);
-    byte[] data = base.get(name, offset, length);
-    return data == null ? null : new Node(data, length);
+    return base.get(name, offset);
   }
 
   boolean contains(Name name) {
@@ -64,15 +62,15 @@ final class NodeIndex {
    * changed once an index is built, so iterating them is safe from any thread.
    */
   Iterator<Node> nodes() {
-    Iterator<byte[]> kept = base.iterator();
+    Iterator<Node> kept = base.iterator();
     Iterator<Node> added = changed.values().iterator();
     return new LookAhead<>() {
       @Override
       protected Node advance() {
         while (kept.hasNext()) {
-          byte[] data = kept.next();
-          if (changed.isEmpty() || !changed.containsKey(new Key(data, 0))) {
-            return new Node(data);
+          Node node = kept.next();
+          if (changed.isEmpty() || !changed.containsKey(new Key(node))) {
+            return node;
           }
         }
         while (added.hasNext()) {
@@ -132,13 +130,13 @@ final class NodeIndex {
     boolean anyBelow(Name name) {
       byte[] parent = name.toWire();
       for (Iterator<Node> all = NodeIndex.this.nodes(); all.hasNext(); ) {
-        byte[] data = all.next().data();
-        if (WireNames.strictlyBelow(data, parent) && !updates.containsKey(new Key(data, 0))) {
+        Node node = all.next();
+        if (node.isStrictlyBelow(parent) && !updates.containsKey(new Key(node))) {
           return true;
         }
       }
       for (Node node : updates.values()) {
-        if (node != REMOVED && WireNames.strictlyBelow(node.data(), parent)) {
+        if (node != REMOVED && node.isStrictlyBelow(parent)) {
           return true;
         }
       }
@@ -151,17 +149,19 @@ final class NodeIndex {
       if (merged.size() <= Math.max(MIN_FOLD, base.size() / 16)) {
         return new NodeIndex(base, merged, editedSize);
       }
+      // Every node is copied into the new table's slabs, so none keeps the old slabs alive.
       NameTable folded = new NameTable(editedSize);
-      for (byte[] data : base) {
-        if (!merged.containsKey(new Key(data, 0))) {
-          folded.put(data);
+      for (Node node : base) {
+        if (!merged.containsKey(new Key(node))) {
+          folded.put(node);
         }
       }
       for (Node node : merged.values()) {
         if (node != REMOVED) {
-          folded.put(node.data());
+          folded.put(node);
         }
       }
+      folded.trim();
       return new NodeIndex(folded, Map.of(), editedSize);
     }
   }
@@ -173,6 +173,10 @@ final class NodeIndex {
 
     Key(Name name) {
       this(name.toWire(), 0);
+    }
+
+    Key(Node node) {
+      this(node.bytes(), node.ownerOffset());
     }
 
     Key(byte[] bytes, int offset) {

@@ -62,11 +62,9 @@ final class WireNames {
     return true;
   }
 
-  /**
-   * Whether the name at the start of {@code name} is strictly below {@code parent} (a whole array).
-   */
-  static boolean strictlyBelow(byte[] name, byte[] parent) {
-    for (int at = 0; name[at] != 0; ) {
+  /** Whether the name at {@code name[offset]} is strictly below {@code parent} (a whole array). */
+  static boolean strictlyBelow(byte[] name, int offset, byte[] parent) {
+    for (int at = offset; name[at] != 0; ) {
       at += 1 + name[at];
       if (length(name, at) == parent.length && equal(name, at, parent, 0, parent.length)) {
         return true;
@@ -82,7 +80,7 @@ final class WireNames {
 
   /** Whether the name {@code name} (a whole array) is {@code parent} or below it. */
   static boolean atOrBelow(byte[] name, byte[] parent) {
-    return same(name, parent) || strictlyBelow(name, parent);
+    return same(name, parent) || strictlyBelow(name, 0, parent);
   }
 
   /** The dnsjava name of the {@code length}-octet wire name at {@code bytes[offset]}. */

@@ -2,6 +2,7 @@ package dev.vxdns.zone;
 
 import dev.vxdns.zone.text.MasterFileReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,9 +29,10 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
   private final Name origin;
   private final byte[] originWire;
   private final NameTable.Builder nodes = new NameTable.Builder();
-  // The nodes more than one label below the origin: only their ancestors can be empty
-  // non-terminals.
-  private final List<byte[]> deep = new ArrayList<>();
+  // The nodes more than one label below the origin, as references into the nodes' slabs: only
+  // their ancestors can be empty non-terminals.
+  private long[] deep = new long[16];
+  private int deepCount;
   private Node.Builder open;
   private int count;
   private ZoneException error;
@@ -106,9 +108,11 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
   void append(ZoneBuilder later) {
     close();
     later.close();
-    nodes.addAll(later.nodes);
-    deep.addAll(later.deep);
-    later.deep.clear();
+    long shift = nodes.addAll(later.nodes);
+    for (int i = 0; i < later.deepCount; i++) {
+      addDeep(later.deep[i] + shift);
+    }
+    later.deepCount = 0;
     count += later.count;
     later.count = 0;
     if (error == null) {
@@ -129,14 +133,14 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
   Zone build() throws ZoneException {
     close();
     NameTable table = nodes.build(this::merge);
-    for (byte[] node : deep) {
-      addEmptyNonTerminals(table, node);
+    for (int i = 0; i < deepCount; i++) {
+      addEmptyNonTerminals(table, nodes.node(deep[i]));
     }
+    table.trim();
     if (error != null) {
       throw error;
     }
-    byte[] apexData = table.get(originWire, 0);
-    Node apex = apexData == null ? null : new Node(apexData);
+    Node apex = table.get(originWire, 0);
     List<Record> soas = apex == null ? null : apex.rrset(Type.SOA);
     if (soas == null) {
       throw new ZoneException("zone " + origin + " has no SOA record");
@@ -193,23 +197,32 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     if (open == null) {
       return;
     }
-    byte[] data = pack(open);
-    nodes.add(data);
-    if (WireNames.labels(data, 0) > origin.labels() + 1) {
-      deep.add(data);
+    long reference = nodes.add(open, validate(open));
+    if (WireNames.labels(open.wire(), 0) > origin.labels() + 1) {
+      addDeep(reference);
     }
     open = null;
   }
 
-  /** The records of a name met again ({@code later}) added to those met before. */
-  private byte[] merge(byte[] earlier, byte[] later) {
-    Node.Builder merged = Node.Builder.of(new Node(earlier), zoneClass);
-    count -= merged.addLoaded(new Node(later));
-    return pack(merged);
+  private void addDeep(long reference) {
+    if (deepCount == deep.length) {
+      deep = Arrays.copyOf(deep, deepCount * 2);
+    }
+    deep[deepCount++] = reference;
   }
 
-  /** A name's records checked (the first problem kept for {@link #build}) and packed. */
-  private byte[] pack(Node.Builder node) {
+  /** The records of a name met again ({@code later}) added to those met before. */
+  private Node merge(Node earlier, Node later) {
+    Node.Builder merged = Node.Builder.of(earlier, zoneClass);
+    count -= merged.addLoaded(later);
+    return merged.build(validate(merged));
+  }
+
+  /**
+   * Checks a name's records, keeping the first problem for {@link #build}: whether the name is the
+   * apex.
+   */
+  private boolean validate(Node.Builder node) {
     boolean apex = WireNames.same(node.wire(), originWire);
     try {
       validate(node, apex);
@@ -218,7 +231,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
         error = e;
       }
     }
-    return node.build(apex).data();
+    return apex;
   }
 
   /**
@@ -226,15 +239,16 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
    * recording those once here is what lets a lookup tell NODATA from NXDOMAIN in one probe. The
    * walk up from a name stops at the first ancestor the table has.
    */
-  private void addEmptyNonTerminals(NameTable table, byte[] name) {
-    int parents = WireNames.labels(name, 0) - origin.labels() - 1;
-    int at = 0;
+  private void addEmptyNonTerminals(NameTable table, Node node) {
+    byte[] name = node.bytes();
+    int at = node.ownerOffset();
+    int parents = WireNames.labels(name, at) - origin.labels() - 1;
     for (int i = 0; i < parents; i++) {
       at = WireNames.suffix(name, at, 1);
       if (table.get(name, at) != null) {
         break;
       }
-      table.put(Node.emptyNonTerminal(name, at).data());
+      table.put(Node.emptyNonTerminal(name, at));
     }
   }
 

@@ -1,17 +1,19 @@
 package dev.vxdns.zone;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /** The packed name index: names found without regard to case, as suffixes, across growth. */
 class NameTableTest {
@@ -19,33 +21,32 @@ class NameTableTest {
   @Test
   void findsEveryNameWithoutRegardToCaseAfterGrowing() {
     NameTable table = new NameTable(1);
-    Set<byte[]> all = new HashSet<>();
+    Set<String> all = new HashSet<>();
     for (int i = 0; i < 5000; i++) {
-      byte[] data = Node.emptyNonTerminal(Name.fromConstantString("Host" + i + ".Example.")).data();
-      table.put(data);
-      all.add(data);
+      table.put(Node.emptyNonTerminal(Name.fromConstantString("Host" + i + ".Example.")));
+      all.add("Host" + i + ".Example.");
     }
+    table.trim();
     assertEquals(5000, table.size());
     for (int i = 0; i < 5000; i++) {
       byte[] lower = Name.fromConstantString("host" + i + ".example.").toWire();
-      byte[] found = table.get(lower, 0);
+      Node found = table.get(lower, 0);
       assertTrue(found != null, "host" + i);
       // The stored spelling is the one put, not the one asked for.
-      assertEquals("Host" + i + ".Example.", new Node(found).owner().toString());
+      assertEquals("Host" + i + ".Example.", found.owner().toString());
     }
     assertNull(table.get(Name.fromConstantString("host5000.example.").toWire(), 0));
-    Set<byte[]> iterated = new HashSet<>();
-    table.forEach(iterated::add);
+    Set<String> iterated = new HashSet<>();
+    table.forEach(node -> iterated.add(node.owner().toString()));
     assertEquals(all, iterated);
   }
 
   @Test
   void looksUpASuffixOfALongerWireName() {
     NameTable table = new NameTable(4);
-    byte[] parent = Node.emptyNonTerminal(Name.fromConstantString("b.example.")).data();
-    table.put(parent);
+    table.put(Node.emptyNonTerminal(Name.fromConstantString("b.example.")));
     byte[] query = Name.fromConstantString("a.B.example.").toWire();
-    assertSame(parent, table.get(query, WireNames.suffix(query, 0, 1)));
+    assertEquals("b.example.", table.get(query, WireNames.suffix(query, 0, 1)).owner().toString());
     assertNull(table.get(query, 0));
     assertNull(table.get(query, WireNames.suffix(query, 0, 2)));
   }
@@ -54,35 +55,34 @@ class NameTableTest {
   void aNameAddedAgainReplacesItsData() {
     NameTable table = new NameTable(4);
     Name name = Name.fromConstantString("www.example.");
-    table.put(Node.emptyNonTerminal(name).data());
-    byte[] second = Node.emptyNonTerminal(Name.fromConstantString("WWW.example.")).data();
-    table.put(second);
+    table.put(Node.emptyNonTerminal(name));
+    table.put(Node.emptyNonTerminal(Name.fromConstantString("WWW.example.")));
     assertEquals(1, table.size());
-    assertArrayEquals(second, table.get(name.toWire(), 0));
+    assertEquals("WWW.example.", table.get(name.toWire(), 0).owner().toString());
   }
 
   @Test
   void theLoadersBuilderMergesANameAddedAgainInTheOrderAddedAcrossGrowth() {
     NameTable.Builder builder = new NameTable.Builder();
     for (int i = 0; i < 5000; i++) {
-      builder.add(Node.emptyNonTerminal(Name.fromConstantString("Host" + i + ".Example.")).data());
+      builder.add(host("Host" + i + ".Example."), false);
     }
-    byte[] again = Node.emptyNonTerminal(Name.fromConstantString("HOST7.example.")).data();
-    builder.add(again);
+    builder.add(host("HOST7.example."), false);
     List<String> merged = new ArrayList<>();
     NameTable table =
         builder.build(
             (earlier, later) -> {
-              merged.add(new Node(earlier).owner() + " + " + new Node(later).owner());
+              merged.add(earlier.owner() + " + " + later.owner());
               return later;
             });
     assertEquals(List.of("Host7.Example. + HOST7.example."), merged);
     assertEquals(5000, table.size());
-    assertSame(again, table.get(Name.fromConstantString("host7.example.").toWire(), 0));
+    assertEquals(
+        "HOST7.example.",
+        table.get(Name.fromConstantString("host7.example.").toWire(), 0).owner().toString());
     byte[] query = Name.fromConstantString("a.host42.example.").toWire();
     assertEquals(
-        "Host42.Example.",
-        new Node(table.get(query, WireNames.suffix(query, 0, 1))).owner().toString());
+        "Host42.Example.", table.get(query, WireNames.suffix(query, 0, 1)).owner().toString());
     assertNull(table.get(query, 0));
     for (int i = 0; i < 5000; i++) {
       byte[] lower = Name.fromConstantString("host" + i + ".example.").toWire();
@@ -91,10 +91,68 @@ class NameTableTest {
   }
 
   @Test
+  void buildersJoinedInOrderKeepEveryNodeAndItsRecords() {
+    NameTable.Builder first = new NameTable.Builder();
+    NameTable.Builder second = new NameTable.Builder();
+    // Enough for several slabs in each, each node with its own address.
+    for (int i = 0; i < 40_000; i++) {
+      (i < 25_000 ? first : second).add(host("h" + i + ".example."), false);
+    }
+    long shift = first.addAll(second);
+    assertTrue(shift > 0);
+    NameTable table = first.build((earlier, later) -> later);
+    table.trim();
+    assertEquals(40_000, table.size());
+    for (int i = 0; i < 40_000; i += 997) {
+      Node node = table.get(Name.fromConstantString("h" + i + ".example.").toWire(), 0);
+      Record address = node.rrset(Type.A).get(0);
+      assertEquals("h" + i + ".example.", address.getName().toString());
+      assertEquals("10.0." + (i >> 8 & 0xFF) + "." + (i & 0xFF), address.rdataToString());
+    }
+  }
+
+  @Test
+  void aNodeLargerThanASlabGetsOneOfItsOwnBetweenOthers() {
+    NameTable.Builder builder = new NameTable.Builder();
+    builder.add(host("h1.example."), false);
+    Node.Builder large = new Node.Builder(Name.fromConstantString("large.example."), DClass.IN);
+    // 5,000 distinct strings of 255 octets: 1.3 MB, more than a slab holds.
+    for (int i = 0; i < 5000; i++) {
+      byte[] text = new byte[256];
+      text[0] = (byte) 255;
+      Arrays.fill(text, 1, 256, (byte) 'a');
+      text[1] = (byte) ('a' + i % 26);
+      text[2] = (byte) ('a' + i / 26 % 26);
+      text[3] = (byte) ('a' + i / 676);
+      large.add(Type.TXT, 60, text);
+    }
+    builder.add(large, false);
+    builder.add(host("h2.example."), false);
+    NameTable table = builder.build((earlier, later) -> later);
+    table.trim();
+    Node node = table.get(Name.fromConstantString("large.example.").toWire(), 0);
+    assertTrue(node.size() > Slabs.LARGEST);
+    assertEquals(5000, node.rrset(Type.TXT).size());
+    assertEquals(5000, node.recordCount());
+    for (String name : List.of("h1.example.", "h2.example.")) {
+      Node host = table.get(Name.fromConstantString(name).toWire(), 0);
+      assertEquals(name, host.rrset(Type.A).get(0).getName().toString());
+    }
+  }
+
+  /** A node of one address record, numbered from its name's digits. */
+  private static Node.Builder host(String name) {
+    Node.Builder node = new Node.Builder(Name.fromConstantString(name), DClass.IN);
+    int i = Integer.parseInt(name.replaceAll("[^0-9]", ""));
+    node.add(Type.A, 3600, new byte[] {10, 0, (byte) (i >> 8), (byte) i});
+    return node;
+  }
+
+  @Test
   void strictlyBelowComparesWholeLabels() {
     byte[] parent = Name.fromConstantString("example.").toWire();
-    assertTrue(WireNames.strictlyBelow(Name.fromConstantString("a.EXAMPLE.").toWire(), parent));
-    assertTrue(!WireNames.strictlyBelow(Name.fromConstantString("example.").toWire(), parent));
-    assertTrue(!WireNames.strictlyBelow(Name.fromConstantString("xexample.").toWire(), parent));
+    assertTrue(WireNames.strictlyBelow(Name.fromConstantString("a.EXAMPLE.").toWire(), 0, parent));
+    assertTrue(!WireNames.strictlyBelow(Name.fromConstantString("example.").toWire(), 0, parent));
+    assertTrue(!WireNames.strictlyBelow(Name.fromConstantString("xexample.").toWire(), 0, parent));
   }
 }

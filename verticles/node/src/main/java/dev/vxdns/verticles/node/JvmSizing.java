@@ -62,6 +62,9 @@ public final class JvmSizing {
 
   static final long SMALL_HEAP = 48L << 20;
 
+  /** Arrays from this size up start in the old generation: the zone store's slabs. */
+  static final String PRETENURE_SIZE = "512k";
+
   private JvmSizing() {}
 
   /**
@@ -91,6 +94,9 @@ public final class JvmSizing {
     List<String> flags = new ArrayList<>();
     if (zones <= SERIAL_LIMIT) {
       flags.add("-XX:+UseSerialGC");
+      // Zone data lives in slabs of a megabyte (modules/zone's Slabs): allocated straight into the
+      // old generation, the young collections of a load or a reload have none of it to copy.
+      flags.add("-XX:PretenureSizeThreshold=" + PRETENURE_SIZE);
       long young = zones < SMALL_ZONES ? YOUNG : LOADING_YOUNG;
       flags.add("-Xmn" + mebibytes(Math.min(young, initialHeap - MIN_OLD)) + "m");
     } else {

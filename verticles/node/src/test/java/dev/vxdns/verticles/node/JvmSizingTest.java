@@ -13,9 +13,7 @@ class JvmSizingTest {
 
   @Test
   void smallZonesGetTheSerialCollectorAndASmallHeapThatMayGrow() {
-    assertEquals(
-        List.of("-XX:+UseSerialGC", "-Xmn32m", "-Xms48m", "-Xmx512m"),
-        JvmSizing.flags(300_000, 24 * GIB));
+    assertEquals(serial(32, 48, 512), JvmSizing.flags(300_000, 24 * GIB));
   }
 
   @Test
@@ -25,13 +23,9 @@ class JvmSizingTest {
     long octets = 26_000_000;
     long zone = (long) (octets * JvmSizing.HEAP_PER_ZONE_OCTET);
     long initial = JvmSizing.LOADING_YOUNG + JvmSizing.BASE_LIVE + 2 * zone;
-    assertEquals(
-        List.of("-XX:+UseSerialGC", "-Xmn48m", "-Xms" + (initial >> 20) + "m", "-Xmx512m"),
-        JvmSizing.flags(octets, 24 * GIB));
+    assertEquals(serial(48, initial >> 20, 512), JvmSizing.flags(octets, 24 * GIB));
     // Just under 64 MiB of zones: the small nodes' 32 MiB.
-    assertEquals(
-        List.of("-XX:+UseSerialGC", "-Xmn32m", "-Xms48m", "-Xmx512m"),
-        JvmSizing.flags(24_000_000, 24 * GIB));
+    assertEquals(serial(32, 48, 512), JvmSizing.flags(24_000_000, 24 * GIB));
   }
 
   @Test
@@ -82,5 +76,15 @@ class JvmSizingTest {
     assertEquals(0, JvmSizing.zoneOctets(dir.resolve("missing.json")));
     Files.writeString(broken, "{\"zone\": [\"a list\"]}");
     assertEquals(0, JvmSizing.zoneOctets(broken));
+  }
+
+  /** The serial collector's flags, the zone slabs pretenured, with these sizes in MiB. */
+  private static List<String> serial(long young, long initial, long max) {
+    return List.of(
+        "-XX:+UseSerialGC",
+        "-XX:PretenureSizeThreshold=512k",
+        "-Xmn" + young + "m",
+        "-Xms" + initial + "m",
+        "-Xmx" + max + "m");
   }
 }
