@@ -114,6 +114,8 @@ public final class Node {
   private volatile NodeConfig config;
   private RequestBodyBudget bodyBudget;
   private Future<?> changes = Future.succeededFuture();
+  // Set by stop(): no change starts after it.
+  private Future<Void> stopped;
 
   /** The zones' change log shared with the other nodes; null for a node alone. */
   private final SharedZoneLog sharedLog;
@@ -712,8 +714,14 @@ public final class Node {
     return vertx.undeploy(old.id());
   }
 
-  /** Runs changes one at a time, in the order they were asked for. */
+  /**
+   * Runs changes one at a time, in the order they were asked for; refuses those asked once the node
+   * is stopping.
+   */
   synchronized <T> Future<T> serialized(Supplier<Future<T>> change) {
+    if (stopped != null) {
+      return Future.failedFuture(new IllegalStateException("the node is stopping"));
+    }
     Promise<T> result = Promise.promise();
     changes =
         changes.transform(
@@ -780,11 +788,21 @@ public final class Node {
   }
 
   /**
-   * Undeploys transports first (they drain in-flight queries), then waits for replaced listeners
-   * still draining (their successors gone, they finish within the short stop drain), then the
-   * stages.
+   * Stops the node once the change in flight (a reload, a redeploy) is done, and refuses changes
+   * asked after it: a reload that read the configuration while the node stopped would otherwise
+   * deploy again what the stop had just undeployed (seen: SIGHUP then SIGTERM 2 ms apart bound the
+   * listener again). Undeploys transports first (they drain in-flight queries), then waits for
+   * replaced listeners still draining (their successors gone, they finish within the short stop
+   * drain), then the stages.
    */
-  public Future<Void> stop() {
+  public synchronized Future<Void> stop() {
+    if (stopped == null) {
+      stopped = serialized(this::undeployAll);
+    }
+    return stopped;
+  }
+
+  private Future<Void> undeployAll() {
     List<Deployment> listeners;
     List<Deployment> stages;
     List<MessageConsumer<?>> registered;
