@@ -83,6 +83,9 @@ final class PrimaryZone implements ManagedZone {
   // The writer thread's own: why this node cannot follow the shared log (null: it follows).
   private volatile String diverged;
   private ZoneJournal journal;
+  // Set on the writer thread when a reload takes the zone back from its edited file: the updates
+  // after that are refused, since the version they would change is being replaced.
+  private boolean reloading;
   private final long fileSerial;
   private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -484,6 +487,10 @@ final class PrimaryZone implements ManagedZone {
     if (group.isEmpty()) {
       return;
     }
+    if (reloading) {
+      failed(group, "the zone is being read again from its edited file");
+      return;
+    }
     if (shared != null) {
       drainShared(group);
       return;
@@ -783,6 +790,26 @@ final class PrimaryZone implements ManagedZone {
     if (journal != null && !kept.isEmpty()) {
       journal.dropThrough(kept.get(0).fromSerial());
     }
+  }
+
+  /**
+   * For a reload of the edited zone file: decides on the writer thread, between updates, whether
+   * the zone still comes from its file alone (it has no journal); if so refuses the updates that
+   * follow and stops, so that none lands in the version being replaced or is synced over the edited
+   * file. An update applied before keeps the zone, now dynamic, with its writer: named leaves its
+   * dynamic zones out of a reload too. Completes with whether it stopped.
+   */
+  Future<Boolean> stopIfFileOnly() {
+    CompletableFuture<Boolean> decided =
+        CompletableFuture.supplyAsync(
+            () -> {
+              reloading =
+                  journal == null && (config.journal() == null || !Files.exists(config.journal()));
+              return reloading;
+            },
+            writer);
+    return Future.fromCompletionStage(decided, context)
+        .compose(fileOnly -> fileOnly ? stop().map(true) : Future.succeededFuture(false));
   }
 
   @Override

@@ -27,6 +27,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -91,7 +93,7 @@ public final class ZoneVerticle extends StageVerticle {
   private record Loaded(
       Map<ZoneConfig, Zone> zones,
       Map<ZoneConfig, PrimaryZone.Loaded> primaries,
-      java.util.Set<ZoneConfig> failed,
+      Set<ZoneConfig> failed,
       Map<ZoneConfig, FileStamp> stamps) {}
 
   @Override
@@ -150,9 +152,10 @@ public final class ZoneVerticle extends StageVerticle {
    * differ from the running settings in its zones only (the node redeploys the verticle otherwise).
    * A failure leaves the stopped zones without a writer: the node then redeploys.
    */
-  public Future<Void> reconfigure(ZoneSettings next, java.util.Set<Name> changed) {
+  public Future<Void> reconfigure(ZoneSettings next, Set<Name> changed) {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-    context.runOnContext(v -> applyZones(next, changed).<Void>mapEmpty().onComplete(done));
+    context.runOnContext(
+        v -> applyZones(next, changed, Set.of()).<Void>mapEmpty().onComplete(done));
     return done.future();
   }
 
@@ -178,16 +181,44 @@ public final class ZoneVerticle extends StageVerticle {
     return loaders
         .executeBlocking(() -> changedFiles(current, read, clustered), false)
         .compose(
-            changed ->
-                changed.isEmpty()
-                    ? Future.succeededFuture(List.of())
-                    : applyZones(current, changed).map(loaded -> report(current, changed, loaded)));
+            edited ->
+                stopFileOnly(edited)
+                    .compose(
+                        stopped ->
+                            stopped.isEmpty()
+                                ? Future.succeededFuture(report(current, edited, stopped, null))
+                                : applyZones(current, stopped, stopped)
+                                    .map(loaded -> report(current, edited, stopped, loaded))));
+  }
+
+  /**
+   * The writers of the zones whose file was edited, stopped where the zone still comes from its
+   * file alone, each deciding between its updates ({@link PrimaryZone#stopIfFileOnly}): the zones
+   * stopped.
+   */
+  private Future<Set<Name>> stopFileOnly(Set<Name> edited) {
+    Set<Name> stopped = ConcurrentHashMap.newKeySet();
+    List<Future<Boolean>> decisions = new ArrayList<>();
+    for (Name origin : edited) {
+      if (catalog.managed().get(origin) instanceof PrimaryZone primary) {
+        decisions.add(
+            primary
+                .stopIfFileOnly()
+                .onSuccess(
+                    fileOnly -> {
+                      if (fileOnly) {
+                        stopped.add(origin);
+                      }
+                    }));
+      }
+    }
+    return Future.join(decisions).transform(done -> Future.succeededFuture(Set.copyOf(stopped)));
   }
 
   /** The primaries read from their file alone whose file is not as it was read. */
-  private static java.util.Set<Name> changedFiles(
+  private static Set<Name> changedFiles(
       ZoneSettings zones, Map<Name, FileStamp> read, boolean clustered) {
-    java.util.Set<Name> changed = new java.util.LinkedHashSet<>();
+    Set<Name> changed = new java.util.LinkedHashSet<>();
     for (ZoneConfig config : zones.zones()) {
       Name origin = PrimaryZone.nameOf(config);
       boolean fileOnly =
@@ -203,15 +234,22 @@ public final class ZoneVerticle extends StageVerticle {
   }
 
   private static List<String> report(
-      ZoneSettings zones, java.util.Set<Name> changed, Loaded loaded) {
+      ZoneSettings zones, Set<Name> edited, Set<Name> stopped, Loaded loaded) {
     List<String> report = new ArrayList<>();
     for (ZoneConfig config : zones.zones()) {
-      if (changed.contains(PrimaryZone.nameOf(config))) {
+      Name origin = PrimaryZone.nameOf(config);
+      if (!edited.contains(origin)) {
+        continue;
+      }
+      if (!stopped.contains(origin)) {
         report.add(
             config.name()
-                + (loaded.failed().contains(config)
-                    ? ": its file has errors (logged): not reloaded"
-                    : " reloaded from its file"));
+                + ": took a dynamic update since its file was edited: not reloaded (a dynamic"
+                + " zone's file is the node's to write)");
+      } else if (loaded.failed().contains(config)) {
+        report.add(config.name() + ": its file has errors (logged): not reloaded");
+      } else {
+        report.add(config.name() + " reloaded from its file");
       }
     }
     return report;
@@ -225,7 +263,9 @@ public final class ZoneVerticle extends StageVerticle {
     }
   }
 
-  private Future<Loaded> applyZones(ZoneSettings next, java.util.Set<Name> changed) {
+  /** {@code stoppedAlready}: zones among {@code changed} whose writer is stopped already. */
+  private Future<Loaded> applyZones(
+      ZoneSettings next, Set<Name> changed, Set<Name> stoppedAlready) {
     Map<Name, ZoneConfig> wanted = new LinkedHashMap<>();
     next.zones().forEach(config -> wanted.put(PrimaryZone.nameOf(config), config));
     List<Name> leaving = new ArrayList<>();
@@ -243,7 +283,12 @@ public final class ZoneVerticle extends StageVerticle {
             .map(Map.Entry::getValue)
             .toList();
     List<Future<Void>> stopped = new ArrayList<>();
-    leaving.forEach(origin -> stopped.add(catalog.managed().get(origin).stop()));
+    for (Name origin : leaving) {
+      stopped.add(
+          stoppedAlready.contains(origin)
+              ? Future.succeededFuture()
+              : catalog.managed().get(origin).stop());
+    }
     return Future.join(stopped)
         .compose(v -> load(arriving))
         .onFailure(
@@ -444,7 +489,7 @@ public final class ZoneVerticle extends StageVerticle {
             all -> {
               Map<ZoneConfig, Zone> zones = new LinkedHashMap<>();
               Map<ZoneConfig, PrimaryZone.Loaded> primaries = new HashMap<>();
-              java.util.Set<ZoneConfig> failed = new java.util.HashSet<>();
+              Set<ZoneConfig> failed = new java.util.HashSet<>();
               Map<ZoneConfig, FileStamp> stamps = new HashMap<>();
               for (Future<ZoneLoad> each : loads) {
                 ZoneLoad load = each.result();

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 /**
@@ -54,7 +60,7 @@ class ZoneSyncTest {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private void deploy() throws Exception {
+  private ZoneVerticle deploy() throws Exception {
     Files.writeString(
         dir.resolve("sync.zone"),
         "$TTL 60\n@ IN SOA ns admin 1 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n");
@@ -63,9 +69,9 @@ class ZoneSyncTest {
             .put(
                 "zone",
                 new JsonObject().put("sync.test", new JsonObject().put("file", "sync.zone")));
-    await(
-        vertx.deployVerticle(
-            new ZoneVerticle(ConfigSource.of(config, dir).parse(ZoneSettings.PART))));
+    ZoneVerticle zones = new ZoneVerticle(ConfigSource.of(config, dir).parse(ZoneSettings.PART));
+    await(vertx.deployVerticle(zones));
+    return zones;
   }
 
   /** Adds added.sync.test through the zone stage (the ACL stage's decision is taken as given). */
@@ -74,6 +80,11 @@ class ZoneSyncTest {
   }
 
   private void update(String name, String address) throws Exception {
+    assertEquals(Rcode.NOERROR, await(sendUpdate(name, address)).responseMessage().getRcode());
+  }
+
+  /** Sends an update adding NAME A ADDRESS through the zone stage; its answer, once applied. */
+  private Future<DnsExchange> sendUpdate(String name, String address) throws Exception {
     Update update = new Update(ORIGIN);
     update.add(
         new ARecord(
@@ -85,9 +96,48 @@ class ZoneSyncTest {
             new InetSocketAddress("127.0.0.1", 1),
             new InetSocketAddress("127.0.0.1", 53),
             update.toWire());
-    DnsExchange answered =
-        await(StageRegistry.of(vertx).find(Addresses.ZONE_QUERY).handle(exchange));
-    assertEquals(Rcode.NOERROR, answered.responseMessage().getRcode());
+    return StageRegistry.of(vertx).find(Addresses.ZONE_QUERY).handle(exchange);
+  }
+
+  /**
+   * An update asked just before a reload of the edited zone file: the writer applies it first, and
+   * the reload, deciding between updates, leaves the zone, now dynamic, to its writer. Deciding
+   * before the writer had journaled the update, the reload had synced it over the edited file, read
+   * that back and reported the zone "reloaded from its file": the edit was lost.
+   */
+  @Test
+  void anUpdateAskedJustBeforeAReloadKeepsTheZoneDynamicAndIsNotLost() throws Exception {
+    ZoneVerticle zones = deploy();
+    Files.writeString(
+        dir.resolve("sync.zone"),
+        "$TTL 60\n@ IN SOA ns admin 5 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n"
+            + "edited IN A 192.0.2.9\n");
+    Future<DnsExchange> updated = sendUpdate("added", "192.0.2.7");
+    List<String> report = await(zones.reloadChangedFiles());
+    assertEquals(Rcode.NOERROR, await(updated).responseMessage().getRcode());
+    assertEquals(
+        List.of(
+            "sync.test.: took a dynamic update since its file was edited: not reloaded (a dynamic"
+                + " zone's file is the node's to write)"),
+        report);
+    Message soa = ask(ORIGIN, Type.SOA);
+    assertEquals(2, ((SOARecord) soa.getSection(Section.ANSWER).get(0)).getSerial(), "1, updated");
+    assertEquals(
+        1, ask(Name.fromString("added", ORIGIN), Type.A).getSection(Section.ANSWER).size());
+    assertEquals(Rcode.NXDOMAIN, ask(Name.fromString("edited", ORIGIN), Type.A).getRcode());
+  }
+
+  /** The zone stage's answer to NAME TYPE. */
+  private Message ask(Name name, int type) throws Exception {
+    DnsExchange exchange =
+        DnsExchange.received(
+            Transport.UDP,
+            "t",
+            new InetSocketAddress("127.0.0.1", 1),
+            new InetSocketAddress("127.0.0.1", 53),
+            Message.newQuery(Record.newRecord(name, type, DClass.IN)).toWire());
+    return await(StageRegistry.of(vertx).find(Addresses.ZONE_QUERY).handle(exchange))
+        .responseMessage();
   }
 
   @Test
