@@ -46,6 +46,14 @@ public final class NotifySender {
   }
 
   /**
+   * Readies what the first NOTIFY would otherwise set up on the event loop that sends it (Vert.x's
+   * resolver and datagram sockets): for a node to call while it starts.
+   */
+  public Future<Void> prepare() {
+    return UdpExchange.prepare(vertx);
+  }
+
+  /**
    * RFC 1996 NOTIFY (opcode NOTIFY, AA, question zone SOA IN, the new SOA in the answer section) to
    * {@code target}, TSIG-signed when {@code key != null}. Succeeds on a NOERROR answer; fails with
    * a {@link TransferException} on an error answer, a bad or missing TSIG on the answer, or no

@@ -176,6 +176,33 @@ class SoaAndNotifyTest {
     }
   }
 
+  /**
+   * The node readies the NOTIFY path while it starts (a datagram over loopback) so that the first
+   * NOTIFY does not set Vert.x's resolver up on a loop that answers queries; it closes what it
+   * opened, and a NOTIFY works after it.
+   */
+  @Test
+  void preparingSendsOverLoopbackClosesItsSocketsAndANotifyFollows() throws Exception {
+    NotifySender sender = quickSender(Duration.ZERO);
+    await(sender.prepare());
+    // The first time, Vert.x keeps what its resolver set up; the sockets are closed every time.
+    long before = openFiles();
+    await(sender.prepare());
+    assertEquals(before, openFiles(), "the two sockets are closed");
+    FakeUdpServer.Script script = (query, wire, n) -> answer(query, Rcode.NOERROR, 0).toWire();
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, script)) {
+      await(sender.notify(new InetSocketAddress("127.0.0.1", udp.port()), ORIGIN, soa(5), null));
+      assertEquals(1, udp.received().size());
+    }
+  }
+
+  private static long openFiles() throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> fds =
+        java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
   @Test
   void anErrorAnswerFailsAtOnce() throws Exception {
     FakeUdpServer.Script script =

@@ -359,7 +359,19 @@ public final class ZoneVerticle extends StageVerticle {
     publishGauges();
     keyLookups = vertx.eventBus().localConsumer(Addresses.ZONE_KEYS, this::lookupKeys);
     syncRequests = vertx.eventBus().localConsumer(Addresses.ZONE_SYNC, this::sync);
-    return keyLookups.completion().compose(v -> syncRequests.completion());
+    // Now rather than at the first reload's or update's NOTIFY, on a loop that answers queries.
+    Future<Void> notifyReady =
+        notifySender
+            .prepare()
+            .recover(
+                e -> {
+                  LOG.log(
+                      System.Logger.Level.WARNING,
+                      "NOTIFY not readied on loopback (the first NOTIFY sets it up): {0}",
+                      e.getMessage());
+                  return Future.succeededFuture();
+                });
+    return Future.all(keyLookups.completion(), syncRequests.completion(), notifyReady).mapEmpty();
   }
 
   /** The zone gauges read this verticle's served zones, one pair per configured zone. */
