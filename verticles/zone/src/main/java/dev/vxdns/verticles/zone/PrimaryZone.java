@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -83,6 +84,9 @@ final class PrimaryZone implements ManagedZone {
   // The writer thread's own: why this node cannot follow the shared log (null: it follows).
   private volatile String diverged;
   private ZoneJournal journal;
+  // Told, on the zone verticle's context, the stamp of the file after each write: a reload then
+  // tells the node's own writes from an operator's edits.
+  private final Consumer<FileStamp> written;
   // Set on the writer thread when a reload takes the zone back from its edited file: the updates
   // after that are refused, since the version they would change is being replaced.
   private boolean reloading;
@@ -104,8 +108,10 @@ final class PrimaryZone implements ManagedZone {
       Context context,
       Clock clock,
       Notifications notifications,
-      SharedZoneLog shared) {
+      SharedZoneLog shared,
+      Consumer<FileStamp> written) {
     this.shared = shared;
+    this.written = written;
     this.journal = loaded.journal();
     this.fileSerial = loaded.fileSerial();
     this.config = config;
@@ -158,8 +164,10 @@ final class PrimaryZone implements ManagedZone {
       Context context,
       Clock clock,
       Notifications notifications,
-      SharedZoneLog shared) {
-    return new PrimaryZone(config, served, loaded, vertx, context, clock, notifications, shared);
+      SharedZoneLog shared,
+      Consumer<FileStamp> written) {
+    return new PrimaryZone(
+        config, served, loaded, vertx, context, clock, notifications, shared, written);
   }
 
   @Override
@@ -737,8 +745,8 @@ final class PrimaryZone implements ManagedZone {
       return Future.succeededFuture();
     }
     unsyncedSerial = -1;
-    CompletableFuture<Void> written =
-        CompletableFuture.runAsync(
+    CompletableFuture<FileStamp> writing =
+        CompletableFuture.supplyAsync(
             () -> {
               Zone zone = served.zone(origin);
               try {
@@ -750,7 +758,17 @@ final class PrimaryZone implements ManagedZone {
                 } finally {
                   board.end(progress);
                 }
-                compact(zone);
+                FileStamp stamp = FileStamp.of(config.file());
+                try {
+                  compact(zone);
+                } catch (JournalException e) {
+                  // The file has every change; a journal longer than the limit is harmless.
+                  LOG.log(
+                      System.Logger.Level.WARNING,
+                      "zone {0}: journal not compacted: {1}",
+                      config.name(),
+                      e.getMessage());
+                }
                 LOG.log(
                     System.Logger.Level.INFO,
                     "zone {0}: serial {1} written to {2} in {3} ms",
@@ -758,19 +776,18 @@ final class PrimaryZone implements ManagedZone {
                     Long.toString(zone.serial()),
                     config.file(),
                     (System.nanoTime() - started) / 1_000_000);
+                return stamp;
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
-              } catch (JournalException e) {
-                // The file has every change; a journal longer than the limit is harmless.
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "zone {0}: journal not compacted: {1}",
-                    config.name(),
-                    e.getMessage());
               }
             },
             writer);
-    return Future.fromCompletionStage(written, context)
+    return Future.fromCompletionStage(writing, context)
+        .<Void>map(
+            stamp -> {
+              written.accept(stamp);
+              return null;
+            })
         .onFailure(
             error ->
                 LOG.log(
@@ -785,8 +802,8 @@ final class PrimaryZone implements ManagedZone {
    * On the writer thread, after {@code written} is in the zone file: drops the journal's diffs
    * older than the history kept for IXFR ({@code max-journal-size}); all of them are in the file.
    */
-  private void compact(Zone written) throws JournalException {
-    List<ZoneDiff> kept = trimmed(written, List.of()).history();
+  private void compact(Zone inFile) throws JournalException {
+    List<ZoneDiff> kept = trimmed(inFile, List.of()).history();
     if (journal != null && !kept.isEmpty()) {
       journal.dropThrough(kept.get(0).fromSerial());
     }

@@ -18,7 +18,6 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,7 +138,8 @@ public final class ZoneVerticle extends StageVerticle {
             context,
             clock,
             notifications,
-            shared)
+            shared,
+            stamp -> stamp(origin, stamp))
         : new SecondaryZone(
             config, served, vertx, context, clock, transfers, forwarder, notifications);
   }
@@ -162,10 +162,12 @@ public final class ZoneVerticle extends StageVerticle {
   /**
    * Like named's {@code rndc reload}: reads again each primary zone's file that changed since it
    * was read (its time, size or file), through {@link #reconfigure}'s path: the served version
-   * answers until the new one is swapped in, and stays served if the file has errors. A zone that
-   * has taken dynamic updates (it has a journal) or follows the cluster's log is left alone, as
-   * named leaves its dynamic zones: the journal holds changes the file may lack, and the node
-   * writes that file itself. Completes with one line per zone read again, for the reload's report.
+   * answers until the new one is swapped in, and stays served if the file has errors. The node's
+   * own writes of a file (a dynamic zone's sync) do not count as edits. A zone that has taken
+   * dynamic updates (it has a journal, as its writer decides between two updates) is left alone and
+   * reported once, as named refuses to reload its dynamic zones: the journal holds changes the file
+   * may lack, and the node writes that file itself; zones that follow the cluster's log are never
+   * read again. Completes with one line per edited zone, for the reload's report.
    */
   public Future<List<String>> reloadChangedFiles() {
     io.vertx.core.Promise<List<String>> done = io.vertx.core.Promise.promise();
@@ -179,16 +181,25 @@ public final class ZoneVerticle extends StageVerticle {
     boolean clustered = shared != null;
     // The files are looked at on a worker: a node of many zones makes as many system calls.
     return loaders
-        .executeBlocking(() -> changedFiles(current, read, clustered), false)
+        .executeBlocking(() -> editedFiles(current, read, clustered), false)
         .compose(
             edited ->
-                stopFileOnly(edited)
+                stopFileOnly(edited.keySet())
                     .compose(
-                        stopped ->
-                            stopped.isEmpty()
-                                ? Future.succeededFuture(report(current, edited, stopped, null))
-                                : applyZones(current, stopped, stopped)
-                                    .map(loaded -> report(current, edited, stopped, loaded))));
+                        stopped -> {
+                          // A dynamic zone's edit is reported once: the node writes that file.
+                          edited.forEach(
+                              (origin, now) -> {
+                                if (!stopped.contains(origin)) {
+                                  stamp(origin, now);
+                                }
+                              });
+                          return stopped.isEmpty()
+                              ? Future.succeededFuture(
+                                  report(current, edited.keySet(), stopped, null))
+                              : applyZones(current, stopped, stopped)
+                                  .map(loaded -> report(current, edited.keySet(), stopped, loaded));
+                        }));
   }
 
   /**
@@ -215,22 +226,26 @@ public final class ZoneVerticle extends StageVerticle {
     return Future.join(decisions).transform(done -> Future.succeededFuture(Set.copyOf(stopped)));
   }
 
-  /** The primaries read from their file alone whose file is not as it was read. */
-  private static Set<Name> changedFiles(
-      ZoneSettings zones, Map<Name, FileStamp> read, boolean clustered) {
-    Set<Name> changed = new java.util.LinkedHashSet<>();
+  /**
+   * The primaries whose file is not as the node last read or wrote it, with its stamp now; none on
+   * a cluster, whose zones follow its log.
+   */
+  private static Map<Name, FileStamp> editedFiles(
+      ZoneSettings zones, Map<Name, FileStamp> known, boolean clustered) {
+    Map<Name, FileStamp> edited = new LinkedHashMap<>();
+    if (clustered) {
+      return edited;
+    }
     for (ZoneConfig config : zones.zones()) {
       Name origin = PrimaryZone.nameOf(config);
-      boolean fileOnly =
-          config.type() == ZoneType.PRIMARY
-              && config.file() != null
-              && !clustered
-              && (config.journal() == null || !Files.exists(config.journal()));
-      if (fileOnly && !java.util.Objects.equals(FileStamp.of(config.file()), read.get(origin))) {
-        changed.add(origin);
+      if (config.type() == ZoneType.PRIMARY && config.file() != null) {
+        FileStamp now = FileStamp.of(config.file());
+        if (!java.util.Objects.equals(now, known.get(origin))) {
+          edited.put(origin, now);
+        }
       }
     }
-    return changed;
+    return edited;
   }
 
   private static List<String> report(
@@ -244,8 +259,8 @@ public final class ZoneVerticle extends StageVerticle {
       if (!stopped.contains(origin)) {
         report.add(
             config.name()
-                + ": took a dynamic update since its file was edited: not reloaded (a dynamic"
-                + " zone's file is the node's to write)");
+                + ": a dynamic zone (it has taken updates): its edited file is not read, and the"
+                + " node writes over it; change the zone with UPDATE");
       } else if (loaded.failed().contains(config)) {
         report.add(config.name() + ": its file has errors (logged): not reloaded");
       } else {

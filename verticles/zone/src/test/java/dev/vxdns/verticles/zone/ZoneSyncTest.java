@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -101,9 +102,9 @@ class ZoneSyncTest {
 
   /**
    * An update asked just before a reload of the edited zone file: the writer applies it first, and
-   * the reload, deciding between updates, leaves the zone, now dynamic, to its writer. Deciding
-   * before the writer had journaled the update, the reload had synced it over the edited file, read
-   * that back and reported the zone "reloaded from its file": the edit was lost.
+   * the reload, deciding between updates, leaves the zone, now dynamic, to its writer and says so.
+   * Deciding before the writer had journaled the update, the reload had synced it over the edited
+   * file, read that back and reported the zone "reloaded from its file".
    */
   @Test
   void anUpdateAskedJustBeforeAReloadKeepsTheZoneDynamicAndIsNotLost() throws Exception {
@@ -117,8 +118,8 @@ class ZoneSyncTest {
     assertEquals(Rcode.NOERROR, await(updated).responseMessage().getRcode());
     assertEquals(
         List.of(
-            "sync.test.: took a dynamic update since its file was edited: not reloaded (a dynamic"
-                + " zone's file is the node's to write)"),
+            "sync.test.: a dynamic zone (it has taken updates): its edited file is not read, and"
+                + " the node writes over it; change the zone with UPDATE"),
         report);
     Message soa = ask(ORIGIN, Type.SOA);
     assertEquals(2, ((SOARecord) soa.getSection(Section.ANSWER).get(0)).getSerial(), "1, updated");
@@ -153,6 +154,19 @@ class ZoneSyncTest {
             .body();
     assertEquals(new JsonArray().add("sync.test."), reply);
     assertTrue(Files.readString(dir.resolve("sync.zone")).contains("192.0.2.7"));
+  }
+
+  /** The node's own writes of a dynamic zone's file are not edits a reload reads or reports. */
+  @Test
+  void aReloadAfterTheNodeWroteTheFileItselfFindsNothingEdited() throws Exception {
+    ZoneVerticle zones = deploy();
+    update();
+    await(vertx.eventBus().request(Addresses.ZONE_SYNC, new JsonObject().put("zone", "sync.test")));
+    assertTrue(Files.readString(dir.resolve("sync.zone")).contains("192.0.2.7"), "written");
+    assertEquals(List.of(), await(zones.reloadChangedFiles()));
+    // Positive control: an edit after that is one.
+    Files.writeString(dir.resolve("sync.zone"), "; edited\n", StandardOpenOption.APPEND);
+    assertEquals(1, await(zones.reloadChangedFiles()).size());
   }
 
   @Test
