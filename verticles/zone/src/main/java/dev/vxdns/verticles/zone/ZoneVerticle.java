@@ -205,13 +205,17 @@ public final class ZoneVerticle extends StageVerticle {
   /**
    * The writers of the zones whose file was edited, stopped where the zone still comes from its
    * file alone, each deciding between its updates ({@link PrimaryZone#stopIfFileOnly}): the zones
-   * stopped.
+   * stopped, and those without a writer (their file did not load), to be read again.
    */
   private Future<Set<Name>> stopFileOnly(Set<Name> edited) {
     Set<Name> stopped = ConcurrentHashMap.newKeySet();
     List<Future<Boolean>> decisions = new ArrayList<>();
     for (Name origin : edited) {
-      if (catalog.managed().get(origin) instanceof PrimaryZone primary) {
+      ManagedZone writer = catalog.managed().get(origin);
+      if (writer == null) {
+        // Its file did not load (at start or at a reload): nothing runs it to stop.
+        stopped.add(origin);
+      } else if (writer instanceof PrimaryZone primary) {
         decisions.add(
             primary
                 .stopIfFileOnly()

@@ -126,6 +126,11 @@ class ZoneStageTest {
         List.of("plain.test.: its file has errors (logged): not reloaded"),
         await(zones.reloadChangedFiles()));
     assertEquals(2, serial(vertx, "plain.test."));
+
+    // Fixed, it is read at the next reload (no writer ran it meanwhile).
+    Files.writeString(plain, zone.formatted(4));
+    assertEquals(List.of("plain.test. reloaded from its file"), await(zones.reloadChangedFiles()));
+    assertEquals(4, serial(vertx, "plain.test."));
   }
 
   /** The zone stage's answers to two questions, asked once {@code deployed} is. */
