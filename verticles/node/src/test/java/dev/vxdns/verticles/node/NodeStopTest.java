@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -19,9 +20,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -36,23 +36,12 @@ import org.xbill.DNS.Type;
  * first, and none starts after it, so nothing the stop undeployed is deployed again (SIGHUP then
  * SIGTERM 2 ms apart once bound the listener again while the node stopped).
  */
+@ExtendWith(VertxExtension.class)
 class NodeStopTest {
   private static final Path CONFIG_DIRECTORY = LauncherConfig.EXAMPLE_ZONE.getParent();
 
-  private Vertx vertx;
-
-  @BeforeEach
-  void createVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeVertx() throws Exception {
-    await(vertx.close());
-  }
-
   @Test
-  void aReloadAskedOnceTheNodeStopsIsRefusedAndDeploysNothing() throws Exception {
+  void aReloadAskedOnceTheNodeStopsIsRefusedAndDeploysNothing(Vertx vertx) throws Exception {
     int port = LauncherConfig.freePort();
     JsonObject config = LauncherConfig.config(port);
     Node node = await(Node.start(vertx, NodeConfig.parse(config, CONFIG_DIRECTORY)));
@@ -71,7 +60,8 @@ class NodeStopTest {
   }
 
   @Test
-  void aChangeInFlightFinishesBeforeTheStopWhichUndeploysWhatItDeployed() throws Exception {
+  void aChangeInFlightFinishesBeforeTheStopWhichUndeploysWhatItDeployed(Vertx vertx)
+      throws Exception {
     int port = LauncherConfig.freePort();
     int added = LauncherConfig.freePort();
     Node node =
