@@ -37,11 +37,10 @@ class LauncherScriptTest {
     List<String> output = new CopyOnWriteArrayList<>();
     Process node = launch(dir, null, output);
     try {
-      assertTrue(
-          output.contains("vxdns: JVM: -XX:+UseSerialGC -Xmn32m -Xms48m -Xmx512m"),
-          String.join("\n", output));
+      String flags = "-XX:+UseSerialGC -XX:PretenureSizeThreshold=512k -Xmn32m -Xms48m -Xmx512m";
+      assertTrue(output.contains("vxdns: JVM: " + flags), String.join("\n", output));
       String commandLine = commandLine(node);
-      assertTrue(commandLine.contains(" -XX:+UseSerialGC -Xmn32m -Xms48m -Xmx512m "), commandLine);
+      assertTrue(commandLine.contains(" " + flags + " "), commandLine);
       assertStartsOnTheClassDataArchive(node, commandLine);
     } finally {
       stop(node, output);

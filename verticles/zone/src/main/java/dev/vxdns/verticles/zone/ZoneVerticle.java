@@ -98,7 +98,22 @@ public final class ZoneVerticle extends StageVerticle {
   @Override
   protected Future<ZoneStage> createStage() {
     loaders = vertx.createSharedWorkerExecutor("vxdns-zone-load", loadConcurrency());
+    notifySender = new NotifySender(vertx);
+    // Beside the load rather than at the first NOTIFY of a reload or an update, which would set it
+    // up on a loop that answers queries.
+    Future<Void> notifyReady =
+        notifySender
+            .prepare()
+            .recover(
+                e -> {
+                  LOG.log(
+                      System.Logger.Level.WARNING,
+                      "NOTIFY not readied on loopback (the first NOTIFY sets it up): {0}",
+                      e.getMessage());
+                  return Future.succeededFuture();
+                });
     return load(settings.zones())
+        .compose(loaded -> notifyReady.map(loaded))
         .map(
             loaded -> {
               catalog = catalog(loaded);
@@ -111,7 +126,6 @@ public final class ZoneVerticle extends StageVerticle {
     ServedZones served = new ServedZones(ZoneSet.of(loaded.zones().values()));
     Map<Name, ZoneConfig> configured = new HashMap<>();
     Map<Name, ManagedZone> managed = new HashMap<>();
-    notifySender = new NotifySender(vertx);
     transfers = new TransferClient(vertx, TRANSFER_TIMEOUT);
     forwarder = new UpdateForwarder(vertx, TRANSFER_TIMEOUT.toMillis());
     for (ZoneConfig config : settings.zones()) {
@@ -378,19 +392,7 @@ public final class ZoneVerticle extends StageVerticle {
     publishGauges();
     keyLookups = vertx.eventBus().localConsumer(Addresses.ZONE_KEYS, this::lookupKeys);
     syncRequests = vertx.eventBus().localConsumer(Addresses.ZONE_SYNC, this::sync);
-    // Now rather than at the first reload's or update's NOTIFY, on a loop that answers queries.
-    Future<Void> notifyReady =
-        notifySender
-            .prepare()
-            .recover(
-                e -> {
-                  LOG.log(
-                      System.Logger.Level.WARNING,
-                      "NOTIFY not readied on loopback (the first NOTIFY sets it up): {0}",
-                      e.getMessage());
-                  return Future.succeededFuture();
-                });
-    return Future.all(keyLookups.completion(), syncRequests.completion(), notifyReady).mapEmpty();
+    return keyLookups.completion().compose(v -> syncRequests.completion());
   }
 
   /** The zone gauges read this verticle's served zones, one pair per configured zone. */
