@@ -24,10 +24,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -222,26 +222,28 @@ public final class ZoneVerticle extends StageVerticle {
    * stopped, and those without a writer (their file did not load), to be read again.
    */
   private Future<Set<Name>> stopFileOnly(Set<Name> edited) {
-    Set<Name> stopped = ConcurrentHashMap.newKeySet();
-    List<Future<Boolean>> decisions = new ArrayList<>();
+    Set<Name> stopped = new LinkedHashSet<>();
+    Map<Name, Future<Boolean>> decisions = new LinkedHashMap<>();
     for (Name origin : edited) {
       ManagedZone writer = catalog.managed().get(origin);
       if (writer == null) {
         // Its file did not load (at start or at a reload): nothing runs it to stop.
         stopped.add(origin);
       } else if (writer instanceof PrimaryZone primary) {
-        decisions.add(
-            primary
-                .stopIfFileOnly()
-                .onSuccess(
-                    fileOnly -> {
-                      if (fileOnly) {
-                        stopped.add(origin);
-                      }
-                    }));
+        decisions.put(origin, primary.stopIfFileOnly());
       }
     }
-    return Future.join(decisions).transform(done -> Future.succeededFuture(Set.copyOf(stopped)));
+    return Future.join(List.copyOf(decisions.values()))
+        .transform(
+            done -> {
+              decisions.forEach(
+                  (origin, fileOnly) -> {
+                    if (fileOnly.succeeded() && fileOnly.result()) {
+                      stopped.add(origin);
+                    }
+                  });
+              return Future.succeededFuture(Set.copyOf(stopped));
+            });
   }
 
   /**
