@@ -199,21 +199,27 @@ public final class ZoneVerticle extends StageVerticle {
         .compose(
             edited ->
                 stopFileOnly(edited.keySet())
-                    .compose(
-                        stopped -> {
-                          // A dynamic zone's edit is reported once: the node writes that file.
-                          edited.forEach(
-                              (origin, now) -> {
-                                if (!stopped.contains(origin)) {
-                                  stamp(origin, now);
-                                }
-                              });
-                          return stopped.isEmpty()
-                              ? Future.succeededFuture(
-                                  report(current, edited.keySet(), stopped, null))
-                              : applyZones(current, stopped, stopped)
-                                  .map(loaded -> report(current, edited.keySet(), stopped, loaded));
-                        }));
+                    .compose(stopped -> readAgain(current, edited, stopped)));
+  }
+
+  /**
+   * Reads the stopped zones' files again, through {@link #applyZones}; the edit of every other
+   * edited zone (a dynamic one) is recorded as seen, so it is reported once: the node writes that
+   * file. The report's lines.
+   */
+  private Future<List<String>> readAgain(
+      ZoneSettings current, Map<Name, FileStamp> edited, Set<Name> stopped) {
+    edited.forEach(
+        (origin, now) -> {
+          if (!stopped.contains(origin)) {
+            stamp(origin, now);
+          }
+        });
+    if (stopped.isEmpty()) {
+      return Future.succeededFuture(report(current, edited.keySet(), stopped, null));
+    }
+    return applyZones(current, stopped, stopped)
+        .map(loaded -> report(current, edited.keySet(), stopped, loaded));
   }
 
   /**
@@ -268,6 +274,7 @@ public final class ZoneVerticle extends StageVerticle {
     return edited;
   }
 
+  /** One line per edited zone; {@code loaded}: the stopped zones' loads (null when none was). */
   private static List<String> report(
       ZoneSettings zones, Set<Name> edited, Set<Name> stopped, Loaded loaded) {
     List<String> report = new ArrayList<>();
