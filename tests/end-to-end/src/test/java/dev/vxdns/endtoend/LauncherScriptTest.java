@@ -42,6 +42,7 @@ class LauncherScriptTest {
       String commandLine = commandLine(node);
       assertTrue(commandLine.contains(" " + flags + " "), commandLine);
       assertStartsOnTheClassDataArchive(node, commandLine);
+      assertAnsweringDidNotStartJfr(node);
     } finally {
       stop(node, output);
     }
@@ -50,7 +51,8 @@ class LauncherScriptTest {
   @Test
   void vxdnsJavaOptsReplacesTheSizing(@TempDir Path dir) throws Exception {
     List<String> output = new CopyOnWriteArrayList<>();
-    Process node = launch(dir, "-Xmx300m", output);
+    Path classes = dir.resolve("classes.log");
+    Process node = launch(dir, "-Xmx300m -Xlog:class+load:file=" + classes, output);
     try {
       assertFalse(
           output.stream().anyMatch(line -> line.startsWith("vxdns: JVM:")),
@@ -59,6 +61,7 @@ class LauncherScriptTest {
       assertTrue(commandLine.contains(" -Xmx300m "), commandLine);
       assertFalse(commandLine.contains("UseSerialGC"), commandLine);
       assertStartsOnTheClassDataArchive(node, commandLine);
+      assertAnsweredFromTheArchive(classes);
     } finally {
       stop(node, output);
     }
@@ -77,6 +80,41 @@ class LauncherScriptTest {
     assertTrue(
         maps.stream().anyMatch(line -> line.endsWith(ARCHIVE.toString())),
         "vxdns.jsa is not mapped into the node");
+  }
+
+  /**
+   * The archive's node answered queries before it stopped (class-data-archive.sh), so the query
+   * path's classes are in it: the node's first answer (launch) did not load them from the jar.
+   */
+  private static void assertAnsweredFromTheArchive(Path classes) throws Exception {
+    String exchange =
+        Files.readAllLines(classes).stream()
+            .filter(line -> line.contains(" dev.vxdns.message.DnsExchange "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("DnsExchange was not loaded: " + classes));
+    assertTrue(exchange.contains("source: shared objects file"), exchange);
+  }
+
+  /**
+   * Netty's allocator events are off (Main): checking the first of them loads JFR's metadata, about
+   * 50 ms of the first query a node answers. The node has answered (launch); its loaded classes
+   * include the UDP transport's (the listing works) and not JFR's metadata loader.
+   */
+  private static void assertAnsweringDidNotStartJfr(Process node) throws Exception {
+    Path jcmd =
+        Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+    Requires.that(Files.isExecutable(jcmd), "the JDK's jcmd next to " + jcmd.getParent());
+    Process listing =
+        new ProcessBuilder(jcmd.toString(), Long.toString(node.pid()), "VM.class_hierarchy")
+            .redirectErrorStream(true)
+            .start();
+    String classes = new String(listing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(listing.waitFor(30, TimeUnit.SECONDS), "jcmd did not finish");
+    assertTrue(
+        classes.contains("dev.vxdns.verticles.transport.UdpTransportVerticle"),
+        "no node classes in jcmd's listing:\n" + classes);
+    assertFalse(
+        classes.contains("jdk.jfr.internal.MetadataLoader"), "answering a query started JFR");
   }
 
   /** Starts bin/vxdns on a config serving the example zone and waits until it answers SOA. */

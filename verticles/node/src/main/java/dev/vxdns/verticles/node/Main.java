@@ -59,9 +59,16 @@ public final class Main {
   private static final String USAGE =
       "usage: vxdns [--config FILE] [--config-scan-period SECONDS] [--cluster] [--debug] | --version";
 
+  private static final String NETTY_JFR = "io.netty.jfr.enabled";
+
   private Main() {}
 
   public static void main(String[] args) {
+    // Netty's allocator JFR events: checking the first one loads JFR's metadata, about 50 ms of
+    // the first query a node answers. Asking for them (-Dio.netty.jfr.enabled=true) still works.
+    if (System.getProperty(NETTY_JFR) == null) {
+      System.setProperty(NETTY_JFR, "false");
+    }
     if (args.length > 0 && Tools.COMMANDS.contains(args[0])) {
       System.exit(new Tools(System.out, System.err).run(List.of(args)));
     }
