@@ -10,16 +10,20 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.Http2ServerConnection;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -56,6 +60,21 @@ public final class DohTransportVerticle extends AbstractVerticle {
   private static final long NO_ERROR = 0x0;
 
   private static final long REFUSED_STREAM = 0x7;
+
+  /** The highest HTTP/2 stream identifier: a GOAWAY that still lets every stream in. */
+  private static final int ANY_STREAM = Integer.MAX_VALUE;
+
+  /**
+   * How long a stopping instance lets its HTTP/2 clients learn of its first GOAWAY before the one
+   * that ends their connections (RFC 9113 section 6.8: at least a round trip; Go's server waits 1
+   * s). Without it, a request a client sent as the connection closed met a reset.
+   */
+  static final long GOAWAY_GRACE_MILLIS = 1000;
+
+  /** This instance's open connections (its event loop's only): told first when it stops. */
+  private final Set<HttpConnection> connections = new HashSet<>();
+
+  private boolean stopping;
 
   /** The listener this verticle serves, as the node handed it. */
   private final Listener served;
@@ -121,7 +140,8 @@ public final class DohTransportVerticle extends AbstractVerticle {
     // handler fails such requests with status 200, so a route failure handler, not
     // errorHandler(500).)
     router.route().failureHandler(this::failed);
-    server = vertx.createHttpServer(options).requestHandler(router);
+    server =
+        vertx.createHttpServer(options).connectionHandler(this::connected).requestHandler(router);
     server
         .listen()
         .onComplete(
@@ -335,18 +355,52 @@ public final class DohTransportVerticle extends AbstractVerticle {
     return smallest == Long.MAX_VALUE ? 0 : smallest;
   }
 
+  private void connected(HttpConnection connection) {
+    connections.add(connection);
+    connection.closeHandler(closed -> connections.remove(connection));
+    if (stopping) {
+      announceShutdown(connection);
+    }
+  }
+
+  /**
+   * The first GOAWAY of a graceful shutdown (RFC 9113 section 6.8) on an HTTP/2 connection: no new
+   * streams, but those the client sent before it arrives are still answered. False for HTTP/1.x,
+   * which has none: its connections close once their response is sent.
+   */
+  private static boolean announceShutdown(HttpConnection connection) {
+    if (!(connection instanceof Http2ServerConnection)) {
+      return false;
+    }
+    connection.goAway(NO_ERROR, ANY_STREAM);
+    return true;
+  }
+
   @Override
   public void stop(Promise<Void> stopped) {
     if (server == null) {
       stopped.complete();
+      return;
+    }
+    setup.withdrawHooks(vertx, announcedHooks);
+    stopping = true;
+    boolean announced = false;
+    for (HttpConnection connection : connections) {
+      announced |= announceShutdown(connection);
+    }
+    // Not close() (shutdown(0): every connection cut at once): GOAWAY, and open streams finish
+    // within the transports' drain time. Replaced by a redeploy, that is enough too: after the
+    // GOAWAY a client sends its next request on a new connection, to the successor.
+    Runnable shutdown =
+        () ->
+            server
+                .shutdown(
+                    TcpTransportVerticle.DRAIN_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .onComplete(stopped);
+    if (announced) {
+      vertx.setTimer(GOAWAY_GRACE_MILLIS, timer -> shutdown.run());
     } else {
-      setup.withdrawHooks(vertx, announcedHooks);
-      // Not close() (shutdown(0): every connection cut at once): GOAWAY, and open streams finish
-      // within the transports' drain time. Replaced by a redeploy, that is enough too: after the
-      // GOAWAY a client sends its next request on a new connection, to the successor.
-      server
-          .shutdown(TcpTransportVerticle.DRAIN_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
-          .onComplete(stopped);
+      shutdown.run();
     }
   }
 }
