@@ -168,7 +168,7 @@ class LiveTlsEndToEndTest {
    * RFC 9113 section 6.8's graceful shutdown, as a redeploy replaces a DoH listener: a first GOAWAY
    * that still lets in the streams a client sent before it arrived (the last stream 2^31-1), such a
    * stream answered, and the connection closed only after that. A connection closed at the GOAWAY
-   * reset the requests a client had on their way (seen once in CI under load).
+   * reset the requests a client had on their way (seen once in a full test run).
    */
   @Test
   void aReplacedDohListenerAnswersStreamsSentBeforeItsGoawayArrived(@TempDir Path dir)
