@@ -90,6 +90,39 @@ class NameTableTest {
     }
   }
 
+  /**
+   * The builder puts its nodes in the table a batch at a time (1,024 here), sorted by slot: a name
+   * added three times, once in an earlier batch and twice in a later one, still merges in the order
+   * added.
+   */
+  @Test
+  void aNameAddedInSeveralBatchesMergesInTheOrderAdded() {
+    NameTable.Builder builder = new NameTable.Builder();
+    List<String> spellings = List.of("X1.example.", "x1.Example.", "x1.EXAMPLE.");
+    for (int i = 0; i < 3000; i++) {
+      builder.add(host(i == 10 ? spellings.get(0) : "h" + i + ".example."), false);
+      if (i == 1500 || i == 1600) {
+        builder.add(host(spellings.get(i == 1500 ? 1 : 2)), false);
+      }
+    }
+    List<String> merged = new ArrayList<>();
+    NameTable table =
+        builder.build(
+            (earlier, later) -> {
+              merged.add(earlier.owner() + " + " + later.owner());
+              return later;
+            });
+    assertEquals(List.of("X1.example. + x1.Example.", "x1.Example. + x1.EXAMPLE."), merged);
+    assertEquals(3000, table.size());
+    assertEquals(
+        "x1.EXAMPLE.",
+        table.get(Name.fromConstantString("x1.example.").toWire(), 0).owner().toString());
+    for (int i = 0; i < 3000; i++) {
+      byte[] name = Name.fromConstantString((i == 10 ? "x1" : "h" + i) + ".example.").toWire();
+      assertTrue(table.get(name, 0) != null, "h" + i);
+    }
+  }
+
   @Test
   void buildersJoinedInOrderKeepEveryNodeAndItsRecords() {
     NameTable.Builder first = new NameTable.Builder();
