@@ -1,6 +1,8 @@
 package dev.vxdns.verticles.node;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -119,25 +121,53 @@ public final class JvmSizing {
     return (long) (zoneOctets * HEAP_PER_ZONE_OCTET);
   }
 
-  /** The total size of the master files the configuration's zones name (those that exist yet). */
+  /**
+   * The total size of the master files the configuration's zones name (those that exist yet). Read
+   * with Jackson's streaming parser: Vert.x's {@code JsonObject} sets its codec up first, about 30
+   * ms of this JVM's 0.1 s.
+   */
   static long zoneOctets(Path configFile) {
-    try {
-      JsonObject config = new JsonObject(Files.readString(configFile));
-      JsonObject zones = config.getJsonObject("zone", new JsonObject());
-      Path directory = configFile.toAbsolutePath().getParent();
+    Path directory = configFile.toAbsolutePath().getParent();
+    try (JsonParser json = new JsonFactory().createParser(configFile.toFile())) {
       long octets = 0;
-      for (String name : zones.fieldNames()) {
-        Object entry = zones.getValue(name);
-        String file = entry instanceof JsonObject zone ? zone.getString("file") : null;
-        Path path = file == null ? null : directory.resolve(file);
-        if (path != null && Files.isRegularFile(path)) {
-          octets += Files.size(path);
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        return 0;
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        boolean zones = json.currentName().equals("zone");
+        if (json.nextToken() == JsonToken.START_OBJECT && zones) {
+          octets += zoneFileOctets(json, directory);
+        } else {
+          json.skipChildren();
         }
       }
       return octets;
     } catch (IOException | RuntimeException unreadable) {
       return 0;
     }
+  }
+
+  /** The zones of the {@code zone} object {@code json} is at: each one's {@code file} there. */
+  private static long zoneFileOctets(JsonParser json, Path directory) throws IOException {
+    long octets = 0;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        json.skipChildren();
+        continue;
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        boolean file = json.currentName().equals("file");
+        if (json.nextToken() == JsonToken.VALUE_STRING && file) {
+          Path path = directory.resolve(json.getText());
+          if (Files.isRegularFile(path)) {
+            octets += Files.size(path);
+          }
+        } else {
+          json.skipChildren();
+        }
+      }
+    }
+    return octets;
   }
 
   private static long mebibytes(long octets) {
