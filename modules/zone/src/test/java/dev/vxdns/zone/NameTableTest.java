@@ -69,12 +69,7 @@ class NameTableTest {
     }
     builder.add(host("HOST7.example."), false);
     List<String> merged = new ArrayList<>();
-    NameTable table =
-        builder.build(
-            (earlier, later) -> {
-              merged.add(earlier.owner() + " + " + later.owner());
-              return later;
-            });
+    NameTable table = buildKeepingLater(builder, merged);
     assertEquals(List.of("Host7.Example. + HOST7.example."), merged);
     assertEquals(5000, table.size());
     assertEquals(
@@ -106,12 +101,7 @@ class NameTableTest {
       }
     }
     List<String> merged = new ArrayList<>();
-    NameTable table =
-        builder.build(
-            (earlier, later) -> {
-              merged.add(earlier.owner() + " + " + later.owner());
-              return later;
-            });
+    NameTable table = buildKeepingLater(builder, merged);
     assertEquals(List.of("X1.example. + x1.Example.", "x1.Example. + x1.EXAMPLE."), merged);
     assertEquals(3000, table.size());
     assertEquals(
@@ -174,6 +164,15 @@ class NameTableTest {
   }
 
   /** A node of one address record, numbered from its name's digits. */
+  /** The builder's table, each merge listed as "earlier + later" (owner names), the later kept. */
+  private static NameTable buildKeepingLater(NameTable.Builder builder, List<String> merged) {
+    return builder.build(
+        (earlier, later) -> {
+          merged.add(earlier.owner() + " + " + later.owner());
+          return later;
+        });
+  }
+
   private static Node.Builder host(String name) {
     Node.Builder node = new Node.Builder(Name.fromConstantString(name), DClass.IN);
     int i = Integer.parseInt(name.replaceAll("[^0-9]", ""));

@@ -49,12 +49,7 @@ class DohEndToEndTest {
     h2cPort = TestNode.freePort();
     JsonObject config = TestNode.config(udp, Delivery.DIRECT);
     config.put("tls", certificate.tlsConfig());
-    config.put(
-        "http",
-        new JsonObject()
-            .put(
-                "local-http",
-                new JsonObject().put("endpoints", new JsonArray().add("/dns-query"))));
+    config.put("http", TestNode.localHttp());
     config
         .getJsonObject("options")
         .put(

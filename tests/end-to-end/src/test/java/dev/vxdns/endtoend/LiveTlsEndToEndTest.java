@@ -205,12 +205,7 @@ class LiveTlsEndToEndTest {
   private static JsonObject dohConfig(TestCertificate certificate, int doh) throws Exception {
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
     config.put("tls", certificate.tlsConfig());
-    config.put(
-        "http",
-        new JsonObject()
-            .put(
-                "local-http",
-                new JsonObject().put("endpoints", new JsonArray().add("/dns-query"))));
+    config.put("http", TestNode.localHttp());
     config
         .getJsonObject("options")
         .getJsonArray("listen-on")

@@ -60,6 +60,12 @@ final class TestNode implements AutoCloseable {
                 .put("big.test", new JsonObject().put("file", BIG_ZONE.toString())));
   }
 
+  /** An {@code http} section: "local-http", DoH on {@code /dns-query}. */
+  static JsonObject localHttp() {
+    return new JsonObject()
+        .put("local-http", new JsonObject().put("endpoints", new JsonArray().add("/dns-query")));
+  }
+
   /**
    * Starts a node for {@code config}, its relative paths resolved against a new temporary folder.
    */

@@ -123,12 +123,7 @@ class TlsBadInputEndToEndTest {
     }
     JsonObject config = TestNode.config(do53, Delivery.DIRECT);
     config.put("tls", certificate.tlsConfig());
-    config.put(
-        "http",
-        new JsonObject()
-            .put(
-                "local-http",
-                new JsonObject().put("endpoints", new JsonArray().add("/dns-query"))));
+    config.put("http", TestNode.localHttp());
     config
         .getJsonObject("options")
         .put("tcp-idle-timeout", IDLE_TIMEOUT_TENTHS)
