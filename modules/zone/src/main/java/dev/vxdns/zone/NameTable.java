@@ -1,5 +1,6 @@
 package dev.vxdns.zone;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.function.BinaryOperator;
 
@@ -133,7 +134,8 @@ final class NameTable implements Iterable<Node> {
    * NameTable} at the end. Nothing is looked up while it collects: a load of millions of names
    * would otherwise pay a random probe per name twice (measured on a 1M-record zone: a quarter of
    * the load). Nor is anything kept per node: making the table walks the slabs in the order the
-   * nodes were packed, which reads them as a stream. A name met again later is merged then.
+   * nodes were packed, which reads them as a stream, a batch of them at a time. A name met again
+   * later is merged then.
    */
   static final class Builder {
     /** log2 of the slots a partition of the table covers when it is filled (16 KiB of them). */
@@ -195,7 +197,7 @@ final class NameTable implements Iterable<Node> {
       for (int done = 0; done < count; ) {
         int n = Math.min(batch, count - done);
         // A batch of nodes hashed in the order they were packed: the slabs are read as a stream.
-        java.util.Arrays.fill(starts, 0);
+        Arrays.fill(starts, 0);
         for (int k = 0; k < n; k++) {
           byte[] slab = slabs.slab(reference);
           int at = Slabs.offset(reference);

@@ -69,7 +69,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
    * that ends their connections (RFC 9113 section 6.8: at least a round trip; Go's server waits 1
    * s). Without it, a request a client sent as the connection closed met a reset.
    */
-  static final long GOAWAY_GRACE_MILLIS = 1000;
+  private static final long GOAWAY_GRACE_MILLIS = 1000;
 
   /** This instance's open connections (its event loop's only): told first when it stops. */
   private final Set<HttpConnection> connections = new HashSet<>();
