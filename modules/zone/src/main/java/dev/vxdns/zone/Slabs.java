@@ -39,12 +39,7 @@ final class Slabs {
 
   /** The first reference allocated, or 0 if none was. */
   long first() {
-    for (int i = 0; i < count; i++) {
-      if (used[i] > 0) {
-        return (long) (i + 1) << 32;
-      }
-    }
-    return 0;
+    return firstFrom(0);
   }
 
   /**
@@ -53,11 +48,15 @@ final class Slabs {
    */
   long next(long reference, int size) {
     int slab = (int) (reference >>> 32);
-    int at = offset(reference) + size;
-    if (at < used[slab - 1]) {
+    if (offset(reference) + size < used[slab - 1]) {
       return reference + size;
     }
-    for (int i = slab; i < count; i++) {
+    return firstFrom(slab);
+  }
+
+  /** The start of the first slab from index {@code index} on that holds anything, or 0. */
+  private long firstFrom(int index) {
+    for (int i = index; i < count; i++) {
       if (used[i] > 0) {
         return (long) (i + 1) << 32;
       }
