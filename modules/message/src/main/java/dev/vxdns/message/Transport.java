@@ -33,6 +33,14 @@ public enum Transport {
     return this != UDP;
   }
 
+  /**
+   * UDP and DoQ listen on a UDP socket, the others on a TCP one: two listeners on one address and
+   * port conflict when they use the same kind.
+   */
+  public boolean overUdp() {
+    return this == UDP || this == DOQ;
+  }
+
   /** DoH over TLS or cleartext HTTP: answered by the HTTP transport. */
   public boolean isHttp() {
     return this == DOH || this == H2C;

@@ -125,11 +125,22 @@ final class TestNode implements AutoCloseable {
     return start(config(freePort(), delivery));
   }
 
-  /** A port free for both UDP and TCP on 127.0.0.1 right now. */
+  /**
+   * The ports handed out in this JVM: the kernel may give a port just closed again, and a test that
+   * asks for several before it binds any would then configure two listeners on one (seen once: DNS
+   * over TCP and DoH on one port, each connection handed to either).
+   */
+  private static final java.util.Set<Integer> HANDED_OUT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** A port free for both UDP and TCP on 127.0.0.1 right now, not handed out before. */
   static int freePort() throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = tcp.getLocalPort();
+        if (!HANDED_OUT.add(port)) {
+          continue;
+        }
         try (DatagramSocket udp =
             new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
           return port;

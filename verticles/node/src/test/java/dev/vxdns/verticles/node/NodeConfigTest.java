@@ -81,6 +81,7 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"quic\"}]}} | options.listen-on[0].transport | unknown transport 'quic'",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"transport\": \"doh\"}]}} | options.listen-on[0].tls | naming an entry of the top-level tls object",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 53}, {\"address\": \"127.0.0.1\", \"port\": 53}]}} | options.listen-on[1].transport | configured twice",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\", \"port\": 5300}, {\"address\": \"127.0.0.1\", \"port\": 5300, \"transport\": \"h2c\"}]}} | options.listen-on[1].transport | h2c on 127.0.0.1:5300 would share its TCP port with tcp",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-udp-size\": 100}} | options.max-udp-size | between 512 and 4096",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"pipeline\": {\"delivery\": \"carrier-pigeon\"}}} | options.pipeline.delivery | unknown delivery",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"ex ample\": {\"file\": \"x\"}}} | zone.ex ample | not a valid zone name",

@@ -242,17 +242,25 @@ public record TransportSettings(
                   + transport.configName()
                   + " is not available in this build (use udp or tcp)");
         }
+        // One socket per address, port and protocol: Vert.x would share a TCP one between two
+        // listeners (each connection handed to either, DNS over TCP or HTTP alike), and
+        // SO_REUSEPORT a UDP one.
         for (ListenerConfig other : listeners) {
           if (other.port() == port
               && other.port() != 0
-              && other.transport() == transport
+              && other.transport().overUdp() == transport.overUdp()
               && other.address().equals(address)) {
             throw new ConfigException(
                 key,
                 transport.configName()
                     + " on "
                     + formatEndpoint(address, port)
-                    + " is configured twice");
+                    + (other.transport() == transport
+                        ? " is configured twice"
+                        : " would share its "
+                            + (transport.overUdp() ? "UDP" : "TCP")
+                            + " port with "
+                            + other.transport().configName()));
           }
         }
         if (proxy != ProxyMode.NONE && transport == Transport.DOQ) {
