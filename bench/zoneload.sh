@@ -10,9 +10,10 @@
 #   SERVERS="knot vxdns" bench/zoneload.sh             # some of the servers only
 #
 # The zone is bench/lib/gen_workload.py's (cached in bench/results/workload-zoneload-N/); the
-# probe is `dig +short NAME A` every 20 ms for the zone's last h<i> name until the expected
-# address comes back. vxdns runs through bin/vxdns (its heap sized from the zone, or
-# VXDNS_JAVA_OPTS); BEFORE_JAR with BEFORE_JAVA_OPTS (default: the launcher's old -Xms256m -Xmx2g).
+# probe asks for the zone's last h<i> name every 5 ms until the expected address comes back
+# (lib/await_answer.py, one process for the whole wait). vxdns runs through bin/vxdns (its heap
+# sized from the zone, or VXDNS_JAVA_OPTS); BEFORE_JAR with BEFORE_JAVA_OPTS (default: the
+# launcher's old -Xms256m -Xmx2g).
 #
 # RELOAD=1: once the last record answers, the server gets UDP queries at RELOAD_QPS (default 20000;
 # bench/jmh's LoadMain udp-latency, the zone's query file) for RELOAD_SECONDS (default 8); 3 s in,
@@ -119,11 +120,16 @@ cat >"$OUT/vxdns.json" <<CONF
 }
 CONF
 
-answer_of() { dig_cmd +short +tries=1 +time=1 -p "$PORT" @127.0.0.1 "$1" A 2>/dev/null || true; }
+# await_answer PID ADDRESS: waits until the last record answers ADDRESS, one query every 5 ms from one
+# process (lib/await_answer.py: a dig per attempt took a quarter of a core from the server timed);
+# prints when the answer came; fails 1 when PID exits, 2 after TIMEOUT
+await_answer() {
+  python3 "$BENCH_DIR/lib/await_answer.py" "$PORT" "$LAST_NAME.bench.test" "$2" "$1" "$TIMEOUT"
+}
 # reload NAME PID: under a steady UDP load, replaces the served file, signals the server, waits for
 # the new address; prints "seconds p99_ms max_ms slow/answered lost peak_rss_mib"
 reload() {
-  local name=$1 pid=$2 signal=HUP t0 deadline answer="" client
+  local name=$1 pid=$2 signal=HUP t0 client
   [[ $name == knot ]] && signal=USR1
   cp "$NEXT" "$SERVED.new"
   java -cp "$BENCH_JAR" dev.vxdns.bench.load.LoadMain udp-latency --server "127.0.0.1:$PORT" \
@@ -134,14 +140,8 @@ reload() {
   t0=$(now)
   mv "$SERVED.new" "$SERVED"
   kill -"$signal" "$pid"
-  deadline=$(( $(date +%s) + TIMEOUT ))
-  while [[ $answer != "$NEXT_ADDR" ]]; do
-    (( $(date +%s) < deadline )) || { kill "$client"; die "$name: no reload within ${TIMEOUT}s"; }
-    sleep 0.02
-    answer=$(answer_of "$LAST_NAME.bench.test")
-  done
   local t1
-  t1=$(now)
+  t1=$(await_answer "$pid" "$NEXT_ADDR") || { kill "$client"; die "$name: exited, or no reload within ${TIMEOUT}s"; }
   wait "$client" || die "$name: the latency client failed: $(tail -3 "$OUT/$name.reload-latency")"
   local result slow
   result=$(grep '^RESULT' "$OUT/$name.reload-latency")
@@ -153,19 +153,14 @@ reload() {
 # run NAME COMMAND...: starts it, polls the last record, prints "seconds peak_rss_mib", stops it
 run() {
   local name=$1; shift
-  local t0 pid deadline answer=""
+  local t0 pid t1 hwm
   t0=$(now)
   "$@" >"$OUT/$name.log" 2>&1 &
   pid=$!
-  deadline=$(( $(date +%s) + TIMEOUT ))
-  while [[ $answer != "$LAST_ADDR" ]]; do
-    kill -0 "$pid" 2>/dev/null || { tail -5 "$OUT/$name.log" >&2; die "$name exited"; }
-    (( $(date +%s) < deadline )) || { kill "$pid"; die "$name: no answer within ${TIMEOUT}s"; }
-    sleep 0.02
-    answer=$(dig_cmd +short +tries=1 +time=1 -p "$PORT" @127.0.0.1 "$LAST_NAME.bench.test" A 2>/dev/null || true)
-  done
-  local t1 hwm
-  t1=$(now)
+  t1=$(await_answer "$pid" "$LAST_ADDR") || case $? in
+    1) tail -5 "$OUT/$name.log" >&2; die "$name exited" ;;
+    *) kill "$pid"; die "$name: no answer within ${TIMEOUT}s" ;;
+  esac
   # The largest peak among the server's processes (NSD loads and serves in processes it forks).
   hwm=$(hwm_kib "$pid")
   awk -v a="$t0" -v b="$t1" -v h="$hwm" 'BEGIN{printf "%.2f\t%.0f\n", b-a, h/1024}'
@@ -181,26 +176,32 @@ printf 'round\tserver\tseconds_to_last_record\tpeak_rss_mib\n' >"$OUT/zoneload.t
 [[ $RELOAD == 1 ]] && printf 'round\tserver\treload_seconds\tp99_ms\tmax_ms\tover_10ms/answered\tlost\tpeak_rss_mib\n' >"$OUT/reload.tsv"
 for round in $(seq 1 "$ROUNDS"); do
   for server in "${SERVERS[@]}"; do
-    cp "$ZONE" "$SERVED"
+    # Its modification time kept: vxdns's later rounds are restarts on unchanged files.
+    cp -p "$ZONE" "$SERVED"
     case $server in
       # env execs named: the PID run polls and stops is named's own.
       named) result=$(run named env ${NAMED_LIBS:+LD_LIBRARY_PATH="$NAMED_LIBS"} "$NAMED_BIN" -g -4 -c "$OUT/named.conf") ;;
       knot) result=$(run knot knotd -c "$OUT/knot.conf") ;;
       nsd) result=$(run nsd nsd -d -c "$OUT/nsd.conf") ;;
-      vxdns) result=$(run vxdns "$ROOT_DIR/bin/vxdns" --config "$OUT/vxdns.json") ;;
+      # bin/vxdns keeps its JVM sizing for an unchanged config and zone (in XDG_CACHE_HOME): the
+      # first round sizes it (a JVM of its own), and is reported apart as vxdns-first.
+      vxdns) result=$(XDG_CACHE_HOME=$OUT/cache run vxdns "$ROOT_DIR/bin/vxdns" --config "$OUT/vxdns.json") ;;
       # shellcheck disable=SC2086
       vxdns-before) result=$(run vxdns-before java $BEFORE_JAVA_OPTS -jar "$BEFORE_JAR" --config "$OUT/vxdns.json") ;;
     esac
-    printf '%s\t%s\t%s\n' "$round" "$server" "$result" | tee -a "$OUT/zoneload.tsv" >&2
+    label=$server
+    [[ $server == vxdns && $round == 1 ]] && label=vxdns-first
+    printf '%s\t%s\t%s\n' "$round" "$label" "$result" | tee -a "$OUT/zoneload.tsv" >&2
     if [[ $RELOAD == 1 ]]; then
       printf '%s\t%s\t%s\n' "$round" "$server" "$(cat "$OUT/$server.reload")" | tee -a "$OUT/reload.tsv" >&2
     fi
   done
 done
-# medians TSV: per server, its round with the median time (the third column), with the round's
-# other columns (plain awk: no gawk asort)
+# medians TSV: per server (as the TSV's second column names it), its round with the median time
+# (the third column), with the round's other columns (plain awk: no gawk asort)
 medians() {
-  for server in "${SERVERS[@]}"; do
+  local server
+  for server in $(tail -n +2 "$1" | cut -f2 | awk '!seen[$0]++'); do
     awk -F'\t' -v s="$server" '$2 == s' "$1" | sort -t "$(printf '\t')" -k3,3n | awk -F'\t' -v s="$server" \
       '{row[NR] = $0} END {m = int((NR + 1) / 2); n = split(row[m], f, "\t"); out = sprintf("%-13s", s);
         for (i = 3; i <= n; i++) out = out "  " f[i]; printf "%s  (%d rounds)\n", out, NR}' \

@@ -24,7 +24,8 @@ import org.xbill.DNS.Type;
 /**
  * {@code bin/vxdns} as the README starts it: the JVM flags it chooses from the zones (JvmSizing)
  * are the ones the node's JVM runs with, and {@code VXDNS_JAVA_OPTS} replaces them; either way the
- * node starts on the build's class-data archive.
+ * node starts on the build's class-data archive. The sizing is kept for the next start while the
+ * files it was made from stay as they were.
  */
 class LauncherScriptTest {
   private static final Path SCRIPT = Path.of("../../bin/vxdns").toAbsolutePath().normalize();
@@ -65,6 +66,45 @@ class LauncherScriptTest {
     } finally {
       stop(node, output);
     }
+  }
+
+  @Test
+  void theSizingIsKeptForTheNextStartUntilAZoneFileChanges(@TempDir Path dir) throws Exception {
+    Path zone = dir.resolve("example.test.zone");
+    Files.copy(TestNode.EXAMPLE_ZONE, zone);
+    int port = TestNode.freePort();
+    JsonObject config = TestNode.config(port, Delivery.DIRECT);
+    config.put(
+        "zone",
+        new JsonObject().put("example.test", new JsonObject().put("file", "example.test.zone")));
+    String sized = "vxdns: JVM sized for";
+    String kept = "vxdns: JVM sizing as at an earlier start";
+
+    List<String> first = startAndStop(dir, config, port);
+    assertTrue(first.stream().anyMatch(line -> line.startsWith(sized)), String.join("\n", first));
+    assertFalse(first.stream().anyMatch(line -> line.startsWith(kept)), String.join("\n", first));
+
+    List<String> again = startAndStop(dir, config, port);
+    assertTrue(again.stream().anyMatch(line -> line.startsWith(kept)), String.join("\n", again));
+    assertEquals(flagsLine(first), flagsLine(again));
+
+    Files.writeString(zone, "; edited\n", java.nio.file.StandardOpenOption.APPEND);
+    List<String> edited = startAndStop(dir, config, port);
+    assertFalse(edited.stream().anyMatch(line -> line.startsWith(kept)), String.join("\n", edited));
+    assertTrue(edited.stream().anyMatch(line -> line.startsWith(sized)), String.join("\n", edited));
+  }
+
+  private static List<String> startAndStop(Path dir, JsonObject config, int port) throws Exception {
+    List<String> output = new CopyOnWriteArrayList<>();
+    stop(launch(dir, config, port, null, output), output);
+    return output;
+  }
+
+  private static String flagsLine(List<String> output) {
+    return output.stream()
+        .filter(line -> line.startsWith("vxdns: JVM: "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(String.join("\n", output)));
   }
 
   /**
@@ -119,16 +159,31 @@ class LauncherScriptTest {
 
   /** Starts bin/vxdns on a config serving the example zone and waits until it answers SOA. */
   private static Process launch(Path dir, String javaOpts, List<String> output) throws Exception {
-    Requires.that(Files.isRegularFile(JAR), "the node's jar " + JAR + " (mvn package)");
     int port = TestNode.freePort();
     JsonObject config = TestNode.config(port, Delivery.DIRECT);
     config.getJsonObject("zone").remove("big.test");
+    return launch(dir, config, port, javaOpts, output);
+  }
+
+  /**
+   * Starts bin/vxdns on {@code config} (written to {@code dir}, its cache there too) and waits
+   * until it answers example.test's SOA on {@code port}.
+   */
+  private static Process launch(
+      Path dir, JsonObject config, int port, String javaOpts, List<String> output)
+      throws Exception {
+    Requires.that(Files.isRegularFile(JAR), "the node's jar " + JAR + " (mvn package)");
     Path file = dir.resolve("vxdns.json");
-    Files.writeString(file, config.encodePrettily());
+    String json = config.encodePrettily();
+    // Written once: a start after another on the same config finds it as it was.
+    if (!Files.exists(file) || !Files.readString(file).equals(json)) {
+      Files.writeString(file, json);
+    }
     ProcessBuilder builder =
         new ProcessBuilder("bash", SCRIPT.toString(), "--config", file.toString())
             .redirectErrorStream(true);
     builder.environment().remove("VXDNS_JAVA_OPTS");
+    builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
     if (javaOpts != null) {
       builder.environment().put("VXDNS_JAVA_OPTS", javaOpts);
     }

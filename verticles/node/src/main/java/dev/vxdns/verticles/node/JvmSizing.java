@@ -121,35 +121,48 @@ public final class JvmSizing {
     return (long) (zoneOctets * HEAP_PER_ZONE_OCTET);
   }
 
-  /**
-   * The total size of the master files the configuration's zones name (those that exist yet). Read
-   * with Jackson's streaming parser: Vert.x's {@code JsonObject} sets its codec up first, about 30
-   * ms of this JVM's 0.1 s.
-   */
+  /** The total size of the master files the configuration's zones name (those that exist yet). */
   static long zoneOctets(Path configFile) {
+    long octets = 0;
+    for (Path file : zoneFiles(configFile)) {
+      try {
+        octets += Files.isRegularFile(file) ? Files.size(file) : 0;
+      } catch (IOException gone) {
+        // Removed meanwhile: no zone to size for.
+      }
+    }
+    return octets;
+  }
+
+  /**
+   * The master files the configuration's zones name, as absolute paths, whether they exist yet or
+   * not (a secondary's before its first transfer). Read with Jackson's streaming parser: Vert.x's
+   * {@code JsonObject} sets its codec up first, about 30 ms of this JVM's 0.1 s.
+   */
+  static List<Path> zoneFiles(Path configFile) {
     Path directory = configFile.toAbsolutePath().getParent();
+    List<Path> files = new ArrayList<>();
     try (JsonParser json = new JsonFactory().createParser(configFile.toFile())) {
-      long octets = 0;
       if (json.nextToken() != JsonToken.START_OBJECT) {
-        return 0;
+        return files;
       }
       while (json.nextToken() == JsonToken.FIELD_NAME) {
         boolean zones = json.currentName().equals("zone");
         if (json.nextToken() == JsonToken.START_OBJECT && zones) {
-          octets += zoneFileOctets(json, directory);
+          addZoneFiles(json, directory, files);
         } else {
           json.skipChildren();
         }
       }
-      return octets;
     } catch (IOException | RuntimeException unreadable) {
-      return 0;
+      files.clear();
     }
+    return files;
   }
 
   /** The zones of the {@code zone} object {@code json} is at: each one's {@code file} there. */
-  private static long zoneFileOctets(JsonParser json, Path directory) throws IOException {
-    long octets = 0;
+  private static void addZoneFiles(JsonParser json, Path directory, List<Path> files)
+      throws IOException {
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         json.skipChildren();
@@ -158,16 +171,12 @@ public final class JvmSizing {
       while (json.nextToken() == JsonToken.FIELD_NAME) {
         boolean file = json.currentName().equals("file");
         if (json.nextToken() == JsonToken.VALUE_STRING && file) {
-          Path path = directory.resolve(json.getText());
-          if (Files.isRegularFile(path)) {
-            octets += Files.size(path);
-          }
+          files.add(directory.resolve(json.getText()).normalize());
         } else {
           json.skipChildren();
         }
       }
     }
-    return octets;
   }
 
   private static long mebibytes(long octets) {
@@ -181,17 +190,25 @@ public final class JvmSizing {
         : 4L << 30;
   }
 
-  /** Prints the flags for the node arguments given (only {@code --config FILE} matters). */
+  /**
+   * Prints the flags for the node arguments given (only {@code --config FILE} matters) on the first
+   * line, then the files they were sized from, one per line: the configuration file and its zones'
+   * master files ({@code bin/vxdns} keeps the flags while none of them changes).
+   */
   public static void main(String[] args) {
     Path config = null;
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals("--config")) {
-        config = Path.of(args[i + 1]);
+        config = Path.of(args[i + 1]).toAbsolutePath().normalize();
       }
     }
     long octets = config == null ? 0 : zoneOctets(config);
     long ram = physicalMemory();
     System.out.println(String.join(" ", flags(octets, ram)));
+    if (config != null) {
+      System.out.println(config);
+      zoneFiles(config).forEach(System.out::println);
+    }
     System.err.printf(
         Locale.ROOT, "vxdns: JVM sized for %.1f MiB of zone files%n", octets / 1048576.0);
     long live = BASE_LIVE + zoneHeap(octets);

@@ -197,12 +197,39 @@ public final class Node {
   }
 
   private Future<Void> deployAll() {
-    Future<Void> chain = Future.succeededFuture();
+    // The zone stage starts by loading its zones off the event loop: the other stages deploy
+    // meanwhile, one after another as listed (the zone service after the zone, the metrics stage
+    // before both), and the listeners once all are up. Kept in the listed order.
+    Map<String, Future<Deployment>> stages = new LinkedHashMap<>();
+    Future<?> zoneLine = Future.succeededFuture();
+    Future<?> otherLine = Future.succeededFuture();
     for (String name : ConfigViews.STAGES.keySet()) {
-      if (runs(name, config)) {
-        chain = chain.compose(v -> deployStage(name, config).map(this::keep).mapEmpty());
+      if (!runs(name, config)) {
+        continue;
+      }
+      boolean zoneSide = name.equals("zone") || name.equals(ZONE_SERVICE);
+      Future<Deployment> deployed =
+          (zoneSide ? zoneLine : otherLine).compose(v -> deployStage(name, config));
+      stages.put(name, deployed);
+      if (name.equals("metrics")) {
+        zoneLine = deployed;
+        otherLine = deployed;
+      } else if (zoneSide) {
+        zoneLine = deployed;
+      } else {
+        otherLine = deployed;
       }
     }
+    Future<Void> chain =
+        Future.join(List.copyOf(stages.values()))
+            .transform(
+                all -> {
+                  // What did start is kept even when another stage failed: stop() undeploys it.
+                  stages.values().stream().filter(Future::succeeded).forEach(s -> keep(s.result()));
+                  return all.succeeded()
+                      ? Future.<Void>succeededFuture()
+                      : Future.<Void>failedFuture(all.cause());
+                });
     for (ListenerConfig listener : config.transport().listeners()) {
       chain =
           chain.compose(
