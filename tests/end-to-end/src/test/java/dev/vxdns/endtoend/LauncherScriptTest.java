@@ -32,6 +32,7 @@ class LauncherScriptTest {
   private static final Path JAR =
       Path.of("../../verticles/node/target/vxdns.jar").toAbsolutePath().normalize();
   private static final Path ARCHIVE = JAR.resolveSibling("vxdns.jsa");
+  private static final Path SIZING_ARCHIVE = JAR.resolveSibling("vxdns-sizing.jsa");
 
   @Test
   void aNodeWithTheExampleZoneRunsOnASmallSerialHeap(@TempDir Path dir) throws Exception {
@@ -84,6 +85,8 @@ class LauncherScriptTest {
     assertTrue(first.stream().anyMatch(line -> line.startsWith(sized)), String.join("\n", first));
     assertFalse(first.stream().anyMatch(line -> line.startsWith(kept)), String.join("\n", first));
 
+    assertTheSizingJvmHasItsOwnArchive(dir.resolve("vxdns.json"));
+
     List<String> again = startAndStop(dir, config, port);
     assertTrue(again.stream().anyMatch(line -> line.startsWith(kept)), String.join("\n", again));
     assertEquals(flagsLine(first), flagsLine(again));
@@ -92,6 +95,38 @@ class LauncherScriptTest {
     List<String> edited = startAndStop(dir, config, port);
     assertFalse(edited.stream().anyMatch(line -> line.startsWith(kept)), String.join("\n", edited));
     assertTrue(edited.stream().anyMatch(line -> line.startsWith(sized)), String.join("\n", edited));
+  }
+
+  /**
+   * The build's archive for the sizing JVM (class-data-archive.sh) maps, with JvmSizing in it: the
+   * JVM refuses to start with -Xshare:on otherwise.
+   */
+  private static void assertTheSizingJvmHasItsOwnArchive(Path config) throws Exception {
+    Requires.that(
+        Files.isRegularFile(SIZING_ARCHIVE), "the build's sizing archive " + SIZING_ARCHIVE);
+    Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
+    Process sizing =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + SIZING_ARCHIVE,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData",
+                "-XX:+UseSerialGC",
+                "-Xmx64m",
+                "-Xlog:class+load",
+                "-cp",
+                JAR.toString(),
+                "dev.vxdns.verticles.node.JvmSizing",
+                "--config",
+                config.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(sizing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(sizing.waitFor(30, TimeUnit.SECONDS), "the sizing JVM did not finish");
+    assertEquals(0, sizing.exitValue(), output);
+    assertTrue(
+        output.contains("dev.vxdns.verticles.node.JvmSizing source: shared objects file"), output);
   }
 
   private static List<String> startAndStop(Path dir, JsonObject config, int port) throws Exception {
