@@ -111,7 +111,7 @@ sizing() {
     echo "class-data archive: $sizing_archive not made (see $log); the sizing JVM uses $archive" >&2
   fi
 }
-rm -f "$archive"
+rm -f "$archive" "$sizing_archive"
 # Should an attempt fail, a second one is cheaper than a node that starts without the archive. A
 # failed attempt's log is kept beside the archive.
 for try in 1 2 3; do
