@@ -184,14 +184,15 @@ class SoaAndNotifyTest {
 
   /**
    * The node readies the NOTIFY path while it starts (a datagram over loopback) so that the first
-   * NOTIFY does not set Vert.x's resolver up on a loop that answers queries; it closes what it
-   * opened, and a NOTIFY works after it.
+   * NOTIFY does not load the datagram channel classes when it is sent; it closes what it opened,
+   * and a NOTIFY works after it.
    */
   @Test
   void preparingSendsOverLoopbackClosesItsSocketsAndANotifyFollows() throws Exception {
     NotifySender sender = quickSender(Duration.ZERO);
     await(sender.prepare());
-    // The first time, Vert.x keeps what its resolver set up; the sockets are closed every time.
+    // The first time, the JDK keeps what it set up for its channels; the sockets are closed every
+    // time.
     // Sockets are told apart by inode: other tests' sockets may close meanwhile, so only new
     // ones count. A NIO channel's descriptor is released at its loop's next select, after the
     // close has completed, so a leak is one still open a second later.
