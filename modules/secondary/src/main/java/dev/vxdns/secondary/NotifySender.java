@@ -67,9 +67,14 @@ public final class NotifySender {
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(soa, "soa");
     // On a worker context of its own: a NOTIFY's first run loads classes and makes lambda forms,
-    // which a loop that answers queries would wait for.
+    // which a loop that answers queries would wait for. The outcome is handed back on the caller's
+    // context, whose state its handlers touch.
+    io.vertx.core.Context caller = vertx.getOrCreateContext();
     Promise<Void> done = Promise.promise();
-    worker.runOnContext(v -> send(target, zone, soa, key).onComplete(done));
+    worker.runOnContext(
+        v ->
+            send(target, zone, soa, key)
+                .onComplete(outcome -> caller.runOnContext(back -> done.handle(outcome))));
     return done.future();
   }
 

@@ -183,6 +183,32 @@ class SoaAndNotifyTest {
   }
 
   /**
+   * A NOTIFY runs on the sender's own worker context, off the caller's event loop, and its outcome
+   * comes back on the caller's context (the zone verticle's state is touched there).
+   */
+  @Test
+  void aNotifyCompletesOnTheCallersContext() throws Exception {
+    FakeUdpServer.Script script = (query, wire, n) -> answer(query, Rcode.NOERROR, 0).toWire();
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, script)) {
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", udp.port());
+      NotifySender sender = quickSender(Duration.ZERO);
+      io.vertx.core.Context caller = vertx.getOrCreateContext();
+      java.util.concurrent.CompletableFuture<String> completedOn =
+          new java.util.concurrent.CompletableFuture<>();
+      caller.runOnContext(
+          v ->
+              sender
+                  .notify(target, ORIGIN, soa(5), null)
+                  .onComplete(
+                      done ->
+                          completedOn.complete(
+                              (vertx.getOrCreateContext() == caller) + " " + done.succeeded())));
+      assertEquals("true true", completedOn.get(10, TimeUnit.SECONDS));
+      assertEquals(1, udp.received().size());
+    }
+  }
+
+  /**
    * The node readies the NOTIFY path while it starts (a datagram over loopback) so that the first
    * NOTIFY does not load the datagram channel classes when it is sent; it closes what it opened,
    * and a NOTIFY works after it.
