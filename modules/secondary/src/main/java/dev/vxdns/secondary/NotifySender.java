@@ -2,7 +2,6 @@ package dev.vxdns.secondary;
 
 import dev.vxdns.auth.TsigKey;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -25,7 +24,6 @@ public final class NotifySender {
   private final Duration udpTimeout;
   private final int udpTries;
   private final Duration tcpTimeout;
-  private final io.vertx.core.Context worker;
 
   /** BIND 9.20's timing: 3 UDP tries 5 s apart, then TCP with 15 s. */
   public NotifySender(Vertx vertx) {
@@ -45,15 +43,14 @@ public final class NotifySender {
       throw new IllegalArgumentException("udpTries and udpTimeout must be positive");
     }
     this.udpTries = udpTries;
-    this.worker = ((io.vertx.core.internal.VertxInternal) vertx).createWorkerContext();
   }
 
   /**
-   * Readies what the first NOTIFY would otherwise set up when it is sent (the JDK's datagram
-   * channel classes): for a node to call while it starts.
+   * Readies what the first NOTIFY would otherwise set up on the event loop that sends it (Vert.x's
+   * resolver and datagram sockets): for a node to call while it starts.
    */
   public Future<Void> prepare() {
-    return UdpExchange.prepare();
+    return UdpExchange.prepare(vertx);
   }
 
   /**
@@ -66,19 +63,6 @@ public final class NotifySender {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(soa, "soa");
-    // On a worker context of its own: a NOTIFY's first run loads classes and makes lambda forms,
-    // which a loop that answers queries would wait for. The outcome is handed back on the caller's
-    // context, whose state its handlers touch.
-    io.vertx.core.Context caller = vertx.getOrCreateContext();
-    Promise<Void> done = Promise.promise();
-    worker.runOnContext(
-        v ->
-            send(target, zone, soa, key)
-                .onComplete(outcome -> caller.runOnContext(back -> done.handle(outcome))));
-    return done.future();
-  }
-
-  private Future<Void> send(InetSocketAddress target, Name zone, SOARecord soa, TsigKey key) {
     String where =
         "NOTIFY for "
             + zone

@@ -4,16 +4,15 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.io.IOException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
+import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.function.Predicate;
 
 /**
@@ -21,20 +20,8 @@ import java.util.function.Predicate;
  * waiting {@code perTry} for a reply. Only a datagram from the target that {@code answers} accepts
  * counts (anything else, such as a spoofed or stray datagram, is ignored, as BIND's dispatch does).
  * The socket is closed whatever happens. Runs on one Vert.x context and never blocks it.
- *
- * <p>The socket is the JDK's non-blocking {@link DatagramChannel}, read every {@link #POLL_MILLIS}
- * ms, not a Vert.x datagram socket: that one runs the Netty code the UDP listeners answer queries
- * with, and the first NOTIFY after a reload met that code compiled for the listeners' types only,
- * which threw the compiled code away and left the listeners interpreted until it was compiled
- * again.
  */
 final class UdpExchange {
-  /** How often a waiting exchange reads its socket. */
-  static final long POLL_MILLIS = 5;
-
-  /** The largest datagram a reply can be. */
-  private static final int MAX_REPLY = 65_535;
-
   private final Vertx vertx;
   private final InetSocketAddress target;
   private final byte[] query;
@@ -44,11 +31,9 @@ final class UdpExchange {
   private final String where;
   private final Promise<byte[]> promise = Promise.promise();
 
-  private DatagramChannel channel;
-  private ByteBuffer received;
+  private DatagramSocket socket;
   private int sent;
   private long timer = -1;
-  private long poller = -1;
   private boolean finished;
 
   private UdpExchange(
@@ -84,40 +69,43 @@ final class UdpExchange {
   }
 
   /**
-   * Sends one empty datagram from a fresh socket to another on loopback, then closes both: the
-   * JDK's datagram channel classes load at their first use. Called while a node starts, that first
-   * use is not on a loop that answers queries.
+   * Sends one empty datagram from a fresh socket to another on loopback, then closes both: Vert.x
+   * builds its name resolver and datagram machinery at their first use, about a hundred classes
+   * loaded on the event loop that runs it (measured: the first NOTIFY after a reload held that
+   * loop's answers up some 50 ms). Called while a node starts, that first use is not on the query
+   * path.
    */
-  static Future<Void> prepare() {
-    try (DatagramChannel receiver = DatagramChannel.open(StandardProtocolFamily.INET);
-        DatagramChannel sender = DatagramChannel.open(StandardProtocolFamily.INET)) {
-      receiver.configureBlocking(false);
-      sender.configureBlocking(false);
-      receiver.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      sender.send(ByteBuffer.allocate(0), receiver.getLocalAddress());
-      receiver.receive(ByteBuffer.allocate(1));
-      return Future.succeededFuture();
-    } catch (IOException | RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+  static Future<Void> prepare(Vertx vertx) {
+    DatagramSocket receiver = vertx.createDatagramSocket();
+    DatagramSocket sender = vertx.createDatagramSocket();
+    return receiver
+        .listen(0, "127.0.0.1")
+        .compose(bound -> sender.send(Buffer.buffer(), bound.localAddress().port(), "127.0.0.1"))
+        .eventually(() -> Future.join(sender.close(), receiver.close()))
+        .mapEmpty();
   }
 
   private void start() {
+    boolean ipv6 = target.getAddress() instanceof Inet6Address;
+    socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(ipv6));
+    socket.handler(this::onPacket);
+    socket.exceptionHandler(e -> finish(null, where + ": " + e.getMessage()));
+    Future<DatagramSocket> listening;
     try {
-      channel =
-          DatagramChannel.open(
-              target.getAddress() instanceof Inet6Address
-                  ? StandardProtocolFamily.INET6
-                  : StandardProtocolFamily.INET);
-      channel.configureBlocking(false);
-      channel.bind(null);
-    } catch (IOException | RuntimeException e) {
-      finish(null, where + ": cannot open a UDP socket: " + e.getMessage());
+      listening = socket.listen(0, ipv6 ? "::" : "0.0.0.0");
+    } catch (IllegalStateException closing) {
+      // Vert.x is closing (the node stops): its resolver takes no more work.
+      finish(null, where + ": cannot open a UDP socket: " + closing.getMessage());
       return;
     }
-    received = ByteBuffer.allocate(MAX_REPLY);
-    poller = vertx.setPeriodic(POLL_MILLIS, t -> poll());
-    send();
+    listening.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            finish(null, where + ": cannot open a UDP socket: " + ar.cause().getMessage());
+          } else {
+            send();
+          }
+        });
   }
 
   private void send() {
@@ -130,34 +118,32 @@ final class UdpExchange {
       return;
     }
     sent++;
-    try {
-      channel.send(ByteBuffer.wrap(query), target);
-    } catch (IOException | RuntimeException e) {
-      finish(null, where + ": cannot send: " + e.getMessage());
-      return;
-    }
+    socket
+        .send(Buffer.buffer(query), target.getPort(), target.getAddress().getHostAddress())
+        .onFailure(e -> finish(null, where + ": cannot send: " + e.getMessage()));
     timer = vertx.setTimer(perTry.toMillis(), t -> send());
   }
 
-  /** Reads every datagram queued on the socket until the answer is among them. */
-  private void poll() {
-    try {
-      SocketAddress sender;
-      while (!finished && (sender = channel.receive(received.clear())) != null) {
-        byte[] reply = Arrays.copyOf(received.array(), received.position());
-        if (fromTarget(sender) && answers.test(reply)) {
-          finish(reply, null);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      finish(null, where + ": " + e.getMessage());
+  private void onPacket(DatagramPacket packet) {
+    if (finished || !fromTarget(packet)) {
+      return;
+    }
+    byte[] reply = packet.data().getBytes();
+    if (answers.test(reply)) {
+      finish(reply, null);
     }
   }
 
-  private boolean fromTarget(SocketAddress sender) {
-    return sender instanceof InetSocketAddress address
-        && address.getPort() == target.getPort()
-        && address.getAddress().equals(target.getAddress());
+  private boolean fromTarget(DatagramPacket packet) {
+    if (packet.sender().port() != target.getPort()) {
+      return false;
+    }
+    try {
+      // A literal address: no name lookup happens here.
+      return InetAddress.getByName(packet.sender().hostAddress()).equals(target.getAddress());
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private void finish(byte[] reply, String problem) {
@@ -166,13 +152,9 @@ final class UdpExchange {
     }
     finished = true;
     vertx.cancelTimer(timer);
-    vertx.cancelTimer(poller);
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException ignored) {
-        // Closing a datagram channel releases its descriptor whatever this says.
-      }
+    if (socket != null) {
+      socket.handler(null);
+      socket.close();
     }
     if (reply != null) {
       promise.complete(reply);
