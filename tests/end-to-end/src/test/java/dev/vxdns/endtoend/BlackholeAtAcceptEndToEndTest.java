@@ -48,12 +48,7 @@ class BlackholeAtAcceptEndToEndTest {
                         .put("address", "127.0.0.1")
                         .put("port", port)
                         .put("transport", new JsonArray().add("udp").add("tcp")))
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", dot)
-                        .put("transport", "dot")
-                        .put("tls", TestCertificate.TLS_NAME))
+                .add(TestCertificate.listener("dot", dot))
                 .add(
                     new JsonObject()
                         .put("address", "127.0.0.1")

@@ -56,13 +56,7 @@ class DohEndToEndTest {
             "listen-on",
             new JsonArray()
                 .add(new JsonObject().put("address", "127.0.0.1").put("port", udp))
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", dohPort)
-                        .put("transport", "doh")
-                        .put("tls", TestCertificate.TLS_NAME)
-                        .put("http", "local-http"))
+                .add(TestCertificate.listener("doh", dohPort).put("http", "local-http"))
                 .add(
                     new JsonObject()
                         .put("address", "127.0.0.1")

@@ -51,12 +51,7 @@ class DotClientsEndToEndTest {
             "listen-on",
             new JsonArray()
                 .add(new JsonObject().put("address", "127.0.0.1").put("port", do53))
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", dot)
-                        .put("transport", "dot")
-                        .put("tls", TestCertificate.TLS_NAME)));
+                .add(TestCertificate.listener("dot", dot)));
     SSLContext trusting = certificate.trustingContext();
     try (TestNode node = TestNode.start(config)) {
       assertEquals(Rcode.NOERROR, query(trusting, dot).getRcode(), "DoT answers at first");

@@ -60,19 +60,8 @@ class DotEndToEndTest {
             "listen-on",
             new JsonArray()
                 .add(new JsonObject().put("address", "127.0.0.1").put("port", plain))
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", dotPort)
-                        .put("transport", "dot")
-                        .put("tls", TestCertificate.TLS_NAME))
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", proxiedPort)
-                        .put("transport", "dot")
-                        .put("tls", TestCertificate.TLS_NAME)
-                        .put("proxy", "encrypted")))
+                .add(TestCertificate.listener("dot", dotPort))
+                .add(TestCertificate.listener("dot", proxiedPort).put("proxy", "encrypted")))
         .put("allow-proxy", new JsonArray().add("127.0.0.0/8"))
         .put("whoami", "whoami.vxdns.");
     node = TestNode.start(config);

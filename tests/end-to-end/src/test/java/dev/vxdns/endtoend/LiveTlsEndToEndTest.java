@@ -44,12 +44,7 @@ class LiveTlsEndToEndTest {
     config
         .getJsonObject("options")
         .getJsonArray("listen-on")
-        .add(
-            new JsonObject()
-                .put("address", "127.0.0.1")
-                .put("port", dot)
-                .put("transport", "dot")
-                .put("tls", TestCertificate.TLS_NAME));
+        .add(TestCertificate.listener("dot", dot));
     try (TestNode node = TestNode.start(config, dir, null)) {
       SSLContext trustsFirst = first.trustingContext();
       SSLContext trustsSecond = second.trustingContext();
@@ -209,13 +204,7 @@ class LiveTlsEndToEndTest {
     config
         .getJsonObject("options")
         .getJsonArray("listen-on")
-        .add(
-            new JsonObject()
-                .put("address", "127.0.0.1")
-                .put("port", doh)
-                .put("transport", "doh")
-                .put("tls", TestCertificate.TLS_NAME)
-                .put("http", "local-http"));
+        .add(TestCertificate.listener("doh", doh).put("http", "local-http"));
     return config;
   }
 

@@ -32,6 +32,18 @@ record TestCertificate(Path cert, Path key) {
             new JsonObject().put("cert-file", cert.toString()).put("key-file", key.toString()));
   }
 
+  /**
+   * A {@code listen-on} entry for {@code transport} ("dot", "doh") on 127.0.0.1:{@code port} with
+   * the certificate named {@value #TLS_NAME}; callers add what else it needs (http, proxy).
+   */
+  static JsonObject listener(String transport, int port) {
+    return new JsonObject()
+        .put("address", "127.0.0.1")
+        .put("port", port)
+        .put("transport", transport)
+        .put("tls", TLS_NAME);
+  }
+
   /** A TLS client context that trusts this certificate and nothing else. */
   SSLContext trustingContext() throws Exception {
     return trusting(cert);

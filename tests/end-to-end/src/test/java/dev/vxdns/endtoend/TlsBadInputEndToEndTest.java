@@ -135,19 +135,8 @@ class TlsBadInputEndToEndTest {
             "listen-on",
             new JsonArray()
                 .add(new JsonObject().put("address", "127.0.0.1").put("port", do53))
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", port(Port.DOT))
-                        .put("transport", "dot")
-                        .put("tls", TestCertificate.TLS_NAME))
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", port(Port.DOH))
-                        .put("transport", "doh")
-                        .put("tls", TestCertificate.TLS_NAME)
-                        .put("http", "local-http"))
+                .add(TestCertificate.listener("dot", port(Port.DOT)))
+                .add(TestCertificate.listener("doh", port(Port.DOH)).put("http", "local-http"))
                 .add(
                     new JsonObject()
                         .put("address", "127.0.0.1")

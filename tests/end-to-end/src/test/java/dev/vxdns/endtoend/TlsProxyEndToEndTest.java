@@ -493,13 +493,7 @@ class TlsProxyEndToEndTest {
         .put(
             "listen-on",
             new JsonArray()
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", TestNode.freePort())
-                        .put("transport", "dot")
-                        .put("tls", TestCertificate.TLS_NAME)
-                        .put("proxy", "plain")));
+                .add(TestCertificate.listener("dot", TestNode.freePort()).put("proxy", "plain")));
     io.vertx.core.Vertx plainVertx = io.vertx.core.Vertx.vertx();
     try {
       Throwable failure =

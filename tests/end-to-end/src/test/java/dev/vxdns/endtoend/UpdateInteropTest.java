@@ -148,12 +148,7 @@ class UpdateInteropTest {
                             .put("port", proxyPort)
                             .put("transport", new JsonArray().add("udp").add("tcp"))
                             .put("proxy", "plain"))
-                    .add(
-                        new JsonObject()
-                            .put("address", "127.0.0.1")
-                            .put("port", dotPort)
-                            .put("transport", "dot")
-                            .put("tls", TestCertificate.TLS_NAME)))
+                    .add(TestCertificate.listener("dot", dotPort)))
             .put("allow-proxy", new JsonArray().add("127.0.0.0/8")));
     config.put(
         "zone",
