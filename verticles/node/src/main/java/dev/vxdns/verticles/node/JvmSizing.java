@@ -123,8 +123,13 @@ public final class JvmSizing {
 
   /** The total size of the master files the configuration's zones name (those that exist yet). */
   static long zoneOctets(Path configFile) {
+    return octets(zoneFiles(configFile));
+  }
+
+  /** The total size of those of {@code files} that exist. */
+  private static long octets(List<Path> files) {
     long octets = 0;
-    for (Path file : zoneFiles(configFile)) {
+    for (Path file : files) {
       try {
         octets += Files.isRegularFile(file) ? Files.size(file) : 0;
       } catch (IOException gone) {
@@ -202,12 +207,13 @@ public final class JvmSizing {
         config = Path.of(args[i + 1]).toAbsolutePath().normalize();
       }
     }
-    long octets = config == null ? 0 : zoneOctets(config);
+    List<Path> files = config == null ? List.of() : zoneFiles(config);
+    long octets = octets(files);
     long ram = physicalMemory();
     System.out.println(String.join(" ", flags(octets, ram)));
     if (config != null) {
       System.out.println(config);
-      zoneFiles(config).forEach(System.out::println);
+      files.forEach(System.out::println);
     }
     System.err.printf(
         Locale.ROOT, "vxdns: JVM sized for %.1f MiB of zone files%n", octets / 1048576.0);

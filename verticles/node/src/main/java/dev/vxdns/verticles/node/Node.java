@@ -356,9 +356,7 @@ public final class Node {
    * SO_REUSEPORT and so need the native transport.
    */
   private int instancesFor(TransportSettings settings, ListenerConfig listener) {
-    boolean datagrams =
-        listener.transport() == Transport.UDP || listener.transport() == Transport.DOQ;
-    if (!datagrams) {
+    if (!listener.transport().overUdp()) {
       return settings.tcpInstances();
     }
     if (!vertx.isNativeTransportEnabled()) {
