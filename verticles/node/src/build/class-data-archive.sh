@@ -2,8 +2,8 @@
 # class-data-archive.sh JAR ARCHIVE CONFIG: makes ARCHIVE, a class-data sharing archive of the
 # classes a node loads to start and to reload (JDK 13+ dynamic archive: -XX:ArchiveClassesAtExit),
 # by starting a node of JAR on a copy of CONFIG's folder (the repository's default configuration,
-# the one a node without --config embeds) on ephemeral ports, editing its zone files and reloading
-# them (SIGHUP) once it serves, and stopping it once the reload is applied.
+# the one a node without --config embeds) on ephemeral ports, raising its zones' serials and
+# reloading them (SIGHUP) once it serves, and stopping it once the reload is applied.
 # bin/vxdns starts its JVMs with it (-XX:SharedArchiveFile): the JVM maps those classes parsed and
 # verified instead of loading them from the jar (about 0.3 s off a node's start; README "Memory"),
 # and a node's first reload does not load its classes on an event loop that answers queries.
@@ -80,15 +80,19 @@ attempt() {
   # await may have read the last build's log, found "vxdns started" there, and sent the SIGHUP to a
   # JVM that had no handler for it yet (it died, exit status 129, and the attempt was lost).
   : >"$log"
+  # The NOTIFY of the reload goes to the discard port on loopback, not to the zone's NS hosts.
   VXDNS_OPTIONS__LISTEN_ON='[{"address": "127.0.0.1", "port": 0, "transport": ["udp", "tcp"]}]' \
+    VXDNS_OPTIONS__NOTIFY=explicit VXDNS_OPTIONS__ALSO_NOTIFY='[{"address": "127.0.0.1", "port": 9}]' \
     java -XX:ArchiveClassesAtExit="$partial" -Xlog:cds=warning:file="$log.cds" -XX:+UseSerialGC \
     -jar "$jar" --config "$work/config/$(basename "$config")" >"$log" 2>&1 &
   local pid=$!
   if await "vxdns started" "$pid"; then
     answer_queries "$pid"
-    # Each zone file replaced, as an editor saves it, one comment longer: the reload reads them.
+    # Each zone file replaced, as an editor saves it, with the serial written "NNN ; serial" one
+    # higher: the reload reads them and announces the new serials (a NOTIFY to also-notify).
     for file in "$work"/config/zones/*.zone; do
-      { cat "$file"; echo "; edited"; } >"$file.edited" && mv "$file.edited" "$file"
+      awk '!done && $2 == ";" && $3 == "serial" { $1 = $1 + 1; done = 1 } { print }' "$file" \
+        >"$file.edited" && mv "$file.edited" "$file"
     done
     kill -HUP "$pid" 2>/dev/null
     await "configuration applied" "$pid" || echo "class-data archive: no reload seen (see $log)" >&2

@@ -3,9 +3,12 @@ package dev.vxdns.secondary;
 import dev.vxdns.auth.TsigKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -20,6 +23,22 @@ import org.xbill.DNS.SOARecord;
  * signed); an error answer fails at once (asking again would not change a REFUSED or NOTAUTH).
  */
 public final class NotifySender {
+  /** {@link #prepare}'s NOTIFY: one try of each kind, a second each. */
+  private static final Duration PREPARE_TIMEOUT = Duration.ofSeconds(1);
+
+  private static final SOARecord PREPARE_SOA =
+      new SOARecord(
+          Name.fromConstantString("vxdns-prepare.invalid."),
+          DClass.IN,
+          0,
+          Name.fromConstantString("ns.vxdns-prepare.invalid."),
+          Name.fromConstantString("hostmaster.vxdns-prepare.invalid."),
+          1,
+          0,
+          0,
+          0,
+          0);
+
   private final Vertx vertx;
   private final Duration udpTimeout;
   private final int udpTries;
@@ -46,11 +65,33 @@ public final class NotifySender {
   }
 
   /**
-   * Readies what the first NOTIFY would otherwise set up on the event loop that sends it (Vert.x's
-   * resolver and datagram sockets): for a node to call while it starts.
+   * Sends one NOTIFY over loopback to a responder of its own that answers it, through the path a
+   * real one takes: the first NOTIFY sets up Vert.x's resolver and datagram sockets and loads and
+   * links that path's code, 10-30 ms on the event loop that sends it, a loop that also answers
+   * queries (README, "Reloading the 1M-record zone"). For a node to call while it starts, before it
+   * answers queries. Fails within about two seconds when loopback cannot be used.
    */
   public Future<Void> prepare() {
-    return UdpExchange.prepare(vertx);
+    NotifySender quick = new NotifySender(vertx, PREPARE_TIMEOUT, 1, PREPARE_TIMEOUT);
+    DatagramSocket responder = vertx.createDatagramSocket();
+    responder.handler(
+        packet -> {
+          byte[] answer = packet.data().getBytes();
+          if (answer.length >= 12) {
+            answer[2] |= (byte) 0x80; // QR: the query's own bytes answer it, NOERROR
+            responder.send(Buffer.buffer(answer), packet.sender().port(), packet.sender().host());
+          }
+        });
+    return responder
+        .listen(0, "127.0.0.1")
+        .compose(
+            bound ->
+                quick.notify(
+                    new InetSocketAddress("127.0.0.1", bound.localAddress().port()),
+                    PREPARE_SOA.getName(),
+                    PREPARE_SOA,
+                    null))
+        .eventually(responder::close);
   }
 
   /**

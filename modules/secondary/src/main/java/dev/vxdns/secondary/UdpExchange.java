@@ -68,23 +68,6 @@ final class UdpExchange {
     return exchange.promise.future();
   }
 
-  /**
-   * Sends one empty datagram from a fresh socket to another on loopback, then closes both: Vert.x
-   * builds its name resolver and datagram machinery at their first use, about a hundred classes
-   * loaded on the event loop that runs it (measured: the first NOTIFY after a reload held that
-   * loop's answers up some 50 ms). Called while a node starts, that first use is not on the query
-   * path.
-   */
-  static Future<Void> prepare(Vertx vertx) {
-    DatagramSocket receiver = vertx.createDatagramSocket();
-    DatagramSocket sender = vertx.createDatagramSocket();
-    return receiver
-        .listen(0, "127.0.0.1")
-        .compose(bound -> sender.send(Buffer.buffer(), bound.localAddress().port(), "127.0.0.1"))
-        .eventually(() -> Future.join(sender.close(), receiver.close()))
-        .mapEmpty();
-  }
-
   private void start() {
     boolean ipv6 = target.getAddress() instanceof Inet6Address;
     socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(ipv6));

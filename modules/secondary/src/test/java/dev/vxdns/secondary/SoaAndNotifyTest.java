@@ -183,9 +183,9 @@ class SoaAndNotifyTest {
   }
 
   /**
-   * The node readies the NOTIFY path while it starts (a datagram over loopback) so that the first
-   * NOTIFY does not set Vert.x's resolver up on a loop that answers queries; it closes what it
-   * opened, and a NOTIFY works after it.
+   * The node readies the NOTIFY path while it starts (a NOTIFY answered over loopback: it completes
+   * only once that answer came) so that the first NOTIFY does not set Vert.x's resolver up and link
+   * its code on a loop that answers queries; it closes what it opened, and a NOTIFY works after it.
    */
   @Test
   void preparingSendsOverLoopbackClosesItsSocketsAndANotifyFollows() throws Exception {
