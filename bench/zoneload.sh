@@ -16,11 +16,13 @@
 # launcher's old -Xms256m -Xmx2g).
 #
 # RELOAD=1: once the last record answers, the server gets UDP queries at RELOAD_QPS (default 20000;
-# bench/jmh's LoadMain udp-latency, the zone's query file) for RELOAD_SECONDS (default 8); 3 s in,
-# the file is replaced (renamed over: serial + 1, the last record's address changed) and the server
-# told to reload it as its operators do (named SIGHUP, as rndc reload; Knot SIGUSR1, all zones; NSD
-# SIGHUP; vxdns SIGHUP): how long until the new address answers, the answers' latency over the
-# window (p99, max, how many took over 10 ms, how many were lost), and the peak RSS by then.
+# bench/jmh's LoadMain udp-latency, the zone's query file, from 8 ports: a server's UDP sockets
+# sharing its port each get some of them, so a stall of any of its threads shows) for
+# RELOAD_SECONDS (default 8); 3 s in, the file is replaced (renamed over: serial + 1, the last
+# record's address changed) and the server told to reload it as its operators do (named SIGHUP, as
+# rndc reload; Knot SIGUSR1, all zones; NSD SIGHUP; vxdns SIGHUP): how long until the new address
+# answers, the answers' latency over the window (p99, max, how many took over 10 ms, how many were
+# lost), and the peak RSS by then.
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT_DIR=$(dirname "$BENCH_DIR")
@@ -134,7 +136,7 @@ reload() {
   cp "$NEXT" "$SERVED.new"
   java -cp "$BENCH_JAR" dev.vxdns.bench.load.LoadMain udp-latency --server "127.0.0.1:$PORT" \
     --queries "$WL/queries.txt" --qps "$RELOAD_QPS" --seconds "$RELOAD_SECONDS" --warmup 1 \
-    --series "$OUT/$name.reload-series" >"$OUT/$name.reload-latency" 2>&1 &
+    --sockets 8 --series "$OUT/$name.reload-series" >"$OUT/$name.reload-latency" 2>&1 &
   client=$!
   sleep 4 # the client's JVM, its warm-up second, then 3 s of steady load
   t0=$(now)

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * axfr     --server H:P --zone Z --repeat R
  * latency  --primary H:P --secondary H:P --zone Z --key NAME:SECRET --count N --gap-ms G
  *          --timeout-ms T --tag T --out FILE
- * udp-latency --server H:P --queries FILE --qps N --seconds S [--warmup S] [--out FILE]
+ * udp-latency --server H:P --queries FILE --qps N --seconds S [--warmup S] [--sockets N] [--out FILE]
  *             [--series FILE]
  * </pre>
  *

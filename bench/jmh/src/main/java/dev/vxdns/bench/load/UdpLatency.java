@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
@@ -23,11 +26,13 @@ import org.xbill.DNS.Type;
  * (with EDNS, as dnsperf -e sends them) go out in small bursts every {@code --batch-us}
  * microseconds (default 100: five queries at 50,000 per second) whatever the answers do, so a
  * stalled server meets the same load as a fast one; each query is timed from its send; one
- * unanswered after 1 s counts as lost and as 1 s.
+ * unanswered after 1 s counts as lost and as 1 s. {@code --sockets N} (default 1) sends from N
+ * ports in turn: a server whose UDP sockets share a port (SO_REUSEPORT) hands each client port to
+ * one of them, so one port measures one of its threads, several measure them all.
  *
  * <pre>
  * udp-latency --server H:P --queries FILE --qps N --seconds S [--warmup S] [--batch-us U]
- *             [--out FILE] [--series FILE]
+ *             [--sockets N] [--out FILE] [--series FILE]
  * </pre>
  *
  * Prints {@code RESULT n=... answered=... lost=... p50_ms=... p99_ms=... p999_ms=... max_ms=...
@@ -59,18 +64,32 @@ final class UdpLatency {
     int[] byId = new int[65_536];
     Arrays.fill(byId, -1);
     long late;
-    try (DatagramChannel channel = DatagramChannel.open()) {
-      channel.connect(server);
-      channel.socket().setReceiveBufferSize(4 << 20);
+    DatagramChannel[] channels = new DatagramChannel[flags.integer("sockets", 1)];
+    try (Selector selector = Selector.open()) {
+      for (int i = 0; i < channels.length; i++) {
+        channels[i] = DatagramChannel.open();
+        channels[i].connect(server);
+        channels[i].socket().setReceiveBufferSize(4 << 20);
+        channels[i].configureBlocking(false);
+        channels[i].register(selector, SelectionKey.OP_READ);
+      }
       Thread receiver =
-          new Thread(() -> receive(channel, byId, sentAt, latency), "udp-latency-receiver");
+          new Thread(() -> receive(selector, byId, sentAt, latency), "udp-latency-receiver");
       receiver.setDaemon(true);
       receiver.start();
       late =
-          send(channel, queries, qps, 1000L * flags.integer("batch-us", 100), warmup, sentAt, byId);
+          send(
+              channels, queries, qps, 1000L * flags.integer("batch-us", 100), warmup, sentAt, byId);
       // Wait for the last answers (or their loss).
       LockSupport.parkNanos(LOST_NANOS + TimeUnit.MILLISECONDS.toNanos(100));
       receiver.interrupt();
+      receiver.join();
+    } finally {
+      for (DatagramChannel channel : channels) {
+        if (channel != null) {
+          channel.close();
+        }
+      }
     }
     long[] sorted = new long[total];
     int answered = 0;
@@ -120,11 +139,13 @@ final class UdpLatency {
   }
 
   /**
-   * A burst every {@code batchNanos}; returns how late the client fell behind at worst once the
-   * first {@code warmup} queries were sent.
+   * A burst every {@code batchNanos}, each query from the next channel in turn; returns how late
+   * the client fell behind at worst once the first {@code warmup} queries were sent. A query the
+   * kernel's send buffer has no room for is not sent (the channels do not block): it counts as
+   * lost.
    */
   private static long send(
-      DatagramChannel channel,
+      DatagramChannel[] channels,
       List<byte[]> queries,
       int qps,
       long batchNanos,
@@ -157,30 +178,44 @@ final class UdpLatency {
         buffer.put(query).flip();
         buffer.put(0, (byte) (id >> 8)).put(1, (byte) id);
         sentAt[sent] = System.nanoTime();
-        channel.write(buffer);
+        channels[sent % channels.length].write(buffer);
       }
     }
     return late;
   }
 
-  private static void receive(DatagramChannel channel, int[] byId, long[] sentAt, long[] latency) {
+  /** Reads every answer of the channels registered with {@code selector} until interrupted. */
+  private static void receive(Selector selector, int[] byId, long[] sentAt, long[] latency) {
     ByteBuffer buffer = ByteBuffer.allocateDirect(65_535);
+    Consumer<SelectionKey> drain =
+        key -> {
+          DatagramChannel channel = (DatagramChannel) key.channel();
+          while (true) {
+            buffer.clear();
+            try {
+              if (channel.read(buffer) == 0) {
+                return;
+              }
+            } catch (IOException e) {
+              // An ICMP error on a connected socket (the server is not up yet, or gone): next.
+              continue;
+            }
+            if (buffer.position() < 2) {
+              continue;
+            }
+            long now = System.nanoTime();
+            int id = (buffer.get(0) & 0xFF) << 8 | buffer.get(1) & 0xFF;
+            int index = byId[id];
+            if (index >= 0 && latency[index] < 0) {
+              latency[index] = now - sentAt[index];
+            }
+          }
+        };
     while (!Thread.currentThread().isInterrupted()) {
-      buffer.clear();
       try {
-        if (channel.read(buffer) < 2) {
-          continue;
-        }
-      } catch (java.nio.channels.ClosedChannelException closed) {
+        selector.select(drain);
+      } catch (IOException | java.nio.channels.ClosedSelectorException closed) {
         return;
-      } catch (IOException e) {
-        continue;
-      }
-      long now = System.nanoTime();
-      int id = (buffer.get(0) & 0xFF) << 8 | buffer.get(1) & 0xFF;
-      int index = byId[id];
-      if (index >= 0 && latency[index] < 0) {
-        latency[index] = now - sentAt[index];
       }
     }
   }
