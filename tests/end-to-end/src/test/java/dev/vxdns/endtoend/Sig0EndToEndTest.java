@@ -175,10 +175,8 @@ class Sig0EndToEndTest {
                         flood, flood.length, InetAddress.getLoopbackAddress(), node.port);
                 long deadline = System.nanoTime() + 10_000_000_000L;
                 // About 10,000 signatures a second: unbounded, verifying them would need more CPU
-                // than the
-                // machine has. (An unpaced blast of any packet would overflow the socket buffer
-                // instead,
-                // a different problem that no amount of SIG(0) care solves.)
+                // than the machine has. (An unpaced blast of any packet would overflow the socket
+                // buffer instead, a different problem that no amount of SIG(0) care solves.)
                 while (flooding.get() && sent.get() < 100_000 && System.nanoTime() < deadline) {
                   for (int burst = 0; burst < 50; burst++) {
                     socket.send(packet);

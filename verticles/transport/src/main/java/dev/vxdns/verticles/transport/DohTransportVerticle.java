@@ -106,8 +106,8 @@ public final class DohTransportVerticle extends AbstractVerticle {
             .setIdleTimeout(setup.options().tcp().idleTimeoutMillis())
             .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
             // Explicit HTTP/2 limits: a stream flood cannot grow without bound, and a connection
-            // that
-            // resets more than 200 streams in 30 s (CVE-2023-44487, "rapid reset") gets GOAWAY.
+            // that resets more than 200 streams in 30 s (CVE-2023-44487, "rapid reset") gets
+            // GOAWAY.
             .setInitialSettings(
                 new Http2Settings()
                     .setMaxConcurrentStreams(setup.options().tcp().httpStreamsPerConnection())

@@ -72,9 +72,8 @@ public final class TcpTransportVerticle extends AbstractVerticle implements TcpC
     connectionCap = Math.max(1, setup.options().tcp().clients() / served.instances());
     NetServerOptions options = setup.serverOptions(new NetServerOptions()).setReuseAddress(true);
     if (listener.tls() != null) {
-      // DNS over TLS (RFC 7858): TLS 1.2 and 1.3 (Vert.x's defaults), ALPN "dot" (RFC 7858 section
-      // 3.2),
-      // the JDK's session cache and TLS 1.3 tickets for resumption.
+      // DNS over TLS (RFC 7858): TLS 1.2 and 1.3 (Vert.x's defaults), ALPN "dot" (RFC 7858
+      // section 3.2), the JDK's session cache and TLS 1.3 tickets for resumption.
       options.getSslOptions().setApplicationLayerProtocols(List.of("dot"));
     }
     server = vertx.createNetServer(options).connectHandler(this::accept);
