@@ -76,11 +76,13 @@ answer_queries() {
 attempt() {
   rm -rf "$partial" "$work/config"
   cp -r "$(dirname "$config")" "$work/config"
+  # Its zones NOTIFY (the example zone says "no": its NS hosts have documentation addresses), to
+  # the discard port on loopback (VXDNS_OPTIONS__ALSO_NOTIFY below): at start and at the reload.
+  sed -i 's/"notify": "no"/"notify": "explicit"/' "$work/config/$(basename "$config")"
   # Emptied here, not by the node's redirection below: that runs in the background job, after
   # await may have read the last build's log, found "vxdns started" there, and sent the SIGHUP to a
   # JVM that had no handler for it yet (it died, exit status 129, and the attempt was lost).
   : >"$log"
-  # The NOTIFY of the reload goes to the discard port on loopback, not to the zone's NS hosts.
   VXDNS_OPTIONS__LISTEN_ON='[{"address": "127.0.0.1", "port": 0, "transport": ["udp", "tcp"]}]' \
     VXDNS_OPTIONS__NOTIFY=explicit VXDNS_OPTIONS__ALSO_NOTIFY='[{"address": "127.0.0.1", "port": 9}]' \
     java -XX:ArchiveClassesAtExit="$partial" -Xlog:cds=warning:file="$log.cds" -XX:+UseSerialGC \

@@ -90,7 +90,7 @@ class ForwardEndToEndTest {
         .put(
             "zone",
             new JsonObject()
-                .put("example.test", new JsonObject().put("file", TestNode.EXAMPLE_ZONE.toString()))
+                .put("example.test", TestNode.exampleZone())
                 .put(".", new JsonObject().put("type", "forward").put("pool", "up")));
   }
 

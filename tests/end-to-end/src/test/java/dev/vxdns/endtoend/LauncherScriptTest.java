@@ -77,7 +77,10 @@ class LauncherScriptTest {
     JsonObject config = TestNode.config(port, Delivery.DIRECT);
     config.put(
         "zone",
-        new JsonObject().put("example.test", new JsonObject().put("file", "example.test.zone")));
+        new JsonObject()
+            .put(
+                "example.test",
+                new JsonObject().put("file", "example.test.zone").put("notify", "no")));
     String sized = "vxdns: JVM sized for";
     String kept = "vxdns: JVM sizing as at an earlier start";
 

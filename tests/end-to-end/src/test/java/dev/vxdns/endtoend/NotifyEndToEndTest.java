@@ -1,6 +1,7 @@
 package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Delivery;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +28,132 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * NOTIFY from a primary zone to its {@code also-notify} targets (real UDP sockets on 127.0.0.1): a
- * target that never answers, which vxdns keeps retrying for a while, does not hold back the NOTIFY
- * of the next change to a target that answers.
+ * NOTIFY from a primary zone to its {@code also-notify} targets (real UDP sockets on 127.0.0.1): at
+ * start, as named does, and after a change; a target that never answers, which vxdns keeps retrying
+ * for a while, does not hold back the NOTIFY of the next change to a target that answers.
  */
 class NotifyEndToEndTest {
   private static final String ZONE = "notify.test";
+  private static final String QUIET_ZONE = "quiet.test";
+
+  /**
+   * named 9.20 NOTIFYs each zone's targets once it has loaded it at start ("sending notifies"), so
+   * that a secondary learns of a change made while the primary was down; a node does the same, and
+   * its NOTIFY carries what named's does for the same file. A zone with {@code notify no} tells
+   * nobody, even with an {@code also-notify} (it comes first, so its turn has passed once the other
+   * zone's NOTIFY is in).
+   */
+  @Test
+  void eachZoneNotifiesItsTargetsOfWhatItLoadedAtStartAsNamedDoes(@TempDir Path dir)
+      throws Exception {
+    TransferPeers.requireNamed920();
+    int port = TestNode.freePort();
+    try (DatagramSocket toNode = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket toQuiet = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket toNamed = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      JsonObject config = TestNode.config(port, Delivery.DIRECT);
+      config.put(
+          "zone",
+          new JsonObject()
+              .put(
+                  QUIET_ZONE,
+                  new JsonObject()
+                      .put("file", TransferPeers.writeZone(dir, QUIET_ZONE).toString())
+                      .put("notify", "no")
+                      .put("also-notify", new JsonArray().add(target(toQuiet.getLocalPort()))))
+              .put(ZONE, explicitZone(dir, ZONE, toNode)));
+      BlockingQueue<Message> fromNode = new LinkedBlockingQueue<>();
+      BlockingQueue<Message> quiet = new LinkedBlockingQueue<>();
+      BlockingQueue<Message> fromNamed = new LinkedBlockingQueue<>();
+      Thread[] readers = {
+        reader(toNode, answering(toNode, fromNode)),
+        reader(toQuiet, (packet, message) -> quiet.add(message)),
+        reader(toNamed, answering(toNamed, fromNamed))
+      };
+      Peer named = null;
+      try (TestNode node = TestNode.start(config)) {
+        Message notify = fromNode.poll(10, TimeUnit.SECONDS);
+        assertNotNull(notify, "no NOTIFY from the node within 10 s of its start");
+        Thread.sleep(500);
+        assertEquals(List.of(), List.copyOf(quiet), "NOTIFY for the zone with notify no");
+
+        int namedPort = TestNode.freePort();
+        named =
+            TransferPeers.startNamed(
+                dir,
+                TransferPeers.namedOptions(
+                        dir,
+                        namedPort,
+                        "  notify explicit;",
+                        "  also-notify { 127.0.0.1 port " + toNamed.getLocalPort() + "; };")
+                    + "zone \""
+                    + ZONE
+                    + "\" { type primary; file \""
+                    + dir.resolve(ZONE + ".zone")
+                    + "\"; };\n");
+        Message fromBind = fromNamed.poll(10, TimeUnit.SECONDS);
+        assertNotNull(fromBind, "no NOTIFY from named within 10 s of its start:\n" + named.log());
+        assertEquals(fromBind.getQuestion(), notify.getQuestion());
+        assertEquals(
+            fromBind.getSection(Section.ANSWER), notify.getSection(Section.ANSWER), "the SOA");
+        assertEquals(1L, ((SOARecord) notify.getSection(Section.ANSWER).get(0)).getSerial());
+        assertEquals(fromBind.getHeader().getFlag(Flags.AA), notify.getHeader().getFlag(Flags.AA));
+      } finally {
+        TransferPeers.closeAll(named);
+        for (Thread reader : readers) {
+          reader.interrupt();
+        }
+      }
+    }
+  }
+
+  /**
+   * A zone a reconfiguration adds is announced once it has loaded, as named does for a zone it
+   * loads for the first time; the zone that was served before, unchanged, is not announced again.
+   */
+  @Test
+  void aZoneAddedByAReconfigurationNotifiesItsTargetsTheOthersDoNot(@TempDir Path dir)
+      throws Exception {
+    int port = TestNode.freePort();
+    try (DatagramSocket toFirst = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket toAdded = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      JsonObject config = TestNode.config(port, Delivery.DIRECT);
+      config.put("zone", new JsonObject().put(ZONE, explicitZone(dir, ZONE, toFirst)));
+      BlockingQueue<Message> first = new LinkedBlockingQueue<>();
+      BlockingQueue<Message> added = new LinkedBlockingQueue<>();
+      Thread[] readers = {
+        reader(toFirst, answering(toFirst, first)), reader(toAdded, answering(toAdded, added))
+      };
+      try (TestNode node = TestNode.start(config)) {
+        assertEquals(1L, serial(first.poll(10, TimeUnit.SECONDS)), "the start's NOTIFY");
+        JsonObject next = config.copy();
+        next.getJsonObject("zone").put(QUIET_ZONE, explicitZone(dir, QUIET_ZONE, toAdded));
+        node.node
+            .reconfigure(dev.vxdns.verticles.node.NodeConfig.parse(next, dir))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+        Message notify = added.poll(10, TimeUnit.SECONDS);
+        assertEquals(1L, serial(notify), "the added zone's NOTIFY");
+        assertEquals(QUIET_ZONE + ".", notify.getQuestion().getName().toString());
+        Thread.sleep(500);
+        assertEquals(List.of(), List.copyOf(first), "NOTIFY for the zone served before");
+      } finally {
+        for (Thread reader : readers) {
+          reader.interrupt();
+        }
+      }
+    }
+  }
+
+  /** A primary zone of {@code dir} that NOTIFYs {@code target} only. */
+  private static JsonObject explicitZone(Path dir, String zone, DatagramSocket target)
+      throws Exception {
+    return new JsonObject()
+        .put("file", TransferPeers.writeZone(dir, zone).toString())
+        .put("notify", "explicit")
+        .put("also-notify", new JsonArray().add(target(target.getLocalPort())));
+  }
 
   @Test
   void aSilentTargetDoesNotHoldBackTheNextNotifyToAnAnsweringOne(@TempDir Path dir)
@@ -57,34 +179,24 @@ class NotifyEndToEndTest {
                               .add(target(answering.getLocalPort())))));
       AtomicInteger silentReceived = new AtomicInteger();
       Thread silentReader = reader(silent, (packet, message) -> silentReceived.incrementAndGet());
-      BlockingQueue<Long> notified = new LinkedBlockingQueue<>();
-      Thread answeringReader =
-          reader(
-              answering,
-              (packet, message) -> {
-                notified.add(((SOARecord) message.getSection(Section.ANSWER).get(0)).getSerial());
-                byte[] reply = acknowledgement(message).toWire();
-                answering.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
-              });
+      BlockingQueue<Message> notified = new LinkedBlockingQueue<>();
+      Thread answeringReader = reader(answering, answering(answering, notified));
       try (TestNode node = TestNode.start(config)) {
-        TransferPeers.update(
-            port,
-            ZONE,
-            u -> u.add(TransferPeers.name("a." + ZONE + "."), Type.A, 300, "192.0.2.1"));
-        assertEquals(2L, notified.poll(30, TimeUnit.SECONDS));
+        // The start's NOTIFY of serial 1 to both: the silent target is then retried for a while.
+        assertEquals(1L, serial(notified.poll(30, TimeUnit.SECONDS)));
         TransferPeers.waitFor(
             "the NOTIFY to the silent target", () -> silentReceived.get() >= 1, () -> "");
         TransferPeers.update(
             port,
             ZONE,
-            u -> u.add(TransferPeers.name("b." + ZONE + "."), Type.A, 300, "192.0.2.2"));
-        Long next = notified.poll(60, TimeUnit.SECONDS);
-        // The silent target gets the serial 2 NOTIFY 3 times, 5 s apart, before vxdns gives up.
+            u -> u.add(TransferPeers.name("a." + ZONE + "."), Type.A, 300, "192.0.2.1"));
+        Long next = serial(notified.poll(60, TimeUnit.SECONDS));
+        // The silent target gets the serial 1 NOTIFY 3 times, 5 s apart, before vxdns gives up.
         int triesMeanwhile = silentReceived.get();
-        assertEquals(3L, next);
+        assertEquals(2L, next);
         assertTrue(
             triesMeanwhile < 3,
-            "the NOTIFY of serial 3 waited for the silent target's retries: "
+            "the NOTIFY of serial 2 waited for the silent target's retries: "
                 + triesMeanwhile
                 + " datagrams to it first");
       } finally {
@@ -92,6 +204,22 @@ class NotifyEndToEndTest {
         answeringReader.interrupt();
       }
     }
+  }
+
+  /** The serial of a NOTIFY's SOA; null for none. */
+  private static Long serial(Message notify) {
+    return notify == null
+        ? null
+        : ((SOARecord) notify.getSection(Section.ANSWER).get(0)).getSerial();
+  }
+
+  /** Adds each NOTIFY to {@code received} and acknowledges it from {@code socket}. */
+  private static Handler answering(DatagramSocket socket, BlockingQueue<Message> received) {
+    return (packet, message) -> {
+      received.add(message);
+      byte[] reply = acknowledgement(message).toWire();
+      socket.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
+    };
   }
 
   private static JsonObject target(int port) {

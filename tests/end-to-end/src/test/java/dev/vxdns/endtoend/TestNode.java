@@ -56,8 +56,17 @@ final class TestNode implements AutoCloseable {
         .put(
             "zone",
             new JsonObject()
-                .put("example.test", new JsonObject().put("file", EXAMPLE_ZONE.toString()))
+                .put("example.test", exampleZone())
                 .put("big.test", new JsonObject().put("file", BIG_ZONE.toString())));
+  }
+
+  /**
+   * The repository's example zone as a zone entry, with {@code notify no} as in config/vxdns.json:
+   * a node NOTIFYs a zone's NS hosts once it has loaded it, and the example zone's have
+   * documentation addresses (192.0.2.54), off this machine.
+   */
+  static JsonObject exampleZone() {
+    return new JsonObject().put("file", EXAMPLE_ZONE.toString()).put("notify", "no");
   }
 
   /** An {@code http} section: "local-http", DoH on {@code /dns-query}. */

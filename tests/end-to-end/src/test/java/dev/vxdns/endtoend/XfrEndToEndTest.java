@@ -105,8 +105,7 @@ class XfrEndToEndTest {
         .getJsonObject("zone")
         .put(
             "example.test",
-            new JsonObject()
-                .put("file", TestNode.EXAMPLE_ZONE.toString())
+            TestNode.exampleZone()
                 .put("allow-transfer", new JsonArray().add("key " + TsigEndToEndTest.KEY_256)))
         .put(
             "large.test",

@@ -97,8 +97,7 @@ class XfrInteropTest {
         .getJsonObject("zone")
         .put(
             "example.test",
-            new JsonObject()
-                .put("file", TestNode.EXAMPLE_ZONE.toString())
+            TestNode.exampleZone()
                 .put(
                     "allow-transfer",
                     new JsonArray()

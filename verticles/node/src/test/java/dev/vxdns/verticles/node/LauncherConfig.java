@@ -32,7 +32,10 @@ final class LauncherConfig {
         .put(
             "zone",
             new JsonObject()
-                .put("example.test", new JsonObject().put("file", EXAMPLE_ZONE.toString())));
+                .put(
+                    "example.test",
+                    // as in config/vxdns.json: its NS hosts have documentation addresses
+                    new JsonObject().put("file", EXAMPLE_ZONE.toString()).put("notify", "no")));
   }
 
   /**

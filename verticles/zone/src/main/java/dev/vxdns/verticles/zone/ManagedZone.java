@@ -28,8 +28,9 @@ interface ManagedZone {
   void notified(InetAddress from);
 
   /**
-   * Tells the zone's NOTIFY targets of the version served: a zone read again (a reload, a changed
-   * configuration) with another serial, as named notifies after a reload.
+   * Tells the zone's NOTIFY targets of the version served: a zone loaded for the first time (the
+   * node's start) or read again with another serial (a reload, a changed configuration), as named
+   * notifies at start and after a reload.
    */
   void announce();
 

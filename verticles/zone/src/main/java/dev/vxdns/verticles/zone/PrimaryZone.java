@@ -174,8 +174,9 @@ final class PrimaryZone implements ManagedZone {
   public void start() {
     Zone zone = served.zone(origin);
     if (zone != null && zone.serial() != fileSerial) {
-      // Changes replayed from the journal are not in the file yet.
-      changed(zone);
+      // Changes replayed from the journal are not in the file yet. (The zone verticle announces a
+      // first load, so no NOTIFY here.)
+      unsynced(zone);
     }
     if (shared != null) {
       watch = shared.watch(origin, this::followSoon);
@@ -716,8 +717,13 @@ final class PrimaryZone implements ManagedZone {
 
   /** On the verticle's event loop, after a change was served. */
   private void changed(Zone next) {
-    unsyncedSerial = next.serial();
+    unsynced(next);
     notifications.changed();
+  }
+
+  /** The served version is not in the file yet: it is written within {@code sync-interval}. */
+  private void unsynced(Zone next) {
+    unsyncedSerial = next.serial();
     if (syncTimer == -1) {
       syncTimer =
           vertx.setTimer(

@@ -47,6 +47,13 @@ public final class ZoneVerticle extends StageVerticle {
   private static final System.Logger LOG = System.getLogger(ZoneVerticle.class.getName());
   private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * How many zones a second announce their first load: named's {@code startup-notify-rate}, 20
+   * (named counts NOTIFY messages, this zones), so that a node of many zones does not send all
+   * their NOTIFYs at once.
+   */
+  private static final int FIRST_LOAD_NOTIFY_RATE = 20;
+
   private final ZoneSettings settings;
   // The zones served now: the settings, then each reconfiguration's
   private ZoneSettings running;
@@ -316,6 +323,7 @@ public final class ZoneVerticle extends StageVerticle {
         leaving.add(origin);
       }
     }
+    List<Name> firstLoads = new ArrayList<>();
     List<ZoneConfig> arriving =
         wanted.entrySet().stream()
             .filter(
@@ -375,12 +383,15 @@ public final class ZoneVerticle extends StageVerticle {
                 managed.put(origin, writer);
                 stamp(origin, loaded.stamps().get(config));
                 writer.start();
-                if (before != null && zone != null && before.serial() != zone.serial()) {
+                if (before == null && zone != null) {
+                  firstLoads.add(origin);
+                } else if (before != null && zone != null && before.serial() != zone.serial()) {
                   writer.announce();
                 }
               }
               catalog = new ZoneCatalog(served, ZoneIndex.of(wanted), managed);
               running = next;
+              announceFirstLoads(firstLoads);
               publishGauges();
               registration()
                   .replace(
@@ -398,10 +409,41 @@ public final class ZoneVerticle extends StageVerticle {
   @Override
   protected Future<Void> startMore() {
     catalog.managed().values().forEach(ManagedZone::start);
+    announceFirstLoads(settings.zones().stream().map(PrimaryZone::nameOf).toList());
     publishGauges();
     keyLookups = vertx.eventBus().localConsumer(Addresses.ZONE_KEYS, this::lookupKeys);
     syncRequests = vertx.eventBus().localConsumer(Addresses.ZONE_SYNC, this::sync);
     return keyLookups.completion().compose(v -> syncRequests.completion());
+  }
+
+  /**
+   * As named after a zone's first load (at start, or added or first loaded by a reload): each
+   * zone's NOTIFY targets are told of the version it serves, so that a secondary learns of a change
+   * made while this node was down (its file edited, its journal replayed) now rather than at its
+   * next refresh; {@link #FIRST_LOAD_NOTIFY_RATE} zones a second, in the order given. A zone that
+   * serves nothing yet (a secondary before its first transfer) has nothing to announce; one stopped
+   * or replaced meanwhile is skipped.
+   */
+  private void announceFirstLoads(List<Name> origins) {
+    long delay = 0;
+    for (Name origin : origins) {
+      ManagedZone writer = catalog.managed().get(origin);
+      if (writer == null || catalog.served().zone(origin) == null) {
+        continue;
+      }
+      if (delay == 0) {
+        writer.announce();
+      } else {
+        vertx.setTimer(
+            delay,
+            id -> {
+              if (released == null && catalog.managed().get(origin) == writer) {
+                writer.announce();
+              }
+            });
+      }
+      delay += 1000 / FIRST_LOAD_NOTIFY_RATE;
+    }
   }
 
   /** The zone gauges read this verticle's served zones, one pair per configured zone. */
