@@ -54,7 +54,7 @@ start_vxdns() { # name port allow-query-json
     "allow-query": $3,
     "event-loops": 1, "udp-instances": 1
   },
-  "zone": { "bench.test": { "type": "primary", "file": "$OUT/workload/bench.test.zone" } }
+  "zone": { "bench.test": { "type": "primary", "file": "$OUT/workload/bench.test.zone", "notify": "no" } }
 }
 JSON
   taskset -c 0 java -Xms512m -Xmx1g -jar "$JAR" --config "$OUT/$1.json" > "$OUT/$1.log" 2>&1 &

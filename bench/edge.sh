@@ -69,7 +69,7 @@ node_json() { # port [role hazelcast-port bus-port]: a node's config, clustered 
     "listen-on": [ { "address": "127.0.0.1", "port": $1, "transport": "udp" } ],
     "event-loops": 1, "udp-instances": 1
   },
-  "zone": { "$ZONE_NAME": { "type": "primary", "file": "$ZONE_FILE" } }$cluster
+  "zone": { "$ZONE_NAME": { "type": "primary", "file": "$ZONE_FILE", "notify": "no" } }$cluster
 }
 JSON
 }

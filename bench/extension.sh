@@ -62,7 +62,7 @@ cat > "$OUT/vxdns.json" <<JSON
     "directory": "$OUT/extensions",
     "bridge": { "port": $((PORT_BASE + 3)), "stages": ["hello-bridge"], "timeout-ms": 1000 }
   },
-  "zone": { "$ZONE_NAME": { "type": "primary", "file": "$ZONE_FILE" } }
+  "zone": { "$ZONE_NAME": { "type": "primary", "file": "$ZONE_FILE", "notify": "no" } }
 }
 JSON
 taskset -c 0 java -Xms512m -Xmx1g -jar "$JAR" --config "$OUT/vxdns.json" > "$OUT/vxdns.log" 2>&1 &

@@ -63,7 +63,7 @@ cat > "$OUT/backend.json" <<JSON
     "allow-proxy": ["127.0.0.0/8"],
     "event-loops": 1, "udp-instances": 1
   },
-  "zone": { "$ZONE_NAME": { "type": "primary", "file": "$ZONE_FILE" } }
+  "zone": { "$ZONE_NAME": { "type": "primary", "file": "$ZONE_FILE", "notify": "no" } }
 }
 JSON
 taskset -c 1 java -Xms512m -Xmx1g -jar "$JAR" --config "$OUT/backend.json" > "$OUT/backend.log" 2>&1 &

@@ -48,7 +48,7 @@ cat > "$OUT/vxdns.json" <<JSON
     "event-loops": 1
   },
   "controls": [ { "address": "127.0.0.1", "port": $CONTROL, "allow": ["localhost"], "key": "rndc-key." } ],
-  "zone": { "bench.test": { "type": "primary", "file": "$ZONE_FILE" } }
+  "zone": { "bench.test": { "type": "primary", "file": "$ZONE_FILE", "notify": "no" } }
 }
 JSON
 taskset -c 0 java -Xms512m -Xmx1g -jar "$JAR" --config "$OUT/vxdns.json" > "$OUT/vxdns.log" 2>&1 &

@@ -259,7 +259,7 @@ for d in "${DELIVERY_LIST[@]}"; do
     "tcp-clients": 1000,
     "pipeline": { "delivery": "$d" }
   },
-  "zone": { "bench.test": { "type": "primary", "file": "$ZONE_FILE" } }
+  "zone": { "bench.test": { "type": "primary", "file": "$ZONE_FILE", "notify": "no" } }
 }
 EOF
 done

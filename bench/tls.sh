@@ -197,7 +197,7 @@ cat >"$RUN/vxdns.json" <<EOF
     "tcp-instances": 1,
     "tcp-clients": 1000
   },
-  "zone": { "$ZONE_NAME": { "type": "primary", "file": "$ZONE_FILE" } }
+  "zone": { "$ZONE_NAME": { "type": "primary", "file": "$ZONE_FILE", "notify": "no" } }
 }
 EOF
 

@@ -57,7 +57,7 @@ cat > "$OUT/vxdns.json" <<JSON
     "event-loops": 1, "udp-instances": 1
   },
   "key": { "$KEY_NAME.": { "algorithm": "hmac-sha256", "secret": "$KEY_SECRET" } },
-  "zone": { "$ZONE_NAME": { "type": "primary", "file": "$ZONE_FILE" } }
+  "zone": { "$ZONE_NAME": { "type": "primary", "file": "$ZONE_FILE", "notify": "no" } }
 }
 JSON
 taskset -c 0 java -Xms512m -Xmx1g -jar "$JAR" --config "$OUT/vxdns.json" > "$OUT/vxdns.log" 2>&1 &

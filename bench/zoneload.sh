@@ -118,7 +118,7 @@ CONF
 cat >"$OUT/vxdns.json" <<CONF
 {
   "options": { "listen-on": [ { "address": "127.0.0.1", "port": $PORT, "transport": ["udp"] } ] },
-  "zone": { "bench.test": { "type": "primary", "file": "$SERVED" } }
+  "zone": { "bench.test": { "type": "primary", "file": "$SERVED", "notify": "no" } }
 }
 CONF
 
