@@ -74,6 +74,11 @@ class ForwardInteropTest {
     Path zone = dir.resolve("fwd.test.zone");
     Files.writeString(zone, ZONE);
     Files.writeString(dir.resolve("recursor.conf"), "");
+    // Root hints on loopback: with its built-in ones the recursor primes its cache from the root
+    // servers, off this machine.
+    Path hints = dir.resolve("root.hints");
+    Files.writeString(
+        hints, ". 3600 IN NS root.hints.test.\nroot.hints.test. 3600 IN A 127.0.0.1\n");
     List<String> command =
         List.of(
             Peer.path("pdns_recursor"),
@@ -89,6 +94,7 @@ class ForwardInteropTest {
             // The recursor applies allow-from to the address inside the PROXY header.
             "--allow-from=" + ALLOWED + "/32",
             "--auth-zones=fwd.test=" + zone,
+            "--hint-file=" + hints,
             "--security-poll-suffix=");
     JsonObject backend =
         ForwardEndToEndTest.backend(p[0], "udp")
