@@ -96,7 +96,7 @@ class NotifyEndToEndTest {
         assertEquals(fromBind.getQuestion(), notify.getQuestion());
         assertEquals(
             fromBind.getSection(Section.ANSWER), notify.getSection(Section.ANSWER), "the SOA");
-        assertEquals(1L, ((SOARecord) notify.getSection(Section.ANSWER).get(0)).getSerial());
+        assertEquals(1L, serial(notify));
         assertEquals(fromBind.getHeader().getFlag(Flags.AA), notify.getHeader().getFlag(Flags.AA));
       } finally {
         TransferPeers.closeAll(named);

@@ -106,7 +106,6 @@ final class ClusterNodes implements AutoCloseable {
     String output = new String(make.getInputStream().readAllBytes());
     assertTrue(make.waitFor() == 0, "cluster/make-tls.sh: " + output);
     List<Spec> specs = new ArrayList<>();
-    java.util.Set<Integer> taken = new java.util.HashSet<>();
     for (int i = 0; i < addresses.size(); i++) {
       Path nodeDir = Files.createDirectories(dir.resolve("node-" + (i + 1)));
       Files.copy(
@@ -115,11 +114,11 @@ final class ClusterNodes implements AutoCloseable {
           new Spec(
               i + 1,
               addresses.get(i),
-              LauncherConfig.restartablePort(taken),
-              LauncherConfig.restartablePort(taken),
-              LauncherConfig.restartablePort(taken),
-              LauncherConfig.restartablePort(taken),
-              LauncherConfig.restartablePort(taken),
+              LauncherConfig.freePort(),
+              LauncherConfig.freePort(),
+              LauncherConfig.freePort(),
+              LauncherConfig.freePort(),
+              LauncherConfig.freePort(),
               nodeDir));
     }
     JsonArray members = new JsonArray();

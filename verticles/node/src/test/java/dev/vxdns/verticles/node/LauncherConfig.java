@@ -46,8 +46,31 @@ final class LauncherConfig {
   private static final java.util.Set<Integer> HANDED_OUT =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** A port free for both UDP and TCP on 127.0.0.1 right now, not handed out before. */
+  /**
+   * A port free for both UDP and TCP on 127.0.0.1 right now, not handed out before, and below the
+   * kernel's ephemeral range (where the range leaves room): a port the kernel picked for a socket
+   * bound to port 0 is one it may give the next such socket too (a client, a NOTIFY's socket in
+   * another test), and one was taken that way between a test's pick and its node's bind ("Address
+   * already in use" in a CI run); a node killed (-9) and restarted keeps its ports, which the other
+   * nodes' reconnections could otherwise take meanwhile as their source ports.
+   */
   static int freePort() throws IOException {
+    int ephemeralLow = 32768;
+    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    if (Files.isReadable(range)) {
+      // Not Files.readString: on JDK 17 it trusts the size procfs reports (0) and returned "3".
+      ephemeralLow = Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]);
+    }
+    int low = 20000;
+    if (ephemeralLow > low + 1000) {
+      java.util.Random random = new java.util.Random();
+      for (int attempt = 0; attempt < 200; attempt++) {
+        int port = low + random.nextInt(ephemeralLow - low);
+        if (!HANDED_OUT.contains(port) && isFree(port) && HANDED_OUT.add(port)) {
+          return port;
+        }
+      }
+    }
     for (int attempt = 0; attempt < 50; attempt++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = tcp.getLocalPort();
@@ -65,40 +88,10 @@ final class LauncherConfig {
     throw new IOException("no port free for both UDP and TCP");
   }
 
-  /**
-   * A port free now for TCP and UDP on loopback, below the kernel's ephemeral range and not in
-   * {@code taken}: a node keeps its ports across a kill -9 and a restart, and while it is down an
-   * ephemeral port can become the source port of any outgoing connection (the other nodes
-   * reconnecting), which made a restart fail with "Address already in use".
-   */
-  static int restartablePort(java.util.Set<Integer> taken) throws IOException {
-    int ephemeralLow = 32768;
-    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-    if (Files.isReadable(range)) {
-      // Not Files.readString: on JDK 17 it trusts the size procfs reports (0) and returned "3".
-      ephemeralLow = Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]);
-    }
-    int low = 20000;
-    if (ephemeralLow <= low + 1000) {
-      return freePort();
-    }
-    java.util.Random random = new java.util.Random();
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int port = low + random.nextInt(ephemeralLow - low);
-      if (!taken.contains(port) && isFree(port)) {
-        taken.add(port);
-        return port;
-      }
-    }
-    throw new IOException("no free port between " + low + " and " + ephemeralLow);
-  }
-
   private static boolean isFree(int port) {
-    try (java.net.ServerSocket tcp =
-            new java.net.ServerSocket(port, 1, InetAddress.getLoopbackAddress());
-        java.net.DatagramSocket udp =
-            new java.net.DatagramSocket(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+    try (ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+        DatagramSocket udp =
+            new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
       return true;
     } catch (IOException busy) {
       return false;

@@ -76,7 +76,7 @@ class UpdateKillTest {
 
   @Test
   void acknowledgedUpdatesSurviveKillNineAndTheZoneStaysConsistent() throws Exception {
-    int port = LauncherConfig.restartablePort(new java.util.HashSet<>());
+    int port = LauncherConfig.freePort();
     Path zoneFile = dir.resolve("kill.test.zone");
     Files.writeString(
         zoneFile,
