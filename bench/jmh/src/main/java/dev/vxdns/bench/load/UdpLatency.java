@@ -196,9 +196,12 @@ final class UdpLatency {
               if (channel.read(buffer) == 0) {
                 return;
               }
-            } catch (IOException e) {
+            } catch (java.net.PortUnreachableException e) {
               // An ICMP error on a connected socket (the server is not up yet, or gone): next.
               continue;
+            } catch (IOException closed) {
+              // Closed, by the interrupt that ends the run among others: the select loop stops.
+              return;
             }
             if (buffer.position() < 2) {
               continue;
