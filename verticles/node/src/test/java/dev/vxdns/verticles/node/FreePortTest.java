@@ -31,7 +31,7 @@ class FreePortTest {
     assumeTrue(ephemeralLow > 21000, "the ephemeral range starts at " + ephemeralLow);
     Set<Integer> taken = new HashSet<>();
     for (int i = 0; i < 20; i++) {
-      int port = LauncherConfig.freePort();
+      int port = FreePorts.freePort();
       taken.add(port);
       assertTrue(port >= 20000 && port < ephemeralLow, port + " below " + ephemeralLow);
     }
