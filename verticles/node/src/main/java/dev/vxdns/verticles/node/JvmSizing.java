@@ -121,13 +121,8 @@ public final class JvmSizing {
     return (long) (zoneOctets * HEAP_PER_ZONE_OCTET);
   }
 
-  /** The total size of the master files the configuration's zones name (those that exist yet). */
-  static long zoneOctets(Path configFile) {
-    return octets(zoneFiles(configFile));
-  }
-
-  /** The total size of those of {@code files} that exist. */
-  private static long octets(List<Path> files) {
+  /** The total size of those of {@code files} that exist ({@link #zoneFiles}: the zones'). */
+  static long octets(List<Path> files) {
     long octets = 0;
     for (Path file : files) {
       try {

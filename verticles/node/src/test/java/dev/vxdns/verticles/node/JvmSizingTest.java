@@ -65,17 +65,17 @@ class JvmSizingTest {
           "d.test": {"type": "secondary", "primaries": []}
         }}
         """);
-    assertEquals(1234, JvmSizing.zoneOctets(config));
+    assertEquals(1234, JvmSizing.octets(JvmSizing.zoneFiles(config)));
   }
 
   @Test
   void aConfigItCannotReadCountsAsNoZones(@TempDir Path dir) throws Exception {
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "{ not json");
-    assertEquals(0, JvmSizing.zoneOctets(broken));
-    assertEquals(0, JvmSizing.zoneOctets(dir.resolve("missing.json")));
+    assertEquals(0, JvmSizing.octets(JvmSizing.zoneFiles(broken)));
+    assertEquals(0, JvmSizing.octets(JvmSizing.zoneFiles(dir.resolve("missing.json"))));
     Files.writeString(broken, "{\"zone\": [\"a list\"]}");
-    assertEquals(0, JvmSizing.zoneOctets(broken));
+    assertEquals(0, JvmSizing.octets(JvmSizing.zoneFiles(broken)));
   }
 
   /** The serial collector's flags, the zone slabs pretenured, with these sizes in MiB. */
