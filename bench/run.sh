@@ -314,7 +314,7 @@ for d in "${DELIVERY_LIST[@]}"; do
   log "starting $name on 127.0.0.1:${VX_PORT[$d]} (core $SERVER_CPU, 1 event loop)"
   t0=$(now)
   # Without VXDNS_JAVA_OPTS, the flags bin/vxdns would choose for this config (JvmSizing).
-  java_opts=${VXDNS_JAVA_OPTS:-$(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$JAR" dev.vxdns.verticles.node.JvmSizing --config "$RUN/vxdns-$d.json" 2>/dev/null | head -n 1)}
+  java_opts=${VXDNS_JAVA_OPTS:-$(java @"$ROOT_DIR/bin/sizing-jvm.args" -cp "$JAR" dev.vxdns.verticles.node.JvmSizing --config "$RUN/vxdns-$d.json" 2>/dev/null | head -n 1)}
   # shellcheck disable=SC2086
   taskset -c "$SERVER_CPU" java $java_opts -jar "$JAR" --config "$RUN/vxdns-$d.json" >"$RUN/$name.log" 2>&1 &
   PID[$name]=$!; STARTED_PIDS+=("${PID[$name]}"); PORT[$name]=${VX_PORT[$d]}

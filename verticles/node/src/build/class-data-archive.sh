@@ -104,11 +104,11 @@ attempt() {
   exit_status=$?
   grep -q "vxdns started" "$log" && [ -s "$partial" ]
 }
-# The sizing JVM as bin/vxdns starts it (the same flags), on the same config.
+# The sizing JVM as bin/vxdns starts it (its flags, bin/sizing-jvm.args), on the same config.
 sizing() {
   rm -f "$sizing_archive"
   if java -XX:ArchiveClassesAtExit="$partial" -Xlog:cds=warning:file="$log.cds" \
-    -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UseSerialGC -Xmx64m -cp "$jar" \
+    @"$(dirname "$0")/../../../../bin/sizing-jvm.args" -cp "$jar" \
     dev.vxdns.verticles.node.JvmSizing --config "$config" >/dev/null 2>>"$log" && [ -s "$partial" ]; then
     mv -f "$partial" "$sizing_archive"
     echo "class-data archive: $sizing_archive"

@@ -33,6 +33,7 @@ class LauncherScriptTest {
       Path.of("../../verticles/node/target/vxdns.jar").toAbsolutePath().normalize();
   private static final Path ARCHIVE = JAR.resolveSibling("vxdns.jsa");
   private static final Path SIZING_ARCHIVE = JAR.resolveSibling("vxdns-sizing.jsa");
+  private static final Path SIZING_ARGS = SCRIPT.resolveSibling("sizing-jvm.args");
 
   @Test
   void aNodeWithTheExampleZoneRunsOnASmallSerialHeap(@TempDir Path dir) throws Exception {
@@ -99,8 +100,9 @@ class LauncherScriptTest {
   }
 
   /**
-   * The build's archive for the sizing JVM (class-data-archive.sh) maps, with JvmSizing in it: the
-   * JVM refuses to start with -Xshare:on otherwise.
+   * The build's archive for the sizing JVM (class-data-archive.sh) maps under the launcher's flags
+   * for that JVM (bin/sizing-jvm.args), with JvmSizing in it: the JVM refuses to start with
+   * -Xshare:on otherwise.
    */
   @Test
   void theSizingJvmStartsOnItsOwnArchive(@TempDir Path dir) throws Exception {
@@ -114,10 +116,7 @@ class LauncherScriptTest {
                 java.toString(),
                 "-Xshare:on",
                 "-XX:SharedArchiveFile=" + SIZING_ARCHIVE,
-                "-XX:TieredStopAtLevel=1",
-                "-XX:-UsePerfData",
-                "-XX:+UseSerialGC",
-                "-Xmx64m",
+                "@" + SIZING_ARGS,
                 "-Xlog:class+load",
                 "-cp",
                 JAR.toString(),
