@@ -229,18 +229,18 @@ public final class Dig {
               + " ("
               + response.options().transport().label()
               + ")");
-      ClientOptions options = response.options();
-      if (options.proxy() != ProxyMode.NONE) {
+      ClientOptions.Proxy header = response.options().proxy();
+      if (header.sent()) {
         out.println(
             ";; CLIENT PROXY HEADER"
-                + (options.proxy() == ProxyMode.PLAIN ? " (plain)" : "")
+                + (header.mode() == ProxyMode.PLAIN ? " (plain)" : "")
                 + ": "
-                + (options.proxySource() == null
+                + (header.source() == null
                     ? "LOCAL"
                     : "source: "
-                        + endpointLabel(options.proxySource())
+                        + endpointLabel(header.source())
                         + ", destination: "
-                        + endpointLabel(options.proxyDestination())));
+                        + endpointLabel(header.destination())));
       }
       out.println(";; WHEN: " + java.time.ZonedDateTime.now().format(WHEN));
       out.println(";; MSG SIZE  rcvd: " + response.wire().length);

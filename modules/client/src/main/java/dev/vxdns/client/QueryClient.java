@@ -58,16 +58,17 @@ public final class QueryClient {
 
   /** The PROXY header for {@code protocol}: the options' addresses, or LOCAL. */
   static byte[] proxyHeader(ClientOptions options, TransportProtocol protocol) {
+    ClientOptions.Proxy proxy = options.proxy();
     ProxyHeader header =
-        options.proxySource() == null
+        proxy.source() == null
             ? ProxyHeader.local()
-            : ProxyHeader.proxy(protocol, options.proxySource(), options.proxyDestination());
+            : ProxyHeader.proxy(protocol, proxy.source(), proxy.destination());
     return ProxyEncoder.encode(header);
   }
 
   private static byte[] udp(byte[] wire, int id, ClientOptions options) throws IOException {
     byte[] datagram = wire;
-    if (options.proxy() != ProxyMode.NONE) {
+    if (options.proxy().sent()) {
       byte[] header = proxyHeader(options, TransportProtocol.DGRAM);
       datagram = java.util.Arrays.copyOf(header, header.length + wire.length);
       System.arraycopy(wire, 0, datagram, header.length, wire.length);
@@ -122,8 +123,8 @@ public final class QueryClient {
           out,
           options.transport() == Transport.DOH ? "https" : "http",
           authority,
-          options.httpPath(),
-          options.httpGet(),
+          options.http().path(),
+          options.http().get(),
           wire);
     }
   }
@@ -139,9 +140,9 @@ public final class QueryClient {
       socket.connect(options.server(), timeout);
       socket.setSoTimeout(timeout);
       socket.setTcpNoDelay(true);
+      ProxyMode proxy = options.proxy().mode();
       boolean headerOutside =
-          options.proxy() == ProxyMode.PLAIN
-              || (options.proxy() == ProxyMode.ENCRYPTED && !options.transport().tls());
+          proxy == ProxyMode.PLAIN || (proxy == ProxyMode.ENCRYPTED && !options.transport().tls());
       if (headerOutside) {
         socket.getOutputStream().write(proxyHeader(options, TransportProtocol.STREAM));
         socket.getOutputStream().flush();
@@ -150,7 +151,7 @@ public final class QueryClient {
         return socket;
       }
       SSLSocket tls = TlsContexts.handshake(socket, options, alpn);
-      if (options.proxy() == ProxyMode.ENCRYPTED) {
+      if (proxy == ProxyMode.ENCRYPTED) {
         tls.getOutputStream().write(proxyHeader(options, TransportProtocol.STREAM));
       }
       return tls;

@@ -30,21 +30,22 @@ final class TlsContexts {
   static SSLSocket handshake(Socket socket, ClientOptions options, List<String> alpn)
       throws IOException {
     // The JDK checks the certificate against this name: the expected one when given.
+    ClientOptions.Tls settings = options.tls();
     String host =
-        options.tlsHostname() != null
-            ? options.tlsHostname()
+        settings.hostname() != null
+            ? settings.hostname()
             : options.server().getAddress().getHostAddress();
     SSLSocket tls =
         (SSLSocket)
-            context(options)
+            context(settings)
                 .getSocketFactory()
                 .createSocket(socket, host, options.server().getPort(), true);
     SSLParameters parameters = tls.getSSLParameters();
     parameters.setApplicationProtocols(alpn.toArray(String[]::new));
-    if (options.tlsHostname() != null) {
-      parameters.setServerNames(List.of(new SNIHostName(options.tlsHostname())));
+    if (settings.hostname() != null) {
+      parameters.setServerNames(List.of(new SNIHostName(settings.hostname())));
     }
-    if (verifies(options)) {
+    if (settings.verifies()) {
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
     }
     tls.setSSLParameters(parameters);
@@ -52,17 +53,13 @@ final class TlsContexts {
     return tls;
   }
 
-  private static boolean verifies(ClientOptions options) {
-    return options.tlsCa() != null || options.tlsVerify();
-  }
-
-  private static SSLContext context(ClientOptions options) throws IOException {
+  private static SSLContext context(ClientOptions.Tls settings) throws IOException {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       TrustManager[] trust;
-      if (options.tlsCa() != null) {
-        trust = anchors(options.tlsCa());
-      } else if (options.tlsVerify()) {
+      if (settings.ca() != null) {
+        trust = anchors(settings.ca());
+      } else if (settings.verify()) {
         trust = null;
       } else {
         trust = new TrustManager[] {new TrustingAll()};
