@@ -6,6 +6,8 @@
 #   bench/run.sh --zone-size 1m       1M-record zone: load time and RSS too (slow: zone generation
 #                                     and loading take minutes); add --no-load for load/RSS only
 #   bench/run.sh --jfr 20             also profile vxdns (direct, UDP) for 20 s with JFR
+#   bench/run.sh --rate 100000        every server at the same offered load: CPU per query compared
+#                                     at equal work, not each at its own saturation
 #   bench/run.sh --help
 #
 # Everything it starts listens on 127.0.0.1 only and is stopped on exit, even on failure.
@@ -24,6 +26,7 @@ DELIVERIES=${DELIVERIES:-direct,eventbus}
 DO_LOAD=1
 DO_INSTALL=1
 JFR_SECONDS=${JFR_SECONDS:-0}
+RATE=${RATE:-0}                     # queries per second offered by dnsperf (-Q); 0: as fast as it can
 JAR=${VXDNS_JAR:-$ROOT_DIR/verticles/node/target/vxdns.jar}
 PORT_BASE=${PORT_BASE:-15350}       # named: base, vxdns direct: base+1, vxdns eventbus: base+2, nsd: base+3
 SERVER_CPU=${SERVER_CPU:-0}
@@ -43,7 +46,7 @@ NAMED_LIBS=${NAMED_LIBS:-}
 START_TIMEOUT=${START_TIMEOUT:-300}  # seconds to wait for a server to be ready (1M zones are slow)
 
 usage() {
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
   cat <<EOF
 
 Options:
@@ -55,6 +58,7 @@ Options:
   --deliveries LIST       direct,eventbus (default $DELIVERIES)
   --no-load               only start the servers: load time and RSS, no dnsperf runs
   --jfr S                 after the rounds, profile vxdns (first delivery, UDP) for S seconds
+  --rate QPS              offer every server QPS queries a second (dnsperf -Q; default: flat out)
   --jar FILE              vxdns jar (default verticles/node/target/vxdns.jar)
   --no-install            do not apt-get missing tools
 Environment: VXDNS_JAVA_OPTS, DNSPERF_UDP_ARGS, DNSPERF_TCP_ARGS, PORT_BASE, SERVER_CPU, CLIENT_CPU,
@@ -72,6 +76,7 @@ while [[ $# -gt 0 ]]; do
     --deliveries) DELIVERIES=$2; shift 2 ;;
     --no-load) DO_LOAD=0; shift ;;
     --jfr) JFR_SECONDS=$2; shift 2 ;;
+    --rate) RATE=$2; shift 2 ;;
     --jar) JAR=$2; shift 2 ;;
     --no-install) DO_INSTALL=0; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -84,12 +89,15 @@ case $ZONE_SIZE in
   1m|1M|1000000) ZONE_SIZE=1m; RECORDS=1000000 ;;
   *) echo "run.sh: --zone-size must be 10k or 1m" >&2; exit 2 ;;
 esac
-for n in "$ROUNDS" "$DURATION" "$WARMUP" "$JFR_SECONDS"; do
+for n in "$ROUNDS" "$DURATION" "$WARMUP" "$JFR_SECONDS" "$RATE"; do
   [[ $n =~ ^[0-9]+$ ]] || { echo "run.sh: '$n' is not a number" >&2; exit 2; }
 done
 (( ROUNDS >= 1 && ROUNDS <= 20 )) || { echo "run.sh: --rounds must be 1..20" >&2; exit 2; }
 (( DURATION >= 1 && DURATION <= 120 )) || { echo "run.sh: --duration must be 1..120" >&2; exit 2; }
 (( WARMUP <= 60 && JFR_SECONDS <= 120 )) || { echo "run.sh: --warmup <= 60, --jfr <= 120" >&2; exit 2; }
+if (( RATE > 0 )); then
+  DNSPERF_UDP_ARGS+=" -Q $RATE"; DNSPERF_TCP_ARGS+=" -Q $RATE"
+fi
 IFS=, read -r -a TRANSPORT_LIST <<<"$TRANSPORTS"
 IFS=, read -r -a DELIVERY_LIST <<<"$DELIVERIES"
 for t in "${TRANSPORT_LIST[@]}"; do [[ $t == udp || $t == tcp ]] || { echo "run.sh: transport $t?" >&2; exit 2; }; done
