@@ -49,16 +49,6 @@ class AclEquivalenceInteropTest {
   static final String KEY_NAME = "example.";
   static final String KEY_SECRET = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
-  /** BIND 9.20's named: the private one .ci/install-bind.sh 9.20 unpacks, else the system's. */
-  static final String NAMED =
-      Files.isExecutable(Dig920.prefix().resolve("usr/sbin/named"))
-          ? Dig920.prefix().resolve("usr/sbin/named").toString()
-          : "/usr/sbin/named";
-
-  /** The private named's libraries; harmless for the system's. */
-  static final java.util.Map<String, String> NAMED_ENVIRONMENT =
-      java.util.Map.of("LD_LIBRARY_PATH", Dig920.privateLibraries());
-
   /** The PROXY header's default destinations (allow-query-on sees them). */
   static final String DST4 = "198.51.100.53";
 
@@ -473,18 +463,18 @@ class AclEquivalenceInteropTest {
 
   static void assumeTools() throws Exception {
     Requires.that(
-        new File(NAMED).canExecute(),
-        NAMED + " is not installed (.ci/install-bind.sh 9.20, or Debian's bind9 9.20+)");
+        new File(Peer.NAMED).canExecute(),
+        Peer.NAMED + " is not installed (.ci/install-bind.sh 9.20, or Debian's bind9 9.20+)");
     Peer.assumeInstalled("kdig", "knot-dnsutils");
-    ProcessBuilder versionCommand = new ProcessBuilder(NAMED, "-v").redirectErrorStream(true);
-    versionCommand.environment().putAll(NAMED_ENVIRONMENT);
+    ProcessBuilder versionCommand = new ProcessBuilder(Peer.NAMED, "-v").redirectErrorStream(true);
+    versionCommand.environment().putAll(Peer.NAMED_ENVIRONMENT);
     Process v = versionCommand.start();
     assertTrue(v.waitFor(10, TimeUnit.SECONDS), "named -v did not finish");
     String version = new String(v.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     Matcher m = Pattern.compile("BIND 9\\.(\\d+)").matcher(version);
     Requires.that(
         m.find() && Integer.parseInt(m.group(1)) >= 20,
-        NAMED + " is not BIND 9.20 or later (PROXY listeners): " + version);
+        Peer.NAMED + " is not BIND 9.20 or later (PROXY listeners): " + version);
   }
 
   /** Runs the scenarios one after the other; the disagreements, described. */
@@ -585,9 +575,7 @@ class AclEquivalenceInteropTest {
     } while (vxdnsPort == namedPort);
     Path conf = sdir.resolve("named.conf");
     Files.writeString(conf, namedConf(zones, sdir, namedPort, scenario));
-    try (Peer named =
-        Peer.start(
-            sdir, List.of(NAMED, "-g", "-n", "1", "-c", conf.toString()), NAMED_ENVIRONMENT)) {
+    try (Peer named = Peer.named(sdir, conf)) {
       TestNode vxdns;
       try {
         vxdns = TestNode.start(vxdnsConfig(zones, vxdnsPort, scenario));
@@ -620,22 +608,12 @@ class AclEquivalenceInteropTest {
     }
   }
 
-  /** Waits (bounded) for named's "running" line; fails with its log when it exits or hangs. */
+  /** Waits for named to serve the zones; a failure names the scenario. */
   static void awaitRunning(Peer named, Scenario scenario) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!named.log().contains(" running\n")) {
-      if (!named.alive()) {
-        fail("[" + scenario.name + "] named exited:\n" + named.log());
-      }
-      if (System.nanoTime() > deadline) {
-        fail("[" + scenario.name + "] named did not start within 20 s:\n" + named.log());
-      }
-      Thread.sleep(20);
-    }
-    for (String zone : ZONES) {
-      if (!named.log().contains("zone " + zone + "/IN: loaded serial")) {
-        fail("[" + scenario.name + "] named did not load " + zone + ":\n" + named.log());
-      }
+    try {
+      named.awaitNamed(ZONES);
+    } catch (AssertionError e) {
+      throw new AssertionError("[" + scenario.name + "] " + e.getMessage(), e);
     }
   }
 

@@ -50,7 +50,7 @@ class AnswersBindDifferentialTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TransferPeers.requireNamed920();
+    Peer.requireNamed920();
     dir = Files.createTempDirectory("vxdns-answers-differential");
     Files.writeString(dir.resolve("differential.test.zone"), zone());
     Files.copy(EXAMPLE_ZONE, dir.resolve("example.test.zone"));

@@ -38,7 +38,7 @@ class BindSecondaryInteropTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TransferPeers.requireNamed920();
+    Peer.requireNamed920();
     int[] ports = TransferPeers.freePorts(3);
     port = ports[0];
     dotPort = ports[1];

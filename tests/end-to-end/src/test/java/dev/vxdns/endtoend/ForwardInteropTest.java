@@ -122,7 +122,7 @@ class ForwardInteropTest {
 
   @Test
   void named920SeesTheProxiedClientOverUdpTcpAndDot(@TempDir Path dir) throws Exception {
-    TransferPeers.requireNamed920();
+    Peer.requireNamed920();
     TestCertificate certificate = TestCertificate.create(dir.resolve("tls"));
     int[] p = TransferPeers.freePorts(4);
     Files.writeString(dir.resolve("fwd.test.zone"), ZONE);
@@ -168,7 +168,7 @@ class ForwardInteropTest {
 
   @Test
   void dnsdistThenVxdnsThenNamedKeepTheOriginalClient(@TempDir Path dir) throws Exception {
-    TransferPeers.requireNamed920();
+    Peer.requireNamed920();
     Peer.assumeInstalled("dnsdist", "dnsdist");
     int[] p = TransferPeers.freePorts(5);
     Files.writeString(dir.resolve("fwd.test.zone"), ZONE);

@@ -2,7 +2,6 @@ package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vxdns.client.ClientOptions;
 import dev.vxdns.client.ProxyMode;
@@ -61,8 +60,8 @@ class NamedImportRoundTripInteropTest {
   @Timeout(180)
   void theConvertedConfigAnswersAsNamedDoesOnTheOriginal(@TempDir Path dir) throws Exception {
     Requires.that(
-        new File(AclEquivalenceInteropTest.NAMED).canExecute(),
-        AclEquivalenceInteropTest.NAMED + " is not installed (.ci/install-bind.sh 9.20)");
+        new File(Peer.NAMED).canExecute(),
+        Peer.NAMED + " is not installed (.ci/install-bind.sh 9.20)");
     Files.copy(TestNode.EXAMPLE_ZONE, dir.resolve("example.test.zone"));
     for (String zone : List.of("other.test", "locked.test")) {
       Files.writeString(
@@ -154,18 +153,8 @@ class NamedImportRoundTripInteropTest {
     }
     List<String> named;
     String namedLog;
-    try (Peer peer =
-        Peer.start(
-            dir,
-            List.of(AclEquivalenceInteropTest.NAMED, "-g", "-n", "1", "-c", conf.toString()),
-            AclEquivalenceInteropTest.NAMED_ENVIRONMENT)) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!peer.log().contains(" running\n")) {
-        if (!peer.alive() || System.nanoTime() > deadline) {
-          fail("named did not start:\n" + peer.log());
-        }
-        Thread.sleep(100);
-      }
+    try (Peer peer = Peer.named(dir, conf)) {
+      peer.awaitNamed(List.of());
       named = outcomes(namedPort, namedDotPort, probes);
       namedLog = peer.log();
     }

@@ -46,7 +46,7 @@ class NotifyEndToEndTest {
   @Test
   void eachZoneNotifiesItsTargetsOfWhatItLoadedAtStartAsNamedDoes(@TempDir Path dir)
       throws Exception {
-    TransferPeers.requireNamed920();
+    Peer.requireNamed920();
     int port = TestNode.freePort();
     try (DatagramSocket toNode = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         DatagramSocket toQuiet = new DatagramSocket(0, InetAddress.getLoopbackAddress());

@@ -6,10 +6,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A real DNS peer (dnsdist, haproxy...) run for an interop test, always stopped afterwards. */
 final class Peer implements AutoCloseable {
+  /**
+   * BIND 9.20's named: the private build of {@code .ci/install-bind.sh 9.20}, else the system's.
+   */
+  static final String NAMED =
+      Files.isExecutable(Dig920.prefix().resolve("usr/sbin/named"))
+          ? Dig920.prefix().resolve("usr/sbin/named").toString()
+          : "/usr/sbin/named";
+
+  /** What {@link #NAMED} needs to find its own libraries. */
+  static final Map<String, String> NAMED_ENVIRONMENT =
+      Map.of("LD_LIBRARY_PATH", Dig920.privateLibraries());
+
   private final Process process;
   private final Path log;
 
@@ -33,12 +46,27 @@ final class Peer implements AutoCloseable {
     return new File("/usr/sbin/" + tool).canExecute() ? "/usr/sbin/" + tool : tool;
   }
 
+  /** Skips the calling test (fails it in CI) when {@link #NAMED} is missing. */
+  static void requireNamed920() {
+    Requires.that(
+        Files.isExecutable(Path.of(NAMED)),
+        "BIND 9.20's named not found (run .ci/install-bind.sh 9.20)");
+  }
+
   static Peer start(Path folder, List<String> command) throws IOException {
-    return start(folder, command, java.util.Map.of());
+    return start(folder, command, Map.of());
+  }
+
+  /**
+   * Starts {@link #NAMED} on {@code conf} in the foreground with one worker, logging into {@code
+   * folder}; {@link #awaitNamed} waits until it serves.
+   */
+  static Peer named(Path folder, Path conf) throws IOException {
+    return start(folder, List.of(NAMED, "-g", "-n", "1", "-c", conf.toString()), NAMED_ENVIRONMENT);
   }
 
   /** Starts {@code command} with {@code environment} added to this JVM's. */
-  static Peer start(Path folder, List<String> command, java.util.Map<String, String> environment)
+  static Peer start(Path folder, List<String> command, Map<String, String> environment)
       throws IOException {
     Path log = folder.resolve(new File(command.get(0)).getName() + ".log");
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -56,6 +84,35 @@ final class Peer implements AutoCloseable {
       return Files.readString(log, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(no log: " + e + ")";
+    }
+  }
+
+  /**
+   * Waits until the log holds {@code text}; fails with the log when the process exits first or
+   * {@code seconds} pass.
+   */
+  void awaitLog(String text, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!log().contains(text)) {
+      if (!alive()) {
+        throw new AssertionError(
+            log.getFileName() + ": exited before '" + text.strip() + "':\n" + log());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            log.getFileName() + ": no '" + text.strip() + "' within " + seconds + " s:\n" + log());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Waits (30 s at most) until named runs, and checks that it loaded each of {@code zones}. */
+  void awaitNamed(List<String> zones) throws InterruptedException {
+    awaitLog(" running\n", 30);
+    for (String zone : zones) {
+      if (!log().contains("zone " + zone + "/IN: loaded serial")) {
+        throw new AssertionError("named did not load " + zone + ":\n" + log());
+      }
     }
   }
 

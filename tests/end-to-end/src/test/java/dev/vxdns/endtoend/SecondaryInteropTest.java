@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.secondary.NotifySender;
@@ -63,9 +62,7 @@ class SecondaryInteropTest {
 
   @BeforeAll
   static void startNamed() throws Exception {
-    Requires.that(
-        Files.isExecutable(Path.of(AclEquivalenceInteropTest.NAMED)),
-        "BIND 9.20's named not found (run .ci/install-bind.sh 9.20)");
+    Peer.requireNamed920();
     dig = Dig920.find();
     port = TestNode.freePort();
     do {
@@ -82,21 +79,8 @@ class SecondaryInteropTest {
         zoneFile("big.test") + "$GENERATE 1-20000 host$ IN TXT \"padding record $\"\n");
     Path conf = dir.resolve("named.conf");
     Files.writeString(conf, namedConf());
-    named =
-        Peer.start(
-            dir,
-            List.of(AclEquivalenceInteropTest.NAMED, "-g", "-n", "1", "-c", conf.toString()),
-            AclEquivalenceInteropTest.NAMED_ENVIRONMENT);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!named.log().contains(" running\n")) {
-      if (!named.alive()) {
-        fail("named exited:\n" + named.log());
-      }
-      if (System.nanoTime() > deadline) {
-        fail("named did not start within 30 s:\n" + named.log());
-      }
-      Thread.sleep(20);
-    }
+    named = Peer.named(dir, conf);
+    named.awaitNamed(List.of());
     vertx = Vertx.vertx();
   }
 
@@ -433,11 +417,7 @@ class SecondaryInteropTest {
             300);
     NotifySender sender = new NotifySender(vertx, Duration.ofSeconds(2), 3, Duration.ofSeconds(5));
     await(sender.notify(plain(), zone, soa, KEY));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!named.log().contains("notify from 127.0.0.1")) {
-      assertTrue(System.nanoTime() < deadline, "named did not log the NOTIFY:\n" + named.log());
-      Thread.sleep(20);
-    }
+    named.awaitLog("notify from 127.0.0.1", 10);
     TransferException refused =
         assertThrows(TransferException.class, () -> await(sender.notify(plain(), zone, soa, null)));
     assertTrue(refused.getMessage().contains("REFUSED"), refused.getMessage());

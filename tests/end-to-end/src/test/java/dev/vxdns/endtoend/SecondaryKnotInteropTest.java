@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vxdns.secondary.Primary;
 import dev.vxdns.secondary.TransferClient;
@@ -83,16 +82,7 @@ class SecondaryKnotInteropTest {
             "    acl: transfer",
             ""));
     knot = Peer.start(dir, List.of(Peer.path("knotd"), "-c", conf.toString()));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!knot.log().contains("loaded, serial")) {
-      if (!knot.alive()) {
-        fail("knotd exited:\n" + knot.log());
-      }
-      if (System.nanoTime() > deadline) {
-        fail("knotd did not load the zone within 30 s:\n" + knot.log());
-      }
-      Thread.sleep(20);
-    }
+    knot.awaitLog("loaded, serial", 30);
     vertx = Vertx.vertx();
   }
 

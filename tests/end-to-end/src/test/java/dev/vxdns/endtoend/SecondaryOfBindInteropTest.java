@@ -86,7 +86,7 @@ class SecondaryOfBindInteropTest {
   @Test
   void followsNamedByNotifyAndIxfrAndServesTheSavedCopyAfterARestart(@TempDir Path dir)
       throws Exception {
-    TransferPeers.requireNamed920();
+    Peer.requireNamed920();
     int[] ports = TransferPeers.freePorts(2);
     int port = ports[0];
     int namedPort = ports[1];
@@ -183,7 +183,7 @@ class SecondaryOfBindInteropTest {
 
   @Test
   void followsNamedOverXotWithTheTestCertificate(@TempDir Path dir) throws Exception {
-    TransferPeers.requireNamed920();
+    Peer.requireNamed920();
     String zone = "xot2.test";
     int[] ports = TransferPeers.freePorts(3);
     int port = ports[0];

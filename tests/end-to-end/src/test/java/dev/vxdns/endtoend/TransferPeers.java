@@ -184,34 +184,18 @@ final class TransferPeers {
     return String.join("\n", lines);
   }
 
-  /** Skips (fails in CI) when BIND 9.20's named is missing. */
-  static void requireNamed920() {
-    Requires.that(
-        Files.isExecutable(Path.of(AclEquivalenceInteropTest.NAMED)),
-        "BIND 9.20's named not found (run .ci/install-bind.sh 9.20)");
-  }
-
   /** Starts named with {@code conf} (written to dir/named.conf) and waits until it runs. */
   static Peer startNamed(Path dir, String conf) throws Exception {
     Path file = dir.resolve("named.conf");
     Files.writeString(file, conf);
-    Peer named =
-        Peer.start(
-            dir,
-            List.of(AclEquivalenceInteropTest.NAMED, "-g", "-n", "1", "-c", file.toString()),
-            AclEquivalenceInteropTest.NAMED_ENVIRONMENT);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!named.log().contains(" running\n")) {
-      if (!named.alive()) {
-        fail("named exited:\n" + named.log());
-      }
-      if (System.nanoTime() > deadline) {
-        named.close();
-        fail("named did not start within 30 s:\n" + named.log());
-      }
-      Thread.sleep(20);
+    Peer named = Peer.named(dir, file);
+    try {
+      named.awaitNamed(List.of());
+      return named;
+    } catch (AssertionError e) {
+      named.close();
+      throw e;
     }
-    return named;
   }
 
   /** Closes each of a test's peers and nodes that was started (null: never started), in order. */

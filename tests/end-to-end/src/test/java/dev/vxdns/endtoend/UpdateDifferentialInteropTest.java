@@ -424,9 +424,7 @@ class UpdateDifferentialInteropTest {
 
   @Test
   void namedAndDynamicUpdateAgreeOnEveryStep(@TempDir Path dir) throws Exception {
-    Requires.that(
-        Files.isExecutable(Path.of(AclEquivalenceInteropTest.NAMED)),
-        "BIND 9.20's named is not installed (run .ci/install-bind.sh 9.20)");
+    Peer.requireNamed920();
     List<String> zones = new ArrayList<>();
     for (int i = 0; i < SCENARIOS.size(); i++) {
       String zone = SCENARIOS.get(i).zone() != null ? SCENARIOS.get(i).zone() : "s" + i + ".test";
@@ -438,12 +436,8 @@ class UpdateDifferentialInteropTest {
     Files.writeString(conf, namedConf(dir, port, zones, SCENARIOS));
     List<String> problems = new ArrayList<>();
     List<String> seen = new ArrayList<>();
-    try (Peer named =
-        Peer.start(
-            dir,
-            List.of(AclEquivalenceInteropTest.NAMED, "-g", "-n", "1", "-c", conf.toString()),
-            AclEquivalenceInteropTest.NAMED_ENVIRONMENT)) {
-      awaitRunning(named, zones);
+    try (Peer named = Peer.named(dir, conf)) {
+      named.awaitNamed(zones);
       int compared = 0;
       for (int i = 0; i < SCENARIOS.size(); i++) {
         compared += runScenario(SCENARIOS.get(i), dir, zones.get(i), port, problems, seen);
@@ -502,8 +496,7 @@ class UpdateDifferentialInteropTest {
   @Test
   void nsupdateScriptsGiveTheSameRcodesAndZone(@TempDir Path dir) throws Exception {
     Requires.that(
-        Files.isExecutable(Path.of(AclEquivalenceInteropTest.NAMED))
-            && Files.isExecutable(NSUPDATE),
+        Files.isExecutable(Path.of(Peer.NAMED)) && Files.isExecutable(NSUPDATE),
         "BIND 9.20's named and nsupdate are not installed (run .ci/install-bind.sh 9.20)");
     String zoneName = "nsu.test";
     Files.writeString(dir.resolve(zoneName + ".zone"), ZONE_TEXT);
@@ -554,13 +547,9 @@ class UpdateDifferentialInteropTest {
             "update delete child." + z + " NS",
             "send");
     StringBuilder input = new StringBuilder("server 127.0.0.1 ");
-    try (Peer named =
-            Peer.start(
-                dir,
-                List.of(AclEquivalenceInteropTest.NAMED, "-g", "-n", "1", "-c", conf.toString()),
-                AclEquivalenceInteropTest.NAMED_ENVIRONMENT);
+    try (Peer named = Peer.named(dir, conf);
         RecordingRelay relay = new RecordingRelay(port)) {
-      awaitRunning(named, List.of(zoneName));
+      named.awaitNamed(List.of(zoneName));
       input.append(relay.port()).append("\nzone ").append(z).append('\n');
       for (String line : script) {
         input.append(line).append('\n');
@@ -570,7 +559,7 @@ class UpdateDifferentialInteropTest {
       ProcessBuilder builder =
           new ProcessBuilder(NSUPDATE.toString(), "-v", "-t", "10", scriptFile.toString())
               .redirectErrorStream(true);
-      builder.environment().putAll(AclEquivalenceInteropTest.NAMED_ENVIRONMENT);
+      builder.environment().putAll(Peer.NAMED_ENVIRONMENT);
       Process nsupdate = builder.start();
       assertTrue(nsupdate.waitFor(60, TimeUnit.SECONDS), "nsupdate did not finish");
       String output = new String(nsupdate.getInputStream().readAllBytes());
@@ -891,24 +880,6 @@ class UpdateDifferentialInteropTest {
 
   static String indent(String text) {
     return "    " + text.strip().replace("\n", "\n    ");
-  }
-
-  static void awaitRunning(Peer named, List<String> zones) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!named.log().contains(" running\n")) {
-      if (!named.alive()) {
-        fail("named exited:\n" + named.log());
-      }
-      if (System.nanoTime() > deadline) {
-        fail("named did not start within 20 s:\n" + named.log());
-      }
-      Thread.sleep(20);
-    }
-    for (String zone : zones) {
-      if (!named.log().contains("zone " + zone + "/IN: loaded serial")) {
-        fail("named did not load " + zone + ":\n" + named.log());
-      }
-    }
   }
 
   static String namedConf(Path dir, int port, List<String> zones, List<Scenario> scenarios) {

@@ -403,19 +403,9 @@ class XfrInteropTest {
             + "\";\n};\n");
     JsonObject config = TestNode.config(vxdnsPort, Delivery.DIRECT);
     config.getJsonObject("options").put("allow-transfer", new JsonArray().add("127.0.0.1"));
-    try (Peer named =
-            Peer.start(
-                dir,
-                List.of(AclEquivalenceInteropTest.NAMED, "-g", "-n", "1", "-c", conf.toString()),
-                AclEquivalenceInteropTest.NAMED_ENVIRONMENT);
+    try (Peer named = Peer.named(dir, conf);
         TestNode vxdns = TestNode.start(config)) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!named.log().contains(" running\n")) {
-        assertTrue(named.alive(), named.log());
-        assertTrue(System.nanoTime() < deadline, "named did not start:\n" + named.log());
-        Thread.sleep(20);
-      }
-      assertTrue(named.log().contains("zone example.test/IN: loaded serial"), named.log());
+      named.awaitNamed(List.of("example.test"));
       List<String> differences = new ArrayList<>();
       StringBuilder table = new StringBuilder();
       for (Probe probe : probes) {

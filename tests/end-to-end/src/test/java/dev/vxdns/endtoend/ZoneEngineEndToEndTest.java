@@ -40,7 +40,7 @@ class ZoneEngineEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TransferPeers.requireNamed920();
+    Peer.requireNamed920();
     dir = Files.createTempDirectory("vxdns-zone-engine");
     Files.copy(ZoneFileBindDifferentialTest.GENZONE, dir.resolve("genzone.zone"));
     Files.writeString(
