@@ -846,7 +846,8 @@ public final class DynamicUpdate {
     return true;
   }
 
-  static SOARecord withSerial(SOARecord soa, long serial) {
+  /** {@code soa} with another serial, all else equal. */
+  public static SOARecord withSerial(SOARecord soa, long serial) {
     return new SOARecord(
         soa.getName(),
         soa.getDClass(),

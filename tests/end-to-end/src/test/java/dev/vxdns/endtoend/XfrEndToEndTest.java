@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.Delivery;
 import dev.vxdns.message.StageRegistry;
+import dev.vxdns.update.DynamicUpdate;
 import dev.vxdns.verticles.zone.ZoneStage;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
@@ -147,12 +148,15 @@ class XfrEndToEndTest {
       Zone v2 =
           v1.apply(
               new ZoneDiff(
-                  v1.soa(), withSerial(v1.soa(), v1.serial() + 1), List.of(), List.of(first)));
+                  v1.soa(),
+                  DynamicUpdate.withSerial(v1.soa(), v1.serial() + 1),
+                  List.of(),
+                  List.of(first)));
       Zone v3 =
           v2.apply(
               new ZoneDiff(
                   v2.soa(),
-                  withSerial(v1.soa(), v1.serial() + 2),
+                  DynamicUpdate.withSerial(v1.soa(), v1.serial() + 2),
                   List.of(first),
                   List.of(second)));
       registry.publish(Addresses.ZONE_QUERY, new ZoneStage(served.zones().with(v3), 1232));
@@ -194,20 +198,6 @@ class XfrEndToEndTest {
       assertEquals(new HashSet<>(v3.records()), new HashSet<>(axfr.getAXFR()));
       assertTrue(axfr.getAXFR().contains(second) && !axfr.getAXFR().contains(first));
     }
-  }
-
-  private static SOARecord withSerial(SOARecord soa, long serial) {
-    return new SOARecord(
-        soa.getName(),
-        soa.getDClass(),
-        soa.getTTL(),
-        soa.getHost(),
-        soa.getAdmin(),
-        serial,
-        soa.getRefresh(),
-        soa.getRetry(),
-        soa.getExpire(),
-        soa.getMinimum());
   }
 
   @Nested
