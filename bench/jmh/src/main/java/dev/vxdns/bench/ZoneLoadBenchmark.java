@@ -75,6 +75,6 @@ public class ZoneLoadBenchmark {
 
   @Benchmark
   public Zone load() throws dev.vxdns.zone.ZoneException {
-    return ZoneFiles.load(file, ORIGIN, records -> {}, segments);
+    return ZoneFiles.load(file, ORIGIN, records -> {}, segments, warning -> {});
   }
 }

@@ -80,7 +80,7 @@ final class WireNames {
 
   /** Whether the name {@code name} (a whole array) is {@code parent} or below it. */
   static boolean atOrBelow(byte[] name, byte[] parent) {
-    return same(name, parent) || strictlyBelow(name, 0, parent);
+    return NameText.atOrBelow(name, parent);
   }
 
   /** The dnsjava name of the {@code length}-octet wire name at {@code bytes[offset]}. */

@@ -108,6 +108,10 @@ class SegmentedLoadTest {
         arguments(
             "a TTL above the maximum further down (a warning)",
             zone(HEAD, "", "", "big 4294967295 IN A 192.0.2.1\n"),
+            false),
+        arguments(
+            "a record outside the zone further down (a warning)",
+            zone(HEAD, "", "", "www.example.org. IN A 192.0.2.1\n"),
             false));
   }
 
@@ -147,11 +151,14 @@ class SegmentedLoadTest {
     }
   }
 
-  /** The zone's records in a stable order and its count, or its error. */
+  /** The warnings, the zone's records in a stable order and its count, or its error. */
   private static String describe(Path file, int segments) {
+    List<String> warnings = new ArrayList<>();
     try {
-      Zone zone = ZoneFiles.load(file, ORIGIN, records -> {}, segments);
-      return zone.recordCount()
+      Zone zone = ZoneFiles.load(file, ORIGIN, records -> {}, segments, warnings::add);
+      return warnings
+          + "\n"
+          + zone.recordCount()
           + "\n"
           + zone.records().stream()
               .map(record -> record.toString().toLowerCase())

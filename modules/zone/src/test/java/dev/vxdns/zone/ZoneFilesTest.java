@@ -12,6 +12,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,13 +143,39 @@ class ZoneFilesTest {
             "a CNAME and other data at one name, met in two places",
             HEAD
                 + "ns1 IN A 192.0.2.1\nalias IN CNAME ns1\nmail IN A 192.0.2.2\nAlias IN A 192.0.2.3\n",
-            new String[] {"bad.zone", "cannot coexist with other data"}),
-        arguments(
-            "record outside the zone",
-            HEAD + "ns1 IN A 192.0.2.1\nwww.example.org. IN A 192.0.2.1\n",
-            new String[] {
-              "bad.zone", "record 'www.example.org. 3600 IN A 192.0.2.1' is outside the zone"
-            }));
+            new String[] {"bad.zone", "cannot coexist with other data"}));
+  }
+
+  /**
+   * Records outside the zone are left out with named's warning, once per owner written, and the
+   * zone loads, as named and Knot load such a file (a zone made from records, not a file, still
+   * refuses them: ZoneValidationTest).
+   */
+  @Test
+  void recordsOutsideTheZoneAreLeftOutWithAWarningAsNamedDoes() throws Exception {
+    Path file =
+        write(
+            "outside.zone",
+            HEAD
+                + "ns1 IN A 192.0.2.1\n"
+                + "www.example.org. IN A 192.0.2.1\n"
+                + "\tIN TXT \"under the same owner\"\n"
+                + "www IN A 192.0.2.2\n"
+                + "example.test.sub.example.org. IN A 192.0.2.3\n");
+    List<String> warnings = new ArrayList<>();
+    Zone zone = ZoneFiles.load(file, ORIGIN, records -> {}, warnings::add);
+    assertEquals(
+        List.of(
+            file + ":5: ignoring out-of-zone data (www.example.org)",
+            file + ":8: ignoring out-of-zone data (example.test.sub.example.org)"),
+        warnings);
+    assertEquals(
+        List.of("192.0.2.2"),
+        zone.recordsAt(Name.fromString("www.example.test.")).stream()
+            .map(Record::rdataToString)
+            .toList());
+    assertTrue(zone.recordsAt(Name.fromString("www.example.org.")).isEmpty());
+    assertEquals(4, zone.recordCount(), "SOA, NS, ns1 A, www A, and nothing outside");
   }
 
   @ParameterizedTest(name = "{0}")

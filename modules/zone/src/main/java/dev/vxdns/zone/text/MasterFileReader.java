@@ -70,6 +70,10 @@ public final class MasterFileReader {
   private static final int TYPE_DS = 43;
 
   private final byte[] top;
+  // The owner last checked against the zone (a blank owner reuses its array), and whether it is
+  // outside: its records are read, then left out, as BIND leaves them out with one warning.
+  private byte[] checkedOwner;
+  private boolean ownerOutside;
   private final int zoneClass;
   private final RecordSink sink;
   private final LongConsumer progress;
@@ -404,6 +408,15 @@ public final class MasterFileReader {
   /** [class] [ttl] [class] type rdata..., as BIND's master.c reads them. */
   private void record(String file, byte[] origin, byte[] owner, List<Token> tokens, int i, int line)
       throws MasterFileException {
+    if (owner != checkedOwner) {
+      checkedOwner = owner;
+      ownerOutside = !NameText.atOrBelow(owner, top);
+      if (ownerOutside) {
+        // named's words (dns_master_load): the records are dropped, the zone loads.
+        warnings.add(
+            file + ":" + line + ": ignoring out-of-zone data (" + name(owner).toString(true) + ")");
+      }
+    }
     int dclass = -1;
     if (i < tokens.size() && (dclass = RrTypes.dclass(tokens.get(i).text())) >= 0) {
       i++;
@@ -465,6 +478,9 @@ public final class MasterFileReader {
       ttlSet = true;
     } else if (!ttlSet) {
       inheritedTtlRead = true;
+    }
+    if (ownerOutside) {
+      return;
     }
     sink.record(owner, type, zoneClass, ttl, rdata, file, line);
     if (++records % PROGRESS_STEP == 0) {

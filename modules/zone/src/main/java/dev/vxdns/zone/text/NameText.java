@@ -111,6 +111,25 @@ public final class NameText {
     return true;
   }
 
+  /**
+   * Whether the wire name {@code name} is {@code parent} or below it (whole arrays, case aside).
+   */
+  public static boolean atOrBelow(byte[] name, byte[] parent) {
+    int at = 0;
+    while (name.length - at > parent.length) {
+      at += 1 + name[at];
+    }
+    if (name.length - at != parent.length) {
+      return false;
+    }
+    for (int i = 0; i < parent.length; i++) {
+      if (name[at + i] != parent[i] && lowerCase(name[at + i]) != lowerCase(parent[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The dnsjava name of a wire name this class made. */
   static Name toName(byte[] wire) {
     try {

@@ -103,12 +103,13 @@ class MasterFileReaderTest {
 
   @Test
   void originAndIncludeRestoreTheOriginAndOwner() throws Exception {
-    Files.writeString(dir.resolve("sub.inc"), "x A 10.0.0.9\n$ORIGIN other.\ny A 10.0.0.8\n");
+    Files.writeString(
+        dir.resolve("sub.inc"), "x A 10.0.0.9\n$ORIGIN other.example.\ny A 10.0.0.8\n");
     assertEquals(
         List.of(
             "a.example. 1 A 0A000001 (2)",
             "x.sub.example. 1 A 0A000009 (1)",
-            "y.other. 1 A 0A000008 (3)",
+            "y.other.example. 1 A 0A000008 (3)",
             "a.example. 1 A 0A000002 (4)",
             "z.example. 1 A 0A000003 (5)"),
         read(
@@ -118,7 +119,8 @@ class MasterFileReaderTest {
                 + "  A 10.0.0.2\n"
                 + "z A 10.0.0.3\n"));
     assertEquals(
-        List.of("s.x.y. 1 A 0A000001 (4)"), read("$TTL 1\n$ORIGIN y.\n$ORIGIN x\ns A 10.0.0.1\n"));
+        List.of("s.x.y.example. 1 A 0A000001 (4)"),
+        read("$TTL 1\n$ORIGIN y.example.\n$ORIGIN x\ns A 10.0.0.1\n"));
   }
 
   @Test
