@@ -5,6 +5,7 @@ import dev.vxdns.auth.TsigKey;
 import dev.vxdns.auth.TsigKeys;
 import dev.vxdns.verticles.admin.AdminSettings;
 import dev.vxdns.verticles.admin.ControlConfig;
+import dev.vxdns.verticles.zone.ZoneConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -41,6 +42,7 @@ import java.util.List;
  * vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]
  *                 [--port N] [--transport udp|tcp|dot|doh]
  * vxdns checkzone ZONE FILE
+ * vxdns checkconf [-z] FILE
  * </pre>
  */
 final class Tools {
@@ -129,16 +131,28 @@ final class Tools {
   /**
    * Validates a configuration as a node starting on it would, without starting (BIND's
    * named-checkconf): silent with status 0 when it is valid, the problem with its key path and
-   * status 1 when not.
+   * status 1 when not. With {@code -z}, as {@code named-checkconf -z}, it then loads the file of
+   * every primary zone and reports each as {@link #checkzone} does, status 1 if any did not load.
    */
   private int checkconf(List<String> args) {
-    if (args.size() != 1 || args.get(0).startsWith("-")) {
-      throw new IllegalArgumentException("checkconf takes one configuration file");
+    boolean loadZones = !args.isEmpty() && args.get(0).equals("-z");
+    List<String> files = loadZones ? args.subList(1, args.size()) : args;
+    if (files.size() != 1 || files.get(0).startsWith("-")) {
+      throw new IllegalArgumentException("checkconf takes [-z] and one configuration file");
     }
-    Path file = Path.of(args.get(0));
+    Path file = Path.of(files.get(0));
     Path directory = file.toAbsolutePath().getParent();
     try (NodeConfig config = LiveConfig.withZoneFiles(Main.load(file, directory, null))) {
-      return Main.EXIT_OK;
+      int status = Main.EXIT_OK;
+      for (ZoneConfig zone : loadZones ? config.zone().zones() : List.<ZoneConfig>of()) {
+        if (zone.type() == ZoneConfig.ZoneType.PRIMARY
+            && zone.file() != null
+            && !loadZone(
+                org.xbill.DNS.Name.fromString(zone.name(), org.xbill.DNS.Name.root), zone.file())) {
+          status = 1;
+        }
+      }
+      return status;
     } catch (Exception e) {
       err.println("vxdns checkconf: " + LiveConfig.invalidMessage(file, e));
       return Main.EXIT_START_FAILED;
@@ -688,13 +702,26 @@ final class Tools {
     } catch (org.xbill.DNS.TextParseException e) {
       throw new IllegalArgumentException("checkzone: bad zone name " + args.get(0));
     }
+    if (!loadZone(origin, Path.of(args.get(1)))) {
+      return 1;
+    }
+    out.println("OK");
+    return 0;
+  }
+
+  /**
+   * Loads {@code file} as zone {@code origin} would be loaded (our parser, then the zone checks):
+   * prints each warning (what was left out, as named-checkzone), then {@code zone ZONE/IN: loaded
+   * serial N}, or every error and {@code zone ZONE/IN: not loaded due to errors.}; whether it
+   * loaded.
+   */
+  private boolean loadZone(org.xbill.DNS.Name origin, Path file) {
     String zone = origin.equals(org.xbill.DNS.Name.root) ? "." : origin.toString(true);
-    Path file = Path.of(args.get(1));
     try {
-      dev.vxdns.zone.Zone loaded = dev.vxdns.zone.ZoneFiles.load(file, origin);
+      dev.vxdns.zone.Zone loaded =
+          dev.vxdns.zone.ZoneFiles.load(file, origin, records -> {}, out::println);
       out.println("zone " + zone + "/IN: loaded serial " + loaded.serial());
-      out.println("OK");
-      return 0;
+      return true;
     } catch (dev.vxdns.zone.ZoneException e) {
       String[] problems = e.getMessage().split("\n");
       for (String problem : problems) {
@@ -703,7 +730,7 @@ final class Tools {
       out.println(
           "zone " + zone + "/IN: loading from master file " + file + " failed: " + problems[0]);
       out.println("zone " + zone + "/IN: not loaded due to errors.");
-      return 1;
+      return false;
     }
   }
 
@@ -726,7 +753,7 @@ final class Tools {
           "       vxdns acl-check --config FILE --acl NAME --source IP [--dest IP] [--key NAME] [--ecs PREFIX]",
           "                       [--port N] [--transport udp|tcp|dot|doh]",
           "       vxdns checkzone ZONE FILE",
-          "       vxdns checkconf FILE",
+          "       vxdns checkconf [-z] FILE",
           "       vxdns import-named NAMED.CONF [--output FILE]",
           "       vxdns dig [@SERVER] [-p PORT] [-t TYPE] [-y [ALG:]NAME:SECRET] [-k FILE] NAME [TYPE]",
           "                 [+tcp|+tls|+https[-get]|+http-plain[-get]] [+proxy[=SRC#P-DST#P]|+proxy-plain]",

@@ -94,6 +94,48 @@ class CheckconfTest {
     assertEquals(2, tool("checkconf").status(), "no file is a usage error");
   }
 
+  /**
+   * {@code -z} loads every primary zone, each reported with named-checkconf -z's lines (taken from
+   * BIND 9.20's output for the same files): all zones are tried, status 1 if one did not load.
+   */
+  @Test
+  void withZEveryPrimaryZoneIsLoadedAndReportedAsNamedCheckconfDoes(@TempDir Path dir)
+      throws Exception {
+    Path bad =
+        write(
+            dir,
+            "bad.zone",
+            String.join(
+                "\n",
+                "$ORIGIN bad.test.",
+                "@ 3600 IN SOA ns1 hostmaster 7 3600 600 86400 300",
+                "@ IN NS ns1",
+                "ns1 IN A 192.0.2.1",
+                "www IN A 300.1.1.1",
+                ""));
+    JsonObject good = minimal();
+    Path goodFile = write(dir, "good.json", good.encode());
+    Run loaded = tool("checkconf", "-z", goodFile.toString());
+    assertEquals(0, loaded.status(), loaded.out() + loaded.err());
+    assertTrue(loaded.out().matches("zone example\\.test/IN: loaded serial \\d+\n"), loaded.out());
+
+    JsonObject withBad = minimal();
+    withBad.getJsonObject("zone").put("bad.test", new JsonObject().put("file", bad.toString()));
+    Path withBadFile = write(dir, "bad.json", withBad.encode());
+    Run plain = tool("checkconf", withBadFile.toString());
+    assertEquals(0, plain.status(), "without -z the zone files are only found: " + plain.err());
+    assertEquals("", plain.out() + plain.err());
+    Run failed = tool("checkconf", "-z", withBadFile.toString());
+    assertEquals(1, failed.status(), failed.out() + failed.err());
+    assertTrue(failed.out().contains("zone example.test/IN: loaded serial "), failed.out());
+    assertTrue(
+        failed.out().contains(bad + ":5: near '300.1.1.1': bad dotted quad\n"), failed.out());
+    assertTrue(
+        failed.out().contains("zone bad.test/IN: not loaded due to errors.\n"), failed.out());
+    assertEquals("", failed.err());
+    assertEquals(2, tool("checkconf", "-z").status(), "no file is a usage error");
+  }
+
   @Test
   void aTlsKeyOthersCanReadIsRefusedByCheckconfAndAtStart(@TempDir Path dir) throws Exception {
     EphemeralCertificate.Result made =

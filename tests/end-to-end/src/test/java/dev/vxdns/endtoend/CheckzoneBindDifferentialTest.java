@@ -1,0 +1,153 @@
+package dev.vxdns.endtoend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/vxdns checkzone} and {@code checkconf -z} against BIND 9.20's named-checkzone and
+ * named-checkconf -z on the same files: the same verdict for each zone (loaded, with the same
+ * serial, or not loaded) and the same exit status, and what is left out (records outside the zone)
+ * warned about in named's words. The messages of errors differ in wording and are not compared.
+ */
+class CheckzoneBindDifferentialTest {
+  private static final Path VXDNS = Path.of("../../bin/vxdns").toAbsolutePath().normalize();
+
+  private static final String HEAD =
+      "$TTL 3600\n@ IN SOA ns1 hostmaster 7 3600 600 86400 300\nns1 IN A 192.0.2.1\n";
+
+  /** Zone texts relative to their origin, by case: some load in both, the others in neither. */
+  private static final Map<String, String> ZONES = new LinkedHashMap<>();
+
+  static {
+    ZONES.put("good", HEAD + "@ IN NS ns1\nwww IN A 192.0.2.2\n");
+    ZONES.put(
+        "outside",
+        HEAD
+            + "@ IN NS ns1\n"
+            + "www.example.org. IN A 192.0.2.9\n"
+            + "\tIN TXT \"same owner, no second warning\"\n"
+            + "www IN A 192.0.2.2\n");
+    ZONES.put("bad-address", HEAD + "@ IN NS ns1\nwww IN A 300.1.1.1\n");
+    ZONES.put("missing-include", HEAD + "@ IN NS ns1\n$INCLUDE /nonexistent/vxdns.zone\n");
+    ZONES.put("cname-and-other", HEAD + "@ IN NS ns1\nw IN CNAME ns1\nw IN A 192.0.2.2\n");
+    ZONES.put("no-ns", HEAD);
+    // Loads with a warning: the SOA's minimum is the TTL.
+    ZONES.put(
+        "no-ttl", "@ IN SOA ns1 hostmaster 7 3600 600 86400 300\n@ IN NS ns1\nns1 A 1.2.3.4\n");
+  }
+
+  @Test
+  void checkzoneGivesNamedCheckzonesVerdictForEachFile(@TempDir Path dir) throws Exception {
+    Path named = requireNamedTool("named-checkzone");
+    List<String> differences = new ArrayList<>();
+    List<String> loaded = new ArrayList<>();
+    for (Map.Entry<String, String> zone : ZONES.entrySet()) {
+      String origin = zone.getKey() + ".test";
+      Path file = Files.writeString(dir.resolve(zone.getKey() + ".zone"), zone.getValue());
+      Run theirs = run(List.of(named.toString(), origin, file.toString()));
+      Run ours = run(List.of(VXDNS.toString(), "checkzone", origin, file.toString()));
+      if (theirs.status() != ours.status() || !verdicts(theirs).equals(verdicts(ours))) {
+        differences.add(
+            zone.getKey() + "\n  named:\n" + theirs.out() + "\n  vxdns:\n" + ours.out());
+      }
+      if (theirs.status() == 0) {
+        loaded.add(zone.getKey());
+      }
+    }
+    assertTrue(differences.isEmpty(), String.join("\n", differences));
+    assertEquals(List.of("good", "outside", "no-ttl"), loaded, "positive control: these load");
+    Run outside =
+        run(
+            List.of(
+                VXDNS.toString(),
+                "checkzone",
+                "outside.test",
+                dir.resolve("outside.zone").toString()));
+    assertEquals(
+        List.of(dir.resolve("outside.zone") + ":5: ignoring out-of-zone data (www.example.org)"),
+        outside.out().lines().filter(line -> line.contains("out-of-zone")).toList(),
+        outside.out());
+  }
+
+  @Test
+  void checkconfWithZLoadsEveryPrimaryAsNamedCheckconfDoes(@TempDir Path dir) throws Exception {
+    Path named = requireNamedTool("named-checkconf");
+    StringBuilder namedConf = new StringBuilder("options { directory \"" + dir + "\"; };\n");
+    JsonObject zones = new JsonObject();
+    for (Map.Entry<String, String> zone : ZONES.entrySet()) {
+      String origin = zone.getKey() + ".test";
+      Path file = Files.writeString(dir.resolve(zone.getKey() + ".zone"), zone.getValue());
+      namedConf.append(
+          "zone \"" + origin + "\" { type primary; file \"" + file + "\"; notify no; };\n");
+      zones.put(origin, new JsonObject().put("file", file.toString()).put("notify", "no"));
+    }
+    Path conf = Files.writeString(dir.resolve("named.conf"), namedConf.toString());
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "options",
+                new JsonObject()
+                    .put(
+                        "listen-on",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("address", "127.0.0.1")
+                                    .put("port", TestNode.freePort()))))
+            .put("zone", zones);
+    Path json = Files.writeString(dir.resolve("vxdns.json"), config.encodePrettily());
+
+    Run theirs = run(List.of(named.toString(), "-z", conf.toString()));
+    Run ours = run(List.of(VXDNS.toString(), "checkconf", "-z", json.toString()));
+    assertEquals(1, theirs.status(), theirs.out());
+    assertEquals(theirs.status(), ours.status(), ours.out());
+    assertEquals(
+        verdicts(theirs), verdicts(ours), "named:\n" + theirs.out() + "\nvxdns:\n" + ours.out());
+    assertEquals(ZONES.size(), verdicts(ours).size(), ours.out());
+  }
+
+  /** What a command printed (standard output and error) and its exit status. */
+  record Run(int status, String out) {}
+
+  private static Run run(List<String> command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(Peer.NAMED_ENVIRONMENT);
+    builder.environment().remove("VXDNS_JAVA_OPTS");
+    Process process = builder.start();
+    byte[] out = process.getInputStream().readAllBytes();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), command + " did not finish");
+    return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+  }
+
+  /** The per-zone verdict lines, in order of zone name: "zone X/IN: loaded serial N" or not. */
+  private static List<String> verdicts(Run run) {
+    return run.out()
+        .lines()
+        .filter(
+            line -> line.matches("zone \\S+/IN: (loaded serial \\d+|not loaded due to errors\\.)"))
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
+  private static Path requireNamedTool(String tool) {
+    Path path = Dig920.prefix().resolve("usr/bin").resolve(tool);
+    Requires.that(
+        Files.isExecutable(path),
+        "BIND 9.20's " + tool + " not found (run .ci/install-bind.sh 9.20)");
+    return path;
+  }
+}
