@@ -45,6 +45,7 @@ class CheckzoneBindDifferentialTest {
     ZONES.put("missing-include", HEAD + "@ IN NS ns1\n$INCLUDE /nonexistent/vxdns.zone\n");
     ZONES.put("cname-and-other", HEAD + "@ IN NS ns1\nw IN CNAME ns1\nw IN A 192.0.2.2\n");
     ZONES.put("no-ns", HEAD);
+    ZONES.put("wildcard-ns", HEAD + "@ IN NS ns1\n*.w IN NS ns1\n");
     // Loads with a warning: the SOA's minimum is the TTL.
     ZONES.put(
         "no-ttl", "@ IN SOA ns1 hostmaster 7 3600 600 86400 300\n@ IN NS ns1\nns1 A 1.2.3.4\n");

@@ -68,6 +68,8 @@ public final class MasterFileReader {
   static final int MAX_ERRORS = 100;
   private static final int TYPE_SOA = 6;
   private static final int TYPE_DS = 43;
+  private static final int TYPE_NS = 2;
+  private static final int TYPE_NSEC3 = 50;
 
   private final byte[] top;
   // The owner last checked against the zone (a blank owner reuses its array), and whether it is
@@ -458,6 +460,16 @@ public final class MasterFileReader {
     byte[] rdata = RdataText.parse(type, new Fields(tokens, i, origin, file, line, out));
     if (type == TYPE_DS && NameText.same(owner, top)) {
       throw new MasterFileException(file, line, "DS record at top of zone (" + name(owner) + ")");
+    }
+    if ((type == TYPE_NS || type == TYPE_NSEC3) && owner[0] == 1 && owner[1] == '*') {
+      // As BIND's master file loader: a wildcard cannot own a delegation or an NSEC3.
+      throw new MasterFileException(
+          file,
+          line,
+          name(owner).toString(true)
+              + ": invalid "
+              + RrTypes.typeName(type)
+              + " owner name (wildcard)");
     }
     if (explicitTtl) {
       ttl = recordTtl;

@@ -160,7 +160,9 @@ class MasterFileReaderTest {
             "bad.zone:8: unexpected end of input",
             "bad.zone:9: unknown $ directive '$BOGUS'",
             "bad.zone:10: DS record at top of zone (example.)",
-            "bad.zone:12: unbalanced quotes"),
+            "bad.zone:12: *.w.example: invalid NS owner name (wildcard)",
+            "bad.zone:13: *.w.example: invalid NSEC3 owner name (wildcard)",
+            "bad.zone:14: unbalanced quotes"),
         errors(
             "$TTL 1\n"
                 + "a A 300.1.1.1\n"
@@ -173,6 +175,8 @@ class MasterFileReaderTest {
                 + "$BOGUS\n"
                 + "@ DS 1 1 1 0000000000000000000000000000000000000000\n"
                 + "h A 10.0.0.1\n"
+                + "*.w NS ns1\n"
+                + "*.w NSEC3 1 0 0 - 0123456789ABCDEFGHIJKLMNOPQRSTUV A\n"
                 + "i TXT \"open\n"));
   }
 
