@@ -3,7 +3,7 @@ package dev.vxdns.endtoend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
+import dev.vxdns.message.Delivery;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,19 +97,7 @@ class CheckzoneBindDifferentialTest {
       zones.put(origin, new JsonObject().put("file", file.toString()).put("notify", "no"));
     }
     Path conf = Files.writeString(dir.resolve("named.conf"), namedConf.toString());
-    JsonObject config =
-        new JsonObject()
-            .put(
-                "options",
-                new JsonObject()
-                    .put(
-                        "listen-on",
-                        new JsonArray()
-                            .add(
-                                new JsonObject()
-                                    .put("address", "127.0.0.1")
-                                    .put("port", TestNode.freePort()))))
-            .put("zone", zones);
+    JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT).put("zone", zones);
     Path json = Files.writeString(dir.resolve("vxdns.json"), config.encodePrettily());
 
     Run theirs = run(List.of(named.toString(), "-z", conf.toString()));
