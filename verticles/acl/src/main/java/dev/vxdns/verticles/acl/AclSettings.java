@@ -26,15 +26,17 @@ public record AclSettings(
     AccessLists options,
     Map<String, AccessLists> zones,
     java.util.Set<String> forwardZones,
+    java.util.Set<String> secondaryZones,
     DnsOptions dns) {
   public AclSettings {
     zones = Map.copyOf(zones);
     forwardZones = java.util.Set.copyOf(forwardZones);
+    secondaryZones = java.util.Set.copyOf(secondaryZones);
   }
 
-  /** Settings without forward zones. */
+  /** Settings without forward or secondary zones. */
   public AclSettings(AccessLists options, Map<String, AccessLists> zones, DnsOptions dns) {
-    this(options, zones, java.util.Set.of(), dns);
+    this(options, zones, java.util.Set.of(), java.util.Set.of(), dns);
   }
 
   public static final ConfigPart<AclSettings> PART =
@@ -77,13 +79,18 @@ public record AclSettings(
           AddressMatchList forwarding =
               acls.compile(options, "allow-update-forwarding", List.of("none"));
           java.util.Set<String> forwardZones = new java.util.HashSet<>();
+          java.util.Set<String> secondaryZones = new java.util.HashSet<>();
           for (ConfigSource.ZoneEntry zone : source.zones()) {
-            zones.put(zone.name(), zoneLists(acls, zone.entry(), forwarding));
+            zones.put(zone.name(), zoneLists(acls, options, zone.entry(), forwarding));
             if (ConfigSource.isForward(zone.entry())) {
               forwardZones.add(zone.name());
             }
+            if (isSecondary(zone.entry())) {
+              secondaryZones.add(zone.name());
+            }
           }
-          return new AclSettings(lists, zones, forwardZones, source.parse(DnsOptions.PART));
+          return new AclSettings(
+              lists, zones, forwardZones, secondaryZones, source.parse(DnsOptions.PART));
         }
       };
 
@@ -91,11 +98,12 @@ public record AclSettings(
    * A zone's own lists. Who may send UPDATE depends on the zone as in BIND: with {@code
    * update-policy} anyone gets past this stage (the policy judges each record, in the zone stage);
    * a secondary zone takes updates to forward from {@code allow-update-forwarding}; its primaries
-   * may always NOTIFY it.
+   * may always NOTIFY it, and so may its {@code allow-notify} or else the options' (BIND consults
+   * allow-notify for secondary zones only).
    */
-  private static AccessLists zoneLists(Acls acls, Json entry, AddressMatchList forwarding)
-      throws ConfigException {
-    boolean secondary = List.of("secondary", "slave").contains(entry.string("type", "primary"));
+  private static AccessLists zoneLists(
+      Acls acls, Json options, Json entry, AddressMatchList forwarding) throws ConfigException {
+    boolean secondary = isSecondary(entry);
     AddressMatchList update;
     AddressMatchList notify = acls.compileIfPresent(entry, "allow-notify");
     if (secondary) {
@@ -112,7 +120,10 @@ public record AclSettings(
       for (Json primary : entry.objects("primaries")) {
         primaries.add(primary.requiredString("address"));
       }
-      notify = acls.compileGranting(entry, "allow-notify", List.of("none"), primaries);
+      // The options' list was compiled (and any error reported under its own key) above.
+      Object inherited = options.has("allow-notify") ? options.plain("allow-notify") : "none";
+      List<?> fallback = inherited instanceof List<?> list ? list : List.of(inherited);
+      notify = acls.compileGranting(entry, "allow-notify", fallback, primaries);
     } else if (entry.has("allow-update-forwarding")) {
       throw new ConfigException(
           entry.key("allow-update-forwarding"), "is only for secondary zones");
@@ -129,5 +140,9 @@ public record AclSettings(
         update,
         notify,
         null);
+  }
+
+  private static boolean isSecondary(Json entry) throws ConfigException {
+    return List.of("secondary", "slave").contains(entry.string("type", "primary"));
   }
 }

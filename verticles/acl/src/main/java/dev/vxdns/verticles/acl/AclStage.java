@@ -36,7 +36,8 @@ import org.xbill.DNS.Type;
  *       vxdns.blackhole}) before the query is even parsed; checked here again only for listener
  *       pipelines that leave that stage out, so a blackholed source is never answered;
  *   <li>by what the request asks, from the closest enclosing zone's list or else the options':
- *       UPDATE: {@code allow-update}; NOTIFY: {@code allow-notify}; AXFR/IXFR: {@code
+ *       UPDATE: {@code allow-update}; NOTIFY for a secondary zone: {@code allow-notify} (any other
+ *       NOTIFY is the zone stage's to answer, as BIND answers it); AXFR/IXFR: {@code
  *       allow-transfer}; any other query: {@code allow-query} on the source and key, then {@code
  *       allow-query-on} on the destination; a recursive IN query for a name outside every zone:
  *       {@code allow-recursion} (CH names such as whoami are the server's own).
@@ -97,7 +98,7 @@ public final class AclStage implements Stage {
     this.refusals = refusals;
     this.options = settings.options();
     this.blackhole = new BlackholeStage(options.blackhole(), refusals);
-    this.outside = new Scope(options, null, false);
+    this.outside = new Scope(options, null, false, false);
     Map<Name, Scope> byName = new HashMap<>();
     for (Map.Entry<String, AccessLists> zone : settings.zones().entrySet()) {
       byName.put(
@@ -105,7 +106,8 @@ public final class AclStage implements Stage {
           new Scope(
               options.overriddenBy(zone.getValue()),
               zone.getKey(),
-              settings.forwardZones().contains(zone.getKey())));
+              settings.forwardZones().contains(zone.getKey()),
+              settings.secondaryZones().contains(zone.getKey())));
     }
     this.zones = ZoneIndex.of(byName);
     this.ednsUdpSize = settings.dns().ednsUdpSize();
@@ -127,10 +129,14 @@ public final class AclStage implements Stage {
     /** A {@code type: forward} zone: using it is recursion, gated by {@code allow-recursion}. */
     final boolean forward;
 
+    /** A secondary zone: the only kind whose NOTIFY {@code allow-notify} judges. */
+    final boolean secondary;
+
     /** {@code zone} is the zone's name as configured, or null outside every zone. */
-    Scope(AccessLists lists, String zone, boolean forward) {
+    Scope(AccessLists lists, String zone, boolean forward, boolean secondary) {
       this.lists = lists;
       this.forward = forward;
+      this.secondary = secondary;
       this.allowUpdate = counter("allow-update", zone);
       this.allowNotify = counter("allow-notify", zone);
       this.allowTransfer = counter("allow-transfer", zone);
@@ -175,7 +181,14 @@ public final class AclStage implements Stage {
       return check(parsed, "allow-update", lists.allowUpdate(), source, scope.allowUpdate);
     }
     if (opcode == Opcode.NOTIFY) {
-      return check(parsed, "allow-notify", lists.allowNotify(), source, scope.allowNotify);
+      // As BIND: allow-notify judges a NOTIFY for a secondary zone's apex only; any other is the
+      // zone stage's to answer, whoever sent it (NOERROR for a primary's apex, else NOTAUTH).
+      org.xbill.DNS.Record question = parsed.request().getQuestion();
+      Scope exact = question == null ? null : zones.get(question.getName());
+      if (exact == null || !exact.secondary) {
+        return parsed;
+      }
+      return check(parsed, "allow-notify", exact.lists.allowNotify(), source, exact.allowNotify);
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
       return check(parsed, "allow-transfer", lists.allowTransfer(), source, scope.allowTransfer);

@@ -44,10 +44,19 @@ class AclStageTest {
         new AccessLists(null, list("any"), null, list("key k."), list("key k."), null, null);
     AccessLists keyedOverrides =
         new AccessLists(null, list("key k."), list("any"), null, null, null, null);
+    AccessLists inherited = new AccessLists(null, null, null, null, null, null, null);
     return new AclStage(
         new AclSettings(
             options,
-            Map.of("open.test.", openOverrides, "keyed.test.", keyedOverrides),
+            Map.of(
+                "open.test.",
+                openOverrides,
+                "keyed.test.",
+                keyedOverrides,
+                "secondary.test.",
+                inherited),
+            java.util.Set.of(),
+            java.util.Set.of("secondary.test."),
             new DnsOptions(1232, 1232)));
   }
 
@@ -121,7 +130,8 @@ class AclStageTest {
 
   /**
    * Transfers, updates, NOTIFY and recursion each have their own list; zones override the first
-   * three.
+   * three. As in BIND, allow-notify judges a NOTIFY for a secondary zone's apex only: any other
+   * goes on to the zone stage, which answers it NOERROR (a primary's apex) or NOTAUTH.
    */
   @ParameterizedTest(name = "{0} {1} {2} from {3} key ''{4}'' -> {5}")
   @CsvSource(
@@ -132,8 +142,11 @@ class AclStageTest {
         "open.test.  | IXFR | QUERY  | 192.0.2.1   |    | REFUSED",
         "other.test. | SOA  | UPDATE | 192.0.2.1   |    | REFUSED",
         "open.test.  | SOA  | UPDATE | 192.0.2.1   | k. | CONTINUE",
-        "other.test. | SOA  | NOTIFY | 192.0.2.53  |    | CONTINUE",
-        "other.test. | SOA  | NOTIFY | 192.0.2.54  |    | REFUSED",
+        "secondary.test.     | SOA  | NOTIFY | 192.0.2.53  |    | CONTINUE",
+        "secondary.test.     | SOA  | NOTIFY | 192.0.2.54  |    | REFUSED",
+        "www.secondary.test. | SOA  | NOTIFY | 192.0.2.54  |    | CONTINUE",
+        "open.test.          | SOA  | NOTIFY | 192.0.2.54  |    | CONTINUE",
+        "other.test.         | SOA  | NOTIFY | 192.0.2.54  |    | CONTINUE",
       })
   void everyKindOfRequestHasItsList(
       String name, String type, String opcode, String source, String key, String expected)

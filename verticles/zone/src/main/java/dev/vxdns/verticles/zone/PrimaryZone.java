@@ -742,7 +742,7 @@ final class PrimaryZone implements ManagedZone {
 
   @Override
   public void notified(InetAddress from) {
-    // A primary has nothing to fetch; BIND logs and answers NOTAUTH before this is reached.
+    // A primary has nothing to fetch: the NOTIFY is acknowledged and ignored, as BIND does.
   }
 
   @Override

@@ -144,13 +144,14 @@ public final class ZoneStage implements Stage {
 
   /**
    * RFC 1996: a NOTIFY for a secondary zone makes it check its primary, and is acknowledged at
-   * once; for any other zone it is NOTAUTH, as BIND answers.
+   * once. As BIND 9.20 answers: one for a primary zone's apex is acknowledged and ignored ("if we
+   * are a primary zone just succeed"), one for any other name is NOTAUTH.
    */
   private DnsExchange notify(DnsExchange parsed) {
     Message request = parsed.request();
     Record question = request.getQuestion();
     ManagedZone zone = question == null ? null : catalog.managed().get(question.getName());
-    if (!(zone instanceof SecondaryZone)) {
+    if (zone == null) {
       return parsed.respond(DnsResponses.error(request, Rcode.NOTAUTH, ednsUdpSize));
     }
     zone.notified(parsed.endpoints().effectiveSource().getAddress());
