@@ -25,7 +25,8 @@ public final class DnsRequests {
    * <ul>
    *   <li>shorter than a header, or QR=1: dropped (answering responses invites loops);
    *   <li>unparseable (truncated, compression loop, bad label): FORMERR built from the header;
-   *   <li>QDCOUNT other than 1: FORMERR;
+   *   <li>QDCOUNT other than 1: FORMERR (with an OPT when there is no question and the request's
+   *       OPT is well-formed, as BIND 9.20 answers);
    *   <li>fewer records than the header counts (dnsjava stops quietly at the end of a TC=1 message;
    *       BIND does not, for queries), an OPT outside the additional section, several OPT records,
    *       an OPT not owned by the root, a TSIG or SIG(0) that is not the last record of the
@@ -53,8 +54,14 @@ public final class DnsRequests {
         return exchange.respond(DnsResponses.formErrFromHeader(query));
       }
       parsed = exchange.withRequest(request);
-      if (request.getHeader().getCount(Section.QUESTION) != 1 || request.getQuestion() == null) {
-        return parsed.respond(DnsResponses.formErrFromHeader(query));
+      int questions = request.getHeader().getCount(Section.QUESTION);
+      if (questions != 1 || request.getQuestion() == null) {
+        // As BIND 9.20: without a question but with a well-formed OPT, FORMERR with an OPT (RFC
+        // 6891 §7); with several questions, the header alone.
+        return parsed.respond(
+            questions == 0 && request.getOPT() != null && isWellFormed(request)
+                ? DnsResponses.error(request, Rcode.FORMERR, udpSize)
+                : DnsResponses.formErrFromHeader(query));
       }
       if (!isWellFormed(request)) {
         Message questionOnly = request.clone();

@@ -314,12 +314,20 @@ class AnswersEndToEndTest {
       assertTrue(response.getHeader().getFlag(Flags.AA));
     }
 
+    /** As named 9.20: the OPT is answered with one, so the client knows EDNS is not at fault. */
     @Test
-    void aQueryWithoutQuestionGetsFormerr() throws Exception {
+    void aQueryWithoutQuestionGetsFormerrWithAnOptIfItHadOne() throws Exception {
       Message empty = new Message(4321);
       Message response = new Message(node.udpRaw(empty.toWire(), 3000));
       assertEquals(Rcode.FORMERR, response.getRcode());
       assertEquals(4321, response.getHeader().getID());
+      assertNull(response.getOPT());
+      empty.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+      Message withOpt = new Message(node.udpRaw(empty.toWire(), 3000));
+      assertEquals(Rcode.FORMERR, withOpt.getRcode());
+      assertEquals(4321, withOpt.getHeader().getID());
+      assertEquals(0, withOpt.getHeader().getCount(Section.QUESTION));
+      assertNotNull(withOpt.getOPT());
     }
   }
 }
