@@ -61,25 +61,15 @@ class NotifyReceiveBindDifferentialTest {
     Path zoneFile = Files.writeString(dir.resolve("primary.test.zone"), ZONE);
     int deadPort = TestNode.freePort();
     int namedPort = TestNode.freePort();
-    Path conf =
-        Files.writeString(
-            dir.resolve("named.conf"),
-            String.join(
+    String conf =
+        TransferPeers.namedOptions(
+                dir, namedPort, "  notify no;", "  allow-notify { " + ALLOWED + "; };")
+            + String.join(
                 "\n",
-                "options {",
-                "  directory \"" + dir + "\";",
-                "  pid-file \"" + dir.resolve("named.pid") + "\";",
-                "  session-keyfile none;",
-                "  listen-on port " + namedPort + " { 127.0.0.1; };",
-                "  listen-on-v6 { none; };",
-                "  recursion no;",
-                "  notify no;",
-                "  allow-notify { " + ALLOWED + "; };",
-                "};",
                 "zone \"primary.test\" { type primary; file \"" + zoneFile + "\"; };",
                 "zone \"secondary.test\" { type secondary; file \"secondary.db\";",
                 "  primaries { " + PRIMARY + " port " + deadPort + "; }; };",
-                ""));
+                "");
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
     config
         .getJsonObject("options")
@@ -99,7 +89,7 @@ class NotifyReceiveBindDifferentialTest {
                             .add(new JsonObject().put("address", PRIMARY).put("port", deadPort)))));
     List<String> differences = new ArrayList<>();
     Set<String> rcodes = new TreeSet<>();
-    try (Peer named = Peer.named(dir, conf);
+    try (Peer named = TransferPeers.startNamed(dir, conf);
         TestNode vxdns = TestNode.start(config)) {
       named.awaitNamed(List.of("primary.test"));
       for (Probe probe : PROBES) {
