@@ -143,12 +143,17 @@ final class Tools {
     Path file = Path.of(files.get(0));
     Path directory = file.toAbsolutePath().getParent();
     try (NodeConfig config = LiveConfig.withZoneFiles(Main.load(file, directory, null))) {
+      if (!loadZones) {
+        return Main.EXIT_OK;
+      }
       int status = Main.EXIT_OK;
-      for (ZoneConfig zone : loadZones ? config.zone().zones() : List.<ZoneConfig>of()) {
-        if (zone.type() == ZoneConfig.ZoneType.PRIMARY
-            && zone.file() != null
-            && !loadZone(
-                org.xbill.DNS.Name.fromString(zone.name(), org.xbill.DNS.Name.root), zone.file())) {
+      for (ZoneConfig zone : config.zone().zones()) {
+        if (zone.type() != ZoneConfig.ZoneType.PRIMARY || zone.file() == null) {
+          continue;
+        }
+        org.xbill.DNS.Name origin =
+            org.xbill.DNS.Name.fromString(zone.name(), org.xbill.DNS.Name.root);
+        if (!loadZone(origin, zone.file())) {
           status = 1;
         }
       }
