@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -189,6 +190,38 @@ public final class Zone {
   /** The node at exactly that name, ignoring cuts and DNAMEs: what glue lookup needs. */
   Node node(Name name) {
     return nodes.get(name);
+  }
+
+  /**
+   * What BIND 9.20 refuses in a primary zone's apex NS records when it loads the zone (zone.c,
+   * zone_check_ns), in its words: a target inside the zone and above every zone cut that has no
+   * address record, is a CNAME, or is below a DNAME.
+   */
+  public List<String> apexNsProblems() {
+    List<String> problems = new ArrayList<>();
+    for (Record record : apex.rrset(Type.NS)) {
+      Name target = ((NSRecord) record).getTarget();
+      if (!target.subdomain(origin)) {
+        continue;
+      }
+      String ns = "NS '" + target.toString(true) + "'";
+      Match found = match(target, false);
+      switch (found.kind()) {
+        case DELEGATION -> {}
+        case DNAME ->
+            problems.add(
+                ns + " is below a DNAME '" + found.node().owner().toString(true) + "' (illegal)");
+        case NXDOMAIN -> problems.add(ns + " has no address records (A or AAAA)");
+        case EXACT, WILDCARD -> {
+          if (found.node().has(Type.CNAME)) {
+            problems.add(ns + " is a CNAME (illegal)");
+          } else if (!found.node().has(Type.A) && !found.node().has(Type.AAAA)) {
+            problems.add(ns + " has no address records (A or AAAA)");
+          }
+        }
+      }
+    }
+    return problems;
   }
 
   /**

@@ -85,6 +85,23 @@ public final class ZoneFiles {
     }
   }
 
+  /**
+   * The check BIND 9.20 makes when it loads a primary zone, and only then (a secondary's copy is
+   * served as transferred): each apex NS target inside the zone and above every cut has an address
+   * record, is no CNAME and is not below a DNAME ({@link Zone#apexNsProblems}).
+   *
+   * @throws ZoneException with one line per problem, naming the zone and {@code file}
+   */
+  public static void checkAsPrimary(Zone zone, Path file) throws ZoneException {
+    List<String> problems = zone.apexNsProblems();
+    if (!problems.isEmpty()) {
+      throw new ZoneException(
+          problems.stream()
+              .map(problem -> "zone " + zone.origin() + " from " + file + ": " + problem)
+              .collect(Collectors.joining("\n")));
+    }
+  }
+
   private static void logged(Name origin, String warning) {
     LOG.log(System.Logger.Level.WARNING, "zone {0}: {1}", origin, warning);
   }

@@ -147,6 +147,56 @@ class ZoneFilesTest {
   }
 
   /**
+   * As BIND 9.20 refuses a primary zone (zone.c, zone_check_ns) and only a primary: an apex NS
+   * target inside the zone and above every cut without an address record, a CNAME, or below a
+   * DNAME; one below a cut, or with only an AAAA record, is fine.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("apexNsTargets")
+  void apexNsTargetsAreCheckedAsNamedChecksThem(String what, String records, String problem)
+      throws Exception {
+    Path file =
+        write(
+            "ns.zone",
+            "$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n" + records + "\n");
+    Zone zone = ZoneFiles.load(file, ORIGIN);
+    assertEquals(1L, zone.serial(), "served as a secondary's copy would be, whatever the NS");
+    if (problem == null) {
+      ZoneFiles.checkAsPrimary(zone, file);
+      return;
+    }
+    ZoneException e = assertThrows(ZoneException.class, () -> ZoneFiles.checkAsPrimary(zone, file));
+    assertTrue(e.getMessage().endsWith(": " + problem), e.getMessage());
+  }
+
+  static Stream<Arguments> apexNsTargets() {
+    return Stream.of(
+        arguments("with an address", "@ NS ns1\nns1 A 192.0.2.1", null),
+        arguments("with an AAAA only", "@ NS ns1\nns1 AAAA 2001:db8::1", null),
+        arguments("outside the zone", "@ NS ns.example.org.", null),
+        arguments(
+            "below a cut (glue)",
+            "@ NS ns1\nns1 A 192.0.2.1\n@ NS ns.sub\nsub NS ns.sub\nns.sub A 192.0.2.2",
+            null),
+        arguments(
+            "without an address",
+            "@ NS ns1\nns1 TXT \"x\"",
+            "NS 'ns1.example.test' has no address records (A or AAAA)"),
+        arguments(
+            "an empty non-terminal",
+            "@ NS x\ny.x A 192.0.2.1",
+            "NS 'x.example.test' has no address records (A or AAAA)"),
+        arguments(
+            "a CNAME",
+            "@ NS ns1\nns1 CNAME ns.example.org.",
+            "NS 'ns1.example.test' is a CNAME (illegal)"),
+        arguments(
+            "below a DNAME",
+            "@ NS ns1.d\nd DNAME example.org.",
+            "NS 'ns1.d.example.test' is below a DNAME 'd.example.test' (illegal)"));
+  }
+
+  /**
    * Records outside the zone are left out with named's warning, once per owner written, and the
    * zone loads, as named and Knot load such a file (a zone made from records, not a file, still
    * refuses them: ZoneValidationTest).

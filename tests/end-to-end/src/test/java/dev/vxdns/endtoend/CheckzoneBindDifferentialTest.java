@@ -46,6 +46,13 @@ class CheckzoneBindDifferentialTest {
     ZONES.put("cname-and-other", HEAD + "@ IN NS ns1\nw IN CNAME ns1\nw IN A 192.0.2.2\n");
     ZONES.put("no-ns", HEAD);
     ZONES.put("wildcard-ns", HEAD + "@ IN NS ns1\n*.w IN NS ns1\n");
+    ZONES.put("ns-without-address", HEAD + "@ IN NS ns1\n@ IN NS ns2\nns2 IN TXT \"x\"\n");
+    ZONES.put("ns-cname", HEAD + "@ IN NS ns1\n@ IN NS ns2\nns2 IN CNAME ns1\n");
+    ZONES.put("ns-below-dname", HEAD + "@ IN NS ns1\n@ IN NS ns.d\nd IN DNAME example.org.\n");
+    // Loads: the target is glue below a delegation.
+    ZONES.put(
+        "ns-below-cut",
+        HEAD + "@ IN NS ns1\n@ IN NS ns.sub\nsub IN NS ns.sub\nns.sub IN A 192.0.2.7\n");
     // Loads with a warning: the SOA's minimum is the TTL.
     ZONES.put(
         "no-ttl", "@ IN SOA ns1 hostmaster 7 3600 600 86400 300\n@ IN NS ns1\nns1 A 1.2.3.4\n");
@@ -70,7 +77,10 @@ class CheckzoneBindDifferentialTest {
       }
     }
     assertTrue(differences.isEmpty(), String.join("\n", differences));
-    assertEquals(List.of("good", "outside", "no-ttl"), loaded, "positive control: these load");
+    assertEquals(
+        List.of("good", "outside", "ns-below-cut", "no-ttl"),
+        loaded,
+        "positive control: these load");
     Run outside =
         run(
             List.of(

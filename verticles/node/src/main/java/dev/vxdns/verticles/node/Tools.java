@@ -725,6 +725,7 @@ final class Tools {
     try {
       dev.vxdns.zone.Zone loaded =
           dev.vxdns.zone.ZoneFiles.load(file, origin, records -> {}, out::println);
+      dev.vxdns.zone.ZoneFiles.checkAsPrimary(loaded, file);
       out.println("zone " + zone + "/IN: loaded serial " + loaded.serial());
       return true;
     } catch (dev.vxdns.zone.ZoneException e) {
