@@ -44,6 +44,8 @@ public final class WireResponse {
   private boolean truncated;
   // An additional RRset did not fit: the rest of that section is left out.
   private boolean additionalFull;
+  // The client's address family's records come first among additional addresses.
+  private boolean aaaaFirst;
 
   // Where each name suffix written as labels starts: the compression table.
   private int[] suffixes = new int[12];
@@ -62,6 +64,24 @@ public final class WireResponse {
   private int rrsetType;
   private int rrsetRecords;
   private boolean rrsetOpen;
+
+  /**
+   * Puts every AAAA record among the additional addresses before any A record (for a client over
+   * IPv6), where a started response puts A first: named renders the client's family first, so an
+   * answer too small for all of them gives more targets an address the client can use.
+   */
+  public WireResponse aaaaFirst() {
+    aaaaFirst = true;
+    return this;
+  }
+
+  /** The address types in the order additional addresses are added. */
+  int[] addressOrder() {
+    return aaaaFirst ? AAAA_THEN_A : A_THEN_AAAA;
+  }
+
+  private static final int[] A_THEN_AAAA = {org.xbill.DNS.Type.A, org.xbill.DNS.Type.AAAA};
+  private static final int[] AAAA_THEN_A = {org.xbill.DNS.Type.AAAA, org.xbill.DNS.Type.A};
 
   /**
    * A response to be {@link #start started}: one per thread can answer query after query, its
@@ -97,6 +117,7 @@ public final class WireResponse {
     section = Section.ANSWER;
     truncated = false;
     additionalFull = false;
+    aaaaFirst = false;
     suffixCount = 0;
     rrsetCount = 0;
     rrsetOpen = false;

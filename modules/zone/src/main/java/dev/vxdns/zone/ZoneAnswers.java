@@ -173,11 +173,14 @@ public final class ZoneAnswers {
   private static void referral(Zone zone, Match match, WireResponse response) {
     Node cut = match.node();
     cut.write(Type.NS, Section.AUTHORITY, null, Long.MAX_VALUE, response);
-    for (Record ns : cut.rrset(Type.NS)) {
-      Name target = ns.getAdditionalName();
-      if (target.subdomain(zone.origin())
-          && zone.match(target, false).kind() == Match.Kind.DELEGATION) {
-        glue(zone, target, true, response);
+    List<Record> nameServers = cut.rrset(Type.NS);
+    for (int type : response.addressOrder()) {
+      for (Record ns : nameServers) {
+        Name target = ns.getAdditionalName();
+        if (target.subdomain(zone.origin())
+            && zone.match(target, false).kind() == Match.Kind.DELEGATION) {
+          glue(zone, target, true, type, response);
+        }
       }
     }
   }
@@ -207,16 +210,20 @@ public final class ZoneAnswers {
   /**
    * Like BIND: addresses of the names an NS, MX or SRV RRset points to, when this zone is
    * authoritative for them. An NS target may also be glue below a cut: without it a delegation to a
-   * name inside itself could never be followed.
+   * name inside itself could never be followed. Every target's address of the client's family comes
+   * first, then the others', as named renders them.
    */
   private static void additional(
       Zone zone, List<Record> rrset, boolean glueOk, WireResponse response) {
-    for (Record record : rrset) {
-      glue(zone, record.getAdditionalName(), glueOk, response);
+    for (int type : response.addressOrder()) {
+      for (Record record : rrset) {
+        glue(zone, record.getAdditionalName(), glueOk, type, response);
+      }
     }
   }
 
-  private static void glue(Zone zone, Name target, boolean glueOk, WireResponse response) {
+  private static void glue(
+      Zone zone, Name target, boolean glueOk, int type, WireResponse response) {
     if (target == null || !target.subdomain(zone.origin())) {
       return;
     }
@@ -230,9 +237,7 @@ public final class ZoneAnswers {
     if (node == null) {
       return;
     }
-    byte[] wire = target.toWire();
-    addAddresses(node, Type.A, wire, response);
-    addAddresses(node, Type.AAAA, wire, response);
+    addAddresses(node, type, target.toWire(), response);
   }
 
   private static void addAddresses(Node node, int type, byte[] target, WireResponse response) {

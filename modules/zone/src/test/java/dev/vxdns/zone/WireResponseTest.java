@@ -50,6 +50,38 @@ class WireResponseTest {
     return response.toWire();
   }
 
+  /**
+   * As named renders them: every target's address of the client's family first (A over IPv4, AAAA
+   * over IPv6), so a small answer gives more targets an address the client can use.
+   */
+  @Test
+  void additionalAddressesOfTheClientsFamilyComeFirst() throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int i = 1; i <= 12; i++) {
+      text.append("mx MX ").append(i).append(" mail").append(i).append('\n');
+      text.append("mail").append(i).append(" A 192.0.2.").append(i).append('\n');
+      text.append("mail").append(i).append(" AAAA 2001:db8::").append(i).append('\n');
+    }
+    Zone zone = zone(text.toString());
+    for (boolean aaaaFirst : new boolean[] {false, true}) {
+      WireResponse response = WireResponse.of(skeleton("mx", Type.MX, false), 512);
+      if (aaaaFirst) {
+        response.aaaaFirst();
+      }
+      ZoneAnswers.answer(zone, name("mx"), Type.MX, response);
+      Message message = new Message(response.toWire());
+      int first = aaaaFirst ? Type.AAAA : Type.A;
+      int[] types =
+          message.getSection(Section.ADDITIONAL).stream().mapToInt(Record::getType).toArray();
+      assertTrue(types.length >= 6, "some fit: " + message);
+      for (int i = 0; i < types.length; i++) {
+        assertEquals(first, types[i], "record " + i + " of " + message);
+      }
+      Message whole = new Message(render(zone, "mx", Type.MX, false, 65535));
+      assertEquals(24, whole.getSection(Section.ADDITIONAL).size(), "all fit in 64 KiB");
+    }
+  }
+
   @Test
   void anAnswerThatDoesNotFitIsCutAtItsRRsetWithTc() throws IOException {
     Message whole = new Message(render(BIG, "txt", Type.TXT, false, 65535));

@@ -225,6 +225,9 @@ public final class ZoneStage implements Stage {
                 qclass,
                 responseOpt(request.opt()),
                 DnsResponses.sizeLimit(parsed, maxUdpSize));
+    if (parsed.endpoints().effectiveSource().getAddress() instanceof java.net.Inet6Address) {
+      response.aaaaFirst();
+    }
     ZoneAnswers.answer(zone, qname, qtype, response);
     return parsed.respondRendered(response.toWire());
   }
