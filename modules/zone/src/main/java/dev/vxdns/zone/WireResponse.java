@@ -31,6 +31,8 @@ public final class WireResponse {
   private static final int MAX_POINTER = 0x3FFF;
   private static final int AA = 1 << (15 - Flags.AA);
   private static final int TC = 1 << (15 - Flags.TC);
+  private static final int[] A_THEN_AAAA = {Type.A, Type.AAAA};
+  private static final int[] AAAA_THEN_A = {Type.AAAA, Type.A};
 
   // Sized for a typical answer; grown (doubled) for a larger one.
   private byte[] out = new byte[192];
@@ -79,9 +81,6 @@ public final class WireResponse {
   int[] addressOrder() {
     return aaaaFirst ? AAAA_THEN_A : A_THEN_AAAA;
   }
-
-  private static final int[] A_THEN_AAAA = {org.xbill.DNS.Type.A, org.xbill.DNS.Type.AAAA};
-  private static final int[] AAAA_THEN_A = {org.xbill.DNS.Type.AAAA, org.xbill.DNS.Type.A};
 
   /**
    * A response to be {@link #start started}: one per thread can answer query after query, its
