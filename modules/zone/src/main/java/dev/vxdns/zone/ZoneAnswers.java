@@ -1,6 +1,7 @@
 package dev.vxdns.zone;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -173,16 +174,15 @@ public final class ZoneAnswers {
   private static void referral(Zone zone, Match match, WireResponse response) {
     Node cut = match.node();
     cut.write(Type.NS, Section.AUTHORITY, null, Long.MAX_VALUE, response);
-    List<Record> nameServers = cut.rrset(Type.NS);
-    for (int type : response.addressOrder()) {
-      for (Record ns : nameServers) {
-        Name target = ns.getAdditionalName();
-        if (target.subdomain(zone.origin())
-            && zone.match(target, false).kind() == Match.Kind.DELEGATION) {
-          glue(zone, target, true, type, response);
-        }
+    List<Node> glue = new ArrayList<>();
+    for (Record ns : cut.rrset(Type.NS)) {
+      Name target = ns.getAdditionalName();
+      if (target.subdomain(zone.origin())
+          && zone.match(target, false).kind() == Match.Kind.DELEGATION) {
+        addTarget(zone, target, true, glue);
       }
     }
+    addAddresses(glue, response);
   }
 
   /**
@@ -210,20 +210,19 @@ public final class ZoneAnswers {
   /**
    * Like BIND: addresses of the names an NS, MX or SRV RRset points to, when this zone is
    * authoritative for them. An NS target may also be glue below a cut: without it a delegation to a
-   * name inside itself could never be followed. Every target's address of the client's family comes
-   * first, then the others', as named renders them.
+   * name inside itself could never be followed.
    */
   private static void additional(
       Zone zone, List<Record> rrset, boolean glueOk, WireResponse response) {
-    for (int type : response.addressOrder()) {
-      for (Record record : rrset) {
-        glue(zone, record.getAdditionalName(), glueOk, type, response);
-      }
+    List<Node> targets = new ArrayList<>(rrset.size());
+    for (Record record : rrset) {
+      addTarget(zone, record.getAdditionalName(), glueOk, targets);
     }
+    addAddresses(targets, response);
   }
 
-  private static void glue(
-      Zone zone, Name target, boolean glueOk, int type, WireResponse response) {
+  /** Adds the node of {@code target} to {@code targets} when this zone holds its addresses. */
+  private static void addTarget(Zone zone, Name target, boolean glueOk, List<Node> targets) {
     if (target == null || !target.subdomain(zone.origin())) {
       return;
     }
@@ -234,16 +233,22 @@ public final class ZoneAnswers {
       Match match = zone.match(target, false);
       node = match.kind() == Match.Kind.EXACT ? match.node() : null;
     }
-    if (node == null) {
-      return;
+    if (node != null) {
+      targets.add(node);
     }
-    addAddresses(node, type, target.toWire(), response);
   }
 
-  private static void addAddresses(Node node, int type, byte[] target, WireResponse response) {
-    if (!node.has(type) || response.has(-1, target, 0, type)) {
-      return;
+  /**
+   * The targets' address records, every target's of the client's family first, then the others', as
+   * named renders them; each RRset once.
+   */
+  private static void addAddresses(List<Node> targets, WireResponse response) {
+    for (int type : response.addressOrder()) {
+      for (Node node : targets) {
+        if (node.has(type) && !node.isIn(response, -1, type)) {
+          node.write(type, Section.ADDITIONAL, null, Long.MAX_VALUE, response);
+        }
+      }
     }
-    node.write(type, Section.ADDITIONAL, null, Long.MAX_VALUE, response);
   }
 }
