@@ -170,6 +170,11 @@ public final class ConfigSource {
     return "forward".equals(entry.string("type", "primary"));
   }
 
+  /** Whether a zone entry is of {@code type: secondary} (or BIND's older {@code slave}). */
+  public static boolean isSecondary(Json entry) throws ConfigException {
+    return List.of("secondary", "slave").contains(entry.string("type", "primary"));
+  }
+
   /** Whether any zone forwards: the forward stage then joins the built-in pipeline. */
   public boolean forwards() throws ConfigException {
     for (ZoneEntry zone : zones) {

@@ -85,7 +85,7 @@ public record AclSettings(
             if (ConfigSource.isForward(zone.entry())) {
               forwardZones.add(zone.name());
             }
-            if (isSecondary(zone.entry())) {
+            if (ConfigSource.isSecondary(zone.entry())) {
               secondaryZones.add(zone.name());
             }
           }
@@ -103,7 +103,7 @@ public record AclSettings(
    */
   private static AccessLists zoneLists(
       Acls acls, Json options, Json entry, AddressMatchList forwarding) throws ConfigException {
-    boolean secondary = isSecondary(entry);
+    boolean secondary = ConfigSource.isSecondary(entry);
     AddressMatchList update;
     AddressMatchList notify = acls.compileIfPresent(entry, "allow-notify");
     if (secondary) {
@@ -140,9 +140,5 @@ public record AclSettings(
         update,
         notify,
         null);
-  }
-
-  private static boolean isSecondary(Json entry) throws ConfigException {
-    return List.of("secondary", "slave").contains(entry.string("type", "primary"));
   }
 }
