@@ -90,13 +90,15 @@ public final class DnsExchange {
   }
 
   /**
-   * What stages found out about the sender; each null when not applicable.
+   * What stages found out about the sender; each null (false) when not applicable.
    *
    * @param keyName the verified TSIG/SIG(0) signer (auth stage)
    * @param aclMatch the list and element that decided access (acl stage)
+   * @param cookieVerified the query carried a valid server cookie (RFC 7873, auth stage): its
+   *     source address is not spoofed, so the rate limiter lets it pass
    */
-  public record Verdicts(String keyName, String aclMatch) {
-    static final Verdicts NONE = new Verdicts(null, null);
+  public record Verdicts(String keyName, String aclMatch, boolean cookieVerified) {
+    static final Verdicts NONE = new Verdicts(null, null, false);
   }
 
   /**
@@ -311,11 +313,16 @@ public final class DnsExchange {
   }
 
   public DnsExchange withKeyName(String verifiedKey) {
-    return with(new Verdicts(verifiedKey, verdicts.aclMatch()));
+    return with(new Verdicts(verifiedKey, verdicts.aclMatch(), verdicts.cookieVerified()));
   }
 
   public DnsExchange withAclMatch(String match) {
-    return with(new Verdicts(verdicts.keyName(), match));
+    return with(new Verdicts(verdicts.keyName(), match, verdicts.cookieVerified()));
+  }
+
+  /** The query's server cookie is valid (auth stage). */
+  public DnsExchange withCookieVerified() {
+    return with(new Verdicts(verdicts.keyName(), verdicts.aclMatch(), true));
   }
 
   /** Asks the chain to call this stage's {@link Stage#onResponse} with the finished exchange. */
@@ -351,8 +358,8 @@ public final class DnsExchange {
 
   /**
    * Finishes the exchange with a response a stage rendered itself, sized for the transport ({@link
-   * DnsResponses#sizeLimit(DnsExchange, int)}), with an rcode of at most 15. Whoever needs it as a
-   * message parses it ({@link #responseMessage()}).
+   * DnsResponses#answerLimit(DnsExchange, int)}), with an rcode of at most 15. Whoever needs it as
+   * a message parses it ({@link #responseMessage()}).
    */
   public DnsExchange respondRendered(byte[] wire) {
     return new DnsExchange(

@@ -23,11 +23,11 @@ import java.io.UncheckedIOException;
  * </pre>
  *
  * For the groups of today that is {@code u8 flags, u8 transport, str listener, 4 × addr}; {@code u8
- * flags, [blob PROXY header], blob query}; {@code u8 flags, [str keyName], [str aclMatch]}; {@code
- * u8 flags, u8 outcome, [blob response], [blob response wire], u16 n + n × str response steps, [str
- * stream address]}, with {@code str = u16 length + UTF-8}, {@code addr = u8 length (4|16) + address
- * + u16 port}, {@code blob = u32 length + bytes} (DNS messages in wire form, PROXY headers PROXY v2
- * encoded).
+ * flags, [blob PROXY header], blob query}; {@code u8 flags (its third bit cookieVerified), [str
+ * keyName], [str aclMatch]}; {@code u8 flags, u8 outcome, [blob response], [blob response wire],
+ * u16 n + n × str response steps, [str stream address]}, with {@code str = u16 length + UTF-8},
+ * {@code addr = u8 length (4|16) + address + u16 port}, {@code blob = u32 length + bytes} (DNS
+ * messages in wire form, PROXY headers PROXY v2 encoded).
  *
  * <p>The parsed request is not sent: it is parsed again from the query bytes on arrival when the
  * sender had parsed it.

@@ -24,7 +24,9 @@ public final class DnsRequests {
    *
    * <ul>
    *   <li>shorter than a header, or QR=1: dropped (answering responses invites loops);
-   *   <li>unparseable (truncated, compression loop, bad label): FORMERR built from the header;
+   *   <li>unparseable (truncated, compression loop, bad label): FORMERR built from the header; with
+   *       the question and an OPT record when only the OPT record's options are malformed, as BIND
+   *       9.20 answers;
    *   <li>QDCOUNT other than 1: FORMERR (with an OPT when there is no question and the request's
    *       OPT is well-formed, as BIND 9.20 answers);
    *   <li>fewer records than the header counts (dnsjava stops quietly at the end of a TC=1 message;
@@ -51,7 +53,9 @@ public final class DnsRequests {
       try {
         request = new Message(query);
       } catch (IOException | RuntimeException malformed) {
-        return exchange.respond(DnsResponses.formErrFromHeader(query));
+        Message badOptions = ParsedRequest.formErrForBadOptions(query, udpSize);
+        return exchange.respond(
+            badOptions != null ? badOptions : DnsResponses.formErrFromHeader(query));
       }
       parsed = exchange.withRequest(request);
       int questions = request.getHeader().getCount(Section.QUESTION);

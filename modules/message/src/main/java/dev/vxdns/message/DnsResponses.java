@@ -1,6 +1,7 @@
 package dev.vxdns.message;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
@@ -21,6 +22,14 @@ public final class DnsResponses {
   public static final int DEFAULT_MAX_UDP_SIZE = 1232;
 
   public static final int STREAM_MESSAGE_LIMIT = 65535;
+
+  /**
+   * What a response's COOKIE option takes (RFC 7873: code, length, 8-octet client and 16-octet
+   * server cookie), which the auth stage adds on the way back when the query carried a cookie.
+   */
+  public static final int COOKIE_OPTION_ROOM = 4 + 8 + 16;
+
+  private static final int TYPE_OPT = 41;
 
   private DnsResponses() {}
 
@@ -198,6 +207,21 @@ public final class DnsResponses {
   }
 
   /**
+   * The room a stage that renders its answer itself has ({@link DnsExchange#respondRendered}): the
+   * {@link #sizeLimit}, less the COOKIE option the way back adds to a UDP response when the query
+   * carried one, as BIND reserves the OPT record's room before it renders the sections.
+   */
+  public static int answerLimit(DnsExchange exchange, int maxUdpSize) {
+    int limit = sizeLimit(exchange, maxUdpSize);
+    OPTRecord opt = exchange.requestOpt();
+    return limit == STREAM_MESSAGE_LIMIT
+            || opt == null
+            || opt.getOptions(EDNSOption.Code.COOKIE).isEmpty()
+        ? limit
+        : limit - COOKIE_OPTION_ROOM;
+  }
+
+  /**
    * The largest response to the exchange's request on its transport: {@link #udpLimit} on UDP,
    * 65535 on streams.
    */
@@ -215,6 +239,77 @@ public final class DnsResponses {
   /** Like {@link #sizeLimit}, given the request's OPT record (null: none). */
   private static int sizeLimitFor(OPTRecord requestOpt, Transport transport, int maxUdpSize) {
     return transport.isDatagram() ? udpLimitFor(requestOpt, maxUdpSize) : STREAM_MESSAGE_LIMIT;
+  }
+
+  /**
+   * A rendered message with one more EDNS option, without parsing it: null when its last record is
+   * not an OPT record, when that record already has an option with {@code code}, or when the bytes
+   * are not a well-formed message.
+   */
+  public static byte[] withOption(byte[] wire, int code, byte[] data) {
+    if (wire.length < Header.LENGTH) {
+      return null;
+    }
+    int at = Header.LENGTH;
+    for (int i = 0; i < u16(wire, 4); i++) {
+      at = nameEnd(wire, at);
+      if (at < 0) {
+        return null;
+      }
+      at += 4;
+    }
+    int records = u16(wire, 6) + u16(wire, 8) + u16(wire, 10);
+    int lastType = -1;
+    int lastRdata = -1;
+    for (int i = 0; i < records; i++) {
+      at = nameEnd(wire, at);
+      if (at < 0 || at + 10 > wire.length) {
+        return null;
+      }
+      lastType = u16(wire, at);
+      lastRdata = at + 10;
+      at = lastRdata + u16(wire, at + 8);
+    }
+    if (at != wire.length || lastType != TYPE_OPT || u16(wire, 10) == 0) {
+      return null;
+    }
+    for (int option = lastRdata; option + 4 <= at; option += 4 + u16(wire, option + 2)) {
+      if (u16(wire, option) == code) {
+        return null;
+      }
+    }
+    byte[] extended = Arrays.copyOf(wire, wire.length + 4 + data.length);
+    int rdataLength = at - lastRdata + 4 + data.length;
+    extended[lastRdata - 2] = (byte) (rdataLength >>> 8);
+    extended[lastRdata - 1] = (byte) rdataLength;
+    extended[at] = (byte) (code >>> 8);
+    extended[at + 1] = (byte) code;
+    extended[at + 2] = (byte) (data.length >>> 8);
+    extended[at + 3] = (byte) data.length;
+    System.arraycopy(data, 0, extended, at + 4, data.length);
+    return extended;
+  }
+
+  /** Where the name at {@code at} ends (past its root octet or its pointer); -1 when malformed. */
+  private static int nameEnd(byte[] wire, int at) {
+    while (at >= 0 && at < wire.length) {
+      int length = wire[at] & 0xFF;
+      if (length == 0) {
+        return at + 1;
+      }
+      if ((length & 0xC0) == 0xC0) {
+        return at + 2 <= wire.length ? at + 2 : -1;
+      }
+      if ((length & 0xC0) != 0) {
+        return -1;
+      }
+      at += 1 + length;
+    }
+    return -1;
+  }
+
+  private static int u16(byte[] wire, int at) {
+    return (wire[at] & 0xFF) << 8 | wire[at + 1] & 0xFF;
   }
 
   private static void replaceOpt(Message response, OPTRecord opt) {

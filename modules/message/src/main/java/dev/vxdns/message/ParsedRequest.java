@@ -3,9 +3,11 @@ package dev.vxdns.message;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SIGRecord;
@@ -84,17 +86,8 @@ public final class ParsedRequest {
    * after it. The OPT record itself is parsed by dnsjava, options included.
    */
   static ParsedRequest simple(byte[] wire) {
-    if (wire.length < Header.LENGTH
-        || (wire[2] & 0x80) != 0
-        || (wire[2] & 0x02) != 0
-        || u16(wire, 4) != 1
-        || u16(wire, 6) != 0
-        || u16(wire, 8) != 0
-        || u16(wire, 10) > 1) {
-      return null;
-    }
-    int nameEnd = questionNameEnd(wire);
-    if (nameEnd < 0 || nameEnd - Header.LENGTH > 255 || nameEnd + 4 > wire.length) {
+    int nameEnd = commonQuestionEnd(wire);
+    if (nameEnd < 0) {
       return null;
     }
     int type = u16(wire, nameEnd);
@@ -102,12 +95,8 @@ public final class ParsedRequest {
     int end = nameEnd + 4;
     OPTRecord opt = null;
     if (u16(wire, 10) == 1) {
-      // The root owner (one zero octet), OPT, class, TTL, RDATA length, RDATA.
-      if (end + 11 > wire.length || wire[end] != 0 || u16(wire, end + 1) != TYPE_OPT) {
-        return null;
-      }
-      int optEnd = end + 11 + u16(wire, end + 9);
-      if (optEnd != wire.length) {
+      int optEnd = optEnd(wire, end);
+      if (optEnd < 0) {
         return null;
       }
       if (optEnd == end + 11) {
@@ -117,11 +106,8 @@ public final class ParsedRequest {
             new OPTRecord(
                 u16(wire, end + 3), wire[end + 5] & 0xFF, wire[end + 6] & 0xFF, u16(wire, end + 7));
       } else {
-        try {
-          opt =
-              (OPTRecord)
-                  Record.fromWire(Arrays.copyOfRange(wire, end, optEnd), Section.ADDITIONAL);
-        } catch (IOException | RuntimeException malformed) {
+        opt = readOpt(wire, end, optEnd);
+        if (opt == null) {
           return null;
         }
       }
@@ -130,6 +116,77 @@ public final class ParsedRequest {
     }
     return new ParsedRequest(
         wire, Arrays.copyOfRange(wire, Header.LENGTH, nameEnd), type, dclass, opt, false, null);
+  }
+
+  /**
+   * The FORMERR BIND 9.20 answers a query of the common shape with when its OPT record's options do
+   * not parse (a COOKIE of 9 octets): the question, and an OPT record advertising {@code udpSize},
+   * so that the client does not take it for a server without EDNS (RFC 6891 §7); null for any other
+   * bytes.
+   */
+  static Message formErrForBadOptions(byte[] wire, int udpSize) {
+    int nameEnd = commonQuestionEnd(wire);
+    if (nameEnd < 0 || u16(wire, 10) != 1) {
+      return null;
+    }
+    int end = nameEnd + 4;
+    int optEnd = optEnd(wire, end);
+    if (optEnd < 0 || optEnd == end + 11 || readOpt(wire, end, optEnd) != null) {
+      return null;
+    }
+    Message response = DnsResponses.formErrFromHeader(wire);
+    try {
+      Name name = new Name(new DNSInput(Arrays.copyOfRange(wire, Header.LENGTH, nameEnd)));
+      response.addRecord(
+          Record.newRecord(name, u16(wire, nameEnd), u16(wire, nameEnd + 2)), Section.QUESTION);
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+    response.addRecord(new OPTRecord(udpSize, 0, 0), Section.ADDITIONAL);
+    return response;
+  }
+
+  /**
+   * Where the question ends in a query of the common shape (not a response, TC clear, one question
+   * with an uncompressed name, no answer or authority records, at most one additional record), or
+   * -1.
+   */
+  private static int commonQuestionEnd(byte[] wire) {
+    if (wire.length < Header.LENGTH
+        || (wire[2] & 0x80) != 0
+        || (wire[2] & 0x02) != 0
+        || u16(wire, 4) != 1
+        || u16(wire, 6) != 0
+        || u16(wire, 8) != 0
+        || u16(wire, 10) > 1) {
+      return -1;
+    }
+    int nameEnd = questionNameEnd(wire);
+    if (nameEnd < 0 || nameEnd - Header.LENGTH > 255 || nameEnd + 4 > wire.length) {
+      return -1;
+    }
+    return nameEnd;
+  }
+
+  /**
+   * Where the OPT record at {@code at} ends when it is one (the root owner, OPT, class, TTL, RDATA
+   * length) and the message's last octet; -1 otherwise.
+   */
+  private static int optEnd(byte[] wire, int at) {
+    if (at + 11 > wire.length || wire[at] != 0 || u16(wire, at + 1) != TYPE_OPT) {
+      return -1;
+    }
+    int optEnd = at + 11 + u16(wire, at + 9);
+    return optEnd == wire.length ? optEnd : -1;
+  }
+
+  /** The OPT record with its options, parsed by dnsjava; null when they do not parse. */
+  private static OPTRecord readOpt(byte[] wire, int at, int optEnd) {
+    try {
+      return (OPTRecord) Record.fromWire(Arrays.copyOfRange(wire, at, optEnd), Section.ADDITIONAL);
+    } catch (IOException | RuntimeException malformed) {
+      return null;
+    }
   }
 
   /** The dnsjava message; parsed from the bytes on first use. */

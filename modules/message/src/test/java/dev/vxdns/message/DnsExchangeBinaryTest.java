@@ -2,6 +2,7 @@ package dev.vxdns.message;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,6 +85,7 @@ class DnsExchangeBinaryTest {
             .withRequest(request)
             .withKeyName("host1-host2.")
             .withAclMatch("allow-query: any")
+            .withCookieVerified()
             .withResponseStep("vxdns.auth")
             .respond(response);
 
@@ -102,6 +104,7 @@ class DnsExchangeBinaryTest {
     assertEquals(request.getQuestion(), copy.request().getQuestion());
     assertEquals("host1-host2.", copy.verdicts().keyName());
     assertEquals("allow-query: any", copy.verdicts().aclMatch());
+    assertTrue(copy.verdicts().cookieVerified());
     assertEquals(List.of("vxdns.auth"), copy.reply().steps());
     assertEquals(Outcome.RESPOND, copy.reply().outcome());
     assertArrayEquals(response.toWire(), copy.responseMessage().toWire());
@@ -132,6 +135,7 @@ class DnsExchangeBinaryTest {
     assertNull(copy.reply().wire());
     assertNull(copy.verdicts().keyName());
     assertNull(copy.verdicts().aclMatch());
+    assertFalse(copy.verdicts().cookieVerified());
     assertNull(copy.query().proxyHeader());
     assertEquals(Outcome.CONTINUE, copy.reply().outcome());
     assertEquals(original.endpoints().effectiveSource(), copy.endpoints().effectiveSource());

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
@@ -129,6 +132,32 @@ class DnsRequestsTest {
     Message response = DnsRequests.parse(exchange(twoOpts.toWire()), 1232).responseMessage();
     assertEquals(Rcode.FORMERR, response.getRcode());
     assertNull(response.getOPT());
+  }
+
+  /**
+   * As BIND 9.20: an option that does not parse (a COOKIE of 9 octets) is FORMERR with the question
+   * and an OPT record, so that the client does not take the server for one without EDNS.
+   */
+  @Test
+  void answersFormErrWithQuestionAndOptToAMalformedOption() throws Exception {
+    Message badCookie = query();
+    badCookie.addRecord(
+        new OPTRecord(
+            4096, 0, 0, 0, List.of(new GenericEDNSOption(EDNSOption.Code.COOKIE, new byte[9]))),
+        Section.ADDITIONAL);
+    Message response = DnsRequests.parse(exchange(badCookie.toWire()), 1232).responseMessage();
+    assertEquals(Rcode.FORMERR, response.getRcode());
+    assertEquals(badCookie.getQuestion(), response.getQuestion());
+    assertEquals(badCookie.getHeader().getID(), response.getHeader().getID());
+    assertEquals(1232, response.getOPT().getPayloadSize());
+    assertTrue(response.getOPT().getOptions().isEmpty());
+    // The same query with a well-formed cookie parses.
+    Message goodCookie = query();
+    goodCookie.addRecord(
+        new OPTRecord(
+            4096, 0, 0, 0, List.of(new GenericEDNSOption(EDNSOption.Code.COOKIE, new byte[8]))),
+        Section.ADDITIONAL);
+    assertFalse(DnsRequests.parse(exchange(goodCookie.toWire()), 1232).isFinished());
   }
 
   @Test

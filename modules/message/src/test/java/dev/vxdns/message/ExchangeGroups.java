@@ -79,6 +79,7 @@ final class ExchangeGroups {
             .withRequest(request)
             .withKeyName("host1-host2.")
             .withAclMatch("allow-query: key host1-host2.")
+            .withCookieVerified()
             .withResponseStep("vxdns.auth")
             .withResponseStep("vxdns.other")
             .respond(response);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vxdns.auth.ServerCookies;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.proxyprotocol.ProxyEncoder;
 import dev.vxdns.proxyprotocol.ProxyHeader;
@@ -458,6 +459,84 @@ class ForwardEndToEndTest {
           new Message(DnsClient.udp(p[3], proxied("203.0.113.9", false, ownEcs.toWire()), 5000));
       assertEquals(Rcode.NOERROR, kept.getRcode());
     }
+  }
+
+  /**
+   * The front answers the client's DNS cookie itself, on forwarded and cached answers alike, and
+   * never passes a cookie to its backend: a backend (here a vxdns node with a secret of its own)
+   * would take the front's server cookie for a bad one and answer BADCOOKIE, and a cached answer
+   * would carry another client's cookie.
+   */
+  @Test
+  void cookiesAreTheFrontsOwnAndNeverReachTheBackend() throws Exception {
+    int[] p = ports(4);
+    String secret = "ebc7701beabb4a40c57d140eeb6733fa";
+    ServerCookies fronts = new ServerCookies(List.of(java.util.HexFormat.of().parseHex(secret)));
+    JsonObject config =
+        frontConfig(
+            p[2],
+            p[3],
+            new JsonArray().add(backend(p[0], "udp")),
+            new JsonObject().put("max-entries", 100));
+    config.getJsonObject("options").put("cookie-secret", secret);
+    try (TestNode backendNode = TestNode.start(backendConfig(p[0], p[1], new JsonObject()));
+        TestNode front = TestNode.start(config)) {
+      byte[] first = new byte[] {1, 1, 1, 1, 1, 1, 1, 1};
+      Message learned = askWithCookie(p[2], first);
+      byte[] serverCookie = cookieOf(learned, first);
+      assertEquals(
+          ServerCookies.Status.VALID,
+          fronts.check(
+              first,
+              serverCookie,
+              java.net.InetAddress.getLoopbackAddress(),
+              System.currentTimeMillis() / 1000),
+          "the front's own cookie");
+      // With the front's server cookie: answered (a backend that saw it would refuse it).
+      byte[] both = java.util.Arrays.copyOf(first, 24);
+      System.arraycopy(serverCookie, 0, both, 8, 16);
+      Message again = askWithCookie(p[2], both);
+      assertEquals(Rcode.NOERROR, again.getRcode(), again.toString());
+      assertEquals(1, again.getSection(Section.ANSWER).size());
+      cookieOf(again, first);
+      // Another client's cookie on the cached answer: its own comes back.
+      byte[] second = new byte[] {2, 2, 2, 2, 2, 2, 2, 2};
+      Message cached = askWithCookie(p[2], second);
+      assertEquals(Rcode.NOERROR, cached.getRcode());
+      cookieOf(cached, second);
+      assertTrue(stats(front).getLong("cache hits") >= 1, stats(front).encode());
+      // The positive control: the backend itself refuses the front's cookie, as the front would
+      // have made it do.
+      assertEquals(Rcode.BADCOOKIE, askWithCookie(p[0], both).getRcode());
+    }
+  }
+
+  /** A forwarded name asked over UDP with {@code cookie} as the COOKIE option's octets. */
+  private static Message askWithCookie(int port, byte[] cookie) throws Exception {
+    Message query =
+        Message.newQuery(Record.newRecord(Name.fromString("ns.big.test."), Type.A, DClass.IN));
+    query.addRecord(
+        new OPTRecord(
+            1232,
+            0,
+            0,
+            0,
+            List.of(new org.xbill.DNS.GenericEDNSOption(EDNSOption.Code.COOKIE, cookie))),
+        Section.ADDITIONAL);
+    byte[] answer = DnsClient.udp(port, query.toWire(), 5000);
+    assertNotNull(answer, "no answer from port " + port);
+    return new Message(answer);
+  }
+
+  /** The response's one COOKIE option, which echoes {@code client}: its server cookie. */
+  private static byte[] cookieOf(Message response, byte[] client) {
+    List<EDNSOption> cookies = response.getOPT().getOptions(EDNSOption.Code.COOKIE);
+    assertEquals(1, cookies.size(), response.toString());
+    org.xbill.DNS.CookieOption cookie = (org.xbill.DNS.CookieOption) cookies.get(0);
+    assertEquals(
+        java.util.HexFormat.of().formatHex(client),
+        java.util.HexFormat.of().formatHex(cookie.getClientCookie()));
+    return cookie.getServerCookie().orElseThrow();
   }
 
   @Test

@@ -9,16 +9,20 @@ import dev.vxdns.config.DnsOptions;
 import dev.vxdns.config.Json;
 import dev.vxdns.config.TsigKeySection;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.xbill.DNS.Name;
 
 /**
- * The auth stage's part of the configuration: the TSIG keys (BIND's {@code key} statements), TKEY
- * and the SIG(0) limits.
+ * The auth stage's part of the configuration: the TSIG keys (BIND's {@code key} statements), TKEY,
+ * the SIG(0) limits and DNS Cookies.
  *
  * @param tkey TKEY Diffie-Hellman settings, or null when TKEY is off ({@code tkey-domain} unset)
+ * @param cookies DNS Cookies, or null when they are off ({@code answer-cookie no})
  */
-public record AuthSettings(List<TsigKey> keys, TkeyOptions tkey, Sig0Options sig0, DnsOptions dns) {
+public record AuthSettings(
+    List<TsigKey> keys, TkeyOptions tkey, Sig0Options sig0, CookieOptions cookies, DnsOptions dns) {
   public AuthSettings {
     keys = List.copyOf(keys);
   }
@@ -35,7 +39,11 @@ public record AuthSettings(List<TsigKey> keys, TkeyOptions tkey, Sig0Options sig
               "tkey-max-keys-per-client",
               "sig0-workers",
               "sig0-rate-limit",
-              "sig0-max-pending");
+              "sig0-max-pending",
+              "answer-cookie",
+              "require-server-cookie",
+              "cookie-algorithm",
+              "cookie-secret");
         }
 
         @Override
@@ -48,9 +56,30 @@ public record AuthSettings(List<TsigKey> keys, TkeyOptions tkey, Sig0Options sig
                   options.integer("sig0-workers", 1, 0, 64),
                   options.integer("sig0-rate-limit", 10, 1, 1_000_000),
                   options.integer("sig0-max-pending", 64, 1, 100_000)),
+              parseCookies(options),
               source.parse(DnsOptions.PART));
         }
       };
+
+  private static CookieOptions parseCookies(Json options) throws ConfigException {
+    boolean require = options.bool("require-server-cookie", false);
+    String algorithm = options.string("cookie-algorithm", "siphash24");
+    if (!algorithm.equalsIgnoreCase("siphash24")) {
+      throw new ConfigException(
+          options.key("cookie-algorithm"),
+          "only siphash24 (RFC 9018, BIND 9.20's only one) is supported, got " + algorithm);
+    }
+    List<String> secrets = new ArrayList<>();
+    for (String secret : options.strings("cookie-secret", List.of())) {
+      if (secret.length() != 32 || !secret.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        throw new ConfigException(
+            options.key("cookie-secret"),
+            "a siphash24 cookie secret is 128 bits, 32 hexadecimal digits, got \"" + secret + "\"");
+      }
+      secrets.add(secret.toLowerCase(Locale.ROOT));
+    }
+    return options.bool("answer-cookie", true) ? new CookieOptions(secrets, require) : null;
+  }
 
   private static TkeyOptions parseTkey(ConfigSource source) throws ConfigException {
     Json options = source.options();

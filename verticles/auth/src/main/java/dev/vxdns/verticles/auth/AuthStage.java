@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.auth;
 
 import dev.vxdns.auth.KeyStore;
+import dev.vxdns.auth.ServerCookies;
 import dev.vxdns.auth.Sig0Result;
 import dev.vxdns.auth.SignatureStatus;
 import dev.vxdns.auth.TsigKey;
@@ -27,9 +28,12 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
@@ -48,6 +52,10 @@ import org.xbill.DNS.Type;
  * <p>SIG(0) (RFC 2931): a query signed with a private key whose KEY record is in a served zone is
  * verified on a bounded worker (see {@link Sig0Keys}); its signer becomes the key identity.
  *
+ * <p>DNS Cookies (RFC 7873, {@link CookieCheck}): a query's cookie is judged here, a valid server
+ * cookie becomes the exchange's {@code cookieVerified}, and the response gets a fresh cookie on the
+ * way back, before it is signed.
+ *
  * <p>TKEY queries (QTYPE TKEY) are answered here: Diffie-Hellman negotiation and deletion as BIND
  * 9.18 does them, on a worker ({@link TkeyWorker}), never on the event loop. The key store is
  * shared with TKEY and the control channel, so a deleted or negotiated key takes effect at once.
@@ -58,6 +66,7 @@ public final class AuthStage implements Stage {
   private final KeyStore keys;
   private final TkeyWorker tkey;
   private final Sig0Keys sig0;
+  private final CookieCheck cookies;
   private final Clock clock;
   private final int ednsUdpSize;
   private final int maxUdpSize;
@@ -70,6 +79,9 @@ public final class AuthStage implements Stage {
 
   private static final Map<SignatureStatus, String> SIG0_EVENTS = events("sig0");
 
+  private static final Map<ServerCookies.Status, String> COOKIE_EVENTS =
+      events(ServerCookies.Status.class, "cookie");
+
   /** Lines queries can trigger (signed TKEY, keys gone): a few per minute, the rest counted. */
   private final RateLimitedLog rateLimited = RateLimitedLog.perMinute(LOG);
 
@@ -80,14 +92,21 @@ public final class AuthStage implements Stage {
    */
   public AuthStage(
       KeyStore keys, TkeyWorker tkey, Sig0Keys sig0, Clock clock, int ednsUdpSize, int maxUdpSize) {
-    this(keys, tkey, sig0, clock, ednsUdpSize, maxUdpSize, new StageCounters());
+    this(keys, tkey, sig0, null, clock, ednsUdpSize, maxUdpSize, new StageCounters());
   }
 
-  /** A stage counting the verification results into {@code registry}. */
+  /**
+   * A stage counting the verification results into {@code registry}.
+   *
+   * @param cookies DNS Cookies under these secrets, or null when they are off ({@code answer-cookie
+   *     no})
+   */
   public AuthStage(
       KeyStore keys,
       TkeyWorker tkey,
       Sig0Keys sig0,
+      ServerCookies cookies,
+      boolean requireServerCookie,
       Clock clock,
       int ednsUdpSize,
       int maxUdpSize,
@@ -96,20 +115,41 @@ public final class AuthStage implements Stage {
         keys,
         tkey,
         sig0,
+        cookies == null ? null : new CookieCheck(cookies, requireServerCookie, clock),
         clock,
         ednsUdpSize,
         maxUdpSize,
         new StageCounters(
             registry,
             "vxdns_signatures",
-            "TSIG and SIG(0) verifications, by result",
+            "TSIG, SIG(0) and DNS cookie verifications, by result",
             AuthStage::tagsOf));
+  }
+
+  /** A stage without metrics, with DNS Cookies under {@code cookies} (tests). */
+  AuthStage(
+      KeyStore keys,
+      ServerCookies cookies,
+      boolean requireServerCookie,
+      Clock clock,
+      int ednsUdpSize,
+      int maxUdpSize) {
+    this(
+        keys,
+        null,
+        null,
+        new CookieCheck(cookies, requireServerCookie, clock),
+        clock,
+        ednsUdpSize,
+        maxUdpSize,
+        new StageCounters());
   }
 
   private AuthStage(
       KeyStore keys,
       TkeyWorker tkey,
       Sig0Keys sig0,
+      CookieCheck cookies,
       Clock clock,
       int ednsUdpSize,
       int maxUdpSize,
@@ -118,15 +158,20 @@ public final class AuthStage implements Stage {
     this.keys = keys;
     this.tkey = tkey;
     this.sig0 = sig0;
+    this.cookies = cookies;
     this.clock = clock;
     this.ednsUdpSize = ednsUdpSize;
     this.maxUdpSize = maxUdpSize;
   }
 
   private static Map<SignatureStatus, String> events(String kind) {
-    Map<SignatureStatus, String> events = new EnumMap<>(SignatureStatus.class);
-    for (SignatureStatus status : SignatureStatus.values()) {
-      events.put(status, kind + " " + status.name().toLowerCase(Locale.ROOT));
+    return events(SignatureStatus.class, kind);
+  }
+
+  private static <E extends Enum<E>> Map<E, String> events(Class<E> results, String kind) {
+    Map<E, String> events = new EnumMap<>(results);
+    for (E result : results.getEnumConstants()) {
+      events.put(result, kind + " " + result.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
     return events;
   }
@@ -137,7 +182,10 @@ public final class AuthStage implements Stage {
     return Tags.of("kind", event.substring(0, space), "result", event.substring(space + 1));
   }
 
-  /** Verification results so far ("tsig verified", "sig0 badkey", ...), for the stats address. */
+  /**
+   * Verification results so far ("tsig verified", "sig0 badkey", "cookie no-match", ...), for the
+   * stats address.
+   */
   public Map<String, Long> signatureCounts() {
     return signatures.snapshot();
   }
@@ -181,14 +229,54 @@ public final class AuthStage implements Stage {
   }
 
   /**
-   * The synchronous forward step: parsing and TSIG. A TKEY query comes out of it verified (or
-   * unsigned) and unanswered; {@link #handle} answers it.
+   * The synchronous forward step: parsing, TSIG and the DNS cookie. A TKEY query comes out of it
+   * verified (or unsigned) and unanswered; {@link #handle} answers it.
    */
   public DnsExchange apply(DnsExchange exchange) {
     DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
-    if (parsed.isFinished()) {
-      return parsed;
+    CookieOption cookie = cookies == null ? null : CookieCheck.cookieOf(parsed);
+    DnsExchange verified = parsed.isFinished() ? parsed : verifyTsig(parsed, cookie);
+    // A TSIG error is signed already, with its cookie in it.
+    if (cookie == null || (verified.isFinished() && !parsed.isFinished())) {
+      return verified;
     }
+    // Every response to a query with a cookie carries one back (BIND: FORMERR, BADVERS, REFUSED
+    // too); a TSIG-verified query asked for the way back already.
+    DnsExchange stepped =
+        verified.reply().steps().contains(Addresses.AUTH)
+            ? verified
+            : verified.withResponseStep(Addresses.AUTH);
+    if (stepped.isFinished()) {
+      return cookieOnly(stepped);
+    }
+    ServerCookies.Status status = cookies.judge(stepped, cookie);
+    signatures.increment(COOKIE_EVENTS.get(status));
+    if (status == ServerCookies.Status.VALID) {
+      return stepped.withCookieVerified();
+    }
+    if (cookies.refuses(stepped, status)) {
+      return stepped.respond(DnsResponses.error(stepped.request(), Rcode.BADCOOKIE, ednsUdpSize));
+    }
+    return stepped;
+  }
+
+  /**
+   * A standard query with a cookie and no question, which a client sends to learn a server cookie
+   * (RFC 7873 §5.4), is answered NOERROR as BIND does, instead of the FORMERR the parse gave it.
+   */
+  private DnsExchange cookieOnly(DnsExchange finished) {
+    Message request = finished.request();
+    if (request == null
+        || finished.responseRcode() != Rcode.FORMERR
+        || request.getHeader().getCount(Section.QUESTION) != 0
+        || request.getHeader().getOpcode() != Opcode.QUERY) {
+      return finished;
+    }
+    return finished.respond(DnsResponses.responseTo(request, ednsUdpSize));
+  }
+
+  /** TSIG: a verified query gets its key and the way back; a failed one its signed error. */
+  private DnsExchange verifyTsig(DnsExchange parsed, CookieOption cookie) {
     // Only a signed query's message is parsed here: a TSIG is its last record.
     if (!parsed.parsed().isSigned() || parsed.request().getTSIG() == null) {
       return parsed;
@@ -215,9 +303,14 @@ public final class AuthStage implements Stage {
     }
     Message request = parsed.request();
     // An error response like any other (question, OPT of an EDNS query, as BIND), then the TSIG.
-    Message error = DnsResponses.error(request, result.rcode(), ednsUdpSize);
-    byte[] wire = TsigSigner.signResponse(error, result, now, limit(parsed));
-    return parsed.respond(error).withRenderedResponse(error, wire);
+    DnsExchange error = parsed.respond(DnsResponses.error(request, result.rcode(), ednsUdpSize));
+    if (cookie != null) {
+      // Signed here, so the cookie goes in first; no way back for it.
+      error = cookies.addTo(error, cookie, limit(error));
+    }
+    Message response = error.responseMessage();
+    byte[] wire = TsigSigner.signResponse(response, result, now, limit(parsed));
+    return error.withRenderedResponse(response, wire);
   }
 
   /**
@@ -265,13 +358,29 @@ public final class AuthStage implements Stage {
   }
 
   /**
+   * The way back: the cookie first, when the query carried one, then the TSIG signature of a
+   * verified request, which covers it.
+   */
+  @Override
+  public Future<DnsExchange> onResponse(DnsExchange answered) {
+    CookieOption cookie = cookies == null ? null : CookieCheck.cookieOf(answered);
+    DnsExchange withCookie =
+        cookie == null ? answered : cookies.addTo(answered, cookie, limit(answered));
+    boolean tsigVerified =
+        answered.responseSigner() != null
+            || (answered.verdicts().keyName() != null
+                && answered.parsed().isSigned()
+                && answered.request().getTSIG() != null);
+    return Future.succeededFuture(tsigVerified ? sign(withCookie) : withCookie);
+  }
+
+  /**
    * Signs the response to a verified request with the key that verified it, covering the request's
    * MAC. That key travels with the exchange locally, so a key deleted (control channel, TKEY) after
    * the verification still signs this response; after a hop over the event bus only the key's name
    * travels, and the key is looked up again.
    */
-  @Override
-  public Future<DnsExchange> onResponse(DnsExchange answered) {
+  private DnsExchange sign(DnsExchange answered) {
     ResponseSigner signer =
         answered.responseSigner() != null ? answered.responseSigner() : signerByName(answered);
     if (signer == null) {
@@ -281,13 +390,13 @@ public final class AuthStage implements Stage {
           "auth: key {0} went away before the response to {1} was signed",
           answered.verdicts().keyName(),
           answered);
-      return Future.succeededFuture(answered);
+      return answered;
     }
     ResponseStream rest = answered.responseStream();
     Message response = answered.responseMessage();
     if (rest == null) {
       byte[] wire = signer.sign(response, limit(answered));
-      return Future.succeededFuture(answered.withRenderedResponse(response, wire));
+      return answered.withRenderedResponse(response, wire);
     }
     // A zone transfer: the first message and then every streamed one, with one chained signer.
     ResponseSigner chained = signer.forStream();
@@ -297,8 +406,7 @@ public final class AuthStage implements Stage {
             part ->
                 new ResponseStream.Part(
                     part.message(), chained.sign(part.message(), Message.MAXLENGTH)));
-    return Future.succeededFuture(
-        answered.withRenderedResponse(response, wire).withResponseStream(signed));
+    return answered.withRenderedResponse(response, wire).withResponseStream(signed);
   }
 
   /** After a bus hop: the key by the name in the request's TSIG, or null when it is gone. */

@@ -4,6 +4,7 @@ import dev.vxdns.auth.DhGroup;
 import dev.vxdns.auth.DhKey;
 import dev.vxdns.auth.InMemoryKeyStore;
 import dev.vxdns.auth.KeyStore;
+import dev.vxdns.auth.ServerCookies;
 import dev.vxdns.auth.TkeyServer;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.message.Addresses;
@@ -15,10 +16,13 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -32,6 +36,9 @@ import org.xbill.DNS.TextParseException;
 public final class AuthVerticle extends StageVerticle {
   /** How often expired negotiated keys are swept from the store (lookups drop them too). */
   static final long SWEEP_MILLIS = 60_000;
+
+  /** The node's own cookie secret's key in the node's local map at {@link Addresses#AUTH}. */
+  private static final String NODE_COOKIE_SECRET = "cookie-secret";
 
   private final AuthSettings settings;
   private KeyStore keys;
@@ -78,10 +85,32 @@ public final class AuthVerticle extends StageVerticle {
                     keys,
                     tkeyWorker(server),
                     sig0,
+                    serverCookies(settings.cookies()),
+                    settings.cookies() != null && settings.cookies().requireServerCookie(),
                     clock,
                     settings.dns().ednsUdpSize(),
                     settings.dns().maxUdpSize(),
                     NodeMetrics.of(vertx).registry()));
+  }
+
+  /**
+   * The configured cookie secrets, or without them the node's own: made once per node and kept in
+   * its local map, so that a redeploy or a reload does not turn every client's cookie bad (a
+   * cluster, or an anycast set, configures one secret for all).
+   */
+  private ServerCookies serverCookies(CookieOptions options) {
+    if (options == null) {
+      return null;
+    }
+    List<String> secrets = options.secrets();
+    if (secrets.isEmpty()) {
+      LocalMap<String, String> node = vertx.sharedData().getLocalMap(Addresses.AUTH);
+      byte[] secret = new byte[16];
+      new SecureRandom().nextBytes(secret);
+      node.putIfAbsent(NODE_COOKIE_SECRET, HexFormat.of().formatHex(secret));
+      secrets = List.of(node.get(NODE_COOKIE_SECRET));
+    }
+    return new ServerCookies(secrets.stream().map(HexFormat.of()::parseHex).toList());
   }
 
   /** The TKEY server on its own worker thread (Diffie-Hellman off the event loops), or null. */

@@ -50,7 +50,7 @@ class AuthStageTest {
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
-  private static Message answer(Message request) throws Exception {
+  static Message answer(Message request) throws Exception {
     Message r = DnsResponses.responseTo(request, 1232);
     r.addRecord(
         new ARecord(

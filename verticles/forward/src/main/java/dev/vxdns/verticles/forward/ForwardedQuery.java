@@ -12,11 +12,14 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SIGRecord;
@@ -58,9 +61,9 @@ final class ForwardedQuery {
     this.udpSize = udpSize;
     this.promise = loop.context.promise();
     Message request = exchange.request();
-    Message unsigned = unsigned(request);
-    this.query = unsigned;
-    this.queryWire = unsigned == request ? exchange.query().wire() : unsigned.toWire();
+    Message sent = forBackends(request);
+    this.query = sent;
+    this.queryWire = sent == request ? exchange.query().wire() : sent.toWire();
     this.clientEdns = request.getOPT() != null;
     this.clientEcs = ClientSubnet.hasEcs(request);
     this.stream = exchange.endpoints().transport().isStream();
@@ -239,18 +242,41 @@ final class ForwardedQuery {
     }
   }
 
-  /** The request without its TSIG or SIG(0) record, or itself when unsigned. */
-  private static Message unsigned(Message request) {
+  /**
+   * The request as backends get it, or itself when that is the same: without its TSIG or SIG(0)
+   * record (vxdns verified it), and without a DNS cookie (the auth stage answers the client's
+   * cookie itself; a backend would take vxdns's server cookie for a bad one of its own and answer
+   * BADCOOKIE).
+   */
+  private static Message forBackends(Message request) {
     List<Record> additional = request.getSection(Section.ADDITIONAL);
     if (additional.isEmpty()) {
       return request;
     }
     Record last = additional.get(additional.size() - 1);
-    if (!(last instanceof TSIGRecord) && !(last instanceof SIGRecord)) {
+    boolean signed = last instanceof TSIGRecord || last instanceof SIGRecord;
+    OPTRecord opt = request.getOPT();
+    boolean cookie = opt != null && !opt.getOptions(EDNSOption.Code.COOKIE).isEmpty();
+    if (!signed && !cookie) {
       return request;
     }
     Message copy = request.clone();
-    copy.removeRecord(last, Section.ADDITIONAL);
+    if (signed) {
+      copy.removeRecord(last, Section.ADDITIONAL);
+    }
+    if (cookie) {
+      List<EDNSOption> others = new ArrayList<>(opt.getOptions());
+      others.removeIf(option -> option.getCode() == EDNSOption.Code.COOKIE);
+      copy.removeRecord(opt, Section.ADDITIONAL);
+      copy.addRecord(
+          new OPTRecord(
+              opt.getPayloadSize(),
+              opt.getExtendedRcode(),
+              opt.getVersion(),
+              opt.getFlags(),
+              others),
+          Section.ADDITIONAL);
+    }
     return copy;
   }
 }

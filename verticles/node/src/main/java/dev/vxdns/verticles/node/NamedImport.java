@@ -196,6 +196,10 @@ public final class NamedImport {
         options.put(name, targets(statement));
       } else if (name.equals("rate-limit")) {
         options.put(name, rateLimit(statement));
+      } else if (name.equals("cookie-secret")) {
+        // One statement per secret, the first making cookies: a list, in order.
+        JsonArray secrets = options.getJsonArray(name, new JsonArray());
+        options.put(name, secrets.add(statement.word(1)));
       } else if (RESOLVER_ONLY.contains(name)) {
         note(statement, "dropped: vxdns is authoritative only (no recursion, no validation)");
       } else if (PORT_OPTIONS.contains(name)) {

@@ -65,6 +65,36 @@ class NamedImportTest {
     validates(config, dir);
   }
 
+  /** BIND's DNS cookie options; a secret per statement, the first making the cookies. */
+  @Test
+  void cookieOptionsKeepEverySecretInOrder(@TempDir Path dir) throws Exception {
+    Path conf =
+        Files.writeString(
+            dir.resolve("named.conf"),
+            String.join(
+                "\n",
+                "options {",
+                "  answer-cookie yes;",
+                "  require-server-cookie yes;",
+                "  cookie-algorithm siphash24;",
+                "  cookie-secret \"ebc7701beabb4a40c57d140eeb6733fa\";",
+                "  cookie-secret \"00112233445566778899aabbccddeeff\";",
+                "  listen-on port 5300 { 127.0.0.1; };",
+                "};",
+                ""));
+    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    JsonObject options = result.config().getJsonObject("options");
+    assertEquals(
+        new JsonArray()
+            .add("ebc7701beabb4a40c57d140eeb6733fa")
+            .add("00112233445566778899aabbccddeeff"),
+        options.getJsonArray("cookie-secret"));
+    assertEquals("yes", options.getString("require-server-cookie"));
+    assertEquals("siphash24", options.getString("cookie-algorithm"));
+    assertEquals(List.of(), result.notes());
+    validates(result.config(), dir);
+  }
+
   @Test
   void armTsigExampleWithNestedNegations(@TempDir Path dir) throws Exception {
     Path conf = copy("arm-tsig.conf", dir);

@@ -9,10 +9,12 @@ import dev.vxdns.verticles.rrl.Account.Decision;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -27,12 +29,15 @@ import org.xbill.DNS.Section;
  * client retries over TCP) or is dropped.
  *
  * <p>Never limited: responses over TCP, DoT and DoH (a stream's source is verified by its
- * handshake, and BIND does not limit TCP either), clients in {@code exempt-clients}, and responses
- * to TSIG/SIG(0)-signed queries (a verified key is not a spoofed source; a deviation from BIND,
- * which would slip or drop them, and it keeps the limiter from ever having to re-sign). The forward
- * step only asks for the response of the UDP queries that can be limited; it runs before auth, so
- * its response step runs after auth signed and sees every response (the errors of auth and ACLs
- * too).
+ * handshake, and BIND does not limit TCP either), clients in {@code exempt-clients}, responses to
+ * queries with a valid server cookie (RFC 7873: the client has received an answer at its address,
+ * as BIND exempts them), and responses to TSIG/SIG(0)-signed queries (a verified key is not a
+ * spoofed source; a deviation from BIND, which would slip or drop them, and it keeps the limiter
+ * from ever having to re-sign). A client that sent a cookie without a valid server cookie is
+ * slipped BADCOOKIE with a fresh cookie instead of TC=1, as BIND does: it retries over UDP with it.
+ * The forward step only asks for the response of the UDP queries that can be limited; it runs
+ * before auth, so its response step runs after auth signed and sees every response (the errors of
+ * auth and ACLs too).
  */
 public final class RrlStage implements Stage {
   private static final System.Logger LOG = System.getLogger(RrlStage.class.getName());
@@ -40,6 +45,7 @@ public final class RrlStage implements Stage {
   static final String SLIPPED = "slipped";
   static final String EXEMPT = "exempt";
   static final String SIGNED = "exempt-signed";
+  static final String COOKIE = "exempt-cookie";
   static final String WOULD_DROP = "would-drop";
   static final String WOULD_SLIP = "would-slip";
 
@@ -105,6 +111,10 @@ public final class RrlStage implements Stage {
       counters.increment(SIGNED);
       return answered;
     }
+    if (answered.verdicts().cookieVerified()) {
+      counters.increment(COOKIE);
+      return answered;
+    }
     Message response = answered.responseMessage();
     ResponseKind kind = ResponseKind.of(response);
     Record question = response.getQuestion();
@@ -141,8 +151,10 @@ public final class RrlStage implements Stage {
   }
 
   /**
-   * What a slip sends, as BIND does: the question, TC=1, no records but the OPT of an EDNS
-   * response, and NOERROR (NXDOMAIN for an NXDOMAIN response).
+   * What a slip sends, as BIND does: the question, no records but the OPT of an EDNS response, and
+   * TC=1 with NOERROR (NXDOMAIN for an NXDOMAIN response); or, when the response carries a DNS
+   * cookie (the auth stage added a fresh one for a client that sent one), that cookie and BADCOOKIE
+   * without TC.
    */
   static Message truncated(Message response) {
     Message slipped = new Message(response.getHeader().getID());
@@ -151,13 +163,28 @@ public final class RrlStage implements Stage {
         slipped.getHeader().setFlag(flag);
       }
     }
-    slipped.getHeader().setFlag(Flags.TC);
     slipped.getHeader().setOpcode(response.getHeader().getOpcode());
-    slipped.getHeader().setRcode(response.getRcode() == Rcode.NXDOMAIN ? Rcode.NXDOMAIN : 0);
     if (response.getQuestion() != null) {
       slipped.addRecord(response.getQuestion(), Section.QUESTION);
     }
     OPTRecord opt = response.getOPT();
+    List<EDNSOption> cookie = opt == null ? List.of() : opt.getOptions(EDNSOption.Code.COOKIE);
+    if (!cookie.isEmpty()) {
+      slipped.getHeader().unsetFlag(Flags.AA);
+      slipped.getHeader().unsetFlag(Flags.AD);
+      slipped.getHeader().setRcode(Rcode.BADCOOKIE & 0x0F);
+      slipped.addRecord(
+          new OPTRecord(
+              opt.getPayloadSize(),
+              Rcode.BADCOOKIE >>> 4,
+              opt.getVersion(),
+              opt.getFlags(),
+              cookie),
+          Section.ADDITIONAL);
+      return slipped;
+    }
+    slipped.getHeader().setFlag(Flags.TC);
+    slipped.getHeader().setRcode(response.getRcode() == Rcode.NXDOMAIN ? Rcode.NXDOMAIN : 0);
     if (opt != null) {
       slipped.addRecord(
           new OPTRecord(opt.getPayloadSize(), 0, opt.getVersion(), opt.getFlags()),

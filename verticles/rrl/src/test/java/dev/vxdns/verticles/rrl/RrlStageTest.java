@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.rrl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -125,6 +127,45 @@ class RrlStageTest {
     }
     assertEquals(5, stage.count(RrlStage.EXEMPT));
     assertEquals(5, stage.count(RrlStage.SIGNED));
+  }
+
+  /** As BIND: a valid server cookie proves the source, so its responses are never limited. */
+  @Test
+  void queriesWithAValidServerCookieAreNeverLimited() throws Exception {
+    RrlStage stage = stage(settings(AddressMatchList.none(), false));
+    Message answer = answer("www.example.test.");
+    for (int i = 0; i < 5; i++) {
+      DnsExchange verified =
+          stage.apply(received(Transport.UDP, "192.0.2.1")).withCookieVerified().respond(answer);
+      assertSame(answer, stage.judge(verified).responseMessage());
+    }
+    assertEquals(5, stage.count(RrlStage.COOKIE));
+    // The positive control: the same client without a valid cookie is limited at once.
+    run(stage, received(Transport.UDP, "192.0.2.1"), answer);
+    assertEquals(
+        Outcome.RESPOND,
+        run(stage, received(Transport.UDP, "192.0.2.1"), answer).reply().outcome());
+    assertEquals(1, stage.count(RrlStage.SLIPPED));
+  }
+
+  /**
+   * As BIND: a client that sent a cookie (its response carries the auth stage's fresh one) is
+   * slipped BADCOOKIE with that cookie instead of TC=1, and retries over UDP with it.
+   */
+  @Test
+  void aCookieClientIsSlippedBadcookieWithItsCookie() throws Exception {
+    Message answer = answer("www.example.test.");
+    CookieOption cookie = new CookieOption(new byte[8], new byte[16]);
+    answer.removeRecord(answer.getOPT(), Section.ADDITIONAL);
+    answer.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(cookie)), Section.ADDITIONAL);
+    Message slipped = RrlStage.truncated(answer);
+    assertEquals(Rcode.BADCOOKIE, slipped.getRcode());
+    assertFalse(slipped.getHeader().getFlag(Flags.TC));
+    assertFalse(slipped.getHeader().getFlag(Flags.AA));
+    assertTrue(slipped.getSection(Section.ANSWER).isEmpty());
+    assertEquals(List.of(cookie), slipped.getOPT().getOptions());
+    Message rendered = new Message(slipped.toWire());
+    assertEquals(Rcode.BADCOOKIE, rendered.getRcode());
   }
 
   @Test

@@ -224,7 +224,7 @@ public final class ZoneStage implements Stage {
                 qtype,
                 qclass,
                 responseOpt(request.opt()),
-                DnsResponses.sizeLimit(parsed, maxUdpSize));
+                DnsResponses.answerLimit(parsed, maxUdpSize));
     if (parsed.endpoints().effectiveSource().getAddress() instanceof java.net.Inet6Address) {
       response.aaaaFirst();
     }
