@@ -2,7 +2,6 @@ package dev.vxdns.auth;
 
 import java.net.InetAddress;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,9 +20,6 @@ public final class ServerCookies {
 
   /** The COOKIE option's data in a response: the client's cookie, then the server's. */
   public static final int OPTION_LENGTH = CLIENT_COOKIE_LENGTH + SERVER_COOKIE_LENGTH;
-
-  /** The octets a response's COOKIE option takes, its code and length included. */
-  public static final int OPTION_ROOM = 4 + OPTION_LENGTH;
 
   private static final int VERSION = 1;
 
@@ -71,15 +67,6 @@ public final class ServerCookies {
       copies.add(secret.clone());
     }
     this.secrets = List.copyOf(copies);
-  }
-
-  /**
-   * Cookies under a secret of this process's own, as BIND makes one without {@code cookie-secret}.
-   */
-  public static ServerCookies random(SecureRandom random) {
-    byte[] secret = new byte[SipHash24.KEY_LENGTH];
-    random.nextBytes(secret);
-    return new ServerCookies(List.of(secret));
   }
 
   /**
