@@ -1,5 +1,6 @@
 package dev.vxdns.client;
 
+import dev.vxdns.config.BuildVersion;
 import dev.vxdns.config.named.NamedConf;
 import dev.vxdns.config.named.NamedConfException;
 import java.io.IOException;

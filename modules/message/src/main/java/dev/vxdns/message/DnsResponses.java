@@ -242,11 +242,53 @@ public final class DnsResponses {
   }
 
   /**
+   * The answered exchange with these EDNS options in its response's OPT record, each replacing an
+   * option with its code already there (a backend's cookie in a forwarded answer); unchanged
+   * without an OPT record. A response a stage rendered itself gets them in its bytes when they fit
+   * {@code sizeLimit} ({@link #withOption}); any other is changed as a message, and rendered,
+   * truncated if it must be, at the transport's limit.
+   */
+  public static DnsExchange withOptions(
+      DnsExchange answered, List<EDNSOption> options, int sizeLimit) {
+    byte[] wire = answered.reply().wire();
+    if (answered.reply().response() == null
+        && wire != null
+        && answered.responseStream() == null
+        && answered.reply().stream() == null) {
+      for (EDNSOption option : options) {
+        wire = wire == null ? null : withOption(wire, option);
+      }
+      if (wire != null && wire.length <= sizeLimit) {
+        return answered.respondRendered(wire);
+      }
+    }
+    Message response = answered.responseMessage();
+    OPTRecord opt = response == null ? null : response.getOPT();
+    if (opt == null) {
+      return answered;
+    }
+    List<EDNSOption> merged = new ArrayList<>();
+    for (EDNSOption kept : opt.getOptions()) {
+      if (options.stream().noneMatch(added -> added.getCode() == kept.getCode())) {
+        merged.add(kept);
+      }
+    }
+    merged.addAll(options);
+    Message changed = response.clone();
+    changed.removeRecord(opt, Section.ADDITIONAL);
+    changed.addRecord(
+        new OPTRecord(
+            opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(), opt.getFlags(), merged),
+        Section.ADDITIONAL);
+    return answered.withResponse(changed);
+  }
+
+  /**
    * A rendered message with one more EDNS option, without parsing it: null when its last record is
-   * not an OPT record, when that record already has an option with {@code code}, or when the bytes
+   * not an OPT record, when that record already has an option with the same code, or when the bytes
    * are not a well-formed message.
    */
-  public static byte[] withOption(byte[] wire, int code, byte[] data) {
+  public static byte[] withOption(byte[] wire, EDNSOption option) {
     if (wire.length < Header.LENGTH) {
       return null;
     }
@@ -273,20 +315,17 @@ public final class DnsResponses {
     if (at != wire.length || lastType != TYPE_OPT || u16(wire, 10) == 0) {
       return null;
     }
-    for (int option = lastRdata; option + 4 <= at; option += 4 + u16(wire, option + 2)) {
-      if (u16(wire, option) == code) {
+    for (int other = lastRdata; other + 4 <= at; other += 4 + u16(wire, other + 2)) {
+      if (u16(wire, other) == option.getCode()) {
         return null;
       }
     }
-    byte[] extended = Arrays.copyOf(wire, wire.length + 4 + data.length);
-    int rdataLength = at - lastRdata + 4 + data.length;
+    byte[] added = option.toWire();
+    byte[] extended = Arrays.copyOf(wire, wire.length + added.length);
+    int rdataLength = at - lastRdata + added.length;
     extended[lastRdata - 2] = (byte) (rdataLength >>> 8);
     extended[lastRdata - 1] = (byte) rdataLength;
-    extended[at] = (byte) (code >>> 8);
-    extended[at + 1] = (byte) code;
-    extended[at + 2] = (byte) (data.length >>> 8);
-    extended[at + 3] = (byte) data.length;
-    System.arraycopy(data, 0, extended, at + 4, data.length);
+    System.arraycopy(added, 0, extended, at, added.length);
     return extended;
   }
 

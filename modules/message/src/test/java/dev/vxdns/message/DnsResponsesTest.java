@@ -54,23 +54,25 @@ class DnsResponsesTest {
         Section.ANSWER);
     DnsResponses.addExtendedError(response, ExtendedErrorCodeOption.OTHER, "kept");
     byte[] wire = response.toWire();
-    byte[] data = {1, 2, 3, 4, 5, 6, 7, 8};
-    Message extended = new Message(DnsResponses.withOption(wire, 65001, data));
+    org.xbill.DNS.EDNSOption data =
+        new org.xbill.DNS.GenericEDNSOption(65001, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    Message extended = new Message(DnsResponses.withOption(wire, data));
     assertEquals(response.getSection(Section.ANSWER), extended.getSection(Section.ANSWER));
     List<org.xbill.DNS.EDNSOption> options = extended.getOPT().getOptions();
     assertEquals(2, options.size());
     assertEquals(org.xbill.DNS.EDNSOption.Code.EDNS_EXTENDED_ERROR, options.get(0).getCode());
     assertEquals(65001, options.get(1).getCode());
     // Not twice, and not when the OPT record is not last or missing, or the bytes are cut short.
-    assertNull(DnsResponses.withOption(DnsResponses.withOption(wire, 65001, data), 65001, data));
+    assertEquals(data, options.get(1));
+    assertNull(DnsResponses.withOption(DnsResponses.withOption(wire, data), data));
     Message noOpt = DnsResponses.responseTo(query(null), 1232);
-    assertNull(DnsResponses.withOption(noOpt.toWire(), 65001, data));
+    assertNull(DnsResponses.withOption(noOpt.toWire(), data));
     Message optNotLast = response.clone();
     optNotLast.addRecord(
         new TXTRecord(Name.fromString("big.test."), DClass.IN, 60, "after"), Section.ADDITIONAL);
-    assertNull(DnsResponses.withOption(optNotLast.toWire(), 65001, data));
+    assertNull(DnsResponses.withOption(optNotLast.toWire(), data));
     for (int cut = 0; cut < wire.length; cut++) {
-      assertNull(DnsResponses.withOption(java.util.Arrays.copyOf(wire, cut), 65001, data));
+      assertNull(DnsResponses.withOption(java.util.Arrays.copyOf(wire, cut), data));
     }
   }
 

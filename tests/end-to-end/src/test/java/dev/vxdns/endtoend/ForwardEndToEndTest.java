@@ -511,6 +511,51 @@ class ForwardEndToEndTest {
     }
   }
 
+  /**
+   * The root forward zone forwards every class, but BIND's built-in CH names (version.bind,
+   * id.server...) are the front's own; the NSID too.
+   */
+  @Test
+  void theNodesOwnChaosNamesAndNsidAreNeverForwarded() throws Exception {
+    int[] p = ports(4);
+    JsonObject backendConfig = backendConfig(p[0], p[1], new JsonObject());
+    backendConfig.getJsonObject("options").put("server-id", "backend");
+    JsonObject config = frontConfig(p[2], p[3], new JsonArray().add(backend(p[0], "udp")), null);
+    config.getJsonObject("options").put("server-id", "front");
+    try (TestNode backendNode = TestNode.start(backendConfig);
+        TestNode front = TestNode.start(config)) {
+      Message query =
+          Message.newQuery(Record.newRecord(Name.fromString("id.server."), Type.TXT, DClass.CH));
+      query.addRecord(
+          new OPTRecord(
+              1232,
+              0,
+              0,
+              0,
+              List.of(new org.xbill.DNS.GenericEDNSOption(EDNSOption.Code.NSID, new byte[0]))),
+          Section.ADDITIONAL);
+      for (int port : new int[] {p[2], p[0]}) {
+        byte[] wire = DnsClient.udp(port, query.toWire(), 5000);
+        assertNotNull(wire);
+        Message answer = new Message(wire);
+        String expected = port == p[2] ? "front" : "backend";
+        assertEquals(List.of(expected), txt(answer), answer.toString());
+        assertEquals(
+            new org.xbill.DNS.GenericEDNSOption(EDNSOption.Code.NSID, expected.getBytes())
+                .toString(),
+            answer.getOPT().getOptions(EDNSOption.Code.NSID).get(0).toString());
+      }
+      // The positive control: another CH name (the backend's whoami) is forwarded.
+      assertEquals(0L, stats(front).getLong("queries forwarded"), stats(front).encode());
+      byte[] whoami = DnsClient.udp(p[2], whoamiQuery(7).toWire(), 5000);
+      assertNotNull(whoami);
+      assertTrue(
+          txt(new Message(whoami)).get(0).startsWith("source 127.0.0.1#"),
+          new Message(whoami).toString());
+      assertEquals(1L, stats(front).getLong("queries forwarded"), stats(front).encode());
+    }
+  }
+
   /** A forwarded name asked over UDP with {@code cookie} as the COOKIE option's octets. */
   private static Message askWithCookie(int port, byte[] cookie) throws Exception {
     Message query =

@@ -7,6 +7,7 @@ import dev.vxdns.config.ConfigPart;
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.config.DnsOptions;
 import dev.vxdns.config.Json;
+import dev.vxdns.config.ServerIdentity;
 import dev.vxdns.config.TsigKeySection;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,13 +17,20 @@ import org.xbill.DNS.Name;
 
 /**
  * The auth stage's part of the configuration: the TSIG keys (BIND's {@code key} statements), TKEY,
- * the SIG(0) limits and DNS Cookies.
+ * the SIG(0) limits, DNS Cookies and the NSID.
  *
  * @param tkey TKEY Diffie-Hellman settings, or null when TKEY is off ({@code tkey-domain} unset)
  * @param cookies DNS Cookies, or null when they are off ({@code answer-cookie no})
+ * @param serverId the NSID (RFC 5001) of responses to queries that ask for it, or null ({@code
+ *     server-id}, {@link ServerIdentity})
  */
 public record AuthSettings(
-    List<TsigKey> keys, TkeyOptions tkey, Sig0Options sig0, CookieOptions cookies, DnsOptions dns) {
+    List<TsigKey> keys,
+    TkeyOptions tkey,
+    Sig0Options sig0,
+    CookieOptions cookies,
+    String serverId,
+    DnsOptions dns) {
   public AuthSettings {
     keys = List.copyOf(keys);
   }
@@ -57,6 +65,7 @@ public record AuthSettings(
                   options.integer("sig0-rate-limit", 10, 1, 1_000_000),
                   options.integer("sig0-max-pending", 64, 1, 100_000)),
               parseCookies(options),
+              source.parse(ServerIdentity.PART).serverId(),
               source.parse(DnsOptions.PART));
         }
       };

@@ -22,15 +22,21 @@ import dev.vxdns.message.StageCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.xbill.DNS.CookieOption;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.NSIDOption;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
@@ -54,7 +60,7 @@ import org.xbill.DNS.Type;
  *
  * <p>DNS Cookies (RFC 7873, {@link CookieCheck}): a query's cookie is judged here, a valid server
  * cookie becomes the exchange's {@code cookieVerified}, and the response gets a fresh cookie on the
- * way back, before it is signed.
+ * way back, before it is signed; so does the NSID (RFC 5001, {@code server-id}) a query asks for.
  *
  * <p>TKEY queries (QTYPE TKEY) are answered here: Diffie-Hellman negotiation and deletion as BIND
  * 9.18 does them, on a worker ({@link TkeyWorker}), never on the event loop. The key store is
@@ -67,6 +73,8 @@ public final class AuthStage implements Stage {
   private final TkeyWorker tkey;
   private final Sig0Keys sig0;
   private final CookieCheck cookies;
+  // The NSID option (RFC 5001) of responses to queries that ask for it: server-id, or null.
+  private final NSIDOption nsid;
   private final Clock clock;
   private final int ednsUdpSize;
   private final int maxUdpSize;
@@ -92,7 +100,7 @@ public final class AuthStage implements Stage {
    */
   public AuthStage(
       KeyStore keys, TkeyWorker tkey, Sig0Keys sig0, Clock clock, int ednsUdpSize, int maxUdpSize) {
-    this(keys, tkey, sig0, null, clock, ednsUdpSize, maxUdpSize, new StageCounters());
+    this(keys, tkey, sig0, null, null, clock, ednsUdpSize, maxUdpSize, new StageCounters());
   }
 
   /**
@@ -100,6 +108,7 @@ public final class AuthStage implements Stage {
    *
    * @param cookies DNS Cookies under these secrets, or null when they are off ({@code answer-cookie
    *     no})
+   * @param serverId the NSID of responses to queries that ask for one ({@code server-id}), or null
    */
   public AuthStage(
       KeyStore keys,
@@ -107,6 +116,7 @@ public final class AuthStage implements Stage {
       Sig0Keys sig0,
       ServerCookies cookies,
       boolean requireServerCookie,
+      String serverId,
       Clock clock,
       int ednsUdpSize,
       int maxUdpSize,
@@ -116,6 +126,7 @@ public final class AuthStage implements Stage {
         tkey,
         sig0,
         cookies == null ? null : new CookieCheck(cookies, requireServerCookie, clock),
+        serverId,
         clock,
         ednsUdpSize,
         maxUdpSize,
@@ -126,11 +137,12 @@ public final class AuthStage implements Stage {
             AuthStage::tagsOf));
   }
 
-  /** A stage without metrics, with DNS Cookies under {@code cookies} (tests). */
+  /** A stage without metrics, with DNS Cookies under {@code cookies} and an NSID (tests). */
   AuthStage(
       KeyStore keys,
       ServerCookies cookies,
       boolean requireServerCookie,
+      String serverId,
       Clock clock,
       int ednsUdpSize,
       int maxUdpSize) {
@@ -139,6 +151,7 @@ public final class AuthStage implements Stage {
         null,
         null,
         new CookieCheck(cookies, requireServerCookie, clock),
+        serverId,
         clock,
         ednsUdpSize,
         maxUdpSize,
@@ -150,6 +163,7 @@ public final class AuthStage implements Stage {
       TkeyWorker tkey,
       Sig0Keys sig0,
       CookieCheck cookies,
+      String serverId,
       Clock clock,
       int ednsUdpSize,
       int maxUdpSize,
@@ -159,6 +173,7 @@ public final class AuthStage implements Stage {
     this.tkey = tkey;
     this.sig0 = sig0;
     this.cookies = cookies;
+    this.nsid = serverId == null ? null : new NSIDOption(serverId.getBytes(StandardCharsets.UTF_8));
     this.clock = clock;
     this.ednsUdpSize = ednsUdpSize;
     this.maxUdpSize = maxUdpSize;
@@ -236,16 +251,19 @@ public final class AuthStage implements Stage {
     DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
     CookieOption cookie = cookies == null ? null : CookieCheck.cookieOf(parsed);
     DnsExchange verified = parsed.isFinished() ? parsed : verifyTsig(parsed, cookie);
-    // A TSIG error is signed already, with its cookie in it.
-    if (cookie == null || (verified.isFinished() && !parsed.isFinished())) {
+    // A TSIG error is signed already, with its options in it.
+    if (verified.isFinished() && !parsed.isFinished()) {
       return verified;
     }
-    // Every response to a query with a cookie carries one back (BIND: FORMERR, BADVERS, REFUSED
-    // too); a TSIG-verified query asked for the way back already.
+    // Every response to a query with a cookie, or asking for the NSID, carries it back (BIND:
+    // FORMERR, BADVERS, REFUSED too); a TSIG-verified query asked for the way back already.
     DnsExchange stepped =
-        verified.reply().steps().contains(Addresses.AUTH)
+        verified.reply().steps().contains(Addresses.AUTH) || !wantsOptions(verified, cookie)
             ? verified
             : verified.withResponseStep(Addresses.AUTH);
+    if (cookie == null) {
+      return stepped;
+    }
     if (stepped.isFinished()) {
       return cookieOnly(stepped);
     }
@@ -303,11 +321,10 @@ public final class AuthStage implements Stage {
     }
     Message request = parsed.request();
     // An error response like any other (question, OPT of an EDNS query, as BIND), then the TSIG.
-    DnsExchange error = parsed.respond(DnsResponses.error(request, result.rcode(), ednsUdpSize));
-    if (cookie != null) {
-      // Signed here, so the cookie goes in first; no way back for it.
-      error = cookies.addTo(error, cookie, limit(error));
-    }
+    // Signed here, so its options go in first; no way back for them.
+    DnsExchange error =
+        withOptions(
+            parsed.respond(DnsResponses.error(request, result.rcode(), ednsUdpSize)), cookie);
     Message response = error.responseMessage();
     byte[] wire = TsigSigner.signResponse(response, result, now, limit(parsed));
     return error.withRenderedResponse(response, wire);
@@ -358,14 +375,13 @@ public final class AuthStage implements Stage {
   }
 
   /**
-   * The way back: the cookie first, when the query carried one, then the TSIG signature of a
-   * verified request, which covers it.
+   * The way back: the NSID and the cookie first, when the query asked for them, then the TSIG
+   * signature of a verified request, which covers them.
    */
   @Override
   public Future<DnsExchange> onResponse(DnsExchange answered) {
     CookieOption cookie = cookies == null ? null : CookieCheck.cookieOf(answered);
-    DnsExchange withCookie =
-        cookie == null ? answered : cookies.addTo(answered, cookie, limit(answered));
+    DnsExchange withCookie = withOptions(answered, cookie);
     boolean tsigVerified =
         answered.responseSigner() != null
             || (answered.verdicts().keyName() != null
@@ -407,6 +423,30 @@ public final class AuthStage implements Stage {
                 new ResponseStream.Part(
                     part.message(), chained.sign(part.message(), Message.MAXLENGTH)));
     return answered.withRenderedResponse(response, wire).withResponseStream(signed);
+  }
+
+  /** Whether the response gets options on the way back: a cookie, or the NSID it asks for. */
+  private boolean wantsOptions(DnsExchange exchange, CookieOption cookie) {
+    return cookie != null || (nsid != null && asksForNsid(exchange));
+  }
+
+  private static boolean asksForNsid(DnsExchange exchange) {
+    OPTRecord opt = exchange.requestOpt();
+    return opt != null && !opt.getOptions(EDNSOption.Code.NSID).isEmpty();
+  }
+
+  /** The response with the NSID (when asked for) and a fresh cookie, in BIND's order. */
+  private DnsExchange withOptions(DnsExchange answered, CookieOption cookie) {
+    List<EDNSOption> options = new ArrayList<>(2);
+    if (nsid != null && asksForNsid(answered)) {
+      options.add(nsid);
+    }
+    if (cookie != null) {
+      options.add(cookies.responseCookie(answered, cookie));
+    }
+    return options.isEmpty()
+        ? answered
+        : DnsResponses.withOptions(answered, options, limit(answered));
   }
 
   /** After a bus hop: the key by the name in the request's TSIG, or null when it is gone. */

@@ -87,6 +87,7 @@ public final class AuthVerticle extends StageVerticle {
                     sig0,
                     serverCookies(settings.cookies()),
                     settings.cookies() != null && settings.cookies().requireServerCookie(),
+                    settings.serverId(),
                     clock,
                     settings.dns().ednsUdpSize(),
                     settings.dns().maxUdpSize(),

@@ -3,23 +3,20 @@ package dev.vxdns.verticles.auth;
 import dev.vxdns.auth.ServerCookies;
 import dev.vxdns.auth.ServerCookies.Status;
 import dev.vxdns.message.DnsExchange;
-import dev.vxdns.message.DnsResponses;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.EDNSOption;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
-import org.xbill.DNS.Section;
 
 /**
  * DNS Cookies (RFC 7873) for the auth stage, as BIND 9.20 serves them: a query's cookie is judged
  * once on the way in ({@link #judge}), and every response to a query that carried one gets the
- * client's cookie back with a fresh server cookie ({@link #addTo}), before a TSIG signs it.
+ * client's cookie back with a fresh server cookie ({@link #responseCookie}), before a TSIG signs
+ * it.
  *
  * <p>Over UDP a standard query whose server cookie is bad (another length than 16 octets, older
  * than an hour or more than five minutes ahead, or not made here) is answered BADCOOKIE with a
@@ -67,52 +64,13 @@ final class CookieCheck {
         && (status.isBad() || (requireServerCookie && status == Status.NEW));
   }
 
-  /**
-   * The response with the client's cookie and a fresh server cookie in its OPT record, replacing a
-   * cookie already there (a backend's, in a forwarded or cached answer); unchanged without an OPT
-   * record. A response the stage rendered itself gets the option in its bytes when it fits (the
-   * zone left room for it, {@link DnsResponses#answerLimit}); any other is changed as a message,
-   * and rendered, truncated if it must be, at the transport's limit.
-   */
-  DnsExchange addTo(DnsExchange answered, CookieOption cookie, int sizeLimit) {
-    byte[] option =
+  /** What a response to {@code answered} carries back: the client's cookie and a fresh one. */
+  CookieOption responseCookie(DnsExchange answered, CookieOption cookie) {
+    byte[] minted =
         cookies.mint(cookie.getClientCookie(), clientOf(answered), clock.millis() / 1000);
-    byte[] wire = answered.reply().wire();
-    if (answered.reply().response() == null
-        && wire != null
-        && answered.responseStream() == null
-        && answered.reply().stream() == null) {
-      byte[] extended = DnsResponses.withOption(wire, EDNSOption.Code.COOKIE, option);
-      if (extended != null && extended.length <= sizeLimit) {
-        return answered.respondRendered(extended);
-      }
-    }
-    Message response = answered.responseMessage();
-    OPTRecord opt = response == null ? null : response.getOPT();
-    if (opt == null) {
-      return answered;
-    }
-    List<EDNSOption> options = new ArrayList<>();
-    for (EDNSOption kept : opt.getOptions()) {
-      if (kept.getCode() != EDNSOption.Code.COOKIE) {
-        options.add(kept);
-      }
-    }
-    options.add(
-        new CookieOption(
-            cookie.getClientCookie(),
-            Arrays.copyOfRange(option, ServerCookies.CLIENT_COOKIE_LENGTH, option.length)));
-    Message withCookie = response.clone();
-    withCookie.removeRecord(opt, Section.ADDITIONAL);
-    withCookie.addRecord(
-        new OPTRecord(
-            opt.getPayloadSize(),
-            opt.getExtendedRcode(),
-            opt.getVersion(),
-            opt.getFlags(),
-            options),
-        Section.ADDITIONAL);
-    return answered.withResponse(withCookie);
+    return new CookieOption(
+        cookie.getClientCookie(),
+        Arrays.copyOfRange(minted, ServerCookies.CLIENT_COOKIE_LENGTH, minted.length));
   }
 
   private static InetAddress clientOf(DnsExchange exchange) {

@@ -37,7 +37,10 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
-/** DNS Cookies in the auth stage: judged on the way in, a fresh one on every response. */
+/**
+ * DNS Cookies in the auth stage (judged on the way in, a fresh one on every response) and the NSID
+ * it adds beside them.
+ */
 class AuthStageCookieTest {
   private static final InetSocketAddress CLIENT = new InetSocketAddress("192.0.2.1", 5300);
   private static final InetSocketAddress SERVER = new InetSocketAddress("192.0.2.53", 53);
@@ -60,7 +63,7 @@ class AuthStageCookieTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    return new AuthStage(keys, COOKIES, requireServerCookie, CLOCK, 1232, 1232);
+    return new AuthStage(keys, COOKIES, requireServerCookie, null, CLOCK, 1232, 1232);
   }
 
   /** What this stage mints for {@link #CLIENT} now: the client cookie and the server cookie. */
@@ -220,6 +223,51 @@ class AuthStageCookieTest {
     Message response = new Message(wire);
     assertEquals(Rcode.NOERROR, client.verify(response, wire, query.getTSIG()));
     assertCookie(response);
+  }
+
+  /** RFC 5001: the NSID a query asks for, before the cookie as BIND orders them. */
+  @Test
+  void theNsidComesBackWhenAskedForBeforeTheCookie() throws Exception {
+    AuthStage named =
+        new AuthStage(
+            new InMemoryKeyStore(CLOCK, List.of()),
+            COOKIES,
+            false,
+            "ns1.anycast",
+            CLOCK,
+            1232,
+            1232);
+    EDNSOption askNsid = new GenericEDNSOption(EDNSOption.Code.NSID, new byte[0]);
+    DnsExchange forward =
+        named.apply(received(Transport.UDP, query(askNsid, cookie(CLIENT_COOKIE))));
+    byte[] rendered = AuthStageTest.answer(forward.request()).toWire();
+    for (DnsExchange answered :
+        List.of(
+            forward.respondRendered(rendered),
+            forward.respond(AuthStageTest.answer(forward.request())))) {
+      Message response =
+          new Message(DnsResponses.render(named.onResponse(answered).result(), 1232));
+      List<EDNSOption> options = response.getOPT().getOptions();
+      assertEquals(2, options.size(), response.toString());
+      assertEquals(EDNSOption.Code.NSID, options.get(0).getCode());
+      assertEquals(
+          new GenericEDNSOption(EDNSOption.Code.NSID, "ns1.anycast".getBytes()).toString(),
+          options.get(0).toString());
+      assertCookie(response);
+    }
+    // Asked without a cookie: the NSID alone; not asked: nothing, and no way back either.
+    DnsExchange nsidOnly = named.apply(received(Transport.UDP, query(askNsid)));
+    Message response =
+        new Message(
+            DnsResponses.render(
+                named
+                    .onResponse(nsidOnly.respond(AuthStageTest.answer(nsidOnly.request())))
+                    .result(),
+                1232));
+    assertEquals(1, response.getOPT().getOptions(EDNSOption.Code.NSID).size());
+    assertTrue(named.apply(received(Transport.UDP, query())).reply().steps().isEmpty());
+    // Without a server-id the question goes unanswered.
+    assertTrue(stage.apply(received(Transport.UDP, query(askNsid))).reply().steps().isEmpty());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.forward;
 
+import dev.vxdns.config.ServerIdentity;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
 import dev.vxdns.message.Stage;
@@ -17,9 +18,9 @@ import org.xbill.DNS.Type;
 /**
  * The forward stage, after the access lists: a query whose closest enclosing zone is a {@code type:
  * forward} zone goes to that zone's pool; anything else (a local zone's names, the {@code whoami}
- * name, transfers, UPDATE, NOTIFY) passes on to the zone stage untouched. Local zones are class IN,
- * so in another class (CH, say) only forward zones count: the root forward zone of a resolver front
- * end forwards every class.
+ * name, BIND's built-in CH zones such as version.bind, transfers, UPDATE, NOTIFY) passes on to the
+ * zone stage untouched. Local zones are class IN, so in another class (CH, say) only forward zones
+ * count: the root forward zone of a resolver front end forwards every class.
  */
 public final class ForwardStage implements Stage {
   private final ZoneIndex<PoolState> inClassIn;
@@ -76,6 +77,9 @@ public final class ForwardStage implements Stage {
     Name name = question.getName();
     if (whoami != null && name.equals(whoami)) {
       return null;
+    }
+    if (question.getDClass() == DClass.CH && ServerIdentity.chaosZoneOf(name) != null) {
+      return null; // version.bind and the like: this node's own
     }
     PoolState pool =
         question.getDClass() == DClass.IN

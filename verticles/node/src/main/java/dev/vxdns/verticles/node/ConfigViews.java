@@ -2,6 +2,7 @@ package dev.vxdns.verticles.node;
 
 import dev.vxdns.config.ConfigKeys;
 import dev.vxdns.config.DnsOptions;
+import dev.vxdns.config.ServerIdentity;
 import dev.vxdns.config.TsigKeySection;
 import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
@@ -23,15 +24,16 @@ import java.util.TreeSet;
  * The JSON a verticle's part was parsed from, to tell whether a new document changes that part.
  * Parsed settings hold compiled lists without {@code equals}, so the node compares the document's
  * sections instead: the keys the part claims ({@link ConfigKeys}) plus what every part may read
- * (the named {@code acl} lists, the {@code key} definitions, the DNS sizes, {@code directory} and
- * {@code geoip-directory}). Sharing is counted conservatively: a change to a shared key replaces
- * every verticle.
+ * (the named {@code acl} lists, the {@code key} definitions, the DNS sizes, the server's identity,
+ * {@code directory} and {@code geoip-directory}). Sharing is counted conservatively: a change to a
+ * shared key replaces every verticle.
  */
 final class ConfigViews {
   /** Read by any part: a change here replaces all. */
   private static final ConfigKeys SHARED =
       ConfigKeys.options("directory", "geoip-directory")
           .andOptions(DnsOptions.PART.keys().options().toArray(String[]::new))
+          .andOptions(ServerIdentity.PART.keys().options().toArray(String[]::new))
           .andSections("acl")
           .andSections(TsigKeySection.PART.keys().sections().toArray(String[]::new));
 

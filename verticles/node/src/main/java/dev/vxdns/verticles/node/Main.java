@@ -93,7 +93,7 @@ public final class Main {
         case "--debug":
           break;
         case "--version":
-          System.out.println("vxdns " + dev.vxdns.client.BuildVersion.VERSION);
+          System.out.println("vxdns " + dev.vxdns.config.BuildVersion.VERSION);
           System.exit(EXIT_OK);
         case "--cluster":
           cluster = true;

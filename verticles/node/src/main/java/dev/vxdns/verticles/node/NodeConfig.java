@@ -6,6 +6,7 @@ import dev.vxdns.config.ConfigException;
 import dev.vxdns.config.ConfigKeys;
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.config.DnsOptions;
+import dev.vxdns.config.ServerIdentity;
 import dev.vxdns.config.TsigKeySection;
 import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
@@ -52,6 +53,7 @@ public record NodeConfig(
   private static final List<ConfigKeys> PARTS =
       List.of(
           DnsOptions.PART.keys(),
+          ServerIdentity.PART.keys(),
           TsigKeySection.PART.keys(),
           TransportSettings.PART.keys(),
           ProxySettings.PART.keys(),

@@ -6,6 +6,7 @@ import dev.vxdns.config.ConfigPart;
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.config.DnsOptions;
 import dev.vxdns.config.Json;
+import dev.vxdns.config.ServerIdentity;
 import dev.vxdns.config.TsigKeySection;
 import dev.vxdns.journal.JournalSizes;
 import dev.vxdns.secondary.Primary;
@@ -27,11 +28,14 @@ import org.xbill.DNS.TextParseException;
 
 /**
  * The zone engine's part of the configuration: the served zones, how they change (updates, journal,
- * NOTIFY, primaries) and the {@code whoami} name.
+ * NOTIFY, primaries), the {@code whoami} name and BIND's built-in CH zones.
  *
  * @param whoami the CH TXT name answering the client's effective address, or null ({@code whoami})
+ * @param identity what version.bind, hostname.bind and id.server answer, or null for no built-in CH
+ *     zones (tests)
  */
-public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) {
+public record ZoneSettings(
+    List<ZoneConfig> zones, Name whoami, ServerIdentity identity, DnsOptions dns) {
   public ZoneSettings {
     zones = List.copyOf(zones);
   }
@@ -65,7 +69,10 @@ public record ZoneSettings(List<ZoneConfig> zones, Name whoami, DnsOptions dns) 
             zones.add(parseZone(source, zone, keys, defaults));
           }
           return new ZoneSettings(
-              zones, source.options().domainName("whoami"), source.parse(DnsOptions.PART));
+              zones,
+              source.options().domainName("whoami"),
+              source.parse(ServerIdentity.PART),
+              source.parse(DnsOptions.PART));
         }
       };
 

@@ -17,6 +17,7 @@ import dev.vxdns.zone.ZoneTransfers;
 import dev.vxdns.zone.text.NameText;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Future;
+import java.util.List;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
@@ -42,6 +43,8 @@ public final class ZoneStage implements Stage {
   private final byte[] optWithoutDo;
   private final byte[] optWithDo;
   private final byte[] whoamiWire;
+  // BIND's built-in CH zones (version.bind...), or null for none.
+  private final ZoneSet chaos;
   private final TransferAnswers transfers;
   // One response per thread, started over for each query (the stage runs on its callers' event
   // loops): its buffers and compression table are kept, and a query allocates only the message it
@@ -56,17 +59,18 @@ public final class ZoneStage implements Stage {
       };
 
   /**
-   * @param dns the UDP sizes: answers are rendered here, sized for the transport
-   * @param whoami the name whose TXT query (class CH or IN) answers who the client is, or null
+   * @param settings the UDP sizes (answers are rendered here, sized for the transport), the {@code
+   *     whoami} name and the server's identity; its zones are the catalog's
    * @param progress where outgoing transfers report their progress (the node's board)
    */
-  ZoneStage(ZoneCatalog catalog, DnsOptions dns, Name whoami, ProgressBoard progress) {
+  ZoneStage(ZoneCatalog catalog, ZoneSettings settings, ProgressBoard progress) {
     this.catalog = catalog;
-    this.ednsUdpSize = dns.ednsUdpSize();
-    this.maxUdpSize = dns.maxUdpSize();
+    this.ednsUdpSize = settings.dns().ednsUdpSize();
+    this.maxUdpSize = settings.dns().maxUdpSize();
     this.optWithoutDo = optWire(0);
     this.optWithDo = optWire(ExtendedFlags.DO);
-    this.whoamiWire = whoami == null ? null : whoami.toWire();
+    this.whoamiWire = settings.whoami() == null ? null : settings.whoami().toWire();
+    this.chaos = settings.identity() == null ? null : ChaosZones.of(settings.identity());
     this.transfers = new TransferAnswers(ednsUdpSize, ZoneTransfers.DEFAULT_BUDGET, progress);
   }
 
@@ -88,8 +92,7 @@ public final class ZoneStage implements Stage {
     this(
         new ZoneCatalog(
             new ServedZones(zones), ZoneIndex.of(java.util.Map.of()), java.util.Map.of()),
-        new DnsOptions(udpSize, udpSize),
-        whoami,
+        new ZoneSettings(List.of(), whoami, null, new DnsOptions(udpSize, udpSize)),
         progress);
   }
 
@@ -201,7 +204,10 @@ public final class ZoneStage implements Stage {
         && (qclass == DClass.CH || qclass == DClass.IN)) {
       return parsed.respond(Whoami.answer(parsed, ednsUdpSize));
     }
-    Zone zone = qclass == DClass.IN ? zones.find(qname, qtype) : null;
+    Zone zone =
+        qclass == DClass.IN
+            ? zones.find(qname, qtype)
+            : qclass == DClass.CH && chaos != null ? chaos.find(qname, qtype) : null;
     if (zone == null && qclass == DClass.IN && catalog.configured().find(qname, qtype) != null) {
       // A secondary zone not transferred yet, or expired: RFC 1034 4.3.5, as BIND.
       return parsed.respond(DnsResponses.error(parsed.request(), Rcode.SERVFAIL, ednsUdpSize));

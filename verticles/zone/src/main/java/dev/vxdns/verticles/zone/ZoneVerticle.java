@@ -124,8 +124,7 @@ public final class ZoneVerticle extends StageVerticle {
         .map(
             loaded -> {
               catalog = catalog(loaded);
-              return new ZoneStage(
-                  catalog, settings.dns(), settings.whoami(), NodeMetrics.of(vertx).progress());
+              return new ZoneStage(catalog, settings, NodeMetrics.of(vertx).progress());
             });
   }
 
@@ -394,9 +393,7 @@ public final class ZoneVerticle extends StageVerticle {
               announceFirstLoads(firstLoads);
               publishGauges();
               registration()
-                  .replace(
-                      new ZoneStage(
-                          catalog, next.dns(), next.whoami(), NodeMetrics.of(vertx).progress()));
+                  .replace(new ZoneStage(catalog, next, NodeMetrics.of(vertx).progress()));
               LOG.log(
                   System.Logger.Level.INFO,
                   "zones reconfigured: {0} stopped, {1} loaded",

@@ -1,4 +1,4 @@
-package dev.vxdns.client;
+package dev.vxdns.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,7 +6,7 @@ import java.util.Properties;
 
 /**
  * The build's version, from {@code vxdns-version.properties} (filled in by Maven): what {@code
- * vxdns --version} and {@code vxdns dig} print.
+ * vxdns --version} and {@code vxdns dig} print, and {@code version.bind} answers by default.
  */
 public final class BuildVersion {
   public static final String VERSION = read();
