@@ -27,9 +27,18 @@ public final class Zone {
   private final NodeIndex nodes;
   private final Node apex;
   private final List<ZoneDiff> history;
+  // False only when the zone was built from records none of which was a DS (a file's load).
+  private final boolean mayHaveDs;
 
-  Zone(Name origin, SOARecord soa, int recordCount, NodeIndex nodes, List<ZoneDiff> history) {
+  Zone(
+      Name origin,
+      SOARecord soa,
+      int recordCount,
+      NodeIndex nodes,
+      List<ZoneDiff> history,
+      boolean mayHaveDs) {
     this.history = List.copyOf(history);
+    this.mayHaveDs = mayHaveDs;
     this.origin = origin;
     this.originWire = origin.toWire();
     this.soa = soa;
@@ -148,7 +157,7 @@ public final class Zone {
 
   /** The same data with another history (trimmed, or replayed from a journal). */
   public Zone withHistory(List<ZoneDiff> changes) {
-    return new Zone(origin, soa, recordCount, nodes, changes);
+    return new Zone(origin, soa, recordCount, nodes, changes, mayHaveDs);
   }
 
   /**
@@ -219,6 +228,30 @@ public final class Zone {
             problems.add(ns + " has no address records (A or AAAA)");
           }
         }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The check-integrity error BIND 9.20 makes when it loads a primary zone (zone.c,
+   * integrity_checks), in its words: a DS RRset at the apex or at a name that is no delegation,
+   * where it cannot be served from this zone ("DS not at delegation point"). A name below a cut or
+   * a DNAME is not looked at, as in BIND.
+   */
+  public List<String> dsProblems() {
+    if (!mayHaveDs) {
+      return List.of(); // a walk of every node: 60 ms of a million-record load
+    }
+    List<String> problems = new ArrayList<>();
+    for (Iterator<Node> all = nodes.nodes(); all.hasNext(); ) {
+      Node node = all.next();
+      if (!node.has(Type.DS)) {
+        continue;
+      }
+      Match found = match(node.owner(), true);
+      if (found.kind() == Match.Kind.EXACT && (found.node() == apex || !node.isCut())) {
+        problems.add("DS not at delegation point (" + node.owner().toString(true) + ")");
       }
     }
     return problems;

@@ -35,6 +35,8 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
   private int deepCount;
   private Node.Builder open;
   private int count;
+  // Whether a DS record came: only then does a primary's check walk every node (Zone.dsProblems).
+  private boolean sawDs;
   private ZoneException error;
   // Every record must have the SOA's class, known only at the end: the first record's class is
   // assumed, and the first record of any other class kept to be reported.
@@ -80,6 +82,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     if (error != null) {
       return;
     }
+    sawDs |= type == Type.DS;
     if (open == null || !WireNames.same(open.wire(), owner)) {
       if (!check(owner, type, dclass, ttl, rdata)) {
         return;
@@ -115,6 +118,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     later.deepCount = 0;
     count += later.count;
     later.count = 0;
+    sawDs |= later.sawDs;
     if (error == null) {
       error = later.error;
     }
@@ -159,7 +163,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     if (otherClass != null) {
       throw wrongClass(otherClass, soa.getDClass());
     }
-    return new Zone(origin, soa, count, NodeIndex.of(table), List.of());
+    return new Zone(origin, soa, count, NodeIndex.of(table), List.of(), sawDs);
   }
 
   /** Checks a record against the zone alone (not yet its name's other records). */
@@ -325,7 +329,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     List<ZoneDiff> history = new ArrayList<>(zone.history().size() + 1);
     history.addAll(zone.history());
     history.add(diff);
-    return new Zone(origin, soa, count, nodes.build(), history);
+    return new Zone(origin, soa, count, nodes.build(), history, true);
   }
 
   /** A change's records by owner name, checked to belong in the zone. */

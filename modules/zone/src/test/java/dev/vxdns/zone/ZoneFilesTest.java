@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -193,7 +194,56 @@ class ZoneFilesTest {
         arguments(
             "below a DNAME",
             "@ NS ns1.d\nd DNAME example.org.",
-            "NS 'ns1.d.example.test' is below a DNAME 'd.example.test' (illegal)"));
+            "NS 'ns1.d.example.test' is below a DNAME 'd.example.test' (illegal)"),
+        // check-integrity (zone.c, integrity_checks): a DS only at a delegation point.
+        arguments("a DS at a delegation", NS + "\nsub NS ns.example.org.\nsub " + DS, null),
+        arguments("a DS below a cut", NS + "\nsub NS ns.example.org.\nx.sub " + DS, null),
+        arguments("a DS below a DNAME", NS + "\nd DNAME example.org.\nx.d " + DS, null),
+        arguments(
+            "a DS at a plain name",
+            NS + "\nwww " + DS,
+            "DS not at delegation point (www.example.test)"),
+        arguments(
+            "a DS at a DNAME",
+            NS + "\nd DNAME example.org.\nd " + DS,
+            "DS not at delegation point (d.example.test)"));
+  }
+
+  private static final String NS = "@ NS ns1\nns1 A 192.0.2.1";
+  private static final String DS = "DS 12345 8 2 " + "0123456789ABCDEF".repeat(4);
+
+  /** A zone that is changed by an update is walked for DS whatever its file held. */
+  @Test
+  void anUpdatedZoneIsCheckedForDsToo() throws Exception {
+    Path file =
+        write(
+            "plain.zone",
+            "$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n" + NS + "\n");
+    Zone loaded = ZoneFiles.load(file, ORIGIN);
+    assertEquals(List.of(), loaded.dsProblems());
+    Record ds =
+        Record.fromString(
+            Name.fromConstantString("www.example.test."),
+            Type.DS,
+            DClass.IN,
+            3600,
+            DS.substring(3),
+            ORIGIN);
+    org.xbill.DNS.SOARecord soa = loaded.soa();
+    org.xbill.DNS.SOARecord next =
+        new org.xbill.DNS.SOARecord(
+            soa.getName(),
+            soa.getDClass(),
+            soa.getTTL(),
+            soa.getHost(),
+            soa.getAdmin(),
+            2,
+            soa.getRefresh(),
+            soa.getRetry(),
+            soa.getExpire(),
+            soa.getMinimum());
+    Zone updated = loaded.apply(new ZoneDiff(soa, next, List.of(), List.of(ds)));
+    assertEquals(List.of("DS not at delegation point (www.example.test)"), updated.dsProblems());
   }
 
   /**

@@ -53,6 +53,16 @@ class CheckzoneBindDifferentialTest {
     ZONES.put(
         "ns-below-cut",
         HEAD + "@ IN NS ns1\n@ IN NS ns.sub\nsub IN NS ns.sub\nns.sub IN A 192.0.2.7\n");
+    // check-integrity: a DS only at a delegation; not looked at below a cut or a DNAME.
+    String ds = " IN DS 12345 8 2 " + "0123456789ABCDEF".repeat(4) + "\n";
+    String cut = "@ IN NS ns1\nsub IN NS ns.example.org.\n";
+    String dname = "@ IN NS ns1\nd IN DNAME example.org.\n";
+    ZONES.put("ds-away-from-cut", HEAD + cut + "www" + ds);
+    ZONES.put("ds-at-dname", HEAD + dname + "d" + ds);
+    ZONES.put("ds-at-wildcard", HEAD + cut + "*.w" + ds);
+    ZONES.put("ds-at-cut", HEAD + cut + "sub" + ds);
+    ZONES.put("ds-below-cut", HEAD + cut + "x.sub" + ds);
+    ZONES.put("ds-below-dname", HEAD + dname + "x.d" + ds);
     // Loads with a warning: the SOA's minimum is the TTL.
     ZONES.put(
         "no-ttl", "@ IN SOA ns1 hostmaster 7 3600 600 86400 300\n@ IN NS ns1\nns1 A 1.2.3.4\n");
@@ -78,7 +88,14 @@ class CheckzoneBindDifferentialTest {
     }
     assertTrue(differences.isEmpty(), String.join("\n", differences));
     assertEquals(
-        List.of("good", "outside", "ns-below-cut", "no-ttl"),
+        List.of(
+            "good",
+            "outside",
+            "ns-below-cut",
+            "ds-at-cut",
+            "ds-below-cut",
+            "ds-below-dname",
+            "no-ttl"),
         loaded,
         "positive control: these load");
     Run outside =
