@@ -381,13 +381,13 @@ public final class AuthStage implements Stage {
   @Override
   public Future<DnsExchange> onResponse(DnsExchange answered) {
     CookieOption cookie = cookies == null ? null : CookieCheck.cookieOf(answered);
-    DnsExchange withCookie = withOptions(answered, cookie);
+    DnsExchange extended = withOptions(answered, cookie);
     boolean tsigVerified =
         answered.responseSigner() != null
             || (answered.verdicts().keyName() != null
                 && answered.parsed().isSigned()
                 && answered.request().getTSIG() != null);
-    return Future.succeededFuture(tsigVerified ? sign(withCookie) : withCookie);
+    return Future.succeededFuture(tsigVerified ? sign(extended) : extended);
   }
 
   /**
