@@ -117,10 +117,18 @@ public final class DnsExchange {
    * @param stream the event-bus address a multi-message response's further messages are served at
    *     while the exchange crosses the bus, or null; on arrival it becomes a local {@link
    *     DnsExchange#responseStream()} again
+   * @param wildcardZone the origin of the zone whose wildcard answered the question's name (RFC
+   *     4592), or null: the rate limiter charges all of them to one account, as BIND does, so
+   *     random names under a wildcard do not each get a rate of their own
    */
   public record Reply(
-      Outcome outcome, Message response, byte[] wire, List<String> steps, String stream) {
-    static final Reply PENDING = new Reply(Outcome.CONTINUE, null, null, List.of(), null);
+      Outcome outcome,
+      Message response,
+      byte[] wire,
+      List<String> steps,
+      String stream,
+      String wildcardZone) {
+    static final Reply PENDING = new Reply(Outcome.CONTINUE, null, null, List.of(), null, null);
 
     public Reply {
       Objects.requireNonNull(outcome, "outcome");
@@ -329,7 +337,26 @@ public final class DnsExchange {
   public DnsExchange withResponseStep(String address) {
     List<String> steps = new ArrayList<>(reply.steps());
     steps.add(address);
-    return with(new Reply(reply.outcome(), reply.response(), reply.wire(), steps, reply.stream()));
+    return with(
+        new Reply(
+            reply.outcome(),
+            reply.response(),
+            reply.wire(),
+            steps,
+            reply.stream(),
+            reply.wildcardZone()));
+  }
+
+  /** The answer came from a wildcard of the zone at {@code origin} (zone stage). */
+  public DnsExchange withWildcardZone(String origin) {
+    return with(
+        new Reply(
+            reply.outcome(),
+            reply.response(),
+            reply.wire(),
+            reply.steps(),
+            reply.stream(),
+            Objects.requireNonNull(origin, "origin")));
   }
 
   /** The exchange with another response (a response step may decorate the message). */
@@ -340,7 +367,8 @@ public final class DnsExchange {
             Objects.requireNonNull(replaced, "replaced"),
             null,
             reply.steps(),
-            reply.stream()));
+            reply.stream(),
+            reply.wildcardZone()));
   }
 
   /**
@@ -353,7 +381,8 @@ public final class DnsExchange {
             Objects.requireNonNull(rendered, "rendered"),
             Objects.requireNonNull(wire, "wire"),
             reply.steps(),
-            reply.stream()));
+            reply.stream(),
+            reply.wildcardZone()));
   }
 
   /**
@@ -366,7 +395,13 @@ public final class DnsExchange {
         endpoints,
         query,
         verdicts,
-        new Reply(Outcome.RESPOND, null, Objects.requireNonNull(wire, "wire"), reply.steps(), null),
+        new Reply(
+            Outcome.RESPOND,
+            null,
+            Objects.requireNonNull(wire, "wire"),
+            reply.steps(),
+            null,
+            reply.wildcardZone()),
         request,
         responseSigner,
         null);
@@ -405,7 +440,12 @@ public final class DnsExchange {
         query,
         verdicts,
         new Reply(
-            Outcome.RESPOND, Objects.requireNonNull(answer, "answer"), null, reply.steps(), null),
+            Outcome.RESPOND,
+            Objects.requireNonNull(answer, "answer"),
+            null,
+            reply.steps(),
+            null,
+            reply.wildcardZone()),
         request,
         responseSigner,
         null);
@@ -428,7 +468,13 @@ public final class DnsExchange {
         endpoints,
         query,
         verdicts,
-        new Reply(reply.outcome(), reply.response(), reply.wire(), reply.steps(), null),
+        new Reply(
+            reply.outcome(),
+            reply.response(),
+            reply.wire(),
+            reply.steps(),
+            null,
+            reply.wildcardZone()),
         request,
         responseSigner,
         Objects.requireNonNull(stream, "stream"));
@@ -440,7 +486,13 @@ public final class DnsExchange {
         endpoints,
         query,
         verdicts,
-        new Reply(reply.outcome(), reply.response(), reply.wire(), reply.steps(), address),
+        new Reply(
+            reply.outcome(),
+            reply.response(),
+            reply.wire(),
+            reply.steps(),
+            address,
+            reply.wildcardZone()),
         request,
         responseSigner,
         null);
@@ -453,7 +505,7 @@ public final class DnsExchange {
         endpoints,
         query,
         verdicts,
-        new Reply(Outcome.DROP, null, null, reply.steps(), null),
+        new Reply(Outcome.DROP, null, null, reply.steps(), null, reply.wildcardZone()),
         request,
         responseSigner,
         null);
@@ -469,7 +521,7 @@ public final class DnsExchange {
         endpoints,
         query,
         verdicts,
-        new Reply(Outcome.CLOSE, null, null, reply.steps(), null),
+        new Reply(Outcome.CLOSE, null, null, reply.steps(), null, reply.wildcardZone()),
         request,
         responseSigner,
         null);

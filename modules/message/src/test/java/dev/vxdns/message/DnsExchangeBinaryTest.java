@@ -87,6 +87,7 @@ class DnsExchangeBinaryTest {
             .withAclMatch("allow-query: any")
             .withCookieVerified()
             .withResponseStep("vxdns.auth")
+            .withWildcardZone("example.test.")
             .respond(response);
 
     DnsExchange copy = DnsExchangeBinary.decode(DnsExchangeBinary.encode(original));
@@ -105,6 +106,7 @@ class DnsExchangeBinaryTest {
     assertEquals("host1-host2.", copy.verdicts().keyName());
     assertEquals("allow-query: any", copy.verdicts().aclMatch());
     assertTrue(copy.verdicts().cookieVerified());
+    assertEquals("example.test.", copy.reply().wildcardZone());
     assertEquals(List.of("vxdns.auth"), copy.reply().steps());
     assertEquals(Outcome.RESPOND, copy.reply().outcome());
     assertArrayEquals(response.toWire(), copy.responseMessage().toWire());

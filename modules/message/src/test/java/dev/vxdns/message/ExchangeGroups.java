@@ -82,6 +82,7 @@ final class ExchangeGroups {
             .withCookieVerified()
             .withResponseStep("vxdns.auth")
             .withResponseStep("vxdns.other")
+            .withWildcardZone("example.test.")
             .respond(response);
     exchange =
         exchange

@@ -66,6 +66,7 @@ public final class WireResponse {
   private int rrsetType;
   private int rrsetRecords;
   private boolean rrsetOpen;
+  private boolean wildcard;
 
   /**
    * Puts every AAAA record among the additional addresses before any A record (for a client over
@@ -75,6 +76,19 @@ public final class WireResponse {
   public WireResponse aaaaFirst() {
     aaaaFirst = true;
     return this;
+  }
+
+  /** The question's name was answered from a wildcard (RFC 4592): the rate limiter's account. */
+  void fromWildcard() {
+    wildcard = true;
+  }
+
+  /**
+   * Whether the question's own name was answered from a wildcard (not a name an alias led to), as
+   * BIND's rate limiter tells such answers apart.
+   */
+  public boolean isFromWildcard() {
+    return wildcard;
   }
 
   /** The address types in the order additional addresses are added. */
@@ -117,6 +131,7 @@ public final class WireResponse {
     truncated = false;
     additionalFull = false;
     aaaaFirst = false;
+    wildcard = false;
     suffixCount = 0;
     rrsetCount = 0;
     rrsetOpen = false;

@@ -67,6 +67,9 @@ public final class ZoneAnswers {
     boolean answered = false;
     for (int step = 1; ; step++) {
       Match match = zone.match(wire, qtype == Type.DS);
+      if (step == 1 && match.kind() == Match.Kind.WILDCARD) {
+        response.fromWildcard();
+      }
       Name next;
       switch (match.kind()) {
         case DELEGATION:

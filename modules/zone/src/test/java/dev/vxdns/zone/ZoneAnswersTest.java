@@ -84,6 +84,38 @@ class ZoneAnswersTest {
     assertTrue(answer.stream().allMatch(r -> r.getType() == Type.CNAME));
   }
 
+  /**
+   * Whether the question's own name came from a wildcard (what the rate limiter keys on, as BIND):
+   * a wildcard answer or NODATA yes; an exact name, or a wildcard an alias led to, no.
+   */
+  @Test
+  void aWildcardAnswerIsToldApart() {
+    Zone zone = zone("*.w TXT \"any\"\nalias CNAME x.w\nwww A 192.0.2.10\n");
+    for (String[] asked :
+        new String[][] {
+          {"a.w", "16", "true"},
+          {"b.w", "1", "true"},
+          {"www", "1", "false"},
+          {"alias", "16", "false"}
+        }) {
+      WireResponse response =
+          new WireResponse(
+              1,
+              0x8000,
+              TestZones.name(asked[0]).toWire(),
+              Integer.parseInt(asked[1]),
+              1,
+              null,
+              512);
+      ZoneAnswers.answer(zone, TestZones.name(asked[0]), Integer.parseInt(asked[1]), response);
+      assertEquals(Boolean.parseBoolean(asked[2]), response.isFromWildcard(), asked[0]);
+      // Started over, the response forgets it.
+      response.start(1, 0x8000, TestZones.name("www").toWire(), Type.A, 1, null, 512);
+      ZoneAnswers.answer(zone, TestZones.name("www"), Type.A, response);
+      assertFalse(response.isFromWildcard());
+    }
+  }
+
   @Test
   void wildcardCnameIsFollowedAndOwnedByTheQueryName() {
     Zone zone = zone("*.wc CNAME www\nwww A 192.0.2.10\n");

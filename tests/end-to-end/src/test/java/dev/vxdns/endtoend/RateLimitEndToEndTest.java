@@ -1,6 +1,7 @@
 package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Addresses;
@@ -160,14 +161,66 @@ class RateLimitEndToEndTest {
       }
     }
 
+    /**
+     * As BIND keys them, the answers one wildcard gives share one account: 30 random names under
+     * {@code *.wild} from one client are limited as 30 queries for one name would be. The positive
+     * control, from another client at the same time: 30 queries over 10 names that exist, 3 each,
+     * all answered, since each name has a rate of its own (and so had each random name before).
+     */
+    @Test
+    void randomNamesUnderAWildcardShareOneAccount() throws Exception {
+      List<String> exact =
+          List.of(
+              "ns1",
+              "ns2",
+              "www",
+              "mail",
+              "exists.wild",
+              "a.b",
+              "host1",
+              "host2",
+              "host3",
+              "host4");
+      Map<Integer, Message> responses = new HashMap<>();
+      long started = System.nanoTime();
+      try (DatagramSocket socket = new DatagramSocket()) {
+        socket.setReceiveBufferSize(1 << 20);
+        for (int i = 0; i < 30; i++) {
+          send(socket, "192.0.2.9", i, "r" + i + "-" + System.nanoTime() + ".wild.example.test.");
+          send(socket, "203.0.113.9", 100 + i, exact.get(i % exact.size()) + ".example.test.");
+        }
+        receiveAll(socket, responses);
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      int full = 0;
+      for (int id = 0; id < 30; id++) {
+        Message response = responses.get(id);
+        if (response != null && !response.getHeader().getFlag(Flags.TC)) {
+          assertEquals("192.0.2.80", response.getSection(Section.ANSWER).get(0).rdataToString());
+          full++;
+        }
+        Message control = responses.get(100 + id);
+        assertTrue(control != null && !control.getHeader().getFlag(Flags.TC), "control " + id);
+        assertFalse(control.getSection(Section.ANSWER).isEmpty(), control.toString());
+      }
+      long bound = RATE * (2 + (long) Math.floor(seconds));
+      assertTrue(
+          full >= RATE && full <= bound,
+          "wildcard answers in full: " + full + " in " + seconds + " s");
+    }
+
     private void send(DatagramSocket socket, String source, int id) throws Exception {
+      send(socket, source, id, "www.example.test.");
+    }
+
+    private void send(DatagramSocket socket, String source, int id, String name) throws Exception {
       byte[] datagram =
           ProxyEncoder.prepend(
               ProxyHeader.proxy(
                   TransportProtocol.DGRAM,
                   new InetSocketAddress(source, 1024 + id),
                   new InetSocketAddress("127.0.0.1", proxyPort)),
-              query(id));
+              query(id, name));
       socket.send(
           new DatagramPacket(
               datagram, datagram.length, InetAddress.getLoopbackAddress(), proxyPort));
@@ -186,8 +239,11 @@ class RateLimitEndToEndTest {
   }
 
   private static byte[] query(int id) throws Exception {
-    Message query =
-        Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
+    return query(id, "www.example.test.");
+  }
+
+  private static byte[] query(int id, String name) throws Exception {
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
     query.getHeader().setID(id);
     return query.toWire();
   }

@@ -17,6 +17,8 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -46,6 +48,7 @@ public final class RrlStage implements Stage {
   static final String EXEMPT = "exempt";
   static final String SIGNED = "exempt-signed";
   static final String COOKIE = "exempt-cookie";
+  private static final Name WILDCARD = Name.fromConstantString("*");
   static final String WOULD_DROP = "would-drop";
   static final String WOULD_SLIP = "would-slip";
 
@@ -122,7 +125,7 @@ public final class RrlStage implements Stage {
         limiter.judge(
             answered.endpoints().effectiveSource().getAddress(),
             kind,
-            kind.accountName(response),
+            accountName(answered, kind, response),
             question == null ? 0 : question.getType(),
             question == null ? DClass.IN : question.getDClass());
     if (decision == Decision.PASS) {
@@ -148,6 +151,24 @@ public final class RrlStage implements Stage {
     }
     counters.increment(DROPPED);
     return answered.drop();
+  }
+
+  /**
+   * The name the response is charged to: {@link ResponseKind#accountName}, except that every answer
+   * (and NODATA) a zone's wildcard gave is charged to {@code *.ZONE}, as BIND keys them, so that
+   * random names under a wildcard share one account.
+   */
+  private static Name accountName(DnsExchange answered, ResponseKind kind, Message response) {
+    String wildcardZone = answered.reply().wildcardZone();
+    if (wildcardZone == null || (kind != ResponseKind.ANSWER && kind != ResponseKind.NODATA)) {
+      return kind.accountName(response);
+    }
+    Name origin = Name.fromConstantString(wildcardZone);
+    try {
+      return Name.concatenate(WILDCARD, origin);
+    } catch (NameTooLongException e) {
+      return origin; // as BIND falls back
+    }
   }
 
   /**

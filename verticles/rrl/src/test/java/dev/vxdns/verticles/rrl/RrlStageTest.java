@@ -129,6 +129,40 @@ class RrlStageTest {
     assertEquals(5, stage.count(RrlStage.SIGNED));
   }
 
+  /**
+   * As BIND keys them: answers a zone's wildcard gave share one account ({@code *.ZONE}), so that
+   * random names under a wildcard cannot each take a rate of their own.
+   */
+  @Test
+  void answersFromOneWildcardShareOneAccount() throws Exception {
+    RrlStage stage = stage(settings(AddressMatchList.none(), false));
+    List<Outcome> outcomes = new java.util.ArrayList<>();
+    for (String name : List.of("a.w.example.test.", "b.w.example.test.", "c.w.example.test.")) {
+      DnsExchange synthesised =
+          stage
+              .apply(received(Transport.UDP, "192.0.2.1"))
+              .withWildcardZone("example.test.")
+              .respond(answer(name));
+      DnsExchange judged = stage.judge(synthesised);
+      outcomes.add(
+          judged.reply().outcome() == Outcome.RESPOND
+                  && judged.responseMessage().getHeader().getFlag(Flags.TC)
+              ? null
+              : judged.reply().outcome());
+    }
+    assertEquals(
+        java.util.Arrays.asList(Outcome.RESPOND, null, Outcome.DROP),
+        outcomes,
+        "passed, slipped, dropped: one account");
+    // The positive control: the same names, each its own name, each pass.
+    RrlStage fresh = stage(settings(AddressMatchList.none(), false));
+    for (String name : List.of("a.w.example.test.", "b.w.example.test.", "c.w.example.test.")) {
+      Message answer = answer(name);
+      assertSame(
+          answer, run(fresh, received(Transport.UDP, "192.0.2.1"), answer).responseMessage());
+    }
+  }
+
   /** As BIND: a valid server cookie proves the source, so its responses are never limited. */
   @Test
   void queriesWithAValidServerCookieAreNeverLimited() throws Exception {

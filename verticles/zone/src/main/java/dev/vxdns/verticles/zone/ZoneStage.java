@@ -235,7 +235,10 @@ public final class ZoneStage implements Stage {
       response.aaaaFirst();
     }
     ZoneAnswers.answer(zone, qname, qtype, response);
-    return parsed.respondRendered(response.toWire());
+    DnsExchange answered = parsed.respondRendered(response.toWire());
+    return response.isFromWildcard()
+        ? answered.withWildcardZone(zone.origin().toString())
+        : answered;
   }
 
   /** The response's OPT record in wire form, or null: one of the two the stage made up front. */
