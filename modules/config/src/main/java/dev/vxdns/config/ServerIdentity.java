@@ -21,6 +21,12 @@ import org.xbill.DNS.Name;
  *     {@code "hostname"} is the machine's host name
  */
 public record ServerIdentity(String version, String hostname, String serverId) {
+  /** The kernel's host name, as BIND's gethostname() reads it, without a lookup. */
+  private static final Path KERNEL_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
+
+  /** A TXT character-string holds at most 255 octets. */
+  private static final int MAX_OCTETS = 255;
+
   /**
    * BIND 9.20's built-in CH zones, each answering its own TXT (authors.bind is empty now): asked in
    * class CH, a name at or below one of them is answered by the node itself, never forwarded.
@@ -52,12 +58,6 @@ public record ServerIdentity(String version, String hostname, String serverId) {
     };
   }
 
-  /** The kernel's host name, as BIND's gethostname() reads it, without a lookup. */
-  private static final Path KERNEL_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
-
-  /** A TXT character-string holds at most 255 octets. */
-  private static final int MAX_OCTETS = 255;
-
   public static final ConfigPart<ServerIdentity> PART =
       new ConfigPart<>() {
         @Override
@@ -73,7 +73,7 @@ public record ServerIdentity(String version, String hostname, String serverId) {
           return new ServerIdentity(
               text(options, "version", "vxdns " + BuildVersion.VERSION),
               text(options, "hostname", machine),
-              "hostname".equals(serverId) ? machine : serverId);
+              "hostname".equalsIgnoreCase(serverId) ? machine : serverId);
         }
       };
 

@@ -34,6 +34,8 @@ import org.xbill.DNS.TextParseException;
  * tsig-list} and {@code tsig-delete} use).
  */
 public final class AuthVerticle extends StageVerticle {
+  private static final System.Logger LOG = System.getLogger(AuthVerticle.class.getName());
+
   /** How often expired negotiated keys are swept from the store (lookups drop them too). */
   static final long SWEEP_MILLIS = 60_000;
 
@@ -108,7 +110,14 @@ public final class AuthVerticle extends StageVerticle {
       LocalMap<String, String> node = vertx.sharedData().getLocalMap(Addresses.AUTH);
       byte[] secret = new byte[16];
       new SecureRandom().nextBytes(secret);
-      node.putIfAbsent(NODE_COOKIE_SECRET, HexFormat.of().formatHex(secret));
+      if (node.putIfAbsent(NODE_COOKIE_SECRET, HexFormat.of().formatHex(secret)) == null
+          && vertx.isClustered()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "cookie-secret is not set: this node makes DNS cookies no other node accepts, so a"
+                + " client a load balancer moves between nodes gets BADCOOKIE once per move; set"
+                + " the same cookie-secret on every node");
+      }
       secrets = List.of(node.get(NODE_COOKIE_SECRET));
     }
     return new ServerCookies(secrets.stream().map(HexFormat.of()::parseHex).toList());

@@ -39,6 +39,10 @@ class ClusterTest {
       ClusterChecks checks = new ClusterChecks(nodes);
       nodes.startAll();
       checks.converged("started");
+      // Without a cookie-secret of their own, each node says what that costs behind a balancer.
+      for (int i = 0; i < nodes.size(); i++) {
+        assertTrue(nodes.output(i).contains("cookie-secret is not set"), nodes.output(i));
+      }
       everyMemberIsInTheHealthOfEach(nodes);
       strangersCannotConnectToTheEventBus(nodes);
       checks.stream(30, -1);
