@@ -42,7 +42,10 @@ final class SharedConfig {
           "event-loops",
           "udp-instances",
           "tcp-instances",
-          "pipeline");
+          "pipeline",
+          // How the node names itself (id.server, the NSID, hostname.bind): its own, as BIND's.
+          "server-id",
+          "hostname");
 
   /** Where a node keeps the cluster version it applied last, beside its config file. */
   static final String SAVED = "cluster-config.json";

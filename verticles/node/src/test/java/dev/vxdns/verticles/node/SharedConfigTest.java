@@ -19,7 +19,8 @@ class SharedConfigTest {
               "update-key.": {"algorithm": "hmac-sha256", "secret": "ZmlsZQ=="}
             },
             "options": {"listen-on": [{"address": "127.0.0.1", "port": 5301}],
-                        "directory": "/var/lib/vxdns", "allow-query": ["10.0.0.0/8"]},
+                        "directory": "/var/lib/vxdns", "allow-query": ["10.0.0.0/8"],
+                        "server-id": "ns1.anycast.example"},
             "controls": [{"address": "127.0.0.1", "port": 9531, "key": "rndc-key."}],
             "cluster": {"members": ["127.0.0.1:5701"]},
             "zone": {"file.test": {"type": "primary", "file": "file.test.zone"}}
@@ -34,7 +35,8 @@ class SharedConfigTest {
               "rndc-key.": {"algorithm": "hmac-sha256", "secret": "Y2x1c3Rlcg=="},
               "update-key.": {"algorithm": "hmac-sha256", "secret": "Y2x1c3Rlcg=="}
             },
-            "options": {"allow-query": ["any"]},
+            "options": {"allow-query": ["any"],
+                        "cookie-secret": "ebc7701beabb4a40c57d140eeb6733fa"},
             "zone": {"pushed.test": {"type": "primary", "file": "pushed.test.zone"}}
           }
           """);
@@ -49,6 +51,11 @@ class SharedConfigTest {
         FILE.getJsonObject("options").getValue("listen-on"), options.getValue("listen-on"));
     assertEquals("/var/lib/vxdns", options.getString("directory"));
     assertEquals(new JsonArray().add("any"), options.getValue("allow-query"), "policy: cluster's");
+    assertEquals("ns1.anycast.example", options.getString("server-id"), "its name: the node's");
+    assertEquals(
+        "ebc7701beabb4a40c57d140eeb6733fa",
+        options.getString("cookie-secret"),
+        "one cookie secret for all: the cluster's");
     assertEquals(SHARED.getValue("zone"), merged.getValue("zone"), "zones: the cluster's only");
     assertEquals(
         FILE.getJsonObject("key").getValue("rndc-key."),
@@ -64,7 +71,8 @@ class SharedConfigTest {
   void aPushedDocumentMayNotNameNodeLocalKeys() {
     assertEquals(List.of(), SharedConfig.localKeysIn(SHARED));
     assertEquals(
-        List.of("cluster", "controls", "options.directory", "options.listen-on"),
+        List.of(
+            "cluster", "controls", "options.directory", "options.listen-on", "options.server-id"),
         SharedConfig.localKeysIn(FILE));
     JsonObject shared = SharedConfig.sharedPart(FILE);
     assertEquals(List.of(), SharedConfig.localKeysIn(shared));
