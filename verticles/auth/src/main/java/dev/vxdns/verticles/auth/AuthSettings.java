@@ -11,6 +11,7 @@ import dev.vxdns.config.ServerIdentity;
 import dev.vxdns.config.TsigKeySection;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.xbill.DNS.Name;
@@ -80,10 +81,14 @@ public record AuthSettings(
     }
     List<String> secrets = new ArrayList<>();
     for (String secret : options.strings("cookie-secret", List.of())) {
-      if (secret.length() != 32 || !secret.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      // The secret itself is never echoed: a config error may end up in a log.
+      if (secret.length() != 32 || !secret.chars().allMatch(HexFormat::isHexDigit)) {
         throw new ConfigException(
             options.key("cookie-secret"),
-            "a siphash24 cookie secret is 128 bits, 32 hexadecimal digits, got \"" + secret + "\"");
+            "a siphash24 cookie secret is 128 bits, 32 hexadecimal digits; got "
+                + secret.length()
+                + " characters"
+                + (secret.chars().allMatch(HexFormat::isHexDigit) ? "" : ", not all of them hex"));
       }
       secrets.add(secret.toLowerCase(Locale.ROOT));
     }

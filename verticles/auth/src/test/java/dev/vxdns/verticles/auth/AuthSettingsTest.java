@@ -53,12 +53,16 @@ class AuthSettingsTest {
   @Test
   void refusesASecretOfAnotherSizeAndOtherAlgorithms() {
     for (String bad :
-        List.of("ebc7701beabb4a40c57d140eeb6733", "ebc7701beabb4a40c57d140eeb6733fg")) {
+        List.of(
+            "ebc7701beabb4a40c57d140eeb6733",
+            "ebc7701beabb4a40c57d140eeb6733fg",
+            "ebc7701beabb4a40c57d140eeb6733\u0663\u0663")) {
       ConfigException e =
           assertThrows(
               ConfigException.class, () -> parse(new JsonObject().put("cookie-secret", bad)));
       assertTrue(e.getMessage().contains("options.cookie-secret"), e.getMessage());
       assertTrue(e.getMessage().contains("32 hexadecimal digits"), e.getMessage());
+      assertFalse(e.getMessage().contains(bad), "the secret is not echoed: " + e.getMessage());
     }
     ConfigException aes =
         assertThrows(
