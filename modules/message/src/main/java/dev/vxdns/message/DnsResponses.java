@@ -7,6 +7,7 @@ import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -28,6 +29,9 @@ public final class DnsResponses {
    * server cookie), which the auth stage adds on the way back when the query carried a cookie.
    */
   public static final int COOKIE_OPTION_ROOM = 4 + 8 + 16;
+
+  /** RFC 8467 §4.1: servers pad responses to a multiple of 468 octets. */
+  public static final int RESPONSE_PADDING_BLOCK = 468;
 
   private static final int TYPE_OPT = 41;
 
@@ -243,10 +247,10 @@ public final class DnsResponses {
 
   /**
    * The answered exchange with these EDNS options in its response's OPT record, each replacing an
-   * option with its code already there (a backend's cookie in a forwarded answer); unchanged
-   * without an OPT record. A response a stage rendered itself gets them in its bytes when they fit
-   * {@code sizeLimit} ({@link #withOption}); any other is changed as a message, and rendered,
-   * truncated if it must be, at the transport's limit.
+   * option with its code already there (a backend's cookie in a forwarded answer), padding kept
+   * last and the padded length kept; unchanged without an OPT record. A response a stage rendered
+   * itself gets them in its bytes when they fit {@code sizeLimit} ({@link #withOption}); any other
+   * is changed as a message, and rendered, truncated if it must be, at the transport's limit.
    */
   public static DnsExchange withOptions(
       DnsExchange answered, List<EDNSOption> options, int sizeLimit) {
@@ -268,12 +272,24 @@ public final class DnsResponses {
       return answered;
     }
     List<EDNSOption> merged = new ArrayList<>();
+    EDNSOption padding = null;
+    int growth = 0;
     for (EDNSOption kept : opt.getOptions()) {
-      if (options.stream().noneMatch(added -> added.getCode() == kept.getCode())) {
+      if (kept.getCode() == EDNSOption.Code.PADDING) {
+        padding = kept;
+      } else if (options.stream().noneMatch(added -> added.getCode() == kept.getCode())) {
         merged.add(kept);
+      } else {
+        growth -= kept.toWire().length;
       }
     }
-    merged.addAll(options);
+    for (EDNSOption added : options) {
+      merged.add(added);
+      growth += added.toWire().length;
+    }
+    if (padding != null) {
+      merged.add(shrunk(padding, growth));
+    }
     Message changed = response.clone();
     changed.removeRecord(opt, Section.ADDITIONAL);
     changed.addRecord(
@@ -284,9 +300,23 @@ public final class DnsResponses {
   }
 
   /**
+   * The padding of a padded response (RFC 7830) after its other options grew by {@code growth}
+   * octets, kept last: the options take their room out of it, so the response keeps its length (a
+   * multiple of the block it was padded to), or, when the padding is too short, it grows by {@link
+   * #RESPONSE_PADDING_BLOCK}s.
+   */
+  private static EDNSOption shrunk(EDNSOption padding, int growth) {
+    int length = padding.toWire().length - 4 - growth;
+    while (length < 0) {
+      length += RESPONSE_PADDING_BLOCK;
+    }
+    return new GenericEDNSOption(EDNSOption.Code.PADDING, new byte[length]);
+  }
+
+  /**
    * A rendered message with one more EDNS option, without parsing it: null when its last record is
-   * not an OPT record, when that record already has an option with the same code, or when the bytes
-   * are not a well-formed message.
+   * not an OPT record, when that record already has an option with the same code or is padded
+   * (padding comes last), or when the bytes are not a well-formed message.
    */
   public static byte[] withOption(byte[] wire, EDNSOption option) {
     if (wire.length < Header.LENGTH) {
@@ -316,7 +346,8 @@ public final class DnsResponses {
       return null;
     }
     for (int other = lastRdata; other + 4 <= at; other += 4 + u16(wire, other + 2)) {
-      if (u16(wire, other) == option.getCode()) {
+      int code = u16(wire, other);
+      if (code == option.getCode() || code == EDNSOption.Code.PADDING) {
         return null;
       }
     }

@@ -76,6 +76,49 @@ class DnsResponsesTest {
     }
   }
 
+  /**
+   * A padded response (RFC 7830, as the DoQ transport pads it before the way back) keeps its padded
+   * length and its padding last when the auth stage adds its options; too little padding grows by a
+   * block.
+   */
+  @Test
+  void optionsAddedToAPaddedResponseComeOutOfThePadding() throws Exception {
+    Message request = query(new OPTRecord(4096, 0, 0));
+    org.xbill.DNS.EDNSOption cookie = new org.xbill.DNS.CookieOption(new byte[8], new byte[16]);
+    for (int fill : new int[] {300, 10}) {
+      Message padded = DnsResponses.responseTo(request, 1232);
+      DnsResponses.addOption(
+          padded,
+          new org.xbill.DNS.GenericEDNSOption(
+              org.xbill.DNS.EDNSOption.Code.PADDING, new byte[fill]));
+      int before = padded.toWire().length;
+      DnsExchange answered =
+          DnsExchange.received(
+                  Transport.DOQ,
+                  "test",
+                  new java.net.InetSocketAddress("127.0.0.1", 1),
+                  new java.net.InetSocketAddress("127.0.0.1", 853),
+                  request.toWire())
+              .respond(padded);
+      Message extended =
+          DnsResponses.withOptions(answered, List.of(cookie), 65535).responseMessage();
+      List<org.xbill.DNS.EDNSOption> options = extended.getOPT().getOptions();
+      assertEquals(org.xbill.DNS.EDNSOption.Code.COOKIE, options.get(0).getCode());
+      assertEquals(org.xbill.DNS.EDNSOption.Code.PADDING, options.get(1).getCode(), "last");
+      int after = extended.toWire().length;
+      assertEquals(
+          fill >= 28 ? before : before + DnsResponses.RESPONSE_PADDING_BLOCK,
+          after,
+          "fill " + fill);
+    }
+    // Nor is an option spliced after padding in the bytes.
+    Message padded = DnsResponses.responseTo(request, 1232);
+    DnsResponses.addOption(
+        padded,
+        new org.xbill.DNS.GenericEDNSOption(org.xbill.DNS.EDNSOption.Code.PADDING, new byte[40]));
+    assertNull(DnsResponses.withOption(padded.toWire(), cookie));
+  }
+
   @Test
   void udpLimitHonoursTheClientWithinBounds() throws Exception {
     assertEquals(512, DnsResponses.udpLimit(query(null), 1232));

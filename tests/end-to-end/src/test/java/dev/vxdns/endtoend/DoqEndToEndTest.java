@@ -132,6 +132,25 @@ class DoqEndToEndTest {
   }
 
   /**
+   * The NSID and the DNS cookie the auth stage adds on the way back take their room out of the
+   * padding the transport added before it, so the answer stays one padded block and the padding
+   * last (appended after it, they made it 508 octets).
+   */
+  @Test
+  void aPaddedAnswerKeepsItsBlockWithTheNsidAndTheCookie() throws Exception {
+    try (Node node = start(new JsonObject().put("server-id", "doq-node"))) {
+      String output =
+          DigInteropTest.run(
+              "kdig", kdig(node.doqPort(), "+nsid", "+cookie", "example.test.", "SOA"));
+      assertTrue(output.contains("status: NOERROR"), output);
+      assertTrue(output.contains("doq-node"), output);
+      assertTrue(output.contains(";; COOKIE:"), output);
+      assertTrue(output.contains(";; PADDING:"), output);
+      assertTrue(output.contains("Received 468 B"), output);
+    }
+  }
+
+  /**
    * kdig {@code +keepopen} sends its queries on one connection (one stream each): the node sees the
    * same source for all of them, where separate kdig runs come from separate sockets.
    */

@@ -14,7 +14,7 @@ final class EdnsPadding {
   private EdnsPadding() {}
 
   /** RFC 8467 section 4.1: servers pad responses to a multiple of 468 octets. */
-  static final int RESPONSE_BLOCK = 468;
+  static final int RESPONSE_BLOCK = DnsResponses.RESPONSE_PADDING_BLOCK;
 
   /** The option's code and length, before its zero bytes. */
   private static final int OPTION_HEADER = 4;
