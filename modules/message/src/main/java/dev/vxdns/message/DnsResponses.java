@@ -1,5 +1,7 @@
 package dev.vxdns.message;
 
+import static dev.vxdns.message.ParsedRequest.u16;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /** Builds and renders responses the same way for every stage: header, EDNS, errors, truncation. */
 public final class DnsResponses {
@@ -32,8 +35,6 @@ public final class DnsResponses {
 
   /** RFC 8467 §4.1: servers pad responses to a multiple of 468 octets. */
   public static final int RESPONSE_PADDING_BLOCK = 468;
-
-  private static final int TYPE_OPT = 41;
 
   private DnsResponses() {}
 
@@ -291,11 +292,14 @@ public final class DnsResponses {
       merged.add(shrunk(padding, growth));
     }
     Message changed = response.clone();
-    changed.removeRecord(opt, Section.ADDITIONAL);
-    changed.addRecord(
+    replaceOpt(
+        changed,
         new OPTRecord(
-            opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(), opt.getFlags(), merged),
-        Section.ADDITIONAL);
+            opt.getPayloadSize(),
+            opt.getExtendedRcode(),
+            opt.getVersion(),
+            opt.getFlags(),
+            merged));
     return answered.withResponse(changed);
   }
 
@@ -342,7 +346,7 @@ public final class DnsResponses {
       lastRdata = at + 10;
       at = lastRdata + u16(wire, at + 8);
     }
-    if (at != wire.length || lastType != TYPE_OPT || u16(wire, 10) == 0) {
+    if (at != wire.length || lastType != Type.OPT || u16(wire, 10) == 0) {
       return null;
     }
     for (int other = lastRdata; other + 4 <= at; other += 4 + u16(wire, other + 2)) {
@@ -376,10 +380,6 @@ public final class DnsResponses {
       at += 1 + length;
     }
     return -1;
-  }
-
-  private static int u16(byte[] wire, int at) {
-    return (wire[at] & 0xFF) << 8 | wire[at + 1] & 0xFF;
   }
 
   private static void replaceOpt(Message response, OPTRecord opt) {

@@ -23,8 +23,6 @@ import org.xbill.DNS.Type;
  * <p>Immutable; the message it makes is shared, and a caller that changes it clones it first.
  */
 public final class ParsedRequest {
-  private static final int TYPE_OPT = 41;
-
   private final byte[] wire;
   private final byte[] questionName;
   private final int questionType;
@@ -173,7 +171,7 @@ public final class ParsedRequest {
    * length) and the message's last octet; -1 otherwise.
    */
   private static int optEnd(byte[] wire, int at) {
-    if (at + 11 > wire.length || wire[at] != 0 || u16(wire, at + 1) != TYPE_OPT) {
+    if (at + 11 > wire.length || wire[at] != 0 || u16(wire, at + 1) != Type.OPT) {
       return -1;
     }
     int optEnd = at + 11 + u16(wire, at + 9);
@@ -288,7 +286,8 @@ public final class ParsedRequest {
     return -1;
   }
 
-  private static int u16(byte[] wire, int at) {
+  /** The 16-bit big-endian number at {@code at}. */
+  static int u16(byte[] wire, int at) {
     return (wire[at] & 0xFF) << 8 | wire[at + 1] & 0xFF;
   }
 }
