@@ -1,5 +1,7 @@
 package dev.vxdns.endtoend;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,10 +13,14 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 
 /**
@@ -39,6 +45,24 @@ final class DnsClient {
   static Message query(int port, String name, int type, boolean tcp) throws Exception {
     Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
     return resolver(port, tcp).send(query);
+  }
+
+  /**
+   * A query (RD set, as dnsjava makes it) with an OPT record advertising 1232 octets and carrying
+   * {@code options}.
+   */
+  static Message ednsQuery(String name, int type, int dclass, EDNSOption... options)
+      throws Exception {
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, dclass));
+    query.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(options)), Section.ADDITIONAL);
+    return query;
+  }
+
+  /** Sends {@code query} in one datagram; its parsed answer, which must come within 5 s. */
+  static Message ask(int port, Message query) throws Exception {
+    byte[] answer = udp(port, query.toWire(), 5000);
+    assertNotNull(answer, "no answer on port " + port + " to " + query.getQuestion());
+    return new Message(answer);
   }
 
   /** Sends raw bytes in one datagram; the reply's bytes, or null when none came within the wait. */

@@ -525,19 +525,13 @@ class ForwardEndToEndTest {
     try (TestNode backendNode = TestNode.start(backendConfig);
         TestNode front = TestNode.start(config)) {
       Message query =
-          Message.newQuery(Record.newRecord(Name.fromString("id.server."), Type.TXT, DClass.CH));
-      query.addRecord(
-          new OPTRecord(
-              1232,
-              0,
-              0,
-              0,
-              List.of(new org.xbill.DNS.GenericEDNSOption(EDNSOption.Code.NSID, new byte[0]))),
-          Section.ADDITIONAL);
+          DnsClient.ednsQuery(
+              "id.server.",
+              Type.TXT,
+              DClass.CH,
+              new org.xbill.DNS.GenericEDNSOption(EDNSOption.Code.NSID, new byte[0]));
       for (int port : new int[] {p[2], p[0]}) {
-        byte[] wire = DnsClient.udp(port, query.toWire(), 5000);
-        assertNotNull(wire);
-        Message answer = new Message(wire);
+        Message answer = DnsClient.ask(port, query);
         String expected = port == p[2] ? "front" : "backend";
         assertEquals(List.of(expected), txt(answer), answer.toString());
         assertEquals(
@@ -558,19 +552,13 @@ class ForwardEndToEndTest {
 
   /** A forwarded name asked over UDP with {@code cookie} as the COOKIE option's octets. */
   private static Message askWithCookie(int port, byte[] cookie) throws Exception {
-    Message query =
-        Message.newQuery(Record.newRecord(Name.fromString("ns.big.test."), Type.A, DClass.IN));
-    query.addRecord(
-        new OPTRecord(
-            1232,
-            0,
-            0,
-            0,
-            List.of(new org.xbill.DNS.GenericEDNSOption(EDNSOption.Code.COOKIE, cookie))),
-        Section.ADDITIONAL);
-    byte[] answer = DnsClient.udp(port, query.toWire(), 5000);
-    assertNotNull(answer, "no answer from port " + port);
-    return new Message(answer);
+    return DnsClient.ask(
+        port,
+        DnsClient.ednsQuery(
+            "ns.big.test.",
+            Type.A,
+            DClass.IN,
+            new org.xbill.DNS.GenericEDNSOption(EDNSOption.Code.COOKIE, cookie)));
   }
 
   /** The response's one COOKIE option, which echoes {@code client}: its server cookie. */

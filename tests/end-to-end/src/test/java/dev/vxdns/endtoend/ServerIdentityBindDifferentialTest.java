@@ -1,7 +1,6 @@
 package dev.vxdns.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Delivery;
@@ -22,8 +21,6 @@ import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -156,16 +153,13 @@ class ServerIdentityBindDifferentialTest {
   /** The probe's question over UDP, with EDNS and the NSID option, RD clear. */
   private static Message ask(int port, Probe probe) throws Exception {
     Message query =
-        Message.newQuery(
-            Record.newRecord(Name.fromString(probe.name()), probe.type(), probe.dclass()));
+        DnsClient.ednsQuery(
+            probe.name(),
+            probe.type(),
+            probe.dclass(),
+            new GenericEDNSOption(EDNSOption.Code.NSID, new byte[0]));
     query.getHeader().unsetFlag(Flags.RD);
-    query.addRecord(
-        new OPTRecord(
-            1232, 0, 0, 0, List.of(new GenericEDNSOption(EDNSOption.Code.NSID, new byte[0]))),
-        Section.ADDITIONAL);
-    byte[] answer = DnsClient.udp(port, query.toWire(), 3000);
-    assertNotNull(answer, "no answer on port " + port + " to " + probe);
-    return new Message(answer);
+    return DnsClient.ask(port, query);
   }
 
   private static String texts(Message response, int section) {
