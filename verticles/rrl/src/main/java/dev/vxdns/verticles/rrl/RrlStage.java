@@ -2,6 +2,7 @@ package dev.vxdns.verticles.rrl;
 
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
+import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.Stage;
 import dev.vxdns.message.StageCounters;
 import dev.vxdns.message.Transport;
@@ -193,15 +194,10 @@ public final class RrlStage implements Stage {
     if (!cookie.isEmpty()) {
       slipped.getHeader().unsetFlag(Flags.AA);
       slipped.getHeader().unsetFlag(Flags.AD);
-      slipped.getHeader().setRcode(Rcode.BADCOOKIE & 0x0F);
       slipped.addRecord(
-          new OPTRecord(
-              opt.getPayloadSize(),
-              Rcode.BADCOOKIE >>> 4,
-              opt.getVersion(),
-              opt.getFlags(),
-              cookie),
+          new OPTRecord(opt.getPayloadSize(), 0, opt.getVersion(), opt.getFlags(), cookie),
           Section.ADDITIONAL);
+      DnsResponses.setRcode(slipped, Rcode.BADCOOKIE);
       return slipped;
     }
     slipped.getHeader().setFlag(Flags.TC);
