@@ -3,6 +3,7 @@ package dev.vxdns.secondary;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
 import dev.vxdns.zone.ZoneException;
+import dev.vxdns.zone.ZoneLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -101,25 +102,28 @@ public final class TransferClient {
    * mismatched SOAs, a timeout or a stream over the limits.
    */
   public Future<Zone> transfer(Primary primary, Name zone, Zone current) {
-    return transfer(primary, zone, current, records -> {});
+    return transfer(primary, zone, current, ZoneLimits.BIND_DEFAULTS, records -> {});
   }
 
   /**
-   * Like {@link #transfer(Primary, Name, Zone)}, telling {@code progress} the records received so
-   * far after each message, on the caller's context.
+   * Like {@link #transfer(Primary, Name, Zone)}, failing (as BIND's transfer in does) when the zone
+   * or a change would take an RRset or a name over {@code zoneLimits}, and telling {@code progress}
+   * the records received so far after each message, on the caller's context.
    */
-  public Future<Zone> transfer(Primary primary, Name zone, Zone current, LongConsumer progress) {
+  public Future<Zone> transfer(
+      Primary primary, Name zone, Zone current, ZoneLimits zoneLimits, LongConsumer progress) {
     Objects.requireNonNull(primary, "primary");
     Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(zoneLimits, "zoneLimits");
     if (current != null && !current.origin().equals(zone)) {
       throw new IllegalArgumentException(
           "current version is of zone " + current.origin() + ", not " + zone);
     }
     if (current == null) {
       return stream(primary, zone, Type.AXFR, null, new XfrReader[1], progress)
-          .compose(outcome -> build(zone, null, outcome));
+          .compose(outcome -> build(zone, null, outcome, zoneLimits));
     }
-    return incremental(primary, zone, current, progress)
+    return incremental(primary, zone, current, zoneLimits, progress)
         .recover(
             failure -> {
               if (!(failure instanceof RetryWithAxfr retry)) {
@@ -127,7 +131,7 @@ public final class TransferClient {
               }
               Future<Zone> full =
                   stream(primary, zone, Type.AXFR, null, new XfrReader[1], progress)
-                      .compose(outcome -> build(zone, null, outcome));
+                      .compose(outcome -> build(zone, null, outcome, zoneLimits));
               if (retry.getCause() == null) {
                 return full;
               }
@@ -149,7 +153,7 @@ public final class TransferClient {
    * primary for AXFR).
    */
   private Future<Zone> incremental(
-      Primary primary, Name zone, Zone current, LongConsumer progress) {
+      Primary primary, Name zone, Zone current, ZoneLimits zoneLimits, LongConsumer progress) {
     XfrReader[] reader = new XfrReader[1];
     return stream(primary, zone, Type.IXFR, current.soa(), reader, progress)
         .recover(
@@ -162,7 +166,7 @@ public final class TransferClient {
               if (outcome == null) {
                 return Future.failedFuture(new RetryWithAxfr(null));
               }
-              return build(zone, current, outcome)
+              return build(zone, current, outcome, zoneLimits)
                   .recover(
                       failure ->
                           outcome.kind() == XfrReader.Kind.INCREMENTAL
@@ -222,32 +226,35 @@ public final class TransferClient {
         .map(done -> retryWithAxfr[0] ? null : reader.outcome());
   }
 
-  private Future<Zone> build(Name zone, Zone current, XfrReader.Outcome outcome) {
+  private Future<Zone> build(
+      Name zone, Zone current, XfrReader.Outcome outcome, ZoneLimits zoneLimits) {
     switch (outcome.kind()) {
       case UP_TO_DATE:
         return Future.succeededFuture(current);
       case FULL:
-        return vertx.executeBlocking(() -> buildFull(zone, outcome.records()), false);
+        return vertx.executeBlocking(() -> buildFull(zone, outcome.records(), zoneLimits), false);
       case INCREMENTAL:
       default:
-        return vertx.executeBlocking(() -> applyDiffs(current, outcome.diffs()), false);
+        return vertx.executeBlocking(() -> applyDiffs(current, outcome.diffs(), zoneLimits), false);
     }
   }
 
-  private static Zone buildFull(Name zone, List<Record> records) throws TransferException {
+  private static Zone buildFull(Name zone, List<Record> records, ZoneLimits zoneLimits)
+      throws TransferException {
     try {
-      return Zone.of(zone, records);
+      return Zone.of(zone, records, zoneLimits);
     } catch (ZoneException e) {
       throw new TransferException(
           "the transferred zone " + zone + " is invalid: " + e.getMessage());
     }
   }
 
-  private static Zone applyDiffs(Zone current, List<ZoneDiff> diffs) throws TransferException {
+  private static Zone applyDiffs(Zone current, List<ZoneDiff> diffs, ZoneLimits zoneLimits)
+      throws TransferException {
     Zone next = current;
     for (ZoneDiff diff : diffs) {
       try {
-        next = next.apply(diff);
+        next = next.apply(diff, zoneLimits);
       } catch (ZoneException e) {
         throw new TransferException(
             "the IXFR of "

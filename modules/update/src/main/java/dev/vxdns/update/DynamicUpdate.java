@@ -3,6 +3,7 @@ package dev.vxdns.update;
 import dev.vxdns.zone.Records;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
+import dev.vxdns.zone.ZoneLimits;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ public final class DynamicUpdate {
    * @param policy the zone's update-policy; null when it has none, in which case allow-update was
    *     already checked and every change is permitted
    * @param method how to move the SOA serial
+   * @param limits the zone's {@code max-records-per-type} and {@code max-types-per-name}: an update
+   *     that would go over them fails with SERVFAIL, as in BIND
    * @param now the time, for the unixtime and date serial methods
    */
   public static UpdateResult apply(
@@ -59,14 +62,16 @@ public final class DynamicUpdate {
       UpdateIdentity who,
       UpdatePolicy policy,
       SerialUpdateMethod method,
+      ZoneLimits limits,
       Instant now) {
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(update, "update");
     Objects.requireNonNull(who, "who");
     Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(now, "now");
     try {
-      return new Run(zone, update, who, policy, method, now).run();
+      return new Run(zone, update, who, policy, method, limits, now).run();
     } catch (Failure failure) {
       return new UpdateResult(failure.rcode, null, failure.getMessage());
     } catch (RuntimeException e) {
@@ -92,6 +97,7 @@ public final class DynamicUpdate {
     private final UpdateIdentity who;
     private final UpdatePolicy policy;
     private final SerialUpdateMethod method;
+    private final ZoneLimits limits;
     private final Instant now;
     private final Name origin;
     private final int zoneClass;
@@ -104,11 +110,13 @@ public final class DynamicUpdate {
         UpdateIdentity who,
         UpdatePolicy policy,
         SerialUpdateMethod method,
+        ZoneLimits limits,
         Instant now) {
       this.update = update;
       this.who = who;
       this.policy = policy;
       this.method = method;
+      this.limits = limits;
       this.now = now;
       this.origin = zone.origin();
       this.zoneClass = zone.soa().getDClass();
@@ -541,8 +549,26 @@ public final class DynamicUpdate {
         work.replaceSoa((SOARecord) record);
       } else {
         work.add(record);
+        checkLimits(record, existing.isEmpty());
       }
       return setsSerial;
+    }
+
+    /**
+     * BIND's database refuses the record that takes its RRset, or its name when the RRset is new,
+     * over the zone's limits, and update.c answers SERVFAIL ("adding an RR failed"). An RRset this
+     * update deleted still counts as a type, and is not new when added again.
+     */
+    private void checkLimits(Record added, boolean newRRset) throws Failure {
+      Name name = added.getName();
+      if (limits.tooMany(work.rrset(name, added.getType(), covers(added)).size())) {
+        throw new Failure(Rcode.SERVFAIL, "adding an RR failed: " + limits.tooManyRecords(added));
+      }
+      if (newRRset
+          && !work.heldBefore(added)
+          && limits.tooManyTypes(work.rrsetCountWithDeleted(name))) {
+        throw new Failure(Rcode.SERVFAIL, "adding an RR failed: " + limits.tooManyTypes(name));
+      }
     }
 
     private boolean ignore(String why) {

@@ -2,11 +2,13 @@ package dev.vxdns.update;
 
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
+import dev.vxdns.zone.ZoneLimits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
@@ -56,6 +58,23 @@ final class WorkingZone {
       }
     }
     return false;
+  }
+
+  /**
+   * How many RRsets the name holds now or held before the update, as BIND's database counts them
+   * while an update runs: an RRset the update deleted keeps its place until the update is done, and
+   * an RRSIG counts once per type it covers.
+   */
+  int rrsetCountWithDeleted(Name name) {
+    Set<Long> rrsets = ZoneLimits.rrsetKeys(zone.recordsAt(name));
+    rrsets.addAll(ZoneLimits.rrsetKeys(recordsAt(name)));
+    return rrsets.size();
+  }
+
+  /** Whether the name held the record's RRset before the update. */
+  boolean heldBefore(Record record) {
+    return ZoneLimits.rrsetKeys(zone.recordsAt(record.getName()))
+        .contains(ZoneLimits.rrsetKey(record));
   }
 
   /** BIND's name_exists: the name owns at least one record (an empty non-terminal does not). */

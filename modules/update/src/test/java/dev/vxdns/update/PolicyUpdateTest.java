@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneException;
+import dev.vxdns.zone.ZoneLimits;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,13 @@ class PolicyUpdateTest {
 
   private static UpdateResult apply(Zone zone, Update update, UpdateIdentity who, UpdatePolicy p) {
     return DynamicUpdate.apply(
-        zone, Updates.wire(update), who, p, SerialUpdateMethod.INCREMENT, Updates.NOW);
+        zone,
+        Updates.wire(update),
+        who,
+        p,
+        SerialUpdateMethod.INCREMENT,
+        ZoneLimits.BIND_DEFAULTS,
+        Updates.NOW);
   }
 
   private static Zone applied(Zone zone, UpdateResult result) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneException;
+import dev.vxdns.zone.ZoneLimits;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,13 @@ class RandomUpdatesTest {
       Message wire = Updates.wire(update);
       UpdateResult result =
           DynamicUpdate.apply(
-              zone, wire, Updates.UNSIGNED_UDP, null, SerialUpdateMethod.INCREMENT, Updates.NOW);
+              zone,
+              wire,
+              Updates.UNSIGNED_UDP,
+              null,
+              SerialUpdateMethod.INCREMENT,
+              ZoneLimits.BIND_DEFAULTS,
+              Updates.NOW);
       assertTrue(RCODES.contains(result.rcode()), result.reason() + "\n" + update);
       if (result.rcode() != Rcode.NOERROR) {
         assertNull(result.diff(), result.reason());

@@ -3,6 +3,7 @@ package dev.vxdns.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vxdns.zone.ZoneLimits;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,13 @@ class SerialUpdateMethodTest {
     Message message = Updates.wire(update);
     UpdateResult result =
         DynamicUpdate.apply(
-            Updates.base(), message, Updates.UNSIGNED_UDP, null, SerialUpdateMethod.UNIXTIME, NOW);
+            Updates.base(),
+            message,
+            Updates.UNSIGNED_UDP,
+            null,
+            SerialUpdateMethod.UNIXTIME,
+            ZoneLimits.BIND_DEFAULTS,
+            NOW);
     assertEquals(Rcode.NOERROR, result.rcode());
     assertEquals(NOW_SECONDS, result.diff().toSerial());
   }

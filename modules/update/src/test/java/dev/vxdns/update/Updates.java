@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneException;
+import dev.vxdns.zone.ZoneLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,7 +101,13 @@ final class Updates {
 
   static UpdateResult apply(Zone zone, Message update) {
     return DynamicUpdate.apply(
-        zone, wire(update), UNSIGNED_UDP, null, SerialUpdateMethod.INCREMENT, NOW);
+        zone,
+        wire(update),
+        UNSIGNED_UDP,
+        null,
+        SerialUpdateMethod.INCREMENT,
+        ZoneLimits.BIND_DEFAULTS,
+        NOW);
   }
 
   /** Applies the update, expects NOERROR with a change, and returns the zone after it. */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.vxdns.zone.Zone;
+import dev.vxdns.zone.ZoneLimits;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Rcode;
@@ -40,6 +41,12 @@ class ZoneChecksTest {
   private static void assertRefused(UpdateResult result) {
     assertEquals(Rcode.string(Rcode.REFUSED), Rcode.string(result.rcode()), result.reason());
     assertNull(result.diff());
+  }
+
+  private static void assertServfail(UpdateResult result, String reason) {
+    assertEquals(Rcode.string(Rcode.SERVFAIL), Rcode.string(result.rcode()), result.reason());
+    assertNull(result.diff());
+    assertEquals(reason, result.reason());
   }
 
   private static void assertAccepted(UpdateResult result) {
@@ -81,6 +88,7 @@ class ZoneChecksTest {
             Updates.UNSIGNED_UDP,
             null,
             SerialUpdateMethod.INCREMENT,
+            ZoneLimits.BIND_DEFAULTS,
             Updates.NOW);
     assertRefused(result);
     Update good = new Update(reverse.origin());
@@ -93,6 +101,7 @@ class ZoneChecksTest {
             Updates.UNSIGNED_UDP,
             null,
             SerialUpdateMethod.INCREMENT,
+            ZoneLimits.BIND_DEFAULTS,
             Updates.NOW));
   }
 
@@ -127,5 +136,55 @@ class ZoneChecksTest {
     // exists because a.b does) have no address.
     assertRefused(one("m 300 MX 10 x.empty.wild"));
     assertRefused(one("m 300 MX 10 b"));
+  }
+
+  @Test
+  void anUpdateOverTheZoneLimitsFailsWithServfailAsInBind() {
+    StringBuilder text = new StringBuilder(Updates.BASE);
+    for (int i = 3; i <= 100; i++) {
+      text.append("www IN A 10.0.0.").append(i).append('\n');
+    }
+    for (int i = 1; i <= 99; i++) {
+      text.append("t IN TYPE").append(1000 + i).append(" \\# 1 01\n");
+    }
+    Zone zone = Updates.zone(text.toString());
+    Update more = update();
+    more.add(rr("www 300 A 10.9.9.9"));
+    assertServfail(
+        apply(zone, more),
+        "adding an RR failed: www.example.test/A: too many records (must not exceed 100,"
+            + " max-records-per-type)");
+    Update swap = update();
+    swap.delete(rr("www 300 A 10.0.0.3"));
+    swap.add(rr("www 300 A 10.9.9.9"));
+    assertEquals(100, rrset(applied(zone, swap), "www", Type.A).size());
+    // A hundredth type, then a hundred-and-first; more records of a type it has stay possible.
+    Update hundredth = update();
+    hundredth.add(rr("t 300 A 10.0.0.1"));
+    Zone full = applied(zone, hundredth);
+    Update newType = update();
+    newType.add(rr("t 300 AAAA 2001:db8::1"));
+    assertServfail(
+        apply(full, newType),
+        "adding an RR failed: t.example.test: too many records (more than 100 types,"
+            + " max-types-per-name)");
+    Update sameType = update();
+    sameType.add(rr("t 300 A 10.0.0.2"));
+    assertEquals(2, rrset(applied(full, sameType), "t", Type.A).size());
+    // A type the same update deleted still counts, as in BIND's database while it runs.
+    Update swapType = update();
+    swapType.delete(name("t"), 1001);
+    swapType.add(rr("t 300 AAAA 2001:db8::1"));
+    assertServfail(
+        apply(full, swapType),
+        "adding an RR failed: t.example.test: too many records (more than 100 types,"
+            + " max-types-per-name)");
+    // Deleted by an earlier update, it no longer counts (named counts it until it cleans the name
+    // up: a difference the README lists).
+    Update deleteType = update();
+    deleteType.delete(name("t"), 1001);
+    assertEquals(
+        List.of("300 AAAA 2001:db8:0:0:0:0:0:1"),
+        rrset(applied(applied(full, deleteType), newType), "t", Type.AAAA));
   }
 }

@@ -451,6 +451,21 @@ final class Node {
       return null;
     }
 
+    /** How many RRsets (types) were collected. */
+    int rrsetCount() {
+      return rrsets.size();
+    }
+
+    /** The type of the RRset at {@code index}, in the order first seen. */
+    int typeAt(int index) {
+      return rrsets.get(index).type;
+    }
+
+    /** How many records the RRset at {@code index} holds. */
+    int sizeAt(int index) {
+      return rrsets.get(index).rdata.size();
+    }
+
     /** The types collected, in the order first seen. */
     int[] types() {
       int[] types = new int[rrsets.size()];

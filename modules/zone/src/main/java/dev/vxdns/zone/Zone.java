@@ -55,7 +55,16 @@ public final class Zone {
    * @throws ZoneException naming the offending record when the data cannot form a valid zone
    */
   public static Zone of(Name origin, Iterable<Record> records) throws ZoneException {
-    return ZoneBuilder.build(origin, records);
+    return ZoneBuilder.build(origin, records, ZoneLimits.NONE);
+  }
+
+  /**
+   * Like {@link #of(Name, Iterable)}, also refusing an RRset or a name over {@code limits} (a
+   * transferred zone).
+   */
+  public static Zone of(Name origin, Iterable<Record> records, ZoneLimits limits)
+      throws ZoneException {
+    return ZoneBuilder.build(origin, records, limits);
   }
 
   public Name origin() {
@@ -169,6 +178,14 @@ public final class Zone {
    *     does not have, or leaves data that cannot form a zone
    */
   public Zone apply(ZoneDiff diff) throws ZoneException {
+    return apply(diff, ZoneLimits.NONE);
+  }
+
+  /**
+   * Like {@link #apply(ZoneDiff)}, also refusing a change that adds to an RRset over {@code limits}
+   * or adds an RRset to a name at them (a transferred change).
+   */
+  public Zone apply(ZoneDiff diff, ZoneLimits limits) throws ZoneException {
     if (diff.fromSerial() != serial()) {
       throw new ZoneException(
           "zone "
@@ -178,7 +195,7 @@ public final class Zone {
               + " cannot apply to serial "
               + serial());
     }
-    return ZoneBuilder.apply(this, diff);
+    return ZoneBuilder.apply(this, diff, limits);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.vxdns.zone;
 import dev.vxdns.zone.text.MasterFileReader;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
 
   private final Name origin;
   private final byte[] originWire;
+  private final ZoneLimits limits;
   private final NameTable.Builder nodes = new NameTable.Builder();
   // The nodes more than one label below the origin, as references into the nodes' slabs: only
   // their ancestors can be empty non-terminals.
@@ -44,8 +46,9 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
   private Record firstRecord;
   private Record otherClass;
 
-  ZoneBuilder(Name origin) throws ZoneException {
+  ZoneBuilder(Name origin, ZoneLimits limits) throws ZoneException {
     Objects.requireNonNull(origin, "origin");
+    this.limits = Objects.requireNonNull(limits, "limits");
     if (!origin.isAbsolute()) {
       throw new ZoneException("zone origin " + origin + " is not an absolute name");
     }
@@ -53,9 +56,9 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     this.originWire = origin.toWire();
   }
 
-  static Zone build(Name origin, Iterable<Record> records) throws ZoneException {
+  static Zone build(Name origin, Iterable<Record> records, ZoneLimits limits) throws ZoneException {
     Objects.requireNonNull(records, "records");
-    ZoneBuilder builder = new ZoneBuilder(origin);
+    ZoneBuilder builder = new ZoneBuilder(origin, limits);
     for (Record record : records) {
       Objects.requireNonNull(record, "record");
       builder.record(
@@ -230,6 +233,10 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     boolean apex = WireNames.same(node.wire(), originWire);
     try {
       validate(node, apex);
+      String tooMany = limits.problem(node);
+      if (tooMany != null) {
+        throw new ZoneException(tooMany);
+      }
     } catch (ZoneException e) {
       if (error == null) {
         error = e;
@@ -260,9 +267,9 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
    * The next version of {@code zone} after {@code diff}, rebuilding only the names the diff touches
    * (and the empty non-terminals above them) and sharing every other node: an update costs one copy
    * of the name index, not a rebuild of the zone. Validates what it rebuilds as {@link #build}
-   * does.
+   * does; of the limits, only the RRsets the diff adds to count, as BIND counts when it adds.
    */
-  static Zone apply(Zone zone, ZoneDiff diff) throws ZoneException {
+  static Zone apply(Zone zone, ZoneDiff diff, ZoneLimits limits) throws ZoneException {
     Name origin = zone.origin();
     Map<Name, List<Record>> deleted = byOwner(origin, diff.deleted());
     Map<Name, List<Record>> added = byOwner(origin, diff.added());
@@ -278,6 +285,8 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
       boolean apex = name.equals(origin);
       Node old = nodes.get(name);
       List<Record> records = new ArrayList<>(old == null ? List.of() : old.records());
+      Set<Long> rrsetsBefore =
+          limits.equals(ZoneLimits.NONE) ? Set.of() : ZoneLimits.rrsetKeys(records);
       int before = records.size();
       for (Record gone : deleted.getOrDefault(name, List.of())) {
         if (!records.remove(gone)) {
@@ -292,7 +301,8 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
         records.removeIf(record -> record.getType() == Type.SOA);
         records.add(soa);
       }
-      records.addAll(added.getOrDefault(name, List.of()));
+      List<Record> adds = added.getOrDefault(name, List.of());
+      records.addAll(adds);
       Node.Builder builder = new Node.Builder(old == null ? name : old.owner(), dclass);
       for (Record record : records) {
         if (record.getDClass() != dclass) {
@@ -302,6 +312,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
         builder.add(record.getType(), record.getTTL(), Rdata.of(record), record.getName());
       }
       validate(builder, apex);
+      checkLimits(limits, builder, adds, rrsetsBefore, records);
       if (apex && builder.rdata(Type.NS) == null) {
         throw new ZoneException("zone " + origin + " has no NS records at its apex");
       }
@@ -330,6 +341,33 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     history.addAll(zone.history());
     history.add(diff);
     return new Zone(origin, soa, count, nodes.build(), history, true);
+  }
+
+  /**
+   * What BIND's database refuses as a change adds records: an RRset taken over its limit, or a new
+   * RRset at a name whose RRsets, counting those the change deleted (BIND keeps their place until
+   * the change is done), go over the types limit.
+   */
+  private static void checkLimits(
+      ZoneLimits limits,
+      Node.Builder node,
+      List<Record> adds,
+      Set<Long> rrsetsBefore,
+      List<Record> records)
+      throws ZoneException {
+    if (limits.equals(ZoneLimits.NONE) || adds.isEmpty()) {
+      return;
+    }
+    for (Record add : adds) {
+      if (limits.tooMany(ZoneLimits.rrsetSize(node, add))) {
+        throw new ZoneException(limits.tooManyRecords(add));
+      }
+    }
+    Set<Long> rrsets = new HashSet<>(rrsetsBefore);
+    rrsets.addAll(ZoneLimits.rrsetKeys(records));
+    if (rrsets.size() > rrsetsBefore.size() && limits.tooManyTypes(rrsets.size())) {
+      throw new ZoneException(limits.tooManyTypes(node.owner()));
+    }
   }
 
   /** A change's records by owner name, checked to belong in the zone. */

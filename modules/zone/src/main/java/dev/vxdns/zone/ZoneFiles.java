@@ -32,47 +32,58 @@ public final class ZoneFiles {
    *     named-checkzone), when the file cannot be read or does not form a valid zone
    */
   public static Zone load(Path file, Name origin) throws ZoneException {
-    return load(file, origin, records -> {});
+    return load(file, origin, ZoneLimits.NONE, records -> {});
   }
 
   /**
-   * Like {@link #load(Path, Name)}, telling {@code progress} the records read so far every {@link
-   * MasterFileReader#PROGRESS_STEP} records. What was left out (records outside the zone) is logged
-   * as a warning.
+   * Like {@link #load(Path, Name)}, refusing an RRset or a name over {@code limits} and telling
+   * {@code progress} the records read so far every {@link MasterFileReader#PROGRESS_STEP} records.
+   * What was left out (records outside the zone) is logged as a warning.
    */
-  public static Zone load(Path file, Name origin, LongConsumer progress) throws ZoneException {
-    return load(file, origin, progress, warning -> logged(origin, warning));
+  public static Zone load(Path file, Name origin, ZoneLimits limits, LongConsumer progress)
+      throws ZoneException {
+    return load(
+        file, origin, limits, progress, segmentsFor(file), warning -> logged(origin, warning));
   }
 
   /**
-   * Like {@link #load(Path, Name, LongConsumer)}, handing {@code warnings} each line about what was
-   * left out, as named-checkzone prints it ({@code file:line: ignoring out-of-zone data (name)}).
+   * Like {@link #load(Path, Name)}, telling {@code progress} the records read and handing {@code
+   * warnings} each line about what was left out, as named-checkzone prints it ({@code file:line:
+   * ignoring out-of-zone data (name)}); no limits, as named-checkzone.
    */
   public static Zone load(Path file, Name origin, LongConsumer progress, Consumer<String> warnings)
       throws ZoneException {
-    checkOrigin(file, origin);
-    int segments;
+    return load(file, origin, ZoneLimits.NONE, progress, segmentsFor(file), warnings);
+  }
+
+  private static int segmentsFor(Path file) {
     try {
-      segments = MasterFileReader.segmentsFor(file);
+      return MasterFileReader.segmentsFor(file);
     } catch (IOException e) {
-      segments = 1; // the read reports it
+      return 1; // the read reports it
     }
-    return load(file, origin, progress, segments, warnings);
   }
 
   /**
-   * Like {@link #load(Path, Name, LongConsumer)}, reading the file in up to {@code segments} parts
-   * side by side ({@link MasterFileReader#readInSegments}), or in one pass where the file does not
-   * allow it or has a problem or a warning (whose message names the right line only then).
+   * Like {@link #load(Path, Name, ZoneLimits, LongConsumer)}, reading the file in up to {@code
+   * segments} parts side by side ({@link MasterFileReader#readInSegments}), or in one pass where
+   * the file does not allow it or has a problem or a warning (whose message names the right line
+   * only then).
    */
   public static Zone load(
-      Path file, Name origin, LongConsumer progress, int segments, Consumer<String> warnings)
+      Path file,
+      Name origin,
+      ZoneLimits limits,
+      LongConsumer progress,
+      int segments,
+      Consumer<String> warnings)
       throws ZoneException {
     checkOrigin(file, origin);
-    ZoneBuilder builder = segments > 1 ? readInSegments(file, origin, progress, segments) : null;
+    ZoneBuilder builder =
+        segments > 1 ? readInSegments(file, origin, limits, progress, segments) : null;
     if (builder == null) {
       // The parser's wire RDATA goes straight into the zone: no dnsjava record is made per line.
-      builder = new ZoneBuilder(origin);
+      builder = new ZoneBuilder(origin, limits);
       // The builder is the parser's sink itself: each call layer in between (a lambda is two) is
       // one more root the JIT compiles the whole packing path into (1M records: 0.5 s of C2 time
       // with two lambdas between, 0.23 s without).
@@ -110,12 +121,13 @@ public final class ZoneFiles {
 
   /** The segments' builders joined, or null to read the file in one pass. */
   private static ZoneBuilder readInSegments(
-      Path file, Name origin, LongConsumer progress, int segments) throws ZoneException {
+      Path file, Name origin, ZoneLimits limits, LongConsumer progress, int segments)
+      throws ZoneException {
     List<ZoneBuilder> parts;
     try {
       parts =
           MasterFileReader.readInSegments(
-              file, origin, DClass.IN, segments, () -> newBuilder(origin), progress);
+              file, origin, DClass.IN, segments, () -> newBuilder(origin, limits), progress);
     } catch (IOException e) {
       return null; // the read in one pass reports it
     }
@@ -129,9 +141,9 @@ public final class ZoneFiles {
     return joined;
   }
 
-  private static ZoneBuilder newBuilder(Name origin) {
+  private static ZoneBuilder newBuilder(Name origin, ZoneLimits limits) {
     try {
-      return new ZoneBuilder(origin);
+      return new ZoneBuilder(origin, limits);
     } catch (ZoneException e) {
       throw new IllegalArgumentException(e); // checked by checkOrigin before
     }

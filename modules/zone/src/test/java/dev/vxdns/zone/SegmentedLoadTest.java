@@ -155,7 +155,8 @@ class SegmentedLoadTest {
   private static String describe(Path file, int segments) {
     List<String> warnings = new ArrayList<>();
     try {
-      Zone zone = ZoneFiles.load(file, ORIGIN, records -> {}, segments, warnings::add);
+      Zone zone =
+          ZoneFiles.load(file, ORIGIN, ZoneLimits.NONE, records -> {}, segments, warnings::add);
       return warnings
           + "\n"
           + zone.recordCount()

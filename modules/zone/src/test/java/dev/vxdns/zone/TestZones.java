@@ -15,6 +15,7 @@ import org.xbill.DNS.Master;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -46,6 +47,24 @@ final class TestZones {
     } catch (ZoneException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The change from {@code zone} to its next serial that deletes and adds these records. */
+  static ZoneDiff change(Zone zone, List<Record> deleted, List<Record> added) {
+    SOARecord from = zone.soa();
+    SOARecord to =
+        new SOARecord(
+            from.getName(),
+            from.getDClass(),
+            from.getTTL(),
+            from.getHost(),
+            from.getAdmin(),
+            from.getSerial() + 1,
+            from.getRefresh(),
+            from.getRetry(),
+            from.getExpire(),
+            from.getMinimum());
+    return new ZoneDiff(from, to, deleted, added);
   }
 
   /** Parses master-file text with origin example.test. */

@@ -229,20 +229,7 @@ class ZoneFilesTest {
             3600,
             DS.substring(3),
             ORIGIN);
-    org.xbill.DNS.SOARecord soa = loaded.soa();
-    org.xbill.DNS.SOARecord next =
-        new org.xbill.DNS.SOARecord(
-            soa.getName(),
-            soa.getDClass(),
-            soa.getTTL(),
-            soa.getHost(),
-            soa.getAdmin(),
-            2,
-            soa.getRefresh(),
-            soa.getRetry(),
-            soa.getExpire(),
-            soa.getMinimum());
-    Zone updated = loaded.apply(new ZoneDiff(soa, next, List.of(), List.of(ds)));
+    Zone updated = loaded.apply(TestZones.change(loaded, List.of(), List.of(ds)));
     assertEquals(List.of("DS not at delegation point (www.example.test)"), updated.dsProblems());
   }
 

@@ -11,6 +11,7 @@ import dev.vxdns.update.UpdatePolicy;
 import dev.vxdns.update.UpdateResult;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneFiles;
+import dev.vxdns.zone.ZoneLimits;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -341,6 +342,7 @@ class UpdateDifferentialInteropTest {
                   "prereq yxdomain nothere",
                   "update add x 300 NSEC y.example.test. A",
                   "send")),
+          zoneLimits(),
           randomScenario(2136, 250),
           randomScenario(1982, 250),
           randomScenario(1035, 250),
@@ -353,6 +355,47 @@ class UpdateDifferentialInteropTest {
                   "grant limited-key. subdomain dyn.$ZONE PTR(1) TXT ANY(2)",
                   "grant wild-key. wildcard *.w.$ZONE A",
                   "grant admin-key. zonesub ANY")));
+
+  /**
+   * BIND's max-records-per-type and max-types-per-name at their defaults (100): the update that
+   * takes www's A RRset (2 records in the zone) or t's types over them fails whole, one that stays
+   * at the limit (a swap, a TTL change, one more record of a type t has) does not; a type deleted
+   * counts until the update that deleted it is done.
+   */
+  static Scenario zoneLimits() {
+    List<String> script = new ArrayList<>();
+    addresses(script, 3, 101); // 101 records: SERVFAIL
+    script.add("send");
+    addresses(script, 3, 100); // 100
+    script.add("send");
+    addresses(script, 101, 101); // 101 again
+    script.add("send");
+    script.add("update delete www A 10.0.0.3");
+    addresses(script, 101, 101); // a swap: still 100
+    script.add("send");
+    script.add("update add www 60 A 10.0.0.4"); // every record takes the new TTL
+    script.add("send");
+    for (int i = 1; i <= 99; i++) {
+      script.add("update add t 300 TYPE" + (1000 + i) + " \\# 1 01");
+    }
+    script.add("send");
+    script.add("update add t 300 A 10.0.1.1"); // the hundredth type
+    script.add("send");
+    script.add("update add t 300 AAAA 2001:db8::1"); // a hundred and first: SERVFAIL
+    script.add("send");
+    script.add("update add t 300 A 10.0.1.2"); // a type t has
+    script.add("send");
+    script.add("update delete t TYPE1001");
+    script.add("update add t 300 AAAA 2001:db8::1"); // the type deleted still counts: SERVFAIL
+    script.add("send");
+    return new Scenario("zone limits", script);
+  }
+
+  private static void addresses(List<String> script, int from, int to) {
+    for (int i = from; i <= to; i++) {
+      script.add("update add www 300 A 10.0." + (i / 256) + "." + (i % 256));
+    }
+  }
 
   /**
    * A seeded random scenario from a small vocabulary: adds, deletes of every kind and prerequisites
@@ -473,7 +516,14 @@ class UpdateDifferentialInteropTest {
             "update-policy by key #4 REFUSED",
             "update-policy tcp-self #1 NOERROR",
             "update-policy tcp-self #3 REFUSED",
-            "ignored and refused types #2 REFUSED")) {
+            "ignored and refused types #2 REFUSED",
+            "zone limits #1 SERVFAIL",
+            "zone limits #2 NOERROR",
+            "zone limits #3 SERVFAIL",
+            "zone limits #4 NOERROR",
+            "zone limits #7 NOERROR",
+            "zone limits #8 SERVFAIL",
+            "zone limits #10 SERVFAIL")) {
       assertTrue(seen.contains(expected), "named did not answer " + expected + ": " + seen);
     }
     if (!problems.isEmpty()) {
@@ -584,7 +634,13 @@ class UpdateDifferentialInteropTest {
         int namedRcode = exchange[1][3] & 0x0f;
         UpdateResult ours =
             DynamicUpdate.apply(
-                zone, request, who, null, SerialUpdateMethod.INCREMENT, Instant.now());
+                zone,
+                request,
+                who,
+                null,
+                SerialUpdateMethod.INCREMENT,
+                ZoneLimits.BIND_DEFAULTS,
+                Instant.now());
         if (ours.diff() != null) {
           zone = zone.apply(ours.diff());
         }
@@ -732,7 +788,13 @@ class UpdateDifferentialInteropTest {
       UpdateIdentity who = new UpdateIdentity(keyName, InetAddress.getLoopbackAddress(), true);
       UpdateResult ours =
           DynamicUpdate.apply(
-              zone, new Message(wire), who, policy, SerialUpdateMethod.INCREMENT, Instant.now());
+              zone,
+              new Message(wire),
+              who,
+              policy,
+              SerialUpdateMethod.INCREMENT,
+              ZoneLimits.BIND_DEFAULTS,
+              Instant.now());
       if (ours.diff() != null) {
         zone = zone.apply(ours.diff());
       }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.journal.ZoneFileWriter;
+import dev.vxdns.update.DynamicUpdate;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
 import dev.vxdns.zone.ZoneFiles;
@@ -95,18 +96,7 @@ class ZoneFileWriterInteropTest {
   /** The zone after diffs that add names and strings needing escapes, and delete some records. */
   private static Zone updated(Zone zone) throws Exception {
     SOARecord from = zone.soa();
-    SOARecord to =
-        new SOARecord(
-            ORIGIN,
-            from.getDClass(),
-            from.getTTL(),
-            from.getHost(),
-            from.getAdmin(),
-            from.getSerial() + 1,
-            from.getRefresh(),
-            from.getRetry(),
-            from.getExpire(),
-            from.getMinimum());
+    SOARecord to = DynamicUpdate.withSerial(from, from.getSerial() + 1);
     List<Record> deleted = parse("hinfo 3600 IN HINFO \"PC Intel\" \"Linux\"\n");
     List<Record> added =
         parse(

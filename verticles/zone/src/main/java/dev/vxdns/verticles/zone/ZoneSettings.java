@@ -17,6 +17,7 @@ import dev.vxdns.update.UpdatePolicyException;
 import dev.vxdns.verticles.zone.ZoneConfig.NotifyMode;
 import dev.vxdns.verticles.zone.ZoneConfig.Target;
 import dev.vxdns.verticles.zone.ZoneConfig.ZoneType;
+import dev.vxdns.zone.ZoneLimits;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,13 @@ public record ZoneSettings(
 
   /** Keys a zone may set and {@code options} may default for every zone. */
   private static final String[] INHERITED = {
-    "serial-update-method", "max-journal-size", "sync-interval", "notify", "also-notify"
+    "serial-update-method",
+    "max-journal-size",
+    "sync-interval",
+    "notify",
+    "also-notify",
+    "max-records-per-type",
+    "max-types-per-name"
   };
 
   public static final ConfigPart<ZoneSettings> PART =
@@ -82,7 +89,9 @@ public record ZoneSettings(
       long maxJournalBytes,
       Duration syncInterval,
       NotifyMode notifyMode,
-      List<Target> alsoNotify) {}
+      List<Target> alsoNotify,
+      int maxRecordsPerType,
+      int maxTypesPerName) {}
 
   private static Defaults defaults(Json options, TsigKeySection keys) throws ConfigException {
     return new Defaults(
@@ -90,7 +99,19 @@ public record ZoneSettings(
         maxJournalBytes(options),
         syncInterval(options),
         notifyMode(options),
-        targets(options, keys));
+        targets(options, keys),
+        maxRecordsPerType(options, ZoneLimits.BIND_DEFAULTS.maxRecordsPerType()),
+        maxTypesPerName(options, ZoneLimits.BIND_DEFAULTS.maxTypesPerName()));
+  }
+
+  /** BIND's {@code max-records-per-type}: 0 for no limit. */
+  private static int maxRecordsPerType(Json where, int inherited) throws ConfigException {
+    return where.integer("max-records-per-type", inherited, 0, Integer.MAX_VALUE);
+  }
+
+  /** BIND's {@code max-types-per-name}: 0 for no limit. */
+  private static int maxTypesPerName(Json where, int inherited) throws ConfigException {
+    return where.integer("max-types-per-name", inherited, 0, Integer.MAX_VALUE);
   }
 
   private static Duration syncInterval(Json where) throws ConfigException {
@@ -153,7 +174,10 @@ public record ZoneSettings(
         entry.has("sync-interval") ? syncInterval(entry) : defaults.syncInterval(),
         entry.has("notify") ? notifyMode(entry) : defaults.notifyMode(),
         entry.has("also-notify") ? targets(entry, keys) : defaults.alsoNotify(),
-        primaries);
+        primaries,
+        new ZoneLimits(
+            maxRecordsPerType(entry, defaults.maxRecordsPerType()),
+            maxTypesPerName(entry, defaults.maxTypesPerName())));
   }
 
   private static ZoneType type(Json entry) throws ConfigException {

@@ -1,0 +1,161 @@
+package dev.vxdns.zone;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * BIND 9.20's {@code max-records-per-type} and {@code max-types-per-name} for a zone's data: a
+ * load, a transfer or an update that would give an RRset more records, or a name more types, fails
+ * (BIND's answer to CVE-2024-1737, where huge RRsets and names with thousands of types slowed every
+ * lookup of them down). As in BIND, an RRSIG counts once per type it covers, as an RRset and as a
+ * type; 0 means no limit.
+ *
+ * @param maxRecordsPerType the most records an RRset may hold, 0 for any number
+ * @param maxTypesPerName the most RRsets a name may hold, 0 for any number
+ */
+public record ZoneLimits(int maxRecordsPerType, int maxTypesPerName) {
+
+  /**
+   * No limit: what {@code checkzone} and data already accepted (a journal, a cluster) load with.
+   */
+  public static final ZoneLimits NONE = new ZoneLimits(0, 0);
+
+  /** BIND 9.20's defaults: 100 and 100. */
+  public static final ZoneLimits BIND_DEFAULTS = new ZoneLimits(100, 100);
+
+  public ZoneLimits {
+    if (maxRecordsPerType < 0 || maxTypesPerName < 0) {
+      throw new IllegalArgumentException("zone limits must not be negative");
+    }
+  }
+
+  /**
+   * The problem, in BIND's words, with a name holding these records (a load), or null. Allocates
+   * nothing unless the name has RRSIGs: it runs for every name of a load.
+   */
+  String problem(Node.Builder node) {
+    if (maxRecordsPerType == 0 && maxTypesPerName == 0) {
+      return null;
+    }
+    boolean signed = false;
+    for (int i = 0; i < node.rrsetCount(); i++) {
+      int type = node.typeAt(i);
+      if (type == Type.RRSIG) {
+        signed = true;
+      } else if (tooMany(node.sizeAt(i))) {
+        return tooManyRecords(node.owner(), Type.string(type));
+      }
+    }
+    int types = node.rrsetCount();
+    if (signed) {
+      int[] covered = covered(node);
+      types--;
+      for (int i = 0; i < covered.length; i = next(covered, i)) {
+        if (tooMany(next(covered, i) - i)) {
+          return tooManyRecords(node.owner(), "RRSIG " + Type.string(covered[i]));
+        }
+        types++;
+      }
+    }
+    return tooManyTypes(types) ? tooManyTypes(node.owner()) : null;
+  }
+
+  /** How many records the RRset of {@code record} holds in {@code node}. */
+  static int rrsetSize(Node.Builder node, Record record) {
+    if (record.getType() != Type.RRSIG) {
+      List<byte[]> rdata = node.rdata(record.getType());
+      return rdata == null ? 0 : rdata.size();
+    }
+    int[] covered = covered(node);
+    int at = Arrays.binarySearch(covered, record.getRRsetType());
+    if (at < 0) {
+      return 0;
+    }
+    while (at > 0 && covered[at - 1] == covered[at]) {
+      at--;
+    }
+    return next(covered, at) - at;
+  }
+
+  /** The RRsets of these records as the limits count them ({@link #rrsetKey}). */
+  public static Set<Long> rrsetKeys(List<Record> records) {
+    Set<Long> keys = new HashSet<>();
+    for (Record record : records) {
+      keys.add(rrsetKey(record));
+    }
+    return keys;
+  }
+
+  /** A record's RRset as the limits count it: its type, and for an RRSIG the type it covers. */
+  public static long rrsetKey(Record record) {
+    return ((long) record.getType() << 16) | record.getRRsetType();
+  }
+
+  /** The types the node's RRSIGs cover, one per RRSIG, sorted. */
+  private static int[] covered(Node.Builder node) {
+    List<byte[]> signatures = node.rdata(Type.RRSIG);
+    if (signatures == null) {
+      return new int[0];
+    }
+    int[] covered = new int[signatures.size()];
+    for (int i = 0; i < covered.length; i++) {
+      byte[] rdata = signatures.get(i);
+      covered[i] = rdata.length < 2 ? 0 : ((rdata[0] & 0xff) << 8) | (rdata[1] & 0xff);
+    }
+    Arrays.sort(covered);
+    return covered;
+  }
+
+  /** The index after the run of equal values starting at {@code from}. */
+  private static int next(int[] sorted, int from) {
+    int to = from;
+    while (to < sorted.length && sorted[to] == sorted[from]) {
+      to++;
+    }
+    return to;
+  }
+
+  /** Whether an RRset of {@code records} records is over the limit. */
+  public boolean tooMany(int records) {
+    return maxRecordsPerType > 0 && records > maxRecordsPerType;
+  }
+
+  /** Whether a name with {@code types} RRsets, one of them new, is over the limit. */
+  public boolean tooManyTypes(int types) {
+    return maxTypesPerName > 0 && types > maxTypesPerName;
+  }
+
+  /** The message for an RRset over the limit. */
+  public String tooManyRecords(Record record) {
+    return tooManyRecords(record.getName(), describedType(record));
+  }
+
+  /** The message for a name over the limit. */
+  public String tooManyTypes(Name owner) {
+    return owner.toString(true)
+        + ": too many records (more than "
+        + maxTypesPerName
+        + " types, max-types-per-name)";
+  }
+
+  private String tooManyRecords(Name owner, String type) {
+    return owner.toString(true)
+        + "/"
+        + type
+        + ": too many records (must not exceed "
+        + maxRecordsPerType
+        + ", max-records-per-type)";
+  }
+
+  /** The type as the limits count it: an RRSIG with the type it covers. */
+  private static String describedType(Record record) {
+    return record.getType() == Type.RRSIG
+        ? "RRSIG " + Type.string(record.getRRsetType())
+        : Type.string(record.getType());
+  }
+}
