@@ -2,7 +2,7 @@ package dev.vxdns.bench;
 
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneFiles;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -76,6 +76,6 @@ public class ZoneLoadBenchmark {
 
   @Benchmark
   public Zone load() throws dev.vxdns.zone.ZoneException {
-    return ZoneFiles.load(file, ORIGIN, ZoneLimits.NONE, records -> {}, segments, warning -> {});
+    return ZoneFiles.load(file, ORIGIN, ZoneRules.NONE, records -> {}, segments, warning -> {});
   }
 }

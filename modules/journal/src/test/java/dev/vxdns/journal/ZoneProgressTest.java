@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneFiles;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ class ZoneProgressTest {
     assertEquals(List.of(4096L, 8192L, (long) zone.recordCount()), written);
 
     List<Long> read = new ArrayList<>();
-    Zone loaded = ZoneFiles.load(file, origin, ZoneLimits.NONE, read::add);
+    Zone loaded = ZoneFiles.load(file, origin, ZoneRules.NONE, read::add);
     assertEquals(zone.recordCount(), loaded.recordCount());
     assertEquals(List.of(4096L, 8192L, (long) zone.recordCount()), read);
     assertTrue(zone.recordCount() == 10_002, "SOA, NS and the hosts: " + zone.recordCount());

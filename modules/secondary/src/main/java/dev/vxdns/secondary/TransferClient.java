@@ -3,7 +3,7 @@ package dev.vxdns.secondary;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
 import dev.vxdns.zone.ZoneException;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -102,28 +102,29 @@ public final class TransferClient {
    * mismatched SOAs, a timeout or a stream over the limits.
    */
   public Future<Zone> transfer(Primary primary, Name zone, Zone current) {
-    return transfer(primary, zone, current, ZoneLimits.BIND_DEFAULTS, records -> {});
+    return transfer(primary, zone, current, ZoneRules.BIND_SECONDARY, records -> {});
   }
 
   /**
    * Like {@link #transfer(Primary, Name, Zone)}, failing (as BIND's transfer in does) when the zone
-   * or a change would take an RRset or a name over {@code zoneLimits}, and telling {@code progress}
-   * the records received so far after each message, on the caller's context.
+   * or a change breaks {@code zoneRules} (an RRset or a name over its limits, a name failing
+   * check-names where it fails), and telling {@code progress} the records received so far after
+   * each message, on the caller's context.
    */
   public Future<Zone> transfer(
-      Primary primary, Name zone, Zone current, ZoneLimits zoneLimits, LongConsumer progress) {
+      Primary primary, Name zone, Zone current, ZoneRules zoneRules, LongConsumer progress) {
     Objects.requireNonNull(primary, "primary");
     Objects.requireNonNull(zone, "zone");
-    Objects.requireNonNull(zoneLimits, "zoneLimits");
+    Objects.requireNonNull(zoneRules, "zoneRules");
     if (current != null && !current.origin().equals(zone)) {
       throw new IllegalArgumentException(
           "current version is of zone " + current.origin() + ", not " + zone);
     }
     if (current == null) {
       return stream(primary, zone, Type.AXFR, null, new XfrReader[1], progress)
-          .compose(outcome -> build(zone, null, outcome, zoneLimits));
+          .compose(outcome -> build(zone, null, outcome, zoneRules));
     }
-    return incremental(primary, zone, current, zoneLimits, progress)
+    return incremental(primary, zone, current, zoneRules, progress)
         .recover(
             failure -> {
               if (!(failure instanceof RetryWithAxfr retry)) {
@@ -131,7 +132,7 @@ public final class TransferClient {
               }
               Future<Zone> full =
                   stream(primary, zone, Type.AXFR, null, new XfrReader[1], progress)
-                      .compose(outcome -> build(zone, null, outcome, zoneLimits));
+                      .compose(outcome -> build(zone, null, outcome, zoneRules));
               if (retry.getCause() == null) {
                 return full;
               }
@@ -153,7 +154,7 @@ public final class TransferClient {
    * primary for AXFR).
    */
   private Future<Zone> incremental(
-      Primary primary, Name zone, Zone current, ZoneLimits zoneLimits, LongConsumer progress) {
+      Primary primary, Name zone, Zone current, ZoneRules zoneRules, LongConsumer progress) {
     XfrReader[] reader = new XfrReader[1];
     return stream(primary, zone, Type.IXFR, current.soa(), reader, progress)
         .recover(
@@ -166,7 +167,7 @@ public final class TransferClient {
               if (outcome == null) {
                 return Future.failedFuture(new RetryWithAxfr(null));
               }
-              return build(zone, current, outcome, zoneLimits)
+              return build(zone, current, outcome, zoneRules)
                   .recover(
                       failure ->
                           outcome.kind() == XfrReader.Kind.INCREMENTAL
@@ -227,34 +228,34 @@ public final class TransferClient {
   }
 
   private Future<Zone> build(
-      Name zone, Zone current, XfrReader.Outcome outcome, ZoneLimits zoneLimits) {
+      Name zone, Zone current, XfrReader.Outcome outcome, ZoneRules zoneRules) {
     switch (outcome.kind()) {
       case UP_TO_DATE:
         return Future.succeededFuture(current);
       case FULL:
-        return vertx.executeBlocking(() -> buildFull(zone, outcome.records(), zoneLimits), false);
+        return vertx.executeBlocking(() -> buildFull(zone, outcome.records(), zoneRules), false);
       case INCREMENTAL:
       default:
-        return vertx.executeBlocking(() -> applyDiffs(current, outcome.diffs(), zoneLimits), false);
+        return vertx.executeBlocking(() -> applyDiffs(current, outcome.diffs(), zoneRules), false);
     }
   }
 
-  private static Zone buildFull(Name zone, List<Record> records, ZoneLimits zoneLimits)
+  private static Zone buildFull(Name zone, List<Record> records, ZoneRules zoneRules)
       throws TransferException {
     try {
-      return Zone.of(zone, records, zoneLimits);
+      return Zone.of(zone, records, zoneRules);
     } catch (ZoneException e) {
       throw new TransferException(
           "the transferred zone " + zone + " is invalid: " + e.getMessage());
     }
   }
 
-  private static Zone applyDiffs(Zone current, List<ZoneDiff> diffs, ZoneLimits zoneLimits)
+  private static Zone applyDiffs(Zone current, List<ZoneDiff> diffs, ZoneRules zoneRules)
       throws TransferException {
     Zone next = current;
     for (ZoneDiff diff : diffs) {
       try {
-        next = next.apply(diff, zoneLimits);
+        next = next.apply(diff, zoneRules);
       } catch (ZoneException e) {
         throw new TransferException(
             "the IXFR of "

@@ -1,9 +1,10 @@
 package dev.vxdns.update;
 
+import dev.vxdns.zone.CheckNames;
 import dev.vxdns.zone.Records;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,8 +53,9 @@ public final class DynamicUpdate {
    * @param policy the zone's update-policy; null when it has none, in which case allow-update was
    *     already checked and every change is permitted
    * @param method how to move the SOA serial
-   * @param limits the zone's {@code max-records-per-type} and {@code max-types-per-name}: an update
-   *     that would go over them fails with SERVFAIL, as in BIND
+   * @param rules the zone's {@code max-records-per-type} and {@code max-types-per-name} (an update
+   *     that would go over them fails with SERVFAIL) and {@code check-names} (a record whose names
+   *     fail it is REFUSED at {@code fail}), as in BIND
    * @param now the time, for the unixtime and date serial methods
    */
   public static UpdateResult apply(
@@ -62,16 +64,16 @@ public final class DynamicUpdate {
       UpdateIdentity who,
       UpdatePolicy policy,
       SerialUpdateMethod method,
-      ZoneLimits limits,
+      ZoneRules rules,
       Instant now) {
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(update, "update");
     Objects.requireNonNull(who, "who");
     Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(now, "now");
     try {
-      return new Run(zone, update, who, policy, method, limits, now).run();
+      return new Run(zone, update, who, policy, method, rules, now).run();
     } catch (Failure failure) {
       return new UpdateResult(failure.rcode, null, failure.getMessage());
     } catch (RuntimeException e) {
@@ -97,12 +99,13 @@ public final class DynamicUpdate {
     private final UpdateIdentity who;
     private final UpdatePolicy policy;
     private final SerialUpdateMethod method;
-    private final ZoneLimits limits;
+    private final ZoneRules rules;
     private final Instant now;
     private final Name origin;
     private final int zoneClass;
     private final WorkingZone work;
     private final List<String> ignored = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     Run(
         Zone zone,
@@ -110,13 +113,13 @@ public final class DynamicUpdate {
         UpdateIdentity who,
         UpdatePolicy policy,
         SerialUpdateMethod method,
-        ZoneLimits limits,
+        ZoneRules rules,
         Instant now) {
       this.update = update;
       this.who = who;
       this.policy = policy;
       this.method = method;
-      this.limits = limits;
+      this.rules = rules;
       this.now = now;
       this.origin = zone.origin();
       this.zoneClass = zone.soa().getDClass();
@@ -166,7 +169,11 @@ public final class DynamicUpdate {
     }
 
     private String withIgnored(String reason) {
-      return ignored.isEmpty() ? reason : reason + "; ignored: " + String.join("; ", ignored);
+      String withWarnings =
+          warnings.isEmpty() ? reason : reason + "; warnings: " + String.join("; ", warnings);
+      return ignored.isEmpty()
+          ? withWarnings
+          : withWarnings + "; ignored: " + String.join("; ", ignored);
     }
 
     /** ns_update_start: one SOA question naming this zone. */
@@ -248,19 +255,7 @@ public final class DynamicUpdate {
             throw new Failure(Rcode.FORMERR, "meta-RR in update: " + Type.string(type));
           }
           record = withParsedEmptyRdata(record);
-          Name bad = CheckNames.violation(record);
-          if (bad != null) {
-            // check-names primary fail, BIND's default for a primary zone.
-            throw new Failure(
-                Rcode.REFUSED,
-                "check-names failure: "
-                    + name
-                    + "/"
-                    + Type.string(type)
-                    + ": "
-                    + bad
-                    + " is not a valid host or mailbox name");
-          }
+          checkNames(record);
         } else if (dclass == DClass.ANY) {
           if (record.getTTL() != 0 || (isMeta(type) && type != Type.ANY)) {
             throw new Failure(Rcode.FORMERR, "meta-RR in update: " + Records.describe(record));
@@ -555,19 +550,35 @@ public final class DynamicUpdate {
     }
 
     /**
+     * update.c's dns_zone_checknames: with the zone's check-names at fail (a primary's default) a
+     * record whose host or mailbox names fail refuses the update; at warn it is noted.
+     */
+    private void checkNames(Record record) throws Failure {
+      if (rules.checkNames() == CheckNames.Mode.IGNORE) {
+        return;
+      }
+      String problem = CheckNames.problem(record);
+      if (problem != null && rules.checkNames() == CheckNames.Mode.FAIL) {
+        throw new Failure(Rcode.REFUSED, "check-names failure: " + problem);
+      } else if (problem != null) {
+        warnings.add(problem);
+      }
+    }
+
+    /**
      * BIND's database refuses the record that takes its RRset, or its name when the RRset is new,
      * over the zone's limits, and update.c answers SERVFAIL ("adding an RR failed"). An RRset this
      * update deleted still counts as a type, and is not new when added again.
      */
     private void checkLimits(Record added, boolean newRRset) throws Failure {
       Name name = added.getName();
-      if (limits.tooMany(work.rrset(name, added.getType(), covers(added)).size())) {
-        throw new Failure(Rcode.SERVFAIL, "adding an RR failed: " + limits.tooManyRecords(added));
+      if (rules.tooMany(work.rrset(name, added.getType(), covers(added)).size())) {
+        throw new Failure(Rcode.SERVFAIL, "adding an RR failed: " + rules.tooManyRecords(added));
       }
       if (newRRset
           && !work.heldBefore(added)
-          && limits.tooManyTypes(work.rrsetCountWithDeleted(name))) {
-        throw new Failure(Rcode.SERVFAIL, "adding an RR failed: " + limits.tooManyTypes(name));
+          && rules.tooManyTypes(work.rrsetCountWithDeleted(name))) {
+        throw new Failure(Rcode.SERVFAIL, "adding an RR failed: " + rules.tooManyTypes(name));
       }
     }
 

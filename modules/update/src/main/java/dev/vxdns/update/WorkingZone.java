@@ -2,7 +2,7 @@ package dev.vxdns.update;
 
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -66,15 +66,15 @@ final class WorkingZone {
    * an RRSIG counts once per type it covers.
    */
   int rrsetCountWithDeleted(Name name) {
-    Set<Long> rrsets = ZoneLimits.rrsetKeys(zone.recordsAt(name));
-    rrsets.addAll(ZoneLimits.rrsetKeys(recordsAt(name)));
+    Set<Long> rrsets = ZoneRules.rrsetKeys(zone.recordsAt(name));
+    rrsets.addAll(ZoneRules.rrsetKeys(recordsAt(name)));
     return rrsets.size();
   }
 
   /** Whether the name held the record's RRset before the update. */
   boolean heldBefore(Record record) {
-    return ZoneLimits.rrsetKeys(zone.recordsAt(record.getName()))
-        .contains(ZoneLimits.rrsetKey(record));
+    return ZoneRules.rrsetKeys(zone.recordsAt(record.getName()))
+        .contains(ZoneRules.rrsetKey(record));
   }
 
   /** BIND's name_exists: the name owns at least one record (an empty non-terminal does not). */

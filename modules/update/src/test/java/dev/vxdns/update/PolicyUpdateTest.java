@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneException;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class PolicyUpdateTest {
         who,
         p,
         SerialUpdateMethod.INCREMENT,
-        ZoneLimits.BIND_DEFAULTS,
+        ZoneRules.BIND_PRIMARY,
         Updates.NOW);
   }
 

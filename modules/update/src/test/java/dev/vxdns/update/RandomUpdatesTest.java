@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneException;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -80,7 +80,7 @@ class RandomUpdatesTest {
               Updates.UNSIGNED_UDP,
               null,
               SerialUpdateMethod.INCREMENT,
-              ZoneLimits.BIND_DEFAULTS,
+              ZoneRules.BIND_PRIMARY,
               Updates.NOW);
       assertTrue(RCODES.contains(result.rcode()), result.reason() + "\n" + update);
       if (result.rcode() != Rcode.NOERROR) {

@@ -3,7 +3,7 @@ package dev.vxdns.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,7 @@ class SerialUpdateMethodTest {
             Updates.UNSIGNED_UDP,
             null,
             SerialUpdateMethod.UNIXTIME,
-            ZoneLimits.BIND_DEFAULTS,
+            ZoneRules.BIND_PRIMARY,
             NOW);
     assertEquals(Rcode.NOERROR, result.rcode());
     assertEquals(NOW_SECONDS, result.diff().toSerial());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneException;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,7 +106,7 @@ final class Updates {
         UNSIGNED_UDP,
         null,
         SerialUpdateMethod.INCREMENT,
-        ZoneLimits.BIND_DEFAULTS,
+        ZoneRules.BIND_PRIMARY,
         NOW);
   }
 

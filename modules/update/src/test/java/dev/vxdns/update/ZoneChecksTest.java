@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.vxdns.zone.Zone;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Rcode;
@@ -88,7 +88,7 @@ class ZoneChecksTest {
             Updates.UNSIGNED_UDP,
             null,
             SerialUpdateMethod.INCREMENT,
-            ZoneLimits.BIND_DEFAULTS,
+            ZoneRules.BIND_PRIMARY,
             Updates.NOW);
     assertRefused(result);
     Update good = new Update(reverse.origin());
@@ -101,7 +101,7 @@ class ZoneChecksTest {
             Updates.UNSIGNED_UDP,
             null,
             SerialUpdateMethod.INCREMENT,
-            ZoneLimits.BIND_DEFAULTS,
+            ZoneRules.BIND_PRIMARY,
             Updates.NOW));
   }
 
@@ -139,7 +139,7 @@ class ZoneChecksTest {
   }
 
   @Test
-  void anUpdateOverTheZoneLimitsFailsWithServfailAsInBind() {
+  void anUpdateOverTheZoneRulesFailsWithServfailAsInBind() {
     StringBuilder text = new StringBuilder(Updates.BASE);
     for (int i = 3; i <= 100; i++) {
       text.append("www IN A 10.0.0.").append(i).append('\n');

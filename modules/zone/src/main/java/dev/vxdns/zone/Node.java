@@ -451,6 +451,11 @@ final class Node {
       return null;
     }
 
+    /** The class of the records. */
+    int dclass() {
+      return dclass;
+    }
+
     /** How many RRsets (types) were collected. */
     int rrsetCount() {
       return rrsets.size();

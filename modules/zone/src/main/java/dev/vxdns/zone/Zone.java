@@ -55,14 +55,14 @@ public final class Zone {
    * @throws ZoneException naming the offending record when the data cannot form a valid zone
    */
   public static Zone of(Name origin, Iterable<Record> records) throws ZoneException {
-    return ZoneBuilder.build(origin, records, ZoneLimits.NONE);
+    return ZoneBuilder.build(origin, records, ZoneRules.NONE);
   }
 
   /**
    * Like {@link #of(Name, Iterable)}, also refusing an RRset or a name over {@code limits} (a
    * transferred zone).
    */
-  public static Zone of(Name origin, Iterable<Record> records, ZoneLimits limits)
+  public static Zone of(Name origin, Iterable<Record> records, ZoneRules limits)
       throws ZoneException {
     return ZoneBuilder.build(origin, records, limits);
   }
@@ -178,14 +178,14 @@ public final class Zone {
    *     does not have, or leaves data that cannot form a zone
    */
   public Zone apply(ZoneDiff diff) throws ZoneException {
-    return apply(diff, ZoneLimits.NONE);
+    return apply(diff, ZoneRules.NONE);
   }
 
   /**
    * Like {@link #apply(ZoneDiff)}, also refusing a change that adds to an RRset over {@code limits}
    * or adds an RRset to a name at them (a transferred change).
    */
-  public Zone apply(ZoneDiff diff, ZoneLimits limits) throws ZoneException {
+  public Zone apply(ZoneDiff diff, ZoneRules limits) throws ZoneException {
     if (diff.fromSerial() != serial()) {
       throw new ZoneException(
           "zone "

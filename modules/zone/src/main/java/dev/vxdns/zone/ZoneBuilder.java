@@ -27,9 +27,16 @@ import org.xbill.DNS.Type;
  */
 final class ZoneBuilder implements MasterFileReader.RecordSink {
 
+  private static final System.Logger LOG = System.getLogger(ZoneBuilder.class.getName());
+
+  /** check-names warnings kept for a load's caller; the rest are counted. */
+  static final int MAX_WARNINGS = 100;
+
   private final Name origin;
   private final byte[] originWire;
-  private final ZoneLimits limits;
+  private final ZoneRules rules;
+  private final List<String> warnings = new ArrayList<>();
+  private int unlistedWarnings;
   private final NameTable.Builder nodes = new NameTable.Builder();
   // The nodes more than one label below the origin, as references into the nodes' slabs: only
   // their ancestors can be empty non-terminals.
@@ -46,9 +53,9 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
   private Record firstRecord;
   private Record otherClass;
 
-  ZoneBuilder(Name origin, ZoneLimits limits) throws ZoneException {
+  ZoneBuilder(Name origin, ZoneRules rules) throws ZoneException {
     Objects.requireNonNull(origin, "origin");
-    this.limits = Objects.requireNonNull(limits, "limits");
+    this.rules = Objects.requireNonNull(rules, "rules");
     if (!origin.isAbsolute()) {
       throw new ZoneException("zone origin " + origin + " is not an absolute name");
     }
@@ -56,9 +63,9 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     this.originWire = origin.toWire();
   }
 
-  static Zone build(Name origin, Iterable<Record> records, ZoneLimits limits) throws ZoneException {
+  static Zone build(Name origin, Iterable<Record> records, ZoneRules rules) throws ZoneException {
     Objects.requireNonNull(records, "records");
-    ZoneBuilder builder = new ZoneBuilder(origin, limits);
+    ZoneBuilder builder = new ZoneBuilder(origin, rules);
     for (Record record : records) {
       Objects.requireNonNull(record, "record");
       builder.record(
@@ -70,7 +77,32 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
           null,
           0);
     }
-    return builder.build();
+    Zone zone = builder.build();
+    builder
+        .warnings()
+        .forEach(warning -> LOG.log(System.Logger.Level.WARNING, "zone {0}: {1}", origin, warning));
+    return zone;
+  }
+
+  /**
+   * The check-names problems found where the rules only warn, in BIND's words, the first {@link
+   * #MAX_WARNINGS} and a count of the rest.
+   */
+  List<String> warnings() {
+    if (unlistedWarnings == 0) {
+      return List.copyOf(warnings);
+    }
+    List<String> all = new ArrayList<>(warnings);
+    all.add("and " + unlistedWarnings + " more names that fail check-names");
+    return all;
+  }
+
+  private void warn(String warning) {
+    if (warnings.size() < MAX_WARNINGS) {
+      warnings.add(warning);
+    } else {
+      unlistedWarnings++;
+    }
   }
 
   /**
@@ -121,6 +153,8 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     later.deepCount = 0;
     count += later.count;
     later.count = 0;
+    later.warnings.forEach(this::warn);
+    unlistedWarnings += later.unlistedWarnings;
     sawDs |= later.sawDs;
     if (error == null) {
       error = later.error;
@@ -233,9 +267,15 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
     boolean apex = WireNames.same(node.wire(), originWire);
     try {
       validate(node, apex);
-      String tooMany = limits.problem(node);
+      String tooMany = rules.limitsProblem(node);
       if (tooMany != null) {
         throw new ZoneException(tooMany);
+      }
+      String badName = rules.namesProblem(node);
+      if (badName != null && rules.checkNames() == CheckNames.Mode.FAIL) {
+        throw new ZoneException(badName);
+      } else if (badName != null) {
+        warn(badName);
       }
     } catch (ZoneException e) {
       if (error == null) {
@@ -269,7 +309,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
    * of the name index, not a rebuild of the zone. Validates what it rebuilds as {@link #build}
    * does; of the limits, only the RRsets the diff adds to count, as BIND counts when it adds.
    */
-  static Zone apply(Zone zone, ZoneDiff diff, ZoneLimits limits) throws ZoneException {
+  static Zone apply(Zone zone, ZoneDiff diff, ZoneRules rules) throws ZoneException {
     Name origin = zone.origin();
     Map<Name, List<Record>> deleted = byOwner(origin, diff.deleted());
     Map<Name, List<Record>> added = byOwner(origin, diff.added());
@@ -285,8 +325,7 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
       boolean apex = name.equals(origin);
       Node old = nodes.get(name);
       List<Record> records = new ArrayList<>(old == null ? List.of() : old.records());
-      Set<Long> rrsetsBefore =
-          limits.equals(ZoneLimits.NONE) ? Set.of() : ZoneLimits.rrsetKeys(records);
+      Set<Long> rrsetsBefore = rules.hasLimits() ? ZoneRules.rrsetKeys(records) : Set.of();
       int before = records.size();
       for (Record gone : deleted.getOrDefault(name, List.of())) {
         if (!records.remove(gone)) {
@@ -312,7 +351,8 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
         builder.add(record.getType(), record.getTTL(), Rdata.of(record), record.getName());
       }
       validate(builder, apex);
-      checkLimits(limits, builder, adds, rrsetsBefore, records);
+      checkLimits(rules, builder, adds, rrsetsBefore, records);
+      checkNames(origin, rules, adds);
       if (apex && builder.rdata(Type.NS) == null) {
         throw new ZoneException("zone " + origin + " has no NS records at its apex");
       }
@@ -349,24 +389,40 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
    * the change is done), go over the types limit.
    */
   private static void checkLimits(
-      ZoneLimits limits,
+      ZoneRules rules,
       Node.Builder node,
       List<Record> adds,
       Set<Long> rrsetsBefore,
       List<Record> records)
       throws ZoneException {
-    if (limits.equals(ZoneLimits.NONE) || adds.isEmpty()) {
+    if (!rules.hasLimits() || adds.isEmpty()) {
       return;
     }
     for (Record add : adds) {
-      if (limits.tooMany(ZoneLimits.rrsetSize(node, add))) {
-        throw new ZoneException(limits.tooManyRecords(add));
+      if (rules.tooMany(ZoneRules.rrsetSize(node, add))) {
+        throw new ZoneException(rules.tooManyRecords(add));
       }
     }
     Set<Long> rrsets = new HashSet<>(rrsetsBefore);
-    rrsets.addAll(ZoneLimits.rrsetKeys(records));
-    if (rrsets.size() > rrsetsBefore.size() && limits.tooManyTypes(rrsets.size())) {
-      throw new ZoneException(limits.tooManyTypes(node.owner()));
+    rrsets.addAll(ZoneRules.rrsetKeys(records));
+    if (rrsets.size() > rrsetsBefore.size() && rules.tooManyTypes(rrsets.size())) {
+      throw new ZoneException(rules.tooManyTypes(node.owner()));
+    }
+  }
+
+  /** check-names on the records a change adds: a failure, or a warning logged. */
+  private static void checkNames(Name origin, ZoneRules rules, List<Record> adds)
+      throws ZoneException {
+    if (rules.checkNames() == CheckNames.Mode.IGNORE) {
+      return;
+    }
+    for (Record add : adds) {
+      String problem = CheckNames.problem(add);
+      if (problem != null && rules.checkNames() == CheckNames.Mode.FAIL) {
+        throw new ZoneException(problem);
+      } else if (problem != null) {
+        LOG.log(System.Logger.Level.WARNING, "zone {0}: {1}", origin, problem);
+      }
     }
   }
 

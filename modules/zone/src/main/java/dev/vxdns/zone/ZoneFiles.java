@@ -32,31 +32,22 @@ public final class ZoneFiles {
    *     named-checkzone), when the file cannot be read or does not form a valid zone
    */
   public static Zone load(Path file, Name origin) throws ZoneException {
-    return load(file, origin, ZoneLimits.NONE, records -> {});
+    return load(file, origin, ZoneRules.NONE, records -> {});
   }
 
   /**
-   * Like {@link #load(Path, Name)}, refusing an RRset or a name over {@code limits} and telling
+   * Like {@link #load(Path, Name)}, refusing an RRset or a name over {@code rules} and telling
    * {@code progress} the records read so far every {@link MasterFileReader#PROGRESS_STEP} records.
    * What was left out (records outside the zone) is logged as a warning.
    */
-  public static Zone load(Path file, Name origin, ZoneLimits limits, LongConsumer progress)
+  public static Zone load(Path file, Name origin, ZoneRules rules, LongConsumer progress)
       throws ZoneException {
     return load(
-        file, origin, limits, progress, segmentsFor(file), warning -> logged(origin, warning));
+        file, origin, rules, progress, segmentsFor(file), warning -> logged(origin, warning));
   }
 
-  /**
-   * Like {@link #load(Path, Name)}, telling {@code progress} the records read and handing {@code
-   * warnings} each line about what was left out, as named-checkzone prints it ({@code file:line:
-   * ignoring out-of-zone data (name)}); no limits, as named-checkzone.
-   */
-  public static Zone load(Path file, Name origin, LongConsumer progress, Consumer<String> warnings)
-      throws ZoneException {
-    return load(file, origin, ZoneLimits.NONE, progress, segmentsFor(file), warnings);
-  }
-
-  private static int segmentsFor(Path file) {
+  /** How many segments {@link #load} reads the file in side by side on this machine. */
+  public static int segmentsFor(Path file) {
     try {
       return MasterFileReader.segmentsFor(file);
     } catch (IOException e) {
@@ -65,35 +56,40 @@ public final class ZoneFiles {
   }
 
   /**
-   * Like {@link #load(Path, Name, ZoneLimits, LongConsumer)}, reading the file in up to {@code
+   * Like {@link #load(Path, Name, ZoneRules, LongConsumer)}, reading the file in up to {@code
    * segments} parts side by side ({@link MasterFileReader#readInSegments}), or in one pass where
    * the file does not allow it or has a problem or a warning (whose message names the right line
-   * only then).
+   * only then), and handing {@code warnings} each line about what was left out, as named-checkzone
+   * prints it ({@code file:line: ignoring out-of-zone data (name)}), and each name that fails
+   * check-names where the rules only warn.
    */
   public static Zone load(
       Path file,
       Name origin,
-      ZoneLimits limits,
+      ZoneRules rules,
       LongConsumer progress,
       int segments,
       Consumer<String> warnings)
       throws ZoneException {
     checkOrigin(file, origin);
     ZoneBuilder builder =
-        segments > 1 ? readInSegments(file, origin, limits, progress, segments) : null;
+        segments > 1 ? readInSegments(file, origin, rules, progress, segments) : null;
     if (builder == null) {
       // The parser's wire RDATA goes straight into the zone: no dnsjava record is made per line.
-      builder = new ZoneBuilder(origin, limits);
+      builder = new ZoneBuilder(origin, rules);
       // The builder is the parser's sink itself: each call layer in between (a lambda is two) is
       // one more root the JIT compiles the whole packing path into (1M records: 0.5 s of C2 time
       // with two lambdas between, 0.23 s without).
       parse(file, origin, progress, builder).forEach(warnings);
     }
+    Zone zone;
     try {
-      return builder.build();
+      zone = builder.build();
     } catch (ZoneException e) {
       throw new ZoneException("zone " + origin + " from " + file + ": " + e.getMessage(), e);
     }
+    builder.warnings().forEach(warnings);
+    return zone;
   }
 
   /**
@@ -121,13 +117,13 @@ public final class ZoneFiles {
 
   /** The segments' builders joined, or null to read the file in one pass. */
   private static ZoneBuilder readInSegments(
-      Path file, Name origin, ZoneLimits limits, LongConsumer progress, int segments)
+      Path file, Name origin, ZoneRules rules, LongConsumer progress, int segments)
       throws ZoneException {
     List<ZoneBuilder> parts;
     try {
       parts =
           MasterFileReader.readInSegments(
-              file, origin, DClass.IN, segments, () -> newBuilder(origin, limits), progress);
+              file, origin, DClass.IN, segments, () -> newBuilder(origin, rules), progress);
     } catch (IOException e) {
       return null; // the read in one pass reports it
     }
@@ -141,9 +137,9 @@ public final class ZoneFiles {
     return joined;
   }
 
-  private static ZoneBuilder newBuilder(Name origin, ZoneLimits limits) {
+  private static ZoneBuilder newBuilder(Name origin, ZoneRules rules) {
     try {
-      return new ZoneBuilder(origin, limits);
+      return new ZoneBuilder(origin, rules);
     } catch (ZoneException e) {
       throw new IllegalArgumentException(e); // checked by checkOrigin before
     }

@@ -156,7 +156,7 @@ class SegmentedLoadTest {
     List<String> warnings = new ArrayList<>();
     try {
       Zone zone =
-          ZoneFiles.load(file, ORIGIN, ZoneLimits.NONE, records -> {}, segments, warnings::add);
+          ZoneFiles.load(file, ORIGIN, ZoneRules.NONE, records -> {}, segments, warnings::add);
       return warnings
           + "\n"
           + zone.recordCount()

@@ -250,7 +250,7 @@ class ZoneFilesTest {
                 + "www IN A 192.0.2.2\n"
                 + "example.test.sub.example.org. IN A 192.0.2.3\n");
     List<String> warnings = new ArrayList<>();
-    Zone zone = ZoneFiles.load(file, ORIGIN, records -> {}, warnings::add);
+    Zone zone = ZoneFiles.load(file, ORIGIN, ZoneRules.CHECKZONE, records -> {}, 1, warnings::add);
     assertEquals(
         List.of(
             file + ":5: ignoring out-of-zone data (www.example.org)",

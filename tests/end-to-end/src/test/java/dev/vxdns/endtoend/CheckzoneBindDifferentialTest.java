@@ -63,6 +63,8 @@ class CheckzoneBindDifferentialTest {
     ZONES.put("ds-at-cut", HEAD + cut + "sub" + ds);
     ZONES.put("ds-below-cut", HEAD + cut + "x.sub" + ds);
     ZONES.put("ds-below-dname", HEAD + dname + "x.d" + ds);
+    // check-names: named-checkzone warns and loads, named (and checkconf -z) refuses a primary.
+    ZONES.put("bad-owner", HEAD + "@ IN NS ns1\nunder_score IN A 192.0.2.3\n");
     // Loads with a warning: the SOA's minimum is the TTL.
     ZONES.put(
         "no-ttl", "@ IN SOA ns1 hostmaster 7 3600 600 86400 300\n@ IN NS ns1\nns1 A 1.2.3.4\n");
@@ -95,6 +97,7 @@ class CheckzoneBindDifferentialTest {
             "ds-at-cut",
             "ds-below-cut",
             "ds-below-dname",
+            "bad-owner",
             "no-ttl"),
         loaded,
         "positive control: these load");

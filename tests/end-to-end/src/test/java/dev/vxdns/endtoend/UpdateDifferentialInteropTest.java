@@ -11,7 +11,7 @@ import dev.vxdns.update.UpdatePolicy;
 import dev.vxdns.update.UpdateResult;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneFiles;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -342,7 +342,7 @@ class UpdateDifferentialInteropTest {
                   "prereq yxdomain nothere",
                   "update add x 300 NSEC y.example.test. A",
                   "send")),
-          zoneLimits(),
+          zoneRules(),
           randomScenario(2136, 250),
           randomScenario(1982, 250),
           randomScenario(1035, 250),
@@ -362,7 +362,7 @@ class UpdateDifferentialInteropTest {
    * at the limit (a swap, a TTL change, one more record of a type t has) does not; a type deleted
    * counts until the update that deleted it is done.
    */
-  static Scenario zoneLimits() {
+  static Scenario zoneRules() {
     List<String> script = new ArrayList<>();
     addresses(script, 3, 101); // 101 records: SERVFAIL
     script.add("send");
@@ -639,7 +639,7 @@ class UpdateDifferentialInteropTest {
                 who,
                 null,
                 SerialUpdateMethod.INCREMENT,
-                ZoneLimits.BIND_DEFAULTS,
+                ZoneRules.BIND_PRIMARY,
                 Instant.now());
         if (ours.diff() != null) {
           zone = zone.apply(ours.diff());
@@ -793,7 +793,7 @@ class UpdateDifferentialInteropTest {
               who,
               policy,
               SerialUpdateMethod.INCREMENT,
-              ZoneLimits.BIND_DEFAULTS,
+              ZoneRules.BIND_PRIMARY,
               Instant.now());
       if (ours.diff() != null) {
         zone = zone.apply(ours.diff());

@@ -196,6 +196,8 @@ public final class NamedImport {
         options.put(name, targets(statement));
       } else if (name.equals("rate-limit")) {
         options.put(name, rateLimit(statement));
+      } else if (name.equals("check-names")) {
+        checkNames(statement);
       } else if (name.equals("cookie-secret")) {
         // One statement per secret, the first making cookies: a list, in order.
         JsonArray secrets = options.getJsonArray(name, new JsonArray());
@@ -213,6 +215,25 @@ public final class NamedImport {
     if (!listeners.isEmpty()) {
       options.put("listen-on", listeners);
     }
+  }
+
+  /**
+   * {@code check-names primary|secondary|response MODE}, one statement per zone type: the object
+   * the zone stage reads; {@code response} is a resolver's and is dropped.
+   */
+  private void checkNames(Statement statement) {
+    String type =
+        switch (statement.word(1)) {
+          case "primary", "master" -> "primary";
+          case "secondary", "slave" -> "secondary";
+          default -> null;
+        };
+    if (type == null) {
+      note(statement, "dropped: vxdns is authoritative only (no responses to check)");
+      return;
+    }
+    JsonObject modes = options.getJsonObject("check-names", new JsonObject());
+    options.put("check-names", modes.put(type, statement.word(2)));
   }
 
   /** A number when it is one, else the word (yes/no/explicit/sizes are read as text). */

@@ -153,7 +153,7 @@ final class Tools {
         }
         org.xbill.DNS.Name origin =
             org.xbill.DNS.Name.fromString(zone.name(), org.xbill.DNS.Name.root);
-        if (!loadZone(origin, zone.file())) {
+        if (!loadZone(origin, zone.file(), zone.rules())) {
           status = 1;
         }
       }
@@ -707,7 +707,7 @@ final class Tools {
     } catch (org.xbill.DNS.TextParseException e) {
       throw new IllegalArgumentException("checkzone: bad zone name " + args.get(0));
     }
-    if (!loadZone(origin, Path.of(args.get(1)))) {
+    if (!loadZone(origin, Path.of(args.get(1)), dev.vxdns.zone.ZoneRules.CHECKZONE)) {
       return 1;
     }
     out.println("OK");
@@ -715,16 +715,22 @@ final class Tools {
   }
 
   /**
-   * Loads {@code file} as zone {@code origin} would be loaded (our parser, then the zone checks):
-   * prints each warning (what was left out, as named-checkzone), then {@code zone ZONE/IN: loaded
-   * serial N}, or every error and {@code zone ZONE/IN: not loaded due to errors.}; whether it
-   * loaded.
+   * Loads {@code file} as zone {@code origin} would be loaded under {@code rules} (our parser, then
+   * the zone checks): prints each warning (what was left out and names that fail check-names, as
+   * named-checkzone), then {@code zone ZONE/IN: loaded serial N}, or every error and {@code zone
+   * ZONE/IN: not loaded due to errors.}; whether it loaded.
    */
-  private boolean loadZone(org.xbill.DNS.Name origin, Path file) {
+  private boolean loadZone(org.xbill.DNS.Name origin, Path file, dev.vxdns.zone.ZoneRules rules) {
     String zone = origin.equals(org.xbill.DNS.Name.root) ? "." : origin.toString(true);
     try {
       dev.vxdns.zone.Zone loaded =
-          dev.vxdns.zone.ZoneFiles.load(file, origin, records -> {}, out::println);
+          dev.vxdns.zone.ZoneFiles.load(
+              file,
+              origin,
+              rules,
+              records -> {},
+              dev.vxdns.zone.ZoneFiles.segmentsFor(file),
+              out::println);
       dev.vxdns.zone.ZoneFiles.checkAsPrimary(loaded, file);
       out.println("zone " + zone + "/IN: loaded serial " + loaded.serial());
       return true;

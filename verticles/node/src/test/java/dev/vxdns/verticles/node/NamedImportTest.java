@@ -95,6 +95,44 @@ class NamedImportTest {
     validates(result.config(), dir);
   }
 
+  /** check-names per zone type in options, and a zone's own; the resolver's is dropped. */
+  @Test
+  void checkNamesAndZoneLimitsCarryOver(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.zone"), "");
+    Path conf =
+        Files.writeString(
+            dir.resolve("named.conf"),
+            String.join(
+                "\n",
+                "options {",
+                "  directory \"" + dir + "\";",
+                "  check-names master warn;",
+                "  check-names secondary ignore;",
+                "  check-names response fail;",
+                "  max-records-per-type 500;",
+                "  listen-on port 5300 { 127.0.0.1; };",
+                "};",
+                "zone \"a.test\" { type primary; file \"a.zone\"; check-names fail;"
+                    + " max-types-per-name 0; };",
+                ""));
+    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    JsonObject options = result.config().getJsonObject("options");
+    assertEquals(
+        new JsonObject().put("primary", "warn").put("secondary", "ignore"),
+        options.getJsonObject("check-names"));
+    assertEquals(500, options.getInteger("max-records-per-type"));
+    JsonObject zone = result.config().getJsonObject("zone").getJsonObject("a.test");
+    assertEquals("fail", zone.getString("check-names"));
+    assertEquals(0, zone.getInteger("max-types-per-name"));
+    assertEquals(
+        List.of(
+            conf
+                + ":5: check-names response fail; dropped: vxdns is authoritative only (no"
+                + " responses to check)"),
+        result.notes());
+    validates(result.config(), dir);
+  }
+
   @Test
   void armTsigExampleWithNestedNegations(@TempDir Path dir) throws Exception {
     Path conf = copy("arm-tsig.conf", dir);

@@ -143,7 +143,7 @@ final class PrimaryZone implements ManagedZone {
 
   /** Like {@link #load(ZoneConfig)}, telling {@code progress} the file's records read so far. */
   static Loaded load(ZoneConfig config, LongConsumer progress) throws ZoneException {
-    Zone fromFile = ZoneFiles.load(config.file(), nameOf(config), config.limits(), progress);
+    Zone fromFile = ZoneFiles.load(config.file(), nameOf(config), config.rules(), progress);
     ZoneFiles.checkAsPrimary(fromFile, config.file());
     if (config.journal() == null || !Files.exists(config.journal())) {
       return new Loaded(fromFile, null, fromFile.serial());
@@ -587,7 +587,7 @@ final class PrimaryZone implements ManagedZone {
               pending.who(),
               config.updatePolicy(),
               config.serialUpdateMethod(),
-              config.limits(),
+              config.rules(),
               clock.instant());
       if (result.diff() != null) {
         working = working.apply(result.diff());

@@ -96,7 +96,7 @@ final class SecondaryZone implements ManagedZone {
       return null;
     }
     try {
-      return ZoneFiles.load(config.file(), PrimaryZone.nameOf(config), config.limits(), progress);
+      return ZoneFiles.load(config.file(), PrimaryZone.nameOf(config), config.rules(), progress);
     } catch (ZoneException e) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -175,7 +175,7 @@ final class SecondaryZone implements ManagedZone {
     ProgressBoard board = NodeMetrics.of(vertx).progress();
     Progress progress = board.begin("transfer-in", config.name() + " from " + primary, -1);
     client
-        .transfer(primary, origin, current, config.limits(), progress::advanceTo)
+        .transfer(primary, origin, current, config.rules(), progress::advanceTo)
         .onComplete(done -> board.end(progress))
         .onSuccess(
             next -> {

@@ -5,7 +5,7 @@ import dev.vxdns.journal.JournalSizes;
 import dev.vxdns.secondary.Primary;
 import dev.vxdns.update.SerialUpdateMethod;
 import dev.vxdns.update.UpdatePolicy;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.ZoneRules;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +31,8 @@ import java.util.Objects;
  *     latter, or nobody
  * @param alsoNotify extra NOTIFY targets
  * @param primaries where a secondary transfers the zone from, tried in order
- * @param limits {@code max-records-per-type} and {@code max-types-per-name}: what a load, a
- *     transfer or an update may not go over
+ * @param rules {@code max-records-per-type}, {@code max-types-per-name} and {@code check-names}:
+ *     what a load, a transfer or an update may not go over
  */
 public record ZoneConfig(
     String name,
@@ -46,11 +46,11 @@ public record ZoneConfig(
     NotifyMode notifyMode,
     List<Target> alsoNotify,
     List<Primary> primaries,
-    ZoneLimits limits) {
+    ZoneRules rules) {
   public ZoneConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(rules, "rules");
     alsoNotify = List.copyOf(alsoNotify);
     primaries = List.copyOf(primaries);
   }

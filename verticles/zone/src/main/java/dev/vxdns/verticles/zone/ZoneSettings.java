@@ -17,7 +17,8 @@ import dev.vxdns.update.UpdatePolicyException;
 import dev.vxdns.verticles.zone.ZoneConfig.NotifyMode;
 import dev.vxdns.verticles.zone.ZoneConfig.Target;
 import dev.vxdns.verticles.zone.ZoneConfig.ZoneType;
-import dev.vxdns.zone.ZoneLimits;
+import dev.vxdns.zone.CheckNames;
+import dev.vxdns.zone.ZoneRules;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,9 +57,10 @@ public record ZoneSettings(
       new ConfigPart<>() {
         @Override
         public ConfigKeys keys() {
-          return ConfigKeys.options("whoami")
+          return ConfigKeys.options("whoami", "check-names")
               .andOptions(INHERITED)
               .andZone(INHERITED)
+              .andZone("check-names")
               .andZone("type", "file", "journal", "update-policy", "primaries");
         }
 
@@ -91,7 +93,9 @@ public record ZoneSettings(
       NotifyMode notifyMode,
       List<Target> alsoNotify,
       int maxRecordsPerType,
-      int maxTypesPerName) {}
+      int maxTypesPerName,
+      CheckNames.Mode primaryCheckNames,
+      CheckNames.Mode secondaryCheckNames) {}
 
   private static Defaults defaults(Json options, TsigKeySection keys) throws ConfigException {
     return new Defaults(
@@ -100,8 +104,32 @@ public record ZoneSettings(
         syncInterval(options),
         notifyMode(options),
         targets(options, keys),
-        maxRecordsPerType(options, ZoneLimits.BIND_DEFAULTS.maxRecordsPerType()),
-        maxTypesPerName(options, ZoneLimits.BIND_DEFAULTS.maxTypesPerName()));
+        maxRecordsPerType(options, ZoneRules.BIND_PRIMARY.maxRecordsPerType()),
+        maxTypesPerName(options, ZoneRules.BIND_PRIMARY.maxTypesPerName()),
+        checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
+        checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()));
+  }
+
+  /**
+   * BIND's {@code check-names primary|secondary fail|warn|ignore} in {@code options}, as an object
+   * ({@code {"primary": "fail", "secondary": "warn"}}); the older names are accepted as in BIND.
+   */
+  private static CheckNames.Mode checkNames(
+      Json options, String type, String synonym, CheckNames.Mode fallback) throws ConfigException {
+    Json modes = options.object("check-names");
+    modes.allowOnly(Set.of("primary", "master", "secondary", "slave"));
+    String key = modes.has(type) ? type : synonym;
+    return checkNamesMode(modes, key, fallback);
+  }
+
+  private static CheckNames.Mode checkNamesMode(Json where, String key, CheckNames.Mode fallback)
+      throws ConfigException {
+    String text = where.string(key, null);
+    try {
+      return text == null ? fallback : CheckNames.Mode.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where.key(key), e.getMessage());
+    }
   }
 
   /** BIND's {@code max-records-per-type}: 0 for no limit. */
@@ -175,9 +203,15 @@ public record ZoneSettings(
         entry.has("notify") ? notifyMode(entry) : defaults.notifyMode(),
         entry.has("also-notify") ? targets(entry, keys) : defaults.alsoNotify(),
         primaries,
-        new ZoneLimits(
+        new ZoneRules(
             maxRecordsPerType(entry, defaults.maxRecordsPerType()),
-            maxTypesPerName(entry, defaults.maxTypesPerName())));
+            maxTypesPerName(entry, defaults.maxTypesPerName()),
+            checkNamesMode(
+                entry,
+                "check-names",
+                type == ZoneType.PRIMARY
+                    ? defaults.primaryCheckNames()
+                    : defaults.secondaryCheckNames())));
   }
 
   private static ZoneType type(Json entry) throws ConfigException {

@@ -19,7 +19,7 @@ import org.xbill.DNS.Record;
  * over them fails; under them, and with no limit, the same data loads. Each refusal has its
  * control.
  */
-class ZoneLimitsTest {
+class ZoneRulesTest {
 
   private static final String HEAD =
       "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\n";
@@ -45,7 +45,7 @@ class ZoneLimitsTest {
     return text.toString();
   }
 
-  private Zone load(String body, ZoneLimits limits) throws ZoneException {
+  private Zone load(String body, ZoneRules limits) throws ZoneException {
     Path file = dir.resolve("limits.zone");
     try {
       Files.writeString(file, HEAD + body);
@@ -55,7 +55,7 @@ class ZoneLimitsTest {
     return ZoneFiles.load(file, ORIGIN, limits, records -> {});
   }
 
-  private ZoneException refused(String body, ZoneLimits limits) {
+  private ZoneException refused(String body, ZoneRules limits) {
     return assertThrows(ZoneException.class, () -> load(body, limits));
   }
 
@@ -63,33 +63,33 @@ class ZoneLimitsTest {
   void anRRsetOverMaxRecordsPerTypeDoesNotLoad() throws ZoneException {
     assertEquals(
         100,
-        load(addresses("big", 100), ZoneLimits.BIND_DEFAULTS)
+        load(addresses("big", 100), ZoneRules.BIND_PRIMARY)
             .recordsAt(Name.fromConstantString("big.example.test."))
             .size());
-    ZoneException e = refused(addresses("big", 101), ZoneLimits.BIND_DEFAULTS);
+    ZoneException e = refused(addresses("big", 101), ZoneRules.BIND_PRIMARY);
     assertTrue(
         e.getMessage().contains("big.example.test/A: too many records (must not exceed 100"),
         e.getMessage());
-    assertEquals(104, load(addresses("big", 101), ZoneLimits.NONE).recordCount());
+    assertEquals(104, load(addresses("big", 101), ZoneRules.NONE).recordCount());
   }
 
   @Test
   void aNameOverMaxTypesPerNameDoesNotLoad() throws ZoneException {
-    load(types("many", 100), ZoneLimits.BIND_DEFAULTS);
-    ZoneException e = refused(types("many", 101), ZoneLimits.BIND_DEFAULTS);
+    load(types("many", 100), ZoneRules.BIND_PRIMARY);
+    ZoneException e = refused(types("many", 101), ZoneRules.BIND_PRIMARY);
     assertTrue(
         e.getMessage().contains("many.example.test: too many records (more than 100 types"),
         e.getMessage());
-    load(types("many", 101), new ZoneLimits(100, 0));
+    load(types("many", 101), new ZoneRules(100, 0, CheckNames.Mode.IGNORE));
   }
 
   @Test
   void aNameWhoseRecordsAreScatteredIsCountedWhole() throws ZoneException {
     String split = addresses("big", 60) + "other A 10.9.9.9\n" + addresses("big", 120);
     // 120 distinct records: the second run repeats the first 60
-    ZoneException e = refused(split, ZoneLimits.BIND_DEFAULTS);
+    ZoneException e = refused(split, ZoneRules.BIND_PRIMARY);
     assertTrue(e.getMessage().contains("big.example.test/A: too many records"), e.getMessage());
-    load(split, new ZoneLimits(120, 100));
+    load(split, new ZoneRules(120, 100, CheckNames.Mode.IGNORE));
   }
 
   @Test
@@ -101,10 +101,10 @@ class ZoneLimitsTest {
       text.append("s RRSIG TXT 13 3 300").append(sig.replace(" 1 ", " " + (i + 1) + " "));
     }
     // A, TXT, RRSIG(A), RRSIG(TXT): four types of at most 3 records each
-    load(text.toString(), new ZoneLimits(3, 4));
-    ZoneException types = refused(text.toString(), new ZoneLimits(3, 3));
+    load(text.toString(), new ZoneRules(3, 4, CheckNames.Mode.IGNORE));
+    ZoneException types = refused(text.toString(), new ZoneRules(3, 3, CheckNames.Mode.IGNORE));
     assertTrue(types.getMessage().contains("more than 3 types"), types.getMessage());
-    ZoneException records = refused(text.toString(), new ZoneLimits(2, 4));
+    ZoneException records = refused(text.toString(), new ZoneRules(2, 4, CheckNames.Mode.IGNORE));
     assertTrue(
         records.getMessage().contains("s.example.test/RRSIG A: too many records"),
         records.getMessage());
@@ -112,14 +112,14 @@ class ZoneLimitsTest {
 
   @Test
   void aTransferredZoneOverTheLimitsIsRefused() throws ZoneException {
-    List<Record> records = load(addresses("big", 101), ZoneLimits.NONE).records();
-    assertThrows(ZoneException.class, () -> Zone.of(ORIGIN, records, ZoneLimits.BIND_DEFAULTS));
-    assertEquals(104, Zone.of(ORIGIN, records, ZoneLimits.NONE).recordCount());
+    List<Record> records = load(addresses("big", 101), ZoneRules.NONE).records();
+    assertThrows(ZoneException.class, () -> Zone.of(ORIGIN, records, ZoneRules.BIND_PRIMARY));
+    assertEquals(104, Zone.of(ORIGIN, records, ZoneRules.NONE).recordCount());
   }
 
   @Test
   void aChangeMayNotAddToAnRRsetAtTheLimit() throws ZoneException {
-    Zone zone = load(addresses("big", 100), ZoneLimits.BIND_DEFAULTS);
+    Zone zone = load(addresses("big", 100), ZoneRules.BIND_PRIMARY);
     Record more = record("big 300 A 10.9.9.9");
     Record first = zone.recordsAt(Name.fromConstantString("big.example.test.")).get(0);
     ZoneException e =
@@ -127,11 +127,11 @@ class ZoneLimitsTest {
             ZoneException.class,
             () ->
                 zone.apply(
-                    TestZones.change(zone, List.of(), List.of(more)), ZoneLimits.BIND_DEFAULTS));
+                    TestZones.change(zone, List.of(), List.of(more)), ZoneRules.BIND_PRIMARY));
     assertTrue(e.getMessage().contains("big.example.test/A: too many records"), e.getMessage());
     // One out, one in: still 100.
     Zone swapped =
-        zone.apply(TestZones.change(zone, List.of(first), List.of(more)), ZoneLimits.BIND_DEFAULTS);
+        zone.apply(TestZones.change(zone, List.of(first), List.of(more)), ZoneRules.BIND_PRIMARY);
     assertEquals(100, swapped.recordsAt(more.getName()).size());
     // A change applied without limits (a journal's, accepted before) still applies.
     assertEquals(
@@ -144,8 +144,8 @@ class ZoneLimitsTest {
   @Test
   void onlyTheRRsetsAChangeAddsToCount() throws ZoneException {
     // Loaded with no limit: 150 records at big, 101 types at many.
-    Zone zone = load(addresses("big", 150) + types("many", 101), ZoneLimits.NONE);
-    ZoneLimits bind = ZoneLimits.BIND_DEFAULTS;
+    Zone zone = load(addresses("big", 150) + types("many", 101), ZoneRules.NONE);
+    ZoneRules bind = ZoneRules.BIND_PRIMARY;
     zone.apply(TestZones.change(zone, List.of(), List.of(record("other 300 A 10.9.9.9"))), bind);
     zone.apply(
         TestZones.change(zone, List.of(), List.of(record("many 300 TYPE1001 \\# 1 02"))), bind);
@@ -165,7 +165,7 @@ class ZoneLimitsTest {
 
   @Test
   void aTypeTheChangeDeletesStillCountsWhileItApplies() throws ZoneException {
-    Zone zone = load(types("many", 100), ZoneLimits.BIND_DEFAULTS);
+    Zone zone = load(types("many", 100), ZoneRules.BIND_PRIMARY);
     Record typeGone = zone.recordsAt(Name.fromConstantString("many.example.test.")).get(0);
     Record newType = record("many 300 TXT new");
     ZoneException e =
@@ -174,12 +174,12 @@ class ZoneLimitsTest {
             () ->
                 zone.apply(
                     TestZones.change(zone, List.of(typeGone), List.of(newType)),
-                    ZoneLimits.BIND_DEFAULTS));
+                    ZoneRules.BIND_PRIMARY));
     assertTrue(e.getMessage().contains("more than 100 types"), e.getMessage());
     Zone fewer =
-        zone.apply(TestZones.change(zone, List.of(typeGone), List.of()), ZoneLimits.BIND_DEFAULTS);
+        zone.apply(TestZones.change(zone, List.of(typeGone), List.of()), ZoneRules.BIND_PRIMARY);
     Zone swapped =
-        fewer.apply(TestZones.change(fewer, List.of(), List.of(newType)), ZoneLimits.BIND_DEFAULTS);
+        fewer.apply(TestZones.change(fewer, List.of(), List.of(newType)), ZoneRules.BIND_PRIMARY);
     assertEquals(100, swapped.recordsAt(newType.getName()).size());
   }
 
@@ -189,7 +189,9 @@ class ZoneLimitsTest {
 
   @Test
   void limitsAreNotNegative() {
-    assertThrows(IllegalArgumentException.class, () -> new ZoneLimits(-1, 0));
-    assertThrows(IllegalArgumentException.class, () -> new ZoneLimits(0, -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ZoneRules(-1, 0, CheckNames.Mode.IGNORE));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ZoneRules(0, -1, CheckNames.Mode.IGNORE));
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
@@ -23,40 +24,70 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * BIND 9.20's {@code max-records-per-type} and {@code max-types-per-name} (defaults 100 and 100,
- * zone-level overrides, 0 for no limit), compared with named on the same zones: a primary zone over
- * them does not load, one under them or with the limit lifted does; a secondary refuses a
- * transferred zone over them. Each zone is asked the same questions on both servers and every
- * answer's rcode and record count must be the same; updates are compared step by step in {@link
- * UpdateDifferentialInteropTest} ("zone limits").
+ * What BIND 9.20 makes a zone's data obey, compared with named on the same zones: {@code
+ * max-records-per-type} and {@code max-types-per-name} (defaults 100 and 100, 0 for no limit) and
+ * {@code check-names} (primary fail, secondary warn; zone-level overrides). A primary zone that
+ * breaks them does not load, one within them or with the rule lifted does; a secondary refuses a
+ * transferred zone or change that breaks them. Each zone is asked the same questions on both
+ * servers and every answer's rcode and record count must be the same; updates are compared step by
+ * step in {@link UpdateDifferentialInteropTest} ("zone limits", "host names and NSEC3").
  */
-class ZoneLimitsBindDifferentialTest {
+class ZoneRulesBindDifferentialTest {
 
   private static final int TYPE_BASE = 1000;
 
   /**
-   * One zone: {@code addresses} A records at big, {@code types} RRsets of private types at many;
-   * the zone's own limits (null: the defaults) and whether named loads it.
+   * One zone: the records after its SOA, NS and ok A record, its own options as named spells them
+   * (the node's zone keys are the same: a number or a word), and whether named loads it.
    */
-  record Case(
-      String zone, int addresses, int types, Integer maxRecords, Integer maxTypes, boolean loads) {}
+  record Case(String zone, String records, Map<String, Object> options, boolean loads) {}
 
   static final List<Case> CASES =
       List.of(
-          new Case("r100.test", 100, 1, null, null, true),
-          new Case("r101.test", 101, 1, null, null, false),
-          new Case("t100.test", 1, 100, null, null, true),
-          new Case("t101.test", 1, 101, null, null, false),
-          new Case("r101-unlimited.test", 101, 1, 0, null, true),
-          new Case("r51-of-50.test", 51, 1, 50, null, false),
-          new Case("t101-of-200.test", 1, 101, null, 200, true),
-          new Case("t101-unlimited.test", 1, 101, 0, 0, true));
+          new Case("r100.test", records(100, 1), Map.of(), true),
+          new Case("r101.test", records(101, 1), Map.of(), false),
+          new Case("t100.test", records(1, 100), Map.of(), true),
+          new Case("t101.test", records(1, 101), Map.of(), false),
+          new Case("r101-unlimited.test", records(101, 1), Map.of("max-records-per-type", 0), true),
+          new Case("r51-of-50.test", records(51, 1), Map.of("max-records-per-type", 50), false),
+          new Case("t101-of-200.test", records(1, 101), Map.of("max-types-per-name", 200), true),
+          new Case(
+              "t101-unlimited.test",
+              records(1, 101),
+              Map.of("max-records-per-type", 0, "max-types-per-name", 0),
+              true),
+          new Case("bad-owner.test", "under_score A 10.0.0.1\n", Map.of(), false),
+          new Case("bad-mx.test", "m MX 10 bad_host.example.org.\n", Map.of(), false),
+          new Case("bad-ns.test", "sub NS ns_1.example.org.\n", Map.of(), false),
+          new Case(
+              "bad-owner-warn.test",
+              "under_score A 10.0.0.1\n",
+              Map.of("check-names", "warn"),
+              true),
+          new Case(
+              "bad-mx-ignore.test",
+              "m MX 10 bad_host.example.org.\n",
+              Map.of("check-names", "ignore"),
+              true),
+          new Case(
+              "underscores-elsewhere.test",
+              "_sip._tcp SRV 0 0 5060 sip.example.org.\nunder_score TXT fine\n"
+                  + "p PTR bad_host.example.org.\n*.wild A 10.0.0.3\nx._spf A 10.0.0.4\n",
+              Map.of(),
+              true),
+          new Case("2.0.192.in-addr.arpa", "1 PTR bad_host.example.org.\n", Map.of(), false),
+          new Case("3.0.192.in-addr.arpa", "1 PTR host.example.org.\n", Map.of(), true));
 
-  static String zoneText(int addresses, int types) {
-    StringBuilder text =
-        new StringBuilder(
-            "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\n"
-                + "ok A 10.1.1.1\n");
+  /** A zone file: SOA, NS, ok A, then {@code records}. */
+  static String zoneText(String records) {
+    return "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\n"
+        + "ok A 10.1.1.1\n"
+        + records;
+  }
+
+  /** {@code addresses} A records at big, {@code types} RRsets of private types at many. */
+  static String records(int addresses, int types) {
+    StringBuilder text = new StringBuilder();
     for (int i = 1; i <= addresses; i++) {
       text.append("big A 10.0.").append(i / 256).append('.').append(i % 256).append('\n');
     }
@@ -66,19 +97,12 @@ class ZoneLimitsBindDifferentialTest {
     return text.toString();
   }
 
-  private static String namedLimits(Integer maxRecords, Integer maxTypes) {
-    return (maxRecords == null ? "" : " max-records-per-type " + maxRecords + ";")
-        + (maxTypes == null ? "" : " max-types-per-name " + maxTypes + ";");
-  }
-
-  private static JsonObject withLimits(JsonObject zone, Integer maxRecords, Integer maxTypes) {
-    if (maxRecords != null) {
-      zone.put("max-records-per-type", maxRecords);
-    }
-    if (maxTypes != null) {
-      zone.put("max-types-per-name", maxTypes);
-    }
-    return zone;
+  /** The zone's options in named.conf's words. */
+  private static String namedOptions(Map<String, Object> options) {
+    StringBuilder text = new StringBuilder();
+    options.forEach(
+        (key, value) -> text.append(' ').append(key).append(' ').append(value).append(';'));
+    return text.toString();
   }
 
   /** The questions asked of every zone: (name, type, over TCP). */
@@ -90,7 +114,7 @@ class ZoneLimitsBindDifferentialTest {
           new Object[] {"@", Type.SOA, false});
 
   @Test
-  void primaryZonesOverTheLimitsDoNotLoadAsInNamed(@TempDir Path dir) throws Exception {
+  void primaryZonesThatBreakTheRulesDoNotLoadAsInNamed(@TempDir Path dir) throws Exception {
     Peer.requireNamed920();
     int[] ports = TransferPeers.freePorts(2);
     int port = ports[0];
@@ -100,21 +124,18 @@ class ZoneLimitsBindDifferentialTest {
     List<String> loading = new ArrayList<>();
     for (Case c : CASES) {
       Path file = dir.resolve(c.zone() + ".zone");
-      Files.writeString(file, zoneText(c.addresses(), c.types()));
+      Files.writeString(file, zoneText(c.records()));
       namedZones.append(
           "zone \""
               + c.zone()
               + "\" { type primary; file \""
               + file
               + "\";"
-              + namedLimits(c.maxRecords(), c.maxTypes())
+              + namedOptions(c.options())
               + " };\n");
-      zones.put(
-          c.zone(),
-          withLimits(
-              new JsonObject().put("file", file.toString()).put("notify", "no"),
-              c.maxRecords(),
-              c.maxTypes()));
+      JsonObject zone = new JsonObject().put("file", file.toString()).put("notify", "no");
+      c.options().forEach(zone::put);
+      zones.put(c.zone(), zone);
       if (c.loads()) {
         loading.add(c.zone());
       }
@@ -142,8 +163,8 @@ class ZoneLimitsBindDifferentialTest {
             differences.add(
                 name + " " + Type.string(type) + ": named " + theirs + ", vxdns " + ours);
           }
-          if (probe[0].equals("big") && c.loads()) {
-            assertEquals("NOERROR " + c.addresses(), theirs, "named's positive control");
+          if (probe[0].equals("ok") && c.loads()) {
+            assertEquals("NOERROR 1", theirs, "named's positive control");
           }
           if (!c.loads()) {
             assertNotEquals(Rcode.NOERROR, DnsClient.query(namedPort, name, type, tcp).getRcode());
@@ -164,13 +185,15 @@ class ZoneLimitsBindDifferentialTest {
   }
 
   /**
-   * A primary without limits; a named and a vxdns secondary with the defaults, except for
-   * lifted.test. over.test (150 records at big) is refused whole; grow.test (100) transfers, an
-   * IXFR of a change beside big follows, and the IXFR of the change that takes big to 101 is
-   * refused (then the AXFR named and vxdns retry with), the version before it serving on.
+   * A primary without limits or name checks; a named and a vxdns secondary with the defaults,
+   * except for lifted.test (no record limit) and names-fail.test (check-names fail). over.test (150
+   * records at big) is refused whole; grow.test (100) transfers, an IXFR of a change beside big
+   * follows, and the IXFR of the change that takes big to 101 is refused (then the AXFR named and
+   * vxdns retry with), the version before it serving on. A host name with an underscore is served
+   * by names.test (a secondary only warns) and refuses names-fail.test.
    */
   @Test
-  void secondariesRefuseTransfersOverTheLimitsAsNamedDoes(@TempDir Path dir) throws Exception {
+  void secondariesRefuseTransfersThatBreakTheRulesAsNamedDoes(@TempDir Path dir) throws Exception {
     Peer.requireNamed920();
     int[] ports = TransferPeers.freePorts(3);
     int port = ports[0];
@@ -178,9 +201,10 @@ class ZoneLimitsBindDifferentialTest {
     int secondaryPort = ports[2];
     Path primaryDir = Files.createDirectories(dir.resolve("primary"));
     Path secondaryDir = Files.createDirectories(dir.resolve("secondary"));
-    Files.writeString(primaryDir.resolve("over.test.zone"), zoneText(150, 1));
-    Files.writeString(primaryDir.resolve("lifted.test.zone"), zoneText(150, 1));
-    Files.writeString(primaryDir.resolve("grow.test.zone"), zoneText(100, 1));
+    Files.writeString(primaryDir.resolve("over.test.zone"), zoneText(records(150, 1)));
+    Files.writeString(primaryDir.resolve("lifted.test.zone"), zoneText(records(150, 1)));
+    Files.writeString(primaryDir.resolve("grow.test.zone"), zoneText(records(100, 1)));
+    Files.writeString(primaryDir.resolve("names.test.zone"), zoneText("under_score A 10.0.0.1\n"));
     String primaryConf =
         TransferPeers.namedOptions(
                 primaryDir,
@@ -190,6 +214,9 @@ class ZoneLimitsBindDifferentialTest {
                 "  notify no;")
             + "zone \"over.test\" { type primary; file \"over.test.zone\"; };\n"
             + "zone \"lifted.test\" { type primary; file \"lifted.test.zone\"; };\n"
+            + "zone \"names.test\" { type primary; file \"names.test.zone\"; check-names ignore; };\n"
+            + "zone \"names-fail.test\" { type primary; file \"names.test.zone\";"
+            + " check-names ignore; };\n"
             + "zone \"grow.test\" { type primary; file \"grow.test.zone\";"
             + " allow-update { key \"xfr-key.\"; }; max-ixfr-ratio unlimited; notify explicit;"
             + " also-notify { 127.0.0.1 port "
@@ -208,6 +235,12 @@ class ZoneLimitsBindDifferentialTest {
             + " };\n"
             + "zone \"grow.test\" { type secondary; "
             + primaries
+            + " };\n"
+            + "zone \"names.test\" { type secondary; "
+            + primaries
+            + " };\n"
+            + "zone \"names-fail.test\" { type secondary; check-names fail; "
+            + primaries
             + " };\n";
     JsonObject primary = new JsonObject().put("address", "127.0.0.1").put("port", primaryPort);
     JsonObject config =
@@ -217,25 +250,43 @@ class ZoneLimitsBindDifferentialTest {
                 new JsonObject()
                     .put("over.test", secondary(primary))
                     .put("lifted.test", secondary(primary).put("max-records-per-type", 0))
-                    .put("grow.test", secondary(primary)));
+                    .put("grow.test", secondary(primary))
+                    .put("names.test", secondary(primary))
+                    .put("names-fail.test", secondary(primary).put("check-names", "fail")));
     int[] secondaries = {secondaryPort, port};
     try (Peer named = TransferPeers.startNamed(primaryDir, primaryConf);
         Peer secondaryNamed = TransferPeers.startNamed(secondaryDir, secondaryConf);
         TestNode node = TestNode.start(config)) {
-      named.awaitNamed(List.of("over.test", "lifted.test", "grow.test"));
+      named.awaitNamed(List.of("over.test", "lifted.test", "grow.test", "names.test"));
       for (int each : secondaries) {
         awaitSerial(each, "lifted.test", 1, secondaryNamed);
         assertEquals("NOERROR 150", shape(DnsClient.query(each, "big.lifted.test.", Type.A, true)));
         awaitSerial(each, "grow.test", 1, secondaryNamed);
+        // A secondary's check-names is warn: the name is served as transferred.
+        awaitSerial(each, "names.test", 1, secondaryNamed);
+        assertEquals(
+            "NOERROR 1", shape(DnsClient.query(each, "under_score.names.test.", Type.A, false)));
       }
       Counter overFailed = failedTransfers(node, "over.test.");
       TransferPeers.waitFor(
           "both secondaries' failed transfer of over.test",
-          () -> failedIn(secondaryNamed, "over.test") && overFailed.count() >= 1,
+          () ->
+              failedIn(secondaryNamed, "over.test", "too many records") && overFailed.count() >= 1,
+          secondaryNamed::log);
+      Counter namesFailed = failedTransfers(node, "names-fail.test.");
+      TransferPeers.waitFor(
+          "both secondaries' failed transfer of names-fail.test",
+          () ->
+              failedIn(secondaryNamed, "names-fail.test", "check-names")
+                  && namesFailed.count() >= 1,
           secondaryNamed::log);
       for (int each : secondaries) {
         assertEquals(
             "SERVFAIL 0", shape(DnsClient.query(each, "big.over.test.", Type.A, true)), "" + each);
+        assertEquals(
+            "SERVFAIL 0",
+            shape(DnsClient.query(each, "ok.names-fail.test.", Type.A, false)),
+            "" + each);
       }
 
       TransferPeers.update(
@@ -261,7 +312,8 @@ class ZoneLimitsBindDifferentialTest {
           update -> update.add(TransferPeers.name("big.grow.test."), Type.A, 300, "10.9.9.9"));
       TransferPeers.waitFor(
           "both secondaries' failed transfer of grow.test",
-          () -> failedIn(secondaryNamed, "grow.test") && growFailed.count() >= 1,
+          () ->
+              failedIn(secondaryNamed, "grow.test", "too many records") && growFailed.count() >= 1,
           secondaryNamed::log);
       assertEquals(3, TransferPeers.serial(primaryPort, "grow.test"));
       for (int each : secondaries) {
@@ -279,12 +331,12 @@ class ZoneLimitsBindDifferentialTest {
         named::log);
   }
 
-  /** Whether named logged a transfer of the zone refused for its limits. */
-  private static boolean failedIn(Peer named, String zone) {
+  /** Whether named logged a line about the zone that says why (its transfer was refused). */
+  private static boolean failedIn(Peer named, String zone, String why) {
     return named
         .log()
         .lines()
-        .anyMatch(line -> line.contains("'" + zone + "/IN'") && line.contains("too many records"));
+        .anyMatch(line -> line.contains("'" + zone + "/IN'") && line.contains(why));
   }
 
   private static Counter failedTransfers(TestNode node, String zone) {

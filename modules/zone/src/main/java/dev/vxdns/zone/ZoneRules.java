@@ -3,43 +3,91 @@ package dev.vxdns.zone;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * BIND 9.20's {@code max-records-per-type} and {@code max-types-per-name} for a zone's data: a
- * load, a transfer or an update that would give an RRset more records, or a name more types, fails
- * (BIND's answer to CVE-2024-1737, where huge RRsets and names with thousands of types slowed every
- * lookup of them down). As in BIND, an RRSIG counts once per type it covers, as an RRset and as a
- * type; 0 means no limit.
+ * What a zone's data must obey, as BIND 9.20 sets it per zone. {@code max-records-per-type} and
+ * {@code max-types-per-name}: a load, a transfer or an update that would give an RRset more
+ * records, or a name more types, fails (BIND's answer to CVE-2024-1737, where huge RRsets and names
+ * with thousands of types slowed every lookup of them down); as in BIND, an RRSIG counts once per
+ * type it covers, as an RRset and as a type; 0 means no limit. {@code check-names} ({@link
+ * CheckNames}): a record whose names fail fails the load, the transfer or the update, is logged, or
+ * passes.
  *
  * @param maxRecordsPerType the most records an RRset may hold, 0 for any number
  * @param maxTypesPerName the most RRsets a name may hold, 0 for any number
+ * @param checkNames what a record whose host or mailbox names fail does
  */
-public record ZoneLimits(int maxRecordsPerType, int maxTypesPerName) {
+public record ZoneRules(int maxRecordsPerType, int maxTypesPerName, CheckNames.Mode checkNames) {
 
   /**
-   * No limit: what {@code checkzone} and data already accepted (a journal, a cluster) load with.
+   * No limit and no name check: what data already accepted (a journal, a cluster's log) loads with.
    */
-  public static final ZoneLimits NONE = new ZoneLimits(0, 0);
+  public static final ZoneRules NONE = new ZoneRules(0, 0, CheckNames.Mode.IGNORE);
 
-  /** BIND 9.20's defaults: 100 and 100. */
-  public static final ZoneLimits BIND_DEFAULTS = new ZoneLimits(100, 100);
+  /** BIND 9.20's defaults for a primary zone: 100, 100 and {@code check-names primary fail}. */
+  public static final ZoneRules BIND_PRIMARY = new ZoneRules(100, 100, CheckNames.Mode.FAIL);
 
-  public ZoneLimits {
+  /** BIND 9.20's defaults for a secondary zone: 100, 100 and {@code check-names secondary warn}. */
+  public static final ZoneRules BIND_SECONDARY = new ZoneRules(100, 100, CheckNames.Mode.WARN);
+
+  /** What {@code checkzone} loads with, as named-checkzone: no limits, names checked and warned. */
+  public static final ZoneRules CHECKZONE = new ZoneRules(0, 0, CheckNames.Mode.WARN);
+
+  public ZoneRules {
     if (maxRecordsPerType < 0 || maxTypesPerName < 0) {
       throw new IllegalArgumentException("zone limits must not be negative");
     }
+    Objects.requireNonNull(checkNames, "checkNames");
+  }
+
+  /**
+   * The first of the name's records whose names fail {@code check-names}, in BIND's words, or null
+   * (always null when names are not checked).
+   */
+  String namesProblem(Node.Builder node) {
+    if (checkNames == CheckNames.Mode.IGNORE) {
+      return null;
+    }
+    byte[] owner = node.wire();
+    // Whether the owner is a host name, read once for all its types: most names of a load are.
+    Boolean hostOwner = null;
+    for (int i = 0; i < node.rrsetCount(); i++) {
+      int type = node.typeAt(i);
+      String problem = null;
+      if (CheckNames.wantsHostOwner(type)) {
+        if (hostOwner == null) {
+          hostOwner = CheckNames.isHostname(owner, 0, true);
+        }
+        problem = hostOwner ? null : CheckNames.ownerProblem(owner, type, node.dclass());
+      } else if (CheckNames.wantsMailboxOwner(type)) {
+        problem = CheckNames.ownerProblem(owner, type, node.dclass());
+      }
+      if (problem == null && CheckNames.checksRdata(type)) {
+        for (byte[] rdata : node.rdata(type)) {
+          problem = CheckNames.rdataProblem(owner, type, node.dclass(), rdata);
+          if (problem != null) {
+            break;
+          }
+        }
+      }
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
   }
 
   /**
    * The problem, in BIND's words, with a name holding these records (a load), or null. Allocates
    * nothing unless the name has RRSIGs: it runs for every name of a load.
    */
-  String problem(Node.Builder node) {
-    if (maxRecordsPerType == 0 && maxTypesPerName == 0) {
+  String limitsProblem(Node.Builder node) {
+    if (!hasLimits()) {
       return null;
     }
     boolean signed = false;
@@ -63,6 +111,11 @@ public record ZoneLimits(int maxRecordsPerType, int maxTypesPerName) {
       }
     }
     return tooManyTypes(types) ? tooManyTypes(node.owner()) : null;
+  }
+
+  /** Whether either limit is set. */
+  boolean hasLimits() {
+    return maxRecordsPerType > 0 || maxTypesPerName > 0;
   }
 
   /** How many records the RRset of {@code record} holds in {@code node}. */
