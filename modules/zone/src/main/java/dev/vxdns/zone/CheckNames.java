@@ -43,11 +43,9 @@ public final class CheckNames {
    * or null when it passes.
    */
   public static String problem(Record record) {
+    // Rdata.of keeps the names' case, so the message spells the bad name as the record does.
     return problem(
-        record.getName().toWire(),
-        record.getType(),
-        record.getDClass(),
-        record.rdataToWireCanonical());
+        record.getName().toWire(), record.getType(), record.getDClass(), Rdata.of(record));
   }
 
   /** Like {@link #problem(Record)}, for an owner and RDATA in wire form (uncompressed). */

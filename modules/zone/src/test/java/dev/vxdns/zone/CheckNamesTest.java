@@ -58,6 +58,10 @@ class CheckNamesTest {
         problem("m MX 10 bad_host.example.org."));
     assertNull(problem("m MX 10 mail.example.org."));
     assertEquals(
+        "m.example.test/MX: Bad_Host.example.org: bad name (check-names)",
+        problem("m MX 10 Bad_Host.example.org."),
+        "spelled as the record spells it");
+    assertEquals(
         "_sip._tcp.example.test/SRV: bad_host.example.org: bad name (check-names)",
         problem("_sip._tcp SRV 0 0 5060 bad_host.example.org."));
     assertNull(problem("_sip._tcp SRV 0 0 5060 sip.example.org."), "SRV owners are not checked");

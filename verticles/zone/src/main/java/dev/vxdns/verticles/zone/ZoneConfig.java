@@ -32,7 +32,7 @@ import java.util.Objects;
  * @param alsoNotify extra NOTIFY targets
  * @param primaries where a secondary transfers the zone from, tried in order
  * @param rules {@code max-records-per-type}, {@code max-types-per-name} and {@code check-names}:
- *     what a load, a transfer or an update may not go over
+ *     what a load, a transfer or an update must obey
  */
 public record ZoneConfig(
     String name,
