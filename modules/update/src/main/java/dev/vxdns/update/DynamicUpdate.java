@@ -144,7 +144,7 @@ public final class DynamicUpdate {
         serialSet |= applyOne(prepared.get(i), maxByType[i]);
       }
       if (work.diff() == null) {
-        return new UpdateResult(Rcode.NOERROR, null, withIgnored("redundant request"));
+        return new UpdateResult(Rcode.NOERROR, null, withNotes("redundant request"));
       }
       checkNameServers();
       if (!serialSet) {
@@ -157,7 +157,7 @@ public final class DynamicUpdate {
       return new UpdateResult(
           Rcode.NOERROR,
           diff,
-          withIgnored(
+          withNotes(
               "committed: "
                   + diff.deleted().size()
                   + " deleted, "
@@ -168,7 +168,7 @@ public final class DynamicUpdate {
                   + diff.toSerial()));
     }
 
-    private String withIgnored(String reason) {
+    private String withNotes(String reason) {
       String withWarnings =
           warnings.isEmpty() ? reason : reason + "; warnings: " + String.join("; ", warnings);
       return ignored.isEmpty()
@@ -572,12 +572,12 @@ public final class DynamicUpdate {
      */
     private void checkLimits(Record added, boolean newRRset) throws Failure {
       Name name = added.getName();
-      if (rules.tooMany(work.rrset(name, added.getType(), covers(added)).size())) {
+      if (rules.overRecordLimit(work.rrset(name, added.getType(), covers(added)).size())) {
         throw new Failure(Rcode.SERVFAIL, "adding an RR failed: " + rules.tooManyRecords(added));
       }
       if (newRRset
           && !work.heldBefore(added)
-          && rules.tooManyTypes(work.rrsetCountWithDeleted(name))) {
+          && rules.overTypeLimit(work.rrsetCountWithDeleted(name))) {
         throw new Failure(Rcode.SERVFAIL, "adding an RR failed: " + rules.tooManyTypes(name));
       }
     }

@@ -84,45 +84,22 @@ public final class CheckNames {
     };
   }
 
-  /** Whether records of this type need a mailbox name as owner. */
-  static boolean wantsMailboxOwner(int type) {
-    return type == Type.MB || type == Type.MG;
+  private static boolean ownerOk(byte[] owner, int type, int dclass) {
+    if (type == Type.MB || type == Type.MG) {
+      return isMailbox(owner, 0);
+    }
+    return !wantsHostOwner(type)
+        || isHostname(owner, 0, true)
+        || isHostException(owner, type, dclass);
   }
 
-  /** Whether records of this type carry names the check reads. */
-  static boolean checksRdata(int type) {
+  /** An owner BIND lets hold addresses although it is no host name. */
+  private static boolean isHostException(byte[] owner, int type, int dclass) {
     return switch (type) {
-      case Type.NS,
-          Type.MX,
-          Type.SRV,
-          Type.AFSDB,
-          Type.RT,
-          Type.SOA,
-          Type.RP,
-          Type.MINFO,
-          Type.PTR ->
-          true;
+      case Type.A -> dclass == DClass.IN && (isActiveDirectoryGc(owner) || hasSpfLabel(owner));
+      case Type.AAAA -> isActiveDirectoryGc(owner);
       default -> false;
     };
-  }
-
-  private static boolean ownerOk(byte[] owner, int type, int dclass) {
-    switch (type) {
-      case Type.A:
-        return isHostname(owner, 0, true)
-            || (dclass == DClass.IN && (isActiveDirectoryGc(owner) || hasSpfLabel(owner)));
-      case Type.AAAA:
-        return isHostname(owner, 0, true) || isActiveDirectoryGc(owner);
-      case Type.A6:
-      case Type.WKS:
-      case Type.MX:
-        return isHostname(owner, 0, true);
-      case Type.MB:
-      case Type.MG:
-        return isMailbox(owner, 0);
-      default:
-        return true;
-    }
   }
 
   /** Where in the RDATA the name that fails starts, or -1. */

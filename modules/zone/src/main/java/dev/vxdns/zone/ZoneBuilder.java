@@ -399,13 +399,13 @@ final class ZoneBuilder implements MasterFileReader.RecordSink {
       return;
     }
     for (Record add : adds) {
-      if (rules.tooMany(ZoneRules.rrsetSize(node, add))) {
+      if (rules.overRecordLimit(ZoneRules.rrsetSize(node, add))) {
         throw new ZoneException(rules.tooManyRecords(add));
       }
     }
     Set<Long> rrsets = new HashSet<>(rrsetsBefore);
     rrsets.addAll(ZoneRules.rrsetKeys(records));
-    if (rrsets.size() > rrsetsBefore.size() && rules.tooManyTypes(rrsets.size())) {
+    if (rrsets.size() > rrsetsBefore.size() && rules.overTypeLimit(rrsets.size())) {
       throw new ZoneException(rules.tooManyTypes(node.owner()));
     }
   }

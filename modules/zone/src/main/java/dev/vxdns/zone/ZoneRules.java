@@ -55,28 +55,21 @@ public record ZoneRules(int maxRecordsPerType, int maxTypesPerName, CheckNames.M
     }
     byte[] owner = node.wire();
     // Whether the owner is a host name, read once for all its types: most names of a load are.
-    Boolean hostOwner = null;
+    boolean hostOwner = CheckNames.isHostname(owner, 0, true);
     for (int i = 0; i < node.rrsetCount(); i++) {
       int type = node.typeAt(i);
-      String problem = null;
-      if (CheckNames.wantsHostOwner(type)) {
-        if (hostOwner == null) {
-          hostOwner = CheckNames.isHostname(owner, 0, true);
-        }
-        problem = hostOwner ? null : CheckNames.ownerProblem(owner, type, node.dclass());
-      } else if (CheckNames.wantsMailboxOwner(type)) {
-        problem = CheckNames.ownerProblem(owner, type, node.dclass());
-      }
-      if (problem == null && CheckNames.checksRdata(type)) {
-        for (byte[] rdata : node.rdata(type)) {
-          problem = CheckNames.rdataProblem(owner, type, node.dclass(), rdata);
-          if (problem != null) {
-            break;
-          }
-        }
-      }
+      String problem =
+          hostOwner && CheckNames.wantsHostOwner(type)
+              ? null
+              : CheckNames.ownerProblem(owner, type, node.dclass());
       if (problem != null) {
         return problem;
+      }
+      for (byte[] rdata : node.rdata(type)) {
+        problem = CheckNames.rdataProblem(owner, type, node.dclass(), rdata);
+        if (problem != null) {
+          return problem;
+        }
       }
     }
     return null;
@@ -95,7 +88,7 @@ public record ZoneRules(int maxRecordsPerType, int maxTypesPerName, CheckNames.M
       int type = node.typeAt(i);
       if (type == Type.RRSIG) {
         signed = true;
-      } else if (tooMany(node.sizeAt(i))) {
+      } else if (overRecordLimit(node.sizeAt(i))) {
         return tooManyRecords(node.owner(), Type.string(type));
       }
     }
@@ -104,13 +97,13 @@ public record ZoneRules(int maxRecordsPerType, int maxTypesPerName, CheckNames.M
       int[] covered = covered(node);
       types--;
       for (int i = 0; i < covered.length; i = next(covered, i)) {
-        if (tooMany(next(covered, i) - i)) {
+        if (overRecordLimit(next(covered, i) - i)) {
           return tooManyRecords(node.owner(), "RRSIG " + Type.string(covered[i]));
         }
         types++;
       }
     }
-    return tooManyTypes(types) ? tooManyTypes(node.owner()) : null;
+    return overTypeLimit(types) ? tooManyTypes(node.owner()) : null;
   }
 
   /** Whether either limit is set. */
@@ -174,12 +167,12 @@ public record ZoneRules(int maxRecordsPerType, int maxTypesPerName, CheckNames.M
   }
 
   /** Whether an RRset of {@code records} records is over the limit. */
-  public boolean tooMany(int records) {
+  public boolean overRecordLimit(int records) {
     return maxRecordsPerType > 0 && records > maxRecordsPerType;
   }
 
   /** Whether a name with {@code types} RRsets, one of them new, is over the limit. */
-  public boolean tooManyTypes(int types) {
+  public boolean overTypeLimit(int types) {
     return maxTypesPerName > 0 && types > maxTypesPerName;
   }
 
