@@ -104,19 +104,16 @@ public final class TkeyServer {
   }
 
   /**
-   * Processes a TKEY query.
-   *
-   * @param request the parsed query (qtype TKEY)
-   * @param signer the key that verified the query's TSIG (or a key standing for the SIG(0) signer);
-   *     null if the query was not signed, which gives FORMERR as in BIND
+   * The FORMERR BIND gives a TKEY query before it looks at what it asks, whether TKEY is configured
+   * or not: no TKEY question, no TKEY record matching it, an error set in it, or no signature; null
+   * for a query that passes.
    */
-  public TkeyOutcome process(Message request, TsigKey signer) {
+  public static TkeyOutcome malformed(Message request, TsigKey signer) {
     Record question = request.getQuestion();
     if (question == null || question.getType() != Type.TKEY) {
       return failure(request, Rcode.FORMERR, "no TKEY question");
     }
-    Name qname = question.getName();
-    TKEYRecord in = findTkey(request, qname);
+    TKEYRecord in = findTkey(request, question.getName());
     if (in == null) {
       return failure(request, Rcode.FORMERR, "no TKEY record matching the question");
     }
@@ -126,6 +123,23 @@ public final class TkeyServer {
     if (signer == null) {
       return failure(request, Rcode.FORMERR, "TKEY query not signed");
     }
+    return null;
+  }
+
+  /**
+   * Processes a TKEY query.
+   *
+   * @param request the parsed query (qtype TKEY)
+   * @param signer the key that verified the query's TSIG (or a key standing for the SIG(0) signer);
+   *     null if the query was not signed, which gives FORMERR as in BIND
+   */
+  public TkeyOutcome process(Message request, TsigKey signer) {
+    TkeyOutcome malformed = malformed(request, signer);
+    if (malformed != null) {
+      return malformed;
+    }
+    Name qname = request.getQuestion().getName();
+    TKEYRecord in = findTkey(request, qname);
     switch (in.getMode()) {
       case TKEYRecord.DIFFIEHELLMAN:
         return diffieHellman(request, qname, in, signer);

@@ -2,10 +2,15 @@ package dev.vxdns.message;
 
 import java.io.IOException;
 import java.util.List;
+import org.xbill.DNS.ClientSubnetOption;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -19,22 +24,26 @@ public final class DnsRequests {
   private DnsRequests() {}
 
   /**
-   * Parses the query unless an earlier stage already did: a query of the common shape is read from
-   * its bytes without dnsjava ({@link ParsedRequest#simple}), any other is parsed whole.
+   * Parses the query unless an earlier stage already did, and turns it away as BIND 9.20 does
+   * before it looks at a view, a key or a zone ({@code ns_client_request} in lib/ns/client.c), in
+   * BIND's order:
    *
-   * <ul>
+   * <ol>
    *   <li>shorter than a header, or QR=1: dropped (answering responses invites loops);
-   *   <li>unparseable (truncated, compression loop, bad label): FORMERR built from the header; with
-   *       the question and an OPT record when only the OPT record's options are malformed, as BIND
-   *       9.20 answers;
-   *   <li>QDCOUNT other than 1: FORMERR (with an OPT when there is no question and the request's
-   *       OPT is well-formed, as BIND 9.20 answers);
-   *   <li>fewer records than the header counts (dnsjava stops quietly at the end of a TC=1 message;
-   *       BIND does not, for queries), an OPT outside the additional section, several OPT records,
-   *       an OPT not owned by the root, a TSIG or SIG(0) that is not the last record of the
-   *       additional section: FORMERR with the question only, as BIND 9.20 answers them;
-   *   <li>EDNS version above 0: BADVERS (RFC 6891 §6.1.3).
-   * </ul>
+   *   <li>the bytes, as BIND's parser reads them ({@link RequestCheck}): FORMERR, with the question
+   *       when it was read before the fault, with an OPT record when the fault is an EDNS option of
+   *       a bad length or content; a query of the common shape is read without dnsjava ({@link
+   *       ParsedRequest#simple}), any other is parsed whole;
+   *   <li>EDNS: a version above 0 is BADVERS (RFC 6891 §6.1.3); a Client Subnet option with a scope
+   *       is FORMERR (RFC 7871 §7.1.2);
+   *   <li>the class: none (no question, no record) FORMERR, NONE outside UPDATE and ANY outside
+   *       TKEY FORMERR, HS REFUSED (no view serves it), any class but IN, CH and HS NOTIMP;
+   *   <li>an opcode other than QUERY, NOTIFY and UPDATE, or NOTIFY and UPDATE outside IN: NOTIMP;
+   *   <li>a QUERY with several questions: FORMERR; with none: SERVFAIL (BIND's answer to a question
+   *       section it cannot read a name from); asking for a meta type other than ANY, AXFR, IXFR,
+   *       MAILA, MAILB and TKEY: FORMERR; a NOTIFY or UPDATE without exactly one question (zone),
+   *       or one not for SOA: FORMERR.
+   * </ol>
    */
   public static DnsExchange parse(DnsExchange exchange, int udpSize) {
     if (exchange.parsed() != null) {
@@ -45,44 +54,105 @@ public final class DnsRequests {
       return exchange.drop();
     }
     ParsedRequest simple = ParsedRequest.simple(query);
-    DnsExchange parsed;
     if (simple != null) {
-      parsed = exchange.withRequest(simple);
-    } else {
-      Message request;
-      try {
-        request = new Message(query);
-      } catch (IOException | RuntimeException malformed) {
-        Message badOptions = ParsedRequest.formErrForBadOptions(query, udpSize);
-        return exchange.respond(
-            badOptions != null ? badOptions : DnsResponses.formErrFromHeader(query));
-      }
-      parsed = exchange.withRequest(request);
-      int questions = request.getHeader().getCount(Section.QUESTION);
-      if (questions != 1 || request.getQuestion() == null) {
-        // As BIND 9.20: without a question but with a well-formed OPT, FORMERR with an OPT (RFC
-        // 6891 §7); with several questions, the header alone.
-        return parsed.respond(
-            questions == 0 && request.getOPT() != null && isWellFormed(request)
-                ? DnsResponses.error(request, Rcode.FORMERR, udpSize)
-                : DnsResponses.formErrFromHeader(query));
-      }
-      if (!isWellFormed(request)) {
-        Message questionOnly = request.clone();
-        questionOnly.removeAllRecords(Section.ANSWER);
-        questionOnly.removeAllRecords(Section.AUTHORITY);
-        questionOnly.removeAllRecords(Section.ADDITIONAL);
-        // The stripped request, so later stages and the way back never see the bad records.
-        return exchange
-            .withRequest(questionOnly)
-            .respond(DnsResponses.error(questionOnly, Rcode.FORMERR, udpSize));
-      }
+      boolean tkey = simple.questionType() == Type.TKEY;
+      return checked(exchange.withRequest(simple), simple.questionClass(), tkey, udpSize);
     }
-    OPTRecord opt = parsed.requestOpt();
+    RequestCheck.Walk walk = RequestCheck.walk(query);
+    if (walk.parse() != RequestCheck.Parse.OK) {
+      boolean badOption = walk.parse() == RequestCheck.Parse.BAD_OPTION;
+      return exchange.respond(
+          DnsResponses.formErr(query, walk.questionsToEcho(query), badOption ? udpSize : 0));
+    }
+    Message request;
+    try {
+      request = new Message(query);
+    } catch (IOException | RuntimeException malformed) {
+      // BIND's parser takes the structure; dnsjava refused a record's RDATA or an option.
+      return exchange.respond(DnsResponses.formErr(query, ParsedRequest.u16(query, 4), 0));
+    }
+    if (!isWellFormed(request)) {
+      return exchange.respond(DnsResponses.formErr(query, ParsedRequest.u16(query, 4), 0));
+    }
+    return checked(exchange.withRequest(request), walk.messageClass(), walk.tkey(), udpSize);
+  }
+
+  /**
+   * BIND's checks of a parsed request, after the parse and before any view (see {@link #parse}).
+   */
+  private static DnsExchange checked(
+      DnsExchange parsed, int messageClass, boolean tkey, int udpSize) {
+    ParsedRequest request = parsed.parsed();
+    OPTRecord opt = request.opt();
     if (opt != null && opt.getVersion() > 0) {
       return parsed.respond(DnsResponses.error(parsed.request(), Rcode.BADVERS, udpSize));
     }
+    if (opt != null && hasClientSubnetScope(opt)) {
+      // BIND answers before it takes the OPT record in: no OPT record in the response.
+      byte[] query = parsed.query().wire();
+      return parsed.respond(DnsResponses.formErr(query, ParsedRequest.u16(query, 4), 0));
+    }
+    int opcode = request.opcode();
+    boolean knownOpcode =
+        opcode == Opcode.QUERY || opcode == Opcode.NOTIFY || opcode == Opcode.UPDATE;
+    int classRcode =
+        switch (messageClass) {
+          case DClass.IN, DClass.CH -> Rcode.NOERROR;
+          case DClass.HS -> Rcode.REFUSED;
+          case DClass.NONE -> opcode == Opcode.UPDATE ? Rcode.NOERROR : Rcode.FORMERR;
+          case DClass.ANY -> tkey ? Rcode.NOERROR : Rcode.FORMERR;
+          default -> messageClass > 0 || !knownOpcode ? Rcode.NOTIMP : Rcode.FORMERR;
+        };
+    if (classRcode == Rcode.REFUSED) {
+      return refuse(
+          parsed,
+          Rcode.REFUSED,
+          udpSize,
+          ExtendedErrorCodeOption.PROHIBITED,
+          "class " + DClass.string(messageClass) + " is not served");
+    }
+    if (classRcode != Rcode.NOERROR) {
+      return parsed.respond(DnsResponses.error(parsed.request(), classRcode, udpSize));
+    }
+    if (!knownOpcode || (opcode != Opcode.QUERY && messageClass != DClass.IN)) {
+      return refuse(
+          parsed,
+          Rcode.NOTIMP,
+          udpSize,
+          ExtendedErrorCodeOption.NOT_SUPPORTED,
+          "opcode "
+              + Opcode.string(opcode)
+              + " is not supported in class "
+              + DClass.string(messageClass));
+    }
+    int questions = ParsedRequest.u16(parsed.query().wire(), 4);
+    int qtype = request.questionType();
+    boolean malformed =
+        opcode == Opcode.QUERY
+            ? questions != 1 || isQuestionMeta(qtype)
+            : questions != 1 || qtype != Type.SOA;
+    if (malformed) {
+      // A QUERY without a question is BIND's SERVFAIL; NOTIFY and UPDATE name their zone's SOA.
+      int rcode = opcode == Opcode.QUERY && questions == 0 ? Rcode.SERVFAIL : Rcode.FORMERR;
+      return parsed.respond(DnsResponses.error(parsed.request(), rcode, udpSize));
+    }
     return parsed;
+  }
+
+  /**
+   * A meta type (RFC 6895 §3.1: 128-255, and OPT) that a query may not ask for: all but TKEY and
+   * those of RFC 1035 and RFC 1995 (IXFR, AXFR, MAILB, MAILA, ANY).
+   */
+  private static boolean isQuestionMeta(int qtype) {
+    return qtype == Type.OPT || (qtype >= 128 && qtype < Type.IXFR && qtype != Type.TKEY);
+  }
+
+  /** Whether the first Client Subnet option has a scope, which only a response may set. */
+  private static boolean hasClientSubnetScope(OPTRecord opt) {
+    List<EDNSOption> subnets = opt.getOptions(EDNSOption.Code.CLIENT_SUBNET);
+    return !subnets.isEmpty()
+        && subnets.get(0) instanceof ClientSubnetOption subnet
+        && subnet.getScopePrefixLength() != 0;
   }
 
   /**

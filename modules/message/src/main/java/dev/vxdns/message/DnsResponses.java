@@ -2,9 +2,12 @@ package dev.vxdns.message;
 
 import static dev.vxdns.message.ParsedRequest.u16;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.xbill.DNS.ClientSubnetOption;
+import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
@@ -12,7 +15,9 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -52,15 +57,11 @@ public final class DnsResponses {
     Message response = new Message(requestHeader.getID());
     Header header = response.getHeader();
     int flags = responseFlags(requestHeader);
-    header.setOpcode(flags >>> 11 & 0x0F);
-    for (int flag = 0; flag < 16; flag++) {
-      if (Flags.isFlag(flag) && (flags & 1 << (15 - flag)) != 0) {
-        header.setFlag(flag);
+    setFlags(header, flags);
+    if (echoesQuestion(requestHeader.getOpcode())) {
+      for (Record question : request.getSection(Section.QUESTION)) {
+        response.addRecord(question, Section.QUESTION);
       }
-    }
-    Record question = request.getQuestion();
-    if (question != null) {
-      response.addRecord(question, Section.QUESTION);
     }
     OPTRecord opt = responseOpt(requestOpt, udpSize);
     if (opt != null) {
@@ -84,10 +85,30 @@ public final class DnsResponses {
   }
 
   private static int responseFlags(int opcode, boolean rd, boolean cd) {
+    // As BIND's dns_message_reply: only a QUERY's response keeps RD and CD.
+    boolean query = opcode == Opcode.QUERY;
     return 1 << 15
         | (opcode & 0x0F) << 11
-        | (rd ? 1 << (15 - Flags.RD) : 0)
-        | (cd ? 1 << (15 - Flags.CD) : 0);
+        | (query && rd ? 1 << (15 - Flags.RD) : 0)
+        | (query && cd ? 1 << (15 - Flags.CD) : 0);
+  }
+
+  /** Sets the opcode and the flags of a header's second word ({@link #responseFlags}). */
+  private static void setFlags(Header header, int flags) {
+    header.setOpcode(flags >>> 11 & 0x0F);
+    for (int flag = 0; flag < 16; flag++) {
+      if (Flags.isFlag(flag) && (flags & 1 << (15 - flag)) != 0) {
+        header.setFlag(flag);
+      }
+    }
+  }
+
+  /**
+   * Whether a response to {@code opcode} repeats the request's question (or zone) section: QUERY,
+   * NOTIFY and UPDATE do; BIND answers any other opcode with the header alone.
+   */
+  static boolean echoesQuestion(int opcode) {
+    return opcode == Opcode.QUERY || opcode == Opcode.NOTIFY || opcode == Opcode.UPDATE;
   }
 
   /**
@@ -98,7 +119,27 @@ public final class DnsResponses {
     if (requestOpt == null) {
       return null;
     }
-    return new OPTRecord(udpSize, 0, 0, requestOpt.getFlags() & ExtendedFlags.DO);
+    int flags = requestOpt.getFlags() & ExtendedFlags.DO;
+    EDNSOption subnet = clientSubnetEcho(requestOpt);
+    return subnet == null
+        ? new OPTRecord(udpSize, 0, 0, flags)
+        : new OPTRecord(udpSize, 0, 0, flags, List.of(subnet));
+  }
+
+  /**
+   * The request's first Client Subnet option as a response carries it back (RFC 7871 §7.2.1, as
+   * BIND does): the same family, source prefix and address, scope 0 (the answer is the same for
+   * every client); null without one, or for a request of another EDNS version.
+   */
+  static EDNSOption clientSubnetEcho(OPTRecord requestOpt) {
+    List<EDNSOption> subnets = requestOpt.getOptions(EDNSOption.Code.CLIENT_SUBNET);
+    // An EDNS version this server does not speak (BADVERS): its options are not read.
+    if (requestOpt.getVersion() != 0
+        || subnets.isEmpty()
+        || !(subnets.get(0) instanceof ClientSubnetOption subnet)) {
+      return null;
+    }
+    return new ClientSubnetOption(subnet.getSourcePrefixLength(), 0, subnet.getAddress());
   }
 
   /** An error response; rcodes above 15 (BADVERS...) go into the OPT record's extended rcode. */
@@ -117,19 +158,33 @@ public final class DnsResponses {
   }
 
   /**
-   * FORMERR for bytes that do not parse as a message: only the header's id, opcode and RD are
-   * trustworthy, so the response has no question and no OPT.
+   * FORMERR for bytes that do not parse as a message, from the header's id, opcode, RD and CD; with
+   * the first {@code questions} questions when the opcode echoes them; with an OPT record
+   * advertising {@code udpSize} when it is above 0 (an EDNS option BIND rejects: the client speaks
+   * EDNS, RFC 6891 §7).
    */
-  public static Message formErrFromHeader(byte[] query) {
-    int id = ((query[0] & 0xFF) << 8) | (query[1] & 0xFF);
-    Message response = new Message(id);
+  public static Message formErr(byte[] query, int questions, int udpSize) {
+    Message response = new Message(u16(query, 0));
     Header header = response.getHeader();
-    header.setFlag(Flags.QR);
-    header.setOpcode(ParsedRequest.opcode(query));
-    if ((query[2] & 0x01) != 0) {
-      header.setFlag(Flags.RD);
-    }
+    int flags =
+        responseFlags(ParsedRequest.opcode(query), (query[2] & 0x01) != 0, (query[3] & 0x10) != 0);
+    setFlags(header, flags);
     header.setRcode(org.xbill.DNS.Rcode.FORMERR);
+    if (echoesQuestion(ParsedRequest.opcode(query))) {
+      DNSInput in = new DNSInput(query);
+      try {
+        in.jump(Header.LENGTH);
+        for (int i = 0; i < questions; i++) {
+          Name name = new Name(in);
+          response.addRecord(Record.newRecord(name, in.readU16(), in.readU16()), Section.QUESTION);
+        }
+      } catch (IOException | RuntimeException unreadable) {
+        response.removeAllRecords(Section.QUESTION);
+      }
+    }
+    if (udpSize > 0) {
+      response.addRecord(new OPTRecord(udpSize, 0, 0), Section.ADDITIONAL);
+    }
     return response;
   }
 

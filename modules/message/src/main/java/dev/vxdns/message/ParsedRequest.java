@@ -3,12 +3,12 @@ package dev.vxdns.message;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
-import org.xbill.DNS.DNSInput;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SIGRecord;
 import org.xbill.DNS.Section;
@@ -90,6 +90,10 @@ public final class ParsedRequest {
     }
     int type = u16(wire, nameEnd);
     int dclass = u16(wire, nameEnd + 2);
+    if ((dclass == DClass.NONE || dclass == DClass.ANY) && opcode(wire) != Opcode.QUERY) {
+      // A zone section of class NONE or ANY: BIND's parser refuses it (RequestCheck).
+      return null;
+    }
     int end = nameEnd + 4;
     OPTRecord opt = null;
     if (u16(wire, 10) == 1) {
@@ -104,7 +108,11 @@ public final class ParsedRequest {
             new OPTRecord(
                 u16(wire, end + 3), wire[end + 5] & 0xFF, wire[end + 6] & 0xFF, u16(wire, end + 7));
       } else {
-        opt = readOpt(wire, end, optEnd);
+        // Options BIND refuses, or dnsjava cannot read: the caller parses the whole and answers.
+        opt =
+            RequestCheck.options(wire, end + 11, optEnd) == RequestCheck.Parse.OK
+                ? readOpt(wire, end, optEnd)
+                : null;
         if (opt == null) {
           return null;
         }
@@ -114,34 +122,6 @@ public final class ParsedRequest {
     }
     return new ParsedRequest(
         wire, Arrays.copyOfRange(wire, Header.LENGTH, nameEnd), type, dclass, opt, false, null);
-  }
-
-  /**
-   * The FORMERR BIND 9.20 answers a query of the common shape with when its OPT record's options do
-   * not parse (a COOKIE of 9 octets): the question, and an OPT record advertising {@code udpSize},
-   * so that the client does not take it for a server without EDNS (RFC 6891 §7); null for any other
-   * bytes.
-   */
-  static Message formErrForBadOptions(byte[] wire, int udpSize) {
-    int nameEnd = commonQuestionEnd(wire);
-    if (nameEnd < 0 || u16(wire, 10) != 1) {
-      return null;
-    }
-    int end = nameEnd + 4;
-    int optEnd = optEnd(wire, end);
-    if (optEnd < 0 || optEnd == end + 11 || readOpt(wire, end, optEnd) != null) {
-      return null;
-    }
-    Message response = DnsResponses.formErrFromHeader(wire);
-    try {
-      Name name = new Name(new DNSInput(Arrays.copyOfRange(wire, Header.LENGTH, nameEnd)));
-      response.addRecord(
-          Record.newRecord(name, u16(wire, nameEnd), u16(wire, nameEnd + 2)), Section.QUESTION);
-    } catch (IOException | RuntimeException unreadable) {
-      return null;
-    }
-    response.addRecord(new OPTRecord(udpSize, 0, 0), Section.ADDITIONAL);
-    return response;
   }
 
   /**

@@ -220,6 +220,101 @@ class DnsRequestsTest {
     assertEquals(Rcode.BADVERS, reparsed.getRcode());
   }
 
+  /** A query for www.example.test with these changes made to it. */
+  private static Message shaped(int opcode, int type, int dclass, OPTRecord opt) throws Exception {
+    Message message =
+        Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), type, dclass));
+    message.getHeader().setOpcode(opcode);
+    message.getHeader().setFlag(org.xbill.DNS.Flags.CD);
+    if (opt != null) {
+      message.addRecord(opt, Section.ADDITIONAL);
+    }
+    return message;
+  }
+
+  /** The response's rcode, question count, whether it has an OPT record, and RD. */
+  private static String verdict(Message request) {
+    DnsExchange result = DnsRequests.parse(exchange(request.toWire()), 1232);
+    if (!result.isFinished()) {
+      return "CONTINUE";
+    }
+    Message response = result.responseMessage();
+    return Rcode.string(response.getRcode())
+        + " qd="
+        + response.getHeader().getCount(Section.QUESTION)
+        + (response.getOPT() == null ? "" : " opt")
+        + (response.getHeader().getFlag(org.xbill.DNS.Flags.CD) ? " cd" : "");
+  }
+
+  /**
+   * After the parse, in BIND 9.20's order (checked against named by
+   * RequestShapesBindDifferentialTest): EDNS, the class, the opcode, then the question; a response
+   * to a QUERY keeps its question and CD, one to another opcode neither.
+   */
+  @Test
+  void refusesInBindsOrderAfterTheParse() throws Exception {
+    OPTRecord edns = new OPTRecord(1232, 0, 0);
+    OPTRecord v1 = new OPTRecord(1232, 0, 1);
+    int query = org.xbill.DNS.Opcode.QUERY;
+    int iquery = org.xbill.DNS.Opcode.IQUERY;
+    int notify = org.xbill.DNS.Opcode.NOTIFY;
+    assertEquals("CONTINUE", verdict(shaped(query, Type.A, DClass.IN, edns)));
+    assertEquals("BADVERS qd=1 opt cd", verdict(shaped(query, Type.A, DClass.NONE, v1)));
+    assertEquals("FORMERR qd=1 opt cd", verdict(shaped(query, Type.A, DClass.NONE, edns)));
+    assertEquals("FORMERR qd=1 cd", verdict(shaped(query, Type.A, DClass.ANY, null)));
+    assertEquals("CONTINUE", verdict(shaped(query, Type.TKEY, DClass.ANY, null)));
+    assertEquals("REFUSED qd=1 opt cd", verdict(shaped(query, Type.A, DClass.HS, edns)));
+    assertEquals("NOTIMP qd=1 cd", verdict(shaped(query, Type.A, 2, null)));
+    assertEquals("NOTIMP qd=0", verdict(shaped(iquery, Type.A, DClass.IN, null)));
+    assertEquals("FORMERR qd=0", verdict(shaped(iquery, Type.A, DClass.NONE, null)));
+    assertEquals("NOTIMP qd=1", verdict(shaped(notify, Type.SOA, DClass.CH, null)));
+    assertEquals("FORMERR qd=1", verdict(shaped(notify, Type.A, DClass.IN, null)));
+    assertEquals("CONTINUE", verdict(shaped(notify, Type.SOA, DClass.IN, null)));
+    assertEquals("FORMERR qd=1 cd", verdict(shaped(query, 200, DClass.IN, null)), "a meta type");
+    assertEquals("FORMERR qd=1 cd", verdict(shaped(query, Type.OPT, DClass.IN, null)));
+    assertEquals("CONTINUE", verdict(shaped(query, Type.ANY, DClass.IN, null)));
+    // No question, but a record of class IN: BIND's SERVFAIL.
+    Message questionless = new Message(9);
+    questionless.addRecord(
+        new org.xbill.DNS.ARecord(
+            Name.fromString("a.test."),
+            DClass.IN,
+            60,
+            java.net.InetAddress.getByAddress(new byte[4])),
+        Section.ANSWER);
+    assertEquals("SERVFAIL qd=0", verdict(questionless));
+  }
+
+  /**
+   * RFC 7871: a Client Subnet option comes back with scope 0, as BIND answers; one with a scope
+   * already set is FORMERR without an OPT record; BADVERS reads no option.
+   */
+  @Test
+  void aClientSubnetComesBackWithScopeZero() throws Exception {
+    java.net.InetAddress net = java.net.InetAddress.getByName("192.0.2.0");
+    OPTRecord subnet =
+        new OPTRecord(1232, 0, 0, 0, List.of(new org.xbill.DNS.ClientSubnetOption(24, net)));
+    Message asked = shaped(org.xbill.DNS.Opcode.QUERY, Type.A, DClass.IN, subnet);
+    org.xbill.DNS.ClientSubnetOption echo =
+        (org.xbill.DNS.ClientSubnetOption)
+            DnsResponses.responseOpt(asked.getOPT(), 1232)
+                .getOptions(EDNSOption.Code.CLIENT_SUBNET)
+                .get(0);
+    assertEquals(24, echo.getSourcePrefixLength());
+    assertEquals(0, echo.getScopePrefixLength());
+    assertEquals(net, echo.getAddress());
+    OPTRecord scoped =
+        new OPTRecord(1232, 0, 0, 0, List.of(new org.xbill.DNS.ClientSubnetOption(24, 16, net)));
+    assertEquals(
+        "FORMERR qd=1 cd", verdict(shaped(org.xbill.DNS.Opcode.QUERY, Type.A, DClass.IN, scoped)));
+    OPTRecord v1 =
+        new OPTRecord(1232, 0, 1, 0, List.of(new org.xbill.DNS.ClientSubnetOption(24, net)));
+    assertNull(
+        DnsResponses.responseOpt(v1, 1232).getOptions(EDNSOption.Code.CLIENT_SUBNET).stream()
+            .findAny()
+            .orElse(null));
+  }
+
   @Test
   void neverThrowsOnRandomBytes() {
     Random random = new Random(7);

@@ -166,14 +166,34 @@ class DnsResponsesTest {
     assertNull(new Message(withoutEdns.toWire()).getOPT());
   }
 
+  /**
+   * As BIND's dns_message_reply: the id and opcode; RD and CD for a QUERY only; the question when
+   * it was read and the opcode echoes it; an OPT record only when asked for.
+   */
   @Test
-  void formErrFromHeaderKeepsIdOpcodeAndRd() {
-    byte[] header = {(byte) 0xAB, (byte) 0xCD, 0x29, 0, 0, 1, 0, 0, 0, 0, 0, 0};
-    Message response = DnsResponses.formErrFromHeader(header);
+  void formErrKeepsIdOpcodeAndOnlyAQuerysRdAndCd() throws Exception {
+    byte[] update = {(byte) 0xAB, (byte) 0xCD, 0x29, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+    Message response = DnsResponses.formErr(update, 0, 0);
     assertEquals(0xABCD, response.getHeader().getID());
     assertEquals(5, response.getHeader().getOpcode());
-    assertTrue(response.getHeader().getFlag(Flags.RD));
+    assertFalse(response.getHeader().getFlag(Flags.RD));
     assertTrue(response.getHeader().getFlag(Flags.QR));
     assertEquals(Rcode.FORMERR, response.getRcode());
+
+    Message query = Message.newQuery(Record.newRecord(Name.fromString("a.test."), Type.A, 1));
+    query.getHeader().setFlag(Flags.CD);
+    byte[] wire = query.toWire();
+    Message withQuestion = DnsResponses.formErr(wire, 1, 1232);
+    assertTrue(withQuestion.getHeader().getFlag(Flags.RD));
+    assertTrue(withQuestion.getHeader().getFlag(Flags.CD));
+    assertEquals(query.getQuestion(), withQuestion.getQuestion());
+    assertEquals(1232, withQuestion.getOPT().getPayloadSize());
+    Message bare = DnsResponses.formErr(wire, 0, 0);
+    assertNull(bare.getQuestion());
+    assertNull(bare.getOPT());
+    wire[2] = (byte) (wire[2] | 0x08); // opcode IQUERY: no question, no RD
+    Message iquery = DnsResponses.formErr(wire, 1, 0);
+    assertNull(iquery.getQuestion());
+    assertFalse(iquery.getHeader().getFlag(Flags.RD));
   }
 }

@@ -35,12 +35,13 @@ import org.xbill.DNS.Type;
  *   <li>{@code blackhole}: checked by its own stage ({@link #blackhole()}, served at {@code
  *       vxdns.blackhole}) before the query is even parsed; checked here again only for listener
  *       pipelines that leave that stage out, so a blackholed source is never answered;
- *   <li>by what the request asks, from the closest enclosing zone's list or else the options':
- *       UPDATE: {@code allow-update}; NOTIFY for a secondary zone: {@code allow-notify} (any other
- *       NOTIFY is the zone stage's to answer, as BIND answers it); AXFR/IXFR: {@code
- *       allow-transfer}; any other query: {@code allow-query} on the source and key, then {@code
- *       allow-query-on} on the destination; a recursive IN query for a name outside every zone:
- *       {@code allow-recursion} (CH names such as whoami are the server's own).
+ *   <li>by what the request asks: for a zone's apex, from that zone's lists, UPDATE: {@code
+ *       allow-update}; NOTIFY for a secondary zone: {@code allow-notify}; AXFR/IXFR: {@code
+ *       allow-transfer} (for any other name, and any other NOTIFY, the zone stage answers, as BIND
+ *       does: NOTAUTH, or NOERROR for a primary's NOTIFY); from the closest enclosing zone's list
+ *       or else the options', any other query: {@code allow-query} on the source and key, then
+ *       {@code allow-query-on} on the destination; a recursive IN query for a name outside every
+ *       zone: {@code allow-recursion} (CH names such as whoami are the server's own).
  * </ol>
  *
  * Lists see the request's verified key, EDNS Client-Subnet option, local port and transport ({@code
@@ -177,21 +178,25 @@ public final class AclStage implements Stage {
     Scope scope = zone == null ? outside : zone;
     AccessLists lists = scope.lists;
     int opcode = request.opcode();
-    if (opcode == Opcode.UPDATE) {
-      return check(parsed, "allow-update", lists.allowUpdate(), source, scope.allowUpdate);
-    }
-    if (opcode == Opcode.NOTIFY) {
-      // As BIND: allow-notify judges a NOTIFY for a secondary zone's apex only; any other is the
-      // zone stage's to answer, whoever sent it (NOERROR for a primary's apex, else NOTAUTH).
-      org.xbill.DNS.Record question = parsed.request().getQuestion();
-      Scope exact = question == null ? null : zones.get(question.getName());
-      if (exact == null || !exact.secondary) {
+    boolean transfer = opcode == Opcode.QUERY && (qtype == Type.AXFR || qtype == Type.IXFR);
+    if (opcode != Opcode.QUERY || transfer) {
+      // As BIND: an UPDATE, a NOTIFY and a transfer name a zone's apex; for any other name the
+      // zone stage answers NOTAUTH, whoever asked. allow-notify judges a secondary's NOTIFY only
+      // (a primary acknowledges any).
+      Scope exact = zones.get(parsed.request().getQuestion().getName());
+      if (exact == null) {
         return parsed;
       }
-      return check(parsed, "allow-notify", exact.lists.allowNotify(), source, exact.allowNotify);
-    }
-    if (qtype == Type.AXFR || qtype == Type.IXFR) {
-      return check(parsed, "allow-transfer", lists.allowTransfer(), source, scope.allowTransfer);
+      if (opcode == Opcode.UPDATE) {
+        return check(parsed, "allow-update", exact.lists.allowUpdate(), source, exact.allowUpdate);
+      }
+      if (opcode == Opcode.NOTIFY) {
+        return exact.secondary
+            ? check(parsed, "allow-notify", exact.lists.allowNotify(), source, exact.allowNotify)
+            : parsed;
+      }
+      return check(
+          parsed, "allow-transfer", exact.lists.allowTransfer(), source, exact.allowTransfer);
     }
     DnsExchange queried =
         check(parsed, "allow-query", lists.allowQuery(), source, scope.allowQuery);

@@ -130,18 +130,24 @@ class AclStageTest {
 
   /**
    * Transfers, updates, NOTIFY and recursion each have their own list; zones override the first
-   * three. As in BIND, allow-notify judges a NOTIFY for a secondary zone's apex only: any other
-   * goes on to the zone stage, which answers it NOERROR (a primary's apex) or NOTAUTH.
+   * three (a zone without its own inherits the options'). As in BIND, a transfer, an UPDATE and a
+   * NOTIFY are judged for a zone's apex only, and allow-notify for a secondary's only: any other
+   * goes on to the zone stage, which answers it NOTAUTH (or NOERROR, a NOTIFY for a primary).
    */
   @ParameterizedTest(name = "{0} {1} {2} from {3} key ''{4}'' -> {5}")
   @CsvSource(
       delimiter = '|',
       value = {
-        "other.test. | AXFR | QUERY  | 192.0.2.1   |    | REFUSED",
-        "open.test.  | AXFR | QUERY  | 192.0.2.1   | k. | CONTINUE",
-        "open.test.  | IXFR | QUERY  | 192.0.2.1   |    | REFUSED",
-        "other.test. | SOA  | UPDATE | 192.0.2.1   |    | REFUSED",
-        "open.test.  | SOA  | UPDATE | 192.0.2.1   | k. | CONTINUE",
+        "secondary.test. | AXFR | QUERY  | 192.0.2.1   |    | REFUSED",
+        "open.test.      | AXFR | QUERY  | 192.0.2.1   | k. | CONTINUE",
+        "open.test.      | IXFR | QUERY  | 192.0.2.1   |    | REFUSED",
+        "www.open.test.  | AXFR | QUERY  | 192.0.2.1   |    | CONTINUE",
+        "other.test.     | AXFR | QUERY  | 192.0.2.1   |    | CONTINUE",
+        "secondary.test. | SOA  | UPDATE | 192.0.2.1   |    | REFUSED",
+        "open.test.      | SOA  | UPDATE | 192.0.2.1   | k. | CONTINUE",
+        "open.test.      | SOA  | UPDATE | 192.0.2.1   |    | REFUSED",
+        "www.open.test.  | SOA  | UPDATE | 192.0.2.1   |    | CONTINUE",
+        "other.test.     | SOA  | UPDATE | 192.0.2.1   |    | CONTINUE",
         "secondary.test.     | SOA  | NOTIFY | 192.0.2.53  |    | CONTINUE",
         "secondary.test.     | SOA  | NOTIFY | 192.0.2.54  |    | REFUSED",
         "www.secondary.test. | SOA  | NOTIFY | 192.0.2.54  |    | CONTINUE",

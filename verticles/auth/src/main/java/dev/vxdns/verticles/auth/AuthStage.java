@@ -4,6 +4,8 @@ import dev.vxdns.auth.KeyStore;
 import dev.vxdns.auth.ServerCookies;
 import dev.vxdns.auth.Sig0Result;
 import dev.vxdns.auth.SignatureStatus;
+import dev.vxdns.auth.TkeyOutcome;
+import dev.vxdns.auth.TkeyServer;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.auth.TsigResult;
 import dev.vxdns.auth.TsigSigner;
@@ -336,18 +338,22 @@ public final class AuthStage implements Stage {
    * signed on the way back like any other.
    */
   private Future<DnsExchange> negotiate(DnsExchange exchange) {
-    if (tkey == null) {
-      return Future.succeededFuture(
-          DnsRequests.refuse(
-              exchange,
-              Rcode.REFUSED,
-              ednsUdpSize,
-              ExtendedErrorCodeOption.NOT_SUPPORTED,
-              "TKEY is not configured (tkey-domain)"));
-    }
     TSIGRecord tsig = exchange.request().getTSIG();
     // apply() verified it: the key it found, looked up again by the name the request carries.
     TsigKey signer = tsig == null ? null : keys.find(tsig.getName()).orElse(null);
+    if (tkey == null) {
+      // As BIND, a malformed or unsigned TKEY query is FORMERR whether TKEY is set up or not.
+      TkeyOutcome malformed = TkeyServer.malformed(exchange.request(), signer);
+      return Future.succeededFuture(
+          malformed != null
+              ? withEdns(exchange, malformed.response())
+              : DnsRequests.refuse(
+                  exchange,
+                  Rcode.REFUSED,
+                  ednsUdpSize,
+                  ExtendedErrorCodeOption.NOT_SUPPORTED,
+                  "TKEY is not configured (tkey-domain)"));
+    }
     return tkey.process(exchange.request(), signer)
         .map(
             outcome -> {
@@ -370,8 +376,17 @@ public final class AuthStage implements Stage {
                     exchange.endpoints().effectiveSource(),
                     outcome.reason());
               }
-              return exchange.respond(outcome.response());
+              return withEdns(exchange, outcome.response());
             });
+  }
+
+  /** A TKEY response, with an OPT record when the query spoke EDNS, as every response. */
+  private DnsExchange withEdns(DnsExchange exchange, Message response) {
+    OPTRecord opt = DnsResponses.responseOpt(exchange.requestOpt(), ednsUdpSize);
+    if (opt != null && response.getOPT() == null) {
+      response.addRecord(opt, Section.ADDITIONAL);
+    }
+    return exchange.respond(response);
   }
 
   /**

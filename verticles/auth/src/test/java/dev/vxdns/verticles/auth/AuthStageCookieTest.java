@@ -124,8 +124,14 @@ class AuthStageCookieTest {
    */
   @Test
   void aBadCookieDoesNotStopAnUpdate() throws Exception {
-    Message update = query(cookie(concat(CLIENT_COOKIE, new byte[16])));
+    Message update = new Message();
     update.getHeader().setOpcode(Opcode.UPDATE);
+    update.addRecord(
+        Record.newRecord(Name.fromConstantString("example.test."), Type.SOA, DClass.IN),
+        Section.ZONE);
+    update.addRecord(
+        new OPTRecord(1232, 0, 0, 0, List.of(cookie(concat(CLIENT_COOKIE, new byte[16])))),
+        Section.ADDITIONAL);
     DnsExchange forward = stage.apply(received(Transport.UDP, update));
     assertFalse(forward.isFinished());
   }

@@ -67,16 +67,15 @@ public final class ZoneStage implements Stage {
     this.catalog = catalog;
     this.ednsUdpSize = settings.dns().ednsUdpSize();
     this.maxUdpSize = settings.dns().maxUdpSize();
-    this.optWithoutDo = optWire(0);
-    this.optWithDo = optWire(ExtendedFlags.DO);
+    this.optWithoutDo = optWire(new OPTRecord(0, 0, 0, 0));
+    this.optWithDo = optWire(new OPTRecord(0, 0, 0, ExtendedFlags.DO));
     this.whoamiWire = settings.whoami() == null ? null : settings.whoami().toWire();
     this.chaos = settings.identity() == null ? null : ChaosZones.of(settings.identity());
     this.transfers = new TransferAnswers(ednsUdpSize, ZoneTransfers.DEFAULT_BUDGET, progress);
   }
 
-  private byte[] optWire(int requestFlags) {
-    return DnsResponses.responseOpt(new OPTRecord(0, 0, 0, requestFlags), ednsUdpSize)
-        .toWire(Section.ADDITIONAL);
+  private byte[] optWire(OPTRecord requestOpt) {
+    return DnsResponses.responseOpt(requestOpt, ednsUdpSize).toWire(Section.ADDITIONAL);
   }
 
   /**
@@ -241,10 +240,16 @@ public final class ZoneStage implements Stage {
         : answered;
   }
 
-  /** The response's OPT record in wire form, or null: one of the two the stage made up front. */
+  /**
+   * The response's OPT record in wire form, or null: one of the two the stage made up front, or for
+   * a request with options (a Client Subnet option to carry back) one made for it.
+   */
   private byte[] responseOpt(OPTRecord requestOpt) {
     if (requestOpt == null) {
       return null;
+    }
+    if (!requestOpt.getOptions().isEmpty()) {
+      return optWire(requestOpt);
     }
     return (requestOpt.getFlags() & ExtendedFlags.DO) != 0 ? optWithDo : optWithoutDo;
   }
