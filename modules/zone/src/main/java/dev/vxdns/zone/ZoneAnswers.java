@@ -139,12 +139,21 @@ public final class ZoneAnswers {
       response.finish(Rcode.NOERROR, true);
       return null;
     }
-    if (!node.has(Type.CNAME)) {
+    if (!node.has(Type.CNAME) || !followsCname(qtype)) {
       negative(zone, Rcode.NOERROR, qtype, response);
       return null;
     }
     addAnswer(node, Type.CNAME, owner, response);
     return node.target(Type.CNAME);
+  }
+
+  /**
+   * Whether a question for {@code qtype} is answered through a CNAME at its name: not for the
+   * DNSSEC types that live beside one (RFC 4035 §2.5, RFC 3007: RRSIG, SIG, NSEC, KEY), which BIND
+   * answers from the name itself (NODATA when it has none).
+   */
+  private static boolean followsCname(int qtype) {
+    return qtype != Type.RRSIG && qtype != Type.SIG && qtype != Type.NSEC && qtype != Type.KEY;
   }
 
   /**

@@ -345,6 +345,26 @@ class ZoneAnswersTest {
     assertEquals(Type.NSEC, nsec.getSection(Section.ANSWER).get(0).getType());
   }
 
+  /**
+   * As named 9.20 (RequestShapesBindDifferentialTest found it): RRSIG, SIG, NSEC and KEY are asked
+   * of the name itself, never through its CNAME: NODATA when the name has none.
+   */
+  @Test
+  void dnssecTypesAreNotAskedThroughACname() {
+    Zone zone = zone("alias CNAME www\nwww A 192.0.2.10\nwww NSEC www A NSEC\n");
+    for (int type : new int[] {Type.RRSIG, Type.SIG, Type.NSEC, Type.KEY}) {
+      assertResponse(ask(zone, "alias", type), Rcode.NOERROR, true, "", "@ SOA", "");
+    }
+    // The positive control: any other type follows the alias.
+    assertResponse(
+        ask(zone, "alias", Type.A),
+        Rcode.NOERROR,
+        true,
+        "alias CNAME www.example.test.; www A 192.0.2.10",
+        "",
+        "");
+  }
+
   @Test
   void nameOutsideTheZoneIsRefused() {
     Message response = ask(zone(""), "www.example.org.", Type.A);

@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * options). The seed is fixed, so a difference is a test case to replay.
  */
 class RequestShapesBindDifferentialTest {
-  private static final long SEED = 20261205L;
-  private static final int UDP_CASES = 3000;
+  // Fixed, so that a difference is a case to replay; -Dvxdns.shapes.seed and .cases explore more.
+  private static final long SEED = Long.getLong("vxdns.shapes.seed", 20261205L);
+  private static final int UDP_CASES = Integer.getInteger("vxdns.shapes.cases", 3000);
   private static final int TCP_EVERY = 10;
   private static final int WINDOW = 32;
 

@@ -395,8 +395,11 @@ final class TcpConnection {
     }
   }
 
+  /** RFC 7828; not for an EDNS version this server does not speak (BADVERS reads no option). */
   private static boolean requestsKeepalive(OPTRecord opt) {
-    return opt != null && !opt.getOptions(EDNSOption.Code.TCP_KEEPALIVE).isEmpty();
+    return opt != null
+        && opt.getVersion() == 0
+        && !opt.getOptions(EDNSOption.Code.TCP_KEEPALIVE).isEmpty();
   }
 
   private void pause() {
