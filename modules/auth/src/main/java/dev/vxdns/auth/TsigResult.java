@@ -30,6 +30,14 @@ public final class TsigResult {
     return new TsigResult(SignatureStatus.FORMERR, null, tsig, reason);
   }
 
+  /**
+   * A TSIG no key could be looked up for (BADKEY): as BIND answers a signed request no view serves,
+   * after verifying it against no keys.
+   */
+  public static TsigResult withoutKeys(TSIGRecord tsig, String reason) {
+    return new TsigResult(SignatureStatus.BADKEY, null, tsig, reason);
+  }
+
   static TsigResult error(SignatureStatus status, TsigKey key, TSIGRecord tsig, String reason) {
     return new TsigResult(status, key, tsig, reason);
   }

@@ -25,8 +25,22 @@ public final class DnsRequests {
 
   /**
    * Parses the query unless an earlier stage already did, and turns it away as BIND 9.20 does
-   * before it looks at a view, a key or a zone ({@code ns_client_request} in lib/ns/client.c), in
-   * BIND's order:
+   * before it looks at a zone ({@code ns_client_request} in lib/ns/client.c), in BIND's order:
+   *
+   * <ol>
+   *   <li>{@link #read}: the bytes, EDNS and the class, what BIND checks before the signature;
+   *   <li>(the auth stage verifies a TSIG here: it calls {@link #read} and {@link #dispatch}
+   *       itself)
+   *   <li>{@link #dispatch}: the opcode and the question, what BIND checks after it.
+   * </ol>
+   */
+  public static DnsExchange parse(DnsExchange exchange, int udpSize) {
+    DnsExchange read = read(exchange, udpSize);
+    return read.isFinished() ? read : dispatch(read, udpSize);
+  }
+
+  /**
+   * What BIND checks before a request's signature:
    *
    * <ol>
    *   <li>shorter than a header, or QR=1: dropped (answering responses invites loops);
@@ -37,15 +51,12 @@ public final class DnsRequests {
    *   <li>EDNS: a version above 0 is BADVERS (RFC 6891 §6.1.3); a Client Subnet option with a scope
    *       is FORMERR (RFC 7871 §7.1.2);
    *   <li>the class: none (no question, no record) FORMERR, NONE outside UPDATE and ANY outside
-   *       TKEY FORMERR, HS REFUSED (no view serves it), any class but IN, CH and HS NOTIMP;
-   *   <li>an opcode other than QUERY, NOTIFY and UPDATE, or NOTIFY and UPDATE outside IN: NOTIMP;
-   *   <li>a QUERY with several questions: FORMERR; with none: SERVFAIL (BIND's answer to a question
-   *       section it cannot read a name from); asking for a meta type other than ANY, AXFR, IXFR,
-   *       MAILA, MAILB and TKEY: FORMERR; a NOTIFY or UPDATE without exactly one question (zone),
-   *       or one not for SOA: FORMERR.
+   *       TKEY FORMERR, HS REFUSED (no view serves it), any class but IN, CH and HS NOTIMP.
    * </ol>
+   *
+   * A request read before is returned as it is.
    */
-  public static DnsExchange parse(DnsExchange exchange, int udpSize) {
+  public static DnsExchange read(DnsExchange exchange, int udpSize) {
     if (exchange.parsed() != null) {
       return exchange;
     }
@@ -77,9 +88,7 @@ public final class DnsRequests {
     return checked(exchange.withRequest(request), walk.messageClass(), walk.tkey(), udpSize);
   }
 
-  /**
-   * BIND's checks of a parsed request, after the parse and before any view (see {@link #parse}).
-   */
+  /** BIND's checks of a parsed request before its signature: EDNS and the class. */
   private static DnsExchange checked(
       DnsExchange parsed, int messageClass, boolean tkey, int udpSize) {
     ParsedRequest request = parsed.parsed();
@@ -114,6 +123,26 @@ public final class DnsRequests {
     if (classRcode != Rcode.NOERROR) {
       return parsed.respond(DnsResponses.error(parsed.request(), classRcode, udpSize));
     }
+    return parsed;
+  }
+
+  /**
+   * What BIND checks after a request's signature, when it dispatches it: an opcode other than
+   * QUERY, NOTIFY and UPDATE, or NOTIFY and UPDATE outside IN: NOTIMP; a QUERY with several
+   * questions FORMERR, with none SERVFAIL (BIND's answer to a question section it cannot read a
+   * name from), for a meta type other than ANY, AXFR, IXFR, MAILA, MAILB and TKEY FORMERR; a NOTIFY
+   * or UPDATE without exactly one question (zone), or one not for SOA: FORMERR. Cheap, and the same
+   * however often a stage asks.
+   */
+  public static DnsExchange dispatch(DnsExchange parsed, int udpSize) {
+    if (parsed.isFinished()) {
+      return parsed;
+    }
+    ParsedRequest request = parsed.parsed();
+    int opcode = request.opcode();
+    boolean knownOpcode =
+        opcode == Opcode.QUERY || opcode == Opcode.NOTIFY || opcode == Opcode.UPDATE;
+    int messageClass = request.questionClass() >= 0 ? request.questionClass() : DClass.IN;
     if (!knownOpcode || (opcode != Opcode.QUERY && messageClass != DClass.IN)) {
       return refuse(
           parsed,

@@ -4,7 +4,6 @@ import static dev.vxdns.message.ParsedRequest.u16;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DNSInput;
@@ -374,8 +373,9 @@ public final class DnsResponses {
 
   /**
    * A rendered message with one more EDNS option, without parsing it: null when its last record is
-   * not an OPT record, when that record already has an option with the same code or is padded
-   * (padding comes last), or when the bytes are not a well-formed message.
+   * not an OPT record (or an unsigned TSIG after one, which covers nothing), when that record
+   * already has an option with the same code or is padded (padding comes last), or when the bytes
+   * are not a well-formed message.
    */
   public static byte[] withOption(byte[] wire, EDNSOption option) {
     if (wire.length < Header.LENGTH) {
@@ -390,6 +390,8 @@ public final class DnsResponses {
       at += 4;
     }
     int records = u16(wire, 6) + u16(wire, 8) + u16(wire, 10);
+    int optRdata = -1;
+    int optEnd = -1;
     int lastType = -1;
     int lastRdata = -1;
     for (int i = 0; i < records; i++) {
@@ -400,23 +402,39 @@ public final class DnsResponses {
       lastType = u16(wire, at);
       lastRdata = at + 10;
       at = lastRdata + u16(wire, at + 8);
+      if (lastType == Type.OPT) {
+        optRdata = lastRdata;
+        optEnd = at;
+      }
     }
-    if (at != wire.length || lastType != Type.OPT || u16(wire, 10) == 0) {
+    // The OPT record last, or followed only by an unsigned TSIG (an error's, RFC 8945 §5.3.2),
+    // which covers nothing.
+    boolean optLast = lastType == Type.OPT;
+    boolean unsignedTsigLast = lastType == Type.TSIG && isUnsignedTsig(wire, lastRdata, at);
+    if (at != wire.length || optRdata < 0 || !(optLast || unsignedTsigLast)) {
       return null;
     }
-    for (int other = lastRdata; other + 4 <= at; other += 4 + u16(wire, other + 2)) {
+    for (int other = optRdata; other + 4 <= optEnd; other += 4 + u16(wire, other + 2)) {
       int code = u16(wire, other);
       if (code == option.getCode() || code == EDNSOption.Code.PADDING) {
         return null;
       }
     }
     byte[] added = option.toWire();
-    byte[] extended = Arrays.copyOf(wire, wire.length + added.length);
-    int rdataLength = at - lastRdata + added.length;
-    extended[lastRdata - 2] = (byte) (rdataLength >>> 8);
-    extended[lastRdata - 1] = (byte) rdataLength;
-    System.arraycopy(added, 0, extended, at, added.length);
+    byte[] extended = new byte[wire.length + added.length];
+    System.arraycopy(wire, 0, extended, 0, optEnd);
+    System.arraycopy(added, 0, extended, optEnd, added.length);
+    System.arraycopy(wire, optEnd, extended, optEnd + added.length, wire.length - optEnd);
+    int rdataLength = optEnd - optRdata + added.length;
+    extended[optRdata - 2] = (byte) (rdataLength >>> 8);
+    extended[optRdata - 1] = (byte) rdataLength;
     return extended;
+  }
+
+  /** Whether the TSIG RDATA from {@code at} to {@code end} has an empty MAC. */
+  private static boolean isUnsignedTsig(byte[] wire, int at, int end) {
+    int macSize = nameEnd(wire, at) + 6 + 2;
+    return macSize > 8 && macSize + 2 <= end && u16(wire, macSize) == 0;
   }
 
   /** Where the name at {@code at} ends (past its root octet or its pointer); -1 when malformed. */

@@ -74,6 +74,32 @@ class DnsResponsesTest {
     for (int cut = 0; cut < wire.length; cut++) {
       assertNull(DnsResponses.withOption(java.util.Arrays.copyOf(wire, cut), data));
     }
+    // After an unsigned TSIG (an error's: it covers nothing) the option still goes into the OPT
+    // record; after a signed one it cannot.
+    for (int macSize : new int[] {0, 32}) {
+      Message withTsig = response.clone();
+      withTsig.addRecord(
+          new org.xbill.DNS.TSIGRecord(
+              Name.fromString("key.test."),
+              DClass.ANY,
+              0,
+              org.xbill.DNS.TSIG.HMAC_SHA256,
+              java.time.Instant.ofEpochSecond(1_700_000_000),
+              java.time.Duration.ofSeconds(300),
+              new byte[macSize],
+              42,
+              org.xbill.DNS.Rcode.BADKEY,
+              null),
+          Section.ADDITIONAL);
+      byte[] added = DnsResponses.withOption(withTsig.toWire(), data);
+      if (macSize > 0) {
+        assertNull(added);
+        continue;
+      }
+      Message reparsed = new Message(added);
+      assertEquals(65001, reparsed.getOPT().getOptions().get(1).getCode());
+      assertEquals(org.xbill.DNS.Rcode.BADKEY, reparsed.getTSIG().getError());
+    }
   }
 
   /**

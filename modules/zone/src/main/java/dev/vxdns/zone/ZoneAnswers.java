@@ -88,8 +88,9 @@ public final class ZoneAnswers {
             response.finish(Rcode.YXDOMAIN, true);
             return;
           }
-          if (qtype == Type.CNAME) {
-            // The synthesised CNAME is the answer itself, as a CNAME met as data is.
+          if (qtype == Type.CNAME || qtype == Type.ANY) {
+            // The synthesised CNAME is the answer itself, as a CNAME met as data is; as BIND does,
+            // ANY does not follow it either.
             response.finish(Rcode.NOERROR, true);
             return;
           }

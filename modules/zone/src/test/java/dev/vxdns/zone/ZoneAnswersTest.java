@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
@@ -258,16 +260,23 @@ class ZoneAnswersTest {
         "");
   }
 
-  @Test
-  void aCnameQueryBelowADnameIsAnsweredByTheSynthesisedCname() {
+  /** As named 9.20: CNAME and ANY below a DNAME stop at the synthesised CNAME. */
+  @ParameterizedTest
+  @ValueSource(strings = {"CNAME", "ANY"})
+  void aCnameOrAnyQueryBelowADnameIsAnsweredByTheSynthesisedCname(String type) {
     Zone zone = zone("d DNAME t\nwww.t A 192.0.2.9\n");
-    assertResponse(
-        ask(zone, "www.d", Type.CNAME),
-        Rcode.NOERROR,
-        true,
-        "d DNAME t.example.test.; www.d CNAME www.t.example.test.",
-        "",
-        "");
+    for (String name : List.of("www.d", "nowhere.d")) {
+      String target = name.replace(".d", ".t");
+      assertResponse(
+          ask(zone, name, Type.value(type)),
+          Rcode.NOERROR,
+          true,
+          "d DNAME t.example.test.; " + name + " CNAME " + target + ".example.test.",
+          "",
+          "");
+    }
+    // The positive control: A follows it, to NXDOMAIN for a name the target does not have.
+    assertEquals(Rcode.NXDOMAIN, ask(zone, "nowhere.d", Type.A).getRcode());
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +63,7 @@ class RequestShapesBindDifferentialTest {
                 "  server-id none;")
             + "zone \"example.test\" { type primary; file \"example.test.zone\"; };\n";
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
+    config.put("key", TransferPeers.keyConfig());
     config
         .getJsonObject("options")
         .put("version", "vx-test")
@@ -162,6 +166,8 @@ class RequestShapesBindDifferentialTest {
     int type = 1;
     int dclass = 1;
     Opt opt = null;
+    byte[] tsig = null;
+    boolean sign = false;
     byte[] trailing = new byte[0];
     int cut = 0;
 
@@ -176,11 +182,23 @@ class RequestShapesBindDifferentialTest {
       return opt;
     }
 
+    /** The request's bytes: signed last, when asked, over all the rest (RFC 8945 §4.3.3). */
     byte[] wire() {
+      byte[] message =
+          sign
+              ? assemble(List.of(signature(assemble(List.of()), id)))
+              : assemble(tsig == null ? List.of() : List.of(tsig));
+      byte[] wire = concat(message, trailing);
+      return Arrays.copyOf(wire, Math.max(0, wire.length - cut));
+    }
+
+    /** Header and sections, {@code last} at the end of the additional section. */
+    private byte[] assemble(List<byte[]> last) {
       List<byte[]> additionalRecords = new ArrayList<>(additional);
       if (opt != null) {
         additionalRecords.add(opt.wire());
       }
+      additionalRecords.addAll(last);
       List<byte[]> question = new ArrayList<>(questions);
       question.add(0, concat(name, u16(type), u16(dclass)));
       int qd = questionCount == null ? question.size() : questionCount;
@@ -198,9 +216,7 @@ class RequestShapesBindDifferentialTest {
       answers.forEach(out::writeBytes);
       authority.forEach(out::writeBytes);
       additionalRecords.forEach(out::writeBytes);
-      out.writeBytes(trailing);
-      byte[] wire = out.toByteArray();
-      return Arrays.copyOf(wire, Math.max(0, wire.length - cut));
+      return out.toByteArray();
     }
   }
 
@@ -307,6 +323,58 @@ class RequestShapesBindDifferentialTest {
     OPTIONS.put("half-header", new byte[] {0, 3});
   }
 
+  /** Three labels of 63 octets and one of {@code last}: 255 octets with 61, 256 with 62. */
+  private static byte[] longName(int last) {
+    String label = "a".repeat(63);
+    return name(label + "." + label + "." + label + "." + "b".repeat(last));
+  }
+
+  /**
+   * A TSIG record (hmac-sha256, signed now, an all-zero MAC: well formed, never valid) with this
+   * key name.
+   */
+  private static byte[] tsig(String keyName) {
+    byte[] algorithm = name("hmac-sha256");
+    byte[] rdata =
+        ByteBuffer.allocate(algorithm.length + 10 + 32 + 6)
+            .put(algorithm)
+            .putShort((short) 0)
+            .putInt((int) (System.currentTimeMillis() / 1000))
+            .putShort((short) 300)
+            .putShort((short) 32)
+            .put(new byte[32])
+            .putShort((short) 0x1234)
+            .putShort((short) 0)
+            .putShort((short) 0)
+            .array();
+    return concat(name(keyName), u16(250), u16(255), new byte[4], u16(rdata.length), rdata);
+  }
+
+  /**
+   * The TSIG record signing {@code unsigned} (the message without it) with the key both servers
+   * have: hmac-sha256 over the message and the TSIG variables, signed now.
+   */
+  private static byte[] signature(byte[] unsigned, int id) {
+    byte[] key = name(TransferPeers.KEY_NAME);
+    byte[] algorithm = name("hmac-sha256");
+    long now = System.currentTimeMillis() / 1000;
+    byte[] time = {0, 0, (byte) (now >> 24), (byte) (now >> 16), (byte) (now >> 8), (byte) now};
+    byte[] variables =
+        concat(key, u16(255), new byte[4], algorithm, time, u16(300), u16(0), u16(0));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(
+          new SecretKeySpec(Base64.getDecoder().decode(TransferPeers.KEY_SECRET), "HmacSHA256"));
+      mac.update(unsigned);
+      byte[] digest = mac.doFinal(variables);
+      byte[] rdata =
+          concat(algorithm, time, u16(300), u16(digest.length), digest, u16(id), u16(0), u16(0));
+      return concat(key, u16(250), u16(255), new byte[4], u16(rdata.length), rdata);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static byte[] option(int code, byte[] data) {
     return concat(u16(code), u16(data.length), data);
   }
@@ -362,6 +430,28 @@ class RequestShapesBindDifferentialTest {
             request.name = name(name);
             return "name=" + (name.isEmpty() ? "." : name);
           },
+          pick(
+              "wire-name",
+              // "www" and a pointer to the header's ARCOUNT, whose high octet is 0: www.
+              new Choice(
+                  "pointer-into-header", r -> r.name = new byte[] {3, 'w', 'w', 'w', -64, 10}),
+              new Choice("pointer-forward", r -> r.name = new byte[] {3, 'w', 'w', 'w', -64, 40}),
+              new Choice("label-63", r -> r.name = name("a".repeat(63) + ".example.test")),
+              new Choice("255-octets", r -> r.name = longName(61)),
+              new Choice("256-octets", r -> r.name = longName(62)),
+              new Choice("label-type-01", r -> r.name = new byte[] {0x41, 1, 0})),
+          pick(
+              "tsig",
+              new Choice("valid", r -> r.sign = true),
+              new Choice("unknown-key", r -> r.tsig = tsig("nokey.example.")),
+              new Choice("known-key-bad-mac", r -> r.tsig = tsig(TransferPeers.KEY_NAME)),
+              new Choice("in-answer", r -> r.answers.add(tsig(TransferPeers.KEY_NAME))),
+              new Choice(
+                  "before-a-record",
+                  r -> {
+                    r.additional.add(tsig(TransferPeers.KEY_NAME));
+                    r.additional.add(A_RECORD);
+                  })),
           (request, random) -> {
             request.opt().version = new int[] {0, 1, 2, 255}[random.nextInt(4)];
             return "edns-version=" + request.opt.version;

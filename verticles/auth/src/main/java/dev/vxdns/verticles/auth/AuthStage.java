@@ -250,13 +250,24 @@ public final class AuthStage implements Stage {
    * verified (or unsigned) and unanswered; {@link #handle} answers it.
    */
   public DnsExchange apply(DnsExchange exchange) {
-    DnsExchange parsed = DnsRequests.parse(exchange, ednsUdpSize);
+    // As BIND: the bytes, EDNS and the class first, then the signature, then the opcode and the
+    // question (a signed request with a bad signature gets NOTAUTH whatever it asks).
+    DnsExchange parsed = DnsRequests.read(exchange, ednsUdpSize);
     CookieOption cookie = cookies == null ? null : CookieCheck.cookieOf(parsed);
-    DnsExchange verified = parsed.isFinished() ? parsed : verifyTsig(parsed, cookie);
-    // A TSIG error is signed already, with its options in it.
-    if (verified.isFinished() && !parsed.isFinished()) {
-      return verified;
+    TSIGRecord unserved = parsed.isFinished() ? unservedSignature(parsed) : null;
+    if (unserved != null) {
+      return signedError(
+          parsed,
+          parsed.responseMessage(),
+          TsigResult.withoutKeys(unserved, "no keys for the class"),
+          cookie);
     }
+    DnsExchange signed = parsed.isFinished() ? parsed : verifyTsig(parsed, cookie);
+    // A TSIG error is signed already, with its options in it.
+    if (signed.isFinished() && !parsed.isFinished()) {
+      return signed;
+    }
+    DnsExchange verified = DnsRequests.dispatch(signed, ednsUdpSize);
     // Every response to a query with a cookie, or asking for the NSID, carries it back (BIND:
     // FORMERR, BADVERS, REFUSED too); a TSIG-verified query asked for the way back already.
     DnsExchange stepped =
@@ -295,6 +306,15 @@ public final class AuthStage implements Stage {
     return finished.respond(DnsResponses.responseTo(request, ednsUdpSize));
   }
 
+  /**
+   * The TSIG of a signed request refused for its class before its signature was read: BIND verifies
+   * it against no keys so that the refusal carries a TSIG (BADKEY); null for any other.
+   */
+  private static TSIGRecord unservedSignature(DnsExchange finished) {
+    Message request = finished.request();
+    return request != null && finished.responseRcode() == Rcode.REFUSED ? request.getTSIG() : null;
+  }
+
   /** TSIG: a verified query gets its key and the way back; a failed one its signed error. */
   private DnsExchange verifyTsig(DnsExchange parsed, CookieOption cookie) {
     // Only a signed query's message is parsed here: a TSIG is its last record.
@@ -321,15 +341,28 @@ public final class AuthStage implements Stage {
           parsed.endpoints().effectiveSource(),
           result.reason());
     }
-    Message request = parsed.request();
-    // An error response like any other (question, OPT of an EDNS query, as BIND), then the TSIG.
-    // Signed here, so its options go in first; no way back for them.
-    DnsExchange error =
-        withOptions(
-            parsed.respond(DnsResponses.error(request, result.rcode(), ednsUdpSize)), cookie);
-    Message response = error.responseMessage();
-    byte[] wire = TsigSigner.signResponse(response, result, now, limit(parsed));
-    return error.withRenderedResponse(response, wire);
+    // As BIND: an UPDATE signed with a key this server does not know goes on to the checks of its
+    // zone section (a secondary would forward it); one that fails them is answered so.
+    boolean unknownKeyUpdate =
+        result.status() == SignatureStatus.BADKEY && parsed.parsed().opcode() == Opcode.UPDATE;
+    DnsExchange dispatched = unknownKeyUpdate ? DnsRequests.dispatch(parsed, ednsUdpSize) : parsed;
+    Message response =
+        dispatched.isFinished()
+            ? dispatched.responseMessage()
+            : DnsResponses.error(parsed.request(), result.rcode(), ednsUdpSize);
+    return signedError(parsed, response, result, cookie);
+  }
+
+  /**
+   * An error response like any other (question, OPT of an EDNS query, as BIND), then the TSIG the
+   * result calls for. Signed here, so its options go in first; no way back for them.
+   */
+  private DnsExchange signedError(
+      DnsExchange parsed, Message response, TsigResult result, CookieOption cookie) {
+    DnsExchange error = withOptions(parsed.respond(response), cookie);
+    Message withOptions = error.responseMessage();
+    byte[] wire = TsigSigner.signResponse(withOptions, result, clock.instant(), limit(parsed));
+    return error.withRenderedResponse(withOptions, wire);
   }
 
   /**

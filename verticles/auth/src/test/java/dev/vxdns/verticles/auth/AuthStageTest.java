@@ -93,6 +93,56 @@ class AuthStageTest {
     assertTrue(response.isVerified());
   }
 
+  /** A request signed with {@code keyName}, shaped by {@code shape} before it is signed. */
+  private static byte[] signedAs(String keyName, java.util.function.Consumer<Message> shape) {
+    Message q =
+        Message.newQuery(
+            Record.newRecord(Name.fromConstantString("www.example.test."), Type.A, DClass.IN));
+    shape.accept(q);
+    client(keyName).apply(q, null);
+    return q.toWire();
+  }
+
+  private static Message applied(AuthStage stage, byte[] query) throws Exception {
+    DnsExchange result =
+        stage.apply(DnsExchange.received(Transport.UDP, "test", CLIENT, SERVER, query));
+    if (!result.isFinished()) {
+      return null;
+    }
+    // An error the stage signed is rendered here; any other is signed on the way back.
+    byte[] wire = result.reply().wire();
+    return wire != null ? new Message(wire) : result.responseMessage();
+  }
+
+  /**
+   * BIND 9.20's order (RequestShapesBindDifferentialTest): the class before the signature, the
+   * opcode after it; an UPDATE with an unknown key has its zone section checked first.
+   */
+  @Test
+  void checksInBindsOrderAroundTheSignature() throws Exception {
+    TsigKey key = TsigKey.parse("stage-key.", "hmac-sha256", SECRET);
+    InMemoryKeyStore keys = new InMemoryKeyStore(Clock.fixed(NOW, ZoneOffset.UTC), List.of(key));
+    AuthStage stage = new AuthStage(keys, null, null, Clock.fixed(NOW, ZoneOffset.UTC), 1232, 1232);
+    // An unknown opcode: NOTIMP with a good signature (signed), NOTAUTH with an unknown key.
+    Message iquery = applied(stage, signedAs("stage-key.", q -> q.getHeader().setOpcode(1)));
+    assertEquals(Rcode.NOTIMP, iquery.getRcode());
+    Message unknown = applied(stage, signedAs("other-key.", q -> q.getHeader().setOpcode(1)));
+    assertEquals(Rcode.NOTAUTH, unknown.getRcode());
+    assertNotNull(unknown.getTSIG());
+    // Class HS before the signature: REFUSED, with a TSIG all the same.
+    byte[] hs = signedAs("other-key.", q -> {});
+    hs[12 + 18 + 3] = 4; // the question's class (after www.example.test's 18 octets and the type)
+    Message refused = applied(stage, hs);
+    assertEquals(Rcode.REFUSED, refused.getRcode());
+    assertNotNull(refused.getTSIG());
+    // An UPDATE with an unknown key whose zone section asks for A: FORMERR, with a TSIG.
+    Message update = applied(stage, signedAs("other-key.", q -> q.getHeader().setOpcode(5)));
+    assertEquals(Rcode.FORMERR, update.getRcode());
+    assertNotNull(update.getTSIG());
+    // The positive control: the same query, unchanged and signed well, passes.
+    assertNull(applied(stage, signedAs("stage-key.", q -> {})));
+  }
+
   /**
    * The key is deleted (control channel, TKEY) between the request's verification and the response:
    * the response is still signed, with the key that verified the request.

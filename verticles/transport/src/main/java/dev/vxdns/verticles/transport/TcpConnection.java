@@ -371,9 +371,16 @@ final class TcpConnection {
       return finished;
     }
     keepaliveRequested = true;
+    TcpKeepaliveOption keepalive = new TcpKeepaliveOption(limits.advertisedTimeoutMillis() / 100);
+    // A rendered response gets it in its bytes: a TSIG error the auth stage rendered keeps its
+    // TSIG.
+    byte[] wire = finished.responseStream() == null ? finished.reply().wire() : null;
+    byte[] extended = wire == null ? null : DnsResponses.withOption(wire, keepalive);
+    if (extended != null) {
+      return finished.respondRendered(extended);
+    }
     Message response = finished.responseMessage().clone();
-    DnsResponses.addOption(
-        response, new TcpKeepaliveOption(limits.advertisedTimeoutMillis() / 100));
+    DnsResponses.addOption(response, keepalive);
     return finished.withResponse(response);
   }
 
