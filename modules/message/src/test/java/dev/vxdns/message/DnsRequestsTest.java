@@ -162,18 +162,7 @@ class DnsRequestsTest {
 
   @Test
   void answersFormErrToMisplacedOptAndSignatureRecords() throws Exception {
-    Record tsig =
-        new org.xbill.DNS.TSIGRecord(
-            Name.fromString("key.test."),
-            DClass.ANY,
-            0,
-            org.xbill.DNS.TSIG.HMAC_SHA256,
-            java.time.Instant.ofEpochSecond(1_700_000_000),
-            java.time.Duration.ofSeconds(300),
-            new byte[32],
-            42,
-            0,
-            null);
+    Record tsig = DnsResponsesTest.tsig(32, 0);
     Record ownedOpt =
         Record.fromWire(new OPTRecord(1232, 0, 0).toWire(Section.ADDITIONAL), Section.ADDITIONAL);
     Message optInAuthority = query();

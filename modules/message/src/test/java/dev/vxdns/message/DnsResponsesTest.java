@@ -78,19 +78,7 @@ class DnsResponsesTest {
     // record; after a signed one it cannot.
     for (int macSize : new int[] {0, 32}) {
       Message withTsig = response.clone();
-      withTsig.addRecord(
-          new org.xbill.DNS.TSIGRecord(
-              Name.fromString("key.test."),
-              DClass.ANY,
-              0,
-              org.xbill.DNS.TSIG.HMAC_SHA256,
-              java.time.Instant.ofEpochSecond(1_700_000_000),
-              java.time.Duration.ofSeconds(300),
-              new byte[macSize],
-              42,
-              org.xbill.DNS.Rcode.BADKEY,
-              null),
-          Section.ADDITIONAL);
+      withTsig.addRecord(tsig(macSize, org.xbill.DNS.Rcode.BADKEY), Section.ADDITIONAL);
       byte[] added = DnsResponses.withOption(withTsig.toWire(), data);
       if (macSize > 0) {
         assertNull(added);
@@ -221,5 +209,20 @@ class DnsResponsesTest {
     Message iquery = DnsResponses.formErr(wire, 1, 0);
     assertNull(iquery.getQuestion());
     assertFalse(iquery.getHeader().getFlag(Flags.RD));
+  }
+
+  /** A TSIG record of key.test. for hmac-sha256 with a MAC of zeros, of this size, and an error. */
+  static org.xbill.DNS.TSIGRecord tsig(int macSize, int error) throws Exception {
+    return new org.xbill.DNS.TSIGRecord(
+        Name.fromString("key.test."),
+        DClass.ANY,
+        0,
+        org.xbill.DNS.TSIG.HMAC_SHA256,
+        java.time.Instant.ofEpochSecond(1_700_000_000),
+        java.time.Duration.ofSeconds(300),
+        new byte[macSize],
+        42,
+        error,
+        null);
   }
 }

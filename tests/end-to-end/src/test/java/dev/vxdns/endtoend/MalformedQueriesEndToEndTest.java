@@ -1,11 +1,13 @@
 package dev.vxdns.endtoend;
 
+import static dev.vxdns.endtoend.WireBytes.concat;
+import static dev.vxdns.endtoend.WireBytes.name;
+import static dev.vxdns.endtoend.WireBytes.zeroMacTsig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -40,16 +42,6 @@ class MalformedQueriesEndToEndTest {
   @Nested
   class EventBusDelivery extends Cases implements BothDeliveries.EventBus {}
 
-  private static byte[] name(String name) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (String label : name.split("\\.")) {
-      out.write(label.length());
-      out.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    }
-    out.write(0);
-    return out.toByteArray();
-  }
-
   private static byte[] header(int id, int flags, int qd, int an, int ns, int ar) {
     return ByteBuffer.allocate(12)
         .putShort((short) id)
@@ -61,45 +53,12 @@ class MalformedQueriesEndToEndTest {
         .array();
   }
 
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] part : parts) {
-      out.writeBytes(part);
-    }
-    return out.toByteArray();
-  }
-
   private static final byte[] QUESTION = concat(name("www.example.test"), new byte[] {0, 1, 0, 1});
   private static final byte[] OPT = {0, 0, 41, 4, (byte) 0xd0, 0, 0, 0, 0, 0, 0};
   private static final byte[] A_RECORD =
       concat(
           name("www.example.test"),
           new byte[] {0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) 192, 0, 2, 1});
-
-  /** A TSIG record for hmac-sha256 with an all-zero MAC: well formed, never valid. */
-  private static byte[] tsig() {
-    byte[] algorithm = name("hmac-sha256");
-    ByteBuffer data = ByteBuffer.allocate(algorithm.length + 10 + 32 + 6);
-    data.put(algorithm)
-        .putShort((short) 0)
-        .putInt((int) (System.currentTimeMillis() / 1000))
-        .putShort((short) 300)
-        .putShort((short) 32)
-        .put(new byte[32])
-        .putShort((short) 0x1234)
-        .putShort((short) 0)
-        .putShort((short) 0);
-    byte[] rdata = data.array();
-    return concat(
-        name("host1-host2"),
-        ByteBuffer.allocate(10)
-            .putShort((short) 250)
-            .putShort((short) 255)
-            .putInt(0)
-            .putShort((short) rdata.length)
-            .array(),
-        rdata);
-  }
 
   /** The malformed queries and what named 9.20 answers each (probed by hand with these bytes). */
   static Map<String, Object[]> table() {
@@ -127,14 +86,21 @@ class MalformedQueriesEndToEndTest {
         new Object[] {concat(header(7, 0, 1, 0, 0, 2), QUESTION, OPT, A_RECORD), Rcode.NOERROR});
     cases.put(
         "TSIG not last",
-        new Object[] {concat(header(8, 0, 1, 0, 0, 2), QUESTION, tsig(), A_RECORD), Rcode.FORMERR});
+        new Object[] {
+          concat(header(8, 0, 1, 0, 0, 2), QUESTION, zeroMacTsig("host1-host2"), A_RECORD),
+          Rcode.FORMERR
+        });
     cases.put(
         "TSIG in the answer section",
-        new Object[] {concat(header(9, 0, 1, 1, 0, 0), QUESTION, tsig()), Rcode.FORMERR});
+        new Object[] {
+          concat(header(9, 0, 1, 1, 0, 0), QUESTION, zeroMacTsig("host1-host2")), Rcode.FORMERR
+        });
     cases.put(
         "signed query truncated, TC=1",
         new Object[] {
-          Arrays.copyOf(concat(header(10, 0x0200, 1, 0, 0, 1), QUESTION, tsig()), 60), Rcode.FORMERR
+          Arrays.copyOf(
+              concat(header(10, 0x0200, 1, 0, 0, 1), QUESTION, zeroMacTsig("host1-host2")), 60),
+          Rcode.FORMERR
         });
     cases.put(
         "label pointer loop",
@@ -159,7 +125,9 @@ class MalformedQueriesEndToEndTest {
     cases.put("a runt", new Object[] {new byte[] {0, 1, 2}, NONE});
     cases.put(
         "unknown key",
-        new Object[] {concat(header(14, 0, 1, 0, 0, 1), QUESTION, tsig()), Rcode.NOTAUTH});
+        new Object[] {
+          concat(header(14, 0, 1, 0, 0, 1), QUESTION, zeroMacTsig("host1-host2")), Rcode.NOTAUTH
+        });
     return cases;
   }
 
@@ -248,7 +216,7 @@ class MalformedQueriesEndToEndTest {
     /** TSIG errors carry the OPT record of an EDNS query, as every other error does (and BIND). */
     @Test
     void tsigErrorsKeepEdns() throws Exception {
-      byte[] query = concat(header(15, 0, 1, 0, 0, 2), QUESTION, OPT, tsig());
+      byte[] query = concat(header(15, 0, 1, 0, 0, 2), QUESTION, OPT, zeroMacTsig("host1-host2"));
       Message response = new Message(node.udpRaw(query, 3000));
       assertEquals(Rcode.NOTAUTH, response.getRcode());
       assertNotNull(response.getOPT(), "the query had EDNS");

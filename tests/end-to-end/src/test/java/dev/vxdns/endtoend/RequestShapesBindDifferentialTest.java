@@ -1,5 +1,9 @@
 package dev.vxdns.endtoend;
 
+import static dev.vxdns.endtoend.WireBytes.concat;
+import static dev.vxdns.endtoend.WireBytes.name;
+import static dev.vxdns.endtoend.WireBytes.u16;
+import static dev.vxdns.endtoend.WireBytes.zeroMacTsig;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Delivery;
@@ -11,7 +15,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +30,9 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Requests of every shape against BIND 9.20: thousands of queries built from a valid one by one to
@@ -47,8 +51,10 @@ class RequestShapesBindDifferentialTest {
   private static final int TCP_EVERY = 10;
   private static final int WINDOW = 32;
 
-  @Test
-  void everyShapeIsAnsweredAsNamedAnswersIt(@TempDir Path dir) throws Exception {
+  /** Both deliveries: each stage reads and checks the request on its own side of the bus. */
+  @ParameterizedTest
+  @EnumSource(Delivery.class)
+  void everyShapeIsAnsweredAsNamedAnswersIt(Delivery delivery, @TempDir Path dir) throws Exception {
     Peer.requireNamed920();
     Files.copy(AnswersBindDifferentialTest.EXAMPLE_ZONE, dir.resolve("example.test.zone"));
     int namedPort = TestNode.freePort();
@@ -62,7 +68,7 @@ class RequestShapesBindDifferentialTest {
                 "  hostname none;",
                 "  server-id none;")
             + "zone \"example.test\" { type primary; file \"example.test.zone\"; };\n";
-    JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
+    JsonObject config = TestNode.config(TestNode.freePort(), delivery);
     config.put("key", TransferPeers.keyConfig());
     config
         .getJsonObject("options")
@@ -330,27 +336,6 @@ class RequestShapesBindDifferentialTest {
   }
 
   /**
-   * A TSIG record (hmac-sha256, signed now, an all-zero MAC: well formed, never valid) with this
-   * key name.
-   */
-  private static byte[] tsig(String keyName) {
-    byte[] algorithm = name("hmac-sha256");
-    byte[] rdata =
-        ByteBuffer.allocate(algorithm.length + 10 + 32 + 6)
-            .put(algorithm)
-            .putShort((short) 0)
-            .putInt((int) (System.currentTimeMillis() / 1000))
-            .putShort((short) 300)
-            .putShort((short) 32)
-            .put(new byte[32])
-            .putShort((short) 0x1234)
-            .putShort((short) 0)
-            .putShort((short) 0)
-            .array();
-    return concat(name(keyName), u16(250), u16(255), new byte[4], u16(rdata.length), rdata);
-  }
-
-  /**
    * The TSIG record signing {@code unsigned} (the message without it) with the key both servers
    * have: hmac-sha256 over the message and the TSIG variables, signed now.
    */
@@ -443,13 +428,13 @@ class RequestShapesBindDifferentialTest {
           pick(
               "tsig",
               new Choice("valid", r -> r.sign = true),
-              new Choice("unknown-key", r -> r.tsig = tsig("nokey.example.")),
-              new Choice("known-key-bad-mac", r -> r.tsig = tsig(TransferPeers.KEY_NAME)),
-              new Choice("in-answer", r -> r.answers.add(tsig(TransferPeers.KEY_NAME))),
+              new Choice("unknown-key", r -> r.tsig = zeroMacTsig("nokey.example.")),
+              new Choice("known-key-bad-mac", r -> r.tsig = zeroMacTsig(TransferPeers.KEY_NAME)),
+              new Choice("in-answer", r -> r.answers.add(zeroMacTsig(TransferPeers.KEY_NAME))),
               new Choice(
                   "before-a-record",
                   r -> {
-                    r.additional.add(tsig(TransferPeers.KEY_NAME));
+                    r.additional.add(zeroMacTsig(TransferPeers.KEY_NAME));
                     r.additional.add(A_RECORD);
                   })),
           (request, random) -> {
@@ -610,7 +595,7 @@ class RequestShapesBindDifferentialTest {
       }
       String answer =
           qtype == 255 && !sections.get(0).isEmpty() ? "any" : sections.get(0).toString();
-      return rcodeName(extended | (flags & 0xF))
+      return org.xbill.DNS.Rcode.string(extended | (flags & 0xF))
           + " opcode="
           + ((flags >> 11) & 0xF)
           + bits
@@ -664,44 +649,5 @@ class RequestShapesBindDifferentialTest {
       }
       in.position(in.position() + length);
     }
-  }
-
-  private static String rcodeName(int rcode) {
-    return switch (rcode) {
-      case 0 -> "NOERROR";
-      case 1 -> "FORMERR";
-      case 2 -> "SERVFAIL";
-      case 3 -> "NXDOMAIN";
-      case 4 -> "NOTIMP";
-      case 5 -> "REFUSED";
-      case 9 -> "NOTAUTH";
-      case 16 -> "BADVERS";
-      case 23 -> "BADCOOKIE";
-      default -> "RCODE" + rcode;
-    };
-  }
-
-  static byte[] name(String name) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    if (!name.isEmpty()) {
-      for (String label : name.split("\\.")) {
-        out.write(label.length());
-        out.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
-      }
-    }
-    out.write(0);
-    return out.toByteArray();
-  }
-
-  static byte[] u16(int value) {
-    return new byte[] {(byte) (value >> 8), (byte) value};
-  }
-
-  static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] part : parts) {
-      out.writeBytes(part);
-    }
-    return out.toByteArray();
   }
 }

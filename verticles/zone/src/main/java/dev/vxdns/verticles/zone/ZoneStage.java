@@ -19,6 +19,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Future;
 import java.util.List;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
@@ -244,13 +245,13 @@ public final class ZoneStage implements Stage {
 
   /**
    * The response's OPT record in wire form, or null: one of the two the stage made up front, or for
-   * a request with options (a Client Subnet option to carry back) one made for it.
+   * a request with a Client Subnet option (carried back) one made for it.
    */
   private byte[] responseOpt(OPTRecord requestOpt) {
     if (requestOpt == null) {
       return null;
     }
-    if (!requestOpt.getOptions().isEmpty()) {
+    if (!requestOpt.getOptions(EDNSOption.Code.CLIENT_SUBNET).isEmpty()) {
       return optWire(requestOpt);
     }
     return (requestOpt.getFlags() & ExtendedFlags.DO) != 0 ? optWithDo : optWithoutDo;
