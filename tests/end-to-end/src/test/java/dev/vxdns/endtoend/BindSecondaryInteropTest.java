@@ -157,10 +157,8 @@ class BindSecondaryInteropTest {
 
   @Test
   void namedVerifiesAnAxfrOfManySignedMessages() throws Exception {
-    TransferPeers.waitFor(
-        "named's transfer of many.test",
-        () -> TransferPeers.serial(namedPort, "many.test") == 1,
-        named::log);
+    TransferPeers.awaitSerial(
+        "named's transfer of many.test", namedPort, "many.test", 1, named::log);
     java.util.regex.Matcher completed =
         java.util.regex.Pattern.compile(
                 "transfer of 'many.test/IN' from 127.0.0.1#"
@@ -182,10 +180,7 @@ class BindSecondaryInteropTest {
   @Test
   void namedFollowsAZoneFileEditedAndReloaded() throws Exception {
     String zone = "file.test";
-    TransferPeers.waitFor(
-        "named's first transfer of " + zone,
-        () -> TransferPeers.serial(namedPort, zone) == 1,
-        named::log);
+    TransferPeers.awaitSerial("named's first transfer of " + zone, namedPort, zone, 1, named::log);
     Files.writeString(
         dir.resolve(zone + ".zone"),
         SecondaryInteropTest.zoneFile(zone)
@@ -202,10 +197,8 @@ class BindSecondaryInteropTest {
         report.getJsonArray("changes"),
         report.encode());
     assertEquals(2, TransferPeers.serial(port, zone));
-    TransferPeers.waitFor(
-        "named's transfer of " + zone + " at serial 2",
-        () -> TransferPeers.serial(namedPort, zone) == 2,
-        named::log);
+    TransferPeers.awaitSerial(
+        "named's transfer of " + zone + " at serial 2", namedPort, zone, 2, named::log);
     Set<String> transferred = TransferPeers.axfr(namedPort, zone);
     assertEquals(TransferPeers.axfr(port, zone), transferred);
     assertTrue(
@@ -228,10 +221,7 @@ class BindSecondaryInteropTest {
   private void followsUpdates(String zone, int transferPort, Callable<Set<String>> fromVxdns)
       throws Exception {
     String transferred = "transfer of '" + zone + "/IN' from 127.0.0.1#" + transferPort;
-    TransferPeers.waitFor(
-        "named's first transfer of " + zone,
-        () -> TransferPeers.serial(namedPort, zone) == 1,
-        named::log);
+    TransferPeers.awaitSerial("named's first transfer of " + zone, namedPort, zone, 1, named::log);
     assertTrue(
         named.log().contains(transferred + ": connected using 127.0.0.1#" + transferPort + " TSIG"),
         named.log());
@@ -256,10 +246,8 @@ class BindSecondaryInteropTest {
           u.add(TransferPeers.name("mail." + zone + "."), Type.A, 300, "192.0.2.26");
         });
     assertEquals(3, TransferPeers.serial(port, zone));
-    TransferPeers.waitFor(
-        "named's IXFR of " + zone + " to serial 3",
-        () -> TransferPeers.serial(namedPort, zone) == 3,
-        named::log);
+    TransferPeers.awaitSerial(
+        "named's IXFR of " + zone + " to serial 3", namedPort, zone, 3, named::log);
     Set<String> after = fromVxdns.call();
     assertEquals(after, TransferPeers.axfr(namedPort, zone));
     assertTrue(after.stream().anyMatch(r -> r.startsWith("new." + zone + ".")), after.toString());

@@ -99,8 +99,7 @@ class KnotSecondaryInteropTest {
           "knotd's first transfer",
           () -> knot.log().contains("AXFR, " + incoming + ", finished"),
           knot::log);
-      TransferPeers.waitFor(
-          "knotd serving serial 1", () -> TransferPeers.serial(knotPort, ZONE) == 1, knot::log);
+      TransferPeers.awaitSerial("knotd serving serial 1", knotPort, ZONE, 1, knot::log);
       Set<String> before = TransferPeers.axfr(port, ZONE);
       assertEquals(before, TransferPeers.axfr(knotPort, ZONE));
       assertFalse(knot.log().contains("IXFR, " + incoming), knot.log());
@@ -112,8 +111,7 @@ class KnotSecondaryInteropTest {
             u.add(TransferPeers.name("new." + ZONE + "."), Type.A, 300, "192.0.2.77");
             u.delete(TransferPeers.name("www." + ZONE + "."), Type.TXT);
           });
-      TransferPeers.waitFor(
-          "knotd's IXFR to serial 2", () -> TransferPeers.serial(knotPort, ZONE) == 2, knot::log);
+      TransferPeers.awaitSerial("knotd's IXFR to serial 2", knotPort, ZONE, 2, knot::log);
       String log = knot.log();
       assertTrue(log.contains("notify, incoming, remote 127.0.0.1@"), log);
       assertTrue(log.contains("IXFR, " + incoming + ", finished"), log);

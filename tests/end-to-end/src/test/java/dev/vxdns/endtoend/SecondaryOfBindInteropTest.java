@@ -113,8 +113,7 @@ class SecondaryOfBindInteropTest {
       assertFalse(Files.exists(saved));
       try (Peer named = TransferPeers.startNamed(namedDir, namedConf)) {
         // named NOTIFYs its also-notify targets when it loads the zone; vxdns transfers then.
-        TransferPeers.waitFor(
-            "vxdns's first transfer", () -> TransferPeers.serial(port, ZONE) == 1, named::log);
+        TransferPeers.awaitSerial("vxdns's first transfer", port, ZONE, 1, named::log);
         Message answer = ask(port, www);
         assertEquals(Rcode.NOERROR, answer.getRcode());
         assertEquals("192.0.2.80", answer.getSection(Section.ANSWER).get(0).rdataToString());
@@ -129,10 +128,7 @@ class SecondaryOfBindInteropTest {
             ZONE,
             "update add new." + ZONE + ". 300 IN A 192.0.2.77",
             "update delete " + www + " A");
-        TransferPeers.waitFor(
-            "vxdns's IXFR after named's NOTIFY",
-            () -> TransferPeers.serial(port, ZONE) == 2,
-            named::log);
+        TransferPeers.awaitSerial("vxdns's IXFR after named's NOTIFY", port, ZONE, 2, named::log);
         String log = named.log();
         assertTrue(log.contains("sending notify to 127.0.0.1#" + port + " : TSIG"), log);
         assertTrue(
@@ -157,8 +153,7 @@ class SecondaryOfBindInteropTest {
       // copy's serial.
       try (Peer named = TransferPeers.startNamed(namedDir, namedConf)) {
         nsupdate(dir, namedPort, ZONE, "update add after-restart." + ZONE + ". 300 IN A 192.0.2.9");
-        TransferPeers.waitFor(
-            "the restarted node's IXFR", () -> TransferPeers.serial(port, ZONE) == 3, named::log);
+        TransferPeers.awaitSerial("the restarted node's IXFR", port, ZONE, 3, named::log);
         assertTrue(
             named
                 .log()
@@ -218,10 +213,7 @@ class SecondaryOfBindInteropTest {
                 .put("remote-hostname", "localhost"));
     try (Peer named = TransferPeers.startNamed(namedDir, namedConf);
         TestNode node = TestNode.start(config)) {
-      TransferPeers.waitFor(
-          "vxdns's first transfer over XoT",
-          () -> TransferPeers.serial(port, zone) == 1,
-          named::log);
+      TransferPeers.awaitSerial("vxdns's first transfer over XoT", port, zone, 1, named::log);
       // named's allow-transfer admits TLS only: the plain TCP AXFR with the same key is refused.
       String refused =
           XfrInteropTest.runAllowingFailure(
@@ -246,8 +238,7 @@ class SecondaryOfBindInteropTest {
           "update add new." + zone + ". 300 IN A 192.0.2.77",
           "update delete mail." + zone + ". A",
           "update add mail." + zone + ". 300 IN A 192.0.2.26");
-      TransferPeers.waitFor(
-          "vxdns's IXFR over XoT", () -> TransferPeers.serial(port, zone) == 2, named::log);
+      TransferPeers.awaitSerial("vxdns's IXFR over XoT", port, zone, 2, named::log);
       assertTrue(
           named
               .log()

@@ -159,6 +159,13 @@ final class TransferPeers {
     }
   }
 
+  /** Waits until the server on {@code port} answers {@code zone}'s SOA with {@code serial}. */
+  static void awaitSerial(
+      String what, int port, String zone, long serial, Supplier<String> diagnostics)
+      throws Exception {
+    waitFor(what, () -> serial(port, zone) == serial, diagnostics);
+  }
+
   /** The options block of a named 9.20 that listens on {@code port} (plus {@code more} lines). */
   static String namedOptions(Path dir, int port, String... more) {
     String d = dir.toString();

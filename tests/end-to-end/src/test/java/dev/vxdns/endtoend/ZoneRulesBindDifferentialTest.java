@@ -325,10 +325,8 @@ class ZoneRulesBindDifferentialTest {
   }
 
   private static void awaitSerial(int port, String zone, long serial, Peer named) throws Exception {
-    TransferPeers.waitFor(
-        zone + " at serial " + serial + " on port " + port,
-        () -> TransferPeers.serial(port, zone) == serial,
-        named::log);
+    TransferPeers.awaitSerial(
+        zone + " at serial " + serial + " on port " + port, port, zone, serial, named::log);
   }
 
   /** Whether named logged a line about the zone that says why (its transfer was refused). */
