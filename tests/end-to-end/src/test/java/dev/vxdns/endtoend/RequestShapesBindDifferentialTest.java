@@ -33,6 +33,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.xbill.DNS.Opcode;
 
 /**
  * Requests of every shape against BIND 9.20: thousands of queries built from a valid one by one to
@@ -329,6 +330,12 @@ class RequestShapesBindDifferentialTest {
     OPTIONS.put("half-header", new byte[] {0, 3});
   }
 
+  private static void asksForZone(Request request, int opcode) {
+    request.flags = (request.flags & ~0x7800) | opcode << 11;
+    request.name = name("example.test");
+    request.type = 6;
+  }
+
   /** Three labels of 63 octets and one of {@code last}: 255 octets with 61, 256 with 62. */
   private static byte[] longName(int last) {
     String label = "a".repeat(63);
@@ -388,6 +395,11 @@ class RequestShapesBindDifferentialTest {
             request.flags |= bits[which];
             return "bit=" + names[which];
           },
+          pick(
+              "zone-request",
+              // UPDATE and NOTIFY as their clients send them: the zone's apex and SOA.
+              new Choice("update", r -> asksForZone(r, Opcode.UPDATE)),
+              new Choice("notify", r -> asksForZone(r, Opcode.NOTIFY))),
           (request, random) -> {
             int rcode = 1 + random.nextInt(15);
             request.flags = (request.flags & ~0xF) | rcode;
