@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,13 +37,17 @@ import org.xbill.DNS.Section;
  * proxy. Each request becomes one exchange through the listener's pipeline on this verticle's event
  * loop.
  *
- * <p>400 for a bad {@code dns} parameter or bytes that are not a DNS query, 415 for another content
- * type, 413 for a body above 65535 bytes, 405 for other methods, 503 for a POST whose body does not
- * fit the node's {@link RequestBodyBudget}. A dropped exchange (blackhole) gets no answer: its
- * HTTP/2 stream is reset with REFUSED_STREAM and the connection's other streams go on; on HTTP/1.x,
- * where a request cannot go unanswered, the connection is closed. A closed exchange (a verdict on
- * the connection, such as its PROXY header) closes the connection. {@code Cache-Control: max-age}
- * is the smallest TTL of the answer (for negative answers, the SOA's negative TTL).
+ * <p>As BIND 9.20 answers them (DohShapesBindDifferentialTest): 400 for a bad {@code dns} parameter
+ * (padding included), bytes that are not a query (shorter than a header, a response) or a POST with
+ * a query string, 404 for any other path (a slash after the endpoint too), 415 for another content
+ * type (parameters included; none is taken as the message's), 501 for other methods, 200 with the
+ * pipeline's answer for anything else (FORMERR for a message that does not parse); 413 for a body
+ * above 65535 bytes, 503 for a POST whose body does not fit the node's {@link RequestBodyBudget}. A
+ * dropped exchange (blackhole) gets no answer: its HTTP/2 stream is reset with REFUSED_STREAM and
+ * the connection's other streams go on; on HTTP/1.x, where a request cannot go unanswered, the
+ * connection is closed. A closed exchange (a verdict on the connection, such as its PROXY header)
+ * closes the connection. {@code Cache-Control: max-age} is the smallest TTL of the answer (for
+ * negative answers, the SOA's negative TTL).
  */
 public final class DohTransportVerticle extends AbstractVerticle {
   private static final System.Logger LOG = System.getLogger(DohTransportVerticle.class.getName());
@@ -122,6 +127,7 @@ public final class DohTransportVerticle extends AbstractVerticle {
     }
     Router router = Router.router(vertx);
     for (String endpoint : listener.endpoints()) {
+      router.route(endpoint).handler(context -> exactly(context, endpoint));
       router.get(endpoint).handler(this::get);
       // A route of its own: Vert.x Web runs body handlers before user handlers on one route.
       router.post(endpoint).handler(this::reserveBody);
@@ -129,11 +135,8 @@ public final class DohTransportVerticle extends AbstractVerticle {
           .post(endpoint)
           .handler(BodyHandler.create(false).setBodyLimit(MAX_MESSAGE))
           .handler(this::post);
-      router
-          .route(endpoint)
-          .handler(
-              context ->
-                  context.response().setStatusCode(405).putHeader("Allow", "GET, POST").end());
+      // As BIND: a method other than GET and POST is not implemented.
+      router.route(endpoint).handler(context -> context.response().setStatusCode(501).end());
     }
     // Streams the client resets and connections it drops while a body is on its way are the
     // client's doing: a debug line, not Vert.x Web's "unhandled exception" at SEVERE. (Its body
@@ -172,6 +175,21 @@ public final class DohTransportVerticle extends AbstractVerticle {
   /** The port actually bound (useful with port 0 in tests). */
   public int boundPort() {
     return server.actualPort();
+  }
+
+  /**
+   * As BIND 9.20 routes a request: the endpoint's path exactly (Vert.x Web would also take it with
+   * a slash after it), and a POST without a query string (its message is its body).
+   */
+  private static void exactly(RoutingContext context, String endpoint) {
+    HttpServerRequest request = context.request();
+    if (!request.path().equals(endpoint)) {
+      context.response().setStatusCode(404).end();
+    } else if (request.method() == HttpMethod.POST && request.query() != null) {
+      context.response().setStatusCode(DohRequest.BAD_REQUEST).end("a POST has no query string\n");
+    } else {
+      context.next();
+    }
   }
 
   private void get(RoutingContext context) {

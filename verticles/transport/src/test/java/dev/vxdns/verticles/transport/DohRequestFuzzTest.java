@@ -10,7 +10,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import org.xbill.DNS.Message;
 
 /**
  * Jazzer fuzz target of the DoH request path ({@link DohRequest}): any GET {@code dns} parameter or
@@ -47,7 +46,7 @@ class DohRequestFuzzTest {
       assertEquals("", request.reason());
       assertArrayEquals(sent, request.query());
       assertTrue(request.query().length >= 12 && request.query().length <= 65535);
-      assertFalse(new Message(request.query()).getHeader().getFlag(org.xbill.DNS.Flags.QR));
+      assertEquals(0, request.query()[2] & 0x80, "not a response");
     } else {
       assertNull(request.query());
       assertTrue(request.status() == 400 || request.status() == 415, request::toString);
