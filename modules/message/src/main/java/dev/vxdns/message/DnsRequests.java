@@ -75,17 +75,27 @@ public final class DnsRequests {
       return exchange.respond(
           DnsResponses.formErr(query, walk.questionsToEcho(query), badOption ? udpSize : 0));
     }
-    Message request;
-    try {
-      request = new Message(query);
-    } catch (IOException | RuntimeException malformed) {
-      // BIND's parser takes the structure; dnsjava refused a record's RDATA or an option.
-      return exchange.respond(DnsResponses.formErr(query, ParsedRequest.u16(query, 4), 0));
-    }
-    if (!isWellFormed(request)) {
+    Message request = parseWhole(query);
+    if (request == null || !isWellFormed(request)) {
+      // BIND's parser takes the structure; dnsjava refused a record's RDATA or an option, or
+      // stopped early (TC), or a SIG(0) is out of place.
       return exchange.respond(DnsResponses.formErr(query, ParsedRequest.u16(query, 4), 0));
     }
     return checked(exchange.withRequest(request), walk.messageClass(), walk.tkey(), udpSize);
+  }
+
+  /** The message dnsjava reads from {@code query}, or null when it cannot. */
+  private static Message parseWhole(byte[] query) {
+    try {
+      return new Message(query);
+    } catch (IOException | RuntimeException malformed) {
+      return null;
+    }
+  }
+
+  /** QUERY, NOTIFY and UPDATE: the opcodes BIND serves (any other is NOTIMP). */
+  private static boolean isServedOpcode(int opcode) {
+    return opcode == Opcode.QUERY || opcode == Opcode.NOTIFY || opcode == Opcode.UPDATE;
   }
 
   /** BIND's checks of a parsed request before its signature: EDNS and the class. */
@@ -102,15 +112,13 @@ public final class DnsRequests {
       return parsed.respond(DnsResponses.formErr(query, ParsedRequest.u16(query, 4), 0));
     }
     int opcode = request.opcode();
-    boolean knownOpcode =
-        opcode == Opcode.QUERY || opcode == Opcode.NOTIFY || opcode == Opcode.UPDATE;
     int classRcode =
         switch (messageClass) {
           case DClass.IN, DClass.CH -> Rcode.NOERROR;
           case DClass.HS -> Rcode.REFUSED;
           case DClass.NONE -> opcode == Opcode.UPDATE ? Rcode.NOERROR : Rcode.FORMERR;
           case DClass.ANY -> tkey ? Rcode.NOERROR : Rcode.FORMERR;
-          default -> messageClass > 0 || !knownOpcode ? Rcode.NOTIMP : Rcode.FORMERR;
+          default -> messageClass > 0 || !isServedOpcode(opcode) ? Rcode.NOTIMP : Rcode.FORMERR;
         };
     if (classRcode == Rcode.REFUSED) {
       return refuse(
@@ -140,10 +148,10 @@ public final class DnsRequests {
     }
     ParsedRequest request = parsed.parsed();
     int opcode = request.opcode();
-    boolean knownOpcode =
-        opcode == Opcode.QUERY || opcode == Opcode.NOTIFY || opcode == Opcode.UPDATE;
-    int messageClass = request.questionClass() >= 0 ? request.questionClass() : DClass.IN;
-    if (!knownOpcode || (opcode != Opcode.QUERY && messageClass != DClass.IN)) {
+    // Without a question, IN (BIND takes the first record's class; such a NOTIFY or UPDATE is
+    // FORMERR below all the same).
+    int dclass = request.questionClass() >= 0 ? request.questionClass() : DClass.IN;
+    if (!isServedOpcode(opcode) || (opcode != Opcode.QUERY && dclass != DClass.IN)) {
       return refuse(
           parsed,
           Rcode.NOTIMP,
@@ -152,7 +160,7 @@ public final class DnsRequests {
           "opcode "
               + Opcode.string(opcode)
               + " is not supported in class "
-              + DClass.string(messageClass));
+              + DClass.string(dclass));
     }
     int questions = ParsedRequest.u16(parsed.query().wire(), 4);
     int qtype = request.questionType();
@@ -185,7 +193,8 @@ public final class DnsRequests {
   }
 
   /**
-   * In one walk over the records (each section's list read once: this runs for every query):
+   * In one walk over the records (each section's list read once), for a request dnsjava parsed
+   * whole:
    *
    * <ul>
    *   <li>every record the header counts was parsed (dnsjava stops early on TC=1 messages);

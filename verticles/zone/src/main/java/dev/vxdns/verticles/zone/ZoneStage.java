@@ -184,7 +184,8 @@ public final class ZoneStage implements Stage {
     ZoneSet zones = catalog.served().get();
     int qtype = request.questionType();
     int qclass = request.questionClass();
-    if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY) {
+    // TKEY the auth stage did not answer (other meta types were refused by DnsRequests.dispatch).
+    if (qtype == Type.TKEY) {
       return parsed.respond(DnsResponses.error(parsed.request(), Rcode.FORMERR, ednsUdpSize));
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
