@@ -43,7 +43,8 @@ public final class DnsRequests {
    * What BIND checks before a request's signature:
    *
    * <ol>
-   *   <li>shorter than a header, or QR=1: dropped (answering responses invites loops);
+   *   <li>shorter than a header, or QR=1: dropped (answering responses invites loops), its TCP or
+   *       DoT connection closed;
    *   <li>the bytes, as BIND's parser reads them ({@link RequestCheck}): FORMERR, with the question
    *       when it was read before the fault, with an OPT record when the fault is an EDNS option of
    *       a bad length or content; a query of the common shape is read without dnsjava ({@link
@@ -62,7 +63,11 @@ public final class DnsRequests {
     }
     byte[] query = exchange.query().wire();
     if (query.length < Header.LENGTH || (query[2] & 0x80) != 0) {
-      return exchange.drop();
+      // As BIND (isc_nm_bad_request): a TCP or DoT connection that sends one goes; a datagram is
+      // dropped, a DoQ stream cancelled (a DoH request never gets here: 400).
+      Transport transport = exchange.endpoints().transport();
+      boolean connection = transport == Transport.TCP || transport == Transport.DOT;
+      return connection ? exchange.close() : exchange.drop();
     }
     ParsedRequest simple = ParsedRequest.simple(query);
     if (simple != null) {

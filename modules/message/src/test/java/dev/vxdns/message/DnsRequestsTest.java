@@ -68,6 +68,18 @@ class DnsRequestsTest {
     byte[] response = query().toWire();
     response[2] |= (byte) 0x80;
     assertEquals(Outcome.DROP, DnsRequests.parse(exchange(response), 1232).reply().outcome());
+    // As named 9.20: over TCP or DoT the connection goes; a DoQ stream is only cancelled.
+    for (Transport stream : List.of(Transport.TCP, Transport.DOT, Transport.DOQ)) {
+      DnsExchange received =
+          DnsExchange.received(
+              stream,
+              "test",
+              new InetSocketAddress("127.0.0.1", 1000),
+              new InetSocketAddress("127.0.0.1", 53),
+              response);
+      Outcome expected = stream == Transport.DOQ ? Outcome.DROP : Outcome.CLOSE;
+      assertEquals(expected, DnsRequests.parse(received, 1232).reply().outcome(), stream.name());
+    }
   }
 
   @Test

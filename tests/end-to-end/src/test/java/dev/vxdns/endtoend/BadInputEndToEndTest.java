@@ -188,6 +188,38 @@ class BadInputEndToEndTest {
     assertStillServing();
   }
 
+  /**
+   * As named 9.20 (checked by hand, 2026-12-06: it resets the connection): a response sent over TCP
+   * ends the connection, and the query after it goes unanswered; a FORMERR does not.
+   */
+  @Test
+  void aResponseOverTcpClosesTheConnection() throws Exception {
+    byte[] response = soaQuery(7);
+    response[2] |= (byte) 0x80;
+    try (Socket socket = node.tcpSocket(3000)) {
+      DnsClient.writeFramed(socket, response);
+      DnsClient.writeFramed(socket, soaQuery(8));
+      assertNull(readFramedOrReset(socket), "closed, the query after it unanswered");
+    }
+    // The positive control: a query cut short gets FORMERR, and the one after it its answer.
+    byte[] query = soaQuery(9);
+    try (Socket socket = node.tcpSocket(3000)) {
+      DnsClient.writeFramed(socket, java.util.Arrays.copyOf(query, query.length - 2));
+      DnsClient.writeFramed(socket, soaQuery(10));
+      assertEquals(Rcode.FORMERR, new Message(DnsClient.readFramed(socket)).getRcode());
+      assertEquals(10, new Message(DnsClient.readFramed(socket)).getHeader().getID());
+    }
+  }
+
+  /** The next framed message, or null when the connection was closed or reset. */
+  private static byte[] readFramedOrReset(Socket socket) throws java.io.IOException {
+    try {
+      return DnsClient.readFramed(socket);
+    } catch (java.net.SocketException reset) {
+      return null;
+    }
+  }
+
   @Test
   void clientsThatNeverSendOrStallMidMessageAreClosedAndOthersAreServed() throws Exception {
     assertTimeoutPreemptively(
