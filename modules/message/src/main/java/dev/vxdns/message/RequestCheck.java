@@ -2,10 +2,8 @@ package dev.vxdns.message;
 
 import static dev.vxdns.message.ParsedRequest.u16;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Header;
@@ -65,11 +63,13 @@ final class RequestCheck {
   /** Walks a request of at least a header's length as BIND's parser does. */
   static Walk walk(byte[] wire) {
     int opcode = ParsedRequest.opcode(wire);
+    boolean update = opcode == Opcode.UPDATE;
+    boolean zoneOpcode = update || opcode == Opcode.NOTIFY;
     int at = Header.LENGTH;
     int messageClass = -1;
     boolean tkey = false;
-    List<byte[]> names = new ArrayList<>(1);
-    Set<String> questions = new HashSet<>();
+    byte[] owner = null;
+    Set<Integer> questions = new HashSet<>();
     for (int i = 0; i < u16(wire, 4); i++) {
       Name name = readName(wire, at);
       if (name == null) {
@@ -77,20 +77,19 @@ final class RequestCheck {
       }
       at = name.end();
       // One owner name only; the same name may ask for several types.
-      if (!names.isEmpty() && !Arrays.equals(names.get(0), name.lower())) {
+      if (owner != null && !Arrays.equals(owner, name.lower())) {
         return new Walk(Parse.MALFORMED, i, messageClass, tkey);
       }
-      names.add(name.lower());
+      owner = name.lower();
       if (at + 4 > wire.length) {
         return new Walk(Parse.MALFORMED, i, messageClass, tkey);
       }
       int type = u16(wire, at);
       int dclass = u16(wire, at + 2);
       at += 4;
-      boolean zoneOpcode = opcode == Opcode.UPDATE || opcode == Opcode.NOTIFY;
       if ((zoneOpcode && (dclass == DClass.NONE || dclass == DClass.ANY))
           || (messageClass >= 0 && messageClass != dclass)
-          || !questions.add(Integer.toString(type))) {
+          || !questions.add(type)) {
         return new Walk(Parse.MALFORMED, i, messageClass, tkey);
       }
       messageClass = dclass;
@@ -109,7 +108,6 @@ final class RequestCheck {
         int dclass = u16(wire, at + 2);
         int length = u16(wire, at + 8);
         at += 10;
-        boolean update = opcode == Opcode.UPDATE;
         if (messageClass < 0 && type != Type.OPT && type != Type.TSIG && type != Type.TKEY) {
           messageClass = dclass;
         }
