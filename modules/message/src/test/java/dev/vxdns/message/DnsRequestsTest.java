@@ -24,8 +24,12 @@ import org.xbill.DNS.Type;
 
 class DnsRequestsTest {
   private static DnsExchange exchange(byte[] query) {
+    return exchange(Transport.UDP, query);
+  }
+
+  private static DnsExchange exchange(Transport transport, byte[] query) {
     return DnsExchange.received(
-        Transport.UDP,
+        transport,
         "test",
         new InetSocketAddress("127.0.0.1", 1000),
         new InetSocketAddress("127.0.0.1", 53),
@@ -70,15 +74,11 @@ class DnsRequestsTest {
     assertEquals(Outcome.DROP, DnsRequests.parse(exchange(response), 1232).reply().outcome());
     // As named 9.20: over TCP or DoT the connection goes; a DoQ stream is only cancelled.
     for (Transport stream : List.of(Transport.TCP, Transport.DOT, Transport.DOQ)) {
-      DnsExchange received =
-          DnsExchange.received(
-              stream,
-              "test",
-              new InetSocketAddress("127.0.0.1", 1000),
-              new InetSocketAddress("127.0.0.1", 53),
-              response);
       Outcome expected = stream == Transport.DOQ ? Outcome.DROP : Outcome.CLOSE;
-      assertEquals(expected, DnsRequests.parse(received, 1232).reply().outcome(), stream.name());
+      assertEquals(
+          expected,
+          DnsRequests.parse(exchange(stream, response), 1232).reply().outcome(),
+          stream.name());
     }
   }
 

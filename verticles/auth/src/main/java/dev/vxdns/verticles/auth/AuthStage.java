@@ -260,7 +260,8 @@ public final class AuthStage implements Stage {
           parsed,
           parsed.responseMessage(),
           TsigResult.withoutKeys(unserved, "no keys for the class"),
-          cookie);
+          cookie,
+          clock.instant());
     }
     DnsExchange signed = parsed.isFinished() ? parsed : verifyTsig(parsed, cookie);
     // A TSIG error is signed already, with its options in it.
@@ -350,18 +351,19 @@ public final class AuthStage implements Stage {
         dispatched.isFinished()
             ? dispatched.responseMessage()
             : DnsResponses.error(parsed.request(), result.rcode(), ednsUdpSize);
-    return signedError(parsed, response, result, cookie);
+    return signedError(parsed, response, result, cookie, now);
   }
 
   /**
    * An error response like any other (question, OPT of an EDNS query, as BIND), then the TSIG the
-   * result calls for. Signed here, so its options go in first; no way back for them.
+   * result calls for. Signed here, so its options go in first; no way back for them. Signed at the
+   * time the request was checked at, so its time and the error's agree.
    */
   private DnsExchange signedError(
-      DnsExchange parsed, Message response, TsigResult result, CookieOption cookie) {
+      DnsExchange parsed, Message response, TsigResult result, CookieOption cookie, Instant now) {
     DnsExchange error = withOptions(parsed.respond(response), cookie);
     Message withOptions = error.responseMessage();
-    byte[] wire = TsigSigner.signResponse(withOptions, result, clock.instant(), limit(parsed));
+    byte[] wire = TsigSigner.signResponse(withOptions, result, now, limit(parsed));
     return error.withRenderedResponse(withOptions, wire);
   }
 
