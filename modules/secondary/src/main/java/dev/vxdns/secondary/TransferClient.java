@@ -242,21 +242,33 @@ public final class TransferClient {
 
   private static Zone buildFull(Name zone, List<Record> records, ZoneRules zoneRules)
       throws TransferException {
+    Zone built;
     try {
-      return Zone.of(zone, records, zoneRules);
+      built = Zone.of(zone, records, zoneRules);
     } catch (ZoneException e) {
       throw new TransferException(
           "the transferred zone " + zone + " is invalid: " + e.getMessage());
     }
+    String tooBig = zoneRules.zoneSizeProblem(built.recordCount());
+    if (tooBig != null) {
+      throw new TransferException("the transferred zone " + zone + " is refused: " + tooBig);
+    }
+    return built;
   }
 
   private static Zone applyDiffs(Zone current, List<ZoneDiff> diffs, ZoneRules zoneRules)
       throws TransferException {
     Zone next = current;
     for (ZoneDiff diff : diffs) {
+      String problem;
       try {
         next = next.apply(diff, zoneRules);
+        // As xfrin.c: the zone's size after each change.
+        problem = zoneRules.zoneSizeProblem(next.recordCount());
       } catch (ZoneException e) {
+        problem = e.getMessage();
+      }
+      if (problem != null) {
         throw new TransferException(
             "the IXFR of "
                 + current.origin()
@@ -265,7 +277,7 @@ public final class TransferClient {
                 + " to "
                 + diff.toSerial()
                 + " cannot apply: "
-                + e.getMessage());
+                + problem);
       }
     }
     return next;

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.auth.TsigKey;
+import dev.vxdns.zone.CheckNames;
 import dev.vxdns.zone.Zone;
+import dev.vxdns.zone.ZoneRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -444,6 +446,44 @@ class TransferClientTest {
       assertEquals(5, next.serial());
       assertEquals(List.of(Type.IXFR, Type.AXFR), types);
       assertTrue(fake.awaitAllClosed());
+    }
+  }
+
+  @Test
+  void maxRecordsBoundsTheZoneAfterEachIxfrChangeAndAfterAnAxfr() throws Exception {
+    // Two changes, each adding a record: 6 records at serial 2, 7 at serial 3.
+    FakePrimary.Script growing =
+        (query, out) ->
+            out.send(
+                FakePrimary.response(
+                    query,
+                    List.of(
+                        soa(3),
+                        soa(1),
+                        soa(2),
+                        a("one.example.test.", "192.0.2.6"),
+                        soa(2),
+                        soa(3),
+                        a("two.example.test.", "192.0.2.7"),
+                        soa(3))));
+    List<Integer> types = new ArrayList<>();
+    ZoneRules six = new ZoneRules(0, 0, 6, CheckNames.Mode.IGNORE);
+    try (FakePrimary fake = new FakePrimary(vertx, KEY, ixfrThenAxfr(growing, types))) {
+      // The second change is refused; the AXFR retried (5 records) fits.
+      Zone next =
+          await(client().transfer(primary(fake, KEY), ORIGIN, zoneAt1(), six, records -> {}));
+      assertEquals(5, next.serial());
+      assertEquals(List.of(Type.IXFR, Type.AXFR), types);
+      ZoneRules four = new ZoneRules(0, 0, 4, CheckNames.Mode.IGNORE);
+      assertFails(
+          fake,
+          client().transfer(primary(fake, KEY), ORIGIN, zoneAt1(), four, records -> {}),
+          "records in zone (5) exceeds max-records (4)");
+      ZoneRules seven = new ZoneRules(0, 0, 7, CheckNames.Mode.IGNORE);
+      assertEquals(
+          3,
+          await(client().transfer(primary(fake, KEY), ORIGIN, zoneAt1(), seven, records -> {}))
+              .serial());
     }
   }
 

@@ -53,9 +53,9 @@ public final class DynamicUpdate {
    * @param policy the zone's update-policy; null when it has none, in which case allow-update was
    *     already checked and every change is permitted
    * @param method how to move the SOA serial
-   * @param rules the zone's {@code max-records-per-type} and {@code max-types-per-name} (an update
-   *     that would go over them fails with SERVFAIL) and {@code check-names} (a record whose names
-   *     fail it is REFUSED at {@code fail}), as in BIND
+   * @param rules the zone's {@code max-records-per-type}, {@code max-types-per-name} and {@code
+   *     max-records} (an update that would go over them fails with SERVFAIL) and {@code
+   *     check-names} (a record whose names fail it is REFUSED at {@code fail}), as in BIND
    * @param now the time, for the unixtime and date serial methods
    */
   public static UpdateResult apply(
@@ -104,6 +104,7 @@ public final class DynamicUpdate {
     private final Name origin;
     private final int zoneClass;
     private final WorkingZone work;
+    private final int recordsBefore;
     private final List<String> ignored = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
@@ -124,6 +125,7 @@ public final class DynamicUpdate {
       this.origin = zone.origin();
       this.zoneClass = zone.soa().getDClass();
       this.work = new WorkingZone(zone);
+      this.recordsBefore = zone.recordCount();
     }
 
     UpdateResult run() throws Failure {
@@ -154,6 +156,12 @@ public final class DynamicUpdate {
       checkMailExchangers();
       removeOrphanedDs();
       ZoneDiff diff = work.diff();
+      // As update.c, last: the zone's size once changed.
+      String tooBig =
+          rules.zoneSizeProblem((long) recordsBefore - diff.deleted().size() + diff.added().size());
+      if (tooBig != null) {
+        throw new Failure(Rcode.SERVFAIL, tooBig);
+      }
       return new UpdateResult(
           Rcode.NOERROR,
           diff,

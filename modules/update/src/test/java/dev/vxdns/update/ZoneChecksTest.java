@@ -9,6 +9,7 @@ import static dev.vxdns.update.Updates.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.vxdns.zone.CheckNames;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneRules;
 import java.util.List;
@@ -81,28 +82,11 @@ class ZoneChecksTest {
     Update bad = new Update(reverse.origin());
     bad.add(
         Updates.records("$ORIGIN 2.0.192.in-addr.arpa.\n1 300 PTR bad_host.example.org.\n").get(0));
-    UpdateResult result =
-        DynamicUpdate.apply(
-            reverse,
-            Updates.wire(bad),
-            Updates.UNSIGNED_UDP,
-            null,
-            SerialUpdateMethod.INCREMENT,
-            ZoneRules.BIND_PRIMARY,
-            Updates.NOW);
-    assertRefused(result);
+    assertRefused(withRules(reverse, bad, ZoneRules.BIND_PRIMARY));
     Update good = new Update(reverse.origin());
     good.add(
         Updates.records("$ORIGIN 2.0.192.in-addr.arpa.\n1 300 PTR host.example.org.\n").get(0));
-    assertAccepted(
-        DynamicUpdate.apply(
-            reverse,
-            Updates.wire(good),
-            Updates.UNSIGNED_UDP,
-            null,
-            SerialUpdateMethod.INCREMENT,
-            ZoneRules.BIND_PRIMARY,
-            Updates.NOW));
+    assertAccepted(withRules(reverse, good, ZoneRules.BIND_PRIMARY));
   }
 
   @Test
@@ -186,5 +170,36 @@ class ZoneChecksTest {
     assertEquals(
         List.of("300 AAAA 2001:db8:0:0:0:0:0:1"),
         rrset(applied(applied(full, deleteType), newType), "t", Type.AAAA));
+  }
+
+  @Test
+  void anUpdateThatWouldLeaveTheZoneOverMaxRecordsFailsWithServfail() {
+    ZoneRules ten = new ZoneRules(100, 100, 10, CheckNames.Mode.FAIL);
+    Zone zone = Updates.base();
+    assertEquals(9, zone.recordCount());
+    Update two = update();
+    two.add(rr("www 3600 A 10.9.9.1"));
+    two.add(rr("www 3600 A 10.9.9.2"));
+    assertServfail(withRules(zone, two, ten), "records in zone (11) exceeds max-records (10)");
+    // Counted after the deletions: one out and two in leaves ten.
+    Update swap = update();
+    swap.delete(rr("www 3600 A 192.0.2.1"));
+    swap.add(rr("www 3600 A 10.9.9.1"));
+    swap.add(rr("www 3600 A 10.9.9.2"));
+    assertEquals(2, withRules(zone, swap, ten).diff().added().size());
+    Update one = update();
+    one.add(rr("www 3600 A 10.9.9.1"));
+    assertAccepted(withRules(zone, one, ten));
+  }
+
+  private static UpdateResult withRules(Zone zone, Update update, ZoneRules rules) {
+    return DynamicUpdate.apply(
+        zone,
+        Updates.wire(update),
+        Updates.UNSIGNED_UDP,
+        null,
+        SerialUpdateMethod.INCREMENT,
+        rules,
+        Updates.NOW);
   }
 }

@@ -16,33 +16,53 @@ import org.xbill.DNS.Type;
  * with thousands of types slowed every lookup of them down); as in BIND, an RRSIG counts once per
  * type it covers, as an RRset and as a type; 0 means no limit. {@code check-names} ({@link
  * CheckNames}): a record whose names fail fails the load, the transfer or the update, is logged, or
- * passes.
+ * passes. {@code max-records}: a transfer or an update that would leave the zone with more records
+ * fails; as in BIND 9.20 a zone file is not held to it (only xfrin.c and update.c check it).
  *
  * @param maxRecordsPerType the most records an RRset may hold, 0 for any number
  * @param maxTypesPerName the most RRsets a name may hold, 0 for any number
+ * @param maxRecords the most records a transfer or an update may leave the zone with, 0 for any
+ *     number
  * @param checkNames what a record whose host or mailbox names fail does
  */
-public record ZoneRules(int maxRecordsPerType, int maxTypesPerName, CheckNames.Mode checkNames) {
+public record ZoneRules(
+    int maxRecordsPerType, int maxTypesPerName, int maxRecords, CheckNames.Mode checkNames) {
 
   /**
    * No limit and no name check: what data already accepted (a journal, a cluster's log) loads with.
    */
-  public static final ZoneRules NONE = new ZoneRules(0, 0, CheckNames.Mode.IGNORE);
+  public static final ZoneRules NONE = new ZoneRules(0, 0, 0, CheckNames.Mode.IGNORE);
 
-  /** BIND 9.20's defaults for a primary zone: 100, 100 and {@code check-names primary fail}. */
-  public static final ZoneRules BIND_PRIMARY = new ZoneRules(100, 100, CheckNames.Mode.FAIL);
+  /**
+   * BIND 9.20's defaults for a primary zone: 100, 100, no {@code max-records} and {@code
+   * check-names primary fail}.
+   */
+  public static final ZoneRules BIND_PRIMARY = new ZoneRules(100, 100, 0, CheckNames.Mode.FAIL);
 
-  /** BIND 9.20's defaults for a secondary zone: 100, 100 and {@code check-names secondary warn}. */
-  public static final ZoneRules BIND_SECONDARY = new ZoneRules(100, 100, CheckNames.Mode.WARN);
+  /**
+   * BIND 9.20's defaults for a secondary zone: 100, 100, no {@code max-records} and {@code
+   * check-names secondary warn}.
+   */
+  public static final ZoneRules BIND_SECONDARY = new ZoneRules(100, 100, 0, CheckNames.Mode.WARN);
 
   /** What {@code checkzone} loads with, as named-checkzone: no limits, names checked and warned. */
-  public static final ZoneRules CHECKZONE = new ZoneRules(0, 0, CheckNames.Mode.WARN);
+  public static final ZoneRules CHECKZONE = new ZoneRules(0, 0, 0, CheckNames.Mode.WARN);
 
   public ZoneRules {
-    if (maxRecordsPerType < 0 || maxTypesPerName < 0) {
+    if (maxRecordsPerType < 0 || maxTypesPerName < 0 || maxRecords < 0) {
       throw new IllegalArgumentException("zone limits must not be negative");
     }
     Objects.requireNonNull(checkNames, "checkNames");
+  }
+
+  /**
+   * The problem, in BIND's words, with a zone of {@code records} records after a transfer or an
+   * update, or null.
+   */
+  public String zoneSizeProblem(long records) {
+    return maxRecords > 0 && records > maxRecords
+        ? "records in zone (" + records + ") exceeds max-records (" + maxRecords + ")"
+        : null;
   }
 
   /**

@@ -103,7 +103,7 @@ class CheckNamesTest {
   }
 
   private static ZoneRules rules(CheckNames.Mode mode) {
-    return new ZoneRules(0, 0, mode);
+    return new ZoneRules(0, 0, 0, mode);
   }
 
   @Test

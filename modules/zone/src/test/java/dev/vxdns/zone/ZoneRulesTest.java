@@ -2,6 +2,7 @@ package dev.vxdns.zone;
 
 import static dev.vxdns.zone.TestZones.ORIGIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,7 +81,7 @@ class ZoneRulesTest {
     assertTrue(
         e.getMessage().contains("many.example.test: too many records (more than 100 types"),
         e.getMessage());
-    load(types("many", 101), new ZoneRules(100, 0, CheckNames.Mode.IGNORE));
+    load(types("many", 101), new ZoneRules(100, 0, 0, CheckNames.Mode.IGNORE));
   }
 
   @Test
@@ -89,7 +90,7 @@ class ZoneRulesTest {
     // 120 distinct records: the second run repeats the first 60
     ZoneException e = refused(split, ZoneRules.BIND_PRIMARY);
     assertTrue(e.getMessage().contains("big.example.test/A: too many records"), e.getMessage());
-    load(split, new ZoneRules(120, 100, CheckNames.Mode.IGNORE));
+    load(split, new ZoneRules(120, 100, 0, CheckNames.Mode.IGNORE));
   }
 
   @Test
@@ -101,10 +102,11 @@ class ZoneRulesTest {
       text.append("s RRSIG TXT 13 3 300").append(sig.replace(" 1 ", " " + (i + 1) + " "));
     }
     // A, TXT, RRSIG(A), RRSIG(TXT): four types of at most 3 records each
-    load(text.toString(), new ZoneRules(3, 4, CheckNames.Mode.IGNORE));
-    ZoneException types = refused(text.toString(), new ZoneRules(3, 3, CheckNames.Mode.IGNORE));
+    load(text.toString(), new ZoneRules(3, 4, 0, CheckNames.Mode.IGNORE));
+    ZoneException types = refused(text.toString(), new ZoneRules(3, 3, 0, CheckNames.Mode.IGNORE));
     assertTrue(types.getMessage().contains("more than 3 types"), types.getMessage());
-    ZoneException records = refused(text.toString(), new ZoneRules(2, 4, CheckNames.Mode.IGNORE));
+    ZoneException records =
+        refused(text.toString(), new ZoneRules(2, 4, 0, CheckNames.Mode.IGNORE));
     assertTrue(
         records.getMessage().contains("s.example.test/RRSIG A: too many records"),
         records.getMessage());
@@ -190,8 +192,20 @@ class ZoneRulesTest {
   @Test
   void limitsAreNotNegative() {
     assertThrows(
-        IllegalArgumentException.class, () -> new ZoneRules(-1, 0, CheckNames.Mode.IGNORE));
+        IllegalArgumentException.class, () -> new ZoneRules(-1, 0, 0, CheckNames.Mode.IGNORE));
     assertThrows(
-        IllegalArgumentException.class, () -> new ZoneRules(0, -1, CheckNames.Mode.IGNORE));
+        IllegalArgumentException.class, () -> new ZoneRules(0, -1, 0, CheckNames.Mode.IGNORE));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ZoneRules(0, 0, -1, CheckNames.Mode.IGNORE));
+  }
+
+  @Test
+  void maxRecordsBoundsTheZoneButNotItsFile() throws ZoneException {
+    ZoneRules ten = new ZoneRules(0, 0, 10, CheckNames.Mode.IGNORE);
+    assertNull(ten.zoneSizeProblem(10));
+    assertEquals("records in zone (11) exceeds max-records (10)", ten.zoneSizeProblem(11));
+    assertNull(ZoneRules.BIND_PRIMARY.zoneSizeProblem(Integer.MAX_VALUE), "0: no limit");
+    // As named 9.20: a zone file is not held to it (ZoneRulesBindDifferentialTest).
+    load(addresses("many", 20), ten);
   }
 }

@@ -127,6 +127,12 @@ final class TransferPeers {
 
   /** Sends one signed dynamic update over TCP to {@code port} and checks it was applied. */
   static void update(int port, String zone, Changes changes) throws Exception {
+    Message response = signedUpdate(port, zone, changes);
+    assertEquals(Rcode.NOERROR, response.getRcode(), "the update was not applied:\n" + response);
+  }
+
+  /** Sends the update signed with the test key over TCP; returns the verified response. */
+  static Message signedUpdate(int port, String zone, Changes changes) throws Exception {
     Update update = new Update(Name.fromString(zone + "."));
     changes.apply(update);
     SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
@@ -134,8 +140,8 @@ final class TransferPeers {
     resolver.setTSIGKey(tsig());
     resolver.setTimeout(Duration.ofSeconds(10));
     Message response = resolver.send(update);
-    assertEquals(Rcode.NOERROR, response.getRcode(), "the update was not applied:\n" + response);
     assertTrue(response.isVerified(), "the update's response is not signed:\n" + response);
+    return response;
   }
 
   /** What one update message changes. */

@@ -56,6 +56,8 @@ class ZoneRulesBindDifferentialTest {
               records(1, 101),
               Map.of("max-records-per-type", 0, "max-types-per-name", 0),
               true),
+          // 15 records: named holds transfers and updates to max-records, not a zone file.
+          new Case("sized.test", records(10, 1), Map.of("max-records", 5), true),
           new Case("bad-owner.test", "under_score A 10.0.0.1\n", Map.of(), false),
           new Case("bad-mx.test", "m MX 10 bad_host.example.org.\n", Map.of(), false),
           new Case("bad-ns.test", "sub NS ns_1.example.org.\n", Map.of(), false),
@@ -186,11 +188,12 @@ class ZoneRulesBindDifferentialTest {
 
   /**
    * A primary without limits or name checks; a named and a vxdns secondary with the defaults,
-   * except for lifted.test (no record limit) and names-fail.test (check-names fail). over.test (150
-   * records at big) is refused whole; grow.test (100) transfers, an IXFR of a change beside big
-   * follows, and the IXFR of the change that takes big to 101 is refused (then the AXFR named and
-   * vxdns retry with), the version before it serving on. A host name with an underscore is served
-   * by names.test (a secondary only warns) and refuses names-fail.test.
+   * except for lifted.test (no record limit), names-fail.test (check-names fail), sized.test and
+   * fits.test (max-records 12 and 15 for the same 15 records: the first refused, the second taken).
+   * over.test (150 records at big) is refused whole; grow.test (100) transfers, an IXFR of a change
+   * beside big follows, and the IXFR of the change that takes big to 101 is refused (then the AXFR
+   * named and vxdns retry with), the version before it serving on. A host name with an underscore
+   * is served by names.test (a secondary only warns) and refuses names-fail.test.
    */
   @Test
   void secondariesRefuseTransfersThatBreakTheRulesAsNamedDoes(@TempDir Path dir) throws Exception {
@@ -204,6 +207,7 @@ class ZoneRulesBindDifferentialTest {
     Files.writeString(primaryDir.resolve("over.test.zone"), zoneText(records(150, 1)));
     Files.writeString(primaryDir.resolve("lifted.test.zone"), zoneText(records(150, 1)));
     Files.writeString(primaryDir.resolve("grow.test.zone"), zoneText(records(100, 1)));
+    Files.writeString(primaryDir.resolve("sized.test.zone"), zoneText(records(10, 1)));
     Files.writeString(primaryDir.resolve("names.test.zone"), zoneText("under_score A 10.0.0.1\n"));
     String primaryConf =
         TransferPeers.namedOptions(
@@ -214,6 +218,8 @@ class ZoneRulesBindDifferentialTest {
                 "  notify no;")
             + "zone \"over.test\" { type primary; file \"over.test.zone\"; };\n"
             + "zone \"lifted.test\" { type primary; file \"lifted.test.zone\"; };\n"
+            + "zone \"sized.test\" { type primary; file \"sized.test.zone\"; };\n"
+            + "zone \"fits.test\" { type primary; file \"sized.test.zone\"; };\n"
             + "zone \"names.test\" { type primary; file \"names.test.zone\"; check-names ignore; };\n"
             + "zone \"names-fail.test\" { type primary; file \"names.test.zone\";"
             + " check-names ignore; };\n"
@@ -236,6 +242,12 @@ class ZoneRulesBindDifferentialTest {
             + "zone \"grow.test\" { type secondary; "
             + primaries
             + " };\n"
+            + "zone \"sized.test\" { type secondary; max-records 12; "
+            + primaries
+            + " };\n"
+            + "zone \"fits.test\" { type secondary; max-records 15; "
+            + primaries
+            + " };\n"
             + "zone \"names.test\" { type secondary; "
             + primaries
             + " };\n"
@@ -251,17 +263,22 @@ class ZoneRulesBindDifferentialTest {
                     .put("over.test", secondary(primary))
                     .put("lifted.test", secondary(primary).put("max-records-per-type", 0))
                     .put("grow.test", secondary(primary))
+                    .put("sized.test", secondary(primary).put("max-records", 12))
+                    .put("fits.test", secondary(primary).put("max-records", 15))
                     .put("names.test", secondary(primary))
                     .put("names-fail.test", secondary(primary).put("check-names", "fail")));
     int[] secondaries = {secondaryPort, port};
     try (Peer named = TransferPeers.startNamed(primaryDir, primaryConf);
         Peer secondaryNamed = TransferPeers.startNamed(secondaryDir, secondaryConf);
         TestNode node = TestNode.start(config)) {
-      named.awaitNamed(List.of("over.test", "lifted.test", "grow.test", "names.test"));
+      named.awaitNamed(
+          List.of(
+              "over.test", "lifted.test", "grow.test", "sized.test", "fits.test", "names.test"));
       for (int each : secondaries) {
         awaitSerial(each, "lifted.test", 1, secondaryNamed);
         assertEquals("NOERROR 150", shape(DnsClient.query(each, "big.lifted.test.", Type.A, true)));
         awaitSerial(each, "grow.test", 1, secondaryNamed);
+        awaitSerial(each, "fits.test", 1, secondaryNamed);
         // A secondary's check-names is warn: the name is served as transferred.
         awaitSerial(each, "names.test", 1, secondaryNamed);
         assertEquals(
@@ -273,6 +290,13 @@ class ZoneRulesBindDifferentialTest {
           () ->
               failedIn(secondaryNamed, "over.test", "too many records") && overFailed.count() >= 1,
           secondaryNamed::log);
+      Counter sizedFailed = failedTransfers(node, "sized.test.");
+      TransferPeers.waitFor(
+          "both secondaries' failed transfer of sized.test (15 records, max-records 12)",
+          () ->
+              failedIn(secondaryNamed, "sized.test", "too many records")
+                  && sizedFailed.count() >= 1,
+          secondaryNamed::log);
       Counter namesFailed = failedTransfers(node, "names-fail.test.");
       TransferPeers.waitFor(
           "both secondaries' failed transfer of names-fail.test",
@@ -283,6 +307,8 @@ class ZoneRulesBindDifferentialTest {
       for (int each : secondaries) {
         assertEquals(
             "SERVFAIL 0", shape(DnsClient.query(each, "big.over.test.", Type.A, true)), "" + each);
+        assertEquals(
+            "SERVFAIL 0", shape(DnsClient.query(each, "ok.sized.test.", Type.A, false)), "" + each);
         assertEquals(
             "SERVFAIL 0",
             shape(DnsClient.query(each, "ok.names-fail.test.", Type.A, false)),
@@ -322,6 +348,74 @@ class ZoneRulesBindDifferentialTest {
             "NOERROR 100", shape(DnsClient.query(each, "big.grow.test.", Type.A, true)), "" + each);
       }
     }
+  }
+
+  /**
+   * {@code max-records 16} on a named and a vxdns primary of the same 15 records: each update is
+   * answered with the same rcode by both, and both zones end at the same serial. named holds an
+   * update to it after the change (update.c: "records in zone (N) exceeds max-records (M)",
+   * SERVFAIL), so deletions in the same update count.
+   */
+  @Test
+  void updatesOverMaxRecordsFailAsInNamed(@TempDir Path dir) throws Exception {
+    Peer.requireNamed920();
+    int[] ports = TransferPeers.freePorts(2);
+    int port = ports[0];
+    int namedPort = ports[1];
+    // A file each: each server keeps its journal beside it.
+    Path file = dir.resolve("sized.test.zone");
+    Files.writeString(file, zoneText(records(10, 1)));
+    Files.copy(file, dir.resolve("named-sized.test.zone"));
+    String conf =
+        TransferPeers.namedOptions(dir, namedPort, "  notify no;")
+            + "zone \"sized.test\" { type primary; file \"named-sized.test.zone\"; max-records 16;"
+            + " allow-update { key \""
+            + TransferPeers.KEY_NAME
+            + "\"; }; };\n";
+    JsonObject config =
+        TestNode.config(port, Delivery.DIRECT)
+            .put("key", TransferPeers.keyConfig())
+            .put(
+                "zone",
+                new JsonObject()
+                    .put(
+                        "sized.test",
+                        new JsonObject()
+                            .put("file", file.toString())
+                            .put("notify", "no")
+                            .put("max-records", 16)
+                            .put(
+                                "allow-update",
+                                new JsonArray().add("key " + TransferPeers.KEY_NAME))));
+    List<TransferPeers.Changes> updates =
+        List.of(
+            update -> update.add(TransferPeers.name("a.sized.test."), Type.A, 300, "10.3.0.1"),
+            update -> update.add(TransferPeers.name("b.sized.test."), Type.A, 300, "10.3.0.2"),
+            update -> {
+              update.delete(TransferPeers.name("a.sized.test."), Type.A);
+              update.add(TransferPeers.name("c.sized.test."), Type.A, 300, "10.3.0.3");
+            },
+            update -> {
+              update.add(TransferPeers.name("d.sized.test."), Type.A, 300, "10.3.0.4");
+              update.add(TransferPeers.name("e.sized.test."), Type.A, 300, "10.3.0.5");
+            });
+    List<String> rcodes = new ArrayList<>();
+    try (Peer named = TransferPeers.startNamed(dir, conf);
+        TestNode node = TestNode.start(config)) {
+      named.awaitNamed(List.of("sized.test"));
+      for (TransferPeers.Changes update : updates) {
+        String theirs =
+            Rcode.string(TransferPeers.signedUpdate(namedPort, "sized.test", update).getRcode());
+        String ours =
+            Rcode.string(TransferPeers.signedUpdate(port, "sized.test", update).getRcode());
+        assertEquals(theirs, ours, "update #" + (rcodes.size() + 1) + "\n" + named.log());
+        rcodes.add(theirs);
+      }
+      assertEquals(
+          TransferPeers.serial(namedPort, "sized.test"), TransferPeers.serial(port, "sized.test"));
+    }
+    // 16 records, then 17: SERVFAIL; a swap stays at 16; two more: SERVFAIL.
+    assertEquals(List.of("NOERROR", "SERVFAIL", "NOERROR", "SERVFAIL"), rcodes);
   }
 
   private static void awaitSerial(int port, String zone, long serial, Peer named) throws Exception {

@@ -113,7 +113,7 @@ class NamedImportTest {
                 "  listen-on port 5300 { 127.0.0.1; };",
                 "};",
                 "zone \"a.test\" { type primary; file \"a.zone\"; check-names fail;"
-                    + " max-types-per-name 0; };",
+                    + " max-types-per-name 0; max-records 5000; };",
                 ""));
     NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
     JsonObject options = result.config().getJsonObject("options");
@@ -124,6 +124,7 @@ class NamedImportTest {
     JsonObject zone = result.config().getJsonObject("zone").getJsonObject("a.test");
     assertEquals("fail", zone.getString("check-names"));
     assertEquals(0, zone.getInteger("max-types-per-name"));
+    assertEquals(5000, zone.getInteger("max-records"));
     assertEquals(
         List.of(
             conf

@@ -31,8 +31,8 @@ import java.util.Objects;
  *     latter, or nobody
  * @param alsoNotify extra NOTIFY targets
  * @param primaries where a secondary transfers the zone from, tried in order
- * @param rules {@code max-records-per-type}, {@code max-types-per-name} and {@code check-names}:
- *     what a load, a transfer or an update must obey
+ * @param rules {@code max-records-per-type}, {@code max-types-per-name}, {@code max-records} and
+ *     {@code check-names}: what a load, a transfer or an update must obey
  */
 public record ZoneConfig(
     String name,

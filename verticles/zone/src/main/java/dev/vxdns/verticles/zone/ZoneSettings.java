@@ -50,7 +50,8 @@ public record ZoneSettings(
     "notify",
     "also-notify",
     "max-records-per-type",
-    "max-types-per-name"
+    "max-types-per-name",
+    "max-records"
   };
 
   public static final ConfigPart<ZoneSettings> PART =
@@ -94,6 +95,7 @@ public record ZoneSettings(
       List<Target> alsoNotify,
       int maxRecordsPerType,
       int maxTypesPerName,
+      int maxRecords,
       CheckNames.Mode primaryCheckNames,
       CheckNames.Mode secondaryCheckNames) {}
 
@@ -106,6 +108,7 @@ public record ZoneSettings(
         targets(options, keys),
         maxRecordsPerType(options, ZoneRules.BIND_PRIMARY.maxRecordsPerType()),
         maxTypesPerName(options, ZoneRules.BIND_PRIMARY.maxTypesPerName()),
+        maxRecords(options, ZoneRules.BIND_PRIMARY.maxRecords()),
         checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
         checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()));
   }
@@ -135,6 +138,11 @@ public record ZoneSettings(
   /** BIND's {@code max-records-per-type}: 0 for no limit. */
   private static int maxRecordsPerType(Json where, int inherited) throws ConfigException {
     return where.integer("max-records-per-type", inherited, 0, Integer.MAX_VALUE);
+  }
+
+  /** BIND's {@code max-records}, the records a transfer or an update may leave: 0 for no limit. */
+  private static int maxRecords(Json where, int inherited) throws ConfigException {
+    return where.integer("max-records", inherited, 0, Integer.MAX_VALUE);
   }
 
   /** BIND's {@code max-types-per-name}: 0 for no limit. */
@@ -206,6 +214,7 @@ public record ZoneSettings(
         new ZoneRules(
             maxRecordsPerType(entry, defaults.maxRecordsPerType()),
             maxTypesPerName(entry, defaults.maxTypesPerName()),
+            maxRecords(entry, defaults.maxRecords()),
             checkNamesMode(
                 entry,
                 "check-names",
