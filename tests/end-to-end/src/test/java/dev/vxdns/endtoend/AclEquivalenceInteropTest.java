@@ -703,14 +703,7 @@ class AclEquivalenceInteropTest {
     JsonObject options =
         new JsonObject()
             .put(
-                "listen-on",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("address", "127.0.0.1")
-                            .put("port", port)
-                            .put("transport", new JsonArray().add("udp").add("tcp"))
-                            .put("proxy", "plain")))
+                "listen-on", new JsonArray().add(TestNode.do53Listener(port).put("proxy", "plain")))
             .put("allow-proxy", new JsonArray().add("127.0.0.1"));
     scenario.options.forEach(options::put);
     JsonObject zoneConfig = new JsonObject();

@@ -45,15 +45,7 @@ class BindSecondaryInteropTest {
     namedPort = ports[2];
     config = TestNode.config(port, Delivery.DIRECT);
     config.put("key", TransferPeers.keyConfig());
-    config
-        .getJsonObject("options")
-        .getJsonArray("listen-on")
-        .add(
-            new JsonObject()
-                .put("address", "127.0.0.1")
-                .put("port", dotPort)
-                .put("transport", "dot")
-                .put("tls", "ephemeral"));
+    TestNode.listen(config, TestNode.listener(dotPort, "dot").put("tls", "ephemeral"));
     JsonObject tlsOnly =
         new JsonObject()
             .put("match", new JsonArray().add("key " + TransferPeers.KEY_NAME))

@@ -43,17 +43,9 @@ class BlackholeAtAcceptEndToEndTest {
         .put(
             "listen-on",
             new JsonArray()
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", port)
-                        .put("transport", new JsonArray().add("udp").add("tcp")))
+                .add(TestNode.do53Listener(port))
                 .add(TestCertificate.listener("dot", dot))
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", h2c)
-                        .put("transport", "h2c")));
+                .add(TestNode.listener(h2c, "h2c")));
     try (TestNode node = TestNode.start(config)) {
       NodeTransport transport = NodeTransport.of(node.vertx).orElseThrow();
       long before = transport.blackholedAtAccept();

@@ -57,11 +57,7 @@ class DohEndToEndTest {
             new JsonArray()
                 .add(new JsonObject().put("address", "127.0.0.1").put("port", udp))
                 .add(TestCertificate.listener("doh", dohPort).put("http", "local-http"))
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", h2cPort)
-                        .put("transport", "h2c")));
+                .add(TestNode.listener(h2cPort, "h2c")));
     node = TestNode.start(config);
 
     https = DohClient.https(certificate.trustingContext());

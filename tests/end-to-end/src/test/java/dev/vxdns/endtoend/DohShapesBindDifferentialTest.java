@@ -130,15 +130,7 @@ class DohShapesBindDifferentialTest {
     int h2cPort = TestNode.freePort();
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
     config.put("http", TestNode.localHttp());
-    config
-        .getJsonObject("options")
-        .getJsonArray("listen-on")
-        .add(
-            new JsonObject()
-                .put("address", "127.0.0.1")
-                .put("port", h2cPort)
-                .put("transport", "h2c")
-                .put("http", "local-http"));
+    TestNode.listen(config, TestNode.listener(h2cPort, "h2c").put("http", "local-http"));
     List<String> differences = new ArrayList<>();
     Set<String> statuses = new TreeSet<>();
     try (Peer named = TransferPeers.startNamed(dir, conf);

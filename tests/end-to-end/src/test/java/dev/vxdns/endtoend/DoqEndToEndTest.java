@@ -58,14 +58,8 @@ class DoqEndToEndTest {
   private static Node start(JsonObject options, JsonObject zones) throws Exception {
     int doqPort = TestNode.freePort();
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
+    TestNode.listen(config, TestNode.listener(doqPort, "doq").put("tls", "ephemeral"));
     JsonObject base = config.getJsonObject("options");
-    base.getJsonArray("listen-on")
-        .add(
-            new JsonObject()
-                .put("address", "127.0.0.1")
-                .put("port", doqPort)
-                .put("transport", "doq")
-                .put("tls", "ephemeral"));
     base.put("whoami", "whoami.vxdns.");
     base.mergeIn(options);
     config.getJsonObject("zone").mergeIn(zones);

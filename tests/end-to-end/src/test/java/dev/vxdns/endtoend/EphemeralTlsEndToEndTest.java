@@ -42,8 +42,7 @@ class EphemeralTlsEndToEndTest {
       Path.of("../../config/examples").toAbsolutePath().normalize();
 
   private static JsonObject listener(int port, String transport) {
-    JsonObject listener =
-        new JsonObject().put("address", "127.0.0.1").put("port", port).put("transport", transport);
+    JsonObject listener = TestNode.listener(port, transport);
     return transport.equals("dot") || transport.equals("doh")
         ? listener.put("tls", "ephemeral")
         : listener;
@@ -125,7 +124,7 @@ class EphemeralTlsEndToEndTest {
     int dotPort = TestNode.freePort();
     int udpPort = TestNode.freePort();
     JsonObject json = TestNode.config(udpPort, Delivery.DIRECT);
-    json.getJsonObject("options").getJsonArray("listen-on").add(listener(dotPort, "dot"));
+    TestNode.listen(json, listener(dotPort, "dot"));
     ExecutionException failure =
         assertThrows(ExecutionException.class, () -> TestNode.start(json, dir, null).close());
     assertTrue(

@@ -96,11 +96,7 @@ class ForwardEndToEndTest {
   }
 
   static JsonObject listener(int port, String proxy) {
-    JsonObject listener =
-        new JsonObject()
-            .put("address", "127.0.0.1")
-            .put("port", port)
-            .put("transport", new JsonArray().add("udp").add("tcp"));
+    JsonObject listener = TestNode.do53Listener(port);
     return proxy == null ? listener : listener.put("proxy", proxy);
   }
 

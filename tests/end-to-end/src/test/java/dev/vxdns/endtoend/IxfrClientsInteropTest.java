@@ -151,15 +151,7 @@ class IxfrClientsInteropTest {
     int dotPort = ports[1];
     JsonObject config = TestNode.config(port, Delivery.DIRECT);
     config.put("key", TransferPeers.keyConfig());
-    config
-        .getJsonObject("options")
-        .getJsonArray("listen-on")
-        .add(
-            new JsonObject()
-                .put("address", "127.0.0.1")
-                .put("port", dotPort)
-                .put("transport", "dot")
-                .put("tls", "ephemeral"));
+    TestNode.listen(config, TestNode.listener(dotPort, "dot").put("tls", "ephemeral"));
     config.put(
         "zone",
         new JsonObject()

@@ -41,10 +41,7 @@ class LiveTlsEndToEndTest {
     int dot = TestNode.freePort();
     JsonObject config = TestNode.config(plain, Delivery.DIRECT);
     config.put("tls", first.tlsConfig());
-    config
-        .getJsonObject("options")
-        .getJsonArray("listen-on")
-        .add(TestCertificate.listener("dot", dot));
+    TestNode.listen(config, TestCertificate.listener("dot", dot));
     try (TestNode node = TestNode.start(config, dir, null)) {
       SSLContext trustsFirst = first.trustingContext();
       SSLContext trustsSecond = second.trustingContext();
@@ -201,11 +198,7 @@ class LiveTlsEndToEndTest {
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
     config.put("tls", certificate.tlsConfig());
     config.put("http", TestNode.localHttp());
-    config
-        .getJsonObject("options")
-        .getJsonArray("listen-on")
-        .add(TestCertificate.listener("doh", doh).put("http", "local-http"));
-    return config;
+    return TestNode.listen(config, TestCertificate.listener("doh", doh).put("http", "local-http"));
   }
 
   private static String dotId(TestNode node) {

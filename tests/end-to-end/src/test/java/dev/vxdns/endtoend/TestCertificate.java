@@ -37,11 +37,7 @@ record TestCertificate(Path cert, Path key) {
    * the certificate named {@value #TLS_NAME}; callers add what else it needs (http, proxy).
    */
   static JsonObject listener(String transport, int port) {
-    return new JsonObject()
-        .put("address", "127.0.0.1")
-        .put("port", port)
-        .put("transport", transport)
-        .put("tls", TLS_NAME);
+    return TestNode.listener(port, transport).put("tls", TLS_NAME);
   }
 
   /** A TLS client context that trusts this certificate and nothing else. */

@@ -37,16 +37,11 @@ final class TestNode implements AutoCloseable {
 
   /** The test config: both zones, one UDP and one TCP listener on a free port. */
   static JsonObject config(int port, Delivery delivery) {
-    JsonObject listener =
-        new JsonObject()
-            .put("address", "127.0.0.1")
-            .put("port", port)
-            .put("transport", new JsonArray().add("udp").add("tcp"));
     return new JsonObject()
         .put(
             "options",
             new JsonObject()
-                .put("listen-on", new JsonArray().add(listener))
+                .put("listen-on", new JsonArray().add(do53Listener(port)))
                 .put("pipeline", new JsonObject().put("delivery", delivery.configName()))
                 .put("tcp-initial-timeout", 25))
         .put(
@@ -54,6 +49,25 @@ final class TestNode implements AutoCloseable {
             new JsonObject()
                 .put("example.test", exampleZone())
                 .put("big.test", new JsonObject().put("file", BIG_ZONE.toString())));
+  }
+
+  /** A listener on 127.0.0.1: {@code transport} is a name or a {@link JsonArray} of names. */
+  static JsonObject listener(int port, Object transport) {
+    return new JsonObject()
+        .put("address", "127.0.0.1")
+        .put("port", port)
+        .put("transport", transport);
+  }
+
+  /** Do53 over UDP and TCP on one port on 127.0.0.1, as the test config listens. */
+  static JsonObject do53Listener(int port) {
+    return listener(port, new JsonArray().add("udp").add("tcp"));
+  }
+
+  /** Adds a listener to a config made by {@link #config}; returns the config. */
+  static JsonObject listen(JsonObject config, JsonObject listener) {
+    config.getJsonObject("options").getJsonArray("listen-on").add(listener);
+    return config;
   }
 
   /**

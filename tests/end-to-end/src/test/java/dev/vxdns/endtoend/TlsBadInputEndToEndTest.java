@@ -137,11 +137,7 @@ class TlsBadInputEndToEndTest {
                 .add(new JsonObject().put("address", "127.0.0.1").put("port", do53))
                 .add(TestCertificate.listener("dot", port(Port.DOT)))
                 .add(TestCertificate.listener("doh", port(Port.DOH)).put("http", "local-http"))
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", port(Port.H2C))
-                        .put("transport", "h2c")));
+                .add(TestNode.listener(port(Port.H2C), "h2c")));
     node = TestNode.start(config);
     clientHello = clientHello();
   }

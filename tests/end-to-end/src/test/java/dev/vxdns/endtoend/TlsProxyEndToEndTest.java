@@ -93,10 +93,7 @@ class TlsProxyEndToEndTest {
         new JsonArray().add(new JsonObject().put("address", "127.0.0.1").put("port", do53));
     for (Listener listener : listeners) {
       JsonObject entry =
-          new JsonObject()
-              .put("address", "127.0.0.1")
-              .put("port", listener.port())
-              .put("transport", listener.kind().name().toLowerCase(Locale.ROOT));
+          TestNode.listener(listener.port(), listener.kind().name().toLowerCase(Locale.ROOT));
       if (listener.kind() != Kind.H2C) {
         entry.put("tls", TestCertificate.TLS_NAME);
       }
@@ -412,14 +409,7 @@ class TlsProxyEndToEndTest {
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
     config
         .getJsonObject("options")
-        .put(
-            "listen-on",
-            new JsonArray()
-                .add(
-                    new JsonObject()
-                        .put("address", "127.0.0.1")
-                        .put("port", port)
-                        .put("transport", "h2c")))
+        .put("listen-on", new JsonArray().add(TestNode.listener(port, "h2c")))
         .put("http-listener-clients", 2)
         .put("whoami", "whoami.vxdns.");
     try (TestNode capped = TestNode.start(config);

@@ -36,13 +36,6 @@ class UpdateForwardingInteropTest {
   private static final String KEY = UpdateInteropTest.KEY;
   private static final String SECRET = UpdateInteropTest.SECRET;
 
-  private static JsonObject listener(int port) {
-    return new JsonObject()
-        .put("address", "127.0.0.1")
-        .put("port", port)
-        .put("transport", new JsonArray().add("udp").add("tcp"));
-  }
-
   private static JsonObject keys() {
     return new JsonObject()
         .put(KEY, new JsonObject().put("algorithm", "hmac-sha256").put("secret", SECRET));
@@ -118,7 +111,8 @@ class UpdateForwardingInteropTest {
             .put("key", keys())
             .put(
                 "options",
-                new JsonObject().put("listen-on", new JsonArray().add(listener(primaryPort))))
+                new JsonObject()
+                    .put("listen-on", new JsonArray().add(TestNode.do53Listener(primaryPort))))
             .put(
                 "zone",
                 new JsonObject()
@@ -143,7 +137,8 @@ class UpdateForwardingInteropTest {
             .put("key", keys())
             .put(
                 "options",
-                new JsonObject().put("listen-on", new JsonArray().add(listener(secondaryPort))))
+                new JsonObject()
+                    .put("listen-on", new JsonArray().add(TestNode.do53Listener(secondaryPort))))
             .put(
                 "zone",
                 new JsonObject()

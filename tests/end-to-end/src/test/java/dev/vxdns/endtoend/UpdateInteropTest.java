@@ -137,17 +137,8 @@ class UpdateInteropTest {
             .put(
                 "listen-on",
                 new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("address", "127.0.0.1")
-                            .put("port", port)
-                            .put("transport", new JsonArray().add("udp").add("tcp")))
-                    .add(
-                        new JsonObject()
-                            .put("address", "127.0.0.1")
-                            .put("port", proxyPort)
-                            .put("transport", new JsonArray().add("udp").add("tcp"))
-                            .put("proxy", "plain"))
+                    .add(TestNode.do53Listener(port))
+                    .add(TestNode.do53Listener(proxyPort).put("proxy", "plain"))
                     .add(TestCertificate.listener("dot", dotPort)))
             .put("allow-proxy", new JsonArray().add("127.0.0.0/8")));
     config.put(

@@ -104,8 +104,7 @@ class VxdnsDigInteropTest {
   }
 
   private static JsonObject listener(int port, Object transport, String proxy) {
-    JsonObject listener =
-        new JsonObject().put("address", "127.0.0.1").put("port", port).put("transport", transport);
+    JsonObject listener = TestNode.listener(port, transport);
     return proxy == null ? listener : listener.put("proxy", proxy);
   }
 

@@ -51,13 +51,6 @@ class XfrInteropTest {
   private static int dotProxyPort;
   private static int expectedRecords;
 
-  private static JsonObject listener(int port, String transport) {
-    return new JsonObject()
-        .put("address", "127.0.0.1")
-        .put("port", port)
-        .put("transport", transport);
-  }
-
   private static JsonObject qualified(Integer port, String transport, String... match) {
     JsonObject element = new JsonObject().put("match", new JsonArray(List.of((Object[]) match)));
     if (port != null) {
@@ -86,12 +79,15 @@ class XfrInteropTest {
         .put(
             "listen-on",
             new JsonArray()
-                .add(listener(port, "udp"))
-                .add(listener(port, "tcp"))
-                .add(listener(dotPort, "dot").put("tls", "ephemeral"))
-                .add(listener(h2cPort, "h2c"))
-                .add(listener(proxyPort, "tcp").put("proxy", "plain"))
-                .add(listener(dotProxyPort, "dot").put("tls", "ephemeral").put("proxy", "plain")))
+                .add(TestNode.listener(port, "udp"))
+                .add(TestNode.listener(port, "tcp"))
+                .add(TestNode.listener(dotPort, "dot").put("tls", "ephemeral"))
+                .add(TestNode.listener(h2cPort, "h2c"))
+                .add(TestNode.listener(proxyPort, "tcp").put("proxy", "plain"))
+                .add(
+                    TestNode.listener(dotProxyPort, "dot")
+                        .put("tls", "ephemeral")
+                        .put("proxy", "plain")))
         .put("allow-proxy", new JsonArray().add("127.0.0.0/8"));
     config
         .getJsonObject("zone")
