@@ -268,13 +268,17 @@ public final class DnsResponses {
   /**
    * The room a stage that renders its answer itself has ({@link DnsExchange#respondRendered}): the
    * {@link #sizeLimit}, less the COOKIE option the way back adds to a UDP response when the query
-   * carried one, as BIND reserves the OPT record's room before it renders the sections.
+   * carried one, as BIND reserves the OPT record's room before it renders the sections. Only when
+   * the auth stage asked for the way back: with cookies off ({@code answer-cookie false}, or no
+   * auth stage) nothing is added, and BIND reserves nothing either. (A TSIG-signed query with a
+   * cookie asks for the way back for its signature: then 28 octets stay unused.)
    */
   public static int answerLimit(DnsExchange exchange, int maxUdpSize) {
     int limit = sizeLimit(exchange, maxUdpSize);
     OPTRecord opt = exchange.requestOpt();
     return limit == STREAM_MESSAGE_LIMIT
             || opt == null
+            || !exchange.reply().steps().contains(Addresses.AUTH)
             || opt.getOptions(EDNSOption.Code.COOKIE).isEmpty()
         ? limit
         : limit - COOKIE_OPTION_ROOM;

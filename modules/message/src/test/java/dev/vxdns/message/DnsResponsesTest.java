@@ -143,6 +143,31 @@ class DnsResponsesTest {
   }
 
   @Test
+  void anAnswerLeavesRoomForTheCookieOnlyWhenTheWayBackAddsOne() throws Exception {
+    OPTRecord withCookie =
+        new OPTRecord(
+            1232,
+            0,
+            0,
+            0,
+            List.of(new org.xbill.DNS.CookieOption(new byte[] {1, 2, 3, 4, 5, 6, 7, 8})));
+    DnsExchange parsed =
+        DnsRequests.parse(
+            DnsExchange.received(
+                Transport.UDP,
+                "test",
+                new java.net.InetSocketAddress("127.0.0.1", 1000),
+                new java.net.InetSocketAddress("127.0.0.1", 53),
+                query(withCookie).toWire()),
+            1232);
+    // No auth stage on the way back (cookies off, as BIND's answer-cookie no): nothing is added.
+    assertEquals(1232, DnsResponses.answerLimit(parsed, 1232));
+    DnsExchange cookieBack = parsed.withResponseStep(Addresses.AUTH);
+    assertEquals(
+        1232 - DnsResponses.COOKIE_OPTION_ROOM, DnsResponses.answerLimit(cookieBack, 1232));
+  }
+
+  @Test
   void renderTruncatesUdpWithTcButNotStreams() throws Exception {
     Message request = query(null);
     Message response = DnsResponses.responseTo(request, 1232);

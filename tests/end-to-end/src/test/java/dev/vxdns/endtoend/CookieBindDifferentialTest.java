@@ -121,6 +121,54 @@ class CookieBindDifferentialTest {
   }
 
   /**
+   * Without cookies ({@code answer-cookie no}, {@code "answer-cookie": false}) no server cookie
+   * goes back, so no room is kept for one: an answer of 1,216 octets to a query with a client
+   * cookie and a 1,232-octet buffer comes whole from both (BIND sets WANTCOOKIE, and so reserves
+   * the option's room, only when it answers cookies; with them on, the same answer would not fit).
+   */
+  @Test
+  void withoutCookiesNoRoomIsKeptForOne(@TempDir Path dir) throws Exception {
+    Peer.requireNamed920();
+    // 56 octets of message around the TXT's RDATA of 4 x 256 + 136.
+    String txt = (" \"" + "a".repeat(255) + "\"").repeat(4) + " \"" + "b".repeat(135) + "\"";
+    Files.writeString(
+        dir.resolve("cookie.test.zone"),
+        "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\nbig TXT"
+            + txt
+            + "\n");
+    int namedPort = TestNode.freePort();
+    String conf =
+        TransferPeers.namedOptions(
+                dir,
+                namedPort,
+                "  notify no;",
+                "  answer-cookie no;",
+                "  minimal-responses no-auth;")
+            + "zone \"cookie.test\" { type primary; file \"cookie.test.zone\"; };\n";
+    JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
+    config.getJsonObject("options").put("answer-cookie", false);
+    config
+        .getJsonObject("zone")
+        .put(
+            "cookie.test",
+            new JsonObject()
+                .put("file", dir.resolve("cookie.test.zone").toString())
+                .put("notify", "no"));
+    Message query =
+        DnsClient.ednsQuery("big.cookie.test.", Type.TXT, DClass.IN, cookie(CLIENT_COOKIE));
+    try (Peer named = TransferPeers.startNamed(dir, conf);
+        TestNode vxdns = TestNode.start(config)) {
+      named.awaitNamed(List.of("cookie.test"));
+      Message theirs = send(namedPort, query, false);
+      Message ours = send(vxdns.port, query, false);
+      assertEquals(outcome(theirs), outcome(ours));
+      assertEquals("NOERROR aa answers=1 question=true no-cookie", outcome(ours));
+      assertEquals(1216, theirs.numBytes(), "the answer is within a cookie's room of the limit");
+      assertEquals(theirs.numBytes(), ours.numBytes());
+    }
+  }
+
+  /**
    * BIND's dig, which sends a cookie with every query: it finds vxdns's cookie good under a TSIG
    * signature that covers it, and, offered a forged server cookie, retries after the BADCOOKIE with
    * the fresh one it got (dig's "BADCOOKIE, retrying").
