@@ -15,7 +15,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,25 +56,12 @@ class RequestShapesBindDifferentialTest {
   @EnumSource(Delivery.class)
   void everyShapeIsAnsweredAsNamedAnswersIt(Delivery delivery, @TempDir Path dir) throws Exception {
     Peer.requireNamed920();
-    Files.copy(AnswersBindDifferentialTest.EXAMPLE_ZONE, dir.resolve("example.test.zone"));
     int namedPort = TestNode.freePort();
     String conf =
-        TransferPeers.namedOptions(
-                dir,
-                namedPort,
-                "  notify no;",
-                "  minimal-responses no-auth;",
-                "  version \"vx-test\";",
-                "  hostname none;",
-                "  server-id none;")
-            + "zone \"example.test\" { type primary; file \"example.test.zone\"; };\n";
-    JsonObject config = TestNode.config(TestNode.freePort(), delivery);
+        ServerIdentityBindDifferentialTest.namedConf(dir, namedPort, "vx-test", "none", "none");
+    JsonObject config =
+        ServerIdentityBindDifferentialTest.nodeConfig(delivery, "vx-test", "none", "none");
     config.put("key", TransferPeers.keyConfig());
-    config
-        .getJsonObject("options")
-        .put("version", "vx-test")
-        .put("hostname", "none")
-        .put("server-id", "none");
     Random random = new Random(SEED);
     List<Case> cases = new ArrayList<>();
     for (int i = 0; i < UDP_CASES; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Delivery;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,24 +74,9 @@ class ServerIdentityBindDifferentialTest {
   void answersAsNamedDoes(String version, String hostname, String serverId, @TempDir Path dir)
       throws Exception {
     Peer.requireNamed920();
-    Files.copy(AnswersBindDifferentialTest.EXAMPLE_ZONE, dir.resolve("example.test.zone"));
     int namedPort = TestNode.freePort();
-    String conf =
-        TransferPeers.namedOptions(
-                dir,
-                namedPort,
-                "  notify no;",
-                "  minimal-responses no-auth;",
-                "  version " + bindWord(version) + ";",
-                "  hostname " + bindWord(hostname) + ";",
-                "  server-id " + bindWord(serverId) + ";")
-            + "zone \"example.test\" { type primary; file \"example.test.zone\"; };\n";
-    JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
-    config
-        .getJsonObject("options")
-        .put("version", version)
-        .put("hostname", hostname)
-        .put("server-id", serverId);
+    String conf = namedConf(dir, namedPort, version, hostname, serverId);
+    JsonObject config = nodeConfig(Delivery.DIRECT, version, hostname, serverId);
     List<String> differences = new ArrayList<>();
     Set<String> caseOnly = new TreeSet<>();
     Set<String> rcodes = new TreeSet<>();
@@ -122,6 +108,36 @@ class ServerIdentityBindDifferentialTest {
     assertTrue(differences.isEmpty(), String.join("\n", differences));
     assertTrue(Set.of("VERSION.Bind.").containsAll(caseOnly), caseOnly.toString());
     assertEquals(Set.of("NOERROR", "NXDOMAIN", "REFUSED"), rcodes, "every kind of answer is seen");
+  }
+
+  /**
+   * named.conf for the example zone on {@code port} (copied to {@code dir}), with named's answers
+   * shaped as vxdns's ({@code minimal-responses no-auth}), naming itself as given.
+   */
+  static String namedConf(Path dir, int port, String version, String hostname, String serverId)
+      throws IOException {
+    Files.copy(AnswersBindDifferentialTest.EXAMPLE_ZONE, dir.resolve("example.test.zone"));
+    return TransferPeers.namedOptions(
+            dir,
+            port,
+            "  notify no;",
+            "  minimal-responses no-auth;",
+            "  version " + bindWord(version) + ";",
+            "  hostname " + bindWord(hostname) + ";",
+            "  server-id " + bindWord(serverId) + ";")
+        + "zone \"example.test\" { type primary; file \"example.test.zone\"; };\n";
+  }
+
+  /** The test config of a node naming itself as given. */
+  static JsonObject nodeConfig(Delivery delivery, String version, String hostname, String serverId)
+      throws IOException {
+    JsonObject config = TestNode.config(TestNode.freePort(), delivery);
+    config
+        .getJsonObject("options")
+        .put("version", version)
+        .put("hostname", hostname)
+        .put("server-id", serverId);
+    return config;
   }
 
   /** A string is quoted; BIND's keywords (none, hostname) are not. */
