@@ -54,9 +54,10 @@ class AnswersBindDifferentialTest {
     dir = Files.createTempDirectory("vxdns-answers-differential");
     Files.writeString(dir.resolve("differential.test.zone"), zone());
     Files.copy(EXAMPLE_ZONE, dir.resolve("example.test.zone"));
+    Files.writeString(dir.resolve("random.test.zone"), RANDOM_ZONE.text());
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
     JsonObject zones = new JsonObject();
-    for (String origin : List.of("differential.test", "example.test")) {
+    for (String origin : List.of("differential.test", "example.test", "random.test")) {
       // notify no, in named too: the zones' NS hosts have documentation addresses, off this host
       zones.put(
           origin,
@@ -73,7 +74,9 @@ class AnswersBindDifferentialTest {
             TransferPeers.namedOptions(
                     dir, namedPort, "  minimal-responses no-auth;", "  notify no;")
                 + "zone \"differential.test\" { type primary; file \"differential.test.zone\"; };\n"
-                + "zone \"example.test\" { type primary; file \"example.test.zone\"; };\n");
+                + "zone \"example.test\" { type primary; file \"example.test.zone\"; };\n"
+                + "zone \"random.test\" { type primary; file \"random.test.zone\"; };\n");
+    named.awaitNamed(List.of("differential.test", "example.test", "random.test"));
   }
 
   @AfterAll
@@ -250,6 +253,160 @@ class AnswersBindDifferentialTest {
     int[] byStatus = compare(questions);
     assertTrue(byStatus[0] > 50, "answers with data: " + byStatus[0]);
     assertTrue(byStatus[1] > 20, "NXDOMAIN answers: " + byStatus[1]);
+  }
+
+  /** Fixed, so that a difference is a case to replay; -Dvxdns.answers.seed explores others. */
+  private static final long RANDOM_SEED = Long.getLong("vxdns.answers.seed", 20261206L);
+
+  static final RandomZone RANDOM_ZONE = RandomZone.draw(new Random(RANDOM_SEED), 70);
+
+  @Test
+  void everyAnswerFromARandomZoneIsNamedsAnswer() throws Exception {
+    List<String> questions = questions("random.test.", RANDOM_ZONE.names());
+    int[] byStatus = compare(questions);
+    assertTrue(byStatus[0] > 300, "answers with data: " + byStatus[0]);
+    assertTrue(byStatus[1] > 100, "NXDOMAIN answers: " + byStatus[1]);
+    assertTrue(byStatus[2] > 300, "other answers without data: " + byStatus[2]);
+  }
+
+  /**
+   * A zone drawn at random from the shapes an answer turns on, each owner one kind so that BIND
+   * loads it: hosts (addresses, TXT, MX and SRV to hosts, names missing and outside), aliases to
+   * anything (hosts, aliases, missing names, wildcards, names below DNAMEs and cuts, outside),
+   * DNAMEs into the zone and out of it, delegations with glue, DS and occluded data below, and
+   * wildcards of either kind; owners are fresh, children of earlier owners or deep below empty
+   * non-terminals. Its question names: every owner, a missing name beside and below each.
+   */
+  record RandomZone(String text, List<String> names) {
+    static RandomZone draw(Random random, int owners) {
+      StringBuilder zone =
+          new StringBuilder(
+              "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 120\n@ NS ns1\n"
+                  + "ns1 A 192.0.2.53\n@ A 192.0.2.1\n");
+      List<String> hosts = new ArrayList<>(List.of("ns1", "@"));
+      List<String> owned = new ArrayList<>(List.of("ns1", "@"));
+      // Owners nothing may be put below (DNAME), or only what is then occluded (cuts).
+      List<String> dnames = new ArrayList<>();
+      List<String> cuts = new ArrayList<>();
+      for (int i = 0; i < owners; i++) {
+        String owner = owner(random, i, owned, dnames);
+        String kind = pick(random, "host", "host", "host", "alias", "alias", "dname", "cut");
+        if (owner.startsWith("*") && (kind.equals("dname") || kind.equals("cut"))) {
+          kind = "host"; // BIND refuses wildcard NS and DNAME owners
+        }
+        int ttl = pick(random, 300, 60, 3600);
+        switch (kind) {
+          case "host" -> {
+            zone.append(owner).append(' ').append(ttl).append(" A 192.0.2.").append(i).append('\n');
+            if (random.nextBoolean()) {
+              zone.append(owner).append(" AAAA 2001:db8::").append(i).append('\n');
+            }
+            if (random.nextInt(3) == 0) {
+              zone.append(owner).append(" TXT \"").append(owner).append("\"\n");
+            }
+            if (random.nextInt(4) == 0) {
+              zone.append(owner).append(" MX 10 ").append(target(random, hosts)).append('\n');
+            }
+            if (random.nextInt(6) == 0) {
+              zone.append(owner).append(" SRV 0 0 53 ").append(target(random, hosts)).append('\n');
+            }
+            if (!owner.startsWith("*")) {
+              hosts.add(owner); // a target (MX, SRV) is a host name for check-names
+            }
+          }
+          case "alias" -> {
+            List<String> anything = new ArrayList<>(owned);
+            anything.addAll(List.of("missing", "q.w0", "x.q0", "www.example.org."));
+            for (String dname : dnames) {
+              anything.add("www." + dname);
+            }
+            for (String cut : cuts) {
+              anything.add("www." + cut);
+            }
+            String to = anything.get(random.nextInt(anything.size()));
+            zone.append(owner)
+                .append(' ')
+                .append(ttl)
+                .append(" CNAME ")
+                .append(at(to))
+                .append('\n');
+          }
+          case "dname" -> {
+            String to =
+                random.nextInt(3) == 0
+                    ? "example.org."
+                    : at(owned.get(random.nextInt(owned.size())));
+            zone.append(owner).append(' ').append(ttl).append(" DNAME ").append(to).append('\n');
+            dnames.add(owner);
+          }
+          default -> {
+            zone.append(owner).append(" NS ns.").append(owner).append('\n');
+            zone.append("ns.")
+                .append(owner)
+                .append(" A 192.0.2.")
+                .append(200 + i % 50)
+                .append('\n');
+            if (random.nextBoolean()) {
+              zone.append(owner).append(" NS ns.example.net.\n");
+            }
+            if (random.nextBoolean()) {
+              zone.append(owner).append(" DS 12345 13 2 ").append("ab".repeat(32)).append('\n');
+            }
+            if (random.nextInt(3) == 0) {
+              zone.append("occluded.").append(owner).append(" TXT \"below a cut\"\n");
+            }
+            cuts.add(owner);
+          }
+        }
+        owned.add(owner);
+      }
+      List<String> names = new ArrayList<>();
+      for (String owner : owned) {
+        String name = owner.replace("*", "q");
+        names.add(name);
+        names.add(name.equals("@") ? "nx" : "nx." + name);
+        if (random.nextBoolean()) {
+          names.add(name.equals("@") ? "z" + names.size() : "z" + names.size() + "-" + name);
+        }
+      }
+      for (String cut : cuts) {
+        names.addAll(List.of("ns." + cut, "occluded." + cut));
+      }
+      return new RandomZone(zone.toString(), List.copyOf(new LinkedHashSet<>(names)));
+    }
+
+    /**
+     * A fresh name, a child of an earlier owner (below a cut too, then occluded; never below a
+     * DNAME: RFC 6672 leaves nothing there), a wildcard, or one deep down.
+     */
+    private static String owner(Random random, int i, List<String> owned, List<String> dnames) {
+      String parent = owned.get(random.nextInt(owned.size()));
+      String below =
+          parent.equals("@") || dnames.contains(parent) ? "" : "." + parent.replace("*.", "w.");
+      return switch (random.nextInt(5)) {
+        case 0, 1 -> "l" + i;
+        case 2 -> "c" + i + below;
+        case 3 -> "*." + (random.nextBoolean() ? "w" + i : "w" + i + below);
+        default -> "d" + i + ".e" + i + ".f" + i;
+      };
+    }
+
+    /** A host, a missing name in the zone, or one outside it. */
+    private static String target(Random random, List<String> hosts) {
+      int choice = random.nextInt(6);
+      return choice == 0
+          ? "missing"
+          : choice == 1 ? "mx.example.org." : at(hosts.get(random.nextInt(hosts.size())));
+    }
+
+    private static String at(String relative) {
+      return relative.equals("@") ? "random.test." : relative;
+    }
+
+    @SafeVarargs
+    private static <T> T pick(Random random, T... choices) {
+      return choices[random.nextInt(choices.length)];
+    }
   }
 
   /**
