@@ -129,33 +129,11 @@ class CookieBindDifferentialTest {
   @Test
   void withoutCookiesNoRoomIsKeptForOne(@TempDir Path dir) throws Exception {
     Peer.requireNamed920();
-    // 56 octets of message around the TXT's RDATA of 4 x 256 + 136.
-    String txt = (" \"" + "a".repeat(255) + "\"").repeat(4) + " \"" + "b".repeat(135) + "\"";
-    Files.writeString(
-        dir.resolve("cookie.test.zone"),
-        "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\nbig TXT"
-            + txt
-            + "\n");
     int namedPort = TestNode.freePort();
-    String conf =
-        TransferPeers.namedOptions(
-                dir,
-                namedPort,
-                "  notify no;",
-                "  answer-cookie no;",
-                "  minimal-responses no-auth;")
-            + "zone \"cookie.test\" { type primary; file \"cookie.test.zone\"; };\n";
-    JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
+    String conf = bigAnswerConf(dir, namedPort, 4, "  answer-cookie no;");
+    JsonObject config = bigAnswerConfig(dir);
     config.getJsonObject("options").put("answer-cookie", false);
-    config
-        .getJsonObject("zone")
-        .put(
-            "cookie.test",
-            new JsonObject()
-                .put("file", dir.resolve("cookie.test.zone").toString())
-                .put("notify", "no"));
-    Message query =
-        DnsClient.ednsQuery("big.cookie.test.", Type.TXT, DClass.IN, cookie(CLIENT_COOKIE));
+    Message query = DnsClient.ednsQuery(BIG, Type.TXT, DClass.IN, cookie(CLIENT_COOKIE));
     try (Peer named = TransferPeers.startNamed(dir, conf);
         TestNode vxdns = TestNode.start(config)) {
       named.awaitNamed(List.of("cookie.test"));
@@ -166,6 +144,90 @@ class CookieBindDifferentialTest {
       assertEquals(1216, theirs.numBytes(), "the answer is within a cookie's room of the limit");
       assertEquals(theirs.numBytes(), ours.numBytes());
     }
+  }
+
+  /**
+   * {@code nocookie-udp-size 512} on both: a 960-octet answer (988 with the cookie) is truncated
+   * for a query without a valid server cookie (none, a client cookie alone, a forged one) and comes
+   * whole to one that carries the server cookie that server gave.
+   */
+  @Test
+  void nocookieUdpSizeBindsQueriesWithoutAValidServerCookie(@TempDir Path dir) throws Exception {
+    Peer.requireNamed920();
+    int namedPort = TestNode.freePort();
+    String conf =
+        bigAnswerConf(
+            dir, namedPort, 3, "  cookie-secret \"" + SECRET + "\";", "  nocookie-udp-size 512;");
+    JsonObject config = bigAnswerConfig(dir);
+    config.getJsonObject("options").put("cookie-secret", SECRET).put("nocookie-udp-size", 512);
+    List<String> differences = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    try (Peer named = TransferPeers.startNamed(dir, conf);
+        TestNode vxdns = TestNode.start(config)) {
+      named.awaitNamed(List.of("cookie.test"));
+      for (int port : new int[] {namedPort, vxdns.port}) {
+        Message clientOnly = DnsClient.ednsQuery(BIG, Type.TXT, DClass.IN, cookie(CLIENT_COOKIE));
+        Message first = send(port, clientOnly, false);
+        byte[] given = serverCookie(first);
+        List<String> outcomes =
+            List.of(
+                outcome(send(port, DnsClient.ednsQuery(BIG, Type.TXT, DClass.IN), false)),
+                outcome(first),
+                outcome(
+                    send(
+                        port,
+                        DnsClient.ednsQuery(
+                            BIG, Type.TXT, DClass.IN, cookie(concat(CLIENT_COOKIE, new byte[16]))),
+                        false)),
+                outcome(
+                    send(
+                        port,
+                        DnsClient.ednsQuery(BIG, Type.TXT, DClass.IN, cookie(given)),
+                        false)));
+        seen.add(String.join("\n", outcomes));
+      }
+      if (!seen.get(0).equals(seen.get(1))) {
+        differences.add("named:\n" + seen.get(0) + "\nvxdns:\n" + seen.get(1));
+      }
+    }
+    assertTrue(differences.isEmpty(), String.join("\n", differences));
+    List<String> ours = List.of(seen.get(1).split("\n"));
+    assertTrue(ours.get(0).contains(" tc answers=0"), "no cookie: truncated\n" + seen.get(1));
+    assertTrue(ours.get(1).contains(" tc answers=0"), "client cookie: truncated\n" + seen.get(1));
+    assertTrue(ours.get(3).contains(" answers=1"), "its own cookie: whole\n" + seen.get(1));
+  }
+
+  private static final String BIG = "big.cookie.test.";
+
+  /**
+   * named.conf serving cookie.test, whose {@link #BIG} TXT answer is 56 octets around {@code
+   * strings} x 256 + 136 of RDATA (4: 1,216 octets), with named's answers shaped as vxdns's.
+   */
+  private static String bigAnswerConf(Path dir, int port, int strings, String... options)
+      throws Exception {
+    String txt = (" \"" + "a".repeat(255) + "\"").repeat(strings) + " \"" + "b".repeat(135) + "\"";
+    Files.writeString(
+        dir.resolve("cookie.test.zone"),
+        "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\nbig TXT"
+            + txt
+            + "\n");
+    List<String> lines = new ArrayList<>(List.of("  notify no;", "  minimal-responses no-auth;"));
+    lines.addAll(List.of(options));
+    return TransferPeers.namedOptions(dir, port, lines.toArray(String[]::new))
+        + "zone \"cookie.test\" { type primary; file \"cookie.test.zone\"; };\n";
+  }
+
+  /** A node serving the same cookie.test. */
+  private static JsonObject bigAnswerConfig(Path dir) throws Exception {
+    JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
+    config
+        .getJsonObject("zone")
+        .put(
+            "cookie.test",
+            new JsonObject()
+                .put("file", dir.resolve("cookie.test.zone").toString())
+                .put("notify", "no"));
+    return config;
   }
 
   /**

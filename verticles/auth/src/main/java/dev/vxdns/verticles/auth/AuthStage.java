@@ -12,6 +12,7 @@ import dev.vxdns.auth.TsigSigner;
 import dev.vxdns.auth.TsigStreamSigner;
 import dev.vxdns.auth.TsigVerifier;
 import dev.vxdns.auth.VerifiedRequest;
+import dev.vxdns.config.DnsOptions;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
@@ -79,7 +80,7 @@ public final class AuthStage implements Stage {
   private final NSIDOption nsid;
   private final Clock clock;
   private final int ednsUdpSize;
-  private final int maxUdpSize;
+  private final DnsOptions dns;
 
   /** {@code vxdns_signatures_total{kind, result}}: each TSIG and SIG(0) verification's result. */
   private final StageCounters signatures;
@@ -102,7 +103,15 @@ public final class AuthStage implements Stage {
    */
   public AuthStage(
       KeyStore keys, TkeyWorker tkey, Sig0Keys sig0, Clock clock, int ednsUdpSize, int maxUdpSize) {
-    this(keys, tkey, sig0, null, null, clock, ednsUdpSize, maxUdpSize, new StageCounters());
+    this(
+        keys,
+        tkey,
+        sig0,
+        null,
+        null,
+        clock,
+        new DnsOptions(maxUdpSize, ednsUdpSize),
+        new StageCounters());
   }
 
   /**
@@ -120,8 +129,7 @@ public final class AuthStage implements Stage {
       boolean requireServerCookie,
       String serverId,
       Clock clock,
-      int ednsUdpSize,
-      int maxUdpSize,
+      DnsOptions dns,
       MeterRegistry registry) {
     this(
         keys,
@@ -130,8 +138,7 @@ public final class AuthStage implements Stage {
         cookies == null ? null : new CookieCheck(cookies, requireServerCookie, clock),
         serverId,
         clock,
-        ednsUdpSize,
-        maxUdpSize,
+        dns,
         new StageCounters(
             registry,
             "vxdns_signatures",
@@ -155,8 +162,7 @@ public final class AuthStage implements Stage {
         new CookieCheck(cookies, requireServerCookie, clock),
         serverId,
         clock,
-        ednsUdpSize,
-        maxUdpSize,
+        new DnsOptions(maxUdpSize, ednsUdpSize),
         new StageCounters());
   }
 
@@ -167,8 +173,7 @@ public final class AuthStage implements Stage {
       CookieCheck cookies,
       String serverId,
       Clock clock,
-      int ednsUdpSize,
-      int maxUdpSize,
+      DnsOptions dns,
       StageCounters signatures) {
     this.signatures = signatures;
     this.keys = keys;
@@ -177,8 +182,8 @@ public final class AuthStage implements Stage {
     this.cookies = cookies;
     this.nsid = serverId == null ? null : new NSIDOption(serverId.getBytes(StandardCharsets.UTF_8));
     this.clock = clock;
-    this.ednsUdpSize = ednsUdpSize;
-    this.maxUdpSize = maxUdpSize;
+    this.ednsUdpSize = dns.ednsUdpSize();
+    this.dns = dns;
   }
 
   private static Map<SignatureStatus, String> events(String kind) {
@@ -523,6 +528,7 @@ public final class AuthStage implements Stage {
   }
 
   private int limit(DnsExchange exchange) {
-    return DnsResponses.sizeLimit(exchange.request(), exchange.endpoints().transport(), maxUdpSize);
+    return DnsResponses.sizeLimit(
+        exchange.request(), exchange.endpoints().transport(), dns.maxUdpSize(exchange));
   }
 }

@@ -91,8 +91,7 @@ public final class AuthVerticle extends StageVerticle {
                     settings.cookies() != null && settings.cookies().requireServerCookie(),
                     settings.serverId(),
                     clock,
-                    settings.dns().ednsUdpSize(),
-                    settings.dns().maxUdpSize(),
+                    settings.dns(),
                     NodeMetrics.of(vertx).registry()));
   }
 

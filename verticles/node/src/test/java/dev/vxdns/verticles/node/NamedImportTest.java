@@ -110,6 +110,7 @@ class NamedImportTest {
                 "  check-names secondary ignore;",
                 "  check-names response fail;",
                 "  max-records-per-type 500;",
+                "  nocookie-udp-size 512;",
                 "  listen-on port 5300 { 127.0.0.1; };",
                 "};",
                 "zone \"a.test\" { type primary; file \"a.zone\"; check-names fail;"
@@ -121,6 +122,7 @@ class NamedImportTest {
         new JsonObject().put("primary", "warn").put("secondary", "ignore"),
         options.getJsonObject("check-names"));
     assertEquals(500, options.getInteger("max-records-per-type"));
+    assertEquals(512, options.getInteger("nocookie-udp-size"));
     JsonObject zone = result.config().getJsonObject("zone").getJsonObject("a.test");
     assertEquals("fail", zone.getString("check-names"));
     assertEquals(0, zone.getInteger("max-types-per-name"));

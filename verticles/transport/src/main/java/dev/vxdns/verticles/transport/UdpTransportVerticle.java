@@ -283,7 +283,8 @@ public final class UdpTransportVerticle extends AbstractVerticle {
                   byte[] wire =
                       failure == null
                           ? null
-                          : DnsResponses.render(answered, setup.options().dns().maxUdpSize());
+                          : DnsResponses.render(
+                              answered, setup.options().dns().maxUdpSize(answered));
                   setup.queries().finished(answered, wire, start);
                   if (wire != null) {
                     write(exchange, wire);
@@ -321,7 +322,7 @@ public final class UdpTransportVerticle extends AbstractVerticle {
               formErrors);
         }
       }
-      byte[] wire = DnsResponses.render(finished, setup.options().dns().maxUdpSize());
+      byte[] wire = DnsResponses.render(finished, setup.options().dns().maxUdpSize(finished));
       setup.queries().finished(finished, wire, start);
       write(finished, wire);
     }

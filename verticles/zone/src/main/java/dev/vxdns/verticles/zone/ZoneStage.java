@@ -39,7 +39,7 @@ import org.xbill.DNS.Type;
 public final class ZoneStage implements Stage {
   private final ZoneCatalog catalog;
   private final int ednsUdpSize;
-  private final int maxUdpSize;
+  private final DnsOptions dns;
   // The two OPT records DnsResponses.responseOpt gives, by the request's DO bit, in wire form.
   private final byte[] optWithoutDo;
   private final byte[] optWithDo;
@@ -67,7 +67,7 @@ public final class ZoneStage implements Stage {
   ZoneStage(ZoneCatalog catalog, ZoneSettings settings, ProgressBoard progress) {
     this.catalog = catalog;
     this.ednsUdpSize = settings.dns().ednsUdpSize();
-    this.maxUdpSize = settings.dns().maxUdpSize();
+    this.dns = settings.dns();
     this.optWithoutDo = optWire(new OPTRecord(0, 0, 0, 0));
     this.optWithDo = optWire(new OPTRecord(0, 0, 0, ExtendedFlags.DO));
     this.whoamiWire = settings.whoami() == null ? null : settings.whoami().toWire();
@@ -233,7 +233,7 @@ public final class ZoneStage implements Stage {
                 qtype,
                 qclass,
                 responseOpt(request.opt()),
-                DnsResponses.answerLimit(parsed, maxUdpSize));
+                DnsResponses.answerLimit(parsed, dns.maxUdpSize(parsed)));
     if (parsed.endpoints().effectiveSource().getAddress() instanceof java.net.Inet6Address) {
       response.aaaaFirst();
     }
