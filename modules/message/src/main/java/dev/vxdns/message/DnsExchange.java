@@ -96,9 +96,13 @@ public final class DnsExchange {
    * @param aclMatch the list and element that decided access (acl stage)
    * @param cookieVerified the query carried a valid server cookie (RFC 7873, auth stage): its
    *     source address is not spoofed, so the rate limiter lets it pass
+   * @param keyUnknown an UPDATE signed with a TSIG key this server does not have (BADKEY, auth
+   *     stage): as in BIND it goes on only to be forwarded by a secondary zone, whose primary may
+   *     have the key; anything else answers it with the BADKEY TSIG added on the way back
    */
-  public record Verdicts(String keyName, String aclMatch, boolean cookieVerified) {
-    static final Verdicts NONE = new Verdicts(null, null, false);
+  public record Verdicts(
+      String keyName, String aclMatch, boolean cookieVerified, boolean keyUnknown) {
+    static final Verdicts NONE = new Verdicts(null, null, false, false);
   }
 
   /**
@@ -321,16 +325,25 @@ public final class DnsExchange {
   }
 
   public DnsExchange withKeyName(String verifiedKey) {
-    return with(new Verdicts(verifiedKey, verdicts.aclMatch(), verdicts.cookieVerified()));
+    return with(
+        new Verdicts(
+            verifiedKey, verdicts.aclMatch(), verdicts.cookieVerified(), verdicts.keyUnknown()));
   }
 
   public DnsExchange withAclMatch(String match) {
-    return with(new Verdicts(verdicts.keyName(), match, verdicts.cookieVerified()));
+    return with(
+        new Verdicts(verdicts.keyName(), match, verdicts.cookieVerified(), verdicts.keyUnknown()));
   }
 
   /** The query's server cookie is valid (auth stage). */
   public DnsExchange withCookieVerified() {
-    return with(new Verdicts(verdicts.keyName(), verdicts.aclMatch(), true));
+    return with(new Verdicts(verdicts.keyName(), verdicts.aclMatch(), true, verdicts.keyUnknown()));
+  }
+
+  /** The UPDATE is signed with a key this server does not have (auth stage). */
+  public DnsExchange withKeyUnknown() {
+    return with(
+        new Verdicts(verdicts.keyName(), verdicts.aclMatch(), verdicts.cookieVerified(), true));
   }
 
   /** Asks the chain to call this stage's {@link Stage#onResponse} with the finished exchange. */

@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
  * The compact binary form of a {@link DnsExchange} for the cluster event bus.
  *
  * <pre>
- * u8  format version (4: the reply's wildcard zone and the cookie verdict added)
+ * u8  format version (5: the unknown-key verdict added; 4: the reply's wildcard zone and the
+ *     cookie verdict)
  * u8  flags (1 request parsed)
  * the groups endpoints, query, verdicts, reply, each as {@link RecordCodec} writes a record:
  *     ceil(components / 8) flag bytes, one bit per component in declaration order (present, or a
@@ -23,17 +24,17 @@ import java.io.UncheckedIOException;
  * </pre>
  *
  * For the groups of today that is {@code u8 flags, u8 transport, str listener, 4 × addr}; {@code u8
- * flags, [blob PROXY header], blob query}; {@code u8 flags (its third bit cookieVerified), [str
- * keyName], [str aclMatch]}; {@code u8 flags, u8 outcome, [blob response], [blob response wire],
- * u16 n + n × str response steps, [str stream address], [str wildcard zone]}, with {@code str = u16
- * length + UTF-8}, {@code addr = u8 length (4|16) + address + u16 port}, {@code blob = u32 length +
- * bytes} (DNS messages in wire form, PROXY headers PROXY v2 encoded).
+ * flags, [blob PROXY header], blob query}; {@code u8 flags (its third bit cookieVerified, its
+ * fourth keyUnknown), [str keyName], [str aclMatch]}; {@code u8 flags, u8 outcome, [blob response],
+ * [blob response wire], u16 n + n × str response steps, [str stream address], [str wildcard zone]},
+ * with {@code str = u16 length + UTF-8}, {@code addr = u8 length (4|16) + address + u16 port},
+ * {@code blob = u32 length + bytes} (DNS messages in wire form, PROXY headers PROXY v2 encoded).
  *
  * <p>The parsed request is not sent: it is parsed again from the query bytes on arrival when the
  * sender had parsed it.
  */
 public final class DnsExchangeBinary {
-  static final int VERSION = 4;
+  static final int VERSION = 5;
   private static final int FLAG_PARSED = 1;
 
   private static final RecordCodec<Endpoints> ENDPOINTS = RecordCodec.of(Endpoints.class);

@@ -86,6 +86,7 @@ class DnsExchangeBinaryTest {
             .withKeyName("host1-host2.")
             .withAclMatch("allow-query: any")
             .withCookieVerified()
+            .withKeyUnknown()
             .withResponseStep("vxdns.auth")
             .withWildcardZone("example.test.")
             .respond(response);
@@ -106,6 +107,7 @@ class DnsExchangeBinaryTest {
     assertEquals("host1-host2.", copy.verdicts().keyName());
     assertEquals("allow-query: any", copy.verdicts().aclMatch());
     assertTrue(copy.verdicts().cookieVerified());
+    assertTrue(copy.verdicts().keyUnknown());
     assertEquals("example.test.", copy.reply().wildcardZone());
     assertEquals(List.of("vxdns.auth"), copy.reply().steps());
     assertEquals(Outcome.RESPOND, copy.reply().outcome());
@@ -138,6 +140,7 @@ class DnsExchangeBinaryTest {
     assertNull(copy.verdicts().keyName());
     assertNull(copy.verdicts().aclMatch());
     assertFalse(copy.verdicts().cookieVerified());
+    assertFalse(copy.verdicts().keyUnknown());
     assertNull(copy.query().proxyHeader());
     assertEquals(Outcome.CONTINUE, copy.reply().outcome());
     assertEquals(original.endpoints().effectiveSource(), copy.endpoints().effectiveSource());

@@ -80,6 +80,7 @@ final class ExchangeGroups {
             .withKeyName("host1-host2.")
             .withAclMatch("allow-query: key host1-host2.")
             .withCookieVerified()
+            .withKeyUnknown()
             .withResponseStep("vxdns.auth")
             .withResponseStep("vxdns.other")
             .withWildcardZone("example.test.")

@@ -133,15 +133,20 @@ final class TransferPeers {
 
   /** Sends the update signed with the test key over TCP; returns the verified response. */
   static Message signedUpdate(int port, String zone, Changes changes) throws Exception {
+    Message response = sendUpdate(port, zone, tsig(), changes);
+    assertTrue(response.isVerified(), "the update's response is not signed:\n" + response);
+    return response;
+  }
+
+  /** Sends the update signed with {@code key} over TCP; returns the response, verified or not. */
+  static Message sendUpdate(int port, String zone, TSIG key, Changes changes) throws Exception {
     Update update = new Update(Name.fromString(zone + "."));
     changes.apply(update);
     SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
     resolver.setTCP(true);
-    resolver.setTSIGKey(tsig());
+    resolver.setTSIGKey(key);
     resolver.setTimeout(Duration.ofSeconds(10));
-    Message response = resolver.send(update);
-    assertTrue(response.isVerified(), "the update's response is not signed:\n" + response);
-    return response;
+    return resolver.send(update);
   }
 
   /** What one update message changes. */

@@ -87,7 +87,10 @@ class AclStageTest {
             new InetSocketAddress(source, 1000),
             new InetSocketAddress(destination, 53),
             wire);
-    return key.isEmpty() ? exchange : exchange.withKeyName(key);
+    // "?": signed with a key the auth stage does not have (an UPDATE it let through).
+    return key.isEmpty()
+        ? exchange
+        : key.equals("?") ? exchange.withKeyUnknown() : exchange.withKeyName(key);
   }
 
   /** The verdict names the last option passed and the element that allowed it, made once. */
@@ -132,7 +135,9 @@ class AclStageTest {
    * Transfers, updates, NOTIFY and recursion each have their own list; zones override the first
    * three (a zone without its own inherits the options'). As in BIND, a transfer, an UPDATE and a
    * NOTIFY are judged for a zone's apex only, and allow-notify for a secondary's only: any other
-   * goes on to the zone stage, which answers it NOTAUTH (or NOERROR, a NOTIFY for a primary).
+   * goes on to the zone stage, which answers it NOTAUTH (or NOERROR, a NOTIFY for a primary). An
+   * UPDATE signed with a key this server lacks ("?") is judged only for a secondary, which may
+   * forward it; for a primary BIND fails the signature first (the zone stage's NOTAUTH).
    */
   @ParameterizedTest(name = "{0} {1} {2} from {3} key ''{4}'' -> {5}")
   @CsvSource(
@@ -146,6 +151,8 @@ class AclStageTest {
         "secondary.test. | SOA  | UPDATE | 192.0.2.1   |    | REFUSED",
         "open.test.      | SOA  | UPDATE | 192.0.2.1   | k. | CONTINUE",
         "open.test.      | SOA  | UPDATE | 192.0.2.1   |    | REFUSED",
+        "open.test.      | SOA  | UPDATE | 192.0.2.1   | ?  | CONTINUE",
+        "secondary.test. | SOA  | UPDATE | 192.0.2.1   | ?  | REFUSED",
         "www.open.test.  | SOA  | UPDATE | 192.0.2.1   |    | CONTINUE",
         "other.test.     | SOA  | UPDATE | 192.0.2.1   |    | CONTINUE",
         "secondary.test.     | SOA  | NOTIFY | 192.0.2.53  |    | CONTINUE",

@@ -348,10 +348,15 @@ public final class AuthStage implements Stage {
           result.reason());
     }
     // As BIND: an UPDATE signed with a key this server does not know goes on to the checks of its
-    // zone section (a secondary would forward it); one that fails them is answered so.
+    // zone section; one that passes them goes on for a secondary zone to forward (its primary may
+    // know the key; the zone stage answers NOTAUTH for any other), the BADKEY TSIG added on the way
+    // back unless the primary's signed answer comes back.
     boolean unknownKeyUpdate =
         result.status() == SignatureStatus.BADKEY && parsed.parsed().opcode() == Opcode.UPDATE;
     DnsExchange dispatched = unknownKeyUpdate ? DnsRequests.dispatch(parsed, ednsUdpSize) : parsed;
+    if (unknownKeyUpdate && !dispatched.isFinished()) {
+      return dispatched.withKeyUnknown().withResponseStep(Addresses.AUTH);
+    }
     Message response =
         dispatched.isFinished()
             ? dispatched.responseMessage()
@@ -436,6 +441,9 @@ public final class AuthStage implements Stage {
   @Override
   public Future<DnsExchange> onResponse(DnsExchange answered) {
     CookieOption cookie = cookies == null ? null : CookieCheck.cookieOf(answered);
+    if (answered.verdicts().keyUnknown()) {
+      return Future.succeededFuture(unknownKeyAnswer(answered, cookie));
+    }
     DnsExchange extended = withOptions(answered, cookie);
     boolean tsigVerified =
         answered.responseSigner() != null
@@ -443,6 +451,20 @@ public final class AuthStage implements Stage {
                 && answered.parsed().isSigned()
                 && answered.request().getTSIG() != null);
     return Future.succeededFuture(tsigVerified ? sign(extended) : extended);
+  }
+
+  /**
+   * The answer to an UPDATE signed with a key this server does not have: the primary's answer to
+   * the forwarded update goes back as the primary rendered and signed it (BIND sends it raw); any
+   * other answer (NOTAUTH from a primary zone, REFUSED by allow-update-forwarding, SERVFAIL when
+   * the primary is not reached) gets the BADKEY TSIG named gives it.
+   */
+  private DnsExchange unknownKeyAnswer(DnsExchange answered, CookieOption cookie) {
+    if (answered.reply().wire() != null) {
+      return answered; // the forwarder's: only it renders an UPDATE's answer itself
+    }
+    TsigResult badKey = TsigResult.withoutKeys(answered.request().getTSIG(), "unknown key");
+    return signedError(answered, answered.responseMessage(), badKey, cookie, clock.instant());
   }
 
   /**

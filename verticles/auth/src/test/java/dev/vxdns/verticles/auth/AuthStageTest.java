@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.auth.InMemoryKeyStore;
 import dev.vxdns.auth.TsigKey;
+import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsExchangeBinary;
 import dev.vxdns.message.DnsResponses;
@@ -141,6 +143,53 @@ class AuthStageTest {
     assertNotNull(update.getTSIG());
     // The positive control: the same query, unchanged and signed well, passes.
     assertNull(applied(stage, signedAs("stage-key.", q -> {})));
+  }
+
+  /**
+   * An UPDATE with a well-formed zone section and a key this server lacks goes on, marked, for a
+   * secondary to forward (BIND's ns_update_start); on the way back a primary's signed answer passes
+   * as it is and any other answer gets the BADKEY TSIG.
+   */
+  @Test
+  void anUpdateWithAnUnknownKeyGoesOnForASecondaryToForward() throws Exception {
+    TsigKey key = TsigKey.parse("stage-key.", "hmac-sha256", SECRET);
+    InMemoryKeyStore keys = new InMemoryKeyStore(Clock.fixed(NOW, ZoneOffset.UTC), List.of(key));
+    AuthStage stage = new AuthStage(keys, null, null, Clock.fixed(NOW, ZoneOffset.UTC), 1232, 1232);
+    org.xbill.DNS.Update update =
+        new org.xbill.DNS.Update(Name.fromConstantString("example.test."));
+    update.add(Name.fromConstantString("www.example.test."), Type.A, 300, "192.0.2.7");
+    client("other-key.").apply(update, null);
+    DnsExchange forward =
+        stage.apply(DnsExchange.received(Transport.TCP, "test", CLIENT, SERVER, update.toWire()));
+    assertFalse(forward.isFinished());
+    assertTrue(forward.verdicts().keyUnknown());
+    assertNull(forward.verdicts().keyName());
+    assertTrue(forward.reply().steps().contains(Addresses.AUTH));
+    // Refused further on (NOTAUTH for a primary zone): the BADKEY TSIG comes with it.
+    Message refused =
+        new Message(
+            stage
+                .onResponse(
+                    forward.respond(DnsResponses.error(forward.request(), Rcode.NOTAUTH, 1232)))
+                .result()
+                .reply()
+                .wire());
+    assertEquals(Rcode.NOTAUTH, refused.getRcode());
+    assertEquals(Rcode.BADKEY, refused.getTSIG().getError());
+    // The primary's answer as it sent it: untouched.
+    byte[] primarys = refused.toWire();
+    assertSame(
+        primarys,
+        stage.onResponse(forward.respondRendered(primarys)).result().reply().wire(),
+        "passed as received");
+    // The control: a known key is verified, not marked.
+    org.xbill.DNS.Update known = new org.xbill.DNS.Update(Name.fromConstantString("example.test."));
+    known.add(Name.fromConstantString("www.example.test."), Type.A, 300, "192.0.2.7");
+    client("stage-key.").apply(known, null);
+    DnsExchange verified =
+        stage.apply(DnsExchange.received(Transport.TCP, "test", CLIENT, SERVER, known.toWire()));
+    assertEquals("stage-key.", verified.verdicts().keyName());
+    assertFalse(verified.verdicts().keyUnknown());
   }
 
   /**

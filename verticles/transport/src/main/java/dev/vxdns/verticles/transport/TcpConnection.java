@@ -367,7 +367,8 @@ final class TcpConnection {
    */
   private DnsExchange withKeepalive(DnsExchange finished) {
     if (finished.reply().outcome() != Outcome.RESPOND
-        || !requestsKeepalive(finished.requestOpt())) {
+        || !requestsKeepalive(finished.requestOpt())
+        || isPrimarysSignedAnswer(finished)) {
       return finished;
     }
     keepaliveRequested = true;
@@ -382,6 +383,14 @@ final class TcpConnection {
     Message response = finished.responseMessage().clone();
     DnsResponses.addOption(response, keepalive);
     return finished.withResponse(response);
+  }
+
+  /**
+   * A secondary's primary answered an update signed with a key only the primary has: its signature
+   * covers these bytes, which go back as they are (as BIND sends them).
+   */
+  private static boolean isPrimarysSignedAnswer(DnsExchange finished) {
+    return finished.verdicts().keyUnknown() && finished.reply().wire() != null;
   }
 
   /** Sends a response and counts it (a closed connection's answer counts as unanswered). */

@@ -278,6 +278,14 @@ final class SecondaryZone implements ManagedZone {
 
   @Override
   public Future<Message> update(Message request, byte[] wire, UpdateIdentity who, int udpSize) {
+    return forward(request, wire, udpSize).map(UpdateForwarder.Answer::response);
+  }
+
+  /**
+   * Forwards the update as received to the first primary reached over TCP, as {@link #update} does;
+   * the answer also as the primary sent it (null after a failure, answered SERVFAIL).
+   */
+  Future<UpdateForwarder.Answer> forward(Message request, byte[] wire, int udpSize) {
     // Forwarding speaks plain DNS over TCP: the first primary reached that way takes the update.
     Primary primary =
         config.primaries().stream()
@@ -289,7 +297,7 @@ final class SecondaryZone implements ManagedZone {
           System.Logger.Level.WARNING,
           "zone {0}: an update cannot be forwarded: no primary is reached over TCP",
           config.name());
-      return Future.succeededFuture(DnsResponses.error(request, Rcode.SERVFAIL, udpSize));
+      return Future.succeededFuture(failed(request, udpSize));
     }
     return forwarder
         .forward(request, wire, primary.address())
@@ -301,8 +309,12 @@ final class SecondaryZone implements ManagedZone {
                   config.name(),
                   primary,
                   error.getMessage());
-              return Future.succeededFuture(DnsResponses.error(request, Rcode.SERVFAIL, udpSize));
+              return Future.succeededFuture(failed(request, udpSize));
             });
+  }
+
+  private static UpdateForwarder.Answer failed(Message request, int udpSize) {
+    return new UpdateForwarder.Answer(DnsResponses.error(request, Rcode.SERVFAIL, udpSize), null);
   }
 
   @Override

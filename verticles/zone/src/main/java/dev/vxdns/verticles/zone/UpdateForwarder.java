@@ -16,10 +16,19 @@ import org.xbill.DNS.TSIGRecord;
 /**
  * Forwards an update sent to a secondary zone to its primary over TCP, as BIND's {@code
  * allow-update-forwarding}: the message goes on byte for byte, so the primary verifies the client's
- * own signature and applies its own policy; the answer comes back without the primary's TSIG, which
- * the auth stage replaces with ours (same key, our request MAC) on the way back.
+ * own signature and applies its own policy. The answer comes back parsed without the primary's
+ * TSIG, which the auth stage replaces with ours (same key, our request MAC) on the way back, and as
+ * the primary sent it, for a request signed with a key only the primary has.
  */
 final class UpdateForwarder {
+  /**
+   * The primary's answer.
+   *
+   * @param response the answer without its TSIG
+   * @param wire the answer as the primary sent it, TSIG and all
+   */
+  record Answer(Message response, byte[] wire) {}
+
   private final Vertx vertx;
   private final NetClient client;
   private final long timeoutMillis;
@@ -31,8 +40,8 @@ final class UpdateForwarder {
         vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) timeoutMillis));
   }
 
-  Future<Message> forward(Message request, byte[] wire, InetSocketAddress primary) {
-    Promise<Message> answer = Promise.promise();
+  Future<Answer> forward(Message request, byte[] wire, InetSocketAddress primary) {
+    Promise<Answer> answer = Promise.promise();
     client
         .connect(primary.getPort(), primary.getAddress().getHostAddress())
         .onFailure(answer::tryFail)
@@ -44,7 +53,7 @@ final class UpdateForwarder {
     return answer.future().onComplete(done -> vertx.cancelTimer(timer));
   }
 
-  private static void exchange(NetSocket socket, byte[] wire, int id, Promise<Message> answer) {
+  private static void exchange(NetSocket socket, byte[] wire, int id, Promise<Answer> answer) {
     RecordParser parser = RecordParser.newFixed(2);
     parser.handler(
         new io.vertx.core.Handler<>() {
@@ -59,7 +68,8 @@ final class UpdateForwarder {
             }
             socket.close();
             try {
-              Message response = new Message(record.getBytes());
+              byte[] received = record.getBytes();
+              Message response = new Message(received);
               if (response.getHeader().getID() != id) {
                 answer.tryFail("the primary answered with another message id");
                 return;
@@ -68,7 +78,7 @@ final class UpdateForwarder {
               if (tsig != null) {
                 response.removeRecord(tsig, org.xbill.DNS.Section.ADDITIONAL);
               }
-              answer.tryComplete(response);
+              answer.tryComplete(new Answer(response, received));
             } catch (IOException e) {
               answer.tryFail("the primary's answer is malformed: " + e.getMessage());
             }

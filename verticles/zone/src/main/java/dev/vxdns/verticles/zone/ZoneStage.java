@@ -136,6 +136,21 @@ public final class ZoneStage implements Stage {
       return Future.succeededFuture(
           parsed.respond(DnsResponses.error(request, Rcode.NOTAUTH, ednsUdpSize)));
     }
+    if (parsed.verdicts().keyUnknown()) {
+      // As BIND: signed with a key this server lacks, an update fails for a primary zone; a
+      // secondary forwards it, and the primary's answer goes back as it signed it.
+      if (!(zone instanceof SecondaryZone secondary)) {
+        return Future.succeededFuture(
+            parsed.respond(DnsResponses.error(request, Rcode.NOTAUTH, ednsUdpSize)));
+      }
+      return secondary
+          .forward(request, parsed.query().wire(), ednsUdpSize)
+          .map(
+              answer ->
+                  answer.wire() == null
+                      ? parsed.respond(answer.response())
+                      : parsed.respondRendered(answer.wire()));
+    }
     DnsExchange.Endpoints endpoints = parsed.endpoints();
     UpdateIdentity who =
         new UpdateIdentity(
