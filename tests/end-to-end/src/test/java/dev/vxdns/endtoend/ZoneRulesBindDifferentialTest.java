@@ -284,26 +284,10 @@ class ZoneRulesBindDifferentialTest {
         assertEquals(
             "NOERROR 1", shape(DnsClient.query(each, "under_score.names.test.", Type.A, false)));
       }
-      Counter overFailed = failedTransfers(node, "over.test.");
-      TransferPeers.waitFor(
-          "both secondaries' failed transfer of over.test",
-          () ->
-              failedIn(secondaryNamed, "over.test", "too many records") && overFailed.count() >= 1,
-          secondaryNamed::log);
-      Counter sizedFailed = failedTransfers(node, "sized.test.");
-      TransferPeers.waitFor(
-          "both secondaries' failed transfer of sized.test (15 records, max-records 12)",
-          () ->
-              failedIn(secondaryNamed, "sized.test", "too many records")
-                  && sizedFailed.count() >= 1,
-          secondaryNamed::log);
-      Counter namesFailed = failedTransfers(node, "names-fail.test.");
-      TransferPeers.waitFor(
-          "both secondaries' failed transfer of names-fail.test",
-          () ->
-              failedIn(secondaryNamed, "names-fail.test", "check-names")
-                  && namesFailed.count() >= 1,
-          secondaryNamed::log);
+      awaitBothRefused(node, secondaryNamed, "over.test", "too many records");
+      // 15 records, max-records 12
+      awaitBothRefused(node, secondaryNamed, "sized.test", "too many records");
+      awaitBothRefused(node, secondaryNamed, "names-fail.test", "check-names");
       for (int each : secondaries) {
         assertEquals(
             "SERVFAIL 0", shape(DnsClient.query(each, "big.over.test.", Type.A, true)), "" + each);
@@ -330,17 +314,12 @@ class ZoneRulesBindDifferentialTest {
                       + primaryPort
                       + ": Transfer completed"),
           secondaryNamed.log());
-      Counter growFailed = failedTransfers(node, "grow.test.");
-      assertEquals(0, growFailed.count());
+      assertEquals(0, failedTransfers(node, "grow.test.").count());
       TransferPeers.update(
           primaryPort,
           "grow.test",
           update -> update.add(TransferPeers.name("big.grow.test."), Type.A, 300, "10.9.9.9"));
-      TransferPeers.waitFor(
-          "both secondaries' failed transfer of grow.test",
-          () ->
-              failedIn(secondaryNamed, "grow.test", "too many records") && growFailed.count() >= 1,
-          secondaryNamed::log);
+      awaitBothRefused(node, secondaryNamed, "grow.test", "too many records");
       assertEquals(3, TransferPeers.serial(primaryPort, "grow.test"));
       for (int each : secondaries) {
         assertEquals(2, TransferPeers.serial(each, "grow.test"), "" + each);
@@ -421,6 +400,18 @@ class ZoneRulesBindDifferentialTest {
   private static void awaitSerial(int port, String zone, long serial, Peer named) throws Exception {
     TransferPeers.awaitSerial(
         zone + " at serial " + serial + " on port " + port, port, zone, serial, named::log);
+  }
+
+  /**
+   * Waits until named logged the zone's transfer refused for {@code why} and the node failed one.
+   */
+  private static void awaitBothRefused(TestNode node, Peer named, String zone, String why)
+      throws Exception {
+    Counter failed = failedTransfers(node, zone + ".");
+    TransferPeers.waitFor(
+        "both secondaries' failed transfer of " + zone,
+        () -> failedIn(named, zone, why) && failed.count() >= 1,
+        named::log);
   }
 
   /** Whether named logged a line about the zone that says why (its transfer was refused). */
