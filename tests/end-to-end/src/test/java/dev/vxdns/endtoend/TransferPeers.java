@@ -63,6 +63,15 @@ final class TransferPeers {
         .put(KEY_NAME, new JsonObject().put("algorithm", "hmac-sha256").put("secret", KEY_SECRET));
   }
 
+  /** A node's secondary zone entry for the primary on 127.0.0.1 at {@code port}, notify no. */
+  static JsonObject secondaryOf(int port) {
+    JsonObject primary = new JsonObject().put("address", "127.0.0.1").put("port", port);
+    return new JsonObject()
+        .put("type", "secondary")
+        .put("primaries", new io.vertx.core.json.JsonArray().add(primary))
+        .put("notify", "no");
+  }
+
   /** Writes the test zone {@code zone} (SecondaryInteropTest's records) into {@code dir}. */
   static Path writeZone(Path dir, String zone) throws Exception {
     Path file = dir.resolve(zone + ".zone");

@@ -67,7 +67,6 @@ class UpdateForwardingBindDifferentialTest {
             + "zone \"closed.test\" { type secondary; "
             + primaries
             + " };\n";
-    JsonObject primary = new JsonObject().put("address", "127.0.0.1").put("port", primaryPort);
     JsonObject config =
         TestNode.config(port, Delivery.DIRECT)
             .put(
@@ -75,9 +74,9 @@ class UpdateForwardingBindDifferentialTest {
                 new JsonObject()
                     .put(
                         "fwd.test",
-                        secondary(primary)
+                        TransferPeers.secondaryOf(primaryPort)
                             .put("allow-update-forwarding", new JsonArray().add("127.0.0.1")))
-                    .put("closed.test", secondary(primary)));
+                    .put("closed.test", TransferPeers.secondaryOf(primaryPort)));
     TSIG key = new TSIG(TSIG.HMAC_SHA256, KEY, SECRET);
     List<String> differences = new ArrayList<>();
     try (Peer named = TransferPeers.startNamed(primaryDir, primaryConf);
@@ -146,12 +145,5 @@ class UpdateForwardingBindDifferentialTest {
     String signature =
         "tsig " + Rcode.TSIGstring(tsig.getError()) + " checked " + Rcode.TSIGstring(checked);
     return Rcode.string(response.getRcode()) + " " + signature;
-  }
-
-  private static JsonObject secondary(JsonObject primary) {
-    return new JsonObject()
-        .put("type", "secondary")
-        .put("primaries", new JsonArray().add(primary))
-        .put("notify", "no");
   }
 }

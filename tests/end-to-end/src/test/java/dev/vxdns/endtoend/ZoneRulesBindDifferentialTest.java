@@ -254,19 +254,23 @@ class ZoneRulesBindDifferentialTest {
             + "zone \"names-fail.test\" { type secondary; check-names fail; "
             + primaries
             + " };\n";
-    JsonObject primary = new JsonObject().put("address", "127.0.0.1").put("port", primaryPort);
     JsonObject config =
         TestNode.config(port, Delivery.DIRECT)
             .put(
                 "zone",
                 new JsonObject()
-                    .put("over.test", secondary(primary))
-                    .put("lifted.test", secondary(primary).put("max-records-per-type", 0))
-                    .put("grow.test", secondary(primary))
-                    .put("sized.test", secondary(primary).put("max-records", 12))
-                    .put("fits.test", secondary(primary).put("max-records", 15))
-                    .put("names.test", secondary(primary))
-                    .put("names-fail.test", secondary(primary).put("check-names", "fail")));
+                    .put("over.test", TransferPeers.secondaryOf(primaryPort))
+                    .put(
+                        "lifted.test",
+                        TransferPeers.secondaryOf(primaryPort).put("max-records-per-type", 0))
+                    .put("grow.test", TransferPeers.secondaryOf(primaryPort))
+                    .put(
+                        "sized.test", TransferPeers.secondaryOf(primaryPort).put("max-records", 12))
+                    .put("fits.test", TransferPeers.secondaryOf(primaryPort).put("max-records", 15))
+                    .put("names.test", TransferPeers.secondaryOf(primaryPort))
+                    .put(
+                        "names-fail.test",
+                        TransferPeers.secondaryOf(primaryPort).put("check-names", "fail")));
     int[] secondaries = {secondaryPort, port};
     try (Peer named = TransferPeers.startNamed(primaryDir, primaryConf);
         Peer secondaryNamed = TransferPeers.startNamed(secondaryDir, secondaryConf);
@@ -431,12 +435,5 @@ class ZoneRulesBindDifferentialTest {
             .counter();
     assertNotNull(failed, "no transfer counter for " + zone);
     return failed;
-  }
-
-  private static JsonObject secondary(JsonObject primary) {
-    return new JsonObject()
-        .put("type", "secondary")
-        .put("primaries", new JsonArray().add(primary))
-        .put("notify", "no");
   }
 }
