@@ -307,20 +307,25 @@ public final class WireResponse {
   /**
    * Writes the uncompressed wire name at {@code name[offset]}, each suffix a pointer to the same
    * suffix written before when there is one (as dnsjava's {@code Name.toWire}, but case-sensitive).
+   * The name's own suffixes join the table once it is written whole: compared before, the octets
+   * after its last label would be the previous message's, still in the reused buffer (a fuzzed name
+   * of repeated labels was made to point into itself).
    */
   private void name(byte[] name, int offset) {
+    int written = suffixCount;
     int label = offset;
     while (name[label] != 0) {
       int pointer = find(name, label);
       if (pointer >= 0) {
         u16(0xC000 | pointer);
+        suffixCount = written;
         return;
       }
       if (at <= MAX_POINTER) {
-        if (suffixCount == suffixes.length) {
+        if (written == suffixes.length) {
           suffixes = Arrays.copyOf(suffixes, suffixes.length * 2);
         }
-        suffixes[suffixCount++] = at;
+        suffixes[written++] = at;
       }
       int length = name[label] + 1;
       bytes(name, label, length);
@@ -328,6 +333,7 @@ public final class WireResponse {
     }
     ensure(1);
     out[at++] = 0;
+    suffixCount = written;
   }
 
   private int find(byte[] name, int offset) {

@@ -2,6 +2,7 @@ package dev.vxdns.zone;
 
 import static dev.vxdns.zone.TestZones.name;
 import static dev.vxdns.zone.TestZones.zone;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -54,6 +55,25 @@ class WireResponseTest {
    * As named renders them: every target's address of the client's family first (A over IPv4, AAAA
    * over IPv6), so a small answer gives more targets an address the client can use.
    */
+  /**
+   * Found by PipelineFuzzTest: a name of repeated labels was compressed against its own suffix,
+   * read partly from the previous message still in the reused buffer, and pointed into itself (a
+   * loop no client can read). x.aa.aa.aa.example.test after x.aa.aa.example.test left exactly the
+   * octets that matched.
+   */
+  @Test
+  void aNameIsNeverComparedWithItsOwnUnwrittenSuffix() throws IOException {
+    WireResponse reused = new WireResponse();
+    Name shorter = name("x.aa.aa.example.test.");
+    Name longer = name("x.aa.aa.aa.example.test.");
+    reused.start(1, 0x8000, shorter.toWire(), Type.A, DClass.IN, null, 512).toWire();
+    byte[] wire = reused.start(2, 0x8000, longer.toWire(), Type.A, DClass.IN, null, 512).toWire();
+    assertEquals(longer, new Message(wire).getQuestion().getName());
+    // The control: the same name in a fresh response.
+    assertArrayEquals(
+        new WireResponse(2, 0x8000, longer.toWire(), Type.A, DClass.IN, null, 512).toWire(), wire);
+  }
+
   @Test
   void additionalAddressesOfTheClientsFamilyComeFirst() throws IOException {
     StringBuilder text = new StringBuilder();
