@@ -34,10 +34,13 @@ public final class ZoneTransfers {
   /**
    * The IXFR answer for a client at {@code clientSerial}: the current SOA alone when the client is
    * up to date (same or newer serial, RFC 1982), the incremental changes when the history reaches
-   * back to the client's serial, and otherwise the whole zone in AXFR form (RFC 1995 section 4).
+   * back to the client's serial and they are at most {@code maxRatio} percent of the zone (BIND's
+   * {@code max-ixfr-ratio}, 0 for no limit), and otherwise the whole zone in AXFR form (RFC 1995
+   * section 4).
    */
-  public static Iterator<Message> ixfr(Zone zone, long clientSerial, Message skeleton, int budget) {
-    return pack(ixfrRecords(zone, clientSerial), skeleton, budget);
+  public static Iterator<Message> ixfr(
+      Zone zone, long clientSerial, int maxRatio, Message skeleton, int budget) {
+    return pack(ixfrRecords(zone, clientSerial, maxRatio), skeleton, budget);
   }
 
   /**
@@ -45,8 +48,9 @@ public final class ZoneTransfers {
    * {@code maxLength} octets, otherwise the current SOA alone, which tells the client to retry over
    * TCP.
    */
-  public static Message ixfrOverUdp(Zone zone, long clientSerial, Message skeleton, int maxLength) {
-    Iterator<Record> records = ixfrRecords(zone, clientSerial);
+  public static Message ixfrOverUdp(
+      Zone zone, long clientSerial, int maxRatio, Message skeleton, int maxLength) {
+    Iterator<Record> records = ixfrRecords(zone, clientSerial, maxRatio);
     Message whole = copy(skeleton, true);
     // Uncompressed sizes bound the work: beyond a full stream message it cannot fit a datagram.
     int uncompressed = 0;
@@ -62,7 +66,7 @@ public final class ZoneTransfers {
   }
 
   /** The records of an IXFR answer in order, as {@link #ixfr} describes. */
-  static Iterator<Record> ixfrRecords(Zone zone, long clientSerial) {
+  static Iterator<Record> ixfrRecords(Zone zone, long clientSerial, int maxRatio) {
     if (serialAtLeast(clientSerial, zone.serial())) {
       return List.<Record>of(zone.soa()).iterator();
     }
@@ -76,7 +80,7 @@ public final class ZoneTransfers {
     }
     boolean reachesCurrent =
         start >= 0 && history.get(history.size() - 1).toSerial() == zone.serial();
-    if (!reachesCurrent) {
+    if (!reachesCurrent || overRatio(history.subList(start, history.size()), zone, maxRatio)) {
       return axfrRecords(zone);
     }
     List<Record> records = new ArrayList<>();
@@ -89,6 +93,22 @@ public final class ZoneTransfers {
     }
     records.add(zone.soa());
     return records.iterator();
+  }
+
+  /**
+   * Whether the changes are more than {@code maxRatio} percent of the zone, as BIND's xfrout.c
+   * falls back to AXFR; counted in records (each change's two SOAs included), where BIND counts the
+   * journal's octets against the zone's.
+   */
+  private static boolean overRatio(List<ZoneDiff> changes, Zone zone, int maxRatio) {
+    if (maxRatio == 0) {
+      return false;
+    }
+    long records = 0;
+    for (ZoneDiff change : changes) {
+      records += 2L + change.deleted().size() + change.added().size();
+    }
+    return 100 * records / zone.recordCount() > maxRatio;
   }
 
   /** Whether serial {@code a} is the same as or newer than {@code b} in RFC 1982 arithmetic. */

@@ -123,10 +123,14 @@ class ZoneTransfersTest {
   }
 
   private static String ixfr(Zone zone, long clientSerial) {
+    return ixfr(zone, clientSerial, 0);
+  }
+
+  private static String ixfr(Zone zone, long clientSerial, int ratio) {
     List<Message> messages =
         all(
             ZoneTransfers.ixfr(
-                zone, clientSerial, skeleton(Type.IXFR), ZoneTransfers.DEFAULT_BUDGET));
+                zone, clientSerial, ratio, skeleton(Type.IXFR), ZoneTransfers.DEFAULT_BUDGET));
     StringBuilder out = new StringBuilder();
     for (Record r : answers(messages)) {
       out.append(r instanceof SOARecord s ? "SOA " + s.getSerial() : TestZones.format(r))
@@ -145,6 +149,23 @@ class ZoneTransfersTest {
     assertEquals(
         "SOA 3; SOA 2; www A 192.0.2.1; SOA 3; www A 192.0.2.2; mail A 192.0.2.3; SOA 3; ",
         ixfr(zone, 2));
+  }
+
+  /**
+   * BIND's max-ixfr-ratio: changes of more than that share of the zone (here counted in records,
+   * each change's two SOAs included) go as the whole zone instead.
+   */
+  @Test
+  void changesLargerThanTheRatioGoAsTheWholeZone() throws Exception {
+    Zone zone = withHistory();
+    // From serial 2: 5 records of changes; from serial 1: 8.
+    int ratio = 100 * 5 / zone.recordCount();
+    String fromTwo = ixfr(zone, 2, ratio);
+    assertEquals(ixfr(zone, 2), fromTwo, "within the ratio: incremental");
+    String fromOne = ixfr(zone, 1, ratio);
+    assertTrue(fromOne.startsWith("SOA 3; ") && !fromOne.contains("SOA 1"), fromOne);
+    assertEquals(zone.recordCount() + 1, fromOne.split("; ").length, "the zone, SOA twice");
+    assertEquals(ixfr(zone, 1), ixfr(zone, 1, 100 * 8 / zone.recordCount()), "at the ratio");
   }
 
   @Test
@@ -185,10 +206,10 @@ class ZoneTransfersTest {
   @Test
   void ixfrOverUdpIsTheWholeAnswerWhenItFitsElseTheSoaAlone() throws Exception {
     Zone zone = withHistory();
-    Message fits = ZoneTransfers.ixfrOverUdp(zone, 1, skeleton(Type.IXFR), 512);
+    Message fits = ZoneTransfers.ixfrOverUdp(zone, 1, 0, skeleton(Type.IXFR), 512);
     assertEquals(10, fits.getSection(Section.ANSWER).size());
     assertTrue(fits.toWire().length <= 512);
-    Message tooBig = ZoneTransfers.ixfrOverUdp(zone, 1, skeleton(Type.IXFR), 150);
+    Message tooBig = ZoneTransfers.ixfrOverUdp(zone, 1, 0, skeleton(Type.IXFR), 150);
     assertEquals(List.of(zone.soa()), tooBig.getSection(Section.ANSWER));
     assertTrue(tooBig.getHeader().getFlag(Flags.AA));
     assertFalse(tooBig.getHeader().getFlag(Flags.TC));

@@ -111,6 +111,7 @@ class NamedImportTest {
                 "  check-names response fail;",
                 "  max-records-per-type 500;",
                 "  nocookie-udp-size 512;",
+                "  max-ixfr-ratio 50%;",
                 "  listen-on port 5300 { 127.0.0.1; };",
                 "};",
                 "zone \"a.test\" { type primary; file \"a.zone\"; check-names fail;"
@@ -123,6 +124,7 @@ class NamedImportTest {
         options.getJsonObject("check-names"));
     assertEquals(500, options.getInteger("max-records-per-type"));
     assertEquals(512, options.getInteger("nocookie-udp-size"));
+    assertEquals("50%", options.getString("max-ixfr-ratio"));
     JsonObject zone = result.config().getJsonObject("zone").getJsonObject("a.test");
     assertEquals("fail", zone.getString("check-names"));
     assertEquals(0, zone.getInteger("max-types-per-name"));

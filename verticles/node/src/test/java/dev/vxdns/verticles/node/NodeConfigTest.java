@@ -97,6 +97,7 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-journal-size\": \"huge\"}} | options.max-journal-size | huge",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"notify\": \"maybe\"}} | options.notify | must be yes, explicit or no",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-records-per-type\": -1}} | options.max-records-per-type | between 0 and",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-ixfr-ratio\": \"0%\"}} | options.max-ixfr-ratio | must be unlimited or a percentage",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\"}], \"max-records\": \"many\"}}} | zone.a.test.max-records | must be a whole number",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"check-names\": {\"primary\": \"strict\"}}} | options.check-names.primary | must be fail, warn or ignore, not strict",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"check-names\": {\"response\": \"fail\"}}} | options.check-names.response | unknown key",

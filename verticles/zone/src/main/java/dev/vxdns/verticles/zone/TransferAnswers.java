@@ -7,6 +7,7 @@ import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.message.ResponseStream;
 import dev.vxdns.message.Transport;
 import dev.vxdns.zone.Zone;
+import dev.vxdns.zone.ZoneIndex;
 import dev.vxdns.zone.ZoneSet;
 import dev.vxdns.zone.ZoneTransfers;
 import io.vertx.core.Future;
@@ -36,6 +37,9 @@ import org.xbill.DNS.Type;
  * </ul>
  */
 final class TransferAnswers {
+  /** BIND's {@code max-ixfr-ratio} default, for zones served without a configuration. */
+  private static final int DEFAULT_MAX_IXFR_RATIO = 100;
+
   private final int ednsUdpSize;
   private final int budget;
   private final ProgressBoard progress;
@@ -51,8 +55,12 @@ final class TransferAnswers {
     this.progress = progress;
   }
 
-  /** The answer to a parsed AXFR or IXFR query, from the zone set read once for this request. */
-  DnsExchange answer(DnsExchange parsed, ZoneSet zones) {
+  /**
+   * The answer to a parsed AXFR or IXFR query, from the zone set read once for this request; an
+   * IXFR is held to its zone's {@code max-ixfr-ratio} in {@code configured} (BIND's 100% for a zone
+   * without one).
+   */
+  DnsExchange answer(DnsExchange parsed, ZoneSet zones, ZoneIndex<ZoneConfig> configured) {
     Message request = parsed.request();
     Record question = request.getQuestion();
     int qtype = question.getType();
@@ -79,11 +87,15 @@ final class TransferAnswers {
       return error(parsed, Rcode.FORMERR);
     }
     long clientSerial = clientSoa.get(0).getSerial();
+    ZoneConfig config = configured.get(zone.origin());
+    int maxRatio = config == null ? DEFAULT_MAX_IXFR_RATIO : config.maxIxfrRatio();
     if (transport.isDatagram()) {
       int limit = DnsResponses.udpLimit(request, ednsUdpSize);
-      return parsed.respond(ZoneTransfers.ixfrOverUdp(zone, clientSerial, skeleton, limit));
+      return parsed.respond(
+          ZoneTransfers.ixfrOverUdp(zone, clientSerial, maxRatio, skeleton, limit));
     }
-    return stream(parsed, zone, -1, ZoneTransfers.ixfr(zone, clientSerial, skeleton, budget));
+    return stream(
+        parsed, zone, -1, ZoneTransfers.ixfr(zone, clientSerial, maxRatio, skeleton, budget));
   }
 
   /** The SOA records at the zone's apex, class IN, in the request's authority section. */

@@ -31,6 +31,8 @@ import java.util.Objects;
  *     latter, or nobody
  * @param alsoNotify extra NOTIFY targets
  * @param primaries where a secondary transfers the zone from, tried in order
+ * @param maxIxfrRatio {@code max-ixfr-ratio}: an IXFR whose changes are more than this percentage
+ *     of the zone goes as the whole zone; 0 for no limit
  * @param rules {@code max-records-per-type}, {@code max-types-per-name}, {@code max-records} and
  *     {@code check-names}: what a load, a transfer or an update must obey
  */
@@ -46,6 +48,7 @@ public record ZoneConfig(
     NotifyMode notifyMode,
     List<Target> alsoNotify,
     List<Primary> primaries,
+    int maxIxfrRatio,
     ZoneRules rules) {
   public ZoneConfig {
     Objects.requireNonNull(name, "name");

@@ -51,7 +51,8 @@ public record ZoneSettings(
     "also-notify",
     "max-records-per-type",
     "max-types-per-name",
-    "max-records"
+    "max-records",
+    "max-ixfr-ratio"
   };
 
   public static final ConfigPart<ZoneSettings> PART =
@@ -96,6 +97,7 @@ public record ZoneSettings(
       int maxRecordsPerType,
       int maxTypesPerName,
       int maxRecords,
+      int maxIxfrRatio,
       CheckNames.Mode primaryCheckNames,
       CheckNames.Mode secondaryCheckNames) {}
 
@@ -109,6 +111,7 @@ public record ZoneSettings(
         maxRecordsPerType(options, ZoneRules.BIND_PRIMARY.maxRecordsPerType()),
         maxTypesPerName(options, ZoneRules.BIND_PRIMARY.maxTypesPerName()),
         maxRecords(options, ZoneRules.BIND_PRIMARY.maxRecords()),
+        maxIxfrRatio(options, 100),
         checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
         checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()));
   }
@@ -143,6 +146,26 @@ public record ZoneSettings(
   /** BIND's {@code max-records}, the records a transfer or an update may leave: 0 for no limit. */
   private static int maxRecords(Json where, int inherited) throws ConfigException {
     return where.integer("max-records", inherited, 0, Integer.MAX_VALUE);
+  }
+
+  /**
+   * BIND's {@code max-ixfr-ratio}: {@code "unlimited"} (0 here) or a percentage such as {@code
+   * "100%"}, BIND's default.
+   */
+  private static int maxIxfrRatio(Json where, int inherited) throws ConfigException {
+    String text = where.string("max-ixfr-ratio", null);
+    if (text == null) {
+      return inherited;
+    }
+    if (text.equals("unlimited")) {
+      return 0;
+    }
+    if (text.matches("[0-9]{1,9}%") && Integer.parseInt(text.substring(0, text.length() - 1)) > 0) {
+      return Integer.parseInt(text.substring(0, text.length() - 1));
+    }
+    throw new ConfigException(
+        where.key("max-ixfr-ratio"),
+        "must be unlimited or a percentage of at least 1% (\"100%\"), not " + text);
   }
 
   /** BIND's {@code max-types-per-name}: 0 for no limit. */
@@ -211,6 +234,7 @@ public record ZoneSettings(
         entry.has("notify") ? notifyMode(entry) : defaults.notifyMode(),
         entry.has("also-notify") ? targets(entry, keys) : defaults.alsoNotify(),
         primaries,
+        maxIxfrRatio(entry, defaults.maxIxfrRatio()),
         new ZoneRules(
             maxRecordsPerType(entry, defaults.maxRecordsPerType()),
             maxTypesPerName(entry, defaults.maxTypesPerName()),

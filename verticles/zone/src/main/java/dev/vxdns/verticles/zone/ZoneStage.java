@@ -204,7 +204,7 @@ public final class ZoneStage implements Stage {
       return parsed.respond(DnsResponses.error(parsed.request(), Rcode.FORMERR, ednsUdpSize));
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
-      return transfers.answer(parsed, zones);
+      return transfers.answer(parsed, zones, catalog.configured());
     }
     if (qtype == Type.MAILA || qtype == Type.MAILB) {
       return DnsRequests.refuse(
