@@ -37,9 +37,6 @@ import org.xbill.DNS.Type;
  * </ul>
  */
 final class TransferAnswers {
-  /** BIND's {@code max-ixfr-ratio} default, for zones served without a configuration. */
-  private static final int DEFAULT_MAX_IXFR_RATIO = 100;
-
   private final int ednsUdpSize;
   private final int budget;
   private final ProgressBoard progress;
@@ -88,7 +85,7 @@ final class TransferAnswers {
     }
     long clientSerial = clientSoa.get(0).getSerial();
     ZoneConfig config = configured.get(zone.origin());
-    int maxRatio = config == null ? DEFAULT_MAX_IXFR_RATIO : config.maxIxfrRatio();
+    int maxRatio = config == null ? ZoneConfig.DEFAULT_MAX_IXFR_RATIO : config.maxIxfrRatio();
     if (transport.isDatagram()) {
       int limit = DnsResponses.udpLimit(request, ednsUdpSize);
       return parsed.respond(

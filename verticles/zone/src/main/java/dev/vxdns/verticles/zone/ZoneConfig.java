@@ -50,6 +50,9 @@ public record ZoneConfig(
     List<Primary> primaries,
     int maxIxfrRatio,
     ZoneRules rules) {
+  /** BIND 9.20's {@code max-ixfr-ratio} default, percent. */
+  static final int DEFAULT_MAX_IXFR_RATIO = 100;
+
   public ZoneConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");

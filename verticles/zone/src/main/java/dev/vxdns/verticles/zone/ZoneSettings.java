@@ -111,7 +111,7 @@ public record ZoneSettings(
         maxRecordsPerType(options, ZoneRules.BIND_PRIMARY.maxRecordsPerType()),
         maxTypesPerName(options, ZoneRules.BIND_PRIMARY.maxTypesPerName()),
         maxRecords(options, ZoneRules.BIND_PRIMARY.maxRecords()),
-        maxIxfrRatio(options, 100),
+        maxIxfrRatio(options, ZoneConfig.DEFAULT_MAX_IXFR_RATIO),
         checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
         checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()));
   }
@@ -160,8 +160,9 @@ public record ZoneSettings(
     if (text.equals("unlimited")) {
       return 0;
     }
-    if (text.matches("[0-9]{1,9}%") && Integer.parseInt(text.substring(0, text.length() - 1)) > 0) {
-      return Integer.parseInt(text.substring(0, text.length() - 1));
+    int percent = text.matches("[0-9]{1,9}%") ? Integer.parseInt(text.replace("%", "")) : 0;
+    if (percent > 0) {
+      return percent;
     }
     throw new ConfigException(
         where.key("max-ixfr-ratio"),
