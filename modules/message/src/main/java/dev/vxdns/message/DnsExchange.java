@@ -273,6 +273,14 @@ public final class DnsExchange {
     return reply.outcome() != Outcome.CONTINUE;
   }
 
+  /**
+   * Whether this is the answer a primary rendered and signed to an update this server forwarded
+   * without knowing its key: the signature covers these bytes, which go back as they are.
+   */
+  public boolean isPrimarysSignedAnswer() {
+    return verdicts.keyUnknown() && reply.wire() != null;
+  }
+
   private DnsExchange with(Endpoints next) {
     return new DnsExchange(next, query, verdicts, reply, request, responseSigner, responseStream);
   }

@@ -460,8 +460,8 @@ public final class AuthStage implements Stage {
    * the primary is not reached) gets the BADKEY TSIG named gives it.
    */
   private DnsExchange unknownKeyAnswer(DnsExchange answered, CookieOption cookie) {
-    if (answered.reply().wire() != null) {
-      return answered; // the forwarder's: only it renders an UPDATE's answer itself
+    if (answered.isPrimarysSignedAnswer()) {
+      return answered;
     }
     TsigResult badKey = TsigResult.withoutKeys(answered.request().getTSIG(), "unknown key");
     return signedError(answered, answered.responseMessage(), badKey, cookie, clock.instant());
