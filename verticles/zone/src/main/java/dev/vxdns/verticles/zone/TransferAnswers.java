@@ -30,26 +30,33 @@ import org.xbill.DNS.Type;
  *   <li>over DoH/h2c: NOTIMP (one DNS message per HTTP exchange, RFC 8484);
  *   <li>a name that is not the apex of a served zone, or a class other than IN: NOTAUTH;
  *   <li>AXFR over UDP: FORMERR ("attempted AXFR over UDP");
- *   <li>IXFR without the client's SOA in the authority section, or with more than one: FORMERR;
+ *   <li>IXFR with more than one SOA of the zone in the authority section: FORMERR;
+ *   <li>{@code transfers-out} transfers already running: SERVFAIL;
+ *   <li>IXFR without the client's SOA in the authority section: FORMERR;
  *   <li>IXFR over UDP: the whole answer when it fits the datagram, else the current SOA (the client
  *       retries over TCP);
  *   <li>otherwise the first message, and the rest as a {@link ResponseStream} the transport pulls.
  * </ul>
  */
 final class TransferAnswers {
+  private static final System.Logger LOG = System.getLogger(TransferAnswers.class.getName());
+
   private final int ednsUdpSize;
   private final int budget;
   private final ProgressBoard progress;
+  private final TransfersOut transfersOut;
 
   /**
    * @param budget the uncompressed record octets per transfer message ({@link
    *     ZoneTransfers#DEFAULT_BUDGET})
    * @param progress where a transfer of more than one message reports its progress while it runs
+   * @param transfersOut the slots of the zone verticle's transfers running now
    */
-  TransferAnswers(int ednsUdpSize, int budget, ProgressBoard progress) {
+  TransferAnswers(int ednsUdpSize, int budget, ProgressBoard progress, TransfersOut transfersOut) {
     this.ednsUdpSize = ednsUdpSize;
     this.budget = budget;
     this.progress = progress;
+    this.transfersOut = transfersOut;
   }
 
   /**
@@ -70,17 +77,49 @@ final class TransferAnswers {
     if (zone == null || !zone.origin().equals(question.getName())) {
       return error(parsed, Rcode.NOTAUTH);
     }
+    if (qtype == Type.AXFR && transport.isDatagram()) {
+      return error(parsed, Rcode.FORMERR);
+    }
+    List<SOARecord> clientSoa = qtype == Type.IXFR ? clientSoa(request, zone) : List.of();
+    if (clientSoa.size() > 1) {
+      return error(parsed, Rcode.FORMERR);
+    }
+    // In BIND's order: after the checks above, before an IXFR's missing SOA.
+    if (!transfersOut.tryTake()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0} of {1} for {2} denied: transfers-out ({3}) are running",
+          Type.string(qtype),
+          zone.origin(),
+          Whoami.format(parsed.endpoints().effectiveSource()),
+          Integer.toString(transfersOut.limit()));
+      return error(parsed, Rcode.SERVFAIL);
+    }
+    DnsExchange answer;
+    try {
+      answer = transfer(parsed, zone, configured, clientSoa);
+    } catch (RuntimeException e) {
+      transfersOut.release();
+      throw e;
+    }
+    if (answer.responseStream() == null) {
+      transfersOut.release(); // one message, sent whole
+    }
+    return answer;
+  }
+
+  /** The transfer's first message, and a stream of the others that ends its slot when it ends. */
+  private DnsExchange transfer(
+      DnsExchange parsed, Zone zone, ZoneIndex<ZoneConfig> configured, List<SOARecord> clientSoa) {
+    Message request = parsed.request();
+    Transport transport = parsed.endpoints().transport();
     Message skeleton = DnsResponses.responseTo(request, ednsUdpSize);
-    if (qtype == Type.AXFR) {
-      if (transport.isDatagram()) {
-        return error(parsed, Rcode.FORMERR);
-      }
+    if (request.getQuestion().getType() == Type.AXFR) {
       // The zone's records and the closing SOA.
       return stream(
           parsed, zone, zone.recordCount() + 1, ZoneTransfers.axfr(zone, skeleton, budget));
     }
-    List<SOARecord> clientSoa = clientSoa(request, zone);
-    if (clientSoa.size() != 1) {
+    if (clientSoa.isEmpty()) {
       return error(parsed, Rcode.FORMERR);
     }
     long clientSerial = clientSoa.get(0).getSerial();
@@ -113,7 +152,8 @@ final class TransferAnswers {
     }
     String subject = zone.origin() + " to " + Whoami.format(parsed.endpoints().effectiveSource());
     Progress task = progress.begin("transfer-out", subject, records);
-    return parsed.respond(first, new OutgoingTransfer(messages, task, progress, answers(first)));
+    return parsed.respond(
+        first, new OutgoingTransfer(messages, task, progress, answers(first), transfersOut));
   }
 
   private static int answers(Message message) {
@@ -121,21 +161,29 @@ final class TransferAnswers {
   }
 
   /**
-   * The messages after the first, counting the records sent on the progress board; the task ends
-   * with the last message, a failure, or the transport's cancel (the client went away).
+   * The messages after the first, counting the records sent on the progress board; the task and its
+   * transfers-out slot end with the last message, a failure, or the transport's cancel (the client
+   * went away).
    */
   private static final class OutgoingTransfer implements ResponseStream {
     private final Iterator<Message> messages;
     private final Progress task;
     private final ProgressBoard board;
+    private final TransfersOut slots;
     private long sent;
     private boolean over;
 
-    OutgoingTransfer(Iterator<Message> messages, Progress task, ProgressBoard board, long sent) {
+    OutgoingTransfer(
+        Iterator<Message> messages,
+        Progress task,
+        ProgressBoard board,
+        long sent,
+        TransfersOut slots) {
       this.messages = messages;
       this.task = task;
       this.board = board;
       this.sent = sent;
+      this.slots = slots;
       task.advanceTo(sent);
     }
 
@@ -161,6 +209,7 @@ final class TransferAnswers {
       if (!over) {
         over = true;
         board.end(task);
+        slots.release();
       }
     }
   }

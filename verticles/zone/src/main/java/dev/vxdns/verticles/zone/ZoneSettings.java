@@ -35,9 +35,14 @@ import org.xbill.DNS.TextParseException;
  * @param whoami the CH TXT name answering the client's effective address, or null ({@code whoami})
  * @param identity what version.bind, hostname.bind and id.server answer, or null for no built-in CH
  *     zones (tests)
+ * @param transfersOut BIND's {@code transfers-out}: outgoing transfers at once (0: no limit)
  */
 public record ZoneSettings(
-    List<ZoneConfig> zones, Name whoami, ServerIdentity identity, DnsOptions dns) {
+    List<ZoneConfig> zones,
+    Name whoami,
+    ServerIdentity identity,
+    DnsOptions dns,
+    int transfersOut) {
   public ZoneSettings {
     zones = List.copyOf(zones);
   }
@@ -59,7 +64,7 @@ public record ZoneSettings(
       new ConfigPart<>() {
         @Override
         public ConfigKeys keys() {
-          return ConfigKeys.options("whoami", "check-names")
+          return ConfigKeys.options("whoami", "check-names", "transfers-out")
               .andOptions(INHERITED)
               .andZone(INHERITED)
               .andZone("check-names")
@@ -83,7 +88,8 @@ public record ZoneSettings(
               zones,
               source.options().domainName("whoami"),
               source.parse(ServerIdentity.PART),
-              source.parse(DnsOptions.PART));
+              source.parse(DnsOptions.PART),
+              options.integer("transfers-out", TransfersOut.DEFAULT_LIMIT, 0, Integer.MAX_VALUE));
         }
       };
 

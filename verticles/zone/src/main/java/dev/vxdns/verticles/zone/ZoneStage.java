@@ -63,8 +63,13 @@ public final class ZoneStage implements Stage {
    * @param settings the UDP sizes (answers are rendered here, sized for the transport), the {@code
    *     whoami} name and the server's identity; its zones are the catalog's
    * @param progress where outgoing transfers report their progress (the node's board)
+   * @param transfersOut the zone verticle's outgoing transfers, limited by {@code transfers-out}
    */
-  ZoneStage(ZoneCatalog catalog, ZoneSettings settings, ProgressBoard progress) {
+  ZoneStage(
+      ZoneCatalog catalog,
+      ZoneSettings settings,
+      ProgressBoard progress,
+      TransfersOut transfersOut) {
     this.catalog = catalog;
     this.ednsUdpSize = settings.dns().ednsUdpSize();
     this.dns = settings.dns();
@@ -72,7 +77,8 @@ public final class ZoneStage implements Stage {
     this.optWithDo = optWire(new OPTRecord(0, 0, 0, ExtendedFlags.DO));
     this.whoamiWire = settings.whoami() == null ? null : settings.whoami().toWire();
     this.chaos = settings.identity() == null ? null : ChaosZones.of(settings.identity());
-    this.transfers = new TransferAnswers(ednsUdpSize, ZoneTransfers.DEFAULT_BUDGET, progress);
+    this.transfers =
+        new TransferAnswers(ednsUdpSize, ZoneTransfers.DEFAULT_BUDGET, progress, transfersOut);
   }
 
   private byte[] optWire(OPTRecord requestOpt) {
@@ -89,11 +95,17 @@ public final class ZoneStage implements Stage {
 
   /** Fixed zones, with outgoing transfers on {@code progress}. */
   public ZoneStage(ZoneSet zones, int udpSize, Name whoami, ProgressBoard progress) {
+    this(zones, udpSize, whoami, progress, new TransfersOut(TransfersOut.DEFAULT_LIMIT));
+  }
+
+  /** Fixed zones, with outgoing transfers on {@code progress} and limited by {@code slots}. */
+  ZoneStage(ZoneSet zones, int udpSize, Name whoami, ProgressBoard progress, TransfersOut slots) {
     this(
         new ZoneCatalog(
             new ServedZones(zones), ZoneIndex.of(java.util.Map.of()), java.util.Map.of()),
-        new ZoneSettings(List.of(), whoami, null, new DnsOptions(udpSize, udpSize)),
-        progress);
+        new ZoneSettings(List.of(), whoami, null, new DnsOptions(udpSize, udpSize), slots.limit()),
+        progress,
+        slots);
   }
 
   public ZoneStage(ZoneSet zones, int udpSize) {

@@ -60,6 +60,9 @@ public final class ZoneVerticle extends StageVerticle {
   // Each loaded primary's file as it was read, for a reload to tell which changed since
   private final Map<Name, FileStamp> stamps = new HashMap<>();
   private final SharedZoneLog shared;
+  // The transfers its stages send now: a reconfiguration of zones keeps the count (a changed
+  // transfers-out redeploys the verticle).
+  private final TransfersOut transfersOut;
   private final Clock clock = Clock.systemUTC();
   private ZoneCatalog catalog;
   private UpdateForwarder forwarder;
@@ -90,6 +93,7 @@ public final class ZoneVerticle extends StageVerticle {
     this.settings = settings;
     this.running = settings;
     this.shared = shared;
+    this.transfersOut = new TransfersOut(settings.transfersOut());
   }
 
   /**
@@ -124,7 +128,8 @@ public final class ZoneVerticle extends StageVerticle {
         .map(
             loaded -> {
               catalog = catalog(loaded);
-              return new ZoneStage(catalog, settings, NodeMetrics.of(vertx).progress());
+              return new ZoneStage(
+                  catalog, settings, NodeMetrics.of(vertx).progress(), transfersOut);
             });
   }
 
@@ -393,7 +398,8 @@ public final class ZoneVerticle extends StageVerticle {
               announceFirstLoads(firstLoads);
               publishGauges();
               registration()
-                  .replace(new ZoneStage(catalog, next, NodeMetrics.of(vertx).progress()));
+                  .replace(
+                      new ZoneStage(catalog, next, NodeMetrics.of(vertx).progress(), transfersOut));
               LOG.log(
                   System.Logger.Level.INFO,
                   "zones reconfigured: {0} stopped, {1} loaded",

@@ -96,17 +96,7 @@ class TransferAnswersTest {
    */
   @Test
   void outgoingTransfersReportProgressUntilTheyEndOrAreCancelled() throws Exception {
-    // The example zone and 2,000 more names: a transfer of several messages.
-    List<Record> records = new ArrayList<>(zone().records());
-    for (int i = 0; i < 2000; i++) {
-      records.add(
-          new ARecord(
-              Name.fromString("host" + i + ".example.test."),
-              DClass.IN,
-              300,
-              InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i})));
-    }
-    Zone zone = Zone.of(Name.fromString("example.test."), records);
+    Zone zone = largeZone();
     ProgressBoard board = new ProgressBoard();
     ZoneStage stage = new ZoneStage(ZoneSet.of(List.of(zone)), 1232, null, board);
     DnsExchange answered =
@@ -129,6 +119,72 @@ class TransferAnswersTest {
     cut.responseStream().next();
     cut.responseStream().cancel();
     assertTrue(board.running().isEmpty(), "the cancelled transfer ended");
+  }
+
+  /** The example zone and 2,000 more names: a transfer of several messages. */
+  private static Zone largeZone() throws Exception {
+    List<Record> records = new ArrayList<>(zone().records());
+    for (int i = 0; i < 2000; i++) {
+      records.add(
+          new ARecord(
+              Name.fromString("host" + i + ".example.test."),
+              DClass.IN,
+              300,
+              InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i})));
+    }
+    return Zone.of(Name.fromString("example.test."), records);
+  }
+
+  /**
+   * {@code transfers-out}: a transfer holds its slot until its stream ends or is cancelled; with
+   * every slot taken any transfer request gets SERVFAIL (also an IXFR that would be the SOA alone,
+   * or that lacks the client's SOA: named takes the slot before it looks); a transfer of one
+   * message gives its slot back at once.
+   */
+  @Test
+  void transfersOutLimitsTheTransfersRunningAtOnce() throws Exception {
+    Zone zone = largeZone();
+    TransfersOut slots = new TransfersOut(2);
+    ZoneStage stage =
+        new ZoneStage(ZoneSet.of(List.of(zone)), 1232, null, new ProgressBoard(), slots);
+    String apex = "example.test.";
+    DnsExchange axfr = stage.answer(ask(Transport.TCP, apex, Type.AXFR, DClass.IN, null));
+    DnsExchange ixfr =
+        stage.answer(ask(Transport.TCP, apex, Type.IXFR, DClass.IN, zone.serial() - 1));
+    assertNotNull(axfr.responseStream());
+    assertNotNull(ixfr.responseStream());
+    assertEquals(2, slots.running());
+    for (Long serial : new Long[] {null, zone.serial(), zone.serial() - 1}) {
+      for (int type : new int[] {Type.AXFR, Type.IXFR}) {
+        DnsExchange refused = stage.answer(ask(Transport.TCP, apex, type, DClass.IN, serial));
+        assertEquals(Rcode.SERVFAIL, refused.responseMessage().getRcode(), refused.toString());
+        assertNull(refused.responseStream());
+      }
+    }
+    DnsExchange overUdp =
+        stage.answer(ask(Transport.UDP, apex, Type.IXFR, DClass.IN, zone.serial()));
+    assertEquals(Rcode.SERVFAIL, overUdp.responseMessage().getRcode());
+
+    axfr.responseStream().next();
+    axfr.responseStream().cancel();
+    assertEquals(1, slots.running(), "a cancelled transfer gives its slot back");
+    everything(ixfr);
+    assertEquals(0, slots.running(), "a transfer sent whole gives its slot back");
+    DnsExchange upToDate =
+        stage.answer(ask(Transport.TCP, apex, Type.IXFR, DClass.IN, zone.serial()));
+    assertEquals(List.of(zone.soa()), everything(upToDate));
+    assertEquals(0, slots.running(), "one message: no slot kept");
+    DnsExchange again = stage.answer(ask(Transport.TCP, apex, Type.AXFR, DClass.IN, null));
+    assertEquals(zone.recordCount() + 1, everything(again).size());
+
+    TransfersOut unlimited = new TransfersOut(0);
+    ZoneStage open =
+        new ZoneStage(ZoneSet.of(List.of(zone)), 1232, null, new ProgressBoard(), unlimited);
+    for (int i = 0; i < 20; i++) {
+      assertNotNull(
+          open.answer(ask(Transport.TCP, apex, Type.AXFR, DClass.IN, null)).responseStream());
+    }
+    assertEquals(20, unlimited.running());
   }
 
   @ParameterizedTest(name = "{0} {1} {2} class {3} -> {4}")

@@ -1,0 +1,46 @@
+package dev.vxdns.verticles.zone;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * BIND's {@code transfers-out}: how many outgoing zone transfers run at once on this node (0: no
+ * limit). A transfer holds its slot from its start until its last message is written or the client
+ * goes away; one more is answered SERVFAIL, as named answers it. Shared by the stages of one zone
+ * verticle, which run on several event loops.
+ */
+final class TransfersOut {
+  /** BIND 9.20's default. */
+  static final int DEFAULT_LIMIT = 10;
+
+  private final int limit;
+  private final AtomicInteger running = new AtomicInteger();
+
+  TransfersOut(int limit) {
+    this.limit = limit;
+  }
+
+  /** Takes a slot; false when all are taken. */
+  boolean tryTake() {
+    while (true) {
+      int now = running.get();
+      if (limit != 0 && now >= limit) {
+        return false;
+      }
+      if (running.compareAndSet(now, now + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void release() {
+    running.decrementAndGet();
+  }
+
+  int limit() {
+    return limit;
+  }
+
+  int running() {
+    return running.get();
+  }
+}
