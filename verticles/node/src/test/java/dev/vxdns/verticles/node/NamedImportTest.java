@@ -268,6 +268,8 @@ class NamedImportTest {
     assertEquals(9530, control.getInteger("port"));
     JsonObject options = config.getJsonObject("options");
     assertEquals(200, options.getInteger("tcp-clients"));
+    assertEquals(20, options.getInteger("transfers-out"));
+    assertEquals(30, options.getInteger("max-transfer-idle-out"));
     assertEquals("explicit", options.getString("notify"));
     assertEquals(10, options.getJsonObject("rate-limit").getInteger("responses-per-second"));
     assertEquals(
@@ -362,6 +364,8 @@ class NamedImportTest {
       w.line("\talso-notify { 192.0.2.10; 192.0.2.11 port 5353 key key-3; };");
       w.line("\tallow-transfer { none; };");
       w.line("\ttcp-clients 200;");
+      w.line("\ttransfers-out 20;");
+      w.line("\tmax-transfer-idle-out 30;");
       w.line("\tmax-udp-size 1232;");
       w.line("\tedns-udp-size 1232;");
       w.line("\trate-limit {");

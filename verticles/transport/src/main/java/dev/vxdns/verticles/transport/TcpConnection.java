@@ -11,13 +11,14 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -58,6 +59,9 @@ final class TcpConnection {
   /** Messages of a stream written in one go before the event loop gets a turn. */
   private static final int MESSAGES_PER_TURN = 8;
 
+  /** How long a closing connection may take to hand the peer what is queued. */
+  private static final long CLOSE_GRACE_MILLIS = 5_000;
+
   private final Vertx vertx;
   private final NetSocket socket;
   private final ListenerSetup setup;
@@ -70,18 +74,25 @@ final class TcpConnection {
   private ProxyHeader proxyHeader;
   private boolean expectingLength = true;
   private int inFlight;
-  private final Set<ResponseStream> transfers = new HashSet<>();
+  // The zone transfers being sent, with the time each started (System.nanoTime).
+  private final Map<ResponseStream, Long> transfers = new HashMap<>();
   private final List<ResponseStream> waitingForDrain = new ArrayList<>();
   private boolean sawQuery;
   private boolean keepaliveRequested;
   private boolean closed;
+  private boolean socketClosed;
   private boolean paused;
 
   /** Set by {@link #finish}: reads no more, closes once what it read is answered. */
   private boolean finishing;
 
   private long lastActivity;
+
+  /** When a transfer last handed the socket a message (or started). */
+  private long lastTransferWrite;
+
   private long timer = -1;
+  private long timerDue;
 
   /**
    * @param headerBeforeTls the PROXY header the transport read before the TLS handshake ({@code
@@ -153,10 +164,26 @@ final class TcpConnection {
     }
   }
 
+  /**
+   * Closes after what is queued has gone out; a peer that does not take it within {@link
+   * #CLOSE_GRACE_MILLIS} is cut off, or it would hold the connection (one of {@code tcp-clients})
+   * for ever.
+   */
   void close() {
     if (!closed) {
       closed = true;
       socket.close();
+      vertx.setTimer(CLOSE_GRACE_MILLIS, id -> abort());
+    }
+  }
+
+  /** Closes at once, dropping what the peer has not taken. */
+  private void abort() {
+    closed = true;
+    if (!socketClosed) {
+      // The handler's own context: a close through the whole pipeline would be Vert.x's graceful
+      // one again.
+      ((NetSocketInternal) socket).channelHandlerContext().close();
     }
   }
 
@@ -274,7 +301,10 @@ final class TcpConnection {
           rest.cancel();
           return false;
         }
-        transfers.add(rest);
+        long now = System.nanoTime();
+        transfers.put(rest, now);
+        lastTransferWrite = now;
+        armTimerBefore(now, Math.min(limits.transferIdleMillis(), limits.transferTimeMillis()));
         pump(rest);
         return true;
       }
@@ -339,12 +369,13 @@ final class TcpConnection {
     }
     writeFrame(next.result().render());
     lastActivity = System.nanoTime();
+    lastTransferWrite = lastActivity;
     return true;
   }
 
   /** The stream ended or was cut: it releases its in-flight slot once. */
   private void endTransfer(ResponseStream rest) {
-    if (transfers.remove(rest)) {
+    if (transfers.remove(rest) != null) {
       waitingForDrain.remove(rest);
       rest.cancel();
       inFlight--;
@@ -368,7 +399,7 @@ final class TcpConnection {
   private DnsExchange withKeepalive(DnsExchange finished) {
     if (finished.reply().outcome() != Outcome.RESPOND
         || !requestsKeepalive(finished.requestOpt())
-        || isPrimarysSignedAnswer(finished)) {
+        || finished.isPrimarysSignedAnswer()) {
       return finished;
     }
     keepaliveRequested = true;
@@ -383,14 +414,6 @@ final class TcpConnection {
     Message response = finished.responseMessage().clone();
     DnsResponses.addOption(response, keepalive);
     return finished.withResponse(response);
-  }
-
-  /**
-   * A secondary's primary answered an update signed with a key only the primary has: its signature
-   * covers these bytes, which go back as they are (as BIND sends them).
-   */
-  private static boolean isPrimarysSignedAnswer(DnsExchange finished) {
-    return finished.verdicts().keyUnknown() && finished.reply().wire() != null;
   }
 
   /** Sends a response and counts it (a closed connection's answer counts as unanswered). */
@@ -439,7 +462,20 @@ final class TcpConnection {
   }
 
   private void armTimer(long delayMillis) {
-    timer = vertx.setTimer(Math.max(1, delayMillis), id -> onTimer());
+    long delay = Math.max(1, delayMillis);
+    timerDue = System.nanoTime() + delay * 1_000_000;
+    timer = vertx.setTimer(delay, id -> onTimer());
+  }
+
+  /** Makes the timer fire within {@code delayMillis} of {@code now} (sooner if it was). */
+  private void armTimerBefore(long now, long delayMillis) {
+    if (timer != -1 && timerDue - now <= delayMillis * 1_000_000) {
+      return;
+    }
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+    }
+    armTimer(delayMillis);
   }
 
   /**
@@ -455,19 +491,52 @@ final class TcpConnection {
         !sawQuery
             ? limits.initialTimeoutMillis()
             : keepaliveRequested ? limits.keepaliveTimeoutMillis() : limits.idleTimeoutMillis();
-    long idleMillis = (System.nanoTime() - lastActivity) / 1_000_000;
+    long now = System.nanoTime();
+    long idleMillis = (now - lastActivity) / 1_000_000;
     if (inFlight == 0 && idleMillis >= timeout) {
       owner.count(
           sawQuery ? "idle timeout" : "initial timeout", this, "idle for " + idleMillis + " ms");
       close();
       return;
     }
-    armTimer(inFlight > 0 ? timeout : timeout - idleMillis);
+    long next = inFlight > 0 ? timeout : timeout - idleMillis;
+    if (!transfers.isEmpty()) {
+      long left = transferTimeLeftMillis(now);
+      if (left <= 0) {
+        abort();
+        return;
+      }
+      next = Math.min(next, left);
+    }
+    armTimer(next);
+  }
+
+  /**
+   * BIND's {@code max-transfer-idle-out} and {@code max-transfer-time-out}: the time until the
+   * first of them runs out for this connection's transfers, or 0 (counted) when one has: a client
+   * that stops reading, or reads too slowly, would hold the transfer, and with it a {@code
+   * transfers-out} slot, for ever.
+   */
+  private long transferTimeLeftMillis(long now) {
+    long idleLeft = limits.transferIdleMillis() - (now - lastTransferWrite) / 1_000_000;
+    if (idleLeft <= 0) {
+      owner.count(
+          "transfer idle", this, "no message taken for " + limits.transferIdleMillis() + " ms");
+      return 0;
+    }
+    long oldest = java.util.Collections.min(transfers.values());
+    long timeLeft = limits.transferTimeMillis() - (now - oldest) / 1_000_000;
+    if (timeLeft <= 0) {
+      owner.count("transfer time", this, "running for " + limits.transferTimeMillis() + " ms");
+      return 0;
+    }
+    return Math.min(idleLeft, timeLeft);
   }
 
   private void onClosed() {
     closed = true;
-    new ArrayList<>(transfers).forEach(this::endTransfer);
+    socketClosed = true;
+    new ArrayList<>(transfers.keySet()).forEach(this::endTransfer);
     if (timer != -1) {
       vertx.cancelTimer(timer);
       timer = -1;

@@ -19,6 +19,10 @@ package dev.vxdns.verticles.transport;
  *     http-listener-clients})
  * @param httpStreamsPerConnection most HTTP/2 streams of one connection open at once ({@code
  *     http-streams-per-connection})
+ * @param transferTimeMillis longest an outgoing zone transfer may run ({@code
+ *     max-transfer-time-out}, minutes in the JSON); its connection is closed then
+ * @param transferIdleMillis longest an outgoing zone transfer may wait for its client to take the
+ *     next message ({@code max-transfer-idle-out}, minutes in the JSON)
  */
 public record TcpOptions(
     int clients,
@@ -28,4 +32,6 @@ public record TcpOptions(
     int advertisedTimeoutMillis,
     int pipelinedQueries,
     int httpListenerClients,
-    int httpStreamsPerConnection) {}
+    int httpStreamsPerConnection,
+    long transferTimeMillis,
+    long transferIdleMillis) {}

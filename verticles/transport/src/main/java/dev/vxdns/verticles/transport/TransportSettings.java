@@ -63,8 +63,11 @@ public record TransportSettings(
   /** Default of {@code http-max-buffered-bytes}: 64 MiB, about a thousand largest messages. */
   static final int DEFAULT_HTTP_MAX_BUFFERED_BYTES = 64 << 20;
 
-  /** BIND's timeouts are in units of 100 ms. */
+  /** BIND's connection timeouts are in units of 100 ms. */
   private static final int TENTHS = 100;
+
+  /** BIND's transfer limits are in minutes. */
+  private static final long MINUTE = 60_000;
 
   public static final ConfigPart<TransportSettings> PART =
       new ConfigPart<>() {
@@ -86,6 +89,8 @@ public record TransportSettings(
                   "http-listener-clients",
                   "http-streams-per-connection",
                   "http-max-buffered-bytes",
+                  "max-transfer-time-out",
+                  "max-transfer-idle-out",
                   "doq-streams-per-connection",
                   "doq-retry-threshold",
                   "doq-early-data")
@@ -119,7 +124,10 @@ public record TransportSettings(
             options.integer("tcp-advertised-timeout", 300, 0, 65535) * TENTHS,
             options.integer("tcp-pipelined-queries", 32, 1, 65535),
             options.integer("http-listener-clients", 300, 1, 1_000_000),
-            options.integer("http-streams-per-connection", 100, 1, 65535));
+            options.integer("http-streams-per-connection", 100, 1, 65535),
+            // BIND's units (minutes) and bounds (28 days)
+            options.integer("max-transfer-time-out", 120, 1, 40320) * MINUTE,
+            options.integer("max-transfer-idle-out", 60, 1, 40320) * MINUTE);
     Map<String, TlsConfig> tls = parseTls(source);
     Map<String, List<String>> http = parseHttp(source.root().object("http"));
     return new TransportSettings(

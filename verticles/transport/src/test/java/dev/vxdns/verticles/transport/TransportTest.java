@@ -93,7 +93,8 @@ class TransportTest {
 
   /**
    * Answers NOERROR with no records; "slow..." names complete later on a timer, "drop..." names are
-   * dropped, "hold..." names never complete (only the event bus's timeout ends them).
+   * dropped, "hold..." names never complete (only the event bus's timeout ends them), "big..."
+   * names get a 4 KB record, "stream..." names an endless stream of them.
    */
   private Stage stage() {
     return exchange -> {
@@ -109,6 +110,14 @@ class TransportTest {
         return Future.succeededFuture(
             parsed.respond(
                 DnsResponses.responseTo(parsed.request(), 1232), endless(parsed.request())));
+      }
+      if (name.startsWith("big")) {
+        Message big = DnsResponses.responseTo(parsed.request(), 1232);
+        big.addRecord(
+            Record.newRecord(
+                parsed.request().getQuestion().getName(), Type.NULL, DClass.IN, 0, new byte[4000]),
+            Section.ANSWER);
+        return Future.succeededFuture(parsed.respond(big));
       }
       if (name.startsWith("hold")) {
         held.incrementAndGet();
@@ -258,6 +267,165 @@ class TransportTest {
     int atClose = streamed.get();
     Thread.sleep(300);
     assertEquals(atClose, streamed.get(), "and nothing is pulled afterwards");
+  }
+
+  /**
+   * {@code tcp} with BIND's {@code max-transfer-time-out} and {@code max-transfer-idle-out} in
+   * milliseconds (the JSON takes minutes).
+   */
+  private static Listener withTransferLimits(long timeMillis, long idleMillis) throws Exception {
+    Listener listener = listener("tcp", 32);
+    TransportSettings s = listener.settings();
+    TcpOptions t = s.tcp();
+    TcpOptions limited =
+        new TcpOptions(
+            t.clients(),
+            t.initialTimeoutMillis(),
+            t.idleTimeoutMillis(),
+            t.keepaliveTimeoutMillis(),
+            t.advertisedTimeoutMillis(),
+            t.pipelinedQueries(),
+            t.httpListenerClients(),
+            t.httpStreamsPerConnection(),
+            timeMillis,
+            idleMillis);
+    TransportSettings settings =
+        new TransportSettings(
+            s.listeners(),
+            s.delivery(),
+            s.pipelineTimeoutMillis(),
+            s.eventLoops(),
+            s.udpInstances(),
+            s.tcpInstances(),
+            s.udpMaxInflight(),
+            s.httpMaxBufferedBytes(),
+            limited,
+            s.doq(),
+            s.dns());
+    return new Listener(
+        listener.config(),
+        settings,
+        1,
+        listener.proxyMaxHeaderSize(),
+        new RequestBodyBudget(settings.httpMaxBufferedBytes()));
+  }
+
+  /**
+   * {@code max-transfer-idle-out}: a client that stops reading a transfer has its connection closed
+   * and the transfer cancelled once the transfer has waited that long; reading on the whole time
+   * (the positive control, on a second connection) keeps it going.
+   */
+  @Test
+  void aTransferWhoseClientStopsReadingIsCutAfterTheIdleLimit() throws Exception {
+    TcpTransportVerticle tcp = new TcpTransportVerticle(withTransferLimits(60_000, 700));
+    deploy(tcp);
+    try (Socket reader = new Socket(InetAddress.getLoopbackAddress(), tcp.boundPort())) {
+      reader.setSoTimeout(5000);
+      reader.getOutputStream().write(framed(query("stream.test.", 8)));
+      DataInputStream in = new DataInputStream(reader.getInputStream());
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2000);
+      while (System.nanoTime() < until) {
+        assertEquals(8, readId(in), "a client that reads keeps its transfer past the idle limit");
+      }
+      assertFalse(streamCancelled.get());
+    }
+    awaitCancelled(); // by the close
+    streamCancelled.set(false);
+    try (Socket stalled = new Socket()) {
+      stalled.setReceiveBufferSize(8192);
+      stalled.connect(
+          new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.boundPort()));
+      stalled.setSoTimeout(5000);
+      long start = System.nanoTime();
+      stalled.getOutputStream().write(framed(query("stream.test.", 9)));
+      DataInputStream in = new DataInputStream(stalled.getInputStream());
+      assertEquals(9, readId(in));
+      // Reads no more until the server has given up on it.
+      awaitCancelled();
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(streamCancelled.get(), "the stalled transfer is cancelled");
+      assertTrue(waited >= 700, "not before the idle limit: " + waited + " ms");
+      assertTrue(readsToTheEnd(in), "and its connection closed");
+    }
+  }
+
+  /**
+   * {@code max-transfer-time-out}: a transfer still running after that long has its connection
+   * closed, even while its client reads.
+   */
+  @Test
+  void aTransferIsCutAfterTheTimeLimitWhileItsClientReads() throws Exception {
+    TcpTransportVerticle tcp = new TcpTransportVerticle(withTransferLimits(1500, 60_000));
+    deploy(tcp);
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), tcp.boundPort())) {
+      socket.setSoTimeout(5000);
+      long start = System.nanoTime();
+      socket.getOutputStream().write(framed(query("stream.test.", 10)));
+      assertTrue(readsToTheEnd(new DataInputStream(socket.getInputStream())), "closed");
+      long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(took >= 1500 && took < 4500, "cut after about 1.5 s: " + took + " ms");
+      awaitCancelled();
+      assertTrue(streamCancelled.get(), "the transfer is cancelled");
+    }
+  }
+
+  /**
+   * A client that sends queries and reads none of the answers is closed once its connection is idle
+   * ({@code tcp-idle-timeout}, looked at first after {@code tcp-initial-timeout}: 2.5 s here),
+   * though its answers fill the buffers: a graceful close, which lets queued bytes go first, would
+   * wait for it for ever and hold one of the {@code tcp-clients}.
+   */
+  @Test
+  void aClientThatReadsNoAnswerIsStillClosedWhenIdle() throws Exception {
+    TcpTransportVerticle tcp =
+        new TcpTransportVerticle(
+            listener(
+                "tcp", new JsonObject().put("tcp-initial-timeout", 25).put("tcp-idle-timeout", 1)));
+    deploy(tcp);
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(8192);
+      socket.connect(
+          new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.boundPort()));
+      // 1,500 answers of 4 KB: more than the kernel's buffers between the two hold.
+      byte[][] queries = new byte[1500][];
+      for (int i = 0; i < queries.length; i++) {
+        queries[i] = query("big.test.", i);
+      }
+      socket.getOutputStream().write(framed(queries));
+      Thread.sleep(1000);
+      assertEquals(1, tcp.openConnections(), "open while its answers wait");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (tcp.openConnections() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, tcp.openConnections(), "closed though it never read");
+    }
+  }
+
+  /** Waits up to 5 s for the stream to be cancelled. */
+  private void awaitCancelled() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!streamCancelled.get() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Reads messages until the server closes the connection: true, or false when it is still open
+   * after 10 s (a read timeout, or messages still coming).
+   */
+  private static boolean readsToTheEnd(DataInputStream in) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    try {
+      while (System.nanoTime() < deadline) {
+        readId(in);
+      }
+      return false;
+    } catch (java.io.EOFException | java.net.SocketException closed) {
+      return true;
+    } catch (java.net.SocketTimeoutException open) {
+      return false;
+    }
   }
 
   @Test
