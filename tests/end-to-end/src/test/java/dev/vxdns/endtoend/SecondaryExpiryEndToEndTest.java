@@ -22,7 +22,9 @@ import org.xbill.DNS.Type;
 /**
  * A secondary zone serves the copy its last transfer saved, until the SOA's EXPIRE has passed since
  * that transfer without a primary answering (RFC 1034 4.3.5); then its names answer SERVFAIL, as
- * BIND's do. The saved file's modification time is when the copy was last refreshed.
+ * BIND's do. The saved file's modification time is when the copy was last refreshed: a copy loaded
+ * already expired is not served at all until a primary answers (named's zone maintenance expires it
+ * at once), while a recent one is.
  */
 class SecondaryExpiryEndToEndTest {
   private static final String ZONE =
@@ -57,7 +59,7 @@ class SecondaryExpiryEndToEndTest {
       }
       assertEquals(Rcode.SERVFAIL, rcode, "the expired copy is withdrawn once no primary answers");
 
-      // Positive control: the same data refreshed just now is still served after the failed check.
+      // Positive control: the same data refreshed just now is served, its primary as dead.
       Message answer = DnsClient.query(recent.port, "www.sec.test.", Type.A, false);
       assertEquals(Rcode.NOERROR, answer.getRcode());
       assertTrue(answer.getHeader().getFlag(Flags.AA));

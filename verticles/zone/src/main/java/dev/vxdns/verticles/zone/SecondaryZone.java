@@ -8,6 +8,7 @@ import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.secondary.Primary;
 import dev.vxdns.secondary.PrimaryTransport;
 import dev.vxdns.secondary.RefreshState;
+import dev.vxdns.secondary.Serials;
 import dev.vxdns.secondary.TransferClient;
 import dev.vxdns.update.UpdateIdentity;
 import dev.vxdns.zone.Zone;
@@ -33,8 +34,10 @@ import org.xbill.DNS.Rcode;
  * A secondary zone: transferred from its primaries (IXFR, falling back to AXFR), checked on the
  * SOA's refresh and retry timers and at once on NOTIFY, written to its file after each transfer so
  * that a restart serves it at once, and withdrawn when it expires (its queries then get SERVFAIL).
- * Updates sent to it are forwarded to the first primary reached over TCP ({@code
- * allow-update-forwarding}).
+ * As BIND refreshes: an SOA query first, and a transfer (in its turn, {@link TransfersIn}) only
+ * when the primary's serial is newer, or when the SOA query got no answer (BIND's {@code
+ * try-tcp-refresh}: the IXFR carries the serial check). Updates sent to it are forwarded to the
+ * first primary reached over TCP ({@code allow-update-forwarding}).
  *
  * <p>Runs on the zone verticle's event loop ({@link #notified} hops onto it); transfers and file
  * writes do not block it.
@@ -49,6 +52,7 @@ final class SecondaryZone implements ManagedZone {
   private final Context context;
   private final Clock clock;
   private final TransferClient client;
+  private final TransfersIn transfersIn;
   private final UpdateForwarder forwarder;
   private final Notifications notifications;
 
@@ -70,6 +74,7 @@ final class SecondaryZone implements ManagedZone {
       Context context,
       Clock clock,
       TransferClient client,
+      TransfersIn transfersIn,
       UpdateForwarder forwarder,
       Notifications notifications) {
     this.config = config;
@@ -83,6 +88,7 @@ final class SecondaryZone implements ManagedZone {
     this.context = context;
     this.clock = clock;
     this.client = client;
+    this.transfersIn = transfersIn;
     this.forwarder = forwarder;
     this.notifications = notifications;
   }
@@ -115,6 +121,9 @@ final class SecondaryZone implements ManagedZone {
         saved == null
             ? RefreshState.initial(now)
             : RefreshState.loaded(saved.soa(), lastModified(config.file(), now), now);
+    if (saved != null && state.isExpired(now)) {
+      withdraw(); // not served until a primary answers
+    }
     check();
   }
 
@@ -166,17 +175,17 @@ final class SecondaryZone implements ManagedZone {
   }
 
   private void tryPrimary(int index) {
+    if (stopped) {
+      return;
+    }
     if (index == config.primaries().size()) {
       finished(false);
       return;
     }
     Primary primary = config.primaries().get(index);
     Zone current = served.zone(origin);
-    ProgressBoard board = NodeMetrics.of(vertx).progress();
-    Progress progress = board.begin("transfer-in", config.name() + " from " + primary, -1);
-    client
-        .transfer(primary, origin, current, config.rules(), progress::advanceTo)
-        .onComplete(done -> board.end(progress))
+    hasNewer(primary, current)
+        .compose(newer -> newer ? transfer(primary, current) : Future.succeededFuture(current))
         .onSuccess(
             next -> {
               (next != current ? transfersChanged : transfersUnchanged).increment();
@@ -197,6 +206,9 @@ final class SecondaryZone implements ManagedZone {
             })
         .onFailure(
             error -> {
+              if (stopped) {
+                return;
+              }
               transfersFailed.increment();
               LOG.log(
                   System.Logger.Level.WARNING,
@@ -208,17 +220,60 @@ final class SecondaryZone implements ManagedZone {
             });
   }
 
+  /**
+   * Whether {@code primary} has a newer version than {@code current}: its SOA serial, asked over
+   * UDP without waiting for a transfer slot. Without a copy a transfer is due anyway; when the SOA
+   * query gets no valid answer the transfer is tried (over TCP, where IXFR checks the serial
+   * itself).
+   */
+  private Future<Boolean> hasNewer(Primary primary, Zone current) {
+    if (current == null) {
+      return Future.succeededFuture(true);
+    }
+    return client
+        .soaSerial(primary, origin)
+        .map(serial -> Serials.isNewer(serial, current.serial()))
+        .recover(
+            failed -> {
+              LOG.log(
+                  System.Logger.Level.INFO,
+                  "zone {0}: {1}; trying a transfer",
+                  config.name(),
+                  failed.getMessage());
+              return Future.succeededFuture(true);
+            });
+  }
+
+  /** The transfer from {@code primary}, once {@link TransfersIn} gives it a turn. */
+  private Future<Zone> transfer(Primary primary, Zone current) {
+    return transfersIn
+        .take(primary.address().getAddress())
+        .compose(
+            slot -> {
+              if (stopped) {
+                slot.release();
+                return Future.failedFuture("zone " + config.name() + " stopped");
+              }
+              ProgressBoard board = NodeMetrics.of(vertx).progress();
+              Progress progress =
+                  board.begin("transfer-in", config.name() + " from " + primary, -1);
+              return client
+                  .transfer(primary, origin, current, config.rules(), progress::advanceTo)
+                  .onComplete(
+                      done -> {
+                        board.end(progress);
+                        slot.release();
+                      });
+            });
+  }
+
   private void finished(boolean succeeded) {
     checking = false;
     Instant now = clock.instant();
     if (!succeeded) {
       state = state.onFailure(now, jitter());
       if (state.isExpired(now) && served.zone(origin) != null) {
-        served.remove(origin);
-        LOG.log(
-            System.Logger.Level.ERROR,
-            "zone {0}: expired, no primary answered; answering SERVFAIL",
-            config.name());
+        withdraw();
       }
     }
     if (checkAgain) {
@@ -226,6 +281,14 @@ final class SecondaryZone implements ManagedZone {
       return;
     }
     schedule();
+  }
+
+  private void withdraw() {
+    served.remove(origin);
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "zone {0}: expired, no primary answered; answering SERVFAIL",
+        config.name());
   }
 
   /** The next check, or the expiry if it comes first. */

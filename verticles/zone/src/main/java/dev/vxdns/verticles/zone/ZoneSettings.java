@@ -36,13 +36,18 @@ import org.xbill.DNS.TextParseException;
  * @param identity what version.bind, hostname.bind and id.server answer, or null for no built-in CH
  *     zones (tests)
  * @param transfersOut BIND's {@code transfers-out}: outgoing transfers at once (0: no limit)
+ * @param transfersIn BIND's {@code transfers-in}: incoming transfers at once
+ * @param transfersPerNs BIND's {@code transfers-per-ns}: incoming transfers at once from one
+ *     primary
  */
 public record ZoneSettings(
     List<ZoneConfig> zones,
     Name whoami,
     ServerIdentity identity,
     DnsOptions dns,
-    int transfersOut) {
+    int transfersOut,
+    int transfersIn,
+    int transfersPerNs) {
   public ZoneSettings {
     zones = List.copyOf(zones);
   }
@@ -64,7 +69,8 @@ public record ZoneSettings(
       new ConfigPart<>() {
         @Override
         public ConfigKeys keys() {
-          return ConfigKeys.options("whoami", "check-names", "transfers-out")
+          return ConfigKeys.options(
+                  "whoami", "check-names", "transfers-out", "transfers-in", "transfers-per-ns")
               .andOptions(INHERITED)
               .andZone(INHERITED)
               .andZone("check-names")
@@ -89,7 +95,10 @@ public record ZoneSettings(
               source.options().domainName("whoami"),
               source.parse(ServerIdentity.PART),
               source.parse(DnsOptions.PART),
-              options.integer("transfers-out", TransfersOut.DEFAULT_LIMIT, 0, Integer.MAX_VALUE));
+              options.integer("transfers-out", TransfersOut.DEFAULT_LIMIT, 0, Integer.MAX_VALUE),
+              options.integer("transfers-in", TransfersIn.DEFAULT_TOTAL, 1, Integer.MAX_VALUE),
+              options.integer(
+                  "transfers-per-ns", TransfersIn.DEFAULT_PER_PRIMARY, 1, Integer.MAX_VALUE));
         }
       };
 

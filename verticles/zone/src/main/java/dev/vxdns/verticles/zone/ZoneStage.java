@@ -103,7 +103,14 @@ public final class ZoneStage implements Stage {
     this(
         new ZoneCatalog(
             new ServedZones(zones), ZoneIndex.of(java.util.Map.of()), java.util.Map.of()),
-        new ZoneSettings(List.of(), whoami, null, new DnsOptions(udpSize, udpSize), slots.limit()),
+        new ZoneSettings(
+            List.of(),
+            whoami,
+            null,
+            new DnsOptions(udpSize, udpSize),
+            slots.limit(),
+            TransfersIn.DEFAULT_TOTAL,
+            TransfersIn.DEFAULT_PER_PRIMARY),
         progress,
         slots);
   }

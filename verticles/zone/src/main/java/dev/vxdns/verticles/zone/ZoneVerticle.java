@@ -63,6 +63,8 @@ public final class ZoneVerticle extends StageVerticle {
   // The transfers its stages send now: a reconfiguration of zones keeps the count (a changed
   // transfers-out redeploys the verticle).
   private final TransfersOut transfersOut;
+  // The transfers of its secondary zones, in turn (transfers-in, transfers-per-ns).
+  private final TransfersIn transfersIn;
   private final Clock clock = Clock.systemUTC();
   private ZoneCatalog catalog;
   private UpdateForwarder forwarder;
@@ -94,6 +96,7 @@ public final class ZoneVerticle extends StageVerticle {
     this.running = settings;
     this.shared = shared;
     this.transfersOut = new TransfersOut(settings.transfersOut());
+    this.transfersIn = new TransfersIn(settings.transfersIn(), settings.transfersPerNs());
   }
 
   /**
@@ -166,7 +169,15 @@ public final class ZoneVerticle extends StageVerticle {
             shared,
             stamp -> stamp(origin, stamp))
         : new SecondaryZone(
-            config, served, vertx, context, clock, transfers, forwarder, notifications);
+            config,
+            served,
+            vertx,
+            context,
+            clock,
+            transfers,
+            transfersIn,
+            forwarder,
+            notifications);
   }
 
   /**
