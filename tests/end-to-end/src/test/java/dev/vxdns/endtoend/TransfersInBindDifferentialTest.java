@@ -5,34 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Delivery;
 import io.vertx.core.json.JsonObject;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.NSRecord;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
 
 /**
  * BIND's {@code transfers-per-ns} (default 2) and {@code transfers-in}: a secondary of eight zones
@@ -50,7 +28,7 @@ class TransfersInBindDifferentialTest {
       throws Exception {
     Peer.requireNamed920();
     int theirs;
-    try (StandInPrimary primary = new StandInPrimary()) {
+    try (StandInPrimary primary = new StandInPrimary(300)) {
       int namedPort = TransferPeers.freePorts(1)[0];
       Path namedDir = Files.createDirectories(dir.resolve("named"));
       StringBuilder conf =
@@ -81,7 +59,7 @@ class TransfersInBindDifferentialTest {
 
   /** The most transfers a vxdns secondary of every zone ran at once with {@code perNs}. */
   private static int mostAtOnceFromVxdns(int perNs) throws Exception {
-    try (StandInPrimary primary = new StandInPrimary()) {
+    try (StandInPrimary primary = new StandInPrimary(300)) {
       int port = TestNode.freePort();
       JsonObject config = TestNode.config(port, Delivery.DIRECT);
       config.getJsonObject("options").put("transfers-per-ns", perNs);
@@ -110,132 +88,6 @@ class TransfersInBindDifferentialTest {
       throws Exception {
     for (String zone : zones()) {
       TransferPeers.awaitSerial(zone + " loaded", port, zone, 1, diagnostics);
-    }
-  }
-
-  /**
-   * A primary of any {@code zN.test} zone (SOA serial 1, an NS and an address) on one port: SOA
-   * queries over UDP answered at once, each transfer over TCP (AXFR, or IXFR answered with the
-   * whole zone) after 300 ms, counting how many it serves at once.
-   */
-  private static final class StandInPrimary implements AutoCloseable {
-    final AtomicInteger mostAtOnce = new AtomicInteger();
-    final AtomicInteger served = new AtomicInteger();
-    final int port;
-    private final AtomicInteger atOnce = new AtomicInteger();
-    private final ServerSocket tcp;
-    private final DatagramSocket udp;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    StandInPrimary() throws Exception {
-      InetAddress loopback = InetAddress.getLoopbackAddress();
-      int candidate;
-      ServerSocket bound;
-      DatagramSocket datagrams;
-      while (true) {
-        candidate = TestNode.freePort();
-        bound = new ServerSocket(candidate, 50, loopback);
-        try {
-          datagrams = new DatagramSocket(candidate, loopback);
-          break;
-        } catch (IOException taken) {
-          bound.close();
-        }
-      }
-      port = candidate;
-      tcp = bound;
-      udp = datagrams;
-      threads.execute(this::answerUdp);
-      threads.execute(this::acceptTcp);
-    }
-
-    private void answerUdp() {
-      byte[] buffer = new byte[512];
-      while (!udp.isClosed()) {
-        try {
-          DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-          udp.receive(packet);
-          Message query = new Message(Arrays.copyOf(buffer, packet.getLength()));
-          Message answer = answer(query, query.getQuestion().getName());
-          if (query.getQuestion().getType() == Type.SOA) {
-            answer.addRecord(soa(query.getQuestion().getName()), Section.ANSWER);
-          }
-          byte[] wire = answer.toWire();
-          udp.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
-        } catch (IOException | RuntimeException e) {
-          // closed, or a datagram that is not a query
-        }
-      }
-    }
-
-    private void acceptTcp() {
-      while (!tcp.isClosed()) {
-        try {
-          Socket connection = tcp.accept();
-          threads.execute(() -> transfer(connection));
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }
-
-    private void transfer(Socket connection) {
-      try (connection) {
-        DataInputStream in = new DataInputStream(connection.getInputStream());
-        byte[] wire = new byte[in.readUnsignedShort()];
-        in.readFully(wire);
-        Message query = new Message(wire);
-        Name zone = query.getQuestion().getName();
-        Message answer = answer(query, zone);
-        int type = query.getQuestion().getType();
-        if (type == Type.AXFR || type == Type.IXFR) {
-          mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
-          try {
-            Thread.sleep(300);
-          } finally {
-            atOnce.decrementAndGet();
-          }
-          for (Record record : zoneRecords(zone)) {
-            answer.addRecord(record, Section.ANSWER);
-          }
-          served.incrementAndGet();
-        } else if (type == Type.SOA) {
-          answer.addRecord(soa(zone), Section.ANSWER);
-        }
-        DnsClient.writeFramed(connection, answer.toWire());
-      } catch (IOException | InterruptedException e) {
-        // the secondary went away
-      }
-    }
-
-    private static Message answer(Message query, Name zone) {
-      Message answer = new Message(query.getHeader().getID());
-      answer.getHeader().setFlag(Flags.QR);
-      answer.getHeader().setFlag(Flags.AA);
-      answer.getHeader().setRcode(Rcode.NOERROR);
-      answer.addRecord(query.getQuestion(), Section.QUESTION);
-      return answer;
-    }
-
-    private static SOARecord soa(Name zone) {
-      Name ns = Name.fromConstantString("ns." + zone);
-      return new SOARecord(zone, DClass.IN, 300, ns, ns, 1, 3600, 600, 86400, 300);
-    }
-
-    private static List<Record> zoneRecords(Name zone) throws IOException {
-      Name ns = Name.fromConstantString("ns." + zone);
-      return List.of(
-          soa(zone),
-          new NSRecord(zone, DClass.IN, 300, ns),
-          new ARecord(ns, DClass.IN, 300, InetAddress.getByName("192.0.2.53")),
-          soa(zone));
-    }
-
-    @Override
-    public void close() throws IOException {
-      tcp.close();
-      udp.close();
-      threads.shutdownNow();
     }
   }
 }

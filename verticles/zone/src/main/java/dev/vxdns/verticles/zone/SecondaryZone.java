@@ -257,8 +257,10 @@ final class SecondaryZone implements ManagedZone {
               ProgressBoard board = NodeMetrics.of(vertx).progress();
               Progress progress =
                   board.begin("transfer-in", config.name() + " from " + primary, -1);
+              // Without a copy, or with request-ixfr no, the whole zone.
+              Zone base = config.requestIxfr() ? current : null;
               return client
-                  .transfer(primary, origin, current, config.rules(), progress::advanceTo)
+                  .transfer(primary, origin, base, config.rules(), progress::advanceTo)
                   .onComplete(
                       done -> {
                         board.end(progress);

@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param primaries where a secondary transfers the zone from, tried in order
  * @param maxIxfrRatio {@code max-ixfr-ratio}: an IXFR whose changes are more than this percentage
  *     of the zone goes as the whole zone; 0 for no limit
+ * @param requestIxfr {@code request-ixfr}: a secondary asks its primaries for IXFR (else AXFR
+ *     always)
  * @param rules {@code max-records-per-type}, {@code max-types-per-name}, {@code max-records} and
  *     {@code check-names}: what a load, a transfer or an update must obey
  */
@@ -49,6 +51,7 @@ public record ZoneConfig(
     List<Target> alsoNotify,
     List<Primary> primaries,
     int maxIxfrRatio,
+    boolean requestIxfr,
     ZoneRules rules) {
   /** BIND 9.20's {@code max-ixfr-ratio} default, percent. */
   static final int DEFAULT_MAX_IXFR_RATIO = 100;

@@ -62,7 +62,8 @@ public record ZoneSettings(
     "max-records-per-type",
     "max-types-per-name",
     "max-records",
-    "max-ixfr-ratio"
+    "max-ixfr-ratio",
+    "request-ixfr"
   };
 
   public static final ConfigPart<ZoneSettings> PART =
@@ -113,6 +114,7 @@ public record ZoneSettings(
       int maxTypesPerName,
       int maxRecords,
       int maxIxfrRatio,
+      boolean requestIxfr,
       CheckNames.Mode primaryCheckNames,
       CheckNames.Mode secondaryCheckNames) {}
 
@@ -127,6 +129,7 @@ public record ZoneSettings(
         maxTypesPerName(options, ZoneRules.BIND_PRIMARY.maxTypesPerName()),
         maxRecords(options, ZoneRules.BIND_PRIMARY.maxRecords()),
         maxIxfrRatio(options, ZoneConfig.DEFAULT_MAX_IXFR_RATIO),
+        options.bool("request-ixfr", true),
         checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
         checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()));
   }
@@ -251,6 +254,7 @@ public record ZoneSettings(
         entry.has("also-notify") ? targets(entry, keys) : defaults.alsoNotify(),
         primaries,
         maxIxfrRatio(entry, defaults.maxIxfrRatio()),
+        entry.bool("request-ixfr", defaults.requestIxfr()),
         new ZoneRules(
             maxRecordsPerType(entry, defaults.maxRecordsPerType()),
             maxTypesPerName(entry, defaults.maxTypesPerName()),

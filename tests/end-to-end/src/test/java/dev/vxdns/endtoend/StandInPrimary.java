@@ -1,0 +1,167 @@
+package dev.vxdns.endtoend;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * A primary of any zone (SOA at {@link #serial}, an NS and its address) on one loopback port, for
+ * watching what a secondary asks: SOA queries over UDP answered at once; each transfer over TCP
+ * (AXFR, or IXFR answered with the whole zone, as RFC 1995 allows) after {@code holdMillis},
+ * counting how many it serves at once and noting each transfer's zone and type.
+ */
+final class StandInPrimary implements AutoCloseable {
+  final AtomicLong serial = new AtomicLong(1);
+  final AtomicInteger mostAtOnce = new AtomicInteger();
+  final AtomicInteger served = new AtomicInteger();
+  final int port;
+  private final long holdMillis;
+  private final AtomicInteger atOnce = new AtomicInteger();
+  private final List<String> transfers = new ArrayList<>();
+  private final ServerSocket tcp;
+  private final DatagramSocket udp;
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  StandInPrimary(long holdMillis) throws Exception {
+    this.holdMillis = holdMillis;
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    int candidate;
+    ServerSocket bound;
+    DatagramSocket datagrams;
+    while (true) {
+      candidate = TestNode.freePort();
+      bound = new ServerSocket(candidate, 50, loopback);
+      try {
+        datagrams = new DatagramSocket(candidate, loopback);
+        break;
+      } catch (IOException taken) {
+        bound.close();
+      }
+    }
+    port = candidate;
+    tcp = bound;
+    udp = datagrams;
+    threads.execute(this::answerUdp);
+    threads.execute(this::acceptTcp);
+  }
+
+  /** Each transfer served so far, as "zone TYPE", in order. */
+  synchronized List<String> transfers() {
+    return List.copyOf(transfers);
+  }
+
+  private void answerUdp() {
+    byte[] buffer = new byte[512];
+    while (!udp.isClosed()) {
+      try {
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        udp.receive(packet);
+        Message query = new Message(Arrays.copyOf(buffer, packet.getLength()));
+        Message answer = answer(query);
+        if (query.getQuestion().getType() == Type.SOA) {
+          answer.addRecord(soa(query.getQuestion().getName()), Section.ANSWER);
+        }
+        byte[] wire = answer.toWire();
+        udp.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
+      } catch (IOException | RuntimeException e) {
+        // closed, or a datagram that is not a query
+      }
+    }
+  }
+
+  private void acceptTcp() {
+    while (!tcp.isClosed()) {
+      try {
+        Socket connection = tcp.accept();
+        threads.execute(() -> serve(connection));
+      } catch (IOException closed) {
+        return;
+      }
+    }
+  }
+
+  private void serve(Socket connection) {
+    try (connection) {
+      DataInputStream in = new DataInputStream(connection.getInputStream());
+      byte[] wire = new byte[in.readUnsignedShort()];
+      in.readFully(wire);
+      Message query = new Message(wire);
+      Name zone = query.getQuestion().getName();
+      Message answer = answer(query);
+      int type = query.getQuestion().getType();
+      if (type == Type.AXFR || type == Type.IXFR) {
+        mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+        try {
+          Thread.sleep(holdMillis);
+        } finally {
+          atOnce.decrementAndGet();
+        }
+        for (Record record : zoneRecords(zone)) {
+          answer.addRecord(record, Section.ANSWER);
+        }
+        synchronized (this) {
+          transfers.add(zone + " " + Type.string(type));
+        }
+        served.incrementAndGet();
+      } else if (type == Type.SOA) {
+        answer.addRecord(soa(zone), Section.ANSWER);
+      }
+      DnsClient.writeFramed(connection, answer.toWire());
+    } catch (IOException | InterruptedException e) {
+      // the secondary went away
+    }
+  }
+
+  private static Message answer(Message query) {
+    Message answer = new Message(query.getHeader().getID());
+    answer.getHeader().setFlag(Flags.QR);
+    answer.getHeader().setFlag(Flags.AA);
+    answer.getHeader().setRcode(Rcode.NOERROR);
+    answer.addRecord(query.getQuestion(), Section.QUESTION);
+    return answer;
+  }
+
+  private SOARecord soa(Name zone) {
+    Name ns = Name.fromConstantString("ns." + zone);
+    return new SOARecord(zone, DClass.IN, 300, ns, ns, serial.get(), 3600, 600, 86400, 300);
+  }
+
+  private List<Record> zoneRecords(Name zone) throws IOException {
+    Name ns = Name.fromConstantString("ns." + zone);
+    SOARecord soa = soa(zone);
+    return List.of(
+        soa,
+        new NSRecord(zone, DClass.IN, 300, ns),
+        new ARecord(ns, DClass.IN, 300, InetAddress.getByName("192.0.2.53")),
+        soa);
+  }
+
+  @Override
+  public void close() throws IOException {
+    tcp.close();
+    udp.close();
+    threads.shutdownNow();
+  }
+}
