@@ -117,7 +117,8 @@ public final class ZoneTransfers {
     return distance < 0x80000000L;
   }
 
-  private static Message soaOnly(Zone zone, Message skeleton) {
+  /** The answer that carries the zone's current SOA alone. */
+  public static Message soaOnly(Zone zone, Message skeleton) {
     Message answer = copy(skeleton, true);
     answer.addRecord(zone.soa(), Section.ANSWER);
     return answer;

@@ -95,7 +95,7 @@ class IxfrRatioBindDifferentialTest {
   }
 
   /** The form of the IXFR answer from {@code serial}: incremental, or the whole zone. */
-  private static String ixfr(int port, String zone, long serial) throws Exception {
+  static String ixfr(int port, String zone, long serial) throws Exception {
     ZoneTransferIn xfr =
         ZoneTransferIn.newIXFR(
             TransferPeers.name(zone + "."), serial, false, "127.0.0.1", port, TransferPeers.tsig());

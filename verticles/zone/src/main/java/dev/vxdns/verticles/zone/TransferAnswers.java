@@ -45,18 +45,26 @@ final class TransferAnswers {
   private final int budget;
   private final ProgressBoard progress;
   private final TransfersOut transfersOut;
+  private final boolean provideIxfr;
 
   /**
    * @param budget the uncompressed record octets per transfer message ({@link
    *     ZoneTransfers#DEFAULT_BUDGET})
    * @param progress where a transfer of more than one message reports its progress while it runs
    * @param transfersOut the slots of the zone verticle's transfers running now
+   * @param provideIxfr BIND's {@code provide-ixfr}: false answers an IXFR without changes
    */
-  TransferAnswers(int ednsUdpSize, int budget, ProgressBoard progress, TransfersOut transfersOut) {
+  TransferAnswers(
+      int ednsUdpSize,
+      int budget,
+      ProgressBoard progress,
+      TransfersOut transfersOut,
+      boolean provideIxfr) {
     this.ednsUdpSize = ednsUdpSize;
     this.budget = budget;
     this.progress = progress;
     this.transfersOut = transfersOut;
+    this.provideIxfr = provideIxfr;
   }
 
   /**
@@ -123,6 +131,15 @@ final class TransferAnswers {
       return error(parsed, Rcode.FORMERR);
     }
     long clientSerial = clientSoa.get(0).getSerial();
+    if (!provideIxfr && !ZoneTransfers.serialAtLeast(clientSerial, zone.serial())) {
+      // provide-ixfr no: the whole zone; over UDP the SOA alone, as named answers every IXFR there,
+      // which sends the client to TCP
+      if (transport.isDatagram()) {
+        return parsed.respond(ZoneTransfers.soaOnly(zone, skeleton));
+      }
+      return stream(
+          parsed, zone, zone.recordCount() + 1, ZoneTransfers.axfr(zone, skeleton, budget));
+    }
     ZoneConfig config = configured.get(zone.origin());
     int maxRatio = config == null ? ZoneConfig.DEFAULT_MAX_IXFR_RATIO : config.maxIxfrRatio();
     if (transport.isDatagram()) {

@@ -19,11 +19,6 @@ import java.util.Map;
  * <p>Used on the zone verticle's event loop only.
  */
 final class TransfersIn {
-  /** BIND 9.20's defaults. */
-  static final int DEFAULT_TOTAL = 10;
-
-  static final int DEFAULT_PER_PRIMARY = 2;
-
   private final int total;
   private final int perPrimary;
   private final Map<InetAddress, Integer> running = new HashMap<>();

@@ -9,9 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * verticle, which run on several event loops.
  */
 final class TransfersOut {
-  /** BIND 9.20's default. */
-  static final int DEFAULT_LIMIT = 10;
-
   private final int limit;
   private final AtomicInteger running = new AtomicInteger();
 

@@ -35,19 +35,14 @@ import org.xbill.DNS.TextParseException;
  * @param whoami the CH TXT name answering the client's effective address, or null ({@code whoami})
  * @param identity what version.bind, hostname.bind and id.server answer, or null for no built-in CH
  *     zones (tests)
- * @param transfersOut BIND's {@code transfers-out}: outgoing transfers at once (0: no limit)
- * @param transfersIn BIND's {@code transfers-in}: incoming transfers at once
- * @param transfersPerNs BIND's {@code transfers-per-ns}: incoming transfers at once from one
- *     primary
+ * @param transfers the node's transfer limits and {@code provide-ixfr}
  */
 public record ZoneSettings(
     List<ZoneConfig> zones,
     Name whoami,
     ServerIdentity identity,
     DnsOptions dns,
-    int transfersOut,
-    int transfersIn,
-    int transfersPerNs) {
+    TransferOptions transfers) {
   public ZoneSettings {
     zones = List.copyOf(zones);
   }
@@ -70,8 +65,8 @@ public record ZoneSettings(
       new ConfigPart<>() {
         @Override
         public ConfigKeys keys() {
-          return ConfigKeys.options(
-                  "whoami", "check-names", "transfers-out", "transfers-in", "transfers-per-ns")
+          return ConfigKeys.options("whoami", "check-names")
+              .andOptions(TransferOptions.KEYS)
               .andOptions(INHERITED)
               .andZone(INHERITED)
               .andZone("check-names")
@@ -96,10 +91,7 @@ public record ZoneSettings(
               source.options().domainName("whoami"),
               source.parse(ServerIdentity.PART),
               source.parse(DnsOptions.PART),
-              options.integer("transfers-out", TransfersOut.DEFAULT_LIMIT, 0, Integer.MAX_VALUE),
-              options.integer("transfers-in", TransfersIn.DEFAULT_TOTAL, 1, Integer.MAX_VALUE),
-              options.integer(
-                  "transfers-per-ns", TransfersIn.DEFAULT_PER_PRIMARY, 1, Integer.MAX_VALUE));
+              TransferOptions.parse(options));
         }
       };
 

@@ -78,7 +78,12 @@ public final class ZoneStage implements Stage {
     this.whoamiWire = settings.whoami() == null ? null : settings.whoami().toWire();
     this.chaos = settings.identity() == null ? null : ChaosZones.of(settings.identity());
     this.transfers =
-        new TransferAnswers(ednsUdpSize, ZoneTransfers.DEFAULT_BUDGET, progress, transfersOut);
+        new TransferAnswers(
+            ednsUdpSize,
+            ZoneTransfers.DEFAULT_BUDGET,
+            progress,
+            transfersOut,
+            settings.transfers().provideIxfr());
   }
 
   private byte[] optWire(OPTRecord requestOpt) {
@@ -95,7 +100,12 @@ public final class ZoneStage implements Stage {
 
   /** Fixed zones, with outgoing transfers on {@code progress}. */
   public ZoneStage(ZoneSet zones, int udpSize, Name whoami, ProgressBoard progress) {
-    this(zones, udpSize, whoami, progress, new TransfersOut(TransfersOut.DEFAULT_LIMIT));
+    this(
+        zones,
+        udpSize,
+        whoami,
+        progress,
+        new TransfersOut(TransferOptions.DEFAULTS.transfersOut()));
   }
 
   /** Fixed zones, with outgoing transfers on {@code progress} and limited by {@code slots}. */
@@ -108,9 +118,11 @@ public final class ZoneStage implements Stage {
             whoami,
             null,
             new DnsOptions(udpSize, udpSize),
-            slots.limit(),
-            TransfersIn.DEFAULT_TOTAL,
-            TransfersIn.DEFAULT_PER_PRIMARY),
+            new TransferOptions(
+                slots.limit(),
+                TransferOptions.DEFAULTS.transfersIn(),
+                TransferOptions.DEFAULTS.transfersPerNs(),
+                TransferOptions.DEFAULTS.provideIxfr())),
         progress,
         slots);
   }

@@ -95,8 +95,9 @@ public final class ZoneVerticle extends StageVerticle {
     this.settings = settings;
     this.running = settings;
     this.shared = shared;
-    this.transfersOut = new TransfersOut(settings.transfersOut());
-    this.transfersIn = new TransfersIn(settings.transfersIn(), settings.transfersPerNs());
+    this.transfersOut = new TransfersOut(settings.transfers().transfersOut());
+    this.transfersIn =
+        new TransfersIn(settings.transfers().transfersIn(), settings.transfers().transfersPerNs());
   }
 
   /**

@@ -1,0 +1,31 @@
+package dev.vxdns.verticles.zone;
+
+import dev.vxdns.config.ConfigException;
+import dev.vxdns.config.Json;
+
+/**
+ * BIND's node-wide zone-transfer options ({@code options}; named also has them per view).
+ *
+ * @param transfersOut {@code transfers-out}: outgoing transfers at once (0: no limit)
+ * @param transfersIn {@code transfers-in}: incoming transfers at once
+ * @param transfersPerNs {@code transfers-per-ns}: incoming transfers at once from one primary
+ * @param provideIxfr {@code provide-ixfr}: IXFR over TCP is answered with changes where the history
+ *     allows (else always with the whole zone; over UDP with the SOA alone)
+ */
+public record TransferOptions(
+    int transfersOut, int transfersIn, int transfersPerNs, boolean provideIxfr) {
+  /** BIND 9.20's defaults. */
+  public static final TransferOptions DEFAULTS = new TransferOptions(10, 10, 2, true);
+
+  static final String[] KEYS = {
+    "transfers-out", "transfers-in", "transfers-per-ns", "provide-ixfr"
+  };
+
+  static TransferOptions parse(Json options) throws ConfigException {
+    return new TransferOptions(
+        options.integer("transfers-out", DEFAULTS.transfersOut(), 0, Integer.MAX_VALUE),
+        options.integer("transfers-in", DEFAULTS.transfersIn(), 1, Integer.MAX_VALUE),
+        options.integer("transfers-per-ns", DEFAULTS.transfersPerNs(), 1, Integer.MAX_VALUE),
+        options.bool("provide-ixfr", DEFAULTS.provideIxfr()));
+  }
+}
