@@ -86,9 +86,26 @@ class RefreshStateTest {
     assertEquals(600, tiny.expire(), "expire is at least refresh + retry");
     RefreshState huge =
         RefreshState.initial(T0).onSuccess(soa(99_999_999, 99_999_999, 99_999_999), T0);
-    assertEquals(RefreshState.MAX_REFRESH, huge.refresh());
-    assertEquals(RefreshState.MAX_RETRY, huge.retry());
+    assertEquals(RefreshLimits.BIND.maxRefresh(), huge.refresh());
+    assertEquals(RefreshLimits.BIND.maxRetry(), huge.retry());
     assertEquals(RefreshState.MAX_EXPIRE, huge.expire());
+  }
+
+  /** A zone's own min/max-refresh-time and min/max-retry-time replace BIND's defaults. */
+  @Test
+  void timersAreClampedToTheZonesOwnLimits() throws Exception {
+    RefreshLimits limits = new RefreshLimits(2, 60, 1, 30);
+    RefreshState tiny = RefreshState.initial(T0, limits).onSuccess(soa(1, 1, 1), T0);
+    assertEquals(2, tiny.refresh());
+    assertEquals(1, tiny.retry());
+    assertEquals(T0.plusSeconds(2), tiny.nextCheck());
+    assertEquals(T0.plusSeconds(3), tiny.onFailure(T0.plusSeconds(2)).nextCheck());
+    RefreshState loaded = RefreshState.loaded(soa(3600, 600, 86400), T0, T0, limits);
+    assertEquals(60, loaded.refresh());
+    assertEquals(30, loaded.retry());
+    assertEquals(T0.plusSeconds(60), loaded.onSuccess(soa(3600, 600, 86400), T0).nextCheck());
+    assertThrows(IllegalArgumentException.class, () -> new RefreshLimits(60, 59, 1, 30));
+    assertThrows(IllegalArgumentException.class, () -> new RefreshLimits(0, 60, 1, 30));
   }
 
   @Test

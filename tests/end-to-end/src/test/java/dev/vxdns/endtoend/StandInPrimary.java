@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,13 +29,16 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * A primary of any zone (SOA at {@link #serial}, an NS and its address) on one loopback port, for
- * watching what a secondary asks: SOA queries over UDP answered at once; each transfer over TCP
- * (AXFR, or IXFR answered with the whole zone, as RFC 1995 allows) after {@code holdMillis},
- * counting how many it serves at once and noting each transfer's zone and type.
+ * A primary of any zone (SOA at {@link #serial} with {@link #refresh} and RETRY, an NS and its
+ * address) on one loopback port, for watching what a secondary asks: SOA queries over UDP answered
+ * at once and counted by zone; each transfer over TCP (AXFR, or IXFR answered with the whole zone,
+ * as RFC 1995 allows) after {@code holdMillis}, counting how many it serves at once and noting each
+ * transfer's zone and type.
  */
 final class StandInPrimary implements AutoCloseable {
   final AtomicLong serial = new AtomicLong(1);
+  final AtomicLong refresh = new AtomicLong(3600);
+  final Map<String, AtomicInteger> soaQueries = new ConcurrentHashMap<>();
   final AtomicInteger mostAtOnce = new AtomicInteger();
   final AtomicInteger served = new AtomicInteger();
   final int port;
@@ -81,7 +86,9 @@ final class StandInPrimary implements AutoCloseable {
         Message query = new Message(Arrays.copyOf(buffer, packet.getLength()));
         Message answer = answer(query);
         if (query.getQuestion().getType() == Type.SOA) {
-          answer.addRecord(soa(query.getQuestion().getName()), Section.ANSWER);
+          Name zone = query.getQuestion().getName();
+          soaQueries.computeIfAbsent(zone.toString(), z -> new AtomicInteger()).incrementAndGet();
+          answer.addRecord(soa(zone), Section.ANSWER);
         }
         byte[] wire = answer.toWire();
         udp.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
@@ -145,7 +152,8 @@ final class StandInPrimary implements AutoCloseable {
 
   private SOARecord soa(Name zone) {
     Name ns = Name.fromConstantString("ns." + zone);
-    return new SOARecord(zone, DClass.IN, 300, ns, ns, serial.get(), 3600, 600, 86400, 300);
+    long every = refresh.get();
+    return new SOARecord(zone, DClass.IN, 300, ns, ns, serial.get(), every, every, 86400, 300);
   }
 
   private List<Record> zoneRecords(Name zone) throws IOException {

@@ -23,6 +23,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
@@ -119,8 +120,9 @@ final class SecondaryZone implements ManagedZone {
     Zone saved = served.zone(origin);
     state =
         saved == null
-            ? RefreshState.initial(now)
-            : RefreshState.loaded(saved.soa(), lastModified(config.file(), now), now);
+            ? RefreshState.initial(now, config.refreshLimits())
+            : RefreshState.loaded(
+                saved.soa(), lastModified(config.file(), now), now, config.refreshLimits());
     if (saved != null && state.isExpired(now)) {
       withdraw(); // not served until a primary answers
     }
@@ -293,27 +295,40 @@ final class SecondaryZone implements ManagedZone {
         config.name());
   }
 
-  /** The next check, or the expiry if it comes first. */
+  /**
+   * The next check, or the expiry if it comes first. A timer may fire a little before its time (the
+   * delay is whole milliseconds): then it only waits again, as neither has come.
+   */
   private void schedule() {
     if (stopped) {
       return;
     }
     Instant now = clock.instant();
-    long delay = state.untilNextCheck(now).toMillis();
+    long delay = millisUntil(now, state.nextCheck());
     if (state.hasData() && served.zone(origin) != null) {
-      delay = Math.min(delay, Math.max(0, state.expiresAt().toEpochMilli() - now.toEpochMilli()));
+      delay = Math.min(delay, millisUntil(now, state.expiresAt()));
     }
     timer =
         vertx.setTimer(
             Math.max(1, delay),
             id -> {
               timer = -1;
-              if (state.isDue(clock.instant())) {
+              Instant at = clock.instant();
+              if (state.isDue(at)) {
                 check();
-              } else {
-                finished(false);
+                return;
               }
+              if (state.isExpired(at) && served.zone(origin) != null) {
+                withdraw();
+              }
+              schedule();
             });
+  }
+
+  /** Whole milliseconds from {@code now} until {@code then}, rounded up; 0 once it has passed. */
+  private static long millisUntil(Instant now, Instant then) {
+    long nanos = Duration.between(now, then).toNanos();
+    return nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000;
   }
 
   private static double jitter() {

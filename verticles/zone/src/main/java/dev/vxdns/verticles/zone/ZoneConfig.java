@@ -3,6 +3,7 @@ package dev.vxdns.verticles.zone;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.journal.JournalSizes;
 import dev.vxdns.secondary.Primary;
+import dev.vxdns.secondary.RefreshLimits;
 import dev.vxdns.update.SerialUpdateMethod;
 import dev.vxdns.update.UpdatePolicy;
 import dev.vxdns.zone.ZoneRules;
@@ -35,6 +36,7 @@ import java.util.Objects;
  *     of the zone goes as the whole zone; 0 for no limit
  * @param requestIxfr {@code request-ixfr}: a secondary asks its primaries for IXFR (else AXFR
  *     always)
+ * @param refreshLimits a secondary's {@code min/max-refresh-time} and {@code min/max-retry-time}
  * @param rules {@code max-records-per-type}, {@code max-types-per-name}, {@code max-records} and
  *     {@code check-names}: what a load, a transfer or an update must obey
  */
@@ -52,6 +54,7 @@ public record ZoneConfig(
     List<Primary> primaries,
     int maxIxfrRatio,
     boolean requestIxfr,
+    RefreshLimits refreshLimits,
     ZoneRules rules) {
   /** BIND 9.20's {@code max-ixfr-ratio} default, percent. */
   static final int DEFAULT_MAX_IXFR_RATIO = 100;

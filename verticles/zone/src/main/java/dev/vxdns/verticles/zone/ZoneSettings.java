@@ -10,6 +10,7 @@ import dev.vxdns.config.ServerIdentity;
 import dev.vxdns.config.TsigKeySection;
 import dev.vxdns.journal.JournalSizes;
 import dev.vxdns.secondary.Primary;
+import dev.vxdns.secondary.RefreshLimits;
 import dev.vxdns.secondary.TlsTrust;
 import dev.vxdns.update.SerialUpdateMethod;
 import dev.vxdns.update.UpdatePolicy;
@@ -58,8 +59,15 @@ public record ZoneSettings(
     "max-types-per-name",
     "max-records",
     "max-ixfr-ratio",
-    "request-ixfr"
+    "request-ixfr",
+    "min-refresh-time",
+    "max-refresh-time",
+    "min-retry-time",
+    "max-retry-time"
   };
+
+  /** The longest refresh or retry bound: 24 weeks, BIND's longest EXPIRE. */
+  private static final int MAX_TIME = 14_515_200;
 
   public static final ConfigPart<ZoneSettings> PART =
       new ConfigPart<>() {
@@ -107,6 +115,7 @@ public record ZoneSettings(
       int maxRecords,
       int maxIxfrRatio,
       boolean requestIxfr,
+      RefreshLimits refreshLimits,
       CheckNames.Mode primaryCheckNames,
       CheckNames.Mode secondaryCheckNames) {}
 
@@ -122,6 +131,7 @@ public record ZoneSettings(
         maxRecords(options, ZoneRules.BIND_PRIMARY.maxRecords()),
         maxIxfrRatio(options, ZoneConfig.DEFAULT_MAX_IXFR_RATIO),
         options.bool("request-ixfr", true),
+        refreshLimits(options, RefreshLimits.BIND),
         checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
         checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()));
   }
@@ -177,6 +187,27 @@ public record ZoneSettings(
     throw new ConfigException(
         where.key("max-ixfr-ratio"),
         "must be unlimited or a percentage of at least 1% (\"100%\"), not " + text);
+  }
+
+  /**
+   * BIND's {@code min-refresh-time}, {@code max-refresh-time}, {@code min-retry-time} and {@code
+   * max-retry-time} (seconds), each from {@code where} or else {@code inherited}.
+   */
+  private static RefreshLimits refreshLimits(Json where, RefreshLimits inherited)
+      throws ConfigException {
+    long minRefresh = where.integer("min-refresh-time", (int) inherited.minRefresh(), 1, MAX_TIME);
+    long maxRefresh = where.integer("max-refresh-time", (int) inherited.maxRefresh(), 1, MAX_TIME);
+    long minRetry = where.integer("min-retry-time", (int) inherited.minRetry(), 1, MAX_TIME);
+    long maxRetry = where.integer("max-retry-time", (int) inherited.maxRetry(), 1, MAX_TIME);
+    if (maxRefresh < minRefresh) {
+      throw new ConfigException(
+          where.key("max-refresh-time"), "is below min-refresh-time (" + minRefresh + ")");
+    }
+    if (maxRetry < minRetry) {
+      throw new ConfigException(
+          where.key("max-retry-time"), "is below min-retry-time (" + minRetry + ")");
+    }
+    return new RefreshLimits(minRefresh, maxRefresh, minRetry, maxRetry);
   }
 
   /** BIND's {@code max-types-per-name}: 0 for no limit. */
@@ -247,6 +278,7 @@ public record ZoneSettings(
         primaries,
         maxIxfrRatio(entry, defaults.maxIxfrRatio()),
         entry.bool("request-ixfr", defaults.requestIxfr()),
+        refreshLimits(entry, defaults.refreshLimits()),
         new ZoneRules(
             maxRecordsPerType(entry, defaults.maxRecordsPerType()),
             maxTypesPerName(entry, defaults.maxTypesPerName()),
