@@ -3,7 +3,6 @@ package dev.vxdns.endtoend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vxdns.message.Delivery;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,13 +51,7 @@ class IxfrRatioBindDifferentialTest {
         TestNode.config(port, Delivery.DIRECT).put("key", TransferPeers.keyConfig());
     JsonObject entries = new JsonObject();
     for (String zone : zones) {
-      entries.put(
-          zone,
-          new JsonObject()
-              .put("file", nodeDir.resolve(zone + ".zone").toString())
-              .put("notify", "no")
-              .put("allow-update", new JsonArray().add("key " + TransferPeers.KEY_NAME))
-              .put("allow-transfer", new JsonArray().add("any")));
+      entries.put(zone, TransferPeers.updatablePrimaryOf(nodeDir.resolve(zone + ".zone")));
     }
     entries.getJsonObject("unlimited.test").put("max-ixfr-ratio", "unlimited");
     config.put("zone", entries);

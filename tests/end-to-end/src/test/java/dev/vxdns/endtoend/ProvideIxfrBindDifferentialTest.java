@@ -3,7 +3,6 @@ package dev.vxdns.endtoend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vxdns.message.Delivery;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,13 +83,7 @@ class ProvideIxfrBindDifferentialTest {
     return config.put(
         "zone",
         new JsonObject()
-            .put(
-                ZONE,
-                new JsonObject()
-                    .put("file", directory.resolve(ZONE + ".zone").toString())
-                    .put("notify", "no")
-                    .put("allow-update", new JsonArray().add("key " + TransferPeers.KEY_NAME))
-                    .put("allow-transfer", new JsonArray().add("any"))));
+            .put(ZONE, TransferPeers.updatablePrimaryOf(directory.resolve(ZONE + ".zone"))));
   }
 
   /** One update, then the IXFR answers from the serial before it (TCP, UDP) and from now. */

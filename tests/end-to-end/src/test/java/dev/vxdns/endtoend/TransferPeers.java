@@ -72,6 +72,20 @@ final class TransferPeers {
         .put("notify", "no");
   }
 
+  /** A node's primary zone entry for {@code file}, notify no, transferred to anyone. */
+  static JsonObject primaryOf(Path file) {
+    return new JsonObject()
+        .put("file", file.toString())
+        .put("notify", "no")
+        .put("allow-transfer", new io.vertx.core.json.JsonArray().add("any"));
+  }
+
+  /** {@link #primaryOf} that takes updates signed with the shared key. */
+  static JsonObject updatablePrimaryOf(Path file) {
+    return primaryOf(file)
+        .put("allow-update", new io.vertx.core.json.JsonArray().add("key " + KEY_NAME));
+  }
+
   /** Writes the test zone {@code zone} (SecondaryInteropTest's records) into {@code dir}. */
   static Path writeZone(Path dir, String zone) throws Exception {
     Path file = dir.resolve(zone + ".zone");

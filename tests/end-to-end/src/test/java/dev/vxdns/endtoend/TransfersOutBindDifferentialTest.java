@@ -3,7 +3,6 @@ package dev.vxdns.endtoend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vxdns.message.Delivery;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -65,13 +64,7 @@ class TransfersOutBindDifferentialTest {
     config.getJsonObject("options").put("transfers-out", 1);
     config.put(
         "zone",
-        new JsonObject()
-            .put(
-                ZONE,
-                new JsonObject()
-                    .put("file", nodeDir.resolve(ZONE + ".zone").toString())
-                    .put("notify", "no")
-                    .put("allow-transfer", new JsonArray().add("any"))));
+        new JsonObject().put(ZONE, TransferPeers.primaryOf(nodeDir.resolve(ZONE + ".zone"))));
     List<String> theirs;
     List<String> ours;
     try (Peer named = TransferPeers.startNamed(namedDir, conf);
