@@ -20,7 +20,8 @@ import org.xbill.DNS.TXTRecord;
 
 /**
  * {@link Zone#apply} rebuilds only what a change touches; it must give exactly the zone a full
- * build of the same records gives, empty non-terminals included, however the changes come.
+ * build of the same records gives, empty non-terminals included, however the changes come. And
+ * {@link ZoneDiff#between} finds the change that leads from one version to the next.
  */
 class ZoneApplyTest {
   private static final Name ORIGIN = Name.fromConstantString("apply.test.");
@@ -35,6 +36,7 @@ class ZoneApplyTest {
     Set<Record> records = new HashSet<>();
     records.add(new NSRecord(ORIGIN, DClass.IN, 300, Name.fromString("ns", ORIGIN)));
     Zone zone = Zone.of(ORIGIN, withSoa(records, 1));
+    Zone before = zone;
     for (int serial = 2; serial < 400; serial++) {
       List<Record> deleted = new ArrayList<>();
       List<Record> added = new ArrayList<>();
@@ -72,7 +74,34 @@ class ZoneApplyTest {
         }
       }
       assertEquals(serial - 1, zone.history().size());
+      ZoneDiff found = ZoneDiff.between(before, full);
+      assertEquals(new HashSet<>(deleted), new HashSet<>(found.deleted()), "deleted " + serial);
+      assertEquals(new HashSet<>(added), new HashSet<>(found.added()), "added " + serial);
+      assertEquals(
+          new HashSet<>(full.records()),
+          new HashSet<>(before.apply(found).records()),
+          "the found change rebuilds " + serial);
+      before = full;
     }
+  }
+
+  /** A record whose TTL changed is deleted and added again, as named's differences have it. */
+  @Test
+  void theDifferenceBetweenTwoVersionsCountsATtlChange() throws Exception {
+    Name host = Name.fromString("host", ORIGIN);
+    Set<Record> records = new HashSet<>();
+    records.add(new NSRecord(ORIGIN, DClass.IN, 300, Name.fromString("ns", ORIGIN)));
+    records.add(new ARecord(host, DClass.IN, 300, InetAddress.getByName("192.0.2.1")));
+    Zone older = Zone.of(ORIGIN, withSoa(records, 1));
+    records.remove(new ARecord(host, DClass.IN, 300, InetAddress.getByName("192.0.2.1")));
+    records.add(new ARecord(host, DClass.IN, 60, InetAddress.getByName("192.0.2.1")));
+    Zone newer = Zone.of(ORIGIN, withSoa(records, 2));
+    ZoneDiff diff = ZoneDiff.between(older, newer);
+    assertEquals(1, diff.deleted().size());
+    assertEquals(300, diff.deleted().get(0).getTTL());
+    assertEquals(1, diff.added().size());
+    assertEquals(60, diff.added().get(0).getTTL());
+    assertEquals(List.of(1L, 2L), List.of(diff.fromSerial(), diff.toSerial()));
   }
 
   @Test

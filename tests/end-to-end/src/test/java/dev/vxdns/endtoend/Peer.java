@@ -79,6 +79,14 @@ final class Peer implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** SIGHUP: named reloads its configuration and every zone file edited since (rndc reload). */
+  void hangUp() throws Exception {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -HUP " + process.pid() + " failed");
+    }
+  }
+
   String log() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);

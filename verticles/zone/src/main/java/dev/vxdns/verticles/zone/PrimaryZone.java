@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -135,6 +136,32 @@ final class PrimaryZone implements ManagedZone {
    * zone the journal took beyond it is written back and announced once it is served.
    */
   record Loaded(Zone zone, ZoneJournal journal, long fileSerial) {}
+
+  /**
+   * named's {@code ixfr-from-differences}: a file read again keeps the history of the version
+   * {@code served} and the change from it, within the journal's limit (oldest first), so that IXFR
+   * can send the edit. Only when the file's serial is newer and no journal was replayed over it
+   * ({@code served} null: not asked for, or nothing served). Blocking: a worker's.
+   */
+  static Loaded withDifferences(Loaded loaded, Zone served, ZoneConfig config) {
+    Zone zone = loaded.zone();
+    if (served == null
+        || !zone.history().isEmpty()
+        || !dev.vxdns.secondary.Serials.isNewer(zone.serial(), served.serial())) {
+      return loaded;
+    }
+    List<ZoneDiff> history = new ArrayList<>(served.history());
+    history.add(ZoneDiff.between(served, zone));
+    long limit = JournalSizes.limit(config.maxJournalBytes(), zone);
+    long[] sizes = history.stream().mapToLong(PrimaryZone::approximateBytes).toArray();
+    long bytes = Arrays.stream(sizes).sum();
+    int drop = 0;
+    while (history.size() - drop > 1 && (bytes > limit || history.size() - drop > MAX_HISTORY)) {
+      bytes -= sizes[drop++];
+    }
+    Zone kept = zone.withHistory(history.subList(drop, history.size()));
+    return new Loaded(kept, loaded.journal(), loaded.fileSerial());
+  }
 
   /** Reads the file and replays the journal over it. Blocking: runs on a worker. */
   static Loaded load(ZoneConfig config) throws ZoneException {

@@ -37,6 +37,8 @@ import java.util.Objects;
  * @param requestIxfr {@code request-ixfr}: a secondary asks its primaries for IXFR (else AXFR
  *     always)
  * @param refreshLimits a secondary's {@code min/max-refresh-time} and {@code min/max-retry-time}
+ * @param ixfrFromDifferences {@code ixfr-from-differences}: a primary whose file is read again
+ *     keeps the change from the version it served, so IXFR can send it
  * @param rules {@code max-records-per-type}, {@code max-types-per-name}, {@code max-records} and
  *     {@code check-names}: what a load, a transfer or an update must obey
  */
@@ -55,6 +57,7 @@ public record ZoneConfig(
     int maxIxfrRatio,
     boolean requestIxfr,
     RefreshLimits refreshLimits,
+    boolean ixfrFromDifferences,
     ZoneRules rules) {
   /** BIND 9.20's {@code max-ixfr-ratio} default, percent. */
   static final int DEFAULT_MAX_IXFR_RATIO = 100;

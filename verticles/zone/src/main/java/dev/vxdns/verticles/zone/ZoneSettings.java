@@ -63,7 +63,8 @@ public record ZoneSettings(
     "min-refresh-time",
     "max-refresh-time",
     "min-retry-time",
-    "max-retry-time"
+    "max-retry-time",
+    "ixfr-from-differences"
   };
 
   /** The longest refresh or retry bound: 24 weeks, BIND's longest EXPIRE. */
@@ -116,6 +117,7 @@ public record ZoneSettings(
       int maxIxfrRatio,
       boolean requestIxfr,
       RefreshLimits refreshLimits,
+      boolean ixfrFromDifferences,
       CheckNames.Mode primaryCheckNames,
       CheckNames.Mode secondaryCheckNames) {}
 
@@ -132,6 +134,7 @@ public record ZoneSettings(
         maxIxfrRatio(options, ZoneConfig.DEFAULT_MAX_IXFR_RATIO),
         options.bool("request-ixfr", true),
         refreshLimits(options, RefreshLimits.BIND),
+        ixfrFromDifferences(options, false),
         checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
         checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()));
   }
@@ -210,6 +213,31 @@ public record ZoneSettings(
     return new RefreshLimits(minRefresh, maxRefresh, minRetry, maxRetry);
   }
 
+  /**
+   * BIND's {@code ixfr-from-differences}: yes or no, or (as named's {@code options} takes it)
+   * {@code primary} (also {@code master}), which here is yes, or {@code secondary} ({@code slave}),
+   * which is no, as this server keeps the differences of its primary zones only.
+   */
+  private static boolean ixfrFromDifferences(Json where, boolean inherited) throws ConfigException {
+    Object value = where.plain("ixfr-from-differences");
+    if (value instanceof String word) {
+      switch (word) {
+        case "primary", "master":
+          return true;
+        case "secondary", "slave":
+          return false;
+        default:
+          break;
+      }
+    }
+    try {
+      return where.bool("ixfr-from-differences", inherited);
+    } catch (ConfigException e) {
+      throw new ConfigException(
+          where.key("ixfr-from-differences"), "must be yes, no, primary or secondary");
+    }
+  }
+
   /** BIND's {@code max-types-per-name}: 0 for no limit. */
   private static int maxTypesPerName(Json where, int inherited) throws ConfigException {
     return where.integer("max-types-per-name", inherited, 0, Integer.MAX_VALUE);
@@ -279,6 +307,7 @@ public record ZoneSettings(
         maxIxfrRatio(entry, defaults.maxIxfrRatio()),
         entry.bool("request-ixfr", defaults.requestIxfr()),
         refreshLimits(entry, defaults.refreshLimits()),
+        ixfrFromDifferences(entry, defaults.ixfrFromDifferences()),
         new ZoneRules(
             maxRecordsPerType(entry, defaults.maxRecordsPerType()),
             maxTypesPerName(entry, defaults.maxTypesPerName()),

@@ -581,7 +581,12 @@ public final class ZoneVerticle extends StageVerticle {
     ProgressBoard board = NodeMetrics.of(vertx).progress();
     List<Future<ZoneLoad>> loads = new ArrayList<>();
     for (ZoneConfig config : configs) {
-      loads.add(loaders.executeBlocking(() -> load(config, board), false));
+      // What ixfr-from-differences compares a primary's file with: the version served now.
+      Zone served =
+          catalog != null && config.ixfrFromDifferences()
+              ? catalog.served().zone(PrimaryZone.nameOf(config))
+              : null;
+      loads.add(loaders.executeBlocking(() -> load(config, served, board), false));
     }
     return Future.join(loads)
         .map(
@@ -615,7 +620,8 @@ public final class ZoneVerticle extends StageVerticle {
   private record ZoneLoad(
       ZoneConfig config, Zone zone, PrimaryZone.Loaded primary, boolean failed, FileStamp stamp) {}
 
-  private static ZoneLoad load(ZoneConfig config, ProgressBoard board) throws Exception {
+  private static ZoneLoad load(ZoneConfig config, Zone served, ProgressBoard board)
+      throws Exception {
     long started = System.nanoTime();
     Progress progress = board.begin("zone-load", config.name(), -1);
     ZoneLoad load;
@@ -624,7 +630,9 @@ public final class ZoneVerticle extends StageVerticle {
         // Taken before the file is read: a change made while it is read shows at the next reload.
         FileStamp stamp = FileStamp.of(config.file());
         try {
-          PrimaryZone.Loaded loaded = PrimaryZone.load(config, progress::advanceTo);
+          PrimaryZone.Loaded loaded =
+              PrimaryZone.withDifferences(
+                  PrimaryZone.load(config, progress::advanceTo), served, config);
           load = new ZoneLoad(config, loaded.zone(), loaded, false, stamp);
         } catch (ZoneException e) {
           // as named: the zone is not loaded (its names answer SERVFAIL), the others are
