@@ -1,5 +1,6 @@
 package dev.vxdns.journal;
 
+import dev.vxdns.zone.Serials;
 import dev.vxdns.zone.ZoneDiff;
 import java.io.EOFException;
 import java.io.IOException;
@@ -152,7 +153,7 @@ public final class ZoneJournal implements AutoCloseable {
                 + " cannot follow the last diff, which ends at serial "
                 + previous);
       }
-      if (Serials.atOrBefore(diff.toSerial(), diff.fromSerial())) {
+      if (Serials.atLeast(diff.fromSerial(), diff.toSerial())) {
         // Replay skips the diffs ending at or before the zone file's serial: a serial that went
         // back and came again would make it skip changes the file does not have.
         throw new JournalException(
@@ -252,7 +253,7 @@ public final class ZoneJournal implements AutoCloseable {
   public void dropThrough(long serial) throws JournalException {
     checkUsable();
     for (int i = entries.size() - 1; i >= 0; i--) {
-      if (Serials.atOrBefore(entries.get(i).toSerial(), serial)) {
+      if (Serials.atLeast(serial, entries.get(i).toSerial())) {
         rewriteFrom(i + 1);
         return;
       }

@@ -1,5 +1,6 @@
 package dev.vxdns.journal;
 
+import dev.vxdns.zone.Serials;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
 import dev.vxdns.zone.ZoneException;
@@ -44,7 +45,7 @@ public final class ZoneReplay {
     long fileSerial = fromFile.serial();
     int firstNew = 0;
     while (firstNew < journal.size()
-        && Serials.atOrBefore(journal.get(firstNew).toSerial(), fileSerial)) {
+        && Serials.atLeast(fileSerial, journal.get(firstNew).toSerial())) {
       firstNew++;
     }
     List<ZoneDiff> history = new ArrayList<>(leadingTo(journal.subList(0, firstNew), fileSerial));

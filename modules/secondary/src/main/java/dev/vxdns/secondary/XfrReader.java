@@ -1,5 +1,6 @@
 package dev.vxdns.secondary;
 
+import dev.vxdns.zone.Serials;
 import dev.vxdns.zone.ZoneDiff;
 import java.io.IOException;
 import java.util.ArrayList;

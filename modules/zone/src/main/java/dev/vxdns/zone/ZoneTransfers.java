@@ -67,7 +67,7 @@ public final class ZoneTransfers {
 
   /** The records of an IXFR answer in order, as {@link #ixfr} describes. */
   static Iterator<Record> ixfrRecords(Zone zone, long clientSerial, int maxRatio) {
-    if (serialAtLeast(clientSerial, zone.serial())) {
+    if (Serials.atLeast(clientSerial, zone.serial())) {
       return List.<Record>of(zone.soa()).iterator();
     }
     List<ZoneDiff> history = zone.history();
@@ -109,12 +109,6 @@ public final class ZoneTransfers {
       records += 2L + change.deleted().size() + change.added().size();
     }
     return 100 * records / zone.recordCount() > maxRatio;
-  }
-
-  /** Whether serial {@code a} is the same as or newer than {@code b} in RFC 1982 arithmetic. */
-  public static boolean serialAtLeast(long a, long b) {
-    long distance = (a - b) & 0xFFFFFFFFL;
-    return distance < 0x80000000L;
   }
 
   /** The answer that carries the zone's current SOA alone. */

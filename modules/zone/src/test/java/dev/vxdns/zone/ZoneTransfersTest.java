@@ -217,11 +217,11 @@ class ZoneTransfersTest {
 
   @Test
   void serialArithmeticFollowsRfc1982() {
-    assertTrue(ZoneTransfers.serialAtLeast(5, 5));
-    assertTrue(ZoneTransfers.serialAtLeast(6, 5));
-    assertFalse(ZoneTransfers.serialAtLeast(4, 5));
-    assertTrue(ZoneTransfers.serialAtLeast(1, 0xFFFFFFFFL));
-    assertFalse(ZoneTransfers.serialAtLeast(0xFFFFFFFFL, 1));
+    assertTrue(Serials.atLeast(5, 5));
+    assertTrue(Serials.atLeast(6, 5));
+    assertFalse(Serials.atLeast(4, 5));
+    assertTrue(Serials.atLeast(1, 0xFFFFFFFFL));
+    assertFalse(Serials.atLeast(0xFFFFFFFFL, 1));
     assertEquals(Name.root, Name.root);
   }
 }

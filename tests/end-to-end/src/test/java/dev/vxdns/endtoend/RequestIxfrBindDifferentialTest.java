@@ -10,12 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Opcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Type;
 
 /**
  * BIND's {@code request-ixfr}: a secondary that has a copy asks for IXFR (the default), and for
@@ -84,12 +78,7 @@ class RequestIxfrBindDifferentialTest {
     }
     primary.serial.set(2);
     for (String zone : ZONES) {
-      Message notify =
-          Message.newQuery(Record.newRecord(TransferPeers.name(zone + "."), Type.SOA, DClass.IN));
-      notify.getHeader().setOpcode(Opcode.NOTIFY);
-      notify.getHeader().setFlag(Flags.AA);
-      notify.getHeader().unsetFlag(Flags.RD);
-      DnsClient.udp(port, notify.toWire(), 2000);
+      TransferPeers.notify(port, zone);
     }
     for (String zone : ZONES) {
       TransferPeers.awaitSerial(zone + " at serial 2", port, zone, 2, diagnostics);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,11 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -68,8 +72,17 @@ final class TransferPeers {
     JsonObject primary = new JsonObject().put("address", "127.0.0.1").put("port", port);
     return new JsonObject()
         .put("type", "secondary")
-        .put("primaries", new io.vertx.core.json.JsonArray().add(primary))
+        .put("primaries", new JsonArray().add(primary))
         .put("notify", "no");
+  }
+
+  /** Sends the server on {@code port} a NOTIFY for {@code zone}, as a primary does (UDP). */
+  static void notify(int port, String zone) throws Exception {
+    Message notify = Message.newQuery(Record.newRecord(name(zone + "."), Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(Opcode.NOTIFY);
+    notify.getHeader().setFlag(Flags.AA);
+    notify.getHeader().unsetFlag(Flags.RD);
+    DnsClient.udp(port, notify.toWire(), 2000);
   }
 
   /** A node's primary zone entry for {@code file}, notify no, transferred to anyone. */
@@ -77,13 +90,12 @@ final class TransferPeers {
     return new JsonObject()
         .put("file", file.toString())
         .put("notify", "no")
-        .put("allow-transfer", new io.vertx.core.json.JsonArray().add("any"));
+        .put("allow-transfer", new JsonArray().add("any"));
   }
 
   /** {@link #primaryOf} that takes updates signed with the shared key. */
   static JsonObject updatablePrimaryOf(Path file) {
-    return primaryOf(file)
-        .put("allow-update", new io.vertx.core.json.JsonArray().add("key " + KEY_NAME));
+    return primaryOf(file).put("allow-update", new JsonArray().add("key " + KEY_NAME));
   }
 
   /** Writes the test zone {@code zone} (SecondaryInteropTest's records) into {@code dir}. */

@@ -2,7 +2,6 @@ package dev.vxdns.verticles.zone;
 
 import dev.vxdns.journal.JournalException;
 import dev.vxdns.journal.JournalSizes;
-import dev.vxdns.journal.Serials;
 import dev.vxdns.journal.ZoneFileWriter;
 import dev.vxdns.journal.ZoneJournal;
 import dev.vxdns.journal.ZoneReplay;
@@ -13,6 +12,7 @@ import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.update.DynamicUpdate;
 import dev.vxdns.update.UpdateIdentity;
 import dev.vxdns.update.UpdateResult;
+import dev.vxdns.zone.Serials;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
 import dev.vxdns.zone.ZoneException;
@@ -147,7 +147,7 @@ final class PrimaryZone implements ManagedZone {
     Zone zone = loaded.zone();
     if (served == null
         || !zone.history().isEmpty()
-        || !dev.vxdns.secondary.Serials.isNewer(zone.serial(), served.serial())) {
+        || !Serials.isNewer(zone.serial(), served.serial())) {
       return loaded;
     }
     List<ZoneDiff> history = new ArrayList<>(served.history());
@@ -437,7 +437,7 @@ final class PrimaryZone implements ManagedZone {
       boolean journalBeyond =
           journal != null
               && journal.lastSerial().isPresent()
-              && !Serials.atOrBefore(journal.lastSerial().getAsLong(), zone.serial());
+              && !Serials.atLeast(zone.serial(), journal.lastSerial().getAsLong());
       if (journalBeyond) {
         journal.restart();
       }

@@ -8,9 +8,9 @@ import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.secondary.Primary;
 import dev.vxdns.secondary.PrimaryTransport;
 import dev.vxdns.secondary.RefreshState;
-import dev.vxdns.secondary.Serials;
 import dev.vxdns.secondary.TransferClient;
 import dev.vxdns.update.UpdateIdentity;
+import dev.vxdns.zone.Serials;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneException;
 import dev.vxdns.zone.ZoneFiles;
@@ -226,15 +226,16 @@ final class SecondaryZone implements ManagedZone {
    * Whether {@code primary} has a newer version than {@code current}: its SOA serial, asked over
    * UDP without waiting for a transfer slot. Without a copy a transfer is due anyway; when the SOA
    * query gets no valid answer the transfer is tried (over TCP, where IXFR checks the serial
-   * itself).
+   * itself). A primary whose serial is lower than ours fails the check, as in named, so the next
+   * primary is asked.
    */
   private Future<Boolean> hasNewer(Primary primary, Zone current) {
     if (current == null) {
       return Future.succeededFuture(true);
     }
+    long ours = current.serial();
     return client
         .soaSerial(primary, origin)
-        .map(serial -> Serials.isNewer(serial, current.serial()))
         .recover(
             failed -> {
               LOG.log(
@@ -242,7 +243,22 @@ final class SecondaryZone implements ManagedZone {
                   "zone {0}: {1}; trying a transfer",
                   config.name(),
                   failed.getMessage());
-              return Future.succeededFuture(true);
+              return Future.succeededFuture(null);
+            })
+        .compose(
+            serial -> {
+              if (serial == null || Serials.isNewer(serial, ours)) {
+                return Future.succeededFuture(true);
+              }
+              if (serial == ours) {
+                return Future.succeededFuture(false);
+              }
+              return Future.failedFuture(
+                  "serial number ("
+                      + serial
+                      + ") received from primary is lower than ours ("
+                      + ours
+                      + ")");
             });
   }
 

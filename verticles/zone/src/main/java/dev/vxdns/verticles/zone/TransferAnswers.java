@@ -6,6 +6,7 @@ import dev.vxdns.message.Progress;
 import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.message.ResponseStream;
 import dev.vxdns.message.Transport;
+import dev.vxdns.zone.Serials;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneIndex;
 import dev.vxdns.zone.ZoneSet;
@@ -131,7 +132,7 @@ final class TransferAnswers {
       return error(parsed, Rcode.FORMERR);
     }
     long clientSerial = clientSoa.get(0).getSerial();
-    if (!provideIxfr && !ZoneTransfers.serialAtLeast(clientSerial, zone.serial())) {
+    if (!provideIxfr && !Serials.atLeast(clientSerial, zone.serial())) {
       // provide-ixfr no: the whole zone; over UDP the SOA alone, as named answers every IXFR there,
       // which sends the client to TCP
       if (transport.isDatagram()) {
