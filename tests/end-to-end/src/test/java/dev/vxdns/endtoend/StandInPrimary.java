@@ -39,6 +39,7 @@ final class StandInPrimary implements AutoCloseable {
   final AtomicLong serial = new AtomicLong(1);
   final AtomicLong refresh = new AtomicLong(3600);
   final Map<String, AtomicInteger> soaQueries = new ConcurrentHashMap<>();
+  private final List<Long> soaQueryTimes = new ArrayList<>();
   final AtomicInteger mostAtOnce = new AtomicInteger();
   final AtomicInteger served = new AtomicInteger();
   final int port;
@@ -72,6 +73,13 @@ final class StandInPrimary implements AutoCloseable {
     threads.execute(this::acceptTcp);
   }
 
+  /** When each SOA query since the last call came (System.nanoTime), in order; forgets them. */
+  synchronized List<Long> takeSoaQueryTimes() {
+    List<Long> times = List.copyOf(soaQueryTimes);
+    soaQueryTimes.clear();
+    return times;
+  }
+
   /** Each transfer served so far, as "zone TYPE", in order. */
   synchronized List<String> transfers() {
     return List.copyOf(transfers);
@@ -88,6 +96,9 @@ final class StandInPrimary implements AutoCloseable {
         if (query.getQuestion().getType() == Type.SOA) {
           Name zone = query.getQuestion().getName();
           soaQueries.computeIfAbsent(zone.toString(), z -> new AtomicInteger()).incrementAndGet();
+          synchronized (this) {
+            soaQueryTimes.add(System.nanoTime());
+          }
           answer.addRecord(soa(zone), Section.ANSWER);
         }
         byte[] wire = answer.toWire();

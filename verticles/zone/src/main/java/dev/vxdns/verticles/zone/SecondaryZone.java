@@ -54,6 +54,7 @@ final class SecondaryZone implements ManagedZone {
   private final Clock clock;
   private final TransferClient client;
   private final TransfersIn transfersIn;
+  private final SerialQueryRate serialQueries;
   private final UpdateForwarder forwarder;
   private final Notifications notifications;
 
@@ -76,6 +77,7 @@ final class SecondaryZone implements ManagedZone {
       Clock clock,
       TransferClient client,
       TransfersIn transfersIn,
+      SerialQueryRate serialQueries,
       UpdateForwarder forwarder,
       Notifications notifications) {
     this.config = config;
@@ -90,6 +92,7 @@ final class SecondaryZone implements ManagedZone {
     this.clock = clock;
     this.client = client;
     this.transfersIn = transfersIn;
+    this.serialQueries = serialQueries;
     this.forwarder = forwarder;
     this.notifications = notifications;
   }
@@ -224,18 +227,19 @@ final class SecondaryZone implements ManagedZone {
 
   /**
    * Whether {@code primary} has a newer version than {@code current}: its SOA serial, asked over
-   * UDP without waiting for a transfer slot. Without a copy a transfer is due anyway; when the SOA
-   * query gets no valid answer the transfer is tried (over TCP, where IXFR checks the serial
-   * itself). A primary whose serial is lower than ours fails the check, as in named, so the next
-   * primary is asked.
+   * UDP in its turn ({@code serial-query-rate}) without waiting for a transfer slot. Without a copy
+   * a transfer is due anyway; when the SOA query gets no valid answer the transfer is tried (over
+   * TCP, where IXFR checks the serial itself). A primary whose serial is lower than ours fails the
+   * check, as in named, so the next primary is asked.
    */
   private Future<Boolean> hasNewer(Primary primary, Zone current) {
     if (current == null) {
       return Future.succeededFuture(true);
     }
     long ours = current.serial();
-    return client
-        .soaSerial(primary, origin)
+    return serialQueries
+        .turn()
+        .compose(turn -> client.soaSerial(primary, origin))
         .recover(
             failed -> {
               LOG.log(

@@ -11,14 +11,19 @@ import dev.vxdns.config.Json;
  * @param transfersPerNs {@code transfers-per-ns}: incoming transfers at once from one primary
  * @param provideIxfr {@code provide-ixfr}: IXFR over TCP is answered with changes where the history
  *     allows (else always with the whole zone; over UDP with the SOA alone)
+ * @param serialQueryRate {@code serial-query-rate}: SOA queries to primaries a second, at most
  */
 public record TransferOptions(
-    int transfersOut, int transfersIn, int transfersPerNs, boolean provideIxfr) {
+    int transfersOut,
+    int transfersIn,
+    int transfersPerNs,
+    boolean provideIxfr,
+    int serialQueryRate) {
   /** BIND 9.20's defaults. */
-  public static final TransferOptions DEFAULTS = new TransferOptions(10, 10, 2, true);
+  public static final TransferOptions DEFAULTS = new TransferOptions(10, 10, 2, true, 20);
 
   static final String[] KEYS = {
-    "transfers-out", "transfers-in", "transfers-per-ns", "provide-ixfr"
+    "transfers-out", "transfers-in", "transfers-per-ns", "provide-ixfr", "serial-query-rate"
   };
 
   static TransferOptions parse(Json options) throws ConfigException {
@@ -26,6 +31,7 @@ public record TransferOptions(
         options.integer("transfers-out", DEFAULTS.transfersOut(), 0, Integer.MAX_VALUE),
         options.integer("transfers-in", DEFAULTS.transfersIn(), 1, Integer.MAX_VALUE),
         options.integer("transfers-per-ns", DEFAULTS.transfersPerNs(), 1, Integer.MAX_VALUE),
-        options.bool("provide-ixfr", DEFAULTS.provideIxfr()));
+        options.bool("provide-ixfr", DEFAULTS.provideIxfr()),
+        options.integer("serial-query-rate", DEFAULTS.serialQueryRate(), 1, 1_000_000));
   }
 }

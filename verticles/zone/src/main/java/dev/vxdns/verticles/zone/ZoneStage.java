@@ -122,7 +122,8 @@ public final class ZoneStage implements Stage {
                 slots.limit(),
                 TransferOptions.DEFAULTS.transfersIn(),
                 TransferOptions.DEFAULTS.transfersPerNs(),
-                TransferOptions.DEFAULTS.provideIxfr())),
+                TransferOptions.DEFAULTS.provideIxfr(),
+                TransferOptions.DEFAULTS.serialQueryRate())),
         progress,
         slots);
   }

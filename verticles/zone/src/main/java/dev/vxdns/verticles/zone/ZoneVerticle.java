@@ -65,6 +65,7 @@ public final class ZoneVerticle extends StageVerticle {
   private final TransfersOut transfersOut;
   // The transfers of its secondary zones, in turn (transfers-in, transfers-per-ns).
   private final TransfersIn transfersIn;
+  private SerialQueryRate serialQueries;
   private final Clock clock = Clock.systemUTC();
   private ZoneCatalog catalog;
   private UpdateForwarder forwarder;
@@ -113,6 +114,7 @@ public final class ZoneVerticle extends StageVerticle {
   @Override
   protected Future<ZoneStage> createStage() {
     loaders = vertx.createSharedWorkerExecutor("vxdns-zone-load", loadConcurrency());
+    serialQueries = new SerialQueryRate(vertx, settings.transfers().serialQueryRate());
     notifySender = new NotifySender(vertx);
     // Beside the load rather than at the first NOTIFY of a reload or an update, which would set it
     // up on a loop that answers queries.
@@ -177,6 +179,7 @@ public final class ZoneVerticle extends StageVerticle {
             clock,
             transfers,
             transfersIn,
+            serialQueries,
             forwarder,
             notifications);
   }
