@@ -66,7 +66,9 @@ public record RefreshState(
 
   /**
    * A zone whose data was kept (a saved copy) and last refreshed at {@code lastRefreshed}: it
-   * expires EXPIRE after that, and is checked at once, as BIND refreshes a secondary it loads.
+   * expires EXPIRE after that, and is checked at once (named waits up to RETRY, less a random three
+   * quarters, unless the copy is about to expire; a node that was down may have missed changes, and
+   * the caller paces its SOA queries).
    */
   public static RefreshState loaded(SOARecord soa, Instant lastRefreshed, Instant now) {
     return loaded(soa, lastRefreshed, now, RefreshLimits.BIND);
