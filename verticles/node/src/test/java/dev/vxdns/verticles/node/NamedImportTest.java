@@ -256,10 +256,13 @@ class NamedImportTest {
             .add(new JsonObject().put("address", "192.0.2.2").put("port", 5353))
             .add(new JsonObject().put("address", "198.51.100.1")),
         secondary.getJsonArray("primaries"));
+    assertEquals("no", secondary.getString("request-ixfr"));
+    assertEquals(60, secondary.getInteger("min-refresh-time"));
     JsonObject primary = config.getJsonObject("zone").getJsonObject("zone-3.example");
     assertEquals(
         new JsonArray().add("grant key-3. zonesub ANY"), primary.getJsonArray("update-policy"));
     assertEquals(new JsonArray().add("internal-3"), primary.getJsonArray("allow-transfer"));
+    assertEquals("yes", primary.getString("ixfr-from-differences"));
     assertEquals(
         new JsonArray().add("10.3.0.0/16").add("!10.3.1.0/24").add("key key-3."),
         config.getJsonObject("acl").getJsonArray("internal-3"));
@@ -417,6 +420,8 @@ class NamedImportTest {
           w.line(
               i % 8 == 0 ? "\tprimaries { backup; };" : "\tmasters { upstream; 198.51.100.1; };");
           w.line("\tallow-update-forwarding { key key-" + (i % 20) + "; };");
+          w.line("\trequest-ixfr no;");
+          w.line("\tmin-refresh-time 60;");
           w.line("};");
           served++;
         } else if (i % 97 == 5) {
@@ -433,6 +438,9 @@ class NamedImportTest {
             w.note("\tupdate-policy local;", "update-policy local is not supported");
           } else if (i % 2 == 1) {
             w.line("\tupdate-policy { grant key-" + (i % 20) + " zonesub ANY; };");
+          }
+          if (i % 10 == 3) {
+            w.line("\tixfr-from-differences yes;");
           }
           if (i % 10 == 2) {
             w.line("\talso-notify { 192.0.2.20 key key-2; };");
