@@ -29,8 +29,8 @@ class RequestIxfrBindDifferentialTest {
       Path namedDir = Files.createDirectories(dir.resolve("named"));
       String conf =
           TransferPeers.namedOptions(namedDir, namedPort, "  notify no;")
-              + namedZone("ixfr.test", primary.port, "")
-              + namedZone("axfr.test", primary.port, " request-ixfr no;");
+              + primary.namedSecondary("ixfr.test", "")
+              + primary.namedSecondary("axfr.test", " request-ixfr no;");
       try (Peer named = TransferPeers.startNamed(namedDir, conf)) {
         theirs = refreshedTwice(primary, namedPort, named::log);
       }
@@ -39,10 +39,7 @@ class RequestIxfrBindDifferentialTest {
     try (StandInPrimary primary = new StandInPrimary(0)) {
       int port = TestNode.freePort();
       JsonObject config = TestNode.config(port, Delivery.DIRECT);
-      JsonObject entries = new JsonObject();
-      for (String zone : ZONES) {
-        entries.put(zone, TransferPeers.secondaryOf(primary.port));
-      }
+      JsonObject entries = primary.nodeSecondaries(ZONES);
       entries.getJsonObject("axfr.test").put("request-ixfr", "no");
       config.put("zone", entries);
       try (TestNode node = TestNode.start(config)) {
@@ -54,16 +51,6 @@ class RequestIxfrBindDifferentialTest {
         List.of("axfr.test. AXFR", "axfr.test. AXFR", "ixfr.test. AXFR", "ixfr.test. IXFR"),
         theirs,
         "named's transfers");
-  }
-
-  private static String namedZone(String zone, int primaryPort, String more) {
-    return "zone \""
-        + zone
-        + "\" { type secondary; primaries { 127.0.0.1 port "
-        + primaryPort
-        + "; };"
-        + more
-        + " };\n";
   }
 
   /**

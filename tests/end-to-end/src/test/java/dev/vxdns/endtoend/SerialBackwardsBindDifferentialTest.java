@@ -33,11 +33,7 @@ class SerialBackwardsBindDifferentialTest {
       Path namedDir = Files.createDirectories(dir.resolve("named"));
       String conf =
           TransferPeers.namedOptions(namedDir, namedPort, "  notify no;")
-              + "zone \""
-              + ZONE
-              + "\" { type secondary; primaries { 127.0.0.1 port "
-              + primary.port
-              + "; }; };\n";
+              + primary.namedSecondary(ZONE, "");
       try (Peer named = TransferPeers.startNamed(namedDir, conf)) {
         theirs = steps(primary, namedPort, () -> named.log().contains("< ours (5)"), named::log);
       }
@@ -47,7 +43,7 @@ class SerialBackwardsBindDifferentialTest {
       primary.serial.set(5);
       int port = TestNode.freePort();
       JsonObject config = TestNode.config(port, Delivery.DIRECT);
-      config.put("zone", new JsonObject().put(ZONE, TransferPeers.secondaryOf(primary.port)));
+      config.put("zone", primary.nodeSecondaries(List.of(ZONE)));
       try (TestNode node = TestNode.start(config)) {
         ours =
             steps(

@@ -30,18 +30,10 @@ class SerialQueryRateBindDifferentialTest {
     try (StandInPrimary primary = new StandInPrimary(0)) {
       int namedPort = TransferPeers.freePorts(1)[0];
       Path namedDir = Files.createDirectories(dir.resolve("named"));
-      StringBuilder conf =
-          new StringBuilder(
-              TransferPeers.namedOptions(
-                  namedDir, namedPort, "  notify no;", "  serial-query-rate 10;"));
-      for (String zone : zones()) {
-        conf.append("zone \"")
-            .append(zone)
-            .append("\" { type secondary; primaries { 127.0.0.1 port ")
-            .append(primary.port)
-            .append("; }; };\n");
-      }
-      try (Peer named = TransferPeers.startNamed(namedDir, conf.toString())) {
+      String conf =
+          TransferPeers.namedOptions(namedDir, namedPort, "  notify no;", "  serial-query-rate 10;")
+              + primary.namedSecondaries(zones());
+      try (Peer named = TransferPeers.startNamed(namedDir, conf)) {
         theirs = spreadMillis(primary, namedPort, named::log);
       }
     }
@@ -62,11 +54,7 @@ class SerialQueryRateBindDifferentialTest {
       int port = TestNode.freePort();
       JsonObject config = TestNode.config(port, Delivery.DIRECT);
       config.getJsonObject("options").put("serial-query-rate", rate);
-      JsonObject entries = new JsonObject();
-      for (String zone : zones()) {
-        entries.put(zone, TransferPeers.secondaryOf(primary.port));
-      }
-      config.put("zone", entries);
+      config.put("zone", primary.nodeSecondaries(zones()));
       try (TestNode node = TestNode.start(config)) {
         return spreadMillis(primary, port, () -> "vxdns");
       }

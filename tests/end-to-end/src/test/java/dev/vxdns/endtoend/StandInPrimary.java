@@ -1,5 +1,6 @@
 package dev.vxdns.endtoend;
 
+import io.vertx.core.json.JsonObject;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -71,6 +72,31 @@ final class StandInPrimary implements AutoCloseable {
     udp = datagrams;
     threads.execute(this::answerUdp);
     threads.execute(this::acceptTcp);
+  }
+
+  /** named.conf's statement for a secondary {@code zone} of this primary, with {@code more}. */
+  String namedSecondary(String zone, String more) {
+    return "zone \""
+        + zone
+        + "\" { type secondary; primaries { 127.0.0.1 port "
+        + port
+        + "; };"
+        + more
+        + " };\n";
+  }
+
+  /** {@link #namedSecondary} for each of {@code zones}. */
+  String namedSecondaries(List<String> zones) {
+    StringBuilder statements = new StringBuilder();
+    zones.forEach(zone -> statements.append(namedSecondary(zone, "")));
+    return statements.toString();
+  }
+
+  /** A node config's {@code zone} object: each of {@code zones} a secondary of this primary. */
+  JsonObject nodeSecondaries(List<String> zones) {
+    JsonObject entries = new JsonObject();
+    zones.forEach(zone -> entries.put(zone, TransferPeers.secondaryOf(port)));
+    return entries;
   }
 
   /** When each SOA query since the last call came (System.nanoTime), in order; forgets them. */

@@ -31,18 +31,10 @@ class TransfersInBindDifferentialTest {
     try (StandInPrimary primary = new StandInPrimary(300)) {
       int namedPort = TransferPeers.freePorts(1)[0];
       Path namedDir = Files.createDirectories(dir.resolve("named"));
-      StringBuilder conf =
-          new StringBuilder(
-              TransferPeers.namedOptions(
-                  namedDir, namedPort, "  notify no;", "  transfers-per-ns 2;"));
-      for (String zone : zones()) {
-        conf.append("zone \"")
-            .append(zone)
-            .append("\" { type secondary; primaries { 127.0.0.1 port ")
-            .append(primary.port)
-            .append("; }; };\n");
-      }
-      try (Peer named = TransferPeers.startNamed(namedDir, conf.toString())) {
+      String conf =
+          TransferPeers.namedOptions(namedDir, namedPort, "  notify no;", "  transfers-per-ns 2;")
+              + primary.namedSecondaries(zones());
+      try (Peer named = TransferPeers.startNamed(namedDir, conf)) {
         awaitEveryZone(namedPort, named::log);
       }
       theirs = primary.mostAtOnce.get();
@@ -63,11 +55,7 @@ class TransfersInBindDifferentialTest {
       int port = TestNode.freePort();
       JsonObject config = TestNode.config(port, Delivery.DIRECT);
       config.getJsonObject("options").put("transfers-per-ns", perNs);
-      JsonObject entries = new JsonObject();
-      for (String zone : zones()) {
-        entries.put(zone, TransferPeers.secondaryOf(primary.port));
-      }
-      config.put("zone", entries);
+      config.put("zone", primary.nodeSecondaries(zones()));
       try (TestNode node = TestNode.start(config)) {
         awaitEveryZone(port, () -> "transfers served: " + primary.served.get());
       }
