@@ -281,13 +281,18 @@ final class SecondaryZone implements ManagedZone {
                   board.begin("transfer-in", config.name() + " from " + primary, -1);
               // Without a copy, or with request-ixfr no, the whole zone.
               Zone base = config.requestIxfr() ? current : null;
-              return client
-                  .transfer(primary, origin, base, config.rules(), progress::advanceTo)
-                  .onComplete(
-                      done -> {
-                        board.end(progress);
-                        slot.release();
-                      });
+              Future<Zone> transfer;
+              try {
+                transfer =
+                    client.transfer(primary, origin, base, config.rules(), progress::advanceTo);
+              } catch (RuntimeException e) {
+                transfer = Future.failedFuture(e); // the slot must come back all the same
+              }
+              return transfer.onComplete(
+                  done -> {
+                    board.end(progress);
+                    slot.release();
+                  });
             });
   }
 
