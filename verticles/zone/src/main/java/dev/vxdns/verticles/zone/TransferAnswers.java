@@ -40,8 +40,6 @@ import org.xbill.DNS.Type;
  * </ul>
  */
 final class TransferAnswers {
-  private static final System.Logger LOG = System.getLogger(TransferAnswers.class.getName());
-
   private final int ednsUdpSize;
   private final int budget;
   private final ProgressBoard progress;
@@ -95,13 +93,12 @@ final class TransferAnswers {
     }
     // In BIND's order: after the checks above, before an IXFR's missing SOA.
     if (!transfersOut.tryTake()) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "{0} of {1} for {2} denied: transfers-out ({3}) are running",
-          Type.string(qtype),
-          zone.origin(),
-          Whoami.format(parsed.endpoints().effectiveSource()),
-          Integer.toString(transfersOut.limit()));
+      transfersOut.refused(
+          Type.string(qtype)
+              + " of "
+              + zone.origin()
+              + " for "
+              + Whoami.format(parsed.endpoints().effectiveSource()));
       return error(parsed, Rcode.SERVFAIL);
     }
     DnsExchange answer;

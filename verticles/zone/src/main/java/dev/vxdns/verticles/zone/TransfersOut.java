@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.zone;
 
+import dev.vxdns.message.RateLimitedLog;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -9,8 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * verticle, which run on several event loops.
  */
 final class TransfersOut {
+  private static final System.Logger LOG = System.getLogger(TransfersOut.class.getName());
+
   private final int limit;
   private final AtomicInteger running = new AtomicInteger();
+  // A client allowed to transfer can ask again and again: its refusals must not flood the log.
+  private final RateLimitedLog refusals = RateLimitedLog.perMinute(LOG);
 
   TransfersOut(int limit) {
     this.limit = limit;
@@ -27,6 +32,16 @@ final class TransfersOut {
         return true;
       }
     }
+  }
+
+  /** Logs a transfer refused for want of a slot ({@code what}: its type, zone and client). */
+  void refused(String what) {
+    refusals.log(
+        "transfers-out",
+        System.Logger.Level.WARNING,
+        "{0} denied: transfers-out ({1}) are running",
+        what,
+        Integer.toString(limit));
   }
 
   void release() {
