@@ -16,6 +16,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -524,7 +525,7 @@ final class TcpConnection {
           "transfer idle", this, "no message taken for " + limits.transferIdleMillis() + " ms");
       return 0;
     }
-    long oldest = java.util.Collections.min(transfers.values());
+    long oldest = Collections.min(transfers.values());
     long timeLeft = limits.transferTimeMillis() - (now - oldest) / 1_000_000;
     if (timeLeft <= 0) {
       owner.count("transfer time", this, "running for " + limits.transferTimeMillis() + " ms");

@@ -36,7 +36,7 @@ import org.xbill.DNS.TextParseException;
  * @param whoami the CH TXT name answering the client's effective address, or null ({@code whoami})
  * @param identity what version.bind, hostname.bind and id.server answer, or null for no built-in CH
  *     zones (tests)
- * @param transfers the node's transfer limits and {@code provide-ixfr}
+ * @param transfers the node-wide transfer options ({@link TransferOptions})
  */
 public record ZoneSettings(
     List<ZoneConfig> zones,
