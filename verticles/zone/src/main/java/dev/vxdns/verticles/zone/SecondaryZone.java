@@ -22,6 +22,7 @@ import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -205,6 +206,8 @@ final class SecondaryZone implements ManagedZone {
                     Integer.toString(next.recordCount()));
                 notifications.changed();
                 save(next);
+              } else {
+                touch();
               }
               state = state.onSuccess(next.soa(), clock.instant(), jitter());
               finished(true);
@@ -376,6 +379,34 @@ final class SecondaryZone implements ManagedZone {
                 LOG.log(
                     System.Logger.Level.ERROR,
                     "zone {0}: writing {1} failed: {2}",
+                    config.name(),
+                    config.file(),
+                    error.getMessage()));
+  }
+
+  /**
+   * Records an up-to-date check in the file's modification time, which a restart reads as the last
+   * refresh (as BIND's setmodtime): without it a copy that did not change for EXPIRE would load as
+   * expired. Off the event loop.
+   */
+  private void touch() {
+    if (config.file() == null) {
+      return;
+    }
+    FileTime now = FileTime.from(clock.instant());
+    vertx
+        .<Void>executeBlocking(
+            () -> {
+              if (Files.exists(config.file())) {
+                Files.setLastModifiedTime(config.file(), now);
+              }
+              return null;
+            })
+        .onFailure(
+            error ->
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "zone {0}: marking {1} as refreshed failed: {2}",
                     config.name(),
                     config.file(),
                     error.getMessage()));
