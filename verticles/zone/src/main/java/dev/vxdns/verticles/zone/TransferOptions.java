@@ -26,6 +26,11 @@ public record TransferOptions(
     "transfers-out", "transfers-in", "transfers-per-ns", "provide-ixfr", "serial-query-rate"
   };
 
+  /** The same with another {@code transfers-out}. */
+  TransferOptions withTransfersOut(int limit) {
+    return new TransferOptions(limit, transfersIn, transfersPerNs, provideIxfr, serialQueryRate);
+  }
+
   static TransferOptions parse(Json options) throws ConfigException {
     return new TransferOptions(
         options.integer("transfers-out", DEFAULTS.transfersOut(), 0, Integer.MAX_VALUE),

@@ -118,12 +118,7 @@ public final class ZoneStage implements Stage {
             whoami,
             null,
             new DnsOptions(udpSize, udpSize),
-            new TransferOptions(
-                slots.limit(),
-                TransferOptions.DEFAULTS.transfersIn(),
-                TransferOptions.DEFAULTS.transfersPerNs(),
-                TransferOptions.DEFAULTS.provideIxfr(),
-                TransferOptions.DEFAULTS.serialQueryRate())),
+            TransferOptions.DEFAULTS.withTransfersOut(slots.limit())),
         progress,
         slots);
   }
