@@ -59,6 +59,21 @@ public final class TransferClient {
    * (AA, as BIND's refresh insists) and hold the zone's SOA.
    */
   public Future<Long> soaSerial(Primary primary, Name zone) {
+    return soaSerial(primary, zone, false);
+  }
+
+  /**
+   * Like {@link #soaSerial(Primary, Name)} for a refresh, but null where named's refresh goes on to
+   * a transfer over TCP without a serial: no answer came at all (no datagram, no connection: its
+   * {@code try-tcp-refresh}), or the answer is REFUSED ("perhaps AXFR/IXFR is allowed even if SOA
+   * queries aren't", zone.c). Any other bad answer (another error RCODE, not authoritative, no SOA,
+   * a bad signature) still fails.
+   */
+  public Future<Long> soaSerialForRefresh(Primary primary, Name zone) {
+    return soaSerial(primary, zone, true);
+  }
+
+  private Future<Long> soaSerial(Primary primary, Name zone, boolean forRefresh) {
     String where = "SOA query for " + zone + " to " + primary;
     SignedQuery query = SignedQuery.query(zone, Type.SOA, List.of(), primary.key());
     Future<byte[]> reply;
@@ -81,10 +96,20 @@ public final class TransferClient {
                           ? single(primary, query, where + " over TCP")
                           : Future.succeededFuture(udp));
     }
+    if (forRefresh) {
+      reply = reply.recover(none -> Future.succeededFuture(null));
+    }
     return reply.compose(
         bytes -> {
+          if (bytes == null) {
+            return Future.succeededFuture(null);
+          }
           try {
-            return Future.succeededFuture(soaFrom(query.verifiedAnswer(bytes, where), zone, where));
+            Message answer = query.verifiedAnswer(bytes, where);
+            if (forRefresh && answer.getRcode() == Rcode.REFUSED) {
+              return Future.succeededFuture(null);
+            }
+            return Future.succeededFuture(soaFrom(answer, zone, where));
           } catch (TransferException e) {
             return Future.failedFuture(e);
           }

@@ -135,6 +135,41 @@ class SoaAndNotifyTest {
     }
   }
 
+  /**
+   * What a refresh needs told apart, as named's: no answer at all, and REFUSED, are null from
+   * soaSerialForRefresh (it goes on to a transfer; soaSerial fails), while another error RCODE
+   * fails both.
+   */
+  @Test
+  void soaSerialForRefreshIsNullWithoutAnAnswerAndOnRefused() throws Exception {
+    TransferClient client = new TransferClient(vertx, Duration.ofMillis(600));
+    try (FakeUdpServer silent = new FakeUdpServer(vertx, 0, (query, wire, n) -> null)) {
+      assertEquals(null, await(client.soaSerialForRefresh(at(silent.port()), ORIGIN)));
+      assertEquals(3, silent.received().size(), "asked three times");
+      assertThrows(
+          TransferException.class, () -> await(client.soaSerial(at(silent.port()), ORIGIN)));
+    }
+    FakeUdpServer.Script refused =
+        (query, wire, n) -> answer(query, Rcode.REFUSED, 0).toWire(Message.MAXLENGTH);
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, refused)) {
+      assertEquals(null, await(client.soaSerialForRefresh(at(udp.port()), ORIGIN)));
+    }
+    FakeUdpServer.Script servfail =
+        (query, wire, n) -> answer(query, Rcode.SERVFAIL, 0).toWire(Message.MAXLENGTH);
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, servfail)) {
+      TransferException e =
+          assertThrows(
+              TransferException.class,
+              () -> await(client.soaSerialForRefresh(at(udp.port()), ORIGIN)));
+      assertTrue(e.getMessage().contains("SERVFAIL"), e.getMessage());
+    }
+    FakeUdpServer.Script good =
+        (query, wire, n) -> answer(query, Rcode.NOERROR, 13).toWire(Message.MAXLENGTH);
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, good)) {
+      assertEquals(13L, await(client.soaSerialForRefresh(at(udp.port()), ORIGIN)));
+    }
+  }
+
   @Test
   void soaSerialNeedsAnAuthoritativeNoerrorAnswer() throws Exception {
     FakeUdpServer.Script script =

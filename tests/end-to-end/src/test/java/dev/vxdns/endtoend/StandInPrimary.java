@@ -39,6 +39,10 @@ import org.xbill.DNS.Type;
 final class StandInPrimary implements AutoCloseable {
   final AtomicLong serial = new AtomicLong(1);
   final AtomicLong refresh = new AtomicLong(3600);
+
+  /** The RCODE SOA queries over UDP get: NOERROR with the SOA, or this error without it. */
+  final AtomicInteger soaRcode = new AtomicInteger(Rcode.NOERROR);
+
   final Map<String, AtomicInteger> soaQueries = new ConcurrentHashMap<>();
   private final List<Long> soaQueryTimes = new ArrayList<>();
   final AtomicInteger mostAtOnce = new AtomicInteger();
@@ -119,7 +123,10 @@ final class StandInPrimary implements AutoCloseable {
         udp.receive(packet);
         Message query = new Message(Arrays.copyOf(buffer, packet.getLength()));
         Message answer = answer(query);
-        if (query.getQuestion().getType() == Type.SOA) {
+        if (soaRcode.get() != Rcode.NOERROR) {
+          answer.getHeader().setRcode(soaRcode.get());
+          answer.getHeader().unsetFlag(Flags.AA);
+        } else if (query.getQuestion().getType() == Type.SOA) {
           Name zone = query.getQuestion().getName();
           soaQueries.computeIfAbsent(zone.toString(), z -> new AtomicInteger()).incrementAndGet();
           synchronized (this) {

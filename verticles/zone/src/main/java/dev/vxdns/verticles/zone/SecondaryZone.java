@@ -37,9 +37,9 @@ import org.xbill.DNS.Rcode;
  * SOA's refresh and retry timers and at once on NOTIFY, written to its file after each transfer so
  * that a restart serves it at once, and withdrawn when it expires (its queries then get SERVFAIL).
  * As BIND refreshes: an SOA query first, and a transfer (in its turn, {@link TransfersIn}) only
- * when the primary's serial is newer, or when the SOA query got no answer (BIND's {@code
- * try-tcp-refresh}: the IXFR carries the serial check). Updates sent to it are forwarded to the
- * first primary reached over TCP ({@code allow-update-forwarding}).
+ * when the primary's serial is newer, or when the SOA query got no answer at all (BIND's {@code
+ * try-tcp-refresh}) or REFUSED: the IXFR carries the serial check. Updates sent to it are forwarded
+ * to the first primary reached over TCP ({@code allow-update-forwarding}).
  *
  * <p>Runs on the zone verticle's event loop ({@link #notified} hops onto it); transfers and file
  * writes do not block it.
@@ -231,9 +231,10 @@ final class SecondaryZone implements ManagedZone {
   /**
    * Whether {@code primary} has a newer version than {@code current}: its SOA serial, asked over
    * UDP in its turn ({@code serial-query-rate}) without waiting for a transfer slot. Without a copy
-   * a transfer is due anyway; when the SOA query gets no valid answer the transfer is tried (over
-   * TCP, where IXFR checks the serial itself). A primary whose serial is lower than ours fails the
-   * check, as in named, so the next primary is asked.
+   * a transfer is due anyway; when the SOA query gets no answer at all, or REFUSED, the transfer is
+   * tried (over TCP, where IXFR checks the serial itself), as named does. Any other bad answer (an
+   * error RCODE, not authoritative) or a serial lower than ours fails the check, as in named, so
+   * the next primary is asked.
    */
   private Future<Boolean> hasNewer(Primary primary, Zone current) {
     if (current == null) {
@@ -242,19 +243,18 @@ final class SecondaryZone implements ManagedZone {
     long ours = current.serial();
     return serialQueries
         .turn()
-        .compose(turn -> client.soaSerial(primary, origin))
-        .recover(
-            failed -> {
-              LOG.log(
-                  System.Logger.Level.INFO,
-                  "zone {0}: {1}; trying a transfer",
-                  config.name(),
-                  failed.getMessage());
-              return Future.succeededFuture(null);
-            })
+        .compose(turn -> client.soaSerialForRefresh(primary, origin))
         .compose(
             serial -> {
-              if (serial == null || Serials.isNewer(serial, ours)) {
+              if (serial == null) {
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "zone {0}: the SOA query to {1} got no answer or REFUSED; trying a transfer",
+                    config.name(),
+                    primary);
+                return Future.succeededFuture(true);
+              }
+              if (Serials.isNewer(serial, ours)) {
                 return Future.succeededFuture(true);
               }
               if (serial == ours) {
