@@ -27,7 +27,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -152,13 +153,9 @@ final class PrimaryZone implements ManagedZone {
     }
     List<ZoneDiff> history = new ArrayList<>(served.history());
     history.add(ZoneDiff.between(served, zone));
-    long limit = JournalSizes.limit(config.maxJournalBytes(), zone);
-    long[] sizes = history.stream().mapToLong(PrimaryZone::approximateBytes).toArray();
-    long bytes = Arrays.stream(sizes).sum();
-    int drop = 0;
-    while (history.size() - drop > 1 && (bytes > limit || history.size() - drop > MAX_HISTORY)) {
-      bytes -= sizes[drop++];
-    }
+    List<Long> sizes = history.stream().map(PrimaryZone::approximateBytes).toList();
+    long bytes = sizes.stream().mapToLong(Long::longValue).sum();
+    int drop = oldestBeyond(sizes, bytes, JournalSizes.limit(config.maxJournalBytes(), zone));
     Zone kept = zone.withHistory(history.subList(drop, history.size()));
     return new Loaded(kept, loaded.journal(), loaded.fileSerial());
   }
@@ -722,15 +719,28 @@ final class PrimaryZone implements ManagedZone {
       historySizes.addLast(size);
       historyBytes += size;
     }
-    int drop = 0;
-    long limit = journalLimit(zone);
-    while (historySizes.size() - drop > 1
-        && (historyBytes > limit || historySizes.size() - drop > MAX_HISTORY)) {
+    for (int drop = oldestBeyond(historySizes, historyBytes, journalLimit(zone));
+        drop > 0;
+        drop--) {
       historyBytes -= historySizes.removeFirst();
-      drop++;
     }
     int skip = history.size() - historySizes.size();
     return skip == 0 ? zone : zone.withHistory(history.subList(skip, history.size()));
+  }
+
+  /**
+   * How many of the oldest changes go so that the rest, of {@code sizes} (oldest first, {@code
+   * bytes} in all), fit {@code limit} bytes and {@link #MAX_HISTORY} changes; the newest always
+   * stays.
+   */
+  static int oldestBeyond(Collection<Long> sizes, long bytes, long limit) {
+    int keep = sizes.size();
+    Iterator<Long> oldest = sizes.iterator();
+    while (keep > 1 && (bytes > limit || keep > MAX_HISTORY)) {
+      bytes -= oldest.next();
+      keep--;
+    }
+    return sizes.size() - keep;
   }
 
   private static long approximateBytes(ZoneDiff diff) {
