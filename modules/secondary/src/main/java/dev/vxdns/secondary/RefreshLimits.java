@@ -16,10 +16,10 @@ public record RefreshLimits(long minRefresh, long maxRefresh, long minRetry, lon
   }
 
   long refresh(long soaRefresh) {
-    return Math.max(minRefresh, Math.min(maxRefresh, soaRefresh));
+    return RefreshState.clamp(soaRefresh, minRefresh, maxRefresh);
   }
 
   long retry(long soaRetry) {
-    return Math.max(minRetry, Math.min(maxRetry, soaRetry));
+    return RefreshState.clamp(soaRetry, minRetry, maxRetry);
   }
 }

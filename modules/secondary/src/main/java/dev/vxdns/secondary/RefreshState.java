@@ -153,7 +153,7 @@ public record RefreshState(
     return new RefreshState(refresh, retry, expire, hasData, next, expires, limits);
   }
 
-  private static long clamp(long value, long min, long max) {
+  static long clamp(long value, long min, long max) {
     return Math.max(min, Math.min(max, value));
   }
 

@@ -332,9 +332,9 @@ final class SecondaryZone implements ManagedZone {
       return;
     }
     Instant now = clock.instant();
-    long delay = millisUntil(now, state.nextCheck());
+    long delay = roundedUp(state.untilNextCheck(now));
     if (state.hasData() && served.zone(origin) != null) {
-      delay = Math.min(delay, millisUntil(now, state.expiresAt()));
+      delay = Math.min(delay, roundedUp(Duration.between(now, state.expiresAt())));
     }
     timer =
         vertx.setTimer(
@@ -353,10 +353,9 @@ final class SecondaryZone implements ManagedZone {
             });
   }
 
-  /** Whole milliseconds from {@code now} until {@code then}, rounded up; 0 once it has passed. */
-  private static long millisUntil(Instant now, Instant then) {
-    long nanos = Duration.between(now, then).toNanos();
-    return nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000;
+  /** Whole milliseconds, rounded up; 0 for a time that has passed. */
+  private static long roundedUp(Duration wait) {
+    return wait.isNegative() ? 0 : (wait.toNanos() + 999_999) / 1_000_000;
   }
 
   private static double jitter() {

@@ -15,7 +15,7 @@ import io.vertx.core.Vertx;
 final class SerialQueryRate {
   private final Vertx vertx;
   private final long intervalNanos;
-  private long nextFree = Long.MIN_VALUE;
+  private long nextFree = System.nanoTime();
 
   SerialQueryRate(Vertx vertx, int perSecond) {
     this.vertx = vertx;
@@ -25,7 +25,7 @@ final class SerialQueryRate {
   /** Completes when the next SOA query may go. */
   Future<Void> turn() {
     long now = System.nanoTime();
-    long at = nextFree == Long.MIN_VALUE || nextFree - now < 0 ? now : nextFree;
+    long at = nextFree - now < 0 ? now : nextFree;
     nextFree = at + intervalNanos;
     long waitMillis = (at - now + 999_999) / 1_000_000;
     if (waitMillis <= 0) {
