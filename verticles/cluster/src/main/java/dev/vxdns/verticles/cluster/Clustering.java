@@ -23,6 +23,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Name;
 
 /**
@@ -160,9 +161,21 @@ public final class Clustering {
   }
 
   /**
+   * How long a health report waits for the cluster's maps: less than the 2 s that {@code /ready}
+   * gives the report, so that a stalled member does not make every node look unready.
+   */
+  static final long SHARED_STATE_WAIT_MILLIS = 1000;
+
+  /** The read of the cluster's maps under way; reports asked meanwhile share it. */
+  private Future<JsonObject> sharedStateRead;
+
+  /**
    * Answers {@value Addresses#CLUSTER_HEALTH} on this node: the members it sees, whether its side
    * has the minimum size (it takes updates), and per zone where the log ends and which serial each
-   * member serves.
+   * member serves. What this node knows by itself is always in the report; what the cluster's maps
+   * hold only when they answer within {@link #SHARED_STATE_WAIT_MILLIS}: while a member is silent
+   * but not yet declared gone, or while a healed split merges, a read of a partition that member
+   * owns waits for it, for seconds.
    */
   public Future<MessageConsumer<Object>> serveHealth(Vertx vertx, List<Name> zones) {
     MessageConsumer<Object> consumer =
@@ -171,14 +184,46 @@ public final class Clustering {
             .localConsumer(
                 Addresses.CLUSTER_HEALTH,
                 request ->
-                    vertx
-                        .executeBlocking(() -> health(zones), false)
+                    health(vertx, zones)
                         .onSuccess(request::reply)
                         .onFailure(error -> request.fail(500, error.toString())));
     return consumer.completion().map(consumer);
   }
 
-  private JsonObject health(List<Name> zones) {
+  private Future<JsonObject> health(Vertx vertx, List<Name> zones) {
+    Future<JsonObject> local = vertx.executeBlocking(this::localHealth, false);
+    if (sharedStateRead == null) {
+      sharedStateRead = vertx.executeBlocking(() -> sharedHealth(zones), false);
+      sharedStateRead.onComplete(done -> sharedStateRead = null);
+    }
+    Future<JsonObject> shared =
+        sharedStateRead
+            .timeout(SHARED_STATE_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+            .otherwise(
+                error ->
+                    new JsonObject()
+                        .put(
+                            "shared-state",
+                            "the cluster's maps did not answer within "
+                                + SHARED_STATE_WAIT_MILLIS
+                                + " ms (a member stalled or a healed split merging): "
+                                + error.getMessage()));
+    return Future.all(local, shared)
+        .map(
+            both -> {
+              JsonObject report = local.result();
+              JsonObject sharedPart = shared.result().copy(); // other reports share the read
+              JsonObject config = sharedPart.getJsonObject("config");
+              if (config != null) {
+                report.getJsonObject("config").mergeIn(config);
+                sharedPart.remove("config");
+              }
+              return report.mergeIn(sharedPart);
+            });
+  }
+
+  /** The report's part this node knows without asking the cluster. */
+  private JsonObject localHealth() {
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
     JsonObject report = new JsonObject();
     report.put("cluster", settings.name());
@@ -193,6 +238,12 @@ public final class Clustering {
     report.put(
         "updates",
         quorum ? "accepted" : "refused: fewer than " + settings.minimumSize() + " members here");
+    report.put("config", sharedConfig().localHealth());
+    return report;
+  }
+
+  /** The report's part read from the cluster's maps. */
+  private JsonObject sharedHealth(List<Name> zones) {
     JsonObject zoneReport = new JsonObject();
     for (Name zone : zones) {
       JsonObject entry = new JsonObject();
@@ -212,9 +263,7 @@ public final class Clustering {
       }
       zoneReport.put(zone.toString(), entry);
     }
-    report.put("zones", zoneReport);
-    report.put("config", sharedConfig().health());
-    return report;
+    return new JsonObject().put("zones", zoneReport).put("config", sharedConfig().clusterHealth());
   }
 
   /** Each member's counters as it last shared them, by member address (entries expire). */

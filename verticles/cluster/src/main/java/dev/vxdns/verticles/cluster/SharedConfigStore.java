@@ -132,12 +132,18 @@ public final class SharedConfigStore {
     }
   }
 
-  /** The health report's part: this node's version, the cluster's, and each member's. */
-  JsonObject health() {
+  /** The health report's part this node knows: the version it applied, or refused. */
+  JsonObject localHealth() {
     JsonObject report = new JsonObject().put("version", appliedHere);
     if (refusedHere != null) {
       report.put("refused", refusedHere);
     }
+    return report;
+  }
+
+  /** The health report's part read from the cluster: its version, and each member's. */
+  JsonObject clusterHealth() {
+    JsonObject report = new JsonObject();
     try {
       Versioned latest = latest();
       report.put("cluster-version", latest == null ? 0 : latest.version());

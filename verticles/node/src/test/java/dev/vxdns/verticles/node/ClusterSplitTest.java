@@ -3,6 +3,7 @@ package dev.vxdns.verticles.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -42,6 +43,11 @@ class ClusterSplitTest {
       long before = nodes.serial(ALONE);
 
       network.cut(ALONE);
+      // Until node 3 is declared gone, node 1's reads of the partitions node 3 owns wait for it:
+      // node 1 stays ready meanwhile, and its cluster report answers.
+      ClusterNodes.HttpAnswer stalledReady = nodes.statistics(0, "/ready");
+      assertEquals(200, stalledReady.status(), stalledReady.body().encodePrettily());
+      assertNotNull(nodes.health(0), "node 1's cluster-status while node 3 is silent");
       // Sent before the node noticed: it may be refused or time out, never acknowledged.
       int early = checks.newName();
       String earlyAnswer = nsupdate(network, nodes, early);

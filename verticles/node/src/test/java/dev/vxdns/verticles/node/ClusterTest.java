@@ -112,6 +112,9 @@ class ClusterTest {
   /** Whether each member in a health report serves {@code serial} of dyn.test. */
   private static boolean servesEverywhere(JsonObject health, long serial) {
     JsonObject cluster = health.getJsonObject("cluster");
+    if (!cluster.containsKey("zones")) {
+      return false; // the cluster's maps did not answer within the report's wait: ask again
+    }
     JsonObject serving =
         cluster.getJsonObject("zones").getJsonObject("dyn.test.").getJsonObject("serving");
     return serving
