@@ -20,7 +20,7 @@ import javax.net.ssl.TrustManager;
  * One query over a new TCP or TLS connection and the framed messages that answer it (RFC 1035
  * section 4.2.2), handed in order to a {@link Sink} until it says the answer is complete. Runs on
  * one Vert.x context and never blocks it. The connection (and its client) is closed whatever
- * happens: complete, refused by the sink, cut, idle past the timeout, or over the limits.
+ * happens: complete, refused by the sink, cut, idle or slow past the limits, or over them.
  */
 final class StreamExchange {
 
@@ -32,7 +32,7 @@ final class StreamExchange {
   private final Vertx vertx;
   private final Primary primary;
   private final byte[] query;
-  private final Duration idleTimeout;
+  private final Duration connectTimeout;
   private final TransferLimits limits;
   private final Sink sink;
   private final String where;
@@ -50,14 +50,14 @@ final class StreamExchange {
       Vertx vertx,
       Primary primary,
       byte[] query,
-      Duration idleTimeout,
+      Duration connectTimeout,
       TransferLimits limits,
       Sink sink,
       String where) {
     this.vertx = vertx;
     this.primary = primary;
     this.query = query;
-    this.idleTimeout = idleTimeout;
+    this.connectTimeout = connectTimeout;
     this.limits = limits;
     this.sink = sink;
     this.where = where;
@@ -65,18 +65,20 @@ final class StreamExchange {
 
   /**
    * Connects to the primary (TLS when its transport says so), sends {@code query} and feeds the
-   * answer to {@code sink}. Fails with a {@link TransferException} naming {@code where}.
+   * answer to {@code sink}: the connection within {@code connectTimeout} (and within the idle
+   * limit), each message within the limits' idle time, all within their transfer time. Fails with a
+   * {@link TransferException} naming {@code where}.
    */
   static Future<Void> run(
       Vertx vertx,
       Primary primary,
       byte[] query,
-      Duration idleTimeout,
+      Duration connectTimeout,
       TransferLimits limits,
       Sink sink,
       String where) {
     StreamExchange exchange =
-        new StreamExchange(vertx, primary, query, idleTimeout, limits, sink, where);
+        new StreamExchange(vertx, primary, query, connectTimeout, limits, sink, where);
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> exchange.start());
     return exchange.promise.future();
@@ -106,7 +108,8 @@ final class StreamExchange {
   }
 
   private void connect(TrustManager pinned) {
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis());
+    long connectMillis = Math.min(connectTimeout.toMillis(), limits.maxIdleTime().toMillis());
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectMillis);
     client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(timeoutMillis));
     ConnectOptions options =
         new ConnectOptions()
@@ -205,7 +208,9 @@ final class StreamExchange {
       vertx.cancelTimer(idleTimer);
     }
     idleTimer =
-        vertx.setTimer(idleTimeout.toMillis(), t -> fail("nothing received for " + idleTimeout));
+        vertx.setTimer(
+            limits.maxIdleTime().toMillis(),
+            t -> fail("nothing received for " + limits.maxIdleTime()));
   }
 
   private void fail(String problem) {

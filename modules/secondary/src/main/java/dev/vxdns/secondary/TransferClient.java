@@ -37,8 +37,8 @@ public final class TransferClient {
   private final TransferLimits limits;
 
   /**
-   * @param timeout how long to wait for a connection, for each read of a transfer, and for an SOA
-   *     answer in all (split over the UDP tries)
+   * @param timeout how long to wait for a connection, and for an SOA answer in all (split over the
+   *     UDP tries); a transfer's own times are the {@link TransferLimits}'
    */
   public TransferClient(Vertx vertx, Duration timeout) {
     this(vertx, timeout, TransferLimits.defaults());
@@ -51,6 +51,11 @@ public final class TransferClient {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
     }
+  }
+
+  /** The same client with other limits on each transfer (a zone's own). */
+  public TransferClient withLimits(TransferLimits zoneLimits) {
+    return new TransferClient(vertx, timeout, zoneLimits);
   }
 
   /**
@@ -315,7 +320,7 @@ public final class TransferClient {
             primary,
             query.wire,
             timeout,
-            limits,
+            limits.withTimes(timeout, timeout), // one answer, not a transfer: the query's timeout
             message -> {
               if (!query.isAnsweredBy(message)) {
                 throw new TransferException(where + ": the answer does not match the query");

@@ -315,7 +315,7 @@ class TransferClientTest {
   void silentPrimaryTimesOut() throws Exception {
     FakePrimary.Script script = (query, out) -> {};
     try (FakePrimary fake = new FakePrimary(vertx, null, script)) {
-      TransferClient quick = new TransferClient(vertx, Duration.ofMillis(500));
+      TransferClient quick = client().withLimits(timed(Duration.ofMinutes(1), IDLE));
       TransferException e =
           assertThrows(
               TransferException.class,
@@ -325,16 +325,76 @@ class TransferClientTest {
     }
   }
 
+  /**
+   * max-transfer-idle-in bounds the wait for each message, not the client's query timeout: a
+   * primary that pauses 1 s before each message completes within an idle time of 3 s, even with a
+   * query timeout of 500 ms, and fails within one of 500 ms.
+   */
+  @Test
+  void eachMessageMustComeWithinTheIdleTime() throws Exception {
+    try (FakePrimary fake = new FakePrimary(vertx, null, paced(Duration.ofSeconds(1), 7))) {
+      TransferClient patient =
+          new TransferClient(vertx, Duration.ofMillis(500))
+              .withLimits(timed(Duration.ofMinutes(1), Duration.ofSeconds(3)));
+      assertEquals(7, await(patient.transfer(primary(fake, null), ORIGIN, null)).serial());
+      TransferClient impatient = client().withLimits(timed(Duration.ofMinutes(1), IDLE));
+      assertFails(
+          fake, impatient.transfer(primary(fake, null), ORIGIN, null), "nothing received for");
+    }
+  }
+
+  /**
+   * max-transfer-time-in bounds the whole transfer: one whose messages come every 400 ms (1.2 s in
+   * all) fails within 800 ms and completes within 5 s.
+   */
+  @Test
+  void aTransferMustEndWithinItsTime() throws Exception {
+    try (FakePrimary fake = new FakePrimary(vertx, null, paced(Duration.ofMillis(400), 7))) {
+      TransferClient slowAllowed = client().withLimits(timed(Duration.ofSeconds(5), IDLE));
+      assertEquals(7, await(slowAllowed.transfer(primary(fake, null), ORIGIN, null)).serial());
+      TransferClient bounded = client().withLimits(timed(Duration.ofMillis(800), IDLE));
+      assertFails(
+          fake, bounded.transfer(primary(fake, null), ORIGIN, null), "no complete answer within");
+    }
+  }
+
+  private static final Duration IDLE = Duration.ofMillis(500);
+
+  private static TransferLimits timed(Duration transferTime, Duration idleTime) {
+    return TransferLimits.defaults().withTimes(transferTime, idleTime);
+  }
+
+  /**
+   * {@link #axfr}'s three messages, each sent {@code pause} after the one before (or the query).
+   */
+  private FakePrimary.Script paced(Duration pause, long serial) {
+    return (query, out) -> {
+      List<Message> messages =
+          List.of(
+              FakePrimary.response(query, List.of(soa(serial), NS, NS_A)),
+              FakePrimary.continuation(query, List.of(WWW, MAIL)),
+              FakePrimary.continuation(query, List.of(soa(serial))));
+      for (int i = 0; i < messages.size(); i++) {
+        Message message = messages.get(i);
+        vertx.setTimer(pause.toMillis() * (i + 1), t -> out.send(message));
+      }
+    };
+  }
+
   @Test
   void oversizedTransferFails() throws Exception {
     try (FakePrimary fake = new FakePrimary(vertx, null, axfr(7))) {
       TransferClient bounded =
           new TransferClient(
-              vertx, Duration.ofSeconds(5), new TransferLimits(4, 1 << 20, Duration.ofMinutes(1)));
+              vertx,
+              Duration.ofSeconds(5),
+              new TransferLimits(4, 1 << 20, Duration.ofMinutes(1), Duration.ofMinutes(1)));
       assertFails(fake, bounded.transfer(primary(fake, null), ORIGIN, null), "more than 4 records");
       TransferClient fewBytes =
           new TransferClient(
-              vertx, Duration.ofSeconds(5), new TransferLimits(100, 50, Duration.ofMinutes(1)));
+              vertx,
+              Duration.ofSeconds(5),
+              new TransferLimits(100, 50, Duration.ofMinutes(1), Duration.ofMinutes(1)));
       assertFails(fake, fewBytes.transfer(primary(fake, null), ORIGIN, null), "more than 50 bytes");
     }
   }

@@ -258,6 +258,7 @@ class NamedImportTest {
         secondary.getJsonArray("primaries"));
     assertEquals("no", secondary.getString("request-ixfr"));
     assertEquals(60, secondary.getInteger("min-refresh-time"));
+    assertEquals(5, secondary.getInteger("max-transfer-idle-in"));
     JsonObject primary = config.getJsonObject("zone").getJsonObject("zone-3.example");
     assertEquals(
         new JsonArray().add("grant key-3. zonesub ANY"), primary.getJsonArray("update-policy"));
@@ -422,6 +423,7 @@ class NamedImportTest {
           w.line("\tallow-update-forwarding { key key-" + (i % 20) + "; };");
           w.line("\trequest-ixfr no;");
           w.line("\tmin-refresh-time 60;");
+          w.line("\tmax-transfer-idle-in 5;");
           w.line("};");
           served++;
         } else if (i % 97 == 5) {

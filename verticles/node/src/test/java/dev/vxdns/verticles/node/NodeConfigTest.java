@@ -101,6 +101,8 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"min-refresh-time\": 600, \"max-refresh-time\": 300}} | options.max-refresh-time | is below min-refresh-time (600)",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\"}], \"min-retry-time\": 0}}} | zone.a.test.min-retry-time | between 1 and",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"ixfr-from-differences\": \"sometimes\"}} | options.ixfr-from-differences | must be yes, no, primary or secondary",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-transfer-time-in\": 0}} | options.max-transfer-time-in | between 1 and 40320",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\"}], \"max-transfer-idle-in\": 40321}}} | zone.a.test.max-transfer-idle-in | between 1 and 40320",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"transfers-per-ns\": 0}} | options.transfers-per-ns | between 1 and",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"serial-query-rate\": 0}} | options.serial-query-rate | between 1 and",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-transfer-idle-out\": 0}} | options.max-transfer-idle-out | between 1 and 40320",

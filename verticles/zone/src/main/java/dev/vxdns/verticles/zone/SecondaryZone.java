@@ -91,7 +91,7 @@ final class SecondaryZone implements ManagedZone {
     this.transfersFailed = transferCounter(registry, config.name(), "failed");
     this.context = context;
     this.clock = clock;
-    this.client = client;
+    this.client = client.withLimits(config.transferLimits());
     this.transfersIn = transfersIn;
     this.serialQueries = serialQueries;
     this.forwarder = forwarder;

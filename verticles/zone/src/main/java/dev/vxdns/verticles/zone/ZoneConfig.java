@@ -4,6 +4,7 @@ import dev.vxdns.auth.TsigKey;
 import dev.vxdns.journal.JournalSizes;
 import dev.vxdns.secondary.Primary;
 import dev.vxdns.secondary.RefreshLimits;
+import dev.vxdns.secondary.TransferLimits;
 import dev.vxdns.update.SerialUpdateMethod;
 import dev.vxdns.update.UpdatePolicy;
 import dev.vxdns.zone.ZoneRules;
@@ -37,6 +38,8 @@ import java.util.Objects;
  * @param requestIxfr {@code request-ixfr}: a secondary asks its primaries for IXFR (else AXFR
  *     always)
  * @param refreshLimits a secondary's {@code min/max-refresh-time} and {@code min/max-retry-time}
+ * @param transferLimits a secondary's bounds on each transfer in, with {@code max-transfer-time-in}
+ *     and {@code max-transfer-idle-in}
  * @param ixfrFromDifferences {@code ixfr-from-differences}: a primary whose file is read again
  *     keeps the change from the version it served, so IXFR can send it
  * @param rules {@code max-records-per-type}, {@code max-types-per-name}, {@code max-records} and
@@ -57,6 +60,7 @@ public record ZoneConfig(
     int maxIxfrRatio,
     boolean requestIxfr,
     RefreshLimits refreshLimits,
+    TransferLimits transferLimits,
     boolean ixfrFromDifferences,
     ZoneRules rules) {
   /** BIND 9.20's {@code max-ixfr-ratio} default, percent. */
@@ -66,6 +70,7 @@ public record ZoneConfig(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(rules, "rules");
+    Objects.requireNonNull(transferLimits, "transferLimits");
     alsoNotify = List.copyOf(alsoNotify);
     primaries = List.copyOf(primaries);
   }

@@ -12,6 +12,7 @@ import dev.vxdns.journal.JournalSizes;
 import dev.vxdns.secondary.Primary;
 import dev.vxdns.secondary.RefreshLimits;
 import dev.vxdns.secondary.TlsTrust;
+import dev.vxdns.secondary.TransferLimits;
 import dev.vxdns.update.SerialUpdateMethod;
 import dev.vxdns.update.UpdatePolicy;
 import dev.vxdns.update.UpdatePolicyException;
@@ -64,6 +65,8 @@ public record ZoneSettings(
     "max-refresh-time",
     "min-retry-time",
     "max-retry-time",
+    "max-transfer-time-in",
+    "max-transfer-idle-in",
     "ixfr-from-differences"
   };
 
@@ -117,6 +120,7 @@ public record ZoneSettings(
       int maxIxfrRatio,
       boolean requestIxfr,
       RefreshLimits refreshLimits,
+      TransferLimits transferLimits,
       boolean ixfrFromDifferences,
       CheckNames.Mode primaryCheckNames,
       CheckNames.Mode secondaryCheckNames) {}
@@ -134,6 +138,7 @@ public record ZoneSettings(
         maxIxfrRatio(options, ZoneConfig.DEFAULT_MAX_IXFR_RATIO),
         options.bool("request-ixfr", true),
         refreshLimits(options, RefreshLimits.BIND),
+        transferLimits(options, TransferLimits.defaults()),
         ixfrFromDifferences(options, false),
         checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
         checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()));
@@ -211,6 +216,30 @@ public record ZoneSettings(
           where.key("max-retry-time"), "is below min-retry-time (" + minRetry + ")");
     }
     return new RefreshLimits(minRefresh, maxRefresh, minRetry, maxRetry);
+  }
+
+  /** The longest transfer time BIND takes: 28 days, in minutes. */
+  private static final int MAX_TRANSFER_MINUTES = 40_320;
+
+  /**
+   * BIND's {@code max-transfer-time-in} and {@code max-transfer-idle-in} (minutes), each from
+   * {@code where} or else {@code inherited}.
+   */
+  private static TransferLimits transferLimits(Json where, TransferLimits inherited)
+      throws ConfigException {
+    int time =
+        where.integer(
+            "max-transfer-time-in",
+            (int) inherited.maxTransferTime().toMinutes(),
+            1,
+            MAX_TRANSFER_MINUTES);
+    int idle =
+        where.integer(
+            "max-transfer-idle-in",
+            (int) inherited.maxIdleTime().toMinutes(),
+            1,
+            MAX_TRANSFER_MINUTES);
+    return inherited.withTimes(Duration.ofMinutes(time), Duration.ofMinutes(idle));
   }
 
   /**
@@ -307,6 +336,7 @@ public record ZoneSettings(
         maxIxfrRatio(entry, defaults.maxIxfrRatio()),
         entry.bool("request-ixfr", defaults.requestIxfr()),
         refreshLimits(entry, defaults.refreshLimits()),
+        transferLimits(entry, defaults.transferLimits()),
         ixfrFromDifferences(entry, defaults.ixfrFromDifferences()),
         new ZoneRules(
             maxRecordsPerType(entry, defaults.maxRecordsPerType()),

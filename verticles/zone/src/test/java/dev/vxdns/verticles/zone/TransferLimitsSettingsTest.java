@@ -1,0 +1,58 @@
+package dev.vxdns.verticles.zone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.vxdns.config.ConfigSource;
+import dev.vxdns.secondary.TransferLimits;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * BIND's {@code max-transfer-time-in} and {@code max-transfer-idle-in} reach each secondary zone's
+ * transfer limits: BIND's defaults, what {@code options} sets for every zone, a zone's own.
+ */
+class TransferLimitsSettingsTest {
+  @Test
+  void eachZoneTakesItsOwnTheOptionsOrBindsDefaults(@TempDir Path dir) throws Exception {
+    Map<String, TransferLimits> bind = limits(dir, new JsonObject());
+    assertEquals(
+        TransferLimits.defaults().withTimes(Duration.ofMinutes(120), Duration.ofMinutes(60)),
+        bind.get("inherits.test."),
+        "BIND 9.20's 120 and 60 minutes");
+    assertEquals(Duration.ofMinutes(120), bind.get("own.test.").maxTransferTime());
+    assertEquals(Duration.ofMinutes(7), bind.get("own.test.").maxIdleTime(), "the zone's own");
+
+    Map<String, TransferLimits> set =
+        limits(
+            dir, new JsonObject().put("max-transfer-time-in", 30).put("max-transfer-idle-in", 2));
+    assertEquals(Duration.ofMinutes(30), set.get("inherits.test.").maxTransferTime());
+    assertEquals(Duration.ofMinutes(2), set.get("inherits.test.").maxIdleTime());
+    assertEquals(Duration.ofMinutes(30), set.get("own.test.").maxTransferTime(), "inherited");
+    assertEquals(Duration.ofMinutes(7), set.get("own.test.").maxIdleTime(), "the zone's own");
+  }
+
+  /** Each secondary zone's limits under {@code options}; own.test sets max-transfer-idle-in 7. */
+  private static Map<String, TransferLimits> limits(Path dir, JsonObject options) throws Exception {
+    JsonArray primaries = new JsonArray().add(new JsonObject().put("address", "192.0.2.1"));
+    JsonObject zones =
+        new JsonObject()
+            .put(
+                "inherits.test",
+                new JsonObject().put("type", "secondary").put("primaries", primaries))
+            .put(
+                "own.test",
+                new JsonObject()
+                    .put("type", "secondary")
+                    .put("primaries", primaries)
+                    .put("max-transfer-idle-in", 7));
+    JsonObject config = new JsonObject().put("options", options).put("zone", zones);
+    return ConfigSource.of(config, dir).parse(ZoneSettings.PART).zones().stream()
+        .collect(Collectors.toMap(ZoneConfig::name, ZoneConfig::transferLimits));
+  }
+}
