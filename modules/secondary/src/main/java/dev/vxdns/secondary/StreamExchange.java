@@ -20,7 +20,7 @@ import javax.net.ssl.TrustManager;
  * One query over a new TCP or TLS connection and the framed messages that answer it (RFC 1035
  * section 4.2.2), handed in order to a {@link Sink} until it says the answer is complete. Runs on
  * one Vert.x context and never blocks it. The connection (and its client) is closed whatever
- * happens: complete, refused by the sink, cut, idle or slow past the limits, or over them.
+ * happens: complete, refused by the sink, cut, idle, slow or too long for the limits, or over them.
  */
 final class StreamExchange {
 
@@ -44,6 +44,8 @@ final class StreamExchange {
   private long received;
   private long idleTimer = -1;
   private long totalTimer = -1;
+  private long rateTimer = -1;
+  private long receivedAtLastRateCheck;
   private boolean finished;
 
   private StreamExchange(
@@ -89,6 +91,7 @@ final class StreamExchange {
         vertx.setTimer(
             limits.maxTransferTime().toMillis(),
             t -> fail("no complete answer within " + limits.maxTransferTime()));
+    rateTimer = vertx.setPeriodic(limits.minRate().interval().toMillis(), t -> checkRate());
     armIdleTimer();
     if (primary.transport() == PrimaryTransport.TLS && primary.tls().authenticated()) {
       // Reading the CA file is blocking I/O: on a worker.
@@ -213,6 +216,22 @@ final class StreamExchange {
             t -> fail("nothing received for " + limits.maxIdleTime()));
   }
 
+  /** named's xfrin_minratecheck: the bytes received since the last check, at least the minimum. */
+  private void checkRate() {
+    TransferLimits.MinRate rate = limits.minRate();
+    if (received - receivedAtLastRateCheck < rate.bytes()) {
+      fail(
+          "minimum transfer rate reached: "
+              + (received - receivedAtLastRateCheck)
+              + " bytes in "
+              + rate.interval()
+              + ", less than "
+              + rate.bytes());
+    } else {
+      receivedAtLastRateCheck = received;
+    }
+  }
+
   private void fail(String problem) {
     finish(new TransferException(where + ": " + problem));
   }
@@ -232,6 +251,7 @@ final class StreamExchange {
     finished = true;
     vertx.cancelTimer(idleTimer);
     vertx.cancelTimer(totalTimer);
+    vertx.cancelTimer(rateTimer);
     pending = Buffer.buffer();
     if (socket != null) {
       socket.handler(null);

@@ -358,6 +358,30 @@ class TransferClientTest {
     }
   }
 
+  /**
+   * min-transfer-rate-in: a primary that sends its three messages 400 ms apart (about 100 bytes in
+   * each 400 ms) is cut off when it must send 10,000 bytes every 500 ms, and completes when 10
+   * bytes are enough.
+   */
+  @Test
+  void aTransferSlowerThanTheMinimumRateFails() throws Exception {
+    try (FakePrimary fake = new FakePrimary(vertx, null, paced(Duration.ofMillis(400), 7))) {
+      TransferClient enough =
+          client().withLimits(rate(new TransferLimits.MinRate(10, Duration.ofMillis(500))));
+      assertEquals(7, await(enough.transfer(primary(fake, null), ORIGIN, null)).serial());
+      TransferClient tooSlow =
+          client().withLimits(rate(new TransferLimits.MinRate(10_000, Duration.ofMillis(500))));
+      assertFails(
+          fake,
+          tooSlow.transfer(primary(fake, null), ORIGIN, null),
+          "minimum transfer rate reached");
+    }
+  }
+
+  private static TransferLimits rate(TransferLimits.MinRate rate) {
+    return timed(Duration.ofMinutes(1), Duration.ofMinutes(1)).withMinRate(rate);
+  }
+
   private static final Duration IDLE = Duration.ofMillis(500);
 
   private static TransferLimits timed(Duration transferTime, Duration idleTime) {
@@ -386,15 +410,11 @@ class TransferClientTest {
     try (FakePrimary fake = new FakePrimary(vertx, null, axfr(7))) {
       TransferClient bounded =
           new TransferClient(
-              vertx,
-              Duration.ofSeconds(5),
-              new TransferLimits(4, 1 << 20, Duration.ofMinutes(1), Duration.ofMinutes(1)));
+              vertx, Duration.ofSeconds(5), TransferLimits.defaults().withMaxSizes(4, 1 << 20));
       assertFails(fake, bounded.transfer(primary(fake, null), ORIGIN, null), "more than 4 records");
       TransferClient fewBytes =
           new TransferClient(
-              vertx,
-              Duration.ofSeconds(5),
-              new TransferLimits(100, 50, Duration.ofMinutes(1), Duration.ofMinutes(1)));
+              vertx, Duration.ofSeconds(5), TransferLimits.defaults().withMaxSizes(100, 50));
       assertFails(fake, fewBytes.transfer(primary(fake, null), ORIGIN, null), "more than 50 bytes");
     }
   }

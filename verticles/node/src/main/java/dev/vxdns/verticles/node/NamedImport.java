@@ -196,6 +196,8 @@ public final class NamedImport {
         options.put(name, targets(statement));
       } else if (name.equals("rate-limit")) {
         options.put(name, rateLimit(statement));
+      } else if (name.equals("min-transfer-rate-in")) {
+        minTransferRate(statement, options);
       } else if (name.equals("check-names")) {
         checkNames(statement);
       } else if (name.equals("cookie-secret")) {
@@ -258,6 +260,19 @@ public final class NamedImport {
       }
     }
     return limit;
+  }
+
+  /** {@code min-transfer-rate-in BYTES MINUTES;} as {@code {"bytes": B, "minutes": M}}. */
+  private void minTransferRate(Statement statement, JsonObject into) {
+    if (statement.block() != null || statement.words().size() != 3) {
+      note(statement, "not converted: min-transfer-rate-in takes bytes and minutes");
+      return;
+    }
+    into.put(
+        statement.name(),
+        new JsonObject()
+            .put("bytes", scalar(statement.word(1)))
+            .put("minutes", scalar(statement.word(2))));
   }
 
   /**
@@ -508,6 +523,8 @@ public final class NamedImport {
         zone.put("primaries", primaries(item, 0));
       } else if (key.equals("also-notify")) {
         zone.put(key, targets(item));
+      } else if (key.equals("min-transfer-rate-in")) {
+        minTransferRate(item, zone);
       } else if (scalarZoneKeys.contains(key) && item.block() == null && item.words().size() == 2) {
         zone.put(key, scalar(item.word(1)));
       } else {

@@ -112,6 +112,7 @@ class NamedImportTest {
                 "  max-records-per-type 500;",
                 "  nocookie-udp-size 512;",
                 "  max-ixfr-ratio 50%;",
+                "  min-transfer-rate-in 10240 10;",
                 "  listen-on port 5300 { 127.0.0.1; };",
                 "};",
                 "zone \"a.test\" { type primary; file \"a.zone\"; check-names fail;"
@@ -125,6 +126,9 @@ class NamedImportTest {
     assertEquals(500, options.getInteger("max-records-per-type"));
     assertEquals(512, options.getInteger("nocookie-udp-size"));
     assertEquals("50%", options.getString("max-ixfr-ratio"));
+    assertEquals(
+        new JsonObject().put("bytes", 10240).put("minutes", 10),
+        options.getJsonObject("min-transfer-rate-in"));
     JsonObject zone = result.config().getJsonObject("zone").getJsonObject("a.test");
     assertEquals("fail", zone.getString("check-names"));
     assertEquals(0, zone.getInteger("max-types-per-name"));
@@ -259,6 +263,9 @@ class NamedImportTest {
     assertEquals("no", secondary.getString("request-ixfr"));
     assertEquals(60, secondary.getInteger("min-refresh-time"));
     assertEquals(5, secondary.getInteger("max-transfer-idle-in"));
+    assertEquals(
+        new JsonObject().put("bytes", 20480).put("minutes", 3),
+        secondary.getJsonObject("min-transfer-rate-in"));
     JsonObject primary = config.getJsonObject("zone").getJsonObject("zone-3.example");
     assertEquals(
         new JsonArray().add("grant key-3. zonesub ANY"), primary.getJsonArray("update-policy"));
@@ -424,6 +431,7 @@ class NamedImportTest {
           w.line("\trequest-ixfr no;");
           w.line("\tmin-refresh-time 60;");
           w.line("\tmax-transfer-idle-in 5;");
+          w.line("\tmin-transfer-rate-in 20480 3;");
           w.line("};");
           served++;
         } else if (i % 97 == 5) {

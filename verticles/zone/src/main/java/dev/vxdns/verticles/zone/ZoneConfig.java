@@ -38,8 +38,8 @@ import java.util.Objects;
  * @param requestIxfr {@code request-ixfr}: a secondary asks its primaries for IXFR (else AXFR
  *     always)
  * @param refreshLimits a secondary's {@code min/max-refresh-time} and {@code min/max-retry-time}
- * @param transferLimits a secondary's bounds on each transfer in, with {@code max-transfer-time-in}
- *     and {@code max-transfer-idle-in}
+ * @param transferLimits a secondary's bounds on each transfer in, with {@code
+ *     max-transfer-time-in}, {@code max-transfer-idle-in} and {@code min-transfer-rate-in}
  * @param ixfrFromDifferences {@code ixfr-from-differences}: a primary whose file is read again
  *     keeps the change from the version it served, so IXFR can send it
  * @param rules {@code max-records-per-type}, {@code max-types-per-name}, {@code max-records} and

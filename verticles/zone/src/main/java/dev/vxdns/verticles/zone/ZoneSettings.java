@@ -67,6 +67,7 @@ public record ZoneSettings(
     "max-retry-time",
     "max-transfer-time-in",
     "max-transfer-idle-in",
+    "min-transfer-rate-in",
     "ixfr-from-differences"
   };
 
@@ -222,8 +223,8 @@ public record ZoneSettings(
   private static final int MAX_TRANSFER_MINUTES = 40_320;
 
   /**
-   * BIND's {@code max-transfer-time-in} and {@code max-transfer-idle-in} (minutes), each from
-   * {@code where} or else {@code inherited}.
+   * BIND's {@code max-transfer-time-in} and {@code max-transfer-idle-in} (minutes) and {@code
+   * min-transfer-rate-in}, each from {@code where} or else {@code inherited}.
    */
   private static TransferLimits transferLimits(Json where, TransferLimits inherited)
       throws ConfigException {
@@ -239,7 +240,30 @@ public record ZoneSettings(
             (int) inherited.maxIdleTime().toMinutes(),
             1,
             MAX_TRANSFER_MINUTES);
-    return inherited.withTimes(Duration.ofMinutes(time), Duration.ofMinutes(idle));
+    return inherited
+        .withTimes(Duration.ofMinutes(time), Duration.ofMinutes(idle))
+        .withMinRate(minTransferRate(where, inherited.minRate()));
+  }
+
+  /**
+   * BIND's {@code min-transfer-rate-in BYTES MINUTES} as {@code {"bytes": 10240, "minutes": 5}}
+   * (both required, as in named).
+   */
+  private static TransferLimits.MinRate minTransferRate(
+      Json where, TransferLimits.MinRate inherited) throws ConfigException {
+    if (!where.has("min-transfer-rate-in")) {
+      return inherited;
+    }
+    Json rate = where.object("min-transfer-rate-in");
+    rate.allowOnly(Set.of("bytes", "minutes"));
+    for (String key : List.of("bytes", "minutes")) {
+      if (!rate.has(key)) {
+        throw new ConfigException(rate.key(key), "is required");
+      }
+    }
+    int bytes = rate.integer("bytes", 0, 1, Integer.MAX_VALUE);
+    int minutes = rate.integer("minutes", 0, 1, MAX_TRANSFER_MINUTES);
+    return new TransferLimits.MinRate(bytes, Duration.ofMinutes(minutes));
   }
 
   /**

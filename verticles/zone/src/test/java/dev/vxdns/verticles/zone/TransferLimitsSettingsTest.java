@@ -14,23 +14,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * BIND's {@code max-transfer-time-in} and {@code max-transfer-idle-in} reach each secondary zone's
- * transfer limits: BIND's defaults, what {@code options} sets for every zone, a zone's own.
+ * BIND's {@code max-transfer-time-in}, {@code max-transfer-idle-in} and {@code
+ * min-transfer-rate-in} reach each secondary zone's transfer limits: BIND's defaults, what {@code
+ * options} sets for every zone, a zone's own.
  */
 class TransferLimitsSettingsTest {
   @Test
   void eachZoneTakesItsOwnTheOptionsOrBindsDefaults(@TempDir Path dir) throws Exception {
     Map<String, TransferLimits> bind = limits(dir, new JsonObject());
+    TransferLimits.MinRate bindRate = new TransferLimits.MinRate(10240, Duration.ofMinutes(5));
     assertEquals(
-        TransferLimits.defaults().withTimes(Duration.ofMinutes(120), Duration.ofMinutes(60)),
+        TransferLimits.defaults()
+            .withTimes(Duration.ofMinutes(120), Duration.ofMinutes(60))
+            .withMinRate(bindRate),
         bind.get("inherits.test."),
-        "BIND 9.20's 120 and 60 minutes");
+        "BIND 9.20's 120 and 60 minutes, 10240 bytes in 5 minutes");
+    assertEquals(bindRate, bind.get("own.test.").minRate());
     assertEquals(Duration.ofMinutes(120), bind.get("own.test.").maxTransferTime());
     assertEquals(Duration.ofMinutes(7), bind.get("own.test.").maxIdleTime(), "the zone's own");
 
     Map<String, TransferLimits> set =
         limits(
-            dir, new JsonObject().put("max-transfer-time-in", 30).put("max-transfer-idle-in", 2));
+            dir,
+            new JsonObject()
+                .put("max-transfer-time-in", 30)
+                .put("max-transfer-idle-in", 2)
+                .put("min-transfer-rate-in", new JsonObject().put("bytes", 100).put("minutes", 3)));
+    TransferLimits.MinRate setRate = new TransferLimits.MinRate(100, Duration.ofMinutes(3));
+    assertEquals(setRate, set.get("inherits.test.").minRate());
+    assertEquals(setRate, set.get("own.test.").minRate());
     assertEquals(Duration.ofMinutes(30), set.get("inherits.test.").maxTransferTime());
     assertEquals(Duration.ofMinutes(2), set.get("inherits.test.").maxIdleTime());
     assertEquals(Duration.ofMinutes(30), set.get("own.test.").maxTransferTime(), "inherited");
