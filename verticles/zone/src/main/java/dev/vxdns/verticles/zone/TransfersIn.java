@@ -16,14 +16,16 @@ import java.util.Map;
  * SOA checks are not counted (named does not count them either), so a node with many secondary
  * zones learns quickly which need a transfer and asks no primary for more than it allows.
  *
- * <p>Used on the zone verticle's event loop only.
+ * <p>Used on the zone verticle's event loop only; the counts are also read by the gauges, at scrape
+ * time on another thread.
  */
 final class TransfersIn {
   private final int total;
   private final int perPrimary;
   private final Map<InetAddress, Integer> running = new HashMap<>();
-  private int runningTotal;
+  private volatile int runningTotal;
   private final Deque<Waiting> waiting = new ArrayDeque<>();
+  private volatile int waitingCount;
 
   private record Waiting(InetAddress primary, Promise<Slot> turn) {}
 
@@ -44,12 +46,18 @@ final class TransfersIn {
     }
     Promise<Slot> turn = Promise.promise();
     waiting.add(new Waiting(primary, turn));
+    waitingCount = waiting.size();
     return turn.future();
   }
 
   /** Transfers waiting for a slot now. */
   int waiting() {
-    return waiting.size();
+    return waitingCount;
+  }
+
+  /** Transfers running now. */
+  int running() {
+    return runningTotal;
   }
 
   private boolean hasRoom(InetAddress primary) {
@@ -86,6 +94,7 @@ final class TransfersIn {
       Waiting candidate = next.next();
       if (hasRoom(candidate.primary())) {
         next.remove();
+        waitingCount = waiting.size();
         candidate.turn().complete(start(candidate.primary()));
       }
     }

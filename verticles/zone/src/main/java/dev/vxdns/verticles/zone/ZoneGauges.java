@@ -12,14 +12,18 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.xbill.DNS.Name;
 
 /**
  * {@code vxdns_zone_serial{zone}} and {@code vxdns_zone_records{zone}}: read from the served zones
- * at scrape time, so they are never stale. One per node (a local map entry): a zone verticle that
- * replaces another during a redeploy takes the gauges over instead of registering twins. A zone
- * configured but not served (a secondary before its first transfer, or expired) reads NaN.
+ * at scrape time, so they are never stale; and the node's transfers: {@code
+ * vxdns_transfers_in_running}, {@code vxdns_transfers_in_waiting} (for a {@code transfers-in} or
+ * {@code transfers-per-ns} slot) and {@code vxdns_transfers_out_running}. One per node (a local map
+ * entry): a zone verticle that replaces another during a redeploy takes the gauges over instead of
+ * registering twins. A zone configured but not served (a secondary before its first transfer, or
+ * expired) reads NaN.
  */
 final class ZoneGauges implements Shareable {
   private static final String MAP_NAME = "vxdns.zone.gauges";
@@ -27,6 +31,9 @@ final class ZoneGauges implements Shareable {
   private final MeterRegistry registry;
   private final AtomicReference<Supplier<ZoneSet>> served = new AtomicReference<>(ZoneSet::empty);
   private final Map<Name, Gauge[]> registered = new HashMap<>();
+  private final AtomicReference<TransfersIn> transfersIn = new AtomicReference<>();
+  private final AtomicReference<TransfersOut> transfersOut = new AtomicReference<>();
+  private boolean transferGaugesRegistered;
 
   private ZoneGauges(MeterRegistry registry) {
     this.registry = registry;
@@ -39,9 +46,30 @@ final class ZoneGauges implements Shareable {
     return present == null ? created : present;
   }
 
-  /** Reads the zones from {@code zones} from now on, with one gauge pair per configured zone. */
-  synchronized void serve(Supplier<ZoneSet> zones, Set<Name> configured) {
+  /**
+   * Reads the zones from {@code zones} from now on, with one gauge pair per configured zone, and
+   * the transfers from {@code in} and {@code out}.
+   */
+  synchronized void serve(
+      Supplier<ZoneSet> zones, Set<Name> configured, TransfersIn in, TransfersOut out) {
     served.set(zones);
+    transfersIn.set(in);
+    transfersOut.set(out);
+    if (!transferGaugesRegistered) {
+      transferGaugesRegistered = true;
+      transferGauge(
+          "vxdns_transfers_in_running",
+          "incoming zone transfers running",
+          () -> transfersIn.get().running());
+      transferGauge(
+          "vxdns_transfers_in_waiting",
+          "incoming zone transfers waiting for a slot",
+          () -> transfersIn.get().waiting());
+      transferGauge(
+          "vxdns_transfers_out_running",
+          "outgoing zone transfers running",
+          () -> transfersOut.get().running());
+    }
     for (Map.Entry<Name, Gauge[]> zone : Map.copyOf(registered).entrySet()) {
       if (!configured.contains(zone.getKey())) {
         for (Gauge gauge : zone.getValue()) {
@@ -53,6 +81,13 @@ final class ZoneGauges implements Shareable {
     for (Name origin : configured) {
       registered.computeIfAbsent(origin, this::register);
     }
+  }
+
+  private void transferGauge(String name, String description, IntSupplier count) {
+    Gauge.builder(name, count, IntSupplier::getAsInt)
+        .description(description)
+        .strongReference(true)
+        .register(registry);
   }
 
   private Gauge[] register(Name origin) {

@@ -464,10 +464,13 @@ public final class ZoneVerticle extends StageVerticle {
     }
   }
 
-  /** The zone gauges read this verticle's served zones, one pair per configured zone. */
+  /**
+   * The zone gauges read this verticle's served zones, one pair per configured zone, and its
+   * transfers.
+   */
   private void publishGauges() {
     ServedZones served = catalog.served();
-    ZoneGauges.of(vertx).serve(served::get, catalog.managed().keySet());
+    ZoneGauges.of(vertx).serve(served::get, catalog.managed().keySet(), transfersIn, transfersOut);
   }
 
   /**
