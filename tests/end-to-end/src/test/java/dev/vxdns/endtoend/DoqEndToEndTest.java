@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Delivery;
+import dev.vxdns.verticles.transport.DoqClient;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.vxdns.endtoend;
 
-import dev.vxdns.verticles.node.EphemeralCertificate;
+import dev.vxdns.verticles.transport.EphemeralCertificate;
 import dev.vxdns.verticles.transport.TlsConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;

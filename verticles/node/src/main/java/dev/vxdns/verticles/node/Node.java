@@ -15,6 +15,7 @@ import dev.vxdns.verticles.proxy.ProxyVerticle;
 import dev.vxdns.verticles.rrl.RrlVerticle;
 import dev.vxdns.verticles.transport.DohTransportVerticle;
 import dev.vxdns.verticles.transport.DoqTransportVerticle;
+import dev.vxdns.verticles.transport.EphemeralCertificate;
 import dev.vxdns.verticles.transport.Listener;
 import dev.vxdns.verticles.transport.ListenerConfig;
 import dev.vxdns.verticles.transport.RequestBodyBudget;

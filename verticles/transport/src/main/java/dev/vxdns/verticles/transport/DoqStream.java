@@ -10,10 +10,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -50,6 +52,9 @@ final class DoqStream extends ChannelInboundHandlerAdapter {
   private boolean sentKeepalive;
   private ResponseStream transfer;
   private boolean waitingForWritable;
+  private long transferStarted;
+  private long lastTransferWrite;
+  private ScheduledFuture<?> transferTimer;
 
   DoqStream(DoqConnection connection, ContextInternal context) {
     this.connection = connection;
@@ -124,10 +129,7 @@ final class DoqStream extends ChannelInboundHandlerAdapter {
       received.release();
       received = null;
     }
-    if (transfer != null) {
-      transfer.cancel();
-      transfer = null;
-    }
+    endTransfer();
     ctx.fireChannelInactive();
   }
 
@@ -243,7 +245,58 @@ final class DoqStream extends ChannelInboundHandlerAdapter {
     // A zone transfer (XoQ, RFC 9250 section 4.2): every message on this stream, then FIN.
     channel.writeAndFlush(framed(render(finished)));
     transfer = finished.responseStream();
+    transferStarted = System.nanoTime();
+    lastTransferWrite = transferStarted;
+    checkTransferLimits();
     pump();
+  }
+
+  /**
+   * BIND's {@code max-transfer-idle-out} and {@code max-transfer-time-out}, as a TCP connection
+   * applies them: a transfer whose client has taken no message for the idle time (QUIC flow control
+   * stops the stream while the client reads nothing), or that has run for the whole time, is
+   * cancelled and its stream reset, which gives its {@code transfers-out} slot back; otherwise
+   * checked again when the first of them can run out.
+   */
+  private void checkTransferLimits() {
+    transferTimer = null;
+    if (transfer == null) {
+      return;
+    }
+    TcpOptions limits = connection.setup().options().tcp();
+    long now = System.nanoTime();
+    long idleLeft = limits.transferIdleMillis() - (now - lastTransferWrite) / 1_000_000;
+    long timeLeft = limits.transferTimeMillis() - (now - transferStarted) / 1_000_000;
+    if (idleLeft <= 0 || timeLeft <= 0) {
+      connection
+          .owner()
+          .count(
+              idleLeft <= 0 ? "transfer idle" : "transfer time",
+              connection,
+              idleLeft <= 0
+                  ? "no message taken for " + limits.transferIdleMillis() + " ms"
+                  : "running for " + limits.transferTimeMillis() + " ms");
+      endTransfer();
+      channel.shutdown(DoqError.REQUEST_CANCELLED);
+      return;
+    }
+    transferTimer =
+        channel
+            .eventLoop()
+            .schedule(
+                this::checkTransferLimits, Math.min(idleLeft, timeLeft), TimeUnit.MILLISECONDS);
+  }
+
+  /** Cancels the transfer, if one runs, and its timer. */
+  private void endTransfer() {
+    if (transferTimer != null) {
+      transferTimer.cancel(false);
+      transferTimer = null;
+    }
+    if (transfer != null) {
+      transfer.cancel();
+      transfer = null;
+    }
   }
 
   /**
@@ -283,19 +336,18 @@ final class DoqStream extends ChannelInboundHandlerAdapter {
     }
     if (next.failed()) {
       connection.owner().count("response stream failed", connection, next.cause().toString());
-      transfer.cancel();
-      transfer = null;
+      endTransfer();
       // A reset, not FIN: the client must not take a cut transfer for a whole one.
       channel.shutdown(DoqError.INTERNAL_ERROR);
       return false;
     }
     if (next.result() == null) {
-      transfer.cancel();
-      transfer = null;
+      endTransfer();
       channel.shutdownOutput();
       return false;
     }
     channel.writeAndFlush(framed(next.result().render()));
+    lastTransferWrite = System.nanoTime();
     return true;
   }
 

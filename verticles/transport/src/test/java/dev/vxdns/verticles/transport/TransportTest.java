@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.GenericEDNSOption;
@@ -159,6 +160,21 @@ class TransportTest {
 
   /** One listener on 127.0.0.1 and port 0 with {@code extra} in its options. */
   private static Listener listener(String transport, JsonObject extra) throws Exception {
+    return listener(ConfigSource.of(listenerConfig(transport, extra), Path.of(".")));
+  }
+
+  private static Listener listener(ConfigSource source) throws Exception {
+    TransportSettings settings = source.parse(TransportSettings.PART);
+    return new Listener(
+        settings.listeners().get(0),
+        settings,
+        1,
+        512,
+        new RequestBodyBudget(settings.httpMaxBufferedBytes()));
+  }
+
+  /** The config of one listener on 127.0.0.1 and port 0 with {@code extra} in its options. */
+  private static JsonObject listenerConfig(String transport, JsonObject extra) {
     JsonObject json =
         new JsonObject()
             .put(
@@ -176,13 +192,7 @@ class TransportTest {
                                     // the default pipeline
                                     .put("pipeline", new JsonArray().add(Addresses.ZONE_QUERY)))));
     json.getJsonObject("options").mergeIn(extra);
-    TransportSettings settings = ConfigSource.of(json, Path.of(".")).parse(TransportSettings.PART);
-    return new Listener(
-        settings.listeners().get(0),
-        settings,
-        1,
-        512,
-        new RequestBodyBudget(settings.httpMaxBufferedBytes()));
+    return json;
   }
 
   private static byte[] query(String name, int id) throws Exception {
@@ -274,7 +284,23 @@ class TransportTest {
    * milliseconds (the JSON takes minutes).
    */
   private static Listener withTransferLimits(long timeMillis, long idleMillis) throws Exception {
-    Listener listener = listener("tcp", 32);
+    return withTransferLimits(listener("tcp", 32), timeMillis, idleMillis);
+  }
+
+  /** A DoQ listener (the ephemeral certificate, made in {@code dir}) with those limits. */
+  private static Listener doqWithTransferLimits(Path dir, long timeMillis, long idleMillis)
+      throws Exception {
+    JsonObject json = listenerConfig("doq", new JsonObject());
+    json.getJsonObject("options")
+        .getJsonArray("listen-on")
+        .getJsonObject(0)
+        .put("tls", TlsConfig.EPHEMERAL);
+    Listener doq = listener(ConfigSource.of(json, dir));
+    EphemeralCertificate.ensure(doq.config().tls());
+    return withTransferLimits(doq, timeMillis, idleMillis);
+  }
+
+  private static Listener withTransferLimits(Listener listener, long timeMillis, long idleMillis) {
     TransportSettings s = listener.settings();
     TcpOptions t = s.tcp();
     TcpOptions limited =
@@ -364,6 +390,61 @@ class TransportTest {
       assertTrue(readsToTheEnd(new DataInputStream(socket.getInputStream())), "closed");
       long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(took >= 1500 && took < 4500, "cut after about 1.5 s: " + took + " ms");
+      awaitCancelled();
+      assertTrue(streamCancelled.get(), "the transfer is cancelled");
+    }
+  }
+
+  /**
+   * {@code max-transfer-idle-out} over DoQ (XoQ): a client that reads on keeps its transfer past
+   * the idle limit; one that reads nothing (its stream's window full) has the transfer cancelled
+   * and the stream reset once it has waited that long, though the QUIC connection stays alive.
+   */
+  @Test
+  void aDoqTransferWhoseClientStopsReadingIsCutAfterTheIdleLimit(@TempDir Path dir)
+      throws Exception {
+    DoqTransportVerticle doq = new DoqTransportVerticle(doqWithTransferLimits(dir, 60_000, 700));
+    deploy(doq);
+    try (DoqClient reader = DoqClient.connect(doq.boundPort())) {
+      java.util.concurrent.CompletableFuture<byte[]> endless =
+          reader.sendAndDiscard(DoqClient.framed(query("stream.test.", 0)));
+      Thread.sleep(2000);
+      assertFalse(endless.isDone(), "a client that reads keeps its transfer past the idle limit");
+      assertFalse(streamCancelled.get());
+      assertTrue(streamed.get() > 10, "it read on: " + streamed.get() + " messages");
+    }
+    awaitCancelled(); // by the close
+    streamCancelled.set(false);
+    try (DoqClient stalled = DoqClient.connect(doq.boundPort(), "doq", 30_000, 32 << 10)) {
+      long start = System.nanoTime();
+      stalled.sendAndReadNothing(DoqClient.framed(query("stream.test.", 0)));
+      awaitCancelled();
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(streamCancelled.get(), "the stalled transfer is cancelled");
+      assertTrue(waited >= 700, "not before the idle limit: " + waited + " ms");
+      assertTrue(stalled.connection.isActive(), "the stream is reset, the connection kept");
+    }
+  }
+
+  /**
+   * {@code max-transfer-time-out} over DoQ: a transfer still running after that long has its stream
+   * reset (not ended with FIN: the client must not take it for a whole one), even while its client
+   * reads.
+   */
+  @Test
+  void aDoqTransferIsCutAfterTheTimeLimitWhileItsClientReads(@TempDir Path dir) throws Exception {
+    DoqTransportVerticle doq = new DoqTransportVerticle(doqWithTransferLimits(dir, 1500, 60_000));
+    deploy(doq);
+    try (DoqClient client = DoqClient.connect(doq.boundPort())) {
+      long start = System.nanoTime();
+      java.util.concurrent.CompletableFuture<byte[]> transfer =
+          client.sendAndDiscard(DoqClient.framed(query("stream.test.", 0)));
+      java.util.concurrent.ExecutionException reset =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> transfer.get(10, TimeUnit.SECONDS));
+      long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(took >= 1500 && took < 4500, "cut after about 1.5 s: " + took + " ms, " + reset);
       awaitCancelled();
       assertTrue(streamCancelled.get(), "the transfer is cancelled");
     }

@@ -1,4 +1,4 @@
-package dev.vxdns.endtoend;
+package dev.vxdns.verticles.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -32,15 +32,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A DNS over QUIC client on Netty's QUIC codec, for what kdig cannot send: raw stream bytes
  * (non-zero Message IDs, missing length prefixes, streams left open), another ALPN, and a whole
- * zone transfer on one stream. Trusts any certificate (the tests check the transport, not the PKI).
+ * zone transfer on one stream, a reader that stops reading. Trusts any certificate (the tests check
+ * the transport, not the PKI). Shared with tests/end-to-end in this module's test jar.
  */
-final class DoqClient implements AutoCloseable {
+public final class DoqClient implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel datagrams;
-  final QuicChannel connection;
+  public final QuicChannel connection;
 
   /** How the server closed the connection, when it did so with CONNECTION_CLOSE. */
-  final CompletableFuture<QuicConnectionCloseEvent> closedBy = new CompletableFuture<>();
+  public final CompletableFuture<QuicConnectionCloseEvent> closedBy = new CompletableFuture<>();
 
   private DoqClient(EventLoopGroup group, Channel datagrams, QuicChannel connection) {
     this.group = group;
@@ -48,12 +49,21 @@ final class DoqClient implements AutoCloseable {
     this.connection = connection;
   }
 
-  static DoqClient connect(int port) throws Exception {
+  public static DoqClient connect(int port) throws Exception {
     return connect(port, "doq", 30_000);
   }
 
   /** Connects to 127.0.0.1:{@code port} offering {@code alpn}; fails when the handshake fails. */
-  static DoqClient connect(int port, String alpn, long idleMillis) throws Exception {
+  public static DoqClient connect(int port, String alpn, long idleMillis) throws Exception {
+    return connect(port, alpn, idleMillis, 16 << 20);
+  }
+
+  /**
+   * Like {@link #connect(int, String, long)}, taking at most {@code streamWindow} bytes on a stream
+   * before it reads them (QUIC's initial_max_stream_data_bidi_local).
+   */
+  public static DoqClient connect(int port, String alpn, long idleMillis, long streamWindow)
+      throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
       QuicSslContext ssl =
@@ -66,7 +76,7 @@ final class DoqClient implements AutoCloseable {
               .sslContext(ssl)
               .maxIdleTimeout(idleMillis, TimeUnit.MILLISECONDS)
               .initialMaxData(16 << 20)
-              .initialMaxStreamDataBidirectionalLocal(16 << 20)
+              .initialMaxStreamDataBidirectionalLocal(streamWindow)
               .build();
       Channel datagrams =
           new Bootstrap()
@@ -103,7 +113,7 @@ final class DoqClient implements AutoCloseable {
   }
 
   /** The messages of one query: the length-prefixed query on a new stream, then FIN. */
-  List<byte[]> query(byte[] message) throws Exception {
+  public List<byte[]> query(byte[] message) throws Exception {
     return messages(send(framed(message), true).get(10, TimeUnit.SECONDS));
   }
 
@@ -112,10 +122,22 @@ final class DoqClient implements AutoCloseable {
    * the bytes the server sent once it ends its side, and fails when it resets the stream or the
    * connection closes first.
    */
-  CompletableFuture<byte[]> send(byte[] bytes, boolean fin) throws Exception {
+  public CompletableFuture<byte[]> send(byte[] bytes, boolean fin) throws Exception {
+    return send(bytes, fin, true);
+  }
+
+  /**
+   * Like {@link #send} with FIN, reading everything the server sends but keeping none of it (the
+   * future completes with no bytes): for endless answers.
+   */
+  public CompletableFuture<byte[]> sendAndDiscard(byte[] bytes) throws Exception {
+    return send(bytes, true, false);
+  }
+
+  private CompletableFuture<byte[]> send(byte[] bytes, boolean fin, boolean keep) throws Exception {
     CompletableFuture<byte[]> done = new CompletableFuture<>();
     try {
-      open(connection, bytes, fin, done).get(10, TimeUnit.SECONDS);
+      open(connection, bytes, fin, done, keep).get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new java.util.concurrent.TimeoutException(
           "stream not written in 10 s: connection active "
@@ -133,8 +155,17 @@ final class DoqClient implements AutoCloseable {
    * when SslEarlyDataReadyEvent fires) and writes {@code bytes}; {@code done} gets what the server
    * sends on it. The returned future completes once the bytes are written.
    */
-  static io.netty.util.concurrent.Future<QuicStreamChannel> open(
+  public static io.netty.util.concurrent.Future<QuicStreamChannel> open(
       QuicChannel connection, byte[] bytes, boolean fin, CompletableFuture<byte[]> done) {
+    return open(connection, bytes, fin, done, true);
+  }
+
+  private static io.netty.util.concurrent.Future<QuicStreamChannel> open(
+      QuicChannel connection,
+      byte[] bytes,
+      boolean fin,
+      CompletableFuture<byte[]> done,
+      boolean keep) {
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     io.netty.util.concurrent.Promise<QuicStreamChannel> written =
         connection.eventLoop().newPromise();
@@ -147,10 +178,12 @@ final class DoqClient implements AutoCloseable {
               @Override
               public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 ByteBuf buf = (ByteBuf) msg;
-                byte[] chunk = new byte[buf.readableBytes()];
-                buf.readBytes(chunk);
+                if (keep) {
+                  byte[] chunk = new byte[buf.readableBytes()];
+                  buf.readBytes(chunk);
+                  received.writeBytes(chunk);
+                }
                 buf.release();
-                received.writeBytes(chunk);
               }
 
               @Override
@@ -195,7 +228,26 @@ final class DoqClient implements AutoCloseable {
     return written;
   }
 
-  static byte[] framed(byte[] message) {
+  /**
+   * Opens a stream, writes {@code bytes} and FIN, and never reads what comes back: once the
+   * stream's window is full, the server can send no more on it.
+   */
+  public QuicStreamChannel sendAndReadNothing(byte[] bytes) throws Exception {
+    QuicStreamChannel stream =
+        connection
+            .newStreamBootstrap()
+            .type(QuicStreamType.BIDIRECTIONAL)
+            .option(ChannelOption.AUTO_READ, false)
+            .handler(new ChannelInboundHandlerAdapter())
+            .create()
+            .get(10, TimeUnit.SECONDS);
+    stream
+        .writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(bytes), true))
+        .get(10, TimeUnit.SECONDS);
+    return stream;
+  }
+
+  public static byte[] framed(byte[] message) {
     byte[] out = new byte[message.length + 2];
     out[0] = (byte) (message.length >> 8);
     out[1] = (byte) message.length;
@@ -204,7 +256,7 @@ final class DoqClient implements AutoCloseable {
   }
 
   /** Splits a stream's bytes into its length-prefixed messages. */
-  static List<byte[]> messages(byte[] stream) {
+  public static List<byte[]> messages(byte[] stream) {
     List<byte[]> messages = new ArrayList<>();
     int at = 0;
     while (at + 2 <= stream.length) {

@@ -1,6 +1,5 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.verticles.transport;
 
-import dev.vxdns.verticles.transport.TlsConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -78,12 +77,12 @@ public final class EphemeralCertificate {
    */
   public record Result(
       Path certFile, Path keyFile, X509Certificate certificate, String renewedBecause) {
-    boolean generated() {
+    public boolean generated() {
       return renewedBecause != null;
     }
 
     /** The one line the node logs at start. */
-    String message() {
+    public String message() {
       String until = DAY.format(certificate.getNotAfter().toInstant());
       String realCertificates =
           "; for real certificates add a top-level \"tls\": {\"mine\": {\"cert-file\": ..., \"key-file\": ...}}"

@@ -1,4 +1,4 @@
-package dev.vxdns.verticles.node;
+package dev.vxdns.verticles.transport;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
