@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vxdns.message.Delivery;
 import dev.vxdns.verticles.node.NodeConfig;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import org.xbill.DNS.ZoneTransferIn;
  * BIND's {@code ixfr-from-differences}: a primary zone whose file is edited and read again keeps
  * the change from the version it served, so an IXFR from the old serial gets that change; without
  * it (the default, the zone beside it) the whole zone. A named and a vxdns primary of the same two
- * zones read the same edit (named on SIGHUP, vxdns on a reload) and are asked the same IXFR.
+ * zones read the same edit (named on SIGHUP, vxdns on a reload) and are asked the same IXFR; a
+ * named and a vxdns secondary that receive a whole new version keep its change the same way.
  */
 class IxfrFromDifferencesBindDifferentialTest {
   private static final List<String> ZONES = List.of("diff.test", "plain.test");
@@ -82,6 +84,97 @@ class IxfrFromDifferencesBindDifferentialTest {
             "plain.test: whole"),
         theirs,
         "named's answers");
+  }
+
+  /**
+   * {@code ixfr-from-differences} on secondaries: a named and a vxdns secondary of a primary that
+   * sends the whole zone for every IXFR take serial 2 (www moved) over serial 1, and are asked the
+   * same IXFR from serial 1: the change from the zone with the option and a file, the whole zone
+   * from the zone without the option and from the zone without a file (named keeps the differences
+   * in the zone's journal, which a secondary without a file has not). The option is set as named's
+   * {@code options} takes it, {@code secondary}. The zones are small: their change outweighs them,
+   * so max-ixfr-ratio (counted in octets by named, records here) is off in both.
+   */
+  @Test
+  void aSecondaryKeepsTheChangeOfAWholeZoneItReceived(@TempDir Path dir) throws Exception {
+    Peer.requireNamed920();
+    List<String> zones = List.of("diff.test", "plain.test", "nofile.test");
+    List<String> theirs;
+    try (StandInPrimary primary = new StandInPrimary(0)) {
+      primary.wwwAddress.set("192.0.2.80");
+      int namedPort = TransferPeers.freePorts(1)[0];
+      Path namedDir = Files.createDirectories(dir.resolve("named"));
+      String conf =
+          TransferPeers.namedOptions(
+                  namedDir,
+                  namedPort,
+                  "  notify no;",
+                  "  allow-transfer { any; };",
+                  "  ixfr-from-differences secondary;",
+                  "  max-ixfr-ratio unlimited;")
+              + primary.namedSecondary("diff.test", " file \"diff.test.bk\";")
+              + primary.namedSecondary(
+                  "plain.test", " file \"plain.test.bk\"; ixfr-from-differences no;")
+              + primary.namedSecondary("nofile.test", "");
+      try (Peer named = TransferPeers.startNamed(namedDir, conf)) {
+        theirs = changedAndAsked(primary, zones, namedPort, named::log);
+      }
+    }
+    List<String> ours;
+    try (StandInPrimary primary = new StandInPrimary(0)) {
+      primary.wwwAddress.set("192.0.2.80");
+      int port = TestNode.freePort();
+      JsonObject config = TestNode.config(port, Delivery.DIRECT);
+      config
+          .getJsonObject("options")
+          .put("ixfr-from-differences", "secondary")
+          .put("max-ixfr-ratio", "unlimited");
+      JsonObject entries = primary.nodeSecondaries(zones);
+      for (String zone : zones) {
+        entries.getJsonObject(zone).put("allow-transfer", new JsonArray().add("any"));
+      }
+      entries.getJsonObject("diff.test").put("file", "diff.test.bk");
+      entries.getJsonObject("plain.test").put("file", "plain.test.bk");
+      entries.getJsonObject("plain.test").put("ixfr-from-differences", "no");
+      config.put("zone", entries);
+      try (TestNode node = TestNode.start(config)) {
+        ours = changedAndAsked(primary, zones, port, () -> "transfers: " + primary.transfers());
+      }
+    }
+    assertEquals(theirs, ours);
+    assertEquals(
+        List.of(
+            "diff.test: incremental, deleted [www.diff.test.\t\t300\tIN\tA\t192.0.2.80],"
+                + " added [www.diff.test.\t\t300\tIN\tA\t192.0.2.81]",
+            "plain.test: whole",
+            "nofile.test: whole"),
+        theirs,
+        "named's answers");
+  }
+
+  /**
+   * Waits for the secondary on {@code port} to load serial 1 of {@code zones} (www at 192.0.2.80),
+   * moves the primary to serial 2 with www moved, tells the secondary, waits for serial 2: the IXFR
+   * answers from serial 1 the secondary then gives.
+   */
+  private static List<String> changedAndAsked(
+      StandInPrimary primary,
+      List<String> zones,
+      int port,
+      java.util.function.Supplier<String> diagnostics)
+      throws Exception {
+    for (String zone : zones) {
+      TransferPeers.awaitSerial(zone + " loaded", port, zone, 1, diagnostics);
+    }
+    primary.wwwAddress.set("192.0.2.81");
+    primary.serial.set(2);
+    List<String> answers = new ArrayList<>();
+    for (String zone : zones) {
+      TransferPeers.notify(port, zone);
+      TransferPeers.awaitSerial(zone + " at serial 2", port, zone, 2, diagnostics);
+      answers.add(ixfrFromSerial1(port, zone));
+    }
+    return answers;
   }
 
   /** Serial 2, and www's address moved (the edit an operator makes, then a reload). */

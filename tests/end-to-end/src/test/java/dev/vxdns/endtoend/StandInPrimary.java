@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -39,6 +40,9 @@ import org.xbill.DNS.Type;
 final class StandInPrimary implements AutoCloseable {
   final AtomicLong serial = new AtomicLong(1);
   final AtomicLong refresh = new AtomicLong(3600);
+
+  /** The address of a {@code www} A record in every zone, or null for none. */
+  final AtomicReference<String> wwwAddress = new AtomicReference<>();
 
   /** The RCODE SOA queries over UDP get: NOERROR with the SOA, or this error without it. */
   final AtomicInteger soaRcode = new AtomicInteger(Rcode.NOERROR);
@@ -203,11 +207,18 @@ final class StandInPrimary implements AutoCloseable {
   private List<Record> zoneRecords(Name zone) throws IOException {
     Name ns = Name.fromConstantString("ns." + zone);
     SOARecord soa = soa(zone);
-    return List.of(
-        soa,
-        new NSRecord(zone, DClass.IN, 300, ns),
-        new ARecord(ns, DClass.IN, 300, InetAddress.getByName("192.0.2.53")),
-        soa);
+    List<Record> records = new ArrayList<>();
+    records.add(soa);
+    records.add(new NSRecord(zone, DClass.IN, 300, ns));
+    records.add(new ARecord(ns, DClass.IN, 300, InetAddress.getByName("192.0.2.53")));
+    String www = wwwAddress.get();
+    if (www != null) {
+      records.add(
+          new ARecord(
+              Name.fromConstantString("www." + zone), DClass.IN, 300, InetAddress.getByName(www)));
+    }
+    records.add(soa);
+    return records;
   }
 
   @Override

@@ -140,24 +140,33 @@ final class PrimaryZone implements ManagedZone {
 
   /**
    * named's {@code ixfr-from-differences}: a file read again keeps the history of the version
-   * {@code served} and the change from it, within the journal's limit (oldest first), so that IXFR
-   * can send the edit. Only when the file's serial is newer and no journal was replayed over it
-   * ({@code served} null: not asked for, or nothing served). Blocking: a worker's.
+   * {@code served} and the change from it ({@link #withDifferences(Zone, Zone, long)}). Only when
+   * no journal was replayed over it. Blocking: a worker's.
    */
   static Loaded withDifferences(Loaded loaded, Zone served, ZoneConfig config) {
-    Zone zone = loaded.zone();
+    Zone kept = withDifferences(served, loaded.zone(), config.maxJournalBytes());
+    return kept == loaded.zone() ? loaded : new Loaded(kept, loaded.journal(), loaded.fileSerial());
+  }
+
+  /**
+   * named's {@code ixfr-from-differences}, for a primary's file read again and a secondary's whole
+   * zone received: {@code next} with the history of {@code served} and the change from it, within
+   * {@code max-journal-size} (oldest dropped first), so that IXFR can send the change. {@code next}
+   * itself when it has a history of its own (a journal replayed, an IXFR applied), when its serial
+   * is not newer, or when nothing was served ({@code served} null). Blocking: a worker's.
+   */
+  static Zone withDifferences(Zone served, Zone next, long maxJournalBytes) {
     if (served == null
-        || !zone.history().isEmpty()
-        || !Serials.isNewer(zone.serial(), served.serial())) {
-      return loaded;
+        || !next.history().isEmpty()
+        || !Serials.isNewer(next.serial(), served.serial())) {
+      return next;
     }
     List<ZoneDiff> history = new ArrayList<>(served.history());
-    history.add(ZoneDiff.between(served, zone));
+    history.add(ZoneDiff.between(served, next));
     List<Long> sizes = history.stream().map(PrimaryZone::approximateBytes).toList();
     long bytes = sizes.stream().mapToLong(Long::longValue).sum();
-    int drop = oldestBeyond(sizes, bytes, JournalSizes.limit(config.maxJournalBytes(), zone));
-    Zone kept = zone.withHistory(history.subList(drop, history.size()));
-    return new Loaded(kept, loaded.journal(), loaded.fileSerial());
+    int drop = oldestBeyond(sizes, bytes, JournalSizes.limit(maxJournalBytes, next));
+    return next.withHistory(history.subList(drop, history.size()));
   }
 
   /** Reads the file and replays the journal over it. Blocking: runs on a worker. */

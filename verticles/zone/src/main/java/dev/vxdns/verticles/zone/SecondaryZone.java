@@ -296,7 +296,26 @@ final class SecondaryZone implements ManagedZone {
                     board.end(progress);
                     slot.release();
                   });
-            });
+            })
+        .compose(next -> withDifferences(current, next));
+  }
+
+  /**
+   * named's {@code ixfr-from-differences} for a secondary: a whole zone received over an older copy
+   * keeps the change from it (and the copy's history), so that this server's own secondaries can
+   * still get it by IXFR. As in named, only for a secondary with a file (named keeps the
+   * differences in the zone's journal, which a secondary without a file has not). Found on a
+   * worker.
+   */
+  private Future<Zone> withDifferences(Zone current, Zone next) {
+    if (!config.ixfrFromDifferences()
+        || config.file() == null
+        || current == null
+        || next == current) {
+      return Future.succeededFuture(next);
+    }
+    return vertx.executeBlocking(
+        () -> PrimaryZone.withDifferences(current, next, config.maxJournalBytes()), false);
   }
 
   private void finished(boolean succeeded) {

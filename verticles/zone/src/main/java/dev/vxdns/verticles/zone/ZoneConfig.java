@@ -40,8 +40,9 @@ import java.util.Objects;
  * @param refreshLimits a secondary's {@code min/max-refresh-time} and {@code min/max-retry-time}
  * @param transferLimits a secondary's bounds on each transfer in, with {@code
  *     max-transfer-time-in}, {@code max-transfer-idle-in} and {@code min-transfer-rate-in}
- * @param ixfrFromDifferences {@code ixfr-from-differences}: a primary whose file is read again
- *     keeps the change from the version it served, so IXFR can send it
+ * @param ixfrFromDifferences {@code ixfr-from-differences} for this zone's type: a primary whose
+ *     file is read again, or a secondary that receives the whole zone, keeps the change from the
+ *     version it served, so IXFR can send it
  * @param rules {@code max-records-per-type}, {@code max-types-per-name}, {@code max-records} and
  *     {@code check-names}: what a load, a transfer or an update must obey
  */

@@ -122,7 +122,7 @@ public record ZoneSettings(
       boolean requestIxfr,
       RefreshLimits refreshLimits,
       TransferLimits transferLimits,
-      boolean ixfrFromDifferences,
+      IxfrFromDifferences ixfrFromDifferences,
       CheckNames.Mode primaryCheckNames,
       CheckNames.Mode secondaryCheckNames) {}
 
@@ -140,7 +140,7 @@ public record ZoneSettings(
         options.bool("request-ixfr", true),
         refreshLimits(options, RefreshLimits.BIND),
         transferLimits(options, TransferLimits.defaults()),
-        ixfrFromDifferences(options, false),
+        ixfrFromDifferences(options, IxfrFromDifferences.OFF),
         checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
         checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()));
   }
@@ -266,25 +266,39 @@ public record ZoneSettings(
     return new TransferLimits.MinRate(bytes, Duration.ofMinutes(minutes));
   }
 
+  /** The zones BIND's {@code ixfr-from-differences} is on for: primary zones, secondary zones. */
+  private record IxfrFromDifferences(boolean primaries, boolean secondaries) {
+    static final IxfrFromDifferences OFF = new IxfrFromDifferences(false, false);
+
+    boolean isOnFor(ZoneType type) {
+      return type == ZoneType.PRIMARY ? primaries : secondaries;
+    }
+  }
+
   /**
-   * BIND's {@code ixfr-from-differences}: yes or no, or (as named's {@code options} takes it)
-   * {@code primary} (also {@code master}), which here is yes, or {@code secondary} ({@code slave}),
-   * which is no, as this server keeps the differences of its primary zones only.
+   * BIND's {@code ixfr-from-differences}: yes or no, or (as named's {@code options} takes it) only
+   * for primary zones ({@code primary}, also {@code master}) or only for secondary zones ({@code
+   * secondary}, {@code slave}).
    */
-  private static boolean ixfrFromDifferences(Json where, boolean inherited) throws ConfigException {
+  private static IxfrFromDifferences ixfrFromDifferences(Json where, IxfrFromDifferences inherited)
+      throws ConfigException {
+    if (!where.has("ixfr-from-differences")) {
+      return inherited;
+    }
     Object value = where.plain("ixfr-from-differences");
     if (value instanceof String word) {
       switch (word) {
         case "primary", "master":
-          return true;
+          return new IxfrFromDifferences(true, false);
         case "secondary", "slave":
-          return false;
+          return new IxfrFromDifferences(false, true);
         default:
           break;
       }
     }
     try {
-      return where.bool("ixfr-from-differences", inherited);
+      boolean on = where.bool("ixfr-from-differences", false);
+      return new IxfrFromDifferences(on, on);
     } catch (ConfigException e) {
       throw new ConfigException(
           where.key("ixfr-from-differences"), "must be yes, no, primary or secondary");
@@ -361,7 +375,7 @@ public record ZoneSettings(
         entry.bool("request-ixfr", defaults.requestIxfr()),
         refreshLimits(entry, defaults.refreshLimits()),
         transferLimits(entry, defaults.transferLimits()),
-        ixfrFromDifferences(entry, defaults.ixfrFromDifferences()),
+        ixfrFromDifferences(entry, defaults.ixfrFromDifferences()).isOnFor(type),
         new ZoneRules(
             maxRecordsPerType(entry, defaults.maxRecordsPerType()),
             maxTypesPerName(entry, defaults.maxTypesPerName()),

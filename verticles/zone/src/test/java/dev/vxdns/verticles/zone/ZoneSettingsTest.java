@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * BIND's {@code max-transfer-time-in}, {@code max-transfer-idle-in} and {@code
- * min-transfer-rate-in} reach each secondary zone's transfer limits: BIND's defaults, what {@code
- * options} sets for every zone, a zone's own.
+ * What each zone inherits from {@code options} and overrides: BIND's {@code max-transfer-time-in},
+ * {@code max-transfer-idle-in} and {@code min-transfer-rate-in} (BIND's defaults, what {@code
+ * options} sets for every zone, a zone's own), and {@code ixfr-from-differences}, which {@code
+ * options} may set for one type of zone.
  */
-class TransferLimitsSettingsTest {
+class ZoneSettingsTest {
   @Test
   void eachZoneTakesItsOwnTheOptionsOrBindsDefaults(@TempDir Path dir) throws Exception {
     Map<String, TransferLimits> bind = limits(dir, new JsonObject());
@@ -66,5 +67,47 @@ class TransferLimitsSettingsTest {
     JsonObject config = new JsonObject().put("options", options).put("zone", zones);
     return ConfigSource.of(config, dir).parse(ZoneSettings.PART).zones().stream()
         .collect(Collectors.toMap(ZoneConfig::name, ZoneConfig::transferLimits));
+  }
+
+  @Test
+  void ixfrFromDifferencesInTheOptionsMayNameOneTypeOfZone(@TempDir Path dir) throws Exception {
+    JsonArray primaries = new JsonArray().add(new JsonObject().put("address", "192.0.2.1"));
+    Path file = dir.resolve("p.zone");
+    java.nio.file.Files.writeString(
+        file, "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n");
+    JsonObject zones =
+        new JsonObject()
+            .put("primary.test", new JsonObject().put("file", file.toString()))
+            .put(
+                "secondary.test",
+                new JsonObject().put("type", "secondary").put("primaries", primaries))
+            .put(
+                "off.test",
+                new JsonObject()
+                    .put("type", "secondary")
+                    .put("primaries", primaries)
+                    .put("ixfr-from-differences", "no"));
+    Map<String, Boolean> expected = new java.util.TreeMap<>();
+    for (String[] row :
+        new String[][] {
+          {"no", "false", "false"},
+          {"yes", "true", "true"},
+          {"primary", "true", "false"},
+          {"master", "true", "false"},
+          {"secondary", "false", "true"},
+          {"slave", "false", "true"},
+        }) {
+      JsonObject config =
+          new JsonObject()
+              .put("options", new JsonObject().put("ixfr-from-differences", row[0]))
+              .put("zone", zones);
+      Map<String, Boolean> on =
+          ConfigSource.of(config, dir).parse(ZoneSettings.PART).zones().stream()
+              .collect(Collectors.toMap(ZoneConfig::name, ZoneConfig::ixfrFromDifferences));
+      expected.put("primary.test.", Boolean.parseBoolean(row[1]));
+      expected.put("secondary.test.", Boolean.parseBoolean(row[2]));
+      expected.put("off.test.", false);
+      assertEquals(expected, new java.util.TreeMap<>(on), "options " + row[0]);
+    }
   }
 }
