@@ -332,15 +332,12 @@ class TransferClientTest {
    */
   @Test
   void eachMessageMustComeWithinTheIdleTime() throws Exception {
-    try (FakePrimary fake = new FakePrimary(vertx, null, paced(Duration.ofSeconds(1), 7))) {
-      TransferClient patient =
-          new TransferClient(vertx, Duration.ofMillis(500))
-              .withLimits(timed(Duration.ofMinutes(1), Duration.ofSeconds(3)));
-      assertEquals(7, await(patient.transfer(primary(fake, null), ORIGIN, null)).serial());
-      TransferClient impatient = client().withLimits(timed(Duration.ofMinutes(1), IDLE));
-      assertFails(
-          fake, impatient.transfer(primary(fake, null), ORIGIN, null), "nothing received for");
-    }
+    assertPacedTransfer(
+        Duration.ofSeconds(1),
+        new TransferClient(vertx, Duration.ofMillis(500))
+            .withLimits(timed(Duration.ofMinutes(1), Duration.ofSeconds(3))),
+        client().withLimits(timed(Duration.ofMinutes(1), IDLE)),
+        "nothing received for");
   }
 
   /**
@@ -349,13 +346,11 @@ class TransferClientTest {
    */
   @Test
   void aTransferMustEndWithinItsTime() throws Exception {
-    try (FakePrimary fake = new FakePrimary(vertx, null, paced(Duration.ofMillis(400), 7))) {
-      TransferClient slowAllowed = client().withLimits(timed(Duration.ofSeconds(5), IDLE));
-      assertEquals(7, await(slowAllowed.transfer(primary(fake, null), ORIGIN, null)).serial());
-      TransferClient bounded = client().withLimits(timed(Duration.ofMillis(800), IDLE));
-      assertFails(
-          fake, bounded.transfer(primary(fake, null), ORIGIN, null), "no complete answer within");
-    }
+    assertPacedTransfer(
+        Duration.ofMillis(400),
+        client().withLimits(timed(Duration.ofSeconds(5), Duration.ofMinutes(1))),
+        client().withLimits(timed(Duration.ofMillis(800), Duration.ofMinutes(1))),
+        "no complete answer within");
   }
 
   /**
@@ -365,16 +360,23 @@ class TransferClientTest {
    */
   @Test
   void aTransferSlowerThanTheMinimumRateFails() throws Exception {
-    try (FakePrimary fake = new FakePrimary(vertx, null, paced(Duration.ofMillis(400), 7))) {
-      TransferClient enough =
-          client().withLimits(rate(new TransferLimits.MinRate(10, Duration.ofMillis(500))));
-      assertEquals(7, await(enough.transfer(primary(fake, null), ORIGIN, null)).serial());
-      TransferClient tooSlow =
-          client().withLimits(rate(new TransferLimits.MinRate(10_000, Duration.ofMillis(500))));
-      assertFails(
-          fake,
-          tooSlow.transfer(primary(fake, null), ORIGIN, null),
-          "minimum transfer rate reached");
+    assertPacedTransfer(
+        Duration.ofMillis(400),
+        client().withLimits(rate(new TransferLimits.MinRate(10, Duration.ofMillis(500)))),
+        client().withLimits(rate(new TransferLimits.MinRate(10_000, Duration.ofMillis(500)))),
+        "minimum transfer rate reached");
+  }
+
+  /**
+   * From a primary that sends each message {@code pause} after the one before, {@code allowed}
+   * transfers the zone and {@code bounded} fails with {@code problem}.
+   */
+  private void assertPacedTransfer(
+      Duration pause, TransferClient allowed, TransferClient bounded, String problem)
+      throws Exception {
+    try (FakePrimary fake = new FakePrimary(vertx, null, paced(pause, 7))) {
+      assertEquals(7, await(allowed.transfer(primary(fake, null), ORIGIN, null)).serial());
+      assertFails(fake, bounded.transfer(primary(fake, null), ORIGIN, null), problem);
     }
   }
 
