@@ -44,13 +44,9 @@ class IxfrFromDifferencesBindDifferentialTest {
     for (String zone : ZONES) {
       TransferPeers.writeZone(namedDir, zone);
       entries.put(zone, TransferPeers.primaryOf(TransferPeers.writeZone(nodeDir, zone)));
-      conf.append("zone \"")
-          .append(zone)
-          .append("\" { type primary; file \"")
-          .append(zone)
-          .append(".zone\";")
-          .append(zone.equals("diff.test") ? " ixfr-from-differences yes;" : "")
-          .append(" };\n");
+      conf.append(
+          TransferPeers.namedPrimary(
+              zone, zone.equals("diff.test") ? " ixfr-from-differences yes;" : ""));
     }
     entries.getJsonObject("diff.test").put("ixfr-from-differences", "yes");
     config.put("zone", entries);

@@ -37,16 +37,12 @@ class IxfrRatioBindDifferentialTest {
       TransferPeers.writeZone(namedDir, zone);
       TransferPeers.writeZone(nodeDir, zone);
     }
-    String update = " allow-update { key \"" + TransferPeers.KEY_NAME + "\"; };";
     String conf =
         TransferPeers.namedOptions(
                 namedDir, namedPort, "  notify no;", "  allow-transfer { any; };")
-            + "zone \"ratio.test\" { type primary; file \"ratio.test.zone\";"
-            + update
-            + " };\n"
-            + "zone \"unlimited.test\" { type primary; file \"unlimited.test.zone\";"
-            + update
-            + " max-ixfr-ratio unlimited; };\n";
+            + TransferPeers.namedPrimary("ratio.test", TransferPeers.NAMED_ALLOW_UPDATE)
+            + TransferPeers.namedPrimary(
+                "unlimited.test", TransferPeers.NAMED_ALLOW_UPDATE + " max-ixfr-ratio unlimited;");
     JsonObject config =
         TestNode.config(port, Delivery.DIRECT).put("key", TransferPeers.keyConfig());
     JsonObject entries = new JsonObject();

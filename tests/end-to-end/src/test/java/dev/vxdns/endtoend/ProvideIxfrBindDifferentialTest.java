@@ -42,13 +42,7 @@ class ProvideIxfrBindDifferentialTest {
                 "  notify no;",
                 "  allow-transfer { any; };",
                 "  provide-ixfr no;")
-            + "zone \""
-            + ZONE
-            + "\" { type primary; file \""
-            + ZONE
-            + ".zone\"; allow-update { key \""
-            + TransferPeers.KEY_NAME
-            + "\"; }; };\n";
+            + TransferPeers.namedPrimary(ZONE, TransferPeers.NAMED_ALLOW_UPDATE);
     List<String> theirs;
     List<String> ours;
     List<String> control;

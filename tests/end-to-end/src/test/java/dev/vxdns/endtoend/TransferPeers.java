@@ -98,6 +98,17 @@ final class TransferPeers {
     return primaryOf(file).put("allow-update", new JsonArray().add("key " + KEY_NAME));
   }
 
+  /**
+   * named.conf's statement for a primary {@code zone} read from {@code <zone>.zone} in named's
+   * directory (as {@link #writeZone} writes it), with {@code more} inside the braces.
+   */
+  static String namedPrimary(String zone, String more) {
+    return "zone \"" + zone + "\" { type primary; file \"" + zone + ".zone\";" + more + " };\n";
+  }
+
+  /** {@link #namedPrimary}'s {@code more} for a zone that takes updates signed with the key. */
+  static final String NAMED_ALLOW_UPDATE = " allow-update { key \"" + KEY_NAME + "\"; };";
+
   /** Writes the test zone {@code zone} (SecondaryInteropTest's records) into {@code dir}. */
   static Path writeZone(Path dir, String zone) throws Exception {
     Path file = dir.resolve(zone + ".zone");

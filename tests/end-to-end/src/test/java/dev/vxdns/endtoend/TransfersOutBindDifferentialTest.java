@@ -55,11 +55,7 @@ class TransfersOutBindDifferentialTest {
                 "  notify no;",
                 "  allow-transfer { any; };",
                 "  transfers-out 1;")
-            + "zone \""
-            + ZONE
-            + "\" { type primary; file \""
-            + ZONE
-            + ".zone\"; };\n";
+            + TransferPeers.namedPrimary(ZONE, "");
     JsonObject config = TestNode.config(port, Delivery.DIRECT);
     config.getJsonObject("options").put("transfers-out", 1);
     config.put(
