@@ -2,6 +2,7 @@ package dev.vxdns.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -78,6 +79,15 @@ public final class Json {
           key(name), "must be between " + min + " and " + max + ", got " + number);
     }
     return (int) number;
+  }
+
+  /**
+   * BIND's minutes for a zone transfer's times ({@code max-transfer-time-in}/{@code -out}, {@code
+   * max-transfer-idle-in}/{@code -out}, {@code min-transfer-rate-in}'s interval): a whole number
+   * from 1 to 40320 (28 days, named's bound).
+   */
+  public Duration transferMinutes(String name, Duration fallback) throws ConfigException {
+    return Duration.ofMinutes(integer(name, (int) fallback.toMinutes(), 1, 40_320));
   }
 
   /** A JSON boolean, or BIND's {@code "yes"} / {@code "no"}. */

@@ -12,6 +12,7 @@ import dev.vxdns.message.Pipeline;
 import dev.vxdns.message.Transport;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,8 +68,6 @@ public record TransportSettings(
   private static final int TENTHS = 100;
 
   /** BIND's transfer limits are in minutes. */
-  private static final long MINUTE = 60_000;
-
   public static final ConfigPart<TransportSettings> PART =
       new ConfigPart<>() {
         @Override
@@ -125,9 +124,8 @@ public record TransportSettings(
             options.integer("tcp-pipelined-queries", 32, 1, 65535),
             options.integer("http-listener-clients", 300, 1, 1_000_000),
             options.integer("http-streams-per-connection", 100, 1, 65535),
-            // BIND's units (minutes) and bounds (28 days)
-            options.integer("max-transfer-time-out", 120, 1, 40320) * MINUTE,
-            options.integer("max-transfer-idle-out", 60, 1, 40320) * MINUTE);
+            options.transferMinutes("max-transfer-time-out", Duration.ofMinutes(120)).toMillis(),
+            options.transferMinutes("max-transfer-idle-out", Duration.ofMinutes(60)).toMillis());
     Map<String, TlsConfig> tls = parseTls(source);
     Map<String, List<String>> http = parseHttp(source.root().object("http"));
     return new TransportSettings(

@@ -219,29 +219,16 @@ public record ZoneSettings(
     return new RefreshLimits(minRefresh, maxRefresh, minRetry, maxRetry);
   }
 
-  /** The longest transfer time BIND takes: 28 days, in minutes. */
-  private static final int MAX_TRANSFER_MINUTES = 40_320;
-
   /**
    * BIND's {@code max-transfer-time-in} and {@code max-transfer-idle-in} (minutes) and {@code
    * min-transfer-rate-in}, each from {@code where} or else {@code inherited}.
    */
   private static TransferLimits transferLimits(Json where, TransferLimits inherited)
       throws ConfigException {
-    int time =
-        where.integer(
-            "max-transfer-time-in",
-            (int) inherited.maxTransferTime().toMinutes(),
-            1,
-            MAX_TRANSFER_MINUTES);
-    int idle =
-        where.integer(
-            "max-transfer-idle-in",
-            (int) inherited.maxIdleTime().toMinutes(),
-            1,
-            MAX_TRANSFER_MINUTES);
     return inherited
-        .withTimes(Duration.ofMinutes(time), Duration.ofMinutes(idle))
+        .withTimes(
+            where.transferMinutes("max-transfer-time-in", inherited.maxTransferTime()),
+            where.transferMinutes("max-transfer-idle-in", inherited.maxIdleTime()))
         .withMinRate(minTransferRate(where, inherited.minRate()));
   }
 
@@ -262,8 +249,7 @@ public record ZoneSettings(
       }
     }
     int bytes = rate.integer("bytes", 0, 1, Integer.MAX_VALUE);
-    int minutes = rate.integer("minutes", 0, 1, MAX_TRANSFER_MINUTES);
-    return new TransferLimits.MinRate(bytes, Duration.ofMinutes(minutes));
+    return new TransferLimits.MinRate(bytes, rate.transferMinutes("minutes", inherited.interval()));
   }
 
   /** The zones BIND's {@code ixfr-from-differences} is on for: primary zones, secondary zones. */
