@@ -43,6 +43,7 @@ public final class NotifySender {
   private final Duration udpTimeout;
   private final int udpTries;
   private final Duration tcpTimeout;
+  private final SourceAddresses source;
 
   /** BIND 9.20's timing: 3 UDP tries 5 s apart, then TCP with 15 s. */
   public NotifySender(Vertx vertx) {
@@ -55,13 +56,27 @@ public final class NotifySender {
    * @param tcpTimeout how long the final TCP try waits; zero to skip TCP
    */
   public NotifySender(Vertx vertx, Duration udpTimeout, int udpTries, Duration tcpTimeout) {
+    this(vertx, udpTimeout, udpTries, tcpTimeout, SourceAddresses.ANY);
+  }
+
+  private NotifySender(
+      Vertx vertx, Duration udpTimeout, int udpTries, Duration tcpTimeout, SourceAddresses source) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.udpTimeout = Objects.requireNonNull(udpTimeout, "udpTimeout");
     this.tcpTimeout = Objects.requireNonNull(tcpTimeout, "tcpTimeout");
+    this.source = Objects.requireNonNull(source, "source");
     if (udpTries < 1 || udpTimeout.isZero() || udpTimeout.isNegative()) {
       throw new IllegalArgumentException("udpTries and udpTimeout must be positive");
     }
     this.udpTries = udpTries;
+  }
+
+  /**
+   * The same sender sending from other local addresses (a zone's {@code notify-source}/{@code
+   * -v6}).
+   */
+  public NotifySender withSource(SourceAddresses zoneSource) {
+    return new NotifySender(vertx, udpTimeout, udpTries, tcpTimeout, zoneSource);
   }
 
   /**
@@ -117,7 +132,7 @@ public final class NotifySender {
     SignedQuery notify = SignedQuery.notify(zone, soa, key);
     Future<byte[]> reply =
         UdpExchange.run(
-            vertx, target, notify.wire, udpTimeout, udpTries, notify::isAnsweredBy, where);
+            vertx, target, notify.wire, udpTimeout, udpTries, notify::isAnsweredBy, source, where);
     if (!tcpTimeout.isZero()) {
       reply = reply.recover(udpFailure -> overTcp(target, notify, where, udpFailure));
     }
@@ -145,6 +160,7 @@ public final class NotifySender {
             notify.wire,
             tcpTimeout,
             TransferLimits.defaults(),
+            source,
             message -> {
               if (!notify.isAnsweredBy(message)) {
                 throw new TransferException(where + " over TCP: the answer does not match");

@@ -12,6 +12,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TrustOptions;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.TrustManager;
@@ -34,6 +35,7 @@ final class StreamExchange {
   private final byte[] query;
   private final Duration connectTimeout;
   private final TransferLimits limits;
+  private final SourceAddresses source;
   private final Sink sink;
   private final String where;
   private final Promise<Void> promise = Promise.promise();
@@ -54,6 +56,7 @@ final class StreamExchange {
       byte[] query,
       Duration connectTimeout,
       TransferLimits limits,
+      SourceAddresses source,
       Sink sink,
       String where) {
     this.vertx = vertx;
@@ -61,6 +64,7 @@ final class StreamExchange {
     this.query = query;
     this.connectTimeout = connectTimeout;
     this.limits = limits;
+    this.source = source;
     this.sink = sink;
     this.where = where;
   }
@@ -68,8 +72,9 @@ final class StreamExchange {
   /**
    * Connects to the primary (TLS when its transport says so), sends {@code query} and feeds the
    * answer to {@code sink}: the connection within {@code connectTimeout} (and within the idle
-   * limit), each message within the limits' idle time, all within their transfer time. Fails with a
-   * {@link TransferException} naming {@code where}.
+   * limit), each message within the limits' idle time, all within their transfer time, from the
+   * {@code source} address for its family. Fails with a {@link TransferException} naming {@code
+   * where}.
    */
   static Future<Void> run(
       Vertx vertx,
@@ -77,10 +82,11 @@ final class StreamExchange {
       byte[] query,
       Duration connectTimeout,
       TransferLimits limits,
+      SourceAddresses source,
       Sink sink,
       String where) {
     StreamExchange exchange =
-        new StreamExchange(vertx, primary, query, connectTimeout, limits, sink, where);
+        new StreamExchange(vertx, primary, query, connectTimeout, limits, source, sink, where);
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> exchange.start());
     return exchange.promise.future();
@@ -113,7 +119,12 @@ final class StreamExchange {
   private void connect(TrustManager pinned) {
     long connectMillis = Math.min(connectTimeout.toMillis(), limits.maxIdleTime().toMillis());
     int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectMillis);
-    client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(timeoutMillis));
+    NetClientOptions clientOptions = new NetClientOptions().setConnectTimeout(timeoutMillis);
+    InetAddress local = source.forServer(primary.address());
+    if (local != null) {
+      clientOptions.setLocalAddress(local.getHostAddress());
+    }
+    client = vertx.createNetClient(clientOptions);
     ConnectOptions options =
         new ConnectOptions()
             .setRemoteAddress(SocketAddress.inetSocketAddress(primary.address()))
@@ -129,7 +140,8 @@ final class StreamExchange {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                fail("cannot connect: " + ar.cause().getMessage(), ar.cause());
+                String from = local == null ? "" : " from " + local.getHostAddress();
+                fail("cannot connect" + from + ": " + ar.cause().getMessage(), ar.cause());
                 return;
               }
               socket = ar.result();

@@ -35,6 +35,7 @@ public final class TransferClient {
   private final Vertx vertx;
   private final Duration timeout;
   private final TransferLimits limits;
+  private final SourceAddresses source;
 
   /**
    * @param timeout how long to wait for a connection, and for an SOA answer in all (split over the
@@ -45,9 +46,15 @@ public final class TransferClient {
   }
 
   public TransferClient(Vertx vertx, Duration timeout, TransferLimits limits) {
+    this(vertx, timeout, limits, SourceAddresses.ANY);
+  }
+
+  private TransferClient(
+      Vertx vertx, Duration timeout, TransferLimits limits, SourceAddresses source) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.source = Objects.requireNonNull(source, "source");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
     }
@@ -55,7 +62,15 @@ public final class TransferClient {
 
   /** The same client with other limits on each transfer (a zone's own). */
   public TransferClient withLimits(TransferLimits zoneLimits) {
-    return new TransferClient(vertx, timeout, zoneLimits);
+    return new TransferClient(vertx, timeout, zoneLimits, source);
+  }
+
+  /**
+   * The same client asking its primaries from other local addresses (a zone's {@code
+   * transfer-source}/{@code -v6}): SOA queries, transfers, and the connections of both.
+   */
+  public TransferClient withSource(SourceAddresses zoneSource) {
+    return new TransferClient(vertx, timeout, limits, zoneSource);
   }
 
   /**
@@ -94,6 +109,7 @@ public final class TransferClient {
                   perTry.isZero() ? timeout : perTry,
                   SOA_UDP_TRIES,
                   query::isAnsweredBy,
+                  source,
                   where)
               .compose(
                   udp ->
@@ -244,6 +260,7 @@ public final class TransferClient {
             query.wire,
             timeout,
             limits,
+            source,
             message -> {
               XfrReader.Step step = reader.accept(message);
               progress.accept(reader.records());
@@ -321,6 +338,7 @@ public final class TransferClient {
             query.wire,
             timeout,
             limits.withTimes(timeout, timeout), // one answer, not a transfer: the query's timeout
+            source,
             message -> {
               if (!query.isAnsweredBy(message)) {
                 throw new TransferException(where + ": the answer does not match the query");

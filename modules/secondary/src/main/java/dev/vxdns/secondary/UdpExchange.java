@@ -28,6 +28,7 @@ final class UdpExchange {
   private final Duration perTry;
   private final int tries;
   private final Predicate<byte[]> answers;
+  private final SourceAddresses source;
   private final String where;
   private final Promise<byte[]> promise = Promise.promise();
 
@@ -43,6 +44,7 @@ final class UdpExchange {
       Duration perTry,
       int tries,
       Predicate<byte[]> answers,
+      SourceAddresses source,
       String where) {
     this.vertx = vertx;
     this.target = target;
@@ -50,10 +52,14 @@ final class UdpExchange {
     this.perTry = perTry;
     this.tries = tries;
     this.answers = answers;
+    this.source = source;
     this.where = where;
   }
 
-  /** The first datagram from {@code target} that {@code answers} accepts. */
+  /**
+   * The first datagram from {@code target} that {@code answers} accepts, asked from the {@code
+   * source} address for its family.
+   */
   static Future<byte[]> run(
       Vertx vertx,
       InetSocketAddress target,
@@ -61,8 +67,10 @@ final class UdpExchange {
       Duration perTry,
       int tries,
       Predicate<byte[]> answers,
+      SourceAddresses source,
       String where) {
-    UdpExchange exchange = new UdpExchange(vertx, target, query, perTry, tries, answers, where);
+    UdpExchange exchange =
+        new UdpExchange(vertx, target, query, perTry, tries, answers, source, where);
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> exchange.start());
     return exchange.promise.future();
@@ -75,7 +83,7 @@ final class UdpExchange {
     socket.exceptionHandler(e -> finish(null, where + ": " + e.getMessage()));
     Future<DatagramSocket> listening;
     try {
-      listening = socket.listen(0, ipv6 ? "::" : "0.0.0.0");
+      listening = socket.listen(0, source.bindHost(target));
     } catch (IllegalStateException closing) {
       // Vert.x is closing (the node stops): its resolver takes no more work.
       finish(null, where + ": cannot open a UDP socket: " + closing.getMessage());
@@ -84,7 +92,13 @@ final class UdpExchange {
     listening.onComplete(
         ar -> {
           if (ar.failed()) {
-            finish(null, where + ": cannot open a UDP socket: " + ar.cause().getMessage());
+            finish(
+                null,
+                where
+                    + ": cannot open a UDP socket on "
+                    + source.bindHost(target)
+                    + ": "
+                    + ar.cause().getMessage());
           } else {
             send();
           }

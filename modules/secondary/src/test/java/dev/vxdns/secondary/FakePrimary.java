@@ -72,6 +72,7 @@ final class FakePrimary implements AutoCloseable {
   private final NetServer server;
   private final AtomicInteger open = new AtomicInteger();
   private final List<Message> queries = new CopyOnWriteArrayList<>();
+  private final List<String> peers = new CopyOnWriteArrayList<>();
   private final TsigKey key;
 
   FakePrimary(Vertx vertx, TsigKey key, Script script) throws Exception {
@@ -93,6 +94,11 @@ final class FakePrimary implements AutoCloseable {
     return queries;
   }
 
+  /** The source address of each connection accepted, in order. */
+  List<String> peers() {
+    return peers;
+  }
+
   /** Waits (bounded) until every connection is closed; false if some stayed open. */
   boolean awaitAllClosed() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -104,6 +110,7 @@ final class FakePrimary implements AutoCloseable {
 
   private void serve(NetSocket socket, Script script) {
     open.incrementAndGet();
+    peers.add(socket.remoteAddress().hostAddress());
     socket.closeHandler(v -> open.decrementAndGet());
     Buffer[] pending = {Buffer.buffer()};
     boolean[] answered = {false};

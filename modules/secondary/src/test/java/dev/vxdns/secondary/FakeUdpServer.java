@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Message;
 
-/** A scripted UDP DNS server on 127.0.0.1 that records every datagram it got. */
+/** A scripted UDP DNS server on 127.0.0.1 that records every datagram it got and its sender. */
 final class FakeUdpServer implements AutoCloseable {
 
   /** The reply to the {@code count}-th datagram (1-based), or null to stay silent. */
@@ -18,6 +18,7 @@ final class FakeUdpServer implements AutoCloseable {
 
   private final DatagramSocket socket;
   private final List<Message> received = new CopyOnWriteArrayList<>();
+  private final List<String> senders = new CopyOnWriteArrayList<>();
 
   FakeUdpServer(Vertx vertx, int port, Script script) throws Exception {
     socket = vertx.createDatagramSocket();
@@ -26,6 +27,7 @@ final class FakeUdpServer implements AutoCloseable {
           try {
             byte[] wire = packet.data().getBytes();
             Message query = new Message(wire);
+            senders.add(packet.sender().hostAddress());
             received.add(query);
             byte[] reply = script.reply(query, wire, received.size());
             if (reply != null) {
@@ -48,6 +50,11 @@ final class FakeUdpServer implements AutoCloseable {
 
   List<Message> received() {
     return received;
+  }
+
+  /** The source address of each datagram received, in order. */
+  List<String> senders() {
+    return senders;
   }
 
   @Override

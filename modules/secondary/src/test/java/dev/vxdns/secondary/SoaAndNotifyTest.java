@@ -14,6 +14,7 @@ import dev.vxdns.auth.TsigVerifier;
 import dev.vxdns.auth.VerifiedRequest;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -328,6 +329,113 @@ class SoaAndNotifyTest {
               () -> await(quickSender(Duration.ZERO).notify(target, ORIGIN, soa(5), null)));
       assertTrue(e.getMessage().contains("no answer after 3 tries"), e.getMessage());
       assertEquals(3, udp.received().size());
+    }
+  }
+
+  /** transfer-source 127.0.0.2: another loopback address, so the system's choice is 127.0.0.1. */
+  static final SourceAddresses FROM_127_0_0_2 =
+      new SourceAddresses((java.net.Inet4Address) address("127.0.0.2"), null);
+
+  static InetAddress address(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /**
+   * BIND's transfer-source: the SOA query over UDP, its TCP follow-up after truncation and the
+   * transfer's connection all come from it; without it, from the system's choice.
+   */
+  @Test
+  void soaQueriesAndTransfersComeFromTheTransferSource() throws Exception {
+    FakePrimary.Script tcp =
+        (query, out) -> {
+          if (query.getQuestion().getType() == Type.SOA) {
+            out.send(answer(query, Rcode.NOERROR, 11));
+          } else {
+            TransferClientTest.axfr(11).answer(query, out);
+          }
+        };
+    FakeUdpServer.Script truncated =
+        (query, wire, n) -> {
+          Message m = FakePrimary.response(query, List.of());
+          m.getHeader().setFlag(Flags.TC);
+          return m.toWire(Message.MAXLENGTH);
+        };
+    for (SourceAddresses source : List.of(FROM_127_0_0_2, SourceAddresses.ANY)) {
+      String expected = source == SourceAddresses.ANY ? "127.0.0.1" : "127.0.0.2";
+      try (FakePrimary fake = new FakePrimary(vertx, null, tcp);
+          FakeUdpServer udp = new FakeUdpServer(vertx, fake.port(), truncated)) {
+        TransferClient client = new TransferClient(vertx, Duration.ofSeconds(3)).withSource(source);
+        assertEquals(11L, await(client.soaSerial(at(fake.port()), ORIGIN)));
+        assertEquals(11L, await(client.transfer(at(fake.port()), ORIGIN, null)).serial());
+        assertEquals(List.of(expected), udp.senders(), "the SOA query over UDP");
+        assertEquals(List.of(expected, expected), fake.peers(), "the SOA over TCP, the AXFR");
+        assertTrue(fake.awaitAllClosed());
+      }
+    }
+  }
+
+  /** BIND's notify-source: every UDP try and the TCP one come from it. */
+  @Test
+  void notifiesComeFromTheNotifySource() throws Exception {
+    FakePrimary.Script tcp = (query, out) -> out.send(answer(query, Rcode.NOERROR, 0));
+    for (SourceAddresses source : List.of(FROM_127_0_0_2, SourceAddresses.ANY)) {
+      String expected = source == SourceAddresses.ANY ? "127.0.0.1" : "127.0.0.2";
+      try (FakePrimary fake = new FakePrimary(vertx, null, tcp);
+          FakeUdpServer udp = new FakeUdpServer(vertx, fake.port(), (q, w, n) -> null)) {
+        InetSocketAddress target = new InetSocketAddress("127.0.0.1", fake.port());
+        NotifySender sender = quickSender(Duration.ofSeconds(3)).withSource(source);
+        await(sender.notify(target, ORIGIN, soa(5), null));
+        assertEquals(List.of(expected, expected, expected), udp.senders());
+        assertEquals(List.of(expected), fake.peers());
+        assertTrue(fake.awaitAllClosed());
+      }
+    }
+  }
+
+  /**
+   * A source this host does not have fails each exchange at once, with a message that names it (the
+   * same NOTIFY from the system's choice is answered).
+   */
+  @Test
+  void aSourceThisHostDoesNotHaveFailsClearly() throws Exception {
+    SourceAddresses elsewhere =
+        new SourceAddresses((java.net.Inet4Address) address("192.0.2.1"), null);
+    FakePrimary.Script tcp = (query, out) -> out.send(answer(query, Rcode.NOERROR, 5));
+    try (FakePrimary fake = new FakePrimary(vertx, null, tcp);
+        FakeUdpServer udp = new FakeUdpServer(vertx, fake.port(), (q, w, n) -> null)) {
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", fake.port());
+      NotifySender sender = quickSender(Duration.ofSeconds(3));
+      await(sender.notify(target, ORIGIN, soa(5), null));
+      assertEquals(3, udp.received().size());
+      assertEquals(1, fake.peers().size());
+
+      TransferException notify =
+          assertThrows(
+              TransferException.class,
+              () -> await(sender.withSource(elsewhere).notify(target, ORIGIN, soa(5), null)));
+      assertTrue(
+          notify.getMessage().contains("cannot open a UDP socket on 192.0.2.1"),
+          notify.getMessage());
+      assertTrue(
+          notify.getMessage().contains("cannot connect from 192.0.2.1"), notify.getMessage());
+      TransferClient client =
+          new TransferClient(vertx, Duration.ofSeconds(3)).withSource(elsewhere);
+      TransferException soa =
+          assertThrows(
+              TransferException.class, () -> await(client.soaSerial(at(fake.port()), ORIGIN)));
+      assertTrue(
+          soa.getMessage().contains("cannot open a UDP socket on 192.0.2.1"), soa.getMessage());
+      TransferException axfr =
+          assertThrows(
+              TransferException.class, () -> await(client.transfer(at(fake.port()), ORIGIN, null)));
+      assertTrue(axfr.getMessage().contains("cannot connect from 192.0.2.1"), axfr.getMessage());
+      assertEquals(3, udp.received().size(), "nothing sent from elsewhere");
+      assertEquals(1, fake.peers().size(), "nothing connected from elsewhere");
+      assertTrue(fake.awaitAllClosed());
     }
   }
 }

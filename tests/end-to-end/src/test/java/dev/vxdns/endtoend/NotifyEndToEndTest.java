@@ -146,6 +146,68 @@ class NotifyEndToEndTest {
     }
   }
 
+  /**
+   * BIND's {@code notify-source}: a zone's NOTIFYs come from it, as named's do with the same
+   * option; a zone without it (the control) notifies from the system's choice, 127.0.0.1.
+   */
+  @Test
+  void notifiesComeFromTheNotifySourceAsNamedsDo(@TempDir Path dir) throws Exception {
+    Peer.requireNamed920();
+    int port = TestNode.freePort();
+    try (DatagramSocket toSourced = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket toPlain = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket toNamed = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      JsonObject config = TestNode.config(port, Delivery.DIRECT);
+      config.put(
+          "zone",
+          new JsonObject()
+              .put(ZONE, explicitZone(dir, ZONE, toSourced).put("notify-source", "127.0.0.2"))
+              .put(QUIET_ZONE, explicitZone(dir, QUIET_ZONE, toPlain)));
+      BlockingQueue<String> sourced = new LinkedBlockingQueue<>();
+      BlockingQueue<String> plain = new LinkedBlockingQueue<>();
+      BlockingQueue<String> fromNamed = new LinkedBlockingQueue<>();
+      Thread[] readers = {
+        reader(toSourced, senders(toSourced, sourced)),
+        reader(toPlain, senders(toPlain, plain)),
+        reader(toNamed, senders(toNamed, fromNamed))
+      };
+      Peer named = null;
+      try (TestNode node = TestNode.start(config)) {
+        String ours = sourced.poll(10, TimeUnit.SECONDS);
+        String control = plain.poll(10, TimeUnit.SECONDS);
+        int namedPort = TestNode.freePort();
+        named =
+            TransferPeers.startNamed(
+                dir,
+                TransferPeers.namedOptions(
+                        dir,
+                        namedPort,
+                        "  notify explicit;",
+                        "  notify-source 127.0.0.2;",
+                        "  also-notify { 127.0.0.1 port " + toNamed.getLocalPort() + "; };")
+                    + TransferPeers.namedPrimary(ZONE, ""));
+        String theirs = fromNamed.poll(10, TimeUnit.SECONDS);
+        assertEquals("127.0.0.2", theirs, "named's NOTIFY came from:\n" + named.log());
+        assertEquals(theirs, ours, "the zone with notify-source 127.0.0.2");
+        assertEquals("127.0.0.1", control, "the zone without notify-source");
+      } finally {
+        TransferPeers.closeAll(named);
+        for (Thread reader : readers) {
+          reader.interrupt();
+        }
+      }
+    }
+  }
+
+  /** Adds the source address of each NOTIFY to {@code received} and acknowledges it. */
+  private static Handler senders(DatagramSocket socket, BlockingQueue<String> received) {
+    return (packet, message) -> {
+      received.add(packet.getAddress().getHostAddress());
+      byte[] reply = acknowledgement(message).toWire();
+      socket.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
+    };
+  }
+
   /** A primary zone of {@code dir} that NOTIFYs {@code target} only. */
   private static JsonObject explicitZone(Path dir, String zone, DatagramSocket target)
       throws Exception {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -51,6 +53,10 @@ final class StandInPrimary implements AutoCloseable {
   private final List<Long> soaQueryTimes = new ArrayList<>();
   final AtomicInteger mostAtOnce = new AtomicInteger();
   final AtomicInteger served = new AtomicInteger();
+
+  /** What came from where: "udp SOA 127.0.0.1", "tcp AXFR 127.0.0.2" (transport, query, source). */
+  final Set<String> sources = ConcurrentHashMap.newKeySet();
+
   final int port;
   private final long holdMillis;
   private final AtomicInteger atOnce = new AtomicInteger();
@@ -126,6 +132,7 @@ final class StandInPrimary implements AutoCloseable {
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         udp.receive(packet);
         Message query = new Message(Arrays.copyOf(buffer, packet.getLength()));
+        sources.add(source("udp", query, packet.getAddress()));
         Message answer = answer(query);
         if (soaRcode.get() != Rcode.NOERROR) {
           answer.getHeader().setRcode(soaRcode.get());
@@ -163,6 +170,7 @@ final class StandInPrimary implements AutoCloseable {
       byte[] wire = new byte[in.readUnsignedShort()];
       in.readFully(wire);
       Message query = new Message(wire);
+      sources.add(source("tcp", query, connection.getInetAddress()));
       Name zone = query.getQuestion().getName();
       Message answer = answer(query);
       int type = query.getQuestion().getType();
@@ -189,8 +197,16 @@ final class StandInPrimary implements AutoCloseable {
     }
   }
 
+  private static String source(String transport, Message query, InetAddress from) {
+    int opcode = query.getHeader().getOpcode();
+    String what =
+        opcode == Opcode.QUERY ? Type.string(query.getQuestion().getType()) : Opcode.string(opcode);
+    return transport + " " + what + " " + from.getHostAddress();
+  }
+
   private static Message answer(Message query) {
     Message answer = new Message(query.getHeader().getID());
+    answer.getHeader().setOpcode(query.getHeader().getOpcode());
     answer.getHeader().setFlag(Flags.QR);
     answer.getHeader().setFlag(Flags.AA);
     answer.getHeader().setRcode(Rcode.NOERROR);

@@ -83,6 +83,10 @@ public final class NamedImport {
           "stale-answer-enable",
           "stale-cache-enable");
 
+  /** The local addresses NOTIFYs and a secondary's queries to its primaries are sent from. */
+  private static final Set<String> SOURCE_OPTIONS =
+      Set.of("notify-source", "notify-source-v6", "transfer-source", "transfer-source-v6");
+
   /** Options the listeners consume (BIND's default ports). */
   private static final Set<String> PORT_OPTIONS =
       Set.of("port", "tls-port", "https-port", "http-port");
@@ -198,6 +202,8 @@ public final class NamedImport {
         options.put(name, rateLimit(statement));
       } else if (name.equals("min-transfer-rate-in")) {
         minTransferRate(statement, options);
+      } else if (SOURCE_OPTIONS.contains(name)) {
+        source(statement, options);
       } else if (name.equals("check-names")) {
         checkNames(statement);
       } else if (name.equals("cookie-secret")) {
@@ -208,7 +214,9 @@ public final class NamedImport {
         note(statement, "dropped: vxdns is authoritative only (no recursion, no validation)");
       } else if (PORT_OPTIONS.contains(name)) {
         // applied to the listeners
-      } else if (scalarOptions.contains(name) && statement.block() == null) {
+      } else if (scalarOptions.contains(name)
+          && statement.block() == null
+          && statement.words().size() == 2) {
         options.put(name, scalar(statement.word(1)));
       } else {
         note(statement, "not converted");
@@ -260,6 +268,24 @@ public final class NamedImport {
       }
     }
     return limit;
+  }
+
+  /**
+   * {@code transfer-source ADDRESS [port N];} and the like: the address ({@code *} included); a
+   * port, deprecated in BIND 9.20, is noted and left to the system.
+   */
+  private void source(Statement statement, JsonObject into) {
+    List<String> words = statement.words();
+    boolean port = words.size() == 4 && words.get(2).equals("port");
+    if (statement.block() != null || (words.size() != 2 && !port)) {
+      note(statement, "not converted: " + statement.name() + " takes an address or *");
+      return;
+    }
+    into.put(statement.name(), words.get(1));
+    if (port) {
+      note(
+          statement, "converted without its port (deprecated in BIND 9.20): the system chooses it");
+    }
   }
 
   /** {@code min-transfer-rate-in BYTES MINUTES;} as {@code {"bytes": B, "minutes": M}}. */
@@ -525,6 +551,8 @@ public final class NamedImport {
         zone.put(key, targets(item));
       } else if (key.equals("min-transfer-rate-in")) {
         minTransferRate(item, zone);
+      } else if (SOURCE_OPTIONS.contains(key)) {
+        source(item, zone);
       } else if (scalarZoneKeys.contains(key) && item.block() == null && item.words().size() == 2) {
         zone.put(key, scalar(item.word(1)));
       } else {

@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.config.named.NamedConf;
@@ -115,9 +116,13 @@ class NamedImportTest {
                 "  max-ixfr-ratio 50%;",
                 "  min-transfer-rate-in 10240 10;",
                 "  listen-on port 5300 { 127.0.0.1; };",
+                "  transfer-source 192.0.2.53;",
+                "  notify-source-v6 2001:db8::53 port 5353;",
+                "  notify-source 192.0.2.54 port 5353 dscp 7;",
                 "};",
                 "zone \"a.test\" { type primary; file \"a.zone\"; check-names fail;"
-                    + " max-types-per-name 0; max-records 5000; };",
+                    + " max-types-per-name 0; max-records 5000; notify-source *;"
+                    + " transfer-source-v6 2001:db8::1; };",
                 ""));
     NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
     JsonObject options = result.config().getJsonObject("options");
@@ -134,11 +139,22 @@ class NamedImportTest {
     assertEquals("fail", zone.getString("check-names"));
     assertEquals(0, zone.getInteger("max-types-per-name"));
     assertEquals(5000, zone.getInteger("max-records"));
+    assertEquals("192.0.2.53", options.getString("transfer-source"));
+    assertEquals("2001:db8::53", options.getString("notify-source-v6"));
+    assertFalse(options.containsKey("notify-source"));
+    assertEquals("*", zone.getString("notify-source"));
+    assertEquals("2001:db8::1", zone.getString("transfer-source-v6"));
     assertEquals(
         List.of(
             conf
                 + ":5: check-names response fail; dropped: vxdns is authoritative only (no"
-                + " responses to check)"),
+                + " responses to check)",
+            conf
+                + ":12: notify-source-v6 2001:db8::53 port 5353; converted without its port"
+                + " (deprecated in BIND 9.20): the system chooses it",
+            conf
+                + ":13: notify-source 192.0.2.54 port 5353 dscp 7; not converted: notify-source"
+                + " takes an address or *"),
         result.notes());
     validates(result.config(), dir);
   }

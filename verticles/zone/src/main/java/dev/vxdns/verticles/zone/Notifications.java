@@ -33,7 +33,7 @@ final class Notifications {
   private final Set<InetSocketAddress> changedSince = new HashSet<>();
 
   Notifications(NotifySender sender, ZoneConfig config, Supplier<Zone> served) {
-    this.sender = sender;
+    this.sender = sender.withSource(config.notifySource());
     this.config = config;
     this.served = served;
   }

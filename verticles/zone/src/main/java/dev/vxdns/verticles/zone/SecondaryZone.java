@@ -91,7 +91,7 @@ final class SecondaryZone implements ManagedZone {
     this.transfersFailed = transferCounter(registry, config.name(), "failed");
     this.context = context;
     this.clock = clock;
-    this.client = client.withLimits(config.transferLimits());
+    this.client = client.withLimits(config.transferLimits()).withSource(config.transferSource());
     this.transfersIn = transfersIn;
     this.serialQueries = serialQueries;
     this.forwarder = forwarder;
@@ -454,7 +454,7 @@ final class SecondaryZone implements ManagedZone {
       return Future.succeededFuture(failed(request, udpSize));
     }
     return forwarder
-        .forward(request, wire, primary.address())
+        .forward(request, wire, primary.address(), config.transferSource())
         .recover(
             error -> {
               LOG.log(

@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.zone;
 
+import dev.vxdns.secondary.SourceAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -9,7 +10,10 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.TSIGRecord;
 
@@ -30,21 +34,33 @@ final class UpdateForwarder {
   record Answer(Message response, byte[] wire) {}
 
   private final Vertx vertx;
-  private final NetClient client;
   private final long timeoutMillis;
+  // One client per local address updates are forwarded from (a zone's transfer-source; "" for
+  // the system's choice): the address is a client's option, not a connection's.
+  private final Map<String, NetClient> clients = new ConcurrentHashMap<>();
 
   UpdateForwarder(Vertx vertx, long timeoutMillis) {
     this.vertx = vertx;
     this.timeoutMillis = timeoutMillis;
-    this.client =
-        vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) timeoutMillis));
   }
 
-  Future<Answer> forward(Message request, byte[] wire, InetSocketAddress primary) {
+  /** Sends the update to {@code primary} from the {@code source} address for its family. */
+  Future<Answer> forward(
+      Message request, byte[] wire, InetSocketAddress primary, SourceAddresses source) {
     Promise<Answer> answer = Promise.promise();
-    client
+    InetAddress local = source.forServer(primary);
+    clients
+        .computeIfAbsent(local == null ? "" : local.getHostAddress(), this::client)
         .connect(primary.getPort(), primary.getAddress().getHostAddress())
-        .onFailure(answer::tryFail)
+        .onFailure(
+            error ->
+                answer.tryFail(
+                    local == null
+                        ? error.getMessage()
+                        : "cannot connect from "
+                            + local.getHostAddress()
+                            + ": "
+                            + error.getMessage()))
         .onSuccess(socket -> exchange(socket, wire, request.getHeader().getID(), answer));
     long timer =
         vertx.setTimer(
@@ -91,7 +107,16 @@ final class UpdateForwarder {
     answer.future().onComplete(done -> socket.close());
   }
 
+  private NetClient client(String localAddress) {
+    NetClientOptions options = new NetClientOptions().setConnectTimeout((int) timeoutMillis);
+    if (!localAddress.isEmpty()) {
+      options.setLocalAddress(localAddress);
+    }
+    return vertx.createNetClient(options);
+  }
+
   void close() {
-    client.close();
+    clients.values().forEach(NetClient::close);
+    clients.clear();
   }
 }

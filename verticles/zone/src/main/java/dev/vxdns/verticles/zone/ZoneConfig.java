@@ -4,6 +4,7 @@ import dev.vxdns.auth.TsigKey;
 import dev.vxdns.journal.JournalSizes;
 import dev.vxdns.secondary.Primary;
 import dev.vxdns.secondary.RefreshLimits;
+import dev.vxdns.secondary.SourceAddresses;
 import dev.vxdns.secondary.TransferLimits;
 import dev.vxdns.update.SerialUpdateMethod;
 import dev.vxdns.update.UpdatePolicy;
@@ -32,7 +33,11 @@ import java.util.Objects;
  * @param notifyMode whom to tell of a change: the NS hosts and {@code also-notify}, only the
  *     latter, or nobody
  * @param alsoNotify extra NOTIFY targets
+ * @param notifySource {@code notify-source} and {@code notify-source-v6}: the local addresses
+ *     NOTIFYs are sent from
  * @param primaries where a secondary transfers the zone from, tried in order
+ * @param transferSource {@code transfer-source} and {@code transfer-source-v6}: the local addresses
+ *     a secondary asks its primaries from (SOA queries, transfers, forwarded updates)
  * @param maxIxfrRatio {@code max-ixfr-ratio}: an IXFR whose changes are more than this percentage
  *     of the zone goes as the whole zone; 0 for no limit
  * @param requestIxfr {@code request-ixfr}: a secondary asks its primaries for IXFR (else AXFR
@@ -57,7 +62,9 @@ public record ZoneConfig(
     Duration syncInterval,
     NotifyMode notifyMode,
     List<Target> alsoNotify,
+    SourceAddresses notifySource,
     List<Primary> primaries,
+    SourceAddresses transferSource,
     int maxIxfrRatio,
     boolean requestIxfr,
     RefreshLimits refreshLimits,
@@ -72,6 +79,8 @@ public record ZoneConfig(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(transferLimits, "transferLimits");
+    Objects.requireNonNull(notifySource, "notifySource");
+    Objects.requireNonNull(transferSource, "transferSource");
     alsoNotify = List.copyOf(alsoNotify);
     primaries = List.copyOf(primaries);
   }

@@ -11,6 +11,7 @@ import dev.vxdns.config.TsigKeySection;
 import dev.vxdns.journal.JournalSizes;
 import dev.vxdns.secondary.Primary;
 import dev.vxdns.secondary.RefreshLimits;
+import dev.vxdns.secondary.SourceAddresses;
 import dev.vxdns.secondary.TlsTrust;
 import dev.vxdns.secondary.TransferLimits;
 import dev.vxdns.update.SerialUpdateMethod;
@@ -21,6 +22,9 @@ import dev.vxdns.verticles.zone.ZoneConfig.Target;
 import dev.vxdns.verticles.zone.ZoneConfig.ZoneType;
 import dev.vxdns.zone.CheckNames;
 import dev.vxdns.zone.ZoneRules;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +60,10 @@ public record ZoneSettings(
     "sync-interval",
     "notify",
     "also-notify",
+    "notify-source",
+    "notify-source-v6",
+    "transfer-source",
+    "transfer-source-v6",
     "max-records-per-type",
     "max-types-per-name",
     "max-records",
@@ -115,6 +123,8 @@ public record ZoneSettings(
       Duration syncInterval,
       NotifyMode notifyMode,
       List<Target> alsoNotify,
+      SourceAddresses notifySource,
+      SourceAddresses transferSource,
       int maxRecordsPerType,
       int maxTypesPerName,
       int maxRecords,
@@ -133,6 +143,8 @@ public record ZoneSettings(
         syncInterval(options),
         notifyMode(options),
         targets(options, keys),
+        sources(options, "notify-source", SourceAddresses.ANY),
+        sources(options, "transfer-source", SourceAddresses.ANY),
         maxRecordsPerType(options, ZoneRules.BIND_PRIMARY.maxRecordsPerType()),
         maxTypesPerName(options, ZoneRules.BIND_PRIMARY.maxTypesPerName()),
         maxRecords(options, ZoneRules.BIND_PRIMARY.maxRecords()),
@@ -356,7 +368,9 @@ public record ZoneSettings(
         entry.has("sync-interval") ? syncInterval(entry) : defaults.syncInterval(),
         entry.has("notify") ? notifyMode(entry) : defaults.notifyMode(),
         entry.has("also-notify") ? targets(entry, keys) : defaults.alsoNotify(),
+        sources(entry, "notify-source", defaults.notifySource()),
         primaries,
+        sources(entry, "transfer-source", defaults.transferSource()),
         maxIxfrRatio(entry, defaults.maxIxfrRatio()),
         entry.bool("request-ixfr", defaults.requestIxfr()),
         refreshLimits(entry, defaults.refreshLimits()),
@@ -434,6 +448,41 @@ public record ZoneSettings(
               keys.named(item, "key")));
     }
     return targets;
+  }
+
+  /**
+   * BIND's {@code KEY} and {@code KEY-v6} ({@code notify-source}, {@code transfer-source}): an IPv4
+   * and an IPv6 address literal, or {@code "*"} for the system's choice (which a zone may set to
+   * undo the options'); each from {@code where} or else {@code inherited}.
+   */
+  private static SourceAddresses sources(Json where, String key, SourceAddresses inherited)
+      throws ConfigException {
+    return new SourceAddresses(
+        source(where, key, Inet4Address.class, "an IPv4", inherited.v4()),
+        source(where, key + "-v6", Inet6Address.class, "an IPv6", inherited.v6()));
+  }
+
+  private static <A extends InetAddress> A source(
+      Json where, String key, Class<A> family, String familyName, A inherited)
+      throws ConfigException {
+    if (!where.has(key)) {
+      return inherited;
+    }
+    if ("*".equals(where.plain(key))) {
+      return null;
+    }
+    InetAddress address = where.address(key);
+    if (!family.isInstance(address)) {
+      throw new ConfigException(
+          where.key(key), "must be " + familyName + " address or *, not " + where.plain(key));
+    }
+    if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
+      throw new ConfigException(
+          where.key(key),
+          "must be one of this host's addresses (or * for the system's choice), not "
+              + where.plain(key));
+    }
+    return family.cast(address);
   }
 
   private static Primary primary(ConfigSource source, Json primary, TsigKeySection keys)

@@ -3,9 +3,13 @@ package dev.vxdns.verticles.zone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vxdns.config.ConfigSource;
+import dev.vxdns.secondary.SourceAddresses;
 import dev.vxdns.secondary.TransferLimits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -16,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What each zone inherits from {@code options} and overrides: BIND's {@code max-transfer-time-in},
  * {@code max-transfer-idle-in} and {@code min-transfer-rate-in} (BIND's defaults, what {@code
- * options} sets for every zone, a zone's own), and {@code ixfr-from-differences}, which {@code
- * options} may set for one type of zone.
+ * options} sets for every zone, a zone's own), {@code ixfr-from-differences}, which {@code options}
+ * may set for one type of zone, and the source addresses of NOTIFYs and transfers.
  */
 class ZoneSettingsTest {
   @Test
@@ -52,41 +56,24 @@ class ZoneSettingsTest {
 
   /** Each secondary zone's limits under {@code options}; own.test sets max-transfer-idle-in 7. */
   private static Map<String, TransferLimits> limits(Path dir, JsonObject options) throws Exception {
-    JsonArray primaries = new JsonArray().add(new JsonObject().put("address", "192.0.2.1"));
     JsonObject zones =
         new JsonObject()
-            .put(
-                "inherits.test",
-                new JsonObject().put("type", "secondary").put("primaries", primaries))
-            .put(
-                "own.test",
-                new JsonObject()
-                    .put("type", "secondary")
-                    .put("primaries", primaries)
-                    .put("max-transfer-idle-in", 7));
-    JsonObject config = new JsonObject().put("options", options).put("zone", zones);
-    return ConfigSource.of(config, dir).parse(ZoneSettings.PART).zones().stream()
+            .put("inherits.test", secondary())
+            .put("own.test", secondary().put("max-transfer-idle-in", 7));
+    return zones(dir, options, zones).values().stream()
         .collect(Collectors.toMap(ZoneConfig::name, ZoneConfig::transferLimits));
   }
 
   @Test
   void ixfrFromDifferencesInTheOptionsMayNameOneTypeOfZone(@TempDir Path dir) throws Exception {
-    JsonArray primaries = new JsonArray().add(new JsonObject().put("address", "192.0.2.1"));
     Path file = dir.resolve("p.zone");
     java.nio.file.Files.writeString(
         file, "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n");
     JsonObject zones =
         new JsonObject()
             .put("primary.test", new JsonObject().put("file", file.toString()))
-            .put(
-                "secondary.test",
-                new JsonObject().put("type", "secondary").put("primaries", primaries))
-            .put(
-                "off.test",
-                new JsonObject()
-                    .put("type", "secondary")
-                    .put("primaries", primaries)
-                    .put("ixfr-from-differences", "no"));
+            .put("secondary.test", secondary())
+            .put("off.test", secondary().put("ixfr-from-differences", "no"));
     Map<String, Boolean> expected = new java.util.TreeMap<>();
     for (String[] row :
         new String[][] {
@@ -97,17 +84,67 @@ class ZoneSettingsTest {
           {"secondary", "false", "true"},
           {"slave", "false", "true"},
         }) {
-      JsonObject config =
-          new JsonObject()
-              .put("options", new JsonObject().put("ixfr-from-differences", row[0]))
-              .put("zone", zones);
+      JsonObject options = new JsonObject().put("ixfr-from-differences", row[0]);
       Map<String, Boolean> on =
-          ConfigSource.of(config, dir).parse(ZoneSettings.PART).zones().stream()
+          zones(dir, options, zones).values().stream()
               .collect(Collectors.toMap(ZoneConfig::name, ZoneConfig::ixfrFromDifferences));
       expected.put("primary.test.", Boolean.parseBoolean(row[1]));
       expected.put("secondary.test.", Boolean.parseBoolean(row[2]));
       expected.put("off.test.", false);
       assertEquals(expected, new java.util.TreeMap<>(on), "options " + row[0]);
     }
+  }
+
+  /**
+   * BIND's transfer-source and notify-source (and their -v6): the system's choice by default, the
+   * options' for every zone, a zone's own, and {@code "*"} in a zone undoing the options'.
+   */
+  @Test
+  void sourceAddressesComeFromTheOptionsOrTheZone(@TempDir Path dir) throws Exception {
+    JsonObject zones =
+        new JsonObject()
+            .put("inherits.test", secondary())
+            .put(
+                "own.test",
+                secondary().put("transfer-source", "127.0.0.3").put("notify-source-v6", "::1"))
+            .put("system.test", secondary().put("transfer-source", "*").put("notify-source", "*"));
+    Map<String, ZoneConfig> bind = zones(dir, new JsonObject(), zones);
+    assertEquals(SourceAddresses.ANY, bind.get("inherits.test.").transferSource());
+    assertEquals(SourceAddresses.ANY, bind.get("inherits.test.").notifySource());
+    assertEquals(sources("127.0.0.3", null), bind.get("own.test.").transferSource());
+    assertEquals(sources(null, "::1"), bind.get("own.test.").notifySource());
+
+    JsonObject options =
+        new JsonObject()
+            .put("transfer-source", "127.0.0.2")
+            .put("transfer-source-v6", "::1")
+            .put("notify-source", "127.0.0.4");
+    Map<String, ZoneConfig> set = zones(dir, options, zones);
+    assertEquals(sources("127.0.0.2", "::1"), set.get("inherits.test.").transferSource());
+    assertEquals(sources("127.0.0.4", null), set.get("inherits.test.").notifySource());
+    assertEquals(sources("127.0.0.3", "::1"), set.get("own.test.").transferSource());
+    assertEquals(sources("127.0.0.4", "::1"), set.get("own.test.").notifySource());
+    assertEquals(sources(null, "::1"), set.get("system.test.").transferSource());
+    assertEquals(SourceAddresses.ANY, set.get("system.test.").notifySource());
+  }
+
+  /** A secondary zone entry of a primary at 192.0.2.1. */
+  private static JsonObject secondary() {
+    return new JsonObject()
+        .put("type", "secondary")
+        .put("primaries", new JsonArray().add(new JsonObject().put("address", "192.0.2.1")));
+  }
+
+  private static SourceAddresses sources(String v4, String v6) throws Exception {
+    return new SourceAddresses(
+        v4 == null ? null : (Inet4Address) InetAddress.getByName(v4),
+        v6 == null ? null : (Inet6Address) InetAddress.getByName(v6));
+  }
+
+  private static Map<String, ZoneConfig> zones(Path dir, JsonObject options, JsonObject zones)
+      throws Exception {
+    JsonObject config = new JsonObject().put("options", options).put("zone", zones);
+    return ConfigSource.of(config, dir).parse(ZoneSettings.PART).zones().stream()
+        .collect(Collectors.toMap(ZoneConfig::name, zone -> zone));
   }
 }
