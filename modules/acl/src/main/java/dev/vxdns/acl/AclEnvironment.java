@@ -155,6 +155,11 @@ public final class AclEnvironment {
     return texts(localnets);
   }
 
+  /** Whether {@code address} is one of the host addresses (what {@code localhost} matches). */
+  public boolean isLocalhost(InetAddress address) {
+    return localhost.contains(IpPrefix.host(address));
+  }
+
   List<IpPrefix> localhostPrefixes() {
     return localhost;
   }

@@ -11,8 +11,16 @@ import org.xbill.DNS.Name;
  * @param source the effective client address (after PROXY), used by tcp-self and 6to4-self; null
  *     when unknown (those rules then never match)
  * @param tcp whether the request arrived over a stream transport (TCP, DoT, DoH)
+ * @param fromThisHost whether {@code source} is one of this host's addresses (BIND's {@code
+ *     localhost} list), which {@code update-policy local} requires
  */
-public record UpdateIdentity(String keyName, InetAddress source, boolean tcp) {
+public record UpdateIdentity(
+    String keyName, InetAddress source, boolean tcp, boolean fromThisHost) {
+  /** An identity whose source is not known to be this host's. */
+  public UpdateIdentity(String keyName, InetAddress source, boolean tcp) {
+    this(keyName, source, tcp, false);
+  }
+
   /** The signer as a name, null when unsigned; a relative key name is taken as absolute. */
   Name signer() {
     if (keyName == null) {

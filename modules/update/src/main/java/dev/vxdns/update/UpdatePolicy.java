@@ -19,7 +19,8 @@ import org.xbill.DNS.Type;
  *
  * <p>A rule is {@code ( grant | deny ) identity ruletype [ name ] [ types ]}. The rule types name,
  * subdomain, zonesub (no name field), wildcard, self, selfsub, selfwild, tcp-self and 6to4-self are
- * supported; krb5-*, ms-*, external and {@code update-policy local} are refused when parsed.
+ * supported; krb5-*, ms-*, external are refused when parsed. {@code update-policy local} is {@link
+ * #local}.
  */
 public final class UpdatePolicy {
 
@@ -33,7 +34,9 @@ public final class UpdatePolicy {
     SELFSUB("selfsub"),
     SELFWILD("selfwild"),
     TCP_SELF("tcp-self"),
-    SIX_TO_FOUR_SELF("6to4-self");
+    SIX_TO_FOUR_SELF("6to4-self"),
+    /** {@code update-policy local}'s rule, made by {@link #local}; not written in rule lists. */
+    LOCAL("local");
 
     private final String configName;
 
@@ -47,7 +50,7 @@ public final class UpdatePolicy {
 
     static RuleType fromConfig(String text) {
       for (RuleType type : values()) {
-        if (type.configName.equalsIgnoreCase(text)) {
+        if (type != LOCAL && type.configName.equalsIgnoreCase(text)) {
           return type;
         }
       }
@@ -77,11 +80,18 @@ public final class UpdatePolicy {
     }
 
     /** dns_ssutable_checkrules for one rule. */
-    boolean matches(Name signer, InetAddress address, boolean tcp, Name updated, int type) {
+    boolean matches(UpdateIdentity who, Name signer, Name updated, int type) {
+      InetAddress address = who.source();
       switch (ruleType) {
         case TCP_SELF:
         case SIX_TO_FOUR_SELF:
-          if (!tcp || address == null) {
+          if (!who.tcp() || address == null) {
+            return false;
+          }
+          break;
+        case LOCAL:
+          // ssu.c: the session key, from one of this host's addresses.
+          if (signer == null || !identityMatches(signer) || !who.fromThisHost()) {
             return false;
           }
           break;
@@ -132,6 +142,7 @@ public final class UpdatePolicy {
           return updated.equals(name);
         case SUBDOMAIN:
         case ZONESUB:
+        case LOCAL:
           return updated.subdomain(name);
         case WILDCARD:
           return matchesWildcard(updated, name);
@@ -184,6 +195,23 @@ public final class UpdatePolicy {
     return new UpdatePolicy(parsed);
   }
 
+  /**
+   * BIND's {@code update-policy local}: the session key {@code sessionKey} may change anything in
+   * the zone ({@code grant KEY zonesub ANY}), and only from one of this host's addresses.
+   */
+  public static UpdatePolicy local(Name sessionKey, Name zoneOrigin) {
+    String text = "local (grant " + sessionKey + " zonesub ANY from this host)";
+    return new UpdatePolicy(
+        List.of(
+            new Rule(
+                true,
+                sessionKey,
+                RuleType.LOCAL,
+                zoneOrigin,
+                List.of(new TypeLimit(Type.ANY, 0)),
+                text)));
+  }
+
   public List<Rule> rules() {
     return rules;
   }
@@ -198,7 +226,7 @@ public final class UpdatePolicy {
       return null;
     }
     for (Rule rule : rules) {
-      if (rule.matches(signer, who.source(), who.tcp(), name, type)) {
+      if (rule.matches(who, signer, name, type)) {
         return rule;
       }
     }
@@ -285,8 +313,7 @@ public final class UpdatePolicy {
     }
     if (tokens.length == 1 && tokens[0].equalsIgnoreCase("local")) {
       throw new UpdatePolicyException(
-          "'update-policy local' is not supported by vxdns (it relies on named's session key);"
-              + " write 'grant KEY-NAME zonesub ANY' with a configured key instead");
+          "'local' is a policy of its own, not a rule: write \"update-policy\": \"local\"");
     }
     if (tokens.length == 0) {
       throw problem(text, "empty rule");

@@ -66,9 +66,33 @@ class UpdatePolicyTest {
             + " not supported by vxdns",
         parseError("grant local:/run/ssu.sock external . A"));
     assertEquals(
-        "'update-policy local' is not supported by vxdns (it relies on named's session key);"
-            + " write 'grant KEY-NAME zonesub ANY' with a configured key instead",
+        "'local' is a policy of its own, not a rule: write \"update-policy\": \"local\"",
         parseError("local"));
+    assertTrue(
+        parseError("grant local-ddns. local example.test. ANY").contains("'local'"),
+        "local is not a rule type to write");
+  }
+
+  /**
+   * update-policy local (ssu.c's local match type): the session key may change anything in the
+   * zone, SOA and NS included, but only from one of this host's addresses; another key, an unsigned
+   * request and a name outside the zone are denied.
+   */
+  @Test
+  void localGrantsTheSessionKeyTheZoneFromThisHostOnly() {
+    UpdatePolicy local = UpdatePolicy.local(n("local-ddns."), ORIGIN);
+    UpdateIdentity session = new UpdateIdentity("local-ddns.", address("127.0.0.1"), false, true);
+    for (int type : new int[] {Type.A, Type.TXT, Type.NS, Type.SOA}) {
+      assertTrue(local.allows(session, n("www.example.test."), type), Type.string(type));
+      assertTrue(local.allows(session, ORIGIN, type), Type.string(type) + " at the apex");
+    }
+    assertFalse(local.allows(session, n("www.example.org."), Type.A), "outside the zone");
+    UpdateIdentity elsewhere = new UpdateIdentity("local-ddns.", address("192.0.2.1"), true, false);
+    assertFalse(local.allows(elsewhere, n("www.example.test."), Type.A), "not from this host");
+    UpdateIdentity other = new UpdateIdentity("other-key.", address("127.0.0.1"), false, true);
+    assertFalse(local.allows(other, n("www.example.test."), Type.A), "another key");
+    UpdateIdentity unsigned = new UpdateIdentity(null, address("127.0.0.1"), true, true);
+    assertFalse(local.allows(unsigned, n("www.example.test."), Type.A), "unsigned");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.vxdns.config.ConfigSource;
 import dev.vxdns.config.DnsOptions;
 import dev.vxdns.config.Json;
 import dev.vxdns.config.ServerIdentity;
+import dev.vxdns.config.SessionKeyOptions;
 import dev.vxdns.config.TsigKeySection;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ import org.xbill.DNS.Name;
  * @param cookies DNS Cookies, or null when they are off ({@code answer-cookie no})
  * @param serverId the NSID (RFC 5001) of responses to queries that ask for it, or null ({@code
  *     server-id}, {@link ServerIdentity})
+ * @param session the session key for {@code update-policy local}: made at start and written to its
+ *     file when a zone needs it ({@link SessionKey})
  */
 public record AuthSettings(
     List<TsigKey> keys,
@@ -31,7 +34,8 @@ public record AuthSettings(
     Sig0Options sig0,
     CookieOptions cookies,
     String serverId,
-    DnsOptions dns) {
+    DnsOptions dns,
+    SessionKeyOptions session) {
   public AuthSettings {
     keys = List.copyOf(keys);
   }
@@ -40,26 +44,36 @@ public record AuthSettings(
       new ConfigPart<>() {
         @Override
         public ConfigKeys keys() {
-          return ConfigKeys.options(
-              "tkey-domain",
-              "tkey-dhkey",
-              "tkey-max-lifetime",
-              "tkey-max-keys",
-              "tkey-max-keys-per-client",
-              "sig0-workers",
-              "sig0-rate-limit",
-              "sig0-max-pending",
-              "answer-cookie",
-              "require-server-cookie",
-              "cookie-algorithm",
-              "cookie-secret");
+          ConfigKeys own =
+              ConfigKeys.options(
+                  "tkey-domain",
+                  "tkey-dhkey",
+                  "tkey-max-lifetime",
+                  "tkey-max-keys",
+                  "tkey-max-keys-per-client",
+                  "sig0-workers",
+                  "sig0-rate-limit",
+                  "sig0-max-pending",
+                  "answer-cookie",
+                  "require-server-cookie",
+                  "cookie-algorithm",
+                  "cookie-secret");
+          return ConfigKeys.of(List.of(own, SessionKeyOptions.PART.keys()));
         }
 
         @Override
         public AuthSettings parse(ConfigSource source) throws ConfigException {
           Json options = source.options();
+          List<TsigKey> keys = source.parse(TsigKeySection.PART).keys();
+          SessionKeyOptions session = source.parse(SessionKeyOptions.PART);
+          if (session.needed()
+              && keys.stream().anyMatch(key -> key.name().equals(session.name()))) {
+            throw new ConfigException(
+                "key." + session.name().toString(true),
+                "is session-keyname's: the node makes that key for update-policy local");
+          }
           return new AuthSettings(
-              source.parse(TsigKeySection.PART).keys(),
+              keys,
               parseTkey(source),
               new Sig0Options(
                   options.integer("sig0-workers", 1, 0, 64),
@@ -67,7 +81,8 @@ public record AuthSettings(
                   options.integer("sig0-max-pending", 64, 1, 100_000)),
               parseCookies(options),
               source.parse(ServerIdentity.PART).serverId(),
-              source.parse(DnsOptions.PART));
+              source.parse(DnsOptions.PART),
+              session);
         }
       };
 

@@ -71,14 +71,20 @@ public final class AuthVerticle extends StageVerticle {
   @Override
   protected Future<AuthStage> createStage() {
     Clock clock = Clock.systemUTC();
-    KeyStore local = new InMemoryKeyStore(clock, settings.keys());
     TkeyOptions tkey = settings.tkey();
     sig0 = sig0(settings.sig0());
     // DH key generation, key files and a cluster's keys are slow and blocking: a worker does them.
     return vertx
         .executeBlocking(
             () -> {
-              keys = sharing.apply(local);
+              List<TsigKey> configured = settings.keys();
+              if (settings.session().needed()) {
+                configured = new java.util.ArrayList<>(configured);
+                configured.add(
+                    SessionKey.ensure(
+                        settings.session(), vertx.sharedData().getLocalMap(Addresses.AUTH)));
+              }
+              keys = sharing.apply(new InMemoryKeyStore(clock, configured));
               return tkey == null ? null : tkeyServer(tkey, clock);
             })
         .map(

@@ -3,6 +3,7 @@ package dev.vxdns.verticles.node;
 import dev.vxdns.config.ConfigKeys;
 import dev.vxdns.config.DnsOptions;
 import dev.vxdns.config.ServerIdentity;
+import dev.vxdns.config.SessionKeyOptions;
 import dev.vxdns.config.TsigKeySection;
 import dev.vxdns.verticles.acl.AclSettings;
 import dev.vxdns.verticles.admin.AdminSettings;
@@ -89,6 +90,10 @@ final class ConfigViews {
       for (String option : part.options()) {
         view.put("option:" + option, options.getValue(option));
       }
+    }
+    if (keys.options().contains("session-keyfile")) {
+      // Made only while a zone needs it: a zone that starts or stops needing it changes the part.
+      view.put("session-key-needed", SessionKeyOptions.needed(document));
     }
     if (!keys.zone().isEmpty()) {
       JsonObject zoneView = new JsonObject();

@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.node;
 
+import dev.vxdns.config.SessionKeyOptions;
 import dev.vxdns.config.named.NamedConf;
 import dev.vxdns.config.named.NamedConf.Block;
 import dev.vxdns.config.named.NamedConf.Statement;
@@ -536,12 +537,10 @@ public final class NamedImport {
       } else if (ZONE_LISTS.contains(key)) {
         zone.put(key, list(item.block()));
       } else if (key.equals("update-policy")) {
-        if (item.block() == null) {
-          note(
-              item,
-              "not converted: update-policy "
-                  + item.word(1)
-                  + " is not supported (use grant rules)");
+        if (item.block() == null && item.words().size() == 2 && item.word(1).equals("local")) {
+          zone.put(key, SessionKeyOptions.LOCAL_POLICY);
+        } else if (item.block() == null) {
+          note(item, "not converted: update-policy takes rules or local");
         } else {
           zone.put(key, updatePolicy(item.block()));
         }

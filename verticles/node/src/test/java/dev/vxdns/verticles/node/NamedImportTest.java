@@ -289,6 +289,9 @@ class NamedImportTest {
     assertEquals(new JsonArray().add("internal-3"), primary.getJsonArray("allow-transfer"));
     assertEquals("yes", primary.getString("ixfr-from-differences"));
     assertEquals(
+        "local",
+        config.getJsonObject("zone").getJsonObject("zone-1.example").getString("update-policy"));
+    assertEquals(
         new JsonArray().add("10.3.0.0/16").add("!10.3.1.0/24").add("key key-3."),
         config.getJsonObject("acl").getJsonArray("internal-3"));
     JsonObject control = config.getJsonArray("controls").getJsonObject(0);
@@ -462,7 +465,7 @@ class NamedImportTest {
           w.line("\tallow-transfer { internal-" + (i % 30) + "; };");
           w.line("\tallow-query { any; };");
           if (i % 50 == 1) {
-            w.note("\tupdate-policy local;", "update-policy local is not supported");
+            w.line("\tupdate-policy local;");
           } else if (i % 2 == 1) {
             w.line("\tupdate-policy { grant key-" + (i % 20) + " zonesub ANY; };");
           }

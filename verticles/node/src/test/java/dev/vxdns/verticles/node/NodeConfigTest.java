@@ -370,7 +370,8 @@ class NodeConfigTest {
       value = {
         "\"update-policy\": [\"grant k. krb5-self . ANY\"] | krb5-self",
         "\"update-policy\": [\"grant k. zonesub ANY\"], \"allow-update\": [\"any\"] | cannot be used together with allow-update",
-        "\"update-policy\": \"local\" | local",
+        "\"update-policy\": [\"local\"] | a policy of its own",
+        "\"update-policy\": \"nobody\" | is not grant or deny",
         "\"update-policy\": [\"permit k. zonesub ANY\"] | permit",
       })
   void rejectsBadUpdatePolicies(String zoneKeys, String problem, @TempDir Path dir)

@@ -7,6 +7,7 @@ import dev.vxdns.config.ConfigSource;
 import dev.vxdns.config.DnsOptions;
 import dev.vxdns.config.Json;
 import dev.vxdns.config.ServerIdentity;
+import dev.vxdns.config.SessionKeyOptions;
 import dev.vxdns.config.TsigKeySection;
 import dev.vxdns.journal.JournalSizes;
 import dev.vxdns.secondary.Primary;
@@ -86,7 +87,8 @@ public record ZoneSettings(
       new ConfigPart<>() {
         @Override
         public ConfigKeys keys() {
-          return ConfigKeys.options("whoami", "check-names")
+          // session-keyname: update-policy local grants that key (the auth stage makes it).
+          return ConfigKeys.options("whoami", "check-names", "session-keyname")
               .andOptions(TransferOptions.KEYS)
               .andOptions(INHERITED)
               .andZone(INHERITED)
@@ -334,7 +336,9 @@ public record ZoneSettings(
       String name = entry.string("file", null);
       file = name == null ? null : source.directory().resolve(name).normalize();
     }
-    List<String> rules = entry.strings("update-policy", List.of());
+    boolean local = SessionKeyOptions.LOCAL_POLICY.equals(entry.plain("update-policy"));
+    List<String> rules =
+        local ? List.of(SessionKeyOptions.LOCAL_POLICY) : entry.strings("update-policy", List.of());
     if (!rules.isEmpty() && type != ZoneType.PRIMARY) {
       throw new ConfigException(entry.key("update-policy"), "is only for type primary");
     }
@@ -350,7 +354,11 @@ public record ZoneSettings(
     UpdatePolicy updatePolicy = null;
     if (!rules.isEmpty()) {
       try {
-        updatePolicy = UpdatePolicy.parse(rules, Name.fromString(zone.name()));
+        Name origin = Name.fromString(zone.name());
+        updatePolicy =
+            local
+                ? UpdatePolicy.local(source.parse(SessionKeyOptions.PART).name(), origin)
+                : UpdatePolicy.parse(rules, origin);
       } catch (UpdatePolicyException | TextParseException e) {
         throw new ConfigException(entry.key("update-policy"), e.getMessage());
       }

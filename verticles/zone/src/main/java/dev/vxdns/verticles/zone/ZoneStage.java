@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.zone;
 
+import dev.vxdns.acl.AclEnvironment;
 import dev.vxdns.config.DnsOptions;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsRequests;
@@ -17,6 +18,7 @@ import dev.vxdns.zone.ZoneTransfers;
 import dev.vxdns.zone.text.NameText;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Future;
+import java.net.InetAddress;
 import java.util.List;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
@@ -179,11 +181,13 @@ public final class ZoneStage implements Stage {
                       : parsed.respondRendered(answer.wire()));
     }
     DnsExchange.Endpoints endpoints = parsed.endpoints();
+    InetAddress source = endpoints.effectiveSource().getAddress();
     UpdateIdentity who =
         new UpdateIdentity(
             parsed.verdicts().keyName(),
-            endpoints.effectiveSource().getAddress(),
-            endpoints.transport().isStream());
+            source,
+            endpoints.transport().isStream(),
+            AclEnvironment.ofThisHost().isLocalhost(source));
     return zone.update(request, parsed.query().wire(), who, ednsUdpSize).map(parsed::respond);
   }
 
