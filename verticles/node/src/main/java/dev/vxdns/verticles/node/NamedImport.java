@@ -88,6 +88,9 @@ public final class NamedImport {
   private static final Set<String> SOURCE_OPTIONS =
       Set.of("notify-source", "notify-source-v6", "transfer-source", "transfer-source-v6");
 
+  /** Top-level named server lists (BIND 9.20's remote-servers and its older names). */
+  private static final Set<String> SERVER_LISTS = Set.of("primaries", "masters", "remote-servers");
+
   /** Options the listeners consume (BIND's default ports). */
   private static final Set<String> PORT_OPTIONS =
       Set.of("port", "tls-port", "https-port", "http-port");
@@ -122,7 +125,7 @@ public final class NamedImport {
   private void run(Block named) {
     // Definitions first: lists and names may be used before they are defined.
     for (Statement statement : named.statements()) {
-      if ((statement.is("primaries") || statement.is("masters")) && statement.block() != null) {
+      if (SERVER_LISTS.contains(statement.name()) && statement.block() != null) {
         primariesLists.put(statement.word(1), statement);
       }
       if (statement.is("tls")) {
@@ -145,7 +148,7 @@ public final class NamedImport {
         case "zone" -> zone(statement);
         case "tls" -> tls(statement);
         case "http" -> http(statement);
-        case "primaries", "masters" -> {
+        case "primaries", "masters", "remote-servers" -> {
           // used by the zones that name them
         }
         case "view" ->
@@ -191,6 +194,7 @@ public final class NamedImport {
     }
     optionsBlock = block;
     JsonArray listeners = new JsonArray();
+    Statement alsoNotify = null;
     for (Statement statement : block.statements()) {
       String name = statement.name();
       if (name.equals("listen-on") || name.equals("listen-on-v6")) {
@@ -199,6 +203,7 @@ public final class NamedImport {
         options.put(name, list(statement.block()));
       } else if (name.equals("also-notify")) {
         options.put(name, targets(statement));
+        alsoNotify = statement;
       } else if (name.equals("rate-limit")) {
         options.put(name, rateLimit(statement));
       } else if (name.equals("min-transfer-rate-in")) {
@@ -225,6 +230,9 @@ public final class NamedImport {
     }
     if (!listeners.isEmpty()) {
       options.put("listen-on", listeners);
+    }
+    if (alsoNotify != null) {
+      alsoNotifySources(alsoNotify, options);
     }
   }
 
@@ -527,6 +535,7 @@ public final class NamedImport {
       return;
     }
     JsonObject zone = new JsonObject().put("type", vxdnsType);
+    List<Statement> serverLists = new ArrayList<>();
     for (Statement item : body.statements()) {
       String key = item.name();
       if (key.equals("type")) {
@@ -546,8 +555,10 @@ public final class NamedImport {
         }
       } else if (key.equals("primaries") || key.equals("masters")) {
         zone.put("primaries", primaries(item, 0));
+        serverLists.add(item);
       } else if (key.equals("also-notify")) {
         zone.put(key, targets(item));
+        serverLists.add(item);
       } else if (key.equals("min-transfer-rate-in")) {
         minTransferRate(item, zone);
       } else if (SOURCE_OPTIONS.contains(key)) {
@@ -556,6 +567,14 @@ public final class NamedImport {
         zone.put(key, scalar(item.word(1)));
       } else {
         note(item, "not converted (zone " + name + ")");
+      }
+    }
+    // After the zone's own statements: a list's source overrides its transfer- or notify-source.
+    for (Statement list : serverLists) {
+      if (list.is("also-notify")) {
+        alsoNotifySources(list, zone);
+      } else {
+        listSources(list, zone, "transfer-source");
       }
     }
     object("zone").put(name, zone);
@@ -576,6 +595,46 @@ public final class NamedImport {
       }
     }
     return policy;
+  }
+
+  /**
+   * A server list's {@code source ADDRESS} and {@code source-v6 ADDRESS} ({@code primaries}, {@code
+   * also-notify}): the zone's {@code KEY} and {@code KEY-v6}, which vxdns keeps per zone, and BIND
+   * lets a list's source override.
+   */
+  private void listSources(Statement statement, JsonObject into, String key) {
+    listSources(statement, into, key, 0);
+  }
+
+  private void listSources(Statement statement, JsonObject into, String key, int depth) {
+    if (statement.block() != null && depth < 10) {
+      // The lists it names first: its own source, when it has one, wins.
+      for (Statement element : statement.block().statements()) {
+        Statement named = primariesLists.get(element.word(0));
+        if (named != null) {
+          listSources(named, into, key, depth + 1);
+        }
+      }
+    }
+    for (String family : List.of("", "-v6")) {
+      String address = statement.wordAfter("source" + family);
+      if (address != null) {
+        into.put(key + family, address);
+      }
+    }
+  }
+
+  /** {@code also-notify source ADDRESS { ... };}: vxdns sends every NOTIFY of the zone from it. */
+  private void alsoNotifySources(Statement statement, JsonObject into) {
+    JsonObject sources = new JsonObject();
+    listSources(statement, sources, "notify-source");
+    if (!sources.isEmpty()) {
+      into.mergeIn(sources);
+      note(
+          statement,
+          "its source is the zone's notify-source: vxdns sends every NOTIFY of the zone from it,"
+              + " its NS hosts' too");
+    }
   }
 
   /** {@code primaries [port N] { ADDR [port N] [key K] [tls T]; LIST; };}, named lists resolved. */

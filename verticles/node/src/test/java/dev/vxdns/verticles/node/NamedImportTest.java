@@ -159,6 +159,53 @@ class NamedImportTest {
     validates(result.config(), dir);
   }
 
+  /**
+   * BIND 9.20's remote-servers lists, and the source a primaries or also-notify list gives: the
+   * zone's transfer-source and notify-source in vxdns (a list's source overrides the zone's own, as
+   * in named), with a note where vxdns applies it more widely.
+   */
+  @Test
+  void serverListsAndTheirSourcesCarryOver(@TempDir Path dir) throws Exception {
+    Path conf =
+        Files.writeString(
+            dir.resolve("named.conf"),
+            String.join(
+                "\n",
+                "remote-servers upstream source 192.0.2.53 { 192.0.2.1; 192.0.2.2 port 5353; };",
+                "options {",
+                "  directory \"" + dir + "\";",
+                "  listen-on port 5300 { 127.0.0.1; };",
+                "  also-notify source 192.0.2.54 { 192.0.2.20; };",
+                "  notify-source 192.0.2.99;",
+                "};",
+                "zone \"a.test\" { type secondary; transfer-source 192.0.2.98;"
+                    + " primaries source-v6 2001:db8::53 { upstream; }; };",
+                "zone \"b.test\" { type secondary; primaries { 192.0.2.3; };"
+                    + " transfer-source 192.0.2.97; };",
+                ""));
+    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    JsonObject options = result.config().getJsonObject("options");
+    assertEquals("192.0.2.54", options.getString("notify-source"), "the list's source wins");
+    JsonObject a = result.config().getJsonObject("zone").getJsonObject("a.test");
+    assertEquals(
+        new JsonArray()
+            .add(new JsonObject().put("address", "192.0.2.1"))
+            .add(new JsonObject().put("address", "192.0.2.2").put("port", 5353)),
+        a.getJsonArray("primaries"));
+    assertEquals("192.0.2.53", a.getString("transfer-source"), "the named list's source wins");
+    assertEquals("2001:db8::53", a.getString("transfer-source-v6"));
+    JsonObject b = result.config().getJsonObject("zone").getJsonObject("b.test");
+    assertEquals("192.0.2.97", b.getString("transfer-source"));
+    assertEquals(
+        List.of(
+            conf
+                + ":5: also-notify source 192.0.2.54 { ... }; its source is the zone's"
+                + " notify-source: vxdns sends every NOTIFY of the zone from it, its NS hosts'"
+                + " too"),
+        result.notes());
+    validates(result.config(), dir);
+  }
+
   @Test
   void armTsigExampleWithNestedNegations(@TempDir Path dir) throws Exception {
     Path conf = copy("arm-tsig.conf", dir);
