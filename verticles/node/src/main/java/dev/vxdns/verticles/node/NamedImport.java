@@ -99,6 +99,8 @@ public final class NamedImport {
   private final JsonObject options = new JsonObject();
   private final List<String> notes = new ArrayList<>();
   private final Map<String, Statement> primariesLists = new HashMap<>();
+  // server ADDRESS[/LENGTH] { keys { K; }; }: the key, by the statement's address text.
+  private final Map<String, String> serverKeys = new java.util.LinkedHashMap<>();
   private final Set<String> scalarOptions;
   private final Set<String> scalarZoneKeys;
   private final Set<String> tlsNames = new java.util.HashSet<>();
@@ -128,6 +130,9 @@ public final class NamedImport {
       if (SERVER_LISTS.contains(statement.name()) && statement.block() != null) {
         primariesLists.put(statement.word(1), statement);
       }
+      if (statement.is("server") && statement.block() != null) {
+        serverKey(statement);
+      }
       if (statement.is("tls")) {
         tlsNames.add(statement.word(1));
       }
@@ -151,6 +156,7 @@ public final class NamedImport {
         case "primaries", "masters", "remote-servers" -> {
           // used by the zones that name them
         }
+        case "server" -> server(statement);
         case "view" ->
             note(statement, "views are not supported: the zones in it are not converted");
         default -> note(statement, "not converted");
@@ -637,6 +643,73 @@ public final class NamedImport {
     }
   }
 
+  /** Reads {@code server ADDRESS { keys { KEY; }; };}'s key (the first, as named uses). */
+  private void serverKey(Statement statement) {
+    for (Statement item : statement.block().statements()) {
+      if (item.is("keys")) {
+        String key =
+            item.block() != null && !item.block().statements().isEmpty()
+                ? item.block().statements().get(0).word(0)
+                : item.words().size() == 2 ? item.word(1) : null;
+        if (key != null) {
+          serverKeys.put(statement.word(1), absolute(key));
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code server}: its key is carried onto the primaries and also-notify entries of its address
+   * ({@link #serverKeyFor}); the rest is noted.
+   */
+  private void server(Statement statement) {
+    String address = statement.word(1);
+    if (statement.block() == null) {
+      note(statement, "not converted");
+      return;
+    }
+    for (Statement item : statement.block().statements()) {
+      if (item.is("keys") && serverKeys.containsKey(address)) {
+        note(
+            item,
+            "(server "
+                + address
+                + ") converted onto the primaries and also-notify entries of that address; a"
+                + " NOTIFY to an NS host there is not signed");
+      } else {
+        note(item, "not converted (server " + address + ")");
+      }
+    }
+  }
+
+  /** The key of the {@code server} statement whose address or prefix holds {@code address}. */
+  private String serverKeyFor(String address) {
+    try {
+      byte[] wanted = java.net.InetAddress.getByName(address).getAddress();
+      for (Map.Entry<String, String> server : serverKeys.entrySet()) {
+        String[] parts = server.getKey().split("/", 2);
+        byte[] prefix = java.net.InetAddress.getByName(parts[0]).getAddress();
+        int length = parts.length == 2 ? Integer.parseInt(parts[1]) : prefix.length * 8;
+        if (prefix.length == wanted.length && samePrefix(prefix, wanted, length)) {
+          return server.getValue();
+        }
+      }
+    } catch (java.net.UnknownHostException | NumberFormatException e) {
+      return null; // not an address: nothing to match (noted where it is used)
+    }
+    return null;
+  }
+
+  private static boolean samePrefix(byte[] a, byte[] b, int bits) {
+    for (int i = 0; i < a.length && bits > 0; i++, bits -= 8) {
+      int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+      if ((a[i] & mask) != (b[i] & mask)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code primaries [port N] { ADDR [port N] [key K] [tls T]; LIST; };}, named lists resolved. */
   private JsonArray primaries(Statement statement, int depth) {
     JsonArray out = new JsonArray();
@@ -663,6 +736,8 @@ public final class NamedImport {
       }
       if (element.wordAfter("key") != null) {
         primary.put("key", absolute(element.wordAfter("key")));
+      } else if (serverKeyFor(first) != null) {
+        primary.put("key", serverKeyFor(first));
       }
       String tls = element.wordAfter("tls");
       if (tls != null && !tls.equals("none")) {
@@ -695,6 +770,9 @@ public final class NamedImport {
       JsonObject target = new JsonObject().put("address", first);
       if (element.wordAfter("port") != null) {
         target.put("port", Integer.parseInt(element.wordAfter("port")));
+      }
+      if (element.wordAfter("key") == null && serverKeyFor(first) != null) {
+        target.put("key", serverKeyFor(first));
       }
       if (element.wordAfter("key") != null) {
         target.put("key", absolute(element.wordAfter("key")));

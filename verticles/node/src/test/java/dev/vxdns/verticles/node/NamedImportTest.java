@@ -206,6 +206,58 @@ class NamedImportTest {
     validates(result.config(), dir);
   }
 
+  /**
+   * BIND's usual way to sign transfers and NOTIFYs with a peer, a {@code server} statement's key,
+   * becomes the key of the primaries and also-notify entries at its address (or in its prefix); an
+   * entry's own key wins; the rest of the statement is noted.
+   */
+  @Test
+  void serverKeysBecomeTheKeysOfThatServersEntries(@TempDir Path dir) throws Exception {
+    String secret = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    Path conf =
+        Files.writeString(
+            dir.resolve("named.conf"),
+            String.join(
+                "\n",
+                "key \"xfer\" { algorithm hmac-sha256; secret \"" + secret + "\"; };",
+                "key \"other\" { algorithm hmac-sha256; secret \"" + secret + "\"; };",
+                "server 192.0.2.1 { keys { xfer; }; request-ixfr no; };",
+                "server 198.51.100.0/24 { keys { other; }; };",
+                "options {",
+                "  directory \"" + dir + "\";",
+                "  listen-on port 5300 { 127.0.0.1; };",
+                "};",
+                "zone \"a.test\" { type secondary; primaries { 192.0.2.1; 192.0.2.2; 198.51.100.7"
+                    + " key xfer; }; also-notify { 198.51.100.9; 192.0.2.1 port 5353; }; };",
+                ""));
+    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    JsonObject a = result.config().getJsonObject("zone").getJsonObject("a.test");
+    assertEquals(
+        new JsonArray()
+            .add(new JsonObject().put("address", "192.0.2.1").put("key", "xfer."))
+            .add(new JsonObject().put("address", "192.0.2.2"))
+            .add(new JsonObject().put("address", "198.51.100.7").put("key", "xfer.")),
+        a.getJsonArray("primaries"));
+    assertEquals(
+        new JsonArray()
+            .add(new JsonObject().put("address", "198.51.100.9").put("key", "other."))
+            .add(
+                new JsonObject().put("address", "192.0.2.1").put("port", 5353).put("key", "xfer.")),
+        a.getJsonArray("also-notify"));
+    assertEquals(
+        List.of(
+            conf
+                + ":3: keys { ... }; (server 192.0.2.1) converted onto the primaries and"
+                + " also-notify entries of that address; a NOTIFY to an NS host there is not signed",
+            conf + ":3: request-ixfr no; not converted (server 192.0.2.1)",
+            conf
+                + ":4: keys { ... }; (server 198.51.100.0/24) converted onto the primaries and"
+                + " also-notify entries of that address; a NOTIFY to an NS host there is not"
+                + " signed"),
+        result.notes());
+    validates(result.config(), dir);
+  }
+
   @Test
   void armTsigExampleWithNestedNegations(@TempDir Path dir) throws Exception {
     Path conf = copy("arm-tsig.conf", dir);
@@ -231,7 +283,11 @@ class NamedImportTest {
             .add("key host1-host2."),
         zone.getJsonArray("allow-update"));
     assertEquals(2, result.notes().size(), result.notes().toString());
-    assertEquals(conf + ":12: server 192.0.2.2 { ... }; not converted", result.notes().get(0));
+    assertEquals(
+        conf
+            + ":13: keys { ... }; (server 192.0.2.2) converted onto the primaries and also-notify"
+            + " entries of that address; a NOTIFY to an NS host there is not signed",
+        result.notes().get(0));
     validates(result.config(), dir);
   }
 
@@ -382,7 +438,7 @@ class NamedImportTest {
     CheckconfTest.Run run =
         CheckconfTest.tool("import-named", conf.toString(), "--output", output.toString());
     assertEquals(0, run.status(), run.err());
-    assertTrue(run.err().contains(":12: server 192.0.2.2 { ... }; not converted"), run.err());
+    assertTrue(run.err().contains(":13: keys { ... }; (server 192.0.2.2) converted"), run.err());
     assertEquals(
         0, CheckconfTest.tool("checkconf", output.toString()).status(), "checkconf accepts it");
     CheckconfTest.Run broken =
