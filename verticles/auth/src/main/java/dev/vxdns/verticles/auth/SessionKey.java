@@ -32,7 +32,13 @@ final class SessionKey {
     node.putIfAbsent(slot, made.secretBase64());
     TsigKey key =
         TsigKey.parse(options.name().toString(), options.algorithm().bindName(), node.get(slot));
-    write(key, options.file());
+    try {
+      write(key, options.file());
+    } catch (IOException e) {
+      // An AccessDeniedException's message is the bare path: say what was being done.
+      throw new IOException(
+          "session-keyfile " + options.file() + ": cannot write the session key: " + e, e);
+    }
     return key;
   }
 

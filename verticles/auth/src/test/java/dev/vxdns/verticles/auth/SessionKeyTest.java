@@ -131,4 +131,19 @@ class SessionKeyTest {
         key.secretBase64(),
         SessionKey.ensure(options, vertx.sharedData().getLocalMap("another node")).secretBase64());
   }
+
+  @Test
+  void aFileThatCannotBeWrittenSaysSo() throws Exception {
+    Files.writeString(dir.resolve("not-a-directory"), "");
+    SessionKeyOptions options =
+        parse(new JsonObject().put("session-keyfile", "not-a-directory/session.key"), localZone())
+            .session();
+    java.io.IOException e =
+        assertThrows(
+            java.io.IOException.class,
+            () -> SessionKey.ensure(options, vertx.sharedData().getLocalMap("test")));
+    assertTrue(
+        e.getMessage().startsWith("session-keyfile " + options.file() + ": cannot write"),
+        e.getMessage());
+  }
 }
