@@ -113,6 +113,8 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\"}], \"transfer-source-v6\": \"224.0.0.1\"}}} | zone.a.test.transfer-source-v6 | must be an IPv6 address or *, not 224.0.0.1",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"transfers-per-ns\": 0}} | options.transfers-per-ns | between 1 and",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"serial-query-rate\": 0}} | options.serial-query-rate | between 1 and",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"notify-rate\": -1}} | options.notify-rate | between 0 and",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"startup-notify-rate\": \"fast\"}} | options.startup-notify-rate | must be",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-transfer-idle-out\": 0}} | options.max-transfer-idle-out | between 1 and 40320",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"request-ixfr\": \"maybe\"}} | options.request-ixfr | must be true, false",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\"}], \"max-records\": \"many\"}}} | zone.a.test.max-records | must be a whole number",

@@ -29,10 +29,11 @@ interface ManagedZone {
 
   /**
    * Tells the zone's NOTIFY targets of the version served: a zone loaded for the first time (the
-   * node's start) or read again with another serial (a reload, a changed configuration), as named
-   * notifies at start and after a reload.
+   * node's start, a zone added: {@code firstLoad}, paced by {@code startup-notify-rate}) or read
+   * again with another serial (a reload, a changed configuration), as named notifies at start and
+   * after a reload.
    */
-  void announce();
+  void announce(boolean firstLoad);
 
   /** Writes the served version to the zone file (primary: folds the journal in). */
   Future<Void> sync();

@@ -17,9 +17,10 @@ import java.util.function.Supplier;
  * NOTIFY (RFC 1996) after a zone changed: to the NS hosts found in the zone and to {@code
  * also-notify} ({@code notify yes}), only to the latter ({@code explicit}), or to nobody. One
  * NOTIFY at a time per target: changes while one is in flight are told in one more NOTIFY with the
- * newest version, so a burst of updates sends a few NOTIFYs, not one per update. Targets are
- * independent, as in BIND: one that does not answer (retried for about 30 s) does not hold back the
- * others.
+ * newest version, so a burst of updates sends a few NOTIFYs, not one per update. Each NOTIFY waits
+ * for its turn under the node's rate, as named's {@code notify-rate} and {@code
+ * startup-notify-rate}. Targets are independent, as in BIND: one that does not answer (retried for
+ * about 30 s) does not hold back the others.
  *
  * <p>Runs on the zone verticle's event loop.
  */
@@ -29,17 +30,38 @@ final class Notifications {
   private final NotifySender sender;
   private final ZoneConfig config;
   private final Supplier<Zone> served;
+  private final Pacer changes;
+  private final Pacer firstLoads;
   private final Set<InetSocketAddress> sending = new HashSet<>();
   private final Set<InetSocketAddress> changedSince = new HashSet<>();
 
-  Notifications(NotifySender sender, ZoneConfig config, Supplier<Zone> served) {
+  /**
+   * @param changes the node's {@code notify-rate}, which every NOTIFY after a change waits for
+   * @param firstLoads the node's {@code startup-notify-rate}, for those after a first load
+   */
+  Notifications(
+      NotifySender sender,
+      ZoneConfig config,
+      Supplier<Zone> served,
+      Pacer changes,
+      Pacer firstLoads) {
     this.sender = sender.withSource(config.notifySource());
     this.config = config;
     this.served = served;
+    this.changes = changes;
+    this.firstLoads = firstLoads;
   }
 
-  /** The zone changed: tell each target, now or after the NOTIFY in flight to it. */
+  /** The zone changed: tell each target, in its turn or after the NOTIFY in flight to it. */
   void changed() {
+    announce(false);
+  }
+
+  /**
+   * Tells each target of the version served, after a change or, paced by {@code
+   * startup-notify-rate}, after the zone's first load.
+   */
+  void announce(boolean firstLoad) {
     if (config.notifyMode() == NotifyMode.NO) {
       return;
     }
@@ -55,15 +77,21 @@ final class Notifications {
       }
     }
     config.alsoNotify().forEach(target -> targets.put(target.address(), target));
-    targets.values().forEach(this::notify);
+    Pacer pacer = firstLoad ? firstLoads : changes;
+    targets.values().forEach(target -> notify(target, pacer));
   }
 
-  private void notify(Target target) {
+  private void notify(Target target, Pacer pacer) {
     InetSocketAddress address = target.address();
     if (!sending.add(address)) {
       changedSince.add(address);
       return;
     }
+    pacer.turn().onComplete(turn -> send(target));
+  }
+
+  private void send(Target target) {
+    InetSocketAddress address = target.address();
     Zone zone = served.get();
     if (zone == null) {
       sending.remove(address);
@@ -84,7 +112,7 @@ final class Notifications {
             done -> {
               sending.remove(address);
               if (changedSince.remove(address)) {
-                notify(target);
+                notify(target, changes);
               }
             });
   }

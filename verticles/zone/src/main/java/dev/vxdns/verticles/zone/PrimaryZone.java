@@ -784,8 +784,8 @@ final class PrimaryZone implements ManagedZone {
   }
 
   @Override
-  public void announce() {
-    notifications.changed();
+  public void announce(boolean firstLoad) {
+    notifications.announce(firstLoad);
   }
 
   @Override

@@ -55,7 +55,7 @@ final class SecondaryZone implements ManagedZone {
   private final Clock clock;
   private final TransferClient client;
   private final TransfersIn transfersIn;
-  private final SerialQueryRate serialQueries;
+  private final Pacer serialQueries;
   private final UpdateForwarder forwarder;
   private final Notifications notifications;
 
@@ -78,7 +78,7 @@ final class SecondaryZone implements ManagedZone {
       Clock clock,
       TransferClient client,
       TransfersIn transfersIn,
-      SerialQueryRate serialQueries,
+      Pacer serialQueries,
       UpdateForwarder forwarder,
       Notifications notifications) {
     this.config = config;
@@ -142,8 +142,8 @@ final class SecondaryZone implements ManagedZone {
   }
 
   @Override
-  public void announce() {
-    notifications.changed();
+  public void announce(boolean firstLoad) {
+    notifications.announce(firstLoad);
   }
 
   @Override

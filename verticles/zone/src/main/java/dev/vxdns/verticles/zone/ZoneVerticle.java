@@ -47,13 +47,6 @@ public final class ZoneVerticle extends StageVerticle {
   private static final System.Logger LOG = System.getLogger(ZoneVerticle.class.getName());
   private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(30);
 
-  /**
-   * How many zones a second announce their first load: named's {@code startup-notify-rate}, 20
-   * (named counts NOTIFY messages, this zones), so that a node of many zones does not send all
-   * their NOTIFYs at once.
-   */
-  private static final int FIRST_LOAD_NOTIFY_RATE = 20;
-
   private final ZoneSettings settings;
   // The zones served now: the settings, then each reconfiguration's
   private ZoneSettings running;
@@ -65,7 +58,10 @@ public final class ZoneVerticle extends StageVerticle {
   private final TransfersOut transfersOut;
   // The transfers of its secondary zones, in turn (transfers-in, transfers-per-ns).
   private final TransfersIn transfersIn;
-  private SerialQueryRate serialQueries;
+  private Pacer serialQueries;
+  // notify-rate and startup-notify-rate: every NOTIFY the node's zones send waits its turn.
+  private Pacer notifies;
+  private Pacer firstLoadNotifies;
   private final Clock clock = Clock.systemUTC();
   private ZoneCatalog catalog;
   private UpdateForwarder forwarder;
@@ -114,7 +110,9 @@ public final class ZoneVerticle extends StageVerticle {
   @Override
   protected Future<ZoneStage> createStage() {
     loaders = vertx.createSharedWorkerExecutor("vxdns-zone-load", loadConcurrency());
-    serialQueries = new SerialQueryRate(vertx, settings.transfers().serialQueryRate());
+    serialQueries = new Pacer(vertx, settings.transfers().serialQueryRate());
+    notifies = new Pacer(vertx, settings.transfers().notifyRate());
+    firstLoadNotifies = new Pacer(vertx, settings.transfers().startupNotifyRate());
     notifySender = new NotifySender(vertx);
     // Beside the load rather than at the first NOTIFY of a reload or an update, which would set it
     // up on a loop that answers queries.
@@ -159,7 +157,8 @@ public final class ZoneVerticle extends StageVerticle {
   private ManagedZone managed(ZoneConfig config, ServedZones served, Loaded loaded) {
     Name origin = PrimaryZone.nameOf(config);
     Notifications notifications =
-        new Notifications(notifySender, config, () -> served.zone(origin));
+        new Notifications(
+            notifySender, config, () -> served.zone(origin), notifies, firstLoadNotifies);
     return config.type() == ZoneType.PRIMARY
         ? PrimaryZone.of(
             config,
@@ -405,7 +404,7 @@ public final class ZoneVerticle extends StageVerticle {
                 if (before == null && zone != null) {
                   firstLoads.add(origin);
                 } else if (before != null && zone != null && before.serial() != zone.serial()) {
-                  writer.announce();
+                  writer.announce(false);
                 }
               }
               catalog = new ZoneCatalog(served, ZoneIndex.of(wanted), managed);
@@ -438,29 +437,15 @@ public final class ZoneVerticle extends StageVerticle {
    * As named after a zone's first load (at start, or added or first loaded by a reload): each
    * zone's NOTIFY targets are told of the version it serves, so that a secondary learns of a change
    * made while this node was down (its file edited, its journal replayed) now rather than at its
-   * next refresh; {@link #FIRST_LOAD_NOTIFY_RATE} zones a second, in the order given. A zone that
-   * serves nothing yet (a secondary before its first transfer) has nothing to announce; one stopped
-   * or replaced meanwhile is skipped.
+   * next refresh; each NOTIFY in its turn under {@code startup-notify-rate}, in the order given. A
+   * zone that serves nothing yet (a secondary before its first transfer) has nothing to announce.
    */
   private void announceFirstLoads(List<Name> origins) {
-    long delay = 0;
     for (Name origin : origins) {
       ManagedZone writer = catalog.managed().get(origin);
-      if (writer == null || catalog.served().zone(origin) == null) {
-        continue;
+      if (writer != null && catalog.served().zone(origin) != null) {
+        writer.announce(true);
       }
-      if (delay == 0) {
-        writer.announce();
-      } else {
-        vertx.setTimer(
-            delay,
-            id -> {
-              if (released == null && catalog.managed().get(origin) == writer) {
-                writer.announce();
-              }
-            });
-      }
-      delay += 1000 / FIRST_LOAD_NOTIFY_RATE;
     }
   }
 

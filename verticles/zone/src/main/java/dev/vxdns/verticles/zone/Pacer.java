@@ -5,24 +5,25 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
- * BIND's {@code serial-query-rate}: the SOA queries the node's secondary zones send their
- * primaries, at most so many a second, in the order asked, so that a node of thousands of zones
- * (all checked after a start, or told of a change at once) does not flood its primaries. Each query
- * gets the next free moment; the first of a quiet spell goes at once.
+ * At most so many a second, in the order asked: BIND's {@code serial-query-rate} (the SOA queries
+ * the node's secondary zones send their primaries), {@code notify-rate} (NOTIFY messages after
+ * changes) and {@code startup-notify-rate} (NOTIFY messages after first loads), so that a node of
+ * thousands of zones (all checked after a start, or changed by one reload) does not flood its
+ * peers. Each gets the next free moment; the first of a quiet spell goes at once.
  *
  * <p>Used on the zone verticle's event loop only.
  */
-final class SerialQueryRate {
+final class Pacer {
   private final Vertx vertx;
   private final long intervalNanos;
   private long nextFree = System.nanoTime();
 
-  SerialQueryRate(Vertx vertx, int perSecond) {
+  Pacer(Vertx vertx, int perSecond) {
     this.vertx = vertx;
     this.intervalNanos = 1_000_000_000L / perSecond;
   }
 
-  /** Completes when the next SOA query may go. */
+  /** Completes when the next one may go. */
   Future<Void> turn() {
     long now = System.nanoTime();
     long at = nextFree - now < 0 ? now : nextFree;
