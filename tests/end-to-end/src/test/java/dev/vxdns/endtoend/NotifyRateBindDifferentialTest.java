@@ -27,14 +27,14 @@ import org.xbill.DNS.Type;
 
 /**
  * BIND's {@code startup-notify-rate} and {@code notify-rate}: NOTIFY messages a second, after a
- * zone's first load and after a change. A named and a vxdns primary of one zone with eight {@code
- * also-notify} targets and both rates at 5 spread the eight NOTIFYs of the start, then the eight of
- * an update, over about 1.4 s each; with both rates at 1000 (the control) vxdns sends each eight
- * within a fraction of that.
+ * zone's first load and after a change. A named and a vxdns primary of one zone with six {@code
+ * also-notify} targets and both rates at 10 spread the six NOTIFYs of the start, then the six of an
+ * update, over about 0.5 s each; with both rates at 1000 (the control) vxdns sends each six within
+ * a fraction of that.
  */
 class NotifyRateBindDifferentialTest {
   private static final String ZONE = "rate.test";
-  private static final int TARGETS = 8;
+  private static final int TARGETS = 6;
 
   @Test
   void notifiesAreSpreadOutAsNamedSpreadsThem(@TempDir Path dir) throws Exception {
@@ -50,15 +50,15 @@ class NotifyRateBindDifferentialTest {
                   namedPort,
                   "  notify explicit;",
                   "  notify-delay 0;",
-                  "  startup-notify-rate 5;",
-                  "  notify-rate 5;",
+                  "  startup-notify-rate 10;",
+                  "  notify-rate 10;",
                   "  also-notify { " + targets.namedList() + " };")
               + TransferPeers.namedPrimary(ZONE, TransferPeers.NAMED_ALLOW_UPDATE);
       try (Peer named = TransferPeers.startNamed(namedDir, conf)) {
         theirs = spreads(targets, namedPort, named::log);
       }
     }
-    long[] ours = vxdnsSpreads(dir.resolve("paced"), 5);
+    long[] ours = vxdnsSpreads(dir.resolve("paced"), 10);
     long[] unpaced = vxdnsSpreads(dir.resolve("unpaced"), 1000);
     System.out.printf(
         "NotifyRateBindDifferentialTest: %d NOTIFYs at start, then after an update, over %s ms"
@@ -66,10 +66,11 @@ class NotifyRateBindDifferentialTest {
         TARGETS, Arrays.toString(theirs), Arrays.toString(ours), Arrays.toString(unpaced));
     for (int i = 0; i < 2; i++) {
       String what = i == 0 ? "at start" : "after the update";
-      // 7 gaps of 200 ms: about 1.4 s.
-      assertTrue(theirs[i] >= 900 && theirs[i] < 4000, "named " + what + ": " + theirs[i] + " ms");
-      assertTrue(ours[i] >= 900 && ours[i] < 4000, "vxdns " + what + ": " + ours[i] + " ms");
-      assertTrue(unpaced[i] < 500, "vxdns unpaced " + what + ": " + unpaced[i] + " ms");
+      // 5 gaps of 100 ms: about 0.5 s (2026-12-06: named 415-498 ms, its rate limiter letting two
+      // go at once now and then; vxdns 483-500 ms).
+      assertTrue(theirs[i] >= 250 && theirs[i] < 2500, "named " + what + ": " + theirs[i] + " ms");
+      assertTrue(ours[i] >= 350 && ours[i] < 2500, "vxdns " + what + ": " + ours[i] + " ms");
+      assertTrue(unpaced[i] < 250, "vxdns unpaced " + what + ": " + unpaced[i] + " ms");
     }
   }
 
@@ -105,7 +106,7 @@ class NotifyRateBindDifferentialTest {
     return new long[] {start, targets.spreadMillis(2, diagnostics)};
   }
 
-  /** Eight UDP NOTIFY targets on 127.0.0.1 that acknowledge and note when each serial came. */
+  /** Six UDP NOTIFY targets on 127.0.0.1 that acknowledge and note when each serial came. */
   private static final class Targets implements AutoCloseable {
     private final List<DatagramSocket> sockets = new ArrayList<>();
     // Each target's first NOTIFY of each serial: {serial, target, nanoTime}.
