@@ -153,7 +153,9 @@ public final class DynamicUpdate {
         SOARecord soa = work.soa();
         work.replaceSoa(withSerial(soa, method.next(soa.getSerial(), now)));
       }
-      checkMailExchangers();
+      if (rules.checkIntegrity()) {
+        checkMailExchangers();
+      }
       removeOrphanedDs();
       ZoneDiff diff = work.diff();
       // As update.c, last: the zone's size once changed.

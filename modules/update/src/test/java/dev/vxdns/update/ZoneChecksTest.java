@@ -120,6 +120,11 @@ class ZoneChecksTest {
     // exists because a.b does) have no address.
     assertRefused(one("m 300 MX 10 x.empty.wild"));
     assertRefused(one("m 300 MX 10 b"));
+    // check-integrity no: update.c skips the check; the apex NS check stays (zone_check_ns).
+    ZoneRules noIntegrity = new ZoneRules(100, 100, 0, CheckNames.Mode.FAIL, false);
+    Update mx = update();
+    mx.add(rr("m 300 MX 10 nothere"));
+    assertAccepted(withRules(Updates.zone(ZONE), mx, noIntegrity));
   }
 
   @Test

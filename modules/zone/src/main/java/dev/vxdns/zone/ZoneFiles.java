@@ -95,14 +95,16 @@ public final class ZoneFiles {
   /**
    * The checks BIND 9.20 makes when it loads a primary zone, and only then (a secondary's copy is
    * served as transferred): each apex NS target inside the zone and above every cut has an address
-   * record, is no CNAME and is not below a DNAME ({@link Zone#apexNsProblems}); a DS RRset is at a
-   * delegation ({@link Zone#dsProblems}).
+   * record, is no CNAME and is not below a DNAME ({@link Zone#apexNsProblems}); with {@code
+   * check-integrity}, a DS RRset is at a delegation ({@link Zone#dsProblems}).
    *
    * @throws ZoneException with one line per problem, naming the zone and {@code file}
    */
-  public static void checkAsPrimary(Zone zone, Path file) throws ZoneException {
+  public static void checkAsPrimary(Zone zone, Path file, ZoneRules rules) throws ZoneException {
     List<String> problems = new ArrayList<>(zone.apexNsProblems());
-    problems.addAll(zone.dsProblems());
+    if (rules.checkIntegrity()) {
+      problems.addAll(zone.dsProblems());
+    }
     if (!problems.isEmpty()) {
       throw new ZoneException(
           problems.stream()

@@ -17,16 +17,29 @@ import org.xbill.DNS.Type;
  * type it covers, as an RRset and as a type; 0 means no limit. {@code check-names} ({@link
  * CheckNames}): a record whose names fail fails the load, the transfer or the update, is logged, or
  * passes. {@code max-records}: a transfer or an update that would leave the zone with more records
- * fails; as in BIND 9.20 a zone file is not held to it (only xfrin.c and update.c check it).
+ * fails; as in BIND 9.20 a zone file is not held to it (only xfrin.c and update.c check it). {@code
+ * check-integrity}: a primary's file with a DS RRset off a delegation fails to load, and an update
+ * that adds an MX whose in-zone exchange has no address is refused.
  *
  * @param maxRecordsPerType the most records an RRset may hold, 0 for any number
  * @param maxTypesPerName the most RRsets a name may hold, 0 for any number
  * @param maxRecords the most records a transfer or an update may leave the zone with, 0 for any
  *     number
  * @param checkNames what a record whose host or mailbox names fail does
+ * @param checkIntegrity BIND's {@code check-integrity} (yes by default)
  */
 public record ZoneRules(
-    int maxRecordsPerType, int maxTypesPerName, int maxRecords, CheckNames.Mode checkNames) {
+    int maxRecordsPerType,
+    int maxTypesPerName,
+    int maxRecords,
+    CheckNames.Mode checkNames,
+    boolean checkIntegrity) {
+
+  /** The rules with BIND's default {@code check-integrity yes}. */
+  public ZoneRules(
+      int maxRecordsPerType, int maxTypesPerName, int maxRecords, CheckNames.Mode checkNames) {
+    this(maxRecordsPerType, maxTypesPerName, maxRecords, checkNames, true);
+  }
 
   /**
    * No limit and no name check: what data already accepted (a journal, a cluster's log) loads with.

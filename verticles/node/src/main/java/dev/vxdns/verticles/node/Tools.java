@@ -731,7 +731,7 @@ final class Tools {
               records -> {},
               dev.vxdns.zone.ZoneFiles.segmentsFor(file),
               out::println);
-      dev.vxdns.zone.ZoneFiles.checkAsPrimary(loaded, file);
+      dev.vxdns.zone.ZoneFiles.checkAsPrimary(loaded, file, dev.vxdns.zone.ZoneRules.CHECKZONE);
       out.println("zone " + zone + "/IN: loaded serial " + loaded.serial());
       return true;
     } catch (dev.vxdns.zone.ZoneException e) {

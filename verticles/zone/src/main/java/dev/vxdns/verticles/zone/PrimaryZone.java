@@ -177,7 +177,7 @@ final class PrimaryZone implements ManagedZone {
   /** Like {@link #load(ZoneConfig)}, telling {@code progress} the file's records read so far. */
   static Loaded load(ZoneConfig config, LongConsumer progress) throws ZoneException {
     Zone fromFile = ZoneFiles.load(config.file(), nameOf(config), config.rules(), progress);
-    ZoneFiles.checkAsPrimary(fromFile, config.file());
+    ZoneFiles.checkAsPrimary(fromFile, config.file(), config.rules());
     if (config.journal() == null || !Files.exists(config.journal())) {
       return new Loaded(fromFile, null, fromFile.serial());
     }

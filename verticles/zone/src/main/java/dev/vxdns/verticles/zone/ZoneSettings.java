@@ -77,7 +77,8 @@ public record ZoneSettings(
     "max-transfer-time-in",
     "max-transfer-idle-in",
     "min-transfer-rate-in",
-    "ixfr-from-differences"
+    "ixfr-from-differences",
+    "check-integrity"
   };
 
   /** The longest refresh or retry bound: 24 weeks, BIND's longest EXPIRE. */
@@ -135,6 +136,7 @@ public record ZoneSettings(
       RefreshLimits refreshLimits,
       TransferLimits transferLimits,
       IxfrFromDifferences ixfrFromDifferences,
+      boolean checkIntegrity,
       CheckNames.Mode primaryCheckNames,
       CheckNames.Mode secondaryCheckNames) {}
 
@@ -155,6 +157,7 @@ public record ZoneSettings(
         refreshLimits(options, RefreshLimits.BIND),
         transferLimits(options, TransferLimits.defaults()),
         ixfrFromDifferences(options, IxfrFromDifferences.OFF),
+        options.bool("check-integrity", true),
         checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
         checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()));
   }
@@ -393,7 +396,8 @@ public record ZoneSettings(
                 "check-names",
                 type == ZoneType.PRIMARY
                     ? defaults.primaryCheckNames()
-                    : defaults.secondaryCheckNames())));
+                    : defaults.secondaryCheckNames()),
+            entry.bool("check-integrity", defaults.checkIntegrity())));
   }
 
   private static ZoneType type(Json entry) throws ConfigException {
