@@ -353,7 +353,7 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | tcp-clients",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | proxy-max-header-size",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"allow-querry\": []}} | options.allow-querry | sig0-workers",
-        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"x\", \"allow-updat\": []}}} | zone.a.test.allow-updat | allow-update, allow-update-forwarding, also-notify, check-names, file",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"file\": \"x\", \"allow-updat\": []}}} | zone.a.test.allow-updat | allow-update, allow-update-forwarding, also-notify, check-integrity, check-names, file",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"keys\": {}} | keys | acl, cluster, controls, extensions, forward, http, key, options, querylog, statistics-channels, tls, zone",
       })
   void aKeyNoPartClaimsIsRefusedWithEveryKnownKey(
