@@ -169,6 +169,8 @@ public final class Clustering {
   /** The read of the cluster's maps under way; reports asked meanwhile share it. */
   private Future<JsonObject> sharedStateRead;
 
+  private io.vertx.core.WorkerExecutor sharedStateReader;
+
   /**
    * Answers {@value Addresses#CLUSTER_HEALTH} on this node: the members it sees, whether its side
    * has the minimum size (it takes updates), and per zone where the log ends and which serial each
@@ -191,9 +193,21 @@ public final class Clustering {
   }
 
   private Future<JsonObject> health(Vertx vertx, List<Name> zones) {
-    Future<JsonObject> local = vertx.executeBlocking(this::localHealth, false);
+    // What the node knows itself is read from Hazelcast's local view (members, the quorum) without
+    // waiting: answered on the event loop, it cannot queue behind blocked cluster calls in the
+    // worker pool, as it could while a healed split merged (ClusterSplitTest found that).
+    JsonObject report;
+    try {
+      report = localHealth();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     if (sharedStateRead == null) {
-      sharedStateRead = vertx.executeBlocking(() -> sharedHealth(zones), false);
+      // Its own thread: a read that waits for a silent member holds no thread of the pool.
+      if (sharedStateReader == null) {
+        sharedStateReader = vertx.createSharedWorkerExecutor("vxdns-cluster-health", 1);
+      }
+      sharedStateRead = sharedStateReader.executeBlocking(() -> sharedHealth(zones), false);
       sharedStateRead.onComplete(done -> sharedStateRead = null);
     }
     Future<JsonObject> shared =
@@ -208,18 +222,16 @@ public final class Clustering {
                                 + SHARED_STATE_WAIT_MILLIS
                                 + " ms (a member stalled or a healed split merging): "
                                 + error.getMessage()));
-    return Future.all(local, shared)
-        .map(
-            both -> {
-              JsonObject report = local.result();
-              JsonObject sharedPart = shared.result().copy(); // other reports share the read
-              JsonObject config = sharedPart.getJsonObject("config");
-              if (config != null) {
-                report.getJsonObject("config").mergeIn(config);
-                sharedPart.remove("config");
-              }
-              return report.mergeIn(sharedPart);
-            });
+    return shared.map(
+        read -> {
+          JsonObject sharedPart = read.copy(); // other reports share the read
+          JsonObject config = sharedPart.getJsonObject("config");
+          if (config != null) {
+            report.getJsonObject("config").mergeIn(config);
+            sharedPart.remove("config");
+          }
+          return report.mergeIn(sharedPart);
+        });
   }
 
   /** The report's part this node knows without asking the cluster. */
@@ -329,6 +341,9 @@ public final class Clustering {
   public void close() {
     if (log != null) {
       log.close();
+    }
+    if (sharedStateReader != null) {
+      sharedStateReader.close();
     }
     LOG.log(System.Logger.Level.DEBUG, "cluster pieces closed");
   }
