@@ -201,6 +201,14 @@ public final class Main {
                   e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e));
       return;
     }
+    PidFile pidFile = node.config().pidFile();
+    try {
+      pidFile.write();
+    } catch (java.io.IOException e) {
+      node.stop().eventually(vertx::close);
+      fail(EXIT_START_FAILED, "cannot start: " + ConfigFiles.oneLine(e));
+      return;
+    }
     CompletableFuture<Future<Void>> stopping = new CompletableFuture<>();
     // Signals are handled one at a time on the JVM's signal thread: a second one does not stop
     // again.
@@ -212,6 +220,7 @@ public final class Main {
                     .eventually(vertx::close)
                     .onComplete(
                         closed -> {
+                          pidFile.remove();
                           if (clustering != null) {
                             clustering.close();
                           }

@@ -150,6 +150,7 @@ public final class NamedImport {
         case "acl" -> object("acl").put(statement.word(1), list(statement.block()));
         case "key" -> key(statement);
         case "controls" -> controls(statement);
+        case "statistics-channels" -> statisticsChannels(statement);
         case "zone" -> zone(statement);
         case "tls" -> tls(statement);
         case "http" -> http(statement);
@@ -172,7 +173,9 @@ public final class NamedImport {
     }
     config.put("options", options);
     JsonObject ordered = new JsonObject();
-    for (String section : List.of("acl", "key", "tls", "http", "options", "controls", "zone")) {
+    for (String section :
+        List.of(
+            "acl", "key", "tls", "http", "options", "controls", "statistics-channels", "zone")) {
       if (config.containsKey(section)) {
         ordered.put(section, config.getValue(section));
       }
@@ -216,6 +219,11 @@ public final class NamedImport {
         minTransferRate(statement, options);
       } else if (SOURCE_OPTIONS.contains(name)) {
         source(statement, options);
+      } else if (name.equals("masterfile-format")) {
+        masterfileFormat(statement);
+      } else if (name.equals("pid-file")) {
+        // named's own file: a node beside named during a migration must not overwrite it.
+        note(statement, "not converted: named's pid file; set pid-file to one of vxdns's own");
       } else if (name.equals("check-names")) {
         checkNames(statement);
       } else if (name.equals("cookie-secret")) {
@@ -300,6 +308,16 @@ public final class NamedImport {
     if (port) {
       note(
           statement, "converted without its port (deprecated in BIND 9.20): the system chooses it");
+    }
+  }
+
+  /** {@code masterfile-format text;} is what vxdns reads and writes; another format is noted. */
+  private void masterfileFormat(Statement statement) {
+    if (!(statement.words().size() == 2 && statement.word(1).equals("text"))) {
+      note(
+          statement,
+          "not converted: vxdns reads and writes text master files only (named-compilezone -F"
+              + " text converts a raw or map file)");
     }
   }
 
@@ -470,6 +488,46 @@ public final class NamedImport {
    * {@code controls { inet ADDR [port N] allow { ... } [keys { K; }]; };}: vxdns's channel needs a
    * key (BIND's default, rndc.key, is not read).
    */
+  /**
+   * {@code statistics-channels { inet ADDRESS [port N] [allow { ... }]; };}: vxdns's channels serve
+   * Prometheus metrics ({@code /metrics}, {@code /health}, {@code /ready}), not named's XML and
+   * JSON statistics; named's default port is 80, {@code *} is every IPv4 address.
+   */
+  private void statisticsChannels(Statement statement) {
+    if (statement.block() == null) {
+      note(statement, "not converted: no channels");
+      return;
+    }
+    JsonArray channels = config.getJsonArray("statistics-channels", new JsonArray());
+    for (Statement channel : statement.block().statements()) {
+      if (!channel.is("inet")) {
+        note(channel, "not converted: only inet statistics channels");
+        continue;
+      }
+      String address = channel.word(1);
+      JsonObject converted =
+          new JsonObject()
+              .put("address", address.equals("*") ? "0.0.0.0" : address)
+              .put(
+                  "port",
+                  channel.wordAfter("port") == null
+                      ? 80
+                      : Integer.parseInt(channel.wordAfter("port")));
+      Block allow = channel.blockAfter("allow");
+      if (allow != null) {
+        converted.put("allow", list(allow));
+      }
+      channels.add(converted);
+      note(
+          channel,
+          "converted: vxdns serves Prometheus metrics there (/metrics, /health, /ready), not"
+              + " named's XML or JSON statistics");
+    }
+    if (!channels.isEmpty()) {
+      config.put("statistics-channels", channels);
+    }
+  }
+
   private void controls(Statement statement) {
     if (statement.block() == null) {
       return;
@@ -569,6 +627,8 @@ public final class NamedImport {
         minTransferRate(item, zone);
       } else if (SOURCE_OPTIONS.contains(key)) {
         source(item, zone);
+      } else if (key.equals("masterfile-format")) {
+        masterfileFormat(item);
       } else if (scalarZoneKeys.contains(key) && item.block() == null && item.words().size() == 2) {
         zone.put(key, scalar(item.word(1)));
       } else {

@@ -44,6 +44,7 @@ public record NodeConfig(
     ExtensionSettings extensions,
     MetricsSettings metrics,
     ClusterSettings cluster,
+    PidFile pidFile,
     Map<String, AddressMatchList> namedAcls,
     AclEnvironment aclEnvironment,
     JsonObject source)
@@ -65,7 +66,8 @@ public record NodeConfig(
           AdminSettings.PART.keys(),
           ExtensionSettings.PART.keys(),
           MetricsSettings.PART.keys(),
-          ClusterSettings.PART.keys());
+          ClusterSettings.PART.keys(),
+          PidFile.PART.keys());
 
   /** Every key a node's parts claim (what {@code vxdns import-named} may write). */
   public static ConfigKeys keys() {
@@ -101,6 +103,7 @@ public record NodeConfig(
           source.parse(ExtensionSettings.PART),
           source.parse(MetricsSettings.PART),
           source.parse(ClusterSettings.PART),
+          source.parse(PidFile.PART),
           source.acls().compiledNamed(),
           source.acls().environment(),
           source.json());

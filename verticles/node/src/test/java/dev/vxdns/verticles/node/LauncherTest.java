@@ -76,17 +76,39 @@ class LauncherTest {
     }
   }
 
+  /** SIGTERM stops the node cleanly; its pid-file (BIND's) holds its pid while it serves. */
   @Test
   void sigtermStopsCleanlyWithExitZero(@TempDir Path dir) throws Exception {
     int port = LauncherConfig.freePort();
     Path file = dir.resolve("vxdns.json");
-    Files.writeString(file, LauncherConfig.config(port).encodePrettily());
+    JsonObject config = LauncherConfig.config(port);
+    config.getJsonObject("options").put("pid-file", "run/vxdns.pid");
+    Files.writeString(file, config.encodePrettily());
+    Path pidFile = dir.resolve("run/vxdns.pid");
     try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
       assertTrue(node.awaitStarted(30), node.output());
       assertEquals(Rcode.NOERROR, soa(port, false).getRcode());
+      assertEquals(node.pid() + "\n", Files.readString(pidFile));
       node.terminate();
       assertEquals(Main.EXIT_OK, node.awaitExit(30), node.output());
       assertTrue(node.output().contains("SIGTERM: stopping"), node.output());
+      assertFalse(Files.exists(pidFile), "the pid-file is removed when the node stops");
+    }
+  }
+
+  /** A pid-file that cannot be written stops start-up with a line that names it. */
+  @Test
+  void aPidFileThatCannotBeWrittenFailsStartUpClearly(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("not-a-directory"), "");
+    Path file = dir.resolve("vxdns.json");
+    JsonObject config = LauncherConfig.config(LauncherConfig.freePort());
+    config.getJsonObject("options").put("pid-file", "not-a-directory/vxdns.pid");
+    Files.writeString(file, config.encodePrettily());
+    try (NodeProcess node = NodeProcess.launch("--config", file.toString())) {
+      assertEquals(Main.EXIT_START_FAILED, node.awaitExit(60), node.output());
+      assertTrue(
+          node.output().contains("vxdns: cannot start: cannot write pid-file " + dir),
+          node.output());
     }
   }
 

@@ -258,6 +258,65 @@ class NamedImportTest {
     validates(result.config(), dir);
   }
 
+  /**
+   * statistics-channels become vxdns's (Prometheus, noted), named's pid-file is noted (a node
+   * beside named must not overwrite it), and masterfile-format text is what vxdns reads anyway
+   * (another format is noted).
+   */
+  @Test
+  void statisticsChannelsPidFileAndMasterfileFormat(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.zone"), ZONE_TEXT.replace("@ SOA", "a.test. SOA"));
+    Path conf =
+        Files.writeString(
+            dir.resolve("named.conf"),
+            String.join(
+                "\n",
+                "statistics-channels {",
+                "  inet 127.0.0.1 port 8053 allow { 127.0.0.1; };",
+                "  inet * allow { none; };",
+                "};",
+                "options {",
+                "  directory \"" + dir + "\";",
+                "  listen-on port 5300 { 127.0.0.1; };",
+                "  pid-file \"run/named.pid\";",
+                "  masterfile-format text;",
+                "};",
+                "zone \"a.test\" { type primary; file \"a.zone\"; masterfile-format raw; };",
+                ""));
+    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    assertEquals(
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("address", "127.0.0.1")
+                    .put("port", 8053)
+                    .put("allow", new JsonArray().add("127.0.0.1")))
+            .add(
+                new JsonObject()
+                    .put("address", "0.0.0.0")
+                    .put("port", 80)
+                    .put("allow", new JsonArray().add("none"))),
+        result.config().getJsonArray("statistics-channels"));
+    JsonObject options = result.config().getJsonObject("options");
+    assertFalse(options.containsKey("pid-file"), "named's pid file is named's");
+    assertFalse(options.containsKey("masterfile-format"));
+    String prometheus =
+        " converted: vxdns serves Prometheus metrics there (/metrics, /health, /ready), not"
+            + " named's XML or JSON statistics";
+    assertEquals(
+        List.of(
+            conf + ":2: inet 127.0.0.1 port 8053 allow { ... };" + prometheus,
+            conf + ":3: inet * allow { ... };" + prometheus,
+            conf
+                + ":8: pid-file \"run/named.pid\"; not converted: named's pid file; set pid-file"
+                + " to one of vxdns's own",
+            conf
+                + ":11: masterfile-format raw; not converted: vxdns reads and writes text master"
+                + " files only (named-compilezone -F text converts a raw or map file)"),
+        result.notes());
+    validates(result.config(), dir);
+  }
+
   @Test
   void armTsigExampleWithNestedNegations(@TempDir Path dir) throws Exception {
     Path conf = copy("arm-tsig.conf", dir);
@@ -516,7 +575,7 @@ class NamedImportTest {
       w.line("};");
       w.note(
           "statistics-channels { inet 127.0.0.1 port 8053 allow { 127.0.0.1; }; };",
-          "statistics-channels");
+          "vxdns serves Prometheus metrics there");
       w.line("controls {");
       w.line("\tinet 127.0.0.1 port 9530 allow { localhost; } keys { \"rndc-key\"; };");
       w.note("\tunix \"/run/named/ctl\" perm 0600 owner 0 group 0;", "only inet control channels");
