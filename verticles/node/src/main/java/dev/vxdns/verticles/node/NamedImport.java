@@ -504,20 +504,7 @@ public final class NamedImport {
         note(channel, "not converted: only inet statistics channels");
         continue;
       }
-      String address = channel.word(1);
-      JsonObject converted =
-          new JsonObject()
-              .put("address", address.equals("*") ? "0.0.0.0" : address)
-              .put(
-                  "port",
-                  channel.wordAfter("port") == null
-                      ? 80
-                      : Integer.parseInt(channel.wordAfter("port")));
-      Block allow = channel.blockAfter("allow");
-      if (allow != null) {
-        converted.put("allow", list(allow));
-      }
-      channels.add(converted);
+      channels.add(inetChannel(channel, 80));
       note(
           channel,
           "converted: vxdns serves Prometheus metrics there (/metrics, /health, /ready), not"
@@ -526,6 +513,24 @@ public final class NamedImport {
     if (!channels.isEmpty()) {
       config.put("statistics-channels", channels);
     }
+  }
+
+  /**
+   * {@code inet ADDRESS [port N] [allow { ... }]} (controls, statistics-channels): {@code *} is
+   * every IPv4 address, {@code defaultPort} named's for the channel.
+   */
+  private JsonObject inetChannel(Statement channel, int defaultPort) {
+    String address = channel.word(1);
+    String port = channel.wordAfter("port");
+    JsonObject converted =
+        new JsonObject()
+            .put("address", address.equals("*") ? "0.0.0.0" : address)
+            .put("port", port == null ? defaultPort : Integer.parseInt(port));
+    Block allow = channel.blockAfter("allow");
+    if (allow != null) {
+      converted.put("allow", list(allow));
+    }
+    return converted;
   }
 
   private void controls(Statement statement) {
@@ -545,19 +550,7 @@ public final class NamedImport {
                 + " rndc.key); add keys { NAME; }");
         continue;
       }
-      String address = channel.word(1);
-      JsonObject control =
-          new JsonObject()
-              .put("address", address.equals("*") ? "0.0.0.0" : address)
-              .put(
-                  "port",
-                  channel.wordAfter("port") == null
-                      ? 953
-                      : Integer.parseInt(channel.wordAfter("port")));
-      Block allow = channel.blockAfter("allow");
-      if (allow != null) {
-        control.put("allow", list(allow));
-      }
+      JsonObject control = inetChannel(channel, 953);
       control.put("key", absolute(keys.statements().get(0).word(0)));
       if (keys.statements().size() > 1) {
         note(channel, "only the first of its keys is converted");
