@@ -34,6 +34,9 @@ final class Notifications {
   private final Pacer firstLoads;
   private final Set<InetSocketAddress> sending = new HashSet<>();
   private final Set<InetSocketAddress> changedSince = new HashSet<>();
+  // Set by the zone's stop: NOTIFYs still waiting for their turn are not sent (a redeploy's
+  // successor announces the zone itself).
+  private boolean stopped;
 
   /**
    * @param changes the node's {@code notify-rate}, which every NOTIFY after a change waits for
@@ -90,10 +93,15 @@ final class Notifications {
     pacer.turn().onComplete(turn -> send(target));
   }
 
+  /** The zone stopped (a reconfiguration removed it, a redeploy or the node's stop). */
+  void stop() {
+    stopped = true;
+  }
+
   private void send(Target target) {
     InetSocketAddress address = target.address();
     Zone zone = served.get();
-    if (zone == null) {
+    if (zone == null || stopped) {
       sending.remove(address);
       return;
     }

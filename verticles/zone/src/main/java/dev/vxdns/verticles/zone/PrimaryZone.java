@@ -885,6 +885,7 @@ final class PrimaryZone implements ManagedZone {
 
   @Override
   public Future<Void> stop() {
+    notifications.stop();
     if (syncTimer != -1) {
       vertx.cancelTimer(syncTimer);
       syncTimer = -1;

@@ -479,6 +479,7 @@ final class SecondaryZone implements ManagedZone {
 
   @Override
   public Future<Void> stop() {
+    notifications.stop();
     stopped = true;
     cancelTimer();
     return Future.succeededFuture();
