@@ -485,10 +485,6 @@ public final class NamedImport {
   }
 
   /**
-   * {@code controls { inet ADDR [port N] allow { ... } [keys { K; }]; };}: vxdns's channel needs a
-   * key (BIND's default, rndc.key, is not read).
-   */
-  /**
    * {@code statistics-channels { inet ADDRESS [port N] [allow { ... }]; };}: vxdns's channels serve
    * Prometheus metrics ({@code /metrics}, {@code /health}, {@code /ready}), not named's XML and
    * JSON statistics; named's default port is 80, {@code *} is every IPv4 address.
@@ -533,6 +529,10 @@ public final class NamedImport {
     return converted;
   }
 
+  /**
+   * {@code controls { inet ADDR [port N] allow { ... } [keys { K; }]; };}: vxdns's channel needs a
+   * key (BIND's default, rndc.key, is not read).
+   */
   private void controls(Statement statement) {
     if (statement.block() == null) {
       return;
@@ -704,7 +704,8 @@ public final class NamedImport {
             item.block() != null && !item.block().statements().isEmpty()
                 ? item.block().statements().get(0).word(0)
                 : item.words().size() == 2 ? item.word(1) : null;
-        if (key != null) {
+        // An address or prefix literal only: anything else would be looked up in the DNS.
+        if (key != null && statement.word(1).matches("[0-9a-fA-F.:]+(/[0-9]{1,3})?")) {
           serverKeys.put(statement.word(1), absolute(key));
         }
       }
@@ -824,11 +825,10 @@ public final class NamedImport {
       if (element.wordAfter("port") != null) {
         target.put("port", Integer.parseInt(element.wordAfter("port")));
       }
-      if (element.wordAfter("key") == null && serverKeyFor(first) != null) {
-        target.put("key", serverKeyFor(first));
-      }
       if (element.wordAfter("key") != null) {
         target.put("key", absolute(element.wordAfter("key")));
+      } else if (serverKeyFor(first) != null) {
+        target.put("key", serverKeyFor(first));
       }
       out.add(target);
     }
