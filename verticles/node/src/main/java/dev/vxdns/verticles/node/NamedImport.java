@@ -269,7 +269,10 @@ public final class NamedImport {
     options.put("check-names", modes.put(type, statement.word(2)));
   }
 
-  /** A number when it is one, else the word (yes/no/explicit/sizes are read as text). */
+  /**
+   * A number when it is one, else the word (yes/no/explicit/sizes are read as text; a port that is
+   * no number stays text, for the validation to name).
+   */
   private static Object scalar(String word) {
     if (word.matches("[0-9]{1,9}")) {
       return Integer.parseInt(word);
@@ -400,8 +403,7 @@ public final class NamedImport {
     if (port == null && optionsBlock != null) {
       port = optionsBlock.first(portOption).map(s -> s.word(1)).orElse(null);
     }
-    int portNumber = port == null ? defaultPort : Integer.parseInt(port);
-    listener.put("port", portNumber);
+    listener.put("port", port == null ? defaultPort : scalar(port));
     listener.put(
         "transport", transportName == null ? new JsonArray().add("udp").add("tcp") : transportName);
     if (tls != null) {
@@ -521,7 +523,7 @@ public final class NamedImport {
     JsonObject converted =
         new JsonObject()
             .put("address", address.equals("*") ? "0.0.0.0" : address)
-            .put("port", port == null ? defaultPort : Integer.parseInt(port));
+            .put("port", port == null ? defaultPort : scalar(port));
     Block allow = channel.blockAfter("allow");
     if (allow != null) {
       converted.put("allow", list(allow));
@@ -786,7 +788,7 @@ public final class NamedImport {
       JsonObject primary = new JsonObject().put("address", first);
       String port = element.wordAfter("port") != null ? element.wordAfter("port") : defaultPort;
       if (port != null) {
-        primary.put("port", Integer.parseInt(port));
+        primary.put("port", scalar(port));
       }
       if (element.wordAfter("key") != null) {
         primary.put("key", absolute(element.wordAfter("key")));
@@ -823,7 +825,7 @@ public final class NamedImport {
       }
       JsonObject target = new JsonObject().put("address", first);
       if (element.wordAfter("port") != null) {
-        target.put("port", Integer.parseInt(element.wordAfter("port")));
+        target.put("port", scalar(element.wordAfter("port")));
       }
       if (element.wordAfter("key") != null) {
         target.put("key", absolute(element.wordAfter("key")));

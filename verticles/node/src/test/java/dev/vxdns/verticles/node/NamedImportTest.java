@@ -2,8 +2,10 @@ package dev.vxdns.verticles.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vxdns.config.ConfigException;
 import dev.vxdns.config.named.NamedConf;
 import dev.vxdns.verticles.transport.EphemeralCertificate;
 import io.vertx.core.json.JsonArray;
@@ -315,6 +317,44 @@ class NamedImportTest {
                 + " files only (named-compilezone -F text converts a raw or map file)"),
         result.notes());
     validates(result.config(), dir);
+  }
+
+  /**
+   * A port that is no number (a template not filled in) does not stop the conversion: it is written
+   * as it is, and the validation names the key, as for any other bad value. Before, the import
+   * failed with a NumberFormatException.
+   */
+  @Test
+  void aPortThatIsNoNumberIsLeftForTheValidationToName(@TempDir Path dir) throws Exception {
+    Path conf =
+        Files.writeString(
+            dir.resolve("named.conf"),
+            String.join(
+                "\n",
+                "key k { algorithm hmac-sha256; secret"
+                    + " \"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\"; };",
+                "controls { inet 127.0.0.1 port @CONTROLPORT@ allow { any; } keys { k; }; };",
+                "statistics-channels { inet 127.0.0.1 port @EXTRAPORT1@; };",
+                "options { directory \"" + dir + "\"; listen-on port @PORT@ { 127.0.0.1; }; };",
+                "zone \"a.test\" { type secondary; primaries { 192.0.2.1 port @PORT@; };"
+                    + " also-notify { 192.0.2.2 port @PORT@; }; };",
+                ""));
+    JsonObject config = NamedImport.convert(NamedConf.parse(conf)).config();
+    assertEquals(
+        "@PORT@",
+        config
+            .getJsonObject("options")
+            .getJsonArray("listen-on")
+            .getJsonObject(0)
+            .getValue("port"));
+    assertEquals(
+        "@CONTROLPORT@", config.getJsonArray("controls").getJsonObject(0).getValue("port"));
+    JsonObject zone = config.getJsonObject("zone").getJsonObject("a.test");
+    assertEquals("@PORT@", zone.getJsonArray("primaries").getJsonObject(0).getValue("port"));
+    assertEquals("@PORT@", zone.getJsonArray("also-notify").getJsonObject(0).getValue("port"));
+    ConfigException invalid =
+        assertThrows(ConfigException.class, () -> NodeConfig.parse(config, dir).close());
+    assertTrue(invalid.key().endsWith(".port"), invalid.key() + ": " + invalid.getMessage());
   }
 
   @Test
