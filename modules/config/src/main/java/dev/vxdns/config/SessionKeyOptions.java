@@ -39,6 +39,16 @@ public record SessionKeyOptions(Path file, Name name, TsigAlgorithm algorithm, b
     return false;
   }
 
+  /** The same from the zones a source has already split out, without copying the document. */
+  private static boolean needed(ConfigSource source) {
+    for (ConfigSource.ZoneEntry zone : source.zones()) {
+      if (LOCAL_POLICY.equals(zone.entry().plain("update-policy"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static final ConfigPart<SessionKeyOptions> PART =
       new ConfigPart<>() {
         @Override
@@ -68,7 +78,7 @@ public record SessionKeyOptions(Path file, Name name, TsigAlgorithm algorithm, b
                   .normalize(),
               name == null ? Name.fromConstantString("local-ddns.") : name,
               algorithm,
-              needed(source.json()));
+              needed(source));
         }
       };
 }

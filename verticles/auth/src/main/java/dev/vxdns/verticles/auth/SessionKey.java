@@ -26,12 +26,12 @@ final class SessionKey {
       throws IOException {
     String slot =
         "session-key " + options.file() + " " + options.name() + " " + options.algorithm();
-    TsigKey made =
-        TsigKeys.generate(
-            options.name().toString(), options.algorithm().bindName(), new SecureRandom());
-    node.putIfAbsent(slot, made.secretBase64());
-    TsigKey key =
-        TsigKey.parse(options.name().toString(), options.algorithm().bindName(), node.get(slot));
+    String name = options.name().toString();
+    String algorithm = options.algorithm().bindName();
+    String secret =
+        node.computeIfAbsent(
+            slot, made -> TsigKeys.generate(name, algorithm, new SecureRandom()).secretBase64());
+    TsigKey key = TsigKey.parse(name, algorithm, secret);
     try {
       write(key, options.file());
     } catch (IOException e) {

@@ -102,7 +102,7 @@ public record ZoneSettings(
           TsigKeySection keys = source.parse(TsigKeySection.PART);
           Json options = source.options();
           // Checked even without zones, as BIND checks its options.
-          Defaults defaults = defaults(options, keys);
+          Defaults defaults = defaults(options, keys, source.parse(SessionKeyOptions.PART).name());
           List<ZoneConfig> zones = new ArrayList<>();
           for (ConfigSource.ZoneEntry zone : source.zones()) {
             if (ConfigSource.isForward(zone.entry())) {
@@ -138,9 +138,11 @@ public record ZoneSettings(
       IxfrFromDifferences ixfrFromDifferences,
       boolean checkIntegrity,
       CheckNames.Mode primaryCheckNames,
-      CheckNames.Mode secondaryCheckNames) {}
+      CheckNames.Mode secondaryCheckNames,
+      Name sessionKeyName) {}
 
-  private static Defaults defaults(Json options, TsigKeySection keys) throws ConfigException {
+  private static Defaults defaults(Json options, TsigKeySection keys, Name sessionKeyName)
+      throws ConfigException {
     return new Defaults(
         serialUpdateMethod(options),
         maxJournalBytes(options),
@@ -159,7 +161,8 @@ public record ZoneSettings(
         ixfrFromDifferences(options, IxfrFromDifferences.OFF),
         options.bool("check-integrity", true),
         checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
-        checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()));
+        checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()),
+        sessionKeyName);
   }
 
   /**
@@ -360,7 +363,7 @@ public record ZoneSettings(
         Name origin = Name.fromString(zone.name());
         updatePolicy =
             local
-                ? UpdatePolicy.local(source.parse(SessionKeyOptions.PART).name(), origin)
+                ? UpdatePolicy.local(defaults.sessionKeyName(), origin)
                 : UpdatePolicy.parse(rules, origin);
       } catch (UpdatePolicyException | TextParseException e) {
         throw new ConfigException(entry.key("update-policy"), e.getMessage());
