@@ -26,6 +26,9 @@ public final class Zone {
   private final int recordCount;
   private final NodeIndex nodes;
   private final Node apex;
+  // The nodes of the apex NS names this zone is authoritative for: the addresses an answer with the
+  // zone's NS RRset in its authority section adds, found once per version, not per query.
+  private final List<Node> nameServers;
   private final List<ZoneDiff> history;
   // False only when the zone was built from records none of which was a DS (a file's load).
   private final boolean mayHaveDs;
@@ -46,6 +49,29 @@ public final class Zone {
     this.recordCount = recordCount;
     this.nodes = nodes;
     this.apex = nodes.get(origin);
+    this.nameServers = authoritativeNodes(apex, Type.NS);
+  }
+
+  /**
+   * The nodes of the names that the {@code type} RRset of {@code node} points to (NS, MX, SRV), for
+   * those this zone is authoritative for (not below a cut or a DNAME): whose addresses go in the
+   * additional section, as BIND's query_additionalauth finds them.
+   */
+  List<Node> authoritativeNodes(Node node, int type) {
+    if (node == null || !node.has(type)) {
+      return List.of();
+    }
+    List<Node> found = new ArrayList<>();
+    for (Record record : node.rrset(type)) {
+      Name target = record.getAdditionalName();
+      if (target != null && target.subdomain(origin)) {
+        Match match = match(target, false);
+        if (match.kind() == Match.Kind.EXACT) {
+          found.add(match.node());
+        }
+      }
+    }
+    return found;
   }
 
   /**
@@ -211,6 +237,11 @@ public final class Zone {
   /** The apex node: the SOA, the zone's NS. */
   Node apex() {
     return apex;
+  }
+
+  /** {@link #authoritativeNodes} of the apex NS RRset, in the RRset's order. */
+  List<Node> nameServers() {
+    return nameServers;
   }
 
   /** The node at exactly that name, ignoring cuts and DNAMEs: what glue lookup needs. */

@@ -26,12 +26,14 @@ public final class ZoneAnswers {
   private ZoneAnswers() {}
 
   /**
-   * The answer as a dnsjava message, whole (no size limit): for callers off the query path (key
-   * lookups, tools, tests). {@code skeleton} carries the header id, opcode, RD and the question.
+   * The answer as a dnsjava message, whole (no size limit), with the additional addresses and
+   * without the zone's NS RRset ({@link AnswerExtras#ADDITIONAL}): for callers off the query path
+   * (key lookups, tools, tests). {@code skeleton} carries the header id, opcode, RD and the
+   * question.
    */
   public static Message answer(Zone zone, Name qname, int qtype, Message skeleton) {
     WireResponse response = WireResponse.of(skeleton, Message.MAXLENGTH);
-    answer(zone, qname, qtype, response);
+    answer(zone, qname.toWire(), qtype, AnswerExtras.ADDITIONAL, response);
     try {
       return new Message(response.toWire());
     } catch (IOException e) {
@@ -42,20 +44,22 @@ public final class ZoneAnswers {
   /**
    * Writes the answer of zone for qname/qtype into response (already carrying the header id,
    * opcode, RD and the question): sets rcode and the AA flag, adds answer, authority and additional
-   * records.
+   * records; a positive answer with the extras {@link MinimalResponses#extras} chose.
    *
    * <p>qname must be at or below the zone's origin (the caller picked the zone with {@link
    * ZoneSet#find}); any other name gets REFUSED rather than a wrong answer.
    */
-  public static void answer(Zone zone, Name qname, int qtype, WireResponse response) {
-    answer(zone, qname.toWire(), qtype, response);
+  public static void answer(
+      Zone zone, Name qname, int qtype, AnswerExtras extras, WireResponse response) {
+    answer(zone, qname.toWire(), qtype, extras, response);
   }
 
   /**
-   * Like {@link #answer(Zone, Name, int, WireResponse)}, for the query name's wire form (as the
-   * query spells it): a dnsjava name is made only when an alias is followed.
+   * Like {@link #answer(Zone, Name, int, AnswerExtras, WireResponse)}, for the query name's wire
+   * form (as the query spells it): a dnsjava name is made only when an alias is followed.
    */
-  public static void answer(Zone zone, byte[] qnameWire, int qtype, WireResponse response) {
+  public static void answer(
+      Zone zone, byte[] qnameWire, int qtype, AnswerExtras extras, WireResponse response) {
     if (!WireNames.atOrBelow(qnameWire, zone.originWire())) {
       response.finish(Rcode.REFUSED, false);
       return;
@@ -91,12 +95,13 @@ public final class ZoneAnswers {
           if (qtype == Type.CNAME || qtype == Type.ANY) {
             // The synthesised CNAME is the answer itself, as a CNAME met as data is; as BIND does,
             // ANY does not follow it either.
+            extras(zone, match.node(), Type.CNAME, qtype == Type.ANY, extras, response);
             response.finish(Rcode.NOERROR, true);
             return;
           }
           break;
         default: // EXACT or WILDCARD
-          next = data(zone, wire, qtype, match, response);
+          next = data(zone, wire, qtype, extras, match, response);
           if (next == null) {
             return;
           }
@@ -127,16 +132,15 @@ public final class ZoneAnswers {
    *
    * @return the CNAME target to follow, or null when the response is complete
    */
-  private static Name data(Zone zone, byte[] name, int qtype, Match match, WireResponse response) {
+  private static Name data(
+      Zone zone, byte[] name, int qtype, AnswerExtras extras, Match match, WireResponse response) {
     Node node = match.node();
     // A wildcard's records are owned by the query name (RFC 4592 §3.3.1).
     byte[] owner = match.kind() == Match.Kind.WILDCARD ? node.synthesisedOwner(name) : null;
     int type = qtype == Type.ANY ? node.anyType() : qtype;
     if (type >= 0 && node.has(type)) {
       addAnswer(node, type, owner, response);
-      if (type == Type.NS || type == Type.MX || type == Type.SRV) {
-        additional(zone, node.rrset(type), type == Type.NS, response);
-      }
+      extras(zone, node, type, qtype == Type.ANY, extras, response);
       response.finish(Rcode.NOERROR, true);
       return null;
     }
@@ -187,15 +191,23 @@ public final class ZoneAnswers {
   private static void referral(Zone zone, Match match, WireResponse response) {
     Node cut = match.node();
     cut.write(Type.NS, Section.AUTHORITY, null, Long.MAX_VALUE, response);
+    addAddresses(glue(zone, cut), List.of(), response);
+  }
+
+  /** The nodes of the names an NS RRset points to that lie at or below a cut of this zone. */
+  private static List<Node> glue(Zone zone, Node node) {
     List<Node> glue = new ArrayList<>();
-    for (Record ns : cut.rrset(Type.NS)) {
+    for (Record ns : node.rrset(Type.NS)) {
       Name target = ns.getAdditionalName();
       if (target.subdomain(zone.origin())
           && zone.match(target, false).kind() == Match.Kind.DELEGATION) {
-        addTarget(zone, target, true, glue);
+        Node found = zone.node(target);
+        if (found != null) {
+          glue.add(found);
+        }
       }
     }
-    addAddresses(glue, response);
+    return glue;
   }
 
   /**
@@ -221,46 +233,56 @@ public final class ZoneAnswers {
   }
 
   /**
-   * Like BIND: addresses of the names an NS, MX or SRV RRset points to, when this zone is
-   * authoritative for them. An NS target may also be glue below a cut: without it a delegation to a
-   * name inside itself could never be followed.
+   * What a positive answer carries beside its RRset, as BIND's query_addauth and additional data
+   * add it: the zone's NS RRset in the authority section (not when the answer has it), then the
+   * addresses of the names the answer's NS, MX or SRV RRset points to and of the zone's name
+   * servers, those this zone is authoritative for (glue goes only with referrals, and with a root
+   * priming query); none for ANY, as named adds none to an ANY answer.
    */
-  private static void additional(
-      Zone zone, List<Record> rrset, boolean glueOk, WireResponse response) {
-    List<Node> targets = new ArrayList<>(rrset.size());
-    for (Record record : rrset) {
-      addTarget(zone, record.getAdditionalName(), glueOk, targets);
-    }
-    addAddresses(targets, response);
-  }
-
-  /** Adds the node of {@code target} to {@code targets} when this zone holds its addresses. */
-  private static void addTarget(Zone zone, Name target, boolean glueOk, List<Node> targets) {
-    if (target == null || !target.subdomain(zone.origin())) {
+  private static void extras(
+      Zone zone, Node node, int type, boolean any, AnswerExtras extras, WireResponse response) {
+    boolean atApex = node.sameAs(zone.apex());
+    if (type == Type.NS && !any && atApex && zone.origin().equals(Name.root)) {
+      // A root priming query (RFC 8109): as named answers it, its glue (the root servers' names
+      // lie below cuts), whatever the extras; not the addresses the root zone is authoritative for.
+      addAddresses(glue(zone, node), List.of(), response);
       return;
     }
-    Node node;
-    if (glueOk) {
-      node = zone.node(target);
-    } else {
-      Match match = zone.match(target, false);
-      node = match.kind() == Match.Kind.EXACT ? match.node() : null;
+    if (extras == AnswerExtras.NONE) {
+      return;
     }
-    if (node != null) {
-      targets.add(node);
+    // named's ANY answer at the apex has the NS RRset; vxdns's one RRset (RFC 8482) stands for it.
+    boolean nsAnswered = atApex && (type == Type.NS || any);
+    List<Node> nameServers = List.of();
+    if (extras == AnswerExtras.AUTHORITY && !nsAnswered) {
+      zone.apex().write(Type.NS, Section.AUTHORITY, null, Long.MAX_VALUE, response);
+      nameServers = zone.nameServers();
     }
+    if (any) {
+      return;
+    }
+    List<Node> targets =
+        type == Type.NS || type == Type.MX || type == Type.SRV
+            ? zone.authoritativeNodes(node, type)
+            : List.of();
+    addAddresses(targets, nameServers, response);
   }
 
   /**
-   * The targets' address records, every target's of the client's family first, then the others', as
-   * named renders them; each RRset once.
+   * The address records of the targets, then of {@code more}: every name's of the client's family
+   * first, then the others', as named renders them; each RRset once.
    */
-  private static void addAddresses(List<Node> targets, WireResponse response) {
+  private static void addAddresses(List<Node> targets, List<Node> more, WireResponse response) {
     for (int type : response.addressOrder()) {
-      for (Node node : targets) {
-        if (node.has(type) && !node.isIn(response, -1, type)) {
-          node.write(type, Section.ADDITIONAL, null, Long.MAX_VALUE, response);
-        }
+      addAddresses(targets, type, response);
+      addAddresses(more, type, response);
+    }
+  }
+
+  private static void addAddresses(List<Node> nodes, int type, WireResponse response) {
+    for (Node node : nodes) {
+      if (node.has(type) && !node.isIn(response, -1, type)) {
+        node.write(type, Section.ADDITIONAL, null, Long.MAX_VALUE, response);
       }
     }
   }

@@ -113,6 +113,20 @@ final class TestZones {
     return ZoneAnswers.answer(zone, name, qtype, response);
   }
 
+  /** Like {@link #ask(Zone, String, int)}, with these extras for a positive answer. */
+  static Message ask(Zone zone, String qname, int qtype, AnswerExtras extras) {
+    Name name = name(qname);
+    Message skeleton = new Message(4242);
+    skeleton.addRecord(Record.newRecord(name, qtype, DClass.IN), Section.QUESTION);
+    WireResponse response = WireResponse.of(skeleton, Message.MAXLENGTH);
+    ZoneAnswers.answer(zone, name, qtype, extras, response);
+    try {
+      return new Message(response.toWire());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * A section as "owner TYPE rdata; ..." with owners relative to example.test. ("@" for the apex)
    * and SOA rdata left out, so tables stay readable.

@@ -47,7 +47,7 @@ class WireResponseTest {
 
   private static byte[] render(Zone zone, String qname, int qtype, boolean edns, int limit) {
     WireResponse response = WireResponse.of(skeleton(qname, qtype, edns), limit);
-    ZoneAnswers.answer(zone, name(qname), qtype, response);
+    ZoneAnswers.answer(zone, name(qname), qtype, AnswerExtras.ADDITIONAL, response);
     return response.toWire();
   }
 
@@ -88,7 +88,7 @@ class WireResponseTest {
       if (aaaaFirst) {
         response.aaaaFirst();
       }
-      ZoneAnswers.answer(zone, name("mx"), Type.MX, response);
+      ZoneAnswers.answer(zone, name("mx"), Type.MX, AnswerExtras.ADDITIONAL, response);
       Message message = new Message(response.toWire());
       int first = aaaaFirst ? Type.AAAA : Type.A;
       int[] types =
@@ -191,7 +191,7 @@ class WireResponseTest {
           DClass.IN,
           edns ? skeleton.getOPT().toWire(Section.ADDITIONAL) : null,
           limit);
-      ZoneAnswers.answer(zone, name(qname), qtype, reused);
+      ZoneAnswers.answer(zone, name(qname), qtype, AnswerExtras.ADDITIONAL, reused);
       assertEquals(
           HexFormat.of().formatHex(fresh),
           HexFormat.of().formatHex(reused.toWire()),

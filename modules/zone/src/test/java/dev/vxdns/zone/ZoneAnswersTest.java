@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -29,6 +30,114 @@ class ZoneAnswersTest {
     assertEquals(answer, section(response, Section.ANSWER), "answer");
     assertEquals(authority, section(response, Section.AUTHORITY), "authority");
     assertEquals(additional, section(response, Section.ADDITIONAL), "additional");
+  }
+
+  private static final String EXTRAS_ZONE =
+      "@ NS ns.sub\n@ NS ns.example.org.\n@ MX 10 mail\nmail A 192.0.2.25\nmail AAAA 2001:db8::25\n"
+          + "www A 192.0.2.80\nsub NS ns.sub\nns.sub A 192.0.2.70\n";
+
+  /**
+   * named's query_addauth and additional data: the zone's NS RRset after the answer, the addresses
+   * of the answer's targets then of the name servers the zone is authoritative for (not the glue of
+   * ns.sub, nor an out-of-zone name), each family's first.
+   */
+  @Test
+  void authorityExtrasAddTheZonesNameServersAndTheirAddresses() {
+    Zone zone = zone(EXTRAS_ZONE);
+    String nameServers = "@ NS ns1.example.test.; @ NS ns.sub.example.test.; @ NS ns.example.org.";
+    assertResponse(
+        TestZones.ask(zone, "@", Type.MX, AnswerExtras.AUTHORITY),
+        Rcode.NOERROR,
+        true,
+        "@ MX 10 mail.example.test.",
+        nameServers,
+        "mail A 192.0.2.25; ns1 A 192.0.2.53; mail AAAA 2001:db8:0:0:0:0:0:25");
+    assertResponse(
+        TestZones.ask(zone, "www", Type.A, AnswerExtras.AUTHORITY),
+        Rcode.NOERROR,
+        true,
+        "www A 192.0.2.80",
+        nameServers,
+        "ns1 A 192.0.2.53");
+    // ADDITIONAL: no NS RRset; NONE: no addresses either.
+    assertResponse(
+        TestZones.ask(zone, "@", Type.MX, AnswerExtras.ADDITIONAL),
+        Rcode.NOERROR,
+        true,
+        "@ MX 10 mail.example.test.",
+        "",
+        "mail A 192.0.2.25; mail AAAA 2001:db8:0:0:0:0:0:25");
+    assertResponse(
+        TestZones.ask(zone, "@", Type.MX, AnswerExtras.NONE),
+        Rcode.NOERROR,
+        true,
+        "@ MX 10 mail.example.test.",
+        "",
+        "");
+    // The answer is the NS RRset: not again in the authority section, and no glue.
+    assertResponse(
+        TestZones.ask(zone, "@", Type.NS, AnswerExtras.AUTHORITY),
+        Rcode.NOERROR,
+        true,
+        nameServers,
+        "",
+        "ns1 A 192.0.2.53");
+    // ANY: the NS RRset where the answer does not stand for the apex, never addresses.
+    assertResponse(
+        TestZones.ask(zone, "mail", Type.ANY, AnswerExtras.AUTHORITY),
+        Rcode.NOERROR,
+        true,
+        "mail A 192.0.2.25",
+        nameServers,
+        "");
+    assertEquals(
+        "", section(TestZones.ask(zone, "@", Type.ANY, AnswerExtras.AUTHORITY), Section.AUTHORITY));
+    // Negative answers and referrals are what they are whatever the extras.
+    assertResponse(
+        TestZones.ask(zone, "nope", Type.A, AnswerExtras.AUTHORITY),
+        Rcode.NXDOMAIN,
+        true,
+        "",
+        "@ SOA",
+        "");
+    assertResponse(
+        TestZones.ask(zone, "x.sub", Type.A, AnswerExtras.NONE),
+        Rcode.NOERROR,
+        false,
+        "",
+        "sub NS ns.sub.example.test.",
+        "ns.sub A 192.0.2.70");
+  }
+
+  /** A root priming query gets the root servers' glue whatever the extras, as named gives it. */
+  @Test
+  void aRootPrimingQueryGetsItsGlue() throws Exception {
+    Zone root =
+        Zone.of(
+            Name.root,
+            TestZones.records(
+                "$ORIGIN .\n$TTL 300\n. SOA a.root. hostmaster.root. 1 7200 3600 1209600 120\n"
+                    + ". NS a.root-servers.net.\n. NS b.root.\nnet. NS a.gtld.net.\n"
+                    + "a.root-servers.net. A 192.0.2.4\na.gtld.net. A 192.0.2.5\n"
+                    + "b.root. A 192.0.2.6\n"));
+    for (AnswerExtras extras : AnswerExtras.values()) {
+      Message response = askRoot(root, extras);
+      assertEquals(
+          List.of("a.root-servers.net."),
+          response.getSection(Section.ADDITIONAL).stream()
+              .map(record -> record.getName().toString())
+              .toList(),
+          extras.toString());
+    }
+  }
+
+  private static Message askRoot(Zone root, AnswerExtras extras) throws Exception {
+    Message skeleton = new Message(1);
+    skeleton.addRecord(
+        Record.newRecord(Name.root, Type.NS, org.xbill.DNS.DClass.IN), Section.QUESTION);
+    WireResponse response = WireResponse.of(skeleton, Message.MAXLENGTH);
+    ZoneAnswers.answer(root, Name.root, Type.NS, extras, response);
+    return new Message(response.toWire());
   }
 
   @Test
@@ -109,11 +218,16 @@ class ZoneAnswersTest {
               1,
               null,
               512);
-      ZoneAnswers.answer(zone, TestZones.name(asked[0]), Integer.parseInt(asked[1]), response);
+      ZoneAnswers.answer(
+          zone,
+          TestZones.name(asked[0]),
+          Integer.parseInt(asked[1]),
+          AnswerExtras.ADDITIONAL,
+          response);
       assertEquals(Boolean.parseBoolean(asked[2]), response.isFromWildcard(), asked[0]);
       // Started over, the response forgets it.
       response.start(1, 0x8000, TestZones.name("www").toWire(), Type.A, 1, null, 512);
-      ZoneAnswers.answer(zone, TestZones.name("www"), Type.A, response);
+      ZoneAnswers.answer(zone, TestZones.name("www"), Type.A, AnswerExtras.ADDITIONAL, response);
       assertFalse(response.isFromWildcard());
     }
   }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,10 @@ import org.xbill.DNS.Name;
  * in a random mix of case) compared section by section through BIND 9.20's dig: rcode, flags,
  * counts and every record with its TTL and spelling.
  *
- * <p>named runs with {@code minimal-responses no-auth}, the policy vxdns follows: no NS RRset in
- * the authority section of positive answers, additional addresses for NS, MX and SRV targets. ANY
- * is not asked: vxdns answers it with one RRset (RFC 8482), named with all.
+ * <p>Both run with their defaults, BIND's {@code minimal-responses no-auth-recursive}, and every
+ * question is asked twice: without RD, as resolvers ask authoritative servers (positive answers
+ * carry the zone's NS RRset and its addresses), and with RD (they do not). ANY is not asked: vxdns
+ * answers it with one RRset (RFC 8482), named with all.
  */
 class AnswersBindDifferentialTest {
   private static final String[] TYPES = {
@@ -38,7 +40,7 @@ class AnswersBindDifferentialTest {
   };
   private static final int HOSTS = 150;
   private static final String[] DIG_OPTIONS = {
-    "+norec", "+nocookie", "+noall", "+answer", "+authority", "+additional", "+comments"
+    "+nocookie", "+noall", "+answer", "+authority", "+additional", "+comments"
   };
 
   static Path dir;
@@ -71,8 +73,7 @@ class AnswersBindDifferentialTest {
     named =
         TransferPeers.startNamed(
             dir,
-            TransferPeers.namedOptions(
-                    dir, namedPort, "  minimal-responses no-auth;", "  notify no;")
+            TransferPeers.namedOptions(dir, namedPort, "  notify no;")
                 + "zone \"differential.test\" { type primary; file \"differential.test.zone\"; };\n"
                 + "zone \"example.test\" { type primary; file \"example.test.zone\"; };\n"
                 + "zone \"random.test\" { type primary; file \"random.test.zone\"; };\n");
@@ -410,13 +411,21 @@ class AnswersBindDifferentialTest {
   }
 
   /**
-   * Asks both servers every question; fails listing the first differences. The count of named's
-   * answers with data, NXDOMAIN and other answers without data.
+   * Asks both servers every question, without RD and with it; fails listing the first differences.
+   * The count of named's answers with data, NXDOMAIN and other answers without data (without RD).
    */
   private static int[] compare(List<String> questions) throws Exception {
+    int[] byStatus = compare(questions, "+norec");
+    compare(questions, "+rec");
+    return byStatus;
+  }
+
+  private static int[] compare(List<String> questions, String recursion) throws Exception {
     Dig920 dig = Dig920.find();
-    List<String> theirs = dig.answers(dir, namedPort, questions, DIG_OPTIONS);
-    List<String> ours = dig.answers(dir, node.port, questions, DIG_OPTIONS);
+    String[] options =
+        Stream.concat(Stream.of(recursion), Stream.of(DIG_OPTIONS)).toArray(String[]::new);
+    List<String> theirs = dig.answers(dir, namedPort, questions, options);
+    List<String> ours = dig.answers(dir, node.port, questions, options);
     assertEquals(questions.size(), theirs.size(), "named's answers");
     assertEquals(questions.size(), ours.size(), "vxdns's answers");
     List<String> differences = new ArrayList<>();
@@ -424,7 +433,14 @@ class AnswersBindDifferentialTest {
     for (int i = 0; i < questions.size(); i++) {
       String answer = theirs.get(i);
       if (!ours.get(i).equals(answer)) {
-        differences.add(questions.get(i) + "\n  named:\n" + answer + "\n  vxdns:\n" + ours.get(i));
+        differences.add(
+            questions.get(i)
+                + " "
+                + recursion
+                + "\n  named:\n"
+                + answer
+                + "\n  vxdns:\n"
+                + ours.get(i));
       }
       byStatus[answer.contains("status: NXDOMAIN") ? 1 : answer.contains("ANSWER: 0,") ? 2 : 0]++;
     }

@@ -201,7 +201,7 @@ class CookieBindDifferentialTest {
 
   /**
    * named.conf serving cookie.test, whose {@link #BIG} TXT answer is 56 octets around {@code
-   * strings} x 256 + 136 of RDATA (4: 1,216 octets), with named's answers shaped as vxdns's.
+   * strings} x 256 + 136 of RDATA (4: 1,216 octets).
    */
   private static String bigAnswerConf(Path dir, int port, int strings, String... options)
       throws Exception {
@@ -211,7 +211,7 @@ class CookieBindDifferentialTest {
         "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\nbig TXT"
             + txt
             + "\n");
-    List<String> lines = new ArrayList<>(List.of("  notify no;", "  minimal-responses no-auth;"));
+    List<String> lines = new ArrayList<>(List.of("  notify no;"));
     lines.addAll(List.of(options));
     return TransferPeers.namedOptions(dir, port, lines.toArray(String[]::new))
         + "zone \"cookie.test\" { type primary; file \"cookie.test.zone\"; };\n";

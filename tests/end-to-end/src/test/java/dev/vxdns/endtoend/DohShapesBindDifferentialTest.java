@@ -124,7 +124,6 @@ class DohShapesBindDifferentialTest {
                 dir,
                 TestNode.freePort(),
                 "  notify no;",
-                "  minimal-responses no-auth;",
                 "  listen-on port " + namedPort + " tls none http local-http { 127.0.0.1; };")
             + "zone \"example.test\" { type primary; file \"example.test.zone\"; };\n";
     int h2cPort = TestNode.freePort();

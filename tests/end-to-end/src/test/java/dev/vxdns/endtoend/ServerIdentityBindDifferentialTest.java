@@ -33,12 +33,11 @@ import org.xbill.DNS.Type;
  * authors.bind: every type, names below them, other classes, names BIND does not serve) and the
  * NSID option (RFC 5001) on answers and refusals; every section compared, records in any order.
  *
- * <p>named runs with {@code minimal-responses no-auth}, the policy vxdns follows everywhere (no NS
- * RRset in the authority section of positive answers); ANY is answered with one RRset (RFC 8482),
- * where named gives all, so ANY is checked to be one of named's RRsets. And named's built-in zones
- * answer with the name as the query spells it, where vxdns serves them as zones and answers with
- * the zone's spelling, as it (and named) does for every other zone: for a query in mixed case the
- * two may differ in the case of owner names only, which is checked as such.
+ * <p>Both run with BIND's default {@code minimal-responses no-auth-recursive}; ANY is answered with
+ * one RRset (RFC 8482), where named gives all, so ANY is checked to be one of named's RRsets. And
+ * named's built-in zones answer with the name as the query spells it, where vxdns serves them as
+ * zones and answers with the zone's spelling, as it (and named) does for every other zone: for a
+ * query in mixed case the two may differ in the case of owner names only, which is checked as such.
  */
 class ServerIdentityBindDifferentialTest {
   record Probe(String name, int type, int dclass) {}
@@ -111,8 +110,8 @@ class ServerIdentityBindDifferentialTest {
   }
 
   /**
-   * named.conf for the example zone on {@code port} (copied to {@code dir}), with named's answers
-   * shaped as vxdns's ({@code minimal-responses no-auth}), naming itself as given.
+   * named.conf for the example zone on {@code port} (copied to {@code dir}), naming itself as
+   * given.
    */
   static String namedConf(Path dir, int port, String version, String hostname, String serverId)
       throws IOException {
@@ -121,7 +120,6 @@ class ServerIdentityBindDifferentialTest {
             dir,
             port,
             "  notify no;",
-            "  minimal-responses no-auth;",
             "  version " + bindWord(version) + ";",
             "  hostname " + bindWord(hostname) + ";",
             "  server-id " + bindWord(serverId) + ";")

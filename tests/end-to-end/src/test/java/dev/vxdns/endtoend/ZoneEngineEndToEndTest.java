@@ -53,6 +53,8 @@ class ZoneEngineEndToEndTest {
         dir.resolve("reload.test.broken"),
         "$TTL 300\n@ SOA ns hm 2 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nwww A 192.0.2.800\n");
     config = TestNode.config(TestNode.freePort(), Delivery.DIRECT);
+    // The records, not the authority and additional sections: minimal in both.
+    config.getJsonObject("options").put("minimal-responses", "yes");
     config.put(
         "zone",
         new JsonObject()

@@ -80,7 +80,6 @@ public final class NamedImport {
           "root-key-sentinel",
           "trust-anchor-telemetry",
           "validate-except",
-          "minimal-any",
           "stale-answer-enable",
           "stale-cache-enable");
 
@@ -230,6 +229,10 @@ public final class NamedImport {
         // One statement per secret, the first making cookies: a list, in order.
         JsonArray secrets = options.getJsonArray(name, new JsonArray());
         options.put(name, secrets.add(statement.word(1)));
+      } else if (name.equals("minimal-any")) {
+        note(
+            statement,
+            "not converted: vxdns answers ANY with one RRset (RFC 8482) whatever it says");
       } else if (RESOLVER_ONLY.contains(name)) {
         note(statement, "dropped: vxdns is authoritative only (no recursion, no validation)");
       } else if (PORT_OPTIONS.contains(name)) {

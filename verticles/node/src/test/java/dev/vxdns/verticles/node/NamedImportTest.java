@@ -99,6 +99,37 @@ class NamedImportTest {
     validates(result.config(), dir);
   }
 
+  /**
+   * minimal-responses carries over as named writes it; minimal-any is noted (vxdns answers ANY with
+   * one RRset whatever it says).
+   */
+  @Test
+  void minimalResponsesCarriesOver(@TempDir Path dir) throws Exception {
+    for (String value : List.of("yes", "no", "no-auth", "no-auth-recursive")) {
+      Path conf =
+          Files.writeString(
+              dir.resolve("named.conf"),
+              String.join(
+                  "\n",
+                  "options {",
+                  "  minimal-responses " + value + ";",
+                  "  minimal-any yes;",
+                  "  listen-on port 5300 { 127.0.0.1; };",
+                  "};",
+                  ""));
+      NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+      assertEquals(value, result.config().getJsonObject("options").getString("minimal-responses"));
+      assertEquals(1, result.notes().size(), result.notes().toString());
+      assertTrue(
+          result
+              .notes()
+              .get(0)
+              .contains("minimal-any yes; not converted: vxdns answers ANY with one RRset"),
+          result.notes().toString());
+      validates(result.config(), dir);
+    }
+  }
+
   /** check-names per zone type in options, and a zone's own; the resolver's is dropped. */
   @Test
   void checkNamesAndZoneLimitsCarryOver(@TempDir Path dir) throws Exception {

@@ -22,6 +22,7 @@ import dev.vxdns.verticles.zone.ZoneConfig.NotifyMode;
 import dev.vxdns.verticles.zone.ZoneConfig.Target;
 import dev.vxdns.verticles.zone.ZoneConfig.ZoneType;
 import dev.vxdns.zone.CheckNames;
+import dev.vxdns.zone.MinimalResponses;
 import dev.vxdns.zone.ZoneRules;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -43,13 +44,16 @@ import org.xbill.DNS.TextParseException;
  * @param identity what version.bind, hostname.bind and id.server answer, or null for no built-in CH
  *     zones (tests)
  * @param transfers the node-wide transfer options ({@link TransferOptions})
+ * @param minimalResponses which positive answers carry the zone's NS RRset and additional addresses
+ *     ({@code minimal-responses}, BIND's default {@code no-auth-recursive})
  */
 public record ZoneSettings(
     List<ZoneConfig> zones,
     Name whoami,
     ServerIdentity identity,
     DnsOptions dns,
-    TransferOptions transfers) {
+    TransferOptions transfers,
+    MinimalResponses minimalResponses) {
   public ZoneSettings {
     zones = List.copyOf(zones);
   }
@@ -89,7 +93,7 @@ public record ZoneSettings(
         @Override
         public ConfigKeys keys() {
           // session-keyname: update-policy local grants that key (the auth stage makes it).
-          return ConfigKeys.options("whoami", "check-names", "session-keyname")
+          return ConfigKeys.options("whoami", "check-names", "session-keyname", "minimal-responses")
               .andOptions(TransferOptions.KEYS)
               .andOptions(INHERITED)
               .andZone(INHERITED)
@@ -115,7 +119,8 @@ public record ZoneSettings(
               source.options().domainName("whoami"),
               source.parse(ServerIdentity.PART),
               source.parse(DnsOptions.PART),
-              TransferOptions.parse(options));
+              TransferOptions.parse(options),
+              minimalResponses(options));
         }
       };
 
@@ -163,6 +168,18 @@ public record ZoneSettings(
         checkNames(options, "primary", "master", ZoneRules.BIND_PRIMARY.checkNames()),
         checkNames(options, "secondary", "slave", ZoneRules.BIND_SECONDARY.checkNames()),
         sessionKeyName);
+  }
+
+  /** BIND's {@code minimal-responses}: yes, no (or booleans), no-auth or no-auth-recursive. */
+  private static MinimalResponses minimalResponses(Json options) throws ConfigException {
+    Object value = options.plain("minimal-responses");
+    try {
+      return value == null
+          ? MinimalResponses.NO_AUTH_RECURSIVE
+          : MinimalResponses.parse(value.toString());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(options.key("minimal-responses"), e.getMessage());
+    }
   }
 
   /**

@@ -9,6 +9,8 @@ import dev.vxdns.message.ParsedRequest;
 import dev.vxdns.message.ProgressBoard;
 import dev.vxdns.message.Stage;
 import dev.vxdns.update.UpdateIdentity;
+import dev.vxdns.zone.AnswerExtras;
+import dev.vxdns.zone.MinimalResponses;
 import dev.vxdns.zone.WireResponse;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneAnswers;
@@ -24,6 +26,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
@@ -49,6 +52,7 @@ public final class ZoneStage implements Stage {
   // BIND's built-in CH zones (version.bind...), or null for none.
   private final ZoneSet chaos;
   private final TransferAnswers transfers;
+  private final MinimalResponses minimalResponses;
   // One response per thread, started over for each query (the stage runs on its callers' event
   // loops): its buffers and compression table are kept, and a query allocates only the message it
   // sends. Static, so that a redeployed stage does not leave one more per event loop behind; it is
@@ -86,6 +90,7 @@ public final class ZoneStage implements Stage {
             progress,
             transfersOut,
             settings.transfers().provideIxfr());
+    this.minimalResponses = settings.minimalResponses();
   }
 
   private byte[] optWire(OPTRecord requestOpt) {
@@ -120,7 +125,8 @@ public final class ZoneStage implements Stage {
             whoami,
             null,
             new DnsOptions(udpSize, udpSize),
-            TransferOptions.DEFAULTS.withTransfersOut(slots.limit())),
+            TransferOptions.DEFAULTS.withTransfersOut(slots.limit()),
+            MinimalResponses.NO_AUTH_RECURSIVE),
         progress,
         slots);
   }
@@ -205,7 +211,7 @@ public final class ZoneStage implements Stage {
     }
     zone.notified(parsed.endpoints().effectiveSource().getAddress());
     Message response = DnsResponses.responseTo(request, ednsUdpSize);
-    response.getHeader().setFlag(org.xbill.DNS.Flags.AA);
+    response.getHeader().setFlag(Flags.AA);
     return parsed.respond(response);
   }
 
@@ -283,11 +289,21 @@ public final class ZoneStage implements Stage {
     if (parsed.endpoints().effectiveSource().getAddress() instanceof java.net.Inet6Address) {
       response.aaaaFirst();
     }
-    ZoneAnswers.answer(zone, qname, qtype, response);
+    ZoneAnswers.answer(zone, qname, qtype, extras(parsed, request), response);
     DnsExchange answered = parsed.respondRendered(response.toWire());
     return response.isFromWildcard()
         ? answered.withWildcardZone(zone.origin().toString())
         : answered;
+  }
+
+  /** What a positive answer to this query carries beside its RRset ({@code minimal-responses}). */
+  private AnswerExtras extras(DnsExchange parsed, ParsedRequest request) {
+    OPTRecord opt = request.opt();
+    return minimalResponses.extras(
+        request.hasFlag(Flags.RD),
+        request.questionType(),
+        parsed.endpoints().transport().isDatagram(),
+        opt == null ? -1 : opt.getPayloadSize());
   }
 
   /**

@@ -1,10 +1,14 @@
 package dev.vxdns.verticles.zone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vxdns.config.ConfigException;
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.secondary.SourceAddresses;
 import dev.vxdns.secondary.TransferLimits;
+import dev.vxdns.zone.MinimalResponses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.Inet4Address;
@@ -126,6 +130,31 @@ class ZoneSettingsTest {
     assertEquals(sources("127.0.0.4", "::1"), set.get("own.test.").notifySource());
     assertEquals(sources(null, "::1"), set.get("system.test.").transferSource());
     assertEquals(SourceAddresses.ANY, set.get("system.test.").notifySource());
+  }
+
+  /** BIND's default no-auth-recursive; its words and booleans; a bad value names the key. */
+  @Test
+  void minimalResponsesIsBindsOption(@TempDir Path dir) throws Exception {
+    assertEquals(MinimalResponses.NO_AUTH_RECURSIVE, minimalResponses(dir, new JsonObject()));
+    assertEquals(
+        MinimalResponses.NO_AUTH,
+        minimalResponses(dir, new JsonObject().put("minimal-responses", "no-auth")));
+    assertEquals(
+        MinimalResponses.YES,
+        minimalResponses(dir, new JsonObject().put("minimal-responses", true)));
+    assertEquals(
+        MinimalResponses.NO,
+        minimalResponses(dir, new JsonObject().put("minimal-responses", "no")));
+    ConfigException bad =
+        assertThrows(
+            ConfigException.class,
+            () -> minimalResponses(dir, new JsonObject().put("minimal-responses", "some")));
+    assertTrue(bad.getMessage().contains("options.minimal-responses"), bad.getMessage());
+  }
+
+  private static MinimalResponses minimalResponses(Path dir, JsonObject options) throws Exception {
+    JsonObject config = new JsonObject().put("options", options).put("zone", new JsonObject());
+    return ConfigSource.of(config, dir).parse(ZoneSettings.PART).minimalResponses();
   }
 
   /** A secondary zone entry of a primary at 192.0.2.1. */
