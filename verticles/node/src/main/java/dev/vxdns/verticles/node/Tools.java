@@ -650,7 +650,33 @@ final class Tools {
     return send(method, channel, path, new byte[0], timeout);
   }
 
+  /**
+   * Sends a request, and a read-only one (GET) again when its connection fails under it: a reload
+   * that replaces the admin verticle closes the channel's connections (the JDK's HTTP/2 client then
+   * fails the request with "GOAWAY received"), and the new verticle listens a moment later. Each
+   * try is signed anew (a nonce is used once). A change (POST, DELETE) is never sent twice.
+   */
   private static HttpResponse<String> send(
+      String method, Channel channel, String path, byte[] body, Duration timeout)
+      throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return sendOnce(method, channel, path, body, timeout);
+      } catch (java.net.http.HttpTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        if (!method.equals("GET") || attempt == READ_ATTEMPTS) {
+          throw e;
+        }
+        Thread.sleep(READ_RETRY_PAUSE.toMillis());
+      }
+    }
+  }
+
+  private static final int READ_ATTEMPTS = 3;
+  private static final Duration READ_RETRY_PAUSE = Duration.ofMillis(500);
+
+  private static HttpResponse<String> sendOnce(
       String method, Channel channel, String path, byte[] body, Duration timeout)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =

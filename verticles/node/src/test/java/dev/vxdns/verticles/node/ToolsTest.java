@@ -8,6 +8,9 @@ import dev.vxdns.auth.DhKey;
 import dev.vxdns.auth.TkeyClient;
 import dev.vxdns.auth.TsigKey;
 import dev.vxdns.auth.TsigKeys;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -360,6 +364,40 @@ class ToolsTest {
         run("acl-check", "--config", config, "--acl", "internal", "--source", "example.com")
             .get(0));
     assertEquals("2", run("acl-check", "--config", config, "--acl", "internal").get(0));
+  }
+
+  /**
+   * A read-only request whose connection is closed under it, as a reload that replaces the admin
+   * verticle closes it (over HTTP/2, a GOAWAY the JDK's client fails the request with), is sent
+   * again and answered; a change is not sent twice.
+   */
+  @Test
+  void aReadIsTriedAgainWhenItsConnectionIsCutAndAChangeIsNot() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      for (String[] tool : new String[][] {{"deployments", "2", "0"}, {"zone-sync", "1", "1"}}) {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server =
+            vertx
+                .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .requestHandler(
+                    request -> {
+                      if (requests.incrementAndGet() == 1) {
+                        request.connection().close();
+                      } else {
+                        request.response().end("[]");
+                      }
+                    })
+                .listen()
+                .await();
+        List<String> result = run(tool[0], "--server", "127.0.0.1:" + server.actualPort());
+        server.close().await();
+        assertEquals(tool[1], Integer.toString(requests.get()), tool[0] + " " + result);
+        assertEquals(tool[2], result.get(0), tool[0] + " " + result);
+      }
+    } finally {
+      vertx.close().await();
+    }
   }
 
   @Test
