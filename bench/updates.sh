@@ -134,7 +134,7 @@ EOF
 vxdns_conf() {
   local dir=$1 port=$2 file=$3 notify_port=${4:-}
   local notify='"notify": "no"'
-  [[ -n $notify_port ]] && notify="\"notify\": \"explicit\", \"also-notify\": [ { \"address\": \"127.0.0.1\", \"port\": $notify_port } ]"
+  [[ -n $notify_port ]] && notify="\"notify\": \"explicit\", \"notify-delay\": 0, \"also-notify\": [ { \"address\": \"127.0.0.1\", \"port\": $notify_port } ]"
   cat >"$dir/vxdns.json" <<EOF
 {
   "key": { "$KEY_NAME": { "algorithm": "hmac-sha256", "secret": "$SECRET" } },

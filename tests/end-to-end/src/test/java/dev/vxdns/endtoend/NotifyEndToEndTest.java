@@ -234,6 +234,8 @@ class NotifyEndToEndTest {
                       .put("file", TransferPeers.writeZone(dir, ZONE).toString())
                       .put("update-policy", new JsonArray().add("grant xfr-key. zonesub ANY"))
                       .put("notify", "explicit")
+                      // The update's NOTIFY at once (NotifyDelayBindDifferentialTest).
+                      .put("notify-delay", 0)
                       .put(
                           "also-notify",
                           new JsonArray()

@@ -125,6 +125,8 @@ class UpdateForwardingInteropTest {
                                 new JsonArray().add("grant " + KEY + " zonesub ANY"))
                             .put("allow-transfer", new JsonArray().add("127.0.0.1"))
                             .put("notify", "explicit")
+                            // Each update's NOTIFY at once (NotifyDelayBindDifferentialTest).
+                            .put("notify-delay", 0)
                             .put(
                                 "also-notify",
                                 new JsonArray()

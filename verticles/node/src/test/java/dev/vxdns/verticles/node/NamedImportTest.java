@@ -100,11 +100,11 @@ class NamedImportTest {
   }
 
   /**
-   * minimal-responses carries over as named writes it; minimal-any is noted (vxdns answers ANY with
-   * one RRset whatever it says).
+   * minimal-responses and notify-delay carry over as named writes them; minimal-any is noted (vxdns
+   * answers ANY with one RRset whatever it says).
    */
   @Test
-  void minimalResponsesCarriesOver(@TempDir Path dir) throws Exception {
+  void minimalResponsesAndNotifyDelayCarryOver(@TempDir Path dir) throws Exception {
     for (String value : List.of("yes", "no", "no-auth", "no-auth-recursive")) {
       Path conf =
           Files.writeString(
@@ -114,11 +114,13 @@ class NamedImportTest {
                   "options {",
                   "  minimal-responses " + value + ";",
                   "  minimal-any yes;",
+                  "  notify-delay 2;",
                   "  listen-on port 5300 { 127.0.0.1; };",
                   "};",
                   ""));
       NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
       assertEquals(value, result.config().getJsonObject("options").getString("minimal-responses"));
+      assertEquals(2, result.config().getJsonObject("options").getInteger("notify-delay"));
       assertEquals(1, result.notes().size(), result.notes().toString());
       assertTrue(
           result

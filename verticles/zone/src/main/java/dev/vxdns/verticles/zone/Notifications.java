@@ -5,12 +5,14 @@ import dev.vxdns.secondary.NotifyTargets;
 import dev.vxdns.verticles.zone.ZoneConfig.NotifyMode;
 import dev.vxdns.verticles.zone.ZoneConfig.Target;
 import dev.vxdns.zone.Zone;
+import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -19,14 +21,16 @@ import java.util.function.Supplier;
  * NOTIFY at a time per target: changes while one is in flight are told in one more NOTIFY with the
  * newest version, so a burst of updates sends a few NOTIFYs, not one per update. Each NOTIFY waits
  * for its turn under the node's rate, as named's {@code notify-rate} and {@code
- * startup-notify-rate}. Targets are independent, as in BIND: one that does not answer (retried for
- * about 30 s) does not hold back the others.
+ * startup-notify-rate}. As named's {@code notify-delay}, a change within that time of the last set
+ * of NOTIFYs waits for it, and one set then tells of every change since. Targets are independent,
+ * as in BIND: one that does not answer (retried for about 30 s) does not hold back the others.
  *
  * <p>Runs on the zone verticle's event loop.
  */
 final class Notifications {
   private static final System.Logger LOG = System.getLogger(Notifications.class.getName());
 
+  private final Vertx vertx;
   private final NotifySender sender;
   private final ZoneConfig config;
   private final Supplier<Zone> served;
@@ -34,6 +38,10 @@ final class Notifications {
   private final Pacer firstLoads;
   private final Set<InetSocketAddress> sending = new HashSet<>();
   private final Set<InetSocketAddress> changedSince = new HashSet<>();
+  // named's notifytime: when the last set of NOTIFYs began plus notify-delay (System.nanoTime).
+  private long nextSetAt;
+  // A change waits for nextSetAt: its set is on a timer.
+  private boolean deferred;
   // Set by the zone's stop: NOTIFYs still waiting for their turn are not sent (a redeploy's
   // successor announces the zone itself).
   private boolean stopped;
@@ -43,21 +51,40 @@ final class Notifications {
    * @param firstLoads the node's {@code startup-notify-rate}, for those after a first load
    */
   Notifications(
+      Vertx vertx,
       NotifySender sender,
       ZoneConfig config,
       Supplier<Zone> served,
       Pacer changes,
       Pacer firstLoads) {
+    this.vertx = vertx;
     this.sender = sender.withSource(config.notifySource());
+    this.nextSetAt = System.nanoTime();
     this.config = config;
     this.served = served;
     this.changes = changes;
     this.firstLoads = firstLoads;
   }
 
-  /** The zone changed: tell each target, in its turn or after the NOTIFY in flight to it. */
+  /**
+   * The zone changed: tell each target, in its turn or after the NOTIFY in flight to it, once
+   * {@code notify-delay} has passed since the last set.
+   */
   void changed() {
-    announce(false);
+    long wait = nextSetAt - System.nanoTime();
+    if (wait <= 0) {
+      announce(false);
+    } else if (!deferred) {
+      deferred = true;
+      vertx.setTimer(
+          Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)),
+          id -> {
+            deferred = false;
+            if (!stopped) {
+              changed();
+            }
+          });
+    }
   }
 
   /**
@@ -80,6 +107,7 @@ final class Notifications {
       }
     }
     config.alsoNotify().forEach(target -> targets.put(target.address(), target));
+    nextSetAt = System.nanoTime() + config.notifyDelay().toNanos();
     Pacer pacer = firstLoad ? firstLoads : changes;
     targets.values().forEach(target -> notify(target, pacer));
   }

@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param alsoNotify extra NOTIFY targets
  * @param notifySource {@code notify-source} and {@code notify-source-v6}: the local addresses
  *     NOTIFYs are sent from
+ * @param notifyDelay {@code notify-delay}: after a set of NOTIFYs, how long a change waits before
+ *     the next set tells of it (zero: no wait)
  * @param primaries where a secondary transfers the zone from, tried in order
  * @param transferSource {@code transfer-source} and {@code transfer-source-v6}: the local addresses
  *     a secondary asks its primaries from (SOA queries, transfers, forwarded updates)
@@ -63,6 +65,7 @@ public record ZoneConfig(
     NotifyMode notifyMode,
     List<Target> alsoNotify,
     SourceAddresses notifySource,
+    Duration notifyDelay,
     List<Primary> primaries,
     SourceAddresses transferSource,
     int maxIxfrRatio,
@@ -80,6 +83,7 @@ public record ZoneConfig(
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(transferLimits, "transferLimits");
     Objects.requireNonNull(notifySource, "notifySource");
+    Objects.requireNonNull(notifyDelay, "notifyDelay");
     Objects.requireNonNull(transferSource, "transferSource");
     alsoNotify = List.copyOf(alsoNotify);
     primaries = List.copyOf(primaries);

@@ -67,6 +67,7 @@ public record ZoneSettings(
     "also-notify",
     "notify-source",
     "notify-source-v6",
+    "notify-delay",
     "transfer-source",
     "transfer-source-v6",
     "max-records-per-type",
@@ -132,6 +133,7 @@ public record ZoneSettings(
       NotifyMode notifyMode,
       List<Target> alsoNotify,
       SourceAddresses notifySource,
+      Duration notifyDelay,
       SourceAddresses transferSource,
       int maxRecordsPerType,
       int maxTypesPerName,
@@ -155,6 +157,7 @@ public record ZoneSettings(
         notifyMode(options),
         targets(options, keys),
         sources(options, "notify-source", SourceAddresses.ANY),
+        notifyDelay(options, DEFAULT_NOTIFY_DELAY),
         sources(options, "transfer-source", SourceAddresses.ANY),
         maxRecordsPerType(options, ZoneRules.BIND_PRIMARY.maxRecordsPerType()),
         maxTypesPerName(options, ZoneRules.BIND_PRIMARY.maxTypesPerName()),
@@ -333,6 +336,15 @@ public record ZoneSettings(
     return where.integer("max-types-per-name", inherited, 0, Integer.MAX_VALUE);
   }
 
+  /** BIND 9.20's {@code notify-delay} default. */
+  private static final Duration DEFAULT_NOTIFY_DELAY = Duration.ofSeconds(5);
+
+  /** BIND's {@code notify-delay}, seconds: 0 for none. */
+  private static Duration notifyDelay(Json where, Duration inherited) throws ConfigException {
+    return Duration.ofSeconds(
+        where.integer("notify-delay", (int) inherited.toSeconds(), 0, MAX_TIME));
+  }
+
   private static Duration syncInterval(Json where) throws ConfigException {
     return Duration.ofSeconds(where.integer("sync-interval", 900, 1, 86400));
   }
@@ -400,6 +412,7 @@ public record ZoneSettings(
         entry.has("notify") ? notifyMode(entry) : defaults.notifyMode(),
         entry.has("also-notify") ? targets(entry, keys) : defaults.alsoNotify(),
         sources(entry, "notify-source", defaults.notifySource()),
+        notifyDelay(entry, defaults.notifyDelay()),
         primaries,
         sources(entry, "transfer-source", defaults.transferSource()),
         maxIxfrRatio(entry, defaults.maxIxfrRatio()),

@@ -158,7 +158,7 @@ public final class ZoneVerticle extends StageVerticle {
     Name origin = PrimaryZone.nameOf(config);
     Notifications notifications =
         new Notifications(
-            notifySender, config, () -> served.zone(origin), notifies, firstLoadNotifies);
+            vertx, notifySender, config, () -> served.zone(origin), notifies, firstLoadNotifies);
     return config.type() == ZoneType.PRIMARY
         ? PrimaryZone.of(
             config,

@@ -132,6 +132,26 @@ class ZoneSettingsTest {
     assertEquals(SourceAddresses.ANY, set.get("system.test.").notifySource());
   }
 
+  /** BIND's notify-delay: 5 s by default, from the options or the zone; negative is refused. */
+  @Test
+  void notifyDelayComesFromTheOptionsOrTheZone(@TempDir Path dir) throws Exception {
+    JsonObject zones =
+        new JsonObject()
+            .put("inherits.test", secondary())
+            .put("own.test", secondary().put("notify-delay", 0));
+    Map<String, ZoneConfig> bind = zones(dir, new JsonObject(), zones);
+    assertEquals(Duration.ofSeconds(5), bind.get("inherits.test.").notifyDelay());
+    assertEquals(Duration.ZERO, bind.get("own.test.").notifyDelay());
+    Map<String, ZoneConfig> set = zones(dir, new JsonObject().put("notify-delay", 30), zones);
+    assertEquals(Duration.ofSeconds(30), set.get("inherits.test.").notifyDelay());
+    assertEquals(Duration.ZERO, set.get("own.test.").notifyDelay());
+    ConfigException bad =
+        assertThrows(
+            ConfigException.class,
+            () -> zones(dir, new JsonObject().put("notify-delay", -1), zones));
+    assertTrue(bad.getMessage().contains("options.notify-delay"), bad.getMessage());
+  }
+
   /** BIND's default no-auth-recursive; its words and booleans; a bad value names the key. */
   @Test
   void minimalResponsesIsBindsOption(@TempDir Path dir) throws Exception {
