@@ -21,9 +21,9 @@ import org.xbill.DNS.Type;
  * the apex NS records, except the SOA MNAME (BIND's default {@code notify-to-soa no}), plus {@code
  * also-notify}; {@code explicit} = only {@code also-notify}; {@code no} = nobody.
  *
- * <p>BIND looks every NS name up (its ADB); this library has no resolver, so only names whose A or
- * AAAA records are in the zone's own data are found (in-zone names, including glue below cuts); NS
- * names outside the zone are skipped. Targets get port 53, in the zone's order, each once.
+ * <p>{@link #of} finds the NS hosts inside the zone from its own A and AAAA records (glue below
+ * cuts included); the names outside it ({@link #outOfZoneHosts}) the caller looks up, as BIND looks
+ * every NS name up. Targets get port 53, in the zone's order, each once.
  */
 public final class NotifyTargets {
   private NotifyTargets() {}
@@ -60,22 +60,39 @@ public final class NotifyTargets {
   }
 
   /**
-   * The addresses of the apex NS hosts inside the zone, the primary (SOA MNAME) excepted, in NS
-   * order. Looked up by name, never by walking the zone: this runs on every change, and a large
-   * zone has millions of records.
+   * The apex NS host names outside the zone, the primary (SOA MNAME) excepted, in NS order: their
+   * addresses are not in the zone's data, so {@code notify yes} needs them looked up.
    */
-  private static List<InetSocketAddress> fromNsRecords(Zone zone) {
+  public static List<Name> outOfZoneHosts(Zone zone) {
+    return List.copyOf(nsHosts(zone, false));
+  }
+
+  /**
+   * The apex NS host names inside the zone or outside it, the primary (SOA MNAME) excepted, in NS
+   * order, each once.
+   */
+  private static Set<Name> nsHosts(Zone zone, boolean inside) {
     Name origin = zone.origin();
     Name mname = zone.soa().getHost();
     Set<Name> hosts = new LinkedHashSet<>();
     for (Record record : zone.recordsAt(origin)) {
       if (record.getType() == Type.NS) {
         Name host = ((NSRecord) record).getTarget();
-        if (!host.equals(mname) && host.subdomain(origin)) {
+        if (!host.equals(mname) && host.subdomain(origin) == inside) {
           hosts.add(host);
         }
       }
     }
+    return hosts;
+  }
+
+  /**
+   * The addresses of the apex NS hosts inside the zone, the primary (SOA MNAME) excepted, in NS
+   * order. Looked up by name, never by walking the zone: this runs on every change, and a large
+   * zone has millions of records.
+   */
+  private static List<InetSocketAddress> fromNsRecords(Zone zone) {
+    Set<Name> hosts = nsHosts(zone, true);
     List<InetSocketAddress> all = new ArrayList<>();
     for (Name host : hosts) {
       for (Record record : zone.recordsAt(host)) {

@@ -63,6 +63,13 @@ class NotifyTargetsTest {
         NotifyTargets.of(zone(), "yes", also), NotifyTargets.of(zone(), "Master-Only", also));
   }
 
+  /** The NS names outside the zone, for the caller to look up; not the MNAME, not in-zone ones. */
+  @Test
+  void outOfZoneHostsAreTheApexNsNamesOutsideTheZone() throws Exception {
+    assertEquals(
+        List.of(Name.fromString("ns.elsewhere.test.")), NotifyTargets.outOfZoneHosts(zone()));
+  }
+
   @Test
   void explicitIsOnlyAlsoNotifyAndNoIsNobody() throws Exception {
     List<InetSocketAddress> also = List.of(at("198.51.100.7", 53));

@@ -6,6 +6,7 @@ import dev.vxdns.verticles.zone.ZoneConfig.NotifyMode;
 import dev.vxdns.verticles.zone.ZoneConfig.Target;
 import dev.vxdns.zone.Zone;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,16 +15,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.xbill.DNS.Name;
 
 /**
- * NOTIFY (RFC 1996) after a zone changed: to the NS hosts found in the zone and to {@code
- * also-notify} ({@code notify yes}), only to the latter ({@code explicit}), or to nobody. One
- * NOTIFY at a time per target: changes while one is in flight are told in one more NOTIFY with the
- * newest version, so a burst of updates sends a few NOTIFYs, not one per update. Each NOTIFY waits
- * for its turn under the node's rate, as named's {@code notify-rate} and {@code
- * startup-notify-rate}. As named's {@code notify-delay}, a change within that time of the last set
- * of NOTIFYs waits for it, and one set then tells of every change since. Targets are independent,
- * as in BIND: one that does not answer (retried for about 30 s) does not hold back the others.
+ * NOTIFY (RFC 1996) after a zone changed: to the NS hosts (their addresses from the zone, or for
+ * names outside it from the system's resolver) and to {@code also-notify} ({@code notify yes}),
+ * only to the latter ({@code explicit}), or to nobody. One NOTIFY at a time per target: changes
+ * while one is in flight are told in one more NOTIFY with the newest version, so a burst of updates
+ * sends a few NOTIFYs, not one per update. Each NOTIFY waits for its turn under the node's rate, as
+ * named's {@code notify-rate} and {@code startup-notify-rate}. As named's {@code notify-delay}, a
+ * change within that time of the last set of NOTIFYs waits for it, and one set then tells of every
+ * change since. Targets are independent, as in BIND: one that does not answer (retried for about 30
+ * s) does not hold back the others.
  *
  * <p>Runs on the zone verticle's event loop.
  */
@@ -110,6 +113,42 @@ final class Notifications {
     nextSetAt = System.nanoTime() + config.notifyDelay().toNanos();
     Pacer pacer = firstLoad ? firstLoads : changes;
     targets.values().forEach(target -> notify(target, pacer));
+    if (config.notifyMode() == NotifyMode.YES) {
+      Set<InetSocketAddress> told = new HashSet<>(targets.keySet());
+      NotifyTargets.outOfZoneHosts(zone).forEach(host -> lookUp(host, told, pacer));
+    }
+  }
+
+  /**
+   * An NS host outside the zone, looked up as BIND looks every NS name up (here with the system's
+   * resolver, on a worker: it may block): each of its addresses not told already gets a NOTIFY on
+   * port 53. A name without an address is logged and skipped; the other targets are not held up.
+   */
+  private void lookUp(Name host, Set<InetSocketAddress> told, Pacer pacer) {
+    String name = host.toString(true);
+    vertx
+        .executeBlocking(() -> InetAddress.getAllByName(name), false)
+        .onComplete(
+            found -> {
+              if (stopped) {
+                return;
+              }
+              if (found.failed()) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "zone {0}: no NOTIFY to NS {1}: no address found ({2})",
+                    config.name(),
+                    name,
+                    found.cause().toString());
+                return;
+              }
+              for (InetAddress address : found.result()) {
+                InetSocketAddress target = new InetSocketAddress(address, 53);
+                if (told.add(target)) {
+                  notify(new Target(target, null), pacer);
+                }
+              }
+            });
   }
 
   private void notify(Target target, Pacer pacer) {

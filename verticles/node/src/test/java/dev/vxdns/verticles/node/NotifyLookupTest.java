@@ -1,0 +1,137 @@
+package dev.vxdns.verticles.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
+
+/**
+ * {@code notify yes} tells the NS hosts outside the zone too, looked up with the system's resolver
+ * (as named looks every NS name up): a node whose JVM resolves from a hosts file ({@code
+ * jdk.net.hosts.file}) NOTIFYs the address it finds for {@code ns.provider.test} on port 53, as it
+ * NOTIFYs the in-zone {@code ns2} (the control); a name without an address is logged and the others
+ * are still told; the SOA MNAME is not told. Port 53 on loopback addresses needs root.
+ */
+class NotifyLookupTest {
+  private static final String PROVIDER = "127.0.0.77";
+  private static final String IN_ZONE = "127.0.0.78";
+  private static final String MNAME = "127.0.0.79";
+
+  @Test
+  void nsHostsOutsideTheZoneAreLookedUpAndNotified(@TempDir Path dir) throws Exception {
+    Map<String, DatagramSocket> targets = new ConcurrentHashMap<>();
+    try {
+      for (String address : List.of(PROVIDER, IN_ZONE, MNAME)) {
+        targets.put(address, bind(address));
+      }
+      Map<String, String> notified = new ConcurrentHashMap<>();
+      targets.forEach((address, socket) -> listen(socket, address, notified));
+      Files.writeString(
+          dir.resolve("hosts"), PROVIDER + " ns.provider.test\n" + MNAME + " ns0.provider.test\n");
+      Path zone =
+          Files.writeString(
+              dir.resolve("lookup.test.zone"),
+              String.join(
+                  "\n",
+                  "$TTL 300",
+                  "@ SOA ns0.provider.test. hostmaster 1 3600 600 86400 300",
+                  "@ NS ns2",
+                  "@ NS ns.provider.test.",
+                  "@ NS ns.nowhere.test.",
+                  "@ NS ns0.provider.test.",
+                  "ns2 A " + IN_ZONE,
+                  ""));
+      JsonObject config = LauncherConfig.config(LauncherConfig.freePort());
+      config.put(
+          "zone",
+          new JsonObject().put("lookup.test", new JsonObject().put("file", zone.toString())));
+      Path file = Files.writeString(dir.resolve("vxdns.json"), config.encodePrettily());
+      try (NodeProcess node =
+          NodeProcess.launch(
+              List.of("env", "JAVA_TOOL_OPTIONS=-Djdk.net.hosts.file=" + dir.resolve("hosts")),
+              "--config",
+              file.toString())) {
+        assertTrue(node.awaitStarted(30), node.output());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (notified.size() < 2 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertEquals("lookup.test.", notified.get(IN_ZONE), "the in-zone NS\n" + node.output());
+        assertEquals("lookup.test.", notified.get(PROVIDER), "ns.provider.test\n" + node.output());
+        while (!node.output().contains("ns.nowhere.test") && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertTrue(
+            node.output()
+                .contains("zone lookup.test.: no NOTIFY to NS ns.nowhere.test: no address found"),
+            node.output());
+        Thread.sleep(300);
+        assertFalse(notified.containsKey(MNAME), "the SOA MNAME was told");
+        node.terminate();
+        node.awaitExit(30);
+      }
+    } finally {
+      targets.values().forEach(DatagramSocket::close);
+    }
+  }
+
+  /** A UDP socket on port 53 of a loopback address: needs root, so skipped without (not in CI). */
+  private static DatagramSocket bind(String address) throws IOException {
+    try {
+      return new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 53));
+    } catch (IOException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw e;
+      }
+      Assumptions.abort("port 53 on " + address + " cannot be bound (root needed): " + e);
+      throw e;
+    }
+  }
+
+  /** Notes the zone of the first NOTIFY each socket receives. */
+  private static void listen(DatagramSocket socket, String address, Map<String, String> notified) {
+    Thread reader =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[4096];
+              try {
+                socket.setSoTimeout(200);
+                while (!socket.isClosed()) {
+                  DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                  try {
+                    socket.receive(packet);
+                  } catch (SocketTimeoutException e) {
+                    continue;
+                  }
+                  Message message =
+                      new Message(java.util.Arrays.copyOf(buffer, packet.getLength()));
+                  if (message.getHeader().getOpcode() == Opcode.NOTIFY) {
+                    notified.putIfAbsent(address, message.getQuestion().getName().toString());
+                  }
+                }
+              } catch (IOException e) {
+                // closed
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+  }
+}
