@@ -6,6 +6,7 @@ import dev.vxdns.verticles.zone.ZoneConfig.NotifyMode;
 import dev.vxdns.verticles.zone.ZoneConfig.Target;
 import dev.vxdns.zone.Zone;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
@@ -34,6 +35,7 @@ final class Notifications {
   private static final System.Logger LOG = System.getLogger(Notifications.class.getName());
 
   private final Vertx vertx;
+  private final WorkerExecutor lookups;
   private final NotifySender sender;
   private final ZoneConfig config;
   private final Supplier<Zone> served;
@@ -50,17 +52,20 @@ final class Notifications {
   private boolean stopped;
 
   /**
+   * @param lookups where NS hosts outside the zone are looked up (blocking calls)
    * @param changes the node's {@code notify-rate}, which every NOTIFY after a change waits for
    * @param firstLoads the node's {@code startup-notify-rate}, for those after a first load
    */
   Notifications(
       Vertx vertx,
+      WorkerExecutor lookups,
       NotifySender sender,
       ZoneConfig config,
       Supplier<Zone> served,
       Pacer changes,
       Pacer firstLoads) {
     this.vertx = vertx;
+    this.lookups = lookups;
     this.sender = sender.withSource(config.notifySource());
     this.nextSetAt = System.nanoTime();
     this.config = config;
@@ -121,12 +126,13 @@ final class Notifications {
 
   /**
    * An NS host outside the zone, looked up as BIND looks every NS name up (here with the system's
-   * resolver, on a worker: it may block): each of its addresses not told already gets a NOTIFY on
-   * port 53. A name without an address is logged and skipped; the other targets are not held up.
+   * resolver, on the lookup workers: it may block): each of its addresses not told already gets a
+   * NOTIFY on port 53. A name without an address is logged and skipped; the other targets are not
+   * held up.
    */
   private void lookUp(Name host, Set<InetSocketAddress> told, Pacer pacer) {
     String name = host.toString(true);
-    vertx
+    lookups
         .executeBlocking(() -> InetAddress.getAllByName(name), false)
         .onComplete(
             found -> {

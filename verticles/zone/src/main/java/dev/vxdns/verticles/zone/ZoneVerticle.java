@@ -79,6 +79,10 @@ public final class ZoneVerticle extends StageVerticle {
    */
   private WorkerExecutor loaders;
 
+  // Looks up the NS hosts outside a zone that NOTIFYs go to: its own few threads, so that a slow
+  // resolver never holds up the loads or Vert.x's worker pool.
+  private WorkerExecutor nsLookups;
+
   public ZoneVerticle(ZoneSettings settings) {
     this(settings, null);
   }
@@ -110,6 +114,7 @@ public final class ZoneVerticle extends StageVerticle {
   @Override
   protected Future<ZoneStage> createStage() {
     loaders = vertx.createSharedWorkerExecutor("vxdns-zone-load", loadConcurrency());
+    nsLookups = vertx.createSharedWorkerExecutor("vxdns-ns-lookup", 2);
     serialQueries = new Pacer(vertx, settings.transfers().serialQueryRate());
     notifies = new Pacer(vertx, settings.transfers().notifyRate());
     firstLoadNotifies = new Pacer(vertx, settings.transfers().startupNotifyRate());
@@ -158,7 +163,13 @@ public final class ZoneVerticle extends StageVerticle {
     Name origin = PrimaryZone.nameOf(config);
     Notifications notifications =
         new Notifications(
-            vertx, notifySender, config, () -> served.zone(origin), notifies, firstLoadNotifies);
+            vertx,
+            nsLookups,
+            notifySender,
+            config,
+            () -> served.zone(origin),
+            notifies,
+            firstLoadNotifies);
     return config.type() == ZoneType.PRIMARY
         ? PrimaryZone.of(
             config,
@@ -549,6 +560,9 @@ public final class ZoneVerticle extends StageVerticle {
             () -> {
               if (forwarder != null) {
                 forwarder.close();
+              }
+              if (nsLookups != null) {
+                nsLookups.close();
               }
               return loaders == null ? Future.succeededFuture() : loaders.close();
             })
