@@ -18,8 +18,8 @@ import org.xbill.DNS.Type;
 /**
  * Who to NOTIFY when a zone changes, as BIND's {@code notify} option says: {@code yes} (also {@code
  * primary-only}/{@code master-only}, which mean the same for a primary zone) = the servers named by
- * the apex NS records, except the SOA MNAME (BIND's default {@code notify-to-soa no}), plus {@code
- * also-notify}; {@code explicit} = only {@code also-notify}; {@code no} = nobody.
+ * the apex NS records, except the SOA MNAME unless {@code notify-to-soa} (BIND's default: no), plus
+ * {@code also-notify}; {@code explicit} = only {@code also-notify}; {@code no} = nobody.
  *
  * <p>{@link #of} finds the NS hosts inside the zone from its own A and AAAA records (glue below
  * cuts included); the names outside it ({@link #outOfZoneHosts}) the caller looks up, as BIND looks
@@ -30,11 +30,12 @@ public final class NotifyTargets {
 
   /**
    * @param notifyMode "yes", "explicit", "no", "primary-only" or "master-only" (any case)
+   * @param toSoa BIND's {@code notify-to-soa}: the SOA MNAME's host is told too
    * @param alsoNotify BIND's also-notify list, sent to in any mode but "no"
    * @throws IllegalArgumentException for any other mode
    */
   public static List<InetSocketAddress> of(
-      Zone zone, String notifyMode, List<InetSocketAddress> alsoNotify) {
+      Zone zone, String notifyMode, boolean toSoa, List<InetSocketAddress> alsoNotify) {
     String mode = notifyMode == null ? "yes" : notifyMode.trim().toLowerCase(Locale.ROOT);
     Set<InetSocketAddress> targets = new LinkedHashSet<>();
     switch (mode) {
@@ -45,7 +46,7 @@ public final class NotifyTargets {
       case "yes":
       case "primary-only":
       case "master-only":
-        targets.addAll(fromNsRecords(zone));
+        targets.addAll(fromNsRecords(zone, toSoa));
         break;
       default:
         throw new IllegalArgumentException(
@@ -60,25 +61,26 @@ public final class NotifyTargets {
   }
 
   /**
-   * The apex NS host names outside the zone, the primary (SOA MNAME) excepted, in NS order: their
-   * addresses are not in the zone's data, so {@code notify yes} needs them looked up.
+   * The apex NS host names outside the zone, the primary (SOA MNAME) excepted unless {@code toSoa},
+   * in NS order: their addresses are not in the zone's data, so {@code notify yes} needs them
+   * looked up.
    */
-  public static List<Name> outOfZoneHosts(Zone zone) {
-    return List.copyOf(nsHosts(zone, false));
+  public static List<Name> outOfZoneHosts(Zone zone, boolean toSoa) {
+    return List.copyOf(nsHosts(zone, false, toSoa));
   }
 
   /**
-   * The apex NS host names inside the zone or outside it, the primary (SOA MNAME) excepted, in NS
-   * order, each once.
+   * The apex NS host names inside the zone or outside it, the primary (SOA MNAME) excepted unless
+   * {@code toSoa}, in NS order, each once.
    */
-  private static Set<Name> nsHosts(Zone zone, boolean inside) {
+  private static Set<Name> nsHosts(Zone zone, boolean inside, boolean toSoa) {
     Name origin = zone.origin();
     Name mname = zone.soa().getHost();
     Set<Name> hosts = new LinkedHashSet<>();
     for (Record record : zone.recordsAt(origin)) {
       if (record.getType() == Type.NS) {
         Name host = ((NSRecord) record).getTarget();
-        if (!host.equals(mname) && host.subdomain(origin) == inside) {
+        if ((toSoa || !host.equals(mname)) && host.subdomain(origin) == inside) {
           hosts.add(host);
         }
       }
@@ -87,12 +89,12 @@ public final class NotifyTargets {
   }
 
   /**
-   * The addresses of the apex NS hosts inside the zone, the primary (SOA MNAME) excepted, in NS
-   * order. Looked up by name, never by walking the zone: this runs on every change, and a large
-   * zone has millions of records.
+   * The addresses of the apex NS hosts inside the zone, the primary (SOA MNAME) excepted unless
+   * {@code toSoa}, in NS order. Looked up by name, never by walking the zone: this runs on every
+   * change, and a large zone has millions of records.
    */
-  private static List<InetSocketAddress> fromNsRecords(Zone zone) {
-    Set<Name> hosts = nsHosts(zone, true);
+  private static List<InetSocketAddress> fromNsRecords(Zone zone, boolean toSoa) {
+    Set<Name> hosts = nsHosts(zone, true, toSoa);
     List<InetSocketAddress> all = new ArrayList<>();
     for (Name host : hosts) {
       for (Record record : zone.recordsAt(host)) {

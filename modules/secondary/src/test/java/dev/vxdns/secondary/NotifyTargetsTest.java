@@ -56,30 +56,43 @@ class NotifyTargetsTest {
             at("2001:db8::2", 53),
             at("192.0.2.3", 53),
             at("198.51.100.7", 5353)),
-        NotifyTargets.of(zone(), "yes", also));
+        NotifyTargets.of(zone(), "yes", false, also));
     assertEquals(
-        NotifyTargets.of(zone(), "yes", also), NotifyTargets.of(zone(), "primary-only", also));
+        NotifyTargets.of(zone(), "yes", false, also),
+        NotifyTargets.of(zone(), "primary-only", false, also));
     assertEquals(
-        NotifyTargets.of(zone(), "yes", also), NotifyTargets.of(zone(), "Master-Only", also));
+        NotifyTargets.of(zone(), "yes", false, also),
+        NotifyTargets.of(zone(), "Master-Only", false, also));
   }
 
   /** The NS names outside the zone, for the caller to look up; not the MNAME, not in-zone ones. */
   @Test
   void outOfZoneHostsAreTheApexNsNamesOutsideTheZone() throws Exception {
     assertEquals(
-        List.of(Name.fromString("ns.elsewhere.test.")), NotifyTargets.outOfZoneHosts(zone()));
+        List.of(Name.fromString("ns.elsewhere.test.")),
+        NotifyTargets.outOfZoneHosts(zone(), false));
+  }
+
+  /** notify-to-soa: the MNAME's host (ns1) is told too, in NS order. */
+  @Test
+  void notifyToSoaTellsTheMnameToo() throws Exception {
+    assertEquals(
+        List.of(
+            at("192.0.2.1", 53), at("192.0.2.2", 53), at("2001:db8::2", 53), at("192.0.2.3", 53)),
+        NotifyTargets.of(zone(), "yes", true, List.of()));
   }
 
   @Test
   void explicitIsOnlyAlsoNotifyAndNoIsNobody() throws Exception {
     List<InetSocketAddress> also = List.of(at("198.51.100.7", 53));
-    assertEquals(also, NotifyTargets.of(zone(), "explicit", also));
-    assertEquals(List.of(), NotifyTargets.of(zone(), "explicit", List.of()));
-    assertEquals(List.of(), NotifyTargets.of(zone(), "no", also));
+    assertEquals(also, NotifyTargets.of(zone(), "explicit", false, also));
+    assertEquals(List.of(), NotifyTargets.of(zone(), "explicit", false, List.of()));
+    assertEquals(List.of(), NotifyTargets.of(zone(), "no", false, also));
   }
 
   @Test
   void anUnknownModeIsAnError() throws Exception {
-    assertThrows(IllegalArgumentException.class, () -> NotifyTargets.of(zone(), "maybe", null));
+    assertThrows(
+        IllegalArgumentException.class, () -> NotifyTargets.of(zone(), "maybe", false, null));
   }
 }

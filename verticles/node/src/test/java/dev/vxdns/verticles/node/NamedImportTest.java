@@ -100,11 +100,12 @@ class NamedImportTest {
   }
 
   /**
-   * minimal-responses and notify-delay carry over as named writes them; minimal-any is noted (vxdns
-   * answers ANY with one RRset whatever it says).
+   * minimal-responses, notify-delay, notify primary-only and notify-to-soa carry over as named
+   * writes them, and validate; minimal-any is noted (vxdns answers ANY with one RRset whatever it
+   * says).
    */
   @Test
-  void minimalResponsesAndNotifyDelayCarryOver(@TempDir Path dir) throws Exception {
+  void answerAndNotifyOptionsCarryOver(@TempDir Path dir) throws Exception {
     for (String value : List.of("yes", "no", "no-auth", "no-auth-recursive")) {
       Path conf =
           Files.writeString(
@@ -115,12 +116,17 @@ class NamedImportTest {
                   "  minimal-responses " + value + ";",
                   "  minimal-any yes;",
                   "  notify-delay 2;",
+                  "  notify primary-only;",
+                  "  notify-to-soa yes;",
                   "  listen-on port 5300 { 127.0.0.1; };",
                   "};",
                   ""));
       NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
       assertEquals(value, result.config().getJsonObject("options").getString("minimal-responses"));
-      assertEquals(2, result.config().getJsonObject("options").getInteger("notify-delay"));
+      JsonObject options = result.config().getJsonObject("options");
+      assertEquals(2, options.getInteger("notify-delay"));
+      assertEquals("primary-only", options.getString("notify"));
+      assertEquals("yes", options.getString("notify-to-soa"));
       assertEquals(1, result.notes().size(), result.notes().toString());
       assertTrue(
           result

@@ -28,7 +28,8 @@ import org.xbill.DNS.Opcode;
  * (as named looks every NS name up): a node whose JVM resolves from a hosts file ({@code
  * jdk.net.hosts.file}) NOTIFYs the address it finds for {@code ns.provider.test} on port 53, as it
  * NOTIFYs the in-zone {@code ns2} (the control); a name without an address is logged and the others
- * are still told; the SOA MNAME is not told. Port 53 on loopback addresses needs root.
+ * are still told; the SOA MNAME is not told, unless {@code notify-to-soa}. Port 53 on loopback
+ * addresses needs root.
  */
 class NotifyLookupTest {
   private static final String PROVIDER = "127.0.0.77";
@@ -37,6 +38,41 @@ class NotifyLookupTest {
 
   @Test
   void nsHostsOutsideTheZoneAreLookedUpAndNotified(@TempDir Path dir) throws Exception {
+    withNode(
+        dir,
+        false,
+        (node, notified) -> {
+          awaitNotified(notified, List.of(IN_ZONE, PROVIDER), node);
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+          while (!node.output().contains("ns.nowhere.test") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+          }
+          assertTrue(
+              node.output()
+                  .contains("zone lookup.test.: no NOTIFY to NS ns.nowhere.test: no address found"),
+              node.output());
+          Thread.sleep(300);
+          assertFalse(notified.containsKey(MNAME), "the SOA MNAME was told");
+        });
+  }
+
+  /** With notify-to-soa the MNAME's host is told too (BIND's hidden-primary set-up). */
+  @Test
+  void notifyToSoaTellsTheMnameToo(@TempDir Path dir) throws Exception {
+    withNode(
+        dir, true, (node, notified) -> awaitNotified(notified, List.of(MNAME, PROVIDER), node));
+  }
+
+  private interface Check {
+    void run(NodeProcess node, Map<String, String> notified) throws Exception;
+  }
+
+  /**
+   * Runs {@code check} on a node serving lookup.test (NS: the in-zone ns2, ns.provider.test,
+   * ns.nowhere.test without an address, and the MNAME ns0.provider.test) that resolves from a hosts
+   * file, with the NOTIFYs each target address got so far.
+   */
+  private static void withNode(Path dir, boolean notifyToSoa, Check check) throws Exception {
     Map<String, DatagramSocket> targets = new ConcurrentHashMap<>();
     try {
       for (String address : List.of(PROVIDER, IN_ZONE, MNAME)) {
@@ -62,7 +98,10 @@ class NotifyLookupTest {
       JsonObject config = LauncherConfig.config(LauncherConfig.freePort());
       config.put(
           "zone",
-          new JsonObject().put("lookup.test", new JsonObject().put("file", zone.toString())));
+          new JsonObject()
+              .put(
+                  "lookup.test",
+                  new JsonObject().put("file", zone.toString()).put("notify-to-soa", notifyToSoa)));
       Path file = Files.writeString(dir.resolve("vxdns.json"), config.encodePrettily());
       try (NodeProcess node =
           NodeProcess.launch(
@@ -70,26 +109,25 @@ class NotifyLookupTest {
               "--config",
               file.toString())) {
         assertTrue(node.awaitStarted(30), node.output());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (notified.size() < 2 && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertEquals("lookup.test.", notified.get(IN_ZONE), "the in-zone NS\n" + node.output());
-        assertEquals("lookup.test.", notified.get(PROVIDER), "ns.provider.test\n" + node.output());
-        while (!node.output().contains("ns.nowhere.test") && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertTrue(
-            node.output()
-                .contains("zone lookup.test.: no NOTIFY to NS ns.nowhere.test: no address found"),
-            node.output());
-        Thread.sleep(300);
-        assertFalse(notified.containsKey(MNAME), "the SOA MNAME was told");
+        check.run(node, notified);
         node.terminate();
         node.awaitExit(30);
       }
     } finally {
       targets.values().forEach(DatagramSocket::close);
+    }
+  }
+
+  /** Waits (20 s at most) until each of {@code addresses} got a NOTIFY of lookup.test. */
+  private static void awaitNotified(
+      Map<String, String> notified, List<String> addresses, NodeProcess node)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!notified.keySet().containsAll(addresses) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    for (String address : addresses) {
+      assertEquals("lookup.test.", notified.get(address), address + "\n" + node.output());
     }
   }
 

@@ -110,7 +110,7 @@ final class Notifications {
     // One NOTIFY per address; an also-notify entry (maybe with a key) wins over an NS host.
     Map<InetSocketAddress, Target> targets = new LinkedHashMap<>();
     if (config.notifyMode() == NotifyMode.YES) {
-      for (var address : NotifyTargets.of(zone, "yes", List.of())) {
+      for (var address : NotifyTargets.of(zone, "yes", config.notifyToSoa(), List.of())) {
         targets.put(address, new Target(address, null));
       }
     }
@@ -120,7 +120,8 @@ final class Notifications {
     targets.values().forEach(target -> notify(target, pacer));
     if (config.notifyMode() == NotifyMode.YES) {
       Set<InetSocketAddress> told = new HashSet<>(targets.keySet());
-      NotifyTargets.outOfZoneHosts(zone).forEach(host -> lookUp(host, told, pacer));
+      NotifyTargets.outOfZoneHosts(zone, config.notifyToSoa())
+          .forEach(host -> lookUp(host, told, pacer));
     }
   }
 

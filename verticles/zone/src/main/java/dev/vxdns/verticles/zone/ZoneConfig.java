@@ -31,7 +31,8 @@ import java.util.Objects;
  *     oldest changes are dropped beyond it
  * @param syncInterval how long after a change the journal is folded into the zone file
  * @param notifyMode whom to tell of a change: the NS hosts and {@code also-notify}, only the
- *     latter, or nobody
+ *     latter, or nobody ({@code primary-only} already resolved by the zone's type)
+ * @param notifyToSoa {@code notify-to-soa}: the NS host that the SOA MNAME names is told too
  * @param alsoNotify extra NOTIFY targets
  * @param notifySource {@code notify-source} and {@code notify-source-v6}: the local addresses
  *     NOTIFYs are sent from
@@ -63,6 +64,7 @@ public record ZoneConfig(
     long maxJournalBytes,
     Duration syncInterval,
     NotifyMode notifyMode,
+    boolean notifyToSoa,
     List<Target> alsoNotify,
     SourceAddresses notifySource,
     Duration notifyDelay,
@@ -94,11 +96,21 @@ public record ZoneConfig(
     SECONDARY
   }
 
-  /** BIND's {@code notify yes | explicit | no}. */
+  /**
+   * BIND's {@code notify yes | explicit | no | primary-only}; a zone's config holds {@code
+   * primary-only} as {@code YES} for a primary zone and {@code NO} for a secondary one, as named
+   * reads it.
+   */
   public enum NotifyMode {
     YES,
     EXPLICIT,
-    NO
+    NO,
+    PRIMARY_ONLY;
+
+    /** What this mode means for a zone of {@code type}. */
+    NotifyMode forType(ZoneType type) {
+      return this != PRIMARY_ONLY ? this : type == ZoneType.PRIMARY ? YES : NO;
+    }
   }
 
   /** A NOTIFY target: address and port, and the key to sign with (null: unsigned). */

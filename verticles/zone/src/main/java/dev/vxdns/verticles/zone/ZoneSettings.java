@@ -64,6 +64,7 @@ public record ZoneSettings(
     "max-journal-size",
     "sync-interval",
     "notify",
+    "notify-to-soa",
     "also-notify",
     "notify-source",
     "notify-source-v6",
@@ -131,6 +132,7 @@ public record ZoneSettings(
       long maxJournalBytes,
       Duration syncInterval,
       NotifyMode notifyMode,
+      boolean notifyToSoa,
       List<Target> alsoNotify,
       SourceAddresses notifySource,
       Duration notifyDelay,
@@ -155,6 +157,7 @@ public record ZoneSettings(
         maxJournalBytes(options),
         syncInterval(options),
         notifyMode(options),
+        options.bool("notify-to-soa", false),
         targets(options, keys),
         sources(options, "notify-source", SourceAddresses.ANY),
         notifyDelay(options, DEFAULT_NOTIFY_DELAY),
@@ -409,7 +412,8 @@ public record ZoneSettings(
             : defaults.serialUpdateMethod(),
         entry.has("max-journal-size") ? maxJournalBytes(entry) : defaults.maxJournalBytes(),
         entry.has("sync-interval") ? syncInterval(entry) : defaults.syncInterval(),
-        entry.has("notify") ? notifyMode(entry) : defaults.notifyMode(),
+        (entry.has("notify") ? notifyMode(entry) : defaults.notifyMode()).forType(type),
+        entry.bool("notify-to-soa", defaults.notifyToSoa()),
         entry.has("also-notify") ? targets(entry, keys) : defaults.alsoNotify(),
         sources(entry, "notify-source", defaults.notifySource()),
         notifyDelay(entry, defaults.notifyDelay()),
@@ -477,8 +481,11 @@ public record ZoneSettings(
         return NotifyMode.EXPLICIT;
       case "false", "no":
         return NotifyMode.NO;
+      case "primary-only", "master-only":
+        return NotifyMode.PRIMARY_ONLY;
       default:
-        throw new ConfigException(where.key("notify"), "must be yes, explicit or no, not " + text);
+        throw new ConfigException(
+            where.key("notify"), "must be yes, explicit, primary-only or no, not " + text);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.vxdns.verticles.zone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import dev.vxdns.config.ConfigException;
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.secondary.SourceAddresses;
 import dev.vxdns.secondary.TransferLimits;
+import dev.vxdns.verticles.zone.ZoneConfig.NotifyMode;
 import dev.vxdns.zone.MinimalResponses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -130,6 +132,35 @@ class ZoneSettingsTest {
     assertEquals(sources("127.0.0.4", "::1"), set.get("own.test.").notifySource());
     assertEquals(sources(null, "::1"), set.get("system.test.").transferSource());
     assertEquals(SourceAddresses.ANY, set.get("system.test.").notifySource());
+  }
+
+  /**
+   * notify primary-only (or master-only) is yes for a primary zone and no for a secondary one, as
+   * named reads it; notify-to-soa is off by default, from the options or the zone.
+   */
+  @Test
+  void primaryOnlyNotifiesForPrimaryZonesAndNotifyToSoaIsInherited(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("p.zone");
+    java.nio.file.Files.writeString(
+        file, "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n");
+    JsonObject zones =
+        new JsonObject()
+            .put("primary.test", new JsonObject().put("file", file.toString()))
+            .put("secondary.test", secondary())
+            .put("own.test", secondary().put("notify", "yes").put("notify-to-soa", false));
+    Map<String, ZoneConfig> set =
+        zones(
+            dir, new JsonObject().put("notify", "primary-only").put("notify-to-soa", true), zones);
+    assertEquals(NotifyMode.YES, set.get("primary.test.").notifyMode());
+    assertEquals(NotifyMode.NO, set.get("secondary.test.").notifyMode());
+    assertEquals(NotifyMode.YES, set.get("own.test.").notifyMode());
+    assertTrue(set.get("primary.test.").notifyToSoa());
+    assertFalse(set.get("own.test.").notifyToSoa());
+    Map<String, ZoneConfig> older =
+        zones(dir, new JsonObject().put("notify", "master-only"), zones);
+    assertEquals(NotifyMode.NO, older.get("secondary.test.").notifyMode());
+    assertFalse(older.get("primary.test.").notifyToSoa());
   }
 
   /** BIND's notify-delay: 5 s by default, from the options or the zone; negative is refused. */
