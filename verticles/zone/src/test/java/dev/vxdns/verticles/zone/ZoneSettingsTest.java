@@ -72,12 +72,9 @@ class ZoneSettingsTest {
 
   @Test
   void ixfrFromDifferencesInTheOptionsMayNameOneTypeOfZone(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("p.zone");
-    java.nio.file.Files.writeString(
-        file, "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n");
     JsonObject zones =
         new JsonObject()
-            .put("primary.test", new JsonObject().put("file", file.toString()))
+            .put("primary.test", primary(dir))
             .put("secondary.test", secondary())
             .put("off.test", secondary().put("ixfr-from-differences", "no"));
     Map<String, Boolean> expected = new java.util.TreeMap<>();
@@ -141,12 +138,9 @@ class ZoneSettingsTest {
   @Test
   void primaryOnlyNotifiesForPrimaryZonesAndNotifyToSoaIsInherited(@TempDir Path dir)
       throws Exception {
-    Path file = dir.resolve("p.zone");
-    java.nio.file.Files.writeString(
-        file, "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n");
     JsonObject zones =
         new JsonObject()
-            .put("primary.test", new JsonObject().put("file", file.toString()))
+            .put("primary.test", primary(dir))
             .put("secondary.test", secondary())
             .put("own.test", secondary().put("notify", "yes").put("notify-to-soa", false));
     Map<String, ZoneConfig> set =
@@ -206,6 +200,14 @@ class ZoneSettingsTest {
   private static MinimalResponses minimalResponses(Path dir, JsonObject options) throws Exception {
     JsonObject config = new JsonObject().put("options", options).put("zone", new JsonObject());
     return ConfigSource.of(config, dir).parse(ZoneSettings.PART).minimalResponses();
+  }
+
+  /** A primary zone entry of a small file in {@code dir}. */
+  private static JsonObject primary(Path dir) throws Exception {
+    Path file = dir.resolve("p.zone");
+    java.nio.file.Files.writeString(
+        file, "$TTL 300\n@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n");
+    return new JsonObject().put("file", file.toString());
   }
 
   /** A secondary zone entry of a primary at 192.0.2.1. */
