@@ -124,8 +124,13 @@ public final class NamedImport {
   }
 
   private void run(Block named) {
+    Statement openView = openView(named);
+    List<Statement> definitions = new ArrayList<>(named.statements());
+    if (openView != null) {
+      definitions.addAll(openView.block().statements());
+    }
     // Definitions first: lists and names may be used before they are defined.
-    for (Statement statement : named.statements()) {
+    for (Statement statement : definitions) {
       if (SERVER_LISTS.contains(statement.name()) && statement.block() != null) {
         primariesLists.put(statement.word(1), statement);
       }
@@ -157,10 +162,20 @@ public final class NamedImport {
           // used by the zones that name them
         }
         case "server" -> server(statement);
-        case "view" ->
-            note(statement, "views are not supported: the zones in it are not converted");
+        case "view" -> {
+          if (statement != openView) {
+            note(
+                statement,
+                isInClass(statement)
+                    ? "views are not supported: the zones in it are not converted"
+                    : "not converted: vxdns serves BIND's CH zones (version.bind, ...) itself");
+          }
+        }
         default -> note(statement, "not converted");
       }
+    }
+    if (openView != null) {
+      view(openView);
     }
     if (!options.containsKey("listen-on")) {
       JsonArray listeners = new JsonArray();
@@ -196,14 +211,75 @@ public final class NamedImport {
     notes.add(statement.where() + ": " + statement.text() + " " + why);
   }
 
+  /**
+   * The one view of class IN when it serves every client (match-clients and match-destinations
+   * {@code any} or absent, not recursive-only) and no zone is outside views, as named.conf files
+   * often wrap their zones (beside a CH view for version.bind): its zones and options are the
+   * top-level ones. Null when there is none or the views tell clients apart (not supported).
+   */
+  private static Statement openView(Block named) {
+    List<Statement> views = named.all("view").stream().filter(NamedImport::isInClass).toList();
+    if (views.size() != 1 || views.get(0).block() == null || !named.all("zone").isEmpty()) {
+      return null;
+    }
+    Block view = views.get(0).block();
+    for (String match : List.of("match-clients", "match-destinations")) {
+      Statement list = view.first(match).orElse(null);
+      if (list != null && !isAny(list.block())) {
+        return null;
+      }
+    }
+    boolean recursiveOnly =
+        view.first("match-recursive-only").map(s -> !"no".equals(s.word(1))).orElse(false);
+    return recursiveOnly ? null : views.get(0);
+  }
+
+  /** {@code view NAME [IN] { ... }}: class IN, named's default. */
+  private static boolean isInClass(Statement view) {
+    return view.words().size() < 3 || view.word(2).equalsIgnoreCase("in");
+  }
+
+  /** An address match list of {@code any} alone. */
+  private static boolean isAny(Block list) {
+    return list != null
+        && list.statements().size() == 1
+        && list.statements().get(0).words().equals(List.of("any"));
+  }
+
+  /** The view that serves every client: its zones, keys and servers, then its options. */
+  private void view(Statement view) {
+    note(view, "converted as the top level: it serves every client");
+    List<Statement> viewOptions = new ArrayList<>();
+    for (Statement statement : view.block().statements()) {
+      switch (statement.name()) {
+        case "zone" -> zone(statement);
+        case "key" -> key(statement);
+        case "server" -> server(statement);
+        case "primaries", "masters", "remote-servers" -> {
+          // used by the zones that name them
+        }
+        case "match-clients", "match-destinations", "match-recursive-only" -> {
+          // every client: what made the view convertible
+        }
+        default -> viewOptions.add(statement);
+      }
+    }
+    // A view's option overrides the options statement's, as in named.
+    optionStatements(viewOptions);
+  }
+
   private void options(Block block) {
     if (block == null) {
       return;
     }
     optionsBlock = block;
+    optionStatements(block.statements());
+  }
+
+  private void optionStatements(List<Statement> statements) {
     JsonArray listeners = new JsonArray();
     Statement alsoNotify = null;
-    for (Statement statement : block.statements()) {
+    for (Statement statement : statements) {
       String name = statement.name();
       if (name.equals("listen-on") || name.equals("listen-on-v6")) {
         listenOn(statement, listeners);

@@ -138,6 +138,62 @@ class NamedImportTest {
     }
   }
 
+  /**
+   * A named.conf whose one IN view serves every client (beside a CH view) is converted as if its
+   * zones and options were top-level, the view's options over the options statement's; views that
+   * tell clients apart are not converted.
+   */
+  @Test
+  void aViewForEveryClientIsConvertedAsTheTopLevel(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.zone"), ZONE_TEXT.replace("@ SOA", "a.test. SOA"));
+    String open =
+        String.join(
+            "\n",
+            "options {",
+            "  directory \"" + dir + "\";",
+            "  listen-on port 5300 { 127.0.0.1; };",
+            "  allow-transfer { none; };",
+            "  notify yes;",
+            "};",
+            "view \"chaos\" chaos {",
+            "  match-clients { any; };",
+            "  zone \"bind\" chaos { type primary; file \"/etc/bind/db.bind\"; };",
+            "};",
+            "view \"default\" {",
+            "  match-clients { any; };",
+            "  allow-transfer { 192.0.2.1; };",
+            "  notify explicit;",
+            "  zone \"a.test\" { type primary; file \"a.zone\"; };",
+            "};",
+            "");
+    NamedImport.Result result =
+        NamedImport.convert(NamedConf.parse(Files.writeString(dir.resolve("named.conf"), open)));
+    JsonObject config = result.config();
+    assertEquals(List.of("a.test"), List.copyOf(config.getJsonObject("zone").fieldNames()));
+    JsonObject options = config.getJsonObject("options");
+    assertEquals(new JsonArray().add("192.0.2.1"), options.getJsonArray("allow-transfer"));
+    assertEquals("explicit", options.getString("notify"));
+    assertEquals(2, result.notes().size(), result.notes().toString());
+    assertTrue(
+        result.notes().get(0).contains("vxdns serves BIND's CH zones"), result.notes().toString());
+    assertTrue(
+        result.notes().get(1).contains("converted as the top level"), result.notes().toString());
+    validates(config, dir);
+
+    String apart =
+        open.replace(
+                "view \"default\" {\n  match-clients { any; };",
+                "view \"default\" {\n  match-clients { 10/8; };")
+            + "view \"other\" { zone \"b.test\" { type primary; file \"b.zone\"; }; };\n";
+    NamedImport.Result split =
+        NamedImport.convert(NamedConf.parse(Files.writeString(dir.resolve("named.conf"), apart)));
+    assertFalse(split.config().containsKey("zone"), split.config().encodePrettily());
+    assertEquals(
+        2,
+        split.notes().stream().filter(note -> note.contains("views are not supported")).count(),
+        split.notes().toString());
+  }
+
   /** check-names per zone type in options, and a zone's own; the resolver's is dropped. */
   @Test
   void checkNamesAndZoneLimitsCarryOver(@TempDir Path dir) throws Exception {
