@@ -19,9 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -40,6 +41,8 @@ import org.xbill.DNS.Type;
  */
 class NamedImportRoundTripInteropTest {
   private static final String KEY = "probe-key";
+  private static final String ALLOW_QUERY =
+      "  allow-query { !192.0.2.66; our-nets; key " + KEY + "; };";
   private static final String SECRET = "cHJvYmUta2V5LXNlY3JldC0wMTIzNDU2Nzg5YWJjZGVm";
 
   record Probe(String source, String name, int type, boolean signed, Transport transport) {
@@ -56,9 +59,15 @@ class NamedImportRoundTripInteropTest {
     }
   }
 
-  @Test
+  /**
+   * @param inView the zones and the access list in a view for every client, the options' own
+   *     allow-query {@code none} (which the view's overrides, in named and in the conversion)
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
   @Timeout(180)
-  void theConvertedConfigAnswersAsNamedDoesOnTheOriginal(@TempDir Path dir) throws Exception {
+  void theConvertedConfigAnswersAsNamedDoesOnTheOriginal(boolean inView, @TempDir Path dir)
+      throws Exception {
     Requires.that(
         new File(Peer.NAMED).canExecute(),
         Peer.NAMED + " is not installed (.ci/install-bind.sh 9.20)");
@@ -97,7 +106,7 @@ class NamedImportRoundTripInteropTest {
                 "  recursion no;",
                 "  dnssec-validation no;",
                 "  notify no;",
-                "  allow-query { !192.0.2.66; our-nets; key " + KEY + "; };",
+                inView ? "  allow-query { none; };" : ALLOW_QUERY,
                 "  allow-transfer { none; };",
                 "};",
                 "controls { };",
@@ -108,6 +117,7 @@ class NamedImportRoundTripInteropTest {
                     + "\"; };",
                 "key \"" + KEY + "\" { algorithm hmac-sha256; secret \"" + SECRET + "\"; };",
                 "acl our-nets { 10/8; 192.0.2.0/24; !{ !2001:db8::/32; any; }; };",
+                inView ? "view \"all\" {\n  match-clients { any; };\n" + ALLOW_QUERY : "",
                 "zone \"example.test\" { type primary; file \"example.test.zone\"; };",
                 "zone \"other.test\" { type master; file \"other.test.zone\"; allow-query { any; }; };",
                 "zone \"locked.test\" IN {",
@@ -115,6 +125,7 @@ class NamedImportRoundTripInteropTest {
                 "  file \"locked.test.zone\";",
                 "  allow-query { key " + KEY + "; };",
                 "};",
+                inView ? "};" : "",
                 ""));
     NamedImport.Result imported = NamedImport.convert(NamedConf.parse(conf));
     assertTrue(
