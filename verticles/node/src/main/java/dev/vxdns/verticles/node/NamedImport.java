@@ -104,6 +104,9 @@ public final class NamedImport {
   private final Set<String> scalarZoneKeys;
   private final Set<String> tlsNames = new java.util.HashSet<>();
   private Block optionsBlock;
+  // named's recursion (default yes), from the options or the view converted as the top level:
+  // whether forward zones forward at all.
+  private boolean recursion = true;
 
   private NamedImport() {
     dev.vxdns.config.ConfigKeys known = NodeConfig.keys();
@@ -125,6 +128,10 @@ public final class NamedImport {
 
   private void run(Block named) {
     Statement openView = openView(named);
+    recursion = recursion(named.first("options").map(Statement::block).orElse(null), recursion);
+    if (openView != null) {
+      recursion = recursion(openView.block(), recursion);
+    }
     List<Statement> definitions = new ArrayList<>(named.statements());
     if (openView != null) {
       definitions.addAll(openView.block().statements());
@@ -189,7 +196,15 @@ public final class NamedImport {
     JsonObject ordered = new JsonObject();
     for (String section :
         List.of(
-            "acl", "key", "tls", "http", "options", "controls", "statistics-channels", "zone")) {
+            "acl",
+            "key",
+            "tls",
+            "http",
+            "options",
+            "controls",
+            "statistics-channels",
+            "forward",
+            "zone")) {
       if (config.containsKey(section)) {
         ordered.put(section, config.getValue(section));
       }
@@ -232,6 +247,13 @@ public final class NamedImport {
     boolean recursiveOnly =
         view.first("match-recursive-only").map(s -> !"no".equals(s.word(1))).orElse(false);
     return recursiveOnly ? null : views.get(0);
+  }
+
+  /** The block's {@code recursion yes|no}, else {@code inherited}. */
+  private static boolean recursion(Block block, boolean inherited) {
+    return block == null
+        ? inherited
+        : block.first("recursion").map(s -> !"no".equals(s.word(1))).orElse(inherited);
   }
 
   /** {@code view NAME [IN] { ... }}: class IN, named's default. */
@@ -660,6 +682,10 @@ public final class NamedImport {
       return;
     }
     String type = body.first("type").map(s -> s.word(1).toLowerCase(Locale.ROOT)).orElse("");
+    if (type.equals("forward")) {
+      forwardZone(statement, name, body);
+      return;
+    }
     String vxdnsType =
         switch (type) {
           case "primary", "master" -> "primary";
@@ -884,6 +910,58 @@ public final class NamedImport {
       out.add(primary);
     }
     return out;
+  }
+
+  /**
+   * {@code type forward} with its {@code forwarders}: a forward zone whose pool is those servers
+   * (over UDP, each element's port or the list's). Not converted without forwarders (named then
+   * forwards nothing for the name) or with {@code recursion no} (named forwards only for recursive
+   * service); {@code forward first}, named's default, is noted: vxdns does not resolve on its own
+   * when the forwarders fail.
+   */
+  private void forwardZone(Statement statement, String name, Block body) {
+    Statement forwarders = body.first("forwarders").orElse(null);
+    if (forwarders == null
+        || forwarders.block() == null
+        || forwarders.block().statements().isEmpty()) {
+      note(statement, "not converted: without forwarders named forwards nothing for it");
+      return;
+    }
+    if (!recursion) {
+      note(statement, "not converted: with recursion no, named does not forward it either");
+      return;
+    }
+    JsonArray backends = new JsonArray();
+    for (Statement element : forwarders.block().statements()) {
+      String address = element.word(0);
+      if (!address.matches("[0-9a-fA-F.:]+") || element.wordAfter("tls") != null) {
+        note(element, "not converted (forwarders: an address, maybe with a port)");
+        continue;
+      }
+      JsonObject backend = new JsonObject().put("address", address);
+      String port =
+          element.wordAfter("port") != null
+              ? element.wordAfter("port")
+              : forwarders.wordAfter("port");
+      if (port != null) {
+        backend.put("port", scalar(port));
+      }
+      backends.add(backend);
+    }
+    if (backends.isEmpty()) {
+      note(statement, "not converted: no forwarder vxdns can use");
+      return;
+    }
+    String pool = "zone " + name;
+    JsonObject pools = object("forward").getJsonObject("pools", new JsonObject());
+    object("forward").put("pools", pools.put(pool, new JsonObject().put("backends", backends)));
+    object("zone").put(name, new JsonObject().put("type", "forward").put("pool", pool));
+    if (!body.first("forward").map(s -> "only".equals(s.word(1))).orElse(false)) {
+      note(
+          statement,
+          "forward first: converted as forward only (vxdns does not resolve when the forwarders"
+              + " fail)");
+    }
   }
 
   /** {@code also-notify { ADDR [port N] [key K]; ... };} */

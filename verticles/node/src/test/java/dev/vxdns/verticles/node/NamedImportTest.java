@@ -194,6 +194,64 @@ class NamedImportTest {
         split.notes().toString());
   }
 
+  /**
+   * Forward zones become forward zones whose pool is their forwarders (each element's port or the
+   * list's); forward first, named's default, is noted; without forwarders, or with recursion no
+   * (named then forwards nothing), they are not converted.
+   */
+  @Test
+  void forwardZonesForwardToTheirForwarders(@TempDir Path dir) throws Exception {
+    String conf =
+        String.join(
+            "\n",
+            "options {",
+            "  listen-on port 5300 { 127.0.0.1; };",
+            "};",
+            "zone \"fwd.test\" { type forward; forward only;"
+                + " forwarders { 192.0.2.53; 192.0.2.54 port 5353; }; };",
+            "zone \"first.test\" { type forward; forwarders port 5400 { 2001:db8::53; }; };",
+            "zone \"none.test\" { type forward; forwarders { }; };",
+            "");
+    NamedImport.Result result =
+        NamedImport.convert(NamedConf.parse(Files.writeString(dir.resolve("named.conf"), conf)));
+    JsonObject config = result.config();
+    assertEquals(
+        new JsonObject()
+            .put("fwd.test", new JsonObject().put("type", "forward").put("pool", "zone fwd.test"))
+            .put(
+                "first.test",
+                new JsonObject().put("type", "forward").put("pool", "zone first.test")),
+        config.getJsonObject("zone"));
+    JsonObject pools = config.getJsonObject("forward").getJsonObject("pools");
+    assertEquals(
+        new JsonArray()
+            .add(new JsonObject().put("address", "192.0.2.53"))
+            .add(new JsonObject().put("address", "192.0.2.54").put("port", 5353)),
+        pools.getJsonObject("zone fwd.test").getJsonArray("backends"));
+    assertEquals(
+        new JsonArray().add(new JsonObject().put("address", "2001:db8::53").put("port", 5400)),
+        pools.getJsonObject("zone first.test").getJsonArray("backends"));
+    assertEquals(2, result.notes().size(), result.notes().toString());
+    assertTrue(
+        result.notes().get(0).contains(":5: zone \"first.test\""), result.notes().toString());
+    assertTrue(result.notes().get(0).contains("forward first: converted as forward only"));
+    assertTrue(result.notes().get(1).contains("without forwarders named forwards nothing"));
+    validates(config, dir);
+
+    NamedImport.Result off =
+        NamedImport.convert(
+            NamedConf.parse(
+                Files.writeString(
+                    dir.resolve("named.conf"),
+                    conf.replace("options {", "options {\n  recursion no;"))));
+    assertFalse(off.config().containsKey("forward"), off.config().encodePrettily());
+    assertEquals(
+        3,
+        off.notes().stream().filter(note -> note.contains("with recursion no")).count()
+            + off.notes().stream().filter(note -> note.contains("without forwarders")).count(),
+        off.notes().toString());
+  }
+
   /** check-names per zone type in options, and a zone's own; the resolver's is dropped. */
   @Test
   void checkNamesAndZoneLimitsCarryOver(@TempDir Path dir) throws Exception {
@@ -754,7 +812,7 @@ class NamedImportTest {
         } else if (i % 97 == 5) {
           w.note(
               "zone \"" + name + "\" { type forward; forwarders { 192.0.2.53; }; };",
-              "type forward");
+              "with recursion no, named does not forward it either");
         } else {
           w.line("zone \"" + name + "\" IN {");
           w.line("\ttype primary;");
