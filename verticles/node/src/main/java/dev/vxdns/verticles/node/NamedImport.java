@@ -533,6 +533,10 @@ public final class NamedImport {
         statement.block() == null ? List.<Statement>of() : statement.block().statements()) {
       if (item.is("cert-file") || item.is("key-file")) {
         entry.put(item.name(), item.word(1));
+      } else if (item.is("protocols") && item.block() != null) {
+        JsonArray protocols = new JsonArray();
+        item.block().statements().forEach(protocol -> protocols.add(protocol.word(0)));
+        entry.put("protocols", protocols);
       } else {
         note(item, "not converted (tls " + name + "): vxdns uses the JDK's TLS defaults");
       }

@@ -13,11 +13,13 @@ import dev.vxdns.message.Transport;
 import dev.vxdns.verticles.transport.ListenerConfig;
 import dev.vxdns.verticles.transport.ProxyMode;
 import dev.vxdns.verticles.transport.TlsConfig;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,6 +103,61 @@ class EphemeralTlsConfigTest {
         listeners.get(0).tls());
     assertFalse(listeners.get(0).tls().isEphemeral());
     assertTrue(listeners.get(1).tls().isEphemeral());
+  }
+
+  /**
+   * BIND's {@code protocols}: TLS 1.2 and 1.3 by default, as named; only those two; a DoQ listener
+   * needs TLS 1.3 (QUIC has no other).
+   */
+  @Test
+  void protocolsNameTheTlsVersionsAListenerTakes(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("mine.crt"), "x");
+    Files.writeString(dir.resolve("mine.key"), "x");
+    assertEquals(
+        Set.of("TLSv1.2", "TLSv1.3"),
+        NodeConfig.parse(mineOn("dot", null), dir)
+            .transport()
+            .listeners()
+            .get(0)
+            .tls()
+            .protocols());
+    assertEquals(
+        Set.of("TLSv1.3"),
+        NodeConfig.parse(mineOn("dot", new JsonArray().add("TLSv1.3")), dir)
+            .transport()
+            .listeners()
+            .get(0)
+            .tls()
+            .protocols());
+    ConfigException old =
+        assertThrows(
+            ConfigException.class,
+            () -> NodeConfig.parse(mineOn("dot", new JsonArray().add("TLSv1.1")), dir));
+    assertEquals("tls.mine.protocols", old.key());
+    assertThrows(
+        ConfigException.class, () -> NodeConfig.parse(mineOn("dot", new JsonArray()), dir));
+    ConfigException quic =
+        assertThrows(
+            ConfigException.class,
+            () -> NodeConfig.parse(mineOn("doq", new JsonArray().add("TLSv1.2")), dir));
+    assertTrue(quic.getMessage().contains("TLS 1.3 only"), quic.getMessage());
+  }
+
+  /** A listener of {@code transport} on tls "mine", whose protocols are {@code protocols}. */
+  private static JsonObject mineOn(String transport, JsonArray protocols) {
+    JsonObject mine = new JsonObject().put("cert-file", "mine.crt").put("key-file", "mine.key");
+    if (protocols != null) {
+      mine.put("protocols", protocols);
+    }
+    JsonObject listener =
+        new JsonObject()
+            .put("address", "127.0.0.1")
+            .put("port", 8853)
+            .put("transport", transport)
+            .put("tls", "mine");
+    return new JsonObject()
+        .put("tls", new JsonObject().put("mine", mine))
+        .put("options", new JsonObject().put("listen-on", new JsonArray().add(listener)));
   }
 
   /**

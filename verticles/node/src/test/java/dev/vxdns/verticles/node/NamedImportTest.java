@@ -252,6 +252,25 @@ class NamedImportTest {
         off.notes().toString());
   }
 
+  /** A tls statement's protocols carry over; its ciphers are noted (the JDK's are used). */
+  @Test
+  void tlsProtocolsCarryOver(@TempDir Path dir) throws Exception {
+    String conf =
+        "tls t { cert-file \"c.pem\"; key-file \"k.pem\"; protocols { TLSv1.3; };"
+            + " ciphers \"HIGH\"; };\n";
+    NamedImport.Result result =
+        NamedImport.convert(NamedConf.parse(Files.writeString(dir.resolve("named.conf"), conf)));
+    assertEquals(
+        new JsonObject()
+            .put("cert-file", "c.pem")
+            .put("key-file", "k.pem")
+            .put("protocols", new JsonArray().add("TLSv1.3")),
+        result.config().getJsonObject("tls").getJsonObject("t"));
+    assertTrue(
+        result.notes().stream().anyMatch(note -> note.contains("ciphers \"HIGH\"; not converted")),
+        result.notes().toString());
+  }
+
   /** check-names per zone type in options, and a zone's own; the resolver's is dropped. */
   @Test
   void checkNamesAndZoneLimitsCarryOver(@TempDir Path dir) throws Exception {

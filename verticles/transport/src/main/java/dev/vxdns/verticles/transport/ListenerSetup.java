@@ -202,8 +202,9 @@ record ListenerSetup(
 
   /**
    * What every stream listener's server takes: host, port, TCP_NODELAY, and with {@code tls} the
-   * PEM certificate, ALPN, and a handshake bounded by {@code tcp-initial-timeout} like a first
-   * query. The caller adds its ALPN protocols and transport's own options.
+   * PEM certificate, the entry's TLS versions, ALPN, and a handshake bounded by {@code
+   * tcp-initial-timeout} like a first query. The caller adds its ALPN protocols and transport's own
+   * options.
    */
   <T extends NetServerOptions> T serverOptions(T options) {
     options.setHost(host()).setPort(listener.port()).setTcpNoDelay(true);
@@ -215,6 +216,7 @@ record ListenerSetup(
               new PemKeyCertOptions()
                   .setCertPath(listener.tls().certFile().toString())
                   .setKeyPath(listener.tls().keyFile().toString()))
+          .setEnabledSecureTransportProtocols(listener.tls().protocols())
           .setSslHandshakeTimeout(options().tcp().initialTimeoutMillis())
           .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     }

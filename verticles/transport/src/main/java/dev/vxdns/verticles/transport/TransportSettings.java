@@ -175,16 +175,35 @@ public record TransportSettings(
                 + " \"mine\" in the listener");
       }
       Json entry = tls.object(name);
-      entry.allowOnly(Set.of("cert-file", "key-file"));
+      entry.allowOnly(Set.of("cert-file", "key-file", "protocols"));
       result.put(
           name,
           new TlsConfig(
               name,
               source.readableFile(entry, "cert-file"),
-              source.readableFile(entry, "key-file")));
+              source.readableFile(entry, "key-file"),
+              tlsProtocols(entry)));
     }
     result.put(TlsConfig.EPHEMERAL, TlsConfig.ephemeral(generated));
     return result;
+  }
+
+  /**
+   * BIND's {@code protocols { TLSv1.2; TLSv1.3; };}: the TLS versions a listener accepts (both by
+   * default), named as BIND names them.
+   */
+  private static Set<String> tlsProtocols(Json entry) throws ConfigException {
+    List<String> protocols = entry.strings("protocols", List.copyOf(TlsConfig.ALL_PROTOCOLS));
+    for (String protocol : protocols) {
+      if (!TlsConfig.ALL_PROTOCOLS.contains(protocol)) {
+        throw new ConfigException(
+            entry.key("protocols"), "takes TLSv1.2 and TLSv1.3, not " + protocol);
+      }
+    }
+    if (protocols.isEmpty()) {
+      throw new ConfigException(entry.key("protocols"), "names no TLS version");
+    }
+    return Set.copyOf(protocols);
   }
 
   /** BIND's {@code http NAME { endpoints { "/dns-query"; }; };} */
@@ -294,6 +313,11 @@ public record TransportSettings(
                     + (tlsName == null ? "" : "; there is no tls " + tlsName));
           }
           listenerTls = tls.get(tlsName);
+          if (transport == Transport.DOQ && !listenerTls.protocols().contains("TLSv1.3")) {
+            throw new ConfigException(
+                entry.key("tls"),
+                "QUIC runs on TLS 1.3 only (RFC 9001): tls " + tlsName + " leaves TLSv1.3 out");
+          }
         }
         List<String> endpoints = List.of();
         if (transport.isHttp()) {
