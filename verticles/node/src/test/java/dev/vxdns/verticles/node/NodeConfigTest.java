@@ -95,7 +95,7 @@ class NodeConfigTest {
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}]}, \"zone\": {\"a.test\": {\"type\": \"secondary\", \"primaries\": [{\"address\": \"127.0.0.1\"}], \"update-policy\": [\"grant k. zonesub ANY\"]}}} | zone.a.test.update-policy | only for type primary",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"serial-update-method\": \"weekly\"}} | options.serial-update-method | weekly",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-journal-size\": \"huge\"}} | options.max-journal-size | huge",
-        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"notify\": \"maybe\"}} | options.notify | must be yes, explicit or no",
+        "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"notify\": \"maybe\"}} | options.notify | must be yes, explicit, primary-only or no",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-records-per-type\": -1}} | options.max-records-per-type | between 0 and",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"max-ixfr-ratio\": \"0%\"}} | options.max-ixfr-ratio | must be unlimited or a percentage",
         "{\"options\": {\"listen-on\": [{\"address\": \"127.0.0.1\"}], \"min-refresh-time\": 600, \"max-refresh-time\": 300}} | options.max-refresh-time | is below min-refresh-time (600)",
