@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -935,6 +936,10 @@ public final class NamedImport {
       note(statement, "not converted: with recursion no, named does not forward it either");
       return;
     }
+    if (forwarders.wordAfter("tls") != null) {
+      note(statement, "not converted: forwarders over TLS (vxdns's dot backends are set by hand)");
+      return;
+    }
     JsonArray backends = new JsonArray();
     for (Statement element : forwarders.block().statements()) {
       String address = element.word(0);
@@ -960,7 +965,12 @@ public final class NamedImport {
     JsonObject pools = object("forward").getJsonObject("pools", new JsonObject());
     object("forward").put("pools", pools.put(pool, new JsonObject().put("backends", backends)));
     object("zone").put(name, new JsonObject().put("type", "forward").put("pool", pool));
-    if (!body.first("forward").map(s -> "only".equals(s.word(1))).orElse(false)) {
+    // The zone's forward, else the options' (named's inheritance), else named's default, first.
+    Statement forward =
+        body.first("forward")
+            .or(() -> optionsBlock == null ? Optional.empty() : optionsBlock.first("forward"))
+            .orElse(null);
+    if (forward == null || !"only".equals(forward.word(1))) {
       note(
           statement,
           "forward first: converted as forward only (vxdns does not resolve when the forwarders"

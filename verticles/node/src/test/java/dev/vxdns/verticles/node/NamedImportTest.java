@@ -250,6 +250,22 @@ class NamedImportTest {
         off.notes().stream().filter(note -> note.contains("with recursion no")).count()
             + off.notes().stream().filter(note -> note.contains("without forwarders")).count(),
         off.notes().toString());
+
+    // forward only in the options holds for a zone without its own; TLS forwarders are left out.
+    NamedImport.Result inherited =
+        NamedImport.convert(
+            NamedConf.parse(
+                Files.writeString(
+                    dir.resolve("named.conf"),
+                    conf.replace("options {", "options {\n  forward only;")
+                        + "zone \"tls.test\" { type forward; forwarders tls t { 192.0.2.9; }; };\n")));
+    assertFalse(
+        inherited.notes().stream().anyMatch(note -> note.contains("forward first")),
+        inherited.notes().toString());
+    assertTrue(
+        inherited.notes().stream().anyMatch(note -> note.contains("forwarders over TLS")),
+        inherited.notes().toString());
+    assertFalse(inherited.config().getJsonObject("zone").containsKey("tls.test"));
   }
 
   /** A tls statement's protocols carry over; its ciphers are noted (the JDK's are used). */
