@@ -72,21 +72,18 @@ class NamedImportTest {
   /** BIND's DNS cookie options; a secret per statement, the first making the cookies. */
   @Test
   void cookieOptionsKeepEverySecretInOrder(@TempDir Path dir) throws Exception {
-    Path conf =
-        Files.writeString(
-            dir.resolve("named.conf"),
-            String.join(
-                "\n",
-                "options {",
-                "  answer-cookie yes;",
-                "  require-server-cookie yes;",
-                "  cookie-algorithm siphash24;",
-                "  cookie-secret \"ebc7701beabb4a40c57d140eeb6733fa\";",
-                "  cookie-secret \"00112233445566778899aabbccddeeff\";",
-                "  listen-on port 5300 { 127.0.0.1; };",
-                "};",
-                ""));
-    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    NamedImport.Result result =
+        convert(
+            dir,
+            "options {",
+            "  answer-cookie yes;",
+            "  require-server-cookie yes;",
+            "  cookie-algorithm siphash24;",
+            "  cookie-secret \"ebc7701beabb4a40c57d140eeb6733fa\";",
+            "  cookie-secret \"00112233445566778899aabbccddeeff\";",
+            "  listen-on port 5300 { 127.0.0.1; };",
+            "};",
+            "");
     JsonObject options = result.config().getJsonObject("options");
     assertEquals(
         new JsonArray()
@@ -107,21 +104,18 @@ class NamedImportTest {
   @Test
   void answerAndNotifyOptionsCarryOver(@TempDir Path dir) throws Exception {
     for (String value : List.of("yes", "no", "no-auth", "no-auth-recursive")) {
-      Path conf =
-          Files.writeString(
-              dir.resolve("named.conf"),
-              String.join(
-                  "\n",
-                  "options {",
-                  "  minimal-responses " + value + ";",
-                  "  minimal-any yes;",
-                  "  notify-delay 2;",
-                  "  notify primary-only;",
-                  "  notify-to-soa yes;",
-                  "  listen-on port 5300 { 127.0.0.1; };",
-                  "};",
-                  ""));
-      NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+      NamedImport.Result result =
+          convert(
+              dir,
+              "options {",
+              "  minimal-responses " + value + ";",
+              "  minimal-any yes;",
+              "  notify-delay 2;",
+              "  notify primary-only;",
+              "  notify-to-soa yes;",
+              "  listen-on port 5300 { 127.0.0.1; };",
+              "};",
+              "");
       assertEquals(value, result.config().getJsonObject("options").getString("minimal-responses"));
       JsonObject options = result.config().getJsonObject("options");
       assertEquals(2, options.getInteger("notify-delay"));
@@ -166,8 +160,7 @@ class NamedImportTest {
             "  zone \"a.test\" { type primary; file \"a.zone\"; };",
             "};",
             "");
-    NamedImport.Result result =
-        NamedImport.convert(NamedConf.parse(Files.writeString(dir.resolve("named.conf"), open)));
+    NamedImport.Result result = convert(dir, open);
     JsonObject config = result.config();
     assertEquals(List.of("a.test"), List.copyOf(config.getJsonObject("zone").fieldNames()));
     JsonObject options = config.getJsonObject("options");
@@ -185,8 +178,7 @@ class NamedImportTest {
                 "view \"default\" {\n  match-clients { any; };",
                 "view \"default\" {\n  match-clients { 10/8; };")
             + "view \"other\" { zone \"b.test\" { type primary; file \"b.zone\"; }; };\n";
-    NamedImport.Result split =
-        NamedImport.convert(NamedConf.parse(Files.writeString(dir.resolve("named.conf"), apart)));
+    NamedImport.Result split = convert(dir, apart);
     assertFalse(split.config().containsKey("zone"), split.config().encodePrettily());
     assertEquals(
         2,
@@ -212,8 +204,7 @@ class NamedImportTest {
             "zone \"first.test\" { type forward; forwarders port 5400 { 2001:db8::53; }; };",
             "zone \"none.test\" { type forward; forwarders { }; };",
             "");
-    NamedImport.Result result =
-        NamedImport.convert(NamedConf.parse(Files.writeString(dir.resolve("named.conf"), conf)));
+    NamedImport.Result result = convert(dir, conf);
     JsonObject config = result.config();
     assertEquals(
         new JsonObject()
@@ -238,12 +229,7 @@ class NamedImportTest {
     assertTrue(result.notes().get(1).contains("without forwarders named forwards nothing"));
     validates(config, dir);
 
-    NamedImport.Result off =
-        NamedImport.convert(
-            NamedConf.parse(
-                Files.writeString(
-                    dir.resolve("named.conf"),
-                    conf.replace("options {", "options {\n  recursion no;"))));
+    NamedImport.Result off = convert(dir, conf.replace("options {", "options {\n  recursion no;"));
     assertFalse(off.config().containsKey("forward"), off.config().encodePrettily());
     assertEquals(
         3,
@@ -253,12 +239,10 @@ class NamedImportTest {
 
     // forward only in the options holds for a zone without its own; TLS forwarders are left out.
     NamedImport.Result inherited =
-        NamedImport.convert(
-            NamedConf.parse(
-                Files.writeString(
-                    dir.resolve("named.conf"),
-                    conf.replace("options {", "options {\n  forward only;")
-                        + "zone \"tls.test\" { type forward; forwarders tls t { 192.0.2.9; }; };\n")));
+        convert(
+            dir,
+            conf.replace("options {", "options {\n  forward only;")
+                + "zone \"tls.test\" { type forward; forwarders tls t { 192.0.2.9; }; };\n");
     assertFalse(
         inherited.notes().stream().anyMatch(note -> note.contains("forward first")),
         inherited.notes().toString());
@@ -274,8 +258,7 @@ class NamedImportTest {
     String conf =
         "tls t { cert-file \"c.pem\"; key-file \"k.pem\"; protocols { TLSv1.3; };"
             + " ciphers \"HIGH\"; };\n";
-    NamedImport.Result result =
-        NamedImport.convert(NamedConf.parse(Files.writeString(dir.resolve("named.conf"), conf)));
+    NamedImport.Result result = convert(dir, conf);
     assertEquals(
         new JsonObject()
             .put("cert-file", "c.pem")
@@ -287,34 +270,38 @@ class NamedImportTest {
         result.notes().toString());
   }
 
+  /** Writes {@code lines}, joined by newlines, as named.conf in {@code dir} and converts it. */
+  private static NamedImport.Result convert(Path dir, String... lines) throws Exception {
+    return NamedImport.convert(
+        NamedConf.parse(Files.writeString(dir.resolve("named.conf"), String.join("\n", lines))));
+  }
+
   /** check-names per zone type in options, and a zone's own; the resolver's is dropped. */
   @Test
   void checkNamesAndZoneLimitsCarryOver(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("a.zone"), "");
-    Path conf =
-        Files.writeString(
-            dir.resolve("named.conf"),
-            String.join(
-                "\n",
-                "options {",
-                "  directory \"" + dir + "\";",
-                "  check-names master warn;",
-                "  check-names secondary ignore;",
-                "  check-names response fail;",
-                "  max-records-per-type 500;",
-                "  nocookie-udp-size 512;",
-                "  max-ixfr-ratio 50%;",
-                "  min-transfer-rate-in 10240 10;",
-                "  listen-on port 5300 { 127.0.0.1; };",
-                "  transfer-source 192.0.2.53;",
-                "  notify-source-v6 2001:db8::53 port 5353;",
-                "  notify-source 192.0.2.54 port 5353 dscp 7;",
-                "};",
-                "zone \"a.test\" { type primary; file \"a.zone\"; check-names fail;"
-                    + " max-types-per-name 0; max-records 5000; notify-source *;"
-                    + " transfer-source-v6 2001:db8::1; };",
-                ""));
-    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    Path conf = dir.resolve("named.conf");
+    NamedImport.Result result =
+        convert(
+            dir,
+            "options {",
+            "  directory \"" + dir + "\";",
+            "  check-names master warn;",
+            "  check-names secondary ignore;",
+            "  check-names response fail;",
+            "  max-records-per-type 500;",
+            "  nocookie-udp-size 512;",
+            "  max-ixfr-ratio 50%;",
+            "  min-transfer-rate-in 10240 10;",
+            "  listen-on port 5300 { 127.0.0.1; };",
+            "  transfer-source 192.0.2.53;",
+            "  notify-source-v6 2001:db8::53 port 5353;",
+            "  notify-source 192.0.2.54 port 5353 dscp 7;",
+            "};",
+            "zone \"a.test\" { type primary; file \"a.zone\"; check-names fail;"
+                + " max-types-per-name 0; max-records 5000; notify-source *;"
+                + " transfer-source-v6 2001:db8::1; };",
+            "");
     JsonObject options = result.config().getJsonObject("options");
     assertEquals(
         new JsonObject().put("primary", "warn").put("secondary", "ignore"),
@@ -356,24 +343,22 @@ class NamedImportTest {
    */
   @Test
   void serverListsAndTheirSourcesCarryOver(@TempDir Path dir) throws Exception {
-    Path conf =
-        Files.writeString(
-            dir.resolve("named.conf"),
-            String.join(
-                "\n",
-                "remote-servers upstream source 192.0.2.53 { 192.0.2.1; 192.0.2.2 port 5353; };",
-                "options {",
-                "  directory \"" + dir + "\";",
-                "  listen-on port 5300 { 127.0.0.1; };",
-                "  also-notify source 192.0.2.54 { 192.0.2.20; };",
-                "  notify-source 192.0.2.99;",
-                "};",
-                "zone \"a.test\" { type secondary; transfer-source 192.0.2.98;"
-                    + " primaries source-v6 2001:db8::53 { upstream; }; };",
-                "zone \"b.test\" { type secondary; primaries { 192.0.2.3; };"
-                    + " transfer-source 192.0.2.97; };",
-                ""));
-    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    Path conf = dir.resolve("named.conf");
+    NamedImport.Result result =
+        convert(
+            dir,
+            "remote-servers upstream source 192.0.2.53 { 192.0.2.1; 192.0.2.2 port 5353; };",
+            "options {",
+            "  directory \"" + dir + "\";",
+            "  listen-on port 5300 { 127.0.0.1; };",
+            "  also-notify source 192.0.2.54 { 192.0.2.20; };",
+            "  notify-source 192.0.2.99;",
+            "};",
+            "zone \"a.test\" { type secondary; transfer-source 192.0.2.98;"
+                + " primaries source-v6 2001:db8::53 { upstream; }; };",
+            "zone \"b.test\" { type secondary; primaries { 192.0.2.3; };"
+                + " transfer-source 192.0.2.97; };",
+            "");
     JsonObject options = result.config().getJsonObject("options");
     assertEquals("192.0.2.54", options.getString("notify-source"), "the list's source wins");
     JsonObject a = result.config().getJsonObject("zone").getJsonObject("a.test");
@@ -404,23 +389,21 @@ class NamedImportTest {
   @Test
   void serverKeysBecomeTheKeysOfThatServersEntries(@TempDir Path dir) throws Exception {
     String secret = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    Path conf =
-        Files.writeString(
-            dir.resolve("named.conf"),
-            String.join(
-                "\n",
-                "key \"xfer\" { algorithm hmac-sha256; secret \"" + secret + "\"; };",
-                "key \"other\" { algorithm hmac-sha256; secret \"" + secret + "\"; };",
-                "server 192.0.2.1 { keys { xfer; }; request-ixfr no; };",
-                "server 198.51.100.0/24 { keys { other; }; };",
-                "options {",
-                "  directory \"" + dir + "\";",
-                "  listen-on port 5300 { 127.0.0.1; };",
-                "};",
-                "zone \"a.test\" { type secondary; primaries { 192.0.2.1; 192.0.2.2; 198.51.100.7"
-                    + " key xfer; }; also-notify { 198.51.100.9; 192.0.2.1 port 5353; }; };",
-                ""));
-    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    Path conf = dir.resolve("named.conf");
+    NamedImport.Result result =
+        convert(
+            dir,
+            "key \"xfer\" { algorithm hmac-sha256; secret \"" + secret + "\"; };",
+            "key \"other\" { algorithm hmac-sha256; secret \"" + secret + "\"; };",
+            "server 192.0.2.1 { keys { xfer; }; request-ixfr no; };",
+            "server 198.51.100.0/24 { keys { other; }; };",
+            "options {",
+            "  directory \"" + dir + "\";",
+            "  listen-on port 5300 { 127.0.0.1; };",
+            "};",
+            "zone \"a.test\" { type secondary; primaries { 192.0.2.1; 192.0.2.2; 198.51.100.7"
+                + " key xfer; }; also-notify { 198.51.100.9; 192.0.2.1 port 5353; }; };",
+            "");
     JsonObject a = result.config().getJsonObject("zone").getJsonObject("a.test");
     assertEquals(
         new JsonArray()
@@ -456,24 +439,22 @@ class NamedImportTest {
   @Test
   void statisticsChannelsPidFileAndMasterfileFormat(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("a.zone"), ZONE_TEXT.replace("@ SOA", "a.test. SOA"));
-    Path conf =
-        Files.writeString(
-            dir.resolve("named.conf"),
-            String.join(
-                "\n",
-                "statistics-channels {",
-                "  inet 127.0.0.1 port 8053 allow { 127.0.0.1; };",
-                "  inet * allow { none; };",
-                "};",
-                "options {",
-                "  directory \"" + dir + "\";",
-                "  listen-on port 5300 { 127.0.0.1; };",
-                "  pid-file \"run/named.pid\";",
-                "  masterfile-format text;",
-                "};",
-                "zone \"a.test\" { type primary; file \"a.zone\"; masterfile-format raw; };",
-                ""));
-    NamedImport.Result result = NamedImport.convert(NamedConf.parse(conf));
+    Path conf = dir.resolve("named.conf");
+    NamedImport.Result result =
+        convert(
+            dir,
+            "statistics-channels {",
+            "  inet 127.0.0.1 port 8053 allow { 127.0.0.1; };",
+            "  inet * allow { none; };",
+            "};",
+            "options {",
+            "  directory \"" + dir + "\";",
+            "  listen-on port 5300 { 127.0.0.1; };",
+            "  pid-file \"run/named.pid\";",
+            "  masterfile-format text;",
+            "};",
+            "zone \"a.test\" { type primary; file \"a.zone\"; masterfile-format raw; };",
+            "");
     assertEquals(
         new JsonArray()
             .add(
@@ -514,11 +495,9 @@ class NamedImportTest {
    */
   @Test
   void aPortThatIsNoNumberIsLeftForTheValidationToName(@TempDir Path dir) throws Exception {
-    Path conf =
-        Files.writeString(
-            dir.resolve("named.conf"),
-            String.join(
-                "\n",
+    JsonObject config =
+        convert(
+                dir,
                 "key k { algorithm hmac-sha256; secret"
                     + " \"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\"; };",
                 "controls { inet 127.0.0.1 port @CONTROLPORT@ allow { any; } keys { k; }; };",
@@ -526,8 +505,8 @@ class NamedImportTest {
                 "options { directory \"" + dir + "\"; listen-on port @PORT@ { 127.0.0.1; }; };",
                 "zone \"a.test\" { type secondary; primaries { 192.0.2.1 port @PORT@; };"
                     + " also-notify { 192.0.2.2 port @PORT@; }; };",
-                ""));
-    JsonObject config = NamedImport.convert(NamedConf.parse(conf)).config();
+                "")
+            .config();
     assertEquals(
         "@PORT@",
         config
