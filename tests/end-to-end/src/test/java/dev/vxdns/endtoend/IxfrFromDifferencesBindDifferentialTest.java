@@ -3,6 +3,7 @@ package dev.vxdns.endtoend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vxdns.message.Delivery;
+import dev.vxdns.verticles.node.Main;
 import dev.vxdns.verticles.node.NodeConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,9 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.ZoneTransferIn;
 
 /**
@@ -80,6 +85,113 @@ class IxfrFromDifferencesBindDifferentialTest {
             "plain.test: whole"),
         theirs,
         "named's answers");
+  }
+
+  /**
+   * The change of an edited file survives a kill -9, as named journals it: named and a vxdns node
+   * in a JVM of its own read the same edit (SIGHUP), are killed with SIGKILL, started again on what
+   * they left on disk and asked the same IXFR from serial 1. Then an edit that changes www but
+   * keeps serial 2: both refuse it ("ixfr-from-differences: new serial (2) out of range") and keep
+   * answering with the version they served.
+   */
+  @Test
+  void theChangeOfAnEditedFileSurvivesAKill(@TempDir Path dir) throws Exception {
+    Peer.requireNamed920();
+    int[] ports = TransferPeers.freePorts(2);
+    int namedPort = ports[0];
+    int port = ports[1];
+    Path namedDir = Files.createDirectories(dir.resolve("named"));
+    Path nodeDir = Files.createDirectories(dir.resolve("node"));
+    String zone = "diff.test";
+    String conf =
+        TransferPeers.namedOptions(
+                namedDir, namedPort, "  notify no;", "  allow-transfer { any; };")
+            + TransferPeers.namedPrimary(zone, " ixfr-from-differences yes;");
+    TransferPeers.writeZone(namedDir, zone);
+    JsonObject config = TestNode.config(port, Delivery.DIRECT);
+    config.put(
+        "zone",
+        new JsonObject()
+            .put(
+                zone,
+                TransferPeers.primaryOf(TransferPeers.writeZone(nodeDir, zone))
+                    .put("ixfr-from-differences", "yes")));
+    Path configFile = nodeDir.resolve("vxdns.json");
+    Files.writeString(configFile, config.encodePrettily());
+    String theirs;
+    String ours;
+    Peer named = null;
+    Peer node = null;
+    try {
+      named = TransferPeers.startNamed(namedDir, conf);
+      node = startNode(nodeDir, configFile);
+      TransferPeers.awaitSerial("serial 1", namedPort, zone, 1, named::log);
+      TransferPeers.awaitSerial("serial 1", port, zone, 1, node::log);
+      edit(namedDir, zone);
+      edit(nodeDir, zone);
+      named.hangUp();
+      node.hangUp();
+      TransferPeers.awaitSerial("serial 2", namedPort, zone, 2, named::log);
+      TransferPeers.awaitSerial("serial 2", port, zone, 2, node::log);
+      named.kill();
+      node.kill();
+      named = TransferPeers.startNamed(namedDir, conf);
+      node = startNode(nodeDir, configFile);
+      TransferPeers.awaitSerial("serial 2 after the kill", namedPort, zone, 2, named::log);
+      TransferPeers.awaitSerial("serial 2 after the kill", port, zone, 2, node::log);
+      theirs = ixfrFromSerial1(namedPort, zone);
+      ours = ixfrFromSerial1(port, zone);
+
+      for (Path folder : List.of(namedDir, nodeDir)) {
+        Path file = folder.resolve(zone + ".zone");
+        Files.writeString(
+            file, Files.readString(file).replace("www IN A 192.0.2.81", "www IN A 192.0.2.99"));
+      }
+      named.hangUp();
+      node.hangUp();
+      named.awaitLog("ixfr-from-differences: new serial (2) out of range", 30);
+      node.awaitLog("ixfr-from-differences: new serial (2) out of range", 30);
+      assertEquals(List.of("192.0.2.81", "192.0.2.81"), List.of(www(namedPort), www(port)));
+    } finally {
+      TransferPeers.closeAll(named, node);
+    }
+    assertEquals(
+        "diff.test: incremental, deleted [www.diff.test.\t\t300\tIN\tA\t192.0.2.80],"
+            + " added [www.diff.test.\t\t300\tIN\tA\t192.0.2.81]",
+        theirs,
+        "named's answer");
+    assertEquals(theirs, ours);
+  }
+
+  /** A vxdns node in a JVM of its own on {@code config}, once it serves. */
+  private static Peer startNode(Path dir, Path config) throws Exception {
+    Peer node =
+        Peer.start(
+            dir,
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--config",
+                config.toString()));
+    try {
+      node.awaitLog("vxdns started", 60);
+      return node;
+    } catch (AssertionError e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  /** www's address as the server on {@code port} answers it. */
+  private static String www(int port) throws Exception {
+    Message answer = DnsClient.query(port, "www.diff.test.", Type.A, false);
+    return answer.getSection(Section.ANSWER).stream()
+        .map(Record::rdataToString)
+        .collect(Collectors.joining(","));
   }
 
   /**

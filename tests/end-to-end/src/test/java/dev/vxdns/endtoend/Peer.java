@@ -87,6 +87,14 @@ final class Peer implements AutoCloseable {
     }
   }
 
+  /** SIGKILL, as kill -9: the process leaves its files as they are at that instant. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("process " + process.pid() + " did not die on SIGKILL");
+    }
+  }
+
   String log() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);

@@ -92,7 +92,8 @@ final class PrimaryZone implements ManagedZone {
   // Set on the writer thread when a reload takes the zone back from its edited file: the updates
   // after that are refused, since the version they would change is being replaced.
   private boolean reloading;
-  private final long fileSerial;
+  // The serial the zone file holds: as read, then as this node last wrote it (on the writer).
+  private volatile long fileSerial;
   private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   // The writer thread's own: the journal limit and the sizes of the served history's changes.
@@ -140,12 +141,73 @@ final class PrimaryZone implements ManagedZone {
 
   /**
    * named's {@code ixfr-from-differences}: a file read again keeps the history of the version
-   * {@code served} and the change from it ({@link #withDifferences(Zone, Zone, long)}). Only when
-   * no journal was replayed over it. Blocking: a worker's.
+   * {@code served} and the change from it ({@link #withDifferences(Zone, Zone, long)}), and the
+   * change is appended to the zone's journal before it is served, as named writes it there, so IXFR
+   * can still send it after a restart ({@link ZoneReplay} keeps the journal's changes that lead to
+   * the file's serial); a journal that does not lead to the served version starts afresh. As in
+   * named, a file whose serial is not newer than the served one is an error (the served version
+   * stays), unless its content is the served version's. Nothing changes when no version is served
+   * or a journal took the file beyond its serial. Blocking: a worker's.
+   *
+   * @throws ZoneException for a serial that is not newer, or a journal that cannot be written;
+   *     {@code loaded}'s journal is then closed
    */
-  static Loaded withDifferences(Loaded loaded, Zone served, ZoneConfig config) {
-    Zone kept = withDifferences(served, loaded.zone(), config.maxJournalBytes());
-    return kept == loaded.zone() ? loaded : new Loaded(kept, loaded.journal(), loaded.fileSerial());
+  static Loaded withDifferences(Loaded loaded, Zone served, ZoneConfig config)
+      throws ZoneException {
+    Zone next = loaded.zone();
+    if (served == null || next.serial() != loaded.fileSerial()) {
+      return loaded;
+    }
+    try {
+      if (!Serials.isNewer(next.serial(), served.serial())) {
+        ZoneDiff change = ZoneDiff.between(served, next);
+        if (next.serial() != served.serial()
+            || !change.deleted().isEmpty()
+            || !change.added().isEmpty()) {
+          throw new ZoneException(
+              String.format(
+                  "ixfr-from-differences: new serial (%d) out of range [%d - %d]",
+                  next.serial(),
+                  (served.serial() + 1) & 0xffffffffL,
+                  (served.serial() + 0x7fffffffL) & 0xffffffffL));
+        }
+        // named: "ixfr-from-differences: unchanged", the served version stays.
+        return new Loaded(
+            next.withHistory(served.history()), loaded.journal(), loaded.fileSerial());
+      }
+      Zone kept = withDifferences(served, next.withHistory(List.of()), config.maxJournalBytes());
+      return new Loaded(kept, journaled(loaded.journal(), config, kept), loaded.fileSerial());
+    } catch (ZoneException | RuntimeException e) {
+      if (loaded.journal() != null) {
+        loaded.journal().close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The journal, opened if {@code open} is null, with the last change of {@code kept}'s history
+   * appended (a journal that does not end where that change starts starts afresh first) and the
+   * changes older than the history dropped.
+   */
+  private static ZoneJournal journaled(ZoneJournal open, ZoneConfig config, Zone kept)
+      throws ZoneException {
+    List<ZoneDiff> history = kept.history();
+    ZoneDiff change = history.get(history.size() - 1);
+    try {
+      ZoneJournal journal =
+          open != null ? open : ZoneJournal.open(config.journal(), kept.origin(), NO_TRIM);
+      if (journal.lastSerial().isPresent()
+          && journal.lastSerial().getAsLong() != change.fromSerial()) {
+        journal.restart();
+      }
+      journal.append(change);
+      journal.dropThrough(history.get(0).fromSerial());
+      return journal;
+    } catch (JournalException e) {
+      throw new ZoneException(
+          "zone " + config.name() + ": ixfr-from-differences: journal: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -181,11 +243,15 @@ final class PrimaryZone implements ManagedZone {
     if (config.journal() == null || !Files.exists(config.journal())) {
       return new Loaded(fromFile, null, fromFile.serial());
     }
+    ZoneJournal journal = null;
     try {
-      ZoneJournal journal = ZoneJournal.open(config.journal(), fromFile.origin(), NO_TRIM);
+      journal = ZoneJournal.open(config.journal(), fromFile.origin(), NO_TRIM);
       Zone replayed = ZoneReplay.replay(fromFile, journal.read());
       return new Loaded(replayed, journal, fromFile.serial());
     } catch (JournalException e) {
+      if (journal != null) {
+        journal.close();
+      }
       throw new ZoneException("zone " + config.name() + ": journal: " + e.getMessage(), e);
     }
   }
@@ -448,6 +514,7 @@ final class PrimaryZone implements ManagedZone {
         journal.restart();
       }
       ZoneFileWriter.write(zone, config.file(), progress::advanceTo);
+      fileSerial = zone.serial();
       // A crash before this leaves the new file and the old journal, whose diffs all end at or
       // before the new serial: a restart skips them.
       if (journal != null) {
@@ -809,6 +876,7 @@ final class PrimaryZone implements ManagedZone {
                 Progress progress = board.begin("zone-write", config.name(), zone.recordCount());
                 try {
                   ZoneFileWriter.write(zone, config.file(), progress::advanceTo);
+                  fileSerial = zone.serial();
                 } finally {
                   board.end(progress);
                 }
@@ -865,17 +933,23 @@ final class PrimaryZone implements ManagedZone {
 
   /**
    * For a reload of the edited zone file: decides on the writer thread, between updates, whether
-   * the zone still comes from its file alone (it has no journal); if so refuses the updates that
-   * follow and stops, so that none lands in the version being replaced or is synced over the edited
-   * file. An update applied before keeps the zone, now dynamic, with its writer: named leaves its
-   * dynamic zones out of a reload too. Completes with whether it stopped.
+   * the zone still comes from its file alone (it has no journal, or with {@code
+   * ixfr-from-differences} a journal whose changes the file has: named journals the differences of
+   * a file read again); if so refuses the updates that follow and stops, so that none lands in the
+   * version being replaced or is synced over the edited file. An update applied before keeps the
+   * zone, now dynamic, with its writer until it is in the file: named leaves its dynamic zones out
+   * of a reload too. Completes with whether it stopped.
    */
   Future<Boolean> stopIfFileOnly() {
     CompletableFuture<Boolean> decided =
         CompletableFuture.supplyAsync(
             () -> {
               reloading =
-                  journal == null && (config.journal() == null || !Files.exists(config.journal()));
+                  journal == null
+                      ? config.journal() == null || !Files.exists(config.journal())
+                      : config.ixfrFromDifferences()
+                          && journal.lastSerial().stream()
+                              .allMatch(last -> Serials.atLeast(fileSerial, last));
               return reloading;
             },
             writer);
