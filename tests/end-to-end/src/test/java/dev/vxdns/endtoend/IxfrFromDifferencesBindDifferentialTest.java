@@ -3,7 +3,6 @@ package dev.vxdns.endtoend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vxdns.message.Delivery;
-import dev.vxdns.verticles.node.Main;
 import dev.vxdns.verticles.node.NodeConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -116,15 +115,13 @@ class IxfrFromDifferencesBindDifferentialTest {
                 zone,
                 TransferPeers.primaryOf(TransferPeers.writeZone(nodeDir, zone))
                     .put("ixfr-from-differences", "yes")));
-    Path configFile = nodeDir.resolve("vxdns.json");
-    Files.writeString(configFile, config.encodePrettily());
     String theirs;
     String ours;
     Peer named = null;
     Peer node = null;
     try {
       named = TransferPeers.startNamed(namedDir, conf);
-      node = startNode(nodeDir, configFile);
+      node = TestNode.startProcess(nodeDir, config);
       TransferPeers.awaitSerial("serial 1", namedPort, zone, 1, named::log);
       TransferPeers.awaitSerial("serial 1", port, zone, 1, node::log);
       edit(namedDir, zone);
@@ -136,7 +133,7 @@ class IxfrFromDifferencesBindDifferentialTest {
       named.kill();
       node.kill();
       named = TransferPeers.startNamed(namedDir, conf);
-      node = startNode(nodeDir, configFile);
+      node = TestNode.startProcess(nodeDir, config);
       TransferPeers.awaitSerial("serial 2 after the kill", namedPort, zone, 2, named::log);
       TransferPeers.awaitSerial("serial 2 after the kill", port, zone, 2, node::log);
       theirs = ixfrFromSerial1(namedPort, zone);
@@ -161,29 +158,6 @@ class IxfrFromDifferencesBindDifferentialTest {
         theirs,
         "named's answer");
     assertEquals(theirs, ours);
-  }
-
-  /** A vxdns node in a JVM of its own on {@code config}, once it serves. */
-  private static Peer startNode(Path dir, Path config) throws Exception {
-    Peer node =
-        Peer.start(
-            dir,
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "--config",
-                config.toString()));
-    try {
-      node.awaitLog("vxdns started", 60);
-      return node;
-    } catch (AssertionError e) {
-      node.close();
-      throw e;
-    }
   }
 
   /** www's address as the server on {@code port} answers it. */
@@ -295,7 +269,7 @@ class IxfrFromDifferencesBindDifferentialTest {
   }
 
   /** The IXFR answer from serial 1: the change's records, or that it was the whole zone. */
-  private static String ixfrFromSerial1(int port, String zone) throws Exception {
+  static String ixfrFromSerial1(int port, String zone) throws Exception {
     ZoneTransferIn xfr =
         ZoneTransferIn.newIXFR(TransferPeers.name(zone + "."), 1, false, "127.0.0.1", port, null);
     xfr.run();

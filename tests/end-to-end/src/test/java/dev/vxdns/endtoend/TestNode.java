@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.SimpleResolver;
@@ -83,6 +84,35 @@ final class TestNode implements AutoCloseable {
   static JsonObject localHttp() {
     return new JsonObject()
         .put("local-http", new JsonObject().put("endpoints", new JsonArray().add("/dns-query")));
+  }
+
+  /**
+   * A node in a JVM of its own, as an operator runs it (so that a test can kill it with SIGKILL),
+   * on {@code config} written to {@code dir}/vxdns.json, its output in {@code dir}/java.log; once
+   * it serves.
+   */
+  static Peer startProcess(Path dir, JsonObject config) throws Exception {
+    Path file = dir.resolve("vxdns.json");
+    Files.writeString(file, config.encodePrettily());
+    Peer node =
+        Peer.start(
+            dir,
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--config",
+                file.toString()));
+    try {
+      node.awaitLog("vxdns started", 60);
+      return node;
+    } catch (AssertionError e) {
+      node.close();
+      throw e;
+    }
   }
 
   /**

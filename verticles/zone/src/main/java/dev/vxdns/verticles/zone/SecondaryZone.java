@@ -1,6 +1,9 @@
 package dev.vxdns.verticles.zone;
 
+import dev.vxdns.journal.JournalException;
 import dev.vxdns.journal.ZoneFileWriter;
+import dev.vxdns.journal.ZoneJournal;
+import dev.vxdns.journal.ZoneReplay;
 import dev.vxdns.message.DnsResponses;
 import dev.vxdns.message.NodeMetrics;
 import dev.vxdns.message.Progress;
@@ -12,6 +15,7 @@ import dev.vxdns.secondary.TransferClient;
 import dev.vxdns.update.UpdateIdentity;
 import dev.vxdns.zone.Serials;
 import dev.vxdns.zone.Zone;
+import dev.vxdns.zone.ZoneDiff;
 import dev.vxdns.zone.ZoneException;
 import dev.vxdns.zone.ZoneFiles;
 import io.micrometer.core.instrument.Counter;
@@ -26,6 +30,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
 import org.xbill.DNS.Message;
@@ -46,6 +52,9 @@ import org.xbill.DNS.Rcode;
  */
 final class SecondaryZone implements ManagedZone {
   private static final System.Logger LOG = System.getLogger(SecondaryZone.class.getName());
+
+  /** The journal mirrors the history, which is already within {@code max-journal-size}. */
+  private static final long NO_TRIM = Long.MAX_VALUE;
 
   private final ZoneConfig config;
   private final Name origin;
@@ -107,7 +116,9 @@ final class SecondaryZone implements ManagedZone {
       return null;
     }
     try {
-      return ZoneFiles.load(config.file(), PrimaryZone.nameOf(config), config.rules(), progress);
+      return withJournal(
+          config,
+          ZoneFiles.load(config.file(), PrimaryZone.nameOf(config), config.rules(), progress));
     } catch (ZoneException e) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -115,6 +126,61 @@ final class SecondaryZone implements ManagedZone {
           config.name(),
           e.getMessage());
       return null;
+    }
+  }
+
+  /**
+   * The saved copy with the changes its journal keeps (those that lead to its serial, as named's
+   * secondary journals what it receives), so that IXFR from an older serial still gets just the
+   * change after a restart. A journal that does not load is logged and the copy served without
+   * history: the copy itself is whole.
+   */
+  private static Zone withJournal(ZoneConfig config, Zone saved) {
+    if (config.journal() == null || !Files.exists(config.journal())) {
+      return saved;
+    }
+    try (ZoneJournal journal = ZoneJournal.open(config.journal(), saved.origin(), NO_TRIM)) {
+      return ZoneReplay.replay(saved, journal.read());
+    } catch (JournalException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "zone {0}: journal not read, the saved copy is served without its changes: {1}",
+          config.name(),
+          e.getMessage());
+      return saved;
+    }
+  }
+
+  /**
+   * Makes the journal hold {@code zone}'s history: the changes after the journal's last serial are
+   * appended, those older than the history dropped; a journal that the history does not continue (a
+   * whole zone received without differences, say) starts afresh. Blocking: a worker's.
+   */
+  private static void journal(ZoneConfig config, Zone zone) throws JournalException {
+    List<ZoneDiff> history = zone.history();
+    if (history.isEmpty() && !Files.exists(config.journal())) {
+      return;
+    }
+    try (ZoneJournal journal = ZoneJournal.open(config.journal(), zone.origin(), NO_TRIM)) {
+      OptionalLong last = journal.lastSerial();
+      if (last.isPresent() && last.getAsLong() == zone.serial()) {
+        journal.dropThrough(history.isEmpty() ? zone.serial() : history.get(0).fromSerial());
+        return;
+      }
+      int next = 0;
+      if (last.isPresent()) {
+        while (next < history.size() && history.get(next).fromSerial() != last.getAsLong()) {
+          next++;
+        }
+        if (next == history.size()) {
+          journal.restart();
+          next = 0;
+        }
+      }
+      journal.appendAll(history.subList(next, history.size()));
+      if (!history.isEmpty()) {
+        journal.dropThrough(history.get(0).fromSerial());
+      }
     }
   }
 
@@ -191,7 +257,11 @@ final class SecondaryZone implements ManagedZone {
     Primary primary = config.primaries().get(index);
     Zone current = served.zone(origin);
     hasNewer(primary, current)
-        .compose(newer -> newer ? transfer(primary, current) : Future.succeededFuture(current))
+        .compose(
+            newer ->
+                newer
+                    ? transfer(primary, current).compose(next -> journaled(current, next))
+                    : Future.succeededFuture(current))
         .onSuccess(
             next -> {
               (next != current ? transfersChanged : transfersUnchanged).increment();
@@ -379,6 +449,34 @@ final class SecondaryZone implements ManagedZone {
 
   private static double jitter() {
     return ThreadLocalRandom.current().nextDouble();
+  }
+
+  /**
+   * {@code next}, once its changes are in the journal (off the event loop, in turn with the file
+   * writes), as named's secondary commits a transfer to its journal before it serves it: a restart,
+   * even after kill -9, then finds the version and its history whether or not its file was written
+   * yet. A journal that cannot be written is logged; the version is served all the same.
+   */
+  private Future<Zone> journaled(Zone current, Zone next) {
+    if (next == current || config.journal() == null) {
+      return Future.succeededFuture(next);
+    }
+    return vertx
+        .executeBlocking(
+            () -> {
+              journal(config, next);
+              return next;
+            })
+        .recover(
+            error -> {
+              LOG.log(
+                  System.Logger.Level.ERROR,
+                  "zone {0}: journal {1} not written: {2}",
+                  config.name(),
+                  config.journal(),
+                  error.getMessage());
+              return Future.succeededFuture(next);
+            });
   }
 
   /** Writes the transferred version to the zone file, off the event loop. */
