@@ -61,9 +61,10 @@ final class PrimaryZone implements ManagedZone {
   /**
    * The journal itself never drops diffs by size: a diff the zone file does not have yet is the
    * only copy of an acknowledged change. {@code max-journal-size} is applied after each fold
-   * ({@link #compact}), to diffs the file has, as BIND compacts its journal after a dump.
+   * ({@link #compact}), to diffs the file has, as BIND compacts its journal after a dump. A
+   * secondary's journal mirrors its history, which is within the limit already.
    */
-  private static final long NO_TRIM = Long.MAX_VALUE;
+  static final long NO_TRIM = Long.MAX_VALUE;
 
   /** History kept for IXFR beyond what the journal's limit says, as a guard on memory. */
   private static final int MAX_HISTORY = 10_000;

@@ -53,9 +53,6 @@ import org.xbill.DNS.Rcode;
 final class SecondaryZone implements ManagedZone {
   private static final System.Logger LOG = System.getLogger(SecondaryZone.class.getName());
 
-  /** The journal mirrors the history, which is already within {@code max-journal-size}. */
-  private static final long NO_TRIM = Long.MAX_VALUE;
-
   private final ZoneConfig config;
   private final Name origin;
   private final ServedZones served;
@@ -139,7 +136,8 @@ final class SecondaryZone implements ManagedZone {
     if (config.journal() == null || !Files.exists(config.journal())) {
       return saved;
     }
-    try (ZoneJournal journal = ZoneJournal.open(config.journal(), saved.origin(), NO_TRIM)) {
+    try (ZoneJournal journal =
+        ZoneJournal.open(config.journal(), saved.origin(), PrimaryZone.NO_TRIM)) {
       return ZoneReplay.replay(saved, journal.read());
     } catch (JournalException e) {
       LOG.log(
@@ -161,7 +159,8 @@ final class SecondaryZone implements ManagedZone {
     if (history.isEmpty() && !Files.exists(config.journal())) {
       return;
     }
-    try (ZoneJournal journal = ZoneJournal.open(config.journal(), zone.origin(), NO_TRIM)) {
+    try (ZoneJournal journal =
+        ZoneJournal.open(config.journal(), zone.origin(), PrimaryZone.NO_TRIM)) {
       OptionalLong last = journal.lastSerial();
       if (last.isPresent() && last.getAsLong() == zone.serial()) {
         journal.dropThrough(history.isEmpty() ? zone.serial() : history.get(0).fromSerial());

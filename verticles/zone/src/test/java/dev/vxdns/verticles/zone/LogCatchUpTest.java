@@ -1,22 +1,19 @@
 package dev.vxdns.verticles.zone;
 
+import static dev.vxdns.verticles.zone.ZoneStageCalls.answer;
+import static dev.vxdns.verticles.zone.ZoneStageCalls.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.journal.ZoneJournal;
-import dev.vxdns.message.Addresses;
-import dev.vxdns.message.DnsExchange;
-import dev.vxdns.message.StageRegistry;
 import dev.vxdns.message.Transport;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,10 +64,6 @@ class LogCatchUpTest {
   @AfterEach
   void closeVertx() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   private static SOARecord soa(long serial) {
@@ -190,15 +183,7 @@ class LogCatchUpTest {
   }
 
   private Message ask(Message request) throws Exception {
-    DnsExchange exchange =
-        DnsExchange.received(
-            Transport.TCP,
-            "t",
-            new InetSocketAddress("127.0.0.1", 1),
-            new InetSocketAddress("127.0.0.1", 53),
-            request.toWire());
-    return await(StageRegistry.of(vertx).find(Addresses.ZONE_QUERY).handle(exchange))
-        .responseMessage();
+    return answer(vertx, request, Transport.TCP);
   }
 
   private long servedSerial() throws Exception {

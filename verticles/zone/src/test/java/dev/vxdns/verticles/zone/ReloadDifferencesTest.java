@@ -1,20 +1,18 @@
 package dev.vxdns.verticles.zone;
 
+import static dev.vxdns.verticles.zone.ZoneStageCalls.answer;
+import static dev.vxdns.verticles.zone.ZoneStageCalls.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.message.Addresses;
-import dev.vxdns.message.DnsExchange;
-import dev.vxdns.message.StageRegistry;
 import dev.vxdns.message.Transport;
 import dev.vxdns.zone.ZoneDiff;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,10 +53,6 @@ class ReloadDifferencesTest {
   @AfterEach
   void closeVertx() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   /** The zone's config; {@code allow-update} is the ACL stage's, so any update is taken here. */
@@ -185,28 +179,14 @@ class ReloadDifferencesTest {
     Update update = new Update(ORIGIN);
     update.add(
         new ARecord(Name.fromString(name, ORIGIN), DClass.IN, 60, InetAddress.getByName(address)));
-    assertEquals(Rcode.NOERROR, exchange(update.toWire(), Transport.TCP).getRcode());
+    assertEquals(Rcode.NOERROR, answer(vertx, update, Transport.TCP).getRcode());
   }
 
   private String address(String name) throws Exception {
-    Message answer =
-        exchange(
-            Message.newQuery(Record.newRecord(Name.fromString(name, ORIGIN), Type.A, DClass.IN))
-                .toWire(),
-            Transport.UDP);
+    Message query =
+        Message.newQuery(Record.newRecord(Name.fromString(name, ORIGIN), Type.A, DClass.IN));
+    Message answer = answer(vertx, query, Transport.UDP);
     List<Record> records = answer.getSection(Section.ANSWER);
     return records.isEmpty() ? Rcode.string(answer.getRcode()) : records.get(0).rdataToString();
-  }
-
-  private Message exchange(byte[] wire, Transport transport) throws Exception {
-    DnsExchange exchange =
-        DnsExchange.received(
-            transport,
-            "t",
-            new InetSocketAddress("127.0.0.1", 1),
-            new InetSocketAddress("127.0.0.1", 53),
-            wire);
-    return await(StageRegistry.of(vertx).find(Addresses.ZONE_QUERY).handle(exchange))
-        .responseMessage();
   }
 }

@@ -1,5 +1,8 @@
 package dev.vxdns.verticles.zone;
 
+import static dev.vxdns.verticles.zone.ZoneStageCalls.answer;
+import static dev.vxdns.verticles.zone.ZoneStageCalls.await;
+import static dev.vxdns.verticles.zone.ZoneStageCalls.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,14 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
-import dev.vxdns.message.StageRegistry;
 import dev.vxdns.message.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -57,10 +58,6 @@ class ZoneSyncTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
   private ZoneVerticle deploy() throws Exception {
     Files.writeString(
         dir.resolve("sync.zone"),
@@ -90,14 +87,7 @@ class ZoneSyncTest {
     update.add(
         new ARecord(
             Name.fromString(name, ORIGIN), DClass.IN, 60, java.net.InetAddress.getByName(address)));
-    DnsExchange exchange =
-        DnsExchange.received(
-            Transport.TCP,
-            "t",
-            new InetSocketAddress("127.0.0.1", 1),
-            new InetSocketAddress("127.0.0.1", 53),
-            update.toWire());
-    return StageRegistry.of(vertx).find(Addresses.ZONE_QUERY).handle(exchange);
+    return send(vertx, update, Transport.TCP);
   }
 
   /**
@@ -130,15 +120,7 @@ class ZoneSyncTest {
 
   /** The zone stage's answer to NAME TYPE. */
   private Message ask(Name name, int type) throws Exception {
-    DnsExchange exchange =
-        DnsExchange.received(
-            Transport.UDP,
-            "t",
-            new InetSocketAddress("127.0.0.1", 1),
-            new InetSocketAddress("127.0.0.1", 53),
-            Message.newQuery(Record.newRecord(name, type, DClass.IN)).toWire());
-    return await(StageRegistry.of(vertx).find(Addresses.ZONE_QUERY).handle(exchange))
-        .responseMessage();
+    return answer(vertx, Message.newQuery(Record.newRecord(name, type, DClass.IN)), Transport.UDP);
   }
 
   @Test
