@@ -56,6 +56,16 @@ public final class Addresses {
   public static final String ZONE_SYNC = "vxdns.zone.sync";
 
   /**
+   * Request/reply: one zone's status and maintenance, as named's {@code rndc zonestatus}, {@code
+   * refresh}, {@code retransfer} and {@code notify} ({@code vxdns zone-status} and the others);
+   * body: {@code {"zone": NAME, "op": "status" | "refresh" | "retransfer" | "notify"}}; reply: the
+   * status object, or {@code {"zone": NAME, "result": TEXT}} (named's words: "zone refresh
+   * queued"); failure 404 for a zone the node does not serve, 400 for an operation the zone's type
+   * has not.
+   */
+  public static final String ZONE_CONTROL = "vxdns.zone.control";
+
+  /**
    * Request/reply: {@code vxdns redeploy NAME} for an extension stage; body: the file's name
    * without its extension; reply: the new deployment ID.
    */

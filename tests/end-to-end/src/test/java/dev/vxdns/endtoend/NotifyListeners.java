@@ -27,6 +27,9 @@ final class NotifyListeners implements AutoCloseable {
   private final List<DatagramSocket> sockets = new ArrayList<>();
   // Each target's first NOTIFY of each serial: {serial, target, nanoTime}.
   private final List<long[]> received = new ArrayList<>();
+  // Every NOTIFY that came, repeats included.
+  private final java.util.concurrent.atomic.AtomicInteger count =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   NotifyListeners(int count) throws Exception {
     for (int i = 0; i < count; i++) {
@@ -64,6 +67,7 @@ final class NotifyListeners implements AutoCloseable {
           continue;
         }
         long serial = ((SOARecord) notify.getSection(Section.ANSWER).get(0)).getSerial();
+        count.incrementAndGet();
         synchronized (received) {
           if (received.stream().noneMatch(r -> r[0] == serial && r[1] == target)) {
             received.add(new long[] {serial, target, System.nanoTime()});
@@ -149,6 +153,11 @@ final class NotifyListeners implements AutoCloseable {
           "no NOTIFY of serial " + serial + ":\n" + diagnostics.get());
       Thread.sleep(10);
     }
+  }
+
+  /** How many NOTIFYs came to all targets, repeats included. */
+  int count() {
+    return count.get();
   }
 
   /** Whether a NOTIFY of {@code serial} came. */

@@ -146,6 +146,10 @@ public final class AdminVerticle extends AbstractVerticle {
               String zone = context.queryParams().get("zone");
               ask(context, Addresses.ZONE_SYNC, new JsonObject().put("zone", zone));
             });
+    router.get("/zones/:zone/status").handler(context -> zoneControl(context, "status"));
+    router
+        .post("/zones/:zone/:op")
+        .handler(context -> zoneControl(context, context.pathParam("op")));
     router
         .post("/config/reload")
         .handler(context -> ask(context, Addresses.CONFIG_RELOAD, new JsonObject()));
@@ -282,6 +286,14 @@ public final class AdminVerticle extends AbstractVerticle {
           refusal.reason());
       context.response().setStatusCode(refusal.status()).end(refusal.reason() + "\n");
     }
+  }
+
+  /** {@code vxdns zone-status}, {@code zone-refresh}, ... for the zone the path names. */
+  private void zoneControl(RoutingContext context, String op) {
+    ask(
+        context,
+        Addresses.ZONE_CONTROL,
+        new JsonObject().put("zone", context.pathParam("zone")).put("op", op));
   }
 
   private void stats(RoutingContext context) {

@@ -33,6 +33,7 @@ import java.util.List;
  * vxdns tsig-list   --config FILE [--server HOST:PORT]
  * vxdns tsig-delete NAME --config FILE [--server HOST:PORT]
  * vxdns zone-sync [ZONE] --config FILE [--server HOST:PORT]
+ * vxdns zone-status|zone-refresh|zone-retransfer|zone-notify ZONE --config FILE [--server HOST:PORT]
  * vxdns reconfig --config FILE [--server HOST:PORT]
  * vxdns push-config SHARED-FILE --config FILE [--server HOST:PORT]
  * vxdns deployments --config FILE [--server HOST:PORT]
@@ -52,6 +53,10 @@ final class Tools {
           "tsig-list",
           "tsig-delete",
           "zone-sync",
+          "zone-status",
+          "zone-refresh",
+          "zone-retransfer",
+          "zone-notify",
           "acl-check",
           "reconfig",
           "deployments",
@@ -87,6 +92,11 @@ final class Tools {
           return delete(args.subList(1, args.size()));
         case "zone-sync":
           return zoneSync(args.subList(1, args.size()));
+        case "zone-status":
+        case "zone-refresh":
+        case "zone-retransfer":
+        case "zone-notify":
+          return zoneControl(args.get(0).substring("zone-".length()), args.subList(1, args.size()));
         case "acl-check":
           return aclCheck(args.subList(1, args.size()));
         case "reconfig":
@@ -252,6 +262,38 @@ final class Tools {
     JsonArray synced = new JsonArray(response.body());
     for (int i = 0; i < synced.size(); i++) {
       out.println("synced " + synced.getString(i));
+    }
+    return Main.EXIT_OK;
+  }
+
+  /**
+   * named's {@code rndc zonestatus}, {@code refresh}, {@code retransfer} and {@code notify} for one
+   * zone ({@code op}: status, refresh, retransfer, notify): the status as {@code key: value} lines,
+   * or named's words for what was queued ("zone refresh queued"); a zone the node does not serve,
+   * or an operation its type has not, fails with the node's reason.
+   */
+  private int zoneControl(String op, List<String> args) throws IOException, InterruptedException {
+    List<String> names = new ArrayList<>();
+    Channel channel = channel(args, names);
+    if (names.size() != 1) {
+      throw new IllegalArgumentException("zone-" + op + " takes one zone name");
+    }
+    String path = "/zones/" + URLEncoder.encode(names.get(0), StandardCharsets.UTF_8) + "/" + op;
+    HttpResponse<String> response = send(op.equals("status") ? "GET" : "POST", channel, path);
+    if (response.statusCode() != 200) {
+      return failed(response);
+    }
+    JsonObject reply = new JsonObject(response.body());
+    if (!op.equals("status")) {
+      out.println(reply.getString("result"));
+      return Main.EXIT_OK;
+    }
+    for (String key : reply.fieldNames()) {
+      Object value = reply.getValue(key);
+      if (value instanceof JsonArray list) {
+        value = String.join(", ", list.stream().map(String::valueOf).toList());
+      }
+      out.println(key + ": " + (value == null ? "none" : value));
     }
     return Main.EXIT_OK;
   }
@@ -779,6 +821,8 @@ final class Tools {
           "       vxdns tsig-keygen [-a ALGORITHM] [--file FILE] [NAME]",
           "       vxdns tsig-list --config FILE [--server HOST:PORT]",
           "       vxdns zone-sync [ZONE] --config FILE [--server HOST:PORT]",
+          "       vxdns zone-status|zone-refresh|zone-retransfer|zone-notify ZONE --config FILE"
+              + " [--server HOST:PORT]",
           "       vxdns tsig-delete NAME --config FILE [--server HOST:PORT]",
           "       vxdns querylog [on|off] --config FILE [--server HOST:PORT]",
           "       vxdns progress --config FILE [--server HOST:PORT]",

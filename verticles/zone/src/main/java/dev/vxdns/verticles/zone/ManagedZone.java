@@ -1,7 +1,9 @@
 package dev.vxdns.verticles.zone;
 
 import dev.vxdns.update.UpdateIdentity;
+import dev.vxdns.zone.Zone;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import org.xbill.DNS.Message;
 
@@ -34,6 +36,43 @@ interface ManagedZone {
    * after a reload.
    */
   void announce(boolean firstLoad);
+
+  /**
+   * What {@code vxdns zone-status} shows, as named's {@code rndc zonestatus}: the zone's type,
+   * files, the version served and, for a secondary, its primaries and refresh timers.
+   */
+  JsonObject status();
+
+  /**
+   * {@code vxdns zone-refresh} (named's {@code rndc refresh}): a secondary asks its primaries for a
+   * newer version now.
+   *
+   * @throws UnsupportedOperationException for a primary zone
+   */
+  void refresh();
+
+  /**
+   * {@code vxdns zone-retransfer} (named's {@code rndc retransfer}): a secondary transfers the
+   * whole zone again, whatever its serial, and keeps asking for it until a primary gives it.
+   *
+   * @throws UnsupportedOperationException for a primary zone
+   */
+  void retransfer();
+
+  /**
+   * The status both types share: name, type, the serial served and its records (null and 0 when
+   * nothing is served), how many changes are kept for IXFR, and the zone's files.
+   */
+  static JsonObject status(ZoneConfig config, Zone served) {
+    return new JsonObject()
+        .put("name", config.name())
+        .put("type", config.type().name().toLowerCase(java.util.Locale.ROOT))
+        .put("serial", served == null ? null : served.serial())
+        .put("records", served == null ? 0 : served.recordCount())
+        .put("changes-for-ixfr", served == null ? 0 : served.history().size())
+        .put("file", config.file() == null ? null : config.file().toString())
+        .put("journal", config.journal() == null ? null : config.journal().toString());
+  }
 
   /** Writes the served version to the zone file (primary: folds the journal in). */
   Future<Void> sync();

@@ -20,6 +20,7 @@ import dev.vxdns.zone.ZoneFiles;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -854,6 +855,23 @@ final class PrimaryZone implements ManagedZone {
   @Override
   public void announce(boolean firstLoad) {
     notifications.announce(firstLoad);
+  }
+
+  @Override
+  public JsonObject status() {
+    return ManagedZone.status(config, served.zone(origin))
+        .put("dynamic", Files.exists(config.journal()))
+        .put("unsynced", unsyncedSerial != -1);
+  }
+
+  @Override
+  public void refresh() {
+    throw new UnsupportedOperationException("not a secondary, mirror, or stub zone");
+  }
+
+  @Override
+  public void retransfer() {
+    throw new UnsupportedOperationException("retransfer: inappropriate zone type: primary");
   }
 
   @Override

@@ -23,6 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +77,9 @@ final class SecondaryZone implements ManagedZone {
   private boolean checking;
   private boolean checkAgain;
   private boolean stopped;
+  // vxdns zone-retransfer: the next transfer is of the whole zone, whatever the serials say, until
+  // one succeeds (named's DNS_ZONEFLG_FORCEXFER).
+  private boolean retransfer;
 
   SecondaryZone(
       ZoneConfig config,
@@ -222,6 +227,33 @@ final class SecondaryZone implements ManagedZone {
         });
   }
 
+  @Override
+  public JsonObject status() {
+    Zone zone = served.zone(origin);
+    JsonArray primaries = new JsonArray();
+    config.primaries().forEach(primary -> primaries.add(primary.toString()));
+    return ManagedZone.status(config, zone)
+        .put("primaries", primaries)
+        .put("checking", checking)
+        .put("next-check", state.nextCheck().toString())
+        .put("expires", state.hasData() ? state.expiresAt().toString() : null)
+        .put("retransfer-queued", retransfer);
+  }
+
+  @Override
+  public void refresh() {
+    context.runOnContext(v -> check());
+  }
+
+  @Override
+  public void retransfer() {
+    context.runOnContext(
+        v -> {
+          retransfer = true;
+          check();
+        });
+  }
+
   /** Asks the primaries, one after the other, for a newer version. */
   private void check() {
     if (stopped) {
@@ -255,11 +287,13 @@ final class SecondaryZone implements ManagedZone {
     }
     Primary primary = config.primaries().get(index);
     Zone current = served.zone(origin);
-    hasNewer(primary, current)
+    boolean whole = retransfer;
+    (whole ? Future.succeededFuture(true) : hasNewer(primary, current))
         .compose(
             newer ->
                 newer
-                    ? transfer(primary, current).compose(next -> journaled(current, next))
+                    ? transfer(primary, whole ? null : current)
+                        .compose(next -> journaled(current, next))
                     : Future.succeededFuture(current))
         .onSuccess(
             next -> {
@@ -277,6 +311,9 @@ final class SecondaryZone implements ManagedZone {
                 save(next);
               } else {
                 touch();
+              }
+              if (whole) {
+                retransfer = false;
               }
               state = state.onSuccess(next.soa(), clock.instant(), jitter());
               finished(true);

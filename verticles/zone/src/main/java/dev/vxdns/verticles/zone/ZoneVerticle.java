@@ -69,6 +69,7 @@ public final class ZoneVerticle extends StageVerticle {
   private TransferClient transfers;
   private MessageConsumer<String> keyLookups;
   private MessageConsumer<JsonObject> syncRequests;
+  private MessageConsumer<JsonObject> controlRequests;
   private Future<Void> released;
 
   /**
@@ -441,7 +442,11 @@ public final class ZoneVerticle extends StageVerticle {
     publishGauges();
     keyLookups = vertx.eventBus().localConsumer(Addresses.ZONE_KEYS, this::lookupKeys);
     syncRequests = vertx.eventBus().localConsumer(Addresses.ZONE_SYNC, this::sync);
-    return keyLookups.completion().compose(v -> syncRequests.completion());
+    controlRequests = vertx.eventBus().localConsumer(Addresses.ZONE_CONTROL, this::control);
+    return keyLookups
+        .completion()
+        .compose(v -> syncRequests.completion())
+        .compose(v -> controlRequests.completion());
   }
 
   /**
@@ -524,6 +529,53 @@ public final class ZoneVerticle extends StageVerticle {
   }
 
   /**
+   * {@code vxdns zone-status}, {@code zone-refresh}, {@code zone-retransfer} and {@code
+   * zone-notify} (named's {@code rndc zonestatus}, {@code refresh}, {@code retransfer}, {@code
+   * notify}) for one zone: the status, or what was queued, with named's wording.
+   */
+  private void control(io.vertx.core.eventbus.Message<JsonObject> request) {
+    JsonObject body = request.body() == null ? new JsonObject() : request.body();
+    String zone = body.getString("zone", "");
+    String op = body.getString("op", "");
+    Name origin;
+    try {
+      origin = Name.fromString(zone == null ? "" : zone.trim(), Name.root);
+    } catch (TextParseException e) {
+      request.fail(400, "not a zone name: " + zone);
+      return;
+    }
+    ManagedZone managed = catalog.managed().get(origin);
+    if (managed == null) {
+      request.fail(404, "no zone " + origin);
+      return;
+    }
+    try {
+      switch (op) {
+        case "status" -> request.reply(managed.status());
+        case "refresh" -> {
+          managed.refresh();
+          request.reply(queued(origin, "zone refresh queued"));
+        }
+        case "retransfer" -> {
+          managed.retransfer();
+          request.reply(queued(origin, "zone retransfer queued"));
+        }
+        case "notify" -> {
+          managed.announce(false);
+          request.reply(queued(origin, "zone notify queued"));
+        }
+        default -> request.fail(400, "no such zone operation: " + op);
+      }
+    } catch (UnsupportedOperationException e) {
+      request.fail(400, e.getMessage());
+    }
+  }
+
+  private static JsonObject queued(Name origin, String what) {
+    return new JsonObject().put("zone", origin.toString()).put("result", what);
+  }
+
+  /**
    * Hands the zones' files over to a successor (hot redeploy): syncs every changing zone to its
    * file and closes its journal and timers, while the stage keeps answering queries from the
    * versions it serves. Until the successor is deployed, updates and transfers are not taken. Safe
@@ -554,6 +606,9 @@ public final class ZoneVerticle extends StageVerticle {
     }
     if (syncRequests != null) {
       stopped.add(syncRequests.unregister());
+    }
+    if (controlRequests != null) {
+      stopped.add(controlRequests.unregister());
     }
     return Future.join(stopped)
         .eventually(
