@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -235,11 +236,21 @@ final class PrimaryZone implements ManagedZone {
 
   /** Reads the file and replays the journal over it. Blocking: runs on a worker. */
   static Loaded load(ZoneConfig config) throws ZoneException {
-    return load(config, records -> {});
+    return load(config, records -> {}, false);
   }
 
-  /** Like {@link #load(ZoneConfig)}, telling {@code progress} the file's records read so far. */
-  static Loaded load(ZoneConfig config, LongConsumer progress) throws ZoneException {
+  /**
+   * Like {@link #load(ZoneConfig)}, telling {@code progress} the file's records read so far. With
+   * {@code checkJournal}, as named's first load of a zone, a journal that ends before the file's
+   * serial fails the load ("journal out of sync with zone"): the file was edited beyond the
+   * journal's changes, which it may lack, and no change could be journaled after it; the journal is
+   * left as it is for the operator. Not when the zone is read again (with {@code
+   * ixfr-from-differences} its journal ends at the served version, before the edited file's), nor
+   * for a zone that follows the cluster's log, whose version the log decides (a crash while a node
+   * takes the cluster's version leaves the new file beside the old journal).
+   */
+  static Loaded load(ZoneConfig config, LongConsumer progress, boolean checkJournal)
+      throws ZoneException {
     Zone fromFile = ZoneFiles.load(config.file(), nameOf(config), config.rules(), progress);
     ZoneFiles.checkAsPrimary(fromFile, config.file(), config.rules());
     if (config.journal() == null || !Files.exists(config.journal())) {
@@ -248,6 +259,20 @@ final class PrimaryZone implements ManagedZone {
     ZoneJournal journal = null;
     try {
       journal = ZoneJournal.open(config.journal(), fromFile.origin(), NO_TRIM);
+      OptionalLong last = journal.lastSerial();
+      if (checkJournal
+          && last.isPresent()
+          && !Serials.atLeast(last.getAsLong(), fromFile.serial())) {
+        throw new JournalException(
+            "journal rollforward failed: journal out of sync with zone (the journal "
+                + config.journal()
+                + " ends at serial "
+                + last.getAsLong()
+                + ", before the zone file's serial "
+                + fromFile.serial()
+                + ": the file was edited without the journal's changes; merge them into it, or"
+                + " move the journal away to serve the file as it is)");
+      }
       Zone replayed = ZoneReplay.replay(fromFile, journal.read());
       return new Loaded(replayed, journal, fromFile.serial());
     } catch (JournalException e) {

@@ -646,7 +646,11 @@ public final class ZoneVerticle extends StageVerticle {
           catalog != null && config.ixfrFromDifferences()
               ? catalog.served().zone(PrimaryZone.nameOf(config))
               : null;
-      loads.add(loaders.executeBlocking(() -> load(config, served, board), false));
+      // named checks a journal against the file at a zone's first load only.
+      boolean checkJournal =
+          shared == null
+              && (catalog == null || catalog.served().zone(PrimaryZone.nameOf(config)) == null);
+      loads.add(loaders.executeBlocking(() -> load(config, served, board, checkJournal), false));
     }
     return Future.join(loads)
         .map(
@@ -680,8 +684,8 @@ public final class ZoneVerticle extends StageVerticle {
   private record ZoneLoad(
       ZoneConfig config, Zone zone, PrimaryZone.Loaded primary, boolean failed, FileStamp stamp) {}
 
-  private static ZoneLoad load(ZoneConfig config, Zone served, ProgressBoard board)
-      throws Exception {
+  private static ZoneLoad load(
+      ZoneConfig config, Zone served, ProgressBoard board, boolean checkJournal) throws Exception {
     long started = System.nanoTime();
     Progress progress = board.begin("zone-load", config.name(), -1);
     ZoneLoad load;
@@ -692,7 +696,7 @@ public final class ZoneVerticle extends StageVerticle {
         try {
           PrimaryZone.Loaded loaded =
               PrimaryZone.withDifferences(
-                  PrimaryZone.load(config, progress::advanceTo), served, config);
+                  PrimaryZone.load(config, progress::advanceTo, checkJournal), served, config);
           load = new ZoneLoad(config, loaded.zone(), loaded, false, stamp);
         } catch (ZoneException e) {
           // as named: the zone is not loaded (its names answer SERVFAIL), the others are
