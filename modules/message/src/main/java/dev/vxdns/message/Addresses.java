@@ -57,11 +57,11 @@ public final class Addresses {
 
   /**
    * Request/reply: one zone's status and maintenance, as named's {@code rndc zonestatus}, {@code
-   * refresh}, {@code retransfer} and {@code notify} ({@code vxdns zone-status} and the others);
-   * body: {@code {"zone": NAME, "op": "status" | "refresh" | "retransfer" | "notify"}}; reply: the
-   * status object, or {@code {"zone": NAME, "result": TEXT}} (named's words: "zone refresh
-   * queued"); failure 404 for a zone the node does not serve, 400 for an operation the zone's type
-   * has not.
+   * refresh}, {@code retransfer}, {@code notify}, {@code freeze} and {@code thaw} ({@code vxdns
+   * zone-status} and the others); body: {@code {"zone": NAME, "op": "status" | "refresh" |
+   * "retransfer" | "notify" | "freeze" | "thaw"}}; reply: the status object, or {@code {"zone":
+   * NAME, "result": TEXT}} (named's words: "zone refresh queued"); failure 404 for a zone the node
+   * does not serve, 400 for an operation the zone's type has not.
    */
   public static final String ZONE_CONTROL = "vxdns.zone.control";
 

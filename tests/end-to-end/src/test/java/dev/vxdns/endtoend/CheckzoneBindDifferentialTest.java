@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vxdns.message.Delivery;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * warned about in named's words. The messages of errors differ in wording and are not compared.
  */
 class CheckzoneBindDifferentialTest {
-  private static final Path VXDNS = Path.of("../../bin/vxdns").toAbsolutePath().normalize();
 
   private static final String HEAD =
       "$TTL 3600\n@ IN SOA ns1 hostmaster 7 3600 600 86400 300\nns1 IN A 192.0.2.1\n";
@@ -78,8 +75,9 @@ class CheckzoneBindDifferentialTest {
     for (Map.Entry<String, String> zone : ZONES.entrySet()) {
       String origin = zone.getKey() + ".test";
       Path file = Files.writeString(dir.resolve(zone.getKey() + ".zone"), zone.getValue());
-      Run theirs = run(List.of(named.toString(), origin, file.toString()));
-      Run ours = run(List.of(VXDNS.toString(), "checkzone", origin, file.toString()));
+      Commands.Run theirs = Commands.run(List.of(named.toString(), origin, file.toString()));
+      Commands.Run ours =
+          Commands.run(List.of(Commands.VXDNS.toString(), "checkzone", origin, file.toString()));
       if (theirs.status() != ours.status() || !verdicts(theirs).equals(verdicts(ours))) {
         differences.add(
             zone.getKey() + "\n  named:\n" + theirs.out() + "\n  vxdns:\n" + ours.out());
@@ -101,10 +99,10 @@ class CheckzoneBindDifferentialTest {
             "no-ttl"),
         loaded,
         "positive control: these load");
-    Run outside =
-        run(
+    Commands.Run outside =
+        Commands.run(
             List.of(
-                VXDNS.toString(),
+                Commands.VXDNS.toString(),
                 "checkzone",
                 "outside.test",
                 dir.resolve("outside.zone").toString()));
@@ -130,8 +128,9 @@ class CheckzoneBindDifferentialTest {
     JsonObject config = TestNode.config(TestNode.freePort(), Delivery.DIRECT).put("zone", zones);
     Path json = Files.writeString(dir.resolve("vxdns.json"), config.encodePrettily());
 
-    Run theirs = run(List.of(named.toString(), "-z", conf.toString()));
-    Run ours = run(List.of(VXDNS.toString(), "checkconf", "-z", json.toString()));
+    Commands.Run theirs = Commands.run(List.of(named.toString(), "-z", conf.toString()));
+    Commands.Run ours =
+        Commands.run(List.of(Commands.VXDNS.toString(), "checkconf", "-z", json.toString()));
     assertEquals(1, theirs.status(), theirs.out());
     assertEquals(theirs.status(), ours.status(), ours.out());
     assertEquals(
@@ -139,21 +138,8 @@ class CheckzoneBindDifferentialTest {
     assertEquals(ZONES.size(), verdicts(ours).size(), ours.out());
   }
 
-  /** What a command printed (standard output and error) and its exit status. */
-  record Run(int status, String out) {}
-
-  private static Run run(List<String> command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(Peer.NAMED_ENVIRONMENT);
-    builder.environment().remove("VXDNS_JAVA_OPTS");
-    Process process = builder.start();
-    byte[] out = process.getInputStream().readAllBytes();
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), command + " did not finish");
-    return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8));
-  }
-
   /** The per-zone verdict lines, in order of zone name: "zone X/IN: loaded serial N" or not. */
-  private static List<String> verdicts(Run run) {
+  private static List<String> verdicts(Commands.Run run) {
     return run.out()
         .lines()
         .filter(

@@ -87,6 +87,33 @@ final class TestNode implements AutoCloseable {
   }
 
   /**
+   * Gives {@code config} a control channel on 127.0.0.1 and {@code port} with a key {@code
+   * bin/vxdns tsig-keygen} writes to {@code dir}/rndc.key, and writes the config to {@code
+   * dir}/vxdns.json (start the node on {@code dir} after this): the options the control-channel
+   * tools take.
+   */
+  static List<String> controlled(JsonObject config, Path dir, int port) throws Exception {
+    Commands.Run keygen =
+        Commands.vxdns(
+            List.of("tsig-keygen", "--file", dir.resolve("rndc.key").toString(), "rndc-key"));
+    if (keygen.status() != 0) {
+      throw new AssertionError("tsig-keygen failed: " + keygen.out());
+    }
+    config.put(
+        "controls",
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("address", "127.0.0.1")
+                    .put("port", port)
+                    .put("key", "rndc-key.")
+                    .put("key-file", "rndc.key")));
+    Path file = dir.resolve("vxdns.json");
+    Files.writeString(file, config.encodePrettily());
+    return List.of("--config", file.toString());
+  }
+
+  /**
    * A node in a JVM of its own, as an operator runs it (so that a test can kill it with SIGKILL),
    * on {@code config} written to {@code dir}/vxdns.json, its output in {@code dir}/java.log; once
    * it serves.

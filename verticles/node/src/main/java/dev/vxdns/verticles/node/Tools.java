@@ -33,7 +33,8 @@ import java.util.List;
  * vxdns tsig-list   --config FILE [--server HOST:PORT]
  * vxdns tsig-delete NAME --config FILE [--server HOST:PORT]
  * vxdns zone-sync [ZONE] --config FILE [--server HOST:PORT]
- * vxdns zone-status|zone-refresh|zone-retransfer|zone-notify ZONE --config FILE [--server HOST:PORT]
+ * vxdns zone-status|zone-refresh|zone-retransfer|zone-notify|zone-freeze|zone-thaw ZONE
+ *       --config FILE [--server HOST:PORT]
  * vxdns reconfig --config FILE [--server HOST:PORT]
  * vxdns push-config SHARED-FILE --config FILE [--server HOST:PORT]
  * vxdns deployments --config FILE [--server HOST:PORT]
@@ -57,6 +58,8 @@ final class Tools {
           "zone-refresh",
           "zone-retransfer",
           "zone-notify",
+          "zone-freeze",
+          "zone-thaw",
           "acl-check",
           "reconfig",
           "deployments",
@@ -96,6 +99,8 @@ final class Tools {
         case "zone-refresh":
         case "zone-retransfer":
         case "zone-notify":
+        case "zone-freeze":
+        case "zone-thaw":
           return zoneControl(args.get(0).substring("zone-".length()), args.subList(1, args.size()));
         case "acl-check":
           return aclCheck(args.subList(1, args.size()));
@@ -267,10 +272,10 @@ final class Tools {
   }
 
   /**
-   * named's {@code rndc zonestatus}, {@code refresh}, {@code retransfer} and {@code notify} for one
-   * zone ({@code op}: status, refresh, retransfer, notify): the status as {@code key: value} lines,
-   * or named's words for what was queued ("zone refresh queued"); a zone the node does not serve,
-   * or an operation its type has not, fails with the node's reason.
+   * named's {@code rndc zonestatus}, {@code refresh}, {@code retransfer}, {@code notify}, {@code
+   * freeze} and {@code thaw} for one zone ({@code op}: status, refresh, ...): the status as {@code
+   * key: value} lines, or named's words for what was queued ("zone refresh queued"); a zone the
+   * node does not serve, or an operation its type has not, fails with the node's reason.
    */
   private int zoneControl(String op, List<String> args) throws IOException, InterruptedException {
     List<String> names = new ArrayList<>();
@@ -821,8 +826,8 @@ final class Tools {
           "       vxdns tsig-keygen [-a ALGORITHM] [--file FILE] [NAME]",
           "       vxdns tsig-list --config FILE [--server HOST:PORT]",
           "       vxdns zone-sync [ZONE] --config FILE [--server HOST:PORT]",
-          "       vxdns zone-status|zone-refresh|zone-retransfer|zone-notify ZONE --config FILE"
-              + " [--server HOST:PORT]",
+          "       vxdns zone-status|zone-refresh|zone-retransfer|zone-notify|zone-freeze|zone-thaw"
+              + " ZONE --config FILE [--server HOST:PORT]",
           "       vxdns tsig-delete NAME --config FILE [--server HOST:PORT]",
           "       vxdns querylog [on|off] --config FILE [--server HOST:PORT]",
           "       vxdns progress --config FILE [--server HOST:PORT]",

@@ -95,6 +95,9 @@ final class PrimaryZone implements ManagedZone {
   // Set on the writer thread when a reload takes the zone back from its edited file: the updates
   // after that are refused, since the version they would change is being replaced.
   private boolean reloading;
+  // vxdns zone-freeze (named's rndc freeze), set on the writer thread: updates are REFUSED until
+  // zone-thaw reads the file again.
+  private volatile boolean frozen;
   // The serial the zone file holds: as read, then as this node last wrote it (on the writer).
   private volatile long fileSerial;
   private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
@@ -141,6 +144,39 @@ final class PrimaryZone implements ManagedZone {
    * zone the journal took beyond it is written back and announced once it is served.
    */
   record Loaded(Zone zone, ZoneJournal journal, long fileSerial) {}
+
+  /**
+   * A primary's file read again while {@code served} is served (null: its first load): with {@code
+   * ixfr-from-differences}, {@link #withDifferences(Loaded, Zone, ZoneConfig)}; without, a journal
+   * that does not end at the version read (a frozen zone's file edited) starts afresh, as named
+   * removes a journal that is "out of date", so that the next change can be journaled after it.
+   * Blocking: a worker's.
+   */
+  static Loaded readAgain(Loaded loaded, Zone served, ZoneConfig config) throws ZoneException {
+    if (served == null) {
+      return loaded;
+    }
+    if (config.ixfrFromDifferences()) {
+      return withDifferences(loaded, served, config);
+    }
+    ZoneJournal journal = loaded.journal();
+    OptionalLong last = journal == null ? OptionalLong.empty() : journal.lastSerial();
+    if (last.isPresent() && last.getAsLong() != loaded.zone().serial()) {
+      try {
+        journal.restart();
+      } catch (JournalException e) {
+        journal.close();
+        throw new ZoneException("zone " + config.name() + ": journal: " + e.getMessage(), e);
+      }
+      LOG.log(
+          System.Logger.Level.INFO,
+          "zone {0}: journal ended at serial {1}, the file read is at {2}: journal started afresh",
+          config.name(),
+          Long.toString(last.getAsLong()),
+          Long.toString(loaded.zone().serial()));
+    }
+    return loaded;
+  }
 
   /**
    * named's {@code ixfr-from-differences}: a file read again keeps the history of the version
@@ -624,6 +660,19 @@ final class PrimaryZone implements ManagedZone {
     if (group.isEmpty()) {
       return;
     }
+    if (frozen) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "zone {0}: {1} updates refused: the zone is frozen (vxdns zone-thaw)",
+          config.name(),
+          group.size());
+      for (Pending pending : group) {
+        pending
+            .answer()
+            .complete(DnsResponses.error(pending.request(), Rcode.REFUSED, pending.udpSize()));
+      }
+      return;
+    }
     if (reloading) {
       failed(group, "the zone is being read again from its edited file");
       return;
@@ -886,6 +935,7 @@ final class PrimaryZone implements ManagedZone {
   public JsonObject status() {
     return ManagedZone.status(config, served.zone(origin))
         .put("dynamic", Files.exists(config.journal()))
+        .put("frozen", frozen)
         .put("unsynced", unsyncedSerial != -1);
   }
 
@@ -973,6 +1023,42 @@ final class PrimaryZone implements ManagedZone {
     if (journal != null && !kept.isEmpty()) {
       journal.dropThrough(kept.get(0).fromSerial());
     }
+  }
+
+  /**
+   * {@code vxdns zone-freeze} (named's {@code rndc freeze}): on the writer thread, between updates,
+   * the zone stops taking them (REFUSED, as named answers them), then the served version is written
+   * to the file with the journal folded in, so that an operator can edit the file; {@code
+   * zone-thaw} reads it again ({@link #stopIfFrozen}). Completes with false when it was frozen
+   * already.
+   */
+  Future<Boolean> freeze() {
+    CompletableFuture<Boolean> froze =
+        CompletableFuture.supplyAsync(
+            () -> {
+              boolean was = frozen;
+              frozen = true;
+              return !was;
+            },
+            writer);
+    return Future.fromCompletionStage(froze, context)
+        .compose(first -> first ? sync().map(true) : Future.succeededFuture(false));
+  }
+
+  /**
+   * For {@code vxdns zone-thaw}: stops the zone if it is frozen, so that its file is read again
+   * (the new version takes updates); completes with whether it stopped.
+   */
+  Future<Boolean> stopIfFrozen() {
+    CompletableFuture<Boolean> decided =
+        CompletableFuture.supplyAsync(
+            () -> {
+              reloading = frozen;
+              return reloading;
+            },
+            writer);
+    return Future.fromCompletionStage(decided, context)
+        .compose(wasFrozen -> wasFrozen ? stop().map(true) : Future.succeededFuture(false));
   }
 
   /**

@@ -564,11 +564,77 @@ public final class ZoneVerticle extends StageVerticle {
           managed.announce(false);
           request.reply(queued(origin, "zone notify queued"));
         }
+        case "freeze" -> freeze(origin, managed, request);
+        case "thaw" -> thaw(origin, managed, request);
         default -> request.fail(400, "no such zone operation: " + op);
       }
     } catch (UnsupportedOperationException e) {
       request.fail(400, e.getMessage());
     }
+  }
+
+  /**
+   * {@code vxdns zone-freeze} (named's {@code rndc freeze}): a primary zone stops taking updates
+   * and its file gets the served version, for an operator to edit; named's words when it was frozen
+   * already.
+   */
+  private void freeze(
+      Name origin, ManagedZone managed, io.vertx.core.eventbus.Message<JsonObject> request) {
+    if (!(managed instanceof PrimaryZone primary)) {
+      request.fail(400, "not primary");
+      return;
+    }
+    primary
+        .freeze()
+        .onSuccess(
+            first -> {
+              if (first) {
+                request.reply(
+                    queued(origin, "zone frozen: its file is written; updates are refused"));
+              } else {
+                request.fail(
+                    409,
+                    "WARNING: The zone was already frozen. Someone else may be editing it or it may"
+                        + " still be re-loading.");
+              }
+            })
+        .onFailure(error -> request.fail(500, error.getMessage()));
+  }
+
+  /**
+   * {@code vxdns zone-thaw} (named's {@code rndc thaw}): a frozen primary zone's file is read again
+   * (the served version answers meanwhile, and stays served if the file has errors) and the new
+   * version takes updates; a zone that is not frozen is left as it is.
+   */
+  private void thaw(
+      Name origin, ManagedZone managed, io.vertx.core.eventbus.Message<JsonObject> request) {
+    if (!(managed instanceof PrimaryZone primary)) {
+      request.fail(400, "not primary");
+      return;
+    }
+    ZoneSettings current = running;
+    primary
+        .stopIfFrozen()
+        .compose(
+            stopped ->
+                stopped
+                    ? applyZones(current, Set.of(origin), Set.of(origin))
+                        .map(loaded -> loaded.failed().isEmpty())
+                    : Future.succeededFuture((Boolean) null))
+        .onSuccess(
+            loaded -> {
+              if (loaded == null) {
+                request.reply(queued(origin, "the zone was not frozen"));
+              } else if (loaded) {
+                request.reply(queued(origin, "The zone reload and thaw was successful."));
+              } else {
+                request.fail(
+                    500,
+                    "its file has errors (logged): the served version stays, without updates,"
+                        + " until the file loads");
+              }
+            })
+        .onFailure(error -> request.fail(500, error.getMessage()));
   }
 
   private static JsonObject queued(Name origin, String what) {
@@ -641,15 +707,10 @@ public final class ZoneVerticle extends StageVerticle {
     ProgressBoard board = NodeMetrics.of(vertx).progress();
     List<Future<ZoneLoad>> loads = new ArrayList<>();
     for (ZoneConfig config : configs) {
-      // What ixfr-from-differences compares a primary's file with: the version served now.
-      Zone served =
-          catalog != null && config.ixfrFromDifferences()
-              ? catalog.served().zone(PrimaryZone.nameOf(config))
-              : null;
-      // named checks a journal against the file at a zone's first load only.
-      boolean checkJournal =
-          shared == null
-              && (catalog == null || catalog.served().zone(PrimaryZone.nameOf(config)) == null);
+      // The version served now (null: a first load): what ixfr-from-differences compares the file
+      // with. named checks a journal against the file at a zone's first load only.
+      Zone served = catalog == null ? null : catalog.served().zone(PrimaryZone.nameOf(config));
+      boolean checkJournal = shared == null && served == null;
       loads.add(loaders.executeBlocking(() -> load(config, served, board, checkJournal), false));
     }
     return Future.join(loads)
@@ -695,7 +756,7 @@ public final class ZoneVerticle extends StageVerticle {
         FileStamp stamp = FileStamp.of(config.file());
         try {
           PrimaryZone.Loaded loaded =
-              PrimaryZone.withDifferences(
+              PrimaryZone.readAgain(
                   PrimaryZone.load(config, progress::advanceTo, checkJournal), served, config);
           load = new ZoneLoad(config, loaded.zone(), loaded, false, stamp);
         } catch (ZoneException e) {
