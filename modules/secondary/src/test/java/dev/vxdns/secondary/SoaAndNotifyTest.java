@@ -319,6 +319,34 @@ class SoaAndNotifyTest {
     }
   }
 
+  /**
+   * Nothing listens on the UDP port: the ICMP port unreachable fails the UDP part at once (the
+   * socket is connected, as BIND's), without the tries' 30-second waits, and the NOTIFY goes on
+   * over TCP as named's does ("retrying over TCP"); with nothing on TCP either it fails, saying
+   * both.
+   */
+  @Test
+  void aPortNobodyListensOnGoesOnToTcpAtOnceAsBindDoes() throws Exception {
+    NotifySender patient =
+        new NotifySender(vertx, Duration.ofSeconds(30), 3, Duration.ofSeconds(3));
+    FakePrimary.Script tcp = (query, out) -> out.send(answer(query, Rcode.NOERROR, 0));
+    try (FakePrimary fake = new FakePrimary(vertx, null, tcp)) {
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", fake.port());
+      await(patient.notify(target, ORIGIN, soa(5), null));
+      assertEquals(1, fake.queries().size());
+    }
+    int closed;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closed = probe.getLocalPort();
+    }
+    InetSocketAddress nobody = new InetSocketAddress("127.0.0.1", closed);
+    TransferException e =
+        assertThrows(
+            TransferException.class, () -> await(patient.notify(nobody, ORIGIN, soa(5), null)));
+    assertTrue(e.getMessage().contains("port unreachable"), e.getMessage());
+    assertTrue(e.getMessage().contains("over TCP"), e.getMessage());
+  }
+
   @Test
   void noAnswerAtAllFailsAfterTheLastTry() throws Exception {
     try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, (q, w, n) -> null)) {

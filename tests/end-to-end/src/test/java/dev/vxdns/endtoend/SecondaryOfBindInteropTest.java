@@ -41,6 +41,8 @@ class SecondaryOfBindInteropTest {
         "  allow-update { key \"xfr-key.\"; };",
         "  notify explicit;",
         "  also-notify { 127.0.0.1 port " + vxdnsPort + " key \"xfr-key.\"; };",
+        // Each change told at once: named's default waits 5 s after its last NOTIFY.
+        "  notify-delay 0;",
         // named answers an IXFR whose diffs outweigh the zone AXFR-style; this zone is small.
         "  max-ixfr-ratio unlimited;",
         "};",
