@@ -18,7 +18,8 @@ import org.xbill.DNS.SOARecord;
  * Sends RFC 1996 NOTIFY messages the way BIND 9.20 does ({@code notify_send_toaddr} and {@code
  * notify_done} in lib/dns/zone.c): over UDP, sent up to 3 times 5 seconds apart (BIND's {@code
  * udptimeout} 5 and 2 retries), then, when no answer came, once more over TCP with a 15-second
- * timeout ("retrying over TCP"). Unlike BIND, which only logs the RCODE of an answer, a NOTIFY
+ * timeout ("retrying over TCP"), or at once when the target's port is unreachable (ICMP: the UDP
+ * socket is connected, as BIND's). Unlike BIND, which only logs the RCODE of an answer, a NOTIFY
  * succeeds here only on a NOERROR answer with the same ID, opcode and question (TSIG-verified when
  * signed); an error answer fails at once (asking again would not change a REFUSED or NOTAUTH).
  */
