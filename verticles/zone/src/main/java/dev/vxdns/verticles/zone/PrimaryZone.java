@@ -88,7 +88,8 @@ final class PrimaryZone implements ManagedZone {
   private long followTimer = -1;
   // The writer thread's own: why this node cannot follow the shared log (null: it follows).
   private volatile String diverged;
-  private ZoneJournal journal;
+  // The writer thread's; volatile for zone-status, which reads it on the verticle's event loop.
+  private volatile ZoneJournal journal;
   // Told, on the zone verticle's context, the stamp of the file after each write: a reload then
   // tells the node's own writes from an operator's edits.
   private final Consumer<FileStamp> written;
@@ -934,7 +935,7 @@ final class PrimaryZone implements ManagedZone {
   @Override
   public JsonObject status() {
     return ManagedZone.status(config, served.zone(origin))
-        .put("dynamic", Files.exists(config.journal()))
+        .put("dynamic", journal != null)
         .put("frozen", frozen)
         .put("unsynced", unsyncedSerial != -1);
   }
