@@ -1,7 +1,5 @@
 package dev.vxdns.verticles.zone;
 
-import static dev.vxdns.verticles.zone.ZoneStageCalls.answer;
-import static dev.vxdns.verticles.zone.ZoneStageCalls.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,19 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vxdns.config.ConfigSource;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.Transport;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -39,21 +31,8 @@ import org.xbill.DNS.Update;
  * refuses updates (REFUSED, as named), a thaw reads the edited file and takes updates again, which
  * a restart finds journaled after the edited version.
  */
-class FreezeThawTest {
+class FreezeThawTest extends ZoneVerticleCase {
   private static final Name ORIGIN = Name.fromConstantString("dyn.test.");
-
-  @TempDir Path dir;
-  private Vertx vertx;
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
   private ZoneSettings settings() throws Exception {
     JsonObject config =
@@ -87,13 +66,12 @@ class FreezeThawTest {
     Update update = new Update(ORIGIN);
     update.add(
         new ARecord(Name.fromString(name, ORIGIN), DClass.IN, 60, InetAddress.getByName(address)));
-    return answer(vertx, update, Transport.TCP).getRcode();
+    return answer(update, Transport.TCP).getRcode();
   }
 
   private long serial() throws Exception {
     Message soa =
-        answer(
-            vertx, Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN)), Transport.UDP);
+        answer(Message.newQuery(Record.newRecord(ORIGIN, Type.SOA, DClass.IN)), Transport.UDP);
     return ((SOARecord) soa.getSection(Section.ANSWER).get(0)).getSerial();
   }
 

@@ -1,7 +1,5 @@
 package dev.vxdns.verticles.zone;
 
-import static dev.vxdns.verticles.zone.ZoneStageCalls.answer;
-import static dev.vxdns.verticles.zone.ZoneStageCalls.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +9,6 @@ import dev.vxdns.journal.ZoneJournal;
 import dev.vxdns.message.Transport;
 import dev.vxdns.zone.Zone;
 import dev.vxdns.zone.ZoneDiff;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -22,10 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -49,22 +43,9 @@ import org.xbill.DNS.Update;
  * version, not its own; one whose history cannot be undone (a crash between the undo's file rewrite
  * and its journal restart) starts again from the snapshot.
  */
-class LogCatchUpTest {
+class LogCatchUpTest extends ZoneVerticleCase {
   private static final Name ORIGIN = Name.fromConstantString("snap.test.");
   private static final String ZONE_CONFIG_FILE = "snap.zone";
-
-  @TempDir Path dir;
-  private Vertx vertx;
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
   private static SOARecord soa(long serial) {
     return new SOARecord(
@@ -183,7 +164,7 @@ class LogCatchUpTest {
   }
 
   private Message ask(Message request) throws Exception {
-    return answer(vertx, request, Transport.TCP);
+    return answer(request, Transport.TCP);
   }
 
   private long servedSerial() throws Exception {

@@ -1,7 +1,5 @@
 package dev.vxdns.verticles.zone;
 
-import static dev.vxdns.verticles.zone.ZoneStageCalls.answer;
-import static dev.vxdns.verticles.zone.ZoneStageCalls.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,17 +8,11 @@ import dev.vxdns.config.ConfigSource;
 import dev.vxdns.message.Addresses;
 import dev.vxdns.message.Transport;
 import dev.vxdns.zone.ZoneDiff;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -37,23 +29,10 @@ import org.xbill.DNS.Update;
  * the file and journal as a kill -9 leaves them) still has it for IXFR; a file whose serial is not
  * newer is refused and the served version stays, unless nothing changed.
  */
-class ReloadDifferencesTest {
+class ReloadDifferencesTest extends ZoneVerticleCase {
   private static final Name ORIGIN = Name.fromConstantString("diff.test.");
   private static final String HEAD = "$TTL 60\n@ IN SOA ns admin %d 3600 600 86400 60\n";
   private static final String BODY = "@ IN NS ns\nns IN A 192.0.2.1\n";
-
-  @TempDir Path dir;
-  private Vertx vertx;
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
   /** The zone's config; {@code allow-update} is the ACL stage's, so any update is taken here. */
   private ZoneConfig config(boolean ixfrFromDifferences) throws Exception {
@@ -202,13 +181,13 @@ class ReloadDifferencesTest {
     Update update = new Update(ORIGIN);
     update.add(
         new ARecord(Name.fromString(name, ORIGIN), DClass.IN, 60, InetAddress.getByName(address)));
-    assertEquals(Rcode.NOERROR, answer(vertx, update, Transport.TCP).getRcode());
+    assertEquals(Rcode.NOERROR, answer(update, Transport.TCP).getRcode());
   }
 
   private String address(String name) throws Exception {
     Message query =
         Message.newQuery(Record.newRecord(Name.fromString(name, ORIGIN), Type.A, DClass.IN));
-    Message answer = answer(vertx, query, Transport.UDP);
+    Message answer = answer(query, Transport.UDP);
     List<Record> records = answer.getSection(Section.ANSWER);
     return records.isEmpty() ? Rcode.string(answer.getRcode()) : records.get(0).rdataToString();
   }

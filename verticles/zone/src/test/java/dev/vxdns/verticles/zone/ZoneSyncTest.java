@@ -1,8 +1,5 @@
 package dev.vxdns.verticles.zone;
 
-import static dev.vxdns.verticles.zone.ZoneStageCalls.answer;
-import static dev.vxdns.verticles.zone.ZoneStageCalls.await;
-import static dev.vxdns.verticles.zone.ZoneStageCalls.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,20 +9,14 @@ import dev.vxdns.message.Addresses;
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.Transport;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -42,21 +33,8 @@ import org.xbill.DNS.Update;
  * {"zone": null}} for every zone and {@code {"zone": NAME}} for one; both must get a reply, and the
  * zone file must then hold the change an update made.
  */
-class ZoneSyncTest {
+class ZoneSyncTest extends ZoneVerticleCase {
   private static final Name ORIGIN = Name.fromConstantString("sync.test.");
-
-  @TempDir Path dir;
-  private Vertx vertx;
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
   private ZoneVerticle deploy() throws Exception {
     Files.writeString(
@@ -87,7 +65,7 @@ class ZoneSyncTest {
     update.add(
         new ARecord(
             Name.fromString(name, ORIGIN), DClass.IN, 60, java.net.InetAddress.getByName(address)));
-    return send(vertx, update, Transport.TCP);
+    return send(update, Transport.TCP);
   }
 
   /**
@@ -120,7 +98,7 @@ class ZoneSyncTest {
 
   /** The zone stage's answer to NAME TYPE. */
   private Message ask(Name name, int type) throws Exception {
-    return answer(vertx, Message.newQuery(Record.newRecord(name, type, DClass.IN)), Transport.UDP);
+    return answer(Message.newQuery(Record.newRecord(name, type, DClass.IN)), Transport.UDP);
   }
 
   @Test

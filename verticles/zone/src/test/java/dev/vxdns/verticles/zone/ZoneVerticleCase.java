@@ -7,15 +7,31 @@ import dev.vxdns.message.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
 
 /**
- * What the zone verticle's tests ask of a deployed verticle: a message handed to its registered
- * stage as a transport hands one over (from 127.0.0.1), and the answer.
+ * A test of a deployed zone verticle: a Vert.x of its own and a folder for the zone's files per
+ * test, and what the test asks of the verticle's registered stage (a message handed over as a
+ * transport hands one over, from 127.0.0.1, and the answer).
  */
-final class ZoneStageCalls {
-  private ZoneStageCalls() {}
+abstract class ZoneVerticleCase {
+  @TempDir Path dir;
+  Vertx vertx;
+
+  @BeforeEach
+  void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void closeVertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
 
   /** The future's result, waited for up to 10 seconds. */
   static <T> T await(Future<T> future) throws Exception {
@@ -23,7 +39,7 @@ final class ZoneStageCalls {
   }
 
   /** The registered zone stage's handling of {@code message} received over {@code transport}. */
-  static Future<DnsExchange> send(Vertx vertx, Message message, Transport transport) {
+  Future<DnsExchange> send(Message message, Transport transport) {
     DnsExchange exchange =
         DnsExchange.received(
             transport,
@@ -35,7 +51,7 @@ final class ZoneStageCalls {
   }
 
   /** {@link #send}'s answer, once given. */
-  static Message answer(Vertx vertx, Message message, Transport transport) throws Exception {
-    return await(send(vertx, message, transport)).responseMessage();
+  Message answer(Message message, Transport transport) throws Exception {
+    return await(send(message, transport)).responseMessage();
   }
 }
