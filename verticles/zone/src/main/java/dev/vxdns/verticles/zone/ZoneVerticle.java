@@ -529,24 +529,27 @@ public final class ZoneVerticle extends StageVerticle {
   }
 
   /**
-   * {@code vxdns zone-status}, {@code zone-refresh}, {@code zone-retransfer} and {@code
-   * zone-notify} (named's {@code rndc zonestatus}, {@code refresh}, {@code retransfer}, {@code
-   * notify}) for one zone: the status, or what was queued, with named's wording.
+   * {@code vxdns zone-status}, {@code zone-refresh}, {@code zone-retransfer}, {@code zone-notify},
+   * {@code zone-freeze} and {@code zone-thaw} (named's {@code rndc zonestatus}, {@code refresh},
+   * {@code retransfer}, {@code notify}, {@code freeze}, {@code thaw}) for one zone: the status, or
+   * what was done, with named's wording.
    */
   private void control(io.vertx.core.eventbus.Message<JsonObject> request) {
     JsonObject body = request.body() == null ? new JsonObject() : request.body();
-    String zone = body.getString("zone", "");
-    String op = body.getString("op", "");
+    // getString(key, default) is null for a key present with a null value.
+    String zone = java.util.Objects.requireNonNullElse(body.getString("zone"), "");
+    String op = java.util.Objects.requireNonNullElse(body.getString("op"), "");
     Name origin;
     try {
-      origin = Name.fromString(zone == null ? "" : zone.trim(), Name.root);
+      origin = Name.fromString(zone.trim(), Name.root);
     } catch (TextParseException e) {
       request.fail(400, "not a zone name: " + zone);
       return;
     }
     ManagedZone managed = catalog.managed().get(origin);
     if (managed == null) {
-      request.fail(404, "no zone " + origin);
+      // Also a zone whose file did not load: a reload (SIGHUP, vxdns reconfig) reads it again.
+      request.fail(404, "no zone " + origin + " loaded");
       return;
     }
     try {

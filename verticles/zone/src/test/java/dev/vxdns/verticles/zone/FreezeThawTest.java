@@ -113,4 +113,28 @@ class FreezeThawTest extends ZoneVerticleCase {
       loaded.journal().close();
     }
   }
+
+  /** A request without an operation, with an unknown one, or for a zone not served: the code. */
+  @Test
+  void badControlRequestsGetTheirCodes() throws Exception {
+    write(1, "www IN A 192.0.2.80\n");
+    await(vertx.deployVerticle(new ZoneVerticle(settings())));
+    for (Object[] row :
+        new Object[][] {
+          {new JsonObject().put("zone", "dyn.test"), 400},
+          {new JsonObject().put("zone", "dyn.test").put("op", (String) null), 400},
+          {new JsonObject().put("zone", "dyn.test").put("op", "explode"), 400},
+          {new JsonObject().put("zone", "nope.test").put("op", "status"), 404},
+          {new JsonObject().put("zone", "a..b").put("op", "status"), 400},
+          {new JsonObject(), 400}
+        }) {
+      ExecutionException failed =
+          assertThrows(
+              ExecutionException.class,
+              () -> await(vertx.eventBus().request(Addresses.ZONE_CONTROL, row[0])));
+      assertEquals(row[1], ((ReplyException) failed.getCause()).failureCode(), row[0].toString());
+    }
+    // The positive control: the same address answers a good request.
+    assertEquals("dyn.test.", control("status").getString("name"));
+  }
 }
