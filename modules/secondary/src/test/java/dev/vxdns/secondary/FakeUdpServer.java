@@ -21,7 +21,14 @@ final class FakeUdpServer implements AutoCloseable {
   private final List<String> senders = new CopyOnWriteArrayList<>();
 
   FakeUdpServer(Vertx vertx, int port, Script script) throws Exception {
-    socket = vertx.createDatagramSocket();
+    this(vertx, "127.0.0.1", port, script);
+  }
+
+  /** On {@code host} (an IPv4 or IPv6 literal). */
+  FakeUdpServer(Vertx vertx, String host, int port, Script script) throws Exception {
+    socket =
+        vertx.createDatagramSocket(
+            new io.vertx.core.datagram.DatagramSocketOptions().setIpV6(host.contains(":")));
     socket.handler(
         packet -> {
           try {
@@ -37,11 +44,7 @@ final class FakeUdpServer implements AutoCloseable {
             // a test's script decides; a broken datagram gets no answer
           }
         });
-    socket
-        .listen(port, "127.0.0.1")
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    socket.listen(port, host).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   int port() {

@@ -347,6 +347,28 @@ class SoaAndNotifyTest {
     assertTrue(e.getMessage().contains("over TCP"), e.getMessage());
   }
 
+  /** The same over IPv6: answered on ::1, and an unreachable port on ::1 fails at once. */
+  @Test
+  void overIpv6ANotifyIsAnsweredAndAnUnreachablePortFailsAtOnce() throws Exception {
+    NotifySender patient = new NotifySender(vertx, Duration.ofSeconds(30), 3, Duration.ZERO);
+    FakeUdpServer.Script script = (query, wire, n) -> answer(query, Rcode.NOERROR, 0).toWire();
+    try (FakeUdpServer udp = new FakeUdpServer(vertx, "::1", 0, script)) {
+      await(patient.notify(new InetSocketAddress("::1", udp.port()), ORIGIN, soa(5), null));
+      assertEquals(1, udp.received().size());
+    }
+    int closed;
+    try (java.net.DatagramSocket probe =
+        new java.net.DatagramSocket(new InetSocketAddress("::1", 0))) {
+      closed = probe.getLocalPort();
+    }
+    TransferException e =
+        assertThrows(
+            TransferException.class,
+            () ->
+                await(patient.notify(new InetSocketAddress("::1", closed), ORIGIN, soa(5), null)));
+    assertTrue(e.getMessage().contains("port unreachable"), e.getMessage());
+  }
+
   @Test
   void noAnswerAtAllFailsAfterTheLastTry() throws Exception {
     try (FakeUdpServer udp = new FakeUdpServer(vertx, 0, (q, w, n) -> null)) {
