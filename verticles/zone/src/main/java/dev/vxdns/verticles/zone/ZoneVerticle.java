@@ -547,9 +547,22 @@ public final class ZoneVerticle extends StageVerticle {
       return;
     }
     ManagedZone managed = catalog.managed().get(origin);
+    ZoneConfig configured = catalog.configured().get(origin);
+    if (managed == null && configured != null) {
+      // A primary whose file did not load: its status says so; it has nothing else to do.
+      if (op.equals("status")) {
+        request.reply(
+            ManagedZone.status(configured, catalog.served().zone(origin))
+                .put("loaded", false)
+                .put("why", "its file did not load (logged); a reload reads it again"));
+      } else {
+        request.fail(
+            409, "zone " + origin + ": its file did not load (logged); a reload reads it again");
+      }
+      return;
+    }
     if (managed == null) {
-      // Also a zone whose file did not load: a reload (SIGHUP, vxdns reconfig) reads it again.
-      request.fail(404, "no zone " + origin + " loaded");
+      request.fail(404, "no zone " + origin);
       return;
     }
     try {

@@ -170,6 +170,16 @@ class ReloadDifferencesTest extends ZoneVerticleCase {
     ZoneVerticle zones = new ZoneVerticle(settings(false));
     await(vertx.deployVerticle(zones));
     assertEquals("SERVFAIL", address("www"));
+    JsonObject status =
+        (JsonObject)
+            await(
+                    vertx
+                        .eventBus()
+                        .request(
+                            Addresses.ZONE_CONTROL,
+                            new JsonObject().put("zone", "diff.test").put("op", "status")))
+                .body();
+    assertEquals(false, status.getBoolean("loaded"), status.encode());
     Files.move(config(false).journal(), dir.resolve("moved.jnl"));
     assertEquals(List.of("diff.test. reloaded from its file"), await(zones.reloadChangedFiles()));
     assertEquals("192.0.2.81", address("www"));
