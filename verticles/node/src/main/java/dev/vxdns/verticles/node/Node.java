@@ -101,6 +101,9 @@ public final class Node {
   private final io.vertx.core.Context home;
 
   private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+  // Set once the start's listeners are up (deployAll): a zone verticle deployed before announces
+  // its first loads then, one deployed after at once.
+  private volatile boolean listening;
 
   /**
    * Replaced listeners still finishing their open connections (their undeploy in progress), by
@@ -239,7 +242,20 @@ public final class Node {
                       .map(this::keep)
                       .mapEmpty());
     }
-    return chain;
+    return chain.onSuccess(v -> listenersUp());
+  }
+
+  /**
+   * Every listener of the start is up: the zone verticle announces the zones it loaded (NOTIFY), as
+   * named notifies once it listens; a zone verticle deployed after this announces at once.
+   */
+  private synchronized void listenersUp() {
+    listening = true;
+    for (Deployment deployment : deployments.values()) {
+      if (deployment.single() instanceof ZoneVerticle zone) {
+        zone.listenersUp();
+      }
+    }
   }
 
   private synchronized Deployment keep(Deployment deployment) {
@@ -273,7 +289,7 @@ public final class Node {
     }
     Verticle verticle =
         switch (name) {
-          case "zone" -> new ZoneVerticle(from.zone(), sharedLog);
+          case "zone" -> new ZoneVerticle(from.zone(), sharedLog, !listening);
           case "auth" -> new AuthVerticle(from.auth(), keySharing);
           case "acl" -> new AclVerticle(from.acl());
           case "rrl" -> new RrlVerticle(from.rrl());

@@ -35,6 +35,7 @@ class NotifyLookupTest {
   private static final String PROVIDER = "127.0.0.77";
   private static final String IN_ZONE = "127.0.0.78";
   private static final String MNAME = "127.0.0.79";
+  private static final String SELF = "127.0.0.80";
 
   @Test
   void nsHostsOutsideTheZoneAreLookedUpAndNotified(@TempDir Path dir) throws Exception {
@@ -56,6 +57,34 @@ class NotifyLookupTest {
         });
   }
 
+  /**
+   * As named's notify_isself: an NS host that is this node (an address it listens on, port 53) is
+   * not told, whether its address is in the zone or looked up; the other NS hosts are (the
+   * control).
+   */
+  @Test
+  void aNodeListedInItsOwnNsSetDoesNotNotifyItself(@TempDir Path dir) throws Exception {
+    withNode(
+        dir,
+        false,
+        true,
+        (node, notified) -> {
+          awaitNotified(notified, List.of(IN_ZONE, PROVIDER), node);
+          String skipped =
+              "zone lookup.test.: no NOTIFY to "
+                  + SELF
+                  + "#53: an NS host of the zone, and this node listens there";
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+          while (node.output().split(java.util.regex.Pattern.quote(skipped), -1).length < 3
+              && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+          }
+          assertTrue(
+              node.output().split(java.util.regex.Pattern.quote(skipped), -1).length >= 3,
+              "skipped as nsself and as ns.self.test:\n" + node.output());
+        });
+  }
+
   /** With notify-to-soa the MNAME's host is told too (BIND's hidden-primary set-up). */
   @Test
   void notifyToSoaTellsTheMnameToo(@TempDir Path dir) throws Exception {
@@ -73,6 +102,16 @@ class NotifyLookupTest {
    * file, with the NOTIFYs each target address got so far.
    */
   private static void withNode(Path dir, boolean notifyToSoa, Check check) throws Exception {
+    withNode(dir, notifyToSoa, false, check);
+  }
+
+  /**
+   * {@link #withNode(Path, boolean, Check)}; with {@code selfListed} the node also listens on
+   * {@link #SELF} port 53 and the zone lists that address as an NS host twice: in the zone (nsself)
+   * and outside it (ns.self.test, in the hosts file).
+   */
+  private static void withNode(Path dir, boolean notifyToSoa, boolean selfListed, Check check)
+      throws Exception {
     Map<String, DatagramSocket> targets = new ConcurrentHashMap<>();
     try {
       for (String address : List.of(PROVIDER, IN_ZONE, MNAME)) {
@@ -81,7 +120,13 @@ class NotifyLookupTest {
       Map<String, String> notified = new ConcurrentHashMap<>();
       targets.forEach((address, socket) -> listen(socket, address, notified));
       Files.writeString(
-          dir.resolve("hosts"), PROVIDER + " ns.provider.test\n" + MNAME + " ns0.provider.test\n");
+          dir.resolve("hosts"),
+          PROVIDER
+              + " ns.provider.test\n"
+              + MNAME
+              + " ns0.provider.test\n"
+              + SELF
+              + " ns.self.test\n");
       Path zone =
           Files.writeString(
               dir.resolve("lookup.test.zone"),
@@ -94,8 +139,20 @@ class NotifyLookupTest {
                   "@ NS ns.nowhere.test.",
                   "@ NS ns0.provider.test.",
                   "ns2 A " + IN_ZONE,
+                  selfListed ? "@ NS nsself\n@ NS ns.self.test.\nnsself A " + SELF : "",
                   ""));
       JsonObject config = LauncherConfig.config(LauncherConfig.freePort());
+      if (selfListed) {
+        bind(SELF).close(); // skipped (outside CI) where port 53 cannot be bound
+        config
+            .getJsonObject("options")
+            .getJsonArray("listen-on")
+            .add(
+                new JsonObject()
+                    .put("address", SELF)
+                    .put("port", 53)
+                    .put("transport", new io.vertx.core.json.JsonArray().add("udp")));
+      }
       config.put(
           "zone",
           new JsonObject()

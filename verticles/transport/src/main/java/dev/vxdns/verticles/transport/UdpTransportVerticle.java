@@ -2,6 +2,7 @@ package dev.vxdns.verticles.transport;
 
 import dev.vxdns.message.DnsExchange;
 import dev.vxdns.message.DnsResponses;
+import dev.vxdns.message.ListenAddresses;
 import dev.vxdns.message.Outcome;
 import dev.vxdns.message.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
@@ -62,6 +63,8 @@ public final class UdpTransportVerticle extends AbstractVerticle {
   }
 
   private DatagramChannel channel;
+  // The listener's address and port once bound: in the node's ListenAddresses until closed.
+  private InetSocketAddress bound;
   private int inFlight;
 
   /** When the last batch of datagrams was read (System.nanoTime). */
@@ -111,12 +114,15 @@ public final class UdpTransportVerticle extends AbstractVerticle {
     channel.pipeline().addLast(new Handler(ctx));
     DatagramBinding.bind(ctx, channel, listener, "udp")
         .onSuccess(
-            v ->
-                LOG.log(
-                    System.Logger.Level.INFO,
-                    "udp {0}: listening ({1})",
-                    listener.name(),
-                    epoll ? "epoll, SO_REUSEPORT, recvmmsg" : "no native transport: one instance"))
+            v -> {
+              bound = new InetSocketAddress(listener.address(), boundPort());
+              ListenAddresses.of(vertx).add(bound);
+              LOG.log(
+                  System.Logger.Level.INFO,
+                  "udp {0}: listening ({1})",
+                  listener.name(),
+                  epoll ? "epoll, SO_REUSEPORT, recvmmsg" : "no native transport: one instance");
+            })
         .onComplete(started);
   }
 
@@ -187,6 +193,9 @@ public final class UdpTransportVerticle extends AbstractVerticle {
           setup.listener().name(),
           (now - since) / 1_000_000,
           readWhileStopping);
+      if (bound != null) {
+        ListenAddresses.of(vertx).remove(bound);
+      }
       channel.close().addListener(closed -> stopped.complete());
       return;
     }

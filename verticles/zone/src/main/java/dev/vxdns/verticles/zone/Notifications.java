@@ -1,5 +1,6 @@
 package dev.vxdns.verticles.zone;
 
+import dev.vxdns.message.ListenAddresses;
 import dev.vxdns.secondary.NotifySender;
 import dev.vxdns.secondary.NotifyTargets;
 import dev.vxdns.verticles.zone.ZoneConfig.NotifyMode;
@@ -9,6 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,14 +24,15 @@ import org.xbill.DNS.Name;
 
 /**
  * NOTIFY (RFC 1996) after a zone changed: to the NS hosts (their addresses from the zone, or for
- * names outside it from the system's resolver) and to {@code also-notify} ({@code notify yes}),
- * only to the latter ({@code explicit}), or to nobody. One NOTIFY at a time per target: changes
- * while one is in flight are told in one more NOTIFY with the newest version, so a burst of updates
- * sends a few NOTIFYs, not one per update. Each NOTIFY waits for its turn under the node's rate, as
- * named's {@code notify-rate} and {@code startup-notify-rate}. As named's {@code notify-delay}, a
- * change within that time of the last set of NOTIFYs waits for it, and one set then tells of every
- * change since. Targets are independent, as in BIND: one that does not answer (retried for about 30
- * s) does not hold back the others.
+ * names outside it from the system's resolver), but not to this node's own listen addresses
+ * (named's {@code notify_isself}), and to {@code also-notify} ({@code notify yes}), only to the
+ * latter ({@code explicit}), or to nobody. One NOTIFY at a time per target: changes while one is in
+ * flight are told in one more NOTIFY with the newest version, so a burst of updates sends a few
+ * NOTIFYs, not one per update. Each NOTIFY waits for its turn under the node's rate, as named's
+ * {@code notify-rate} and {@code startup-notify-rate}. As named's {@code notify-delay}, a change
+ * within that time of the last set of NOTIFYs waits for it, and one set then tells of every change
+ * since. Targets are independent, as in BIND: one that does not answer (retried for about 30 s)
+ * does not hold back the others.
  *
  * <p>Runs on the zone verticle's event loop.
  */
@@ -109,19 +114,69 @@ final class Notifications {
     }
     // One NOTIFY per address; an also-notify entry (maybe with a key) wins over an NS host.
     Map<InetSocketAddress, Target> targets = new LinkedHashMap<>();
-    if (config.notifyMode() == NotifyMode.YES) {
-      for (var address : NotifyTargets.of(zone, "yes", config.notifyToSoa(), List.of())) {
-        targets.put(address, new Target(address, null));
-      }
-    }
+    List<InetSocketAddress> nsHosts =
+        config.notifyMode() == NotifyMode.YES
+            ? NotifyTargets.of(zone, "yes", config.notifyToSoa(), List.of())
+            : List.of();
+    nsHosts.forEach(address -> targets.put(address, new Target(address, null)));
     config.alsoNotify().forEach(target -> targets.put(target.address(), target));
     nextSetAt = System.nanoTime() + config.notifyDelay().toNanos();
     Pacer pacer = firstLoad ? firstLoads : changes;
-    targets.values().forEach(target -> notify(target, pacer));
-    if (config.notifyMode() == NotifyMode.YES) {
-      Set<InetSocketAddress> told = new HashSet<>(targets.keySet());
-      NotifyTargets.outOfZoneHosts(zone, config.notifyToSoa())
-          .forEach(host -> lookUp(host, told, pacer));
+    Set<InetSocketAddress> alsoNotify = new HashSet<>();
+    config.alsoNotify().forEach(target -> alsoNotify.add(target.address()));
+    List<InetSocketAddress> nsOnly =
+        nsHosts.stream().filter(address -> !alsoNotify.contains(address)).toList();
+    // Which NS hosts are this node is asked on a worker: whether an address is the machine's.
+    lookups
+        .executeBlocking(() -> thisNode(nsOnly), false)
+        .onComplete(
+            selves -> {
+              if (stopped) {
+                return;
+              }
+              Set<InetSocketAddress> self = selves.succeeded() ? selves.result() : Set.of();
+              targets.forEach(
+                  (address, target) -> {
+                    if (!self.contains(address)) {
+                      notify(target, pacer);
+                    }
+                  });
+              if (config.notifyMode() == NotifyMode.YES) {
+                Set<InetSocketAddress> told = new HashSet<>(targets.keySet());
+                NotifyTargets.outOfZoneHosts(zone, config.notifyToSoa())
+                    .forEach(host -> lookUp(host, told, pacer));
+              }
+            });
+  }
+
+  /**
+   * Of {@code addresses} (NS hosts), those this node listens on, as named's {@code notify_isself}
+   * leaves them out: a node listed in its own zone's NS set does not NOTIFY itself. Logged.
+   * Blocking (is an address the machine's): a worker's.
+   */
+  private Set<InetSocketAddress> thisNode(List<InetSocketAddress> addresses) {
+    ListenAddresses listening = ListenAddresses.of(vertx);
+    Set<InetSocketAddress> self = new HashSet<>();
+    for (InetSocketAddress address : addresses) {
+      if (listening.listensOn(address, Notifications::isLocal)) {
+        self.add(address);
+        LOG.log(
+            System.Logger.Level.INFO,
+            "zone {0}: no NOTIFY to {1}#{2}: an NS host of the zone, and this node listens there",
+            config.name(),
+            address.getAddress().getHostAddress(),
+            Integer.toString(address.getPort()));
+      }
+    }
+    return self;
+  }
+
+  /** Whether {@code address} is one of this machine's. Blocking. */
+  private static boolean isLocal(InetAddress address) {
+    try {
+      return address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
+    } catch (SocketException e) {
+      return false;
     }
   }
 
@@ -134,7 +189,16 @@ final class Notifications {
   private void lookUp(Name host, Set<InetSocketAddress> told, Pacer pacer) {
     String name = host.toString(true);
     lookups
-        .executeBlocking(() -> InetAddress.getAllByName(name), false)
+        .executeBlocking(
+            () -> {
+              List<InetSocketAddress> found = new ArrayList<>();
+              for (InetAddress address : InetAddress.getAllByName(name)) {
+                found.add(new InetSocketAddress(address, 53));
+              }
+              Set<InetSocketAddress> self = thisNode(found);
+              return found.stream().filter(address -> !self.contains(address)).toList();
+            },
+            false)
         .onComplete(
             found -> {
               if (stopped) {
@@ -149,8 +213,7 @@ final class Notifications {
                     found.cause().toString());
                 return;
               }
-              for (InetAddress address : found.result()) {
-                InetSocketAddress target = new InetSocketAddress(address, 53);
+              for (InetSocketAddress target : found.result()) {
                 if (told.add(target)) {
                   notify(new Target(target, null), pacer);
                 }

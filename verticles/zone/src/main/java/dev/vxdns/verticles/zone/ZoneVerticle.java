@@ -70,6 +70,9 @@ public final class ZoneVerticle extends StageVerticle {
   private MessageConsumer<String> keyLookups;
   private MessageConsumer<JsonObject> syncRequests;
   private MessageConsumer<JsonObject> controlRequests;
+  private final boolean awaitListeners;
+  // Completed on this verticle's context by listenersUp().
+  private final io.vertx.core.Promise<Void> listening = io.vertx.core.Promise.promise();
   private Future<Void> released;
 
   /**
@@ -93,7 +96,17 @@ public final class ZoneVerticle extends StageVerticle {
    *     for a node alone
    */
   public ZoneVerticle(ZoneSettings settings, SharedZoneLog shared) {
+    this(settings, shared, false);
+  }
+
+  /**
+   * @param awaitListeners whether the zones loaded at start are announced (NOTIFY) only once {@link
+   *     #listenersUp} is called, as named notifies once it listens: a secondary that asks back at
+   *     once then reaches this node, and an NS host that is this node is known as one
+   */
+  public ZoneVerticle(ZoneSettings settings, SharedZoneLog shared, boolean awaitListeners) {
     super(Addresses.ZONE_QUERY, null);
+    this.awaitListeners = awaitListeners;
     this.settings = settings;
     this.running = settings;
     this.shared = shared;
@@ -438,7 +451,12 @@ public final class ZoneVerticle extends StageVerticle {
   @Override
   protected Future<Void> startMore() {
     catalog.managed().values().forEach(ManagedZone::start);
-    announceFirstLoads(settings.zones().stream().map(PrimaryZone::nameOf).toList());
+    List<Name> loadedAtStart = settings.zones().stream().map(PrimaryZone::nameOf).toList();
+    if (awaitListeners) {
+      listening.future().onComplete(up -> announceFirstLoads(loadedAtStart));
+    } else {
+      announceFirstLoads(loadedAtStart);
+    }
     publishGauges();
     keyLookups = vertx.eventBus().localConsumer(Addresses.ZONE_KEYS, this::lookupKeys);
     syncRequests = vertx.eventBus().localConsumer(Addresses.ZONE_SYNC, this::sync);
@@ -447,6 +465,14 @@ public final class ZoneVerticle extends StageVerticle {
         .completion()
         .compose(v -> syncRequests.completion())
         .compose(v -> controlRequests.completion());
+  }
+
+  /**
+   * The node's listeners are up: the zones loaded at start are announced now (with {@code
+   * awaitListeners}). Safe to call more than once.
+   */
+  public void listenersUp() {
+    context.runOnContext(v -> listening.tryComplete());
   }
 
   /**
