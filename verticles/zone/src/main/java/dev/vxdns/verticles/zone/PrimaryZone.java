@@ -1051,15 +1051,7 @@ final class PrimaryZone implements ManagedZone {
    * (the new version takes updates); completes with whether it stopped.
    */
   Future<Boolean> stopIfFrozen() {
-    CompletableFuture<Boolean> decided =
-        CompletableFuture.supplyAsync(
-            () -> {
-              reloading = frozen;
-              return reloading;
-            },
-            writer);
-    return Future.fromCompletionStage(decided, context)
-        .compose(wasFrozen -> wasFrozen ? stop().map(true) : Future.succeededFuture(false));
+    return stopIf(() -> frozen);
   }
 
   /**
@@ -1072,20 +1064,30 @@ final class PrimaryZone implements ManagedZone {
    * of a reload too. Completes with whether it stopped.
    */
   Future<Boolean> stopIfFileOnly() {
+    return stopIf(
+        () ->
+            journal == null
+                ? config.journal() == null || !Files.exists(config.journal())
+                : config.ixfrFromDifferences()
+                    && journal.lastSerial().stream()
+                        .allMatch(last -> Serials.atLeast(fileSerial, last)));
+  }
+
+  /**
+   * For a reload: {@code decide} runs on the writer thread, between updates; when it holds, the
+   * updates after it are refused ({@link #reloading}) and the zone stops, for its file to be read
+   * again. Completes with whether it stopped.
+   */
+  private Future<Boolean> stopIf(java.util.function.BooleanSupplier decide) {
     CompletableFuture<Boolean> decided =
         CompletableFuture.supplyAsync(
             () -> {
-              reloading =
-                  journal == null
-                      ? config.journal() == null || !Files.exists(config.journal())
-                      : config.ixfrFromDifferences()
-                          && journal.lastSerial().stream()
-                              .allMatch(last -> Serials.atLeast(fileSerial, last));
+              reloading = decide.getAsBoolean();
               return reloading;
             },
             writer);
     return Future.fromCompletionStage(decided, context)
-        .compose(fileOnly -> fileOnly ? stop().map(true) : Future.succeededFuture(false));
+        .compose(stops -> stops ? stop().map(true) : Future.succeededFuture(false));
   }
 
   @Override

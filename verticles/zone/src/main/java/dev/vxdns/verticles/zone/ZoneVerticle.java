@@ -606,8 +606,8 @@ public final class ZoneVerticle extends StageVerticle {
           managed.announce(false);
           request.reply(queued(origin, "zone notify queued"));
         }
-        case "freeze" -> freeze(origin, managed, request);
-        case "thaw" -> thaw(origin, managed, request);
+        case "freeze" -> freeze(origin, primaryOf(managed), request);
+        case "thaw" -> thaw(origin, primaryOf(managed), request);
         default -> request.fail(400, "no such zone operation: " + op);
       }
     } catch (UnsupportedOperationException e) {
@@ -621,11 +621,7 @@ public final class ZoneVerticle extends StageVerticle {
    * already.
    */
   private void freeze(
-      Name origin, ManagedZone managed, io.vertx.core.eventbus.Message<JsonObject> request) {
-    if (!(managed instanceof PrimaryZone primary)) {
-      request.fail(400, "not primary");
-      return;
-    }
+      Name origin, PrimaryZone primary, io.vertx.core.eventbus.Message<JsonObject> request) {
     primary
         .freeze()
         .onSuccess(
@@ -649,11 +645,7 @@ public final class ZoneVerticle extends StageVerticle {
    * version takes updates; a zone that is not frozen is left as it is.
    */
   private void thaw(
-      Name origin, ManagedZone managed, io.vertx.core.eventbus.Message<JsonObject> request) {
-    if (!(managed instanceof PrimaryZone primary)) {
-      request.fail(400, "not primary");
-      return;
-    }
+      Name origin, PrimaryZone primary, io.vertx.core.eventbus.Message<JsonObject> request) {
     ZoneSettings current = running;
     primary
         .stopIfFrozen()
@@ -677,6 +669,14 @@ public final class ZoneVerticle extends StageVerticle {
               }
             })
         .onFailure(error -> request.fail(500, error.getMessage()));
+  }
+
+  /** A freeze or thaw's zone: named's "not primary" (a 400) for a secondary. */
+  private static PrimaryZone primaryOf(ManagedZone managed) {
+    if (managed instanceof PrimaryZone primary) {
+      return primary;
+    }
+    throw new UnsupportedOperationException("not primary");
   }
 
   private static JsonObject queued(Name origin, String what) {
