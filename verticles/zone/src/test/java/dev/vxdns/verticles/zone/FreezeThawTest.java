@@ -43,23 +43,11 @@ class FreezeThawTest extends ZoneVerticleCase {
   }
 
   private void write(long serial, String records) throws Exception {
-    Files.writeString(
-        dir.resolve("dyn.zone"),
-        "$TTL 60\n@ IN SOA ns admin "
-            + serial
-            + " 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n"
-            + records);
+    writeZone("dyn.zone", serial, records);
   }
 
   private JsonObject control(String op) throws Exception {
-    return (JsonObject)
-        await(
-                vertx
-                    .eventBus()
-                    .request(
-                        Addresses.ZONE_CONTROL,
-                        new JsonObject().put("zone", "dyn.test").put("op", op)))
-            .body();
+    return control("dyn.test", op);
   }
 
   private int update(String name, String address) throws Exception {

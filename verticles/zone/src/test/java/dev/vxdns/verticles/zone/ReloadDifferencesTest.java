@@ -31,8 +31,6 @@ import org.xbill.DNS.Update;
  */
 class ReloadDifferencesTest extends ZoneVerticleCase {
   private static final Name ORIGIN = Name.fromConstantString("diff.test.");
-  private static final String HEAD = "$TTL 60\n@ IN SOA ns admin %d 3600 600 86400 60\n";
-  private static final String BODY = "@ IN NS ns\nns IN A 192.0.2.1\n";
 
   /** The zone's config; {@code allow-update} is the ACL stage's, so any update is taken here. */
   private ZoneConfig config(boolean ixfrFromDifferences) throws Exception {
@@ -56,7 +54,7 @@ class ReloadDifferencesTest extends ZoneVerticleCase {
   }
 
   private void write(long serial, String records) throws Exception {
-    Files.writeString(dir.resolve("diff.zone"), String.format(HEAD, serial) + BODY + records);
+    writeZone("diff.zone", serial, records);
   }
 
   /** The change history a restart finds in the file and journal (each change as from-to). */
@@ -170,15 +168,7 @@ class ReloadDifferencesTest extends ZoneVerticleCase {
     ZoneVerticle zones = new ZoneVerticle(settings(false));
     await(vertx.deployVerticle(zones));
     assertEquals("SERVFAIL", address("www"));
-    JsonObject status =
-        (JsonObject)
-            await(
-                    vertx
-                        .eventBus()
-                        .request(
-                            Addresses.ZONE_CONTROL,
-                            new JsonObject().put("zone", "diff.test").put("op", "status")))
-                .body();
+    JsonObject status = control("diff.test", "status");
     assertEquals(false, status.getBoolean("loaded"), status.encode());
     Files.move(config(false).journal(), dir.resolve("moved.jnl"));
     assertEquals(List.of("diff.test. reloaded from its file"), await(zones.reloadChangedFiles()));

@@ -37,9 +37,7 @@ class ZoneSyncTest extends ZoneVerticleCase {
   private static final Name ORIGIN = Name.fromConstantString("sync.test.");
 
   private ZoneVerticle deploy() throws Exception {
-    Files.writeString(
-        dir.resolve("sync.zone"),
-        "$TTL 60\n@ IN SOA ns admin 1 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n");
+    writeZone("sync.zone", 1, "");
     JsonObject config =
         new JsonObject()
             .put(
@@ -77,10 +75,7 @@ class ZoneSyncTest extends ZoneVerticleCase {
   @Test
   void anUpdateAskedJustBeforeAReloadKeepsTheZoneDynamicAndIsNotLost() throws Exception {
     ZoneVerticle zones = deploy();
-    Files.writeString(
-        dir.resolve("sync.zone"),
-        "$TTL 60\n@ IN SOA ns admin 5 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n"
-            + "edited IN A 192.0.2.9\n");
+    writeZone("sync.zone", 5, "edited IN A 192.0.2.9\n");
     Future<DnsExchange> updated = sendUpdate("added", "192.0.2.7");
     List<String> report = await(zones.reloadChangedFiles());
     assertEquals(Rcode.NOERROR, await(updated).responseMessage().getRcode());

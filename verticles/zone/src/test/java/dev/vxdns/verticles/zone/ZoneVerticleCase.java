@@ -6,7 +6,9 @@ import dev.vxdns.message.StageRegistry;
 import dev.vxdns.message.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +50,32 @@ abstract class ZoneVerticleCase {
             new InetSocketAddress("127.0.0.1", 53),
             message.toWire());
     return StageRegistry.of(vertx).find(Addresses.ZONE_QUERY).handle(exchange);
+  }
+
+  /**
+   * Writes a small zone to {@code file} in {@link #dir}: SOA (serial {@code serial}, TTL 60), NS
+   * ns, ns's address, and {@code records} (lines relative to the origin).
+   */
+  void writeZone(String file, long serial, String records) throws Exception {
+    Files.writeString(
+        dir.resolve(file),
+        "$TTL 60\n@ IN SOA ns admin "
+            + serial
+            + " 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n"
+            + records);
+  }
+
+  /**
+   * {@code vxdns zone-status}, {@code zone-freeze}, ... ({@code op}) for {@code zone}: the reply.
+   */
+  JsonObject control(String zone, String op) throws Exception {
+    return (JsonObject)
+        await(
+                vertx
+                    .eventBus()
+                    .request(
+                        Addresses.ZONE_CONTROL, new JsonObject().put("zone", zone).put("op", op)))
+            .body();
   }
 
   /** {@link #send}'s answer, once given. */
