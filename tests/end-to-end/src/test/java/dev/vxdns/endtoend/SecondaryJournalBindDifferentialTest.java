@@ -86,18 +86,8 @@ class SecondaryJournalBindDifferentialTest {
             primaryPort,
             ZONE,
             update -> {
-              update.delete(
-                  new ARecord(
-                      TransferPeers.name("www." + ZONE + "."),
-                      DClass.IN,
-                      300,
-                      InetAddress.getByName(from)));
-              update.add(
-                  new ARecord(
-                      TransferPeers.name("www." + ZONE + "."),
-                      DClass.IN,
-                      300,
-                      InetAddress.getByName(to)));
+              update.delete(www(from));
+              update.add(www(to));
             });
         TransferPeers.notify(namedPort, ZONE);
         TransferPeers.notify(port, ZONE);
@@ -121,5 +111,11 @@ class SecondaryJournalBindDifferentialTest {
     assertTrue(before.startsWith(ZONE + ": incremental"), "before the kill: " + before);
     assertEquals(before, theirs, "named after the kill");
     assertEquals(theirs, ours);
+  }
+
+  /** www's A record at {@code address}, as the zone file has it (TTL 300). */
+  private static ARecord www(String address) throws Exception {
+    return new ARecord(
+        TransferPeers.name("www." + ZONE + "."), DClass.IN, 300, InetAddress.getByName(address));
   }
 }
